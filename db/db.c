@@ -1,0 +1,125 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include "db/db.h"
+#include "db/schema.sql.h"
+
+/*
+ * Migration steps, index i takes the schema from version i to i+1.
+ * A new version appends a step here and bumps PM_SCHEMA_VERSION; steps are
+ * never edited once released, so every old database walks the same path.
+ */
+static const char *const MIGRATIONS[PM_SCHEMA_VERSION] = {
+	SCHEMA_V1,
+};
+
+const char *db_default_path(const char *from_option)
+{
+	const char *env;
+
+	if (from_option && *from_option)
+		return from_option;
+	env = getenv("PMAUDIT_DB");
+	if (env && *env)
+		return env;
+	return "pmaudit.db";
+}
+
+int db_exec(sqlite3 *db, const char *sql, pm_error *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		pm_fail(err, "database: %s", msg ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int read_user_version(sqlite3 *db, int *version, pm_error *err)
+{
+	sqlite3_stmt *stmt;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
+		return pm_fail(err, "database: %s", sqlite3_errmsg(db));
+	*version = 0;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		*version = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return 0;
+}
+
+/* Runs the missing migration steps, each in its own transaction. */
+static int migrate(sqlite3 *db, const char *path, pm_error *err)
+{
+	int version;
+	char sql[64];
+
+	if (read_user_version(db, &version, err))
+		return -1;
+	if (version > PM_SCHEMA_VERSION)
+		return pm_fail(err, "%s: database schema version %d is newer than this "
+			       "pmaudit understands (%d); use a newer pmaudit",
+			       path, version, PM_SCHEMA_VERSION);
+	for (; version < PM_SCHEMA_VERSION; version++) {
+		if (db_exec(db, "BEGIN IMMEDIATE", err))
+			return -1;
+		snprintf(sql, sizeof(sql), "PRAGMA user_version=%d", version + 1);
+		if (db_exec(db, MIGRATIONS[version], err) || db_exec(db, sql, err)) {
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+		if (db_exec(db, "COMMIT", err))
+			return -1;
+	}
+	return 0;
+}
+
+static int open_with_flags(const char *path, int flags, int busy_ms,
+			   sqlite3 **out, pm_error *err)
+{
+	sqlite3 *db = NULL;
+
+	*out = NULL;
+	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+		pm_fail(err, "%s: cannot open database: %s", path,
+			db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return -1;
+	}
+	sqlite3_busy_timeout(db, busy_ms);
+	sqlite3_extended_result_codes(db, 1);
+	*out = db;
+	return 0;
+}
+
+int db_open(const char *path, int busy_ms, sqlite3 **out, pm_error *err)
+{
+	if (open_with_flags(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+			    busy_ms, out, err))
+		return -1;
+	if (migrate(*out, path, err)) {
+		sqlite3_close(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int db_open_readonly(const char *path, sqlite3 **out, pm_error *err)
+{
+	int version;
+
+	if (open_with_flags(path, SQLITE_OPEN_READONLY, 5000, out, err))
+		return -1;
+	if (read_user_version(*out, &version, err) || version != PM_SCHEMA_VERSION) {
+		if (version != PM_SCHEMA_VERSION)
+			pm_fail(err, "%s: not a pmaudit database of schema version %d "
+				"(found %d); run `pmaudit import` first",
+				path, PM_SCHEMA_VERSION, version);
+		sqlite3_close(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,93 @@
+/*
+ * Schema version 1. Field names follow ../shared/spec/DATA.md so that users
+ * can query the store with sqlite3 themselves:
+ *   timestamps  TEXT 'YYYY-MM-DD HH:MM:SS' (China local time, UTC+8)
+ *   dates       TEXT 'YYYY-MM-DD'; periods TEXT 'YYYY-MM'
+ *   money       INTEGER cents (fen); booleans INTEGER 0/1
+ *   enumerations are stored as their canonical English word
+ *   (complaints.level major|important|minor, callbacks.ref_kind
+ *   ticket|complaint, fees.kind charge|payment|waiver|reminder).
+ * import_run/src_line on each record say which import last wrote it and
+ * from which physical line of its file.
+ */
+static const char SCHEMA_V1[] =
+"CREATE TABLE import_runs(\n"
+"  run_id INTEGER PRIMARY KEY,\n"
+"  file TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL,\n"
+"  kind TEXT, encoding TEXT,\n"
+"  rows_read INTEGER NOT NULL DEFAULT 0, inserted INTEGER NOT NULL DEFAULT 0,\n"
+"  updated INTEGER NOT NULL DEFAULT 0, unchanged INTEGER NOT NULL DEFAULT 0,\n"
+"  rejected INTEGER NOT NULL DEFAULT 0,\n"
+"  started_at TEXT NOT NULL, ended_at TEXT,\n"
+"  status TEXT NOT NULL DEFAULT 'ok');\n"
+"CREATE TABLE import_rejects(\n"
+"  run_id INTEGER NOT NULL REFERENCES import_runs(run_id),\n"
+"  file TEXT NOT NULL, line INTEGER NOT NULL,\n"
+"  field TEXT, text TEXT NOT NULL, reason TEXT NOT NULL);\n"
+"CREATE INDEX import_rejects_run ON import_rejects(run_id, line);\n"
+"CREATE TABLE tickets(\n"
+"  ticket_id TEXT PRIMARY KEY, site TEXT NOT NULL, room TEXT,\n"
+"  category TEXT NOT NULL, urgent INTEGER NOT NULL DEFAULT 0,\n"
+"  paid INTEGER NOT NULL DEFAULT 0, charge INTEGER,\n"
+"  reported_at TEXT NOT NULL, dispatched_at TEXT, arrived_at TEXT,\n"
+"  completed_at TEXT, leak_test_at TEXT, technician TEXT,\n"
+"  import_run INTEGER, src_line INTEGER) WITHOUT ROWID;\n"
+"CREATE INDEX tickets_reported ON tickets(reported_at);\n"
+"CREATE INDEX tickets_completed ON tickets(completed_at);\n"
+"CREATE TABLE complaints(\n"
+"  complaint_id TEXT PRIMARY KEY, site TEXT NOT NULL, room TEXT,\n"
+"  channel TEXT, level TEXT NOT NULL, category TEXT, department TEXT,\n"
+"  received_at TEXT NOT NULL, responded_at TEXT, escalated_at TEXT,\n"
+"  replied_at TEXT, resolved_at TEXT, requested_by TEXT,\n"
+"  valid INTEGER NOT NULL DEFAULT 1, summary TEXT,\n"
+"  import_run INTEGER, src_line INTEGER) WITHOUT ROWID;\n"
+"CREATE INDEX complaints_received ON complaints(received_at);\n"
+"CREATE INDEX complaints_resolved ON complaints(resolved_at);\n"
+"CREATE TABLE callbacks(\n"
+"  callback_id TEXT PRIMARY KEY, site TEXT NOT NULL,\n"
+"  ref_kind TEXT NOT NULL, ref_id TEXT NOT NULL, callback_at TEXT NOT NULL,\n"
+"  method TEXT, staff TEXT, role TEXT, result TEXT,\n"
+"  problem_found INTEGER NOT NULL DEFAULT 0,\n"
+"  import_run INTEGER, src_line INTEGER) WITHOUT ROWID;\n"
+"CREATE INDEX callbacks_ref ON callbacks(ref_kind, ref_id, callback_at);\n"
+"CREATE INDEX callbacks_at ON callbacks(callback_at);\n"
+"CREATE TABLE fees(\n"
+"  entry_id TEXT PRIMARY KEY, site TEXT NOT NULL, room TEXT NOT NULL,\n"
+"  fee_item TEXT NOT NULL, period TEXT NOT NULL, kind TEXT NOT NULL,\n"
+"  amount INTEGER, at TEXT NOT NULL, due_date TEXT, method TEXT,\n"
+"  custody INTEGER NOT NULL DEFAULT 0,\n"
+"  import_run INTEGER, src_line INTEGER) WITHOUT ROWID;\n"
+"CREATE INDEX fees_period ON fees(period, kind);\n"
+"CREATE INDEX fees_account ON fees(site, room, fee_item, period);\n"
+"CREATE INDEX fees_at ON fees(kind, at);\n"
+/*
+ * Results of `pmaudit check`. One row in check_runs per run; every record a
+ * rule evaluated is in check_records with its status, so each figure can be
+ * traced to the records behind it (and reports group them by site, level, ...).
+ */
+"CREATE TABLE check_runs(\n"
+"  run_id INTEGER PRIMARY KEY, created_at TEXT NOT NULL,\n"
+"  from_ts TEXT NOT NULL, to_ts TEXT NOT NULL, as_of TEXT NOT NULL,\n"
+"  site TEXT, rules_file TEXT, rules_sha256 TEXT, summary_json TEXT);\n"
+"CREATE TABLE check_rule_results(\n"
+"  run_id INTEGER NOT NULL REFERENCES check_runs(run_id),\n"
+"  rule_id TEXT NOT NULL, rule_kind TEXT NOT NULL,\n"
+"  title_zh TEXT, title_en TEXT,\n"
+"  met INTEGER, breached INTEGER, pending INTEGER,\n"
+"  numerator INTEGER, denominator INTEGER, rate REAL,\n"
+"  target REAL, target_met INTEGER,\n"
+"  PRIMARY KEY(run_id, rule_id));\n"
+"CREATE TABLE check_weeks(\n"
+"  run_id INTEGER NOT NULL, rule_id TEXT NOT NULL, week TEXT NOT NULL,\n"
+"  numerator INTEGER, denominator INTEGER, rate REAL, met INTEGER,\n"
+"  PRIMARY KEY(run_id, rule_id, week));\n"
+"CREATE TABLE check_records(\n"
+"  run_id INTEGER NOT NULL, rule_id TEXT NOT NULL,\n"
+"  record_kind TEXT NOT NULL, record_id TEXT NOT NULL, site TEXT,\n"
+"  start_at TEXT, deadline_at TEXT, end_at TEXT,\n"
+"  status TEXT NOT NULL, late_seconds INTEGER, detail TEXT);\n"
+"CREATE INDEX check_records_run ON check_records(run_id, rule_id, status);\n"
+"CREATE TABLE check_figures(\n"
+"  run_id INTEGER NOT NULL, key TEXT NOT NULL,\n"
+"  int_value INTEGER, real_value REAL, text_value TEXT,\n"
+"  PRIMARY KEY(run_id, key));\n";

@@ -1,0 +1,15 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include "util/error.h"
+
+int pm_fail(pm_error *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
