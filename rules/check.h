@@ -1,0 +1,43 @@
+#ifndef PM_CHECK_H
+#define PM_CHECK_H
+
+#include <sqlite3.h>
+#include "util/error.h"
+
+/*
+ * The rules engine's entry point, shared by `pmaudit check` and the reports.
+ *
+ * check_run() evaluates every enabled rule of the rules file over [from, to)
+ * as of as_of (NULL: as_of = to), optionally for one site, and stores the
+ * result in the database as one new check run:
+ *
+ *   check_runs          the run: window, as-of, site, rules file, summary_json
+ *                       (the JSON summary of ../shared/spec/OUTPUT.md)
+ *   check_rule_results  one row per rule: rule_kind deadline|coverage|weekly|
+ *                       letter, met/breached/pending or numerator/denominator,
+ *                       rate (NULL for a zero denominator), target, target_met
+ *   check_weeks         T-PAID-CB-WEEKLY, one row per ISO week ('2026-W40')
+ *   check_records       every record a rule evaluated, with its status
+ *                       (met|breached|pending; finding for the non-violation
+ *                       findings Q-* and R-*; F-AGING rows carry the bucket in
+ *                       detail and the outstanding amount in amount_cents)
+ *                       record_kind ticket|complaint|callback|account
+ *                       (account = site/room/fee_item)
+ *   check_figures       key/value figures: fees.* and volumes.* as in
+ *                       OUTPUT.md ("fees.due_cents", "fees.aging.1-30",
+ *                       "volumes.orphan_callbacks", ...) and findings.* counts
+ *
+ * Timestamps are 'YYYY-MM-DD HH:MM:SS' text, as stored by the import.
+ */
+struct check_params {
+	const char *from;        /* inclusive, 'YYYY-MM-DD HH:MM:SS' */
+	const char *to;          /* exclusive */
+	const char *as_of;       /* NULL: same as to */
+	const char *site;        /* NULL: all sites */
+	const char *rules_file;  /* NULL: the default rule set shipped in rules/ */
+};
+
+int check_run(sqlite3 *db, const struct check_params *params,
+	      sqlite3_int64 *run_id, pm_error *err);
+
+#endif
