@@ -98,7 +98,7 @@ size_t utf8_sanitize(const char *str, size_t n, char *out)
 	int len;
 
 	while (i < n) {
-		len = utf8_sequence(s + i, n - i);
+		len = s[i] ? utf8_sequence(s + i, n - i) : 0;
 		if (len > 0) {
 			memcpy(out + o, s + i, len);
 			o += len;

@@ -32,8 +32,8 @@ size_t utf8_valid_prefix(const char *s, size_t n, int *truncated);
 int utf8_valid(const char *s, size_t n);
 
 /*
- * Copies s to out (capacity at least 3 * n + 1), replacing each byte that is
- * not part of valid UTF-8 with U+FFFD, and NUL-terminates; returns the length.
+ * Copies s to out (capacity at least 3 * n + 1), replacing each NUL byte and
+ * each byte that is not part of valid UTF-8 with U+FFFD, and NUL-terminates; returns the length.
  * Used to store the original text of rejected rows.
  */
 size_t utf8_sanitize(const char *s, size_t n, char *out);
