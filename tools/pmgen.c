@@ -321,11 +321,20 @@ static const char *site_name(int i)
 	return site_buf;
 }
 
-/* Room r of a site: two flats per floor, 24 floors, 2 units per building. */
+/*
+ * Room r of a site, as 5栋2单元1203. Mixed radix over 12 buildings, 3
+ * units, 30 floors and 4 flats, so that even a few rooms spread over the
+ * estate, and every r has its own name.
+ */
 static void room_name(int64_t r, char *buf, size_t len)
 {
-	int64_t building = r / 96 + 1, rest = r % 96;
-	int unit = (int)(rest / 48) + 1, floor = (int)(rest % 48) / 2 + 1, flat = (int)(rest % 2) + 1;
+	int64_t building = r % 12, rest = r / 12;
+	int unit = (int)(rest % 3) + 1;
+	rest /= 3;
+	int floor = (int)(rest % 30) + 1;
+	rest /= 30;
+	int flat = (int)(rest % 4) + 1;
+	building += 12 * (rest / 4) + 1;
 	snprintf(buf, len, "%" PRId64 "栋%d单元%d%02d", building, unit, floor, flat);
 }
 
@@ -636,7 +645,7 @@ static void write_tickets(const world *w, out *o)
 /* ------------------------------------------------------------ complaints */
 
 static const char *const levels[] = { "重大", "重要", "一般", "轻微" };
-static const int level_weight[] = { 4, 16, 58, 22 };
+static const int level_weight[] = { 6, 16, 56, 22 };
 enum { LVL_MAJOR, LVL_IMPORTANT, LVL_ORDINARY, LVL_SLIGHT };
 
 static const char *const channels[] = { "来电", "来访", "网络", "信函", "传真" };
@@ -1074,7 +1083,8 @@ static void write_fees(const world *w, out *o)
 			fw.site = s;
 			room_name(room, fw.room, sizeof fw.room);
 			fw.custody = rng_chance(&r, 50);
-			int64_t area = rng_range(&r, 55, 165);
+			/* Flats of 55-165 m²; a few duplexes up to 520 m². */
+			int64_t area = rng_chance(&r, 30) ? rng_range(&r, 300, 520) : rng_range(&r, 55, 165);
 			/* 2.50 yuan per square metre and month; custody homes pay 70%. */
 			int64_t mgmt = area * 250;
 			if (fw.custody)
