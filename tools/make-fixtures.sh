@@ -72,6 +72,10 @@ NR == 1 {
 	if (row == 40) f[1] = ""                         # bad: missing ticket id
 	if (row == 77) f[7] = "12.345"                   # bad: three decimals
 	if (row == 120) f[13] = " " f[13] "  "           # spaces are trimmed: fine
+	# Stored but impossible: completed before it was reported (typed date only).
+	if (row >= 150 && !early && f[11] ~ /^2026-..-.. / && f[8] ~ /^2026-..-.. / && f[12] == "") {
+		f[11] = substr(f[8], 1, 10); early = 1
+	}
 	print join(f, n)
 }' "$raw/tickets.csv" >"$tmp/out/tickets.csv"
 
@@ -140,10 +144,11 @@ NR == 1 {
 	if (f[7] != "" && (row % 5 == 0 || f[7]+0 >= 1000)) f[7] = yuan(f[7])
 	if (row % 9 == 0) f[8] = substr(f[8], 1, 10)
 	if (row % 19 == 0) f[8] = slash(f[8])
-	if (row == 200) f[7] = "12.345"                  # bad: three decimals
+	money = (f[6] == "应收" || f[6] == "实收")
+	if (row >= 200 && money && !bad1) { f[7] = "12.345"; bad1 = 1 }   # bad: three decimals
 	if (row == 900) f[6] = "退款"                    # bad: unknown kind
 	if (row == 1500) f[3] = ""                       # bad: missing room
-	if (row == 2000 && f[6] != "催缴") f[7] = ""      # bad: amount missing
+	if (row >= 2000 && money && !bad2) { f[7] = ""; bad2 = 1 }       # bad: amount missing
 	print join(f, n)
 }' "$raw/fees.csv" >"$tmp/out/fees.csv"
 

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* ---------------------------------------------------------------- PRNG */
 
@@ -322,12 +323,14 @@ static const char *site_name(int i)
 }
 
 /*
- * Room r of a site, as 5栋2单元1203. Mixed radix over 12 buildings, 3
- * units, 30 floors and 4 flats, so that even a few rooms spread over the
- * estate, and every r has its own name.
+ * Room r of a site, as 5栋2单元1203: mixed radix over 12 buildings, 3
+ * units, 30 floors and 4 flats (4320 flats per 12 buildings), so that every
+ * r has its own name.
  */
 static void room_name(int64_t r, char *buf, size_t len)
 {
+	/* Scatter consecutive r over the estate: 2731 is coprime to 4320. */
+	r = r / 4320 * 4320 + r % 4320 * 2731 % 4320;
 	int64_t building = r % 12, rest = r / 12;
 	int unit = (int)(rest % 3) + 1;
 	rest /= 3;
@@ -585,7 +588,7 @@ static void make_ticket(const world *w, int64_t index, ticket *t)
 	how = (int)rng_below(&r, 1000);
 	if (how < 930)
 		t->completed = base + rng_range(&r, 30 * MINUTE, rng_chance(&r, 850) ? 4 * HOUR : 5 * DAY);
-	else if (how < 995)
+	else if (how < 990)
 		t->completed = NONE;
 	else
 		t->completed = t->reported - rng_range(&r, HOUR, 2 * DAY); /* impossible: data error */
@@ -1040,7 +1043,7 @@ static void fee_period(fee_writer *fw, rng *r, const char *item, month_no period
 		break;
 	}
 	/* Unpaid (in full): phone or SMS, then after three months a letter. */
-	stamp phone = due_end + rng_range(r, 2 * DAY, 15 * DAY);
+	stamp phone = due_end + rng_range(r, 2 * DAY, 30 * DAY);
 	fee_emit(fw, item, period, FEE_REMINDER, NONE, phone, rng_chance(r, 700) ? "电话" : "短信");
 	if (*first_phone == NONE || phone < *first_phone)
 		*first_phone = phone;
@@ -1171,6 +1174,8 @@ int main(int argc, char **argv)
 			die("cannot write to standard output: %s", strerror(errno));
 		return 0;
 	}
+	if (mkdir(opt.out_dir, 0777) != 0 && errno != EEXIST)
+		die("cannot create %s: %s", opt.out_dir, strerror(errno));
 	write_file(&w, opt.out_dir, "tickets.csv", write_tickets);
 	write_file(&w, opt.out_dir, "complaints.csv", write_complaints);
 	write_file(&w, opt.out_dir, "callbacks.csv", write_callbacks);
