@@ -996,7 +996,7 @@ static void fee_emit(fee_writer *fw, const char *item, month_no period, int kind
 
 /* How a household pays. */
 enum { PAY_ON_TIME, PAY_LATE, PAY_PARTIAL, PAY_SOMETIMES, PAY_NEVER };
-static const int payer_weight[] = { 72, 12, 6, 6, 4 };
+static const int payer_weight[] = { 70, 12, 6, 6, 6 };
 
 static const char *const pay_methods[] = { "微信", "银行托收", "支付宝", "现金", "刷卡" };
 
@@ -1097,7 +1097,7 @@ static void write_fees(const world *w, out *o)
 			month_no first = opt->from;
 			/* Long-standing debtors: unpaid since up to 14 months before. */
 			if (payer == PAY_NEVER)
-				first = opt->from - (month_no)rng_range(&r, 2, 14);
+				first = opt->from - (month_no)(rng_chance(&r, 500) ? rng_range(&r, 2, 4) : rng_range(&r, 5, 14));
 			struct {
 				const char *item;
 				int64_t amount;
