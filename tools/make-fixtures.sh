@@ -102,9 +102,12 @@ NR == 1 {
 	if (row == 33) f[5] = "特级"                     # bad: unknown level
 	if (row == 47) f[8] = "2026-11-31 10:00:00"      # bad: no such date
 	if (row == 50) note = "欧元报价€30"
+	if (row == 56) note = "CP936欧元@EURO@45"         # becomes byte 0x80 below
 	print join(f, n) "," note
 }' "$raw/complaints.csv" | sed 's/$/\r/' >"$tmp/complaints.utf8"
-iconv -f UTF-8 -t GB18030 "$tmp/complaints.utf8" >"$tmp/out/complaints-gbk.csv"
+# Old Excel (code page 936) writes the euro sign as the single byte 0x80,
+# which strict GB18030 lacks; pmaudit reads it as €.
+iconv -f UTF-8 -t GB18030 "$tmp/complaints.utf8" | LC_ALL=C sed 's/@EURO@/\x80/' >"$tmp/out/complaints-gbk.csv"
 
 # callbacks.csv: UTF-8 with BOM; columns in another order, other aliases.
 # In:  回访编号 项目 回访类型 关联单号 回访时间 回访方式 回访人 回访人岗位 回访结果 发现问题

@@ -792,21 +792,45 @@ static void write_complaints(const world *w, out *o)
 
 /* ------------------------------------------------------------ callbacks */
 
+/*
+ * With --callbacks N the natural callbacks are counted in a first pass
+ * (nothing written); if there are more than N, every record is still
+ * walked but only an evenly spread N of them are written, so that tickets
+ * and complaints keep their share. If there are fewer, extra visits are
+ * added at the end.
+ */
 typedef struct {
 	const world *w;
 	out *o;
-	int64_t written;
-	int64_t limit; /* --callbacks, or -1 */
+	int64_t written;  /* callbacks written so far (also the id sequence) */
+	int64_t natural;  /* callbacks generated so far, written or not */
+	int64_t total;    /* natural callbacks of the whole run, when thinning */
+	int64_t limit;    /* --callbacks, or -1 */
+	int counting;     /* first pass: count only */
 } cb_writer;
 
 static const char *const results[] = { "满意", "基本满意", "不满意" };
+
+/* Whether the k-th (1-based) natural callback is among the evenly spread `limit`. */
+static int cb_kept(const cb_writer *cw, int64_t k)
+{
+	if (cw->limit < 0 || cw->total <= cw->limit)
+		return 1;
+	return (k * cw->limit) / cw->total != ((k - 1) * cw->limit) / cw->total;
+}
 
 /* role: 0 clerk, 1 supervisor, 2 manager */
 static int cb_emit(cb_writer *cw, rng *r, int site, int is_ticket, const char *ref_prefix, month_no ref_mo,
 		   int64_t ref_seq, int ref_width, stamp at, int role, int problem)
 {
 	out *o = cw->o;
-	if (cw->limit >= 0 && cw->written >= cw->limit)
+	/* Draw every random value first: a skipped callback uses the same draws. */
+	const char *method = rng_chance(r, 850) ? "电话" : "上门";
+	const char *staff = role == 2 ? managers[rng_below(r, 2)]
+		: role == 1 ? supervisors[rng_below(r, 3)] : clerks[rng_below(r, 6)];
+	const char *result = problem ? "不满意" : results[rng_chance(r, 700) ? 0 : rng_chance(r, 900) ? 1 : 2];
+	cw->natural++;
+	if (cw->counting || !cb_kept(cw, cw->natural))
 		return 0;
 	month_no at_mo;
 	{
@@ -828,18 +852,13 @@ static int cb_emit(cb_writer *cw, rng *r, int site, int is_ticket, const char *r
 	put_sep(o);
 	put_stamp(o, at);
 	put_sep(o);
-	put_text(o, rng_chance(r, 850) ? "电话" : "上门");
+	put_text(o, method);
 	put_sep(o);
-	if (role == 2)
-		put_text(o, managers[rng_below(r, 2)]);
-	else if (role == 1)
-		put_text(o, supervisors[rng_below(r, 3)]);
-	else
-		put_text(o, clerks[rng_below(r, 6)]);
+	put_text(o, staff);
 	put_sep(o);
 	put_text(o, role == 2 ? "经理" : role == 1 ? "主管" : "客服专员");
 	put_sep(o);
-	put_text(o, problem ? "不满意" : results[rng_chance(r, 700) ? 0 : rng_chance(r, 900) ? 1 : 2]);
+	put_text(o, result);
 	put_sep(o);
 	put_bool(o, problem);
 	end_line(o);
@@ -886,15 +905,13 @@ static void cb_follow(cb_writer *cw, rng *r, int site, int is_ticket, const char
 	}
 }
 
-static void write_callbacks(const world *w, out *o)
+/* Every natural callback: on tickets, on complaints, then the orphans. */
+static void cb_all(cb_writer *cw)
 {
+	const world *w = cw->w;
 	const options *opt = w->opt;
-	cb_writer cw = { w, o, 0, opt->callbacks };
 	int t_width = seq_width(per_month(opt->tickets, w->months, 0));
 	int c_width = seq_width(per_month(opt->complaints, w->months, 0));
-	fputs(o->zh ? "回访编号,项目,回访类型,关联单号,回访时间,回访方式,回访人,回访人岗位,回访结果,发现问题\n"
-		    : "callback_id,site,ref_kind,ref_id,callback_at,method,staff,role,result,problem_found\n",
-	      o->f);
 	for (int64_t i = 0; i < opt->tickets; i++) {
 		ticket t;
 		make_ticket(w, i, &t);
@@ -903,11 +920,11 @@ static void write_callbacks(const world *w, out *o)
 			continue;
 		/* A few callbacks are logged before the work was finished. */
 		if (rng_chance(&r, 10) && t.arrived != NONE)
-			cb_emit(&cw, &r, t.site, 1, "T", t.mo, t.seq + 1, t_width, t.arrived + MINUTE, 0, 0);
+			cb_emit(cw, &r, t.site, 1, "T", t.mo, t.seq + 1, t_width, t.arrived + MINUTE, 0, 0);
 		stamp start = t.leak_test != NONE ? t.leak_test : t.completed;
 		int64_t limit = t.category == CAT_LEAK ? 3 * DAY : 2 * DAY;
 		int sup_pm = t.paid && t.charge >= 20000 ? 880 : 120;
-		cb_follow(&cw, &r, t.site, 1, "T", t.mo, t.seq + 1, t_width, start, limit, sup_pm);
+		cb_follow(cw, &r, t.site, 1, "T", t.mo, t.seq + 1, t_width, start, limit, sup_pm);
 	}
 	for (int64_t i = 0; i < opt->complaints; i++) {
 		complaint c;
@@ -915,7 +932,7 @@ static void write_callbacks(const world *w, out *o)
 		rng r = rng_for(opt->seed, STREAM_CALLBACK, (uint64_t)(opt->tickets + i));
 		if (c.resolved == NONE)
 			continue;
-		cb_follow(&cw, &r, c.site, 0, "C", c.mo, c.seq + 1, c_width, c.resolved, 2 * DAY, 400);
+		cb_follow(cw, &r, c.site, 0, "C", c.mo, c.seq + 1, c_width, c.resolved, 2 * DAY, 400);
 	}
 	/*
 	 * Orphans: callbacks on records exported later (ids from the month
@@ -925,9 +942,28 @@ static void write_callbacks(const world *w, out *o)
 	for (int64_t i = 0; i < orphans && opt->tickets > 0; i++) {
 		rng r = rng_for(opt->seed, STREAM_EXTRA, (uint64_t)i);
 		stamp at = month_start(opt->to) + rng_below(&r, (int64_t)month_days(opt->to) * DAY);
-		cb_emit(&cw, &r, (int)rng_below(&r, opt->sites), 1, "T", opt->to + 1, rng_range(&r, 1, 999),
+		cb_emit(cw, &r, (int)rng_below(&r, opt->sites), 1, "T", opt->to + 1, rng_range(&r, 1, 999),
 			t_width, at, 0, 0);
 	}
+}
+
+static void write_callbacks(const world *w, out *o)
+{
+	const options *opt = w->opt;
+	cb_writer cw = { w, o, 0, 0, 0, opt->callbacks, 0 };
+	int t_width = seq_width(per_month(opt->tickets, w->months, 0));
+	int64_t orphans = opt->tickets / 200 + 1;
+	fputs(o->zh ? "回访编号,项目,回访类型,关联单号,回访时间,回访方式,回访人,回访人岗位,回访结果,发现问题\n"
+		    : "callback_id,site,ref_kind,ref_id,callback_at,method,staff,role,result,problem_found\n",
+	      o->f);
+	if (cw.limit >= 0) {
+		cw.counting = 1;
+		cb_all(&cw);
+		cw.total = cw.natural;
+		cw.natural = 0;
+		cw.counting = 0;
+	}
+	cb_all(&cw);
 	/* --callbacks asked for more: extra visits to random completed tickets. */
 	for (uint64_t k = 0; cw.limit >= 0 && cw.written < cw.limit && opt->tickets > 0 && k < 1000000000ULL; k++) {
 		rng r = rng_for(opt->seed, STREAM_EXTRA, (uint64_t)orphans + k);
