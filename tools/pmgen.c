@@ -965,7 +965,9 @@ static void write_callbacks(const world *w, out *o)
 	}
 	cb_all(&cw);
 	/* --callbacks asked for more: extra visits to random completed tickets. */
-	for (uint64_t k = 0; cw.limit >= 0 && cw.written < cw.limit && opt->tickets > 0 && k < 1000000000ULL; k++) {
+	/* Bounded: with (almost) no finished tickets there is nothing to visit. */
+	int64_t tries = cw.limit >= 0 ? 100 * cw.limit + 10000 : 0;
+	for (int64_t k = 0; cw.written < cw.limit && opt->tickets > 0 && k < tries; k++) {
 		rng r = rng_for(opt->seed, STREAM_EXTRA, (uint64_t)orphans + k);
 		ticket t;
 		make_ticket(w, rng_below(&r, opt->tickets), &t);
@@ -978,6 +980,9 @@ static void write_callbacks(const world *w, out *o)
 			continue;
 		cb_emit(&cw, &r, t.site, 1, "T", t.mo, t.seq + 1, t_width, at, 0, 0);
 	}
+	if (cw.limit >= 0 && cw.written < cw.limit)
+		fprintf(stderr, "pmgen: warning: only %" PRId64 " of %" PRId64 " callbacks: too few finished tickets\n",
+			cw.written, cw.limit);
 }
 
 /* ------------------------------------------------------------ fees */
