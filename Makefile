@@ -22,7 +22,7 @@ TOOL_BINS := $(TOOL_SRCS:tools/%.c=$(O)/%)
 # The Debian packages pmaudit needs to build, test and draw.
 DEB_PKGS := gcc make pkg-config libsqlite3-dev sqlite3 libcsv-dev libhpdf-dev \
             libssl-dev gnuplot-nox fonts-wqy-zenhei libcmocka-dev poppler-utils \
-            qpdf valgrind
+            qpdf valgrind time
 
 .PHONY: all deps test unit e2e demo clean bench fuzz asan valgrind
 
@@ -86,6 +86,10 @@ test: deps
 demo: deps
 	$(MAKE) all
 	@PMAUDIT=$(CURDIR)/$(O)/pmaudit tools/demo.sh
+
+bench: deps
+	$(MAKE) all
+	@PMAUDIT=$(CURDIR)/$(O)/pmaudit PMGEN=$(CURDIR)/$(O)/pmgen tools/bench.sh
 
 clean:
 	rm -rf $(O) build-asan build-fuzz pmaudit out
