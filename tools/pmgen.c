@@ -183,6 +183,23 @@ static stamp spread_in_month(rng *r, month_no mo, int64_t k, int64_t n)
 	return month_start(mo) + day * DAY + (int64_t)h * HOUR + (x - hour_cum[h]) / hour_weight[h];
 }
 
+/*
+ * Staff work between 8:00 and 21:00: a time outside moves to the next
+ * morning (urgent repairs and first responses are exempt: the hotline and
+ * the duty technicians work round the clock).
+ */
+static stamp office_hours(rng *r, stamp at)
+{
+	if (at == NONE)
+		return NONE;
+	int64_t day = day_of(at), tod = at - day * DAY;
+	if (tod < 8 * HOUR)
+		return day * DAY + 8 * HOUR + rng_below(r, 2 * HOUR);
+	if (tod >= 21 * HOUR)
+		return (day + 1) * DAY + 8 * HOUR + rng_below(r, 2 * HOUR);
+	return at;
+}
+
 /* ------------------------------------------------------------- options */
 
 typedef struct {
@@ -581,6 +598,7 @@ static void make_ticket(const world *w, int64_t index, ticket *t)
 			t->arrived = NONE; /* never recorded */
 	} else {
 		t->arrived = how < 920 ? t->dispatched + rng_range(&r, 20 * MINUTE, 28 * HOUR) : NONE;
+		t->arrived = office_hours(&r, t->arrived);
 	}
 
 	/* Work takes from half an hour to a few days; a few stay open. */
@@ -592,6 +610,8 @@ static void make_ticket(const world *w, int64_t index, ticket *t)
 		t->completed = NONE;
 	else
 		t->completed = t->reported - rng_range(&r, HOUR, 2 * DAY); /* impossible: data error */
+	if (!t->urgent && t->completed > t->reported)
+		t->completed = office_hours(&r, t->completed);
 	t->leak_test = NONE;
 	if (t->category == CAT_LEAK && t->completed != NONE && rng_chance(&r, 800))
 		t->leak_test = t->completed + rng_range(&r, DAY, 3 * DAY);
@@ -734,6 +754,8 @@ static void make_complaint(const world *w, int64_t index, complaint *c)
 		}
 		break;
 	}
+	c->replied = office_hours(&r, c->replied);
+	c->resolved = office_hours(&r, c->resolved);
 	c->responded = seen(w, c->responded);
 	c->escalated = seen(w, c->escalated);
 	c->replied = seen(w, c->replied);
@@ -863,17 +885,6 @@ static int cb_emit(cb_writer *cw, rng *r, int site, int is_ticket, const char *r
 	put_bool(o, problem);
 	end_line(o);
 	return 1;
-}
-
-/* Staff call between 8:00 and 21:00: a later time moves to the next morning. */
-static stamp office_hours(rng *r, stamp at)
-{
-	int64_t day = day_of(at), tod = at - day * DAY;
-	if (tod < 8 * HOUR)
-		return day * DAY + 8 * HOUR + rng_below(r, 2 * HOUR);
-	if (tod >= 21 * HOUR)
-		return (day + 1) * DAY + 8 * HOUR + rng_below(r, 2 * HOUR);
-	return at;
 }
 
 /*
