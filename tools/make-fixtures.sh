@@ -43,12 +43,12 @@ function cn_colon(ts,  d) {        # -> 2026年9月3日 8:05
 function cn_date(dt,  d) {         # 2026-09-07 -> 2026年9月7日
 	split(dt, d, "-"); return (d[1]+0) "年" (d[2]+0) "月" (d[3]+0) "日"
 }
-function yuan(amount,  i, n, s) {  # 1257.50 -> "¥1,257.50" (quoted: it holds a comma)
+function yuan(amount, sign,  i, n, s) {  # 1257.50 -> "¥1,257.50" (quoted: it holds a comma)
 	i = substr(amount, 1, index(amount, ".") - 1); s = substr(amount, index(amount, "."))
 	n = length(i)
 	while (n > 3) { s = "," substr(i, n - 2, 3) s; n -= 3 }
 	s = substr(i, 1, n) s
-	return index(s, ",") ? "\"¥" s "\"" : "¥" s
+	return index(s, ",") ? "\"" sign s "\"" : sign s
 }
 function join(a, n,  i, s) { s = a[1]; for (i = 2; i <= n; i++) s = s "," a[i]; return s }
 '
@@ -67,7 +67,7 @@ NR == 1 {
 	if (row % 10 == 0 && f[9] != "") f[9] = cn_colon(f[9])
 	if (row % 12 == 0 && f[10] != "") f[10] = slash_full(f[10])
 	if (row % 13 == 0) { f[5] = (f[5] == "是") ? "Y" : "N" }
-	if (f[7] != "" && row % 4 == 0) f[7] = yuan(f[7])
+	if (f[7] != "" && row % 4 == 0) f[7] = yuan(f[7], row % 3 ? "¥" : "￥")
 	if (row == 15) f[8] = "2026-02-30 08:15:00"      # bad: no such date
 	if (row == 40) f[1] = ""                         # bad: missing ticket id
 	if (row == 77) f[7] = "12.345"                   # bad: three decimals
@@ -144,7 +144,7 @@ NR == 1 {
 	if (row % 7 == 0) f[5] = p[1] "年" (p[2]+0) "月"
 	else if (row % 11 == 0) f[5] = p[1] p[2]
 	else if (row % 13 == 0) f[5] = p[1] "/" p[2]
-	if (f[7] != "" && (row % 5 == 0 || f[7]+0 >= 1000)) f[7] = yuan(f[7])
+	if (f[7] != "" && (row % 5 == 0 || f[7]+0 >= 1000)) f[7] = yuan(f[7], row % 3 ? "¥" : "￥")
 	if (row % 9 == 0) f[8] = substr(f[8], 1, 10)
 	if (row % 19 == 0) f[8] = slash(f[8])
 	money = (f[6] == "应收" || f[6] == "实收")
