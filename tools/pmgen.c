@@ -1012,10 +1012,27 @@ enum { FEE_CHARGE, FEE_PAYMENT, FEE_WAIVER, FEE_REMINDER };
 static const char *const fee_kind_zh[] = { "应收", "实收", "减免", "催缴" };
 static const char *const fee_kind_en[] = { "charge", "payment", "waiver", "reminder" };
 
+/*
+ * Cashiers and collectors work 8:00-21:00: an event outside those hours
+ * moves into them without a random draw (so the draws of the ledger stay
+ * the same). Charges are posted by a night batch and keep their time.
+ */
+static stamp cashier_hours(stamp at)
+{
+	int64_t day = day_of(at), tod = at - day * DAY;
+	if (tod < 8 * HOUR)
+		return day * DAY + 8 * HOUR + tod;
+	if (tod >= 21 * HOUR)
+		return (day + 1) * DAY + 8 * HOUR + (tod - 21 * HOUR);
+	return at;
+}
+
 static void fee_emit(fee_writer *fw, const char *item, month_no period, int kind, int64_t amount, stamp at,
 		     const char *method)
 {
 	out *o = fw->o;
+	if (kind != FEE_CHARGE)
+		at = cashier_hours(at);
 	if (at >= fw->w->export_end || (fw->limit >= 0 && fw->seq >= fw->limit))
 		return;
 	fw->seq++;
@@ -1095,7 +1112,7 @@ static void fee_period(fee_writer *fw, rng *r, const char *item, month_no period
 		break;
 	}
 	/* Unpaid (in full): phone or SMS, then after three months a letter. */
-	stamp phone = due_end + rng_range(r, 2 * DAY, 30 * DAY);
+	stamp phone = cashier_hours(due_end + rng_range(r, 2 * DAY, 30 * DAY));
 	fee_emit(fw, item, period, FEE_REMINDER, NONE, phone, rng_chance(r, 700) ? "电话" : "短信");
 	if (*first_phone == NONE || phone < *first_phone)
 		*first_phone = phone;
