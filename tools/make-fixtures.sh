@@ -9,6 +9,9 @@
 #
 # Needs: build/pmgen (make all), awk, iconv, sed. Run from anywhere.
 set -eu
+# Byte semantics in awk and sed, whatever the locale: the output must not vary.
+LC_ALL=C
+export LC_ALL
 cd "$(dirname "$0")/.."
 PMGEN=${PMGEN:-build/pmgen}
 [ -x "$PMGEN" ] || { echo "make-fixtures: $PMGEN missing; run make all" >&2; exit 2; }
