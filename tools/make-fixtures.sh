@@ -125,7 +125,7 @@ NR == 1 {
 	row = NR - 1
 	at = $5
 	if (row % 5 == 0) at = slash_full(at)
-	if (row % 11 == 0) at = cn_colon(at)
+	else if (row % 11 == 0) at = cn_colon(at)
 	kind = $3
 	found = $10
 	if (row % 17 == 0) found = (found == "是") ? "yes" : "no"
@@ -149,7 +149,7 @@ NR == 1 {
 	else if (row % 13 == 0) f[5] = p[1] "/" p[2]
 	if (f[7] != "" && (row % 5 == 0 || f[7]+0 >= 1000)) f[7] = yuan(f[7], row % 3 ? "¥" : "￥")
 	if (row % 9 == 0) f[8] = substr(f[8], 1, 10)
-	if (row % 19 == 0) f[8] = slash(f[8])
+	else if (row % 19 == 0) f[8] = slash(f[8])
 	money = (f[6] == "应收" || f[6] == "实收")
 	if (row >= 200 && money && !bad1) { f[7] = "12.345"; bad1 = 1 }   # bad: three decimals
 	if (row == 900) f[6] = "退款"                    # bad: unknown kind
