@@ -927,6 +927,16 @@ static void cb_all(cb_writer *cw)
 		ticket t;
 		make_ticket(w, i, &t);
 		rng r = rng_for(opt->seed, STREAM_CALLBACK, (uint64_t)i);
+		/*
+		 * Now and then the work was done but nobody closed the ticket: a
+		 * callback exists while completed_at is missing (a data-quality
+		 * finding: the start event of the callback rule is missing).
+		 */
+		if (t.completed == NONE && t.arrived != NONE && rng_chance(&r, 150)) {
+			stamp at = office_hours(&r, t.arrived + rng_range(&r, 2 * HOUR, 2 * DAY));
+			if (at < w->export_end)
+				cb_emit(cw, &r, t.site, 1, "T", t.mo, t.seq + 1, t_width, at, 0, 0);
+		}
 		if (t.completed == NONE || t.completed < t.reported)
 			continue;
 		/* A few callbacks are logged before the work was finished. */
