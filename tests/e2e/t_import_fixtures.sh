@@ -23,5 +23,5 @@ fees.csv:1501:room
 fees.csv:2001:amount
 tickets.csv:16:reported_at
 tickets.csv:41:ticket_id
-tickets.csv:78:charge" "$(q db "SELECT replace(file, '$ROOT/fixtures/', '')||':'||line||':'||field FROM import_rejects ORDER BY 1")" "rejected lines"
+tickets.csv:78:charge" "$(q db "SELECT replace(file, '$ROOT/fixtures/', '')||':'||line||':'||field FROM import_rejects ORDER BY file, line")" "rejected lines"
 assert_eq 2 "$(q db "SELECT count(*) FROM tickets WHERE completed_at < reported_at")" "impossible rows stored"
