@@ -30,6 +30,11 @@ struct queue {
 	int stop;		/* the storer failed: the reader should give up */
 };
 
+/*
+ * One file's import. The reader thread owns src, header, have_header, the
+ * failure fields, result->rows and result->kind (set before the first batch
+ * is handed over); the storing thread owns db, loader and the other counts.
+ */
 struct import {
 	sqlite3 *db;
 	const char *path;
