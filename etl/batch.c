@@ -61,6 +61,8 @@ int batch_add_row(struct pm_batch *b, int64_t line, const struct pm_row *row)
 	struct pm_batch_item *item = &b->items[b->n];
 	int f;
 
+	if (b->n == PM_BATCH_ROWS)
+		return -1;
 	item->line = line;
 	item->rejected = 0;
 	item->row = *row;
@@ -83,9 +85,12 @@ int batch_add_reject(struct pm_batch *b, int64_t line, const char *raw, size_t r
 		     const char *field, const char *reason)
 {
 	struct pm_batch_item *item = &b->items[b->n];
-	int64_t raw_off = add_text(b, raw, raw_len);
-	int64_t reason_off = raw_off < 0 ? -1 : add_text(b, reason, strlen(reason));
+	int64_t raw_off, reason_off;
 
+	if (b->n == PM_BATCH_ROWS)
+		return -1;
+	raw_off = add_text(b, raw, raw_len);
+	reason_off = raw_off < 0 ? -1 : add_text(b, reason, strlen(reason));
 	if (reason_off < 0)
 		return -1;
 	item->line = line;

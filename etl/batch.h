@@ -37,7 +37,11 @@ void batch_free(struct pm_batch *b);
 void batch_clear(struct pm_batch *b);
 int batch_full(const struct pm_batch *b);
 
-/* Adds a converted row (its strings are copied); -1 when out of memory. */
+/*
+ * Adds a converted row (its strings are copied); -1 when out of memory or
+ * the batch already holds PM_BATCH_ROWS items (hand it over once
+ * batch_full() says so).
+ */
 int batch_add_row(struct pm_batch *b, int64_t line, const struct pm_row *row);
 
 /* Adds a rejected record: original text, field (static) and reason. */
