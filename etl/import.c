@@ -50,6 +50,7 @@ struct import {
 	int64_t fail_line;	/* where, for the failed-run record */
 	const char *fail_field;
 	char fail_text[1024];
+	char fail_reason[512];
 	struct queue q;
 	int read_rc;		/* read_file()'s result, from the reader thread */
 };
@@ -87,6 +88,7 @@ static int file_error(struct import *im, const struct pm_record *rec, const char
 	im->fail_field = field;
 	snprintf(im->fail_text, sizeof(im->fail_text), "%.*s",
 		 rec ? (int)(rec->raw_len > 1000 ? 1000 : rec->raw_len) : 0, rec ? rec->raw : "");
+	snprintf(im->fail_reason, sizeof(im->fail_reason), "%s", msg);
 	pm_fail(im->err, "%s:%lld: %s", im->path, (long long)im->fail_line, msg);
 	return 1;
 }
@@ -275,7 +277,7 @@ static void record_failed_run(struct import *im)
 	if (insert_run(im, "failed", sha, &ignored) == 0 &&
 	    loader_open(&rejects, im->db, -1, im->result->run_id, &ignored) == 0) {
 		loader_reject(&rejects, im->path, im->fail_line, im->fail_text,
-			      strlen(im->fail_text), im->fail_field, im->err->msg, &ignored);
+			      strlen(im->fail_text), im->fail_field, im->fail_reason, &ignored);
 		loader_close(&rejects);
 	}
 	if (db_exec(im->db, "COMMIT", &ignored))
