@@ -7,7 +7,7 @@
 CC      ?= gcc
 O       ?= build
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -I. -MMD -MP
+override CFLAGS += -std=c17 -D_GNU_SOURCE -Wall -Wextra -I. -MMD -MP
 LDLIBS  += -lcsv -lhpdf -lsqlite3 -lcrypto -lm -lpthread
 
 LIB_SRCS := $(wildcard util/*.c db/*.c etl/*.c rules/*.c reports/*.c)
