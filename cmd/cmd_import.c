@@ -216,8 +216,6 @@ int cmd_import(int argc, char **argv)
 		fprintf(stderr, "pmaudit import: %s\n", err.msg);
 		return 2;
 	}
-	/* a larger page cache keeps the key indexes in memory during big loads */
-	db_exec(db, "PRAGMA cache_size=-32768", &err);
 	for (i = optind; i < argc; i++) {
 		rc = import_one(db, argv[i], &opt);
 		if (rc > status)
