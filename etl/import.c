@@ -270,7 +270,7 @@ static int on_record(void *ctx, const struct pm_record *rec)
 	if (im->opt->progress && im->result->rows % PROGRESS_EVERY == 0)
 		im->opt->progress(im->opt->progress_ctx, im->src.bytes_read, im->src.size,
 				  im->result->rows);
-	if (row_convert(&im->header, rec, &row, &field, reason, sizeof(reason)))
+	if (row_convert(&im->header, rec, im->src.clean, &row, &field, reason, sizeof(reason)))
 		rc = batch_add_reject(batch, rec->line, rec->raw, rec->raw_len, field, reason);
 	else
 		rc = batch_add_row(batch, rec->line, &row);
@@ -520,36 +520,53 @@ rollback:
 	return -1;
 }
 
+/* Sets up im for one attempt at path in the given encoding. */
+static int start(struct import *im, sqlite3 *db, const char *path,
+		 const struct pm_import_options *opt, enum pm_encoding encoding,
+		 struct pm_import_result *result, pm_error *err)
+{
+	memset(result, 0, sizeof(*result));
+	memset(im, 0, sizeof(*im));
+	result->kind = opt->kind;
+	err->msg[0] = '\0';
+	im->db = db;
+	im->path = path;
+	im->opt = opt;
+	im->result = result;
+	im->err = err;
+	if (source_open(&im->src, path, encoding, err))
+		return -1;
+	result->size = im->src.size;
+	result->encoding = im->src.encoding;
+	return 0;
+}
+
 int import_file(sqlite3 *db, const char *path, const struct pm_import_options *opt,
 		struct pm_import_result *result, pm_error *err)
 {
 	struct import im;
 	struct bulk_settings saved;
-	struct timespec start;
-	int rc;
+	struct timespec start_time;
+	int rc = -1;
 
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	memset(result, 0, sizeof(*result));
-	memset(&im, 0, sizeof(im));
-	result->kind = opt->kind;
-	err->msg[0] = '\0';
-	im.db = db;
-	im.path = path;
-	im.opt = opt;
-	im.result = result;
-	im.err = err;
-	if (source_open(&im.src, path, opt->encoding, err))
-		return -1;
-	result->size = im.src.size;
-	result->encoding = im.src.encoding;
-	if (bulk_begin(db, &saved, err)) {
-		result->seconds = seconds_since(&start);
-		source_close(&im.src);
-		return -1;
-	}
+	clock_gettime(CLOCK_MONOTONIC, &start_time);
+	if (start(&im, db, path, opt, opt->encoding, result, err))
+		goto done;
+	if (bulk_begin(db, &saved, err))
+		goto done;
 	rc = import_in_transaction(&im);
+	if (rc && im.src.not_utf8) {
+		/*
+		 * Taken for UTF-8 from its first MiB, the file held invalid UTF-8
+		 * further on: by the rule it is GB18030. Nothing of it was kept.
+		 */
+		source_close(&im.src);
+		rc = start(&im, db, path, opt, PM_ENC_GB18030, result, err) ? -1
+			: import_in_transaction(&im);
+	}
 	bulk_end(db, &saved);
-	result->seconds = seconds_since(&start);
+done:
+	result->seconds = seconds_since(&start_time);
 	source_close(&im.src);
 	return rc;
 }

@@ -31,34 +31,28 @@ static int read_some(int fd, char *buf, size_t cap, size_t *got, const char *pat
 	return 0;
 }
 
-/* Decides AUTO: BOM or all valid UTF-8 means UTF-8; anything else GB18030. */
+/*
+ * Decides AUTO from the first block: a BOM means UTF-8; invalid UTF-8
+ * means GB18030; otherwise the file is taken for UTF-8 tentatively and the
+ * rest is checked as it is read (source_next), so that checking the whole
+ * file does not hold up the import before it starts.
+ */
 static int detect_encoding(struct pm_source *src, pm_error *err)
 {
-	size_t got, keep = 0, valid;
+	size_t got, valid;
 	int truncated;
 
-	for (;;) {
-		if (read_some(src->fd, src->in + keep, IN_CAP - keep, &got, src->path, err))
-			return -1;
-		if (got == 0) {
-			src->encoding = keep ? PM_ENC_GB18030 : PM_ENC_UTF8;
-			break;
-		}
-		got += keep;
-		if (src->bytes_read == 0 && got >= 3 && !memcmp(src->in, "\xef\xbb\xbf", 3)) {
-			src->encoding = PM_ENC_UTF8;
-			break;
-		}
-		src->bytes_read += got - keep;
-		valid = utf8_valid_prefix(src->in, got, &truncated);
-		if (valid < got && !truncated) {
-			src->encoding = PM_ENC_GB18030;
-			break;
-		}
-		keep = got - valid;
-		memmove(src->in, src->in + valid, keep);
+	if (read_some(src->fd, src->in, IN_CAP, &got, src->path, err))
+		return -1;
+	valid = utf8_valid_prefix(src->in, got, &truncated);
+	if (got >= 3 && !memcmp(src->in, "\xef\xbb\xbf", 3)) {
+		src->encoding = PM_ENC_UTF8;
+	} else if (valid < got && !truncated) {
+		src->encoding = PM_ENC_GB18030;
+	} else {
+		src->encoding = PM_ENC_UTF8;
+		src->tentative = 1;
 	}
-	src->bytes_read = 0;
 	if (lseek(src->fd, 0, SEEK_SET) < 0)
 		return pm_fail(err, "%s: cannot rewind: %s", src->path, strerror(errno));
 	return 0;
@@ -90,6 +84,7 @@ int source_open(struct pm_source *src, const char *path, enum pm_encoding enc,
 	src->encoding = enc;
 	if (enc == PM_ENC_AUTO && detect_encoding(src, err))
 		goto fail;
+	src->clean = src->encoding == PM_ENC_UTF8;
 	if (src->encoding == PM_ENC_GB18030) {
 		src->out = malloc(OUT_CAP);
 		if (!src->out) {
@@ -134,6 +129,39 @@ static void drop_bom(struct pm_source *src, const char **data, size_t *len)
 		src->at_start = 0;
 }
 
+/*
+ * Checks UTF-8 text about to be returned, (data, *len). A sequence cut off
+ * by the end of the bytes read so far is held back (*len shortened) until
+ * its next bytes arrive. In a file taken for UTF-8 tentatively, invalid
+ * UTF-8 is a failure that asks for the file to be read again as GB18030
+ * (not_utf8). In a file given as UTF-8, it only means that from now on
+ * each value is checked on its own (clean = 0), so that the rows holding
+ * the bad bytes are rejected.
+ */
+static int check_utf8(struct pm_source *src, const char *data, size_t *len, pm_error *err)
+{
+	size_t valid;
+	int truncated;
+
+	if (!src->clean)
+		return 0;
+	valid = utf8_valid_prefix(data, *len, &truncated);
+	if (valid < *len) {
+		if (truncated && !src->eof) {
+			*len = valid;
+		} else if (src->tentative) {
+			src->not_utf8 = 1;
+			return pm_fail(err, "%s: not UTF-8 after its first MiB; read as GB18030",
+				       src->path);
+		} else {
+			src->clean = 0;
+		}
+	}
+	if (src->clean && memchr(data, '\0', *len))
+		src->clean = 0;
+	return 0;
+}
+
 int source_next(struct pm_source *src, const char **data, size_t *len, pm_error *err)
 {
 	size_t consumed, produced;
@@ -148,7 +176,9 @@ int source_next(struct pm_source *src, const char **data, size_t *len, pm_error 
 		if (src->encoding != PM_ENC_GB18030) {
 			*data = src->in + src->in_pos;
 			*len = src->in_len - src->in_pos;
-			src->in_pos = src->in_len;
+			if (check_utf8(src, *data, len, err))
+				return -1;
+			src->in_pos += *len;
 		} else {
 			gb18030_convert(&src->gb, src->in + src->in_pos, src->in_len - src->in_pos,
 					src->eof, src->out, OUT_CAP, &consumed, &produced);

@@ -18,6 +18,9 @@ struct pm_source {
 	int64_t size;			/* bytes, from fstat */
 	int64_t bytes_read;		/* raw bytes read so far */
 	enum pm_encoding encoding;	/* the one in use (never AUTO once open) */
+	int tentative;			/* AUTO chose UTF-8 from the first block */
+	int not_utf8;			/* ...and a later block proved it wrong */
+	int clean;			/* all text returned so far is UTF-8 without NUL */
 	EVP_MD_CTX *sha;
 	struct pm_gb18030 gb;
 	char *in;			/* raw bytes */
@@ -30,14 +33,18 @@ struct pm_source {
 /*
  * Opens path (must be a readable regular file). With PM_ENC_AUTO, a file
  * starting with a UTF-8 BOM or made entirely of valid UTF-8 is UTF-8, any
- * other is GB18030.
+ * other is GB18030. The first MiB decides at once; if invalid UTF-8 shows
+ * up later, source_next() fails with not_utf8 set and the caller starts
+ * again with PM_ENC_GB18030.
  */
 int source_open(struct pm_source *src, const char *path, enum pm_encoding enc,
 		pm_error *err);
 
 /*
  * The next piece of UTF-8 text in *data, *len (valid until the next call);
- * *len == 0 at the end of the file.
+ * *len == 0 at the end of the file. While clean is set, everything returned
+ * so far is valid UTF-8 without NUL bytes, so values cut from it need no
+ * check of their own.
  */
 int source_next(struct pm_source *src, const char **data, size_t *len, pm_error *err);
 
