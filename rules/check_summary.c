@@ -197,7 +197,7 @@ static int json_figures(struct check_ctx *c, struct jsonbuf *jb, const char *pre
 	if (ctx_prepare(c, "SELECT key, int_value, real_value FROM check_figures WHERE run_id = :run"
 			" AND substr(key, 1, length(:prefix)) = :prefix"
 			" AND (:exclude IS NULL OR substr(key, 1, length(:exclude)) <> :exclude)"
-			" ORDER BY key", &st, err))
+			" ORDER BY CAST(substr(key, length(:prefix) + 1) AS INTEGER), key", &st, err))
 		return -1;
 	ctx_bind_text(st, ":prefix", prefix);
 	ctx_bind_text(st, ":exclude", exclude);
