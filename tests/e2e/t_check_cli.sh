@@ -33,7 +33,7 @@ echo "$out"
 echo "$out" | grep -q '^T-CB-SAFETY  *1  *0  *0  *100.00%  *100%  yes' || fail "T-CB-SAFETY line"
 echo "$out" | grep -q '^T-ARRIVE  *1  *1  *0  *50.00%  *100%  no' || fail "T-ARRIVE line"
 echo "$out" | grep -q '^T-CB-OTHER  *0  *1  *1 ' || fail "T-CB-OTHER line"
-echo "$out" | grep -q 'current rate  *25.00%' || fail "current rate"
+echo "$out" | grep -q 'current rate (当期收缴率)  *25.00%' || fail "current rate"
 echo "$out" | grep -q '1 orphan callbacks' || fail "orphans"
 
 # JSON: valid, OUTPUT.md keys, and the same text as check_runs.summary_json.
