@@ -148,29 +148,25 @@ int check_letter(struct check_ctx *c, const struct rule *r, pm_error *err)
 
 	/*
 	 * The first phone/SMS reminder and the first letter of every account are
-	 * found in one grouped pass over the reminders each (a correlated
-	 * look-up per account would walk fees_at, not fees_account).
+	 * found in one grouped pass over the reminders (a correlated look-up per
+	 * account would walk fees_at, not fees_account).
 	 */
 	if (ctx_prepare(c,
 		"INSERT INTO check_records(run_id, rule_id, record_kind, record_id, site,"
 		" start_at, deadline_at, end_at, status, late_seconds, amount_cents, detail)"
 		" WITH bal AS MATERIALIZED (SELECT site, room, fee_item, sum(owed_asof) AS owed"
 		"  FROM temp.fee_bal GROUP BY site, room, fee_item HAVING owed > 0),"
-		" first AS MATERIALIZED (SELECT site, room, fee_item, min(at) AS r1 FROM fees f"
-		"  WHERE kind = 'reminder' AND at <= :asof AND " SITE_SQL
-		"  AND EXISTS (SELECT 1 FROM temp.rule_list l WHERE l.rule_id = :rule"
-		"   AND l.key = 'first_reminder' AND instr(f.method, l.value) > 0)"
+		" rem AS MATERIALIZED (SELECT site, room, fee_item,"
+		"  min(CASE WHEN EXISTS (SELECT 1 FROM temp.rule_list l WHERE l.rule_id = :rule"
+		"   AND l.key = 'first_reminder' AND instr(f.method, l.value) > 0) THEN at END) AS r1,"
+		"  min(CASE WHEN EXISTS (SELECT 1 FROM temp.rule_list l WHERE l.rule_id = :rule"
+		"   AND l.key = 'letter' AND instr(f.method, l.value) > 0) THEN at END) AS letter_at"
+		"  FROM fees f WHERE kind = 'reminder' AND at <= :asof AND " SITE_SQL
 		"  GROUP BY site, room, fee_item),"
-		" letters AS MATERIALIZED (SELECT site, room, fee_item, min(at) AS letter_at FROM fees f"
-		"  WHERE kind = 'reminder' AND at <= :asof AND " SITE_SQL
-		"  AND EXISTS (SELECT 1 FROM temp.rule_list l WHERE l.rule_id = :rule"
-		"   AND l.key = 'letter' AND instr(f.method, l.value) > 0)"
-		"  GROUP BY site, room, fee_item),"
-		" l AS MATERIALIZED (SELECT b.*, first.r1, letters.letter_at, CASE WHEN r1 IS NULL THEN NULL"
+		" l AS MATERIALIZED (SELECT b.*, rem.r1, rem.letter_at, CASE WHEN r1 IS NULL THEN NULL"
 		"   WHEN strftime('%d', r1, :months) = strftime('%d', r1) THEN datetime(r1, :months)"
 		"   ELSE date(r1, 'start of month', :months1, '-1 day') || ' ' || time(r1) END AS lim"
-		"  FROM bal b LEFT JOIN first USING (site, room, fee_item)"
-		"  LEFT JOIN letters USING (site, room, fee_item)),"
+		"  FROM bal b LEFT JOIN rem USING (site, room, fee_item)),"
 		" e AS MATERIALIZED (SELECT l.*, datetime(lim, :grace) AS lim7 FROM l)"
 		" SELECT :run, :rule, 'account', site || '/' || room || '/' || fee_item, site,"
 		"  r1, lim7, letter_at,"
