@@ -345,7 +345,7 @@ static int profile(unsigned type, void *ctx, void *stmt, void *ns)
 	if (type != SQLITE_TRACE_PROFILE)
 		return 0;
 	sql = sqlite3_expanded_sql(stmt);
-	fprintf(stderr, "%8.3f s  %.160s\n", *(sqlite3_int64 *)ns / 1e9, sql ? sql : "");
+	fprintf(stderr, "%8.3f s  %s\n", *(sqlite3_int64 *)ns / 1e9, sql ? sql : "");
 	sqlite3_free(sql);
 	return 0;
 }
