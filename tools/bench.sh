@@ -55,12 +55,14 @@ measure() {
 		tail -n 1 "$work/t1" >> "$work/times"
 		i=$((i + 1))
 	done
-	awk '{ w[NR] = $1; c[NR] = $2 + $3; if ($4 > m) m = $4 }
-		END {
-			n = asort(w); asort(c)
-			printf "%s %.2f %d\n", w[int((n + 1) / 2)], c[int((n + 1) / 2)], m
-		}' "$work/times"
+	wall=$(awk '{ print $1 }' "$work/times" | sort -n | median)
+	cpu=$(awk '{ printf "%.2f\n", $2 + $3 }' "$work/times" | sort -n | median)
+	rss=$(awk '$4 > m { m = $4 } END { print m }' "$work/times")
+	echo "$wall $cpu $rss"
 }
+
+# median: the middle line of sorted numbers on stdin
+median() { awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 row() { # label rows wall cpu rss_kb ratio
 	awk -v l="$1" -v n="$2" -v s="$3" -v c="$4" -v r="$5" -v q="$6" 'BEGIN {
@@ -68,7 +70,7 @@ row() { # label rows wall cpu rss_kb ratio
 			(s > 0 && n > 0) ? sprintf("%.0f", n / s) : "-", r / 1024, q }'
 }
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -n 1)," \
 	"$(free -g | awk '/^Mem:/ { print $2 }') GB RAM; load now $(cut -d' ' -f1-3 /proc/loadavg)"
