@@ -19,7 +19,7 @@ assert_eq "$(q ref.db "SELECT count(*) FROM tickets NOT INDEXED WHERE reported_a
 	"$(q ref.db "SELECT count(*) FROM tickets INDEXED BY tickets_reported WHERE reported_at >= '2026-10'")" \
 	"index content"
 kills=0
-for delay in 0.2 0.5 0.9 1.4 2.0 2.7; do
+for delay in 0.02 0.05 0.1 0.15 0.2 0.3 0.4 0.5 0.65 0.8 1.0; do
 	rm -f k.db k.db-journal
 	"$PMAUDIT" import --db k.db big.csv >/dev/null 2>&1 &
 	pid=$!
