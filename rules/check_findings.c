@@ -167,7 +167,9 @@ int check_repeat(struct check_ctx *c, const struct rule *r, pm_error *err)
 		return -1;
 	ctx_bind_text(st, ":back", back);
 	if (ctx_finish(c, st, err) ||
-	    db_exec_plain(c, "CREATE INDEX temp.rep_key ON rep(kind, site, room, category, ts);", err))
+	    db_exec_plain(c, "CREATE INDEX temp.rep_key ON rep(kind, site, room, category, ts);"
+			  /* the groups count below finds each listed record by its id */
+			  "CREATE INDEX temp.rep_id ON rep(kind, id);", err))
 		return -1;
 	if (ctx_prepare(c, "INSERT INTO check_records(run_id, rule_id, record_kind, record_id, site,"
 			" start_at, status, detail)"
