@@ -84,7 +84,8 @@ int source_open(struct pm_source *src, const char *path, enum pm_encoding enc,
 	src->encoding = enc;
 	if (enc == PM_ENC_AUTO && detect_encoding(src, err))
 		goto fail;
-	src->clean = src->encoding == PM_ENC_UTF8;
+	/* iconv writes valid UTF-8; only PM_BAD_BYTE or NUL can spoil it (below) */
+	src->clean = 1;
 	if (src->encoding == PM_ENC_GB18030) {
 		src->out = malloc(OUT_CAP);
 		if (!src->out) {
@@ -185,6 +186,8 @@ int source_next(struct pm_source *src, const char **data, size_t *len, pm_error 
 			src->in_pos += consumed;
 			*data = src->out;
 			*len = produced;
+			if (src->clean && (memchr(*data, PM_BAD_BYTE, *len) || memchr(*data, '\0', *len)))
+				src->clean = 0;
 			if (produced == 0 && !src->eof && refill(src, err))
 				return -1;
 		}

@@ -21,6 +21,7 @@ struct pm_source {
 	int tentative;			/* AUTO chose UTF-8 from the first block */
 	int not_utf8;			/* ...and a later block proved it wrong */
 	int clean;			/* all text returned so far is UTF-8 without NUL */
+					/* (GB18030: converted, without PM_BAD_BYTE) */
 	EVP_MD_CTX *sha;
 	struct pm_gb18030 gb;
 	char *in;			/* raw bytes */
