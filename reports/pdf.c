@@ -462,15 +462,25 @@ void pdf_section(struct pdf_doc *doc, const char *title)
 	doc->y -= 12;
 }
 
-void pdf_subsection(struct pdf_doc *doc, const char *title)
+static void subheading(struct pdf_doc *doc, const char *title, int with_bookmark)
 {
 	pdf_need(doc, 90);
 	doc->y -= 6;
-	if (doc->section)
+	if (with_bookmark && doc->section)
 		bookmark(doc, doc->section, title);
 	doc->y -= 16;
 	draw_text(doc, doc->page, MARGIN_X, doc->y + 3, 11.5, BLUE, 1, title, -1);
 	doc->y -= 6;
+}
+
+void pdf_subsection(struct pdf_doc *doc, const char *title)
+{
+	subheading(doc, title, 1);
+}
+
+void pdf_subsection_plain(struct pdf_doc *doc, const char *title)
+{
+	subheading(doc, title, 0);
 }
 
 void pdf_cover(struct pdf_doc *doc, const char *title, const char *subtitle,

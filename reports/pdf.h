@@ -60,6 +60,8 @@ void pdf_need(struct pdf_doc *doc, double height);
 /* Level-1 heading with a top-level bookmark; level-2 heading, child bookmark. */
 void pdf_section(struct pdf_doc *doc, const char *title);
 void pdf_subsection(struct pdf_doc *doc, const char *title);
+/* A level-2 heading without a bookmark (e.g. on the cover). */
+void pdf_subsection_plain(struct pdf_doc *doc, const char *title);
 void pdf_paragraph(struct pdf_doc *doc, const char *text);
 /* Smaller grey text, for sources and footnotes. */
 void pdf_note(struct pdf_doc *doc, const char *text);
