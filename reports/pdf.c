@@ -50,6 +50,7 @@ struct pdf_doc {
 	struct pdf_col cols[MAX_COLS];
 	double col_w[MAX_COLS];
 	int ncols, table_rows;
+	double row_min_h;
 };
 
 static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
@@ -626,6 +627,7 @@ static double row_height(struct pdf_doc *doc, const char *const *cells)
 {
 	int starts[CELL_MAX_LINES], lens[CELL_MAX_LINES];
 	int i, most = 1, more;
+	double h;
 
 	for (i = 0; i < doc->ncols; i++) {
 		int n;
@@ -636,18 +638,21 @@ static double row_height(struct pdf_doc *doc, const char *const *cells)
 		if (n > most)
 			most = n;
 	}
-	return most * CELL_SIZE * 1.35 + 2 * CELL_PAD + 1;
+	h = most * CELL_SIZE * 1.35 + 2 * CELL_PAD + 1;
+	return h > doc->row_min_h ? h : doc->row_min_h;
 }
 
 static void table_header(struct pdf_doc *doc)
 {
 	const char *titles[MAX_COLS];
-	double x = MARGIN_X, h;
+	double x = MARGIN_X, h, keep = doc->row_min_h;
 	int i;
 
 	for (i = 0; i < doc->ncols; i++)
 		titles[i] = doc->cols[i].title;
+	doc->row_min_h = 0;
 	h = row_height(doc, titles);
+	doc->row_min_h = keep;
 	set_fill(doc->page, BLUE);
 	HPDF_Page_Rectangle(doc->page, MARGIN_X, doc->y - h, TEXT_W, h);
 	HPDF_Page_Fill(doc->page);
@@ -699,14 +704,30 @@ void pdf_table_row(struct pdf_doc *doc, const char *const *cells)
 	HPDF_Page_SetLineWidth(doc->page, 0.4);
 	HPDF_Page_MoveTo(doc->page, MARGIN_X, doc->y - h);
 	HPDF_Page_LineTo(doc->page, MARGIN_X + TEXT_W, doc->y - h);
+	/* Forms to fill in by hand get a full grid. */
+	if (doc->row_min_h > 0) {
+		x = MARGIN_X;
+		for (i = 0; i <= doc->ncols; i++) {
+			HPDF_Page_MoveTo(doc->page, x, doc->y);
+			HPDF_Page_LineTo(doc->page, x, doc->y - h);
+			if (i < doc->ncols)
+				x += doc->col_w[i];
+		}
+	}
 	HPDF_Page_Stroke(doc->page);
 	doc->y -= h;
 	doc->table_rows++;
 }
 
+void pdf_table_min_height(struct pdf_doc *doc, double points)
+{
+	doc->row_min_h = points;
+}
+
 void pdf_table_end(struct pdf_doc *doc)
 {
 	doc->ncols = 0;
+	doc->row_min_h = 0;
 	pdf_space(doc, 10);
 }
 

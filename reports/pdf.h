@@ -72,6 +72,8 @@ void pdf_tiles(struct pdf_doc *doc, const struct pdf_tile *tiles, int n);
 /* Tables: begin, rows (ncols cells each; NULL cell = empty), end. */
 void pdf_table_begin(struct pdf_doc *doc, const struct pdf_col *cols, int ncols);
 void pdf_table_row(struct pdf_doc *doc, const char *const *cells);
+/* Rows of the open table at least this tall (room for handwriting). */
+void pdf_table_min_height(struct pdf_doc *doc, double points);
 void pdf_table_end(struct pdf_doc *doc);
 
 /* A PNG scaled to width_share of the text width, with a caption under it. */

@@ -35,6 +35,11 @@ int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err);
 int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err);
 int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err);
 
+/* The inspection sample's ordering key for a ticket (reports/inspection.c). */
+unsigned long long sample_key(unsigned long long seed, const char *ticket_id);
+/* '2026Q3' -> from/to timestamps. */
+int quarter_window(const char *quarter, char *from, char *to, pm_error *err);
+
 /* ---- shared by the reports (reports/report_util.c) ---- */
 
 /* One rule's result row from check_rule_results. */
