@@ -68,6 +68,7 @@ struct report {
 	int ncharts;
 	char **chart_files;       /* the PNGs made, ncharts of them */
 	int english;
+	int yearly;               /* comparisons are with the previous year */
 };
 
 const char *tr(const struct report *r, const char *zh, const char *en);

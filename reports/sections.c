@@ -24,6 +24,14 @@ const char *level_name(const struct report *r, const char *level)
 	return level;
 }
 
+/* "上月" in the monthly report, "上年" in the annual one. */
+static const char *prev_name(const struct report *r)
+{
+	if (r->yearly)
+		return tr(r, "上年", "Last year");
+	return tr(r, "上月", "Last month");
+}
+
 static int is_deadline(const struct rule_result *x)
 {
 	return !strcmp(x->kind, "deadline");
@@ -99,8 +107,8 @@ void rule_tiles(struct report *r, const struct run_view *cur, const struct run_v
 		target_text(x, target, sizeof(target));
 		fmt_points(change, sizeof(change), x->has_rate, x->rate,
 			   p && p->has_rate, p ? p->rate : 0);
-		snprintf(notes[n], sizeof(notes[n]), r->english ? "target %s · vs last month %s pp" :
-			 "目标 %s · 较上月 %s 个百分点", target, change);
+		snprintf(notes[n], sizeof(notes[n]), r->english ? "target %s · vs %s %s pp" :
+			 "目标 %s · 较%s %s 个百分点", target, prev_name(r), change);
 		tiles[n].label = labels[n];
 		tiles[n].value = values[n];
 		tiles[n].note = notes[n];
@@ -145,14 +153,14 @@ void fee_tiles(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run)
 	fmt_money(a, sizeof(a), paid);
 	fmt_money(b, sizeof(b), due);
 	fmt_points(change, sizeof(change), has, rate, phas, prate);
-	snprintf(notes[0], sizeof(notes[0]), r->english ? "%s of %s · %s pp" : "%s / %s · 较上月 %s",
-		 a, b, change);
+	snprintf(notes[0], sizeof(notes[0]), r->english ? "%s of %s · %s pp" : "%s / %s · 较%s %s",
+		 a, b, r->english ? change : prev_name(r), change);
 	fmt_rate(v[1], sizeof(v[1]), hrec, rec);
 	fmt_money(a, sizeof(a), recovered);
 	fmt_money(b, sizeof(b), arrears);
 	fmt_points(change, sizeof(change), hrec, rec, phrec, prec);
-	snprintf(notes[1], sizeof(notes[1]), r->english ? "%s of %s · %s pp" : "%s / %s · 较上月 %s",
-		 a, b, change);
+	snprintf(notes[1], sizeof(notes[1]), r->english ? "%s of %s · %s pp" : "%s / %s · 较%s %s",
+		 a, b, r->english ? change : prev_name(r), change);
 	fmt_money(v[2], sizeof(v[2]), aging);
 	snprintf(notes[2], sizeof(notes[2]), "%s", tr(r, "截至数据截止时间的全部欠费",
 						       "all arrears at the as-of time"));
@@ -169,8 +177,8 @@ void volume_table(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run)
 	};
 	const char *names[4];
 	struct pdf_col cols[4] = {
-		{ tr(r, "业务量", "Volume"), 3, PDF_LEFT }, { tr(r, "本月", "This month"), 1.5, PDF_RIGHT },
-		{ tr(r, "上月", "Last month"), 1.5, PDF_RIGHT }, { tr(r, "变化", "Change"), 1.5, PDF_RIGHT }
+		{ tr(r, "业务量", "Volume"), 3, PDF_LEFT }, { r->yearly ? tr(r, "本年", "This year") : tr(r, "本月", "This month"), 1.5, PDF_RIGHT },
+		{ prev_name(r), 1.5, PDF_RIGHT }, { tr(r, "变化", "Change"), 1.5, PDF_RIGHT }
 	};
 	size_t i;
 
@@ -216,27 +224,27 @@ static void rule_sentence(struct report *r, const struct rule_result *x,
 	if (is_deadline(x) || !strcmp(x->kind, "letter")) {
 		if (r->english)
 			snprintf(text, sizeof(text), "Met %lld, breached %lld, pending %lld (not counted). "
-				 "Rate %s against a target of %s: %s. Last month %s (%s pp).",
+				 "Rate %s against a target of %s: %s. %s %s (%s pp).",
 				 x->met, x->breached, x->pending, rate, target,
 				 !x->has_rate ? "nothing to judge" : x->target_met ? "met" : "missed",
-				 prate, change);
+				 prev_name(r), prate, change);
 		else
 			snprintf(text, sizeof(text), "按时 %lld 条，超时 %lld 条，待定 %lld 条（不计入）。"
-				 "及时率 %s，目标 %s，%s。上月 %s（%s 个百分点）。",
+				 "及时率 %s，目标 %s，%s。%s %s（%s 个百分点）。",
 				 x->met, x->breached, x->pending, rate, target,
 				 !x->has_rate ? "本期无可考核记录" : x->target_met ? "达到目标" : "未达到目标",
-				 prate, change);
+				 prev_name(r), prate, change);
 	} else {
 		if (r->english)
 			snprintf(text, sizeof(text), "%lld of %lld: %s against a target of %s: %s. "
-				 "Last month %s (%s pp).", x->numerator, x->denominator, rate, target,
+				 "%s %s (%s pp).", x->numerator, x->denominator, rate, target,
 				 !x->has_rate ? "nothing to judge" : x->target_met ? "met" : "missed",
-				 prate, change);
+				 prev_name(r), prate, change);
 		else
-			snprintf(text, sizeof(text), "%lld / %lld，比率 %s，目标 %s，%s。上月 %s（%s 个百分点）。",
+			snprintf(text, sizeof(text), "%lld / %lld，比率 %s，目标 %s，%s。%s %s（%s 个百分点）。",
 				 x->numerator, x->denominator, rate, target,
 				 !x->has_rate ? "本期无可考核记录" : x->target_met ? "达到目标" : "未达到目标",
-				 prate, change);
+				 prev_name(r), prate, change);
 	}
 	pdf_paragraph(r->pdf, text);
 }
