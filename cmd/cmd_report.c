@@ -38,6 +38,7 @@ static void usage(FILE *out)
 		"  --charts DIR     keep the chart PNGs in DIR\n"
 		"  --lang zh|en     Chinese (default) or English\n"
 		"  --rules FILE     rules file (default: the built-in rule set)\n"
+		"  --calendar FILE  holiday calendar (default: the built-in one)\n"
 		"  --wall-clock     print the real generation time instead of the as-of time\n"
 		"                   (the PDF is then no longer byte-identical between runs)\n"
 		"  --seed N         inspection sample seed (default 1); same seed, same sample\n"
@@ -46,7 +47,7 @@ static void usage(FILE *out)
 
 enum {
 	OPT_DB = 1, OPT_MONTH, OPT_QUARTER, OPT_YEAR, OPT_SITE, OPT_AS_OF, OPT_OUT, OPT_CHARTS,
-	OPT_LANG, OPT_RULES, OPT_WALL, OPT_SEED, OPT_FRACTION, OPT_CHECKLIST, OPT_HELP
+	OPT_LANG, OPT_RULES, OPT_CALENDAR, OPT_WALL, OPT_SEED, OPT_FRACTION, OPT_CHECKLIST, OPT_HELP
 };
 
 static const struct option OPTIONS[] = {
@@ -60,6 +61,7 @@ static const struct option OPTIONS[] = {
 	{ "charts", required_argument, NULL, OPT_CHARTS },
 	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "rules", required_argument, NULL, OPT_RULES },
+	{ "calendar", required_argument, NULL, OPT_CALENDAR },
 	{ "wall-clock", no_argument, NULL, OPT_WALL },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "fraction", required_argument, NULL, OPT_FRACTION },
@@ -94,6 +96,7 @@ static int parse(int argc, char **argv, struct report_opts *o, const char **db)
 		case OPT_OUT: o->out = optarg; break;
 		case OPT_CHARTS: o->charts_dir = optarg; break;
 		case OPT_RULES: o->rules_file = optarg; break;
+		case OPT_CALENDAR: o->calendar_file = optarg; break;
 		case OPT_WALL: o->wall_clock = 1; break;
 		case OPT_CHECKLIST: o->checklist = optarg; break;
 		case OPT_LANG:

@@ -18,6 +18,7 @@ struct report_opts {
 	const char *site;         /* NULL: all sites */
 	const char *as_of;        /* NULL: the end of the period */
 	const char *rules_file;   /* NULL: the default rule set */
+	const char *calendar_file; /* NULL: the built-in holiday calendar */
 	int english;
 	int wall_clock;           /* print the real generation time, not as-of */
 	/* monthly */

@@ -24,7 +24,8 @@ void fmt_rate(char *buf, size_t n, int has_rate, double rate)
 	if (!has_rate)
 		snprintf(buf, n, "—");
 	else
-		snprintf(buf, n, "%.2f%%", rate * 100.0);
+		/* Rounded to 4 decimals first, as the JSON summary holds it. */
+		snprintf(buf, n, "%.2f%%", round(rate * 10000.0) / 100.0);
 }
 
 /* Digits with a comma every three, e.g. 1234567 -> "1,234,567". */
@@ -157,7 +158,10 @@ int normalize_time(const char *in, char *out, pm_error *err)
 int run_check(struct report *r, const char *from, const char *to, const char *as_of,
 	      const char *site, sqlite3_int64 *run_id, pm_error *err)
 {
-	struct check_params p = { from, to, as_of, site, r->opts->rules_file };
+	struct check_params p = {
+		.from = from, .to = to, .as_of = as_of, .site = site,
+		.rules_file = r->opts->rules_file,
+	};
 
 	return check_run(r->db, &p, run_id, err);
 }

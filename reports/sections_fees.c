@@ -13,11 +13,22 @@
 static const char *const BUCKETS[] = { "1-30", "31-90", "91-180", "181-365", "365+" };
 #define NBUCKETS 5
 
-static const char *rule_title(const struct run_view *cur, const char *rule_id)
+static const char *rule_title(const struct report *r, const struct run_view *cur,
+			      const char *rule_id)
 {
 	const struct rule_result *x = find_rule(cur, rule_id);
 
-	return x ? x->title : "";
+	if (x)
+		return x->title;
+	if (!strcmp(rule_id, "Q-PROBLEM-OPEN"))
+		return tr(r, "回访发现问题但未再次回访（问题未闭环）", "problem found at a callback, no later callback");
+	if (!strcmp(rule_id, "Q-ORDER"))
+		return tr(r, "时间顺序矛盾", "impossible ordering of events");
+	if (!strcmp(rule_id, "Q-ORPHAN"))
+		return tr(r, "回访找不到对应记录", "callback of an unknown record");
+	if (!strcmp(rule_id, "Q-MISSING-START"))
+		return tr(r, "缺少起始事件", "start event missing");
+	return "";
 }
 
 /* Records of one rule and status as a table: record, site, start, end, detail. */
@@ -67,12 +78,18 @@ static void record_table(struct report *r, sqlite3_int64 run, const char *rule_i
 	}
 }
 
-/* Finding rules (status 'finding') whose id starts or does not start with Q-. */
+/*
+ * Finding rules (status 'finding'): the data-quality ones (Q-*) or the
+ * others (R-REPEAT, and Q-PROBLEM-OPEN: a callback found a problem and
+ * nobody called again, which is for the quality department, not a data fault).
+ */
 static int finding_groups(struct report *r, const struct run_view *cur, int quality)
 {
 	sqlite3_stmt *st = prepare(r,
 		"SELECT rule_id, COUNT(*) FROM check_records WHERE run_id = ? AND status = 'finding'"
-		" AND rule_id <> 'F-AGING' AND (rule_id LIKE 'Q-%') = ? GROUP BY rule_id ORDER BY rule_id",
+		" AND rule_id <> 'F-AGING'"
+		" AND (rule_id LIKE 'Q-%' AND rule_id <> 'Q-PROBLEM-OPEN') = ?"
+		" GROUP BY rule_id ORDER BY rule_id",
 		NULL);
 	char (*ids)[40] = NULL;
 	long long *counts = NULL;
@@ -101,7 +118,7 @@ static int finding_groups(struct report *r, const struct run_view *cur, int qual
 
 		fmt_count(cnt, sizeof(cnt), counts[i]);
 		snprintf(heading, sizeof(heading), r->english ? "%s  %s (%s)" : "%s  %s（%s 条）",
-			 ids[i], rule_title(cur, ids[i]), cnt);
+			 ids[i], rule_title(r, cur, ids[i]), cnt);
 		pdf_subsection(r->pdf, heading);
 		record_table(r, cur->run_id, ids[i], "finding", FINDING_ROWS);
 	}
@@ -193,7 +210,7 @@ static void fee_paragraph(struct report *r, sqlite3_int64 run)
 		 "Due for the period %s (charges less waivers), paid by the as-of time %s: current "
 		 "collection rate %s. Arrears at the start of the period %s, of which %s was "
 		 "recovered: recovery rate %s." :
-		 "本期应收 %s（收费减减免），截至数据截止时间实收 %s，当期收缴率 %s。"
+		 "本期应收 %s（收费扣除减免），截至数据截止时间实收 %s，当期收缴率 %s。"
 		 "期初欠费 %s，本期收回 %s，清欠率 %s。", a, b, c, d, e, f);
 	pdf_paragraph(r->pdf, text);
 }
@@ -281,6 +298,8 @@ static void aging_table(struct report *r, sqlite3_int64 run)
 	const char *cells[NBUCKETS + 2];
 	long long total = 0;
 
+	if (st)
+		sqlite3_bind_int64(st, 1, run);
 	while (st && sqlite3_step(st) == SQLITE_ROW) {
 		const char *site = col_text(st, 0), *bucket = col_text(st, 1);
 
@@ -383,6 +402,8 @@ static void letters(struct report *r, const struct run_view *cur)
 		"SELECT record_id, COALESCE(site, ''), COALESCE(start_at, ''), COALESCE(deadline_at, ''),"
 		" amount_cents FROM check_records WHERE run_id = ? AND rule_id = 'F-LETTER'"
 		" AND status = 'pending' ORDER BY deadline_at, record_id", NULL);
+	if (st)
+		sqlite3_bind_int64(st, 1, cur->run_id);
 	while (st && sqlite3_step(st) == SQLITE_ROW) {
 		const char *cells[5];
 		char money[40];
