@@ -19,6 +19,7 @@
 struct monthly {
 	struct report r;
 	char month[8], from[20], to[20], as_of[20];
+	char label[32];           /* "2026年10月" or "2026-10" */
 	char prev_from[20], prev_to[20];
 	struct run_view cur, prev;
 	sqlite3_int64 trend_runs[TREND_MONTHS];
@@ -36,7 +37,7 @@ static void cover(struct monthly *m)
 	day_before(last_day);
 	snprintf(period, sizeof(period), "%.10s %s %s", m->from, tr(r, "至", "to"), last_day);
 	generation_time(r, m->as_of, generated, sizeof(generated));
-	snprintf(subtitle, sizeof(subtitle), "%s · %s", m->month,
+	snprintf(subtitle, sizeof(subtitle), "%s · %s", m->label,
 		 r->opts->site ? r->opts->site : tr(r, "全部项目", "All sites"));
 	labels[0] = tr(r, "公司 / 项目", "Company / site");
 	values[0] = r->opts->site ? r->opts->site : tr(r, "全部项目", "All sites");
@@ -101,7 +102,7 @@ static void summary(struct monthly *m)
 
 	pdf_new_page(r->pdf);
 	pdf_section(r->pdf, tr(r, "一、总体情况", "1. Summary"));
-	summary_text(r, &m->cur, m->month);
+	summary_text(r, &m->cur, m->label);
 	pdf_subsection(r->pdf, tr(r, "各项规则达标情况", "Rules against their targets"));
 	rule_tiles(r, &m->cur, &m->prev);
 	fee_tiles(r, m->cur.run_id, m->prev.run_id);
@@ -131,6 +132,10 @@ int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	snprintf(m->month, sizeof(m->month), "%s", opts->month ? opts->month : "");
 	if (month_window(opts->month, m->from, m->to, err) < 0)
 		goto out;
+	if (opts->english)
+		snprintf(m->label, sizeof(m->label), "%s", m->month);
+	else
+		snprintf(m->label, sizeof(m->label), "%.4s年%d月", m->month, atoi(m->month + 5));
 	if (opts->as_of) {
 		if (normalize_time(opts->as_of, m->as_of, err) < 0)
 			goto out;
@@ -141,7 +146,7 @@ int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 		 "月度合规稽核报告", opts->site ? opts->site : (opts->english ? "All sites" : "全部项目"));
 	meta.title = opts->english ? "Monthly Compliance Audit" : "月度合规稽核报告";
 	meta.header_left = header;
-	meta.header_right = m->month;
+	meta.header_right = m->label;
 	meta.as_of = m->as_of;
 	meta.english = opts->english;
 	if (report_begin(&m->r, db, opts, &meta, err) < 0)

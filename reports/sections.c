@@ -78,7 +78,7 @@ void summary_text(struct report *r, const struct run_view *cur, const char *peri
 			 "%d met their target and %d did not.", period, t1, t2, t3, judged,
 			 passed, judged - passed);
 	else
-		snprintf(text, sizeof(text), "%s 共受理业主报修 %s 例、投诉 %s 宗，完成回访 %s 次。"
+		snprintf(text, sizeof(text), "%s共受理业主报修 %s 例、投诉 %s 宗，完成回访 %s 次。"
 			 "本期有考核记录的 %d 项规则中，%d 项达到目标，%d 项未达到目标。",
 			 period, t1, t2, t3, judged, passed, judged - passed);
 	pdf_paragraph(r->pdf, text);
