@@ -108,11 +108,13 @@ static void top_categories(struct annual *a, const char *sql, int k, char *out, 
 
 static void change_phrase(struct annual *a, const char *key, const char *unit, char *out, size_t n)
 {
-	long long d = fig(a, a->cur.run_id, key) - fig(a, a->prev.run_id, key);
+	long long before = fig(a, a->prev.run_id, key);
+	long long d = fig(a, a->cur.run_id, key) - before;
 	char cnt[32];
 
 	out[0] = '\0';
-	if (!a->has_prev)
+	/* A year with none of these records is missing data, not a low year. */
+	if (!a->has_prev || before == 0)
 		return;
 	fmt_count(cnt, sizeof(cnt), d < 0 ? -d : d);
 	if (a->r.english)
