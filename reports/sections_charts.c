@@ -252,7 +252,9 @@ void trend_table_and_chart(struct report *r, const sqlite3_int64 *runs, char (*m
 	c.ncats = n;
 	c.cats = cats;
 	c.values = values;
-	place_chart(r, "trend", &c, tr(r, "图 近十二个月关键指标趋势", "Figure: key rates, last twelve months"));
+	place_chart(r, "trend", &c, r->yearly ?
+		    tr(r, "图 逐月关键指标", "Figure: key rates month by month") :
+		    tr(r, "图 近十二个月关键指标趋势", "Figure: key rates, last twelve months"));
 out:
 	free(values);
 	free(cats);
