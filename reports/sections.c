@@ -215,37 +215,33 @@ void volume_table(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run)
 static void rule_sentence(struct report *r, const struct rule_result *x,
 			  const struct rule_result *p)
 {
-	char text[800], rate[32], target[32], change[32], prate[32];
+	char text[800], rate[32], target[32], change[32], prate[32], verdict[64], before[160];
+	size_t used;
 
 	fmt_rate(rate, sizeof(rate), x->has_rate, x->rate);
 	target_text(x, target, sizeof(target));
-	fmt_points(change, sizeof(change), x->has_rate, x->rate, p && p->has_rate, p ? p->rate : 0);
-	fmt_rate(prate, sizeof(prate), p && p->has_rate, p ? p->rate : 0);
-	if (is_deadline(x) || !strcmp(x->kind, "letter")) {
-		if (r->english)
-			snprintf(text, sizeof(text), "Met %lld, breached %lld, pending %lld (not counted). "
-				 "Rate %s against a target of %s: %s. %s %s (%s pp).",
-				 x->met, x->breached, x->pending, rate, target,
-				 !x->has_rate ? "nothing to judge" : x->target_met ? "met" : "missed",
-				 prev_name(r), prate, change);
-		else
-			snprintf(text, sizeof(text), "按时 %lld 条，超时 %lld 条，待定 %lld 条（不计入）。"
-				 "及时率 %s，目标 %s，%s。%s %s（%s 个百分点）。",
-				 x->met, x->breached, x->pending, rate, target,
-				 !x->has_rate ? "本期无可考核记录" : x->target_met ? "达到目标" : "未达到目标",
-				 prev_name(r), prate, change);
-	} else {
-		if (r->english)
-			snprintf(text, sizeof(text), "%lld of %lld: %s against a target of %s: %s. "
-				 "%s %s (%s pp).", x->numerator, x->denominator, rate, target,
-				 !x->has_rate ? "nothing to judge" : x->target_met ? "met" : "missed",
-				 prev_name(r), prate, change);
-		else
-			snprintf(text, sizeof(text), "%lld / %lld，比率 %s，目标 %s，%s。%s %s（%s 个百分点）。",
-				 x->numerator, x->denominator, rate, target,
-				 !x->has_rate ? "本期无可考核记录" : x->target_met ? "达到目标" : "未达到目标",
-				 prev_name(r), prate, change);
+	snprintf(verdict, sizeof(verdict), "%s", !x->has_rate ? tr(r, "本期无可考核记录", "nothing to judge") :
+		 x->target_met ? tr(r, "达到目标", "met") : tr(r, "未达到目标", "missed"));
+	/* The comparison only when the previous period had a rate. */
+	before[0] = '\0';
+	if (p && p->has_rate) {
+		fmt_points(change, sizeof(change), x->has_rate, x->rate, 1, p->rate);
+		fmt_rate(prate, sizeof(prate), 1, p->rate);
+		snprintf(before, sizeof(before), r->english ? " %s %s (%s pp)." : "%s %s（%s 个百分点）。",
+			 prev_name(r), prate, change);
 	}
+	if (is_deadline(x) || !strcmp(x->kind, "letter"))
+		used = snprintf(text, sizeof(text), r->english ?
+			"Met %lld, breached %lld, pending %lld (not counted). Rate %s against a target of %s: %s." :
+			"按时 %lld 条，超时 %lld 条，待定 %lld 条（不计入）。及时率 %s，目标 %s，%s。",
+			x->met, x->breached, x->pending, rate, target, verdict);
+	else
+		used = snprintf(text, sizeof(text), r->english ?
+			"%lld of %lld: %s against a target of %s: %s." :
+			"%lld / %lld，比率 %s，目标 %s，%s。",
+			x->numerator, x->denominator, rate, target, verdict);
+	if (used < sizeof(text))
+		snprintf(text + used, sizeof(text) - used, "%s", before);
 	pdf_paragraph(r->pdf, text);
 }
 
@@ -329,6 +325,8 @@ static void breach_list(struct report *r, sqlite3_int64 run, const char *rule_id
 		int pending = !strcmp(col_text(st, 5), "pending");
 
 		if (!rows++) {
+			/* The caption stays with the table's first rows. */
+			pdf_need(r->pdf, 80);
 			pdf_note(r->pdf, tr(r, "超时及待定记录：", "Breached and pending records:"));
 			pdf_table_begin(r->pdf, cols, 7);
 		}
