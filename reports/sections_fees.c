@@ -216,7 +216,8 @@ static void fee_paragraph(struct report *r, sqlite3_int64 run)
 }
 
 /* Per site: the rules engine run for that site alone, so totals agree. */
-static void fee_site_table(struct report *r, const char *from, const char *to, const char *as_of)
+static void fee_site_table(struct report *r, sqlite3_int64 total_run, const char *from,
+			   const char *to, const char *as_of)
 {
 	struct pdf_col cols[7] = {
 		{ tr(r, "项目", "Site"), 2.2, PDF_LEFT }, { tr(r, "应收", "Due"), 1.8, PDF_RIGHT },
@@ -273,8 +274,35 @@ static void fee_site_table(struct report *r, const char *from, const char *to, c
 		cells[6] = f;
 		pdf_table_row(r->pdf, cells);
 	}
-	if (n)
+	if (n) {
+		/* The total row: the all-sites run, i.e. the JSON summary's figures. */
+		long long due = 0, paid = 0, arrears = 0, rec = 0;
+		double rate = 0, rrate = 0;
+		int hr = figure_real(r, total_run, "fees.current_rate", &rate) == 0;
+		int hrr = figure_real(r, total_run, "fees.recovery_rate", &rrate) == 0;
+		char a[40], b[40], c[32], d[40], e[40], f[32];
+		const char *cells[7];
+
+		figure_int(r, total_run, "fees.due_cents", &due);
+		figure_int(r, total_run, "fees.paid_cents", &paid);
+		figure_int(r, total_run, "fees.arrears_start_cents", &arrears);
+		figure_int(r, total_run, "fees.recovered_cents", &rec);
+		fmt_money(a, sizeof(a), due);
+		fmt_money(b, sizeof(b), paid);
+		fmt_rate(c, sizeof(c), hr, rate);
+		fmt_money(d, sizeof(d), arrears);
+		fmt_money(e, sizeof(e), rec);
+		fmt_rate(f, sizeof(f), hrr, rrate);
+		cells[0] = tr(r, "合计", "Total");
+		cells[1] = a;
+		cells[2] = b;
+		cells[3] = c;
+		cells[4] = d;
+		cells[5] = e;
+		cells[6] = f;
+		pdf_table_row(r->pdf, cells);
 		pdf_table_end(r->pdf);
+	}
 	free(sites);
 }
 
@@ -432,7 +460,7 @@ void fees_section(struct report *r, const struct run_view *cur, const char *from
 	fee_paragraph(r, cur->run_id);
 	if (!r->opts->site) {
 		pdf_subsection(r->pdf, tr(r, "各项目收缴情况", "Collection by site"));
-		fee_site_table(r, from, to, as_of);
+		fee_site_table(r, cur->run_id, from, to, as_of);
 	}
 	pdf_subsection(r->pdf, tr(r, "欠费账龄", "Arrears aging"));
 	aging_table(r, cur->run_id);
