@@ -107,8 +107,11 @@ void rule_tiles(struct report *r, const struct run_view *cur, const struct run_v
 		target_text(x, target, sizeof(target));
 		fmt_points(change, sizeof(change), x->has_rate, x->rate,
 			   p && p->has_rate, p ? p->rate : 0);
-		snprintf(notes[n], sizeof(notes[n]), r->english ? "target %s · vs %s %s pp" :
-			 "目标 %s · 较%s %s 个百分点", target, prev_name(r), change);
+		if (r->english)
+			snprintf(notes[n], sizeof(notes[n]), "target %s · change %s pp", target, change);
+		else
+			snprintf(notes[n], sizeof(notes[n]), "目标 %s · 较%s %s 个百分点", target,
+				 prev_name(r), change);
 		tiles[n].label = labels[n];
 		tiles[n].value = values[n];
 		tiles[n].note = notes[n];
@@ -303,7 +306,7 @@ static void breach_list(struct report *r, sqlite3_int64 run, const char *rule_id
 	struct pdf_col cols[7] = {
 		{ tr(r, "记录", "Record"), 1.6, PDF_LEFT }, { tr(r, "项目", "Site"), 1.6, PDF_LEFT },
 		{ tr(r, "开始", "Start"), 1.9, PDF_LEFT }, { tr(r, "期限", "Deadline"), 1.9, PDF_LEFT },
-		{ tr(r, "完成", "End"), 1.9, PDF_LEFT }, { tr(r, "状态", "Status"), 0.8, PDF_CENTER },
+		{ tr(r, "完成", "End"), 1.9, PDF_LEFT }, { tr(r, "状态", "Status"), 1.1, PDF_CENTER },
 		{ tr(r, "超时", "Late by"), 1.2, PDF_RIGHT }
 	};
 	sqlite3_stmt *st = prepare(r,
