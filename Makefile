@@ -7,7 +7,7 @@
 CC      ?= gcc
 O       ?= build
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -I. -MMD -MP
+override CFLAGS += -std=c17 -D_GNU_SOURCE -Wall -Wextra -I. -MMD -MP
 LDLIBS  += -lcsv -lhpdf -lsqlite3 -lcrypto -lm -lpthread
 
 LIB_SRCS := $(wildcard util/*.c db/*.c etl/*.c rules/*.c reports/*.c)
@@ -61,7 +61,7 @@ deps:
 unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 
-e2e: all
+e2e: $(O)/pmaudit $(TOOL_BINS)
 	@PMAUDIT=$(CURDIR)/$(O)/pmaudit PMGEN=$(CURDIR)/$(O)/pmgen O=$(O) tests/e2e/run.sh
 
 # The sanitizer pass: the whole end-to-end suite once more on an ASan+UBSan
@@ -69,7 +69,6 @@ e2e: all
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 asan:
-	$(MAKE) O=build-asan CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" all
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  $(MAKE) O=build-asan CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" e2e
 

@@ -1,11 +1,170 @@
+/*
+ * pmaudit rejects: list the rows imports rejected (file, physical line,
+ * field, reason, original text), or export them as CSV for a spreadsheet.
+ */
+#include <csv.h>
+#include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "cmd/cmd.h"
+#include "db/db.h"
 
-/* Placeholder until the rejects subcommand lands. */
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: pmaudit rejects [--db FILE] [--run N] [--csv FILE]\n"
+		"\n"
+		"Lists the rows that imports rejected, with file, physical line, field,\n"
+		"reason and the original text; --run limits the list to one import run\n"
+		"(the run number is printed by `pmaudit import`). --csv writes them as a\n"
+		"CSV file instead (UTF-8 with BOM, which Excel opens correctly; - is\n"
+		"standard output).\n");
+}
+
+static const char *text_or_empty(sqlite3_stmt *stmt, int col)
+{
+	const char *s = (const char *)sqlite3_column_text(stmt, col);
+
+	return s ? s : "";
+}
+
+/* Prints the original text indented, line by line, so that it stands out. */
+static void print_indented(FILE *out, const char *text)
+{
+	fputs("    | ", out);
+	for (; *text; text++) {
+		if (*text == '\r' && text[1] == '\n')
+			continue;
+		fputc(*text == '\r' ? '\n' : *text, out);
+		if (*text == '\n' || *text == '\r')
+			fputs("    | ", out);
+	}
+	fputc('\n', out);
+}
+
+static void list(sqlite3_stmt *stmt, FILE *out)
+{
+	int64_t last_run = -1;
+
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		int64_t run = sqlite3_column_int64(stmt, 0);
+		const char *field = (const char *)sqlite3_column_text(stmt, 3);
+
+		if (run != last_run)
+			fprintf(out, "%srun %lld:\n", last_run < 0 ? "" : "\n", (long long)run);
+		last_run = run;
+		fprintf(out, "%s:%lld: %s%s%s\n", text_or_empty(stmt, 1),
+			(long long)sqlite3_column_int64(stmt, 2), field ? field : "",
+			field ? ": " : "", text_or_empty(stmt, 4));
+		print_indented(out, text_or_empty(stmt, 5));
+	}
+}
+
+static void csv_cell(FILE *out, const char *s, int last)
+{
+	csv_fwrite(out, s, strlen(s));
+	fputs(last ? "\r\n" : ",", out);
+}
+
+static void export_csv(sqlite3_stmt *stmt, FILE *out)
+{
+	char number[32];
+
+	fputs("\xef\xbb\xbf", out);
+	fputs("run,file,line,field,reason,text\r\n", out);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		snprintf(number, sizeof(number), "%lld", (long long)sqlite3_column_int64(stmt, 0));
+		csv_cell(out, number, 0);
+		csv_cell(out, text_or_empty(stmt, 1), 0);
+		snprintf(number, sizeof(number), "%lld", (long long)sqlite3_column_int64(stmt, 2));
+		csv_cell(out, number, 0);
+		csv_cell(out, text_or_empty(stmt, 3), 0);
+		csv_cell(out, text_or_empty(stmt, 4), 0);
+		csv_cell(out, text_or_empty(stmt, 5), 1);
+	}
+}
+
 int cmd_rejects(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "pmaudit rejects: not implemented yet\n");
-	return 2;
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "run", required_argument, NULL, 'r' },
+		{ "csv", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *db_path = NULL, *csv_path = NULL;
+	long long run = -1;
+	char *end;
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+	pm_error err;
+	FILE *out = stdout;
+	int c, status = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			db_path = optarg;
+			break;
+		case 'r':
+			errno = 0;
+			run = strtoll(optarg, &end, 10);
+			if (errno || *end || end == optarg || run < 1) {
+				fprintf(stderr, "pmaudit rejects: --run needs a run number, not '%s'\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case 'c':
+			csv_path = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "pmaudit rejects: unexpected argument '%s'\n", argv[optind]);
+		return 2;
+	}
+	if (db_open_readonly(db_default_path(db_path), &db, &err)) {
+		fprintf(stderr, "pmaudit rejects: %s\n", err.msg);
+		return 2;
+	}
+	if (sqlite3_prepare_v2(db, "SELECT run_id, file, line, field, reason, text "
+			       "FROM import_rejects WHERE ?1 < 0 OR run_id = ?1 "
+			       "ORDER BY run_id, line", -1, &stmt, NULL)) {
+		fprintf(stderr, "pmaudit rejects: database: %s\n", sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return 2;
+	}
+	sqlite3_bind_int64(stmt, 1, run);
+	if (csv_path && strcmp(csv_path, "-")) {
+		out = fopen(csv_path, "wb");
+		if (!out) {
+			fprintf(stderr, "pmaudit rejects: %s: %s\n", csv_path, strerror(errno));
+			status = 2;
+		}
+	}
+	if (out) {
+		if (csv_path)
+			export_csv(stmt, out);
+		else
+			list(stmt, out);
+		if (out != stdout ? fclose(out) != 0 : fflush(out) != 0) {
+			fprintf(stderr, "pmaudit rejects: %s: write failed: %s\n",
+				csv_path ? csv_path : "stdout", strerror(errno));
+			status = 2;
+		}
+	}
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return status;
 }

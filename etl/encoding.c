@@ -1,0 +1,221 @@
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include "etl/encoding.h"
+
+const char *encoding_name(enum pm_encoding enc)
+{
+	switch (enc) {
+	case PM_ENC_UTF8:
+		return "utf-8";
+	case PM_ENC_GB18030:
+		return "gb18030";
+	default:
+		return "auto";
+	}
+}
+
+int encoding_parse(const char *name)
+{
+	if (!strcasecmp(name, "auto"))
+		return PM_ENC_AUTO;
+	if (!strcasecmp(name, "utf-8") || !strcasecmp(name, "utf8"))
+		return PM_ENC_UTF8;
+	if (!strcasecmp(name, "gb18030") || !strcasecmp(name, "gbk") || !strcasecmp(name, "cp936"))
+		return PM_ENC_GB18030;
+	return -1;
+}
+
+/*
+ * Length of the UTF-8 sequence starting at s[0..n): >0 if valid, 0 if
+ * invalid, -1 if valid so far but cut off by n.
+ */
+static int utf8_sequence(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+	int len, i;
+	unsigned char lo = 0x80, hi = 0xBF;	/* allowed range of the second byte */
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		len = 2;
+	else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3;
+		if (c == 0xE0)
+			lo = 0xA0;	/* overlong */
+		else if (c == 0xED)
+			hi = 0x9F;	/* surrogates */
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4;
+		if (c == 0xF0)
+			lo = 0x90;	/* overlong */
+		else if (c == 0xF4)
+			hi = 0x8F;	/* above U+10FFFF */
+	} else
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((size_t)i >= n)
+			return -1;
+		if (i == 1 ? (s[i] < lo || s[i] > hi) : (s[i] < 0x80 || s[i] > 0xBF))
+			return 0;
+	}
+	return len;
+}
+
+size_t utf8_valid_prefix(const char *str, size_t n, int *truncated)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	int len;
+
+	if (truncated)
+		*truncated = 0;
+	while (i < n) {
+		/* fast path over ASCII, which is most of any export: 8 bytes a step */
+		if (s[i] < 0x80) {
+			uint64_t word;
+
+			while (i + 8 <= n) {
+				memcpy(&word, s + i, 8);
+				if (word & 0x8080808080808080ull)
+					break;
+				i += 8;
+			}
+			while (i < n && s[i] < 0x80)
+				i++;
+			continue;
+		}
+		len = utf8_sequence(s + i, n - i);
+		if (len < 0 && truncated)
+			*truncated = 1;
+		if (len <= 0)
+			break;
+		i += len;
+	}
+	return i;
+}
+
+int utf8_valid(const char *s, size_t n)
+{
+	return utf8_valid_prefix(s, n, NULL) == n;
+}
+
+size_t utf8_sanitize(const char *str, size_t n, char *out)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, o = 0;
+	int len;
+
+	while (i < n) {
+		len = s[i] ? utf8_sequence(s + i, n - i) : 0;
+		if (len > 0) {
+			memcpy(out + o, s + i, len);
+			o += len;
+			i += len;
+		} else {
+			memcpy(out + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			i++;
+		}
+	}
+	out[o] = '\0';
+	return o;
+}
+
+int gb18030_open(struct pm_gb18030 *gb, pm_error *err)
+{
+	gb->cd = iconv_open("UTF-8", "GB18030");
+	if (gb->cd == (iconv_t)-1)
+		return pm_fail(err, "iconv cannot convert GB18030 to UTF-8: %s", strerror(errno));
+	return 0;
+}
+
+void gb18030_close(struct pm_gb18030 *gb)
+{
+	if (gb->cd != (iconv_t)-1)
+		iconv_close(gb->cd);
+	gb->cd = (iconv_t)-1;
+}
+
+/*
+ * End of the run of input before the next character-initial 0x80 byte.
+ * 0x80 may also be the second byte of a two-byte character, so the walk
+ * follows GB18030's structure: a lead byte 0x81..0xFE starts a four-byte
+ * character if a digit follows, otherwise a two-byte one.
+ */
+static size_t before_euro(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		if (s[i] < 0x80 || s[i] == 0xFF)
+			i++;
+		else if (s[i] == 0x80)
+			return i;
+		else if (i + 1 < n && s[i + 1] >= 0x30 && s[i + 1] <= 0x39)
+			i += 4;
+		else
+			i += 2;
+	}
+	return n;
+}
+
+/* iconv over in[0..n); returns how much it consumed. */
+static void convert_run(iconv_t cd, const char *in, size_t n, int final,
+			char **outp, size_t *outleft, size_t *consumed)
+{
+	char *inp = (char *)in;
+	size_t inleft = n;
+
+	while (inleft > 0 && *outleft >= 8) {
+		/* keep 8 bytes spare so that a replacement always fits */
+		size_t room = *outleft - 8;
+		size_t rc = iconv(cd, &inp, &inleft, outp, &room);
+
+		*outleft = room + 8;
+		if (rc != (size_t)-1)
+			continue;
+		if (errno == E2BIG)
+			break;
+		if (errno == EINVAL && !final)
+			break;	/* cut-off sequence: wait for the next bytes */
+		**outp = (char)PM_BAD_BYTE;
+		(*outp)++;
+		(*outleft)--;
+		inp++;
+		inleft--;
+	}
+	*consumed = n - inleft;
+}
+
+void gb18030_convert(struct pm_gb18030 *gb, const char *in, size_t n, int final,
+		     char *out, size_t cap, size_t *consumed, size_t *produced)
+{
+	char *outp = out;
+	size_t outleft = cap, pos = 0;
+
+	/*
+	 * Excel's CP936 writes the euro sign as the single byte 0x80, which
+	 * glibc's GB18030 does not map to U+20AC; we convert it ourselves and
+	 * let iconv do the runs in between.
+	 */
+	while (pos < n && outleft >= 8) {
+		size_t run = before_euro((const unsigned char *)in + pos, n - pos), used;
+
+		if (run == 0) {
+			memcpy(outp, "\xe2\x82\xac", 3);
+			outp += 3;
+			outleft -= 3;
+			pos++;
+			continue;
+		}
+		/* a run ended by 0x80 is complete; only the input's end may cut */
+		convert_run(gb->cd, in + pos, run, final || pos + run < n, &outp, &outleft, &used);
+		pos += used;
+		if (used < run)
+			break;
+	}
+	*consumed = pos;
+	*produced = cap - outleft;
+}

@@ -1,0 +1,46 @@
+#ifndef PM_HEADER_H
+#define PM_HEADER_H
+
+/*
+ * Header matching: which column of a file holds which field of a log.
+ * Names match case-insensitively after trimming spaces (and a UTF-8 BOM),
+ * either the canonical English name or a Chinese alias (etl/kinds.c).
+ * Pure functions over the header row's cells.
+ */
+
+#include <stddef.h>
+#include "etl/kinds.h"
+#include "util/error.h"
+
+#define PM_MAX_FIELDS 16
+
+struct pm_header {
+	int kind;			/* enum pm_kind_id */
+	size_t ncols;
+	int *col_field;			/* per column: field index, or -1 if unknown */
+	int field_col[PM_MAX_FIELDS];	/* per field: column index, or -1 if absent */
+};
+
+/* Field index of one header cell in kind, or -1. */
+int header_field_of(int kind, const char *name, size_t len);
+
+/*
+ * Recognises the log from its header: the kind whose unique key column is
+ * present (if several, the one matching most columns). Returns the kind, or
+ * -1 with a message in err.
+ */
+int header_detect_kind(const char *const *names, const size_t *lens, size_t ncols,
+		       pm_error *err);
+
+/*
+ * Maps the header onto kind's fields. Fails (-1, message naming the column)
+ * if a required column is missing or two columns give the same field.
+ * Unknown column names are listed, comma-separated, in unknown (may be
+ * NULL); they are not an error. On success free with header_free().
+ */
+int header_match(int kind, const char *const *names, const size_t *lens, size_t ncols,
+		 struct pm_header *out, char *unknown, size_t unknown_size, pm_error *err);
+
+void header_free(struct pm_header *h);
+
+#endif

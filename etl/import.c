@@ -1,0 +1,478 @@
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include "etl/batch.h"
+#include "etl/header.h"
+#include "etl/import.h"
+#include "etl/kinds.h"
+#include "etl/load.h"
+#include "etl/reader.h"
+#include "etl/row.h"
+#include "etl/source.h"
+#include "db/db.h"
+
+/* How many records between two progress calls. */
+#define PROGRESS_EVERY 16384
+/* batches in flight between the reading and the storing thread */
+#define SLOTS 3
+
+/*
+ * The hand-over between the reader thread (fills slot[fill]) and the
+ * storing thread (empties slot[head]); count is how many are full.
+ */
+struct queue {
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	struct pm_batch slot[SLOTS];
+	size_t head, count, fill;
+	int done;		/* the reader has finished */
+	int stop;		/* the storer failed: the reader should give up */
+};
+
+/*
+ * One file's import. The reader thread owns src, header, have_header, the
+ * failure fields, result->rows and result->kind (set before the first batch
+ * is handed over); the storing thread owns db, loader and the other counts.
+ */
+struct import {
+	sqlite3 *db;
+	const char *path;
+	const struct pm_import_options *opt;
+	struct pm_import_result *result;
+	struct pm_source src;
+	struct pm_header header;
+	int have_header;
+	struct pm_loader loader;
+	int loader_open;
+	pm_error *err;
+	int failed;		/* the file cannot be imported (err says why) */
+	int64_t fail_line;	/* where, for the failed-run record */
+	const char *fail_field;
+	char fail_text[1024];
+	char fail_reason[512];
+	struct queue q;
+	int read_rc;		/* read_file()'s result, from the reader thread */
+};
+
+static void now_text(char out[PM_TIMESTAMP_SIZE])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(out, PM_TIMESTAMP_SIZE, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+static double seconds_since(const struct timespec *start)
+{
+	struct timespec end;
+
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	return (double)(end.tv_sec - start->tv_sec) + (end.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+static char default_delimiter(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n >= 4 && !strcasecmp(path + n - 4, ".tsv") ? '\t' : ',';
+}
+
+/* Marks the file as not importable, keeping where and what for the record. */
+static int file_error(struct import *im, const struct pm_record *rec, const char *field,
+		      const char *msg)
+{
+	im->failed = 1;
+	im->fail_line = rec ? rec->line : 1;
+	im->fail_field = field;
+	snprintf(im->fail_text, sizeof(im->fail_text), "%.*s",
+		 rec ? (int)(rec->raw_len > 1000 ? 1000 : rec->raw_len) : 0, rec ? rec->raw : "");
+	snprintf(im->fail_reason, sizeof(im->fail_reason), "%s", msg);
+	pm_fail(im->err, "%s:%lld: %s", im->path, (long long)im->fail_line, msg);
+	return 1;
+}
+
+static int insert_run(struct import *im, const char *status, const char *sha256, pm_error *err)
+{
+	struct pm_import_result *r = im->result;
+	sqlite3_stmt *stmt;
+	char started[PM_TIMESTAMP_SIZE];
+	int rc;
+
+	now_text(started);
+	if (sqlite3_prepare_v2(im->db,
+			       "INSERT INTO import_runs(file,size,sha256,kind,encoding,started_at,status) "
+			       "VALUES(?1,?2,?3,?4,?5,?6,?7)", -1, &stmt, NULL))
+		return db_error(im->db, err);
+	sqlite3_bind_text(stmt, 1, im->path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, r->size);
+	sqlite3_bind_text(stmt, 3, sha256, -1, SQLITE_STATIC);
+	if (r->kind >= 0)
+		sqlite3_bind_text(stmt, 4, PM_KINDS[r->kind].name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 5, encoding_name(r->encoding), -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 6, started, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 7, status, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return db_error(im->db, err);
+	r->run_id = sqlite3_last_insert_rowid(im->db);
+	return 0;
+}
+
+static int finish_run(struct import *im, const char *sha256)
+{
+	struct pm_import_result *r = im->result;
+	sqlite3_stmt *stmt;
+	char ended[PM_TIMESTAMP_SIZE];
+	int rc;
+
+	now_text(ended);
+	if (sqlite3_prepare_v2(im->db,
+			       "UPDATE import_runs SET sha256=?2, kind=?3, rows_read=?4, inserted=?5, "
+			       "updated=?6, unchanged=?7, rejected=?8, ended_at=?9 WHERE run_id=?1",
+			       -1, &stmt, NULL))
+		return db_error(im->db, im->err);
+	sqlite3_bind_int64(stmt, 1, r->run_id);
+	sqlite3_bind_text(stmt, 2, sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, PM_KINDS[r->kind].name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 4, r->rows);
+	sqlite3_bind_int64(stmt, 5, r->inserted);
+	sqlite3_bind_int64(stmt, 6, r->updated);
+	sqlite3_bind_int64(stmt, 7, r->unchanged);
+	sqlite3_bind_int64(stmt, 8, r->rejected);
+	sqlite3_bind_text(stmt, 9, ended, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return db_error(im->db, im->err);
+	return 0;
+}
+
+/* The first record: which log, which column is which field. */
+static int on_header(struct import *im, const struct pm_record *rec)
+{
+	const char *const *names = rec->field;
+	char unknown[400];
+	pm_error why;
+	int kind = im->opt->kind;
+	size_t i;
+
+	if (rec->error)
+		return file_error(im, rec, NULL, rec->error);
+	for (i = 0; i < rec->raw_len; i++)
+		if (rec->raw[i] == '\0' || (unsigned char)rec->raw[i] == PM_BAD_BYTE)
+			return file_error(im, rec, NULL,
+					  "not a CSV text file (binary data in the header)");
+	if (kind < 0) {
+		kind = header_detect_kind(names, rec->len, rec->nfields, &why);
+		if (kind < 0)
+			return file_error(im, rec, NULL, why.msg);
+	}
+	if (header_match(kind, names, rec->len, rec->nfields, &im->header,
+			 unknown, sizeof(unknown), &why))
+		return file_error(im, rec, NULL, why.msg);
+	im->have_header = 1;
+	im->result->kind = kind;
+	if (unknown[0])
+		snprintf(im->result->warning, sizeof(im->result->warning),
+			 "unknown columns ignored: %.400s", unknown);
+	return 0;
+}
+
+/*
+ * Hands the filled batch to the storing thread and waits for a free one.
+ * Returns 1 if the storer has given up.
+ */
+static int publish(struct import *im, int last)
+{
+	struct queue *q = &im->q;
+	int stop;
+
+	batch_seal(&q->slot[q->fill]);
+	pthread_mutex_lock(&q->lock);
+	q->count++;
+	q->fill = (q->fill + 1) % SLOTS;
+	if (last)
+		q->done = 1;
+	pthread_cond_broadcast(&q->changed);
+	while (!last && q->count == SLOTS && !q->stop)
+		pthread_cond_wait(&q->changed, &q->lock);
+	stop = q->stop;
+	pthread_mutex_unlock(&q->lock);
+	if (!last)
+		batch_clear(&q->slot[q->fill]);
+	return stop;
+}
+
+/* Reader thread: converts each record into the current batch. */
+static int on_record(void *ctx, const struct pm_record *rec)
+{
+	struct import *im = ctx;
+	struct pm_batch *batch = &im->q.slot[im->q.fill];
+	struct pm_row row;
+	const char *field;
+	char reason[256];
+	int rc;
+
+	if (!im->have_header)
+		return on_header(im, rec);
+	im->result->rows++;
+	if (im->opt->progress && im->result->rows % PROGRESS_EVERY == 0)
+		im->opt->progress(im->opt->progress_ctx, im->src.bytes_read, im->src.size,
+				  im->result->rows);
+	if (row_convert(&im->header, rec, &row, &field, reason, sizeof(reason)))
+		rc = batch_add_reject(batch, rec->line, rec->raw, rec->raw_len, field, reason);
+	else
+		rc = batch_add_row(batch, rec->line, &row);
+	if (rc)
+		return -1;
+	return batch_full(batch) ? publish(im, 0) : 0;
+}
+
+/* Streams the whole file through the reader; 0, or -1 / 1 as on_record. */
+static int read_file(struct import *im)
+{
+	char delim = im->opt->delimiter ? im->opt->delimiter : default_delimiter(im->path);
+	struct pm_reader *reader = reader_new(delim);
+	const char *data;
+	size_t len;
+	int rc = 0;
+
+	if (!reader)
+		return pm_fail(im->err, "out of memory");
+	for (;;) {
+		if (source_next(&im->src, &data, &len, im->err)) {
+			rc = -1;
+			break;
+		}
+		if (len == 0) {
+			rc = reader_finish(reader, on_record, im);
+			break;
+		}
+		rc = reader_feed(reader, data, len, on_record, im);
+		if (rc)
+			break;
+	}
+	if (rc < 0 && !im->err->msg[0])
+		pm_fail(im->err, "%s: out of memory", im->path);
+	reader_free(reader);
+	if (rc == 0 && !im->have_header && !im->failed)
+		return file_error(im, NULL, NULL, "empty file: no header row");
+	return rc;
+}
+
+/* After a failure: a run record saying so, with the reason as a reject. */
+static void record_failed_run(struct import *im)
+{
+	char sha[65] = "";
+	pm_error ignored;
+	struct pm_loader rejects;
+
+	if (source_sha256(&im->src, sha, &ignored))
+		sha[0] = '\0';
+	if (db_exec(im->db, "BEGIN IMMEDIATE", &ignored))
+		return;
+	if (insert_run(im, "failed", sha, &ignored) == 0 &&
+	    loader_open(&rejects, im->db, -1, im->result->run_id, &ignored) == 0) {
+		loader_reject(&rejects, im->path, im->fail_line, im->fail_text,
+			      strlen(im->fail_text), im->fail_field, im->fail_reason, &ignored);
+		loader_close(&rejects);
+	}
+	if (db_exec(im->db, "COMMIT", &ignored))
+		sqlite3_exec(im->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static void release(struct import *im)
+{
+	if (im->loader_open)
+		loader_close(&im->loader);
+	im->loader_open = 0;
+	if (im->have_header)
+		header_free(&im->header);
+	im->have_header = 0;
+}
+
+static int queue_init(struct queue *q)
+{
+	int i;
+
+	memset(q, 0, sizeof(*q));
+	for (i = 0; i < SLOTS; i++)
+		if (batch_init(&q->slot[i]))
+			return -1;
+	pthread_mutex_init(&q->lock, NULL);
+	pthread_cond_init(&q->changed, NULL);
+	return 0;
+}
+
+static void queue_free(struct queue *q)
+{
+	int i;
+
+	for (i = 0; i < SLOTS; i++)
+		batch_free(&q->slot[i]);
+	pthread_mutex_destroy(&q->lock);
+	pthread_cond_destroy(&q->changed);
+}
+
+static void *reader_thread(void *arg)
+{
+	struct import *im = arg;
+	struct queue *q = &im->q;
+	int stop;
+
+	im->read_rc = read_file(im);
+	pthread_mutex_lock(&q->lock);
+	stop = q->stop;
+	pthread_mutex_unlock(&q->lock);
+	if (!stop && im->read_rc == 0) {
+		publish(im, 1);
+		return NULL;
+	}
+	pthread_mutex_lock(&q->lock);
+	q->done = 1;
+	pthread_cond_broadcast(&q->changed);
+	pthread_mutex_unlock(&q->lock);
+	return NULL;
+}
+
+/* Storing thread: one batch into the database. */
+static int store_batch(struct import *im, const struct pm_batch *b, pm_error *err)
+{
+	struct pm_import_result *r = im->result;
+	enum pm_outcome outcome;
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		const struct pm_batch_item *item = &b->items[i];
+
+		if (!im->loader_open) {
+			if (loader_open(&im->loader, im->db, r->kind, r->run_id, err))
+				return -1;
+			im->loader_open = 1;
+		}
+		if (item->rejected) {
+			r->rejected++;
+			if (loader_reject(&im->loader, im->path, item->line,
+					  batch_text(b, item->raw_off), item->raw_len, item->field,
+					  batch_text(b, item->reason_off), err))
+				return -1;
+			continue;
+		}
+		if (loader_store(&im->loader, &item->row, item->line, &outcome, err))
+			return -1;
+		if (outcome == PM_INSERTED)
+			r->inserted++;
+		else if (outcome == PM_UPDATED)
+			r->updated++;
+		else
+			r->unchanged++;
+	}
+	return 0;
+}
+
+/* Storing thread: takes batches until the reader is done (or a failure). */
+static int store_batches(struct import *im, pm_error *err)
+{
+	struct queue *q = &im->q;
+	const struct pm_batch *b;
+	int rc;
+
+	for (;;) {
+		pthread_mutex_lock(&q->lock);
+		while (q->count == 0 && !q->done)
+			pthread_cond_wait(&q->changed, &q->lock);
+		b = q->count ? &q->slot[q->head] : NULL;
+		pthread_mutex_unlock(&q->lock);
+		if (!b)
+			return 0;
+		rc = store_batch(im, b, err);
+		pthread_mutex_lock(&q->lock);
+		q->head = (q->head + 1) % SLOTS;
+		q->count--;
+		if (rc)
+			q->stop = 1;
+		pthread_cond_broadcast(&q->changed);
+		pthread_mutex_unlock(&q->lock);
+		if (rc)
+			return -1;
+	}
+}
+
+/*
+ * Reads the file in a second thread while this one stores what it has
+ * converted: parsing and SQLite each take about half the time of a load,
+ * so on two cores the import takes about as long as the slower of them.
+ */
+static int read_and_store(struct import *im, pm_error *err)
+{
+	pm_error store_err;
+	pthread_t reader;
+	int rc;
+
+	store_err.msg[0] = '\0';
+	if (queue_init(&im->q)) {
+		queue_free(&im->q);
+		return pm_fail(err, "out of memory");
+	}
+	if (pthread_create(&reader, NULL, reader_thread, im)) {
+		queue_free(&im->q);
+		return pm_fail(err, "cannot start a thread");
+	}
+	rc = store_batches(im, &store_err);
+	pthread_join(reader, NULL);
+	queue_free(&im->q);
+	/* a storing failure stops the reader too, so it is the one to report */
+	if (rc) {
+		snprintf(err->msg, sizeof(err->msg), "%s: %.900s", im->path, store_err.msg);
+		return -1;
+	}
+	return im->read_rc ? -1 : 0;	/* if it failed, err says why */
+}
+
+int import_file(sqlite3 *db, const char *path, const struct pm_import_options *opt,
+		struct pm_import_result *result, pm_error *err)
+{
+	struct import im;
+	struct timespec start;
+	char sha[65];
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	memset(result, 0, sizeof(*result));
+	memset(&im, 0, sizeof(im));
+	result->kind = opt->kind;
+	err->msg[0] = '\0';
+	im.db = db;
+	im.path = path;
+	im.opt = opt;
+	im.result = result;
+	im.err = err;
+	if (source_open(&im.src, path, opt->encoding, err))
+		return -1;
+	result->size = im.src.size;
+	result->encoding = im.src.encoding;
+	/* one transaction per file: after a crash the file is all there or absent */
+	if (db_exec(db, "BEGIN IMMEDIATE", err))
+		goto fail;
+	if (insert_run(&im, "ok", "", err) || read_and_store(&im, err) ||
+	    source_sha256(&im.src, sha, err) || finish_run(&im, sha))
+		goto rollback;
+	release(&im);
+	if (db_exec(db, "COMMIT", err))
+		goto rollback;
+	result->seconds = seconds_since(&start);
+	source_close(&im.src);
+	return 0;
+rollback:
+	release(&im);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	result->run_id = 0;
+	if (im.failed)
+		record_failed_run(&im);
+fail:
+	result->seconds = seconds_since(&start);
+	source_close(&im.src);
+	return -1;
+}

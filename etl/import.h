@@ -1,0 +1,45 @@
+#ifndef PM_IMPORT_H
+#define PM_IMPORT_H
+
+/*
+ * Importing one file: read, convert, check, store, all in one transaction,
+ * and record the run in import_runs (rejected rows in import_rejects).
+ */
+
+#include <sqlite3.h>
+#include <stdint.h>
+#include "etl/encoding.h"
+#include "util/error.h"
+
+/* Called now and then during a long import (the library never prints). */
+typedef void (*pm_progress_fn)(void *ctx, int64_t bytes_done, int64_t bytes_total,
+			       int64_t rows);
+
+struct pm_import_options {
+	int kind;			/* enum pm_kind_id, or -1: from the header */
+	enum pm_encoding encoding;	/* PM_ENC_AUTO: detect */
+	char delimiter;			/* ',' or '\t'; 0: tab for *.tsv, else comma */
+	pm_progress_fn progress;	/* may be NULL */
+	void *progress_ctx;
+};
+
+struct pm_import_result {
+	int64_t run_id;			/* 0 if no run could be recorded */
+	int kind;			/* -1 if unknown */
+	enum pm_encoding encoding;
+	int64_t size;
+	int64_t rows, inserted, updated, unchanged, rejected;
+	double seconds;
+	char warning[512];		/* e.g. unknown columns; "" if none */
+};
+
+/*
+ * Imports path. Returns 0 if the file was imported (result->rejected rows
+ * may have been rejected and kept), or -1 if the file could not be imported
+ * at all: err then names the file, and the line and column where it applies;
+ * the database then holds nothing of the file (only a failed run record).
+ */
+int import_file(sqlite3 *db, const char *path, const struct pm_import_options *opt,
+		struct pm_import_result *result, pm_error *err);
+
+#endif

@@ -1,0 +1,264 @@
+#include <csv.h>
+#include <stdlib.h>
+#include <string.h>
+#include "etl/reader.h"
+
+/*
+ * How records and lines are found: libcsv ends a record only on a CR or LF
+ * byte, so we hand it the text one physical line at a time (split after
+ * every LF and every CR). Whenever libcsv reports the end of a record while
+ * parsing a line, the record ends exactly at that line's end. That gives
+ * the physical line numbers and the original text of every record without
+ * re-implementing libcsv's quoting rules.
+ */
+
+/* libcsv's parser states (libcsv.c); only "between records" matters here */
+#define CSV_ROW_NOT_BEGUN 0
+#define CSV_FIELD_BEGUN 2
+
+/* a line without line end is fed in pieces of this size, to check limits */
+#define PIECE_MAX (64u * 1024)
+
+struct buffer {
+	char *data;
+	size_t len, cap;
+};
+
+struct pm_reader {
+	struct csv_parser csv;
+	int64_t line;		/* physical line of the next byte, from 1 */
+	int prev_cr;		/* the last byte seen was CR (a following LF is the same line end) */
+	int in_record;
+	int row_done;		/* libcsv ended a record in the current piece */
+	int64_t record_line;
+	struct buffer raw;	/* the current record's text */
+	struct buffer arena;	/* its fields, each NUL-terminated */
+	size_t *offset, *len;	/* per field: where in the arena, how long */
+	const char **field;
+	size_t nfields;
+	int too_many, too_long;
+	int failed;		/* out of memory */
+};
+
+static int buffer_append(struct buffer *b, const void *data, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		char *grown;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		grown = realloc(b->data, cap);
+		if (!grown)
+			return -1;
+		b->data = grown;
+		b->cap = cap;
+	}
+	if (n)
+		memcpy(b->data + b->len, data, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+struct pm_reader *reader_new(char delim)
+{
+	struct pm_reader *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return NULL;
+	r->offset = malloc(PM_MAX_COLUMNS * sizeof(*r->offset));
+	r->len = malloc(PM_MAX_COLUMNS * sizeof(*r->len));
+	r->field = malloc(PM_MAX_COLUMNS * sizeof(*r->field));
+	if (!r->offset || !r->len || !r->field || csv_init(&r->csv, 0) != 0) {
+		free(r->offset);
+		free(r->len);
+		free(r->field);
+		free(r);
+		return NULL;
+	}
+	csv_set_delim(&r->csv, (unsigned char)delim);
+	r->line = 1;
+	return r;
+}
+
+void reader_free(struct pm_reader *r)
+{
+	if (!r)
+		return;
+	csv_free(&r->csv);
+	free(r->raw.data);
+	free(r->arena.data);
+	free(r->offset);
+	free(r->len);
+	free(r->field);
+	free(r);
+}
+
+int64_t reader_lines(const struct pm_reader *r)
+{
+	return r->line - 1;
+}
+
+static void on_field(void *s, size_t n, void *ctx)
+{
+	struct pm_reader *r = ctx;
+
+	if (r->too_long || r->too_many)
+		return;
+	if (r->nfields == PM_MAX_COLUMNS) {
+		r->too_many = 1;
+		return;
+	}
+	if (r->arena.len + n > PM_MAX_RECORD_BYTES) {
+		r->too_long = 1;
+		return;
+	}
+	r->offset[r->nfields] = r->arena.len;
+	r->len[r->nfields] = n;
+	/* libcsv passes NULL for an empty field it never buffered */
+	if (buffer_append(&r->arena, s ? s : "", s ? n : 0) || buffer_append(&r->arena, "", 1)) {
+		r->failed = 1;
+		return;
+	}
+	r->nfields++;
+}
+
+static void on_row_end(int c, void *ctx)
+{
+	(void)c;
+	((struct pm_reader *)ctx)->row_done = 1;
+}
+
+static void start_record(struct pm_reader *r)
+{
+	r->record_line = r->line;
+	r->raw.len = 0;
+	r->arena.len = 0;
+	r->nfields = 0;
+	r->too_many = r->too_long = 0;
+}
+
+static int emit(struct pm_reader *r, const char *error, pm_record_fn fn, void *ctx)
+{
+	struct pm_record rec;
+	size_t i;
+
+	while (r->raw.len > 0 && (r->raw.data[r->raw.len - 1] == '\n' ||
+				  r->raw.data[r->raw.len - 1] == '\r'))
+		r->raw.len--;
+	for (i = 0; i < r->nfields; i++)
+		r->field[i] = r->arena.data + r->offset[i];
+	rec.line = r->record_line;
+	rec.nfields = r->nfields;
+	rec.field = r->field;
+	rec.len = r->len;
+	rec.raw = r->raw.data ? r->raw.data : "";
+	rec.raw_len = r->raw.len;
+	if (r->too_many)
+		error = "more than 1024 fields";
+	else if (r->too_long)
+		error = "record longer than 1 MiB";
+	rec.error = error;
+	r->in_record = 0;
+	r->row_done = 0;
+	return fn(ctx, &rec);
+}
+
+/* Counts the line end (if any) at the end of piece p[0..n). */
+static void count_lines(struct pm_reader *r, const char *p, size_t n)
+{
+	char last = p[n - 1];
+
+	if (last == '\r') {
+		r->line++;
+		r->prev_cr = 1;
+	} else if (last == '\n') {
+		if (!(n == 1 && r->prev_cr))
+			r->line++;
+		r->prev_cr = 0;
+	} else {
+		r->prev_cr = 0;
+	}
+}
+
+/* Parses one piece that contains no line end except at its end. */
+static int feed_piece(struct pm_reader *r, const char *p, size_t n, pm_record_fn fn, void *ctx)
+{
+	if (!r->in_record)
+		start_record(r);
+	if (r->raw.len + n <= PM_MAX_RECORD_BYTES) {
+		if (buffer_append(&r->raw, p, n))
+			return -1;
+	} else {
+		r->too_long = 1;
+	}
+	if (csv_parse(&r->csv, p, n, on_field, on_row_end, r) != n || r->failed)
+		return -1;
+	/*
+	 * An oversized field lives in libcsv's own buffer until it ends; the
+	 * record is rejected anyway, so drop those bytes to keep memory flat
+	 * while libcsv goes on finding where the record ends.
+	 */
+	if (r->csv.entry_pos > PM_MAX_RECORD_BYTES) {
+		r->too_long = 1;
+		r->csv.entry_pos = 0;
+	}
+	count_lines(r, p, n);
+	if (r->row_done)
+		return emit(r, NULL, fn, ctx);
+	r->in_record = r->csv.pstate != CSV_ROW_NOT_BEGUN;
+	return 0;
+}
+
+int reader_feed(struct pm_reader *r, const char *data, size_t n, pm_record_fn fn, void *ctx)
+{
+	const char *p = data, *end = data + n;
+	const char *next_lf = NULL, *next_cr = NULL;
+	int rc;
+
+	while (p < end) {
+		const char *stop;
+
+		/* the next LF and CR, searched once per occurrence, not per line */
+		if (!next_lf || (next_lf != end && next_lf < p)) {
+			next_lf = memchr(p, '\n', end - p);
+			if (!next_lf)
+				next_lf = end;
+		}
+		if (!next_cr || (next_cr != end && next_cr < p)) {
+			next_cr = memchr(p, '\r', end - p);
+			if (!next_cr)
+				next_cr = end;
+		}
+		if (next_cr < next_lf)
+			stop = next_cr + 1 < end && next_cr[1] == '\n' ? next_cr + 2 : next_cr + 1;
+		else
+			stop = next_lf < end ? next_lf + 1 : end;
+		while ((size_t)(stop - p) > PIECE_MAX) {
+			/* a long line: feed all but its end in bounded pieces */
+			rc = feed_piece(r, p, PIECE_MAX, fn, ctx);
+			if (rc)
+				return rc;
+			p += PIECE_MAX;
+		}
+		rc = feed_piece(r, p, stop - p, fn, ctx);
+		if (rc)
+			return rc;
+		p = stop;
+	}
+	return 0;
+}
+
+int reader_finish(struct pm_reader *r, pm_record_fn fn, void *ctx)
+{
+	const char *error = NULL;
+
+	if (r->csv.pstate == CSV_FIELD_BEGUN && r->csv.quoted)
+		error = "unterminated quoted field";
+	if (csv_fini(&r->csv, on_field, on_row_end, r) != 0 || r->failed)
+		return -1;
+	if (r->row_done)
+		return emit(r, error, fn, ctx);
+	return 0;
+}

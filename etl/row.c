@@ -1,0 +1,193 @@
+#include <stdio.h>
+#include <string.h>
+#include "etl/encoding.h"
+#include "etl/row.h"
+
+/* Quotes at most 60 bytes of a bad value into a reason. */
+static int bad_value(char *reason, size_t size, const char *what, const char *s, size_t n,
+		     const char *why)
+{
+	snprintf(reason, size, "%s '%.*s'%s%s", what, (int)(n > 60 ? 60 : n), s,
+		 why ? ": " : "", why ? why : "");
+	return -1;
+}
+
+static void set_str(struct pm_value *v, const char *s, size_t n)
+{
+	v->tag = PM_STR;
+	v->s = s;
+	v->n = n;
+}
+
+static void set_int(struct pm_value *v, int64_t i)
+{
+	v->tag = PM_INT;
+	v->i = i;
+}
+
+static int convert_value(const struct pm_field *f, const char *s, size_t n, struct pm_value *v,
+			 char *reason, size_t size)
+{
+	const char *why = NULL, *word;
+	int has_time, b;
+	int64_t cents;
+
+	switch (f->type) {
+	case PM_TEXT:
+		set_str(v, s, n);
+		return 0;
+	case PM_TIMESTAMP:
+	case PM_TIMESTAMP_EOD:
+		if (value_timestamp(s, n, v->buf, &has_time, &why))
+			return bad_value(reason, size, "not a valid timestamp", s, n, why);
+		/* "by 10 October" means until the end of that day */
+		if (f->type == PM_TIMESTAMP_EOD && !has_time)
+			memcpy(v->buf + 11, "23:59:59", 8);
+		set_str(v, v->buf, PM_TIMESTAMP_SIZE - 1);
+		return 0;
+	case PM_DATE:
+		if (value_date(s, n, v->buf, &why))
+			return bad_value(reason, size, "not a valid date", s, n, why);
+		set_str(v, v->buf, PM_DATE_SIZE - 1);
+		return 0;
+	case PM_PERIOD:
+		if (value_period(s, n, v->buf, &why))
+			return bad_value(reason, size, "not a valid period", s, n, why);
+		set_str(v, v->buf, PM_PERIOD_SIZE - 1);
+		return 0;
+	case PM_MONEY:
+		if (value_money(s, n, &cents, &why))
+			return bad_value(reason, size, "not a valid amount", s, n, why);
+		set_int(v, cents);
+		return 0;
+	case PM_BOOL:
+		if (value_bool(s, n, &b, &why))
+			return bad_value(reason, size, "not a yes/no value", s, n, why);
+		set_int(v, b);
+		return 0;
+	case PM_LEVEL:
+		word = value_level(s, n);
+		if (!word)
+			return bad_value(reason, size, "unknown level", s, n,
+					 "expected 重大, 重要, 一般 or 轻微");
+		break;
+	case PM_REF_KIND:
+		word = value_ref_kind(s, n);
+		if (!word)
+			return bad_value(reason, size, "unknown callback type", s, n,
+					 "expected 报修 or 投诉");
+		break;
+	case PM_FEE_KIND:
+		word = value_fee_kind(s, n);
+		if (!word)
+			return bad_value(reason, size, "unknown entry type", s, n,
+					 "expected 应收, 实收, 减免 or 催缴");
+		break;
+	default:
+		snprintf(reason, size, "internal error: unknown field type");
+		return -1;
+	}
+	set_str(v, word, strlen(word));
+	return 0;
+}
+
+/* A record may carry extra empty trailing cells (Excel does); others not. */
+static int check_width(const struct pm_header *h, const struct pm_record *rec, char *reason,
+		       size_t size)
+{
+	size_t i;
+
+	if (rec->nfields < h->ncols) {
+		snprintf(reason, size, "expected %zu fields as in the header, found %zu",
+			 h->ncols, rec->nfields);
+		return -1;
+	}
+	for (i = h->ncols; i < rec->nfields; i++) {
+		const char *s = rec->field[i];
+		size_t n = rec->len[i];
+
+		value_trim(&s, &n);
+		if (n) {
+			snprintf(reason, size, "expected %zu fields as in the header, found %zu",
+				 h->ncols, rec->nfields);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Checks that involve more than one field of a fee entry. */
+static int fee_rules(const struct pm_kind *k, struct pm_row *row, const char **field,
+		     char *reason, size_t size)
+{
+	int kind = kind_field_index(k, "kind"), amount = kind_field_index(k, "amount");
+	int due = kind_field_index(k, "due_date"), period = kind_field_index(k, "period");
+	const char *what = row->value[kind].s;
+	struct pm_value *d = &row->value[due];
+
+	if (strcmp(what, "reminder") && row->value[amount].tag == PM_NULL) {
+		*field = "amount";
+		snprintf(reason, size, "amount is required for a %s", what);
+		return -1;
+	}
+	if (!strcmp(what, "charge") && d->tag == PM_NULL) {
+		char period_text[PM_PERIOD_SIZE];
+
+		memcpy(period_text, row->value[period].s, PM_PERIOD_SIZE - 1);
+		period_text[PM_PERIOD_SIZE - 1] = '\0';
+		if (value_period_end(period_text, d->buf))
+			return -1;
+		set_str(d, d->buf, PM_DATE_SIZE - 1);
+	}
+	return 0;
+}
+
+int row_convert(const struct pm_header *h, const struct pm_record *rec,
+		struct pm_row *row, const char **field, char *reason, size_t size)
+{
+	const struct pm_kind *k = &PM_KINDS[h->kind];
+	int f;
+
+	*field = NULL;
+	if (rec->error) {
+		snprintf(reason, size, "%s", rec->error);
+		return -1;
+	}
+	if (check_width(h, rec, reason, size))
+		return -1;
+	row->nfields = k->nfields;
+	for (f = 0; f < k->nfields; f++) {
+		const struct pm_field *def = &k->fields[f];
+		struct pm_value *v = &row->value[f];
+		int col = h->field_col[f];
+		const char *s = col >= 0 ? rec->field[col] : "";
+		size_t n = col >= 0 ? rec->len[col] : 0;
+
+		*field = def->name;
+		value_trim(&s, &n);
+		v->tag = PM_NULL;
+		if (memchr(s, '\0', n)) {
+			snprintf(reason, size, "NUL byte in the value");
+			return -1;
+		}
+		if (!utf8_valid(s, n)) {
+			snprintf(reason, size, "bytes that are not valid in the file's encoding");
+			return -1;
+		}
+		if (n == 0) {
+			if (def->required) {
+				snprintf(reason, size, "required value is empty");
+				return -1;
+			}
+			if (def->type == PM_BOOL)
+				set_int(v, def->bool_default);
+			continue;
+		}
+		if (convert_value(def, s, n, v, reason, size))
+			return -1;
+	}
+	*field = NULL;
+	if (h->kind == PM_FEES)
+		return fee_rules(k, row, field, reason, size);
+	return 0;
+}

@@ -1,0 +1,196 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "etl/source.h"
+
+/*
+ * One read is 1 MiB: large enough that system calls cost nothing, small
+ * enough to keep memory flat. GB18030 grows by at most 3x (0x80 -> U+20AC).
+ */
+#define IN_CAP (1u << 20)
+#define OUT_CAP (3u * IN_CAP + 64)
+/* room kept before fresh bytes for a sequence cut off by the previous read */
+#define CARRY_MAX 8
+
+static int read_some(int fd, char *buf, size_t cap, size_t *got, const char *path,
+		     pm_error *err)
+{
+	ssize_t r;
+
+	*got = 0;
+	do
+		r = read(fd, buf, cap);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return pm_fail(err, "%s: cannot read: %s", path, strerror(errno));
+	*got = (size_t)r;
+	return 0;
+}
+
+/* Decides AUTO: BOM or all valid UTF-8 means UTF-8; anything else GB18030. */
+static int detect_encoding(struct pm_source *src, pm_error *err)
+{
+	size_t got, keep = 0, valid;
+	int truncated;
+
+	for (;;) {
+		if (read_some(src->fd, src->in + keep, IN_CAP - keep, &got, src->path, err))
+			return -1;
+		if (got == 0) {
+			src->encoding = keep ? PM_ENC_GB18030 : PM_ENC_UTF8;
+			break;
+		}
+		got += keep;
+		if (src->bytes_read == 0 && got >= 3 && !memcmp(src->in, "\xef\xbb\xbf", 3)) {
+			src->encoding = PM_ENC_UTF8;
+			break;
+		}
+		src->bytes_read += got - keep;
+		valid = utf8_valid_prefix(src->in, got, &truncated);
+		if (valid < got && !truncated) {
+			src->encoding = PM_ENC_GB18030;
+			break;
+		}
+		keep = got - valid;
+		memmove(src->in, src->in + valid, keep);
+	}
+	src->bytes_read = 0;
+	if (lseek(src->fd, 0, SEEK_SET) < 0)
+		return pm_fail(err, "%s: cannot rewind: %s", src->path, strerror(errno));
+	return 0;
+}
+
+int source_open(struct pm_source *src, const char *path, enum pm_encoding enc,
+		pm_error *err)
+{
+	struct stat st;
+
+	memset(src, 0, sizeof(*src));
+	src->path = path;
+	src->gb.cd = (iconv_t)-1;
+	src->at_start = 1;
+	src->fd = open(path, O_RDONLY);
+	if (src->fd < 0)
+		return pm_fail(err, "%s: cannot open: %s", path, strerror(errno));
+	if (fstat(src->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		pm_fail(err, "%s: not a regular file", path);
+		goto fail;
+	}
+	src->size = st.st_size;
+	src->in = malloc(IN_CAP + CARRY_MAX);
+	src->sha = EVP_MD_CTX_new();
+	if (!src->in || !src->sha || !EVP_DigestInit_ex(src->sha, EVP_sha256(), NULL)) {
+		pm_fail(err, "out of memory");
+		goto fail;
+	}
+	src->encoding = enc;
+	if (enc == PM_ENC_AUTO && detect_encoding(src, err))
+		goto fail;
+	if (src->encoding == PM_ENC_GB18030) {
+		src->out = malloc(OUT_CAP);
+		if (!src->out) {
+			pm_fail(err, "out of memory");
+			goto fail;
+		}
+		if (gb18030_open(&src->gb, err))
+			goto fail;
+	}
+	return 0;
+fail:
+	source_close(src);
+	return -1;
+}
+
+/* Reads the next block after the carried-over bytes in_pos..in_len. */
+static int refill(struct pm_source *src, pm_error *err)
+{
+	size_t keep = src->in_len - src->in_pos, got;
+
+	memmove(src->in, src->in + src->in_pos, keep);
+	src->in_pos = 0;
+	src->in_len = keep;
+	if (read_some(src->fd, src->in + keep, IN_CAP, &got, src->path, err))
+		return -1;
+	if (got == 0)
+		src->eof = 1;
+	if (got && !EVP_DigestUpdate(src->sha, src->in + keep, got))
+		return pm_fail(err, "%s: SHA-256 failed", src->path);
+	src->in_len += got;
+	src->bytes_read += got;
+	return 0;
+}
+
+static void drop_bom(struct pm_source *src, const char **data, size_t *len)
+{
+	if (src->at_start && *len >= 3 && !memcmp(*data, "\xef\xbb\xbf", 3)) {
+		*data += 3;
+		*len -= 3;
+	}
+	if (*len)
+		src->at_start = 0;
+}
+
+int source_next(struct pm_source *src, const char **data, size_t *len, pm_error *err)
+{
+	size_t consumed, produced;
+
+	*len = 0;
+	while (*len == 0) {
+		/* a short remainder may be a cut-off sequence: read more first */
+		if (!src->eof && src->in_len - src->in_pos < CARRY_MAX && refill(src, err))
+			return -1;
+		if (src->in_pos == src->in_len && src->eof)
+			return 0;
+		if (src->encoding != PM_ENC_GB18030) {
+			*data = src->in + src->in_pos;
+			*len = src->in_len - src->in_pos;
+			src->in_pos = src->in_len;
+		} else {
+			gb18030_convert(&src->gb, src->in + src->in_pos, src->in_len - src->in_pos,
+					src->eof, src->out, OUT_CAP, &consumed, &produced);
+			src->in_pos += consumed;
+			*data = src->out;
+			*len = produced;
+			if (produced == 0 && !src->eof && refill(src, err))
+				return -1;
+		}
+		if (src->at_start)
+			drop_bom(src, data, len);
+	}
+	return 0;
+}
+
+int source_sha256(struct pm_source *src, char hex[65], pm_error *err)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0, i;
+
+	while (!src->eof) {
+		src->in_pos = src->in_len = 0;
+		if (refill(src, err))
+			return -1;
+	}
+	if (!EVP_DigestFinal_ex(src->sha, md, &mdlen))
+		return pm_fail(err, "%s: SHA-256 failed", src->path);
+	for (i = 0; i < mdlen && i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	hex[64] = '\0';
+	return 0;
+}
+
+void source_close(struct pm_source *src)
+{
+	if (src->fd >= 0)
+		close(src->fd);
+	src->fd = -1;
+	gb18030_close(&src->gb);
+	EVP_MD_CTX_free(src->sha);
+	src->sha = NULL;
+	free(src->in);
+	free(src->out);
+	src->in = src->out = NULL;
+}

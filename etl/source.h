@@ -1,0 +1,49 @@
+#ifndef PM_SOURCE_H
+#define PM_SOURCE_H
+
+/*
+ * An input file as a stream of UTF-8 text: reads it in large blocks,
+ * hashes the raw bytes (SHA-256), detects or applies the encoding, converts
+ * GB18030 and drops a leading BOM. Memory use does not depend on file size.
+ */
+
+#include <openssl/evp.h>
+#include <stdint.h>
+#include "etl/encoding.h"
+#include "util/error.h"
+
+struct pm_source {
+	const char *path;
+	int fd;
+	int64_t size;			/* bytes, from fstat */
+	int64_t bytes_read;		/* raw bytes read so far */
+	enum pm_encoding encoding;	/* the one in use (never AUTO once open) */
+	EVP_MD_CTX *sha;
+	struct pm_gb18030 gb;
+	char *in;			/* raw bytes */
+	size_t in_pos, in_len;
+	char *out;			/* converted bytes (GB18030 only) */
+	int eof;
+	int at_start;			/* nothing returned yet: a BOM may follow */
+};
+
+/*
+ * Opens path (must be a readable regular file). With PM_ENC_AUTO, a file
+ * starting with a UTF-8 BOM or made entirely of valid UTF-8 is UTF-8, any
+ * other is GB18030.
+ */
+int source_open(struct pm_source *src, const char *path, enum pm_encoding enc,
+		pm_error *err);
+
+/*
+ * The next piece of UTF-8 text in *data, *len (valid until the next call);
+ * *len == 0 at the end of the file.
+ */
+int source_next(struct pm_source *src, const char **data, size_t *len, pm_error *err);
+
+/* Reads whatever is left (for the hash) and writes the SHA-256 as hex. */
+int source_sha256(struct pm_source *src, char hex[65], pm_error *err);
+
+void source_close(struct pm_source *src);
+
+#endif

@@ -1,0 +1,130 @@
+/* Unit tests for etl/header.c: aliases, case, BOM, kind detection, errors. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+#include "etl/header.h"
+
+#define MAX_COLS 32
+
+/* Splits a comma-separated header line (no quoting) into names. */
+struct row {
+	char buf[1024];
+	const char *names[MAX_COLS];
+	size_t lens[MAX_COLS];
+	size_t n;
+};
+
+static void split(struct row *r, const char *line)
+{
+	char *p, *comma;
+
+	snprintf(r->buf, sizeof(r->buf), "%s", line);
+	r->n = 0;
+	for (p = r->buf;; p = comma + 1) {
+		comma = strchr(p, ',');
+		r->names[r->n] = p;
+		r->lens[r->n] = comma ? (size_t)(comma - p) : strlen(p);
+		r->n++;
+		if (!comma)
+			break;
+	}
+}
+
+static int detect(const char *line)
+{
+	struct row r;
+	pm_error err;
+
+	split(&r, line);
+	return header_detect_kind(r.names, r.lens, r.n, &err);
+}
+
+static void test_detect_kind(void **state)
+{
+	(void)state;
+	assert_int_equal(detect("ticket_id,site,category,reported_at"), PM_TICKETS);
+	assert_int_equal(detect("工单号,项目,类别,受理时间"), PM_TICKETS);
+	assert_int_equal(detect("投诉编号,小区,等级,受理时间"), PM_COMPLAINTS);
+	assert_int_equal(detect("回访编号,项目,回访类型,关联单号,回访时间"), PM_CALLBACKS);
+	assert_int_equal(detect("流水号,项目,房号,收费项目,账期,类型,金额,日期"), PM_FEES);
+	assert_int_equal(detect("\xef\xbb\xbf" "TICKET_ID , Site"), PM_TICKETS);
+	assert_int_equal(detect("name,age,city"), -1);
+	assert_int_equal(detect(""), -1);
+}
+
+static void test_match_aliases_and_case(void **state)
+{
+	struct row r;
+	struct pm_header h;
+	pm_error err;
+	char unknown[256];
+
+	(void)state;
+	split(&r, "\xef\xbb\xbf" "报修单号, 管理处 ,Category,REPORTED_AT,备注,紧急,完成时间");
+	assert_int_equal(header_match(PM_TICKETS, r.names, r.lens, r.n, &h, unknown,
+				      sizeof(unknown), &err), 0);
+	assert_int_equal(h.field_col[kind_field_index(&PM_KINDS[PM_TICKETS], "ticket_id")], 0);
+	assert_int_equal(h.field_col[kind_field_index(&PM_KINDS[PM_TICKETS], "site")], 1);
+	assert_int_equal(h.field_col[kind_field_index(&PM_KINDS[PM_TICKETS], "category")], 2);
+	assert_int_equal(h.field_col[kind_field_index(&PM_KINDS[PM_TICKETS], "reported_at")], 3);
+	assert_int_equal(h.field_col[kind_field_index(&PM_KINDS[PM_TICKETS], "urgent")], 5);
+	assert_int_equal(h.field_col[kind_field_index(&PM_KINDS[PM_TICKETS], "completed_at")], 6);
+	assert_int_equal(h.field_col[kind_field_index(&PM_KINDS[PM_TICKETS], "room")], -1);
+	assert_int_equal(h.col_field[4], -1);
+	assert_string_equal(unknown, "备注");
+	header_free(&h);
+}
+
+static void test_missing_required_column_is_named(void **state)
+{
+	struct row r;
+	struct pm_header h;
+	pm_error err;
+
+	(void)state;
+	split(&r, "工单号,项目,类别");
+	assert_int_equal(header_match(PM_TICKETS, r.names, r.lens, r.n, &h, NULL, 0, &err), -1);
+	assert_non_null(strstr(err.msg, "reported_at"));
+	assert_non_null(strstr(err.msg, "报修时间"));
+}
+
+static void test_duplicate_columns(void **state)
+{
+	struct row r;
+	struct pm_header h;
+	pm_error err;
+
+	(void)state;
+	split(&r, "ticket_id,site,category,报修时间,受理时间");
+	assert_int_equal(header_match(PM_TICKETS, r.names, r.lens, r.n, &h, NULL, 0, &err), -1);
+	assert_non_null(strstr(err.msg, "reported_at"));
+	assert_non_null(strstr(err.msg, "columns 4 and 5"));
+}
+
+static void test_shared_alias_depends_on_kind(void **state)
+{
+	(void)state;
+	/* 受理时间 is reported_at for tickets, received_at for complaints */
+	assert_int_equal(header_field_of(PM_TICKETS, "受理时间", strlen("受理时间")),
+			 kind_field_index(&PM_KINDS[PM_TICKETS], "reported_at"));
+	assert_int_equal(header_field_of(PM_COMPLAINTS, "受理时间", strlen("受理时间")),
+			 kind_field_index(&PM_KINDS[PM_COMPLAINTS], "received_at"));
+	assert_int_equal(header_field_of(PM_FEES, "住址", strlen("住址")), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_detect_kind),
+		cmocka_unit_test(test_match_aliases_and_case),
+		cmocka_unit_test(test_missing_required_column_is_named),
+		cmocka_unit_test(test_duplicate_columns),
+		cmocka_unit_test(test_shared_alias_depends_on_kind),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
