@@ -15,6 +15,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: pmaudit report monthly    [--db FILE] --month YYYY-MM [--site NAME]\n"
+		"                                 [--company NAME]\n"
 		"                                 [--as-of TIME] --out FILE.pdf [--charts DIR]\n"
 		"                                 [--lang zh|en] [--rules FILE] [--wall-clock]\n"
 		"       pmaudit report inspection [--db FILE] --quarter YYYYQn [--fraction 0.2]\n"
@@ -35,6 +36,7 @@ static void usage(FILE *out)
 		"  --db FILE        database (default $PMAUDIT_DB, else pmaudit.db)\n"
 		"  --as-of TIME     judge as of this time (default: the end of the period)\n"
 		"  --site NAME      one site only\n"
+		"  --company NAME   the company name for the cover and page headers\n"
 		"  --charts DIR     keep the chart PNGs in DIR\n"
 		"  --lang zh|en     Chinese (default) or English\n"
 		"  --rules FILE     rules file (default: the built-in rule set)\n"
@@ -46,12 +48,13 @@ static void usage(FILE *out)
 }
 
 enum {
-	OPT_DB = 1, OPT_MONTH, OPT_QUARTER, OPT_YEAR, OPT_SITE, OPT_AS_OF, OPT_OUT, OPT_CHARTS,
+	OPT_DB = 1, OPT_COMPANY, OPT_MONTH, OPT_QUARTER, OPT_YEAR, OPT_SITE, OPT_AS_OF, OPT_OUT, OPT_CHARTS,
 	OPT_LANG, OPT_RULES, OPT_CALENDAR, OPT_WALL, OPT_SEED, OPT_FRACTION, OPT_CHECKLIST, OPT_HELP
 };
 
 static const struct option OPTIONS[] = {
 	{ "db", required_argument, NULL, OPT_DB },
+	{ "company", required_argument, NULL, OPT_COMPANY },
 	{ "month", required_argument, NULL, OPT_MONTH },
 	{ "quarter", required_argument, NULL, OPT_QUARTER },
 	{ "year", required_argument, NULL, OPT_YEAR },
@@ -88,6 +91,7 @@ static int parse(int argc, char **argv, struct report_opts *o, const char **db)
 
 		switch (c) {
 		case OPT_DB: *db = optarg; break;
+		case OPT_COMPANY: o->company = optarg; break;
 		case OPT_MONTH: o->month = optarg; break;
 		case OPT_QUARTER: o->quarter = optarg; break;
 		case OPT_YEAR: o->year = optarg; break;

@@ -271,15 +271,16 @@ static void category_table(struct annual *a, const char *sql, const char *headin
 static void cover(struct annual *a)
 {
 	struct report *r = &a->r;
-	char generated[32], subtitle[96], period[64];
+	char generated[32], subtitle[300], period[64], scope[256];
 	const char *labels[4], *values[4];
 
+	scope_name(r->opts, scope, sizeof(scope));
 	generation_time(r, a->as_of, generated, sizeof(generated));
 	snprintf(subtitle, sizeof(subtitle), "%s · %s", a->year,
-		 r->opts->site ? r->opts->site : tr(r, "全部项目", "All sites"));
+		 scope);
 	snprintf(period, sizeof(period), "%s-01-01 %s %s-12-31", a->year, tr(r, "至", "to"), a->year);
 	labels[0] = tr(r, "公司 / 项目", "Company / site");
-	values[0] = r->opts->site ? r->opts->site : tr(r, "全部项目", "All sites");
+	values[0] = scope;
 	labels[1] = tr(r, "统计期间", "Period");
 	values[1] = period;
 	labels[2] = tr(r, "数据截止时间", "As of");
@@ -298,7 +299,7 @@ int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	struct annual *a = calloc(1, sizeof(*a));
 	struct report *r;
 	struct pdf_meta meta;
-	char header[160];
+	char header[300], scope[256];
 	int rc = -1;
 
 	if (!a)
@@ -313,8 +314,9 @@ int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	} else {
 		snprintf(a->as_of, sizeof(a->as_of), "%s", a->to);
 	}
+	scope_name(opts, scope, sizeof(scope));
 	snprintf(header, sizeof(header), "%s · %s", opts->english ? "Annual Summary" : "年度工作总结",
-		 opts->site ? opts->site : (opts->english ? "All sites" : "全部项目"));
+		 scope);
 	meta = (struct pdf_meta){ opts->english ? "Customer Service Annual Summary" :
 				  "客户服务中心年度工作总结", header, a->year, a->as_of, opts->english };
 	if (report_begin(r, db, opts, &meta, err) < 0)

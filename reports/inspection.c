@@ -408,9 +408,10 @@ static int write_checklist(const struct report *r, const struct sample *s, const
 static void cover(struct report *r, const char *from, const char *to, const char *as_of,
 		  int sampled, int total)
 {
-	char period[96], last_day[16], generated[32], plan[200], subtitle[160];
+	char period[96], last_day[16], generated[32], plan[200], subtitle[300], scope[256];
 	const char *labels[5], *values[5];
 
+	scope_name(r->opts, scope, sizeof(scope));
 	snprintf(last_day, sizeof(last_day), "%.10s", to);
 	day_before(last_day);
 	snprintf(period, sizeof(period), "%.10s %s %s", from, tr(r, "至", "to"), last_day);
@@ -420,9 +421,9 @@ static void cover(struct report *r, const char *from, const char *to, const char
 		 "各项目按 %.0f%% 抽取，随机种子 %llu：共抽取 %d 例（本季报修 %d 例）",
 		 r->opts->fraction * 100, r->opts->seed, sampled, total);
 	snprintf(subtitle, sizeof(subtitle), "%s · %s", r->opts->quarter,
-		 r->opts->site ? r->opts->site : tr(r, "全部项目", "All sites"));
+		 scope);
 	labels[0] = tr(r, "公司 / 项目", "Company / site");
-	values[0] = r->opts->site ? r->opts->site : tr(r, "全部项目", "All sites");
+	values[0] = scope;
 	labels[1] = tr(r, "抽查期间", "Period");
 	values[1] = period;
 	labels[2] = tr(r, "抽样方案", "Sample");
@@ -450,7 +451,7 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 	struct sample s = { 0 };
 	struct run_view view = { 0 };
 	struct pdf_meta meta;
-	char from[20], to[20], as_of[20], header[160], text[400];
+	char from[20], to[20], as_of[20], header[300], text[400], scope[256];
 	sqlite3_int64 run;
 	int total, supervised = 0, called = 0, i;
 
@@ -462,8 +463,9 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 	} else {
 		snprintf(as_of, sizeof(as_of), "%s", to);
 	}
+	scope_name(opts, scope, sizeof(scope));
 	snprintf(header, sizeof(header), "%s · %s", opts->english ? "Quarterly Repair Spot Check" :
-		 "季度报修回访抽查表", opts->site ? opts->site : (opts->english ? "All sites" : "全部项目"));
+		 "季度报修回访抽查表", scope);
 	meta = (struct pdf_meta){ opts->english ? "Quarterly Repair Spot Check" : "季度报修回访抽查表",
 				  header, opts->quarter, as_of, opts->english };
 	if (report_begin(&r, db, opts, &meta, err) < 0)

@@ -29,18 +29,19 @@ struct monthly {
 static void cover(struct monthly *m)
 {
 	struct report *r = &m->r;
-	char period[96], generated[32], subtitle[160], last_day[16];
+	char period[96], generated[32], subtitle[300], last_day[16], scope[256];
 	const char *labels[5], *values[5];
 
+	scope_name(r->opts, scope, sizeof(scope));
 	snprintf(last_day, sizeof(last_day), "%.10s", m->to);
 	/* The period is [from, to): print the last day it includes. */
 	day_before(last_day);
 	snprintf(period, sizeof(period), "%.10s %s %s", m->from, tr(r, "至", "to"), last_day);
 	generation_time(r, m->as_of, generated, sizeof(generated));
 	snprintf(subtitle, sizeof(subtitle), "%s · %s", m->label,
-		 r->opts->site ? r->opts->site : tr(r, "全部项目", "All sites"));
+		 scope);
 	labels[0] = tr(r, "公司 / 项目", "Company / site");
-	values[0] = r->opts->site ? r->opts->site : tr(r, "全部项目", "All sites");
+	values[0] = scope;
 	labels[1] = tr(r, "统计期间", "Period");
 	values[1] = period;
 	labels[2] = tr(r, "数据截止时间", "As of");
@@ -124,7 +125,7 @@ int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 {
 	struct monthly *m = calloc(1, sizeof(*m));
 	struct pdf_meta meta;
-	char header[160];
+	char header[300], scope[256];
 	int rc = -1;
 
 	if (!m)
@@ -142,8 +143,9 @@ int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	} else {
 		snprintf(m->as_of, sizeof(m->as_of), "%s", m->to);
 	}
+	scope_name(opts, scope, sizeof(scope));
 	snprintf(header, sizeof(header), "%s · %s", opts->english ? "Monthly Compliance Audit" :
-		 "月度合规稽核报告", opts->site ? opts->site : (opts->english ? "All sites" : "全部项目"));
+		 "月度合规稽核报告", scope);
 	meta.title = opts->english ? "Monthly Compliance Audit" : "月度合规稽核报告";
 	meta.header_left = header;
 	meta.header_right = m->label;

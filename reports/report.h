@@ -16,6 +16,7 @@ struct report_opts {
 	const char *out;          /* the PDF to write */
 	const char *charts_dir;   /* keep the chart PNGs here; NULL: temporary */
 	const char *site;         /* NULL: all sites */
+	const char *company;      /* printed on the cover and in the header; may be NULL */
 	const char *as_of;        /* NULL: the end of the period */
 	const char *rules_file;   /* NULL: the default rule set */
 	const char *calendar_file; /* NULL: the built-in holiday calendar */
@@ -119,6 +120,8 @@ void chart_path(struct report *r, const char *name, char *out, size_t n);
 
 /* The import fingerprint on the cover: files, rows, SHA-256. */
 void print_fingerprint(struct report *r);
+/* "公司 · 项目" / "Company · site" (all sites when no --site). */
+void scope_name(const struct report_opts *opts, char *out, size_t n);
 /* The generation time printed on the cover. */
 void generation_time(const struct report *r, const char *as_of, char *out, size_t n);
 

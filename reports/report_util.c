@@ -377,6 +377,16 @@ int report_end(struct report *r, pm_error *err)
 	return rc;
 }
 
+void scope_name(const struct report_opts *o, char *out, size_t n)
+{
+	const char *site = o->site ? o->site : o->english ? "All sites" : "全部项目";
+
+	if (o->company && *o->company)
+		snprintf(out, n, "%s · %s", o->company, site);
+	else
+		snprintf(out, n, "%s", site);
+}
+
 void generation_time(const struct report *r, const char *as_of, char *out, size_t n)
 {
 	if (r->opts->wall_clock) {

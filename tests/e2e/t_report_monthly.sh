@@ -82,11 +82,12 @@ mkdir -p "$T/again"
 cmp "$T/m.pdf" "$T/again/m.pdf" || fail "two runs differ"
 
 # English, one site, as-of inside the month.
-"$PMAUDIT" report monthly --db "$db" --month 2026-10 --site 翠湖花园 --lang en \
+"$PMAUDIT" report monthly --db "$db" --month 2026-10 --site 翠湖花园 --lang en --company "Acme PM" \
 	--as-of "2026-10-20 12:00" --out "$T/en.pdf" >/dev/null
 "$PMAUDIT" check --db "$db" --month 2026-10 --site 翠湖花园 --as-of "2026-10-20 12:00" --json "$T/en.json" >/dev/null
 pdf_text "$T/en.pdf" "$T/en.txt"
 has "$T/en.txt" "Monthly Compliance Audit" "English title"
+has "$T/en.txt" "Acme PM · 翠湖花园" "company and site"
 has "$T/en.txt" "2026-10-20 12:00:00" "as-of"
 has "$T/en.txt" "$(pct "$(j "$T/en.json" '$.rules."T-CB-OTHER".rate')")" "site rate"
 has "$T/en.txt" "$(money "$(j "$T/en.json" '$.fees.due_cents')")" "site due"
