@@ -304,10 +304,31 @@ int figure_real(struct report *r, sqlite3_int64 run_id, const char *key, double 
 
 /* ---- lifecycle ---- */
 
+/* Fails now, not after all the work, when the PDF cannot be written. */
+static int check_writable(const char *path, pm_error *err)
+{
+	FILE *f = fopen(path, "r+b");
+
+	if (!f && errno == ENOENT) {
+		f = fopen(path, "wb");
+		if (f) {
+			fclose(f);
+			unlink(path);
+			return 0;
+		}
+	}
+	if (!f)
+		return pm_fail(err, "%s: cannot write the report: %s", path, strerror(errno));
+	fclose(f);
+	return 0;
+}
+
 int report_begin(struct report *r, sqlite3 *db, const struct report_opts *opts,
 		 const struct pdf_meta *meta, pm_error *err)
 {
 	memset(r, 0, sizeof(*r));
+	if (check_writable(opts->out, err) < 0)
+		return -1;
 	r->db = db;
 	r->opts = opts;
 	r->english = opts->english;

@@ -58,7 +58,8 @@ while read -r account; do has "$T/m.txt" "$account" "letter due"; done
 has "$T/m.txt" "月度合规稽核报告" "title"
 has "$T/m.txt" "2026-10-01 至 2026-10-31" "period"
 has "$T/m.txt" "$(sha256sum "$ROOT/fixtures/tickets.csv" | cut -c1-64)" "fingerprint"
-has "$T/m.txt" "第 1 页 / 共 " "page footer"
+pages=$(pdfinfo "$T/m.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+tr -d ' ' <"$T/m.txt" | grep -qF "第${pages}页/共${pages}页" || fail "page footer of the last page"
 
 # Charts: daily volumes, by site, repair categories, complaint categories, aging, trend.
 assert_eq 6 "$(images "$T/m.pdf")" "charts in the PDF"
