@@ -307,8 +307,9 @@ static void result_text(const struct report *r, const struct sampled *x, char *b
 	if (!x->cb_at)
 		snprintf(buf, n, "—");
 	else
-		snprintf(buf, n, "%s%s", x->cb_result ? x->cb_result : "",
-			 x->problem ? tr(r, " · 发现问题", " · problem found") : "");
+		snprintf(buf, n, "%s%s%s", x->cb_result ? x->cb_result : "",
+			 x->problem ? tr(r, " · 发现问题", " · problem found") : "",
+			 x->supervisor ? tr(r, " · 主管已回访", " · supervisor called") : "");
 }
 
 static void checklist_table(struct report *r, const struct sample *s)
