@@ -212,18 +212,34 @@ int chart_script(FILE *out, const struct chart *c, const char *png_path)
 	return ferror(out) ? -1 : 0;
 }
 
-/* The first line gnuplot wrote to its error file, for the user. */
-static void first_line(int fd, char *buf, size_t size)
+/*
+ * gnuplot's message for the user: the last non-empty line it wrote (an
+ * error comes after the echoed script line and the caret).
+ */
+static void last_line(int fd, char *buf, size_t size)
 {
+	char all[4096];
 	ssize_t n;
-	char *nl;
+	char *end, *start;
 
 	lseek(fd, 0, SEEK_SET);
-	n = read(fd, buf, size - 1);
-	buf[n > 0 ? n : 0] = '\0';
-	nl = strchr(buf, '\n');
-	if (nl)
-		*nl = '\0';
+	n = read(fd, all, sizeof(all) - 1);
+	all[n > 0 ? n : 0] = '\0';
+	end = all + strlen(all);
+	while (end > all && (end[-1] == '\n' || end[-1] == ' '))
+		*--end = '\0';
+	start = strrchr(all, '\n');
+	snprintf(buf, size, "%s", start ? start + 1 : all);
+}
+
+int chart_has_data(const struct chart *c)
+{
+	int i;
+
+	for (i = 0; i < c->ncats * c->nseries; i++)
+		if (isfinite(c->values[i]))
+			return 1;
+	return 0;
 }
 
 static int run_gnuplot(const char *script, size_t len, int errfd, pm_error *err)
@@ -311,7 +327,7 @@ int chart_render(const struct chart *c, const char *png_path, pm_error *err)
 	rc = run_gnuplot(script, len, errfd, err);
 	free(script);
 	if (rc == -2 || (rc == 0 && (stat(png_path, &st) < 0 || st.st_size == 0))) {
-		first_line(errfd, msg, sizeof(msg));
+		last_line(errfd, msg, sizeof(msg));
 		rc = pm_fail(err, "%s: gnuplot failed: %s", png_path, msg[0] ? msg : "no output");
 	}
 	close(errfd);

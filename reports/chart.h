@@ -41,7 +41,10 @@ struct chart {
 	int width, height;        /* pixels; 0: 1000 x 460 */
 };
 
-/* Writes the PNG; fails with gnuplot's first error line if it failed. */
+/* Whether any value is a number: gnuplot refuses to plot nothing at all. */
+int chart_has_data(const struct chart *c);
+
+/* Writes the PNG; fails with gnuplot's message if it failed. */
 int chart_render(const struct chart *c, const char *png_path, pm_error *err);
 
 /* The gnuplot script for c (for tests and for chart_render). */

@@ -14,6 +14,11 @@ void place_chart(struct report *r, const char *name, const struct chart *c,
 	char path[600];
 	pm_error err;
 
+	if (!chart_has_data(c)) {
+		pdf_note(r->pdf, tr(r, "（本期没有可绘制的数据，未绘制此图。）",
+				    "(No data to draw for this chart.)"));
+		return;
+	}
 	chart_path(r, name, path, sizeof(path));
 	if (chart_render(c, path, &err) < 0 || pdf_image(r->pdf, path, 1.0, caption, &err) < 0)
 		pdf_note(r->pdf, err.msg);

@@ -126,6 +126,21 @@ static void test_gnuplot_error_is_reported(void **state)
 	(void)state;
 	assert_int_equal(chart_render(&c, "/nonexistent-dir/x.png", &err), -1);
 	assert_non_null(strstr(err.msg, "/nonexistent-dir/x.png"));
+	/* gnuplot's own words, not an empty message */
+	assert_true(strlen(strstr(err.msg, "gnuplot failed: ")) > strlen("gnuplot failed: "));
+}
+
+static void test_no_data(void **state)
+{
+	const char *cats[] = { "a", "b" };
+	double values[] = { NAN, NAN };
+	struct chart c = { .kind = CHART_LINES, .nseries = 1, .series = { "s" },
+			   .ncats = 2, .cats = cats, .values = values, .percent = 1 };
+
+	(void)state;
+	assert_int_equal(chart_has_data(&c), 0);
+	values[1] = 0;
+	assert_int_equal(chart_has_data(&c), 1);
 }
 
 int main(void)
@@ -135,6 +150,7 @@ int main(void)
 		cmocka_unit_test(test_same_input_same_bytes),
 		cmocka_unit_test(test_script_quotes_labels),
 		cmocka_unit_test(test_gnuplot_error_is_reported),
+		cmocka_unit_test(test_no_data),
 	};
 	char cmd[96];
 	int rc;
