@@ -94,6 +94,11 @@ has "$T/en.txt" "$(pct "$(j "$T/en.json" '$.rules."T-CB-OTHER".rate')")" "site r
 has "$T/en.txt" "$(money "$(j "$T/en.json" '$.fees.due_cents')")" "site due"
 outline_has "$T/en.pdf" "1. Summary"
 
+# A month without any records still makes a valid report.
+"$PMAUDIT" report monthly --db "$db" --month 2030-01 --out "$T/empty.pdf" >/dev/null || fail "empty month"
+qpdf --check "$T/empty.pdf" >/dev/null || fail "qpdf --check on the empty month"
+pdftotext "$T/empty.pdf" - 2>/dev/null | grep -q gnuplot && fail "a gnuplot error in the empty month"
+
 # Errors name the problem.
 if "$PMAUDIT" report monthly --db "$db" --month 2026-13 --out "$T/x.pdf" 2>"$T/err"; then fail "bad month accepted"; fi
 grep -q "2026-13" "$T/err" || fail "bad month not named"
