@@ -156,14 +156,18 @@ void fee_tiles(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run)
 	fmt_money(a, sizeof(a), paid);
 	fmt_money(b, sizeof(b), due);
 	fmt_points(change, sizeof(change), has, rate, phas, prate);
-	snprintf(notes[0], sizeof(notes[0]), r->english ? "%s of %s · %s pp" : "%s / %s · 较%s %s",
-		 a, b, r->english ? change : prev_name(r), change);
+	if (r->english)
+		snprintf(notes[0], sizeof(notes[0]), "%s of %s · change %s pp", a, b, change);
+	else
+		snprintf(notes[0], sizeof(notes[0]), "%s / %s · 较%s %s", a, b, prev_name(r), change);
 	fmt_rate(v[1], sizeof(v[1]), hrec, rec);
 	fmt_money(a, sizeof(a), recovered);
 	fmt_money(b, sizeof(b), arrears);
 	fmt_points(change, sizeof(change), hrec, rec, phrec, prec);
-	snprintf(notes[1], sizeof(notes[1]), r->english ? "%s of %s · %s pp" : "%s / %s · 较%s %s",
-		 a, b, r->english ? change : prev_name(r), change);
+	if (r->english)
+		snprintf(notes[1], sizeof(notes[1]), "%s of %s · change %s pp", a, b, change);
+	else
+		snprintf(notes[1], sizeof(notes[1]), "%s / %s · 较%s %s", a, b, prev_name(r), change);
 	fmt_money(v[2], sizeof(v[2]), aging);
 	snprintf(notes[2], sizeof(notes[2]), "%s", tr(r, "截至数据截止时间的全部欠费",
 						       "all arrears at the as-of time"));
