@@ -131,7 +131,7 @@ out:
 void fee_tiles(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run)
 {
 	struct pdf_tile tiles[3];
-	char v[3][40], notes[3][120], a[40], b[40], change[32];
+	char v[3][40], notes[3][160], a[40], b[40], change[32];
 	double rate = 0, prate = 0, rec = 0, prec = 0;
 	long long due = 0, paid = 0, arrears = 0, recovered = 0, aging = 0, x;
 	int has = figure_real(r, run, "fees.current_rate", &rate) == 0;
