@@ -532,6 +532,29 @@ static void coverage_site_table(struct report *r, sqlite3_int64 run, const struc
 	pdf_table_end(r->pdf);
 }
 
+/* "共 5 周，4 周达标（每周不低于 60.00%）。" from the weeks of the run. */
+static void weeks_sentence(struct report *r, sqlite3_int64 run, const struct rule_result *x)
+{
+	sqlite3_stmt *st = prepare(r,
+		"SELECT COUNT(*), COALESCE(SUM(met = 1), 0) FROM check_weeks"
+		" WHERE run_id = ? AND rule_id = ? AND rate IS NOT NULL", NULL);
+	char text[300], target[32];
+
+	if (!st)
+		return;
+	sqlite3_bind_int64(st, 1, run);
+	bind_text(st, 2, x->rule_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		fmt_rate(target, sizeof(target), x->has_target, x->target);
+		snprintf(text, sizeof(text), r->english ?
+			 "%d weeks with paid repairs; %d of them reached %s." :
+			 "本期有有偿维修的共 %d 周，其中 %d 周达到 %s。",
+			 sqlite3_column_int(st, 0), sqlite3_column_int(st, 1), target);
+		pdf_paragraph(r->pdf, text);
+	}
+	sqlite3_finalize(st);
+}
+
 static void weeks_table(struct report *r, sqlite3_int64 run, const struct rule_result *x)
 {
 	struct pdf_col cols[5] = {
@@ -543,6 +566,8 @@ static void weeks_table(struct report *r, sqlite3_int64 run, const struct rule_r
 		"SELECT week, numerator, denominator, rate, met FROM check_weeks"
 		" WHERE run_id = ? AND rule_id = ? ORDER BY week", NULL);
 	int rows = 0;
+
+	weeks_sentence(r, run, x);
 
 	if (!st)
 		return;

@@ -40,6 +40,9 @@ while read -r week rate; do
 	has "$T/m.txt" "$week" "week $week"
 	has "$T/m.txt" "$(pct "$rate")" "week $week rate"
 done
+weeks=$(sqlite3 :memory: "SELECT COUNT(*) FROM json_each(json_extract(readfile('$T/s.json'), '\$.rules.\"T-PAID-CB-WEEKLY\".weeks'))")
+met=$(sqlite3 :memory: "SELECT COUNT(*) FROM json_each(json_extract(readfile('$T/s.json'), '\$.rules.\"T-PAID-CB-WEEKLY\".weeks')) WHERE json_extract(value, '\$.met')")
+has "$T/m.txt" "共 $weeks 周，其中 $met 周达到" "weeks met"
 # Fees, aging, volumes.
 for k in due_cents paid_cents arrears_start_cents recovered_cents; do
 	has "$T/m.txt" "$(money "$(j "$T/s.json" "\$.fees.$k")")" "fees.$k"
