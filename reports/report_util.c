@@ -160,7 +160,7 @@ int run_check(struct report *r, const char *from, const char *to, const char *as
 {
 	struct check_params p = {
 		.from = from, .to = to, .as_of = as_of, .site = site,
-		.rules_file = r->opts->rules_file,
+		.rules_file = r->opts->rules_file, .calendar_file = r->opts->calendar_file,
 	};
 
 	return check_run(r->db, &p, run_id, err);
