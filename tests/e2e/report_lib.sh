@@ -1,6 +1,5 @@
 # Helpers for the report tests (sourced after lib.sh).
 
-
 # import_fixtures DB: the committed fixtures into a fresh database
 # (exit status 1 = some rows rejected, which the fixtures mean to have).
 import_fixtures() {
