@@ -37,7 +37,8 @@ static int fee_sum(struct check_ctx *c, const char *kind, sqlite3_int64 *out, pm
 	sqlite3_stmt *st;
 	int rc;
 
-	if (ctx_prepare(c, "SELECT coalesce(sum(amount), 0) FROM fees"
+	/* fees_period holds the window's periods; fees_at (kind, at) would walk all time. */
+	if (ctx_prepare(c, "SELECT coalesce(sum(amount), 0) FROM fees INDEXED BY fees_period"
 			" WHERE period >= :pfrom AND period < :pto AND kind = :kind"
 			" AND at <= :asof AND " SITE_SQL, &st, err))
 		return -1;
