@@ -5,6 +5,7 @@
  * same site, room and fee item.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "rules/check_internal.h"
 
@@ -173,4 +174,76 @@ int check_letter(struct check_ctx *c, const struct rule *r, pm_error *err)
 	ctx_bind_text(st, ":months", months);
 	ctx_bind_text(st, ":months1", months1);
 	return ctx_finish(c, st, err);
+}
+
+/*
+ * check_fees_by_site(): the same sums as current_collection() and
+ * arrears_recovery(), grouped by site (each charge belongs to one site, so
+ * a site's group is what the run for that site would sum).
+ */
+static int site_row(sqlite3_stmt *st, struct check_site_fees *f)
+{
+	sqlite3_int64 charged = sqlite3_column_int64(st, 1), waived = sqlite3_column_int64(st, 2);
+
+	f->site = strdup((const char *)sqlite3_column_text(st, 0));
+	if (!f->site)
+		return -1;
+	f->due_cents = charged - waived;
+	f->paid_cents = sqlite3_column_int64(st, 3);
+	f->arrears_start_cents = sqlite3_column_int64(st, 4);
+	f->recovered_cents = sqlite3_column_int64(st, 5);
+	/* As ctx_figure_rate() stores them. */
+	f->has_current_rate = f->due_cents != 0;
+	f->current_rate = f->has_current_rate ? (double)f->paid_cents / (double)f->due_cents : 0;
+	f->has_recovery_rate = f->arrears_start_cents != 0;
+	f->recovery_rate = f->has_recovery_rate ?
+		(double)f->recovered_cents / (double)f->arrears_start_cents : 0;
+	return 0;
+}
+
+int check_fees_per_site(struct check_ctx *c, struct check_site_fees **out, int *n, pm_error *err)
+{
+	struct check_site_fees *sites = NULL;
+	sqlite3_stmt *st;
+	int cap = 0, rc;
+
+	*out = NULL;
+	*n = 0;
+	if (ctx_prepare(c, "SELECT site,"
+			" coalesce(sum(CASE WHEN period >= :pfrom AND period < :pto THEN charged END), 0),"
+			" coalesce(sum(CASE WHEN period >= :pfrom AND period < :pto THEN waived END), 0),"
+			" coalesce(sum(CASE WHEN period >= :pfrom AND period < :pto THEN paid END), 0),"
+			" coalesce(sum(CASE WHEN period < :pfrom AND owed_from > 0 THEN owed_from END), 0),"
+			" coalesce(sum(CASE WHEN period < :pfrom THEN recovered END), 0)"
+			" FROM temp.fee_bal GROUP BY site ORDER BY site", &st, err))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			struct check_site_fees *grown;
+
+			cap = cap ? 2 * cap : 128;
+			grown = realloc(sites, (size_t)cap * sizeof(*sites));
+			if (!grown)
+				break;
+			sites = grown;
+		}
+		if (site_row(st, &sites[*n]))
+			break;
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	*out = sites;
+	if (rc != SQLITE_DONE)
+		return rc == SQLITE_ROW ? pm_fail(err, "out of memory") :
+			pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+	return 0;
+}
+
+void check_site_fees_free(struct check_site_fees *sites, int nsites)
+{
+	int i;
+
+	for (i = 0; i < nsites; i++)
+		free(sites[i].site);
+	free(sites);
 }
