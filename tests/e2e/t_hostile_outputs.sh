@@ -235,10 +235,12 @@ printf '[\033[2J]\n' > esc.rules
 bad_rules esc.rules 1
 sed 's/^limit .*/limit = 99999999999999999999d/' "$R" > big.rules
 bad_rules big.rules 8
-sed 's/^title_zh .*/title_zh = \xff\xfe/' "$R" > gbk.rules
-run gbk check --db h.db --month 2026-10 --rules gbk.rules --json gbk.json
-if [ "$rc" -eq 0 ]; then json_ok gbk.json "title not UTF-8"; else grep -q 'gbk.rules:3:' gbk.err ||
-	fail "gbk.rules: message does not name line 3: $(cat gbk.err)"; fi
+# a rules file saved as GBK, or with an escape character in a title
+sed 's/^title_zh .*/title_zh = \xb2\xe2\xca\xd4/' "$R" > gbk.rules
+bad_rules gbk.rules 3
+grep -q 'not UTF-8' bad.err || fail "gbk.rules: message: $(cat bad.err)"
+sed 's/^title_zh .*/title_zh = \x1b[2J/' "$R" > esctitle.rules
+bad_rules esctitle.rules 3
 : > empty.rules
 run empty check --db h.db --month 2026-10 --rules empty.rules
 [ "$rc" -ne 0 ] || fail "empty rules file accepted"
@@ -251,12 +253,18 @@ sed "s/^subject .*/&\ncategory = x'); DROP TABLE tickets;--, \"EOD/" "$R" > list
 run list check --db h.db --month 2026-10 --rules list.rules --json list.json
 assert_eq 0 "$rc" "category list with SQL text: exit status"
 json_ok list.json "category list with SQL text"
-# escape characters in a title are not sent to the terminal
-sed 's/^title_zh .*/title_zh = "}]\\u0000<\/script>\x1b[2J/' "$R" > title.rules
+# JSON and HTML syntax in a title is text
+sed 's/^title_zh .*/title_zh = "}]\\u0000<\/script>{"a":/' "$R" > title.rules
 run title check --db h.db --month 2026-10 --rules title.rules --json title.json
-assert_eq 0 "$rc" "hostile title: exit status"
-json_ok title.json "hostile title"
-no_escape title.out title.err
+assert_eq 0 "$rc" "JSON syntax in a title: exit status"
+json_ok title.json "JSON syntax in a title"
+if [ -n "$PY" ]; then
+	python3 - title.json <<'EOF' || fail "title not kept as text in the JSON"
+import json, sys
+rule = json.load(open(sys.argv[1], encoding="utf-8"))["rules"]["T-HOSTILE"]
+assert rule["title_zh"] == '"}]\\u0000</script>{"a":', rule
+EOF
+fi
 
 [ ! -e "$M" ] || fail "a hostile value ran a command"
 assert_eq "$tickets" "$(q h.db 'SELECT count(*) FROM tickets')" "tickets unchanged"
