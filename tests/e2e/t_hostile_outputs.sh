@@ -6,9 +6,15 @@
 # hostile rules files give a result or an error naming the line, never a
 # crash, a hang or a changed database.
 . "$ROOT/tests/e2e/lib.sh"
-if ! "$PMAUDIT" check --help >/dev/null 2>&1 || ! "$PMAUDIT" report --help >/dev/null 2>&1; then
-	echo "SKIP: this build has no 'pmaudit check' or 'pmaudit report' yet" >&2
+if ! "$PMAUDIT" check --help >/dev/null 2>&1; then
+	echo "SKIP: this build has no 'pmaudit check' yet" >&2
 	exit 0
+fi
+HAVE_REPORT=
+if "$PMAUDIT" report --help >/dev/null 2>&1; then
+	HAVE_REPORT=1
+else
+	echo "SKIP the report part: this build has no 'pmaudit report' yet"
 fi
 cd "$T"
 M="$T/pwned"
@@ -166,20 +172,22 @@ EOF
 fi
 
 # report monthly: runs nothing, valid PDF, the hostile text printed as text.
-run report report monthly --db h.db --month 2026-10 --out h.pdf --charts charts
-assert_eq 0 "$rc" "report monthly: exit status"
-qpdf --check h.pdf >/dev/null 2>&1 || fail "report monthly: qpdf --check"
-# without spaces and line breaks: a long name wraps in its table cell
-pdftotext h.pdf - 2>/dev/null | tr -d ' \n' > h.txt
-grep -qF "');DROPTABLEtickets;--" h.txt || fail "report: SQL text not printed as text"
-grep -qF "system(\"touch$M\")" h.txt || fail "report: quote/newline site not printed as text"
-[ -s h-breaches.csv ] || fail "report monthly: no breach list CSV"
-check_csv_roundtrip h-breaches.csv
-no_escape report.out report.err
-run report2 report monthly --db h.db --month 2026-10 --site "'); DROP TABLE tickets;--" --out s.pdf
-assert_eq 0 "$rc" "report monthly --site: exit status"
-qpdf --check s.pdf >/dev/null 2>&1 || fail "report monthly --site: qpdf --check"
-[ ! -e "$M" ] || fail "a hostile value ran a command"
+if [ -n "$HAVE_REPORT" ]; then
+	run report report monthly --db h.db --month 2026-10 --out h.pdf --charts charts
+	assert_eq 0 "$rc" "report monthly: exit status"
+	qpdf --check h.pdf >/dev/null 2>&1 || fail "report monthly: qpdf --check"
+	# without spaces and line breaks: a long name wraps in its table cell
+	pdftotext h.pdf - 2>/dev/null | tr -d ' \n' > h.txt
+	grep -qF "');DROPTABLEtickets;--" h.txt || fail "report: SQL text not printed as text"
+	grep -qF "system(\"touch$M\")" h.txt || fail "report: quote/newline site not printed as text"
+	[ -s h-breaches.csv ] || fail "report monthly: no breach list CSV"
+	check_csv_roundtrip h-breaches.csv
+	no_escape report.out report.err
+	run report2 report monthly --db h.db --month 2026-10 --site "'); DROP TABLE tickets;--" --out s.pdf
+	assert_eq 0 "$rc" "report monthly --site: exit status"
+	qpdf --check s.pdf >/dev/null 2>&1 || fail "report monthly --site: qpdf --check"
+	[ ! -e "$M" ] || fail "a hostile value ran a command"
+fi
 
 # Hostile --site values that match no stored site: a result for nobody (or
 # a clear refusal), valid JSON, nothing printed raw.
