@@ -257,6 +257,13 @@ grep -q 'empty.rules' empty.err || fail "empty rules file: message: $(cat empty.
 mkdir dir.rules
 run dir check --db h.db --month 2026-10 --rules dir.rules
 [ "$rc" -ne 0 ] || fail "a directory accepted as rules file"
+# Calendar files: a directory or an empty file is an error naming it.
+run caldir check --db h.db --month 2026-10 --calendar dir.rules
+[ "$rc" -ne 0 ] || fail "a directory accepted as calendar"
+grep -q 'dir.rules: not a regular file' caldir.err || fail "calendar directory: $(cat caldir.err)"
+run calempty check --db h.db --month 2026-10 --calendar empty.rules
+[ "$rc" -ne 0 ] || fail "an empty calendar accepted"
+grep -q 'empty.rules: empty calendar file' calempty.err || fail "empty calendar: $(cat calempty.err)"
 # SQL and datablock text in a category list is a value, bound, not code.
 sed "s/^subject .*/&\ncategory = x'); DROP TABLE tickets;--, \"EOD/" "$R" > list.rules
 run list check --db h.db --month 2026-10 --rules list.rules --json list.json
