@@ -186,6 +186,26 @@ if [ -n "$HAVE_REPORT" ]; then
 	run report2 report monthly --db h.db --month 2026-10 --site "'); DROP TABLE tickets;--" --out s.pdf
 	assert_eq 0 "$rc" "report monthly --site: exit status"
 	qpdf --check s.pdf >/dev/null 2>&1 || fail "report monthly --site: qpdf --check"
+	# the other two reports; the inspection checklist round-trips like the rest
+	run annual report annual --db h.db --year 2026 --out y.pdf
+	assert_eq 0 "$rc" "report annual: exit status"
+	qpdf --check y.pdf >/dev/null 2>&1 || fail "report annual: qpdf --check"
+	run insp report inspection --db h.db --quarter 2026Q4 --out i.pdf --checklist i.csv
+	assert_eq 0 "$rc" "report inspection: exit status"
+	qpdf --check i.pdf >/dev/null 2>&1 || fail "report inspection: qpdf --check"
+	no_escape annual.out annual.err insp.out insp.err
+	if [ -n "$PY" ]; then
+		python3 - i.csv h.db <<'EOF' || fail "inspection checklist does not round-trip"
+import csv, sqlite3, sys
+con = sqlite3.connect(sys.argv[2])
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
+assert rows, "empty checklist"
+for r in rows:
+    site, room = con.execute("SELECT site, room FROM tickets WHERE ticket_id = ?",
+                             (r["报修单号"],)).fetchone()
+    assert (r["项目"], r["房号"]) == (site, room), (r, site, room)
+EOF
+	fi
 	[ ! -e "$M" ] || fail "a hostile value ran a command"
 fi
 
