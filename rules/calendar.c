@@ -248,12 +248,16 @@ int calendar_add_text(struct calendar *cal, const char *name,
 
 int calendar_add_file(struct calendar *cal, const char *path, pm_error *err)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f;
 	struct stat st;
 	char *text = NULL;
 	size_t len = 0, cap = 0, n;
 	int rc;
 
+	/* before fopen, which would wait forever on a FIFO without a writer */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return pm_fail(err, "%s: not a regular file", path);
+	f = fopen(path, "rb");
 	if (!f)
 		return pm_fail(err, "%s: cannot open calendar file: %s", path, strerror(errno));
 	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode)) {

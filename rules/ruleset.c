@@ -686,12 +686,16 @@ static int exe_dir(char *buf, size_t size)
 
 static int load_file(const char *path, struct ruleset *rs, pm_error *err)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f;
 	struct stat st;
 	char *text;
 	long size;
 	int rc;
 
+	/* before fopen, which would wait forever on a FIFO without a writer */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return pm_fail(err, "%s: not a regular file", path);
+	f = fopen(path, "rb");
 	if (!f)
 		return pm_fail(err, "%s: cannot open rules file: %s", path, strerror(errno));
 	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode)) {

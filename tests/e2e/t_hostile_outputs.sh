@@ -277,6 +277,13 @@ grep -q 'empty.rules' empty.err || fail "empty rules file: message: $(cat empty.
 mkdir dir.rules
 run dir check --db h.db --month 2026-10 --rules dir.rules
 [ "$rc" -ne 0 ] || fail "a directory accepted as rules file"
+# A FIFO as rules or calendar file is refused, not waited on.
+if mkfifo fifo.rules 2>/dev/null; then
+	run fifo check --db h.db --month 2026-10 --rules fifo.rules
+	grep -q 'fifo.rules: not a regular file' fifo.err || fail "rules FIFO: $(cat fifo.err)"
+	run fifocal check --db h.db --month 2026-10 --calendar fifo.rules
+	grep -q 'fifo.rules: not a regular file' fifocal.err || fail "calendar FIFO: $(cat fifocal.err)"
+fi
 # Calendar files: a directory or an empty file is an error naming it.
 run caldir check --db h.db --month 2026-10 --calendar dir.rules
 [ "$rc" -ne 0 ] || fail "a directory accepted as calendar"
