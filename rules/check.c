@@ -283,7 +283,8 @@ int check_run(sqlite3 *db, const struct check_params *p,
 			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	}
 	sqlite3_exec(db, "DROP TABLE IF EXISTS temp.rule_list; DROP TABLE IF EXISTS temp.wd;"
-		     "DROP TABLE IF EXISTS temp.rep; DROP TABLE IF EXISTS temp.fee_bal;", NULL, NULL, NULL);
+		     "DROP TABLE IF EXISTS temp.rep; DROP TABLE IF EXISTS temp.rep_hit;"
+		     "DROP TABLE IF EXISTS temp.fee_bal;", NULL, NULL, NULL);
 	if (rc == 0 && run_id)
 		*run_id = c.run_id;
 	calendar_free(c.cal);

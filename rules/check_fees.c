@@ -9,27 +9,54 @@
 #include "rules/check_internal.h"
 
 /* Signed effect of a ledger row on what is owed. */
-#define OWED_SQL "CASE kind WHEN 'charge' THEN amount ELSE -amount END"
+#define OWED_SQL "CASE kind WHEN 'charge' THEN amount WHEN 'payment' THEN -amount" \
+	" WHEN 'waiver' THEN -amount ELSE 0 END"
 #define SITE_SQL "(:site IS NULL OR site = :site)"
+
+/* The first enabled F-LETTER-like rule: its reminders are read in the fee_bal pass. */
+static const struct rule *first_letter_rule(const struct check_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->rs->count; i++)
+		if (c->rs->rules[i].enabled && c->rs->rules[i].kind == RULE_LETTER)
+			return &c->rs->rules[i];
+	return NULL;
+}
+
+#define METHOD_IN(key) "EXISTS (SELECT 1 FROM temp.rule_list l WHERE l.rule_id = :letter_rule" \
+	" AND l.key = '" key "' AND instr(f.method, l.value) > 0)"
 
 /*
  * temp.fee_bal: one row per charge (site, room, fee item, period) with what
- * it owed at the as-of time and just before `from`, and its due date; read
- * by the arrears, aging and F-LETTER figures. One pass in fees_account order,
- * which is the GROUP BY order, so no sort of the whole ledger is needed.
+ * it owed at the as-of time and just before `from`, its due date, and (for
+ * the first letter rule) the first phone/SMS reminder and first letter naming
+ * it; read by the arrears, aging and F-LETTER figures. One pass in
+ * fees_account order, which is the GROUP BY order, so the whole ledger is
+ * never sorted; reminders come along in the same pass because the rows must
+ * be read to learn their kind anyway.
  */
 int check_fee_balances(struct check_ctx *c, pm_error *err)
 {
-	return db_exec_plain(c, "DROP TABLE IF EXISTS temp.fee_bal;", err) ||
-	       ctx_run(c, "CREATE TEMP TABLE fee_bal AS"
-		       " SELECT site, room, fee_item, period,"
-		       "  sum(CASE WHEN at <= :asof THEN " OWED_SQL " ELSE 0 END) AS owed_asof,"
-		       "  sum(CASE WHEN at < :from THEN " OWED_SQL " ELSE 0 END) AS owed_from,"
-		       "  max(CASE WHEN kind = 'charge' AND at <= :asof THEN coalesce(due_date,"
-		       "   date(period || '-01', '+1 month', '-1 day')) END) AS due"
-		       " FROM fees INDEXED BY fees_account"
-		       " WHERE kind IN ('charge', 'payment', 'waiver') AND " SITE_SQL
-		       " GROUP BY site, room, fee_item, period", NULL, err) ? -1 : 0;
+	const struct rule *letter = first_letter_rule(c);
+	sqlite3_stmt *st;
+
+	if (db_exec_plain(c, "DROP TABLE IF EXISTS temp.fee_bal;", err) ||
+	    ctx_prepare(c, "CREATE TEMP TABLE fee_bal AS"
+			" SELECT site, room, fee_item, period,"
+			"  sum(CASE WHEN at <= :asof THEN " OWED_SQL " ELSE 0 END) AS owed_asof,"
+			"  sum(CASE WHEN at < :from THEN " OWED_SQL " ELSE 0 END) AS owed_from,"
+			"  max(CASE WHEN kind = 'charge' AND at <= :asof THEN coalesce(due_date,"
+			"   date(period || '-01', '+1 month', '-1 day')) END) AS due,"
+			"  min(CASE WHEN kind = 'reminder' AND at <= :asof AND " METHOD_IN("first_reminder")
+			"   THEN at END) AS r1,"
+			"  min(CASE WHEN kind = 'reminder' AND at <= :asof AND " METHOD_IN("letter")
+			"   THEN at END) AS letter_at"
+			" FROM fees f INDEXED BY fees_account WHERE " SITE_SQL
+			" GROUP BY site, room, fee_item, period", &st, err))
+		return -1;
+	ctx_bind_text(st, ":letter_rule", letter ? letter->id : NULL);
+	return ctx_finish(c, st, err);
 }
 
 static int fee_sum(struct check_ctx *c, const char *kind, sqlite3_int64 *out, pm_error *err)
@@ -37,7 +64,8 @@ static int fee_sum(struct check_ctx *c, const char *kind, sqlite3_int64 *out, pm
 	sqlite3_stmt *st;
 	int rc;
 
-	if (ctx_prepare(c, "SELECT coalesce(sum(amount), 0) FROM fees"
+	/* fees_period holds the window's periods; fees_at (kind, at) would walk all time. */
+	if (ctx_prepare(c, "SELECT coalesce(sum(amount), 0) FROM fees INDEXED BY fees_period"
 			" WHERE period >= :pfrom AND period < :pto AND kind = :kind"
 			" AND at <= :asof AND " SITE_SQL, &st, err))
 		return -1;
@@ -141,28 +169,36 @@ int check_fees(struct check_ctx *c, pm_error *err)
  * Reminder methods match when they contain one of the rule's words, so
  * "函件/特快专递" counts as a letter.
  */
+/* The accounts' first reminder and first letter: from fee_bal, or (for a second letter rule) from the ledger. */
+#define REM_FROM_BALANCES "SELECT site, room, fee_item, min(r1) AS r1, min(letter_at) AS letter_at" \
+	" FROM temp.fee_bal GROUP BY site, room, fee_item"
+#define REM_FROM_FEES "SELECT site, room, fee_item," \
+	" min(CASE WHEN EXISTS (SELECT 1 FROM temp.rule_list l WHERE l.rule_id = :rule" \
+	"  AND l.key = 'first_reminder' AND instr(f.method, l.value) > 0) THEN at END) AS r1," \
+	" min(CASE WHEN EXISTS (SELECT 1 FROM temp.rule_list l WHERE l.rule_id = :rule" \
+	"  AND l.key = 'letter' AND instr(f.method, l.value) > 0) THEN at END) AS letter_at" \
+	" FROM fees f WHERE kind = 'reminder' AND at <= :asof AND " SITE_SQL \
+	" GROUP BY site, room, fee_item"
+
 int check_letter(struct check_ctx *c, const struct rule *r, pm_error *err)
 {
-	char grace[48], months[32], months1[32];
+	char grace[48], months[32], months1[32], sql[4096];
 	sqlite3_stmt *st;
 
 	/*
-	 * The first phone/SMS reminder and the first letter of every account are
-	 * found in one grouped pass over the reminders (a correlated look-up per
-	 * account would walk fees_at, not fees_account).
+	 * The first phone/SMS reminder and the first letter of every account come
+	 * from grouped passes (a correlated look-up per account would walk
+	 * fees_at, not fees_account).
 	 */
-	if (ctx_prepare(c,
+	/* Pieces joined with %s: the SQL itself holds strftime's % signs. */
+	snprintf(sql, sizeof(sql), "%s%s%s",
 		"INSERT INTO check_records(run_id, rule_id, record_kind, record_id, site,"
 		" start_at, deadline_at, end_at, status, late_seconds, amount_cents, detail)"
 		" WITH bal AS MATERIALIZED (SELECT site, room, fee_item, sum(owed_asof) AS owed"
 		"  FROM temp.fee_bal GROUP BY site, room, fee_item HAVING owed > 0),"
-		" rem AS MATERIALIZED (SELECT site, room, fee_item,"
-		"  min(CASE WHEN EXISTS (SELECT 1 FROM temp.rule_list l WHERE l.rule_id = :rule"
-		"   AND l.key = 'first_reminder' AND instr(f.method, l.value) > 0) THEN at END) AS r1,"
-		"  min(CASE WHEN EXISTS (SELECT 1 FROM temp.rule_list l WHERE l.rule_id = :rule"
-		"   AND l.key = 'letter' AND instr(f.method, l.value) > 0) THEN at END) AS letter_at"
-		"  FROM fees f WHERE kind = 'reminder' AND at <= :asof AND " SITE_SQL
-		"  GROUP BY site, room, fee_item),"
+		" rem AS MATERIALIZED (",
+		r == first_letter_rule(c) ? REM_FROM_BALANCES : REM_FROM_FEES,
+		"),"
 		" l AS MATERIALIZED (SELECT b.*, rem.r1, rem.letter_at, CASE WHEN r1 IS NULL THEN NULL"
 		"   WHEN strftime('%d', r1, :months) = strftime('%d', r1) THEN datetime(r1, :months)"
 		"   ELSE date(r1, 'start of month', :months1, '-1 day') || ' ' || time(r1) END AS lim"
@@ -178,7 +214,8 @@ int check_letter(struct check_ctx *c, const struct rule *r, pm_error *err)
 		"   WHEN letter_at IS NULL AND :asof > lim7 THEN strftime('%s', :asof) - strftime('%s', lim7) END,"
 		"  owed,"
 		"  CASE WHEN r1 IS NULL THEN 'no phone or SMS reminder yet' ELSE 'L ' || lim END"
-		" FROM e", &st, err))
+		" FROM e");
+	if (ctx_prepare(c, sql, &st, err))
 		return -1;
 	snprintf(grace, sizeof(grace), "+%lld seconds", r->grace_seconds);
 	snprintf(months, sizeof(months), "+%d months", r->after_months);

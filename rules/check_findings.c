@@ -150,7 +150,7 @@ int check_repeat(struct check_ctx *c, const struct rule *r, pm_error *err)
 	sqlite3_stmt *st;
 	sqlite3_int64 groups;
 
-	if (db_exec_plain(c, "DROP TABLE IF EXISTS temp.rep;"
+	if (db_exec_plain(c, "DROP TABLE IF EXISTS temp.rep; DROP TABLE IF EXISTS temp.rep_hit;"
 			  "CREATE TEMP TABLE rep(kind TEXT, id TEXT, site TEXT, room TEXT,"
 			  " category TEXT, ts TEXT);", err))
 		return -1;
@@ -169,26 +169,31 @@ int check_repeat(struct check_ctx *c, const struct rule *r, pm_error *err)
 	if (ctx_finish(c, st, err) ||
 	    db_exec_plain(c, "CREATE INDEX temp.rep_key ON rep(kind, site, room, category, ts);", err))
 		return -1;
-	if (ctx_prepare(c, "INSERT INTO check_records(run_id, rule_id, record_kind, record_id, site,"
-			" start_at, status, detail)"
-			" SELECT :run, :rule, kind, id, site, ts, 'finding',"
-			"  room || ' ' || category || ': ' || n || ' ' || kind || 's within ' || :days || ' days'"
-			" FROM (SELECT r.*, (SELECT count(*) FROM temp.rep o WHERE o.kind = r.kind"
+	/* The repeats go to temp.rep_hit first, so the groups can be counted from it. */
+	if (ctx_prepare(c, "CREATE TEMP TABLE rep_hit AS"
+			" SELECT * FROM (SELECT r.*, (SELECT count(*) FROM temp.rep o WHERE o.kind = r.kind"
 			"  AND o.site = r.site AND o.room = r.room AND o.category = r.category"
 			"  AND o.ts >= datetime(r.ts, :back) AND o.ts <= r.ts) AS n"
 			"  FROM temp.rep r WHERE r.ts >= :from)"
 			" WHERE n >= CASE kind WHEN 'ticket' THEN :min_t ELSE :min_c END", &st, err))
 		return -1;
-	rule_bind(st, r);
 	ctx_bind_text(st, ":back", back);
-	ctx_bind_int(st, ":days", r->window_days);
 	ctx_bind_int(st, ":min_t", r->min_tickets);
 	ctx_bind_int(st, ":min_c", r->min_complaints);
 	if (ctx_finish(c, st, err))
 		return -1;
-	if (ctx_int(c, "SELECT count(*) FROM (SELECT DISTINCT r.kind, r.site, r.room, r.category"
-		    " FROM check_records k JOIN temp.rep r ON r.kind = k.record_kind AND r.id = k.record_id"
-		    " WHERE k.run_id = :run AND k.rule_id = :rule)", r->id, &groups, err) ||
+	if (ctx_prepare(c, "INSERT INTO check_records(run_id, rule_id, record_kind, record_id, site,"
+			" start_at, status, detail)"
+			" SELECT :run, :rule, kind, id, site, ts, 'finding',"
+			"  room || ' ' || category || ': ' || n || ' ' || kind || 's within ' || :days || ' days'"
+			" FROM temp.rep_hit", &st, err))
+		return -1;
+	rule_bind(st, r);
+	ctx_bind_int(st, ":days", r->window_days);
+	if (ctx_finish(c, st, err))
+		return -1;
+	if (ctx_int(c, "SELECT count(*) FROM (SELECT DISTINCT kind, site, room, category FROM temp.rep_hit)",
+		    NULL, &groups, err) ||
 	    ctx_figure_int(c, "findings.repeat_groups", groups, err) ||
 	    count_finding(c, "findings.repeat_records", r->id, err))
 		return -1;
