@@ -22,9 +22,9 @@ TOOL_BINS := $(TOOL_SRCS:tools/%.c=$(O)/%)
 # The Debian packages pmaudit needs to build, test and draw.
 DEB_PKGS := gcc make pkg-config libsqlite3-dev sqlite3 libcsv-dev libhpdf-dev \
             libssl-dev gnuplot-nox fonts-wqy-zenhei libcmocka-dev poppler-utils \
-            qpdf valgrind
+            qpdf valgrind time
 
-.PHONY: all deps test unit e2e demo clean bench fuzz asan
+.PHONY: all deps test unit e2e demo clean bench fuzz asan valgrind
 
 all: pmaudit $(TOOL_BINS)
 
@@ -64,16 +64,34 @@ unit: $(UNIT_BINS)
 e2e: all
 	@PMAUDIT=$(CURDIR)/$(O)/pmaudit PMGEN=$(CURDIR)/$(O)/pmgen O=$(O) tests/e2e/run.sh
 
+# The sanitizer pass: the whole end-to-end suite once more on an ASan+UBSan
+# build (its own object directory), then valgrind over the demo pipeline.
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+asan:
+	$(MAKE) O=build-asan CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" all
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  $(MAKE) O=build-asan CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" e2e
+
+valgrind: all
+	@PMAUDIT=$(CURDIR)/$(O)/pmaudit tools/valgrind.sh
+
 test: deps
 	$(MAKE) all
 	$(MAKE) unit
 	$(MAKE) e2e
+	$(MAKE) asan
+	$(MAKE) valgrind
 
 demo: deps
 	$(MAKE) all
 	@PMAUDIT=$(CURDIR)/$(O)/pmaudit tools/demo.sh
 
+bench: deps
+	$(MAKE) all
+	@PMAUDIT=$(CURDIR)/$(O)/pmaudit PMGEN=$(CURDIR)/$(O)/pmgen tools/bench.sh
+
 clean:
-	rm -rf $(O) pmaudit out
+	rm -rf $(O) build-asan build-fuzz pmaudit out
 
 -include $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d)

@@ -1,0 +1,17 @@
+#!/bin/sh
+# valgrind memcheck over import + check + report of the fixtures:
+# any memory error or leak fails (exit code 99 from valgrind).
+set -eu
+cd "$(dirname "$0")/.."
+dir=$(mktemp -d "${TMPDIR:-/tmp}/pmaudit-vg.XXXXXX")
+trap 'rm -rf "$dir"' EXIT
+vg() {
+	valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible \
+		--errors-for-leak-kinds=definite,indirect,possible "$PMAUDIT" "$@"
+}
+# import exits 1 because the fixtures hold deliberately bad rows.
+rc=0; vg import --db "$dir/v.db" fixtures/*.csv >/dev/null || rc=$?
+[ "$rc" -le 1 ] || { echo "valgrind: import failed ($rc)"; exit 1; }
+vg check --db "$dir/v.db" --month 2026-10 --json "$dir/v.json" >/dev/null
+vg report monthly --db "$dir/v.db" --month 2026-10 --out "$dir/v.pdf" >/dev/null
+echo "valgrind: import, check and report clean"
