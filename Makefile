@@ -38,6 +38,9 @@ $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
+# rules/builtin.c embeds these files with .incbin (the compiler cannot see that).
+$(O)/rules/builtin.o: rules/default.rules rules/calendar/cn-2024-2026.csv
+
 $(O)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcmocka

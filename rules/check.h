@@ -35,6 +35,8 @@ struct check_params {
 	const char *as_of;       /* NULL: same as to */
 	const char *site;        /* NULL: all sites */
 	const char *rules_file;  /* NULL: the default rule set shipped in rules/ */
+	const char *calendar_file; /* NULL, or a holiday calendar file adding years
+				      (or replacing the built-in data for them) */
 };
 
 int check_run(sqlite3 *db, const struct check_params *params,

@@ -1,0 +1,285 @@
+/*
+ * check_run(): one check run in one transaction. The rules are evaluated in
+ * SQL over the indexed tables; C only generates the statements, fills two
+ * small temp tables (the rules' filter lists and the working-day deadlines)
+ * and collects the totals.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include "rules/check.h"
+#include "rules/check_internal.h"
+
+static int is_timestamp(const char *s)
+{
+	int day;
+
+	return s && strlen(s) == 19 && s[10] == ' ' && s[13] == ':' && s[16] == ':' &&
+	       day_parse(s, &day) == 0 &&
+	       s[11] >= '0' && s[11] <= '2' && s[12] >= '0' && s[12] <= '9' &&
+	       (s[11] - '0') * 10 + (s[12] - '0') < 24 &&
+	       s[14] >= '0' && s[14] <= '5' && s[15] >= '0' && s[15] <= '9' &&
+	       s[17] >= '0' && s[17] <= '5' && s[18] >= '0' && s[18] <= '9';
+}
+
+static int check_params_valid(const struct check_params *p, pm_error *err)
+{
+	if (!is_timestamp(p->from))
+		return pm_fail(err, "from: '%s' is not a 'YYYY-MM-DD HH:MM:SS' time", p->from ? p->from : "");
+	if (!is_timestamp(p->to))
+		return pm_fail(err, "to: '%s' is not a 'YYYY-MM-DD HH:MM:SS' time", p->to ? p->to : "");
+	if (p->as_of && !is_timestamp(p->as_of))
+		return pm_fail(err, "as-of: '%s' is not a 'YYYY-MM-DD HH:MM:SS' time", p->as_of);
+	if (strcmp(p->from, p->to) >= 0)
+		return pm_fail(err, "the period is empty: from %s is not before to %s", p->from, p->to);
+	return 0;
+}
+
+/* The fee periods whose first day lies in [from, to): :pfrom <= period < :pto. */
+static void period_bounds(struct check_ctx *c)
+{
+	int y, m;
+
+	sscanf(c->from, "%4d-%2d", &y, &m);
+	if (strcmp(c->from + 8, "01 00:00:00") && ++m > 12) {
+		m = 1;
+		y++;
+	}
+	snprintf(c->pfrom, sizeof(c->pfrom), "%04d-%02d", y % 10000, m % 100);
+	sscanf(c->to, "%4d-%2d", &y, &m);
+	if (strcmp(c->to + 8, "01 00:00:00") && ++m > 12) {
+		m = 1;
+		y++;
+	}
+	snprintf(c->pto, sizeof(c->pto), "%04d-%02d", y % 10000, m % 100);
+}
+
+static int insert_list(struct check_ctx *c, sqlite3_stmt *st, const char *rule,
+		       const char *key, const struct rule_list *l, pm_error *err)
+{
+	int i;
+
+	for (i = 0; i < l->count; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, rule, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, l->items[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+	}
+	return 0;
+}
+
+/* temp.rule_list: the filter lists of every rule, read by rule_filter_sql(). */
+static int load_rule_lists(struct check_ctx *c, pm_error *err)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int rc = 0;
+
+	if (db_exec_plain(c, "DROP TABLE IF EXISTS temp.rule_list;"
+			  "CREATE TEMP TABLE rule_list(rule_id TEXT, key TEXT, value TEXT);"
+			  "CREATE INDEX temp.rule_list_key ON rule_list(rule_id, key, value);", err))
+		return -1;
+	if (sqlite3_prepare_v2(c->db, "INSERT INTO temp.rule_list VALUES(?, ?, ?)", -1, &st, NULL))
+		return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+	for (i = 0; i < c->rs->count && !rc; i++) {
+		const struct rule *r = &c->rs->rules[i];
+
+		rc = insert_list(c, st, r->id, "category", &r->category, err) ||
+		     insert_list(c, st, r->id, "category_not", &r->category_not, err) ||
+		     insert_list(c, st, r->id, "level", &r->level, err) ||
+		     insert_list(c, st, r->id, "callback_roles", &r->callback_roles, err) ||
+		     insert_list(c, st, r->id, "first_reminder", &r->first_reminder, err) ||
+		     insert_list(c, st, r->id, "letter", &r->letter, err);
+	}
+	sqlite3_finalize(st);
+	return rc ? -1 : 0;
+}
+
+/*
+ * temp.wd(n, day, deadline, missing_year): for each working-day limit N in
+ * use and each start date the window can hold, the end of the Nth working
+ * day after it. Where that needs a year the calendar lacks, deadline is NULL
+ * and missing_year says which; check_deadline() turns that into an error
+ * only if a record actually needs it.
+ */
+static int fill_workdays(struct check_ctx *c, sqlite3_stmt *st, int n, pm_error *err)
+{
+	int first, last, day, deadline, missing;
+	char date[11], end[24];
+
+	if (day_parse(c->from, &first) || day_parse(c->to, &last))
+		return pm_fail(err, "bad window");
+	for (day = first; day <= last; day++) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		day_format(day, date);
+		sqlite3_bind_int(st, 1, n);
+		sqlite3_bind_text(st, 2, date, -1, SQLITE_TRANSIENT);
+		missing = 0;
+		if (calendar_nth_workday_after(c->cal, day, n, &deadline, &missing) == 0) {
+			day_format(deadline, end);
+			strcat(end, " 23:59:59");
+			sqlite3_bind_text(st, 3, end, -1, SQLITE_TRANSIENT);
+		} else {
+			sqlite3_bind_int(st, 4, missing);
+		}
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+	}
+	return 0;
+}
+
+static int load_workdays(struct check_ctx *c, pm_error *err)
+{
+	sqlite3_stmt *st;
+	size_t i, j;
+	int rc = 0;
+
+	if (db_exec_plain(c, "DROP TABLE IF EXISTS temp.wd;"
+			  "CREATE TEMP TABLE wd(n INTEGER, day TEXT, deadline TEXT, missing_year INTEGER,"
+			  " PRIMARY KEY(n, day));", err))
+		return -1;
+	if (sqlite3_prepare_v2(c->db, "INSERT OR IGNORE INTO temp.wd VALUES(?, ?, ?, ?)", -1, &st, NULL))
+		return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+	for (i = 0; i < c->rs->count && !rc; i++) {
+		const struct rule *r = &c->rs->rules[i];
+		int done = 0;
+
+		if (!r->enabled || r->kind != RULE_DEADLINE || r->limit_unit != LIMIT_WORKDAYS)
+			continue;
+		for (j = 0; j < i; j++)
+			done |= c->rs->rules[j].enabled && c->rs->rules[j].kind == RULE_DEADLINE &&
+				c->rs->rules[j].limit_unit == LIMIT_WORKDAYS &&
+				c->rs->rules[j].limit_value == r->limit_value;
+		if (!done)
+			rc = fill_workdays(c, st, (int)r->limit_value, err);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int db_exec_plain(struct check_ctx *c, const char *sql, pm_error *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		pm_fail(err, "database: %s", msg ? msg : sqlite3_errmsg(c->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int insert_run(struct check_ctx *c, const char *rules_file, pm_error *err)
+{
+	sqlite3_stmt *st;
+	char now[32];
+	time_t t = time(NULL);
+	struct tm tm;
+
+	/* created_at in China local time, like every other timestamp stored. */
+	t += 8 * 3600;
+	gmtime_r(&t, &tm);
+	strftime(now, sizeof(now), "%Y-%m-%d %H:%M:%S", &tm);
+	if (ctx_prepare(c, "INSERT INTO check_runs(created_at, from_ts, to_ts, as_of, site,"
+			" rules_file, rules_sha256) VALUES(:now, :from, :to, :asof, :site, :file, :sha)",
+			&st, err))
+		return -1;
+	ctx_bind_text(st, ":now", now);
+	ctx_bind_text(st, ":file", rules_file);
+	ctx_bind_text(st, ":sha", c->rs->sha256);
+	if (ctx_finish(c, st, err))
+		return -1;
+	c->run_id = sqlite3_last_insert_rowid(c->db);
+	return 0;
+}
+
+static int run_rule(struct check_ctx *c, const struct rule *r, pm_error *err)
+{
+	int rc = 0;
+
+	switch (r->kind) {
+	case RULE_DEADLINE:
+		rc = check_deadline(c, r, err);
+		break;
+	case RULE_COVERAGE:
+		rc = check_coverage(c, r, err);
+		break;
+	case RULE_WEEKLY:
+		rc = check_weekly(c, r, err);
+		break;
+	case RULE_LETTER:
+		rc = check_letter(c, r, err);
+		break;
+	case RULE_REPEAT:
+		return check_repeat(c, r, err);
+	}
+	return rc ? -1 : check_rule_result(c, r, err);
+}
+
+static int evaluate(struct check_ctx *c, const char *rules_file, pm_error *err)
+{
+	size_t i;
+
+	if (insert_run(c, rules_file, err) || load_rule_lists(c, err) || load_workdays(c, err))
+		return -1;
+	for (i = 0; i < c->rs->count; i++)
+		if (c->rs->rules[i].enabled && run_rule(c, &c->rs->rules[i], err))
+			return -1;
+	if (check_volumes(c, err) || check_findings(c, err) || check_fees(c, err))
+		return -1;
+	return check_summary(c, err);
+}
+
+static int load_calendar(struct check_ctx *c, const struct check_params *p, pm_error *err)
+{
+	int i;
+
+	c->cal = calendar_new();
+	if (!c->cal)
+		return pm_fail(err, "out of memory");
+	for (i = 0; i < c->rs->ncalendars; i++)
+		if (calendar_add_file(c->cal, c->rs->calendars[i], err))
+			return -1;
+	if (p->calendar_file && calendar_add_file(c->cal, p->calendar_file, err))
+		return -1;
+	return calendar_finish(c->cal, err);
+}
+
+int check_run(sqlite3 *db, const struct check_params *p,
+	      sqlite3_int64 *run_id, pm_error *err)
+{
+	struct ruleset rs;
+	struct check_ctx c;
+	int rc;
+
+	if (check_params_valid(p, err))
+		return -1;
+	if (ruleset_load(p->rules_file, &rs, err))
+		return -1;
+	memset(&c, 0, sizeof(c));
+	c.db = db;
+	c.from = p->from;
+	c.to = p->to;
+	c.as_of = p->as_of ? p->as_of : p->to;
+	c.site = p->site;
+	c.rs = &rs;
+	period_bounds(&c);
+	rc = load_calendar(&c, p, err);
+	if (rc == 0 && (rc = db_exec_plain(&c, "BEGIN IMMEDIATE", err)) == 0) {
+		rc = evaluate(&c, rs.origin, err);
+		if (rc == 0)
+			rc = db_exec_plain(&c, "COMMIT", err);
+		if (rc)
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	}
+	sqlite3_exec(db, "DROP TABLE IF EXISTS temp.rule_list; DROP TABLE IF EXISTS temp.wd;"
+		     "DROP TABLE IF EXISTS temp.rep;", NULL, NULL, NULL);
+	if (rc == 0 && run_id)
+		*run_id = c.run_id;
+	calendar_free(c.cal);
+	ruleset_free(&rs);
+	return rc;
+}

@@ -1,0 +1,173 @@
+/*
+ * Fees and collection (RULES.md "Fees and collection"). Amounts are integer
+ * cents. A ledger event counts only if it happened by the as-of time;
+ * payments and waivers reduce the charge of the period they name, for the
+ * same site, room and fee item.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "rules/check_internal.h"
+
+/* Signed effect of a ledger row on what is owed. */
+#define OWED_SQL "CASE kind WHEN 'charge' THEN amount ELSE -amount END"
+#define SITE_SQL "(:site IS NULL OR site = :site)"
+
+static int fee_sum(struct check_ctx *c, const char *kind, sqlite3_int64 *out, pm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (ctx_prepare(c, "SELECT coalesce(sum(amount), 0) FROM fees"
+			" WHERE period >= :pfrom AND period < :pto AND kind = :kind"
+			" AND at <= :asof AND " SITE_SQL, &st, err))
+		return -1;
+	ctx_bind_text(st, ":kind", kind);
+	rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+}
+
+/* Due, paid and the current collection rate for the periods in the window. */
+static int current_collection(struct check_ctx *c, pm_error *err)
+{
+	sqlite3_int64 charged, waived, paid;
+
+	if (fee_sum(c, "charge", &charged, err) || fee_sum(c, "waiver", &waived, err) ||
+	    fee_sum(c, "payment", &paid, err))
+		return -1;
+	return ctx_figure_int(c, "fees.charged_cents", charged, err) ||
+	       ctx_figure_int(c, "fees.waived_cents", waived, err) ||
+	       ctx_figure_int(c, "fees.due_cents", charged - waived, err) ||
+	       ctx_figure_int(c, "fees.paid_cents", paid, err) ||
+	       ctx_figure_rate(c, "fees.current_rate", paid, charged - waived, err) ? -1 : 0;
+}
+
+/*
+ * Arrears at the window's start: what the charges of earlier periods still
+ * owed just before `from` (per charge, never below zero); recovered: the
+ * payments made inside the window (by the as-of time) for those periods.
+ */
+static int arrears_recovery(struct check_ctx *c, pm_error *err)
+{
+	sqlite3_int64 arrears, recovered;
+
+	if (ctx_int(c, "SELECT coalesce(sum(owed), 0) FROM (SELECT sum(" OWED_SQL ") AS owed"
+		    " FROM fees WHERE period < :pfrom AND kind IN ('charge', 'payment', 'waiver')"
+		    " AND at < :from AND " SITE_SQL " GROUP BY site, room, fee_item, period)"
+		    " WHERE owed > 0", NULL, &arrears, err) ||
+	    ctx_int(c, "SELECT coalesce(sum(amount), 0) FROM fees WHERE kind = 'payment'"
+		    " AND at >= :from AND at < :to AND at <= :asof AND period < :pfrom AND "
+		    SITE_SQL, NULL, &recovered, err))
+		return -1;
+	return ctx_figure_int(c, "fees.arrears_start_cents", arrears, err) ||
+	       ctx_figure_int(c, "fees.recovered_cents", recovered, err) ||
+	       ctx_figure_rate(c, "fees.recovery_rate", recovered, arrears, err) ? -1 : 0;
+}
+
+/*
+ * F-AGING rows: what each account (site/room/fee item) owes at the as-of
+ * time, by days past the charge's due date: 1-30, 31-90, 91-180, 181-365,
+ * 365+ (over 365). Not yet due is not in arrears.
+ */
+static int aging(struct check_ctx *c, pm_error *err)
+{
+	static const char *const buckets[] = { "1-30", "31-90", "91-180", "181-365", "365+" };
+	char key[32];
+	sqlite3_int64 v;
+	sqlite3_stmt *st;
+	size_t i;
+
+	if (ctx_run(c, "INSERT INTO check_records(run_id, rule_id, record_kind, record_id, site,"
+		    " deadline_at, status, amount_cents, detail)"
+		    " SELECT :run, 'F-AGING', 'account', site || '/' || room || '/' || fee_item, site,"
+		    "  min(due), 'finding', sum(owed), bucket FROM ("
+		    "  SELECT site, room, fee_item, owed, due,"
+		    "   CASE WHEN days <= 30 THEN '1-30' WHEN days <= 90 THEN '31-90'"
+		    "    WHEN days <= 180 THEN '91-180' WHEN days <= 365 THEN '181-365' ELSE '365+' END AS bucket"
+		    "  FROM (SELECT site, room, fee_item, sum(" OWED_SQL ") AS owed,"
+		    "    max(CASE WHEN kind = 'charge' THEN coalesce(due_date,"
+		    "     date(period || '-01', '+1 month', '-1 day')) END) AS due,"
+		    "    CAST(julianday(date(:asof)) - julianday(max(CASE WHEN kind = 'charge' THEN"
+		    "     coalesce(due_date, date(period || '-01', '+1 month', '-1 day')) END)) AS INTEGER) AS days"
+		    "   FROM fees WHERE kind IN ('charge', 'payment', 'waiver') AND at <= :asof AND " SITE_SQL
+		    "   GROUP BY site, room, fee_item, period)"
+		    "  WHERE owed > 0 AND days >= 1)"
+		    " GROUP BY site, room, fee_item, bucket", NULL, err))
+		return -1;
+	if (ctx_prepare(c, "SELECT coalesce(sum(amount_cents), 0) FROM check_records"
+			" WHERE run_id = :run AND rule_id = 'F-AGING' AND status = 'finding' AND detail = :b",
+			&st, err))
+		return -1;
+	for (i = 0; i < 5; i++) {
+		sqlite3_reset(st);
+		ctx_bind_text(st, ":b", buckets[i]);
+		v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		snprintf(key, sizeof(key), "fees.aging.%s", buckets[i]);
+		if (ctx_figure_int(c, key, v, err)) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int check_fees(struct check_ctx *c, pm_error *err)
+{
+	return current_collection(c, err) || arrears_recovery(c, err) || aging(c, err) ? -1 : 0;
+}
+
+/*
+ * F-LETTER: for each account owing money at the as-of time, r1 = its first
+ * phone/SMS reminder and L = r1 + N calendar months (clamped to the month's
+ * last day: 30 Nov + 3 months = 28/29 Feb). Not evaluated until the as-of
+ * time passes L; then met if a letter was sent by min(as-of, L + grace),
+ * pending while the as-of time is at or before L + grace, breached after.
+ * Reminder methods match when they contain one of the rule's words, so
+ * "函件/特快专递" counts as a letter.
+ */
+int check_letter(struct check_ctx *c, const struct rule *r, pm_error *err)
+{
+	char grace[48], months[32], months1[32];
+	sqlite3_stmt *st;
+
+	if (ctx_prepare(c,
+		"INSERT INTO check_records(run_id, rule_id, record_kind, record_id, site,"
+		" start_at, deadline_at, end_at, status, late_seconds, amount_cents, detail)"
+		" WITH bal AS MATERIALIZED (SELECT site, room, fee_item, sum(" OWED_SQL ") AS owed"
+		"  FROM fees WHERE kind IN ('charge', 'payment', 'waiver') AND at <= :asof AND " SITE_SQL
+		"  GROUP BY site, room, fee_item HAVING owed > 0),"
+		" r AS MATERIALIZED (SELECT b.*, (SELECT min(f.at) FROM fees f WHERE f.site = b.site"
+		"   AND f.room = b.room AND f.fee_item = b.fee_item AND f.kind = 'reminder' AND f.at <= :asof"
+		"   AND EXISTS (SELECT 1 FROM temp.rule_list l WHERE l.rule_id = :rule"
+		"    AND l.key = 'first_reminder' AND instr(f.method, l.value) > 0)) AS r1 FROM bal b),"
+		" l AS MATERIALIZED (SELECT r.*, CASE WHEN r1 IS NULL THEN NULL"
+		"   WHEN strftime('%d', r1, :months) = strftime('%d', r1) THEN datetime(r1, :months)"
+		"   ELSE date(r1, 'start of month', :months1, '-1 day') || ' ' || time(r1) END AS lim FROM r),"
+		" e AS MATERIALIZED (SELECT l.*, datetime(lim, :grace) AS lim7,"
+		"   (SELECT min(f.at) FROM fees f WHERE f.site = l.site AND f.room = l.room"
+		"    AND f.fee_item = l.fee_item AND f.kind = 'reminder' AND f.at <= :asof"
+		"    AND EXISTS (SELECT 1 FROM temp.rule_list x WHERE x.rule_id = :rule"
+		"     AND x.key = 'letter' AND instr(f.method, x.value) > 0)) AS letter_at FROM l)"
+		" SELECT :run, :rule, 'account', site || '/' || room || '/' || fee_item, site,"
+		"  r1, lim7, letter_at,"
+		"  CASE WHEN r1 IS NULL OR :asof <= lim THEN 'not_evaluated'"
+		"   WHEN letter_at IS NOT NULL AND letter_at <= lim7 THEN 'met'"
+		"   WHEN :asof <= lim7 THEN 'pending' ELSE 'breached' END,"
+		"  CASE WHEN r1 IS NULL OR :asof <= lim THEN NULL"
+		"   WHEN letter_at > lim7 THEN strftime('%s', letter_at) - strftime('%s', lim7)"
+		"   WHEN letter_at IS NULL AND :asof > lim7 THEN strftime('%s', :asof) - strftime('%s', lim7) END,"
+		"  owed,"
+		"  CASE WHEN r1 IS NULL THEN 'no phone or SMS reminder yet' ELSE 'L ' || lim END"
+		" FROM e", &st, err))
+		return -1;
+	snprintf(grace, sizeof(grace), "+%lld seconds", r->grace_seconds);
+	snprintf(months, sizeof(months), "+%d months", r->after_months);
+	snprintf(months1, sizeof(months1), "+%d months", r->after_months + 1);
+	rule_bind(st, r);
+	ctx_bind_text(st, ":grace", grace);
+	ctx_bind_text(st, ":months", months);
+	ctx_bind_text(st, ":months1", months1);
+	return ctx_finish(c, st, err);
+}

@@ -1,0 +1,69 @@
+#ifndef PM_CHECK_INTERNAL_H
+#define PM_CHECK_INTERNAL_H
+
+/*
+ * Shared by the rules engine's parts (rules/check_*.c), not by callers.
+ * Every statement is prepared through ctx_prepare(), which binds the run's
+ * common named parameters wherever a statement uses them:
+ *   :run :from :to :asof :site :pfrom :pto
+ * (:pfrom/:pto bound the fee periods 'YYYY-MM' whose first day lies in
+ * [from, to)). Rule-specific values are bound by rule_bind(): :rule, and the
+ * rule's filter lists are read from temp.rule_list(rule_id, key, value).
+ */
+#include <sqlite3.h>
+#include "rules/ruleset.h"
+#include "rules/calendar.h"
+#include "util/error.h"
+
+struct check_ctx {
+	sqlite3 *db;
+	sqlite3_int64 run_id;
+	const char *from, *to, *as_of, *site;
+	char pfrom[16], pto[16];
+	const struct ruleset *rs;
+	struct calendar *cal;
+};
+
+/* sqlite3_exec with the message in err. */
+int db_exec_plain(struct check_ctx *c, const char *sql, pm_error *err);
+int ctx_prepare(struct check_ctx *c, const char *sql, sqlite3_stmt **st, pm_error *err);
+/* Binds a text value to a named parameter if the statement has it. */
+void ctx_bind_text(sqlite3_stmt *st, const char *name, const char *value);
+void ctx_bind_int(sqlite3_stmt *st, const char *name, sqlite3_int64 value);
+/* Steps a statement to completion and finalizes it. */
+int ctx_finish(struct check_ctx *c, sqlite3_stmt *st, pm_error *err);
+/* Prepares, binds :rule (may be NULL), runs and finalizes. */
+int ctx_run(struct check_ctx *c, const char *sql, const char *rule_id, pm_error *err);
+/* Runs a query returning one integer (NULL -> 0). */
+int ctx_int(struct check_ctx *c, const char *sql, const char *rule_id,
+	    sqlite3_int64 *out, pm_error *err);
+
+int ctx_figure_int(struct check_ctx *c, const char *key, sqlite3_int64 v, pm_error *err);
+/* den == 0 stores NULL. */
+int ctx_figure_rate(struct check_ctx *c, const char *key, sqlite3_int64 num,
+		    sqlite3_int64 den, pm_error *err);
+
+/*
+ * Appends " AND ..." conditions selecting the rule's records from the
+ * subject table aliased t (site, category, level, urgent, paid, valid,
+ * min_charge). Returns -1 if buf is too small.
+ */
+int rule_filter_sql(const struct rule *r, char *buf, size_t size);
+/* Binds :rule and :min_charge. */
+void rule_bind(sqlite3_stmt *st, const struct rule *r);
+
+/* The parts, each storing its rows in check_records / check_figures. */
+int check_deadline(struct check_ctx *c, const struct rule *r, pm_error *err);
+int check_coverage(struct check_ctx *c, const struct rule *r, pm_error *err);
+int check_weekly(struct check_ctx *c, const struct rule *r, pm_error *err);
+int check_letter(struct check_ctx *c, const struct rule *r, pm_error *err);
+int check_repeat(struct check_ctx *c, const struct rule *r, pm_error *err);
+int check_fees(struct check_ctx *c, pm_error *err);
+int check_volumes(struct check_ctx *c, pm_error *err);
+int check_findings(struct check_ctx *c, pm_error *err);
+/* One check_rule_results row for the rule, from its check_records. */
+int check_rule_result(struct check_ctx *c, const struct rule *r, pm_error *err);
+/* Builds the JSON summary and stores it in check_runs.summary_json. */
+int check_summary(struct check_ctx *c, pm_error *err);
+
+#endif

@@ -1,0 +1,147 @@
+/* Statement helpers shared by the parts of the rules engine. */
+#include <stdio.h>
+#include <string.h>
+#include "rules/check_internal.h"
+
+void ctx_bind_text(sqlite3_stmt *st, const char *name, const char *value)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+
+	if (i > 0) {
+		if (value)
+			sqlite3_bind_text(st, i, value, -1, SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_null(st, i);
+	}
+}
+
+void ctx_bind_int(sqlite3_stmt *st, const char *name, sqlite3_int64 value)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+
+	if (i > 0)
+		sqlite3_bind_int64(st, i, value);
+}
+
+int ctx_prepare(struct check_ctx *c, const char *sql, sqlite3_stmt **st, pm_error *err)
+{
+	if (sqlite3_prepare_v2(c->db, sql, -1, st, NULL) != SQLITE_OK)
+		return pm_fail(err, "database: %s (in: %.200s)", sqlite3_errmsg(c->db), sql);
+	ctx_bind_int(*st, ":run", c->run_id);
+	ctx_bind_text(*st, ":from", c->from);
+	ctx_bind_text(*st, ":to", c->to);
+	ctx_bind_text(*st, ":asof", c->as_of);
+	ctx_bind_text(*st, ":site", c->site);
+	ctx_bind_text(*st, ":pfrom", c->pfrom);
+	ctx_bind_text(*st, ":pto", c->pto);
+	return 0;
+}
+
+int ctx_finish(struct check_ctx *c, sqlite3_stmt *st, pm_error *err)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+	return 0;
+}
+
+int ctx_run(struct check_ctx *c, const char *sql, const char *rule_id, pm_error *err)
+{
+	sqlite3_stmt *st;
+
+	if (ctx_prepare(c, sql, &st, err))
+		return -1;
+	ctx_bind_text(st, ":rule", rule_id);
+	return ctx_finish(c, st, err);
+}
+
+int ctx_int(struct check_ctx *c, const char *sql, const char *rule_id,
+	    sqlite3_int64 *out, pm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (ctx_prepare(c, sql, &st, err))
+		return -1;
+	ctx_bind_text(st, ":rule", rule_id);
+	rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+	return 0;
+}
+
+static int put_figure(struct check_ctx *c, const char *key, int kind,
+		      sqlite3_int64 i, double r, pm_error *err)
+{
+	sqlite3_stmt *st;
+
+	if (ctx_prepare(c, "INSERT OR REPLACE INTO check_figures(run_id, key, int_value, real_value) "
+			"VALUES(:run, :key, :i, :r)", &st, err))
+		return -1;
+	ctx_bind_text(st, ":key", key);
+	if (kind == 1)
+		ctx_bind_int(st, ":i", i);
+	if (kind == 2)
+		sqlite3_bind_double(st, sqlite3_bind_parameter_index(st, ":r"), r);
+	return ctx_finish(c, st, err);
+}
+
+int ctx_figure_int(struct check_ctx *c, const char *key, sqlite3_int64 v, pm_error *err)
+{
+	return put_figure(c, key, 1, v, 0, err);
+}
+
+int ctx_figure_rate(struct check_ctx *c, const char *key, sqlite3_int64 num,
+		    sqlite3_int64 den, pm_error *err)
+{
+	return put_figure(c, key, den ? 2 : 0, 0, den ? (double)num / (double)den : 0, err);
+}
+
+static int append(char *buf, size_t size, size_t *used, const char *text)
+{
+	size_t n = strlen(text);
+
+	if (*used + n + 1 > size)
+		return -1;
+	memcpy(buf + *used, text, n + 1);
+	*used += n;
+	return 0;
+}
+
+#define LIST_SQL(key) "(SELECT value FROM temp.rule_list WHERE rule_id = :rule AND key = '" key "')"
+
+int rule_filter_sql(const struct rule *r, char *buf, size_t size)
+{
+	size_t used = strlen(buf);
+	int rc = 0;
+
+	rc |= append(buf, size, &used, " AND (:site IS NULL OR t.site = :site)");
+	if (r->category.count)
+		rc |= append(buf, size, &used, " AND t.category IN " LIST_SQL("category"));
+	if (r->category_not.count)
+		rc |= append(buf, size, &used, " AND (t.category IS NULL OR t.category NOT IN "
+			     LIST_SQL("category_not") ")");
+	if (r->level.count)
+		rc |= append(buf, size, &used, " AND t.level IN " LIST_SQL("level"));
+	if (r->urgent != ANY)
+		rc |= append(buf, size, &used, r->urgent == YES ? " AND t.urgent = 1" : " AND t.urgent = 0");
+	if (r->paid != ANY)
+		rc |= append(buf, size, &used, r->paid == YES ? " AND t.paid = 1" : " AND t.paid = 0");
+	if (r->valid != ANY)
+		rc |= append(buf, size, &used, r->valid == YES ? " AND t.valid = 1" : " AND t.valid = 0");
+	if (r->min_charge >= 0)
+		rc |= append(buf, size, &used, " AND t.charge >= :min_charge");
+	return rc ? -1 : 0;
+}
+
+void rule_bind(sqlite3_stmt *st, const struct rule *r)
+{
+	ctx_bind_text(st, ":rule", r->id);
+	ctx_bind_int(st, ":min_charge", r->min_charge);
+}

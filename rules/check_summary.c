@@ -1,0 +1,282 @@
+/*
+ * Per-rule totals (check_rule_results) and the JSON summary of OUTPUT.md,
+ * written in a fixed order (rules in rules-file order, weeks and lists
+ * sorted) so that two runs over the same data give the same text.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "rules/check_internal.h"
+#include "rules/jsonbuf.h"
+
+static int weekly_result(struct check_ctx *c, const struct rule *r, sqlite3_stmt *st, pm_error *err)
+{
+	if (ctx_prepare(c, "INSERT INTO check_rule_results(run_id, rule_id, rule_kind, title_zh, title_en,"
+			" numerator, denominator, rate, target, target_met)"
+			" SELECT :run, :rule, 'weekly', :tzh, :ten, num, den,"
+			"  CASE WHEN den > 0 THEN 1.0 * num / den END, :target,"
+			"  CASE WHEN judged > 0 THEN judged = weeks_met END"
+			" FROM (SELECT coalesce(sum(numerator), 0) AS num, coalesce(sum(denominator), 0) AS den,"
+			"  count(met) AS judged, coalesce(sum(met), 0) AS weeks_met"
+			"  FROM check_weeks WHERE run_id = :run AND rule_id = :rule)", &st, err))
+		return -1;
+	ctx_bind_text(st, ":rule", r->id);
+	ctx_bind_text(st, ":tzh", r->title_zh ? r->title_zh : r->id);
+	ctx_bind_text(st, ":ten", r->title_en ? r->title_en : r->id);
+	sqlite3_bind_double(st, sqlite3_bind_parameter_index(st, ":target"), r->target);
+	return ctx_finish(c, st, err);
+}
+
+int check_rule_result(struct check_ctx *c, const struct rule *r, pm_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int counted = r->kind == RULE_DEADLINE || r->kind == RULE_LETTER;
+
+	if (r->kind == RULE_WEEKLY)
+		return weekly_result(c, r, st, err);
+	if (ctx_prepare(c, "INSERT INTO check_rule_results(run_id, rule_id, rule_kind, title_zh, title_en,"
+			" met, breached, pending, numerator, denominator, rate, target, target_met)"
+			" SELECT :run, :rule, :kind, :tzh, :ten,"
+			"  CASE WHEN :counted THEN met END, CASE WHEN :counted THEN breached END,"
+			"  CASE WHEN :counted THEN pending END, met, met + breached,"
+			"  CASE WHEN met + breached > 0 THEN 1.0 * met / (met + breached) END, :target,"
+			"  CASE WHEN met + breached > 0 THEN met >= :target * (met + breached) - 1e-9 END"
+			" FROM (SELECT coalesce(sum(status = 'met'), 0) AS met,"
+			"  coalesce(sum(status = 'breached'), 0) AS breached,"
+			"  coalesce(sum(status = 'pending'), 0) AS pending"
+			"  FROM check_records WHERE run_id = :run AND rule_id = :rule)", &st, err))
+		return -1;
+	ctx_bind_text(st, ":rule", r->id);
+	ctx_bind_text(st, ":kind", rule_kind_name(r->kind));
+	ctx_bind_text(st, ":tzh", r->title_zh ? r->title_zh : r->id);
+	ctx_bind_text(st, ":ten", r->title_en ? r->title_en : r->id);
+	ctx_bind_int(st, ":counted", counted);
+	sqlite3_bind_double(st, sqlite3_bind_parameter_index(st, ":target"), r->target);
+	return ctx_finish(c, st, err);
+}
+
+/* Column i as a JSON integer, or null. */
+static void json_int_col(struct jsonbuf *jb, sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		jb_raw(jb, "null");
+	else
+		jb_printf(jb, "%lld", (long long)sqlite3_column_int64(st, i));
+}
+
+static void json_rate_col(struct jsonbuf *jb, sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		jb_raw(jb, "null");
+	else
+		jb_rate(jb, sqlite3_column_double(st, i));
+}
+
+static void json_bool_col(struct jsonbuf *jb, sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		jb_raw(jb, "null");
+	else
+		jb_raw(jb, sqlite3_column_int(st, i) ? "true" : "false");
+}
+
+static int json_weeks(struct check_ctx *c, struct jsonbuf *jb, const struct rule *r, pm_error *err)
+{
+	sqlite3_stmt *st;
+	int n = 0, rc;
+
+	if (ctx_prepare(c, "SELECT week, numerator, denominator, rate, met FROM check_weeks"
+			" WHERE run_id = :run AND rule_id = :rule ORDER BY week", &st, err))
+		return -1;
+	ctx_bind_text(st, ":rule", r->id);
+	jb_raw(jb, ", \"weeks\": [");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		jb_raw(jb, n++ ? ",\n      {\"week\": " : "\n      {\"week\": ");
+		jb_string(jb, (const char *)sqlite3_column_text(st, 0));
+		jb_raw(jb, ", \"numerator\": ");
+		json_int_col(jb, st, 1);
+		jb_raw(jb, ", \"denominator\": ");
+		json_int_col(jb, st, 2);
+		jb_raw(jb, ", \"rate\": ");
+		json_rate_col(jb, st, 3);
+		jb_raw(jb, ", \"met\": ");
+		json_bool_col(jb, st, 4);
+		jb_raw(jb, "}");
+	}
+	sqlite3_finalize(st);
+	jb_raw(jb, "]");
+	return rc == SQLITE_DONE ? 0 : pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+}
+
+/* F-LETTER extras: accounts not evaluated yet and the letters due now. */
+static int json_letters(struct check_ctx *c, struct jsonbuf *jb, const struct rule *r, pm_error *err)
+{
+	sqlite3_stmt *st;
+	sqlite3_int64 n;
+	int i = 0, rc;
+
+	if (ctx_int(c, "SELECT count(*) FROM check_records WHERE run_id = :run AND rule_id = :rule"
+		    " AND status = 'not_evaluated'", r->id, &n, err))
+		return -1;
+	jb_printf(jb, ", \"not_evaluated\": %lld, \"letters_due\": [", (long long)n);
+	if (ctx_prepare(c, "SELECT record_id, deadline_at FROM check_records WHERE run_id = :run"
+			" AND rule_id = :rule AND status = 'pending' ORDER BY record_id", &st, err))
+		return -1;
+	ctx_bind_text(st, ":rule", r->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		jb_raw(jb, i++ ? ", {\"account\": " : "{\"account\": ");
+		jb_string(jb, (const char *)sqlite3_column_text(st, 0));
+		jb_raw(jb, ", \"by\": ");
+		jb_string(jb, (const char *)sqlite3_column_text(st, 1));
+		jb_raw(jb, "}");
+	}
+	sqlite3_finalize(st);
+	jb_raw(jb, "]");
+	return rc == SQLITE_DONE ? 0 : pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+}
+
+static int json_rule(struct check_ctx *c, struct jsonbuf *jb, const struct rule *r, pm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (ctx_prepare(c, "SELECT rule_kind, title_zh, title_en, met, breached, pending, numerator,"
+			" denominator, rate, target, target_met FROM check_rule_results"
+			" WHERE run_id = :run AND rule_id = :rule", &st, err))
+		return -1;
+	ctx_bind_text(st, ":rule", r->id);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return pm_fail(err, "rule %s: no result stored", r->id);
+	}
+	jb_string(jb, r->id);
+	jb_raw(jb, ": {\"kind\": ");
+	jb_string(jb, (const char *)sqlite3_column_text(st, 0));
+	jb_raw(jb, ", \"title_zh\": ");
+	jb_string(jb, (const char *)sqlite3_column_text(st, 1));
+	jb_raw(jb, ", \"title_en\": ");
+	jb_string(jb, (const char *)sqlite3_column_text(st, 2));
+	if (r->kind == RULE_DEADLINE || r->kind == RULE_LETTER) {
+		jb_raw(jb, ", \"met\": ");
+		json_int_col(jb, st, 3);
+		jb_raw(jb, ", \"breached\": ");
+		json_int_col(jb, st, 4);
+		jb_raw(jb, ", \"pending\": ");
+		json_int_col(jb, st, 5);
+	} else {
+		jb_raw(jb, ", \"numerator\": ");
+		json_int_col(jb, st, 6);
+		jb_raw(jb, ", \"denominator\": ");
+		json_int_col(jb, st, 7);
+	}
+	jb_raw(jb, ", \"rate\": ");
+	json_rate_col(jb, st, 8);
+	jb_raw(jb, ", \"target\": ");
+	json_rate_col(jb, st, 9);
+	jb_raw(jb, ", \"target_met\": ");
+	json_bool_col(jb, st, 10);
+	sqlite3_finalize(st);
+	if (r->kind == RULE_WEEKLY && json_weeks(c, jb, r, err))
+		return -1;
+	if (r->kind == RULE_LETTER && json_letters(c, jb, r, err))
+		return -1;
+	jb_raw(jb, "}");
+	return 0;
+}
+
+/*
+ * The figures whose key starts with prefix (but not with exclude), as
+ * "name": value entries in key order, without the braces.
+ */
+static int json_figures(struct check_ctx *c, struct jsonbuf *jb, const char *prefix,
+			const char *exclude, pm_error *err)
+{
+	sqlite3_stmt *st;
+	int n = 0, rc;
+	size_t skip = strlen(prefix);
+
+	if (ctx_prepare(c, "SELECT key, int_value, real_value FROM check_figures WHERE run_id = :run"
+			" AND substr(key, 1, length(:prefix)) = :prefix"
+			" AND (:exclude IS NULL OR substr(key, 1, length(:exclude)) <> :exclude)"
+			" ORDER BY CAST(substr(key, length(:prefix) + 1) AS INTEGER), key", &st, err))
+		return -1;
+	ctx_bind_text(st, ":prefix", prefix);
+	ctx_bind_text(st, ":exclude", exclude);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		jb_raw(jb, n++ ? ", " : "");
+		jb_string(jb, (const char *)sqlite3_column_text(st, 0) + skip);
+		jb_raw(jb, ": ");
+		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+			json_int_col(jb, st, 1);
+		else
+			json_rate_col(jb, st, 2);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+}
+
+static int build(struct check_ctx *c, struct jsonbuf *jb, pm_error *err)
+{
+	size_t i;
+	int n = 0;
+
+	jb_raw(jb, "{\n  \"from\": ");
+	jb_string(jb, c->from);
+	jb_raw(jb, ",\n  \"to\": ");
+	jb_string(jb, c->to);
+	jb_raw(jb, ",\n  \"as_of\": ");
+	jb_string(jb, c->as_of);
+	jb_raw(jb, ",\n  \"site\": ");
+	jb_string(jb, c->site);
+	jb_raw(jb, ",\n  \"rules_file\": ");
+	jb_string(jb, c->rs->origin);
+	jb_raw(jb, ",\n  \"rules_sha256\": ");
+	jb_string(jb, c->rs->sha256);
+	jb_raw(jb, ",\n  \"rules\": {");
+	for (i = 0; i < c->rs->count; i++) {
+		const struct rule *r = &c->rs->rules[i];
+
+		if (!r->enabled || r->kind == RULE_REPEAT)
+			continue;
+		jb_raw(jb, n++ ? ",\n    " : "\n    ");
+		if (json_rule(c, jb, r, err))
+			return -1;
+	}
+	jb_raw(jb, "\n  },\n  \"fees\": {");
+	if (json_figures(c, jb, "fees.", "fees.aging.", err))
+		return -1;
+	jb_raw(jb, ",\n    \"aging_cents\": {");
+	if (json_figures(c, jb, "fees.aging.", NULL, err))
+		return -1;
+	jb_raw(jb, "}},\n  \"volumes\": {");
+	if (json_figures(c, jb, "volumes.", NULL, err))
+		return -1;
+	jb_raw(jb, "},\n  \"findings\": {");
+	if (json_figures(c, jb, "findings.", NULL, err))
+		return -1;
+	jb_raw(jb, "}");
+	jb_raw(jb, "\n}\n");
+	return 0;
+}
+
+int check_summary(struct check_ctx *c, pm_error *err)
+{
+	struct jsonbuf jb = { 0 };
+	sqlite3_stmt *st;
+	int rc;
+
+	if (build(c, &jb, err)) {
+		jb_free(&jb);
+		return -1;
+	}
+	if (jb.failed) {
+		jb_free(&jb);
+		return pm_fail(err, "out of memory writing the summary");
+	}
+	rc = ctx_prepare(c, "UPDATE check_runs SET summary_json = :json WHERE run_id = :run", &st, err);
+	if (rc == 0) {
+		ctx_bind_text(st, ":json", jb.text);
+		rc = ctx_finish(c, st, err);
+	}
+	jb_free(&jb);
+	return rc;
+}

@@ -1,0 +1,24 @@
+#ifndef PM_JSONBUF_H
+#define PM_JSONBUF_H
+
+#include <stddef.h>
+
+/*
+ * A growing text buffer for writing JSON. Errors (out of memory) are sticky:
+ * check jb->failed once at the end.
+ */
+struct jsonbuf {
+	char *text;
+	size_t len, cap;
+	int failed;
+};
+
+void jb_raw(struct jsonbuf *jb, const char *text);
+void jb_printf(struct jsonbuf *jb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A JSON string literal, or null for NULL. */
+void jb_string(struct jsonbuf *jb, const char *s);
+/* A rate rounded to 4 decimals ("0.9449", "1.0"). */
+void jb_rate(struct jsonbuf *jb, double rate);
+void jb_free(struct jsonbuf *jb);
+
+#endif

@@ -1,0 +1,219 @@
+/*
+ * Helpers for the rules-engine tests: a fresh in-memory database with the
+ * real schema, records inserted in the storage conventions (bound values),
+ * a check run, and look-ups of what it stored.
+ */
+#ifndef PM_CHECK_HELPERS_H
+#define PM_CHECK_HELPERS_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "db/db.h"
+#include "rules/check.h"
+
+#define OCT_FROM "2026-10-01 00:00:00"
+#define OCT_TO   "2026-11-01 00:00:00"
+
+static inline sqlite3 *fresh_db(void)
+{
+	sqlite3 *db = NULL;
+	pm_error err = { "" };
+
+	if (db_open(":memory:", 1000, &db, &err))
+		fail_msg("db_open: %s", err.msg);
+	return db;
+}
+
+/* Runs sql with the given text values bound to ?1, ?2, ... (NULL binds NULL). */
+static inline void sql_exec(sqlite3 *db, const char *sql, int n, ...)
+{
+	sqlite3_stmt *st;
+	va_list ap;
+	int i;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL))
+		fail_msg("prepare %s: %s", sql, sqlite3_errmsg(db));
+	va_start(ap, n);
+	for (i = 1; i <= n; i++) {
+		const char *v = va_arg(ap, const char *);
+		if (v)
+			sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	}
+	va_end(ap);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		fail_msg("step %s: %s", sql, sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+}
+
+/* id, category, urgent, paid, charge (cents text), reported, arrived, completed, leak_test */
+static inline void ticket(sqlite3 *db, const char *id, const char *category, const char *urgent,
+		   const char *paid, const char *charge, const char *reported,
+		   const char *arrived, const char *completed, const char *leak)
+{
+	sql_exec(db, "INSERT INTO tickets(ticket_id, site, room, category, urgent, paid, charge,"
+		 " reported_at, arrived_at, completed_at, leak_test_at)"
+		 " VALUES(?1, 'A', '1-101', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+		 9, id, category, urgent, paid, charge, reported, arrived, completed, leak);
+}
+
+static inline void ticket_room(sqlite3 *db, const char *id, const char *site, const char *room,
+			const char *category, const char *reported)
+{
+	sql_exec(db, "INSERT INTO tickets(ticket_id, site, room, category, reported_at)"
+		 " VALUES(?1, ?2, ?3, ?4, ?5)", 5, id, site, room, category, reported);
+}
+
+/* id, level, valid, received, responded, escalated, replied, resolved, requested_by */
+static inline void complaint(sqlite3 *db, const char *id, const char *level, const char *valid,
+		      const char *received, const char *responded, const char *escalated,
+		      const char *replied, const char *resolved, const char *requested_by)
+{
+	sql_exec(db, "INSERT INTO complaints(complaint_id, site, room, level, category, valid,"
+		 " received_at, responded_at, escalated_at, replied_at, resolved_at, requested_by)"
+		 " VALUES(?1, 'A', '2-202', ?2, '噪音', ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+		 9, id, level, valid, received, responded, escalated, replied, resolved, requested_by);
+}
+
+/* id, ref_kind, ref_id, at, role, problem_found */
+static inline void callback(sqlite3 *db, const char *id, const char *kind, const char *ref,
+		     const char *at, const char *role, const char *problem)
+{
+	sql_exec(db, "INSERT INTO callbacks(callback_id, site, ref_kind, ref_id, callback_at, role,"
+		 " problem_found) VALUES(?1, 'A', ?2, ?3, ?4, ?5, coalesce(?6, 0))",
+		 6, id, kind, ref, at, role, problem);
+}
+
+/* id, room, fee_item, period, kind, amount (cents), at, due_date, method */
+static inline void fee(sqlite3 *db, const char *id, const char *room, const char *period,
+		const char *kind, const char *amount, const char *at, const char *due,
+		const char *method)
+{
+	sql_exec(db, "INSERT INTO fees(entry_id, site, room, fee_item, period, kind, amount, at,"
+		 " due_date, method) VALUES(?1, 'A', ?2, '物业管理费', ?3, ?4, ?5, ?6, ?7, ?8)",
+		 8, id, room, period, kind, amount, at, due, method);
+}
+
+/* Writes text to a temporary file and returns its path (static buffer per slot). */
+static inline const char *temp_file(const char *text, int slot)
+{
+	static char paths[4][64];
+	FILE *f;
+	int fd;
+
+	snprintf(paths[slot], sizeof(paths[slot]), "/tmp/pmaudit-test-XXXXXX");
+	fd = mkstemp(paths[slot]);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs(text, f);
+	fclose(f);
+	return paths[slot];
+}
+
+static inline sqlite3_int64 run_check_full(sqlite3 *db, const char *from, const char *to,
+				    const char *as_of, const char *site, const char *rules,
+				    const char *calendar)
+{
+	struct check_params p = { from, to, as_of, site, rules, calendar };
+	pm_error err = { "" };
+	sqlite3_int64 run = 0;
+
+	if (check_run(db, &p, &run, &err))
+		fail_msg("check_run: %s", err.msg);
+	return run;
+}
+
+static inline sqlite3_int64 run_check(sqlite3 *db, const char *as_of)
+{
+	return run_check_full(db, OCT_FROM, OCT_TO, as_of, NULL, NULL, NULL);
+}
+
+/* One text value (or NULL) from a query with bound ?1.. text parameters. */
+static inline char *query_text(sqlite3 *db, const char *sql, sqlite3_int64 run, const char *a,
+			const char *b)
+{
+	static char buf[8][512];
+	static int next;
+	sqlite3_stmt *st;
+	char *out = NULL;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL))
+		fail_msg("prepare %s: %s", sql, sqlite3_errmsg(db));
+	sqlite3_bind_int64(st, 1, run);
+	if (a)
+		sqlite3_bind_text(st, 2, a, -1, SQLITE_TRANSIENT);
+	if (b)
+		sqlite3_bind_text(st, 3, b, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		out = buf[next++ % 8];
+		snprintf(out, 512, "%s", sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	return out;
+}
+
+/* The status a rule gave a record in the run; NULL if not evaluated. */
+static inline const char *status_of(sqlite3 *db, sqlite3_int64 run, const char *rule, const char *id)
+{
+	return query_text(db, "SELECT status FROM check_records WHERE run_id = ?1 AND rule_id = ?2"
+			  " AND record_id = ?3", run, rule, id);
+}
+
+static inline const char *column_of(sqlite3 *db, sqlite3_int64 run, const char *rule, const char *id,
+			     const char *column)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof(sql), "SELECT %s FROM check_records WHERE run_id = ?1 AND rule_id = ?2"
+		 " AND record_id = ?3", column);
+	return query_text(db, sql, run, rule, id);
+}
+
+static inline long long late_of(sqlite3 *db, sqlite3_int64 run, const char *rule, const char *id)
+{
+	const char *v = column_of(db, run, rule, id, "late_seconds");
+
+	return v ? atoll(v) : -1;
+}
+
+static inline long long figure_int(sqlite3 *db, sqlite3_int64 run, const char *key)
+{
+	const char *v = query_text(db, "SELECT int_value FROM check_figures WHERE run_id = ?1"
+				   " AND key = ?2", run, key, NULL);
+	if (!v)
+		fail_msg("no figure %s", key);
+	return atoll(v);
+}
+
+static inline double figure_real(sqlite3 *db, sqlite3_int64 run, const char *key)
+{
+	const char *v = query_text(db, "SELECT real_value FROM check_figures WHERE run_id = ?1"
+				   " AND key = ?2", run, key, NULL);
+	return v ? atof(v) : -1;
+}
+
+/* A check_rule_results column as text ("" for NULL). */
+static inline const char *result_of(sqlite3 *db, sqlite3_int64 run, const char *rule, const char *column)
+{
+	char sql[256];
+	const char *v;
+
+	snprintf(sql, sizeof(sql), "SELECT %s FROM check_rule_results WHERE run_id = ?1"
+		 " AND rule_id = ?2", column);
+	v = query_text(db, sql, run, rule, NULL);
+	return v ? v : "";
+}
+
+static inline long long count_rows(sqlite3 *db, sqlite3_int64 run, const char *rule, const char *status)
+{
+	const char *v = query_text(db, "SELECT count(*) FROM check_records WHERE run_id = ?1"
+				   " AND rule_id = ?2 AND (?3 IS NULL OR status = ?3)", run, rule, status);
+	return atoll(v);
+}
+
+#endif
