@@ -7,9 +7,11 @@
  * Checked: detection and matching succeed or fail with a message; a match
  * is consistent both ways (column -> field -> column), names no field
  * twice, has every required field, and agrees with header_field_of; the
- * list of unknown columns fits its buffer even when that is tiny.
+ * list of unknown columns fits its buffer even when that is tiny, and is
+ * valid UTF-8 (it is printed).
  */
 #include <string.h>
+#include "etl/encoding.h"
 #include "etl/header.h"
 #include "tests/fuzz/fuzz.h"
 
@@ -34,6 +36,8 @@ static void check_match(int kind, const char *const *names, const size_t *lens, 
 	if (unknown_size) {
 		FUZZ_CHECK(memchr(unknown, '\0', unknown_size) != NULL);
 		FUZZ_CHECK(unknown[unknown_size] == 'x');
+		/* printed as a warning: never a character cut in two */
+		FUZZ_CHECK(utf8_valid(unknown, strlen(unknown)));
 	} else {
 		FUZZ_CHECK(unknown[0] == 'x');
 	}

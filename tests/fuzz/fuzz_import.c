@@ -7,10 +7,13 @@
  *
  * Checked: import_file returns 0 or -1 with a message naming the file; the
  * counts add up; the rows stored and rejected match the counts; a failed
- * import leaves nothing of the file but its failed-run record.
+ * import leaves nothing of the file but its failed-run record; every text
+ * stored (values, rejected rows, reasons) is valid UTF-8 without NUL, since
+ * reports and JSON output print it as it is.
  */
 #include <string.h>
 #include "db/db.h"
+#include "etl/encoding.h"
 #include "etl/import.h"
 #include "etl/kinds.h"
 #include "tests/fuzz/fuzz.h"
@@ -25,6 +28,41 @@ static int64_t count(sqlite3 *db, const char *sql)
 	n = sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
 	return n;
+}
+
+/* Every text value of every table is valid UTF-8 without NUL. */
+static void check_texts(sqlite3 *db)
+{
+	static const char *const tables[] = {
+		"tickets", "complaints", "callbacks", "fees", "import_rejects", "import_runs", NULL
+	};
+	char sql[64];
+	sqlite3_stmt *stmt;
+	int t, c;
+
+	for (t = 0; tables[t]; t++) {
+		snprintf(sql, sizeof(sql), "SELECT * FROM %s", tables[t]);
+		FUZZ_CHECK(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) == SQLITE_OK);
+		while (sqlite3_step(stmt) == SQLITE_ROW)
+			for (c = 0; c < sqlite3_column_count(stmt); c++) {
+				const char *text;
+				int n;
+
+				if (sqlite3_column_type(stmt, c) != SQLITE_TEXT)
+					continue;
+				text = (const char *)sqlite3_column_text(stmt, c);
+				n = sqlite3_column_bytes(stmt, c);
+				/* the file name is the caller's, not the file's text */
+				if (!strcmp(sqlite3_column_name(stmt, c), "file"))
+					continue;
+				if (!utf8_valid(text, (size_t)n) || memchr(text, '\0', (size_t)n)) {
+					fprintf(stderr, "%s.%s: '%.*s'\n", tables[t],
+						sqlite3_column_name(stmt, c), n, text);
+					FUZZ_CHECK(!"stored text is valid UTF-8 without NUL");
+				}
+			}
+		sqlite3_finalize(stmt);
+	}
 }
 
 static int64_t stored_rows(sqlite3 *db)
@@ -78,6 +116,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			   "DELETE FROM import_runs", &err) == 0);
 	import_once(db, path, -1);
 	import_once(db, path, size ? data[0] % PM_NKINDS : PM_TICKETS);
+	check_texts(db);
 	close(fd);
 	return 0;
 }
