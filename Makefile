@@ -60,6 +60,9 @@ $(O)/fuzz/%: tests/fuzz/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $(filter %.c %.o,$^) $(LDLIBS)
 
+# fuzz_reader makes the source's reads short (see there)
+$(O)/fuzz/fuzz_reader $(O)/replay/fuzz_reader: LDLIBS += -Wl,--wrap=read
+
 # the same target with a plain main() that replays saved inputs
 $(O)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
