@@ -7,8 +7,6 @@
 CC      ?= gcc
 O       ?= build
 CFLAGS  ?= -O2 -g
-# override: `make CFLAGS=...` (the sanitizer builds) replaces only the
-# optimisation and instrumentation flags, never the language and include ones.
 override CFLAGS += -std=c17 -D_GNU_SOURCE -Wall -Wextra -I. -MMD -MP
 LDLIBS  += -lcsv -lhpdf -lsqlite3 -lcrypto -lm -lpthread
 

@@ -205,6 +205,8 @@ int cmd_import(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	db_path = db_default_path(db_path);
+	/* one connection, one thread: SQLite's per-call mutexes cost ~3% of a load */
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
 	if (db_open(db_path, 10000, &db, &err)) {
 		fprintf(stderr, "pmaudit import: %s\n", err.msg);
 		return 2;

@@ -1,6 +1,8 @@
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include "etl/batch.h"
 #include "etl/header.h"
 #include "etl/import.h"
 #include "etl/kinds.h"
@@ -12,7 +14,27 @@
 
 /* How many records between two progress calls. */
 #define PROGRESS_EVERY 16384
+/* batches in flight between the reading and the storing thread */
+#define SLOTS 3
 
+/*
+ * The hand-over between the reader thread (fills slot[fill]) and the
+ * storing thread (empties slot[head]); count is how many are full.
+ */
+struct queue {
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	struct pm_batch slot[SLOTS];
+	size_t head, count, fill;
+	int done;		/* the reader has finished */
+	int stop;		/* the storer failed: the reader should give up */
+};
+
+/*
+ * One file's import. The reader thread owns src, header, have_header, the
+ * failure fields, result->rows and result->kind (set before the first batch
+ * is handed over); the storing thread owns db, loader and the other counts.
+ */
 struct import {
 	sqlite3 *db;
 	const char *path;
@@ -28,6 +50,9 @@ struct import {
 	int64_t fail_line;	/* where, for the failed-run record */
 	const char *fail_field;
 	char fail_text[1024];
+	char fail_reason[512];
+	struct queue q;
+	int read_rc;		/* read_file()'s result, from the reader thread */
 };
 
 static void now_text(char out[PM_TIMESTAMP_SIZE])
@@ -63,6 +88,7 @@ static int file_error(struct import *im, const struct pm_record *rec, const char
 	im->fail_field = field;
 	snprintf(im->fail_text, sizeof(im->fail_text), "%.*s",
 		 rec ? (int)(rec->raw_len > 1000 ? 1000 : rec->raw_len) : 0, rec ? rec->raw : "");
+	snprintf(im->fail_reason, sizeof(im->fail_reason), "%s", msg);
 	pm_fail(im->err, "%s:%lld: %s", im->path, (long long)im->fail_line, msg);
 	return 1;
 }
@@ -152,40 +178,57 @@ static int on_header(struct import *im, const struct pm_record *rec)
 	if (unknown[0])
 		snprintf(im->result->warning, sizeof(im->result->warning),
 			 "unknown columns ignored: %.400s", unknown);
-	if (loader_open(&im->loader, im->db, kind, im->result->run_id, im->err))
-		return -1;
-	im->loader_open = 1;
 	return 0;
 }
 
+/*
+ * Hands the filled batch to the storing thread and waits for a free one.
+ * Returns 1 if the storer has given up.
+ */
+static int publish(struct import *im, int last)
+{
+	struct queue *q = &im->q;
+	int stop;
+
+	batch_seal(&q->slot[q->fill]);
+	pthread_mutex_lock(&q->lock);
+	q->count++;
+	q->fill = (q->fill + 1) % SLOTS;
+	if (last)
+		q->done = 1;
+	pthread_cond_broadcast(&q->changed);
+	while (!last && q->count == SLOTS && !q->stop)
+		pthread_cond_wait(&q->changed, &q->lock);
+	stop = q->stop;
+	pthread_mutex_unlock(&q->lock);
+	if (!last)
+		batch_clear(&q->slot[q->fill]);
+	return stop;
+}
+
+/* Reader thread: converts each record into the current batch. */
 static int on_record(void *ctx, const struct pm_record *rec)
 {
 	struct import *im = ctx;
-	struct pm_import_result *r = im->result;
+	struct pm_batch *batch = &im->q.slot[im->q.fill];
 	struct pm_row row;
 	const char *field;
 	char reason[256];
-	enum pm_outcome outcome;
+	int rc;
 
 	if (!im->have_header)
 		return on_header(im, rec);
-	r->rows++;
-	if (im->opt->progress && r->rows % PROGRESS_EVERY == 0)
-		im->opt->progress(im->opt->progress_ctx, im->src.bytes_read, im->src.size, r->rows);
-	if (row_convert(&im->header, rec, &row, &field, reason, sizeof(reason))) {
-		r->rejected++;
-		return loader_reject(&im->loader, im->path, rec->line, rec->raw, rec->raw_len,
-				     field, reason, im->err) ? -1 : 0;
-	}
-	if (loader_store(&im->loader, &row, rec->line, &outcome, im->err))
-		return -1;
-	if (outcome == PM_INSERTED)
-		r->inserted++;
-	else if (outcome == PM_UPDATED)
-		r->updated++;
+	im->result->rows++;
+	if (im->opt->progress && im->result->rows % PROGRESS_EVERY == 0)
+		im->opt->progress(im->opt->progress_ctx, im->src.bytes_read, im->src.size,
+				  im->result->rows);
+	if (row_convert(&im->header, rec, &row, &field, reason, sizeof(reason)))
+		rc = batch_add_reject(batch, rec->line, rec->raw, rec->raw_len, field, reason);
 	else
-		r->unchanged++;
-	return 0;
+		rc = batch_add_row(batch, rec->line, &row);
+	if (rc)
+		return -1;
+	return batch_full(batch) ? publish(im, 0) : 0;
 }
 
 /* Streams the whole file through the reader; 0, or -1 / 1 as on_record. */
@@ -234,7 +277,7 @@ static void record_failed_run(struct import *im)
 	if (insert_run(im, "failed", sha, &ignored) == 0 &&
 	    loader_open(&rejects, im->db, -1, im->result->run_id, &ignored) == 0) {
 		loader_reject(&rejects, im->path, im->fail_line, im->fail_text,
-			      strlen(im->fail_text), im->fail_field, im->err->msg, &ignored);
+			      strlen(im->fail_text), im->fail_field, im->fail_reason, &ignored);
 		loader_close(&rejects);
 	}
 	if (db_exec(im->db, "COMMIT", &ignored))
@@ -249,6 +292,144 @@ static void release(struct import *im)
 	if (im->have_header)
 		header_free(&im->header);
 	im->have_header = 0;
+}
+
+static int queue_init(struct queue *q)
+{
+	int i;
+
+	memset(q, 0, sizeof(*q));
+	for (i = 0; i < SLOTS; i++)
+		if (batch_init(&q->slot[i]))
+			return -1;
+	pthread_mutex_init(&q->lock, NULL);
+	pthread_cond_init(&q->changed, NULL);
+	return 0;
+}
+
+static void queue_free(struct queue *q)
+{
+	int i;
+
+	for (i = 0; i < SLOTS; i++)
+		batch_free(&q->slot[i]);
+	pthread_mutex_destroy(&q->lock);
+	pthread_cond_destroy(&q->changed);
+}
+
+static void *reader_thread(void *arg)
+{
+	struct import *im = arg;
+	struct queue *q = &im->q;
+	int stop;
+
+	im->read_rc = read_file(im);
+	pthread_mutex_lock(&q->lock);
+	stop = q->stop;
+	pthread_mutex_unlock(&q->lock);
+	if (!stop && im->read_rc == 0) {
+		publish(im, 1);
+		return NULL;
+	}
+	pthread_mutex_lock(&q->lock);
+	q->done = 1;
+	pthread_cond_broadcast(&q->changed);
+	pthread_mutex_unlock(&q->lock);
+	return NULL;
+}
+
+/* Storing thread: one batch into the database. */
+static int store_batch(struct import *im, const struct pm_batch *b, pm_error *err)
+{
+	struct pm_import_result *r = im->result;
+	enum pm_outcome outcome;
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		const struct pm_batch_item *item = &b->items[i];
+
+		if (!im->loader_open) {
+			if (loader_open(&im->loader, im->db, r->kind, r->run_id, err))
+				return -1;
+			im->loader_open = 1;
+		}
+		if (item->rejected) {
+			r->rejected++;
+			if (loader_reject(&im->loader, im->path, item->line,
+					  batch_text(b, item->raw_off), item->raw_len, item->field,
+					  batch_text(b, item->reason_off), err))
+				return -1;
+			continue;
+		}
+		if (loader_store(&im->loader, &item->row, item->line, &outcome, err))
+			return -1;
+		if (outcome == PM_INSERTED)
+			r->inserted++;
+		else if (outcome == PM_UPDATED)
+			r->updated++;
+		else
+			r->unchanged++;
+	}
+	return 0;
+}
+
+/* Storing thread: takes batches until the reader is done (or a failure). */
+static int store_batches(struct import *im, pm_error *err)
+{
+	struct queue *q = &im->q;
+	const struct pm_batch *b;
+	int rc;
+
+	for (;;) {
+		pthread_mutex_lock(&q->lock);
+		while (q->count == 0 && !q->done)
+			pthread_cond_wait(&q->changed, &q->lock);
+		b = q->count ? &q->slot[q->head] : NULL;
+		pthread_mutex_unlock(&q->lock);
+		if (!b)
+			return 0;
+		rc = store_batch(im, b, err);
+		pthread_mutex_lock(&q->lock);
+		q->head = (q->head + 1) % SLOTS;
+		q->count--;
+		if (rc)
+			q->stop = 1;
+		pthread_cond_broadcast(&q->changed);
+		pthread_mutex_unlock(&q->lock);
+		if (rc)
+			return -1;
+	}
+}
+
+/*
+ * Reads the file in a second thread while this one stores what it has
+ * converted: parsing and SQLite each take about half the time of a load,
+ * so on two cores the import takes about as long as the slower of them.
+ */
+static int read_and_store(struct import *im, pm_error *err)
+{
+	pm_error store_err;
+	pthread_t reader;
+	int rc;
+
+	store_err.msg[0] = '\0';
+	if (queue_init(&im->q)) {
+		queue_free(&im->q);
+		return pm_fail(err, "out of memory");
+	}
+	if (pthread_create(&reader, NULL, reader_thread, im)) {
+		queue_free(&im->q);
+		return pm_fail(err, "cannot start a thread");
+	}
+	rc = store_batches(im, &store_err);
+	pthread_join(reader, NULL);
+	queue_free(&im->q);
+	/* a storing failure stops the reader too, so it is the one to report */
+	if (rc) {
+		snprintf(err->msg, sizeof(err->msg), "%s: %.900s", im->path, store_err.msg);
+		return -1;
+	}
+	return im->read_rc ? -1 : 0;	/* if it failed, err says why */
 }
 
 int import_file(sqlite3 *db, const char *path, const struct pm_import_options *opt,
@@ -275,7 +456,7 @@ int import_file(sqlite3 *db, const char *path, const struct pm_import_options *o
 	/* one transaction per file: after a crash the file is all there or absent */
 	if (db_exec(db, "BEGIN IMMEDIATE", err))
 		goto fail;
-	if (insert_run(&im, "ok", "", err) || read_file(&im) ||
+	if (insert_run(&im, "ok", "", err) || read_and_store(&im, err) ||
 	    source_sha256(&im.src, sha, err) || finish_run(&im, sha))
 		goto rollback;
 	release(&im);

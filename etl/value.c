@@ -65,6 +65,40 @@ static int days_in_month(int y, int m)
 	return m == 2 && is_leap(y) ? 29 : days[m - 1];
 }
 
+/*
+ * Writes v as exactly width digits. Used instead of snprintf, which showed
+ * up at 10% of a million-row import.
+ */
+static char *put_digits(char *out, int v, int width)
+{
+	int i;
+
+	for (i = width - 1; i >= 0; i--) {
+		out[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return out + width;
+}
+
+/* 'YYYY-MM-DD HH:MM:SS' */
+static void format_timestamp(char *out, int y, int m, int d, int h, int mi, int se)
+{
+	char *p = out;
+
+	p = put_digits(p, y, 4);
+	*p++ = '-';
+	p = put_digits(p, m, 2);
+	*p++ = '-';
+	p = put_digits(p, d, 2);
+	*p++ = ' ';
+	p = put_digits(p, h, 2);
+	*p++ = ':';
+	p = put_digits(p, mi, 2);
+	*p++ = ':';
+	p = put_digits(p, se, 2);
+	*p = '\0';
+}
+
 static void skip_spaces(struct cursor *c)
 {
 	while (!at_end(c) && *c->p == ' ')
@@ -145,8 +179,7 @@ int value_timestamp(const char *s, size_t n, char out[PM_TIMESTAMP_SIZE],
 	}
 	if (!at_end(&c))
 		return fail(why, "unexpected text after the time");
-	snprintf(out, PM_TIMESTAMP_SIZE, "%04d-%02d-%02d %02d:%02d:%02d",
-		 y, m, d, h, mi, se);
+	format_timestamp(out, y, m, d, h, mi, se);
 	if (has_time)
 		*has_time = timed;
 	return 0;

@@ -17,6 +17,7 @@ run nocat.csv; assert_eq 2 "$rc" "missing column"
 grep -q 'nocat.csv:1: missing required column category' err.txt || fail "names the column: $(cat err.txt)"
 assert_eq 0 "$(q db "SELECT count(*) FROM tickets WHERE ticket_id='T3'")" "nothing stored from a refused file"
 assert_eq failed "$(q db "SELECT status FROM import_runs WHERE file='nocat.csv'")" "failed run recorded"
+"$PMAUDIT" rejects --db db | grep -q '^nocat.csv:1: missing required column category' || fail "rejects shows why the file was refused"
 : > empty.csv
 run empty.csv; assert_eq 2 "$rc" "empty file"
 grep -q 'empty.csv' err.txt || fail "empty message"

@@ -23,7 +23,7 @@ while [ ! -s db-journal ] && [ ! -s db-wal ]; do
 	[ $i -lt 2000 ] || fail "import never started writing"
 	sleep 0.01
 done
-sleep 0.3
+sleep 0.1
 kill -9 $pid 2>/dev/null || fail "import finished before it could be killed; make the file larger"
 wait $pid 2>/dev/null || true
 

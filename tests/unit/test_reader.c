@@ -99,6 +99,7 @@ static void test_blank_lines_count(void **state)
 	(void)state;
 	expect("a\n\n\nb\n", ',', "1:[a]{a}\n4:[b]{b}\n");
 	expect("a\r\n\r\nb\r\n", ',', "1:[a]{a}\n3:[b]{b}\n");
+	expect("a\n  \nb\n", ',', "1:[a]{a}\n3:[b]{b}\n");
 }
 
 static void test_tab_delimiter(void **state)

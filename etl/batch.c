@@ -1,0 +1,125 @@
+#include <stdlib.h>
+#include <string.h>
+#include "etl/batch.h"
+
+int batch_init(struct pm_batch *b)
+{
+	memset(b, 0, sizeof(*b));
+	b->items = malloc(PM_BATCH_ROWS * sizeof(*b->items));
+	b->text_cap = 256u << 10;
+	b->text = malloc(b->text_cap);
+	if (!b->items || !b->text) {
+		batch_free(b);
+		return -1;
+	}
+	return 0;
+}
+
+void batch_free(struct pm_batch *b)
+{
+	free(b->items);
+	free(b->text);
+	memset(b, 0, sizeof(*b));
+}
+
+void batch_clear(struct pm_batch *b)
+{
+	b->n = 0;
+	b->text_len = 0;
+}
+
+int batch_full(const struct pm_batch *b)
+{
+	return b->n == PM_BATCH_ROWS || b->text_len >= PM_BATCH_TEXT;
+}
+
+/* Copies s[0..n) and a NUL into the text; returns its offset or -1. */
+static int64_t add_text(struct pm_batch *b, const char *s, size_t n)
+{
+	size_t off = b->text_len;
+
+	if (b->text_len + n + 1 > b->text_cap) {
+		size_t cap = b->text_cap * 2;
+		char *grown;
+
+		while (cap < b->text_len + n + 1)
+			cap *= 2;
+		grown = realloc(b->text, cap);
+		if (!grown)
+			return -1;
+		b->text = grown;
+		b->text_cap = cap;
+	}
+	memcpy(b->text + off, s, n);
+	b->text[off + n] = '\0';
+	b->text_len += n + 1;
+	return (int64_t)off;
+}
+
+int batch_add_row(struct pm_batch *b, int64_t line, const struct pm_row *row)
+{
+	struct pm_batch_item *item = &b->items[b->n];
+	int f;
+
+	if (b->n == PM_BATCH_ROWS)
+		return -1;
+	item->line = line;
+	item->rejected = 0;
+	item->row = *row;
+	for (f = 0; f < row->nfields; f++) {
+		const struct pm_value *v = &row->value[f];
+		int64_t off;
+
+		if (v->tag != PM_STR)
+			continue;
+		off = add_text(b, v->s, v->n);
+		if (off < 0)
+			return -1;
+		item->text_off[f] = (size_t)off;
+	}
+	b->n++;
+	return 0;
+}
+
+int batch_add_reject(struct pm_batch *b, int64_t line, const char *raw, size_t raw_len,
+		     const char *field, const char *reason)
+{
+	struct pm_batch_item *item = &b->items[b->n];
+	int64_t raw_off, reason_off;
+
+	if (b->n == PM_BATCH_ROWS)
+		return -1;
+	raw_off = add_text(b, raw, raw_len);
+	reason_off = raw_off < 0 ? -1 : add_text(b, reason, strlen(reason));
+	if (reason_off < 0)
+		return -1;
+	item->line = line;
+	item->rejected = 1;
+	item->field = field;
+	item->raw_off = (size_t)raw_off;
+	item->raw_len = raw_len;
+	item->reason_off = (size_t)reason_off;
+	b->n++;
+	return 0;
+}
+
+void batch_seal(struct pm_batch *b)
+{
+	size_t i;
+	int f;
+
+	for (i = 0; i < b->n; i++) {
+		struct pm_batch_item *item = &b->items[i];
+
+		if (item->rejected)
+			continue;
+		for (f = 0; f < item->row.nfields; f++)
+			if (item->row.value[f].tag == PM_STR)
+				item->row.value[f].s = b->text + item->text_off[f];
+	}
+}
+
+const char *batch_text(const struct pm_batch *b, size_t off)
+{
+	return b->text + off;
+}
