@@ -85,7 +85,7 @@ deps:
 unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 
-e2e: all $(REPLAY_BINS)
+e2e: $(O)/pmaudit $(TOOL_BINS) $(REPLAY_BINS)
 	@PMAUDIT=$(CURDIR)/$(O)/pmaudit PMGEN=$(CURDIR)/$(O)/pmgen O=$(O) tests/e2e/run.sh
 
 # The sanitizer pass: the whole end-to-end suite once more on an ASan+UBSan
@@ -93,7 +93,6 @@ e2e: all $(REPLAY_BINS)
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 asan:
-	$(MAKE) O=build-asan CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" all
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  $(MAKE) O=build-asan CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" e2e
 

@@ -29,23 +29,45 @@ int db_exec(sqlite3 *db, const char *sql, pm_error *err)
 	char *msg = NULL;
 
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		pm_fail(err, "database: %s", msg ? msg : sqlite3_errmsg(db));
 		sqlite3_free(msg);
-		return -1;
+		return db_error(db, err);
 	}
 	return 0;
+}
+
+/*
+ * A message for the last error on db, in words a user acts on: a locked
+ * database names the lock, a full disk says so.
+ */
+int db_error(sqlite3 *db, pm_error *err)
+{
+	int code = sqlite3_errcode(db) & 0xff;
+
+	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+		return pm_fail(err, "database is locked by another process; "
+			       "try again when it has finished");
+	if (code == SQLITE_FULL)
+		return pm_fail(err, "database: disk full; nothing of this step was stored");
+	if (code == SQLITE_READONLY)
+		return pm_fail(err, "database is read-only: %s", sqlite3_errmsg(db));
+	return pm_fail(err, "database: %s", sqlite3_errmsg(db));
 }
 
 static int read_user_version(sqlite3 *db, int *version, pm_error *err)
 {
 	sqlite3_stmt *stmt;
+	int rc;
 
 	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
 		return pm_fail(err, "database: %s", sqlite3_errmsg(db));
 	*version = 0;
-	if (sqlite3_step(stmt) == SQLITE_ROW)
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
 		*version = sqlite3_column_int(stmt, 0);
 	sqlite3_finalize(stmt);
+	/* A busy or locked database must not read as "version 0, empty". */
+	if (rc != SQLITE_ROW)
+		return db_error(db, err);
 	return 0;
 }
 

@@ -20,6 +20,12 @@ int db_open_readonly(const char *path, sqlite3 **out, pm_error *err);
 /* The database path: --db if given, else $PMAUDIT_DB, else "pmaudit.db". */
 const char *db_default_path(const char *from_option);
 
+/*
+ * Fills err from the last error on db, in words a user acts on (a locked
+ * database, a full disk, a read-only file are named as such); returns -1.
+ */
+int db_error(sqlite3 *db, pm_error *err);
+
 /* Runs one or more statements that take no parameters; message on failure. */
 int db_exec(sqlite3 *db, const char *sql, pm_error *err);
 

@@ -104,7 +104,7 @@ static int insert_run(struct import *im, const char *status, const char *sha256,
 	if (sqlite3_prepare_v2(im->db,
 			       "INSERT INTO import_runs(file,size,sha256,kind,encoding,started_at,status) "
 			       "VALUES(?1,?2,?3,?4,?5,?6,?7)", -1, &stmt, NULL))
-		return pm_fail(err, "database: %s", sqlite3_errmsg(im->db));
+		return db_error(im->db, err);
 	sqlite3_bind_text(stmt, 1, im->path, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 2, r->size);
 	sqlite3_bind_text(stmt, 3, sha256, -1, SQLITE_STATIC);
@@ -116,7 +116,7 @@ static int insert_run(struct import *im, const char *status, const char *sha256,
 	rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE)
-		return pm_fail(err, "database: %s", sqlite3_errmsg(im->db));
+		return db_error(im->db, err);
 	r->run_id = sqlite3_last_insert_rowid(im->db);
 	return 0;
 }
@@ -133,7 +133,7 @@ static int finish_run(struct import *im, const char *sha256)
 			       "UPDATE import_runs SET sha256=?2, kind=?3, rows_read=?4, inserted=?5, "
 			       "updated=?6, unchanged=?7, rejected=?8, ended_at=?9 WHERE run_id=?1",
 			       -1, &stmt, NULL))
-		return pm_fail(im->err, "database: %s", sqlite3_errmsg(im->db));
+		return db_error(im->db, im->err);
 	sqlite3_bind_int64(stmt, 1, r->run_id);
 	sqlite3_bind_text(stmt, 2, sha256, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 3, PM_KINDS[r->kind].name, -1, SQLITE_STATIC);
@@ -146,7 +146,7 @@ static int finish_run(struct import *im, const char *sha256)
 	rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE)
-		return pm_fail(im->err, "database: %s", sqlite3_errmsg(im->db));
+		return db_error(im->db, im->err);
 	return 0;
 }
 

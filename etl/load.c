@@ -3,6 +3,7 @@
 #include <string.h>
 #include "etl/encoding.h"
 #include "etl/load.h"
+#include "db/db.h"
 
 /* Appends formatted text to a fixed SQL buffer; the buffer is ample. */
 static void sql_add(char *sql, size_t size, const char *fmt, const char *a, int i)
@@ -33,7 +34,7 @@ static int prepare_upsert(struct pm_loader *l, pm_error *err)
 		sql_add(sql, sizeof(sql), "%s?%d", f ? "," : "", f + 1);
 	sql_add(sql, sizeof(sql), "%s)", "", 0);
 	if (sqlite3_prepare_v3(l->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &l->insert, NULL))
-		return pm_fail(err, "database: %s", sqlite3_errmsg(l->db));
+		return db_error(l->db, err);
 
 	snprintf(sql, sizeof(sql), "UPDATE %s SET ", k->name);
 	for (f = 0; f < k->nfields; f++)
@@ -48,7 +49,7 @@ static int prepare_upsert(struct pm_loader *l, pm_error *err)
 				 f == (k->key ? 0 : 1) ? "" : " OR ", k->fields[f].name, f + 1);
 	sql_add(sql, sizeof(sql), "%s)", "", 0);
 	if (sqlite3_prepare_v3(l->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &l->update, NULL))
-		return pm_fail(err, "database: %s", sqlite3_errmsg(l->db));
+		return db_error(l->db, err);
 	return 0;
 }
 
@@ -58,7 +59,7 @@ static int prepare_reject(struct pm_loader *l, pm_error *err)
 			       "INSERT INTO import_rejects(run_id,file,line,field,text,reason) "
 			       "VALUES(?1,?2,?3,?4,?5,?6)", -1, SQLITE_PREPARE_PERSISTENT,
 			       &l->reject, NULL))
-		return pm_fail(err, "database: %s", sqlite3_errmsg(l->db));
+		return db_error(l->db, err);
 	return 0;
 }
 
@@ -105,7 +106,7 @@ static int run(sqlite3 *db, sqlite3_stmt *stmt, pm_error *err)
 
 	sqlite3_reset(stmt);
 	if (rc != SQLITE_DONE)
-		return pm_fail(err, "database: %s", sqlite3_errmsg(db));
+		return db_error(db, err);
 	return sqlite3_changes(db);
 }
 
@@ -115,7 +116,7 @@ int loader_store(struct pm_loader *l, const struct pm_row *row, int64_t src_line
 	int changed;
 
 	if (bind_row(l->insert, row, l->run_id, src_line) != SQLITE_OK)
-		return pm_fail(err, "database: %s", sqlite3_errmsg(l->db));
+		return db_error(l->db, err);
 	changed = run(l->db, l->insert, err);
 	if (changed < 0)
 		return -1;
@@ -124,7 +125,7 @@ int loader_store(struct pm_loader *l, const struct pm_row *row, int64_t src_line
 		return 0;
 	}
 	if (bind_row(l->update, row, l->run_id, src_line) != SQLITE_OK)
-		return pm_fail(err, "database: %s", sqlite3_errmsg(l->db));
+		return db_error(l->db, err);
 	changed = run(l->db, l->update, err);
 	if (changed < 0)
 		return -1;
