@@ -199,12 +199,25 @@ static void print_money(const char *label, long long cents)
 	printf("  %-26s %s%lld.%02lld\n", label, cents < 0 ? "-" : "", a / 100, a % 100);
 }
 
+/* Pads to 26 terminal columns: a 3-byte CJK character is 2 columns wide. */
+static void print_label(const char *label)
+{
+	int width = 0;
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)label; *p; p++)
+		if ((*p & 0xC0) != 0x80)
+			width += *p >= 0xE0 ? 2 : 1;
+	printf("  %s%*s ", label, width < 26 ? 26 - width : 0, "");
+}
+
 static void print_rate(const char *label, sqlite3_stmt *st, int col)
 {
+	print_label(label);
 	if (sqlite3_column_type(st, col) == SQLITE_NULL)
-		printf("  %-26s -\n", label);
+		printf("-\n");
 	else
-		printf("  %-26s %.2f%%\n", label, 100 * sqlite3_column_double(st, col));
+		printf("%.2f%%\n", 100 * sqlite3_column_double(st, col));
 }
 
 static void print_weeks(sqlite3 *db, sqlite3_int64 run, const char *rule)
@@ -300,10 +313,10 @@ static void print_figures(sqlite3 *db, sqlite3_int64 run)
 	printf("\nfees (yuan)\n");
 	print_money("due (charges - waivers)", figure(db, run, "fees.due_cents"));
 	print_money("paid by the as-of time", figure(db, run, "fees.paid_cents"));
-	print_rate_figure(db, run, "当期收缴率 current rate", "fees.current_rate");
+	print_rate_figure(db, run, "current rate (当期收缴率)", "fees.current_rate");
 	print_money("arrears at the start", figure(db, run, "fees.arrears_start_cents"));
 	print_money("arrears recovered", figure(db, run, "fees.recovered_cents"));
-	print_rate_figure(db, run, "清欠率 recovery rate", "fees.recovery_rate");
+	print_rate_figure(db, run, "recovery rate (清欠率)", "fees.recovery_rate");
 	for (i = 0; i < 5; i++) {
 		snprintf(key, sizeof(key), "fees.aging.%s", buckets[i]);
 		snprintf(label, sizeof(label), "aging %s days", buckets[i]);

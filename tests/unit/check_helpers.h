@@ -216,4 +216,21 @@ static inline long long count_rows(sqlite3 *db, sqlite3_int64 run, const char *r
 	return atoll(v);
 }
 
+
+/* The run's JSON summary (valid until the next call). */
+static inline const char *summary_of(sqlite3 *db, sqlite3_int64 run)
+{
+	static char buf[1 << 16];
+	sqlite3_stmt *st;
+
+	buf[0] = '\0';
+	if (sqlite3_prepare_v2(db, "SELECT summary_json FROM check_runs WHERE run_id = ?", -1, &st, NULL))
+		fail_msg("prepare: %s", sqlite3_errmsg(db));
+	sqlite3_bind_int64(st, 1, run);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(buf, sizeof(buf), "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return buf;
+}
+
 #endif

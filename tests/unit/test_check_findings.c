@@ -1,0 +1,149 @@
+/* Findings: orphans, impossible orderings, open problems, repeats, rejects; JSON and CSV. */
+#include "tests/unit/check_helpers.h"
+#include "rules/check_export.h"
+
+static void findings(void **state)
+{
+	sqlite3 *db = fresh_db();
+	sqlite3_int64 run;
+
+	(void)state;
+	ticket(db, "T1", "电梯", "0", "0", NULL, "2026-10-10 08:00:00", NULL, "2026-10-09 08:00:00", NULL);
+	callback(db, "O1", "ticket", "NOPE", "2026-10-05 08:00:00", NULL, NULL);
+	callback(db, "O2", "complaint", "T1", "2026-10-05 08:00:00", NULL, NULL);
+	/* before the ticket was reported */
+	callback(db, "B1", "ticket", "T1", "2026-10-09 09:00:00", NULL, NULL);
+	/* problem found, followed up later: closed; the follow-up found one too: open */
+	ticket(db, "T2", "电梯", "0", "0", NULL, "2026-10-01 08:00:00", NULL, "2026-10-02 08:00:00", NULL);
+	callback(db, "P1", "ticket", "T2", "2026-10-03 08:00:00", NULL, "1");
+	callback(db, "P2", "ticket", "T2", "2026-10-04 08:00:00", NULL, "1");
+	/* a later callback after the as-of time does not close it */
+	ticket(db, "T3", "电梯", "0", "0", NULL, "2026-10-01 08:00:00", NULL, "2026-10-02 08:00:00", NULL);
+	callback(db, "P3", "ticket", "T3", "2026-10-03 08:00:00", NULL, "1");
+	callback(db, "P4", "ticket", "T3", "2026-11-03 08:00:00", NULL, NULL);
+	sql_exec(db, "INSERT INTO import_runs(run_id, file, size, sha256, started_at) VALUES(1, 'x.csv', 1, 'x', 'now')", 0);
+	sql_exec(db, "INSERT INTO import_rejects(run_id, file, line, text, reason) VALUES(1, 'x.csv', 3, 'bad', 'why')", 0);
+	run = run_check(db, NULL);
+	assert_string_equal(status_of(db, run, "Q-ORPHAN", "O1"), "finding");
+	assert_string_equal(status_of(db, run, "Q-ORPHAN", "O2"), "finding");
+	assert_int_equal(figure_int(db, run, "volumes.orphan_callbacks"), 2);
+	assert_int_equal(figure_int(db, run, "volumes.callbacks"), 6);  /* P4 is in November */
+	assert_string_equal(column_of(db, run, "Q-ORDER", "T1", "detail"), "completed_at before reported_at");
+	assert_string_equal(status_of(db, run, "Q-ORDER", "B1"), "finding");
+	assert_int_equal(figure_int(db, run, "findings.impossible_order"), 2);
+	assert_null(status_of(db, run, "Q-PROBLEM-OPEN", "P1"));
+	assert_string_equal(status_of(db, run, "Q-PROBLEM-OPEN", "P2"), "finding");
+	assert_string_equal(status_of(db, run, "Q-PROBLEM-OPEN", "P3"), "finding");
+	assert_int_equal(figure_int(db, run, "findings.problem_open"), 2);
+	assert_int_equal(figure_int(db, run, "findings.rejected_rows"), 1);
+	sqlite3_close(db);
+}
+
+/* R-REPEAT: 3 tickets or 2 valid complaints, same room and category, within 90 days. */
+static void repeats(void **state)
+{
+	sqlite3 *db = fresh_db();
+	sqlite3_int64 run;
+
+	(void)state;
+	/* 08-01, 09-15, 10-20: the third is within 90 days of the first (10-20 - 90 d = 07-22) */
+	ticket_room(db, "R1", "A", "1-101", "渗漏水", "2026-08-01 09:00:00");
+	ticket_room(db, "R2", "A", "1-101", "渗漏水", "2026-09-15 09:00:00");
+	ticket_room(db, "R3", "A", "1-101", "渗漏水", "2026-10-20 09:00:00");
+	/* 07-01 is more than 90 days before 10-05: only two in the window of days */
+	ticket_room(db, "S1", "A", "1-102", "渗漏水", "2026-07-01 09:00:00");
+	ticket_room(db, "S2", "A", "1-102", "渗漏水", "2026-08-15 09:00:00");
+	ticket_room(db, "S3", "A", "1-102", "渗漏水", "2026-10-05 09:00:00");
+	/* same room, other category */
+	ticket_room(db, "S4", "A", "1-101", "电梯", "2026-10-21 09:00:00");
+	/* complaints: two valid ones repeat; an invalid one does not count */
+	complaint(db, "C1", "minor", "1", "2026-10-01 09:00:00", NULL, NULL, NULL, NULL, NULL);
+	complaint(db, "C2", "minor", "1", "2026-10-25 09:00:00", NULL, NULL, NULL, NULL, NULL);
+	sql_exec(db, "INSERT INTO complaints(complaint_id, site, room, level, category, valid, received_at)"
+		 " VALUES('C3', 'A', '3-303', 'minor', '噪音', 1, '2026-10-02 09:00:00'),"
+		 " ('C4', 'A', '3-303', 'minor', '噪音', 0, '2026-10-03 09:00:00')", 0);
+	run = run_check(db, NULL);
+	assert_string_equal(status_of(db, run, "R-REPEAT", "R3"), "finding");
+	assert_null(status_of(db, run, "R-REPEAT", "R2"));
+	assert_null(status_of(db, run, "R-REPEAT", "S3"));
+	assert_null(status_of(db, run, "R-REPEAT", "S4"));
+	assert_string_equal(status_of(db, run, "R-REPEAT", "C2"), "finding");
+	assert_null(status_of(db, run, "R-REPEAT", "C1"));
+	assert_null(status_of(db, run, "R-REPEAT", "C4"));
+	assert_int_equal(figure_int(db, run, "findings.repeat_records"), 2);
+	assert_int_equal(figure_int(db, run, "findings.repeat_groups"), 2);
+	sqlite3_close(db);
+}
+
+/* The CSV lists breached and pending records only, quoted per RFC 4180, with a BOM. */
+static void csv_export(void **state)
+{
+	sqlite3 *db = fresh_db();
+	sqlite3_int64 run;
+	char buf[4096];
+	size_t n;
+	FILE *f = tmpfile();
+	pm_error err = { "" };
+
+	(void)state;
+	sql_exec(db, "INSERT INTO tickets(ticket_id, site, category, urgent, reported_at, arrived_at) VALUES"
+		 " ('U1', 'East, \"Block\" 1', '电梯', 1, '2026-10-05 10:00:00', '2026-10-06 12:00:01'),"
+		 " ('U2', 'A', '电梯', 1, '2026-10-05 10:00:00', '2026-10-05 10:01:00'),"
+		 " ('U3', 'A', '电梯', 1, '2026-10-31 23:59:00', NULL)", 0);
+	run = run_check(db, NULL);
+	assert_int_equal(check_write_csv(db, run, f, &err), 0);
+	rewind(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	assert_string_equal(buf,
+		"\xEF\xBB\xBF" "rule_id,record_id,site,start,deadline,end,status,how_late,late_seconds\r\n"
+		"T-ARRIVE,U1,\"East, \"\"Block\"\" 1\",2026-10-05 10:00:00,2026-10-05 10:15:00,"
+		"2026-10-06 12:00:01,breached,1d 01:45:01,92701\r\n"
+		"T-ARRIVE,U3,A,2026-10-31 23:59:00,2026-11-01 00:14:00,,pending,,\r\n");
+	sqlite3_close(db);
+}
+
+/* The summary keeps OUTPUT.md's shape, rules in file order; a disabled rule is absent. */
+static void json_summary(void **state)
+{
+	sqlite3 *db = fresh_db();
+	const char *rules = temp_file(
+		"[T-ARRIVE]\nkind = deadline\nsubject = tickets\nurgent = yes\nstart = reported_at\n"
+		"end = arrived_at\nlimit = 15m\n\n"
+		"[C-RESPOND]\nkind = deadline\nenabled = no\nsubject = complaints\nstart = received_at\n"
+		"end = responded_at\nlimit = 30m\n", 0);
+	const char *json;
+	sqlite3_int64 run;
+
+	(void)state;
+	ticket(db, "U1", "电梯", "1", "0", NULL, "2026-10-05 10:00:00", "2026-10-05 10:15:00", NULL, NULL);
+	ticket(db, "U2", "电梯", "1", "0", NULL, "2026-10-05 10:00:00", "2026-10-05 10:16:00", NULL, NULL);
+	ticket(db, "U3", "电梯", "1", "0", NULL, "2026-10-05 10:00:00", "2026-10-05 10:17:00", NULL, NULL);
+	run = run_check_full(db, OCT_FROM, OCT_TO, NULL, NULL, rules, NULL);
+	json = summary_of(db, run);
+	assert_non_null(strstr(json, "\"from\": \"2026-10-01 00:00:00\",\n  \"to\": \"2026-11-01 00:00:00\",\n"
+			       "  \"as_of\": \"2026-11-01 00:00:00\",\n  \"site\": null,"));
+	assert_non_null(strstr(json, "\"T-ARRIVE\": {\"kind\": \"deadline\", \"title_zh\": \"T-ARRIVE\","
+			       " \"title_en\": \"T-ARRIVE\", \"met\": 1, \"breached\": 2, \"pending\": 0,"
+			       " \"rate\": 0.3333, \"target\": 1.0, \"target_met\": false}"));
+	assert_null(strstr(json, "C-RESPOND"));
+	assert_non_null(strstr(json, "\"aging_cents\": {\"1-30\": 0, \"31-90\": 0, \"91-180\": 0, \"181-365\": 0, \"365+\": 0}"));
+	assert_non_null(strstr(json, "\"volumes\": {\"callbacks\": 0, \"complaints\": 0, \"complaints_invalid\": 0,"
+			       " \"orphan_callbacks\": 0, \"tickets\": 3}"));
+	assert_string_equal(query_text(db, "SELECT count(*) FROM check_rule_results WHERE run_id = ?1", run, NULL, NULL), "1");
+	unlink(rules);
+	sqlite3_close(db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(findings),
+		cmocka_unit_test(repeats),
+		cmocka_unit_test(csv_export),
+		cmocka_unit_test(json_summary),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
