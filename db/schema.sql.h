@@ -34,6 +34,8 @@ static const char SCHEMA_V1[] =
 "  import_run INTEGER, src_line INTEGER) WITHOUT ROWID;\n"
 "CREATE INDEX tickets_reported ON tickets(reported_at);\n"
 "CREATE INDEX tickets_completed ON tickets(completed_at);\n"
+/* T-CB-LEAK starts at leak_test_at: the rules engine reads a window of it. */
+"CREATE INDEX tickets_leak_test ON tickets(leak_test_at);\n"
 "CREATE TABLE complaints(\n"
 "  complaint_id TEXT PRIMARY KEY, site TEXT NOT NULL, room TEXT,\n"
 "  channel TEXT, level TEXT NOT NULL, category TEXT, department TEXT,\n"

@@ -223,7 +223,8 @@ static int evaluate(struct check_ctx *c, const char *rules_file, pm_error *err)
 {
 	size_t i;
 
-	if (insert_run(c, rules_file, err) || load_rule_lists(c, err) || load_workdays(c, err))
+	if (insert_run(c, rules_file, err) || load_rule_lists(c, err) || load_workdays(c, err) ||
+	    check_fee_balances(c, err))
 		return -1;
 	for (i = 0; i < c->rs->count; i++)
 		if (c->rs->rules[i].enabled && run_rule(c, &c->rs->rules[i], err))
@@ -268,6 +269,12 @@ int check_run(sqlite3 *db, const struct check_params *p,
 	c.rs = &rs;
 	period_bounds(&c);
 	rc = load_calendar(&c, p, err);
+	/*
+	 * The fee figures group the whole ledger and the findings build temp
+	 * indexes: keep those sorts in memory rather than in temp files.
+	 */
+	if (rc == 0)
+		rc = db_exec_plain(&c, "PRAGMA temp_store = MEMORY", err);
 	if (rc == 0 && (rc = db_exec_plain(&c, "BEGIN IMMEDIATE", err)) == 0) {
 		rc = evaluate(&c, rs.origin, err);
 		if (rc == 0)
@@ -276,7 +283,7 @@ int check_run(sqlite3 *db, const struct check_params *p,
 			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	}
 	sqlite3_exec(db, "DROP TABLE IF EXISTS temp.rule_list; DROP TABLE IF EXISTS temp.wd;"
-		     "DROP TABLE IF EXISTS temp.rep;", NULL, NULL, NULL);
+		     "DROP TABLE IF EXISTS temp.rep; DROP TABLE IF EXISTS temp.fee_bal;", NULL, NULL, NULL);
 	if (rc == 0 && run_id)
 		*run_id = c.run_id;
 	calendar_free(c.cal);

@@ -60,9 +60,10 @@ static int records_sql(const struct rule *r, char *buf, size_t size)
 		char end[512], cond[2048] = "";
 
 		end_sql(r, r->start[i], end, sizeof(end));
+		/* The unary + keeps "earlier field empty" off that field's index. */
 		for (j = 0; j < i; j++) {
 			size_t n = strlen(cond);
-			snprintf(cond + n, sizeof(cond) - n, " AND t.%s IS NULL", r->start[j]);
+			snprintf(cond + n, sizeof(cond) - n, " AND +t.%s IS NULL", r->start[j]);
 		}
 		if (rule_filter_sql(r, cond, sizeof(cond)))
 			return -1;
@@ -156,6 +157,8 @@ static int start_can_be_missing(const struct rule *r)
 /*
  * Q-MISSING-START: the end event happened in the window but the start event
  * it follows is missing (a callback on a ticket never marked completed).
+ * The unary + keeps the planner on callbacks_at (the window) rather than
+ * walking every ticket callback through callbacks_ref.
  */
 static int missing_start(struct check_ctx *c, const struct rule *r, pm_error *err)
 {
@@ -187,7 +190,7 @@ static int missing_start(struct check_ctx *c, const struct rule *r, pm_error *er
 			 " SELECT :run, 'Q-MISSING-START', '%s', t.%s, t.site, min(c.callback_at),"
 			 " 'finding', :detail"
 			 " FROM callbacks c JOIN %s t ON t.%s = c.ref_id"
-			 " WHERE c.ref_kind = '%s' AND c.callback_at >= :from AND c.callback_at < :to"
+			 " WHERE +c.ref_kind = '%s' AND c.callback_at >= :from AND c.callback_at < :to"
 			 " AND c.callback_at <= :asof%s GROUP BY t.%s",
 			 record_kind(r), id, rule_subject_table(r->subject), id,
 			 record_kind(r), cond, id);

@@ -12,6 +12,26 @@
 #define OWED_SQL "CASE kind WHEN 'charge' THEN amount ELSE -amount END"
 #define SITE_SQL "(:site IS NULL OR site = :site)"
 
+/*
+ * temp.fee_bal: one row per charge (site, room, fee item, period) with what
+ * it owed at the as-of time and just before `from`, and its due date; read
+ * by the arrears, aging and F-LETTER figures. One pass in fees_account order,
+ * which is the GROUP BY order, so no sort of the whole ledger is needed.
+ */
+int check_fee_balances(struct check_ctx *c, pm_error *err)
+{
+	return db_exec_plain(c, "DROP TABLE IF EXISTS temp.fee_bal;", err) ||
+	       ctx_run(c, "CREATE TEMP TABLE fee_bal AS"
+		       " SELECT site, room, fee_item, period,"
+		       "  sum(CASE WHEN at <= :asof THEN " OWED_SQL " ELSE 0 END) AS owed_asof,"
+		       "  sum(CASE WHEN at < :from THEN " OWED_SQL " ELSE 0 END) AS owed_from,"
+		       "  max(CASE WHEN kind = 'charge' AND at <= :asof THEN coalesce(due_date,"
+		       "   date(period || '-01', '+1 month', '-1 day')) END) AS due"
+		       " FROM fees INDEXED BY fees_account"
+		       " WHERE kind IN ('charge', 'payment', 'waiver') AND " SITE_SQL
+		       " GROUP BY site, room, fee_item, period", NULL, err) ? -1 : 0;
+}
+
 static int fee_sum(struct check_ctx *c, const char *kind, sqlite3_int64 *out, pm_error *err)
 {
 	sqlite3_stmt *st;
@@ -52,10 +72,8 @@ static int arrears_recovery(struct check_ctx *c, pm_error *err)
 {
 	sqlite3_int64 arrears, recovered;
 
-	if (ctx_int(c, "SELECT coalesce(sum(owed), 0) FROM (SELECT sum(" OWED_SQL ") AS owed"
-		    " FROM fees WHERE period < :pfrom AND kind IN ('charge', 'payment', 'waiver')"
-		    " AND at < :from AND " SITE_SQL " GROUP BY site, room, fee_item, period)"
-		    " WHERE owed > 0", NULL, &arrears, err) ||
+	if (ctx_int(c, "SELECT coalesce(sum(owed_from), 0) FROM temp.fee_bal"
+		    " WHERE period < :pfrom AND owed_from > 0", NULL, &arrears, err) ||
 	    ctx_int(c, "SELECT coalesce(sum(amount), 0) FROM fees WHERE kind = 'payment'"
 		    " AND at >= :from AND at < :to AND at <= :asof AND period < :pfrom AND "
 		    SITE_SQL, NULL, &recovered, err))
@@ -85,13 +103,9 @@ static int aging(struct check_ctx *c, pm_error *err)
 		    "  SELECT site, room, fee_item, owed, due,"
 		    "   CASE WHEN days <= 30 THEN '1-30' WHEN days <= 90 THEN '31-90'"
 		    "    WHEN days <= 180 THEN '91-180' WHEN days <= 365 THEN '181-365' ELSE '365+' END AS bucket"
-		    "  FROM (SELECT site, room, fee_item, sum(" OWED_SQL ") AS owed,"
-		    "    max(CASE WHEN kind = 'charge' THEN coalesce(due_date,"
-		    "     date(period || '-01', '+1 month', '-1 day')) END) AS due,"
-		    "    CAST(julianday(date(:asof)) - julianday(max(CASE WHEN kind = 'charge' THEN"
-		    "     coalesce(due_date, date(period || '-01', '+1 month', '-1 day')) END)) AS INTEGER) AS days"
-		    "   FROM fees WHERE kind IN ('charge', 'payment', 'waiver') AND at <= :asof AND " SITE_SQL
-		    "   GROUP BY site, room, fee_item, period)"
+		    "  FROM (SELECT site, room, fee_item, owed_asof AS owed, due,"
+		    "    CAST(julianday(date(:asof)) - julianday(due) AS INTEGER) AS days"
+		    "   FROM temp.fee_bal)"
 		    "  WHERE owed > 0 AND days >= 1)"
 		    " GROUP BY site, room, fee_item, bucket", NULL, err))
 		return -1;
@@ -132,24 +146,28 @@ int check_letter(struct check_ctx *c, const struct rule *r, pm_error *err)
 	char grace[48], months[32], months1[32];
 	sqlite3_stmt *st;
 
+	/*
+	 * The first phone/SMS reminder and the first letter of every account are
+	 * found in one grouped pass over the reminders (a correlated look-up per
+	 * account would walk fees_at, not fees_account).
+	 */
 	if (ctx_prepare(c,
 		"INSERT INTO check_records(run_id, rule_id, record_kind, record_id, site,"
 		" start_at, deadline_at, end_at, status, late_seconds, amount_cents, detail)"
-		" WITH bal AS MATERIALIZED (SELECT site, room, fee_item, sum(" OWED_SQL ") AS owed"
-		"  FROM fees WHERE kind IN ('charge', 'payment', 'waiver') AND at <= :asof AND " SITE_SQL
-		"  GROUP BY site, room, fee_item HAVING owed > 0),"
-		" r AS MATERIALIZED (SELECT b.*, (SELECT min(f.at) FROM fees f WHERE f.site = b.site"
-		"   AND f.room = b.room AND f.fee_item = b.fee_item AND f.kind = 'reminder' AND f.at <= :asof"
-		"   AND EXISTS (SELECT 1 FROM temp.rule_list l WHERE l.rule_id = :rule"
-		"    AND l.key = 'first_reminder' AND instr(f.method, l.value) > 0)) AS r1 FROM bal b),"
-		" l AS MATERIALIZED (SELECT r.*, CASE WHEN r1 IS NULL THEN NULL"
+		" WITH bal AS MATERIALIZED (SELECT site, room, fee_item, sum(owed_asof) AS owed"
+		"  FROM temp.fee_bal GROUP BY site, room, fee_item HAVING owed > 0),"
+		" rem AS MATERIALIZED (SELECT site, room, fee_item,"
+		"  min(CASE WHEN EXISTS (SELECT 1 FROM temp.rule_list l WHERE l.rule_id = :rule"
+		"   AND l.key = 'first_reminder' AND instr(f.method, l.value) > 0) THEN at END) AS r1,"
+		"  min(CASE WHEN EXISTS (SELECT 1 FROM temp.rule_list l WHERE l.rule_id = :rule"
+		"   AND l.key = 'letter' AND instr(f.method, l.value) > 0) THEN at END) AS letter_at"
+		"  FROM fees f WHERE kind = 'reminder' AND at <= :asof AND " SITE_SQL
+		"  GROUP BY site, room, fee_item),"
+		" l AS MATERIALIZED (SELECT b.*, rem.r1, rem.letter_at, CASE WHEN r1 IS NULL THEN NULL"
 		"   WHEN strftime('%d', r1, :months) = strftime('%d', r1) THEN datetime(r1, :months)"
-		"   ELSE date(r1, 'start of month', :months1, '-1 day') || ' ' || time(r1) END AS lim FROM r),"
-		" e AS MATERIALIZED (SELECT l.*, datetime(lim, :grace) AS lim7,"
-		"   (SELECT min(f.at) FROM fees f WHERE f.site = l.site AND f.room = l.room"
-		"    AND f.fee_item = l.fee_item AND f.kind = 'reminder' AND f.at <= :asof"
-		"    AND EXISTS (SELECT 1 FROM temp.rule_list x WHERE x.rule_id = :rule"
-		"     AND x.key = 'letter' AND instr(f.method, x.value) > 0)) AS letter_at FROM l)"
+		"   ELSE date(r1, 'start of month', :months1, '-1 day') || ' ' || time(r1) END AS lim"
+		"  FROM bal b LEFT JOIN rem USING (site, room, fee_item)),"
+		" e AS MATERIALIZED (SELECT l.*, datetime(lim, :grace) AS lim7 FROM l)"
 		" SELECT :run, :rule, 'account', site || '/' || room || '/' || fee_item, site,"
 		"  r1, lim7, letter_at,"
 		"  CASE WHEN r1 IS NULL OR :asof <= lim THEN 'not_evaluated'"

@@ -58,6 +58,8 @@ int check_coverage(struct check_ctx *c, const struct rule *r, pm_error *err);
 int check_weekly(struct check_ctx *c, const struct rule *r, pm_error *err);
 int check_letter(struct check_ctx *c, const struct rule *r, pm_error *err);
 int check_repeat(struct check_ctx *c, const struct rule *r, pm_error *err);
+/* Fills temp.fee_bal (per-charge balances); call before F-LETTER and check_fees. */
+int check_fee_balances(struct check_ctx *c, pm_error *err);
 int check_fees(struct check_ctx *c, pm_error *err);
 int check_volumes(struct check_ctx *c, pm_error *err);
 int check_findings(struct check_ctx *c, pm_error *err);
