@@ -3,11 +3,16 @@
 #include "etl/encoding.h"
 #include "etl/row.h"
 
-/* Quotes at most 60 bytes of a bad value into a reason. */
+/*
+ * Quotes at most 60 bytes of a bad value into a reason, cut between two
+ * characters: the reason is stored and printed, so it must stay UTF-8.
+ */
 static int bad_value(char *reason, size_t size, const char *what, const char *s, size_t n,
 		     const char *why)
 {
-	snprintf(reason, size, "%s '%.*s'%s%s", what, (int)(n > 60 ? 60 : n), s,
+	size_t shown = utf8_valid_prefix(s, n > 60 ? 60 : n, NULL);
+
+	snprintf(reason, size, "%s '%.*s'%s%s", what, (int)shown, s,
 		 why ? ": " : "", why ? why : "");
 	return -1;
 }
