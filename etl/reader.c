@@ -210,7 +210,13 @@ static int feed_piece(struct pm_reader *r, const char *p, size_t n, pm_record_fn
 	count_lines(r, p, n);
 	if (r->row_done)
 		return emit(r, NULL, fn, ctx);
-	r->in_record = r->csv.pstate != CSV_ROW_NOT_BEGUN;
+	/*
+	 * libcsv skips spaces and tabs before a record's first field without
+	 * leaving the "not begun" state; until the line ends they may still be
+	 * the start of a record, so keep them in its original text.
+	 */
+	r->in_record = r->csv.pstate != CSV_ROW_NOT_BEGUN ||
+		       (p[n - 1] != '\n' && p[n - 1] != '\r');
 	return 0;
 }
 

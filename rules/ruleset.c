@@ -177,7 +177,8 @@ static int parse_target(const char *v, double *out)
 		x /= 100;
 		end++;
 	}
-	if (*end || x < 0 || x > 1)
+	/* written so that NaN ("nan", which strtod accepts) is refused too */
+	if (*end || !(x >= 0 && x <= 1))
 		return -1;
 	*out = x;
 	return 0;
