@@ -308,10 +308,10 @@ static void site_table(struct report *r, sqlite3_int64 run, const struct rule_re
 static void breach_list(struct report *r, sqlite3_int64 run, const char *rule_id, int max_rows)
 {
 	struct pdf_col cols[7] = {
-		{ tr(r, "记录", "Record"), 1.6, PDF_LEFT }, { tr(r, "项目", "Site"), 1.6, PDF_LEFT },
+		{ tr(r, "记录", "Record"), 1.6, PDF_LEFT }, { tr(r, "项目", "Site"), 1.4, PDF_LEFT },
 		{ tr(r, "开始", "Start"), 1.9, PDF_LEFT }, { tr(r, "期限", "Deadline"), 1.9, PDF_LEFT },
-		{ tr(r, "完成", "End"), 1.9, PDF_LEFT }, { tr(r, "状态", "Status"), 1.1, PDF_CENTER },
-		{ tr(r, "超时", "Late by"), 1.2, PDF_RIGHT }
+		{ tr(r, "完成", "End"), 1.9, PDF_LEFT }, { tr(r, "状态", "Status"), 1.0, PDF_CENTER },
+		{ tr(r, "超时", "Late by"), 1.5, PDF_RIGHT }
 	};
 	sqlite3_stmt *st = prepare(r,
 		"SELECT record_id, COALESCE(site, ''), COALESCE(start_at, ''), COALESCE(deadline_at, ''),"

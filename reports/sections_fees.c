@@ -543,7 +543,7 @@ int appendix_breaches(struct report *r, const struct run_view *cur, pm_error *er
 		{ tr(r, "规则", "Rule"), 2, PDF_LEFT }, { tr(r, "记录", "Record"), 1.7, PDF_LEFT },
 		{ tr(r, "项目", "Site"), 1.5, PDF_LEFT }, { tr(r, "开始", "Start"), 1.9, PDF_LEFT },
 		{ tr(r, "期限", "Deadline"), 1.9, PDF_LEFT }, { tr(r, "完成", "End"), 1.9, PDF_LEFT },
-		{ tr(r, "超时", "Late by"), 1.2, PDF_RIGHT }
+		{ tr(r, "超时", "Late by"), 1.5, PDF_RIGHT }
 	};
 	char csv[600], note[800];
 	const char *base;
