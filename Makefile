@@ -18,11 +18,19 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
 TOOL_SRCS := $(wildcard tools/*.c)
 TOOL_BINS := $(TOOL_SRCS:tools/%.c=$(O)/%)
+# Fuzz targets (docs/fuzzing.md): each built twice, with libFuzzer for
+# `make fuzz` and with the replay driver for the regression inputs in e2e.
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_NAMES := $(FUZZ_SRCS:tests/fuzz/%.c=%)
+REPLAY_BINS := $(FUZZ_NAMES:%=$(O)/replay/%)
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+              -fno-sanitize-recover=all
 
 # The Debian packages pmaudit needs to build, test and draw.
 DEB_PKGS := gcc make pkg-config libsqlite3-dev sqlite3 libcsv-dev libhpdf-dev \
             libssl-dev gnuplot-nox fonts-wqy-zenhei libcmocka-dev poppler-utils \
-            qpdf valgrind time
+            qpdf valgrind time python3 clang libclang-rt-14-dev
 
 .PHONY: all deps test unit e2e demo clean bench fuzz asan valgrind
 
@@ -45,6 +53,19 @@ $(O)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 
+# a libFuzzer binary (only under `make fuzz`: O=build-fuzz CC=clang)
+$(O)/fuzz/%: tests/fuzz/%.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $(filter %.c %.o,$^) $(LDLIBS)
+
+# fuzz_reader makes the source's reads short (see there)
+$(O)/fuzz/fuzz_reader $(O)/replay/fuzz_reader: LDLIBS += -Wl,--wrap=read
+
+# the same target with a plain main() that replays saved inputs
+$(O)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
+
 $(O)/%: tools/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS)
@@ -64,7 +85,7 @@ deps:
 unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 
-e2e: $(O)/pmaudit $(TOOL_BINS)
+e2e: $(O)/pmaudit $(TOOL_BINS) $(REPLAY_BINS)
 	@PMAUDIT=$(CURDIR)/$(O)/pmaudit PMGEN=$(CURDIR)/$(O)/pmgen O=$(O) tests/e2e/run.sh
 
 # The sanitizer pass: the whole end-to-end suite once more on an ASan+UBSan
@@ -93,7 +114,13 @@ bench: deps
 	$(MAKE) all
 	@PMAUDIT=$(CURDIR)/$(O)/pmaudit PMGEN=$(CURDIR)/$(O)/pmgen tools/bench.sh
 
+# Builds the fuzz targets with clang and runs each for FUZZ_SECONDS over its
+# seed corpus; new inputs go to build-fuzz/corpus/, crashes to build-fuzz/crashes/.
+fuzz: deps
+	$(MAKE) O=build-fuzz CC=clang CFLAGS="$(FUZZ_FLAGS)" $(FUZZ_NAMES:%=build-fuzz/fuzz/%)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tools/fuzz.sh $(FUZZ_NAMES)
+
 clean:
 	rm -rf $(O) build-asan build-fuzz pmaudit out
 
--include $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d) $(wildcard $(O)/fuzz/*.d $(O)/replay/*.d)

@@ -5,11 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "cmd/cmd.h"
 #include "db/db.h"
 #include "rules/calendar.h"
 #include "rules/check.h"
 #include "rules/check_export.h"
+#include "util/term.h"
 
 static const char USAGE[] =
 "usage: pmaudit check [--db FILE] PERIOD [--as-of TIME] [--site NAME]\n"
@@ -336,16 +338,35 @@ static void print_figures(sqlite3 *db, sqlite3_int64 run)
 	       figure(db, run, "findings.missing_start"), figure(db, run, "findings.rejected_rows"));
 }
 
-/* PMAUDIT_PROFILE=1: each statement's time on stderr, to find a slow rule. */
+/*
+ * PMAUDIT_PROFILE=1: each statement's time on stderr, to find a slow rule:
+ * wall seconds, then the process's CPU seconds since the previous line
+ * (on a busy machine the wall time says little). Statements under a
+ * millisecond are not listed (the fee pass stores one row per charge); their
+ * CPU time counts in the next line.
+ */
+static double cpu_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static int profile(unsigned type, void *ctx, void *stmt, void *ns)
 {
+	static double last_cpu;
+	double now;
 	char *sql;
 
 	(void)ctx;
-	if (type != SQLITE_TRACE_PROFILE)
+	if (type != SQLITE_TRACE_PROFILE || *(sqlite3_int64 *)ns < 1000000)
 		return 0;
+	now = cpu_seconds();
 	sql = sqlite3_expanded_sql(stmt);
-	fprintf(stderr, "%8.3f s  %s\n", *(sqlite3_int64 *)ns / 1e9, sql ? sql : "");
+	fprintf(stderr, "%8.3f s %7.3f cpu  %s\n", *(sqlite3_int64 *)ns / 1e9, now - last_cpu,
+		sql ? sql : "");
+	last_cpu = now;
 	sqlite3_free(sql);
 	return 0;
 }
@@ -368,7 +389,7 @@ static int write_output(sqlite3 *db, sqlite3_int64 run, const char *path, writer
 		return -1;
 	}
 	if (rc)
-		fprintf(stderr, "pmaudit check: %s: %s\n", path, err.msg);
+		term_printf(stderr, "pmaudit check: %s: %s", path, err.msg);
 	return rc;
 }
 
@@ -397,19 +418,21 @@ int cmd_check(int argc, char **argv)
 	p.rules_file = o.rules;
 	p.calendar_file = o.calendar;
 	if (db_open(db_default_path(o.db), 30000, &db, &err)) {
-		fprintf(stderr, "pmaudit check: %s\n", err.msg);
+		term_printf(stderr, "pmaudit check: %s", err.msg);
 		return 1;
 	}
 	if (getenv("PMAUDIT_PROFILE"))
 		sqlite3_trace_v2(db, SQLITE_TRACE_PROFILE, profile, NULL);
 	if (check_run(db, &p, &run, &err)) {
-		fprintf(stderr, "pmaudit check: %s\n", err.msg);
+		term_printf(stderr, "pmaudit check: %s", err.msg);
 		sqlite3_close(db);
 		return 1;
 	}
 	if (!(o.json && !strcmp(o.json, "-")) && !(o.csv && !strcmp(o.csv, "-"))) {
-		printf("check run %lld: %s to %s, as of %s, %s\n\n", (long long)run, p.from, p.to,
-		       p.as_of ? p.as_of : p.to, p.site ? p.site : "all sites");
+		/* the site may be any text of the data, escape characters included */
+		term_printf(stdout, "check run %lld: %s to %s, as of %s, %s", (long long)run, p.from,
+			    p.to, p.as_of ? p.as_of : p.to, p.site ? p.site : "all sites");
+		putchar('\n');
 		print_rules(db, run);
 		print_figures(db, run);
 	}

@@ -134,6 +134,69 @@ size_t utf8_sanitize(const char *str, size_t n, char *out)
 	return o;
 }
 
+void encoding_score_init(struct pm_encoding_score *sc)
+{
+	memset(sc, 0, sizeof(*sc));
+}
+
+/* One byte through a UTF-8 decoder that counts and resynchronises. */
+static void score_byte(struct pm_encoding_score *sc, unsigned char c)
+{
+	if (sc->need > 0) {
+		if (c >= sc->lo && c <= sc->hi) {
+			sc->lo = 0x80;
+			sc->hi = 0xBF;
+			if (--sc->need == 0)
+				sc->utf8_chars++;
+			return;
+		}
+		/* the sequence broke off: an error, and c starts afresh */
+		sc->utf8_errors++;
+		sc->need = 0;
+	}
+	sc->lo = 0x80;
+	sc->hi = 0xBF;
+	if (c < 0x80)
+		return;
+	if (c >= 0xC2 && c <= 0xDF)
+		sc->need = 1;
+	else if (c >= 0xE0 && c <= 0xEF) {
+		sc->need = 2;
+		if (c == 0xE0)
+			sc->lo = 0xA0;	/* overlong */
+		else if (c == 0xED)
+			sc->hi = 0x9F;	/* surrogates */
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		sc->need = 3;
+		if (c == 0xF0)
+			sc->lo = 0x90;	/* overlong */
+		else if (c == 0xF4)
+			sc->hi = 0x8F;	/* above U+10FFFF */
+	} else
+		sc->utf8_errors++;
+}
+
+void encoding_score_feed(struct pm_encoding_score *sc, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		score_byte(sc, u[i]);
+}
+
+void encoding_score_end(struct pm_encoding_score *sc)
+{
+	if (sc->need)
+		sc->utf8_errors++;
+	sc->need = 0;
+}
+
+enum pm_encoding encoding_score_pick(const struct pm_encoding_score *sc)
+{
+	return sc->utf8_chars >= sc->utf8_errors ? PM_ENC_UTF8 : PM_ENC_GB18030;
+}
+
 int gb18030_open(struct pm_gb18030 *gb, pm_error *err)
 {
 	gb->cd = iconv_open("UTF-8", "GB18030");
@@ -150,83 +213,44 @@ void gb18030_close(struct pm_gb18030 *gb)
 }
 
 /*
- * End of the run of input before the next character-initial 0x80 byte.
- * 0x80 may also be the second byte of a two-byte character, so the walk
- * follows GB18030's structure: a lead byte 0x81..0xFE starts a four-byte
- * character if a digit follows, otherwise a two-byte one.
+ * Excel's CP936 writes the euro sign as the single byte 0x80, which glibc's
+ * GB18030 does not map to U+20AC: iconv stops there as at any invalid
+ * byte, and we write the euro sign instead of PM_BAD_BYTE. Deciding it
+ * where iconv stops, rather than by scanning ahead for 0x80 bytes, keeps
+ * the result the same wherever the input is cut into pieces: a scan and
+ * iconv's recovery after a bad byte could disagree on where characters
+ * start, and then a read boundary changed the output.
  */
-static size_t before_euro(const unsigned char *s, size_t n)
+void gb18030_convert(struct pm_gb18030 *gb, const char *in, size_t n, int final,
+		     char *out, size_t cap, size_t *consumed, size_t *produced)
 {
-	size_t i = 0;
+	char *inp = (char *)in, *outp = out;
+	size_t inleft = n, outleft = cap;
 
-	while (i < n) {
-		if (s[i] < 0x80 || s[i] == 0xFF)
-			i++;
-		else if (s[i] == 0x80)
-			return i;
-		else if (i + 1 < n && s[i + 1] >= 0x30 && s[i + 1] <= 0x39)
-			i += 4;
-		else
-			i += 2;
-	}
-	return n;
-}
-
-/* iconv over in[0..n); returns how much it consumed. */
-static void convert_run(iconv_t cd, const char *in, size_t n, int final,
-			char **outp, size_t *outleft, size_t *consumed)
-{
-	char *inp = (char *)in;
-	size_t inleft = n;
-
-	while (inleft > 0 && *outleft >= 8) {
+	while (inleft > 0 && outleft >= 8) {
 		/* keep 8 bytes spare so that a replacement always fits */
-		size_t room = *outleft - 8;
-		size_t rc = iconv(cd, &inp, &inleft, outp, &room);
+		size_t room = outleft - 8;
+		size_t rc = iconv(gb->cd, &inp, &inleft, &outp, &room);
 
-		*outleft = room + 8;
+		outleft = room + 8;
 		if (rc != (size_t)-1)
 			continue;
 		if (errno == E2BIG)
 			break;
 		if (errno == EINVAL && !final)
 			break;	/* cut-off sequence: wait for the next bytes */
-		**outp = (char)PM_BAD_BYTE;
-		(*outp)++;
-		(*outleft)--;
+		/* iconv stopped at the first byte of the character it could not convert */
+		if ((unsigned char)*inp == 0x80) {
+			memcpy(outp, "\xe2\x82\xac", 3);
+			outp += 3;
+			outleft -= 3;
+		} else {
+			*outp++ = (char)PM_BAD_BYTE;
+			outleft--;
+		}
 		inp++;
 		inleft--;
 	}
 	*consumed = n - inleft;
-}
-
-void gb18030_convert(struct pm_gb18030 *gb, const char *in, size_t n, int final,
-		     char *out, size_t cap, size_t *consumed, size_t *produced)
-{
-	char *outp = out;
-	size_t outleft = cap, pos = 0;
-
-	/*
-	 * Excel's CP936 writes the euro sign as the single byte 0x80, which
-	 * glibc's GB18030 does not map to U+20AC; we convert it ourselves and
-	 * let iconv do the runs in between.
-	 */
-	while (pos < n && outleft >= 8) {
-		size_t run = before_euro((const unsigned char *)in + pos, n - pos), used;
-
-		if (run == 0) {
-			memcpy(outp, "\xe2\x82\xac", 3);
-			outp += 3;
-			outleft -= 3;
-			pos++;
-			continue;
-		}
-		/* a run ended by 0x80 is complete; only the input's end may cut */
-		convert_run(gb->cd, in + pos, run, final || pos + run < n, &outp, &outleft, &used);
-		pos += used;
-		if (used < run)
-			break;
-	}
-	*consumed = pos;
 	*produced = cap - outleft;
 }

@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "etl/encoding.h"
 #include "etl/header.h"
 #include "etl/value.h"
 
@@ -82,8 +83,13 @@ static void add_unknown(char *unknown, size_t size, const char *name, size_t len
 	if (!unknown || size == 0)
 		return;
 	used = strlen(unknown);
-	if (len > 64)
-		len = 64;
+	/*
+	 * At most 64 bytes of a name, cut between characters; a name that does
+	 * not fit whole is left out: the list is printed, so it must stay UTF-8.
+	 */
+	len = utf8_valid_prefix(name, len > 64 ? 64 : len, NULL);
+	if (used + (used ? 2 : 0) + len >= size)
+		return;
 	snprintf(unknown + used, size - used, "%s%.*s", used ? ", " : "", (int)len, name);
 }
 

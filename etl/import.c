@@ -217,9 +217,13 @@ static int on_header(struct import *im, const struct pm_record *rec)
 	if (rec->error)
 		return file_error(im, rec, NULL, rec->error);
 	for (i = 0; i < rec->raw_len; i++)
-		if (rec->raw[i] == '\0' || (unsigned char)rec->raw[i] == PM_BAD_BYTE)
+		if (rec->raw[i] == '\0')
 			return file_error(im, rec, NULL,
 					  "not a CSV text file (binary data in the header)");
+	/* GB18030's bad bytes arrive as PM_BAD_BYTE, which is not UTF-8 either */
+	if (!utf8_valid(rec->raw, rec->raw_len))
+		return file_error(im, rec, NULL, "the header holds bytes that are not valid "
+				  "in the file's encoding");
 	if (kind < 0) {
 		kind = header_detect_kind(names, rec->len, rec->nfields, &why);
 		if (kind < 0)
@@ -550,9 +554,12 @@ rollback:
 	return -1;
 }
 
-/* Sets up im for one attempt at path in the given encoding. */
+/*
+ * Sets up im for one attempt at path; scanned: the encoding is decided
+ * from the whole file, not tentatively from its first MiB.
+ */
 static int start(struct import *im, sqlite3 *db, const char *path,
-		 const struct pm_import_options *opt, enum pm_encoding encoding,
+		 const struct pm_import_options *opt, int scanned,
 		 struct pm_import_result *result, pm_error *err)
 {
 	memset(result, 0, sizeof(*result));
@@ -564,7 +571,8 @@ static int start(struct import *im, sqlite3 *db, const char *path,
 	im->opt = opt;
 	im->result = result;
 	im->err = err;
-	if (source_open(&im->src, path, encoding, err))
+	if (scanned ? source_open_scanned(&im->src, path, err)
+	    : source_open(&im->src, path, opt->encoding, err))
 		return -1;
 	result->size = im->src.size;
 	result->encoding = im->src.encoding;
@@ -580,18 +588,27 @@ int import_file(sqlite3 *db, const char *path, const struct pm_import_options *o
 	int rc = -1;
 
 	clock_gettime(CLOCK_MONOTONIC, &start_time);
-	if (start(&im, db, path, opt, opt->encoding, result, err))
+	if (start(&im, db, path, opt, 0, result, err))
 		goto done;
+	if (im.src.not_text) {
+		char msg[256];
+
+		snprintf(msg, sizeof(msg), "not a CSV text file: this looks like %s", im.src.not_text);
+		file_error(&im, NULL, NULL, msg);
+		record_failed_run(&im);
+		goto done;
+	}
 	if (bulk_begin(db, &saved, err))
 		goto done;
 	rc = import_in_transaction(&im);
 	if (rc && im.src.not_utf8) {
 		/*
 		 * Taken for UTF-8 from its first MiB, the file held invalid UTF-8
-		 * further on: by the rule it is GB18030. Nothing of it was kept.
+		 * further on: nothing of it was kept; decide from the whole file
+		 * (docs/import.md) and import it again.
 		 */
 		source_close(&im.src);
-		rc = start(&im, db, path, opt, PM_ENC_GB18030, result, err) ? -1
+		rc = start(&im, db, path, opt, 1, result, err) ? -1
 			: import_in_transaction(&im);
 	}
 	bulk_end(db, &saved);

@@ -163,7 +163,10 @@ static int emit(struct pm_reader *r, const char *error, pm_record_fn fn, void *c
 	rec.len = r->len;
 	rec.raw = r->raw.data ? r->raw.data : "";
 	rec.raw_len = r->raw.len;
-	if (r->too_many)
+	/* an open quote is the cause of any size problem it brings along */
+	if (error)
+		;
+	else if (r->too_many)
 		error = "more than 1024 fields";
 	else if (r->too_long)
 		error = "record longer than 1 MiB";
@@ -267,10 +270,12 @@ static int feed_piece(struct pm_reader *r, const char *p, size_t n, pm_record_fn
 	if (r->row_done)
 		return emit(r, NULL, fn, ctx);
 	/*
-	 * Until its line ends, a line that began with blanks may still become
-	 * a record, whose text must keep them.
+	 * libcsv skips spaces and tabs before a record's first field without
+	 * leaving the "not begun" state; until the line ends they may still be
+	 * the start of a record, so keep them in its original text.
 	 */
-	r->in_record = r->csv.pstate != CSV_ROW_NOT_BEGUN || (p[n - 1] != '\n' && p[n - 1] != '\r');
+	r->in_record = r->csv.pstate != CSV_ROW_NOT_BEGUN ||
+		       (p[n - 1] != '\n' && p[n - 1] != '\r');
 	return 0;
 }
 
@@ -318,7 +323,8 @@ int reader_finish(struct pm_reader *r, pm_record_fn fn, void *ctx)
 	const char *error = NULL;
 
 	if (r->csv.pstate == CSV_FIELD_BEGUN && r->csv.quoted)
-		error = "unterminated quoted field";
+		error = "unterminated quoted field: a quote in this record is never closed, "
+			"so the rest of the file was read as part of it";
 	if (csv_fini(&r->csv, on_field, on_row_end, r) != 0 || r->failed)
 		return -1;
 	if (r->row_done)

@@ -29,17 +29,29 @@ struct pm_source {
 	char *out;			/* converted bytes (GB18030 only) */
 	int eof;
 	int at_start;			/* nothing returned yet: a BOM may follow */
+	const char *not_text;		/* not NULL: what the file seems to be instead */
 };
 
 /*
- * Opens path (must be a readable regular file). With PM_ENC_AUTO, a file
- * starting with a UTF-8 BOM or made entirely of valid UTF-8 is UTF-8, any
- * other is GB18030. The first MiB decides at once; if invalid UTF-8 shows
- * up later, source_next() fails with not_utf8 set and the caller starts
- * again with PM_ENC_GB18030.
+ * Opens path (must be a readable regular file; a directory, FIFO or device
+ * is refused without waiting on it). With PM_ENC_AUTO, a file starting
+ * with a UTF-8 BOM or made mostly of valid UTF-8 is UTF-8 (see
+ * encoding_score_pick), any other is GB18030. not_text is set when
+ * the file's first bytes show that it is no text file (etl/sniff.h); the
+ * caller decides what to do with it.
  */
 int source_open(struct pm_source *src, const char *path, enum pm_encoding enc,
 		pm_error *err);
+
+/*
+ * With PM_ENC_AUTO, source_open() decides from the first MiB when all of it
+ * is valid UTF-8: the file is then taken for UTF-8 tentatively and the rest
+ * is checked as it is read, so that a whole-file check does not hold up
+ * the import. If invalid UTF-8 shows up later, source_next() fails with
+ * not_utf8 set; the caller then starts again with source_open_scanned(),
+ * which decides from the whole file as the rule says.
+ */
+int source_open_scanned(struct pm_source *src, const char *path, pm_error *err);
 
 /*
  * The next piece of UTF-8 text in *data, *len (valid until the next call);

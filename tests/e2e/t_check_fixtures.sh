@@ -5,13 +5,6 @@
 set -eu
 . "$ROOT/tests/e2e/lib.sh"
 
-# Until the importer (branch etl) is merged, the placeholder cannot load the
-# fixtures; say so rather than fail. Remove once `pmaudit import` is on main.
-if "$PMAUDIT" import --help 2>&1 | grep -q 'not implemented'; then
-	echo "SKIP: pmaudit import is not implemented in this build"
-	exit 0
-fi
-
 db="$T/fx.db"
 "$PMAUDIT" import --db "$db" "$ROOT"/fixtures/*.csv >"$T/import.log" 2>&1 || [ $? -eq 1 ]
 [ "$(q "$db" "SELECT count(*) FROM tickets")" -gt 0 ] || fail "import stored nothing: $(cat "$T/import.log")"

@@ -151,6 +151,33 @@ static void letter_month_end(void **state)
 	sqlite3_close(db);
 }
 
+/* A second letter rule reads the ledger itself; each uses its own reminder methods. */
+static void two_letter_rules(void **state)
+{
+	sqlite3 *db = fresh_db();
+	const char *rules = temp_file(
+		"[F-LETTER]\nkind = letter\nfirst_reminder = 电话\nletter = 函件\n"
+		"after_months = 3\ngrace = 7d\n\n"
+		"[F-LETTER-SMS]\nkind = letter\nfirst_reminder = 短信\nletter = 函件\n"
+		"after_months = 3\ngrace = 7d\n", 0);
+	const char *acct = "A/201/物业管理费";
+	sqlite3_int64 run;
+
+	(void)state;
+	fee(db, "G1", "201", "2026-06", "charge", "10000", "2026-06-01 00:00:00", NULL, NULL);
+	fee(db, "G2", "201", "2026-06", "reminder", NULL, "2026-07-10 10:00:00", NULL, "电话");
+	fee(db, "G3", "201", "2026-07", "reminder", NULL, "2026-08-10 10:00:00", NULL, "短信");
+	run = run_check_full(db, OCT_FROM, OCT_TO, "2026-10-18 10:00:00", NULL, rules, NULL);
+	/* phone 07-10: L + 7 = 10-17 10:00, passed without a letter */
+	assert_string_equal(status_of(db, run, "F-LETTER", acct), "breached");
+	assert_string_equal(column_of(db, run, "F-LETTER", acct, "start_at"), "2026-07-10 10:00:00");
+	/* SMS 08-10: L = 11-10 10:00, not yet */
+	assert_string_equal(status_of(db, run, "F-LETTER-SMS", acct), "not_evaluated");
+	assert_string_equal(column_of(db, run, "F-LETTER-SMS", acct, "start_at"), "2026-08-10 10:00:00");
+	unlink(rules);
+	sqlite3_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -158,6 +185,7 @@ int main(void)
 		cmocka_unit_test(aging_bucket_boundaries),
 		cmocka_unit_test(letter_day_l_l7_l8),
 		cmocka_unit_test(letter_month_end),
+		cmocka_unit_test(two_letter_rules),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

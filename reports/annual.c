@@ -1,0 +1,356 @@
+/*
+ * The year-end summary (年度工作总结), in the manner of seed 004: totals
+ * and plain sentences ("全年共处理业主报修 N 例，主要集中在…"), month by
+ * month tables and charts, the main repair and complaint categories, and the
+ * change against the previous year when the database holds it.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "reports/report.h"
+#include "reports/sections.h"
+
+struct annual {
+	struct report r;
+	char year[8], from[20], to[20], as_of[20];
+	struct run_view cur, prev;
+	int has_prev;
+	sqlite3_int64 month_runs[12];
+	char months[12][8];
+};
+
+static int year_window(const char *year, char *from, char *to, pm_error *err)
+{
+	int y, n = -1;
+
+	if (!year || sscanf(year, "%4d%n", &y, &n) != 1 || n != 4 || strlen(year) != 4 ||
+	    y < 1990 || y > 2200)
+		return pm_fail(err, "--year '%s': expected YYYY, e.g. 2026", year ? year : "");
+	sprintf(from, "%04d-01-01 00:00:00", y);
+	sprintf(to, "%04d-01-01 00:00:00", y + 1);
+	return 0;
+}
+
+static long long fig(struct annual *a, sqlite3_int64 run, const char *key)
+{
+	long long v = 0;
+
+	figure_int(&a->r, run, key, &v);
+	return v;
+}
+
+/* The previous year counts only when it has records: else no comparison. */
+static int year_has_data(struct annual *a, sqlite3_int64 run)
+{
+	return fig(a, run, "volumes.tickets") + fig(a, run, "volumes.complaints") +
+	       fig(a, run, "fees.due_cents") > 0;
+}
+
+static int run_all(struct annual *a, pm_error *err)
+{
+	struct report *r = &a->r;
+	char pfrom[20], pto[20], py[12];
+	sqlite3_int64 run;
+	int i;
+
+	if (run_check(r, a->from, a->to, a->as_of, r->opts->site, &run, err) < 0 ||
+	    load_run(r, run, &a->cur, err) < 0)
+		return -1;
+	snprintf(py, sizeof(py), "%04d", (atoi(a->year) - 1) % 10000);
+	year_window(py, pfrom, pto, err);
+	if (run_check(r, pfrom, pto, NULL, r->opts->site, &run, err) < 0 ||
+	    load_run(r, run, &a->prev, err) < 0)
+		return -1;
+	a->has_prev = year_has_data(a, run);
+	for (i = 0; i < 12; i++) {
+		char from[20], to[20];
+
+		snprintf(a->months[i], sizeof(a->months[i]), "%.4s-%02d", a->year, i + 1);
+		month_window(a->months[i], from, to, err);
+		/* A month that ends after the as-of time is judged as of then. */
+		if (run_check(r, from, to, strcmp(to, a->as_of) > 0 ? a->as_of : NULL,
+			      r->opts->site, &a->month_runs[i], err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* "A（12 例）、B（9 例）、C（5 例）" from the top categories of a table. */
+static void top_categories(struct annual *a, const char *sql, int k, char *out, size_t n)
+{
+	sqlite3_stmt *st = prepare(&a->r, sql, NULL);
+	size_t used = 0;
+	int i = 0;
+
+	out[0] = '\0';
+	if (!st)
+		return;
+	bind_text(st, 1, a->from);
+	bind_text(st, 2, a->to);
+	bind_text(st, 3, a->r.opts->site);
+	while (sqlite3_step(st) == SQLITE_ROW && i < k && used < n) {
+		char cnt[32];
+
+		fmt_count(cnt, sizeof(cnt), sqlite3_column_int64(st, 1));
+		used += snprintf(out + used, n - used, a->r.english ? "%s%s (%s)" : "%s%s（%s 例）",
+				 i ? (a->r.english ? ", " : "、") : "", col_text(st, 0), cnt);
+		i++;
+	}
+	sqlite3_finalize(st);
+}
+
+#define TOP_TICKETS "SELECT category, COUNT(*) FROM tickets WHERE reported_at >= ?1" \
+	" AND reported_at < ?2 AND (?3 IS NULL OR site = ?3) GROUP BY 1 ORDER BY 2 DESC, 1"
+#define TOP_COMPLAINTS "SELECT COALESCE(NULLIF(category, ''), '—'), COUNT(*) FROM complaints" \
+	" WHERE received_at >= ?1 AND received_at < ?2 AND (?3 IS NULL OR site = ?3)" \
+	" GROUP BY 1 ORDER BY 2 DESC, 1"
+
+static void change_phrase(struct annual *a, const char *key, const char *unit, char *out, size_t n)
+{
+	long long before = fig(a, a->prev.run_id, key);
+	long long d = fig(a, a->cur.run_id, key) - before;
+	char cnt[32];
+
+	out[0] = '\0';
+	/* A year with none of these records is missing data, not a low year. */
+	if (!a->has_prev || before == 0)
+		return;
+	fmt_count(cnt, sizeof(cnt), d < 0 ? -d : d);
+	if (a->r.english)
+		snprintf(out, n, " (%s %s on the previous year)", d < 0 ? "down" : "up", cnt);
+	else
+		snprintf(out, n, "，较上年%s %s %s", d < 0 ? "减少" : "增加", cnt, unit);
+}
+
+static void narrative(struct annual *a)
+{
+	struct report *r = &a->r;
+	const struct rule_result *tcov = find_rule(&a->cur, "T-CB-COVERAGE");
+	const struct rule_result *ccov = find_rule(&a->cur, "C-CB-COVERAGE");
+	char t[32], c[32], cb[32], top_t[600], top_c[600], ch_t[96], ch_c[96];
+	char r1[32], r2[32], text[2400], due[40], paid[40], rate[32], arr[40], rec[40], rrate[32];
+	double cur_rate = 0, rec_rate = 0;
+	int hr = figure_real(r, a->cur.run_id, "fees.current_rate", &cur_rate) == 0;
+	int hrr = figure_real(r, a->cur.run_id, "fees.recovery_rate", &rec_rate) == 0;
+
+	fmt_count(t, sizeof(t), fig(a, a->cur.run_id, "volumes.tickets"));
+	fmt_count(c, sizeof(c), fig(a, a->cur.run_id, "volumes.complaints"));
+	fmt_count(cb, sizeof(cb), fig(a, a->cur.run_id, "volumes.callbacks"));
+	top_categories(a, TOP_TICKETS, 3, top_t, sizeof(top_t));
+	top_categories(a, TOP_COMPLAINTS, 3, top_c, sizeof(top_c));
+	change_phrase(a, "volumes.tickets", "例", ch_t, sizeof(ch_t));
+	change_phrase(a, "volumes.complaints", "宗", ch_c, sizeof(ch_c));
+	fmt_rate(r1, sizeof(r1), tcov && tcov->has_rate, tcov ? tcov->rate : 0);
+	fmt_rate(r2, sizeof(r2), ccov && ccov->has_rate, ccov ? ccov->rate : 0);
+	if (r->english)
+		snprintf(text, sizeof(text), "In %s the centre handled %s repair requests from owners%s, "
+			 "mainly %s. It received %s complaints%s, mainly about %s. It made %s callbacks: "
+			 "%s of completed repairs and %s of resolved complaints were called back.",
+			 a->year, t, ch_t, top_t[0] ? top_t : "—", c, ch_c, top_c[0] ? top_c : "—", cb, r1, r2);
+	else
+		snprintf(text, sizeof(text), "%s 年全年共处理业主报修 %s 例%s，主要集中在%s等方面；"
+			 "受理业主投诉 %s 宗%s，主要涉及%s。全年完成回访 %s 次，维修回访率 %s，投诉回访率 %s。",
+			 a->year, t, ch_t, top_t[0] ? top_t : "—", c, ch_c, top_c[0] ? top_c : "—", cb, r1, r2);
+	pdf_paragraph(r->pdf, text);
+	fmt_money(due, sizeof(due), fig(a, a->cur.run_id, "fees.due_cents"));
+	fmt_money(paid, sizeof(paid), fig(a, a->cur.run_id, "fees.paid_cents"));
+	fmt_rate(rate, sizeof(rate), hr, cur_rate);
+	fmt_money(arr, sizeof(arr), fig(a, a->cur.run_id, "fees.arrears_start_cents"));
+	fmt_money(rec, sizeof(rec), fig(a, a->cur.run_id, "fees.recovered_cents"));
+	fmt_rate(rrate, sizeof(rrate), hrr, rec_rate);
+	if (r->english)
+		snprintf(text, sizeof(text), "Management fees collected for the year's charges: %s of %s "
+			 "due, a collection rate of %s. Of %s arrears from earlier years, %s was recovered "
+			 "(recovery rate %s).", paid, due, rate, arr, rec, rrate);
+	else
+		snprintf(text, sizeof(text), "全年收取物业管理费共计 %s（本年应收 %s），当期收缴率 %s；"
+			 "清收往年欠费 %s（年初欠费 %s），清欠率 %s。", paid, due, rate, rec, arr, rrate);
+	pdf_paragraph(r->pdf, text);
+	if (!a->has_prev)
+		pdf_note(r->pdf, tr(r, "数据库中没有上一年度的数据，本报告不作同比。",
+				    "The database holds no data for the previous year: no year-on-year comparison."));
+}
+
+static void monthly_volumes(struct annual *a)
+{
+	struct report *r = &a->r;
+	struct pdf_col cols[6] = {
+		{ tr(r, "月份", "Month"), 1.2, PDF_LEFT }, { tr(r, "报修", "Tickets"), 1, PDF_RIGHT },
+		{ tr(r, "投诉", "Complaints"), 1, PDF_RIGHT }, { tr(r, "回访", "Callbacks"), 1, PDF_RIGHT },
+		{ tr(r, "应收", "Due"), 1.6, PDF_RIGHT }, { tr(r, "实收", "Paid"), 1.6, PDF_RIGHT }
+	};
+	double vol[12 * 2], money[12 * 2];
+	const char *cats[12];
+	int i;
+
+	pdf_table_begin(r->pdf, cols, 6);
+	for (i = 0; i < 12; i++) {
+		sqlite3_int64 run = a->month_runs[i];
+		char v[5][40];
+		const char *cells[6];
+
+		fmt_count(v[0], sizeof(v[0]), fig(a, run, "volumes.tickets"));
+		fmt_count(v[1], sizeof(v[1]), fig(a, run, "volumes.complaints"));
+		fmt_count(v[2], sizeof(v[2]), fig(a, run, "volumes.callbacks"));
+		fmt_money(v[3], sizeof(v[3]), fig(a, run, "fees.due_cents"));
+		fmt_money(v[4], sizeof(v[4]), fig(a, run, "fees.paid_cents"));
+		cells[0] = a->months[i];
+		cells[1] = v[0];
+		cells[2] = v[1];
+		cells[3] = v[2];
+		cells[4] = v[3];
+		cells[5] = v[4];
+		pdf_table_row(r->pdf, cells);
+		cats[i] = a->months[i];
+		vol[i * 2] = fig(a, run, "volumes.tickets");
+		vol[i * 2 + 1] = fig(a, run, "volumes.complaints");
+		money[i * 2] = fig(a, run, "fees.due_cents") / 100.0;
+		money[i * 2 + 1] = fig(a, run, "fees.paid_cents") / 100.0;
+	}
+	pdf_table_end(r->pdf);
+	{
+		struct chart c = { .kind = CHART_BARS, .nseries = 2, .ncats = 12, .cats = cats,
+				   .values = vol, .ylabel = tr(r, "件数", "Count") };
+
+		c.series[0] = tr(r, "报修", "Tickets");
+		c.series[1] = tr(r, "投诉", "Complaints");
+		place_chart(r, "volumes", &c, tr(r, "图 逐月报修与投诉量", "Figure: tickets and complaints per month"));
+	}
+	{
+		struct chart c = { .kind = CHART_BARS, .nseries = 2, .ncats = 12, .cats = cats,
+				   .values = money, .ylabel = tr(r, "元", "yuan") };
+
+		c.series[0] = tr(r, "应收", "Due");
+		c.series[1] = tr(r, "实收", "Paid");
+		place_chart(r, "collection", &c, tr(r, "图 逐月物业费应收与实收", "Figure: fees due and paid per month"));
+	}
+}
+
+static void category_table(struct annual *a, const char *sql, const char *heading)
+{
+	struct report *r = &a->r;
+	struct pdf_col cols[3] = {
+		{ heading, 3, PDF_LEFT }, { tr(r, "件数", "Count"), 1, PDF_RIGHT },
+		{ tr(r, "占比", "Share"), 1, PDF_RIGHT }
+	};
+	char full[600];
+	sqlite3_stmt *st;
+	int rows = 0;
+
+	/* sql is one of our two constants; the window total for the shares. */
+	snprintf(full, sizeof(full), "WITH x(c, n) AS (%s) SELECT c, n, SUM(n) OVER () FROM x"
+		 " ORDER BY n DESC, c LIMIT 10", sql);
+	st = prepare(r, full, NULL);
+	if (!st)
+		return;
+	bind_text(st, 1, a->from);
+	bind_text(st, 2, a->to);
+	bind_text(st, 3, r->opts->site);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char n[32], share[32];
+		const char *cells[3];
+		long long v = sqlite3_column_int64(st, 1), all = sqlite3_column_int64(st, 2);
+
+		if (!rows++)
+			pdf_table_begin(r->pdf, cols, 3);
+		fmt_count(n, sizeof(n), v);
+		fmt_rate(share, sizeof(share), all > 0, all ? (double)v / all : 0);
+		cells[0] = col_text(st, 0);
+		cells[1] = n;
+		cells[2] = share;
+		pdf_table_row(r->pdf, cells);
+	}
+	sqlite3_finalize(st);
+	if (rows)
+		pdf_table_end(r->pdf);
+	else
+		pdf_note(r->pdf, tr(r, "本年没有记录。", "No records this year."));
+}
+
+static void cover(struct annual *a)
+{
+	struct report *r = &a->r;
+	char generated[32], subtitle[300], period[64], scope[256];
+	const char *labels[4], *values[4];
+
+	scope_name(r->opts, scope, sizeof(scope));
+	generation_time(r, a->as_of, generated, sizeof(generated));
+	snprintf(subtitle, sizeof(subtitle), "%s · %s", a->year,
+		 scope);
+	snprintf(period, sizeof(period), "%s-01-01 %s %s-12-31", a->year, tr(r, "至", "to"), a->year);
+	labels[0] = tr(r, "公司 / 项目", "Company / site");
+	values[0] = scope;
+	labels[1] = tr(r, "统计期间", "Period");
+	values[1] = period;
+	labels[2] = tr(r, "数据截止时间", "As of");
+	values[2] = a->as_of;
+	labels[3] = tr(r, "报告生成时间", "Generated");
+	values[3] = generated;
+	pdf_cover(r->pdf, tr(r, "客户服务中心年度工作总结", "Customer Service Annual Summary"),
+		  subtitle, labels, values, 4);
+	pdf_space(r->pdf, 20);
+	pdf_subsection_plain(r->pdf, tr(r, "数据指纹", "Data fingerprint"));
+	print_fingerprint(r);
+}
+
+int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err)
+{
+	struct annual *a = calloc(1, sizeof(*a));
+	struct report *r;
+	struct pdf_meta meta;
+	char header[300], scope[256];
+	int rc = -1;
+
+	if (!a)
+		return pm_fail(err, "out of memory");
+	r = &a->r;
+	if (year_window(opts->year, a->from, a->to, err) < 0)
+		goto out;
+	snprintf(a->year, sizeof(a->year), "%s", opts->year);
+	if (opts->as_of) {
+		if (normalize_time(opts->as_of, a->as_of, err) < 0)
+			goto out;
+	} else {
+		snprintf(a->as_of, sizeof(a->as_of), "%s", a->to);
+	}
+	scope_name(opts, scope, sizeof(scope));
+	snprintf(header, sizeof(header), "%s · %s", opts->english ? "Annual Summary" : "年度工作总结",
+		 scope);
+	meta = (struct pdf_meta){ opts->english ? "Customer Service Annual Summary" :
+				  "客户服务中心年度工作总结", header, a->year, a->as_of, opts->english };
+	if (report_begin(r, db, opts, &meta, err) < 0)
+		goto out;
+	r->yearly = 1;
+	if (run_all(a, err) < 0) {
+		report_abort(r);
+		goto out;
+	}
+	cover(a);
+	pdf_new_page(r->pdf);
+	pdf_section(r->pdf, tr(r, "一、全年工作概况", "1. The year in brief"));
+	narrative(a);
+	pdf_subsection(r->pdf, tr(r, "服务规则全年达标情况", "Service rules over the year"));
+	rule_tiles(r, &a->cur, a->has_prev ? &a->prev : NULL);
+	fee_tiles(r, a->cur.run_id, a->prev.run_id);
+	volume_table(r, a->cur.run_id, a->prev.run_id);
+	pdf_section(r->pdf, tr(r, "二、逐月业务量与收费", "2. Month by month: volumes and fees"));
+	monthly_volumes(a);
+	pdf_section(r->pdf, tr(r, "三、逐月达标率与收缴率", "3. Month by month: compliance and collection"));
+	trend_table_and_chart(r, a->month_runs, a->months, 12);
+	pdf_section(r->pdf, tr(r, "四、主要报修与投诉类别", "4. Main repair and complaint categories"));
+	pdf_subsection(r->pdf, tr(r, "报修类别", "Repair categories"));
+	category_table(a, TOP_TICKETS, tr(r, "报修类别", "Category"));
+	chart_repair_categories(r, a->from, a->to);
+	pdf_subsection(r->pdf, tr(r, "投诉类别", "Complaint categories"));
+	category_table(a, TOP_COMPLAINTS, tr(r, "投诉类别", "Category"));
+	chart_complaint_categories(r, a->from, a->to);
+	fees_section(r, &a->cur, a->from, a->to, a->as_of,
+		     tr(r, "五、物业费收缴与欠费", "5. Fee collection and arrears"));
+	rc = report_end(r, err);
+out:
+	free_run(&a->cur);
+	free_run(&a->prev);
+	free(a);
+	return rc;
+}

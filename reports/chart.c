@@ -1,0 +1,335 @@
+/*
+ * gnuplot charts. The script is produced by chart_script() and piped into
+ * `gnuplot` on its standard input; the data (and every text that comes from
+ * the data) is an inline datablock, so only our own fixed code is code.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "reports/chart.h"
+
+#define FONT "WenQuanYi Zen Hei"
+
+/* The series colours: muted, distinguishable in grey print. */
+static const char *const COLOURS[CHART_MAX_SERIES] = {
+	"#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#a5a5a5", "#bf9000"
+};
+
+/*
+ * Writes text as one double-quoted gnuplot data field. gnuplot reads a
+ * quoted data field up to the next '"' and knows no escapes there, so the
+ * characters that could end the field or the line are dropped: '"', '\\',
+ * and control characters (newline, CR, tab, ...). Because the field always
+ * starts with '"', no datablock line can ever read as the terminator EOD.
+ */
+static void put_data_label(FILE *out, const char *text)
+{
+	const unsigned char *s = (const unsigned char *)(text ? text : "");
+
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\' || *s < 0x20 || *s == 0x7F)
+			continue;
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+/*
+ * Our own fixed strings (titles, axis names) and the output path go into
+ * single-quoted gnuplot strings, where nothing is special except the quote
+ * itself, written twice. Control characters are dropped so the string
+ * stays on its line.
+ */
+static void put_code_string(FILE *out, const char *text)
+{
+	const unsigned char *s = (const unsigned char *)(text ? text : "");
+
+	fputc('\'', out);
+	for (; *s; s++) {
+		if (*s < 0x20 || *s == 0x7F)
+			continue;
+		if (*s == '\'')
+			fputc('\'', out);
+		fputc(*s, out);
+	}
+	fputc('\'', out);
+}
+
+static double scaled(const struct chart *c, double v)
+{
+	return c->percent ? v * 100.0 : v;
+}
+
+static void put_datablock(FILE *out, const struct chart *c)
+{
+	int i, k;
+
+	fputs("$data << EOD\n", out);
+	put_data_label(out, "");
+	for (k = 0; k < c->nseries; k++) {
+		fputc(' ', out);
+		put_data_label(out, c->series[k]);
+	}
+	fputc('\n', out);
+	for (i = 0; i < c->ncats; i++) {
+		put_data_label(out, c->cats[i]);
+		for (k = 0; k < c->nseries; k++) {
+			double v = c->values[i * c->nseries + k];
+
+			if (isnan(v))
+				fputs(" -", out);
+			else
+				fprintf(out, " %.4f", scaled(c, v));
+		}
+		fputc('\n', out);
+	}
+	fputs("EOD\n", out);
+}
+
+static void put_common(FILE *out, const struct chart *c, const char *png_path)
+{
+	fprintf(out, "set terminal pngcairo noenhanced font '%s,10' size %d,%d background '#ffffff'\n",
+		FONT, c->width > 0 ? c->width : 1000, c->height > 0 ? c->height : 460);
+	fputs("set output ", out);
+	put_code_string(out, png_path);
+	fputs("\nset encoding utf8\nset datafile missing '-'\n", out);
+	fputs("set border 3 lc rgb '#666666'\nset tics nomirror textcolor rgb '#333333'\n", out);
+	fputs("set grid ytics lc rgb '#dddddd' dt 1\n", out);
+	fputs("set key outside top center horizontal noenhanced textcolor rgb '#333333'\n", out);
+	fputs("set key autotitle columnheader\n", out);
+	fputs("set lmargin 10\nset bmargin 6\n", out);
+	if (c->title) {
+		fputs("set title ", out);
+		put_code_string(out, c->title);
+		fputs(" font ',12'\n", out);
+	}
+	if (c->ylabel) {
+		fputs(c->kind == CHART_HBARS ? "set xlabel " : "set ylabel ", out);
+		put_code_string(out, c->ylabel);
+		fputc('\n', out);
+	}
+	if (c->percent) {
+		fprintf(out, "set %srange [0:105]\nset format %s '%%.0f%%%%'\n",
+			c->kind == CHART_HBARS ? "x" : "y", c->kind == CHART_HBARS ? "x" : "y");
+	} else {
+		if (c->kind != CHART_HBARS)
+			fputs("set yrange [0:*]\n", out);
+	}
+}
+
+static void put_target(FILE *out, const struct chart *c)
+{
+	if (!c->has_target)
+		return;
+	fprintf(out, "set arrow from graph 0, first %.4f to graph 1, first %.4f nohead "
+		"lc rgb '#c00000' lw 2 dt 2 front\n", scaled(c, c->target), scaled(c, c->target));
+}
+
+static void put_lines(FILE *out, const struct chart *c)
+{
+	int every = c->label_every > 0 ? c->label_every : 1;
+	int k;
+
+	fputs("set xtics rotate by -45 scale 0\nset offsets 0.3, 0.3, 0, 0\n", out);
+	put_target(out, c);
+	fputs("plot ", out);
+	for (k = 0; k < c->nseries; k++)
+		fprintf(out, "%s$data using 0:%d:xtic(int($0) %% %d == 0 ? stringcolumn(1) : '') "
+			"with linespoints lw 2 pt 7 ps 0.6 lc rgb '%s'",
+			k ? ", " : "", k + 2, every, COLOURS[k]);
+	if (c->has_target && c->target_label) {
+		fputs(", NaN with lines lc rgb '#c00000' lw 2 dt 2 title ", out);
+		put_code_string(out, c->target_label);
+	}
+	fputc('\n', out);
+}
+
+static void put_bars(FILE *out, const struct chart *c, int stacked)
+{
+	int k;
+
+	fprintf(out, "set style data histograms\nset style histogram %s\n",
+		stacked ? "rowstacked" : "clustered gap 1");
+	fputs("set style fill solid 0.9 border -1\nset boxwidth 0.7\n", out);
+	fputs("set xtics rotate by -30 scale 0\n", out);
+	put_target(out, c);
+	fputs("plot ", out);
+	for (k = 0; k < c->nseries; k++)
+		fprintf(out, "%s$data using %d%s lc rgb '%s'", k ? ", " : "", k + 2,
+			k == 0 ? ":xtic(1)" : "", COLOURS[k]);
+	if (c->has_target && c->target_label) {
+		fputs(", NaN with lines lc rgb '#c00000' lw 2 dt 2 title ", out);
+		put_code_string(out, c->target_label);
+	}
+	fputc('\n', out);
+}
+
+static double hbar_max(const struct chart *c)
+{
+	double most = 0;
+	int i;
+
+	for (i = 0; i < c->ncats; i++)
+		if (!isnan(c->values[i * c->nseries]) && c->values[i * c->nseries] > most)
+			most = c->values[i * c->nseries];
+	return scaled(c, most);
+}
+
+/* Horizontal bars: the first category at the top. */
+static void put_hbars(FILE *out, const struct chart *c)
+{
+	fputs("set style fill solid 0.9 border -1\nset key off\n", out);
+	fputs("set grid xtics noytics\nset lmargin 22\nset ytics scale 0\n", out);
+	fprintf(out, "set yrange [%.1f:-0.6]\n", c->ncats - 0.4);
+	fprintf(out, "set xrange [0:%.4f]\n", hbar_max(c) * 1.12 + 1);
+	fprintf(out, "plot $data using ($2/2):0:($2/2):(0.35):yticlabels(1) "
+		"with boxxyerror lc rgb '%s'", COLOURS[0]);
+	fputs(", $data using 2:0:(sprintf('%.0f', $2)) with labels left offset 0.5,0 notitle\n", out);
+}
+
+int chart_script(FILE *out, const struct chart *c, const char *png_path)
+{
+	if (c->nseries < 1 || c->nseries > CHART_MAX_SERIES || c->ncats < 0)
+		return -1;
+	put_datablock(out, c);
+	put_common(out, c, png_path);
+	switch (c->kind) {
+	case CHART_LINES: put_lines(out, c); break;
+	case CHART_BARS: put_bars(out, c, 0); break;
+	case CHART_STACKED: put_bars(out, c, 1); break;
+	case CHART_HBARS: put_hbars(out, c); break;
+	}
+	fputs("unset output\n", out);
+	return ferror(out) ? -1 : 0;
+}
+
+/*
+ * gnuplot's message for the user: the last non-empty line it wrote (an
+ * error comes after the echoed script line and the caret).
+ */
+static void last_line(int fd, char *buf, size_t size)
+{
+	char all[4096];
+	ssize_t n;
+	char *end, *start;
+
+	lseek(fd, 0, SEEK_SET);
+	n = read(fd, all, sizeof(all) - 1);
+	all[n > 0 ? n : 0] = '\0';
+	end = all + strlen(all);
+	while (end > all && (end[-1] == '\n' || end[-1] == ' '))
+		*--end = '\0';
+	start = strrchr(all, '\n');
+	snprintf(buf, size, "%s", start ? start + 1 : all);
+}
+
+int chart_has_data(const struct chart *c)
+{
+	int i;
+
+	for (i = 0; i < c->ncats * c->nseries; i++)
+		if (isfinite(c->values[i]))
+			return 1;
+	return 0;
+}
+
+static int run_gnuplot(const char *script, size_t len, int errfd, pm_error *err)
+{
+	int in[2], status;
+	pid_t pid;
+	sigset_t pipe_set, old_set;
+	size_t off = 0;
+
+	if (pipe(in) < 0)
+		return pm_fail(err, "pipe: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0) {
+		close(in[0]);
+		close(in[1]);
+		return pm_fail(err, "fork: %s", strerror(errno));
+	}
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_WRONLY);
+
+		dup2(in[0], 0);
+		dup2(errfd, 2);
+		if (devnull >= 0)
+			dup2(devnull, 1);
+		close(in[0]);
+		close(in[1]);
+		execlp("gnuplot", "gnuplot", (char *)NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	/* If gnuplot dies early, writing must fail with EPIPE, not kill us. */
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe_set, &old_set);
+	while (off < len) {
+		ssize_t n = write(in[1], script + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	close(in[1]);
+	if (off < len) {
+		struct timespec zero = { 0, 0 };
+
+		sigtimedwait(&pipe_set, NULL, &zero);
+	}
+	pthread_sigmask(SIG_SETMASK, &old_set, NULL);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return pm_fail(err, "waitpid: %s", strerror(errno));
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		return pm_fail(err, "cannot run gnuplot (install gnuplot-nox)");
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return -2;
+	return 0;
+}
+
+int chart_render(const struct chart *c, const char *png_path, pm_error *err)
+{
+	char *script = NULL, errtmp[] = "/tmp/pmaudit-gnuplot-XXXXXX", msg[512];
+	size_t len = 0;
+	FILE *out;
+	int errfd, rc;
+	struct stat st;
+
+	out = open_memstream(&script, &len);
+	if (!out)
+		return pm_fail(err, "out of memory");
+	rc = chart_script(out, c, png_path);
+	fclose(out);
+	if (rc < 0) {
+		free(script);
+		return pm_fail(err, "%s: invalid chart (%d series)", png_path, c->nseries);
+	}
+	errfd = mkstemp(errtmp);
+	if (errfd < 0) {
+		free(script);
+		return pm_fail(err, "cannot create a temporary file: %s", strerror(errno));
+	}
+	unlink(errtmp);
+	unlink(png_path);
+	rc = run_gnuplot(script, len, errfd, err);
+	free(script);
+	if (rc == -2 || (rc == 0 && (stat(png_path, &st) < 0 || st.st_size == 0))) {
+		last_line(errfd, msg, sizeof(msg));
+		rc = pm_fail(err, "%s: gnuplot failed: %s", png_path, msg[0] ? msg : "no output");
+	}
+	close(errfd);
+	return rc;
+}

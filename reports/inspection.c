@@ -1,0 +1,520 @@
+/*
+ * The quarterly spot check (seed 003: 客户服务中心主任每季度对报修记录抽查回访20%).
+ *
+ * The sample must be reproducible and must not depend on the order rows
+ * happen to be stored in: each ticket gets a key hash(seed, ticket_id), and
+ * each site contributes its ceil(fraction x count) tickets with the lowest
+ * keys (stratified by site). The same seed and data give the same sample.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "reports/report.h"
+#include "reports/sections.h"
+
+/* The roles the default rule set counts as a supervisor callback (T-PAID-SUPERVISOR). */
+static const char *const SUPERVISOR_ROLES[] = { "主管", "主任", "经理" };
+
+struct sampled {
+	char *id, *site, *room, *category, *reported, *completed;
+	char *cb_at, *cb_staff, *cb_role, *cb_result;
+	int problem, supervisor;
+	unsigned long long key;
+};
+
+struct sample {
+	struct sampled *rows;
+	int n, cap;
+};
+
+/* FNV-1a over "seed:ticket_id", then a splitmix64 finaliser to spread the bits. */
+unsigned long long sample_key(unsigned long long seed, const char *ticket_id)
+{
+	char buf[32];
+	uint64_t h = 1469598103934665603ULL;
+	const unsigned char *s;
+	int i, n = snprintf(buf, sizeof(buf), "%llu:", seed);
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)buf[i]) * 1099511628211ULL;
+	for (s = (const unsigned char *)ticket_id; *s; s++)
+		h = (h ^ *s) * 1099511628211ULL;
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebULL;
+	h ^= h >> 31;
+	return h;
+}
+
+static char *dup_col(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? NULL : strdup(col_text(st, i));
+}
+
+static void free_row(struct sampled *x)
+{
+	free(x->id); free(x->site); free(x->room); free(x->category);
+	free(x->reported); free(x->completed); free(x->cb_at); free(x->cb_staff);
+	free(x->cb_role); free(x->cb_result);
+}
+
+static void free_sample(struct sample *s)
+{
+	int i;
+
+	for (i = 0; i < s->n; i++)
+		free_row(&s->rows[i]);
+	free(s->rows);
+	memset(s, 0, sizeof(*s));
+}
+
+static int by_site_key(const void *a, const void *b)
+{
+	const struct sampled *x = a, *y = b;
+	int c = strcmp(x->site, y->site);
+
+	if (c)
+		return c;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+static int by_site_time(const void *a, const void *b)
+{
+	const struct sampled *x = a, *y = b;
+	int c = strcmp(x->site, y->site);
+
+	if (c)
+		return c;
+	c = strcmp(x->reported ? x->reported : "", y->reported ? y->reported : "");
+	return c ? c : strcmp(x->id, y->id);
+}
+
+static int is_supervisor(const char *role)
+{
+	size_t i;
+
+	for (i = 0; role && i < sizeof(SUPERVISOR_ROLES) / sizeof(SUPERVISOR_ROLES[0]); i++)
+		if (strstr(role, SUPERVISOR_ROLES[i]))
+			return 1;
+	return 0;
+}
+
+/* All tickets reported in the quarter, with their latest callback by the as-of time. */
+static int load_tickets(struct report *r, const char *from, const char *to, const char *as_of,
+			struct sample *all, pm_error *err)
+{
+	sqlite3_stmt *st = prepare(r,
+		"SELECT t.ticket_id, t.site, t.room, t.category, t.reported_at, t.completed_at,"
+		"  c.callback_at, c.staff, c.role, c.result, c.problem_found,"
+		"  (SELECT COUNT(*) FROM callbacks s WHERE s.ref_kind = 'ticket' AND s.ref_id = t.ticket_id"
+		"    AND s.callback_at <= ?3 AND (s.role LIKE '%主管%' OR s.role LIKE '%主任%' OR s.role LIKE '%经理%'))"
+		" FROM tickets t LEFT JOIN callbacks c ON c.callback_id = ("
+		"   SELECT callback_id FROM callbacks WHERE ref_kind = 'ticket' AND ref_id = t.ticket_id"
+		"   AND callback_at <= ?3 ORDER BY callback_at DESC, callback_id DESC LIMIT 1)"
+		" WHERE t.reported_at >= ?1 AND t.reported_at < ?2 AND (?4 IS NULL OR t.site = ?4)", err);
+	int rc;
+
+	if (!st)
+		return -1;
+	bind_text(st, 1, from);
+	bind_text(st, 2, to);
+	bind_text(st, 3, as_of);
+	bind_text(st, 4, r->opts->site);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct sampled *x;
+
+		if (all->n == all->cap) {
+			int cap = all->cap ? all->cap * 2 : 256;
+			struct sampled *grown = realloc(all->rows, cap * sizeof(*grown));
+
+			if (!grown) {
+				sqlite3_finalize(st);
+				return pm_fail(err, "out of memory");
+			}
+			all->rows = grown;
+			all->cap = cap;
+		}
+		x = &all->rows[all->n++];
+		memset(x, 0, sizeof(*x));
+		x->id = dup_col(st, 0);
+		x->site = dup_col(st, 1);
+		x->room = dup_col(st, 2);
+		x->category = dup_col(st, 3);
+		x->reported = dup_col(st, 4);
+		x->completed = dup_col(st, 5);
+		x->cb_at = dup_col(st, 6);
+		x->cb_staff = dup_col(st, 7);
+		x->cb_role = dup_col(st, 8);
+		x->cb_result = dup_col(st, 9);
+		x->problem = sqlite3_column_int(st, 10);
+		x->supervisor = sqlite3_column_int(st, 11) > 0 || is_supervisor(x->cb_role);
+		x->key = sample_key(r->opts->seed, x->id ? x->id : "");
+		if (!x->site)
+			x->site = strdup("");
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return pm_fail(err, "database: %s", sqlite3_errmsg(r->db));
+	return 0;
+}
+
+/* Keeps, per site, the ceil(fraction x n) rows with the lowest keys. */
+static void draw_sample(struct sample *all, double fraction)
+{
+	int i = 0, out = 0;
+
+	qsort(all->rows, all->n, sizeof(*all->rows), by_site_key);
+	while (i < all->n) {
+		int j = i, take, k;
+
+		while (j < all->n && !strcmp(all->rows[j].site, all->rows[i].site))
+			j++;
+		/* The small epsilon keeps 0.2 x 10 at 2, not 3, despite binary fractions. */
+		take = (int)ceil(fraction * (j - i) - 1e-9);
+		for (k = i; k < j; k++) {
+			if (k - i < take)
+				all->rows[out++] = all->rows[k];
+			else
+				free_row(&all->rows[k]);
+		}
+		i = j;
+	}
+	all->n = out;
+	qsort(all->rows, all->n, sizeof(*all->rows), by_site_time);
+}
+
+int quarter_window(const char *quarter, char *from, char *to, pm_error *err)
+{
+	int y, q, n = -1;
+
+	if (!quarter || sscanf(quarter, "%4dQ%1d%n", &y, &q, &n) != 2 || n != (int)strlen(quarter) ||
+	    q < 1 || q > 4 || y < 1990 || y > 2200)
+		return pm_fail(err, "--quarter '%s': expected YYYYQn, e.g. 2026Q3",
+			       quarter ? quarter : "");
+	sprintf(from, "%04d-%02d-01 00:00:00", y, (q - 1) * 3 + 1);
+	if (q == 4)
+		sprintf(to, "%04d-01-01 00:00:00", y + 1);
+	else
+		sprintf(to, "%04d-%02d-01 00:00:00", y, q * 3 + 1);
+	return 0;
+}
+
+/* Per site: tickets, sampled, sampled with a callback, with a supervisor callback. */
+static void site_summary(struct report *r, const struct sample *s, sqlite3_int64 run,
+			 const char *from, const char *to)
+{
+	struct pdf_col cols[5] = {
+		{ tr(r, "项目", "Site"), 2.4, PDF_LEFT }, { tr(r, "本季报修", "Tickets"), 1.2, PDF_RIGHT },
+		{ tr(r, "抽查", "Sampled"), 1.2, PDF_RIGHT }, { tr(r, "已回访", "Called back"), 1.2, PDF_RIGHT },
+		{ tr(r, "主管已回访", "By a supervisor"), 1.4, PDF_RIGHT }
+	};
+	sqlite3_stmt *st = prepare(r,
+		"SELECT site, COUNT(*) FROM tickets WHERE reported_at >= ?1 AND reported_at < ?2"
+		" AND (?3 IS NULL OR site = ?3) GROUP BY site ORDER BY site", NULL);
+	long long tot[4] = { 0, 0, 0, 0 };
+	char cell[4][32];
+	const char *cells[5];
+	int k;
+
+	(void)run;
+	if (!st)
+		return;
+	bind_text(st, 1, from);
+	bind_text(st, 2, to);
+	bind_text(st, 3, r->opts->site);
+	pdf_table_begin(r->pdf, cols, 5);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		long long v[4] = { sqlite3_column_int64(st, 1), 0, 0, 0 };
+		int i;
+
+		for (i = 0; i < s->n; i++) {
+			if (strcmp(s->rows[i].site, col_text(st, 0)))
+				continue;
+			v[1]++;
+			v[2] += s->rows[i].cb_at != NULL;
+			v[3] += s->rows[i].supervisor;
+		}
+		cells[0] = col_text(st, 0);
+		for (k = 0; k < 4; k++) {
+			fmt_count(cell[k], sizeof(cell[k]), v[k]);
+			cells[k + 1] = cell[k];
+			tot[k] += v[k];
+		}
+		pdf_table_row(r->pdf, cells);
+	}
+	sqlite3_finalize(st);
+	cells[0] = tr(r, "合计", "Total");
+	for (k = 0; k < 4; k++) {
+		fmt_count(cell[k], sizeof(cell[k]), tot[k]);
+		cells[k + 1] = cell[k];
+	}
+	pdf_table_row(r->pdf, cells);
+	pdf_table_end(r->pdf);
+}
+
+/* The coverage rules of the quarter, as the JSON summary of the run has them. */
+static void coverage_figures(struct report *r, const struct run_view *v)
+{
+	struct pdf_col cols[5] = {
+		{ tr(r, "规则", "Rule"), 4, PDF_LEFT }, { tr(r, "分子", "Numerator"), 1, PDF_RIGHT },
+		{ tr(r, "分母", "Denominator"), 1, PDF_RIGHT }, { tr(r, "比率", "Rate"), 1.1, PDF_RIGHT },
+		{ tr(r, "目标", "Target"), 1.1, PDF_RIGHT }
+	};
+	int i, rows = 0;
+
+	for (i = 0; i < v->nrules; i++) {
+		const struct rule_result *x = &v->rules[i];
+		char label[240], a[32], b[32], rate[32], target[32];
+		const char *cells[5];
+
+		if (strcmp(x->kind, "coverage"))
+			continue;
+		if (!rows++)
+			pdf_table_begin(r->pdf, cols, 5);
+		snprintf(label, sizeof(label), "%s  %s", x->rule_id, x->title);
+		fmt_count(a, sizeof(a), x->numerator);
+		fmt_count(b, sizeof(b), x->denominator);
+		fmt_rate(rate, sizeof(rate), x->has_rate, x->rate);
+		fmt_rate(target, sizeof(target), x->has_target, x->target);
+		cells[0] = label;
+		cells[1] = a;
+		cells[2] = b;
+		cells[3] = rate;
+		cells[4] = target;
+		pdf_table_row(r->pdf, cells);
+	}
+	if (rows)
+		pdf_table_end(r->pdf);
+}
+
+static void callback_text(const struct report *r, const struct sampled *x, char *buf, size_t n)
+{
+	if (!x->cb_at)
+		snprintf(buf, n, "%s", tr(r, "未回访", "none"));
+	else
+		snprintf(buf, n, "%.16s %s%s%s%s", x->cb_at, x->cb_staff ? x->cb_staff : "",
+			 x->cb_role ? "（" : "", x->cb_role ? x->cb_role : "", x->cb_role ? "）" : "");
+}
+
+static void result_text(const struct report *r, const struct sampled *x, char *buf, size_t n)
+{
+	if (!x->cb_at)
+		snprintf(buf, n, "—");
+	else
+		snprintf(buf, n, "%s%s%s", x->cb_result ? x->cb_result : "",
+			 x->problem ? tr(r, " · 发现问题", " · problem found") : "",
+			 x->supervisor ? tr(r, " · 主管已回访", " · supervisor called") : "");
+}
+
+static void checklist_table(struct report *r, const struct sample *s)
+{
+	struct pdf_col cols[9] = {
+		{ "#", 0.5, PDF_RIGHT }, { tr(r, "报修单号", "Ticket"), 1.5, PDF_LEFT },
+		{ tr(r, "项目 / 房号", "Site / room"), 1.6, PDF_LEFT },
+		{ tr(r, "类别", "Category"), 1.0, PDF_LEFT }, { tr(r, "完成时间", "Completed"), 1.3, PDF_LEFT },
+		{ tr(r, "最近回访（人员/岗位）", "Latest callback (staff/role)"), 2.0, PDF_LEFT },
+		{ tr(r, "回访结果", "Result"), 1.2, PDF_LEFT },
+		{ tr(r, "抽查结果", "Inspector's finding"), 1.5, PDF_LEFT },
+		{ tr(r, "检查人", "Inspector"), 0.9, PDF_LEFT }
+	};
+	int i;
+
+	pdf_table_begin(r->pdf, cols, 9);
+	pdf_table_min_height(r->pdf, 30);
+	for (i = 0; i < s->n; i++) {
+		const struct sampled *x = &s->rows[i];
+		char num[16], place[200], cb[200], res[200];
+		const char *cells[9];
+
+		snprintf(num, sizeof(num), "%d", i + 1);
+		snprintf(place, sizeof(place), "%s %s", x->site, x->room ? x->room : "");
+		callback_text(r, x, cb, sizeof(cb));
+		result_text(r, x, res, sizeof(res));
+		cells[0] = num;
+		cells[1] = x->id;
+		cells[2] = place;
+		cells[3] = x->category;
+		cells[4] = x->completed ? x->completed : tr(r, "未完成", "open");
+		cells[5] = cb;
+		cells[6] = res;
+		cells[7] = "";
+		cells[8] = "";
+		pdf_table_row(r->pdf, cells);
+	}
+	pdf_table_end(r->pdf);
+}
+
+static void csv_field(FILE *f, const char *s)
+{
+	if (!s)
+		s = "";
+	if (strpbrk(s, ",\"\r\n")) {
+		fputc('"', f);
+		for (; *s; s++) {
+			if (*s == '"')
+				fputc('"', f);
+			fputc(*s, f);
+		}
+		fputc('"', f);
+	} else {
+		fputs(s, f);
+	}
+}
+
+/* The checklist as CSV, UTF-8 with BOM so that Excel opens it, empty columns to fill in. */
+static int write_checklist(const struct report *r, const struct sample *s, const char *path,
+			   pm_error *err)
+{
+	FILE *f = fopen(path, "w");
+	int i;
+
+	if (!f)
+		return pm_fail(err, "%s: %s", path, strerror(errno));
+	fputs("\xEF\xBB\xBF", f);
+	fputs(r->english ?
+	      "no,ticket_id,site,room,category,reported_at,completed_at,callback_at,callback_staff,"
+	      "callback_role,supervisor_callback,callback_result,problem_found,inspection_result,"
+	      "owner_opinion,inspector,date\r\n" :
+	      "序号,报修单号,项目,房号,类别,报修时间,完成时间,最近回访时间,回访人,岗位,主管已回访,"
+	      "回访结果,发现问题,抽查结果,业主意见,检查人,检查日期\r\n", f);
+	for (i = 0; i < s->n; i++) {
+		const struct sampled *x = &s->rows[i];
+
+		fprintf(f, "%d,", i + 1);
+		csv_field(f, x->id); fputc(',', f);
+		csv_field(f, x->site); fputc(',', f);
+		csv_field(f, x->room); fputc(',', f);
+		csv_field(f, x->category); fputc(',', f);
+		csv_field(f, x->reported); fputc(',', f);
+		csv_field(f, x->completed); fputc(',', f);
+		csv_field(f, x->cb_at); fputc(',', f);
+		csv_field(f, x->cb_staff); fputc(',', f);
+		csv_field(f, x->cb_role); fputc(',', f);
+		fputs(x->supervisor ? tr(r, "是", "yes") : tr(r, "否", "no"), f); fputc(',', f);
+		csv_field(f, x->cb_result); fputc(',', f);
+		fputs(!x->cb_at ? "" : x->problem ? tr(r, "是", "yes") : tr(r, "否", "no"), f);
+		fputs(",,,,\r\n", f);
+	}
+	if (fclose(f) != 0)
+		return pm_fail(err, "%s: %s", path, strerror(errno));
+	return 0;
+}
+
+static void cover(struct report *r, const char *from, const char *to, const char *as_of,
+		  int sampled, int total)
+{
+	char period[96], last_day[16], generated[32], plan[200], subtitle[300], scope[256];
+	const char *labels[5], *values[5];
+
+	scope_name(r->opts, scope, sizeof(scope));
+	snprintf(last_day, sizeof(last_day), "%.10s", to);
+	day_before(last_day);
+	snprintf(period, sizeof(period), "%.10s %s %s", from, tr(r, "至", "to"), last_day);
+	generation_time(r, as_of, generated, sizeof(generated));
+	snprintf(plan, sizeof(plan), r->english ?
+		 "%.0f%% per site, seed %llu: %d of %d tickets" :
+		 "各项目按 %.0f%% 抽取，随机种子 %llu：共抽取 %d 例（本季报修 %d 例）",
+		 r->opts->fraction * 100, r->opts->seed, sampled, total);
+	snprintf(subtitle, sizeof(subtitle), "%s · %s", r->opts->quarter,
+		 scope);
+	labels[0] = tr(r, "公司 / 项目", "Company / site");
+	values[0] = scope;
+	labels[1] = tr(r, "抽查期间", "Period");
+	values[1] = period;
+	labels[2] = tr(r, "抽样方案", "Sample");
+	values[2] = plan;
+	labels[3] = tr(r, "数据截止时间", "As of");
+	values[3] = as_of;
+	labels[4] = tr(r, "报告生成时间", "Generated");
+	values[4] = generated;
+	pdf_cover(r->pdf, tr(r, "季度报修回访抽查表", "Quarterly Repair Spot Check"), subtitle,
+		  labels, values, 5);
+	pdf_space(r->pdf, 20);
+	pdf_note(r->pdf, tr(r,
+		"依据：客户服务中心主任每季度对报修记录抽查回访20%（服务手册 003）。"
+		"样本按项目分层：每个项目按随机种子对报修单号计算的键值排序，取前 20%（向上取整）；"
+		"同一种子、同一数据得到同一样本，与记录的存储顺序无关。",
+		"Source: the centre's head spot-checks 20% of the quarter's repair records each "
+		"quarter (handbook 003). Stratified by site: per site, tickets are ranked by a key "
+		"computed from the seed and the ticket id and the first 20% (rounded up) are taken; "
+		"the same seed and data give the same sample, whatever the row order."));
+}
+
+int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err)
+{
+	struct report r;
+	struct sample s = { 0 };
+	struct run_view view = { 0 };
+	struct pdf_meta meta;
+	char from[20], to[20], as_of[20], header[300], text[400], scope[256];
+	sqlite3_int64 run;
+	int total, supervised = 0, called = 0, i;
+
+	if (quarter_window(opts->quarter, from, to, err) < 0)
+		return -1;
+	if (opts->as_of) {
+		if (normalize_time(opts->as_of, as_of, err) < 0)
+			return -1;
+	} else {
+		snprintf(as_of, sizeof(as_of), "%s", to);
+	}
+	scope_name(opts, scope, sizeof(scope));
+	snprintf(header, sizeof(header), "%s · %s", opts->english ? "Quarterly Repair Spot Check" :
+		 "季度报修回访抽查表", scope);
+	meta = (struct pdf_meta){ opts->english ? "Quarterly Repair Spot Check" : "季度报修回访抽查表",
+				  header, opts->quarter, as_of, opts->english };
+	if (report_begin(&r, db, opts, &meta, err) < 0)
+		return -1;
+	if (run_check(&r, from, to, as_of, opts->site, &run, err) < 0 ||
+	    load_run(&r, run, &view, err) < 0 ||
+	    load_tickets(&r, from, to, as_of, &s, err) < 0)
+		goto fail;
+	total = s.n;
+	draw_sample(&s, opts->fraction);
+	for (i = 0; i < s.n; i++) {
+		supervised += s.rows[i].supervisor;
+		called += s.rows[i].cb_at != NULL;
+	}
+	if (opts->checklist && write_checklist(&r, &s, opts->checklist, err) < 0)
+		goto fail;
+	cover(&r, from, to, as_of, s.n, total);
+	pdf_new_page(r.pdf);
+	pdf_section(r.pdf, tr(&r, "一、抽查概况", "1. Overview"));
+	snprintf(text, sizeof(text), r.english ?
+		 "%d tickets sampled of %d. %d already have a callback, %d of them by a supervisor "
+		 "(role 主管, 主任 or 经理)." :
+		 "本季共报修 %d 例，抽取 %d 例。其中已回访 %d 例，由主管（岗位为主管、主任或经理）回访 %d 例。",
+		 r.english ? s.n : total, r.english ? total : s.n, called, supervised);
+	pdf_paragraph(r.pdf, text);
+	site_summary(&r, &s, run, from, to);
+	pdf_subsection(r.pdf, tr(&r, "本季回访覆盖率", "Callback coverage this quarter"));
+	coverage_figures(&r, &view);
+	pdf_section(r.pdf, tr(&r, "二、抽查清单", "2. Checklist"));
+	pdf_note(r.pdf, tr(&r, "“抽查结果”与“检查人”两栏由检查人回访业主后填写。",
+			   "The inspector fills in the last two columns after calling the owner."));
+	checklist_table(&r, &s);
+	if (opts->checklist) {
+		const char *base = strrchr(opts->checklist, '/');
+
+		snprintf(text, sizeof(text), r.english ? "The checklist is also in %s." :
+			 "清单同时导出为 %s。", base ? base + 1 : opts->checklist);
+		pdf_note(r.pdf, text);
+	}
+	pdf_space(r.pdf, 30);
+	pdf_paragraph(r.pdf, tr(&r, "检查人签字：____________________        日期：____________________",
+				"Inspector: ____________________        Date: ____________________"));
+	free_run(&view);
+	free_sample(&s);
+	return report_end(&r, err);
+fail:
+	free_run(&view);
+	free_sample(&s);
+	report_abort(&r);
+	return -1;
+}

@@ -1,0 +1,179 @@
+/*
+ * The month-end compliance audit (月度合规稽核报告).
+ *
+ * check_run() is called for the month, for the month before ("change vs
+ * previous month") and for the eleven months before that (the trend); the
+ * report then only reads the check_* tables of those runs, plus the raw
+ * tables for breakdowns the engine does not total (categories, days).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "reports/chart.h"
+#include "reports/report.h"
+#include "reports/sections.h"
+
+#define TREND_MONTHS 12
+
+struct monthly {
+	struct report r;
+	char month[8], from[20], to[20], as_of[20];
+	char label[32];           /* "2026年10月" or "2026-10" */
+	char prev_from[20], prev_to[20];
+	struct run_view cur, prev;
+	sqlite3_int64 trend_runs[TREND_MONTHS];
+	char trend_months[TREND_MONTHS][8];
+};
+
+static void cover(struct monthly *m)
+{
+	struct report *r = &m->r;
+	char period[96], generated[32], subtitle[300], last_day[16], scope[256];
+	const char *labels[5], *values[5];
+
+	scope_name(r->opts, scope, sizeof(scope));
+	snprintf(last_day, sizeof(last_day), "%.10s", m->to);
+	/* The period is [from, to): print the last day it includes. */
+	day_before(last_day);
+	snprintf(period, sizeof(period), "%.10s %s %s", m->from, tr(r, "至", "to"), last_day);
+	generation_time(r, m->as_of, generated, sizeof(generated));
+	snprintf(subtitle, sizeof(subtitle), "%s · %s", m->label,
+		 scope);
+	labels[0] = tr(r, "公司 / 项目", "Company / site");
+	values[0] = scope;
+	labels[1] = tr(r, "统计期间", "Period");
+	values[1] = period;
+	labels[2] = tr(r, "数据截止时间", "As of");
+	values[2] = m->as_of;
+	labels[3] = tr(r, "报告生成时间", "Generated");
+	values[3] = generated;
+	labels[4] = tr(r, "规则文件", "Rules");
+	values[4] = r->opts->rules_file ? r->opts->rules_file : tr(r, "默认规则集", "default rule set");
+	pdf_cover(r->pdf, tr(r, "月度合规稽核报告", "Monthly Compliance Audit"), subtitle,
+		  labels, values, 5);
+	pdf_space(r->pdf, 20);
+	pdf_subsection_plain(r->pdf, tr(r, "数据指纹", "Data fingerprint"));
+	print_fingerprint(r);
+	pdf_note(r->pdf, tr(r,
+		"本报告的每一个数字均可由 `pmaudit check --json` 以相同的期间与截止时间复核。"
+		"比率 = 达标 / (达标 + 超时)，待定记录不计入。",
+		"Every figure can be re-checked with `pmaudit check --json` for the same period "
+		"and as-of time. Rate = met / (met + breached); pending records are not counted."));
+}
+
+static int run_month(struct monthly *m, const char *month, const char *as_of,
+		     sqlite3_int64 *run_id, pm_error *err)
+{
+	char from[20], to[20];
+
+	if (month_window(month, from, to, err) < 0)
+		return -1;
+	return run_check(&m->r, from, to, as_of, m->r.opts->site, run_id, err);
+}
+
+static int run_all(struct monthly *m, pm_error *err)
+{
+	sqlite3_int64 run_id;
+	char prev[8];
+	int i;
+
+	if (run_check(&m->r, m->from, m->to, m->as_of, m->r.opts->site, &run_id, err) < 0 ||
+	    load_run(&m->r, run_id, &m->cur, err) < 0)
+		return -1;
+	month_add(m->month, -1, prev);
+	if (run_month(m, prev, NULL, &run_id, err) < 0 ||
+	    load_run(&m->r, run_id, &m->prev, err) < 0)
+		return -1;
+	for (i = 0; i < TREND_MONTHS; i++) {
+		month_add(m->month, i - (TREND_MONTHS - 1), m->trend_months[i]);
+		if (i == TREND_MONTHS - 1)
+			m->trend_runs[i] = m->cur.run_id;
+		else if (i == TREND_MONTHS - 2)
+			m->trend_runs[i] = m->prev.run_id;
+		else if (run_month(m, m->trend_months[i], NULL, &m->trend_runs[i], err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void summary(struct monthly *m)
+{
+	struct report *r = &m->r;
+
+	pdf_new_page(r->pdf);
+	pdf_section(r->pdf, tr(r, "一、总体情况", "1. Summary"));
+	summary_text(r, &m->cur, m->label);
+	pdf_subsection(r->pdf, tr(r, "各项规则达标情况", "Rules against their targets"));
+	rule_tiles(r, &m->cur, &m->prev);
+	fee_tiles(r, m->cur.run_id, m->prev.run_id);
+	volume_table(r, m->cur.run_id, m->prev.run_id);
+	chart_daily_volumes(r, m->from, m->to);
+	chart_compliance_by_site(r, &m->cur);
+	chart_repair_categories(r, m->from, m->to);
+}
+
+static void trend(struct monthly *m)
+{
+	struct report *r = &m->r;
+
+	pdf_section(r->pdf, tr(r, "九、近十二个月趋势", "9. Twelve-month trend"));
+	trend_table_and_chart(r, m->trend_runs, m->trend_months, TREND_MONTHS);
+}
+
+int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)
+{
+	struct monthly *m = calloc(1, sizeof(*m));
+	struct pdf_meta meta;
+	char header[300], scope[256];
+	int rc = -1;
+
+	if (!m)
+		return pm_fail(err, "out of memory");
+	snprintf(m->month, sizeof(m->month), "%s", opts->month ? opts->month : "");
+	if (month_window(opts->month, m->from, m->to, err) < 0)
+		goto out;
+	if (opts->english)
+		snprintf(m->label, sizeof(m->label), "%s", m->month);
+	else
+		snprintf(m->label, sizeof(m->label), "%.4s年%d月", m->month, atoi(m->month + 5));
+	if (opts->as_of) {
+		if (normalize_time(opts->as_of, m->as_of, err) < 0)
+			goto out;
+	} else {
+		snprintf(m->as_of, sizeof(m->as_of), "%s", m->to);
+	}
+	scope_name(opts, scope, sizeof(scope));
+	snprintf(header, sizeof(header), "%s · %s", opts->english ? "Monthly Compliance Audit" :
+		 "月度合规稽核报告", scope);
+	meta.title = opts->english ? "Monthly Compliance Audit" : "月度合规稽核报告";
+	meta.header_left = header;
+	meta.header_right = m->label;
+	meta.as_of = m->as_of;
+	meta.english = opts->english;
+	if (report_begin(&m->r, db, opts, &meta, err) < 0)
+		goto out;
+	if (run_all(m, err) < 0) {
+		report_abort(&m->r);
+		goto out;
+	}
+	cover(m);
+	summary(m);
+	deadline_sections(&m->r, &m->cur, &m->prev, m->from, m->to);
+	coverage_section(&m->r, &m->cur, &m->prev, tr(&m->r, "五、回访覆盖率", "5. Callback coverage"));
+	findings_section(&m->r, &m->cur, tr(&m->r, "六、需关注事项", "6. Findings for follow-up"));
+	fees_section(&m->r, &m->cur, m->from, m->to, m->as_of,
+		     tr(&m->r, "七、物业费收缴", "7. Fee collection"));
+	quality_section(&m->r, &m->cur, tr(&m->r, "八、数据质量", "8. Data quality"));
+	trend(m);
+	if (appendix_breaches(&m->r, &m->cur, err) < 0) {
+		report_abort(&m->r);
+		goto out;
+	}
+	rc = report_end(&m->r, err);
+out:
+	free_run(&m->cur);
+	free_run(&m->prev);
+	free(m);
+	return rc;
+}

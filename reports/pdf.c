@@ -1,0 +1,767 @@
+/*
+ * Report layout over libharu. Pages flow: a cursor y moves down the current
+ * page and every block first makes sure it fits, else opens a new page.
+ * Footers are drawn at save time because "共 N 页" needs the page count.
+ */
+#include <hpdf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "reports/pdf.h"
+
+#define PAGE_W 595.276
+#define PAGE_H 841.89
+#define MARGIN_X 50.0
+#define MARGIN_TOP 62.0
+#define MARGIN_BOTTOM 56.0
+#define TEXT_W (PAGE_W - 2 * MARGIN_X)
+
+#define BODY_SIZE 10.0
+#define NOTE_SIZE 8.0
+#define CELL_SIZE 8.0
+#define CELL_PAD 3.0
+#define CELL_MAX_LINES 3
+#define MAX_COLS 16
+#define MAX_LINES 400
+
+/* The palette: a dark blue for structure, green/red only for pass/fail. */
+static const float INK[3] = { 0.13f, 0.13f, 0.13f };
+static const float BLUE[3] = { 0.11f, 0.25f, 0.45f };
+static const float GREY[3] = { 0.45f, 0.45f, 0.45f };
+static const float RULE[3] = { 0.75f, 0.78f, 0.82f };
+static const float STRIPE[3] = { 0.95f, 0.96f, 0.98f };
+static const float PASS[3] = { 0.15f, 0.55f, 0.30f };
+static const float FAIL[3] = { 0.78f, 0.16f, 0.16f };
+
+struct pdf_doc {
+	HPDF_Doc hpdf;
+	HPDF_Font font;
+	HPDF_Encoder utf8;
+	HPDF_Page page;
+	HPDF_Page *pages;
+	int npages, cap_pages;
+	double y;                 /* cursor: top of the free space */
+	HPDF_Outline section;     /* bookmark parent of subsections */
+	HPDF_STATUS status;       /* first libharu error, 0 if none */
+	HPDF_STATUS detail;
+	char *header_left, *header_right;
+	int english;
+	/* the open table */
+	struct pdf_col cols[MAX_COLS];
+	double col_w[MAX_COLS];
+	int ncols, table_rows;
+	double row_min_h;
+};
+
+static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
+{
+	struct pdf_doc *doc = data;
+
+	if (!doc->status) {
+		doc->status = code;
+		doc->detail = detail;
+	}
+}
+
+static char *dup_or_empty(const char *s)
+{
+	return strdup(s ? s : "");
+}
+
+/* 'YYYY-MM-DD HH:MM:SS' China time into a PDF date (+08'00). */
+static HPDF_Date pdf_date(const char *ts)
+{
+	HPDF_Date d = { 2000, 1, 1, 0, 0, 0, '+', 8, 0 };
+	int y, mo, da, h = 0, mi = 0, s = 0;
+
+	if (ts && sscanf(ts, "%d-%d-%d %d:%d:%d", &y, &mo, &da, &h, &mi, &s) >= 3) {
+		d.year = y; d.month = mo; d.day = da;
+		d.hour = h; d.minutes = mi; d.seconds = s;
+	}
+	return d;
+}
+
+int pdf_new(const struct pdf_meta *meta, struct pdf_doc **out, pm_error *err)
+{
+	struct pdf_doc *doc = calloc(1, sizeof(*doc));
+	const char *font_name;
+
+	if (!doc)
+		return pm_fail(err, "out of memory");
+	doc->hpdf = HPDF_New(on_hpdf_error, doc);
+	if (!doc->hpdf) {
+		free(doc);
+		return pm_fail(err, "cannot start a PDF document");
+	}
+	HPDF_SetCompressionMode(doc->hpdf, HPDF_COMP_ALL);
+	HPDF_UseUTFEncodings(doc->hpdf);
+	HPDF_SetCurrentEncoder(doc->hpdf, "UTF-8");
+	doc->utf8 = HPDF_GetEncoder(doc->hpdf, "UTF-8");
+	font_name = HPDF_LoadTTFontFromFile2(doc->hpdf, PDF_FONT_PATH, 0, HPDF_TRUE);
+	if (font_name)
+		doc->font = HPDF_GetFont(doc->hpdf, font_name, "UTF-8");
+	if (!doc->font || doc->status) {
+		pdf_free(doc);
+		return pm_fail(err, "cannot load the font %s (install fonts-wqy-zenhei)",
+			       PDF_FONT_PATH);
+	}
+	doc->header_left = dup_or_empty(meta->header_left);
+	doc->header_right = dup_or_empty(meta->header_right);
+	doc->english = meta->english;
+	HPDF_SetInfoAttr(doc->hpdf, HPDF_INFO_TITLE, meta->title ? meta->title : "");
+	HPDF_SetInfoAttr(doc->hpdf, HPDF_INFO_CREATOR, "pmaudit");
+	HPDF_SetInfoDateAttr(doc->hpdf, HPDF_INFO_CREATION_DATE, pdf_date(meta->as_of));
+	HPDF_SetInfoDateAttr(doc->hpdf, HPDF_INFO_MOD_DATE, pdf_date(meta->as_of));
+	HPDF_SetPageMode(doc->hpdf, HPDF_PAGE_MODE_USE_OUTLINE);
+	*out = doc;
+	return 0;
+}
+
+void pdf_free(struct pdf_doc *doc)
+{
+	if (!doc)
+		return;
+	if (doc->hpdf)
+		HPDF_Free(doc->hpdf);
+	free(doc->pages);
+	free(doc->header_left);
+	free(doc->header_right);
+	free(doc);
+}
+
+/* ---- text primitives ---- */
+
+static void set_fill(HPDF_Page page, const float *rgb)
+{
+	HPDF_Page_SetRGBFill(page, rgb[0], rgb[1], rgb[2]);
+}
+
+static void set_stroke(HPDF_Page page, const float *rgb)
+{
+	HPDF_Page_SetRGBStroke(page, rgb[0], rgb[1], rgb[2]);
+}
+
+/* Draws len bytes of text with its left edge at x, baseline at y. */
+static void draw_text(struct pdf_doc *doc, HPDF_Page page, double x, double y,
+		      double size, const float *rgb, int bold, const char *text, int len)
+{
+	char buf[2048];
+
+	if (len < 0)
+		len = (int)strlen(text);
+	if (len >= (int)sizeof(buf))
+		len = sizeof(buf) - 1;
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	HPDF_Page_BeginText(page);
+	HPDF_Page_SetFontAndSize(page, doc->font, size);
+	set_fill(page, rgb);
+	/* The font has no bold face: bold is the outline stroked over the fill. */
+	if (bold) {
+		set_stroke(page, rgb);
+		HPDF_Page_SetLineWidth(page, size / 30.0);
+		HPDF_Page_SetTextRenderingMode(page, HPDF_FILL_THEN_STROKE);
+	}
+	HPDF_Page_TextOut(page, x, y, buf);
+	if (bold)
+		HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
+	HPDF_Page_EndText(page);
+}
+
+static int utf8_len(unsigned char c)
+{
+	if (c < 0x80) return 1;
+	if ((c & 0xE0) == 0xC0) return 2;
+	if ((c & 0xF0) == 0xE0) return 3;
+	if ((c & 0xF8) == 0xF0) return 4;
+	return 1;
+}
+
+static unsigned utf8_code(const char *s, int n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	switch (n) {
+	case 2: return ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu);
+	case 3: return ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
+	case 4: return ((u[0] & 0x07u) << 18) | ((u[1] & 0x3Fu) << 12) |
+		       ((u[2] & 0x3Fu) << 6) | (u[3] & 0x3Fu);
+	default: return u[0];
+	}
+}
+
+/* The length of the character at s, never running past the string's end. */
+static int char_len(const char *s)
+{
+	int n = utf8_len((unsigned char)s[0]), i;
+
+	for (i = 1; i < n; i++)
+		if (!s[i])
+			return i;
+	return n;
+}
+
+double pdf_text_width(struct pdf_doc *doc, const char *text, int len, double size)
+{
+	HPDF_TextWidth tw;
+
+	if (len < 0)
+		len = (int)strlen(text);
+	if (len == 0)
+		return 0;
+	tw = HPDF_Font_TextWidth(doc->font, (const HPDF_BYTE *)text, (HPDF_UINT)len);
+	return tw.width * size / 1000.0;
+}
+
+static int is_cjk(unsigned c)
+{
+	return c >= 0x2E80;
+}
+
+/* Chinese typesetting (禁则): these never start a line... */
+static int no_break_before(unsigned c)
+{
+	static const unsigned closing[] = {
+		0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF01, 0xFF1F, 0xFF09,
+		0x300B, 0x300D, 0x300F, 0x3011, 0x3015, 0x201D, 0x2019, 0xFF05,
+		0x2026, ',', '.', ';', ':', '!', '?', ')', '%', ']'
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(closing) / sizeof(closing[0]); i++)
+		if (c == closing[i])
+			return 1;
+	return 0;
+}
+
+/* ...and these never end one. */
+static int no_break_after(unsigned c)
+{
+	static const unsigned opening[] = {
+		0xFF08, 0x300A, 0x300C, 0x300E, 0x3010, 0x3014, 0x201C, 0x2018,
+		'(', '[', 0xA5
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(opening) / sizeof(opening[0]); i++)
+		if (c == opening[i])
+			return 1;
+	return 0;
+}
+
+static int can_break_between(unsigned prev, unsigned cur)
+{
+	if (no_break_before(cur) || no_break_after(prev))
+		return 0;
+	if (prev == ' ')
+		return 1;
+	return is_cjk(prev) || is_cjk(cur);
+}
+
+int pdf_wrap(struct pdf_doc *doc, const char *text, double size, double width,
+	     int *starts, int *lens, int max_lines, int *more)
+{
+	int nlines = 0, pos = 0;
+	int total = (int)strlen(text);
+
+	*more = 0;
+	while (pos < total) {
+		int i = pos, brk = -1, n;
+		unsigned prev = 0;
+		double w = 0;
+
+		if (nlines == max_lines) {
+			*more = 1;
+			break;
+		}
+		/* A wrapped line does not start with the space it broke at. */
+		while (pos < total && text[pos] == ' ' && nlines > 0 && text[pos - 1] != '\n')
+			pos++;
+		i = pos;
+		while (i < total && text[i] != '\n') {
+			unsigned cur;
+
+			n = char_len(text + i);
+			cur = utf8_code(text + i, n);
+			if (i > pos && can_break_between(prev, cur))
+				brk = i;
+			w += pdf_text_width(doc, text + i, n, size);
+			if (w > width && i > pos)
+				break;
+			prev = cur;
+			i += n;
+		}
+		if (i < total && text[i] != '\n' && brk > pos)
+			i = brk;
+		starts[nlines] = pos;
+		lens[nlines] = i - pos;
+		/* Trailing spaces do not count against the line. */
+		while (lens[nlines] > 0 && text[pos + lens[nlines] - 1] == ' ')
+			lens[nlines]--;
+		nlines++;
+		pos = i;
+		if (pos < total && text[pos] == '\n')
+			pos++;
+	}
+	return nlines;
+}
+
+/* ---- pages ---- */
+
+static void draw_header(struct pdf_doc *doc)
+{
+	HPDF_Page page = doc->page;
+	double base = PAGE_H - 36;
+	double rw;
+
+	draw_text(doc, page, MARGIN_X, base, NOTE_SIZE, GREY, 0, doc->header_left, -1);
+	rw = pdf_text_width(doc, doc->header_right, -1, NOTE_SIZE);
+	draw_text(doc, page, PAGE_W - MARGIN_X - rw, base, NOTE_SIZE, GREY, 0,
+		  doc->header_right, -1);
+	set_stroke(page, RULE);
+	HPDF_Page_SetLineWidth(page, 0.6);
+	HPDF_Page_MoveTo(page, MARGIN_X, base - 6);
+	HPDF_Page_LineTo(page, PAGE_W - MARGIN_X, base - 6);
+	HPDF_Page_Stroke(page);
+}
+
+static void add_page(struct pdf_doc *doc, int with_header)
+{
+	if (doc->npages == doc->cap_pages) {
+		int cap = doc->cap_pages ? doc->cap_pages * 2 : 16;
+		HPDF_Page *grown = realloc(doc->pages, cap * sizeof(*grown));
+
+		if (!grown) {
+			if (!doc->status)
+				doc->status = HPDF_FAILD_TO_ALLOC_MEM;
+			return;
+		}
+		doc->pages = grown;
+		doc->cap_pages = cap;
+	}
+	doc->page = HPDF_AddPage(doc->hpdf);
+	HPDF_Page_SetSize(doc->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+	doc->pages[doc->npages++] = doc->page;
+	doc->y = PAGE_H - MARGIN_TOP;
+	if (with_header)
+		draw_header(doc);
+}
+
+void pdf_new_page(struct pdf_doc *doc)
+{
+	add_page(doc, 1);
+}
+
+static void table_header(struct pdf_doc *doc);
+
+void pdf_need(struct pdf_doc *doc, double height)
+{
+	if (!doc->page || doc->y - height < MARGIN_BOTTOM) {
+		add_page(doc, 1);
+		if (doc->ncols)
+			table_header(doc);
+	}
+}
+
+void pdf_space(struct pdf_doc *doc, double points)
+{
+	if (doc->page && doc->y - points >= MARGIN_BOTTOM)
+		doc->y -= points;
+}
+
+static void draw_footers(struct pdf_doc *doc)
+{
+	int i;
+
+	for (i = 0; i < doc->npages; i++) {
+		char buf[96];
+		double w;
+
+		if (doc->english)
+			snprintf(buf, sizeof(buf), "Page %d of %d", i + 1, doc->npages);
+		else
+			snprintf(buf, sizeof(buf), "第 %d 页 / 共 %d 页", i + 1, doc->npages);
+		w = pdf_text_width(doc, buf, -1, NOTE_SIZE);
+		draw_text(doc, doc->pages[i], (PAGE_W - w) / 2, 30, NOTE_SIZE, GREY, 0, buf, -1);
+	}
+}
+
+int pdf_save(struct pdf_doc *doc, const char *path, pm_error *err)
+{
+	if (!doc->page)
+		add_page(doc, 0);
+	draw_footers(doc);
+	if (!doc->status)
+		HPDF_SaveToFile(doc->hpdf, path);
+	if (doc->status)
+		return pm_fail(err, "%s: PDF error 0x%04X (detail %u)", path,
+			       (unsigned)doc->status, (unsigned)doc->detail);
+	return 0;
+}
+
+/* ---- blocks ---- */
+
+/* Wrapped text from the cursor down, page breaks between lines. */
+static void flow_text(struct pdf_doc *doc, const char *text, double size,
+		      const float *rgb, int bold, double indent)
+{
+	static int starts[MAX_LINES], lens[MAX_LINES];
+	int n, i, more;
+	double lead = size * 1.55;
+
+	n = pdf_wrap(doc, text, size, TEXT_W - indent, starts, lens, MAX_LINES, &more);
+	for (i = 0; i < n; i++) {
+		pdf_need(doc, lead);
+		doc->y -= lead;
+		draw_text(doc, doc->page, MARGIN_X + indent, doc->y + (lead - size) / 2,
+			  size, rgb, bold, text + starts[i], lens[i]);
+	}
+}
+
+void pdf_paragraph(struct pdf_doc *doc, const char *text)
+{
+	flow_text(doc, text, BODY_SIZE, INK, 0, 0);
+	pdf_space(doc, 5);
+}
+
+void pdf_note(struct pdf_doc *doc, const char *text)
+{
+	flow_text(doc, text, NOTE_SIZE, GREY, 0, 0);
+	pdf_space(doc, 4);
+}
+
+static HPDF_Outline bookmark(struct pdf_doc *doc, HPDF_Outline parent, const char *title)
+{
+	HPDF_Outline o = HPDF_CreateOutline(doc->hpdf, parent, title, doc->utf8);
+	HPDF_Destination dst;
+
+	if (!o)
+		return NULL;
+	dst = HPDF_Page_CreateDestination(doc->page);
+	if (dst) {
+		HPDF_Destination_SetXYZ(dst, 0, doc->y + 24, 1);
+		HPDF_Outline_SetDestination(o, dst);
+	}
+	HPDF_Outline_SetOpened(o, HPDF_TRUE);
+	return o;
+}
+
+void pdf_section(struct pdf_doc *doc, const char *title)
+{
+	/* A heading never sits alone at the foot of a page. */
+	pdf_need(doc, 120);
+	if (doc->y < PAGE_H - MARGIN_TOP - 1)
+		doc->y -= 10;
+	doc->section = bookmark(doc, NULL, title);
+	doc->y -= 22;
+	draw_text(doc, doc->page, MARGIN_X, doc->y + 4, 15, BLUE, 1, title, -1);
+	set_stroke(doc->page, BLUE);
+	HPDF_Page_SetLineWidth(doc->page, 1.2);
+	HPDF_Page_MoveTo(doc->page, MARGIN_X, doc->y - 3);
+	HPDF_Page_LineTo(doc->page, PAGE_W - MARGIN_X, doc->y - 3);
+	HPDF_Page_Stroke(doc->page);
+	doc->y -= 12;
+}
+
+static void subheading(struct pdf_doc *doc, const char *title, int with_bookmark)
+{
+	pdf_need(doc, 90);
+	doc->y -= 6;
+	if (with_bookmark && doc->section)
+		bookmark(doc, doc->section, title);
+	doc->y -= 16;
+	draw_text(doc, doc->page, MARGIN_X, doc->y + 3, 11.5, BLUE, 1, title, -1);
+	doc->y -= 6;
+}
+
+void pdf_subsection(struct pdf_doc *doc, const char *title)
+{
+	subheading(doc, title, 1);
+}
+
+void pdf_subsection_plain(struct pdf_doc *doc, const char *title)
+{
+	subheading(doc, title, 0);
+}
+
+void pdf_cover(struct pdf_doc *doc, const char *title, const char *subtitle,
+	       const char *const *labels, const char *const *values, int n)
+{
+	HPDF_Page page;
+	double y, label_w = 0;
+	int i;
+
+	add_page(doc, 0);
+	page = doc->page;
+	set_fill(page, BLUE);
+	HPDF_Page_Rectangle(page, 0, PAGE_H - 250, PAGE_W, 250);
+	HPDF_Page_Fill(page);
+	draw_text(doc, page, MARGIN_X, PAGE_H - 150, 28, (const float[]){ 1, 1, 1 }, 1, title, -1);
+	if (subtitle)
+		draw_text(doc, page, MARGIN_X, PAGE_H - 190, 14,
+			  (const float[]){ 0.85f, 0.9f, 1 }, 0, subtitle, -1);
+	for (i = 0; i < n; i++) {
+		double w = pdf_text_width(doc, labels[i], -1, 11);
+
+		if (w > label_w)
+			label_w = w;
+	}
+	y = PAGE_H - 320;
+	for (i = 0; i < n; i++) {
+		static int starts[8], lens[8];
+		int k, m, more;
+
+		draw_text(doc, page, MARGIN_X, y, 11, GREY, 0, labels[i], -1);
+		m = pdf_wrap(doc, values[i] ? values[i] : "", 11, TEXT_W - label_w - 20,
+			     starts, lens, 8, &more);
+		for (k = 0; k < m; k++) {
+			draw_text(doc, page, MARGIN_X + label_w + 20, y, 11, INK, 0,
+				  values[i] + starts[k], lens[k]);
+			y -= 17;
+		}
+		if (m == 0)
+			y -= 17;
+		y -= 8;
+	}
+	doc->y = y;
+}
+
+/* ---- tiles ---- */
+
+static void draw_tile(struct pdf_doc *doc, double x, double top, double w, double h,
+		      const struct pdf_tile *t)
+{
+	HPDF_Page page = doc->page;
+	const float *edge = t->state == PDF_PASS ? PASS : t->state == PDF_FAIL ? FAIL : RULE;
+	static int starts[2], lens[2];
+	int n, i, more;
+
+	set_fill(page, STRIPE);
+	HPDF_Page_Rectangle(page, x, top - h, w, h);
+	HPDF_Page_Fill(page);
+	set_fill(page, edge);
+	HPDF_Page_Rectangle(page, x, top - h, 4, h);
+	HPDF_Page_Fill(page);
+	n = pdf_wrap(doc, t->label ? t->label : "", NOTE_SIZE, w - 16, starts, lens, 2, &more);
+	for (i = 0; i < n; i++)
+		draw_text(doc, page, x + 10, top - 12 - i * 10, NOTE_SIZE, GREY, 0,
+			  t->label + starts[i], lens[i]);
+	draw_text(doc, page, x + 10, top - 46, 18,
+		  t->state == PDF_NEUTRAL ? INK : edge, 1, t->value ? t->value : "—", -1);
+	if (t->note) {
+		n = pdf_wrap(doc, t->note, 7, w - 16, starts, lens, 1, &more);
+		if (n)
+			draw_text(doc, page, x + 10, top - h + 7, 7, GREY, 0,
+				  t->note + starts[0], lens[0]);
+	}
+}
+
+void pdf_tiles(struct pdf_doc *doc, const struct pdf_tile *tiles, int n)
+{
+	const double gap = 10, h = 70;
+	const double w = (TEXT_W - 2 * gap) / 3;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (i % 3 == 0) {
+			pdf_need(doc, h + gap);
+			if (i)
+				doc->y -= h + gap;
+		}
+		draw_tile(doc, MARGIN_X + (i % 3) * (w + gap), doc->y, w, h, &tiles[i]);
+	}
+	if (n)
+		doc->y -= h + gap;
+}
+
+/* ---- tables ---- */
+
+/* Lines a cell takes (at most CELL_MAX_LINES; the last one gets "…"). */
+static int cell_lines(struct pdf_doc *doc, const char *text, double w,
+		      int *starts, int *lens, int *more)
+{
+	int n = pdf_wrap(doc, text, CELL_SIZE, w, starts, lens, CELL_MAX_LINES, more);
+
+	return n ? n : 1;
+}
+
+static void draw_cell(struct pdf_doc *doc, double x, double top, double w,
+		      const char *text, enum pdf_align align, const float *rgb, int bold)
+{
+	int starts[CELL_MAX_LINES], lens[CELL_MAX_LINES];
+	int n, i, more;
+	double inner = w - 2 * CELL_PAD, lead = CELL_SIZE * 1.35;
+
+	if (!text || !*text)
+		return;
+	n = pdf_wrap(doc, text, CELL_SIZE, inner, starts, lens, CELL_MAX_LINES, &more);
+	for (i = 0; i < n; i++) {
+		char buf[1024];
+		int len = lens[i];
+		double tw, tx;
+
+		if (len > (int)sizeof(buf) - 4)
+			len = sizeof(buf) - 4;
+		memcpy(buf, text + starts[i], len);
+		buf[len] = '\0';
+		/* Text that does not fit in the cell's lines ends with an ellipsis. */
+		if (more && i == n - 1) {
+			while (len > 0 && pdf_text_width(doc, buf, len, CELL_SIZE) +
+			       pdf_text_width(doc, "…", -1, CELL_SIZE) > inner) {
+				do
+					len--;
+				while (len > 0 && ((unsigned char)buf[len] & 0xC0) == 0x80);
+			}
+			strcpy(buf + len, "…");
+			len = (int)strlen(buf);
+		}
+		tw = pdf_text_width(doc, buf, len, CELL_SIZE);
+		tx = align == PDF_RIGHT ? x + w - CELL_PAD - tw :
+		     align == PDF_CENTER ? x + (w - tw) / 2 : x + CELL_PAD;
+		draw_text(doc, doc->page, tx, top - CELL_PAD - CELL_SIZE - i * lead + 1,
+			  CELL_SIZE, rgb, bold, buf, len);
+	}
+}
+
+static double row_height(struct pdf_doc *doc, const char *const *cells)
+{
+	int starts[CELL_MAX_LINES], lens[CELL_MAX_LINES];
+	int i, most = 1, more;
+	double h;
+
+	for (i = 0; i < doc->ncols; i++) {
+		int n;
+
+		if (!cells[i])
+			continue;
+		n = cell_lines(doc, cells[i], doc->col_w[i] - 2 * CELL_PAD, starts, lens, &more);
+		if (n > most)
+			most = n;
+	}
+	h = most * CELL_SIZE * 1.35 + 2 * CELL_PAD + 1;
+	return h > doc->row_min_h ? h : doc->row_min_h;
+}
+
+static void table_header(struct pdf_doc *doc)
+{
+	const char *titles[MAX_COLS];
+	double x = MARGIN_X, h, keep = doc->row_min_h;
+	int i;
+
+	for (i = 0; i < doc->ncols; i++)
+		titles[i] = doc->cols[i].title;
+	doc->row_min_h = 0;
+	h = row_height(doc, titles);
+	doc->row_min_h = keep;
+	set_fill(doc->page, BLUE);
+	HPDF_Page_Rectangle(doc->page, MARGIN_X, doc->y - h, TEXT_W, h);
+	HPDF_Page_Fill(doc->page);
+	for (i = 0; i < doc->ncols; i++) {
+		draw_cell(doc, x, doc->y, doc->col_w[i], titles[i], doc->cols[i].align,
+			  (const float[]){ 1, 1, 1 }, 0);
+		x += doc->col_w[i];
+	}
+	doc->y -= h;
+	doc->table_rows = 0;
+}
+
+void pdf_table_begin(struct pdf_doc *doc, const struct pdf_col *cols, int ncols)
+{
+	double total = 0;
+	int i;
+
+	if (ncols > MAX_COLS)
+		ncols = MAX_COLS;
+	for (i = 0; i < ncols; i++)
+		total += cols[i].width > 0 ? cols[i].width : 1;
+	for (i = 0; i < ncols; i++) {
+		doc->cols[i] = cols[i];
+		doc->col_w[i] = TEXT_W * (cols[i].width > 0 ? cols[i].width : 1) / total;
+	}
+	doc->ncols = 0;
+	/* Header plus two rows, so a header never stands alone. */
+	pdf_need(doc, 60);
+	doc->ncols = ncols;
+	table_header(doc);
+}
+
+void pdf_table_row(struct pdf_doc *doc, const char *const *cells)
+{
+	double h = row_height(doc, cells), x = MARGIN_X;
+	int i;
+
+	pdf_need(doc, h);
+	if (doc->table_rows % 2 == 1) {
+		set_fill(doc->page, STRIPE);
+		HPDF_Page_Rectangle(doc->page, MARGIN_X, doc->y - h, TEXT_W, h);
+		HPDF_Page_Fill(doc->page);
+	}
+	for (i = 0; i < doc->ncols; i++) {
+		draw_cell(doc, x, doc->y, doc->col_w[i], cells[i], doc->cols[i].align, INK, 0);
+		x += doc->col_w[i];
+	}
+	set_stroke(doc->page, RULE);
+	HPDF_Page_SetLineWidth(doc->page, 0.4);
+	HPDF_Page_MoveTo(doc->page, MARGIN_X, doc->y - h);
+	HPDF_Page_LineTo(doc->page, MARGIN_X + TEXT_W, doc->y - h);
+	/* Forms to fill in by hand get a full grid. */
+	if (doc->row_min_h > 0) {
+		x = MARGIN_X;
+		for (i = 0; i <= doc->ncols; i++) {
+			HPDF_Page_MoveTo(doc->page, x, doc->y);
+			HPDF_Page_LineTo(doc->page, x, doc->y - h);
+			if (i < doc->ncols)
+				x += doc->col_w[i];
+		}
+	}
+	HPDF_Page_Stroke(doc->page);
+	doc->y -= h;
+	doc->table_rows++;
+}
+
+void pdf_table_min_height(struct pdf_doc *doc, double points)
+{
+	doc->row_min_h = points;
+}
+
+void pdf_table_end(struct pdf_doc *doc)
+{
+	doc->ncols = 0;
+	doc->row_min_h = 0;
+	pdf_space(doc, 10);
+}
+
+/* ---- images ---- */
+
+int pdf_image(struct pdf_doc *doc, const char *png_path, double width_share,
+	      const char *caption, pm_error *err)
+{
+	HPDF_Image img;
+	double w, h;
+
+	if (!doc->page)
+		add_page(doc, 1);
+	img = HPDF_LoadPngImageFromFile(doc->hpdf, png_path);
+	if (!img)
+		return pm_fail(err, "%s: cannot embed the chart image (PDF error 0x%04X)",
+			       png_path, (unsigned)doc->status);
+	w = TEXT_W * width_share;
+	h = w * HPDF_Image_GetHeight(img) / HPDF_Image_GetWidth(img);
+	if (h > PAGE_H - MARGIN_TOP - MARGIN_BOTTOM - 30) {
+		h = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM - 30;
+		w = h * HPDF_Image_GetWidth(img) / HPDF_Image_GetHeight(img);
+	}
+	pdf_need(doc, h + 24);
+	doc->y -= 4;
+	HPDF_Page_DrawImage(doc->page, img, MARGIN_X + (TEXT_W - w) / 2, doc->y - h, w, h);
+	doc->y -= h;
+	if (caption) {
+		double cw = pdf_text_width(doc, caption, -1, NOTE_SIZE);
+
+		doc->y -= 12;
+		draw_text(doc, doc->page, MARGIN_X + (TEXT_W - cw) / 2, doc->y, NOTE_SIZE,
+			  GREY, 0, caption, -1);
+	}
+	doc->y -= 10;
+	return 0;
+}

@@ -1,0 +1,128 @@
+#ifndef PM_REPORT_H
+#define PM_REPORT_H
+
+#include <stddef.h>
+#include <sqlite3.h>
+#include "reports/pdf.h"
+#include "util/error.h"
+
+/*
+ * The three PDF reports. Each runs the rules engine (check_run) for the
+ * periods it needs and prints what the check_* tables then hold, so every
+ * figure in the PDF is the figure of the JSON summary of the same run.
+ */
+
+struct report_opts {
+	const char *out;          /* the PDF to write */
+	const char *charts_dir;   /* keep the chart PNGs here; NULL: temporary */
+	const char *site;         /* NULL: all sites */
+	const char *company;      /* printed on the cover and in the header; may be NULL */
+	const char *as_of;        /* NULL: the end of the period */
+	const char *rules_file;   /* NULL: the default rule set */
+	const char *calendar_file; /* NULL: the built-in holiday calendar */
+	int english;
+	int wall_clock;           /* print the real generation time, not as-of */
+	/* monthly */
+	const char *month;        /* 'YYYY-MM' */
+	/* inspection */
+	const char *quarter;      /* 'YYYYQn' */
+	double fraction;
+	unsigned long long seed;
+	const char *checklist;    /* CSV to write; NULL: none */
+	/* annual */
+	const char *year;         /* 'YYYY' */
+};
+
+int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err);
+int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err);
+int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err);
+
+/* The inspection sample's ordering key for a ticket (reports/inspection.c). */
+unsigned long long sample_key(unsigned long long seed, const char *ticket_id);
+/* '2026Q3' -> from/to timestamps. */
+int quarter_window(const char *quarter, char *from, char *to, pm_error *err);
+
+/* ---- shared by the reports (reports/report_util.c) ---- */
+
+/* One rule's result row from check_rule_results. */
+struct rule_result {
+	char rule_id[40];
+	char kind[16];            /* deadline | coverage | weekly | letter | ... */
+	char title[160];          /* title_zh or title_en */
+	long long met, breached, pending, numerator, denominator;
+	double rate, target;
+	int has_rate, has_target, target_met, has_target_met;
+};
+
+struct run_view {
+	sqlite3_int64 run_id;
+	struct rule_result *rules;
+	int nrules;
+};
+
+/* A report under construction: the database, the PDF, the chart folder. */
+struct report {
+	sqlite3 *db;
+	const struct report_opts *opts;
+	struct pdf_doc *pdf;
+	char charts_dir[512];
+	int temp_charts;          /* charts_dir is ours to remove */
+	int ncharts;
+	char **chart_files;       /* the PNGs made, ncharts of them */
+	int english;
+	int yearly;               /* comparisons are with the previous year */
+};
+
+const char *tr(const struct report *r, const char *zh, const char *en);
+
+/* Formats as printed everywhere: "94.49%", "—" for no rate. */
+void fmt_rate(char *buf, size_t n, int has_rate, double rate);
+/* "¥1,234.50", "-¥12.00" */
+void fmt_money(char *buf, size_t n, long long cents);
+/* "1,234" */
+void fmt_count(char *buf, size_t n, long long v);
+/* "+1.20" percentage points between two rates; "—" if either is missing */
+void fmt_points(char *buf, size_t n, int has_a, double a, int has_b, double b);
+/* "2天3小时" / "2d 3h" from seconds late */
+void fmt_late(const struct report *r, char *buf, size_t n, long long seconds);
+
+/* '2026-10' -> from/to timestamps; fails on anything else. */
+int month_window(const char *month, char *from, char *to, pm_error *err);
+/* The month n months after 'YYYY-MM' (n may be negative). */
+void month_add(const char *month, int n, char *out);
+/* 'YYYY-MM-DD' in place: the day before. */
+void day_before(char *date);
+/* 'YYYY-MM-DD[ HH:MM[:SS]]' -> 'YYYY-MM-DD HH:MM:SS'. */
+int normalize_time(const char *in, char *out, pm_error *err);
+
+int run_check(struct report *r, const char *from, const char *to, const char *as_of,
+	      const char *site, sqlite3_int64 *run_id, pm_error *err);
+int load_run(struct report *r, sqlite3_int64 run_id, struct run_view *view, pm_error *err);
+void free_run(struct run_view *view);
+const struct rule_result *find_rule(const struct run_view *view, const char *rule_id);
+/* A figure of check_figures; returns 0 and sets *v, or -1 when absent. */
+int figure_int(struct report *r, sqlite3_int64 run_id, const char *key, long long *v);
+int figure_real(struct report *r, sqlite3_int64 run_id, const char *key, double *v);
+
+sqlite3_stmt *prepare(struct report *r, const char *sql, pm_error *err);
+/* Binds text or NULL (sqlite3_bind_text with SQLITE_TRANSIENT). */
+void bind_text(sqlite3_stmt *st, int i, const char *text);
+const char *col_text(sqlite3_stmt *st, int i);
+
+/* Starts the PDF and the chart folder. */
+int report_begin(struct report *r, sqlite3 *db, const struct report_opts *opts,
+		 const struct pdf_meta *meta, pm_error *err);
+/* Saves the PDF, removes temporary charts, frees. */
+int report_end(struct report *r, pm_error *err);
+void report_abort(struct report *r);
+/* The path of the next chart PNG in the chart folder. */
+void chart_path(struct report *r, const char *name, char *out, size_t n);
+
+/* The import fingerprint on the cover: files, rows, SHA-256. */
+void print_fingerprint(struct report *r);
+/* "公司 · 项目" / "Company · site" (all sites when no --site). */
+void scope_name(const struct report_opts *opts, char *out, size_t n);
+/* The generation time printed on the cover. */
+void generation_time(const struct report *r, const char *as_of, char *out, size_t n);
+
+#endif

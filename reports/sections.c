@@ -1,0 +1,624 @@
+/*
+ * The rule sections: tiles, the per-site tables (GROUP BY site over
+ * check_records), breach lists, complaints by level/category/department.
+ * Totals always come from check_rule_results / check_figures, the same
+ * rows the JSON summary is written from.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "reports/chart.h"
+#include "reports/sections.h"
+
+#define SECTION_BREACH_ROWS 15
+
+const char *level_name(const struct report *r, const char *level)
+{
+	if (!strcmp(level, "major"))
+		return tr(r, "重大投诉", "major");
+	if (!strcmp(level, "important"))
+		return tr(r, "重要投诉", "important");
+	if (!strcmp(level, "minor"))
+		return tr(r, "一般投诉", "minor");
+	return level;
+}
+
+/* "上月" in the monthly report, "上年" in the annual one. */
+static const char *prev_name(const struct report *r)
+{
+	if (r->yearly)
+		return tr(r, "上年", "Last year");
+	return tr(r, "上月", "Last month");
+}
+
+static int is_deadline(const struct rule_result *x)
+{
+	return !strcmp(x->kind, "deadline");
+}
+
+static int has_prefix(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+static void target_text(const struct rule_result *x, char *buf, size_t n)
+{
+	fmt_rate(buf, n, x->has_target, x->target);
+}
+
+static enum pdf_state rule_state(const struct rule_result *x)
+{
+	if (!x->has_target_met || !x->has_rate)
+		return PDF_NEUTRAL;
+	return x->target_met ? PDF_PASS : PDF_FAIL;
+}
+
+void summary_text(struct report *r, const struct run_view *cur, const char *period)
+{
+	long long tickets = 0, complaints = 0, callbacks = 0;
+	int i, judged = 0, passed = 0;
+	char text[1024], t1[32], t2[32], t3[32];
+
+	figure_int(r, cur->run_id, "volumes.tickets", &tickets);
+	figure_int(r, cur->run_id, "volumes.complaints", &complaints);
+	figure_int(r, cur->run_id, "volumes.callbacks", &callbacks);
+	for (i = 0; i < cur->nrules; i++) {
+		if (!cur->rules[i].has_target_met || !cur->rules[i].has_rate)
+			continue;
+		judged++;
+		passed += cur->rules[i].target_met;
+	}
+	fmt_count(t1, sizeof(t1), tickets);
+	fmt_count(t2, sizeof(t2), complaints);
+	fmt_count(t3, sizeof(t3), callbacks);
+	if (r->english)
+		snprintf(text, sizeof(text), "In %s the centre received %s repair tickets and %s "
+			 "complaints and made %s callbacks. Of the %d rules with records to judge, "
+			 "%d met their target and %d did not.", period, t1, t2, t3, judged,
+			 passed, judged - passed);
+	else
+		snprintf(text, sizeof(text), "%s共受理业主报修 %s 例、投诉 %s 宗，完成回访 %s 次。"
+			 "本期有考核记录的 %d 项规则中，%d 项达到目标，%d 项未达到目标。",
+			 period, t1, t2, t3, judged, passed, judged - passed);
+	pdf_paragraph(r->pdf, text);
+}
+
+void rule_tiles(struct report *r, const struct run_view *cur, const struct run_view *prev)
+{
+	struct pdf_tile *tiles = calloc(cur->nrules ? cur->nrules : 1, sizeof(*tiles));
+	char (*labels)[200] = calloc(cur->nrules ? cur->nrules : 1, sizeof(*labels));
+	char (*values)[32] = calloc(cur->nrules ? cur->nrules : 1, sizeof(*values));
+	char (*notes)[120] = calloc(cur->nrules ? cur->nrules : 1, sizeof(*notes));
+	int i, n = 0;
+
+	if (!tiles || !labels || !values || !notes)
+		goto out;
+	for (i = 0; i < cur->nrules; i++) {
+		const struct rule_result *x = &cur->rules[i];
+		const struct rule_result *p = find_rule(prev, x->rule_id);
+		char target[32], change[32];
+
+		if (strcmp(x->kind, "deadline") && strcmp(x->kind, "coverage") &&
+		    strcmp(x->kind, "weekly") && strcmp(x->kind, "letter"))
+			continue;
+		snprintf(labels[n], sizeof(labels[n]), "%s %s", x->rule_id, x->title);
+		fmt_rate(values[n], sizeof(values[n]), x->has_rate, x->rate);
+		target_text(x, target, sizeof(target));
+		fmt_points(change, sizeof(change), x->has_rate, x->rate,
+			   p && p->has_rate, p ? p->rate : 0);
+		if (r->english)
+			snprintf(notes[n], sizeof(notes[n]), "target %s · change %s pp", target, change);
+		else
+			snprintf(notes[n], sizeof(notes[n]), "目标 %s · 较%s %s 个百分点", target,
+				 prev_name(r), change);
+		tiles[n].label = labels[n];
+		tiles[n].value = values[n];
+		tiles[n].note = notes[n];
+		tiles[n].state = rule_state(x);
+		n++;
+	}
+	pdf_tiles(r->pdf, tiles, n);
+	pdf_note(r->pdf, tr(r, "绿色：达到目标；红色：未达到目标；灰色：本期无可考核记录。",
+			    "Green: target met; red: target missed; grey: nothing to judge."));
+out:
+	free(tiles);
+	free(labels);
+	free(values);
+	free(notes);
+}
+
+void fee_tiles(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run)
+{
+	struct pdf_tile tiles[3];
+	char v[3][40], notes[3][160], a[40], b[40], change[32];
+	double rate = 0, prate = 0, rec = 0, prec = 0;
+	long long due = 0, paid = 0, arrears = 0, recovered = 0, aging = 0, x;
+	int has = figure_real(r, run, "fees.current_rate", &rate) == 0;
+	int phas = figure_real(r, prev_run, "fees.current_rate", &prate) == 0;
+	int hrec = figure_real(r, run, "fees.recovery_rate", &rec) == 0;
+	int phrec = figure_real(r, prev_run, "fees.recovery_rate", &prec) == 0;
+	static const char *const buckets[] = { "1-30", "31-90", "91-180", "181-365", "365+" };
+	size_t i;
+
+	figure_int(r, run, "fees.due_cents", &due);
+	figure_int(r, run, "fees.paid_cents", &paid);
+	figure_int(r, run, "fees.arrears_start_cents", &arrears);
+	figure_int(r, run, "fees.recovered_cents", &recovered);
+	for (i = 0; i < sizeof(buckets) / sizeof(buckets[0]); i++) {
+		char key[40];
+
+		snprintf(key, sizeof(key), "fees.aging.%s", buckets[i]);
+		if (figure_int(r, run, key, &x) == 0)
+			aging += x;
+	}
+	fmt_rate(v[0], sizeof(v[0]), has, rate);
+	fmt_money(a, sizeof(a), paid);
+	fmt_money(b, sizeof(b), due);
+	fmt_points(change, sizeof(change), has, rate, phas, prate);
+	if (r->english)
+		snprintf(notes[0], sizeof(notes[0]), "%s of %s · change %s pp", a, b, change);
+	else
+		snprintf(notes[0], sizeof(notes[0]), "%s / %s · 较%s %s", a, b, prev_name(r), change);
+	fmt_rate(v[1], sizeof(v[1]), hrec, rec);
+	fmt_money(a, sizeof(a), recovered);
+	fmt_money(b, sizeof(b), arrears);
+	fmt_points(change, sizeof(change), hrec, rec, phrec, prec);
+	if (r->english)
+		snprintf(notes[1], sizeof(notes[1]), "%s of %s · change %s pp", a, b, change);
+	else
+		snprintf(notes[1], sizeof(notes[1]), "%s / %s · 较%s %s", a, b, prev_name(r), change);
+	fmt_money(v[2], sizeof(v[2]), aging);
+	snprintf(notes[2], sizeof(notes[2]), "%s", tr(r, "截至数据截止时间的全部欠费",
+						       "all arrears at the as-of time"));
+	tiles[0] = (struct pdf_tile){ tr(r, "当期收缴率", "Current collection rate"), v[0], notes[0], PDF_NEUTRAL };
+	tiles[1] = (struct pdf_tile){ tr(r, "清欠率", "Arrears recovery rate"), v[1], notes[1], PDF_NEUTRAL };
+	tiles[2] = (struct pdf_tile){ tr(r, "欠费余额", "Arrears outstanding"), v[2], notes[2], PDF_NEUTRAL };
+	pdf_tiles(r->pdf, tiles, 3);
+}
+
+void volume_table(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run)
+{
+	static const char *const keys[] = {
+		"volumes.tickets", "volumes.complaints", "volumes.callbacks", "volumes.orphan_callbacks"
+	};
+	const char *names[4];
+	struct pdf_col cols[4] = {
+		{ tr(r, "业务量", "Volume"), 3, PDF_LEFT }, { r->yearly ? tr(r, "本年", "This year") : tr(r, "本月", "This month"), 1.5, PDF_RIGHT },
+		{ prev_name(r), 1.5, PDF_RIGHT }, { tr(r, "变化", "Change"), 1.5, PDF_RIGHT }
+	};
+	size_t i;
+
+	names[0] = tr(r, "报修（按报修时间）", "Repair tickets (by report time)");
+	names[1] = tr(r, "投诉（含无效投诉）", "Complaints (incl. invalid)");
+	names[2] = tr(r, "回访", "Callbacks");
+	names[3] = tr(r, "无对应记录的回访", "Callbacks with no known record");
+	pdf_subsection(r->pdf, tr(r, "业务量", "Volumes"));
+	pdf_table_begin(r->pdf, cols, 4);
+	for (i = 0; i < 4; i++) {
+		long long a = 0, b = 0;
+		char sa[32], sb[32], sd[32];
+		const char *cells[4];
+		int ha = figure_int(r, run, keys[i], &a) == 0;
+		int hb = figure_int(r, prev_run, keys[i], &b) == 0;
+
+		fmt_count(sa, sizeof(sa), a);
+		fmt_count(sb, sizeof(sb), b);
+		if (ha && hb)
+			snprintf(sd, sizeof(sd), "%+lld", a - b);
+		else
+			snprintf(sd, sizeof(sd), "—");
+		cells[0] = names[i];
+		cells[1] = ha ? sa : "—";
+		cells[2] = hb ? sb : "—";
+		cells[3] = sd;
+		pdf_table_row(r->pdf, cells);
+	}
+	pdf_table_end(r->pdf);
+}
+
+/* ---- one rule in detail ---- */
+
+static void rule_sentence(struct report *r, const struct rule_result *x,
+			  const struct rule_result *p)
+{
+	char text[800], rate[32], target[32], change[32], prate[32], verdict[64], before[160];
+	size_t used;
+
+	fmt_rate(rate, sizeof(rate), x->has_rate, x->rate);
+	target_text(x, target, sizeof(target));
+	snprintf(verdict, sizeof(verdict), "%s", !x->has_rate ? tr(r, "本期无可考核记录", "nothing to judge") :
+		 x->target_met ? tr(r, "达到目标", "met") : tr(r, "未达到目标", "missed"));
+	/* The comparison only when the previous period had a rate. */
+	before[0] = '\0';
+	if (p && p->has_rate) {
+		fmt_points(change, sizeof(change), x->has_rate, x->rate, 1, p->rate);
+		fmt_rate(prate, sizeof(prate), 1, p->rate);
+		snprintf(before, sizeof(before), r->english ? " %s %s (%s pp)." : "%s %s（%s 个百分点）。",
+			 prev_name(r), prate, change);
+	}
+	if (is_deadline(x) || !strcmp(x->kind, "letter"))
+		used = snprintf(text, sizeof(text), r->english ?
+			"Met %lld, breached %lld, pending %lld (not counted). Rate %s against a target of %s: %s." :
+			"按时 %lld 条，超时 %lld 条，待定 %lld 条（不计入）。及时率 %s，目标 %s，%s。",
+			x->met, x->breached, x->pending, rate, target, verdict);
+	else
+		used = snprintf(text, sizeof(text), r->english ?
+			"%lld of %lld: %s against a target of %s: %s." :
+			"%lld / %lld，比率 %s，目标 %s，%s。",
+			x->numerator, x->denominator, rate, target, verdict);
+	if (used < sizeof(text))
+		snprintf(text + used, sizeof(text) - used, "%s", before);
+	pdf_paragraph(r->pdf, text);
+}
+
+/* Per site: met, breached, pending and the rate, from the run's records. */
+static void site_table(struct report *r, sqlite3_int64 run, const struct rule_result *x)
+{
+	struct pdf_col cols[5] = {
+		{ tr(r, "项目", "Site"), 3, PDF_LEFT }, { tr(r, "按时", "Met"), 1, PDF_RIGHT },
+		{ tr(r, "超时", "Breached"), 1, PDF_RIGHT }, { tr(r, "待定", "Pending"), 1, PDF_RIGHT },
+		{ tr(r, "及时率", "Rate"), 1.3, PDF_RIGHT }
+	};
+	sqlite3_stmt *st = prepare(r,
+		"SELECT COALESCE(site, ''), SUM(status = 'met'), SUM(status = 'breached'),"
+		" SUM(status = 'pending') FROM check_records WHERE run_id = ? AND rule_id = ?"
+		" GROUP BY 1 ORDER BY 1", NULL);
+	char a[32], b[32], c[32], rate[32];
+	const char *cells[5];
+	int rows = 0;
+
+	if (!st)
+		return;
+	sqlite3_bind_int64(st, 1, run);
+	bind_text(st, 2, x->rule_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		long long met = sqlite3_column_int64(st, 1), br = sqlite3_column_int64(st, 2);
+
+		if (!rows++)
+			pdf_table_begin(r->pdf, cols, 5);
+		fmt_count(a, sizeof(a), met);
+		fmt_count(b, sizeof(b), br);
+		fmt_count(c, sizeof(c), sqlite3_column_int64(st, 3));
+		fmt_rate(rate, sizeof(rate), met + br > 0, met + br ? (double)met / (met + br) : 0);
+		cells[0] = col_text(st, 0);
+		cells[1] = a;
+		cells[2] = b;
+		cells[3] = c;
+		cells[4] = rate;
+		pdf_table_row(r->pdf, cells);
+	}
+	sqlite3_finalize(st);
+	if (!rows)
+		return;
+	fmt_count(a, sizeof(a), x->met);
+	fmt_count(b, sizeof(b), x->breached);
+	fmt_count(c, sizeof(c), x->pending);
+	fmt_rate(rate, sizeof(rate), x->has_rate, x->rate);
+	cells[0] = tr(r, "合计", "Total");
+	cells[1] = a;
+	cells[2] = b;
+	cells[3] = c;
+	cells[4] = rate;
+	pdf_table_row(r->pdf, cells);
+	pdf_table_end(r->pdf);
+}
+
+/* Breached and pending records, the latest first, at most max_rows. */
+static void breach_list(struct report *r, sqlite3_int64 run, const char *rule_id, int max_rows)
+{
+	struct pdf_col cols[7] = {
+		{ tr(r, "记录", "Record"), 1.6, PDF_LEFT }, { tr(r, "项目", "Site"), 1.4, PDF_LEFT },
+		{ tr(r, "开始", "Start"), 1.9, PDF_LEFT }, { tr(r, "期限", "Deadline"), 1.9, PDF_LEFT },
+		{ tr(r, "完成", "End"), 1.9, PDF_LEFT }, { tr(r, "状态", "Status"), 1.0, PDF_CENTER },
+		{ tr(r, "超时", "Late by"), 1.5, PDF_RIGHT }
+	};
+	sqlite3_stmt *st = prepare(r,
+		"SELECT record_id, COALESCE(site, ''), COALESCE(start_at, ''), COALESCE(deadline_at, ''),"
+		" end_at, status, late_seconds, COUNT(*) OVER ()"
+		" FROM check_records WHERE run_id = ? AND rule_id = ? AND status IN ('breached', 'pending')"
+		" ORDER BY status = 'pending', start_at, record_id LIMIT ?", NULL);
+	int rows = 0;
+	long long total = 0;
+
+	if (!st)
+		return;
+	sqlite3_bind_int64(st, 1, run);
+	bind_text(st, 2, rule_id);
+	sqlite3_bind_int(st, 3, max_rows);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *cells[7];
+		char late[48];
+		int pending = !strcmp(col_text(st, 5), "pending");
+
+		if (!rows++) {
+			/* The caption stays with the table's first rows. */
+			pdf_need(r->pdf, 80);
+			pdf_note(r->pdf, tr(r, "超时及待定记录：", "Breached and pending records:"));
+			pdf_table_begin(r->pdf, cols, 7);
+		}
+		total = sqlite3_column_int64(st, 7);
+		fmt_late(r, late, sizeof(late), sqlite3_column_int64(st, 6));
+		cells[0] = col_text(st, 0);
+		cells[1] = col_text(st, 1);
+		cells[2] = col_text(st, 2);
+		cells[3] = col_text(st, 3);
+		cells[4] = sqlite3_column_type(st, 4) == SQLITE_NULL ? tr(r, "未完成", "not done") :
+			   col_text(st, 4);
+		cells[5] = pending ? tr(r, "待定", "pending") : tr(r, "超时", "breached");
+		cells[6] = pending ? "—" : late;
+		pdf_table_row(r->pdf, cells);
+	}
+	sqlite3_finalize(st);
+	if (!rows)
+		return;
+	pdf_table_end(r->pdf);
+	if (total > rows) {
+		char note[200];
+
+		snprintf(note, sizeof(note), r->english ?
+			 "First %d of %lld shown; all are in the appendix and the CSV export." :
+			 "仅列出前 %d 条，共 %lld 条，全部记录见附录及 CSV 导出文件。", rows, total);
+		pdf_note(r->pdf, note);
+	}
+}
+
+void rule_detail(struct report *r, const struct run_view *cur, const struct run_view *prev,
+		 const struct rule_result *x, int max_rows)
+{
+	char title[240];
+
+	snprintf(title, sizeof(title), "%s  %s", x->rule_id, x->title);
+	pdf_subsection(r->pdf, title);
+	rule_sentence(r, x, find_rule(prev, x->rule_id));
+	site_table(r, cur->run_id, x);
+	breach_list(r, cur->run_id, x->rule_id, max_rows);
+}
+
+/* ---- complaints: level, category, department ---- */
+
+static void complaint_breakdown(struct report *r, const char *from, const char *to,
+				const char *column, const char *heading, int limit)
+{
+	char sql[600];
+	struct pdf_col cols[5] = {
+		{ heading, 3, PDF_LEFT }, { tr(r, "投诉", "Complaints"), 1, PDF_RIGHT },
+		{ tr(r, "有效", "Valid"), 1, PDF_RIGHT }, { tr(r, "已解决", "Resolved"), 1, PDF_RIGHT },
+		{ tr(r, "占比", "Share"), 1, PDF_RIGHT }
+	};
+	sqlite3_stmt *st;
+	int rows = 0;
+
+	/* column is one of our own literals ("level", "category", "department"). */
+	snprintf(sql, sizeof(sql),
+		 "SELECT COALESCE(NULLIF(%s, ''), '—'), COUNT(*), SUM(valid),"
+		 " SUM(resolved_at IS NOT NULL), SUM(COUNT(*)) OVER ()"
+		 " FROM complaints WHERE received_at >= ?1 AND received_at < ?2"
+		 " AND (?3 IS NULL OR site = ?3) GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?4", column);
+	st = prepare(r, sql, NULL);
+	if (!st)
+		return;
+	bind_text(st, 1, from);
+	bind_text(st, 2, to);
+	bind_text(st, 3, r->opts->site);
+	sqlite3_bind_int(st, 4, limit);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char a[32], b[32], c[32], share[32];
+		const char *cells[5];
+		long long n = sqlite3_column_int64(st, 1), all = sqlite3_column_int64(st, 4);
+
+		if (!rows++)
+			pdf_table_begin(r->pdf, cols, 5);
+		fmt_count(a, sizeof(a), n);
+		fmt_count(b, sizeof(b), sqlite3_column_int64(st, 2));
+		fmt_count(c, sizeof(c), sqlite3_column_int64(st, 3));
+		fmt_rate(share, sizeof(share), all > 0, all ? (double)n / all : 0);
+		cells[0] = !strcmp(column, "level") ? level_name(r, col_text(st, 0)) : col_text(st, 0);
+		cells[1] = a;
+		cells[2] = b;
+		cells[3] = c;
+		cells[4] = share;
+		pdf_table_row(r->pdf, cells);
+	}
+	sqlite3_finalize(st);
+	if (rows)
+		pdf_table_end(r->pdf);
+	else
+		pdf_note(r->pdf, tr(r, "本期没有投诉。", "No complaints in the period."));
+}
+
+/* Rules of one family, in the rules file's order; marks them printed. */
+static int print_family(struct report *r, const struct run_view *cur, const struct run_view *prev,
+			const char *prefix, const char *exclude, char *printed)
+{
+	int i, n = 0;
+
+	for (i = 0; i < cur->nrules; i++) {
+		const struct rule_result *x = &cur->rules[i];
+
+		if (printed[i] || !is_deadline(x) || !has_prefix(x->rule_id, prefix) ||
+		    (exclude && has_prefix(x->rule_id, exclude)))
+			continue;
+		printed[i] = 1;
+		rule_detail(r, cur, prev, x, SECTION_BREACH_ROWS);
+		n++;
+	}
+	return n;
+}
+
+void deadline_sections(struct report *r, const struct run_view *cur,
+		       const struct run_view *prev, const char *from, const char *to)
+{
+	char *printed = calloc(cur->nrules + 1, 1);
+	int i, others = 0;
+
+	if (!printed)
+		return;
+	pdf_section(r->pdf, tr(r, "二、报修回访及时性", "2. Repair callbacks on time"));
+	pdf_paragraph(r->pdf, tr(r,
+		"维修完成（渗漏水项目为试漏）后按时回访业主的情况。依据：安全设施维修2天内回访；"
+		"房屋渗漏水项目维修试漏后3天内回访；其他维修项目2天内回访。",
+		"Callbacks after a repair was completed (after the leak test for leaks). Source: "
+		"safety repairs within 2 days; leaks within 3 days of the leak test; other repairs "
+		"within 2 days."));
+	if (!print_family(r, cur, prev, "T-CB-", NULL, printed))
+		pdf_note(r->pdf, tr(r, "回访规则未启用。", "No callback rule is enabled."));
+	pdf_section(r->pdf, tr(r, "三、紧急报修到场", "3. Urgent repairs: arrival"));
+	if (!print_family(r, cur, prev, "T-", NULL, printed))
+		pdf_note(r->pdf, tr(r, "到场规则未启用。", "No arrival rule is enabled."));
+	pdf_section(r->pdf, tr(r, "四、投诉处理", "4. Complaint handling"));
+	pdf_subsection(r->pdf, tr(r, "按级别", "By level"));
+	complaint_breakdown(r, from, to, "level", tr(r, "级别", "Level"), 10);
+	print_family(r, cur, prev, "C-", NULL, printed);
+	pdf_subsection(r->pdf, tr(r, "按类别", "By category"));
+	complaint_breakdown(r, from, to, "category", tr(r, "类别", "Category"), 15);
+	chart_complaint_categories(r, from, to);
+	pdf_subsection(r->pdf, tr(r, "按责任部门", "By department"));
+	complaint_breakdown(r, from, to, "department", tr(r, "部门", "Department"), 15);
+	for (i = 0; i < cur->nrules; i++)
+		if (!printed[i] && is_deadline(&cur->rules[i]))
+			others++;
+	if (others) {
+		pdf_section(r->pdf, tr(r, "其他时限规则", "Other deadline rules"));
+		print_family(r, cur, prev, "", NULL, printed);
+	}
+	free(printed);
+}
+
+/* ---- coverage ---- */
+
+static void coverage_site_table(struct report *r, sqlite3_int64 run, const struct rule_result *x)
+{
+	struct pdf_col cols[4] = {
+		{ tr(r, "项目", "Site"), 3, PDF_LEFT }, { tr(r, "已回访", "Covered"), 1, PDF_RIGHT },
+		{ tr(r, "应回访", "Total"), 1, PDF_RIGHT }, { tr(r, "比率", "Rate"), 1.3, PDF_RIGHT }
+	};
+	sqlite3_stmt *st = prepare(r,
+		"SELECT COALESCE(site, ''), SUM(status = 'met'), SUM(status IN ('met', 'breached'))"
+		" FROM check_records WHERE run_id = ? AND rule_id = ? GROUP BY 1 ORDER BY 1", NULL);
+	char a[32], b[32], rate[32];
+	const char *cells[4];
+	int rows = 0;
+
+	if (!st)
+		return;
+	sqlite3_bind_int64(st, 1, run);
+	bind_text(st, 2, x->rule_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		long long num = sqlite3_column_int64(st, 1), den = sqlite3_column_int64(st, 2);
+
+		if (!rows++)
+			pdf_table_begin(r->pdf, cols, 4);
+		fmt_count(a, sizeof(a), num);
+		fmt_count(b, sizeof(b), den);
+		fmt_rate(rate, sizeof(rate), den > 0, den ? (double)num / den : 0);
+		cells[0] = col_text(st, 0);
+		cells[1] = a;
+		cells[2] = b;
+		cells[3] = rate;
+		pdf_table_row(r->pdf, cells);
+	}
+	sqlite3_finalize(st);
+	if (!rows)
+		return;
+	fmt_count(a, sizeof(a), x->numerator);
+	fmt_count(b, sizeof(b), x->denominator);
+	fmt_rate(rate, sizeof(rate), x->has_rate, x->rate);
+	cells[0] = tr(r, "合计", "Total");
+	cells[1] = a;
+	cells[2] = b;
+	cells[3] = rate;
+	pdf_table_row(r->pdf, cells);
+	pdf_table_end(r->pdf);
+}
+
+/* "共 5 周，4 周达标（每周不低于 60.00%）。" from the weeks of the run. */
+static void weeks_sentence(struct report *r, sqlite3_int64 run, const struct rule_result *x)
+{
+	sqlite3_stmt *st = prepare(r,
+		"SELECT COUNT(*), COALESCE(SUM(met = 1), 0) FROM check_weeks"
+		" WHERE run_id = ? AND rule_id = ? AND rate IS NOT NULL", NULL);
+	char text[300], target[32];
+
+	if (!st)
+		return;
+	sqlite3_bind_int64(st, 1, run);
+	bind_text(st, 2, x->rule_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		fmt_rate(target, sizeof(target), x->has_target, x->target);
+		snprintf(text, sizeof(text), r->english ?
+			 "%d weeks with paid repairs; %d of them reached %s." :
+			 "本期有有偿维修的共 %d 周，其中 %d 周达到 %s。",
+			 sqlite3_column_int(st, 0), sqlite3_column_int(st, 1), target);
+		pdf_paragraph(r->pdf, text);
+	}
+	sqlite3_finalize(st);
+}
+
+static void weeks_table(struct report *r, sqlite3_int64 run, const struct rule_result *x)
+{
+	struct pdf_col cols[5] = {
+		{ tr(r, "周", "Week"), 2, PDF_LEFT }, { tr(r, "已回访", "Called back"), 1, PDF_RIGHT },
+		{ tr(r, "有偿维修", "Paid repairs"), 1, PDF_RIGHT }, { tr(r, "比率", "Rate"), 1.2, PDF_RIGHT },
+		{ tr(r, "结论", "Result"), 1.2, PDF_CENTER }
+	};
+	sqlite3_stmt *st = prepare(r,
+		"SELECT week, numerator, denominator, rate, met FROM check_weeks"
+		" WHERE run_id = ? AND rule_id = ? ORDER BY week", NULL);
+	int rows = 0;
+
+	weeks_sentence(r, run, x);
+
+	if (!st)
+		return;
+	sqlite3_bind_int64(st, 1, run);
+	bind_text(st, 2, x->rule_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char a[32], b[32], rate[32];
+		const char *cells[5];
+		int has_rate = sqlite3_column_type(st, 3) != SQLITE_NULL;
+
+		if (!rows++)
+			pdf_table_begin(r->pdf, cols, 5);
+		fmt_count(a, sizeof(a), sqlite3_column_int64(st, 1));
+		fmt_count(b, sizeof(b), sqlite3_column_int64(st, 2));
+		fmt_rate(rate, sizeof(rate), has_rate, sqlite3_column_double(st, 3));
+		cells[0] = col_text(st, 0);
+		cells[1] = a;
+		cells[2] = b;
+		cells[3] = rate;
+		cells[4] = !has_rate ? "—" : sqlite3_column_int(st, 4) ? tr(r, "达标", "met") :
+			   tr(r, "未达标", "missed");
+		pdf_table_row(r->pdf, cells);
+	}
+	sqlite3_finalize(st);
+	if (rows)
+		pdf_table_end(r->pdf);
+}
+
+void coverage_section(struct report *r, const struct run_view *cur,
+		      const struct run_view *prev, const char *title)
+{
+	int i, n = 0;
+
+	pdf_section(r->pdf, title);
+	for (i = 0; i < cur->nrules; i++) {
+		const struct rule_result *x = &cur->rules[i];
+		char heading[240];
+
+		if (strcmp(x->kind, "coverage") && strcmp(x->kind, "weekly"))
+			continue;
+		snprintf(heading, sizeof(heading), "%s  %s", x->rule_id, x->title);
+		pdf_subsection(r->pdf, heading);
+		if (!strcmp(x->kind, "weekly")) {
+			weeks_table(r, cur->run_id, x);
+		} else {
+			rule_sentence(r, x, prev ? find_rule(prev, x->rule_id) : NULL);
+			coverage_site_table(r, cur->run_id, x);
+			breach_list(r, cur->run_id, x->rule_id, SECTION_BREACH_ROWS);
+		}
+		n++;
+	}
+	if (!n)
+		pdf_note(r->pdf, tr(r, "回访覆盖规则未启用。", "No coverage rule is enabled."));
+}

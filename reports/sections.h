@@ -1,0 +1,45 @@
+#ifndef PM_SECTIONS_H
+#define PM_SECTIONS_H
+
+#include "reports/chart.h"
+#include "reports/report.h"
+
+/*
+ * Report sections built from one check run (reports/sections.c for the rule
+ * families, reports/sections_fees.c for fees, findings and data quality,
+ * reports/sections_charts.c for the charts). The monthly report uses all of
+ * them; the annual and inspection reports reuse some.
+ */
+
+void summary_text(struct report *r, const struct run_view *cur, const char *period);
+void rule_tiles(struct report *r, const struct run_view *cur, const struct run_view *prev);
+void fee_tiles(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run);
+void volume_table(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run);
+/* Sections 2-4: repair callbacks, arrival, complaints (and other deadline rules). */
+void deadline_sections(struct report *r, const struct run_view *cur,
+		       const struct run_view *prev, const char *from, const char *to);
+/* One rule: sentence, per-site table, breach list (at most max_rows). */
+void rule_detail(struct report *r, const struct run_view *cur, const struct run_view *prev,
+		 const struct rule_result *x, int max_rows);
+void coverage_section(struct report *r, const struct run_view *cur,
+		      const struct run_view *prev, const char *title);
+void findings_section(struct report *r, const struct run_view *cur, const char *title);
+void fees_section(struct report *r, const struct run_view *cur, const char *from,
+		  const char *to, const char *as_of, const char *title);
+void quality_section(struct report *r, const struct run_view *cur, const char *title);
+int appendix_breaches(struct report *r, const struct run_view *cur, pm_error *err);
+
+void chart_daily_volumes(struct report *r, const char *from, const char *to);
+void chart_compliance_by_site(struct report *r, const struct run_view *cur);
+void chart_repair_categories(struct report *r, const char *from, const char *to);
+void chart_complaint_categories(struct report *r, const char *from, const char *to);
+void trend_table_and_chart(struct report *r, const sqlite3_int64 *runs,
+			   char (*months)[8], int n);
+/* Draws c into the next chart file and places it; a failure is a note. */
+void place_chart(struct report *r, const char *name, const struct chart *c,
+		 const char *caption);
+
+/* Level names as printed. */
+const char *level_name(const struct report *r, const char *level);
+
+#endif

@@ -1,0 +1,596 @@
+/*
+ * Fees, findings, data quality and the appendix of breaches.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "reports/sections.h"
+#include "rules/check.h"
+
+#define FINDING_ROWS 30
+#define APPENDIX_ROWS 300
+
+static const char *const BUCKETS[] = { "1-30", "31-90", "91-180", "181-365", "365+" };
+#define NBUCKETS 5
+
+static const char *rule_title(const struct report *r, const struct run_view *cur,
+			      const char *rule_id)
+{
+	const struct rule_result *x = find_rule(cur, rule_id);
+
+	if (x)
+		return x->title;
+	if (!strcmp(rule_id, "Q-PROBLEM-OPEN"))
+		return tr(r, "回访发现问题但未再次回访（问题未闭环）", "problem found at a callback, no later callback");
+	if (!strcmp(rule_id, "Q-ORDER"))
+		return tr(r, "时间顺序矛盾", "impossible ordering of events");
+	if (!strcmp(rule_id, "Q-ORPHAN"))
+		return tr(r, "回访找不到对应记录", "callback of an unknown record");
+	if (!strcmp(rule_id, "Q-MISSING-START"))
+		return tr(r, "缺少起始事件", "start event missing");
+	return "";
+}
+
+/* Records of one rule and status as a table: record, site, start, end, detail. */
+static void record_table(struct report *r, sqlite3_int64 run, const char *rule_id,
+			 const char *status, int max_rows)
+{
+	struct pdf_col cols[5] = {
+		{ tr(r, "记录", "Record"), 1.8, PDF_LEFT }, { tr(r, "项目", "Site"), 1.6, PDF_LEFT },
+		{ tr(r, "开始", "Start"), 1.9, PDF_LEFT }, { tr(r, "结束", "End"), 1.9, PDF_LEFT },
+		{ tr(r, "说明", "Detail"), 3.2, PDF_LEFT }
+	};
+	sqlite3_stmt *st = prepare(r,
+		"SELECT record_id, COALESCE(site, ''), COALESCE(start_at, ''), COALESCE(end_at, ''),"
+		" COALESCE(detail, ''), COUNT(*) OVER () FROM check_records"
+		" WHERE run_id = ? AND rule_id = ? AND status = ?"
+		" ORDER BY site, start_at, record_id LIMIT ?", NULL);
+	long long total = 0;
+	int rows = 0;
+
+	if (!st)
+		return;
+	sqlite3_bind_int64(st, 1, run);
+	bind_text(st, 2, rule_id);
+	bind_text(st, 3, status);
+	sqlite3_bind_int(st, 4, max_rows);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *cells[5];
+		int i;
+
+		if (!rows++)
+			pdf_table_begin(r->pdf, cols, 5);
+		for (i = 0; i < 5; i++)
+			cells[i] = col_text(st, i);
+		total = sqlite3_column_int64(st, 5);
+		pdf_table_row(r->pdf, cells);
+	}
+	sqlite3_finalize(st);
+	if (!rows)
+		return;
+	pdf_table_end(r->pdf);
+	if (total > rows) {
+		char note[160];
+
+		snprintf(note, sizeof(note), r->english ? "First %d of %lld shown." :
+			 "仅列出前 %d 条，共 %lld 条。", rows, total);
+		pdf_note(r->pdf, note);
+	}
+}
+
+/*
+ * Finding rules (status 'finding'): the data-quality ones (Q-*) or the
+ * others (R-REPEAT, and Q-PROBLEM-OPEN: a callback found a problem and
+ * nobody called again, which is for the quality department, not a data fault).
+ */
+static int finding_groups(struct report *r, const struct run_view *cur, int quality)
+{
+	sqlite3_stmt *st = prepare(r,
+		"SELECT rule_id, COUNT(*) FROM check_records WHERE run_id = ? AND status = 'finding'"
+		" AND rule_id <> 'F-AGING'"
+		" AND (rule_id LIKE 'Q-%' AND rule_id <> 'Q-PROBLEM-OPEN') = ?"
+		" GROUP BY rule_id ORDER BY rule_id",
+		NULL);
+	char (*ids)[40] = NULL;
+	long long *counts = NULL;
+	int n = 0, i;
+
+	if (!st)
+		return 0;
+	sqlite3_bind_int64(st, 1, cur->run_id);
+	sqlite3_bind_int(st, 2, quality);
+	/* Collected first: the tables below run their own statements. */
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		void *g1 = realloc(ids, (n + 1) * sizeof(*ids));
+		void *g2 = g1 ? realloc(counts, (n + 1) * sizeof(*counts)) : NULL;
+
+		if (g1)
+			ids = g1;
+		if (!g1 || !g2)
+			break;
+		counts = g2;
+		snprintf(ids[n], sizeof(ids[n]), "%s", col_text(st, 0));
+		counts[n++] = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	for (i = 0; i < n; i++) {
+		char heading[240], cnt[32];
+
+		fmt_count(cnt, sizeof(cnt), counts[i]);
+		snprintf(heading, sizeof(heading), r->english ? "%s  %s (%s)" : "%s  %s（%s 条）",
+			 ids[i], rule_title(r, cur, ids[i]), cnt);
+		pdf_subsection(r->pdf, heading);
+		record_table(r, cur->run_id, ids[i], "finding", FINDING_ROWS);
+	}
+	free(ids);
+	free(counts);
+	return n;
+}
+
+void findings_section(struct report *r, const struct run_view *cur, const char *title)
+{
+	pdf_section(r->pdf, title);
+	pdf_paragraph(r->pdf, tr(r,
+		"以下事项不计为违规，供质量部门跟进：同一房间同类问题90天内反复出现（投诉2次以上或报修3次以上）；"
+		"回访时发现问题但其后没有再次回访（问题未闭环）。",
+		"Not violations, for the quality department: the same room and category again within "
+		"90 days (2+ complaints or 3+ repairs); callbacks that found a problem with no later "
+		"callback (not closed)."));
+	if (!finding_groups(r, cur, 0))
+		pdf_note(r->pdf, tr(r, "本期没有需跟进的事项。", "Nothing to follow up in the period."));
+}
+
+void quality_section(struct report *r, const struct run_view *cur, const char *title)
+{
+	struct pdf_col cols[3] = {
+		{ tr(r, "文件", "File"), 3, PDF_LEFT }, { tr(r, "原因", "Reason"), 4, PDF_LEFT },
+		{ tr(r, "行数", "Rows"), 1, PDF_RIGHT }
+	};
+	sqlite3_stmt *st;
+	long long orphans = 0;
+	int rows = 0;
+	char text[400], cnt[32];
+
+	pdf_section(r->pdf, title);
+	pdf_subsection(r->pdf, tr(r, "导入时拒收的行", "Rows rejected at import"));
+	st = prepare(r,
+		"SELECT file, reason, COUNT(*) FROM import_rejects"
+		" WHERE run_id IN (SELECT MAX(run_id) FROM import_runs GROUP BY file)"
+		" GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 30", NULL);
+	while (st && sqlite3_step(st) == SQLITE_ROW) {
+		const char *cells[3];
+		char n[32];
+
+		if (!rows++)
+			pdf_table_begin(r->pdf, cols, 3);
+		fmt_count(n, sizeof(n), sqlite3_column_int64(st, 2));
+		cells[0] = col_text(st, 0);
+		cells[1] = col_text(st, 1);
+		cells[2] = n;
+		pdf_table_row(r->pdf, cells);
+	}
+	sqlite3_finalize(st);
+	if (rows)
+		pdf_table_end(r->pdf);
+	else
+		pdf_note(r->pdf, tr(r, "最近一次导入没有拒收行。", "The latest imports rejected no rows."));
+	figure_int(r, cur->run_id, "volumes.orphan_callbacks", &orphans);
+	fmt_count(cnt, sizeof(cnt), orphans);
+	snprintf(text, sizeof(text), r->english ?
+		 "Callbacks in the period whose ticket or complaint is unknown: %s." :
+		 "本期找不到对应报修或投诉记录的回访：%s 条。", cnt);
+	pdf_subsection(r->pdf, tr(r, "记录之间的矛盾", "Inconsistent records"));
+	pdf_paragraph(r->pdf, text);
+	if (!finding_groups(r, cur, 1))
+		pdf_note(r->pdf, tr(r, "没有发现时间顺序矛盾或缺少起始事件的记录。",
+				    "No impossible orderings or missing start events found."));
+}
+
+/* ---- fees ---- */
+
+static void fee_paragraph(struct report *r, sqlite3_int64 run)
+{
+	long long due = 0, paid = 0, arrears = 0, rec = 0;
+	double rate = 0, rrate = 0;
+	int has_rate = figure_real(r, run, "fees.current_rate", &rate) == 0;
+	int has_rrate = figure_real(r, run, "fees.recovery_rate", &rrate) == 0;
+	char a[40], b[40], c[32], d[40], e[40], f[32], text[600];
+
+	figure_int(r, run, "fees.due_cents", &due);
+	figure_int(r, run, "fees.paid_cents", &paid);
+	figure_int(r, run, "fees.arrears_start_cents", &arrears);
+	figure_int(r, run, "fees.recovered_cents", &rec);
+	fmt_money(a, sizeof(a), due);
+	fmt_money(b, sizeof(b), paid);
+	fmt_rate(c, sizeof(c), has_rate, rate);
+	fmt_money(d, sizeof(d), arrears);
+	fmt_money(e, sizeof(e), rec);
+	fmt_rate(f, sizeof(f), has_rrate, rrate);
+	snprintf(text, sizeof(text), r->english ?
+		 "Due for the period %s (charges less waivers), paid by the as-of time %s: current "
+		 "collection rate %s. Arrears at the start of the period %s, of which %s was "
+		 "recovered: recovery rate %s." :
+		 "本期应收 %s（收费扣除减免），截至数据截止时间实收 %s，当期收缴率 %s。"
+		 "期初欠费 %s，本期收回 %s，清欠率 %s。", a, b, c, d, e, f);
+	pdf_paragraph(r->pdf, text);
+}
+
+/* Per site: the figures a rules engine run for that site alone stores, so totals agree. */
+static void fee_site_table(struct report *r, sqlite3_int64 total_run, const char *from,
+			   const char *to, const char *as_of)
+{
+	struct pdf_col cols[7] = {
+		{ tr(r, "项目", "Site"), 2.2, PDF_LEFT }, { tr(r, "应收", "Due"), 1.8, PDF_RIGHT },
+		{ tr(r, "实收", "Paid"), 1.8, PDF_RIGHT }, { tr(r, "收缴率", "Rate"), 1.2, PDF_RIGHT },
+		{ tr(r, "期初欠费", "Arrears"), 1.8, PDF_RIGHT }, { tr(r, "收回欠费", "Recovered"), 1.8, PDF_RIGHT },
+		{ tr(r, "清欠率", "Recovery"), 1.2, PDF_RIGHT }
+	};
+	sqlite3_stmt *st = prepare(r, "SELECT DISTINCT site FROM fees ORDER BY site", NULL);
+	struct check_params p = {
+		.from = from, .to = to, .as_of = as_of,
+		.rules_file = r->opts->rules_file, .calendar_file = r->opts->calendar_file,
+	};
+	struct check_site_fees *figs = NULL;
+	char (*sites)[128] = NULL;
+	int n = 0, i, k = 0, nfigs = 0;
+	pm_error err;
+
+	while (st && sqlite3_step(st) == SQLITE_ROW) {
+		void *grown = realloc(sites, (n + 1) * sizeof(*sites));
+
+		if (!grown)
+			break;
+		sites = grown;
+		snprintf(sites[n++], sizeof(sites[0]), "%s", col_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	/*
+	 * Every site's figures from one pass over the ledger, each what a run
+	 * for that site would store (one check_run per site read the whole
+	 * ledger a hundred times).
+	 */
+	if (n && check_fees_by_site(r->db, &p, &figs, &nfigs, &err) < 0) {
+		pdf_note(r->pdf, err.msg);
+		n = 0;
+	}
+	for (i = 0; i < n; i++) {
+		static const struct check_site_fees none;
+		const struct check_site_fees *x = &none;
+		char a[40], b[40], c[32], d[40], e[40], f[32];
+		const char *cells[7];
+
+		/* A site missing from the pass has nothing any figure sees. */
+		while (k < nfigs && strcmp(figs[k].site, sites[i]) < 0)
+			k++;
+		if (k < nfigs && !strcmp(figs[k].site, sites[i]))
+			x = &figs[k];
+		if (i == 0)
+			pdf_table_begin(r->pdf, cols, 7);
+		fmt_money(a, sizeof(a), x->due_cents);
+		fmt_money(b, sizeof(b), x->paid_cents);
+		fmt_rate(c, sizeof(c), x->has_current_rate, x->current_rate);
+		fmt_money(d, sizeof(d), x->arrears_start_cents);
+		fmt_money(e, sizeof(e), x->recovered_cents);
+		fmt_rate(f, sizeof(f), x->has_recovery_rate, x->recovery_rate);
+		cells[0] = sites[i];
+		cells[1] = a;
+		cells[2] = b;
+		cells[3] = c;
+		cells[4] = d;
+		cells[5] = e;
+		cells[6] = f;
+		pdf_table_row(r->pdf, cells);
+	}
+	check_site_fees_free(figs, nfigs);
+	if (n) {
+		/* The total row: the all-sites run, i.e. the JSON summary's figures. */
+		long long due = 0, paid = 0, arrears = 0, rec = 0;
+		double rate = 0, rrate = 0;
+		int hr = figure_real(r, total_run, "fees.current_rate", &rate) == 0;
+		int hrr = figure_real(r, total_run, "fees.recovery_rate", &rrate) == 0;
+		char a[40], b[40], c[32], d[40], e[40], f[32];
+		const char *cells[7];
+
+		figure_int(r, total_run, "fees.due_cents", &due);
+		figure_int(r, total_run, "fees.paid_cents", &paid);
+		figure_int(r, total_run, "fees.arrears_start_cents", &arrears);
+		figure_int(r, total_run, "fees.recovered_cents", &rec);
+		fmt_money(a, sizeof(a), due);
+		fmt_money(b, sizeof(b), paid);
+		fmt_rate(c, sizeof(c), hr, rate);
+		fmt_money(d, sizeof(d), arrears);
+		fmt_money(e, sizeof(e), rec);
+		fmt_rate(f, sizeof(f), hrr, rrate);
+		cells[0] = tr(r, "合计", "Total");
+		cells[1] = a;
+		cells[2] = b;
+		cells[3] = c;
+		cells[4] = d;
+		cells[5] = e;
+		cells[6] = f;
+		pdf_table_row(r->pdf, cells);
+		pdf_table_end(r->pdf);
+	}
+	free(sites);
+}
+
+/* Aging by site from the F-AGING records; the total row from the figures. */
+static void aging_table(struct report *r, sqlite3_int64 run)
+{
+	struct pdf_col cols[7] = {
+		{ tr(r, "项目", "Site"), 2.2, PDF_LEFT }, { tr(r, "1-30天", "1-30 d"), 1.5, PDF_RIGHT },
+		{ tr(r, "31-90天", "31-90 d"), 1.5, PDF_RIGHT }, { tr(r, "91-180天", "91-180 d"), 1.5, PDF_RIGHT },
+		{ tr(r, "181-365天", "181-365 d"), 1.5, PDF_RIGHT }, { tr(r, "365天以上", "over 365 d"), 1.5, PDF_RIGHT },
+		{ tr(r, "合计", "Total"), 1.6, PDF_RIGHT }
+	};
+	sqlite3_stmt *st = prepare(r,
+		"SELECT COALESCE(site, ''), detail, SUM(amount_cents) FROM check_records"
+		" WHERE run_id = ? AND rule_id = 'F-AGING' GROUP BY 1, 2 ORDER BY 1, 2", NULL);
+	char (*sites)[128] = NULL;
+	double *values = NULL;
+	long long (*cents)[NBUCKETS] = NULL;
+	int n = 0, i, k;
+	char cell[NBUCKETS + 2][40];
+	const char *cells[NBUCKETS + 2];
+	long long total = 0;
+
+	if (st)
+		sqlite3_bind_int64(st, 1, run);
+	while (st && sqlite3_step(st) == SQLITE_ROW) {
+		const char *site = col_text(st, 0), *bucket = col_text(st, 1);
+
+		if (!n || strcmp(sites[n - 1], site)) {
+			void *g1 = realloc(sites, (n + 1) * sizeof(*sites));
+			void *g2 = g1 ? realloc(cents, (n + 1) * sizeof(*cents)) : NULL;
+
+			if (g1)
+				sites = g1;
+			if (!g1 || !g2)
+				break;
+			cents = g2;
+			snprintf(sites[n], sizeof(sites[0]), "%s", site);
+			memset(cents[n], 0, sizeof(cents[0]));
+			n++;
+		}
+		for (k = 0; k < NBUCKETS; k++)
+			if (!strcmp(bucket, BUCKETS[k]))
+				cents[n - 1][k] += sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+	if (n)
+		pdf_table_begin(r->pdf, cols, NBUCKETS + 2);
+	for (i = 0; i < n; i++) {
+		long long sum = 0;
+
+		cells[0] = sites[i];
+		for (k = 0; k < NBUCKETS; k++) {
+			fmt_money(cell[k + 1], sizeof(cell[0]), cents[i][k]);
+			cells[k + 1] = cell[k + 1];
+			sum += cents[i][k];
+		}
+		fmt_money(cell[NBUCKETS + 1], sizeof(cell[0]), sum);
+		cells[NBUCKETS + 1] = cell[NBUCKETS + 1];
+		pdf_table_row(r->pdf, cells);
+	}
+	if (n) {
+		cells[0] = tr(r, "合计", "Total");
+		for (k = 0; k < NBUCKETS; k++) {
+			char key[40];
+			long long v = 0;
+
+			snprintf(key, sizeof(key), "fees.aging.%s", BUCKETS[k]);
+			figure_int(r, run, key, &v);
+			total += v;
+			fmt_money(cell[k + 1], sizeof(cell[0]), v);
+			cells[k + 1] = cell[k + 1];
+		}
+		fmt_money(cell[NBUCKETS + 1], sizeof(cell[0]), total);
+		cells[NBUCKETS + 1] = cell[NBUCKETS + 1];
+		pdf_table_row(r->pdf, cells);
+		pdf_table_end(r->pdf);
+		/* The chart in yuan, one stacked bar per site. */
+		values = calloc((size_t)n * NBUCKETS, sizeof(*values));
+		if (values) {
+			struct chart c = { .kind = CHART_STACKED, .ylabel = tr(r, "元", "yuan"),
+					   .nseries = NBUCKETS, .ncats = n, .values = values };
+			const char **cats = calloc(n, sizeof(*cats));
+
+			for (k = 0; k < NBUCKETS; k++)
+				c.series[k] = cols[k + 1].title;
+			for (i = 0; cats && i < n; i++) {
+				cats[i] = sites[i];
+				for (k = 0; k < NBUCKETS; k++)
+					values[i * NBUCKETS + k] = cents[i][k] / 100.0;
+			}
+			c.cats = cats;
+			if (cats)
+				place_chart(r, "aging", &c, tr(r, "图 欠费账龄（按项目）",
+							    "Figure: arrears aging by site"));
+			free(cats);
+		}
+	} else {
+		pdf_note(r->pdf, tr(r, "截至数据截止时间没有欠费。", "No arrears at the as-of time."));
+	}
+	free(values);
+	free(sites);
+	free(cents);
+}
+
+/* F-LETTER: the action list first (letters due now), then the breaches. */
+static void letters(struct report *r, const struct run_view *cur)
+{
+	const struct rule_result *x = find_rule(cur, "F-LETTER");
+	struct pdf_col cols[5] = {
+		{ tr(r, "账户（项目/房号/收费项目）", "Account (site/room/item)"), 3.4, PDF_LEFT },
+		{ tr(r, "项目", "Site"), 1.6, PDF_LEFT },
+		{ tr(r, "首次电话/短信催缴", "First phone/SMS reminder"), 1.9, PDF_LEFT },
+		{ tr(r, "催缴函期限", "Letter due by"), 1.9, PDF_LEFT },
+		{ tr(r, "欠费", "Outstanding"), 1.5, PDF_RIGHT }
+	};
+	sqlite3_stmt *st;
+	int rows = 0;
+
+	if (!x)
+		return;
+	rule_detail(r, cur, NULL, x, 15);
+	pdf_subsection(r->pdf, tr(r, "应立即发出催缴函", "Letters due now"));
+	st = prepare(r,
+		"SELECT record_id, COALESCE(site, ''), COALESCE(start_at, ''), COALESCE(deadline_at, ''),"
+		" amount_cents FROM check_records WHERE run_id = ? AND rule_id = 'F-LETTER'"
+		" AND status = 'pending' ORDER BY deadline_at, record_id", NULL);
+	if (st)
+		sqlite3_bind_int64(st, 1, cur->run_id);
+	while (st && sqlite3_step(st) == SQLITE_ROW) {
+		const char *cells[5];
+		char money[40];
+
+		if (!rows++)
+			pdf_table_begin(r->pdf, cols, 5);
+		fmt_money(money, sizeof(money), sqlite3_column_int64(st, 4));
+		cells[0] = col_text(st, 0);
+		cells[1] = col_text(st, 1);
+		cells[2] = col_text(st, 2);
+		cells[3] = col_text(st, 3);
+		cells[4] = sqlite3_column_type(st, 4) == SQLITE_NULL ? "—" : money;
+		pdf_table_row(r->pdf, cells);
+	}
+	sqlite3_finalize(st);
+	if (rows)
+		pdf_table_end(r->pdf);
+	else
+		pdf_note(r->pdf, tr(r, "目前没有到期应发的催缴函。", "No letter is due now."));
+}
+
+void fees_section(struct report *r, const struct run_view *cur, const char *from,
+		  const char *to, const char *as_of, const char *title)
+{
+	pdf_section(r->pdf, title);
+	fee_paragraph(r, cur->run_id);
+	if (!r->opts->site) {
+		pdf_subsection(r->pdf, tr(r, "各项目收缴情况", "Collection by site"));
+		fee_site_table(r, cur->run_id, from, to, as_of);
+	}
+	pdf_subsection(r->pdf, tr(r, "欠费账龄", "Arrears aging"));
+	aging_table(r, cur->run_id);
+	letters(r, cur);
+}
+
+/* ---- appendix and CSV ---- */
+
+static void csv_field(FILE *f, const char *s)
+{
+	if (strpbrk(s, ",\"\r\n")) {
+		fputc('"', f);
+		for (; *s; s++) {
+			if (*s == '"')
+				fputc('"', f);
+			fputc(*s, f);
+		}
+		fputc('"', f);
+	} else {
+		fputs(s, f);
+	}
+}
+
+/* FILE.pdf -> FILE-breaches.csv */
+static void csv_path(const char *pdf, char *out, size_t n)
+{
+	size_t len = strlen(pdf);
+
+	if (len > 4 && !strcasecmp(pdf + len - 4, ".pdf"))
+		len -= 4;
+	snprintf(out, n, "%.*s-breaches.csv", (int)len, pdf);
+}
+
+static int write_csv(struct report *r, sqlite3_int64 run, const char *path, pm_error *err)
+{
+	sqlite3_stmt *st = prepare(r,
+		"SELECT rule_id, record_id, COALESCE(site, ''), COALESCE(start_at, ''),"
+		" COALESCE(deadline_at, ''), COALESCE(end_at, ''), status, late_seconds"
+		" FROM check_records WHERE run_id = ? AND status IN ('breached', 'pending')"
+		" ORDER BY rule_id, start_at, record_id", err);
+	FILE *f;
+	int i;
+
+	if (!st)
+		return -1;
+	f = fopen(path, "w");
+	if (!f) {
+		sqlite3_finalize(st);
+		return pm_fail(err, "%s: %s", path, strerror(errno));
+	}
+	fputs("\xEF\xBB\xBFrule_id,record_id,site,start,deadline,end,status,late_seconds\r\n", f);
+	sqlite3_bind_int64(st, 1, run);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		for (i = 0; i < 7; i++) {
+			csv_field(f, col_text(st, i));
+			fputc(',', f);
+		}
+		if (sqlite3_column_type(st, 7) != SQLITE_NULL)
+			fprintf(f, "%lld", (long long)sqlite3_column_int64(st, 7));
+		fputs("\r\n", f);
+	}
+	sqlite3_finalize(st);
+	if (fclose(f) != 0)
+		return pm_fail(err, "%s: %s", path, strerror(errno));
+	return 0;
+}
+
+int appendix_breaches(struct report *r, const struct run_view *cur, pm_error *err)
+{
+	struct pdf_col cols[7] = {
+		{ tr(r, "规则", "Rule"), 2, PDF_LEFT }, { tr(r, "记录", "Record"), 1.7, PDF_LEFT },
+		{ tr(r, "项目", "Site"), 1.5, PDF_LEFT }, { tr(r, "开始", "Start"), 1.9, PDF_LEFT },
+		{ tr(r, "期限", "Deadline"), 1.9, PDF_LEFT }, { tr(r, "完成", "End"), 1.9, PDF_LEFT },
+		{ tr(r, "超时", "Late by"), 1.5, PDF_RIGHT }
+	};
+	char csv[600], note[800];
+	const char *base;
+	sqlite3_stmt *st;
+	long long total = 0;
+	int rows = 0;
+
+	csv_path(r->opts->out, csv, sizeof(csv));
+	if (write_csv(r, cur->run_id, csv, err) < 0)
+		return -1;
+	base = strrchr(csv, '/') ? strrchr(csv, '/') + 1 : csv;
+	pdf_section(r->pdf, tr(r, "附录  超时及待定记录明细", "Appendix: breached and pending records"));
+	st = prepare(r,
+		"SELECT rule_id, record_id, COALESCE(site, ''), COALESCE(start_at, ''),"
+		" COALESCE(deadline_at, ''), end_at, status, late_seconds, COUNT(*) OVER ()"
+		" FROM check_records WHERE run_id = ? AND status IN ('breached', 'pending')"
+		" ORDER BY rule_id, start_at, record_id LIMIT ?", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, cur->run_id);
+	sqlite3_bind_int(st, 2, APPENDIX_ROWS);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *cells[7];
+		char late[48];
+		int pending = !strcmp(col_text(st, 6), "pending");
+
+		if (!rows++)
+			pdf_table_begin(r->pdf, cols, 7);
+		total = sqlite3_column_int64(st, 8);
+		fmt_late(r, late, sizeof(late), sqlite3_column_int64(st, 7));
+		cells[0] = col_text(st, 0);
+		cells[1] = col_text(st, 1);
+		cells[2] = col_text(st, 2);
+		cells[3] = col_text(st, 3);
+		cells[4] = col_text(st, 4);
+		cells[5] = sqlite3_column_type(st, 5) == SQLITE_NULL ? tr(r, "未完成", "not done") :
+			   col_text(st, 5);
+		cells[6] = pending ? tr(r, "待定", "pending") : late;
+		pdf_table_row(r->pdf, cells);
+	}
+	sqlite3_finalize(st);
+	if (rows)
+		pdf_table_end(r->pdf);
+	snprintf(note, sizeof(note), r->english ?
+		 "%d of %lld records shown. All of them are in %s (UTF-8 CSV, opens in Excel)." :
+		 "本附录列出 %d 条，共 %lld 条；全部记录见 %s（UTF-8 CSV，可用 Excel 打开）。",
+		 rows, total, base);
+	pdf_note(r->pdf, note);
+	return 0;
+}

@@ -1,0 +1,32 @@
+#!/bin/sh
+# report annual: the year's totals in sentences, as in the JSON summary of
+# `pmaudit check --year`; month-by-month charts; byte-identical reruns.
+set -eu
+. "$ROOT/tests/e2e/lib.sh"
+. "$ROOT/tests/e2e/report_lib.sh"
+
+db="$T/audit.db"
+import_fixtures "$db"
+mkdir -p "$T/a" "$T/b"
+"$PMAUDIT" report annual --db "$db" --year 2026 --out "$T/a/y.pdf" >/dev/null || fail "report annual"
+"$PMAUDIT" report annual --db "$db" --year 2026 --out "$T/b/y.pdf" >/dev/null
+qpdf --check "$T/a/y.pdf" >/dev/null || fail "qpdf --check"
+cmp "$T/a/y.pdf" "$T/b/y.pdf" || fail "two runs differ"
+"$PMAUDIT" check --db "$db" --year 2026 --json "$T/s.json" >/dev/null
+pdf_text "$T/a/y.pdf" "$T/y.txt"
+has "$T/y.txt" "全年共处理业主报修 $(count "$(j "$T/s.json" '$.volumes.tickets')") 例" "tickets"
+has "$T/y.txt" "受理业主投诉 $(count "$(j "$T/s.json" '$.volumes.complaints')") 宗" "complaints"
+has "$T/y.txt" "收取物业管理费共计 $(money "$(j "$T/s.json" '$.fees.paid_cents')")" "fees paid"
+has "$T/y.txt" "当期收缴率 $(pct "$(j "$T/s.json" '$.fees.current_rate')")" "collection rate"
+has "$T/y.txt" "维修回访率 $(pct "$(j "$T/s.json" '$.rules."T-CB-COVERAGE".rate')")" "callback coverage"
+top=$(q "$db" "SELECT category FROM tickets WHERE reported_at LIKE '2026-%' GROUP BY 1 ORDER BY COUNT(*) DESC, 1 LIMIT 1")
+has "$T/y.txt" "主要集中在$top" "top repair category"
+# Each month's figures are those of that month's own check.
+"$PMAUDIT" check --db "$db" --month 2026-10 --json "$T/oct.json" >/dev/null
+has "$T/y.txt" "$(money "$(j "$T/oct.json" '$.fees.due_cents')")" "October due"
+# Charts: volumes, fees, rates per month; repair and complaint categories; aging.
+assert_eq 6 "$(images "$T/a/y.pdf")" "charts in the PDF"
+outline_has "$T/a/y.pdf" "一、全年工作概况"
+outline_has "$T/a/y.pdf" "四、主要报修与投诉类别"
+if "$PMAUDIT" report annual --db "$db" --year 26 --out "$T/x.pdf" 2>/dev/null; then fail "year 26 accepted"; fi
+echo ok

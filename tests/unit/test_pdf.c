@@ -1,0 +1,134 @@
+/* PDF layout: line breaking of Chinese and Latin text, byte-identical output. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "reports/pdf.h"
+
+static struct pdf_doc *new_doc(void)
+{
+	struct pdf_meta meta = { "t", "left", "right", "2026-11-01 00:00:00", 0 };
+	struct pdf_doc *doc = NULL;
+	pm_error err;
+
+	assert_int_equal(pdf_new(&meta, &doc, &err), 0);
+	return doc;
+}
+
+/* Ten ideographs at 10pt are 100pt wide: 35pt holds three per line. */
+static void test_wrap_cjk_anywhere(void **state)
+{
+	struct pdf_doc *doc = new_doc();
+	int starts[8], lens[8], more, n;
+
+	(void)state;
+	n = pdf_wrap(doc, "一二三四五六七八九十", 10, 35, starts, lens, 8, &more);
+	assert_int_equal(n, 4);
+	assert_int_equal(lens[0], 9);
+	assert_int_equal(starts[1], 9);
+	assert_int_equal(lens[3], 3);
+	assert_int_equal(more, 0);
+	pdf_free(doc);
+}
+
+/* A closing mark never starts a line: "三，" moves down together. */
+static void test_wrap_keeps_punctuation(void **state)
+{
+	struct pdf_doc *doc = new_doc();
+	int starts[8], lens[8], more, n;
+
+	(void)state;
+	n = pdf_wrap(doc, "一二三，四五", 10, 35, starts, lens, 8, &more);
+	assert_int_equal(n, 3);
+	assert_int_equal(lens[0], 6);
+	assert_memory_equal("三，", "一二三，四五" + starts[1], 6);
+	pdf_free(doc);
+}
+
+static void test_wrap_latin_at_spaces(void **state)
+{
+	struct pdf_doc *doc = new_doc();
+	int starts[8], lens[8], more, n, i;
+	const char *text = "compliance rate internationalization of reports";
+
+	(void)state;
+	n = pdf_wrap(doc, text, 10, 90, starts, lens, 8, &more);
+	assert_true(n >= 3);
+	for (i = 0; i < n; i++) {
+		assert_true(pdf_text_width(doc, text + starts[i], lens[i], 10) <= 90);
+		assert_true(text[starts[i]] != ' ');
+		/* every line ends at a word end */
+		assert_true(text[starts[i] + lens[i]] == ' ' || text[starts[i] + lens[i]] == '\0');
+	}
+	n = pdf_wrap(doc, "a b c d e f g h i j k l m n o p", 10, 10, starts, lens, 2, &more);
+	assert_int_equal(n, 2);
+	assert_int_equal(more, 1);
+	pdf_free(doc);
+}
+
+static void render(const char *path)
+{
+	struct pdf_doc *doc = new_doc();
+	struct pdf_col cols[] = { { "项目", 2, PDF_LEFT }, { "数量", 1, PDF_RIGHT } };
+	struct pdf_tile tile = { "及时率", "94.49%", "目标 100%", PDF_FAIL };
+	pm_error err;
+	int i;
+
+	pdf_section(doc, "一、总体情况");
+	pdf_tiles(doc, &tile, 1);
+	pdf_paragraph(doc, "本月共受理业主报修1,234例。");
+	pdf_table_begin(doc, cols, 2);
+	for (i = 0; i < 120; i++) {
+		char n[16];
+		const char *row[2] = { "翠湖花园", n };
+
+		snprintf(n, sizeof(n), "%d", i);
+		pdf_table_row(doc, row);
+	}
+	pdf_table_end(doc);
+	assert_int_equal(pdf_save(doc, path, &err), 0);
+	pdf_free(doc);
+}
+
+static void test_same_input_same_bytes(void **state)
+{
+	char a[] = "/tmp/pmaudit-pdf-a-XXXXXX", b[] = "/tmp/pmaudit-pdf-b-XXXXXX";
+	char cmd[512];
+	int fa = mkstemp(a), fb = mkstemp(b);
+
+	(void)state;
+	close(fa);
+	close(fb);
+	render(a);
+	render(b);
+	snprintf(cmd, sizeof(cmd), "cmp -s %s %s", a, b);
+	assert_int_equal(system(cmd), 0);
+	/* 120 rows take several pages: the header row is on each of them, and
+	 * the footers count the pages ("第 4 页 / 共 4 页"; pdftotext drops the
+	 * spaces between CJK and digits). */
+	snprintf(cmd, sizeof(cmd),
+		 "p=$(pdfinfo %s 2>/dev/null | awk '/^Pages:/ { print $2 }'); "
+		 "h=$(pdftotext %s - 2>/dev/null | grep -c '^数量$'); "
+		 "test \"$p\" -ge 3 && test \"$h\" -eq \"$p\" && "
+		 "pdftotext %s - 2>/dev/null | tr -d ' ' | grep -q \"第${p}页/共${p}页\"", a, a, a);
+	assert_int_equal(system(cmd), 0);
+	unlink(a);
+	unlink(b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_wrap_cjk_anywhere),
+		cmocka_unit_test(test_wrap_keeps_punctuation),
+		cmocka_unit_test(test_wrap_latin_at_spaces),
+		cmocka_unit_test(test_same_input_same_bytes),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
