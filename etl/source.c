@@ -112,11 +112,15 @@ static int detect_encoding(struct pm_source *src, pm_error *err)
  */
 static int first_block_is_utf8(struct pm_source *src, pm_error *err)
 {
-	size_t got, valid;
+	size_t got = 0, more, valid;
 	int truncated;
 
-	if (read_some(src->fd, src->in, IN_CAP, &got, src->path, err))
-		return -1;
+	/* read() may return less than asked: the decision needs the whole block */
+	do {
+		if (read_some(src->fd, src->in + got, IN_CAP - got, &more, src->path, err))
+			return -1;
+		got += more;
+	} while (more > 0 && got < IN_CAP);
 	if (lseek(src->fd, 0, SEEK_SET) < 0)
 		return pm_fail(err, "%s: cannot rewind: %s", src->path, strerror(errno));
 	if (got == 0 || (got >= 3 && !memcmp(src->in, "\xef\xbb\xbf", 3)))
@@ -210,12 +214,7 @@ fail:
 int source_open(struct pm_source *src, const char *path, enum pm_encoding enc,
 		pm_error *err)
 {
-	/*
-	 * The quick first-MiB decision is off until it agrees with the
-	 * scoring rule merged from main on every fuzz input (tests/fuzz
-	 * corpus duckdb-afl-22.csv disagrees); see docs/performance.md.
-	 */
-	return open_source(src, path, enc, 0, err);
+	return open_source(src, path, enc, 1, err);
 }
 
 int source_open_scanned(struct pm_source *src, const char *path, pm_error *err)

@@ -50,3 +50,16 @@ assert_eq 1 "$rc" "NUL row rejected"
 grep -q 'utf-8)$' out4.txt || fail "NUL does not make a file GB18030: $(cat out4.txt)"
 assert_eq "25002|technician|NUL byte in the value" \
 	"$(q db4 "SELECT line, field, reason FROM import_rejects")" "NUL reject"
+
+# auto-detected, UTF-8 Chinese and one stray bad byte after the first MiB:
+# the first attempt stops at the bad byte, the whole file is scored, it stays
+# UTF-8 (docs/import.md) and only that row is rejected
+cp ascii.csv late-stray.csv
+printf 'Z8,翠湖苑,其他,2026-10-04,李四\nZ9,bad\377,x,2026-10-05,w\nZ10,阳光花园,其他,2026-10-04,张三\n' >> late-stray.csv
+rc=0
+"$PMAUDIT" import --db db5 late-stray.csv > out5.txt 2>&1 || rc=$?
+assert_eq 1 "$rc" "stray byte row rejected"
+grep -q '25003 rows read, 25002 inserted, 0 updated, 0 unchanged, 1 rejected, .*(run 1, utf-8)$' out5.txt ||
+	fail "late stray byte: $(cat out5.txt)"
+assert_eq "25003|site" "$(q db5 "SELECT line, field FROM import_rejects")" "stray byte reject"
+assert_eq "阳光花园" "$(q db5 "SELECT site FROM tickets WHERE ticket_id='Z10'")" "UTF-8 kept"
