@@ -252,7 +252,52 @@ static void rule_sentence(struct report *r, const struct rule_result *x,
 	pdf_paragraph(r->pdf, text);
 }
 
-/* Per site: met, breached, pending and the rate, from the run's records. */
+/*
+ * A per-site table of one rule from the run's records, then the total row.
+ * The query takes the run and the rule and gives per site: the site, the
+ * ncols - 2 counts shown, then the rate's numerator and denominator. The
+ * total row is the engine's own (check_rule_results): totals[] and x's rate.
+ */
+static void per_site_table(struct report *r, sqlite3_int64 run, const struct rule_result *x,
+			   const struct pdf_col *cols, int ncols, const char *sql,
+			   const long long *totals)
+{
+	sqlite3_stmt *st = prepare(r, sql, NULL);
+	int ncounts = ncols - 2, rows = 0, i;
+	char counts[3][32], rate[32];
+	const char *cells[5];
+
+	if (!st)
+		return;
+	sqlite3_bind_int64(st, 1, run);
+	bind_text(st, 2, x->rule_id);
+	for (i = 0; i < ncounts; i++)
+		cells[1 + i] = counts[i];
+	cells[ncols - 1] = rate;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		long long num = sqlite3_column_int64(st, ncounts + 1);
+		long long den = sqlite3_column_int64(st, ncounts + 2);
+
+		if (!rows++)
+			pdf_table_begin(r->pdf, cols, ncols);
+		for (i = 0; i < ncounts; i++)
+			fmt_count(counts[i], sizeof(counts[i]), sqlite3_column_int64(st, 1 + i));
+		fmt_rate(rate, sizeof(rate), den > 0, den ? (double)num / den : 0);
+		cells[0] = col_text(st, 0);
+		pdf_table_row(r->pdf, cells);
+	}
+	sqlite3_finalize(st);
+	if (!rows)
+		return;
+	for (i = 0; i < ncounts; i++)
+		fmt_count(counts[i], sizeof(counts[i]), totals[i]);
+	fmt_rate(rate, sizeof(rate), x->has_rate, x->rate);
+	cells[0] = tr(r, "合计", "Total");
+	pdf_table_row(r->pdf, cells);
+	pdf_table_end(r->pdf);
+}
+
+/* Per site: met, breached, pending and the rate met / (met + breached). */
 static void site_table(struct report *r, sqlite3_int64 run, const struct rule_result *x)
 {
 	struct pdf_col cols[5] = {
@@ -260,48 +305,12 @@ static void site_table(struct report *r, sqlite3_int64 run, const struct rule_re
 		{ tr(r, "超时", "Breached"), 1, PDF_RIGHT }, { tr(r, "待定", "Pending"), 1, PDF_RIGHT },
 		{ tr(r, "及时率", "Rate"), 1.3, PDF_RIGHT }
 	};
-	sqlite3_stmt *st = prepare(r,
+	const long long totals[3] = { x->met, x->breached, x->pending };
+
+	per_site_table(r, run, x, cols, 5,
 		"SELECT COALESCE(site, ''), SUM(status = 'met'), SUM(status = 'breached'),"
-		" SUM(status = 'pending') FROM check_records WHERE run_id = ? AND rule_id = ?"
-		" GROUP BY 1 ORDER BY 1", NULL);
-	char a[32], b[32], c[32], rate[32];
-	const char *cells[5];
-	int rows = 0;
-
-	if (!st)
-		return;
-	sqlite3_bind_int64(st, 1, run);
-	bind_text(st, 2, x->rule_id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		long long met = sqlite3_column_int64(st, 1), br = sqlite3_column_int64(st, 2);
-
-		if (!rows++)
-			pdf_table_begin(r->pdf, cols, 5);
-		fmt_count(a, sizeof(a), met);
-		fmt_count(b, sizeof(b), br);
-		fmt_count(c, sizeof(c), sqlite3_column_int64(st, 3));
-		fmt_rate(rate, sizeof(rate), met + br > 0, met + br ? (double)met / (met + br) : 0);
-		cells[0] = col_text(st, 0);
-		cells[1] = a;
-		cells[2] = b;
-		cells[3] = c;
-		cells[4] = rate;
-		pdf_table_row(r->pdf, cells);
-	}
-	sqlite3_finalize(st);
-	if (!rows)
-		return;
-	fmt_count(a, sizeof(a), x->met);
-	fmt_count(b, sizeof(b), x->breached);
-	fmt_count(c, sizeof(c), x->pending);
-	fmt_rate(rate, sizeof(rate), x->has_rate, x->rate);
-	cells[0] = tr(r, "合计", "Total");
-	cells[1] = a;
-	cells[2] = b;
-	cells[3] = c;
-	cells[4] = rate;
-	pdf_table_row(r->pdf, cells);
-	pdf_table_end(r->pdf);
+		" SUM(status = 'pending'), SUM(status = 'met'), SUM(status IN ('met', 'breached'))"
+		" FROM check_records WHERE run_id = ? AND rule_id = ? GROUP BY 1 ORDER BY 1", totals);
 }
 
 /* Breached and pending records, the latest first, at most max_rows. */
@@ -487,49 +496,19 @@ void deadline_sections(struct report *r, const struct run_view *cur,
 
 /* ---- coverage ---- */
 
+/* Per site: covered, to cover and the rate covered / to cover. */
 static void coverage_site_table(struct report *r, sqlite3_int64 run, const struct rule_result *x)
 {
 	struct pdf_col cols[4] = {
 		{ tr(r, "项目", "Site"), 3, PDF_LEFT }, { tr(r, "已回访", "Covered"), 1, PDF_RIGHT },
 		{ tr(r, "应回访", "Total"), 1, PDF_RIGHT }, { tr(r, "比率", "Rate"), 1.3, PDF_RIGHT }
 	};
-	sqlite3_stmt *st = prepare(r,
-		"SELECT COALESCE(site, ''), SUM(status = 'met'), SUM(status IN ('met', 'breached'))"
-		" FROM check_records WHERE run_id = ? AND rule_id = ? GROUP BY 1 ORDER BY 1", NULL);
-	char a[32], b[32], rate[32];
-	const char *cells[4];
-	int rows = 0;
+	const long long totals[2] = { x->numerator, x->denominator };
 
-	if (!st)
-		return;
-	sqlite3_bind_int64(st, 1, run);
-	bind_text(st, 2, x->rule_id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		long long num = sqlite3_column_int64(st, 1), den = sqlite3_column_int64(st, 2);
-
-		if (!rows++)
-			pdf_table_begin(r->pdf, cols, 4);
-		fmt_count(a, sizeof(a), num);
-		fmt_count(b, sizeof(b), den);
-		fmt_rate(rate, sizeof(rate), den > 0, den ? (double)num / den : 0);
-		cells[0] = col_text(st, 0);
-		cells[1] = a;
-		cells[2] = b;
-		cells[3] = rate;
-		pdf_table_row(r->pdf, cells);
-	}
-	sqlite3_finalize(st);
-	if (!rows)
-		return;
-	fmt_count(a, sizeof(a), x->numerator);
-	fmt_count(b, sizeof(b), x->denominator);
-	fmt_rate(rate, sizeof(rate), x->has_rate, x->rate);
-	cells[0] = tr(r, "合计", "Total");
-	cells[1] = a;
-	cells[2] = b;
-	cells[3] = rate;
-	pdf_table_row(r->pdf, cells);
-	pdf_table_end(r->pdf);
+	per_site_table(r, run, x, cols, 4,
+		"SELECT COALESCE(site, ''), SUM(status = 'met'), SUM(status IN ('met', 'breached')),"
+		" SUM(status = 'met'), SUM(status IN ('met', 'breached'))"
+		" FROM check_records WHERE run_id = ? AND rule_id = ? GROUP BY 1 ORDER BY 1", totals);
 }
 
 /* "共 5 周，4 周达标（每周不低于 60.00%）。" from the weeks of the run. */
