@@ -14,6 +14,7 @@
 #include <string.h>
 #include "reports/report.h"
 #include "reports/sections.h"
+#include "util/csv_write.h"
 
 /* The roles the default rule set counts as a supervisor callback (T-PAID-SUPERVISOR). */
 static const char *const SUPERVISOR_ROLES[] = { "主管", "主任", "经理" };
@@ -350,23 +351,6 @@ static void checklist_table(struct report *r, const struct sample *s)
 	pdf_table_end(r->pdf);
 }
 
-static void csv_field(FILE *f, const char *s)
-{
-	if (!s)
-		s = "";
-	if (strpbrk(s, ",\"\r\n")) {
-		fputc('"', f);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', f);
-			fputc(*s, f);
-		}
-		fputc('"', f);
-	} else {
-		fputs(s, f);
-	}
-}
-
 /* The checklist as CSV, UTF-8 with BOM so that Excel opens it, empty columns to fill in. */
 static int write_checklist(const struct report *r, const struct sample *s, const char *path,
 			   pm_error *err)
@@ -376,7 +360,7 @@ static int write_checklist(const struct report *r, const struct sample *s, const
 
 	if (!f)
 		return pm_fail(err, "%s: %s", path, strerror(errno));
-	fputs("\xEF\xBB\xBF", f);
+	fputs(CSV_UTF8_BOM, f);
 	fputs(r->english ?
 	      "no,ticket_id,site,room,category,reported_at,completed_at,callback_at,callback_staff,"
 	      "callback_role,supervisor_callback,callback_result,problem_found,inspection_result,"
@@ -387,17 +371,17 @@ static int write_checklist(const struct report *r, const struct sample *s, const
 		const struct sampled *x = &s->rows[i];
 
 		fprintf(f, "%d,", i + 1);
-		csv_field(f, x->id); fputc(',', f);
-		csv_field(f, x->site); fputc(',', f);
-		csv_field(f, x->room); fputc(',', f);
-		csv_field(f, x->category); fputc(',', f);
-		csv_field(f, x->reported); fputc(',', f);
-		csv_field(f, x->completed); fputc(',', f);
-		csv_field(f, x->cb_at); fputc(',', f);
-		csv_field(f, x->cb_staff); fputc(',', f);
-		csv_field(f, x->cb_role); fputc(',', f);
+		csv_write_field(f, x->id); fputc(',', f);
+		csv_write_field(f, x->site); fputc(',', f);
+		csv_write_field(f, x->room); fputc(',', f);
+		csv_write_field(f, x->category); fputc(',', f);
+		csv_write_field(f, x->reported); fputc(',', f);
+		csv_write_field(f, x->completed); fputc(',', f);
+		csv_write_field(f, x->cb_at); fputc(',', f);
+		csv_write_field(f, x->cb_staff); fputc(',', f);
+		csv_write_field(f, x->cb_role); fputc(',', f);
 		fputs(x->supervisor ? tr(r, "是", "yes") : tr(r, "否", "no"), f); fputc(',', f);
-		csv_field(f, x->cb_result); fputc(',', f);
+		csv_write_field(f, x->cb_result); fputc(',', f);
 		fputs(!x->cb_at ? "" : x->problem ? tr(r, "是", "yes") : tr(r, "否", "no"), f);
 		fputs(",,,,\r\n", f);
 	}

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "reports/sections.h"
+#include "util/csv_write.h"
 
 #define FINDING_ROWS 30
 #define APPENDIX_ROWS 300
@@ -469,21 +470,6 @@ void fees_section(struct report *r, const struct run_view *cur, const char *from
 
 /* ---- appendix and CSV ---- */
 
-static void csv_field(FILE *f, const char *s)
-{
-	if (strpbrk(s, ",\"\r\n")) {
-		fputc('"', f);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', f);
-			fputc(*s, f);
-		}
-		fputc('"', f);
-	} else {
-		fputs(s, f);
-	}
-}
-
 /* FILE.pdf -> FILE-breaches.csv */
 static void csv_path(const char *pdf, char *out, size_t n)
 {
@@ -511,11 +497,11 @@ static int write_csv(struct report *r, sqlite3_int64 run, const char *path, pm_e
 		sqlite3_finalize(st);
 		return pm_fail(err, "%s: %s", path, strerror(errno));
 	}
-	fputs("\xEF\xBB\xBFrule_id,record_id,site,start,deadline,end,status,late_seconds\r\n", f);
+	fputs(CSV_UTF8_BOM "rule_id,record_id,site,start,deadline,end,status,late_seconds\r\n", f);
 	sqlite3_bind_int64(st, 1, run);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		for (i = 0; i < 7; i++) {
-			csv_field(f, col_text(st, i));
+			csv_write_field(f, col_text(st, i));
 			fputc(',', f);
 		}
 		if (sqlite3_column_type(st, 7) != SQLITE_NULL)
