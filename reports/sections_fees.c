@@ -189,31 +189,61 @@ void quality_section(struct report *r, const struct run_view *cur, const char *t
 
 /* ---- fees ---- */
 
-static void fee_paragraph(struct report *r, sqlite3_int64 run)
+/* The fee figures of one run, formatted as printed. */
+struct fee_text {
+	char due[40], paid[40], rate[32], arrears[40], recovered[40], recovery[32];
+};
+
+static void fee_text(struct report *r, sqlite3_int64 run, struct fee_text *t)
 {
 	long long due = 0, paid = 0, arrears = 0, rec = 0;
 	double rate = 0, rrate = 0;
 	int has_rate = figure_real(r, run, "fees.current_rate", &rate) == 0;
 	int has_rrate = figure_real(r, run, "fees.recovery_rate", &rrate) == 0;
-	char a[40], b[40], c[32], d[40], e[40], f[32], text[600];
 
 	figure_int(r, run, "fees.due_cents", &due);
 	figure_int(r, run, "fees.paid_cents", &paid);
 	figure_int(r, run, "fees.arrears_start_cents", &arrears);
 	figure_int(r, run, "fees.recovered_cents", &rec);
-	fmt_money(a, sizeof(a), due);
-	fmt_money(b, sizeof(b), paid);
-	fmt_rate(c, sizeof(c), has_rate, rate);
-	fmt_money(d, sizeof(d), arrears);
-	fmt_money(e, sizeof(e), rec);
-	fmt_rate(f, sizeof(f), has_rrate, rrate);
+	fmt_money(t->due, sizeof(t->due), due);
+	fmt_money(t->paid, sizeof(t->paid), paid);
+	fmt_rate(t->rate, sizeof(t->rate), has_rate, rate);
+	fmt_money(t->arrears, sizeof(t->arrears), arrears);
+	fmt_money(t->recovered, sizeof(t->recovered), rec);
+	fmt_rate(t->recovery, sizeof(t->recovery), has_rrate, rrate);
+}
+
+static void fee_paragraph(struct report *r, sqlite3_int64 run)
+{
+	struct fee_text t;
+	char text[600];
+
+	fee_text(r, run, &t);
 	snprintf(text, sizeof(text), r->english ?
 		 "Due for the period %s (charges less waivers), paid by the as-of time %s: current "
 		 "collection rate %s. Arrears at the start of the period %s, of which %s was "
 		 "recovered: recovery rate %s." :
 		 "本期应收 %s（收费扣除减免），截至数据截止时间实收 %s，当期收缴率 %s。"
-		 "期初欠费 %s，本期收回 %s，清欠率 %s。", a, b, c, d, e, f);
+		 "期初欠费 %s，本期收回 %s，清欠率 %s。", t.due, t.paid, t.rate, t.arrears,
+		 t.recovered, t.recovery);
 	pdf_paragraph(r->pdf, text);
+}
+
+/* One row of the fee table: the label, then the run's fee figures. */
+static void fee_row(struct report *r, sqlite3_int64 run, const char *label)
+{
+	struct fee_text t;
+	const char *cells[7];
+
+	fee_text(r, run, &t);
+	cells[0] = label;
+	cells[1] = t.due;
+	cells[2] = t.paid;
+	cells[3] = t.rate;
+	cells[4] = t.arrears;
+	cells[5] = t.recovered;
+	cells[6] = t.recovery;
+	pdf_table_row(r->pdf, cells);
 }
 
 /* Per site: the rules engine run for that site alone, so totals agree. */
@@ -242,11 +272,6 @@ static void fee_site_table(struct report *r, sqlite3_int64 total_run, const char
 	for (i = 0; i < n; i++) {
 		sqlite3_int64 run;
 		pm_error err;
-		long long due = 0, paid = 0, arrears = 0, rec = 0;
-		double rate = 0, rrate = 0;
-		int hr, hrr;
-		char a[40], b[40], c[32], d[40], e[40], f[32];
-		const char *cells[7];
 
 		if (run_check(r, from, to, as_of, sites[i], &run, &err) < 0) {
 			pdf_note(r->pdf, err.msg);
@@ -254,54 +279,11 @@ static void fee_site_table(struct report *r, sqlite3_int64 total_run, const char
 		}
 		if (i == 0)
 			pdf_table_begin(r->pdf, cols, 7);
-		figure_int(r, run, "fees.due_cents", &due);
-		figure_int(r, run, "fees.paid_cents", &paid);
-		figure_int(r, run, "fees.arrears_start_cents", &arrears);
-		figure_int(r, run, "fees.recovered_cents", &rec);
-		hr = figure_real(r, run, "fees.current_rate", &rate) == 0;
-		hrr = figure_real(r, run, "fees.recovery_rate", &rrate) == 0;
-		fmt_money(a, sizeof(a), due);
-		fmt_money(b, sizeof(b), paid);
-		fmt_rate(c, sizeof(c), hr, rate);
-		fmt_money(d, sizeof(d), arrears);
-		fmt_money(e, sizeof(e), rec);
-		fmt_rate(f, sizeof(f), hrr, rrate);
-		cells[0] = sites[i];
-		cells[1] = a;
-		cells[2] = b;
-		cells[3] = c;
-		cells[4] = d;
-		cells[5] = e;
-		cells[6] = f;
-		pdf_table_row(r->pdf, cells);
+		fee_row(r, run, sites[i]);
 	}
 	if (n) {
 		/* The total row: the all-sites run, i.e. the JSON summary's figures. */
-		long long due = 0, paid = 0, arrears = 0, rec = 0;
-		double rate = 0, rrate = 0;
-		int hr = figure_real(r, total_run, "fees.current_rate", &rate) == 0;
-		int hrr = figure_real(r, total_run, "fees.recovery_rate", &rrate) == 0;
-		char a[40], b[40], c[32], d[40], e[40], f[32];
-		const char *cells[7];
-
-		figure_int(r, total_run, "fees.due_cents", &due);
-		figure_int(r, total_run, "fees.paid_cents", &paid);
-		figure_int(r, total_run, "fees.arrears_start_cents", &arrears);
-		figure_int(r, total_run, "fees.recovered_cents", &rec);
-		fmt_money(a, sizeof(a), due);
-		fmt_money(b, sizeof(b), paid);
-		fmt_rate(c, sizeof(c), hr, rate);
-		fmt_money(d, sizeof(d), arrears);
-		fmt_money(e, sizeof(e), rec);
-		fmt_rate(f, sizeof(f), hrr, rrate);
-		cells[0] = tr(r, "合计", "Total");
-		cells[1] = a;
-		cells[2] = b;
-		cells[3] = c;
-		cells[4] = d;
-		cells[5] = e;
-		cells[6] = f;
-		pdf_table_row(r->pdf, cells);
+		fee_row(r, total_run, tr(r, "合计", "Total"));
 		pdf_table_end(r->pdf);
 	}
 	free(sites);
