@@ -313,6 +313,16 @@ static void site_table(struct report *r, sqlite3_int64 run, const struct rule_re
 		" FROM check_records WHERE run_id = ? AND rule_id = ? GROUP BY 1 ORDER BY 1", totals);
 }
 
+void record_cells(const struct report *r, sqlite3_stmt *st, int first, const char **cells)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		cells[i] = col_text(st, first + i);
+	cells[4] = sqlite3_column_type(st, first + 4) == SQLITE_NULL ? tr(r, "未完成", "not done") :
+		   col_text(st, first + 4);
+}
+
 /* Breached and pending records, the latest first, at most max_rows. */
 static void breach_list(struct report *r, sqlite3_int64 run, const char *rule_id, int max_rows)
 {
@@ -348,12 +358,7 @@ static void breach_list(struct report *r, sqlite3_int64 run, const char *rule_id
 		}
 		total = sqlite3_column_int64(st, 7);
 		fmt_late(r, late, sizeof(late), sqlite3_column_int64(st, 6));
-		cells[0] = col_text(st, 0);
-		cells[1] = col_text(st, 1);
-		cells[2] = col_text(st, 2);
-		cells[3] = col_text(st, 3);
-		cells[4] = sqlite3_column_type(st, 4) == SQLITE_NULL ? tr(r, "未完成", "not done") :
-			   col_text(st, 4);
+		record_cells(r, st, 0, cells);
 		cells[5] = pending ? tr(r, "待定", "pending") : tr(r, "超时", "breached");
 		cells[6] = pending ? "—" : late;
 		pdf_table_row(r->pdf, cells);

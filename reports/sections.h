@@ -39,6 +39,12 @@ void trend_table_and_chart(struct report *r, const sqlite3_int64 *runs,
 void place_chart(struct report *r, const char *name, const struct chart *c,
 		 const char *caption);
 
+/*
+ * A breached or pending record's cells: record, site, start, deadline and
+ * end ("not done" when it has none), from st's columns first .. first + 4.
+ */
+void record_cells(const struct report *r, sqlite3_stmt *st, int first, const char **cells);
+
 /* Level names as printed. */
 const char *level_name(const struct report *r, const char *level);
 

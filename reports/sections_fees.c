@@ -534,12 +534,7 @@ int appendix_breaches(struct report *r, const struct run_view *cur, pm_error *er
 		total = sqlite3_column_int64(st, 8);
 		fmt_late(r, late, sizeof(late), sqlite3_column_int64(st, 7));
 		cells[0] = col_text(st, 0);
-		cells[1] = col_text(st, 1);
-		cells[2] = col_text(st, 2);
-		cells[3] = col_text(st, 3);
-		cells[4] = col_text(st, 4);
-		cells[5] = sqlite3_column_type(st, 5) == SQLITE_NULL ? tr(r, "未完成", "not done") :
-			   col_text(st, 5);
+		record_cells(r, st, 1, cells + 1);
 		cells[6] = pending ? tr(r, "待定", "pending") : late;
 		pdf_table_row(r->pdf, cells);
 	}
