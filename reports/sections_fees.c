@@ -281,7 +281,8 @@ static void fee_site_table(struct report *r, sqlite3_int64 total_run, const char
 			pdf_table_begin(r->pdf, cols, 7);
 		fee_row(r, run, sites[i]);
 	}
-	if (n) {
+	/* Only once the table has begun: the first site's run may have failed. */
+	if (i > 0) {
 		/* The total row: the all-sites run, i.e. the JSON summary's figures. */
 		fee_row(r, total_run, tr(r, "合计", "Total"));
 		pdf_table_end(r->pdf);
