@@ -39,6 +39,12 @@ void trend_table_and_chart(struct report *r, const sqlite3_int64 *runs,
 void place_chart(struct report *r, const char *name, const struct chart *c,
 		 const char *caption);
 
+/* The fee figures of one run, formatted as printed. */
+struct fee_text {
+	char due[40], paid[40], rate[32], arrears[40], recovered[40], recovery[32];
+};
+void fee_text(struct report *r, sqlite3_int64 run, struct fee_text *t);
+
 /*
  * A breached or pending record's cells: record, site, start, deadline and
  * end ("not done" when it has none), from st's columns first .. first + 4.

@@ -189,12 +189,7 @@ void quality_section(struct report *r, const struct run_view *cur, const char *t
 
 /* ---- fees ---- */
 
-/* The fee figures of one run, formatted as printed. */
-struct fee_text {
-	char due[40], paid[40], rate[32], arrears[40], recovered[40], recovery[32];
-};
-
-static void fee_text(struct report *r, sqlite3_int64 run, struct fee_text *t)
+void fee_text(struct report *r, sqlite3_int64 run, struct fee_text *t)
 {
 	long long due = 0, paid = 0, arrears = 0, rec = 0;
 	double rate = 0, rrate = 0;
