@@ -182,14 +182,17 @@ static void monthly_volumes(struct annual *a)
 	pdf_table_begin(r->pdf, cols, 6);
 	for (i = 0; i < 12; i++) {
 		sqlite3_int64 run = a->month_runs[i];
+		long long tickets = fig(a, run, "volumes.tickets");
+		long long complaints = fig(a, run, "volumes.complaints");
+		long long due = fig(a, run, "fees.due_cents"), paid = fig(a, run, "fees.paid_cents");
 		char v[5][40];
 		const char *cells[6];
 
-		fmt_count(v[0], sizeof(v[0]), fig(a, run, "volumes.tickets"));
-		fmt_count(v[1], sizeof(v[1]), fig(a, run, "volumes.complaints"));
+		fmt_count(v[0], sizeof(v[0]), tickets);
+		fmt_count(v[1], sizeof(v[1]), complaints);
 		fmt_count(v[2], sizeof(v[2]), fig(a, run, "volumes.callbacks"));
-		fmt_money(v[3], sizeof(v[3]), fig(a, run, "fees.due_cents"));
-		fmt_money(v[4], sizeof(v[4]), fig(a, run, "fees.paid_cents"));
+		fmt_money(v[3], sizeof(v[3]), due);
+		fmt_money(v[4], sizeof(v[4]), paid);
 		cells[0] = a->months[i];
 		cells[1] = v[0];
 		cells[2] = v[1];
@@ -198,10 +201,10 @@ static void monthly_volumes(struct annual *a)
 		cells[5] = v[4];
 		pdf_table_row(r->pdf, cells);
 		cats[i] = a->months[i];
-		vol[i * 2] = fig(a, run, "volumes.tickets");
-		vol[i * 2 + 1] = fig(a, run, "volumes.complaints");
-		money[i * 2] = fig(a, run, "fees.due_cents") / 100.0;
-		money[i * 2 + 1] = fig(a, run, "fees.paid_cents") / 100.0;
+		vol[i * 2] = tickets;
+		vol[i * 2 + 1] = complaints;
+		money[i * 2] = due / 100.0;
+		money[i * 2 + 1] = paid / 100.0;
 	}
 	pdf_table_end(r->pdf);
 	{
