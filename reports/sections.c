@@ -133,25 +133,17 @@ void fee_tiles(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run)
 	struct pdf_tile tiles[3];
 	char v[3][40], notes[3][160], a[40], b[40], change[32];
 	double rate = 0, prate = 0, rec = 0, prec = 0;
-	long long due = 0, paid = 0, arrears = 0, recovered = 0, aging = 0, x;
+	long long due = 0, paid = 0, arrears = 0, recovered = 0, buckets[AGING_BUCKETS];
+	long long aging = aging_figures(r, run, buckets);
 	int has = figure_real(r, run, "fees.current_rate", &rate) == 0;
 	int phas = figure_real(r, prev_run, "fees.current_rate", &prate) == 0;
 	int hrec = figure_real(r, run, "fees.recovery_rate", &rec) == 0;
 	int phrec = figure_real(r, prev_run, "fees.recovery_rate", &prec) == 0;
-	static const char *const buckets[] = { "1-30", "31-90", "91-180", "181-365", "365+" };
-	size_t i;
 
 	figure_int(r, run, "fees.due_cents", &due);
 	figure_int(r, run, "fees.paid_cents", &paid);
 	figure_int(r, run, "fees.arrears_start_cents", &arrears);
 	figure_int(r, run, "fees.recovered_cents", &recovered);
-	for (i = 0; i < sizeof(buckets) / sizeof(buckets[0]); i++) {
-		char key[40];
-
-		snprintf(key, sizeof(key), "fees.aging.%s", buckets[i]);
-		if (figure_int(r, run, key, &x) == 0)
-			aging += x;
-	}
 	fmt_rate(v[0], sizeof(v[0]), has, rate);
 	fmt_money(a, sizeof(a), paid);
 	fmt_money(b, sizeof(b), due);

@@ -45,6 +45,11 @@ struct fee_text {
 };
 void fee_text(struct report *r, sqlite3_int64 run, struct fee_text *t);
 
+/* The aging buckets 1-30, 31-90, 91-180, 181-365 and 365+ days. */
+#define AGING_BUCKETS 5
+/* The run's fees.aging.* figures into cents[AGING_BUCKETS]; returns their sum. */
+long long aging_figures(struct report *r, sqlite3_int64 run, long long *cents);
+
 /*
  * A breached or pending record's cells: record, site, start, deadline and
  * end ("not done" when it has none), from st's columns first .. first + 4.

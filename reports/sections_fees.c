@@ -11,8 +11,7 @@
 #define FINDING_ROWS 30
 #define APPENDIX_ROWS 300
 
-static const char *const BUCKETS[] = { "1-30", "31-90", "91-180", "181-365", "365+" };
-#define NBUCKETS 5
+static const char *const BUCKETS[AGING_BUCKETS] = { "1-30", "31-90", "91-180", "181-365", "365+" };
 
 static const char *rule_title(const struct report *r, const struct run_view *cur,
 			      const char *rule_id)
@@ -285,6 +284,41 @@ static void fee_site_table(struct report *r, sqlite3_int64 total_run, const char
 	free(sites);
 }
 
+long long aging_figures(struct report *r, sqlite3_int64 run, long long *cents)
+{
+	long long total = 0;
+	int k;
+
+	for (k = 0; k < AGING_BUCKETS; k++) {
+		char key[40];
+
+		cents[k] = 0;
+		snprintf(key, sizeof(key), "fees.aging.%s", BUCKETS[k]);
+		figure_int(r, run, key, &cents[k]);
+		total += cents[k];
+	}
+	return total;
+}
+
+/* A row of the aging table: the label, the buckets and their sum. */
+static void aging_row(struct report *r, const char *label, const long long *cents)
+{
+	char cell[AGING_BUCKETS + 2][40];
+	const char *cells[AGING_BUCKETS + 2];
+	long long sum = 0;
+	int k;
+
+	cells[0] = label;
+	for (k = 0; k < AGING_BUCKETS; k++) {
+		fmt_money(cell[k + 1], sizeof(cell[0]), cents[k]);
+		cells[k + 1] = cell[k + 1];
+		sum += cents[k];
+	}
+	fmt_money(cell[AGING_BUCKETS + 1], sizeof(cell[0]), sum);
+	cells[AGING_BUCKETS + 1] = cell[AGING_BUCKETS + 1];
+	pdf_table_row(r->pdf, cells);
+}
+
 /* Aging by site from the F-AGING records; the total row from the figures. */
 static void aging_table(struct report *r, sqlite3_int64 run)
 {
@@ -299,11 +333,8 @@ static void aging_table(struct report *r, sqlite3_int64 run)
 		" WHERE run_id = ? AND rule_id = 'F-AGING' GROUP BY 1, 2 ORDER BY 1, 2", NULL);
 	char (*sites)[128] = NULL;
 	double *values = NULL;
-	long long (*cents)[NBUCKETS] = NULL;
+	long long (*cents)[AGING_BUCKETS] = NULL;
 	int n = 0, i, k;
-	char cell[NBUCKETS + 2][40];
-	const char *cells[NBUCKETS + 2];
-	long long total = 0;
 
 	if (st)
 		sqlite3_bind_int64(st, 1, run);
@@ -323,55 +354,34 @@ static void aging_table(struct report *r, sqlite3_int64 run)
 			memset(cents[n], 0, sizeof(cents[0]));
 			n++;
 		}
-		for (k = 0; k < NBUCKETS; k++)
+		for (k = 0; k < AGING_BUCKETS; k++)
 			if (!strcmp(bucket, BUCKETS[k]))
 				cents[n - 1][k] += sqlite3_column_int64(st, 2);
 	}
 	sqlite3_finalize(st);
 	if (n)
-		pdf_table_begin(r->pdf, cols, NBUCKETS + 2);
-	for (i = 0; i < n; i++) {
-		long long sum = 0;
-
-		cells[0] = sites[i];
-		for (k = 0; k < NBUCKETS; k++) {
-			fmt_money(cell[k + 1], sizeof(cell[0]), cents[i][k]);
-			cells[k + 1] = cell[k + 1];
-			sum += cents[i][k];
-		}
-		fmt_money(cell[NBUCKETS + 1], sizeof(cell[0]), sum);
-		cells[NBUCKETS + 1] = cell[NBUCKETS + 1];
-		pdf_table_row(r->pdf, cells);
-	}
+		pdf_table_begin(r->pdf, cols, AGING_BUCKETS + 2);
+	for (i = 0; i < n; i++)
+		aging_row(r, sites[i], cents[i]);
 	if (n) {
-		cells[0] = tr(r, "合计", "Total");
-		for (k = 0; k < NBUCKETS; k++) {
-			char key[40];
-			long long v = 0;
+		long long total[AGING_BUCKETS];
 
-			snprintf(key, sizeof(key), "fees.aging.%s", BUCKETS[k]);
-			figure_int(r, run, key, &v);
-			total += v;
-			fmt_money(cell[k + 1], sizeof(cell[0]), v);
-			cells[k + 1] = cell[k + 1];
-		}
-		fmt_money(cell[NBUCKETS + 1], sizeof(cell[0]), total);
-		cells[NBUCKETS + 1] = cell[NBUCKETS + 1];
-		pdf_table_row(r->pdf, cells);
+		aging_figures(r, run, total);
+		aging_row(r, tr(r, "合计", "Total"), total);
 		pdf_table_end(r->pdf);
 		/* The chart in yuan, one stacked bar per site. */
-		values = calloc((size_t)n * NBUCKETS, sizeof(*values));
+		values = calloc((size_t)n * AGING_BUCKETS, sizeof(*values));
 		if (values) {
 			struct chart c = { .kind = CHART_STACKED, .ylabel = tr(r, "元", "yuan"),
-					   .nseries = NBUCKETS, .ncats = n, .values = values };
+					   .nseries = AGING_BUCKETS, .ncats = n, .values = values };
 			const char **cats = calloc(n, sizeof(*cats));
 
-			for (k = 0; k < NBUCKETS; k++)
+			for (k = 0; k < AGING_BUCKETS; k++)
 				c.series[k] = cols[k + 1].title;
 			for (i = 0; cats && i < n; i++) {
 				cats[i] = sites[i];
-				for (k = 0; k < NBUCKETS; k++)
-					values[i * NBUCKETS + k] = cents[i][k] / 100.0;
+				for (k = 0; k < AGING_BUCKETS; k++)
+					values[i * AGING_BUCKETS + k] = cents[i][k] / 100.0;
 			}
 			c.cats = cats;
 			if (cats)
