@@ -128,39 +128,43 @@ out:
 	free(notes);
 }
 
+/*
+ * A fee rate tile: the run's figure rate_key as the value; under it the
+ * amounts part_key / whole_key and the change against the previous run.
+ */
+static void fee_rate_tile(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run,
+			  const char *rate_key, const char *part_key, const char *whole_key,
+			  char *value, size_t value_size, char *note, size_t note_size)
+{
+	double rate = 0, prate = 0;
+	long long part = 0, whole = 0;
+	int has = figure_real(r, run, rate_key, &rate) == 0;
+	int phas = figure_real(r, prev_run, rate_key, &prate) == 0;
+	char a[40], b[40], change[32];
+
+	figure_int(r, run, part_key, &part);
+	figure_int(r, run, whole_key, &whole);
+	fmt_rate(value, value_size, has, rate);
+	fmt_money(a, sizeof(a), part);
+	fmt_money(b, sizeof(b), whole);
+	fmt_points(change, sizeof(change), has, rate, phas, prate);
+	if (r->english)
+		snprintf(note, note_size, "%s of %s · change %s pp", a, b, change);
+	else
+		snprintf(note, note_size, "%s / %s · 较%s %s", a, b, prev_name(r), change);
+}
+
 void fee_tiles(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run)
 {
 	struct pdf_tile tiles[3];
-	char v[3][40], notes[3][160], a[40], b[40], change[32];
-	double rate = 0, prate = 0, rec = 0, prec = 0;
-	long long due = 0, paid = 0, arrears = 0, recovered = 0, buckets[AGING_BUCKETS];
-	long long aging = aging_figures(r, run, buckets);
-	int has = figure_real(r, run, "fees.current_rate", &rate) == 0;
-	int phas = figure_real(r, prev_run, "fees.current_rate", &prate) == 0;
-	int hrec = figure_real(r, run, "fees.recovery_rate", &rec) == 0;
-	int phrec = figure_real(r, prev_run, "fees.recovery_rate", &prec) == 0;
+	char v[3][40], notes[3][160];
+	long long buckets[AGING_BUCKETS];
 
-	figure_int(r, run, "fees.due_cents", &due);
-	figure_int(r, run, "fees.paid_cents", &paid);
-	figure_int(r, run, "fees.arrears_start_cents", &arrears);
-	figure_int(r, run, "fees.recovered_cents", &recovered);
-	fmt_rate(v[0], sizeof(v[0]), has, rate);
-	fmt_money(a, sizeof(a), paid);
-	fmt_money(b, sizeof(b), due);
-	fmt_points(change, sizeof(change), has, rate, phas, prate);
-	if (r->english)
-		snprintf(notes[0], sizeof(notes[0]), "%s of %s · change %s pp", a, b, change);
-	else
-		snprintf(notes[0], sizeof(notes[0]), "%s / %s · 较%s %s", a, b, prev_name(r), change);
-	fmt_rate(v[1], sizeof(v[1]), hrec, rec);
-	fmt_money(a, sizeof(a), recovered);
-	fmt_money(b, sizeof(b), arrears);
-	fmt_points(change, sizeof(change), hrec, rec, phrec, prec);
-	if (r->english)
-		snprintf(notes[1], sizeof(notes[1]), "%s of %s · change %s pp", a, b, change);
-	else
-		snprintf(notes[1], sizeof(notes[1]), "%s / %s · 较%s %s", a, b, prev_name(r), change);
-	fmt_money(v[2], sizeof(v[2]), aging);
+	fee_rate_tile(r, run, prev_run, "fees.current_rate", "fees.paid_cents", "fees.due_cents",
+		      v[0], sizeof(v[0]), notes[0], sizeof(notes[0]));
+	fee_rate_tile(r, run, prev_run, "fees.recovery_rate", "fees.recovered_cents",
+		      "fees.arrears_start_cents", v[1], sizeof(v[1]), notes[1], sizeof(notes[1]));
+	fmt_money(v[2], sizeof(v[2]), aging_figures(r, run, buckets));
 	snprintf(notes[2], sizeof(notes[2]), "%s", tr(r, "截至数据截止时间的全部欠费",
 						       "all arrears at the as-of time"));
 	tiles[0] = (struct pdf_tile){ tr(r, "当期收缴率", "Current collection rate"), v[0], notes[0], PDF_NEUTRAL };
