@@ -86,10 +86,11 @@ void summary_text(struct report *r, const struct run_view *cur, const char *peri
 
 void rule_tiles(struct report *r, const struct run_view *cur, const struct run_view *prev)
 {
-	struct pdf_tile *tiles = calloc(cur->nrules ? cur->nrules : 1, sizeof(*tiles));
-	char (*labels)[200] = calloc(cur->nrules ? cur->nrules : 1, sizeof(*labels));
-	char (*values)[32] = calloc(cur->nrules ? cur->nrules : 1, sizeof(*values));
-	char (*notes)[120] = calloc(cur->nrules ? cur->nrules : 1, sizeof(*notes));
+	size_t slots = cur->nrules ? cur->nrules : 1;
+	struct pdf_tile *tiles = calloc(slots, sizeof(*tiles));
+	char (*labels)[200] = calloc(slots, sizeof(*labels));
+	char (*values)[32] = calloc(slots, sizeof(*values));
+	char (*notes)[120] = calloc(slots, sizeof(*notes));
 	int i, n = 0;
 
 	if (!tiles || !labels || !values || !notes)
