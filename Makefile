@@ -30,7 +30,7 @@ FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,u
 # The Debian packages pmaudit needs to build, test and draw.
 DEB_PKGS := gcc make pkg-config libsqlite3-dev sqlite3 libcsv-dev libhpdf-dev \
             libssl-dev gnuplot-nox fonts-wqy-zenhei libcmocka-dev poppler-utils \
-            qpdf valgrind time clang libclang-rt-14-dev
+            qpdf valgrind time python3 clang libclang-rt-14-dev
 
 .PHONY: all deps test unit e2e demo clean bench fuzz asan valgrind
 

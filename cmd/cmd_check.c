@@ -10,6 +10,7 @@
 #include "rules/calendar.h"
 #include "rules/check.h"
 #include "rules/check_export.h"
+#include "util/term.h"
 
 static const char USAGE[] =
 "usage: pmaudit check [--db FILE] PERIOD [--as-of TIME] [--site NAME]\n"
@@ -368,7 +369,7 @@ static int write_output(sqlite3 *db, sqlite3_int64 run, const char *path, writer
 		return -1;
 	}
 	if (rc)
-		fprintf(stderr, "pmaudit check: %s: %s\n", path, err.msg);
+		term_printf(stderr, "pmaudit check: %s: %s", path, err.msg);
 	return rc;
 }
 
@@ -397,19 +398,21 @@ int cmd_check(int argc, char **argv)
 	p.rules_file = o.rules;
 	p.calendar_file = o.calendar;
 	if (db_open(db_default_path(o.db), 30000, &db, &err)) {
-		fprintf(stderr, "pmaudit check: %s\n", err.msg);
+		term_printf(stderr, "pmaudit check: %s", err.msg);
 		return 1;
 	}
 	if (getenv("PMAUDIT_PROFILE"))
 		sqlite3_trace_v2(db, SQLITE_TRACE_PROFILE, profile, NULL);
 	if (check_run(db, &p, &run, &err)) {
-		fprintf(stderr, "pmaudit check: %s\n", err.msg);
+		term_printf(stderr, "pmaudit check: %s", err.msg);
 		sqlite3_close(db);
 		return 1;
 	}
 	if (!(o.json && !strcmp(o.json, "-")) && !(o.csv && !strcmp(o.csv, "-"))) {
-		printf("check run %lld: %s to %s, as of %s, %s\n\n", (long long)run, p.from, p.to,
-		       p.as_of ? p.as_of : p.to, p.site ? p.site : "all sites");
+		/* the site may be any text of the data, escape characters included */
+		term_printf(stdout, "check run %lld: %s to %s, as of %s, %s", (long long)run, p.from,
+			    p.to, p.as_of ? p.as_of : p.to, p.site ? p.site : "all sites");
+		putchar('\n');
 		print_rules(db, run);
 		print_figures(db, run);
 	}

@@ -12,6 +12,7 @@
 #include "db/db.h"
 #include "etl/import.h"
 #include "etl/kinds.h"
+#include "util/term.h"
 
 /* files smaller than this finish too fast to need a progress line */
 #define PROGRESS_MIN_BYTES (4 << 20)
@@ -58,7 +59,9 @@ static void show_progress(void *ctx, int64_t done, int64_t total, int64_t rows)
 	p->last = now;
 	p->shown = 1;
 	secs = elapsed(&p->start, &now);
-	fprintf(stderr, "\r%s: %lld rows, %.1f MB/s, %d%%  ", p->path, (long long)rows,
+	fputc('\r', stderr);
+	term_write(stderr, p->path, 0);
+	fprintf(stderr, ": %lld rows, %.1f MB/s, %d%%  ", (long long)rows,
 		secs > 0 ? done / secs / 1e6 : 0.0, total > 0 ? (int)(100 * done / total) : 100);
 	fflush(stderr);
 }
@@ -84,9 +87,10 @@ static void show_rejects(sqlite3 *db, int64_t run_id, int64_t rejected)
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		const char *field = (const char *)sqlite3_column_text(stmt, 2);
 
-		fprintf(stderr, "%s:%lld: %s%s%s\n", sqlite3_column_text(stmt, 0),
-			(long long)sqlite3_column_int64(stmt, 1), field ? field : "",
-			field ? ": " : "", sqlite3_column_text(stmt, 3));
+		/* the reason quotes the bad value: untrusted text */
+		term_printf(stderr, "%s:%lld: %s%s%s", sqlite3_column_text(stmt, 0),
+			    (long long)sqlite3_column_int64(stmt, 1), field ? field : "",
+			    field ? ": " : "", sqlite3_column_text(stmt, 3));
 		shown++;
 	}
 	sqlite3_finalize(stmt);
@@ -175,16 +179,17 @@ static int import_one(sqlite3 *db, const char *path, struct pm_import_options *o
 	rc = import_file(db, path, opt, &r, &err);
 	clear_progress(&p);
 	if (rc) {
-		fprintf(stderr, "pmaudit import: %s\n", err.msg);
+		/* messages may quote the file's header: untrusted text */
+		term_printf(stderr, "pmaudit import: %s", err.msg);
 		return 2;
 	}
 	if (r.warning[0])
-		fprintf(stderr, "%s: warning: %s\n", path, r.warning);
-	printf("%s: %s, %lld rows read, %lld inserted, %lld updated, %lld unchanged, "
-	       "%lld rejected, %.2f s (run %lld, %s)\n", path, PM_KINDS[r.kind].name,
-	       (long long)r.rows, (long long)r.inserted, (long long)r.updated,
-	       (long long)r.unchanged, (long long)r.rejected, r.seconds, (long long)r.run_id,
-	       encoding_name(r.encoding));
+		term_printf(stderr, "%s: warning: %s", path, r.warning);
+	term_printf(stdout, "%s: %s, %lld rows read, %lld inserted, %lld updated, %lld unchanged, "
+		    "%lld rejected, %.2f s (run %lld, %s)", path, PM_KINDS[r.kind].name,
+		    (long long)r.rows, (long long)r.inserted, (long long)r.updated,
+		    (long long)r.unchanged, (long long)r.rejected, r.seconds, (long long)r.run_id,
+		    encoding_name(r.encoding));
 	fflush(stdout);
 	if (r.rejected) {
 		show_rejects(db, r.run_id, r.rejected);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "cmd/cmd.h"
 #include "db/db.h"
+#include "util/term.h"
 
 static void usage(FILE *out)
 {
@@ -30,18 +31,33 @@ static const char *text_or_empty(sqlite3_stmt *stmt, int col)
 	return s ? s : "";
 }
 
-/* Prints the original text indented, line by line, so that it stands out. */
+/*
+ * Prints the original text indented, line by line (LF, CRLF or CR), so
+ * that it stands out; control characters in it are shown, not sent.
+ */
 static void print_indented(FILE *out, const char *text)
 {
-	fputs("    | ", out);
-	for (; *text; text++) {
-		if (*text == '\r' && text[1] == '\n')
-			continue;
-		fputc(*text == '\r' ? '\n' : *text, out);
-		if (*text == '\n' || *text == '\r')
-			fputs("    | ", out);
+	char *copy = strdup(text), *line, *end;
+
+	if (!copy) {
+		fputs("    | (out of memory)\n", out);
+		return;
 	}
-	fputc('\n', out);
+	for (line = copy;; line = end + 1) {
+		end = line + strcspn(line, "\r\n");
+		fputs("    | ", out);
+		if (*end == '\0') {
+			term_write(out, line, 0);
+			fputc('\n', out);
+			break;
+		}
+		if (end[0] == '\r' && end[1] == '\n')
+			*end++ = '\0';
+		*end = '\0';
+		term_write(out, line, 0);
+		fputc('\n', out);
+	}
+	free(copy);
 }
 
 static void list(sqlite3_stmt *stmt, FILE *out)
@@ -55,9 +71,9 @@ static void list(sqlite3_stmt *stmt, FILE *out)
 		if (run != last_run)
 			fprintf(out, "%srun %lld:\n", last_run < 0 ? "" : "\n", (long long)run);
 		last_run = run;
-		fprintf(out, "%s:%lld: %s%s%s\n", text_or_empty(stmt, 1),
-			(long long)sqlite3_column_int64(stmt, 2), field ? field : "",
-			field ? ": " : "", text_or_empty(stmt, 4));
+		term_printf(out, "%s:%lld: %s%s%s", text_or_empty(stmt, 1),
+			    (long long)sqlite3_column_int64(stmt, 2), field ? field : "",
+			    field ? ": " : "", text_or_empty(stmt, 4));
 		print_indented(out, text_or_empty(stmt, 5));
 	}
 }

@@ -10,6 +10,7 @@
 #include "cmd/cmd.h"
 #include "db/db.h"
 #include "reports/report.h"
+#include "util/term.h"
 
 static void usage(FILE *out)
 {
@@ -179,7 +180,8 @@ int cmd_report(int argc, char **argv)
 	rc = run(db, &opts, &err);
 	sqlite3_close(db);
 	if (rc < 0) {
-		fprintf(stderr, "pmaudit report %s: %s\n", kind, err.msg);
+		/* may quote a site or a label from the data */
+		term_printf(stderr, "pmaudit report %s: %s", kind, err.msg);
 		return 1;
 	}
 	printf("%s\n", opts.out);

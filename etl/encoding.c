@@ -123,6 +123,69 @@ size_t utf8_sanitize(const char *str, size_t n, char *out)
 	return o;
 }
 
+void encoding_score_init(struct pm_encoding_score *sc)
+{
+	memset(sc, 0, sizeof(*sc));
+}
+
+/* One byte through a UTF-8 decoder that counts and resynchronises. */
+static void score_byte(struct pm_encoding_score *sc, unsigned char c)
+{
+	if (sc->need > 0) {
+		if (c >= sc->lo && c <= sc->hi) {
+			sc->lo = 0x80;
+			sc->hi = 0xBF;
+			if (--sc->need == 0)
+				sc->utf8_chars++;
+			return;
+		}
+		/* the sequence broke off: an error, and c starts afresh */
+		sc->utf8_errors++;
+		sc->need = 0;
+	}
+	sc->lo = 0x80;
+	sc->hi = 0xBF;
+	if (c < 0x80)
+		return;
+	if (c >= 0xC2 && c <= 0xDF)
+		sc->need = 1;
+	else if (c >= 0xE0 && c <= 0xEF) {
+		sc->need = 2;
+		if (c == 0xE0)
+			sc->lo = 0xA0;	/* overlong */
+		else if (c == 0xED)
+			sc->hi = 0x9F;	/* surrogates */
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		sc->need = 3;
+		if (c == 0xF0)
+			sc->lo = 0x90;	/* overlong */
+		else if (c == 0xF4)
+			sc->hi = 0x8F;	/* above U+10FFFF */
+	} else
+		sc->utf8_errors++;
+}
+
+void encoding_score_feed(struct pm_encoding_score *sc, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		score_byte(sc, u[i]);
+}
+
+void encoding_score_end(struct pm_encoding_score *sc)
+{
+	if (sc->need)
+		sc->utf8_errors++;
+	sc->need = 0;
+}
+
+enum pm_encoding encoding_score_pick(const struct pm_encoding_score *sc)
+{
+	return sc->utf8_chars >= sc->utf8_errors ? PM_ENC_UTF8 : PM_ENC_GB18030;
+}
+
 int gb18030_open(struct pm_gb18030 *gb, pm_error *err)
 {
 	gb->cd = iconv_open("UTF-8", "GB18030");

@@ -11,6 +11,7 @@
 
 #include <iconv.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "util/error.h"
 
 enum pm_encoding { PM_ENC_AUTO, PM_ENC_UTF8, PM_ENC_GB18030 };
@@ -37,6 +38,27 @@ int utf8_valid(const char *s, size_t n);
  * Used to store the original text of rejected rows.
  */
 size_t utf8_sanitize(const char *s, size_t n, char *out);
+
+/*
+ * Guessing the encoding of a file that is not valid UTF-8, fed in pieces
+ * of any size (sequences may straddle pieces): counts its multibyte UTF-8
+ * characters and its invalid UTF-8 sequences. A GB18030 export is invalid
+ * UTF-8 at nearly every Chinese character; a UTF-8 file with a stray bad
+ * byte is valid at nearly every one, and reading it as GB18030 would
+ * silently garble them all.
+ */
+struct pm_encoding_score {
+	int64_t utf8_chars, utf8_errors;
+	int need;			/* continuation bytes still expected */
+	unsigned char lo, hi;		/* allowed range of the next one */
+};
+
+void encoding_score_init(struct pm_encoding_score *sc);
+void encoding_score_feed(struct pm_encoding_score *sc, const char *s, size_t n);
+/* The end of the file: a sequence cut off counts as an error. */
+void encoding_score_end(struct pm_encoding_score *sc);
+/* UTF-8 if at least as many multibyte sequences are valid UTF-8 as not. */
+enum pm_encoding encoding_score_pick(const struct pm_encoding_score *sc);
 
 /*
  * The byte written for an input byte that is not valid GB18030: 0xFF never

@@ -162,9 +162,13 @@ static int on_header(struct import *im, const struct pm_record *rec)
 	if (rec->error)
 		return file_error(im, rec, NULL, rec->error);
 	for (i = 0; i < rec->raw_len; i++)
-		if (rec->raw[i] == '\0' || (unsigned char)rec->raw[i] == PM_BAD_BYTE)
+		if (rec->raw[i] == '\0')
 			return file_error(im, rec, NULL,
 					  "not a CSV text file (binary data in the header)");
+	/* GB18030's bad bytes arrive as PM_BAD_BYTE, which is not UTF-8 either */
+	if (!utf8_valid(rec->raw, rec->raw_len))
+		return file_error(im, rec, NULL, "the header holds bytes that are not valid "
+				  "in the file's encoding");
 	if (kind < 0) {
 		kind = header_detect_kind(names, rec->len, rec->nfields, &why);
 		if (kind < 0)
@@ -453,6 +457,14 @@ int import_file(sqlite3 *db, const char *path, const struct pm_import_options *o
 		return -1;
 	result->size = im.src.size;
 	result->encoding = im.src.encoding;
+	if (im.src.not_text) {
+		char msg[256];
+
+		snprintf(msg, sizeof(msg), "not a CSV text file: this looks like %s", im.src.not_text);
+		file_error(&im, NULL, NULL, msg);
+		record_failed_run(&im);
+		goto fail;
+	}
 	/* one transaction per file: after a crash the file is all there or absent */
 	if (db_exec(db, "BEGIN IMMEDIATE", err))
 		goto fail;

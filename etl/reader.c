@@ -155,7 +155,10 @@ static int emit(struct pm_reader *r, const char *error, pm_record_fn fn, void *c
 	rec.len = r->len;
 	rec.raw = r->raw.data ? r->raw.data : "";
 	rec.raw_len = r->raw.len;
-	if (r->too_many)
+	/* an open quote is the cause of any size problem it brings along */
+	if (error)
+		;
+	else if (r->too_many)
 		error = "more than 1024 fields";
 	else if (r->too_long)
 		error = "record longer than 1 MiB";
@@ -261,7 +264,8 @@ int reader_finish(struct pm_reader *r, pm_record_fn fn, void *ctx)
 	const char *error = NULL;
 
 	if (r->csv.pstate == CSV_FIELD_BEGUN && r->csv.quoted)
-		error = "unterminated quoted field";
+		error = "unterminated quoted field: a quote in this record is never closed, "
+			"so the rest of the file was read as part of it";
 	if (csv_fini(&r->csv, on_field, on_row_end, r) != 0 || r->failed)
 		return -1;
 	if (r->row_done)

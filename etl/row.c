@@ -147,6 +147,25 @@ static int fee_rules(const struct pm_kind *k, struct pm_row *row, const char **f
 	return 0;
 }
 
+/*
+ * A record that names the columns again, as when two exported files are
+ * joined with cat: say so rather than "not a valid timestamp 'reported_at'".
+ */
+static int repeats_header(const struct pm_header *h, const struct pm_record *rec)
+{
+	int key = PM_KINDS[h->kind].key, col = h->field_col[key];
+	size_t c;
+
+	if (col < 0 || (size_t)col >= rec->nfields ||
+	    header_field_of(h->kind, rec->field[col], rec->len[col]) != key)
+		return 0;
+	for (c = 0; c < h->ncols && c < rec->nfields; c++)
+		if (h->col_field[c] >= 0 &&
+		    header_field_of(h->kind, rec->field[c], rec->len[c]) != h->col_field[c])
+			return 0;
+	return 1;
+}
+
 int row_convert(const struct pm_header *h, const struct pm_record *rec,
 		struct pm_row *row, const char **field, char *reason, size_t size)
 {
@@ -160,6 +179,10 @@ int row_convert(const struct pm_header *h, const struct pm_record *rec,
 	}
 	if (check_width(h, rec, reason, size))
 		return -1;
+	if (repeats_header(h, rec)) {
+		snprintf(reason, size, "the header row again (were two files joined?)");
+		return -1;
+	}
 	row->nfields = k->nfields;
 	for (f = 0; f < k->nfields; f++) {
 		const struct pm_field *def = &k->fields[f];

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "etl/sniff.h"
 #include "etl/source.h"
 
 /*
@@ -31,36 +32,90 @@ static int read_some(int fd, char *buf, size_t cap, size_t *got, const char *pat
 	return 0;
 }
 
-/* Decides AUTO: BOM or all valid UTF-8 means UTF-8; anything else GB18030. */
+/*
+ * Once valid characters outnumber errors (or the other way round) by this
+ * much, reading further will not change the verdict: a GB18030 file gets
+ * there within a few hundred rows.
+ */
+#define SCORE_MARGIN 256
+
+/* Counts valid and invalid UTF-8 from the start of the file. */
+static int score_encodings(struct pm_source *src, pm_error *err)
+{
+	struct pm_encoding_score sc;
+	size_t got;
+
+	encoding_score_init(&sc);
+	if (lseek(src->fd, 0, SEEK_SET) < 0)
+		return pm_fail(err, "%s: cannot rewind: %s", src->path, strerror(errno));
+	for (;;) {
+		if (read_some(src->fd, src->in, IN_CAP, &got, src->path, err))
+			return -1;
+		if (got == 0) {
+			encoding_score_end(&sc);
+			break;
+		}
+		encoding_score_feed(&sc, src->in, got);
+		if (sc.utf8_errors >= sc.utf8_chars + SCORE_MARGIN ||
+		    sc.utf8_chars >= sc.utf8_errors + SCORE_MARGIN)
+			break;
+	}
+	src->encoding = encoding_score_pick(&sc);
+	return 0;
+}
+
+/*
+ * Decides AUTO: a BOM or all valid UTF-8 means UTF-8. Otherwise UTF-8 if
+ * at least as many of its multibyte sequences are valid UTF-8 as not: a
+ * GB18030 export is invalid UTF-8 at nearly every Chinese character, while
+ * a UTF-8 file with a stray bad byte (or cut off in mid-character) stays
+ * UTF-8 and only the rows holding bad bytes are rejected, instead of every
+ * row being garbled.
+ */
 static int detect_encoding(struct pm_source *src, pm_error *err)
 {
 	size_t got, keep = 0, valid;
-	int truncated;
+	int truncated, all_valid = 1;
 
 	for (;;) {
 		if (read_some(src->fd, src->in + keep, IN_CAP - keep, &got, src->path, err))
 			return -1;
 		if (got == 0) {
-			src->encoding = keep ? PM_ENC_GB18030 : PM_ENC_UTF8;
+			all_valid = keep == 0;
 			break;
 		}
 		got += keep;
-		if (src->bytes_read == 0 && got >= 3 && !memcmp(src->in, "\xef\xbb\xbf", 3)) {
-			src->encoding = PM_ENC_UTF8;
+		if (src->bytes_read == 0 && got >= 3 && !memcmp(src->in, "\xef\xbb\xbf", 3))
 			break;
-		}
 		src->bytes_read += got - keep;
 		valid = utf8_valid_prefix(src->in, got, &truncated);
 		if (valid < got && !truncated) {
-			src->encoding = PM_ENC_GB18030;
+			all_valid = 0;
 			break;
 		}
 		keep = got - valid;
 		memmove(src->in, src->in + valid, keep);
 	}
 	src->bytes_read = 0;
+	src->encoding = PM_ENC_UTF8;
+	if (!all_valid && score_encodings(src, err))
+		return -1;
 	if (lseek(src->fd, 0, SEEK_SET) < 0)
 		return pm_fail(err, "%s: cannot rewind: %s", src->path, strerror(errno));
+	return 0;
+}
+
+/* Looks at the first bytes: is this a text file at all? */
+static int sniff(struct pm_source *src, pm_error *err)
+{
+	ssize_t got;
+
+	do
+		got = pread(src->fd, src->in, PM_SNIFF_BYTES, 0);
+	while (got < 0 && errno == EINTR);
+	if (got < 0)
+		return pm_fail(err, "%s: cannot read: %s", src->path, strerror(errno));
+	src->not_text = sniff_binary((const unsigned char *)src->in, (size_t)got);
 	return 0;
 }
 
@@ -73,11 +128,23 @@ int source_open(struct pm_source *src, const char *path, enum pm_encoding enc,
 	src->path = path;
 	src->gb.cd = (iconv_t)-1;
 	src->at_start = 1;
-	src->fd = open(path, O_RDONLY);
+	/*
+	 * O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused
+	 * below); regular files ignore the flag.
+	 */
+	src->fd = open(path, O_RDONLY | O_NONBLOCK);
 	if (src->fd < 0)
 		return pm_fail(err, "%s: cannot open: %s", path, strerror(errno));
-	if (fstat(src->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		pm_fail(err, "%s: not a regular file", path);
+	if (fstat(src->fd, &st) < 0) {
+		pm_fail(err, "%s: cannot read: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		pm_fail(err, "%s: is a directory, not a file", path);
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		pm_fail(err, "%s: not a regular file (a device, pipe or socket)", path);
 		goto fail;
 	}
 	src->size = st.st_size;
@@ -87,6 +154,8 @@ int source_open(struct pm_source *src, const char *path, enum pm_encoding enc,
 		pm_fail(err, "out of memory");
 		goto fail;
 	}
+	if (sniff(src, err))
+		goto fail;
 	src->encoding = enc;
 	if (enc == PM_ENC_AUTO && detect_encoding(src, err))
 		goto fail;

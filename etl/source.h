@@ -25,12 +25,16 @@ struct pm_source {
 	char *out;			/* converted bytes (GB18030 only) */
 	int eof;
 	int at_start;			/* nothing returned yet: a BOM may follow */
+	const char *not_text;		/* not NULL: what the file seems to be instead */
 };
 
 /*
- * Opens path (must be a readable regular file). With PM_ENC_AUTO, a file
- * starting with a UTF-8 BOM or made entirely of valid UTF-8 is UTF-8, any
- * other is GB18030.
+ * Opens path (must be a readable regular file; a directory, FIFO or device
+ * is refused without waiting on it). With PM_ENC_AUTO, a file starting
+ * with a UTF-8 BOM or made mostly of valid UTF-8 is UTF-8 (see
+ * encoding_score_pick), any other is GB18030. not_text is set when
+ * the file's first bytes show that it is no text file (etl/sniff.h); the
+ * caller decides what to do with it.
  */
 int source_open(struct pm_source *src, const char *path, enum pm_encoding enc,
 		pm_error *err);

@@ -389,26 +389,42 @@ const char *value_fee_kind(const char *s, size_t n)
 
 /* U+3000 IDEOGRAPHIC SPACE, which Chinese spreadsheets leave in cells. */
 static const char IDEOGRAPHIC_SPACE[] = "\xe3\x80\x80";
+/*
+ * U+FEFF, invisible: where two exported files were joined with cat, the
+ * second one's byte-order mark starts a line in the middle of the file and
+ * would otherwise become part of a key ("\ufeffT1" is not "T1").
+ */
+static const char BYTE_ORDER_MARK[] = "\xef\xbb\xbf";
+
+/* Length of a space-like character at s[0..n) (see value_trim), or 0. */
+static size_t space_at(const char *s, size_t n)
+{
+	if (n > 0 && (*s == ' ' || *s == '\t'))
+		return 1;
+	if (n >= 3 && (!memcmp(s, IDEOGRAPHIC_SPACE, 3) || !memcmp(s, BYTE_ORDER_MARK, 3)))
+		return 3;
+	return 0;
+}
+
+/* The same, for a space-like character that ends just before s[n]. */
+static size_t space_before(const char *s, size_t n)
+{
+	if (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		return 1;
+	if (n >= 3 && (!memcmp(s + n - 3, IDEOGRAPHIC_SPACE, 3) ||
+		       !memcmp(s + n - 3, BYTE_ORDER_MARK, 3)))
+		return 3;
+	return 0;
+}
 
 void value_trim(const char **s, size_t *n)
 {
-	for (;;) {
-		if (*n > 0 && (**s == ' ' || **s == '\t')) {
-			(*s)++;
-			(*n)--;
-		} else if (*n >= 3 && !memcmp(*s, IDEOGRAPHIC_SPACE, 3)) {
-			*s += 3;
-			*n -= 3;
-		} else {
-			break;
-		}
+	size_t k;
+
+	while ((k = space_at(*s, *n)) > 0) {
+		*s += k;
+		*n -= k;
 	}
-	for (;;) {
-		if (*n > 0 && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
-			(*n)--;
-		else if (*n >= 3 && !memcmp(*s + *n - 3, IDEOGRAPHIC_SPACE, 3))
-			*n -= 3;
-		else
-			break;
-	}
+	while ((k = space_before(*s, *n)) > 0)
+		*n -= k;
 }

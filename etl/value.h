@@ -51,8 +51,8 @@ const char *value_fee_kind(const char *s, size_t n);	/* charge|payment|waiver|re
 int value_period_end(const char *period, char out[PM_DATE_SIZE]);
 
 /*
- * Trims ASCII spaces and tabs and the ideographic space U+3000 from both
- * ends of (*s, *n) in place.
+ * Trims ASCII spaces and tabs, the ideographic space U+3000 and the
+ * byte-order mark U+FEFF from both ends of (*s, *n) in place.
  */
 void value_trim(const char **s, size_t *n);
 

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "rules/calendar.h"
 #include "rules/builtin.h"
 
@@ -233,21 +234,42 @@ int calendar_add_text(struct calendar *cal, const char *name,
 		if (parse_line(cal, name, line, s, years, cal->covered, err))
 			return -1;
 	}
+	/* an empty file is a mistake (a wrong name, a failed export), not "no holidays" */
+	if (!header)
+		return pm_fail(err, "%s: empty calendar file: the first line must be the header "
+			       "date,kind,name", name);
 	for (i = 0; i < sizeof(years); i++)
 		cal->covered[i] |= years[i];
 	return 0;
 }
 
+/* A century of holidays is about 100 KB: anything far bigger is not a calendar. */
+#define CALENDAR_MAX_BYTES (1u << 20)
+
 int calendar_add_file(struct calendar *cal, const char *path, pm_error *err)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f;
+	struct stat st;
 	char *text = NULL;
 	size_t len = 0, cap = 0, n;
 	int rc;
 
+	/* before fopen, which would wait forever on a FIFO without a writer */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return pm_fail(err, "%s: not a regular file", path);
+	f = fopen(path, "rb");
 	if (!f)
 		return pm_fail(err, "%s: cannot open calendar file: %s", path, strerror(errno));
+	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode)) {
+		fclose(f);
+		return pm_fail(err, "%s: not a regular file", path);
+	}
 	for (;;) {
+		if (len > CALENDAR_MAX_BYTES) {
+			free(text);
+			fclose(f);
+			return pm_fail(err, "%s: a calendar file is at most 1 MiB", path);
+		}
 		if (cap - len < 4096) {
 			char *grown = realloc(text, cap + 65536);
 			if (!grown) {
@@ -262,6 +284,11 @@ int calendar_add_file(struct calendar *cal, const char *path, pm_error *err)
 		len += n;
 		if (n == 0)
 			break;
+	}
+	if (ferror(f)) {
+		free(text);
+		fclose(f);
+		return pm_fail(err, "%s: cannot read calendar file: %s", path, strerror(errno));
 	}
 	fclose(f);
 	rc = calendar_add_text(cal, path, text, len, err);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rules/jsonbuf.h"
+#include "util/utf8.h"
 
 static int reserve(struct jsonbuf *jb, size_t more)
 {
@@ -53,29 +54,45 @@ void jb_printf(struct jsonbuf *jb, const char *fmt, ...)
 	jb->len += (size_t)n;
 }
 
+/*
+ * A JSON string literal. The text is valid UTF-8 when it comes from the
+ * database (the importer guarantees it), but a --site argument or a rules
+ * file need not be: a byte that is not UTF-8 becomes U+FFFD, so the output
+ * is always valid JSON.
+ */
 void jb_string(struct jsonbuf *jb, const char *s)
 {
 	char esc[8];
+	size_t n;
 
 	if (!s) {
 		jb_raw(jb, "null");
 		return;
 	}
 	jb_raw(jb, "\"");
-	for (; *s; s++) {
+	n = strlen(s);
+	while (n > 0) {
 		unsigned char ch = (unsigned char)*s;
+		int len = utf8_sequence_length(s, n);
 
-		if (ch == '"' || ch == '\\') {
+		if (len == 0) {
+			jb_raw(jb, "\\ufffd");
+			len = 1;
+		} else if (ch == '"' || ch == '\\') {
 			esc[0] = '\\';
 			esc[1] = (char)ch;
 			esc[2] = '\0';
+			jb_raw(jb, esc);
 		} else if (ch < 0x20) {
 			snprintf(esc, sizeof(esc), "\\u%04x", ch);
+			jb_raw(jb, esc);
 		} else {
-			esc[0] = (char)ch;
-			esc[1] = '\0';
+			memcpy(esc, s, (size_t)len);
+			esc[len] = '\0';
+			jb_raw(jb, esc);
 		}
-		jb_raw(jb, esc);
+		s += len;
+		n -= (size_t)len;
 	}
 	jb_raw(jb, "\"");
 }

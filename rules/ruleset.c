@@ -5,9 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <openssl/evp.h>
 #include "rules/ruleset.h"
 #include "rules/builtin.h"
+#include "util/utf8.h"
 
 static const char *const TICKET_FIELDS[] = {
 	"reported_at", "dispatched_at", "arrived_at", "completed_at", "leak_test_at", NULL
@@ -53,6 +55,27 @@ static char *trim(char *s)
 	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
 		*--end = '\0';
 	return s;
+}
+
+/*
+ * Why a line of n bytes is not plain text, or NULL. Titles and sources go
+ * to the terminal, the JSON and the PDF: a file saved as GBK by an editor,
+ * or an escape character, is an error naming the line, not garbage later.
+ */
+static const char *not_text(const char *s, size_t n)
+{
+	while (n > 0) {
+		int len = utf8_sequence_length(s, n);
+		unsigned cp = len ? utf8_code_point(s, len) : 0;
+
+		if (len == 0)
+			return "not UTF-8 text (save the rules file as UTF-8)";
+		if ((cp < 0x20 && cp != '\t' && cp != '\r') || (cp >= 0x7F && cp <= 0x9F))
+			return "a control character in the line";
+		s += len;
+		n -= (size_t)len;
+	}
+	return NULL;
 }
 
 static int bad(struct parse_state *ps, pm_error *err, const char *key, const char *fmt, const char *value)
@@ -624,6 +647,10 @@ int ruleset_parse(const char *name, const char *text, size_t len,
 			pm_fail(err, "%s:%d: line too long or not text", name, ps.line);
 			goto fail;
 		}
+		if (not_text(buf, n)) {
+			pm_fail(err, "%s:%d: %s", name, ps.line, not_text(buf, n));
+			goto fail;
+		}
 		s = trim(buf);
 		if (!*s || *s == '#')
 			continue;
@@ -660,13 +687,22 @@ static int exe_dir(char *buf, size_t size)
 
 static int load_file(const char *path, struct ruleset *rs, pm_error *err)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f;
+	struct stat st;
 	char *text;
 	long size;
 	int rc;
 
+	/* before fopen, which would wait forever on a FIFO without a writer */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return pm_fail(err, "%s: not a regular file", path);
+	f = fopen(path, "rb");
 	if (!f)
 		return pm_fail(err, "%s: cannot open rules file: %s", path, strerror(errno));
+	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode)) {
+		fclose(f);
+		return pm_fail(err, "%s: not a regular file", path);
+	}
 	if (fseek(f, 0, SEEK_END) || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
 		fclose(f);
 		return pm_fail(err, "%s: cannot read rules file", path);

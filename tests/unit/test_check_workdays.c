@@ -141,6 +141,11 @@ static void calendar_file_errors(void **state)
 	assert_non_null(strstr(err.msg, "d.csv:2: kind"));
 	assert_int_equal(calendar_add_text(cal, "e.csv", no_header, strlen(no_header), &err), -1);
 	assert_non_null(strstr(err.msg, "e.csv:1:"));
+	/* empty, or blank lines and comments only: a mistake, not "no holidays" */
+	assert_int_equal(calendar_add_text(cal, "f.csv", "", 0, &err), -1);
+	assert_non_null(strstr(err.msg, "f.csv: empty calendar file"));
+	assert_int_equal(calendar_add_text(cal, "g.csv", "\n# x\n", 5, &err), -1);
+	assert_non_null(strstr(err.msg, "g.csv: empty calendar file"));
 	calendar_free(cal);
 }
 

@@ -27,6 +27,41 @@ static void test_utf8_validation(void **state)
 	assert_int_equal(truncated, 0);
 }
 
+/* Scores the bytes in pieces of step bytes and picks. */
+static enum pm_encoding pick(const char *s, size_t step)
+{
+	struct pm_encoding_score sc;
+	size_t n = strlen(s), pos;
+
+	encoding_score_init(&sc);
+	for (pos = 0; pos < n; pos += step)
+		encoding_score_feed(&sc, s + pos, n - pos < step ? n - pos : step);
+	encoding_score_end(&sc);
+	return encoding_score_pick(&sc);
+}
+
+static void test_encoding_score(void **state)
+{
+	/* 花园小区,水电,张三 / 李四 in UTF-8 with one stray byte */
+	const char *utf8_bad = "U1,\xe8\x8a\xb1\xe5\x9b\xad\xe5\xb0\x8f\xe5\x8c\xba,"
+			       "\xe6\xb0\xb4\xe7\x94\xb5\n"
+			       "U2,x\xffy,\xe6\x9d\x8e\xe5\x9b\x9b\n";
+	/* 中文,报修 in GBK, with the CP936 euro sign 0x80 */
+	const char *gbk = "G1,\xd6\xd0\xce\xc4,\xb1\xa8\xd0\xde,\x80" "5\n";
+	/* UTF-8 cut off in the middle of its last character */
+	const char *utf8_cut = "a,\xe6\xb0\xb4\xe7\x94\xb5\n\xe6\xb0";
+	size_t step;
+
+	(void)state;
+	for (step = 1; step <= 8; step++) {
+		assert_int_equal(pick(utf8_bad, step), PM_ENC_UTF8);
+		assert_int_equal(pick(gbk, step), PM_ENC_GB18030);
+		assert_int_equal(pick(utf8_cut, step), PM_ENC_UTF8);
+		/* a four-byte GB18030 character */
+		assert_int_equal(pick("\x81\x30\x81\x30,\xd6\xd0", step), PM_ENC_GB18030);
+	}
+}
+
 static void test_sanitize(void **state)
 {
 	char out[64];
@@ -129,6 +164,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_utf8_validation),
 		cmocka_unit_test(test_sanitize),
+		cmocka_unit_test(test_encoding_score),
 		cmocka_unit_test(test_gb18030_two_byte),
 		cmocka_unit_test(test_gb18030_four_byte_split_anywhere),
 		cmocka_unit_test(test_euro_byte),

@@ -13,6 +13,9 @@
 #include <cmocka.h>
 #include "etl/reader.h"
 
+#define UNTERMINATED "unterminated quoted field: a quote in this record is never closed, " \
+	"so the rest of the file was read as part of it"
+
 /* Records rendered as "line:[f1|f2]{raw}" or "line:!error" and appended. */
 struct out {
 	char text[8192];
@@ -111,7 +114,24 @@ static void test_tab_delimiter(void **state)
 static void test_unterminated_quote(void **state)
 {
 	(void)state;
-	expect("a,b\n1,\"open\n2,x\n", ',', "1:[a|b]{a,b}\n2:!unterminated quoted field\n");
+	expect("a,b\n1,\"open\n2,x\n", ',', "1:[a|b]{a,b}\n2:!" UNTERMINATED "\n");
+}
+
+/* An open quote that swallows more than 1 MiB is still named as the cause. */
+static void test_unterminated_quote_over_the_limit(void **state)
+{
+	size_t big = 2u * PM_MAX_RECORD_BYTES, n;
+	char *input = malloc(big + 64);
+	struct out o;
+
+	(void)state;
+	assert_non_null(input);
+	n = (size_t)sprintf(input, "a,b\n1,\"");
+	memset(input + n, 'x', big);
+	n += big;
+	read_all(input, n, ',', 70000, &o);
+	assert_string_equal(o.text, "1:[a|b]{a,b}\n2:!" UNTERMINATED "\n");
+	free(input);
 }
 
 static void test_nul_bytes_survive(void **state)
@@ -170,6 +190,7 @@ int main(void)
 		cmocka_unit_test(test_blank_lines_count),
 		cmocka_unit_test(test_tab_delimiter),
 		cmocka_unit_test(test_unterminated_quote),
+		cmocka_unit_test(test_unterminated_quote_over_the_limit),
 		cmocka_unit_test(test_nul_bytes_survive),
 		cmocka_unit_test(test_huge_field_is_rejected_not_kept),
 		cmocka_unit_test(test_too_many_columns),

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+#include "etl/encoding.h"
 #include "etl/row.h"
 
 #define MAX 24
@@ -160,12 +161,56 @@ static void test_rejections(void **state)
 	header_free(&h);
 }
 
+/* Two exported files joined with cat: the second header, maybe with its BOM. */
+static void test_repeated_header(void **state)
+{
+	struct pm_header h;
+	struct pm_row row;
+	const char *field;
+	char reason[256];
+
+	(void)state;
+	make_header(&h, PM_TICKETS, "ticket_id,site,category,reported_at,note");
+	assert_int_equal(convert(&h, "\xef\xbb\xbfticket_id,site,category,reported_at,note",
+				 &row, &field, reason), -1);
+	assert_null(field);
+	assert_string_equal(reason, "the header row again (were two files joined?)");
+	/* the same names in Chinese count too */
+	assert_int_equal(convert(&h, "工单号,项目,报修类别,报修时间,", &row, &field, reason), -1);
+	assert_string_equal(reason, "the header row again (were two files joined?)");
+	/* a key that merely looks like a column name is an ordinary bad row */
+	assert_int_equal(convert(&h, "ticket_id,s,x,2026-02-30,", &row, &field, reason), -1);
+	assert_string_equal(field, "reported_at");
+	header_free(&h);
+}
+
+/* A bad value is quoted in the reason, cut at a character boundary. */
+static void test_reason_cut_at_character(void **state)
+{
+	struct pm_header h;
+	struct pm_row row;
+	const char *field;
+	char reason[256], line[256];
+
+	(void)state;
+	make_header(&h, PM_TICKETS, "ticket_id,site,category,reported_at");
+	/* "x" then 中 x 30: the 60-byte cut falls inside the 20th character */
+	snprintf(line, sizeof(line), "T1,s,c,x%s", "中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中");
+	assert_int_equal(convert(&h, line, &row, &field, reason), -1);
+	assert_string_equal(field, "reported_at");
+	assert_true(utf8_valid(reason, strlen(reason)));
+	assert_non_null(strstr(reason, "'x中中中中中中中中中中中中中中中中中中中'"));
+	header_free(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fees_defaults_and_rules),
 		cmocka_unit_test(test_complaint_requested_by_and_valid),
 		cmocka_unit_test(test_rejections),
+		cmocka_unit_test(test_repeated_header),
+		cmocka_unit_test(test_reason_cut_at_character),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -114,6 +114,10 @@ static void mistakes_name_file_and_line(void **state)
 		{ "[X]\nkind = weekly\nsubject = tickets\nevent = completed_at\n",
 		  "p.rules:1: rule X: missing key target" },
 		{ "[X]\nkind = deadline\nsubject = tickets\nmin_charge = 1.234\n", "p.rules:4: min_charge" },
+		/* a file saved as GBK by an editor, an escape character in a title */
+		{ "[X]\nkind = deadline\ntitle_zh = \xb2\xe2\xca\xd4\n", "p.rules:3: not UTF-8 text" },
+		{ "[X]\nkind = deadline\ntitle_zh = a\x1b[2J\n", "p.rules:3: a control character" },
+		{ "[X]\nkind = deadline\nsource = a\xc2\x9b" "31m\n", "p.rules:3: a control character" },
 	};
 	struct ruleset rs;
 	pm_error err;

@@ -242,6 +242,17 @@ static void test_trim(void **state)
 	n = 3;
 	value_trim(&s, &n);
 	assert_int_equal(n, 0);
+	/* a byte-order mark left where two files were joined */
+	s = "\xef\xbb\xbfT1 \xef\xbb\xbf";
+	n = strlen(s);
+	value_trim(&s, &n);
+	assert_int_equal(n, 2);
+	assert_memory_equal(s, "T1", 2);
+	/* inside a value it stays */
+	s = "T\xef\xbb\xbf" "1";
+	n = strlen(s);
+	value_trim(&s, &n);
+	assert_int_equal(n, 5);
 }
 
 int main(void)
