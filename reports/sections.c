@@ -13,7 +13,8 @@
 
 #define SECTION_BREACH_ROWS 15
 
-const char *level_name(const struct report *r, const char *level)
+/* Level names as printed. */
+static const char *level_name(const struct report *r, const char *level)
 {
 	if (!strcmp(level, "major"))
 		return tr(r, "重大投诉", "major");

@@ -56,7 +56,4 @@ long long aging_figures(struct report *r, sqlite3_int64 run, long long *cents);
  */
 void record_cells(const struct report *r, sqlite3_stmt *st, int first, const char **cells);
 
-/* Level names as printed. */
-const char *level_name(const struct report *r, const char *level);
-
 #endif
