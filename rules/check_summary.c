@@ -8,6 +8,15 @@
 #include "rules/check_internal.h"
 #include "rules/jsonbuf.h"
 
+/* The rule's id, titles (the id when it has none) and target, by name. */
+static void bind_rule(sqlite3_stmt *st, const struct rule *r)
+{
+	ctx_bind_text(st, ":rule", r->id);
+	ctx_bind_text(st, ":tzh", r->title_zh ? r->title_zh : r->id);
+	ctx_bind_text(st, ":ten", r->title_en ? r->title_en : r->id);
+	sqlite3_bind_double(st, sqlite3_bind_parameter_index(st, ":target"), r->target);
+}
+
 static int weekly_result(struct check_ctx *c, const struct rule *r, sqlite3_stmt *st, pm_error *err)
 {
 	if (ctx_prepare(c, "INSERT INTO check_rule_results(run_id, rule_id, rule_kind, title_zh, title_en,"
@@ -19,10 +28,7 @@ static int weekly_result(struct check_ctx *c, const struct rule *r, sqlite3_stmt
 			"  count(met) AS judged, coalesce(sum(met), 0) AS weeks_met"
 			"  FROM check_weeks WHERE run_id = :run AND rule_id = :rule)", &st, err))
 		return -1;
-	ctx_bind_text(st, ":rule", r->id);
-	ctx_bind_text(st, ":tzh", r->title_zh ? r->title_zh : r->id);
-	ctx_bind_text(st, ":ten", r->title_en ? r->title_en : r->id);
-	sqlite3_bind_double(st, sqlite3_bind_parameter_index(st, ":target"), r->target);
+	bind_rule(st, r);
 	return ctx_finish(c, st, err);
 }
 
@@ -45,12 +51,9 @@ int check_rule_result(struct check_ctx *c, const struct rule *r, pm_error *err)
 			"  coalesce(sum(status = 'pending'), 0) AS pending"
 			"  FROM check_records WHERE run_id = :run AND rule_id = :rule)", &st, err))
 		return -1;
-	ctx_bind_text(st, ":rule", r->id);
+	bind_rule(st, r);
 	ctx_bind_text(st, ":kind", rule_kind_name(r->kind));
-	ctx_bind_text(st, ":tzh", r->title_zh ? r->title_zh : r->id);
-	ctx_bind_text(st, ":ten", r->title_en ? r->title_en : r->id);
 	ctx_bind_int(st, ":counted", counted);
-	sqlite3_bind_double(st, sqlite3_bind_parameter_index(st, ":target"), r->target);
 	return ctx_finish(c, st, err);
 }
 
