@@ -255,6 +255,7 @@ static void rule_sentence(struct report *r, const struct rule_result *x,
  * The query takes the run and the rule and gives per site: the site, the
  * ncols - 2 counts shown, then the rate's numerator and denominator. The
  * total row is the engine's own (check_rule_results): totals[] and x's rate.
+ * At most 3 counts (ncols <= 5).
  */
 static void per_site_table(struct report *r, sqlite3_int64 run, const struct rule_result *x,
 			   const struct pdf_col *cols, int ncols, const char *sql,
