@@ -291,3 +291,33 @@ int check_run(sqlite3 *db, const struct check_params *p,
 	ruleset_free(&rs);
 	return rc;
 }
+
+int check_fees_by_site(sqlite3 *db, const struct check_params *p,
+		       struct check_site_fees **sites, int *nsites, pm_error *err)
+{
+	struct ruleset none;
+	struct check_ctx c;
+	int rc;
+
+	*sites = NULL;
+	*nsites = 0;
+	if (check_params_valid(p, err))
+		return -1;
+	/* No rules: no letter rule's reminders are needed for these figures. */
+	memset(&none, 0, sizeof(none));
+	memset(&c, 0, sizeof(c));
+	c.db = db;
+	c.from = p->from;
+	c.to = p->to;
+	c.as_of = p->as_of ? p->as_of : p->to;
+	c.rs = &none;
+	period_bounds(&c);
+	rc = db_exec_plain(&c, "PRAGMA temp_store = MEMORY", err);
+	/* One read transaction: every site's figures from the same ledger. */
+	if (rc == 0 && (rc = db_exec_plain(&c, "BEGIN", err)) == 0) {
+		rc = check_fee_balances(&c, err) || check_fees_per_site(&c, sites, nsites, err) ? -1 : 0;
+		sqlite3_exec(db, rc ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
+	}
+	sqlite3_exec(db, "DROP TABLE IF EXISTS temp.fee_bal;", NULL, NULL, NULL);
+	return rc;
+}

@@ -42,4 +42,25 @@ struct check_params {
 int check_run(sqlite3 *db, const struct check_params *params,
 	      sqlite3_int64 *run_id, pm_error *err);
 
+/*
+ * The fee figures of every site at once, each exactly what check_run() with
+ * that site would store (fees.due_cents, fees.paid_cents, fees.current_rate,
+ * fees.arrears_start_cents, fees.recovered_cents, fees.recovery_rate), from
+ * one pass over the ledger instead of one run per site. params->site is
+ * ignored; the rules file plays no part in these figures. Sites are in
+ * byte order; a site whose ledger no figure can see is missing (all its
+ * figures are 0 and its rates null). Stores nothing. Free with
+ * check_site_fees_free().
+ */
+struct check_site_fees {
+	char *site;
+	sqlite3_int64 due_cents, paid_cents, arrears_start_cents, recovered_cents;
+	int has_current_rate, has_recovery_rate;   /* 0: the rate is null */
+	double current_rate, recovery_rate;
+};
+
+int check_fees_by_site(sqlite3 *db, const struct check_params *params,
+		       struct check_site_fees **sites, int *nsites, pm_error *err);
+void check_site_fees_free(struct check_site_fees *sites, int nsites);
+
 #endif

@@ -5,16 +5,14 @@
  * same site, room and fee item.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "rules/check_internal.h"
 
-/* Signed effect of a ledger row on what is owed. */
-#define OWED_SQL "CASE kind WHEN 'charge' THEN amount WHEN 'payment' THEN -amount" \
-	" WHEN 'waiver' THEN -amount ELSE 0 END"
 #define SITE_SQL "(:site IS NULL OR site = :site)"
 
 /* The first enabled F-LETTER-like rule: its reminders are read in the fee_bal pass. */
-static const struct rule *first_letter_rule(const struct check_ctx *c)
+const struct rule *check_first_letter_rule(const struct check_ctx *c)
 {
 	size_t i;
 
@@ -24,65 +22,17 @@ static const struct rule *first_letter_rule(const struct check_ctx *c)
 	return NULL;
 }
 
-#define METHOD_IN(key) "EXISTS (SELECT 1 FROM temp.rule_list l WHERE l.rule_id = :letter_rule" \
-	" AND l.key = '" key "' AND instr(f.method, l.value) > 0)"
-
-/*
- * temp.fee_bal: one row per charge (site, room, fee item, period) with what
- * it owed at the as-of time and just before `from`, its due date, and (for
- * the first letter rule) the first phone/SMS reminder and first letter naming
- * it; read by the arrears, aging and F-LETTER figures. One pass in
- * fees_account order, which is the GROUP BY order, so the whole ledger is
- * never sorted; reminders come along in the same pass because the rows must
- * be read to learn their kind anyway.
- */
-int check_fee_balances(struct check_ctx *c, pm_error *err)
-{
-	const struct rule *letter = first_letter_rule(c);
-	sqlite3_stmt *st;
-
-	if (db_exec_plain(c, "DROP TABLE IF EXISTS temp.fee_bal;", err) ||
-	    ctx_prepare(c, "CREATE TEMP TABLE fee_bal AS"
-			" SELECT site, room, fee_item, period,"
-			"  sum(CASE WHEN at <= :asof THEN " OWED_SQL " ELSE 0 END) AS owed_asof,"
-			"  sum(CASE WHEN at < :from THEN " OWED_SQL " ELSE 0 END) AS owed_from,"
-			"  max(CASE WHEN kind = 'charge' AND at <= :asof THEN coalesce(due_date,"
-			"   date(period || '-01', '+1 month', '-1 day')) END) AS due,"
-			"  min(CASE WHEN kind = 'reminder' AND at <= :asof AND " METHOD_IN("first_reminder")
-			"   THEN at END) AS r1,"
-			"  min(CASE WHEN kind = 'reminder' AND at <= :asof AND " METHOD_IN("letter")
-			"   THEN at END) AS letter_at"
-			" FROM fees f INDEXED BY fees_account WHERE " SITE_SQL
-			" GROUP BY site, room, fee_item, period", &st, err))
-		return -1;
-	ctx_bind_text(st, ":letter_rule", letter ? letter->id : NULL);
-	return ctx_finish(c, st, err);
-}
-
-static int fee_sum(struct check_ctx *c, const char *kind, sqlite3_int64 *out, pm_error *err)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	/* fees_period holds the window's periods; fees_at (kind, at) would walk all time. */
-	if (ctx_prepare(c, "SELECT coalesce(sum(amount), 0) FROM fees INDEXED BY fees_period"
-			" WHERE period >= :pfrom AND period < :pto AND kind = :kind"
-			" AND at <= :asof AND " SITE_SQL, &st, err))
-		return -1;
-	ctx_bind_text(st, ":kind", kind);
-	rc = sqlite3_step(st);
-	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
-}
-
 /* Due, paid and the current collection rate for the periods in the window. */
 static int current_collection(struct check_ctx *c, pm_error *err)
 {
 	sqlite3_int64 charged, waived, paid;
 
-	if (fee_sum(c, "charge", &charged, err) || fee_sum(c, "waiver", &waived, err) ||
-	    fee_sum(c, "payment", &paid, err))
+	if (ctx_int(c, "SELECT coalesce(sum(charged), 0) FROM temp.fee_bal"
+		    " WHERE period >= :pfrom AND period < :pto", NULL, &charged, err) ||
+	    ctx_int(c, "SELECT coalesce(sum(waived), 0) FROM temp.fee_bal"
+		    " WHERE period >= :pfrom AND period < :pto", NULL, &waived, err) ||
+	    ctx_int(c, "SELECT coalesce(sum(paid), 0) FROM temp.fee_bal"
+		    " WHERE period >= :pfrom AND period < :pto", NULL, &paid, err))
 		return -1;
 	return ctx_figure_int(c, "fees.charged_cents", charged, err) ||
 	       ctx_figure_int(c, "fees.waived_cents", waived, err) ||
@@ -102,9 +52,8 @@ static int arrears_recovery(struct check_ctx *c, pm_error *err)
 
 	if (ctx_int(c, "SELECT coalesce(sum(owed_from), 0) FROM temp.fee_bal"
 		    " WHERE period < :pfrom AND owed_from > 0", NULL, &arrears, err) ||
-	    ctx_int(c, "SELECT coalesce(sum(amount), 0) FROM fees WHERE kind = 'payment'"
-		    " AND at >= :from AND at < :to AND at <= :asof AND period < :pfrom AND "
-		    SITE_SQL, NULL, &recovered, err))
+	    ctx_int(c, "SELECT coalesce(sum(recovered), 0) FROM temp.fee_bal"
+		    " WHERE period < :pfrom", NULL, &recovered, err))
 		return -1;
 	return ctx_figure_int(c, "fees.arrears_start_cents", arrears, err) ||
 	       ctx_figure_int(c, "fees.recovered_cents", recovered, err) ||
@@ -197,7 +146,7 @@ int check_letter(struct check_ctx *c, const struct rule *r, pm_error *err)
 		" WITH bal AS MATERIALIZED (SELECT site, room, fee_item, sum(owed_asof) AS owed"
 		"  FROM temp.fee_bal GROUP BY site, room, fee_item HAVING owed > 0),"
 		" rem AS MATERIALIZED (",
-		r == first_letter_rule(c) ? REM_FROM_BALANCES : REM_FROM_FEES,
+		r == check_first_letter_rule(c) ? REM_FROM_BALANCES : REM_FROM_FEES,
 		"),"
 		" l AS MATERIALIZED (SELECT b.*, rem.r1, rem.letter_at, CASE WHEN r1 IS NULL THEN NULL"
 		"   WHEN strftime('%d', r1, :months) = strftime('%d', r1) THEN datetime(r1, :months)"
@@ -225,4 +174,76 @@ int check_letter(struct check_ctx *c, const struct rule *r, pm_error *err)
 	ctx_bind_text(st, ":months", months);
 	ctx_bind_text(st, ":months1", months1);
 	return ctx_finish(c, st, err);
+}
+
+/*
+ * check_fees_by_site(): the same sums as current_collection() and
+ * arrears_recovery(), grouped by site (each charge belongs to one site, so
+ * a site's group is what the run for that site would sum).
+ */
+static int site_row(sqlite3_stmt *st, struct check_site_fees *f)
+{
+	sqlite3_int64 charged = sqlite3_column_int64(st, 1), waived = sqlite3_column_int64(st, 2);
+
+	f->site = strdup((const char *)sqlite3_column_text(st, 0));
+	if (!f->site)
+		return -1;
+	f->due_cents = charged - waived;
+	f->paid_cents = sqlite3_column_int64(st, 3);
+	f->arrears_start_cents = sqlite3_column_int64(st, 4);
+	f->recovered_cents = sqlite3_column_int64(st, 5);
+	/* As ctx_figure_rate() stores them. */
+	f->has_current_rate = f->due_cents != 0;
+	f->current_rate = f->has_current_rate ? (double)f->paid_cents / (double)f->due_cents : 0;
+	f->has_recovery_rate = f->arrears_start_cents != 0;
+	f->recovery_rate = f->has_recovery_rate ?
+		(double)f->recovered_cents / (double)f->arrears_start_cents : 0;
+	return 0;
+}
+
+int check_fees_per_site(struct check_ctx *c, struct check_site_fees **out, int *n, pm_error *err)
+{
+	struct check_site_fees *sites = NULL;
+	sqlite3_stmt *st;
+	int cap = 0, rc;
+
+	*out = NULL;
+	*n = 0;
+	if (ctx_prepare(c, "SELECT site,"
+			" coalesce(sum(CASE WHEN period >= :pfrom AND period < :pto THEN charged END), 0),"
+			" coalesce(sum(CASE WHEN period >= :pfrom AND period < :pto THEN waived END), 0),"
+			" coalesce(sum(CASE WHEN period >= :pfrom AND period < :pto THEN paid END), 0),"
+			" coalesce(sum(CASE WHEN period < :pfrom AND owed_from > 0 THEN owed_from END), 0),"
+			" coalesce(sum(CASE WHEN period < :pfrom THEN recovered END), 0)"
+			" FROM temp.fee_bal GROUP BY site ORDER BY site", &st, err))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			struct check_site_fees *grown;
+
+			cap = cap ? 2 * cap : 128;
+			grown = realloc(sites, (size_t)cap * sizeof(*sites));
+			if (!grown)
+				break;
+			sites = grown;
+		}
+		if (site_row(st, &sites[*n]))
+			break;
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	*out = sites;
+	if (rc != SQLITE_DONE)
+		return rc == SQLITE_ROW ? pm_fail(err, "out of memory") :
+			pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+	return 0;
+}
+
+void check_site_fees_free(struct check_site_fees *sites, int nsites)
+{
+	int i;
+
+	for (i = 0; i < nsites; i++)
+		free(sites[i].site);
+	free(sites);
 }

@@ -14,6 +14,7 @@
 #include "rules/ruleset.h"
 #include "rules/calendar.h"
 #include "util/error.h"
+#include "rules/check.h"
 
 struct check_ctx {
 	sqlite3 *db;
@@ -60,7 +61,11 @@ int check_letter(struct check_ctx *c, const struct rule *r, pm_error *err);
 int check_repeat(struct check_ctx *c, const struct rule *r, pm_error *err);
 /* Fills temp.fee_bal (per-charge balances); call before F-LETTER and check_fees. */
 int check_fee_balances(struct check_ctx *c, pm_error *err);
+/* The first enabled letter rule (its reminders ride along in the fee_bal pass), or NULL. */
+const struct rule *check_first_letter_rule(const struct check_ctx *c);
 int check_fees(struct check_ctx *c, pm_error *err);
+/* check_fees_by_site() once temp.fee_bal holds every site. */
+int check_fees_per_site(struct check_ctx *c, struct check_site_fees **out, int *n, pm_error *err);
 int check_volumes(struct check_ctx *c, pm_error *err);
 int check_findings(struct check_ctx *c, pm_error *err);
 /* One check_rule_results row for the rule, from its check_records. */

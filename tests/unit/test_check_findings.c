@@ -75,6 +75,40 @@ static void repeats(void **state)
 	sqlite3_close(db);
 }
 
+/*
+ * R-REPEAT's edges: a record exactly 90 days earlier counts, one a second
+ * earlier does not; records at the same time count for each other, whatever
+ * their order; the count is in the detail.
+ */
+static void repeat_edges(void **state)
+{
+	sqlite3 *db = fresh_db();
+	sqlite3_int64 run;
+
+	(void)state;
+	/* 10-10 09:00 - 90 days = 07-12 09:00:00 */
+	ticket_room(db, "E1", "A", "1-201", "门窗", "2026-07-12 09:00:00");
+	ticket_room(db, "E2", "A", "1-201", "门窗", "2026-08-30 09:00:00");
+	ticket_room(db, "E3", "A", "1-201", "门窗", "2026-10-10 09:00:00");
+	ticket_room(db, "F1", "A", "1-202", "门窗", "2026-07-12 08:59:59");
+	ticket_room(db, "F2", "A", "1-202", "门窗", "2026-08-30 09:00:00");
+	ticket_room(db, "F3", "A", "1-202", "门窗", "2026-10-10 09:00:00");
+	/* three at one instant: each is the third */
+	ticket_room(db, "G3", "A", "1-203", "门窗", "2026-10-15 10:00:00");
+	ticket_room(db, "G1", "A", "1-203", "门窗", "2026-10-15 10:00:00");
+	ticket_room(db, "G2", "A", "1-203", "门窗", "2026-10-15 10:00:00");
+	run = run_check(db, NULL);
+	assert_string_equal(status_of(db, run, "R-REPEAT", "E3"), "finding");
+	assert_non_null(strstr(column_of(db, run, "R-REPEAT", "E3", "detail"), ": 3 tickets"));
+	assert_null(status_of(db, run, "R-REPEAT", "F3"));
+	assert_string_equal(status_of(db, run, "R-REPEAT", "G1"), "finding");
+	assert_string_equal(status_of(db, run, "R-REPEAT", "G2"), "finding");
+	assert_string_equal(status_of(db, run, "R-REPEAT", "G3"), "finding");
+	assert_int_equal(figure_int(db, run, "findings.repeat_records"), 4);
+	assert_int_equal(figure_int(db, run, "findings.repeat_groups"), 2);
+	sqlite3_close(db);
+}
+
 /* The CSV lists breached and pending records only, quoted per RFC 4180, with a BOM. */
 static void csv_export(void **state)
 {
@@ -141,6 +175,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(findings),
 		cmocka_unit_test(repeats),
+		cmocka_unit_test(repeat_edges),
 		cmocka_unit_test(csv_export),
 		cmocka_unit_test(json_summary),
 	};
