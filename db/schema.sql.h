@@ -40,8 +40,14 @@ static const char SCHEMA_V1[] =
 "  import_run INTEGER, src_line INTEGER);\n"
 "CREATE INDEX tickets_reported ON tickets(reported_at);\n"
 "CREATE INDEX tickets_completed ON tickets(completed_at);\n"
-/* T-CB-LEAK starts at leak_test_at: the rules engine reads a window of it. */
-"CREATE INDEX tickets_leak_test ON tickets(leak_test_at);\n"
+/*
+ * T-CB-LEAK starts at leak_test_at: the rules engine reads a window of it.
+ * Most tickets have no leak test: a partial index leaves their NULLs out,
+ * which the window (leak_test_at >= ?) never needs, and which would each
+ * be inserted before all the dates, away from the index's growing end
+ * (30% of the storing thread's instructions in an import).
+ */
+"CREATE INDEX tickets_leak_test ON tickets(leak_test_at) WHERE leak_test_at IS NOT NULL;\n"
 "CREATE TABLE complaints(\n"
 "  complaint_id TEXT NOT NULL PRIMARY KEY, site TEXT NOT NULL, room TEXT,\n"
 "  channel TEXT, level TEXT NOT NULL, category TEXT, department TEXT,\n"

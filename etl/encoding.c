@@ -72,8 +72,10 @@ size_t utf8_valid_prefix(const char *str, size_t n, int *truncated)
 	if (truncated)
 		*truncated = 0;
 	while (i < n) {
+		unsigned char c = s[i];
+
 		/* fast path over ASCII, which is most of any export: 8 bytes a step */
-		if (s[i] < 0x80) {
+		if (c < 0x80) {
 			uint64_t word;
 
 			while (i + 8 <= n) {
@@ -84,6 +86,15 @@ size_t utf8_valid_prefix(const char *str, size_t n, int *truncated)
 			}
 			while (i < n && s[i] < 0x80)
 				i++;
+			continue;
+		}
+		/*
+		 * Chinese characters: lead bytes E1..EC and EE..EF take any two
+		 * continuation bytes (E0 and ED have narrower ranges, below).
+		 */
+		if (c >= 0xE1 && c != 0xED && c <= 0xEF && i + 2 < n &&
+		    (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+			i += 3;
 			continue;
 		}
 		len = utf8_sequence(s + i, n - i);

@@ -4,6 +4,7 @@
 #include <time.h>
 #include "etl/batch.h"
 #include "etl/header.h"
+#include "etl/indexes.h"
 #include "etl/import.h"
 #include "etl/kinds.h"
 #include "etl/load.h"
@@ -14,6 +15,11 @@
 
 /* How many records between two progress calls. */
 #define PROGRESS_EVERY 16384
+/*
+ * A file at least this large loaded into an empty table builds the
+ * table's secondary indexes at the end instead of row by row.
+ */
+#define DEFER_INDEXES_BYTES (16 << 20)
 /* batches in flight between the reading and the storing thread */
 #define SLOTS 3
 
@@ -53,6 +59,8 @@ struct import {
 	char fail_reason[512];
 	struct queue q;
 	int read_rc;		/* read_file()'s result, from the reader thread */
+	int64_t rows_before;	/* rows in the table before this file */
+	struct pm_deferred deferred;	/* indexes to build at the end */
 };
 
 static void now_text(char out[PM_TIMESTAMP_SIZE])
@@ -77,6 +85,53 @@ static char default_delimiter(const char *path)
 	size_t n = strlen(path);
 
 	return n >= 4 && !strcasecmp(path + n - 4, ".tsv") ? '\t' : ',';
+}
+
+/* The value of an integer pragma such as "PRAGMA cache_size". */
+static int pragma_int(sqlite3 *db, const char *sql, int *value, pm_error *err)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL))
+		return db_error(db, err);
+	rc = sqlite3_step(stmt);
+	*value = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW ? 0 : db_error(db, err);
+}
+
+/*
+ * Settings for loading one file, restored afterwards (docs/performance.md).
+ * temp_store=MEMORY: a statement that stores many rows keeps a statement
+ * journal to undo just itself if it fails; in a temporary file that costs
+ * a million write() calls per million rows, in memory it is a few pages
+ * per statement. Nothing in temporary storage is needed after a crash:
+ * the rollback journal, which stays as configured (DELETE mode,
+ * synchronous=FULL), is what takes the database back to before the file.
+ * cache_size=-32768 (32 MiB): the right-hand edges of the table and index
+ * b-trees and the key index stay in memory; peak memory stays under 64 MB.
+ */
+struct bulk_settings {
+	int temp_store, cache_size;
+};
+
+static int bulk_begin(sqlite3 *db, struct bulk_settings *saved, pm_error *err)
+{
+	if (pragma_int(db, "PRAGMA temp_store", &saved->temp_store, err) ||
+	    pragma_int(db, "PRAGMA cache_size", &saved->cache_size, err))
+		return -1;
+	return db_exec(db, "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768", err);
+}
+
+static void bulk_end(sqlite3 *db, const struct bulk_settings *saved)
+{
+	char sql[96];
+	pm_error ignored;
+
+	snprintf(sql, sizeof(sql), "PRAGMA temp_store=%d; PRAGMA cache_size=%d",
+		 saved->temp_store, saved->cache_size);
+	db_exec(db, sql, &ignored);
 }
 
 /* Marks the file as not importable, keeping where and what for the record. */
@@ -226,7 +281,7 @@ static int on_record(void *ctx, const struct pm_record *rec)
 	if (im->opt->progress && im->result->rows % PROGRESS_EVERY == 0)
 		im->opt->progress(im->opt->progress_ctx, im->src.bytes_read, im->src.size,
 				  im->result->rows);
-	if (row_convert(&im->header, rec, &row, &field, reason, sizeof(reason)))
+	if (row_convert(&im->header, rec, im->src.clean, &row, &field, reason, sizeof(reason)))
 		rc = batch_add_reject(batch, rec->line, rec->raw, rec->raw_len, field, reason);
 	else
 		rc = batch_add_row(batch, rec->line, &row);
@@ -290,6 +345,7 @@ static void record_failed_run(struct import *im)
 
 static void release(struct import *im)
 {
+	indexes_free(&im->deferred);
 	if (im->loader_open)
 		loader_close(&im->loader);
 	im->loader_open = 0;
@@ -346,17 +402,21 @@ static void *reader_thread(void *arg)
 static int store_batch(struct import *im, const struct pm_batch *b, pm_error *err)
 {
 	struct pm_import_result *r = im->result;
-	enum pm_outcome outcome;
 	size_t i;
 
+	if (!im->loader_open) {
+		if (loader_open(&im->loader, im->db, r->kind, r->run_id, err))
+			return -1;
+		im->loader_open = 1;
+		if (loader_count(&im->loader, &im->rows_before, err))
+			return -1;
+		if (im->rows_before == 0 && r->size >= DEFER_INDEXES_BYTES &&
+		    indexes_drop(im->db, PM_KINDS[r->kind].name, &im->deferred, err))
+			return -1;
+	}
 	for (i = 0; i < b->n; i++) {
 		const struct pm_batch_item *item = &b->items[i];
 
-		if (!im->loader_open) {
-			if (loader_open(&im->loader, im->db, r->kind, r->run_id, err))
-				return -1;
-			im->loader_open = 1;
-		}
 		if (item->rejected) {
 			r->rejected++;
 			if (loader_reject(&im->loader, im->path, item->line,
@@ -365,15 +425,48 @@ static int store_batch(struct import *im, const struct pm_batch *b, pm_error *er
 				return -1;
 			continue;
 		}
-		if (loader_store(&im->loader, &item->row, item->line, &outcome, err))
+		r->stored++;
+		if (loader_add(&im->loader, &item->row, item->line, err))
 			return -1;
-		if (outcome == PM_INSERTED)
-			r->inserted++;
-		else if (outcome == PM_UPDATED)
-			r->updated++;
-		else
-			r->unchanged++;
 	}
+	/* the rows live in the batch, which goes back to the reader */
+	return loader_flush(&im->loader, err);
+}
+
+/*
+ * Builds the indexes set aside for the load. SQLite sorts the keys in
+ * pieces of up to cache_size bytes written to temporary files: the page
+ * cache shrinks to 8 MiB, since the load is done, and temporary files go
+ * to disk (not memory), so that memory stays flat whatever the size.
+ * (A helper sorting thread, PRAGMA threads, saved little and took peak
+ * memory to 62 MB.) The temporary files hold nothing needed after a
+ * crash: the rollback journal undoes the drop and the load together.
+ */
+static int build_indexes(struct import *im, pm_error *err)
+{
+	if (db_exec(im->db, "PRAGMA cache_size=-8192; PRAGMA temp_store=FILE", err))
+		return -1;
+	return indexes_rebuild(im->db, &im->deferred, err);
+}
+
+/*
+ * Inserted rows are the growth of the table; the others that changed
+ * something were updated, and the rest were already stored as they are.
+ */
+static int count_outcomes(struct import *im, pm_error *err)
+{
+	struct pm_import_result *r = im->result;
+	int64_t rows_after;
+
+	if (!im->loader_open)
+		return 0;
+	if (im->deferred.n && build_indexes(im, err))
+		return -1;
+	if (loader_count(&im->loader, &rows_after, err))
+		return -1;
+	r->inserted = rows_after - im->rows_before;
+	r->updated = im->loader.changed - r->inserted;
+	r->unchanged = r->stored - im->loader.changed;
 	return 0;
 }
 
@@ -429,62 +522,98 @@ static int read_and_store(struct import *im, pm_error *err)
 	pthread_join(reader, NULL);
 	queue_free(&im->q);
 	/* a storing failure stops the reader too, so it is the one to report */
-	if (rc) {
+	if (rc || (im->read_rc == 0 && count_outcomes(im, &store_err))) {
 		snprintf(err->msg, sizeof(err->msg), "%s: %.900s", im->path, store_err.msg);
 		return -1;
 	}
 	return im->read_rc ? -1 : 0;	/* if it failed, err says why */
 }
 
+/* One transaction per file: after a crash the file is all there or absent. */
+static int import_in_transaction(struct import *im)
+{
+	sqlite3 *db = im->db;
+	pm_error *err = im->err;
+	char sha[65];
+
+	if (db_exec(db, "BEGIN IMMEDIATE", err))
+		return -1;
+	if (insert_run(im, "ok", "", err) || read_and_store(im, err) ||
+	    source_sha256(&im->src, sha, err) || finish_run(im, sha))
+		goto rollback;
+	release(im);
+	if (db_exec(db, "COMMIT", err))
+		goto rollback;
+	return 0;
+rollback:
+	release(im);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	im->result->run_id = 0;
+	if (im->failed)
+		record_failed_run(im);
+	return -1;
+}
+
+/*
+ * Sets up im for one attempt at path; scanned: the encoding is decided
+ * from the whole file, not tentatively from its first MiB.
+ */
+static int start(struct import *im, sqlite3 *db, const char *path,
+		 const struct pm_import_options *opt, int scanned,
+		 struct pm_import_result *result, pm_error *err)
+{
+	memset(result, 0, sizeof(*result));
+	memset(im, 0, sizeof(*im));
+	result->kind = opt->kind;
+	err->msg[0] = '\0';
+	im->db = db;
+	im->path = path;
+	im->opt = opt;
+	im->result = result;
+	im->err = err;
+	if (scanned ? source_open_scanned(&im->src, path, err)
+	    : source_open(&im->src, path, opt->encoding, err))
+		return -1;
+	result->size = im->src.size;
+	result->encoding = im->src.encoding;
+	return 0;
+}
+
 int import_file(sqlite3 *db, const char *path, const struct pm_import_options *opt,
 		struct pm_import_result *result, pm_error *err)
 {
 	struct import im;
-	struct timespec start;
-	char sha[65];
+	struct bulk_settings saved;
+	struct timespec start_time;
+	int rc = -1;
 
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	memset(result, 0, sizeof(*result));
-	memset(&im, 0, sizeof(im));
-	result->kind = opt->kind;
-	err->msg[0] = '\0';
-	im.db = db;
-	im.path = path;
-	im.opt = opt;
-	im.result = result;
-	im.err = err;
-	if (source_open(&im.src, path, opt->encoding, err))
-		return -1;
-	result->size = im.src.size;
-	result->encoding = im.src.encoding;
+	clock_gettime(CLOCK_MONOTONIC, &start_time);
+	if (start(&im, db, path, opt, 0, result, err))
+		goto done;
 	if (im.src.not_text) {
 		char msg[256];
 
 		snprintf(msg, sizeof(msg), "not a CSV text file: this looks like %s", im.src.not_text);
 		file_error(&im, NULL, NULL, msg);
 		record_failed_run(&im);
-		goto fail;
+		goto done;
 	}
-	/* one transaction per file: after a crash the file is all there or absent */
-	if (db_exec(db, "BEGIN IMMEDIATE", err))
-		goto fail;
-	if (insert_run(&im, "ok", "", err) || read_and_store(&im, err) ||
-	    source_sha256(&im.src, sha, err) || finish_run(&im, sha))
-		goto rollback;
-	release(&im);
-	if (db_exec(db, "COMMIT", err))
-		goto rollback;
-	result->seconds = seconds_since(&start);
+	if (bulk_begin(db, &saved, err))
+		goto done;
+	rc = import_in_transaction(&im);
+	if (rc && im.src.not_utf8) {
+		/*
+		 * Taken for UTF-8 from its first MiB, the file held invalid UTF-8
+		 * further on: nothing of it was kept; decide from the whole file
+		 * (docs/import.md) and import it again.
+		 */
+		source_close(&im.src);
+		rc = start(&im, db, path, opt, 1, result, err) ? -1
+			: import_in_transaction(&im);
+	}
+	bulk_end(db, &saved);
+done:
+	result->seconds = seconds_since(&start_time);
 	source_close(&im.src);
-	return 0;
-rollback:
-	release(&im);
-	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-	result->run_id = 0;
-	if (im.failed)
-		record_failed_run(&im);
-fail:
-	result->seconds = seconds_since(&start);
-	source_close(&im.src);
-	return -1;
+	return rc;
 }

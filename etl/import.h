@@ -29,6 +29,7 @@ struct pm_import_result {
 	enum pm_encoding encoding;
 	int64_t size;
 	int64_t rows, inserted, updated, unchanged, rejected;
+	int64_t stored;			/* rows not rejected */
 	double seconds;
 	char warning[512];		/* e.g. unknown columns; "" if none */
 };

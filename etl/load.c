@@ -1,3 +1,4 @@
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,49 +7,59 @@
 #include "db/db.h"
 
 /* Appends formatted text to a fixed SQL buffer; the buffer is ample. */
-static void sql_add(char *sql, size_t size, const char *fmt, const char *a, int i)
+static void sql_add(char *sql, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void sql_add(char *sql, size_t size, const char *fmt, ...)
 {
 	size_t used = strlen(sql);
+	va_list ap;
 
-	snprintf(sql + used, size - used, fmt, a, i);
+	va_start(ap, fmt);
+	vsnprintf(sql + used, size - used, fmt, ap);
+	va_end(ap);
 }
 
 /*
- * INSERT OR IGNORE INTO t(f1..fn, import_run, src_line) VALUES(?1..?n+2)
- * UPDATE t SET f2=?2.., import_run=?n+1, src_line=?n+2
- *   WHERE f1=?1 AND (f2 IS NOT ?2 OR ...)
- * Both use the same parameter numbers. The WHERE clause leaves identical
- * rows untouched, so sqlite3_changes() tells updated from unchanged.
+ * INSERT INTO t(f1..fn, import_run, src_line) VALUES(?..),(?..)...
+ *   ON CONFLICT(key) DO UPDATE SET f2=excluded.f2, ..., import_run=..., src_line=...
+ *   WHERE f2 IS NOT excluded.f2 OR ...
+ * for nrows rows. The WHERE clause leaves identical rows untouched, so the
+ * statement's changes count the rows inserted or updated.
  */
-static int prepare_upsert(struct pm_loader *l, pm_error *err)
+static int prepare_upsert(struct pm_loader *l, int nrows, sqlite3_stmt **out, pm_error *err)
 {
 	const struct pm_kind *k = &PM_KINDS[l->kind];
-	char sql[4096];
-	int f;
+	size_t size = 256 + (size_t)nrows * (k->nfields + 2) * 8 + 64 * (size_t)k->nfields;
+	char *sql = malloc(size);
+	int f, r, first = 1, rc;
 
-	snprintf(sql, sizeof(sql), "INSERT OR IGNORE INTO %s(", k->name);
+	if (!sql)
+		return pm_fail(err, "out of memory");
+	snprintf(sql, size, "INSERT INTO %s(", k->name);
 	for (f = 0; f < k->nfields; f++)
-		sql_add(sql, sizeof(sql), "%s,", k->fields[f].name, 0);
-	sql_add(sql, sizeof(sql), "%simport_run,src_line) VALUES(", "", 0);
-	for (f = 0; f < k->nfields + 2; f++)
-		sql_add(sql, sizeof(sql), "%s?%d", f ? "," : "", f + 1);
-	sql_add(sql, sizeof(sql), "%s)", "", 0);
-	if (sqlite3_prepare_v3(l->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &l->insert, NULL))
-		return db_error(l->db, err);
-
-	snprintf(sql, sizeof(sql), "UPDATE %s SET ", k->name);
+		sql_add(sql, size, "%s,", k->fields[f].name);
+	sql_add(sql, size, "import_run,src_line) VALUES");
+	for (r = 0; r < nrows; r++) {
+		sql_add(sql, size, "%s(", r ? "," : "");
+		for (f = 0; f < k->nfields + 2; f++)
+			sql_add(sql, size, "%s?", f ? "," : "");
+		sql_add(sql, size, ")");
+	}
+	sql_add(sql, size, " ON CONFLICT(%s) DO UPDATE SET ", k->fields[k->key].name);
 	for (f = 0; f < k->nfields; f++)
 		if (f != k->key)
-			sql_add(sql, sizeof(sql), "%s=?%d,", k->fields[f].name, f + 1);
-	snprintf(sql + strlen(sql), sizeof(sql) - strlen(sql),
-		 "import_run=?%d,src_line=?%d WHERE %s=?%d AND (", k->nfields + 1,
-		 k->nfields + 2, k->fields[k->key].name, k->key + 1);
+			sql_add(sql, size, "%s=excluded.%s,", k->fields[f].name, k->fields[f].name);
+	sql_add(sql, size, "import_run=excluded.import_run,src_line=excluded.src_line WHERE ");
 	for (f = 0; f < k->nfields; f++)
-		if (f != k->key)
-			snprintf(sql + strlen(sql), sizeof(sql) - strlen(sql), "%s%s IS NOT ?%d",
-				 f == (k->key ? 0 : 1) ? "" : " OR ", k->fields[f].name, f + 1);
-	sql_add(sql, sizeof(sql), "%s)", "", 0);
-	if (sqlite3_prepare_v3(l->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &l->update, NULL))
+		if (f != k->key) {
+			sql_add(sql, size, "%s%s IS NOT excluded.%s", first ? "" : " OR ",
+				k->fields[f].name, k->fields[f].name);
+			first = 0;
+		}
+	rc = sqlite3_prepare_v3(l->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
+	free(sql);
+	if (rc)
 		return db_error(l->db, err);
 	return 0;
 }
@@ -69,14 +80,27 @@ int loader_open(struct pm_loader *l, sqlite3 *db, int kind, int64_t run_id, pm_e
 	l->db = db;
 	l->kind = kind;
 	l->run_id = run_id;
-	if ((kind >= 0 && prepare_upsert(l, err)) || prepare_reject(l, err)) {
+	if (kind >= 0) {
+		/* a SQLite built with a low parameter limit gets shorter statements */
+		int limit = sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, -1);
+
+		l->rows_per_stmt = limit / (PM_KINDS[kind].nfields + 2);
+		if (l->rows_per_stmt > PM_LOAD_ROWS)
+			l->rows_per_stmt = PM_LOAD_ROWS;
+		if (l->rows_per_stmt < 1)
+			l->rows_per_stmt = 1;
+	}
+	if ((kind >= 0 && (prepare_upsert(l, (int)l->rows_per_stmt, &l->upsert_many, err) ||
+			   prepare_upsert(l, 1, &l->upsert_one, err))) ||
+	    prepare_reject(l, err)) {
 		loader_close(l);
 		return -1;
 	}
 	return 0;
 }
 
-static int bind_row(sqlite3_stmt *stmt, const struct pm_row *row, int64_t run_id,
+/* Binds row as the parameters first+1 .. first+nfields+2. */
+static int bind_row(sqlite3_stmt *stmt, int first, const struct pm_row *row, int64_t run_id,
 		    int64_t src_line)
 {
 	int f, rc = SQLITE_OK;
@@ -86,16 +110,16 @@ static int bind_row(sqlite3_stmt *stmt, const struct pm_row *row, int64_t run_id
 
 		if (v->tag == PM_STR)
 			/* the row outlives the step, so SQLite need not copy */
-			rc = sqlite3_bind_text(stmt, f + 1, v->s, (int)v->n, SQLITE_STATIC);
+			rc = sqlite3_bind_text(stmt, first + f + 1, v->s, (int)v->n, SQLITE_STATIC);
 		else if (v->tag == PM_INT)
-			rc = sqlite3_bind_int64(stmt, f + 1, v->i);
+			rc = sqlite3_bind_int64(stmt, first + f + 1, v->i);
 		else
-			rc = sqlite3_bind_null(stmt, f + 1);
+			rc = sqlite3_bind_null(stmt, first + f + 1);
 	}
 	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(stmt, row->nfields + 1, run_id);
+		rc = sqlite3_bind_int64(stmt, first + row->nfields + 1, run_id);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(stmt, row->nfields + 2, src_line);
+		rc = sqlite3_bind_int64(stmt, first + row->nfields + 2, src_line);
 	return rc;
 }
 
@@ -110,26 +134,59 @@ static int run(sqlite3 *db, sqlite3_stmt *stmt, pm_error *err)
 	return sqlite3_changes(db);
 }
 
-int loader_store(struct pm_loader *l, const struct pm_row *row, int64_t src_line,
-		 enum pm_outcome *outcome, pm_error *err)
+/* Stores rows[0..n) with stmt, which takes n rows. */
+static int store(struct pm_loader *l, sqlite3_stmt *stmt, size_t from, size_t n, pm_error *err)
 {
-	int changed;
+	int per_row = PM_KINDS[l->kind].nfields + 2, changed;
+	size_t i;
 
-	if (bind_row(l->insert, row, l->run_id, src_line) != SQLITE_OK)
-		return db_error(l->db, err);
-	changed = run(l->db, l->insert, err);
+	for (i = 0; i < n; i++)
+		if (bind_row(stmt, (int)i * per_row, l->pending[from + i], l->run_id,
+			     l->pending_line[from + i]) != SQLITE_OK)
+			return db_error(l->db, err);
+	changed = run(l->db, stmt, err);
 	if (changed < 0)
 		return -1;
-	if (changed > 0) {
-		*outcome = PM_INSERTED;
-		return 0;
-	}
-	if (bind_row(l->update, row, l->run_id, src_line) != SQLITE_OK)
+	l->changed += changed;
+	return 0;
+}
+
+int loader_add(struct pm_loader *l, const struct pm_row *row, int64_t src_line, pm_error *err)
+{
+	l->pending[l->npending] = row;
+	l->pending_line[l->npending] = src_line;
+	if (++l->npending == l->rows_per_stmt)
+		return loader_flush(l, err);
+	return 0;
+}
+
+int loader_flush(struct pm_loader *l, pm_error *err)
+{
+	size_t i = 0, n = l->npending;
+
+	l->npending = 0;
+	if (n == l->rows_per_stmt)
+		return store(l, l->upsert_many, 0, n, err);
+	for (i = 0; i < n; i++)
+		if (store(l, l->upsert_one, i, 1, err))
+			return -1;
+	return 0;
+}
+
+int loader_count(struct pm_loader *l, int64_t *count, pm_error *err)
+{
+	char sql[128];
+	sqlite3_stmt *stmt;
+	int rc;
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", PM_KINDS[l->kind].name);
+	if (sqlite3_prepare_v2(l->db, sql, -1, &stmt, NULL))
 		return db_error(l->db, err);
-	changed = run(l->db, l->update, err);
-	if (changed < 0)
-		return -1;
-	*outcome = changed ? PM_UPDATED : PM_UNCHANGED;
+	rc = sqlite3_step(stmt);
+	*count = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW)
+		return db_error(l->db, err);
 	return 0;
 }
 
@@ -160,8 +217,8 @@ int loader_reject(struct pm_loader *l, const char *file, int64_t line, const cha
 
 void loader_close(struct pm_loader *l)
 {
-	sqlite3_finalize(l->insert);
-	sqlite3_finalize(l->update);
+	sqlite3_finalize(l->upsert_many);
+	sqlite3_finalize(l->upsert_one);
 	sqlite3_finalize(l->reject);
-	l->insert = l->update = l->reject = NULL;
+	l->upsert_many = l->upsert_one = l->reject = NULL;
 }

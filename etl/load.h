@@ -2,9 +2,13 @@
 #define PM_LOAD_H
 
 /*
- * Storing converted rows: upsert by the log's unique key, telling inserted,
- * updated and unchanged apart, and storing rejected rows. The statements
- * are prepared once per file and reused for every row.
+ * Storing converted rows: upsert by the log's unique key, and storing
+ * rejected rows. Rows are stored PM_LOAD_ROWS at a time by one multi-row
+ * statement, prepared once per file: SQLite's cost of starting and ending
+ * a statement is then paid once per PM_LOAD_ROWS rows instead of per row.
+ * A stored row whose values are all the same is left untouched, so the
+ * statements' change counts are the rows inserted or updated; the caller
+ * tells the two apart by counting the table before and after.
  */
 
 #include <sqlite3.h>
@@ -12,23 +16,37 @@
 #include "etl/row.h"
 #include "util/error.h"
 
-enum pm_outcome { PM_INSERTED, PM_UPDATED, PM_UNCHANGED };
+#define PM_LOAD_ROWS 256
 
 struct pm_loader {
 	sqlite3 *db;
 	int kind;
 	int64_t run_id;
-	sqlite3_stmt *insert;	/* INSERT OR IGNORE: new key */
-	sqlite3_stmt *update;	/* UPDATE ... WHERE key = ? AND something differs */
+	size_t rows_per_stmt;		/* at most PM_LOAD_ROWS */
+	sqlite3_stmt *upsert_many;	/* rows_per_stmt rows */
+	sqlite3_stmt *upsert_one;
 	sqlite3_stmt *reject;
+	const struct pm_row *pending[PM_LOAD_ROWS];
+	int64_t pending_line[PM_LOAD_ROWS];
+	size_t npending;
+	int64_t changed;		/* rows inserted or updated so far */
 };
 
 /* With kind -1 only loader_reject() may be used (a file that failed). */
 int loader_open(struct pm_loader *l, sqlite3 *db, int kind, int64_t run_id, pm_error *err);
 
-/* Stores row (from source line src_line) and says what happened. */
-int loader_store(struct pm_loader *l, const struct pm_row *row, int64_t src_line,
-		 enum pm_outcome *outcome, pm_error *err);
+/*
+ * Queues row (from source line src_line) for storing, in order; row must
+ * stay valid until loader_flush() (called here whenever the queue is full).
+ */
+int loader_add(struct pm_loader *l, const struct pm_row *row, int64_t src_line,
+	       pm_error *err);
+
+/* Stores the queued rows. */
+int loader_flush(struct pm_loader *l, pm_error *err);
+
+/* Rows in the kind's table. */
+int loader_count(struct pm_loader *l, int64_t *count, pm_error *err);
 
 /* Keeps a rejected record: file, physical line, original text, field, reason. */
 int loader_reject(struct pm_loader *l, const char *file, int64_t line, const char *text,

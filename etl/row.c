@@ -166,7 +166,7 @@ static int repeats_header(const struct pm_header *h, const struct pm_record *rec
 	return 1;
 }
 
-int row_convert(const struct pm_header *h, const struct pm_record *rec,
+int row_convert(const struct pm_header *h, const struct pm_record *rec, int text_checked,
 		struct pm_row *row, const char **field, char *reason, size_t size)
 {
 	const struct pm_kind *k = &PM_KINDS[h->kind];
@@ -194,11 +194,11 @@ int row_convert(const struct pm_header *h, const struct pm_record *rec,
 		*field = def->name;
 		value_trim(&s, &n);
 		v->tag = PM_NULL;
-		if (memchr(s, '\0', n)) {
+		if (!text_checked && memchr(s, '\0', n)) {
 			snprintf(reason, size, "NUL byte in the value");
 			return -1;
 		}
-		if (!utf8_valid(s, n)) {
+		if (!text_checked && !utf8_valid(s, n)) {
 			snprintf(reason, size, "bytes that are not valid in the file's encoding");
 			return -1;
 		}

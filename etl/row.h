@@ -30,11 +30,13 @@ struct pm_row {
 };
 
 /*
- * Fills row from rec per header. On a bad value returns -1, sets *field to
+ * Fills row from rec per header. text_checked: the record's text is known
+ * to be valid UTF-8 without NUL bytes (the file reader checked it), so the
+ * values need not be checked one by one. On a bad value returns -1, sets *field to
  * the offending field's canonical name (NULL if the whole record is at
  * fault) and writes the reason (naming the value) into reason.
  */
-int row_convert(const struct pm_header *header, const struct pm_record *rec,
+int row_convert(const struct pm_header *header, const struct pm_record *rec, int text_checked,
 		struct pm_row *row, const char **field, char *reason, size_t reason_size);
 
 #endif

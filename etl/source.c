@@ -105,6 +105,30 @@ static int detect_encoding(struct pm_source *src, pm_error *err)
 	return 0;
 }
 
+/*
+ * The quick decision of source_open(): if the first block starts with no
+ * BOM and is all valid UTF-8, the file is taken for UTF-8 tentatively (1);
+ * otherwise (0) detect_encoding() decides from the whole file.
+ */
+static int first_block_is_utf8(struct pm_source *src, pm_error *err)
+{
+	size_t got = 0, more, valid;
+	int truncated;
+
+	/* read() may return less than asked: the decision needs the whole block */
+	do {
+		if (read_some(src->fd, src->in + got, IN_CAP - got, &more, src->path, err))
+			return -1;
+		got += more;
+	} while (more > 0 && got < IN_CAP);
+	if (lseek(src->fd, 0, SEEK_SET) < 0)
+		return pm_fail(err, "%s: cannot rewind: %s", src->path, strerror(errno));
+	if (got == 0 || (got >= 3 && !memcmp(src->in, "\xef\xbb\xbf", 3)))
+		return 0;
+	valid = utf8_valid_prefix(src->in, got, &truncated);
+	return valid == got || (truncated && got == IN_CAP);
+}
+
 /* Looks at the first bytes: is this a text file at all? */
 static int sniff(struct pm_source *src, pm_error *err)
 {
@@ -119,9 +143,11 @@ static int sniff(struct pm_source *src, pm_error *err)
 	return 0;
 }
 
-int source_open(struct pm_source *src, const char *path, enum pm_encoding enc,
-		pm_error *err)
+static int open_source(struct pm_source *src, const char *path, enum pm_encoding enc,
+		       int quick, pm_error *err)
 {
+	int first;
+
 	struct stat st;
 
 	memset(src, 0, sizeof(*src));
@@ -157,8 +183,19 @@ int source_open(struct pm_source *src, const char *path, enum pm_encoding enc,
 	if (sniff(src, err))
 		goto fail;
 	src->encoding = enc;
-	if (enc == PM_ENC_AUTO && detect_encoding(src, err))
+	if (enc == PM_ENC_AUTO && quick) {
+		first = first_block_is_utf8(src, err);
+		if (first < 0)
+			goto fail;
+		if (first) {
+			src->encoding = PM_ENC_UTF8;
+			src->tentative = 1;
+		}
+	}
+	if (src->encoding == PM_ENC_AUTO && detect_encoding(src, err))
 		goto fail;
+	/* iconv writes valid UTF-8; only PM_BAD_BYTE or NUL can spoil it */
+	src->clean = 1;
 	if (src->encoding == PM_ENC_GB18030) {
 		src->out = malloc(OUT_CAP);
 		if (!src->out) {
@@ -172,6 +209,17 @@ int source_open(struct pm_source *src, const char *path, enum pm_encoding enc,
 fail:
 	source_close(src);
 	return -1;
+}
+
+int source_open(struct pm_source *src, const char *path, enum pm_encoding enc,
+		pm_error *err)
+{
+	return open_source(src, path, enc, 1, err);
+}
+
+int source_open_scanned(struct pm_source *src, const char *path, pm_error *err)
+{
+	return open_source(src, path, PM_ENC_AUTO, 0, err);
 }
 
 /* Reads the next block after the carried-over bytes in_pos..in_len. */
@@ -203,6 +251,39 @@ static void drop_bom(struct pm_source *src, const char **data, size_t *len)
 		src->at_start = 0;
 }
 
+/*
+ * Checks UTF-8 text about to be returned, (data, *len). A sequence cut off
+ * by the end of the bytes read so far is held back (*len shortened) until
+ * its next bytes arrive. In a file taken for UTF-8 tentatively, invalid
+ * UTF-8 is a failure that asks for the whole file to be looked at
+ * (not_utf8). Otherwise it only means that from now on each value is
+ * checked on its own (clean = 0), so that the rows holding the bad bytes
+ * are rejected.
+ */
+static int check_utf8(struct pm_source *src, const char *data, size_t *len, pm_error *err)
+{
+	size_t valid;
+	int truncated;
+
+	if (!src->clean)
+		return 0;
+	valid = utf8_valid_prefix(data, *len, &truncated);
+	if (valid < *len) {
+		if (truncated && !src->eof) {
+			*len = valid;
+		} else if (src->tentative) {
+			src->not_utf8 = 1;
+			return pm_fail(err, "%s: not all UTF-8 after its first MiB; looking again",
+				       src->path);
+		} else {
+			src->clean = 0;
+		}
+	}
+	if (src->clean && memchr(data, '\0', *len))
+		src->clean = 0;
+	return 0;
+}
+
 int source_next(struct pm_source *src, const char **data, size_t *len, pm_error *err)
 {
 	size_t consumed, produced;
@@ -217,13 +298,17 @@ int source_next(struct pm_source *src, const char **data, size_t *len, pm_error 
 		if (src->encoding != PM_ENC_GB18030) {
 			*data = src->in + src->in_pos;
 			*len = src->in_len - src->in_pos;
-			src->in_pos = src->in_len;
+			if (check_utf8(src, *data, len, err))
+				return -1;
+			src->in_pos += *len;
 		} else {
 			gb18030_convert(&src->gb, src->in + src->in_pos, src->in_len - src->in_pos,
 					src->eof, src->out, OUT_CAP, &consumed, &produced);
 			src->in_pos += consumed;
 			*data = src->out;
 			*len = produced;
+			if (src->clean && (memchr(*data, PM_BAD_BYTE, *len) || memchr(*data, '\0', *len)))
+				src->clean = 0;
 			if (produced == 0 && !src->eof && refill(src, err))
 				return -1;
 		}

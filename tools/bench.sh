@@ -3,18 +3,22 @@
 #
 # Generates the data with the seeded generator (cached under bench/cache/
 # between runs), runs each measurement RUNS times and prints the median
-# seconds, rows/s and peak RSS, and for the import the ratio to
-# `sqlite3 .import` of the same file measured in the same run.
+# wall seconds, the median CPU seconds (user + system, all threads),
+# rows/s, the peak RSS of all runs, and for the import the ratio to
+# `sqlite3 .import` of the same file measured in the same run (wall and
+# CPU). On a shared machine wall times are noisy; CPU seconds much less so.
 # Public tools only: /usr/bin/time (GNU time), sqlite3, iconv.
 #
 #   BENCH_SIZES="100000 1000000 5000000"  rows for the import scaling table
 #   RUNS=3                                 repetitions per measurement
+#   BENCH_AUDIT=0                          skip check and report
 set -eu
 cd "$(dirname "$0")/.."
 PMAUDIT=${PMAUDIT:-build/pmaudit}
 PMGEN=${PMGEN:-build/pmgen}
 SIZES=${BENCH_SIZES:-"100000 1000000 5000000"}
 RUNS=${RUNS:-3}
+AUDIT=${BENCH_AUDIT:-1}
 cache=bench/cache
 work=$(mktemp -d "${TMPDIR:-/tmp}/pmaudit-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -23,66 +27,104 @@ mkdir -p "$cache"
 # gen_tickets N: canonical UTF-8 tickets file of N rows, cached.
 gen_tickets() {
 	f="$cache/tickets-$1.csv"
-	[ -s "$f" ] || "$PMGEN" --seed 42 --sites 100 --from 2025-12 --to 2026-11 \
-		--tickets "$1" --only tickets > "$f"
+	if [ ! -s "$f" ]; then
+		"$PMGEN" --seed 42 --sites 100 --from 2025-12 --to 2026-11 \
+			--tickets "$1" --only tickets > "$f.tmp"
+		mv "$f.tmp" "$f"
+	fi
 	echo "$f"
 }
 
-# measure CMD...: runs CMD $RUNS times (a fresh database each time, $DB),
-# prints "median_seconds max_rss_kb".
+# measure CMD...: runs CMD $RUNS times, each time on a fresh database
+# ($work/db removed; $PREPARE, if set, run first), and prints
+# "median_wall_seconds median_cpu_seconds max_rss_kb", or "fail" if the
+# command failed (exit status above 1).
 measure() {
 	: > "$work/times"
 	i=0
 	while [ "$i" -lt "$RUNS" ]; do
 		rm -f "$work/db" "$work/db-journal" "$work/db-wal"
 		[ -z "${PREPARE:-}" ] || sh -c "$PREPARE"
-		/usr/bin/time -f "%e %M" -o "$work/t1" "$@" >/dev/null 2>"$work/err" ||
-			{ rc=$?; [ "$rc" -le 1 ] || { cat "$work/err" >&2; exit 1; }; }
-		cat "$work/t1" >> "$work/times"
+		rc=0
+		/usr/bin/time -f "%e %U %S %M" -o "$work/t1" "$@" >/dev/null 2>"$work/err" || rc=$?
+		if [ "$rc" -gt 1 ]; then
+			sed 's/^/    /' "$work/err" | tail -n 3 >&2
+			echo fail
+			return
+		fi
+		tail -n 1 "$work/t1" >> "$work/times"
 		i=$((i + 1))
 	done
-	sort -n "$work/times" | awk '{ t[NR] = $1; if ($2 > m) m = $2 }
-		END { printf "%s %d\n", t[int((NR + 1) / 2)], m }'
+	wall=$(awk '{ print $1 }' "$work/times" | sort -n | median)
+	cpu=$(awk '{ printf "%.2f\n", $2 + $3 }' "$work/times" | sort -n | median)
+	rss=$(awk '$4 > m { m = $4 } END { print m }' "$work/times")
+	echo "$wall $cpu $rss"
 }
 
-row() { # label rows seconds rss_kb ratio
-	awk -v l="$1" -v n="$2" -v s="$3" -v r="$4" -v q="$5" 'BEGIN {
-		printf "%-34s %10s %8.2f %12s %9.1f %8s\n", l, n, s,
+# median: the middle line of sorted numbers on stdin
+median() { awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+row() { # label rows wall cpu rss_kb ratio
+	awk -v l="$1" -v n="$2" -v s="$3" -v c="$4" -v r="$5" -v q="$6" 'BEGIN {
+		printf "%-34s %9s %7.2f %7.2f %10s %7.1f  %s\n", l, n, s, c,
 			(s > 0 && n > 0) ? sprintf("%.0f", n / s) : "-", r / 1024, q }'
 }
 
-printf "%-34s %10s %8s %12s %9s %8s\n" measurement rows seconds rows/s "RSS MB" "vs sqlite3"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+
+echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -n 1)," \
+	"$(free -g | awk '/^Mem:/ { print $2 }') GB RAM; load now $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "sqlite $(sqlite3 --version | cut -d' ' -f1); RUNS=$RUNS; medians; RSS = peak of all runs"
+printf "%-34s %9s %7s %7s %10s %7s  %s\n" measurement rows wall_s cpu_s rows/s "RSS_MB" \
+	"vs sqlite3 (wall, cpu)"
 DB="$work/db"
+PREPARE=""
 for n in $SIZES; do
 	f=$(gen_tickets "$n")
 	set -- $(measure sqlite3 "$DB" ".import --csv $f t")
-	base=$1
-	row "sqlite3 .import ($n)" "$n" "$1" "$2" "1.00"
+	base_wall=$1 base_cpu=$2
+	row "sqlite3 .import ($n)" "$n" "$1" "$2" "$3" "1.00 1.00"
 	set -- $(measure "$PMAUDIT" import --db "$DB" "$f")
-	row "pmaudit import ($n)" "$n" "$1" "$2" "$(awk -v a="$1" -v b="$base" 'BEGIN{printf "%.2f", a/b}')"
+	row "pmaudit import ($n)" "$n" "$1" "$2" "$3" \
+		"$(ratio "$1" "$base_wall") $(ratio "$2" "$base_cpu")"
 	if [ "$n" = 1000000 ]; then
 		g="$cache/tickets-$n.gb18030.csv"
-		[ -s "$g" ] || iconv -f UTF-8 -t GB18030 "$f" > "$g"
-		utf8=$1
+		[ -s "$g" ] || { iconv -f UTF-8 -t GB18030 "$f" > "$g.tmp" && mv "$g.tmp" "$g"; }
+		utf8_wall=$1 utf8_cpu=$2
 		set -- $(measure "$PMAUDIT" import --db "$DB" "$g")
-		row "pmaudit import GB18030 ($n)" "$n" "$1" "$2" \
-			"$(awk -v a="$1" -v b="$utf8" 'BEGIN{printf "%.2fxU", a/b}')"
+		row "pmaudit import GB18030 ($n)" "$n" "$1" "$2" "$3" \
+			"$(ratio "$1" "$utf8_wall") $(ratio "$2" "$utf8_cpu") of UTF-8"
 	fi
 done
+[ "$AUDIT" = 1 ] || exit 0
 
 # The audit database: 1M tickets, 1M callbacks, 200k complaints, 2M fee events.
 big="$cache/audit.db"
 if [ ! -s "$big" ]; then
 	mkdir -p "$cache/audit"
-	"$PMGEN" --seed 7 --sites 100 --from 2025-12 --to 2026-11 --tickets 1000000 \
-		--callbacks 1000000 --complaints 200000 --fees 2000000 --out "$cache/audit"
-	"$PMAUDIT" import --db "$big" "$cache"/audit/*.csv >/dev/null || [ $? -le 1 ]
+	[ -s "$cache/audit/fees.csv" ] ||
+		"$PMGEN" --seed 7 --sites 100 --from 2025-12 --to 2026-11 --tickets 1000000 \
+			--callbacks 1000000 --complaints 200000 --fees 2000000 --out "$cache/audit"
+	rm -f "$big.tmp"
+	"$PMAUDIT" import --db "$big.tmp" "$cache"/audit/*.csv >/dev/null || [ $? -le 1 ]
+	mv "$big.tmp" "$big"
 fi
-cp "$big" "$work/audit.db"
-PREPARE=""
-set -- $(measure "$PMAUDIT" check --db "$work/audit.db" --month 2026-10)
-row "check --month (4.2M records)" - "$1" "$2" -
-set -- $(measure "$PMAUDIT" check --db "$work/audit.db" --year 2026)
-row "check --year (4.2M records)" - "$1" "$2" -
-set -- $(measure "$PMAUDIT" report monthly --db "$work/audit.db" --month 2026-10 --out "$work/m.pdf")
-row "report monthly (4.2M records)" - "$1" "$2" -
+# check and report write their results into the database: each run gets
+# a fresh copy, outside the timing
+PREPARE="cp '$big' '$work/audit.db'"
+audit_row() { # label CMD...
+	label=$1
+	shift
+	set -- $(measure "$@")
+	if [ "$1" = fail ]; then
+		printf "%-34s %9s %7s\n" "$label" - failed
+	else
+		row "$label" - "$1" "$2" "$3" -
+	fi
+}
+audit_row "check --month (4.2M records)" \
+	"$PMAUDIT" check --db "$work/audit.db" --month 2026-10
+audit_row "check --year (4.2M records)" \
+	"$PMAUDIT" check --db "$work/audit.db" --year 2026
+audit_row "report monthly (4.2M records)" \
+	"$PMAUDIT" report monthly --db "$work/audit.db" --month 2026-10 --out "$work/m.pdf"

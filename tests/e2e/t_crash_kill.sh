@@ -12,7 +12,7 @@ cp k.db k0.db
 base=$(q k.db 'SELECT count(*) FROM tickets')
 [ "$base" -gt 0 ] || fail "first import stored nothing"
 kills=0; completed=0
-for delay in 0.05 0.13 0.21 0.34 0.47 0.55 0.68 0.79 0.91 1.1 1.3 1.7; do
+for delay in 0.02 0.04 0.06 0.08 0.1 0.13 0.17 0.21 0.26 0.34 0.47 0.68; do
 	"$PMAUDIT" import --db k.db big.csv >/dev/null 2>&1 &
 	pid=$!
 	sleep "$delay"

@@ -111,7 +111,7 @@ static void on_row(struct pass *p, const struct pm_record *rec)
 	for (kind = 0; kind < PM_NKINDS; kind++) {
 		if (!p->matched[kind])
 			continue;
-		if (row_convert(&p->header[kind], rec, &row, &field, reason, sizeof(reason)))
+		if (row_convert(&p->header[kind], rec, 0, &row, &field, reason, sizeof(reason)))
 			continue;
 		/* what the loader binds: text values are valid UTF-8 without NUL */
 		for (f = 0; f < row.nfields; f++)

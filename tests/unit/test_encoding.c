@@ -25,6 +25,16 @@ static void test_utf8_validation(void **state)
 	assert_int_equal(truncated, 1);
 	assert_int_equal(utf8_valid_prefix("ab\xe4x", 4, &truncated), 2);
 	assert_int_equal(truncated, 0);
+	/* the three-byte fast path and the lead bytes it leaves to the full check */
+	assert_true(utf8_valid("\xe1\x80\x80\xec\xbf\xbf\xee\x80\x80\xef\xbf\xbf", 12));
+	assert_false(utf8_valid("\xe4\xb8\x41", 3));		/* bad third byte */
+	assert_false(utf8_valid("\xe4\xc0\x80", 3));		/* bad second byte */
+	assert_false(utf8_valid("\xe0\x80\x80", 3));		/* overlong */
+	assert_true(utf8_valid("\xe0\xa0\x80\xed\x9f\xbf", 6));
+	assert_int_equal(utf8_valid_prefix("a\xe4\xb8", 3, &truncated), 1);
+	assert_int_equal(truncated, 1);
+	assert_int_equal(utf8_valid_prefix("\xe4\xb8\xad\xe4", 4, &truncated), 3);
+	assert_int_equal(truncated, 1);
 }
 
 /* Scores the bytes in pieces of step bytes and picks. */

@@ -61,6 +61,19 @@ static void read_all(const char *input, size_t n, char delim, size_t step, struc
 	reader_free(r);
 }
 
+/* As read_all, all at once, with every line through libcsv. */
+static void read_libcsv(const char *input, size_t n, char delim, struct out *o)
+{
+	struct pm_reader *r = reader_new(delim);
+
+	assert_non_null(r);
+	reader_libcsv_only(r);
+	memset(o, 0, sizeof(*o));
+	assert_int_equal(reader_feed(r, input, n, collect, o), 0);
+	assert_int_equal(reader_finish(r, collect, o), 0);
+	reader_free(r);
+}
+
 /* Checks the result for every piece size from 1 byte up. */
 static void expect(const char *input, char delim, const char *want)
 {
@@ -71,6 +84,63 @@ static void expect(const char *input, char delim, const char *want)
 		read_all(input, n, delim, step, &o);
 		if (strcmp(o.text, want))
 			fail_msg("pieces of %zu:\n got: %s\nwant: %s", step, o.text, want);
+	}
+}
+
+/* Fails showing the first record where a and b differ. */
+static void same_records(const char *a, const char *b, int round, char delim, size_t step)
+{
+	size_t i = 0, line_start = 0;
+
+	while (a[i] && a[i] == b[i]) {
+		if (a[i] == '\n')
+			line_start = i + 1;
+		i++;
+	}
+	if (a[i] || b[i])
+		fail_msg("round %d, delimiter %d, pieces of %zu:\n own: %.80s\nlibcsv: %.80s",
+			 round, delim, step, a + line_start, b + line_start);
+}
+
+/*
+ * Lines without quotes are cut by the reader itself, the others by libcsv:
+ * on random text made of delimiters, spaces, tabs, line ends, Chinese and
+ * now and then a quote, both give the same records, fields and lines.
+ */
+static void test_own_cutting_matches_libcsv(void **state)
+{
+	static const char *const atoms[] = { "a", "bc", ",", ",", " ", "\t", "中", "\n", "\r\n",
+					     "\r", "\n", "\"", "x y", "\xe3\x80\x80" };
+	char input[600];
+	struct out fast, slow;
+	unsigned seed = 12345;
+	int round, delim;
+
+	(void)state;
+	for (round = 0; round < 3000; round++) {
+		size_t n = 0;
+
+		while (n < sizeof(input) - 8) {
+			const char *atom;
+
+			seed = seed * 1103515245u + 12345u;
+			atom = atoms[(seed >> 16) % (sizeof(atoms) / sizeof(atoms[0]))];
+			/* quotes rarely, so that most lines take the reader's own path */
+			if (atom[0] == '"' && (seed >> 8) % 8)
+				continue;
+			memcpy(input + n, atom, strlen(atom));
+			n += strlen(atom);
+		}
+		input[n] = '\0';
+		for (delim = 0; delim < 2; delim++) {
+			char d = delim ? '\t' : ',';
+
+			read_libcsv(input, n, d, &slow);
+			read_all(input, n, d, 0, &fast);
+			same_records(fast.text, slow.text, round, d, 0);
+			read_all(input, n, d, 7, &fast);
+			same_records(fast.text, slow.text, round, d, 7);
+		}
 	}
 }
 
@@ -186,6 +256,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_simple_lf_and_crlf),
+		cmocka_unit_test(test_own_cutting_matches_libcsv),
 		cmocka_unit_test(test_quoted_fields_byte_for_byte),
 		cmocka_unit_test(test_blank_lines_count),
 		cmocka_unit_test(test_tab_delimiter),

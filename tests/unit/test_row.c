@@ -60,7 +60,7 @@ static int convert(const struct pm_header *h, const char *line, struct pm_row *r
 	static struct fake f;	/* the row points into it */
 
 	make_record(&f, line);
-	return row_convert(h, &f.rec, row, field, reason, 256);
+	return row_convert(h, &f.rec, 0, row, field, reason, 256);
 }
 
 static const struct pm_value *value(const struct pm_row *row, int kind, const char *name)

@@ -1,0 +1,66 @@
+#include <stdlib.h>
+#include <string.h>
+#include "db/db.h"
+#include "etl/indexes.h"
+
+int indexes_drop(sqlite3 *db, const char *table, struct pm_deferred *d, pm_error *err)
+{
+	sqlite3_stmt *stmt;
+	char *names[PM_MAX_DEFERRED];
+	int i, n = 0, rc;
+
+	memset(d, 0, sizeof(*d));
+	/* autoindexes (the key's) have no SQL and are not listed */
+	if (sqlite3_prepare_v2(db, "SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
+			       "AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY name", -1, &stmt,
+			       NULL))
+		return db_error(db, err);
+	sqlite3_bind_text(stmt, 1, table, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && n < PM_MAX_DEFERRED) {
+		names[n] = sqlite3_mprintf("DROP INDEX \"%w\"", sqlite3_column_text(stmt, 0));
+		d->sql[n] = strdup((const char *)sqlite3_column_text(stmt, 1));
+		if (!names[n] || !d->sql[n]) {
+			sqlite3_free(names[n]);
+			free(d->sql[n]);
+			break;
+		}
+		n++;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		for (i = 0; i < n; i++) {
+			sqlite3_free(names[i]);
+			free(d->sql[i]);
+		}
+		d->n = 0;
+		return rc == SQLITE_ROW ? pm_fail(err, "too many indexes on %s", table)
+			: db_error(db, err);
+	}
+	d->n = n;
+	rc = 0;
+	for (i = 0; i < n; i++) {
+		if (rc == 0 && db_exec(db, names[i], err))
+			rc = -1;
+		sqlite3_free(names[i]);
+	}
+	return rc;
+}
+
+int indexes_rebuild(sqlite3 *db, struct pm_deferred *d, pm_error *err)
+{
+	int i;
+
+	for (i = 0; i < d->n; i++)
+		if (db_exec(db, d->sql[i], err))
+			return -1;
+	return 0;
+}
+
+void indexes_free(struct pm_deferred *d)
+{
+	int i;
+
+	for (i = 0; i < d->n; i++)
+		free(d->sql[i]);
+	d->n = 0;
+}
