@@ -129,10 +129,8 @@ static void narrative(struct annual *a)
 	const struct rule_result *tcov = find_rule(&a->cur, "T-CB-COVERAGE");
 	const struct rule_result *ccov = find_rule(&a->cur, "C-CB-COVERAGE");
 	char t[32], c[32], cb[32], top_t[600], top_c[600], ch_t[96], ch_c[96];
-	char r1[32], r2[32], text[2400], due[40], paid[40], rate[32], arr[40], rec[40], rrate[32];
-	double cur_rate = 0, rec_rate = 0;
-	int hr = figure_real(r, a->cur.run_id, "fees.current_rate", &cur_rate) == 0;
-	int hrr = figure_real(r, a->cur.run_id, "fees.recovery_rate", &rec_rate) == 0;
+	char r1[32], r2[32], text[2400];
+	struct fee_text fees;
 
 	fmt_count(t, sizeof(t), fig(a, a->cur.run_id, "volumes.tickets"));
 	fmt_count(c, sizeof(c), fig(a, a->cur.run_id, "volumes.complaints"));
@@ -153,19 +151,16 @@ static void narrative(struct annual *a)
 			 "受理业主投诉 %s 宗%s，主要涉及%s。全年完成回访 %s 次，维修回访率 %s，投诉回访率 %s。",
 			 a->year, t, ch_t, top_t[0] ? top_t : "—", c, ch_c, top_c[0] ? top_c : "—", cb, r1, r2);
 	pdf_paragraph(r->pdf, text);
-	fmt_money(due, sizeof(due), fig(a, a->cur.run_id, "fees.due_cents"));
-	fmt_money(paid, sizeof(paid), fig(a, a->cur.run_id, "fees.paid_cents"));
-	fmt_rate(rate, sizeof(rate), hr, cur_rate);
-	fmt_money(arr, sizeof(arr), fig(a, a->cur.run_id, "fees.arrears_start_cents"));
-	fmt_money(rec, sizeof(rec), fig(a, a->cur.run_id, "fees.recovered_cents"));
-	fmt_rate(rrate, sizeof(rrate), hrr, rec_rate);
+	fee_text(r, a->cur.run_id, &fees);
 	if (r->english)
 		snprintf(text, sizeof(text), "Management fees collected for the year's charges: %s of %s "
 			 "due, a collection rate of %s. Of %s arrears from earlier years, %s was recovered "
-			 "(recovery rate %s).", paid, due, rate, arr, rec, rrate);
+			 "(recovery rate %s).", fees.paid, fees.due, fees.rate, fees.arrears,
+			 fees.recovered, fees.recovery);
 	else
 		snprintf(text, sizeof(text), "全年收取物业管理费共计 %s（本年应收 %s），当期收缴率 %s；"
-			 "清收往年欠费 %s（年初欠费 %s），清欠率 %s。", paid, due, rate, rec, arr, rrate);
+			 "清收往年欠费 %s（年初欠费 %s），清欠率 %s。", fees.paid, fees.due, fees.rate,
+			 fees.recovered, fees.arrears, fees.recovery);
 	pdf_paragraph(r->pdf, text);
 	if (!a->has_prev)
 		pdf_note(r->pdf, tr(r, "数据库中没有上一年度的数据，本报告不作同比。",
@@ -187,14 +182,17 @@ static void monthly_volumes(struct annual *a)
 	pdf_table_begin(r->pdf, cols, 6);
 	for (i = 0; i < 12; i++) {
 		sqlite3_int64 run = a->month_runs[i];
+		long long tickets = fig(a, run, "volumes.tickets");
+		long long complaints = fig(a, run, "volumes.complaints");
+		long long due = fig(a, run, "fees.due_cents"), paid = fig(a, run, "fees.paid_cents");
 		char v[5][40];
 		const char *cells[6];
 
-		fmt_count(v[0], sizeof(v[0]), fig(a, run, "volumes.tickets"));
-		fmt_count(v[1], sizeof(v[1]), fig(a, run, "volumes.complaints"));
+		fmt_count(v[0], sizeof(v[0]), tickets);
+		fmt_count(v[1], sizeof(v[1]), complaints);
 		fmt_count(v[2], sizeof(v[2]), fig(a, run, "volumes.callbacks"));
-		fmt_money(v[3], sizeof(v[3]), fig(a, run, "fees.due_cents"));
-		fmt_money(v[4], sizeof(v[4]), fig(a, run, "fees.paid_cents"));
+		fmt_money(v[3], sizeof(v[3]), due);
+		fmt_money(v[4], sizeof(v[4]), paid);
 		cells[0] = a->months[i];
 		cells[1] = v[0];
 		cells[2] = v[1];
@@ -203,10 +201,10 @@ static void monthly_volumes(struct annual *a)
 		cells[5] = v[4];
 		pdf_table_row(r->pdf, cells);
 		cats[i] = a->months[i];
-		vol[i * 2] = fig(a, run, "volumes.tickets");
-		vol[i * 2 + 1] = fig(a, run, "volumes.complaints");
-		money[i * 2] = fig(a, run, "fees.due_cents") / 100.0;
-		money[i * 2 + 1] = fig(a, run, "fees.paid_cents") / 100.0;
+		vol[i * 2] = tickets;
+		vol[i * 2 + 1] = complaints;
+		money[i * 2] = due / 100.0;
+		money[i * 2 + 1] = paid / 100.0;
 	}
 	pdf_table_end(r->pdf);
 	{

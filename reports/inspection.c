@@ -14,9 +14,7 @@
 #include <string.h>
 #include "reports/report.h"
 #include "reports/sections.h"
-
-/* The roles the default rule set counts as a supervisor callback (T-PAID-SUPERVISOR). */
-static const char *const SUPERVISOR_ROLES[] = { "主管", "主任", "经理" };
+#include "util/csv_write.h"
 
 struct sampled {
 	char *id, *site, *room, *category, *reported, *completed;
@@ -95,16 +93,6 @@ static int by_site_time(const void *a, const void *b)
 	return c ? c : strcmp(x->id, y->id);
 }
 
-static int is_supervisor(const char *role)
-{
-	size_t i;
-
-	for (i = 0; role && i < sizeof(SUPERVISOR_ROLES) / sizeof(SUPERVISOR_ROLES[0]); i++)
-		if (strstr(role, SUPERVISOR_ROLES[i]))
-			return 1;
-	return 0;
-}
-
 /* All tickets reported in the quarter, with their latest callback by the as-of time. */
 static int load_tickets(struct report *r, const char *from, const char *to, const char *as_of,
 			struct sample *all, pm_error *err)
@@ -112,6 +100,7 @@ static int load_tickets(struct report *r, const char *from, const char *to, cons
 	sqlite3_stmt *st = prepare(r,
 		"SELECT t.ticket_id, t.site, t.room, t.category, t.reported_at, t.completed_at,"
 		"  c.callback_at, c.staff, c.role, c.result, c.problem_found,"
+		/* Callbacks by a supervisor: a role of 主管, 主任 or 经理, as T-PAID-SUPERVISOR. */
 		"  (SELECT COUNT(*) FROM callbacks s WHERE s.ref_kind = 'ticket' AND s.ref_id = t.ticket_id"
 		"    AND s.callback_at <= ?3 AND (s.role LIKE '%主管%' OR s.role LIKE '%主任%' OR s.role LIKE '%经理%'))"
 		" FROM tickets t LEFT JOIN callbacks c ON c.callback_id = ("
@@ -153,7 +142,8 @@ static int load_tickets(struct report *r, const char *from, const char *to, cons
 		x->cb_role = dup_col(st, 8);
 		x->cb_result = dup_col(st, 9);
 		x->problem = sqlite3_column_int(st, 10);
-		x->supervisor = sqlite3_column_int(st, 11) > 0 || is_supervisor(x->cb_role);
+		/* The latest callback (columns 6-10) is one of those counted here. */
+		x->supervisor = sqlite3_column_int(st, 11) > 0;
 		x->key = sample_key(r->opts->seed, x->id ? x->id : "");
 		if (!x->site)
 			x->site = strdup("");
@@ -206,8 +196,8 @@ int quarter_window(const char *quarter, char *from, char *to, pm_error *err)
 }
 
 /* Per site: tickets, sampled, sampled with a callback, with a supervisor callback. */
-static void site_summary(struct report *r, const struct sample *s, sqlite3_int64 run,
-			 const char *from, const char *to)
+static void site_summary(struct report *r, const struct sample *s, const char *from,
+			 const char *to)
 {
 	struct pdf_col cols[5] = {
 		{ tr(r, "项目", "Site"), 2.4, PDF_LEFT }, { tr(r, "本季报修", "Tickets"), 1.2, PDF_RIGHT },
@@ -222,7 +212,6 @@ static void site_summary(struct report *r, const struct sample *s, sqlite3_int64
 	const char *cells[5];
 	int k;
 
-	(void)run;
 	if (!st)
 		return;
 	bind_text(st, 1, from);
@@ -350,23 +339,6 @@ static void checklist_table(struct report *r, const struct sample *s)
 	pdf_table_end(r->pdf);
 }
 
-static void csv_field(FILE *f, const char *s)
-{
-	if (!s)
-		s = "";
-	if (strpbrk(s, ",\"\r\n")) {
-		fputc('"', f);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', f);
-			fputc(*s, f);
-		}
-		fputc('"', f);
-	} else {
-		fputs(s, f);
-	}
-}
-
 /* The checklist as CSV, UTF-8 with BOM so that Excel opens it, empty columns to fill in. */
 static int write_checklist(const struct report *r, const struct sample *s, const char *path,
 			   pm_error *err)
@@ -376,7 +348,7 @@ static int write_checklist(const struct report *r, const struct sample *s, const
 
 	if (!f)
 		return pm_fail(err, "%s: %s", path, strerror(errno));
-	fputs("\xEF\xBB\xBF", f);
+	fputs(CSV_UTF8_BOM, f);
 	fputs(r->english ?
 	      "no,ticket_id,site,room,category,reported_at,completed_at,callback_at,callback_staff,"
 	      "callback_role,supervisor_callback,callback_result,problem_found,inspection_result,"
@@ -387,17 +359,17 @@ static int write_checklist(const struct report *r, const struct sample *s, const
 		const struct sampled *x = &s->rows[i];
 
 		fprintf(f, "%d,", i + 1);
-		csv_field(f, x->id); fputc(',', f);
-		csv_field(f, x->site); fputc(',', f);
-		csv_field(f, x->room); fputc(',', f);
-		csv_field(f, x->category); fputc(',', f);
-		csv_field(f, x->reported); fputc(',', f);
-		csv_field(f, x->completed); fputc(',', f);
-		csv_field(f, x->cb_at); fputc(',', f);
-		csv_field(f, x->cb_staff); fputc(',', f);
-		csv_field(f, x->cb_role); fputc(',', f);
+		csv_write_field(f, x->id); fputc(',', f);
+		csv_write_field(f, x->site); fputc(',', f);
+		csv_write_field(f, x->room); fputc(',', f);
+		csv_write_field(f, x->category); fputc(',', f);
+		csv_write_field(f, x->reported); fputc(',', f);
+		csv_write_field(f, x->completed); fputc(',', f);
+		csv_write_field(f, x->cb_at); fputc(',', f);
+		csv_write_field(f, x->cb_staff); fputc(',', f);
+		csv_write_field(f, x->cb_role); fputc(',', f);
 		fputs(x->supervisor ? tr(r, "是", "yes") : tr(r, "否", "no"), f); fputc(',', f);
-		csv_field(f, x->cb_result); fputc(',', f);
+		csv_write_field(f, x->cb_result); fputc(',', f);
 		fputs(!x->cb_at ? "" : x->problem ? tr(r, "是", "yes") : tr(r, "否", "no"), f);
 		fputs(",,,,\r\n", f);
 	}
@@ -492,7 +464,7 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 		 "本季共报修 %d 例，抽取 %d 例。其中已回访 %d 例，由主管（岗位为主管、主任或经理）回访 %d 例。",
 		 r.english ? s.n : total, r.english ? total : s.n, called, supervised);
 	pdf_paragraph(r.pdf, text);
-	site_summary(&r, &s, run, from, to);
+	site_summary(&r, &s, from, to);
 	pdf_subsection(r.pdf, tr(&r, "本季回访覆盖率", "Callback coverage this quarter"));
 	coverage_figures(&r, &view);
 	pdf_section(r.pdf, tr(&r, "二、抽查清单", "2. Checklist"));

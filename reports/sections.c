@@ -13,7 +13,8 @@
 
 #define SECTION_BREACH_ROWS 15
 
-const char *level_name(const struct report *r, const char *level)
+/* Level names as printed. */
+static const char *level_name(const struct report *r, const char *level)
 {
 	if (!strcmp(level, "major"))
 		return tr(r, "重大投诉", "major");
@@ -86,10 +87,11 @@ void summary_text(struct report *r, const struct run_view *cur, const char *peri
 
 void rule_tiles(struct report *r, const struct run_view *cur, const struct run_view *prev)
 {
-	struct pdf_tile *tiles = calloc(cur->nrules ? cur->nrules : 1, sizeof(*tiles));
-	char (*labels)[200] = calloc(cur->nrules ? cur->nrules : 1, sizeof(*labels));
-	char (*values)[32] = calloc(cur->nrules ? cur->nrules : 1, sizeof(*values));
-	char (*notes)[120] = calloc(cur->nrules ? cur->nrules : 1, sizeof(*notes));
+	size_t slots = cur->nrules ? cur->nrules : 1;
+	struct pdf_tile *tiles = calloc(slots, sizeof(*tiles));
+	char (*labels)[200] = calloc(slots, sizeof(*labels));
+	char (*values)[32] = calloc(slots, sizeof(*values));
+	char (*notes)[120] = calloc(slots, sizeof(*notes));
 	int i, n = 0;
 
 	if (!tiles || !labels || !values || !notes)
@@ -128,47 +130,43 @@ out:
 	free(notes);
 }
 
+/*
+ * A fee rate tile: the run's figure rate_key as the value; under it the
+ * amounts part_key / whole_key and the change against the previous run.
+ */
+static void fee_rate_tile(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run,
+			  const char *rate_key, const char *part_key, const char *whole_key,
+			  char *value, size_t value_size, char *note, size_t note_size)
+{
+	double rate = 0, prate = 0;
+	long long part = 0, whole = 0;
+	int has = figure_real(r, run, rate_key, &rate) == 0;
+	int phas = figure_real(r, prev_run, rate_key, &prate) == 0;
+	char a[40], b[40], change[32];
+
+	figure_int(r, run, part_key, &part);
+	figure_int(r, run, whole_key, &whole);
+	fmt_rate(value, value_size, has, rate);
+	fmt_money(a, sizeof(a), part);
+	fmt_money(b, sizeof(b), whole);
+	fmt_points(change, sizeof(change), has, rate, phas, prate);
+	if (r->english)
+		snprintf(note, note_size, "%s of %s · change %s pp", a, b, change);
+	else
+		snprintf(note, note_size, "%s / %s · 较%s %s", a, b, prev_name(r), change);
+}
+
 void fee_tiles(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run)
 {
 	struct pdf_tile tiles[3];
-	char v[3][40], notes[3][160], a[40], b[40], change[32];
-	double rate = 0, prate = 0, rec = 0, prec = 0;
-	long long due = 0, paid = 0, arrears = 0, recovered = 0, aging = 0, x;
-	int has = figure_real(r, run, "fees.current_rate", &rate) == 0;
-	int phas = figure_real(r, prev_run, "fees.current_rate", &prate) == 0;
-	int hrec = figure_real(r, run, "fees.recovery_rate", &rec) == 0;
-	int phrec = figure_real(r, prev_run, "fees.recovery_rate", &prec) == 0;
-	static const char *const buckets[] = { "1-30", "31-90", "91-180", "181-365", "365+" };
-	size_t i;
+	char v[3][40], notes[3][160];
+	long long buckets[AGING_BUCKETS];
 
-	figure_int(r, run, "fees.due_cents", &due);
-	figure_int(r, run, "fees.paid_cents", &paid);
-	figure_int(r, run, "fees.arrears_start_cents", &arrears);
-	figure_int(r, run, "fees.recovered_cents", &recovered);
-	for (i = 0; i < sizeof(buckets) / sizeof(buckets[0]); i++) {
-		char key[40];
-
-		snprintf(key, sizeof(key), "fees.aging.%s", buckets[i]);
-		if (figure_int(r, run, key, &x) == 0)
-			aging += x;
-	}
-	fmt_rate(v[0], sizeof(v[0]), has, rate);
-	fmt_money(a, sizeof(a), paid);
-	fmt_money(b, sizeof(b), due);
-	fmt_points(change, sizeof(change), has, rate, phas, prate);
-	if (r->english)
-		snprintf(notes[0], sizeof(notes[0]), "%s of %s · change %s pp", a, b, change);
-	else
-		snprintf(notes[0], sizeof(notes[0]), "%s / %s · 较%s %s", a, b, prev_name(r), change);
-	fmt_rate(v[1], sizeof(v[1]), hrec, rec);
-	fmt_money(a, sizeof(a), recovered);
-	fmt_money(b, sizeof(b), arrears);
-	fmt_points(change, sizeof(change), hrec, rec, phrec, prec);
-	if (r->english)
-		snprintf(notes[1], sizeof(notes[1]), "%s of %s · change %s pp", a, b, change);
-	else
-		snprintf(notes[1], sizeof(notes[1]), "%s / %s · 较%s %s", a, b, prev_name(r), change);
-	fmt_money(v[2], sizeof(v[2]), aging);
+	fee_rate_tile(r, run, prev_run, "fees.current_rate", "fees.paid_cents", "fees.due_cents",
+		      v[0], sizeof(v[0]), notes[0], sizeof(notes[0]));
+	fee_rate_tile(r, run, prev_run, "fees.recovery_rate", "fees.recovered_cents",
+		      "fees.arrears_start_cents", v[1], sizeof(v[1]), notes[1], sizeof(notes[1]));
+	fmt_money(v[2], sizeof(v[2]), aging_figures(r, run, buckets));
 	snprintf(notes[2], sizeof(notes[2]), "%s", tr(r, "截至数据截止时间的全部欠费",
 						       "all arrears at the as-of time"));
 	tiles[0] = (struct pdf_tile){ tr(r, "当期收缴率", "Current collection rate"), v[0], notes[0], PDF_NEUTRAL };
@@ -252,7 +250,53 @@ static void rule_sentence(struct report *r, const struct rule_result *x,
 	pdf_paragraph(r->pdf, text);
 }
 
-/* Per site: met, breached, pending and the rate, from the run's records. */
+/*
+ * A per-site table of one rule from the run's records, then the total row.
+ * The query takes the run and the rule and gives per site: the site, the
+ * ncols - 2 counts shown, then the rate's numerator and denominator. The
+ * total row is the engine's own (check_rule_results): totals[] and x's rate.
+ * At most 3 counts (ncols <= 5).
+ */
+static void per_site_table(struct report *r, sqlite3_int64 run, const struct rule_result *x,
+			   const struct pdf_col *cols, int ncols, const char *sql,
+			   const long long *totals)
+{
+	sqlite3_stmt *st = prepare(r, sql, NULL);
+	int ncounts = ncols - 2, rows = 0, i;
+	char counts[3][32], rate[32];
+	const char *cells[5];
+
+	if (!st)
+		return;
+	sqlite3_bind_int64(st, 1, run);
+	bind_text(st, 2, x->rule_id);
+	for (i = 0; i < ncounts; i++)
+		cells[1 + i] = counts[i];
+	cells[ncols - 1] = rate;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		long long num = sqlite3_column_int64(st, ncounts + 1);
+		long long den = sqlite3_column_int64(st, ncounts + 2);
+
+		if (!rows++)
+			pdf_table_begin(r->pdf, cols, ncols);
+		for (i = 0; i < ncounts; i++)
+			fmt_count(counts[i], sizeof(counts[i]), sqlite3_column_int64(st, 1 + i));
+		fmt_rate(rate, sizeof(rate), den > 0, den ? (double)num / den : 0);
+		cells[0] = col_text(st, 0);
+		pdf_table_row(r->pdf, cells);
+	}
+	sqlite3_finalize(st);
+	if (!rows)
+		return;
+	for (i = 0; i < ncounts; i++)
+		fmt_count(counts[i], sizeof(counts[i]), totals[i]);
+	fmt_rate(rate, sizeof(rate), x->has_rate, x->rate);
+	cells[0] = tr(r, "合计", "Total");
+	pdf_table_row(r->pdf, cells);
+	pdf_table_end(r->pdf);
+}
+
+/* Per site: met, breached, pending and the rate met / (met + breached). */
 static void site_table(struct report *r, sqlite3_int64 run, const struct rule_result *x)
 {
 	struct pdf_col cols[5] = {
@@ -260,48 +304,22 @@ static void site_table(struct report *r, sqlite3_int64 run, const struct rule_re
 		{ tr(r, "超时", "Breached"), 1, PDF_RIGHT }, { tr(r, "待定", "Pending"), 1, PDF_RIGHT },
 		{ tr(r, "及时率", "Rate"), 1.3, PDF_RIGHT }
 	};
-	sqlite3_stmt *st = prepare(r,
+	const long long totals[3] = { x->met, x->breached, x->pending };
+
+	per_site_table(r, run, x, cols, 5,
 		"SELECT COALESCE(site, ''), SUM(status = 'met'), SUM(status = 'breached'),"
-		" SUM(status = 'pending') FROM check_records WHERE run_id = ? AND rule_id = ?"
-		" GROUP BY 1 ORDER BY 1", NULL);
-	char a[32], b[32], c[32], rate[32];
-	const char *cells[5];
-	int rows = 0;
+		" SUM(status = 'pending'), SUM(status = 'met'), SUM(status IN ('met', 'breached'))"
+		" FROM check_records WHERE run_id = ? AND rule_id = ? GROUP BY 1 ORDER BY 1", totals);
+}
 
-	if (!st)
-		return;
-	sqlite3_bind_int64(st, 1, run);
-	bind_text(st, 2, x->rule_id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		long long met = sqlite3_column_int64(st, 1), br = sqlite3_column_int64(st, 2);
+void record_cells(const struct report *r, sqlite3_stmt *st, int first, const char **cells)
+{
+	int i;
 
-		if (!rows++)
-			pdf_table_begin(r->pdf, cols, 5);
-		fmt_count(a, sizeof(a), met);
-		fmt_count(b, sizeof(b), br);
-		fmt_count(c, sizeof(c), sqlite3_column_int64(st, 3));
-		fmt_rate(rate, sizeof(rate), met + br > 0, met + br ? (double)met / (met + br) : 0);
-		cells[0] = col_text(st, 0);
-		cells[1] = a;
-		cells[2] = b;
-		cells[3] = c;
-		cells[4] = rate;
-		pdf_table_row(r->pdf, cells);
-	}
-	sqlite3_finalize(st);
-	if (!rows)
-		return;
-	fmt_count(a, sizeof(a), x->met);
-	fmt_count(b, sizeof(b), x->breached);
-	fmt_count(c, sizeof(c), x->pending);
-	fmt_rate(rate, sizeof(rate), x->has_rate, x->rate);
-	cells[0] = tr(r, "合计", "Total");
-	cells[1] = a;
-	cells[2] = b;
-	cells[3] = c;
-	cells[4] = rate;
-	pdf_table_row(r->pdf, cells);
-	pdf_table_end(r->pdf);
+	for (i = 0; i < 4; i++)
+		cells[i] = col_text(st, first + i);
+	cells[4] = sqlite3_column_type(st, first + 4) == SQLITE_NULL ? tr(r, "未完成", "not done") :
+		   col_text(st, first + 4);
 }
 
 /* Breached and pending records, the latest first, at most max_rows. */
@@ -339,12 +357,7 @@ static void breach_list(struct report *r, sqlite3_int64 run, const char *rule_id
 		}
 		total = sqlite3_column_int64(st, 7);
 		fmt_late(r, late, sizeof(late), sqlite3_column_int64(st, 6));
-		cells[0] = col_text(st, 0);
-		cells[1] = col_text(st, 1);
-		cells[2] = col_text(st, 2);
-		cells[3] = col_text(st, 3);
-		cells[4] = sqlite3_column_type(st, 4) == SQLITE_NULL ? tr(r, "未完成", "not done") :
-			   col_text(st, 4);
+		record_cells(r, st, 0, cells);
 		cells[5] = pending ? tr(r, "待定", "pending") : tr(r, "超时", "breached");
 		cells[6] = pending ? "—" : late;
 		pdf_table_row(r->pdf, cells);
@@ -487,49 +500,19 @@ void deadline_sections(struct report *r, const struct run_view *cur,
 
 /* ---- coverage ---- */
 
+/* Per site: covered, to cover and the rate covered / to cover. */
 static void coverage_site_table(struct report *r, sqlite3_int64 run, const struct rule_result *x)
 {
 	struct pdf_col cols[4] = {
 		{ tr(r, "项目", "Site"), 3, PDF_LEFT }, { tr(r, "已回访", "Covered"), 1, PDF_RIGHT },
 		{ tr(r, "应回访", "Total"), 1, PDF_RIGHT }, { tr(r, "比率", "Rate"), 1.3, PDF_RIGHT }
 	};
-	sqlite3_stmt *st = prepare(r,
-		"SELECT COALESCE(site, ''), SUM(status = 'met'), SUM(status IN ('met', 'breached'))"
-		" FROM check_records WHERE run_id = ? AND rule_id = ? GROUP BY 1 ORDER BY 1", NULL);
-	char a[32], b[32], rate[32];
-	const char *cells[4];
-	int rows = 0;
+	const long long totals[2] = { x->numerator, x->denominator };
 
-	if (!st)
-		return;
-	sqlite3_bind_int64(st, 1, run);
-	bind_text(st, 2, x->rule_id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		long long num = sqlite3_column_int64(st, 1), den = sqlite3_column_int64(st, 2);
-
-		if (!rows++)
-			pdf_table_begin(r->pdf, cols, 4);
-		fmt_count(a, sizeof(a), num);
-		fmt_count(b, sizeof(b), den);
-		fmt_rate(rate, sizeof(rate), den > 0, den ? (double)num / den : 0);
-		cells[0] = col_text(st, 0);
-		cells[1] = a;
-		cells[2] = b;
-		cells[3] = rate;
-		pdf_table_row(r->pdf, cells);
-	}
-	sqlite3_finalize(st);
-	if (!rows)
-		return;
-	fmt_count(a, sizeof(a), x->numerator);
-	fmt_count(b, sizeof(b), x->denominator);
-	fmt_rate(rate, sizeof(rate), x->has_rate, x->rate);
-	cells[0] = tr(r, "合计", "Total");
-	cells[1] = a;
-	cells[2] = b;
-	cells[3] = rate;
-	pdf_table_row(r->pdf, cells);
-	pdf_table_end(r->pdf);
+	per_site_table(r, run, x, cols, 4,
+		"SELECT COALESCE(site, ''), SUM(status = 'met'), SUM(status IN ('met', 'breached')),"
+		" SUM(status = 'met'), SUM(status IN ('met', 'breached'))"
+		" FROM check_records WHERE run_id = ? AND rule_id = ? GROUP BY 1 ORDER BY 1", totals);
 }
 
 /* "共 5 周，4 周达标（每周不低于 60.00%）。" from the weeks of the run. */

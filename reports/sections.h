@@ -39,7 +39,21 @@ void trend_table_and_chart(struct report *r, const sqlite3_int64 *runs,
 void place_chart(struct report *r, const char *name, const struct chart *c,
 		 const char *caption);
 
-/* Level names as printed. */
-const char *level_name(const struct report *r, const char *level);
+/* The fee figures of one run, formatted as printed. */
+struct fee_text {
+	char due[40], paid[40], rate[32], arrears[40], recovered[40], recovery[32];
+};
+void fee_text(struct report *r, sqlite3_int64 run, struct fee_text *t);
+
+/* The aging buckets 1-30, 31-90, 91-180, 181-365 and 365+ days. */
+#define AGING_BUCKETS 5
+/* The run's fees.aging.* figures into cents[AGING_BUCKETS]; returns their sum. */
+long long aging_figures(struct report *r, sqlite3_int64 run, long long *cents);
+
+/*
+ * A breached or pending record's cells: record, site, start, deadline and
+ * end ("not done" when it has none), from st's columns first .. first + 4.
+ */
+void record_cells(const struct report *r, sqlite3_stmt *st, int first, const char **cells);
 
 #endif

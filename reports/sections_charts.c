@@ -60,6 +60,28 @@ static int add_row(struct series_data *d, const char *label, const double *v)
 	return 0;
 }
 
+/*
+ * The rows of a query over [from, to) and the report's site (bound as ?1,
+ * ?2, ?3): a label, then d->nseries values (at most 3). Finalizes st.
+ */
+static void read_window_series(struct report *r, sqlite3_stmt *st, const char *from,
+			       const char *to, struct series_data *d)
+{
+	double v[3];
+	int k;
+
+	bind_text(st, 1, from);
+	bind_text(st, 2, to);
+	bind_text(st, 3, r->opts->site);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		for (k = 0; k < d->nseries; k++)
+			v[k] = sqlite3_column_double(st, 1 + k);
+		if (add_row(d, col_text(st, 0), v) < 0)
+			break;
+	}
+	sqlite3_finalize(st);
+}
+
 void chart_daily_volumes(struct report *r, const char *from, const char *to)
 {
 	/* Every day of the window, also the quiet ones. */
@@ -77,16 +99,7 @@ void chart_daily_volumes(struct report *r, const char *from, const char *to)
 
 	if (!st)
 		return;
-	bind_text(st, 1, from);
-	bind_text(st, 2, to);
-	bind_text(st, 3, r->opts->site);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		double v[2] = { sqlite3_column_double(st, 1), sqlite3_column_double(st, 2) };
-
-		if (add_row(&d, col_text(st, 0), v) < 0)
-			break;
-	}
-	sqlite3_finalize(st);
+	read_window_series(r, st, from, to, &d);
 	c.series[0] = tr(r, "报修", "Repair tickets");
 	c.series[1] = tr(r, "投诉", "Complaints");
 	c.ylabel = tr(r, "件数", "Count");
@@ -162,16 +175,7 @@ static void category_chart(struct report *r, const char *sql, const char *from, 
 
 	if (!st)
 		return;
-	bind_text(st, 1, from);
-	bind_text(st, 2, to);
-	bind_text(st, 3, r->opts->site);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		double v = sqlite3_column_double(st, 1);
-
-		if (add_row(&d, col_text(st, 0), &v) < 0)
-			break;
-	}
-	sqlite3_finalize(st);
+	read_window_series(r, st, from, to, &d);
 	c.series[0] = series;
 	c.ylabel = tr(r, "件数", "Count");
 	c.ncats = d.n;

@@ -7,12 +7,12 @@
 #include <string.h>
 #include "reports/sections.h"
 #include "rules/check.h"
+#include "util/csv_write.h"
 
 #define FINDING_ROWS 30
 #define APPENDIX_ROWS 300
 
-static const char *const BUCKETS[] = { "1-30", "31-90", "91-180", "181-365", "365+" };
-#define NBUCKETS 5
+static const char *const BUCKETS[AGING_BUCKETS] = { "1-30", "31-90", "91-180", "181-365", "365+" };
 
 static const char *rule_title(const struct report *r, const struct run_view *cur,
 			      const char *rule_id)
@@ -189,31 +189,76 @@ void quality_section(struct report *r, const struct run_view *cur, const char *t
 
 /* ---- fees ---- */
 
-static void fee_paragraph(struct report *r, sqlite3_int64 run)
+/* A run's fee figures, in the shape check_fees_by_site() gives per site. */
+static void fee_figures(struct report *r, sqlite3_int64 run, struct check_site_fees *x)
 {
 	long long due = 0, paid = 0, arrears = 0, rec = 0;
 	double rate = 0, rrate = 0;
-	int has_rate = figure_real(r, run, "fees.current_rate", &rate) == 0;
-	int has_rrate = figure_real(r, run, "fees.recovery_rate", &rrate) == 0;
-	char a[40], b[40], c[32], d[40], e[40], f[32], text[600];
 
+	memset(x, 0, sizeof(*x));
+	x->has_current_rate = figure_real(r, run, "fees.current_rate", &rate) == 0;
+	x->has_recovery_rate = figure_real(r, run, "fees.recovery_rate", &rrate) == 0;
+	x->current_rate = rate;
+	x->recovery_rate = rrate;
 	figure_int(r, run, "fees.due_cents", &due);
 	figure_int(r, run, "fees.paid_cents", &paid);
 	figure_int(r, run, "fees.arrears_start_cents", &arrears);
 	figure_int(r, run, "fees.recovered_cents", &rec);
-	fmt_money(a, sizeof(a), due);
-	fmt_money(b, sizeof(b), paid);
-	fmt_rate(c, sizeof(c), has_rate, rate);
-	fmt_money(d, sizeof(d), arrears);
-	fmt_money(e, sizeof(e), rec);
-	fmt_rate(f, sizeof(f), has_rrate, rrate);
+	x->due_cents = due;
+	x->paid_cents = paid;
+	x->arrears_start_cents = arrears;
+	x->recovered_cents = rec;
+}
+
+static void fee_format(const struct check_site_fees *x, struct fee_text *t)
+{
+	fmt_money(t->due, sizeof(t->due), x->due_cents);
+	fmt_money(t->paid, sizeof(t->paid), x->paid_cents);
+	fmt_rate(t->rate, sizeof(t->rate), x->has_current_rate, x->current_rate);
+	fmt_money(t->arrears, sizeof(t->arrears), x->arrears_start_cents);
+	fmt_money(t->recovered, sizeof(t->recovered), x->recovered_cents);
+	fmt_rate(t->recovery, sizeof(t->recovery), x->has_recovery_rate, x->recovery_rate);
+}
+
+void fee_text(struct report *r, sqlite3_int64 run, struct fee_text *t)
+{
+	struct check_site_fees x;
+
+	fee_figures(r, run, &x);
+	fee_format(&x, t);
+}
+
+static void fee_paragraph(struct report *r, sqlite3_int64 run)
+{
+	struct fee_text t;
+	char text[600];
+
+	fee_text(r, run, &t);
 	snprintf(text, sizeof(text), r->english ?
 		 "Due for the period %s (charges less waivers), paid by the as-of time %s: current "
 		 "collection rate %s. Arrears at the start of the period %s, of which %s was "
 		 "recovered: recovery rate %s." :
 		 "本期应收 %s（收费扣除减免），截至数据截止时间实收 %s，当期收缴率 %s。"
-		 "期初欠费 %s，本期收回 %s，清欠率 %s。", a, b, c, d, e, f);
+		 "期初欠费 %s，本期收回 %s，清欠率 %s。", t.due, t.paid, t.rate, t.arrears,
+		 t.recovered, t.recovery);
 	pdf_paragraph(r->pdf, text);
+}
+
+/* One row of the fee table: the label, then the fee figures. */
+static void fee_row(struct report *r, const char *label, const struct check_site_fees *x)
+{
+	struct fee_text t;
+	const char *cells[7];
+
+	fee_format(x, &t);
+	cells[0] = label;
+	cells[1] = t.due;
+	cells[2] = t.paid;
+	cells[3] = t.rate;
+	cells[4] = t.arrears;
+	cells[5] = t.recovered;
+	cells[6] = t.recovery;
+	pdf_table_row(r->pdf, cells);
 }
 
 /* Per site: the figures a rules engine run for that site alone stores, so totals agree. */
@@ -257,8 +302,6 @@ static void fee_site_table(struct report *r, sqlite3_int64 total_run, const char
 	for (i = 0; i < n; i++) {
 		static const struct check_site_fees none;
 		const struct check_site_fees *x = &none;
-		char a[40], b[40], c[32], d[40], e[40], f[32];
-		const char *cells[7];
 
 		/* A site missing from the pass has nothing any figure sees. */
 		while (k < nfigs && strcmp(figs[k].site, sites[i]) < 0)
@@ -267,52 +310,53 @@ static void fee_site_table(struct report *r, sqlite3_int64 total_run, const char
 			x = &figs[k];
 		if (i == 0)
 			pdf_table_begin(r->pdf, cols, 7);
-		fmt_money(a, sizeof(a), x->due_cents);
-		fmt_money(b, sizeof(b), x->paid_cents);
-		fmt_rate(c, sizeof(c), x->has_current_rate, x->current_rate);
-		fmt_money(d, sizeof(d), x->arrears_start_cents);
-		fmt_money(e, sizeof(e), x->recovered_cents);
-		fmt_rate(f, sizeof(f), x->has_recovery_rate, x->recovery_rate);
-		cells[0] = sites[i];
-		cells[1] = a;
-		cells[2] = b;
-		cells[3] = c;
-		cells[4] = d;
-		cells[5] = e;
-		cells[6] = f;
-		pdf_table_row(r->pdf, cells);
+		fee_row(r, sites[i], x);
 	}
 	check_site_fees_free(figs, nfigs);
 	if (n) {
-		/* The total row: the all-sites run, i.e. the JSON summary's figures. */
-		long long due = 0, paid = 0, arrears = 0, rec = 0;
-		double rate = 0, rrate = 0;
-		int hr = figure_real(r, total_run, "fees.current_rate", &rate) == 0;
-		int hrr = figure_real(r, total_run, "fees.recovery_rate", &rrate) == 0;
-		char a[40], b[40], c[32], d[40], e[40], f[32];
-		const char *cells[7];
+		struct check_site_fees all;
 
-		figure_int(r, total_run, "fees.due_cents", &due);
-		figure_int(r, total_run, "fees.paid_cents", &paid);
-		figure_int(r, total_run, "fees.arrears_start_cents", &arrears);
-		figure_int(r, total_run, "fees.recovered_cents", &rec);
-		fmt_money(a, sizeof(a), due);
-		fmt_money(b, sizeof(b), paid);
-		fmt_rate(c, sizeof(c), hr, rate);
-		fmt_money(d, sizeof(d), arrears);
-		fmt_money(e, sizeof(e), rec);
-		fmt_rate(f, sizeof(f), hrr, rrate);
-		cells[0] = tr(r, "合计", "Total");
-		cells[1] = a;
-		cells[2] = b;
-		cells[3] = c;
-		cells[4] = d;
-		cells[5] = e;
-		cells[6] = f;
-		pdf_table_row(r->pdf, cells);
+		/* The total row: the all-sites run, i.e. the JSON summary's figures. */
+		fee_figures(r, total_run, &all);
+		fee_row(r, tr(r, "合计", "Total"), &all);
 		pdf_table_end(r->pdf);
 	}
 	free(sites);
+}
+
+long long aging_figures(struct report *r, sqlite3_int64 run, long long *cents)
+{
+	long long total = 0;
+	int k;
+
+	for (k = 0; k < AGING_BUCKETS; k++) {
+		char key[40];
+
+		cents[k] = 0;
+		snprintf(key, sizeof(key), "fees.aging.%s", BUCKETS[k]);
+		figure_int(r, run, key, &cents[k]);
+		total += cents[k];
+	}
+	return total;
+}
+
+/* A row of the aging table: the label, the buckets and their sum. */
+static void aging_row(struct report *r, const char *label, const long long *cents)
+{
+	char cell[AGING_BUCKETS + 2][40];
+	const char *cells[AGING_BUCKETS + 2];
+	long long sum = 0;
+	int k;
+
+	cells[0] = label;
+	for (k = 0; k < AGING_BUCKETS; k++) {
+		fmt_money(cell[k + 1], sizeof(cell[0]), cents[k]);
+		cells[k + 1] = cell[k + 1];
+		sum += cents[k];
+	}
+	fmt_money(cell[AGING_BUCKETS + 1], sizeof(cell[0]), sum);
+	cells[AGING_BUCKETS + 1] = cell[AGING_BUCKETS + 1];
+	pdf_table_row(r->pdf, cells);
 }
 
 /* Aging by site from the F-AGING records; the total row from the figures. */
@@ -329,11 +373,8 @@ static void aging_table(struct report *r, sqlite3_int64 run)
 		" WHERE run_id = ? AND rule_id = 'F-AGING' GROUP BY 1, 2 ORDER BY 1, 2", NULL);
 	char (*sites)[128] = NULL;
 	double *values = NULL;
-	long long (*cents)[NBUCKETS] = NULL;
+	long long (*cents)[AGING_BUCKETS] = NULL;
 	int n = 0, i, k;
-	char cell[NBUCKETS + 2][40];
-	const char *cells[NBUCKETS + 2];
-	long long total = 0;
 
 	if (st)
 		sqlite3_bind_int64(st, 1, run);
@@ -353,55 +394,34 @@ static void aging_table(struct report *r, sqlite3_int64 run)
 			memset(cents[n], 0, sizeof(cents[0]));
 			n++;
 		}
-		for (k = 0; k < NBUCKETS; k++)
+		for (k = 0; k < AGING_BUCKETS; k++)
 			if (!strcmp(bucket, BUCKETS[k]))
 				cents[n - 1][k] += sqlite3_column_int64(st, 2);
 	}
 	sqlite3_finalize(st);
 	if (n)
-		pdf_table_begin(r->pdf, cols, NBUCKETS + 2);
-	for (i = 0; i < n; i++) {
-		long long sum = 0;
-
-		cells[0] = sites[i];
-		for (k = 0; k < NBUCKETS; k++) {
-			fmt_money(cell[k + 1], sizeof(cell[0]), cents[i][k]);
-			cells[k + 1] = cell[k + 1];
-			sum += cents[i][k];
-		}
-		fmt_money(cell[NBUCKETS + 1], sizeof(cell[0]), sum);
-		cells[NBUCKETS + 1] = cell[NBUCKETS + 1];
-		pdf_table_row(r->pdf, cells);
-	}
+		pdf_table_begin(r->pdf, cols, AGING_BUCKETS + 2);
+	for (i = 0; i < n; i++)
+		aging_row(r, sites[i], cents[i]);
 	if (n) {
-		cells[0] = tr(r, "合计", "Total");
-		for (k = 0; k < NBUCKETS; k++) {
-			char key[40];
-			long long v = 0;
+		long long total[AGING_BUCKETS];
 
-			snprintf(key, sizeof(key), "fees.aging.%s", BUCKETS[k]);
-			figure_int(r, run, key, &v);
-			total += v;
-			fmt_money(cell[k + 1], sizeof(cell[0]), v);
-			cells[k + 1] = cell[k + 1];
-		}
-		fmt_money(cell[NBUCKETS + 1], sizeof(cell[0]), total);
-		cells[NBUCKETS + 1] = cell[NBUCKETS + 1];
-		pdf_table_row(r->pdf, cells);
+		aging_figures(r, run, total);
+		aging_row(r, tr(r, "合计", "Total"), total);
 		pdf_table_end(r->pdf);
 		/* The chart in yuan, one stacked bar per site. */
-		values = calloc((size_t)n * NBUCKETS, sizeof(*values));
+		values = calloc((size_t)n * AGING_BUCKETS, sizeof(*values));
 		if (values) {
 			struct chart c = { .kind = CHART_STACKED, .ylabel = tr(r, "元", "yuan"),
-					   .nseries = NBUCKETS, .ncats = n, .values = values };
+					   .nseries = AGING_BUCKETS, .ncats = n, .values = values };
 			const char **cats = calloc(n, sizeof(*cats));
 
-			for (k = 0; k < NBUCKETS; k++)
+			for (k = 0; k < AGING_BUCKETS; k++)
 				c.series[k] = cols[k + 1].title;
 			for (i = 0; cats && i < n; i++) {
 				cats[i] = sites[i];
-				for (k = 0; k < NBUCKETS; k++)
-					values[i * NBUCKETS + k] = cents[i][k] / 100.0;
+				for (k = 0; k < AGING_BUCKETS; k++)
+					values[i * AGING_BUCKETS + k] = cents[i][k] / 100.0;
 			}
 			c.cats = cats;
 			if (cats)
@@ -478,21 +498,6 @@ void fees_section(struct report *r, const struct run_view *cur, const char *from
 
 /* ---- appendix and CSV ---- */
 
-static void csv_field(FILE *f, const char *s)
-{
-	if (strpbrk(s, ",\"\r\n")) {
-		fputc('"', f);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', f);
-			fputc(*s, f);
-		}
-		fputc('"', f);
-	} else {
-		fputs(s, f);
-	}
-}
-
 /* FILE.pdf -> FILE-breaches.csv */
 static void csv_path(const char *pdf, char *out, size_t n)
 {
@@ -520,11 +525,11 @@ static int write_csv(struct report *r, sqlite3_int64 run, const char *path, pm_e
 		sqlite3_finalize(st);
 		return pm_fail(err, "%s: %s", path, strerror(errno));
 	}
-	fputs("\xEF\xBB\xBFrule_id,record_id,site,start,deadline,end,status,late_seconds\r\n", f);
+	fputs(CSV_UTF8_BOM "rule_id,record_id,site,start,deadline,end,status,late_seconds\r\n", f);
 	sqlite3_bind_int64(st, 1, run);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		for (i = 0; i < 7; i++) {
-			csv_field(f, col_text(st, i));
+			csv_write_field(f, col_text(st, i));
 			fputc(',', f);
 		}
 		if (sqlite3_column_type(st, 7) != SQLITE_NULL)
@@ -575,12 +580,7 @@ int appendix_breaches(struct report *r, const struct run_view *cur, pm_error *er
 		total = sqlite3_column_int64(st, 8);
 		fmt_late(r, late, sizeof(late), sqlite3_column_int64(st, 7));
 		cells[0] = col_text(st, 0);
-		cells[1] = col_text(st, 1);
-		cells[2] = col_text(st, 2);
-		cells[3] = col_text(st, 3);
-		cells[4] = col_text(st, 4);
-		cells[5] = sqlite3_column_type(st, 5) == SQLITE_NULL ? tr(r, "未完成", "not done") :
-			   col_text(st, 5);
+		record_cells(r, st, 1, cells + 1);
 		cells[6] = pending ? tr(r, "待定", "pending") : late;
 		pdf_table_row(r->pdf, cells);
 	}

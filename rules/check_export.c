@@ -1,5 +1,6 @@
 #include <string.h>
 #include "rules/check_export.h"
+#include "util/csv_write.h"
 
 int check_write_json(sqlite3 *db, sqlite3_int64 run_id, FILE *out, pm_error *err)
 {
@@ -28,20 +29,10 @@ void check_format_late(long long s, char *buf, size_t size)
 		snprintf(buf, size, "%02lld:%02lld:%02lld", s / 3600, s % 3600 / 60, s % 60);
 }
 
-/* RFC 4180: quote a field holding a comma, quote, CR or LF; double the quotes. */
+/* One field and its separator: a comma, or CRLF after the last. */
 static void csv_field(FILE *out, const char *s, int last)
 {
-	if (s && strpbrk(s, ",\"\r\n")) {
-		fputc('"', out);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', out);
-			fputc(*s, out);
-		}
-		fputc('"', out);
-	} else if (s) {
-		fputs(s, out);
-	}
+	csv_write_field(out, s);
 	fputs(last ? "\r\n" : ",", out);
 }
 
@@ -57,7 +48,7 @@ int check_write_csv(sqlite3 *db, sqlite3_int64 run_id, FILE *out, pm_error *err)
 			       " ORDER BY rule_id, start_at, record_id", -1, &st, NULL))
 		return pm_fail(err, "database: %s", sqlite3_errmsg(db));
 	sqlite3_bind_int64(st, 1, run_id);
-	fputs("\xEF\xBB\xBF" "rule_id,record_id,site,start,deadline,end,status,how_late,late_seconds\r\n", out);
+	fputs(CSV_UTF8_BOM "rule_id,record_id,site,start,deadline,end,status,how_late,late_seconds\r\n", out);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		for (i = 0; i < 7; i++)
 			csv_field(out, (const char *)sqlite3_column_text(st, i), 0);

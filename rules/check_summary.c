@@ -8,6 +8,15 @@
 #include "rules/check_internal.h"
 #include "rules/jsonbuf.h"
 
+/* The rule's id, titles (the id when it has none) and target, by name. */
+static void bind_rule(sqlite3_stmt *st, const struct rule *r)
+{
+	ctx_bind_text(st, ":rule", r->id);
+	ctx_bind_text(st, ":tzh", r->title_zh ? r->title_zh : r->id);
+	ctx_bind_text(st, ":ten", r->title_en ? r->title_en : r->id);
+	sqlite3_bind_double(st, sqlite3_bind_parameter_index(st, ":target"), r->target);
+}
+
 static int weekly_result(struct check_ctx *c, const struct rule *r, sqlite3_stmt *st, pm_error *err)
 {
 	if (ctx_prepare(c, "INSERT INTO check_rule_results(run_id, rule_id, rule_kind, title_zh, title_en,"
@@ -19,10 +28,7 @@ static int weekly_result(struct check_ctx *c, const struct rule *r, sqlite3_stmt
 			"  count(met) AS judged, coalesce(sum(met), 0) AS weeks_met"
 			"  FROM check_weeks WHERE run_id = :run AND rule_id = :rule)", &st, err))
 		return -1;
-	ctx_bind_text(st, ":rule", r->id);
-	ctx_bind_text(st, ":tzh", r->title_zh ? r->title_zh : r->id);
-	ctx_bind_text(st, ":ten", r->title_en ? r->title_en : r->id);
-	sqlite3_bind_double(st, sqlite3_bind_parameter_index(st, ":target"), r->target);
+	bind_rule(st, r);
 	return ctx_finish(c, st, err);
 }
 
@@ -45,12 +51,9 @@ int check_rule_result(struct check_ctx *c, const struct rule *r, pm_error *err)
 			"  coalesce(sum(status = 'pending'), 0) AS pending"
 			"  FROM check_records WHERE run_id = :run AND rule_id = :rule)", &st, err))
 		return -1;
-	ctx_bind_text(st, ":rule", r->id);
+	bind_rule(st, r);
 	ctx_bind_text(st, ":kind", rule_kind_name(r->kind));
-	ctx_bind_text(st, ":tzh", r->title_zh ? r->title_zh : r->id);
-	ctx_bind_text(st, ":ten", r->title_en ? r->title_en : r->id);
 	ctx_bind_int(st, ":counted", counted);
-	sqlite3_bind_double(st, sqlite3_bind_parameter_index(st, ":target"), r->target);
 	return ctx_finish(c, st, err);
 }
 
@@ -79,6 +82,31 @@ static void json_bool_col(struct jsonbuf *jb, sqlite3_stmt *st, int i)
 		jb_raw(jb, sqlite3_column_int(st, i) ? "true" : "false");
 }
 
+enum json_type { JSON_TEXT, JSON_INT, JSON_RATE, JSON_BOOL };
+
+/* `, "name": ` and column i in the given type (NULL as null). */
+static void json_member(struct jsonbuf *jb, const char *name, sqlite3_stmt *st, int i,
+			enum json_type type)
+{
+	jb_raw(jb, ", ");
+	jb_string(jb, name);
+	jb_raw(jb, ": ");
+	switch (type) {
+	case JSON_TEXT:
+		jb_string(jb, (const char *)sqlite3_column_text(st, i));
+		break;
+	case JSON_INT:
+		json_int_col(jb, st, i);
+		break;
+	case JSON_RATE:
+		json_rate_col(jb, st, i);
+		break;
+	case JSON_BOOL:
+		json_bool_col(jb, st, i);
+		break;
+	}
+}
+
 static int json_weeks(struct check_ctx *c, struct jsonbuf *jb, const struct rule *r, pm_error *err)
 {
 	sqlite3_stmt *st;
@@ -92,14 +120,10 @@ static int json_weeks(struct check_ctx *c, struct jsonbuf *jb, const struct rule
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		jb_raw(jb, n++ ? ",\n      {\"week\": " : "\n      {\"week\": ");
 		jb_string(jb, (const char *)sqlite3_column_text(st, 0));
-		jb_raw(jb, ", \"numerator\": ");
-		json_int_col(jb, st, 1);
-		jb_raw(jb, ", \"denominator\": ");
-		json_int_col(jb, st, 2);
-		jb_raw(jb, ", \"rate\": ");
-		json_rate_col(jb, st, 3);
-		jb_raw(jb, ", \"met\": ");
-		json_bool_col(jb, st, 4);
+		json_member(jb, "numerator", st, 1, JSON_INT);
+		json_member(jb, "denominator", st, 2, JSON_INT);
+		json_member(jb, "rate", st, 3, JSON_RATE);
+		json_member(jb, "met", st, 4, JSON_BOOL);
 		jb_raw(jb, "}");
 	}
 	sqlite3_finalize(st);
@@ -125,8 +149,7 @@ static int json_letters(struct check_ctx *c, struct jsonbuf *jb, const struct ru
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		jb_raw(jb, i++ ? ", {\"account\": " : "{\"account\": ");
 		jb_string(jb, (const char *)sqlite3_column_text(st, 0));
-		jb_raw(jb, ", \"by\": ");
-		jb_string(jb, (const char *)sqlite3_column_text(st, 1));
+		json_member(jb, "by", st, 1, JSON_TEXT);
 		jb_raw(jb, "}");
 	}
 	sqlite3_finalize(st);
@@ -151,29 +174,19 @@ static int json_rule(struct check_ctx *c, struct jsonbuf *jb, const struct rule 
 	jb_string(jb, r->id);
 	jb_raw(jb, ": {\"kind\": ");
 	jb_string(jb, (const char *)sqlite3_column_text(st, 0));
-	jb_raw(jb, ", \"title_zh\": ");
-	jb_string(jb, (const char *)sqlite3_column_text(st, 1));
-	jb_raw(jb, ", \"title_en\": ");
-	jb_string(jb, (const char *)sqlite3_column_text(st, 2));
+	json_member(jb, "title_zh", st, 1, JSON_TEXT);
+	json_member(jb, "title_en", st, 2, JSON_TEXT);
 	if (r->kind == RULE_DEADLINE || r->kind == RULE_LETTER) {
-		jb_raw(jb, ", \"met\": ");
-		json_int_col(jb, st, 3);
-		jb_raw(jb, ", \"breached\": ");
-		json_int_col(jb, st, 4);
-		jb_raw(jb, ", \"pending\": ");
-		json_int_col(jb, st, 5);
+		json_member(jb, "met", st, 3, JSON_INT);
+		json_member(jb, "breached", st, 4, JSON_INT);
+		json_member(jb, "pending", st, 5, JSON_INT);
 	} else {
-		jb_raw(jb, ", \"numerator\": ");
-		json_int_col(jb, st, 6);
-		jb_raw(jb, ", \"denominator\": ");
-		json_int_col(jb, st, 7);
+		json_member(jb, "numerator", st, 6, JSON_INT);
+		json_member(jb, "denominator", st, 7, JSON_INT);
 	}
-	jb_raw(jb, ", \"rate\": ");
-	json_rate_col(jb, st, 8);
-	jb_raw(jb, ", \"target\": ");
-	json_rate_col(jb, st, 9);
-	jb_raw(jb, ", \"target_met\": ");
-	json_bool_col(jb, st, 10);
+	json_member(jb, "rate", st, 8, JSON_RATE);
+	json_member(jb, "target", st, 9, JSON_RATE);
+	json_member(jb, "target_met", st, 10, JSON_BOOL);
 	sqlite3_finalize(st);
 	if (r->kind == RULE_WEEKLY && json_weeks(c, jb, r, err))
 		return -1;

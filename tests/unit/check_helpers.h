@@ -62,6 +62,13 @@ static inline void ticket(sqlite3 *db, const char *id, const char *category, con
 		 9, id, category, urgent, paid, charge, reported, arrived, completed, leak);
 }
 
+/* A plain repair: not urgent, not paid, no arrival or leak test recorded. */
+static inline void repair(sqlite3 *db, const char *id, const char *category, const char *reported,
+			  const char *completed)
+{
+	ticket(db, id, category, "0", "0", NULL, reported, NULL, completed, NULL);
+}
+
 static inline void ticket_room(sqlite3 *db, const char *id, const char *site, const char *room,
 			const char *category, const char *reported)
 {

@@ -8,17 +8,17 @@ static void ticket_coverage(void **state)
 
 	(void)state;
 	/* called back (late for T-CB-OTHER, but coverage only asks for a callback) */
-	ticket(db, "T1", "电梯", "0", "0", NULL, "2026-10-04 08:00:00", NULL, "2026-10-05 08:00:00", NULL);
+	repair(db, "T1", "电梯", "2026-10-04 08:00:00", "2026-10-05 08:00:00");
 	callback(db, "C1", "ticket", "T1", "2026-10-20 08:00:00", NULL, NULL);
 	/* the only callback is before completion */
-	ticket(db, "T2", "电梯", "0", "0", NULL, "2026-10-04 08:00:00", NULL, "2026-10-06 08:00:00", NULL);
+	repair(db, "T2", "电梯", "2026-10-04 08:00:00", "2026-10-06 08:00:00");
 	callback(db, "C2", "ticket", "T2", "2026-10-05 08:00:00", NULL, NULL);
 	/* callback after the as-of time */
-	ticket(db, "T3", "电梯", "0", "0", NULL, "2026-10-04 08:00:00", NULL, "2026-10-07 08:00:00", NULL);
+	repair(db, "T3", "电梯", "2026-10-04 08:00:00", "2026-10-07 08:00:00");
 	callback(db, "C3", "ticket", "T3", "2026-11-02 08:00:00", NULL, NULL);
 	/* completed before the window; still open */
-	ticket(db, "T4", "电梯", "0", "0", NULL, "2026-09-04 08:00:00", NULL, "2026-09-30 08:00:00", NULL);
-	ticket(db, "T5", "电梯", "0", "0", NULL, "2026-10-04 08:00:00", NULL, NULL, NULL);
+	repair(db, "T4", "电梯", "2026-09-04 08:00:00", "2026-09-30 08:00:00");
+	repair(db, "T5", "电梯", "2026-10-04 08:00:00", NULL);
 	/* complaints: resolved in the window, valid only */
 	complaint(db, "P1", "minor", "1", "2026-10-01 08:00:00", NULL, NULL, NULL, "2026-10-02 08:00:00", NULL);
 	callback(db, "C4", "complaint", "P1", "2026-10-02 08:00:00", NULL, NULL);
@@ -77,7 +77,7 @@ static void weekly_paid_callbacks(void **state)
 	paid(db, "W42c", "2026-10-14 09:00:00", 0);
 	paid(db, "W42d", "2026-10-15 09:00:00", 0);
 	paid(db, "W42e", "2026-10-18 09:00:00", 0);
-	ticket(db, "U44", "电梯", "0", "0", NULL, "2026-10-20 08:00:00", NULL, "2026-10-27 09:00:00", NULL);
+	repair(db, "U44", "电梯", "2026-10-20 08:00:00", "2026-10-27 09:00:00");
 	run = run_check(db, NULL);
 	assert_string_equal(query_text(db, "SELECT group_concat(week || ':' || numerator || '/' ||"
 				       " denominator || ':' || coalesce(met, '-'), ' ') FROM"

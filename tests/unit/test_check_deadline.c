@@ -13,28 +13,28 @@ static void safety_callback_edges(void **state)
 
 	(void)state;
 	/* exactly on the deadline: 10-10 10:00 + 48 h = 10-12 10:00:00 */
-	ticket(db, "S1", "安全设施", "0", "0", NULL, "2026-10-09 08:00:00", NULL, "2026-10-10 10:00:00", NULL);
+	repair(db, "S1", "安全设施", "2026-10-09 08:00:00", "2026-10-10 10:00:00");
 	callback(db, "CB1", "ticket", "S1", "2026-10-12 10:00:00", NULL, NULL);
 	/* one second late */
-	ticket(db, "S2", "安全设施", "0", "0", NULL, "2026-10-09 08:00:00", NULL, "2026-10-10 10:00:00", NULL);
+	repair(db, "S2", "安全设施", "2026-10-09 08:00:00", "2026-10-10 10:00:00");
 	callback(db, "CB2", "ticket", "S2", "2026-10-12 10:00:01", NULL, NULL);
 	/* callback after the as-of time, deadline 11-01 12:00 not yet past: pending */
-	ticket(db, "S3", "安全设施", "0", "0", NULL, "2026-10-30 08:00:00", NULL, "2026-10-30 12:00:00", NULL);
+	repair(db, "S3", "安全设施", "2026-10-30 08:00:00", "2026-10-30 12:00:00");
 	callback(db, "CB3", "ticket", "S3", "2026-11-01 09:00:00", NULL, NULL);
 	/* callback after the as-of time, deadline 10-22 10:00 already past: breached */
-	ticket(db, "S4", "安全设施", "0", "0", NULL, "2026-10-20 08:00:00", NULL, "2026-10-20 10:00:00", NULL);
+	repair(db, "S4", "安全设施", "2026-10-20 08:00:00", "2026-10-20 10:00:00");
 	callback(db, "CB4", "ticket", "S4", "2026-11-05 10:00:00", NULL, NULL);
 	/* completed one second before the window */
-	ticket(db, "S5", "安全设施", "0", "0", NULL, "2026-09-30 08:00:00", NULL, "2026-09-30 23:59:59", NULL);
+	repair(db, "S5", "安全设施", "2026-09-30 08:00:00", "2026-09-30 23:59:59");
 	callback(db, "CB5", "ticket", "S5", "2026-10-01 10:00:00", NULL, NULL);
 	/* never marked completed, yet called back: not evaluated, a finding */
-	ticket(db, "S6", "安全设施", "0", "0", NULL, "2026-10-03 08:00:00", NULL, NULL, NULL);
+	repair(db, "S6", "安全设施", "2026-10-03 08:00:00", NULL);
 	callback(db, "CB6", "ticket", "S6", "2026-10-05 10:00:00", NULL, NULL);
 	/* the only callback is before completion: ignored, so breached */
-	ticket(db, "S7", "安全设施", "0", "0", NULL, "2026-10-09 08:00:00", NULL, "2026-10-10 10:00:00", NULL);
+	repair(db, "S7", "安全设施", "2026-10-09 08:00:00", "2026-10-10 10:00:00");
 	callback(db, "CB7", "ticket", "S7", "2026-10-10 09:00:00", NULL, NULL);
 	/* two callbacks: the earliest (in time) decides, the late second one does not */
-	ticket(db, "S8", "安全设施", "0", "0", NULL, "2026-10-09 08:00:00", NULL, "2026-10-10 10:00:00", NULL);
+	repair(db, "S8", "安全设施", "2026-10-09 08:00:00", "2026-10-10 10:00:00");
 	callback(db, "CB8b", "ticket", "S8", "2026-10-13 10:00:00", NULL, NULL);
 	callback(db, "CB8a", "ticket", "S8", "2026-10-11 10:00:00", NULL, NULL);
 	/* a safety ticket is not judged by the other-repairs rule */
@@ -74,7 +74,7 @@ static void as_of_moves_the_judgement(void **state)
 	sqlite3_int64 run;
 
 	(void)state;
-	ticket(db, "A1", "电梯", "0", "0", NULL, "2026-10-09 08:00:00", NULL, "2026-10-10 10:00:00", NULL);
+	repair(db, "A1", "电梯", "2026-10-09 08:00:00", "2026-10-10 10:00:00");
 	callback(db, "CA1", "ticket", "A1", "2026-10-11 10:00:00", NULL, NULL);
 	run = run_check(db, "2026-10-11 10:00:00");
 	assert_string_equal(status_of(db, run, "T-CB-OTHER", "A1"), "met");
@@ -95,7 +95,7 @@ static void leak_callback_edges(void **state)
 	(void)state;
 	ticket(db, "L1", "渗漏水", "0", "0", NULL, "2026-10-08 08:00:00", NULL, "2026-10-09 18:00:00", "2026-10-10 08:00:00");
 	callback(db, "CL1", "ticket", "L1", "2026-10-13 08:00:00", NULL, NULL);
-	ticket(db, "L2", "渗漏水", "0", "0", NULL, "2026-10-08 08:00:00", NULL, "2026-10-10 08:00:00", NULL);
+	repair(db, "L2", "渗漏水", "2026-10-08 08:00:00", "2026-10-10 08:00:00");
 	callback(db, "CL2", "ticket", "L2", "2026-10-13 08:00:01", NULL, NULL);
 	ticket(db, "L3", "渗漏水", "0", "0", NULL, "2026-10-08 08:00:00", NULL, "2026-10-09 08:00:00", "2026-10-10 08:00:00");
 	callback(db, "CL3", "ticket", "L3", "2026-10-13 08:00:01", NULL, NULL);

@@ -8,17 +8,17 @@ static void findings(void **state)
 	sqlite3_int64 run;
 
 	(void)state;
-	ticket(db, "T1", "电梯", "0", "0", NULL, "2026-10-10 08:00:00", NULL, "2026-10-09 08:00:00", NULL);
+	repair(db, "T1", "电梯", "2026-10-10 08:00:00", "2026-10-09 08:00:00");
 	callback(db, "O1", "ticket", "NOPE", "2026-10-05 08:00:00", NULL, NULL);
 	callback(db, "O2", "complaint", "T1", "2026-10-05 08:00:00", NULL, NULL);
 	/* before the ticket was reported */
 	callback(db, "B1", "ticket", "T1", "2026-10-09 09:00:00", NULL, NULL);
 	/* problem found, followed up later: closed; the follow-up found one too: open */
-	ticket(db, "T2", "电梯", "0", "0", NULL, "2026-10-01 08:00:00", NULL, "2026-10-02 08:00:00", NULL);
+	repair(db, "T2", "电梯", "2026-10-01 08:00:00", "2026-10-02 08:00:00");
 	callback(db, "P1", "ticket", "T2", "2026-10-03 08:00:00", NULL, "1");
 	callback(db, "P2", "ticket", "T2", "2026-10-04 08:00:00", NULL, "1");
 	/* a later callback after the as-of time does not close it */
-	ticket(db, "T3", "电梯", "0", "0", NULL, "2026-10-01 08:00:00", NULL, "2026-10-02 08:00:00", NULL);
+	repair(db, "T3", "电梯", "2026-10-01 08:00:00", "2026-10-02 08:00:00");
 	callback(db, "P3", "ticket", "T3", "2026-10-03 08:00:00", NULL, "1");
 	callback(db, "P4", "ticket", "T3", "2026-11-03 08:00:00", NULL, NULL);
 	sql_exec(db, "INSERT INTO import_runs(run_id, file, size, sha256, started_at) VALUES(1, 'x.csv', 1, 'x', 'now')", 0);
