@@ -269,24 +269,20 @@ static void category_table(struct annual *a, const char *sql, const char *headin
 static void cover(struct annual *a)
 {
 	struct report *r = &a->r;
-	char generated[32], subtitle[300], period[64], scope[256];
+	struct cover_facts f;
 	const char *labels[4], *values[4];
 
-	scope_name(r->opts, scope, sizeof(scope));
-	generation_time(r, a->as_of, generated, sizeof(generated));
-	snprintf(subtitle, sizeof(subtitle), "%s · %s", a->year,
-		 scope);
-	snprintf(period, sizeof(period), "%s-01-01 %s %s-12-31", a->year, tr(r, "至", "to"), a->year);
+	cover_facts(r, a->year, a->from, a->to, a->as_of, &f);
 	labels[0] = tr(r, "公司 / 项目", "Company / site");
-	values[0] = scope;
+	values[0] = f.scope;
 	labels[1] = tr(r, "统计期间", "Period");
-	values[1] = period;
+	values[1] = f.period;
 	labels[2] = tr(r, "数据截止时间", "As of");
 	values[2] = a->as_of;
 	labels[3] = tr(r, "报告生成时间", "Generated");
-	values[3] = generated;
+	values[3] = f.generated;
 	pdf_cover(r->pdf, tr(r, "客户服务中心年度工作总结", "Customer Service Annual Summary"),
-		  subtitle, labels, values, 4);
+		  f.subtitle, labels, values, 4);
 	pdf_space(r->pdf, 20);
 	pdf_subsection_plain(r->pdf, tr(r, "数据指纹", "Data fingerprint"));
 	print_fingerprint(r);

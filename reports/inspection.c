@@ -381,31 +381,26 @@ static int write_checklist(const struct report *r, const struct sample *s, const
 static void cover(struct report *r, const char *from, const char *to, const char *as_of,
 		  int sampled, int total)
 {
-	char period[96], last_day[16], generated[32], plan[200], subtitle[300], scope[256];
+	struct cover_facts f;
+	char plan[200];
 	const char *labels[5], *values[5];
 
-	scope_name(r->opts, scope, sizeof(scope));
-	snprintf(last_day, sizeof(last_day), "%.10s", to);
-	day_before(last_day);
-	snprintf(period, sizeof(period), "%.10s %s %s", from, tr(r, "至", "to"), last_day);
-	generation_time(r, as_of, generated, sizeof(generated));
+	cover_facts(r, r->opts->quarter, from, to, as_of, &f);
 	snprintf(plan, sizeof(plan), r->english ?
 		 "%.0f%% per site, seed %llu: %d of %d tickets" :
 		 "各项目按 %.0f%% 抽取，随机种子 %llu：共抽取 %d 例（本季报修 %d 例）",
 		 r->opts->fraction * 100, r->opts->seed, sampled, total);
-	snprintf(subtitle, sizeof(subtitle), "%s · %s", r->opts->quarter,
-		 scope);
 	labels[0] = tr(r, "公司 / 项目", "Company / site");
-	values[0] = scope;
+	values[0] = f.scope;
 	labels[1] = tr(r, "抽查期间", "Period");
-	values[1] = period;
+	values[1] = f.period;
 	labels[2] = tr(r, "抽样方案", "Sample");
 	values[2] = plan;
 	labels[3] = tr(r, "数据截止时间", "As of");
 	values[3] = as_of;
 	labels[4] = tr(r, "报告生成时间", "Generated");
-	values[4] = generated;
-	pdf_cover(r->pdf, tr(r, "季度报修回访抽查表", "Quarterly Repair Spot Check"), subtitle,
+	values[4] = f.generated;
+	pdf_cover(r->pdf, tr(r, "季度报修回访抽查表", "Quarterly Repair Spot Check"), f.subtitle,
 		  labels, values, 5);
 	pdf_space(r->pdf, 20);
 	pdf_note(r->pdf, tr(r,

@@ -29,28 +29,21 @@ struct monthly {
 static void cover(struct monthly *m)
 {
 	struct report *r = &m->r;
-	char period[96], generated[32], subtitle[300], last_day[16], scope[256];
+	struct cover_facts f;
 	const char *labels[5], *values[5];
 
-	scope_name(r->opts, scope, sizeof(scope));
-	snprintf(last_day, sizeof(last_day), "%.10s", m->to);
-	/* The period is [from, to): print the last day it includes. */
-	day_before(last_day);
-	snprintf(period, sizeof(period), "%.10s %s %s", m->from, tr(r, "至", "to"), last_day);
-	generation_time(r, m->as_of, generated, sizeof(generated));
-	snprintf(subtitle, sizeof(subtitle), "%s · %s", m->label,
-		 scope);
+	cover_facts(r, m->label, m->from, m->to, m->as_of, &f);
 	labels[0] = tr(r, "公司 / 项目", "Company / site");
-	values[0] = scope;
+	values[0] = f.scope;
 	labels[1] = tr(r, "统计期间", "Period");
-	values[1] = period;
+	values[1] = f.period;
 	labels[2] = tr(r, "数据截止时间", "As of");
 	values[2] = m->as_of;
 	labels[3] = tr(r, "报告生成时间", "Generated");
-	values[3] = generated;
+	values[3] = f.generated;
 	labels[4] = tr(r, "规则文件", "Rules");
 	values[4] = r->opts->rules_file ? r->opts->rules_file : tr(r, "默认规则集", "default rule set");
-	pdf_cover(r->pdf, tr(r, "月度合规稽核报告", "Monthly Compliance Audit"), subtitle,
+	pdf_cover(r->pdf, tr(r, "月度合规稽核报告", "Monthly Compliance Audit"), f.subtitle,
 		  labels, values, 5);
 	pdf_space(r->pdf, 20);
 	pdf_subsection_plain(r->pdf, tr(r, "数据指纹", "Data fingerprint"));

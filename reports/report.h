@@ -125,4 +125,19 @@ void scope_name(const struct report_opts *opts, char *out, size_t n);
 /* The generation time printed on the cover. */
 void generation_time(const struct report *r, const char *as_of, char *out, size_t n);
 
+/*
+ * What every report's cover says about its scope and period: the scope
+ * ("公司 · 项目"), the period [from, to) printed as its first and last day,
+ * the generation time, and the subtitle "<label> · <scope>".
+ */
+struct cover_facts {
+	char scope[256];
+	char period[96];
+	char generated[32];
+	char subtitle[300];
+};
+
+void cover_facts(const struct report *r, const char *label, const char *from,
+		 const char *to, const char *as_of, struct cover_facts *f);
+
 #endif

@@ -464,3 +464,17 @@ void print_fingerprint(struct report *r)
 	else
 		pdf_note(r->pdf, tr(r, "数据库中没有导入记录。", "The database holds no import runs."));
 }
+
+void cover_facts(const struct report *r, const char *label, const char *from,
+		 const char *to, const char *as_of, struct cover_facts *f)
+{
+	char last_day[16];
+
+	scope_name(r->opts, f->scope, sizeof(f->scope));
+	snprintf(last_day, sizeof(last_day), "%.10s", to);
+	/* The period is [from, to): print the last day it includes. */
+	day_before(last_day);
+	snprintf(f->period, sizeof(f->period), "%.10s %s %s", from, tr(r, "至", "to"), last_day);
+	generation_time(r, as_of, f->generated, sizeof(f->generated));
+	snprintf(f->subtitle, sizeof(f->subtitle), "%s · %s", label, f->scope);
+}
