@@ -111,3 +111,17 @@ static const char SCHEMA_V1[] =
 "  run_id INTEGER NOT NULL, key TEXT NOT NULL,\n"
 "  int_value INTEGER, real_value REAL, text_value TEXT,\n"
 "  PRIMARY KEY(run_id, key));\n";
+
+/*
+ * Schema version 2: the fast rules engine.
+ * check_records no longer holds the records a rule found met (a year's check
+ * evaluated millions of them, and writing them was most of its time); it
+ * holds every breached, pending, not-evaluated and finding record. The met
+ * counts are kept per rule and site in check_site_results, whose sums are
+ * the rule's figures in check_rule_results.
+ */
+static const char SCHEMA_V2[] =
+"CREATE TABLE check_site_results(\n"
+"  run_id INTEGER NOT NULL, rule_id TEXT NOT NULL, site TEXT NOT NULL,\n"
+"  met INTEGER NOT NULL, breached INTEGER NOT NULL, pending INTEGER NOT NULL,\n"
+"  PRIMARY KEY(run_id, rule_id, site)) WITHOUT ROWID;\n";
