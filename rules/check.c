@@ -9,6 +9,7 @@
 #include <time.h>
 #include "rules/check.h"
 #include "rules/check_internal.h"
+#include "rules/eval.h"
 
 static int is_timestamp(const char *s)
 {
@@ -283,10 +284,10 @@ int check_run(sqlite3 *db, const struct check_params *p,
 			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	}
 	sqlite3_exec(db, "DROP TABLE IF EXISTS temp.rule_list; DROP TABLE IF EXISTS temp.wd;"
-		     "DROP TABLE IF EXISTS temp.rep; DROP TABLE IF EXISTS temp.rep_hit;"
 		     "DROP TABLE IF EXISTS temp.fee_bal;", NULL, NULL, NULL);
 	if (rc == 0 && run_id)
 		*run_id = c.run_id;
+	eval_records_free(c.records);
 	calendar_free(c.cal);
 	ruleset_free(&rs);
 	return rc;

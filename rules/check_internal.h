@@ -23,6 +23,7 @@ struct check_ctx {
 	char pfrom[16], pto[16];
 	const struct ruleset *rs;
 	struct calendar *cal;
+	struct eval_records *records;   /* tickets and complaints read once (rules/eval.h) */
 };
 
 /* sqlite3_exec with the message in err. */

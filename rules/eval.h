@@ -1,0 +1,89 @@
+#ifndef PM_EVAL_H
+#define PM_EVAL_H
+
+/*
+ * The in-memory passes behind the findings (rules/eval_*.c, check_findings.c):
+ * the tickets and complaints a run needs are read once, with a plain index
+ * range scan or one table scan, and R-REPEAT, Q-ORDER, Q-ORPHAN and the
+ * volumes are computed in C from them instead of by per-record SQL.
+ */
+#include "rules/check_internal.h"
+#include "rules/eval_strings.h"
+
+/* Kinds in the byte order of their names, the order R-REPEAT lists them in. */
+enum { EVAL_COMPLAINT, EVAL_TICKET, EVAL_KINDS };
+
+/* One ticket or complaint whose start lies in [lo, to). */
+struct eval_row {
+	const char *id, *start;               /* arena copies */
+	const char *site, *room, *category;   /* pooled; room/category NULL when NULL */
+	unsigned char valid;                  /* complaints.valid = 1 (tickets: 1) */
+};
+
+/* A Q-ORDER finding on a ticket or complaint: a time field before its start. */
+struct eval_order {
+	const char *id, *site, *start, *end;
+};
+
+struct eval_orders {
+	struct eval_order *hit;
+	int n, cap;
+};
+
+struct eval_kind {
+	const char *name;            /* "complaint" | "ticket" */
+	struct eval_row *row;
+	int n, cap;
+	struct str_index by_id;      /* record id -> row */
+	sqlite3_stmt *lookup;        /* start of a record outside [lo, to) */
+	sqlite3_int64 in_window;     /* volumes: start in [from, to), of the site */
+	sqlite3_int64 invalid;       /* ... with valid = 0 (complaints) */
+	struct eval_orders order[4]; /* Q-ORDER, by time field in eval_order_field() order */
+};
+
+struct eval_records {
+	char lo[24];                 /* the earliest start held: from less R-REPEAT's window */
+	struct str_arena text;
+	struct str_pool names;       /* sites, rooms, categories */
+	struct eval_kind kind[EVAL_KINDS];
+};
+
+/* The run's records, read on first use (held in c->records until the run ends). */
+int eval_records_get(struct check_ctx *c, struct eval_records **out, pm_error *err);
+void eval_records_free(struct eval_records *r);
+/* The name of kind's i-th time field checked by Q-ORDER, and of its start field. */
+const char *eval_order_field(int kind, int i);
+const char *eval_start_field(int kind);
+/*
+ * The start (reported_at / received_at) of the record of that kind and id,
+ * held or looked up; *start = NULL if there is no such record.
+ */
+int eval_record_start(struct check_ctx *c, struct eval_records *r, int kind, const char *id,
+		      const char **start, pm_error *err);
+/* 1 if a window of the table's rows [lo, hi) is better read by one table scan. */
+int eval_scan_whole(struct check_ctx *c, const char *table, const char *column,
+		    const char *lo, const char *hi, int *whole, pm_error *err);
+/* Whether the record's site passes the run's site filter. */
+int eval_site_ok(const struct check_ctx *c, const char *site);
+/* datetime(ts, '-N days') for a stored 'YYYY-MM-DD HH:MM:SS' ("" if ts is not one). */
+void eval_days_before(const char *ts, int days, char out[24]);
+
+/* Inserting finding rows into check_records. */
+struct finding_rows {
+	struct check_ctx *c;
+	sqlite3_stmt *ins;
+	char *buf;                   /* detail text being built */
+	size_t cap;
+};
+
+int finding_rows_open(struct check_ctx *c, struct finding_rows *w, pm_error *err);
+/* One row with status 'finding'; start, end and detail may be NULL. */
+int finding_row(struct finding_rows *w, const char *rule, const char *kind, const char *id,
+		const char *site, const char *start, const char *end, const char *detail,
+		pm_error *err);
+/* The detail text formatted into w's buffer (valid until the next call); NULL: out of memory. */
+const char *finding_detail(struct finding_rows *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void finding_rows_close(struct finding_rows *w);
+
+#endif
