@@ -13,7 +13,10 @@
 /* Kinds in the byte order of their names, the order R-REPEAT lists them in. */
 enum { EVAL_COMPLAINT, EVAL_TICKET, EVAL_KINDS };
 
-/* One ticket or complaint whose start lies in [lo, to). */
+/*
+ * A ticket or complaint whose start lies in [from, to), or in [lo, from) if
+ * it can count for R-REPEAT (a room, a category, valid, of the site).
+ */
 struct eval_row {
 	const char *id, *start;               /* arena copies */
 	const char *site, *room, *category;   /* pooled; room/category NULL when NULL */
@@ -34,7 +37,7 @@ struct eval_kind {
 	const char *name;            /* "complaint" | "ticket" */
 	struct eval_row *row;
 	int n, cap;
-	struct str_index by_id;      /* record id -> row */
+	struct str_index by_id;      /* record id -> row, for the rows from `from` on */
 	sqlite3_stmt *lookup;        /* start of a record outside [lo, to) */
 	sqlite3_int64 in_window;     /* volumes: start in [from, to), of the site */
 	sqlite3_int64 invalid;       /* ... with valid = 0 (complaints) */

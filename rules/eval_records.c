@@ -139,27 +139,25 @@ static int add_order(struct eval_orders *o, const struct eval_order *hit)
 	return 0;
 }
 
-/* Column i copied into the arena (NULL for NULL); *bad on out of memory. */
-static const char *text_col(struct str_arena *a, sqlite3_stmt *st, int i, int *bad)
+/* A copy of text (NULL for NULL) in the arena; *bad on out of memory. */
+static const char *copied(struct str_arena *a, const char *text, int *bad)
 {
-	const char *v = (const char *)sqlite3_column_text(st, i);
 	const char *copy;
 
-	if (!v)
+	if (!text)
 		return NULL;
-	copy = str_arena_copy(a, v, (size_t)sqlite3_column_bytes(st, i));
+	copy = str_arena_copy(a, text, strlen(text));
 	*bad |= !copy;
 	return copy;
 }
 
-static const char *pooled_col(struct str_pool *p, sqlite3_stmt *st, int i, int *bad)
+static const char *pooled(struct str_pool *p, const char *text, int *bad)
 {
-	const char *v = (const char *)sqlite3_column_text(st, i);
 	const char *copy;
 
-	if (!v)
+	if (!text)
 		return NULL;
-	copy = str_pool_intern(p, v, (size_t)sqlite3_column_bytes(st, i));
+	copy = str_pool_intern(p, text, strlen(text));
 	*bad |= !copy;
 	return copy;
 }
@@ -179,34 +177,52 @@ static int order_checks(struct eval_records *r, struct eval_kind *k, const struc
 		hit.id = row->id;
 		hit.site = row->site;
 		hit.start = row->start;
-		hit.end = text_col(&r->text, st, 5 + i, &bad);
+		hit.end = copied(&r->text, v, &bad);
 		if (bad || add_order(&k->order[i], &hit))
 			return -1;
 	}
 	return 0;
 }
 
+/*
+ * A record before from is kept only as an R-REPEAT candidate of the site
+ * (a room, a category, valid); only the records from `from` on are indexed
+ * by id: the callbacks of the window rarely refer to older ones, which are
+ * looked up (6.5k of October's 84k callbacks on the big database).
+ */
 static int add_row(struct check_ctx *c, struct eval_records *r, struct eval_kind *k, sqlite3_stmt *st)
 {
+	/* each column is fetched once: every sqlite3_column_* call takes the connection's mutex */
+	const char *start = (const char *)sqlite3_column_text(st, 4);
+	const char *site = (const char *)sqlite3_column_text(st, 1);
+	const char *room = (const char *)sqlite3_column_text(st, 2);
+	const char *category = (const char *)sqlite3_column_text(st, 3);
+	int in_window = strcmp(start, c->from) >= 0, site_ok = eval_site_ok(c, site);
+	int valid = value_is(st, 9, 1), bad = 0;
 	struct eval_row *row;
-	int bad = 0;
 
+	if (!in_window && (!site_ok || !valid || !room || !category))
+		return 0;
 	if (k->n == k->cap && grow_rows(k))
 		return -1;
 	row = &k->row[k->n];
-	row->id = text_col(&r->text, st, 0, &bad);
-	row->site = pooled_col(&r->names, st, 1, &bad);
-	row->room = pooled_col(&r->names, st, 2, &bad);
-	row->category = pooled_col(&r->names, st, 3, &bad);
-	row->start = text_col(&r->text, st, 4, &bad);
-	row->valid = (unsigned char)value_is(st, 9, 1);
-	if (bad || !row->id || !row->start || str_index_put(&k->by_id, row->id, k->n))
+	row->id = copied(&r->text, (const char *)sqlite3_column_text(st, 0), &bad);
+	row->site = pooled(&r->names, site, &bad);
+	row->room = pooled(&r->names, room, &bad);
+	row->category = pooled(&r->names, category, &bad);
+	row->start = copied(&r->text, start, &bad);
+	row->valid = (unsigned char)valid;
+	if (bad || !row->id || !row->start)
 		return -1;
 	k->n++;
-	if (strcmp(row->start, c->from) < 0 || !eval_site_ok(c, row->site))
+	if (!in_window)
+		return 0;
+	if (str_index_put(&k->by_id, row->id, strlen(row->id), k->n - 1))
+		return -1;
+	if (!site_ok)
 		return 0;
 	k->in_window++;
-	k->invalid += value_is(st, 9, 0);
+	k->invalid += !valid && value_is(st, 9, 0);
 	return order_checks(r, k, row, st);
 }
 
@@ -277,7 +293,7 @@ int eval_record_start(struct check_ctx *c, struct eval_records *r, int kind, con
 		      const char **start, pm_error *err)
 {
 	struct eval_kind *k = &r->kind[kind];
-	int i = str_index_get(&k->by_id, id), rc, bad = 0;
+	int i = str_index_get(&k->by_id, id, strlen(id)), rc, bad = 0;
 	char sql[128];
 
 	*start = NULL;
@@ -295,7 +311,7 @@ int eval_record_start(struct check_ctx *c, struct eval_records *r, int kind, con
 	sqlite3_bind_text(k->lookup, 1, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(k->lookup);
 	if (rc == SQLITE_ROW)
-		*start = text_col(&r->text, k->lookup, 0, &bad);
+		*start = copied(&r->text, (const char *)sqlite3_column_text(k->lookup, 0), &bad);
 	else if (rc != SQLITE_DONE)
 		return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
 	sqlite3_reset(k->lookup);

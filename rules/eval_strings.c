@@ -45,56 +45,69 @@ void str_arena_free(struct str_arena *a)
 	a->left = 0;
 }
 
-uint64_t str_hash(const char *s, size_t n)
+/*
+ * Eight bytes at a time, each word mixed by a multiply (the byte-wise
+ * FNV-1a was 7% of reading a month's records: three values a row).
+ */
+uint32_t str_hash(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ n, w;
 
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+		h ^= h >> 32;
 	}
-	return h;
+	w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
+	h ^= h >> 29;
+	h *= 0xFF51AFD7ED558CCDULL;
+	return (uint32_t)(h ^ h >> 32);
 }
 
-/* Doubles an open-addressing table of strings, rehashing them. */
-static int pool_grow(struct str_pool *p)
+/*
+ * Doubles a table, moving each slot by its stored hash. The tables stay at
+ * most half full, so a probe sequence is short.
+ */
+static int slots_grow(struct str_slot **slot, size_t *cap, size_t first)
 {
-	size_t cap = p->cap ? 2 * p->cap : 256, i;
-	const char **slot = calloc(cap, sizeof(*slot));
+	size_t n = *cap ? 2 * *cap : first, i;
+	struct str_slot *to = calloc(n, sizeof(*to));
 
-	if (!slot)
+	if (!to)
 		return -1;
-	for (i = 0; i < p->cap; i++) {
+	for (i = 0; i < *cap; i++) {
 		size_t j;
 
-		if (!p->slot[i])
+		if (!(*slot)[i].s)
 			continue;
-		j = str_hash(p->slot[i], strlen(p->slot[i])) & (cap - 1);
-		while (slot[j])
-			j = (j + 1) & (cap - 1);
-		slot[j] = p->slot[i];
+		for (j = (*slot)[i].hash & (n - 1); to[j].s; j = (j + 1) & (n - 1))
+			;
+		to[j] = (*slot)[i];
 	}
-	free(p->slot);
-	p->slot = slot;
-	p->cap = cap;
+	free(*slot);
+	*slot = to;
+	*cap = n;
 	return 0;
 }
 
 const char *str_pool_intern(struct str_pool *p, const char *s, size_t n)
 {
+	uint32_t h = str_hash(s, n);
 	size_t j;
 
-	if (2 * (p->count + 1) > p->cap && pool_grow(p))
+	if (2 * (p->count + 1) > p->cap && slots_grow(&p->slot, &p->cap, 256))
 		return NULL;
-	j = str_hash(s, n) & (p->cap - 1);
-	for (; p->slot[j]; j = (j + 1) & (p->cap - 1))
-		if (!strncmp(p->slot[j], s, n) && p->slot[j][n] == '\0')
-			return p->slot[j];
-	if (!(p->slot[j] = str_arena_copy(&p->text, s, n)))
+	for (j = h & (p->cap - 1); p->slot[j].s; j = (j + 1) & (p->cap - 1))
+		if (p->slot[j].hash == h && (size_t)p->slot[j].value == n && !memcmp(p->slot[j].s, s, n))
+			return p->slot[j].s;
+	if (!(p->slot[j].s = str_arena_copy(&p->text, s, n)))
 		return NULL;
+	p->slot[j].hash = h;
+	p->slot[j].value = (int)n;
 	p->count++;
-	return p->slot[j];
+	return p->slot[j].s;
 }
 
 void str_pool_free(struct str_pool *p)
@@ -104,68 +117,44 @@ void str_pool_free(struct str_pool *p)
 	memset(p, 0, sizeof(*p));
 }
 
-static int index_grow(struct str_index *x)
+/* Index keys are NUL-terminated arena copies: compare n bytes and the end. */
+static int same_key(const struct str_slot *x, uint32_t h, const char *key, size_t n)
 {
-	size_t cap = x->cap ? 2 * x->cap : 1024, i;
-	const char **key = calloc(cap, sizeof(*key));
-	int *value = malloc(cap * sizeof(*value));
-
-	if (!key || !value) {
-		free(key);
-		free(value);
-		return -1;
-	}
-	for (i = 0; i < x->cap; i++) {
-		size_t j;
-
-		if (!x->key[i])
-			continue;
-		j = str_hash(x->key[i], strlen(x->key[i])) & (cap - 1);
-		while (key[j])
-			j = (j + 1) & (cap - 1);
-		key[j] = x->key[i];
-		value[j] = x->value[i];
-	}
-	free(x->key);
-	free(x->value);
-	x->key = key;
-	x->value = value;
-	x->cap = cap;
-	return 0;
+	return x->hash == h && !memcmp(x->s, key, n) && x->s[n] == '\0';
 }
 
-int str_index_put(struct str_index *x, const char *key, int value)
+int str_index_put(struct str_index *x, const char *key, size_t n, int value)
 {
+	uint32_t h = str_hash(key, n);
 	size_t j;
 
-	if (2 * (x->count + 1) > x->cap && index_grow(x))
+	if (2 * (x->count + 1) > x->cap && slots_grow(&x->slot, &x->cap, 1024))
 		return -1;
-	j = str_hash(key, strlen(key)) & (x->cap - 1);
-	for (; x->key[j]; j = (j + 1) & (x->cap - 1))
-		if (!strcmp(x->key[j], key))
+	for (j = h & (x->cap - 1); x->slot[j].s; j = (j + 1) & (x->cap - 1))
+		if (same_key(&x->slot[j], h, key, n))
 			return 0;
-	x->key[j] = key;
-	x->value[j] = value;
+	x->slot[j].s = key;
+	x->slot[j].hash = h;
+	x->slot[j].value = value;
 	x->count++;
 	return 0;
 }
 
-int str_index_get(const struct str_index *x, const char *key)
+int str_index_get(const struct str_index *x, const char *key, size_t n)
 {
+	uint32_t h = str_hash(key, n);
 	size_t j;
 
 	if (!x->cap)
 		return -1;
-	j = str_hash(key, strlen(key)) & (x->cap - 1);
-	for (; x->key[j]; j = (j + 1) & (x->cap - 1))
-		if (!strcmp(x->key[j], key))
-			return x->value[j];
+	for (j = h & (x->cap - 1); x->slot[j].s; j = (j + 1) & (x->cap - 1))
+		if (same_key(&x->slot[j], h, key, n))
+			return x->slot[j].value;
 	return -1;
 }
 
 void str_index_free(struct str_index *x)
 {
-	free(x->key);
-	free(x->value);
+	free(x->slot);
 	memset(x, 0, sizeof(*x));
 }

@@ -21,12 +21,19 @@ struct str_arena {
 const char *str_arena_copy(struct str_arena *a, const char *s, size_t n);
 void str_arena_free(struct str_arena *a);
 
-/* FNV-1a over n bytes, for the tables here and in the passes. */
-uint64_t str_hash(const char *s, size_t n);
+/* A hash of n bytes for the tables below. */
+uint32_t str_hash(const char *s, size_t n);
+
+/* A slot of the open-addressing tables: the text, its hash and length (or value). */
+struct str_slot {
+	const char *s;              /* NULL: empty */
+	uint32_t hash;
+	int value;                  /* pool: the length; index: the value */
+};
 
 struct str_pool {
 	struct str_arena text;
-	const char **slot;          /* open addressing; NULL: empty */
+	struct str_slot *slot;
 	size_t cap, count;
 };
 
@@ -36,18 +43,17 @@ void str_pool_free(struct str_pool *p);
 
 /*
  * Key -> index. The keys are not copied: they must outlive the index
- * (they are arena copies in the passes).
+ * (they are arena copies in the passes). Keys are compared as bytes.
  */
 struct str_index {
-	const char **key;           /* NULL: empty slot */
-	int *value;
+	struct str_slot *slot;
 	size_t cap, count;
 };
 
 /* Adds key -> value (a key added twice keeps its first value). -1: out of memory. */
-int str_index_put(struct str_index *x, const char *key, int value);
-/* The value of key, or -1. */
-int str_index_get(const struct str_index *x, const char *key);
+int str_index_put(struct str_index *x, const char *key, size_t n, int value);
+/* The value of key[0..n), or -1. */
+int str_index_get(const struct str_index *x, const char *key, size_t n);
 void str_index_free(struct str_index *x);
 
 #endif

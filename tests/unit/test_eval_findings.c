@@ -286,13 +286,15 @@ static void strings(void **state)
 	for (i = 0; i < 5000; i++) {
 		snprintf(key, sizeof(key), "T%07d", i);
 		keys[i] = str_arena_copy(&arena, key, strlen(key));
-		assert_int_equal(str_index_put(&index, keys[i], i), 0);
+		assert_int_equal(str_index_put(&index, keys[i], strlen(keys[i]), i), 0);
 		assert_non_null(str_pool_intern(&pool, key, strlen(key)));
 	}
-	assert_int_equal(str_index_put(&index, keys[7], 99), 0);
+	assert_int_equal(str_index_put(&index, keys[7], 8, 99), 0);
 	for (i = 0; i < 5000; i++)
-		assert_int_equal(str_index_get(&index, keys[i]), i);
-	assert_int_equal(str_index_get(&index, "T9999999"), -1);
+		assert_int_equal(str_index_get(&index, keys[i], 8), i);
+	assert_int_equal(str_index_get(&index, "T9999999", 8), -1);
+	assert_int_equal(str_index_get(&index, "T0000001x", 8), 1);
+	assert_int_equal(str_index_get(&index, "T000000", 7), -1);
 	assert_int_equal(pool.count, 5002);
 	big = malloc(3 << 20);
 	memset(big, 'x', 3 << 20);
