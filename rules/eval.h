@@ -19,8 +19,9 @@ enum { EVAL_COMPLAINT, EVAL_TICKET, EVAL_KINDS };
  */
 struct eval_row {
 	const char *id, *start;               /* arena copies */
-	const char *site, *room, *category;   /* pooled; room/category NULL when NULL */
-	unsigned char valid;                  /* complaints.valid = 1 (tickets: 1) */
+	int site, room, category;             /* ids in names; room/category -1 when NULL */
+	int valid;                            /* complaints.valid = 1 (tickets: 1) */
+	int in_window;                        /* start >= from */
 };
 
 /* A Q-ORDER finding on a ticket or complaint: a time field before its start. */
@@ -47,7 +48,7 @@ struct eval_kind {
 struct eval_records {
 	char lo[24];                 /* the earliest start held: from less R-REPEAT's window */
 	struct str_arena text;
-	struct str_pool names;       /* sites, rooms, categories */
+	struct str_pool names;       /* sites, rooms, categories, numbered */
 	struct eval_kind kind[EVAL_KINDS];
 };
 

@@ -151,15 +151,16 @@ static const char *copied(struct str_arena *a, const char *text, int *bad)
 	return copy;
 }
 
-static const char *pooled(struct str_pool *p, const char *text, int *bad)
+/* The id of text in the pool, -1 for NULL; *bad on out of memory. */
+static int pooled(struct str_pool *p, const char *text, int *bad)
 {
-	const char *copy;
+	int id;
 
 	if (!text)
-		return NULL;
-	copy = str_pool_intern(p, text, strlen(text));
-	*bad |= !copy;
-	return copy;
+		return -1;
+	id = str_pool_id(p, text, strlen(text));
+	*bad |= id < 0;
+	return id;
 }
 
 /* Q-ORDER for a record in [from, to) of the site: each time field before its start. */
@@ -175,7 +176,7 @@ static int order_checks(struct eval_records *r, struct eval_kind *k, const struc
 		if (!v || strcmp(v, row->start) >= 0)
 			continue;
 		hit.id = row->id;
-		hit.site = row->site;
+		hit.site = r->names.text[row->site];
 		hit.start = row->start;
 		hit.end = copied(&r->text, v, &bad);
 		if (bad || add_order(&k->order[i], &hit))
@@ -211,19 +212,41 @@ static int add_row(struct check_ctx *c, struct eval_records *r, struct eval_kind
 	row->room = pooled(&r->names, room, &bad);
 	row->category = pooled(&r->names, category, &bad);
 	row->start = copied(&r->text, start, &bad);
-	row->valid = (unsigned char)valid;
-	if (bad || !row->id || !row->start)
+	row->valid = valid;
+	row->in_window = 0;
+	if (bad || !row->id || !row->start || row->site < 0)
 		return -1;
 	k->n++;
 	if (!in_window)
 		return 0;
-	if (str_index_put(&k->by_id, row->id, strlen(row->id), k->n - 1))
-		return -1;
+	row->in_window = 1;
 	if (!site_ok)
 		return 0;
 	k->in_window++;
 	k->invalid += !valid && value_is(st, 9, 0);
 	return order_checks(r, k, row, st);
+}
+
+/* by_id for the rows from `from` on, all at once. */
+static int index_ids(struct eval_kind *k)
+{
+	const char **key = malloc(((size_t)k->n + 1) * sizeof(*key));
+	int *value = malloc(((size_t)k->n + 1) * sizeof(*value)), i, n = 0, rc;
+
+	if (!key || !value) {
+		free(key);
+		free(value);
+		return -1;
+	}
+	for (i = 0; i < k->n; i++)
+		if (k->row[i].in_window) {
+			key[n] = k->row[i].id;
+			value[n++] = i;
+		}
+	rc = str_index_put_all(&k->by_id, key, value, (size_t)n);
+	free(key);
+	free(value);
+	return rc;
 }
 
 static int load_kind(struct check_ctx *c, struct eval_records *r, int kind, pm_error *err)
@@ -252,7 +275,7 @@ static int load_kind(struct check_ctx *c, struct eval_records *r, int kind, pm_e
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
-	return 0;
+	return index_ids(k) ? pm_fail(err, "out of memory") : 0;
 }
 
 /* The longest look-back of the enabled repeat rules, in days. */

@@ -58,8 +58,8 @@ uint32_t str_hash(const char *s, size_t n)
 		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
 		h ^= h >> 32;
 	}
-	w = 0;
-	memcpy(&w, s, n);
+	for (w = 0; n > 0; n--)
+		w = w << 8 | (unsigned char)s[n - 1];
 	h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
 	h ^= h >> 29;
 	h *= 0xFF51AFD7ED558CCDULL;
@@ -92,35 +92,45 @@ static int slots_grow(struct str_slot **slot, size_t *cap, size_t first)
 	return 0;
 }
 
-const char *str_pool_intern(struct str_pool *p, const char *s, size_t n)
+/* Index and pool keys are NUL-terminated arena copies: compare n bytes and the end. */
+static int same_key(const struct str_slot *x, uint32_t h, const char *key, size_t n)
+{
+	return x->hash == h && !memcmp(x->s, key, n) && x->s[n] == '\0';
+}
+
+int str_pool_id(struct str_pool *p, const char *s, size_t n)
 {
 	uint32_t h = str_hash(s, n);
 	size_t j;
 
 	if (2 * (p->count + 1) > p->cap && slots_grow(&p->slot, &p->cap, 256))
-		return NULL;
+		return -1;
+	if (p->count == p->text_cap) {
+		size_t cap = p->text_cap ? 2 * p->text_cap : 256;
+		const char **text = realloc(p->text, cap * sizeof(*text));
+
+		if (!text)
+			return -1;
+		p->text = text;
+		p->text_cap = cap;
+	}
 	for (j = h & (p->cap - 1); p->slot[j].s; j = (j + 1) & (p->cap - 1))
-		if (p->slot[j].hash == h && (size_t)p->slot[j].value == n && !memcmp(p->slot[j].s, s, n))
-			return p->slot[j].s;
-	if (!(p->slot[j].s = str_arena_copy(&p->text, s, n)))
-		return NULL;
+		if (same_key(&p->slot[j], h, s, n))
+			return p->slot[j].value;
+	if (!(p->slot[j].s = str_arena_copy(&p->arena, s, n)))
+		return -1;
 	p->slot[j].hash = h;
-	p->slot[j].value = (int)n;
-	p->count++;
-	return p->slot[j].s;
+	p->slot[j].value = (int)p->count;
+	p->text[p->count] = p->slot[j].s;
+	return (int)p->count++;
 }
 
 void str_pool_free(struct str_pool *p)
 {
-	str_arena_free(&p->text);
+	str_arena_free(&p->arena);
 	free(p->slot);
+	free(p->text);
 	memset(p, 0, sizeof(*p));
-}
-
-/* Index keys are NUL-terminated arena copies: compare n bytes and the end. */
-static int same_key(const struct str_slot *x, uint32_t h, const char *key, size_t n)
-{
-	return x->hash == h && !memcmp(x->s, key, n) && x->s[n] == '\0';
 }
 
 int str_index_put(struct str_index *x, const char *key, size_t n, int value)
@@ -137,6 +147,50 @@ int str_index_put(struct str_index *x, const char *key, size_t n, int value)
 	x->slot[j].hash = h;
 	x->slot[j].value = value;
 	x->count++;
+	return 0;
+}
+
+/* Grows the table until n more keys keep it at most half full. */
+static int index_reserve(struct str_index *x, size_t n)
+{
+	while (2 * (x->count + n) > x->cap)
+		if (slots_grow(&x->slot, &x->cap, 1024))
+			return -1;
+	return 0;
+}
+
+static void put_hashed(struct str_index *x, const char *key, size_t n, uint32_t h, int value)
+{
+	size_t j;
+
+	for (j = h & (x->cap - 1); x->slot[j].s; j = (j + 1) & (x->cap - 1))
+		if (same_key(&x->slot[j], h, key, n))
+			return;
+	x->slot[j].s = key;
+	x->slot[j].hash = h;
+	x->slot[j].value = value;
+	x->count++;
+}
+
+#define AHEAD 16
+
+int str_index_put_all(struct str_index *x, const char *const *key, const int *value, size_t n)
+{
+	uint32_t *hash = malloc((n + 1) * sizeof(*hash));
+	size_t i;
+
+	if (!hash || index_reserve(x, n)) {
+		free(hash);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		hash[i] = str_hash(key[i], strlen(key[i]));
+	for (i = 0; i < n; i++) {
+		if (i + AHEAD < n)
+			__builtin_prefetch(&x->slot[hash[i + AHEAD] & (x->cap - 1)], 1);
+		put_hashed(x, key[i], strlen(key[i]), hash[i], value[i]);
+	}
+	free(hash);
 	return 0;
 }
 

@@ -271,23 +271,23 @@ static void strings(void **state)
 	struct str_index index;
 	struct str_arena arena;
 	char key[32], *big;
-	const char *a, *b, *keys[5000];
+	const char *a, *keys[5000];
 	int i;
 
 	(void)state;
 	memset(&pool, 0, sizeof(pool));
 	memset(&index, 0, sizeof(index));
 	memset(&arena, 0, sizeof(arena));
-	a = str_pool_intern(&pool, "1-101xyz", 5);
-	b = str_pool_intern(&pool, "1-101", 5);
-	assert_ptr_equal(a, b);
-	assert_string_equal(a, "1-101");
-	assert_ptr_not_equal(str_pool_intern(&pool, "1-10", 4), a);
+	assert_int_equal(str_pool_id(&pool, "1-101xyz", 5), 0);
+	assert_int_equal(str_pool_id(&pool, "1-101", 5), 0);
+	assert_string_equal(pool.text[0], "1-101");
+	assert_int_equal(str_pool_id(&pool, "1-10", 4), 1);
+	assert_int_equal(str_pool_id(&pool, "1-101", 5), 0);
 	for (i = 0; i < 5000; i++) {
 		snprintf(key, sizeof(key), "T%07d", i);
 		keys[i] = str_arena_copy(&arena, key, strlen(key));
 		assert_int_equal(str_index_put(&index, keys[i], strlen(keys[i]), i), 0);
-		assert_non_null(str_pool_intern(&pool, key, strlen(key)));
+		assert_int_equal(str_pool_id(&pool, key, strlen(key)), i + 2);
 	}
 	assert_int_equal(str_index_put(&index, keys[7], 8, 99), 0);
 	for (i = 0; i < 5000; i++)
@@ -296,6 +296,7 @@ static void strings(void **state)
 	assert_int_equal(str_index_get(&index, "T0000001x", 8), 1);
 	assert_int_equal(str_index_get(&index, "T000000", 7), -1);
 	assert_int_equal(pool.count, 5002);
+	assert_string_equal(pool.text[4001], "T0003999");
 	big = malloc(3 << 20);
 	memset(big, 'x', 3 << 20);
 	a = str_arena_copy(&arena, big, 3 << 20);
