@@ -188,11 +188,10 @@ static int store_orders(struct finding_rows *w, const struct eval_records *r,
 	for (f = 0; f < 4; f++)
 		for (kind = EVAL_TICKET; kind >= EVAL_COMPLAINT; kind--) {
 			const struct eval_orders *o = &r->kind[kind].order[f];
-			const char *detail = finding_detail(w, "%s before %s", eval_order_field(kind, f),
-							    eval_start_field(kind));
+			char detail[64];
 
-			if (!detail)
-				return pm_fail(err, "out of memory");
+			snprintf(detail, sizeof(detail), "%s before %s", eval_order_field(kind, f),
+				 eval_start_field(kind));
 			for (i = 0; i < o->n; i++)
 				if (finding_row(w, "Q-ORDER", r->kind[kind].name, o->hit[i].id, o->hit[i].site,
 						o->hit[i].start, o->hit[i].end, detail, err))
@@ -259,7 +258,7 @@ static int callback_findings(struct check_ctx *c, pm_error *err)
 		return -1;
 	}
 	rc = store_orphans(&w, &p.orphan, err) || store_orders(&w, r, p.order, &order, err) ||
-	     store_open(&w, &p.open, err);
+	     store_open(&w, &p.open, err) || finding_rows_finish(&w, err);
 	finding_rows_close(&w);
 	if (rc == 0)
 		rc = ctx_figure_int(c, "volumes.callbacks", p.callbacks, err) ||

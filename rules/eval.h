@@ -72,22 +72,39 @@ int eval_site_ok(const struct check_ctx *c, const char *site);
 /* datetime(ts, '-N days') for a stored 'YYYY-MM-DD HH:MM:SS' ("" if ts is not one). */
 void eval_days_before(const char *ts, int days, char out[24]);
 
-/* Inserting finding rows into check_records. */
+/*
+ * Inserting finding rows into check_records, FINDING_BATCH rows a
+ * statement: a year's 341k R-REPEAT rows cost 0.7 s one statement each
+ * against 0.43 s for the same rows from INSERT ... SELECT.
+ */
+#define FINDING_BATCH 32
+
 struct finding_rows {
 	struct check_ctx *c;
-	sqlite3_stmt *ins;
-	char *buf;                   /* detail text being built */
-	size_t cap;
+	sqlite3_stmt *one, *batch;
+	const char *value[FINDING_BATCH][6];  /* rule, kind, id, site, start, end */
+	size_t detail_at[FINDING_BATCH];      /* offsets of the details in text */
+	int detail_null[FINDING_BATCH];
+	int n;                                /* rows waiting */
+	char *text;                           /* the waiting rows' details, then the one being built */
+	size_t used, cap;
 };
 
 int finding_rows_open(struct check_ctx *c, struct finding_rows *w, pm_error *err);
-/* One row with status 'finding'; start, end and detail may be NULL. */
+/*
+ * One row with status 'finding'; start, end and detail may be NULL. The
+ * strings other than detail must stay valid until finding_rows_finish();
+ * detail is copied: the text finding_detail() just built, or another string
+ * (not an older result of finding_detail()).
+ */
 int finding_row(struct finding_rows *w, const char *rule, const char *kind, const char *id,
 		const char *site, const char *start, const char *end, const char *detail,
 		pm_error *err);
 /* The detail text formatted into w's buffer (valid until the next call); NULL: out of memory. */
 const char *finding_detail(struct finding_rows *w, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Stores the rows still waiting. */
+int finding_rows_finish(struct finding_rows *w, pm_error *err);
 void finding_rows_close(struct finding_rows *w);
 
 #endif

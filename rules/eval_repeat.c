@@ -288,7 +288,7 @@ int check_repeat(struct check_ctx *c, const struct rule *r, pm_error *err)
 	rc = finding_rows_open(c, &w, err);
 	if (rc == 0) {
 		rc = repeat_kind(c, r, rank, EVAL_COMPLAINT, &w, bc, &t, err) ||
-		     repeat_kind(c, r, rank, EVAL_TICKET, &w, bc, &t, err);
+		     repeat_kind(c, r, rank, EVAL_TICKET, &w, bc, &t, err) || finding_rows_finish(&w, err);
 		finding_rows_close(&w);
 	}
 	free(rank);
