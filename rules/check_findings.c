@@ -25,6 +25,13 @@ int check_volumes(struct check_ctx *c, pm_error *err)
 	       ? -1 : 0;
 }
 
+/* A callback of the window, its text in the batch's buffer. */
+struct cb_row {
+	const char *id, *site, *ref_kind, *ref_id, *at;
+	int kind;                       /* EVAL_TICKET, EVAL_COMPLAINT, -1 */
+	int problem;                    /* problem_found = 1 */
+};
+
 /* A callback finding: the callback and, for Q-ORDER, its record's start. */
 struct cb_hit {
 	const char *id, *site, *ref_kind, *ref_id, *at, *start;
@@ -41,13 +48,16 @@ struct cb_pass {
 	sqlite3_stmt *later;            /* a later callback for the same record, by as-of */
 	sqlite3_int64 callbacks;        /* volumes.callbacks */
 	struct cb_hits orphan, order[EVAL_KINDS], open;
+	/* the callbacks read and not yet judged, EVAL_BATCH at most */
+	struct cb_row row[EVAL_BATCH];
+	int n;
+	char *buf;
+	size_t used, cap;
 };
 
-static int add_hit(struct cb_pass *p, struct cb_hits *h, sqlite3_stmt *st, const char *start)
+static int add_hit(struct cb_pass *p, struct cb_hits *h, const struct cb_row *x, const char *start)
 {
 	struct cb_hit *hit;
-	const char *v[5];
-	int i;
 
 	if (h->n == h->cap) {
 		int cap = h->cap ? 2 * h->cap : 64;
@@ -58,19 +68,73 @@ static int add_hit(struct cb_pass *p, struct cb_hits *h, sqlite3_stmt *st, const
 		h->hit = more;
 		h->cap = cap;
 	}
-	for (i = 0; i < 5; i++) {
-		const char *t = (const char *)sqlite3_column_text(st, i);
-
-		if (!(v[i] = str_arena_copy(&p->text, t ? t : "", t ? (size_t)sqlite3_column_bytes(st, i) : 0)))
-			return -1;
-	}
-	hit = &h->hit[h->n++];
-	hit->id = v[0];
-	hit->site = v[1];
-	hit->ref_kind = v[2];
-	hit->ref_id = v[3];
-	hit->at = v[4];
+	hit = &h->hit[h->n];
+	if (!(hit->id = str_arena_copy(&p->text, x->id, strlen(x->id))) ||
+	    !(hit->site = str_arena_copy(&p->text, x->site, strlen(x->site))) ||
+	    !(hit->ref_kind = str_arena_copy(&p->text, x->ref_kind, strlen(x->ref_kind))) ||
+	    !(hit->ref_id = str_arena_copy(&p->text, x->ref_id, strlen(x->ref_id))) ||
+	    !(hit->at = str_arena_copy(&p->text, x->at, strlen(x->at))))
+		return -1;
 	hit->start = start;
+	h->n++;
+	return 0;
+}
+
+/*
+ * Q-PROBLEM-OPEN (003: 再次回访): the callback found a problem and no later
+ * callback for the same record followed by as-of. One probe of the
+ * callbacks_ref index.
+ */
+static int problem_open(struct check_ctx *c, struct cb_pass *p, const struct cb_row *x, int *open,
+			pm_error *err)
+{
+	int rc;
+
+	*open = 0;
+	if (!x->problem || strcmp(x->at, c->as_of) > 0)
+		return 0;
+	if (!p->later && ctx_prepare(c, "SELECT 1 FROM callbacks INDEXED BY callbacks_ref"
+				     " WHERE ref_kind = ?1 AND ref_id = ?2 AND callback_at > ?3"
+				     " AND callback_at <= :asof LIMIT 1", &p->later, err))
+		return -1;
+	sqlite3_reset(p->later);
+	sqlite3_bind_text(p->later, 1, x->ref_kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(p->later, 2, x->ref_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(p->later, 3, x->at, -1, SQLITE_STATIC);
+	rc = sqlite3_step(p->later);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+	*open = rc == SQLITE_DONE;
+	sqlite3_reset(p->later);
+	return 0;
+}
+
+/* Judges the callbacks read: Q-ORPHAN, Q-ORDER, Q-PROBLEM-OPEN. */
+static int judge_batch(struct check_ctx *c, struct eval_records *r, struct cb_pass *p, pm_error *err)
+{
+	const char *id[EVAL_BATCH], *start[EVAL_BATCH];
+	int kind[EVAL_BATCH], i, open;
+
+	for (i = 0; i < p->n; i++) {
+		id[i] = p->row[i].ref_id;
+		kind[i] = p->row[i].kind;
+	}
+	if (eval_record_starts(c, r, p->n, kind, id, start, err))
+		return -1;
+	for (i = 0; i < p->n; i++) {
+		const struct cb_row *x = &p->row[i];
+
+		if (!start[i] && add_hit(p, &p->orphan, x, NULL))
+			return pm_fail(err, "out of memory");
+		if (start[i] && strcmp(x->at, start[i]) < 0 && add_hit(p, &p->order[x->kind], x, start[i]))
+			return pm_fail(err, "out of memory");
+		if (problem_open(c, p, x, &open, err))
+			return -1;
+		if (open && add_hit(p, &p->open, x, NULL))
+			return pm_fail(err, "out of memory");
+	}
+	p->n = 0;
+	p->used = 0;
 	return 0;
 }
 
@@ -81,60 +145,45 @@ static const char *col(sqlite3_stmt *st, int i)
 	return v ? v : "";
 }
 
-/*
- * Q-PROBLEM-OPEN (003: 再次回访): the callback found a problem and no later
- * callback for the same record followed by as-of. One probe of the
- * callbacks_ref index.
- */
-static int problem_open(struct check_ctx *c, struct cb_pass *p, sqlite3_stmt *st, int *open,
-			pm_error *err)
-{
-	int rc;
-
-	*open = 0;
-	/* problem_found = 1, as SQL compares it */
-	if ((sqlite3_column_type(st, 5) == SQLITE_INTEGER ? sqlite3_column_int64(st, 5) != 1 :
-	     sqlite3_column_type(st, 5) != SQLITE_FLOAT || sqlite3_column_double(st, 5) != 1.0) ||
-	    strcmp(col(st, 4), c->as_of) > 0)
-		return 0;
-	if (!p->later && ctx_prepare(c, "SELECT 1 FROM callbacks INDEXED BY callbacks_ref"
-				     " WHERE ref_kind = ?1 AND ref_id = ?2 AND callback_at > ?3"
-				     " AND callback_at <= :asof LIMIT 1", &p->later, err))
-		return -1;
-	sqlite3_reset(p->later);
-	sqlite3_bind_text(p->later, 1, col(st, 2), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(p->later, 2, col(st, 3), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(p->later, 3, col(st, 4), -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(p->later);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
-	*open = rc == SQLITE_DONE;
-	sqlite3_reset(p->later);
-	return 0;
-}
-
-/* One callback of the window: Q-ORPHAN, Q-ORDER, Q-PROBLEM-OPEN. */
-static int callback_row(struct check_ctx *c, struct eval_records *r, struct cb_pass *p,
+/* Copies a callback into the batch, judging the batch first when it is full. */
+static int add_callback(struct check_ctx *c, struct eval_records *r, struct cb_pass *p,
 			sqlite3_stmt *st, pm_error *err)
 {
-	const char *ref_kind = col(st, 2), *start = NULL;
-	int kind = !strcmp(ref_kind, "ticket") ? EVAL_TICKET :
-		   !strcmp(ref_kind, "complaint") ? EVAL_COMPLAINT : -1;
-	int open;
+	const char *v[5], *copy[5];
+	size_t len[5], need = 0;
+	struct cb_row *x;
+	int i;
 
-	if (!eval_site_ok(c, (const char *)sqlite3_column_text(st, 1)))
-		return 0;
-	p->callbacks++;
-	if (kind >= 0 && eval_record_start(c, r, kind, col(st, 3), &start, err))
+	for (i = 0; i < 5; i++) {
+		v[i] = col(st, i);
+		len[i] = strlen(v[i]);
+		need += len[i] + 1;
+	}
+	if ((p->n == EVAL_BATCH || p->used + need > p->cap) && p->n && judge_batch(c, r, p, err))
 		return -1;
-	if (!start && add_hit(p, &p->orphan, st, NULL))
-		return pm_fail(err, "out of memory");
-	if (start && strcmp(col(st, 4), start) < 0 && add_hit(p, &p->order[kind], st, start))
-		return pm_fail(err, "out of memory");
-	if (problem_open(c, p, st, &open, err))
-		return -1;
-	if (open && add_hit(p, &p->open, st, NULL))
-		return pm_fail(err, "out of memory");
+	if (need > p->cap) {
+		char *buf = realloc(p->buf, 2 * need + 65536);
+
+		if (!buf)
+			return pm_fail(err, "out of memory");
+		p->buf = buf;
+		p->cap = 2 * need + 65536;
+	}
+	for (i = 0; i < 5; i++) {
+		copy[i] = memcpy(p->buf + p->used, v[i], len[i] + 1);
+		p->used += len[i] + 1;
+	}
+	x = &p->row[p->n++];
+	x->id = copy[0];
+	x->site = copy[1];
+	x->ref_kind = copy[2];
+	x->ref_id = copy[3];
+	x->at = copy[4];
+	x->kind = !strcmp(x->ref_kind, "ticket") ? EVAL_TICKET :
+		  !strcmp(x->ref_kind, "complaint") ? EVAL_COMPLAINT : -1;
+	/* problem_found = 1, as SQL compares it */
+	x->problem = sqlite3_column_type(st, 5) == SQLITE_INTEGER ? sqlite3_column_int64(st, 5) == 1 :
+		     sqlite3_column_type(st, 5) == SQLITE_FLOAT && sqlite3_column_double(st, 5) == 1.0;
 	return 0;
 }
 
@@ -152,15 +201,19 @@ static int read_callbacks(struct check_ctx *c, struct eval_records *r, struct cb
 			" FROM callbacks INDEXED BY callbacks_at WHERE callback_at >= :from AND callback_at < :to",
 			&st, err))
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (callback_row(c, r, p, st, err)) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!eval_site_ok(c, (const char *)sqlite3_column_text(st, 1)))
+			continue;
+		p->callbacks++;
+		if (add_callback(c, r, p, st, err)) {
 			sqlite3_finalize(st);
 			return -1;
 		}
+	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
-	return 0;
+	return p->n ? judge_batch(c, r, p, err) : 0;
 }
 
 static int store_orphans(struct finding_rows *w, const struct cb_hits *h, pm_error *err)
@@ -235,6 +288,7 @@ static void cb_pass_free(struct cb_pass *p)
 	int i;
 
 	sqlite3_finalize(p->later);
+	free(p->buf);
 	free(p->orphan.hit);
 	free(p->open.hit);
 	for (i = 0; i < EVAL_KINDS; i++)

@@ -151,6 +151,26 @@ static const char *copied(struct str_arena *a, const char *text, int *bad)
 	return copy;
 }
 
+/*
+ * The record's id and start copied as "id\0start\0": a look-up by id
+ * finds the start next to the key it compares (rules/eval.h).
+ */
+static const char *id_and_start(struct str_arena *a, const char *id, const char *start, int *bad)
+{
+	size_t n = id ? strlen(id) : 0, m = strlen(start);
+	char *out;
+
+	if (!id)
+		return NULL;
+	if (!(out = str_arena_alloc(a, n + m + 2))) {
+		*bad = 1;
+		return NULL;
+	}
+	memcpy(out, id, n + 1);
+	memcpy(out + n + 1, start, m + 1);
+	return out;
+}
+
 /* The id of text in the pool, -1 for NULL; *bad on out of memory. */
 static int pooled(struct str_pool *p, const char *text, int *bad)
 {
@@ -207,11 +227,11 @@ static int add_row(struct check_ctx *c, struct eval_records *r, struct eval_kind
 	if (k->n == k->cap && grow_rows(k))
 		return -1;
 	row = &k->row[k->n];
-	row->id = copied(&r->text, (const char *)sqlite3_column_text(st, 0), &bad);
+	row->id = id_and_start(&r->text, (const char *)sqlite3_column_text(st, 0), start, &bad);
 	row->site = pooled(&r->names, site, &bad);
 	row->room = pooled(&r->names, room, &bad);
 	row->category = pooled(&r->names, category, &bad);
-	row->start = copied(&r->text, start, &bad);
+	row->start = row->id ? row->id + strlen(row->id) + 1 : NULL;
 	row->valid = valid;
 	row->in_window = 0;
 	if (bad || !row->id || !row->start || row->site < 0)
@@ -312,18 +332,15 @@ int eval_records_get(struct check_ctx *c, struct eval_records **out, pm_error *e
 	return 0;
 }
 
-int eval_record_start(struct check_ctx *c, struct eval_records *r, int kind, const char *id,
-		      const char **start, pm_error *err)
+/* The start of a record outside the rows held, from the database; NULL if none. */
+static int look_up(struct check_ctx *c, struct eval_records *r, int kind, const char *id,
+		   const char **start, pm_error *err)
 {
 	struct eval_kind *k = &r->kind[kind];
-	int i = str_index_get(&k->by_id, id, strlen(id)), rc, bad = 0;
 	char sql[128];
+	int rc, bad = 0;
 
 	*start = NULL;
-	if (i >= 0) {
-		*start = k->row[i].start;
-		return 0;
-	}
 	if (!k->lookup) {
 		snprintf(sql, sizeof(sql), "SELECT %s FROM %s WHERE %s = ?1",
 			 tables[kind].start, tables[kind].table, tables[kind].id);
@@ -339,6 +356,32 @@ int eval_record_start(struct check_ctx *c, struct eval_records *r, int kind, con
 		return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
 	sqlite3_reset(k->lookup);
 	return bad ? pm_fail(err, "out of memory") : 0;
+}
+
+int eval_record_starts(struct check_ctx *c, struct eval_records *r, int n, const int *kind,
+		       const char *const *id, const char **start, pm_error *err)
+{
+	const char *key[EVAL_BATCH], *found[EVAL_BATCH];
+	size_t len[EVAL_BATCH];
+	int at[EVAL_BATCH], i, j, m;
+
+	for (j = 0; j < n; j++)
+		start[j] = NULL;
+	for (i = 0; i < EVAL_KINDS; i++) {
+		for (j = m = 0; j < n; j++)
+			if (kind[j] == i) {
+				key[m] = id[j];
+				len[m] = strlen(id[j]);
+				at[m++] = j;
+			}
+		str_index_find_all(&r->kind[i].by_id, key, len, (size_t)m, found);
+		for (j = 0; j < m; j++)
+			if (found[j])
+				start[at[j]] = found[j] + len[j] + 1;
+			else if (look_up(c, r, i, key[j], &start[at[j]], err))
+				return -1;
+	}
+	return 0;
 }
 
 void eval_records_free(struct eval_records *r)

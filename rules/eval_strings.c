@@ -10,12 +10,12 @@ struct arena_block {
 	char data[];
 };
 
-const char *str_arena_copy(struct str_arena *a, const char *s, size_t n)
+char *str_arena_alloc(struct str_arena *a, size_t n)
 {
 	char *out;
 
-	if (n + 1 > a->left) {
-		size_t size = n + 1 > ARENA_BLOCK ? n + 1 : ARENA_BLOCK;
+	if (n > a->left) {
+		size_t size = n > ARENA_BLOCK ? n : ARENA_BLOCK;
 		struct arena_block *b = malloc(sizeof(*b) + size);
 
 		if (!b)
@@ -26,10 +26,19 @@ const char *str_arena_copy(struct str_arena *a, const char *s, size_t n)
 		a->left = size;
 	}
 	out = a->next;
+	a->next += n;
+	a->left -= n;
+	return out;
+}
+
+const char *str_arena_copy(struct str_arena *a, const char *s, size_t n)
+{
+	char *out = str_arena_alloc(a, n + 1);
+
+	if (!out)
+		return NULL;
 	memcpy(out, s, n);
 	out[n] = '\0';
-	a->next += n + 1;
-	a->left -= n + 1;
 	return out;
 }
 
@@ -205,6 +214,55 @@ int str_index_get(const struct str_index *x, const char *key, size_t n)
 		if (same_key(&x->slot[j], h, key, n))
 			return x->slot[j].value;
 	return -1;
+}
+
+#define FIND_BATCH 64
+
+/* The first slot of a key's probe sequence whose hash matches, or its empty slot. */
+static size_t first_match(const struct str_index *x, uint32_t h)
+{
+	size_t j;
+
+	for (j = h & (x->cap - 1); x->slot[j].s && x->slot[j].hash != h; j = (j + 1) & (x->cap - 1))
+		;
+	return j;
+}
+
+/* The rest of a probe from slot j on, comparing the keys. */
+static const char *finish_find(const struct str_index *x, size_t j, uint32_t h, const char *key,
+			       size_t n)
+{
+	for (; x->slot[j].s; j = (j + 1) & (x->cap - 1))
+		if (same_key(&x->slot[j], h, key, n))
+			return x->slot[j].s;
+	return NULL;
+}
+
+void str_index_find_all(const struct str_index *x, const char *const *key, const size_t *len,
+			size_t n, const char **found)
+{
+	uint32_t hash[FIND_BATCH];
+	size_t at[FIND_BATCH], done, i, m;
+
+	for (done = 0; done < n; done += m) {
+		m = n - done < FIND_BATCH ? n - done : FIND_BATCH;
+		if (!x->cap) {
+			for (i = 0; i < m; i++)
+				found[done + i] = NULL;
+			continue;
+		}
+		for (i = 0; i < m; i++) {
+			hash[i] = str_hash(key[done + i], len[done + i]);
+			__builtin_prefetch(&x->slot[hash[i] & (x->cap - 1)]);
+		}
+		for (i = 0; i < m; i++) {
+			at[i] = first_match(x, hash[i]);
+			if (x->slot[at[i]].s)
+				__builtin_prefetch(x->slot[at[i]].s);
+		}
+		for (i = 0; i < m; i++)
+			found[done + i] = finish_find(x, at[i], hash[i], key[done + i], len[done + i]);
+	}
 }
 
 void str_index_free(struct str_index *x)

@@ -17,7 +17,9 @@ struct str_arena {
 	size_t left;
 };
 
-/* A NUL-terminated copy of s[0..n) that lives until str_arena_free(); NULL: out of memory. */
+/* n bytes that live until str_arena_free(); NULL: out of memory. */
+char *str_arena_alloc(struct str_arena *a, size_t n);
+/* A NUL-terminated copy of s[0..n) in the arena; NULL: out of memory. */
 const char *str_arena_copy(struct str_arena *a, const char *s, size_t n);
 void str_arena_free(struct str_arena *a);
 
@@ -62,6 +64,14 @@ int str_index_put(struct str_index *x, const char *key, size_t n, int value);
 int str_index_put_all(struct str_index *x, const char *const *key, const int *value, size_t n);
 /* The value of key[0..n), or -1. */
 int str_index_get(const struct str_index *x, const char *key, size_t n);
+/*
+ * found[i] = the stored key equal to key[i] (len[i] bytes), or NULL, for
+ * i < n. A look-up in a table of a million keys waits for two cache misses
+ * (the slot, then the key); here the slots of the keys ahead are fetched,
+ * then their keys, while earlier ones are compared.
+ */
+void str_index_find_all(const struct str_index *x, const char *const *key, const size_t *len,
+			size_t n, const char **found);
 void str_index_free(struct str_index *x);
 
 #endif
