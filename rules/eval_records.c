@@ -269,24 +269,12 @@ static int index_ids(struct eval_kind *k)
 	return rc;
 }
 
-static int load_kind(struct check_ctx *c, struct eval_records *r, int kind, pm_error *err)
+/* Steps st to its end, adding each row; *added counts them. */
+static int add_rows(struct check_ctx *c, struct eval_records *r, struct eval_kind *k,
+		    sqlite3_stmt *st, pm_error *err)
 {
-	const struct eval_table *t = &tables[kind];
-	struct eval_kind *k = &r->kind[kind];
-	sqlite3_stmt *st;
-	char sql[512];
-	int whole, rc;
+	int rc;
 
-	k->name = t->kind;
-	if (eval_scan_whole(c, t->table, t->start, r->lo, c->to, &whole, err))
-		return -1;
-	snprintf(sql, sizeof(sql), "SELECT %s, site, room, category, %s, %s, %s, %s, %s, %s"
-		 " FROM %s %s WHERE %s >= :lo AND %s < :to",
-		 t->id, t->start, t->fields[0], t->fields[1], t->fields[2], t->fields[3], t->valid,
-		 t->table, whole ? "NOT INDEXED" : "", t->start, t->start);
-	if (ctx_prepare(c, sql, &st, err))
-		return -1;
-	ctx_bind_text(st, ":lo", r->lo);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		if (add_row(c, r, k, st)) {
 			sqlite3_finalize(st);
@@ -295,6 +283,56 @@ static int load_kind(struct check_ctx *c, struct eval_records *r, int kind, pm_e
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+	return 0;
+}
+
+/*
+ * The rows with start in [lo, hi), every column add_row() reads; with
+ * `lookback`, only R-REPEAT's candidates, and the time fields (never read
+ * before from) as NULL: each column of a result row costs the interpreter
+ * its decoding whether it is read or not.
+ */
+static int read_range(struct check_ctx *c, struct eval_records *r, int kind, const char *lo,
+		      const char *hi, int whole, int lookback, pm_error *err)
+{
+	const struct eval_table *t = &tables[kind];
+	sqlite3_stmt *st;
+	char sql[640];
+
+	if (lookback)
+		snprintf(sql, sizeof(sql), "SELECT %s, site, room, category, %s, NULL, NULL, NULL, NULL, 1"
+			 " FROM %s WHERE %s >= :lo AND %s < :hi AND room IS NOT NULL"
+			 " AND category IS NOT NULL AND %s = 1 AND (:site IS NULL OR site = :site)",
+			 t->id, t->start, t->table, t->start, t->start, t->valid);
+	else
+		snprintf(sql, sizeof(sql), "SELECT %s, site, room, category, %s, %s, %s, %s, %s, %s"
+			 " FROM %s %s WHERE %s >= :lo AND %s < :hi",
+			 t->id, t->start, t->fields[0], t->fields[1], t->fields[2], t->fields[3], t->valid,
+			 t->table, whole ? "NOT INDEXED" : "", t->start, t->start);
+	if (ctx_prepare(c, sql, &st, err))
+		return -1;
+	ctx_bind_text(st, ":lo", lo);
+	ctx_bind_text(st, ":hi", hi);
+	return add_rows(c, r, &r->kind[kind], st, err);
+}
+
+/*
+ * One table scan for a window holding most of the table, else two index
+ * ranges: R-REPEAT's look-back [lo, from), then [from, to).
+ */
+static int load_kind(struct check_ctx *c, struct eval_records *r, int kind, pm_error *err)
+{
+	const struct eval_table *t = &tables[kind];
+	struct eval_kind *k = &r->kind[kind];
+	int whole;
+
+	k->name = t->kind;
+	if (eval_scan_whole(c, t->table, t->start, r->lo, c->to, &whole, err))
+		return -1;
+	if (whole ? read_range(c, r, kind, r->lo, c->to, 1, 0, err) :
+	    (strcmp(r->lo, c->from) < 0 && read_range(c, r, kind, r->lo, c->from, 0, 1, err)) ||
+	    read_range(c, r, kind, c->from, c->to, 0, 0, err))
+		return -1;
 	return index_ids(k) ? pm_fail(err, "out of memory") : 0;
 }
 
