@@ -79,6 +79,28 @@ static void repeat_site_lookback_and_as_of(void **state)
 	sqlite3_close(db);
 }
 
+/*
+ * A start longer than a stored timestamp (written by hand) is compared as
+ * text like the others, whole: the later of two texts sharing 19 bytes
+ * counts the earlier.
+ */
+static void repeat_long_start_text(void **state)
+{
+	sqlite3 *db = fresh_db();
+	sqlite3_int64 run;
+
+	(void)state;
+	ticket_room(db, "L1", "A", "1-101", "门窗", "2026-10-05 09:00:00");
+	ticket_room(db, "L2", "A", "1-101", "门窗", "2026-10-05 09:00:00.500");
+	ticket_room(db, "L3", "A", "1-101", "门窗", "2026-10-05 09:00:00.250");
+	run = run_check(db, NULL);
+	assert_null(status_of(db, run, "R-REPEAT", "L1"));
+	assert_null(status_of(db, run, "R-REPEAT", "L3"));
+	assert_string_equal(column_of(db, run, "R-REPEAT", "L2", "detail"), "1-101 门窗: 3 tickets within 90 days");
+	assert_int_equal(count_rows(db, run, "R-REPEAT", NULL), 1);
+	sqlite3_close(db);
+}
+
 /* Repeats are stored in the byte order of (kind, site, room, category, ts, id). */
 static void repeat_rows_in_key_order(void **state)
 {
@@ -315,6 +337,7 @@ int main(void)
 		cmocka_unit_test(repeat_skips_null_room_and_category),
 		cmocka_unit_test(repeat_site_lookback_and_as_of),
 		cmocka_unit_test(repeat_rows_in_key_order),
+		cmocka_unit_test(repeat_long_start_text),
 		cmocka_unit_test(callbacks_of_records_outside_the_window),
 		cmocka_unit_test(problem_open_as_of_edges),
 		cmocka_unit_test(site_filter),
