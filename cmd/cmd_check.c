@@ -343,7 +343,9 @@ static void print_figures(sqlite3 *db, sqlite3_int64 run)
  * wall seconds, then the process's CPU seconds since the previous line
  * (on a busy machine the wall time says little). Statements under a
  * millisecond are not listed (the fee pass stores one row per charge); their
- * CPU time counts in the next line.
+ * CPU time counts in the next line. The rules evaluator's C passes
+ * (rules/eval_pass.c) add a line each, marked [C]: the scans they step
+ * are listed too, with the C work done between their rows.
  */
 static double cpu_seconds(void)
 {
@@ -353,9 +355,10 @@ static double cpu_seconds(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static double last_cpu;
+
 static int profile(unsigned type, void *ctx, void *stmt, void *ns)
 {
-	static double last_cpu;
 	double now;
 	char *sql;
 
@@ -369,6 +372,15 @@ static int profile(unsigned type, void *ctx, void *stmt, void *ns)
 	last_cpu = now;
 	sqlite3_free(sql);
 	return 0;
+}
+
+/* The C passes of the evaluator, in the same format. */
+static void profile_pass(const char *what, double seconds)
+{
+	double now = cpu_seconds();
+
+	fprintf(stderr, "%8.3f s %7.3f cpu  [C] %s\n", seconds, now - last_cpu, what);
+	last_cpu = now;
 }
 
 typedef int (*writer_fn)(sqlite3 *, sqlite3_int64, FILE *, pm_error *);
@@ -421,8 +433,10 @@ int cmd_check(int argc, char **argv)
 		term_printf(stderr, "pmaudit check: %s", err.msg);
 		return 1;
 	}
-	if (getenv("PMAUDIT_PROFILE"))
+	if (getenv("PMAUDIT_PROFILE")) {
 		sqlite3_trace_v2(db, SQLITE_TRACE_PROFILE, profile, NULL);
+		p.profile = profile_pass;
+	}
 	if (check_run(db, &p, &run, &err)) {
 		term_printf(stderr, "pmaudit check: %s", err.msg);
 		sqlite3_close(db);
