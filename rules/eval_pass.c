@@ -461,9 +461,13 @@ static int judge_coverage_row(struct eval *e, struct row_ctx *x, struct eval_rul
 	return record_writer_put(e->c, &e->out, &out, err);
 }
 
+static int missing_start_row(struct eval *e, struct subject *s, struct eval_rule *er,
+			     struct row *w, int check_window, pm_error *err);
+
 /*
  * Every rule of the subject on one row of the scan of column scan_col (-1:
- * the whole table, where the window is checked here).
+ * the whole table, where the window is checked here, and Q-MISSING-START
+ * looked for as well).
  */
 static int judge_row(struct eval *e, struct subject *s, struct row *w, int scan_col, pm_error *err)
 {
@@ -475,6 +479,9 @@ static int judge_row(struct eval *e, struct subject *s, struct row *w, int scan_
 		int col = er->r->kind == RULE_DEADLINE ? start_column(er, w) : er->event;
 		int rc;
 
+		if (col < 0 && scan_col < 0 && er->missing_start &&
+		    missing_start_row(e, s, er, w, 1, err))
+			return -1;
 		if (col < 0 || (scan_col >= 0 && col != scan_col))
 			continue;
 		if (scan_col < 0 && (w->type[col] != SQLITE_TEXT ||
@@ -506,7 +513,7 @@ static int all_starts_empty(const struct eval_rule *er, const struct row *w)
  * end lies in the window); the index on that field holds them together.
  */
 static int missing_start_row(struct eval *e, struct subject *s, struct eval_rule *er,
-			     struct row *w, pm_error *err)
+			     struct row *w, int check_window, pm_error *err)
 {
 	struct record_row out;
 	char detail[256];
@@ -516,6 +523,9 @@ static int missing_start_row(struct eval *e, struct subject *s, struct eval_rule
 		return 0;
 	if (er->end >= 0) {
 		end = w->v[er->end];
+		if (check_window && (w->type[er->end] != SQLITE_TEXT ||
+				     !eval_in_window(end, e->c->from, e->c->to, e->c->as_of)))
+			return 0;
 	} else {
 		int n;
 		const struct cb_hit *hits = cb_map_find(&e->map, s->cb_kind,
@@ -591,6 +601,71 @@ static int judge_fn(struct eval *e, struct subject *s, struct row *w, void *arg,
 	return judge_row(e, s, w, *(int *)arg, err);
 }
 
+/* The rows a rule's Q-MISSING-START looks at, by an index of the subject. */
+static void missing_where(const struct rule *r, char *where, size_t size)
+{
+	if (r->end)
+		snprintf(where, size, "t.%s >= :from AND t.%s < :to AND t.%s <= :asof",
+			 r->end, r->end, r->end);
+	else
+		snprintf(where, size, "t.%s IS NULL", r->start[r->nstart - 1]);
+}
+
+/* The rules sharing one Q-MISSING-START scan. */
+struct missing_group {
+	const char *where;
+	struct eval_rule *rules[64];
+	int n;
+};
+
+static int missing_fn(struct eval *e, struct subject *s, struct row *w, void *arg, pm_error *err)
+{
+	struct missing_group *g = arg;
+	int i;
+
+	for (i = 0; i < g->n; i++)
+		if (missing_start_row(e, s, g->rules[i], w, 0, err))
+			return -1;
+	return 0;
+}
+
+/*
+ * After range scans: one scan per distinct set of rows (the default rules
+ * all look at the tickets without completed_at). The full scan has looked
+ * already.
+ */
+static int missing_starts(struct eval *e, struct subject *s, pm_error *err)
+{
+	char where[256], done_where[256];
+	struct missing_group g;
+	int i, k, done = 0;
+
+	for (i = 0; i < s->nrules; i++) {
+		if (s->rules[i].r->kind != RULE_DEADLINE || !s->rules[i].missing_start)
+			continue;
+		missing_where(s->rules[i].r, where, sizeof(where));
+		/* a rule whose rows an earlier group read was judged with it */
+		for (k = 0, done = 0; k < i && !done; k++)
+			if (s->rules[k].r->kind == RULE_DEADLINE && s->rules[k].missing_start) {
+				missing_where(s->rules[k].r, done_where, sizeof(done_where));
+				done = !strcmp(where, done_where);
+			}
+		if (done)
+			continue;
+		g.where = where;
+		g.n = 0;
+		for (k = i; k < s->nrules && g.n < 64; k++)
+			if (s->rules[k].r->kind == RULE_DEADLINE && s->rules[k].missing_start) {
+				missing_where(s->rules[k].r, done_where, sizeof(done_where));
+				if (!strcmp(where, done_where))
+					g.rules[g.n++] = &s->rules[k];
+			}
+		if (scan(e, s, where, missing_fn, &g, err))
+			return -1;
+	}
+	return 0;
+}
+
 /* The fields the rules start from (deadline) or count by (coverage). */
 static int range_columns(const struct subject *s, int *cols)
 {
@@ -617,6 +692,7 @@ static int range_columns(const struct subject *s, int *cols)
 	return n;
 }
 
+/* Judges the subject's rows, by range scans or one full scan; Q-MISSING-START too. */
 static int judge_subject(struct eval *e, struct subject *s, pm_error *err)
 {
 	int cols[MAX_TS], ncols = range_columns(s, cols), i, full;
@@ -639,34 +715,7 @@ static int judge_subject(struct eval *e, struct subject *s, pm_error *err)
 		if (scan(e, s, where, judge_fn, &cols[i], err))
 			return -1;
 	}
-	return 0;
-}
-
-static int missing_fn(struct eval *e, struct subject *s, struct row *w, void *arg, pm_error *err)
-{
-	return missing_start_row(e, s, arg, w, err);
-}
-
-static int missing_starts(struct eval *e, struct subject *s, pm_error *err)
-{
-	char where[256];
-	int i;
-
-	for (i = 0; i < s->nrules; i++) {
-		struct eval_rule *er = &s->rules[i];
-		const struct rule *r = er->r;
-
-		if (r->kind != RULE_DEADLINE || !er->missing_start)
-			continue;
-		if (r->end)
-			snprintf(where, sizeof(where), "t.%s >= :from AND t.%s < :to AND t.%s <= :asof",
-				 r->end, r->end, r->end);
-		else
-			snprintf(where, sizeof(where), "t.%s IS NULL", r->start[r->nstart - 1]);
-		if (scan(e, s, where, missing_fn, er, err))
-			return -1;
-	}
-	return 0;
+	return missing_starts(e, s, err);
 }
 
 /* ---- results ---- */
@@ -736,14 +785,24 @@ static double now_seconds(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void profile(struct eval *e, const char *what, double since)
+static double cpu_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* A pass's wall time, and its own CPU time in the text (the scans' lines share it). */
+static void profile(struct eval *e, const char *what, double since, double cpu_since)
 {
 	char line[256];
 
 	if (!e->c->profile)
 		return;
-	snprintf(line, sizeof(line), "%s (%lld rows read, %lld records stored so far)", what,
-		 (long long)e->rows_read, (long long)e->out.rows);
+	snprintf(line, sizeof(line), "%s: %.3f s cpu in all (%lld rows read, %lld records stored"
+		 " so far)", what, cpu_seconds() - cpu_since, (long long)e->rows_read,
+		 (long long)e->out.rows);
 	e->c->profile(line, now_seconds() - since);
 }
 
@@ -766,15 +825,16 @@ static int run(struct eval *e, struct subject subj[2], pm_error *err)
 {
 	static const char *const names[2] = { "evaluate tickets", "evaluate complaints" };
 	int k, roles;
-	double t;
+	double t, cpu;
 
 	if (weeks_init(e, err) || subjects_init(e, subj, err))
 		return -1;
 	t = now_seconds();
+	cpu = cpu_seconds();
 	if (needs_callbacks(subj, &roles)) {
 		if (cb_map_load(e->c->db, e->c->from, e->c->as_of, roles, &e->map, err))
 			return -1;
-		profile(e, "load the callback map", t);
+		profile(e, "load the callback map", t, cpu);
 	}
 	if (record_writer_open(e->c, &e->out, err))
 		return -1;
@@ -782,12 +842,17 @@ static int run(struct eval *e, struct subject subj[2], pm_error *err)
 		if (!subj[k].nrules)
 			continue;
 		t = now_seconds();
-		if (roles_init(e, &subj[k], err) || judge_subject(e, &subj[k], err) ||
-		    missing_starts(e, &subj[k], err))
+		cpu = cpu_seconds();
+		if (roles_init(e, &subj[k], err) || judge_subject(e, &subj[k], err))
 			return -1;
-		profile(e, names[k], t);
+		profile(e, names[k], t, cpu);
 	}
-	return store_results(e, subj, err);
+	t = now_seconds();
+	cpu = cpu_seconds();
+	if (store_results(e, subj, err))
+		return -1;
+	profile(e, "store the counts", t, cpu);
+	return 0;
 }
 
 static void subject_free(struct subject *s)
