@@ -76,8 +76,7 @@ static int group(struct cb_map *m, const struct cb_items *items)
 
 		m->start[kind] = calloc((size_t)nkeys + 1, sizeof(unsigned));
 		fill = calloc((size_t)nkeys + 1, sizeof(unsigned));
-		m->hits[kind] = malloc((items->n ? items->n : 1) * sizeof(struct cb_hit));
-		if (!m->start[kind] || !fill || !m->hits[kind]) {
+		if (!m->start[kind] || !fill) {
 			free(fill);
 			return -1;
 		}
@@ -86,6 +85,11 @@ static int group(struct cb_map *m, const struct cb_items *items)
 				m->start[kind][items->v[i].key + 1]++;
 		for (k = 0; k < nkeys; k++)
 			m->start[kind][k + 1] += m->start[kind][k];
+		m->hits[kind] = malloc(((size_t)m->start[kind][nkeys] + 1) * sizeof(struct cb_hit));
+		if (!m->hits[kind]) {
+			free(fill);
+			return -1;
+		}
 		for (i = 0; i < items->n; i++) {
 			const struct cb_item *it = &items->v[i];
 
