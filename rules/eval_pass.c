@@ -212,16 +212,25 @@ static int roles_init(struct eval *e, struct subject *s, pm_error *err)
 
 /* ---- a row ---- */
 
+/*
+ * Each SQLite column call takes the connection's mutex: the id, site,
+ * category and level (text columns, only compared for equality) are read
+ * as text alone; the numbers and the timestamps (whose type decides a
+ * comparison) with their type.
+ */
 static void row_read(struct row *w, int ncols)
 {
 	int i;
 
 	for (i = 0; i < ncols; i++) {
+		if (i < COL_URGENT) {
+			w->v[i] = (const char *)sqlite3_column_text(w->st, i);
+			w->type[i] = w->v[i] ? SQLITE_TEXT : SQLITE_NULL;
+			continue;
+		}
 		w->type[i] = sqlite3_column_type(w->st, i);
 		w->v[i] = NULL;
-		if (w->type[i] == SQLITE_TEXT)
-			w->v[i] = (const char *)sqlite3_column_text(w->st, i);
-		else if (w->type[i] != SQLITE_NULL && (i < COL_URGENT || i >= COL_TS))
+		if (w->type[i] != SQLITE_NULL && i >= COL_TS)
 			w->v[i] = (const char *)sqlite3_column_text(w->st, i);
 	}
 }
