@@ -7,11 +7,18 @@
  * (rules/eval_pass.c). What it computes is what the SQL of the engine
  * before it computed, statement for statement; see docs/architecture.md.
  *
- *   eval_judge.c   one record under one rule: deadline, status, late seconds
- *   eval_pass.c    the scans, the filters, the counts
- *   eval_store.c   check_records rows, check_weeks, check_site_results,
- *                  check_rule_results
- *   eval_time.c    timestamp arithmetic; eval_sql.c: SQLite for odd values
+ *   eval_pass.c      the passes: callback map, each subject's scans, every
+ *                    rule on each row, the counts (eval_internal.h)
+ *   eval_setup.c     the rules compiled to column numbers, the window's weeks
+ *   eval_row.c       a row of a scan, a rule's filters and start on it
+ *   eval_scan.c      range scans or a full scan; eval_scan_rows.c runs one
+ *   eval_judge.c     one record under one deadline rule: deadline, status,
+ *                    late seconds
+ *   eval_missing.c   Q-MISSING-START
+ *   eval_callbacks.c the callback map; eval_strtab.c its interned strings
+ *   eval_results.c, eval_store.c  check_records rows, check_weeks,
+ *                    check_site_results, check_rule_results
+ *   eval_time.c      timestamp arithmetic; eval_sql.c: SQLite for odd values
  */
 #include <sqlite3.h>
 #include "rules/ruleset.h"
