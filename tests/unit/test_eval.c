@@ -316,6 +316,30 @@ static void range_and_full_scans_agree(void **state)
 	sqlite3_close(big);
 }
 
+/* deadline_field names the column that replaces the limit (docs/rules.md), whichever it is. */
+static void deadline_field_is_the_named_one(void **state)
+{
+	sqlite3 *db = fresh_db();
+	const char *rules = temp_file("[D1]\nkind = deadline\nsubject = complaints\nstart = received_at\n"
+				      "end = resolved_at\nlimit = 1h\ndeadline_field = replied_at\n", 0);
+	sqlite3_int64 run;
+
+	(void)state;
+	/* replied_at given: it is the deadline (requested_by is not looked at) */
+	complaint(db, "K1", "minor", "1", "2026-10-05 10:00:00", NULL, NULL, "2026-10-06 10:00:00",
+		  "2026-10-06 10:00:01", "2026-10-30 23:59:59");
+	/* no replied_at: received + 1 h */
+	complaint(db, "K2", "minor", "1", "2026-10-05 10:00:00", NULL, NULL, NULL, "2026-10-05 11:00:01",
+		  "2026-10-30 23:59:59");
+	run = run_check_full(db, OCT_FROM, OCT_TO, NULL, NULL, rules, NULL);
+	assert_string_equal(column_of(db, run, "D1", "K1", "deadline_at"), "2026-10-06 10:00:00");
+	assert_int_equal(late_of(db, run, "D1", "K1"), 1);
+	assert_string_equal(column_of(db, run, "D1", "K2", "deadline_at"), "2026-10-05 11:00:00");
+	assert_int_equal(late_of(db, run, "D1", "K2"), 1);
+	unlink(rules);
+	sqlite3_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -326,6 +350,7 @@ int main(void)
 		cmocka_unit_test(callback_map_window_and_order),
 		cmocka_unit_test(scan_choice),
 		cmocka_unit_test(range_and_full_scans_agree),
+		cmocka_unit_test(deadline_field_is_the_named_one),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
