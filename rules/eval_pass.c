@@ -51,7 +51,7 @@ static int count(struct eval_rule *er, int site, enum verdict_status status, pm_
 	struct site_count *sc;
 
 	if (site >= er->nsites) {
-		int n = site + 64;
+		int n = site < 32 ? 64 : 2 * site;     /* doubling: a site per row must stay linear */
 		struct site_count *grown = realloc(er->sites, (size_t)n * sizeof(*grown));
 
 		if (!grown)
