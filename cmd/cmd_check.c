@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include "cmd/cmd.h"
+#include "cmd/profile.h"
 #include "db/db.h"
 #include "rules/calendar.h"
 #include "rules/check.h"
@@ -16,6 +17,7 @@
 static const char USAGE[] =
 "usage: pmaudit check [--db FILE] PERIOD [--as-of TIME] [--site NAME]\n"
 "                     [--rules FILE] [--calendar FILE] [--json FILE] [--csv FILE]\n"
+"                     [--keep-met]\n"
 "\n"
 "PERIOD is one of:\n"
 "  --month 2026-10        --quarter 2026Q4        --year 2026\n"
@@ -32,6 +34,9 @@ static const char USAGE[] =
 "                   replacing years of, the built-in 2024-2026 calendar\n"
 "  --json FILE      write the JSON summary ('-' for stdout)\n"
 "  --csv FILE       write every breached and pending record as CSV (UTF-8, BOM)\n"
+"  --keep-met       also store the records the deadline, coverage and weekly\n"
+"                   rules found met in check_records (by default they are only\n"
+"                   counted, per site, in check_site_results)\n"
 "\n"
 "Prints one line per rule (met, breached, pending, rate, target), then the fee\n"
 "figures and the findings. Exit status 0 on success, 1 on error, 2 on bad usage.\n";
@@ -39,6 +44,7 @@ static const char USAGE[] =
 struct check_options {
 	const char *db, *month, *quarter, *year, *from, *to, *as_of, *site;
 	const char *rules, *calendar, *json, *csv;
+	int keep_met;
 	char from_ts[24], to_ts[24], as_of_ts[24];
 };
 
@@ -172,6 +178,10 @@ static int parse_args(int argc, char **argv, struct check_options *o)
 		const char *arg = argv[i], *value = NULL;
 		size_t len;
 
+		if (!strcmp(arg, "--keep-met")) {
+			o->keep_met = 1;
+			continue;
+		}
 		for (k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
 			len = strlen(names[k]);
 			if (!strncmp(arg, names[k], len) && (arg[len] == '\0' || arg[len] == '='))
@@ -338,39 +348,6 @@ static void print_figures(sqlite3 *db, sqlite3_int64 run)
 	       figure(db, run, "findings.missing_start"), figure(db, run, "findings.rejected_rows"));
 }
 
-/*
- * PMAUDIT_PROFILE=1: each statement's time on stderr, to find a slow rule:
- * wall seconds, then the process's CPU seconds since the previous line
- * (on a busy machine the wall time says little). Statements under a
- * millisecond are not listed (the fee pass stores one row per charge); their
- * CPU time counts in the next line.
- */
-static double cpu_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int profile(unsigned type, void *ctx, void *stmt, void *ns)
-{
-	static double last_cpu;
-	double now;
-	char *sql;
-
-	(void)ctx;
-	if (type != SQLITE_TRACE_PROFILE || *(sqlite3_int64 *)ns < 1000000)
-		return 0;
-	now = cpu_seconds();
-	sql = sqlite3_expanded_sql(stmt);
-	fprintf(stderr, "%8.3f s %7.3f cpu  %s\n", *(sqlite3_int64 *)ns / 1e9, now - last_cpu,
-		sql ? sql : "");
-	last_cpu = now;
-	sqlite3_free(sql);
-	return 0;
-}
-
 typedef int (*writer_fn)(sqlite3 *, sqlite3_int64, FILE *, pm_error *);
 
 static int write_output(sqlite3 *db, sqlite3_int64 run, const char *path, writer_fn write)
@@ -417,12 +394,14 @@ int cmd_check(int argc, char **argv)
 	p.site = o.site;
 	p.rules_file = o.rules;
 	p.calendar_file = o.calendar;
+	p.keep_met = o.keep_met;
 	if (db_open(db_default_path(o.db), 30000, &db, &err)) {
 		term_printf(stderr, "pmaudit check: %s", err.msg);
 		return 1;
 	}
+	profile_from_env(db);
 	if (getenv("PMAUDIT_PROFILE"))
-		sqlite3_trace_v2(db, SQLITE_TRACE_PROFILE, profile, NULL);
+		p.profile = profile_pass;
 	if (check_run(db, &p, &run, &err)) {
 		term_printf(stderr, "pmaudit check: %s", err.msg);
 		sqlite3_close(db);

@@ -1,8 +1,8 @@
 /*
- * check_run(): one check run in one transaction. The rules are evaluated in
- * SQL over the indexed tables; C only generates the statements, fills two
- * small temp tables (the rules' filter lists and the working-day deadlines)
- * and collects the totals.
+ * check_run(): one check run in one transaction. The per-record rules
+ * (deadline, coverage, weekly) are evaluated in C over a few plain scans
+ * (rules/eval.h); the fee, letter and finding parts in SQL over the indexed
+ * tables, C generating the statements and collecting the totals.
  */
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +10,7 @@
 #include "rules/check.h"
 #include "rules/check_internal.h"
 #include "rules/eval.h"
+#include "rules/find.h"
 
 static int is_timestamp(const char *s)
 {
@@ -71,7 +72,7 @@ static int insert_list(struct check_ctx *c, sqlite3_stmt *st, const char *rule,
 	return 0;
 }
 
-/* temp.rule_list: the filter lists of every rule, read by rule_filter_sql(). */
+/* temp.rule_list: the lists of every rule (F-LETTER reads its reminder methods). */
 static int load_rule_lists(struct check_ctx *c, pm_error *err)
 {
 	sqlite3_stmt *st;
@@ -96,69 +97,6 @@ static int load_rule_lists(struct check_ctx *c, pm_error *err)
 	}
 	sqlite3_finalize(st);
 	return rc ? -1 : 0;
-}
-
-/*
- * temp.wd(n, day, deadline, missing_year): for each working-day limit N in
- * use and each start date the window can hold, the end of the Nth working
- * day after it. Where that needs a year the calendar lacks, deadline is NULL
- * and missing_year says which; check_deadline() turns that into an error
- * only if a record actually needs it.
- */
-static int fill_workdays(struct check_ctx *c, sqlite3_stmt *st, int n, pm_error *err)
-{
-	int first, last, day, deadline, missing;
-	char date[11], end[24];
-
-	if (day_parse(c->from, &first) || day_parse(c->to, &last))
-		return pm_fail(err, "bad window");
-	for (day = first; day <= last; day++) {
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
-		day_format(day, date);
-		sqlite3_bind_int(st, 1, n);
-		sqlite3_bind_text(st, 2, date, -1, SQLITE_TRANSIENT);
-		missing = 0;
-		if (calendar_nth_workday_after(c->cal, day, n, &deadline, &missing) == 0) {
-			day_format(deadline, end);
-			strcat(end, " 23:59:59");
-			sqlite3_bind_text(st, 3, end, -1, SQLITE_TRANSIENT);
-		} else {
-			sqlite3_bind_int(st, 4, missing);
-		}
-		if (sqlite3_step(st) != SQLITE_DONE)
-			return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
-	}
-	return 0;
-}
-
-static int load_workdays(struct check_ctx *c, pm_error *err)
-{
-	sqlite3_stmt *st;
-	size_t i, j;
-	int rc = 0;
-
-	if (db_exec_plain(c, "DROP TABLE IF EXISTS temp.wd;"
-			  "CREATE TEMP TABLE wd(n INTEGER, day TEXT, deadline TEXT, missing_year INTEGER,"
-			  " PRIMARY KEY(n, day));", err))
-		return -1;
-	if (sqlite3_prepare_v2(c->db, "INSERT OR IGNORE INTO temp.wd VALUES(?, ?, ?, ?)", -1, &st, NULL))
-		return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
-	for (i = 0; i < c->rs->count && !rc; i++) {
-		const struct rule *r = &c->rs->rules[i];
-		int done = 0;
-
-		if (!r->enabled || r->kind != RULE_DEADLINE || r->limit_unit != LIMIT_WORKDAYS)
-			continue;
-		for (j = 0; j < i; j++)
-			done |= c->rs->rules[j].enabled && c->rs->rules[j].kind == RULE_DEADLINE &&
-				c->rs->rules[j].limit_unit == LIMIT_WORKDAYS &&
-				c->rs->rules[j].limit_value == r->limit_value;
-		if (!done)
-			rc = fill_workdays(c, st, (int)r->limit_value, err);
-	}
-	sqlite3_finalize(st);
-	return rc;
 }
 
 int db_exec_plain(struct check_ctx *c, const char *sql, pm_error *err)
@@ -203,14 +141,9 @@ static int run_rule(struct check_ctx *c, const struct rule *r, pm_error *err)
 
 	switch (r->kind) {
 	case RULE_DEADLINE:
-		rc = check_deadline(c, r, err);
-		break;
 	case RULE_COVERAGE:
-		rc = check_coverage(c, r, err);
-		break;
 	case RULE_WEEKLY:
-		rc = check_weekly(c, r, err);
-		break;
+		return 0;       /* evaluated by eval_subject_passes() */
 	case RULE_LETTER:
 		rc = check_letter(c, r, err);
 		break;
@@ -224,8 +157,8 @@ static int evaluate(struct check_ctx *c, const char *rules_file, pm_error *err)
 {
 	size_t i;
 
-	if (insert_run(c, rules_file, err) || load_rule_lists(c, err) || load_workdays(c, err) ||
-	    check_fee_balances(c, err))
+	if (insert_run(c, rules_file, err) || load_rule_lists(c, err) ||
+	    check_fee_balances(c, err) || eval_subject_passes(c, err))
 		return -1;
 	for (i = 0; i < c->rs->count; i++)
 		if (c->rs->rules[i].enabled && run_rule(c, &c->rs->rules[i], err))
@@ -268,11 +201,13 @@ int check_run(sqlite3 *db, const struct check_params *p,
 	c.as_of = p->as_of ? p->as_of : p->to;
 	c.site = p->site;
 	c.rs = &rs;
+	c.keep_met = p->keep_met;
+	c.profile = p->profile;
 	period_bounds(&c);
 	rc = load_calendar(&c, p, err);
 	/*
-	 * The fee figures group the whole ledger and the findings build temp
-	 * indexes: keep those sorts in memory rather than in temp files.
+	 * The fee figures group the whole ledger: keep those sorts in memory
+	 * rather than in temp files.
 	 */
 	if (rc == 0)
 		rc = db_exec_plain(&c, "PRAGMA temp_store = MEMORY", err);
@@ -283,11 +218,11 @@ int check_run(sqlite3 *db, const struct check_params *p,
 		if (rc)
 			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	}
-	sqlite3_exec(db, "DROP TABLE IF EXISTS temp.rule_list; DROP TABLE IF EXISTS temp.wd;"
+	sqlite3_exec(db, "DROP TABLE IF EXISTS temp.rule_list;"
 		     "DROP TABLE IF EXISTS temp.fee_bal;", NULL, NULL, NULL);
 	if (rc == 0 && run_id)
 		*run_id = c.run_id;
-	eval_records_free(c.records);
+	find_records_free(c.records);
 	calendar_free(c.cal);
 	ruleset_free(&rs);
 	return rc;

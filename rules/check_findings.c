@@ -1,10 +1,10 @@
 /*
  * Volumes and the findings that are not violations: orphan callbacks,
  * impossible orderings, problem callbacks never followed up, rejected rows
- * (R-REPEAT is rules/eval_repeat.c). Findings are check_records rows with
+ * (R-REPEAT is rules/find_repeat.c). Findings are check_records rows with
  * status 'finding'; their counts are check_figures findings.*.
  *
- * The tickets and complaints come from the one read of rules/eval_records.c;
+ * The tickets and complaints come from the one read of rules/find_records.c;
  * the window's callbacks are read once here, and each looks its record up
  * in memory (the database only for records outside what was read). Before,
  * one statement per finding probed the tables per callback (0.6 s a month).
@@ -12,23 +12,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "rules/eval.h"
+#include "rules/find.h"
 
 int check_volumes(struct check_ctx *c, pm_error *err)
 {
-	struct eval_records *r;
+	struct find_records *r;
 
-	return eval_records_get(c, &r, err) ||
-	       ctx_figure_int(c, "volumes.tickets", r->kind[EVAL_TICKET].in_window, err) ||
-	       ctx_figure_int(c, "volumes.complaints", r->kind[EVAL_COMPLAINT].in_window, err) ||
-	       ctx_figure_int(c, "volumes.complaints_invalid", r->kind[EVAL_COMPLAINT].invalid, err)
+	return find_records_get(c, &r, err) ||
+	       ctx_figure_int(c, "volumes.tickets", r->kind[FIND_TICKET].in_window, err) ||
+	       ctx_figure_int(c, "volumes.complaints", r->kind[FIND_COMPLAINT].in_window, err) ||
+	       ctx_figure_int(c, "volumes.complaints_invalid", r->kind[FIND_COMPLAINT].invalid, err)
 	       ? -1 : 0;
 }
 
 /* A callback of the window, its text in the batch's buffer. */
 struct cb_row {
 	const char *id, *site, *ref_kind, *ref_id, *at;
-	int kind;                       /* EVAL_TICKET, EVAL_COMPLAINT, -1 */
+	int kind;                       /* FIND_TICKET, FIND_COMPLAINT, -1 */
 	int problem;                    /* problem_found = 1 */
 };
 
@@ -47,9 +47,9 @@ struct cb_pass {
 	struct str_arena text;
 	sqlite3_stmt *later;            /* a later callback for the same record, by as-of */
 	sqlite3_int64 callbacks;        /* volumes.callbacks */
-	struct cb_hits orphan, order[EVAL_KINDS], open;
-	/* the callbacks read and not yet judged, EVAL_BATCH at most */
-	struct cb_row row[EVAL_BATCH];
+	struct cb_hits orphan, order[FIND_KINDS], open;
+	/* the callbacks read and not yet judged, FIND_BATCH at most */
+	struct cb_row row[FIND_BATCH];
 	int n;
 	char *buf;
 	size_t used, cap;
@@ -110,16 +110,16 @@ static int problem_open(struct check_ctx *c, struct cb_pass *p, const struct cb_
 }
 
 /* Judges the callbacks read: Q-ORPHAN, Q-ORDER, Q-PROBLEM-OPEN. */
-static int judge_batch(struct check_ctx *c, struct eval_records *r, struct cb_pass *p, pm_error *err)
+static int judge_batch(struct check_ctx *c, struct find_records *r, struct cb_pass *p, pm_error *err)
 {
-	const char *id[EVAL_BATCH], *start[EVAL_BATCH];
-	int kind[EVAL_BATCH], i, open;
+	const char *id[FIND_BATCH], *start[FIND_BATCH];
+	int kind[FIND_BATCH], i, open;
 
 	for (i = 0; i < p->n; i++) {
 		id[i] = p->row[i].ref_id;
 		kind[i] = p->row[i].kind;
 	}
-	if (eval_record_starts(c, r, p->n, kind, id, start, err))
+	if (find_record_starts(c, r, p->n, kind, id, start, err))
 		return -1;
 	for (i = 0; i < p->n; i++) {
 		const struct cb_row *x = &p->row[i];
@@ -146,7 +146,7 @@ static const char *col(sqlite3_stmt *st, int i)
 }
 
 /* Copies a callback into the batch, judging the batch first when it is full. */
-static int add_callback(struct check_ctx *c, struct eval_records *r, struct cb_pass *p,
+static int add_callback(struct check_ctx *c, struct find_records *r, struct cb_pass *p,
 			sqlite3_stmt *st, pm_error *err)
 {
 	const char *v[5], *copy[5];
@@ -159,7 +159,7 @@ static int add_callback(struct check_ctx *c, struct eval_records *r, struct cb_p
 		len[i] = strlen(v[i]);
 		need += len[i] + 1;
 	}
-	if ((p->n == EVAL_BATCH || p->used + need > p->cap) && p->n && judge_batch(c, r, p, err))
+	if ((p->n == FIND_BATCH || p->used + need > p->cap) && p->n && judge_batch(c, r, p, err))
 		return -1;
 	if (need > p->cap) {
 		char *buf = realloc(p->buf, 2 * need + 65536);
@@ -179,20 +179,20 @@ static int add_callback(struct check_ctx *c, struct eval_records *r, struct cb_p
 	x->ref_kind = copy[2];
 	x->ref_id = copy[3];
 	x->at = copy[4];
-	x->kind = !strcmp(x->ref_kind, "ticket") ? EVAL_TICKET :
-		  !strcmp(x->ref_kind, "complaint") ? EVAL_COMPLAINT : -1;
+	x->kind = !strcmp(x->ref_kind, "ticket") ? FIND_TICKET :
+		  !strcmp(x->ref_kind, "complaint") ? FIND_COMPLAINT : -1;
 	/* problem_found = 1, as SQL compares it */
 	x->problem = sqlite3_column_type(st, 5) == SQLITE_INTEGER ? sqlite3_column_int64(st, 5) == 1 :
 		     sqlite3_column_type(st, 5) == SQLITE_FLOAT && sqlite3_column_double(st, 5) == 1.0;
 	return 0;
 }
 
-static int read_callbacks(struct check_ctx *c, struct eval_records *r, struct cb_pass *p, pm_error *err)
+static int read_callbacks(struct check_ctx *c, struct find_records *r, struct cb_pass *p, pm_error *err)
 {
 	sqlite3_stmt *st;
 	int whole, rc;
 
-	if (eval_scan_whole(c, "callbacks", "callback_at", c->from, c->to, &whole, err))
+	if (find_scan_whole(c, "callbacks", "callback_at", c->from, c->to, &whole, err))
 		return -1;
 	if (ctx_prepare(c, whole ?
 			"SELECT callback_id, site, ref_kind, ref_id, callback_at, problem_found"
@@ -202,7 +202,7 @@ static int read_callbacks(struct check_ctx *c, struct eval_records *r, struct cb
 			&st, err))
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (!eval_site_ok(c, (const char *)sqlite3_column_text(st, 1)))
+		if (!find_site_ok(c, (const char *)sqlite3_column_text(st, 1)))
 			continue;
 		p->callbacks++;
 		if (add_callback(c, r, p, st, err)) {
@@ -233,25 +233,25 @@ static int store_orphans(struct finding_rows *w, const struct cb_hits *h, pm_err
 }
 
 /* Q-ORDER of tickets and complaints, field by field, then of callbacks. */
-static int store_orders(struct finding_rows *w, const struct eval_records *r,
+static int store_orders(struct finding_rows *w, const struct find_records *r,
 			const struct cb_hits *cb, sqlite3_int64 *n, pm_error *err)
 {
 	int f, kind, i;
 
 	for (f = 0; f < 4; f++)
-		for (kind = EVAL_TICKET; kind >= EVAL_COMPLAINT; kind--) {
-			const struct eval_orders *o = &r->kind[kind].order[f];
+		for (kind = FIND_TICKET; kind >= FIND_COMPLAINT; kind--) {
+			const struct find_orders *o = &r->kind[kind].order[f];
 			char detail[64];
 
-			snprintf(detail, sizeof(detail), "%s before %s", eval_order_field(kind, f),
-				 eval_start_field(kind));
+			snprintf(detail, sizeof(detail), "%s before %s", find_order_field(kind, f),
+				 find_start_field(kind));
 			for (i = 0; i < o->n; i++)
 				if (finding_row(w, "Q-ORDER", r->kind[kind].name, o->hit[i].id, o->hit[i].site,
 						o->hit[i].start, o->hit[i].end, detail, err))
 					return -1;
 			*n += o->n;
 		}
-	for (kind = EVAL_TICKET; kind >= EVAL_COMPLAINT; kind--)
+	for (kind = FIND_TICKET; kind >= FIND_COMPLAINT; kind--)
 		for (i = 0; i < cb[kind].n; i++) {
 			const struct cb_hit *x = &cb[kind].hit[i];
 			const char *detail = finding_detail(w, "callback_at before its %s %s began",
@@ -291,7 +291,7 @@ static void cb_pass_free(struct cb_pass *p)
 	free(p->buf);
 	free(p->orphan.hit);
 	free(p->open.hit);
-	for (i = 0; i < EVAL_KINDS; i++)
+	for (i = 0; i < FIND_KINDS; i++)
 		free(p->order[i].hit);
 	str_arena_free(&p->text);
 }
@@ -299,14 +299,14 @@ static void cb_pass_free(struct cb_pass *p)
 /* Q-ORPHAN, Q-ORDER, Q-PROBLEM-OPEN rows and their counts, with volumes.callbacks. */
 static int callback_findings(struct check_ctx *c, pm_error *err)
 {
-	struct eval_records *r;
+	struct find_records *r;
 	struct finding_rows w;
 	struct cb_pass p;
 	sqlite3_int64 order = 0;
 	int rc;
 
 	memset(&p, 0, sizeof(p));
-	if (eval_records_get(c, &r, err) || read_callbacks(c, r, &p, err) ||
+	if (find_records_get(c, &r, err) || read_callbacks(c, r, &p, err) ||
 	    finding_rows_open(c, &w, err)) {
 		cb_pass_free(&p);
 		return -1;

@@ -2,112 +2,81 @@
 #define PM_EVAL_H
 
 /*
- * The in-memory passes behind the findings (rules/eval_*.c, check_findings.c):
- * the tickets and complaints a run needs are read once, with a plain index
- * range scan or one table scan, and R-REPEAT, Q-ORDER, Q-ORPHAN and the
- * volumes are computed in C from them instead of by per-record SQL.
+ * The evaluator of the per-record rules (deadline, coverage, weekly) and of
+ * Q-MISSING-START, in C over a few plain scans of tickets and complaints
+ * (rules/eval_pass.c). What it computes is what the SQL of the engine
+ * before it computed, statement for statement; see docs/architecture.md.
+ *
+ *   eval_pass.c      the passes: callback map, each subject's scans, every
+ *                    rule on each row, the counts (eval_internal.h)
+ *   eval_setup.c     the rules compiled to column numbers, the window's weeks
+ *   eval_row.c       a row of a scan, a rule's filters and start on it
+ *   eval_scan.c      range scans or a full scan; eval_scan_rows.c runs one
+ *   eval_judge.c     one record under one deadline rule: deadline, status,
+ *                    late seconds
+ *   eval_missing.c   Q-MISSING-START
+ *   eval_callbacks.c the callback map; eval_strtab.c its interned strings
+ *   eval_results.c, eval_store.c  check_records rows, check_weeks,
+ *                    check_site_results, check_rule_results
+ *   eval_time.c      timestamp arithmetic; eval_sql.c: SQLite for odd values
  */
-#include "rules/check_internal.h"
-#include "rules/eval_strings.h"
+#include <sqlite3.h>
+#include "rules/ruleset.h"
+#include "rules/calendar.h"
+#include "rules/eval_callbacks.h"
+#include "rules/eval_time.h"
+#include "util/error.h"
 
-/* Kinds in the byte order of their names, the order R-REPEAT lists them in. */
-enum { EVAL_COMPLAINT, EVAL_TICKET, EVAL_KINDS };
+/* ---- one record under one deadline rule (eval_judge.c) ---- */
+
+/* What judging needs besides the record: the run and its working-day table. */
+struct judge_ctx {
+	sqlite3 *db;            /* for values that are not well-formed (eval_sql.c) */
+	const char *as_of;
+	const struct calendar *cal;
+	int first_day, last_day;        /* the days of [from, to]: temp.wd's range before */
+};
+
+enum verdict_status { V_MET, V_BREACHED, V_PENDING, V_NO_CALENDAR };
+
+struct verdict {
+	enum verdict_status status;
+	const char *deadline;   /* NULL: none (no_calendar) */
+	int has_late;
+	long long late;         /* seconds, when has_late */
+	int missing_year;       /* no_calendar of a working-day limit: the year lacking */
+	char buf[64];           /* holds a computed deadline */
+};
 
 /*
- * A ticket or complaint whose start lies in [from, to), or in [lo, from) if
- * it can count for R-REPEAT (a room, a category, valid, of the site).
+ * Judges a record whose start is start and whose end event (already cut at
+ * the as-of time; NULL: none yet) is end, with req its own deadline field
+ * (NULL: none or not given). Returns -1 only on a database error.
  */
-struct eval_row {
-	const char *id, *start;               /* one arena copy "id\0start\0" */
-	int site, room, category;             /* ids in names; room/category -1 when NULL */
-	int valid;                            /* complaints.valid = 1 (tickets: 1) */
-	int in_window;                        /* start >= from */
-};
+int judge_deadline(const struct judge_ctx *j, const struct rule *r, const char *start,
+		   const char *end, const char *req, struct verdict *v, pm_error *err);
 
-/* A Q-ORDER finding on a ticket or complaint: a time field before its start. */
-struct eval_order {
-	const char *id, *site, *start, *end;
-};
+const char *verdict_status_name(enum verdict_status s);
 
-struct eval_orders {
-	struct eval_order *hit;
-	int n, cap;
-};
-
-struct eval_kind {
-	const char *name;            /* "complaint" | "ticket" */
-	struct eval_row *row;
-	int n, cap;
-	struct str_index by_id;      /* record id -> row, for the rows from `from` on */
-	sqlite3_stmt *lookup;        /* start of a record outside [lo, to) */
-	sqlite3_int64 in_window;     /* volumes: start in [from, to), of the site */
-	sqlite3_int64 invalid;       /* ... with valid = 0 (complaints) */
-	struct eval_orders order[4]; /* Q-ORDER, by time field in eval_order_field() order */
-};
-
-struct eval_records {
-	char lo[24];                 /* the earliest start held: from less R-REPEAT's window */
-	struct str_arena text;
-	struct str_pool names;       /* sites, rooms, categories, numbered */
-	struct eval_kind kind[EVAL_KINDS];
-};
-
-/* The run's records, read on first use (held in c->records until the run ends). */
-int eval_records_get(struct check_ctx *c, struct eval_records **out, pm_error *err);
-void eval_records_free(struct eval_records *r);
-/* The name of kind's i-th time field checked by Q-ORDER, and of its start field. */
-const char *eval_order_field(int kind, int i);
-const char *eval_start_field(int kind);
-/*
- * start[j] = the start (reported_at / received_at) of the record of kind[j]
- * (-1: none) and id[j], held or looked up in the database, or NULL if there
- * is no such record; n <= EVAL_BATCH. The held ones are found a batch at a
- * time: a year's 924k look-ups, one by one, waited 0.4 s for memory.
- */
-#define EVAL_BATCH 256
-int eval_record_starts(struct check_ctx *c, struct eval_records *r, int n, const int *kind,
-		       const char *const *id, const char **start, pm_error *err);
-/* *whole = 1 if a window of the table's rows [lo, hi) is better read by one table scan. */
-int eval_scan_whole(struct check_ctx *c, const char *table, const char *column,
-		    const char *lo, const char *hi, int *whole, pm_error *err);
-/* Whether the record's site passes the run's site filter. */
-int eval_site_ok(const struct check_ctx *c, const char *site);
-/* datetime(ts, '-N days') for a stored 'YYYY-MM-DD HH:MM:SS' ("" if ts is not one). */
-void eval_days_before(const char *ts, int days, char out[24]);
+/* ---- SQLite itself, for values C does not parse (eval_sql.c) ---- */
 
 /*
- * Inserting finding rows into check_records, FINDING_BATCH rows a
- * statement: a year's 341k R-REPEAT rows cost 0.7 s one statement each
- * against 0.43 s for the same rows from INSERT ... SELECT.
+ * Runs a one-value SELECT with text parameters a and b (either may be
+ * NULL), writing the text result to out. Returns 1 for a value, 0 for NULL,
+ * -1 on error.
  */
-#define FINDING_BATCH 32
+int eval_sql_text(sqlite3 *db, const char *sql, const char *a, const char *b,
+		  char *out, size_t size, pm_error *err);
 
-struct finding_rows {
-	struct check_ctx *c;
-	sqlite3_stmt *one, *batch;
-	const char *value[FINDING_BATCH][6];  /* rule, kind, id, site, start, end */
-	size_t detail_at[FINDING_BATCH];      /* offsets of the details in text */
-	int detail_null[FINDING_BATCH];
-	int n;                                /* rows waiting */
-	char *text;                           /* the waiting rows' details, then the one being built */
-	size_t used, cap;
-};
+/* ---- the passes (eval_pass.c), called by check.c ---- */
 
-int finding_rows_open(struct check_ctx *c, struct finding_rows *w, pm_error *err);
+struct check_ctx;
+
 /*
- * One row with status 'finding'; start, end and detail may be NULL. The
- * strings other than detail must stay valid until finding_rows_finish();
- * detail is copied: the text finding_detail() just built, or another string
- * (not an older result of finding_detail()).
+ * Evaluates every enabled deadline, coverage and weekly rule and
+ * Q-MISSING-START, and stores their check_records rows (all but the met
+ * ones), check_weeks, check_site_results and check_rule_results.
  */
-int finding_row(struct finding_rows *w, const char *rule, const char *kind, const char *id,
-		const char *site, const char *start, const char *end, const char *detail,
-		pm_error *err);
-/* The detail text formatted into w's buffer (valid until the next call); NULL: out of memory. */
-const char *finding_detail(struct finding_rows *w, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-/* Stores the rows still waiting. */
-int finding_rows_finish(struct finding_rows *w, pm_error *err);
-void finding_rows_close(struct finding_rows *w);
+int eval_subject_passes(struct check_ctx *c, pm_error *err);
 
 #endif

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "rules/eval.h"
+#include "rules/find.h"
 
 #define COLUMNS "INSERT INTO check_records(run_id, rule_id, record_kind, record_id, site," \
 		" start_at, end_at, detail, status) VALUES"

@@ -5,7 +5,7 @@
  * up to it (from datetime(ts, '-N days') to ts, both included: records at
  * the same instant count for each other).
  *
- * Over the records read once (rules/eval_records.c): the candidates are
+ * Over the records read once (rules/find_records.c): the candidates are
  * put in the byte order of (site, room, category) by three stable counting
  * sorts on the ranks of those values (a few hundred distinct ones), so each
  * group is a run; a run that can reach the number is put in (ts, id) order
@@ -18,7 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "rules/eval.h"
+#include "rules/find.h"
 
 /*
  * A candidate with its start copied in (when it is a short text, as stored
@@ -33,7 +33,7 @@ struct rep_cand {
 	char ts[20];
 };
 
-static const char *ts_of(const struct rep_cand *x, const struct eval_row *row)
+static const char *ts_of(const struct rep_cand *x, const struct find_row *row)
 {
 	return x->short_ts ? x->ts : row[x->row].start;
 }
@@ -86,16 +86,16 @@ static int counting_sort(const struct rep_cand *from, struct rep_cand *to, int n
 	return 0;
 }
 
-static int is_candidate(const struct check_ctx *c, int kind, const struct eval_row *row,
+static int is_candidate(const struct check_ctx *c, int kind, const struct find_row *row,
 			const char *back)
 {
-	return row->room >= 0 && row->category >= 0 && (kind == EVAL_TICKET || row->valid) &&
+	return row->room >= 0 && row->category >= 0 && (kind == FIND_TICKET || row->valid) &&
 	       strcmp(row->start, back) >= 0 && strcmp(row->start, c->as_of) <= 0 &&
-	       eval_site_ok(c, c->records->names.text[row->site]);
+	       find_site_ok(c, c->records->names.text[row->site]);
 }
 
 /* The candidates of one kind in (site, room, category) order; *n = their count. */
-static struct rep_cand *grouped(struct check_ctx *c, const struct eval_kind *k, int kind,
+static struct rep_cand *grouped(struct check_ctx *c, const struct find_kind *k, int kind,
 				const int *rank, const char *back, int *n)
 {
 	struct rep_cand *cand = malloc(((size_t)k->n + 1) * sizeof(*cand));
@@ -109,7 +109,7 @@ static struct rep_cand *grouped(struct check_ctx *c, const struct eval_kind *k, 
 		return NULL;
 	}
 	for (i = 0; i < k->n; i++) {
-		const struct eval_row *row = &k->row[i];
+		const struct find_row *row = &k->row[i];
 
 		if (!is_candidate(c, kind, row, back))
 			continue;
@@ -144,7 +144,7 @@ static int same_group(const struct rep_cand *a, const struct rep_cand *b)
 /* ts, then id: the order of temp.rep's index before. */
 static int by_time_id(const void *a, const void *b, void *rows)
 {
-	const struct eval_row *row = rows;
+	const struct find_row *row = rows;
 	const struct rep_cand *x = a, *y = b;
 	int d = strcmp(ts_of(x, row), ts_of(y, row));
 
@@ -152,7 +152,7 @@ static int by_time_id(const void *a, const void *b, void *rows)
 }
 
 /* Puts a group in (ts, id) order: already so when read in time order. */
-static void sort_group(const struct eval_row *row, struct rep_cand *g, int n)
+static void sort_group(const struct find_row *row, struct rep_cand *g, int n)
 {
 	int i;
 
@@ -193,7 +193,7 @@ static void back_of(struct back_cache *bc, const char *ts, int days, char out[24
  * count[i]: for each in-window row of the sorted group, the rows from
  * ts - window to ts, ties included, or 0 where below the number.
  */
-static int count_group(const struct rule *r, const struct eval_row *row,
+static int count_group(const struct rule *r, const struct find_row *row,
 		       const struct rep_cand *g, int n, int need, struct back_cache *bc, int *count)
 {
 	int i, lo = 0, hi = 0, hits = 0;
@@ -267,15 +267,15 @@ static const char *repeat_detail(char *buf, size_t size, const char *room, const
 	       put(buf, size, &at, window) && put(buf, size, &at, " days") ? buf : NULL;
 }
 
-static int store_group(struct finding_rows *w, const struct rule *r, const struct eval_records *rec,
-		       const struct eval_kind *k, const struct rep_cand *g, int n, const int *count,
+static int store_group(struct finding_rows *w, const struct rule *r, const struct find_records *rec,
+		       const struct find_kind *k, const struct rep_cand *g, int n, const int *count,
 		       pm_error *err)
 {
 	char buf[256];
 	int i;
 
 	for (i = 0; i < n; i++) {
-		const struct eval_row *row = &k->row[g[i].row];
+		const struct find_row *row = &k->row[g[i].row];
 		const char *detail;
 
 		if (!count[i])
@@ -304,13 +304,13 @@ static int repeat_kind(struct check_ctx *c, const struct rule *r, const int *ran
 		       struct finding_rows *w, struct back_cache *bc, struct rep_totals *t,
 		       pm_error *err)
 {
-	const struct eval_kind *k = &c->records->kind[kind];
-	int need = kind == EVAL_TICKET ? r->min_tickets : r->min_complaints;
+	const struct find_kind *k = &c->records->kind[kind];
+	int need = kind == FIND_TICKET ? r->min_tickets : r->min_complaints;
 	int n, i, end, j, hits, *count = NULL, rc = 0;
 	struct rep_cand *cand;
 	char back[24];
 
-	eval_days_before(c->from, r->window_days, back);
+	find_days_before(c->from, r->window_days, back);
 	cand = grouped(c, k, kind, rank, back, &n);
 	if (!cand || !(count = malloc(((size_t)n + 1) * sizeof(int)))) {
 		free(cand);
@@ -339,13 +339,13 @@ static int repeat_kind(struct check_ctx *c, const struct rule *r, const int *ran
 
 int check_repeat(struct check_ctx *c, const struct rule *r, pm_error *err)
 {
-	struct eval_records *rec;
+	struct find_records *rec;
 	struct finding_rows w;
 	struct rep_totals t = { 0, 0 };
 	struct back_cache *bc;
 	int *rank, rc, i;
 
-	if (eval_records_get(c, &rec, err))
+	if (find_records_get(c, &rec, err))
 		return -1;
 	rank = text_ranks(&rec->names);
 	bc = malloc(sizeof(*bc));
@@ -358,8 +358,8 @@ int check_repeat(struct check_ctx *c, const struct rule *r, pm_error *err)
 		bc->day[i] = INT_MIN;
 	rc = finding_rows_open(c, &w, err);
 	if (rc == 0) {
-		rc = repeat_kind(c, r, rank, EVAL_COMPLAINT, &w, bc, &t, err) ||
-		     repeat_kind(c, r, rank, EVAL_TICKET, &w, bc, &t, err) || finding_rows_finish(&w, err);
+		rc = repeat_kind(c, r, rank, FIND_COMPLAINT, &w, bc, &t, err) ||
+		     repeat_kind(c, r, rank, FIND_TICKET, &w, bc, &t, err) || finding_rows_finish(&w, err);
 		finding_rows_close(&w);
 	}
 	free(rank);

@@ -7,30 +7,30 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "rules/eval.h"
+#include "rules/find.h"
 
-struct eval_table {
+struct find_table {
 	const char *table, *kind, *id, *start, *fields[4], *valid;
 };
 
-static const struct eval_table tables[EVAL_KINDS] = {
+static const struct find_table tables[FIND_KINDS] = {
 	{ "complaints", "complaint", "complaint_id", "received_at",
 	  { "responded_at", "escalated_at", "replied_at", "resolved_at" }, "valid" },
 	{ "tickets", "ticket", "ticket_id", "reported_at",
 	  { "dispatched_at", "arrived_at", "completed_at", "leak_test_at" }, "1" },
 };
 
-const char *eval_order_field(int kind, int i)
+const char *find_order_field(int kind, int i)
 {
 	return tables[kind].fields[i];
 }
 
-const char *eval_start_field(int kind)
+const char *find_start_field(int kind)
 {
 	return tables[kind].start;
 }
 
-void eval_days_before(const char *ts, int days, char out[24])
+void find_days_before(const char *ts, int days, char out[24])
 {
 	int day;
 
@@ -42,7 +42,7 @@ void eval_days_before(const char *ts, int days, char out[24])
 	memcpy(out + 10, ts + 10, 10);
 }
 
-int eval_site_ok(const struct check_ctx *c, const char *site)
+int find_site_ok(const struct check_ctx *c, const char *site)
 {
 	return !c->site || (site && !strcmp(site, c->site));
 }
@@ -89,7 +89,7 @@ static int one_text_day(struct check_ctx *c, const char *sql, int *day, int *fou
  * value, one index probe each) is read by one table scan. This only
  * chooses how to read; the rows are the same.
  */
-int eval_scan_whole(struct check_ctx *c, const char *table, const char *column,
+int find_scan_whole(struct check_ctx *c, const char *table, const char *column,
 		    const char *lo, const char *hi, int *whole, pm_error *err)
 {
 	char sql[256];
@@ -112,10 +112,10 @@ int eval_scan_whole(struct check_ctx *c, const char *table, const char *column,
 	return 0;
 }
 
-static int grow_rows(struct eval_kind *k)
+static int grow_rows(struct find_kind *k)
 {
 	int cap = k->cap ? 2 * k->cap : 4096;
-	struct eval_row *row = realloc(k->row, (size_t)cap * sizeof(*row));
+	struct find_row *row = realloc(k->row, (size_t)cap * sizeof(*row));
 
 	if (!row)
 		return -1;
@@ -124,11 +124,11 @@ static int grow_rows(struct eval_kind *k)
 	return 0;
 }
 
-static int add_order(struct eval_orders *o, const struct eval_order *hit)
+static int add_order(struct find_orders *o, const struct find_order *hit)
 {
 	if (o->n == o->cap) {
 		int cap = o->cap ? 2 * o->cap : 64;
-		struct eval_order *h = realloc(o->hit, (size_t)cap * sizeof(*h));
+		struct find_order *h = realloc(o->hit, (size_t)cap * sizeof(*h));
 
 		if (!h)
 			return -1;
@@ -153,7 +153,7 @@ static const char *copied(struct str_arena *a, const char *text, int *bad)
 
 /*
  * The record's id and start copied as "id\0start\0": a look-up by id
- * finds the start next to the key it compares (rules/eval.h).
+ * finds the start next to the key it compares (rules/find.h).
  */
 static const char *id_and_start(struct str_arena *a, const char *id, const char *start, int *bad)
 {
@@ -184,14 +184,14 @@ static int pooled(struct str_pool *p, const char *text, int *bad)
 }
 
 /* Q-ORDER for a record in [from, to) of the site: each time field before its start. */
-static int order_checks(struct eval_records *r, struct eval_kind *k, const struct eval_row *row,
+static int order_checks(struct find_records *r, struct find_kind *k, const struct find_row *row,
 			sqlite3_stmt *st)
 {
 	int i, bad = 0;
 
 	for (i = 0; i < 4; i++) {
 		const char *v = (const char *)sqlite3_column_text(st, 5 + i);
-		struct eval_order hit;
+		struct find_order hit;
 
 		if (!v || strcmp(v, row->start) >= 0)
 			continue;
@@ -211,16 +211,16 @@ static int order_checks(struct eval_records *r, struct eval_kind *k, const struc
  * by id: the callbacks of the window rarely refer to older ones, which are
  * looked up (6.5k of October's 84k callbacks on the big database).
  */
-static int add_row(struct check_ctx *c, struct eval_records *r, struct eval_kind *k, sqlite3_stmt *st)
+static int add_row(struct check_ctx *c, struct find_records *r, struct find_kind *k, sqlite3_stmt *st)
 {
 	/* each column is fetched once: every sqlite3_column_* call takes the connection's mutex */
 	const char *start = (const char *)sqlite3_column_text(st, 4);
 	const char *site = (const char *)sqlite3_column_text(st, 1);
 	const char *room = (const char *)sqlite3_column_text(st, 2);
 	const char *category = (const char *)sqlite3_column_text(st, 3);
-	int in_window = strcmp(start, c->from) >= 0, site_ok = eval_site_ok(c, site);
+	int in_window = strcmp(start, c->from) >= 0, site_ok = find_site_ok(c, site);
 	int valid = value_is(st, 9, 1), bad = 0;
-	struct eval_row *row;
+	struct find_row *row;
 
 	if (!in_window && (!site_ok || !valid || !room || !category))
 		return 0;
@@ -248,7 +248,7 @@ static int add_row(struct check_ctx *c, struct eval_records *r, struct eval_kind
 }
 
 /* by_id for the rows from `from` on, all at once. */
-static int index_ids(struct eval_kind *k)
+static int index_ids(struct find_kind *k)
 {
 	const char **key = malloc(((size_t)k->n + 1) * sizeof(*key));
 	int *value = malloc(((size_t)k->n + 1) * sizeof(*value)), i, n = 0, rc;
@@ -270,7 +270,7 @@ static int index_ids(struct eval_kind *k)
 }
 
 /* Steps st to its end, adding each row; *added counts them. */
-static int add_rows(struct check_ctx *c, struct eval_records *r, struct eval_kind *k,
+static int add_rows(struct check_ctx *c, struct find_records *r, struct find_kind *k,
 		    sqlite3_stmt *st, pm_error *err)
 {
 	int rc;
@@ -292,10 +292,10 @@ static int add_rows(struct check_ctx *c, struct eval_records *r, struct eval_kin
  * before from) as NULL: each column of a result row costs the interpreter
  * its decoding whether it is read or not.
  */
-static int read_range(struct check_ctx *c, struct eval_records *r, int kind, const char *lo,
+static int read_range(struct check_ctx *c, struct find_records *r, int kind, const char *lo,
 		      const char *hi, int whole, int lookback, pm_error *err)
 {
-	const struct eval_table *t = &tables[kind];
+	const struct find_table *t = &tables[kind];
 	sqlite3_stmt *st;
 	char sql[640];
 
@@ -320,14 +320,14 @@ static int read_range(struct check_ctx *c, struct eval_records *r, int kind, con
  * One table scan for a window holding most of the table, else two index
  * ranges: R-REPEAT's look-back [lo, from), then [from, to).
  */
-static int load_kind(struct check_ctx *c, struct eval_records *r, int kind, pm_error *err)
+static int load_kind(struct check_ctx *c, struct find_records *r, int kind, pm_error *err)
 {
-	const struct eval_table *t = &tables[kind];
-	struct eval_kind *k = &r->kind[kind];
+	const struct find_table *t = &tables[kind];
+	struct find_kind *k = &r->kind[kind];
 	int whole;
 
 	k->name = t->kind;
-	if (eval_scan_whole(c, t->table, t->start, r->lo, c->to, &whole, err))
+	if (find_scan_whole(c, t->table, t->start, r->lo, c->to, &whole, err))
 		return -1;
 	if (whole ? read_range(c, r, kind, r->lo, c->to, 1, 0, err) :
 	    (strcmp(r->lo, c->from) < 0 && read_range(c, r, kind, r->lo, c->from, 0, 1, err)) ||
@@ -351,9 +351,9 @@ static int repeat_days(const struct check_ctx *c)
 	return days;
 }
 
-int eval_records_get(struct check_ctx *c, struct eval_records **out, pm_error *err)
+int find_records_get(struct check_ctx *c, struct find_records **out, pm_error *err)
 {
-	struct eval_records *r;
+	struct find_records *r;
 
 	if (c->records) {
 		*out = c->records;
@@ -361,9 +361,9 @@ int eval_records_get(struct check_ctx *c, struct eval_records **out, pm_error *e
 	}
 	if (!(r = calloc(1, sizeof(*r))))
 		return pm_fail(err, "out of memory");
-	eval_days_before(c->from, repeat_days(c), r->lo);
-	if (load_kind(c, r, EVAL_COMPLAINT, err) || load_kind(c, r, EVAL_TICKET, err)) {
-		eval_records_free(r);
+	find_days_before(c->from, repeat_days(c), r->lo);
+	if (load_kind(c, r, FIND_COMPLAINT, err) || load_kind(c, r, FIND_TICKET, err)) {
+		find_records_free(r);
 		return -1;
 	}
 	c->records = *out = r;
@@ -371,10 +371,10 @@ int eval_records_get(struct check_ctx *c, struct eval_records **out, pm_error *e
 }
 
 /* The start of a record outside the rows held, from the database; NULL if none. */
-static int look_up(struct check_ctx *c, struct eval_records *r, int kind, const char *id,
+static int look_up(struct check_ctx *c, struct find_records *r, int kind, const char *id,
 		   const char **start, pm_error *err)
 {
-	struct eval_kind *k = &r->kind[kind];
+	struct find_kind *k = &r->kind[kind];
 	char sql[128];
 	int rc, bad = 0;
 
@@ -396,16 +396,16 @@ static int look_up(struct check_ctx *c, struct eval_records *r, int kind, const 
 	return bad ? pm_fail(err, "out of memory") : 0;
 }
 
-int eval_record_starts(struct check_ctx *c, struct eval_records *r, int n, const int *kind,
+int find_record_starts(struct check_ctx *c, struct find_records *r, int n, const int *kind,
 		       const char *const *id, const char **start, pm_error *err)
 {
-	const char *key[EVAL_BATCH], *found[EVAL_BATCH];
-	size_t len[EVAL_BATCH];
-	int at[EVAL_BATCH], i, j, m;
+	const char *key[FIND_BATCH], *found[FIND_BATCH];
+	size_t len[FIND_BATCH];
+	int at[FIND_BATCH], i, j, m;
 
 	for (j = 0; j < n; j++)
 		start[j] = NULL;
-	for (i = 0; i < EVAL_KINDS; i++) {
+	for (i = 0; i < FIND_KINDS; i++) {
 		for (j = m = 0; j < n; j++)
 			if (kind[j] == i) {
 				key[m] = id[j];
@@ -422,13 +422,13 @@ int eval_record_starts(struct check_ctx *c, struct eval_records *r, int n, const
 	return 0;
 }
 
-void eval_records_free(struct eval_records *r)
+void find_records_free(struct find_records *r)
 {
 	int i, j;
 
 	if (!r)
 		return;
-	for (i = 0; i < EVAL_KINDS; i++) {
+	for (i = 0; i < FIND_KINDS; i++) {
 		free(r->kind[i].row);
 		str_index_free(&r->kind[i].by_id);
 		sqlite3_finalize(r->kind[i].lookup);

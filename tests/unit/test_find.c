@@ -1,11 +1,11 @@
 /*
- * The in-memory findings (rules/eval_*.c, rules/check_findings.c) at their
+ * The in-memory findings (rules/find_*.c, rules/check_findings.c) at their
  * edges: what R-REPEAT skips and counts, the site filter, callbacks whose
  * record lies outside what was read, the as-of cut, and the same results
  * whether the rows are read through an index range or one table scan.
  */
 #include "tests/unit/check_helpers.h"
-#include "rules/eval_strings.h"
+#include "rules/find_strings.h"
 
 static void complaint_at(sqlite3 *db, const char *id, const char *site, const char *room,
 			 const char *category, const char *valid, const char *received)

@@ -1,7 +1,7 @@
 /* Arena, intern pool and key index for the rules engine's in-memory passes. */
 #include <stdlib.h>
 #include <string.h>
-#include "rules/eval_strings.h"
+#include "rules/find_strings.h"
 
 #define ARENA_BLOCK (1 << 20)
 

@@ -1,8 +1,8 @@
-#ifndef PM_EVAL_STRINGS_H
-#define PM_EVAL_STRINGS_H
+#ifndef PM_FIND_STRINGS_H
+#define PM_FIND_STRINGS_H
 
 /*
- * Text storage for the in-memory passes of the rules engine (rules/eval_*.c):
+ * Text storage for the in-memory passes of the rules engine (rules/find_*.c):
  * an arena that copies the text SQLite hands out for one row only, a pool
  * that numbers the distinct values (sites, rooms, categories: a few hundred
  * values over a million rows, compared as numbers), and an index from a
