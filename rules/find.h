@@ -4,8 +4,9 @@
 /*
  * The in-memory passes behind the findings (rules/find_*.c, check_findings.c):
  * the tickets and complaints a run needs are read once, with a plain index
- * range scan or one table scan, and R-REPEAT, Q-ORDER, Q-ORPHAN and the
- * volumes are computed in C from them instead of by per-record SQL.
+ * range scan or one table scan, and R-REPEAT, Q-ORDER, Q-ORPHAN, the volumes
+ * and (with a probe of callbacks_ref per problem callback) Q-PROBLEM-OPEN are
+ * computed in C from them instead of by per-record SQL.
  */
 #include "rules/check_internal.h"
 #include "rules/find_strings.h"
@@ -39,7 +40,7 @@ struct find_kind {
 	struct find_row *row;
 	int n, cap;
 	struct str_index by_id;      /* record id -> row, for the rows from `from` on */
-	sqlite3_stmt *lookup;        /* start of a record outside [lo, to) */
+	sqlite3_stmt *lookup;        /* start of a record not indexed: outside [from, to) */
 	sqlite3_int64 in_window;     /* volumes: start in [from, to), of the site */
 	sqlite3_int64 invalid;       /* ... with valid = 0 (complaints) */
 	struct find_orders order[4]; /* Q-ORDER, by time field in find_order_field() order */

@@ -269,7 +269,7 @@ static int index_ids(struct find_kind *k)
 	return rc;
 }
 
-/* Steps st to its end, adding each row; *added counts them. */
+/* Steps st to its end, adding each row, and finalizes it. */
 static int add_rows(struct check_ctx *c, struct find_records *r, struct find_kind *k,
 		    sqlite3_stmt *st, pm_error *err)
 {
