@@ -224,7 +224,7 @@ static int evaluate(struct check_ctx *c, const char *rules_file, pm_error *err)
 	size_t i;
 
 	if (insert_run(c, rules_file, err) || load_rule_lists(c, err) || load_workdays(c, err) ||
-	    check_fee_balances(c, err))
+	    check_fee_pass(c, 1, err))
 		return -1;
 	for (i = 0; i < c->rs->count; i++)
 		if (c->rs->rules[i].enabled && run_rule(c, &c->rs->rules[i], err))
@@ -283,8 +283,9 @@ int check_run(sqlite3 *db, const struct check_params *p,
 			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	}
 	sqlite3_exec(db, "DROP TABLE IF EXISTS temp.rule_list; DROP TABLE IF EXISTS temp.wd;"
-		     "DROP TABLE IF EXISTS temp.rep; DROP TABLE IF EXISTS temp.rep_hit;"
-		     "DROP TABLE IF EXISTS temp.fee_bal;", NULL, NULL, NULL);
+		     "DROP TABLE IF EXISTS temp.rep; DROP TABLE IF EXISTS temp.rep_hit;",
+		     NULL, NULL, NULL);
+	fee_pass_free(c.fees);
 	if (rc == 0 && run_id)
 		*run_id = c.run_id;
 	calendar_free(c.cal);
@@ -315,9 +316,9 @@ int check_fees_by_site(sqlite3 *db, const struct check_params *p,
 	rc = db_exec_plain(&c, "PRAGMA temp_store = MEMORY", err);
 	/* One read transaction: every site's figures from the same ledger. */
 	if (rc == 0 && (rc = db_exec_plain(&c, "BEGIN", err)) == 0) {
-		rc = check_fee_balances(&c, err) || check_fees_per_site(&c, sites, nsites, err) ? -1 : 0;
+		rc = check_fee_pass(&c, 0, err) || check_fees_per_site(&c, sites, nsites, err) ? -1 : 0;
 		sqlite3_exec(db, rc ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
 	}
-	sqlite3_exec(db, "DROP TABLE IF EXISTS temp.fee_bal;", NULL, NULL, NULL);
+	fee_pass_free(c.fees);
 	return rc;
 }

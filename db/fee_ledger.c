@@ -1,0 +1,286 @@
+/*
+ * fee_ledger: reading it, rebuilding it from fees, and its stale flag
+ * (db/fee_ledger.h; the tables and triggers are in db/schema.sql.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "db/db.h"
+#include "db/fee_ledger.h"
+#include "db/fee_ledger_sql.h"
+#include "util/civil.h"
+
+/*
+ * The ledger as the rules engine reads it, in fees_account order (the index
+ * covers every column: the table is never touched). A charge without a
+ * due_date is due on the last day of its period's month.
+ */
+#define FEES_SELECT "SELECT site, room, fee_item, period, kind, at, amount," \
+	" CASE WHEN kind = 'charge' THEN coalesce(due_date," \
+	"  date(period || '-01', '+1 month', '-1 day')) END, method" \
+	" FROM fees INDEXED BY fees_account"
+#define FEES_ORDER " ORDER BY site, room, fee_item, period"
+
+enum { COL_SITE, COL_ROOM, COL_ITEM, COL_PERIOD, COL_KIND, COL_AT, COL_AMOUNT, COL_DUE, COL_METHOD };
+
+static int kind_of(const char *kind)
+{
+	if (!strcmp(kind, "charge"))
+		return FEE_CHARGE;
+	if (!strcmp(kind, "payment"))
+		return FEE_PAYMENT;
+	if (!strcmp(kind, "waiver"))
+		return FEE_WAIVER;
+	if (!strcmp(kind, "reminder"))
+		return FEE_REMINDER;
+	return FEE_OTHER;
+}
+
+static const char *column_text(sqlite3_stmt *st, int col)
+{
+	const char *s = (const char *)sqlite3_column_text(st, col);
+
+	return s ? s : "";
+}
+
+/*
+ * The event of the current row, its texts pointing into the row. The
+ * method is kept for reminders only: nothing reads the others'.
+ */
+static void row_event(sqlite3_stmt *st, struct fee_event *e)
+{
+	const char *text;
+
+	memset(e, 0, sizeof(*e));
+	text = column_text(st, COL_PERIOD);
+	if (civil_parse_period(text, &e->period))
+		e->period_text = text;
+	e->kind = (unsigned char)kind_of(column_text(st, COL_KIND));
+	text = column_text(st, COL_AT);
+	if (civil_parse_timestamp(text, &e->at))
+		e->at_text = text;
+	if (sqlite3_column_type(st, COL_AMOUNT) != SQLITE_NULL) {
+		e->has_amount = 1;
+		e->amount = sqlite3_column_int64(st, COL_AMOUNT);
+	}
+	if (sqlite3_column_type(st, COL_DUE) != SQLITE_NULL) {
+		e->has_due = 1;
+		text = column_text(st, COL_DUE);
+		if (civil_parse_date(text, &e->due))
+			e->due_text = text;
+	}
+	if (e->kind == FEE_REMINDER && sqlite3_column_type(st, COL_METHOD) != SQLITE_NULL)
+		e->method = column_text(st, COL_METHOD);
+}
+
+/* The same account as key[]: same type and bytes, as GROUP BY compares them. */
+static int same_account(sqlite3_value *const *key, sqlite3_stmt *st)
+{
+	int i, n;
+
+	for (i = 0; i < 3; i++) {
+		if (!key[i] || sqlite3_value_type(key[i]) != sqlite3_column_type(st, i))
+			return 0;
+		n = sqlite3_column_bytes(st, i);
+		if (sqlite3_value_bytes(key[i]) != n ||
+		    memcmp(sqlite3_value_blob(key[i]), sqlite3_column_blob(st, i), (size_t)n))
+			return 0;
+	}
+	return 1;
+}
+
+static void free_key(sqlite3_value **key)
+{
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		sqlite3_value_free(key[i]);
+		key[i] = NULL;
+	}
+}
+
+static int dup_key(sqlite3_value **key, sqlite3_stmt *st)
+{
+	int i;
+
+	free_key(key);
+	for (i = 0; i < 3; i++)
+		if (!(key[i] = sqlite3_value_dup(sqlite3_column_value(st, i))))
+			return -1;
+	return 0;
+}
+
+/* Called with each account of fees packed: key[3] and the blob. */
+typedef int (*packed_fn)(void *ctx, sqlite3_value *const *key, const struct fee_buf *blob,
+			 pm_error *err);
+
+static int walk_packed(sqlite3 *db, const char *site, packed_fn fn, void *ctx, pm_error *err)
+{
+	sqlite3_value *key[3] = { NULL, NULL, NULL };
+	struct fee_packer pk;
+	struct fee_event e;
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(&pk, 0, sizeof(pk));
+	if (sqlite3_prepare_v2(db, site ? FEES_SELECT " WHERE site = ?1" FEES_ORDER :
+			       FEES_SELECT FEES_ORDER, -1, &st, NULL))
+		return db_error(db, err);
+	if (site)
+		sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!same_account(key, st)) {
+			if (pk.n && (rc = fn(ctx, key, &pk.buf, err)) != 0)
+				break;
+			if (dup_key(key, st)) {
+				rc = pm_fail(err, "out of memory");
+				break;
+			}
+			fee_pack_start(&pk);
+		}
+		row_event(st, &e);
+		if (fee_pack_event(&pk, &e)) {
+			rc = pm_fail(err, "out of memory");
+			break;
+		}
+	}
+	if (rc == SQLITE_DONE)
+		rc = pk.n ? fn(ctx, key, &pk.buf, err) : 0;
+	else if (rc == SQLITE_ROW || rc > 0)
+		rc = db_error(db, err);
+	sqlite3_finalize(st);
+	free_key(key);
+	fee_pack_free(&pk);
+	return rc;
+}
+
+/* Unpacks one account for a fee_account_fn. */
+struct unpacking {
+	fee_account_fn fn;
+	void *ctx;
+	struct fee_event *events;
+	int cap;
+};
+
+static int call_unpacked(struct unpacking *u, sqlite3_value *const *key, const void *blob,
+			 size_t len, pm_error *err)
+{
+	struct fee_account a;
+
+	if (fee_unpack(blob, len, &u->events, &u->cap, &a.nevents))
+		return pm_fail(err, "fee_ledger: a damaged row (run `pmaudit check` "
+			       "after `DELETE FROM fee_ledger_state` to rebuild it)");
+	a.site = key[0];
+	a.room = key[1];
+	a.fee_item = key[2];
+	a.events = u->events;
+	return u->fn(u->ctx, &a, err);
+}
+
+static int unpack_fees_account(void *ctx, sqlite3_value *const *key, const struct fee_buf *blob,
+			       pm_error *err)
+{
+	return call_unpacked(ctx, key, blob->data, blob->len, err);
+}
+
+int fee_ledger_walk_fees(sqlite3 *db, const char *site, fee_account_fn fn, void *ctx,
+			 pm_error *err)
+{
+	struct unpacking u = { fn, ctx, NULL, 0 };
+	int rc = walk_packed(db, site, unpack_fees_account, &u, err);
+
+	free(u.events);
+	return rc;
+}
+
+int fee_ledger_walk(sqlite3 *db, const char *site, fee_account_fn fn, void *ctx, pm_error *err)
+{
+	struct unpacking u = { fn, ctx, NULL, 0 };
+	sqlite3_value *key[3];
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, site ?
+			       "SELECT site, room, fee_item, events FROM fee_ledger WHERE site = ?1"
+			       " ORDER BY site, room, fee_item" :
+			       "SELECT site, room, fee_item, events FROM fee_ledger"
+			       " ORDER BY site, room, fee_item", -1, &st, NULL))
+		return db_error(db, err);
+	if (site)
+		sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const void *blob = sqlite3_column_blob(st, 3);
+		int len = sqlite3_column_bytes(st, 3);
+
+		key[0] = sqlite3_column_value(st, 0);
+		key[1] = sqlite3_column_value(st, 1);
+		key[2] = sqlite3_column_value(st, 2);
+		if ((rc = call_unpacked(&u, key, blob, (size_t)len, err)) != 0)
+			break;
+	}
+	if (rc == SQLITE_DONE)
+		rc = 0;
+	else if (rc == SQLITE_ROW || rc > 0)
+		rc = db_error(db, err);
+	sqlite3_finalize(st);
+	free(u.events);
+	return rc;
+}
+
+int fee_ledger_is_stale(sqlite3 *db, int *stale, pm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	/* No row (or no table) is stale too: nothing vouches for the ledger. */
+	if (sqlite3_prepare_v2(db, "SELECT stale FROM fee_ledger_state", -1, &st, NULL))
+		return db_error(db, err);
+	rc = sqlite3_step(st);
+	*stale = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) != 0 : 1;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(db, err);
+}
+
+static int insert_account(void *ctx, sqlite3_value *const *key, const struct fee_buf *blob,
+			  pm_error *err)
+{
+	sqlite3_stmt *ins = ctx;
+	int i;
+
+	sqlite3_reset(ins);
+	for (i = 0; i < 3; i++)
+		sqlite3_bind_value(ins, i + 1, key[i]);
+	sqlite3_bind_blob(ins, 4, blob->data, (int)blob->len, SQLITE_STATIC);
+	if (sqlite3_step(ins) != SQLITE_DONE)
+		return db_error(sqlite3_db_handle(ins), err);
+	return 0;
+}
+
+int fee_ledger_rebuild(sqlite3 *db, pm_error *err)
+{
+	sqlite3_stmt *ins;
+	int rc;
+
+	if (db_exec(db, "DELETE FROM fee_ledger", err))
+		return -1;
+	if (sqlite3_prepare_v2(db, "INSERT INTO fee_ledger(site, room, fee_item, events)"
+			       " VALUES(?1, ?2, ?3, ?4)", -1, &ins, NULL))
+		return db_error(db, err);
+	rc = walk_packed(db, NULL, insert_account, ins, err);
+	sqlite3_finalize(ins);
+	if (rc)
+		return -1;
+	return db_exec(db, "DELETE FROM fee_ledger_state; INSERT INTO fee_ledger_state VALUES(0)",
+		       err);
+}
+
+int fee_ledger_drop_triggers(sqlite3 *db, pm_error *err)
+{
+	return db_exec(db, "DROP TRIGGER IF EXISTS fee_ledger_stale_insert;"
+		       "DROP TRIGGER IF EXISTS fee_ledger_stale_update;"
+		       "DROP TRIGGER IF EXISTS fee_ledger_stale_delete;", err);
+}
+
+int fee_ledger_create_triggers(sqlite3 *db, pm_error *err)
+{
+	return db_exec(db, FEE_LEDGER_TRIGGERS, err);
+}
