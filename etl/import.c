@@ -12,6 +12,7 @@
 #include "etl/row.h"
 #include "etl/source.h"
 #include "db/db.h"
+#include "db/fee_ledger.h"
 
 /* How many records between two progress calls. */
 #define PROGRESS_EVERY 16384
@@ -413,6 +414,9 @@ static int store_batch(struct import *im, const struct pm_batch *b, pm_error *er
 		if (im->rows_before == 0 && r->size >= DEFER_INDEXES_BYTES &&
 		    indexes_drop(im->db, PM_KINDS[r->kind].name, &im->deferred, err))
 			return -1;
+		/* a bulk load would call them once per row: fees_done() rebuilds instead */
+		if (r->kind == PM_FEES && fee_ledger_drop_triggers(im->db, err))
+			return -1;
 	}
 	for (i = 0; i < b->n; i++) {
 		const struct pm_batch_item *item = &b->items[i];
@@ -529,6 +533,25 @@ static int read_and_store(struct import *im, pm_error *err)
 	return im->read_rc ? -1 : 0;	/* if it failed, err says why */
 }
 
+/*
+ * After a fees file: the derived fee_ledger (db/fee_ledger.h) rebuilt from
+ * the table, if the file changed it or it was stale, and the triggers
+ * store_batch() dropped put back; in the file's transaction, so a crash
+ * leaves both the old fees and the old ledger, or both new.
+ */
+static int fees_done(struct import *im, pm_error *err)
+{
+	int stale;
+
+	if (im->result->kind != PM_FEES || !im->loader_open)
+		return 0;
+	if (fee_ledger_is_stale(im->db, &stale, err))
+		return -1;
+	if ((stale || im->loader.changed > 0) && fee_ledger_rebuild(im->db, err))
+		return -1;
+	return fee_ledger_create_triggers(im->db, err);
+}
+
 /* One transaction per file: after a crash the file is all there or absent. */
 static int import_in_transaction(struct import *im)
 {
@@ -538,7 +561,7 @@ static int import_in_transaction(struct import *im)
 
 	if (db_exec(db, "BEGIN IMMEDIATE", err))
 		return -1;
-	if (insert_run(im, "ok", "", err) || read_and_store(im, err) ||
+	if (insert_run(im, "ok", "", err) || read_and_store(im, err) || fees_done(im, err) ||
 	    source_sha256(&im->src, sha, err) || finish_run(im, sha))
 		goto rollback;
 	release(im);
