@@ -9,22 +9,27 @@
 #include "rules/check_internal.h"
 #include "util/civil.h"
 
+static int reserve_text(struct fee_pass *fp, size_t n)
+{
+	size_t cap = fp->text_cap ? fp->text_cap : 1 << 16;
+	char *grown;
+
+	while (cap < fp->text_len + n)
+		cap *= 2;
+	if (!(grown = realloc(fp->text, cap)))
+		return -1;
+	fp->text = grown;
+	fp->text_cap = cap;
+	return 0;
+}
+
 /* Appends a NUL-terminated text to fp->text; its offset in *at. */
 static int keep_text(struct fee_pass *fp, const char *s, size_t *at)
 {
 	size_t n = strlen(s) + 1;
-	char *grown;
 
-	if (fp->text_len + n > fp->text_cap) {
-		size_t cap = fp->text_cap ? fp->text_cap : 1 << 16;
-
-		while (cap < fp->text_len + n)
-			cap *= 2;
-		if (!(grown = realloc(fp->text, cap)))
-			return -1;
-		fp->text = grown;
-		fp->text_cap = cap;
-	}
+	if (fp->text_len + n > fp->text_cap && reserve_text(fp, n))
+		return -1;
 	memcpy(fp->text + fp->text_len, s, n);
 	*at = fp->text_len;
 	fp->text_len += n;
@@ -52,20 +57,26 @@ static const char *value_text(sqlite3_value *v)
 	return s ? s : "";
 }
 
-/* record_id = site || '/' || room || '/' || fee_item, and the site. */
+/* record_id = site || '/' || room || '/' || fee_item, and the site (which it begins with). */
 static int keep_account(struct fee_pass *fp, const struct fee_account *a, size_t *id, size_t *site)
 {
-	const char *s = value_text(a->site), *r = value_text(a->room), *f = value_text(a->fee_item);
-	size_t n = strlen(s) + strlen(r) + strlen(f) + 3;
-	char *buf = malloc(n);
-	int rc;
+	const char *part[3] = { value_text(a->site), value_text(a->room), value_text(a->fee_item) };
+	size_t n[3], total, i;
+	char *out;
 
-	if (!buf)
+	for (i = 0, total = 0; i < 3; i++)
+		total += (n[i] = strlen(part[i])) + 1;
+	if (fp->text_len + total + n[0] + 1 > fp->text_cap && reserve_text(fp, total + n[0] + 1))
 		return -1;
-	snprintf(buf, n, "%s/%s/%s", s, r, f);
-	rc = keep_text(fp, buf, id) || keep_text(fp, s, site) ? -1 : 0;
-	free(buf);
-	return rc;
+	*id = fp->text_len;
+	out = fp->text + fp->text_len;
+	for (i = 0; i < 3; i++) {
+		memcpy(out, part[i], n[i]);
+		out += n[i];
+		*out++ = i < 2 ? '/' : '\0';
+	}
+	fp->text_len += total;
+	return keep_text(fp, part[0], site);
 }
 
 static int grow(void **items, size_t *cap, size_t n, size_t size)
@@ -213,7 +224,7 @@ static int aging(struct check_ctx *c, const struct fee_pass *fp, pm_error *err)
 		sqlite3_reset(st);
 		sqlite3_bind_text(st, 2, fp->text + row->id, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, fp->text + row->site, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, value_str(fp, &row->due, 1, due), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, value_str(fp, &row->due, 1, due), -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 5, row->owed);
 		sqlite3_bind_text(st, 6, FEE_BUCKETS[row->bucket], -1, SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_DONE)
