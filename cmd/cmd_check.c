@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include "cmd/cmd.h"
+#include "cmd/profile.h"
 #include "db/db.h"
 #include "rules/calendar.h"
 #include "rules/check.h"
@@ -338,39 +339,6 @@ static void print_figures(sqlite3 *db, sqlite3_int64 run)
 	       figure(db, run, "findings.missing_start"), figure(db, run, "findings.rejected_rows"));
 }
 
-/*
- * PMAUDIT_PROFILE=1: each statement's time on stderr, to find a slow rule:
- * wall seconds, then the process's CPU seconds since the previous line
- * (on a busy machine the wall time says little). Statements under a
- * millisecond are not listed (the fee pass stores one row per charge); their
- * CPU time counts in the next line.
- */
-static double cpu_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int profile(unsigned type, void *ctx, void *stmt, void *ns)
-{
-	static double last_cpu;
-	double now;
-	char *sql;
-
-	(void)ctx;
-	if (type != SQLITE_TRACE_PROFILE || *(sqlite3_int64 *)ns < 1000000)
-		return 0;
-	now = cpu_seconds();
-	sql = sqlite3_expanded_sql(stmt);
-	fprintf(stderr, "%8.3f s %7.3f cpu  %s\n", *(sqlite3_int64 *)ns / 1e9, now - last_cpu,
-		sql ? sql : "");
-	last_cpu = now;
-	sqlite3_free(sql);
-	return 0;
-}
-
 typedef int (*writer_fn)(sqlite3 *, sqlite3_int64, FILE *, pm_error *);
 
 static int write_output(sqlite3 *db, sqlite3_int64 run, const char *path, writer_fn write)
@@ -421,8 +389,7 @@ int cmd_check(int argc, char **argv)
 		term_printf(stderr, "pmaudit check: %s", err.msg);
 		return 1;
 	}
-	if (getenv("PMAUDIT_PROFILE"))
-		sqlite3_trace_v2(db, SQLITE_TRACE_PROFILE, profile, NULL);
+	profile_from_env(db);
 	if (check_run(db, &p, &run, &err)) {
 		term_printf(stderr, "pmaudit check: %s", err.msg);
 		sqlite3_close(db);

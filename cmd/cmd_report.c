@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cmd/cmd.h"
+#include "cmd/profile.h"
 #include "db/db.h"
 #include "reports/report.h"
 #include "util/term.h"
@@ -177,6 +178,7 @@ int cmd_report(int argc, char **argv)
 		fprintf(stderr, "pmaudit report: %s\n", err.msg);
 		return 1;
 	}
+	profile_from_env(db);
 	rc = run(db, &opts, &err);
 	sqlite3_close(db);
 	if (rc < 0) {

@@ -412,7 +412,7 @@ static int store_batch(struct import *im, const struct pm_batch *b, pm_error *er
 		if (loader_count(&im->loader, &im->rows_before, err))
 			return -1;
 		if (im->rows_before == 0 && r->size >= DEFER_INDEXES_BYTES &&
-		    indexes_drop(im->db, PM_KINDS[r->kind].name, &im->deferred, err))
+		    indexes_drop(im->db, &PM_KINDS[r->kind], &im->deferred, err))
 			return -1;
 		/* a bulk load would call them once per row: fees_done() rebuilds instead */
 		if (r->kind == PM_FEES && fee_ledger_drop_triggers(im->db, err))

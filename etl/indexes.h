@@ -22,8 +22,13 @@ struct pm_deferred {
 	char *sql[PM_MAX_DEFERRED];	/* CREATE INDEX statements, from sqlite_schema */
 };
 
-/* Drops table's secondary indexes, keeping their definitions in d. */
-int indexes_drop(sqlite3 *db, const char *table, struct pm_deferred *d, pm_error *err);
+struct pm_kind;
+
+/*
+ * Drops the secondary indexes of kind's table that are not led by a
+ * timestamp, keeping their definitions in d.
+ */
+int indexes_drop(sqlite3 *db, const struct pm_kind *kind, struct pm_deferred *d, pm_error *err);
 
 /* Creates the dropped indexes again. */
 int indexes_rebuild(sqlite3 *db, struct pm_deferred *d, pm_error *err);

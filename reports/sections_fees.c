@@ -271,7 +271,15 @@ static void fee_site_table(struct report *r, sqlite3_int64 total_run, const char
 		{ tr(r, "期初欠费", "Arrears"), 1.8, PDF_RIGHT }, { tr(r, "收回欠费", "Recovered"), 1.8, PDF_RIGHT },
 		{ tr(r, "清欠率", "Recovery"), 1.2, PDF_RIGHT }
 	};
-	sqlite3_stmt *st = prepare(r, "SELECT DISTINCT site FROM fees ORDER BY site", NULL);
+	/*
+	 * The ledger's sites, one index seek each on fees_account (led by
+	 * site): DISTINCT would read all of its entries (0.2 s for 2M events).
+	 */
+	sqlite3_stmt *st = prepare(r,
+		"WITH RECURSIVE s(site) AS (SELECT min(site) FROM fees"
+		" UNION ALL SELECT (SELECT min(site) FROM fees WHERE site > s.site) FROM s"
+		"  WHERE s.site IS NOT NULL)"
+		" SELECT site FROM s WHERE site IS NOT NULL", NULL);
 	struct check_params p = {
 		.from = from, .to = to, .as_of = as_of,
 		.rules_file = r->opts->rules_file, .calendar_file = r->opts->calendar_file,

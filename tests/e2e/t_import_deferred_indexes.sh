@@ -1,23 +1,27 @@
-# A large file into an empty table builds the secondary indexes at the end,
-# in the same transaction: after a kill -9 at any moment the database is
-# intact, every index is there, and the file is entirely there or absent.
+# A large file into an empty table builds the secondary indexes not led by
+# a timestamp (here callbacks_ref) at the end, in the same transaction:
+# after a kill -9 at any moment the database is intact, every index is
+# there, and the file is entirely there or absent.
 . "$ROOT/tests/e2e/lib.sh"
 cd "$T"
-"$PMGEN" --seed 21 --sites 5 --from 2026-09 --to 2026-10 --tickets 120000 --only tickets > big.csv ||
+"$PMGEN" --seed 21 --sites 5 --from 2026-09 --to 2026-10 --callbacks 200000 --only callbacks > big.csv ||
 	fail "generator failed"
 [ "$(wc -c < big.csv)" -gt 16777216 ] || fail "the file must be large enough to defer indexes"
 rows=$(($(wc -l < big.csv) - 1))
 indexes() { q "$1" "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema
-	WHERE type = 'index' AND tbl_name = 'tickets' ORDER BY name)"; }
+	WHERE type = 'index' AND tbl_name = 'callbacks' ORDER BY name)"; }
 "$PMAUDIT" import --db ref.db big.csv >/dev/null || fail "import failed"
 want=$(indexes ref.db)
-assert_eq "sqlite_autoindex_tickets_1 tickets_completed tickets_leak_test tickets_reported" \
+assert_eq "callbacks_at callbacks_ref sqlite_autoindex_callbacks_1" \
 	"$want" "indexes after a deferred build"
 assert_eq ok "$(q ref.db 'PRAGMA integrity_check')" "integrity"
 # the indexes answer as the table does
-assert_eq "$(q ref.db "SELECT count(*) FROM tickets NOT INDEXED WHERE reported_at >= '2026-10'")" \
-	"$(q ref.db "SELECT count(*) FROM tickets INDEXED BY tickets_reported WHERE reported_at >= '2026-10'")" \
-	"index content"
+assert_eq "$(q ref.db "SELECT count(*), sum(length(ref_id)) FROM callbacks NOT INDEXED WHERE ref_kind = 'ticket'")" \
+	"$(q ref.db "SELECT count(*), sum(length(ref_id)) FROM callbacks INDEXED BY callbacks_ref WHERE ref_kind = 'ticket'")" \
+	"index content (deferred)"
+assert_eq "$(q ref.db "SELECT count(*) FROM callbacks NOT INDEXED WHERE callback_at >= '2026-09-15'")" \
+	"$(q ref.db "SELECT count(*) FROM callbacks INDEXED BY callbacks_at WHERE callback_at >= '2026-09-15'")" \
+	"index content (kept while loading)"
 kills=0
 for delay in 0.02 0.05 0.1 0.15 0.2 0.3 0.4 0.5 0.65 0.8 1.0; do
 	rm -f k.db k.db-journal
@@ -28,7 +32,7 @@ for delay in 0.02 0.05 0.1 0.15 0.2 0.3 0.4 0.5 0.65 0.8 1.0; do
 	wait "$pid" 2>/dev/null
 	[ -e k.db ] || continue
 	assert_eq ok "$(q k.db 'PRAGMA integrity_check')" "integrity after kill at ${delay}s"
-	n=$(q k.db 'SELECT count(*) FROM tickets')
+	n=$(q k.db 'SELECT count(*) FROM callbacks')
 	[ "$n" -eq 0 ] || [ "$n" -eq "$rows" ] || fail "partial file after kill at ${delay}s: $n rows"
 	assert_eq "$want" "$(indexes k.db)" "indexes after kill at ${delay}s"
 done
