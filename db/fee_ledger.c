@@ -226,18 +226,41 @@ int fee_ledger_walk(sqlite3 *db, const char *site, fee_account_fn fn, void *ctx,
 	return rc;
 }
 
-int fee_ledger_is_stale(sqlite3 *db, int *stale, pm_error *err)
+/* One integer from sql: *v, or *v = -1 for no row or NULL. */
+static int query_int(sqlite3 *db, const char *sql, int *v, pm_error *err)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	/* No row (or no table) is stale too: nothing vouches for the ledger. */
-	if (sqlite3_prepare_v2(db, "SELECT stale FROM fee_ledger_state", -1, &st, NULL))
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL))
 		return db_error(db, err);
 	rc = sqlite3_step(st);
-	*stale = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) != 0 : 1;
+	*v = rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL ?
+		sqlite3_column_int(st, 0) : -1;
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(db, err);
+}
+
+int fee_ledger_is_stale(sqlite3 *db, int *stale, pm_error *err)
+{
+	int tables, v;
+
+	/*
+	 * No table: a database made by a build of schema version 2 from before
+	 * the ledger (version 2 was not released then); the callers go to fees.
+	 */
+	if (query_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+		      " AND name IN ('fee_ledger', 'fee_ledger_state')", &tables, err))
+		return -1;
+	if (tables < 2) {
+		*stale = FEE_LEDGER_ABSENT;
+		return 0;
+	}
+	if (query_int(db, "SELECT stale FROM fee_ledger_state", &v, err))
+		return -1;
+	/* No row is stale too: nothing vouches for the ledger. */
+	*stale = v != 0;
+	return 0;
 }
 
 static int insert_account(void *ctx, sqlite3_value *const *key, const struct fee_buf *blob,

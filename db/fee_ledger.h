@@ -60,7 +60,12 @@ int fee_ledger_walk(sqlite3 *db, const char *site, fee_account_fn fn, void *ctx,
 int fee_ledger_walk_fees(sqlite3 *db, const char *site, fee_account_fn fn, void *ctx,
 			 pm_error *err);
 
-/* *stale = 1 if fee_ledger does not hold what fees holds. */
+/*
+ * *stale = 1 if fee_ledger does not hold what fees holds, 0 if it does, and
+ * FEE_LEDGER_ABSENT if the database has no ledger (made by an earlier build
+ * of the unreleased schema version 2): read fees, and keep nothing up to date.
+ */
+#define FEE_LEDGER_ABSENT 2
 int fee_ledger_is_stale(sqlite3 *db, int *stale, pm_error *err);
 /*
  * Rebuilds fee_ledger from fees and marks it current; in the caller's

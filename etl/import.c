@@ -547,6 +547,8 @@ static int fees_done(struct import *im, pm_error *err)
 		return 0;
 	if (fee_ledger_is_stale(im->db, &stale, err))
 		return -1;
+	if (stale == FEE_LEDGER_ABSENT)
+		return 0;
 	if ((stale || im->loader.changed > 0) && fee_ledger_rebuild(im->db, err))
 		return -1;
 	return fee_ledger_create_triggers(im->db, err);

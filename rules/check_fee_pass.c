@@ -423,7 +423,7 @@ static int walk(struct pass *p, int may_rebuild, pm_error *err)
 
 	if (fee_ledger_is_stale(p->c->db, &stale, err))
 		return -1;
-	if (stale && !may_rebuild)
+	if (stale == FEE_LEDGER_ABSENT || (stale && !may_rebuild))
 		return fee_ledger_walk_fees(p->c->db, p->c->site, on_account, p, err);
 	if (stale && fee_ledger_rebuild(p->c->db, err))
 		return -1;

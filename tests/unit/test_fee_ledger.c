@@ -354,6 +354,34 @@ static void letter_c_is_the_sql(void **state)
 	sqlite3_close(db);
 }
 
+/*
+ * A database of the unreleased schema version 2 made before the ledger
+ * existed: the check reads fees and gives the same figures.
+ */
+static void database_without_ledger(void **state)
+{
+	sqlite3 *db = fresh_db();
+	sqlite3_int64 with, without;
+
+	(void)state;
+	raw_fee(db, "1", "101", "2026-10", "charge", "10000", "2026-10-01 00:00:00", NULL, NULL);
+	raw_fee(db, "2", "101", "2026-10", "payment", "4000", "2026-10-05 10:00:00", NULL, "微信");
+	raw_fee(db, "3", "101", "2026-07", "charge", "8000", "2026-07-01 00:00:00", NULL, NULL);
+	with = run_check(db, NULL);
+	sql_exec(db, "DROP TABLE fee_ledger; DROP TABLE fee_ledger_state;", 0);
+	assert_int_equal(stale(db), FEE_LEDGER_ABSENT);
+	without = run_check(db, NULL);
+	assert_int_equal(figure_int(db, without, "fees.paid_cents"), 4000);
+	assert_int_equal(figure_int(db, without, "fees.arrears_start_cents"), 8000);
+	assert_string_equal(query_text(db, "SELECT group_concat(rule_id || detail || amount_cents, ',')"
+				       " FROM check_records WHERE run_id = ?1 AND rule_id LIKE 'F-%'",
+				       without, NULL, NULL),
+			    query_text(db, "SELECT group_concat(rule_id || detail || amount_cents, ',')"
+				       " FROM check_records WHERE run_id = ?1 AND rule_id LIKE 'F-%'",
+				       with, NULL, NULL));
+	sqlite3_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -363,6 +391,7 @@ int main(void)
 		cmocka_unit_test(stale_after_cli_update),
 		cmocka_unit_test(stale_and_fresh_agree),
 		cmocka_unit_test(letter_c_is_the_sql),
+		cmocka_unit_test(database_without_ledger),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
