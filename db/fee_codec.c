@@ -39,27 +39,41 @@ static int reserve(struct fee_buf *b, size_t more)
 	return 0;
 }
 
-static void put_uint(struct fee_buf *b, uint64_t v)
+/* Differences wrap around (a stored number may be anything), never undefined. */
+static int64_t wrap_sub(int64_t a, int64_t b)
 {
+	return (int64_t)((uint64_t)a - (uint64_t)b);
+}
+
+static int64_t wrap_add(int64_t a, int64_t b)
+{
+	return (int64_t)((uint64_t)a + (uint64_t)b);
+}
+
+/* A varint takes at most 10 bytes; every put reserves its own room. */
+static int put_uint(struct fee_buf *b, uint64_t v)
+{
+	if (reserve(b, 10))
+		return -1;
 	while (v >= 0x80) {
 		b->data[b->len++] = (unsigned char)(v | 0x80);
 		v >>= 7;
 	}
 	b->data[b->len++] = (unsigned char)v;
+	return 0;
 }
 
-static void put_int(struct fee_buf *b, int64_t v)
+static int put_int(struct fee_buf *b, int64_t v)
 {
-	put_uint(b, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
+	return put_uint(b, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
 }
 
 static int put_text(struct fee_buf *b, const char *s)
 {
 	size_t n = strlen(s);
 
-	if (reserve(b, n + 11))
+	if (put_uint(b, n) || reserve(b, n + 1))
 		return -1;
-	put_uint(b, n);
 	memcpy(b->data + b->len, s, n + 1);
 	b->len += n + 1;
 	return 0;
@@ -110,37 +124,34 @@ void fee_pack_start(struct fee_packer *p)
 int fee_pack_event(struct fee_packer *p, const struct fee_event *e)
 {
 	struct fee_buf *out = &p->buf;
+	int rc;
 
-	/* tag, period, at, amount and due as numbers: at most 1 + 4 * 10 bytes */
-	if (reserve(out, 48))
+	if (reserve(out, 1))
 		return -1;
 	out->data[out->len++] = (unsigned char)tag_of(e);
-	if (same_period(p, e)) {
-		put_uint(out, 0);
-	} else {
-		put_uint(out, e->period_text ? 1 : (uint64_t)e->period + 2);
-		if ((e->period_text && put_text(out, e->period_text)) || keep_period(p, e))
-			return -1;
-	}
+	if (same_period(p, e))
+		rc = put_uint(out, 0);
+	else if (e->period_text)
+		rc = put_uint(out, 1) || put_text(out, e->period_text) || keep_period(p, e);
+	else
+		rc = put_uint(out, (uint64_t)e->period + 2) || keep_period(p, e);
+	if (rc)
+		return -1;
 	if (e->at_text) {
-		if (put_text(out, e->at_text))
-			return -1;
+		rc = put_text(out, e->at_text);
 	} else {
-		put_int(out, e->at - p->at);
+		rc = put_int(out, wrap_sub(e->at, p->at));
 		p->at = e->at;
 	}
-	if (reserve(out, 24))
+	if (rc || (e->has_amount && put_int(out, e->amount)))
 		return -1;
-	if (e->has_amount)
-		put_int(out, e->amount);
 	if (e->has_due && e->due_text) {
-		if (put_text(out, e->due_text))
-			return -1;
+		rc = put_text(out, e->due_text);
 	} else if (e->has_due) {
-		put_int(out, e->due - p->due);
+		rc = put_int(out, wrap_sub(e->due, p->due));
 		p->due = e->due;
 	}
-	if (e->method && put_text(out, e->method))
+	if (rc || (e->method && put_text(out, e->method)))
 		return -1;
 	p->n++;
 	return 0;
@@ -242,14 +253,12 @@ int fee_unpack(const unsigned char *blob, size_t len, struct fee_event **events,
 		if (e->kind > FEE_OTHER)
 			return -1;
 		e->at_text = tag & TAG_AT_TEXT ? get_text(&r) : NULL;
-		if (!e->at_text)
-			e->at = at += get_int(&r);
+		e->at = e->at_text ? 0 : (at = wrap_add(at, get_int(&r)));
 		e->has_amount = !!(tag & TAG_AMOUNT);
 		e->amount = e->has_amount ? get_int(&r) : 0;
 		e->has_due = !!(tag & TAG_DUE);
 		e->due_text = tag & TAG_DUE_TEXT ? get_text(&r) : NULL;
-		if (e->has_due && !e->due_text)
-			e->due = due += get_int(&r);
+		e->due = e->has_due && !e->due_text ? (due = wrap_add(due, get_int(&r))) : 0;
 		e->method = tag & TAG_METHOD ? get_text(&r) : NULL;
 		(*n)++;
 	}

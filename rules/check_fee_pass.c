@@ -142,6 +142,16 @@ static int method_in(const char *method, const struct rule_list *l)
 }
 
 /*
+ * a + b (sign = 1) or a - b (sign = -1) wrapping around on overflow, as the
+ * C pass this replaced did in practice, instead of undefined behaviour:
+ * amounts are cents, so only a value stored by hand can get there.
+ */
+int64_t fee_add(int64_t a, int64_t b, int sign)
+{
+	return (int64_t)(sign < 0 ? (uint64_t)a - (uint64_t)b : (uint64_t)a + (uint64_t)b);
+}
+
+/*
  * sum(CASE WHEN at <= :asof THEN <effect> ELSE 0 END) and the same before
  * `from`: an event outside the bound, a reminder or an unknown kind adds 0
  * (a value, not NULL); only a NULL amount adds nothing.
@@ -155,7 +165,7 @@ static void owed_one(int64_t *sum, unsigned char *has, int inside, int sign,
 	}
 	if (!e->has_amount)
 		return;
-	*sum += sign * e->amount;
+	*sum = fee_add(*sum, e->amount, sign);
 	*has = 1;
 }
 
@@ -163,7 +173,7 @@ static void add(int64_t *sum, unsigned char *has, const struct fee_event *e)
 {
 	if (!e->has_amount)
 		return;
-	*sum += e->amount;
+	*sum = fee_add(*sum, e->amount, 1);
 	*has = 1;
 }
 
@@ -260,7 +270,7 @@ static int age(struct pass *p, const struct charge *ch)
 	if (days < 1)
 		return 0;
 	b = bucket_of(days);
-	a->aged[b] += ch->owed_asof;
+	a->aged[b] = fee_add(a->aged[b], ch->owed_asof, 1);
 	if (!a->aged_due[b] || cmp_due(ch->due, a->aged_due[b]) < 0)
 		a->aged_due[b] = ch->due;
 	return 0;
@@ -315,19 +325,19 @@ static int count_charge(struct pass *p, sqlite3_value *site, const struct charge
 	if (!(s = site_entry(p, site)))
 		return pm_fail(p->err, "out of memory");
 	if (in_window) {
-		run->charged += ch->charged;
-		run->waived += ch->waived;
-		run->paid += ch->paid;
-		s->due_cents += ch->charged - ch->waived;
-		s->paid_cents += ch->paid;
+		run->charged = fee_add(run->charged, ch->charged, 1);
+		run->waived = fee_add(run->waived, ch->waived, 1);
+		run->paid = fee_add(run->paid, ch->paid, 1);
+		s->due_cents = fee_add(s->due_cents, fee_add(ch->charged, ch->waived, -1), 1);
+		s->paid_cents = fee_add(s->paid_cents, ch->paid, 1);
 	}
 	if (before && ch->has_owed_from && ch->owed_from > 0) {
-		run->arrears += ch->owed_from;
-		s->arrears_start_cents += ch->owed_from;
+		run->arrears = fee_add(run->arrears, ch->owed_from, 1);
+		s->arrears_start_cents = fee_add(s->arrears_start_cents, ch->owed_from, 1);
 	}
 	if (before) {
-		run->recovered += ch->recovered;
-		s->recovered_cents += ch->recovered;
+		run->recovered = fee_add(run->recovered, ch->recovered, 1);
+		s->recovered_cents = fee_add(s->recovered_cents, ch->recovered, 1);
 	}
 	return 0;
 }
@@ -336,7 +346,7 @@ static int end_charge(struct pass *p, sqlite3_value *site, const struct charge *
 		      const struct fee_event *first)
 {
 	if (ch->has_owed_asof) {
-		p->acct.owed += ch->owed_asof;
+		p->acct.owed = fee_add(p->acct.owed, ch->owed_asof, 1);
 		p->acct.has_owed = 1;
 	}
 	return count_charge(p, site, ch, first) || age(p, ch) ? -1 : 0;

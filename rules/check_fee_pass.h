@@ -68,6 +68,8 @@ int fee_pass_keep_rows(struct fee_pass *fp, const struct fee_account *a, const i
 		       const struct fee_event *const *r1, const struct fee_event *const *letter,
 		       int nletters, pm_error *err);
 void fee_pass_free(struct fee_pass *fp);
+/* a + sign * b, wrapping around on overflow (rules/check_fee_pass.c). */
+int64_t fee_add(int64_t a, int64_t b, int sign);
 
 /*
  * F-LETTER for one account (exposed for the unit tests, which compare the

@@ -118,7 +118,7 @@ static int keep_rows(struct fee_pass *fp, const struct fee_account *a, const int
 		row->owed = aged[b];
 		if (keep_due(fp, aged_due[b], &row->due))
 			return -1;
-		fp->run.aged[b] += aged[b];
+		fp->run.aged[b] = fee_add(fp->run.aged[b], aged[b], 1);
 	}
 	/* bal: sum(owed_asof) per account HAVING owed > 0 */
 	if (!has_owed || owed <= 0)
@@ -183,9 +183,10 @@ static int current_collection(struct check_ctx *c, const struct fee_figures *f, 
 {
 	return ctx_figure_int(c, "fees.charged_cents", f->charged, err) ||
 	       ctx_figure_int(c, "fees.waived_cents", f->waived, err) ||
-	       ctx_figure_int(c, "fees.due_cents", f->charged - f->waived, err) ||
+	       ctx_figure_int(c, "fees.due_cents", fee_add(f->charged, f->waived, -1), err) ||
 	       ctx_figure_int(c, "fees.paid_cents", f->paid, err) ||
-	       ctx_figure_rate(c, "fees.current_rate", f->paid, f->charged - f->waived, err) ? -1 : 0;
+	       ctx_figure_rate(c, "fees.current_rate", f->paid, fee_add(f->charged, f->waived, -1),
+			       err) ? -1 : 0;
 }
 
 /*
