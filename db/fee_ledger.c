@@ -113,20 +113,18 @@ static int dup_key(sqlite3_value **key, sqlite3_stmt *st)
 typedef int (*packed_fn)(void *ctx, sqlite3_value *const *key, const struct fee_buf *blob,
 			 pm_error *err);
 
-static int walk_packed(sqlite3 *db, const char *site, packed_fn fn, void *ctx, pm_error *err)
+/*
+ * Packs each account the statement's rows hold (FEES_SELECT, in its
+ * order) and calls fn with it.
+ */
+static int pack_rows(sqlite3 *db, sqlite3_stmt *st, packed_fn fn, void *ctx, pm_error *err)
 {
 	sqlite3_value *key[3] = { NULL, NULL, NULL };
 	struct fee_packer pk;
 	struct fee_event e;
-	sqlite3_stmt *st;
 	int rc;
 
 	memset(&pk, 0, sizeof(pk));
-	if (sqlite3_prepare_v2(db, site ? FEES_SELECT " WHERE site = ?1" FEES_ORDER :
-			       FEES_SELECT FEES_ORDER, -1, &st, NULL))
-		return db_error(db, err);
-	if (site)
-		sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (!same_account(key, st)) {
 			if (pk.n && (rc = fn(ctx, key, &pk.buf, err)) != 0)
@@ -147,9 +145,24 @@ static int walk_packed(sqlite3 *db, const char *site, packed_fn fn, void *ctx, p
 		rc = pk.n ? fn(ctx, key, &pk.buf, err) : 0;
 	else if (rc == SQLITE_ROW || rc > 0)
 		rc = db_error(db, err);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	free_key(key);
 	fee_pack_free(&pk);
+	return rc;
+}
+
+static int walk_packed(sqlite3 *db, const char *site, packed_fn fn, void *ctx, pm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, site ? FEES_SELECT " WHERE site = ?1" FEES_ORDER :
+			       FEES_SELECT FEES_ORDER, -1, &st, NULL))
+		return db_error(db, err);
+	if (site)
+		sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
+	rc = pack_rows(db, st, fn, ctx, err);
+	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -294,6 +307,85 @@ int fee_ledger_rebuild(sqlite3 *db, pm_error *err)
 		return -1;
 	return db_exec(db, "DELETE FROM fee_ledger_state; INSERT INTO fee_ledger_state VALUES(0)",
 		       err);
+}
+
+/*
+ * Tracking the accounts a small file touches: temporary triggers (this
+ * connection only) note the account of every row inserted, and both the
+ * old and the new account of every row updated (an update may move an
+ * entry to another account), in temp.fee_touched.
+ */
+/*
+ * Rows in a trigger body cannot INSERT OR IGNORE (the statement that fired
+ * the trigger imposes its own conflict policy): each note checks first.
+ */
+#define TOUCH(row) "INSERT INTO fee_touched SELECT " row ".site, " row ".room, " row ".fee_item" \
+	" WHERE NOT EXISTS (SELECT 1 FROM fee_touched WHERE site = " row ".site" \
+	" AND room = " row ".room AND fee_item = " row ".fee_item);"
+
+int fee_ledger_track_begin(sqlite3 *db, pm_error *err)
+{
+	fee_ledger_track_drop(db);
+	return db_exec(db, "CREATE TEMP TABLE fee_touched(site, room, fee_item,"
+		       "  PRIMARY KEY(site, room, fee_item)) WITHOUT ROWID;"
+		       "CREATE TEMP TRIGGER fee_touch_insert AFTER INSERT ON main.fees BEGIN "
+		       TOUCH("NEW") " END;"
+		       "CREATE TEMP TRIGGER fee_touch_update AFTER UPDATE ON main.fees BEGIN "
+		       TOUCH("OLD") TOUCH("NEW") " END;"
+		       "CREATE TEMP TRIGGER fee_touch_delete AFTER DELETE ON main.fees BEGIN "
+		       TOUCH("OLD") " END;", err);
+}
+
+void fee_ledger_track_drop(sqlite3 *db)
+{
+	sqlite3_exec(db, "DROP TRIGGER IF EXISTS temp.fee_touch_insert;"
+		     "DROP TRIGGER IF EXISTS temp.fee_touch_update;"
+		     "DROP TRIGGER IF EXISTS temp.fee_touch_delete;"
+		     "DROP TABLE IF EXISTS temp.fee_touched;", NULL, NULL, NULL);
+}
+
+/* The ledger row of each touched account, from fees again (none if it has no events left). */
+static int rebuild_touched(sqlite3 *db, sqlite3_stmt *touched, sqlite3_stmt *del,
+			   sqlite3_stmt *rows, sqlite3_stmt *ins, pm_error *err)
+{
+	int rc, i;
+
+	while ((rc = sqlite3_step(touched)) == SQLITE_ROW) {
+		for (i = 0; i < 3; i++) {
+			sqlite3_bind_value(del, i + 1, sqlite3_column_value(touched, i));
+			sqlite3_bind_value(rows, i + 1, sqlite3_column_value(touched, i));
+		}
+		if (sqlite3_step(del) != SQLITE_DONE)
+			return db_error(db, err);
+		sqlite3_reset(del);
+		if (pack_rows(db, rows, insert_account, ins, err))
+			return -1;
+	}
+	return rc == SQLITE_DONE ? 0 : db_error(db, err);
+}
+
+int fee_ledger_track_end(sqlite3 *db, pm_error *err)
+{
+	sqlite3_stmt *touched = NULL, *del = NULL, *rows = NULL, *ins = NULL;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(db, "SELECT site, room, fee_item FROM temp.fee_touched", -1,
+			       &touched, NULL) ||
+	    sqlite3_prepare_v2(db, "DELETE FROM fee_ledger WHERE site = ?1 AND room = ?2"
+			       " AND fee_item = ?3", -1, &del, NULL) ||
+	    sqlite3_prepare_v2(db, FEES_SELECT " WHERE site = ?1 AND room = ?2 AND fee_item = ?3"
+			       FEES_ORDER, -1, &rows, NULL) ||
+	    sqlite3_prepare_v2(db, "INSERT INTO fee_ledger(site, room, fee_item, events)"
+			       " VALUES(?1, ?2, ?3, ?4)", -1, &ins, NULL))
+		db_error(db, err);
+	else
+		rc = rebuild_touched(db, touched, del, rows, ins, err);
+	sqlite3_finalize(touched);
+	sqlite3_finalize(del);
+	sqlite3_finalize(rows);
+	sqlite3_finalize(ins);
+	fee_ledger_track_drop(db);
+	return rc;
 }
 
 int fee_ledger_drop_triggers(sqlite3 *db, pm_error *err)

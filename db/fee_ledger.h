@@ -80,6 +80,16 @@ int fee_ledger_rebuild(sqlite3 *db, pm_error *err);
  */
 int fee_ledger_drop_triggers(sqlite3 *db, pm_error *err);
 int fee_ledger_create_triggers(sqlite3 *db, pm_error *err);
+/*
+ * For a small file into a large ledger: from track_begin on, this
+ * connection notes every account a change to fees touches (temporary
+ * triggers); track_end rebuilds those accounts' rows of a current ledger
+ * and forgets them; track_drop forgets them (after a failure). In the
+ * import's transaction, like the rest.
+ */
+int fee_ledger_track_begin(sqlite3 *db, pm_error *err);
+int fee_ledger_track_end(sqlite3 *db, pm_error *err);
+void fee_ledger_track_drop(sqlite3 *db);
 
 /* The packed form of one account's events (db/fee_codec.c). */
 struct fee_buf {

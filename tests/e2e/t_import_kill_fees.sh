@@ -66,6 +66,21 @@ echo "kills: $kills, imports that finished first: $completed"
 # The whole file, then a CLI change: the check sees it through the stale ledger.
 "$PMAUDIT" import --db k.db big.csv >/dev/null || fail "import after the kills failed"
 consistent "after the whole file"
+# A small correction file (a few hundred rows into 250k) rebuilds only the
+# accounts it touched: entries moved to another room (both accounts change),
+# amounts changed, rows unchanged, and new accounts.
+grep -q '"' big.csv && fail "the generator quoted a field; the awk below splits on commas"
+# The moved rows come from accounts nothing else in the file names: only
+# the rows' old values say those accounts changed.
+awk -F, -v OFS=, 'NR == 1 { print; next }
+	NR <= 201 && NR % 2 == 0 { $7 = $7 + 1; print; next }
+	NR <= 201 { print; next }
+	NR > 5000 && NR <= 5100 { $3 = "X" $3; print; next }
+	NR > 9000 && NR <= 9050 { $1 = "N" $1; $2 = "新苑"; print }' big.csv > fix.csv
+"$PMAUDIT" import --db k.db fix.csv > fix.out || fail "correction import failed"
+grep -q "350 rows read, 50 inserted, 200 updated, 100 unchanged" fix.out || fail "correction: $(cat fix.out)"
+consistent "after a correction file"
+assert_eq 0 "$(q k.db "SELECT count(*) FROM temp.sqlite_master")" "no tracking left behind"
 "$PMAUDIT" check --db k.db --month 2026-10 --json before.json >/dev/null
 sqlite3 k.db "UPDATE fees SET amount = amount + 100 WHERE kind = 'payment' AND period = '2026-10' AND rowid % 7 = 0"
 assert_eq 1 "$(q k.db 'SELECT stale FROM fee_ledger_state')" "a CLI update marks the ledger stale"
