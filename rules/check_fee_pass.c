@@ -372,7 +372,6 @@ static int on_account(void *ctx, const struct fee_account *fa, pm_error *err)
 	struct charge ch;
 	int i, first = 0;
 
-	(void)err;
 	start_account(p);
 	memset(&ch, 0, sizeof(ch));
 	for (i = 0; i < fa->nevents; i++) {
@@ -399,7 +398,10 @@ static int letter_rules(struct pass *p)
 	p->acct.letter = calloc(p->c->rs->count + 1, sizeof(*p->acct.letter));
 	if (!p->letters || !p->acct.r1 || !p->acct.letter)
 		return -1;
-	/* The first is the one whose reminders make a charge visible (check_first_letter_rule). */
+	/*
+	 * In rules-file order; the first one's reminders also make a charge
+	 * visible to the figures (count_charge), as they did in temp.fee_bal.
+	 */
 	for (i = 0; i < p->c->rs->count; i++)
 		if (p->c->rs->rules[i].enabled && p->c->rs->rules[i].kind == RULE_LETTER)
 			p->letters[p->nletters++] = &p->c->rs->rules[i];
