@@ -135,9 +135,9 @@ static const char SCHEMA_V2[] =
  * 2M index entries, and an eighth of the pages (26 MB against 202 MB). The
  * import rebuilds it, or the accounts a small file touched, in the
  * transaction of each fees file. fee_ledger_state.stale = 1 says it does not
- * match fees:
- * the triggers set it when anything else (the sqlite3 CLI) changes fees,
- * and a check then rebuilds it or reads fees itself. A database upgraded
+ * match fees: the triggers set it when anything else (the sqlite3 CLI)
+ * changes fees, and a check then rebuilds it or reads fees itself. A
+ * database upgraded
  * from version 1 with fees in it starts stale.
  */
 "CREATE TABLE fee_ledger(\n"
