@@ -137,8 +137,7 @@ static const char SCHEMA_V2[] =
  * transaction of each fees file. fee_ledger_state.stale = 1 says it does not
  * match fees: the triggers set it when anything else (the sqlite3 CLI)
  * changes fees, and a check then rebuilds it or reads fees itself. A
- * database upgraded
- * from version 1 with fees in it starts stale.
+ * database upgraded from version 1 with fees in it starts stale.
  */
 "CREATE TABLE fee_ledger(\n"
 "  site TEXT NOT NULL, room TEXT NOT NULL, fee_item TEXT NOT NULL,\n"
