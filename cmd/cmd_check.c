@@ -17,6 +17,7 @@
 static const char USAGE[] =
 "usage: pmaudit check [--db FILE] PERIOD [--as-of TIME] [--site NAME]\n"
 "                     [--rules FILE] [--calendar FILE] [--json FILE] [--csv FILE]\n"
+"                     [--keep-met]\n"
 "\n"
 "PERIOD is one of:\n"
 "  --month 2026-10        --quarter 2026Q4        --year 2026\n"
@@ -33,6 +34,9 @@ static const char USAGE[] =
 "                   replacing years of, the built-in 2024-2026 calendar\n"
 "  --json FILE      write the JSON summary ('-' for stdout)\n"
 "  --csv FILE       write every breached and pending record as CSV (UTF-8, BOM)\n"
+"  --keep-met       also store the records the deadline, coverage and weekly\n"
+"                   rules found met in check_records (by default they are only\n"
+"                   counted, per site, in check_site_results)\n"
 "\n"
 "Prints one line per rule (met, breached, pending, rate, target), then the fee\n"
 "figures and the findings. Exit status 0 on success, 1 on error, 2 on bad usage.\n";
@@ -40,6 +44,7 @@ static const char USAGE[] =
 struct check_options {
 	const char *db, *month, *quarter, *year, *from, *to, *as_of, *site;
 	const char *rules, *calendar, *json, *csv;
+	int keep_met;
 	char from_ts[24], to_ts[24], as_of_ts[24];
 };
 
@@ -173,6 +178,10 @@ static int parse_args(int argc, char **argv, struct check_options *o)
 		const char *arg = argv[i], *value = NULL;
 		size_t len;
 
+		if (!strcmp(arg, "--keep-met")) {
+			o->keep_met = 1;
+			continue;
+		}
 		for (k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
 			len = strlen(names[k]);
 			if (!strncmp(arg, names[k], len) && (arg[len] == '\0' || arg[len] == '='))
@@ -385,11 +394,14 @@ int cmd_check(int argc, char **argv)
 	p.site = o.site;
 	p.rules_file = o.rules;
 	p.calendar_file = o.calendar;
+	p.keep_met = o.keep_met;
 	if (db_open(db_default_path(o.db), 30000, &db, &err)) {
 		term_printf(stderr, "pmaudit check: %s", err.msg);
 		return 1;
 	}
 	profile_from_env(db);
+	if (getenv("PMAUDIT_PROFILE"))
+		p.profile = profile_pass;
 	if (check_run(db, &p, &run, &err)) {
 		term_printf(stderr, "pmaudit check: %s", err.msg);
 		sqlite3_close(db);

@@ -20,9 +20,10 @@ static double cpu_seconds(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static double last_cpu;
+
 static int print_statement(unsigned type, void *ctx, void *stmt, void *ns)
 {
-	static double last_cpu;
 	double now;
 	char *sql;
 
@@ -42,4 +43,12 @@ void profile_from_env(sqlite3 *db)
 {
 	if (getenv("PMAUDIT_PROFILE"))
 		sqlite3_trace_v2(db, SQLITE_TRACE_PROFILE, print_statement, NULL);
+}
+
+void profile_pass(const char *what, double seconds)
+{
+	double now = cpu_seconds();
+
+	fprintf(stderr, "%8.3f s %7.3f cpu  [C] %s\n", seconds, now - last_cpu, what);
+	last_cpu = now;
 }

@@ -10,4 +10,11 @@
  */
 void profile_from_env(sqlite3 *db);
 
+/*
+ * A pass of the rules evaluator (check_params.profile), in the same format,
+ * marked [C]: the scans it stepped are listed too, with the C work done
+ * between their rows in their lines.
+ */
+void profile_pass(const char *what, double seconds);
+
 #endif

@@ -1,6 +1,6 @@
 /*
- * The rule sections: tiles, the per-site tables (GROUP BY site over
- * check_records), breach lists, complaints by level/category/department.
+ * The rule sections: tiles, the per-site tables (check_site_results),
+ * breach lists (check_records), complaints by level/category/department.
  * Totals always come from check_rule_results / check_figures, the same
  * rows the JSON summary is written from.
  */
@@ -307,9 +307,8 @@ static void site_table(struct report *r, sqlite3_int64 run, const struct rule_re
 	const long long totals[3] = { x->met, x->breached, x->pending };
 
 	per_site_table(r, run, x, cols, 5,
-		"SELECT COALESCE(site, ''), SUM(status = 'met'), SUM(status = 'breached'),"
-		" SUM(status = 'pending'), SUM(status = 'met'), SUM(status IN ('met', 'breached'))"
-		" FROM check_records WHERE run_id = ? AND rule_id = ? GROUP BY 1 ORDER BY 1", totals);
+		"SELECT site, met, breached, pending, met, met + breached"
+		" FROM check_site_results WHERE run_id = ? AND rule_id = ? ORDER BY site", totals);
 }
 
 void record_cells(const struct report *r, sqlite3_stmt *st, int first, const char **cells)
@@ -510,9 +509,8 @@ static void coverage_site_table(struct report *r, sqlite3_int64 run, const struc
 	const long long totals[2] = { x->numerator, x->denominator };
 
 	per_site_table(r, run, x, cols, 4,
-		"SELECT COALESCE(site, ''), SUM(status = 'met'), SUM(status IN ('met', 'breached')),"
-		" SUM(status = 'met'), SUM(status IN ('met', 'breached'))"
-		" FROM check_records WHERE run_id = ? AND rule_id = ? GROUP BY 1 ORDER BY 1", totals);
+		"SELECT site, met, met + breached, met, met + breached"
+		" FROM check_site_results WHERE run_id = ? AND rule_id = ? ORDER BY site", totals);
 }
 
 /* "共 5 周，4 周达标（每周不低于 60.00%）。" from the weeks of the run. */

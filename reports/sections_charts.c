@@ -120,12 +120,12 @@ void chart_daily_volumes(struct report *r, const char *from, const char *to)
 void chart_compliance_by_site(struct report *r, const struct run_view *cur)
 {
 	sqlite3_stmt *st = prepare(r,
-		"SELECT COALESCE(cr.site, ''),"
-		"  CASE WHEN cr.rule_id LIKE 'T-CB-%' THEN 0 WHEN cr.rule_id LIKE 'T-%' THEN 1 ELSE 2 END,"
-		"  SUM(cr.status = 'met'), SUM(cr.status IN ('met', 'breached'))"
-		" FROM check_records cr JOIN check_rule_results rr"
-		"  ON rr.run_id = cr.run_id AND rr.rule_id = cr.rule_id AND rr.rule_kind = 'deadline'"
-		" WHERE cr.run_id = ? AND (cr.rule_id LIKE 'T-%' OR cr.rule_id LIKE 'C-%')"
+		"SELECT sr.site,"
+		"  CASE WHEN sr.rule_id LIKE 'T-CB-%' THEN 0 WHEN sr.rule_id LIKE 'T-%' THEN 1 ELSE 2 END,"
+		"  SUM(sr.met), SUM(sr.met + sr.breached)"
+		" FROM check_site_results sr JOIN check_rule_results rr"
+		"  ON rr.run_id = sr.run_id AND rr.rule_id = sr.rule_id AND rr.rule_kind = 'deadline'"
+		" WHERE sr.run_id = ? AND (sr.rule_id LIKE 'T-%' OR sr.rule_id LIKE 'C-%')"
 		" GROUP BY 1, 2 ORDER BY 1, 2", NULL);
 	struct series_data d = { .nseries = 3 };
 	struct chart c = { .kind = CHART_BARS, .nseries = 3, .percent = 1, .has_target = 1,

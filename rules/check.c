@@ -1,14 +1,16 @@
 /*
- * check_run(): one check run in one transaction. The rules are evaluated in
- * SQL over the indexed tables; C only generates the statements, fills two
- * small temp tables (the rules' filter lists and the working-day deadlines)
- * and collects the totals.
+ * check_run(): one check run in one transaction. The per-record rules
+ * (deadline, coverage, weekly) are evaluated in C over a few plain scans
+ * (rules/eval.h); the fee figures, F-AGING and F-LETTER in C over the fee
+ * ledger by account (rules/check_fee_pass.c); the findings in SQL over the
+ * indexed tables, C generating the statements and collecting the totals.
  */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include "rules/check.h"
 #include "rules/check_internal.h"
+#include "rules/eval.h"
 
 static int is_timestamp(const char *s)
 {
@@ -54,112 +56,6 @@ static void period_bounds(struct check_ctx *c)
 	snprintf(c->pto, sizeof(c->pto), "%04d-%02d", y % 10000, m % 100);
 }
 
-static int insert_list(struct check_ctx *c, sqlite3_stmt *st, const char *rule,
-		       const char *key, const struct rule_list *l, pm_error *err)
-{
-	int i;
-
-	for (i = 0; i < l->count; i++) {
-		sqlite3_reset(st);
-		sqlite3_bind_text(st, 1, rule, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, l->items[i], -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
-	}
-	return 0;
-}
-
-/* temp.rule_list: the filter lists of every rule, read by rule_filter_sql(). */
-static int load_rule_lists(struct check_ctx *c, pm_error *err)
-{
-	sqlite3_stmt *st;
-	size_t i;
-	int rc = 0;
-
-	if (db_exec_plain(c, "DROP TABLE IF EXISTS temp.rule_list;"
-			  "CREATE TEMP TABLE rule_list(rule_id TEXT, key TEXT, value TEXT);"
-			  "CREATE INDEX temp.rule_list_key ON rule_list(rule_id, key, value);", err))
-		return -1;
-	if (sqlite3_prepare_v2(c->db, "INSERT INTO temp.rule_list VALUES(?, ?, ?)", -1, &st, NULL))
-		return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
-	for (i = 0; i < c->rs->count && !rc; i++) {
-		const struct rule *r = &c->rs->rules[i];
-
-		rc = insert_list(c, st, r->id, "category", &r->category, err) ||
-		     insert_list(c, st, r->id, "category_not", &r->category_not, err) ||
-		     insert_list(c, st, r->id, "level", &r->level, err) ||
-		     insert_list(c, st, r->id, "callback_roles", &r->callback_roles, err) ||
-		     insert_list(c, st, r->id, "first_reminder", &r->first_reminder, err) ||
-		     insert_list(c, st, r->id, "letter", &r->letter, err);
-	}
-	sqlite3_finalize(st);
-	return rc ? -1 : 0;
-}
-
-/*
- * temp.wd(n, day, deadline, missing_year): for each working-day limit N in
- * use and each start date the window can hold, the end of the Nth working
- * day after it. Where that needs a year the calendar lacks, deadline is NULL
- * and missing_year says which; check_deadline() turns that into an error
- * only if a record actually needs it.
- */
-static int fill_workdays(struct check_ctx *c, sqlite3_stmt *st, int n, pm_error *err)
-{
-	int first, last, day, deadline, missing;
-	char date[11], end[24];
-
-	if (day_parse(c->from, &first) || day_parse(c->to, &last))
-		return pm_fail(err, "bad window");
-	for (day = first; day <= last; day++) {
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
-		day_format(day, date);
-		sqlite3_bind_int(st, 1, n);
-		sqlite3_bind_text(st, 2, date, -1, SQLITE_TRANSIENT);
-		missing = 0;
-		if (calendar_nth_workday_after(c->cal, day, n, &deadline, &missing) == 0) {
-			day_format(deadline, end);
-			strcat(end, " 23:59:59");
-			sqlite3_bind_text(st, 3, end, -1, SQLITE_TRANSIENT);
-		} else {
-			sqlite3_bind_int(st, 4, missing);
-		}
-		if (sqlite3_step(st) != SQLITE_DONE)
-			return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
-	}
-	return 0;
-}
-
-static int load_workdays(struct check_ctx *c, pm_error *err)
-{
-	sqlite3_stmt *st;
-	size_t i, j;
-	int rc = 0;
-
-	if (db_exec_plain(c, "DROP TABLE IF EXISTS temp.wd;"
-			  "CREATE TEMP TABLE wd(n INTEGER, day TEXT, deadline TEXT, missing_year INTEGER,"
-			  " PRIMARY KEY(n, day));", err))
-		return -1;
-	if (sqlite3_prepare_v2(c->db, "INSERT OR IGNORE INTO temp.wd VALUES(?, ?, ?, ?)", -1, &st, NULL))
-		return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
-	for (i = 0; i < c->rs->count && !rc; i++) {
-		const struct rule *r = &c->rs->rules[i];
-		int done = 0;
-
-		if (!r->enabled || r->kind != RULE_DEADLINE || r->limit_unit != LIMIT_WORKDAYS)
-			continue;
-		for (j = 0; j < i; j++)
-			done |= c->rs->rules[j].enabled && c->rs->rules[j].kind == RULE_DEADLINE &&
-				c->rs->rules[j].limit_unit == LIMIT_WORKDAYS &&
-				c->rs->rules[j].limit_value == r->limit_value;
-		if (!done)
-			rc = fill_workdays(c, st, (int)r->limit_value, err);
-	}
-	sqlite3_finalize(st);
-	return rc;
-}
-
 int db_exec_plain(struct check_ctx *c, const char *sql, pm_error *err)
 {
 	char *msg = NULL;
@@ -202,14 +98,9 @@ static int run_rule(struct check_ctx *c, const struct rule *r, pm_error *err)
 
 	switch (r->kind) {
 	case RULE_DEADLINE:
-		rc = check_deadline(c, r, err);
-		break;
 	case RULE_COVERAGE:
-		rc = check_coverage(c, r, err);
-		break;
 	case RULE_WEEKLY:
-		rc = check_weekly(c, r, err);
-		break;
+		return 0;       /* evaluated by eval_subject_passes() */
 	case RULE_LETTER:
 		rc = check_letter(c, r, err);
 		break;
@@ -223,8 +114,8 @@ static int evaluate(struct check_ctx *c, const char *rules_file, pm_error *err)
 {
 	size_t i;
 
-	if (insert_run(c, rules_file, err) || load_rule_lists(c, err) || load_workdays(c, err) ||
-	    check_fee_pass(c, 1, err))
+	if (insert_run(c, rules_file, err) || check_fee_pass(c, 1, err) ||
+	    eval_subject_passes(c, err))
 		return -1;
 	for (i = 0; i < c->rs->count; i++)
 		if (c->rs->rules[i].enabled && run_rule(c, &c->rs->rules[i], err))
@@ -267,6 +158,8 @@ int check_run(sqlite3 *db, const struct check_params *p,
 	c.as_of = p->as_of ? p->as_of : p->to;
 	c.site = p->site;
 	c.rs = &rs;
+	c.keep_met = p->keep_met;
+	c.profile = p->profile;
 	period_bounds(&c);
 	rc = load_calendar(&c, p, err);
 	/*
@@ -282,8 +175,7 @@ int check_run(sqlite3 *db, const struct check_params *p,
 		if (rc)
 			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	}
-	sqlite3_exec(db, "DROP TABLE IF EXISTS temp.rule_list; DROP TABLE IF EXISTS temp.wd;"
-		     "DROP TABLE IF EXISTS temp.rep; DROP TABLE IF EXISTS temp.rep_hit;",
+	sqlite3_exec(db, "DROP TABLE IF EXISTS temp.rep; DROP TABLE IF EXISTS temp.rep_hit;",
 		     NULL, NULL, NULL);
 	fee_pass_free(c.fees);
 	if (rc == 0 && run_id)

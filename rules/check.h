@@ -17,10 +17,18 @@
  *                       letter, met/breached/pending or numerator/denominator,
  *                       rate (NULL for a zero denominator), target, target_met
  *   check_weeks         T-PAID-CB-WEEKLY, one row per ISO week ('2026-W40')
- *   check_records       every record a rule evaluated, with its status
- *                       (met|breached|pending; finding for the non-violation
+ *   check_site_results  per rule and site: met, breached, pending (deadline,
+ *                       coverage, weekly and letter rules; for coverage and
+ *                       weekly, met = called back, breached = not); the
+ *                       rule's totals in check_rule_results are their sums
+ *   check_records       the records behind the figures, with their status:
+ *                       breached and pending (and no_calendar) records of
+ *                       deadline, coverage and weekly rules -- not the met
+ *                       ones, which are only counted (keep_met stores them
+ *                       too); every F-LETTER record (met, breached, pending,
+ *                       not_evaluated); finding for the non-violation
  *                       findings Q-* and R-*; F-AGING rows carry the bucket in
- *                       detail and the outstanding amount in amount_cents)
+ *                       detail and the outstanding amount in amount_cents.
  *                       record_kind ticket|complaint|callback|account
  *                       (account = site/room/fee_item)
  *   check_figures       key/value figures: fees.* and volumes.* as in
@@ -41,6 +49,11 @@ struct check_params {
 	const char *rules_file;  /* NULL: the default rule set shipped in rules/ */
 	const char *calendar_file; /* NULL, or a holiday calendar file adding years
 				      (or replacing the built-in data for them) */
+	int keep_met;            /* 1: also store the met records of deadline,
+				    coverage and weekly rules in check_records
+				    (to trace one record; a year has millions) */
+	/* If set, called after each pass of the C evaluator with its wall time. */
+	void (*profile)(const char *what, double seconds);
 };
 
 int check_run(sqlite3 *db, const struct check_params *params,

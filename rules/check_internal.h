@@ -7,8 +7,8 @@
  * common named parameters wherever a statement uses them:
  *   :run :from :to :asof :site :pfrom :pto
  * (:pfrom/:pto bound the fee periods 'YYYY-MM' whose first day lies in
- * [from, to)). Rule-specific values are bound by rule_bind(): :rule, and the
- * rule's filter lists are read from temp.rule_list(rule_id, key, value).
+ * [from, to)). Rule-specific values are bound by rule_bind(): :rule. The
+ * rules' lists are read in C from the parsed rules file.
  */
 #include <sqlite3.h>
 #include "rules/ruleset.h"
@@ -25,7 +25,9 @@ struct check_ctx {
 	char pfrom[16], pto[16];
 	const struct ruleset *rs;
 	struct calendar *cal;
-	struct fee_pass *fees;          /* what check_fee_pass() found, until stored */
+	int keep_met;           /* check_params.keep_met */
+	void (*profile)(const char *what, double seconds);
+	struct fee_pass *fees;  /* what check_fee_pass() found, until stored */
 };
 
 /* sqlite3_exec with the message in err. */
@@ -47,19 +49,14 @@ int ctx_figure_int(struct check_ctx *c, const char *key, sqlite3_int64 v, pm_err
 int ctx_figure_rate(struct check_ctx *c, const char *key, sqlite3_int64 num,
 		    sqlite3_int64 den, pm_error *err);
 
-/*
- * Appends " AND ..." conditions selecting the rule's records from the
- * subject table aliased t (site, category, level, urgent, paid, valid,
- * min_charge). Returns -1 if buf is too small.
- */
-int rule_filter_sql(const struct rule *r, char *buf, size_t size);
 /* Binds :rule and :min_charge. */
 void rule_bind(sqlite3_stmt *st, const struct rule *r);
 
-/* The parts, each storing its rows in check_records / check_figures. */
-int check_deadline(struct check_ctx *c, const struct rule *r, pm_error *err);
-int check_coverage(struct check_ctx *c, const struct rule *r, pm_error *err);
-int check_weekly(struct check_ctx *c, const struct rule *r, pm_error *err);
+/*
+ * The parts, each storing its rows in check_records / check_figures. The
+ * deadline, coverage and weekly rules and Q-MISSING-START are evaluated
+ * together, in C: rules/eval.h.
+ */
 int check_letter(struct check_ctx *c, const struct rule *r, pm_error *err);
 int check_repeat(struct check_ctx *c, const struct rule *r, pm_error *err);
 /*
@@ -75,7 +72,17 @@ int check_fees(struct check_ctx *c, pm_error *err);
 int check_fees_per_site(struct check_ctx *c, struct check_site_fees **out, int *n, pm_error *err);
 int check_volumes(struct check_ctx *c, pm_error *err);
 int check_findings(struct check_ctx *c, pm_error *err);
-/* One check_rule_results row for the rule, from its check_records. */
+/*
+ * One check_rule_results row for the rule from its counts (a weekly rule's
+ * from its check_weeks rows, stored first).
+ */
+int check_rule_result_counts(struct check_ctx *c, const struct rule *r, sqlite3_int64 met,
+			     sqlite3_int64 breached, sqlite3_int64 pending, pm_error *err);
+/*
+ * For a rule whose part stores every record it evaluated, met ones too
+ * (F-LETTER): its check_site_results rows grouped from its check_records,
+ * then its check_rule_results row.
+ */
 int check_rule_result(struct check_ctx *c, const struct rule *r, pm_error *err);
 /* Builds the JSON summary and stores it in check_runs.summary_json. */
 int check_summary(struct check_ctx *c, pm_error *err);

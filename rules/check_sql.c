@@ -103,43 +103,6 @@ int ctx_figure_rate(struct check_ctx *c, const char *key, sqlite3_int64 num,
 	return put_figure(c, key, den ? 2 : 0, 0, den ? (double)num / (double)den : 0, err);
 }
 
-static int append(char *buf, size_t size, size_t *used, const char *text)
-{
-	size_t n = strlen(text);
-
-	if (*used + n + 1 > size)
-		return -1;
-	memcpy(buf + *used, text, n + 1);
-	*used += n;
-	return 0;
-}
-
-#define LIST_SQL(key) "(SELECT value FROM temp.rule_list WHERE rule_id = :rule AND key = '" key "')"
-
-int rule_filter_sql(const struct rule *r, char *buf, size_t size)
-{
-	size_t used = strlen(buf);
-	int rc = 0;
-
-	rc |= append(buf, size, &used, " AND (:site IS NULL OR t.site = :site)");
-	if (r->category.count)
-		rc |= append(buf, size, &used, " AND t.category IN " LIST_SQL("category"));
-	if (r->category_not.count)
-		rc |= append(buf, size, &used, " AND (t.category IS NULL OR t.category NOT IN "
-			     LIST_SQL("category_not") ")");
-	if (r->level.count)
-		rc |= append(buf, size, &used, " AND t.level IN " LIST_SQL("level"));
-	if (r->urgent != ANY)
-		rc |= append(buf, size, &used, r->urgent == YES ? " AND t.urgent = 1" : " AND t.urgent = 0");
-	if (r->paid != ANY)
-		rc |= append(buf, size, &used, r->paid == YES ? " AND t.paid = 1" : " AND t.paid = 0");
-	if (r->valid != ANY)
-		rc |= append(buf, size, &used, r->valid == YES ? " AND t.valid = 1" : " AND t.valid = 0");
-	if (r->min_charge >= 0)
-		rc |= append(buf, size, &used, " AND t.charge >= :min_charge");
-	return rc ? -1 : 0;
-}
-
 void rule_bind(sqlite3_stmt *st, const struct rule *r)
 {
 	ctx_bind_text(st, ":rule", r->id);

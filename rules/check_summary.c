@@ -32,7 +32,12 @@ static int weekly_result(struct check_ctx *c, const struct rule *r, sqlite3_stmt
 	return ctx_finish(c, st, err);
 }
 
-int check_rule_result(struct check_ctx *c, const struct rule *r, pm_error *err)
+/*
+ * The rule's row from its counts: met, breached and pending for a deadline
+ * (or letter) rule; met of met + breached as the rate of a coverage rule.
+ */
+int check_rule_result_counts(struct check_ctx *c, const struct rule *r, sqlite3_int64 met,
+			     sqlite3_int64 breached, sqlite3_int64 pending, pm_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	int counted = r->kind == RULE_DEADLINE || r->kind == RULE_LETTER;
@@ -46,15 +51,48 @@ int check_rule_result(struct check_ctx *c, const struct rule *r, pm_error *err)
 			"  CASE WHEN :counted THEN pending END, met, met + breached,"
 			"  CASE WHEN met + breached > 0 THEN 1.0 * met / (met + breached) END, :target,"
 			"  CASE WHEN met + breached > 0 THEN met >= :target * (met + breached) - 1e-9 END"
-			" FROM (SELECT coalesce(sum(status = 'met'), 0) AS met,"
-			"  coalesce(sum(status = 'breached'), 0) AS breached,"
-			"  coalesce(sum(status = 'pending'), 0) AS pending"
-			"  FROM check_records WHERE run_id = :run AND rule_id = :rule)", &st, err))
+			" FROM (SELECT :met AS met, :breached AS breached, :pending AS pending)", &st, err))
 		return -1;
 	bind_rule(st, r);
 	ctx_bind_text(st, ":kind", rule_kind_name(r->kind));
 	ctx_bind_int(st, ":counted", counted);
+	ctx_bind_int(st, ":met", met);
+	ctx_bind_int(st, ":breached", breached);
+	ctx_bind_int(st, ":pending", pending);
 	return ctx_finish(c, st, err);
+}
+
+/*
+ * A rule whose part stores all its records, met ones too (F-LETTER): its
+ * check_site_results from its check_records, then its totals from those.
+ */
+int check_rule_result(struct check_ctx *c, const struct rule *r, pm_error *err)
+{
+	sqlite3_stmt *st;
+	sqlite3_int64 met = 0, breached = 0, pending = 0;
+	int rc;
+
+	if (ctx_run(c, "INSERT INTO check_site_results(run_id, rule_id, site, met, breached, pending)"
+		    " SELECT :run, :rule, coalesce(site, ''), coalesce(sum(status = 'met'), 0),"
+		    "  coalesce(sum(status = 'breached'), 0), coalesce(sum(status = 'pending'), 0)"
+		    " FROM check_records WHERE run_id = :run AND rule_id = :rule"
+		    " GROUP BY coalesce(site, '')", r->id, err))
+		return -1;
+	if (ctx_prepare(c, "SELECT coalesce(sum(met), 0), coalesce(sum(breached), 0),"
+			" coalesce(sum(pending), 0) FROM check_site_results"
+			" WHERE run_id = :run AND rule_id = :rule", &st, err))
+		return -1;
+	ctx_bind_text(st, ":rule", r->id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		met = sqlite3_column_int64(st, 0);
+		breached = sqlite3_column_int64(st, 1);
+		pending = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+	return check_rule_result_counts(c, r, met, breached, pending, err);
 }
 
 /* Column i as a JSON integer, or null. */

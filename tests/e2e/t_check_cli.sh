@@ -75,7 +75,11 @@ printf 'date,kind,name\n2027-01-01,holiday,元旦\n' >"$T/cn-2027.csv"
 	--calendar "$T/cn-2027.csv" --csv "$T/wd.csv" >/dev/null
 grep -q '^S002-PLAN-GENERAL,C3,金桂苑,2026-12-31 10:00:00,2027-01-04 23:59:59,,pending' "$T/wd.csv" || fail "1wd over New Year"
 # 国庆: C1 received 09-30, 1 working day = 10-08 23:59:59
+# (met records are counted per site; --keep-met stores them to show the deadline)
 "$PMAUDIT" check --db "$db" --month 2026-09 --as-of 2026-10-09 --rules "$ROOT/rules/example-standard.rules" >/dev/null
+assert_eq '' "$(q "$db" "SELECT status FROM check_records WHERE rule_id = 'S002-PLAN-GENERAL' AND record_id = 'C1' AND run_id = (SELECT max(run_id) FROM check_runs)")" "met C1 not stored"
+assert_eq 1 "$(q "$db" "SELECT met FROM check_site_results WHERE rule_id = 'S002-PLAN-GENERAL' AND site = '金桂苑' AND run_id = (SELECT max(run_id) FROM check_runs)")" "met C1 counted"
+"$PMAUDIT" check --db "$db" --month 2026-09 --as-of 2026-10-09 --rules "$ROOT/rules/example-standard.rules" --keep-met >/dev/null
 assert_eq 'met|2026-10-08 23:59:59' "$(q "$db" "SELECT status || '|' || deadline_at FROM check_records WHERE rule_id = 'S002-PLAN-GENERAL' AND record_id = 'C1' ORDER BY run_id DESC LIMIT 1")" "1wd over 国庆"
 
 # rules lists the default set with sources, from any directory.

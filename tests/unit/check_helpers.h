@@ -122,17 +122,93 @@ static inline const char *temp_file(const char *text, int slot)
 	return paths[slot];
 }
 
+/* The number of rows of a query with ?1 and ?2 bound to two runs. */
+static inline long long count_of_runs(sqlite3 *db, const char *sql, sqlite3_int64 a, sqlite3_int64 b)
+{
+	sqlite3_stmt *st;
+	long long n = -1;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL))
+		fail_msg("prepare %s: %s", sql, sqlite3_errmsg(db));
+	sqlite3_bind_int64(st, 1, a);
+	sqlite3_bind_int64(st, 2, b);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* The rules whose met records a run counts instead of storing. */
+#define COUNTED_RULES(run) "(SELECT rule_id FROM check_rule_results WHERE run_id = " run \
+	" AND rule_kind IN ('deadline', 'coverage', 'weekly'))"
+#define RECORD_COLS "rule_id, record_kind, record_id, site, start_at, deadline_at, end_at," \
+	" status, late_seconds, amount_cents, detail"
+
+/*
+ * The run that stores only what the engine stores (plain) against the run
+ * that also keeps the met records (traced), with the same data: the plain
+ * run stores no met record of a deadline, coverage or weekly rule and every
+ * other row of the traced run; its check_site_results are the traced run's
+ * records grouped by rule and site (what the reports grouped before); its
+ * rule results, weeks and figures are the traced run's.
+ */
+static inline void assert_same_runs(sqlite3 *db, sqlite3_int64 plain, sqlite3_int64 traced)
+{
+	assert_int_equal(count_of_runs(db, "SELECT count(*) FROM check_records WHERE run_id = ?1"
+		" AND status = 'met' AND rule_id IN " COUNTED_RULES("?1") " AND ?2 = ?2", plain, traced), 0);
+	assert_int_equal(count_of_runs(db, "SELECT count(*) FROM check_records WHERE run_id = ?1 AND ?2 = ?2",
+				       plain, traced),
+			 count_of_runs(db, "SELECT count(*) FROM check_records WHERE run_id = ?2 AND NOT"
+				       " (status = 'met' AND rule_id IN " COUNTED_RULES("?2") ") AND ?1 = ?1",
+				       plain, traced));
+	assert_int_equal(count_of_runs(db, "SELECT count(*) FROM (SELECT " RECORD_COLS " FROM check_records"
+		" WHERE run_id = ?2 AND NOT (status = 'met' AND rule_id IN " COUNTED_RULES("?2") ")"
+		" EXCEPT SELECT " RECORD_COLS " FROM check_records WHERE run_id = ?1)", plain, traced), 0);
+	/* per site, both ways */
+	assert_int_equal(count_of_runs(db, "SELECT count(*) FROM (SELECT rule_id, site, met, breached, pending"
+		" FROM check_site_results WHERE run_id = ?1 EXCEPT SELECT rule_id, coalesce(site, ''),"
+		" sum(status = 'met'), sum(status = 'breached'), sum(status = 'pending') FROM check_records"
+		" WHERE run_id = ?2 AND rule_id IN (SELECT rule_id FROM check_rule_results WHERE run_id = ?2"
+		" AND rule_kind <> 'repeat') GROUP BY 1, 2)", plain, traced), 0);
+	assert_int_equal(count_of_runs(db, "SELECT count(*) FROM (SELECT rule_id, coalesce(site, ''),"
+		" sum(status = 'met'), sum(status = 'breached'), sum(status = 'pending') FROM check_records"
+		" WHERE run_id = ?2 AND rule_id IN (SELECT rule_id FROM check_rule_results WHERE run_id = ?2"
+		" AND rule_kind <> 'repeat') GROUP BY 1, 2 EXCEPT SELECT rule_id, site, met, breached, pending"
+		" FROM check_site_results WHERE run_id = ?1)", plain, traced), 0);
+	assert_int_equal(count_of_runs(db, "SELECT count(*) FROM (SELECT rule_id, rule_kind, title_zh, title_en,"
+		" met, breached, pending, numerator, denominator, rate, target, target_met FROM check_rule_results"
+		" WHERE run_id = ?1 EXCEPT SELECT rule_id, rule_kind, title_zh, title_en, met, breached, pending,"
+		" numerator, denominator, rate, target, target_met FROM check_rule_results WHERE run_id = ?2)",
+		plain, traced), 0);
+	assert_int_equal(count_of_runs(db, "SELECT count(*) FROM (SELECT rule_id, week, numerator, denominator,"
+		" rate, met FROM check_weeks WHERE run_id = ?1 EXCEPT SELECT rule_id, week, numerator,"
+		" denominator, rate, met FROM check_weeks WHERE run_id = ?2)", plain, traced), 0);
+	assert_int_equal(count_of_runs(db, "SELECT count(*) FROM (SELECT key, int_value, real_value FROM"
+		" check_figures WHERE run_id = ?1 EXCEPT SELECT key, int_value, real_value FROM check_figures"
+		" WHERE run_id = ?2)", plain, traced), 0);
+}
+
+/*
+ * Runs the check twice on the same data: as the engine runs it, and with
+ * keep_met (every met record stored too); checks the two agree
+ * (assert_same_runs) and returns the traced run, so that a test can look at
+ * any record, met ones included.
+ */
 static inline sqlite3_int64 run_check_full(sqlite3 *db, const char *from, const char *to,
 				    const char *as_of, const char *site, const char *rules,
 				    const char *calendar)
 {
-	struct check_params p = { from, to, as_of, site, rules, calendar };
+	struct check_params p = { from, to, as_of, site, rules, calendar, 0, NULL };
 	pm_error err = { "" };
-	sqlite3_int64 run = 0;
+	sqlite3_int64 plain = 0, traced = 0;
 
-	if (check_run(db, &p, &run, &err))
+	if (check_run(db, &p, &plain, &err))
 		fail_msg("check_run: %s", err.msg);
-	return run;
+	p.keep_met = 1;
+	if (check_run(db, &p, &traced, &err))
+		fail_msg("check_run (keep_met): %s", err.msg);
+	assert_same_runs(db, plain, traced);
+	return traced;
 }
 
 static inline sqlite3_int64 run_check(sqlite3 *db, const char *as_of)

@@ -1,0 +1,87 @@
+#ifndef PM_EVAL_INTERNAL_H
+#define PM_EVAL_INTERNAL_H
+
+/*
+ * Shared by the evaluator's passes (rules/eval_pass.c and the files it
+ * calls): the rules of a subject compiled to column numbers, a row of a
+ * scan, and the run's state.
+ */
+#include "rules/check_internal.h"
+#include "rules/eval.h"
+#include "rules/eval_store.h"
+
+/* The columns every scan reads, then the timestamp fields in use. */
+enum { COL_ID, COL_SITE, COL_CATEGORY, COL_LEVEL, COL_URGENT, COL_PAID, COL_VALID,
+       COL_CHARGE, COL_TS };
+#define MAX_TS 8
+#define NCOLS (COL_TS + MAX_TS)
+
+struct eval_rule {
+	const struct rule *r;
+	int start[RULE_MAX_START];      /* columns */
+	int end;                        /* column, -1: the first callback */
+	int req;                        /* column of the deadline field, -1: none */
+	int event;                      /* column (coverage, weekly) */
+	int missing_start;              /* Q-MISSING-START looks at this rule */
+	unsigned char *role_ok;         /* by role number; NULL: any callback counts */
+	struct site_count *sites;
+	int nsites;
+	sqlite3_int64 met, breached, pending;
+	sqlite3_int64 *week_num, *week_den;
+	/* the first record (by start, id) whose working-day deadline lacks a year */
+	int gap_year;
+	char *gap_start, *gap_id;
+};
+
+struct subject {
+	enum rule_subject which;
+	const char *table, *kind, *id;
+	enum cb_kind cb_kind;
+	const char *ts[MAX_TS];         /* column COL_TS + i */
+	int nts;
+	struct eval_rule *rules;
+	int nrules;
+};
+
+struct row {
+	sqlite3_stmt *st;
+	const char *v[NCOLS];
+	int type[NCOLS];
+};
+
+struct eval {
+	struct check_ctx *c;
+	struct judge_ctx j;
+	struct cb_map map;
+	struct strtab sites;
+	struct record_writer out;
+	int first_monday, nweeks;
+	char (*week_labels)[16];
+	sqlite3_int64 rows_read;
+};
+
+/* eval_setup.c: the subjects' rules, the window's weeks, the roles each rule accepts. */
+int subjects_init(struct eval *e, struct subject subj[2], pm_error *err);
+int weeks_init(struct eval *e, pm_error *err);
+int roles_init(struct eval *e, struct subject *s, pm_error *err);
+void subject_free(struct subject *s);
+
+/* eval_row.c: reading a row, a rule's filters, its start. */
+void row_read(struct row *w, int ncols);
+int rule_matches(const struct rule *r, const struct row *w);
+/* The column of the rule's start: its first start field given, -1 if none. */
+int start_column(const struct eval_rule *er, const struct row *w);
+
+/* eval_scan_rows.c: one statement over a subject, a function per row. */
+typedef int (*row_fn)(struct eval *e, struct subject *s, struct row *w, void *arg, pm_error *err);
+int scan(struct eval *e, struct subject *s, const char *where, row_fn fn, void *arg, pm_error *err);
+
+/* eval_missing.c: Q-MISSING-START. */
+int missing_start_row(struct eval *e, struct subject *s, struct eval_rule *er,
+		      struct row *w, int check_window, pm_error *err);
+int missing_starts(struct eval *e, struct subject *s, pm_error *err);
+
+/* eval_results.c: the calendar-gap error, then the counts stored. */
+int store_results(struct eval *e, const struct subject subj[2], pm_error *err);
+
+#endif

@@ -1,0 +1,32 @@
+#ifndef PM_EVAL_STRTAB_H
+#define PM_EVAL_STRTAB_H
+
+#include <stddef.h>
+
+/*
+ * Interned strings numbered 0, 1, 2, ... in the order first seen: the
+ * evaluator's sites, callback roles and referenced record ids. Strings are
+ * copied into large blocks (a year's callbacks reference ~1M ids: one
+ * malloc each would double their memory).
+ */
+struct strtab_block;
+
+struct strtab {
+	char **strs;            /* by number */
+	unsigned *hashes;
+	int count, cap;
+	int *slots;             /* open addressing, -1 empty */
+	unsigned nslots;
+	struct strtab_block *blocks;
+};
+
+void strtab_init(struct strtab *t);
+void strtab_free(struct strtab *t);
+/* The number of s, adding it if new; -1 when out of memory. */
+int strtab_intern(struct strtab *t, const char *s);
+/* A copy of s kept with the table's strings, not numbered; NULL when out of memory. */
+char *strtab_store(struct strtab *t, const char *s);
+/* The number of s, or -1 if it is not in the table. */
+int strtab_find(const struct strtab *t, const char *s);
+
+#endif
