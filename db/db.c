@@ -118,7 +118,7 @@ static int open_with_flags(const char *path, int flags, int busy_ms,
 
 int db_open(const char *path, int busy_ms, sqlite3 **out, pm_error *err)
 {
-	if (open_with_flags(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+	if (open_with_flags(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 			    busy_ms, out, err))
 		return -1;
 	if (migrate(*out, path, err)) {

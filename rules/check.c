@@ -1,8 +1,9 @@
 /*
  * check_run(): one check run in one transaction. The per-record rules
  * (deadline, coverage, weekly) are evaluated in C over a few plain scans
- * (rules/eval.h); the fee, letter and finding parts in SQL over the indexed
- * tables, C generating the statements and collecting the totals.
+ * (rules/eval.h); the fee figures, F-AGING and F-LETTER in C over the fee
+ * ledger by account (rules/check_fee_pass.c); the findings in SQL over the
+ * indexed tables, C generating the statements and collecting the totals.
  */
 #include <stdio.h>
 #include <string.h>
@@ -54,49 +55,6 @@ static void period_bounds(struct check_ctx *c)
 		y++;
 	}
 	snprintf(c->pto, sizeof(c->pto), "%04d-%02d", y % 10000, m % 100);
-}
-
-static int insert_list(struct check_ctx *c, sqlite3_stmt *st, const char *rule,
-		       const char *key, const struct rule_list *l, pm_error *err)
-{
-	int i;
-
-	for (i = 0; i < l->count; i++) {
-		sqlite3_reset(st);
-		sqlite3_bind_text(st, 1, rule, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, l->items[i], -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
-	}
-	return 0;
-}
-
-/* temp.rule_list: the lists of every rule (F-LETTER reads its reminder methods). */
-static int load_rule_lists(struct check_ctx *c, pm_error *err)
-{
-	sqlite3_stmt *st;
-	size_t i;
-	int rc = 0;
-
-	if (db_exec_plain(c, "DROP TABLE IF EXISTS temp.rule_list;"
-			  "CREATE TEMP TABLE rule_list(rule_id TEXT, key TEXT, value TEXT);"
-			  "CREATE INDEX temp.rule_list_key ON rule_list(rule_id, key, value);", err))
-		return -1;
-	if (sqlite3_prepare_v2(c->db, "INSERT INTO temp.rule_list VALUES(?, ?, ?)", -1, &st, NULL))
-		return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
-	for (i = 0; i < c->rs->count && !rc; i++) {
-		const struct rule *r = &c->rs->rules[i];
-
-		rc = insert_list(c, st, r->id, "category", &r->category, err) ||
-		     insert_list(c, st, r->id, "category_not", &r->category_not, err) ||
-		     insert_list(c, st, r->id, "level", &r->level, err) ||
-		     insert_list(c, st, r->id, "callback_roles", &r->callback_roles, err) ||
-		     insert_list(c, st, r->id, "first_reminder", &r->first_reminder, err) ||
-		     insert_list(c, st, r->id, "letter", &r->letter, err);
-	}
-	sqlite3_finalize(st);
-	return rc ? -1 : 0;
 }
 
 int db_exec_plain(struct check_ctx *c, const char *sql, pm_error *err)
@@ -157,8 +115,8 @@ static int evaluate(struct check_ctx *c, const char *rules_file, pm_error *err)
 {
 	size_t i;
 
-	if (insert_run(c, rules_file, err) || load_rule_lists(c, err) ||
-	    check_fee_balances(c, err) || eval_subject_passes(c, err))
+	if (insert_run(c, rules_file, err) || check_fee_pass(c, 1, err) ||
+	    eval_subject_passes(c, err))
 		return -1;
 	for (i = 0; i < c->rs->count; i++)
 		if (c->rs->rules[i].enabled && run_rule(c, &c->rs->rules[i], err))
@@ -218,8 +176,7 @@ int check_run(sqlite3 *db, const struct check_params *p,
 		if (rc)
 			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	}
-	sqlite3_exec(db, "DROP TABLE IF EXISTS temp.rule_list;"
-		     "DROP TABLE IF EXISTS temp.fee_bal;", NULL, NULL, NULL);
+	fee_pass_free(c.fees);
 	if (rc == 0 && run_id)
 		*run_id = c.run_id;
 	find_records_free(c.records);
@@ -251,9 +208,9 @@ int check_fees_by_site(sqlite3 *db, const struct check_params *p,
 	rc = db_exec_plain(&c, "PRAGMA temp_store = MEMORY", err);
 	/* One read transaction: every site's figures from the same ledger. */
 	if (rc == 0 && (rc = db_exec_plain(&c, "BEGIN", err)) == 0) {
-		rc = check_fee_balances(&c, err) || check_fees_per_site(&c, sites, nsites, err) ? -1 : 0;
+		rc = check_fee_pass(&c, 0, err) || check_fees_per_site(&c, sites, nsites, err) ? -1 : 0;
 		sqlite3_exec(db, rc ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
 	}
-	sqlite3_exec(db, "DROP TABLE IF EXISTS temp.fee_bal;", NULL, NULL, NULL);
+	fee_pass_free(c.fees);
 	return rc;
 }

@@ -36,6 +36,10 @@
  *                       "volumes.orphan_callbacks", ...) and findings.* counts
  *
  * Timestamps are 'YYYY-MM-DD HH:MM:SS' text, as stored by the import.
+ *
+ * The fee figures, F-AGING and F-LETTER come from fee_ledger, the ledger by
+ * account (db/fee_ledger.h); if a change to fees made it stale, check_run()
+ * rebuilds it first, in the run's transaction.
  */
 struct check_params {
 	const char *from;        /* inclusive, 'YYYY-MM-DD HH:MM:SS' */
@@ -62,8 +66,8 @@ int check_run(sqlite3 *db, const struct check_params *params,
  * one pass over the ledger instead of one run per site. params->site is
  * ignored; the rules file plays no part in these figures. Sites are in
  * byte order; a site whose ledger no figure can see is missing (all its
- * figures are 0 and its rates null). Stores nothing. Free with
- * check_site_fees_free().
+ * figures are 0 and its rates null). Stores nothing (a stale fee_ledger
+ * is read around, through fees). Free with check_site_fees_free().
  */
 struct check_site_fees {
 	char *site;

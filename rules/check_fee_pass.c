@@ -1,33 +1,132 @@
 /*
- * The per-charge pass over the fee ledger (temp.fee_bal), read by every fee
- * figure and by F-LETTER.
+ * The pass over the fee ledger that every fee figure, F-AGING and F-LETTER
+ * come from (RULES.md "Fees and collection").
  *
- * The ledger is the largest table (2M entries in a year of 100 sites) and
- * every run must read all of it, since any old charge may still be owed. The
- * rows come in charge order from the covering index fees_account, so the
- * table is never touched and nothing is sorted; the sums are taken here in C
- * rather than as nine sum(CASE ...) aggregates, which the SQL interpreter
- * evaluated at about four times the cost of reading the rows
- * (docs/performance.md). The definitions are those of RULES.md "Fees and
- * collection", the same as the SQL they replace: an event counts when it
- * happened by the as-of time; payments and waivers reduce the charge of the
- * period they name; NULL amounts count as nothing.
+ * The ledger is the largest table (2M events in a year of 100 sites) and
+ * every run must read all of it, since any old charge may still be owed. It
+ * is read by account from fee_ledger (db/fee_ledger.h: 73k rows instead of
+ * 2M), and everything is computed here in C in one walk; the rows and
+ * figures are stored by check_fees.c. The definitions are those of the SQL
+ * this replaced (kept in the comments): an event counts when it happened by
+ * the as-of time; payments and waivers reduce the charge of the period they
+ * name; a NULL amount counts as nothing.
+ *
+ * Times, dates and periods are numbers when they are canonical and text
+ * otherwise (util/civil.h); a comparison uses the numbers when both sides
+ * have them and the texts, as SQL compared them, when not.
  */
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include "db/fee_ledger.h"
+#include "rules/check_fee_pass.h"
 #include "rules/check_internal.h"
+#include "util/civil.h"
 
-/* One charge's running totals; has_* mark a SQL sum() that saw a value. */
-struct charge_acc {
-	char *key[4];                   /* site, room, fee_item, period */
-	sqlite3_int64 owed_asof, owed_from, charged, waived, paid, recovered;
-	int has_owed_asof, has_owed_from, has_charged, has_waived, has_paid, has_recovered;
-	/* Dates and timestamps as the import validated them: short text. */
-	char due[64], r1[64], letter_at[64];
+/* The aging buckets in the order their names sort ('1-30' < '181-365' < ...). */
+const char *const FEE_BUCKETS[FEE_NBUCKETS] = { "1-30", "31-90", "91-180", "181-365", "365+" };
+const int FEE_BUCKET_TEXT_ORDER[FEE_NBUCKETS] = { 0, 3, 1, 4, 2 };
+
+/* A bound of the run: its number and its text. */
+struct bound {
+	int64_t num;
+	const char *text;
 };
 
-enum { COL_SITE, COL_ROOM, COL_ITEM, COL_PERIOD, COL_KIND, COL_AT, COL_AMOUNT, COL_DUE, COL_METHOD };
+/* One charge's running totals (site, room, fee item, period); has_* mark a SQL sum() that saw a value. */
+struct charge {
+	int64_t owed_asof, owed_from, charged, waived, paid, recovered;
+	unsigned char has_owed_asof, has_owed_from, has_charged, has_waived, has_paid,
+		      has_recovered, reminded;
+	const struct fee_event *due;    /* the charge event with the latest due date */
+};
+
+/* What the pass keeps of an account while walking it. */
+struct account {
+	int64_t owed;                   /* sum(owed_asof) */
+	int has_owed;
+	int64_t aged[FEE_NBUCKETS];
+	const struct fee_event *aged_due[FEE_NBUCKETS];   /* min(due) of the bucket; NULL: none */
+	const struct fee_event **r1, **letter;            /* per letter rule */
+};
+
+struct pass {
+	struct check_ctx *c;
+	struct fee_pass *out;
+	struct bound asof, from, to, pfrom, pto;
+	int64_t asof_day;
+	const struct rule **letters;
+	int nletters;
+	struct account acct;
+	sqlite3_stmt *days_sql;         /* julianday() for a due date that is not canonical */
+	pm_error *err;
+};
+
+/* The text of a canonical value, for comparing it with one that is not. */
+static int cmp_text_at(const struct fee_event *a, const struct fee_event *b)
+{
+	char ta[20], tb[20];
+
+	if (!a->at_text)
+		civil_format_timestamp(a->at, ta);
+	if (!b->at_text)
+		civil_format_timestamp(b->at, tb);
+	return strcmp(a->at_text ? a->at_text : ta, b->at_text ? b->at_text : tb);
+}
+
+static int cmp_at(const struct fee_event *a, const struct fee_event *b)
+{
+	if (a->at_text || b->at_text)
+		return cmp_text_at(a, b);
+	return (a->at > b->at) - (a->at < b->at);
+}
+
+static int cmp_at_bound(const struct fee_event *e, const struct bound *b)
+{
+	if (e->at_text)
+		return strcmp(e->at_text, b->text);
+	return (e->at > b->num) - (e->at < b->num);
+}
+
+static int cmp_due(const struct fee_event *a, const struct fee_event *b)
+{
+	char ta[11], tb[11];
+
+	if (!a->due_text && !b->due_text)
+		return (a->due > b->due) - (a->due < b->due);
+	if (!a->due_text)
+		civil_format_date(a->due, ta);
+	if (!b->due_text)
+		civil_format_date(b->due, tb);
+	return strcmp(a->due_text ? a->due_text : ta, b->due_text ? b->due_text : tb);
+}
+
+static int cmp_period_bound(const struct fee_event *e, const struct bound *b)
+{
+	if (e->period_text)
+		return strcmp(e->period_text, b->text);
+	return (e->period > b->num) - (e->period < b->num);
+}
+
+static int same_period(const struct fee_event *a, const struct fee_event *b)
+{
+	if (a->period_text || b->period_text)
+		return a->period_text && b->period_text && !strcmp(a->period_text, b->period_text);
+	return a->period == b->period;
+}
+
+/*
+ * Texts the pass it replaced could not hold (empty, or 64 bytes and more)
+ * were passed over as no value, for the due date and the reminders' times.
+ */
+static int usable_text(const char *s)
+{
+	size_t n;
+
+	if (!s)
+		return 1;
+	n = strlen(s);
+	return n > 0 && n < 64;
+}
 
 /* instr(method, word) > 0 for one of the words (UTF-8: a byte match is a character match). */
 static int method_in(const char *method, const struct rule_list *l)
@@ -42,24 +141,14 @@ static int method_in(const char *method, const struct rule_list *l)
 	return 0;
 }
 
-/* min()/max() of text as SQLite compares it (memcmp, then length). */
-static void keep_text(char *slot, size_t size, const char *v, int want_min)
+/*
+ * a + b (sign = 1) or a - b (sign = -1) wrapping around on overflow, as the
+ * C pass this replaced did in practice, instead of undefined behaviour:
+ * amounts are cents, so only a value stored by hand can get there.
+ */
+int64_t fee_add(int64_t a, int64_t b, int sign)
 {
-	int cmp;
-
-	if (!v || strlen(v) >= size)
-		return;
-	cmp = slot[0] ? strcmp(v, slot) : 0;
-	if (!slot[0] || (want_min ? cmp < 0 : cmp > 0))
-		strcpy(slot, v);
-}
-
-static void add(sqlite3_int64 *sum, int *has, sqlite3_stmt *row)
-{
-	if (sqlite3_column_type(row, COL_AMOUNT) == SQLITE_NULL)
-		return;
-	*sum += sqlite3_column_int64(row, COL_AMOUNT);
-	*has = 1;
+	return (int64_t)(sign < 0 ? (uint64_t)a - (uint64_t)b : (uint64_t)a + (uint64_t)b);
 }
 
 /*
@@ -67,195 +156,318 @@ static void add(sqlite3_int64 *sum, int *has, sqlite3_stmt *row)
  * `from`: an event outside the bound, a reminder or an unknown kind adds 0
  * (a value, not NULL); only a NULL amount adds nothing.
  */
-static void owed_one(sqlite3_int64 *sum, int *has, int inside, int sign, sqlite3_stmt *row)
+static void owed_one(int64_t *sum, unsigned char *has, int inside, int sign,
+		     const struct fee_event *e)
 {
 	if (!inside || sign == 0) {
 		*has = 1;
 		return;
 	}
-	if (sqlite3_column_type(row, COL_AMOUNT) == SQLITE_NULL)
+	if (!e->has_amount)
 		return;
-	*sum += sign * sqlite3_column_int64(row, COL_AMOUNT);
+	*sum = fee_add(*sum, e->amount, sign);
 	*has = 1;
 }
 
-static void owed(struct check_ctx *c, struct charge_acc *a, sqlite3_stmt *row,
-		 const char *kind, const char *at)
+static void add(int64_t *sum, unsigned char *has, const struct fee_event *e)
 {
-	int sign = !strcmp(kind, "charge") ? 1 :
-		   !strcmp(kind, "payment") || !strcmp(kind, "waiver") ? -1 : 0;
-
-	owed_one(&a->owed_asof, &a->has_owed_asof, strcmp(at, c->as_of) <= 0, sign, row);
-	owed_one(&a->owed_from, &a->has_owed_from, strcmp(at, c->from) < 0, sign, row);
-}
-
-static void accumulate(struct check_ctx *c, const struct rule *letter, struct charge_acc *a,
-		       sqlite3_stmt *row)
-{
-	const char *kind = (const char *)sqlite3_column_text(row, COL_KIND);
-	const char *at = (const char *)sqlite3_column_text(row, COL_AT);
-	const char *method;
-	int asof;
-
-	if (!kind || !at)
+	if (!e->has_amount)
 		return;
-	owed(c, a, row, kind, at);
-	asof = strcmp(at, c->as_of) <= 0;
-	if (!asof)
+	*sum = fee_add(*sum, e->amount, 1);
+	*has = 1;
+}
+
+/* A reminder by the as-of time: the first phone/SMS reminder and first letter of each letter rule. */
+static void remind(struct pass *p, struct charge *ch, const struct fee_event *e)
+{
+	struct account *a = &p->acct;
+	int i;
+
+	if (!usable_text(e->at_text))
 		return;
-	if (!strcmp(kind, "charge")) {
-		keep_text(a->due, sizeof(a->due), (const char *)sqlite3_column_text(row, COL_DUE), 0);
-		add(&a->charged, &a->has_charged, row);
-	} else if (!strcmp(kind, "waiver")) {
-		add(&a->waived, &a->has_waived, row);
-	} else if (!strcmp(kind, "payment")) {
-		add(&a->paid, &a->has_paid, row);
-		if (strcmp(at, c->from) >= 0 && strcmp(at, c->to) < 0)
-			add(&a->recovered, &a->has_recovered, row);
-	} else if (!strcmp(kind, "reminder") && letter) {
-		method = (const char *)sqlite3_column_text(row, COL_METHOD);
-		if (method_in(method, &letter->first_reminder))
-			keep_text(a->r1, sizeof(a->r1), at, 1);
-		if (method_in(method, &letter->letter))
-			keep_text(a->letter_at, sizeof(a->letter_at), at, 1);
+	for (i = 0; i < p->nletters; i++) {
+		if (method_in(e->method, &p->letters[i]->first_reminder)) {
+			if (!a->r1[i] || cmp_at(e, a->r1[i]) < 0)
+				a->r1[i] = e;
+			ch->reminded |= i == 0;
+		}
+		if (method_in(e->method, &p->letters[i]->letter)) {
+			if (!a->letter[i] || cmp_at(e, a->letter[i]) < 0)
+				a->letter[i] = e;
+			ch->reminded |= i == 0;
+		}
 	}
 }
 
-static int same_charge(const struct charge_acc *a, sqlite3_stmt *row)
+static void accumulate(struct pass *p, struct charge *ch, const struct fee_event *e)
 {
-	int i;
+	int sign = e->kind == FEE_CHARGE ? 1 : e->kind == FEE_PAYMENT || e->kind == FEE_WAIVER ? -1 : 0;
 
-	for (i = 0; i < 4; i++) {
-		const char *v = (const char *)sqlite3_column_text(row, i);
-
-		if (!a->key[i] || !v || strcmp(a->key[i], v))
-			return 0;
+	owed_one(&ch->owed_asof, &ch->has_owed_asof, cmp_at_bound(e, &p->asof) <= 0, sign, e);
+	owed_one(&ch->owed_from, &ch->has_owed_from, cmp_at_bound(e, &p->from) < 0, sign, e);
+	if (cmp_at_bound(e, &p->asof) > 0)
+		return;
+	switch (e->kind) {
+	case FEE_CHARGE:
+		/* max(due): the latest due date of the period's charges */
+		if (e->has_due && usable_text(e->due_text) && (!ch->due || cmp_due(e, ch->due) > 0))
+			ch->due = e;
+		add(&ch->charged, &ch->has_charged, e);
+		break;
+	case FEE_WAIVER:
+		add(&ch->waived, &ch->has_waived, e);
+		break;
+	case FEE_PAYMENT:
+		add(&ch->paid, &ch->has_paid, e);
+		if (cmp_at_bound(e, &p->from) >= 0 && cmp_at_bound(e, &p->to) < 0)
+			add(&ch->recovered, &ch->has_recovered, e);
+		break;
+	case FEE_REMINDER:
+		remind(p, ch, e);
+		break;
 	}
-	return 1;
 }
 
-static void start_charge(struct charge_acc *a, sqlite3_stmt *row)
+/* CAST(julianday(date(:asof)) - julianday(due) AS INTEGER); 0 and *days, or 1 for NULL. */
+static int due_days(struct pass *p, const struct fee_event *due, int64_t *days, pm_error *err)
 {
-	int i;
+	int rc;
 
-	for (i = 0; i < 4; i++) {
-		free(a->key[i]);
-		a->key[i] = strdup((const char *)sqlite3_column_text(row, i) ?
-				   (const char *)sqlite3_column_text(row, i) : "");
-	}
-	memset(&a->owed_asof, 0, sizeof(*a) - offsetof(struct charge_acc, owed_asof));
-}
-
-static void bind_sum(sqlite3_stmt *st, int i, sqlite3_int64 v, int has)
-{
-	if (has)
-		sqlite3_bind_int64(st, i, v);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-static void bind_text(sqlite3_stmt *st, int i, const char *v)
-{
-	if (v[0])
-		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-/*
- * Stores the charge if some figure can see it: owing or owed something, a
- * reminder, a period of the window, or a payment made inside the window. A
- * settled charge of an earlier period adds nothing to any figure.
- */
-static int flush_charge(struct check_ctx *c, const struct charge_acc *a, sqlite3_stmt *ins,
-			pm_error *err)
-{
-	int i;
-	int in_window = strcmp(a->key[3], c->pfrom) >= 0 && strcmp(a->key[3], c->pto) < 0;
-
-	if (!((a->has_owed_asof && a->owed_asof != 0) || (a->has_owed_from && a->owed_from > 0) ||
-	      a->r1[0] || a->letter_at[0] || in_window || a->has_recovered))
+	if (!due->due_text) {
+		*days = p->asof_day - due->due;
 		return 0;
-	sqlite3_reset(ins);
-	for (i = 0; i < 4; i++)
-		sqlite3_bind_text(ins, i + 1, a->key[i], -1, SQLITE_STATIC);
-	bind_sum(ins, 5, a->owed_asof, a->has_owed_asof);
-	bind_sum(ins, 6, a->owed_from, a->has_owed_from);
-	bind_text(ins, 7, a->due);
-	bind_text(ins, 8, a->r1);
-	bind_text(ins, 9, a->letter_at);
-	bind_sum(ins, 10, a->charged, a->has_charged);
-	bind_sum(ins, 11, a->waived, a->has_waived);
-	bind_sum(ins, 12, a->paid, a->has_paid);
-	bind_sum(ins, 13, a->recovered, a->has_recovered);
-	if (sqlite3_step(ins) != SQLITE_DONE)
-		return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+	}
+	if (!p->days_sql && ctx_prepare(p->c, "SELECT CAST(julianday(date(:asof)) - julianday(?1)"
+					" AS INTEGER)", &p->days_sql, err))
+		return -1;
+	sqlite3_reset(p->days_sql);
+	sqlite3_bind_text(p->days_sql, 1, due->due_text, -1, SQLITE_STATIC);
+	rc = sqlite3_step(p->days_sql);
+	if (rc != SQLITE_ROW)
+		return pm_fail(err, "database: %s", sqlite3_errmsg(p->c->db));
+	if (sqlite3_column_type(p->days_sql, 0) == SQLITE_NULL)
+		return 1;
+	*days = sqlite3_column_int64(p->days_sql, 0);
 	return 0;
 }
 
-static int walk_ledger(struct check_ctx *c, sqlite3_stmt *rows, sqlite3_stmt *ins, pm_error *err)
+static int bucket_of(int64_t days)
 {
-	const struct rule *letter = check_first_letter_rule(c);
-	struct charge_acc a;
-	int rc, i, open = 0;
+	return days <= 30 ? 0 : days <= 90 ? 1 : days <= 180 ? 2 : days <= 365 ? 3 : 4;
+}
 
-	memset(&a, 0, sizeof(a));
-	while ((rc = sqlite3_step(rows)) == SQLITE_ROW) {
-		if (!open || !same_charge(&a, rows)) {
-			if (open && flush_charge(c, &a, ins, err))
-				break;
-			start_charge(&a, rows);
-			open = 1;
-		}
-		accumulate(c, letter, &a, rows);
+/* F-AGING: what the charge owes at the as-of time, by days past its due date (not yet due: none). */
+static int age(struct pass *p, const struct charge *ch)
+{
+	struct account *a = &p->acct;
+	int64_t days = 0;
+	int b, rc;
+
+	if (!ch->has_owed_asof || ch->owed_asof <= 0 || !ch->due)
+		return 0;
+	if ((rc = due_days(p, ch->due, &days, p->err)) != 0)
+		return rc < 0 ? -1 : 0;
+	if (days < 1)
+		return 0;
+	b = bucket_of(days);
+	a->aged[b] = fee_add(a->aged[b], ch->owed_asof, 1);
+	if (!a->aged_due[b] || cmp_due(ch->due, a->aged_due[b]) < 0)
+		a->aged_due[b] = ch->due;
+	return 0;
+}
+
+/* The figures of one site, in key order: a new site starts a new entry. */
+static struct check_site_fees *site_entry(struct pass *p, sqlite3_value *site)
+{
+	struct fee_pass *o = p->out;
+	const char *name = (const char *)sqlite3_value_text(site);
+	struct check_site_fees *grown;
+
+	name = name ? name : "";
+	if (o->nsites && !strcmp(o->sites[o->nsites - 1].site, name))
+		return &o->sites[o->nsites - 1];
+	if (o->nsites == o->site_cap) {
+		o->site_cap = o->site_cap ? 2 * o->site_cap : 128;
+		grown = realloc(o->sites, (size_t)o->site_cap * sizeof(*grown));
+		if (!grown)
+			return NULL;
+		o->sites = grown;
 	}
-	if (rc == SQLITE_DONE) {
-		rc = open ? flush_charge(c, &a, ins, err) : 0;
-	} else {
-		if (rc != SQLITE_ROW)
-			pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
-		rc = -1;
-	}
-	for (i = 0; i < 4; i++)
-		free(a.key[i]);
-	return rc;
+	grown = &o->sites[o->nsites];
+	memset(grown, 0, sizeof(*grown));
+	if (!(grown->site = strdup(name)))
+		return NULL;
+	o->nsites++;
+	return grown;
 }
 
 /*
- * temp.fee_bal: one row per charge (site, room, fee item, period) with what
- * it owed at the as-of time and just before `from`, its due date, what it was
- * charged, waived and paid by the as-of time, the payments made for it inside
- * the window, and (for the first letter rule) the first phone/SMS reminder
- * and first letter naming it. Keyed in account order for F-LETTER's groups.
+ * What the charge adds to the run's and its site's figures, if any figure
+ * can see it: owing or owed something, a reminder of the first letter rule,
+ * a period of the window, or a payment made inside the window (a settled
+ * charge of an earlier period adds nothing to any figure, and its site has
+ * no entry unless another charge gives it one).
+ *   due, paid:   charges of the window's periods
+ *   arrears:     earlier periods' charges, what each owed before `from` if > 0
+ *   recovered:   earlier periods' payments made inside the window
  */
-int check_fee_balances(struct check_ctx *c, pm_error *err)
+static int count_charge(struct pass *p, sqlite3_value *site, const struct charge *ch,
+			const struct fee_event *first)
 {
-	sqlite3_stmt *rows = NULL, *ins = NULL;
+	int in_window = cmp_period_bound(first, &p->pfrom) >= 0 && cmp_period_bound(first, &p->pto) < 0;
+	int before = cmp_period_bound(first, &p->pfrom) < 0;
+	struct fee_figures *run = &p->out->run;
+	struct check_site_fees *s;
+
+	if (!((ch->has_owed_asof && ch->owed_asof != 0) || (ch->has_owed_from && ch->owed_from > 0) ||
+	      ch->reminded || in_window || ch->has_recovered))
+		return 0;
+	if (!(s = site_entry(p, site)))
+		return pm_fail(p->err, "out of memory");
+	if (in_window) {
+		run->charged = fee_add(run->charged, ch->charged, 1);
+		run->waived = fee_add(run->waived, ch->waived, 1);
+		run->paid = fee_add(run->paid, ch->paid, 1);
+		s->due_cents = fee_add(s->due_cents, fee_add(ch->charged, ch->waived, -1), 1);
+		s->paid_cents = fee_add(s->paid_cents, ch->paid, 1);
+	}
+	if (before && ch->has_owed_from && ch->owed_from > 0) {
+		run->arrears = fee_add(run->arrears, ch->owed_from, 1);
+		s->arrears_start_cents = fee_add(s->arrears_start_cents, ch->owed_from, 1);
+	}
+	if (before) {
+		run->recovered = fee_add(run->recovered, ch->recovered, 1);
+		s->recovered_cents = fee_add(s->recovered_cents, ch->recovered, 1);
+	}
+	return 0;
+}
+
+static int end_charge(struct pass *p, sqlite3_value *site, const struct charge *ch,
+		      const struct fee_event *first)
+{
+	if (ch->has_owed_asof) {
+		p->acct.owed = fee_add(p->acct.owed, ch->owed_asof, 1);
+		p->acct.has_owed = 1;
+	}
+	return count_charge(p, site, ch, first) || age(p, ch) ? -1 : 0;
+}
+
+static void start_account(struct pass *p)
+{
+	struct account *a = &p->acct;
+
+	a->owed = 0;
+	a->has_owed = 0;
+	memset(a->aged, 0, sizeof(a->aged));
+	memset(a->aged_due, 0, sizeof(a->aged_due));
+	if (p->nletters) {
+		memset(a->r1, 0, (size_t)p->nletters * sizeof(*a->r1));
+		memset(a->letter, 0, (size_t)p->nletters * sizeof(*a->letter));
+	}
+}
+
+static int on_account(void *ctx, const struct fee_account *fa, pm_error *err)
+{
+	struct pass *p = ctx;
+	struct charge ch;
+	int i, first = 0;
+
+	start_account(p);
+	memset(&ch, 0, sizeof(ch));
+	for (i = 0; i < fa->nevents; i++) {
+		if (i > 0 && !same_period(&fa->events[i], &fa->events[first])) {
+			if (end_charge(p, fa->site, &ch, &fa->events[first]))
+				return -1;
+			memset(&ch, 0, sizeof(ch));
+			first = i;
+		}
+		accumulate(p, &ch, &fa->events[i]);
+	}
+	if (fa->nevents && end_charge(p, fa->site, &ch, &fa->events[first]))
+		return -1;
+	return fee_pass_keep_rows(p->out, fa, p->acct.aged, p->acct.aged_due, p->acct.has_owed,
+				  p->acct.owed, p->acct.r1, p->acct.letter, p->nletters, err);
+}
+
+static int letter_rules(struct pass *p)
+{
+	size_t i;
+
+	p->letters = calloc(p->c->rs->count + 1, sizeof(*p->letters));
+	p->acct.r1 = calloc(p->c->rs->count + 1, sizeof(*p->acct.r1));
+	p->acct.letter = calloc(p->c->rs->count + 1, sizeof(*p->acct.letter));
+	if (!p->letters || !p->acct.r1 || !p->acct.letter)
+		return -1;
+	/*
+	 * In rules-file order; the first one's reminders also make a charge
+	 * visible to the figures (count_charge), as they did in temp.fee_bal.
+	 */
+	for (i = 0; i < p->c->rs->count; i++)
+		if (p->c->rs->rules[i].enabled && p->c->rs->rules[i].kind == RULE_LETTER)
+			p->letters[p->nletters++] = &p->c->rs->rules[i];
+	return 0;
+}
+
+static void set_bound(struct bound *b, const char *text)
+{
+	b->text = text;
+	b->num = 0;
+	civil_parse_timestamp(text, &b->num);
+}
+
+static void set_period_bound(struct bound *b, const char *text)
+{
+	int period = 0;
+
+	b->text = text;
+	civil_parse_period(text, &period);
+	b->num = period;
+}
+
+/*
+ * The ledger from fee_ledger; a stale one is rebuilt first if the run may
+ * write (check_run), or read around by walking fees (check_fees_by_site):
+ * the same events either way.
+ */
+static int walk(struct pass *p, int may_rebuild, pm_error *err)
+{
+	int stale;
+
+	if (fee_ledger_is_stale(p->c->db, &stale, err))
+		return -1;
+	if (stale == FEE_LEDGER_ABSENT || (stale && !may_rebuild))
+		return fee_ledger_walk_fees(p->c->db, p->c->site, on_account, p, err);
+	if (stale && fee_ledger_rebuild(p->c->db, err))
+		return -1;
+	return fee_ledger_walk(p->c->db, p->c->site, on_account, p, err);
+}
+
+int check_fee_pass(struct check_ctx *c, int may_rebuild, pm_error *err)
+{
+	struct pass p;
 	int rc;
 
-	if (db_exec_plain(c, "DROP TABLE IF EXISTS temp.fee_bal;"
-			  "CREATE TEMP TABLE fee_bal(site TEXT, room TEXT, fee_item TEXT, period TEXT,"
-			  " owed_asof INTEGER, owed_from INTEGER, due TEXT, r1 TEXT, letter_at TEXT,"
-			  " charged INTEGER, waived INTEGER, paid INTEGER, recovered INTEGER,"
-			  " PRIMARY KEY(site, room, fee_item, period)) WITHOUT ROWID;", err))
-		return -1;
-	/* One site: its range of the index; all sites: the whole index. */
-	if (ctx_prepare(c, c->site ?
-			"SELECT site, room, fee_item, period, kind, at, amount, CASE WHEN kind = 'charge'"
-			"  THEN coalesce(due_date, date(period || '-01', '+1 month', '-1 day')) END, method"
-			" FROM fees INDEXED BY fees_account WHERE site = :site"
-			" ORDER BY site, room, fee_item, period" :
-			"SELECT site, room, fee_item, period, kind, at, amount, CASE WHEN kind = 'charge'"
-			"  THEN coalesce(due_date, date(period || '-01', '+1 month', '-1 day')) END, method"
-			" FROM fees INDEXED BY fees_account ORDER BY site, room, fee_item, period",
-			&rows, err) ||
-	    ctx_prepare(c, "INSERT INTO temp.fee_bal VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-			" ?10, ?11, ?12, ?13)", &ins, err)) {
-		sqlite3_finalize(rows);
-		return -1;
+	memset(&p, 0, sizeof(p));
+	p.c = c;
+	p.err = err;
+	set_bound(&p.asof, c->as_of);
+	set_bound(&p.from, c->from);
+	set_bound(&p.to, c->to);
+	set_period_bound(&p.pfrom, c->pfrom);
+	set_period_bound(&p.pto, c->pto);
+	p.asof_day = p.asof.num / 86400 - (p.asof.num % 86400 < 0);
+	fee_pass_free(c->fees);
+	c->fees = calloc(1, sizeof(*c->fees));
+	p.out = c->fees;
+	if (!p.out || letter_rules(&p)) {
+		rc = pm_fail(err, "out of memory");
+	} else {
+		p.out->nletters = p.nletters;
+		rc = walk(&p, may_rebuild, err);
 	}
-	rc = walk_ledger(c, rows, ins, err);
-	sqlite3_finalize(rows);
-	sqlite3_finalize(ins);
-	return rc;
+	sqlite3_finalize(p.days_sql);
+	free(p.letters);
+	free(p.acct.r1);
+	free(p.acct.letter);
+	return rc ? -1 : 0;
 }

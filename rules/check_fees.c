@@ -1,44 +1,192 @@
 /*
- * Fees and collection (RULES.md "Fees and collection"). Amounts are integer
- * cents. A ledger event counts only if it happened by the as-of time;
- * payments and waivers reduce the charge of the period they name, for the
- * same site, room and fee item.
+ * Fees and collection (RULES.md "Fees and collection"): storing what the
+ * fee pass (rules/check_fee_pass.c) found. Amounts are integer cents.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "rules/check_fee_pass.h"
 #include "rules/check_internal.h"
+#include "util/civil.h"
 
-#define SITE_SQL "(:site IS NULL OR site = :site)"
-
-/* The first enabled F-LETTER-like rule: its reminders are read in the fee_bal pass. */
-const struct rule *check_first_letter_rule(const struct check_ctx *c)
+static int reserve_text(struct fee_pass *fp, size_t n)
 {
-	size_t i;
+	size_t cap = fp->text_cap ? fp->text_cap : 1 << 16;
+	char *grown;
 
-	for (i = 0; i < c->rs->count; i++)
-		if (c->rs->rules[i].enabled && c->rs->rules[i].kind == RULE_LETTER)
-			return &c->rs->rules[i];
-	return NULL;
+	while (cap < fp->text_len + n)
+		cap *= 2;
+	if (!(grown = realloc(fp->text, cap)))
+		return -1;
+	fp->text = grown;
+	fp->text_cap = cap;
+	return 0;
+}
+
+/* Appends a NUL-terminated text to fp->text; its offset in *at. */
+static int keep_text(struct fee_pass *fp, const char *s, size_t *at)
+{
+	size_t n = strlen(s) + 1;
+
+	if (fp->text_len + n > fp->text_cap && reserve_text(fp, n))
+		return -1;
+	memcpy(fp->text + fp->text_len, s, n);
+	*at = fp->text_len;
+	fp->text_len += n;
+	return 0;
+}
+
+static int keep_at(struct fee_pass *fp, const struct fee_event *e, struct fee_value *v)
+{
+	v->state = !e ? FEE_VALUE_NULL : e->at_text ? FEE_VALUE_TEXT : FEE_VALUE_NUM;
+	v->num = e ? e->at : 0;
+	return e && e->at_text ? keep_text(fp, e->at_text, &v->text) : 0;
+}
+
+static int keep_due(struct fee_pass *fp, const struct fee_event *e, struct fee_value *v)
+{
+	v->state = e->due_text ? FEE_VALUE_TEXT : FEE_VALUE_NUM;
+	v->num = e->due;
+	return e->due_text ? keep_text(fp, e->due_text, &v->text) : 0;
+}
+
+static const char *value_text(sqlite3_value *v)
+{
+	const char *s = (const char *)sqlite3_value_text(v);
+
+	return s ? s : "";
+}
+
+/* record_id = site || '/' || room || '/' || fee_item, and the site (which it begins with). */
+static int keep_account(struct fee_pass *fp, const struct fee_account *a, size_t *id, size_t *site)
+{
+	const char *part[3] = { value_text(a->site), value_text(a->room), value_text(a->fee_item) };
+	size_t n[3], total, i;
+	char *out;
+
+	for (i = 0, total = 0; i < 3; i++)
+		total += (n[i] = strlen(part[i])) + 1;
+	if (fp->text_len + total + n[0] + 1 > fp->text_cap && reserve_text(fp, total + n[0] + 1))
+		return -1;
+	*id = fp->text_len;
+	out = fp->text + fp->text_len;
+	for (i = 0; i < 3; i++) {
+		memcpy(out, part[i], n[i]);
+		out += n[i];
+		*out++ = i < 2 ? '/' : '\0';
+	}
+	fp->text_len += total;
+	return keep_text(fp, part[0], site);
+}
+
+static int grow(void **items, size_t *cap, size_t n, size_t size)
+{
+	void *grown;
+	size_t c = *cap ? 2 * *cap : 1024;
+
+	if (n < *cap)
+		return 0;
+	if (!(grown = realloc(*items, c * size)))
+		return -1;
+	*items = grown;
+	*cap = c;
+	return 0;
+}
+
+static int keep_rows(struct fee_pass *fp, const struct fee_account *a, const int64_t *aged,
+		     const struct fee_event *const *aged_due, int has_owed, int64_t owed,
+		     const struct fee_event *const *r1, const struct fee_event *const *letter,
+		     int nletters)
+{
+	size_t id = 0, site = 0;
+	int i, have = 0;
+
+	for (i = 0; i < FEE_NBUCKETS; i++) {
+		int b = FEE_BUCKET_TEXT_ORDER[i];
+		struct fee_aging_row *row;
+
+		if (!aged_due[b])
+			continue;
+		if (!have++ && keep_account(fp, a, &id, &site))
+			return -1;
+		if (grow((void **)&fp->aging, &fp->aging_cap, fp->naging, sizeof(*fp->aging)))
+			return -1;
+		row = &fp->aging[fp->naging++];
+		row->id = id;
+		row->site = site;
+		row->bucket = b;
+		row->owed = aged[b];
+		if (keep_due(fp, aged_due[b], &row->due))
+			return -1;
+		fp->run.aged[b] = fee_add(fp->run.aged[b], aged[b], 1);
+	}
+	/* bal: sum(owed_asof) per account HAVING owed > 0 */
+	if (!has_owed || owed <= 0)
+		return 0;
+	for (i = 0; i < nletters; i++) {
+		struct fee_letter_row *row;
+
+		if (!have++ && keep_account(fp, a, &id, &site))
+			return -1;
+		if (grow((void **)&fp->letter_rows, &fp->letter_cap, fp->nletter_rows,
+			 sizeof(*fp->letter_rows)))
+			return -1;
+		row = &fp->letter_rows[fp->nletter_rows++];
+		row->id = id;
+		row->site = site;
+		row->rule = i;
+		row->owed = owed;
+		if (keep_at(fp, r1[i], &row->r1) || keep_at(fp, letter[i], &row->letter))
+			return -1;
+	}
+	return 0;
+}
+
+int fee_pass_keep_rows(struct fee_pass *fp, const struct fee_account *a, const int64_t *aged,
+		       const struct fee_event *const *aged_due, int has_owed, int64_t owed,
+		       const struct fee_event *const *r1, const struct fee_event *const *letter,
+		       int nletters, pm_error *err)
+{
+	if (keep_rows(fp, a, aged, aged_due, has_owed, owed, r1, letter, nletters))
+		return pm_fail(err, "out of memory");
+	return 0;
+}
+
+void fee_pass_free(struct fee_pass *fp)
+{
+	if (!fp)
+		return;
+	check_site_fees_free(fp->sites, fp->nsites);
+	free(fp->aging);
+	free(fp->letter_rows);
+	free(fp->text);
+	free(fp);
+}
+
+/* A kept time or date as text (buf holds a canonical one); NULL for NULL. */
+static const char *value_str(const struct fee_pass *fp, const struct fee_value *v, int is_date,
+			     char *buf)
+{
+	if (v->state == FEE_VALUE_NULL)
+		return NULL;
+	if (v->state == FEE_VALUE_TEXT)
+		return fp->text + v->text;
+	if (is_date)
+		civil_format_date(v->num, buf);
+	else
+		civil_format_timestamp(v->num, buf);
+	return buf;
 }
 
 /* Due, paid and the current collection rate for the periods in the window. */
-static int current_collection(struct check_ctx *c, pm_error *err)
+static int current_collection(struct check_ctx *c, const struct fee_figures *f, pm_error *err)
 {
-	sqlite3_int64 charged, waived, paid;
-
-	if (ctx_int(c, "SELECT coalesce(sum(charged), 0) FROM temp.fee_bal"
-		    " WHERE period >= :pfrom AND period < :pto", NULL, &charged, err) ||
-	    ctx_int(c, "SELECT coalesce(sum(waived), 0) FROM temp.fee_bal"
-		    " WHERE period >= :pfrom AND period < :pto", NULL, &waived, err) ||
-	    ctx_int(c, "SELECT coalesce(sum(paid), 0) FROM temp.fee_bal"
-		    " WHERE period >= :pfrom AND period < :pto", NULL, &paid, err))
-		return -1;
-	return ctx_figure_int(c, "fees.charged_cents", charged, err) ||
-	       ctx_figure_int(c, "fees.waived_cents", waived, err) ||
-	       ctx_figure_int(c, "fees.due_cents", charged - waived, err) ||
-	       ctx_figure_int(c, "fees.paid_cents", paid, err) ||
-	       ctx_figure_rate(c, "fees.current_rate", paid, charged - waived, err) ? -1 : 0;
+	return ctx_figure_int(c, "fees.charged_cents", f->charged, err) ||
+	       ctx_figure_int(c, "fees.waived_cents", f->waived, err) ||
+	       ctx_figure_int(c, "fees.due_cents", fee_add(f->charged, f->waived, -1), err) ||
+	       ctx_figure_int(c, "fees.paid_cents", f->paid, err) ||
+	       ctx_figure_rate(c, "fees.current_rate", f->paid, fee_add(f->charged, f->waived, -1),
+			       err) ? -1 : 0;
 }
 
 /*
@@ -46,67 +194,241 @@ static int current_collection(struct check_ctx *c, pm_error *err)
  * owed just before `from` (per charge, never below zero); recovered: the
  * payments made inside the window (by the as-of time) for those periods.
  */
-static int arrears_recovery(struct check_ctx *c, pm_error *err)
+static int arrears_recovery(struct check_ctx *c, const struct fee_figures *f, pm_error *err)
 {
-	sqlite3_int64 arrears, recovered;
-
-	if (ctx_int(c, "SELECT coalesce(sum(owed_from), 0) FROM temp.fee_bal"
-		    " WHERE period < :pfrom AND owed_from > 0", NULL, &arrears, err) ||
-	    ctx_int(c, "SELECT coalesce(sum(recovered), 0) FROM temp.fee_bal"
-		    " WHERE period < :pfrom", NULL, &recovered, err))
-		return -1;
-	return ctx_figure_int(c, "fees.arrears_start_cents", arrears, err) ||
-	       ctx_figure_int(c, "fees.recovered_cents", recovered, err) ||
-	       ctx_figure_rate(c, "fees.recovery_rate", recovered, arrears, err) ? -1 : 0;
+	return ctx_figure_int(c, "fees.arrears_start_cents", f->arrears, err) ||
+	       ctx_figure_int(c, "fees.recovered_cents", f->recovered, err) ||
+	       ctx_figure_rate(c, "fees.recovery_rate", f->recovered, f->arrears, err) ? -1 : 0;
 }
 
 /*
  * F-AGING rows: what each account (site/room/fee item) owes at the as-of
  * time, by days past the charge's due date: 1-30, 31-90, 91-180, 181-365,
- * 365+ (over 365). Not yet due is not in arrears.
+ * 365+ (over 365), with the earliest due date of the bucket's charges. Not
+ * yet due is not in arrears.
  */
-static int aging(struct check_ctx *c, pm_error *err)
+static int aging(struct check_ctx *c, const struct fee_pass *fp, pm_error *err)
 {
-	static const char *const buckets[] = { "1-30", "31-90", "91-180", "181-365", "365+" };
-	char key[32];
-	sqlite3_int64 v;
 	sqlite3_stmt *st;
+	char key[32], due[16];
 	size_t i;
+	int rc = 0;
 
-	if (ctx_run(c, "INSERT INTO check_records(run_id, rule_id, record_kind, record_id, site,"
-		    " deadline_at, status, amount_cents, detail)"
-		    " SELECT :run, 'F-AGING', 'account', site || '/' || room || '/' || fee_item, site,"
-		    "  min(due), 'finding', sum(owed), bucket FROM ("
-		    "  SELECT site, room, fee_item, owed, due,"
-		    "   CASE WHEN days <= 30 THEN '1-30' WHEN days <= 90 THEN '31-90'"
-		    "    WHEN days <= 180 THEN '91-180' WHEN days <= 365 THEN '181-365' ELSE '365+' END AS bucket"
-		    "  FROM (SELECT site, room, fee_item, owed_asof AS owed, due,"
-		    "    CAST(julianday(date(:asof)) - julianday(due) AS INTEGER) AS days"
-		    "   FROM temp.fee_bal)"
-		    "  WHERE owed > 0 AND days >= 1)"
-		    " GROUP BY site, room, fee_item, bucket", NULL, err))
+	if (ctx_prepare(c, "INSERT INTO check_records(run_id, rule_id, record_kind, record_id, site,"
+			" deadline_at, status, amount_cents, detail)"
+			" VALUES(:run, 'F-AGING', 'account', ?2, ?3, ?4, 'finding', ?5, ?6)", &st, err))
 		return -1;
-	if (ctx_prepare(c, "SELECT coalesce(sum(amount_cents), 0) FROM check_records"
-			" WHERE run_id = :run AND rule_id = 'F-AGING' AND status = 'finding' AND detail = :b",
-			&st, err))
-		return -1;
-	for (i = 0; i < 5; i++) {
+	for (i = 0; i < fp->naging && !rc; i++) {
+		const struct fee_aging_row *row = &fp->aging[i];
+
+		/* ?1 is :run */
 		sqlite3_reset(st);
-		ctx_bind_text(st, ":b", buckets[i]);
-		v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-		snprintf(key, sizeof(key), "fees.aging.%s", buckets[i]);
-		if (ctx_figure_int(c, key, v, err)) {
-			sqlite3_finalize(st);
-			return -1;
-		}
+		sqlite3_bind_text(st, 2, fp->text + row->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, fp->text + row->site, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, value_str(fp, &row->due, 1, due), -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 5, row->owed);
+		sqlite3_bind_text(st, 6, FEE_BUCKETS[row->bucket], -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
 	}
 	sqlite3_finalize(st);
-	return 0;
+	for (i = 0; i < FEE_NBUCKETS && !rc; i++) {
+		snprintf(key, sizeof(key), "fees.aging.%s", FEE_BUCKETS[i]);
+		rc = ctx_figure_int(c, key, fp->run.aged[i], err);
+	}
+	return rc ? -1 : 0;
 }
 
 int check_fees(struct check_ctx *c, pm_error *err)
 {
-	return current_collection(c, err) || arrears_recovery(c, err) || aging(c, err) ? -1 : 0;
+	if (!c->fees)
+		return pm_fail(err, "internal: fee figures asked for before the fee pass");
+	return current_collection(c, &c->fees->run, err) ||
+	       arrears_recovery(c, &c->fees->run, err) || aging(c, c->fees, err) ? -1 : 0;
+}
+
+/* Y-M-D H:M:S of seconds since 1970, as numbers. */
+static void split_time(int64_t secs, int *y, int *m, int *d, int64_t *sod)
+{
+	int64_t day = secs / 86400 - (secs % 86400 < 0);
+
+	*sod = secs - day * 86400;
+	civil_from_days(day, y, m, d);
+}
+
+/*
+ * L = r1 + N calendar months, clamped to the month's last day (30 Nov + 3
+ * months = 28/29 Feb), at r1's time of day; as the SQL did:
+ *   CASE WHEN strftime('%d', r1, '+N months') = strftime('%d', r1)
+ *   THEN datetime(r1, '+N months')
+ *   ELSE date(r1, 'start of month', '+N+1 months', '-1 day') || ' ' || time(r1) END
+ * Returns -1 where the C arithmetic would leave SQLite's range (years 1-9999).
+ */
+static int letter_limit(int64_t r1, int months, int64_t *lim)
+{
+	int y, m, d, dim;
+	int64_t sod, mm;
+
+	split_time(r1, &y, &m, &d, &sod);
+	mm = (int64_t)y * 12 + (m - 1) + months;
+	if (mm < 12 || mm >= 10000 * 12)
+		return -1;
+	y = (int)(mm / 12);
+	m = (int)(mm % 12) + 1;
+	dim = civil_month_days(y, m);
+	*lim = civil_days(y, m, d < dim ? d : dim) * 86400 + sod;
+	return 0;
+}
+
+static int in_sqlite_range(int64_t secs)
+{
+	/* 0001-01-01 00:00:00 .. 9999-12-31 23:59:59 */
+	return secs >= -62135596800LL && secs <= 253402300799LL;
+}
+
+static int letter_in_c(const char *r1, const char *letter_at, const char *as_of, int months,
+		       long long grace, struct fee_letter_result *out)
+{
+	int64_t t1, tl = 0, asof, lim, lim7;
+	char lim_text[20];
+
+	if (civil_parse_timestamp(r1, &t1) || civil_parse_timestamp(as_of, &asof) ||
+	    (letter_at && civil_parse_timestamp(letter_at, &tl)) || !in_sqlite_range(t1) ||
+	    letter_limit(t1, months, &lim) ||
+	    grace > 253402300799LL || grace < -253402300799LL || !in_sqlite_range(lim7 = lim + grace))
+		return -1;
+	civil_format_timestamp(lim, lim_text);
+	civil_format_timestamp(lim7, out->lim7);
+	out->has_lim7 = 1;
+	snprintf(out->detail, sizeof(out->detail), "L %s", lim_text);
+	out->has_late = 0;
+	if (asof <= lim) {
+		strcpy(out->status, "not_evaluated");
+		return 0;
+	}
+	if (letter_at && tl <= lim7)
+		strcpy(out->status, "met");
+	else
+		strcpy(out->status, asof <= lim7 ? "pending" : "breached");
+	if (letter_at && tl > lim7) {
+		out->has_late = 1;
+		out->late = tl - lim7;
+	} else if (!letter_at && asof > lim7) {
+		out->has_late = 1;
+		out->late = asof - lim7;
+	}
+	return 0;
+}
+
+/* The SQL that F-LETTER was, for one account. Pieces joined with %s: the SQL holds % signs. */
+static int letter_in_sql(sqlite3 *db, const char *r1, const char *letter_at, const char *as_of,
+			 int months, long long grace, struct fee_letter_result *out, pm_error *err)
+{
+	char m1[32], m2[32], g[48];
+	const char *s;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "WITH l AS (SELECT ?1 AS r1, ?2 AS letter_at, ?3 AS asof,"
+			       " CASE WHEN ?1 IS NULL THEN NULL"
+			       "  WHEN strftime('%d', ?1, ?4) = strftime('%d', ?1) THEN datetime(?1, ?4)"
+			       "  ELSE date(?1, 'start of month', ?5, '-1 day') || ' ' || time(?1) END AS lim),"
+			       " e AS (SELECT l.*, datetime(lim, ?6) AS lim7 FROM l)"
+			       " SELECT lim7,"
+			       "  CASE WHEN r1 IS NULL OR asof <= lim THEN 'not_evaluated'"
+			       "   WHEN letter_at IS NOT NULL AND letter_at <= lim7 THEN 'met'"
+			       "   WHEN asof <= lim7 THEN 'pending' ELSE 'breached' END,"
+			       "  CASE WHEN r1 IS NULL OR asof <= lim THEN NULL"
+			       "   WHEN letter_at > lim7 THEN strftime('%s', letter_at) - strftime('%s', lim7)"
+			       "   WHEN letter_at IS NULL AND asof > lim7"
+			       "    THEN strftime('%s', asof) - strftime('%s', lim7) END,"
+			       "  CASE WHEN r1 IS NULL THEN 'no phone or SMS reminder yet' ELSE 'L ' || lim END"
+			       " FROM e", -1, &st, NULL))
+		return pm_fail(err, "database: %s", sqlite3_errmsg(db));
+	snprintf(m1, sizeof(m1), "+%d months", months);
+	snprintf(m2, sizeof(m2), "+%d months", months + 1);
+	snprintf(g, sizeof(g), "+%lld seconds", grace);
+	sqlite3_bind_text(st, 1, r1, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, letter_at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, as_of, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, m1, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, m2, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, g, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		s = (const char *)sqlite3_column_text(st, 0);
+		out->has_lim7 = s != NULL;
+		snprintf(out->lim7, sizeof(out->lim7), "%s", s ? s : "");
+		snprintf(out->status, sizeof(out->status), "%s", sqlite3_column_text(st, 1));
+		out->has_late = sqlite3_column_type(st, 2) != SQLITE_NULL;
+		out->late = sqlite3_column_int64(st, 2);
+		s = (const char *)sqlite3_column_text(st, 3);
+		snprintf(out->detail, sizeof(out->detail), "%s", s ? s : "");
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : pm_fail(err, "database: %s", sqlite3_errmsg(db));
+}
+
+int fee_letter_eval(sqlite3 *db, const char *r1, const char *letter_at, const char *as_of,
+		    int after_months, long long grace_seconds, int sql,
+		    struct fee_letter_result *out, pm_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (!r1) {
+		strcpy(out->status, "not_evaluated");
+		strcpy(out->detail, "no phone or SMS reminder yet");
+		return 0;
+	}
+	if (!sql && letter_in_c(r1, letter_at, as_of, after_months, grace_seconds, out) == 0)
+		return 0;
+	return letter_in_sql(db, r1, letter_at, as_of, after_months, grace_seconds, out, err);
+}
+
+/* The rule's place among the enabled letter rules, as the pass numbered them. */
+static int letter_index(const struct check_ctx *c, const struct rule *r)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < c->rs->count; i++) {
+		if (&c->rs->rules[i] == r)
+			return n;
+		n += c->rs->rules[i].enabled && c->rs->rules[i].kind == RULE_LETTER;
+	}
+	return -1;
+}
+
+static int letter_row(struct check_ctx *c, const struct rule *r, const struct fee_letter_row *row,
+		      sqlite3_stmt *st, pm_error *err)
+{
+	const struct fee_pass *fp = c->fees;
+	struct fee_letter_result res;
+	char t1[20], tl[20];
+	const char *r1 = value_str(fp, &row->r1, 0, t1), *letter = value_str(fp, &row->letter, 0, tl);
+
+	if (fee_letter_eval(c->db, r1, letter, c->as_of, r->after_months, r->grace_seconds, 0,
+			    &res, err))
+		return -1;
+	/* ?1 and ?2 are :run and :rule */
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 3, fp->text + row->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, fp->text + row->site, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, r1, -1, SQLITE_STATIC);
+	if (res.has_lim7)
+		sqlite3_bind_text(st, 6, res.lim7, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 6);
+	sqlite3_bind_text(st, 7, letter, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, res.status, -1, SQLITE_STATIC);
+	if (res.has_late)
+		sqlite3_bind_int64(st, 9, res.late);
+	else
+		sqlite3_bind_null(st, 9);
+	sqlite3_bind_int64(st, 10, row->owed);
+	sqlite3_bind_text(st, 11, res.detail, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+	return 0;
 }
 
 /*
@@ -116,126 +438,54 @@ int check_fees(struct check_ctx *c, pm_error *err)
  * time passes L; then met if a letter was sent by min(as-of, L + grace),
  * pending while the as-of time is at or before L + grace, breached after.
  * Reminder methods match when they contain one of the rule's words, so
- * "函件/特快专递" counts as a letter.
+ * "函件/特快专递" counts as a letter. The pass found r1 and the letter.
  */
-/* The accounts' first reminder and first letter: from fee_bal, or (for a second letter rule) from the ledger. */
-#define REM_FROM_BALANCES "SELECT site, room, fee_item, min(r1) AS r1, min(letter_at) AS letter_at" \
-	" FROM temp.fee_bal GROUP BY site, room, fee_item"
-#define REM_FROM_FEES "SELECT site, room, fee_item," \
-	" min(CASE WHEN EXISTS (SELECT 1 FROM temp.rule_list l WHERE l.rule_id = :rule" \
-	"  AND l.key = 'first_reminder' AND instr(f.method, l.value) > 0) THEN at END) AS r1," \
-	" min(CASE WHEN EXISTS (SELECT 1 FROM temp.rule_list l WHERE l.rule_id = :rule" \
-	"  AND l.key = 'letter' AND instr(f.method, l.value) > 0) THEN at END) AS letter_at" \
-	" FROM fees f WHERE kind = 'reminder' AND at <= :asof AND " SITE_SQL \
-	" GROUP BY site, room, fee_item"
-
 int check_letter(struct check_ctx *c, const struct rule *r, pm_error *err)
 {
-	char grace[48], months[32], months1[32], sql[4096];
+	int rule = letter_index(c, r), rc = 0;
 	sqlite3_stmt *st;
+	size_t i;
 
-	/*
-	 * The first phone/SMS reminder and the first letter of every account come
-	 * from grouped passes (a correlated look-up per account would walk
-	 * fees_at, not fees_account).
-	 */
-	/* Pieces joined with %s: the SQL itself holds strftime's % signs. */
-	snprintf(sql, sizeof(sql), "%s%s%s",
-		"INSERT INTO check_records(run_id, rule_id, record_kind, record_id, site,"
-		" start_at, deadline_at, end_at, status, late_seconds, amount_cents, detail)"
-		" WITH bal AS MATERIALIZED (SELECT site, room, fee_item, sum(owed_asof) AS owed"
-		"  FROM temp.fee_bal GROUP BY site, room, fee_item HAVING owed > 0),"
-		" rem AS MATERIALIZED (",
-		r == check_first_letter_rule(c) ? REM_FROM_BALANCES : REM_FROM_FEES,
-		"),"
-		" l AS MATERIALIZED (SELECT b.*, rem.r1, rem.letter_at, CASE WHEN r1 IS NULL THEN NULL"
-		"   WHEN strftime('%d', r1, :months) = strftime('%d', r1) THEN datetime(r1, :months)"
-		"   ELSE date(r1, 'start of month', :months1, '-1 day') || ' ' || time(r1) END AS lim"
-		"  FROM bal b LEFT JOIN rem USING (site, room, fee_item)),"
-		" e AS MATERIALIZED (SELECT l.*, datetime(lim, :grace) AS lim7 FROM l)"
-		" SELECT :run, :rule, 'account', site || '/' || room || '/' || fee_item, site,"
-		"  r1, lim7, letter_at,"
-		"  CASE WHEN r1 IS NULL OR :asof <= lim THEN 'not_evaluated'"
-		"   WHEN letter_at IS NOT NULL AND letter_at <= lim7 THEN 'met'"
-		"   WHEN :asof <= lim7 THEN 'pending' ELSE 'breached' END,"
-		"  CASE WHEN r1 IS NULL OR :asof <= lim THEN NULL"
-		"   WHEN letter_at > lim7 THEN strftime('%s', letter_at) - strftime('%s', lim7)"
-		"   WHEN letter_at IS NULL AND :asof > lim7 THEN strftime('%s', :asof) - strftime('%s', lim7) END,"
-		"  owed,"
-		"  CASE WHEN r1 IS NULL THEN 'no phone or SMS reminder yet' ELSE 'L ' || lim END"
-		" FROM e");
-	if (ctx_prepare(c, sql, &st, err))
+	if (!c->fees)
+		return pm_fail(err, "internal: F-LETTER asked for before the fee pass");
+	if (ctx_prepare(c, "INSERT INTO check_records(run_id, rule_id, record_kind, record_id, site,"
+			" start_at, deadline_at, end_at, status, late_seconds, amount_cents, detail)"
+			" VALUES(:run, :rule, 'account', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", &st, err))
 		return -1;
-	snprintf(grace, sizeof(grace), "+%lld seconds", r->grace_seconds);
-	snprintf(months, sizeof(months), "+%d months", r->after_months);
-	snprintf(months1, sizeof(months1), "+%d months", r->after_months + 1);
 	rule_bind(st, r);
-	ctx_bind_text(st, ":grace", grace);
-	ctx_bind_text(st, ":months", months);
-	ctx_bind_text(st, ":months1", months1);
-	return ctx_finish(c, st, err);
+	for (i = 0; i < c->fees->nletter_rows && !rc; i++)
+		if (c->fees->letter_rows[i].rule == rule)
+			rc = letter_row(c, r, &c->fees->letter_rows[i], st, err);
+	sqlite3_finalize(st);
+	return rc;
 }
 
 /*
- * check_fees_by_site(): the same sums as current_collection() and
- * arrears_recovery(), grouped by site (each charge belongs to one site, so
- * a site's group is what the run for that site would sum).
+ * check_fees_by_site(): the pass's per-site sums, the same as
+ * current_collection() and arrears_recovery() for each site (each charge
+ * belongs to one site, so a site's sums are what the run for that site
+ * would store). The caller takes the array.
  */
-static int site_row(sqlite3_stmt *st, struct check_site_fees *f)
-{
-	sqlite3_int64 charged = sqlite3_column_int64(st, 1), waived = sqlite3_column_int64(st, 2);
-
-	f->site = strdup((const char *)sqlite3_column_text(st, 0));
-	if (!f->site)
-		return -1;
-	f->due_cents = charged - waived;
-	f->paid_cents = sqlite3_column_int64(st, 3);
-	f->arrears_start_cents = sqlite3_column_int64(st, 4);
-	f->recovered_cents = sqlite3_column_int64(st, 5);
-	/* As ctx_figure_rate() stores them. */
-	f->has_current_rate = f->due_cents != 0;
-	f->current_rate = f->has_current_rate ? (double)f->paid_cents / (double)f->due_cents : 0;
-	f->has_recovery_rate = f->arrears_start_cents != 0;
-	f->recovery_rate = f->has_recovery_rate ?
-		(double)f->recovered_cents / (double)f->arrears_start_cents : 0;
-	return 0;
-}
-
 int check_fees_per_site(struct check_ctx *c, struct check_site_fees **out, int *n, pm_error *err)
 {
-	struct check_site_fees *sites = NULL;
-	sqlite3_stmt *st;
-	int cap = 0, rc;
+	struct check_site_fees *f;
+	int i;
 
-	*out = NULL;
-	*n = 0;
-	if (ctx_prepare(c, "SELECT site,"
-			" coalesce(sum(CASE WHEN period >= :pfrom AND period < :pto THEN charged END), 0),"
-			" coalesce(sum(CASE WHEN period >= :pfrom AND period < :pto THEN waived END), 0),"
-			" coalesce(sum(CASE WHEN period >= :pfrom AND period < :pto THEN paid END), 0),"
-			" coalesce(sum(CASE WHEN period < :pfrom AND owed_from > 0 THEN owed_from END), 0),"
-			" coalesce(sum(CASE WHEN period < :pfrom THEN recovered END), 0)"
-			" FROM temp.fee_bal GROUP BY site ORDER BY site", &st, err))
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			struct check_site_fees *grown;
-
-			cap = cap ? 2 * cap : 128;
-			grown = realloc(sites, (size_t)cap * sizeof(*sites));
-			if (!grown)
-				break;
-			sites = grown;
-		}
-		if (site_row(st, &sites[*n]))
-			break;
-		(*n)++;
+	if (!c->fees)
+		return pm_fail(err, "internal: site fees asked for before the fee pass");
+	*out = c->fees->sites;
+	*n = c->fees->nsites;
+	c->fees->sites = NULL;
+	c->fees->nsites = 0;
+	for (i = 0; i < *n; i++) {
+		f = &(*out)[i];
+		/* As ctx_figure_rate() stores them. */
+		f->has_current_rate = f->due_cents != 0;
+		f->current_rate = f->has_current_rate ? (double)f->paid_cents / (double)f->due_cents : 0;
+		f->has_recovery_rate = f->arrears_start_cents != 0;
+		f->recovery_rate = f->has_recovery_rate ?
+			(double)f->recovered_cents / (double)f->arrears_start_cents : 0;
 	}
-	sqlite3_finalize(st);
-	*out = sites;
-	if (rc != SQLITE_DONE)
-		return rc == SQLITE_ROW ? pm_fail(err, "out of memory") :
-			pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
 	return 0;
 }
 

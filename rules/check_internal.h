@@ -7,14 +7,16 @@
  * common named parameters wherever a statement uses them:
  *   :run :from :to :asof :site :pfrom :pto
  * (:pfrom/:pto bound the fee periods 'YYYY-MM' whose first day lies in
- * [from, to)). Rule-specific values are bound by rule_bind(): :rule, and the
- * rule's lists are read from temp.rule_list(rule_id, key, value).
+ * [from, to)). Rule-specific values are bound by rule_bind(): :rule. The
+ * rules' lists are read in C from the parsed rules file.
  */
 #include <sqlite3.h>
 #include "rules/ruleset.h"
 #include "rules/calendar.h"
 #include "util/error.h"
 #include "rules/check.h"
+
+struct fee_pass;
 
 struct check_ctx {
 	sqlite3 *db;
@@ -25,6 +27,7 @@ struct check_ctx {
 	struct calendar *cal;
 	int keep_met;           /* check_params.keep_met */
 	void (*profile)(const char *what, double seconds);
+	struct fee_pass *fees;  /* what check_fee_pass() found, until stored */
 	struct find_records *records;   /* tickets and complaints read once (rules/find.h) */
 };
 
@@ -57,12 +60,16 @@ void rule_bind(sqlite3_stmt *st, const struct rule *r);
  */
 int check_letter(struct check_ctx *c, const struct rule *r, pm_error *err);
 int check_repeat(struct check_ctx *c, const struct rule *r, pm_error *err);
-/* Fills temp.fee_bal (per-charge balances); call before F-LETTER and check_fees. */
-int check_fee_balances(struct check_ctx *c, pm_error *err);
-/* The first enabled letter rule (its reminders ride along in the fee_bal pass), or NULL. */
-const struct rule *check_first_letter_rule(const struct check_ctx *c);
+/*
+ * The pass over the fee ledger (rules/check_fee_pass.c): every fee figure,
+ * F-AGING row and F-LETTER row into c->fees; call before F-LETTER and
+ * check_fees. may_rebuild: a stale fee_ledger is rebuilt (the run is in a
+ * write transaction), else fees is read instead.
+ */
+int check_fee_pass(struct check_ctx *c, int may_rebuild, pm_error *err);
+void fee_pass_free(struct fee_pass *fp);
 int check_fees(struct check_ctx *c, pm_error *err);
-/* check_fees_by_site() once temp.fee_bal holds every site. */
+/* check_fees_by_site() after check_fee_pass() over every site. */
 int check_fees_per_site(struct check_ctx *c, struct check_site_fees **out, int *n, pm_error *err);
 int check_volumes(struct check_ctx *c, pm_error *err);
 int check_findings(struct check_ctx *c, pm_error *err);

@@ -178,6 +178,124 @@ static void two_letter_rules(void **state)
 	sqlite3_close(db);
 }
 
+/*
+ * The as-of cut: a payment made exactly at the as-of time counts (paid,
+ * recovered, and what the charge owes), one a second later does not.
+ */
+static void payment_at_as_of(void **state)
+{
+	sqlite3 *db = fresh_db();
+	sqlite3_int64 run;
+
+	(void)state;
+	fee(db, "P1", "101", "2026-10", "charge", "10000", "2026-10-01 00:00:00", NULL, NULL);
+	fee(db, "P2", "101", "2026-10", "payment", "3000", "2026-10-20 12:00:00", NULL, "微信");
+	fee(db, "P3", "101", "2026-10", "payment", "5000", "2026-10-20 12:00:01", NULL, "微信");
+	fee(db, "P4", "101", "2026-09", "charge", "8000", "2026-09-01 00:00:00", NULL, NULL);
+	fee(db, "P5", "101", "2026-09", "payment", "2000", "2026-10-20 12:00:00", NULL, "现金");
+	fee(db, "P6", "101", "2026-09", "payment", "6000", "2026-10-20 12:00:01", NULL, "现金");
+	run = run_check(db, "2026-10-20 12:00:00");
+	assert_int_equal(figure_int(db, run, "fees.paid_cents"), 3000);
+	assert_int_equal(figure_int(db, run, "fees.arrears_start_cents"), 8000);
+	assert_int_equal(figure_int(db, run, "fees.recovered_cents"), 2000);
+	/* September owes 60.00, due 09-30: 20 days; October is not yet due */
+	assert_int_equal(figure_int(db, run, "fees.aging.1-30"), 6000);
+	assert_string_equal(column_of(db, run, "F-LETTER", "A/101/物业管理费", "amount_cents"), "13000");
+	run = run_check(db, "2026-10-20 12:00:01");
+	assert_int_equal(figure_int(db, run, "fees.paid_cents"), 8000);
+	assert_int_equal(figure_int(db, run, "fees.recovered_cents"), 8000);
+	assert_int_equal(figure_int(db, run, "fees.aging.1-30"), 0);
+	assert_string_equal(column_of(db, run, "F-LETTER", "A/101/物业管理费", "amount_cents"), "2000");
+	sqlite3_close(db);
+}
+
+/*
+ * A NULL amount counts as nothing: a charge of unknown amount is not owed,
+ * aged or lettered, but its period's figures still see it (due 0, rate null).
+ */
+static void null_amount_charge(void **state)
+{
+	sqlite3 *db = fresh_db();
+	sqlite3_int64 run;
+
+	(void)state;
+	fee(db, "N1", "101", "2026-10", "charge", NULL, "2026-10-01 00:00:00", "2026-10-10", NULL);
+	fee(db, "N2", "101", "2026-10", "reminder", NULL, "2026-07-01 10:00:00", NULL, "电话");
+	fee(db, "N3", "102", "2026-09", "charge", NULL, "2026-09-01 00:00:00", NULL, NULL);
+	fee(db, "N4", "102", "2026-09", "charge", "5000", "2026-09-01 00:00:00", NULL, NULL);
+	run = run_check(db, NULL);
+	assert_int_equal(figure_int(db, run, "fees.charged_cents"), 0);
+	assert_int_equal(figure_int(db, run, "fees.due_cents"), 0);
+	assert_true(figure_real(db, run, "fees.current_rate") == -1);
+	assert_null(status_of(db, run, "F-AGING", "A/101/物业管理费"));
+	assert_null(status_of(db, run, "F-LETTER", "A/101/物业管理费"));
+	/* beside a charge with an amount, the NULL one adds nothing */
+	assert_int_equal(figure_int(db, run, "fees.arrears_start_cents"), 5000);
+	assert_string_equal(column_of(db, run, "F-AGING", "A/102/物业管理费", "amount_cents"), "5000");
+	assert_string_equal(column_of(db, run, "F-LETTER", "A/102/物业管理费", "status"),
+			    "not_evaluated");
+	sqlite3_close(db);
+}
+
+/* Waivers reduce what is due and owed; a charge waived in full is not in arrears. */
+static void waivers(void **state)
+{
+	sqlite3 *db = fresh_db();
+	sqlite3_int64 run;
+
+	(void)state;
+	fee(db, "W1", "101", "2026-10", "charge", "10000", "2026-10-01 00:00:00", "2026-10-15", NULL);
+	fee(db, "W2", "101", "2026-10", "waiver", "10000", "2026-10-02 00:00:00", NULL, NULL);
+	fee(db, "W3", "102", "2026-10", "charge", "10000", "2026-10-01 00:00:00", "2026-10-15", NULL);
+	fee(db, "W4", "102", "2026-10", "waiver", "2500", "2026-10-02 00:00:00", NULL, NULL);
+	fee(db, "W5", "102", "2026-10", "payment", "2500", "2026-10-03 00:00:00", NULL, "现金");
+	/* a waiver after the as-of time does not count yet */
+	fee(db, "W6", "102", "2026-10", "waiver", "5000", "2026-11-02 00:00:00", NULL, NULL);
+	run = run_check(db, NULL);
+	assert_int_equal(figure_int(db, run, "fees.charged_cents"), 20000);
+	assert_int_equal(figure_int(db, run, "fees.waived_cents"), 12500);
+	assert_int_equal(figure_int(db, run, "fees.due_cents"), 7500);
+	assert_true(figure_real(db, run, "fees.current_rate") > 0.33333 &&
+		    figure_real(db, run, "fees.current_rate") < 0.33334);
+	assert_null(status_of(db, run, "F-AGING", "A/101/物业管理费"));
+	assert_string_equal(column_of(db, run, "F-AGING", "A/102/物业管理费", "amount_cents"), "5000");
+	assert_string_equal(column_of(db, run, "F-AGING", "A/102/物业管理费", "deadline_at"),
+			    "2026-10-15");
+	assert_int_equal(figure_int(db, run, "fees.aging.1-30"), 5000);
+	sqlite3_close(db);
+}
+
+/*
+ * Reminder methods match when they contain one of the rule's words: "电话回访"
+ * is a phone reminder, "挂号函件" a letter, "上门" neither. The earliest of
+ * each counts, whichever period's charge it names.
+ */
+static void reminder_methods_by_containment(void **state)
+{
+	sqlite3 *db = fresh_db();
+	sqlite3_int64 run;
+	const char *acct = "A/401/物业管理费";
+
+	(void)state;
+	fee(db, "M1", "401", "2026-05", "charge", "10000", "2026-05-01 00:00:00", NULL, NULL);
+	fee(db, "M2", "401", "2026-05", "reminder", NULL, "2026-06-01 10:00:00", NULL, "上门");
+	fee(db, "M3", "401", "2026-06", "reminder", NULL, "2026-06-20 09:00:00", NULL, "电话回访");
+	fee(db, "M4", "401", "2026-05", "reminder", NULL, "2026-07-01 10:00:00", NULL, "短信");
+	fee(db, "M5", "401", "2026-07", "reminder", NULL, "2026-09-25 10:00:00", NULL, "挂号函件");
+	fee(db, "M6", "401", "2026-05", "reminder", NULL, "2026-09-26 10:00:00", NULL, "函件");
+	run = run_check(db, NULL);
+	assert_string_equal(column_of(db, run, "F-LETTER", acct, "start_at"), "2026-06-20 09:00:00");
+	assert_string_equal(column_of(db, run, "F-LETTER", acct, "end_at"), "2026-09-25 10:00:00");
+	assert_string_equal(column_of(db, run, "F-LETTER", acct, "detail"), "L 2026-09-20 09:00:00");
+	assert_string_equal(status_of(db, run, "F-LETTER", acct), "met");
+	/* without the phone call, the SMS of 07-01 starts it: L 10-01, not yet evaluated */
+	sql_exec(db, "DELETE FROM fees WHERE entry_id = 'M3'", 0);
+	run = run_check(db, "2026-10-01 10:00:00");
+	assert_string_equal(column_of(db, run, "F-LETTER", acct, "start_at"), "2026-07-01 10:00:00");
+	assert_string_equal(status_of(db, run, "F-LETTER", acct), "not_evaluated");
+	sqlite3_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -186,6 +304,10 @@ int main(void)
 		cmocka_unit_test(letter_day_l_l7_l8),
 		cmocka_unit_test(letter_month_end),
 		cmocka_unit_test(two_letter_rules),
+		cmocka_unit_test(payment_at_as_of),
+		cmocka_unit_test(null_amount_charge),
+		cmocka_unit_test(waivers),
+		cmocka_unit_test(reminder_methods_by_containment),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
