@@ -17,7 +17,7 @@
 static const char USAGE[] =
 "usage: pmaudit check [--db FILE] PERIOD [--as-of TIME] [--site NAME]\n"
 "                     [--rules FILE] [--calendar FILE] [--json FILE] [--csv FILE]\n"
-"                     [--keep-met]\n"
+"                     [--keep-met | --no-records]\n"
 "\n"
 "PERIOD is one of:\n"
 "  --month 2026-10        --quarter 2026Q4        --year 2026\n"
@@ -37,6 +37,8 @@ static const char USAGE[] =
 "  --keep-met       also store the records the deadline, coverage and weekly\n"
 "                   rules found met in check_records (by default they are only\n"
 "                   counted, per site, in check_site_results)\n"
+"  --no-records     a figures-only run: store the rule results, weeks, per-site\n"
+"                   counts and figures, but no check_records row (no --csv)\n"
 "\n"
 "Prints one line per rule (met, breached, pending, rate, target), then the fee\n"
 "figures and the findings. Exit status 0 on success, 1 on error, 2 on bad usage.\n";
@@ -44,7 +46,7 @@ static const char USAGE[] =
 struct check_options {
 	const char *db, *month, *quarter, *year, *from, *to, *as_of, *site;
 	const char *rules, *calendar, *json, *csv;
-	int keep_met;
+	int keep_met, no_records;
 	char from_ts[24], to_ts[24], as_of_ts[24];
 };
 
@@ -182,6 +184,10 @@ static int parse_args(int argc, char **argv, struct check_options *o)
 			o->keep_met = 1;
 			continue;
 		}
+		if (!strcmp(arg, "--no-records")) {
+			o->no_records = 1;
+			continue;
+		}
 		for (k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
 			len = strlen(names[k]);
 			if (!strncmp(arg, names[k], len) && (arg[len] == '\0' || arg[len] == '='))
@@ -200,6 +206,11 @@ static int parse_args(int argc, char **argv, struct check_options *o)
 			return -1;
 		}
 		*slots[k] = value;
+	}
+	if (o->no_records && (o->keep_met || o->csv)) {
+		fprintf(stderr, "pmaudit check: --no-records stores no records: not with %s\n",
+			o->keep_met ? "--keep-met" : "--csv");
+		return -1;
 	}
 	return resolve_period(o);
 }
@@ -395,6 +406,7 @@ int cmd_check(int argc, char **argv)
 	p.rules_file = o.rules;
 	p.calendar_file = o.calendar;
 	p.keep_met = o.keep_met;
+	p.figures_only = o.no_records;
 	if (db_open(db_default_path(o.db), 30000, &db, &err)) {
 		term_printf(stderr, "pmaudit check: %s", err.msg);
 		return 1;

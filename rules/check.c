@@ -35,6 +35,8 @@ static int check_params_valid(const struct check_params *p, pm_error *err)
 		return pm_fail(err, "as-of: '%s' is not a 'YYYY-MM-DD HH:MM:SS' time", p->as_of);
 	if (strcmp(p->from, p->to) >= 0)
 		return pm_fail(err, "the period is empty: from %s is not before to %s", p->from, p->to);
+	if (p->keep_met && p->figures_only)
+		return pm_fail(err, "keep_met stores records, a figures-only run none: not both");
 	return 0;
 }
 
@@ -108,7 +110,7 @@ static int run_rule(struct check_ctx *c, const struct rule *r, pm_error *err)
 	case RULE_REPEAT:
 		return check_repeat(c, r, err);
 	}
-	return rc ? -1 : check_rule_result(c, r, err);
+	return rc;
 }
 
 static int evaluate(struct check_ctx *c, const char *rules_file, pm_error *err)
@@ -160,6 +162,7 @@ int check_run(sqlite3 *db, const struct check_params *p,
 	c.site = p->site;
 	c.rs = &rs;
 	c.keep_met = p->keep_met;
+	c.figures_only = p->figures_only;
 	c.profile = p->profile;
 	period_bounds(&c);
 	rc = load_calendar(&c, p, err);
@@ -180,6 +183,7 @@ int check_run(sqlite3 *db, const struct check_params *p,
 	if (rc == 0 && run_id)
 		*run_id = c.run_id;
 	find_records_free(c.records);
+	letter_summaries_free(&c);
 	calendar_free(c.cal);
 	ruleset_free(&rs);
 	return rc;

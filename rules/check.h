@@ -35,6 +35,10 @@
  *                       OUTPUT.md ("fees.due_cents", "fees.aging.1-30",
  *                       "volumes.orphan_callbacks", ...) and findings.* counts
  *
+ * Every figure is computed from in-memory counts, never from the stored
+ * check_records, so a figures-only run (figures_only below), which stores
+ * no check_records, stores the same figures.
+ *
  * Timestamps are 'YYYY-MM-DD HH:MM:SS' text, as stored by the import.
  *
  * The fee figures, F-AGING and F-LETTER come from fee_ledger, the ledger by
@@ -54,6 +58,15 @@ struct check_params {
 				    (to trace one record; a year has millions) */
 	/* If set, called after each pass of the C evaluator with its wall time. */
 	void (*profile)(const char *what, double seconds);
+	/*
+	 * 1: a figures-only run. It stores the check_runs row,
+	 * check_rule_results, check_weeks, check_site_results and
+	 * check_figures exactly as a full run does, and no check_records row:
+	 * for a run read only for its figures (the previous period of a
+	 * report), where storing the records is much of the work. The JSON
+	 * summary then has "records": false. Not with keep_met.
+	 */
+	int figures_only;
 };
 
 int check_run(sqlite3 *db, const struct check_params *params,

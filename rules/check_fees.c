@@ -7,6 +7,7 @@
 #include <string.h>
 #include "rules/check_fee_pass.h"
 #include "rules/check_internal.h"
+#include "rules/eval_store.h"
 #include "util/civil.h"
 
 static int reserve_text(struct fee_pass *fp, size_t n)
@@ -207,10 +208,10 @@ static int arrears_recovery(struct check_ctx *c, const struct fee_figures *f, pm
  * 365+ (over 365), with the earliest due date of the bucket's charges. Not
  * yet due is not in arrears.
  */
-static int aging(struct check_ctx *c, const struct fee_pass *fp, pm_error *err)
+static int aging_rows(struct check_ctx *c, const struct fee_pass *fp, pm_error *err)
 {
 	sqlite3_stmt *st;
-	char key[32], due[16];
+	char due[16];
 	size_t i;
 	int rc = 0;
 
@@ -232,11 +233,23 @@ static int aging(struct check_ctx *c, const struct fee_pass *fp, pm_error *err)
 			rc = pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
 	}
 	sqlite3_finalize(st);
-	for (i = 0; i < FEE_NBUCKETS && !rc; i++) {
+	return rc;
+}
+
+/* The aging figures are the pass's sums, not the rows': a figures-only run stores no rows. */
+static int aging(struct check_ctx *c, const struct fee_pass *fp, pm_error *err)
+{
+	char key[32];
+	int i;
+
+	if (!c->figures_only && aging_rows(c, fp, err))
+		return -1;
+	for (i = 0; i < FEE_NBUCKETS; i++) {
 		snprintf(key, sizeof(key), "fees.aging.%s", FEE_BUCKETS[i]);
-		rc = ctx_figure_int(c, key, fp->run.aged[i], err);
+		if (ctx_figure_int(c, key, fp->run.aged[i], err))
+			return -1;
 	}
-	return rc ? -1 : 0;
+	return 0;
 }
 
 int check_fees(struct check_ctx *c, pm_error *err)
@@ -398,8 +411,60 @@ static int letter_index(const struct check_ctx *c, const struct rule *r)
 	return -1;
 }
 
+/* What F-LETTER counts of the rule's rows, stored or not. */
+struct letter_counts {
+	struct strtab *sites;           /* the summary's texts: sites, then its due list */
+	struct site_count *count;       /* by site number */
+	int cap;
+	struct letter_summary *sum;
+};
+
+static int count_letter(struct letter_counts *n, const char *site, const char *account,
+			const struct fee_letter_result *res)
+{
+	struct letter_summary *sum = n->sum;
+	int i = strtab_intern(n->sites, site);
+	struct site_count *x;
+
+	if (i < 0)
+		return -1;
+	if (i >= n->cap) {
+		int cap = n->cap ? 2 * n->cap : 64;
+		struct site_count *grown = realloc(n->count, cap * sizeof(*grown));
+
+		if (!grown)
+			return -1;
+		memset(grown + n->cap, 0, (cap - n->cap) * sizeof(*grown));
+		n->count = grown;
+		n->cap = cap;
+	}
+	x = &n->count[i];
+	x->seen = 1;
+	x->met += !strcmp(res->status, "met");
+	x->breached += !strcmp(res->status, "breached");
+	sum->not_evaluated += !strcmp(res->status, "not_evaluated");
+	if (strcmp(res->status, "pending"))
+		return 0;
+	x->pending++;
+	if (sum->ndue == sum->cap) {
+		size_t cap = sum->cap ? 2 * sum->cap : 16;
+		struct letter_due *grown = realloc(sum->due, cap * sizeof(*grown));
+
+		if (!grown)
+			return -1;
+		sum->due = grown;
+		sum->cap = cap;
+	}
+	sum->due[sum->ndue].account = strtab_store(n->sites, account);
+	sum->due[sum->ndue].by = res->has_lim7 ? strtab_store(n->sites, res->lim7) : NULL;
+	if (!sum->due[sum->ndue].account || (res->has_lim7 && !sum->due[sum->ndue].by))
+		return -1;
+	sum->ndue++;
+	return 0;
+}
+
 static int letter_row(struct check_ctx *c, const struct rule *r, const struct fee_letter_row *row,
-		      sqlite3_stmt *st, pm_error *err)
+		      sqlite3_stmt *st, struct letter_counts *n, pm_error *err)
 {
 	const struct fee_pass *fp = c->fees;
 	struct fee_letter_result res;
@@ -409,6 +474,10 @@ static int letter_row(struct check_ctx *c, const struct rule *r, const struct fe
 	if (fee_letter_eval(c->db, r1, letter, c->as_of, r->after_months, r->grace_seconds, 0,
 			    &res, err))
 		return -1;
+	if (count_letter(n, fp->text + row->site, fp->text + row->id, &res))
+		return pm_fail(err, "out of memory");
+	if (!st)
+		return 0;
 	/* ?1 and ?2 are :run and :rule */
 	sqlite3_reset(st);
 	sqlite3_bind_text(st, 3, fp->text + row->id, -1, SQLITE_STATIC);
@@ -431,6 +500,46 @@ static int letter_row(struct check_ctx *c, const struct rule *r, const struct fe
 	return 0;
 }
 
+/* The rule's summary, kept in c->letters until the run ends. */
+static struct letter_summary *new_summary(struct check_ctx *c, const struct rule *r)
+{
+	struct letter_summary *grown = realloc(c->letters, (c->nletters + 1) * sizeof(*grown));
+
+	if (!grown)
+		return NULL;
+	c->letters = grown;
+	memset(&grown[c->nletters], 0, sizeof(*grown));
+	grown[c->nletters].r = r;
+	return &grown[c->nletters++];
+}
+
+/* By record id in byte order (SQL's ORDER BY record_id), ties in account order. */
+static int due_order(const void *a, const void *b)
+{
+	const struct letter_due *x = a, *y = b;
+	int d = strcmp(x->account, y->account);
+
+	return d ? d : (x > y) - (x < y);
+}
+
+/* check_site_results and check_rule_results from the counts. */
+static int store_letter_counts(struct check_ctx *c, const struct rule *r, struct letter_counts *n,
+			       pm_error *err)
+{
+	sqlite3_int64 met = 0, breached = 0, pending = 0;
+	int i;
+
+	for (i = 0; i < n->sites->count; i++) {
+		met += n->count[i].met;
+		breached += n->count[i].breached;
+		pending += n->count[i].pending;
+	}
+	if (n->sum->ndue > 1)
+		qsort(n->sum->due, n->sum->ndue, sizeof(*n->sum->due), due_order);
+	return store_site_results(c, r, n->sites, n->count, n->sites->count, err) ||
+	       check_rule_result_counts(c, r, met, breached, pending, err) ? -1 : 0;
+}
+
 /*
  * F-LETTER: for each account owing money at the as-of time, r1 = its first
  * phone/SMS reminder and L = r1 + N calendar months (clamped to the month's
@@ -439,25 +548,52 @@ static int letter_row(struct check_ctx *c, const struct rule *r, const struct fe
  * pending while the as-of time is at or before L + grace, breached after.
  * Reminder methods match when they contain one of the rule's words, so
  * "函件/特快专递" counts as a letter. The pass found r1 and the letter.
+ * Every row is stored (met ones too) unless the run is figures-only; the
+ * per-site and total counts and the summary's letters come from the rows
+ * in memory either way.
  */
 int check_letter(struct check_ctx *c, const struct rule *r, pm_error *err)
 {
 	int rule = letter_index(c, r), rc = 0;
-	sqlite3_stmt *st;
+	struct letter_counts n;
+	sqlite3_stmt *st = NULL;
 	size_t i;
 
 	if (!c->fees)
 		return pm_fail(err, "internal: F-LETTER asked for before the fee pass");
-	if (ctx_prepare(c, "INSERT INTO check_records(run_id, rule_id, record_kind, record_id, site,"
+	memset(&n, 0, sizeof(n));
+	if (!(n.sum = new_summary(c, r)))
+		return pm_fail(err, "out of memory");
+	n.sites = &n.sum->texts;
+	strtab_init(n.sites);
+	if (!c->figures_only &&
+	    ctx_prepare(c, "INSERT INTO check_records(run_id, rule_id, record_kind, record_id, site,"
 			" start_at, deadline_at, end_at, status, late_seconds, amount_cents, detail)"
 			" VALUES(:run, :rule, 'account', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", &st, err))
 		return -1;
-	rule_bind(st, r);
+	if (st)
+		rule_bind(st, r);
 	for (i = 0; i < c->fees->nletter_rows && !rc; i++)
 		if (c->fees->letter_rows[i].rule == rule)
-			rc = letter_row(c, r, &c->fees->letter_rows[i], st, err);
+			rc = letter_row(c, r, &c->fees->letter_rows[i], st, &n, err);
 	sqlite3_finalize(st);
+	if (rc == 0)
+		rc = store_letter_counts(c, r, &n, err);
+	free(n.count);
 	return rc;
+}
+
+void letter_summaries_free(struct check_ctx *c)
+{
+	int i;
+
+	for (i = 0; i < c->nletters; i++) {
+		free(c->letters[i].due);
+		strtab_free(&c->letters[i].texts);
+	}
+	free(c->letters);
+	c->letters = NULL;
+	c->nletters = 0;
 }
 
 /*

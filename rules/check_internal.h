@@ -15,6 +15,7 @@
 #include "rules/calendar.h"
 #include "util/error.h"
 #include "rules/check.h"
+#include "rules/eval_strtab.h"
 
 struct fee_pass;
 
@@ -26,6 +27,10 @@ struct check_ctx {
 	const struct ruleset *rs;
 	struct calendar *cal;
 	int keep_met;           /* check_params.keep_met */
+	int figures_only;       /* check_params.figures_only: no check_records rows */
+	sqlite3_int64 missing_start;    /* Q-MISSING-START: distinct records (rules/eval_missing.c) */
+	struct letter_summary *letters; /* per letter rule, for the JSON summary (check_fees.c) */
+	int nletters;
 	void (*profile)(const char *what, double seconds);
 	struct fee_pass *fees;  /* what check_fee_pass() found, until stored */
 	struct find_records *records;   /* tickets and complaints read once (rules/find.h) */
@@ -80,11 +85,21 @@ int check_findings(struct check_ctx *c, pm_error *err);
 int check_rule_result_counts(struct check_ctx *c, const struct rule *r, sqlite3_int64 met,
 			     sqlite3_int64 breached, sqlite3_int64 pending, pm_error *err);
 /*
- * For a rule whose part stores every record it evaluated, met ones too
- * (F-LETTER): its check_site_results rows grouped from its check_records,
- * then its check_rule_results row.
+ * What the JSON summary says of a letter rule besides its totals: accounts
+ * not evaluated yet, and the letters due now (the pending accounts, by
+ * record id, with their deadline; by NULL: none). Kept by check_letter().
  */
-int check_rule_result(struct check_ctx *c, const struct rule *r, pm_error *err);
+struct letter_due {
+	char *account, *by;
+};
+struct letter_summary {
+	const struct rule *r;
+	struct strtab texts;            /* the sites counted and the due list's texts */
+	sqlite3_int64 not_evaluated;
+	struct letter_due *due;
+	size_t ndue, cap;
+};
+void letter_summaries_free(struct check_ctx *c);
 /* Builds the JSON summary and stores it in check_runs.summary_json. */
 int check_summary(struct check_ctx *c, pm_error *err);
 

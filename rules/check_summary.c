@@ -62,39 +62,6 @@ int check_rule_result_counts(struct check_ctx *c, const struct rule *r, sqlite3_
 	return ctx_finish(c, st, err);
 }
 
-/*
- * A rule whose part stores all its records, met ones too (F-LETTER): its
- * check_site_results from its check_records, then its totals from those.
- */
-int check_rule_result(struct check_ctx *c, const struct rule *r, pm_error *err)
-{
-	sqlite3_stmt *st;
-	sqlite3_int64 met = 0, breached = 0, pending = 0;
-	int rc;
-
-	if (ctx_run(c, "INSERT INTO check_site_results(run_id, rule_id, site, met, breached, pending)"
-		    " SELECT :run, :rule, coalesce(site, ''), coalesce(sum(status = 'met'), 0),"
-		    "  coalesce(sum(status = 'breached'), 0), coalesce(sum(status = 'pending'), 0)"
-		    " FROM check_records WHERE run_id = :run AND rule_id = :rule"
-		    " GROUP BY coalesce(site, '')", r->id, err))
-		return -1;
-	if (ctx_prepare(c, "SELECT coalesce(sum(met), 0), coalesce(sum(breached), 0),"
-			" coalesce(sum(pending), 0) FROM check_site_results"
-			" WHERE run_id = :run AND rule_id = :rule", &st, err))
-		return -1;
-	ctx_bind_text(st, ":rule", r->id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		met = sqlite3_column_int64(st, 0);
-		breached = sqlite3_column_int64(st, 1);
-		pending = sqlite3_column_int64(st, 2);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
-	return check_rule_result_counts(c, r, met, breached, pending, err);
-}
-
 /* Column i as a JSON integer, or null. */
 static void json_int_col(struct jsonbuf *jb, sqlite3_stmt *st, int i)
 {
@@ -169,30 +136,28 @@ static int json_weeks(struct check_ctx *c, struct jsonbuf *jb, const struct rule
 	return rc == SQLITE_DONE ? 0 : pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
 }
 
-/* F-LETTER extras: accounts not evaluated yet and the letters due now. */
+/* F-LETTER extras: accounts not evaluated yet and the letters due now (check_letter() kept them). */
 static int json_letters(struct check_ctx *c, struct jsonbuf *jb, const struct rule *r, pm_error *err)
 {
-	sqlite3_stmt *st;
-	sqlite3_int64 n;
-	int i = 0, rc;
+	const struct letter_summary *sum = NULL;
+	size_t i;
+	int k;
 
-	if (ctx_int(c, "SELECT count(*) FROM check_records WHERE run_id = :run AND rule_id = :rule"
-		    " AND status = 'not_evaluated'", r->id, &n, err))
-		return -1;
-	jb_printf(jb, ", \"not_evaluated\": %lld, \"letters_due\": [", (long long)n);
-	if (ctx_prepare(c, "SELECT record_id, deadline_at FROM check_records WHERE run_id = :run"
-			" AND rule_id = :rule AND status = 'pending' ORDER BY record_id", &st, err))
-		return -1;
-	ctx_bind_text(st, ":rule", r->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		jb_raw(jb, i++ ? ", {\"account\": " : "{\"account\": ");
-		jb_string(jb, (const char *)sqlite3_column_text(st, 0));
-		json_member(jb, "by", st, 1, JSON_TEXT);
+	for (k = 0; k < c->nletters && !sum; k++)
+		if (c->letters[k].r == r)
+			sum = &c->letters[k];
+	if (!sum)
+		return pm_fail(err, "rule %s: no letters counted", r->id);
+	jb_printf(jb, ", \"not_evaluated\": %lld, \"letters_due\": [", (long long)sum->not_evaluated);
+	for (i = 0; i < sum->ndue; i++) {
+		jb_raw(jb, i ? ", {\"account\": " : "{\"account\": ");
+		jb_string(jb, sum->due[i].account);
+		jb_raw(jb, ", \"by\": ");
+		jb_string(jb, sum->due[i].by);
 		jb_raw(jb, "}");
 	}
-	sqlite3_finalize(st);
 	jb_raw(jb, "]");
-	return rc == SQLITE_DONE ? 0 : pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+	return 0;
 }
 
 static int json_rule(struct check_ctx *c, struct jsonbuf *jb, const struct rule *r, pm_error *err)
@@ -282,6 +247,9 @@ static int build(struct check_ctx *c, struct jsonbuf *jb, pm_error *err)
 	jb_string(jb, c->rs->origin);
 	jb_raw(jb, ",\n  \"rules_sha256\": ");
 	jb_string(jb, c->rs->sha256);
+	/* OUTPUT.md welcomes more keys; a full run leaves this one out, as before */
+	if (c->figures_only)
+		jb_raw(jb, ",\n  \"records\": false");
 	jb_raw(jb, ",\n  \"rules\": {");
 	for (i = 0; i < c->rs->count; i++) {
 		const struct rule *r = &c->rs->rules[i];

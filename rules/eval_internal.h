@@ -54,6 +54,7 @@ struct eval {
 	struct judge_ctx j;
 	struct cb_map map;
 	struct strtab sites;
+	struct strtab missing;          /* Q-MISSING-START: "kind id" of each record found */
 	struct record_writer out;
 	int first_monday, nweeks;
 	char (*week_labels)[16];

@@ -6,6 +6,7 @@
  * whose end lies in the window), which that field's index holds together.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "rules/eval_internal.h"
 #include "rules/eval_scan.h"
@@ -13,6 +14,32 @@
 static int all_starts_empty(const struct eval_rule *er, const struct row *w)
 {
 	return start_column(er, w) < 0;
+}
+
+/*
+ * findings.missing_start counts records, not rows: two rules may find the
+ * same ticket. Counted here, as the distinct record_kind || ' ' ||
+ * record_id of the rows were, so that a figures-only run has the figure.
+ */
+static int count_missing(struct eval *e, const struct subject *s, const char *id, pm_error *err)
+{
+	char key[256], *text = key;
+	size_t nkind, nid;
+	int rc;
+
+	if (!id)        /* record_id is NOT NULL: the row could not be stored either */
+		return 0;
+	nkind = strlen(s->kind);
+	nid = strlen(id);
+	if (nkind + nid + 2 > sizeof(key) && !(text = malloc(nkind + nid + 2)))
+		return pm_fail(err, "out of memory");
+	memcpy(text, s->kind, nkind);
+	text[nkind] = ' ';
+	memcpy(text + nkind + 1, id, nid + 1);
+	rc = strtab_intern(&e->missing, text);
+	if (text != key)
+		free(text);
+	return rc < 0 ? pm_fail(err, "out of memory") : 0;
 }
 
 /*
@@ -45,6 +72,8 @@ int missing_start_row(struct eval *e, struct subject *s, struct eval_rule *er,
 			return 0;
 		end = hits[0].at;
 	}
+	if (count_missing(e, s, w->v[COL_ID], err))
+		return -1;
 	snprintf(detail, sizeof(detail), "%s: no %s%s, but %s", er->r->id, er->r->start[0],
 		 er->r->nstart > 1 ? " (nor the fallbacks)" : "",
 		 er->r->end ? "the end event is recorded" : "a callback is recorded");

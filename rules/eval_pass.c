@@ -379,14 +379,17 @@ int eval_subject_passes(struct check_ctx *c, pm_error *err)
 	e.j.as_of = c->as_of;
 	e.j.cal = c->cal;
 	strtab_init(&e.sites);
+	strtab_init(&e.missing);
 	if (day_parse(c->from, &e.j.first_day) || day_parse(c->to, &e.j.last_day))
 		return pm_fail(err, "bad window");
 	rc = run(&e, subj, err);
+	c->missing_start = e.missing.count;
 	record_writer_close(&e.out);
 	subject_free(&subj[0]);
 	subject_free(&subj[1]);
 	cb_map_free(&e.map);
 	strtab_free(&e.sites);
+	strtab_free(&e.missing);
 	free(e.week_labels);
 	return rc;
 }

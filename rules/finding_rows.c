@@ -88,6 +88,9 @@ int finding_row(struct finding_rows *w, const char *rule, const char *kind, cons
 	const char **v = w->value[w->n];
 	size_t len = detail ? strlen(detail) : 0;
 
+	/* a figures-only run: the callers count their findings themselves */
+	if (w->c->figures_only)
+		return 0;
 	v[0] = rule;
 	v[1] = kind;
 	v[2] = id;

@@ -188,22 +188,97 @@ static inline void assert_same_runs(sqlite3 *db, sqlite3_int64 plain, sqlite3_in
 		" WHERE run_id = ?2)", plain, traced), 0);
 }
 
+/* summary_json without the line a figures-only run adds (a copy to free). */
+static inline char *summary_without_records_key(sqlite3 *db, sqlite3_int64 run, int *had_key)
+{
+	static const char key[] = ",\n  \"records\": false";
+	sqlite3_stmt *st;
+	char *text = NULL, *at;
+
+	if (sqlite3_prepare_v2(db, "SELECT summary_json FROM check_runs WHERE run_id = ?", -1, &st, NULL))
+		fail_msg("prepare: %s", sqlite3_errmsg(db));
+	sqlite3_bind_int64(st, 1, run);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		text = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	assert_non_null(text);
+	at = strstr(text, key);
+	*had_key = at != NULL;
+	if (at)
+		memmove(at, at + sizeof(key) - 1, strlen(at + sizeof(key) - 1) + 1);
+	return text;
+}
+
+/* The rows of one table of run ?1 not in run ?2, both ways: 0 when they are the same. */
+static inline long long rows_differing(sqlite3 *db, const char *cols, const char *table,
+				       sqlite3_int64 a, sqlite3_int64 b)
+{
+	char sql[1024];
+
+	snprintf(sql, sizeof(sql), "SELECT (SELECT count(*) FROM (SELECT %s FROM %s WHERE run_id = ?1"
+		 " EXCEPT SELECT %s FROM %s WHERE run_id = ?2)) + (SELECT count(*) FROM (SELECT %s FROM %s"
+		 " WHERE run_id = ?2 EXCEPT SELECT %s FROM %s WHERE run_id = ?1)) +"
+		 " abs((SELECT count(*) FROM %s WHERE run_id = ?1) - (SELECT count(*) FROM %s WHERE run_id = ?2))",
+		 cols, table, cols, table, cols, table, cols, table, table, table);
+	return count_of_runs(db, sql, a, b);
+}
+
 /*
- * Runs the check twice on the same data: as the engine runs it, and with
- * keep_met (every met record stored too); checks the two agree
- * (assert_same_runs) and returns the traced run, so that a test can look at
- * any record, met ones included.
+ * A figures-only run (figs) against a full run (full) of the same window:
+ * no check_records row at all, and every check_rule_results, check_weeks,
+ * check_site_results and check_figures row and the JSON summary the same
+ * (the summary has one more line, "records": false; the full run's has not).
+ */
+static inline void assert_same_figures(sqlite3 *db, sqlite3_int64 full, sqlite3_int64 figs)
+{
+	char *a, *b;
+	int a_key, b_key;
+
+	assert_int_equal(count_of_runs(db, "SELECT count(*) FROM check_records WHERE run_id = ?1"
+				       " AND ?2 = ?2", figs, full), 0);
+	assert_int_equal(rows_differing(db, "rule_id, rule_kind, title_zh, title_en, met, breached,"
+					" pending, numerator, denominator, rate, target, target_met",
+					"check_rule_results", full, figs), 0);
+	assert_int_equal(rows_differing(db, "rule_id, week, numerator, denominator, rate, met",
+					"check_weeks", full, figs), 0);
+	assert_int_equal(rows_differing(db, "rule_id, site, met, breached, pending",
+					"check_site_results", full, figs), 0);
+	assert_int_equal(rows_differing(db, "key, int_value, real_value", "check_figures", full, figs), 0);
+	assert_int_equal(count_of_runs(db, "SELECT count(*) FROM check_runs a JOIN check_runs b"
+				       " ON a.run_id = ?1 AND b.run_id = ?2 WHERE a.from_ts IS b.from_ts"
+				       " AND a.to_ts IS b.to_ts AND a.as_of IS b.as_of AND a.site IS b.site"
+				       " AND a.rules_file IS b.rules_file AND a.rules_sha256 IS b.rules_sha256",
+				       full, figs), 1);
+	a = summary_without_records_key(db, full, &a_key);
+	b = summary_without_records_key(db, figs, &b_key);
+	assert_false(a_key);
+	assert_true(b_key);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+}
+
+/*
+ * Runs the check three times on the same data: as the engine runs it, with
+ * keep_met (every met record stored too) and figures-only (no records);
+ * checks they agree (assert_same_runs, assert_same_figures) and returns the
+ * traced run, so that a test can look at any record, met ones included.
  */
 static inline sqlite3_int64 run_check_full(sqlite3 *db, const char *from, const char *to,
 				    const char *as_of, const char *site, const char *rules,
 				    const char *calendar)
 {
-	struct check_params p = { from, to, as_of, site, rules, calendar, 0, NULL };
+	struct check_params p = { from, to, as_of, site, rules, calendar, 0, NULL, 0 };
 	pm_error err = { "" };
-	sqlite3_int64 plain = 0, traced = 0;
+	sqlite3_int64 plain = 0, traced = 0, figs = 0;
 
 	if (check_run(db, &p, &plain, &err))
 		fail_msg("check_run: %s", err.msg);
+	p.figures_only = 1;
+	if (check_run(db, &p, &figs, &err))
+		fail_msg("check_run (figures_only): %s", err.msg);
+	assert_same_figures(db, plain, figs);
+	p.figures_only = 0;
 	p.keep_met = 1;
 	if (check_run(db, &p, &traced, &err))
 		fail_msg("check_run (keep_met): %s", err.msg);
