@@ -59,7 +59,8 @@ static int run_all(struct annual *a, pm_error *err)
 		return -1;
 	snprintf(py, sizeof(py), "%04d", (atoi(a->year) - 1) % 10000);
 	year_window(py, pfrom, pto, err);
-	if (run_check(r, pfrom, pto, NULL, r->opts->site, &run, err) < 0 ||
+	/* read only for its rule results and figures: a figures-only run */
+	if (run_figures(r, pfrom, pto, NULL, r->opts->site, &run, err) < 0 ||
 	    load_run(r, run, &a->prev, err) < 0)
 		return -1;
 	a->has_prev = year_has_data(a, run);

@@ -74,8 +74,14 @@ static int run_all(struct monthly *m, pm_error *err)
 	if (run_check(&m->r, m->from, m->to, m->as_of, m->r.opts->site, &run_id, err) < 0 ||
 	    load_run(&m->r, run_id, &m->cur, err) < 0)
 		return -1;
+	/*
+	 * The month before is read only for its rule results and figures (the
+	 * tiles, the volume table, "vs previous month" and the trend): a
+	 * figures-only run, which does not store its records.
+	 */
 	month_add(m->month, -1, prev);
-	if (run_month(m, prev, NULL, &run_id, err) < 0 ||
+	if (month_window(prev, m->prev_from, m->prev_to, err) < 0 ||
+	    run_figures(&m->r, m->prev_from, m->prev_to, NULL, m->r.opts->site, &run_id, err) < 0 ||
 	    load_run(&m->r, run_id, &m->prev, err) < 0)
 		return -1;
 	for (i = 0; i < TREND_MONTHS; i++) {

@@ -97,6 +97,12 @@ int normalize_time(const char *in, char *out, pm_error *err);
 
 int run_check(struct report *r, const char *from, const char *to, const char *as_of,
 	      const char *site, sqlite3_int64 *run_id, pm_error *err);
+/*
+ * A figures-only check run (check_params.figures_only): for a run the
+ * report reads only through load_run() and figure_*(), never its records.
+ */
+int run_figures(struct report *r, const char *from, const char *to, const char *as_of,
+		const char *site, sqlite3_int64 *run_id, pm_error *err);
 int load_run(struct report *r, sqlite3_int64 run_id, struct run_view *view, pm_error *err);
 void free_run(struct run_view *view);
 const struct rule_result *find_rule(const struct run_view *view, const char *rule_id);

@@ -166,6 +166,18 @@ int run_check(struct report *r, const char *from, const char *to, const char *as
 	return check_run(r->db, &p, run_id, err);
 }
 
+int run_figures(struct report *r, const char *from, const char *to, const char *as_of,
+		const char *site, sqlite3_int64 *run_id, pm_error *err)
+{
+	struct check_params p = {
+		.from = from, .to = to, .as_of = as_of, .site = site,
+		.rules_file = r->opts->rules_file, .calendar_file = r->opts->calendar_file,
+		.figures_only = 1,
+	};
+
+	return check_run(r->db, &p, run_id, err);
+}
+
 sqlite3_stmt *prepare(struct report *r, const char *sql, pm_error *err)
 {
 	sqlite3_stmt *st = NULL;
