@@ -75,7 +75,8 @@ struct check_ctx;
 /*
  * Evaluates every enabled deadline, coverage and weekly rule and
  * Q-MISSING-START, and stores their check_records rows (all but the met
- * ones), check_weeks, check_site_results and check_rule_results.
+ * ones; none in a figures-only run), check_weeks, check_site_results and
+ * check_rule_results, and c->missing_start (findings.missing_start).
  */
 int eval_subject_passes(struct check_ctx *c, pm_error *err);
 

@@ -11,7 +11,8 @@
  * empty": a row of the scan of field F counts for a rule when F is the
  * first of its start fields that is given.
  *
- * Met records are counted, not stored (unless check_params.keep_met).
+ * Met records are counted, not stored (unless check_params.keep_met); a
+ * figures-only run stores none (record_writer_put() only counts them).
  */
 #include <stdio.h>
 #include <stdlib.h>

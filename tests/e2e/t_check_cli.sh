@@ -47,6 +47,18 @@ assert_eq 1 "$(sqlite3 "$db" "SELECT CAST(readfile('$T/s.json') AS TEXT) = summa
 "$PMAUDIT" check --db "$db" --month 2026-10 --json "$T/s2.json" >/dev/null
 cmp "$T/s.json" "$T/s2.json" || fail "JSON not deterministic"
 
+# --no-records: a figures-only run; the same table and JSON (plus "records": false), no records.
+out2=$("$PMAUDIT" check --db "$db" --month 2026-10 --no-records --json "$T/f.json" | tail -n +2)
+assert_eq "$(echo "$out" | tail -n +2)" "$out2" "--no-records table"
+assert_eq 0 "$(q "$db" "SELECT count(*) FROM check_records WHERE run_id = (SELECT max(run_id) FROM check_runs)")" "--no-records stores no records"
+assert_eq 0 "$(sqlite3 :memory: "SELECT json_extract(readfile('$T/f.json'), '\$.records')")" "--no-records JSON says so"
+grep -v '"records": false' "$T/f.json" | cmp - "$T/s.json" || fail "--no-records JSON differs"
+grep -q '"records"' "$T/s.json" && fail "a full run's JSON has a records key"
+set +e
+"$PMAUDIT" check --db "$db" --month 2026-10 --no-records --csv "$T/x.csv" >/dev/null 2>&1; assert_eq 2 $? "--no-records --csv"
+"$PMAUDIT" check --db "$db" --month 2026-10 --no-records --keep-met >/dev/null 2>&1; assert_eq 2 $? "--no-records --keep-met"
+set -e
+
 # CSV: BOM, header, breached and pending rows only.
 head -c 3 "$T/r.csv" | od -An -tx1 | grep -q 'ef bb bf' || fail "CSV BOM"
 grep -q '^T-ARRIVE,T2,翠湖花园,2026-10-05 10:00:00,2026-10-05 10:15:00,2026-10-05 10:15:01,breached,00:00:01,1' "$T/r.csv" \
