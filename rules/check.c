@@ -173,8 +173,11 @@ int check_run(sqlite3 *db, const struct check_params *p,
 		rc = db_exec_plain(&c, "PRAGMA temp_store = MEMORY", err);
 	if (rc == 0 && (rc = db_exec_plain(&c, "BEGIN IMMEDIATE", err)) == 0) {
 		/* after the BEGIN: the threads then read what the run reads */
-		preload_start(&c, &ahead);
-		c.preload = &ahead;
+		memset(&ahead, 0, sizeof(ahead));
+		if (!p->one_thread) {
+			preload_start(&c, &ahead);
+			c.preload = &ahead;
+		}
 		rc = evaluate(&c, rs.origin, err);
 		c.preload = NULL;
 		/* before COMMIT, which waits for every reader of the file */
