@@ -18,6 +18,7 @@
 #include "rules/eval_strtab.h"
 
 struct fee_pass;
+struct preload;
 
 struct check_ctx {
 	sqlite3 *db;
@@ -34,6 +35,7 @@ struct check_ctx {
 	void (*profile)(const char *what, double seconds);
 	struct fee_pass *fees;  /* what check_fee_pass() found, until stored */
 	struct find_records *records;   /* tickets and complaints read once (rules/find.h) */
+	struct preload *preload;        /* what is being read ahead, or NULL (check_preload.h) */
 };
 
 /* sqlite3_exec with the message in err. */

@@ -285,7 +285,8 @@ struct window {
 
 static sqlite3_int64 run(sqlite3 *db, const struct window *w, int figures_only)
 {
-	struct check_params p = { w->from, w->to, w->as_of, w->site, NULL, NULL, 0, NULL, figures_only };
+	struct check_params p = { .from = w->from, .to = w->to, .as_of = w->as_of, .site = w->site,
+				  .figures_only = figures_only };
 	pm_error err = { "" };
 	sqlite3_int64 id = 0;
 
@@ -423,7 +424,7 @@ static void fixtures(void **state)
 static void keep_met_excluded(void **state)
 {
 	sqlite3 *db = fresh_db();
-	struct check_params p = { OCT_FROM, OCT_TO, NULL, NULL, NULL, NULL, 1, NULL, 1 };
+	struct check_params p = { .from = OCT_FROM, .to = OCT_TO, .keep_met = 1, .figures_only = 1 };
 	pm_error err = { "" };
 	sqlite3_int64 id = 0;
 
