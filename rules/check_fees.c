@@ -455,6 +455,7 @@ static int count_letter(struct letter_counts *n, const char *site, const char *a
 		sum->due = grown;
 		sum->cap = cap;
 	}
+	sum->due[sum->ndue].seq = sum->ndue;
 	sum->due[sum->ndue].account = strtab_store(n->sites, account);
 	sum->due[sum->ndue].by = res->has_lim7 ? strtab_store(n->sites, res->lim7) : NULL;
 	if (!sum->due[sum->ndue].account || (res->has_lim7 && !sum->due[sum->ndue].by))
@@ -519,7 +520,7 @@ static int due_order(const void *a, const void *b)
 	const struct letter_due *x = a, *y = b;
 	int d = strcmp(x->account, y->account);
 
-	return d ? d : (x > y) - (x < y);
+	return d ? d : (x->seq > y->seq) - (x->seq < y->seq);
 }
 
 /* check_site_results and check_rule_results from the counts. */

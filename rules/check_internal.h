@@ -93,6 +93,7 @@ int check_rule_result_counts(struct check_ctx *c, const struct rule *r, sqlite3_
  */
 struct letter_due {
 	char *account, *by;
+	size_t seq;             /* the account's place in the ledger's order */
 };
 struct letter_summary {
 	const struct rule *r;
