@@ -1,6 +1,10 @@
-/* One statement over a subject table, each row read and handed to a function. */
+/*
+ * One statement over a subject table, each row read and handed to a
+ * function; and the statements that read a subject's rows in the window.
+ */
 #include <stdio.h>
 #include "rules/eval_internal.h"
+#include "rules/eval_scan.h"
 
 static int scan_sql(const struct subject *s, const char *where, char *sql, size_t size)
 {
@@ -42,4 +46,55 @@ int scan(struct eval *e, struct subject *s, const char *where, row_fn fn, void *
 	}
 	sqlite3_finalize(w.st);
 	return rc == SQLITE_DONE ? 0 : pm_fail(err, "database: %s", sqlite3_errmsg(e->c->db));
+}
+
+/* The fields the rules start from (deadline) or count by (coverage). */
+static int range_columns(const struct subject *s, int *cols)
+{
+	int i, k, n = 0, have;
+
+	for (i = 0; i < s->nrules; i++) {
+		const struct eval_rule *er = &s->rules[i];
+		int want[RULE_MAX_START + 1], nwant = 0;
+
+		if (er->r->kind == RULE_DEADLINE)
+			for (k = 0; k < er->r->nstart; k++)
+				want[nwant++] = er->start[k];
+		else
+			want[nwant++] = er->event;
+		for (k = 0; k < nwant; k++) {
+			int j;
+
+			for (have = 0, j = 0; j < n; j++)
+				have |= cols[j] == want[k];
+			if (!have)
+				cols[n++] = want[k];
+		}
+	}
+	return n;
+}
+
+int scan_subject(struct eval *e, struct subject *s, row_fn fn, int *full, pm_error *err)
+{
+	int cols[MAX_TS], ncols = range_columns(s, cols), i;
+	const char *fields[MAX_TS];
+	char where[256];
+
+	for (i = 0; i < ncols; i++)
+		fields[i] = s->ts[cols[i] - COL_TS];
+	if (eval_prefer_full_scan(e->c->db, s->table, fields, ncols, e->c->from, e->c->to, 0,
+				  e->c->as_of, full, err))
+		return -1;
+	if (*full) {
+		int whole = -1;
+
+		return scan(e, s, "1", fn, &whole, err);
+	}
+	for (i = 0; i < ncols; i++) {
+		snprintf(where, sizeof(where), "t.%s >= :from AND t.%s < :to AND t.%s <= :asof",
+			 fields[i], fields[i], fields[i]);
+		if (scan(e, s, where, fn, &cols[i], err))
+			return -1;
+	}
+	return 0;
 }
