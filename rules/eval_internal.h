@@ -41,6 +41,12 @@ struct subject {
 	int nts;
 	struct eval_rule *rules;
 	int nrules;
+	/*
+	 * 1: a scan reads only the id, the columns the rules filter on and the
+	 * timestamps (check_trend, which only counts); the site and the other
+	 * columns read as NULL.
+	 */
+	int lean;
 };
 
 struct row {

@@ -6,17 +6,45 @@
 #include "rules/eval_internal.h"
 #include "rules/eval_scan.h"
 
+/* Whether a rule of the subject filters on the column (a lean scan reads no other). */
+static int filtered_on(const struct subject *s, int col)
+{
+	int i;
+
+	for (i = 0; i < s->nrules; i++) {
+		const struct rule *r = s->rules[i].r;
+
+		if ((col == COL_CATEGORY && (r->category.count || r->category_not.count)) ||
+		    (col == COL_LEVEL && r->level.count) || (col == COL_URGENT && r->urgent != ANY) ||
+		    (col == COL_PAID && r->paid != ANY) || (col == COL_VALID && r->valid != ANY) ||
+		    (col == COL_CHARGE && r->min_charge >= 0))
+			return 1;
+	}
+	return 0;
+}
+
+/* "t.name" if the subject has the column and the scan reads it, else NULL. */
+static const char *column(const struct subject *s, int col, enum rule_subject owner,
+			  const char *name)
+{
+	if ((owner != SUBJECT_NONE && s->which != owner) || (s->lean && !filtered_on(s, col)))
+		return "NULL";
+	return name;
+}
+
 static int scan_sql(const struct subject *s, const char *where, char *sql, size_t size)
 {
 	size_t n;
 	int i;
 
-	n = (size_t)snprintf(sql, size, "SELECT t.%s, t.site, t.category, %s, %s, %s, %s, %s",
-		s->id, s->which == SUBJECT_COMPLAINTS ? "t.level" : "NULL",
-		s->which == SUBJECT_TICKETS ? "t.urgent" : "NULL",
-		s->which == SUBJECT_TICKETS ? "t.paid" : "NULL",
-		s->which == SUBJECT_COMPLAINTS ? "t.valid" : "NULL",
-		s->which == SUBJECT_TICKETS ? "t.charge" : "NULL");
+	n = (size_t)snprintf(sql, size, "SELECT t.%s, %s, %s, %s, %s, %s, %s, %s", s->id,
+		s->lean ? "NULL" : "t.site",
+		column(s, COL_CATEGORY, SUBJECT_NONE, "t.category"),
+		column(s, COL_LEVEL, SUBJECT_COMPLAINTS, "t.level"),
+		column(s, COL_URGENT, SUBJECT_TICKETS, "t.urgent"),
+		column(s, COL_PAID, SUBJECT_TICKETS, "t.paid"),
+		column(s, COL_VALID, SUBJECT_COMPLAINTS, "t.valid"),
+		column(s, COL_CHARGE, SUBJECT_TICKETS, "t.charge"));
 	for (i = 0; i < s->nts && n < size; i++)
 		n += (size_t)snprintf(sql + n, size - n, ", t.%s", s->ts[i]);
 	if (n < size)

@@ -247,6 +247,7 @@ static int records_pass(struct trend_pass *tp, struct eval *e, struct subject su
 
 	if (subjects_init_rules(e, subj, tp->rules, tp->nrules, err) || slots_init(tp, subj, err))
 		return -1;
+	subj[0].lean = subj[1].lean = 1;
 	if (subjects_need_callbacks(subj, &roles)) {
 		if (cb_map_load(e->c->db, e->c->from, e->c->as_of, roles, &e->map, err))
 			return -1;
