@@ -11,6 +11,7 @@
 #include "rules/check.h"
 #include "rules/check_internal.h"
 #include "rules/eval.h"
+#include "rules/find.h"
 
 static int is_timestamp(const char *s)
 {
@@ -163,8 +164,8 @@ int check_run(sqlite3 *db, const struct check_params *p,
 	period_bounds(&c);
 	rc = check_load_calendar(&c, p->calendar_file, err);
 	/*
-	 * The fee figures group the whole ledger and the findings build temp
-	 * indexes: keep those sorts in memory rather than in temp files.
+	 * The fee figures group the whole ledger: keep those sorts in memory
+	 * rather than in temp files.
 	 */
 	if (rc == 0)
 		rc = db_exec_plain(&c, "PRAGMA temp_store = MEMORY", err);
@@ -175,11 +176,10 @@ int check_run(sqlite3 *db, const struct check_params *p,
 		if (rc)
 			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	}
-	sqlite3_exec(db, "DROP TABLE IF EXISTS temp.rep; DROP TABLE IF EXISTS temp.rep_hit;",
-		     NULL, NULL, NULL);
 	fee_pass_free(c.fees);
 	if (rc == 0 && run_id)
 		*run_id = c.run_id;
+	find_records_free(c.records);
 	calendar_free(c.cal);
 	ruleset_free(&rs);
 	return rc;

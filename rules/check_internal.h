@@ -28,6 +28,7 @@ struct check_ctx {
 	int keep_met;           /* check_params.keep_met */
 	void (*profile)(const char *what, double seconds);
 	struct fee_pass *fees;  /* what check_fee_pass() found, until stored */
+	struct find_records *records;   /* tickets and complaints read once (rules/find.h) */
 };
 
 /* The rules file's calendars, then calendar_file (may be NULL), into c->cal. */

@@ -289,6 +289,8 @@ static int run(struct eval *e, struct subject subj[2], pm_error *err)
 			return -1;
 		profile(e, names[k], t, cpu);
 	}
+	if (record_writer_flush(e->c, &e->out, err))
+		return -1;
 	t = now_seconds();
 	cpu = cpu_seconds();
 	if (store_results(e, subj, err))

@@ -1,66 +1,167 @@
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "rules/eval_store.h"
 
-int record_writer_open(struct check_ctx *c, struct record_writer *w, pm_error *err)
+#define WRITER_COLS "INSERT INTO check_records(run_id, rule_id, record_kind, record_id, site," \
+	" start_at, deadline_at, end_at, status, late_seconds, amount_cents, detail) VALUES"
+
+/* "INSERT ... VALUES(?1, ?, ... ), (?1, ...)" for n rows; run_id is ?1. */
+static char *insert_sql(int n)
 {
-	w->rows = 0;
-	if (ctx_prepare(c, "INSERT INTO check_records(run_id, rule_id, record_kind, record_id, site,"
-			" start_at, deadline_at, end_at, status, late_seconds, amount_cents, detail)"
-			" VALUES(?12, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", &w->st, err))
+	static const char row[] = "(?1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	size_t size = sizeof(WRITER_COLS) + (size_t)n * sizeof(row) + 1;
+	char *sql = malloc(size), *p;
+	int i;
+
+	if (!sql)
+		return NULL;
+	p = sql + sprintf(sql, "%s", WRITER_COLS);
+	for (i = 0; i < n; i++)
+		p += sprintf(p, "%s%s", i ? "," : "", row);
+	return sql;
+}
+
+static int prepare_rows(struct check_ctx *c, int n, sqlite3_stmt **st, pm_error *err)
+{
+	char *sql = insert_sql(n);
+	int rc;
+
+	if (!sql)
+		return pm_fail(err, "out of memory");
+	rc = ctx_prepare(c, sql, st, err);
+	free(sql);
+	if (rc)
 		return -1;
-	sqlite3_bind_int64(w->st, 12, c->run_id);
+	sqlite3_bind_int64(*st, 1, c->run_id);
 	return 0;
 }
 
-/*
- * SQLITE_STATIC: the texts (the scan's current row, the rule) outlive the
- * step, and the statement is reset right after it, so that no later call
- * (the profile's expanded SQL) reads them once they are gone; a copy of
- * each value cost a third of the inserts' time.
- */
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
+int record_writer_open(struct check_ctx *c, struct record_writer *w, pm_error *err)
 {
-	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	memset(w, 0, sizeof(*w));
+	return prepare_rows(c, 1, &w->one, err) || prepare_rows(c, WRITER_BATCH, &w->batch, err)
+		? -1 : 0;
+}
+
+/* Copies s into the writer's text; its offset, or -1 for NULL. */
+static long keep_text(struct record_writer *w, const char *s)
+{
+	size_t n;
+
+	if (!s)
+		return -1;
+	n = strlen(s) + 1;
+	if (w->used + n > w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 16384;
+		char *grown;
+
+		while (cap < w->used + n)
+			cap *= 2;
+		grown = realloc(w->text, cap);
+		if (!grown)
+			return -2;
+		w->text = grown;
+		w->cap = cap;
+	}
+	memcpy(w->text + w->used, s, n);
+	w->used += n;
+	return (long)(w->used - n);
+}
+
+/*
+ * SQLITE_STATIC: the texts stay in w->text until the statement has run and
+ * been reset (no copy by SQLite for each value, which cost a third of the
+ * inserts' time).
+ */
+static void bind_row(struct record_writer *w, sqlite3_stmt *st, int row, int first)
+{
+	int k;
+
+	for (k = 0; k < WRITER_TEXTS; k++) {
+		long off = w->off[row][k];
+		int col = first + (k < 8 ? k : 10);
+
+		if (off < 0)
+			sqlite3_bind_null(st, col);
+		else
+			sqlite3_bind_text(st, col, w->text + off, -1, SQLITE_STATIC);
+	}
+	if (w->has_late[row])
+		sqlite3_bind_int64(st, first + 8, w->late[row]);
 	else
-		sqlite3_bind_null(st, i);
+		sqlite3_bind_null(st, first + 8);
+	if (w->amount[row])
+		sqlite3_bind_value(st, first + 9, w->amount[row]);
+	else
+		sqlite3_bind_null(st, first + 9);
+}
+
+static int run_rows(struct check_ctx *c, sqlite3_stmt *st, pm_error *err)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+}
+
+static void forget_pending(struct record_writer *w)
+{
+	int i;
+
+	for (i = 0; i < w->pending; i++) {
+		sqlite3_value_free(w->amount[i]);
+		w->amount[i] = NULL;
+	}
+	w->pending = 0;
+	w->used = 0;
+}
+
+int record_writer_flush(struct check_ctx *c, struct record_writer *w, pm_error *err)
+{
+	int i, rc = 0;
+
+	if (w->pending == WRITER_BATCH) {
+		for (i = 0; i < WRITER_BATCH; i++)
+			bind_row(w, w->batch, i, 2 + i * 11);
+		rc = run_rows(c, w->batch, err);
+	} else {
+		for (i = 0; i < w->pending && !rc; i++) {
+			bind_row(w, w->one, i, 2);
+			rc = run_rows(c, w->one, err);
+		}
+	}
+	forget_pending(w);
+	return rc;
 }
 
 int record_writer_put(struct check_ctx *c, struct record_writer *w, const struct record_row *row,
 		      pm_error *err)
 {
-	sqlite3_stmt *st = w->st;
-	int rc;
+	const char *texts[WRITER_TEXTS] = { row->rule_id, row->kind, row->id, row->site, row->start,
+					    row->deadline, row->end, row->status, row->detail };
+	int i = w->pending, k;
 
-	bind_text(st, 1, row->rule_id);
-	bind_text(st, 2, row->kind);
-	bind_text(st, 3, row->id);
-	bind_text(st, 4, row->site);
-	bind_text(st, 5, row->start);
-	bind_text(st, 6, row->deadline);
-	bind_text(st, 7, row->end);
-	bind_text(st, 8, row->status);
-	if (row->has_late)
-		sqlite3_bind_int64(st, 9, row->late);
-	else
-		sqlite3_bind_null(st, 9);
-	if (row->amount)
-		sqlite3_bind_value(st, 10, row->amount);
-	else
-		sqlite3_bind_null(st, 10);
-	bind_text(st, 11, row->detail);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+	for (k = 0; k < WRITER_TEXTS; k++)
+		if ((w->off[i][k] = keep_text(w, texts[k])) == -2)
+			return pm_fail(err, "out of memory");
+	w->has_late[i] = row->has_late;
+	w->late[i] = row->late;
+	w->amount[i] = NULL;
+	if (row->amount && !(w->amount[i] = sqlite3_value_dup(row->amount)))
+		return pm_fail(err, "out of memory");
+	w->pending++;
 	w->rows++;
-	return 0;
+	return w->pending == WRITER_BATCH ? record_writer_flush(c, w, err) : 0;
 }
 
 void record_writer_close(struct record_writer *w)
 {
-	sqlite3_finalize(w->st);
-	w->st = NULL;
+	forget_pending(w);
+	sqlite3_finalize(w->one);
+	sqlite3_finalize(w->batch);
+	free(w->text);
+	memset(w, 0, sizeof(*w));
 }
 
 /* The rate and the judgement in SQL, as the engine always computed them. */
