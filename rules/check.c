@@ -10,6 +10,7 @@
 #include <time.h>
 #include "rules/check.h"
 #include "rules/check_internal.h"
+#include "rules/check_preload.h"
 #include "rules/eval.h"
 #include "rules/find.h"
 
@@ -144,6 +145,7 @@ int check_load_calendar(struct check_ctx *c, const char *calendar_file, pm_error
 int check_run(sqlite3 *db, const struct check_params *p,
 	      sqlite3_int64 *run_id, pm_error *err)
 {
+	struct preload ahead;
 	struct ruleset rs;
 	struct check_ctx c;
 	int rc;
@@ -170,7 +172,16 @@ int check_run(sqlite3 *db, const struct check_params *p,
 	if (rc == 0)
 		rc = db_exec_plain(&c, "PRAGMA temp_store = MEMORY", err);
 	if (rc == 0 && (rc = db_exec_plain(&c, "BEGIN IMMEDIATE", err)) == 0) {
+		/* after the BEGIN: the threads then read what the run reads */
+		memset(&ahead, 0, sizeof(ahead));
+		if (!p->one_thread) {
+			preload_start(&c, &ahead);
+			c.preload = &ahead;
+		}
 		rc = evaluate(&c, rs.origin, err);
+		c.preload = NULL;
+		/* before COMMIT, which waits for every reader of the file */
+		preload_end(&ahead);
 		if (rc == 0)
 			rc = db_exec_plain(&c, "COMMIT", err);
 		if (rc)

@@ -52,6 +52,7 @@ struct check_params {
 	int keep_met;            /* 1: also store the met records of deadline,
 				    coverage and weekly rules in check_records
 				    (to trace one record; a year has millions) */
+	int one_thread;          /* 1: no read-ahead threads (rules/check_preload.h) */
 	/* If set, called after each pass of the C evaluator with its wall time. */
 	void (*profile)(const char *what, double seconds);
 };

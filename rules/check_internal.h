@@ -17,6 +17,7 @@
 #include "rules/check.h"
 
 struct fee_pass;
+struct preload;
 
 struct check_ctx {
 	sqlite3 *db;
@@ -29,6 +30,7 @@ struct check_ctx {
 	void (*profile)(const char *what, double seconds);
 	struct fee_pass *fees;  /* what check_fee_pass() found, until stored */
 	struct find_records *records;   /* tickets and complaints read once (rules/find.h) */
+	struct preload *preload;        /* what is being read ahead, or NULL (check_preload.h) */
 };
 
 /* The rules file's calendars, then calendar_file (may be NULL), into c->cal. */

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "rules/check_preload.h"
 #include "rules/eval_internal.h"
 #include "rules/eval_scan.h"
 
@@ -274,9 +275,13 @@ static int run(struct eval *e, struct subject subj[2], pm_error *err)
 	t = now_seconds();
 	cpu = cpu_seconds();
 	if (subjects_need_callbacks(subj, &roles)) {
-		if (cb_map_load(e->c->db, e->c->from, e->c->as_of, roles, &e->map, err))
+		int ahead = e->c->preload ? preload_take_map(e->c->preload, roles, &e->map, err) : 0;
+
+		if (ahead < 0 || (!ahead && cb_map_load(e->c->db, e->c->from, e->c->as_of, roles,
+							 &e->map, err)))
 			return -1;
-		profile(e, "load the callback map", t, cpu);
+		profile(e, ahead ? "wait for the callback map read ahead" : "load the callback map",
+			t, cpu);
 	}
 	if (record_writer_open(e->c, &e->out, err))
 		return -1;

@@ -198,7 +198,10 @@ static inline sqlite3_int64 run_check_full(sqlite3 *db, const char *from, const 
 				    const char *as_of, const char *site, const char *rules,
 				    const char *calendar)
 {
-	struct check_params p = { from, to, as_of, site, rules, calendar, 0, NULL };
+	struct check_params p = {
+		.from = from, .to = to, .as_of = as_of, .site = site, .rules_file = rules,
+		.calendar_file = calendar,
+	};
 	pm_error err = { "" };
 	sqlite3_int64 plain = 0, traced = 0;
 

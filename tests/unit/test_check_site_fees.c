@@ -52,7 +52,7 @@ static void assert_same_as_run(sqlite3 *db, const struct check_site_fees *x, sql
 static void each_site_as_its_own_run(void **state)
 {
 	static const char *const all[] = { "A", "B", "C", "D" };
-	struct check_params p = { OCT_FROM, OCT_TO, "2026-10-25 00:00:00", NULL, NULL, NULL, 0, NULL };
+	struct check_params p = { .from = OCT_FROM, .to = OCT_TO, .as_of = "2026-10-25 00:00:00" };
 	struct check_site_fees *sites = NULL;
 	sqlite3 *db = fresh_db();
 	pm_error err = { "" };

@@ -103,7 +103,8 @@ static void uncovered_year_is_an_error(void **state)
 	sqlite3 *db = fresh_db();
 	const char *rules = temp_file(WD_RULES, 0);
 	const char *cal2027 = temp_file("date,kind,name\n2027-01-01,holiday,元旦\n", 1);
-	struct check_params p = { "2026-12-01 00:00:00", "2027-01-01 00:00:00", NULL, NULL, rules, NULL, 0, NULL };
+	struct check_params p = { .from = "2026-12-01 00:00:00", .to = "2027-01-01 00:00:00",
+				  .rules_file = rules };
 	pm_error err = { "" };
 	sqlite3_int64 run = 0;
 

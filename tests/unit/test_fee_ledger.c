@@ -198,7 +198,7 @@ static void triggers_mark_stale(void **state)
 
 static void site_fees(sqlite3 *db, struct check_site_fees **s, int *n)
 {
-	struct check_params p = { OCT_FROM, OCT_TO, "2026-10-25 00:00:00", NULL, NULL, NULL };
+	struct check_params p = { .from = OCT_FROM, .to = OCT_TO, .as_of = "2026-10-25 00:00:00" };
 	pm_error err = { "" };
 
 	if (check_fees_by_site(db, &p, s, n, &err))

@@ -138,7 +138,7 @@ static void missing_files(void **state)
 	sqlite3 *db = fresh_db();
 	const char *rules = temp_file("calendar = no-such-calendar.csv\n[X]\nkind = deadline\n"
 				      "subject = tickets\nstart = reported_at\nend = arrived_at\nlimit = 1wd\n", 0);
-	struct check_params p = { OCT_FROM, OCT_TO, NULL, NULL, "/nonexistent/x.rules", NULL, 0, NULL };
+	struct check_params p = { .from = OCT_FROM, .to = OCT_TO, .rules_file = "/nonexistent/x.rules" };
 	pm_error err = { "" };
 	sqlite3_int64 run;
 

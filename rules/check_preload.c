@@ -1,0 +1,155 @@
+/*
+ * The run's read-ahead threads (rules/check_preload.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "rules/check_preload.h"
+#include "rules/find.h"
+
+/* What the per-record rules will ask of the callback map (rules/eval_pass.c). */
+static void map_needs(const struct ruleset *rs, int *map, int *roles)
+{
+	size_t i;
+
+	*map = *roles = 0;
+	for (i = 0; i < rs->count; i++) {
+		const struct rule *r = &rs->rules[i];
+
+		if (!r->enabled || (r->kind != RULE_DEADLINE && r->kind != RULE_COVERAGE &&
+				    r->kind != RULE_WEEKLY))
+			continue;
+		*map |= r->kind != RULE_DEADLINE || !r->end;
+		*roles |= r->kind != RULE_DEADLINE && r->callback_roles.count;
+	}
+}
+
+/* A read transaction on the thread's own connection around fn. */
+static int in_snapshot(struct preload_job *j, int (*fn)(struct preload_job *, void *), void *arg)
+{
+	sqlite3 *db = j->ctx.db;
+	int rc;
+
+	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return pm_fail(&j->err, "database: %s", sqlite3_errmsg(db));
+	rc = fn(j, arg);
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	return rc;
+}
+
+static int read_map(struct preload_job *j, void *arg)
+{
+	struct preload *p = arg;
+
+	return cb_map_load(j->ctx.db, j->ctx.from, j->ctx.as_of, p->want_roles, &p->map, &j->err);
+}
+
+static int read_records(struct preload_job *j, void *arg)
+{
+	struct preload *p = arg;
+
+	return find_records_get(&j->ctx, &p->records, &j->err);
+}
+
+static void *map_thread(void *arg)
+{
+	struct preload *p = arg;
+
+	p->map_job.rc = in_snapshot(&p->map_job, read_map, p);
+	return NULL;
+}
+
+static void *records_thread(void *arg)
+{
+	struct preload *p = arg;
+
+	p->records_job.rc = in_snapshot(&p->records_job, read_records, p);
+	return NULL;
+}
+
+static void start_job(struct check_ctx *c, struct preload_job *j, void *(*fn)(void *),
+		      struct preload *p)
+{
+	const char *path = sqlite3_db_filename(c->db, "main");
+	sqlite3 *db = NULL;
+
+	if (!path || !*path ||
+	    sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		return;
+	}
+	sqlite3_busy_timeout(db, 30000);
+	j->ctx = *c;
+	j->ctx.db = db;
+	j->ctx.records = NULL;
+	j->ctx.preload = NULL;
+	j->ctx.profile = NULL;
+	if (pthread_create(&j->thread, NULL, fn, p) != 0) {
+		sqlite3_close(db);
+		return;
+	}
+	j->started = 1;
+}
+
+void preload_start(struct check_ctx *c, struct preload *p)
+{
+	memset(p, 0, sizeof(*p));
+	map_needs(c->rs, &p->want_map, &p->want_roles);
+	if (p->want_map)
+		start_job(c, &p->map_job, map_thread, p);
+	/* every run reads them: volumes and Q-ORDER, besides R-REPEAT */
+	start_job(c, &p->records_job, records_thread, p);
+}
+
+/* Waits for the job; 1 if it ran and succeeded, 0 if never started, -1 failed. */
+static int finish_job(struct preload_job *j, pm_error *err)
+{
+	if (!j->started)
+		return 0;
+	pthread_join(j->thread, NULL);
+	j->started = 0;
+	sqlite3_close(j->ctx.db);
+	j->ctx.db = NULL;
+	if (j->rc) {
+		pm_fail(err, "%s", j->err.msg);
+		return -1;
+	}
+	return 1;
+}
+
+int preload_take_map(struct preload *p, int roles, struct cb_map *out, pm_error *err)
+{
+	int rc = finish_job(&p->map_job, err);
+
+	if (rc <= 0)
+		return rc;
+	if (roles != p->want_roles) {
+		cb_map_free(&p->map);
+		return 0;
+	}
+	*out = p->map;
+	memset(&p->map, 0, sizeof(p->map));
+	return 1;
+}
+
+int preload_take_records(struct check_ctx *c, struct preload *p, pm_error *err)
+{
+	int rc = finish_job(&p->records_job, err);
+
+	if (rc <= 0)
+		return rc;
+	c->records = p->records;
+	p->records = NULL;
+	return 1;
+}
+
+void preload_end(struct preload *p)
+{
+	pm_error ignored;
+
+	finish_job(&p->map_job, &ignored);
+	finish_job(&p->records_job, &ignored);
+	cb_map_free(&p->map);
+	if (p->records)
+		find_records_free(p->records);
+	p->records = NULL;
+}

@@ -1,0 +1,53 @@
+#ifndef PM_CHECK_PRELOAD_H
+#define PM_CHECK_PRELOAD_H
+
+/*
+ * Reading ahead on the second core. While the run's own connection does
+ * the fee pass and judges the records, two threads, each on its own
+ * read-only connection to the same file, read what later parts of the run
+ * need: the callback map of the per-record rules (rules/eval_callbacks.h)
+ * and the tickets and complaints of the findings (rules/find.h).
+ *
+ * Both read only the four logs, which no one can change during the run:
+ * the run holds the database's write lock from its BEGIN IMMEDIATE, so
+ * the threads' snapshots are the run's. (A stale fee ledger rebuilt by
+ * the run is not something they read.) A database without a file
+ * (":memory:") cannot be opened twice: then nothing is read ahead and each
+ * part reads for itself, as without this.
+ */
+#include <pthread.h>
+#include "rules/check_internal.h"
+#include "rules/eval_callbacks.h"
+
+struct preload_job {
+	pthread_t thread;
+	int started;
+	struct check_ctx ctx;           /* the run's, on the thread's connection */
+	int rc;
+	pm_error err;
+};
+
+struct preload {
+	int want_map, want_roles;
+	struct preload_job map_job, records_job;
+	struct cb_map map;
+	struct find_records *records;
+};
+
+/* Starts the threads the run's rules need (none if the database has no file). */
+void preload_start(struct check_ctx *c, struct preload *p);
+
+/*
+ * Waits for the callback map. Returns 1 and moves it to *out if it was
+ * read ahead with roles as asked, 0 if not (the caller reads it), -1 on
+ * failure.
+ */
+int preload_take_map(struct preload *p, int roles, struct cb_map *out, pm_error *err);
+
+/* Waits for the records; 1: now in c->records, 0: not read ahead, -1: failure. */
+int preload_take_records(struct check_ctx *c, struct preload *p, pm_error *err);
+
+/* Waits for whatever is still running and frees what was not taken. */
+void preload_end(struct preload *p);
+
+#endif
