@@ -77,6 +77,18 @@ static int run_all(struct annual *a, pm_error *err)
 	return 0;
 }
 
+/*
+ * The key rates month by month, from the month runs made anyway for their
+ * volumes and fee sums.
+ */
+static void monthly_rates(struct annual *a)
+{
+	struct trend_row rows[12];
+
+	trend_table_and_chart(&a->r, rows, trend_rows_from_runs(&a->r, a->month_runs, a->months, 12,
+								rows));
+}
+
 /* "A（12 例）、B（9 例）、C（5 例）" from the top categories of a table. */
 static void top_categories(struct annual *a, const char *sql, int k, char *out, size_t n)
 {
@@ -332,7 +344,7 @@ int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	pdf_section(r->pdf, tr(r, "二、逐月业务量与收费", "2. Month by month: volumes and fees"));
 	monthly_volumes(a);
 	pdf_section(r->pdf, tr(r, "三、逐月达标率与收缴率", "3. Month by month: compliance and collection"));
-	trend_table_and_chart(r, a->month_runs, a->months, 12);
+	monthly_rates(a);
 	pdf_section(r->pdf, tr(r, "四、主要报修与投诉类别", "4. Main repair and complaint categories"));
 	pdf_subsection(r->pdf, tr(r, "报修类别", "Repair categories"));
 	category_table(a, TOP_TICKETS, tr(r, "报修类别", "Category"));

@@ -1,10 +1,12 @@
 /*
  * The month-end compliance audit (月度合规稽核报告).
  *
- * check_run() is called for the month, for the month before ("change vs
- * previous month") and for the eleven months before that (the trend); the
- * report then only reads the check_* tables of those runs, plus the raw
- * tables for breakdowns the engine does not total (categories, days).
+ * check_run() is called for the month and for the month before ("change vs
+ * previous month"); the report then only reads the check_* tables of those
+ * runs, plus the raw tables for breakdowns the engine does not total
+ * (categories, days). The twelve-month trend's four rates come from the
+ * rules engine's check_trend(), one pass for the twelve months, each month
+ * as its own run would give them.
  */
 #include <math.h>
 #include <stdio.h>
@@ -22,8 +24,7 @@ struct monthly {
 	char label[32];           /* "2026年10月" or "2026-10" */
 	char prev_from[20], prev_to[20];
 	struct run_view cur, prev;
-	sqlite3_int64 trend_runs[TREND_MONTHS];
-	char trend_months[TREND_MONTHS][8];
+	struct trend_row trend[TREND_MONTHS];
 };
 
 static void cover(struct monthly *m)
@@ -55,45 +56,43 @@ static void cover(struct monthly *m)
 		"and as-of time. Rate = met / (met + breached); pending records are not counted."));
 }
 
-static int run_month(struct monthly *m, const char *month, const char *as_of,
-		     sqlite3_int64 *run_id, pm_error *err)
+/*
+ * The trend's months are each as of its end; the report's own month is as
+ * of the report's as-of time, as its run (and the summary) has it.
+ */
+static int trend_rows(struct monthly *m, pm_error *err)
 {
-	char from[20], to[20];
+	char first[8];
 
-	if (month_window(month, from, to, err) < 0)
+	month_add(m->month, -(TREND_MONTHS - 1), first);
+	if (trend_rows_from_trend(&m->r, first, TREND_MONTHS, m->trend, err) < 0)
 		return -1;
-	return run_check(&m->r, from, to, as_of, m->r.opts->site, run_id, err);
+	if (strcmp(m->as_of, m->to) &&
+	    trend_rows_from_runs(&m->r, &m->cur.run_id, &m->trend[TREND_MONTHS - 1].month,
+				 1, &m->trend[TREND_MONTHS - 1]) < 1)
+		return pm_fail(err, "database: the month's run cannot be read");
+	return 0;
 }
 
 static int run_all(struct monthly *m, pm_error *err)
 {
 	sqlite3_int64 run_id;
 	char prev[8];
-	int i;
 
 	if (run_check(&m->r, m->from, m->to, m->as_of, m->r.opts->site, &run_id, err) < 0 ||
 	    load_run(&m->r, run_id, &m->cur, err) < 0)
 		return -1;
 	/*
 	 * The month before is read only for its rule results and figures (the
-	 * tiles, the volume table, "vs previous month" and the trend): a
-	 * figures-only run, which does not store its records.
+	 * tiles, the volume table, "vs previous month"): a figures-only run,
+	 * which does not store its records.
 	 */
 	month_add(m->month, -1, prev);
 	if (month_window(prev, m->prev_from, m->prev_to, err) < 0 ||
 	    run_figures(&m->r, m->prev_from, m->prev_to, NULL, m->r.opts->site, &run_id, err) < 0 ||
 	    load_run(&m->r, run_id, &m->prev, err) < 0)
 		return -1;
-	for (i = 0; i < TREND_MONTHS; i++) {
-		month_add(m->month, i - (TREND_MONTHS - 1), m->trend_months[i]);
-		if (i == TREND_MONTHS - 1)
-			m->trend_runs[i] = m->cur.run_id;
-		else if (i == TREND_MONTHS - 2)
-			m->trend_runs[i] = m->prev.run_id;
-		else if (run_month(m, m->trend_months[i], NULL, &m->trend_runs[i], err) < 0)
-			return -1;
-	}
-	return 0;
+	return trend_rows(m, err);
 }
 
 static void summary(struct monthly *m)
@@ -117,7 +116,7 @@ static void trend(struct monthly *m)
 	struct report *r = &m->r;
 
 	pdf_section(r->pdf, tr(r, "九、近十二个月趋势", "9. Twelve-month trend"));
-	trend_table_and_chart(r, m->trend_runs, m->trend_months, TREND_MONTHS);
+	trend_table_and_chart(r, m->trend, TREND_MONTHS);
 }
 
 int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)

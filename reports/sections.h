@@ -33,8 +33,23 @@ void chart_daily_volumes(struct report *r, const char *from, const char *to);
 void chart_compliance_by_site(struct report *r, const struct run_view *cur);
 void chart_repair_categories(struct report *r, const char *from, const char *to);
 void chart_complaint_categories(struct report *r, const char *from, const char *to);
-void trend_table_and_chart(struct report *r, const sqlite3_int64 *runs,
-			   char (*months)[8], int n);
+/*
+ * The trend: per month the rates of T-CB-COVERAGE, C-CB-COVERAGE, T-ARRIVE
+ * and the current collection rate (has 0: none, printed "—").
+ */
+#define TREND_RULES_N 3
+struct trend_row {
+	char month[8];
+	int has[TREND_RULES_N + 1];
+	double rate[TREND_RULES_N + 1];
+};
+/* From each month's stored run; returns the rows read (a run that cannot be read ends them). */
+int trend_rows_from_runs(struct report *r, const sqlite3_int64 *runs, char (*months)[8], int n,
+			 struct trend_row *rows);
+/* From the rules engine's check_trend() for n months from first_month, as of each one's end. */
+int trend_rows_from_trend(struct report *r, const char *first_month, int n, struct trend_row *rows,
+			  pm_error *err);
+void trend_table_and_chart(struct report *r, const struct trend_row *rows, int n);
 /* Draws c into the next chart file and places it; a failure is a note. */
 void place_chart(struct report *r, const char *name, const struct chart *c,
 		 const char *caption);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "reports/sections.h"
+#include "rules/check.h"
 
 void place_chart(struct report *r, const char *name, const struct chart *c,
 		 const char *caption)
@@ -206,10 +207,79 @@ void chart_complaint_categories(struct report *r, const char *from, const char *
 		tr(r, "图 投诉类别（前十位）", "Figure: complaint categories (top 10)"));
 }
 
-/* The key rates of each month's own run, as its JSON summary has them. */
-void trend_table_and_chart(struct report *r, const sqlite3_int64 *runs, char (*months)[8], int n)
+/* The trend's rules, in its columns' order, before the current collection rate. */
+static const char *const TREND_RULES[TREND_RULES_N] = { "T-CB-COVERAGE", "C-CB-COVERAGE", "T-ARRIVE" };
+
+/* The key rates of each month's own run, as its JSON summary has them; the rows read. */
+int trend_rows_from_runs(struct report *r, const sqlite3_int64 *runs, char (*months)[8], int n,
+			 struct trend_row *rows)
 {
-	static const char *const rules[] = { "T-CB-COVERAGE", "C-CB-COVERAGE", "T-ARRIVE" };
+	int i, k;
+
+	for (i = 0; i < n; i++) {
+		struct trend_row *row = &rows[i];
+		struct run_view v;
+		pm_error err;
+		double rate;
+		char month[8];
+
+		/* months may be the rows' own (the monthly report's last row) */
+		memcpy(month, months[i], sizeof(month));
+		memset(row, 0, sizeof(*row));
+		memcpy(row->month, month, sizeof(row->month));
+		if (load_run(r, runs[i], &v, &err) < 0)
+			break;
+		for (k = 0; k < TREND_RULES_N; k++) {
+			const struct rule_result *x = find_rule(&v, TREND_RULES[k]);
+
+			row->has[k] = x && x->has_rate;
+			row->rate[k] = row->has[k] ? x->rate : 0;
+		}
+		if (figure_real(r, runs[i], "fees.current_rate", &rate) == 0) {
+			row->has[TREND_RULES_N] = 1;
+			row->rate[TREND_RULES_N] = rate;
+		}
+		free_run(&v);
+	}
+	return i;
+}
+
+/*
+ * The same rates of n months from first_month, each what the month's own
+ * run (as of its end) would store, from the rules engine's one pass
+ * (check_trend) instead of a run per month.
+ */
+int trend_rows_from_trend(struct report *r, const char *first_month, int n, struct trend_row *rows,
+			  pm_error *err)
+{
+	struct check_trend_params p = {
+		.first_month = first_month, .nmonths = n, .rule_ids = TREND_RULES,
+		.nrules = TREND_RULES_N, .site = r->opts->site, .rules_file = r->opts->rules_file,
+		.calendar_file = r->opts->calendar_file,
+	};
+	struct check_trend t;
+	int i, k;
+
+	if (check_trend(r->db, &p, &t, err))
+		return -1;
+	for (i = 0; i < n; i++) {
+		const struct check_trend_month *m = &t.months[i];
+
+		memset(&rows[i], 0, sizeof(rows[i]));
+		memcpy(rows[i].month, m->month, sizeof(rows[i].month));
+		for (k = 0; k < TREND_RULES_N; k++) {
+			rows[i].has[k] = m->rules[k].evaluated && m->rules[k].has_rate;
+			rows[i].rate[k] = rows[i].has[k] ? m->rules[k].rate : 0;
+		}
+		rows[i].has[TREND_RULES_N] = m->has_current_rate;
+		rows[i].rate[TREND_RULES_N] = m->has_current_rate ? m->current_rate : 0;
+	}
+	check_trend_free(&t);
+	return 0;
+}
+
+void trend_table_and_chart(struct report *r, const struct trend_row *rows, int n)
+{
 	struct pdf_col cols[5] = {
 		{ tr(r, "月份", "Month"), 1.3, PDF_LEFT },
 		{ tr(r, "维修回访率", "Repair callback coverage"), 1.5, PDF_RIGHT },
@@ -218,41 +288,25 @@ void trend_table_and_chart(struct report *r, const sqlite3_int64 *runs, char (*m
 		{ tr(r, "当期收缴率", "Current collection rate"), 1.5, PDF_RIGHT }
 	};
 	struct chart c = { .kind = CHART_LINES, .nseries = 4, .percent = 1 };
-	double *values = calloc((size_t)n * 4, sizeof(*values));
-	const char **cats = calloc(n, sizeof(*cats));
+	double *values = calloc((size_t)n * 4 + 1, sizeof(*values));
+	const char **cats = calloc((size_t)n + 1, sizeof(*cats));
 	int i, k;
 
 	if (!values || !cats)
 		goto out;
 	pdf_table_begin(r->pdf, cols, 5);
 	for (i = 0; i < n; i++) {
-		struct run_view v;
-		pm_error err;
 		char cell[4][32];
 		const char *cells[5];
-		double rate;
 
-		cats[i] = months[i];
-		cells[0] = months[i];
-		if (load_run(r, runs[i], &v, &err) < 0)
-			break;
-		for (k = 0; k < 3; k++) {
-			const struct rule_result *x = find_rule(&v, rules[k]);
-
-			fmt_rate(cell[k], sizeof(cell[k]), x && x->has_rate, x ? x->rate : 0);
-			values[i * 4 + k] = x && x->has_rate ? x->rate : NAN;
+		cats[i] = rows[i].month;
+		cells[0] = rows[i].month;
+		for (k = 0; k < 4; k++) {
+			fmt_rate(cell[k], sizeof(cell[k]), rows[i].has[k], rows[i].rate[k]);
+			values[i * 4 + k] = rows[i].has[k] ? rows[i].rate[k] : NAN;
 			cells[k + 1] = cell[k];
 		}
-		if (figure_real(r, runs[i], "fees.current_rate", &rate) == 0) {
-			fmt_rate(cell[3], sizeof(cell[3]), 1, rate);
-			values[i * 4 + 3] = rate;
-		} else {
-			fmt_rate(cell[3], sizeof(cell[3]), 0, 0);
-			values[i * 4 + 3] = NAN;
-		}
-		cells[4] = cell[3];
 		pdf_table_row(r->pdf, cells);
-		free_run(&v);
 	}
 	pdf_table_end(r->pdf);
 	for (k = 0; k < 4; k++)

@@ -129,7 +129,7 @@ static int evaluate(struct check_ctx *c, const char *rules_file, pm_error *err)
 	return check_summary(c, err);
 }
 
-static int load_calendar(struct check_ctx *c, const struct check_params *p, pm_error *err)
+int check_load_calendar(struct check_ctx *c, const char *calendar_file, pm_error *err)
 {
 	int i;
 
@@ -139,7 +139,7 @@ static int load_calendar(struct check_ctx *c, const struct check_params *p, pm_e
 	for (i = 0; i < c->rs->ncalendars; i++)
 		if (calendar_add_file(c->cal, c->rs->calendars[i], err))
 			return -1;
-	if (p->calendar_file && calendar_add_file(c->cal, p->calendar_file, err))
+	if (calendar_file && calendar_add_file(c->cal, calendar_file, err))
 		return -1;
 	return calendar_finish(c->cal, err);
 }
@@ -167,7 +167,7 @@ int check_run(sqlite3 *db, const struct check_params *p,
 	c.figures_only = p->figures_only;
 	c.profile = p->profile;
 	period_bounds(&c);
-	rc = load_calendar(&c, p, err);
+	rc = check_load_calendar(&c, p->calendar_file, err);
 	/*
 	 * The fee figures group the whole ledger: keep those sorts in memory
 	 * rather than in temp files.

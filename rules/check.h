@@ -94,4 +94,62 @@ int check_fees_by_site(sqlite3 *db, const struct check_params *params,
 		       struct check_site_fees **sites, int *nsites, pm_error *err);
 void check_site_fees_free(struct check_site_fees *sites, int nsites);
 
+/*
+ * The figures a chart of several months needs, without a run per month:
+ * for each of nmonths consecutive calendar months from first_month, what
+ * check_run() over that month alone (from its first day 00:00:00 to the
+ * next month's, as_of = to, the same site, rules file and calendar file)
+ * would store for each listed rule in check_rule_results, and as
+ * fees.due_cents, fees.paid_cents and fees.current_rate. One pass over the
+ * records of all the months, each judged as of its own month's end, and
+ * one walk of the fee ledger (rules/trend.c).
+ *
+ * Only deadline and coverage rules can be listed (another kind is an
+ * error). A rule the rules file lacks or disables has evaluated = 0 in
+ * every month, as check_run() stores no row for it. A deadline rule whose
+ * working-day deadline falls in a year the calendar lacks fails, as the
+ * month's run would. Stores nothing and writes nothing (it works on a
+ * read-only connection; a stale fee ledger is read around, through fees).
+ * Free with check_trend_free().
+ */
+#define CHECK_TREND_MAX_MONTHS 24
+
+struct check_trend_params {
+	const char *first_month;        /* 'YYYY-MM' */
+	int nmonths;                    /* 1 .. CHECK_TREND_MAX_MONTHS */
+	const char *const *rule_ids;
+	int nrules;
+	const char *site;               /* NULL: all sites */
+	const char *rules_file;         /* as in check_params */
+	const char *calendar_file;
+	void (*profile)(const char *what, double seconds);
+};
+
+/* One rule in one month, as its check_rule_results row would hold it. */
+struct check_trend_rule {
+	int evaluated;                  /* 0: no row (the rule is missing or disabled) */
+	int is_deadline;                /* 1: met/breached/pending are the row's; 0: coverage (NULL there) */
+	sqlite3_int64 met, breached, pending;
+	sqlite3_int64 numerator, denominator;   /* met, met + breached */
+	int has_rate;                   /* 0: rate NULL (denominator 0) */
+	double rate;                    /* met / (met + breached) */
+};
+
+struct check_trend_month {
+	char month[8];                  /* 'YYYY-MM' */
+	struct check_trend_rule *rules; /* nrules, in the order of rule_ids */
+	sqlite3_int64 due_cents, paid_cents;
+	int has_current_rate;           /* 0: null (nothing due) */
+	double current_rate;
+};
+
+struct check_trend {
+	struct check_trend_month *months;
+	int nmonths, nrules;
+};
+
+int check_trend(sqlite3 *db, const struct check_trend_params *params, struct check_trend *out,
+		pm_error *err);
+void check_trend_free(struct check_trend *t);
+
 #endif

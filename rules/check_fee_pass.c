@@ -429,17 +429,17 @@ static void set_period_bound(struct bound *b, const char *text)
  * write (check_run), or read around by walking fees (check_fees_by_site):
  * the same events either way.
  */
-static int walk(struct pass *p, int may_rebuild, pm_error *err)
+static int walk(struct check_ctx *c, int may_rebuild, fee_account_fn fn, void *ctx, pm_error *err)
 {
 	int stale;
 
-	if (fee_ledger_is_stale(p->c->db, &stale, err))
+	if (fee_ledger_is_stale(c->db, &stale, err))
 		return -1;
 	if (stale == FEE_LEDGER_ABSENT || (stale && !may_rebuild))
-		return fee_ledger_walk_fees(p->c->db, p->c->site, on_account, p, err);
-	if (stale && fee_ledger_rebuild(p->c->db, err))
+		return fee_ledger_walk_fees(c->db, c->site, fn, ctx, err);
+	if (stale && fee_ledger_rebuild(c->db, err))
 		return -1;
-	return fee_ledger_walk(p->c->db, p->c->site, on_account, p, err);
+	return fee_ledger_walk(c->db, c->site, fn, ctx, err);
 }
 
 int check_fee_pass(struct check_ctx *c, int may_rebuild, pm_error *err)
@@ -463,11 +463,104 @@ int check_fee_pass(struct check_ctx *c, int may_rebuild, pm_error *err)
 		rc = pm_fail(err, "out of memory");
 	} else {
 		p.out->nletters = p.nletters;
-		rc = walk(&p, may_rebuild, err);
+		rc = walk(c, may_rebuild, on_account, &p, err);
 	}
 	sqlite3_finalize(p.days_sql);
 	free(p.letters);
 	free(p.acct.r1);
 	free(p.acct.letter);
+	return rc ? -1 : 0;
+}
+
+/* ---- check_trend's due and paid, month by month ---- */
+
+struct months_pass {
+	struct fee_month *months;
+	int n;
+	struct bound *period;           /* n + 1: each month's period, then the next */
+	struct bound *asof;             /* each month's end */
+};
+
+/* The month whose period the charge's is, as count_charge's in_window decides; -1: none. */
+static int charge_month(const struct months_pass *mp, const struct fee_event *first)
+{
+	int lo = 0, hi = mp->n;
+
+	if (cmp_period_bound(first, &mp->period[0]) < 0 ||
+	    cmp_period_bound(first, &mp->period[mp->n]) >= 0)
+		return -1;
+	/* the bounds rise as numbers and as texts alike: the last one at or before */
+	while (hi - lo > 1) {
+		int mid = lo + (hi - lo) / 2;
+
+		if (cmp_period_bound(first, &mp->period[mid]) >= 0)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* What accumulate() adds to charged, waived and paid, with the month's as-of. */
+static void month_charge(const struct months_pass *mp, const struct fee_event *ev, int from, int to)
+{
+	int k = charge_month(mp, &ev[from]), i;
+	struct fee_month *m;
+	unsigned char has = 0;
+
+	if (k < 0)
+		return;
+	m = &mp->months[k];
+	for (i = from; i < to; i++) {
+		const struct fee_event *e = &ev[i];
+
+		if (cmp_at_bound(e, &mp->asof[k]) > 0)
+			continue;
+		if (e->kind == FEE_CHARGE)
+			add(&m->charged, &has, e);
+		else if (e->kind == FEE_WAIVER)
+			add(&m->waived, &has, e);
+		else if (e->kind == FEE_PAYMENT)
+			add(&m->paid, &has, e);
+	}
+}
+
+static int on_account_months(void *ctx, const struct fee_account *fa, pm_error *err)
+{
+	const struct months_pass *mp = ctx;
+	int i, first = 0;
+
+	(void)err;
+	for (i = 1; i <= fa->nevents; i++)
+		if (i == fa->nevents || !same_period(&fa->events[i], &fa->events[first])) {
+			month_charge(mp, fa->events, first, i);
+			first = i;
+		}
+	return 0;
+}
+
+int fee_pass_months(struct check_ctx *c, struct fee_month *months, int n, pm_error *err)
+{
+	struct months_pass mp;
+	int k, rc;
+
+	mp.months = months;
+	mp.n = n;
+	mp.period = calloc((size_t)n + 1, sizeof(*mp.period));
+	mp.asof = calloc((size_t)n + 1, sizeof(*mp.asof));
+	if (!mp.period || !mp.asof) {
+		free(mp.period);
+		free(mp.asof);
+		return pm_fail(err, "out of memory");
+	}
+	for (k = 0; k < n; k++) {
+		months[k].charged = months[k].waived = months[k].paid = 0;
+		set_period_bound(&mp.period[k], months[k].period);
+		set_bound(&mp.asof[k], months[k].as_of);
+	}
+	set_period_bound(&mp.period[n], months[n - 1].next_period);
+	rc = walk(c, 0, on_account_months, &mp, err);
+	free(mp.period);
+	free(mp.asof);
 	return rc ? -1 : 0;
 }

@@ -88,4 +88,19 @@ int fee_letter_eval(sqlite3 *db, const char *r1, const char *letter_at, const ch
 		    int after_months, long long grace_seconds, int sql,
 		    struct fee_letter_result *out, pm_error *err);
 
+/*
+ * check_trend's fee figures (rules/trend.c): for each of n consecutive
+ * months, what check_fee_pass() over that month alone (as of its end)
+ * finds for the month's own period: charged, waived and paid, by one walk
+ * of the ledger (c->site's accounts; a stale ledger is read around, never
+ * rebuilt). period and next_period are 'YYYY-MM' (the month's and the
+ * next: the run's :pfrom and :pto), as_of the month's end.
+ */
+struct check_ctx;
+struct fee_month {
+	const char *period, *next_period, *as_of;
+	int64_t charged, waived, paid;
+};
+int fee_pass_months(struct check_ctx *c, struct fee_month *months, int n, pm_error *err);
+
 #endif

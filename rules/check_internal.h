@@ -38,6 +38,8 @@ struct check_ctx {
 	struct preload *preload;        /* what is being read ahead, or NULL (check_preload.h) */
 };
 
+/* The rules file's calendars, then calendar_file (may be NULL), into c->cal. */
+int check_load_calendar(struct check_ctx *c, const char *calendar_file, pm_error *err);
 /* sqlite3_exec with the message in err. */
 int db_exec_plain(struct check_ctx *c, const char *sql, pm_error *err);
 int ctx_prepare(struct check_ctx *c, const char *sql, sqlite3_stmt **st, pm_error *err);

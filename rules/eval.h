@@ -19,6 +19,9 @@
  *   eval_results.c, eval_store.c  check_records rows, check_weeks,
  *                    check_site_results, check_rule_results
  *   eval_time.c      timestamp arithmetic; eval_sql.c: SQLite for odd values
+ *
+ * check_trend() (rules/trend.c) runs the same scans, judging and callback
+ * map over several months at once, each record as of its own month's end.
  */
 #include <sqlite3.h>
 #include "rules/ruleset.h"

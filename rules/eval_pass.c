@@ -77,7 +77,8 @@ static int count(struct eval_rule *er, int site, enum verdict_status status, pm_
 	return 0;
 }
 
-static int note_gap(struct eval_rule *er, const char *start, const char *id, int year, pm_error *err)
+/* The first such record by (start, id) is the one the error names. */
+int note_gap(struct eval_rule *er, const char *start, const char *id, int year, pm_error *err)
 {
 	int cmp = er->gap_start ? strcmp(start, er->gap_start) : -1;
 
@@ -95,19 +96,11 @@ static int judge_deadline_row(struct eval *e, struct row_ctx *x, struct eval_rul
 			      pm_error *err)
 {
 	const struct row *w = x->w;
-	const char *start = w->v[col], *end = NULL;
+	const char *start = w->v[col];
+	const char *end = deadline_end(er, w, x->hits, x->nhits, start, e->c->as_of);
 	struct verdict v;
 	struct record_row out;
 
-	if (er->end >= 0) {
-		const char *t = w->v[er->end];
-
-		end = t && strcmp(t, e->c->as_of) <= 0 ? t : NULL;
-	} else {
-		int i = cb_first_from(x->hits, x->nhits, start);
-
-		end = i < x->nhits ? x->hits[i].at : NULL;
-	}
 	if (judge_deadline(&e->j, er->r, start, end, er->req >= 0 ? w->v[er->req] : NULL, &v, err) ||
 	    count(er, x->site, v.status, err))
 		return -1;
@@ -157,15 +150,12 @@ static int judge_coverage_row(struct eval *e, struct row_ctx *x, struct eval_rul
 			      pm_error *err)
 {
 	const struct row *w = x->w;
-	const char *ev = w->v[col], *cb;
-	int i = cb_first_from(x->hits, x->nhits, ev), week = -1, label_null = 0;
+	const char *ev = w->v[col];
+	const char *cb = coverage_callback(er, x->hits, x->nhits, ev, e->c->as_of);
+	int week = -1, label_null = 0;
 	char label[16] = "";
 	struct record_row out;
 
-	if (er->role_ok)
-		while (i < x->nhits && !(x->hits[i].role >= 0 && er->role_ok[x->hits[i].role]))
-			i++;
-	cb = i < x->nhits ? x->hits[i].at : NULL;
 	if (count(er, x->site, cb ? V_MET : V_BREACHED, err))
 		return -1;
 	if (er->r->kind == RULE_WEEKLY) {
@@ -206,7 +196,7 @@ static int judge_row(struct eval *e, struct subject *s, struct row *w, int scan_
 
 	for (i = 0; i < s->nrules; i++) {
 		struct eval_rule *er = &s->rules[i];
-		int col = er->r->kind == RULE_DEADLINE ? start_column(er, w) : er->event;
+		int col = rule_column(er, w);
 		int rc;
 
 		if (col < 0 && scan_col < 0 && er->missing_start &&
@@ -234,56 +224,14 @@ static int judge_fn(struct eval *e, struct subject *s, struct row *w, void *arg,
 	return judge_row(e, s, w, *(int *)arg, err);
 }
 
-/* The fields the rules start from (deadline) or count by (coverage). */
-static int range_columns(const struct subject *s, int *cols)
-{
-	int i, k, n = 0, have;
-
-	for (i = 0; i < s->nrules; i++) {
-		const struct eval_rule *er = &s->rules[i];
-		int want[RULE_MAX_START + 1], nwant = 0;
-
-		if (er->r->kind == RULE_DEADLINE)
-			for (k = 0; k < er->r->nstart; k++)
-				want[nwant++] = er->start[k];
-		else
-			want[nwant++] = er->event;
-		for (k = 0; k < nwant; k++) {
-			int j;
-
-			for (have = 0, j = 0; j < n; j++)
-				have |= cols[j] == want[k];
-			if (!have)
-				cols[n++] = want[k];
-		}
-	}
-	return n;
-}
-
 /* Judges the subject's rows, by range scans or one full scan; Q-MISSING-START too. */
 static int judge_subject(struct eval *e, struct subject *s, pm_error *err)
 {
-	int cols[MAX_TS], ncols = range_columns(s, cols), i, full;
-	const char *fields[MAX_TS];
-	char where[256];
+	int full;
 
-	for (i = 0; i < ncols; i++)
-		fields[i] = s->ts[cols[i] - COL_TS];
-	if (eval_prefer_full_scan(e->c->db, s->table, fields, ncols, e->c->from, e->c->to, 0,
-				  e->c->as_of, &full, err))
+	if (scan_subject(e, s, judge_fn, &full, err))
 		return -1;
-	if (full) {
-		int whole = -1;
-
-		return scan(e, s, "1", judge_fn, &whole, err);
-	}
-	for (i = 0; i < ncols; i++) {
-		snprintf(where, sizeof(where), "t.%s >= :from AND t.%s < :to AND t.%s <= :asof",
-			 fields[i], fields[i], fields[i]);
-		if (scan(e, s, where, judge_fn, &cols[i], err))
-			return -1;
-	}
-	return missing_starts(e, s, err);
+	return full ? 0 : missing_starts(e, s, err);
 }
 
 /* ---- the passes ---- */
@@ -317,21 +265,6 @@ static void profile(struct eval *e, const char *what, double since, double cpu_s
 	e->c->profile(line, now_seconds() - since);
 }
 
-static int needs_callbacks(const struct subject subj[2], int *roles)
-{
-	int k, i, need = 0;
-
-	*roles = 0;
-	for (k = 0; k < 2; k++)
-		for (i = 0; i < subj[k].nrules; i++) {
-			const struct rule *r = subj[k].rules[i].r;
-
-			need |= r->kind != RULE_DEADLINE || !r->end;
-			*roles |= r->kind != RULE_DEADLINE && r->callback_roles.count;
-		}
-	return need;
-}
-
 static int run(struct eval *e, struct subject subj[2], pm_error *err)
 {
 	static const char *const names[2] = { "evaluate tickets", "evaluate complaints" };
@@ -342,7 +275,7 @@ static int run(struct eval *e, struct subject subj[2], pm_error *err)
 		return -1;
 	t = now_seconds();
 	cpu = cpu_seconds();
-	if (needs_callbacks(subj, &roles)) {
+	if (subjects_need_callbacks(subj, &roles)) {
 		int ahead = e->c->preload ? preload_take_map(e->c->preload, roles, &e->map, err) : 0;
 
 		if (ahead < 0 || (!ahead && cb_map_load(e->c->db, e->c->from, e->c->as_of, roles,

@@ -23,9 +23,8 @@ static const struct eval_rule *find_rule(const struct subject subj[2], const str
 	return NULL;
 }
 
-int store_results(struct eval *e, const struct subject subj[2], pm_error *err)
+int calendar_gaps(const struct ruleset *rs, const struct subject subj[2], pm_error *err)
 {
-	const struct ruleset *rs = e->c->rs;
 	size_t i;
 
 	/* The first rule, in file order, with a deadline in a missing year is an error. */
@@ -36,6 +35,16 @@ int store_results(struct eval *e, const struct subject subj[2], pm_error *err)
 		if (er && er->gap_start)
 			return calendar_gap(s, er, err);
 	}
+	return 0;
+}
+
+int store_results(struct eval *e, const struct subject subj[2], pm_error *err)
+{
+	const struct ruleset *rs = e->c->rs;
+	size_t i;
+
+	if (calendar_gaps(rs, subj, err))
+		return -1;
 	for (i = 0; i < rs->count; i++) {
 		const struct subject *s;
 		const struct eval_rule *er = find_rule(subj, &rs->rules[i], &s);

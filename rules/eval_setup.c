@@ -75,27 +75,42 @@ static int is_record_rule(const struct rule *r)
 			      r->kind == RULE_WEEKLY);
 }
 
-int subjects_init(struct eval *e, struct subject subj[2], pm_error *err)
+int subjects_init_rules(struct eval *e, struct subject subj[2], const struct rule *const *rules,
+			int nrules, pm_error *err)
 {
-	const struct ruleset *rs = e->c->rs;
-	size_t i;
-	int k;
+	int i, k;
 
 	subject_init(&subj[0], SUBJECT_TICKETS);
 	subject_init(&subj[1], SUBJECT_COMPLAINTS);
 	for (k = 0; k < 2; k++) {
-		subj[k].rules = calloc(rs->count + 1, sizeof(struct eval_rule));
+		subj[k].rules = calloc((size_t)nrules + 1, sizeof(struct eval_rule));
 		if (!subj[k].rules)
 			return pm_fail(err, "out of memory");
 	}
-	for (i = 0; i < rs->count; i++) {
-		const struct rule *r = &rs->rules[i];
+	for (i = 0; i < nrules; i++) {
+		const struct rule *r = rules[i];
 
-		if (is_record_rule(r) &&
-		    add_rule(e, &subj[r->subject == SUBJECT_TICKETS ? 0 : 1], r, err))
+		if (add_rule(e, &subj[r->subject == SUBJECT_TICKETS ? 0 : 1], r, err))
 			return -1;
 	}
 	return 0;
+}
+
+int subjects_init(struct eval *e, struct subject subj[2], pm_error *err)
+{
+	const struct ruleset *rs = e->c->rs;
+	const struct rule **rules = calloc(rs->count + 1, sizeof(*rules));
+	size_t i;
+	int n = 0, rc;
+
+	if (!rules)
+		return pm_fail(err, "out of memory");
+	for (i = 0; i < rs->count; i++)
+		if (is_record_rule(&rs->rules[i]))
+			rules[n++] = &rs->rules[i];
+	rc = subjects_init_rules(e, subj, rules, n, err);
+	free(rules);
+	return rc;
 }
 
 /* The ISO weeks whose Monday lies from the window's first week to its last day. */
@@ -154,4 +169,19 @@ void subject_free(struct subject *s)
 		free(er->gap_id);
 	}
 	free(s->rules);
+}
+
+int subjects_need_callbacks(const struct subject subj[2], int *roles)
+{
+	int k, i, need = 0;
+
+	*roles = 0;
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < subj[k].nrules; i++) {
+			const struct rule *r = subj[k].rules[i].r;
+
+			need |= r->kind != RULE_DEADLINE || !r->end;
+			*roles |= r->kind != RULE_DEADLINE && r->callback_roles.count;
+		}
+	return need;
 }

@@ -69,18 +69,19 @@ char *strtab_store(struct strtab *t, const char *s)
 static int grow_slots(struct strtab *t)
 {
 	unsigned n = t->nslots ? t->nslots * 2 : 1024, i;
-	int *slots = malloc(n * sizeof(*slots));
+	struct strtab_slot *slots = malloc(n * sizeof(*slots));
 
 	if (!slots)
 		return -1;
 	for (i = 0; i < n; i++)
-		slots[i] = -1;
+		slots[i].index = -1;
 	for (i = 0; i < (unsigned)t->count; i++) {
 		unsigned j = t->hashes[i] & (n - 1);
 
-		while (slots[j] >= 0)
+		while (slots[j].index >= 0)
 			j = (j + 1) & (n - 1);
-		slots[j] = (int)i;
+		slots[j].hash = t->hashes[i];
+		slots[j].index = (int)i;
 	}
 	free(t->slots);
 	t->slots = slots;
@@ -111,9 +112,9 @@ int strtab_find(const struct strtab *t, const char *s)
 
 	if (!t->nslots)
 		return -1;
-	for (j = h & (t->nslots - 1); t->slots[j] >= 0; j = (j + 1) & (t->nslots - 1))
-		if (t->hashes[t->slots[j]] == h && !strcmp(t->strs[t->slots[j]], s))
-			return t->slots[j];
+	for (j = h & (t->nslots - 1); t->slots[j].index >= 0; j = (j + 1) & (t->nslots - 1))
+		if (t->slots[j].hash == h && !strcmp(t->strs[t->slots[j].index], s))
+			return t->slots[j].index;
 	return -1;
 }
 
@@ -123,15 +124,16 @@ int strtab_intern(struct strtab *t, const char *s)
 
 	if ((unsigned)t->count * 2 >= t->nslots && grow_slots(t))
 		return -1;
-	for (j = h & (t->nslots - 1); t->slots[j] >= 0; j = (j + 1) & (t->nslots - 1))
-		if (t->hashes[t->slots[j]] == h && !strcmp(t->strs[t->slots[j]], s))
-			return t->slots[j];
+	for (j = h & (t->nslots - 1); t->slots[j].index >= 0; j = (j + 1) & (t->nslots - 1))
+		if (t->slots[j].hash == h && !strcmp(t->strs[t->slots[j].index], s))
+			return t->slots[j].index;
 	if (t->count == t->cap && grow_strs(t))
 		return -1;
 	t->strs[t->count] = copy(t, s);
 	if (!t->strs[t->count])
 		return -1;
 	t->hashes[t->count] = h;
-	t->slots[j] = t->count;
+	t->slots[j].hash = h;
+	t->slots[j].index = t->count;
 	return t->count++;
 }

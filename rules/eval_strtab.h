@@ -11,11 +11,17 @@
  */
 struct strtab_block;
 
+/* A slot holds the hash beside the number: a probe reads one cache line, not two. */
+struct strtab_slot {
+	unsigned hash;
+	int index;              /* -1: empty */
+};
+
 struct strtab {
 	char **strs;            /* by number */
 	unsigned *hashes;
 	int count, cap;
-	int *slots;             /* open addressing, -1 empty */
+	struct strtab_slot *slots;      /* open addressing */
 	unsigned nslots;
 	struct strtab_block *blocks;
 };

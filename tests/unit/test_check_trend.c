@@ -1,0 +1,453 @@
+/*
+ * check_trend() against check_run(): for each month, every deadline and
+ * coverage rule of the default set (and a rule the file lacks) and the fee
+ * figures must be exactly what the month's own run stores -- on the
+ * fixtures, on a data set of the generator (build/pmgen, $PMGEN), with and
+ * without a site, and on hand-made records at the month's end, where the
+ * as-of cut decides (a callback or an arrival after the month's end, a
+ * pending record, a payment made the month after). Then what it refuses.
+ */
+#include <sys/stat.h>
+#include "tests/unit/check_helpers.h"
+#include "etl/import.h"
+
+static const char *const RULE_IDS[] = {
+	"T-CB-SAFETY", "T-CB-LEAK", "T-CB-OTHER", "T-ARRIVE", "C-RESPOND", "C-MAJOR-ESCALATE",
+	"C-MAJOR-REPLY", "C-MAJOR-RESOLVE", "C-IMPORTANT-ESCALATE", "C-IMPORTANT-RESOLVE",
+	"C-MINOR-RESOLVE", "T-CB-COVERAGE", "C-CB-COVERAGE", "T-PAID-SUPERVISOR", "NO-SUCH-RULE",
+};
+#define NIDS (int)(sizeof(RULE_IDS) / sizeof(RULE_IDS[0]))
+
+/* What the comparisons saw, so that a test can ask that they saw something. */
+struct seen {
+	long long months, rules, met, breached, pending, due_months, paid;
+};
+
+/* [from, to) of the month k months after first ('YYYY-MM'). */
+static void month_window_of(const char *first, int k, char from[20], char to[20])
+{
+	int y, m;
+
+	assert_int_equal(sscanf(first, "%4d-%2d", &y, &m), 2);
+	m += k;
+	y += (m - 1) / 12;
+	m = (m - 1) % 12 + 1;
+	snprintf(from, 20, "%04u-%02u-01 00:00:00", (unsigned)y % 10000u, (unsigned)m % 100u);
+	if (++m > 12) {
+		m = 1;
+		y++;
+	}
+	snprintf(to, 20, "%04u-%02u-01 00:00:00", (unsigned)y % 10000u, (unsigned)m % 100u);
+}
+
+static sqlite3_stmt *row_of(sqlite3 *db, const char *sql, sqlite3_int64 run, const char *key)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL))
+		fail_msg("prepare %s: %s", sql, sqlite3_errmsg(db));
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	return st;
+}
+
+/* A column that is NULL in the run: the trend has no value (want_null) there. */
+static void assert_int_col(sqlite3_stmt *st, int i, int want_null, long long v, const char *what)
+{
+	if (want_null) {
+		if (sqlite3_column_type(st, i) != SQLITE_NULL)
+			fail_msg("%s: the run has %lld, the trend none", what, (long long)sqlite3_column_int64(st, i));
+		return;
+	}
+	if (sqlite3_column_type(st, i) == SQLITE_NULL || sqlite3_column_int64(st, i) != v)
+		fail_msg("%s: the run has %s, the trend %lld", what, sqlite3_column_type(st, i) ==
+			 SQLITE_NULL ? "NULL" : (const char *)sqlite3_column_text(st, i), v);
+}
+
+static void assert_rate_col(sqlite3_stmt *st, int i, int has, double v, const char *what)
+{
+	if (!has) {
+		if (sqlite3_column_type(st, i) != SQLITE_NULL)
+			fail_msg("%s: the run has rate %.17g, the trend null", what, sqlite3_column_double(st, i));
+		return;
+	}
+	if (sqlite3_column_type(st, i) == SQLITE_NULL || sqlite3_column_double(st, i) != v)
+		fail_msg("%s: the run has rate %s, the trend %.17g", what, sqlite3_column_type(st, i) ==
+			 SQLITE_NULL ? "null" : (const char *)sqlite3_column_text(st, i), v);
+}
+
+static void compare_rule(sqlite3 *db, sqlite3_int64 run, const char *id,
+			 const struct check_trend_rule *x, const char *month, struct seen *seen)
+{
+	char what[96];
+	sqlite3_stmt *st = row_of(db, "SELECT met, breached, pending, numerator, denominator, rate,"
+				  " rule_kind FROM check_rule_results WHERE run_id = ?1 AND rule_id = ?2",
+				  run, id);
+
+	snprintf(what, sizeof(what), "%s %s", month, id);
+	if (!st) {
+		if (x->evaluated)
+			fail_msg("%s: the run has no row, the trend has one", what);
+		return;
+	}
+	if (!x->evaluated)
+		fail_msg("%s: the run has a row, the trend none", what);
+	assert_int_equal(x->is_deadline, !strcmp((const char *)sqlite3_column_text(st, 6), "deadline"));
+	assert_int_col(st, 0, !x->is_deadline, x->met, what);
+	assert_int_col(st, 1, !x->is_deadline, x->breached, what);
+	assert_int_col(st, 2, !x->is_deadline, x->pending, what);
+	assert_int_col(st, 3, 0, x->numerator, what);
+	assert_int_col(st, 4, 0, x->denominator, what);
+	assert_rate_col(st, 5, x->has_rate, x->rate, what);
+	sqlite3_finalize(st);
+	seen->rules++;
+	seen->met += x->numerator;
+	seen->breached += x->denominator - x->numerator;
+	seen->pending += x->pending;
+}
+
+static void compare_fees(sqlite3 *db, sqlite3_int64 run, const struct check_trend_month *m,
+			 struct seen *seen)
+{
+	static const char sql[] = "SELECT int_value, real_value FROM check_figures"
+		" WHERE run_id = ?1 AND key = ?2";
+	sqlite3_stmt *st;
+	char what[64];
+
+	snprintf(what, sizeof(what), "%s fees", m->month);
+	assert_non_null(st = row_of(db, sql, run, "fees.due_cents"));
+	assert_int_col(st, 0, 0, m->due_cents, what);
+	sqlite3_finalize(st);
+	assert_non_null(st = row_of(db, sql, run, "fees.paid_cents"));
+	assert_int_col(st, 0, 0, m->paid_cents, what);
+	sqlite3_finalize(st);
+	assert_non_null(st = row_of(db, sql, run, "fees.current_rate"));
+	assert_rate_col(st, 1, m->has_current_rate, m->current_rate, what);
+	sqlite3_finalize(st);
+	seen->due_months += m->due_cents != 0;
+	seen->paid += m->paid_cents;
+}
+
+/* check_trend over n months from first, then each month's own run, compared. */
+static struct seen trend_is_runs(sqlite3 *db, const char *first, int n, const char *site,
+				 const char *rules, const char *const *ids, int nids)
+{
+	struct check_trend_params p = { first, n, ids, nids, site, rules, NULL, NULL };
+	struct check_trend t;
+	struct seen seen = { 0 };
+	pm_error err = { "" };
+	int k, i;
+
+	if (check_trend(db, &p, &t, &err))
+		fail_msg("check_trend: %s", err.msg);
+	assert_int_equal(t.nmonths, n);
+	assert_int_equal(t.nrules, nids);
+	for (k = 0; k < n; k++) {
+		char from[20], to[20];
+		struct check_params cp = { 0 };
+		sqlite3_int64 run;
+
+		month_window_of(first, k, from, to);
+		assert_memory_equal(t.months[k].month, from, 7);
+		assert_int_equal(t.months[k].month[7], '\0');
+		cp.from = from;
+		cp.to = to;
+		cp.site = site;
+		cp.rules_file = rules;
+		if (check_run(db, &cp, &run, &err))
+			fail_msg("check_run %s: %s", from, err.msg);
+		for (i = 0; i < nids; i++)
+			compare_rule(db, run, ids[i], &t.months[k].rules[i], t.months[k].month, &seen);
+		compare_fees(db, run, &t.months[k], &seen);
+		seen.months++;
+	}
+	check_trend_free(&t);
+	return seen;
+}
+
+/* Every deadline and coverage rule of the default set, and one it lacks. */
+static struct seen assert_trend_is_runs(sqlite3 *db, const char *first, int n, const char *site)
+{
+	return trend_is_runs(db, first, n, site, NULL, RULE_IDS, NIDS);
+}
+
+static void import_all(sqlite3 *db, const char *dir, const char *const *names, int n)
+{
+	struct pm_import_options opt = { -1, PM_ENC_AUTO, 0, NULL, NULL };
+	int i;
+
+	for (i = 0; i < n; i++) {
+		struct pm_import_result res;
+		pm_error err = { "" };
+		char path[512];
+
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		if (import_file(db, path, &opt, &res, &err))
+			fail_msg("import %s: %s", path, err.msg);
+	}
+}
+
+/* The fixtures: September to November 2026, fees back to 2025-07; three sites. */
+static void fixtures(void **state)
+{
+	static const char *const files[] = { "tickets.csv", "complaints-gbk.csv", "callbacks.csv",
+					     "fees.csv" };
+	sqlite3 *db = fresh_db();
+	struct seen all, one;
+
+	(void)state;
+	import_all(db, "fixtures", files, 4);
+	all = assert_trend_is_runs(db, "2025-06", 19, NULL);
+	one = assert_trend_is_runs(db, "2026-08", 5, "翠湖花园");
+	/* the months held records of every outcome, and fees */
+	assert_true(all.met > 0 && all.breached > 0 && all.pending > 0);
+	assert_true(all.due_months >= 10 && all.paid > 0);
+	assert_true(one.met > 0 && one.breached > 0 && one.due_months >= 3);
+	assert_true(one.met < all.met);
+	sqlite3_close(db);
+}
+
+/* The generator's data, four months of three sites, into a fresh database. */
+static void generated(void **state)
+{
+	static const char *const files[] = { "tickets.csv", "complaints.csv", "callbacks.csv",
+					     "fees.csv" };
+	const char *pmgen = getenv("PMGEN") ? getenv("PMGEN") : "build/pmgen";
+	char dir[] = "/tmp/pmaudit-trend-XXXXXX", cmd[1024];
+	sqlite3 *db = fresh_db();
+	struct seen all, one;
+	int i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd), "'%s' --seed 11 --sites 3 --from 2026-01 --to 2026-04"
+		 " --tickets 3000 --callbacks 3000 --complaints 600 --fees 6000 --out '%s'", pmgen, dir);
+	if (system(cmd) != 0)
+		fail_msg("%s failed (set PMGEN to the generator)", cmd);
+	import_all(db, dir, files, 4);
+	for (i = 0; i < 4; i++) {
+		char path[600];
+
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+	all = assert_trend_is_runs(db, "2025-12", 6, NULL);
+	one = assert_trend_is_runs(db, "2026-01", 4, "金桂苑");
+	assert_true(all.met > 1000 && all.breached > 100 && all.pending > 0);
+	assert_true(all.due_months >= 4 && all.paid > 0);
+	assert_true(one.met > 0 && one.met < all.met);
+	sqlite3_close(db);
+}
+
+/*
+ * Records at September's end, judged as of September's end in the trend
+ * though October's callbacks, arrivals and payments are in the same pass.
+ */
+static void month_end_cut(void **state)
+{
+	static const char *const ids[] = { "T-ARRIVE", "T-CB-COVERAGE", "T-CB-OTHER" };
+	struct check_trend_params p = { "2026-09", 2, ids, 3, NULL, NULL, NULL, NULL };
+	sqlite3 *db = fresh_db();
+	struct check_trend t;
+	pm_error err = { "" };
+	const struct check_trend_rule *arrive, *cover, *other;
+
+	(void)state;
+	/* urgent, September: arrival after the month's end (pending, deadline not yet passed), */
+	ticket(db, "U1", "电梯", "1", "0", NULL, "2026-09-30 23:50:00", "2026-10-01 00:00:10", NULL, NULL);
+	/* arrival exactly at the month's end (met), */
+	ticket(db, "U2", "电梯", "1", "0", NULL, "2026-09-30 23:50:00", "2026-10-01 00:00:00", NULL, NULL);
+	/* none by the month's end and the deadline passed (breached); */
+	ticket(db, "U3", "电梯", "1", "0", NULL, "2026-09-30 23:40:00", "2026-10-01 00:30:00", NULL, NULL);
+	/* October: arrived in time */
+	ticket(db, "U4", "电梯", "1", "0", NULL, "2026-10-01 00:00:00", "2026-10-01 00:10:00", NULL, NULL);
+	/* completed in September: a callback the second after the month's end, at it, none */
+	repair(db, "R1", "电梯", "2026-09-29 08:00:00", "2026-09-30 23:00:00");
+	callback(db, "K1", "ticket", "R1", "2026-10-01 00:00:01", NULL, NULL);
+	repair(db, "R2", "电梯", "2026-09-29 08:00:00", "2026-09-30 23:00:00");
+	callback(db, "K2", "ticket", "R2", "2026-10-01 00:00:00", NULL, NULL);
+	repair(db, "R3", "电梯", "2026-09-29 08:00:00", "2026-09-30 23:00:00");
+	/* completed in October, called back in October */
+	repair(db, "R4", "电梯", "2026-10-01 08:00:00", "2026-10-02 08:00:00");
+	callback(db, "K4", "ticket", "R4", "2026-10-02 09:00:00", NULL, NULL);
+	/* fees (the ledger is stale: inserted by SQL) */
+	fee(db, "F1", "1-101", "2026-09", "charge", "10000", "2026-09-01 00:00:00", NULL, NULL);
+	fee(db, "F2", "1-101", "2026-09", "payment", "4000", "2026-10-01 00:00:00", NULL, "微信");
+	fee(db, "F3", "1-101", "2026-09", "payment", "6000", "2026-10-01 00:00:01", NULL, "微信");
+	fee(db, "F4", "1-101", "2026-10", "charge", "20000", "2026-09-28 00:00:00", NULL, NULL);
+	fee(db, "F5", "1-101", "2026-10", "waiver", "5000", "2026-10-03 00:00:00", NULL, NULL);
+	if (check_trend(db, &p, &t, &err))
+		fail_msg("check_trend: %s", err.msg);
+	arrive = &t.months[0].rules[0];
+	cover = &t.months[0].rules[1];
+	other = &t.months[0].rules[2];
+	assert_int_equal(arrive->met, 1);
+	assert_int_equal(arrive->breached, 1);
+	assert_int_equal(arrive->pending, 1);
+	assert_true(arrive->has_rate && arrive->rate == 0.5);
+	assert_int_equal(t.months[1].rules[0].met, 1);
+	assert_int_equal(t.months[1].rules[0].denominator, 1);
+	assert_int_equal(cover->numerator, 1);          /* R2 only */
+	assert_int_equal(cover->denominator, 3);
+	assert_int_equal(t.months[1].rules[1].numerator, 1);
+	assert_int_equal(t.months[1].rules[1].denominator, 1);
+	/* T-CB-OTHER (2 days): R1, R3 pending at September's end, R2 met */
+	assert_int_equal(other->met, 1);
+	assert_int_equal(other->pending, 2);
+	assert_int_equal(t.months[0].due_cents, 10000);
+	assert_int_equal(t.months[0].paid_cents, 4000);
+	assert_true(t.months[0].has_current_rate && t.months[0].current_rate == 0.4);
+	assert_int_equal(t.months[1].due_cents, 15000);
+	assert_int_equal(t.months[1].paid_cents, 0);
+	check_trend_free(&t);
+	/* and the runs say the same (they rebuild the ledger the trend read around) */
+	assert_trend_is_runs(db, "2026-09", 2, NULL);
+	assert_trend_is_runs(db, "2026-09", 2, "A");
+	assert_trend_is_runs(db, "2026-09", 2, "B");
+	sqlite3_close(db);
+}
+
+/* A read-only connection, with the fee ledger stale: read through fees, nothing stored. */
+static void read_only(void **state)
+{
+	static const char *const ids[] = { "T-CB-COVERAGE" };
+	struct check_trend_params p = { "2026-09", 2, ids, 1, NULL, NULL, NULL, NULL };
+	char path[] = "/tmp/pmaudit-trend-ro-XXXXXX";
+	int fd = mkstemp(path);
+	sqlite3 *db = NULL, *ro = NULL;
+	struct check_trend t;
+	pm_error err = { "" };
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	if (db_open(path, 1000, &db, &err))
+		fail_msg("db_open: %s", err.msg);
+	repair(db, "R1", "电梯", "2026-09-29 08:00:00", "2026-09-30 23:00:00");
+	callback(db, "K1", "ticket", "R1", "2026-09-30 23:30:00", NULL, NULL);
+	fee(db, "F1", "1-101", "2026-10", "charge", "10000", "2026-10-01 00:00:00", NULL, NULL);
+	fee(db, "F2", "1-101", "2026-10", "payment", "2500", "2026-10-02 00:00:00", NULL, "现金");
+	sqlite3_close(db);
+	if (db_open_readonly(path, &ro, &err))
+		fail_msg("db_open_readonly: %s", err.msg);
+	if (check_trend(ro, &p, &t, &err))
+		fail_msg("check_trend read-only: %s", err.msg);
+	assert_int_equal(t.months[0].rules[0].numerator, 1);
+	assert_int_equal(t.months[0].rules[0].denominator, 1);
+	assert_false(t.months[0].has_current_rate);
+	assert_int_equal(t.months[1].due_cents, 10000);
+	assert_true(t.months[1].current_rate == 0.25);
+	check_trend_free(&t);
+	assert_int_equal(count_of_runs(ro, "SELECT count(*) FROM check_runs WHERE ?1 = ?2", 0, 0), 0);
+	sqlite3_close(ro);
+	unlink(path);
+}
+
+static const char WD_RULES[] =
+	"[W2]\n"
+	"kind = deadline\n"
+	"subject = complaints\n"
+	"start = received_at\n"
+	"end = replied_at\n"
+	"limit = 2wd\n"
+	"\n"
+	"[WEEK]\n"
+	"kind = weekly\n"
+	"subject = tickets\n"
+	"event = completed_at\n"
+	"target = 60%\n";
+
+/* Working days over 国庆, as the runs; then what the trend refuses. */
+static void workdays_and_refusals(void **state)
+{
+	const char *rules = temp_file(WD_RULES, 0);
+	static const char *const wd[] = { "W2" }, *const weekly[] = { "W2", "WEEK" };
+	static const char *const minor[] = { "C-MINOR-RESOLVE" };
+	struct check_trend_params p = { "2026-12", 1, wd, 1, NULL, rules, NULL, NULL };
+	sqlite3 *db = fresh_db();
+	struct check_trend t;
+	pm_error err = { "" };
+	struct check_params cp = { "2026-12-01 00:00:00", "2027-01-01 00:00:00", NULL, NULL, rules,
+				   NULL, 0, NULL };
+	sqlite3_int64 run;
+
+	(void)state;
+	/* met; breached; pending at September's end over 国庆 (deadline 10-09); pending at October's */
+	complaint(db, "P1", "minor", "1", "2026-09-30 10:00:00", NULL, NULL, "2026-09-30 18:00:00", NULL, NULL);
+	complaint(db, "P2", "minor", "1", "2026-09-21 10:00:00", NULL, NULL, "2026-09-25 10:00:00", NULL, NULL);
+	complaint(db, "P5", "minor", "1", "2026-09-30 11:00:00", NULL, NULL, "2026-10-09 10:00:00", NULL, NULL);
+	complaint(db, "P3", "minor", "1", "2026-10-30 10:00:00", NULL, NULL, NULL, NULL, NULL);
+	p.first_month = "2026-09";
+	p.nmonths = 2;
+	if (check_trend(db, &p, &t, &err))
+		fail_msg("check_trend: %s", err.msg);
+	assert_int_equal(t.months[0].rules[0].met, 1);
+	assert_int_equal(t.months[0].rules[0].breached, 1);
+	assert_int_equal(t.months[0].rules[0].pending, 1);
+	assert_int_equal(t.months[1].rules[0].pending, 1);
+	assert_int_equal(t.months[1].rules[0].denominator, 0);
+	assert_false(t.months[1].rules[0].has_rate);
+	check_trend_free(&t);
+	trend_is_runs(db, "2026-08", 4, NULL, rules, wd, 1);
+	/* a deadline in 2027, which the calendar lacks: the month's run fails, so does the trend */
+	complaint(db, "P4", "minor", "1", "2026-12-31 10:00:00", NULL, NULL, NULL, NULL, NULL);
+	assert_int_not_equal(check_run(db, &cp, &run, &err), 0);
+	p.nmonths = 4;
+	assert_int_not_equal(check_trend(db, &p, &t, &err), 0);
+	assert_non_null(strstr(err.msg, "2027"));
+	assert_null(t.months);
+	p.nmonths = 3;
+	if (check_trend(db, &p, &t, &err))
+		fail_msg("check_trend to November: %s", err.msg);
+	check_trend_free(&t);
+	/* a weekly rule */
+	p.rule_ids = weekly;
+	p.nrules = 2;
+	assert_int_not_equal(check_trend(db, &p, &t, &err), 0);
+	assert_non_null(strstr(err.msg, "WEEK is a weekly rule"));
+	/* the months */
+	p.rule_ids = wd;
+	p.nrules = 1;
+	p.nmonths = CHECK_TREND_MAX_MONTHS + 1;
+	assert_int_not_equal(check_trend(db, &p, &t, &err), 0);
+	p.nmonths = 0;
+	assert_int_not_equal(check_trend(db, &p, &t, &err), 0);
+	p.nmonths = 1;
+	p.first_month = "2026-13";
+	assert_int_not_equal(check_trend(db, &p, &t, &err), 0);
+	assert_non_null(strstr(err.msg, "2026-13"));
+	p.first_month = "2026-1";
+	assert_int_not_equal(check_trend(db, &p, &t, &err), 0);
+	/* 24 months across a year's end (the default rules: no working days) */
+	p.first_month = "2025-11";
+	p.nmonths = CHECK_TREND_MAX_MONTHS;
+	p.rules_file = NULL;
+	p.rule_ids = minor;
+	if (check_trend(db, &p, &t, &err))
+		fail_msg("check_trend 24 months: %s", err.msg);
+	assert_string_equal(t.months[23].month, "2027-10");
+	assert_int_equal(t.months[10].rules[0].breached, 1);      /* 2026-09: P2 */
+	assert_int_equal(t.months[10].rules[0].pending, 2);       /* P1, P5 */
+	assert_int_equal(t.months[11].rules[0].pending, 1);       /* P3 */
+	check_trend_free(&t);
+	unlink(rules);
+	sqlite3_close(db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(month_end_cut),
+		cmocka_unit_test(read_only),
+		cmocka_unit_test(workdays_and_refusals),
+		cmocka_unit_test(fixtures),
+		cmocka_unit_test(generated),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
