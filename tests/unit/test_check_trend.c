@@ -372,8 +372,8 @@ static void workdays_and_refusals(void **state)
 	sqlite3 *db = fresh_db();
 	struct check_trend t;
 	pm_error err = { "" };
-	struct check_params cp = { "2026-12-01 00:00:00", "2027-01-01 00:00:00", NULL, NULL, rules,
-				   NULL, 0, NULL };
+	struct check_params cp = { .from = "2026-12-01 00:00:00", .to = "2027-01-01 00:00:00",
+				   .rules_file = rules };
 	sqlite3_int64 run;
 
 	(void)state;
