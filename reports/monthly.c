@@ -6,12 +6,15 @@
  * runs, plus the raw tables for breakdowns the engine does not total
  * (categories, days). The twelve-month trend's four rates come from the
  * rules engine's check_trend(), one pass for the twelve months, each month
- * as its own run would give them.
+ * as its own run would give them, computed on a second thread while the
+ * two runs are made.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "db/db.h"
 #include "reports/chart.h"
 #include "reports/report.h"
 #include "reports/sections.h"
@@ -60,12 +63,66 @@ static void cover(struct monthly *m)
  * The trend's months are each as of its end; the report's own month is as
  * of the report's as-of time, as its run (and the summary) has it.
  */
-static int trend_rows(struct monthly *m, pm_error *err)
-{
+/*
+ * The trend is computed on the second core while the month's and the
+ * previous month's runs take the first: check_trend() only reads, on a
+ * read-only connection of its own (the runs' COMMITs wait for its reads
+ * to end, as for any reader). A database without a file, or a thread that
+ * cannot start, computes it afterwards on the report's connection.
+ */
+struct trend_job {
+	pthread_t thread;
+	int started, rc;
+	sqlite3 *db;
+	const struct report_opts *opts;
 	char first[8];
+	struct trend_row *rows;
+	pm_error err;
+};
 
-	month_add(m->month, -(TREND_MONTHS - 1), first);
-	if (trend_rows_from_trend(&m->r, first, TREND_MONTHS, m->trend, err) < 0)
+static void *trend_thread(void *arg)
+{
+	struct trend_job *j = arg;
+
+	j->rc = trend_rows_on(j->db, j->opts, j->first, TREND_MONTHS, j->rows, &j->err);
+	return NULL;
+}
+
+static void trend_start(struct monthly *m, struct trend_job *j)
+{
+	const char *path = sqlite3_db_filename(m->r.db, "main");
+	pm_error ignored;
+
+	memset(j, 0, sizeof(*j));
+	j->opts = m->r.opts;
+	j->rows = m->trend;
+	month_add(m->month, -(TREND_MONTHS - 1), j->first);
+	if (!path || !*path || db_open_readonly(path, &j->db, &ignored) < 0)
+		return;
+	sqlite3_busy_timeout(j->db, 60000);
+	if (pthread_create(&j->thread, NULL, trend_thread, j) != 0) {
+		sqlite3_close(j->db);
+		return;
+	}
+	j->started = 1;
+}
+
+/* Waits for the trend (or computes it now); 0 or -1 with err. */
+static int trend_finish(struct monthly *m, struct trend_job *j, pm_error *err)
+{
+	if (!j->started)
+		return trend_rows_from_trend(&m->r, j->first, TREND_MONTHS, m->trend, err);
+	pthread_join(j->thread, NULL);
+	sqlite3_close(j->db);
+	j->started = 0;
+	if (j->rc < 0)
+		return pm_fail(err, "%s", j->err.msg);
+	return 0;
+}
+
+static int trend_rows(struct monthly *m, struct trend_job *j, pm_error *err)
+{
+	if (trend_finish(m, j, err) < 0)
 		return -1;
 	if (strcmp(m->as_of, m->to) &&
 	    trend_rows_from_runs(&m->r, &m->cur.run_id, &m->trend[TREND_MONTHS - 1].month,
@@ -76,23 +133,31 @@ static int trend_rows(struct monthly *m, pm_error *err)
 
 static int run_all(struct monthly *m, pm_error *err)
 {
+	struct trend_job trend;
 	sqlite3_int64 run_id;
 	char prev[8];
+	int rc;
 
-	if (run_check(&m->r, m->from, m->to, m->as_of, m->r.opts->site, &run_id, err) < 0 ||
-	    load_run(&m->r, run_id, &m->cur, err) < 0)
-		return -1;
+	trend_start(m, &trend);
 	/*
 	 * The month before is read only for its rule results and figures (the
 	 * tiles, the volume table, "vs previous month"): a figures-only run,
 	 * which does not store its records.
 	 */
 	month_add(m->month, -1, prev);
-	if (month_window(prev, m->prev_from, m->prev_to, err) < 0 ||
-	    run_figures(&m->r, m->prev_from, m->prev_to, NULL, m->r.opts->site, &run_id, err) < 0 ||
-	    load_run(&m->r, run_id, &m->prev, err) < 0)
+	rc = run_check(&m->r, m->from, m->to, m->as_of, m->r.opts->site, &run_id, err) < 0 ||
+	     load_run(&m->r, run_id, &m->cur, err) < 0 ||
+	     month_window(prev, m->prev_from, m->prev_to, err) < 0 ||
+	     run_figures(&m->r, m->prev_from, m->prev_to, NULL, m->r.opts->site, &run_id, err) < 0 ||
+	     load_run(&m->r, run_id, &m->prev, err) < 0 ? -1 : 0;
+	if (rc < 0) {
+		pm_error ignored;
+
+		if (trend.started)
+			trend_finish(m, &trend, &ignored);
 		return -1;
-	return trend_rows(m, err);
+	}
+	return trend_rows(m, &trend, err);
 }
 
 static void summary(struct monthly *m)

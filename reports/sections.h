@@ -49,6 +49,9 @@ int trend_rows_from_runs(struct report *r, const sqlite3_int64 *runs, char (*mon
 /* From the rules engine's check_trend() for n months from first_month, as of each one's end. */
 int trend_rows_from_trend(struct report *r, const char *first_month, int n, struct trend_row *rows,
 			  pm_error *err);
+/* The same on a connection of its own (thread-safe with respect to r). */
+int trend_rows_on(sqlite3 *db, const struct report_opts *o, const char *first_month, int n,
+		  struct trend_row *rows, pm_error *err);
 void trend_table_and_chart(struct report *r, const struct trend_row *rows, int n);
 /* Draws c into the next chart file and places it; a failure is a note. */
 void place_chart(struct report *r, const char *name, const struct chart *c,

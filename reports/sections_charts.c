@@ -252,15 +252,21 @@ int trend_rows_from_runs(struct report *r, const sqlite3_int64 *runs, char (*mon
 int trend_rows_from_trend(struct report *r, const char *first_month, int n, struct trend_row *rows,
 			  pm_error *err)
 {
+	return trend_rows_on(r->db, r->opts, first_month, n, rows, err);
+}
+
+int trend_rows_on(sqlite3 *db, const struct report_opts *o, const char *first_month, int n,
+		  struct trend_row *rows, pm_error *err)
+{
 	struct check_trend_params p = {
 		.first_month = first_month, .nmonths = n, .rule_ids = TREND_RULES,
-		.nrules = TREND_RULES_N, .site = r->opts->site, .rules_file = r->opts->rules_file,
-		.calendar_file = r->opts->calendar_file,
+		.nrules = TREND_RULES_N, .site = o->site, .rules_file = o->rules_file,
+		.calendar_file = o->calendar_file,
 	};
 	struct check_trend t;
 	int i, k;
 
-	if (check_trend(r->db, &p, &t, err))
+	if (check_trend(db, &p, &t, err))
 		return -1;
 	for (i = 0; i < n; i++) {
 		const struct check_trend_month *m = &t.months[i];

@@ -122,9 +122,15 @@ int cb_map_load(sqlite3 *db, const char *from, const char *as_of, int want_roles
 	strtab_init(&m->roles);
 	if (eval_prefer_full_scan(db, "callbacks", field, 1, from, as_of, 1, as_of, &full, err))
 		return -1;
+	/*
+	 * Without roles a whole-table read takes callbacks_ref, which holds
+	 * every column needed: a third of the table's pages, and each record's
+	 * callbacks arrive together and in order (a year: 0.4 s -> 0.15 s).
+	 */
 	snprintf(sql, sizeof(sql), "SELECT ref_kind, ref_id, callback_at%s FROM callbacks%s",
 		 want_roles ? ", role" : "",
-		 full ? "" : " WHERE callback_at >= ?1 AND callback_at <= ?2");
+		 !full ? " WHERE callback_at >= ?1 AND callback_at <= ?2" :
+		 want_roles ? "" : " INDEXED BY callbacks_ref");
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL))
 		return pm_fail(err, "database: %s", sqlite3_errmsg(db));
 	if (!full) {
