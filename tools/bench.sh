@@ -12,6 +12,7 @@
 #   BENCH_SIZES="100000 1000000 5000000"  rows for the import scaling table
 #   RUNS=3                                 repetitions per measurement
 #   BENCH_AUDIT=0                          skip check and report
+#   BENCH_IMPORT=0                         skip the import measurements
 set -eu
 cd "$(dirname "$0")/.."
 PMAUDIT=${PMAUDIT:-build/pmaudit}
@@ -19,6 +20,7 @@ PMGEN=${PMGEN:-build/pmgen}
 SIZES=${BENCH_SIZES:-"100000 1000000 5000000"}
 RUNS=${RUNS:-3}
 AUDIT=${BENCH_AUDIT:-1}
+[ "${BENCH_IMPORT:-1}" = 1 ] || SIZES=""
 cache=bench/cache
 work=$(mktemp -d "${TMPDIR:-/tmp}/pmaudit-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
