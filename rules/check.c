@@ -198,6 +198,7 @@ int check_run(sqlite3 *db, const struct check_params *p,
 	if (rc == 0 && run_id)
 		*run_id = c.run_id;
 	find_records_free(c.records);
+	findings_callbacks_free(c.callbacks_judged);
 	letter_summaries_free(&c);
 	calendar_free(c.cal);
 	ruleset_free(&rs);

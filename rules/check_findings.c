@@ -296,31 +296,66 @@ static void cb_pass_free(struct cb_pass *p)
 	str_arena_free(&p->text);
 }
 
+void findings_callbacks_free(struct cb_pass *p)
+{
+	if (p) {
+		cb_pass_free(p);
+		free(p);
+	}
+}
+
+int findings_judge_callbacks(struct check_ctx *c, struct cb_pass **out, pm_error *err)
+{
+	struct find_records *r;
+	struct cb_pass *p = calloc(1, sizeof(*p));
+
+	*out = NULL;
+	if (!p)
+		return pm_fail(err, "out of memory");
+	if (find_records_get(c, &r, err) || read_callbacks(c, r, p, err)) {
+		findings_callbacks_free(p);
+		return -1;
+	}
+	/* nothing of c's connection kept: the statements go, the texts stay */
+	sqlite3_finalize(p->later);
+	p->later = NULL;
+	free(p->buf);
+	p->buf = NULL;
+	p->cap = p->used = 0;
+	*out = p;
+	return 0;
+}
+
 /* Q-ORPHAN, Q-ORDER, Q-PROBLEM-OPEN rows and their counts, with volumes.callbacks. */
 static int callback_findings(struct check_ctx *c, pm_error *err)
 {
 	struct find_records *r;
 	struct finding_rows w;
-	struct cb_pass p;
+	struct cb_pass *p;
 	sqlite3_int64 order = 0;
 	int rc;
 
-	memset(&p, 0, sizeof(p));
-	if (find_records_get(c, &r, err) || read_callbacks(c, r, &p, err) ||
-	    finding_rows_open(c, &w, err)) {
-		cb_pass_free(&p);
+	/* the records first: with them come the callbacks judged ahead, if any */
+	if (find_records_get(c, &r, err))
+		return -1;
+	p = c->callbacks_judged;
+	c->callbacks_judged = NULL;
+	if (!p && findings_judge_callbacks(c, &p, err))
+		return -1;
+	if (finding_rows_open(c, &w, err)) {
+		findings_callbacks_free(p);
 		return -1;
 	}
-	rc = store_orphans(&w, &p.orphan, err) || store_orders(&w, r, p.order, &order, err) ||
-	     store_open(&w, &p.open, err) || finding_rows_finish(&w, err);
+	rc = store_orphans(&w, &p->orphan, err) || store_orders(&w, r, p->order, &order, err) ||
+	     store_open(&w, &p->open, err) || finding_rows_finish(&w, err);
 	finding_rows_close(&w);
 	if (rc == 0)
-		rc = ctx_figure_int(c, "volumes.callbacks", p.callbacks, err) ||
-		     ctx_figure_int(c, "volumes.orphan_callbacks", p.orphan.n, err) ||
-		     ctx_figure_int(c, "findings.orphan_callbacks", p.orphan.n, err) ||
+		rc = ctx_figure_int(c, "volumes.callbacks", p->callbacks, err) ||
+		     ctx_figure_int(c, "volumes.orphan_callbacks", p->orphan.n, err) ||
+		     ctx_figure_int(c, "findings.orphan_callbacks", p->orphan.n, err) ||
 		     ctx_figure_int(c, "findings.impossible_order", order, err) ||
-		     ctx_figure_int(c, "findings.problem_open", p.open.n, err);
-	cb_pass_free(&p);
+		     ctx_figure_int(c, "findings.problem_open", p->open.n, err);
+	findings_callbacks_free(p);
 	return rc ? -1 : 0;
 }
 

@@ -19,6 +19,7 @@
 
 struct fee_pass;
 struct preload;
+struct cb_pass;
 
 struct check_ctx {
 	sqlite3 *db;
@@ -36,6 +37,7 @@ struct check_ctx {
 	struct fee_pass *fees;  /* what check_fee_pass() found, until stored */
 	struct find_records *records;   /* tickets and complaints read once (rules/find.h) */
 	struct preload *preload;        /* what is being read ahead, or NULL (check_preload.h) */
+	struct cb_pass *callbacks_judged; /* the findings' callbacks, judged ahead (rules/find.h) */
 };
 
 /* The rules file's calendars, then calendar_file (may be NULL), into c->cal. */

@@ -43,11 +43,21 @@ static int read_map(struct preload_job *j, void *arg)
 	return cb_map_load(j->ctx.db, j->ctx.from, j->ctx.as_of, p->want_roles, &p->map, &j->err);
 }
 
+/*
+ * The findings' records, then the window's callbacks judged against them
+ * (the look-ups of records outside the window are this connection's, and
+ * are finalized before it closes).
+ */
 static int read_records(struct preload_job *j, void *arg)
 {
 	struct preload *p = arg;
+	int rc;
 
-	return find_records_get(&j->ctx, &p->records, &j->err);
+	if (find_records_get(&j->ctx, &p->records, &j->err))
+		return -1;
+	rc = findings_judge_callbacks(&j->ctx, &p->callbacks, &j->err);
+	find_records_detach(p->records);
+	return rc;
 }
 
 static void *map_thread(void *arg)
@@ -139,6 +149,8 @@ int preload_take_records(struct check_ctx *c, struct preload *p, pm_error *err)
 		return rc;
 	c->records = p->records;
 	p->records = NULL;
+	c->callbacks_judged = p->callbacks;
+	p->callbacks = NULL;
 	return 1;
 }
 
@@ -152,4 +164,6 @@ void preload_end(struct preload *p)
 	if (p->records)
 		find_records_free(p->records);
 	p->records = NULL;
+	findings_callbacks_free(p->callbacks);
+	p->callbacks = NULL;
 }

@@ -5,8 +5,9 @@
  * Reading ahead on the second core. While the run's own connection does
  * the fee pass and judges the records, two threads, each on its own
  * read-only connection to the same file, read what later parts of the run
- * need: the callback map of the per-record rules (rules/eval_callbacks.h)
- * and the tickets and complaints of the findings (rules/find.h).
+ * need: the callback map of the per-record rules (rules/eval_callbacks.h),
+ * and the tickets and complaints of the findings with the window's
+ * callbacks judged against them (rules/find.h).
  *
  * Both read only the four logs, which no one can change during the run:
  * the run holds the database's write lock from its BEGIN IMMEDIATE, so
@@ -32,6 +33,7 @@ struct preload {
 	struct preload_job map_job, records_job;
 	struct cb_map map;
 	struct find_records *records;
+	struct cb_pass *callbacks;      /* the findings' callbacks, judged */
 };
 
 /* Starts the threads the run's rules need (none if the database has no file). */

@@ -56,6 +56,18 @@ struct find_records {
 /* The run's records, read on first use (held in c->records until the run ends). */
 int find_records_get(struct check_ctx *c, struct find_records **out, pm_error *err);
 void find_records_free(struct find_records *r);
+/* Finalizes the look-up statements, before their connection closes (read ahead). */
+void find_records_detach(struct find_records *r);
+
+/*
+ * The window's callbacks judged -- Q-ORPHAN, Q-ORDER of callbacks,
+ * Q-PROBLEM-OPEN, volumes.callbacks -- ready to store (check_findings.c).
+ * findings_judge_callbacks() may run on a read-ahead thread's connection:
+ * what it returns holds no statement.
+ */
+struct cb_pass;
+int findings_judge_callbacks(struct check_ctx *c, struct cb_pass **out, pm_error *err);
+void findings_callbacks_free(struct cb_pass *p);
 /* The name of kind's i-th time field checked by Q-ORDER, and of its start field. */
 const char *find_order_field(int kind, int i);
 const char *find_start_field(int kind);

@@ -425,6 +425,16 @@ int find_record_starts(struct check_ctx *c, struct find_records *r, int n, const
 	return 0;
 }
 
+void find_records_detach(struct find_records *r)
+{
+	int i;
+
+	for (i = 0; i < FIND_KINDS; i++) {
+		sqlite3_finalize(r->kind[i].lookup);
+		r->kind[i].lookup = NULL;
+	}
+}
+
 void find_records_free(struct find_records *r)
 {
 	int i, j;
