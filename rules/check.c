@@ -150,7 +150,7 @@ int check_run(sqlite3 *db, const struct check_params *p,
 	struct preload ahead;
 	struct ruleset rs;
 	struct check_ctx c;
-	int rc;
+	int rc, nested;
 
 	if (check_params_valid(p, err))
 		return -1;
@@ -169,6 +169,12 @@ int check_run(sqlite3 *db, const struct check_params *p,
 	period_bounds(&c);
 	rc = check_load_calendar(&c, p->calendar_file, err);
 	/*
+	 * Inside the caller's transaction (a report making its runs in one),
+	 * the run is a savepoint of it; the caller has set the pragmas below
+	 * and holds the write lock the read-ahead threads rely on.
+	 */
+	nested = !sqlite3_get_autocommit(db);
+	/*
 	 * The fee figures group the whole ledger: keep those sorts in memory
 	 * rather than in temp files. No cache spill: writing dirty pages to the
 	 * file before COMMIT needs the exclusive lock, which waits for every
@@ -176,9 +182,10 @@ int check_run(sqlite3 *db, const struct check_params *p,
 	 * the run's new pages stay in memory until COMMIT (a year's run: a
 	 * few hundred MB).
 	 */
-	if (rc == 0)
+	if (rc == 0 && !nested)
 		rc = db_exec_plain(&c, "PRAGMA temp_store = MEMORY; PRAGMA cache_spill = OFF", err);
-	if (rc == 0 && (rc = db_exec_plain(&c, "BEGIN IMMEDIATE", err)) == 0) {
+	if (rc == 0 && (rc = db_exec_plain(&c, nested ? "SAVEPOINT check_run" : "BEGIN IMMEDIATE",
+					   err)) == 0) {
 		/* after the BEGIN: the threads then read what the run reads */
 		memset(&ahead, 0, sizeof(ahead));
 		if (!p->one_thread) {
@@ -190,9 +197,10 @@ int check_run(sqlite3 *db, const struct check_params *p,
 		/* before COMMIT, which waits for every reader of the file */
 		preload_end(&ahead);
 		if (rc == 0)
-			rc = db_exec_plain(&c, "COMMIT", err);
+			rc = db_exec_plain(&c, nested ? "RELEASE check_run" : "COMMIT", err);
 		if (rc)
-			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			sqlite3_exec(db, nested ? "ROLLBACK TO check_run; RELEASE check_run" : "ROLLBACK",
+				     NULL, NULL, NULL);
 	}
 	fee_pass_free(c.fees);
 	if (rc == 0 && run_id)

@@ -70,6 +70,11 @@ struct check_params {
 	int figures_only;
 };
 
+/*
+ * One write transaction of its own; called inside the caller's write
+ * transaction (BEGIN IMMEDIATE, with temp_store = MEMORY and cache_spill =
+ * OFF set before it), the run is a savepoint of that transaction instead.
+ */
 int check_run(sqlite3 *db, const struct check_params *params,
 	      sqlite3_int64 *run_id, pm_error *err);
 
