@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "rules/calendar.h"
+#include "util/civil.h"
 #include "rules/builtin.h"
 
 #define YEAR_MIN 1970
@@ -22,42 +23,6 @@ struct calendar {
 	int sorted;
 };
 
-/* Howard Hinnant's days_from_civil: exact for the proleptic Gregorian calendar. */
-static int days_from_civil(int y, int m, int d)
-{
-	int era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int z, int *y, int *m, int *d)
-{
-	int era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp + (mp < 10 ? 3 : -9);
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
-static int month_days(int y, int m)
-{
-	static const int len[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-
-	return m == 2 && leap ? 29 : len[m - 1];
-}
-
 int day_parse(const char *t, int *day)
 {
 	int i, y, m, d;
@@ -73,9 +38,9 @@ int day_parse(const char *t, int *day)
 	y = atoi(t);
 	m = (t[5] - '0') * 10 + (t[6] - '0');
 	d = (t[8] - '0') * 10 + (t[9] - '0');
-	if (y < YEAR_MIN || y > YEAR_MAX || m < 1 || m > 12 || d < 1 || d > month_days(y, m))
+	if (y < YEAR_MIN || y > YEAR_MAX || m < 1 || m > 12 || d < 1 || d > civil_month_days(y, m))
 		return -1;
-	*day = days_from_civil(y, m, d);
+	*day = (int)civil_days(y, m, d);
 	return 0;
 }
 

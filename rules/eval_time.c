@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "rules/eval_time.h"
+#include "util/civil.h"
 #include "rules/calendar.h"
 
 #define YEAR_LOW 1000
@@ -31,34 +32,6 @@ static int month_length(int y, int m)
 	return m == 2 && leap(y) ? 29 : len[m - 1];
 }
 
-/* Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian). */
-static long long days_from_civil(long long y, int m, int d)
-{
-	long long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long long z, long long *y, int *m, int *d)
-{
-	long long era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp + (mp < 10 ? 3 : -9));
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
 /* Parses a well-formed timestamp into its days and second of the day. */
 static int parse(const char *s, long long *days, int *second_of_day)
 {
@@ -73,7 +46,7 @@ static int parse(const char *s, long long *days, int *second_of_day)
 	if (y < YEAR_LOW || y > YEAR_HIGH || mo < 1 || mo > 12 || d < 1 ||
 	    d > month_length(y, mo) || h > 23 || mi > 59 || se > 59)
 		return -1;
-	*days = days_from_civil(y, mo, d);
+	*days = civil_days(y, mo, d);
 	*second_of_day = h * 3600 + mi * 60 + se;
 	return 0;
 }
@@ -103,12 +76,13 @@ static void put2(char *p, int v)
 
 int ts_format(long long secs, char out[TS_LEN + 1])
 {
-	long long days = floor_div(secs, 86400), y;
-	int sod = (int)(secs - days * 86400), m, d;
+	long long days = floor_div(secs, 86400);
+	int sod = (int)(secs - days * 86400), y, m, d;
 
-	civil_from_days(days, &y, &m, &d);
-	if (y < YEAR_LOW || y > YEAR_HIGH)
+	/* the years it formats, checked before the day is turned into one */
+	if (days < civil_days(YEAR_LOW, 1, 1) || days > civil_days(YEAR_HIGH, 12, 31))
 		return -1;
+	civil_from_days(days, &y, &m, &d);
 	/* by hand: snprintf was most of a deadline's cost, a million times a year */
 	put2(out, (int)(y / 100));
 	put2(out + 2, (int)(y % 100));
@@ -161,13 +135,12 @@ int ts_day(const char *text, int *day)
 void ts_iso_week(int day, char out[16])
 {
 	int thursday = day - day_weekday(day) + 3;
-	long long y;
-	int m, d;
+	int y, m, d;
 	long long jan1;
 	char buf[48];
 
 	civil_from_days(thursday, &y, &m, &d);
-	jan1 = days_from_civil(y, 1, 1);
-	snprintf(buf, sizeof(buf), "%04lld-W%02lld", y, (thursday - jan1) / 7 + 1);
+	jan1 = civil_days(y, 1, 1);
+	snprintf(buf, sizeof(buf), "%04d-W%02lld", y, (thursday - jan1) / 7 + 1);
 	snprintf(out, 16, "%.15s", buf);
 }
