@@ -92,6 +92,16 @@ int note_gap(struct eval_rule *er, const char *start, const char *id, int year, 
 	return er->gap_start && er->gap_id ? 0 : pm_fail(err, "out of memory");
 }
 
+/* The check_records row of the rule for the scan's current record, to fill in. */
+static void record_of(struct record_row *out, const struct eval_rule *er, const struct row_ctx *x)
+{
+	memset(out, 0, sizeof(*out));
+	out->rule_id = er->r->id;
+	out->kind = x->s->kind;
+	out->id = x->w->v[COL_ID];
+	out->site = x->w->v[COL_SITE];
+}
+
 static int judge_deadline_row(struct eval *e, struct row_ctx *x, struct eval_rule *er, int col,
 			      pm_error *err)
 {
@@ -109,11 +119,7 @@ static int judge_deadline_row(struct eval *e, struct row_ctx *x, struct eval_rul
 		return -1;
 	if (v.status == V_MET && !e->c->keep_met)
 		return 0;
-	memset(&out, 0, sizeof(out));
-	out.rule_id = er->r->id;
-	out.kind = x->s->kind;
-	out.id = w->v[COL_ID];
-	out.site = w->v[COL_SITE];
+	record_of(&out, er, x);
 	out.start = start;
 	out.deadline = v.deadline;
 	out.end = end;
@@ -170,11 +176,7 @@ static int judge_coverage_row(struct eval *e, struct row_ctx *x, struct eval_rul
 	}
 	if (cb && !e->c->keep_met)
 		return 0;
-	memset(&out, 0, sizeof(out));
-	out.rule_id = er->r->id;
-	out.kind = x->s->kind;
-	out.id = w->v[COL_ID];
-	out.site = w->v[COL_SITE];
+	record_of(&out, er, x);
 	out.start = ev;
 	out.end = cb;
 	out.status = cb ? "met" : "breached";
