@@ -161,15 +161,9 @@ static int run_all(struct monthly *m, pm_error *err)
 	pm_error ignored;
 	int rc;
 
-	/*
-	 * The runs' settings (rules/check.c), which cannot change inside a
-	 * transaction; and a 128 MiB page cache: the previous month's run and
-	 * the report's own queries then find most pages the month's run read
-	 * (six paired runs on the big database: 3.2 s against 3.6 s median
-	 * wall, 0.3 s less system time; 130 MB more memory).
-	 */
+	/* the runs' settings (rules/check.c), which cannot change inside a transaction */
 	if (db_exec(m->r.db, "PRAGMA temp_store = MEMORY; PRAGMA cache_spill = OFF;"
-		    " PRAGMA cache_size = -131072; BEGIN IMMEDIATE", err) < 0)
+		    " BEGIN IMMEDIATE", err) < 0)
 		return -1;
 	trend_start(m, &trend);
 	rc = runs(m, err);
