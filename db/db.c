@@ -133,7 +133,7 @@ int db_open_readonly(const char *path, sqlite3 **out, pm_error *err)
 {
 	int version;
 
-	if (open_with_flags(path, SQLITE_OPEN_READONLY, 5000, out, err))
+	if (open_with_flags(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, 5000, out, err))
 		return -1;
 	if (read_user_version(*out, &version, err) || version != PM_SCHEMA_VERSION) {
 		if (version != PM_SCHEMA_VERSION)

@@ -3,25 +3,10 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "db/db.h"
 #include "rules/check_preload.h"
+#include "rules/eval.h"
 #include "rules/find.h"
-
-/* What the per-record rules will ask of the callback map (rules/eval_pass.c). */
-static void map_needs(const struct ruleset *rs, int *map, int *roles)
-{
-	size_t i;
-
-	*map = *roles = 0;
-	for (i = 0; i < rs->count; i++) {
-		const struct rule *r = &rs->rules[i];
-
-		if (!r->enabled || (r->kind != RULE_DEADLINE && r->kind != RULE_COVERAGE &&
-				    r->kind != RULE_WEEKLY))
-			continue;
-		*map |= r->kind != RULE_DEADLINE || !r->end;
-		*roles |= r->kind != RULE_DEADLINE && r->callback_roles.count;
-	}
-}
 
 /* A read transaction on the thread's own connection around fn. */
 static int in_snapshot(struct preload_job *j, int (*fn)(struct preload_job *, void *), void *arg)
@@ -81,12 +66,10 @@ static void start_job(struct check_ctx *c, struct preload_job *j, void *(*fn)(vo
 {
 	const char *path = sqlite3_db_filename(c->db, "main");
 	sqlite3 *db = NULL;
+	pm_error ignored;
 
-	if (!path || !*path ||
-	    sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		sqlite3_close(db);
+	if (!path || !*path || db_open_readonly(path, &db, &ignored) < 0)
 		return;
-	}
 	sqlite3_busy_timeout(db, 30000);
 	j->ctx = *c;
 	j->ctx.db = db;
@@ -103,7 +86,7 @@ static void start_job(struct check_ctx *c, struct preload_job *j, void *(*fn)(vo
 void preload_start(struct check_ctx *c, struct preload *p)
 {
 	memset(p, 0, sizeof(*p));
-	map_needs(c->rs, &p->want_map, &p->want_roles);
+	p->want_map = eval_map_needs(c->rs, &p->want_roles);
 	if (p->want_map)
 		start_job(c, &p->map_job, map_thread, p);
 	/* every run reads them: volumes and Q-ORDER, besides R-REPEAT */

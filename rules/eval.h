@@ -83,4 +83,11 @@ struct check_ctx;
  */
 int eval_subject_passes(struct check_ctx *c, pm_error *err);
 
+/*
+ * What a check_run() with rs will ask of the callback map (its enabled
+ * per-record rules, as subjects_need_callbacks() says of them compiled):
+ * 1 if it needs the map, and *roles 1 if the map must hold the roles.
+ */
+int eval_map_needs(const struct ruleset *rs, int *roles);
+
 #endif

@@ -171,17 +171,32 @@ void subject_free(struct subject *s)
 	free(s->rules);
 }
 
+/* What one rule asks of the callback map: callbacks at all, their roles. */
+static void map_needs_of(const struct rule *r, int *need, int *roles)
+{
+	*need |= r->kind != RULE_DEADLINE || !r->end;
+	*roles |= r->kind != RULE_DEADLINE && r->callback_roles.count;
+}
+
 int subjects_need_callbacks(const struct subject subj[2], int *roles)
 {
 	int k, i, need = 0;
 
 	*roles = 0;
 	for (k = 0; k < 2; k++)
-		for (i = 0; i < subj[k].nrules; i++) {
-			const struct rule *r = subj[k].rules[i].r;
+		for (i = 0; i < subj[k].nrules; i++)
+			map_needs_of(subj[k].rules[i].r, &need, roles);
+	return need;
+}
 
-			need |= r->kind != RULE_DEADLINE || !r->end;
-			*roles |= r->kind != RULE_DEADLINE && r->callback_roles.count;
-		}
+int eval_map_needs(const struct ruleset *rs, int *roles)
+{
+	size_t i;
+	int need = 0;
+
+	*roles = 0;
+	for (i = 0; i < rs->count; i++)
+		if (is_record_rule(&rs->rules[i]))
+			map_needs_of(&rs->rules[i], &need, roles);
 	return need;
 }
