@@ -168,6 +168,8 @@ int cmd_report(int argc, char **argv)
 		return bad("--quarter YYYYQn is required", NULL);
 	if (run == report_annual && !opts.year)
 		return bad("--year YYYY is required", NULL);
+	/* PMAUDIT_THREADS=1: one core only, as for check */
+	opts.one_thread = getenv("PMAUDIT_THREADS") && atoi(getenv("PMAUDIT_THREADS")) == 1;
 	if (access(db_default_path(db_option), F_OK) < 0) {
 		fprintf(stderr, "pmaudit report: %s: no such database (run `pmaudit import` first)\n",
 			db_default_path(db_option));
@@ -178,6 +180,7 @@ int cmd_report(int argc, char **argv)
 		fprintf(stderr, "pmaudit report: %s\n", err.msg);
 		return 1;
 	}
+	db_map_file(db);
 	profile_from_env(db);
 	rc = run(db, &opts, &err);
 	sqlite3_close(db);

@@ -22,6 +22,7 @@ struct report_opts {
 	const char *calendar_file; /* NULL: the built-in holiday calendar */
 	int english;
 	int wall_clock;           /* print the real generation time, not as-of */
+	int one_thread;           /* 1: no second thread, no read-ahead (PMAUDIT_THREADS=1) */
 	/* monthly */
 	const char *month;        /* 'YYYY-MM' */
 	/* inspection */

@@ -161,6 +161,7 @@ int run_check(struct report *r, const char *from, const char *to, const char *as
 	struct check_params p = {
 		.from = from, .to = to, .as_of = as_of, .site = site,
 		.rules_file = r->opts->rules_file, .calendar_file = r->opts->calendar_file,
+		.one_thread = r->opts->one_thread,
 	};
 
 	return check_run(r->db, &p, run_id, err);
@@ -172,7 +173,7 @@ int run_figures(struct report *r, const char *from, const char *to, const char *
 	struct check_params p = {
 		.from = from, .to = to, .as_of = as_of, .site = site,
 		.rules_file = r->opts->rules_file, .calendar_file = r->opts->calendar_file,
-		.figures_only = 1,
+		.figures_only = 1, .one_thread = r->opts->one_thread,
 	};
 
 	return check_run(r->db, &p, run_id, err);

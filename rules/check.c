@@ -118,7 +118,8 @@ static int evaluate(struct check_ctx *c, const char *rules_file, pm_error *err)
 {
 	size_t i;
 
-	if (insert_run(c, rules_file, err) || check_fee_pass(c, 1, err) ||
+	/* a scratch run cannot write the ledger: a stale one is read around */
+	if (insert_run(c, rules_file, err) || check_fee_pass(c, !c->scratch, err) ||
 	    eval_subject_passes(c, err))
 		return -1;
 	for (i = 0; i < c->rs->count; i++)
@@ -150,6 +151,7 @@ int check_run(sqlite3 *db, const struct check_params *p,
 	struct preload ahead;
 	struct ruleset rs;
 	struct check_ctx c;
+	const char *begin;
 	int rc, nested;
 
 	if (check_params_valid(p, err))
@@ -175,6 +177,12 @@ int check_run(sqlite3 *db, const struct check_params *p,
 	 */
 	nested = !sqlite3_get_autocommit(db);
 	/*
+	 * On a read-only connection the run is a scratch run (check.h): it
+	 * writes only TEMP tables, in a plain read transaction.
+	 */
+	c.scratch = sqlite3_db_readonly(db, "main") == 1;
+	begin = nested ? "SAVEPOINT check_run" : c.scratch ? "BEGIN" : "BEGIN IMMEDIATE";
+	/*
 	 * The fee figures group the whole ledger: keep those sorts in memory
 	 * rather than in temp files. No cache spill: writing dirty pages to the
 	 * file before COMMIT needs the exclusive lock, which waits for every
@@ -184,11 +192,14 @@ int check_run(sqlite3 *db, const struct check_params *p,
 	 */
 	if (rc == 0 && !nested)
 		rc = db_exec_plain(&c, "PRAGMA temp_store = MEMORY; PRAGMA cache_spill = OFF", err);
-	if (rc == 0 && (rc = db_exec_plain(&c, nested ? "SAVEPOINT check_run" : "BEGIN IMMEDIATE",
-					   err)) == 0) {
-		/* after the BEGIN: the threads then read what the run reads */
+	if (rc == 0 && (rc = db_exec_plain(&c, begin, err)) == 0) {
+		/*
+		 * After the BEGIN: the threads then read what the run reads. Not
+		 * for a scratch run, whose read transaction holds no write lock
+		 * that would keep the threads' snapshots the same as its own.
+		 */
 		memset(&ahead, 0, sizeof(ahead));
-		if (!p->one_thread) {
+		if (!p->one_thread && !c.scratch) {
 			preload_start(&c, &ahead);
 			c.preload = &ahead;
 		}
@@ -218,7 +229,7 @@ int check_fees_by_site(sqlite3 *db, const struct check_params *p,
 {
 	struct ruleset none;
 	struct check_ctx c;
-	int rc;
+	int rc, nested;
 
 	*sites = NULL;
 	*nsites = 0;
@@ -233,11 +244,15 @@ int check_fees_by_site(sqlite3 *db, const struct check_params *p,
 	c.as_of = p->as_of ? p->as_of : p->to;
 	c.rs = &none;
 	period_bounds(&c);
-	rc = db_exec_plain(&c, "PRAGMA temp_store = MEMORY", err);
+	/* inside a caller's transaction (a report's), which has set temp_store */
+	nested = !sqlite3_get_autocommit(db);
+	rc = nested ? 0 : db_exec_plain(&c, "PRAGMA temp_store = MEMORY", err);
 	/* One read transaction: every site's figures from the same ledger. */
-	if (rc == 0 && (rc = db_exec_plain(&c, "BEGIN", err)) == 0) {
+	if (rc == 0 && (rc = db_exec_plain(&c, nested ? "SAVEPOINT fees_by_site" : "BEGIN",
+					   err)) == 0) {
 		rc = check_fee_pass(&c, 0, err) || check_fees_per_site(&c, sites, nsites, err) ? -1 : 0;
-		sqlite3_exec(db, rc ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
+		sqlite3_exec(db, nested ? "RELEASE fees_by_site" : rc ? "ROLLBACK" : "COMMIT",
+			     NULL, NULL, NULL);
 	}
 	fee_pass_free(c.fees);
 	return rc;

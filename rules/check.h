@@ -79,6 +79,27 @@ int check_run(sqlite3 *db, const struct check_params *params,
 	      sqlite3_int64 *run_id, pm_error *err);
 
 /*
+ * Scratch runs: a run made on a read-only connection, beside the writing
+ * one (a report's second thread makes the previous month's run while its
+ * main thread makes the month's). check_scratch_open() gives the connection
+ * TEMP tables named and shaped as the check_* tables; SQLite resolves an
+ * unqualified table name to TEMP first, so check_run() on that connection
+ * stores its run there, in a plain read transaction, without the read-ahead
+ * threads; a stale fee ledger is read around, not rebuilt. The run reads
+ * what the writer's transaction started from: the writer must hold the
+ * write lock (BEGIN IMMEDIATE) from before the scratch run to after
+ * check_run_copy(), and must not have changed the logs or the ledger.
+ *
+ * check_run_copy() copies run from_run and all its rows from the scratch
+ * connection to the writing connection's database, as a new run
+ * (*to_run). Its figures and records are the same as check_run() on the
+ * writing connection would have stored.
+ */
+int check_scratch_open(sqlite3 *scratch, pm_error *err);
+int check_run_copy(sqlite3 *scratch, sqlite3_int64 from_run, sqlite3 *db,
+		   sqlite3_int64 *to_run, pm_error *err);
+
+/*
  * The fee figures of every site at once, each exactly what check_run() with
  * that site would store (fees.due_cents, fees.paid_cents, fees.current_rate,
  * fees.arrears_start_cents, fees.recovered_cents, fees.recovery_rate), from

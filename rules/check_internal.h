@@ -30,6 +30,7 @@ struct check_ctx {
 	struct calendar *cal;
 	int keep_met;           /* check_params.keep_met */
 	int figures_only;       /* check_params.figures_only: no check_records rows */
+	int scratch;            /* on a read-only connection: stores in TEMP tables (check.h) */
 	sqlite3_int64 missing_start;    /* Q-MISSING-START: distinct records (rules/eval_missing.c) */
 	struct letter_summary *letters; /* per letter rule, for the JSON summary (check_fees.c) */
 	int nletters;

@@ -1,0 +1,203 @@
+/*
+ * The month-end audit's check runs, on both cores.
+ *
+ * One write transaction of the report's connection (BEGIN IMMEDIATE) holds
+ * everything, so every figure is of the same data:
+ *
+ *   main thread    the month's run (with its own read-ahead threads); then
+ *                  it copies in the previous month's run, and the report
+ *                  prints its sections while the trend is still computed
+ *   second thread  the previous month's run, figures only, as a scratch run
+ *                  on a read-only connection (rules/check.h: stored in that
+ *                  connection's TEMP tables, copied in by the main thread),
+ *                  then the trend's months before those two, from
+ *                  check_trend() on a second read-only connection
+ *
+ * The trend's last two months are the two runs' own figures: what
+ * check_trend() gives a month is by its contract what the month's run
+ * stores. The second thread reads what the transaction started from: the
+ * write lock keeps every other writer out, and the main thread's own
+ * changes (its runs, a stale fee ledger rebuilt) are not what it reads.
+ * The COMMIT, which waits for every reader of the file, comes when the
+ * second thread is done.
+ *
+ * A database without a file, a thread that cannot start, or one_thread
+ * (PMAUDIT_THREADS=1): the main thread does it all, in the same order.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "db/db.h"
+#include "reports/monthly_runs.h"
+#include "rules/check.h"
+
+/* ---- the second thread ---- */
+
+static void hand_over_prev(struct monthly_runs *mr)
+{
+	pthread_mutex_lock(&mr->lock);
+	mr->prev_done = 1;
+	pthread_cond_signal(&mr->prev_ready);
+	pthread_mutex_unlock(&mr->lock);
+}
+
+static void *second_thread(void *arg)
+{
+	struct monthly_runs *mr = arg;
+	const struct report_opts *o = mr->r->opts;
+	struct check_params p = {
+		.from = mr->prev_from, .to = mr->prev_to, .site = o->site,
+		.rules_file = o->rules_file, .calendar_file = o->calendar_file,
+		.figures_only = 1, .one_thread = 1,
+	};
+
+	mr->prev_rc = check_run(mr->prev_db, &p, &mr->scratch_run, &mr->prev_err);
+	/* from here on prev_db is the main thread's */
+	hand_over_prev(mr);
+	if (mr->prev_rc == 0)
+		mr->trend_rc = trend_rows_on(mr->trend_db, o, mr->first, mr->ntrend - 2, mr->trend,
+					     &mr->trend_err);
+	return NULL;
+}
+
+static void close_side(struct monthly_runs *mr)
+{
+	sqlite3_close(mr->prev_db);
+	sqlite3_close(mr->trend_db);
+	mr->prev_db = mr->trend_db = NULL;
+}
+
+/* Starts the second thread if it can; mr->started says whether it did. */
+static void side_start(struct monthly_runs *mr)
+{
+	const char *path = sqlite3_db_filename(mr->r->db, "main");
+	pm_error ignored;
+
+	if (mr->r->opts->one_thread || !path || !*path ||
+	    db_open_readonly(path, &mr->prev_db, &ignored) < 0 ||
+	    db_open_readonly(path, &mr->trend_db, &ignored) < 0 ||
+	    check_scratch_open(mr->prev_db, &ignored) < 0) {
+		close_side(mr);
+		return;
+	}
+	/* the main thread's COMMIT comes after these reads; wait for its lock long */
+	sqlite3_busy_timeout(mr->prev_db, 60000);
+	sqlite3_busy_timeout(mr->trend_db, 60000);
+	pthread_mutex_init(&mr->lock, NULL);
+	pthread_cond_init(&mr->prev_ready, NULL);
+	if (pthread_create(&mr->thread, NULL, second_thread, mr) != 0) {
+		pthread_mutex_destroy(&mr->lock);
+		pthread_cond_destroy(&mr->prev_ready);
+		close_side(mr);
+		return;
+	}
+	mr->started = 1;
+}
+
+static void side_join(struct monthly_runs *mr)
+{
+	if (!mr->started)
+		return;
+	pthread_join(mr->thread, NULL);
+	pthread_mutex_destroy(&mr->lock);
+	pthread_cond_destroy(&mr->prev_ready);
+	close_side(mr);
+	mr->started = 0;
+}
+
+/* ---- the main thread ---- */
+
+static int run_month(struct monthly_runs *mr, pm_error *err)
+{
+	return run_check(mr->r, mr->from, mr->to, mr->as_of, mr->r->opts->site, &mr->cur_run, err);
+}
+
+/* The previous month's run: copied in from the second thread, or made here. */
+static int prev_month(struct monthly_runs *mr, pm_error *err)
+{
+	int rc;
+
+	if (!mr->started)
+		return run_figures(mr->r, mr->prev_from, mr->prev_to, NULL, mr->r->opts->site,
+				   &mr->prev_run, err);
+	pthread_mutex_lock(&mr->lock);
+	while (!mr->prev_done)
+		pthread_cond_wait(&mr->prev_ready, &mr->lock);
+	pthread_mutex_unlock(&mr->lock);
+	if (mr->prev_rc < 0)
+		return pm_fail(err, "%s", mr->prev_err.msg);
+	rc = check_run_copy(mr->prev_db, mr->scratch_run, mr->r->db, &mr->prev_run, err);
+	sqlite3_close(mr->prev_db);
+	mr->prev_db = NULL;
+	return rc;
+}
+
+int monthly_runs_start(struct monthly_runs *mr, struct report *r, const char *month,
+		       const char *from, const char *to, const char *as_of,
+		       struct trend_row *trend, int ntrend, pm_error *err)
+{
+	memset(mr, 0, sizeof(*mr));
+	mr->r = r;
+	mr->trend = trend;
+	mr->ntrend = ntrend;
+	snprintf(mr->month, sizeof(mr->month), "%s", month);
+	snprintf(mr->from, sizeof(mr->from), "%s", from);
+	snprintf(mr->to, sizeof(mr->to), "%s", to);
+	snprintf(mr->as_of, sizeof(mr->as_of), "%s", as_of);
+	month_add(month, -1, mr->prev_month);
+	month_add(month, -(ntrend - 1), mr->first);
+	if (month_window(mr->prev_month, mr->prev_from, mr->prev_to, err) < 0)
+		return -1;
+	/* the runs' settings (rules/check.c), which cannot change inside a transaction */
+	if (db_exec(r->db, "PRAGMA temp_store = MEMORY; PRAGMA cache_spill = OFF;"
+		    " BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	mr->in_transaction = 1;
+	side_start(mr);
+	if (run_month(mr, err) < 0 || prev_month(mr, err) < 0) {
+		monthly_runs_abort(mr);
+		return -1;
+	}
+	return 0;
+}
+
+/* The trend's last two rows: the previous month's run, then the month's. */
+static int rows_from_runs(struct monthly_runs *mr, pm_error *err)
+{
+	sqlite3_int64 runs[2] = { mr->prev_run, mr->cur_run };
+	char months[2][8];
+
+	memcpy(months[0], mr->prev_month, sizeof(months[0]));
+	memcpy(months[1], mr->month, sizeof(months[1]));
+	if (trend_rows_from_runs(mr->r, runs, months, 2, mr->trend + mr->ntrend - 2) < 2)
+		return pm_fail(err, "database: the month's runs cannot be read");
+	return 0;
+}
+
+int monthly_runs_finish(struct monthly_runs *mr, pm_error *err)
+{
+	int rc = 0;
+
+	if (mr->started) {
+		side_join(mr);
+		if (mr->trend_rc < 0)
+			rc = pm_fail(err, "%s", mr->trend_err.msg);
+	} else {
+		rc = trend_rows_from_trend(mr->r, mr->first, mr->ntrend - 2, mr->trend, err);
+	}
+	if (rc == 0)
+		rc = rows_from_runs(mr, err);
+	if (rc < 0) {
+		monthly_runs_abort(mr);
+		return -1;
+	}
+	mr->in_transaction = 0;
+	return db_exec(mr->r->db, "COMMIT", err);
+}
+
+void monthly_runs_abort(struct monthly_runs *mr)
+{
+	side_join(mr);
+	if (mr->in_transaction)
+		sqlite3_exec(mr->r->db, "ROLLBACK", NULL, NULL, NULL);
+	mr->in_transaction = 0;
+}

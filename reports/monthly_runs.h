@@ -1,0 +1,54 @@
+#ifndef PM_MONTHLY_RUNS_H
+#define PM_MONTHLY_RUNS_H
+
+#include <pthread.h>
+#include "reports/report.h"
+#include "reports/sections.h"
+
+/*
+ * The check runs of the month-end audit, on both cores (reports/monthly_runs.c):
+ * the month's run, the previous month's figures-only run, and the rates of
+ * the twelve-month trend, all in one write transaction of the report's
+ * connection, which stays open while the report prints its sections and
+ * ends with monthly_runs_finish().
+ */
+struct monthly_runs {
+	struct report *r;
+	char month[8], from[20], to[20], as_of[20];
+	char prev_month[8], prev_from[20], prev_to[20];
+	char first[8];                  /* the trend's first month */
+	struct trend_row *trend;        /* ntrend rows, the last for the month */
+	int ntrend;
+	sqlite3_int64 cur_run, prev_run;
+	int in_transaction;
+
+	/* the second thread and what it hands over */
+	pthread_t thread;
+	int started;
+	pthread_mutex_t lock;
+	pthread_cond_t prev_ready;
+	int prev_done;
+	sqlite3 *prev_db, *trend_db;    /* read-only connections */
+	sqlite3_int64 scratch_run;
+	int prev_rc, trend_rc;
+	pm_error prev_err, trend_err;
+};
+
+/*
+ * Begins the transaction and makes the two runs (cur_run and prev_run are
+ * stored when it returns 0); the trend goes on being computed. month is
+ * 'YYYY-MM', from/to its window, as_of the month's as-of time; trend has
+ * ntrend (3 or more) rows to fill, the month last. On failure nothing is
+ * stored and err says why.
+ */
+int monthly_runs_start(struct monthly_runs *mr, struct report *r, const char *month,
+		       const char *from, const char *to, const char *as_of,
+		       struct trend_row *trend, int ntrend, pm_error *err);
+
+/* Fills the trend rows and commits; on failure rolls back (nothing stored). */
+int monthly_runs_finish(struct monthly_runs *mr, pm_error *err);
+
+/* Rolls back whatever is not committed and stops the second thread. */
+void monthly_runs_abort(struct monthly_runs *mr);
+
+#endif

@@ -1,0 +1,85 @@
+#!/bin/sh
+# report monthly makes the previous month's run on its second thread, on a
+# read-only connection, and copies it in (reports/monthly_runs.c): the run
+# it stores is what `pmaudit check --no-records` of that month stores, row
+# for row; and the whole report, its text and its stored runs, is the same
+# as with PMAUDIT_THREADS=1, where one thread makes everything -- also when
+# a hand edit of fees has left the fee ledger stale.
+set -eu
+. "$ROOT/tests/e2e/lib.sh"
+. "$ROOT/tests/e2e/report_lib.sh"
+
+mkdir -p "$T/gen" "$T/two" "$T/one"
+"$PMGEN" --seed 11 --sites 3 --from 2025-11 --to 2026-10 --tickets 3000 --callbacks 3000 \
+	--complaints 600 --fees 6000 --out "$T/gen" || fail "pmgen failed"
+db="$T/g.db"
+"$PMAUDIT" import --db "$db" "$T"/gen/*.csv >/dev/null 2>&1 || [ $? -eq 1 ] || fail "import failed"
+
+# run_rows DB RUN: every stored row of the run but its id, sorted
+run_rows() {
+	sqlite3 "$1" "
+		SELECT 'run', from_ts, to_ts, as_of, site, rules_file, rules_sha256, summary_json
+		  FROM check_runs WHERE run_id = $2;
+		SELECT 'rule', rule_id, rule_kind, met, breached, pending, numerator, denominator, rate,
+		       target, target_met FROM check_rule_results WHERE run_id = $2 ORDER BY rule_id;
+		SELECT 'week', rule_id, week, numerator, denominator, rate, met
+		  FROM check_weeks WHERE run_id = $2 ORDER BY 2, 3;
+		SELECT 'site', rule_id, site, met, breached, pending
+		  FROM check_site_results WHERE run_id = $2 ORDER BY 2, 3;
+		SELECT 'figure', key, int_value, real_value, text_value
+		  FROM check_figures WHERE run_id = $2 ORDER BY 2;
+		SELECT 'record', rule_id, record_kind, record_id, site, start_at, deadline_at, end_at,
+		       status, late_seconds, amount_cents, detail
+		  FROM check_records WHERE run_id = $2 ORDER BY 2, 3, 4, 9, 11, 12;"
+}
+
+last_run() { sqlite3 "$1" "SELECT max(run_id) FROM check_runs"; }
+
+# report DIR [env]: the report into DIR/m.pdf (same name: the same text), its two runs
+report() {
+	dir=$1
+	shift
+	before=$(last_run "$db")
+	env "$@" "$PMAUDIT" report monthly --db "$db" --month 2026-10 --out "$dir/m.pdf" >/dev/null ||
+		fail "report monthly ($*) failed"
+	pdftotext "$dir/m.pdf" - 2>/dev/null | grep -v '^$' >"$dir/text"
+	assert_eq $((before + 2)) "$(last_run "$db")" "the report stores two runs ($*)"
+	run_rows "$db" $((before + 1)) >"$dir/cur"
+	run_rows "$db" $((before + 2)) >"$dir/prev"
+	grep -q "^run|2026-09-01 00:00:00|2026-10-01 00:00:00|2026-10-01 00:00:00|" "$dir/prev" ||
+		fail "the second run is September's ($*)"
+}
+
+# same A B: the two reports' text and runs
+same() {
+	cmp -s "$1/text" "$2/text" || fail "$3: the PDF text differs: $(diff "$1/text" "$2/text" | head -5)"
+	cmp -s "$1/cur" "$2/cur" || fail "$3: the month's run differs"
+	cmp -s "$1/prev" "$2/prev" || fail "$3: the previous month's run differs"
+}
+
+report "$T/two"
+report "$T/one" PMAUDIT_THREADS=1
+same "$T/two" "$T/one" "two threads and one"
+[ "$(grep -c '^rule|' "$T/two/prev")" -gt 10 ] || fail "the previous month's run has its rules"
+[ "$(grep -c '^site|' "$T/two/prev")" -gt 10 ] || fail "the previous month's run has per-site counts"
+grep -q '^figure|fees.due_cents|[1-9]' "$T/two/prev" || fail "the previous month's run has fee figures"
+grep -q '^record|' "$T/two/prev" && fail "the previous month's run is figures-only"
+
+# the copied run is what `check --no-records` stores for that month
+"$PMAUDIT" check --db "$db" --month 2026-09 --no-records >/dev/null || fail "check --no-records failed"
+run_rows "$db" "$(last_run "$db")" >"$T/check.prev"
+cmp -s "$T/check.prev" "$T/two/prev" ||
+	fail "the report's previous month differs from check: $(diff "$T/check.prev" "$T/two/prev" | head -5)"
+
+# a fee changed by hand: the ledger is stale; the main thread rebuilds it, the second reads fees
+sqlite3 "$db" "UPDATE fees SET amount = amount + 5000 WHERE rowid IN
+	(SELECT rowid FROM fees WHERE kind = 'payment' AND at LIKE '2026-09%' LIMIT 20)"
+assert_eq 1 "$(q "$db" 'SELECT stale FROM fee_ledger_state')" "the edit leaves the ledger stale"
+mkdir -p "$T/stale2" "$T/stale1"
+report "$T/stale2"
+sqlite3 "$db" "UPDATE fees SET amount = amount WHERE rowid = (SELECT min(rowid) FROM fees)"
+assert_eq 1 "$(q "$db" 'SELECT stale FROM fee_ledger_state')" "stale again"
+report "$T/stale1" PMAUDIT_THREADS=1
+same "$T/stale2" "$T/stale1" "stale ledger, two threads and one"
+cmp -s "$T/two/prev" "$T/stale2/prev" && fail "the edit should change September's fee figures"
+exit 0
