@@ -126,8 +126,6 @@ int db_open(const char *path, int busy_ms, sqlite3 **out, pm_error *err)
 		*out = NULL;
 		return -1;
 	}
-	/* every reader here (read-ahead, a report's second thread) reads whole logs */
-	db_map_file(*out);
 	return 0;
 }
 
