@@ -5,12 +5,12 @@
 # between runs), runs each measurement RUNS times and prints the median
 # wall seconds, the median CPU seconds (user + system, all threads),
 # rows/s, the peak RSS of all runs, and for the import the ratio to
-# `sqlite3 .import` of the same file measured in the same run (wall and
-# CPU). On a shared machine wall times are noisy; CPU seconds much less so.
+# `sqlite3 .import` of the same file measured in the same run, in turns
+# with it (the median of the run-by-run ratios, wall and CPU). On a shared machine wall times are noisy; CPU seconds much less so.
 # Public tools only: /usr/bin/time (GNU time), sqlite3, iconv.
 #
 #   BENCH_SIZES="100000 1000000 5000000"  rows for the import scaling table
-#   RUNS=3                                 repetitions per measurement
+#   RUNS=5                                 repetitions per measurement
 #   BENCH_AUDIT=0                          skip check and report
 #   BENCH_IMPORT=0                         skip the import measurements
 set -eu
@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 PMAUDIT=${PMAUDIT:-build/pmaudit}
 PMGEN=${PMGEN:-build/pmgen}
 SIZES=${BENCH_SIZES:-"100000 1000000 5000000"}
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 AUDIT=${BENCH_AUDIT:-1}
 [ "${BENCH_IMPORT:-1}" = 1 ] || SIZES=""
 cache=bench/cache
@@ -37,30 +37,49 @@ gen_tickets() {
 	echo "$f"
 }
 
-# measure CMD...: runs CMD $RUNS times, each time on a fresh database
-# ($work/db removed; $PREPARE, if set, run first), and prints
-# "median_wall_seconds median_cpu_seconds max_rss_kb", or "fail" if the
-# command failed (exit status above 1).
+# time_once TIMES CMD...: one run of CMD on a fresh database ($work/db
+# removed; $PREPARE, if set, run first); appends "wall user sys max_rss_kb"
+# to the file TIMES, or fails if the command failed (exit status above 1).
+time_once() {
+	out=$1
+	shift
+	rm -f "$work/db" "$work/db-journal" "$work/db-wal"
+	[ -z "${PREPARE:-}" ] || sh -c "$PREPARE"
+	rc=0
+	/usr/bin/time -f "%e %U %S %M" -o "$work/t1" "$@" >/dev/null 2>"$work/err" || rc=$?
+	if [ "$rc" -gt 1 ]; then
+		sed 's/^/    /' "$work/err" | tail -n 3 >&2
+		return 1
+	fi
+	tail -n 1 "$work/t1" >> "$out"
+}
+
+# stats TIMES: "median_wall_seconds median_cpu_seconds max_rss_kb" of the runs
+stats() {
+	wall=$(awk '{ print $1 }' "$1" | sort -n | median)
+	cpu=$(awk '{ printf "%.2f\n", $2 + $3 }' "$1" | sort -n | median)
+	rss=$(awk '$4 > m { m = $4 } END { print m }' "$1")
+	echo "$wall $cpu $rss"
+}
+
+# pair_ratio A B COLUMN: the median over the runs of B's / A's value of
+# COLUMN (1 wall, 2 CPU), run by run: the nth run of B against the nth of A,
+# made one after the other, so that both saw the same machine
+pair_ratio() {
+	paste -d' ' "$1" "$2" | awk -v c="$3" '{
+		a = c == 1 ? $1 : $2 + $3; b = c == 1 ? $5 : $6 + $7
+		printf "%.4f\n", (a > 0 ? b / a : 0) }' | sort -n | median
+}
+
+# measure CMD...: runs CMD $RUNS times and prints its stats, or "fail".
 measure() {
 	: > "$work/times"
 	i=0
 	while [ "$i" -lt "$RUNS" ]; do
-		rm -f "$work/db" "$work/db-journal" "$work/db-wal"
-		[ -z "${PREPARE:-}" ] || sh -c "$PREPARE"
-		rc=0
-		/usr/bin/time -f "%e %U %S %M" -o "$work/t1" "$@" >/dev/null 2>"$work/err" || rc=$?
-		if [ "$rc" -gt 1 ]; then
-			sed 's/^/    /' "$work/err" | tail -n 3 >&2
-			echo fail
-			return
-		fi
-		tail -n 1 "$work/t1" >> "$work/times"
+		time_once "$work/times" "$@" || { echo fail; return; }
 		i=$((i + 1))
 	done
-	wall=$(awk '{ print $1 }' "$work/times" | sort -n | median)
-	cpu=$(awk '{ printf "%.2f\n", $2 + $3 }' "$work/times" | sort -n | median)
-	rss=$(awk '$4 > m { m = $4 } END { print m }' "$work/times")
-	echo "$wall $cpu $rss"
+	stats "$work/times"
 }
 
 # median: the middle line of sorted numbers on stdin
@@ -95,28 +114,43 @@ printf "%-34s %9s %7s %7s %10s %7s  %-22s %s\n" measurement rows wall_s cpu_s ro
 	"vs sqlite3 (wall, cpu)" "target"
 DB="$work/db"
 PREPARE=""
+# The import against sqlite3 .import of the same file, in turns (sqlite3,
+# pmaudit, and for 1M rows pmaudit on the GB18030 file, then again): each
+# ratio is the median of the ratios of runs made one after the other, so a
+# change in the machine's speed between runs does not decide it.
 for n in $SIZES; do
 	f=$(gen_tickets "$n")
-	set -- $(measure sqlite3 "$DB" ".import --csv $f t")
-	base_wall=$1 base_cpu=$2
+	g="$cache/tickets-$n.gb18030.csv"
+	if [ "$n" = 1000000 ] && [ ! -s "$g" ]; then
+		iconv -f UTF-8 -t GB18030 "$f" > "$g.tmp" && mv "$g.tmp" "$g"
+	fi
+	: > "$work/base"; : > "$work/utf8"; : > "$work/gb"
+	i=0
+	while [ "$i" -lt "$RUNS" ]; do
+		time_once "$work/base" sqlite3 "$DB" ".import --csv $f t"
+		time_once "$work/utf8" "$PMAUDIT" import --db "$DB" "$f"
+		[ "$n" != 1000000 ] || time_once "$work/gb" "$PMAUDIT" import --db "$DB" "$g"
+		i=$((i + 1))
+	done
+	set -- $(stats "$work/base")
 	row "sqlite3 .import ($n)" "$n" "$1" "$2" "$3" "1.00 1.00"
-	set -- $(measure "$PMAUDIT" import --db "$DB" "$f")
+	set -- $(stats "$work/utf8")
+	wall_ratio=$(pair_ratio "$work/base" "$work/utf8" 1)
+	cpu_ratio=$(pair_ratio "$work/base" "$work/utf8" 2)
 	# the goal's ratio is for 1M rows; every size must stay under 64 MB
 	if [ "$n" = 1000000 ]; then
-		verdict="$(target "wall ratio" "$(ratio "$1" "$base_wall")" 1.00); $(rss_ok "$3")"
+		verdict="$(target "wall ratio" "$(ratio "$wall_ratio" 1)" 1.00); $(rss_ok "$3")"
 	else
 		verdict=$(rss_ok "$3")
 	fi
 	row "pmaudit import ($n)" "$n" "$1" "$2" "$3" \
-		"$(ratio "$1" "$base_wall") $(ratio "$2" "$base_cpu")" "$verdict"
+		"$(ratio "$wall_ratio" 1) $(ratio "$cpu_ratio" 1)" "$verdict"
 	if [ "$n" = 1000000 ]; then
-		g="$cache/tickets-$n.gb18030.csv"
-		[ -s "$g" ] || { iconv -f UTF-8 -t GB18030 "$f" > "$g.tmp" && mv "$g.tmp" "$g"; }
-		utf8_wall=$1 utf8_cpu=$2
-		set -- $(measure "$PMAUDIT" import --db "$DB" "$g")
+		set -- $(stats "$work/gb")
+		gb_ratio=$(pair_ratio "$work/utf8" "$work/gb" 1)
 		row "pmaudit import GB18030 ($n)" "$n" "$1" "$2" "$3" \
-			"$(ratio "$1" "$utf8_wall") $(ratio "$2" "$utf8_cpu") of UTF-8" \
-			"$(target "ratio to UTF-8" "$(ratio "$1" "$utf8_wall")" 1.20); $(rss_ok "$3")"
+			"$(ratio "$gb_ratio" 1) $(ratio "$(pair_ratio "$work/utf8" "$work/gb" 2)" 1) of UTF-8" \
+			"$(target "ratio to UTF-8" "$(ratio "$gb_ratio" 1)" 1.20); $(rss_ok "$3")"
 	fi
 done
 summary() {
