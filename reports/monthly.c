@@ -87,6 +87,7 @@ static void trend(struct monthly *m)
 int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 {
 	struct monthly *m = calloc(1, sizeof(*m));
+	struct appendix_rows *appendix;
 	struct pdf_meta meta;
 	char header[300], scope[256];
 	int rc = -1;
@@ -136,15 +137,19 @@ int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	fees_section(&m->r, &m->cur, m->from, m->to, m->as_of,
 		     tr(&m->r, "七、物业费收缴", "7. Fee collection"));
 	quality_section(&m->r, &m->cur, tr(&m->r, "八、数据质量", "8. Data quality"));
+	/* the breaches CSV and the appendix's rows too, before waiting for the trend */
+	if (appendix_prepare(&m->r, &m->cur, &appendix, err) < 0) {
+		monthly_runs_abort(&m->runs);
+		report_abort(&m->r);
+		goto out;
+	}
 	if (monthly_runs_finish(&m->runs, err) < 0) {
+		appendix_free(appendix);
 		report_abort(&m->r);
 		goto out;
 	}
 	trend(m);
-	if (appendix_breaches(&m->r, &m->cur, err) < 0) {
-		report_abort(&m->r);
-		goto out;
-	}
+	appendix_print(&m->r, appendix);
 	rc = report_end(&m->r, err);
 out:
 	free_run(&m->cur);

@@ -27,7 +27,17 @@ void findings_section(struct report *r, const struct run_view *cur, const char *
 void fees_section(struct report *r, const struct run_view *cur, const char *from,
 		  const char *to, const char *as_of, const char *title);
 void quality_section(struct report *r, const struct run_view *cur, const char *title);
-int appendix_breaches(struct report *r, const struct run_view *cur, pm_error *err);
+/*
+ * The appendix of breached and pending records, in two steps: the breaches
+ * CSV written and the appendix's first rows read (*out; NULL on failure),
+ * then the appendix printed and *out freed -- the first can be done while
+ * the report waits for its trend.
+ */
+struct appendix_rows;
+int appendix_prepare(struct report *r, const struct run_view *cur, struct appendix_rows **out,
+		     pm_error *err);
+void appendix_print(struct report *r, struct appendix_rows *a);
+void appendix_free(struct appendix_rows *a);
 
 void chart_daily_volumes(struct report *r, const char *from, const char *to);
 void chart_compliance_by_site(struct report *r, const struct run_view *cur);

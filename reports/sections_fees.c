@@ -528,6 +528,7 @@ struct appendix_rows {
 	long long late[APPENDIX_ROWS];
 	int n;
 	long long total;
+	char csv[600];                  /* the CSV written */
 };
 
 static void appendix_rows_free(struct appendix_rows *a)
@@ -628,23 +629,28 @@ static void appendix_table(struct report *r, const struct appendix_rows *a)
 	pdf_table_end(r->pdf);
 }
 
-int appendix_breaches(struct report *r, const struct run_view *cur, pm_error *err)
+int appendix_prepare(struct report *r, const struct run_view *cur, struct appendix_rows **out,
+		     pm_error *err)
 {
 	struct appendix_rows *a = calloc(1, sizeof(*a));
-	char csv[600], note[800];
-	const char *base;
-	int rc;
 
+	*out = NULL;
 	if (!a)
 		return pm_fail(err, "out of memory");
-	csv_path(r->opts->out, csv, sizeof(csv));
-	rc = write_csv(r, cur->run_id, csv, a, err);
-	if (rc < 0) {
-		appendix_rows_free(a);
-		free(a);
+	csv_path(r->opts->out, a->csv, sizeof(a->csv));
+	if (write_csv(r, cur->run_id, a->csv, a, err) < 0) {
+		appendix_free(a);
 		return -1;
 	}
-	base = strrchr(csv, '/') ? strrchr(csv, '/') + 1 : csv;
+	*out = a;
+	return 0;
+}
+
+void appendix_print(struct report *r, struct appendix_rows *a)
+{
+	const char *base = strrchr(a->csv, '/') ? strrchr(a->csv, '/') + 1 : a->csv;
+	char note[800];
+
 	pdf_section(r->pdf, tr(r, "附录  超时及待定记录明细", "Appendix: breached and pending records"));
 	appendix_table(r, a);
 	snprintf(note, sizeof(note), r->english ?
@@ -652,7 +658,13 @@ int appendix_breaches(struct report *r, const struct run_view *cur, pm_error *er
 		 "本附录列出 %d 条，共 %lld 条；全部记录见 %s（UTF-8 CSV，可用 Excel 打开）。",
 		 a->n, a->total, base);
 	pdf_note(r->pdf, note);
+	appendix_free(a);
+}
+
+void appendix_free(struct appendix_rows *a)
+{
+	if (!a)
+		return;
 	appendix_rows_free(a);
 	free(a);
-	return 0;
 }
