@@ -413,7 +413,6 @@ int cmd_check(int argc, char **argv)
 		term_printf(stderr, "pmaudit check: %s", err.msg);
 		return 1;
 	}
-	db_map_file(db);
 	profile_from_env(db);
 	if (getenv("PMAUDIT_PROFILE"))
 		p.profile = profile_pass;

@@ -180,7 +180,6 @@ int cmd_report(int argc, char **argv)
 		fprintf(stderr, "pmaudit report: %s\n", err.msg);
 		return 1;
 	}
-	db_map_file(db);
 	profile_from_env(db);
 	rc = run(db, &opts, &err);
 	sqlite3_close(db);

@@ -129,9 +129,9 @@ int db_open(const char *path, int busy_ms, sqlite3 **out, pm_error *err)
 	return 0;
 }
 
-void db_map_file(sqlite3 *db)
+/* db.h, db_open_readonly(); a build without mmap ignores it */
+static void map_file(sqlite3 *db)
 {
-	/* a database without a file, or a build without mmap, ignores it */
 	sqlite3_exec(db, "PRAGMA mmap_size = 2147418112", NULL, NULL, NULL);
 }
 
@@ -150,7 +150,6 @@ int db_open_readonly(const char *path, sqlite3 **out, pm_error *err)
 		*out = NULL;
 		return -1;
 	}
-	/* every reader here (read-ahead, a report's second thread) reads whole logs */
-	db_map_file(*out);
+	map_file(*out);
 	return 0;
 }

@@ -14,21 +14,18 @@
  */
 int db_open(const char *path, int busy_ms, sqlite3 **out, pm_error *err);
 
-/* Opens an existing database read-only (reports); fails if it does not exist. */
-int db_open_readonly(const char *path, sqlite3 **out, pm_error *err);
-
 /*
- * Maps the database file into memory for reading (PRAGMA mmap_size): pages
- * are then read in place instead of copied by a system call each into this
- * connection's cache. For the connections of a check or a report, which
- * read most of the file, often on several connections at once (their
- * read-ahead threads, a report's second thread): each copied every page
- * anew. Up to 2 GiB of the file (SQLite's own limit); the rest is read as
- * before. The mapped pages are the OS's file cache, shared, not memory of
- * the process's own (though counted in its RSS). SQLite writes through
- * system calls as before (its mapping is read-only).
+ * Opens an existing database read-only; fails if it does not exist. The
+ * connection maps the file into memory (PRAGMA mmap_size, up to 2 GiB,
+ * SQLite's own limit): its readers -- a check's read-ahead threads, a
+ * report's second thread -- read whole logs, several connections at once,
+ * and each copied every page through a system call into a cache of its own.
+ * Mapped, pages are read in place; they are the OS's file cache, shared,
+ * not memory of the process's own (though counted in its RSS). The writing
+ * connections do not map: a year's check, which writes 100 MB of new pages,
+ * took 1.08x the time with its connection mapped.
  */
-void db_map_file(sqlite3 *db);
+int db_open_readonly(const char *path, sqlite3 **out, pm_error *err);
 
 /* The database path: --db if given, else $PMAUDIT_DB, else "pmaudit.db". */
 const char *db_default_path(const char *from_option);
