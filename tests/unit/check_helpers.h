@@ -223,6 +223,20 @@ static inline long long rows_differing(sqlite3 *db, const char *cols, const char
 	return count_of_runs(db, sql, a, b);
 }
 
+/* The rule results, weeks, per-site counts and figures of two runs: the same rows. */
+static inline void assert_same_result_tables(sqlite3 *db, sqlite3_int64 a, sqlite3_int64 b)
+{
+	assert_int_equal(rows_differing(db, "rule_id, rule_kind, title_zh, title_en, met, breached,"
+					" pending, numerator, denominator, rate, target, target_met",
+					"check_rule_results", a, b), 0);
+	assert_int_equal(rows_differing(db, "rule_id, week, numerator, denominator, rate, met",
+					"check_weeks", a, b), 0);
+	assert_int_equal(rows_differing(db, "rule_id, site, met, breached, pending",
+					"check_site_results", a, b), 0);
+	assert_int_equal(rows_differing(db, "key, int_value, real_value, text_value", "check_figures",
+					a, b), 0);
+}
+
 /*
  * A figures-only run (figs) against a full run (full) of the same window:
  * no check_records row at all, and every check_rule_results, check_weeks,
@@ -236,14 +250,7 @@ static inline void assert_same_figures(sqlite3 *db, sqlite3_int64 full, sqlite3_
 
 	assert_int_equal(count_of_runs(db, "SELECT count(*) FROM check_records WHERE run_id = ?1"
 				       " AND ?2 = ?2", figs, full), 0);
-	assert_int_equal(rows_differing(db, "rule_id, rule_kind, title_zh, title_en, met, breached,"
-					" pending, numerator, denominator, rate, target, target_met",
-					"check_rule_results", full, figs), 0);
-	assert_int_equal(rows_differing(db, "rule_id, week, numerator, denominator, rate, met",
-					"check_weeks", full, figs), 0);
-	assert_int_equal(rows_differing(db, "rule_id, site, met, breached, pending",
-					"check_site_results", full, figs), 0);
-	assert_int_equal(rows_differing(db, "key, int_value, real_value", "check_figures", full, figs), 0);
+	assert_same_result_tables(db, full, figs);
 	assert_int_equal(count_of_runs(db, "SELECT count(*) FROM check_runs a JOIN check_runs b"
 				       " ON a.run_id = ?1 AND b.run_id = ?2 WHERE a.from_ts IS b.from_ts"
 				       " AND a.to_ts IS b.to_ts AND a.as_of IS b.as_of AND a.site IS b.site"

@@ -60,15 +60,7 @@ static sqlite3 *scratch_connection(void)
 /* Every row of the two runs the same, in every table. */
 static void assert_identical_runs(sqlite3 *db, sqlite3_int64 a, sqlite3_int64 b)
 {
-	assert_int_equal(rows_differing(db, "rule_id, rule_kind, title_zh, title_en, met, breached,"
-					" pending, numerator, denominator, rate, target, target_met",
-					"check_rule_results", a, b), 0);
-	assert_int_equal(rows_differing(db, "rule_id, week, numerator, denominator, rate, met",
-					"check_weeks", a, b), 0);
-	assert_int_equal(rows_differing(db, "rule_id, site, met, breached, pending",
-					"check_site_results", a, b), 0);
-	assert_int_equal(rows_differing(db, "key, int_value, real_value, text_value", "check_figures",
-					a, b), 0);
+	assert_same_result_tables(db, a, b);
 	assert_int_equal(rows_differing(db, RECORD_COLS, "check_records", a, b), 0);
 	assert_int_equal(count_of_runs(db, "SELECT count(*) FROM check_runs x JOIN check_runs y"
 				       " ON x.run_id = ?1 AND y.run_id = ?2 WHERE x.from_ts IS y.from_ts"
