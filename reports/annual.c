@@ -69,9 +69,14 @@ static int run_all(struct annual *a, pm_error *err)
 
 		snprintf(a->months[i], sizeof(a->months[i]), "%.4s-%02d", a->year, i + 1);
 		month_window(a->months[i], from, to, err);
-		/* A month that ends after the as-of time is judged as of then. */
-		if (run_check(r, from, to, strcmp(to, a->as_of) > 0 ? a->as_of : NULL,
-			      r->opts->site, &a->month_runs[i], err) < 0)
+		/*
+		 * A month that ends after the as-of time is judged as of then. Read
+		 * only for figures and rule results (the monthly table, the rates):
+		 * figures-only runs, which do not store the year's records twelve
+		 * times over again.
+		 */
+		if (run_figures(r, from, to, strcmp(to, a->as_of) > 0 ? a->as_of : NULL,
+				r->opts->site, &a->month_runs[i], err) < 0)
 			return -1;
 	}
 	return 0;

@@ -24,6 +24,12 @@ has "$T/y.txt" "主要集中在$top" "top repair category"
 # Each month's figures are those of that month's own check.
 "$PMAUDIT" check --db "$db" --month 2026-10 --json "$T/oct.json" >/dev/null
 has "$T/y.txt" "$(money "$(j "$T/oct.json" '$.fees.due_cents')")" "October due"
+# The twelve month runs are figures-only: no records stored, "records": false.
+months="SELECT run_id FROM check_runs WHERE from_ts LIKE '2026-__-01 00:00:00'
+	AND to_ts = datetime(from_ts, '+1 month') AND summary_json LIKE '%\"records\": false%'"
+assert_eq 24 "$(q "$db" "SELECT count(*) FROM ($months)")" "two reports' month runs, figures-only"
+assert_eq 0 "$(q "$db" "SELECT count(*) FROM check_records WHERE run_id IN ($months)")" \
+	"the month runs store no records"
 # Charts: volumes, fees, rates per month; repair and complaint categories; aging.
 assert_eq 6 "$(images "$T/a/y.pdf")" "charts in the PDF"
 outline_has "$T/a/y.pdf" "一、全年工作概况"
