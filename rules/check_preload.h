@@ -6,8 +6,8 @@
  * the fee pass and judges the records, two threads, each on its own
  * read-only connection to the same file, read what later parts of the run
  * need: the callback map of the per-record rules (rules/eval_callbacks.h),
- * and the tickets and complaints of the findings with the window's
- * callbacks judged against them (rules/find.h).
+ * and, once the map is read, the tickets and complaints of the findings
+ * with the window's callbacks judged against them (rules/find.h).
  *
  * Both read only the four logs, which no one can change during the run:
  * the run holds the database's write lock from its BEGIN IMMEDIATE, so
@@ -31,6 +31,11 @@ struct preload_job {
 struct preload {
 	int want_map, want_roles;
 	struct preload_job map_job, records_job;
+	/* the records are read once the map is: see check_preload.c */
+	int synced;                     /* lock and map_read initialised */
+	pthread_mutex_t lock;
+	pthread_cond_t map_read;
+	int map_done;
 	struct cb_map map;
 	struct find_records *records;
 	struct cb_pass *callbacks;      /* the findings' callbacks, judged */
