@@ -244,15 +244,12 @@ int check_fees_by_site(sqlite3 *db, const struct check_params *p,
 	c.as_of = p->as_of ? p->as_of : p->to;
 	c.rs = &none;
 	period_bounds(&c);
-	/* inside a caller's transaction (a report's), which has set temp_store */
-	nested = !sqlite3_get_autocommit(db);
-	rc = nested ? 0 : db_exec_plain(&c, "PRAGMA temp_store = MEMORY", err);
+	/* a caller's transaction (a report's) has set temp_store, which cannot change in it */
+	rc = sqlite3_get_autocommit(db) ? db_exec_plain(&c, "PRAGMA temp_store = MEMORY", err) : 0;
 	/* One read transaction: every site's figures from the same ledger. */
-	if (rc == 0 && (rc = db_exec_plain(&c, nested ? "SAVEPOINT fees_by_site" : "BEGIN",
-					   err)) == 0) {
+	if (rc == 0 && (rc = ctx_read_begin(&c, "fees_by_site", &nested, err)) == 0) {
 		rc = check_fee_pass(&c, 0, err) || check_fees_per_site(&c, sites, nsites, err) ? -1 : 0;
-		sqlite3_exec(db, nested ? "RELEASE fees_by_site" : rc ? "ROLLBACK" : "COMMIT",
-			     NULL, NULL, NULL);
+		ctx_read_end(&c, "fees_by_site", nested, rc);
 	}
 	fee_pass_free(c.fees);
 	return rc;

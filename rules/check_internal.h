@@ -45,6 +45,13 @@ struct check_ctx {
 int check_load_calendar(struct check_ctx *c, const char *calendar_file, pm_error *err);
 /* sqlite3_exec with the message in err. */
 int db_exec_plain(struct check_ctx *c, const char *sql, pm_error *err);
+/*
+ * A read transaction around c's reads (every figure from the same data),
+ * or, inside a caller's transaction (a report's), a savepoint of it named
+ * savepoint; *nested says which, for ctx_read_end(). 0, or -1 with err.
+ */
+int ctx_read_begin(struct check_ctx *c, const char *savepoint, int *nested, pm_error *err);
+void ctx_read_end(struct check_ctx *c, const char *savepoint, int nested, int failed);
 int ctx_prepare(struct check_ctx *c, const char *sql, sqlite3_stmt **st, pm_error *err);
 /* Binds a text value to a named parameter if the statement has it. */
 void ctx_bind_text(sqlite3_stmt *st, const char *name, const char *value);

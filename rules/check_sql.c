@@ -37,6 +37,23 @@ int ctx_prepare(struct check_ctx *c, const char *sql, sqlite3_stmt **st, pm_erro
 	return 0;
 }
 
+int ctx_read_begin(struct check_ctx *c, const char *savepoint, int *nested, pm_error *err)
+{
+	char sql[64];
+
+	*nested = !sqlite3_get_autocommit(c->db);
+	snprintf(sql, sizeof(sql), "SAVEPOINT %s", savepoint);
+	return db_exec_plain(c, *nested ? sql : "BEGIN", err);
+}
+
+void ctx_read_end(struct check_ctx *c, const char *savepoint, int nested, int failed)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof(sql), "RELEASE %s", savepoint);
+	sqlite3_exec(c->db, nested ? sql : failed ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
+}
+
 int ctx_finish(struct check_ctx *c, sqlite3_stmt *st, pm_error *err)
 {
 	int rc;

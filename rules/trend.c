@@ -356,20 +356,19 @@ static int evaluate(struct trend_pass *tp, struct check_ctx *c, const struct che
 {
 	struct eval e;
 	struct subject subj[2];
-	/* inside a caller's transaction (a report on one thread): a savepoint of it */
-	int rc, nested = !sqlite3_get_autocommit(c->db);
+	int rc, nested;
 
 	memset(&e, 0, sizeof(e));
 	memset(subj, 0, sizeof(subj));
 	e.c = c;
 	e.user = tp;
 	strtab_init(&e.sites);
-	if (db_exec_plain(c, nested ? "SAVEPOINT check_trend" : "BEGIN", err))
+	/* inside a caller's transaction (a report on one thread): a savepoint of it */
+	if (ctx_read_begin(c, "check_trend", &nested, err))
 		return -1;
 	rc = records_pass(tp, &e, subj, err) || fees_pass(tp, c, out, err) ||
 	     results(tp, c->rs, p, out, err) ? -1 : 0;
-	sqlite3_exec(c->db, nested ? "RELEASE check_trend" : rc ? "ROLLBACK" : "COMMIT", NULL, NULL,
-		     NULL);
+	ctx_read_end(c, "check_trend", nested, rc);
 	subject_free(&subj[0]);
 	subject_free(&subj[1]);
 	cb_map_free(&e.map);
