@@ -14,32 +14,12 @@
 #include "rules/check_export.h"
 #include "util/term.h"
 
-static const char USAGE[] =
+static const char SYNOPSIS[] =
 "usage: pmaudit check [--db FILE] PERIOD [--as-of TIME] [--site NAME]\n"
 "                     [--rules FILE] [--calendar FILE] [--json FILE] [--csv FILE]\n"
-"                     [--keep-met | --no-records]\n"
-"\n"
-"PERIOD is one of:\n"
-"  --month 2026-10        --quarter 2026Q4        --year 2026\n"
-"  --from DATE --to DATE  (a bare --to date includes that whole day;\n"
-"                          a --to time 'YYYY-MM-DD HH:MM[:SS]' is exclusive)\n"
-"\n"
-"  --db FILE        the database (default: $PMAUDIT_DB, else pmaudit.db)\n"
-"  --as-of TIME     judge as of this time (default: the end of the period);\n"
-"                   events after it count as not having happened yet\n"
-"  --site NAME      one site (项目) only\n"
-"  --rules FILE     the rules file (default: rules/default.rules next to the\n"
-"                   binary, else the built-in copy); see `pmaudit rules`\n"
-"  --calendar FILE  a holiday calendar (date,kind,name) adding years to, or\n"
-"                   replacing years of, the built-in 2024-2026 calendar\n"
-"  --json FILE      write the JSON summary ('-' for stdout)\n"
-"  --csv FILE       write every breached and pending record as CSV (UTF-8, BOM)\n"
-"  --keep-met       also store the records the deadline, coverage and weekly\n"
-"                   rules found met in check_records (by default they are only\n"
-"                   counted, per site, in check_site_results)\n"
-"  --no-records     a figures-only run: store the rule results, weeks, per-site\n"
-"                   counts and figures, but no check_records row (no --csv)\n"
-"\n"
+"                     [--keep-met | --no-records]\n";
+
+static const char FOOTER[] =
 "Prints one line per rule (met, breached, pending, rate, target), then the fee\n"
 "figures and the findings. Exit status 0 on success, 1 on error, 2 on bad usage.\n";
 
@@ -163,56 +143,50 @@ static int resolve_period(struct check_options *o)
 	return 0;
 }
 
+/* Fills o from argv; returns -1 to go on, else the exit status. */
 static int parse_args(int argc, char **argv, struct check_options *o)
 {
-	static const char *const names[] = {
-		"--db", "--month", "--quarter", "--year", "--from", "--to", "--as-of", "--site",
-		"--rules", "--calendar", "--json", "--csv"
+	const struct option_spec options[] = {
+		OPT_GROUP("PERIOD is one of:"),
+		OPT_STRING("month", 0, &o->month, "YYYY-MM", "a month: 2026-10"),
+		OPT_STRING("quarter", 0, &o->quarter, "YYYYQn", "a quarter: 2026Q4"),
+		OPT_STRING("year", 0, &o->year, "YYYY", "a year: 2026"),
+		OPT_STRING("from", 0, &o->from, "DATE", "with --to: from this date or time"),
+		OPT_STRING("to", 0, &o->to, "DATE", "a bare --to date includes that whole day;\n"
+			   "a --to time 'YYYY-MM-DD HH:MM[:SS]' is exclusive"),
+		OPT_GROUP("options:"),
+		OPT_STRING("db", 0, &o->db, "FILE", "the database (default: $PMAUDIT_DB, else pmaudit.db)"),
+		OPT_STRING("as-of", 0, &o->as_of, "TIME", "judge as of this time (default: the end of the period);\n"
+			   "events after it count as not having happened yet"),
+		OPT_STRING("site", 0, &o->site, "NAME", "one site (项目) only"),
+		OPT_STRING("rules", 0, &o->rules, "FILE", "the rules file (default: rules/default.rules next to the\n"
+			   "binary, else the built-in copy); see `pmaudit rules`"),
+		OPT_STRING("calendar", 0, &o->calendar, "FILE", "a holiday calendar (date,kind,name) adding years to, or\n"
+			   "replacing years of, the built-in 2024-2026 calendar"),
+		OPT_STRING("json", 0, &o->json, "FILE", "write the JSON summary ('-' for stdout)"),
+		OPT_STRING("csv", 0, &o->csv, "FILE", "write every breached and pending record as CSV (UTF-8, BOM)"),
+		OPT_FLAG("keep-met", 0, &o->keep_met, "also store the records the deadline, coverage and weekly\n"
+			 "rules found met in check_records (by default they are only\n"
+			 "counted, per site, in check_site_results)"),
+		OPT_FLAG("no-records", 0, &o->no_records, "a figures-only run: store the rule results, weeks, per-site\n"
+			 "counts and figures, but no check_records row (no --csv)"),
+		OPT_END(),
 	};
-	const char **slots[] = {
-		&o->db, &o->month, &o->quarter, &o->year, &o->from, &o->to, &o->as_of, &o->site,
-		&o->rules, &o->calendar, &o->json, &o->csv
-	};
-	int i;
-	size_t k;
+	const struct cmd_usage usage = { "check", SYNOPSIS, options, FOOTER };
+	int n = cmd_parse(&usage, argc, argv);
 
-	for (i = 1; i < argc; i++) {
-		const char *arg = argv[i], *value = NULL;
-		size_t len;
-
-		if (!strcmp(arg, "--keep-met")) {
-			o->keep_met = 1;
-			continue;
-		}
-		if (!strcmp(arg, "--no-records")) {
-			o->no_records = 1;
-			continue;
-		}
-		for (k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
-			len = strlen(names[k]);
-			if (!strncmp(arg, names[k], len) && (arg[len] == '\0' || arg[len] == '='))
-				break;
-		}
-		if (k == sizeof(names) / sizeof(names[0])) {
-			fprintf(stderr, "pmaudit check: unknown option '%s'\n\n%s", arg, USAGE);
-			return -1;
-		}
-		if (arg[len] == '=')
-			value = arg + len + 1;
-		else if (i + 1 < argc)
-			value = argv[++i];
-		if (!value || !*value) {
-			fprintf(stderr, "pmaudit check: %s needs a value\n", names[k]);
-			return -1;
-		}
-		*slots[k] = value;
+	if (n < 0)
+		return CMD_EXIT_STATUS(n);
+	if (n > 0) {
+		fprintf(stderr, "pmaudit check: unexpected argument '%s'\n", argv[0]);
+		return 2;
 	}
 	if (o->no_records && (o->keep_met || o->csv)) {
 		fprintf(stderr, "pmaudit check: --no-records stores no records: not with %s\n",
 			o->keep_met ? "--keep-met" : "--csv");
-		return -1;
+		return 2;
 	}
-	return resolve_period(o);
+	return resolve_period(o) ? 2 : -1;
 }
 
 static void print_money(const char *label, long long cents)
@@ -383,21 +357,16 @@ static int write_output(sqlite3 *db, sqlite3_int64 run, const char *path, writer
 
 int cmd_check(int argc, char **argv)
 {
-	struct check_options o;
+	struct check_options o = { 0 };
 	struct check_params p;
 	pm_error err = { "" };
 	sqlite3 *db;
 	sqlite3_int64 run;
-	int rc = 0, i;
+	int rc = parse_args(argc, argv, &o);
 
-	for (i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(USAGE, stdout);
-			return 0;
-		}
-	memset(&o, 0, sizeof(o));
-	if (parse_args(argc, argv, &o))
-		return 2;
+	if (rc >= 0)
+		return rc;
+	rc = 0;
 	memset(&p, 0, sizeof(p));
 	p.from = o.from_ts;
 	p.to = o.to_ts;
