@@ -9,9 +9,9 @@
 #include "cmd/cmd.h"
 #include "cmd/profile.h"
 #include "db/db.h"
-#include "rules/calendar.h"
 #include "rules/check.h"
 #include "rules/check_export.h"
+#include "util/period.h"
 #include "util/term.h"
 
 static const char SYNOPSIS[] =
@@ -27,119 +27,22 @@ struct check_options {
 	const char *db, *month, *quarter, *year, *from, *to, *as_of, *site;
 	const char *rules, *calendar, *json, *csv;
 	int keep_met, no_records;
-	char from_ts[24], to_ts[24], as_of_ts[24];
+	char from_ts[20], to_ts[20], as_of_ts[20];
 };
 
-/* Accepts YYYY-MM-DD, YYYY-MM-DD HH:MM, YYYY-MM-DD HH:MM:SS (or a T). */
-static int parse_time(const char *text, char out[24], int *date_only)
-{
-	int day, h = 0, m = 0, s = 0, n = 0;
-	size_t len = strlen(text);
-
-	if (len < 10 || day_parse(text, &day))
-		return -1;
-	*date_only = len == 10;
-	if (len > 10) {
-		if ((text[10] != ' ' && text[10] != 'T') ||
-		    (sscanf(text + 11, "%2d:%2d%n", &h, &m, &n) != 2) ||
-		    (text[11 + n] == ':' && sscanf(text + 12 + n, "%2d", &s) != 1))
-			return -1;
-		if (len != (size_t)(11 + n) && len != (size_t)(14 + n))
-			return -1;
-		if (h > 23 || m > 59 || s > 59 || h < 0 || m < 0 || s < 0)
-			return -1;
-	}
-	snprintf(out, 24, "%.10s %02d:%02d:%02d", text, h, m, s);
-	return 0;
-}
-
-static void day_plus(const char *ts, int days, char out[24])
-{
-	int day;
-	char date[11];
-
-	day_parse(ts, &day);
-	day_format(day + days, date);
-	snprintf(out, 24, "%s 00:00:00", date);
-}
-
-static void month_start(int y, int m, char out[24])
-{
-	while (m > 12) {
-		m -= 12;
-		y++;
-	}
-	snprintf(out, 24, "%04d-%02d-01 00:00:00", y % 10000, m % 100);
-}
-
-static int parse_year(const char *t, int *y)
-{
-	char *end;
-	long v = strtol(t, &end, 10);
-
-	if (end - t != 4 || v < 1970 || v > 2199)
-		return -1;
-	*y = (int)v;
-	return (int)(end - t);
-}
-
-/* Turns the PERIOD options into [from_ts, to_ts). */
+/* Turns the PERIOD options and --as-of into [from_ts, to_ts) and as_of_ts. */
 static int resolve_period(struct check_options *o)
 {
-	int given = !!o->month + !!o->quarter + !!o->year + !!(o->from || o->to);
-	int y, m, q, date_only, n;
+	struct period p;
+	pm_error err = { "" };
 
-	if (given != 1) {
-		fprintf(stderr, "pmaudit check: give exactly one period: --month, --quarter, "
-			"--year or --from/--to\n");
+	if (period_from_options(o->month, o->quarter, o->year, o->from, o->to, &p, &err) ||
+	    (o->as_of && period_time("--as-of", o->as_of, o->as_of_ts, NULL, &err))) {
+		fprintf(stderr, "pmaudit check: %s\n", err.msg);
 		return -1;
 	}
-	if (o->month) {
-		n = parse_year(o->month, &y);
-		if (n != 4 || (o->month[4] != '-' && o->month[4] != '/') ||
-		    sscanf(o->month + 5, "%2d", &m) != 1 || m < 1 || m > 12 || strlen(o->month) != 7) {
-			fprintf(stderr, "pmaudit check: --month: '%s' is not YYYY-MM\n", o->month);
-			return -1;
-		}
-		month_start(y, m, o->from_ts);
-		month_start(y, m + 1, o->to_ts);
-	} else if (o->quarter) {
-		n = parse_year(o->quarter, &y);
-		const char *qp = o->quarter + 4 + (o->quarter[4] == '-');
-		if (n != 4 || (*qp != 'Q' && *qp != 'q') || qp[1] < '1' || qp[1] > '4' || qp[2]) {
-			fprintf(stderr, "pmaudit check: --quarter: '%s' is not YYYYQn (2026Q4)\n", o->quarter);
-			return -1;
-		}
-		q = qp[1] - '0';
-		month_start(y, 3 * q - 2, o->from_ts);
-		month_start(y, 3 * q + 1, o->to_ts);
-	} else if (o->year) {
-		if (parse_year(o->year, &y) != 4 || o->year[4]) {
-			fprintf(stderr, "pmaudit check: --year: '%s' is not a year\n", o->year);
-			return -1;
-		}
-		month_start(y, 1, o->from_ts);
-		month_start(y + 1, 1, o->to_ts);
-	} else {
-		if (!o->from || !o->to) {
-			fprintf(stderr, "pmaudit check: --from and --to go together\n");
-			return -1;
-		}
-		if (parse_time(o->from, o->from_ts, &date_only)) {
-			fprintf(stderr, "pmaudit check: --from: '%s' is not a date or time\n", o->from);
-			return -1;
-		}
-		if (parse_time(o->to, o->to_ts, &date_only)) {
-			fprintf(stderr, "pmaudit check: --to: '%s' is not a date or time\n", o->to);
-			return -1;
-		}
-		if (date_only)
-			day_plus(o->to_ts, 1, o->to_ts);
-	}
-	if (o->as_of && parse_time(o->as_of, o->as_of_ts, &date_only)) {
-		fprintf(stderr, "pmaudit check: --as-of: '%s' is not a date or time\n", o->as_of);
-		return -1;
-	}
+	memcpy(o->from_ts, p.from, sizeof(p.from));
+	memcpy(o->to_ts, p.to, sizeof(p.to));
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "cmd/profile.h"
 #include "db/db.h"
 #include "reports/report.h"
+#include "util/period.h"
 #include "util/term.h"
 
 static const char SYNOPSIS[] =
@@ -33,15 +34,45 @@ static const char SYNOPSIS[] =
 "annual      the year-end summary (年度工作总结).\n"
 "\n";
 
-/* The option texts before they are checked and converted into report_opts. */
-struct report_args {
-	const char *db, *lang, *seed, *fraction;
-};
-
 static int bad(const char *msg, const char *value)
 {
 	fprintf(stderr, "pmaudit report: %s%s%s\n", msg, value ? ": " : "", value ? value : "");
 	return 2;
+}
+
+/* The option texts before they are checked and converted into report_opts. */
+struct report_args {
+	const char *db, *lang, *seed, *fraction;
+	struct period period;    /* the report's --month, --quarter or --year */
+	char as_of[20];
+};
+
+/*
+ * The report's period and --as-of, read by util/period.h as for check;
+ * the report gets them in canonical form ('2026-10', '2026Q4', '2026',
+ * 'YYYY-MM-DD HH:MM:SS'). Returns -1, else the exit status.
+ */
+static int check_period(const char *kind, struct report_args *a, struct report_opts *o)
+{
+	pm_error err = { "" };
+	const char **text = !strcmp(kind, "monthly") ? &o->month :
+			    !strcmp(kind, "inspection") ? &o->quarter : &o->year;
+	int (*parse)(const char *, struct period *, pm_error *) =
+		text == &o->month ? period_month : text == &o->quarter ? period_quarter : period_year;
+
+	if (!*text)
+		return bad(text == &o->month ? "--month YYYY-MM is required" :
+			   text == &o->quarter ? "--quarter YYYYQn is required" :
+			   "--year YYYY is required", NULL);
+	if (parse(*text, &a->period, &err) ||
+	    (o->as_of && period_time("--as-of", o->as_of, a->as_of, NULL, &err))) {
+		fprintf(stderr, "pmaudit report %s: %s\n", kind, err.msg);
+		return 2;
+	}
+	*text = a->period.label;
+	if (o->as_of)
+		o->as_of = a->as_of;
+	return -1;
 }
 
 /* --lang, --seed and --fraction into o; returns -1, else the exit status. */
@@ -130,12 +161,9 @@ int cmd_report(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	db_option = args.db;
-	if (run == report_monthly && !opts.month)
-		return bad("--month YYYY-MM is required", NULL);
-	if (run == report_inspection && !opts.quarter)
-		return bad("--quarter YYYYQn is required", NULL);
-	if (run == report_annual && !opts.year)
-		return bad("--year YYYY is required", NULL);
+	rc = check_period(kind, &args, &opts);
+	if (rc >= 0)
+		return rc;
 	/* PMAUDIT_THREADS=1: one core only, as for check */
 	opts.one_thread = getenv("PMAUDIT_THREADS") && atoi(getenv("PMAUDIT_THREADS")) == 1;
 	if (access(db_default_path(db_option), F_OK) < 0) {

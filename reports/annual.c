@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "reports/report.h"
+#include "util/period.h"
 #include "reports/sections.h"
 
 struct annual {
@@ -22,13 +23,12 @@ struct annual {
 
 static int year_window(const char *year, char *from, char *to, pm_error *err)
 {
-	int y, n = -1;
+	struct period p;
 
-	if (!year || sscanf(year, "%4d%n", &y, &n) != 1 || n != 4 || strlen(year) != 4 ||
-	    y < 1990 || y > 2200)
-		return pm_fail(err, "--year '%s': expected YYYY, e.g. 2026", year ? year : "");
-	sprintf(from, "%04d-01-01 00:00:00", y);
-	sprintf(to, "%04d-01-01 00:00:00", y + 1);
+	if (period_year(year ? year : "", &p, err) < 0)
+		return -1;
+	memcpy(from, p.from, sizeof(p.from));
+	memcpy(to, p.to, sizeof(p.to));
 	return 0;
 }
 
@@ -50,15 +50,16 @@ static int year_has_data(struct annual *a, sqlite3_int64 run)
 static int run_all(struct annual *a, pm_error *err)
 {
 	struct report *r = &a->r;
-	char pfrom[20], pto[20], py[12];
+	char pfrom[20], pto[20];
 	sqlite3_int64 run;
 	int i;
 
 	if (run_check(r, a->from, a->to, a->as_of, r->opts->site, &run, err) < 0 ||
 	    load_run(r, run, &a->cur, err) < 0)
 		return -1;
-	snprintf(py, sizeof(py), "%04d", (atoi(a->year) - 1) % 10000);
-	year_window(py, pfrom, pto, err);
+	/* the year before: [its first instant, this year's) */
+	snprintf(pfrom, sizeof(pfrom), "%04u-01-01 00:00:00", (unsigned)(atoi(a->year) - 1) % 10000);
+	memcpy(pto, a->from, sizeof(pto));
 	/* read only for its rule results and figures: a figures-only run */
 	if (run_figures(r, pfrom, pto, NULL, r->opts->site, &run, err) < 0 ||
 	    load_run(r, run, &a->prev, err) < 0)

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "reports/report.h"
+#include "util/period.h"
 #include "reports/sections.h"
 #include "util/csv_write.h"
 
@@ -181,17 +182,12 @@ static void draw_sample(struct sample *all, double fraction)
 
 int quarter_window(const char *quarter, char *from, char *to, pm_error *err)
 {
-	int y, q, n = -1;
+	struct period p;
 
-	if (!quarter || sscanf(quarter, "%4dQ%1d%n", &y, &q, &n) != 2 || n != (int)strlen(quarter) ||
-	    q < 1 || q > 4 || y < 1990 || y > 2200)
-		return pm_fail(err, "--quarter '%s': expected YYYYQn, e.g. 2026Q3",
-			       quarter ? quarter : "");
-	sprintf(from, "%04d-%02d-01 00:00:00", y, (q - 1) * 3 + 1);
-	if (q == 4)
-		sprintf(to, "%04d-01-01 00:00:00", y + 1);
-	else
-		sprintf(to, "%04d-%02d-01 00:00:00", y, q * 3 + 1);
+	if (period_quarter(quarter ? quarter : "", &p, err) < 0)
+		return -1;
+	memcpy(from, p.from, sizeof(p.from));
+	memcpy(to, p.to, sizeof(p.to));
 	return 0;
 }
 

@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 #include "reports/report.h"
+#include "util/civil.h"
+#include "util/period.h"
 #include "rules/check.h"
 
 const char *tr(const struct report *r, const char *zh, const char *en)
@@ -90,69 +92,42 @@ void fmt_late(const struct report *r, char *buf, size_t n, long long s)
 		snprintf(buf, n, r->english ? "%lldm" : "%lld分钟", m ? m : 1);
 }
 
-static int parse_month(const char *month, int *y, int *m)
-{
-	char tail;
-
-	if (!month || sscanf(month, "%4d-%2d%c", y, m, &tail) != 2 || strlen(month) != 7)
-		return -1;
-	if (*y < 1990 || *y > 2200 || *m < 1 || *m > 12)
-		return -1;
-	return 0;
-}
-
+/* The windows of the canonical texts cmd/ gives (util/period.h parses both). */
 int month_window(const char *month, char *from, char *to, pm_error *err)
 {
-	int y, m;
+	struct period p;
 
-	if (parse_month(month, &y, &m) < 0)
-		return pm_fail(err, "--month '%s': expected YYYY-MM, e.g. 2026-10", month ? month : "");
-	sprintf(from, "%04d-%02d-01 00:00:00", y, m);
-	if (m == 12)
-		sprintf(to, "%04d-01-01 00:00:00", y + 1);
-	else
-		sprintf(to, "%04d-%02d-01 00:00:00", y, m + 1);
+	if (period_month(month ? month : "", &p, err) < 0)
+		return -1;
+	memcpy(from, p.from, sizeof(p.from));
+	memcpy(to, p.to, sizeof(p.to));
 	return 0;
 }
 
 void month_add(const char *month, int n, char *out)
 {
-	int y, m, k;
+	struct period p;
+	int k;
 
-	if (parse_month(month, &y, &m) < 0) {
+	if (period_month(month ? month : "", &p, NULL) < 0) {
 		strcpy(out, "0000-00");
 		return;
 	}
-	k = y * 12 + (m - 1) + n;
+	k = p.year * 12 + (p.month - 1) + n;
 	sprintf(out, "%04d-%02d", k / 12, k % 12 + 1);
 }
 
 void day_before(char *date)
 {
-	struct tm tm = { 0 };
-	int y, m, d;
+	int64_t day;
 
-	if (sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3)
-		return;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d - 1;
-	tm.tm_hour = 12;
-	timegm(&tm);
-	strftime(date, 11, "%Y-%m-%d", &tm);
+	if (civil_parse_date(date, &day) == 0)
+		civil_format_date(day - 1, date);
 }
 
 int normalize_time(const char *in, char *out, pm_error *err)
 {
-	int y, mo, d, h = 0, mi = 0, s = 0, n;
-	char tail;
-
-	n = sscanf(in, "%4d-%2d-%2d %2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &tail);
-	if (!(n == 3 || n == 5 || n == 6) || mo < 1 || mo > 12 || d < 1 || d > 31 ||
-	    h > 23 || mi > 59 || s > 59 || h < 0 || mi < 0 || s < 0)
-		return pm_fail(err, "--as-of '%s': expected YYYY-MM-DD[ HH:MM[:SS]]", in);
-	sprintf(out, "%04d-%02d-%02d %02d:%02d:%02d", y, mo, d, h, mi, s);
-	return 0;
+	return period_time("--as-of", in, out, NULL, err);
 }
 
 int run_check(struct report *r, const char *from, const char *to, const char *as_of,
