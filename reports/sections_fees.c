@@ -7,6 +7,7 @@
 #include <string.h>
 #include "reports/sections.h"
 #include "rules/check.h"
+#include "rules/results/breaches.h"
 #include "util/csv_write.h"
 
 #define FINDING_ROWS 30
@@ -541,65 +542,43 @@ static void appendix_rows_free(struct appendix_rows *a)
 	a->n = 0;
 }
 
-static int keep_row(struct appendix_rows *a, sqlite3_stmt *st)
+/* A breach_row_fn: keeps the first APPENDIX_ROWS rows and counts them all. */
+static int keep_row(void *ctx, const struct breach_row *b, pm_error *err)
 {
+	struct appendix_rows *a = ctx;
+	const char *v[6] = { b->rule_id, b->record_id, b->site, b->start, b->deadline, b->end };
 	int i = a->n, k;
 
+	a->total++;
+	if (a->n >= APPENDIX_ROWS)
+		return 0;
 	for (k = 0; k < 6; k++) {
-		const unsigned char *v = sqlite3_column_text(st, k);
-
 		a->cell[i][k] = NULL;
-		if (k == 5 && sqlite3_column_type(st, 5) == SQLITE_NULL)
+		if (k == 5 && !v[5])
 			continue;
-		if (!(a->cell[i][k] = strdup(v ? (const char *)v : "")))
-			return -1;
+		if (!(a->cell[i][k] = strdup(v[k] ? v[k] : "")))
+			return pm_fail(err, "out of memory");
 	}
-	a->pending[i] = !strcmp(col_text(st, 6), "pending");
-	a->has_late[i] = sqlite3_column_type(st, 7) != SQLITE_NULL;
-	a->late[i] = sqlite3_column_int64(st, 7);
+	a->pending[i] = !strcmp(b->status, "pending");
+	a->has_late[i] = b->has_late;
+	a->late[i] = b->late_seconds;
 	a->n++;
 	return 0;
 }
 
+/* The CSV through the one writer of check --csv (rules/results/breaches.h). */
 static int write_csv(struct report *r, sqlite3_int64 run, const char *path,
 		     struct appendix_rows *a, pm_error *err)
 {
-	sqlite3_stmt *st = prepare(r,
-		"SELECT rule_id, record_id, COALESCE(site, ''), COALESCE(start_at, ''),"
-		" COALESCE(deadline_at, ''), end_at, status, late_seconds"
-		" FROM check_records WHERE run_id = ? AND status IN ('breached', 'pending')"
-		" ORDER BY rule_id, start_at, record_id", err);
-	FILE *f;
-	int i;
+	FILE *f = fopen(path, "w");
+	int rc;
 
-	if (!st)
-		return -1;
-	f = fopen(path, "w");
-	if (!f) {
-		sqlite3_finalize(st);
+	if (!f)
 		return pm_fail(err, "%s: %s", path, strerror(errno));
-	}
-	fputs(CSV_UTF8_BOM "rule_id,record_id,site,start,deadline,end,status,late_seconds\r\n", f);
-	sqlite3_bind_int64(st, 1, run);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		for (i = 0; i < 7; i++) {
-			csv_write_field(f, col_text(st, i));
-			fputc(',', f);
-		}
-		if (sqlite3_column_type(st, 7) != SQLITE_NULL)
-			fprintf(f, "%lld", (long long)sqlite3_column_int64(st, 7));
-		fputs("\r\n", f);
-		if (a->n < APPENDIX_ROWS && keep_row(a, st) < 0) {
-			sqlite3_finalize(st);
-			fclose(f);
-			return pm_fail(err, "out of memory");
-		}
-		a->total++;
-	}
-	sqlite3_finalize(st);
-	if (fclose(f) != 0)
+	rc = results_write_breaches(r->db, run, f, keep_row, a, err);
+	if (fclose(f) != 0 && rc == 0)
 		return pm_fail(err, "%s: %s", path, strerror(errno));
-	return 0;
+	return rc;
 }
 
 static void appendix_table(struct report *r, const struct appendix_rows *a)
