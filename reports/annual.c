@@ -32,7 +32,7 @@ static int year_window(const char *year, char *from, char *to, pm_error *err)
 	return 0;
 }
 
-static long long fig(struct annual *a, sqlite3_int64 run, const char *key)
+static long long fig(struct annual *a, sqlite3_int64 run, enum results_figure key)
 {
 	long long v = 0;
 
@@ -43,8 +43,8 @@ static long long fig(struct annual *a, sqlite3_int64 run, const char *key)
 /* The previous year counts only when it has records: else no comparison. */
 static int year_has_data(struct annual *a, sqlite3_int64 run)
 {
-	return fig(a, run, "volumes.tickets") + fig(a, run, "volumes.complaints") +
-	       fig(a, run, "fees.due_cents") > 0;
+	return fig(a, run, FIG_VOLUMES_TICKETS) + fig(a, run, FIG_VOLUMES_COMPLAINTS) +
+	       fig(a, run, FIG_FEES_DUE) > 0;
 }
 
 static int run_all(struct annual *a, pm_error *err)
@@ -125,7 +125,8 @@ static void top_categories(struct annual *a, const char *sql, int k, char *out, 
 	" WHERE received_at >= ?1 AND received_at < ?2 AND (?3 IS NULL OR site = ?3)" \
 	" GROUP BY 1 ORDER BY 2 DESC, 1"
 
-static void change_phrase(struct annual *a, const char *key, const char *unit, char *out, size_t n)
+static void change_phrase(struct annual *a, enum results_figure key, const char *unit, char *out,
+			  size_t n)
 {
 	long long before = fig(a, a->prev.run_id, key);
 	long long d = fig(a, a->cur.run_id, key) - before;
@@ -145,19 +146,19 @@ static void change_phrase(struct annual *a, const char *key, const char *unit, c
 static void narrative(struct annual *a)
 {
 	struct report *r = &a->r;
-	const struct rule_result *tcov = find_rule(&a->cur, "T-CB-COVERAGE");
-	const struct rule_result *ccov = find_rule(&a->cur, "C-CB-COVERAGE");
+	const struct rule_result *tcov = key_rule(r, &a->cur, KEY_REPAIR_COVERAGE);
+	const struct rule_result *ccov = key_rule(r, &a->cur, KEY_COMPLAINT_COVERAGE);
 	char t[32], c[32], cb[32], top_t[600], top_c[600], ch_t[96], ch_c[96];
 	char r1[32], r2[32], text[2400];
 	struct fee_text fees;
 
-	fmt_count(t, sizeof(t), fig(a, a->cur.run_id, "volumes.tickets"));
-	fmt_count(c, sizeof(c), fig(a, a->cur.run_id, "volumes.complaints"));
-	fmt_count(cb, sizeof(cb), fig(a, a->cur.run_id, "volumes.callbacks"));
+	fmt_count(t, sizeof(t), fig(a, a->cur.run_id, FIG_VOLUMES_TICKETS));
+	fmt_count(c, sizeof(c), fig(a, a->cur.run_id, FIG_VOLUMES_COMPLAINTS));
+	fmt_count(cb, sizeof(cb), fig(a, a->cur.run_id, FIG_VOLUMES_CALLBACKS));
 	top_categories(a, TOP_TICKETS, 3, top_t, sizeof(top_t));
 	top_categories(a, TOP_COMPLAINTS, 3, top_c, sizeof(top_c));
-	change_phrase(a, "volumes.tickets", "例", ch_t, sizeof(ch_t));
-	change_phrase(a, "volumes.complaints", "宗", ch_c, sizeof(ch_c));
+	change_phrase(a, FIG_VOLUMES_TICKETS, "例", ch_t, sizeof(ch_t));
+	change_phrase(a, FIG_VOLUMES_COMPLAINTS, "宗", ch_c, sizeof(ch_c));
 	fmt_rate(r1, sizeof(r1), tcov && tcov->has_rate, tcov ? tcov->rate : 0);
 	fmt_rate(r2, sizeof(r2), ccov && ccov->has_rate, ccov ? ccov->rate : 0);
 	if (r->english)
@@ -201,15 +202,15 @@ static void monthly_volumes(struct annual *a)
 	pdf_table_begin(r->pdf, cols, 6);
 	for (i = 0; i < 12; i++) {
 		sqlite3_int64 run = a->month_runs[i];
-		long long tickets = fig(a, run, "volumes.tickets");
-		long long complaints = fig(a, run, "volumes.complaints");
-		long long due = fig(a, run, "fees.due_cents"), paid = fig(a, run, "fees.paid_cents");
+		long long tickets = fig(a, run, FIG_VOLUMES_TICKETS);
+		long long complaints = fig(a, run, FIG_VOLUMES_COMPLAINTS);
+		long long due = fig(a, run, FIG_FEES_DUE), paid = fig(a, run, FIG_FEES_PAID);
 		char v[5][40];
 		const char *cells[6];
 
 		fmt_count(v[0], sizeof(v[0]), tickets);
 		fmt_count(v[1], sizeof(v[1]), complaints);
-		fmt_count(v[2], sizeof(v[2]), fig(a, run, "volumes.callbacks"));
+		fmt_count(v[2], sizeof(v[2]), fig(a, run, FIG_VOLUMES_CALLBACKS));
 		fmt_money(v[3], sizeof(v[3]), due);
 		fmt_money(v[4], sizeof(v[4]), paid);
 		cells[0] = a->months[i];

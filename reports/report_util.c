@@ -15,6 +15,7 @@
 #include "util/civil.h"
 #include "util/period.h"
 #include "rules/check.h"
+#include "rules/ruleset.h"
 
 const char *tr(const struct report *r, const char *zh, const char *en)
 {
@@ -180,60 +181,105 @@ const char *col_text(sqlite3_stmt *st, int i)
 	return t ? (const char *)t : "";
 }
 
-static void copy_col(sqlite3_stmt *st, int i, char *out, size_t n)
+const struct results_run *report_run(struct report *r, sqlite3_int64 run_id, pm_error *err)
 {
-	snprintf(out, n, "%s", col_text(st, i));
+	struct results_run **grown, *run;
+	int i;
+
+	for (i = 0; i < r->nruns; i++)
+		if (r->runs[i]->run_id == run_id)
+			return r->runs[i];
+	/* each run its own allocation: views keep pointers to it */
+	grown = realloc(r->runs, (r->nruns + 1) * sizeof(*grown));
+	run = grown ? malloc(sizeof(*run)) : NULL;
+	if (grown)
+		r->runs = grown;
+	if (!run) {
+		pm_fail(err, "out of memory");
+		return NULL;
+	}
+	if (results_open_run(r->db, run_id, run, err) < 0) {
+		free(run);
+		return NULL;
+	}
+	r->runs[r->nruns++] = run;
+	return run;
+}
+
+static void forget_runs(struct report *r)
+{
+	int i;
+
+	for (i = 0; i < r->nruns; i++) {
+		results_close_run(r->runs[i]);
+		free(r->runs[i]);
+	}
+	free(r->runs);
+	r->runs = NULL;
+	r->nruns = 0;
+	if (r->rules)
+		ruleset_free(r->rules);
+	free(r->rules);
+	r->rules = NULL;
+}
+
+const struct ruleset *report_rules(struct report *r, pm_error *err)
+{
+	if (r->rules)
+		return r->rules;
+	r->rules = calloc(1, sizeof(*r->rules));
+	if (!r->rules) {
+		pm_fail(err, "out of memory");
+		return NULL;
+	}
+	if (ruleset_load(r->opts->rules_file, r->rules, err) < 0) {
+		free(r->rules);
+		r->rules = NULL;
+		return NULL;
+	}
+	return r->rules;
+}
+
+static void view_rule(struct report *r, const struct ruleset *rs, const struct results_rule *in,
+		      struct rule_result *x)
+{
+	const char *title = r->english ? in->title_en : in->title_zh;
+
+	memset(x, 0, sizeof(*x));
+	snprintf(x->rule_id, sizeof(x->rule_id), "%s", in->rule_id);
+	snprintf(x->kind, sizeof(x->kind), "%s", in->kind);
+	snprintf(x->title, sizeof(x->title), "%s", *title ? title : in->rule_id);
+	x->role = rule_role(rs, in->rule_id);
+	x->met = in->met;
+	x->breached = in->breached;
+	x->pending = in->pending;
+	x->numerator = in->numerator;
+	x->denominator = in->denominator;
+	x->has_rate = in->has_rate;
+	x->rate = in->rate;
+	x->has_target = in->has_target;
+	x->target = in->target;
+	x->has_target_met = in->has_target_met;
+	x->target_met = in->target_met;
 }
 
 int load_run(struct report *r, sqlite3_int64 run_id, struct run_view *view, pm_error *err)
 {
-	sqlite3_stmt *st = prepare(r,
-		"SELECT rule_id, rule_kind, title_zh, title_en, met, breached, pending,"
-		" numerator, denominator, rate, target, target_met"
-		" FROM check_rule_results WHERE run_id = ? ORDER BY rowid", err);
-	int cap = 0, rc;
+	const struct results_run *run = report_run(r, run_id, err);
+	const struct ruleset *rs = report_rules(r, err);
+	int i;
 
 	memset(view, 0, sizeof(*view));
 	view->run_id = run_id;
-	if (!st)
+	if (!run || !rs)
 		return -1;
-	sqlite3_bind_int64(st, 1, run_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct rule_result *x;
-
-		if (view->nrules == cap) {
-			struct rule_result *grown;
-
-			cap = cap ? cap * 2 : 32;
-			grown = realloc(view->rules, cap * sizeof(*grown));
-			if (!grown) {
-				sqlite3_finalize(st);
-				return pm_fail(err, "out of memory");
-			}
-			view->rules = grown;
-		}
-		x = &view->rules[view->nrules++];
-		memset(x, 0, sizeof(*x));
-		copy_col(st, 0, x->rule_id, sizeof(x->rule_id));
-		copy_col(st, 1, x->kind, sizeof(x->kind));
-		copy_col(st, r->english ? 3 : 2, x->title, sizeof(x->title));
-		if (!x->title[0])
-			copy_col(st, 0, x->title, sizeof(x->title));
-		x->met = sqlite3_column_int64(st, 4);
-		x->breached = sqlite3_column_int64(st, 5);
-		x->pending = sqlite3_column_int64(st, 6);
-		x->numerator = sqlite3_column_int64(st, 7);
-		x->denominator = sqlite3_column_int64(st, 8);
-		x->has_rate = sqlite3_column_type(st, 9) != SQLITE_NULL;
-		x->rate = sqlite3_column_double(st, 9);
-		x->has_target = sqlite3_column_type(st, 10) != SQLITE_NULL;
-		x->target = sqlite3_column_double(st, 10);
-		x->has_target_met = sqlite3_column_type(st, 11) != SQLITE_NULL;
-		x->target_met = sqlite3_column_int(st, 11);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return pm_fail(err, "database: %s", sqlite3_errmsg(r->db));
+	view->results = run;
+	view->rules = calloc(run->nrules + 1, sizeof(*view->rules));
+	if (!view->rules)
+		return pm_fail(err, "out of memory");
+	for (i = 0; i < run->nrules; i++)
+		view_rule(r, rs, &run->rules[i], &view->rules[i]);
+	view->nrules = run->nrules;
 	return 0;
 }
 
@@ -248,46 +294,32 @@ const struct rule_result *find_rule(const struct run_view *view, const char *rul
 {
 	int i;
 
-	for (i = 0; view && i < view->nrules; i++)
+	for (i = 0; view && rule_id && *rule_id && i < view->nrules; i++)
 		if (!strcmp(view->rules[i].rule_id, rule_id))
 			return &view->rules[i];
 	return NULL;
 }
 
-static int figure(struct report *r, sqlite3_int64 run_id, const char *key,
-		  long long *iv, double *dv)
+const struct rule_result *key_rule(struct report *r, const struct run_view *view,
+				   enum key_rule k)
 {
-	sqlite3_stmt *st = prepare(r,
-		"SELECT int_value, real_value FROM check_figures WHERE run_id = ? AND key = ?", NULL);
-	int found = -1;
+	const struct ruleset *rs = report_rules(r, NULL);
 
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, run_id);
-	bind_text(st, 2, key);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		int col = sqlite3_column_type(st, 1) != SQLITE_NULL ? 1 : 0;
-
-		if (sqlite3_column_type(st, col) != SQLITE_NULL) {
-			if (iv)
-				*iv = sqlite3_column_int64(st, col);
-			if (dv)
-				*dv = sqlite3_column_double(st, col);
-			found = 0;
-		}
-	}
-	sqlite3_finalize(st);
-	return found;
+	return rs ? find_rule(view, key_rule_id(rs, k)) : NULL;
 }
 
-int figure_int(struct report *r, sqlite3_int64 run_id, const char *key, long long *v)
+int figure_int(struct report *r, sqlite3_int64 run_id, enum results_figure f, long long *v)
 {
-	return figure(r, run_id, key, v, NULL);
+	const struct results_run *run = report_run(r, run_id, NULL);
+
+	return run ? results_figure_int(run, f, v) : -1;
 }
 
-int figure_real(struct report *r, sqlite3_int64 run_id, const char *key, double *v)
+int figure_real(struct report *r, sqlite3_int64 run_id, enum results_figure f, double *v)
 {
-	return figure(r, run_id, key, NULL, v);
+	const struct results_run *run = report_run(r, run_id, NULL);
+
+	return run ? results_figure_real(run, f, v) : -1;
 }
 
 /* ---- lifecycle ---- */
@@ -373,6 +405,7 @@ static void remove_charts(struct report *r)
 
 void report_abort(struct report *r)
 {
+	forget_runs(r);
 	pdf_free(r->pdf);
 	r->pdf = NULL;
 	remove_charts(r);

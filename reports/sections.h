@@ -80,8 +80,8 @@ long long aging_figures(struct report *r, sqlite3_int64 run, long long *cents);
 
 /*
  * A breached or pending record's cells: record, site, start, deadline and
- * end ("not done" when it has none), from st's columns first .. first + 4.
+ * end ("not done" when it has none), from the results reader's record.
  */
-void record_cells(const struct report *r, sqlite3_stmt *st, int first, const char **cells);
+void record_cells(const struct report *r, const struct results_record *x, const char **cells);
 
 #endif

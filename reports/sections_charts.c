@@ -114,45 +114,61 @@ void chart_daily_volumes(struct report *r, const char *from, const char *to)
 }
 
 /*
- * Three families per site: callbacks on time (T-CB-* deadline rules),
- * arrival (other T-* deadline rules), complaints (C-* deadline rules),
- * each met / (met + breached) over the family's records.
+ * Three families per site, by the rules' roles (rules/results/roles.h):
+ * callbacks on time (repair deadlines ended by a callback), arrival (other
+ * repair deadlines), complaints (complaint deadlines), each met / (met +
+ * breached) over the family's records.
  */
+static int family_of(const struct run_view *cur, const char *rule_id)
+{
+	const struct rule_result *x = find_rule(cur, rule_id);
+
+	if (!x || strcmp(x->kind, "deadline"))
+		return -1;
+	return x->role == ROLE_REPAIR_CALLBACK ? 0 : x->role == ROLE_REPAIR_DEADLINE ? 1 :
+	       x->role == ROLE_COMPLAINT_DEADLINE ? 2 : -1;
+}
+
+/* One site's row of the three families' rates into d. */
+static void add_site(struct series_data *d, const char *site, const long long (*sum)[2])
+{
+	double row[3];
+	int k;
+
+	for (k = 0; k < 3; k++)
+		row[k] = sum[k][1] > 0 ? (double)sum[k][0] / (double)sum[k][1] : NAN;
+	add_row(d, site, row);
+}
+
 void chart_compliance_by_site(struct report *r, const struct run_view *cur)
 {
-	sqlite3_stmt *st = prepare(r,
-		"SELECT sr.site,"
-		"  CASE WHEN sr.rule_id LIKE 'T-CB-%' THEN 0 WHEN sr.rule_id LIKE 'T-%' THEN 1 ELSE 2 END,"
-		"  SUM(sr.met), SUM(sr.met + sr.breached)"
-		" FROM check_site_results sr JOIN check_rule_results rr"
-		"  ON rr.run_id = sr.run_id AND rr.rule_id = sr.rule_id AND rr.rule_kind = 'deadline'"
-		" WHERE sr.run_id = ? AND (sr.rule_id LIKE 'T-%' OR sr.rule_id LIKE 'C-%')"
-		" GROUP BY 1, 2 ORDER BY 1, 2", NULL);
+	struct results_sites it;
 	struct series_data d = { .nseries = 3 };
 	struct chart c = { .kind = CHART_BARS, .nseries = 3, .percent = 1, .has_target = 1,
 			   .target = 1.0 };
-	double row[3] = { NAN, NAN, NAN };
+	long long sum[3][2] = { { 0 } };   /* per family: met, met + breached */
 	char site[128] = "";
 	int have = 0;
 
-	if (!st)
+	if (results_sites_begin(cur->results, NULL, &it, NULL) < 0)
 		return;
-	sqlite3_bind_int64(st, 1, cur->run_id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		int family = sqlite3_column_int(st, 1);
-		double met = sqlite3_column_double(st, 2), den = sqlite3_column_double(st, 3);
+	while (results_sites_next(&it)) {
+		int family = family_of(cur, it.row.rule_id);
 
-		if (have && strcmp(site, col_text(st, 0))) {
-			add_row(&d, site, row);
-			row[0] = row[1] = row[2] = NAN;
+		if (family < 0)
+			continue;
+		if (have && strcmp(site, it.row.site)) {
+			add_site(&d, site, (const long long (*)[2])sum);
+			memset(sum, 0, sizeof(sum));
 		}
-		snprintf(site, sizeof(site), "%s", col_text(st, 0));
+		snprintf(site, sizeof(site), "%s", it.row.site);
 		have = 1;
-		row[family] = den > 0 ? met / den : NAN;
+		sum[family][0] += it.row.met;
+		sum[family][1] += it.row.met + it.row.breached;
 	}
 	if (have)
-		add_row(&d, site, row);
-	sqlite3_finalize(st);
+		add_site(&d, site, (const long long (*)[2])sum);
+	results_sites_end(&it);
 	c.series[0] = tr(r, "报修回访及时率", "Callbacks on time");
 	c.series[1] = tr(r, "紧急报修到场及时率", "Arrival on time");
 	c.series[2] = tr(r, "投诉处理及时率", "Complaints on time");
@@ -207,8 +223,13 @@ void chart_complaint_categories(struct report *r, const char *from, const char *
 		tr(r, "图 投诉类别（前十位）", "Figure: complaint categories (top 10)"));
 }
 
-/* The trend's rules, in its columns' order, before the current collection rate. */
-static const char *const TREND_RULES[TREND_RULES_N] = { "T-CB-COVERAGE", "C-CB-COVERAGE", "T-ARRIVE" };
+/*
+ * The trend's rules, in its columns' order, before the current collection
+ * rate: found by their parts in the rules file (rules/results/roles.h).
+ */
+static const enum key_rule TREND_RULES[TREND_RULES_N] = {
+	KEY_REPAIR_COVERAGE, KEY_COMPLAINT_COVERAGE, KEY_URGENT_ARRIVAL
+};
 
 /* The key rates of each month's own run, as its JSON summary has them; the rows read. */
 int trend_rows_from_runs(struct report *r, const sqlite3_int64 *runs, char (*months)[8], int n,
@@ -230,12 +251,12 @@ int trend_rows_from_runs(struct report *r, const sqlite3_int64 *runs, char (*mon
 		if (load_run(r, runs[i], &v, &err) < 0)
 			break;
 		for (k = 0; k < TREND_RULES_N; k++) {
-			const struct rule_result *x = find_rule(&v, TREND_RULES[k]);
+			const struct rule_result *x = key_rule(r, &v, TREND_RULES[k]);
 
 			row->has[k] = x && x->has_rate;
 			row->rate[k] = row->has[k] ? x->rate : 0;
 		}
-		if (figure_real(r, runs[i], "fees.current_rate", &rate) == 0) {
+		if (figure_real(r, runs[i], FIG_FEES_CURRENT_RATE, &rate) == 0) {
 			row->has[TREND_RULES_N] = 1;
 			row->rate[TREND_RULES_N] = rate;
 		}
@@ -258,15 +279,24 @@ int trend_rows_from_trend(struct report *r, const char *first_month, int n, stru
 int trend_rows_on(sqlite3 *db, const struct report_opts *o, const char *first_month, int n,
 		  struct trend_row *rows, pm_error *err)
 {
+	const char *ids[TREND_RULES_N];
 	struct check_trend_params p = {
-		.first_month = first_month, .nmonths = n, .rule_ids = TREND_RULES,
+		.first_month = first_month, .nmonths = n, .rule_ids = ids,
 		.nrules = TREND_RULES_N, .site = o->site, .rules_file = o->rules_file,
 		.calendar_file = o->calendar_file,
 	};
 	struct check_trend t;
-	int i, k;
+	struct ruleset rs;
+	int i, k, rc;
 
-	if (check_trend(db, &p, &t, err))
+	/* this thread's own copy of the rules file: r's is the main thread's */
+	if (ruleset_load(o->rules_file, &rs, err))
+		return -1;
+	for (k = 0; k < TREND_RULES_N; k++)
+		ids[k] = key_rule_id(&rs, TREND_RULES[k]);
+	rc = check_trend(db, &p, &t, err);
+	ruleset_free(&rs);
+	if (rc)
 		return -1;
 	for (i = 0; i < n; i++) {
 		const struct check_trend_month *m = &t.months[i];

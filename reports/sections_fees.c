@@ -13,61 +13,44 @@
 #define FINDING_ROWS 30
 #define APPENDIX_ROWS 300
 
-static const char *const BUCKETS[AGING_BUCKETS] = { "1-30", "31-90", "91-180", "181-365", "365+" };
-
 static const char *rule_title(const struct report *r, const struct run_view *cur,
 			      const char *rule_id)
 {
 	const struct rule_result *x = find_rule(cur, rule_id);
+	const char *engine_title = finding_title(rule_id, r->english);
 
 	if (x)
 		return x->title;
-	if (!strcmp(rule_id, "Q-PROBLEM-OPEN"))
-		return tr(r, "回访发现问题但未再次回访（问题未闭环）", "problem found at a callback, no later callback");
-	if (!strcmp(rule_id, "Q-ORDER"))
-		return tr(r, "时间顺序矛盾", "impossible ordering of events");
-	if (!strcmp(rule_id, "Q-ORPHAN"))
-		return tr(r, "回访找不到对应记录", "callback of an unknown record");
-	if (!strcmp(rule_id, "Q-MISSING-START"))
-		return tr(r, "缺少起始事件", "start event missing");
-	return "";
+	return engine_title ? engine_title : "";
 }
 
-/* Records of one rule and status as a table: record, site, start, end, detail. */
-static void record_table(struct report *r, sqlite3_int64 run, const char *rule_id,
-			 const char *status, int max_rows)
+/* The finding records of one rule as a table: record, site, start, end, detail. */
+static void record_table(struct report *r, const struct run_view *cur, const char *rule_id,
+			 int max_rows)
 {
 	struct pdf_col cols[5] = {
 		{ tr(r, "记录", "Record"), 1.8, PDF_LEFT }, { tr(r, "项目", "Site"), 1.6, PDF_LEFT },
 		{ tr(r, "开始", "Start"), 1.9, PDF_LEFT }, { tr(r, "结束", "End"), 1.9, PDF_LEFT },
 		{ tr(r, "说明", "Detail"), 3.2, PDF_LEFT }
 	};
-	sqlite3_stmt *st = prepare(r,
-		"SELECT record_id, COALESCE(site, ''), COALESCE(start_at, ''), COALESCE(end_at, ''),"
-		" COALESCE(detail, ''), COUNT(*) OVER () FROM check_records"
-		" WHERE run_id = ? AND rule_id = ? AND status = ?"
-		" ORDER BY site, start_at, record_id LIMIT ?", NULL);
+	struct results_records it;
 	long long total = 0;
 	int rows = 0;
 
-	if (!st)
+	if (results_records_begin(cur->results, rule_id, RECORDS_FINDINGS, max_rows, &it, NULL) < 0)
 		return;
-	sqlite3_bind_int64(st, 1, run);
-	bind_text(st, 2, rule_id);
-	bind_text(st, 3, status);
-	sqlite3_bind_int(st, 4, max_rows);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *cells[5];
-		int i;
+	while (results_records_next(&it)) {
+		const char *cells[5] = {
+			it.row.record_id, it.row.site, it.row.start, it.row.end ? it.row.end : "",
+			it.row.detail
+		};
 
 		if (!rows++)
 			pdf_table_begin(r->pdf, cols, 5);
-		for (i = 0; i < 5; i++)
-			cells[i] = col_text(st, i);
-		total = sqlite3_column_int64(st, 5);
+		total = it.total;
 		pdf_table_row(r->pdf, cells);
 	}
-	sqlite3_finalize(st);
+	results_records_end(&it);
 	if (!rows)
 		return;
 	pdf_table_end(r->pdf);
@@ -80,53 +63,58 @@ static void record_table(struct report *r, sqlite3_int64 run, const char *rule_i
 	}
 }
 
+/* The finding rules of one group and their counts, collected by finding_groups(). */
+struct finding_list {
+	int data_faults;          /* the group: faults in the data, or the others */
+	char (*ids)[48];
+	long long *counts;
+	int n;
+};
+
+static int collect_finding(void *ctx, const char *rule_id, long long n)
+{
+	struct finding_list *l = ctx;
+	void *g1, *g2;
+
+	if (finding_is_data_fault(rule_id) != l->data_faults)
+		return 0;
+	g1 = realloc(l->ids, (l->n + 1) * sizeof(*l->ids));
+	if (g1)
+		l->ids = g1;
+	g2 = g1 ? realloc(l->counts, (l->n + 1) * sizeof(*l->counts)) : NULL;
+	if (!g2)
+		return -1;
+	l->counts = g2;
+	snprintf(l->ids[l->n], sizeof(l->ids[0]), "%s", rule_id);
+	l->counts[l->n++] = n;
+	return 0;
+}
+
 /*
- * Finding rules (status 'finding'): the data-quality ones (Q-*) or the
- * others (R-REPEAT, and Q-PROBLEM-OPEN: a callback found a problem and
- * nobody called again, which is for the quality department, not a data fault).
+ * Finding rules (status 'finding'): the faults in the data (Q-ORDER, ...) or
+ * the others (a repeat rule, and Q-PROBLEM-OPEN: a callback found a problem
+ * and nobody called again, which is for the quality department, not a data
+ * fault); rules/results/roles.h tells them apart.
  */
 static int finding_groups(struct report *r, const struct run_view *cur, int quality)
 {
-	sqlite3_stmt *st = prepare(r,
-		"SELECT rule_id, COUNT(*) FROM check_records WHERE run_id = ? AND status = 'finding'"
-		" AND rule_id <> 'F-AGING'"
-		" AND (rule_id LIKE 'Q-%' AND rule_id <> 'Q-PROBLEM-OPEN') = ?"
-		" GROUP BY rule_id ORDER BY rule_id",
-		NULL);
-	char (*ids)[40] = NULL;
-	long long *counts = NULL;
-	int n = 0, i;
+	struct finding_list l = { .data_faults = quality };
+	int i;
 
-	if (!st)
-		return 0;
-	sqlite3_bind_int64(st, 1, cur->run_id);
-	sqlite3_bind_int(st, 2, quality);
-	/* Collected first: the tables below run their own statements. */
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		void *g1 = realloc(ids, (n + 1) * sizeof(*ids));
-		void *g2 = g1 ? realloc(counts, (n + 1) * sizeof(*counts)) : NULL;
-
-		if (g1)
-			ids = g1;
-		if (!g1 || !g2)
-			break;
-		counts = g2;
-		snprintf(ids[n], sizeof(ids[n]), "%s", col_text(st, 0));
-		counts[n++] = sqlite3_column_int64(st, 1);
-	}
-	sqlite3_finalize(st);
-	for (i = 0; i < n; i++) {
+	/* Collected first: the tables below read records of their own. */
+	results_finding_counts(cur->results, collect_finding, &l, NULL);
+	for (i = 0; i < l.n; i++) {
 		char heading[240], cnt[32];
 
-		fmt_count(cnt, sizeof(cnt), counts[i]);
+		fmt_count(cnt, sizeof(cnt), l.counts[i]);
 		snprintf(heading, sizeof(heading), r->english ? "%s  %s (%s)" : "%s  %s（%s 条）",
-			 ids[i], rule_title(r, cur, ids[i]), cnt);
+			 l.ids[i], rule_title(r, cur, l.ids[i]), cnt);
 		pdf_subsection(r->pdf, heading);
-		record_table(r, cur->run_id, ids[i], "finding", FINDING_ROWS);
+		record_table(r, cur, l.ids[i], FINDING_ROWS);
 	}
-	free(ids);
-	free(counts);
-	return n;
+	free(l.ids);
+	free(l.counts);
+	return l.n;
 }
 
 void findings_section(struct report *r, const struct run_view *cur, const char *title)
@@ -176,7 +164,7 @@ void quality_section(struct report *r, const struct run_view *cur, const char *t
 		pdf_table_end(r->pdf);
 	else
 		pdf_note(r->pdf, tr(r, "最近一次导入没有拒收行。", "The latest imports rejected no rows."));
-	figure_int(r, cur->run_id, "volumes.orphan_callbacks", &orphans);
+	figure_int(r, cur->run_id, FIG_VOLUMES_ORPHAN_CALLBACKS, &orphans);
 	fmt_count(cnt, sizeof(cnt), orphans);
 	snprintf(text, sizeof(text), r->english ?
 		 "Callbacks in the period whose ticket or complaint is unknown: %s." :
@@ -197,14 +185,14 @@ static void fee_figures(struct report *r, sqlite3_int64 run, struct check_site_f
 	double rate = 0, rrate = 0;
 
 	memset(x, 0, sizeof(*x));
-	x->has_current_rate = figure_real(r, run, "fees.current_rate", &rate) == 0;
-	x->has_recovery_rate = figure_real(r, run, "fees.recovery_rate", &rrate) == 0;
+	x->has_current_rate = figure_real(r, run, FIG_FEES_CURRENT_RATE, &rate) == 0;
+	x->has_recovery_rate = figure_real(r, run, FIG_FEES_RECOVERY_RATE, &rrate) == 0;
 	x->current_rate = rate;
 	x->recovery_rate = rrate;
-	figure_int(r, run, "fees.due_cents", &due);
-	figure_int(r, run, "fees.paid_cents", &paid);
-	figure_int(r, run, "fees.arrears_start_cents", &arrears);
-	figure_int(r, run, "fees.recovered_cents", &rec);
+	figure_int(r, run, FIG_FEES_DUE, &due);
+	figure_int(r, run, FIG_FEES_PAID, &paid);
+	figure_int(r, run, FIG_FEES_ARREARS_START, &arrears);
+	figure_int(r, run, FIG_FEES_RECOVERED, &rec);
 	x->due_cents = due;
 	x->paid_cents = paid;
 	x->arrears_start_cents = arrears;
@@ -339,11 +327,8 @@ long long aging_figures(struct report *r, sqlite3_int64 run, long long *cents)
 	int k;
 
 	for (k = 0; k < AGING_BUCKETS; k++) {
-		char key[40];
-
 		cents[k] = 0;
-		snprintf(key, sizeof(key), "fees.aging.%s", BUCKETS[k]);
-		figure_int(r, run, key, &cents[k]);
+		figure_int(r, run, FIG_FEES_AGING_1_30 + k, &cents[k]);
 		total += cents[k];
 	}
 	return total;
@@ -368,8 +353,8 @@ static void aging_row(struct report *r, const char *label, const long long *cent
 	pdf_table_row(r->pdf, cells);
 }
 
-/* Aging by site from the F-AGING records; the total row from the figures. */
-static void aging_table(struct report *r, sqlite3_int64 run)
+/* Aging by site from the fee aging records; the total row from the figures. */
+static void aging_table(struct report *r, const struct run_view *cur)
 {
 	struct pdf_col cols[7] = {
 		{ tr(r, "项目", "Site"), 2.2, PDF_LEFT }, { tr(r, "1-30天", "1-30 d"), 1.5, PDF_RIGHT },
@@ -377,45 +362,20 @@ static void aging_table(struct report *r, sqlite3_int64 run)
 		{ tr(r, "181-365天", "181-365 d"), 1.5, PDF_RIGHT }, { tr(r, "365天以上", "over 365 d"), 1.5, PDF_RIGHT },
 		{ tr(r, "合计", "Total"), 1.6, PDF_RIGHT }
 	};
-	sqlite3_stmt *st = prepare(r,
-		"SELECT COALESCE(site, ''), detail, SUM(amount_cents) FROM check_records"
-		" WHERE run_id = ? AND rule_id = 'F-AGING' GROUP BY 1, 2 ORDER BY 1, 2", NULL);
-	char (*sites)[128] = NULL;
+	struct results_aging_site *sites = NULL;
 	double *values = NULL;
-	long long (*cents)[AGING_BUCKETS] = NULL;
 	int n = 0, i, k;
 
-	if (st)
-		sqlite3_bind_int64(st, 1, run);
-	while (st && sqlite3_step(st) == SQLITE_ROW) {
-		const char *site = col_text(st, 0), *bucket = col_text(st, 1);
-
-		if (!n || strcmp(sites[n - 1], site)) {
-			void *g1 = realloc(sites, (n + 1) * sizeof(*sites));
-			void *g2 = g1 ? realloc(cents, (n + 1) * sizeof(*cents)) : NULL;
-
-			if (g1)
-				sites = g1;
-			if (!g1 || !g2)
-				break;
-			cents = g2;
-			snprintf(sites[n], sizeof(sites[0]), "%s", site);
-			memset(cents[n], 0, sizeof(cents[0]));
-			n++;
-		}
-		for (k = 0; k < AGING_BUCKETS; k++)
-			if (!strcmp(bucket, BUCKETS[k]))
-				cents[n - 1][k] += sqlite3_column_int64(st, 2);
-	}
-	sqlite3_finalize(st);
+	if (results_aging_by_site(cur->results, &sites, &n, NULL) < 0)
+		n = 0;
 	if (n)
 		pdf_table_begin(r->pdf, cols, AGING_BUCKETS + 2);
 	for (i = 0; i < n; i++)
-		aging_row(r, sites[i], cents[i]);
+		aging_row(r, sites[i].site, sites[i].cents);
 	if (n) {
 		long long total[AGING_BUCKETS];
 
-		aging_figures(r, run, total);
+		aging_figures(r, cur->run_id, total);
 		aging_row(r, tr(r, "合计", "Total"), total);
 		pdf_table_end(r->pdf);
 		/* The chart in yuan, one stacked bar per site. */
@@ -428,9 +388,9 @@ static void aging_table(struct report *r, sqlite3_int64 run)
 			for (k = 0; k < AGING_BUCKETS; k++)
 				c.series[k] = cols[k + 1].title;
 			for (i = 0; cats && i < n; i++) {
-				cats[i] = sites[i];
+				cats[i] = sites[i].site;
 				for (k = 0; k < AGING_BUCKETS; k++)
-					values[i * AGING_BUCKETS + k] = cents[i][k] / 100.0;
+					values[i * AGING_BUCKETS + k] = sites[i].cents[k] / 100.0;
 			}
 			c.cats = cats;
 			if (cats)
@@ -443,13 +403,12 @@ static void aging_table(struct report *r, sqlite3_int64 run)
 	}
 	free(values);
 	free(sites);
-	free(cents);
 }
 
-/* F-LETTER: the action list first (letters due now), then the breaches. */
+/* The letter rule: the action list first (letters due now), then the breaches. */
 static void letters(struct report *r, const struct run_view *cur)
 {
-	const struct rule_result *x = find_rule(cur, "F-LETTER");
+	const struct rule_result *x = key_rule(r, cur, KEY_LETTER);
 	struct pdf_col cols[5] = {
 		{ tr(r, "账户（项目/房号/收费项目）", "Account (site/room/item)"), 3.4, PDF_LEFT },
 		{ tr(r, "项目", "Site"), 1.6, PDF_LEFT },
@@ -457,34 +416,30 @@ static void letters(struct report *r, const struct run_view *cur)
 		{ tr(r, "催缴函期限", "Letter due by"), 1.9, PDF_LEFT },
 		{ tr(r, "欠费", "Outstanding"), 1.5, PDF_RIGHT }
 	};
-	sqlite3_stmt *st;
+	struct results_records it;
 	int rows = 0;
 
 	if (!x)
 		return;
 	rule_detail(r, cur, NULL, x, 15);
 	pdf_subsection(r->pdf, tr(r, "应立即发出催缴函", "Letters due now"));
-	st = prepare(r,
-		"SELECT record_id, COALESCE(site, ''), COALESCE(start_at, ''), COALESCE(deadline_at, ''),"
-		" amount_cents FROM check_records WHERE run_id = ? AND rule_id = 'F-LETTER'"
-		" AND status = 'pending' ORDER BY deadline_at, record_id", NULL);
-	if (st)
-		sqlite3_bind_int64(st, 1, cur->run_id);
-	while (st && sqlite3_step(st) == SQLITE_ROW) {
+	if (results_records_begin(cur->results, x->rule_id, RECORDS_DUE_NOW, -1, &it, NULL) < 0)
+		return;
+	while (results_records_next(&it)) {
 		const char *cells[5];
 		char money[40];
 
 		if (!rows++)
 			pdf_table_begin(r->pdf, cols, 5);
-		fmt_money(money, sizeof(money), sqlite3_column_int64(st, 4));
-		cells[0] = col_text(st, 0);
-		cells[1] = col_text(st, 1);
-		cells[2] = col_text(st, 2);
-		cells[3] = col_text(st, 3);
-		cells[4] = sqlite3_column_type(st, 4) == SQLITE_NULL ? "—" : money;
+		fmt_money(money, sizeof(money), it.row.amount_cents);
+		cells[0] = it.row.record_id;
+		cells[1] = it.row.site;
+		cells[2] = it.row.start;
+		cells[3] = it.row.deadline;
+		cells[4] = it.row.has_amount ? money : "—";
 		pdf_table_row(r->pdf, cells);
 	}
-	sqlite3_finalize(st);
+	results_records_end(&it);
 	if (rows)
 		pdf_table_end(r->pdf);
 	else
@@ -501,7 +456,7 @@ void fees_section(struct report *r, const struct run_view *cur, const char *from
 		fee_site_table(r, cur->run_id, from, to, as_of);
 	}
 	pdf_subsection(r->pdf, tr(r, "欠费账龄", "Arrears aging"));
-	aging_table(r, cur->run_id);
+	aging_table(r, cur);
 	letters(r, cur);
 }
 
