@@ -57,6 +57,9 @@ static int run_all(struct annual *a, pm_error *err)
 	if (run_check(r, a->from, a->to, a->as_of, r->opts->site, &run, err) < 0 ||
 	    load_run(r, run, &a->cur, err) < 0)
 		return -1;
+	/* the first year of the calendar has none before it to compare with */
+	if (atoi(a->year) - 1 < PERIOD_YEAR_MIN)
+		return 0;
 	/* the year before: [its first instant, this year's) */
 	snprintf(pfrom, sizeof(pfrom), "%04u-01-01 00:00:00", (unsigned)(atoi(a->year) - 1) % 10000);
 	memcpy(pto, a->from, sizeof(pto));
@@ -77,7 +80,8 @@ static int run_all(struct annual *a, pm_error *err)
 		 * times over again.
 		 */
 		if (run_figures(r, from, to, strcmp(to, a->as_of) > 0 ? a->as_of : NULL,
-				r->opts->site, &a->month_runs[i], err) < 0)
+				r->opts->site, &a->month_runs[i], err) < 0 ||
+		    !report_run(r, a->month_runs[i], err))
 			return -1;
 	}
 	return 0;
@@ -87,28 +91,30 @@ static int run_all(struct annual *a, pm_error *err)
  * The key rates month by month, from the month runs made anyway for their
  * volumes and fee sums.
  */
-static void monthly_rates(struct annual *a)
+static int monthly_rates(struct annual *a, pm_error *err)
 {
 	struct trend_row rows[12];
 
-	trend_table_and_chart(&a->r, rows, trend_rows_from_runs(&a->r, a->month_runs, a->months, 12,
-								rows));
+	if (trend_rows_from_runs(&a->r, a->month_runs, a->months, 12, rows, err) < 0)
+		return -1;
+	return trend_table_and_chart(&a->r, rows, 12, err);
 }
 
 /* "A（12 例）、B（9 例）、C（5 例）" from the top categories of a table. */
-static void top_categories(struct annual *a, const char *sql, int k, char *out, size_t n)
+static int top_categories(struct annual *a, const char *sql, int k, char *out, size_t n,
+			  pm_error *err)
 {
-	sqlite3_stmt *st = prepare(&a->r, sql, NULL);
+	sqlite3_stmt *st = prepare(&a->r, sql, err);
 	size_t used = 0;
-	int i = 0;
+	int i = 0, rc;
 
 	out[0] = '\0';
 	if (!st)
-		return;
+		return -1;
 	bind_text(st, 1, a->from);
 	bind_text(st, 2, a->to);
 	bind_text(st, 3, a->r.opts->site);
-	while (sqlite3_step(st) == SQLITE_ROW && i < k && used < n) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && i < k && used < n) {
 		char cnt[32];
 
 		fmt_count(cnt, sizeof(cnt), sqlite3_column_int64(st, 1));
@@ -116,7 +122,8 @@ static void top_categories(struct annual *a, const char *sql, int k, char *out, 
 				 i ? (a->r.english ? ", " : "、") : "", col_text(st, 0), cnt);
 		i++;
 	}
-	sqlite3_finalize(st);
+	/* stopped at k rows: not an error */
+	return step_done(&a->r, st, rc == SQLITE_ROW ? SQLITE_DONE : rc, err);
 }
 
 #define TOP_TICKETS "SELECT category, COUNT(*) FROM tickets WHERE reported_at >= ?1" \
@@ -143,7 +150,7 @@ static void change_phrase(struct annual *a, enum results_figure key, const char 
 		snprintf(out, n, "，较上年%s %s %s", d < 0 ? "减少" : "增加", cnt, unit);
 }
 
-static void narrative(struct annual *a)
+static int narrative(struct annual *a, pm_error *err)
 {
 	struct report *r = &a->r;
 	const struct rule_result *tcov = key_rule(r, &a->cur, KEY_REPAIR_COVERAGE);
@@ -155,8 +162,9 @@ static void narrative(struct annual *a)
 	fmt_count(t, sizeof(t), fig(a, a->cur.run_id, FIG_VOLUMES_TICKETS));
 	fmt_count(c, sizeof(c), fig(a, a->cur.run_id, FIG_VOLUMES_COMPLAINTS));
 	fmt_count(cb, sizeof(cb), fig(a, a->cur.run_id, FIG_VOLUMES_CALLBACKS));
-	top_categories(a, TOP_TICKETS, 3, top_t, sizeof(top_t));
-	top_categories(a, TOP_COMPLAINTS, 3, top_c, sizeof(top_c));
+	if (top_categories(a, TOP_TICKETS, 3, top_t, sizeof(top_t), err) < 0 ||
+	    top_categories(a, TOP_COMPLAINTS, 3, top_c, sizeof(top_c), err) < 0)
+		return -1;
 	change_phrase(a, FIG_VOLUMES_TICKETS, "例", ch_t, sizeof(ch_t));
 	change_phrase(a, FIG_VOLUMES_COMPLAINTS, "宗", ch_c, sizeof(ch_c));
 	fmt_rate(r1, sizeof(r1), tcov && tcov->has_rate, tcov ? tcov->rate : 0);
@@ -185,6 +193,7 @@ static void narrative(struct annual *a)
 	if (!a->has_prev)
 		pdf_note(r->pdf, tr(r, "数据库中没有上一年度的数据，本报告不作同比。",
 				    "The database holds no data for the previous year: no year-on-year comparison."));
+	return 0;
 }
 
 static void monthly_volumes(struct annual *a)
@@ -245,7 +254,7 @@ static void monthly_volumes(struct annual *a)
 	}
 }
 
-static void category_table(struct annual *a, const char *sql, const char *heading)
+static int category_table(struct annual *a, const char *sql, const char *heading, pm_error *err)
 {
 	struct report *r = &a->r;
 	struct pdf_col cols[3] = {
@@ -254,18 +263,18 @@ static void category_table(struct annual *a, const char *sql, const char *headin
 	};
 	char full[600];
 	sqlite3_stmt *st;
-	int rows = 0;
+	int rows = 0, rc;
 
 	/* sql is one of our two constants; the window total for the shares. */
 	snprintf(full, sizeof(full), "WITH x(c, n) AS (%s) SELECT c, n, SUM(n) OVER () FROM x"
 		 " ORDER BY n DESC, c LIMIT 10", sql);
-	st = prepare(r, full, NULL);
+	st = prepare(r, full, err);
 	if (!st)
-		return;
+		return -1;
 	bind_text(st, 1, a->from);
 	bind_text(st, 2, a->to);
 	bind_text(st, 3, r->opts->site);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char n[32], share[32];
 		const char *cells[3];
 		long long v = sqlite3_column_int64(st, 1), all = sqlite3_column_int64(st, 2);
@@ -279,14 +288,16 @@ static void category_table(struct annual *a, const char *sql, const char *headin
 		cells[2] = share;
 		pdf_table_row(r->pdf, cells);
 	}
-	sqlite3_finalize(st);
+	if (step_done(r, st, rc, err) < 0)
+		return -1;
 	if (rows)
 		pdf_table_end(r->pdf);
 	else
 		pdf_note(r->pdf, tr(r, "本年没有记录。", "No records this year."));
+	return 0;
 }
 
-static void cover(struct annual *a)
+static int cover(struct annual *a, pm_error *err)
 {
 	struct report *r = &a->r;
 	struct cover_facts f;
@@ -305,7 +316,41 @@ static void cover(struct annual *a)
 		  f.subtitle, labels, values, 4);
 	pdf_space(r->pdf, 20);
 	pdf_subsection_plain(r->pdf, tr(r, "数据指纹", "Data fingerprint"));
-	print_fingerprint(r);
+	return print_fingerprint(r, err);
+}
+
+/* Sections 1-5 of the summary. */
+static int sections(struct annual *a, pm_error *err)
+{
+	struct report *r = &a->r;
+
+	if (cover(a, err) < 0)
+		return -1;
+	pdf_new_page(r->pdf);
+	pdf_section(r->pdf, tr(r, "一、全年工作概况", "1. The year in brief"));
+	if (narrative(a, err) < 0)
+		return -1;
+	pdf_subsection(r->pdf, tr(r, "服务规则全年达标情况", "Service rules over the year"));
+	if (rule_tiles(r, &a->cur, a->has_prev ? &a->prev : NULL, err) < 0 ||
+	    fee_tiles(r, a->cur.run_id, a->prev.run_id, err) < 0 ||
+	    volume_table(r, a->cur.run_id, a->prev.run_id, err) < 0)
+		return -1;
+	pdf_section(r->pdf, tr(r, "二、逐月业务量与收费", "2. Month by month: volumes and fees"));
+	monthly_volumes(a);
+	pdf_section(r->pdf, tr(r, "三、逐月达标率与收缴率", "3. Month by month: compliance and collection"));
+	if (monthly_rates(a, err) < 0)
+		return -1;
+	pdf_section(r->pdf, tr(r, "四、主要报修与投诉类别", "4. Main repair and complaint categories"));
+	pdf_subsection(r->pdf, tr(r, "报修类别", "Repair categories"));
+	if (category_table(a, TOP_TICKETS, tr(r, "报修类别", "Category"), err) < 0 ||
+	    chart_repair_categories(r, a->from, a->to, err) < 0)
+		return -1;
+	pdf_subsection(r->pdf, tr(r, "投诉类别", "Complaint categories"));
+	if (category_table(a, TOP_COMPLAINTS, tr(r, "投诉类别", "Category"), err) < 0 ||
+	    chart_complaint_categories(r, a->from, a->to, err) < 0)
+		return -1;
+	return fees_section(r, &a->cur, a->from, a->to, a->as_of,
+			    tr(r, "五、物业费收缴与欠费", "5. Fee collection and arrears"), err);
 }
 
 int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err)
@@ -340,27 +385,10 @@ int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 		report_abort(r);
 		goto out;
 	}
-	cover(a);
-	pdf_new_page(r->pdf);
-	pdf_section(r->pdf, tr(r, "一、全年工作概况", "1. The year in brief"));
-	narrative(a);
-	pdf_subsection(r->pdf, tr(r, "服务规则全年达标情况", "Service rules over the year"));
-	rule_tiles(r, &a->cur, a->has_prev ? &a->prev : NULL);
-	fee_tiles(r, a->cur.run_id, a->prev.run_id);
-	volume_table(r, a->cur.run_id, a->prev.run_id);
-	pdf_section(r->pdf, tr(r, "二、逐月业务量与收费", "2. Month by month: volumes and fees"));
-	monthly_volumes(a);
-	pdf_section(r->pdf, tr(r, "三、逐月达标率与收缴率", "3. Month by month: compliance and collection"));
-	monthly_rates(a);
-	pdf_section(r->pdf, tr(r, "四、主要报修与投诉类别", "4. Main repair and complaint categories"));
-	pdf_subsection(r->pdf, tr(r, "报修类别", "Repair categories"));
-	category_table(a, TOP_TICKETS, tr(r, "报修类别", "Category"));
-	chart_repair_categories(r, a->from, a->to);
-	pdf_subsection(r->pdf, tr(r, "投诉类别", "Complaint categories"));
-	category_table(a, TOP_COMPLAINTS, tr(r, "投诉类别", "Category"));
-	chart_complaint_categories(r, a->from, a->to);
-	fees_section(r, &a->cur, a->from, a->to, a->as_of,
-		     tr(r, "五、物业费收缴与欠费", "5. Fee collection and arrears"));
+	if (sections(a, err) < 0) {
+		report_abort(r);
+		goto out;
+	}
 	rc = report_end(r, err);
 out:
 	free_run(&a->cur);

@@ -127,6 +127,8 @@ int figure_int(struct report *r, sqlite3_int64 run_id, enum results_figure f, lo
 int figure_real(struct report *r, sqlite3_int64 run_id, enum results_figure f, double *v);
 
 sqlite3_stmt *prepare(struct report *r, const char *sql, pm_error *err);
+/* Finalizes st after its last step rc: 0 if that was the end, else -1 and why. */
+int step_done(struct report *r, sqlite3_stmt *st, int rc, pm_error *err);
 /* Binds text or NULL (sqlite3_bind_text with SQLITE_TRANSIENT). */
 void bind_text(sqlite3_stmt *st, int i, const char *text);
 const char *col_text(sqlite3_stmt *st, int i);
@@ -141,7 +143,7 @@ void report_abort(struct report *r);
 void chart_path(struct report *r, const char *name, char *out, size_t n);
 
 /* The import fingerprint on the cover: files, rows, SHA-256. */
-void print_fingerprint(struct report *r);
+int print_fingerprint(struct report *r, pm_error *err);
 /* "公司 · 项目" / "Company · site" (all sites when no --site). */
 void scope_name(const struct report_opts *opts, char *out, size_t n);
 /* The generation time printed on the cover. */

@@ -166,6 +166,14 @@ sqlite3_stmt *prepare(struct report *r, const char *sql, pm_error *err)
 	return st;
 }
 
+int step_done(struct report *r, sqlite3_stmt *st, int rc, pm_error *err)
+{
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return pm_fail(err, "database: %s", sqlite3_errmsg(r->db));
+	return 0;
+}
+
 void bind_text(sqlite3_stmt *st, int i, const char *text)
 {
 	if (text)
@@ -442,7 +450,7 @@ void generation_time(const struct report *r, const char *as_of, char *out, size_
 	}
 }
 
-void print_fingerprint(struct report *r)
+int print_fingerprint(struct report *r, pm_error *err)
 {
 	static const struct pdf_col cols[] = {
 		{ NULL, 3.2, PDF_LEFT }, { NULL, 1.2, PDF_RIGHT }, { NULL, 1, PDF_RIGHT },
@@ -450,21 +458,21 @@ void print_fingerprint(struct report *r)
 	};
 	struct pdf_col c[4];
 	sqlite3_stmt *st;
-	int i, rows = 0;
+	int i, rows = 0, rc;
 
 	/* The latest import of each file: what the figures were computed from. */
 	st = prepare(r,
 		"SELECT file, rows_read, rejected, sha256 FROM import_runs"
 		" WHERE run_id IN (SELECT MAX(run_id) FROM import_runs GROUP BY file)"
-		" ORDER BY file", NULL);
+		" ORDER BY file", err);
 	if (!st)
-		return;
+		return -1;
 	memcpy(c, cols, sizeof(c));
 	c[0].title = tr(r, "文件", "File");
 	c[1].title = tr(r, "读取行数", "Rows read");
 	c[2].title = tr(r, "拒收", "Rejected");
 	c[3].title = "SHA-256";
-	for (i = 0; sqlite3_step(st) == SQLITE_ROW; i++) {
+	for (i = 0; (rc = sqlite3_step(st)) == SQLITE_ROW; i++) {
 		char n1[32], n2[32];
 		const char *cells[4];
 
@@ -479,11 +487,13 @@ void print_fingerprint(struct report *r)
 		pdf_table_row(r->pdf, cells);
 		rows++;
 	}
-	sqlite3_finalize(st);
+	if (step_done(r, st, rc, err) < 0)
+		return -1;
 	if (rows)
 		pdf_table_end(r->pdf);
 	else
 		pdf_note(r->pdf, tr(r, "数据库中没有导入记录。", "The database holds no import runs."));
+	return 0;
 }
 
 void cover_facts(const struct report *r, const char *label, const char *from,

@@ -51,7 +51,7 @@ static enum pdf_state rule_state(const struct rule_result *x)
 	return x->target_met ? PDF_PASS : PDF_FAIL;
 }
 
-void summary_text(struct report *r, const struct run_view *cur, const char *period)
+int summary_text(struct report *r, const struct run_view *cur, const char *period, pm_error *err)
 {
 	long long tickets = 0, complaints = 0, callbacks = 0;
 	int i, judged = 0, passed = 0;
@@ -78,20 +78,25 @@ void summary_text(struct report *r, const struct run_view *cur, const char *peri
 		snprintf(text, sizeof(text), "%s共受理业主报修 %s 例、投诉 %s 宗，完成回访 %s 次。"
 			 "本期有考核记录的 %d 项规则中，%d 项达到目标，%d 项未达到目标。",
 			 period, t1, t2, t3, judged, passed, judged - passed);
+	(void)err;
 	pdf_paragraph(r->pdf, text);
+	return 0;
 }
 
-void rule_tiles(struct report *r, const struct run_view *cur, const struct run_view *prev)
+int rule_tiles(struct report *r, const struct run_view *cur, const struct run_view *prev,
+	       pm_error *err)
 {
 	size_t slots = cur->nrules ? cur->nrules : 1;
 	struct pdf_tile *tiles = calloc(slots, sizeof(*tiles));
 	char (*labels)[216] = calloc(slots, sizeof(*labels));
 	char (*values)[32] = calloc(slots, sizeof(*values));
 	char (*notes)[120] = calloc(slots, sizeof(*notes));
-	int i, n = 0;
+	int i, n = 0, rc = -1;
 
-	if (!tiles || !labels || !values || !notes)
+	if (!tiles || !labels || !values || !notes) {
+		pm_fail(err, "out of memory");
 		goto out;
+	}
 	for (i = 0; i < cur->nrules; i++) {
 		const struct rule_result *x = &cur->rules[i];
 		const struct rule_result *p = find_rule(prev, x->rule_id);
@@ -119,11 +124,13 @@ void rule_tiles(struct report *r, const struct run_view *cur, const struct run_v
 	pdf_tiles(r->pdf, tiles, n);
 	pdf_note(r->pdf, tr(r, "绿色：达到目标；红色：未达到目标；灰色：本期无可考核记录。",
 			    "Green: target met; red: target missed; grey: nothing to judge."));
+	rc = 0;
 out:
 	free(tiles);
 	free(labels);
 	free(values);
 	free(notes);
+	return rc;
 }
 
 /*
@@ -153,7 +160,7 @@ static void fee_rate_tile(struct report *r, sqlite3_int64 run, sqlite3_int64 pre
 		snprintf(note, note_size, "%s / %s · 较%s %s", a, b, prev_name(r), change);
 }
 
-void fee_tiles(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run)
+int fee_tiles(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run, pm_error *err)
 {
 	struct pdf_tile tiles[3];
 	char v[3][40], notes[3][160];
@@ -170,9 +177,11 @@ void fee_tiles(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run)
 	tiles[1] = (struct pdf_tile){ tr(r, "清欠率", "Arrears recovery rate"), v[1], notes[1], PDF_NEUTRAL };
 	tiles[2] = (struct pdf_tile){ tr(r, "欠费余额", "Arrears outstanding"), v[2], notes[2], PDF_NEUTRAL };
 	pdf_tiles(r->pdf, tiles, 3);
+	(void)err;
+	return 0;
 }
 
-void volume_table(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run)
+int volume_table(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run, pm_error *err)
 {
 	static const enum results_figure keys[] = {
 		FIG_VOLUMES_TICKETS, FIG_VOLUMES_COMPLAINTS, FIG_VOLUMES_CALLBACKS,
@@ -211,6 +220,8 @@ void volume_table(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run)
 		pdf_table_row(r->pdf, cells);
 	}
 	pdf_table_end(r->pdf);
+	(void)err;
+	return 0;
 }
 
 /* ---- one rule in detail ---- */
@@ -255,10 +266,10 @@ static void rule_sentence(struct report *r, const struct rule_result *x,
  * the engine's own (check_rule_results): totals[] and x's stored rate.
  * At most 3 counts (ncols <= 5).
  */
-static void per_site_table(struct report *r, const struct run_view *cur,
-			   const struct rule_result *x, const struct pdf_col *cols, int ncols,
-			   void (*counts_of)(const struct results_site *, long long *),
-			   const long long *totals)
+static int per_site_table(struct report *r, const struct run_view *cur,
+			  const struct rule_result *x, const struct pdf_col *cols, int ncols,
+			  void (*counts_of)(const struct results_site *, long long *),
+			  const long long *totals, pm_error *err)
 {
 	struct results_sites it;
 	int ncounts = ncols - 2, rows = 0, i, has;
@@ -266,8 +277,8 @@ static void per_site_table(struct report *r, const struct run_view *cur,
 	const char *cells[5];
 	double share;
 
-	if (results_sites_begin(cur->results, x->rule_id, &it, NULL) < 0)
-		return;
+	if (results_sites_begin(cur->results, x->rule_id, &it, err) < 0)
+		return -1;
 	for (i = 0; i < ncounts; i++)
 		cells[1 + i] = counts[i];
 	cells[ncols - 1] = rate;
@@ -284,15 +295,17 @@ static void per_site_table(struct report *r, const struct run_view *cur,
 		cells[0] = it.row.site;
 		pdf_table_row(r->pdf, cells);
 	}
-	results_sites_end(&it);
+	if (results_sites_end(&it, err) < 0)
+		return -1;
 	if (!rows)
-		return;
+		return 0;
 	for (i = 0; i < ncounts; i++)
 		fmt_count(counts[i], sizeof(counts[i]), totals[i]);
 	fmt_rate(rate, sizeof(rate), x->has_rate, x->rate);
 	cells[0] = tr(r, "合计", "Total");
 	pdf_table_row(r->pdf, cells);
 	pdf_table_end(r->pdf);
+	return 0;
 }
 
 /* met, breached, pending; the rate met / (met + breached) */
@@ -306,7 +319,8 @@ static void deadline_counts(const struct results_site *s, long long *v)
 }
 
 /* Per site: met, breached, pending and the rate met / (met + breached). */
-static void site_table(struct report *r, const struct run_view *cur, const struct rule_result *x)
+static int site_table(struct report *r, const struct run_view *cur, const struct rule_result *x,
+		      pm_error *err)
 {
 	struct pdf_col cols[5] = {
 		{ tr(r, "项目", "Site"), 3, PDF_LEFT }, { tr(r, "按时", "Met"), 1, PDF_RIGHT },
@@ -315,7 +329,7 @@ static void site_table(struct report *r, const struct run_view *cur, const struc
 	};
 	const long long totals[3] = { x->met, x->breached, x->pending };
 
-	per_site_table(r, cur, x, cols, 5, deadline_counts, totals);
+	return per_site_table(r, cur, x, cols, 5, deadline_counts, totals, err);
 }
 
 /* Record, site, start, deadline, end ("not done" when none). */
@@ -329,8 +343,8 @@ void record_cells(const struct report *r, const struct results_record *x, const 
 }
 
 /* Breached and pending records, the latest first, at most max_rows. */
-static void breach_list(struct report *r, const struct run_view *cur, const char *rule_id,
-			int max_rows)
+static int breach_list(struct report *r, const struct run_view *cur, const char *rule_id,
+		       int max_rows, pm_error *err)
 {
 	struct pdf_col cols[7] = {
 		{ tr(r, "记录", "Record"), 1.6, PDF_LEFT }, { tr(r, "项目", "Site"), 1.4, PDF_LEFT },
@@ -342,8 +356,8 @@ static void breach_list(struct report *r, const struct run_view *cur, const char
 	int rows = 0;
 	long long total = 0;
 
-	if (results_records_begin(cur->results, rule_id, RECORDS_LATE, max_rows, &it, NULL) < 0)
-		return;
+	if (results_records_begin(cur->results, rule_id, RECORDS_LATE, max_rows, &it, err) < 0)
+		return -1;
 	while (results_records_next(&it)) {
 		const char *cells[7];
 		char late[48];
@@ -362,9 +376,10 @@ static void breach_list(struct report *r, const struct run_view *cur, const char
 		cells[6] = pending ? "—" : late;
 		pdf_table_row(r->pdf, cells);
 	}
-	results_records_end(&it);
+	if (results_records_end(&it, err) < 0)
+		return -1;
 	if (!rows)
-		return;
+		return 0;
 	pdf_table_end(r->pdf);
 	if (total > rows) {
 		char note[200];
@@ -374,24 +389,26 @@ static void breach_list(struct report *r, const struct run_view *cur, const char
 			 "仅列出前 %d 条，共 %lld 条，全部记录见附录及 CSV 导出文件。", rows, total);
 		pdf_note(r->pdf, note);
 	}
+	return 0;
 }
 
-void rule_detail(struct report *r, const struct run_view *cur, const struct run_view *prev,
-		 const struct rule_result *x, int max_rows)
+int rule_detail(struct report *r, const struct run_view *cur, const struct run_view *prev,
+		const struct rule_result *x, int max_rows, pm_error *err)
 {
 	char title[240];
 
 	snprintf(title, sizeof(title), "%s  %s", x->rule_id, x->title);
 	pdf_subsection(r->pdf, title);
 	rule_sentence(r, x, find_rule(prev, x->rule_id));
-	site_table(r, cur, x);
-	breach_list(r, cur, x->rule_id, max_rows);
+	if (site_table(r, cur, x, err) < 0)
+		return -1;
+	return breach_list(r, cur, x->rule_id, max_rows, err);
 }
 
 /* ---- complaints: level, category, department ---- */
 
-static void complaint_breakdown(struct report *r, const char *from, const char *to,
-				const char *column, const char *heading, int limit)
+static int complaint_breakdown(struct report *r, const char *from, const char *to,
+			       const char *column, const char *heading, int limit, pm_error *err)
 {
 	char sql[600];
 	struct pdf_col cols[5] = {
@@ -400,7 +417,7 @@ static void complaint_breakdown(struct report *r, const char *from, const char *
 		{ tr(r, "占比", "Share"), 1, PDF_RIGHT }
 	};
 	sqlite3_stmt *st;
-	int rows = 0;
+	int rows = 0, rc;
 
 	/* column is one of our own literals ("level", "category", "department"). */
 	snprintf(sql, sizeof(sql),
@@ -408,14 +425,14 @@ static void complaint_breakdown(struct report *r, const char *from, const char *
 		 " SUM(resolved_at IS NOT NULL), SUM(COUNT(*)) OVER ()"
 		 " FROM complaints WHERE received_at >= ?1 AND received_at < ?2"
 		 " AND (?3 IS NULL OR site = ?3) GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?4", column);
-	st = prepare(r, sql, NULL);
+	st = prepare(r, sql, err);
 	if (!st)
-		return;
+		return -1;
 	bind_text(st, 1, from);
 	bind_text(st, 2, to);
 	bind_text(st, 3, r->opts->site);
 	sqlite3_bind_int(st, 4, limit);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char a[32], b[32], c[32], share[32];
 		const char *cells[5];
 		long long n = sqlite3_column_int64(st, 1), all = sqlite3_column_int64(st, 4);
@@ -433,19 +450,22 @@ static void complaint_breakdown(struct report *r, const char *from, const char *
 		cells[4] = share;
 		pdf_table_row(r->pdf, cells);
 	}
-	sqlite3_finalize(st);
+	if (step_done(r, st, rc, err) < 0)
+		return -1;
 	if (rows)
 		pdf_table_end(r->pdf);
 	else
 		pdf_note(r->pdf, tr(r, "本期没有投诉。", "No complaints in the period."));
+	return 0;
 }
 
 /*
  * The deadline rules playing one role (rules/results/roles.h; ROLE_OTHER:
  * any not printed yet), in the rules file's order; marks them printed.
+ * Returns how many, or -1.
  */
 static int print_family(struct report *r, const struct run_view *cur, const struct run_view *prev,
-			enum rule_role role, char *printed)
+			enum rule_role role, char *printed, pm_error *err)
 {
 	int i, n = 0;
 
@@ -455,20 +475,20 @@ static int print_family(struct report *r, const struct run_view *cur, const stru
 		if (printed[i] || !is_deadline(x) || (role != ROLE_OTHER && x->role != role))
 			continue;
 		printed[i] = 1;
-		rule_detail(r, cur, prev, x, SECTION_BREACH_ROWS);
+		if (rule_detail(r, cur, prev, x, SECTION_BREACH_ROWS, err) < 0)
+			return -1;
 		n++;
 	}
 	return n;
 }
 
-void deadline_sections(struct report *r, const struct run_view *cur,
-		       const struct run_view *prev, const char *from, const char *to)
+/* Sections 2-4 (and other deadline rules), after printed[] is made. */
+static int deadline_families(struct report *r, const struct run_view *cur,
+			     const struct run_view *prev, const char *from, const char *to,
+			     char *printed, pm_error *err)
 {
-	char *printed = calloc(cur->nrules + 1, 1);
-	int i, others = 0;
+	int i, n, others = 0;
 
-	if (!printed)
-		return;
 	pdf_section(r->pdf, tr(r, "二、报修回访及时性", "2. Repair callbacks on time"));
 	pdf_paragraph(r->pdf, tr(r,
 		"维修完成（渗漏水项目为试漏）后按时回访业主的情况。依据：安全设施维修2天内回访；"
@@ -476,28 +496,50 @@ void deadline_sections(struct report *r, const struct run_view *cur,
 		"Callbacks after a repair was completed (after the leak test for leaks). Source: "
 		"safety repairs within 2 days; leaks within 3 days of the leak test; other repairs "
 		"within 2 days."));
-	if (!print_family(r, cur, prev, ROLE_REPAIR_CALLBACK, printed))
+	if ((n = print_family(r, cur, prev, ROLE_REPAIR_CALLBACK, printed, err)) < 0)
+		return -1;
+	if (!n)
 		pdf_note(r->pdf, tr(r, "回访规则未启用。", "No callback rule is enabled."));
 	pdf_section(r->pdf, tr(r, "三、紧急报修到场", "3. Urgent repairs: arrival"));
-	if (!print_family(r, cur, prev, ROLE_REPAIR_DEADLINE, printed))
+	if ((n = print_family(r, cur, prev, ROLE_REPAIR_DEADLINE, printed, err)) < 0)
+		return -1;
+	if (!n)
 		pdf_note(r->pdf, tr(r, "到场规则未启用。", "No arrival rule is enabled."));
 	pdf_section(r->pdf, tr(r, "四、投诉处理", "4. Complaint handling"));
 	pdf_subsection(r->pdf, tr(r, "按级别", "By level"));
-	complaint_breakdown(r, from, to, "level", tr(r, "级别", "Level"), 10);
-	print_family(r, cur, prev, ROLE_COMPLAINT_DEADLINE, printed);
+	if (complaint_breakdown(r, from, to, "level", tr(r, "级别", "Level"), 10, err) < 0 ||
+	    print_family(r, cur, prev, ROLE_COMPLAINT_DEADLINE, printed, err) < 0)
+		return -1;
 	pdf_subsection(r->pdf, tr(r, "按类别", "By category"));
-	complaint_breakdown(r, from, to, "category", tr(r, "类别", "Category"), 15);
-	chart_complaint_categories(r, from, to);
+	if (complaint_breakdown(r, from, to, "category", tr(r, "类别", "Category"), 15, err) < 0 ||
+	    chart_complaint_categories(r, from, to, err) < 0)
+		return -1;
 	pdf_subsection(r->pdf, tr(r, "按责任部门", "By department"));
-	complaint_breakdown(r, from, to, "department", tr(r, "部门", "Department"), 15);
+	if (complaint_breakdown(r, from, to, "department", tr(r, "部门", "Department"), 15, err) < 0)
+		return -1;
 	for (i = 0; i < cur->nrules; i++)
 		if (!printed[i] && is_deadline(&cur->rules[i]))
 			others++;
 	if (others) {
 		pdf_section(r->pdf, tr(r, "其他时限规则", "Other deadline rules"));
-		print_family(r, cur, prev, ROLE_OTHER, printed);
+		if (print_family(r, cur, prev, ROLE_OTHER, printed, err) < 0)
+			return -1;
 	}
+	return 0;
+}
+
+int deadline_sections(struct report *r, const struct run_view *cur,
+		      const struct run_view *prev, const char *from, const char *to,
+		      pm_error *err)
+{
+	char *printed = calloc(cur->nrules + 1, 1);
+	int rc;
+
+	if (!printed)
+		return pm_fail(err, "out of memory");
+	rc = deadline_families(r, cur, prev, from, to, printed, err);
 	free(printed);
+	return rc;
 }
 
 /* ---- coverage ---- */
@@ -512,8 +554,8 @@ static void coverage_counts(const struct results_site *s, long long *v)
 }
 
 /* Per site: covered, to cover and the rate covered / to cover. */
-static void coverage_site_table(struct report *r, const struct run_view *cur,
-				const struct rule_result *x)
+static int coverage_site_table(struct report *r, const struct run_view *cur,
+			       const struct rule_result *x, pm_error *err)
 {
 	struct pdf_col cols[4] = {
 		{ tr(r, "项目", "Site"), 3, PDF_LEFT }, { tr(r, "已回访", "Covered"), 1, PDF_RIGHT },
@@ -521,42 +563,45 @@ static void coverage_site_table(struct report *r, const struct run_view *cur,
 	};
 	const long long totals[2] = { x->numerator, x->denominator };
 
-	per_site_table(r, cur, x, cols, 4, coverage_counts, totals);
+	return per_site_table(r, cur, x, cols, 4, coverage_counts, totals, err);
 }
 
 /* The weeks with a rate and those of them that met the target. */
-static void count_weeks(const struct run_view *cur, const struct rule_result *x, int *weeks,
-			int *met)
+static int count_weeks(const struct run_view *cur, const struct rule_result *x, int *weeks,
+		       int *met, pm_error *err)
 {
 	struct results_weeks it;
 
 	*weeks = *met = 0;
-	if (results_weeks_begin(cur->results, x->rule_id, &it, NULL) < 0)
-		return;
+	if (results_weeks_begin(cur->results, x->rule_id, &it, err) < 0)
+		return -1;
 	while (results_weeks_next(&it))
 		if (it.row.has_rate) {
 			++*weeks;
 			*met += it.row.met == 1;
 		}
-	results_weeks_end(&it);
+	return results_weeks_end(&it, err);
 }
 
 /* "共 5 周，4 周达标（每周不低于 60.00%）。" from the weeks of the run. */
-static void weeks_sentence(struct report *r, const struct run_view *cur,
-			   const struct rule_result *x)
+static int weeks_sentence(struct report *r, const struct run_view *cur,
+			  const struct rule_result *x, pm_error *err)
 {
 	char text[300], target[32];
 	int weeks, met;
 
-	count_weeks(cur, x, &weeks, &met);
+	if (count_weeks(cur, x, &weeks, &met, err) < 0)
+		return -1;
 	fmt_rate(target, sizeof(target), x->has_target, x->target);
 	snprintf(text, sizeof(text), r->english ?
 		 "%d weeks with paid repairs; %d of them reached %s." :
 		 "本期有有偿维修的共 %d 周，其中 %d 周达到 %s。", weeks, met, target);
 	pdf_paragraph(r->pdf, text);
+	return 0;
 }
 
-static void weeks_table(struct report *r, const struct run_view *cur, const struct rule_result *x)
+static int weeks_table(struct report *r, const struct run_view *cur, const struct rule_result *x,
+		       pm_error *err)
 {
 	struct pdf_col cols[5] = {
 		{ tr(r, "周", "Week"), 2, PDF_LEFT }, { tr(r, "已回访", "Called back"), 1, PDF_RIGHT },
@@ -566,9 +611,9 @@ static void weeks_table(struct report *r, const struct run_view *cur, const stru
 	struct results_weeks it;
 	int rows = 0;
 
-	weeks_sentence(r, cur, x);
-	if (results_weeks_begin(cur->results, x->rule_id, &it, NULL) < 0)
-		return;
+	if (weeks_sentence(r, cur, x, err) < 0 ||
+	    results_weeks_begin(cur->results, x->rule_id, &it, err) < 0)
+		return -1;
 	while (results_weeks_next(&it)) {
 		char a[32], b[32], rate[32];
 		const char *cells[5];
@@ -586,34 +631,45 @@ static void weeks_table(struct report *r, const struct run_view *cur, const stru
 			   tr(r, "未达标", "missed");
 		pdf_table_row(r->pdf, cells);
 	}
-	results_weeks_end(&it);
+	if (results_weeks_end(&it, err) < 0)
+		return -1;
 	if (rows)
 		pdf_table_end(r->pdf);
+	return 0;
 }
 
-void coverage_section(struct report *r, const struct run_view *cur,
-		      const struct run_view *prev, const char *title)
+/* One coverage or weekly rule: the weeks, or sentence, sites and breaches. */
+static int coverage_rule(struct report *r, const struct run_view *cur,
+			 const struct run_view *prev, const struct rule_result *x, pm_error *err)
+{
+	char heading[240];
+
+	snprintf(heading, sizeof(heading), "%s  %s", x->rule_id, x->title);
+	pdf_subsection(r->pdf, heading);
+	if (!strcmp(x->kind, "weekly"))
+		return weeks_table(r, cur, x, err);
+	rule_sentence(r, x, prev ? find_rule(prev, x->rule_id) : NULL);
+	if (coverage_site_table(r, cur, x, err) < 0)
+		return -1;
+	return breach_list(r, cur, x->rule_id, SECTION_BREACH_ROWS, err);
+}
+
+int coverage_section(struct report *r, const struct run_view *cur,
+		     const struct run_view *prev, const char *title, pm_error *err)
 {
 	int i, n = 0;
 
 	pdf_section(r->pdf, title);
 	for (i = 0; i < cur->nrules; i++) {
 		const struct rule_result *x = &cur->rules[i];
-		char heading[240];
 
 		if (strcmp(x->kind, "coverage") && strcmp(x->kind, "weekly"))
 			continue;
-		snprintf(heading, sizeof(heading), "%s  %s", x->rule_id, x->title);
-		pdf_subsection(r->pdf, heading);
-		if (!strcmp(x->kind, "weekly")) {
-			weeks_table(r, cur, x);
-		} else {
-			rule_sentence(r, x, prev ? find_rule(prev, x->rule_id) : NULL);
-			coverage_site_table(r, cur, x);
-			breach_list(r, cur, x->rule_id, SECTION_BREACH_ROWS);
-		}
+		if (coverage_rule(r, cur, prev, x, err) < 0)
+			return -1;
 		n++;
 	}
 	if (!n)
 		pdf_note(r->pdf, tr(r, "回访覆盖规则未启用。", "No coverage rule is enabled."));
+	return 0;
 }

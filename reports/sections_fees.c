@@ -25,8 +25,8 @@ static const char *rule_title(const struct report *r, const struct run_view *cur
 }
 
 /* The finding records of one rule as a table: record, site, start, end, detail. */
-static void record_table(struct report *r, const struct run_view *cur, const char *rule_id,
-			 int max_rows)
+static int record_table(struct report *r, const struct run_view *cur, const char *rule_id,
+			int max_rows, pm_error *err)
 {
 	struct pdf_col cols[5] = {
 		{ tr(r, "记录", "Record"), 1.8, PDF_LEFT }, { tr(r, "项目", "Site"), 1.6, PDF_LEFT },
@@ -37,8 +37,8 @@ static void record_table(struct report *r, const struct run_view *cur, const cha
 	long long total = 0;
 	int rows = 0;
 
-	if (results_records_begin(cur->results, rule_id, RECORDS_FINDINGS, max_rows, &it, NULL) < 0)
-		return;
+	if (results_records_begin(cur->results, rule_id, RECORDS_FINDINGS, max_rows, &it, err) < 0)
+		return -1;
 	while (results_records_next(&it)) {
 		const char *cells[5] = {
 			it.row.record_id, it.row.site, it.row.start, it.row.end ? it.row.end : "",
@@ -50,9 +50,10 @@ static void record_table(struct report *r, const struct run_view *cur, const cha
 		total = it.total;
 		pdf_table_row(r->pdf, cells);
 	}
-	results_records_end(&it);
+	if (results_records_end(&it, err) < 0)
+		return -1;
 	if (!rows)
-		return;
+		return 0;
 	pdf_table_end(r->pdf);
 	if (total > rows) {
 		char note[160];
@@ -61,6 +62,7 @@ static void record_table(struct report *r, const struct run_view *cur, const cha
 			 "仅列出前 %d 条，共 %lld 条。", rows, total);
 		pdf_note(r->pdf, note);
 	}
+	return 0;
 }
 
 /* The finding rules of one group and their counts, collected by finding_groups(). */
@@ -69,6 +71,7 @@ struct finding_list {
 	char (*ids)[48];
 	long long *counts;
 	int n;
+	pm_error err;
 };
 
 static int collect_finding(void *ctx, const char *rule_id, long long n)
@@ -83,7 +86,7 @@ static int collect_finding(void *ctx, const char *rule_id, long long n)
 		l->ids = g1;
 	g2 = g1 ? realloc(l->counts, (l->n + 1) * sizeof(*l->counts)) : NULL;
 	if (!g2)
-		return -1;
+		return pm_fail(&l->err, "out of memory");
 	l->counts = g2;
 	snprintf(l->ids[l->n], sizeof(l->ids[0]), "%s", rule_id);
 	l->counts[l->n++] = n;
@@ -94,31 +97,39 @@ static int collect_finding(void *ctx, const char *rule_id, long long n)
  * Finding rules (status 'finding'): the faults in the data (Q-ORDER, ...) or
  * the others (a repeat rule, and Q-PROBLEM-OPEN: a callback found a problem
  * and nobody called again, which is for the quality department, not a data
- * fault); rules/results/roles.h tells them apart.
+ * fault); rules/results/roles.h tells them apart. Returns how many, or -1.
  */
-static int finding_groups(struct report *r, const struct run_view *cur, int quality)
+static int finding_groups(struct report *r, const struct run_view *cur, int quality,
+			  pm_error *err)
 {
 	struct finding_list l = { .data_faults = quality };
-	int i;
+	int i, rc = 0;
 
 	/* Collected first: the tables below read records of their own. */
-	results_finding_counts(cur->results, collect_finding, &l, NULL);
-	for (i = 0; i < l.n; i++) {
+	if (results_finding_counts(cur->results, collect_finding, &l, err) < 0) {
+		if (l.err.msg[0])
+			*err = l.err;
+		rc = -1;
+	}
+	for (i = 0; !rc && i < l.n; i++) {
 		char heading[240], cnt[32];
 
 		fmt_count(cnt, sizeof(cnt), l.counts[i]);
 		snprintf(heading, sizeof(heading), r->english ? "%s  %s (%s)" : "%s  %s（%s 条）",
 			 l.ids[i], rule_title(r, cur, l.ids[i]), cnt);
 		pdf_subsection(r->pdf, heading);
-		record_table(r, cur, l.ids[i], FINDING_ROWS);
+		rc = record_table(r, cur, l.ids[i], FINDING_ROWS, err);
 	}
 	free(l.ids);
 	free(l.counts);
-	return l.n;
+	return rc < 0 ? -1 : l.n;
 }
 
-void findings_section(struct report *r, const struct run_view *cur, const char *title)
+int findings_section(struct report *r, const struct run_view *cur, const char *title,
+		     pm_error *err)
 {
+	int n;
+
 	pdf_section(r->pdf, title);
 	pdf_paragraph(r->pdf, tr(r,
 		"以下事项不计为违规，供质量部门跟进：同一房间同类问题90天内反复出现（投诉2次以上或报修3次以上）；"
@@ -126,11 +137,15 @@ void findings_section(struct report *r, const struct run_view *cur, const char *
 		"Not violations, for the quality department: the same room and category again within "
 		"90 days (2+ complaints or 3+ repairs); callbacks that found a problem with no later "
 		"callback (not closed)."));
-	if (!finding_groups(r, cur, 0))
+	if ((n = finding_groups(r, cur, 0, err)) < 0)
+		return -1;
+	if (!n)
 		pdf_note(r->pdf, tr(r, "本期没有需跟进的事项。", "Nothing to follow up in the period."));
+	return 0;
 }
 
-void quality_section(struct report *r, const struct run_view *cur, const char *title)
+int quality_section(struct report *r, const struct run_view *cur, const char *title,
+		    pm_error *err)
 {
 	struct pdf_col cols[3] = {
 		{ tr(r, "文件", "File"), 3, PDF_LEFT }, { tr(r, "原因", "Reason"), 4, PDF_LEFT },
@@ -138,7 +153,7 @@ void quality_section(struct report *r, const struct run_view *cur, const char *t
 	};
 	sqlite3_stmt *st;
 	long long orphans = 0;
-	int rows = 0;
+	int rows = 0, rc, n;
 	char text[400], cnt[32];
 
 	pdf_section(r->pdf, title);
@@ -146,8 +161,10 @@ void quality_section(struct report *r, const struct run_view *cur, const char *t
 	st = prepare(r,
 		"SELECT file, reason, COUNT(*) FROM import_rejects"
 		" WHERE run_id IN (SELECT MAX(run_id) FROM import_runs GROUP BY file)"
-		" GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 30", NULL);
-	while (st && sqlite3_step(st) == SQLITE_ROW) {
+		" GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 30", err);
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *cells[3];
 		char n[32];
 
@@ -159,7 +176,8 @@ void quality_section(struct report *r, const struct run_view *cur, const char *t
 		cells[2] = n;
 		pdf_table_row(r->pdf, cells);
 	}
-	sqlite3_finalize(st);
+	if (step_done(r, st, rc, err) < 0)
+		return -1;
 	if (rows)
 		pdf_table_end(r->pdf);
 	else
@@ -171,9 +189,12 @@ void quality_section(struct report *r, const struct run_view *cur, const char *t
 		 "本期找不到对应报修或投诉记录的回访：%s 条。", cnt);
 	pdf_subsection(r->pdf, tr(r, "记录之间的矛盾", "Inconsistent records"));
 	pdf_paragraph(r->pdf, text);
-	if (!finding_groups(r, cur, 1))
+	if ((n = finding_groups(r, cur, 1, err)) < 0)
+		return -1;
+	if (!n)
 		pdf_note(r->pdf, tr(r, "没有发现时间顺序矛盾或缺少起始事件的记录。",
 				    "No impossible orderings or missing start events found."));
+	return 0;
 }
 
 /* ---- fees ---- */
@@ -251,8 +272,8 @@ static void fee_row(struct report *r, const char *label, const struct check_site
 }
 
 /* Per site: the figures a rules engine run for that site alone stores, so totals agree. */
-static void fee_site_table(struct report *r, sqlite3_int64 total_run, const char *from,
-			   const char *to, const char *as_of)
+static int fee_site_table(struct report *r, sqlite3_int64 total_run, const char *from,
+			  const char *to, const char *as_of, pm_error *err)
 {
 	struct pdf_col cols[7] = {
 		{ tr(r, "项目", "Site"), 2.2, PDF_LEFT }, { tr(r, "应收", "Due"), 1.8, PDF_RIGHT },
@@ -268,33 +289,40 @@ static void fee_site_table(struct report *r, sqlite3_int64 total_run, const char
 		"WITH RECURSIVE s(site) AS (SELECT min(site) FROM fees"
 		" UNION ALL SELECT (SELECT min(site) FROM fees WHERE site > s.site) FROM s"
 		"  WHERE s.site IS NOT NULL)"
-		" SELECT site FROM s WHERE site IS NOT NULL", NULL);
+		" SELECT site FROM s WHERE site IS NOT NULL", err);
 	struct check_params p = {
 		.from = from, .to = to, .as_of = as_of,
 		.rules_file = r->opts->rules_file, .calendar_file = r->opts->calendar_file,
 	};
 	struct check_site_fees *figs = NULL;
 	char (*sites)[128] = NULL;
-	int n = 0, i, k = 0, nfigs = 0;
-	pm_error err;
+	int n = 0, i, k = 0, nfigs = 0, rc;
 
-	while (st && sqlite3_step(st) == SQLITE_ROW) {
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		void *grown = realloc(sites, (n + 1) * sizeof(*sites));
 
-		if (!grown)
-			break;
+		if (!grown) {
+			sqlite3_finalize(st);
+			free(sites);
+			return pm_fail(err, "out of memory");
+		}
 		sites = grown;
 		snprintf(sites[n++], sizeof(sites[0]), "%s", col_text(st, 0));
 	}
-	sqlite3_finalize(st);
+	if (step_done(r, st, rc, err) < 0) {
+		free(sites);
+		return -1;
+	}
 	/*
 	 * Every site's figures from one pass over the ledger, each what a run
 	 * for that site would store (one check_run per site read the whole
 	 * ledger a hundred times).
 	 */
-	if (n && check_fees_by_site(r->db, &p, &figs, &nfigs, &err) < 0) {
-		pdf_note(r->pdf, err.msg);
-		n = 0;
+	if (n && check_fees_by_site(r->db, &p, &figs, &nfigs, err) < 0) {
+		free(sites);
+		return -1;
 	}
 	for (i = 0; i < n; i++) {
 		static const struct check_site_fees none;
@@ -319,6 +347,7 @@ static void fee_site_table(struct report *r, sqlite3_int64 total_run, const char
 		pdf_table_end(r->pdf);
 	}
 	free(sites);
+	return 0;
 }
 
 long long aging_figures(struct report *r, sqlite3_int64 run, long long *cents)
@@ -354,7 +383,7 @@ static void aging_row(struct report *r, const char *label, const long long *cent
 }
 
 /* Aging by site from the fee aging records; the total row from the figures. */
-static void aging_table(struct report *r, const struct run_view *cur)
+static int aging_table(struct report *r, const struct run_view *cur, pm_error *err)
 {
 	struct pdf_col cols[7] = {
 		{ tr(r, "项目", "Site"), 2.2, PDF_LEFT }, { tr(r, "1-30天", "1-30 d"), 1.5, PDF_RIGHT },
@@ -366,8 +395,10 @@ static void aging_table(struct report *r, const struct run_view *cur)
 	double *values = NULL;
 	int n = 0, i, k;
 
-	if (results_aging_by_site(cur->results, &sites, &n, NULL) < 0)
-		n = 0;
+	if (results_aging_by_site(cur->results, &sites, &n, err) < 0) {
+		free(sites);
+		return -1;
+	}
 	if (n)
 		pdf_table_begin(r->pdf, cols, AGING_BUCKETS + 2);
 	for (i = 0; i < n; i++)
@@ -403,10 +434,11 @@ static void aging_table(struct report *r, const struct run_view *cur)
 	}
 	free(values);
 	free(sites);
+	return 0;
 }
 
 /* The letter rule: the action list first (letters due now), then the breaches. */
-static void letters(struct report *r, const struct run_view *cur)
+static int letters(struct report *r, const struct run_view *cur, pm_error *err)
 {
 	const struct rule_result *x = key_rule(r, cur, KEY_LETTER);
 	struct pdf_col cols[5] = {
@@ -420,11 +452,12 @@ static void letters(struct report *r, const struct run_view *cur)
 	int rows = 0;
 
 	if (!x)
-		return;
-	rule_detail(r, cur, NULL, x, 15);
+		return 0;
+	if (rule_detail(r, cur, NULL, x, 15, err) < 0)
+		return -1;
 	pdf_subsection(r->pdf, tr(r, "应立即发出催缴函", "Letters due now"));
-	if (results_records_begin(cur->results, x->rule_id, RECORDS_DUE_NOW, -1, &it, NULL) < 0)
-		return;
+	if (results_records_begin(cur->results, x->rule_id, RECORDS_DUE_NOW, -1, &it, err) < 0)
+		return -1;
 	while (results_records_next(&it)) {
 		const char *cells[5];
 		char money[40];
@@ -439,25 +472,29 @@ static void letters(struct report *r, const struct run_view *cur)
 		cells[4] = it.row.has_amount ? money : "—";
 		pdf_table_row(r->pdf, cells);
 	}
-	results_records_end(&it);
+	if (results_records_end(&it, err) < 0)
+		return -1;
 	if (rows)
 		pdf_table_end(r->pdf);
 	else
 		pdf_note(r->pdf, tr(r, "目前没有到期应发的催缴函。", "No letter is due now."));
+	return 0;
 }
 
-void fees_section(struct report *r, const struct run_view *cur, const char *from,
-		  const char *to, const char *as_of, const char *title)
+int fees_section(struct report *r, const struct run_view *cur, const char *from,
+		 const char *to, const char *as_of, const char *title, pm_error *err)
 {
 	pdf_section(r->pdf, title);
 	fee_paragraph(r, cur->run_id);
 	if (!r->opts->site) {
 		pdf_subsection(r->pdf, tr(r, "各项目收缴情况", "Collection by site"));
-		fee_site_table(r, cur->run_id, from, to, as_of);
+		if (fee_site_table(r, cur->run_id, from, to, as_of, err) < 0)
+			return -1;
 	}
 	pdf_subsection(r->pdf, tr(r, "欠费账龄", "Arrears aging"));
-	aging_table(r, cur);
-	letters(r, cur);
+	if (aging_table(r, cur, err) < 0)
+		return -1;
+	return letters(r, cur, err);
 }
 
 /* ---- appendix and CSV ---- */
@@ -580,7 +617,7 @@ int appendix_prepare(struct report *r, const struct run_view *cur, struct append
 	return 0;
 }
 
-void appendix_print(struct report *r, struct appendix_rows *a)
+int appendix_print(struct report *r, struct appendix_rows *a, pm_error *err)
 {
 	const char *base = strrchr(a->csv, '/') ? strrchr(a->csv, '/') + 1 : a->csv;
 	char note[800];
@@ -593,6 +630,8 @@ void appendix_print(struct report *r, struct appendix_rows *a)
 		 a->n, a->total, base);
 	pdf_note(r->pdf, note);
 	appendix_free(a);
+	(void)err;
+	return 0;
 }
 
 void appendix_free(struct appendix_rows *a)

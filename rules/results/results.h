@@ -16,6 +16,9 @@
  *   results_weeks_*()      the ISO weeks of a weekly rule
  *   results_aging_*()      arrears by site and bucket (F-AGING records)
  *
+ * Iterators: begin (-1 on error), next (1: a row; 0: the end or an error),
+ * end (always, to finalize; -1 with err when next stopped at an error).
+ *
  * Which rule plays which part in a report ("the complaint callback coverage
  * rule") is decided from the rules file, never from a rule's id:
  * rules/results/roles.h.
@@ -84,6 +87,7 @@ struct results_site {
 
 struct results_sites {
 	sqlite3_stmt *st;
+	int rc;                       /* the last step's */
 	struct results_site row;
 };
 
@@ -91,7 +95,7 @@ struct results_sites {
 int results_sites_begin(const struct results_run *run, const char *rule_id,
 			struct results_sites *it, pm_error *err);
 int results_sites_next(struct results_sites *it);     /* 1: it->row; 0: done */
-void results_sites_end(struct results_sites *it);
+int results_sites_end(struct results_sites *it, pm_error *err);
 
 /* ---- records (check_records) ---- */
 
@@ -110,6 +114,7 @@ struct results_record {
 
 struct results_records {
 	sqlite3_stmt *st;
+	int rc;
 	struct results_record row;
 	long long total;              /* all the records of the kind, beyond limit */
 };
@@ -118,7 +123,7 @@ int results_records_begin(const struct results_run *run, const char *rule_id,
 			  enum results_records_kind kind, int limit, struct results_records *it,
 			  pm_error *err);
 int results_records_next(struct results_records *it);  /* 1: it->row; 0: done */
-void results_records_end(struct results_records *it);
+int results_records_end(struct results_records *it, pm_error *err);
 
 /*
  * The rules with finding records (status finding) and how many, by rule
@@ -140,13 +145,14 @@ struct results_week {
 
 struct results_weeks {
 	sqlite3_stmt *st;
+	int rc;
 	struct results_week row;
 };
 
 int results_weeks_begin(const struct results_run *run, const char *rule_id,
 			struct results_weeks *it, pm_error *err);
 int results_weeks_next(struct results_weeks *it);      /* 1: it->row; 0: done */
-void results_weeks_end(struct results_weeks *it);
+int results_weeks_end(struct results_weeks *it, pm_error *err);
 
 /* ---- arrears aging by site (the F-AGING records) ---- */
 

@@ -68,6 +68,28 @@ static int done(sqlite3 *db, sqlite3_stmt *st, int rc, pm_error *err)
 	return rc == SQLITE_DONE ? 0 : pm_fail(err, "database: %s", sqlite3_errmsg(db));
 }
 
+/* Steps an iterator's statement: 1 for a row, else 0 with the step's code kept. */
+static int step(sqlite3_stmt *st, int *rc)
+{
+	if (!st || *rc != SQLITE_ROW)
+		return 0;
+	*rc = sqlite3_step(st);
+	return *rc == SQLITE_ROW;
+}
+
+/* Ends an iterator: -1 if its last step was an error, not the end. */
+static int finish(sqlite3_stmt **st, int rc, pm_error *err)
+{
+	sqlite3 *db = *st ? sqlite3_db_handle(*st) : NULL;
+	int ok = rc == SQLITE_DONE;
+
+	if (!ok && db)
+		pm_fail(err, "database: %s", sqlite3_errmsg(db));
+	sqlite3_finalize(*st);
+	*st = NULL;
+	return ok ? 0 : -1;
+}
+
 static void copy(char *out, size_t n, sqlite3_stmt *st, int i)
 {
 	snprintf(out, n, "%s", text(st, i));
@@ -221,12 +243,13 @@ int results_sites_begin(const struct results_run *run, const char *rule_id,
 	sqlite3_bind_int64(it->st, 1, run->run_id);
 	if (rule_id)
 		sqlite3_bind_text(it->st, 2, rule_id, -1, SQLITE_TRANSIENT);
+	it->rc = SQLITE_ROW;
 	return 0;
 }
 
 int results_sites_next(struct results_sites *it)
 {
-	if (!it->st || sqlite3_step(it->st) != SQLITE_ROW)
+	if (!step(it->st, &it->rc))
 		return 0;
 	it->row.rule_id = text(it->st, 0);
 	it->row.site = text(it->st, 1);
@@ -236,10 +259,9 @@ int results_sites_next(struct results_sites *it)
 	return 1;
 }
 
-void results_sites_end(struct results_sites *it)
+int results_sites_end(struct results_sites *it, pm_error *err)
 {
-	sqlite3_finalize(it->st);
-	it->st = NULL;
+	return finish(&it->st, it->rc, err);
 }
 
 /* ---- records ---- */
@@ -270,6 +292,7 @@ int results_records_begin(const struct results_run *run, const char *rule_id,
 	sqlite3_bind_int64(it->st, 1, run->run_id);
 	sqlite3_bind_text(it->st, 2, rule_id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(it->st, 3, limit);
+	it->rc = SQLITE_ROW;
 	return 0;
 }
 
@@ -278,7 +301,7 @@ int results_records_next(struct results_records *it)
 	struct results_record *x = &it->row;
 	sqlite3_stmt *st = it->st;
 
-	if (!st || sqlite3_step(st) != SQLITE_ROW)
+	if (!step(st, &it->rc))
 		return 0;
 	x->record_id = text(st, 0);
 	x->site = text(st, 1);
@@ -295,10 +318,9 @@ int results_records_next(struct results_records *it)
 	return 1;
 }
 
-void results_records_end(struct results_records *it)
+int results_records_end(struct results_records *it, pm_error *err)
 {
-	sqlite3_finalize(it->st);
-	it->st = NULL;
+	return finish(&it->st, it->rc, err);
 }
 
 int results_finding_counts(const struct results_run *run,
@@ -332,6 +354,7 @@ int results_weeks_begin(const struct results_run *run, const char *rule_id,
 		return -1;
 	sqlite3_bind_int64(it->st, 1, run->run_id);
 	sqlite3_bind_text(it->st, 2, rule_id, -1, SQLITE_TRANSIENT);
+	it->rc = SQLITE_ROW;
 	return 0;
 }
 
@@ -339,7 +362,7 @@ int results_weeks_next(struct results_weeks *it)
 {
 	sqlite3_stmt *st = it->st;
 
-	if (!st || sqlite3_step(st) != SQLITE_ROW)
+	if (!step(st, &it->rc))
 		return 0;
 	it->row.week = text(st, 0);
 	it->row.numerator = sqlite3_column_int64(st, 1);
@@ -350,10 +373,9 @@ int results_weeks_next(struct results_weeks *it)
 	return 1;
 }
 
-void results_weeks_end(struct results_weeks *it)
+int results_weeks_end(struct results_weeks *it, pm_error *err)
 {
-	sqlite3_finalize(it->st);
-	it->st = NULL;
+	return finish(&it->st, it->rc, err);
 }
 
 /* ---- aging ---- */
