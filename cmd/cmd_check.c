@@ -11,6 +11,7 @@
 #include "db/db.h"
 #include "rules/check.h"
 #include "rules/check_export.h"
+#include "rules/results/results.h"
 #include "util/period.h"
 #include "util/term.h"
 
@@ -111,129 +112,113 @@ static void print_label(const char *label)
 	printf("  %s%*s ", label, width < 26 ? 26 - width : 0, "");
 }
 
-static void print_rate(const char *label, sqlite3_stmt *st, int col)
+static void print_rate(const char *label, const struct results_run *run, enum results_figure f)
 {
+	double rate;
+
 	print_label(label);
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+	if (results_figure_real(run, f, &rate) < 0)
 		printf("-\n");
 	else
-		printf("%.2f%%\n", 100 * sqlite3_column_double(st, col));
+		printf("%.2f%%\n", 100 * rate);
 }
 
-static void print_weeks(sqlite3 *db, sqlite3_int64 run, const char *rule)
+static int print_weeks(const struct results_run *run, const char *rule, pm_error *err)
 {
-	sqlite3_stmt *st;
+	struct results_weeks it;
 
-	if (sqlite3_prepare_v2(db, "SELECT week, numerator, denominator, rate, met FROM check_weeks"
-			       " WHERE run_id = ? AND rule_id = ? ORDER BY week", -1, &st, NULL))
-		return;
-	sqlite3_bind_int64(st, 1, run);
-	sqlite3_bind_text(st, 2, rule, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		printf("    %-18s %8lld %8lld %8s", sqlite3_column_text(st, 0),
-		       (long long)sqlite3_column_int64(st, 1),
-		       (long long)(sqlite3_column_int64(st, 2) - sqlite3_column_int64(st, 1)), "-");
-		if (sqlite3_column_type(st, 3) == SQLITE_NULL)
+	if (results_weeks_begin(run, rule, &it, err) < 0)
+		return -1;
+	while (results_weeks_next(&it)) {
+		const struct results_week *w = &it.row;
+
+		printf("    %-18s %8lld %8lld %8s", w->week, w->numerator,
+		       w->denominator - w->numerator, "-");
+		if (!w->has_rate)
 			printf(" %8s %7s  %-3s\n", "-", "", "-");
 		else
-			printf(" %7.2f%% %7s  %-3s\n", 100 * sqlite3_column_double(st, 3), "",
-			       sqlite3_column_int(st, 4) ? "yes" : "no");
+			printf(" %7.2f%% %7s  %-3s\n", 100 * w->rate, "", w->met ? "yes" : "no");
 	}
-	sqlite3_finalize(st);
+	return results_weeks_end(&it, err);
 }
 
-static void print_rules(sqlite3 *db, sqlite3_int64 run)
+static int print_rules(const struct results_run *run, pm_error *err)
 {
-	sqlite3_stmt *st;
+	int i;
 
-	if (sqlite3_prepare_v2(db, "SELECT rule_id, rule_kind, title_zh, met, breached, pending,"
-			       " numerator, denominator, rate, target, target_met"
-			       " FROM check_rule_results WHERE run_id = ? ORDER BY rowid", -1, &st, NULL))
-		return;
-	sqlite3_bind_int64(st, 1, run);
 	printf("%-22s %8s %8s %8s %8s %7s  %-3s  %s\n", "rule", "met", "breached", "pending",
 	       "rate", "target", "ok", "title");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		int counted = sqlite3_column_type(st, 3) != SQLITE_NULL;
-		long long num = sqlite3_column_int64(st, 6), den = sqlite3_column_int64(st, 7);
+	for (i = 0; i < run->nrules; i++) {
+		const struct results_rule *x = &run->rules[i];
 		char pending[24] = "-";
 
-		if (counted)
-			snprintf(pending, sizeof(pending), "%lld", (long long)sqlite3_column_int64(st, 5));
-		printf("%-22s %8lld %8lld %8s", sqlite3_column_text(st, 0), num, den - num, pending);
-		if (sqlite3_column_type(st, 8) == SQLITE_NULL)
+		if (x->counted)
+			snprintf(pending, sizeof(pending), "%lld", x->pending);
+		printf("%-22s %8lld %8lld %8s", x->rule_id, x->numerator,
+		       x->denominator - x->numerator, pending);
+		if (!x->has_rate)
 			printf(" %8s", "-");
 		else
-			printf(" %7.2f%%", 100 * sqlite3_column_double(st, 8));
-		printf(" %6.0f%%  %-3s  %s\n", 100 * sqlite3_column_double(st, 9),
-		       sqlite3_column_type(st, 10) == SQLITE_NULL ? "-" :
-		       sqlite3_column_int(st, 10) ? "yes" : "no", sqlite3_column_text(st, 2));
-		if (!strcmp((const char *)sqlite3_column_text(st, 1), "weekly"))
-			print_weeks(db, run, (const char *)sqlite3_column_text(st, 0));
+			printf(" %7.2f%%", 100 * x->rate);
+		printf(" %6.0f%%  %-3s  %s\n", 100 * x->target,
+		       !x->has_target_met ? "-" : x->target_met ? "yes" : "no", x->title_zh);
+		if (!strcmp(x->kind, "weekly") && print_weeks(run, x->rule_id, err) < 0)
+			return -1;
 	}
-	sqlite3_finalize(st);
+	return 0;
 }
 
-static long long figure(sqlite3 *db, sqlite3_int64 run, const char *key)
+static long long figure(const struct results_run *run, enum results_figure f)
 {
-	sqlite3_stmt *st;
 	long long v = 0;
 
-	if (sqlite3_prepare_v2(db, "SELECT int_value FROM check_figures WHERE run_id = ? AND key = ?",
-			       -1, &st, NULL))
-		return 0;
-	sqlite3_bind_int64(st, 1, run);
-	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	results_figure_int(run, f, &v);
 	return v;
 }
 
-static void print_rate_figure(sqlite3 *db, sqlite3_int64 run, const char *label, const char *key)
+static void print_figures(const struct results_run *run)
 {
-	sqlite3_stmt *st;
-
-	if (sqlite3_prepare_v2(db, "SELECT real_value FROM check_figures WHERE run_id = ? AND key = ?",
-			       -1, &st, NULL))
-		return;
-	sqlite3_bind_int64(st, 1, run);
-	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		print_rate(label, st, 0);
-	sqlite3_finalize(st);
-}
-
-static void print_figures(sqlite3 *db, sqlite3_int64 run)
-{
-	static const char *const buckets[] = { "1-30", "31-90", "91-180", "181-365", "365+" };
-	char key[32], label[48];
+	char label[48];
 	int i;
 
 	printf("\nfees (yuan)\n");
-	print_money("due (charges - waivers)", figure(db, run, "fees.due_cents"));
-	print_money("paid by the as-of time", figure(db, run, "fees.paid_cents"));
-	print_rate_figure(db, run, "current rate (当期收缴率)", "fees.current_rate");
-	print_money("arrears at the start", figure(db, run, "fees.arrears_start_cents"));
-	print_money("arrears recovered", figure(db, run, "fees.recovered_cents"));
-	print_rate_figure(db, run, "recovery rate (清欠率)", "fees.recovery_rate");
-	for (i = 0; i < 5; i++) {
-		snprintf(key, sizeof(key), "fees.aging.%s", buckets[i]);
-		snprintf(label, sizeof(label), "aging %s days", buckets[i]);
-		print_money(label, figure(db, run, key));
+	print_money("due (charges - waivers)", figure(run, FIG_FEES_DUE));
+	print_money("paid by the as-of time", figure(run, FIG_FEES_PAID));
+	print_rate("current rate (当期收缴率)", run, FIG_FEES_CURRENT_RATE);
+	print_money("arrears at the start", figure(run, FIG_FEES_ARREARS_START));
+	print_money("arrears recovered", figure(run, FIG_FEES_RECOVERED));
+	print_rate("recovery rate (清欠率)", run, FIG_FEES_RECOVERY_RATE);
+	for (i = 0; i < RESULTS_AGING_BUCKETS; i++) {
+		snprintf(label, sizeof(label), "aging %s days", RESULTS_AGING_BUCKET[i]);
+		print_money(label, figure(run, FIG_FEES_AGING_1_30 + i));
 	}
 	printf("\nvolumes: %lld tickets, %lld complaints (%lld invalid), %lld callbacks, "
 	       "%lld orphan callbacks\n",
-	       figure(db, run, "volumes.tickets"), figure(db, run, "volumes.complaints"),
-	       figure(db, run, "volumes.complaints_invalid"), figure(db, run, "volumes.callbacks"),
-	       figure(db, run, "volumes.orphan_callbacks"));
+	       figure(run, FIG_VOLUMES_TICKETS), figure(run, FIG_VOLUMES_COMPLAINTS),
+	       figure(run, FIG_VOLUMES_COMPLAINTS_INVALID), figure(run, FIG_VOLUMES_CALLBACKS),
+	       figure(run, FIG_VOLUMES_ORPHAN_CALLBACKS));
 	printf("findings: %lld repeated-problem records in %lld room/category groups, "
 	       "%lld problem callbacks not followed up,\n"
 	       "          %lld impossible orderings, %lld records missing a start event, "
 	       "%lld rejected import rows\n",
-	       figure(db, run, "findings.repeat_records"), figure(db, run, "findings.repeat_groups"),
-	       figure(db, run, "findings.problem_open"), figure(db, run, "findings.impossible_order"),
-	       figure(db, run, "findings.missing_start"), figure(db, run, "findings.rejected_rows"));
+	       figure(run, FIG_FINDINGS_REPEAT_RECORDS), figure(run, FIG_FINDINGS_REPEAT_GROUPS),
+	       figure(run, FIG_FINDINGS_PROBLEM_OPEN), figure(run, FIG_FINDINGS_IMPOSSIBLE_ORDER),
+	       figure(run, FIG_FINDINGS_MISSING_START), figure(run, FIG_FINDINGS_REJECTED_ROWS));
+}
+
+/* The run's table of rules, its fee figures and findings, through the results reader. */
+static int print_run(sqlite3 *db, sqlite3_int64 id, pm_error *err)
+{
+	struct results_run run;
+	int rc;
+
+	if (results_open_run(db, id, &run, err) < 0)
+		return -1;
+	rc = print_rules(&run, err);
+	if (rc == 0)
+		print_figures(&run);
+	results_close_run(&run);
+	return rc;
 }
 
 typedef int (*writer_fn)(sqlite3 *, sqlite3_int64, FILE *, pm_error *);
@@ -298,8 +283,10 @@ int cmd_check(int argc, char **argv)
 		term_printf(stdout, "check run %lld: %s to %s, as of %s, %s", (long long)run, p.from,
 			    p.to, p.as_of ? p.as_of : p.to, p.site ? p.site : "all sites");
 		putchar('\n');
-		print_rules(db, run);
-		print_figures(db, run);
+		if (print_run(db, run, &err) < 0) {
+			term_printf(stderr, "pmaudit check: %s", err.msg);
+			rc = 1;
+		}
 	}
 	if (o.json && write_output(db, run, o.json, check_write_json))
 		rc = 1;

@@ -53,6 +53,7 @@ struct results_rule {
 	char kind[16];                /* deadline | coverage | weekly | letter | repeat */
 	char title_zh[160], title_en[160];
 	long long met, breached, pending, numerator, denominator;
+	int counted;                  /* met/breached/pending are stored (deadline, letter) */
 	int has_rate, has_target, has_target_met, target_met;
 	double rate, target;          /* the stored rate: never recomputed */
 };

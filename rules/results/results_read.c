@@ -114,6 +114,7 @@ static int read_rule(sqlite3_stmt *st, struct results_run *run, int *cap, pm_err
 	copy(x->kind, sizeof(x->kind), st, 1);
 	copy(x->title_zh, sizeof(x->title_zh), st, 2);
 	copy(x->title_en, sizeof(x->title_en), st, 3);
+	x->counted = sqlite3_column_type(st, 4) != SQLITE_NULL;
 	x->met = sqlite3_column_int64(st, 4);
 	x->breached = sqlite3_column_int64(st, 5);
 	x->pending = sqlite3_column_int64(st, 6);
