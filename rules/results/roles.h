@@ -4,7 +4,7 @@
 /*
  * Which part a rule plays in the reports, decided from what the rule says
  * in the rules file (its kind, subject, end event, filters), never from its
- * id: a user who renames T-CB-SAFETY to 安全回访 still finds it under
+ * id: a user who renames T-CB-SAFETY to SAFETY-CALLBACK still finds it under
  * "repair callbacks on time". The ids the engine itself gives findings
  * (Q-ORDER, ...) are constants of the engine and listed here once.
  */
