@@ -3,7 +3,6 @@
  * file. Exit status 0: every row stored; 1: some rows rejected (kept in
  * import_rejects, the rest stored); 2: a file could not be imported at all.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -19,20 +18,19 @@
 /* how many rejected rows are shown; the rest are listed by `pmaudit rejects` */
 #define SHOW_REJECTS 10
 
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"usage: pmaudit import [--db FILE] [--kind tickets|complaints|callbacks|fees]\n"
-		"                      [--encoding auto|utf-8|gb18030] [--delimiter comma|tab] FILE...\n"
-		"\n"
-		"Loads CSV exports into the database (default pmaudit.db, or $PMAUDIT_DB).\n"
-		"The log is recognised from the header unless --kind names it; the\n"
-		"encoding is detected (UTF-8, else GB18030) unless --encoding forces it;\n"
-		"*.tsv files are tab-separated. Re-importing a file changes nothing.\n"
-		"\n"
-		"Exit status: 0 every row stored; 1 some rows rejected (see `pmaudit\n"
-		"rejects`), the others stored; 2 a file could not be imported at all.\n");
-}
+static const char SYNOPSIS[] =
+"usage: pmaudit import [--db FILE] [--kind tickets|complaints|callbacks|fees]\n"
+"                      [--encoding auto|utf-8|gb18030] [--delimiter comma|tab] FILE...\n"
+"\n"
+"Loads CSV exports into the database (default pmaudit.db, or $PMAUDIT_DB).\n"
+"The log is recognised from the header unless --kind names it; the\n"
+"encoding is detected (UTF-8, else GB18030) unless --encoding forces it;\n"
+"*.tsv files are tab-separated. Re-importing a file changes nothing.\n"
+"\n";
+
+static const char FOOTER[] =
+"Exit status: 0 every row stored; 1 some rows rejected (see `pmaudit\n"
+"rejects`), the others stored; 2 a file could not be imported at all.\n";
 
 struct progress {
 	const char *path;
@@ -99,65 +97,64 @@ static void show_rejects(sqlite3 *db, int64_t run_id, int64_t rejected)
 			(long long)(rejected - shown), (long long)run_id);
 }
 
-static int parse_options(int argc, char **argv, const char **db_path,
-			 struct pm_import_options *opt)
-{
-	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "kind", required_argument, NULL, 'k' },
-		{ "encoding", required_argument, NULL, 'e' },
-		{ "delimiter", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+struct import_args {
+	const char *db, *kind, *encoding, *delimiter;
+};
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			*db_path = optarg;
-			break;
-		case 'k':
-			opt->kind = kind_by_name(optarg);
-			if (opt->kind < 0) {
-				fprintf(stderr, "pmaudit import: unknown --kind '%s' (tickets, "
-					"complaints, callbacks or fees)\n", optarg);
-				return 2;
-			}
-			break;
-		case 'e':
-			if (encoding_parse(optarg) < 0) {
-				fprintf(stderr, "pmaudit import: unknown --encoding '%s' (auto, "
-					"utf-8 or gb18030)\n", optarg);
-				return 2;
-			}
-			opt->encoding = encoding_parse(optarg);
-			break;
-		case 't':
-			if (!strcmp(optarg, "comma") || !strcmp(optarg, ","))
-				opt->delimiter = ',';
-			else if (!strcmp(optarg, "tab") || !strcmp(optarg, "\\t"))
-				opt->delimiter = '\t';
-			else {
-				fprintf(stderr, "pmaudit import: unknown --delimiter '%s' (comma "
-					"or tab)\n", optarg);
-				return 2;
-			}
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
-		}
+/* The option values into opt; returns 0 or -1 after naming the bad one. */
+static int check_values(const struct import_args *a, struct pm_import_options *opt)
+{
+	if (a->kind && (opt->kind = kind_by_name(a->kind)) < 0) {
+		fprintf(stderr, "pmaudit import: unknown --kind '%s' (tickets, "
+			"complaints, callbacks or fees)\n", a->kind);
+		return -1;
 	}
-	if (optind >= argc) {
+	if (a->encoding && (opt->encoding = encoding_parse(a->encoding)) < 0) {
+		fprintf(stderr, "pmaudit import: unknown --encoding '%s' (auto, "
+			"utf-8 or gb18030)\n", a->encoding);
+		return -1;
+	}
+	if (!a->delimiter)
+		return 0;
+	if (!strcmp(a->delimiter, "comma") || !strcmp(a->delimiter, ","))
+		opt->delimiter = ',';
+	else if (!strcmp(a->delimiter, "tab") || !strcmp(a->delimiter, "\\t"))
+		opt->delimiter = '\t';
+	else {
+		fprintf(stderr, "pmaudit import: unknown --delimiter '%s' (comma "
+			"or tab)\n", a->delimiter);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Fills a and opt, moves the files to argv[0..*nfiles - 1]; returns -1 to
+ * go on, else the exit status.
+ */
+static int parse_options(int argc, char **argv, struct import_args *a,
+			 struct pm_import_options *opt, int *nfiles)
+{
+	const struct option_spec options[] = {
+		OPT_STRING("db", 0, &a->db, "FILE", "the database"),
+		OPT_STRING("kind", 0, &a->kind, "LOG", "tickets, complaints, callbacks or fees"),
+		OPT_STRING("encoding", 0, &a->encoding, "ENC", "auto (default), utf-8 or gb18030"),
+		OPT_STRING("delimiter", 0, &a->delimiter, "D", "comma or tab"),
+		OPT_END(),
+	};
+	const struct cmd_usage usage = { "import", SYNOPSIS, options, FOOTER };
+	int n = cmd_parse(&usage, argc, argv);
+
+	if (n < 0)
+		return CMD_EXIT_STATUS(n);
+	if (check_values(a, opt))
+		return 2;
+	if (n == 0) {
 		fprintf(stderr, "pmaudit import: no file given\n");
-		usage(stderr);
+		cmd_help(stderr, &usage);
 		return 2;
 	}
+	*nfiles = n;
 	return -1;
 }
 
@@ -201,15 +198,16 @@ static int import_one(sqlite3 *db, const char *path, struct pm_import_options *o
 int cmd_import(int argc, char **argv)
 {
 	struct pm_import_options opt = { .kind = -1, .encoding = PM_ENC_AUTO };
-	const char *db_path = NULL;
+	struct import_args args = { 0 };
+	const char *db_path;
 	sqlite3 *db;
 	pm_error err;
-	int status = 0, rc, i;
+	int status = 0, rc, i, nfiles;
 
-	rc = parse_options(argc, argv, &db_path, &opt);
+	rc = parse_options(argc, argv, &args, &opt, &nfiles);
 	if (rc >= 0)
 		return rc;
-	db_path = db_default_path(db_path);
+	db_path = db_default_path(args.db);
 	/* one connection, one thread: SQLite's per-call mutexes cost ~3% of a load */
 	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
 	/*
@@ -221,7 +219,7 @@ int cmd_import(int argc, char **argv)
 		fprintf(stderr, "pmaudit import: %s\n", err.msg);
 		return 2;
 	}
-	for (i = optind; i < argc; i++) {
+	for (i = 0; i < nfiles; i++) {
 		rc = import_one(db, argv[i], &opt);
 		if (rc > status)
 			status = rc;
