@@ -12,6 +12,7 @@
 #include "db/db.h"
 #include "etl/import.h"
 #include "etl/kinds.h"
+#include "etl/map.h"
 #include "util/term.h"
 
 /* files smaller than this finish too fast to need a progress line */
@@ -23,12 +24,17 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: pmaudit import [--db FILE] [--kind tickets|complaints|callbacks|fees]\n"
-		"                      [--encoding auto|utf-8|gb18030] [--delimiter comma|tab] FILE...\n"
+		"                      [--encoding auto|utf-8|gb18030] [--delimiter comma|tab]\n"
+		"                      [--map FILE] [--dry-run] [--write-map FILE] FILE...\n"
 		"\n"
 		"Loads CSV exports into the database (default pmaudit.db, or $PMAUDIT_DB).\n"
 		"The log is recognised from the header unless --kind names it; the\n"
 		"encoding is detected (UTF-8, else GB18030) unless --encoding forces it;\n"
 		"*.tsv files are tab-separated. Re-importing a file changes nothing.\n"
+		"--map FILE reads another system's export through a mapping file\n"
+		"(docs/import.md). --dry-run reads and checks the files and shows how\n"
+		"each column and value is read, storing nothing; --write-map FILE also\n"
+		"writes a mapping file from what was recognised, to complete.\n"
 		"\n"
 		"Exit status: 0 every row stored; 1 some rows rejected (see `pmaudit\n"
 		"rejects`), the others stored; 2 a file could not be imported at all.\n");
@@ -100,13 +106,14 @@ static void show_rejects(sqlite3 *db, int64_t run_id, int64_t rejected)
 }
 
 static int parse_options(int argc, char **argv, const char **db_path,
-			 struct pm_import_options *opt)
+			 struct pm_import_options *opt, const char **map_path)
 {
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "kind", required_argument, NULL, 'k' },
 		{ "encoding", required_argument, NULL, 'e' },
 		{ "delimiter", required_argument, NULL, 't' },
+		{ "map", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -145,6 +152,9 @@ static int parse_options(int argc, char **argv, const char **db_path,
 				return 2;
 			}
 			break;
+		case 'm':
+			*map_path = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -159,6 +169,24 @@ static int parse_options(int argc, char **argv, const char **db_path,
 		return 2;
 	}
 	return -1;
+}
+
+/* Title lines above the header and summary rows: skipped, not rejected. */
+static void show_skipped(const char *path, const struct pm_import_result *r)
+{
+	int i;
+
+	if (r->title_lines)
+		term_printf(stdout, "%s: header on line %lld; %lld line(s) above it skipped "
+			    "(titles)", path, (long long)r->header_line, (long long)r->title_lines);
+	if (!r->summary_rows)
+		return;
+	term_write(stdout, path, 0);
+	printf(": %lld summary row(s) (合计/总计/小计) skipped, not imported: line",
+	       (long long)r->summary_rows);
+	for (i = 0; i < r->summary_rows && i < PM_IMPORT_SHOW_LINES; i++)
+		printf("%s %lld", i ? "," : "", (long long)r->summary_line[i]);
+	printf("%s\n", r->summary_rows > PM_IMPORT_SHOW_LINES ? ", ..." : "");
 }
 
 static int import_one(sqlite3 *db, const char *path, struct pm_import_options *opt)
@@ -185,6 +213,7 @@ static int import_one(sqlite3 *db, const char *path, struct pm_import_options *o
 	}
 	if (r.warning[0])
 		term_printf(stderr, "%s: warning: %s", path, r.warning);
+	show_skipped(path, &r);
 	term_printf(stdout, "%s: %s, %lld rows read, %lld inserted, %lld updated, %lld unchanged, "
 		    "%lld rejected, %.2f s (run %lld, %s)", path, PM_KINDS[r.kind].name,
 		    (long long)r.rows, (long long)r.inserted, (long long)r.updated,
@@ -201,14 +230,23 @@ static int import_one(sqlite3 *db, const char *path, struct pm_import_options *o
 int cmd_import(int argc, char **argv)
 {
 	struct pm_import_options opt = { .kind = -1, .encoding = PM_ENC_AUTO };
-	const char *db_path = NULL;
+	const char *db_path = NULL, *map_path = NULL;
+	struct pm_map map;
 	sqlite3 *db;
 	pm_error err;
 	int status = 0, rc, i;
 
-	rc = parse_options(argc, argv, &db_path, &opt);
+	rc = parse_options(argc, argv, &db_path, &opt, &map_path);
 	if (rc >= 0)
 		return rc;
+	if (map_path) {
+		/* a mapping file that does not parse stores nothing */
+		if (map_load(map_path, &map, &err)) {
+			term_printf(stderr, "pmaudit import: %s", err.msg);
+			return 2;
+		}
+		opt.map = &map;
+	}
 	db_path = db_default_path(db_path);
 	/* one connection, one thread: SQLite's per-call mutexes cost ~3% of a load */
 	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
@@ -219,6 +257,8 @@ int cmd_import(int argc, char **argv)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (db_open(db_path, 10000, &db, &err)) {
 		fprintf(stderr, "pmaudit import: %s\n", err.msg);
+		if (opt.map)
+			map_free(&map);
 		return 2;
 	}
 	for (i = optind; i < argc; i++) {
@@ -227,5 +267,7 @@ int cmd_import(int argc, char **argv)
 			status = rc;
 	}
 	sqlite3_close(db);
+	if (opt.map)
+		map_free(&map);
 	return status;
 }

@@ -8,12 +8,16 @@
 #include "etl/import.h"
 #include "etl/kinds.h"
 #include "etl/load.h"
+#include "etl/map.h"
 #include "etl/reader.h"
 #include "etl/row.h"
 #include "etl/source.h"
+#include "etl/statement.h"
 #include "db/db.h"
 #include "db/fee_ledger.h"
 
+/* The header is looked for among the first records (MAPPING.md). */
+#define HEADER_SEARCH_LINES 20
 /* How many records between two progress calls. */
 #define PROGRESS_EVERY 16384
 /*
@@ -50,6 +54,8 @@ struct import {
 	struct pm_source src;
 	struct pm_header header;
 	int have_header;
+	int header_tries;	/* records looked at as the header so far */
+	int header_best;	/* known columns of the best failed candidate, or -1 */
 	struct pm_loader loader;
 	int loader_open;
 	pm_error *err;
@@ -208,15 +214,84 @@ static int finish_run(struct import *im, const char *sha256)
 	return 0;
 }
 
-/* The first record: which log, which column is which field. */
+/* The kind the options (or the mapping file) name, or -1. */
+static int named_kind(const struct pm_import_options *opt)
+{
+	if (opt->kind >= 0)
+		return opt->kind;
+	return opt->map ? opt->map->kind : -1;
+}
+
+/*
+ * Whether rec is the header: its kind (named, or recognised from it) and
+ * every required field found. On failure *known says how many columns it
+ * named, so that the error reported is that of the likeliest header.
+ */
+static int try_header(struct import *im, const struct pm_record *rec, int *known, pm_error *why)
+{
+	const struct pm_map *map = im->opt->map;
+	char unknown[400];
+	int kind = named_kind(im->opt);
+
+	*known = 0;
+	if (kind < 0) {
+		kind = header_detect_kind(rec->field, rec->len, rec->nfields, why);
+		if (kind < 0)
+			return -1;
+	}
+	*known = header_known_columns(kind, map, rec->field, rec->len, rec->nfields);
+	if (header_match_map(kind, map, rec->field, rec->len, rec->nfields, &im->header,
+			     unknown, sizeof(unknown), why))
+		return -1;
+	im->have_header = 1;
+	im->result->kind = kind == PM_FEE_STATEMENT ? PM_FEES : kind;
+	im->result->statement = kind == PM_FEE_STATEMENT;
+	im->result->header_line = rec->line;
+	if (unknown[0])
+		snprintf(im->result->warning, sizeof(im->result->warning),
+			 "unknown columns ignored: %.400s", unknown);
+	return 0;
+}
+
+/* Keeps a failed header candidate's error if it is the likeliest so far. */
+static void keep_candidate(struct import *im, const struct pm_record *rec, int known,
+			   const char *msg)
+{
+	if (im->header_tries > 1 && known <= im->header_best)
+		return;
+	im->header_best = known;
+	im->fail_line = rec->line;
+	im->fail_field = NULL;
+	snprintf(im->fail_text, sizeof(im->fail_text), "%.*s",
+		 (int)(rec->raw_len > 1000 ? 1000 : rec->raw_len), rec->raw);
+	snprintf(im->fail_reason, sizeof(im->fail_reason), "%.500s", msg);
+}
+
+/* No record was the header: the likeliest candidate's error fails the file. */
+static int no_header(struct import *im)
+{
+	im->failed = 1;
+	pm_fail(im->err, "%s:%lld: %s", im->path, (long long)im->fail_line, im->fail_reason);
+	return 1;
+}
+
+/*
+ * Records before the header: the header is the first of the first 20
+ * records in which every required field is found (or the line a mapping
+ * file names); the records above it (report titles, export dates) are
+ * skipped and counted.
+ */
 static int on_header(struct import *im, const struct pm_record *rec)
 {
-	const char *const *names = rec->field;
-	char unknown[400];
+	const struct pm_map *map = im->opt->map;
+	int fixed = map && map->header_line, known;
 	pm_error why;
-	int kind = im->opt->kind;
 	size_t i;
 
+	if (fixed && rec->line < map->header_line) {
+		im->result->title_lines++;
+		return 0;
+	}
 	if (rec->error)
 		return file_error(im, rec, NULL, rec->error);
 	for (i = 0; i < rec->raw_len; i++)
@@ -227,20 +302,39 @@ static int on_header(struct import *im, const struct pm_record *rec)
 	if (!utf8_valid(rec->raw, rec->raw_len))
 		return file_error(im, rec, NULL, "the header holds bytes that are not valid "
 				  "in the file's encoding");
-	if (kind < 0) {
-		kind = header_detect_kind(names, rec->len, rec->nfields, &why);
-		if (kind < 0)
-			return file_error(im, rec, NULL, why.msg);
-	}
-	if (header_match(kind, names, rec->len, rec->nfields, &im->header,
-			 unknown, sizeof(unknown), &why))
-		return file_error(im, rec, NULL, why.msg);
-	im->have_header = 1;
-	im->result->kind = kind;
-	if (unknown[0])
-		snprintf(im->result->warning, sizeof(im->result->warning),
-			 "unknown columns ignored: %.400s", unknown);
+	im->header_tries++;
+	if (try_header(im, rec, &known, &why) == 0)
+		return 0;
+	keep_candidate(im, rec, known, why.msg);
+	if (fixed || im->header_tries >= HEADER_SEARCH_LINES)
+		return no_header(im);
+	im->result->title_lines++;
 	return 0;
+}
+
+/* A 合计/总计/小计 row: its first non-empty cell starts with such a word. */
+static int is_summary_row(const struct import *im, const struct pm_record *rec)
+{
+	size_t c;
+
+	for (c = 0; c < rec->nfields; c++) {
+		const char *s = rec->field[c];
+		size_t n = rec->len[c];
+
+		value_trim(&s, &n);
+		if (n)
+			return map_is_summary(im->opt->map, s, n);
+	}
+	return 0;
+}
+
+static void count_summary_row(struct import *im, const struct pm_record *rec)
+{
+	struct pm_import_result *r = im->result;
+
+	if (r->summary_rows < PM_IMPORT_SHOW_LINES)
+		r->summary_line[r->summary_rows] = rec->line;
+	r->summary_rows++;
 }
 
 /*
@@ -268,6 +362,22 @@ static int publish(struct import *im, int last)
 	return stop;
 }
 
+/* A fee statement's bill: its events, or the record rejected. */
+static int add_bill(struct pm_batch *batch, const struct pm_record *rec, const struct pm_row *bill)
+{
+	struct pm_statement_events ev;
+	const char *field;
+	char reason[256];
+	int i;
+
+	if (statement_split(bill, &ev, &field, reason, sizeof(reason)))
+		return batch_add_reject(batch, rec->line, rec->raw, rec->raw_len, field, reason);
+	for (i = 0; i < ev.n; i++)
+		if (batch_add_row(batch, rec->line, &ev.row[i]))
+			return -1;
+	return 0;
+}
+
 /* Reader thread: converts each record into the current batch. */
 static int on_record(void *ctx, const struct pm_record *rec)
 {
@@ -275,17 +385,29 @@ static int on_record(void *ctx, const struct pm_record *rec)
 	struct pm_batch *batch = &im->q.slot[im->q.fill];
 	struct pm_row row;
 	const char *field;
-	char reason[256];
+	char reason[1024];
 	int rc;
 
 	if (!im->have_header)
 		return on_header(im, rec);
+	if (im->header.kind == PM_FEE_STATEMENT && batch->n + PM_STATEMENT_EVENTS > PM_BATCH_ROWS) {
+		/* a bill's events go into one batch */
+		if (publish(im, 0))
+			return 1;
+		batch = &im->q.slot[im->q.fill];
+	}
+	if (!rec->error && is_summary_row(im, rec)) {
+		count_summary_row(im, rec);
+		return 0;
+	}
 	im->result->rows++;
 	if (im->opt->progress && im->result->rows % PROGRESS_EVERY == 0)
 		im->opt->progress(im->opt->progress_ctx, im->src.bytes_read, im->src.size,
 				  im->result->rows);
 	if (row_convert(&im->header, rec, im->src.clean, &row, &field, reason, sizeof(reason)))
 		rc = batch_add_reject(batch, rec->line, rec->raw, rec->raw_len, field, reason);
+	else if (im->header.kind == PM_FEE_STATEMENT)
+		rc = add_bill(batch, rec, &row);
 	else
 		rc = batch_add_row(batch, rec->line, &row);
 	if (rc)
@@ -296,7 +418,9 @@ static int on_record(void *ctx, const struct pm_record *rec)
 /* Streams the whole file through the reader; 0, or -1 / 1 as on_record. */
 static int read_file(struct import *im)
 {
-	char delim = im->opt->delimiter ? im->opt->delimiter : default_delimiter(im->path);
+	const struct pm_map *map = im->opt->map;
+	char delim = im->opt->delimiter ? im->opt->delimiter
+		   : map && map->delimiter ? map->delimiter : default_delimiter(im->path);
 	struct pm_reader *reader = reader_new(delim);
 	const char *data;
 	size_t len;
@@ -320,6 +444,8 @@ static int read_file(struct import *im)
 	if (rc < 0 && !im->err->msg[0])
 		pm_fail(im->err, "%s: out of memory", im->path);
 	reader_free(reader);
+	if (rc == 0 && !im->have_header && !im->failed && im->header_tries > 0)
+		return no_header(im);
 	if (rc == 0 && !im->have_header && !im->failed)
 		return file_error(im, NULL, NULL, "empty file: no header row");
 	return rc;
@@ -621,17 +747,22 @@ static int start(struct import *im, sqlite3 *db, const char *path,
 		 const struct pm_import_options *opt, int scanned,
 		 struct pm_import_result *result, pm_error *err)
 {
+	enum pm_encoding enc;
+
 	memset(result, 0, sizeof(*result));
 	memset(im, 0, sizeof(*im));
-	result->kind = opt->kind;
+	result->kind = named_kind(opt) == PM_FEE_STATEMENT ? PM_FEES : named_kind(opt);
 	err->msg[0] = '\0';
 	im->db = db;
 	im->path = path;
 	im->opt = opt;
 	im->result = result;
 	im->err = err;
+	enc = opt->encoding;
+	if (enc == PM_ENC_AUTO && opt->map)
+		enc = opt->map->encoding;
 	if (scanned ? source_open_scanned(&im->src, path, err)
-	    : source_open(&im->src, path, opt->encoding, err))
+	    : source_open(&im->src, path, enc, err))
 		return -1;
 	result->size = im->src.size;
 	result->encoding = im->src.encoding;

@@ -15,13 +15,20 @@
 typedef void (*pm_progress_fn)(void *ctx, int64_t bytes_done, int64_t bytes_total,
 			       int64_t rows);
 
+struct pm_map;
+
 struct pm_import_options {
 	int kind;			/* enum pm_kind_id, or -1: from the header */
+	const struct pm_map *map;	/* --map FILE (etl/map.h), or NULL; it gives */
+					/* kind, encoding and delimiter unless set here */
 	enum pm_encoding encoding;	/* PM_ENC_AUTO: detect */
 	char delimiter;			/* ',' or '\t'; 0: tab for *.tsv, else comma */
 	pm_progress_fn progress;	/* may be NULL */
 	void *progress_ctx;
 };
+
+/* how many summary rows are listed by line in a result */
+#define PM_IMPORT_SHOW_LINES 8
 
 struct pm_import_result {
 	int64_t run_id;			/* 0 if no run could be recorded */
@@ -32,6 +39,11 @@ struct pm_import_result {
 	int64_t stored;			/* rows not rejected */
 	double seconds;
 	char warning[512];		/* e.g. unknown columns; "" if none */
+	int64_t header_line;		/* physical line of the header row */
+	int64_t title_lines;		/* records above it, skipped (report titles) */
+	int64_t summary_rows;		/* 合计/总计/小计 rows skipped */
+	int64_t summary_line[PM_IMPORT_SHOW_LINES];	/* the first of them */
+	int statement;			/* the file was a fee statement (kind fees) */
 };
 
 /*
