@@ -115,15 +115,30 @@ static int generic_char(unsigned cp)
 	return cp == 0x65F6 || cp == 0x95F4 || cp == 0x65E5 || cp == 0x671F;	/* 时间日期 */
 }
 
-/* How many non-generic characters of (s, n) occur in word; -1 if s is ASCII. */
-static int shared_chars(const char *s, size_t n, const char *word, int *len_s, int *len_w)
+/* The last code point of the n bytes at s (valid UTF-8). */
+static unsigned last_char(const char *s, size_t n)
 {
-	size_t i = 0, w = 0, wlen = strlen(word);
-	int score = 0, wide = 0, step;
+	size_t i = n;
 
-	*len_s = *len_w = 0;
-	for (; w < wlen; w += (size_t)(step ? step : 1), (*len_w)++)
-		step = utf8_sequence_length(word + w, wlen - w);
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i == 0)
+		return 0;
+	i--;
+	return utf8_code_point(s + i, utf8_sequence_length(s + i, n - i));
+}
+
+/*
+ * How much the header name (s, n) looks like word: two points per
+ * non-generic character of s found in word, one more if both end alike
+ * (时间, 单号: the same kind of value). -1 if s is ASCII or not UTF-8; 0 if
+ * it is not alike enough for a hint.
+ */
+static int likeness(const char *s, size_t n, const char *word)
+{
+	size_t i = 0, wlen = strlen(word);
+	int shared = 0, wide = 0;
+
 	while (i < n) {
 		int len = utf8_sequence_length(s + i, n - i);
 		unsigned cp;
@@ -131,7 +146,6 @@ static int shared_chars(const char *s, size_t n, const char *word, int *len_s, i
 		if (len == 0)
 			return -1;
 		cp = utf8_code_point(s + i, len);
-		(*len_s)++;
 		if (len > 1) {
 			char one[5];
 
@@ -139,11 +153,15 @@ static int shared_chars(const char *s, size_t n, const char *word, int *len_s, i
 			memcpy(one, s + i, (size_t)len);
 			one[len] = '\0';
 			if (!generic_char(cp) && strstr(word, one))
-				score++;
+				shared++;
 		}
 		i += (size_t)len;
 	}
-	return wide ? score : -1;
+	if (!wide)
+		return -1;
+	if (shared >= 2 || (shared == 1 && last_char(s, n) == last_char(word, wlen)))
+		return 2 * shared + (last_char(s, n) == last_char(word, wlen));
+	return 0;
 }
 
 static int ascii_resembles(const char *s, size_t n, const char *name)
@@ -173,14 +191,12 @@ int header_resembles(int kind, const char *s, size_t n)
 		if (ascii_resembles(s, n, k->fields[f].name))
 			return f;
 		for (a = 0; a < PM_MAX_ALIASES && k->fields[f].aliases[a]; a++) {
-			int ls, lw, score = shared_chars(s, n, k->fields[f].aliases[a], &ls, &lw);
+			int score = likeness(s, n, k->fields[f].aliases[a]);
 
-			/* two shared characters, or one in names of the same length */
-			if (score >= 2 || (score == 1 && ls == lw))
-				if (score > best_score) {
-					best = f;
-					best_score = score;
-				}
+			if (score > best_score) {
+				best = f;
+				best_score = score;
+			}
 		}
 	}
 	return best;
