@@ -10,9 +10,12 @@
 #include <unistd.h>
 #include "cmd/cmd.h"
 #include "db/db.h"
+#include "etl/dry_run.h"
 #include "etl/import.h"
 #include "etl/kinds.h"
 #include "etl/map.h"
+#include "rules/field_needs.h"
+#include "rules/ruleset.h"
 #include "util/term.h"
 
 /* files smaller than this finish too fast to need a progress line */
@@ -105,8 +108,17 @@ static void show_rejects(sqlite3 *db, int64_t run_id, int64_t rejected)
 			(long long)(rejected - shown), (long long)run_id);
 }
 
+/* What the command does besides importing: the options of MAPPING.md. */
+struct import_cmd {
+	const char *map_path;		/* --map */
+	int dry_run;			/* --dry-run (or --write-map) */
+	const char *write_map;		/* --write-map */
+	struct ruleset rules;		/* the rules in force, to name what a file lacks */
+	int have_rules;
+};
+
 static int parse_options(int argc, char **argv, const char **db_path,
-			 struct pm_import_options *opt, const char **map_path)
+			 struct pm_import_options *opt, struct import_cmd *ic)
 {
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
@@ -114,6 +126,8 @@ static int parse_options(int argc, char **argv, const char **db_path,
 		{ "encoding", required_argument, NULL, 'e' },
 		{ "delimiter", required_argument, NULL, 't' },
 		{ "map", required_argument, NULL, 'm' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "write-map", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -153,7 +167,14 @@ static int parse_options(int argc, char **argv, const char **db_path,
 			}
 			break;
 		case 'm':
-			*map_path = optarg;
+			ic->map_path = optarg;
+			break;
+		case 'n':
+			ic->dry_run = 1;
+			break;
+		case 'w':
+			ic->write_map = optarg;
+			ic->dry_run = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -166,6 +187,10 @@ static int parse_options(int argc, char **argv, const char **db_path,
 	if (optind >= argc) {
 		fprintf(stderr, "pmaudit import: no file given\n");
 		usage(stderr);
+		return 2;
+	}
+	if (ic->write_map && optind + 1 != argc) {
+		fprintf(stderr, "pmaudit import: --write-map describes one file; give one\n");
 		return 2;
 	}
 	return -1;
@@ -189,8 +214,73 @@ static void show_skipped(const char *path, const struct pm_import_result *r)
 	printf("%s\n", r->summary_rows > PM_IMPORT_SHOW_LINES ? ", ..." : "");
 }
 
-static int import_one(sqlite3 *db, const char *path, struct pm_import_options *opt)
+/* The rules in force that need a field the file lacks, one line per field. */
+static void rules_lacking_data(struct import_cmd *ic, const struct pm_import_result *r,
+			       char *out, size_t size)
 {
+	out[0] = '\0';
+	if (!ic->have_rules || r->kind < 0 || !r->header_line || !r->fields[0])
+		return;
+	rules_lacking(&ic->rules, PM_KINDS[r->kind].name, r->fields, out, size);
+}
+
+/* After an import: what the file lacked and what was derived. */
+static void show_lacking(const char *path, const struct pm_import_result *r, const char *lacking)
+{
+	const char *line = lacking, *end;
+
+	if (r->paid_derived)
+		term_printf(stdout, "%s: no paid (是否有偿) column: paid = charge > 0 "
+			    "(a repair with a charge was paid for)", path);
+	for (; *line; line = *end ? end + 1 : end) {
+		end = strchr(line, '\n');
+		if (!end)
+			end = line + strlen(line);
+		term_printf(stdout, "%s: no %.*s in the file: these rules cannot judge its "
+			    "records (无法判定)", path, (int)(end - line), line);
+	}
+}
+
+static int dry_run_one(sqlite3 *db, const char *path, struct pm_import_options *opt,
+		       struct import_cmd *ic)
+{
+	struct pm_import_result r;
+	char lacking[2048];
+	pm_error err;
+	int rc;
+
+	opt->progress = NULL;
+	rc = import_file(db, path, opt, &r, &err);
+	fflush(stdout);
+	if (rc) {
+		term_printf(stderr, "pmaudit import: %s", err.msg);
+		if (r.columns[0]) {
+			term_printf(stdout, "%s: no header found; the likeliest is line %lld "
+				    "(as %s):", path, (long long)r.header_line,
+				    PM_KINDS[r.kind].name);
+			dry_run_columns(&r, stdout);
+		}
+	} else {
+		rules_lacking_data(ic, &r, lacking, sizeof(lacking));
+		dry_run_report(db, path, &r, lacking, stdout);
+	}
+	if (ic->write_map && r.columns[0] && r.kind >= 0) {
+		if (dry_run_write_map(db, path, &r, opt->map, ic->write_map, &err)) {
+			term_printf(stderr, "pmaudit import: %s", err.msg);
+			return 2;
+		}
+		term_printf(stdout, "%s: mapping file written to %s; complete it, then try it "
+			    "with --dry-run --map %s", path, ic->write_map, ic->write_map);
+	}
+	if (rc)
+		return 2;
+	return r.rejected ? 1 : 0;
+}
+
+static int import_one(sqlite3 *db, const char *path, struct pm_import_options *opt,
+		      struct import_cmd *ic)
+{
+	char lacking[2048];
 	struct pm_import_result r;
 	struct progress p;
 	pm_error err;
@@ -220,6 +310,8 @@ static int import_one(sqlite3 *db, const char *path, struct pm_import_options *o
 		    (long long)r.unchanged, (long long)r.rejected, r.seconds, (long long)r.run_id,
 		    encoding_name(r.encoding));
 	fflush(stdout);
+	rules_lacking_data(ic, &r, lacking, sizeof(lacking));
+	show_lacking(path, &r, lacking);
 	if (r.rejected) {
 		show_rejects(db, r.run_id, r.rejected);
 		return 1;
@@ -230,23 +322,27 @@ static int import_one(sqlite3 *db, const char *path, struct pm_import_options *o
 int cmd_import(int argc, char **argv)
 {
 	struct pm_import_options opt = { .kind = -1, .encoding = PM_ENC_AUTO };
-	const char *db_path = NULL, *map_path = NULL;
+	const char *db_path = NULL;
+	struct import_cmd ic;
 	struct pm_map map;
 	sqlite3 *db;
 	pm_error err;
 	int status = 0, rc, i;
 
-	rc = parse_options(argc, argv, &db_path, &opt, &map_path);
+	memset(&ic, 0, sizeof(ic));
+	rc = parse_options(argc, argv, &db_path, &opt, &ic);
 	if (rc >= 0)
 		return rc;
-	if (map_path) {
+	if (ic.map_path) {
 		/* a mapping file that does not parse stores nothing */
-		if (map_load(map_path, &map, &err)) {
+		if (map_load(ic.map_path, &map, &err)) {
 			term_printf(stderr, "pmaudit import: %s", err.msg);
 			return 2;
 		}
 		opt.map = &map;
 	}
+	/* the default rules: a file lacking what they need is reported */
+	ic.have_rules = ruleset_load(NULL, &ic.rules, &err) == 0;
 	db_path = db_default_path(db_path);
 	/* one connection, one thread: SQLite's per-call mutexes cost ~3% of a load */
 	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
@@ -255,19 +351,22 @@ int cmd_import(int argc, char **argv)
 	 * instructions in the storing thread (callgrind, 100k tickets).
 	 */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	if (db_open(db_path, 10000, &db, &err)) {
+	/* a dry run never opens the database: a scratch one takes the rows */
+	if (ic.dry_run ? dry_run_open(&db, &err) : db_open(db_path, 10000, &db, &err)) {
 		fprintf(stderr, "pmaudit import: %s\n", err.msg);
-		if (opt.map)
-			map_free(&map);
-		return 2;
+		status = 2;
+		goto done;
 	}
 	for (i = optind; i < argc; i++) {
-		rc = import_one(db, argv[i], &opt);
+		rc = ic.dry_run ? dry_run_one(db, argv[i], &opt, &ic) : import_one(db, argv[i], &opt, &ic);
 		if (rc > status)
 			status = rc;
 	}
 	sqlite3_close(db);
+done:
 	if (opt.map)
 		map_free(&map);
+	if (ic.have_rules)
+		ruleset_free(&ic.rules);
 	return status;
 }

@@ -159,6 +159,9 @@ static int likeness(const char *s, size_t n, const char *word)
 	}
 	if (!wide)
 		return -1;
+	/* the alias inside the name (级别 in 投诉级别): the strongest likeness */
+	if (wlen < n && memmem(s, n, word, wlen))
+		return 100 + (int)wlen;
 	if (shared >= 2 || (shared == 1 && last_char(s, n) == last_char(word, wlen)))
 		return 2 * shared + (last_char(s, n) == last_char(word, wlen));
 	return 0;
@@ -236,6 +239,37 @@ static int field_of_column(int kind, const struct pm_map *map, const char *name,
 	return f;
 }
 
+int header_column_field(int kind, const struct pm_map *map, const char *name, size_t len)
+{
+	return field_of_column(kind, map, name, len);
+}
+
+int header_guess_kind(const char *const *names, const size_t *lens, size_t ncols)
+{
+	int kind, best = -1, best_score = 0;
+	size_t c;
+
+	for (kind = 0; kind < PM_NKINDS; kind++) {
+		int score = 0;
+
+		for (c = 0; c < ncols; c++) {
+			const char *name = names[c];
+			size_t len = lens[c];
+
+			clean_name(&name, &len);
+			if (header_field_of(kind, name, len) >= 0)
+				score += 2;
+			else if (header_resembles(kind, name, len) >= 0)
+				score++;
+		}
+		if (score > best_score) {
+			best = kind;
+			best_score = score;
+		}
+	}
+	return best;
+}
+
 int header_known_columns(int kind, const struct pm_map *map, const char *const *names,
 			 const size_t *lens, size_t ncols)
 {
@@ -310,6 +344,12 @@ int header_match_map(int kind, const struct pm_map *map, const char *const *name
 		header_free(out);
 		return -1;
 	}
+	if (kind == PM_TICKETS) {
+		int paid = kind_field_index(k, "paid"), charge = kind_field_index(k, "charge");
+
+		out->derive_paid = out->field_col[paid] < 0 && !(map && map->constant[paid]) &&
+				   out->field_col[charge] >= 0;
+	}
 	for (f = 0; f < k->nfields; f++) {
 		if (k->fields[f].required && out->field_col[f] < 0 && !(map && map->constant[f])) {
 			describe_missing(&k->fields[f], err);
@@ -324,6 +364,20 @@ int header_match(int kind, const char *const *names, const size_t *lens, size_t 
 		 struct pm_header *out, char *unknown, size_t unknown_size, pm_error *err)
 {
 	return header_match_map(kind, NULL, names, lens, ncols, out, unknown, unknown_size, err);
+}
+
+unsigned header_fields_present(const struct pm_header *h)
+{
+	const struct pm_kind *k = kind_get(h->kind);
+	unsigned present = 0;
+	int f;
+
+	for (f = 0; f < k->nfields; f++)
+		if (h->field_col[f] >= 0 || (h->map && h->map->constant[f]))
+			present |= 1u << f;
+	if (h->derive_paid)
+		present |= 1u << kind_field_index(k, "paid");
+	return present;
 }
 
 void header_free(struct pm_header *h)

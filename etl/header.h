@@ -22,7 +22,15 @@ struct pm_header {
 	size_t ncols;
 	int *col_field;			/* per column: field index, or -1 if unknown */
 	int field_col[PM_MAX_FIELDS];	/* per field: column index, or -1 if absent */
+	int derive_paid;		/* tickets without paid but with charge: */
+					/* paid = charge > 0 (MAPPING.md) */
 };
+
+/*
+ * The fields the file gives, a bit per field index: by a column, a
+ * mapping file's constant, or derived (paid from charge).
+ */
+unsigned header_fields_present(const struct pm_header *h);
 
 /* Field index of one header cell in kind, or -1. */
 int header_field_of(int kind, const char *name, size_t len);
@@ -59,6 +67,15 @@ int header_match_map(int kind, const struct pm_map *map, const char *const *name
 /* Columns of the header that name a field (by alias or mapping). */
 int header_known_columns(int kind, const struct pm_map *map, const char *const *names,
 			 const size_t *lens, size_t ncols);
+
+/* The field a header cell gives: the mapping's [columns] first, then aliases; or -1. */
+int header_column_field(int kind, const struct pm_map *map, const char *name, size_t len);
+
+/*
+ * The kind a header most likely belongs to, counting the columns that name
+ * or resemble a field of it; -1 if none does.
+ */
+int header_guess_kind(const char *const *names, const size_t *lens, size_t ncols);
 
 /* The field whose alias (s, n) resembles, for a hint; or -1. */
 int header_resembles(int kind, const char *s, size_t n);

@@ -195,7 +195,8 @@ static int finish_run(struct import *im, const char *sha256)
 	now_text(ended);
 	if (sqlite3_prepare_v2(im->db,
 			       "UPDATE import_runs SET sha256=?2, kind=?3, rows_read=?4, inserted=?5, "
-			       "updated=?6, unchanged=?7, rejected=?8, ended_at=?9 WHERE run_id=?1",
+			       "updated=?6, unchanged=?7, rejected=?8, ended_at=?9, fields=?10 "
+			       "WHERE run_id=?1",
 			       -1, &stmt, NULL))
 		return db_error(im->db, im->err);
 	sqlite3_bind_int64(stmt, 1, r->run_id);
@@ -207,11 +208,80 @@ static int finish_run(struct import *im, const char *sha256)
 	sqlite3_bind_int64(stmt, 7, r->unchanged);
 	sqlite3_bind_int64(stmt, 8, r->rejected);
 	sqlite3_bind_text(stmt, 9, ended, -1, SQLITE_TRANSIENT);
+	if (im->have_header)
+		sqlite3_bind_text(stmt, 10, r->fields, -1, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE)
 		return db_error(im->db, im->err);
 	return 0;
+}
+
+static unsigned fields_present(const struct import *im);
+
+/* The stored table's fields the file gave, comma-separated (import_runs.fields). */
+static void field_list(const struct import *im, char *out, size_t size)
+{
+	const struct pm_kind *k = &PM_KINDS[im->result->kind];
+	unsigned present = fields_present(im);
+	size_t used = 0;
+	int f;
+
+	out[0] = '\0';
+	for (f = 0; f < k->nfields; f++)
+		if (present & (1u << f) && used < size)
+			used += (size_t)snprintf(out + used, size - used, "%s%s", used ? "," : "",
+						 k->fields[f].name);
+}
+
+/* Appends a line to the result's column description. */
+static void add_column_line(struct import *im, const char *name, size_t len, const char *field,
+			    const char *how)
+{
+	char *out = im->result->columns;
+	size_t used = strlen(out), size = sizeof(im->result->columns);
+
+	len = utf8_valid_prefix(name, len > 64 ? 64 : len, NULL);
+	if (used < size)
+		snprintf(out + used, size - used, "%.*s\t%s\t%s\n", (int)len, name, field, how);
+}
+
+/*
+ * How each column of a header is read, for --dry-run and --write-map: of
+ * the header found, or of the likeliest candidate when none was.
+ */
+static void describe_columns(struct import *im, int kind, const struct pm_record *rec)
+{
+	const struct pm_kind *k = kind_get(kind);
+	const struct pm_map *map = im->opt->map;
+	size_t c;
+	int f;
+
+	im->result->columns[0] = '\0';
+	for (c = 0; c < rec->nfields; c++) {
+		const char *name = rec->field[c];
+		size_t len = rec->len[c];
+		char hint[80] = "";
+		int g;
+
+		value_trim(&name, &len);
+		f = header_column_field(kind, map, name, len);
+		if (f >= 0) {
+			add_column_line(im, name, len, k->fields[f].name,
+					map && map->column[f] ? "mapping file" : "alias");
+			continue;
+		}
+		g = header_resembles(kind, name, len);
+		if (g >= 0)
+			snprintf(hint, sizeof(hint), "unmapped (%s?)", k->fields[g].name);
+		add_column_line(im, name, len, "", hint[0] ? hint : "unmapped");
+	}
+	for (f = 0; map && f < k->nfields; f++)
+		if (map->constant[f])
+			add_column_line(im, map->constant[f], strlen(map->constant[f]),
+					k->fields[f].name, "constant");
+	if (im->have_header && im->header.derive_paid)
+		add_column_line(im, "", 0, "paid", "derived: paid = charge > 0");
 }
 
 /* The kind the options (or the mapping file) name, or -1. */
@@ -247,6 +317,9 @@ static int try_header(struct import *im, const struct pm_record *rec, int *known
 	im->result->kind = kind == PM_FEE_STATEMENT ? PM_FEES : kind;
 	im->result->statement = kind == PM_FEE_STATEMENT;
 	im->result->header_line = rec->line;
+	im->result->paid_derived = im->header.derive_paid;
+	field_list(im, im->result->fields, sizeof(im->result->fields));
+	describe_columns(im, kind, rec);
 	if (unknown[0])
 		snprintf(im->result->warning, sizeof(im->result->warning),
 			 "unknown columns ignored: %.400s", unknown);
@@ -261,6 +334,15 @@ static void keep_candidate(struct import *im, const struct pm_record *rec, int k
 		return;
 	im->header_best = known;
 	im->fail_line = rec->line;
+	/* what --dry-run and --write-map show of a file whose header was not found */
+	if (named_kind(im->opt) >= 0 || header_guess_kind(rec->field, rec->len, rec->nfields) >= 0) {
+		int kind = named_kind(im->opt) >= 0 ? named_kind(im->opt)
+			   : header_guess_kind(rec->field, rec->len, rec->nfields);
+
+		im->result->kind = kind == PM_FEE_STATEMENT ? PM_FEES : kind;
+		im->result->header_line = rec->line;
+		describe_columns(im, kind, rec);
+	}
 	im->fail_field = NULL;
 	snprintf(im->fail_text, sizeof(im->fail_text), "%.*s",
 		 (int)(rec->raw_len > 1000 ? 1000 : rec->raw_len), rec->raw);
@@ -559,6 +641,35 @@ static int fees_begin(struct import *im, pm_error *err)
 	return 0;
 }
 
+/*
+ * The fields of the stored table the file gives. A fee statement gives
+ * every field of its events but method (and custody only from a column);
+ * a fees file always gives due_date (a charge's default is derived).
+ */
+static unsigned fields_present(const struct import *im)
+{
+	const struct pm_kind *fees = &PM_KINDS[PM_FEES];
+	unsigned present = header_fields_present(&im->header), all;
+	int custody = kind_field_index(kind_get(PM_FEE_STATEMENT), "custody");
+
+	if (im->header.kind == PM_FEE_STATEMENT) {
+		all = (1u << fees->nfields) - 1;
+		all &= ~(1u << kind_field_index(fees, "method"));
+		if (!(present & (1u << custody)))
+			all &= ~(1u << kind_field_index(fees, "custody"));
+		return all;
+	}
+	if (im->header.kind == PM_FEES)
+		present |= 1u << kind_field_index(fees, "due_date");
+	/*
+	 * A complaints file without is-valid: every complaint is valid, DATA.md's
+	 * default, which is what a system exporting only valid ones means.
+	 */
+	if (im->header.kind == PM_COMPLAINTS)
+		present |= 1u << kind_field_index(&PM_KINDS[PM_COMPLAINTS], "valid");
+	return present;
+}
+
 /* Storing thread: one batch into the database. */
 static int store_batch(struct import *im, const struct pm_batch *b, pm_error *err)
 {
@@ -566,7 +677,8 @@ static int store_batch(struct import *im, const struct pm_batch *b, pm_error *er
 	size_t i;
 
 	if (!im->loader_open) {
-		if (loader_open(&im->loader, im->db, r->kind, r->run_id, err))
+		if (loader_open_fields(&im->loader, im->db, r->kind, r->run_id, fields_present(im),
+				       err))
 			return -1;
 		im->loader_open = 1;
 		if (loader_count(&im->loader, &im->rows_before, err))

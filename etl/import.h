@@ -44,6 +44,10 @@ struct pm_import_result {
 	int64_t summary_rows;		/* 合计/总计/小计 rows skipped */
 	int64_t summary_line[PM_IMPORT_SHOW_LINES];	/* the first of them */
 	int statement;			/* the file was a fee statement (kind fees) */
+	int paid_derived;		/* tickets: no paid column, paid = charge > 0 */
+	char fields[512];		/* the stored fields the file gave, comma-separated */
+	char columns[4096];		/* per column "name\tfield\thow", lines; how is */
+					/* alias, mapping file, constant or unmapped */
 };
 
 /*

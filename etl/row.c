@@ -237,6 +237,14 @@ static int convert_field(const struct pm_header *h, int f, const char *s, size_t
 	return convert_value(def, h->map ? h->map->date_order : PM_YMD, s, n, v, why, size);
 }
 
+/* No paid column but a charge: a repair that cost something was paid for. */
+static void derive_paid(const struct pm_kind *k, struct pm_row *row)
+{
+	const struct pm_value *charge = &row->value[kind_field_index(k, "charge")];
+
+	set_int(&row->value[kind_field_index(k, "paid")], charge->tag == PM_INT && charge->i > 0);
+}
+
 int row_convert(const struct pm_header *h, const struct pm_record *rec, int text_checked,
 		struct pm_row *row, const char **field, char *reason, size_t size)
 {
@@ -270,6 +278,8 @@ int row_convert(const struct pm_header *h, const struct pm_record *rec, int text
 	}
 	if (nbad)
 		return -1;
+	if (h->derive_paid)
+		derive_paid(k, row);
 	if (h->kind == PM_FEES)
 		return fee_rules(k, row, field, reason, size);
 	return 0;

@@ -379,6 +379,8 @@ static int parse_timestamp(const char *s, size_t n, enum pm_date_order order,
 		skip_spaces(&c);
 		if (parse_zone(&c, &zone, why))
 			return -1;
+		if (!timed)
+			return fail(why, "a timezone without a time of day");
 		if (!at_end(&c))
 			return fail(why, "unexpected text after the time");
 		to_china_time(&y, &m, &d, &h, &mi, zone);

@@ -140,6 +140,9 @@ static void test_timestamp_export_rejections(void **state)
 	ts_bad("45933.5x");
 	ts_bad("202610031");
 	ts_bad("2026-10-03 08:05 上午 PM");
+	/* found by fuzz_value: a date alone has no time to convert */
+	ts_bad("20261003Z");
+	ts_bad("2026-10-03+08:00");
 }
 
 static void test_timestamp_never_reads_past_end(void **state)
