@@ -233,11 +233,16 @@ static void show_lacking(const char *path, const struct pm_import_result *r, con
 		term_printf(stdout, "%s: no paid (是否有偿) column: paid = charge > 0 "
 			    "(a repair with a charge was paid for)", path);
 	for (; *line; line = *end ? end + 1 : end) {
+		const char *colon = strstr(line, ": ");
+
 		end = strchr(line, '\n');
 		if (!end)
 			end = line + strlen(line);
-		term_printf(stdout, "%s: no %.*s in the file: these rules cannot judge its "
-			    "records (无法判定)", path, (int)(end - line), line);
+		if (!colon || colon > end)
+			break;
+		term_printf(stdout, "%s: the file has no %.*s: rules %.*s cannot judge its records "
+			    "(无法判定)", path, (int)(colon - line), line, (int)(end - colon - 2),
+			    colon + 2);
 	}
 }
 
