@@ -306,8 +306,14 @@ static int try_header(struct import *im, const struct pm_record *rec, int *known
 	*known = 0;
 	if (kind < 0) {
 		kind = header_detect_kind(rec->field, rec->len, rec->nfields, why);
-		if (kind < 0)
+		if (kind < 0) {
+			int guess = header_guess_kind(rec->field, rec->len, rec->nfields);
+
+			if (guess >= 0)
+				*known = header_known_columns(guess, map, rec->field, rec->len,
+							      rec->nfields);
 			return -1;
+		}
 	}
 	*known = header_known_columns(kind, map, rec->field, rec->len, rec->nfields);
 	if (header_match_map(kind, map, rec->field, rec->len, rec->nfields, &im->header,
