@@ -32,8 +32,8 @@ void dry_run_columns(const struct pm_import_result *r, FILE *out)
 		if (!tab2 || !end)
 			break;
 		if (tab1 == line)
-			term_printf(out, "    %-24.*s %.*s", (int)(tab2 - tab1 - 1), tab1 + 1,
-				    (int)(end - tab2 - 1), tab2 + 1);
+			term_printf(out, "    (no column) -> %.*s (%.*s)", (int)(tab2 - tab1 - 1),
+				    tab1 + 1, (int)(end - tab2 - 1), tab2 + 1);
 		else if (tab2 == tab1 + 1)
 			term_printf(out, "    %.*s -> (%.*s)", (int)(tab1 - line), line,
 				    (int)(end - tab2 - 1), tab2 + 1);
