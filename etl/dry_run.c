@@ -327,12 +327,27 @@ static void write_categories(FILE *f, sqlite3 *db, const struct pm_import_result
 	sqlite3_finalize(stmt);
 }
 
+/* "key = a, b" from the map's list, or the usual values commented out. */
+static void write_list(FILE *f, const char *key, char *const *items, int n,
+		       const char *usual)
+{
+	int i;
+
+	if (n == 0) {
+		fprintf(f, "# %s = %s\n", key, usual);
+		return;
+	}
+	fprintf(f, "%s = ", key);
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s%s", i ? ", " : "", items[i]);
+	fprintf(f, "\n");
+}
+
 int dry_run_write_map(sqlite3 *db, const char *path, const struct pm_import_result *r,
 		      const struct pm_map *map, const char *out_path, pm_error *err)
 {
 	const struct pm_kind *k;
 	FILE *f = fopen(out_path, "w");
-	int i;
 
 	if (!f)
 		return pm_fail(err, "%s: cannot write: %s", out_path, strerror(errno));
@@ -343,22 +358,9 @@ int dry_run_write_map(sqlite3 *db, const char *path, const struct pm_import_resu
 		"# Format: docs/import.md, \"Your own export\".\n\n", path, path);
 	fprintf(f, "kind = %s\nencoding = %s\nheader = auto    # found on line %lld\n",
 		k->name, encoding_name(r->encoding), (long long)r->header_line);
-	if (map && map->nskip_rows) {
-		fprintf(f, "skip_rows = ");
-		for (i = 0; i < map->nskip_rows; i++)
-			fprintf(f, "%s%s", i ? ", " : "", map->skip_rows[i]);
-		fprintf(f, "\n");
-	} else {
-		fprintf(f, "# skip_rows = 合计, 总计, 小计\n");
-	}
-	if (map && map->nempty) {
-		fprintf(f, "empty = ");
-		for (i = 0; i < map->nempty; i++)
-			fprintf(f, "%s%s", i ? ", " : "", map->empty[i]);
-		fprintf(f, "\n");
-	} else {
-		fprintf(f, "# empty = -, —, /\n");
-	}
+	write_list(f, "skip_rows", map ? map->skip_rows : NULL, map ? map->nskip_rows : 0,
+		   "合计, 总计, 小计");
+	write_list(f, "empty", map ? map->empty : NULL, map ? map->nempty : 0, "-, —, /");
 	write_columns(f, r);
 	write_values(f, db, r, map);
 	write_categories(f, db, r);
