@@ -345,6 +345,12 @@ int cmd_import(int argc, char **argv)
 			return 2;
 		}
 		opt.map = &map;
+		if (opt.kind >= 0 && opt.kind != map.kind) {
+			fprintf(stderr, "pmaudit import: --kind %s contradicts the mapping file's "
+				"kind = %s\n", kind_get(opt.kind)->name, kind_get(map.kind)->name);
+			map_free(&map);
+			return 2;
+		}
 	}
 	/* the default rules: a file lacking what they need is reported */
 	ic.have_rules = ruleset_load(NULL, &ic.rules, &err) == 0;

@@ -534,6 +534,9 @@ static int read_file(struct import *im)
 	reader_free(reader);
 	if (rc == 0 && !im->have_header && !im->failed && im->header_tries > 0)
 		return no_header(im);
+	if (rc == 0 && !im->have_header && !im->failed && im->result->title_lines > 0)
+		return file_error(im, NULL, NULL, "the file ends before the header line the "
+				  "mapping file names (header = ...)");
 	if (rc == 0 && !im->have_header && !im->failed)
 		return file_error(im, NULL, NULL, "empty file: no header row");
 	return rc;
