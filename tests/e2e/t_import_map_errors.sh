@@ -74,3 +74,19 @@ assert_eq 1 "$rc" "good map: exit status"
 assert_eq "C1|major|2026-10-04 08:05:00" "$(q good.db 'SELECT complaint_id, level, resolved_at FROM complaints')" "stored"
 grep -qF "c.csv:3: level: unknown level '特急': expected 重大, 重要, 一般 or 轻微; received_at: not a valid timestamp '2026-02-30': day out of range" err.txt ||
 	fail "every bad cell in the reason: $(cat err.txt)"
+
+# --kind contradicting the mapping file, and a header line past the end
+set +e
+"$PMAUDIT" import --db k.db --kind tickets --map good.map c.csv >out.txt 2>err.txt
+rc=$?
+set -e
+assert_eq 2 "$rc" "--kind against the map: exit status"
+grep -qF "kind tickets contradicts the mapping file's kind = complaints" err.txt || fail "kind: $(cat err.txt)"
+printf 'kind = complaints\nheader = 40\n' >far.map
+set +e
+"$PMAUDIT" import --db far.db --map far.map c.csv >out.txt 2>err.txt
+rc=$?
+set -e
+assert_eq 2 "$rc" "header past the end: exit status"
+grep -qF "c.csv:1: the file ends before the header line the mapping file names" err.txt || fail "far: $(cat err.txt)"
+assert_eq 0 "$(q far.db 'SELECT count(*) FROM complaints')" "far: rows stored"
