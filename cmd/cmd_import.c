@@ -214,43 +214,46 @@ static void show_skipped(const char *path, const struct pm_import_result *r)
 	printf("%s\n", r->summary_rows > PM_IMPORT_SHOW_LINES ? ", ..." : "");
 }
 
-/* The rules in force that need a field the file lacks, one line per field. */
-static void rules_lacking_data(struct import_cmd *ic, const struct pm_import_result *r,
-			       char *out, size_t size)
+/* Where the rules a file cannot feed are told, and how. */
+struct lacking_out {
+	const char *path;	/* NULL: as a dry-run list */
+	int count;
+};
+
+static void print_lacking(void *ctx, const char *field, const char *rules)
 {
-	out[0] = '\0';
-	if (!ic->have_rules || r->kind < 0 || !r->header_line || !r->fields[0])
+	struct lacking_out *lo = ctx;
+
+	if (!lo->path) {
+		if (lo->count++ == 0)
+			printf("  rules that will lack data (the file has no such field):\n");
+		term_printf(stdout, "    %s: %s", field, rules);
 		return;
-	rules_lacking(&ic->rules, PM_KINDS[r->kind].name, r->fields, out, size);
+	}
+	term_printf(stdout, "%s: the file has no %s: rules %s cannot judge its records (无法判定)",
+		    lo->path, field, rules);
 }
 
-/* After an import: what the file lacked and what was derived. */
-static void show_lacking(const char *path, const struct pm_import_result *r, const char *lacking)
+/*
+ * The rules in force that need a field the file lacks (rules/field_needs.h);
+ * path NULL: as a list in a dry run's report.
+ */
+static void show_lacking(struct import_cmd *ic, const char *path,
+			 const struct pm_import_result *r)
 {
-	const char *line = lacking, *end;
+	struct lacking_out lo = { path, 0 };
 
-	if (r->paid_derived)
-		term_printf(stdout, "%s: no paid (是否有偿) column: paid = charge > 0 "
-			    "(a repair with a charge was paid for)", path);
-	for (; *line; line = *end ? end + 1 : end) {
-		const char *colon = strstr(line, ": ");
-
-		end = strchr(line, '\n');
-		if (!end)
-			end = line + strlen(line);
-		if (!colon || colon > end)
-			break;
-		term_printf(stdout, "%s: the file has no %.*s: rules %.*s cannot judge its records "
-			    "(无法判定)", path, (int)(colon - line), line, (int)(end - colon - 2),
-			    colon + 2);
-	}
+	if (!ic->have_rules || r->kind < 0 || !r->header_line || !r->fields[0])
+		return;
+	rules_lacking(&ic->rules, PM_KINDS[r->kind].name, r->fields, print_lacking, &lo);
+	if (!path && lo.count == 0)
+		printf("  rules that will lack data: none\n");
 }
 
 static int dry_run_one(sqlite3 *db, const char *path, struct pm_import_options *opt,
 		       struct import_cmd *ic)
 {
 	struct pm_import_result r;
-	char lacking[2048];
 	pm_error err;
 	int rc;
 
@@ -259,17 +262,17 @@ static int dry_run_one(sqlite3 *db, const char *path, struct pm_import_options *
 	fflush(stdout);
 	if (rc) {
 		term_printf(stderr, "pmaudit import: %s", err.msg);
-		if (r.columns[0]) {
+		if (r.ncolumns) {
 			term_printf(stdout, "%s: no header found; the likeliest is line %lld "
 				    "(as %s):", path, (long long)r.header_line,
 				    PM_KINDS[r.kind].name);
 			dry_run_columns(&r, stdout);
 		}
 	} else {
-		rules_lacking_data(ic, &r, lacking, sizeof(lacking));
-		dry_run_report(db, path, &r, lacking, stdout);
+		dry_run_report(db, path, &r, stdout);
+		show_lacking(ic, NULL, &r);
 	}
-	if (ic->write_map && r.columns[0] && r.kind >= 0) {
+	if (ic->write_map && r.ncolumns && r.kind >= 0) {
 		if (dry_run_write_map(db, path, &r, opt->map, ic->write_map, &err)) {
 			term_printf(stderr, "pmaudit import: %s", err.msg);
 			return 2;
@@ -285,7 +288,6 @@ static int dry_run_one(sqlite3 *db, const char *path, struct pm_import_options *
 static int import_one(sqlite3 *db, const char *path, struct pm_import_options *opt,
 		      struct import_cmd *ic)
 {
-	char lacking[2048];
 	struct pm_import_result r;
 	struct progress p;
 	pm_error err;
@@ -315,8 +317,10 @@ static int import_one(sqlite3 *db, const char *path, struct pm_import_options *o
 		    (long long)r.unchanged, (long long)r.rejected, r.seconds, (long long)r.run_id,
 		    encoding_name(r.encoding));
 	fflush(stdout);
-	rules_lacking_data(ic, &r, lacking, sizeof(lacking));
-	show_lacking(path, &r, lacking);
+	if (r.paid_derived)
+		term_printf(stdout, "%s: no paid (是否有偿) column: paid = charge > 0 "
+			    "(a repair with a charge was paid for)", path);
+	show_lacking(ic, path, &r);
 	if (r.rejected) {
 		show_rejects(db, r.run_id, r.rejected);
 		return 1;

@@ -19,28 +19,22 @@ int dry_run_open(sqlite3 **db, pm_error *err)
 
 void dry_run_columns(const struct pm_import_result *r, FILE *out)
 {
-	const char *line = r->columns;
+	int i;
 
 	fprintf(out, "  columns:\n");
-	while (*line) {
-		const char *tab1 = strchr(line, '\t'), *tab2, *end;
+	for (i = 0; i < r->ncolumns; i++) {
+		const struct pm_column_read *c = &r->column[i];
 
-		if (!tab1)
-			break;
-		tab2 = strchr(tab1 + 1, '\t');
-		end = tab2 ? strchr(tab2 + 1, '\n') : NULL;
-		if (!tab2 || !end)
-			break;
-		if (tab1 == line)
-			term_printf(out, "    (no column) -> %.*s (%.*s)", (int)(tab2 - tab1 - 1),
-				    tab1 + 1, (int)(end - tab2 - 1), tab2 + 1);
-		else if (tab2 == tab1 + 1)
-			term_printf(out, "    %.*s -> (%.*s)", (int)(tab1 - line), line,
-				    (int)(end - tab2 - 1), tab2 + 1);
+		if (!strcmp(c->how, "derived"))
+			term_printf(out, "    (no column) -> %s (derived: paid = charge > 0)", c->field);
+		else if (!strcmp(c->how, "constant"))
+			term_printf(out, "    (constant) %s -> %s (mapping file)", c->name, c->field);
+		else if (c->field[0])
+			term_printf(out, "    %s -> %s (%s)", c->name, c->field, c->how);
+		else if (c->hint[0])
+			term_printf(out, "    %s -> (unmapped (%s?))", c->name, c->hint);
 		else
-			term_printf(out, "    %.*s -> %.*s (%.*s)", (int)(tab1 - line), line,
-				    (int)(tab2 - tab1 - 1), tab1 + 1, (int)(end - tab2 - 1), tab2 + 1);
-		line = end + 1;
+			term_printf(out, "    %s -> (unmapped)", c->name);
 	}
 }
 
@@ -116,26 +110,8 @@ static void print_rejects(sqlite3 *db, const struct pm_import_result *r, FILE *o
 	sqlite3_finalize(stmt);
 }
 
-/* One line per field the file lacks, with the rules that need it. */
-static void print_lacking(const char *lacking, FILE *out)
-{
-	const char *line = lacking, *end;
-
-	if (!*lacking) {
-		fprintf(out, "  rules that will lack data: none\n");
-		return;
-	}
-	fprintf(out, "  rules that will lack data (the file has no such field):\n");
-	for (; *line; line = *end ? end + 1 : end) {
-		end = strchr(line, '\n');
-		if (!end)
-			end = line + strlen(line);
-		term_printf(out, "    %.*s", (int)(end - line), line);
-	}
-}
-
 void dry_run_report(sqlite3 *db, const char *path, const struct pm_import_result *r,
-		    const char *lacking, FILE *out)
+		    FILE *out)
 {
 	int i;
 
@@ -154,7 +130,6 @@ void dry_run_report(sqlite3 *db, const char *path, const struct pm_import_result
 	fprintf(out, "%s\n", r->summary_rows ? ")" : "");
 	if (r->paid_derived)
 		fprintf(out, "  paid: no such column; read as paid = charge > 0\n");
-	print_lacking(lacking, out);
 }
 
 /* The phrases of etl/row.c that quote a value a vocabulary did not know. */
@@ -250,32 +225,22 @@ static void unknown_values(sqlite3 *db, int64_t run_id, struct unknown_values *u
 
 static void write_columns(FILE *f, const struct pm_import_result *r)
 {
-	const char *line = r->columns;
+	int i;
 
 	fprintf(f, "\n[columns]\n");
-	while (*line) {
-		const char *tab1 = strchr(line, '\t'), *tab2, *end;
+	for (i = 0; i < r->ncolumns; i++) {
+		const struct pm_column_read *c = &r->column[i];
 
-		if (!tab1 || !(tab2 = strchr(tab1 + 1, '\t')) || !(end = strchr(tab2 + 1, '\n')))
-			break;
-		if (tab1 == line || !strncmp(tab2 + 1, "constant", 8)) {
-			/* a constant or a derived field: no column */
-		} else if (tab2 == tab1 + 1) {
-			const char *guess = strchr(tab2, '(');
-			const char *q = guess ? strchr(guess, '?') : NULL;
-
-			if (q && q < end)
-				fprintf(f, "# %.*s = %.*s    # unmapped column; its name suggests "
-					"this field: check, then remove the '#'\n",
-					(int)(q - guess - 1), guess + 1, (int)(tab1 - line), line);
-			else
-				fprintf(f, "# FIELD = %.*s    # unmapped column: name its field, "
-					"or leave it out\n", (int)(tab1 - line), line);
-		} else {
-			fprintf(f, "%.*s = %.*s\n", (int)(tab2 - tab1 - 1), tab1 + 1,
-				(int)(tab1 - line), line);
-		}
-		line = end + 1;
+		if (!strcmp(c->how, "constant") || !strcmp(c->how, "derived"))
+			continue;	/* no column */
+		if (c->field[0])
+			fprintf(f, "%s = %s\n", c->field, c->name);
+		else if (c->hint[0])
+			fprintf(f, "# %s = %s    # unmapped column; its name suggests this field: "
+				"check, then remove the '#'\n", c->hint, c->name);
+		else
+			fprintf(f, "# FIELD = %s    # unmapped column: name its field, or leave it "
+				"out\n", c->name);
 	}
 }
 

@@ -21,11 +21,11 @@ int dry_run_open(sqlite3 **db, pm_error *err);
 /*
  * Prints how path was read: kind, encoding, header line and skipped lines,
  * each column and its field, the first three rows as stored, rejects by
- * reason (counts and first lines) and summary rows. lacking: the rules
- * that will lack data (rules/field_needs.h), "" if none.
+ * reason (counts and first lines) and summary rows. (The rules that will
+ * lack data are the command's to print: etl/ does not read rules.)
  */
 void dry_run_report(sqlite3 *db, const char *path, const struct pm_import_result *r,
-		    const char *lacking, FILE *out);
+		    FILE *out);
 
 /* Prints how each column is read (also of a file whose header was not found). */
 void dry_run_columns(const struct pm_import_result *r, FILE *out);

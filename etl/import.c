@@ -234,16 +234,22 @@ static void field_list(const struct import *im, char *out, size_t size)
 						 k->fields[f].name);
 }
 
-/* Appends a line to the result's column description. */
-static void add_column_line(struct import *im, const char *name, size_t len, const char *field,
-			    const char *how)
+/* Adds one column to the result's description (the first 64 only). */
+static void add_column(struct import *im, const char *name, size_t len, const char *field,
+		       const char *how, const char *hint)
 {
-	char *out = im->result->columns;
-	size_t used = strlen(out), size = sizeof(im->result->columns);
+	struct pm_import_result *r = im->result;
+	struct pm_column_read *c;
 
-	len = utf8_valid_prefix(name, len > 64 ? 64 : len, NULL);
-	if (used < size)
-		snprintf(out + used, size - used, "%.*s\t%s\t%s\n", (int)len, name, field, how);
+	if (r->ncolumns == PM_IMPORT_MAX_COLUMNS)
+		return;
+	c = &r->column[r->ncolumns++];
+	len = utf8_valid_prefix(name, len >= sizeof(c->name) ? sizeof(c->name) - 1 : len, NULL);
+	memcpy(c->name, name, len);
+	c->name[len] = '\0';
+	snprintf(c->field, sizeof(c->field), "%s", field);
+	snprintf(c->how, sizeof(c->how), "%s", how);
+	snprintf(c->hint, sizeof(c->hint), "%s", hint);
 }
 
 /*
@@ -257,31 +263,28 @@ static void describe_columns(struct import *im, int kind, const struct pm_record
 	size_t c;
 	int f;
 
-	im->result->columns[0] = '\0';
+	im->result->ncolumns = 0;
 	for (c = 0; c < rec->nfields; c++) {
 		const char *name = rec->field[c];
 		size_t len = rec->len[c];
-		char hint[80] = "";
 		int g;
 
 		value_trim(&name, &len);
 		f = header_column_field(kind, map, name, len);
 		if (f >= 0) {
-			add_column_line(im, name, len, k->fields[f].name,
-					map && map->column[f] ? "mapping file" : "alias");
+			add_column(im, name, len, k->fields[f].name,
+				   map && map->column[f] ? "mapping file" : "alias", "");
 			continue;
 		}
 		g = header_resembles(kind, name, len);
-		if (g >= 0)
-			snprintf(hint, sizeof(hint), "unmapped (%s?)", k->fields[g].name);
-		add_column_line(im, name, len, "", hint[0] ? hint : "unmapped");
+		add_column(im, name, len, "", "unmapped", g >= 0 ? k->fields[g].name : "");
 	}
 	for (f = 0; map && f < k->nfields; f++)
 		if (map->constant[f])
-			add_column_line(im, map->constant[f], strlen(map->constant[f]),
-					k->fields[f].name, "constant");
+			add_column(im, map->constant[f], strlen(map->constant[f]), k->fields[f].name,
+				   "constant", "");
 	if (im->have_header && im->header.derive_paid)
-		add_column_line(im, "", 0, "paid", "derived: paid = charge > 0");
+		add_column(im, "", 0, "paid", "derived", "");
 }
 
 /* The kind the options (or the mapping file) name, or -1. */

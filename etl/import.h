@@ -27,6 +27,22 @@ struct pm_import_options {
 	void *progress_ctx;
 };
 
+/* how many columns a result describes (for --dry-run and --write-map) */
+#define PM_IMPORT_MAX_COLUMNS 64
+
+/*
+ * How one column of the header was read: as field ("" if unmapped) by how:
+ * "alias", "mapping file", "constant" (name is then the value), "derived"
+ * (no column: paid from charge) or "unmapped"; hint: the field an unmapped
+ * column's name resembles, or "".
+ */
+struct pm_column_read {
+	char name[96];
+	char field[24];
+	char how[16];
+	char hint[24];
+};
+
 /* how many summary rows are listed by line in a result */
 #define PM_IMPORT_SHOW_LINES 8
 
@@ -46,8 +62,8 @@ struct pm_import_result {
 	int statement;			/* the file was a fee statement (kind fees) */
 	int paid_derived;		/* tickets: no paid column, paid = charge > 0 */
 	char fields[512];		/* the stored fields the file gave, comma-separated */
-	char columns[4096];		/* per column "name\tfield\thow", lines; how is */
-					/* alias, mapping file, constant or unmapped */
+	struct pm_column_read column[PM_IMPORT_MAX_COLUMNS];	/* how each was read */
+	int ncolumns;
 };
 
 /*

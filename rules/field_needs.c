@@ -96,14 +96,14 @@ static int listed(const char *list, const char *name)
 	return 0;
 }
 
-int rules_lacking(const struct ruleset *rs, const char *table, const char *present, char *out,
-		  size_t size)
+int rules_lacking(const struct ruleset *rs, const char *table, const char *present,
+		  rule_lacking_fn fn, void *ctx)
 {
 	/* the fields lacking, in the order found, each with its rules */
 	const char *field[RULE_MAX_NEEDS];
 	char rules[RULE_MAX_NEEDS][512];
 	int nfields = 0, i, k, n;
-	size_t r, used = 0;
+	size_t r;
 
 	for (r = 0; r < rs->count; r++) {
 		struct rule_need need[RULE_MAX_NEEDS];
@@ -129,9 +129,7 @@ int rules_lacking(const struct ruleset *rs, const char *table, const char *prese
 				 rs->rules[r].id);
 		}
 	}
-	out[0] = '\0';
-	for (k = 0; k < nfields && used < size; k++)
-		used += (size_t)snprintf(out + used, size - used, "%s%s: %s", k ? "\n" : "",
-					 field[k], rules[k]);
+	for (k = 0; k < nfields; k++)
+		fn(ctx, field[k], rules[k]);
 	return nfields;
 }

@@ -24,14 +24,16 @@ struct rule_need {
 /* The fields rule r reads; returns how many were written (at most max). */
 int rule_needs(const struct rule *r, struct rule_need *out, int max);
 
+/* Called per field a file lacks: the enabled rules needing it, ", "-separated. */
+typedef void (*rule_lacking_fn)(void *ctx, const char *field, const char *rules);
+
 /*
  * For a file of table that gave the fields in present (comma-separated
- * canonical names, as import_runs.fields holds them): one line per field
- * it lacks that enabled rules need, "resolved_at: C-CB-COVERAGE,
- * C-MAJOR-RESOLVE", separated by '\n', into out. Returns the number of
- * such fields.
+ * canonical names, as import_runs.fields holds them): calls fn once per
+ * field it lacks that enabled rules need ("resolved_at", "C-MAJOR-RESOLVE,
+ * C-CB-COVERAGE"). Returns the number of such fields.
  */
-int rules_lacking(const struct ruleset *rs, const char *table, const char *present, char *out,
-		  size_t size);
+int rules_lacking(const struct ruleset *rs, const char *table, const char *present,
+		  rule_lacking_fn fn, void *ctx);
 
 #endif
