@@ -9,8 +9,12 @@
 #include <unistd.h>
 #include "cmd/cmd.h"
 #include "db/db.h"
+#include "etl/dry_run.h"
 #include "etl/import.h"
 #include "etl/kinds.h"
+#include "etl/map.h"
+#include "rules/field_needs.h"
+#include "rules/ruleset.h"
 #include "util/term.h"
 
 /* files smaller than this finish too fast to need a progress line */
@@ -20,12 +24,17 @@
 
 static const char SYNOPSIS[] =
 "usage: pmaudit import [--db FILE] [--kind tickets|complaints|callbacks|fees]\n"
-"                      [--encoding auto|utf-8|gb18030] [--delimiter comma|tab] FILE...\n"
+"                      [--encoding auto|utf-8|gb18030] [--delimiter comma|tab]\n"
+"                      [--map FILE] [--dry-run] [--write-map FILE] FILE...\n"
 "\n"
 "Loads CSV exports into the database (default pmaudit.db, or $PMAUDIT_DB).\n"
 "The log is recognised from the header unless --kind names it; the\n"
 "encoding is detected (UTF-8, else GB18030) unless --encoding forces it;\n"
 "*.tsv files are tab-separated. Re-importing a file changes nothing.\n"
+"--map FILE reads another system's export through a mapping file\n"
+"(docs/import.md). --dry-run reads and checks the files and shows how\n"
+"each column and value is read, storing nothing; --write-map FILE also\n"
+"writes a mapping file from what was recognised, to complete.\n"
 "\n";
 
 static const char FOOTER[] =
@@ -97,6 +106,15 @@ static void show_rejects(sqlite3 *db, int64_t run_id, int64_t rejected)
 			(long long)(rejected - shown), (long long)run_id);
 }
 
+/* What the command does besides importing: the options of MAPPING.md. */
+struct import_cmd {
+	const char *map_path;		/* --map */
+	int dry_run;			/* --dry-run (or --write-map) */
+	const char *write_map;		/* --write-map */
+	struct ruleset rules;		/* the rules in force, to name what a file lacks */
+	int have_rules;
+};
+
 struct import_args {
 	const char *db, *kind, *encoding, *delimiter;
 };
@@ -133,13 +151,17 @@ static int check_values(const struct import_args *a, struct pm_import_options *o
  * go on, else the exit status.
  */
 static int parse_options(int argc, char **argv, struct import_args *a,
-			 struct pm_import_options *opt, int *nfiles)
+			 struct pm_import_options *opt, struct import_cmd *ic, int *nfiles)
 {
 	const struct option_spec options[] = {
 		OPT_STRING("db", 0, &a->db, "FILE", "the database"),
 		OPT_STRING("kind", 0, &a->kind, "LOG", "tickets, complaints, callbacks or fees"),
 		OPT_STRING("encoding", 0, &a->encoding, "ENC", "auto (default), utf-8 or gb18030"),
 		OPT_STRING("delimiter", 0, &a->delimiter, "D", "comma or tab"),
+		OPT_STRING("map", 0, &ic->map_path, "FILE", "read the files through a mapping file"),
+		OPT_FLAG("dry-run", 0, &ic->dry_run, "read and check, store nothing"),
+		OPT_STRING("write-map", 0, &ic->write_map, "FILE",
+			   "write a mapping file from what was recognised (a dry run)"),
 		OPT_END(),
 	};
 	const struct cmd_usage usage = { "import", SYNOPSIS, options, FOOTER };
@@ -155,10 +177,106 @@ static int parse_options(int argc, char **argv, struct import_args *a,
 		return 2;
 	}
 	*nfiles = n;
+	if (ic->write_map)
+		ic->dry_run = 1;
+	if (ic->write_map && n != 1) {
+		fprintf(stderr, "pmaudit import: --write-map describes one file; give one\n");
+		return 2;
+	}
 	return -1;
 }
 
-static int import_one(sqlite3 *db, const char *path, struct pm_import_options *opt)
+/* Title lines above the header and summary rows: skipped, not rejected. */
+static void show_skipped(const char *path, const struct pm_import_result *r)
+{
+	int i;
+
+	if (r->title_lines)
+		term_printf(stdout, "%s: header on line %lld; %lld line(s) above it skipped "
+			    "(titles)", path, (long long)r->header_line, (long long)r->title_lines);
+	if (!r->summary_rows)
+		return;
+	term_write(stdout, path, 0);
+	printf(": %lld summary row(s) (合计/总计/小计) skipped, not imported: line",
+	       (long long)r->summary_rows);
+	for (i = 0; i < r->summary_rows && i < PM_IMPORT_SHOW_LINES; i++)
+		printf("%s %lld", i ? "," : "", (long long)r->summary_line[i]);
+	printf("%s\n", r->summary_rows > PM_IMPORT_SHOW_LINES ? ", ..." : "");
+}
+
+/* Where the rules a file cannot feed are told, and how. */
+struct lacking_out {
+	const char *path;	/* NULL: as a dry-run list */
+	int count;
+};
+
+static void print_lacking(void *ctx, const char *field, const char *rules)
+{
+	struct lacking_out *lo = ctx;
+
+	if (!lo->path) {
+		if (lo->count++ == 0)
+			printf("  rules that will lack data (the file has no such field):\n");
+		term_printf(stdout, "    %s: %s", field, rules);
+		return;
+	}
+	term_printf(stdout, "%s: the file has no %s: rules %s cannot judge its records (无法判定)",
+		    lo->path, field, rules);
+}
+
+/*
+ * The rules in force that need a field the file lacks (rules/field_needs.h);
+ * path NULL: as a list in a dry run's report.
+ */
+static void show_lacking(struct import_cmd *ic, const char *path,
+			 const struct pm_import_result *r)
+{
+	struct lacking_out lo = { path, 0 };
+
+	if (!ic->have_rules || r->kind < 0 || !r->header_line || !r->fields[0])
+		return;
+	rules_lacking(&ic->rules, PM_KINDS[r->kind].name, r->fields, print_lacking, &lo);
+	if (!path && lo.count == 0)
+		printf("  rules that will lack data: none\n");
+}
+
+static int dry_run_one(sqlite3 *db, const char *path, struct pm_import_options *opt,
+		       struct import_cmd *ic)
+{
+	struct pm_import_result r;
+	pm_error err;
+	int rc;
+
+	opt->progress = NULL;
+	rc = import_file(db, path, opt, &r, &err);
+	fflush(stdout);
+	if (rc) {
+		term_printf(stderr, "pmaudit import: %s", err.msg);
+		if (r.ncolumns) {
+			term_printf(stdout, "%s: no header found; the likeliest is line %lld "
+				    "(as %s):", path, (long long)r.header_line,
+				    PM_KINDS[r.kind].name);
+			dry_run_columns(&r, stdout);
+		}
+	} else {
+		dry_run_report(db, path, &r, stdout);
+		show_lacking(ic, NULL, &r);
+	}
+	if (ic->write_map && r.ncolumns && r.kind >= 0) {
+		if (dry_run_write_map(db, path, &r, opt->map, ic->write_map, &err)) {
+			term_printf(stderr, "pmaudit import: %s", err.msg);
+			return 2;
+		}
+		term_printf(stdout, "%s: mapping file written to %s; complete it, then try it "
+			    "with --dry-run --map %s", path, ic->write_map, ic->write_map);
+	}
+	if (rc)
+		return 2;
+	return r.rejected ? 1 : 0;
+}
+
+static int import_one(sqlite3 *db, const char *path, struct pm_import_options *opt,
+		      struct import_cmd *ic)
 {
 	struct pm_import_result r;
 	struct progress p;
@@ -182,12 +300,17 @@ static int import_one(sqlite3 *db, const char *path, struct pm_import_options *o
 	}
 	if (r.warning[0])
 		term_printf(stderr, "%s: warning: %s", path, r.warning);
+	show_skipped(path, &r);
 	term_printf(stdout, "%s: %s, %lld rows read, %lld inserted, %lld updated, %lld unchanged, "
 		    "%lld rejected, %.2f s (run %lld, %s)", path, PM_KINDS[r.kind].name,
 		    (long long)r.rows, (long long)r.inserted, (long long)r.updated,
 		    (long long)r.unchanged, (long long)r.rejected, r.seconds, (long long)r.run_id,
 		    encoding_name(r.encoding));
 	fflush(stdout);
+	if (r.paid_derived)
+		term_printf(stdout, "%s: no paid (是否有偿) column: paid = charge > 0 "
+			    "(a repair with a charge was paid for)", path);
+	show_lacking(ic, path, &r);
 	if (r.rejected) {
 		show_rejects(db, r.run_id, r.rejected);
 		return 1;
@@ -200,13 +323,32 @@ int cmd_import(int argc, char **argv)
 	struct pm_import_options opt = { .kind = -1, .encoding = PM_ENC_AUTO };
 	struct import_args args = { 0 };
 	const char *db_path;
+	struct import_cmd ic;
+	struct pm_map map;
 	sqlite3 *db;
 	pm_error err;
 	int status = 0, rc, i, nfiles;
 
-	rc = parse_options(argc, argv, &args, &opt, &nfiles);
+	memset(&ic, 0, sizeof(ic));
+	rc = parse_options(argc, argv, &args, &opt, &ic, &nfiles);
 	if (rc >= 0)
 		return rc;
+	if (ic.map_path) {
+		/* a mapping file that does not parse stores nothing */
+		if (map_load(ic.map_path, &map, &err)) {
+			term_printf(stderr, "pmaudit import: %s", err.msg);
+			return 2;
+		}
+		opt.map = &map;
+		if (opt.kind >= 0 && opt.kind != map.kind) {
+			fprintf(stderr, "pmaudit import: --kind %s contradicts the mapping file's "
+				"kind = %s\n", kind_get(opt.kind)->name, kind_get(map.kind)->name);
+			map_free(&map);
+			return 2;
+		}
+	}
+	/* the default rules: a file lacking what they need is reported */
+	ic.have_rules = ruleset_load(NULL, &ic.rules, &err) == 0;
 	db_path = db_default_path(args.db);
 	/* one connection, one thread: SQLite's per-call mutexes cost ~3% of a load */
 	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
@@ -215,15 +357,22 @@ int cmd_import(int argc, char **argv)
 	 * instructions in the storing thread (callgrind, 100k tickets).
 	 */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	if (db_open(db_path, 10000, &db, &err)) {
+	/* a dry run never opens the database: a scratch one takes the rows */
+	if (ic.dry_run ? dry_run_open(&db, &err) : db_open(db_path, 10000, &db, &err)) {
 		fprintf(stderr, "pmaudit import: %s\n", err.msg);
-		return 2;
+		status = 2;
+		goto done;
 	}
 	for (i = 0; i < nfiles; i++) {
-		rc = import_one(db, argv[i], &opt);
+		rc = ic.dry_run ? dry_run_one(db, argv[i], &opt, &ic) : import_one(db, argv[i], &opt, &ic);
 		if (rc > status)
 			status = rc;
 	}
 	sqlite3_close(db);
+done:
+	if (opt.map)
+		map_free(&map);
+	if (ic.have_rules)
+		ruleset_free(&ic.rules);
 	return status;
 }
