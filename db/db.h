@@ -36,6 +36,13 @@ const char *db_default_path(const char *from_option);
  */
 int db_error(sqlite3 *db, pm_error *err);
 
+/*
+ * 0 if site (NULL: all sites) is a site of the data, that is, some log
+ * holds a record of it; else -1 with a message listing the sites the
+ * database holds, closest first (edit distance in characters; db/sites.c).
+ */
+int db_site_known(sqlite3 *db, const char *site, pm_error *err);
+
 /* Runs one or more statements that take no parameters; message on failure. */
 int db_exec(sqlite3 *db, const char *sql, pm_error *err);
 
