@@ -6,6 +6,7 @@
 #include <string.h>
 #include "cmd/cmd.h"
 #include "db/db.h"
+#include "util/i18n.h"
 #include "util/term.h"
 
 int cmd_as_of(const char *who, sqlite3 *db, const char *to, const char *given, char as_of[20])
@@ -25,10 +26,12 @@ int cmd_as_of(const char *who, sqlite3 *db, const char *to, const char *given, c
 	if (given)
 		memcpy(as_of, chosen, sizeof(chosen));
 	if (past && !all.last[0])
-		fprintf(stderr, "%s: warning: the database holds no records\n", who);
+		fprintf(stderr, "%s: %s\n", who, _("warning: the database holds no records"));
 	else if (past)
-		term_printf(stderr, "%s: warning: the period runs to %s but the data ends at %s "
-			    "(the latest event in the database): judged as of %s%s", who, to,
-			    all.last, as_of, given ? " (--as-of)" : "");
+		term_printf(stderr, given ? _("%s: warning: the period runs to %s but the data ends at %s "
+					     "(the latest event in the database): judged as of %s (--as-of)")
+			    : _("%s: warning: the period runs to %s but the data ends at %s "
+				"(the latest event in the database): judged as of %s"),
+			    who, to, all.last, as_of);
 	return 0;
 }
