@@ -60,6 +60,12 @@ has rejects.zh "应收记录必须填写金额"
 "$PMAUDIT" rejects --db f.db >rejects.en
 has rejects.en "amount is required for a charge"
 
+# import --dry-run: the report on the file, its reasons in Chinese
+zh "$PMAUDIT" import --dry-run "$ROOT/fixtures/callbacks.csv" >dry.zh || [ $? -eq 1 ] || fail "dry run"
+has dry.zh "回访时间 -> callback_at (表头别名)"
+has dry.zh "读取 331 行，将保存 329 行，拒收 2 行"
+has dry.zh "ref_kind: 未知的回访类型（第 91 行）"
+
 # check: the table's header and figures
 zh "$PMAUDIT" check --db f.db --month 2026-10 >check.zh
 has check.zh "稽核运行 [0-9]*：2026-10-01 00:00:00 至 2026-11-01 00:00:00"
