@@ -12,6 +12,8 @@
 #include "rules/calendar.h"
 #include "rules/check.h"
 #include "rules/check_export.h"
+#include "util/outfile.h"
+#include "util/pathcheck.h"
 #include "util/term.h"
 
 static const char USAGE[] =
@@ -361,24 +363,37 @@ static void print_figures(sqlite3 *db, sqlite3_int64 run)
 
 typedef int (*writer_fn)(sqlite3 *, sqlite3_int64, FILE *, pm_error *);
 
+/* Written whole or not at all: a temporary renamed over path (util/outfile.h). */
 static int write_output(sqlite3 *db, sqlite3_int64 run, const char *path, writer_fn write)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "wb") : stdout;
+	struct outfile out;
 	pm_error err = { "" };
-	int rc;
 
-	if (!f) {
-		perror(path);
+	if (outfile_open(&out, path, &err) < 0) {
+		term_printf(stderr, "pmaudit check: %s", err.msg);
 		return -1;
 	}
-	rc = write(db, run, f, &err);
-	if (f != stdout && fclose(f) && rc == 0) {
-		perror(path);
-		return -1;
-	}
-	if (rc)
+	if (write(db, run, out.f, &err) < 0) {
+		outfile_abort(&out);
 		term_printf(stderr, "pmaudit check: %s: %s", path, err.msg);
-	return rc;
+		return -1;
+	}
+	if (outfile_commit(&out, &err) < 0) {
+		term_printf(stderr, "pmaudit check: %s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* No output may be the database, an input or the other output (util/pathcheck.h). */
+static int check_paths(const struct check_options *o, pm_error *err)
+{
+	const struct path_use uses[] = {
+		{ o->json, "--json", 1 }, { o->csv, "--csv", 1 },
+		{ o->rules, "--rules", 0 }, { o->calendar, "--calendar", 0 },
+	};
+
+	return paths_check(db_default_path(o->db), uses, sizeof(uses) / sizeof(uses[0]), err);
 }
 
 int cmd_check(int argc, char **argv)
@@ -409,7 +424,7 @@ int cmd_check(int argc, char **argv)
 	p.figures_only = o.no_records;
 	/* PMAUDIT_THREADS=1: one core only (a busy machine; the tests compare) */
 	p.one_thread = getenv("PMAUDIT_THREADS") && atoi(getenv("PMAUDIT_THREADS")) == 1;
-	if (db_open(db_default_path(o.db), 30000, &db, &err)) {
+	if (check_paths(&o, &err) || db_open_existing(db_default_path(o.db), 30000, &db, &err)) {
 		term_printf(stderr, "pmaudit check: %s", err.msg);
 		return 1;
 	}

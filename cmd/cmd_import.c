@@ -210,6 +210,11 @@ int cmd_import(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	db_path = db_default_path(db_path);
+	if (db_is_memory(db_path)) {
+		fprintf(stderr, "pmaudit import: %s is an in-memory database: nothing imported would "
+			"be kept; give --db (or PMAUDIT_DB) a file\n", db_path);
+		return 2;
+	}
 	/* one connection, one thread: SQLite's per-call mutexes cost ~3% of a load */
 	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
 	/*

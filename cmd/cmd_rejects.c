@@ -10,6 +10,8 @@
 #include <string.h>
 #include "cmd/cmd.h"
 #include "db/db.h"
+#include "util/outfile.h"
+#include "util/pathcheck.h"
 #include "util/term.h"
 
 static void usage(FILE *out)
@@ -102,6 +104,24 @@ static void export_csv(sqlite3_stmt *stmt, FILE *out)
 	}
 }
 
+/* The CSV whole or not at all: a temporary renamed over path (util/outfile.h). */
+static int export_to(sqlite3_stmt *stmt, const char *path)
+{
+	struct outfile out;
+	pm_error err;
+
+	if (outfile_open(&out, path, &err) < 0) {
+		fprintf(stderr, "pmaudit rejects: %s\n", err.msg);
+		return 2;
+	}
+	export_csv(stmt, out.f);
+	if (outfile_commit(&out, &err) < 0) {
+		fprintf(stderr, "pmaudit rejects: %s\n", err.msg);
+		return 2;
+	}
+	return 0;
+}
+
 int cmd_rejects(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -150,6 +170,11 @@ int cmd_rejects(int argc, char **argv)
 		fprintf(stderr, "pmaudit rejects: unexpected argument '%s'\n", argv[optind]);
 		return 2;
 	}
+	if (csv_path && paths_check(db_default_path(db_path),
+				    &(struct path_use){ csv_path, "--csv", 1 }, 1, &err)) {
+		fprintf(stderr, "pmaudit rejects: %s\n", err.msg);
+		return 2;
+	}
 	if (db_open_readonly(db_default_path(db_path), &db, &err)) {
 		fprintf(stderr, "pmaudit rejects: %s\n", err.msg);
 		return 2;
@@ -162,21 +187,12 @@ int cmd_rejects(int argc, char **argv)
 		return 2;
 	}
 	sqlite3_bind_int64(stmt, 1, run);
-	if (csv_path && strcmp(csv_path, "-")) {
-		out = fopen(csv_path, "wb");
-		if (!out) {
-			fprintf(stderr, "pmaudit rejects: %s: %s\n", csv_path, strerror(errno));
-			status = 2;
-		}
-	}
-	if (out) {
-		if (csv_path)
-			export_csv(stmt, out);
-		else
-			list(stmt, out);
-		if (out != stdout ? fclose(out) != 0 : fflush(out) != 0) {
-			fprintf(stderr, "pmaudit rejects: %s: write failed: %s\n",
-				csv_path ? csv_path : "stdout", strerror(errno));
+	if (csv_path)
+		status = export_to(stmt, csv_path);
+	else {
+		list(stmt, out);
+		if (fflush(out) != 0) {
+			fprintf(stderr, "pmaudit rejects: stdout: write failed: %s\n", strerror(errno));
 			status = 2;
 		}
 	}

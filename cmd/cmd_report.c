@@ -11,6 +11,8 @@
 #include "cmd/profile.h"
 #include "db/db.h"
 #include "reports/report.h"
+#include "util/outfile.h"
+#include "util/pathcheck.h"
 #include "util/term.h"
 
 static void usage(FILE *out)
@@ -40,6 +42,8 @@ static void usage(FILE *out)
 		"  --site NAME      one site only\n"
 		"  --company NAME   the company name for the cover and page headers\n"
 		"  --charts DIR     keep the chart PNGs in DIR\n"
+		"  --no-charts      make the report without charts (the pages say so); without\n"
+		"                   it, a chart that cannot be drawn fails the report\n"
 		"  --lang zh|en     Chinese (default) or English\n"
 		"  --rules FILE     rules file (default: the built-in rule set)\n"
 		"  --calendar FILE  holiday calendar (default: the built-in one)\n"
@@ -51,7 +55,7 @@ static void usage(FILE *out)
 
 enum {
 	OPT_DB = 1, OPT_COMPANY, OPT_MONTH, OPT_QUARTER, OPT_YEAR, OPT_SITE, OPT_AS_OF, OPT_OUT, OPT_CHARTS,
-	OPT_LANG, OPT_RULES, OPT_CALENDAR, OPT_WALL, OPT_SEED, OPT_FRACTION, OPT_CHECKLIST, OPT_HELP
+	OPT_LANG, OPT_RULES, OPT_CALENDAR, OPT_WALL, OPT_SEED, OPT_FRACTION, OPT_CHECKLIST, OPT_NO_CHARTS, OPT_HELP
 };
 
 static const struct option OPTIONS[] = {
@@ -71,6 +75,7 @@ static const struct option OPTIONS[] = {
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "fraction", required_argument, NULL, OPT_FRACTION },
 	{ "checklist", required_argument, NULL, OPT_CHECKLIST },
+	{ "no-charts", no_argument, NULL, OPT_NO_CHARTS },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 }
 };
@@ -105,6 +110,7 @@ static int parse(int argc, char **argv, struct report_opts *o, const char **db)
 		case OPT_CALENDAR: o->calendar_file = optarg; break;
 		case OPT_WALL: o->wall_clock = 1; break;
 		case OPT_CHECKLIST: o->checklist = optarg; break;
+		case OPT_NO_CHARTS: o->no_charts = 1; break;
 		case OPT_LANG:
 			if (strcmp(optarg, "zh") && strcmp(optarg, "en"))
 				return bad("--lang must be zh or en", optarg);
@@ -134,7 +140,28 @@ static int parse(int argc, char **argv, struct report_opts *o, const char **db)
 		return bad("unexpected argument", argv[optind]);
 	if (!o->out)
 		return bad("--out FILE.pdf is required", NULL);
+	if (o->no_charts && o->charts_dir)
+		return bad("--no-charts draws no chart: not with --charts", NULL);
 	return -1;
+}
+
+/*
+ * No output may be the database, an input or another output
+ * (util/pathcheck.h); the monthly report also writes FILE-breaches.csv.
+ */
+static int check_paths(const struct report_opts *o, const char *db_path, int monthly,
+		       pm_error *err)
+{
+	char *breaches = monthly ? breaches_csv_path(o->out) : NULL;
+	const struct path_use uses[] = {
+		{ o->out, "--out", 1 }, { breaches, "the breaches CSV", 1 },
+		{ o->checklist, "--checklist", 1 }, { o->charts_dir, "--charts", 1 },
+		{ o->rules_file, "--rules", 0 }, { o->calendar_file, "--calendar", 0 },
+	};
+	int rc = paths_check(db_path, uses, sizeof(uses) / sizeof(uses[0]), err);
+
+	free(breaches);
+	return rc;
 }
 
 int cmd_report(int argc, char **argv)
@@ -170,14 +197,10 @@ int cmd_report(int argc, char **argv)
 		return bad("--year YYYY is required", NULL);
 	/* PMAUDIT_THREADS=1: one core only, as for check */
 	opts.one_thread = getenv("PMAUDIT_THREADS") && atoi(getenv("PMAUDIT_THREADS")) == 1;
-	if (access(db_default_path(db_option), F_OK) < 0) {
-		fprintf(stderr, "pmaudit report: %s: no such database (run `pmaudit import` first)\n",
-			db_default_path(db_option));
-		return 1;
-	}
 	/* Read-write: the report records the check runs it makes. */
-	if (db_open(db_default_path(db_option), 5000, &db, &err) < 0) {
-		fprintf(stderr, "pmaudit report: %s\n", err.msg);
+	if (check_paths(&opts, db_default_path(db_option), run == report_monthly, &err) < 0 ||
+	    db_open_existing(db_default_path(db_option), 5000, &db, &err) < 0) {
+		term_printf(stderr, "pmaudit report: %s", err.msg);
 		return 1;
 	}
 	profile_from_env(db);
@@ -188,6 +211,7 @@ int cmd_report(int argc, char **argv)
 		term_printf(stderr, "pmaudit report %s: %s", kind, err.msg);
 		return 1;
 	}
-	printf("%s\n", opts.out);
+	/* the PDF itself may be on standard output: the path goes to stderr then */
+	fprintf(outfile_is_stdout(opts.out) ? stderr : stdout, "%s\n", opts.out);
 	return 0;
 }

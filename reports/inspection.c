@@ -340,14 +340,17 @@ static void checklist_table(struct report *r, const struct sample *s)
 }
 
 /* The checklist as CSV, UTF-8 with BOM so that Excel opens it, empty columns to fill in. */
-static int write_checklist(const struct report *r, const struct sample *s, const char *path,
+static int write_checklist(struct report *r, const struct sample *s, const char *path,
 			   pm_error *err)
 {
-	FILE *f = fopen(path, "w");
+	FILE *f;
 	int i;
 
-	if (!f)
-		return pm_fail(err, "%s: %s", path, strerror(errno));
+	/* renamed into place with the PDF by report_end() */
+	if (outfile_open(&r->side_out, path, err) < 0)
+		return -1;
+	r->has_side_out = 1;
+	f = r->side_out.f;
 	fputs(CSV_UTF8_BOM, f);
 	fputs(r->english ?
 	      "no,ticket_id,site,room,category,reported_at,completed_at,callback_at,callback_staff,"
@@ -373,8 +376,8 @@ static int write_checklist(const struct report *r, const struct sample *s, const
 		fputs(!x->cb_at ? "" : x->problem ? tr(r, "是", "yes") : tr(r, "否", "no"), f);
 		fputs(",,,,\r\n", f);
 	}
-	if (fclose(f) != 0)
-		return pm_fail(err, "%s: %s", path, strerror(errno));
+	if (ferror(f))
+		return pm_fail(err, "%s: write failed: %s", path, strerror(errno));
 	return 0;
 }
 

@@ -386,7 +386,7 @@ static void draw_footers(struct pdf_doc *doc)
 	}
 }
 
-int pdf_save(struct pdf_doc *doc, const char *path, pm_error *err)
+int pdf_save(struct pdf_doc *doc, const char *path, const char *name, pm_error *err)
 {
 	if (!doc->page)
 		add_page(doc, 0);
@@ -394,7 +394,7 @@ int pdf_save(struct pdf_doc *doc, const char *path, pm_error *err)
 	if (!doc->status)
 		HPDF_SaveToFile(doc->hpdf, path);
 	if (doc->status)
-		return pm_fail(err, "%s: PDF error 0x%04X (detail %u)", path,
+		return pm_fail(err, "%s: PDF error 0x%04X (detail %u)", name,
 			       (unsigned)doc->status, (unsigned)doc->detail);
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 #include "reports/pdf.h"
 #include "util/error.h"
+#include "util/outfile.h"
 
 /*
  * The three PDF reports. Each runs the rules engine (check_run) for the
@@ -15,6 +16,7 @@
 struct report_opts {
 	const char *out;          /* the PDF to write */
 	const char *charts_dir;   /* keep the chart PNGs here; NULL: temporary */
+	int no_charts;            /* --no-charts: no chart drawn, the pages say so */
 	const char *site;         /* NULL: all sites */
 	const char *company;      /* printed on the cover and in the header; may be NULL */
 	const char *as_of;        /* NULL: the end of the period */
@@ -61,18 +63,43 @@ struct run_view {
 	int nrules;
 };
 
-/* A report under construction: the database, the PDF, the chart folder. */
+/*
+ * A report under construction: the database, the PDF, the chart folder.
+ * Every file it writes is an outfile (util/outfile.h), committed together
+ * in report_end() only if nothing failed: a failed or interrupted report
+ * leaves the previous PDF, CSV and charts as they were.
+ */
 struct report {
 	sqlite3 *db;
 	const struct report_opts *opts;
 	struct pdf_doc *pdf;
-	char charts_dir[512];
+	struct outfile pdf_out;   /* the PDF (--out) */
+	struct outfile side_out;  /* the breaches CSV or the checklist, if any */
+	int has_side_out;
+	char *charts_dir;         /* NULL with --no-charts */
 	int temp_charts;          /* charts_dir is ours to remove */
+	int charts_slot;          /* its signal-registry slot */
 	int ncharts;
-	char **chart_files;       /* the PNGs made, ncharts of them */
+	struct outfile *charts;   /* the PNGs made, ncharts of them */
 	int english;
 	int yearly;               /* comparisons are with the previous year */
+	/*
+	 * The first failure of a section (a chart not drawn, a query that
+	 * failed): the sections print what they can, report_end() fails with
+	 * this message and writes nothing.
+	 */
+	int failed;
+	pm_error error;
 };
+
+/* Records a section's failure (the first one is kept) for report_end(). */
+void report_fail(struct report *r, const pm_error *e);
+
+/*
+ * FILE.pdf -> FILE-breaches.csv (malloc'ed); NULL when the PDF goes to
+ * standard output, a pipe or a device, which have no folder to put it in.
+ */
+char *breaches_csv_path(const char *pdf_out);
 
 const char *tr(const struct report *r, const char *zh, const char *en);
 
@@ -122,8 +149,11 @@ int report_begin(struct report *r, sqlite3 *db, const struct report_opts *opts,
 /* Saves the PDF, removes temporary charts, frees. */
 int report_end(struct report *r, pm_error *err);
 void report_abort(struct report *r);
-/* The path of the next chart PNG in the chart folder. */
-void chart_path(struct report *r, const char *name, char *out, size_t n);
+/*
+ * Starts the next chart PNG, "NN-name.png" in the chart folder: *path is
+ * where to draw it (a temporary, renamed by report_end()).
+ */
+int chart_file(struct report *r, const char *name, const char **path, pm_error *err);
 
 /* The import fingerprint on the cover: files, rows, SHA-256. */
 void print_fingerprint(struct report *r);

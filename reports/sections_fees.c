@@ -506,16 +506,6 @@ void fees_section(struct report *r, const struct run_view *cur, const char *from
 
 /* ---- appendix and CSV ---- */
 
-/* FILE.pdf -> FILE-breaches.csv */
-static void csv_path(const char *pdf, char *out, size_t n)
-{
-	size_t len = strlen(pdf);
-
-	if (len > 4 && !strcasecmp(pdf + len - 4, ".pdf"))
-		len -= 4;
-	snprintf(out, n, "%.*s-breaches.csv", (int)len, pdf);
-}
-
 /*
  * The appendix's first rows, kept while the CSV is written: one read of the
  * run's breached and pending records serves both (a second sorted read of
@@ -528,7 +518,7 @@ struct appendix_rows {
 	long long late[APPENDIX_ROWS];
 	int n;
 	long long total;
-	char csv[600];                  /* the CSV written */
+	char *csv;                      /* the CSV written; NULL: none (the PDF goes to a stream) */
 };
 
 static void appendix_rows_free(struct appendix_rows *a)
@@ -569,15 +559,26 @@ static int write_csv(struct report *r, sqlite3_int64 run, const char *path,
 		" COALESCE(deadline_at, ''), end_at, status, late_seconds"
 		" FROM check_records WHERE run_id = ? AND status IN ('breached', 'pending')"
 		" ORDER BY rule_id, start_at, record_id", err);
-	FILE *f;
+	FILE *f = NULL;
 	int i;
 
 	if (!st)
 		return -1;
-	f = fopen(path, "w");
-	if (!f) {
-		sqlite3_finalize(st);
-		return pm_fail(err, "%s: %s", path, strerror(errno));
+	/* renamed into place with the PDF by report_end() */
+	if (path) {
+		if (outfile_open(&r->side_out, path, err) < 0) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+		r->has_side_out = 1;
+		f = r->side_out.f;
+	} else {
+		/* no CSV: the rows still fill the appendix; written nowhere */
+		f = fopen("/dev/null", "w");
+		if (!f) {
+			sqlite3_finalize(st);
+			return pm_fail(err, "/dev/null: %s", strerror(errno));
+		}
 	}
 	fputs(CSV_UTF8_BOM "rule_id,record_id,site,start,deadline,end,status,late_seconds\r\n", f);
 	sqlite3_bind_int64(st, 1, run);
@@ -591,14 +592,17 @@ static int write_csv(struct report *r, sqlite3_int64 run, const char *path,
 		fputs("\r\n", f);
 		if (a->n < APPENDIX_ROWS && keep_row(a, st) < 0) {
 			sqlite3_finalize(st);
-			fclose(f);
+			if (!path)
+				fclose(f);
 			return pm_fail(err, "out of memory");
 		}
 		a->total++;
 	}
 	sqlite3_finalize(st);
-	if (fclose(f) != 0)
-		return pm_fail(err, "%s: %s", path, strerror(errno));
+	if (!path)
+		fclose(f);
+	else if (ferror(f))
+		return pm_fail(err, "%s: write failed: %s", path, strerror(errno));
 	return 0;
 }
 
@@ -637,7 +641,7 @@ int appendix_prepare(struct report *r, const struct run_view *cur, struct append
 	*out = NULL;
 	if (!a)
 		return pm_fail(err, "out of memory");
-	csv_path(r->opts->out, a->csv, sizeof(a->csv));
+	a->csv = breaches_csv_path(r->opts->out);
 	if (write_csv(r, cur->run_id, a->csv, a, err) < 0) {
 		appendix_free(a);
 		return -1;
@@ -648,16 +652,24 @@ int appendix_prepare(struct report *r, const struct run_view *cur, struct append
 
 void appendix_print(struct report *r, struct appendix_rows *a)
 {
-	const char *base = strrchr(a->csv, '/') ? strrchr(a->csv, '/') + 1 : a->csv;
-	char note[800];
+	const char *base = !a->csv ? NULL : strrchr(a->csv, '/') ? strrchr(a->csv, '/') + 1 : a->csv;
+	char *note = NULL;
+	int n;
 
 	pdf_section(r->pdf, tr(r, "附录  超时及待定记录明细", "Appendix: breached and pending records"));
 	appendix_table(r, a);
-	snprintf(note, sizeof(note), r->english ?
-		 "%d of %lld records shown. All of them are in %s (UTF-8 CSV, opens in Excel)." :
-		 "本附录列出 %d 条，共 %lld 条；全部记录见 %s（UTF-8 CSV，可用 Excel 打开）。",
-		 a->n, a->total, base);
-	pdf_note(r->pdf, note);
+	if (base)
+		n = asprintf(&note, r->english ?
+			     "%d of %lld records shown. All of them are in %s (UTF-8 CSV, opens in Excel)." :
+			     "本附录列出 %d 条，共 %lld 条；全部记录见 %s（UTF-8 CSV，可用 Excel 打开）。",
+			     a->n, a->total, base);
+	else
+		n = asprintf(&note, r->english ? "%d of %lld records shown (`pmaudit check --csv` "
+			     "writes all of them)." : "本附录列出 %d 条，共 %lld 条（全部记录可用 "
+			     "`pmaudit check --csv` 导出）。", a->n, a->total);
+	if (n >= 0)
+		pdf_note(r->pdf, note);
+	free(note);
 	appendix_free(a);
 }
 
@@ -666,5 +678,6 @@ void appendix_free(struct appendix_rows *a)
 	if (!a)
 		return;
 	appendix_rows_free(a);
+	free(a->csv);
 	free(a);
 }
