@@ -278,9 +278,14 @@ int db_verify(sqlite3 *db, const char *path, pm_error *err)
 		return file_error(db, path, err);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(stmt, 0), "ok")) {
+		const char *what = (const char *)sqlite3_column_text(stmt, 0);
+		const char *line = strchr(what, '\n');
+
+		/* "*** in database main ***" heads the finding: the file is named already */
+		if (!strncmp(what, "*** ", 4) && line)
+			what = line + 1;
 		pm_fail(err, "%s: the database is damaged (%s); restore it from a backup, "
-			"or import the logs into a new database", path,
-			(const char *)sqlite3_column_text(stmt, 0));
+			"or import the logs into a new database", path, what);
 		sqlite3_finalize(stmt);
 		return -1;
 	}
