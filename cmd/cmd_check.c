@@ -12,6 +12,7 @@
 #include "rules/calendar.h"
 #include "rules/check.h"
 #include "rules/check_export.h"
+#include "util/csv_write.h"
 #include "util/outfile.h"
 #include "util/pathcheck.h"
 #include "util/term.h"
@@ -36,6 +37,8 @@ static const char USAGE[] =
 "                   replacing years of, the built-in 2024-2026 calendar\n"
 "  --json FILE      write the JSON summary ('-' for stdout)\n"
 "  --csv FILE       write every breached and pending record as CSV (UTF-8, BOM)\n"
+"  --raw-csv        write CSV cells as they are: by default a cell starting with\n"
+"                   = + - @, a tab or a CR gets a ' in front (no spreadsheet formula)\n"
 "  --keep-met       also store the records the deadline, coverage and weekly\n"
 "                   rules found met in check_records (by default they are only\n"
 "                   counted, per site, in check_site_results)\n"
@@ -188,6 +191,10 @@ static int parse_args(int argc, char **argv, struct check_options *o)
 		}
 		if (!strcmp(arg, "--no-records")) {
 			o->no_records = 1;
+			continue;
+		}
+		if (!strcmp(arg, "--raw-csv")) {
+			csv_write_raw(1);
 			continue;
 		}
 		for (k = 0; k < sizeof(names) / sizeof(names[0]); k++) {

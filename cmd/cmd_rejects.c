@@ -2,7 +2,6 @@
  * pmaudit rejects: list the rows imports rejected (file, physical line,
  * field, reason, original text), or export them as CSV for a spreadsheet.
  */
-#include <csv.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -10,6 +9,7 @@
 #include <string.h>
 #include "cmd/cmd.h"
 #include "db/db.h"
+#include "util/csv_write.h"
 #include "util/outfile.h"
 #include "util/pathcheck.h"
 #include "util/term.h"
@@ -17,13 +17,15 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: pmaudit rejects [--db FILE] [--run N] [--csv FILE]\n"
+		"usage: pmaudit rejects [--db FILE] [--run N] [--csv FILE [--raw-csv]]\n"
 		"\n"
 		"Lists the rows that imports rejected, with file, physical line, field,\n"
 		"reason and the original text; --run limits the list to one import run\n"
 		"(the run number is printed by `pmaudit import`). --csv writes them as a\n"
 		"CSV file instead (UTF-8 with BOM, which Excel opens correctly; - is\n"
-		"standard output).\n");
+		"standard output). A cell starting with = + - @, a tab or a CR is written\n"
+		"with a ' in front, so that a spreadsheet does not run it as a formula;\n"
+		"--raw-csv writes the cells as they are.\n");
 }
 
 static const char *text_or_empty(sqlite3_stmt *stmt, int col)
@@ -80,9 +82,10 @@ static void list(sqlite3_stmt *stmt, FILE *out)
 	}
 }
 
+/* util/csv_write.h: RFC 4180 quoting, formula starters defused unless --raw-csv */
 static void csv_cell(FILE *out, const char *s, int last)
 {
-	csv_fwrite(out, s, strlen(s));
+	csv_write_field(out, s);
 	fputs(last ? "\r\n" : ",", out);
 }
 
@@ -90,7 +93,7 @@ static void export_csv(sqlite3_stmt *stmt, FILE *out)
 {
 	char number[32];
 
-	fputs("\xef\xbb\xbf", out);
+	fputs(CSV_UTF8_BOM, out);
 	fputs("run,file,line,field,reason,text\r\n", out);
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		snprintf(number, sizeof(number), "%lld", (long long)sqlite3_column_int64(stmt, 0));
@@ -128,6 +131,7 @@ int cmd_rejects(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "run", required_argument, NULL, 'r' },
 		{ "csv", required_argument, NULL, 'c' },
+		{ "raw-csv", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -157,6 +161,9 @@ int cmd_rejects(int argc, char **argv)
 			break;
 		case 'c':
 			csv_path = optarg;
+			break;
+		case 'R':
+			csv_write_raw(1);
 			break;
 		case 'h':
 			usage(stdout);

@@ -11,6 +11,7 @@
 #include "cmd/profile.h"
 #include "db/db.h"
 #include "reports/report.h"
+#include "util/csv_write.h"
 #include "util/outfile.h"
 #include "util/pathcheck.h"
 #include "util/term.h"
@@ -44,6 +45,8 @@ static void usage(FILE *out)
 		"  --charts DIR     keep the chart PNGs in DIR\n"
 		"  --no-charts      make the report without charts (the pages say so); without\n"
 		"                   it, a chart that cannot be drawn fails the report\n"
+		"  --raw-csv        write CSV cells as they are: by default a cell starting with\n"
+		"                   = + - @, a tab or a CR gets a ' in front (no spreadsheet formula)\n"
 		"  --lang zh|en     Chinese (default) or English\n"
 		"  --rules FILE     rules file (default: the built-in rule set)\n"
 		"  --calendar FILE  holiday calendar (default: the built-in one)\n"
@@ -55,7 +58,7 @@ static void usage(FILE *out)
 
 enum {
 	OPT_DB = 1, OPT_COMPANY, OPT_MONTH, OPT_QUARTER, OPT_YEAR, OPT_SITE, OPT_AS_OF, OPT_OUT, OPT_CHARTS,
-	OPT_LANG, OPT_RULES, OPT_CALENDAR, OPT_WALL, OPT_SEED, OPT_FRACTION, OPT_CHECKLIST, OPT_NO_CHARTS, OPT_HELP
+	OPT_LANG, OPT_RULES, OPT_CALENDAR, OPT_WALL, OPT_SEED, OPT_FRACTION, OPT_CHECKLIST, OPT_NO_CHARTS, OPT_RAW_CSV, OPT_HELP
 };
 
 static const struct option OPTIONS[] = {
@@ -76,6 +79,7 @@ static const struct option OPTIONS[] = {
 	{ "fraction", required_argument, NULL, OPT_FRACTION },
 	{ "checklist", required_argument, NULL, OPT_CHECKLIST },
 	{ "no-charts", no_argument, NULL, OPT_NO_CHARTS },
+	{ "raw-csv", no_argument, NULL, OPT_RAW_CSV },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 }
 };
@@ -111,6 +115,7 @@ static int parse(int argc, char **argv, struct report_opts *o, const char **db)
 		case OPT_WALL: o->wall_clock = 1; break;
 		case OPT_CHECKLIST: o->checklist = optarg; break;
 		case OPT_NO_CHARTS: o->no_charts = 1; break;
+		case OPT_RAW_CSV: csv_write_raw(1); break;
 		case OPT_LANG:
 			if (strcmp(optarg, "zh") && strcmp(optarg, "en"))
 				return bad("--lang must be zh or en", optarg);
