@@ -157,8 +157,7 @@ void chart_compliance_by_site(struct report *r, const struct run_view *cur)
 	struct chart c = { .kind = CHART_BARS, .nseries = 3, .percent = 1, .has_target = 1,
 			   .target = 1.0 };
 	double row[3] = { NAN, NAN, NAN };
-	char site[128] = "";
-	int have = 0;
+	char *site = NULL;          /* the site of row; any length */
 
 	if (!st)
 		return;
@@ -167,16 +166,19 @@ void chart_compliance_by_site(struct report *r, const struct run_view *cur)
 		int family = sqlite3_column_int(st, 1);
 		double met = sqlite3_column_double(st, 2), den = sqlite3_column_double(st, 3);
 
-		if (have && strcmp(site, col_text(st, 0))) {
+		if (site && strcmp(site, col_text(st, 0))) {
 			add_row(&d, site, row);
 			row[0] = row[1] = row[2] = NAN;
+			free(site);
+			site = NULL;
 		}
-		snprintf(site, sizeof(site), "%s", col_text(st, 0));
-		have = 1;
+		if (!site && !(site = strdup(col_text(st, 0))))
+			break;
 		row[family] = den > 0 ? met / den : NAN;
 	}
-	if (have)
+	if (site)
 		add_row(&d, site, row);
+	free(site);
 	sqlite3_finalize(st);
 	c.series[0] = tr(r, "报修回访及时率", "Callbacks on time");
 	c.series[1] = tr(r, "紧急报修到场及时率", "Arrival on time");
