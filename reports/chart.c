@@ -318,13 +318,16 @@ static int run_gnuplot(const char *script, size_t len, int errfd, pm_error *err)
 {
 	int in[2], status, slot, rc;
 	pid_t pid;
-	sigset_t pipe_set, old_set;
+	sigset_t pipe_set, old_set, cleanup_old;
 	double deadline = now_seconds() + gnuplot_timeout();
 
 	if (pipe(in) < 0)
 		return pm_fail(err, "pipe: %s", strerror(errno));
+	/* a SIGINT or SIGTERM to pmaudit kills gnuplot too: registered before any signal */
+	outfile_signals_block(&cleanup_old);
 	pid = fork();
 	if (pid < 0) {
+		pthread_sigmask(SIG_SETMASK, &cleanup_old, NULL);
 		close(in[0]);
 		close(in[1]);
 		return pm_fail(err, "fork: %s", strerror(errno));
@@ -332,6 +335,7 @@ static int run_gnuplot(const char *script, size_t len, int errfd, pm_error *err)
 	if (pid == 0) {
 		int devnull = open("/dev/null", O_WRONLY);
 
+		pthread_sigmask(SIG_SETMASK, &cleanup_old, NULL);
 		dup2(in[0], 0);
 		dup2(errfd, 2);
 		if (devnull >= 0)
@@ -341,8 +345,8 @@ static int run_gnuplot(const char *script, size_t len, int errfd, pm_error *err)
 		execlp("gnuplot", "gnuplot", (char *)NULL);
 		_exit(127);
 	}
-	/* a SIGINT or SIGTERM to pmaudit kills gnuplot too (util/outfile.h) */
 	slot = outfile_register_child(pid);
+	pthread_sigmask(SIG_SETMASK, &cleanup_old, NULL);
 	close(in[0]);
 	fcntl(in[1], F_SETFL, fcntl(in[1], F_GETFL) | O_NONBLOCK);
 	/* If gnuplot dies early, writing must fail with EPIPE, not kill us. */

@@ -372,10 +372,10 @@ static int temp_chart_folder(struct report *r, pm_error *err)
 		r->charts_dir = NULL;
 		return pm_fail(err, "out of memory");
 	}
-	if (!mkdtemp(r->charts_dir))
+	r->charts_slot = outfile_make_temp_dir(r->charts_dir);
+	if (r->charts_slot == -1)
 		return pm_fail(err, "cannot create a temporary folder: %s", strerror(errno));
 	r->temp_charts = 1;
-	r->charts_slot = outfile_register_dir(r->charts_dir);
 	return 0;
 }
 

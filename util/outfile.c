@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "util/outfile.h"
 
@@ -38,9 +39,13 @@ static void on_signal(int sig)
 	struct sigaction dfl;
 	int i;
 
+	/* reaped before the unlinks: a child still running could make a file after them */
 	for (i = 0; i < REGISTRY_SLOTS; i++)
 		if (registry[i].kind == SLOT_CHILD)
 			kill(registry[i].pid, SIGKILL);
+	for (i = 0; i < REGISTRY_SLOTS; i++)
+		if (registry[i].kind == SLOT_CHILD)
+			waitpid(registry[i].pid, NULL, 0);
 	for (i = 0; i < REGISTRY_SLOTS; i++)
 		if (registry[i].kind == SLOT_FILE)
 			unlink(registry[i].path);
@@ -126,6 +131,38 @@ int outfile_register_dir(const char *path)
 int outfile_register_child(int pid)
 {
 	return take_slot(SLOT_CHILD, NULL, pid);
+}
+
+int outfile_make_temp_dir(char *template)
+{
+	sigset_t old;
+	int slot = -1;
+
+	/* no signal between making the folder and registering it */
+	block_signals(&old);
+	if (mkdtemp(template)) {
+		slot = outfile_register_dir(template);
+		if (slot < 0)
+			slot = -2;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return slot;
+}
+
+void outfile_signals_block(sigset_t *old)
+{
+	block_signals(old);
+}
+
+int outfile_thread_create(pthread_t *thread, void *(*fn)(void *), void *arg)
+{
+	sigset_t old;
+	int rc;
+
+	block_signals(&old);
+	rc = pthread_create(thread, NULL, fn, arg);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return rc;
 }
 
 void outfile_unregister(int slot)
@@ -221,6 +258,7 @@ static void clear(struct outfile *o)
 
 static int open_temp(struct outfile *o, const char *target, int want_stream, pm_error *err)
 {
+	sigset_t old;
 	int fd, saved;
 
 	memset(o, 0, sizeof(*o));
@@ -250,7 +288,12 @@ static int open_temp(struct outfile *o, const char *target, int want_stream, pm_
 		clear(o);
 		return pm_fail(err, "out of memory");
 	}
+	/* no signal between making the file and registering it */
+	block_signals(&old);
 	fd = mkstemp(o->temp);
+	if (fd >= 0)
+		o->slot = outfile_register_file(o->temp);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (fd < 0) {
 		saved = errno;
 		pm_fail(err, "%s: cannot write: %s", target, strerror(saved));
@@ -259,7 +302,6 @@ static int open_temp(struct outfile *o, const char *target, int want_stream, pm_
 		clear(o);
 		return -1;
 	}
-	o->slot = outfile_register_file(o->temp);
 	fchmod(fd, file_mode(o->target));
 	if (!want_stream) {
 		close(fd);

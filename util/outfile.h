@@ -1,6 +1,8 @@
 #ifndef PM_OUTFILE_H
 #define PM_OUTFILE_H
 
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include "util/error.h"
 
@@ -61,5 +63,19 @@ int outfile_register_file(const char *path);
 int outfile_register_dir(const char *path);
 int outfile_register_child(int pid);
 void outfile_unregister(int slot);
+/*
+ * mkdtemp(template) and registers the folder: its slot, -1 (errno set) if
+ * it could not be made, -2 if made but the registry is full.
+ */
+int outfile_make_temp_dir(char *template);
+/*
+ * pthread_create for a thread that writes no output file: the cleanup
+ * signals are blocked in it, so that the handler runs in the thread that
+ * makes and registers the temporaries (blocking them there around the
+ * making then closes every gap).
+ */
+int outfile_thread_create(pthread_t *thread, void *(*fn)(void *), void *arg);
+/* Blocks the cleanup signals in this thread (e.g. around fork and outfile_register_child). */
+void outfile_signals_block(sigset_t *old);
 
 #endif
