@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -328,6 +329,8 @@ static int run_gnuplot(const char *script, size_t len, int errfd, pm_error *err)
 	pid = fork();
 	if (pid < 0) {
 		pthread_sigmask(SIG_SETMASK, &cleanup_old, NULL);
+		/* killed with pmaudit even by SIGKILL, which no handler sees (Linux) */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		close(in[0]);
 		close(in[1]);
 		return pm_fail(err, "fork: %s", strerror(errno));
@@ -336,6 +339,8 @@ static int run_gnuplot(const char *script, size_t len, int errfd, pm_error *err)
 		int devnull = open("/dev/null", O_WRONLY);
 
 		pthread_sigmask(SIG_SETMASK, &cleanup_old, NULL);
+		/* killed with pmaudit even by SIGKILL, which no handler sees (Linux) */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		dup2(in[0], 0);
 		dup2(errfd, 2);
 		if (devnull >= 0)

@@ -86,8 +86,9 @@ for sig in INT TERM HUP KILL INT TERM; do
 	i=$((i + 1))
 	restore
 	delay=$(awk -v s="$seed" -v i="$i" 'BEGIN { srand(s + i); printf "%.2f", rand() * 1.3 }')
-	PATH="$T/slow:$PATH" "$PMAUDIT" report monthly --db d.db --month 2026-10 --out m.pdf \
-		--charts ch $NEW >/dev/null 2>&1 &
+	# a job started with & has SIGINT ignored: env puts the default back
+	env --default-signal=INT PATH="$T/slow:$PATH" "$PMAUDIT" report monthly --db d.db \
+		--month 2026-10 --out m.pdf --charts ch $NEW >/dev/null 2>&1 &
 	pid=$!
 	sleep "$delay"
 	kill -s "$sig" "$pid" 2>/dev/null || true
@@ -101,6 +102,8 @@ for sig in INT TERM HUP KILL INT TERM; do
 		assert_eq "$(sum new/m-breaches.csv)" "$(sum m-breaches.csv)" "new PDF, old CSV"
 	fi
 	if [ "$sig" = KILL ]; then
+		# gnuplot dies with pmaudit (PR_SET_PDEATHSIG), a moment later
+		sleep 0.3
 		find . -name '.*.tmp-*' -exec rm -f {} +
 		rm -rf tmp/*
 	else
@@ -114,7 +117,8 @@ for sig in INT TERM KILL; do
 	i=$((i + 1))
 	restore
 	delay=$(awk -v s="$seed" -v i="$i" 'BEGIN { srand(s + i); printf "%.3f", rand() * 0.05 }')
-	"$PMAUDIT" check --db d.db --month 2026-10 $NEW --csv c.csv --json c.json >/dev/null 2>&1 &
+	env --default-signal=INT "$PMAUDIT" check --db d.db --month 2026-10 $NEW --csv c.csv \
+		--json c.json >/dev/null 2>&1 &
 	pid=$!
 	sleep "$delay"
 	kill -s "$sig" "$pid" 2>/dev/null || true
