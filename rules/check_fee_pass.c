@@ -58,6 +58,7 @@ struct pass {
 	int nletters;
 	struct account acct;
 	sqlite3_stmt *days_sql;         /* julianday() for a due date that is not canonical */
+	int acct_overflow;              /* a sum of the account's own did not fit in 64 bits */
 	pm_error *err;
 };
 
@@ -158,7 +159,8 @@ int64_t fee_add(int64_t a, int64_t b, int sign, int *overflow)
 /*
  * A sum of amounts that does not fit in 64 bits (more than 92 quadrillion
  * yuan): only a value typed by mistake gets there. The error names the
- * account and its largest rows, where the mistake is.
+ * rows with the largest amounts -- of the account whose own sums overflow,
+ * or (fa NULL) of the whole ledger when a total over accounts does.
  */
 static int fee_overflow_error(sqlite3 *db, const struct fee_account *fa, pm_error *err)
 {
@@ -167,21 +169,31 @@ static int fee_overflow_error(sqlite3 *db, const struct fee_account *fa, pm_erro
 	int rc;
 
 	if (sqlite3_prepare_v2(db, "SELECT group_concat(entry_id, ', ') FROM (SELECT entry_id"
-			       " FROM fees WHERE site IS ?1 AND room IS ?2 AND fee_item IS ?3"
+			       " FROM fees WHERE (?4 OR (site IS ?1 AND room IS ?2 AND fee_item IS ?3))"
 			       " AND amount IS NOT NULL ORDER BY abs(amount) DESC, entry_id LIMIT 5)",
 			       -1, &st, NULL) != SQLITE_OK)
-		return pm_fail(err, "fee sums overflow (more than 64-bit cents); database: %s",
+		return pm_fail(err, "fee amounts too large to add up; database: %s",
 			       sqlite3_errmsg(db));
-	sqlite3_bind_value(st, 1, fa->site);
-	sqlite3_bind_value(st, 2, fa->room);
-	sqlite3_bind_value(st, 3, fa->fee_item);
+	if (fa) {
+		sqlite3_bind_value(st, 1, fa->site);
+		sqlite3_bind_value(st, 2, fa->room);
+		sqlite3_bind_value(st, 3, fa->fee_item);
+	}
+	sqlite3_bind_int(st, 4, fa == NULL);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		rows = (const char *)sqlite3_column_text(st, 0);
-	rc = pm_fail(err, "fee amounts too large to add up (the sum passes "
-		     "92,233,720,368,547,758.07 yuan) at site %s, room %s, fee item %s; its "
-		     "largest rows (entry_id): %s. Correct the amounts and import the fees again",
-		     (const char *)sqlite3_value_text(fa->site), (const char *)sqlite3_value_text(fa->room),
-		     (const char *)sqlite3_value_text(fa->fee_item), rows ? rows : "?");
+	if (fa)
+		rc = pm_fail(err, "fee amounts too large to add up (a sum passes "
+			     "92,233,720,368,547,758.07 yuan) at site %s, room %s, fee item %s; its "
+			     "largest rows (entry_id): %s. Correct the amounts and import the fees again",
+			     (const char *)sqlite3_value_text(fa->site),
+			     (const char *)sqlite3_value_text(fa->room),
+			     (const char *)sqlite3_value_text(fa->fee_item), rows ? rows : "?");
+	else
+		rc = pm_fail(err, "fee amounts too large to add up (a total passes "
+			     "92,233,720,368,547,758.07 yuan); the largest amounts are in rows "
+			     "(entry_id): %s. Correct the amounts and import the fees again",
+			     rows ? rows : "?");
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -238,7 +250,7 @@ static void accumulate(struct pass *p, struct charge *ch, const struct fee_event
 {
 	int sign = e->kind == FEE_CHARGE ? 1 : e->kind == FEE_PAYMENT || e->kind == FEE_WAIVER ? -1 : 0;
 
-	int *over = &p->out->overflow;
+	int *over = &p->acct_overflow;
 
 	owed_one(&ch->owed_asof, &ch->has_owed_asof, cmp_at_bound(e, &p->asof) <= 0, sign, e, over);
 	owed_one(&ch->owed_from, &ch->has_owed_from, cmp_at_bound(e, &p->from) < 0, sign, e, over);
@@ -307,7 +319,7 @@ static int age(struct pass *p, const struct charge *ch)
 	if (days < 1)
 		return 0;
 	b = bucket_of(days);
-	a->aged[b] = fee_add(a->aged[b], ch->owed_asof, 1, &p->out->overflow);
+	a->aged[b] = fee_add(a->aged[b], ch->owed_asof, 1, &p->acct_overflow);
 	if (!a->aged_due[b] || cmp_due(ch->due, a->aged_due[b]) < 0)
 		a->aged_due[b] = ch->due;
 	return 0;
@@ -384,7 +396,7 @@ static int end_charge(struct pass *p, sqlite3_value *site, const struct charge *
 		      const struct fee_event *first)
 {
 	if (ch->has_owed_asof) {
-		p->acct.owed = fee_add(p->acct.owed, ch->owed_asof, 1, &p->out->overflow);
+		p->acct.owed = fee_add(p->acct.owed, ch->owed_asof, 1, &p->acct_overflow);
 		p->acct.has_owed = 1;
 	}
 	return count_charge(p, site, ch, first) || age(p, ch) ? -1 : 0;
@@ -426,8 +438,10 @@ static int on_account(void *ctx, const struct fee_account *fa, pm_error *err)
 	if (fee_pass_keep_rows(p->out, fa, p->acct.aged, p->acct.aged_due, p->acct.has_owed,
 			       p->acct.owed, p->acct.r1, p->acct.letter, p->nletters, err))
 		return -1;
-	/* checked per account: the first account whose sums overflow is the one named */
-	return p->out->overflow ? fee_overflow_error(p->c->db, fa, err) : 0;
+	/* checked per account: the first account whose own sums overflow is the one named */
+	if (p->acct_overflow)
+		return fee_overflow_error(p->c->db, fa, err);
+	return p->out->overflow ? fee_overflow_error(p->c->db, NULL, err) : 0;
 }
 
 static int letter_rules(struct pass *p)
@@ -578,7 +592,7 @@ static int on_account_months(void *ctx, const struct fee_account *fa, pm_error *
 			month_charge(mp, fa->events, first, i, &over);
 			first = i;
 		}
-	return over ? fee_overflow_error(mp->db, fa, err) : 0;
+	return over ? fee_overflow_error(mp->db, NULL, err) : 0;
 }
 
 int fee_pass_months(struct check_ctx *c, struct fee_month *months, int n, pm_error *err)

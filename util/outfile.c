@@ -248,6 +248,15 @@ static int is_direct(const char *target)
 	return stat(target, &st) == 0 && !S_ISREG(st.st_mode);
 }
 
+/*
+ * The reason first: a path can be longer than a message holds (pm_error),
+ * and "File name too long" must not be the part that is cut.
+ */
+static int cannot_write(pm_error *err, const char *target, int error)
+{
+	return pm_fail(err, "cannot write (%s): %s", strerror(error), target);
+}
+
 static void clear(struct outfile *o)
 {
 	free(o->target);
@@ -278,7 +287,7 @@ static int open_temp(struct outfile *o, const char *target, int want_stream, pm_
 			return 0;
 		o->f = !strcmp(target, "-") ? stdout : fopen(target, "wb");
 		if (!o->f) {
-			pm_fail(err, "%s: cannot write: %s", target, strerror(errno));
+			cannot_write(err, target, errno);
 			clear(o);
 			return -1;
 		}
@@ -296,7 +305,7 @@ static int open_temp(struct outfile *o, const char *target, int want_stream, pm_
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (fd < 0) {
 		saved = errno;
-		pm_fail(err, "%s: cannot write: %s", target, strerror(saved));
+		cannot_write(err, target, saved);
 		free(o->temp);
 		o->temp = NULL;
 		clear(o);
@@ -312,7 +321,7 @@ static int open_temp(struct outfile *o, const char *target, int want_stream, pm_
 		saved = errno;
 		close(fd);
 		outfile_abort(o);
-		return pm_fail(err, "%s: cannot write: %s", target, strerror(saved));
+		return cannot_write(err, target, saved);
 	}
 	return 0;
 }
