@@ -70,22 +70,37 @@ static int file_error(sqlite3 *db, const char *path, pm_error *err)
 	return db_error(db, err);
 }
 
-static int read_user_version(sqlite3 *db, const char *path, int *version, pm_error *err)
+/*
+ * The first column of sql's first row into *value (0 and *found 0 when it
+ * has none). A busy, locked or damaged database is an error: it must not
+ * read as "version 0, empty".
+ */
+static int query_int(sqlite3 *db, const char *path, const char *sql, int *value, int *found,
+		     pm_error *err)
 {
 	sqlite3_stmt *stmt;
 	int rc;
 
-	*version = 0;
-	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
+	*value = 0;
+	*found = 0;
+	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
 		return file_error(db, path, err);
 	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*version = sqlite3_column_int(stmt, 0);
+	if (rc == SQLITE_ROW) {
+		*value = sqlite3_column_int(stmt, 0);
+		*found = 1;
+	}
 	sqlite3_finalize(stmt);
-	/* A busy or locked database must not read as "version 0, empty". */
-	if (rc != SQLITE_ROW)
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return file_error(db, path, err);
 	return 0;
+}
+
+static int read_user_version(sqlite3 *db, const char *path, int *version, pm_error *err)
+{
+	int found;
+
+	return query_int(db, path, "PRAGMA user_version", version, &found, err);
 }
 
 /*
@@ -95,18 +110,9 @@ static int read_user_version(sqlite3 *db, const char *path, int *version, pm_err
  */
 static int has_foreign_tables(sqlite3 *db, const char *path, int *foreign, pm_error *err)
 {
-	sqlite3_stmt *stmt;
-	int rc;
+	int one;
 
-	*foreign = 0;
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master LIMIT 1", -1, &stmt, NULL) != SQLITE_OK)
-		return file_error(db, path, err);
-	rc = sqlite3_step(stmt);
-	*foreign = rc == SQLITE_ROW;
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return file_error(db, path, err);
-	return 0;
+	return query_int(db, path, "SELECT 1 FROM sqlite_master LIMIT 1", &one, foreign, err);
 }
 
 static int foreign_error(const char *path, pm_error *err)
@@ -126,10 +132,9 @@ static int version_usable(int version, const char *path, pm_error *err)
 	return 0;
 }
 
-/* Runs the missing steps in the open transaction; version is the one read inside it. */
-static int run_steps(sqlite3 *db, const char *path, int version, pm_error *err)
+/* A version this build cannot take to its own: newer, or 0 in another program's file. */
+static int version_refused(sqlite3 *db, const char *path, int version, pm_error *err)
 {
-	char sql[64];
 	int foreign;
 
 	if (version_usable(version, path, err))
@@ -140,6 +145,16 @@ static int run_steps(sqlite3 *db, const char *path, int version, pm_error *err)
 		if (foreign)
 			return foreign_error(path, err);
 	}
+	return 0;
+}
+
+/* Runs the missing steps in the open transaction; version is the one read inside it. */
+static int run_steps(sqlite3 *db, const char *path, int version, pm_error *err)
+{
+	char sql[64];
+
+	if (version_refused(db, path, version, err))
+		return -1;
 	for (; version < PM_SCHEMA_VERSION; version++) {
 		snprintf(sql, sizeof(sql), "PRAGMA user_version=%d", version + 1);
 		if (db_exec(db, MIGRATIONS[version], err) || db_exec(db, sql, err))
@@ -215,18 +230,10 @@ static void map_file(sqlite3 *db)
 /* A read-only connection cannot migrate: say what the file is instead. */
 static int readonly_version_ok(sqlite3 *db, const char *path, int version, pm_error *err)
 {
-	int foreign;
-
 	if (version == PM_SCHEMA_VERSION)
 		return 0;
-	if (version_usable(version, path, err))
+	if (version_refused(db, path, version, err))
 		return -1;
-	if (version == 0) {
-		if (has_foreign_tables(db, path, &foreign, err))
-			return -1;
-		if (foreign)
-			return foreign_error(path, err);
-	}
 	return pm_fail(err, "%s: not a pmaudit database of schema version %d "
 		       "(found %d); run `pmaudit import` first",
 		       path, PM_SCHEMA_VERSION, version);

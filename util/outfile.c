@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "util/outfile.h"
+#include "util/pathcheck.h"
 
 /* ---- the signal registry ---- */
 
@@ -358,16 +359,9 @@ void outfile_abort(struct outfile *o)
 /* A rename is durable once its directory is synced; some filesystems refuse (EINVAL). */
 static int sync_dir_of(const char *path)
 {
-	const char *slash = strrchr(path, '/');
-	char *dir;
+	char *dir = path_folder(path);
 	int fd, rc = 0;
 
-	if (!slash)
-		dir = strdup(".");
-	else if (slash == path)
-		dir = strdup("/");
-	else
-		dir = strndup(path, (size_t)(slash - path));
 	if (!dir)
 		return -1;
 	fd = open(dir, O_RDONLY | O_DIRECTORY);

@@ -17,18 +17,23 @@ struct resolved {
 	char *canonical;    /* realpath of the directory + "/" + name; NULL if unknown */
 };
 
+char *path_folder(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return strdup(".");
+	if (slash == path)
+		return strdup("/");
+	return strndup(path, (size_t)(slash - path));
+}
+
 /* "dir/name" -> realpath(dir) + "/" + name, for a file that need not exist. */
 static char *canonical_name(const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	char *dir, *real, *out = NULL;
+	char *dir = path_folder(path), *real, *out = NULL;
 
-	if (!slash)
-		dir = strdup(".");
-	else if (slash == path)
-		dir = strdup("/");
-	else
-		dir = strndup(path, (size_t)(slash - path));
 	if (!dir)
 		return NULL;
 	real = realpath(dir, NULL);

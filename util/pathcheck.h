@@ -21,6 +21,9 @@ struct path_use {
 	int output;
 };
 
+/* The folder part of path, malloc'ed: "." for a bare name, "/" at the root; NULL: no memory. */
+char *path_folder(const char *path);
+
 /* db_path may be NULL or ":memory:" (no file). */
 int paths_check(const char *db_path, const struct path_use *uses, int n, pm_error *err);
 

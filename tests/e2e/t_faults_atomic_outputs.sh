@@ -14,10 +14,7 @@ set -eu
 
 cd "$T"
 import_fixtures d.db
-mkdir tmp
-TMPDIR=$T/tmp
-export TMPDIR
-real_gnuplot=$(command -v gnuplot) || fail "gnuplot is not installed"
+private_tmpdir
 sum() { sha256sum "$1" | cut -d' ' -f1; }
 OUTS="m.pdf m-breaches.csv ch/01-daily.png ch/06-trend.png c.csv c.json"
 NEW="--as-of 2026-10-20"

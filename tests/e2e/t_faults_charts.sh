@@ -12,10 +12,7 @@ set -eu
 
 cd "$T"
 import_fixtures d.db
-mkdir tmp
-TMPDIR=$T/tmp
-export TMPDIR
-real_gnuplot=$(command -v gnuplot) || fail "gnuplot is not installed"
+private_tmpdir
 mkdir nognuplot failing hanging
 for tool in sh cat sleep; do ln -s "$(command -v $tool)" "nognuplot/$tool"; done
 printf '#!/bin/sh\ncat >/dev/null\necho "line 0: simulated gnuplot error" >&2\nexit 1\n' > failing/gnuplot
