@@ -443,7 +443,8 @@ int cmd_check(int argc, char **argv)
 		sqlite3_close(db);
 		return 1;
 	}
-	if (!(o.json && !strcmp(o.json, "-")) && !(o.csv && !strcmp(o.csv, "-"))) {
+	/* the table only when no output goes to standard output (-, /dev/stdout) */
+	if (!(o.json && outfile_is_stdout(o.json)) && !(o.csv && outfile_is_stdout(o.csv))) {
 		/* the site may be any text of the data, escape characters included */
 		term_printf(stdout, "check run %lld: %s to %s, as of %s, %s", (long long)run, p.from,
 			    p.to, p.as_of ? p.as_of : p.to, p.site ? p.site : "all sites");

@@ -266,27 +266,95 @@ static void clear(struct outfile *o)
 	o->slot = -1;
 }
 
+static int stdout_is_file(void)
+{
+	struct stat st;
+
+	return fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/*
+ * A library that writes by path, asked for standard output: it would open
+ * /dev/stdout anew and truncate a file the shell appends to. It gets a
+ * temporary under $TMPDIR instead, copied to standard output on commit.
+ */
+static int stdout_by_path(struct outfile *o, pm_error *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	sigset_t old;
+	int fd;
+
+	if (asprintf(&o->temp, "%s/pmaudit-stdout-XXXXXX", tmp && *tmp ? tmp : "/tmp") < 0) {
+		o->temp = NULL;
+		clear(o);
+		return pm_fail(err, "out of memory");
+	}
+	block_signals(&old);
+	fd = mkstemp(o->temp);
+	if (fd >= 0)
+		o->slot = outfile_register_file(o->temp);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (fd < 0) {
+		pm_fail(err, "cannot create a temporary file (%s): %s", strerror(errno), o->temp);
+		clear(o);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* Copies the temporary of stdout_by_path() to standard output and removes it. */
+static int copy_to_stdout(struct outfile *o, pm_error *err)
+{
+	char buf[65536];
+	FILE *in = fopen(o->temp, "rb");
+	size_t n;
+	int rc = 0;
+
+	if (!in)
+		rc = -1;
+	while (in && rc == 0 && (n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, stdout) != n)
+			rc = -1;
+	if (in && ferror(in))
+		rc = -1;
+	if (in)
+		fclose(in);
+	if (fflush(stdout) != 0)
+		rc = -1;
+	if (rc < 0)
+		pm_fail(err, "standard output: write failed: %s", strerror(errno));
+	outfile_abort(o);
+	return rc;
+}
+
 static int open_temp(struct outfile *o, const char *target, int want_stream, pm_error *err)
 {
 	sigset_t old;
 	int fd, saved;
 
 	memset(o, 0, sizeof(*o));
+	/*
+	 * Standard output is written where the shell put it, also when that
+	 * is a file (`--out /dev/stdout >> log`): renaming over the file would
+	 * leave the shell's descriptor on the old one.
+	 */
 	o->to_stdout = outfile_is_stdout(target);
-	o->direct = is_direct(target);
+	o->direct = o->to_stdout || is_direct(target);
 	o->slot = -1;
 	if (!(o->target = o->direct ? strdup(target) : real_target(target)))
 		return pm_fail(err, "out of memory");
+	if (o->direct && !want_stream && o->to_stdout && stdout_is_file())
+		return stdout_by_path(o, err);
+	if (o->direct && !want_stream && !strcmp(target, "-")) {
+		free(o->target);
+		if (!(o->target = strdup("/dev/stdout")))
+			return pm_fail(err, "out of memory");
+	}
 	if (o->direct) {
-		/* a library writing by path gets standard output by a name */
-		if (!want_stream && !strcmp(target, "-")) {
-			free(o->target);
-			if (!(o->target = strdup("/dev/stdout")))
-				return pm_fail(err, "out of memory");
-		}
 		if (!want_stream)
 			return 0;
-		o->f = !strcmp(target, "-") ? stdout : fopen(target, "wb");
+		o->f = o->to_stdout ? stdout : fopen(target, "wb");
 		if (!o->f) {
 			cannot_write(err, target, errno);
 			clear(o);
@@ -417,6 +485,8 @@ int outfile_commit(struct outfile *o, pm_error *err)
 {
 	int saved;
 
+	if (o->direct && o->temp)
+		return copy_to_stdout(o, err);
 	if (o->direct)
 		return finish_direct(o, err);
 	if (!o->temp)

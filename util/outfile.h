@@ -25,10 +25,12 @@
  *
  * For a library that writes by path (libharu, libxlsxwriter), use
  * outfile_open_path() and give it outfile_path(&o); o.f is then NULL.
+ * Standard output by path is a temporary under $TMPDIR, copied to it on
+ * commit (the library would truncate a file the shell appends to).
  */
 struct outfile {
 	char *target;    /* the path as given ("-": standard output) */
-	char *temp;      /* the temporary; NULL when direct */
+	char *temp;      /* the temporary; NULL when direct (but for standard output by path) */
 	FILE *f;         /* the stream to write (outfile_open only) */
 	int direct;      /* written straight through, nothing to rename */
 	int to_stdout;   /* the target is the process's standard output */

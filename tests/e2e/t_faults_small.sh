@@ -38,6 +38,16 @@ assert_eq "/dev/stdout" "$(cat s.err)" "--out /dev/stdout: the path goes to stde
 qpdf --check p.pdf >/dev/null 2>&1 || fail "--out - through a pipe: not a valid PDF"
 pdf_text p.pdf p.txt
 has p.txt "pmaudit check --csv" "--out -: the appendix says where all records are"
+# appended to a file the shell opened with >>: what was there stays
+echo "header line" > app.bin
+"$PMAUDIT" report monthly --db d.db --month 2026-10 --out /dev/stdout >>app.bin 2>/dev/null ||
+	fail "--out /dev/stdout >> file failed"
+assert_eq "header line" "$(head -n 1 app.bin)" "--out /dev/stdout >> file: the start was kept"
+tail -c +13 app.bin > app.pdf
+qpdf --check app.pdf >/dev/null 2>&1 || fail "--out /dev/stdout >> file: not a valid PDF after it"
+# check --json /dev/stdout: the JSON alone, no table in it
+"$PMAUDIT" check --db d.db --month 2026-10 --json /dev/stdout >j.json || fail "--json /dev/stdout"
+assert_eq 1 "$(sqlite3 :memory: "SELECT json_valid(readfile('j.json'))")" "--json /dev/stdout: valid JSON"
 
 # 2. check on a missing or empty database: an error, as report's, nothing created
 for cmd in check report; do
