@@ -301,6 +301,7 @@ static void cover(struct annual *a)
 	values[3] = f.generated;
 	pdf_cover(r->pdf, tr(r, "客户服务中心年度工作总结", "Customer Service Annual Summary"),
 		  f.subtitle, labels, values, 4);
+	cover_facts_free(&f);
 	pdf_space(r->pdf, 20);
 	pdf_subsection_plain(r->pdf, tr(r, "数据指纹", "Data fingerprint"));
 	print_fingerprint(r);
@@ -311,7 +312,7 @@ int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	struct annual *a = calloc(1, sizeof(*a));
 	struct report *r;
 	struct pdf_meta meta;
-	char header[300], scope[256];
+	char *header = NULL;
 	int rc = -1;
 
 	if (!a)
@@ -326,9 +327,11 @@ int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	} else {
 		snprintf(a->as_of, sizeof(a->as_of), "%s", a->to);
 	}
-	scope_name(opts, scope, sizeof(scope));
-	snprintf(header, sizeof(header), "%s · %s", opts->english ? "Annual Summary" : "年度工作总结",
-		 scope);
+	header = report_header(opts, opts->english ? "Annual Summary" : "年度工作总结");
+	if (!header) {
+		pm_fail(err, "out of memory");
+		goto out;
+	}
 	meta = (struct pdf_meta){ opts->english ? "Customer Service Annual Summary" :
 				  "客户服务中心年度工作总结", header, a->year, a->as_of, opts->english };
 	if (report_begin(r, db, opts, &meta, err) < 0)
@@ -361,6 +364,7 @@ int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 		     tr(r, "五、物业费收缴与欠费", "5. Fee collection and arrears"));
 	rc = report_end(r, err);
 out:
+	free(header);
 	free_run(&a->cur);
 	free_run(&a->prev);
 	free(a);

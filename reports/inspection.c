@@ -405,6 +405,7 @@ static void cover(struct report *r, const char *from, const char *to, const char
 	values[4] = f.generated;
 	pdf_cover(r->pdf, tr(r, "季度报修回访抽查表", "Quarterly Repair Spot Check"), f.subtitle,
 		  labels, values, 5);
+	cover_facts_free(&f);
 	pdf_space(r->pdf, 20);
 	pdf_note(r->pdf, tr(r,
 		"依据：客户服务中心主任每季度对报修记录抽查回访20%（服务手册 003）。"
@@ -422,9 +423,9 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 	struct sample s = { 0 };
 	struct run_view view = { 0 };
 	struct pdf_meta meta;
-	char from[20], to[20], as_of[20], header[300], text[400], scope[256];
+	char from[20], to[20], as_of[20], text[400], *header;
 	sqlite3_int64 run;
-	int total, supervised = 0, called = 0, i;
+	int total, supervised = 0, called = 0, i, rc;
 
 	if (quarter_window(opts->quarter, from, to, err) < 0)
 		return -1;
@@ -434,12 +435,15 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 	} else {
 		snprintf(as_of, sizeof(as_of), "%s", to);
 	}
-	scope_name(opts, scope, sizeof(scope));
-	snprintf(header, sizeof(header), "%s · %s", opts->english ? "Quarterly Repair Spot Check" :
-		 "季度报修回访抽查表", scope);
+	header = report_header(opts, opts->english ? "Quarterly Repair Spot Check" : "季度报修回访抽查表");
+	if (!header)
+		return pm_fail(err, "out of memory");
 	meta = (struct pdf_meta){ opts->english ? "Quarterly Repair Spot Check" : "季度报修回访抽查表",
 				  header, opts->quarter, as_of, opts->english };
-	if (report_begin(&r, db, opts, &meta, err) < 0)
+	rc = report_begin(&r, db, opts, &meta, err);
+	/* pdf_new() keeps a copy of the header */
+	free(header);
+	if (rc < 0)
 		return -1;
 	if (run_check(&r, from, to, as_of, opts->site, &run, err) < 0 ||
 	    load_run(&r, run, &view, err) < 0 ||

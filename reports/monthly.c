@@ -50,6 +50,7 @@ static void cover(struct monthly *m)
 	values[4] = r->opts->rules_file ? r->opts->rules_file : tr(r, "默认规则集", "default rule set");
 	pdf_cover(r->pdf, tr(r, "月度合规稽核报告", "Monthly Compliance Audit"), f.subtitle,
 		  labels, values, 5);
+	cover_facts_free(&f);
 	pdf_space(r->pdf, 20);
 	pdf_subsection_plain(r->pdf, tr(r, "数据指纹", "Data fingerprint"));
 	print_fingerprint(r);
@@ -89,7 +90,7 @@ int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	struct monthly *m = calloc(1, sizeof(*m));
 	struct appendix_rows *appendix;
 	struct pdf_meta meta;
-	char header[300], scope[256];
+	char *header = NULL;
 	int rc = -1;
 
 	if (!m)
@@ -107,9 +108,11 @@ int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	} else {
 		snprintf(m->as_of, sizeof(m->as_of), "%s", m->to);
 	}
-	scope_name(opts, scope, sizeof(scope));
-	snprintf(header, sizeof(header), "%s · %s", opts->english ? "Monthly Compliance Audit" :
-		 "月度合规稽核报告", scope);
+	header = report_header(opts, opts->english ? "Monthly Compliance Audit" : "月度合规稽核报告");
+	if (!header) {
+		pm_fail(err, "out of memory");
+		goto out;
+	}
 	meta.title = opts->english ? "Monthly Compliance Audit" : "月度合规稽核报告";
 	meta.header_left = header;
 	meta.header_right = m->label;
@@ -152,6 +155,7 @@ int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	appendix_print(&m->r, appendix);
 	rc = report_end(&m->r, err);
 out:
+	free(header);
 	free_run(&m->cur);
 	free_run(&m->prev);
 	free(m);

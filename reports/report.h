@@ -157,8 +157,10 @@ int chart_file(struct report *r, const char *name, const char **path, pm_error *
 
 /* The import fingerprint on the cover: files, rows, SHA-256. */
 void print_fingerprint(struct report *r);
-/* "公司 · 项目" / "Company · site" (all sites when no --site). */
-void scope_name(const struct report_opts *opts, char *out, size_t n);
+/* "公司 · 项目" / "Company · site" (all sites when no --site); malloc'ed, NULL: no memory. */
+char *scope_name(const struct report_opts *opts);
+/* "<title> · <scope>", the running header; malloc'ed, NULL: no memory. */
+char *report_header(const struct report_opts *opts, const char *title);
 /* The generation time printed on the cover. */
 void generation_time(const struct report *r, const char *as_of, char *out, size_t n);
 
@@ -168,13 +170,14 @@ void generation_time(const struct report *r, const char *as_of, char *out, size_
  * the generation time, and the subtitle "<label> · <scope>".
  */
 struct cover_facts {
-	char scope[256];
+	char *scope;              /* the --company and --site names, whole */
 	char period[96];
 	char generated[32];
-	char subtitle[300];
+	char *subtitle;
 };
 
 void cover_facts(const struct report *r, const char *label, const char *from,
 		 const char *to, const char *as_of, struct cover_facts *f);
+void cover_facts_free(struct cover_facts *f);
 
 #endif

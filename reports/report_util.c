@@ -481,14 +481,25 @@ int report_end(struct report *r, pm_error *err)
 	return outfile_commit(&r->pdf_out, err);
 }
 
-void scope_name(const struct report_opts *o, char *out, size_t n)
+char *scope_name(const struct report_opts *o)
 {
 	const char *site = o->site ? o->site : o->english ? "All sites" : "全部项目";
+	char *out;
 
-	if (o->company && *o->company)
-		snprintf(out, n, "%s · %s", o->company, site);
-	else
-		snprintf(out, n, "%s", site);
+	if (asprintf(&out, "%s%s%s", o->company && *o->company ? o->company : "",
+		     o->company && *o->company ? " · " : "", site) < 0)
+		return NULL;
+	return out;
+}
+
+char *report_header(const struct report_opts *o, const char *title)
+{
+	char *scope = scope_name(o), *out = NULL;
+
+	if (scope && asprintf(&out, "%s · %s", title, scope) < 0)
+		out = NULL;
+	free(scope);
+	return out;
 }
 
 void generation_time(const struct report *r, const char *as_of, char *out, size_t n)
@@ -553,11 +564,20 @@ void cover_facts(const struct report *r, const char *label, const char *from,
 {
 	char last_day[16];
 
-	scope_name(r->opts, f->scope, sizeof(f->scope));
+	f->scope = scope_name(r->opts);
 	snprintf(last_day, sizeof(last_day), "%.10s", to);
 	/* The period is [from, to): print the last day it includes. */
 	day_before(last_day);
 	snprintf(f->period, sizeof(f->period), "%.10s %s %s", from, tr(r, "至", "to"), last_day);
 	generation_time(r, as_of, f->generated, sizeof(f->generated));
-	snprintf(f->subtitle, sizeof(f->subtitle), "%s · %s", label, f->scope);
+	f->subtitle = NULL;
+	if (f->scope && asprintf(&f->subtitle, "%s · %s", label, f->scope) < 0)
+		f->subtitle = NULL;
+}
+
+void cover_facts_free(struct cover_facts *f)
+{
+	free(f->scope);
+	free(f->subtitle);
+	f->scope = f->subtitle = NULL;
 }

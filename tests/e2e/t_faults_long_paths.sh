@@ -38,3 +38,14 @@ rc=0
 "$PMAUDIT" check --db d.db --month 2026-10 --csv "$long/x.csv" >/dev/null 2>err.txt || rc=$?
 assert_eq 1 "$rc" "too long a path: exit status"
 grep -q "File name too long\|No such file" err.txt || fail "too long a path: $(cat err.txt)"
+
+# names from the user are not cut either: a 120-character --site and a
+# long --company are printed whole on the cover (the running header ends
+# in "…" where the line is full)
+site=$(printf '翠%.0s' $(seq 1 120))
+"$PMAUDIT" report monthly --db d.db --month 2026-10 --out long-name.pdf --site "$site" \
+	--company "物业服务有限公司物业服务有限公司物业服务有限公司" --no-charts >/dev/null ||
+	fail "report with a long site name failed"
+pdf_text long-name.pdf long-name.txt
+has long-name.txt "$site" "the whole site name on the cover"
+has long-name.txt "物业服务有限公司物业服务有限公司物业服务有限公司 · " "the whole company name"
