@@ -10,7 +10,7 @@ CFLAGS  ?= -O2 -g
 override CFLAGS += -std=c17 -D_GNU_SOURCE -Wall -Wextra -I. -MMD -MP
 LDLIBS  += -lcsv -lhpdf -lsqlite3 -lcrypto -lm -lpthread
 
-LIB_SRCS := $(wildcard util/*.c db/*.c etl/*.c rules/*.c reports/*.c)
+LIB_SRCS := $(wildcard util/*.c db/*.c etl/*.c rules/*.c rules/*/*.c reports/*.c)
 CMD_SRCS := $(wildcard cmd/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(O)/%.o)
 CMD_OBJS := $(CMD_SRCS:%.c=$(O)/%.o)

@@ -3,7 +3,7 @@
  * field, reason, original text), or export them as CSV for a spreadsheet.
  */
 #include <errno.h>
-#include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,19 +14,17 @@
 #include "util/pathcheck.h"
 #include "util/term.h"
 
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"usage: pmaudit rejects [--db FILE] [--run N] [--csv FILE [--raw-csv]]\n"
-		"\n"
-		"Lists the rows that imports rejected, with file, physical line, field,\n"
-		"reason and the original text; --run limits the list to one import run\n"
-		"(the run number is printed by `pmaudit import`). --csv writes them as a\n"
-		"CSV file instead (UTF-8 with BOM, which Excel opens correctly; - is\n"
-		"standard output). A cell starting with = + - @, a tab or a CR is written\n"
-		"with a ' in front, so that a spreadsheet does not run it as a formula;\n"
-		"--raw-csv writes the cells as they are.\n");
-}
+static const char SYNOPSIS[] =
+"usage: pmaudit rejects [--db FILE] [--run N] [--csv FILE [--raw-csv]]\n"
+"\n"
+"Lists the rows that imports rejected, with file, physical line, field,\n"
+"reason and the original text; --run limits the list to one import run\n"
+"(the run number is printed by `pmaudit import`). --csv writes them as a\n"
+"CSV file instead (UTF-8 with BOM, which Excel opens correctly; - is\n"
+"standard output). A cell starting with = + - @, a tab or a CR is written\n"
+"with a ' in front, so that a spreadsheet does not run it as a formula;\n"
+"--raw-csv writes the cells as they are.\n"
+"\n";
 
 static const char *text_or_empty(sqlite3_stmt *stmt, int col)
 {
@@ -127,56 +125,36 @@ static int export_to(sqlite3_stmt *stmt, const char *path)
 
 int cmd_rejects(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "run", required_argument, NULL, 'r' },
-		{ "csv", required_argument, NULL, 'c' },
-		{ "raw-csv", no_argument, NULL, 'R' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *db_path = NULL, *csv_path = NULL;
-	long long run = -1;
-	char *end;
+	long long run = LLONG_MIN;   /* not given: every run */
+	int raw_csv = 0;
+	const struct option_spec options[] = {
+		OPT_STRING("db", 0, &db_path, "FILE", "the database"),
+		OPT_INT("run", 0, &run, "N", "only the rows of this import run"),
+		OPT_STRING("csv", 0, &csv_path, "FILE", "write CSV to FILE ('-' for stdout)"),
+		OPT_FLAG("raw-csv", 0, &raw_csv, "write CSV cells as they are (no ' before = + - @)"),
+		OPT_END(),
+	};
+	const struct cmd_usage usage = { "rejects", SYNOPSIS, options, NULL };
 	sqlite3 *db;
 	sqlite3_stmt *stmt;
 	pm_error err;
 	FILE *out = stdout;
-	int c, status = 0;
+	int n = cmd_parse(&usage, argc, argv), status = 0;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			db_path = optarg;
-			break;
-		case 'r':
-			errno = 0;
-			run = strtoll(optarg, &end, 10);
-			if (errno || *end || end == optarg || run < 1) {
-				fprintf(stderr, "pmaudit rejects: --run needs a run number, not '%s'\n",
-					optarg);
-				return 2;
-			}
-			break;
-		case 'c':
-			csv_path = optarg;
-			break;
-		case 'R':
-			csv_write_raw(1);
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "pmaudit rejects: unexpected argument '%s'\n", argv[optind]);
+	if (n < 0)
+		return CMD_EXIT_STATUS(n);
+	if (n > 0) {
+		fprintf(stderr, "pmaudit rejects: unexpected argument '%s'\n", argv[0]);
 		return 2;
 	}
+	if (run != LLONG_MIN && run < 1) {
+		fprintf(stderr, "pmaudit rejects: --run needs a run number, not '%lld'\n", run);
+		return 2;
+	}
+	if (run == LLONG_MIN)
+		run = -1;
+	csv_write_raw(raw_csv);
 	if (csv_path && paths_check(db_default_path(db_path),
 				    &(struct path_use){ csv_path, "--csv", 1 }, 1, &err)) {
 		fprintf(stderr, "pmaudit rejects: %s\n", err.msg);

@@ -5,13 +5,14 @@
 #include "rules/calendar.h"
 #include "rules/ruleset.h"
 
-static const char USAGE[] =
+static const char SYNOPSIS[] =
 "usage: pmaudit rules [--rules FILE] [--calendar FILE]\n"
 "\n"
 "Lists the rules in force: id, on/off, kind, titles, what each checks, its\n"
 "target and the handbook sentence it comes from. Without --rules this is the\n"
 "default set (rules/default.rules next to the binary, else the built-in copy).\n"
-"The rules file format is described in docs/rules.md.\n";
+"The rules file format is described in docs/rules.md.\n"
+"\n";
 
 static void print_list(const char *label, const struct rule_list *l)
 {
@@ -90,26 +91,24 @@ static void print_rule(const struct rule *r)
 int cmd_rules(int argc, char **argv)
 {
 	const char *rules = NULL, *calendar = NULL;
+	const struct option_spec options[] = {
+		OPT_STRING("rules", 0, &rules, "FILE", "the rules file"),
+		OPT_STRING("calendar", 0, &calendar, "FILE", "a holiday calendar (date,kind,name)"),
+		OPT_END(),
+	};
+	const struct cmd_usage usage = { "rules", SYNOPSIS, options, NULL };
 	struct ruleset rs;
 	struct calendar *cal;
 	pm_error err = { "" };
 	char years[128];
 	size_t i;
-	int a, c, rc = 0;
+	int c, rc = cmd_parse(&usage, argc, argv);
 
-	for (a = 1; a < argc; a++) {
-		if (!strcmp(argv[a], "--help") || !strcmp(argv[a], "-h")) {
-			fputs(USAGE, stdout);
-			return 0;
-		}
-		if (!strcmp(argv[a], "--rules") && a + 1 < argc) {
-			rules = argv[++a];
-		} else if (!strcmp(argv[a], "--calendar") && a + 1 < argc) {
-			calendar = argv[++a];
-		} else {
-			fprintf(stderr, "pmaudit rules: unexpected '%s'\n\n%s", argv[a], USAGE);
-			return 2;
-		}
+	if (rc < 0)
+		return CMD_EXIT_STATUS(rc);
+	if (rc > 0) {
+		fprintf(stderr, "pmaudit rules: unexpected argument '%s'\n", argv[0]);
+		return 2;
 	}
 	if (ruleset_load(rules, &rs, &err)) {
 		fprintf(stderr, "pmaudit rules: %s\n", err.msg);

@@ -146,3 +146,14 @@ static const char SCHEMA_V2[] =
 "CREATE TABLE fee_ledger_state(stale INTEGER NOT NULL);\n"
 "INSERT INTO fee_ledger_state SELECT EXISTS (SELECT 1 FROM fees);\n"
 FEE_LEDGER_TRIGGERS;
+
+/*
+ * Schema version 3: which fields each import run's file had (issue 12).
+ * import_runs.fields lists them, comma-separated, by canonical name (those
+ * given by a column, a mapping file's constant, or derived such as paid
+ * from charge). A rule whose field a file lacked cannot judge that file's
+ * records (MAPPING.md "Never silently wrong"); rules/field_needs.h says
+ * which rule needs which field.
+ */
+static const char SCHEMA_V3[] =
+"ALTER TABLE import_runs ADD COLUMN fields TEXT;\n";

@@ -48,15 +48,17 @@ static int prepare_upsert(struct pm_loader *l, int nrows, sqlite3_stmt **out, pm
 	}
 	sql_add(sql, size, " ON CONFLICT(%s) DO UPDATE SET ", k->fields[k->key].name);
 	for (f = 0; f < k->nfields; f++)
-		if (f != k->key)
+		if (f != k->key && (l->present & (1u << f)))
 			sql_add(sql, size, "%s=excluded.%s,", k->fields[f].name, k->fields[f].name);
 	sql_add(sql, size, "import_run=excluded.import_run,src_line=excluded.src_line WHERE ");
 	for (f = 0; f < k->nfields; f++)
-		if (f != k->key) {
+		if (f != k->key && (l->present & (1u << f))) {
 			sql_add(sql, size, "%s%s IS NOT excluded.%s", first ? "" : " OR ",
 				k->fields[f].name, k->fields[f].name);
 			first = 0;
 		}
+	if (first)
+		sql_add(sql, size, "0");
 	rc = sqlite3_prepare_v3(l->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
 	free(sql);
 	if (rc)
@@ -76,7 +78,14 @@ static int prepare_reject(struct pm_loader *l, pm_error *err)
 
 int loader_open(struct pm_loader *l, sqlite3 *db, int kind, int64_t run_id, pm_error *err)
 {
+	return loader_open_fields(l, db, kind, run_id, ~0u, err);
+}
+
+int loader_open_fields(struct pm_loader *l, sqlite3 *db, int kind, int64_t run_id,
+		       unsigned present, pm_error *err)
+{
 	memset(l, 0, sizeof(*l));
+	l->present = present;
 	l->db = db;
 	l->kind = kind;
 	l->run_id = run_id;
