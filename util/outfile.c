@@ -273,6 +273,22 @@ static int stdout_is_file(void)
 	return fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* mkstemp(o->temp), registered: no signal between making the file and registering it. */
+static int make_temp(struct outfile *o)
+{
+	sigset_t old;
+	int fd, saved;
+
+	block_signals(&old);
+	fd = mkstemp(o->temp);
+	saved = errno;
+	if (fd >= 0)
+		o->slot = outfile_register_file(o->temp);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	errno = saved;
+	return fd;
+}
+
 /*
  * A library that writes by path, asked for standard output: it would open
  * /dev/stdout anew and truncate a file the shell appends to. It gets a
@@ -281,7 +297,6 @@ static int stdout_is_file(void)
 static int stdout_by_path(struct outfile *o, pm_error *err)
 {
 	const char *tmp = getenv("TMPDIR");
-	sigset_t old;
 	int fd;
 
 	if (asprintf(&o->temp, "%s/pmaudit-stdout-XXXXXX", tmp && *tmp ? tmp : "/tmp") < 0) {
@@ -289,11 +304,7 @@ static int stdout_by_path(struct outfile *o, pm_error *err)
 		clear(o);
 		return pm_fail(err, "out of memory");
 	}
-	block_signals(&old);
-	fd = mkstemp(o->temp);
-	if (fd >= 0)
-		o->slot = outfile_register_file(o->temp);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	fd = make_temp(o);
 	if (fd < 0) {
 		pm_fail(err, "cannot create a temporary file (%s): %s", strerror(errno), o->temp);
 		clear(o);
@@ -330,7 +341,6 @@ static int copy_to_stdout(struct outfile *o, pm_error *err)
 
 static int open_temp(struct outfile *o, const char *target, int want_stream, pm_error *err)
 {
-	sigset_t old;
 	int fd, saved;
 
 	memset(o, 0, sizeof(*o));
@@ -366,12 +376,7 @@ static int open_temp(struct outfile *o, const char *target, int want_stream, pm_
 		clear(o);
 		return pm_fail(err, "out of memory");
 	}
-	/* no signal between making the file and registering it */
-	block_signals(&old);
-	fd = mkstemp(o->temp);
-	if (fd >= 0)
-		o->slot = outfile_register_file(o->temp);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	fd = make_temp(o);
 	if (fd < 0) {
 		saved = errno;
 		cannot_write(err, target, saved);
