@@ -350,6 +350,24 @@ static int fee_site_table(struct report *r, sqlite3_int64 total_run, const char 
 	return 0;
 }
 
+/*
+ * a + b for money: each bucket fits in 64-bit cents (the fee pass checks),
+ * their sum may not; that fails the report (report_fail) rather than print
+ * a wrapped-around total.
+ */
+static long long money_add(struct report *r, long long a, long long b)
+{
+	long long sum;
+	pm_error e;
+
+	if (!__builtin_add_overflow(a, b, &sum))
+		return sum;
+	pm_fail(&e, "fee amounts too large to add up: the arrears aging total passes "
+		"92,233,720,368,547,758.07 yuan; correct the amounts and import the fees again");
+	report_fail(r, &e);
+	return 0;
+}
+
 long long aging_figures(struct report *r, sqlite3_int64 run, long long *cents)
 {
 	long long total = 0;
@@ -358,7 +376,7 @@ long long aging_figures(struct report *r, sqlite3_int64 run, long long *cents)
 	for (k = 0; k < AGING_BUCKETS; k++) {
 		cents[k] = 0;
 		figure_int(r, run, FIG_FEES_AGING_1_30 + k, &cents[k]);
-		total += cents[k];
+		total = money_add(r, total, cents[k]);
 	}
 	return total;
 }
@@ -375,7 +393,7 @@ static void aging_row(struct report *r, const char *label, const long long *cent
 	for (k = 0; k < AGING_BUCKETS; k++) {
 		fmt_money(cell[k + 1], sizeof(cell[0]), cents[k]);
 		cells[k + 1] = cell[k + 1];
-		sum += cents[k];
+		sum = money_add(r, sum, cents[k]);
 	}
 	fmt_money(cell[AGING_BUCKETS + 1], sizeof(cell[0]), sum);
 	cells[AGING_BUCKETS + 1] = cell[AGING_BUCKETS + 1];

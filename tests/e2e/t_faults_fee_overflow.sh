@@ -50,3 +50,20 @@ sqlite3 d.db "DELETE FROM fees WHERE entry_id = 'F3'"
 "$PMAUDIT" check --db d.db --month 2026-10 >out.txt || fail "one large charge: check failed"
 grep -q "due (charges - waivers)    92233720368547758.07" out.txt ||
 	fail "one large charge: due: $(grep due out.txt)"
+
+# each aging bucket fits, their total does not: check prints the buckets,
+# the report (which prints the total) fails instead of "-¥92,233,..."
+{
+	echo "entry_id,site,room,fee_item,period,kind,amount,at,due_date"
+	echo "A1,翠湖花园,1-101,物业管理费,2024-01,charge,92233720368547758.07,2024-01-01,2024-01-31"
+	echo "B1,翠湖花园,1-102,物业管理费,2026-10,charge,0.01,2026-10-01,2026-10-05"
+} > aging.csv
+"$PMAUDIT" import --db a.db aging.csv >/dev/null || fail "import aging.csv failed"
+"$PMAUDIT" check --db a.db --month 2026-10 >out.txt || fail "aging buckets: check failed"
+grep -q "aging 365+ days            92233720368547758.07" out.txt || fail "aging: $(cat out.txt)"
+rc=0
+"$PMAUDIT" report monthly --db a.db --month 2026-10 --out a.pdf --no-charts >/dev/null 2>err.txt ||
+	rc=$?
+assert_eq 1 "$rc" "aging total: report exit status"
+grep -q "the arrears aging total passes" err.txt || fail "aging total: message: $(cat err.txt)"
+[ ! -e a.pdf ] || fail "aging total: a PDF was written"
