@@ -316,6 +316,8 @@ static int cover(struct annual *a, pm_error *err)
 		  f.subtitle, labels, values, 4);
 	cover_facts_free(&f);
 	pdf_space(r->pdf, 20);
+	if (print_coverage(r, a->to, a->as_of, err) < 0)
+		return -1;
 	pdf_subsection_plain(r->pdf, tr(r, "数据指纹", "Data fingerprint"));
 	return print_fingerprint(r, err);
 }
@@ -368,12 +370,8 @@ int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	if (year_window(opts->year, a->from, a->to, err) < 0)
 		goto out;
 	snprintf(a->year, sizeof(a->year), "%s", opts->year);
-	if (opts->as_of) {
-		if (normalize_time(opts->as_of, a->as_of, err) < 0)
-			goto out;
-	} else {
-		snprintf(a->as_of, sizeof(a->as_of), "%s", a->to);
-	}
+	if (report_as_of(db, opts, a->to, a->as_of, err) < 0)
+		goto out;
 	header = report_header(opts, opts->english ? "Annual Summary" : "年度工作总结");
 	if (!header) {
 		pm_fail(err, "out of memory");

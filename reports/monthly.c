@@ -52,6 +52,8 @@ static int cover(struct monthly *m, pm_error *err)
 		  labels, values, 5);
 	cover_facts_free(&f);
 	pdf_space(r->pdf, 20);
+	if (print_coverage(r, m->to, m->as_of, err) < 0)
+		return -1;
 	pdf_subsection_plain(r->pdf, tr(r, "数据指纹", "Data fingerprint"));
 	if (print_fingerprint(r, err) < 0)
 		return -1;
@@ -123,12 +125,8 @@ int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 		snprintf(m->label, sizeof(m->label), "%s", m->month);
 	else
 		snprintf(m->label, sizeof(m->label), "%.4s年%d月", m->month, atoi(m->month + 5));
-	if (opts->as_of) {
-		if (normalize_time(opts->as_of, m->as_of, err) < 0)
-			goto out;
-	} else {
-		snprintf(m->as_of, sizeof(m->as_of), "%s", m->to);
-	}
+	if (report_as_of(db, opts, m->to, m->as_of, err) < 0)
+		goto out;
 	header = report_header(opts, opts->english ? "Monthly Compliance Audit" : "月度合规稽核报告");
 	if (!header) {
 		pm_fail(err, "out of memory");
