@@ -62,7 +62,9 @@ grep -q "due (charges - waivers)    92233720368547758.07" out.txt ||
 "$PMAUDIT" check --db a.db --month 2026-10 >out.txt || fail "aging buckets: check failed"
 grep -q "aging 365+ days            92233720368547758.07" out.txt || fail "aging: $(cat out.txt)"
 rc=0
-"$PMAUDIT" report monthly --db a.db --month 2026-10 --out a.pdf --no-charts >/dev/null 2>err.txt ||
+# (as of the month's end: the data ends before the 0.01 falls due)
+"$PMAUDIT" report monthly --db a.db --month 2026-10 --as-of 2026-11-01 --out a.pdf --no-charts \
+	>/dev/null 2>err.txt ||
 	rc=$?
 assert_eq 1 "$rc" "aging total: report exit status"
 grep -q "the arrears aging total passes" err.txt || fail "aging total: message: $(cat err.txt)"

@@ -43,6 +43,9 @@ grep -q "File name too long\|No such file" err.txt || fail "too long a path: $(c
 # long --company are printed whole on the cover (the running header ends
 # in "…" where the line is full)
 site=$(printf '翠%.0s' $(seq 1 120))
+# (a --site must be one of the database's sites: one ticket there)
+printf 'ticket_id,site,category,reported_at\nLONG1,%s,给排水,2026-10-08 09:00\n' "$site" >long-site.csv
+"$PMAUDIT" import --db d.db long-site.csv >/dev/null || fail "import of the long site's ticket"
 "$PMAUDIT" report monthly --db d.db --month 2026-10 --out long-name.pdf --site "$site" \
 	--company "物业服务有限公司物业服务有限公司物业服务有限公司" --no-charts >/dev/null ||
 	fail "report with a long site name failed"
