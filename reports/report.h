@@ -74,6 +74,7 @@ struct report {
 	int temp_charts;          /* charts_dir is ours to remove */
 	int ncharts;
 	char **chart_files;       /* the PNGs made, ncharts of them */
+	int nfigures;             /* figures placed so far: captions 图1, 图2, ... */
 	int english;
 	int yearly;               /* comparisons are with the previous year */
 	struct results_run **runs; /* the runs read so far (report_run()) */

@@ -382,6 +382,49 @@ static void aging_row(struct report *r, const char *label, const long long *cent
 	pdf_table_row(r->pdf, cells);
 }
 
+/*
+ * The chart in yuan, one stacked bar per site; with many sites the ones
+ * owing most and 其他 (chart_top_sites()). -1: out of memory.
+ */
+static int aging_chart(struct report *r, const struct results_aging_site *sites, int n,
+		       const struct pdf_col *cols)
+{
+	struct chart c = { .kind = CHART_STACKED, .ylabel = tr(r, "元", "yuan"), .money = 1,
+			   .nseries = AGING_BUCKETS };
+	double *values = calloc((size_t)n * AGING_BUCKETS, sizeof(*values));
+	double *owed = calloc(n, sizeof(*owed));
+	double *shown = calloc((size_t)(CHART_TOP_SITES + 1) * AGING_BUCKETS, sizeof(*shown));
+	const char **names = calloc(n, sizeof(*names));
+	const char **cats = calloc(CHART_TOP_SITES + 1, sizeof(*cats));
+	int i, k, rc = -1;
+
+	if (!values || !owed || !shown || !names || !cats)
+		goto out;
+	for (k = 0; k < AGING_BUCKETS; k++)
+		c.series[k] = cols[k + 1].title;
+	for (i = 0; i < n; i++) {
+		names[i] = sites[i].site;
+		for (k = 0; k < AGING_BUCKETS; k++) {
+			values[i * AGING_BUCKETS + k] = sites[i].cents[k] / 100.0;
+			owed[i] += sites[i].cents[k];
+		}
+	}
+	c.ncats = chart_top_sites(names, values, AGING_BUCKETS, owed, n, tr(r, "其他", "others"),
+				  cats, shown);
+	if (c.ncats < 0)
+		goto out;
+	c.cats = cats;
+	c.values = shown;
+	place_chart(r, "aging", &c, n > CHART_TOP_SITES ?
+		    tr(r, "欠费账龄（欠费最多的20个项目及其他）",
+		       "arrears aging by site (the 20 sites owing most and others)") :
+		    tr(r, "欠费账龄（按项目）", "arrears aging by site"));
+	rc = 0;
+out:
+	free(values); free(owed); free(shown); free(names); free(cats);
+	return rc;
+}
+
 /* Aging by site from the fee aging records; the total row from the figures. */
 static int aging_table(struct report *r, const struct run_view *cur, pm_error *err)
 {
@@ -392,8 +435,7 @@ static int aging_table(struct report *r, const struct run_view *cur, pm_error *e
 		{ tr(r, "合计", "Total"), 1.6, PDF_RIGHT }
 	};
 	struct results_aging_site *sites = NULL;
-	double *values = NULL;
-	int n = 0, i, k;
+	int n = 0, i;
 
 	if (results_aging_by_site(cur->results, &sites, &n, err) < 0) {
 		free(sites);
@@ -409,30 +451,13 @@ static int aging_table(struct report *r, const struct run_view *cur, pm_error *e
 		aging_figures(r, cur->run_id, total);
 		aging_row(r, tr(r, "合计", "Total"), total);
 		pdf_table_end(r->pdf);
-		/* The chart in yuan, one stacked bar per site. */
-		values = calloc((size_t)n * AGING_BUCKETS, sizeof(*values));
-		if (values) {
-			struct chart c = { .kind = CHART_STACKED, .ylabel = tr(r, "元", "yuan"),
-					   .nseries = AGING_BUCKETS, .ncats = n, .values = values };
-			const char **cats = calloc(n, sizeof(*cats));
-
-			for (k = 0; k < AGING_BUCKETS; k++)
-				c.series[k] = cols[k + 1].title;
-			for (i = 0; cats && i < n; i++) {
-				cats[i] = sites[i].site;
-				for (k = 0; k < AGING_BUCKETS; k++)
-					values[i * AGING_BUCKETS + k] = sites[i].cents[k] / 100.0;
-			}
-			c.cats = cats;
-			if (cats)
-				place_chart(r, "aging", &c, tr(r, "图 欠费账龄（按项目）",
-							    "Figure: arrears aging by site"));
-			free(cats);
+		if (aging_chart(r, sites, n, cols) < 0) {
+			free(sites);
+			return pm_fail(err, "out of memory");
 		}
 	} else {
 		pdf_note(r->pdf, tr(r, "截至数据截止时间没有欠费。", "No arrears at the as-of time."));
 	}
-	free(values);
 	free(sites);
 	return 0;
 }
