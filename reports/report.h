@@ -92,6 +92,8 @@ void fmt_money(char *buf, size_t n, long long cents);
 void fmt_count(char *buf, size_t n, long long v);
 /* "+1.20" percentage points between two rates; "—" if either is missing */
 void fmt_points(char *buf, size_t n, int has_a, double a, int has_b, double b);
+/* "翠湖花园 3栋1单元502", or the site alone when room is empty or NULL. */
+void site_and_room(const char *site, const char *room, char *buf, size_t n);
 /* "2天3小时" / "2d 3h" from seconds late */
 void fmt_late(const struct report *r, char *buf, size_t n, long long seconds);
 

@@ -540,7 +540,8 @@ static void csv_path(const char *pdf, char *out, size_t n)
  * tens of thousands of records cost 0.1-0.2 s on the big database).
  */
 struct appendix_rows {
-	char *cell[APPENDIX_ROWS][6];   /* rule, record, site, start, deadline, end (NULL: not done) */
+	/* rule, record, site and room, responsible, start, deadline, end (NULL: not done) */
+	char *cell[APPENDIX_ROWS][7];
 	int pending[APPENDIX_ROWS];
 	int has_late[APPENDIX_ROWS];
 	long long late[APPENDIX_ROWS];
@@ -554,7 +555,7 @@ static void appendix_rows_free(struct appendix_rows *a)
 	int i, k;
 
 	for (i = 0; i < a->n; i++)
-		for (k = 0; k < 6; k++)
+		for (k = 0; k < 7; k++)
 			free(a->cell[i][k]);
 	a->n = 0;
 }
@@ -563,15 +564,19 @@ static void appendix_rows_free(struct appendix_rows *a)
 static int keep_row(void *ctx, const struct breach_row *b, pm_error *err)
 {
 	struct appendix_rows *a = ctx;
-	const char *v[6] = { b->rule_id, b->record_id, b->site, b->start, b->deadline, b->end };
+	const char *v[7] = { b->rule_id, b->record_id, b->site, b->responsible, b->start,
+			     b->deadline, b->end };
+	char place[300];
 	int i = a->n, k;
 
 	a->total++;
 	if (a->n >= APPENDIX_ROWS)
 		return 0;
-	for (k = 0; k < 6; k++) {
+	site_and_room(b->site, b->room, place, sizeof(place));
+	v[2] = place;
+	for (k = 0; k < 7; k++) {
 		a->cell[i][k] = NULL;
-		if (k == 5 && !v[5])
+		if (k == 6 && !v[6])
 			continue;
 		if (!(a->cell[i][k] = strdup(v[k] ? v[k] : "")))
 			return pm_fail(err, "out of memory");
@@ -600,26 +605,27 @@ static int write_csv(struct report *r, sqlite3_int64 run, const char *path,
 
 static void appendix_table(struct report *r, const struct appendix_rows *a)
 {
-	struct pdf_col cols[7] = {
-		{ tr(r, "规则", "Rule"), 2, PDF_LEFT }, { tr(r, "记录", "Record"), 1.7, PDF_LEFT },
-		{ tr(r, "项目", "Site"), 1.5, PDF_LEFT }, { tr(r, "开始", "Start"), 1.9, PDF_LEFT },
-		{ tr(r, "期限", "Deadline"), 1.9, PDF_LEFT }, { tr(r, "完成", "End"), 1.9, PDF_LEFT },
-		{ tr(r, "超时", "Late by"), 1.5, PDF_RIGHT }
+	struct pdf_col cols[8] = {
+		{ tr(r, "规则", "Rule"), 1.8, PDF_LEFT }, { tr(r, "记录", "Record"), 1.7, PDF_LEFT },
+		{ tr(r, "项目 / 房号", "Site / room"), 2.0, PDF_LEFT },
+		{ tr(r, "责任人 / 部门", "Technician / dept."), 1.2, PDF_LEFT },
+		{ tr(r, "开始", "Start"), 1.5, PDF_LEFT }, { tr(r, "期限", "Deadline"), 1.5, PDF_LEFT },
+		{ tr(r, "完成", "End"), 1.5, PDF_LEFT }, { tr(r, "超时", "Late by"), 1.7, PDF_RIGHT }
 	};
 	int i, k;
 
 	if (!a->n)
 		return;
-	pdf_table_begin(r->pdf, cols, 7);
+	pdf_table_begin(r->pdf, cols, 8);
 	for (i = 0; i < a->n; i++) {
-		const char *cells[7];
+		const char *cells[8];
 		char late[48];
 
 		fmt_late(r, late, sizeof(late), a->late[i]);
-		for (k = 0; k < 5; k++)
+		for (k = 0; k < 6; k++)
 			cells[k] = a->cell[i][k];
-		cells[5] = a->cell[i][5] ? a->cell[i][5] : tr(r, "未完成", "not done");
-		cells[6] = a->pending[i] ? tr(r, "待定", "pending") : late;
+		cells[6] = a->cell[i][6] ? a->cell[i][6] : tr(r, "未完成", "not done");
+		cells[7] = a->pending[i] ? tr(r, "待定", "pending") : late;
 		pdf_table_row(r->pdf, cells);
 	}
 	pdf_table_end(r->pdf);

@@ -7,7 +7,9 @@
  * both files of one run are the same bytes. UTF-8 with a BOM (Excel reads it
  * as UTF-8), CRLF line ends, RFC 4180 quoting. Columns:
  *   rule_id, record_id, site, start, deadline, end, status,
- *   how_late ("2d 03:04:05"), late_seconds
+ *   how_late ("2d 03:04:05"), late_seconds, room, responsible
+ * (room and responsible: a ticket's room and technician, a complaint's room
+ * and department; empty for other records)
  * ordered by rule id, start, record id; how_late and late_seconds are empty
  * for a record that is not late (pending, or a coverage breach).
  */
@@ -17,6 +19,7 @@
 
 struct breach_row {
 	const char *rule_id, *record_id, *site, *start, *deadline, *end, *status;
+	const char *room, *responsible;   /* "" when the record has none */
 	int has_late;              /* late_seconds is given */
 	long long late_seconds;
 };

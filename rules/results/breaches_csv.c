@@ -4,9 +4,11 @@
  * the report.
  */
 #include "rules/results/breaches.h"
+#include "rules/results/people_sql.h"
 #include "util/csv_write.h"
 
-#define HEADER "rule_id,record_id,site,start,deadline,end,status,how_late,late_seconds"
+#define HEADER "rule_id,record_id,site,start,deadline,end,status,how_late,late_seconds," \
+	"room,responsible"
 
 void results_format_late(long long s, char *buf, size_t size)
 {
@@ -37,13 +39,15 @@ static void write_row(FILE *out, const struct breach_row *b)
 	field(out, b->status, 0);
 	if (!b->has_late) {
 		field(out, NULL, 0);
-		field(out, NULL, 1);
-		return;
+		field(out, NULL, 0);
+	} else {
+		results_format_late(b->late_seconds, late, sizeof(late));
+		snprintf(secs, sizeof(secs), "%lld", b->late_seconds);
+		field(out, late, 0);
+		field(out, secs, 0);
 	}
-	results_format_late(b->late_seconds, late, sizeof(late));
-	snprintf(secs, sizeof(secs), "%lld", b->late_seconds);
-	field(out, late, 0);
-	field(out, secs, 1);
+	field(out, b->room, 0);
+	field(out, b->responsible, 1);
 }
 
 static const char *text(sqlite3_stmt *st, int i)
@@ -58,10 +62,11 @@ int results_write_breaches(sqlite3 *db, sqlite3_int64 run_id, FILE *out,
 	struct breach_row b;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT rule_id, record_id, site, start_at, deadline_at, end_at,"
-			       " status, late_seconds FROM check_records WHERE run_id = ?"
-			       " AND status IN ('breached', 'pending')"
-			       " ORDER BY rule_id, start_at, record_id", -1, &st, NULL))
+	if (sqlite3_prepare_v2(db, "SELECT r.rule_id, r.record_id, r.site, r.start_at, r.deadline_at,"
+			       " r.end_at, r.status, r.late_seconds, " PEOPLE_COLUMNS
+			       " FROM check_records r" PEOPLE_JOIN " WHERE r.run_id = ?"
+			       " AND r.status IN ('breached', 'pending')"
+			       " ORDER BY r.rule_id, r.start_at, r.record_id", -1, &st, NULL))
 		return pm_fail(err, "database: %s", sqlite3_errmsg(db));
 	sqlite3_bind_int64(st, 1, run_id);
 	fputs(CSV_UTF8_BOM HEADER "\r\n", out);
@@ -75,6 +80,8 @@ int results_write_breaches(sqlite3 *db, sqlite3_int64 run_id, FILE *out,
 		b.status = text(st, 6);
 		b.has_late = sqlite3_column_type(st, 7) != SQLITE_NULL;
 		b.late_seconds = sqlite3_column_int64(st, 7);
+		b.room = text(st, 8);
+		b.responsible = text(st, 9);
 		write_row(out, &b);
 		if (each && each(ctx, &b, err)) {
 			sqlite3_finalize(st);
