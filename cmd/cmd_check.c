@@ -270,6 +270,12 @@ int cmd_check(int argc, char **argv)
 		term_printf(stderr, "pmaudit check: %s", err.msg);
 		return 1;
 	}
+	if (db_site_known(db, p.site, &err)) {
+		/* a typo must not give a check of nothing (issue 14) */
+		term_printf(stderr, "pmaudit check: --site: %s", err.msg);
+		sqlite3_close(db);
+		return 2;
+	}
 	profile_from_env(db);
 	if (getenv("PMAUDIT_PROFILE"))
 		p.profile = profile_pass;

@@ -13,11 +13,14 @@
 #include "util/term.h"
 
 static const char SYNOPSIS[] =
-"usage: pmaudit rejects [--db FILE] [--run N] [--csv FILE]\n"
+"usage: pmaudit rejects [--db FILE] [--run N] [--open] [--csv FILE]\n"
 "\n"
 "Lists the rows that imports rejected, with file, physical line, field,\n"
 "reason and the original text; --run limits the list to one import run\n"
-"(the run number is printed by `pmaudit import`). --csv writes them as a\n"
+"(the run number is printed by `pmaudit import`). A reject is resolved\n"
+"when a later import read the same file again or stored the record's key;\n"
+"--open lists the open ones only (those the reports count). --csv writes\n"
+"them as a\n"
 "CSV file instead (UTF-8 with BOM, which Excel opens correctly; - is\n"
 "standard output).\n"
 "\n";
@@ -72,6 +75,9 @@ static void list(sqlite3_stmt *stmt, FILE *out)
 		term_printf(out, "%s:%lld: %s%s%s", text_or_empty(stmt, 1),
 			    (long long)sqlite3_column_int64(stmt, 2), field ? field : "",
 			    field ? ": " : "", text_or_empty(stmt, 4));
+		if (sqlite3_column_type(stmt, 6) != SQLITE_NULL)
+			fprintf(out, "    (resolved by run %lld)\n",
+				(long long)sqlite3_column_int64(stmt, 6));
 		print_indented(out, text_or_empty(stmt, 5));
 	}
 }
@@ -87,7 +93,7 @@ static void export_csv(sqlite3_stmt *stmt, FILE *out)
 	char number[32];
 
 	fputs("\xef\xbb\xbf", out);
-	fputs("run,file,line,field,reason,text\r\n", out);
+	fputs("run,file,line,field,reason,text,resolved_by\r\n", out);
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		snprintf(number, sizeof(number), "%lld", (long long)sqlite3_column_int64(stmt, 0));
 		csv_cell(out, number, 0);
@@ -96,7 +102,8 @@ static void export_csv(sqlite3_stmt *stmt, FILE *out)
 		csv_cell(out, number, 0);
 		csv_cell(out, text_or_empty(stmt, 3), 0);
 		csv_cell(out, text_or_empty(stmt, 4), 0);
-		csv_cell(out, text_or_empty(stmt, 5), 1);
+		csv_cell(out, text_or_empty(stmt, 5), 0);
+		csv_cell(out, text_or_empty(stmt, 6), 1);
 	}
 }
 
@@ -104,9 +111,11 @@ int cmd_rejects(int argc, char **argv)
 {
 	const char *db_path = NULL, *csv_path = NULL;
 	long long run = LLONG_MIN;   /* not given: every run */
+	int open_only = 0;
 	const struct option_spec options[] = {
 		OPT_STRING("db", 0, &db_path, "FILE", "the database"),
 		OPT_INT("run", 0, &run, "N", "only the rows of this import run"),
+		OPT_FLAG("open", 0, &open_only, "only the rejects no later import resolved"),
 		OPT_STRING("csv", 0, &csv_path, "FILE", "write CSV to FILE ('-' for stdout)"),
 		OPT_END(),
 	};
@@ -133,14 +142,16 @@ int cmd_rejects(int argc, char **argv)
 		fprintf(stderr, "pmaudit rejects: %s\n", err.msg);
 		return 2;
 	}
-	if (sqlite3_prepare_v2(db, "SELECT run_id, file, line, field, reason, text "
-			       "FROM import_rejects WHERE ?1 < 0 OR run_id = ?1 "
+	if (sqlite3_prepare_v2(db, "SELECT run_id, file, line, field, reason, text, resolved_by "
+			       "FROM import_rejects WHERE (?1 < 0 OR run_id = ?1) "
+			       "AND (?2 = 0 OR resolved_by IS NULL) "
 			       "ORDER BY run_id, line", -1, &stmt, NULL)) {
 		fprintf(stderr, "pmaudit rejects: database: %s\n", sqlite3_errmsg(db));
 		sqlite3_close(db);
 		return 2;
 	}
 	sqlite3_bind_int64(stmt, 1, run);
+	sqlite3_bind_int(stmt, 2, open_only);
 	if (csv_path && strcmp(csv_path, "-")) {
 		out = fopen(csv_path, "wb");
 		if (!out) {

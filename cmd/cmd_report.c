@@ -176,6 +176,12 @@ int cmd_report(int argc, char **argv)
 		fprintf(stderr, "pmaudit report: %s\n", err.msg);
 		return 1;
 	}
+	if (db_site_known(db, opts.site, &err)) {
+		/* a typo must not give a report of dashes (issue 14) */
+		term_printf(stderr, "pmaudit report %s: --site: %s", kind, err.msg);
+		sqlite3_close(db);
+		return 2;
+	}
 	profile_from_env(db);
 	rc = run(db, &opts, &err);
 	sqlite3_close(db);

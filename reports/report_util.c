@@ -468,10 +468,20 @@ int print_fingerprint(struct report *r, pm_error *err)
 	sqlite3_stmt *st;
 	int i, rows = 0, rc;
 
-	/* The latest import of each file: what the figures were computed from. */
+	/*
+	 * The latest import of each file: what the figures were computed from.
+	 * A file is its source (canonical path, schema v4), printed under the
+	 * name the user gave it last; a source's latest import is left out when
+	 * a later import read the same file: the same content, or a source
+	 * that once had this content (as etl/import.c resolves rejects).
+	 */
 	st = prepare(r,
-		"SELECT file, rows_read, rejected, sha256 FROM import_runs"
-		" WHERE run_id IN (SELECT MAX(run_id) FROM import_runs GROUP BY file)"
+		"WITH latest AS (SELECT * FROM import_runs"
+		"  WHERE run_id IN (SELECT MAX(run_id) FROM import_runs GROUP BY source))"
+		" SELECT file, rows_read, rejected, sha256 FROM latest l"
+		" WHERE NOT EXISTS (SELECT 1 FROM import_runs o WHERE o.run_id > l.run_id"
+		"   AND l.sha256 <> '' AND (o.sha256 = l.sha256 OR o.source IN"
+		"     (SELECT source FROM import_runs s WHERE s.sha256 = l.sha256)))"
 		" ORDER BY file", err);
 	if (!st)
 		return -1;

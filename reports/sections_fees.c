@@ -144,6 +144,34 @@ int findings_section(struct report *r, const struct run_view *cur, const char *t
 	return 0;
 }
 
+/* "N rows rejected earlier were resolved by later imports." when N > 0. */
+static int resolved_rejects_note(struct report *r, pm_error *err)
+{
+	sqlite3_stmt *st = prepare(r, "SELECT count(*) FROM import_rejects"
+				   " WHERE resolved_by IS NOT NULL", err);
+	long long n;
+	char cnt[32], text[200];
+	int rc;
+
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st);
+	n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	if (rc == SQLITE_ROW)
+		rc = sqlite3_step(st);
+	if (step_done(r, st, rc, err) < 0)
+		return -1;
+	if (n == 0)
+		return 0;
+	fmt_count(cnt, sizeof(cnt), n);
+	snprintf(text, sizeof(text), r->english ?
+		 "%s rows rejected earlier were resolved by later imports (the same file again, "
+		 "or a file storing the record) and are not counted." :
+		 "另有 %s 行拒收已由后来的导入解决（同一文件重新导入，或另一文件存入了该记录），不计入。", cnt);
+	pdf_note(r->pdf, text);
+	return 0;
+}
+
 int quality_section(struct report *r, const struct run_view *cur, const char *title,
 		    pm_error *err)
 {
@@ -158,9 +186,13 @@ int quality_section(struct report *r, const struct run_view *cur, const char *ti
 
 	pdf_section(r->pdf, title);
 	pdf_subsection(r->pdf, tr(r, "导入时拒收的行", "Rows rejected at import"));
+	/*
+	 * Open rejects only (schema v4): one that a later import of the same
+	 * file, or of the record's key, resolved is no longer a fault of the
+	 * data. This is the JSON's findings.rejected_rows, by file and reason.
+	 */
 	st = prepare(r,
-		"SELECT file, reason, COUNT(*) FROM import_rejects"
-		" WHERE run_id IN (SELECT MAX(run_id) FROM import_runs GROUP BY file)"
+		"SELECT file, reason, COUNT(*) FROM import_rejects WHERE resolved_by IS NULL"
 		" GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 30", err);
 	if (!st)
 		return -1;
@@ -181,7 +213,9 @@ int quality_section(struct report *r, const struct run_view *cur, const char *ti
 	if (rows)
 		pdf_table_end(r->pdf);
 	else
-		pdf_note(r->pdf, tr(r, "最近一次导入没有拒收行。", "The latest imports rejected no rows."));
+		pdf_note(r->pdf, tr(r, "没有未解决的拒收行。", "No rejected row is open."));
+	if (resolved_rejects_note(r, err) < 0)
+		return -1;
 	figure_int(r, cur->run_id, FIG_VOLUMES_ORPHAN_CALLBACKS, &orphans);
 	fmt_count(cnt, sizeof(cnt), orphans);
 	snprintf(text, sizeof(text), r->english ?

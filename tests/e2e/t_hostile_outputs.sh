@@ -160,12 +160,12 @@ if [ -n "$PY" ]; then
 	python3 - rejects.csv h.db <<'EOF' || fail "rejects --csv does not round-trip"
 import csv, sqlite3, sys
 con = sqlite3.connect(sys.argv[2])
-stored = con.execute("SELECT run_id, file, line, ifnull(field, ''), reason, text "
-                     "FROM import_rejects ORDER BY run_id, line").fetchall()
+stored = con.execute("SELECT run_id, file, line, ifnull(field, ''), reason, text, "
+                     "ifnull(resolved_by, '') FROM import_rejects ORDER BY run_id, line").fetchall()
 with open(sys.argv[1], encoding="utf-8-sig", newline="") as f:
     rows = list(csv.reader(f))
-assert rows[0] == ["run", "file", "line", "field", "reason", "text"], rows[0]
-got = [(int(r[0]), r[1], int(r[2]), r[3], r[4], r[5]) for r in rows[1:]]
+assert rows[0] == ["run", "file", "line", "field", "reason", "text", "resolved_by"], rows[0]
+got = [(int(r[0]), r[1], int(r[2]), r[3], r[4], r[5], int(r[6]) if r[6] else '') for r in rows[1:]]
 assert got == stored, (got, stored)
 assert any("\x1b[2J" in r[5] and "\n" in r[5] and '"' in r[5] for r in got)
 EOF
