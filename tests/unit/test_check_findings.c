@@ -120,10 +120,12 @@ static void csv_export(void **state)
 	pm_error err = { "" };
 
 	(void)state;
-	sql_exec(db, "INSERT INTO tickets(ticket_id, site, category, urgent, reported_at, arrived_at) VALUES"
-		 " ('U1', 'East, \"Block\" 1', '电梯', 1, '2026-10-05 10:00:00', '2026-10-06 12:00:01'),"
-		 " ('U2', 'A', '电梯', 1, '2026-10-05 10:00:00', '2026-10-05 10:01:00'),"
-		 " ('U3', 'A', '电梯', 1, '2026-10-31 23:59:00', NULL)", 0);
+	sql_exec(db, "INSERT INTO tickets(ticket_id, site, room, category, urgent, reported_at, arrived_at,"
+		 " technician) VALUES"
+		 " ('U1', 'East, \"Block\" 1', '1-101', '电梯', 1, '2026-10-05 10:00:00', '2026-10-06 12:00:01',"
+		 " '张伟'),"
+		 " ('U2', 'A', NULL, '电梯', 1, '2026-10-05 10:00:00', '2026-10-05 10:01:00', NULL),"
+		 " ('U3', 'A', NULL, '电梯', 1, '2026-10-31 23:59:00', NULL, NULL)", 0);
 	run = run_check(db, NULL);
 	assert_int_equal(check_write_csv(db, run, f, &err), 0);
 	rewind(f);
@@ -131,10 +133,11 @@ static void csv_export(void **state)
 	buf[n] = '\0';
 	fclose(f);
 	assert_string_equal(buf,
-		"\xEF\xBB\xBF" "rule_id,record_id,site,start,deadline,end,status,how_late,late_seconds\r\n"
+		"\xEF\xBB\xBF" "rule_id,record_id,site,start,deadline,end,status,how_late,late_seconds,"
+		"room,responsible\r\n"
 		"T-ARRIVE,U1,\"East, \"\"Block\"\" 1\",2026-10-05 10:00:00,2026-10-05 10:15:00,"
-		"2026-10-06 12:00:01,breached,1d 01:45:01,92701\r\n"
-		"T-ARRIVE,U3,A,2026-10-31 23:59:00,2026-11-01 00:14:00,,pending,,\r\n");
+		"2026-10-06 12:00:01,breached,1d 01:45:01,92701,1-101,张伟\r\n"
+		"T-ARRIVE,U3,A,2026-10-31 23:59:00,2026-11-01 00:14:00,,pending,,,,\r\n");
 	sqlite3_close(db);
 }
 
