@@ -9,10 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cmd/cmd.h"
+#include "util/i18n.h"
 #include "db/db.h"
+#include "db/reject_reason.h"
 #include "util/term.h"
 
-static const char SYNOPSIS[] =
+static const char SYNOPSIS[] = N_(
 "usage: pmaudit rejects [--db FILE] [--run N] [--open] [--csv FILE]\n"
 "\n"
 "Lists the rows that imports rejected, with file, physical line, field,\n"
@@ -23,7 +25,7 @@ static const char SYNOPSIS[] =
 "them as a\n"
 "CSV file instead (UTF-8 with BOM, which Excel opens correctly; - is\n"
 "standard output).\n"
-"\n";
+"\n");
 
 static const char *text_or_empty(sqlite3_stmt *stmt, int col)
 {
@@ -41,7 +43,7 @@ static void print_indented(FILE *out, const char *text)
 	char *copy = strdup(text), *line, *end;
 
 	if (!copy) {
-		fputs("    | (out of memory)\n", out);
+		fputs(_("    | (out of memory)\n"), out);
 		return;
 	}
 	for (line = copy;; line = end + 1) {
@@ -68,15 +70,21 @@ static void list(sqlite3_stmt *stmt, FILE *out)
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		int64_t run = sqlite3_column_int64(stmt, 0);
 		const char *field = (const char *)sqlite3_column_text(stmt, 3);
+		const char *reason = text_or_empty(stmt, 4);
+		char zh[1200];
 
+		if (i18n_chinese()) {
+			reject_reason_zh(reason, zh, sizeof(zh));
+			reason = zh;
+		}
 		if (run != last_run)
-			fprintf(out, "%srun %lld:\n", last_run < 0 ? "" : "\n", (long long)run);
+			fprintf(out, _("%srun %lld:\n"), last_run < 0 ? "" : "\n", (long long)run);
 		last_run = run;
 		term_printf(out, "%s:%lld: %s%s%s", text_or_empty(stmt, 1),
 			    (long long)sqlite3_column_int64(stmt, 2), field ? field : "",
-			    field ? ": " : "", text_or_empty(stmt, 4));
+			    field ? ": " : "", reason);
 		if (sqlite3_column_type(stmt, 6) != SQLITE_NULL)
-			fprintf(out, "    (resolved by run %lld)\n",
+			fprintf(out, _("    (resolved by run %lld)\n"),
 				(long long)sqlite3_column_int64(stmt, 6));
 		print_indented(out, text_or_empty(stmt, 5));
 	}
@@ -129,11 +137,11 @@ int cmd_rejects(int argc, char **argv)
 	if (n < 0)
 		return CMD_EXIT_STATUS(n);
 	if (n > 0) {
-		fprintf(stderr, "pmaudit rejects: unexpected argument '%s'\n", argv[0]);
+		fprintf(stderr, _("pmaudit rejects: unexpected argument '%s'\n"), argv[0]);
 		return 2;
 	}
 	if (run != LLONG_MIN && run < 1) {
-		fprintf(stderr, "pmaudit rejects: --run needs a run number, not '%lld'\n", run);
+		fprintf(stderr, _("pmaudit rejects: --run needs a run number, not '%lld'\n"), run);
 		return 2;
 	}
 	if (run == LLONG_MIN)
@@ -146,7 +154,7 @@ int cmd_rejects(int argc, char **argv)
 			       "FROM import_rejects WHERE (?1 < 0 OR run_id = ?1) "
 			       "AND (?2 = 0 OR resolved_by IS NULL) "
 			       "ORDER BY run_id, line", -1, &stmt, NULL)) {
-		fprintf(stderr, "pmaudit rejects: database: %s\n", sqlite3_errmsg(db));
+		fprintf(stderr, _("pmaudit rejects: database: %s\n"), sqlite3_errmsg(db));
 		sqlite3_close(db);
 		return 2;
 	}
@@ -165,7 +173,7 @@ int cmd_rejects(int argc, char **argv)
 		else
 			list(stmt, out);
 		if (out != stdout ? fclose(out) != 0 : fflush(out) != 0) {
-			fprintf(stderr, "pmaudit rejects: %s: write failed: %s\n",
+			fprintf(stderr, _("pmaudit rejects: %s: write failed: %s\n"),
 				csv_path ? csv_path : "stdout", strerror(errno));
 			status = 2;
 		}

@@ -15,6 +15,7 @@
 #include "util/civil.h"
 #include "util/period.h"
 #include "rules/check.h"
+#include "rules/results/breaches.h"
 #include "rules/ruleset.h"
 
 const char *tr(const struct report *r, const char *zh, const char *en)
@@ -89,16 +90,10 @@ void site_and_room(const char *site, const char *room, char *buf, size_t n)
 
 void fmt_late(const struct report *r, char *buf, size_t n, long long s)
 {
-	long long d = s / 86400, h = s % 86400 / 3600, m = s % 3600 / 60;
-
 	if (s <= 0)
 		snprintf(buf, n, "—");
-	else if (d > 0)
-		snprintf(buf, n, r->english ? "%lldd %lldh" : "%lld天%lld小时", d, h);
-	else if (h > 0)
-		snprintf(buf, n, r->english ? "%lldh %lldm" : "%lld小时%lld分", h, m);
 	else
-		snprintf(buf, n, r->english ? "%lldm" : "%lld分钟", m ? m : 1);
+		results_format_late(s, r->english, buf, n);
 }
 
 /* The windows of the canonical texts cmd/ gives (util/period.h parses both). */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "reports/sections.h"
 #include "rules/check.h"
+#include "db/reject_reason.h"
 #include "rules/results/breaches.h"
 #include "util/csv_write.h"
 
@@ -198,13 +199,18 @@ int quality_section(struct report *r, const struct run_view *cur, const char *ti
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *cells[3];
-		char n[32];
+		char n[32], reason[1200];
 
 		if (!rows++)
 			pdf_table_begin(r->pdf, cols, 3);
 		fmt_count(n, sizeof(n), sqlite3_column_int64(st, 2));
 		cells[0] = col_text(st, 0);
-		cells[1] = col_text(st, 1);
+		/* stored in English (db/reject_reason.h) */
+		if (r->english)
+			snprintf(reason, sizeof(reason), "%s", col_text(st, 1));
+		else
+			reject_reason_zh(col_text(st, 1), reason, sizeof(reason));
+		cells[1] = reason;
 		cells[2] = n;
 		pdf_table_row(r->pdf, cells);
 	}
@@ -631,7 +637,7 @@ static int write_csv(struct report *r, sqlite3_int64 run, const char *path,
 
 	if (!f)
 		return pm_fail(err, "%s: %s", path, strerror(errno));
-	rc = results_write_breaches(r->db, run, f, keep_row, a, err);
+	rc = results_write_breaches(r->db, run, r->english, f, keep_row, a, err);
 	if (fclose(f) != 0 && rc == 0)
 		return pm_fail(err, "%s: %s", path, strerror(errno));
 	return rc;

@@ -7,9 +7,10 @@
  * from the logs by primary key (empty for other records: a fee account's
  * room is in its id). One text for the records reader and the breaches CSV.
  */
-#define PEOPLE_COLUMNS "COALESCE(t.room, c.room, ''), COALESCE(t.technician, c.department, '')"
+#define PEOPLE_COLUMNS \
+	"COALESCE(pt.room, pc.room, ''), COALESCE(pt.technician, pc.department, '')"
 #define PEOPLE_JOIN \
-	" LEFT JOIN tickets t ON r.record_kind = 'ticket' AND t.ticket_id = r.record_id" \
-	" LEFT JOIN complaints c ON r.record_kind = 'complaint' AND c.complaint_id = r.record_id"
+	" LEFT JOIN tickets pt ON r.record_kind = 'ticket' AND pt.ticket_id = r.record_id" \
+	" LEFT JOIN complaints pc ON r.record_kind = 'complaint' AND pc.complaint_id = r.record_id"
 
 #endif

@@ -16,8 +16,8 @@ tr -d ' ' <"$T/m.txt" >"$T/m.nospace"
 python3 - "$T/m-breaches.csv" >"$T/people" <<'PY'
 import csv, sys
 for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")):
-    if r["record_id"][:2] in ("T2", "C2"):
-        print(r["record_id"] + "\t" + r["site"] + " " + r["room"] + "\t" + r["responsible"])
+    if r["记录编号"][:2] in ("T2", "C2"):
+        print(r["记录编号"] + "\t" + r["项目"] + " " + r["房号"] + "\t" + r["责任人"])
 PY
 [ "$(wc -l <"$T/people")" -ge 20 ] || fail "expected breached tickets and complaints"
 while IFS="$(printf '\t')" read -r id place who; do
