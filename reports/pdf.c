@@ -260,14 +260,25 @@ static int no_break_after(unsigned c)
 	return 0;
 }
 
-static int can_break_between(unsigned prev, unsigned cur)
+static int is_id_char(unsigned c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* before, prev, cur: three characters in a row (before 0 at the start) */
+static int can_break_between(unsigned before, unsigned prev, unsigned cur)
 {
 	if (no_break_before(cur) || no_break_after(prev))
 		return 0;
 	if (prev == ' ')
 		return 1;
-	/* A rule id (C-IMPORTANT-RESOLVE) breaks after a hyphen, never mid-word. */
-	if (prev == '-' && cur < 0x80 && cur != ' ' && cur != '-')
+	/*
+	 * A rule id (C-IMPORTANT-RESOLVE: capitals and digits) breaks after a
+	 * hyphen, never mid-word. Not other words: a path or name with a
+	 * hyphen stays whole where it can (text extractors drop a hyphen at a
+	 * line's end).
+	 */
+	if (prev == '-' && is_id_char(before) && is_id_char(cur))
 		return 1;
 	return is_cjk(prev) || is_cjk(cur);
 }
@@ -281,7 +292,7 @@ int pdf_wrap(struct pdf_doc *doc, const char *text, double size, double width,
 	*more = 0;
 	while (pos < total) {
 		int i = pos, brk = -1, n;
-		unsigned prev = 0;
+		unsigned before = 0, prev = 0;
 		double w = 0;
 
 		if (nlines == max_lines) {
@@ -297,11 +308,12 @@ int pdf_wrap(struct pdf_doc *doc, const char *text, double size, double width,
 
 			n = char_len(text + i);
 			cur = utf8_code(text + i, n);
-			if (i > pos && can_break_between(prev, cur))
+			if (i > pos && can_break_between(before, prev, cur))
 				brk = i;
 			w += pdf_text_width(doc, text + i, n, size);
 			if (w > width && i > pos)
 				break;
+			before = prev;
 			prev = cur;
 			i += n;
 		}

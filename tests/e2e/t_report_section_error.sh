@@ -19,7 +19,7 @@ set +e
 rc=$?
 set -e
 assert_eq 1 "$rc" "monthly with an unreadable section: exit status"
-grep -q 'no such column: \(c\.\)\{0,1\}department' "$T/err" || fail "monthly: the cause is not named: $(cat "$T/err")"
+grep -q 'no such column: \(pc\.\)\{0,1\}department' "$T/err" || fail "monthly: the cause is not named: $(cat "$T/err")"
 [ ! -e "$T/m.pdf" ] || fail "monthly: a PDF was written"
 [ ! -e "$T/m-breaches.csv" ] || fail "monthly: a breaches CSV was written"
 
