@@ -45,6 +45,13 @@ static int record_table(struct report *r, const struct run_view *cur, const char
 			it.row.record_id, it.row.site, it.row.start, it.row.end ? it.row.end : "",
 			it.row.detail
 		};
+		char detail[600];
+
+		/* stored in English by the engine */
+		if (!r->english && it.row.detail) {
+			results_detail_zh(it.row.detail, detail, sizeof(detail));
+			cells[4] = detail;
+		}
 
 		if (!rows++)
 			pdf_table_begin(r->pdf, cols, 5);
@@ -580,7 +587,7 @@ static void csv_path(const char *pdf, char *out, size_t n)
  * tens of thousands of records cost 0.1-0.2 s on the big database).
  */
 struct appendix_rows {
-	/* rule, record, site and room, responsible, start, deadline, end (NULL: not done) */
+	/* rule title, record, site and room, responsible, start, deadline, end (NULL: not done) */
 	char *cell[APPENDIX_ROWS][7];
 	int pending[APPENDIX_ROWS];
 	int has_late[APPENDIX_ROWS];
@@ -604,8 +611,9 @@ static void appendix_rows_free(struct appendix_rows *a)
 static int keep_row(void *ctx, const struct breach_row *b, pm_error *err)
 {
 	struct appendix_rows *a = ctx;
-	const char *v[7] = { b->rule_id, b->record_id, b->site, b->responsible, b->start,
-			     b->deadline, b->end };
+	/* the rule by its title in the report's language, as in the CSV's column */
+	const char *v[7] = { b->rule_title ? b->rule_title : b->rule_id, b->record_id, b->site,
+			     b->responsible, b->start, b->deadline, b->end };
 	char place[300];
 	int i = a->n, k;
 

@@ -56,7 +56,7 @@ assert_eq "$(q e.db "SELECT group_concat(line || reason, '|') FROM import_reject
 	"$(q f.db "SELECT group_concat(line || reason, '|') FROM import_rejects")" "stored reasons"
 zh "$PMAUDIT" rejects --db f.db >rejects.zh
 has rejects.zh "导入批次 "
-has rejects.zh "charge 记录必须填写金额 (amount)"
+has rejects.zh "应收记录必须填写金额"
 "$PMAUDIT" rejects --db f.db >rejects.en
 has rejects.en "amount is required for a charge"
 
