@@ -277,6 +277,21 @@ static int print_run(sqlite3 *db, sqlite3_int64 id, int english, pm_error *err)
 	return rc;
 }
 
+/* Per log, the first and last event time in the database (of the site, with --site). */
+static void print_coverage(const struct db_coverage *cov, const char *site)
+{
+	int i;
+
+	/* term_printf() ends the line */
+	if (site)
+		term_printf(stdout, _("data coverage of %s (first and last event in the database):"), site);
+	else
+		printf("%s\n", _("data coverage (first and last event in the database):"));
+	for (i = 0; i < DB_COVERAGE_LOGS; i++)
+		printf("  %-14s %-19s  %s\n", DB_COVERAGE_KEYS[i],
+		       cov->log[i].first[0] ? cov->log[i].first : _("no records"), cov->log[i].last);
+}
+
 /* --json (csv 0) or --csv to path ('-': stdout). */
 static int write_output(sqlite3 *db, sqlite3_int64 run, const char *path, int csv, int english)
 {
@@ -305,10 +320,13 @@ int cmd_check(int argc, char **argv)
 	pm_error err = { "" };
 	sqlite3 *db;
 	sqlite3_int64 run;
-	int rc = parse_args(argc, argv, &o);
+	struct db_coverage coverage;
+	int rc = parse_args(argc, argv, &o), quiet;
 
 	if (rc >= 0)
 		return rc;
+	/* the table goes to standard output unless the JSON or CSV does */
+	quiet = (o.json && !strcmp(o.json, "-")) || (o.csv && !strcmp(o.csv, "-"));
 	rc = 0;
 	memset(&p, 0, sizeof(p));
 	p.from = o.from_ts;
@@ -331,6 +349,16 @@ int cmd_check(int argc, char **argv)
 		sqlite3_close(db);
 		return 2;
 	}
+	if (cmd_as_of("pmaudit check", db, p.to, p.as_of, o.as_of_ts)) {
+		sqlite3_close(db);
+		return 1;
+	}
+	p.as_of = o.as_of_ts;
+	if (!quiet && db_coverage(db, p.site, &coverage, &err)) {
+		term_printf(stderr, "pmaudit check: %s", err.msg);
+		sqlite3_close(db);
+		return 1;
+	}
 	profile_from_env(db);
 	if (getenv("PMAUDIT_PROFILE"))
 		p.profile = profile_pass;
@@ -339,10 +367,11 @@ int cmd_check(int argc, char **argv)
 		sqlite3_close(db);
 		return 1;
 	}
-	if (!(o.json && !strcmp(o.json, "-")) && !(o.csv && !strcmp(o.csv, "-"))) {
+	if (!quiet) {
 		/* the site may be any text of the data, escape characters included */
 		term_printf(stdout, _("check run %lld: %s to %s, as of %s, %s"), (long long)run, p.from,
 			    p.to, p.as_of ? p.as_of : p.to, p.site ? p.site : _("all sites"));
+		print_coverage(&coverage, p.site);
 		putchar('\n');
 		if (print_run(db, run, o.english, &err) < 0) {
 			term_printf(stderr, "pmaudit check: %s", err.msg);

@@ -140,6 +140,7 @@ int cmd_report(int argc, char **argv)
 	int (*run)(sqlite3 *, const struct report_opts *, pm_error *);
 	sqlite3 *db;
 	pm_error err;
+	char who[40];
 	int rc;
 
 	if (argc < 2) {
@@ -183,6 +184,12 @@ int cmd_report(int argc, char **argv)
 		sqlite3_close(db);
 		return 2;
 	}
+	snprintf(who, sizeof(who), "pmaudit report %s", kind);
+	if (cmd_as_of(who, db, args.period.to, opts.as_of, args.as_of)) {
+		sqlite3_close(db);
+		return 1;
+	}
+	opts.as_of = args.as_of;
 	profile_from_env(db);
 	rc = run(db, &opts, &err);
 	sqlite3_close(db);

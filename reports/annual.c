@@ -315,6 +315,8 @@ static int cover(struct annual *a, pm_error *err)
 	pdf_cover(r->pdf, tr(r, "客户服务中心年度工作总结", "Customer Service Annual Summary"),
 		  f.subtitle, labels, values, 4);
 	pdf_space(r->pdf, 20);
+	if (print_coverage(r, a->to, a->as_of, err) < 0)
+		return -1;
 	pdf_subsection_plain(r->pdf, tr(r, "数据指纹", "Data fingerprint"));
 	return print_fingerprint(r, err);
 }
@@ -367,12 +369,8 @@ int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	if (year_window(opts->year, a->from, a->to, err) < 0)
 		goto out;
 	snprintf(a->year, sizeof(a->year), "%s", opts->year);
-	if (opts->as_of) {
-		if (normalize_time(opts->as_of, a->as_of, err) < 0)
-			goto out;
-	} else {
-		snprintf(a->as_of, sizeof(a->as_of), "%s", a->to);
-	}
+	if (report_as_of(db, opts, a->to, a->as_of, err) < 0)
+		goto out;
 	scope_name(opts, scope, sizeof(scope));
 	snprintf(header, sizeof(header), "%s · %s", opts->english ? "Annual Summary" : "年度工作总结",
 		 scope);

@@ -145,6 +145,20 @@ void report_abort(struct report *r);
 /* The path of the next chart PNG in the chart folder. */
 void chart_path(struct report *r, const char *name, char *out, size_t n);
 
+/*
+ * The report's as-of time into out: opts->as_of, else the period's end to
+ * or the latest event in the database, whichever is earlier
+ * (db_default_as_of(), the rule of `pmaudit check`).
+ */
+int report_as_of(sqlite3 *db, const struct report_opts *opts, const char *to, char out[20],
+		 pm_error *err);
+/*
+ * The cover's data coverage: per log the first and last event time in the
+ * database (the site's with --site), and a warning when the period [.., to)
+ * runs past the data, saying the as-of time it is judged by.
+ */
+int print_coverage(struct report *r, const char *to, const char *as_of, pm_error *err);
+
 /* The import fingerprint on the cover: files, rows, SHA-256. */
 int print_fingerprint(struct report *r, pm_error *err);
 /* "公司 · 项目" / "Company · site" (all sites when no --site). */

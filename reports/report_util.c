@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "reports/report.h"
+#include "db/db.h"
 #include "util/civil.h"
 #include "util/period.h"
 #include "rules/check.h"
@@ -451,6 +452,75 @@ void generation_time(const struct report *r, const char *as_of, char *out, size_
 	} else {
 		snprintf(out, n, "%s", as_of);
 	}
+}
+
+int report_as_of(sqlite3 *db, const struct report_opts *opts, const char *to, char out[20],
+		 pm_error *err)
+{
+	int past;
+
+	if (opts->as_of)
+		return normalize_time(opts->as_of, out, err) < 0 ? -1 : 0;
+	return db_default_as_of(db, to, out, &past, err);
+}
+
+/* The warning under the coverage table when the period runs past the data. */
+static void past_data_warning(struct report *r, const struct db_coverage *all, const char *to,
+			      const char *as_of)
+{
+	char text[600], last_day[16];
+
+	snprintf(last_day, sizeof(last_day), "%.10s", to);
+	day_before(last_day);
+	if (!all->last[0])
+		snprintf(text, sizeof(text), "%s", tr(r, "注意：数据库中没有任何记录。",
+						      "Note: the database holds no records."));
+	else if (r->english)
+		snprintf(text, sizeof(text), "Note: the period runs to %s, but the data ends at %s "
+			 "(the latest event in the database). The report judges as of %s: what "
+			 "happened after that is not in the data and is neither a breach nor met.",
+			 last_day, all->last, as_of);
+	else
+		snprintf(text, sizeof(text), "注意：统计期间至 %s，但数据库中的数据只到 %s（最晚的事件时间）。"
+			 "本报告按 %s 判定：此后发生的事不在数据中，既不算超时也不算达标。",
+			 last_day, all->last, as_of);
+	pdf_note(r->pdf, text);
+}
+
+int print_coverage(struct report *r, const char *to, const char *as_of, pm_error *err)
+{
+	static const char *const names[DB_COVERAGE_LOGS][2] = {
+		{ "报修工单", "Repair tickets" }, { "投诉", "Complaints" }, { "回访", "Callbacks" },
+		{ "收费台账", "Fee ledger" }, { "其中：实收", "of which payments" }
+	};
+	struct pdf_col c[3] = {
+		{ NULL, 2, PDF_LEFT }, { NULL, 2.2, PDF_LEFT }, { NULL, 2.2, PDF_LEFT }
+	};
+	struct db_coverage cov, all;
+	int i;
+
+	if (db_coverage(r->db, r->opts->site, &cov, err) < 0 ||
+	    db_coverage(r->db, NULL, &all, err) < 0)
+		return -1;
+	pdf_subsection_plain(r->pdf, r->opts->site ? tr(r, "数据覆盖范围（本项目）", "Data coverage (this site)")
+			     : tr(r, "数据覆盖范围", "Data coverage"));
+	c[0].title = tr(r, "台账", "Log");
+	c[1].title = tr(r, "最早事件", "First event");
+	c[2].title = tr(r, "最晚事件", "Last event");
+	pdf_table_begin(r->pdf, c, 3);
+	for (i = 0; i < DB_COVERAGE_LOGS; i++) {
+		const char *cells[3];
+
+		cells[0] = r->english ? names[i][1] : names[i][0];
+		cells[1] = cov.log[i].first[0] ? cov.log[i].first : tr(r, "无数据", "no data");
+		cells[2] = cov.log[i].last[0] ? cov.log[i].last : tr(r, "无数据", "no data");
+		pdf_table_row(r->pdf, cells);
+	}
+	pdf_table_end(r->pdf);
+	/* the as-of rule looks at the whole database: so does the warning */
+	if (db_past_data(&all, to))
+		past_data_warning(r, &all, to, as_of);
+	return 0;
 }
 
 int print_fingerprint(struct report *r, pm_error *err)

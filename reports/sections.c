@@ -414,8 +414,14 @@ int rule_detail(struct report *r, const struct run_view *cur, const struct run_v
 
 /* ---- complaints: level, category, department ---- */
 
-static int complaint_breakdown(struct report *r, const char *from, const char *to,
-			       const char *column, const char *heading, int limit, pm_error *err)
+/*
+ * Complaints received in [from, to) by column; "resolved" is resolved by
+ * the run's as-of time, as the rules judge them (C2026100019 resolved after
+ * it is 未完成 in the list below, so not 已解决 here either).
+ */
+static int complaint_breakdown(struct report *r, const struct run_view *cur, const char *from,
+			       const char *to, const char *column, const char *heading, int limit,
+			       pm_error *err)
 {
 	char sql[600];
 	struct pdf_col cols[5] = {
@@ -429,7 +435,7 @@ static int complaint_breakdown(struct report *r, const char *from, const char *t
 	/* column is one of our own literals ("level", "category", "department"). */
 	snprintf(sql, sizeof(sql),
 		 "SELECT COALESCE(NULLIF(%s, ''), '—'), COUNT(*), SUM(valid),"
-		 " SUM(resolved_at IS NOT NULL), SUM(COUNT(*)) OVER ()"
+		 " SUM(resolved_at IS NOT NULL AND resolved_at <= ?5), SUM(COUNT(*)) OVER ()"
 		 " FROM complaints WHERE received_at >= ?1 AND received_at < ?2"
 		 " AND (?3 IS NULL OR site = ?3) GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?4", column);
 	st = prepare(r, sql, err);
@@ -439,6 +445,7 @@ static int complaint_breakdown(struct report *r, const char *from, const char *t
 	bind_text(st, 2, to);
 	bind_text(st, 3, r->opts->site);
 	sqlite3_bind_int(st, 4, limit);
+	bind_text(st, 5, cur->results->as_of);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char a[32], b[32], c[32], share[32];
 		const char *cells[5];
@@ -514,15 +521,15 @@ static int deadline_families(struct report *r, const struct run_view *cur,
 		pdf_note(r->pdf, tr(r, "到场规则未启用。", "No arrival rule is enabled."));
 	pdf_section(r->pdf, tr(r, "四、投诉处理", "4. Complaint handling"));
 	pdf_subsection(r->pdf, tr(r, "按级别", "By level"));
-	if (complaint_breakdown(r, from, to, "level", tr(r, "级别", "Level"), 10, err) < 0 ||
+	if (complaint_breakdown(r, cur, from, to, "level", tr(r, "级别", "Level"), 10, err) < 0 ||
 	    print_family(r, cur, prev, ROLE_COMPLAINT_DEADLINE, printed, err) < 0)
 		return -1;
 	pdf_subsection(r->pdf, tr(r, "按类别", "By category"));
-	if (complaint_breakdown(r, from, to, "category", tr(r, "类别", "Category"), 15, err) < 0 ||
+	if (complaint_breakdown(r, cur, from, to, "category", tr(r, "类别", "Category"), 15, err) < 0 ||
 	    chart_complaint_categories(r, from, to, err) < 0)
 		return -1;
 	pdf_subsection(r->pdf, tr(r, "按责任部门", "By department"));
-	if (complaint_breakdown(r, from, to, "department", tr(r, "部门", "Department"), 15, err) < 0)
+	if (complaint_breakdown(r, cur, from, to, "department", tr(r, "部门", "Department"), 15, err) < 0)
 		return -1;
 	for (i = 0; i < cur->nrules; i++)
 		if (!printed[i] && is_deadline(&cur->rules[i]))

@@ -62,6 +62,12 @@ struct results_rule {
 struct results_run {
 	sqlite3 *db;
 	sqlite3_int64 run_id;
+	/*
+	 * The run's window [from, to) and as-of time, as stored: a report's
+	 * table read from the logs beside the run's figures applies the same
+	 * as-of cut (issue 14: one as-of rule for every table of a report).
+	 */
+	char from[20], to[20], as_of[20];
 	struct results_rule *rules;
 	int nrules;
 	int has[FIG_COUNT];
