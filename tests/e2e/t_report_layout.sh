@@ -55,8 +55,16 @@ done
 [ "$(images "$T/m-zh.pdf")" -ge 6 ] || fail "monthly: six figures expected"
 
 # English tile titles are longer than two lines: cut with an ellipsis.
-pdftotext -f 2 -l 2 "$T/m-en.pdf" - 2>/dev/null >"$T/p2"
-grep -q '…$' "$T/p2" || fail "no tile title ends with an ellipsis"
+# (the page of the tiles: the one headed "Rules against their targets")
+pages=$(pdfinfo "$T/m-en.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+i=1
+while [ "$i" -le "$pages" ]; do
+	pdftotext -f "$i" -l "$i" "$T/m-en.pdf" - 2>/dev/null >"$T/p"
+	grep -q '^Rules against their targets$' "$T/p" && break
+	i=$((i + 1))
+done
+[ "$i" -le "$pages" ] || fail "no page of rule tiles"
+grep -q '…$' "$T/p" || fail "no tile title ends with an ellipsis"
 # Every rule id is printed whole on some line (never only as two halves).
 pdftotext "$T/m-en.pdf" - 2>/dev/null >"$T/m-en.txt"
 for id in C-IMPORTANT-RESOLVE C-IMPORTANT-ESCALATE T-PAID-SUPERVISOR T-PAID-CB-WEEKLY; do
