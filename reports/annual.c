@@ -204,9 +204,14 @@ static void monthly_volumes(struct annual *a)
 		{ tr(r, "投诉", "Complaints"), 1, PDF_RIGHT }, { tr(r, "回访", "Callbacks"), 1, PDF_RIGHT },
 		{ tr(r, "应收", "Due"), 1.6, PDF_RIGHT }, { tr(r, "实收", "Paid"), 1.6, PDF_RIGHT }
 	};
+	/* the log of each column: a month outside its coverage has no data, not 0 */
+	static const int column_log[5] = {
+		DB_COVERAGE_TICKETS, DB_COVERAGE_COMPLAINTS, DB_COVERAGE_CALLBACKS, DB_COVERAGE_FEES,
+		DB_COVERAGE_FEE_PAYMENTS
+	};
 	double vol[12 * 2], money[12 * 2];
 	const char *cats[12];
-	int i;
+	int i, k;
 
 	pdf_table_begin(r->pdf, cols, 6);
 	for (i = 0; i < 12; i++) {
@@ -223,17 +228,14 @@ static void monthly_volumes(struct annual *a)
 		fmt_money(v[3], sizeof(v[3]), due);
 		fmt_money(v[4], sizeof(v[4]), paid);
 		cells[0] = a->months[i];
-		cells[1] = v[0];
-		cells[2] = v[1];
-		cells[3] = v[2];
-		cells[4] = v[3];
-		cells[5] = v[4];
+		for (k = 0; k < 5; k++)
+			cells[k + 1] = month_has_data(r, column_log[k], a->months[i]) ? v[k] : no_data(r);
 		pdf_table_row(r->pdf, cells);
 		cats[i] = a->months[i];
-		vol[i * 2] = tickets;
-		vol[i * 2 + 1] = complaints;
-		money[i * 2] = due / 100.0;
-		money[i * 2 + 1] = paid / 100.0;
+		vol[i * 2] = cells[1] == v[0] ? tickets : NAN;
+		vol[i * 2 + 1] = cells[2] == v[1] ? complaints : NAN;
+		money[i * 2] = cells[4] == v[3] ? due / 100.0 : NAN;
+		money[i * 2 + 1] = cells[5] == v[4] ? paid / 100.0 : NAN;
 	}
 	pdf_table_end(r->pdf);
 	{

@@ -378,11 +378,34 @@ int report_begin(struct report *r, sqlite3 *db, const struct report_opts *opts,
 			return pm_fail(err, "cannot create a temporary folder: %s", strerror(errno));
 		r->temp_charts = 1;
 	}
-	if (pdf_new(meta, &r->pdf, err) < 0) {
+	if (db_coverage(db, opts->site, &r->coverage, err) < 0 || pdf_new(meta, &r->pdf, err) < 0) {
 		report_abort(r);
 		return -1;
 	}
 	return 0;
+}
+
+int has_data(const struct report *r, int log, const char *from, const char *to)
+{
+	const char *first = r->coverage.log[log].first, *last = r->coverage.log[log].last;
+
+	/* [from, to) meets [first, last]; a bare date (fees) compares as its day's start */
+	return first[0] && strcmp(first, to) < 0 && strncmp(last, from, strlen(last)) >= 0;
+}
+
+int month_has_data(const struct report *r, int log, const char *month)
+{
+	char from[20], to[20];
+	pm_error ignored;
+
+	if (month_window(month, from, to, &ignored) < 0)
+		return 1;
+	return has_data(r, log, from, to);
+}
+
+const char *no_data(const struct report *r)
+{
+	return tr(r, "无数据", "no data");
 }
 
 void chart_path(struct report *r, const char *name, char *out, size_t n)
@@ -512,8 +535,8 @@ int print_coverage(struct report *r, const char *to, const char *as_of, pm_error
 		const char *cells[3];
 
 		cells[0] = r->english ? names[i][1] : names[i][0];
-		cells[1] = cov.log[i].first[0] ? cov.log[i].first : tr(r, "无数据", "no data");
-		cells[2] = cov.log[i].last[0] ? cov.log[i].last : tr(r, "无数据", "no data");
+		cells[1] = cov.log[i].first[0] ? cov.log[i].first : no_data(r);
+		cells[2] = cov.log[i].last[0] ? cov.log[i].last : no_data(r);
 		pdf_table_row(r->pdf, cells);
 	}
 	pdf_table_end(r->pdf);

@@ -181,11 +181,30 @@ int fee_tiles(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run, pm_er
 	return 0;
 }
 
+/*
+ * A count of run for a log: "无数据" when the run's window lies outside the
+ * log's coverage (the year before the data began is not a year of 0).
+ */
+static int count_known(struct report *r, sqlite3_int64 run, int log, enum results_figure f,
+		       long long *v, pm_error *err)
+{
+	const struct results_run *x = report_run(r, run, err);
+
+	if (!x)
+		return -1;
+	if (!has_data(r, log, x->from, x->to))
+		return 0;
+	return results_figure_int(x, f, v) == 0;
+}
+
 int volume_table(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run, pm_error *err)
 {
 	static const enum results_figure keys[] = {
 		FIG_VOLUMES_TICKETS, FIG_VOLUMES_COMPLAINTS, FIG_VOLUMES_CALLBACKS,
 		FIG_VOLUMES_ORPHAN_CALLBACKS
+	};
+	static const int logs[] = {
+		DB_COVERAGE_TICKETS, DB_COVERAGE_COMPLAINTS, DB_COVERAGE_CALLBACKS, DB_COVERAGE_CALLBACKS
 	};
 	const char *names[4];
 	struct pdf_col cols[4] = {
@@ -204,9 +223,11 @@ int volume_table(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run, pm
 		long long a = 0, b = 0;
 		char sa[32], sb[32], sd[32];
 		const char *cells[4];
-		int ha = figure_int(r, run, keys[i], &a) == 0;
-		int hb = figure_int(r, prev_run, keys[i], &b) == 0;
+		int ha = count_known(r, run, logs[i], keys[i], &a, err);
+		int hb = count_known(r, prev_run, logs[i], keys[i], &b, err);
 
+		if (ha < 0 || hb < 0)
+			return -1;
 		fmt_count(sa, sizeof(sa), a);
 		fmt_count(sb, sizeof(sb), b);
 		if (ha && hb)
@@ -214,13 +235,12 @@ int volume_table(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run, pm
 		else
 			snprintf(sd, sizeof(sd), "—");
 		cells[0] = names[i];
-		cells[1] = ha ? sa : "—";
-		cells[2] = hb ? sb : "—";
+		cells[1] = ha ? sa : no_data(r);
+		cells[2] = hb ? sb : no_data(r);
 		cells[3] = sd;
 		pdf_table_row(r->pdf, cells);
 	}
 	pdf_table_end(r->pdf);
-	(void)err;
 	return 0;
 }
 
