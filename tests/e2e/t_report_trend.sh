@@ -17,7 +17,7 @@ trend_rows() {
 	pdftotext "$1" - 2>/dev/null | grep -v '^$' |
 		awk '/^(九、近十二个月趋势|9\. Twelve-month trend)$/ { p = 1; next }
 		     p && /^[0-9][0-9][0-9][0-9]-[0-9][0-9]$/ { q = 1 }
-		     q && n < 60 && /^([0-9][0-9][0-9][0-9]-[0-9][0-9]|[0-9.]+%|—)$/ { print; n++ }'
+		     q && n < 60 && /^([0-9][0-9][0-9][0-9]-[0-9][0-9]|[0-9.]+%|—|无数据|no data)$/ { print; n++ }'
 }
 
 # rate_cell JSON PATH: a rate as the table prints it, "—" for null
