@@ -285,6 +285,91 @@ void fee_text(struct report *r, sqlite3_int64 run, struct fee_text *t)
 	fee_format(&x, t);
 }
 
+int fee_items(struct report *r, sqlite3_int64 run, struct fee_item_figures **out, int *n,
+	      int *management, pm_error *err)
+{
+	const struct results_run *x = report_run(r, run, err);
+	struct results_fee_items it;
+	int by_word = -1;
+
+	*out = NULL;
+	*n = 0;
+	*management = -1;
+	if (!x || results_fee_items_begin(x, &it, err) < 0)
+		return -1;
+	while (results_fee_items_next(&it)) {
+		struct fee_item_figures *grown = realloc(*out, (*n + 1) * sizeof(**out));
+
+		if (!grown) {
+			results_fee_items_end(&it, err);
+			free(*out);
+			*out = NULL;
+			return pm_fail(err, "out of memory");
+		}
+		*out = grown;
+		snprintf(grown[*n].item, sizeof(grown[*n].item), "%s", it.row.item);
+		grown[*n].due_cents = it.row.due_cents;
+		grown[*n].paid_cents = it.row.paid_cents;
+		if (!strcmp(it.row.item, "物业管理费") || !strcmp(it.row.item, "物业费"))
+			*management = *n;
+		else if (by_word < 0 && strstr(it.row.item, "管理费"))
+			by_word = *n;
+		(*n)++;
+	}
+	if (*management < 0)
+		*management = by_word;
+	if (results_fee_items_end(&it, err) < 0) {
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* One row of the fee item table. */
+static void fee_item_row(struct report *r, const char *label, long long due, long long paid)
+{
+	char a[40], b[40], c[32];
+	const char *cells[4];
+	double rate = 0;
+	int has = results_share(paid, due, &rate) == 0;
+
+	fmt_money(a, sizeof(a), due);
+	fmt_money(b, sizeof(b), paid);
+	fmt_rate(c, sizeof(c), has, rate);
+	cells[0] = label;
+	cells[1] = a;
+	cells[2] = b;
+	cells[3] = c;
+	pdf_table_row(r->pdf, cells);
+}
+
+int fee_items_table(struct report *r, sqlite3_int64 run, pm_error *err)
+{
+	struct pdf_col cols[4] = {
+		{ tr(r, "收费项目", "Fee item"), 3, PDF_LEFT }, { tr(r, "应收", "Due"), 2, PDF_RIGHT },
+		{ tr(r, "实收", "Paid"), 2, PDF_RIGHT }, { tr(r, "收缴率", "Rate"), 1.4, PDF_RIGHT }
+	};
+	struct fee_item_figures *items;
+	long long due = 0, paid = 0;
+	int n, management, i;
+
+	if (fee_items(r, run, &items, &n, &management, err) < 0)
+		return -1;
+	if (n > 0) {
+		pdf_subsection(r->pdf, tr(r, "按收费项目", "By fee item"));
+		pdf_table_begin(r->pdf, cols, 4);
+		for (i = 0; i < n; i++)
+			fee_item_row(r, items[i].item, items[i].due_cents, items[i].paid_cents);
+		figure_int(r, run, FIG_FEES_DUE, &due);
+		figure_int(r, run, FIG_FEES_PAID, &paid);
+		fee_item_row(r, tr(r, "合计", "Total"), due, paid);
+		pdf_table_end(r->pdf);
+	}
+	free(items);
+	return 0;
+}
+
 static void fee_paragraph(struct report *r, sqlite3_int64 run)
 {
 	struct fee_text t;
@@ -558,6 +643,8 @@ int fees_section(struct report *r, const struct run_view *cur, const char *from,
 {
 	pdf_section(r->pdf, title);
 	fee_paragraph(r, cur->run_id);
+	if (fee_items_table(r, cur->run_id, err) < 0)
+		return -1;
 	if (!r->opts->site) {
 		pdf_subsection(r->pdf, tr(r, "各项目收缴情况", "Collection by site"));
 		if (fee_site_table(r, cur->run_id, from, to, as_of, err) < 0)

@@ -57,6 +57,7 @@ struct pass {
 	const struct rule **letters;
 	int nletters;
 	struct account acct;
+	sqlite3_value *fee_item;        /* the account's, for count_charge() */
 	sqlite3_stmt *days_sql;         /* julianday() for a due date that is not canonical */
 	pm_error *err;
 };
@@ -301,6 +302,33 @@ static struct check_site_fees *site_entry(struct pass *p, sqlite3_value *site)
 	return grown;
 }
 
+/* The sums of one fee item; accounts come item by item within a room, so few items. */
+static struct fee_item_sum *item_entry(struct pass *p, sqlite3_value *item)
+{
+	struct fee_pass *o = p->out;
+	const char *name = (const char *)sqlite3_value_text(item);
+	struct fee_item_sum *grown;
+	int i;
+
+	name = name ? name : "";
+	for (i = o->nitems - 1; i >= 0; i--)
+		if (!strcmp(o->items[i].item, name))
+			return &o->items[i];
+	if (o->nitems == o->item_cap) {
+		o->item_cap = o->item_cap ? 2 * o->item_cap : 8;
+		grown = realloc(o->items, (size_t)o->item_cap * sizeof(*grown));
+		if (!grown)
+			return NULL;
+		o->items = grown;
+	}
+	grown = &o->items[o->nitems];
+	memset(grown, 0, sizeof(*grown));
+	if (!(grown->item = strdup(name)))
+		return NULL;
+	o->nitems++;
+	return grown;
+}
+
 /*
  * What the charge adds to the run's and its site's figures, if any figure
  * can see it: owing or owed something, a reminder of the first letter rule,
@@ -318,6 +346,7 @@ static int count_charge(struct pass *p, sqlite3_value *site, const struct charge
 	int before = cmp_period_bound(first, &p->pfrom) < 0;
 	struct fee_figures *run = &p->out->run;
 	struct check_site_fees *s;
+	struct fee_item_sum *it;
 
 	if (!((ch->has_owed_asof && ch->owed_asof != 0) || (ch->has_owed_from && ch->owed_from > 0) ||
 	      ch->reminded || in_window || ch->has_recovered))
@@ -330,6 +359,10 @@ static int count_charge(struct pass *p, sqlite3_value *site, const struct charge
 		run->paid = fee_add(run->paid, ch->paid, 1);
 		s->due_cents = fee_add(s->due_cents, fee_add(ch->charged, ch->waived, -1), 1);
 		s->paid_cents = fee_add(s->paid_cents, ch->paid, 1);
+		if (!(it = item_entry(p, p->fee_item)))
+			return pm_fail(p->err, "out of memory");
+		it->due = fee_add(it->due, fee_add(ch->charged, ch->waived, -1), 1);
+		it->paid = fee_add(it->paid, ch->paid, 1);
 	}
 	if (before && ch->has_owed_from && ch->owed_from > 0) {
 		run->arrears = fee_add(run->arrears, ch->owed_from, 1);
@@ -373,6 +406,7 @@ static int on_account(void *ctx, const struct fee_account *fa, pm_error *err)
 	int i, first = 0;
 
 	start_account(p);
+	p->fee_item = fa->fee_item;
 	memset(&ch, 0, sizeof(ch));
 	for (i = 0; i < fa->nevents; i++) {
 		if (i > 0 && !same_period(&fa->events[i], &fa->events[first])) {

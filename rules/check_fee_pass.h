@@ -45,8 +45,16 @@ struct fee_letter_row {
 	struct fee_value r1, letter;    /* seconds */
 };
 
+/* The window's due and paid of one fee item (fee_item.<item>.* figures). */
+struct fee_item_sum {
+	char *item;
+	int64_t due, paid;
+};
+
 struct fee_pass {
 	struct fee_figures run;
+	struct fee_item_sum *items;     /* by fee item, in the order first met */
+	int nitems, item_cap;
 	struct check_site_fees *sites;  /* sites any figure can see, in byte order */
 	int nsites, site_cap;
 	int nletters;

@@ -158,6 +158,9 @@ void fee_pass_free(struct fee_pass *fp)
 	if (!fp)
 		return;
 	check_site_fees_free(fp->sites, fp->nsites);
+	while (fp->nitems > 0)
+		free(fp->items[--fp->nitems].item);
+	free(fp->items);
 	free(fp->aging);
 	free(fp->letter_rows);
 	free(fp->text);
@@ -252,12 +255,39 @@ static int aging(struct check_ctx *c, const struct fee_pass *fp, pm_error *err)
 	return 0;
 }
 
+/*
+ * fee_item.<item>.due_cents, .paid_cents and .current_rate: the window's
+ * collection of each fee item alone (a total named after one fee item must
+ * be that item's: issue 14).
+ */
+static int by_item(struct check_ctx *c, const struct fee_pass *fp, pm_error *err)
+{
+	char key[400];
+	int i;
+
+	for (i = 0; i < fp->nitems; i++) {
+		const struct fee_item_sum *it = &fp->items[i];
+
+		snprintf(key, sizeof(key), "fee_item.%s.due_cents", it->item);
+		if (ctx_figure_int(c, key, it->due, err))
+			return -1;
+		snprintf(key, sizeof(key), "fee_item.%s.paid_cents", it->item);
+		if (ctx_figure_int(c, key, it->paid, err))
+			return -1;
+		snprintf(key, sizeof(key), "fee_item.%s.current_rate", it->item);
+		if (ctx_figure_rate(c, key, it->paid, it->due, err))
+			return -1;
+	}
+	return 0;
+}
+
 int check_fees(struct check_ctx *c, pm_error *err)
 {
 	if (!c->fees)
 		return pm_fail(err, "internal: fee figures asked for before the fee pass");
 	return current_collection(c, &c->fees->run, err) ||
-	       arrears_recovery(c, &c->fees->run, err) || aging(c, c->fees, err) ? -1 : 0;
+	       arrears_recovery(c, &c->fees->run, err) || aging(c, c->fees, err) ||
+	       by_item(c, c->fees, err) ? -1 : 0;
 }
 
 /* Y-M-D H:M:S of seconds since 1970, as numbers. */
