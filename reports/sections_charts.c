@@ -444,6 +444,8 @@ int trend_table_and_chart(struct report *r, const struct trend_row *rows, int n,
 		pm_fail(err, "out of memory");
 		goto out;
 	}
+	/* a table of twelve months is read as one: it starts where it fits whole */
+	pdf_need(r->pdf, 30 + n * 18.0);
 	pdf_table_begin(r->pdf, cols, 5);
 	for (i = 0; i < n; i++) {
 		char cell[4][32];
