@@ -379,6 +379,7 @@ static int cover(struct annual *a, pm_error *err)
 	values[3] = f.generated;
 	pdf_cover(r->pdf, tr(r, "客户服务中心年度工作总结", "Customer Service Annual Summary"),
 		  f.subtitle, labels, values, 4);
+	cover_facts_free(&f);
 	pdf_space(r->pdf, 20);
 	if (print_coverage(r, a->to, a->as_of, err) < 0)
 		return -1;
@@ -425,7 +426,7 @@ int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	struct annual *a = calloc(1, sizeof(*a));
 	struct report *r;
 	struct pdf_meta meta;
-	char header[300], scope[256];
+	char *header = NULL;
 	int rc = -1;
 
 	if (!a)
@@ -436,9 +437,11 @@ int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	snprintf(a->year, sizeof(a->year), "%s", opts->year);
 	if (report_as_of(db, opts, a->to, a->as_of, err) < 0)
 		goto out;
-	scope_name(opts, scope, sizeof(scope));
-	snprintf(header, sizeof(header), "%s · %s", opts->english ? "Annual Summary" : "年度工作总结",
-		 scope);
+	header = report_header(opts, opts->english ? "Annual Summary" : "年度工作总结");
+	if (!header) {
+		pm_fail(err, "out of memory");
+		goto out;
+	}
 	meta = (struct pdf_meta){ opts->english ? "Customer Service Annual Summary" :
 				  "客户服务中心年度工作总结", header, a->year, a->as_of, opts->english };
 	if (report_begin(r, db, opts, &meta, err) < 0)
@@ -454,6 +457,7 @@ int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	}
 	rc = report_end(r, err);
 out:
+	free(header);
 	free_run(&a->cur);
 	free_run(&a->prev);
 	free(a);

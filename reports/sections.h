@@ -13,7 +13,8 @@
  * A section returns 0, or -1 with the message in err when something could
  * not be read (a database error, out of memory): the report then fails and
  * writes no PDF, rather than print a section with rows missing. A chart that
- * cannot be drawn is not such an error (place_chart()).
+ * cannot be drawn fails the report too, through report_fail() (place_chart()
+ * keeps drawing the rest of the section; report_end() then writes nothing).
  */
 
 int summary_text(struct report *r, const struct run_view *cur, const char *period, pm_error *err);

@@ -482,6 +482,24 @@ static int fee_site_table(struct report *r, sqlite3_int64 total_run, const char 
 	return 0;
 }
 
+/*
+ * a + b for money: each bucket fits in 64-bit cents (the fee pass checks),
+ * their sum may not; that fails the report (report_fail) rather than print
+ * a wrapped-around total.
+ */
+static long long money_add(struct report *r, long long a, long long b)
+{
+	long long sum;
+	pm_error e;
+
+	if (!__builtin_add_overflow(a, b, &sum))
+		return sum;
+	pm_fail(&e, "fee amounts too large to add up: the arrears aging total passes "
+		"92,233,720,368,547,758.07 yuan; correct the amounts and import the fees again");
+	report_fail(r, &e);
+	return 0;
+}
+
 long long aging_figures(struct report *r, sqlite3_int64 run, long long *cents)
 {
 	long long total = 0;
@@ -490,7 +508,7 @@ long long aging_figures(struct report *r, sqlite3_int64 run, long long *cents)
 	for (k = 0; k < AGING_BUCKETS; k++) {
 		cents[k] = 0;
 		figure_int(r, run, FIG_FEES_AGING_1_30 + k, &cents[k]);
-		total += cents[k];
+		total = money_add(r, total, cents[k]);
 	}
 	return total;
 }
@@ -507,7 +525,7 @@ static void aging_row(struct report *r, const char *label, const long long *cent
 	for (k = 0; k < AGING_BUCKETS; k++) {
 		fmt_money(cell[k + 1], sizeof(cell[0]), cents[k]);
 		cells[k + 1] = cell[k + 1];
-		sum += cents[k];
+		sum = money_add(r, sum, cents[k]);
 	}
 	fmt_money(cell[AGING_BUCKETS + 1], sizeof(cell[0]), sum);
 	cells[AGING_BUCKETS + 1] = cell[AGING_BUCKETS + 1];
@@ -658,16 +676,6 @@ int fees_section(struct report *r, const struct run_view *cur, const char *from,
 
 /* ---- appendix and CSV ---- */
 
-/* FILE.pdf -> FILE-breaches.csv */
-static void csv_path(const char *pdf, char *out, size_t n)
-{
-	size_t len = strlen(pdf);
-
-	if (len > 4 && !strcasecmp(pdf + len - 4, ".pdf"))
-		len -= 4;
-	snprintf(out, n, "%.*s-breaches.csv", (int)len, pdf);
-}
-
 /*
  * The appendix's first rows, kept while the CSV is written: one read of the
  * run's breached and pending records serves both (a second sorted read of
@@ -681,7 +689,7 @@ struct appendix_rows {
 	long long late[APPENDIX_ROWS];
 	int n;
 	long long total;
-	char csv[600];                  /* the CSV written */
+	char *csv;                      /* the CSV written; NULL: none (the PDF goes to a stream) */
 };
 
 static void appendix_rows_free(struct appendix_rows *a)
@@ -727,14 +735,24 @@ static int keep_row(void *ctx, const struct breach_row *b, pm_error *err)
 static int write_csv(struct report *r, sqlite3_int64 run, const char *path,
 		     struct appendix_rows *a, pm_error *err)
 {
-	FILE *f = fopen(path, "w");
+	FILE *f;
 	int rc;
 
-	if (!f)
-		return pm_fail(err, "%s: %s", path, strerror(errno));
+	/* renamed into place with the PDF by report_end() */
+	if (path) {
+		if (outfile_open(&r->side_out, path, err) < 0)
+			return -1;
+		r->has_side_out = 1;
+		f = r->side_out.f;
+	} else if (!(f = fopen("/dev/null", "w"))) {
+		/* no CSV (the PDF goes to a stream): the rows still fill the appendix */
+		return pm_fail(err, "/dev/null: %s", strerror(errno));
+	}
 	rc = results_write_breaches(r->db, run, r->english, f, keep_row, a, err);
-	if (fclose(f) != 0 && rc == 0)
-		return pm_fail(err, "%s: %s", path, strerror(errno));
+	if (!path)
+		fclose(f);
+	else if (rc == 0 && ferror(f))
+		return pm_fail(err, "%s: write failed: %s", path, strerror(errno));
 	return rc;
 }
 
@@ -774,7 +792,7 @@ int appendix_prepare(struct report *r, const struct run_view *cur, struct append
 	*out = NULL;
 	if (!a)
 		return pm_fail(err, "out of memory");
-	csv_path(r->opts->out, a->csv, sizeof(a->csv));
+	a->csv = breaches_csv_path(r->opts->out);
 	if (write_csv(r, cur->run_id, a->csv, a, err) < 0) {
 		appendix_free(a);
 		return -1;
@@ -785,16 +803,24 @@ int appendix_prepare(struct report *r, const struct run_view *cur, struct append
 
 int appendix_print(struct report *r, struct appendix_rows *a, pm_error *err)
 {
-	const char *base = strrchr(a->csv, '/') ? strrchr(a->csv, '/') + 1 : a->csv;
-	char note[800];
+	const char *base = !a->csv ? NULL : strrchr(a->csv, '/') ? strrchr(a->csv, '/') + 1 : a->csv;
+	char *note = NULL;
+	int n;
 
 	pdf_section(r->pdf, tr(r, "附录  超时及待定记录明细", "Appendix: breached and pending records"));
 	appendix_table(r, a);
-	snprintf(note, sizeof(note), r->english ?
-		 "%d of %lld records shown. All of them are in %s (UTF-8 CSV, opens in Excel)." :
-		 "本附录列出 %d 条，共 %lld 条；全部记录见 %s（UTF-8 CSV，可用 Excel 打开）。",
-		 a->n, a->total, base);
-	pdf_note(r->pdf, note);
+	if (base)
+		n = asprintf(&note, r->english ?
+			     "%d of %lld records shown. All of them are in %s (UTF-8 CSV, opens in Excel)." :
+			     "本附录列出 %d 条，共 %lld 条；全部记录见 %s（UTF-8 CSV，可用 Excel 打开）。",
+			     a->n, a->total, base);
+	else
+		n = asprintf(&note, r->english ? "%d of %lld records shown (`pmaudit check --csv` "
+			     "writes all of them)." : "本附录列出 %d 条，共 %lld 条（全部记录可用 "
+			     "`pmaudit check --csv` 导出）。", a->n, a->total);
+	if (n >= 0)
+		pdf_note(r->pdf, note);
+	free(note);
 	appendix_free(a);
 	(void)err;
 	return 0;
@@ -805,5 +831,6 @@ void appendix_free(struct appendix_rows *a)
 	if (!a)
 		return;
 	appendix_rows_free(a);
+	free(a->csv);
 	free(a);
 }

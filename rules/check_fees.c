@@ -119,7 +119,7 @@ static int keep_rows(struct fee_pass *fp, const struct fee_account *a, const int
 		row->owed = aged[b];
 		if (keep_due(fp, aged_due[b], &row->due))
 			return -1;
-		fp->run.aged[b] = fee_add(fp->run.aged[b], aged[b], 1);
+		fp->run.aged[b] = fee_add(fp->run.aged[b], aged[b], 1, &fp->overflow);
 	}
 	/* bal: sum(owed_asof) per account HAVING owed > 0 */
 	if (!has_owed || owed <= 0)
@@ -185,12 +185,18 @@ static const char *value_str(const struct fee_pass *fp, const struct fee_value *
 /* Due, paid and the current collection rate for the periods in the window. */
 static int current_collection(struct check_ctx *c, const struct fee_figures *f, pm_error *err)
 {
+	int over = 0;
+	int64_t due = fee_add(f->charged, f->waived, -1, &over);
+
+	if (over)
+		return pm_fail(err, "fee amounts too large to add up: charges less waivers pass "
+			       "92,233,720,368,547,758.07 yuan; correct the amounts and import "
+			       "the fees again");
 	return ctx_figure_int(c, "fees.charged_cents", f->charged, err) ||
 	       ctx_figure_int(c, "fees.waived_cents", f->waived, err) ||
-	       ctx_figure_int(c, "fees.due_cents", fee_add(f->charged, f->waived, -1), err) ||
+	       ctx_figure_int(c, "fees.due_cents", due, err) ||
 	       ctx_figure_int(c, "fees.paid_cents", f->paid, err) ||
-	       ctx_figure_rate(c, "fees.current_rate", f->paid, fee_add(f->charged, f->waived, -1),
-			       err) ? -1 : 0;
+	       ctx_figure_rate(c, "fees.current_rate", f->paid, due, err) ? -1 : 0;
 }
 
 /*

@@ -52,7 +52,10 @@ grep -q "^data coverage of 金桂苑" s.out || fail "site coverage heading"
 grep -q "^  tickets  *2026-09-01 08:39:35  2026-11-30 11:51:54$" s.out || fail "site tickets coverage"
 "$PMAUDIT" check --db a.db --month 2026-10 --site 金桂苑 --json s.json >/dev/null
 assert_eq "2026-11-30 11:51:54" "$(json s.json coverage.tickets.last)" "JSON: the site's coverage"
-# an empty database
+# an empty database (a pmaudit database no import has stored a record in;
+# a missing one is an error, issue 13)
+printf 'ticket_id,site,category,reported_at\n' >empty.csv
+"$PMAUDIT" import --db e.db empty.csv >/dev/null
 "$PMAUDIT" check --db e.db --month 2026-10 >e.out 2>e.err
 grep -q "warning: the database holds no records" e.err || fail "empty database warning"
 grep -q "^  tickets  *no records" e.out || fail "empty coverage"

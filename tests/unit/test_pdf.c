@@ -115,7 +115,7 @@ static void test_heading_keeps_with_next(void **state)
 	for (i = 0; i < 3; i++)
 		pdf_table_row(doc, cells);
 	pdf_table_end(doc);
-	assert_int_equal(pdf_save(doc, path, &err), 0);
+	assert_int_equal(pdf_save(doc, path, path, &err), 0);
 	pdf_free(doc);
 	/* the two headings and the table's header are all on page 2 */
 	snprintf(cmd, sizeof(cmd),
@@ -147,7 +147,7 @@ static void render(const char *path)
 		pdf_table_row(doc, row);
 	}
 	pdf_table_end(doc);
-	assert_int_equal(pdf_save(doc, path, &err), 0);
+	assert_int_equal(pdf_save(doc, path, path, &err), 0);
 	pdf_free(doc);
 }
 
