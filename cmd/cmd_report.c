@@ -126,6 +126,10 @@ static int parse(int argc, char **argv, struct report_opts *o, struct report_arg
 		OPT_STRING("seed", 0, &a->seed, "N", "inspection sample seed (default 1); same seed, same sample"),
 		OPT_STRING("fraction", 0, &a->fraction, "F", "inspection sample share, 0 < F <= 1 (default 0.2)"),
 		OPT_STRING("checklist", 0, &o->checklist, "FILE.csv", "inspection: write the checklist as CSV"),
+		OPT_STRING("prepared-by", 0, &o->prepared_by, "NAME", "the approval block's 编制 (prepared by);\n"
+			   "without it a blank line to sign"),
+		OPT_STRING("reviewed-by", 0, &o->reviewed_by, "NAME", "the approval block's 审核 (reviewed by)"),
+		OPT_STRING("approved-by", 0, &o->approved_by, "NAME", "the approval block's 批准 (approved by)"),
 		OPT_END(),
 	};
 	const struct cmd_usage usage = { "report", SYNOPSIS, options, NULL };
@@ -216,6 +220,7 @@ int cmd_report(int argc, char **argv)
 		return 1;
 	}
 	opts.as_of = args.as_of;
+	opts.db_path = db_default_path(db_option);
 	profile_from_env(db);
 	rc = run(db, &opts, &err);
 	sqlite3_close(db);
