@@ -173,6 +173,7 @@ int cmd_report(int argc, char **argv)
 	const char *db_option, *kind;
 	int (*run)(sqlite3 *, const struct report_opts *, pm_error *);
 	sqlite3 *db;
+	char *db_real;
 	pm_error err;
 	char who[40];
 	int rc;
@@ -220,9 +221,12 @@ int cmd_report(int argc, char **argv)
 		return 1;
 	}
 	opts.as_of = args.as_of;
-	opts.db_path = db_default_path(db_option);
+	/* the command in 数据来源 names the database wherever it is run from */
+	db_real = realpath(db_default_path(db_option), NULL);
+	opts.db_path = db_real ? db_real : db_default_path(db_option);
 	profile_from_env(db);
 	rc = run(db, &opts, &err);
+	free(db_real);
 	sqlite3_close(db);
 	if (rc < 0) {
 		/* may quote a site or a label from the data */
