@@ -11,13 +11,14 @@
 #include "db/db.h"
 #include "rules/calendar.h"
 #include "rules/check.h"
+#include "reports/xlsx.h"
 #include "rules/check_export.h"
 #include "util/term.h"
 
 static const char USAGE[] =
 "usage: pmaudit check [--db FILE] PERIOD [--as-of TIME] [--site NAME]\n"
 "                     [--rules FILE] [--calendar FILE] [--json FILE] [--csv FILE]\n"
-"                     [--keep-met | --no-records]\n"
+"                     [--xlsx FILE] [--lang zh|en] [--keep-met | --no-records]\n"
 "\n"
 "PERIOD is one of:\n"
 "  --month 2026-10        --quarter 2026Q4        --year 2026\n"
@@ -34,6 +35,9 @@ static const char USAGE[] =
 "                   replacing years of, the built-in 2024-2026 calendar\n"
 "  --json FILE      write the JSON summary ('-' for stdout)\n"
 "  --csv FILE       write every breached and pending record as CSV (UTF-8, BOM)\n"
+"  --xlsx FILE      write the Excel workbook: summary, breaches, by site, arrears\n"
+"                   aging, letters due, data quality (see `man pmaudit`)\n"
+"  --lang zh|en     the workbook's language (default Chinese)\n"
 "  --keep-met       also store the records the deadline, coverage and weekly\n"
 "                   rules found met in check_records (by default they are only\n"
 "                   counted, per site, in check_site_results)\n"
@@ -45,7 +49,7 @@ static const char USAGE[] =
 
 struct check_options {
 	const char *db, *month, *quarter, *year, *from, *to, *as_of, *site;
-	const char *rules, *calendar, *json, *csv;
+	const char *rules, *calendar, *json, *csv, *xlsx, *lang;
 	int keep_met, no_records;
 	char from_ts[24], to_ts[24], as_of_ts[24];
 };
@@ -167,11 +171,11 @@ static int parse_args(int argc, char **argv, struct check_options *o)
 {
 	static const char *const names[] = {
 		"--db", "--month", "--quarter", "--year", "--from", "--to", "--as-of", "--site",
-		"--rules", "--calendar", "--json", "--csv"
+		"--rules", "--calendar", "--json", "--csv", "--xlsx", "--lang"
 	};
 	const char **slots[] = {
 		&o->db, &o->month, &o->quarter, &o->year, &o->from, &o->to, &o->as_of, &o->site,
-		&o->rules, &o->calendar, &o->json, &o->csv
+		&o->rules, &o->calendar, &o->json, &o->csv, &o->xlsx, &o->lang
 	};
 	int i;
 	size_t k;
@@ -207,9 +211,13 @@ static int parse_args(int argc, char **argv, struct check_options *o)
 		}
 		*slots[k] = value;
 	}
-	if (o->no_records && (o->keep_met || o->csv)) {
+	if (o->no_records && (o->keep_met || o->csv || o->xlsx)) {
 		fprintf(stderr, "pmaudit check: --no-records stores no records: not with %s\n",
-			o->keep_met ? "--keep-met" : "--csv");
+			o->keep_met ? "--keep-met" : o->csv ? "--csv" : "--xlsx");
+		return -1;
+	}
+	if (o->lang && strcmp(o->lang, "zh") && strcmp(o->lang, "en")) {
+		fprintf(stderr, "pmaudit check: --lang must be zh or en\n");
 		return -1;
 	}
 	return resolve_period(o);
@@ -381,6 +389,25 @@ static int write_output(sqlite3 *db, sqlite3_int64 run, const char *path, writer
 	return rc;
 }
 
+static int write_xlsx(sqlite3 *db, sqlite3_int64 run, const struct check_options *o,
+		      const struct check_params *p)
+{
+	struct xlsx_job job = {
+		.db = db, .run_id = run, .path = o->xlsx,
+		.english = o->lang && !strcmp(o->lang, "en"),
+		.from = p->from, .to = p->to, .as_of = p->as_of ? p->as_of : p->to, .site = p->site,
+		.rules_file = p->rules_file, .calendar_file = p->calendar_file,
+	};
+	pm_error err = { "" };
+
+	job.title = job.english ? "pmaudit check" : "pmaudit 稽核结果";
+	if (xlsx_write(&job, &err)) {
+		term_printf(stderr, "pmaudit check: %s: %s", o->xlsx, err.msg);
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	struct check_options o;
@@ -409,6 +436,11 @@ int cmd_check(int argc, char **argv)
 	p.figures_only = o.no_records;
 	/* PMAUDIT_THREADS=1: one core only (a busy machine; the tests compare) */
 	p.one_thread = getenv("PMAUDIT_THREADS") && atoi(getenv("PMAUDIT_THREADS")) == 1;
+	/* an unwritable workbook is refused before the run */
+	if (o.xlsx && xlsx_check_path(o.xlsx, &err)) {
+		term_printf(stderr, "pmaudit check: %s", err.msg);
+		return 1;
+	}
 	if (db_open(db_default_path(o.db), 30000, &db, &err)) {
 		term_printf(stderr, "pmaudit check: %s", err.msg);
 		return 1;
@@ -432,6 +464,8 @@ int cmd_check(int argc, char **argv)
 	if (o.json && write_output(db, run, o.json, check_write_json))
 		rc = 1;
 	if (o.csv && write_output(db, run, o.csv, check_write_csv))
+		rc = 1;
+	if (o.xlsx && write_xlsx(db, run, &o, &p))
 		rc = 1;
 	sqlite3_close(db);
 	return rc;

@@ -20,11 +20,14 @@ static void usage(FILE *out)
 		"                                 [--company NAME]\n"
 		"                                 [--as-of TIME] --out FILE.pdf [--charts DIR]\n"
 		"                                 [--lang zh|en] [--rules FILE] [--wall-clock]\n"
+		"                                 [--xlsx FILE.xlsx]\n"
 		"       pmaudit report inspection [--db FILE] --quarter YYYYQn [--fraction 0.2]\n"
 		"                                 [--seed N] [--site NAME] --out FILE.pdf\n"
 		"                                 [--checklist FILE.csv] [--lang zh|en]\n"
+		"                                 [--xlsx FILE.xlsx]\n"
 		"       pmaudit report annual     [--db FILE] --year YYYY [--site NAME]\n"
 		"                                 --out FILE.pdf [--charts DIR] [--lang zh|en]\n"
+		"                                 [--xlsx FILE.xlsx]\n"
 		"\n"
 		"monthly     the month-end compliance audit (月度合规稽核报告): every rule\n"
 		"            against its target, per site, with the breach lists, fees,\n"
@@ -43,6 +46,9 @@ static void usage(FILE *out)
 		"  --lang zh|en     Chinese (default) or English\n"
 		"  --rules FILE     rules file (default: the built-in rule set)\n"
 		"  --calendar FILE  holiday calendar (default: the built-in one)\n"
+		"  --xlsx FILE      also write the Excel workbook of the report's run (breaches,\n"
+		"                   by site, arrears aging, letters due, data quality; for\n"
+		"                   inspection the checklist)\n"
 		"  --wall-clock     print the real generation time instead of the as-of time\n"
 		"                   (the PDF is then no longer byte-identical between runs)\n"
 		"  --seed N         inspection sample seed (default 1); same seed, same sample\n"
@@ -51,7 +57,7 @@ static void usage(FILE *out)
 
 enum {
 	OPT_DB = 1, OPT_COMPANY, OPT_MONTH, OPT_QUARTER, OPT_YEAR, OPT_SITE, OPT_AS_OF, OPT_OUT, OPT_CHARTS,
-	OPT_LANG, OPT_RULES, OPT_CALENDAR, OPT_WALL, OPT_SEED, OPT_FRACTION, OPT_CHECKLIST, OPT_HELP
+	OPT_LANG, OPT_RULES, OPT_CALENDAR, OPT_WALL, OPT_SEED, OPT_FRACTION, OPT_CHECKLIST, OPT_XLSX, OPT_HELP
 };
 
 static const struct option OPTIONS[] = {
@@ -71,6 +77,7 @@ static const struct option OPTIONS[] = {
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "fraction", required_argument, NULL, OPT_FRACTION },
 	{ "checklist", required_argument, NULL, OPT_CHECKLIST },
+	{ "xlsx", required_argument, NULL, OPT_XLSX },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 }
 };
@@ -105,6 +112,7 @@ static int parse(int argc, char **argv, struct report_opts *o, const char **db)
 		case OPT_CALENDAR: o->calendar_file = optarg; break;
 		case OPT_WALL: o->wall_clock = 1; break;
 		case OPT_CHECKLIST: o->checklist = optarg; break;
+		case OPT_XLSX: o->xlsx = optarg; break;
 		case OPT_LANG:
 			if (strcmp(optarg, "zh") && strcmp(optarg, "en"))
 				return bad("--lang must be zh or en", optarg);

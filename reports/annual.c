@@ -359,6 +359,11 @@ int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	chart_complaint_categories(r, a->from, a->to);
 	fees_section(r, &a->cur, a->from, a->to, a->as_of,
 		     tr(r, "五、物业费收缴与欠费", "5. Fee collection and arrears"));
+	snprintf(header, sizeof(header), "%s · %s · %s", meta.title, a->year, scope);
+	if (report_xlsx(r, a->cur.run_id, header, a->from, a->to, a->as_of, NULL, 0, err) < 0) {
+		report_abort(r);
+		goto out;
+	}
 	rc = report_end(r, err);
 out:
 	free_run(&a->cur);

@@ -150,6 +150,11 @@ int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	}
 	trend(m);
 	appendix_print(&m->r, appendix);
+	snprintf(header, sizeof(header), "%s · %s · %s", meta.title, m->label, scope);
+	if (report_xlsx(&m->r, m->cur.run_id, header, m->from, m->to, m->as_of, NULL, 0, err) < 0) {
+		report_abort(&m->r);
+		goto out;
+	}
 	rc = report_end(&m->r, err);
 out:
 	free_run(&m->cur);

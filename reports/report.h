@@ -20,6 +20,7 @@ struct report_opts {
 	const char *as_of;        /* NULL: the end of the period */
 	const char *rules_file;   /* NULL: the default rule set */
 	const char *calendar_file; /* NULL: the built-in holiday calendar */
+	const char *xlsx;         /* the Excel workbook to write; NULL: none */
 	int english;
 	int wall_clock;           /* print the real generation time, not as-of */
 	int one_thread;           /* 1: no second thread, no read-ahead (PMAUDIT_THREADS=1) */
@@ -115,6 +116,15 @@ sqlite3_stmt *prepare(struct report *r, const char *sql, pm_error *err);
 /* Binds text or NULL (sqlite3_bind_text with SQLITE_TRANSIENT). */
 void bind_text(sqlite3_stmt *st, int i, const char *text);
 const char *col_text(sqlite3_stmt *st, int i);
+
+/*
+ * Writes the report's workbook (opts->xlsx) from its check run: a no-op
+ * when there is none. The inspection report passes its sample.
+ */
+struct sampled;
+int report_xlsx(struct report *r, sqlite3_int64 run_id, const char *title, const char *from,
+		const char *to, const char *as_of, const struct sampled *sample, int nsample,
+		pm_error *err);
 
 /* Starts the PDF and the chart folder. */
 int report_begin(struct report *r, sqlite3 *db, const struct report_opts *opts,

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "reports/report.h"
+#include "reports/xlsx.h"
 #include "rules/check.h"
 
 const char *tr(const struct report *r, const char *zh, const char *en)
@@ -342,6 +343,8 @@ int report_begin(struct report *r, sqlite3 *db, const struct report_opts *opts,
 	memset(r, 0, sizeof(*r));
 	if (check_writable(opts->out, err) < 0)
 		return -1;
+	if (opts->xlsx && xlsx_check_path(opts->xlsx, err) < 0)
+		return -1;
 	r->db = db;
 	r->opts = opts;
 	r->english = opts->english;
@@ -362,6 +365,29 @@ int report_begin(struct report *r, sqlite3 *db, const struct report_opts *opts,
 	if (pdf_new(meta, &r->pdf, err) < 0) {
 		report_abort(r);
 		return -1;
+	}
+	return 0;
+}
+
+int report_xlsx(struct report *r, sqlite3_int64 run_id, const char *title, const char *from,
+		const char *to, const char *as_of, const struct sampled *sample, int nsample,
+		pm_error *err)
+{
+	const struct report_opts *o = r->opts;
+	struct xlsx_job job = {
+		.db = r->db, .run_id = run_id, .path = o->xlsx, .title = title,
+		.english = r->english, .from = from, .to = to, .as_of = as_of, .site = o->site,
+		.rules_file = o->rules_file, .calendar_file = o->calendar_file,
+		.sample = sample, .nsample = nsample,
+	};
+
+	if (!o->xlsx)
+		return 0;
+	if (xlsx_write(&job, err) < 0) {
+		char msg[sizeof(err->msg)];
+
+		snprintf(msg, sizeof(msg), "%s", err->msg);
+		return pm_fail(err, "%s: %s", o->xlsx, msg);
 	}
 	return 0;
 }
