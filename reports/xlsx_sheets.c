@@ -857,6 +857,10 @@ static int temp_beside(const char *path, char *tmp, size_t n, pm_error *err)
 int xlsx_check_path(const char *path, pm_error *err)
 {
 	char tmp[4096];
+	struct stat st;
+
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return pm_fail(err, "%s: is a folder, not a workbook file", path);
 
 	if (temp_beside(path, tmp, sizeof(tmp), err) < 0)
 		return -1;
