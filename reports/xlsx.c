@@ -10,7 +10,8 @@
 #include "util/utf8.h"
 
 #define EXCEL_ROWS 1048576UL
-#define MAX_WIDTH 60.0
+/* wider text (a rejected row's original line) runs on into the empty cell beside */
+#define MAX_WIDTH 45.0
 
 /* Excel's serial day of 1970-01-01 (its 1900 date system). */
 #define EXCEL_EPOCH_DAYS 25569.0
@@ -76,12 +77,21 @@ int xbook_open(struct xbook *b, const char *path, const char *title, time_t crea
 	format_set_bg_color(b->header, 0xDDE5F0);
 	format_set_bottom(b->header, LXW_BORDER_THIN);
 	format_set_align(b->header, LXW_ALIGN_VERTICAL_CENTER);
+	/* over a column of numbers, dates or durations: aligned with them */
+	b->header_num = workbook_add_format(b->wb);
+	format_set_bold(b->header_num);
+	format_set_bg_color(b->header_num, 0xDDE5F0);
+	format_set_bottom(b->header_num, LXW_BORDER_THIN);
+	format_set_align(b->header_num, LXW_ALIGN_VERTICAL_CENTER);
+	format_set_align(b->header_num, LXW_ALIGN_RIGHT);
 	b->label = workbook_add_format(b->wb);
 	format_set_bold(b->label);
 	format_set_align(b->label, LXW_ALIGN_VERTICAL_TOP);
 	b->title = workbook_add_format(b->wb);
 	format_set_bold(b->title);
 	format_set_font_size(b->title, 14);
+	b->box = workbook_add_format(b->wb);
+	format_set_border(b->box, LXW_BORDER_THIN);
 	b->note = workbook_add_format(b->wb);
 	format_set_italic(b->note);
 	format_set_font_color(b->note, 0x595959);
@@ -290,6 +300,16 @@ void xcell_count(struct xsheet *s, int col, long long v)
 	note_width(s, col, snprintf(digits, sizeof(digits), "%lld", v) * 1.3 + 2);
 }
 
+void xcell_box(struct xsheet *s, int col)
+{
+	worksheet_write_blank(s->ws, s->row, (lxw_col_t)col, s->book->box);
+}
+
+void xsheet_row_height(struct xsheet *s, double points)
+{
+	worksheet_set_row(s->ws, s->row, points, NULL);
+}
+
 /* Landscape A4, the header row on every page, as wide as one page. */
 static void print_setup(lxw_worksheet *ws, int header)
 {
@@ -316,16 +336,23 @@ static int add_sheet(struct xsheet *s, pm_error *err)
 	return 0;
 }
 
-static void header_row(struct xsheet *s)
+void xsheet_header(struct xsheet *s, const struct xcol *cols, int ncols)
 {
 	int c;
 
-	for (c = 0; c < s->ncols; c++) {
-		worksheet_write_string(s->ws, 0, (lxw_col_t)c, s->cols[c].title, s->book->header);
-		s->width[c] = 0;
-		note_width(s, c, text_width(s->cols[c].title) + 3);
-		note_width(s, c, KIND_WIDTH[s->cols[c].kind]);
+	for (c = 0; c < ncols && c < XLSX_MAX_COLS; c++) {
+		worksheet_write_string(s->ws, s->row, (lxw_col_t)c, cols[c].title,
+				       cols[c].kind == X_TEXT ? s->book->header : s->book->header_num);
+		note_width(s, c, text_width(cols[c].title) + 3);
+		note_width(s, c, KIND_WIDTH[cols[c].kind]);
 	}
+}
+
+static void header_row(struct xsheet *s)
+{
+	memset(s->width, 0, sizeof(s->width));
+	s->row = 0;
+	xsheet_header(s, s->cols, s->ncols);
 	worksheet_freeze_panes(s->ws, 1, 0);
 	print_setup(s->ws, 1);
 	s->row = 0;

@@ -34,7 +34,7 @@ struct xcol {
 struct xbook {
 	lxw_workbook *wb;
 	lxw_format *fmt[X_COUNT + 1];
-	lxw_format *header, *label, *title, *note;
+	lxw_format *header, *header_num, *label, *title, *note, *box;
 	int english;
 	unsigned long max_rows;         /* rows a sheet holds, header and note included */
 };
@@ -76,6 +76,9 @@ int xsheet_next(struct xsheet *s, pm_error *err);
 /* Ends a list: the autofilter over its rows, the column widths. */
 void xsheet_end(struct xsheet *s);
 
+/* A header row at the current row (a free sheet's table): titles, numbers' right-aligned. */
+void xsheet_header(struct xsheet *s, const struct xcol *cols, int ncols);
+
 /* Cells of the current row, typed as the column's kind (free sheets: as called). */
 void xcell_text(struct xsheet *s, int col, const char *text);
 void xcell_label(struct xsheet *s, int col, const char *text);
@@ -84,6 +87,10 @@ void xcell_money(struct xsheet *s, int col, long long cents);
 void xcell_rate(struct xsheet *s, int col, int has_rate, double rate);
 void xcell_duration(struct xsheet *s, int col, long long seconds);
 void xcell_count(struct xsheet *s, int col, long long v);
+/* An empty bordered cell, to be filled in by hand (the inspector's columns). */
+void xcell_box(struct xsheet *s, int col);
+/* The current row's height in points (room to write by hand). */
+void xsheet_row_height(struct xsheet *s, double points);
 
 /* The text as Excel will hold it: at most 32,767 characters, a marker at the cut. */
 #define XLSX_CELL_MAX 32767

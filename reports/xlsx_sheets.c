@@ -500,7 +500,7 @@ static int checklist_sheet(struct book_ctx *c)
 		{ T(c, "业主意见", "Owner's opinion"), X_TEXT },
 		{ T(c, "检查人", "Inspector"), X_TEXT }, { T(c, "检查日期", "Date"), X_TEXT },
 	};
-	int i;
+	int i, k;
 
 	if (xsheet_list(&c->list, &c->book, T(c, "抽查清单", "Checklist"), cols, 17, c->err) < 0)
 		return -1;
@@ -524,6 +524,9 @@ static int checklist_sheet(struct book_ctx *c)
 		xcell_text(s, 11, x->cb_result);
 		if (x->cb_at)
 			xcell_text(s, 12, yes_no(c, x->problem));
+		for (k = 13; k < 17; k++)
+			xcell_box(s, k);
+		xsheet_row_height(s, 24);
 	}
 	/* room to write by hand in the inspector's columns */
 	for (i = 13; i < 17; i++)
@@ -534,14 +537,6 @@ static int checklist_sheet(struct book_ctx *c)
 }
 
 /* ---- 汇总 / Summary ---- */
-
-static void header_cells(struct xsheet *s, const char *const *titles, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		worksheet_write_string(s->ws, s->row, (lxw_col_t)i, titles[i], s->book->header);
-}
 
 static void pair(struct xsheet *s, const char *label, const char *value)
 {
@@ -608,14 +603,16 @@ static void command_text(const struct xlsx_job *job, char *out, size_t n)
 
 static void rules_table(struct book_ctx *c, struct xsheet *s)
 {
-	const char *titles[] = {
-		T(c, "规则编号", "Rule"), T(c, "规则", "Title"), T(c, "目标", "Target"),
-		T(c, "达标", "Met"), T(c, "未达标", "Breached"), T(c, "待定", "Pending"),
-		T(c, "无法判定", "Unknown"), T(c, "达标率", "Rate"), T(c, "达到目标", "Target met"),
+	const struct xcol cols[] = {
+		{ T(c, "规则编号", "Rule"), X_TEXT }, { T(c, "规则", "Title"), X_TEXT },
+		{ T(c, "目标", "Target"), X_RATE }, { T(c, "达标", "Met"), X_COUNT },
+		{ T(c, "未达标", "Breached"), X_COUNT }, { T(c, "待定", "Pending"), X_COUNT },
+		{ T(c, "无法判定", "Unknown"), X_COUNT }, { T(c, "达标率", "Rate"), X_RATE },
+		{ T(c, "达到目标", "Target met"), X_TEXT },
 	};
 	int i;
 
-	header_cells(s, titles, 9);
+	xsheet_header(s, cols, 9);
 	s->row++;
 	for (i = 0; i < c->run.nrules; i++) {
 		const struct rule_result *x = &c->run.rules[i];
@@ -699,15 +696,17 @@ static void fee_block(struct book_ctx *c, struct xsheet *s)
 
 static int coverage_block(struct book_ctx *c, struct xsheet *s)
 {
-	const char *titles[] = { T(c, "数据覆盖", "Data coverage"), T(c, "记录数", "Rows"),
-				 T(c, "最早", "First event"), T(c, "最晚", "Last event") };
+	const struct xcol cols[] = {
+		{ T(c, "数据覆盖", "Data coverage"), X_TEXT }, { T(c, "记录数", "Rows"), X_COUNT },
+		{ T(c, "最早", "First event"), X_TIME }, { T(c, "最晚", "Last event"), X_TIME },
+	};
 	static const char *const zh[XD_LOGS] = { "报修工单", "投诉", "回访", "收费台账" };
 	struct xd_coverage cov[XD_LOGS];
 	int i;
 
 	if (xd_coverage(c->job->db, cov, c->err) < 0)
 		return -1;
-	header_cells(s, titles, 4);
+	xsheet_header(s, cols, 4);
 	s->row++;
 	for (i = 0; i < XD_LOGS; i++) {
 		xcell_text(s, 0, c->job->english ? cov[i].log : zh[i]);
@@ -721,11 +720,13 @@ static int coverage_block(struct book_ctx *c, struct xsheet *s)
 
 static void sheet_index(struct book_ctx *c, struct xsheet *s)
 {
-	const char *titles[] = { T(c, "工作表", "Sheet"), T(c, "行数", "Rows"),
-				 T(c, "说明", "Note") };
+	const struct xcol cols[] = {
+		{ T(c, "工作表", "Sheet"), X_TEXT }, { T(c, "行数", "Rows"), X_COUNT },
+		{ T(c, "说明", "Note"), X_TEXT },
+	};
 	int i;
 
-	header_cells(s, titles, 3);
+	xsheet_header(s, cols, 3);
 	s->row++;
 	for (i = 0; i < c->nlists; i++) {
 		char note[200] = "";
@@ -746,10 +747,11 @@ static void sheet_index(struct book_ctx *c, struct xsheet *s)
 static int summary_sheet(struct book_ctx *c, struct xsheet *s)
 {
 	const struct xlsx_job *job = c->job;
-	const char *site_titles[] = {
-		T(c, "规则编号", "Rule"), T(c, "规则", "Title"), T(c, "项目", "Site"),
-		T(c, "达标", "Met"), T(c, "未达标", "Breached"), T(c, "待定", "Pending"),
-		T(c, "无法判定", "Unknown"), T(c, "达标率", "Rate"),
+	const struct xcol site_cols[] = {
+		{ T(c, "规则编号", "Rule"), X_TEXT }, { T(c, "规则", "Title"), X_TEXT },
+		{ T(c, "项目", "Site"), X_TEXT }, { T(c, "达标", "Met"), X_COUNT },
+		{ T(c, "未达标", "Breached"), X_COUNT }, { T(c, "待定", "Pending"), X_COUNT },
+		{ T(c, "无法判定", "Unknown"), X_COUNT }, { T(c, "达标率", "Rate"), X_RATE },
 	};
 	struct summary_ctx sc = { c, s };
 	char command[2048];
@@ -784,7 +786,7 @@ static int summary_sheet(struct book_ctx *c, struct xsheet *s)
 	s->row++;
 	xcell_label(s, 0, T(c, "各项目达标情况", "Rules by site"));
 	s->row++;
-	header_cells(s, site_titles, 8);
+	xsheet_header(s, site_cols, 8);
 	s->row++;
 	if (xd_site_results(job->db, job->run_id, site_rule_row, &sc, c->err) < 0)
 		return -1;
