@@ -397,8 +397,11 @@ static void set_widths(struct xsheet *s)
 
 void xsheet_end(struct xsheet *s)
 {
-	if (s->cols && s->ncols > 0)
+	if (s->cols && s->ncols > 0) {
 		worksheet_autofilter(s->ws, 0, 0, s->row, (lxw_col_t)(s->ncols - 1));
+		/* the list's columns only: a long last text running on is not printed smaller */
+		worksheet_print_area(s->ws, 0, 0, s->row, (lxw_col_t)(s->ncols - 1));
+	}
 	set_widths(s);
 }
 
