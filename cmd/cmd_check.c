@@ -399,8 +399,13 @@ static int write_xlsx(sqlite3 *db, sqlite3_int64 run, const struct check_options
 		.rules_file = p->rules_file, .calendar_file = p->calendar_file,
 	};
 	pm_error err = { "" };
+	char title[600];
 
-	job.title = job.english ? "pmaudit check" : "pmaudit 稽核结果";
+	/* the window as the run has it: from inclusive, to exclusive */
+	snprintf(title, sizeof(title), job.english ? "Check results · %.16s to %.16s (exclusive) · %s" :
+		 "稽核结果 · %.16s 至 %.16s（不含） · %s", p->from, p->to,
+		 p->site ? p->site : job.english ? "all sites" : "全部项目");
+	job.title = title;
 	if (xlsx_write(&job, &err)) {
 		term_printf(stderr, "pmaudit check: %s: %s", o->xlsx, err.msg);
 		return -1;
