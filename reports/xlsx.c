@@ -355,8 +355,6 @@ static void header_row(struct xsheet *s)
 	xsheet_header(s, s->cols, s->ncols);
 	worksheet_freeze_panes(s->ws, 1, 0);
 	print_setup(s->ws, 1);
-	s->row = 0;
-	s->started = 0;
 }
 
 int xsheet_list(struct xsheet *s, struct xbook *b, const char *name, const struct xcol *cols,
@@ -421,7 +419,6 @@ int xsheet_next(struct xsheet *s, pm_error *err)
 		header_row(s);
 	}
 	s->row++;
-	s->started = 1;
 	s->rows++;
 	return 0;
 }

@@ -47,7 +47,6 @@ struct xsheet {
 	const struct xcol *cols;        /* a list's columns; NULL for a free sheet */
 	int ncols;
 	lxw_row_t row;                  /* the row being written */
-	int started;                    /* a data row has been begun on this part */
 	long long rows;                 /* data rows over all parts */
 	double width[XLSX_MAX_COLS];
 };
