@@ -74,6 +74,41 @@ static int has_column(sqlite3 *db, const char *table, const char *column)
 	return found;
 }
 
+int xd_begin(sqlite3 *db, struct xd_session *s, pm_error *err)
+{
+	sqlite3_stmt *st;
+
+	s->began = 0;
+	s->temp_store = -1;
+	/* inside a transaction temp_store cannot change: the caller's settings stand */
+	if (!sqlite3_get_autocommit(db))
+		return 0;
+	if (sqlite3_prepare_v2(db, "PRAGMA temp_store", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			s->temp_store = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	if (sqlite3_exec(db, "PRAGMA temp_store = FILE; BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return pm_fail(err, "database: %s", sqlite3_errmsg(db));
+	s->began = 1;
+	return 0;
+}
+
+void xd_end(sqlite3 *db, struct xd_session *s)
+{
+	char sql[40];
+
+	if (!s->began)
+		return;
+	/* nothing was written: the end of a read transaction cannot fail */
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	if (s->temp_store >= 0) {
+		snprintf(sql, sizeof(sql), "PRAGMA temp_store = %d", s->temp_store);
+		sqlite3_exec(db, sql, NULL, NULL, NULL);
+	}
+	s->began = 0;
+}
+
 long long xd_rule_unknown(sqlite3 *db, sqlite3_int64 run, const char *rule_id)
 {
 	sqlite3_stmt *st;

@@ -75,6 +75,19 @@ struct xd_coverage {
 	char first[24], last[24];
 };
 
+/*
+ * Around all of a workbook's reads: one read transaction, so every sheet sees
+ * the same data (unless the caller holds a transaction, which then does), and
+ * temp_store = FILE, so that SQLite sorts a run's millions of breach rows in
+ * temporary files rather than in memory (a check leaves the connection at
+ * MEMORY); xd_end() restores both.
+ */
+struct xd_session {
+	int began, temp_store;
+};
+int xd_begin(sqlite3 *db, struct xd_session *s, pm_error *err);
+void xd_end(sqlite3 *db, struct xd_session *s);
+
 /* The unknown count of a rule as stored, 0 when the results have no such column. */
 long long xd_rule_unknown(sqlite3 *db, sqlite3_int64 run, const char *rule_id);
 

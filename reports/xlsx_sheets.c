@@ -873,6 +873,7 @@ int xlsx_check_path(const char *path, pm_error *err)
 int xlsx_write(const struct xlsx_job *job, pm_error *err)
 {
 	struct book_ctx *c = calloc(1, sizeof(*c));
+	struct xd_session session;
 	char tmp[4096];
 	int rc = -1;
 
@@ -887,6 +888,10 @@ int xlsx_write(const struct xlsx_job *job, pm_error *err)
 	c->r.db = job->db;
 	c->r.opts = &c->ropts;
 	c->r.english = job->english;
+	if (xd_begin(job->db, &session, err) < 0) {
+		free(c);
+		return -1;
+	}
 	if (load_run(&c->r, job->run_id, &c->run, err) == 0 &&
 	    temp_beside(job->path, tmp, sizeof(tmp), err) == 0) {
 		rc = write_book(c, tmp);
@@ -895,6 +900,7 @@ int xlsx_write(const struct xlsx_job *job, pm_error *err)
 		if (rc < 0)
 			unlink(tmp);
 	}
+	xd_end(job->db, &session);
 	free_run(&c->run);
 	free(c);
 	return rc;
