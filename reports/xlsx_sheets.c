@@ -694,6 +694,44 @@ static void fee_block(struct book_ctx *c, struct xsheet *s)
 		pair_money(s, c->job->english ? en[k] : zh[k], aging[k]);
 }
 
+/* Per site, what a run for that site alone gives (check_fees_by_site(), as the PDF's table). */
+static int fee_sites_block(struct book_ctx *c, struct xsheet *s)
+{
+	const struct xlsx_job *job = c->job;
+	const struct xcol cols[] = {
+		{ T(c, "各项目收缴情况", "Collection by site"), X_TEXT },
+		{ T(c, "本期应收", "Due"), X_MONEY }, { T(c, "实收", "Paid"), X_MONEY },
+		{ T(c, "当期收缴率", "Rate"), X_RATE }, { T(c, "期初欠费", "Arrears"), X_MONEY },
+		{ T(c, "本期收回欠费", "Recovered"), X_MONEY }, { T(c, "清欠率", "Recovery"), X_RATE },
+	};
+	struct check_params p = {
+		.from = job->from, .to = job->to, .as_of = job->as_of,
+		.rules_file = job->rules_file, .calendar_file = job->calendar_file,
+	};
+	struct check_site_fees *f = NULL;
+	int n = 0, i;
+
+	if (job->site)
+		return 0;
+	if (check_fees_by_site(job->db, &p, &f, &n, c->err) < 0)
+		return -1;
+	s->row++;
+	xsheet_header(s, cols, 7);
+	s->row++;
+	for (i = 0; i < n; i++) {
+		xcell_text(s, 0, f[i].site);
+		xcell_money(s, 1, f[i].due_cents);
+		xcell_money(s, 2, f[i].paid_cents);
+		xcell_rate(s, 3, f[i].has_current_rate, f[i].current_rate);
+		xcell_money(s, 4, f[i].arrears_start_cents);
+		xcell_money(s, 5, f[i].recovered_cents);
+		xcell_rate(s, 6, f[i].has_recovery_rate, f[i].recovery_rate);
+		s->row++;
+	}
+	check_site_fees_free(f, n);
+	return 0;
+}
+
 static int coverage_block(struct book_ctx *c, struct xsheet *s)
 {
 	const struct xcol cols[] = {
@@ -792,6 +830,8 @@ static int summary_sheet(struct book_ctx *c, struct xsheet *s)
 		return -1;
 	s->row++;
 	fee_block(c, s);
+	if (fee_sites_block(c, s) < 0)
+		return -1;
 	s->row++;
 	if (coverage_block(c, s) < 0)
 		return -1;

@@ -232,6 +232,21 @@ for k, label in enumerate(tr(["账龄 1-30天", "账龄 31-90天", "账龄 91-18
                              ["Aging 1-30 d", "Aging 31-90 d", "Aging 91-180 d", "Aging 181-365 d", "Aging over 365 d"])):
     check(cents(cells[label][1], label) == F["aging_cents"][BUCKETS[k]], "summary %s" % label)
 
+# fees by site (all-sites runs): the sites add up to the run's figures
+if S["site"] is None:
+    row = cells.get(tr("各项目收缴情况", "Collection by site"))
+    check(row is not None, "summary: no fees by site")
+    r = row[0].row + 1
+    sums = [0, 0, 0, 0]
+    while ws.cell(r, 1).value:
+        for k, col in enumerate((2, 3, 5, 6)):
+            sums[k] += cents(ws.cell(r, col), "fees by site")
+        rate(ws.cell(r, 4), "fees by site rate")
+        r += 1
+    check(r > row[0].row + 1, "summary: fees by site is empty")
+    for k, key in enumerate(("due_cents", "paid_cents", "arrears_start_cents", "recovered_cents")):
+        check(sums[k] == F[key], "fees by site: %s sums to %d, JSON %d" % (key, sums[k], F[key]))
+
 # data coverage: first and last event per log from the database
 for label, sql in ((tr("报修工单", "tickets"), "SELECT MIN(reported_at), MAX(reported_at), COUNT(*) FROM tickets"),
                    (tr("投诉", "complaints"), "SELECT MIN(received_at), MAX(received_at), COUNT(*) FROM complaints"),
