@@ -14,6 +14,7 @@
 #include <string.h>
 #include "reports/report.h"
 #include "reports/sample.h"
+#include "util/period.h"
 #include "reports/sections.h"
 #include "util/csv_write.h"
 
@@ -175,23 +176,18 @@ static void draw_sample(struct sample *all, double fraction)
 
 int quarter_window(const char *quarter, char *from, char *to, pm_error *err)
 {
-	int y, q, n = -1;
+	struct period p;
 
-	if (!quarter || sscanf(quarter, "%4dQ%1d%n", &y, &q, &n) != 2 || n != (int)strlen(quarter) ||
-	    q < 1 || q > 4 || y < 1990 || y > 2200)
-		return pm_fail(err, "--quarter '%s': expected YYYYQn, e.g. 2026Q3",
-			       quarter ? quarter : "");
-	sprintf(from, "%04d-%02d-01 00:00:00", y, (q - 1) * 3 + 1);
-	if (q == 4)
-		sprintf(to, "%04d-01-01 00:00:00", y + 1);
-	else
-		sprintf(to, "%04d-%02d-01 00:00:00", y, q * 3 + 1);
+	if (period_quarter(quarter ? quarter : "", &p, err) < 0)
+		return -1;
+	memcpy(from, p.from, sizeof(p.from));
+	memcpy(to, p.to, sizeof(p.to));
 	return 0;
 }
 
 /* Per site: tickets, sampled, sampled with a callback, with a supervisor callback. */
-static void site_summary(struct report *r, const struct sample *s, const char *from,
-			 const char *to)
+static int site_summary(struct report *r, const struct sample *s, const char *from,
+			const char *to, pm_error *err)
 {
 	struct pdf_col cols[5] = {
 		{ tr(r, "项目", "Site"), 2.4, PDF_LEFT }, { tr(r, "本季报修", "Tickets"), 1.2, PDF_RIGHT },
@@ -200,19 +196,19 @@ static void site_summary(struct report *r, const struct sample *s, const char *f
 	};
 	sqlite3_stmt *st = prepare(r,
 		"SELECT site, COUNT(*) FROM tickets WHERE reported_at >= ?1 AND reported_at < ?2"
-		" AND (?3 IS NULL OR site = ?3) GROUP BY site ORDER BY site", NULL);
+		" AND (?3 IS NULL OR site = ?3) GROUP BY site ORDER BY site", err);
 	long long tot[4] = { 0, 0, 0, 0 };
 	char cell[4][32];
 	const char *cells[5];
-	int k;
+	int k, rc;
 
 	if (!st)
-		return;
+		return -1;
 	bind_text(st, 1, from);
 	bind_text(st, 2, to);
 	bind_text(st, 3, r->opts->site);
 	pdf_table_begin(r->pdf, cols, 5);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long long v[4] = { sqlite3_column_int64(st, 1), 0, 0, 0 };
 		int i;
 
@@ -231,7 +227,8 @@ static void site_summary(struct report *r, const struct sample *s, const char *f
 		}
 		pdf_table_row(r->pdf, cells);
 	}
-	sqlite3_finalize(st);
+	if (step_done(r, st, rc, err) < 0)
+		return -1;
 	cells[0] = tr(r, "合计", "Total");
 	for (k = 0; k < 4; k++) {
 		fmt_count(cell[k], sizeof(cell[k]), tot[k]);
@@ -239,6 +236,7 @@ static void site_summary(struct report *r, const struct sample *s, const char *f
 	}
 	pdf_table_row(r->pdf, cells);
 	pdf_table_end(r->pdf);
+	return 0;
 }
 
 /* The coverage rules of the quarter, as the JSON summary of the run has them. */
@@ -334,14 +332,17 @@ static void checklist_table(struct report *r, const struct sample *s)
 }
 
 /* The checklist as CSV, UTF-8 with BOM so that Excel opens it, empty columns to fill in. */
-static int write_checklist(const struct report *r, const struct sample *s, const char *path,
+static int write_checklist(struct report *r, const struct sample *s, const char *path,
 			   pm_error *err)
 {
-	FILE *f = fopen(path, "w");
+	FILE *f;
 	int i;
 
-	if (!f)
-		return pm_fail(err, "%s: %s", path, strerror(errno));
+	/* renamed into place with the PDF by report_end() */
+	if (outfile_open(&r->side_out, path, err) < 0)
+		return -1;
+	r->has_side_out = 1;
+	f = r->side_out.f;
 	fputs(CSV_UTF8_BOM, f);
 	fputs(r->english ?
 	      "no,ticket_id,site,room,category,reported_at,completed_at,callback_at,callback_staff,"
@@ -367,13 +368,13 @@ static int write_checklist(const struct report *r, const struct sample *s, const
 		fputs(!x->cb_at ? "" : x->problem ? tr(r, "是", "yes") : tr(r, "否", "no"), f);
 		fputs(",,,,\r\n", f);
 	}
-	if (fclose(f) != 0)
-		return pm_fail(err, "%s: %s", path, strerror(errno));
+	if (ferror(f))
+		return pm_fail(err, "%s: write failed: %s", path, strerror(errno));
 	return 0;
 }
 
-static void cover(struct report *r, const char *from, const char *to, const char *as_of,
-		  int sampled, int total)
+static int cover(struct report *r, const char *from, const char *to, const char *as_of,
+		 int sampled, int total, pm_error *err)
 {
 	struct cover_facts f;
 	char plan[200];
@@ -396,6 +397,7 @@ static void cover(struct report *r, const char *from, const char *to, const char
 	values[4] = f.generated;
 	pdf_cover(r->pdf, tr(r, "季度报修回访抽查表", "Quarterly Repair Spot Check"), f.subtitle,
 		  labels, values, 5);
+	cover_facts_free(&f);
 	pdf_space(r->pdf, 20);
 	pdf_note(r->pdf, tr(r,
 		"依据：客户服务中心主任每季度对报修记录抽查回访20%（服务手册 003）。"
@@ -405,6 +407,8 @@ static void cover(struct report *r, const char *from, const char *to, const char
 		"quarter (handbook 003). Stratified by site: per site, tickets are ranked by a key "
 		"computed from the seed and the ticket id and the first 20% (rounded up) are taken; "
 		"the same seed and data give the same sample, whatever the row order."));
+	pdf_space(r->pdf, 10);
+	return print_coverage(r, to, as_of, err);
 }
 
 int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err)
@@ -413,24 +417,23 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 	struct sample s = { 0 };
 	struct run_view view = { 0 };
 	struct pdf_meta meta;
-	char from[20], to[20], as_of[20], header[300], text[400], scope[256];
+	char from[20], to[20], as_of[20], text[400], *header;
 	sqlite3_int64 run;
-	int total, supervised = 0, called = 0, i;
+	int total, supervised = 0, called = 0, i, rc;
 
 	if (quarter_window(opts->quarter, from, to, err) < 0)
 		return -1;
-	if (opts->as_of) {
-		if (normalize_time(opts->as_of, as_of, err) < 0)
-			return -1;
-	} else {
-		snprintf(as_of, sizeof(as_of), "%s", to);
-	}
-	scope_name(opts, scope, sizeof(scope));
-	snprintf(header, sizeof(header), "%s · %s", opts->english ? "Quarterly Repair Spot Check" :
-		 "季度报修回访抽查表", scope);
+	if (report_as_of(db, opts, to, as_of, err) < 0)
+		return -1;
+	header = report_header(opts, opts->english ? "Quarterly Repair Spot Check" : "季度报修回访抽查表");
+	if (!header)
+		return pm_fail(err, "out of memory");
 	meta = (struct pdf_meta){ opts->english ? "Quarterly Repair Spot Check" : "季度报修回访抽查表",
 				  header, opts->quarter, as_of, opts->english };
-	if (report_begin(&r, db, opts, &meta, err) < 0)
+	rc = report_begin(&r, db, opts, &meta, err);
+	/* pdf_new() keeps a copy of the header */
+	free(header);
+	if (rc < 0)
 		return -1;
 	if (run_check(&r, from, to, as_of, opts->site, &run, err) < 0 ||
 	    load_run(&r, run, &view, err) < 0 ||
@@ -444,7 +447,8 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 	}
 	if (opts->checklist && write_checklist(&r, &s, opts->checklist, err) < 0)
 		goto fail;
-	cover(&r, from, to, as_of, s.n, total);
+	if (cover(&r, from, to, as_of, s.n, total, err) < 0)
+		goto fail;
 	pdf_new_page(r.pdf);
 	pdf_section(r.pdf, tr(&r, "一、抽查概况", "1. Overview"));
 	snprintf(text, sizeof(text), r.english ?
@@ -453,7 +457,8 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 		 "本季共报修 %d 例，抽取 %d 例。其中已回访 %d 例，由主管（岗位为主管、主任或经理）回访 %d 例。",
 		 r.english ? s.n : total, r.english ? total : s.n, called, supervised);
 	pdf_paragraph(r.pdf, text);
-	site_summary(&r, &s, from, to);
+	if (site_summary(&r, &s, from, to, err) < 0)
+		goto fail;
 	pdf_subsection(r.pdf, tr(&r, "本季回访覆盖率", "Callback coverage this quarter"));
 	coverage_figures(&r, &view);
 	pdf_section(r.pdf, tr(&r, "二、抽查清单", "2. Checklist"));
@@ -470,8 +475,7 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 	pdf_space(r.pdf, 30);
 	pdf_paragraph(r.pdf, tr(&r, "检查人签字：____________________        日期：____________________",
 				"Inspector: ____________________        Date: ____________________"));
-	snprintf(header, sizeof(header), "%s · %s · %s", meta.title, opts->quarter, scope);
-	if (report_xlsx(&r, run, header, from, to, as_of, s.rows, s.n, err) < 0)
+	if (report_xlsx(&r, run, meta.title, opts->quarter, from, to, as_of, s.rows, s.n, err) < 0)
 		goto fail;
 	free_run(&view);
 	free_sample(&s);

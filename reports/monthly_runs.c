@@ -84,7 +84,8 @@ static void side_start(struct monthly_runs *mr)
 	sqlite3_busy_timeout(mr->trend_db, 60000);
 	pthread_mutex_init(&mr->lock, NULL);
 	pthread_cond_init(&mr->prev_ready, NULL);
-	if (pthread_create(&mr->thread, NULL, second_thread, mr) != 0) {
+	/* signals stay with the thread that writes outputs (util/outfile.h) */
+	if (outfile_thread_create(&mr->thread, second_thread, mr) != 0) {
 		pthread_mutex_destroy(&mr->lock);
 		pthread_cond_destroy(&mr->prev_ready);
 		close_side(mr);
@@ -168,9 +169,7 @@ static int rows_from_runs(struct monthly_runs *mr, pm_error *err)
 
 	memcpy(months[0], mr->prev_month, sizeof(months[0]));
 	memcpy(months[1], mr->month, sizeof(months[1]));
-	if (trend_rows_from_runs(mr->r, runs, months, 2, mr->trend + mr->ntrend - 2) < 2)
-		return pm_fail(err, "database: the month's runs cannot be read");
-	return 0;
+	return trend_rows_from_runs(mr->r, runs, months, 2, mr->trend + mr->ntrend - 2, err);
 }
 
 int monthly_runs_finish(struct monthly_runs *mr, pm_error *err)

@@ -12,8 +12,13 @@
 #include <time.h>
 #include <unistd.h>
 #include "reports/report.h"
+#include "db/db.h"
+#include "util/civil.h"
+#include "util/period.h"
 #include "reports/xlsx.h"
 #include "rules/check.h"
+#include "rules/results/breaches.h"
+#include "rules/ruleset.h"
 
 const char *tr(const struct report *r, const char *zh, const char *en)
 {
@@ -79,81 +84,48 @@ void fmt_points(char *buf, size_t n, int has_a, double a, int has_b, double b)
 
 void fmt_late(const struct report *r, char *buf, size_t n, long long s)
 {
-	long long d = s / 86400, h = s % 86400 / 3600, m = s % 3600 / 60;
-
 	if (s <= 0)
 		snprintf(buf, n, "—");
-	else if (d > 0)
-		snprintf(buf, n, r->english ? "%lldd %lldh" : "%lld天%lld小时", d, h);
-	else if (h > 0)
-		snprintf(buf, n, r->english ? "%lldh %lldm" : "%lld小时%lld分", h, m);
 	else
-		snprintf(buf, n, r->english ? "%lldm" : "%lld分钟", m ? m : 1);
+		results_format_late(s, r->english, buf, n);
 }
 
-static int parse_month(const char *month, int *y, int *m)
-{
-	char tail;
-
-	if (!month || sscanf(month, "%4d-%2d%c", y, m, &tail) != 2 || strlen(month) != 7)
-		return -1;
-	if (*y < 1990 || *y > 2200 || *m < 1 || *m > 12)
-		return -1;
-	return 0;
-}
-
+/* The windows of the canonical texts cmd/ gives (util/period.h parses both). */
 int month_window(const char *month, char *from, char *to, pm_error *err)
 {
-	int y, m;
+	struct period p;
 
-	if (parse_month(month, &y, &m) < 0)
-		return pm_fail(err, "--month '%s': expected YYYY-MM, e.g. 2026-10", month ? month : "");
-	sprintf(from, "%04d-%02d-01 00:00:00", y, m);
-	if (m == 12)
-		sprintf(to, "%04d-01-01 00:00:00", y + 1);
-	else
-		sprintf(to, "%04d-%02d-01 00:00:00", y, m + 1);
+	if (period_month(month ? month : "", &p, err) < 0)
+		return -1;
+	memcpy(from, p.from, sizeof(p.from));
+	memcpy(to, p.to, sizeof(p.to));
 	return 0;
 }
 
 void month_add(const char *month, int n, char *out)
 {
-	int y, m, k;
+	struct period p;
+	int k;
 
-	if (parse_month(month, &y, &m) < 0) {
+	if (period_month(month ? month : "", &p, NULL) < 0) {
 		strcpy(out, "0000-00");
 		return;
 	}
-	k = y * 12 + (m - 1) + n;
+	k = p.year * 12 + (p.month - 1) + n;
 	sprintf(out, "%04d-%02d", k / 12, k % 12 + 1);
 }
 
 void day_before(char *date)
 {
-	struct tm tm = { 0 };
-	int y, m, d;
+	int64_t day;
 
-	if (sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3)
-		return;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d - 1;
-	tm.tm_hour = 12;
-	timegm(&tm);
-	strftime(date, 11, "%Y-%m-%d", &tm);
+	if (civil_parse_date(date, &day) == 0)
+		civil_format_date(day - 1, date);
 }
 
 int normalize_time(const char *in, char *out, pm_error *err)
 {
-	int y, mo, d, h = 0, mi = 0, s = 0, n;
-	char tail;
-
-	n = sscanf(in, "%4d-%2d-%2d %2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &tail);
-	if (!(n == 3 || n == 5 || n == 6) || mo < 1 || mo > 12 || d < 1 || d > 31 ||
-	    h > 23 || mi > 59 || s > 59 || h < 0 || mi < 0 || s < 0)
-		return pm_fail(err, "--as-of '%s': expected YYYY-MM-DD[ HH:MM[:SS]]", in);
-	sprintf(out, "%04d-%02d-%02d %02d:%02d:%02d", y, mo, d, h, mi, s);
-	return 0;
+	return period_time("--as-of", in, out, NULL, err);
 }
 
 int run_check(struct report *r, const char *from, const char *to, const char *as_of,
@@ -180,15 +152,36 @@ int run_figures(struct report *r, const char *from, const char *to, const char *
 	return check_run(r->db, &p, run_id, err);
 }
 
+void report_fail(struct report *r, const pm_error *e)
+{
+	if (r->failed)
+		return;
+	r->failed = 1;
+	r->error = *e;
+}
+
+/* A section that cannot read its data fails the report, also when it passes no err. */
 sqlite3_stmt *prepare(struct report *r, const char *sql, pm_error *err)
 {
 	sqlite3_stmt *st = NULL;
+	pm_error e;
 
 	if (sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		pm_fail(err, "database: %s", sqlite3_errmsg(r->db));
+		pm_fail(&e, "database: %s", sqlite3_errmsg(r->db));
+		report_fail(r, &e);
+		if (err)
+			*err = e;
 		return NULL;
 	}
 	return st;
+}
+
+int step_done(struct report *r, sqlite3_stmt *st, int rc, pm_error *err)
+{
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return pm_fail(err, "database: %s", sqlite3_errmsg(r->db));
+	return 0;
 }
 
 void bind_text(sqlite3_stmt *st, int i, const char *text)
@@ -206,60 +199,105 @@ const char *col_text(sqlite3_stmt *st, int i)
 	return t ? (const char *)t : "";
 }
 
-static void copy_col(sqlite3_stmt *st, int i, char *out, size_t n)
+const struct results_run *report_run(struct report *r, sqlite3_int64 run_id, pm_error *err)
 {
-	snprintf(out, n, "%s", col_text(st, i));
+	struct results_run **grown, *run;
+	int i;
+
+	for (i = 0; i < r->nruns; i++)
+		if (r->runs[i]->run_id == run_id)
+			return r->runs[i];
+	/* each run its own allocation: views keep pointers to it */
+	grown = realloc(r->runs, (r->nruns + 1) * sizeof(*grown));
+	run = grown ? malloc(sizeof(*run)) : NULL;
+	if (grown)
+		r->runs = grown;
+	if (!run) {
+		pm_fail(err, "out of memory");
+		return NULL;
+	}
+	if (results_open_run(r->db, run_id, run, err) < 0) {
+		free(run);
+		return NULL;
+	}
+	r->runs[r->nruns++] = run;
+	return run;
+}
+
+void report_forget_runs(struct report *r)
+{
+	int i;
+
+	for (i = 0; i < r->nruns; i++) {
+		results_close_run(r->runs[i]);
+		free(r->runs[i]);
+	}
+	free(r->runs);
+	r->runs = NULL;
+	r->nruns = 0;
+	if (r->rules)
+		ruleset_free(r->rules);
+	free(r->rules);
+	r->rules = NULL;
+}
+
+const struct ruleset *report_rules(struct report *r, pm_error *err)
+{
+	if (r->rules)
+		return r->rules;
+	r->rules = calloc(1, sizeof(*r->rules));
+	if (!r->rules) {
+		pm_fail(err, "out of memory");
+		return NULL;
+	}
+	if (ruleset_load(r->opts->rules_file, r->rules, err) < 0) {
+		free(r->rules);
+		r->rules = NULL;
+		return NULL;
+	}
+	return r->rules;
+}
+
+static void view_rule(struct report *r, const struct ruleset *rs, const struct results_rule *in,
+		      struct rule_result *x)
+{
+	const char *title = r->english ? in->title_en : in->title_zh;
+
+	memset(x, 0, sizeof(*x));
+	snprintf(x->rule_id, sizeof(x->rule_id), "%s", in->rule_id);
+	snprintf(x->kind, sizeof(x->kind), "%s", in->kind);
+	snprintf(x->title, sizeof(x->title), "%s", *title ? title : in->rule_id);
+	x->role = rule_role(rs, in->rule_id);
+	x->met = in->met;
+	x->breached = in->breached;
+	x->pending = in->pending;
+	x->numerator = in->numerator;
+	x->denominator = in->denominator;
+	x->has_rate = in->has_rate;
+	x->rate = in->rate;
+	x->has_target = in->has_target;
+	x->target = in->target;
+	x->has_target_met = in->has_target_met;
+	x->target_met = in->target_met;
 }
 
 int load_run(struct report *r, sqlite3_int64 run_id, struct run_view *view, pm_error *err)
 {
-	sqlite3_stmt *st = prepare(r,
-		"SELECT rule_id, rule_kind, title_zh, title_en, met, breached, pending,"
-		" numerator, denominator, rate, target, target_met"
-		" FROM check_rule_results WHERE run_id = ? ORDER BY rowid", err);
-	int cap = 0, rc;
+	const struct results_run *run = report_run(r, run_id, err);
+	const struct ruleset *rs = report_rules(r, err);
+	int i;
 
 	memset(view, 0, sizeof(*view));
 	view->run_id = run_id;
-	if (!st)
+	if (!run || !rs)
 		return -1;
-	sqlite3_bind_int64(st, 1, run_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct rule_result *x;
-
-		if (view->nrules == cap) {
-			struct rule_result *grown;
-
-			cap = cap ? cap * 2 : 32;
-			grown = realloc(view->rules, cap * sizeof(*grown));
-			if (!grown) {
-				sqlite3_finalize(st);
-				return pm_fail(err, "out of memory");
-			}
-			view->rules = grown;
-		}
-		x = &view->rules[view->nrules++];
-		memset(x, 0, sizeof(*x));
-		copy_col(st, 0, x->rule_id, sizeof(x->rule_id));
-		copy_col(st, 1, x->kind, sizeof(x->kind));
-		copy_col(st, r->english ? 3 : 2, x->title, sizeof(x->title));
-		if (!x->title[0])
-			copy_col(st, 0, x->title, sizeof(x->title));
-		x->met = sqlite3_column_int64(st, 4);
-		x->breached = sqlite3_column_int64(st, 5);
-		x->pending = sqlite3_column_int64(st, 6);
-		x->numerator = sqlite3_column_int64(st, 7);
-		x->denominator = sqlite3_column_int64(st, 8);
-		x->has_rate = sqlite3_column_type(st, 9) != SQLITE_NULL;
-		x->rate = sqlite3_column_double(st, 9);
-		x->has_target = sqlite3_column_type(st, 10) != SQLITE_NULL;
-		x->target = sqlite3_column_double(st, 10);
-		x->has_target_met = sqlite3_column_type(st, 11) != SQLITE_NULL;
-		x->target_met = sqlite3_column_int(st, 11);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return pm_fail(err, "database: %s", sqlite3_errmsg(r->db));
+	view->results = run;
+	view->rules = calloc(run->nrules + 1, sizeof(*view->rules));
+	if (!view->rules)
+		return pm_fail(err, "out of memory");
+	for (i = 0; i < run->nrules; i++)
+		view_rule(r, rs, &run->rules[i], &view->rules[i]);
+	view->nrules = run->nrules;
 	return 0;
 }
 
@@ -274,66 +312,82 @@ const struct rule_result *find_rule(const struct run_view *view, const char *rul
 {
 	int i;
 
-	for (i = 0; view && i < view->nrules; i++)
+	for (i = 0; view && rule_id && *rule_id && i < view->nrules; i++)
 		if (!strcmp(view->rules[i].rule_id, rule_id))
 			return &view->rules[i];
 	return NULL;
 }
 
-static int figure(struct report *r, sqlite3_int64 run_id, const char *key,
-		  long long *iv, double *dv)
+const struct rule_result *key_rule(struct report *r, const struct run_view *view,
+				   enum key_rule k)
 {
-	sqlite3_stmt *st = prepare(r,
-		"SELECT int_value, real_value FROM check_figures WHERE run_id = ? AND key = ?", NULL);
-	int found = -1;
+	const struct ruleset *rs = report_rules(r, NULL);
 
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, run_id);
-	bind_text(st, 2, key);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		int col = sqlite3_column_type(st, 1) != SQLITE_NULL ? 1 : 0;
-
-		if (sqlite3_column_type(st, col) != SQLITE_NULL) {
-			if (iv)
-				*iv = sqlite3_column_int64(st, col);
-			if (dv)
-				*dv = sqlite3_column_double(st, col);
-			found = 0;
-		}
-	}
-	sqlite3_finalize(st);
-	return found;
+	return rs ? find_rule(view, key_rule_id(rs, k)) : NULL;
 }
 
-int figure_int(struct report *r, sqlite3_int64 run_id, const char *key, long long *v)
+int figure_int(struct report *r, sqlite3_int64 run_id, enum results_figure f, long long *v)
 {
-	return figure(r, run_id, key, v, NULL);
+	const struct results_run *run = report_run(r, run_id, NULL);
+
+	return run ? results_figure_int(run, f, v) : -1;
 }
 
-int figure_real(struct report *r, sqlite3_int64 run_id, const char *key, double *v)
+int figure_real(struct report *r, sqlite3_int64 run_id, enum results_figure f, double *v)
 {
-	return figure(r, run_id, key, NULL, v);
+	const struct results_run *run = report_run(r, run_id, NULL);
+
+	return run ? results_figure_real(run, f, v) : -1;
 }
 
 /* ---- lifecycle ---- */
 
-/* Fails now, not after all the work, when the PDF cannot be written. */
-static int check_writable(const char *path, pm_error *err)
+char *breaches_csv_path(const char *pdf)
 {
-	FILE *f = fopen(path, "r+b");
+	struct stat st;
+	size_t len = strlen(pdf);
+	char *out;
 
-	if (!f && errno == ENOENT) {
-		f = fopen(path, "wb");
-		if (f) {
-			fclose(f);
-			unlink(path);
-			return 0;
-		}
+	if (!strcmp(pdf, "-") || (stat(pdf, &st) == 0 && !S_ISREG(st.st_mode)))
+		return NULL;
+	if (len > 4 && !strcasecmp(pdf + len - 4, ".pdf"))
+		len -= 4;
+	if (asprintf(&out, "%.*s-breaches.csv", (int)len, pdf) < 0)
+		return NULL;
+	return out;
+}
+
+/* --charts DIR: made if missing; it must be a folder we can write in. */
+static int user_chart_folder(struct report *r, const char *dir, pm_error *err)
+{
+	struct stat st;
+
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
+		return pm_fail(err, "--charts %s: cannot create the chart folder: %s", dir,
+			       strerror(errno));
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		return pm_fail(err, "--charts %s: not a folder", dir);
+	if (access(dir, W_OK | X_OK) < 0)
+		return pm_fail(err, "--charts %s: cannot write in the chart folder: %s", dir,
+			       strerror(errno));
+	if (!(r->charts_dir = strdup(dir)))
+		return pm_fail(err, "out of memory");
+	return 0;
+}
+
+/* A folder of our own under $TMPDIR, removed at the end and on SIGINT/SIGTERM/SIGHUP. */
+static int temp_chart_folder(struct report *r, pm_error *err)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	if (asprintf(&r->charts_dir, "%s/pmaudit-charts-XXXXXX", tmp && *tmp ? tmp : "/tmp") < 0) {
+		r->charts_dir = NULL;
+		return pm_fail(err, "out of memory");
 	}
-	if (!f)
-		return pm_fail(err, "%s: cannot write the report: %s", path, strerror(errno));
-	fclose(f);
+	r->charts_slot = outfile_make_temp_dir(r->charts_dir);
+	if (r->charts_slot == -1)
+		return pm_fail(err, "cannot create a temporary folder: %s", strerror(errno));
+	r->temp_charts = 1;
 	return 0;
 }
 
@@ -341,49 +395,59 @@ int report_begin(struct report *r, sqlite3 *db, const struct report_opts *opts,
 		 const struct pdf_meta *meta, pm_error *err)
 {
 	memset(r, 0, sizeof(*r));
-	if (check_writable(opts->out, err) < 0)
-		return -1;
-	if (opts->xlsx && xlsx_check_path(opts->xlsx, err) < 0)
-		return -1;
+	r->charts_slot = -1;
+	r->pdf_out.slot = r->side_out.slot = r->xlsx_out.slot = -1;
 	r->db = db;
 	r->opts = opts;
 	r->english = opts->english;
-	if (opts->charts_dir) {
-		if (mkdir(opts->charts_dir, 0777) < 0 && errno != EEXIST)
-			return pm_fail(err, "%s: cannot create the chart folder: %s",
-				       opts->charts_dir, strerror(errno));
-		snprintf(r->charts_dir, sizeof(r->charts_dir), "%s", opts->charts_dir);
-	} else {
-		const char *tmp = getenv("TMPDIR");
-
-		snprintf(r->charts_dir, sizeof(r->charts_dir), "%s/pmaudit-charts-XXXXXX",
-			 tmp && *tmp ? tmp : "/tmp");
-		if (!mkdtemp(r->charts_dir))
-			return pm_fail(err, "cannot create a temporary folder: %s", strerror(errno));
-		r->temp_charts = 1;
+	/* the temporary PDF now: an unwritable --out fails before the work */
+	if (outfile_open_path(&r->pdf_out, opts->out, err) < 0)
+		return -1;
+	/* and the workbook's (--xlsx), committed with the PDF by report_end() */
+	if (opts->xlsx) {
+		if (outfile_open_path(&r->xlsx_out, opts->xlsx, err) < 0) {
+			report_abort(r);
+			return -1;
+		}
+		r->has_xlsx_out = 1;
 	}
-	if (pdf_new(meta, &r->pdf, err) < 0) {
+	if (!opts->no_charts && (opts->charts_dir ? user_chart_folder(r, opts->charts_dir, err)
+				 : temp_chart_folder(r, err)) < 0) {
+		report_abort(r);
+		return -1;
+	}
+	if (db_coverage(db, opts->site, &r->coverage, err) < 0 || pdf_new(meta, &r->pdf, err) < 0) {
 		report_abort(r);
 		return -1;
 	}
 	return 0;
 }
 
-int report_xlsx(struct report *r, sqlite3_int64 run_id, const char *title, const char *from,
-		const char *to, const char *as_of, const struct sampled *sample, int nsample,
-		pm_error *err)
+int report_xlsx(struct report *r, sqlite3_int64 run_id, const char *title, const char *label,
+		const char *from, const char *to, const char *as_of, const struct sampled *sample,
+		int nsample, pm_error *err)
 {
 	const struct report_opts *o = r->opts;
 	struct xlsx_job job = {
-		.db = r->db, .run_id = run_id, .path = o->xlsx, .title = title,
+		.db = r->db, .run_id = run_id, .path = outfile_path(&r->xlsx_out),
 		.english = r->english, .from = from, .to = to, .as_of = as_of, .site = o->site,
 		.rules_file = o->rules_file, .calendar_file = o->calendar_file,
 		.sample = sample, .nsample = nsample,
 	};
+	char *scope = scope_name(o), *full = NULL;
+	int rc;
 
-	if (!o->xlsx)
+	if (!r->has_xlsx_out)
 		return 0;
-	if (xlsx_write(&job, err) < 0) {
+	if (!scope || asprintf(&full, "%s · %s · %s", title, label, scope) < 0) {
+		free(scope);
+		return pm_fail(err, "out of memory");
+	}
+	job.title = full;
+	rc = xlsx_write(&job, err);
+	free(full);
+	free(scope);
+	if (rc < 0) {
 		char msg[sizeof(err->msg)];
 
 		snprintf(msg, sizeof(msg), "%s", err->msg);
@@ -392,59 +456,132 @@ int report_xlsx(struct report *r, sqlite3_int64 run_id, const char *title, const
 	return 0;
 }
 
-void chart_path(struct report *r, const char *name, char *out, size_t n)
+int has_data(const struct report *r, int log, const char *from, const char *to)
 {
-	char **grown;
+	const char *first = r->coverage.log[log].first, *last = r->coverage.log[log].last;
 
-	snprintf(out, n, "%s/%02d-%s.png", r->charts_dir, r->ncharts + 1, name);
-	/* Remember it, so a temporary folder is emptied of exactly our files. */
-	grown = realloc(r->chart_files, (r->ncharts + 1) * sizeof(*grown));
-	if (!grown)
-		return;
-	r->chart_files = grown;
-	r->chart_files[r->ncharts++] = strdup(out);
+	/* [from, to) meets [first, last]; a bare date (fees) compares as its day's start */
+	return first[0] && strcmp(first, to) < 0 && strncmp(last, from, strlen(last)) >= 0;
 }
 
-static void remove_charts(struct report *r)
+int month_has_data(const struct report *r, int log, const char *month)
 {
-	int i;
+	char from[20], to[20];
+	pm_error ignored;
 
-	for (i = 0; i < r->ncharts && r->chart_files; i++) {
-		if (r->temp_charts && r->chart_files[i])
-			unlink(r->chart_files[i]);
-		free(r->chart_files[i]);
+	if (month_window(month, from, to, &ignored) < 0)
+		return 1;
+	return has_data(r, log, from, to);
+}
+
+const char *no_data(const struct report *r)
+{
+	return tr(r, "无数据", "no data");
+}
+
+int chart_file(struct report *r, const char *name, const char **path, pm_error *err)
+{
+	struct outfile *grown;
+	char *target;
+	int rc;
+
+	if (!r->charts_dir)
+		return pm_fail(err, "no chart folder");
+	grown = realloc(r->charts, (r->ncharts + 1) * sizeof(*grown));
+	if (!grown)
+		return pm_fail(err, "out of memory");
+	r->charts = grown;
+	if (asprintf(&target, "%s/%02d-%s.png", r->charts_dir, r->ncharts + 1, name) < 0)
+		return pm_fail(err, "out of memory");
+	rc = outfile_open_path(&r->charts[r->ncharts], target, err);
+	free(target);
+	if (rc < 0)
+		return -1;
+	*path = outfile_path(&r->charts[r->ncharts++]);
+	return 0;
+}
+
+/* Commits the PNGs into --charts DIR (keep 1), or removes them and our temporary folder. */
+static int finish_charts(struct report *r, int keep, pm_error *err)
+{
+	int i, rc = 0;
+
+	for (i = 0; i < r->ncharts; i++) {
+		if (keep && !r->temp_charts && rc == 0)
+			rc = outfile_commit(&r->charts[i], err);
+		else
+			outfile_abort(&r->charts[i]);
 	}
-	free(r->chart_files);
-	r->chart_files = NULL;
+	free(r->charts);
+	r->charts = NULL;
 	r->ncharts = 0;
 	if (r->temp_charts)
 		rmdir(r->charts_dir);
+	outfile_unregister(r->charts_slot);
+	r->charts_slot = -1;
 	r->temp_charts = 0;
+	free(r->charts_dir);
+	r->charts_dir = NULL;
+	return rc;
 }
 
 void report_abort(struct report *r)
 {
+	report_forget_runs(r);
 	pdf_free(r->pdf);
 	r->pdf = NULL;
-	remove_charts(r);
+	finish_charts(r, 0, NULL);
+	if (r->has_side_out)
+		outfile_abort(&r->side_out);
+	r->has_side_out = 0;
+	if (r->has_xlsx_out)
+		outfile_abort(&r->xlsx_out);
+	r->has_xlsx_out = 0;
+	outfile_abort(&r->pdf_out);
 }
 
+/* The PDF, then every file of the report renamed into place; the PDF last. */
 int report_end(struct report *r, pm_error *err)
 {
-	int rc = pdf_save(r->pdf, r->opts->out, err);
-
-	report_abort(r);
-	return rc;
+	if (r->failed) {
+		*err = r->error;
+		report_abort(r);
+		return -1;
+	}
+	if (pdf_save(r->pdf, outfile_path(&r->pdf_out), r->opts->out, err) < 0 ||
+	    finish_charts(r, 1, err) < 0 ||
+	    (r->has_side_out && outfile_commit(&r->side_out, err) < 0) ||
+	    (r->has_xlsx_out && outfile_commit(&r->xlsx_out, err) < 0)) {
+		/* removes the temporaries not yet committed (an abort after a commit does nothing) */
+		report_abort(r);
+		return -1;
+	}
+	r->has_side_out = r->has_xlsx_out = 0;
+	report_forget_runs(r);
+	pdf_free(r->pdf);
+	r->pdf = NULL;
+	return outfile_commit(&r->pdf_out, err);
 }
 
-void scope_name(const struct report_opts *o, char *out, size_t n)
+char *scope_name(const struct report_opts *o)
 {
 	const char *site = o->site ? o->site : o->english ? "All sites" : "全部项目";
+	char *out;
 
-	if (o->company && *o->company)
-		snprintf(out, n, "%s · %s", o->company, site);
-	else
-		snprintf(out, n, "%s", site);
+	if (asprintf(&out, "%s%s%s", o->company && *o->company ? o->company : "",
+		     o->company && *o->company ? " · " : "", site) < 0)
+		return NULL;
+	return out;
+}
+
+char *report_header(const struct report_opts *o, const char *title)
+{
+	char *scope = scope_name(o), *out = NULL;
+
+	if (scope && asprintf(&out, "%s · %s", title, scope) < 0)
+		out = NULL;
+	free(scope);
+	return out;
 }
 
 void generation_time(const struct report *r, const char *as_of, char *out, size_t n)
@@ -460,7 +597,76 @@ void generation_time(const struct report *r, const char *as_of, char *out, size_
 	}
 }
 
-void print_fingerprint(struct report *r)
+int report_as_of(sqlite3 *db, const struct report_opts *opts, const char *to, char out[20],
+		 pm_error *err)
+{
+	int past;
+
+	if (opts->as_of)
+		return normalize_time(opts->as_of, out, err) < 0 ? -1 : 0;
+	return db_default_as_of(db, to, out, &past, err);
+}
+
+/* The warning under the coverage table when the period runs past the data. */
+static void past_data_warning(struct report *r, const struct db_coverage *all, const char *to,
+			      const char *as_of)
+{
+	char text[600], last_day[16];
+
+	snprintf(last_day, sizeof(last_day), "%.10s", to);
+	day_before(last_day);
+	if (!all->last[0])
+		snprintf(text, sizeof(text), "%s", tr(r, "注意：数据库中没有任何记录。",
+						      "Note: the database holds no records."));
+	else if (r->english)
+		snprintf(text, sizeof(text), "Note: the period runs to %s, but the data ends at %s "
+			 "(the latest event in the database). The report judges as of %s: what "
+			 "happened after that is not in the data and is neither a breach nor met.",
+			 last_day, all->last, as_of);
+	else
+		snprintf(text, sizeof(text), "注意：统计期间至 %s，但数据库中的数据只到 %s（最晚的事件时间）。"
+			 "本报告按 %s 判定：此后发生的事不在数据中，既不算超时也不算达标。",
+			 last_day, all->last, as_of);
+	pdf_note(r->pdf, text);
+}
+
+int print_coverage(struct report *r, const char *to, const char *as_of, pm_error *err)
+{
+	static const char *const names[DB_COVERAGE_LOGS][2] = {
+		{ "报修工单", "Repair tickets" }, { "投诉", "Complaints" }, { "回访", "Callbacks" },
+		{ "收费台账", "Fee ledger" }, { "其中：实收", "of which payments" }
+	};
+	struct pdf_col c[3] = {
+		{ NULL, 2, PDF_LEFT }, { NULL, 2.2, PDF_LEFT }, { NULL, 2.2, PDF_LEFT }
+	};
+	struct db_coverage cov, all;
+	int i;
+
+	if (db_coverage(r->db, r->opts->site, &cov, err) < 0 ||
+	    db_coverage(r->db, NULL, &all, err) < 0)
+		return -1;
+	pdf_subsection_plain(r->pdf, r->opts->site ? tr(r, "数据覆盖范围（本项目）", "Data coverage (this site)")
+			     : tr(r, "数据覆盖范围", "Data coverage"));
+	c[0].title = tr(r, "台账", "Log");
+	c[1].title = tr(r, "最早事件", "First event");
+	c[2].title = tr(r, "最晚事件", "Last event");
+	pdf_table_begin(r->pdf, c, 3);
+	for (i = 0; i < DB_COVERAGE_LOGS; i++) {
+		const char *cells[3];
+
+		cells[0] = r->english ? names[i][1] : names[i][0];
+		cells[1] = cov.log[i].first[0] ? cov.log[i].first : no_data(r);
+		cells[2] = cov.log[i].last[0] ? cov.log[i].last : no_data(r);
+		pdf_table_row(r->pdf, cells);
+	}
+	pdf_table_end(r->pdf);
+	/* the as-of rule looks at the whole database: so does the warning */
+	if (db_past_data(&all, to))
+		past_data_warning(r, &all, to, as_of);
+	return 0;
+}
+
+int print_fingerprint(struct report *r, pm_error *err)
 {
 	static const struct pdf_col cols[] = {
 		{ NULL, 3.2, PDF_LEFT }, { NULL, 1.2, PDF_RIGHT }, { NULL, 1, PDF_RIGHT },
@@ -468,21 +674,31 @@ void print_fingerprint(struct report *r)
 	};
 	struct pdf_col c[4];
 	sqlite3_stmt *st;
-	int i, rows = 0;
+	int i, rows = 0, rc;
 
-	/* The latest import of each file: what the figures were computed from. */
+	/*
+	 * The latest import of each file: what the figures were computed from.
+	 * A file is its source (canonical path, schema v4), printed under the
+	 * name the user gave it last; a source's latest import is left out when
+	 * a later import read the same file: the same content, or a source
+	 * that once had this content (as etl/import.c resolves rejects).
+	 */
 	st = prepare(r,
-		"SELECT file, rows_read, rejected, sha256 FROM import_runs"
-		" WHERE run_id IN (SELECT MAX(run_id) FROM import_runs GROUP BY file)"
-		" ORDER BY file", NULL);
+		"WITH latest AS (SELECT * FROM import_runs"
+		"  WHERE run_id IN (SELECT MAX(run_id) FROM import_runs GROUP BY source))"
+		" SELECT file, rows_read, rejected, sha256 FROM latest l"
+		" WHERE NOT EXISTS (SELECT 1 FROM import_runs o WHERE o.run_id > l.run_id"
+		"   AND l.sha256 <> '' AND (o.sha256 = l.sha256 OR o.source IN"
+		"     (SELECT source FROM import_runs s WHERE s.sha256 = l.sha256)))"
+		" ORDER BY file", err);
 	if (!st)
-		return;
+		return -1;
 	memcpy(c, cols, sizeof(c));
 	c[0].title = tr(r, "文件", "File");
 	c[1].title = tr(r, "读取行数", "Rows read");
 	c[2].title = tr(r, "拒收", "Rejected");
 	c[3].title = "SHA-256";
-	for (i = 0; sqlite3_step(st) == SQLITE_ROW; i++) {
+	for (i = 0; (rc = sqlite3_step(st)) == SQLITE_ROW; i++) {
 		char n1[32], n2[32];
 		const char *cells[4];
 
@@ -497,11 +713,13 @@ void print_fingerprint(struct report *r)
 		pdf_table_row(r->pdf, cells);
 		rows++;
 	}
-	sqlite3_finalize(st);
+	if (step_done(r, st, rc, err) < 0)
+		return -1;
 	if (rows)
 		pdf_table_end(r->pdf);
 	else
 		pdf_note(r->pdf, tr(r, "数据库中没有导入记录。", "The database holds no import runs."));
+	return 0;
 }
 
 void cover_facts(const struct report *r, const char *label, const char *from,
@@ -509,11 +727,20 @@ void cover_facts(const struct report *r, const char *label, const char *from,
 {
 	char last_day[16];
 
-	scope_name(r->opts, f->scope, sizeof(f->scope));
+	f->scope = scope_name(r->opts);
 	snprintf(last_day, sizeof(last_day), "%.10s", to);
 	/* The period is [from, to): print the last day it includes. */
 	day_before(last_day);
 	snprintf(f->period, sizeof(f->period), "%.10s %s %s", from, tr(r, "至", "to"), last_day);
 	generation_time(r, as_of, f->generated, sizeof(f->generated));
-	snprintf(f->subtitle, sizeof(f->subtitle), "%s · %s", label, f->scope);
+	f->subtitle = NULL;
+	if (f->scope && asprintf(&f->subtitle, "%s · %s", label, f->scope) < 0)
+		f->subtitle = NULL;
+}
+
+void cover_facts_free(struct cover_facts *f)
+{
+	free(f->scope);
+	free(f->subtitle);
+	f->scope = f->subtitle = NULL;
 }

@@ -16,7 +16,7 @@
 struct xlsx_job {
 	sqlite3 *db;
 	sqlite3_int64 run_id;           /* the check run the sheets show */
-	const char *path;               /* the workbook to write */
+	const char *path;               /* where to write: the outfile's temporary */
 	const char *title;              /* the document's title */
 	int english;                    /* headers in English (default Chinese) */
 	const char *from, *to, *as_of;  /* the run's window and as-of time */
@@ -27,12 +27,10 @@ struct xlsx_job {
 };
 
 /*
- * Writes the workbook to a temporary file beside path and renames it to
- * path when complete: a failure leaves no partial workbook at path.
+ * Writes the workbook to job->path, which the caller makes and commits as
+ * an outfile (util/outfile.h: a temporary renamed over the target when
+ * complete, so a failure leaves no partial workbook).
  */
 int xlsx_write(const struct xlsx_job *job, pm_error *err);
-
-/* Fails now, before any work, when path cannot be written. */
-int xlsx_check_path(const char *path, pm_error *err);
 
 #endif

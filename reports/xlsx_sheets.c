@@ -4,13 +4,9 @@
  * (reports/xlsx.c); every figure is the check run's own, read as the PDF
  * reads it (load_run, figures, the fee and aging helpers).
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include "reports/report.h"
 #include "reports/sections.h"
 #include "reports/xlsx.h"
@@ -873,48 +869,10 @@ static int write_book(struct book_ctx *c, const char *path)
 	return xbook_close(&c->book, c->err);
 }
 
-/*
- * A temporary file beside the target, to be renamed over it when complete
- * (O_EXCL, with the umask's permissions as the target would have had).
- * Replace with the shared atomic-output helper (issue 13) at merge.
- */
-static int temp_beside(const char *path, char *tmp, size_t n, pm_error *err)
-{
-	int fd = -1, i;
-
-	for (i = 0; i < 100 && fd < 0; i++) {
-		if ((size_t)snprintf(tmp, n, "%s.tmp-%ld-%d", path, (long)getpid(), i) >= n)
-			return pm_fail(err, "%s: path too long", path);
-		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
-		if (fd < 0 && errno != EEXIST)
-			break;
-	}
-	if (fd < 0)
-		return pm_fail(err, "%s: cannot create a temporary file beside it: %s", path,
-			       strerror(errno));
-	close(fd);
-	return 0;
-}
-
-int xlsx_check_path(const char *path, pm_error *err)
-{
-	char tmp[4096];
-	struct stat st;
-
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		return pm_fail(err, "%s: is a folder, not a workbook file", path);
-
-	if (temp_beside(path, tmp, sizeof(tmp), err) < 0)
-		return -1;
-	unlink(tmp);
-	return 0;
-}
-
 int xlsx_write(const struct xlsx_job *job, pm_error *err)
 {
 	struct book_ctx *c = calloc(1, sizeof(*c));
 	struct xd_session session;
-	char tmp[4096];
 	int rc = -1;
 
 	if (!c)
@@ -932,16 +890,11 @@ int xlsx_write(const struct xlsx_job *job, pm_error *err)
 		free(c);
 		return -1;
 	}
-	if (load_run(&c->r, job->run_id, &c->run, err) == 0 &&
-	    temp_beside(job->path, tmp, sizeof(tmp), err) == 0) {
-		rc = write_book(c, tmp);
-		if (rc == 0 && rename(tmp, job->path) < 0)
-			rc = pm_fail(err, "%s: %s", job->path, strerror(errno));
-		if (rc < 0)
-			unlink(tmp);
-	}
+	if (load_run(&c->r, job->run_id, &c->run, err) == 0)
+		rc = write_book(c, job->path);
 	xd_end(job->db, &session);
 	free_run(&c->run);
+	report_forget_runs(&c->r);
 	free(c);
 	return rc;
 }

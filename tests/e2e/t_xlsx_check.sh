@@ -48,9 +48,27 @@ mkdir "$T/adir"
 if "$PMAUDIT" check --db "$db" --month 2026-10 --xlsx "$T/adir" >/dev/null 2>"$T/err"; then
 	fail "a folder as --xlsx was accepted"
 fi
-grep -q 'adir: is a folder' "$T/err" || fail "the error does not say why: $(cat "$T/err")"
+grep -q 'Is a directory.*adir' "$T/err" || fail "the error does not say why: $(cat "$T/err")"
 [ -z "$(ls "$T" | grep 'tmp-')" ] || fail "a temporary workbook was left: $(ls "$T")"
 [ -z "$(ls "$T/adir")" ] || fail "something was written into the folder"
+
+# The database as --xlsx (another spelling of its path): refused before any
+# work, the database byte for byte as it was (util/pathcheck.h).
+cp "$db" "$T/before.db"
+if "$PMAUDIT" check --db "$db" --month 2026-10 --xlsx "$T/./audit.db" >/dev/null 2>"$T/err"; then
+	fail "the database as --xlsx was accepted"
+fi
+grep -q -- '--xlsx' "$T/err" || fail "the error does not name --xlsx: $(cat "$T/err")"
+cmp -s "$db" "$T/before.db" || fail "the database changed"
+if "$PMAUDIT" report monthly --db "$db" --month 2026-10 --out "$T/r.pdf" --xlsx "$db" >/dev/null 2>"$T/err"; then
+	fail "report: the database as --xlsx was accepted"
+fi
+cmp -s "$db" "$T/before.db" || fail "report: the database changed"
+[ ! -e "$T/r.pdf" ] || fail "report: a PDF was written although --xlsx was refused"
+# ... nor the PDF of the same report
+if "$PMAUDIT" report monthly --db "$db" --month 2026-10 --out "$T/r.pdf" --xlsx "$T/r.pdf" >/dev/null 2>&1; then
+	fail "report: --xlsx the same file as --out was accepted"
+fi
 
 # --no-records has no breaches to list.
 if "$PMAUDIT" check --db "$db" --month 2026-10 --no-records --xlsx "$T/n.xlsx" >/dev/null 2>&1; then
