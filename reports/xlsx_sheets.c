@@ -479,13 +479,18 @@ static const char *yes_no(const struct book_ctx *c, int v)
 	return v ? T(c, "是", "yes") : T(c, "否", "no");
 }
 
+/* the checklist CSV's 18 columns; the inspector's four from column 14 */
+#define CHECKLIST_COLS 18
+#define INSPECTOR_COL 14
+
 static int checklist_sheet(struct book_ctx *c)
 {
 	/* the columns of the checklist CSV; the last four are the inspector's */
 	const struct xcol cols[] = {
 		{ T(c, "序号", "No."), X_COUNT }, { T(c, "报修单号", "Ticket"), X_TEXT },
 		{ T(c, "项目", "Site"), X_TEXT }, { T(c, "房号", "Room"), X_TEXT },
-		{ T(c, "类别", "Category"), X_TEXT }, { T(c, "报修时间", "Reported"), X_TIME },
+		{ T(c, "类别", "Category"), X_TEXT }, { T(c, "维修人", "Technician"), X_TEXT },
+		{ T(c, "报修时间", "Reported"), X_TIME },
 		{ T(c, "完成时间", "Completed"), X_TIME },
 		{ T(c, "最近回访时间", "Latest callback"), X_TIME },
 		{ T(c, "回访人", "Callback staff"), X_TEXT }, { T(c, "岗位", "Role"), X_TEXT },
@@ -498,7 +503,8 @@ static int checklist_sheet(struct book_ctx *c)
 	};
 	int i, k;
 
-	if (xsheet_list(&c->list, &c->book, T(c, "抽查清单", "Checklist"), cols, 17, c->err) < 0)
+	if (xsheet_list(&c->list, &c->book, T(c, "抽查清单", "Checklist"), cols, CHECKLIST_COLS,
+			c->err) < 0)
 		return -1;
 	for (i = 0; i < c->job->nsample; i++) {
 		const struct sampled *x = &c->job->sample[i];
@@ -511,21 +517,22 @@ static int checklist_sheet(struct book_ctx *c)
 		xcell_text(s, 2, x->site);
 		xcell_text(s, 3, x->room);
 		xcell_text(s, 4, x->category);
-		xcell_time(s, 5, x->reported);
-		xcell_time(s, 6, x->completed);
-		xcell_time(s, 7, x->cb_at);
-		xcell_text(s, 8, x->cb_staff);
-		xcell_text(s, 9, x->cb_role);
-		xcell_text(s, 10, yes_no(c, x->supervisor));
-		xcell_text(s, 11, x->cb_result);
+		xcell_text(s, 5, x->technician);
+		xcell_time(s, 6, x->reported);
+		xcell_time(s, 7, x->completed);
+		xcell_time(s, 8, x->cb_at);
+		xcell_text(s, 9, x->cb_staff);
+		xcell_text(s, 10, x->cb_role);
+		xcell_text(s, 11, yes_no(c, x->supervisor));
+		xcell_text(s, 12, x->cb_result);
 		if (x->cb_at)
-			xcell_text(s, 12, yes_no(c, x->problem));
-		for (k = 13; k < 17; k++)
+			xcell_text(s, 13, yes_no(c, x->problem));
+		for (k = INSPECTOR_COL; k < CHECKLIST_COLS; k++)
 			xcell_box(s, k);
 		xsheet_row_height(s, 24);
 	}
 	/* room to write by hand in the inspector's columns */
-	for (i = 13; i < 17; i++)
+	for (i = INSPECTOR_COL; i < CHECKLIST_COLS; i++)
 		if (c->list.width[i] < 16)
 			c->list.width[i] = 16;
 	end_list(c);

@@ -347,6 +347,8 @@ if args.checklist:
     check(len(rows) == len(csv_rows), "checklist: %d rows, CSV %d" % (len(rows), len(csv_rows)))
     for row, c in zip(rows, csv_rows):
         check(row[0].value == int(c[0]) and text(row[1], "ticket") == c[1], "checklist: row %s" % c[0])
-        check(when(row[5], "reported") == (c[5] or None), "checklist %s: reported" % c[1])
-        check(all(row[k].value is None for k in range(13, 17)), "checklist %s: inspector columns not empty" % c[1])
+        check(len(row) == len(c) == 18, "checklist %s: %d columns, CSV %d" % (c[1], len(row), len(c)))
+        check((text(row[5], "technician") or "") == c[5], "checklist %s: technician" % c[1])
+        check(when(row[6], "reported") == (c[6] or None), "checklist %s: reported" % c[1])
+        check(all(row[k].value is None for k in range(14, 18)), "checklist %s: inspector columns not empty" % c[1])
 print("ok: %s (%d sheets)" % (args.book, len(wb.sheetnames)))
