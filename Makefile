@@ -1,7 +1,8 @@
 # pmaudit — build, dependencies, tests, demo.
 #
-# Every .c file under etl/ rules/ reports/ util/ cmd/ is part of the binary,
-# so adding a module needs no Makefile edit. Objects go to $(O)/ so that
+# Every .c file under etl/ rules/ (and its module directories) reports/ util/
+# cmd/ is part of the binary, so adding a file or a rules/ module needs no
+# Makefile edit. Objects go to $(O)/ so that
 # several builds (plain, sanitizer) can live side by side.
 
 CC      ?= gcc
@@ -10,7 +11,7 @@ CFLAGS  ?= -O2 -g
 override CFLAGS += -std=c17 -D_GNU_SOURCE -Wall -Wextra -I. -MMD -MP
 LDLIBS  += -lcsv -lhpdf -lsqlite3 -lcrypto -lm -lpthread
 
-LIB_SRCS := $(wildcard util/*.c db/*.c etl/*.c rules/*.c reports/*.c)
+LIB_SRCS := $(wildcard util/*.c db/*.c etl/*.c rules/*.c rules/*/*.c reports/*.c)
 CMD_SRCS := $(wildcard cmd/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(O)/%.o)
 CMD_OBJS := $(CMD_SRCS:%.c=$(O)/%.o)
@@ -32,7 +33,7 @@ DEB_PKGS := gcc make pkg-config libsqlite3-dev sqlite3 libcsv-dev libhpdf-dev \
             libssl-dev gnuplot-nox fonts-wqy-zenhei libcmocka-dev poppler-utils \
             qpdf valgrind time python3 clang libclang-rt-14-dev
 
-.PHONY: all deps test unit e2e demo clean bench fuzz asan valgrind
+.PHONY: all deps test unit e2e demo clean bench fuzz asan valgrind layering
 
 all: pmaudit $(TOOL_BINS)
 
@@ -100,8 +101,15 @@ asan:
 valgrind: all
 	@PMAUDIT=$(CURDIR)/$(O)/pmaudit tools/valgrind.sh
 
+# The modules' include and link arrows against tools/layering.allow, no
+# cycle (docs/architecture.md); then the checker's own test.
+layering: $(LIB_OBJS) $(CMD_OBJS)
+	python3 tools/layering.py . tools/layering.allow $(O)
+	@sh tests/t_layering.sh
+
 test: deps
 	$(MAKE) all
+	$(MAKE) layering
 	$(MAKE) unit
 	$(MAKE) e2e
 	$(MAKE) asan
