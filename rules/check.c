@@ -60,18 +60,6 @@ static void period_bounds(struct check_ctx *c)
 	snprintf(c->pto, sizeof(c->pto), "%04d-%02d", y % 10000, m % 100);
 }
 
-int db_exec_plain(struct check_ctx *c, const char *sql, pm_error *err)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		pm_fail(err, "database: %s", msg ? msg : sqlite3_errmsg(c->db));
-		sqlite3_free(msg);
-		return -1;
-	}
-	return 0;
-}
-
 static int insert_run(struct check_ctx *c, const char *rules_file, pm_error *err)
 {
 	sqlite3_stmt *st;
@@ -96,6 +84,41 @@ static int insert_run(struct check_ctx *c, const char *rules_file, pm_error *err
 	return 0;
 }
 
+/*
+ * The engine hands what was read ahead to its consumers: the callback map
+ * to the evaluator's passes, the findings' records (and their callbacks,
+ * judged) to the findings, just before the first part that needs them.
+ */
+static int take_records_read_ahead(struct check_ctx *c, pm_error *err)
+{
+	if (!c->preload || c->records)
+		return 0;
+	return preload_take_records(c->preload, &c->records, &c->callbacks_judged, err) < 0 ? -1 : 0;
+}
+
+static int evaluate_records(struct check_ctx *c, pm_error *err)
+{
+	struct cb_map map;
+	int roles = 0, ahead = 0, rc;
+
+	memset(&map, 0, sizeof(map));
+	if (c->preload && eval_map_needs(c->rs, &roles)) {
+		struct timespec t0, t1;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		ahead = preload_take_map(c->preload, roles, &map, err);
+		if (ahead < 0)
+			return -1;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (ahead && c->profile)
+			c->profile("wait for the callback map read ahead",
+				   (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	}
+	rc = eval_subject_passes(c, ahead ? &map : NULL, err);
+	cb_map_free(&map);
+	return rc;
+}
+
 static int run_rule(struct check_ctx *c, const struct rule *r, pm_error *err)
 {
 	int rc = 0;
@@ -109,7 +132,7 @@ static int run_rule(struct check_ctx *c, const struct rule *r, pm_error *err)
 		rc = check_letter(c, r, err);
 		break;
 	case RULE_REPEAT:
-		return check_repeat(c, r, err);
+		return take_records_read_ahead(c, err) || check_repeat(c, r, err) ? -1 : 0;
 	}
 	return rc;
 }
@@ -120,12 +143,13 @@ static int evaluate(struct check_ctx *c, const char *rules_file, pm_error *err)
 
 	/* a scratch run cannot write the ledger: a stale one is read around */
 	if (insert_run(c, rules_file, err) || check_fee_pass(c, !c->scratch, err) ||
-	    eval_subject_passes(c, err))
+	    evaluate_records(c, err))
 		return -1;
 	for (i = 0; i < c->rs->count; i++)
 		if (c->rs->rules[i].enabled && run_rule(c, &c->rs->rules[i], err))
 			return -1;
-	if (check_volumes(c, err) || check_findings(c, err) || check_fees(c, err))
+	if (take_records_read_ahead(c, err) || check_volumes(c, err) || check_findings(c, err) ||
+	    check_fees(c, err))
 		return -1;
 	return check_summary(c, err);
 }

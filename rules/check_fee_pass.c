@@ -22,10 +22,6 @@
 #include "rules/check_internal.h"
 #include "util/civil.h"
 
-/* The aging buckets in the order their names sort ('1-30' < '181-365' < ...). */
-const char *const FEE_BUCKETS[FEE_NBUCKETS] = { "1-30", "31-90", "91-180", "181-365", "365+" };
-const int FEE_BUCKET_TEXT_ORDER[FEE_NBUCKETS] = { 0, 3, 1, 4, 2 };
-
 /* A bound of the run: its number and its text. */
 struct bound {
 	int64_t num;
@@ -139,16 +135,6 @@ static int method_in(const char *method, const struct rule_list *l)
 		if (strstr(method, l->items[i]))
 			return 1;
 	return 0;
-}
-
-/*
- * a + b (sign = 1) or a - b (sign = -1) wrapping around on overflow, as the
- * C pass this replaced did in practice, instead of undefined behaviour:
- * amounts are cents, so only a value stored by hand can get there.
- */
-int64_t fee_add(int64_t a, int64_t b, int sign)
-{
-	return (int64_t)(sign < 0 ? (uint64_t)a - (uint64_t)b : (uint64_t)a + (uint64_t)b);
 }
 
 /*

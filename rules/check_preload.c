@@ -148,15 +148,16 @@ int preload_take_map(struct preload *p, int roles, struct cb_map *out, pm_error 
 	return 1;
 }
 
-int preload_take_records(struct check_ctx *c, struct preload *p, pm_error *err)
+int preload_take_records(struct preload *p, struct find_records **records,
+			 struct cb_pass **callbacks, pm_error *err)
 {
 	int rc = finish_job(&p->records_job, err);
 
 	if (rc <= 0)
 		return rc;
-	c->records = p->records;
+	*records = p->records;
 	p->records = NULL;
-	c->callbacks_judged = p->callbacks;
+	*callbacks = p->callbacks;
 	p->callbacks = NULL;
 	return 1;
 }

@@ -51,8 +51,12 @@ void preload_start(struct check_ctx *c, struct preload *p);
  */
 int preload_take_map(struct preload *p, int roles, struct cb_map *out, pm_error *err);
 
-/* Waits for the records; 1: now in c->records, 0: not read ahead, -1: failure. */
-int preload_take_records(struct check_ctx *c, struct preload *p, pm_error *err);
+/*
+ * Waits for the records and the findings' callbacks judged; 1: moved to
+ * *records and *callbacks, 0: not read ahead, -1: failure.
+ */
+int preload_take_records(struct preload *p, struct find_records **records,
+			 struct cb_pass **callbacks, pm_error *err);
 
 /* Waits for whatever is still running and frees what was not taken. */
 void preload_end(struct preload *p);

@@ -3,6 +3,18 @@
 #include <string.h>
 #include "rules/check_internal.h"
 
+int db_exec_plain(struct check_ctx *c, const char *sql, pm_error *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		pm_fail(err, "database: %s", msg ? msg : sqlite3_errmsg(c->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
 void ctx_bind_text(sqlite3_stmt *st, const char *name, const char *value)
 {
 	int i = sqlite3_bind_parameter_index(st, name);

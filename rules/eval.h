@@ -80,8 +80,10 @@ struct check_ctx;
  * Q-MISSING-START, and stores their check_records rows (all but the met
  * ones; none in a figures-only run), check_weeks, check_site_results and
  * check_rule_results, and c->missing_start (findings.missing_start).
+ * ahead: the callback map read ahead with the roles eval_map_needs() asked
+ * for, moved from (NULL: none, the passes read it themselves).
  */
-int eval_subject_passes(struct check_ctx *c, pm_error *err);
+int eval_subject_passes(struct check_ctx *c, struct cb_map *ahead, pm_error *err);
 
 /*
  * What a check_run() with rs will ask of the callback map (its enabled

@@ -18,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "rules/check_preload.h"
 #include "rules/eval_internal.h"
 #include "rules/eval_scan.h"
 
@@ -267,7 +266,7 @@ static void profile(struct eval *e, const char *what, double since, double cpu_s
 	e->c->profile(line, now_seconds() - since);
 }
 
-static int run(struct eval *e, struct subject subj[2], pm_error *err)
+static int run(struct eval *e, struct subject subj[2], struct cb_map *ahead, pm_error *err)
 {
 	static const char *const names[2] = { "evaluate tickets", "evaluate complaints" };
 	int k, roles;
@@ -278,13 +277,14 @@ static int run(struct eval *e, struct subject subj[2], pm_error *err)
 	t = now_seconds();
 	cpu = cpu_seconds();
 	if (subjects_need_callbacks(subj, &roles)) {
-		int ahead = e->c->preload ? preload_take_map(e->c->preload, roles, &e->map, err) : 0;
-
-		if (ahead < 0 || (!ahead && cb_map_load(e->c->db, e->c->from, e->c->as_of, roles,
-							 &e->map, err)))
+		if (ahead) {            /* the engine timed its wait */
+			e->map = *ahead;
+			memset(ahead, 0, sizeof(*ahead));
+		} else if (cb_map_load(e->c->db, e->c->from, e->c->as_of, roles, &e->map, err)) {
 			return -1;
-		profile(e, ahead ? "wait for the callback map read ahead" : "load the callback map",
-			t, cpu);
+		} else {
+			profile(e, "load the callback map", t, cpu);
+		}
 	}
 	if (record_writer_open(e->c, &e->out, err))
 		return -1;
@@ -307,7 +307,7 @@ static int run(struct eval *e, struct subject subj[2], pm_error *err)
 	return 0;
 }
 
-int eval_subject_passes(struct check_ctx *c, pm_error *err)
+int eval_subject_passes(struct check_ctx *c, struct cb_map *ahead, pm_error *err)
 {
 	struct eval e;
 	struct subject subj[2];
@@ -323,7 +323,7 @@ int eval_subject_passes(struct check_ctx *c, pm_error *err)
 	strtab_init(&e.missing);
 	if (day_parse(c->from, &e.j.first_day) || day_parse(c->to, &e.j.last_day))
 		return pm_fail(err, "bad window");
-	rc = run(&e, subj, err);
+	rc = run(&e, subj, ahead, err);
 	c->missing_start = e.missing.count;
 	record_writer_close(&e.out);
 	subject_free(&subj[0]);

@@ -53,7 +53,10 @@ struct find_records {
 	struct find_kind kind[FIND_KINDS];
 };
 
-/* The run's records, read on first use (held in c->records until the run ends). */
+/*
+ * The run's records: c->records if the engine handed them in (read ahead),
+ * else read now and held there until the run ends.
+ */
 int find_records_get(struct check_ctx *c, struct find_records **out, pm_error *err);
 void find_records_free(struct find_records *r);
 /* Finalizes the look-up statements, before their connection closes (read ahead). */

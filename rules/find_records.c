@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "rules/check_preload.h"
 #include "rules/find.h"
 
 struct find_table {
@@ -356,8 +355,6 @@ int find_records_get(struct check_ctx *c, struct find_records **out, pm_error *e
 {
 	struct find_records *r;
 
-	if (!c->records && c->preload && preload_take_records(c, c->preload, err) < 0)
-		return -1;
 	if (c->records) {
 		*out = c->records;
 		return 0;
