@@ -47,8 +47,9 @@ $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-# rules/builtin.c embeds these files with .incbin (the compiler cannot see that).
-$(O)/rules/builtin.o: rules/default.rules rules/calendar/cn-2024-2026.csv
+# These embed their files with .incbin (the compiler cannot see that).
+$(O)/rules/ruleset/builtin_rules.o: rules/default.rules
+$(O)/rules/calendar/builtin_calendar.o: rules/calendar/cn-2024-2026.csv
 
 $(O)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)

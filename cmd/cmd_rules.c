@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 #include "cmd/cmd.h"
-#include "rules/calendar.h"
-#include "rules/ruleset.h"
+#include "rules/calendar/calendar.h"
+#include "rules/ruleset/ruleset.h"
 
 static const char USAGE[] =
 "usage: pmaudit rules [--rules FILE] [--calendar FILE]\n"

@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "reports/report.h"
-#include "rules/check.h"
+#include "rules/engine/check.h"
 
 const char *tr(const struct report *r, const char *zh, const char *en)
 {

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "reports/sections.h"
-#include "rules/check.h"
+#include "rules/engine/check.h"
 
 void place_chart(struct report *r, const char *name, const struct chart *c,
 		 const char *caption)

@@ -3,7 +3,8 @@
 # pass a tiny well-layered tree and reject each way of breaking it -- a link
 # cycle between two objects of one module, a call across modules no arrow
 # allows (which makes a cycle of modules), an include no arrow allows, a
-# private header included from another module, and an allow file whose
+# private header included from another module, two headers including
+# each other, and an allow file whose
 # arrows form a cycle.
 set -eu
 cd "$(dirname "$0")/.."
@@ -69,6 +70,11 @@ expect include_arrow fail 'arrow b -> a is not allowed'
 tree private_header      # a includes b's private header
 printf '#include "b/private.h"\n' >> "$T/private_header/a/a.c"
 expect private_header fail 'a private header of b'
+
+tree header_cycle       # two headers include each other
+printf '#ifndef A_H\n#define A_H\n#include "a/b.h"\nint a_one(void);\n#endif\n' > "$T/header_cycle/a/a.h"
+printf '#ifndef B_H\n#define B_H\n#include "a/a.h"\n#endif\n' > "$T/header_cycle/a/b.h"
+expect header_cycle fail 'include cycle: a/a.h a/b.h'
 
 tree allow_cycle         # the allow file itself goes round
 echo 'b -> a' >> "$T/allow_cycle/allow"

@@ -7,7 +7,8 @@ A module is a source file's directory (util, db, rules/fees, ...). Three checks:
 
  1. includes: every #include "x" of a file in one module of a header in
     another must be an allowed arrow (module -> module) and name a header
-    the allow file lists as public;
+    the allow file lists as public; and no headers include each other in
+    a cycle;
  2. allowed arrows: the allow file's own arrows form no cycle, so the
     modules have an order;
  3. symbols: from the objects (nm), an object that uses a symbol another
@@ -81,7 +82,7 @@ def resolve(root, src, inc):
 
 
 def check_includes(root, files, arrows, public):
-    errors = []
+    errors, edges = [], {}
     for src in files:
         with open(os.path.join(root, src), encoding="utf-8", errors="replace") as f:
             for n, line in enumerate(f, 1):
@@ -91,6 +92,7 @@ def check_includes(root, files, arrows, public):
                 hdr = resolve(root, src, m.group(1))
                 if hdr is None:
                     continue
+                edges.setdefault(src, set()).add(hdr)
                 a, b = module_of(src), module_of(hdr)
                 if a == b:
                     continue
@@ -98,6 +100,8 @@ def check_includes(root, files, arrows, public):
                     errors.append(f"{src}:{n}: includes {hdr}: arrow {a} -> {b} is not allowed")
                 elif not any(fnmatch.fnmatch(hdr, p) for p in public):
                     errors.append(f"{src}:{n}: includes {hdr}, a private header of {b}")
+    for comp in sccs(sorted(edges), edges):
+        errors.append("include cycle: " + " ".join(comp))
     return errors
 
 

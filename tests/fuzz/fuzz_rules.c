@@ -8,7 +8,7 @@
  * and bounded lists; and freeing it leaks nothing (LeakSanitizer).
  */
 #include <string.h>
-#include "rules/ruleset.h"
+#include "rules/ruleset/ruleset.h"
 #include "tests/fuzz/fuzz.h"
 
 static int known_field(const char *name)

@@ -5,7 +5,7 @@
  * whether the rows are read through an index range or one table scan.
  */
 #include "tests/unit/check_helpers.h"
-#include "rules/find_strings.h"
+#include "rules/findings/find_strings.h"
 
 static void complaint_at(sqlite3 *db, const char *id, const char *site, const char *room,
 			 const char *category, const char *valid, const char *received)

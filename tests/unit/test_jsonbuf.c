@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "rules/jsonbuf.h"
+#include "util/jsonbuf.h"
 
 static void expect(const char *text, const char *json)
 {

@@ -1,0 +1,191 @@
+/*
+ * What the fee pass keeps until the run stores it (rules/check_fee_pass.h):
+ * the F-AGING and F-LETTER rows of each account with their texts in one
+ * buffer, the aging buckets, and fee_add(), the one way amounts are summed.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "rules/fees/fee_pass.h"
+
+/* The aging buckets in the order their names sort ('1-30' < '181-365' < ...). */
+const char *const FEE_BUCKETS[FEE_NBUCKETS] = { "1-30", "31-90", "91-180", "181-365", "365+" };
+const int FEE_BUCKET_TEXT_ORDER[FEE_NBUCKETS] = { 0, 3, 1, 4, 2 };
+
+/*
+ * a + b (sign = 1) or a - b (sign = -1) wrapping around on overflow, as the
+ * C pass this replaced did in practice, instead of undefined behaviour:
+ * amounts are cents, so only a value stored by hand can get there.
+ */
+int64_t fee_add(int64_t a, int64_t b, int sign)
+{
+	return (int64_t)(sign < 0 ? (uint64_t)a - (uint64_t)b : (uint64_t)a + (uint64_t)b);
+}
+
+int64_t fee_due(int64_t charged, int64_t waived)
+{
+	return fee_add(charged, waived, -1);
+}
+
+static int reserve_text(struct fee_pass *fp, size_t n)
+{
+	size_t cap = fp->text_cap ? fp->text_cap : 1 << 16;
+	char *grown;
+
+	while (cap < fp->text_len + n)
+		cap *= 2;
+	if (!(grown = realloc(fp->text, cap)))
+		return -1;
+	fp->text = grown;
+	fp->text_cap = cap;
+	return 0;
+}
+
+/* Appends a NUL-terminated text to fp->text; its offset in *at. */
+static int keep_text(struct fee_pass *fp, const char *s, size_t *at)
+{
+	size_t n = strlen(s) + 1;
+
+	if (fp->text_len + n > fp->text_cap && reserve_text(fp, n))
+		return -1;
+	memcpy(fp->text + fp->text_len, s, n);
+	*at = fp->text_len;
+	fp->text_len += n;
+	return 0;
+}
+
+static int keep_at(struct fee_pass *fp, const struct fee_event *e, struct fee_value *v)
+{
+	v->state = !e ? FEE_VALUE_NULL : e->at_text ? FEE_VALUE_TEXT : FEE_VALUE_NUM;
+	v->num = e ? e->at : 0;
+	return e && e->at_text ? keep_text(fp, e->at_text, &v->text) : 0;
+}
+
+static int keep_due(struct fee_pass *fp, const struct fee_event *e, struct fee_value *v)
+{
+	v->state = e->due_text ? FEE_VALUE_TEXT : FEE_VALUE_NUM;
+	v->num = e->due;
+	return e->due_text ? keep_text(fp, e->due_text, &v->text) : 0;
+}
+
+static const char *value_text(sqlite3_value *v)
+{
+	const char *s = (const char *)sqlite3_value_text(v);
+
+	return s ? s : "";
+}
+
+/* record_id = site || '/' || room || '/' || fee_item, and the site (which it begins with). */
+static int keep_account(struct fee_pass *fp, const struct fee_account *a, size_t *id, size_t *site)
+{
+	const char *part[3] = { value_text(a->site), value_text(a->room), value_text(a->fee_item) };
+	size_t n[3], total, i;
+	char *out;
+
+	for (i = 0, total = 0; i < 3; i++)
+		total += (n[i] = strlen(part[i])) + 1;
+	if (fp->text_len + total + n[0] + 1 > fp->text_cap && reserve_text(fp, total + n[0] + 1))
+		return -1;
+	*id = fp->text_len;
+	out = fp->text + fp->text_len;
+	for (i = 0; i < 3; i++) {
+		memcpy(out, part[i], n[i]);
+		out += n[i];
+		*out++ = i < 2 ? '/' : '\0';
+	}
+	fp->text_len += total;
+	return keep_text(fp, part[0], site);
+}
+
+static int grow(void **items, size_t *cap, size_t n, size_t size)
+{
+	void *grown;
+	size_t c = *cap ? 2 * *cap : 1024;
+
+	if (n < *cap)
+		return 0;
+	if (!(grown = realloc(*items, c * size)))
+		return -1;
+	*items = grown;
+	*cap = c;
+	return 0;
+}
+
+static int keep_rows(struct fee_pass *fp, const struct fee_account *a, const int64_t *aged,
+		     const struct fee_event *const *aged_due, int has_owed, int64_t owed,
+		     const struct fee_event *const *r1, const struct fee_event *const *letter,
+		     int nletters)
+{
+	size_t id = 0, site = 0;
+	int i, have = 0;
+
+	for (i = 0; i < FEE_NBUCKETS; i++) {
+		int b = FEE_BUCKET_TEXT_ORDER[i];
+		struct fee_aging_row *row;
+
+		if (!aged_due[b])
+			continue;
+		if (!have++ && keep_account(fp, a, &id, &site))
+			return -1;
+		if (grow((void **)&fp->aging, &fp->aging_cap, fp->naging, sizeof(*fp->aging)))
+			return -1;
+		row = &fp->aging[fp->naging++];
+		row->id = id;
+		row->site = site;
+		row->bucket = b;
+		row->owed = aged[b];
+		if (keep_due(fp, aged_due[b], &row->due))
+			return -1;
+		fp->run.aged[b] = fee_add(fp->run.aged[b], aged[b], 1);
+	}
+	/* bal: sum(owed_asof) per account HAVING owed > 0 */
+	if (!has_owed || owed <= 0)
+		return 0;
+	for (i = 0; i < nletters; i++) {
+		struct fee_letter_row *row;
+
+		if (!have++ && keep_account(fp, a, &id, &site))
+			return -1;
+		if (grow((void **)&fp->letter_rows, &fp->letter_cap, fp->nletter_rows,
+			 sizeof(*fp->letter_rows)))
+			return -1;
+		row = &fp->letter_rows[fp->nletter_rows++];
+		row->id = id;
+		row->site = site;
+		row->rule = i;
+		row->owed = owed;
+		if (keep_at(fp, r1[i], &row->r1) || keep_at(fp, letter[i], &row->letter))
+			return -1;
+	}
+	return 0;
+}
+
+int fee_pass_keep_rows(struct fee_pass *fp, const struct fee_account *a, const int64_t *aged,
+		       const struct fee_event *const *aged_due, int has_owed, int64_t owed,
+		       const struct fee_event *const *r1, const struct fee_event *const *letter,
+		       int nletters, pm_error *err)
+{
+	if (keep_rows(fp, a, aged, aged_due, has_owed, owed, r1, letter, nletters))
+		return pm_fail(err, "out of memory");
+	return 0;
+}
+
+void fee_sites_free(struct check_site_fees *sites, int nsites)
+{
+	int i;
+
+	for (i = 0; i < nsites; i++)
+		free(sites[i].site);
+	free(sites);
+}
+
+void fee_pass_free(struct fee_pass *fp)
+{
+	if (!fp)
+		return;
+	fee_sites_free(fp->sites, fp->nsites);
+	free(fp->aging);
+	free(fp->letter_rows);
+	free(fp->text);
+	free(fp);
+}
+

@@ -1,0 +1,779 @@
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <openssl/evp.h>
+#include "rules/ruleset/ruleset.h"
+#include "rules/ruleset/builtin.h"
+#include "util/utf8.h"
+
+static const char *const TICKET_FIELDS[] = {
+	"reported_at", "dispatched_at", "arrived_at", "completed_at", "leak_test_at", NULL
+};
+static const char *const COMPLAINT_FIELDS[] = {
+	"received_at", "responded_at", "escalated_at", "replied_at", "resolved_at",
+	"requested_by", NULL
+};
+
+const char *rule_kind_name(enum rule_kind kind)
+{
+	static const char *const names[] = { "deadline", "coverage", "weekly", "letter", "repeat" };
+
+	return names[kind];
+}
+
+const char *rule_subject_table(enum rule_subject subject)
+{
+	return subject == SUBJECT_TICKETS ? "tickets" : "complaints";
+}
+
+const char *rule_subject_id(enum rule_subject subject)
+{
+	return subject == SUBJECT_TICKETS ? "ticket_id" : "complaint_id";
+}
+
+/* The parser's position, for messages. */
+struct parse_state {
+	const char *name;
+	int line;
+	struct ruleset *rs;
+	struct rule *rule;              /* the block being read, NULL before the first */
+	unsigned seen;                  /* bit per key seen in this block */
+};
+
+static char *trim(char *s)
+{
+	char *end;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+		*--end = '\0';
+	return s;
+}
+
+/*
+ * Why a line of n bytes is not plain text, or NULL. Titles and sources go
+ * to the terminal, the JSON and the PDF: a file saved as GBK by an editor,
+ * or an escape character, is an error naming the line, not garbage later.
+ */
+static const char *not_text(const char *s, size_t n)
+{
+	while (n > 0) {
+		int len = utf8_sequence_length(s, n);
+		unsigned cp = len ? utf8_code_point(s, len) : 0;
+
+		if (len == 0)
+			return "not UTF-8 text (save the rules file as UTF-8)";
+		if ((cp < 0x20 && cp != '\t' && cp != '\r') || (cp >= 0x7F && cp <= 0x9F))
+			return "a control character in the line";
+		s += len;
+		n -= (size_t)len;
+	}
+	return NULL;
+}
+
+static int bad(struct parse_state *ps, pm_error *err, const char *key, const char *fmt, const char *value)
+{
+	char what[600];
+
+	snprintf(what, sizeof(what), fmt, value);
+	return pm_fail(err, "%s:%d: %s: %s", ps->name, ps->line, key, what);
+}
+
+static int parse_bool(const char *v, int *out)
+{
+	if (!strcasecmp(v, "yes") || !strcasecmp(v, "true") || !strcmp(v, "1") || !strcmp(v, "是"))
+		*out = 1;
+	else if (!strcasecmp(v, "no") || !strcasecmp(v, "false") || !strcmp(v, "0") || !strcmp(v, "否"))
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+static int parse_tristate(const char *v, enum tristate *out)
+{
+	int b;
+
+	if (!strcasecmp(v, "any")) {
+		*out = ANY;
+		return 0;
+	}
+	if (parse_bool(v, &b))
+		return -1;
+	*out = b ? YES : NO;
+	return 0;
+}
+
+/* A whole non-negative number, nothing else. */
+static int parse_count(const char *v, long long max, long long *out)
+{
+	char *end;
+	long long n;
+
+	if (!isdigit((unsigned char)*v))
+		return -1;
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (errno || end == v || n > max)
+		return -1;
+	*out = n;
+	return (int)(end - v);
+}
+
+/* 30m, 1h, 2d (elapsed), sameday, Nwd (working days). */
+static int parse_limit(const char *v, enum limit_unit *unit, long long *value)
+{
+	long long n;
+	int used;
+
+	if (!strcmp(v, "sameday")) {
+		*unit = LIMIT_SAMEDAY;
+		*value = 0;
+		return 0;
+	}
+	used = parse_count(v, 100000, &n);
+	if (used <= 0 || n == 0)
+		return -1;
+	v += used;
+	if (!strcmp(v, "wd")) {
+		if (n > 366)
+			return -1;
+		*unit = LIMIT_WORKDAYS;
+		*value = n;
+		return 0;
+	}
+	*unit = LIMIT_SECONDS;
+	if (!strcmp(v, "s"))
+		*value = n;
+	else if (!strcmp(v, "m"))
+		*value = n * 60;
+	else if (!strcmp(v, "h"))
+		*value = n * 3600;
+	else if (!strcmp(v, "d"))
+		*value = n * 86400;
+	else
+		return -1;
+	return 0;
+}
+
+/* "100%", "60%", "0.95" -> 0..1 */
+static int parse_target(const char *v, double *out)
+{
+	char *end;
+	double x;
+
+	errno = 0;
+	x = strtod(v, &end);
+	if (errno || end == v)
+		return -1;
+	if (*end == '%') {
+		x /= 100;
+		end++;
+	}
+	/* written so that NaN ("nan", which strtod accepts) is refused too */
+	if (*end || !(x >= 0 && x <= 1))
+		return -1;
+	*out = x;
+	return 0;
+}
+
+/* "200", "200.5", "200.00" -> cents */
+static int parse_money(const char *v, long long *cents)
+{
+	long long whole, frac = 0;
+	int used, digits = 0;
+
+	used = parse_count(v, 100000000000LL, &whole);
+	if (used <= 0)
+		return -1;
+	v += used;
+	if (*v == '.') {
+		v++;
+		while (isdigit((unsigned char)*v) && digits < 2) {
+			frac = frac * 10 + (*v++ - '0');
+			digits++;
+		}
+		if (digits == 0)
+			return -1;
+		if (digits == 1)
+			frac *= 10;
+	}
+	if (*v)
+		return -1;
+	*cents = whole * 100 + frac;
+	return 0;
+}
+
+static int parse_list(struct parse_state *ps, const char *key, char *v,
+		      struct rule_list *list, pm_error *err)
+{
+	char *item, *save = NULL;
+
+	list->count = 0;
+	for (item = strtok_r(v, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+		item = trim(item);
+		if (!*item)
+			return bad(ps, err, key, "%sempty item in the list", "");
+		if (list->count == RULE_MAX_LIST)
+			return bad(ps, err, key, "%smore than 16 items", "");
+		list->items[list->count] = strdup(item);
+		if (!list->items[list->count])
+			return pm_fail(err, "out of memory");
+		list->count++;
+	}
+	if (!list->count)
+		return bad(ps, err, key, "%sexpected a comma-separated list", "");
+	return 0;
+}
+
+static const char *find_field(enum rule_subject subject, const char *name)
+{
+	const char *const *f = subject == SUBJECT_TICKETS ? TICKET_FIELDS : COMPLAINT_FIELDS;
+
+	for (; *f; f++)
+		if (!strcmp(*f, name))
+			return *f;
+	return NULL;
+}
+
+static int parse_field(struct parse_state *ps, const char *key, const char *v,
+		       const char **out, pm_error *err)
+{
+	if (ps->rule->subject == SUBJECT_NONE)
+		return bad(ps, err, key, "%sgive subject before the fields", "");
+	*out = find_field(ps->rule->subject, v);
+	if (!*out)
+		return pm_fail(err, "%s:%d: %s: '%s' is not a timestamp field of %s",
+			       ps->name, ps->line, key, v, rule_subject_table(ps->rule->subject));
+	return 0;
+}
+
+static int parse_start(struct parse_state *ps, char *v, pm_error *err)
+{
+	char *item, *save = NULL;
+	struct rule *r = ps->rule;
+
+	r->nstart = 0;
+	for (item = strtok_r(v, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+		if (r->nstart == RULE_MAX_START)
+			return bad(ps, err, "start", "%sat most 4 fields", "");
+		if (parse_field(ps, "start", trim(item), &r->start[r->nstart], err))
+			return -1;
+		r->nstart++;
+	}
+	return r->nstart ? 0 : bad(ps, err, "start", "%sexpected a field name", "");
+}
+
+static int parse_level(struct parse_state *ps, char *v, pm_error *err)
+{
+	struct rule_list *l = &ps->rule->level;
+	int i;
+
+	if (parse_list(ps, "level", v, l, err))
+		return -1;
+	for (i = 0; i < l->count; i++)
+		if (strcmp(l->items[i], "major") && strcmp(l->items[i], "important") &&
+		    strcmp(l->items[i], "minor"))
+			return bad(ps, err, "level", "'%s' must be major, important or minor",
+				   l->items[i]);
+	return 0;
+}
+
+static int parse_kind(struct parse_state *ps, const char *v, pm_error *err)
+{
+	static const char *const names[] = { "deadline", "coverage", "weekly", "letter", "repeat" };
+	int i;
+
+	for (i = 0; i < 5; i++)
+		if (!strcmp(v, names[i])) {
+			ps->rule->kind = (enum rule_kind)i;
+			return 0;
+		}
+	return bad(ps, err, "kind", "'%s' must be deadline, coverage, weekly, letter or repeat", v);
+}
+
+static int dup_text(char **out, const char *v, pm_error *err)
+{
+	free(*out);
+	*out = strdup(v);
+	return *out ? 0 : pm_fail(err, "out of memory");
+}
+
+/* Resolves a calendar path relative to the rules file's directory. */
+static int add_calendar(struct parse_state *ps, const char *v, pm_error *err)
+{
+	struct ruleset *rs = ps->rs;
+	const char *slash = strrchr(ps->name, '/');
+	char *path;
+	size_t dir;
+
+	if (rs->ncalendars == RULES_MAX_CALENDARS)
+		return bad(ps, err, "calendar", "%sat most 8 calendar files", "");
+	dir = (v[0] != '/' && slash) ? (size_t)(slash - ps->name) + 1 : 0;
+	path = malloc(dir + strlen(v) + 1);
+	if (!path)
+		return pm_fail(err, "out of memory");
+	memcpy(path, ps->name, dir);
+	strcpy(path + dir, v);
+	rs->calendars[rs->ncalendars++] = path;
+	return 0;
+}
+
+/* Keys, in the order of the bits in parse_state.seen. */
+static const char *const KEYS[] = {
+	"kind", "enabled", "title_zh", "title_en", "source", "target", "subject",
+	"category", "category_not", "level", "urgent", "paid", "valid", "min_charge",
+	"start", "end", "limit", "deadline_field", "event", "callback_roles",
+	"first_reminder", "letter", "after_months", "grace", "window", "complaints",
+	"tickets", NULL
+};
+
+enum key {
+	K_KIND, K_ENABLED, K_TITLE_ZH, K_TITLE_EN, K_SOURCE, K_TARGET, K_SUBJECT,
+	K_CATEGORY, K_CATEGORY_NOT, K_LEVEL, K_URGENT, K_PAID, K_VALID, K_MIN_CHARGE,
+	K_START, K_END, K_LIMIT, K_DEADLINE_FIELD, K_EVENT, K_CALLBACK_ROLES,
+	K_FIRST_REMINDER, K_LETTER, K_AFTER_MONTHS, K_GRACE, K_WINDOW, K_COMPLAINTS,
+	K_TICKETS
+};
+
+static int need_subject(struct parse_state *ps, const char *key, enum rule_subject s, pm_error *err)
+{
+	if (ps->rule->subject != s)
+		return pm_fail(err, "%s:%d: %s: applies to subject = %s only (give subject first)",
+			       ps->name, ps->line, key, rule_subject_table(s));
+	return 0;
+}
+
+static int set_key(struct parse_state *ps, enum key k, char *v, pm_error *err)
+{
+	struct rule *r = ps->rule;
+	const char *key = KEYS[k];
+	long long n;
+	int b;
+
+	switch (k) {
+	case K_KIND:
+		return parse_kind(ps, v, err);
+	case K_ENABLED:
+		if (parse_bool(v, &b))
+			return bad(ps, err, key, "'%s' must be yes or no", v);
+		r->enabled = b;
+		return 0;
+	case K_TITLE_ZH:
+		return dup_text(&r->title_zh, v, err);
+	case K_TITLE_EN:
+		return dup_text(&r->title_en, v, err);
+	case K_SOURCE:
+		return dup_text(&r->source, v, err);
+	case K_TARGET:
+		if (parse_target(v, &r->target))
+			return bad(ps, err, key, "'%s' must be a percentage such as 100%% or 60%%", v);
+		return 0;
+	case K_SUBJECT:
+		if (!strcmp(v, "tickets"))
+			r->subject = SUBJECT_TICKETS;
+		else if (!strcmp(v, "complaints"))
+			r->subject = SUBJECT_COMPLAINTS;
+		else
+			return bad(ps, err, key, "'%s' must be tickets or complaints", v);
+		if (r->subject == SUBJECT_COMPLAINTS && !(ps->seen & (1u << K_VALID)))
+			r->valid = YES;
+		return 0;
+	case K_CATEGORY:
+		return parse_list(ps, key, v, &r->category, err);
+	case K_CATEGORY_NOT:
+		return parse_list(ps, key, v, &r->category_not, err);
+	case K_LEVEL:
+		return need_subject(ps, key, SUBJECT_COMPLAINTS, err) || parse_level(ps, v, err) ? -1 : 0;
+	case K_URGENT:
+	case K_PAID:
+		if (need_subject(ps, key, SUBJECT_TICKETS, err))
+			return -1;
+		if (parse_tristate(v, k == K_URGENT ? &r->urgent : &r->paid))
+			return bad(ps, err, key, "'%s' must be yes, no or any", v);
+		return 0;
+	case K_VALID:
+		if (need_subject(ps, key, SUBJECT_COMPLAINTS, err))
+			return -1;
+		if (parse_tristate(v, &r->valid))
+			return bad(ps, err, key, "'%s' must be yes, no or any", v);
+		return 0;
+	case K_MIN_CHARGE:
+		if (need_subject(ps, key, SUBJECT_TICKETS, err))
+			return -1;
+		if (parse_money(v, &r->min_charge))
+			return bad(ps, err, key, "'%s' must be an amount in yuan such as 200.00", v);
+		return 0;
+	case K_START:
+		return parse_start(ps, v, err);
+	case K_END:
+		if (!strcmp(v, "callback")) {
+			r->end = NULL;
+			return 0;
+		}
+		return parse_field(ps, key, v, &r->end, err);
+	case K_LIMIT:
+		if (parse_limit(v, &r->limit_unit, &r->limit_value))
+			return bad(ps, err, key, "'%s' must be like 30m, 1h, 2d, sameday or 3wd", v);
+		snprintf(r->limit_text, sizeof(r->limit_text), "%s", v);
+		return 0;
+	case K_DEADLINE_FIELD:
+		return parse_field(ps, key, v, &r->deadline_field, err);
+	case K_EVENT:
+		return parse_field(ps, key, v, &r->event, err);
+	case K_CALLBACK_ROLES:
+		return parse_list(ps, key, v, &r->callback_roles, err);
+	case K_FIRST_REMINDER:
+		return parse_list(ps, key, v, &r->first_reminder, err);
+	case K_LETTER:
+		return parse_list(ps, key, v, &r->letter, err);
+	case K_AFTER_MONTHS:
+		if (parse_count(v, 120, &n) != (int)strlen(v) || n == 0)
+			return bad(ps, err, key, "'%s' must be a number of months (1-120)", v);
+		r->after_months = (int)n;
+		return 0;
+	case K_GRACE: {
+		enum limit_unit unit;
+
+		if (parse_limit(v, &unit, &r->grace_seconds) || unit != LIMIT_SECONDS)
+			return bad(ps, err, key, "'%s' must be an elapsed time such as 7d", v);
+		return 0;
+	}
+	case K_WINDOW:
+		if (parse_count(v, 3650, &n) <= 0 || strcmp(v + strspn(v, "0123456789"), "d") || n == 0)
+			return bad(ps, err, key, "'%s' must be a number of days such as 90d", v);
+		r->window_days = (int)n;
+		return 0;
+	case K_COMPLAINTS:
+	case K_TICKETS:
+		if (parse_count(v, 1000, &n) != (int)strlen(v) || n < 1)
+			return bad(ps, err, key, "'%s' must be a whole number of at least 1", v);
+		if (k == K_COMPLAINTS)
+			r->min_complaints = (int)n;
+		else
+			r->min_tickets = (int)n;
+		return 0;
+	}
+	return 0;
+}
+
+/* Which keys each kind accepts beyond kind/enabled/titles/source/target. */
+static unsigned kind_keys(enum rule_kind kind)
+{
+	unsigned filters = 1u << K_SUBJECT | 1u << K_CATEGORY | 1u << K_CATEGORY_NOT |
+			   1u << K_LEVEL | 1u << K_URGENT | 1u << K_PAID | 1u << K_VALID |
+			   1u << K_MIN_CHARGE;
+
+	switch (kind) {
+	case RULE_DEADLINE:
+		return filters | 1u << K_START | 1u << K_END | 1u << K_LIMIT | 1u << K_DEADLINE_FIELD;
+	case RULE_COVERAGE:
+	case RULE_WEEKLY:
+		return filters | 1u << K_EVENT | 1u << K_CALLBACK_ROLES;
+	case RULE_LETTER:
+		return 1u << K_FIRST_REMINDER | 1u << K_LETTER | 1u << K_AFTER_MONTHS | 1u << K_GRACE;
+	case RULE_REPEAT:
+		return 1u << K_WINDOW | 1u << K_COMPLAINTS | 1u << K_TICKETS;
+	}
+	return 0;
+}
+
+static unsigned kind_required(enum rule_kind kind)
+{
+	switch (kind) {
+	case RULE_DEADLINE:
+		return 1u << K_SUBJECT | 1u << K_START | 1u << K_END | 1u << K_LIMIT;
+	case RULE_COVERAGE:
+	case RULE_WEEKLY:
+		return 1u << K_SUBJECT | 1u << K_EVENT;
+	case RULE_LETTER:
+		return 1u << K_FIRST_REMINDER | 1u << K_LETTER | 1u << K_AFTER_MONTHS | 1u << K_GRACE;
+	case RULE_REPEAT:
+		return 1u << K_WINDOW | 1u << K_COMPLAINTS | 1u << K_TICKETS;
+	}
+	return 0;
+}
+
+/* Checks the finished block: every key belongs to its kind, none is missing. */
+static int finish_rule(struct parse_state *ps, pm_error *err)
+{
+	struct rule *r = ps->rule;
+	unsigned common = 1u << K_KIND | 1u << K_ENABLED | 1u << K_TITLE_ZH |
+			  1u << K_TITLE_EN | 1u << K_SOURCE | 1u << K_TARGET;
+	unsigned allowed, missing;
+	int k;
+
+	if (!r)
+		return 0;
+	if (!(ps->seen & (1u << K_KIND)))
+		return pm_fail(err, "%s:%d: rule %s: missing kind = deadline|coverage|weekly|letter|repeat",
+			       ps->name, r->line, r->id);
+	allowed = common | kind_keys(r->kind);
+	for (k = 0; KEYS[k]; k++)
+		if ((ps->seen & (1u << k)) && !(allowed & (1u << k)))
+			return pm_fail(err, "%s:%d: rule %s: key %s does not apply to kind = %s",
+				       ps->name, r->line, r->id, KEYS[k], rule_kind_name(r->kind));
+	missing = kind_required(r->kind) & ~ps->seen;
+	for (k = 0; KEYS[k]; k++)
+		if (missing & (1u << k))
+			return pm_fail(err, "%s:%d: rule %s: missing key %s", ps->name, r->line,
+				       r->id, KEYS[k]);
+	if (r->kind == RULE_WEEKLY && !(ps->seen & (1u << K_TARGET)))
+		return pm_fail(err, "%s:%d: rule %s: missing key target (the share each week must reach)",
+			       ps->name, r->line, r->id);
+	if (r->deadline_field && r->limit_unit == LIMIT_NONE)
+		return pm_fail(err, "%s:%d: rule %s: missing key limit", ps->name, r->line, r->id);
+	ps->rule = NULL;
+	return 0;
+}
+
+static int valid_id(const char *id)
+{
+	size_t n = strlen(id);
+
+	if (n == 0 || n >= sizeof(((struct rule *)0)->id))
+		return 0;
+	return strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == n;
+}
+
+static int start_rule(struct parse_state *ps, char *s, pm_error *err)
+{
+	struct ruleset *rs = ps->rs;
+	struct rule *grown, *r;
+	char *end = strchr(s, ']');
+	size_t i;
+
+	if (finish_rule(ps, err))
+		return -1;
+	if (!end || trim(end + 1)[0])
+		return pm_fail(err, "%s:%d: a rule header is [RULE-ID] alone on its line",
+			       ps->name, ps->line);
+	*end = '\0';
+	s = trim(s + 1);
+	if (!valid_id(s))
+		return pm_fail(err, "%s:%d: '%s' is not a rule id (letters, digits, - and _, "
+			       "at most 47)", ps->name, ps->line, s);
+	for (i = 0; i < rs->count; i++)
+		if (!strcmp(rs->rules[i].id, s))
+			return pm_fail(err, "%s:%d: rule %s is defined twice (first at line %d)",
+				       ps->name, ps->line, s, rs->rules[i].line);
+	grown = realloc(rs->rules, (rs->count + 1) * sizeof(*grown));
+	if (!grown)
+		return pm_fail(err, "out of memory");
+	rs->rules = grown;
+	r = &rs->rules[rs->count++];
+	memset(r, 0, sizeof(*r));
+	snprintf(r->id, sizeof(r->id), "%s", s);
+	r->line = ps->line;
+	r->enabled = 1;
+	r->target = 1.0;
+	r->urgent = r->paid = r->valid = ANY;
+	r->min_charge = -1;
+	ps->rule = r;
+	ps->seen = 0;
+	return 0;
+}
+
+static int parse_assignment(struct parse_state *ps, char *s, pm_error *err)
+{
+	char *eq = strchr(s, '='), *key, *value;
+	int k;
+
+	if (!eq)
+		return pm_fail(err, "%s:%d: expected key = value or [RULE-ID]", ps->name, ps->line);
+	*eq = '\0';
+	key = trim(s);
+	value = trim(eq + 1);
+	if (!ps->rule) {
+		if (strcmp(key, "calendar"))
+			return pm_fail(err, "%s:%d: '%s': before the first [RULE-ID] only "
+				       "calendar = FILE is allowed", ps->name, ps->line, key);
+		if (!*value)
+			return pm_fail(err, "%s:%d: calendar: expected a file name", ps->name, ps->line);
+		return add_calendar(ps, value, err);
+	}
+	for (k = 0; KEYS[k]; k++)
+		if (!strcmp(KEYS[k], key))
+			break;
+	if (!KEYS[k])
+		return pm_fail(err, "%s:%d: unknown key '%s'", ps->name, ps->line, key);
+	if (ps->seen & (1u << k))
+		return pm_fail(err, "%s:%d: %s is given twice in rule %s", ps->name, ps->line,
+			       key, ps->rule->id);
+	if (!*value)
+		return pm_fail(err, "%s:%d: %s: empty value", ps->name, ps->line, key);
+	ps->seen |= 1u << k;
+	return set_key(ps, (enum key)k, value, err);
+}
+
+static void sha256_hex(const char *text, size_t len, char out[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0, i;
+
+	EVP_Digest(text, len, md, &n, EVP_sha256(), NULL);
+	for (i = 0; i < n && i < 32; i++)
+		sprintf(out + 2 * i, "%02x", md[i]);
+	out[2 * i] = '\0';
+}
+
+int ruleset_parse(const char *name, const char *text, size_t len,
+		  struct ruleset *rs, pm_error *err)
+{
+	struct parse_state ps = { name, 0, rs, NULL, 0 };
+	char buf[4096], *s;
+	size_t pos = 0, n;
+
+	memset(rs, 0, sizeof(*rs));
+	rs->origin = strdup(name);
+	sha256_hex(text, len, rs->sha256);
+	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+		pos = 3;
+	while (pos < len) {
+		ps.line++;
+		for (n = 0; pos < len && text[pos] != '\n'; pos++)
+			if (n + 1 < sizeof(buf))
+				buf[n++] = text[pos];
+		pos++;
+		buf[n] = '\0';
+		if (n + 1 >= sizeof(buf) || memchr(buf, '\0', n)) {
+			pm_fail(err, "%s:%d: line too long or not text", name, ps.line);
+			goto fail;
+		}
+		if (not_text(buf, n)) {
+			pm_fail(err, "%s:%d: %s", name, ps.line, not_text(buf, n));
+			goto fail;
+		}
+		s = trim(buf);
+		if (!*s || *s == '#')
+			continue;
+		if ((*s == '[' ? start_rule(&ps, s, err) : parse_assignment(&ps, s, err)))
+			goto fail;
+	}
+	if (finish_rule(&ps, err))
+		goto fail;
+	if (!rs->count) {
+		pm_fail(err, "%s: no rules in the file", name);
+		goto fail;
+	}
+	return 0;
+fail:
+	ruleset_free(rs);
+	return -1;
+}
+
+/* The directory holding the running binary, from /proc/self/exe. */
+static int exe_dir(char *buf, size_t size)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, size - 1);
+	char *slash;
+
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	slash = strrchr(buf, '/');
+	if (!slash)
+		return -1;
+	*slash = '\0';
+	return 0;
+}
+
+static int load_file(const char *path, struct ruleset *rs, pm_error *err)
+{
+	FILE *f;
+	struct stat st;
+	char *text;
+	long size;
+	int rc;
+
+	/* before fopen, which would wait forever on a FIFO without a writer */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return pm_fail(err, "%s: not a regular file", path);
+	f = fopen(path, "rb");
+	if (!f)
+		return pm_fail(err, "%s: cannot open rules file: %s", path, strerror(errno));
+	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode)) {
+		fclose(f);
+		return pm_fail(err, "%s: not a regular file", path);
+	}
+	if (fseek(f, 0, SEEK_END) || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
+		fclose(f);
+		return pm_fail(err, "%s: cannot read rules file", path);
+	}
+	if (size > 1 << 20) {
+		fclose(f);
+		return pm_fail(err, "%s: a rules file is at most 1 MiB", path);
+	}
+	text = malloc((size_t)size + 1);
+	if (!text || fread(text, 1, (size_t)size, f) != (size_t)size) {
+		free(text);
+		fclose(f);
+		return pm_fail(err, "%s: cannot read rules file", path);
+	}
+	fclose(f);
+	rc = ruleset_parse(path, text, (size_t)size, rs, err);
+	free(text);
+	return rc;
+}
+
+int ruleset_load(const char *path, struct ruleset *rs, pm_error *err)
+{
+	static const char *const near_binary[] = {
+		"/rules/default.rules", "/../rules/default.rules",
+		"/../share/pmaudit/default.rules"
+	};
+	char dir[PATH_MAX], candidate[PATH_MAX + 64];
+	size_t i;
+
+	if (path)
+		return load_file(path, rs, err);
+	if (exe_dir(dir, sizeof(dir)) == 0)
+		for (i = 0; i < sizeof(near_binary) / sizeof(near_binary[0]); i++) {
+			snprintf(candidate, sizeof(candidate), "%s%s", dir, near_binary[i]);
+			if (access(candidate, R_OK) == 0)
+				return load_file(candidate, rs, err);
+		}
+	return ruleset_parse("built-in default", pm_builtin_rules,
+			     strlen(pm_builtin_rules), rs, err);
+}
+
+static void free_list(struct rule_list *l)
+{
+	int i;
+
+	for (i = 0; i < l->count; i++)
+		free(l->items[i]);
+	l->count = 0;
+}
+
+void ruleset_free(struct ruleset *rs)
+{
+	size_t i;
+	int c;
+
+	for (i = 0; i < rs->count; i++) {
+		struct rule *r = &rs->rules[i];
+
+		free(r->title_zh);
+		free(r->title_en);
+		free(r->source);
+		free_list(&r->category);
+		free_list(&r->category_not);
+		free_list(&r->level);
+		free_list(&r->callback_roles);
+		free_list(&r->first_reminder);
+		free_list(&r->letter);
+	}
+	for (c = 0; c < rs->ncalendars; c++)
+		free(rs->calendars[c]);
+	free(rs->rules);
+	free(rs->origin);
+	memset(rs, 0, sizeof(*rs));
+}
