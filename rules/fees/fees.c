@@ -1,6 +1,9 @@
 /*
- * Fees and collection (RULES.md "Fees and collection"): storing what the
- * fee pass (rules/check_fee_pass.c) found. Amounts are integer cents.
+ * Storing what the fee pass (rules/fees/fee_pass.c) found: F-LETTER's rows
+ * and counts per letter rule (check_letter()), the fee figures and
+ * F-AGING's rows (check_fees()), and every site's figures for
+ * check_fees_by_site() (check_fees_per_site()). No figure is computed here
+ * but the letters' statuses (fee_letter_eval()); amounts are integer cents.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,11 +64,12 @@ static int aging_rows(struct check_ctx *c, const struct fee_pass *fp, pm_error *
 	size_t i;
 	int rc = 0;
 
-	if (ctx_prepare(c, "INSERT INTO check_records(run_id, rule_id, record_kind, record_id, site,"
-			" deadline_at, status, amount_cents, detail)"
-			" VALUES(:run, 'F-AGING', 'account', ?2, ?3, ?4, 'finding', ?5, ?6)", &st, err))
+	if (results_records_prepare(c, "INSERT INTO check_records(run_id, rule_id, record_kind,"
+				    " record_id, site, deadline_at, status, amount_cents, detail)"
+				    " VALUES(:run, 'F-AGING', 'account', ?2, ?3, ?4, 'finding', ?5, ?6)",
+				    &st, err))
 		return -1;
-	for (i = 0; i < fp->naging && !rc; i++) {
+	for (i = 0; st && i < fp->naging && !rc; i++) {
 		const struct fee_aging_row *row = &fp->aging[i];
 
 		/* ?1 is :run */
@@ -88,7 +92,7 @@ static int aging(struct check_ctx *c, const struct fee_pass *fp, pm_error *err)
 	char key[32];
 	int i;
 
-	if (!c->figures_only && aging_rows(c, fp, err))
+	if (aging_rows(c, fp, err))
 		return -1;
 	for (i = 0; i < FEE_NBUCKETS; i++) {
 		snprintf(key, sizeof(key), "fees.aging.%s", FEE_BUCKETS[i]);
@@ -413,10 +417,11 @@ int check_letter(struct check_ctx *c, const struct rule *r, pm_error *err)
 		return pm_fail(err, "out of memory");
 	n.sites = &n.sum->texts;
 	strtab_init(n.sites);
-	if (!c->figures_only &&
-	    ctx_prepare(c, "INSERT INTO check_records(run_id, rule_id, record_kind, record_id, site,"
-			" start_at, deadline_at, end_at, status, late_seconds, amount_cents, detail)"
-			" VALUES(:run, :rule, 'account', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", &st, err))
+	if (results_records_prepare(c, "INSERT INTO check_records(run_id, rule_id, record_kind,"
+				    " record_id, site, start_at, deadline_at, end_at, status,"
+				    " late_seconds, amount_cents, detail)"
+				    " VALUES(:run, :rule, 'account', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+				    &st, err))
 		return -1;
 	if (st)
 		rule_bind(st, r);

@@ -22,9 +22,10 @@ static int prepare_rows(struct check_ctx *c, int n, sqlite3_stmt **st, pm_error 
 		used += snprintf(sql + used, sizeof(sql) - used, "%s(?1, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, 'finding')",
 				 i ? ", " : " ", 2 + 7 * i, 3 + 7 * i, 4 + 7 * i, 5 + 7 * i, 6 + 7 * i,
 				 7 + 7 * i, 8 + 7 * i);
-	if (ctx_prepare(c, sql, st, err))
+	if (results_records_prepare(c, sql, st, err))
 		return -1;
-	sqlite3_bind_int64(*st, 1, c->run_id);
+	if (*st)
+		sqlite3_bind_int64(*st, 1, c->run_id);
 	return 0;
 }
 
@@ -88,8 +89,8 @@ int finding_row(struct finding_rows *w, const char *rule, const char *kind, cons
 	const char **v = w->value[w->n];
 	size_t len = detail ? strlen(detail) : 0;
 
-	/* a figures-only run: the callers count their findings themselves */
-	if (w->c->figures_only)
+	/* no statement (a figures-only run): the callers count their findings themselves */
+	if (!w->one)
 		return 0;
 	v[0] = rule;
 	v[1] = kind;
