@@ -126,18 +126,19 @@ static int evaluate_records(struct check_ctx *c, struct preload *ahead, pm_error
 	return rc;
 }
 
-/* A rule of a kind not evaluated in a pass of its own (rule_kind_in_pass()). */
+/* One rule, by the part the table of kinds (rules/ruleset/ruleset.h) names. */
 static int run_rule(struct check_ctx *c, struct preload *ahead, const struct rule *r,
 		    pm_error *err)
 {
-	switch (r->kind) {
-	case RULE_LETTER:
+	switch (rule_kind_info(r->kind)->part) {
+	case RULE_PART_RECORDS:
+		return 0;       /* all of them in eval_subject_passes() */
+	case RULE_PART_FEES:
 		return check_letter(c, r, err);
-	case RULE_REPEAT:
+	case RULE_PART_FINDINGS:
 		return take_records_read_ahead(c, ahead, err) || check_repeat(c, r, err) ? -1 : 0;
-	default:
-		return 0;       /* evaluated by eval_subject_passes() */
 	}
+	return 0;
 }
 
 static int evaluate(struct check_ctx *c, struct preload *ahead, pm_error *err)

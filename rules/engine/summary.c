@@ -126,7 +126,7 @@ static int json_rule(struct check_ctx *c, struct jsonbuf *jb, const struct rule 
 	jb_string(jb, (const char *)sqlite3_column_text(st, 0));
 	json_member(jb, "title_zh", st, 1, JSON_TEXT);
 	json_member(jb, "title_en", st, 2, JSON_TEXT);
-	if (r->kind == RULE_DEADLINE || r->kind == RULE_LETTER) {
+	if (rule_kind_info(r->kind)->counted) {
 		json_member(jb, "met", st, 3, JSON_INT);
 		json_member(jb, "breached", st, 4, JSON_INT);
 		json_member(jb, "pending", st, 5, JSON_INT);
@@ -201,7 +201,7 @@ static int build(struct check_ctx *c, struct jsonbuf *jb, pm_error *err)
 	for (i = 0; i < c->rs->count; i++) {
 		const struct rule *r = &c->rs->rules[i];
 
-		if (!r->enabled || r->kind == RULE_REPEAT)
+		if (!r->enabled || !rule_kind_info(r->kind)->has_result)
 			continue;
 		jb_raw(jb, n++ ? ",\n    " : "\n    ");
 		if (json_rule(c, jb, r, err))

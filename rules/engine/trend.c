@@ -101,7 +101,7 @@ static int rules_init(struct trend_pass *tp, const struct ruleset *rs,
 
 		if (!r || !r->enabled)
 			continue;
-		if (r->kind != RULE_DEADLINE && r->kind != RULE_COVERAGE)
+		if (!rule_kind_info(r->kind)->has_trend)
 			return pm_fail(err, "trend: rule %s is a %s rule; only deadline and coverage "
 				       "rules have a monthly trend", r->id, rule_kind_name(r->kind));
 		for (k = 0; k < tp->nrules && tp->rules[k] != r; k++)

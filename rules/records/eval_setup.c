@@ -71,8 +71,7 @@ static void subject_init(struct subject *s, enum rule_subject which)
 
 static int is_record_rule(const struct rule *r)
 {
-	return r->enabled && (r->kind == RULE_DEADLINE || r->kind == RULE_COVERAGE ||
-			      r->kind == RULE_WEEKLY);
+	return r->enabled && rule_kind_info(r->kind)->part == RULE_PART_RECORDS;
 }
 
 int subjects_init_rules(struct eval *e, struct subject subj[2], const struct rule *const *rules,

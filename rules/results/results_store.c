@@ -331,7 +331,7 @@ int check_rule_result_counts(struct check_ctx *c, const struct rule *r, sqlite3_
 			     sqlite3_int64 breached, sqlite3_int64 pending, pm_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	int counted = r->kind == RULE_DEADLINE || r->kind == RULE_LETTER, target_met;
+	int counted = rule_kind_info(r->kind)->counted, target_met;
 	double rate;
 
 	if (r->kind == RULE_WEEKLY)

@@ -19,11 +19,50 @@ static const char *const COMPLAINT_FIELDS[] = {
 	"requested_by", NULL
 };
 
+/* The keys of a rule block, in the order of KEYS (below). */
+enum key {
+	K_KIND, K_ENABLED, K_TITLE_ZH, K_TITLE_EN, K_SOURCE, K_TARGET, K_SUBJECT,
+	K_CATEGORY, K_CATEGORY_NOT, K_LEVEL, K_URGENT, K_PAID, K_VALID, K_MIN_CHARGE,
+	K_START, K_END, K_LIMIT, K_DEADLINE_FIELD, K_EVENT, K_CALLBACK_ROLES,
+	K_FIRST_REMINDER, K_LETTER, K_AFTER_MONTHS, K_GRACE, K_WINDOW, K_COMPLAINTS,
+	K_TICKETS
+};
+
+/* Each kind's keys beyond kind/enabled/titles/source/target, and those it requires. */
+#define K(key) (1u << (key))
+#define FILTER_KEYS (K(K_SUBJECT) | K(K_CATEGORY) | K(K_CATEGORY_NOT) | K(K_LEVEL) | \
+		     K(K_URGENT) | K(K_PAID) | K(K_VALID) | K(K_MIN_CHARGE))
+
+/* The table of rule kinds (ruleset.h), in enum rule_kind order. */
+static const struct kind_row {
+	struct rule_kind_info info;
+	unsigned keys, required;
+} KINDS[RULE_NKINDS] = {
+	[RULE_DEADLINE] = { { "deadline", RULE_PART_RECORDS, 1, 1, 1 },
+			    FILTER_KEYS | K(K_START) | K(K_END) | K(K_LIMIT) | K(K_DEADLINE_FIELD),
+			    K(K_SUBJECT) | K(K_START) | K(K_END) | K(K_LIMIT) },
+	[RULE_COVERAGE] = { { "coverage", RULE_PART_RECORDS, 0, 1, 1 },
+			    FILTER_KEYS | K(K_EVENT) | K(K_CALLBACK_ROLES),
+			    K(K_SUBJECT) | K(K_EVENT) },
+	[RULE_WEEKLY] = { { "weekly", RULE_PART_RECORDS, 0, 1, 0 },
+			  FILTER_KEYS | K(K_EVENT) | K(K_CALLBACK_ROLES),
+			  K(K_SUBJECT) | K(K_EVENT) | K(K_TARGET) },
+	[RULE_LETTER] = { { "letter", RULE_PART_FEES, 1, 1, 0 },
+			  K(K_FIRST_REMINDER) | K(K_LETTER) | K(K_AFTER_MONTHS) | K(K_GRACE),
+			  K(K_FIRST_REMINDER) | K(K_LETTER) | K(K_AFTER_MONTHS) | K(K_GRACE) },
+	[RULE_REPEAT] = { { "repeat", RULE_PART_FINDINGS, 0, 0, 0 },
+			  K(K_WINDOW) | K(K_COMPLAINTS) | K(K_TICKETS),
+			  K(K_WINDOW) | K(K_COMPLAINTS) | K(K_TICKETS) },
+};
+
+const struct rule_kind_info *rule_kind_info(enum rule_kind kind)
+{
+	return &KINDS[kind].info;
+}
+
 const char *rule_kind_name(enum rule_kind kind)
 {
-	static const char *const names[] = { "deadline", "coverage", "weekly", "letter", "repeat" };
-
-	return names[kind];
+	return KINDS[kind].info.name;
 }
 
 const char *rule_subject_table(enum rule_subject subject)
@@ -288,11 +327,10 @@ static int parse_level(struct parse_state *ps, char *v, pm_error *err)
 
 static int parse_kind(struct parse_state *ps, const char *v, pm_error *err)
 {
-	static const char *const names[] = { "deadline", "coverage", "weekly", "letter", "repeat" };
 	int i;
 
-	for (i = 0; i < 5; i++)
-		if (!strcmp(v, names[i])) {
+	for (i = 0; i < RULE_NKINDS; i++)
+		if (!strcmp(v, KINDS[i].info.name)) {
 			ps->rule->kind = (enum rule_kind)i;
 			return 0;
 		}
@@ -333,14 +371,6 @@ static const char *const KEYS[] = {
 	"start", "end", "limit", "deadline_field", "event", "callback_roles",
 	"first_reminder", "letter", "after_months", "grace", "window", "complaints",
 	"tickets", NULL
-};
-
-enum key {
-	K_KIND, K_ENABLED, K_TITLE_ZH, K_TITLE_EN, K_SOURCE, K_TARGET, K_SUBJECT,
-	K_CATEGORY, K_CATEGORY_NOT, K_LEVEL, K_URGENT, K_PAID, K_VALID, K_MIN_CHARGE,
-	K_START, K_END, K_LIMIT, K_DEADLINE_FIELD, K_EVENT, K_CALLBACK_ROLES,
-	K_FIRST_REMINDER, K_LETTER, K_AFTER_MONTHS, K_GRACE, K_WINDOW, K_COMPLAINTS,
-	K_TICKETS
 };
 
 static int need_subject(struct parse_state *ps, const char *key, enum rule_subject s, pm_error *err)
@@ -464,43 +494,6 @@ static int set_key(struct parse_state *ps, enum key k, char *v, pm_error *err)
 	return 0;
 }
 
-/* Which keys each kind accepts beyond kind/enabled/titles/source/target. */
-static unsigned kind_keys(enum rule_kind kind)
-{
-	unsigned filters = 1u << K_SUBJECT | 1u << K_CATEGORY | 1u << K_CATEGORY_NOT |
-			   1u << K_LEVEL | 1u << K_URGENT | 1u << K_PAID | 1u << K_VALID |
-			   1u << K_MIN_CHARGE;
-
-	switch (kind) {
-	case RULE_DEADLINE:
-		return filters | 1u << K_START | 1u << K_END | 1u << K_LIMIT | 1u << K_DEADLINE_FIELD;
-	case RULE_COVERAGE:
-	case RULE_WEEKLY:
-		return filters | 1u << K_EVENT | 1u << K_CALLBACK_ROLES;
-	case RULE_LETTER:
-		return 1u << K_FIRST_REMINDER | 1u << K_LETTER | 1u << K_AFTER_MONTHS | 1u << K_GRACE;
-	case RULE_REPEAT:
-		return 1u << K_WINDOW | 1u << K_COMPLAINTS | 1u << K_TICKETS;
-	}
-	return 0;
-}
-
-static unsigned kind_required(enum rule_kind kind)
-{
-	switch (kind) {
-	case RULE_DEADLINE:
-		return 1u << K_SUBJECT | 1u << K_START | 1u << K_END | 1u << K_LIMIT;
-	case RULE_COVERAGE:
-	case RULE_WEEKLY:
-		return 1u << K_SUBJECT | 1u << K_EVENT;
-	case RULE_LETTER:
-		return 1u << K_FIRST_REMINDER | 1u << K_LETTER | 1u << K_AFTER_MONTHS | 1u << K_GRACE;
-	case RULE_REPEAT:
-		return 1u << K_WINDOW | 1u << K_COMPLAINTS | 1u << K_TICKETS;
-	}
-	return 0;
-}
-
 /* Checks the finished block: every key belongs to its kind, none is missing. */
 static int finish_rule(struct parse_state *ps, pm_error *err)
 {
@@ -515,17 +508,17 @@ static int finish_rule(struct parse_state *ps, pm_error *err)
 	if (!(ps->seen & (1u << K_KIND)))
 		return pm_fail(err, "%s:%d: rule %s: missing kind = deadline|coverage|weekly|letter|repeat",
 			       ps->name, r->line, r->id);
-	allowed = common | kind_keys(r->kind);
+	allowed = common | KINDS[r->kind].keys;
 	for (k = 0; KEYS[k]; k++)
 		if ((ps->seen & (1u << k)) && !(allowed & (1u << k)))
 			return pm_fail(err, "%s:%d: rule %s: key %s does not apply to kind = %s",
 				       ps->name, r->line, r->id, KEYS[k], rule_kind_name(r->kind));
-	missing = kind_required(r->kind) & ~ps->seen;
+	missing = KINDS[r->kind].required & ~ps->seen;
 	for (k = 0; KEYS[k]; k++)
-		if (missing & (1u << k))
+		if (missing & (1u << k) & ~(1u << K_TARGET))
 			return pm_fail(err, "%s:%d: rule %s: missing key %s", ps->name, r->line,
 				       r->id, KEYS[k]);
-	if (r->kind == RULE_WEEKLY && !(ps->seen & (1u << K_TARGET)))
+	if (missing & (1u << K_TARGET))
 		return pm_fail(err, "%s:%d: rule %s: missing key target (the share each week must reach)",
 			       ps->name, r->line, r->id);
 	if (r->deadline_field && r->limit_unit == LIMIT_NONE)

@@ -10,6 +10,29 @@
  * names can go into generated SQL as identifiers; all values are bound.
  */
 enum rule_kind { RULE_DEADLINE, RULE_COVERAGE, RULE_WEEKLY, RULE_LETTER, RULE_REPEAT };
+#define RULE_NKINDS (RULE_REPEAT + 1)
+
+/*
+ * The table of rule kinds (ruleset.c KINDS): a kind's name in the rules
+ * file, which part of the engine evaluates it, and how its result row is
+ * stored. Adding a kind: a row there (with the keys it takes), its
+ * evaluator in the part named, and that part's dispatch.
+ */
+enum rule_part {
+	RULE_PART_RECORDS,      /* rules/records: judged record by record in the evaluator's passes */
+	RULE_PART_FEES,         /* rules/fees: from the fee pass (check_letter()) */
+	RULE_PART_FINDINGS      /* rules/findings: a finding (check_repeat()) */
+};
+
+struct rule_kind_info {
+	const char *name;
+	enum rule_part part;
+	int counted;            /* 1: check_rule_results holds met, breached, pending */
+	int has_result;         /* 1: a check_rule_results row (R-REPEAT's are figures only) */
+	int has_trend;          /* 1: check_trend() can give its monthly figures */
+};
+
+const struct rule_kind_info *rule_kind_info(enum rule_kind kind);
 enum rule_subject { SUBJECT_NONE, SUBJECT_TICKETS, SUBJECT_COMPLAINTS };
 enum limit_unit { LIMIT_NONE, LIMIT_SECONDS, LIMIT_SAMEDAY, LIMIT_WORKDAYS };
 enum tristate { ANY = -1, NO = 0, YES = 1 };
