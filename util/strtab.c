@@ -30,19 +30,26 @@ void strtab_free(struct strtab *t)
 	memset(t, 0, sizeof(*t));
 }
 
-/* FNV-1a */
-static unsigned hash_of(const char *s)
+/* FNV-1a of n bytes */
+static unsigned hash_of(const char *s, size_t n)
 {
 	uint32_t h = 2166136261u;
 
-	for (; *s; s++)
+	for (; n; s++, n--)
 		h = (h ^ (unsigned char)*s) * 16777619u;
 	return h;
 }
 
-static char *copy(struct strtab *t, const char *s)
+/* A stored string equal to s[0..n). */
+static int same(const char *stored, const char *s, size_t n)
 {
-	size_t n = strlen(s) + 1;
+	return !memcmp(stored, s, n) && stored[n] == '\0';
+}
+
+/* A NUL-terminated copy of s[0..len) in the table's blocks. */
+static char *copy(struct strtab *t, const char *s, size_t len)
+{
+	size_t n = len + 1;
 	struct strtab_block *b = t->blocks;
 
 	if (!b || b->size - b->used < n) {
@@ -56,14 +63,15 @@ static char *copy(struct strtab *t, const char *s)
 		b->size = size;
 		t->blocks = b;
 	}
-	memcpy(b->text + b->used, s, n);
+	memcpy(b->text + b->used, s, len);
+	b->text[b->used + len] = '\0';
 	b->used += n;
 	return b->text + b->used - n;
 }
 
 char *strtab_store(struct strtab *t, const char *s)
 {
-	return copy(t, s);
+	return copy(t, s, strlen(s));
 }
 
 static int grow_slots(struct strtab *t)
@@ -108,28 +116,34 @@ static int grow_strs(struct strtab *t)
 
 int strtab_find(const struct strtab *t, const char *s)
 {
-	unsigned h = hash_of(s), j;
+	size_t n = strlen(s);
+	unsigned h = hash_of(s, n), j;
 
 	if (!t->nslots)
 		return -1;
 	for (j = h & (t->nslots - 1); t->slots[j].index >= 0; j = (j + 1) & (t->nslots - 1))
-		if (t->slots[j].hash == h && !strcmp(t->strs[t->slots[j].index], s))
+		if (t->slots[j].hash == h && same(t->strs[t->slots[j].index], s, n))
 			return t->slots[j].index;
 	return -1;
 }
 
 int strtab_intern(struct strtab *t, const char *s)
 {
-	unsigned h = hash_of(s), j;
+	return strtab_intern_n(t, s, strlen(s));
+}
+
+int strtab_intern_n(struct strtab *t, const char *s, size_t n)
+{
+	unsigned h = hash_of(s, n), j;
 
 	if ((unsigned)t->count * 2 >= t->nslots && grow_slots(t))
 		return -1;
 	for (j = h & (t->nslots - 1); t->slots[j].index >= 0; j = (j + 1) & (t->nslots - 1))
-		if (t->slots[j].hash == h && !strcmp(t->strs[t->slots[j].index], s))
+		if (t->slots[j].hash == h && same(t->strs[t->slots[j].index], s, n))
 			return t->slots[j].index;
 	if (t->count == t->cap && grow_strs(t))
 		return -1;
-	t->strs[t->count] = copy(t, s);
+	t->strs[t->count] = copy(t, s, n);
 	if (!t->strs[t->count])
 		return -1;
 	t->hashes[t->count] = h;

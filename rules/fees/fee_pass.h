@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "db/fee_ledger.h"
+#include "util/buf.h"
 #include "rules/fees/fees.h"
 #include "util/error.h"
 
@@ -54,8 +55,7 @@ struct fee_pass {
 	size_t naging, aging_cap;
 	struct fee_letter_row *letter_rows;
 	size_t nletter_rows, letter_cap;
-	char *text;
-	size_t text_len, text_cap;
+	struct buf text;                /* the rows' texts, by offset */
 };
 
 /*

@@ -26,31 +26,10 @@ int64_t fee_due(int64_t charged, int64_t waived)
 	return fee_add(charged, waived, -1);
 }
 
-static int reserve_text(struct fee_pass *fp, size_t n)
-{
-	size_t cap = fp->text_cap ? fp->text_cap : 1 << 16;
-	char *grown;
-
-	while (cap < fp->text_len + n)
-		cap *= 2;
-	if (!(grown = realloc(fp->text, cap)))
-		return -1;
-	fp->text = grown;
-	fp->text_cap = cap;
-	return 0;
-}
-
 /* Appends a NUL-terminated text to fp->text; its offset in *at. */
 static int keep_text(struct fee_pass *fp, const char *s, size_t *at)
 {
-	size_t n = strlen(s) + 1;
-
-	if (fp->text_len + n > fp->text_cap && reserve_text(fp, n))
-		return -1;
-	memcpy(fp->text + fp->text_len, s, n);
-	*at = fp->text_len;
-	fp->text_len += n;
-	return 0;
+	return buf_append_str(&fp->text, s, at);
 }
 
 static int keep_at(struct fee_pass *fp, const struct fee_event *e, struct fee_value *v)
@@ -83,16 +62,16 @@ static int keep_account(struct fee_pass *fp, const struct fee_account *a, size_t
 
 	for (i = 0, total = 0; i < 3; i++)
 		total += (n[i] = strlen(part[i])) + 1;
-	if (fp->text_len + total + n[0] + 1 > fp->text_cap && reserve_text(fp, total + n[0] + 1))
+	if (buf_reserve(&fp->text, total + n[0] + 1))
 		return -1;
-	*id = fp->text_len;
-	out = fp->text + fp->text_len;
+	*id = fp->text.len;
+	out = fp->text.data + fp->text.len;
 	for (i = 0; i < 3; i++) {
 		memcpy(out, part[i], n[i]);
 		out += n[i];
 		*out++ = i < 2 ? '/' : '\0';
 	}
-	fp->text_len += total;
+	fp->text.len += total;
 	return keep_text(fp, part[0], site);
 }
 
@@ -185,7 +164,7 @@ void fee_pass_free(struct fee_pass *fp)
 	fee_sites_free(fp->sites, fp->nsites);
 	free(fp->aging);
 	free(fp->letter_rows);
-	free(fp->text);
+	buf_free(&fp->text);
 	free(fp);
 }
 

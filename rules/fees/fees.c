@@ -20,7 +20,7 @@ static const char *value_str(const struct fee_pass *fp, const struct fee_value *
 	if (v->state == FEE_VALUE_NULL)
 		return NULL;
 	if (v->state == FEE_VALUE_TEXT)
-		return fp->text + v->text;
+		return fp->text.data + v->text;
 	if (is_date)
 		civil_format_date(v->num, buf);
 	else
@@ -74,8 +74,8 @@ static int aging_rows(struct check_ctx *c, const struct fee_pass *fp, pm_error *
 
 		/* ?1 is :run */
 		sqlite3_reset(st);
-		sqlite3_bind_text(st, 2, fp->text + row->id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, fp->text + row->site, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, fp->text.data + row->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, fp->text.data + row->site, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, value_str(fp, &row->due, 1, due), -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 5, row->owed);
 		sqlite3_bind_text(st, 6, FEE_BUCKETS[row->bucket], -1, SQLITE_STATIC);
@@ -325,14 +325,14 @@ static int letter_row(struct check_ctx *c, const struct rule *r, const struct fe
 	if (fee_letter_eval(c->db, r1, letter, c->as_of, r->after_months, r->grace_seconds, 0,
 			    &res, err))
 		return -1;
-	if (count_letter(n, fp->text + row->site, fp->text + row->id, &res))
+	if (count_letter(n, fp->text.data + row->site, fp->text.data + row->id, &res))
 		return pm_fail(err, "out of memory");
 	if (!st)
 		return 0;
 	/* ?1 and ?2 are :run and :rule */
 	sqlite3_reset(st);
-	sqlite3_bind_text(st, 3, fp->text + row->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, fp->text + row->site, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, fp->text.data + row->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, fp->text.data + row->site, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, r1, -1, SQLITE_STATIC);
 	if (res.has_lim7)
 		sqlite3_bind_text(st, 6, res.lim7, -1, SQLITE_STATIC);

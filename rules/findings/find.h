@@ -11,6 +11,7 @@
 #include "rules/findings/findings.h"
 #include "rules/results/results_sink.h"
 #include "rules/findings/find_strings.h"
+#include "util/strtab.h"
 
 /* Kinds in the byte order of their names, the order R-REPEAT lists them in. */
 enum { FIND_COMPLAINT, FIND_TICKET, FIND_KINDS };
@@ -50,7 +51,7 @@ struct find_kind {
 struct find_records {
 	char lo[24];                 /* the earliest start held: from less R-REPEAT's window */
 	struct str_arena text;
-	struct str_pool names;       /* sites, rooms, categories, numbered */
+	struct strtab names;         /* sites, rooms, categories, numbered (util/strtab.h) */
 	struct find_kind kind[FIND_KINDS];
 };
 
@@ -88,8 +89,7 @@ struct finding_rows {
 	size_t detail_at[FINDING_BATCH];      /* offsets of the details in text */
 	int detail_null[FINDING_BATCH];
 	int n;                                /* rows waiting */
-	char *text;                           /* the waiting rows' details, then the one being built */
-	size_t used, cap;
+	struct buf text;                      /* the waiting rows' details, then the one being built */
 };
 
 int finding_rows_open(struct check_ctx *c, struct finding_rows *w, pm_error *err);

@@ -172,13 +172,13 @@ static const char *id_and_start(struct str_arena *a, const char *id, const char 
 }
 
 /* The id of text in the pool, -1 for NULL; *bad on out of memory. */
-static int pooled(struct str_pool *p, const char *text, int *bad)
+static int pooled(struct strtab *p, const char *text, int *bad)
 {
 	int id;
 
 	if (!text)
 		return -1;
-	id = str_pool_id(p, text, strlen(text));
+	id = strtab_intern(p, text);
 	*bad |= id < 0;
 	return id;
 }
@@ -196,7 +196,7 @@ static int order_checks(struct find_records *r, struct find_kind *k, const struc
 		if (!v || strcmp(v, row->start) >= 0)
 			continue;
 		hit.id = row->id;
-		hit.site = r->names.text[row->site];
+		hit.site = r->names.strs[row->site];
 		hit.start = row->start;
 		hit.end = copied(&r->text, v, &bad);
 		if (bad || add_order(&k->order[i], &hit))
@@ -446,6 +446,6 @@ void find_records_free(struct find_records *r)
 			free(r->kind[i].order[j].hit);
 	}
 	str_arena_free(&r->text);
-	str_pool_free(&r->names);
+	strtab_free(&r->names);
 	free(r);
 }

@@ -46,20 +46,20 @@ static int by_text(const void *a, const void *b, void *text)
 }
 
 /* rank[id]: the place of each pooled text in byte order. */
-static int *text_ranks(const struct str_pool *p)
+static int *text_ranks(const struct strtab *p)
 {
-	int *order = malloc((p->count + 1) * sizeof(int)), *rank = malloc((p->count + 1) * sizeof(int));
-	size_t i;
+	size_t n = (size_t)p->count, i;
+	int *order = malloc((n + 1) * sizeof(int)), *rank = malloc((n + 1) * sizeof(int));
 
 	if (!order || !rank) {
 		free(order);
 		free(rank);
 		return NULL;
 	}
-	for (i = 0; i < p->count; i++)
+	for (i = 0; i < n; i++)
 		order[i] = (int)i;
-	qsort_r(order, p->count, sizeof(int), by_text, (void *)p->text);
-	for (i = 0; i < p->count; i++)
+	qsort_r(order, n, sizeof(int), by_text, (void *)p->strs);
+	for (i = 0; i < n; i++)
 		rank[order[i]] = (int)i;
 	free(order);
 	return rank;
@@ -91,7 +91,7 @@ static int is_candidate(const struct check_ctx *c, int kind, const struct find_r
 {
 	return row->room >= 0 && row->category >= 0 && (kind == FIND_TICKET || row->valid) &&
 	       strcmp(row->start, back) >= 0 && strcmp(row->start, c->as_of) <= 0 &&
-	       find_site_ok(c, c->records->names.text[row->site]);
+	       find_site_ok(c, c->records->names.strs[row->site]);
 }
 
 /* The candidates of one kind in (site, room, category) order; *n = their count. */
@@ -280,15 +280,15 @@ static int store_group(struct finding_rows *w, const struct rule *r, const struc
 
 		if (!count[i])
 			continue;
-		detail = repeat_detail(buf, sizeof(buf), rec->names.text[row->room],
-				       rec->names.text[row->category], count[i], k->name, r->window_days);
+		detail = repeat_detail(buf, sizeof(buf), rec->names.strs[row->room],
+				       rec->names.strs[row->category], count[i], k->name, r->window_days);
 		if (!detail)
-			detail = finding_detail(w, "%s %s: %d %ss within %d days", rec->names.text[row->room],
-						rec->names.text[row->category], count[i], k->name,
+			detail = finding_detail(w, "%s %s: %d %ss within %d days", rec->names.strs[row->room],
+						rec->names.strs[row->category], count[i], k->name,
 						r->window_days);
 		if (!detail)
 			return pm_fail(err, "out of memory");
-		if (finding_row(w, r->id, k->name, row->id, rec->names.text[row->site], row->start, NULL,
+		if (finding_row(w, r->id, k->name, row->id, rec->names.strs[row->site], row->start, NULL,
 				detail, err))
 			return -1;
 	}

@@ -107,41 +107,6 @@ static int same_key(const struct str_slot *x, uint32_t h, const char *key, size_
 	return x->hash == h && !memcmp(x->s, key, n) && x->s[n] == '\0';
 }
 
-int str_pool_id(struct str_pool *p, const char *s, size_t n)
-{
-	uint32_t h = str_hash(s, n);
-	size_t j;
-
-	if (2 * (p->count + 1) > p->cap && slots_grow(&p->slot, &p->cap, 256))
-		return -1;
-	if (p->count == p->text_cap) {
-		size_t cap = p->text_cap ? 2 * p->text_cap : 256;
-		const char **text = realloc(p->text, cap * sizeof(*text));
-
-		if (!text)
-			return -1;
-		p->text = text;
-		p->text_cap = cap;
-	}
-	for (j = h & (p->cap - 1); p->slot[j].s; j = (j + 1) & (p->cap - 1))
-		if (same_key(&p->slot[j], h, s, n))
-			return p->slot[j].value;
-	if (!(p->slot[j].s = str_arena_copy(&p->arena, s, n)))
-		return -1;
-	p->slot[j].hash = h;
-	p->slot[j].value = (int)p->count;
-	p->text[p->count] = p->slot[j].s;
-	return (int)p->count++;
-}
-
-void str_pool_free(struct str_pool *p)
-{
-	str_arena_free(&p->arena);
-	free(p->slot);
-	free(p->text);
-	memset(p, 0, sizeof(*p));
-}
-
 int str_index_put(struct str_index *x, const char *key, size_t n, int value)
 {
 	uint32_t h = str_hash(key, n);

@@ -2,11 +2,11 @@
 #define PM_FIND_STRINGS_H
 
 /*
- * Text storage for the in-memory passes of the rules engine (rules/find_*.c):
- * an arena that copies the text SQLite hands out for one row only, a pool
- * that numbers the distinct values (sites, rooms, categories: a few hundred
- * values over a million rows, compared as numbers), and an index from a
- * record's key to its position in an array.
+ * Text storage for the findings' in-memory passes (rules/findings/): an
+ * arena that copies the text SQLite hands out for one row only, and an
+ * index from a record's key to its position in an array. The distinct
+ * values (sites, rooms, categories) are numbered by the engine's one string
+ * table, util/strtab.h.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -32,18 +32,6 @@ struct str_slot {
 	uint32_t hash;
 	int value;
 };
-
-struct str_pool {
-	struct str_arena arena;
-	struct str_slot *slot;
-	size_t cap, count;
-	const char **text;          /* by id: 0, 1, ... in order of first sight */
-	size_t text_cap;
-};
-
-/* The id of s[0..n) in the pool (the same for equal text); -1: out of memory. */
-int str_pool_id(struct str_pool *p, const char *s, size_t n);
-void str_pool_free(struct str_pool *p);
 
 /*
  * Key -> index. The keys are not copied: they must outlive the index

@@ -58,27 +58,11 @@ static int store(struct finding_rows *w, sqlite3_stmt *st, int first, int n, pm_
 		for (j = 0; j < 6; j++)
 			bind_or_null(st, 2 + 7 * i + j, w->value[first + i][j]);
 		bind_or_null(st, 8 + 7 * i, w->detail_null[first + i] ? NULL :
-			     w->text + w->detail_at[first + i]);
+			     w->text.data + w->detail_at[first + i]);
 	}
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return pm_fail(err, "database: %s", sqlite3_errmsg(w->c->db));
 	sqlite3_reset(st);
-	return 0;
-}
-
-/* Room for n more bytes of detail text. */
-static int reserve(struct finding_rows *w, size_t n)
-{
-	size_t cap;
-	char *text;
-
-	if (w->used + n <= w->cap)
-		return 0;
-	cap = 2 * (w->used + n) + 256;
-	if (!(text = realloc(w->text, cap)))
-		return -1;
-	w->text = text;
-	w->cap = cap;
 	return 0;
 }
 
@@ -100,17 +84,17 @@ int finding_row(struct finding_rows *w, const char *rule, const char *kind, cons
 	v[5] = end;
 	w->detail_null[w->n] = !detail;
 	/* detail may be the text being built at the end of the buffer: moved into place */
-	if (detail && detail != w->text + w->used) {
-		if (reserve(w, len + 1))
+	if (detail && detail != w->text.data + w->text.len) {
+		if (buf_reserve(&w->text, len + 1))
 			return pm_fail(err, "out of memory");
-		memmove(w->text + w->used, detail, len + 1);
+		memmove(w->text.data + w->text.len, detail, len + 1);
 	}
-	w->detail_at[w->n++] = w->used;
-	w->used += detail ? len + 1 : 0;
+	w->detail_at[w->n++] = w->text.len;
+	w->text.len += detail ? len + 1 : 0;
 	if (w->n < FINDING_BATCH)
 		return 0;
 	w->n = 0;
-	w->used = 0;
+	w->text.len = 0;
 	return store(w, w->batch, 0, FINDING_BATCH, err);
 }
 
@@ -119,21 +103,21 @@ const char *finding_detail(struct finding_rows *w, const char *fmt, ...)
 	va_list ap;
 	int n;
 
-	if (reserve(w, 256))
+	if (buf_reserve(&w->text, 256))
 		return NULL;
 	va_start(ap, fmt);
-	n = vsnprintf(w->text + w->used, w->cap - w->used, fmt, ap);
+	n = vsnprintf(w->text.data + w->text.len, w->text.cap - w->text.len, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return NULL;
-	if ((size_t)n >= w->cap - w->used) {
-		if (reserve(w, (size_t)n + 1))
+	if ((size_t)n >= w->text.cap - w->text.len) {
+		if (buf_reserve(&w->text, (size_t)n + 1))
 			return NULL;
 		va_start(ap, fmt);
-		vsnprintf(w->text + w->used, w->cap - w->used, fmt, ap);
+		vsnprintf(w->text.data + w->text.len, w->text.cap - w->text.len, fmt, ap);
 		va_end(ap);
 	}
-	return w->text + w->used;
+	return w->text.data + w->text.len;
 }
 
 int finding_rows_finish(struct finding_rows *w, pm_error *err)
@@ -145,7 +129,7 @@ int finding_rows_finish(struct finding_rows *w, pm_error *err)
 		if (store(w, w->one, i, 1, err))
 			return -1;
 	w->n = 0;
-	w->used = 0;
+	w->text.len = 0;
 	return 0;
 }
 
@@ -153,7 +137,6 @@ void finding_rows_close(struct finding_rows *w)
 {
 	sqlite3_finalize(w->one);
 	sqlite3_finalize(w->batch);
-	free(w->text);
+	buf_free(&w->text);
 	w->one = w->batch = NULL;
-	w->text = NULL;
 }

@@ -12,6 +12,7 @@
  * results_rate().
  */
 #include "rules/run/run.h"
+#include "util/buf.h"
 #include "util/strtab.h"
 
 struct site_count {
@@ -43,8 +44,7 @@ struct record_writer {
 	int has_late[WRITER_BATCH];
 	sqlite3_int64 late[WRITER_BATCH];
 	sqlite3_value *amount[WRITER_BATCH];
-	char *text;
-	size_t used, cap;
+	struct buf text;                /* the pending rows' texts */
 };
 
 /*

@@ -86,29 +86,14 @@ int record_writer_open(struct check_ctx *c, struct record_writer *w, pm_error *e
 		? -1 : 0;
 }
 
-/* Copies s into the writer's text; its offset, or -1 for NULL. */
+/* Copies s into the writer's text; its offset, or -1 for NULL (-2: out of memory). */
 static long keep_text(struct record_writer *w, const char *s)
 {
-	size_t n;
+	size_t at;
 
 	if (!s)
 		return -1;
-	n = strlen(s) + 1;
-	if (w->used + n > w->cap) {
-		size_t cap = w->cap ? w->cap * 2 : 16384;
-		char *grown;
-
-		while (cap < w->used + n)
-			cap *= 2;
-		grown = realloc(w->text, cap);
-		if (!grown)
-			return -2;
-		w->text = grown;
-		w->cap = cap;
-	}
-	memcpy(w->text + w->used, s, n);
-	w->used += n;
-	return (long)(w->used - n);
+	return buf_append_str(&w->text, s, &at) ? -2 : (long)at;
 }
 
 /*
@@ -127,7 +112,7 @@ static void bind_row(struct record_writer *w, sqlite3_stmt *st, int row, int fir
 		if (off < 0)
 			sqlite3_bind_null(st, col);
 		else
-			sqlite3_bind_text(st, col, w->text + off, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, col, w->text.data + off, -1, SQLITE_STATIC);
 	}
 	if (w->has_late[row])
 		sqlite3_bind_int64(st, first + 8, w->late[row]);
@@ -156,7 +141,7 @@ static void forget_pending(struct record_writer *w)
 		w->amount[i] = NULL;
 	}
 	w->pending = 0;
-	w->used = 0;
+	w->text.len = 0;
 }
 
 int record_writer_flush(struct check_ctx *c, struct record_writer *w, pm_error *err)
@@ -207,7 +192,7 @@ void record_writer_close(struct record_writer *w)
 	forget_pending(w);
 	sqlite3_finalize(w->one);
 	sqlite3_finalize(w->batch);
-	free(w->text);
+	buf_free(&w->text);
 	memset(w, 0, sizeof(*w));
 }
 
