@@ -8,7 +8,7 @@
  *                  it copies in the previous month's run, and the report
  *                  prints its sections while the trend is still computed
  *   second thread  the previous month's run, figures only, as a scratch run
- *                  on a read-only connection (rules/check.h: stored in that
+ *                  on a read-only connection (rules/engine/check.h: stored in that
  *                  connection's TEMP tables, copied in by the main thread),
  *                  then the trend's months before those two, from
  *                  check_trend() on a second read-only connection

@@ -1,3 +1,6 @@
+/*
+ * A growing text buffer for writing JSON (util/jsonbuf.h).
+ */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,3 +1,7 @@
+/*
+ * The engine's string table: interned strings numbered in order of first
+ * sight (util/strtab.h).
+ */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,8 @@
+/*
+ * The working-day calendar (rules/calendar/calendar.h): holiday files read
+ * into a sorted table of exceptions to Monday-Friday, and the questions
+ * `Nwd` deadlines ask of it.
+ */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>

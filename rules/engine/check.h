@@ -69,7 +69,7 @@ struct check_params {
 	int keep_met;            /* 1: also store the met records of deadline,
 				    coverage and weekly rules in check_records
 				    (to trace one record; a year has millions) */
-	int one_thread;          /* 1: no read-ahead threads (rules/check_preload.h) */
+	int one_thread;          /* 1: no read-ahead threads (rules/engine/preload.h) */
 	/* If set, called after each pass of the C evaluator with its wall time. */
 	void (*profile)(const char *what, double seconds);
 	/*
@@ -149,7 +149,7 @@ void check_site_fees_free(struct check_site_fees *sites, int nsites);
  * would store for each listed rule in check_rule_results, and as
  * fees.due_cents, fees.paid_cents and fees.current_rate. One pass over the
  * records of all the months, each judged as of its own month's end, and
- * one walk of the fee ledger (rules/trend.c).
+ * one walk of the fee ledger (rules/engine/trend.c).
  *
  * Only deadline and coverage rules can be listed (another kind is an
  * error). A rule the rules file lacks or disables has evaluated = 0 in

@@ -59,9 +59,8 @@ static void *map_thread(void *arg)
 /*
  * The records wait for the map: the run needs the map first (its passes
  * start with it) and the records only after them, and read at once the two
- * shared a core with the run's own thread: a year's run waited 0.43 s for
- * its map. One after the other: year 0.97x, month 0.96x, report 0.98x wall
- * (paired runs).
+ * threads share a core with the run's own thread, which then waits longer
+ * for its map (docs/performance.md, step 21).
  */
 static void *records_thread(void *arg)
 {

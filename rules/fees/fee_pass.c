@@ -6,10 +6,11 @@
  * every run must read all of it, since any old charge may still be owed. It
  * is read by account from fee_ledger (db/fee_ledger.h: 73k rows instead of
  * 2M), and everything is computed here in C in one walk; the rows and
- * figures are stored by check_fees.c. The definitions are those of the SQL
- * this replaced (kept in the comments): an event counts when it happened by
- * the as-of time; payments and waivers reduce the charge of the period they
- * name; a NULL amount counts as nothing.
+ * figures are stored by rules/fees/fees.c. Each figure's definition is
+ * written beside its code as the SQL expression it equals (the unit tests
+ * compare the two): an event counts when it happened by the as-of time;
+ * payments and waivers reduce the charge of the period they name; a NULL
+ * amount counts as nothing.
  *
  * Times, dates and periods are numbers when they are canonical and text
  * otherwise (util/civil.h); a comparison uses the numbers when both sides
@@ -111,8 +112,8 @@ static int same_period(const struct fee_event *a, const struct fee_event *b)
 }
 
 /*
- * Texts the pass it replaced could not hold (empty, or 64 bytes and more)
- * were passed over as no value, for the due date and the reminders' times.
+ * A text that is empty, or 64 bytes and more, counts as no value for the
+ * due date and the reminders' times (as every earlier engine had it).
  */
 static int usable_text(const char *s)
 {

@@ -2,8 +2,8 @@
 #define PM_RULES_FEE_PASS_H
 
 /*
- * What the fee pass (rules/check_fee_pass.c) found, held for the run until
- * check_letter() and check_fees() (rules/check_fees.c) store it: the
+ * What the fee pass (rules/fees/fee_pass.c) found, held for the run until
+ * check_letter() and check_fees() (rules/fees/fees.c) store it: the
  * figures, every site's figures, and the F-AGING and F-LETTER rows in
  * account order. Texts are kept in one buffer (text) by offset.
  */
@@ -67,7 +67,7 @@ int fee_pass_keep_rows(struct fee_pass *fp, const struct fee_account *a, const i
 		       const struct fee_event *const *aged_due, int has_owed, int64_t owed,
 		       const struct fee_event *const *r1, const struct fee_event *const *letter,
 		       int nletters, pm_error *err);
-/* a + sign * b, wrapping around on overflow (rules/check_fee_pass.c). */
+/* a + sign * b, wrapping around on overflow (rules/fees/fee_pass.c). */
 int64_t fee_add(int64_t a, int64_t b, int sign);
 
 /*

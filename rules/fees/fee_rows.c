@@ -1,5 +1,5 @@
 /*
- * What the fee pass keeps until the run stores it (rules/check_fee_pass.h):
+ * What the fee pass keeps until the run stores it (rules/fees/fee_pass.h):
  * the F-AGING and F-LETTER rows of each account with their texts in one
  * buffer, the aging buckets, and fee_add(), the one way amounts are summed.
  */
@@ -12,9 +12,9 @@ const char *const FEE_BUCKETS[FEE_NBUCKETS] = { "1-30", "31-90", "91-180", "181-
 const int FEE_BUCKET_TEXT_ORDER[FEE_NBUCKETS] = { 0, 3, 1, 4, 2 };
 
 /*
- * a + b (sign = 1) or a - b (sign = -1) wrapping around on overflow, as the
- * C pass this replaced did in practice, instead of undefined behaviour:
- * amounts are cents, so only a value stored by hand can get there.
+ * a + b (sign = 1) or a - b (sign = -1) wrapping around on overflow rather
+ * than undefined behaviour: amounts are cents, so only a value stored by
+ * hand can get there. Every fee sum goes through it.
  */
 int64_t fee_add(int64_t a, int64_t b, int sign)
 {

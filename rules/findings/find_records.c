@@ -82,8 +82,8 @@ static int one_text_day(struct check_ctx *c, const char *sql, int *day, int *fou
 }
 
 /*
- * A range of an index costs a table look-up per row: on the big database
- * 0.75 s for a year of callbacks against 0.18 s for the whole table, while
+ * A range of an index costs a table look-up per row, out of order for
+ * callbacks (several times a whole-table read for a year of them), while
  * for tickets, stored in time order, both cost about the same. So a window
  * holding more than half of the table's time span (from the first and last
  * value, one index probe each) is read by one table scan. This only
@@ -153,7 +153,7 @@ static const char *copied(struct str_arena *a, const char *text, int *bad)
 
 /*
  * The record's id and start copied as "id\0start\0": a look-up by id
- * finds the start next to the key it compares (rules/find.h).
+ * finds the start next to the key it compares (rules/findings/find.h).
  */
 static const char *id_and_start(struct str_arena *a, const char *id, const char *start, int *bad)
 {

@@ -5,14 +5,13 @@
  * up to it (from datetime(ts, '-N days') to ts, both included: records at
  * the same instant count for each other).
  *
- * Over the records read once (rules/find_records.c): the candidates are
+ * Over the records read once (rules/findings/find_records.c): the candidates are
  * put in the byte order of (site, room, category) by three stable counting
  * sorts on the ranks of those values (a few hundred distinct ones), so each
  * group is a run; a run that can reach the number is put in (ts, id) order
  * and walked with two pointers. The repeats come out in the order of
- * (kind, site, room, category, ts, id), as temp.rep's index gave them
- * before (its CREATE INDEX alone cost 0.8 s for a month). A hash of the
- * groups instead cost three cache misses a record: 0.5 s for a year.
+ * (kind, site, room, category, ts, id). (A hash of the groups would cost
+ * three cache misses a record.)
  */
 #include <limits.h>
 #include <stdio.h>
@@ -23,7 +22,7 @@
 /*
  * A candidate with its start copied in (when it is a short text, as stored
  * timestamps are): sorting and counting a group compare the copies, where
- * reaching each row's text was a cache miss (0.1 s for a year).
+ * reaching each row's text would be a cache miss.
  */
 struct rep_cand {
 	int key[3];                     /* ranks of site, room, category */
@@ -250,8 +249,8 @@ static int put(char *buf, size_t size, size_t *at, const char *text)
 }
 
 /*
- * "room category: n kinds within N days", as the SQL before built it,
- * without printf (0.1 s for a year's 341k repeats); NULL if buf is too small.
+ * "room category: n kinds within N days" without printf (a year has
+ * hundreds of thousands); NULL if buf is too small.
  */
 static const char *repeat_detail(char *buf, size_t size, const char *room, const char *category,
 				 int n, const char *kind, int days)

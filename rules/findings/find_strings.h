@@ -47,7 +47,7 @@ int str_index_put(struct str_index *x, const char *key, size_t n, int value);
 /*
  * Adds key[i] -> value[i] for i < n at once. A put in a table of a million
  * keys is a cache miss; here each slot is fetched ahead while earlier keys
- * go in (0.2 s of a year's 1.1M puts were waiting for memory).
+ * go in.
  */
 int str_index_put_all(struct str_index *x, const char *const *key, const int *value, size_t n);
 /* The value of key[0..n), or -1. */

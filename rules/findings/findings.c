@@ -1,13 +1,13 @@
 /*
  * Volumes and the findings that are not violations: orphan callbacks,
  * impossible orderings, problem callbacks never followed up, rejected rows
- * (R-REPEAT is rules/find_repeat.c). Findings are check_records rows with
+ * (R-REPEAT is rules/findings/find_repeat.c). Findings are check_records rows with
  * status 'finding'; their counts are check_figures findings.*.
  *
- * The tickets and complaints come from the one read of rules/find_records.c;
+ * The tickets and complaints come from the one read of rules/findings/find_records.c;
  * the window's callbacks are read once here, and each looks its record up
- * in memory (the database only for records outside what was read). Before,
- * one statement per finding probed the tables per callback (0.6 s a month).
+ * in memory (the database only for records outside what was read), not by
+ * a probe of the tables per callback.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -365,7 +365,7 @@ int check_findings(struct check_ctx *c, pm_error *err)
 
 	if (callback_findings(c, err))
 		return -1;
-	/* counted by the evaluator (rules/eval_missing.c), stored or not */
+	/* counted by the evaluator (rules/records/eval_missing.c), stored or not */
 	if (ctx_figure_int(c, "findings.missing_start", c->missing_start, err))
 		return -1;
 	/* Rejected rows carry no site or date: every reject kept in the database. */

@@ -2,7 +2,7 @@
 #define PM_EVAL_INTERNAL_H
 
 /*
- * Shared by the evaluator's passes (rules/eval_pass.c and the files it
+ * Shared by the evaluator's passes (rules/records/eval_pass.c and the files it
  * calls): the rules of a subject compiled to column numbers, a row of a
  * scan, and the run's state.
  */

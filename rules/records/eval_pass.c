@@ -2,14 +2,13 @@
  * The per-record rules in C. For each subject table (tickets, complaints)
  * the rows of the window are read once -- a range scan per timestamp field
  * the rules start from, or one scan of the whole table for a long window
- * (rules/eval_scan.h) -- and every enabled rule of that subject judges each
+ * (rules/records/eval_scan.h) -- and every enabled rule of that subject judges each
  * row: the filters, the start (the first start field given), the end (a
  * column cut at the as-of time, or the first callback at or after the start
  * from the in-memory callback map), the deadline and the status
- * (rules/eval_judge.c). The SQL this replaces selected, per rule and start
- * field, "start in [from, to) and start <= as-of, every earlier start field
- * empty": a row of the scan of field F counts for a rule when F is the
- * first of its start fields that is given.
+ * (deadline.c). A record counts for a rule in the scan of field F when its
+ * F is in [from, to) and by the as-of time and F is the first of the rule's
+ * start fields that is given.
  *
  * Met records are counted, not stored (unless check_params.keep_met); a
  * figures-only run stores none (record_writer_put() only counts them).

@@ -1,3 +1,6 @@
+/*
+ * The choice between range scans and one full scan of a table (rules/records/eval_scan.h).
+ */
 #include <stdio.h>
 #include <string.h>
 #include "rules/records/eval_scan.h"

@@ -1,5 +1,5 @@
 /*
- * The import stores well-formed timestamps, which rules/eval_time.c computes
+ * The import stores well-formed timestamps, which rules/records/eval_time.c computes
  * with. A value written into the database by other means may be anything:
  * for those, SQLite's own functions give what the SQL engine gave.
  */

@@ -1,3 +1,7 @@
+/*
+ * Timestamp arithmetic of the evaluator in C (rules/records/eval_time.h): seconds,
+ * days, ISO weeks and working-day deadlines of 'YYYY-MM-DD HH:MM:SS' texts.
+ */
 #include <stdio.h>
 #include <string.h>
 #include "rules/records/eval_time.h"

@@ -6,7 +6,7 @@
  * datetime()/strftime('%s'), giving the same results for the timestamps the
  * import stores: exactly 'YYYY-MM-DD HH:MM:SS', a real calendar date, years
  * 1000-9998. Anything else is "not well-formed" (-1): the caller asks SQLite
- * itself (rules/eval_sql.c), so that a hand-edited value still gets what the
+ * itself (rules/records/eval_sql.c), so that a hand-edited value still gets what the
  * SQL gave.
  *
  * Seconds are counted from 1970-01-01 00:00:00 (strftime('%s')).

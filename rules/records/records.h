@@ -4,24 +4,21 @@
 /*
  * The evaluator of the per-record rules (deadline, coverage, weekly) and of
  * Q-MISSING-START, in C over a few plain scans of tickets and complaints
- * (rules/eval_pass.c). What it computes is what the SQL of the engine
- * before it computed, statement for statement; see docs/architecture.md.
+ * (rules/records/eval_pass.c).
  *
  *   eval_pass.c      the passes: callback map, each subject's scans, every
  *                    rule on each row, the counts (eval_internal.h)
  *   eval_setup.c     the rules compiled to column numbers, the window's weeks
  *   eval_row.c       a row of a scan, a rule's filters and start on it
  *   eval_scan.c      range scans or a full scan; eval_scan_rows.c runs one
- *   eval_judge.c     one record under one deadline rule: deadline, status,
- *                    late seconds
+ *   deadline.c       one record under one deadline rule: deadline, status,
+ *                    late seconds (the judge of runs and the trend)
  *   eval_missing.c   Q-MISSING-START
- *   eval_callbacks.c the callback map; eval_strtab.c its interned strings
- *   eval_results.c, eval_store.c  check_records rows, check_weeks,
+ *   eval_callbacks.c the callback map
+ *   eval_results.c   the counts to the sink (rules/results): check_weeks,
  *                    check_site_results, check_rule_results
  *   eval_time.c      timestamp arithmetic; eval_sql.c: SQLite for odd values
- *
- * check_trend() (rules/trend.c) runs the same scans, judging and callback
- * map over several months at once, each record as of its own month's end.
+ *   months.c         several months in one pass, for check_trend()
  */
 #include <sqlite3.h>
 #include "rules/ruleset/ruleset.h"
@@ -30,7 +27,7 @@
 #include "rules/records/eval_time.h"
 #include "util/error.h"
 
-/* ---- one record under one deadline rule (eval_judge.c) ---- */
+/* ---- one record under one deadline rule (deadline.c) ---- */
 
 /* What judging needs besides the record: the run and its working-day table. */
 struct judge_ctx {

@@ -1,3 +1,7 @@
+/*
+ * The exports of a stored run (rules/results/results_export.h): its JSON
+ * summary, and its breached and pending records as CSV.
+ */
 #include <string.h>
 #include "rules/results/results_export.h"
 #include "util/csv_write.h"

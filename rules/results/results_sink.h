@@ -29,8 +29,8 @@ struct record_row {
 
 /*
  * Rows are kept (copied into text) and stored WRITER_BATCH at a time by one
- * multi-row INSERT: a statement per row spent more in starting and ending
- * statements than in storing (a year's 510k rows: 2 s).
+ * multi-row INSERT: a statement per row spends more in starting and ending
+ * statements than in storing.
  */
 #define WRITER_BATCH 64
 #define WRITER_TEXTS 9

@@ -1,3 +1,8 @@
+/*
+ * The rules file (format: docs/rules.md): parsing and checking it into a
+ * struct ruleset, finding the default one, and the table of rule kinds
+ * (KINDS) every part of the engine reads a kind's properties from.
+ */
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>

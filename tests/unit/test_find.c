@@ -1,5 +1,5 @@
 /*
- * The in-memory findings (rules/find_*.c, rules/check_findings.c) at their
+ * The in-memory findings (rules/find_*.c, rules/findings/findings.c) at their
  * edges: what R-REPEAT skips and counts, the site filter, callbacks whose
  * record lies outside what was read, the as-of cut, and the same results
  * whether the rows are read through an index range or one table scan.
