@@ -56,7 +56,10 @@ int store_results(struct eval *e, const struct subject subj[2], pm_error *err)
 		    store_weeks(e->c, r, e->week_labels, e->nweeks, er->week_num, er->week_den, err))
 			return -1;
 		if (store_site_results(e->c, r, &e->sites, er->sites,
-				       er->nsites < e->sites.count ? er->nsites : e->sites.count, err) ||
+				       er->nsites < e->sites.count ? er->nsites : e->sites.count, err))
+			return -1;
+		if (r->kind == RULE_WEEKLY ?
+		    store_weekly_result(e->c, r, e->nweeks, er->week_num, er->week_den, err) :
 		    check_rule_result_counts(e->c, r, er->met, er->breached, er->pending, err))
 			return -1;
 	}

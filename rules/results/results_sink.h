@@ -60,11 +60,15 @@ int ctx_figure_rate(struct check_ctx *c, const char *key, sqlite3_int64 num,
 		    sqlite3_int64 den, pm_error *err);
 
 /*
- * One check_rule_results row for the rule from its counts (a weekly rule's
- * from its check_weeks rows, stored first).
+ * One check_rule_results row for a rule from its counts: met of met +
+ * breached is its rate; met, breached and pending are stored for a kind
+ * whose table row says counted. A weekly rule's row comes from its weeks
+ * instead: store_weekly_result().
  */
 int check_rule_result_counts(struct check_ctx *c, const struct rule *r, sqlite3_int64 met,
 			     sqlite3_int64 breached, sqlite3_int64 pending, pm_error *err);
+int store_weekly_result(struct check_ctx *c, const struct rule *r, int nweeks,
+			const sqlite3_int64 *num, const sqlite3_int64 *den, pm_error *err);
 
 /*
  * A statement inserting into check_records (sql), prepared as ctx_prepare()

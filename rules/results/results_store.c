@@ -293,34 +293,13 @@ static void bind_rule(sqlite3_stmt *st, const struct rule *r)
 	sqlite3_bind_double(st, sqlite3_bind_parameter_index(st, ":target"), r->target);
 }
 
-static int weekly_result(struct check_ctx *c, const struct rule *r, sqlite3_stmt *st, pm_error *err)
+/* The rule's check_rule_results row, its rate (if any) and target_met (-1: NULL). */
+static int rule_row(struct check_ctx *c, const struct rule *r, int counted, sqlite3_int64 met,
+		    sqlite3_int64 breached, sqlite3_int64 pending, sqlite3_int64 num,
+		    sqlite3_int64 den, int has_rate, double rate, int target_met, pm_error *err)
 {
-	if (ctx_prepare(c, "INSERT INTO check_rule_results(run_id, rule_id, rule_kind, title_zh, title_en,"
-			" numerator, denominator, rate, target, target_met)"
-			" SELECT :run, :rule, 'weekly', :tzh, :ten, num, den,"
-			"  CASE WHEN den > 0 THEN 1.0 * num / den END, :target,"
-			"  CASE WHEN judged > 0 THEN judged = weeks_met END"
-			" FROM (SELECT coalesce(sum(numerator), 0) AS num, coalesce(sum(denominator), 0) AS den,"
-			"  count(met) AS judged, coalesce(sum(met), 0) AS weeks_met"
-			"  FROM check_weeks WHERE run_id = :run AND rule_id = :rule)", &st, err))
-		return -1;
-	bind_rule(st, r);
-	return ctx_finish(c, st, err);
-}
+	sqlite3_stmt *st;
 
-/*
- * The rule's row from its counts: met, breached and pending for a deadline
- * (or letter) rule; met of met + breached as the rate of a coverage rule.
- */
-int check_rule_result_counts(struct check_ctx *c, const struct rule *r, sqlite3_int64 met,
-			     sqlite3_int64 breached, sqlite3_int64 pending, pm_error *err)
-{
-	sqlite3_stmt *st = NULL;
-	int counted = rule_kind_info(r->kind)->counted, target_met;
-	double rate;
-
-	if (r->kind == RULE_WEEKLY)
-		return weekly_result(c, r, st, err);
 	if (ctx_prepare(c, "INSERT INTO check_rule_results(run_id, rule_id, rule_kind, title_zh, title_en,"
 			" met, breached, pending, numerator, denominator, rate, target, target_met)"
 			" VALUES(:run, :rule, :kind, :tzh, :ten, :met, :breached, :pending,"
@@ -333,11 +312,51 @@ int check_rule_result_counts(struct check_ctx *c, const struct rule *r, sqlite3_
 		ctx_bind_int(st, ":breached", breached);
 		ctx_bind_int(st, ":pending", pending);
 	}
-	ctx_bind_int(st, ":num", met);
-	ctx_bind_int(st, ":den", met + breached);
-	if (results_rate(met, met + breached, r->target, &rate, &target_met)) {
+	ctx_bind_int(st, ":num", num);
+	ctx_bind_int(st, ":den", den);
+	if (has_rate)
 		sqlite3_bind_double(st, sqlite3_bind_parameter_index(st, ":rate"), rate);
+	if (target_met >= 0)
 		ctx_bind_int(st, ":target_met", target_met);
-	}
 	return ctx_finish(c, st, err);
+}
+
+/*
+ * A weekly rule's row from its weeks: the weeks' numerators and
+ * denominators summed, the rate of the sums, and target_met when every week
+ * with a denominator met the target (NULL when no week had one).
+ */
+int store_weekly_result(struct check_ctx *c, const struct rule *r, int nweeks,
+			const sqlite3_int64 *num, const sqlite3_int64 *den, pm_error *err)
+{
+	sqlite3_int64 sum_num = 0, sum_den = 0;
+	int i, judged = 0, weeks_met = 0, met, has_rate;
+	double rate = 0;
+
+	for (i = 0; i < nweeks; i++) {
+		sum_num += num[i];
+		sum_den += den[i];
+		if (results_rate(num[i], den[i], r->target, &rate, &met)) {
+			judged++;
+			weeks_met += met;
+		}
+	}
+	has_rate = results_rate(sum_num, sum_den, r->target, &rate, NULL);
+	return rule_row(c, r, 0, 0, 0, 0, sum_num, sum_den, has_rate, rate,
+			judged ? judged == weeks_met : -1, err);
+}
+
+/*
+ * The rule's row from its counts: met, breached and pending for a deadline
+ * (or letter) rule; met of met + breached as the rate of a coverage rule.
+ */
+int check_rule_result_counts(struct check_ctx *c, const struct rule *r, sqlite3_int64 met,
+			     sqlite3_int64 breached, sqlite3_int64 pending, pm_error *err)
+{
+	double rate = 0;
+	int target_met = -1, has_rate = results_rate(met, met + breached, r->target, &rate,
+						      &target_met);
+
+	return rule_row(c, r, rule_kind_info(r->kind)->counted, met, breached, pending, met,
+			met + breached, has_rate, rate, has_rate ? target_met : -1, err);
 }
