@@ -59,30 +59,32 @@ static int arrears_recovery(struct check_ctx *c, const struct fee_figures *f, pm
  */
 static int aging_rows(struct check_ctx *c, const struct fee_pass *fp, pm_error *err)
 {
-	sqlite3_stmt *st;
+	struct record_writer w;
+	struct record_row out;
 	char due[16];
 	size_t i;
-	int rc = 0;
+	int rc;
 
-	if (results_records_prepare(c, "INSERT INTO check_records(run_id, rule_id, record_kind,"
-				    " record_id, site, deadline_at, status, amount_cents, detail)"
-				    " VALUES(:run, 'F-AGING', 'account', ?2, ?3, ?4, 'finding', ?5, ?6)",
-				    &st, err))
+	if (record_writer_open(c, &w, err))
 		return -1;
-	for (i = 0; st && i < fp->naging && !rc; i++) {
+	memset(&out, 0, sizeof(out));
+	out.rule_id = "F-AGING";
+	out.kind = "account";
+	out.status = "finding";
+	out.has_cents = 1;
+	for (i = 0, rc = 0; i < fp->naging && !rc; i++) {
 		const struct fee_aging_row *row = &fp->aging[i];
 
-		/* ?1 is :run */
-		sqlite3_reset(st);
-		sqlite3_bind_text(st, 2, fp->text.data + row->id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, fp->text.data + row->site, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, value_str(fp, &row->due, 1, due), -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 5, row->owed);
-		sqlite3_bind_text(st, 6, FEE_BUCKETS[row->bucket], -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+		out.id = fp->text.data + row->id;
+		out.site = fp->text.data + row->site;
+		out.deadline = value_str(fp, &row->due, 1, due);
+		out.cents = row->owed;
+		out.detail = FEE_BUCKETS[row->bucket];
+		rc = record_writer_put(c, &w, &out, err);
 	}
-	sqlite3_finalize(st);
+	if (rc == 0)
+		rc = record_writer_flush(c, &w, err);
+	record_writer_close(&w);
 	return rc;
 }
 
@@ -315,7 +317,7 @@ static int count_letter(struct letter_counts *n, const char *site, const char *a
 }
 
 static int letter_row(struct check_ctx *c, const struct rule *r, const struct fee_letter_row *row,
-		      sqlite3_stmt *st, struct letter_counts *n, pm_error *err)
+		      struct record_writer *w, struct letter_counts *n, pm_error *err)
 {
 	const struct fee_pass *fp = c->fees;
 	struct fee_letter_result res;
@@ -325,29 +327,26 @@ static int letter_row(struct check_ctx *c, const struct rule *r, const struct fe
 	if (fee_letter_eval(c->db, r1, letter, c->as_of, r->after_months, r->grace_seconds, 0,
 			    &res, err))
 		return -1;
+	struct record_row out;
+
 	if (count_letter(n, fp->text.data + row->site, fp->text.data + row->id, &res))
 		return pm_fail(err, "out of memory");
-	if (!st)
-		return 0;
-	/* ?1 and ?2 are :run and :rule */
-	sqlite3_reset(st);
-	sqlite3_bind_text(st, 3, fp->text.data + row->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, fp->text.data + row->site, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, r1, -1, SQLITE_STATIC);
-	if (res.has_lim7)
-		sqlite3_bind_text(st, 6, res.lim7, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 6);
-	sqlite3_bind_text(st, 7, letter, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, res.status, -1, SQLITE_STATIC);
-	if (res.has_late)
-		sqlite3_bind_int64(st, 9, res.late);
-	else
-		sqlite3_bind_null(st, 9);
-	sqlite3_bind_int64(st, 10, row->owed);
-	sqlite3_bind_text(st, 11, res.detail, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+	memset(&out, 0, sizeof(out));
+	out.rule_id = r->id;
+	out.kind = "account";
+	out.id = fp->text.data + row->id;
+	out.site = fp->text.data + row->site;
+	out.start = r1;
+	out.deadline = res.has_lim7 ? res.lim7 : NULL;
+	out.end = letter;
+	out.status = res.status;
+	out.has_late = res.has_late;
+	out.late = res.late;
+	out.has_cents = 1;
+	out.cents = row->owed;
+	out.detail = res.detail;
+	if (record_writer_put(c, w, &out, err))
+		return -1;
 	return 0;
 }
 
@@ -407,7 +406,7 @@ int check_letter(struct check_ctx *c, const struct rule *r, pm_error *err)
 {
 	int rule = letter_index(c, r), rc = 0;
 	struct letter_counts n;
-	sqlite3_stmt *st = NULL;
+	struct record_writer w;
 	size_t i;
 
 	if (!c->fees)
@@ -417,18 +416,14 @@ int check_letter(struct check_ctx *c, const struct rule *r, pm_error *err)
 		return pm_fail(err, "out of memory");
 	n.sites = &n.sum->texts;
 	strtab_init(n.sites);
-	if (results_records_prepare(c, "INSERT INTO check_records(run_id, rule_id, record_kind,"
-				    " record_id, site, start_at, deadline_at, end_at, status,"
-				    " late_seconds, amount_cents, detail)"
-				    " VALUES(:run, :rule, 'account', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-				    &st, err))
+	if (record_writer_open(c, &w, err))
 		return -1;
-	if (st)
-		rule_bind(st, r);
 	for (i = 0; i < c->fees->nletter_rows && !rc; i++)
 		if (c->fees->letter_rows[i].rule == rule)
-			rc = letter_row(c, r, &c->fees->letter_rows[i], st, &n, err);
-	sqlite3_finalize(st);
+			rc = letter_row(c, r, &c->fees->letter_rows[i], &w, &n, err);
+	if (rc == 0)
+		rc = record_writer_flush(c, &w, err);
+	record_writer_close(&w);
 	if (rc == 0)
 		rc = store_letter_counts(c, r, &n, err);
 	free(n.count);

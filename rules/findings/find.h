@@ -75,30 +75,15 @@ int find_site_ok(const struct check_ctx *c, const char *site);
 /* datetime(ts, '-N days') for a stored 'YYYY-MM-DD HH:MM:SS' ("" if ts is not one). */
 void find_days_before(const char *ts, int days, char out[24]);
 
-/*
- * Inserting finding rows into check_records, FINDING_BATCH rows a
- * statement: starting and ending a statement per row would cost more than
- * storing the rows.
- */
-#define FINDING_BATCH 32
-
+/* Finding rows into check_records, through the sink's record writer (finding_rows.c). */
 struct finding_rows {
 	struct check_ctx *c;
-	sqlite3_stmt *one, *batch;
-	const char *value[FINDING_BATCH][6];  /* rule, kind, id, site, start, end */
-	size_t detail_at[FINDING_BATCH];      /* offsets of the details in text */
-	int detail_null[FINDING_BATCH];
-	int n;                                /* rows waiting */
-	struct buf text;                      /* the waiting rows' details, then the one being built */
+	struct record_writer out;
+	struct buf detail;                    /* finding_detail()'s text */
 };
 
 int finding_rows_open(struct check_ctx *c, struct finding_rows *w, pm_error *err);
-/*
- * One row with status 'finding'; start, end and detail may be NULL. The
- * strings other than detail must stay valid until finding_rows_finish();
- * detail is copied: the text finding_detail() just built, or another string
- * (not an older result of finding_detail()).
- */
+/* One row with status 'finding'; start, end and detail may be NULL. Copied. */
 int finding_row(struct finding_rows *w, const char *rule, const char *kind, const char *id,
 		const char *site, const char *start, const char *end, const char *detail,
 		pm_error *err);

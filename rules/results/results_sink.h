@@ -5,11 +5,12 @@
  * The one sink for a run's results: every row of the check_* tables a run
  * stores goes through these functions (results_store.c), to the run's
  * target (c->target: the database's tables, or a scratch run's TEMP
- * tables, results_scratch.c). The run mode is decided here: in a
- * figures-only run (c->figures_only) results_records_prepare() gives no
- * statement and record_writer_put() stores nothing, so the writers of
- * check_records need not know the mode. A rate is computed in one place,
- * results_rate().
+ * tables, results_scratch.c). Every check_records row -- the per-record
+ * rules', the findings', F-AGING's and F-LETTER's -- goes through the one
+ * record writer (record_writer_put()), and the run mode is decided there:
+ * in a figures-only run (c->figures_only) the writer has no statement and
+ * only counts the rows, so no part needs to know the mode. A rate is
+ * computed in one place, results_rate().
  */
 #include "rules/run/run.h"
 #include "util/buf.h"
@@ -19,12 +20,17 @@ struct site_count {
 	sqlite3_int64 met, breached, pending, seen;  /* seen: every record evaluated */
 };
 
-/* One check_records row; NULL text and has_late = 0 store NULL. */
+/*
+ * One check_records row; NULL text and has_late = 0 store NULL. The amount
+ * is a value as read (amount), or cents (has_cents), or NULL.
+ */
 struct record_row {
 	const char *rule_id, *kind, *id, *site, *start, *deadline, *end, *status, *detail;
 	int has_late;
 	sqlite3_int64 late;
-	sqlite3_value *amount;  /* NULL: NULL */
+	sqlite3_value *amount;
+	int has_cents;
+	sqlite3_int64 cents;
 };
 
 /*
@@ -44,6 +50,8 @@ struct record_writer {
 	int has_late[WRITER_BATCH];
 	sqlite3_int64 late[WRITER_BATCH];
 	sqlite3_value *amount[WRITER_BATCH];
+	int has_cents[WRITER_BATCH];
+	sqlite3_int64 cents[WRITER_BATCH];
 	struct buf text;                /* the pending rows' texts */
 };
 
@@ -69,15 +77,6 @@ int check_rule_result_counts(struct check_ctx *c, const struct rule *r, sqlite3_
 			     sqlite3_int64 breached, sqlite3_int64 pending, pm_error *err);
 int store_weekly_result(struct check_ctx *c, const struct rule *r, int nweeks,
 			const sqlite3_int64 *num, const sqlite3_int64 *den, pm_error *err);
-
-/*
- * A statement inserting into check_records (sql), prepared as ctx_prepare()
- * does; *st = NULL in a figures-only run, which stores no record: step it
- * with results_record_step(), which does nothing then.
- */
-int results_records_prepare(struct check_ctx *c, const char *sql, sqlite3_stmt **st,
-			    pm_error *err);
-int results_record_step(struct check_ctx *c, sqlite3_stmt *st, pm_error *err);
 
 /*
  * Scratch runs (rules/engine/check.h check_scratch_open(), check_run_copy()):

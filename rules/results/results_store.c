@@ -25,24 +25,6 @@ int results_rate(sqlite3_int64 num, sqlite3_int64 den, double target, double *ra
 	return 1;
 }
 
-int results_records_prepare(struct check_ctx *c, const char *sql, sqlite3_stmt **st,
-			    pm_error *err)
-{
-	*st = NULL;
-	return c->figures_only ? 0 : ctx_prepare(c, sql, st, err);
-}
-
-int results_record_step(struct check_ctx *c, sqlite3_stmt *st, pm_error *err)
-{
-	int rc;
-
-	if (!st)
-		return 0;
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
-}
-
 
 #define WRITER_COLS "INSERT INTO check_records(run_id, rule_id, record_kind, record_id, site," \
 	" start_at, deadline_at, end_at, status, late_seconds, amount_cents, detail) VALUES"
@@ -70,7 +52,9 @@ static int prepare_rows(struct check_ctx *c, int n, sqlite3_stmt **st, pm_error 
 
 	if (!sql)
 		return pm_fail(err, "out of memory");
-	rc = results_records_prepare(c, sql, st, err);
+	/* a figures-only run stores no record: no statement, the writer only counts */
+	*st = NULL;
+	rc = c->figures_only ? 0 : ctx_prepare(c, sql, st, err);
 	free(sql);
 	if (rc)
 		return -1;
@@ -82,8 +66,11 @@ static int prepare_rows(struct check_ctx *c, int n, sqlite3_stmt **st, pm_error 
 int record_writer_open(struct check_ctx *c, struct record_writer *w, pm_error *err)
 {
 	memset(w, 0, sizeof(*w));
-	return prepare_rows(c, 1, &w->one, err) || prepare_rows(c, WRITER_BATCH, &w->batch, err)
-		? -1 : 0;
+	if (prepare_rows(c, 1, &w->one, err) || prepare_rows(c, WRITER_BATCH, &w->batch, err)) {
+		record_writer_close(w);
+		return -1;
+	}
+	return 0;
 }
 
 /* Copies s into the writer's text; its offset, or -1 for NULL (-2: out of memory). */
@@ -120,6 +107,8 @@ static void bind_row(struct record_writer *w, sqlite3_stmt *st, int row, int fir
 		sqlite3_bind_null(st, first + 8);
 	if (w->amount[row])
 		sqlite3_bind_value(st, first + 9, w->amount[row]);
+	else if (w->has_cents[row])
+		sqlite3_bind_int64(st, first + 9, w->cents[row]);
 	else
 		sqlite3_bind_null(st, first + 9);
 }
@@ -179,6 +168,8 @@ int record_writer_put(struct check_ctx *c, struct record_writer *w, const struct
 			return pm_fail(err, "out of memory");
 	w->has_late[i] = row->has_late;
 	w->late[i] = row->late;
+	w->has_cents[i] = row->has_cents;
+	w->cents[i] = row->cents;
 	w->amount[i] = NULL;
 	if (row->amount && !(w->amount[i] = sqlite3_value_dup(row->amount)))
 		return pm_fail(err, "out of memory");

@@ -104,9 +104,3 @@ int ctx_int(struct check_ctx *c, const char *sql, const char *rule_id,
 		return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
 	return 0;
 }
-
-void rule_bind(sqlite3_stmt *st, const struct rule *r)
-{
-	ctx_bind_text(st, ":rule", r->id);
-	ctx_bind_int(st, ":min_charge", r->min_charge);
-}

@@ -8,8 +8,7 @@
  * wherever a statement uses them:
  *   :run :from :to :asof :site :pfrom :pto
  * (:pfrom/:pto bound the fee periods 'YYYY-MM' whose first day lies in
- * [from, to)). Rule-specific values are bound by rule_bind(): :rule. The
- * rules' lists are read in C from the parsed rules file.
+ * [from, to)). The rules' lists are read in C from the parsed rules file.
  */
 #include <sqlite3.h>
 #include "rules/ruleset/ruleset.h"
@@ -88,7 +87,5 @@ int ctx_run(struct check_ctx *c, const char *sql, const char *rule_id, pm_error 
 int ctx_int(struct check_ctx *c, const char *sql, const char *rule_id,
 	    sqlite3_int64 *out, pm_error *err);
 
-/* Binds :rule and :min_charge. */
-void rule_bind(sqlite3_stmt *st, const struct rule *r);
 
 #endif
