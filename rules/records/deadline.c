@@ -1,5 +1,7 @@
 /*
- * One record under one deadline rule, as the SQL engine judged it:
+ * Deadlines: a record under a deadline rule, for runs and the trend alike.
+ * Its end (deadline_end(): the rule's end field, or the first callback at
+ * or after the start, by the as-of time), then the judge (judge_deadline()):
  *   deadline  the record's own deadline field when given, else
  *             start + limit seconds | the start's day at 23:59:59 |
  *             the end of the Nth working day after the start's day
@@ -15,7 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "rules/records/records.h"
+#include "rules/records/eval_internal.h"
 
 const char *verdict_status_name(enum verdict_status s)
 {
@@ -143,4 +145,23 @@ int judge_deadline(const struct judge_ctx *j, const struct rule *r, const char *
 		return -1;
 	v->has_late = rc > 0;
 	return 0;
+}
+
+/*
+ * A check run's callback map holds no callback after its as-of time; the
+ * trend's holds its last month's, so a record of an earlier month cuts
+ * them at its own month's end here.
+ */
+const char *deadline_end(const struct eval_rule *er, const struct row *w,
+			 const struct cb_hit *hits, int nhits, const char *start, const char *as_of)
+{
+	const char *t;
+	int i;
+
+	if (er->end >= 0) {
+		t = w->v[er->end];
+		return t && strcmp(t, as_of) <= 0 ? t : NULL;
+	}
+	i = cb_first_from(hits, nhits, start);
+	return i < nhits && strcmp(hits[i].at, as_of) <= 0 ? hits[i].at : NULL;
 }

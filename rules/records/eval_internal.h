@@ -79,7 +79,7 @@ void subject_free(struct subject *s);
 /* 1 if a rule needs the callback map; *roles 1 if one also needs the callbacks' roles. */
 int subjects_need_callbacks(const struct subject subj[2], int *roles);
 
-/* eval_row.c: reading a row, a rule's filters, its start, its end. */
+/* eval_row.c: reading a row, a rule's filters, its start, a coverage rule's callback. */
 void row_read(struct row *w, int ncols);
 int rule_matches(const struct rule *r, const struct row *w);
 /* The column of the rule's start: its first start field given, -1 if none. */
@@ -87,7 +87,7 @@ int start_column(const struct eval_rule *er, const struct row *w);
 /* The column that puts the row in a period: the start (deadline), the event (coverage). */
 int rule_column(const struct eval_rule *er, const struct row *w);
 /*
- * A deadline rule's end of a record starting at start, as of as_of: its
+ * deadline.c: a deadline rule's end of a record starting at start, as of as_of: its
  * end column if by then, else NULL; or the first callback of hits (the
  * record's, sorted) at or after the start, if by then.
  */

@@ -93,25 +93,6 @@ int rule_column(const struct eval_rule *er, const struct row *w)
 	return er->r->kind == RULE_DEADLINE ? start_column(er, w) : er->event;
 }
 
-/*
- * A check run's callback map holds no callback after its as-of time; the
- * trend's holds its last month's, so a record of an earlier month cuts
- * them at its own month's end here.
- */
-const char *deadline_end(const struct eval_rule *er, const struct row *w,
-			 const struct cb_hit *hits, int nhits, const char *start, const char *as_of)
-{
-	const char *t;
-	int i;
-
-	if (er->end >= 0) {
-		t = w->v[er->end];
-		return t && strcmp(t, as_of) <= 0 ? t : NULL;
-	}
-	i = cb_first_from(hits, nhits, start);
-	return i < nhits && strcmp(hits[i].at, as_of) <= 0 ? hits[i].at : NULL;
-}
-
 const char *coverage_callback(const struct eval_rule *er, const struct cb_hit *hits, int nhits,
 			      const char *ev, const char *as_of)
 {
