@@ -1,15 +1,43 @@
 #ifndef PM_CMD_H
 #define PM_CMD_H
 
+#include <stdio.h>
+#include "util/options.h"
+
 /*
  * One subcommand per file, like git's builtin/. Each takes the arguments
  * after its name (argv[0] is the subcommand) and returns the process exit
- * status; only these functions and main() print for the user.
+ * status; only these functions and main() print for the user. The command
+ * table is in cmd/pmaudit.c.
  */
 int cmd_import(int argc, char **argv);
 int cmd_rejects(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+
+/*
+ * A subcommand's options and --help: the synopsis (usage lines and what
+ * the command does), the option table, and text after the options.
+ */
+struct cmd_usage {
+	const char *name;                  /* "check", "report monthly" */
+	const char *synopsis;
+	const struct option_spec *options;
+	const char *footer;                /* NULL: none */
+};
+
+/* cmd_parse() results that are not an argument count: exit with 0 / 2 */
+#define CMD_EXIT_0 (-1)
+#define CMD_EXIT_2 (-2)
+
+/*
+ * Parses argv against u->options (options_parse()). Returns the number of
+ * arguments left in argv[0..]; or, after printing the help (stdout) or the
+ * error naming the option (stderr), CMD_EXIT_0 or CMD_EXIT_2.
+ */
+int cmd_parse(const struct cmd_usage *u, int argc, char **argv);
+#define CMD_EXIT_STATUS(n) ((n) == CMD_EXIT_0 ? 0 : 2)
+void cmd_help(FILE *out, const struct cmd_usage *u);
 
 #endif

@@ -11,358 +11,276 @@
 #include "db/db.h"
 #include "rules/calendar/calendar.h"
 #include "rules/engine/check.h"
-#include "rules/ruleset/ruleset.h"
 #include "rules/results/results_export.h"
+#include "rules/ruleset/ruleset.h"
+#include "rules/results/results.h"
+#include "util/i18n.h"
+#include "util/period.h"
 #include "util/term.h"
 
-static const char USAGE[] =
+static const char SYNOPSIS[] = N_(
 "usage: pmaudit check [--db FILE] PERIOD [--as-of TIME] [--site NAME]\n"
 "                     [--rules FILE] [--calendar FILE] [--json FILE] [--csv FILE]\n"
-"                     [--keep-met | --no-records]\n"
-"\n"
-"PERIOD is one of:\n"
-"  --month 2026-10        --quarter 2026Q4        --year 2026\n"
-"  --from DATE --to DATE  (a bare --to date includes that whole day;\n"
-"                          a --to time 'YYYY-MM-DD HH:MM[:SS]' is exclusive)\n"
-"\n"
-"  --db FILE        the database (default: $PMAUDIT_DB, else pmaudit.db)\n"
-"  --as-of TIME     judge as of this time (default: the end of the period);\n"
-"                   events after it count as not having happened yet\n"
-"  --site NAME      one site (项目) only\n"
-"  --rules FILE     the rules file (default: rules/default.rules next to the\n"
-"                   binary, else the built-in copy); see `pmaudit rules`\n"
-"  --calendar FILE  a holiday calendar (date,kind,name) adding years to, or\n"
-"                   replacing years of, the built-in 2024-2026 calendar\n"
-"  --json FILE      write the JSON summary ('-' for stdout)\n"
-"  --csv FILE       write every breached and pending record as CSV (UTF-8, BOM)\n"
-"  --keep-met       also store the records the deadline, coverage and weekly\n"
-"                   rules found met in check_records (by default they are only\n"
-"                   counted, per site, in check_site_results)\n"
-"  --no-records     a figures-only run: store the rule results, weeks, per-site\n"
-"                   counts and figures, but no check_records row (no --csv)\n"
-"\n"
+"                     [--keep-met | --no-records] [--lang zh|en]\n");
+
+static const char FOOTER[] = N_(
 "Prints one line per rule (met, breached, pending, rate, target), then the fee\n"
-"figures and the findings. Exit status 0 on success, 1 on error, 2 on bad usage.\n";
+"figures and the findings. Exit status 0 on success, 1 on error, 2 on bad usage.\n");
 
 struct check_options {
 	const char *db, *month, *quarter, *year, *from, *to, *as_of, *site;
-	const char *rules, *calendar, *json, *csv;
-	int keep_met, no_records;
-	char from_ts[24], to_ts[24], as_of_ts[24];
+	const char *rules, *calendar, *json, *csv, *lang;
+	int keep_met, no_records, english;
+	char from_ts[20], to_ts[20], as_of_ts[20];
 };
 
-/* Accepts YYYY-MM-DD, YYYY-MM-DD HH:MM, YYYY-MM-DD HH:MM:SS (or a T). */
-static int parse_time(const char *text, char out[24], int *date_only)
-{
-	int day, h = 0, m = 0, s = 0, n = 0;
-	size_t len = strlen(text);
-
-	if (len < 10 || day_parse(text, &day))
-		return -1;
-	*date_only = len == 10;
-	if (len > 10) {
-		if ((text[10] != ' ' && text[10] != 'T') ||
-		    (sscanf(text + 11, "%2d:%2d%n", &h, &m, &n) != 2) ||
-		    (text[11 + n] == ':' && sscanf(text + 12 + n, "%2d", &s) != 1))
-			return -1;
-		if (len != (size_t)(11 + n) && len != (size_t)(14 + n))
-			return -1;
-		if (h > 23 || m > 59 || s > 59 || h < 0 || m < 0 || s < 0)
-			return -1;
-	}
-	snprintf(out, 24, "%.10s %02d:%02d:%02d", text, h, m, s);
-	return 0;
-}
-
-static void day_plus(const char *ts, int days, char out[24])
-{
-	int day;
-	char date[11];
-
-	day_parse(ts, &day);
-	day_format(day + days, date);
-	snprintf(out, 24, "%s 00:00:00", date);
-}
-
-static void month_start(int y, int m, char out[24])
-{
-	while (m > 12) {
-		m -= 12;
-		y++;
-	}
-	snprintf(out, 24, "%04d-%02d-01 00:00:00", y % 10000, m % 100);
-}
-
-static int parse_year(const char *t, int *y)
-{
-	char *end;
-	long v = strtol(t, &end, 10);
-
-	if (end - t != 4 || v < 1970 || v > 2199)
-		return -1;
-	*y = (int)v;
-	return (int)(end - t);
-}
-
-/* Turns the PERIOD options into [from_ts, to_ts). */
+/* Turns the PERIOD options and --as-of into [from_ts, to_ts) and as_of_ts. */
 static int resolve_period(struct check_options *o)
 {
-	int given = !!o->month + !!o->quarter + !!o->year + !!(o->from || o->to);
-	int y, m, q, date_only, n;
+	struct period p;
+	pm_error err = { "" };
 
-	if (given != 1) {
-		fprintf(stderr, "pmaudit check: give exactly one period: --month, --quarter, "
-			"--year or --from/--to\n");
+	if (period_from_options(o->month, o->quarter, o->year, o->from, o->to, &p, &err) ||
+	    (o->as_of && period_time("--as-of", o->as_of, o->as_of_ts, NULL, &err))) {
+		fprintf(stderr, "pmaudit check: %s\n", err.msg);
 		return -1;
 	}
-	if (o->month) {
-		n = parse_year(o->month, &y);
-		if (n != 4 || (o->month[4] != '-' && o->month[4] != '/') ||
-		    sscanf(o->month + 5, "%2d", &m) != 1 || m < 1 || m > 12 || strlen(o->month) != 7) {
-			fprintf(stderr, "pmaudit check: --month: '%s' is not YYYY-MM\n", o->month);
-			return -1;
-		}
-		month_start(y, m, o->from_ts);
-		month_start(y, m + 1, o->to_ts);
-	} else if (o->quarter) {
-		n = parse_year(o->quarter, &y);
-		const char *qp = o->quarter + 4 + (o->quarter[4] == '-');
-		if (n != 4 || (*qp != 'Q' && *qp != 'q') || qp[1] < '1' || qp[1] > '4' || qp[2]) {
-			fprintf(stderr, "pmaudit check: --quarter: '%s' is not YYYYQn (2026Q4)\n", o->quarter);
-			return -1;
-		}
-		q = qp[1] - '0';
-		month_start(y, 3 * q - 2, o->from_ts);
-		month_start(y, 3 * q + 1, o->to_ts);
-	} else if (o->year) {
-		if (parse_year(o->year, &y) != 4 || o->year[4]) {
-			fprintf(stderr, "pmaudit check: --year: '%s' is not a year\n", o->year);
-			return -1;
-		}
-		month_start(y, 1, o->from_ts);
-		month_start(y + 1, 1, o->to_ts);
-	} else {
-		if (!o->from || !o->to) {
-			fprintf(stderr, "pmaudit check: --from and --to go together\n");
-			return -1;
-		}
-		if (parse_time(o->from, o->from_ts, &date_only)) {
-			fprintf(stderr, "pmaudit check: --from: '%s' is not a date or time\n", o->from);
-			return -1;
-		}
-		if (parse_time(o->to, o->to_ts, &date_only)) {
-			fprintf(stderr, "pmaudit check: --to: '%s' is not a date or time\n", o->to);
-			return -1;
-		}
-		if (date_only)
-			day_plus(o->to_ts, 1, o->to_ts);
-	}
-	if (o->as_of && parse_time(o->as_of, o->as_of_ts, &date_only)) {
-		fprintf(stderr, "pmaudit check: --as-of: '%s' is not a date or time\n", o->as_of);
-		return -1;
-	}
+	memcpy(o->from_ts, p.from, sizeof(p.from));
+	memcpy(o->to_ts, p.to, sizeof(p.to));
 	return 0;
 }
 
+/* Fills o from argv; returns -1 to go on, else the exit status. */
 static int parse_args(int argc, char **argv, struct check_options *o)
 {
-	static const char *const names[] = {
-		"--db", "--month", "--quarter", "--year", "--from", "--to", "--as-of", "--site",
-		"--rules", "--calendar", "--json", "--csv"
+	const struct option_spec options[] = {
+		OPT_GROUP("PERIOD is one of:"),
+		OPT_STRING("month", 0, &o->month, "YYYY-MM", "a month: 2026-10"),
+		OPT_STRING("quarter", 0, &o->quarter, "YYYYQn", "a quarter: 2026Q4"),
+		OPT_STRING("year", 0, &o->year, "YYYY", "a year: 2026"),
+		OPT_STRING("from", 0, &o->from, "DATE", "with --to: from this date or time"),
+		OPT_STRING("to", 0, &o->to, "DATE", "a bare --to date includes that whole day;\n"
+			   "a --to time 'YYYY-MM-DD HH:MM[:SS]' is exclusive"),
+		OPT_GROUP("options:"),
+		OPT_STRING("db", 0, &o->db, "FILE", "the database (default: $PMAUDIT_DB, else pmaudit.db)"),
+		OPT_STRING("as-of", 0, &o->as_of, "TIME", "judge as of this time (default: the end of the period);\n"
+			   "events after it count as not having happened yet"),
+		OPT_STRING("site", 0, &o->site, "NAME", "one site (项目) only"),
+		OPT_STRING("rules", 0, &o->rules, "FILE", "the rules file (default: rules/default.rules next to the\n"
+			   "binary, else the built-in copy); see `pmaudit rules`"),
+		OPT_STRING("calendar", 0, &o->calendar, "FILE", "a holiday calendar (date,kind,name) adding years to, or\n"
+			   "replacing years of, the built-in 2024-2026 calendar"),
+		OPT_STRING("json", 0, &o->json, "FILE", "write the JSON summary ('-' for stdout)"),
+		OPT_STRING("csv", 0, &o->csv, "FILE", "write every breached and pending record as CSV (UTF-8, BOM)"),
+		OPT_STRING("lang", 0, &o->lang, "zh|en", "the language of the CSV (header, rule titles, status,\n"
+			   "lateness) and of the table's titles: Chinese (default) or English"),
+		OPT_FLAG("keep-met", 0, &o->keep_met, "also store the records the deadline, coverage and weekly\n"
+			 "rules found met in check_records (by default they are only\n"
+			 "counted, per site, in check_site_results)"),
+		OPT_FLAG("no-records", 0, &o->no_records, "a figures-only run: store the rule results, weeks, per-site\n"
+			 "counts and figures, but no check_records row (no --csv)"),
+		OPT_END(),
 	};
-	const char **slots[] = {
-		&o->db, &o->month, &o->quarter, &o->year, &o->from, &o->to, &o->as_of, &o->site,
-		&o->rules, &o->calendar, &o->json, &o->csv
-	};
-	int i;
-	size_t k;
+	const struct cmd_usage usage = { "check", SYNOPSIS, options, FOOTER };
+	int n = cmd_parse(&usage, argc, argv);
 
-	for (i = 1; i < argc; i++) {
-		const char *arg = argv[i], *value = NULL;
-		size_t len;
-
-		if (!strcmp(arg, "--keep-met")) {
-			o->keep_met = 1;
-			continue;
-		}
-		if (!strcmp(arg, "--no-records")) {
-			o->no_records = 1;
-			continue;
-		}
-		for (k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
-			len = strlen(names[k]);
-			if (!strncmp(arg, names[k], len) && (arg[len] == '\0' || arg[len] == '='))
-				break;
-		}
-		if (k == sizeof(names) / sizeof(names[0])) {
-			fprintf(stderr, "pmaudit check: unknown option '%s'\n\n%s", arg, USAGE);
-			return -1;
-		}
-		if (arg[len] == '=')
-			value = arg + len + 1;
-		else if (i + 1 < argc)
-			value = argv[++i];
-		if (!value || !*value) {
-			fprintf(stderr, "pmaudit check: %s needs a value\n", names[k]);
-			return -1;
-		}
-		*slots[k] = value;
+	if (n < 0)
+		return CMD_EXIT_STATUS(n);
+	if (n > 0) {
+		fprintf(stderr, _("pmaudit check: unexpected argument '%s'\n"), argv[0]);
+		return 2;
 	}
+	if (o->lang && strcmp(o->lang, "zh") && strcmp(o->lang, "en")) {
+		fprintf(stderr, _("pmaudit check: --lang must be zh or en: %s\n"), o->lang);
+		return 2;
+	}
+	o->english = o->lang && !strcmp(o->lang, "en");
 	if (o->no_records && (o->keep_met || o->csv)) {
-		fprintf(stderr, "pmaudit check: --no-records stores no records: not with %s\n",
+		fprintf(stderr, _("pmaudit check: --no-records stores no records: not with %s\n"),
 			o->keep_met ? "--keep-met" : "--csv");
-		return -1;
+		return 2;
 	}
-	return resolve_period(o);
+	return resolve_period(o) ? 2 : -1;
+}
+
+/* Terminal columns of s: a 3- or 4-byte (CJK) character is 2 columns wide. */
+static int columns(const char *s)
+{
+	const unsigned char *p;
+	int width = 0;
+
+	for (p = (const unsigned char *)s; *p; p++)
+		if ((*p & 0xC0) != 0x80)
+			width += *p >= 0xE0 ? 2 : 1;
+	return width;
+}
+
+/* s in width columns, left- or right-aligned (printf pads bytes, not columns) */
+static void print_padded(const char *s, int width, int right)
+{
+	int pad = width - columns(s);
+
+	if (pad < 0)
+		pad = 0;
+	if (right)
+		printf("%*s", pad, "");
+	fputs(s, stdout);
+	if (!right)
+		printf("%*s", pad, "");
+}
+
+/* The label of a figure, padded to 26 terminal columns. */
+static void print_label(const char *label)
+{
+	printf("  ");
+	print_padded(label, 26, 0);
+	putchar(' ');
 }
 
 static void print_money(const char *label, long long cents)
 {
 	long long a = cents < 0 ? -cents : cents;
 
-	printf("  %-26s %s%lld.%02lld\n", label, cents < 0 ? "-" : "", a / 100, a % 100);
-}
-
-/* Pads to 26 terminal columns: a 3-byte CJK character is 2 columns wide. */
-static void print_label(const char *label)
-{
-	int width = 0;
-	const unsigned char *p;
-
-	for (p = (const unsigned char *)label; *p; p++)
-		if ((*p & 0xC0) != 0x80)
-			width += *p >= 0xE0 ? 2 : 1;
-	printf("  %s%*s ", label, width < 26 ? 26 - width : 0, "");
-}
-
-static void print_rate(const char *label, sqlite3_stmt *st, int col)
-{
 	print_label(label);
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+	printf("%s%lld.%02lld\n", cents < 0 ? "-" : "", a / 100, a % 100);
+}
+
+static void print_rate(const char *label, const struct results_run *run, enum results_figure f)
+{
+	double rate;
+
+	print_label(label);
+	if (results_figure_real(run, f, &rate) < 0)
 		printf("-\n");
 	else
-		printf("%.2f%%\n", 100 * sqlite3_column_double(st, col));
+		printf("%.2f%%\n", 100 * rate);
 }
 
-static void print_weeks(sqlite3 *db, sqlite3_int64 run, const char *rule)
+static const char *yes_no(int yes)
 {
-	sqlite3_stmt *st;
+	return yes ? _("yes") : _("no");
+}
 
-	if (sqlite3_prepare_v2(db, "SELECT week, numerator, denominator, rate, met FROM check_weeks"
-			       " WHERE run_id = ? AND rule_id = ? ORDER BY week", -1, &st, NULL))
-		return;
-	sqlite3_bind_int64(st, 1, run);
-	sqlite3_bind_text(st, 2, rule, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		printf("    %-18s %8lld %8lld %8s", sqlite3_column_text(st, 0),
-		       (long long)sqlite3_column_int64(st, 1),
-		       (long long)(sqlite3_column_int64(st, 2) - sqlite3_column_int64(st, 1)), "-");
-		if (sqlite3_column_type(st, 3) == SQLITE_NULL)
+static int print_weeks(const struct results_run *run, const char *rule, pm_error *err)
+{
+	struct results_weeks it;
+
+	if (results_weeks_begin(run, rule, &it, err) < 0)
+		return -1;
+	while (results_weeks_next(&it)) {
+		const struct results_week *w = &it.row;
+
+		printf("    %-18s %8lld %8lld %8s", w->week, w->numerator,
+		       w->denominator - w->numerator, "-");
+		if (!w->has_rate)
 			printf(" %8s %7s  %-3s\n", "-", "", "-");
-		else
-			printf(" %7.2f%% %7s  %-3s\n", 100 * sqlite3_column_double(st, 3), "",
-			       sqlite3_column_int(st, 4) ? "yes" : "no");
+		else {
+			printf(" %7.2f%% %7s  ", 100 * w->rate, "");
+			print_padded(yes_no(w->met), 3, 0);
+			putchar('\n');
+		}
 	}
-	sqlite3_finalize(st);
+	return results_weeks_end(&it, err);
 }
 
-static void print_rules(sqlite3 *db, sqlite3_int64 run)
+/* The table's header: each word in the language of the messages, in its column. */
+static void print_rules_header(void)
 {
-	sqlite3_stmt *st;
+	static const struct { const char *word, *gap; int width, right; } COLS[] = {
+		{ N_("rule"), "", 22, 0 }, { N_("met"), " ", 8, 1 },
+		{ N_("breached"), " ", 8, 1 }, { N_("pending"), " ", 8, 1 },
+		{ N_("rate"), " ", 8, 1 }, { N_("target"), " ", 7, 1 }, { N_("ok"), "  ", 3, 0 },
+	};
+	size_t i;
 
-	if (sqlite3_prepare_v2(db, "SELECT rule_id, rule_kind, title_zh, met, breached, pending,"
-			       " numerator, denominator, rate, target, target_met"
-			       " FROM check_rule_results WHERE run_id = ? ORDER BY rowid", -1, &st, NULL))
-		return;
-	sqlite3_bind_int64(st, 1, run);
-	printf("%-22s %8s %8s %8s %8s %7s  %-3s  %s\n", "rule", "met", "breached", "pending",
-	       "rate", "target", "ok", "title");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		int counted = sqlite3_column_type(st, 3) != SQLITE_NULL;
-		long long num = sqlite3_column_int64(st, 6), den = sqlite3_column_int64(st, 7);
+	for (i = 0; i < sizeof(COLS) / sizeof(COLS[0]); i++) {
+		fputs(COLS[i].gap, stdout);
+		print_padded(_(COLS[i].word), COLS[i].width, COLS[i].right);
+	}
+	printf("  %s\n", _("title"));
+}
+
+static int print_rules(const struct results_run *run, int english, pm_error *err)
+{
+	int i;
+
+	print_rules_header();
+	for (i = 0; i < run->nrules; i++) {
+		const struct results_rule *x = &run->rules[i];
 		char pending[24] = "-";
 
-		if (counted)
-			snprintf(pending, sizeof(pending), "%lld", (long long)sqlite3_column_int64(st, 5));
-		printf("%-22s %8lld %8lld %8s", sqlite3_column_text(st, 0), num, den - num, pending);
-		if (sqlite3_column_type(st, 8) == SQLITE_NULL)
+		if (x->counted)
+			snprintf(pending, sizeof(pending), "%lld", x->pending);
+		printf("%-22s %8lld %8lld %8s", x->rule_id, x->numerator,
+		       x->denominator - x->numerator, pending);
+		if (!x->has_rate)
 			printf(" %8s", "-");
 		else
-			printf(" %7.2f%%", 100 * sqlite3_column_double(st, 8));
-		printf(" %6.0f%%  %-3s  %s\n", 100 * sqlite3_column_double(st, 9),
-		       sqlite3_column_type(st, 10) == SQLITE_NULL ? "-" :
-		       sqlite3_column_int(st, 10) ? "yes" : "no", sqlite3_column_text(st, 2));
-		if (!strcmp((const char *)sqlite3_column_text(st, 1), "weekly"))
-			print_weeks(db, run, (const char *)sqlite3_column_text(st, 0));
+			printf(" %7.2f%%", 100 * x->rate);
+		printf(" %6.0f%%  ", 100 * x->target);
+		print_padded(!x->has_target_met ? "-" : yes_no(x->target_met), 3, 0);
+		printf("  %s\n", english && *x->title_en ? x->title_en : x->title_zh);
+		if (!strcmp(x->kind, "weekly") && print_weeks(run, x->rule_id, err) < 0)
+			return -1;
 	}
-	sqlite3_finalize(st);
+	return 0;
 }
 
-static long long figure(sqlite3 *db, sqlite3_int64 run, const char *key)
+static long long figure(const struct results_run *run, enum results_figure f)
 {
-	sqlite3_stmt *st;
 	long long v = 0;
 
-	if (sqlite3_prepare_v2(db, "SELECT int_value FROM check_figures WHERE run_id = ? AND key = ?",
-			       -1, &st, NULL))
-		return 0;
-	sqlite3_bind_int64(st, 1, run);
-	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	results_figure_int(run, f, &v);
 	return v;
 }
 
-static void print_rate_figure(sqlite3 *db, sqlite3_int64 run, const char *label, const char *key)
+static void print_figures(const struct results_run *run)
 {
-	sqlite3_stmt *st;
-
-	if (sqlite3_prepare_v2(db, "SELECT real_value FROM check_figures WHERE run_id = ? AND key = ?",
-			       -1, &st, NULL))
-		return;
-	sqlite3_bind_int64(st, 1, run);
-	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		print_rate(label, st, 0);
-	sqlite3_finalize(st);
-}
-
-static void print_figures(sqlite3 *db, sqlite3_int64 run)
-{
-	static const char *const buckets[] = { "1-30", "31-90", "91-180", "181-365", "365+" };
-	char key[32], label[48];
+	char label[64];
 	int i;
 
-	printf("\nfees (yuan)\n");
-	print_money("due (charges - waivers)", figure(db, run, "fees.due_cents"));
-	print_money("paid by the as-of time", figure(db, run, "fees.paid_cents"));
-	print_rate_figure(db, run, "current rate (当期收缴率)", "fees.current_rate");
-	print_money("arrears at the start", figure(db, run, "fees.arrears_start_cents"));
-	print_money("arrears recovered", figure(db, run, "fees.recovered_cents"));
-	print_rate_figure(db, run, "recovery rate (清欠率)", "fees.recovery_rate");
-	for (i = 0; i < 5; i++) {
-		snprintf(key, sizeof(key), "fees.aging.%s", buckets[i]);
-		snprintf(label, sizeof(label), "aging %s days", buckets[i]);
-		print_money(label, figure(db, run, key));
+	printf("\n%s\n", _("fees (yuan)"));
+	print_money(_("due (charges - waivers)"), figure(run, FIG_FEES_DUE));
+	print_money(_("paid by the as-of time"), figure(run, FIG_FEES_PAID));
+	print_rate(_("current rate (当期收缴率)"), run, FIG_FEES_CURRENT_RATE);
+	print_money(_("arrears at the start"), figure(run, FIG_FEES_ARREARS_START));
+	print_money(_("arrears recovered"), figure(run, FIG_FEES_RECOVERED));
+	print_rate(_("recovery rate (清欠率)"), run, FIG_FEES_RECOVERY_RATE);
+	for (i = 0; i < RESULTS_AGING_BUCKETS; i++) {
+		snprintf(label, sizeof(label), _("aging %s days"), RESULTS_AGING_BUCKET[i]);
+		print_money(label, figure(run, FIG_FEES_AGING_1_30 + i));
 	}
-	printf("\nvolumes: %lld tickets, %lld complaints (%lld invalid), %lld callbacks, "
-	       "%lld orphan callbacks\n",
-	       figure(db, run, "volumes.tickets"), figure(db, run, "volumes.complaints"),
-	       figure(db, run, "volumes.complaints_invalid"), figure(db, run, "volumes.callbacks"),
-	       figure(db, run, "volumes.orphan_callbacks"));
-	printf("findings: %lld repeated-problem records in %lld room/category groups, "
+	printf(_("\nvolumes: %lld tickets, %lld complaints (%lld invalid), %lld callbacks, "
+	       "%lld orphan callbacks\n"),
+	       figure(run, FIG_VOLUMES_TICKETS), figure(run, FIG_VOLUMES_COMPLAINTS),
+	       figure(run, FIG_VOLUMES_COMPLAINTS_INVALID), figure(run, FIG_VOLUMES_CALLBACKS),
+	       figure(run, FIG_VOLUMES_ORPHAN_CALLBACKS));
+	printf(_("findings: %lld repeated-problem records in %lld room/category groups, "
 	       "%lld problem callbacks not followed up,\n"
 	       "          %lld impossible orderings, %lld records missing a start event, "
-	       "%lld rejected import rows\n",
-	       figure(db, run, "findings.repeat_records"), figure(db, run, "findings.repeat_groups"),
-	       figure(db, run, "findings.problem_open"), figure(db, run, "findings.impossible_order"),
-	       figure(db, run, "findings.missing_start"), figure(db, run, "findings.rejected_rows"));
+	       "%lld rejected import rows\n"),
+	       figure(run, FIG_FINDINGS_REPEAT_RECORDS), figure(run, FIG_FINDINGS_REPEAT_GROUPS),
+	       figure(run, FIG_FINDINGS_PROBLEM_OPEN), figure(run, FIG_FINDINGS_IMPOSSIBLE_ORDER),
+	       figure(run, FIG_FINDINGS_MISSING_START), figure(run, FIG_FINDINGS_REJECTED_ROWS));
 }
 
-typedef int (*writer_fn)(sqlite3 *, sqlite3_int64, FILE *, pm_error *);
+/* The run's table of rules, its fee figures and findings, through the results reader. */
+static int print_run(sqlite3 *db, sqlite3_int64 id, int english, pm_error *err)
+{
+	struct results_run run;
+	int rc;
 
-static int write_output(sqlite3 *db, sqlite3_int64 run, const char *path, writer_fn write)
+	if (results_open_run(db, id, &run, err) < 0)
+		return -1;
+	rc = print_rules(&run, english, err);
+	if (rc == 0)
+		print_figures(&run);
+	results_close_run(&run);
+	return rc;
+}
+
+/* --json (csv 0) or --csv to path ('-': stdout). */
+static int write_output(sqlite3 *db, sqlite3_int64 run, const char *path, int csv, int english)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "wb") : stdout;
 	pm_error err = { "" };
@@ -372,7 +290,7 @@ static int write_output(sqlite3 *db, sqlite3_int64 run, const char *path, writer
 		perror(path);
 		return -1;
 	}
-	rc = write(db, run, f, &err);
+	rc = csv ? check_write_csv(db, run, english, f, &err) : check_write_json(db, run, f, &err);
 	if (f != stdout && fclose(f) && rc == 0) {
 		perror(path);
 		return -1;
@@ -384,23 +302,18 @@ static int write_output(sqlite3 *db, sqlite3_int64 run, const char *path, writer
 
 int cmd_check(int argc, char **argv)
 {
-	struct check_options o;
+	struct check_options o = { 0 };
 	struct check_params p;
 	struct ruleset rules;
 	struct calendar *cal = NULL;
 	pm_error err = { "" };
 	sqlite3 *db;
 	sqlite3_int64 run;
-	int rc = 0, i;
+	int rc = parse_args(argc, argv, &o);
 
-	for (i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(USAGE, stdout);
-			return 0;
-		}
-	memset(&o, 0, sizeof(o));
-	if (parse_args(argc, argv, &o))
-		return 2;
+	if (rc >= 0)
+		return rc;
+	rc = 0;
 	memset(&p, 0, sizeof(p));
 	p.from = o.from_ts;
 	p.to = o.to_ts;
@@ -413,6 +326,12 @@ int cmd_check(int argc, char **argv)
 	if (db_open(db_default_path(o.db), 30000, &db, &err)) {
 		term_printf(stderr, "pmaudit check: %s", err.msg);
 		return 1;
+	}
+	if (db_site_known(db, p.site, &err)) {
+		/* a typo must not give a check of nothing (issue 14) */
+		term_printf(stderr, "pmaudit check: --site: %s", err.msg);
+		sqlite3_close(db);
+		return 2;
 	}
 	profile_from_env(db);
 	if (getenv("PMAUDIT_PROFILE"))
@@ -427,26 +346,26 @@ int cmd_check(int argc, char **argv)
 	} else {
 		rc = -1;
 	}
+	calendar_free(cal);
+	ruleset_free(&rules);
 	if (rc) {
 		term_printf(stderr, "pmaudit check: %s", err.msg);
-		calendar_free(cal);
-		ruleset_free(&rules);
 		sqlite3_close(db);
 		return 1;
 	}
-	calendar_free(cal);
-	ruleset_free(&rules);
 	if (!(o.json && !strcmp(o.json, "-")) && !(o.csv && !strcmp(o.csv, "-"))) {
 		/* the site may be any text of the data, escape characters included */
-		term_printf(stdout, "check run %lld: %s to %s, as of %s, %s", (long long)run, p.from,
-			    p.to, p.as_of ? p.as_of : p.to, p.site ? p.site : "all sites");
+		term_printf(stdout, _("check run %lld: %s to %s, as of %s, %s"), (long long)run, p.from,
+			    p.to, p.as_of ? p.as_of : p.to, p.site ? p.site : _("all sites"));
 		putchar('\n');
-		print_rules(db, run);
-		print_figures(db, run);
+		if (print_run(db, run, o.english, &err) < 0) {
+			term_printf(stderr, "pmaudit check: %s", err.msg);
+			rc = 1;
+		}
 	}
-	if (o.json && write_output(db, run, o.json, check_write_json))
+	if (o.json && write_output(db, run, o.json, 0, o.english))
 		rc = 1;
-	if (o.csv && write_output(db, run, o.csv, check_write_csv))
+	if (o.csv && write_output(db, run, o.csv, 1, o.english))
 		rc = 1;
 	sqlite3_close(db);
 	return rc;

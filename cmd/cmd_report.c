@@ -2,78 +2,38 @@
  * pmaudit report monthly|inspection|annual: parses the options, opens the
  * database and hands over to reports/.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "cmd/cmd.h"
+#include "util/i18n.h"
 #include "cmd/profile.h"
 #include "db/db.h"
 #include "reports/report.h"
+#include "util/period.h"
 #include "util/term.h"
 
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"usage: pmaudit report monthly    [--db FILE] --month YYYY-MM [--site NAME]\n"
-		"                                 [--company NAME]\n"
-		"                                 [--as-of TIME] --out FILE.pdf [--charts DIR]\n"
-		"                                 [--lang zh|en] [--rules FILE] [--wall-clock]\n"
-		"       pmaudit report inspection [--db FILE] --quarter YYYYQn [--fraction 0.2]\n"
-		"                                 [--seed N] [--site NAME] --out FILE.pdf\n"
-		"                                 [--checklist FILE.csv] [--lang zh|en]\n"
-		"       pmaudit report annual     [--db FILE] --year YYYY [--site NAME]\n"
-		"                                 --out FILE.pdf [--charts DIR] [--lang zh|en]\n"
-		"\n"
-		"monthly     the month-end compliance audit (月度合规稽核报告): every rule\n"
-		"            against its target, per site, with the breach lists, fees,\n"
-		"            data quality and a twelve-month trend. The breached and\n"
-		"            pending records also go to FILE-breaches.csv.\n"
-		"inspection  the quarterly spot check (seed 003: 每季度抽查回访20%%): a\n"
-		"            reproducible random sample of the quarter's repair tickets,\n"
-		"            stratified by site, as a checklist for the inspector.\n"
-		"annual      the year-end summary (年度工作总结).\n"
-		"\n"
-		"  --db FILE        database (default $PMAUDIT_DB, else pmaudit.db)\n"
-		"  --as-of TIME     judge as of this time (default: the end of the period)\n"
-		"  --site NAME      one site only\n"
-		"  --company NAME   the company name for the cover and page headers\n"
-		"  --charts DIR     keep the chart PNGs in DIR\n"
-		"  --lang zh|en     Chinese (default) or English\n"
-		"  --rules FILE     rules file (default: the built-in rule set)\n"
-		"  --calendar FILE  holiday calendar (default: the built-in one)\n"
-		"  --wall-clock     print the real generation time instead of the as-of time\n"
-		"                   (the PDF is then no longer byte-identical between runs)\n"
-		"  --seed N         inspection sample seed (default 1); same seed, same sample\n"
-		"  --fraction F     inspection sample share, 0 < F <= 1 (default 0.2)\n");
-}
-
-enum {
-	OPT_DB = 1, OPT_COMPANY, OPT_MONTH, OPT_QUARTER, OPT_YEAR, OPT_SITE, OPT_AS_OF, OPT_OUT, OPT_CHARTS,
-	OPT_LANG, OPT_RULES, OPT_CALENDAR, OPT_WALL, OPT_SEED, OPT_FRACTION, OPT_CHECKLIST, OPT_HELP
-};
-
-static const struct option OPTIONS[] = {
-	{ "db", required_argument, NULL, OPT_DB },
-	{ "company", required_argument, NULL, OPT_COMPANY },
-	{ "month", required_argument, NULL, OPT_MONTH },
-	{ "quarter", required_argument, NULL, OPT_QUARTER },
-	{ "year", required_argument, NULL, OPT_YEAR },
-	{ "site", required_argument, NULL, OPT_SITE },
-	{ "as-of", required_argument, NULL, OPT_AS_OF },
-	{ "out", required_argument, NULL, OPT_OUT },
-	{ "charts", required_argument, NULL, OPT_CHARTS },
-	{ "lang", required_argument, NULL, OPT_LANG },
-	{ "rules", required_argument, NULL, OPT_RULES },
-	{ "calendar", required_argument, NULL, OPT_CALENDAR },
-	{ "wall-clock", no_argument, NULL, OPT_WALL },
-	{ "seed", required_argument, NULL, OPT_SEED },
-	{ "fraction", required_argument, NULL, OPT_FRACTION },
-	{ "checklist", required_argument, NULL, OPT_CHECKLIST },
-	{ "help", no_argument, NULL, OPT_HELP },
-	{ NULL, 0, NULL, 0 }
-};
+static const char SYNOPSIS[] = N_(
+"usage: pmaudit report monthly    [--db FILE] --month YYYY-MM [--site NAME]\n"
+"                                 [--company NAME]\n"
+"                                 [--as-of TIME] --out FILE.pdf [--charts DIR]\n"
+"                                 [--lang zh|en] [--rules FILE] [--wall-clock]\n"
+"       pmaudit report inspection [--db FILE] --quarter YYYYQn [--fraction 0.2]\n"
+"                                 [--seed N] [--site NAME] --out FILE.pdf\n"
+"                                 [--checklist FILE.csv] [--lang zh|en]\n"
+"       pmaudit report annual     [--db FILE] --year YYYY [--site NAME]\n"
+"                                 --out FILE.pdf [--charts DIR] [--lang zh|en]\n"
+"\n"
+"monthly     the month-end compliance audit (月度合规稽核报告): every rule\n"
+"            against its target, per site, with the breach lists, fees,\n"
+"            data quality and a twelve-month trend. The breached and\n"
+"            pending records also go to FILE-breaches.csv.\n"
+"inspection  the quarterly spot check (seed 003: 每季度抽查回访20%): a\n"
+"            reproducible random sample of the quarter's repair tickets,\n"
+"            stratified by site, as a checklist for the inspector.\n"
+"annual      the year-end summary (年度工作总结).\n"
+"\n");
 
 static int bad(const char *msg, const char *value)
 {
@@ -81,75 +41,114 @@ static int bad(const char *msg, const char *value)
 	return 2;
 }
 
-/* Fills opts from argv; returns -1 to go on, else the exit status. */
-static int parse(int argc, char **argv, struct report_opts *o, const char **db)
+/* The option texts before they are checked and converted into report_opts. */
+struct report_args {
+	const char *db, *lang, *seed, *fraction;
+	struct period period;    /* the report's --month, --quarter or --year */
+	char as_of[20];
+};
+
+/*
+ * The report's period and --as-of, read by util/period.h as for check;
+ * the report gets them in canonical form ('2026-10', '2026Q4', '2026',
+ * 'YYYY-MM-DD HH:MM:SS'). Returns -1, else the exit status.
+ */
+static int check_period(const char *kind, struct report_args *a, struct report_opts *o)
 {
-	int c;
+	pm_error err = { "" };
+	const char **text = !strcmp(kind, "monthly") ? &o->month :
+			    !strcmp(kind, "inspection") ? &o->quarter : &o->year;
+	int (*parse)(const char *, struct period *, pm_error *) =
+		text == &o->month ? period_month : text == &o->quarter ? period_quarter : period_year;
 
-	opterr = 0;
-	optind = 2;
-	while ((c = getopt_long(argc, argv, "", OPTIONS, NULL)) != -1) {
-		char *end;
-
-		switch (c) {
-		case OPT_DB: *db = optarg; break;
-		case OPT_COMPANY: o->company = optarg; break;
-		case OPT_MONTH: o->month = optarg; break;
-		case OPT_QUARTER: o->quarter = optarg; break;
-		case OPT_YEAR: o->year = optarg; break;
-		case OPT_SITE: o->site = optarg; break;
-		case OPT_AS_OF: o->as_of = optarg; break;
-		case OPT_OUT: o->out = optarg; break;
-		case OPT_CHARTS: o->charts_dir = optarg; break;
-		case OPT_RULES: o->rules_file = optarg; break;
-		case OPT_CALENDAR: o->calendar_file = optarg; break;
-		case OPT_WALL: o->wall_clock = 1; break;
-		case OPT_CHECKLIST: o->checklist = optarg; break;
-		case OPT_LANG:
-			if (strcmp(optarg, "zh") && strcmp(optarg, "en"))
-				return bad("--lang must be zh or en", optarg);
-			o->english = !strcmp(optarg, "en");
-			break;
-		case OPT_SEED:
-			o->seed = strtoull(optarg, &end, 10);
-			if (!*optarg || *end)
-				return bad("--seed must be a whole number", optarg);
-			break;
-		case OPT_FRACTION:
-			o->fraction = strtod(optarg, &end);
-			if (!*optarg || *end || !(o->fraction > 0 && o->fraction <= 1))
-				return bad("--fraction must be a number in (0, 1]", optarg);
-			break;
-		case OPT_HELP:
-			usage(stdout);
-			return 0;
-		default:
-			fprintf(stderr, "pmaudit report: unknown or incomplete option '%s'\n\n",
-				argv[optind - 1]);
-			usage(stderr);
-			return 2;
-		}
+	if (!*text)
+		return bad(text == &o->month ? _("--month YYYY-MM is required") :
+			   text == &o->quarter ? _("--quarter YYYYQn is required") :
+			   _("--year YYYY is required"), NULL);
+	if (parse(*text, &a->period, &err) ||
+	    (o->as_of && period_time("--as-of", o->as_of, a->as_of, NULL, &err))) {
+		fprintf(stderr, "pmaudit report %s: %s\n", kind, err.msg);
+		return 2;
 	}
-	if (optind < argc)
-		return bad("unexpected argument", argv[optind]);
-	if (!o->out)
-		return bad("--out FILE.pdf is required", NULL);
+	*text = a->period.label;
+	if (o->as_of)
+		o->as_of = a->as_of;
 	return -1;
+}
+
+/* --lang, --seed and --fraction into o; returns -1, else the exit status. */
+static int check_values(const struct report_args *a, struct report_opts *o)
+{
+	char *end;
+
+	if (a->lang && strcmp(a->lang, "zh") && strcmp(a->lang, "en"))
+		return bad(_("--lang must be zh or en"), a->lang);
+	o->english = a->lang && !strcmp(a->lang, "en");
+	if (a->seed) {
+		o->seed = strtoull(a->seed, &end, 10);
+		if (*end)
+			return bad(_("--seed must be a whole number"), a->seed);
+	}
+	if (a->fraction) {
+		o->fraction = strtod(a->fraction, &end);
+		if (*end || !(o->fraction > 0 && o->fraction <= 1))
+			return bad(_("--fraction must be a number in (0, 1]"), a->fraction);
+	}
+	return -1;
+}
+
+/* Fills o from argv (argv[0] is the report); returns -1 to go on, else the exit status. */
+static int parse(int argc, char **argv, struct report_opts *o, struct report_args *a)
+{
+	const struct option_spec options[] = {
+		OPT_STRING("db", 0, &a->db, "FILE", "database (default $PMAUDIT_DB, else pmaudit.db)"),
+		OPT_STRING("month", 0, &o->month, "YYYY-MM", "monthly: the month"),
+		OPT_STRING("quarter", 0, &o->quarter, "YYYYQn", "inspection: the quarter"),
+		OPT_STRING("year", 0, &o->year, "YYYY", "annual: the year"),
+		OPT_STRING("out", 0, &o->out, "FILE", "the PDF to write"),
+		OPT_STRING("as-of", 0, &o->as_of, "TIME", "judge as of this time (default: the end of the period)"),
+		OPT_STRING("site", 0, &o->site, "NAME", "one site only"),
+		OPT_STRING("company", 0, &o->company, "NAME", "the company name for the cover and page headers"),
+		OPT_STRING("charts", 0, &o->charts_dir, "DIR", "keep the chart PNGs in DIR"),
+		OPT_STRING("lang", 0, &a->lang, "zh|en", "Chinese (default) or English"),
+		OPT_STRING("rules", 0, &o->rules_file, "FILE", "rules file (default: the built-in rule set)"),
+		OPT_STRING("calendar", 0, &o->calendar_file, "FILE", "holiday calendar (default: the built-in one)"),
+		OPT_FLAG("wall-clock", 0, &o->wall_clock, "print the real generation time instead of the as-of time\n"
+			 "(the PDF is then no longer byte-identical between runs)"),
+		OPT_STRING("seed", 0, &a->seed, "N", "inspection sample seed (default 1); same seed, same sample"),
+		OPT_STRING("fraction", 0, &a->fraction, "F", "inspection sample share, 0 < F <= 1 (default 0.2)"),
+		OPT_STRING("checklist", 0, &o->checklist, "FILE.csv", "inspection: write the checklist as CSV"),
+		OPT_END(),
+	};
+	const struct cmd_usage usage = { "report", SYNOPSIS, options, NULL };
+	int n = cmd_parse(&usage, argc, argv);
+
+	if (n < 0)
+		return CMD_EXIT_STATUS(n);
+	if (n > 0)
+		return bad(_("unexpected argument"), argv[0]);
+	if (!o->out)
+		return bad(_("--out FILE.pdf is required"), NULL);
+	return check_values(a, o);
 }
 
 int cmd_report(int argc, char **argv)
 {
 	struct report_opts opts = { .fraction = 0.2, .seed = 1 };
-	const char *db_option = NULL, *kind;
+	struct report_args args = { 0 };
+	const char *db_option, *kind;
 	int (*run)(sqlite3 *, const struct report_opts *, pm_error *);
 	sqlite3 *db;
 	pm_error err;
 	int rc;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? 2 : 0;
+	if (argc < 2) {
+		fprintf(stderr, _("pmaudit report: which report? (monthly, inspection, annual)\n"
+			"`pmaudit report --help` lists the options.\n"));
+		return 2;
 	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return parse(argc, argv, &opts, &args);
 	kind = argv[1];
 	if (!strcmp(kind, "monthly"))
 		run = report_monthly;
@@ -158,20 +157,18 @@ int cmd_report(int argc, char **argv)
 	else if (!strcmp(kind, "annual"))
 		run = report_annual;
 	else
-		return bad("unknown report (monthly, inspection, annual)", kind);
-	rc = parse(argc, argv, &opts, &db_option);
+		return bad(_("unknown report (monthly, inspection, annual)"), kind);
+	rc = parse(argc - 1, argv + 1, &opts, &args);
 	if (rc >= 0)
 		return rc;
-	if (run == report_monthly && !opts.month)
-		return bad("--month YYYY-MM is required", NULL);
-	if (run == report_inspection && !opts.quarter)
-		return bad("--quarter YYYYQn is required", NULL);
-	if (run == report_annual && !opts.year)
-		return bad("--year YYYY is required", NULL);
+	db_option = args.db;
+	rc = check_period(kind, &args, &opts);
+	if (rc >= 0)
+		return rc;
 	/* PMAUDIT_THREADS=1: one core only, as for check */
 	opts.one_thread = getenv("PMAUDIT_THREADS") && atoi(getenv("PMAUDIT_THREADS")) == 1;
 	if (access(db_default_path(db_option), F_OK) < 0) {
-		fprintf(stderr, "pmaudit report: %s: no such database (run `pmaudit import` first)\n",
+		fprintf(stderr, _("pmaudit report: %s: no such database (run `pmaudit import` first)\n"),
 			db_default_path(db_option));
 		return 1;
 	}
@@ -179,6 +176,12 @@ int cmd_report(int argc, char **argv)
 	if (db_open(db_default_path(db_option), 5000, &db, &err) < 0) {
 		fprintf(stderr, "pmaudit report: %s\n", err.msg);
 		return 1;
+	}
+	if (db_site_known(db, opts.site, &err)) {
+		/* a typo must not give a report of dashes (issue 14) */
+		term_printf(stderr, "pmaudit report %s: --site: %s", kind, err.msg);
+		sqlite3_close(db);
+		return 2;
 	}
 	profile_from_env(db);
 	rc = run(db, &opts, &err);

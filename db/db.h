@@ -5,7 +5,7 @@
 #include "util/error.h"
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define PM_SCHEMA_VERSION 2
+#define PM_SCHEMA_VERSION 4
 
 /*
  * Opens (creating if needed) the database at path and migrates its schema to
@@ -35,6 +35,13 @@ const char *db_default_path(const char *from_option);
  * database, a full disk, a read-only file are named as such); returns -1.
  */
 int db_error(sqlite3 *db, pm_error *err);
+
+/*
+ * 0 if site (NULL: all sites) is a site of the data, that is, some log
+ * holds a record of it; else -1 with a message listing the sites the
+ * database holds, closest first (edit distance in characters; db/sites.c).
+ */
+int db_site_known(sqlite3 *db, const char *site, pm_error *err);
 
 /* Runs one or more statements that take no parameters; message on failure. */
 int db_exec(sqlite3 *db, const char *sql, pm_error *err);

@@ -6,6 +6,8 @@
 #include <string.h>
 #include "etl/encoding.h"
 #include "etl/header.h"
+#include "etl/map.h"
+#include "util/utf8.h"
 #include "etl/value.h"
 
 static const char UTF8_BOM[] = "\xef\xbb\xbf";
@@ -28,7 +30,7 @@ static int name_is(const char *s, size_t n, const char *name)
 
 int header_field_of(int kind, const char *name, size_t len)
 {
-	const struct pm_kind *k = &PM_KINDS[kind];
+	const struct pm_kind *k = kind_get(kind);
 	int f, a;
 
 	clean_name(&name, &len);
@@ -56,7 +58,7 @@ int header_detect_kind(const char *const *names, const size_t *lens, size_t ncol
 			if (f < 0)
 				continue;
 			score++;
-			if (f == PM_KINDS[kind].key)
+			if (f == kind_get(kind)->key)
 				has_key = 1;
 		}
 		if (!has_key)
@@ -110,10 +112,204 @@ static int describe_missing(const struct pm_field *field, pm_error *err)
 	return pm_fail(err, "missing required column %s (%s)", field->name, aliases);
 }
 
-int header_match(int kind, const char *const *names, const size_t *lens, size_t ncols,
-		 struct pm_header *out, char *unknown, size_t unknown_size, pm_error *err)
+/* Code points that say nothing about which field a name means. */
+static int generic_char(unsigned cp)
 {
-	const struct pm_kind *k = &PM_KINDS[kind];
+	return cp == 0x65F6 || cp == 0x95F4 || cp == 0x65E5 || cp == 0x671F;	/* 时间日期 */
+}
+
+/* The last code point of the n bytes at s (valid UTF-8). */
+static unsigned last_char(const char *s, size_t n)
+{
+	size_t i = n;
+
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i == 0)
+		return 0;
+	i--;
+	return utf8_code_point(s + i, utf8_sequence_length(s + i, n - i));
+}
+
+/*
+ * How much the header name (s, n) looks like word: two points per
+ * non-generic character of s found in word, one more if both end alike
+ * (时间, 单号: the same kind of value). -1 if s is ASCII or not UTF-8; 0 if
+ * it is not alike enough for a hint.
+ */
+static int likeness(const char *s, size_t n, const char *word)
+{
+	size_t i = 0, wlen = strlen(word);
+	int shared = 0, wide = 0;
+
+	while (i < n) {
+		int len = utf8_sequence_length(s + i, n - i);
+		unsigned cp;
+
+		if (len == 0)
+			return -1;
+		cp = utf8_code_point(s + i, len);
+		if (len > 1) {
+			char one[5];
+
+			wide = 1;
+			memcpy(one, s + i, (size_t)len);
+			one[len] = '\0';
+			if (!generic_char(cp) && strstr(word, one))
+				shared++;
+		}
+		i += (size_t)len;
+	}
+	if (!wide)
+		return -1;
+	/* the alias inside the name (级别 in 投诉级别): the strongest likeness */
+	if (wlen < n && memmem(s, n, word, wlen))
+		return 100 + (int)wlen;
+	if (shared >= 2 || (shared == 1 && last_char(s, n) == last_char(word, wlen)))
+		return 2 * shared + (last_char(s, n) == last_char(word, wlen));
+	return 0;
+}
+
+static int ascii_resembles(const char *s, size_t n, const char *name)
+{
+	size_t m = strlen(name), i;
+
+	if (n < 4)
+		return 0;
+	if (n <= m) {
+		for (i = 0; i + n <= m; i++)
+			if (!strncasecmp(name + i, s, n))
+				return 1;
+		return 0;
+	}
+	for (i = 0; i + m <= n; i++)
+		if (!strncasecmp(s + i, name, m))
+			return 1;
+	return 0;
+}
+
+int header_resembles(int kind, const char *s, size_t n)
+{
+	const struct pm_kind *k = kind_get(kind);
+	int f, a, best = -1, best_score = 0;
+
+	for (f = 0; f < k->nfields; f++) {
+		if (ascii_resembles(s, n, k->fields[f].name))
+			return f;
+		for (a = 0; a < PM_MAX_ALIASES && k->fields[f].aliases[a]; a++) {
+			int score = likeness(s, n, k->fields[f].aliases[a]);
+
+			if (score > best_score) {
+				best = f;
+				best_score = score;
+			}
+		}
+	}
+	return best;
+}
+
+static void add_unknown_hinted(char *unknown, size_t size, int kind, const char *name,
+			       size_t len)
+{
+	int f = header_resembles(kind, name, len);
+	char hinted[160];
+
+	if (f < 0) {
+		add_unknown(unknown, size, name, len);
+		return;
+	}
+	len = utf8_valid_prefix(name, len > 64 ? 64 : len, NULL);
+	snprintf(hinted, sizeof(hinted), "%.*s (%s?)", (int)len, name, kind_get(kind)->fields[f].name);
+	add_unknown(unknown, size, hinted, strlen(hinted));
+}
+
+/* The field a header cell gives: the mapping's [columns] first, then aliases. */
+static int field_of_column(int kind, const struct pm_map *map, const char *name, size_t len)
+{
+	int f;
+
+	clean_name(&name, &len);
+	if (map) {
+		for (f = 0; f < PM_MAX_FIELDS; f++)
+			if (map->column[f] && strlen(map->column[f]) == len &&
+			    !strncasecmp(map->column[f], name, len))
+				return f;
+	}
+	f = header_field_of(kind, name, len);
+	/* [columns] moved this field to another column */
+	if (f >= 0 && map && map->column[f])
+		return -1;
+	return f;
+}
+
+int header_column_field(int kind, const struct pm_map *map, const char *name, size_t len)
+{
+	return field_of_column(kind, map, name, len);
+}
+
+int header_guess_kind(const char *const *names, const size_t *lens, size_t ncols)
+{
+	int kind, best = -1, best_score = 0;
+	size_t c;
+
+	for (kind = 0; kind < PM_NKINDS; kind++) {
+		int score = 0;
+
+		for (c = 0; c < ncols; c++) {
+			const char *name = names[c];
+			size_t len = lens[c];
+
+			clean_name(&name, &len);
+			if (header_field_of(kind, name, len) >= 0)
+				score += 2;
+			else if (header_resembles(kind, name, len) >= 0)
+				score++;
+		}
+		if (score > best_score) {
+			best = kind;
+			best_score = score;
+		}
+	}
+	return best;
+}
+
+int header_known_columns(int kind, const struct pm_map *map, const char *const *names,
+			 const size_t *lens, size_t ncols)
+{
+	size_t c;
+	int known = 0;
+
+	for (c = 0; c < ncols; c++)
+		if (field_of_column(kind, map, names[c], lens[c]) >= 0)
+			known++;
+	return known;
+}
+
+/* A mapped column or a constant the header contradicts. */
+static int check_map(const struct pm_kind *k, const struct pm_map *map,
+		     const struct pm_header *out, pm_error *err)
+{
+	int f;
+
+	for (f = 0; f < k->nfields; f++) {
+		if (map->column[f] && out->field_col[f] < 0)
+			return pm_fail(err, "%s:%d: %s = %s: the file has no such column",
+				       map->path, map->column_line[f], k->fields[f].name,
+				       map->column[f]);
+		if (map->constant[f] && out->field_col[f] >= 0)
+			return pm_fail(err, "%s:%d: constant %s: the file has a column for it too "
+				       "(column %d); remove one of them", map->path,
+				       map->constant_line[f], k->fields[f].name,
+				       out->field_col[f] + 1);
+	}
+	return 0;
+}
+
+int header_match_map(int kind, const struct pm_map *map, const char *const *names,
+		     const size_t *lens, size_t ncols, struct pm_header *out, char *unknown,
+		     size_t unknown_size, pm_error *err)
+{
+	const struct pm_kind *k = kind_get(kind);
 	size_t c;
 	int f;
 
@@ -121,6 +317,7 @@ int header_match(int kind, const char *const *names, const size_t *lens, size_t 
 	if (unknown && unknown_size)
 		unknown[0] = '\0';
 	out->kind = kind;
+	out->map = map;
 	out->ncols = ncols;
 	out->col_field = malloc((ncols ? ncols : 1) * sizeof(int));
 	if (!out->col_field)
@@ -128,14 +325,14 @@ int header_match(int kind, const char *const *names, const size_t *lens, size_t 
 	for (f = 0; f < PM_MAX_FIELDS; f++)
 		out->field_col[f] = -1;
 	for (c = 0; c < ncols; c++) {
-		f = header_field_of(kind, names[c], lens[c]);
+		f = field_of_column(kind, map, names[c], lens[c]);
 		out->col_field[c] = f;
 		if (f < 0) {
 			const char *name = names[c];
 			size_t len = lens[c];
 
 			clean_name(&name, &len);
-			add_unknown(unknown, unknown_size, name, len);
+			add_unknown_hinted(unknown, unknown_size, kind, name, len);
 			continue;
 		}
 		if (out->field_col[f] >= 0) {
@@ -146,14 +343,44 @@ int header_match(int kind, const char *const *names, const size_t *lens, size_t 
 		}
 		out->field_col[f] = (int)c;
 	}
+	if (map && check_map(k, map, out, err)) {
+		header_free(out);
+		return -1;
+	}
+	if (kind == PM_TICKETS) {
+		int paid = kind_field_index(k, "paid"), charge = kind_field_index(k, "charge");
+
+		out->derive_paid = out->field_col[paid] < 0 && !(map && map->constant[paid]) &&
+				   out->field_col[charge] >= 0;
+	}
 	for (f = 0; f < k->nfields; f++) {
-		if (k->fields[f].required && out->field_col[f] < 0) {
+		if (k->fields[f].required && out->field_col[f] < 0 && !(map && map->constant[f])) {
 			describe_missing(&k->fields[f], err);
 			header_free(out);
 			return -1;
 		}
 	}
 	return 0;
+}
+
+int header_match(int kind, const char *const *names, const size_t *lens, size_t ncols,
+		 struct pm_header *out, char *unknown, size_t unknown_size, pm_error *err)
+{
+	return header_match_map(kind, NULL, names, lens, ncols, out, unknown, unknown_size, err);
+}
+
+unsigned header_fields_present(const struct pm_header *h)
+{
+	const struct pm_kind *k = kind_get(h->kind);
+	unsigned present = 0;
+	int f;
+
+	for (f = 0; f < k->nfields; f++)
+		if (h->field_col[f] >= 0 || (h->map && h->map->constant[f]))
+			present |= 1u << f;
+	if (h->derive_paid)
+		present |= 1u << kind_field_index(k, "paid");
+	return present;
 }
 
 void header_free(struct pm_header *h)

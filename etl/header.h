@@ -14,12 +14,23 @@
 
 #define PM_MAX_FIELDS 16
 
+struct pm_map;
+
 struct pm_header {
-	int kind;			/* enum pm_kind_id */
+	int kind;			/* enum pm_kind_id, or PM_FEE_STATEMENT */
+	const struct pm_map *map;	/* the mapping file, or NULL */
 	size_t ncols;
 	int *col_field;			/* per column: field index, or -1 if unknown */
 	int field_col[PM_MAX_FIELDS];	/* per field: column index, or -1 if absent */
+	int derive_paid;		/* tickets without paid but with charge: */
+					/* paid = charge > 0 (MAPPING.md) */
 };
+
+/*
+ * The fields the file gives, a bit per field index: by a column, a
+ * mapping file's constant, or derived (paid from charge).
+ */
+unsigned header_fields_present(const struct pm_header *h);
 
 /* Field index of one header cell in kind, or -1. */
 int header_field_of(int kind, const char *name, size_t len);
@@ -40,6 +51,34 @@ int header_detect_kind(const char *const *names, const size_t *lens, size_t ncol
  */
 int header_match(int kind, const char *const *names, const size_t *lens, size_t ncols,
 		 struct pm_header *out, char *unknown, size_t unknown_size, pm_error *err);
+
+/*
+ * header_match() through a mapping file (etl/map.h; NULL: none): its
+ * [columns] name the columns of the fields they name (the aliases still
+ * find the others), a field with a [constants] value needs no column and
+ * must not have one, and a mapped column the header lacks is an error
+ * naming the mapping file and line. Unknown columns whose name resembles
+ * an alias carry a hint: "处理完成时间 (resolved_at?)".
+ */
+int header_match_map(int kind, const struct pm_map *map, const char *const *names,
+		     const size_t *lens, size_t ncols, struct pm_header *out, char *unknown,
+		     size_t unknown_size, pm_error *err);
+
+/* Columns of the header that name a field (by alias or mapping). */
+int header_known_columns(int kind, const struct pm_map *map, const char *const *names,
+			 const size_t *lens, size_t ncols);
+
+/* The field a header cell gives: the mapping's [columns] first, then aliases; or -1. */
+int header_column_field(int kind, const struct pm_map *map, const char *name, size_t len);
+
+/*
+ * The kind a header most likely belongs to, counting the columns that name
+ * or resemble a field of it; -1 if none does.
+ */
+int header_guess_kind(const char *const *names, const size_t *lens, size_t ncols);
+
+/* The field whose alias (s, n) resembles, for a hint; or -1. */
+int header_resembles(int kind, const char *s, size_t n);
 
 void header_free(struct pm_header *h);
 

@@ -2,7 +2,9 @@
  * Importing one file: a reader thread converts rows, the caller's thread
  * stores them, in one transaction (etl/import.h).
  */
+#include <limits.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -12,12 +14,16 @@
 #include "etl/import.h"
 #include "etl/kinds.h"
 #include "etl/load.h"
+#include "etl/map.h"
 #include "etl/reader.h"
 #include "etl/row.h"
 #include "etl/source.h"
+#include "etl/statement.h"
 #include "db/db.h"
 #include "db/fee_ledger.h"
 
+/* The header is looked for among the first records (MAPPING.md). */
+#define HEADER_SEARCH_LINES 20
 /* How many records between two progress calls. */
 #define PROGRESS_EVERY 16384
 /*
@@ -49,11 +55,14 @@ struct queue {
 struct import {
 	sqlite3 *db;
 	const char *path;
+	char source[PATH_MAX];	/* the file's canonical path (import_runs.source) */
 	const struct pm_import_options *opt;
 	struct pm_import_result *result;
 	struct pm_source src;
 	struct pm_header header;
 	int have_header;
+	int header_tries;	/* records looked at as the header so far */
+	int header_best;	/* known columns of the best failed candidate, or -1 */
 	struct pm_loader loader;
 	int loader_open;
 	pm_error *err;
@@ -164,8 +173,8 @@ static int insert_run(struct import *im, const char *status, const char *sha256,
 
 	now_text(started);
 	if (sqlite3_prepare_v2(im->db,
-			       "INSERT INTO import_runs(file,size,sha256,kind,encoding,started_at,status) "
-			       "VALUES(?1,?2,?3,?4,?5,?6,?7)", -1, &stmt, NULL))
+			       "INSERT INTO import_runs(file,size,sha256,kind,encoding,started_at,status,"
+			       "source) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)", -1, &stmt, NULL))
 		return db_error(im->db, err);
 	sqlite3_bind_text(stmt, 1, im->path, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 2, r->size);
@@ -175,6 +184,7 @@ static int insert_run(struct import *im, const char *status, const char *sha256,
 	sqlite3_bind_text(stmt, 5, encoding_name(r->encoding), -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 6, started, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 7, status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 8, im->source, -1, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE)
@@ -193,7 +203,8 @@ static int finish_run(struct import *im, const char *sha256)
 	now_text(ended);
 	if (sqlite3_prepare_v2(im->db,
 			       "UPDATE import_runs SET sha256=?2, kind=?3, rows_read=?4, inserted=?5, "
-			       "updated=?6, unchanged=?7, rejected=?8, ended_at=?9 WHERE run_id=?1",
+			       "updated=?6, unchanged=?7, rejected=?8, ended_at=?9, fields=?10 "
+			       "WHERE run_id=?1",
 			       -1, &stmt, NULL))
 		return db_error(im->db, im->err);
 	sqlite3_bind_int64(stmt, 1, r->run_id);
@@ -205,6 +216,8 @@ static int finish_run(struct import *im, const char *sha256)
 	sqlite3_bind_int64(stmt, 7, r->unchanged);
 	sqlite3_bind_int64(stmt, 8, r->rejected);
 	sqlite3_bind_text(stmt, 9, ended, -1, SQLITE_TRANSIENT);
+	if (im->have_header)
+		sqlite3_bind_text(stmt, 10, r->fields, -1, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE)
@@ -212,15 +225,172 @@ static int finish_run(struct import *im, const char *sha256)
 	return 0;
 }
 
-/* The first record: which log, which column is which field. */
+static unsigned fields_present(const struct import *im);
+
+/* The stored table's fields the file gave, comma-separated (import_runs.fields). */
+static void field_list(const struct import *im, char *out, size_t size)
+{
+	const struct pm_kind *k = &PM_KINDS[im->result->kind];
+	unsigned present = fields_present(im);
+	size_t used = 0;
+	int f;
+
+	out[0] = '\0';
+	for (f = 0; f < k->nfields; f++)
+		if (present & (1u << f) && used < size)
+			used += (size_t)snprintf(out + used, size - used, "%s%s", used ? "," : "",
+						 k->fields[f].name);
+}
+
+/* Adds one column to the result's description (the first 64 only). */
+static void add_column(struct import *im, const char *name, size_t len, const char *field,
+		       const char *how, const char *hint)
+{
+	struct pm_import_result *r = im->result;
+	struct pm_column_read *c;
+
+	if (r->ncolumns == PM_IMPORT_MAX_COLUMNS)
+		return;
+	c = &r->column[r->ncolumns++];
+	len = utf8_valid_prefix(name, len >= sizeof(c->name) ? sizeof(c->name) - 1 : len, NULL);
+	memcpy(c->name, name, len);
+	c->name[len] = '\0';
+	snprintf(c->field, sizeof(c->field), "%s", field);
+	snprintf(c->how, sizeof(c->how), "%s", how);
+	snprintf(c->hint, sizeof(c->hint), "%s", hint);
+}
+
+/*
+ * How each column of a header is read, for --dry-run and --write-map: of
+ * the header found, or of the likeliest candidate when none was.
+ */
+static void describe_columns(struct import *im, int kind, const struct pm_record *rec)
+{
+	const struct pm_kind *k = kind_get(kind);
+	const struct pm_map *map = im->opt->map;
+	size_t c;
+	int f;
+
+	im->result->ncolumns = 0;
+	for (c = 0; c < rec->nfields; c++) {
+		const char *name = rec->field[c];
+		size_t len = rec->len[c];
+		int g;
+
+		value_trim(&name, &len);
+		f = header_column_field(kind, map, name, len);
+		if (f >= 0) {
+			add_column(im, name, len, k->fields[f].name,
+				   map && map->column[f] ? "mapping file" : "alias", "");
+			continue;
+		}
+		g = header_resembles(kind, name, len);
+		add_column(im, name, len, "", "unmapped", g >= 0 ? k->fields[g].name : "");
+	}
+	for (f = 0; map && f < k->nfields; f++)
+		if (map->constant[f])
+			add_column(im, map->constant[f], strlen(map->constant[f]), k->fields[f].name,
+				   "constant", "");
+	if (im->have_header && im->header.derive_paid)
+		add_column(im, "", 0, "paid", "derived", "");
+}
+
+/* The kind the options (or the mapping file) name, or -1. */
+static int named_kind(const struct pm_import_options *opt)
+{
+	if (opt->kind >= 0)
+		return opt->kind;
+	return opt->map ? opt->map->kind : -1;
+}
+
+/*
+ * Whether rec is the header: its kind (named, or recognised from it) and
+ * every required field found. On failure *known says how many columns it
+ * named, so that the error reported is that of the likeliest header.
+ */
+static int try_header(struct import *im, const struct pm_record *rec, int *known, pm_error *why)
+{
+	const struct pm_map *map = im->opt->map;
+	char unknown[400];
+	int kind = named_kind(im->opt);
+
+	*known = 0;
+	if (kind < 0) {
+		kind = header_detect_kind(rec->field, rec->len, rec->nfields, why);
+		if (kind < 0) {
+			int guess = header_guess_kind(rec->field, rec->len, rec->nfields);
+
+			if (guess >= 0)
+				*known = header_known_columns(guess, map, rec->field, rec->len,
+							      rec->nfields);
+			return -1;
+		}
+	}
+	*known = header_known_columns(kind, map, rec->field, rec->len, rec->nfields);
+	if (header_match_map(kind, map, rec->field, rec->len, rec->nfields, &im->header,
+			     unknown, sizeof(unknown), why))
+		return -1;
+	im->have_header = 1;
+	im->result->kind = kind == PM_FEE_STATEMENT ? PM_FEES : kind;
+	im->result->statement = kind == PM_FEE_STATEMENT;
+	im->result->header_line = rec->line;
+	im->result->paid_derived = im->header.derive_paid;
+	field_list(im, im->result->fields, sizeof(im->result->fields));
+	describe_columns(im, kind, rec);
+	if (unknown[0])
+		snprintf(im->result->warning, sizeof(im->result->warning),
+			 "unknown columns ignored: %.400s", unknown);
+	return 0;
+}
+
+/* Keeps a failed header candidate's error if it is the likeliest so far. */
+static void keep_candidate(struct import *im, const struct pm_record *rec, int known,
+			   const char *msg)
+{
+	if (im->header_tries > 1 && known <= im->header_best)
+		return;
+	im->header_best = known;
+	im->fail_line = rec->line;
+	/* what --dry-run and --write-map show of a file whose header was not found */
+	if (named_kind(im->opt) >= 0 || header_guess_kind(rec->field, rec->len, rec->nfields) >= 0) {
+		int kind = named_kind(im->opt) >= 0 ? named_kind(im->opt)
+			   : header_guess_kind(rec->field, rec->len, rec->nfields);
+
+		im->result->kind = kind == PM_FEE_STATEMENT ? PM_FEES : kind;
+		im->result->header_line = rec->line;
+		describe_columns(im, kind, rec);
+	}
+	im->fail_field = NULL;
+	snprintf(im->fail_text, sizeof(im->fail_text), "%.*s",
+		 (int)(rec->raw_len > 1000 ? 1000 : rec->raw_len), rec->raw);
+	snprintf(im->fail_reason, sizeof(im->fail_reason), "%.500s", msg);
+}
+
+/* No record was the header: the likeliest candidate's error fails the file. */
+static int no_header(struct import *im)
+{
+	im->failed = 1;
+	pm_fail(im->err, "%s:%lld: %s", im->path, (long long)im->fail_line, im->fail_reason);
+	return 1;
+}
+
+/*
+ * Records before the header: the header is the first of the first 20
+ * records in which every required field is found (or the line a mapping
+ * file names); the records above it (report titles, export dates) are
+ * skipped and counted.
+ */
 static int on_header(struct import *im, const struct pm_record *rec)
 {
-	const char *const *names = rec->field;
-	char unknown[400];
+	const struct pm_map *map = im->opt->map;
+	int fixed = map && map->header_line, known;
 	pm_error why;
-	int kind = im->opt->kind;
 	size_t i;
 
+	if (fixed && rec->line < map->header_line) {
+		im->result->title_lines++;
+		return 0;
+	}
 	if (rec->error)
 		return file_error(im, rec, NULL, rec->error);
 	for (i = 0; i < rec->raw_len; i++)
@@ -231,20 +401,39 @@ static int on_header(struct import *im, const struct pm_record *rec)
 	if (!utf8_valid(rec->raw, rec->raw_len))
 		return file_error(im, rec, NULL, "the header holds bytes that are not valid "
 				  "in the file's encoding");
-	if (kind < 0) {
-		kind = header_detect_kind(names, rec->len, rec->nfields, &why);
-		if (kind < 0)
-			return file_error(im, rec, NULL, why.msg);
-	}
-	if (header_match(kind, names, rec->len, rec->nfields, &im->header,
-			 unknown, sizeof(unknown), &why))
-		return file_error(im, rec, NULL, why.msg);
-	im->have_header = 1;
-	im->result->kind = kind;
-	if (unknown[0])
-		snprintf(im->result->warning, sizeof(im->result->warning),
-			 "unknown columns ignored: %.400s", unknown);
+	im->header_tries++;
+	if (try_header(im, rec, &known, &why) == 0)
+		return 0;
+	keep_candidate(im, rec, known, why.msg);
+	if (fixed || im->header_tries >= HEADER_SEARCH_LINES)
+		return no_header(im);
+	im->result->title_lines++;
 	return 0;
+}
+
+/* A 合计/总计/小计 row: its first non-empty cell starts with such a word. */
+static int is_summary_row(const struct import *im, const struct pm_record *rec)
+{
+	size_t c;
+
+	for (c = 0; c < rec->nfields; c++) {
+		const char *s = rec->field[c];
+		size_t n = rec->len[c];
+
+		value_trim(&s, &n);
+		if (n)
+			return map_is_summary(im->opt->map, s, n);
+	}
+	return 0;
+}
+
+static void count_summary_row(struct import *im, const struct pm_record *rec)
+{
+	struct pm_import_result *r = im->result;
+
+	if (r->summary_rows < PM_IMPORT_SHOW_LINES)
+		r->summary_line[r->summary_rows] = rec->line;
+	r->summary_rows++;
 }
 
 /*
@@ -272,6 +461,43 @@ static int publish(struct import *im, int last)
 	return stop;
 }
 
+/* A fee statement's bill: its events, or the record rejected. */
+static int add_bill(struct pm_batch *batch, const struct pm_record *rec, const struct pm_row *bill)
+{
+	struct pm_statement_events ev;
+	const char *field;
+	char reason[256];
+	int i;
+
+	/* a bill's events have keys of their own: its reject is resolved by the file */
+	if (statement_split(bill, &ev, &field, reason, sizeof(reason)))
+		return batch_add_reject(batch, rec->line, rec->raw, rec->raw_len, field, reason,
+					NULL, 0);
+	for (i = 0; i < ev.n; i++)
+		if (batch_add_row(batch, rec->line, &ev.row[i]))
+			return -1;
+	return 0;
+}
+
+/*
+ * A rejected record, with its key when the key cell is readable text (at
+ * most 200 bytes of valid UTF-8): an import that later stores that key
+ * resolves the reject.
+ */
+static int add_reject(struct import *im, struct pm_batch *batch, const struct pm_record *rec,
+		      const char *field, const char *reason)
+{
+	const char *key;
+	size_t key_len;
+
+	row_key(&im->header, rec, &key, &key_len);
+	if (key_len > 200 || memchr(key, '\0', key_len) ||
+	    utf8_valid_prefix(key, key_len, NULL) != key_len)
+		key_len = 0;
+	return batch_add_reject(batch, rec->line, rec->raw, rec->raw_len, field, reason, key,
+				key_len);
+}
+
 /* Reader thread: converts each record into the current batch. */
 static int on_record(void *ctx, const struct pm_record *rec)
 {
@@ -279,17 +505,29 @@ static int on_record(void *ctx, const struct pm_record *rec)
 	struct pm_batch *batch = &im->q.slot[im->q.fill];
 	struct pm_row row;
 	const char *field;
-	char reason[256];
+	char reason[1024];
 	int rc;
 
 	if (!im->have_header)
 		return on_header(im, rec);
+	if (im->header.kind == PM_FEE_STATEMENT && batch->n + PM_STATEMENT_EVENTS > PM_BATCH_ROWS) {
+		/* a bill's events go into one batch */
+		if (publish(im, 0))
+			return 1;
+		batch = &im->q.slot[im->q.fill];
+	}
+	if (!rec->error && is_summary_row(im, rec)) {
+		count_summary_row(im, rec);
+		return 0;
+	}
 	im->result->rows++;
 	if (im->opt->progress && im->result->rows % PROGRESS_EVERY == 0)
 		im->opt->progress(im->opt->progress_ctx, im->src.bytes_read, im->src.size,
 				  im->result->rows);
 	if (row_convert(&im->header, rec, im->src.clean, &row, &field, reason, sizeof(reason)))
-		rc = batch_add_reject(batch, rec->line, rec->raw, rec->raw_len, field, reason);
+		rc = add_reject(im, batch, rec, field, reason);
+	else if (im->header.kind == PM_FEE_STATEMENT)
+		rc = add_bill(batch, rec, &row);
 	else
 		rc = batch_add_row(batch, rec->line, &row);
 	if (rc)
@@ -300,7 +538,9 @@ static int on_record(void *ctx, const struct pm_record *rec)
 /* Streams the whole file through the reader; 0, or -1 / 1 as on_record. */
 static int read_file(struct import *im)
 {
-	char delim = im->opt->delimiter ? im->opt->delimiter : default_delimiter(im->path);
+	const struct pm_map *map = im->opt->map;
+	char delim = im->opt->delimiter ? im->opt->delimiter
+		   : map && map->delimiter ? map->delimiter : default_delimiter(im->path);
 	struct pm_reader *reader = reader_new(delim);
 	const char *data;
 	size_t len;
@@ -324,6 +564,11 @@ static int read_file(struct import *im)
 	if (rc < 0 && !im->err->msg[0])
 		pm_fail(im->err, "%s: out of memory", im->path);
 	reader_free(reader);
+	if (rc == 0 && !im->have_header && !im->failed && im->header_tries > 0)
+		return no_header(im);
+	if (rc == 0 && !im->have_header && !im->failed && im->result->title_lines > 0)
+		return file_error(im, NULL, NULL, "the file ends before the header line the "
+				  "mapping file names (header = ...)");
 	if (rc == 0 && !im->have_header && !im->failed)
 		return file_error(im, NULL, NULL, "empty file: no header row");
 	return rc;
@@ -343,7 +588,8 @@ static void record_failed_run(struct import *im)
 	if (insert_run(im, "failed", sha, &ignored) == 0 &&
 	    loader_open(&rejects, im->db, -1, im->result->run_id, &ignored) == 0) {
 		loader_reject(&rejects, im->path, im->fail_line, im->fail_text,
-			      strlen(im->fail_text), im->fail_field, im->fail_reason, &ignored);
+			      strlen(im->fail_text), im->fail_field, im->fail_reason, NULL, 0,
+			      &ignored);
 		loader_close(&rejects);
 	}
 	if (db_exec(im->db, "COMMIT", &ignored))
@@ -437,6 +683,35 @@ static int fees_begin(struct import *im, pm_error *err)
 	return 0;
 }
 
+/*
+ * The fields of the stored table the file gives. A fee statement gives
+ * every field of its events but method (and custody only from a column);
+ * a fees file always gives due_date (a charge's default is derived).
+ */
+static unsigned fields_present(const struct import *im)
+{
+	const struct pm_kind *fees = &PM_KINDS[PM_FEES];
+	unsigned present = header_fields_present(&im->header), all;
+	int custody = kind_field_index(kind_get(PM_FEE_STATEMENT), "custody");
+
+	if (im->header.kind == PM_FEE_STATEMENT) {
+		all = (1u << fees->nfields) - 1;
+		all &= ~(1u << kind_field_index(fees, "method"));
+		if (!(present & (1u << custody)))
+			all &= ~(1u << kind_field_index(fees, "custody"));
+		return all;
+	}
+	if (im->header.kind == PM_FEES)
+		present |= 1u << kind_field_index(fees, "due_date");
+	/*
+	 * A complaints file without is-valid: every complaint is valid, DATA.md's
+	 * default, which is what a system exporting only valid ones means.
+	 */
+	if (im->header.kind == PM_COMPLAINTS)
+		present |= 1u << kind_field_index(&PM_KINDS[PM_COMPLAINTS], "valid");
+	return present;
+}
+
 /* Storing thread: one batch into the database. */
 static int store_batch(struct import *im, const struct pm_batch *b, pm_error *err)
 {
@@ -444,7 +719,8 @@ static int store_batch(struct import *im, const struct pm_batch *b, pm_error *er
 	size_t i;
 
 	if (!im->loader_open) {
-		if (loader_open(&im->loader, im->db, r->kind, r->run_id, err))
+		if (loader_open_fields(&im->loader, im->db, r->kind, r->run_id, fields_present(im),
+				       err))
 			return -1;
 		im->loader_open = 1;
 		if (loader_count(&im->loader, &im->rows_before, err))
@@ -462,7 +738,8 @@ static int store_batch(struct import *im, const struct pm_batch *b, pm_error *er
 			r->rejected++;
 			if (loader_reject(&im->loader, im->path, item->line,
 					  batch_text(b, item->raw_off), item->raw_len, item->field,
-					  batch_text(b, item->reason_off), err))
+					  batch_text(b, item->reason_off),
+					  batch_text(b, item->key_off), item->key_len, err))
 				return -1;
 			continue;
 		}
@@ -590,6 +867,51 @@ static int fees_done(struct import *im, pm_error *err)
 	return fee_ledger_create_triggers(im->db, err);
 }
 
+/*
+ * The rejects this import resolves (schema v4, db/schema.sql.h): every
+ * open one of an earlier run of the same file -- the file was read again
+ * and its rows either stored or rejected anew. A file is known by its
+ * canonical path (the name given, for runs before v4) and by its content:
+ * the same source, the same content, a source that once had this content
+ * or a content this source once had (a copy of tickets.csv imported as
+ * copy.csv, then tickets.csv fixed: the copy's rejects are the old file's).
+ * And every open one of the same log whose key this
+ * import stored (inserted or changed; a row stored unchanged keeps its
+ * earlier run and does not count).
+ */
+static int resolve_rejects(struct import *im, const char *sha256, pm_error *err)
+{
+	static const char same_file[] =
+		"UPDATE import_rejects SET resolved_by = ?1 WHERE resolved_by IS NULL AND run_id <> ?1"
+		" AND run_id IN (SELECT run_id FROM import_runs WHERE source IN (?2, ?3) OR sha256 = ?4"
+		"  OR (sha256 <> '' AND sha256 IN (SELECT sha256 FROM import_runs WHERE source IN (?2, ?3)))"
+		"  OR source IN (SELECT source FROM import_runs WHERE sha256 = ?4 AND sha256 <> ''))";
+	const struct pm_kind *k = &PM_KINDS[im->result->kind];
+	char same_key[512];
+	const char *sql[2] = { same_file, same_key };
+	sqlite3_stmt *st;
+	int i, rc = SQLITE_DONE;
+
+	snprintf(same_key, sizeof(same_key),
+		 "UPDATE import_rejects SET resolved_by = ?1 WHERE resolved_by IS NULL AND run_id <> ?1"
+		 " AND record_key IS NOT NULL"
+		 " AND run_id IN (SELECT run_id FROM import_runs WHERE kind = ?5)"
+		 " AND EXISTS (SELECT 1 FROM %s WHERE %s = import_rejects.record_key AND import_run = ?1)",
+		 k->name, k->fields[k->key].name);
+	for (i = 0; i < 2 && rc == SQLITE_DONE; i++) {
+		if (sqlite3_prepare_v2(im->db, sql[i], -1, &st, NULL))
+			return db_error(im->db, err);
+		sqlite3_bind_int64(st, 1, im->result->run_id);
+		sqlite3_bind_text(st, 2, im->source, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, im->path, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, sha256, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, k->name, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+	}
+	return rc == SQLITE_DONE ? 0 : db_error(im->db, err);
+}
+
 /* One transaction per file: after a crash the file is all there or absent. */
 static int import_in_transaction(struct import *im)
 {
@@ -600,7 +922,8 @@ static int import_in_transaction(struct import *im)
 	if (db_exec(db, "BEGIN IMMEDIATE", err))
 		return -1;
 	if (insert_run(im, "ok", "", err) || read_and_store(im, err) || fees_done(im, err) ||
-	    source_sha256(&im->src, sha, err) || finish_run(im, sha))
+	    source_sha256(&im->src, sha, err) || finish_run(im, sha) ||
+	    resolve_rejects(im, sha, err))
 		goto rollback;
 	release(im);
 	if (db_exec(db, "COMMIT", err))
@@ -625,17 +948,25 @@ static int start(struct import *im, sqlite3 *db, const char *path,
 		 const struct pm_import_options *opt, int scanned,
 		 struct pm_import_result *result, pm_error *err)
 {
+	enum pm_encoding enc;
+
 	memset(result, 0, sizeof(*result));
 	memset(im, 0, sizeof(*im));
-	result->kind = opt->kind;
+	result->kind = named_kind(opt) == PM_FEE_STATEMENT ? PM_FEES : named_kind(opt);
 	err->msg[0] = '\0';
 	im->db = db;
 	im->path = path;
+	/* "tickets.csv" and "./tickets.csv" are one source; a path that cannot be resolved is its name */
+	if (!realpath(path, im->source))
+		snprintf(im->source, sizeof(im->source), "%s", path);
 	im->opt = opt;
 	im->result = result;
 	im->err = err;
+	enc = opt->encoding;
+	if (enc == PM_ENC_AUTO && opt->map)
+		enc = opt->map->encoding;
 	if (scanned ? source_open_scanned(&im->src, path, err)
-	    : source_open(&im->src, path, opt->encoding, err))
+	    : source_open(&im->src, path, enc, err))
 		return -1;
 	result->size = im->src.size;
 	result->encoding = im->src.encoding;

@@ -67,6 +67,26 @@ static const struct pm_field FEE_FIELDS[] = {
 	{ "custody",       { "托管" }, PM_BOOL, 0, 0 },
 };
 
+/*
+ * A fee statement (MAPPING.md, kind = fee-statement): one row per bill,
+ * read with these fields and turned into fee ledger events (etl/statement.c).
+ */
+static const struct pm_field STATEMENT_FIELDS[] = {
+	{ "bill_id",        { "单据号", "账单号", "账单编号" }, PM_TEXT, 1, 0 },
+	{ "site",           { "项目", "小区", "管理处", "项目名称" }, PM_TEXT, 1, 0 },
+	{ "room",           { "房号", "房屋" }, PM_TEXT, 1, 0 },
+	{ "fee_item",       { "收费项目", "费用项目" }, PM_TEXT, 1, 0 },
+	{ "period",         { "所属期间", "账期" }, PM_PERIOD, 1, 0 },
+	{ "due_amount",     { "应收金额", "应收" }, PM_MONEY, 1, 0 },
+	{ "waived_amount",  { "减免金额", "减免" }, PM_MONEY, 0, 0 },
+	{ "paid_amount",    { "实收金额", "实收" }, PM_MONEY, 0, 0 },
+	{ "paid_at",        { "缴费日期", "缴费时间", "收款日期" }, PM_TIMESTAMP, 0, 0 },
+	{ "billed_at",      { "账单日期", "计费日期" }, PM_TIMESTAMP, 0, 0 },
+	{ "due_date",       { "应缴日期", "缴费期限" }, PM_DATE, 0, 0 },
+	{ "arrears_amount", { "欠费金额", "欠费" }, PM_MONEY, 0, 0 },
+	{ "custody",        { "托管" }, PM_BOOL, 0, 0 },
+};
+
 #define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 const struct pm_kind PM_KINDS[PM_NKINDS] = {
@@ -76,6 +96,15 @@ const struct pm_kind PM_KINDS[PM_NKINDS] = {
 	{ "fees",       FEE_FIELDS,       COUNT(FEE_FIELDS),       0 },
 };
 
+static const struct pm_kind STATEMENT_KIND = {
+	"fee-statement", STATEMENT_FIELDS, COUNT(STATEMENT_FIELDS), 0
+};
+
+const struct pm_kind *kind_get(int id)
+{
+	return id == PM_FEE_STATEMENT ? &STATEMENT_KIND : &PM_KINDS[id];
+}
+
 int kind_by_name(const char *name)
 {
 	int i;
@@ -83,6 +112,8 @@ int kind_by_name(const char *name)
 	for (i = 0; i < PM_NKINDS; i++)
 		if (!strcmp(PM_KINDS[i].name, name))
 			return i;
+	if (!strcmp(name, STATEMENT_KIND.name))
+		return PM_FEE_STATEMENT;
 	return -1;
 }
 

@@ -42,7 +42,16 @@ struct pm_kind {
 
 extern const struct pm_kind PM_KINDS[PM_NKINDS];
 
-/* The kind named name ("tickets", ...), or -1. */
+/*
+ * Not a log of its own: a fee statement's rows (one per bill) become fees
+ * events. It has a field table for reading, but no table in the store.
+ */
+#define PM_FEE_STATEMENT PM_NKINDS
+
+/* PM_KINDS[id], or the fee statement's table for PM_FEE_STATEMENT. */
+const struct pm_kind *kind_get(int id);
+
+/* The kind named name ("tickets", ..., "fee-statement"), or -1. */
 int kind_by_name(const char *name);
 
 /* Index of the field called name (canonical) in kind, or -1. */

@@ -30,10 +30,20 @@ struct pm_loader {
 	int64_t pending_line[PM_LOAD_ROWS];
 	size_t npending;
 	int64_t changed;		/* rows inserted or updated so far */
+	unsigned present;		/* bit per field the file gives (see below) */
 };
 
 /* With kind -1 only loader_reject() may be used (a file that failed). */
 int loader_open(struct pm_loader *l, sqlite3 *db, int kind, int64_t run_id, pm_error *err);
+
+/*
+ * The same for a file that gives only the fields in present (a bit per
+ * field index): a row that updates a stored record leaves the fields the
+ * file lacks as they are stored (MAPPING.md: a file that lacks a field
+ * never clears it). New records get NULL or the default for them.
+ */
+int loader_open_fields(struct pm_loader *l, sqlite3 *db, int kind, int64_t run_id,
+		       unsigned present, pm_error *err);
 
 /*
  * Queues row (from source line src_line) for storing, in order; row must
@@ -48,9 +58,14 @@ int loader_flush(struct pm_loader *l, pm_error *err);
 /* Rows in the kind's table. */
 int loader_count(struct pm_loader *l, int64_t *count, pm_error *err);
 
-/* Keeps a rejected record: file, physical line, original text, field, reason. */
+/*
+ * Keeps a rejected record: file, physical line, original text, field,
+ * reason, and the record's key as read (key_len 0: none; the reject is open
+ * until an import stores that key or the same file again, schema v4).
+ */
 int loader_reject(struct pm_loader *l, const char *file, int64_t line, const char *text,
-		  size_t text_len, const char *field, const char *reason, pm_error *err);
+		  size_t text_len, const char *field, const char *reason, const char *key,
+		  size_t key_len, pm_error *err);
 
 void loader_close(struct pm_loader *l);
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "etl/encoding.h"
+#include "etl/map.h"
 #include "etl/row.h"
 
 /*
@@ -33,8 +34,8 @@ static void set_int(struct pm_value *v, int64_t i)
 	v->i = i;
 }
 
-static int convert_value(const struct pm_field *f, const char *s, size_t n, struct pm_value *v,
-			 char *reason, size_t size)
+static int convert_value(const struct pm_field *f, enum pm_date_order order, const char *s,
+			 size_t n, struct pm_value *v, char *reason, size_t size)
 {
 	const char *why = NULL, *word;
 	int has_time, b;
@@ -46,7 +47,7 @@ static int convert_value(const struct pm_field *f, const char *s, size_t n, stru
 		return 0;
 	case PM_TIMESTAMP:
 	case PM_TIMESTAMP_EOD:
-		if (value_timestamp(s, n, v->buf, &has_time, &why))
+		if (value_timestamp_order(s, n, order, v->buf, &has_time, &why))
 			return bad_value(reason, size, "not a valid timestamp", s, n, why);
 		/* "by 10 October" means until the end of that day */
 		if (f->type == PM_TIMESTAMP_EOD && !has_time)
@@ -54,7 +55,7 @@ static int convert_value(const struct pm_field *f, const char *s, size_t n, stru
 		set_str(v, v->buf, PM_TIMESTAMP_SIZE - 1);
 		return 0;
 	case PM_DATE:
-		if (value_date(s, n, v->buf, &why))
+		if (value_date_order(s, n, order, v->buf, &why))
 			return bad_value(reason, size, "not a valid date", s, n, why);
 		set_str(v, v->buf, PM_DATE_SIZE - 1);
 		return 0;
@@ -156,7 +157,7 @@ static int fee_rules(const struct pm_kind *k, struct pm_row *row, const char **f
  */
 static int repeats_header(const struct pm_header *h, const struct pm_record *rec)
 {
-	int key = PM_KINDS[h->kind].key, col = h->field_col[key];
+	int key = kind_get(h->kind)->key, col = h->field_col[key];
 	size_t c;
 
 	if (col < 0 || (size_t)col >= rec->nfields ||
@@ -169,11 +170,104 @@ static int repeats_header(const struct pm_header *h, const struct pm_record *rec
 	return 1;
 }
 
+/*
+ * Appends one bad cell's reason: the first as it is (the caller stores its
+ * field apart), the others as "; field: reason", so that a row with three
+ * bad cells is fixed in one round.
+ */
+static void add_reason(char *reason, size_t size, int nbad, const char *field, const char *why)
+{
+	size_t used = strlen(reason);
+
+	if (nbad == 0)
+		snprintf(reason, size, "%s", why);
+	else if (used < size)
+		snprintf(reason + used, size - used, "; %s: %s", field, why);
+}
+
+/* The cell of field f: its column, its mapped constant, or nothing. */
+static void cell(const struct pm_header *h, const struct pm_record *rec, int f, const char **s,
+		 size_t *n)
+{
+	int col = h->field_col[f];
+
+	if (col >= 0) {
+		*s = rec->field[col];
+		*n = rec->len[col];
+	} else if (h->map && h->map->constant[f]) {
+		*s = h->map->constant[f];
+		*n = strlen(*s);
+	} else {
+		*s = "";
+		*n = 0;
+	}
+	value_trim(s, n);
+	if (h->map && *n && map_is_empty(h->map, *s, *n))
+		*n = 0;
+}
+
+void row_key(const struct pm_header *h, const struct pm_record *rec, const char **s,
+	     size_t *n)
+{
+	int key;
+
+	*s = "";
+	*n = 0;
+	if (h->kind < 0 || h->kind == PM_FEE_STATEMENT)
+		return;
+	key = kind_get(h->kind)->key;
+	if (h->field_col[key] >= 0 && (size_t)h->field_col[key] >= rec->nfields)
+		return;
+	cell(h, rec, key, s, n);
+}
+
+/* One field's value; -1 with the reason written into why. */
+static int convert_field(const struct pm_header *h, int f, const char *s, size_t n,
+			 int text_checked, struct pm_value *v, char *why, size_t size)
+{
+	const struct pm_field *def = &kind_get(h->kind)->fields[f];
+	const char *mapped;
+
+	v->tag = PM_NULL;
+	if (!text_checked && memchr(s, '\0', n)) {
+		snprintf(why, size, "NUL byte in the value");
+		return -1;
+	}
+	if (!text_checked && !utf8_valid(s, n)) {
+		snprintf(why, size, "bytes that are not valid in the file's encoding");
+		return -1;
+	}
+	if (n == 0) {
+		if (def->required) {
+			snprintf(why, size, "required value is empty");
+			return -1;
+		}
+		if (def->type == PM_BOOL)
+			set_int(v, def->bool_default);
+		return 0;
+	}
+	/* a mapped value is read as its canonical word, by the same parser */
+	mapped = h->map ? map_value(h->map, f, s, n) : NULL;
+	if (mapped) {
+		s = mapped;
+		n = strlen(mapped);
+	}
+	return convert_value(def, h->map ? h->map->date_order : PM_YMD, s, n, v, why, size);
+}
+
+/* No paid column but a charge: a repair that cost something was paid for. */
+static void derive_paid(const struct pm_kind *k, struct pm_row *row)
+{
+	const struct pm_value *charge = &row->value[kind_field_index(k, "charge")];
+
+	set_int(&row->value[kind_field_index(k, "paid")], charge->tag == PM_INT && charge->i > 0);
+}
+
 int row_convert(const struct pm_header *h, const struct pm_record *rec, int text_checked,
 		struct pm_row *row, const char **field, char *reason, size_t size)
 {
-	const struct pm_kind *k = &PM_KINDS[h->kind];
-	int f;
+	const struct pm_kind *k = kind_get(h->kind);
+	int f, nbad = 0;
 
 	*field = NULL;
 	if (rec->error) {
@@ -187,37 +281,23 @@ int row_convert(const struct pm_header *h, const struct pm_record *rec, int text
 		return -1;
 	}
 	row->nfields = k->nfields;
+	reason[0] = '\0';
 	for (f = 0; f < k->nfields; f++) {
-		const struct pm_field *def = &k->fields[f];
-		struct pm_value *v = &row->value[f];
-		int col = h->field_col[f];
-		const char *s = col >= 0 ? rec->field[col] : "";
-		size_t n = col >= 0 ? rec->len[col] : 0;
+		char why[256];
+		const char *s;
+		size_t n;
 
-		*field = def->name;
-		value_trim(&s, &n);
-		v->tag = PM_NULL;
-		if (!text_checked && memchr(s, '\0', n)) {
-			snprintf(reason, size, "NUL byte in the value");
-			return -1;
-		}
-		if (!text_checked && !utf8_valid(s, n)) {
-			snprintf(reason, size, "bytes that are not valid in the file's encoding");
-			return -1;
-		}
-		if (n == 0) {
-			if (def->required) {
-				snprintf(reason, size, "required value is empty");
-				return -1;
-			}
-			if (def->type == PM_BOOL)
-				set_int(v, def->bool_default);
+		cell(h, rec, f, &s, &n);
+		if (convert_field(h, f, s, n, text_checked, &row->value[f], why, sizeof(why)) == 0)
 			continue;
-		}
-		if (convert_value(def, s, n, v, reason, size))
-			return -1;
+		if (nbad == 0)
+			*field = k->fields[f].name;
+		add_reason(reason, size, nbad++, k->fields[f].name, why);
 	}
-	*field = NULL;
+	if (nbad)
+		return -1;
+	if (h->derive_paid)
+		derive_paid(k, row);
 	if (h->kind == PM_FEES)
 		return fee_rules(k, row, field, reason, size);
 	return 0;

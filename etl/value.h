@@ -27,19 +27,42 @@
 int value_timestamp(const char *s, size_t n, char out[PM_TIMESTAMP_SIZE],
 		    int *has_time, const char **why);
 
+/*
+ * How to read a date whose year comes last (10/03/2026): refused (ymd, the
+ * default), month first (mdy) or day first (dmy). A mapping file's
+ * date_order.
+ */
+enum pm_date_order { PM_YMD, PM_MDY, PM_DMY };
+
+/*
+ * value_timestamp() with a date order. Besides the forms above, both take
+ * (../shared/spec/MAPPING.md): Excel serial numbers of five digits (45933,
+ * 45933.3368: days since 1899-12-30, rounded to the second); 上午/下午 or
+ * AM/PM before or after the time (12-hour clock); fractional seconds
+ * (truncated); 2026.10.03; 20261003; full-width digits and punctuation; a
+ * timezone suffix (Z, +08:00, +0800), converted to China time (UTC+8).
+ * The canonical forms are tried first and cost what they did.
+ */
+int value_timestamp_order(const char *s, size_t n, enum pm_date_order order,
+			  char out[PM_TIMESTAMP_SIZE], int *has_time, const char **why);
+
 /* A date in any timestamp form; a time of day, if present, is dropped. */
 int value_date(const char *s, size_t n, char out[PM_DATE_SIZE], const char **why);
+int value_date_order(const char *s, size_t n, enum pm_date_order order, char out[PM_DATE_SIZE],
+		     const char **why);
 
 /* Period: 2026-10, 2026/10, 202610, 2026年10月. */
 int value_period(const char *s, size_t n, char out[PM_PERIOD_SIZE], const char **why);
 
 /*
- * Money: 1234.5, 1,234.50, ¥1234.50, ￥1,234.5, -20.00; at most two decimals.
+ * Money: 1234.5, 1,234.50, ¥1234.50, ￥1,234.5, -20.00; also 1234.5元,
+ * ¥ 1,234.50, (20.00) (accounting negative) and full-width digits; at
+ * most two decimals.
  * Stored as integer cents; overflow of int64 is an error.
  */
 int value_money(const char *s, size_t n, int64_t *cents, const char **why);
 
-/* Bool: 是/否, Y/N, yes/no, true/false, 1/0, case-insensitive. */
+/* Bool: 是/否, Y/N, yes/no, true/false, 1/0, √/×, 有/无; case-insensitive. */
 int value_bool(const char *s, size_t n, int *out, const char **why);
 
 /* Enumerations: return the canonical English word, or NULL. */

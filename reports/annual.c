@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "reports/report.h"
+#include "util/period.h"
 #include "reports/sections.h"
 
 struct annual {
@@ -22,17 +23,16 @@ struct annual {
 
 static int year_window(const char *year, char *from, char *to, pm_error *err)
 {
-	int y, n = -1;
+	struct period p;
 
-	if (!year || sscanf(year, "%4d%n", &y, &n) != 1 || n != 4 || strlen(year) != 4 ||
-	    y < 1990 || y > 2200)
-		return pm_fail(err, "--year '%s': expected YYYY, e.g. 2026", year ? year : "");
-	sprintf(from, "%04d-01-01 00:00:00", y);
-	sprintf(to, "%04d-01-01 00:00:00", y + 1);
+	if (period_year(year ? year : "", &p, err) < 0)
+		return -1;
+	memcpy(from, p.from, sizeof(p.from));
+	memcpy(to, p.to, sizeof(p.to));
 	return 0;
 }
 
-static long long fig(struct annual *a, sqlite3_int64 run, const char *key)
+static long long fig(struct annual *a, sqlite3_int64 run, enum results_figure key)
 {
 	long long v = 0;
 
@@ -43,22 +43,26 @@ static long long fig(struct annual *a, sqlite3_int64 run, const char *key)
 /* The previous year counts only when it has records: else no comparison. */
 static int year_has_data(struct annual *a, sqlite3_int64 run)
 {
-	return fig(a, run, "volumes.tickets") + fig(a, run, "volumes.complaints") +
-	       fig(a, run, "fees.due_cents") > 0;
+	return fig(a, run, FIG_VOLUMES_TICKETS) + fig(a, run, FIG_VOLUMES_COMPLAINTS) +
+	       fig(a, run, FIG_FEES_DUE) > 0;
 }
 
 static int run_all(struct annual *a, pm_error *err)
 {
 	struct report *r = &a->r;
-	char pfrom[20], pto[20], py[12];
+	char pfrom[20], pto[20];
 	sqlite3_int64 run;
 	int i;
 
 	if (run_check(r, a->from, a->to, a->as_of, r->opts->site, &run, err) < 0 ||
 	    load_run(r, run, &a->cur, err) < 0)
 		return -1;
-	snprintf(py, sizeof(py), "%04d", (atoi(a->year) - 1) % 10000);
-	year_window(py, pfrom, pto, err);
+	/* the first year of the calendar has none before it to compare with */
+	if (atoi(a->year) - 1 < PERIOD_YEAR_MIN)
+		return 0;
+	/* the year before: [its first instant, this year's) */
+	snprintf(pfrom, sizeof(pfrom), "%04u-01-01 00:00:00", (unsigned)(atoi(a->year) - 1) % 10000);
+	memcpy(pto, a->from, sizeof(pto));
 	/* read only for its rule results and figures: a figures-only run */
 	if (run_figures(r, pfrom, pto, NULL, r->opts->site, &run, err) < 0 ||
 	    load_run(r, run, &a->prev, err) < 0)
@@ -76,7 +80,8 @@ static int run_all(struct annual *a, pm_error *err)
 		 * times over again.
 		 */
 		if (run_figures(r, from, to, strcmp(to, a->as_of) > 0 ? a->as_of : NULL,
-				r->opts->site, &a->month_runs[i], err) < 0)
+				r->opts->site, &a->month_runs[i], err) < 0 ||
+		    !report_run(r, a->month_runs[i], err))
 			return -1;
 	}
 	return 0;
@@ -86,28 +91,30 @@ static int run_all(struct annual *a, pm_error *err)
  * The key rates month by month, from the month runs made anyway for their
  * volumes and fee sums.
  */
-static void monthly_rates(struct annual *a)
+static int monthly_rates(struct annual *a, pm_error *err)
 {
 	struct trend_row rows[12];
 
-	trend_table_and_chart(&a->r, rows, trend_rows_from_runs(&a->r, a->month_runs, a->months, 12,
-								rows));
+	if (trend_rows_from_runs(&a->r, a->month_runs, a->months, 12, rows, err) < 0)
+		return -1;
+	return trend_table_and_chart(&a->r, rows, 12, err);
 }
 
 /* "A（12 例）、B（9 例）、C（5 例）" from the top categories of a table. */
-static void top_categories(struct annual *a, const char *sql, int k, char *out, size_t n)
+static int top_categories(struct annual *a, const char *sql, int k, char *out, size_t n,
+			  pm_error *err)
 {
-	sqlite3_stmt *st = prepare(&a->r, sql, NULL);
+	sqlite3_stmt *st = prepare(&a->r, sql, err);
 	size_t used = 0;
-	int i = 0;
+	int i = 0, rc;
 
 	out[0] = '\0';
 	if (!st)
-		return;
+		return -1;
 	bind_text(st, 1, a->from);
 	bind_text(st, 2, a->to);
 	bind_text(st, 3, a->r.opts->site);
-	while (sqlite3_step(st) == SQLITE_ROW && i < k && used < n) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && i < k && used < n) {
 		char cnt[32];
 
 		fmt_count(cnt, sizeof(cnt), sqlite3_column_int64(st, 1));
@@ -115,7 +122,8 @@ static void top_categories(struct annual *a, const char *sql, int k, char *out, 
 				 i ? (a->r.english ? ", " : "、") : "", col_text(st, 0), cnt);
 		i++;
 	}
-	sqlite3_finalize(st);
+	/* stopped at k rows: not an error */
+	return step_done(&a->r, st, rc == SQLITE_ROW ? SQLITE_DONE : rc, err);
 }
 
 #define TOP_TICKETS "SELECT category, COUNT(*) FROM tickets WHERE reported_at >= ?1" \
@@ -124,7 +132,8 @@ static void top_categories(struct annual *a, const char *sql, int k, char *out, 
 	" WHERE received_at >= ?1 AND received_at < ?2 AND (?3 IS NULL OR site = ?3)" \
 	" GROUP BY 1 ORDER BY 2 DESC, 1"
 
-static void change_phrase(struct annual *a, const char *key, const char *unit, char *out, size_t n)
+static void change_phrase(struct annual *a, enum results_figure key, const char *unit, char *out,
+			  size_t n)
 {
 	long long before = fig(a, a->prev.run_id, key);
 	long long d = fig(a, a->cur.run_id, key) - before;
@@ -141,22 +150,23 @@ static void change_phrase(struct annual *a, const char *key, const char *unit, c
 		snprintf(out, n, "，较上年%s %s %s", d < 0 ? "减少" : "增加", cnt, unit);
 }
 
-static void narrative(struct annual *a)
+static int narrative(struct annual *a, pm_error *err)
 {
 	struct report *r = &a->r;
-	const struct rule_result *tcov = find_rule(&a->cur, "T-CB-COVERAGE");
-	const struct rule_result *ccov = find_rule(&a->cur, "C-CB-COVERAGE");
+	const struct rule_result *tcov = key_rule(r, &a->cur, KEY_REPAIR_COVERAGE);
+	const struct rule_result *ccov = key_rule(r, &a->cur, KEY_COMPLAINT_COVERAGE);
 	char t[32], c[32], cb[32], top_t[600], top_c[600], ch_t[96], ch_c[96];
 	char r1[32], r2[32], text[2400];
 	struct fee_text fees;
 
-	fmt_count(t, sizeof(t), fig(a, a->cur.run_id, "volumes.tickets"));
-	fmt_count(c, sizeof(c), fig(a, a->cur.run_id, "volumes.complaints"));
-	fmt_count(cb, sizeof(cb), fig(a, a->cur.run_id, "volumes.callbacks"));
-	top_categories(a, TOP_TICKETS, 3, top_t, sizeof(top_t));
-	top_categories(a, TOP_COMPLAINTS, 3, top_c, sizeof(top_c));
-	change_phrase(a, "volumes.tickets", "例", ch_t, sizeof(ch_t));
-	change_phrase(a, "volumes.complaints", "宗", ch_c, sizeof(ch_c));
+	fmt_count(t, sizeof(t), fig(a, a->cur.run_id, FIG_VOLUMES_TICKETS));
+	fmt_count(c, sizeof(c), fig(a, a->cur.run_id, FIG_VOLUMES_COMPLAINTS));
+	fmt_count(cb, sizeof(cb), fig(a, a->cur.run_id, FIG_VOLUMES_CALLBACKS));
+	if (top_categories(a, TOP_TICKETS, 3, top_t, sizeof(top_t), err) < 0 ||
+	    top_categories(a, TOP_COMPLAINTS, 3, top_c, sizeof(top_c), err) < 0)
+		return -1;
+	change_phrase(a, FIG_VOLUMES_TICKETS, "例", ch_t, sizeof(ch_t));
+	change_phrase(a, FIG_VOLUMES_COMPLAINTS, "宗", ch_c, sizeof(ch_c));
 	fmt_rate(r1, sizeof(r1), tcov && tcov->has_rate, tcov ? tcov->rate : 0);
 	fmt_rate(r2, sizeof(r2), ccov && ccov->has_rate, ccov ? ccov->rate : 0);
 	if (r->english)
@@ -183,6 +193,7 @@ static void narrative(struct annual *a)
 	if (!a->has_prev)
 		pdf_note(r->pdf, tr(r, "数据库中没有上一年度的数据，本报告不作同比。",
 				    "The database holds no data for the previous year: no year-on-year comparison."));
+	return 0;
 }
 
 static void monthly_volumes(struct annual *a)
@@ -200,15 +211,15 @@ static void monthly_volumes(struct annual *a)
 	pdf_table_begin(r->pdf, cols, 6);
 	for (i = 0; i < 12; i++) {
 		sqlite3_int64 run = a->month_runs[i];
-		long long tickets = fig(a, run, "volumes.tickets");
-		long long complaints = fig(a, run, "volumes.complaints");
-		long long due = fig(a, run, "fees.due_cents"), paid = fig(a, run, "fees.paid_cents");
+		long long tickets = fig(a, run, FIG_VOLUMES_TICKETS);
+		long long complaints = fig(a, run, FIG_VOLUMES_COMPLAINTS);
+		long long due = fig(a, run, FIG_FEES_DUE), paid = fig(a, run, FIG_FEES_PAID);
 		char v[5][40];
 		const char *cells[6];
 
 		fmt_count(v[0], sizeof(v[0]), tickets);
 		fmt_count(v[1], sizeof(v[1]), complaints);
-		fmt_count(v[2], sizeof(v[2]), fig(a, run, "volumes.callbacks"));
+		fmt_count(v[2], sizeof(v[2]), fig(a, run, FIG_VOLUMES_CALLBACKS));
 		fmt_money(v[3], sizeof(v[3]), due);
 		fmt_money(v[4], sizeof(v[4]), paid);
 		cells[0] = a->months[i];
@@ -243,7 +254,7 @@ static void monthly_volumes(struct annual *a)
 	}
 }
 
-static void category_table(struct annual *a, const char *sql, const char *heading)
+static int category_table(struct annual *a, const char *sql, const char *heading, pm_error *err)
 {
 	struct report *r = &a->r;
 	struct pdf_col cols[3] = {
@@ -252,18 +263,18 @@ static void category_table(struct annual *a, const char *sql, const char *headin
 	};
 	char full[600];
 	sqlite3_stmt *st;
-	int rows = 0;
+	int rows = 0, rc;
 
 	/* sql is one of our two constants; the window total for the shares. */
 	snprintf(full, sizeof(full), "WITH x(c, n) AS (%s) SELECT c, n, SUM(n) OVER () FROM x"
 		 " ORDER BY n DESC, c LIMIT 10", sql);
-	st = prepare(r, full, NULL);
+	st = prepare(r, full, err);
 	if (!st)
-		return;
+		return -1;
 	bind_text(st, 1, a->from);
 	bind_text(st, 2, a->to);
 	bind_text(st, 3, r->opts->site);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char n[32], share[32];
 		const char *cells[3];
 		long long v = sqlite3_column_int64(st, 1), all = sqlite3_column_int64(st, 2);
@@ -277,14 +288,16 @@ static void category_table(struct annual *a, const char *sql, const char *headin
 		cells[2] = share;
 		pdf_table_row(r->pdf, cells);
 	}
-	sqlite3_finalize(st);
+	if (step_done(r, st, rc, err) < 0)
+		return -1;
 	if (rows)
 		pdf_table_end(r->pdf);
 	else
 		pdf_note(r->pdf, tr(r, "本年没有记录。", "No records this year."));
+	return 0;
 }
 
-static void cover(struct annual *a)
+static int cover(struct annual *a, pm_error *err)
 {
 	struct report *r = &a->r;
 	struct cover_facts f;
@@ -303,7 +316,41 @@ static void cover(struct annual *a)
 		  f.subtitle, labels, values, 4);
 	pdf_space(r->pdf, 20);
 	pdf_subsection_plain(r->pdf, tr(r, "数据指纹", "Data fingerprint"));
-	print_fingerprint(r);
+	return print_fingerprint(r, err);
+}
+
+/* Sections 1-5 of the summary. */
+static int sections(struct annual *a, pm_error *err)
+{
+	struct report *r = &a->r;
+
+	if (cover(a, err) < 0)
+		return -1;
+	pdf_new_page(r->pdf);
+	pdf_section(r->pdf, tr(r, "一、全年工作概况", "1. The year in brief"));
+	if (narrative(a, err) < 0)
+		return -1;
+	pdf_subsection(r->pdf, tr(r, "服务规则全年达标情况", "Service rules over the year"));
+	if (rule_tiles(r, &a->cur, a->has_prev ? &a->prev : NULL, err) < 0 ||
+	    fee_tiles(r, a->cur.run_id, a->prev.run_id, err) < 0 ||
+	    volume_table(r, a->cur.run_id, a->prev.run_id, err) < 0)
+		return -1;
+	pdf_section(r->pdf, tr(r, "二、逐月业务量与收费", "2. Month by month: volumes and fees"));
+	monthly_volumes(a);
+	pdf_section(r->pdf, tr(r, "三、逐月达标率与收缴率", "3. Month by month: compliance and collection"));
+	if (monthly_rates(a, err) < 0)
+		return -1;
+	pdf_section(r->pdf, tr(r, "四、主要报修与投诉类别", "4. Main repair and complaint categories"));
+	pdf_subsection(r->pdf, tr(r, "报修类别", "Repair categories"));
+	if (category_table(a, TOP_TICKETS, tr(r, "报修类别", "Category"), err) < 0 ||
+	    chart_repair_categories(r, a->from, a->to, err) < 0)
+		return -1;
+	pdf_subsection(r->pdf, tr(r, "投诉类别", "Complaint categories"));
+	if (category_table(a, TOP_COMPLAINTS, tr(r, "投诉类别", "Category"), err) < 0 ||
+	    chart_complaint_categories(r, a->from, a->to, err) < 0)
+		return -1;
+	return fees_section(r, &a->cur, a->from, a->to, a->as_of,
+			    tr(r, "五、物业费收缴与欠费", "5. Fee collection and arrears"), err);
 }
 
 int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err)
@@ -338,27 +385,10 @@ int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 		report_abort(r);
 		goto out;
 	}
-	cover(a);
-	pdf_new_page(r->pdf);
-	pdf_section(r->pdf, tr(r, "一、全年工作概况", "1. The year in brief"));
-	narrative(a);
-	pdf_subsection(r->pdf, tr(r, "服务规则全年达标情况", "Service rules over the year"));
-	rule_tiles(r, &a->cur, a->has_prev ? &a->prev : NULL);
-	fee_tiles(r, a->cur.run_id, a->prev.run_id);
-	volume_table(r, a->cur.run_id, a->prev.run_id);
-	pdf_section(r->pdf, tr(r, "二、逐月业务量与收费", "2. Month by month: volumes and fees"));
-	monthly_volumes(a);
-	pdf_section(r->pdf, tr(r, "三、逐月达标率与收缴率", "3. Month by month: compliance and collection"));
-	monthly_rates(a);
-	pdf_section(r->pdf, tr(r, "四、主要报修与投诉类别", "4. Main repair and complaint categories"));
-	pdf_subsection(r->pdf, tr(r, "报修类别", "Repair categories"));
-	category_table(a, TOP_TICKETS, tr(r, "报修类别", "Category"));
-	chart_repair_categories(r, a->from, a->to);
-	pdf_subsection(r->pdf, tr(r, "投诉类别", "Complaint categories"));
-	category_table(a, TOP_COMPLAINTS, tr(r, "投诉类别", "Category"));
-	chart_complaint_categories(r, a->from, a->to);
-	fees_section(r, &a->cur, a->from, a->to, a->as_of,
-		     tr(r, "五、物业费收缴与欠费", "5. Fee collection and arrears"));
+	if (sections(a, err) < 0) {
+		report_abort(r);
+		goto out;
+	}
 	rc = report_end(r, err);
 out:
 	free_run(&a->cur);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "reports/report.h"
+#include "util/period.h"
 #include "reports/sections.h"
 #include "util/csv_write.h"
 
@@ -181,23 +182,18 @@ static void draw_sample(struct sample *all, double fraction)
 
 int quarter_window(const char *quarter, char *from, char *to, pm_error *err)
 {
-	int y, q, n = -1;
+	struct period p;
 
-	if (!quarter || sscanf(quarter, "%4dQ%1d%n", &y, &q, &n) != 2 || n != (int)strlen(quarter) ||
-	    q < 1 || q > 4 || y < 1990 || y > 2200)
-		return pm_fail(err, "--quarter '%s': expected YYYYQn, e.g. 2026Q3",
-			       quarter ? quarter : "");
-	sprintf(from, "%04d-%02d-01 00:00:00", y, (q - 1) * 3 + 1);
-	if (q == 4)
-		sprintf(to, "%04d-01-01 00:00:00", y + 1);
-	else
-		sprintf(to, "%04d-%02d-01 00:00:00", y, q * 3 + 1);
+	if (period_quarter(quarter ? quarter : "", &p, err) < 0)
+		return -1;
+	memcpy(from, p.from, sizeof(p.from));
+	memcpy(to, p.to, sizeof(p.to));
 	return 0;
 }
 
 /* Per site: tickets, sampled, sampled with a callback, with a supervisor callback. */
-static void site_summary(struct report *r, const struct sample *s, const char *from,
-			 const char *to)
+static int site_summary(struct report *r, const struct sample *s, const char *from,
+			const char *to, pm_error *err)
 {
 	struct pdf_col cols[5] = {
 		{ tr(r, "项目", "Site"), 2.4, PDF_LEFT }, { tr(r, "本季报修", "Tickets"), 1.2, PDF_RIGHT },
@@ -206,19 +202,19 @@ static void site_summary(struct report *r, const struct sample *s, const char *f
 	};
 	sqlite3_stmt *st = prepare(r,
 		"SELECT site, COUNT(*) FROM tickets WHERE reported_at >= ?1 AND reported_at < ?2"
-		" AND (?3 IS NULL OR site = ?3) GROUP BY site ORDER BY site", NULL);
+		" AND (?3 IS NULL OR site = ?3) GROUP BY site ORDER BY site", err);
 	long long tot[4] = { 0, 0, 0, 0 };
 	char cell[4][32];
 	const char *cells[5];
-	int k;
+	int k, rc;
 
 	if (!st)
-		return;
+		return -1;
 	bind_text(st, 1, from);
 	bind_text(st, 2, to);
 	bind_text(st, 3, r->opts->site);
 	pdf_table_begin(r->pdf, cols, 5);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long long v[4] = { sqlite3_column_int64(st, 1), 0, 0, 0 };
 		int i;
 
@@ -237,7 +233,8 @@ static void site_summary(struct report *r, const struct sample *s, const char *f
 		}
 		pdf_table_row(r->pdf, cells);
 	}
-	sqlite3_finalize(st);
+	if (step_done(r, st, rc, err) < 0)
+		return -1;
 	cells[0] = tr(r, "合计", "Total");
 	for (k = 0; k < 4; k++) {
 		fmt_count(cell[k], sizeof(cell[k]), tot[k]);
@@ -245,6 +242,7 @@ static void site_summary(struct report *r, const struct sample *s, const char *f
 	}
 	pdf_table_row(r->pdf, cells);
 	pdf_table_end(r->pdf);
+	return 0;
 }
 
 /* The coverage rules of the quarter, as the JSON summary of the run has them. */
@@ -459,7 +457,8 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 		 "本季共报修 %d 例，抽取 %d 例。其中已回访 %d 例，由主管（岗位为主管、主任或经理）回访 %d 例。",
 		 r.english ? s.n : total, r.english ? total : s.n, called, supervised);
 	pdf_paragraph(r.pdf, text);
-	site_summary(&r, &s, from, to);
+	if (site_summary(&r, &s, from, to, err) < 0)
+		goto fail;
 	pdf_subsection(r.pdf, tr(&r, "本季回访覆盖率", "Callback coverage this quarter"));
 	coverage_figures(&r, &view);
 	pdf_section(r.pdf, tr(&r, "二、抽查清单", "2. Checklist"));

@@ -31,7 +31,7 @@ struct monthly {
 	struct trend_row trend[TREND_MONTHS];
 };
 
-static void cover(struct monthly *m)
+static int cover(struct monthly *m, pm_error *err)
 {
 	struct report *r = &m->r;
 	struct cover_facts f;
@@ -52,36 +52,57 @@ static void cover(struct monthly *m)
 		  labels, values, 5);
 	pdf_space(r->pdf, 20);
 	pdf_subsection_plain(r->pdf, tr(r, "数据指纹", "Data fingerprint"));
-	print_fingerprint(r);
+	if (print_fingerprint(r, err) < 0)
+		return -1;
 	pdf_note(r->pdf, tr(r,
 		"本报告的每一个数字均可由 `pmaudit check --json` 以相同的期间与截止时间复核。"
 		"比率 = 达标 / (达标 + 超时)，待定记录不计入。",
 		"Every figure can be re-checked with `pmaudit check --json` for the same period "
 		"and as-of time. Rate = met / (met + breached); pending records are not counted."));
+	return 0;
 }
 
-static void summary(struct monthly *m)
+static int summary(struct monthly *m, pm_error *err)
 {
 	struct report *r = &m->r;
 
 	pdf_new_page(r->pdf);
 	pdf_section(r->pdf, tr(r, "一、总体情况", "1. Summary"));
-	summary_text(r, &m->cur, m->label);
+	if (summary_text(r, &m->cur, m->label, err) < 0)
+		return -1;
 	pdf_subsection(r->pdf, tr(r, "各项规则达标情况", "Rules against their targets"));
-	rule_tiles(r, &m->cur, &m->prev);
-	fee_tiles(r, m->cur.run_id, m->prev.run_id);
-	volume_table(r, m->cur.run_id, m->prev.run_id);
-	chart_daily_volumes(r, m->from, m->to);
-	chart_compliance_by_site(r, &m->cur);
-	chart_repair_categories(r, m->from, m->to);
+	if (rule_tiles(r, &m->cur, &m->prev, err) < 0 ||
+	    fee_tiles(r, m->cur.run_id, m->prev.run_id, err) < 0 ||
+	    volume_table(r, m->cur.run_id, m->prev.run_id, err) < 0 ||
+	    chart_daily_volumes(r, m->from, m->to, err) < 0 ||
+	    chart_compliance_by_site(r, &m->cur, err) < 0)
+		return -1;
+	return chart_repair_categories(r, m->from, m->to, err);
 }
 
-static void trend(struct monthly *m)
+static int trend(struct monthly *m, pm_error *err)
 {
 	struct report *r = &m->r;
 
 	pdf_section(r->pdf, tr(r, "九、近十二个月趋势", "9. Twelve-month trend"));
-	trend_table_and_chart(r, m->trend, TREND_MONTHS);
+	return trend_table_and_chart(r, m->trend, TREND_MONTHS, err);
+}
+
+/* Sections 1-8, while the second thread computes the trend. */
+static int sections(struct monthly *m, pm_error *err)
+{
+	struct report *r = &m->r;
+
+	if (cover(m, err) < 0 || summary(m, err) < 0 ||
+	    deadline_sections(r, &m->cur, &m->prev, m->from, m->to, err) < 0 ||
+	    coverage_section(r, &m->cur, &m->prev, tr(r, "五、回访覆盖率", "5. Callback coverage"),
+			     err) < 0 ||
+	    findings_section(r, &m->cur, tr(r, "六、需关注事项", "6. Findings for follow-up"),
+			     err) < 0 ||
+	    fees_section(r, &m->cur, m->from, m->to, m->as_of,
+			 tr(r, "七、物业费收缴", "7. Fee collection"), err) < 0)
+		return -1;
+	return quality_section(r, &m->cur, tr(r, "八、数据质量", "8. Data quality"), err);
 }
 
 int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)
@@ -128,17 +149,11 @@ int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 		report_abort(&m->r);
 		goto out;
 	}
-	/* sections 1-8 while the second thread computes the trend */
-	cover(m);
-	summary(m);
-	deadline_sections(&m->r, &m->cur, &m->prev, m->from, m->to);
-	coverage_section(&m->r, &m->cur, &m->prev, tr(&m->r, "五、回访覆盖率", "5. Callback coverage"));
-	findings_section(&m->r, &m->cur, tr(&m->r, "六、需关注事项", "6. Findings for follow-up"));
-	fees_section(&m->r, &m->cur, m->from, m->to, m->as_of,
-		     tr(&m->r, "七、物业费收缴", "7. Fee collection"));
-	quality_section(&m->r, &m->cur, tr(&m->r, "八、数据质量", "8. Data quality"));
-	/* the breaches CSV and the appendix's rows too, before waiting for the trend */
-	if (appendix_prepare(&m->r, &m->cur, &appendix, err) < 0) {
+	/*
+	 * sections 1-8 while the second thread computes the trend, then the
+	 * breaches CSV and the appendix's rows too, before waiting for it
+	 */
+	if (sections(m, err) < 0 || appendix_prepare(&m->r, &m->cur, &appendix, err) < 0) {
 		monthly_runs_abort(&m->runs);
 		report_abort(&m->r);
 		goto out;
@@ -148,8 +163,15 @@ int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 		report_abort(&m->r);
 		goto out;
 	}
-	trend(m);
-	appendix_print(&m->r, appendix);
+	if (trend(m, err) < 0) {
+		appendix_free(appendix);
+		report_abort(&m->r);
+		goto out;
+	}
+	if (appendix_print(&m->r, appendix, err) < 0) {
+		report_abort(&m->r);
+		goto out;
+	}
 	rc = report_end(&m->r, err);
 out:
 	free_run(&m->cur);

@@ -167,9 +167,7 @@ static int rows_from_runs(struct monthly_runs *mr, pm_error *err)
 
 	memcpy(months[0], mr->prev_month, sizeof(months[0]));
 	memcpy(months[1], mr->month, sizeof(months[1]));
-	if (trend_rows_from_runs(mr->r, runs, months, 2, mr->trend + mr->ntrend - 2) < 2)
-		return pm_fail(err, "database: the month's runs cannot be read");
-	return 0;
+	return trend_rows_from_runs(mr->r, runs, months, 2, mr->trend + mr->ntrend - 2, err);
 }
 
 int monthly_runs_finish(struct monthly_runs *mr, pm_error *err)

@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <sqlite3.h>
 #include "reports/pdf.h"
+#include "rules/results/results.h"
+#include "rules/results/roles.h"
 #include "util/error.h"
 
 /*
@@ -45,11 +47,12 @@ int quarter_window(const char *quarter, char *from, char *to, pm_error *err);
 
 /* ---- shared by the reports (reports/report_util.c) ---- */
 
-/* One rule's result row from check_rule_results. */
+/* One rule's result (rules/results/results.h) as the report prints it. */
 struct rule_result {
-	char rule_id[40];
+	char rule_id[48];
 	char kind[16];            /* deadline | coverage | weekly | letter | ... */
-	char title[160];          /* title_zh or title_en */
+	char title[160];          /* title_zh or title_en, else the id */
+	enum rule_role role;      /* from the rules file (rules/results/roles.h) */
 	long long met, breached, pending, numerator, denominator;
 	double rate, target;
 	int has_rate, has_target, target_met, has_target_met;
@@ -57,6 +60,7 @@ struct rule_result {
 
 struct run_view {
 	sqlite3_int64 run_id;
+	const struct results_run *results;   /* the reader's run (the report's cache) */
 	struct rule_result *rules;
 	int nrules;
 };
@@ -72,6 +76,9 @@ struct report {
 	char **chart_files;       /* the PNGs made, ncharts of them */
 	int english;
 	int yearly;               /* comparisons are with the previous year */
+	struct results_run **runs; /* the runs read so far (report_run()) */
+	int nruns;
+	struct ruleset *rules;    /* the rules file of opts, for the rules' roles */
 };
 
 const char *tr(const struct report *r, const char *zh, const char *en);
@@ -104,14 +111,24 @@ int run_check(struct report *r, const char *from, const char *to, const char *as
  */
 int run_figures(struct report *r, const char *from, const char *to, const char *as_of,
 		const char *site, sqlite3_int64 *run_id, pm_error *err);
+/* A stored run through the results reader, read once per report. */
+const struct results_run *report_run(struct report *r, sqlite3_int64 run_id, pm_error *err);
+/* The rules file in force (opts->rules_file), read once per report; NULL on error. */
+const struct ruleset *report_rules(struct report *r, pm_error *err);
 int load_run(struct report *r, sqlite3_int64 run_id, struct run_view *view, pm_error *err);
 void free_run(struct run_view *view);
+/* The same rule in another run (NULL: none); rule_id "" finds nothing. */
 const struct rule_result *find_rule(const struct run_view *view, const char *rule_id);
-/* A figure of check_figures; returns 0 and sets *v, or -1 when absent. */
-int figure_int(struct report *r, sqlite3_int64 run_id, const char *key, long long *v);
-int figure_real(struct report *r, sqlite3_int64 run_id, const char *key, double *v);
+/* The rule playing a key part (rules/results/roles.h) in view; NULL: none. */
+const struct rule_result *key_rule(struct report *r, const struct run_view *view,
+				   enum key_rule k);
+/* A figure of a run; returns 0 and sets *v, or -1 when absent. */
+int figure_int(struct report *r, sqlite3_int64 run_id, enum results_figure f, long long *v);
+int figure_real(struct report *r, sqlite3_int64 run_id, enum results_figure f, double *v);
 
 sqlite3_stmt *prepare(struct report *r, const char *sql, pm_error *err);
+/* Finalizes st after its last step rc: 0 if that was the end, else -1 and why. */
+int step_done(struct report *r, sqlite3_stmt *st, int rc, pm_error *err);
 /* Binds text or NULL (sqlite3_bind_text with SQLITE_TRANSIENT). */
 void bind_text(sqlite3_stmt *st, int i, const char *text);
 const char *col_text(sqlite3_stmt *st, int i);
@@ -126,7 +143,7 @@ void report_abort(struct report *r);
 void chart_path(struct report *r, const char *name, char *out, size_t n);
 
 /* The import fingerprint on the cover: files, rows, SHA-256. */
-void print_fingerprint(struct report *r);
+int print_fingerprint(struct report *r, pm_error *err);
 /* "公司 · 项目" / "Company · site" (all sites when no --site). */
 void scope_name(const struct report_opts *opts, char *out, size_t n);
 /* The generation time printed on the cover. */

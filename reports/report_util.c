@@ -12,7 +12,11 @@
 #include <time.h>
 #include <unistd.h>
 #include "reports/report.h"
+#include "util/civil.h"
+#include "util/period.h"
 #include "rules/engine/check.h"
+#include "rules/results/breaches.h"
+#include "rules/ruleset/ruleset.h"
 
 const char *tr(const struct report *r, const char *zh, const char *en)
 {
@@ -78,81 +82,48 @@ void fmt_points(char *buf, size_t n, int has_a, double a, int has_b, double b)
 
 void fmt_late(const struct report *r, char *buf, size_t n, long long s)
 {
-	long long d = s / 86400, h = s % 86400 / 3600, m = s % 3600 / 60;
-
 	if (s <= 0)
 		snprintf(buf, n, "—");
-	else if (d > 0)
-		snprintf(buf, n, r->english ? "%lldd %lldh" : "%lld天%lld小时", d, h);
-	else if (h > 0)
-		snprintf(buf, n, r->english ? "%lldh %lldm" : "%lld小时%lld分", h, m);
 	else
-		snprintf(buf, n, r->english ? "%lldm" : "%lld分钟", m ? m : 1);
+		results_format_late(s, r->english, buf, n);
 }
 
-static int parse_month(const char *month, int *y, int *m)
-{
-	char tail;
-
-	if (!month || sscanf(month, "%4d-%2d%c", y, m, &tail) != 2 || strlen(month) != 7)
-		return -1;
-	if (*y < 1990 || *y > 2200 || *m < 1 || *m > 12)
-		return -1;
-	return 0;
-}
-
+/* The windows of the canonical texts cmd/ gives (util/period.h parses both). */
 int month_window(const char *month, char *from, char *to, pm_error *err)
 {
-	int y, m;
+	struct period p;
 
-	if (parse_month(month, &y, &m) < 0)
-		return pm_fail(err, "--month '%s': expected YYYY-MM, e.g. 2026-10", month ? month : "");
-	sprintf(from, "%04d-%02d-01 00:00:00", y, m);
-	if (m == 12)
-		sprintf(to, "%04d-01-01 00:00:00", y + 1);
-	else
-		sprintf(to, "%04d-%02d-01 00:00:00", y, m + 1);
+	if (period_month(month ? month : "", &p, err) < 0)
+		return -1;
+	memcpy(from, p.from, sizeof(p.from));
+	memcpy(to, p.to, sizeof(p.to));
 	return 0;
 }
 
 void month_add(const char *month, int n, char *out)
 {
-	int y, m, k;
+	struct period p;
+	int k;
 
-	if (parse_month(month, &y, &m) < 0) {
+	if (period_month(month ? month : "", &p, NULL) < 0) {
 		strcpy(out, "0000-00");
 		return;
 	}
-	k = y * 12 + (m - 1) + n;
+	k = p.year * 12 + (p.month - 1) + n;
 	sprintf(out, "%04d-%02d", k / 12, k % 12 + 1);
 }
 
 void day_before(char *date)
 {
-	struct tm tm = { 0 };
-	int y, m, d;
+	int64_t day;
 
-	if (sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3)
-		return;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d - 1;
-	tm.tm_hour = 12;
-	timegm(&tm);
-	strftime(date, 11, "%Y-%m-%d", &tm);
+	if (civil_parse_date(date, &day) == 0)
+		civil_format_date(day - 1, date);
 }
 
 int normalize_time(const char *in, char *out, pm_error *err)
 {
-	int y, mo, d, h = 0, mi = 0, s = 0, n;
-	char tail;
-
-	n = sscanf(in, "%4d-%2d-%2d %2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &tail);
-	if (!(n == 3 || n == 5 || n == 6) || mo < 1 || mo > 12 || d < 1 || d > 31 ||
-	    h > 23 || mi > 59 || s > 59 || h < 0 || mi < 0 || s < 0)
-		return pm_fail(err, "--as-of '%s': expected YYYY-MM-DD[ HH:MM[:SS]]", in);
-	sprintf(out, "%04d-%02d-%02d %02d:%02d:%02d", y, mo, d, h, mi, s);
-	return 0;
+	return period_time("--as-of", in, out, NULL, err);
 }
 
 int run_check(struct report *r, const char *from, const char *to, const char *as_of,
@@ -190,6 +161,14 @@ sqlite3_stmt *prepare(struct report *r, const char *sql, pm_error *err)
 	return st;
 }
 
+int step_done(struct report *r, sqlite3_stmt *st, int rc, pm_error *err)
+{
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return pm_fail(err, "database: %s", sqlite3_errmsg(r->db));
+	return 0;
+}
+
 void bind_text(sqlite3_stmt *st, int i, const char *text)
 {
 	if (text)
@@ -205,60 +184,105 @@ const char *col_text(sqlite3_stmt *st, int i)
 	return t ? (const char *)t : "";
 }
 
-static void copy_col(sqlite3_stmt *st, int i, char *out, size_t n)
+const struct results_run *report_run(struct report *r, sqlite3_int64 run_id, pm_error *err)
 {
-	snprintf(out, n, "%s", col_text(st, i));
+	struct results_run **grown, *run;
+	int i;
+
+	for (i = 0; i < r->nruns; i++)
+		if (r->runs[i]->run_id == run_id)
+			return r->runs[i];
+	/* each run its own allocation: views keep pointers to it */
+	grown = realloc(r->runs, (r->nruns + 1) * sizeof(*grown));
+	run = grown ? malloc(sizeof(*run)) : NULL;
+	if (grown)
+		r->runs = grown;
+	if (!run) {
+		pm_fail(err, "out of memory");
+		return NULL;
+	}
+	if (results_open_run(r->db, run_id, run, err) < 0) {
+		free(run);
+		return NULL;
+	}
+	r->runs[r->nruns++] = run;
+	return run;
+}
+
+static void forget_runs(struct report *r)
+{
+	int i;
+
+	for (i = 0; i < r->nruns; i++) {
+		results_close_run(r->runs[i]);
+		free(r->runs[i]);
+	}
+	free(r->runs);
+	r->runs = NULL;
+	r->nruns = 0;
+	if (r->rules)
+		ruleset_free(r->rules);
+	free(r->rules);
+	r->rules = NULL;
+}
+
+const struct ruleset *report_rules(struct report *r, pm_error *err)
+{
+	if (r->rules)
+		return r->rules;
+	r->rules = calloc(1, sizeof(*r->rules));
+	if (!r->rules) {
+		pm_fail(err, "out of memory");
+		return NULL;
+	}
+	if (ruleset_load(r->opts->rules_file, r->rules, err) < 0) {
+		free(r->rules);
+		r->rules = NULL;
+		return NULL;
+	}
+	return r->rules;
+}
+
+static void view_rule(struct report *r, const struct ruleset *rs, const struct results_rule *in,
+		      struct rule_result *x)
+{
+	const char *title = r->english ? in->title_en : in->title_zh;
+
+	memset(x, 0, sizeof(*x));
+	snprintf(x->rule_id, sizeof(x->rule_id), "%s", in->rule_id);
+	snprintf(x->kind, sizeof(x->kind), "%s", in->kind);
+	snprintf(x->title, sizeof(x->title), "%s", *title ? title : in->rule_id);
+	x->role = rule_role(rs, in->rule_id);
+	x->met = in->met;
+	x->breached = in->breached;
+	x->pending = in->pending;
+	x->numerator = in->numerator;
+	x->denominator = in->denominator;
+	x->has_rate = in->has_rate;
+	x->rate = in->rate;
+	x->has_target = in->has_target;
+	x->target = in->target;
+	x->has_target_met = in->has_target_met;
+	x->target_met = in->target_met;
 }
 
 int load_run(struct report *r, sqlite3_int64 run_id, struct run_view *view, pm_error *err)
 {
-	sqlite3_stmt *st = prepare(r,
-		"SELECT rule_id, rule_kind, title_zh, title_en, met, breached, pending,"
-		" numerator, denominator, rate, target, target_met"
-		" FROM check_rule_results WHERE run_id = ? ORDER BY rowid", err);
-	int cap = 0, rc;
+	const struct results_run *run = report_run(r, run_id, err);
+	const struct ruleset *rs = report_rules(r, err);
+	int i;
 
 	memset(view, 0, sizeof(*view));
 	view->run_id = run_id;
-	if (!st)
+	if (!run || !rs)
 		return -1;
-	sqlite3_bind_int64(st, 1, run_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct rule_result *x;
-
-		if (view->nrules == cap) {
-			struct rule_result *grown;
-
-			cap = cap ? cap * 2 : 32;
-			grown = realloc(view->rules, cap * sizeof(*grown));
-			if (!grown) {
-				sqlite3_finalize(st);
-				return pm_fail(err, "out of memory");
-			}
-			view->rules = grown;
-		}
-		x = &view->rules[view->nrules++];
-		memset(x, 0, sizeof(*x));
-		copy_col(st, 0, x->rule_id, sizeof(x->rule_id));
-		copy_col(st, 1, x->kind, sizeof(x->kind));
-		copy_col(st, r->english ? 3 : 2, x->title, sizeof(x->title));
-		if (!x->title[0])
-			copy_col(st, 0, x->title, sizeof(x->title));
-		x->met = sqlite3_column_int64(st, 4);
-		x->breached = sqlite3_column_int64(st, 5);
-		x->pending = sqlite3_column_int64(st, 6);
-		x->numerator = sqlite3_column_int64(st, 7);
-		x->denominator = sqlite3_column_int64(st, 8);
-		x->has_rate = sqlite3_column_type(st, 9) != SQLITE_NULL;
-		x->rate = sqlite3_column_double(st, 9);
-		x->has_target = sqlite3_column_type(st, 10) != SQLITE_NULL;
-		x->target = sqlite3_column_double(st, 10);
-		x->has_target_met = sqlite3_column_type(st, 11) != SQLITE_NULL;
-		x->target_met = sqlite3_column_int(st, 11);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return pm_fail(err, "database: %s", sqlite3_errmsg(r->db));
+	view->results = run;
+	view->rules = calloc(run->nrules + 1, sizeof(*view->rules));
+	if (!view->rules)
+		return pm_fail(err, "out of memory");
+	for (i = 0; i < run->nrules; i++)
+		view_rule(r, rs, &run->rules[i], &view->rules[i]);
+	view->nrules = run->nrules;
 	return 0;
 }
 
@@ -273,46 +297,32 @@ const struct rule_result *find_rule(const struct run_view *view, const char *rul
 {
 	int i;
 
-	for (i = 0; view && i < view->nrules; i++)
+	for (i = 0; view && rule_id && *rule_id && i < view->nrules; i++)
 		if (!strcmp(view->rules[i].rule_id, rule_id))
 			return &view->rules[i];
 	return NULL;
 }
 
-static int figure(struct report *r, sqlite3_int64 run_id, const char *key,
-		  long long *iv, double *dv)
+const struct rule_result *key_rule(struct report *r, const struct run_view *view,
+				   enum key_rule k)
 {
-	sqlite3_stmt *st = prepare(r,
-		"SELECT int_value, real_value FROM check_figures WHERE run_id = ? AND key = ?", NULL);
-	int found = -1;
+	const struct ruleset *rs = report_rules(r, NULL);
 
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, run_id);
-	bind_text(st, 2, key);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		int col = sqlite3_column_type(st, 1) != SQLITE_NULL ? 1 : 0;
-
-		if (sqlite3_column_type(st, col) != SQLITE_NULL) {
-			if (iv)
-				*iv = sqlite3_column_int64(st, col);
-			if (dv)
-				*dv = sqlite3_column_double(st, col);
-			found = 0;
-		}
-	}
-	sqlite3_finalize(st);
-	return found;
+	return rs ? find_rule(view, key_rule_id(rs, k)) : NULL;
 }
 
-int figure_int(struct report *r, sqlite3_int64 run_id, const char *key, long long *v)
+int figure_int(struct report *r, sqlite3_int64 run_id, enum results_figure f, long long *v)
 {
-	return figure(r, run_id, key, v, NULL);
+	const struct results_run *run = report_run(r, run_id, NULL);
+
+	return run ? results_figure_int(run, f, v) : -1;
 }
 
-int figure_real(struct report *r, sqlite3_int64 run_id, const char *key, double *v)
+int figure_real(struct report *r, sqlite3_int64 run_id, enum results_figure f, double *v)
 {
-	return figure(r, run_id, key, NULL, v);
+	const struct results_run *run = report_run(r, run_id, NULL);
+
+	return run ? results_figure_real(run, f, v) : -1;
 }
 
 /* ---- lifecycle ---- */
@@ -398,6 +408,7 @@ static void remove_charts(struct report *r)
 
 void report_abort(struct report *r)
 {
+	forget_runs(r);
 	pdf_free(r->pdf);
 	r->pdf = NULL;
 	remove_charts(r);
@@ -434,7 +445,7 @@ void generation_time(const struct report *r, const char *as_of, char *out, size_
 	}
 }
 
-void print_fingerprint(struct report *r)
+int print_fingerprint(struct report *r, pm_error *err)
 {
 	static const struct pdf_col cols[] = {
 		{ NULL, 3.2, PDF_LEFT }, { NULL, 1.2, PDF_RIGHT }, { NULL, 1, PDF_RIGHT },
@@ -442,21 +453,31 @@ void print_fingerprint(struct report *r)
 	};
 	struct pdf_col c[4];
 	sqlite3_stmt *st;
-	int i, rows = 0;
+	int i, rows = 0, rc;
 
-	/* The latest import of each file: what the figures were computed from. */
+	/*
+	 * The latest import of each file: what the figures were computed from.
+	 * A file is its source (canonical path, schema v4), printed under the
+	 * name the user gave it last; a source's latest import is left out when
+	 * a later import read the same file: the same content, or a source
+	 * that once had this content (as etl/import.c resolves rejects).
+	 */
 	st = prepare(r,
-		"SELECT file, rows_read, rejected, sha256 FROM import_runs"
-		" WHERE run_id IN (SELECT MAX(run_id) FROM import_runs GROUP BY file)"
-		" ORDER BY file", NULL);
+		"WITH latest AS (SELECT * FROM import_runs"
+		"  WHERE run_id IN (SELECT MAX(run_id) FROM import_runs GROUP BY source))"
+		" SELECT file, rows_read, rejected, sha256 FROM latest l"
+		" WHERE NOT EXISTS (SELECT 1 FROM import_runs o WHERE o.run_id > l.run_id"
+		"   AND l.sha256 <> '' AND (o.sha256 = l.sha256 OR o.source IN"
+		"     (SELECT source FROM import_runs s WHERE s.sha256 = l.sha256)))"
+		" ORDER BY file", err);
 	if (!st)
-		return;
+		return -1;
 	memcpy(c, cols, sizeof(c));
 	c[0].title = tr(r, "文件", "File");
 	c[1].title = tr(r, "读取行数", "Rows read");
 	c[2].title = tr(r, "拒收", "Rejected");
 	c[3].title = "SHA-256";
-	for (i = 0; sqlite3_step(st) == SQLITE_ROW; i++) {
+	for (i = 0; (rc = sqlite3_step(st)) == SQLITE_ROW; i++) {
 		char n1[32], n2[32];
 		const char *cells[4];
 
@@ -471,11 +492,13 @@ void print_fingerprint(struct report *r)
 		pdf_table_row(r->pdf, cells);
 		rows++;
 	}
-	sqlite3_finalize(st);
+	if (step_done(r, st, rc, err) < 0)
+		return -1;
 	if (rows)
 		pdf_table_end(r->pdf);
 	else
 		pdf_note(r->pdf, tr(r, "数据库中没有导入记录。", "The database holds no import runs."));
+	return 0;
 }
 
 void cover_facts(const struct report *r, const char *label, const char *from,

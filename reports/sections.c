@@ -1,8 +1,9 @@
 /*
- * The rule sections: tiles, the per-site tables (check_site_results),
- * breach lists (check_records), complaints by level/category/department.
- * Totals always come from check_rule_results / check_figures, the same
- * rows the JSON summary is written from.
+ * The rule sections: tiles, the per-site tables, breach lists, complaints
+ * by level/category/department. Results come through the typed reader
+ * (rules/results/results.h); totals and rates are the stored ones, the
+ * same the JSON summary is written from. Rules are placed by their role in
+ * the rules file (rules/results/roles.h), never by their ids.
  */
 #include <math.h>
 #include <stdio.h>
@@ -38,11 +39,6 @@ static int is_deadline(const struct rule_result *x)
 	return !strcmp(x->kind, "deadline");
 }
 
-static int has_prefix(const char *s, const char *prefix)
-{
-	return !strncmp(s, prefix, strlen(prefix));
-}
-
 static void target_text(const struct rule_result *x, char *buf, size_t n)
 {
 	fmt_rate(buf, n, x->has_target, x->target);
@@ -55,15 +51,15 @@ static enum pdf_state rule_state(const struct rule_result *x)
 	return x->target_met ? PDF_PASS : PDF_FAIL;
 }
 
-void summary_text(struct report *r, const struct run_view *cur, const char *period)
+int summary_text(struct report *r, const struct run_view *cur, const char *period, pm_error *err)
 {
 	long long tickets = 0, complaints = 0, callbacks = 0;
 	int i, judged = 0, passed = 0;
 	char text[1024], t1[32], t2[32], t3[32];
 
-	figure_int(r, cur->run_id, "volumes.tickets", &tickets);
-	figure_int(r, cur->run_id, "volumes.complaints", &complaints);
-	figure_int(r, cur->run_id, "volumes.callbacks", &callbacks);
+	figure_int(r, cur->run_id, FIG_VOLUMES_TICKETS, &tickets);
+	figure_int(r, cur->run_id, FIG_VOLUMES_COMPLAINTS, &complaints);
+	figure_int(r, cur->run_id, FIG_VOLUMES_CALLBACKS, &callbacks);
 	for (i = 0; i < cur->nrules; i++) {
 		if (!cur->rules[i].has_target_met || !cur->rules[i].has_rate)
 			continue;
@@ -82,20 +78,25 @@ void summary_text(struct report *r, const struct run_view *cur, const char *peri
 		snprintf(text, sizeof(text), "%s共受理业主报修 %s 例、投诉 %s 宗，完成回访 %s 次。"
 			 "本期有考核记录的 %d 项规则中，%d 项达到目标，%d 项未达到目标。",
 			 period, t1, t2, t3, judged, passed, judged - passed);
+	(void)err;
 	pdf_paragraph(r->pdf, text);
+	return 0;
 }
 
-void rule_tiles(struct report *r, const struct run_view *cur, const struct run_view *prev)
+int rule_tiles(struct report *r, const struct run_view *cur, const struct run_view *prev,
+	       pm_error *err)
 {
 	size_t slots = cur->nrules ? cur->nrules : 1;
 	struct pdf_tile *tiles = calloc(slots, sizeof(*tiles));
-	char (*labels)[200] = calloc(slots, sizeof(*labels));
+	char (*labels)[216] = calloc(slots, sizeof(*labels));
 	char (*values)[32] = calloc(slots, sizeof(*values));
 	char (*notes)[120] = calloc(slots, sizeof(*notes));
-	int i, n = 0;
+	int i, n = 0, rc = -1;
 
-	if (!tiles || !labels || !values || !notes)
+	if (!tiles || !labels || !values || !notes) {
+		pm_fail(err, "out of memory");
 		goto out;
+	}
 	for (i = 0; i < cur->nrules; i++) {
 		const struct rule_result *x = &cur->rules[i];
 		const struct rule_result *p = find_rule(prev, x->rule_id);
@@ -123,11 +124,13 @@ void rule_tiles(struct report *r, const struct run_view *cur, const struct run_v
 	pdf_tiles(r->pdf, tiles, n);
 	pdf_note(r->pdf, tr(r, "绿色：达到目标；红色：未达到目标；灰色：本期无可考核记录。",
 			    "Green: target met; red: target missed; grey: nothing to judge."));
+	rc = 0;
 out:
 	free(tiles);
 	free(labels);
 	free(values);
 	free(notes);
+	return rc;
 }
 
 /*
@@ -135,7 +138,8 @@ out:
  * amounts part_key / whole_key and the change against the previous run.
  */
 static void fee_rate_tile(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run,
-			  const char *rate_key, const char *part_key, const char *whole_key,
+			  enum results_figure rate_key, enum results_figure part_key,
+			  enum results_figure whole_key,
 			  char *value, size_t value_size, char *note, size_t note_size)
 {
 	double rate = 0, prate = 0;
@@ -156,16 +160,16 @@ static void fee_rate_tile(struct report *r, sqlite3_int64 run, sqlite3_int64 pre
 		snprintf(note, note_size, "%s / %s · 较%s %s", a, b, prev_name(r), change);
 }
 
-void fee_tiles(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run)
+int fee_tiles(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run, pm_error *err)
 {
 	struct pdf_tile tiles[3];
 	char v[3][40], notes[3][160];
 	long long buckets[AGING_BUCKETS];
 
-	fee_rate_tile(r, run, prev_run, "fees.current_rate", "fees.paid_cents", "fees.due_cents",
+	fee_rate_tile(r, run, prev_run, FIG_FEES_CURRENT_RATE, FIG_FEES_PAID, FIG_FEES_DUE,
 		      v[0], sizeof(v[0]), notes[0], sizeof(notes[0]));
-	fee_rate_tile(r, run, prev_run, "fees.recovery_rate", "fees.recovered_cents",
-		      "fees.arrears_start_cents", v[1], sizeof(v[1]), notes[1], sizeof(notes[1]));
+	fee_rate_tile(r, run, prev_run, FIG_FEES_RECOVERY_RATE, FIG_FEES_RECOVERED,
+		      FIG_FEES_ARREARS_START, v[1], sizeof(v[1]), notes[1], sizeof(notes[1]));
 	fmt_money(v[2], sizeof(v[2]), aging_figures(r, run, buckets));
 	snprintf(notes[2], sizeof(notes[2]), "%s", tr(r, "截至数据截止时间的全部欠费",
 						       "all arrears at the as-of time"));
@@ -173,12 +177,15 @@ void fee_tiles(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run)
 	tiles[1] = (struct pdf_tile){ tr(r, "清欠率", "Arrears recovery rate"), v[1], notes[1], PDF_NEUTRAL };
 	tiles[2] = (struct pdf_tile){ tr(r, "欠费余额", "Arrears outstanding"), v[2], notes[2], PDF_NEUTRAL };
 	pdf_tiles(r->pdf, tiles, 3);
+	(void)err;
+	return 0;
 }
 
-void volume_table(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run)
+int volume_table(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run, pm_error *err)
 {
-	static const char *const keys[] = {
-		"volumes.tickets", "volumes.complaints", "volumes.callbacks", "volumes.orphan_callbacks"
+	static const enum results_figure keys[] = {
+		FIG_VOLUMES_TICKETS, FIG_VOLUMES_COMPLAINTS, FIG_VOLUMES_CALLBACKS,
+		FIG_VOLUMES_ORPHAN_CALLBACKS
 	};
 	const char *names[4];
 	struct pdf_col cols[4] = {
@@ -213,6 +220,8 @@ void volume_table(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run)
 		pdf_table_row(r->pdf, cells);
 	}
 	pdf_table_end(r->pdf);
+	(void)err;
+	return 0;
 }
 
 /* ---- one rule in detail ---- */
@@ -251,53 +260,67 @@ static void rule_sentence(struct report *r, const struct rule_result *x,
 }
 
 /*
- * A per-site table of one rule from the run's records, then the total row.
- * The query takes the run and the rule and gives per site: the site, the
- * ncols - 2 counts shown, then the rate's numerator and denominator. The
- * total row is the engine's own (check_rule_results): totals[] and x's rate.
+ * A per-site table of the rule x (the reader's per-site results), then the
+ * total row: the site, the ncols - 2 counts shown (counts_of() picks them
+ * and, after them, the rate's numerator and denominator). The total row is
+ * the engine's own (check_rule_results): totals[] and x's stored rate.
  * At most 3 counts (ncols <= 5).
  */
-static void per_site_table(struct report *r, sqlite3_int64 run, const struct rule_result *x,
-			   const struct pdf_col *cols, int ncols, const char *sql,
-			   const long long *totals)
+static int per_site_table(struct report *r, const struct run_view *cur,
+			  const struct rule_result *x, const struct pdf_col *cols, int ncols,
+			  void (*counts_of)(const struct results_site *, long long *),
+			  const long long *totals, pm_error *err)
 {
-	sqlite3_stmt *st = prepare(r, sql, NULL);
-	int ncounts = ncols - 2, rows = 0, i;
+	struct results_sites it;
+	int ncounts = ncols - 2, rows = 0, i, has;
 	char counts[3][32], rate[32];
 	const char *cells[5];
+	double share;
 
-	if (!st)
-		return;
-	sqlite3_bind_int64(st, 1, run);
-	bind_text(st, 2, x->rule_id);
+	if (results_sites_begin(cur->results, x->rule_id, &it, err) < 0)
+		return -1;
 	for (i = 0; i < ncounts; i++)
 		cells[1 + i] = counts[i];
 	cells[ncols - 1] = rate;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		long long num = sqlite3_column_int64(st, ncounts + 1);
-		long long den = sqlite3_column_int64(st, ncounts + 2);
+	while (results_sites_next(&it)) {
+		long long v[5];
 
 		if (!rows++)
 			pdf_table_begin(r->pdf, cols, ncols);
+		counts_of(&it.row, v);
 		for (i = 0; i < ncounts; i++)
-			fmt_count(counts[i], sizeof(counts[i]), sqlite3_column_int64(st, 1 + i));
-		fmt_rate(rate, sizeof(rate), den > 0, den ? (double)num / den : 0);
-		cells[0] = col_text(st, 0);
+			fmt_count(counts[i], sizeof(counts[i]), v[i]);
+		has = results_share(v[ncounts], v[ncounts + 1], &share) == 0;
+		fmt_rate(rate, sizeof(rate), has, share);
+		cells[0] = it.row.site;
 		pdf_table_row(r->pdf, cells);
 	}
-	sqlite3_finalize(st);
+	if (results_sites_end(&it, err) < 0)
+		return -1;
 	if (!rows)
-		return;
+		return 0;
 	for (i = 0; i < ncounts; i++)
 		fmt_count(counts[i], sizeof(counts[i]), totals[i]);
 	fmt_rate(rate, sizeof(rate), x->has_rate, x->rate);
 	cells[0] = tr(r, "合计", "Total");
 	pdf_table_row(r->pdf, cells);
 	pdf_table_end(r->pdf);
+	return 0;
+}
+
+/* met, breached, pending; the rate met / (met + breached) */
+static void deadline_counts(const struct results_site *s, long long *v)
+{
+	v[0] = s->met;
+	v[1] = s->breached;
+	v[2] = s->pending;
+	v[3] = s->met;
+	v[4] = s->met + s->breached;
 }
 
 /* Per site: met, breached, pending and the rate met / (met + breached). */
-static void site_table(struct report *r, sqlite3_int64 run, const struct rule_result *x)
+static int site_table(struct report *r, const struct run_view *cur, const struct rule_result *x,
+		      pm_error *err)
 {
 	struct pdf_col cols[5] = {
 		{ tr(r, "项目", "Site"), 3, PDF_LEFT }, { tr(r, "按时", "Met"), 1, PDF_RIGHT },
@@ -306,23 +329,22 @@ static void site_table(struct report *r, sqlite3_int64 run, const struct rule_re
 	};
 	const long long totals[3] = { x->met, x->breached, x->pending };
 
-	per_site_table(r, run, x, cols, 5,
-		"SELECT site, met, breached, pending, met, met + breached"
-		" FROM check_site_results WHERE run_id = ? AND rule_id = ? ORDER BY site", totals);
+	return per_site_table(r, cur, x, cols, 5, deadline_counts, totals, err);
 }
 
-void record_cells(const struct report *r, sqlite3_stmt *st, int first, const char **cells)
+/* Record, site, start, deadline, end ("not done" when none). */
+void record_cells(const struct report *r, const struct results_record *x, const char **cells)
 {
-	int i;
-
-	for (i = 0; i < 4; i++)
-		cells[i] = col_text(st, first + i);
-	cells[4] = sqlite3_column_type(st, first + 4) == SQLITE_NULL ? tr(r, "未完成", "not done") :
-		   col_text(st, first + 4);
+	cells[0] = x->record_id;
+	cells[1] = x->site;
+	cells[2] = x->start;
+	cells[3] = x->deadline;
+	cells[4] = x->end ? x->end : tr(r, "未完成", "not done");
 }
 
 /* Breached and pending records, the latest first, at most max_rows. */
-static void breach_list(struct report *r, sqlite3_int64 run, const char *rule_id, int max_rows)
+static int breach_list(struct report *r, const struct run_view *cur, const char *rule_id,
+		       int max_rows, pm_error *err)
 {
 	struct pdf_col cols[7] = {
 		{ tr(r, "记录", "Record"), 1.6, PDF_LEFT }, { tr(r, "项目", "Site"), 1.4, PDF_LEFT },
@@ -330,23 +352,16 @@ static void breach_list(struct report *r, sqlite3_int64 run, const char *rule_id
 		{ tr(r, "完成", "End"), 1.9, PDF_LEFT }, { tr(r, "状态", "Status"), 1.0, PDF_CENTER },
 		{ tr(r, "超时", "Late by"), 1.5, PDF_RIGHT }
 	};
-	sqlite3_stmt *st = prepare(r,
-		"SELECT record_id, COALESCE(site, ''), COALESCE(start_at, ''), COALESCE(deadline_at, ''),"
-		" end_at, status, late_seconds, COUNT(*) OVER ()"
-		" FROM check_records WHERE run_id = ? AND rule_id = ? AND status IN ('breached', 'pending')"
-		" ORDER BY status = 'pending', start_at, record_id LIMIT ?", NULL);
+	struct results_records it;
 	int rows = 0;
 	long long total = 0;
 
-	if (!st)
-		return;
-	sqlite3_bind_int64(st, 1, run);
-	bind_text(st, 2, rule_id);
-	sqlite3_bind_int(st, 3, max_rows);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	if (results_records_begin(cur->results, rule_id, RECORDS_LATE, max_rows, &it, err) < 0)
+		return -1;
+	while (results_records_next(&it)) {
 		const char *cells[7];
 		char late[48];
-		int pending = !strcmp(col_text(st, 5), "pending");
+		int pending = !strcmp(it.row.status, "pending");
 
 		if (!rows++) {
 			/* The caption stays with the table's first rows. */
@@ -354,16 +369,17 @@ static void breach_list(struct report *r, sqlite3_int64 run, const char *rule_id
 			pdf_note(r->pdf, tr(r, "超时及待定记录：", "Breached and pending records:"));
 			pdf_table_begin(r->pdf, cols, 7);
 		}
-		total = sqlite3_column_int64(st, 7);
-		fmt_late(r, late, sizeof(late), sqlite3_column_int64(st, 6));
-		record_cells(r, st, 0, cells);
+		total = it.total;
+		fmt_late(r, late, sizeof(late), it.row.late_seconds);
+		record_cells(r, &it.row, cells);
 		cells[5] = pending ? tr(r, "待定", "pending") : tr(r, "超时", "breached");
 		cells[6] = pending ? "—" : late;
 		pdf_table_row(r->pdf, cells);
 	}
-	sqlite3_finalize(st);
+	if (results_records_end(&it, err) < 0)
+		return -1;
 	if (!rows)
-		return;
+		return 0;
 	pdf_table_end(r->pdf);
 	if (total > rows) {
 		char note[200];
@@ -373,24 +389,26 @@ static void breach_list(struct report *r, sqlite3_int64 run, const char *rule_id
 			 "仅列出前 %d 条，共 %lld 条，全部记录见附录及 CSV 导出文件。", rows, total);
 		pdf_note(r->pdf, note);
 	}
+	return 0;
 }
 
-void rule_detail(struct report *r, const struct run_view *cur, const struct run_view *prev,
-		 const struct rule_result *x, int max_rows)
+int rule_detail(struct report *r, const struct run_view *cur, const struct run_view *prev,
+		const struct rule_result *x, int max_rows, pm_error *err)
 {
 	char title[240];
 
 	snprintf(title, sizeof(title), "%s  %s", x->rule_id, x->title);
 	pdf_subsection(r->pdf, title);
 	rule_sentence(r, x, find_rule(prev, x->rule_id));
-	site_table(r, cur->run_id, x);
-	breach_list(r, cur->run_id, x->rule_id, max_rows);
+	if (site_table(r, cur, x, err) < 0)
+		return -1;
+	return breach_list(r, cur, x->rule_id, max_rows, err);
 }
 
 /* ---- complaints: level, category, department ---- */
 
-static void complaint_breakdown(struct report *r, const char *from, const char *to,
-				const char *column, const char *heading, int limit)
+static int complaint_breakdown(struct report *r, const char *from, const char *to,
+			       const char *column, const char *heading, int limit, pm_error *err)
 {
 	char sql[600];
 	struct pdf_col cols[5] = {
@@ -399,7 +417,7 @@ static void complaint_breakdown(struct report *r, const char *from, const char *
 		{ tr(r, "占比", "Share"), 1, PDF_RIGHT }
 	};
 	sqlite3_stmt *st;
-	int rows = 0;
+	int rows = 0, rc;
 
 	/* column is one of our own literals ("level", "category", "department"). */
 	snprintf(sql, sizeof(sql),
@@ -407,14 +425,14 @@ static void complaint_breakdown(struct report *r, const char *from, const char *
 		 " SUM(resolved_at IS NOT NULL), SUM(COUNT(*)) OVER ()"
 		 " FROM complaints WHERE received_at >= ?1 AND received_at < ?2"
 		 " AND (?3 IS NULL OR site = ?3) GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?4", column);
-	st = prepare(r, sql, NULL);
+	st = prepare(r, sql, err);
 	if (!st)
-		return;
+		return -1;
 	bind_text(st, 1, from);
 	bind_text(st, 2, to);
 	bind_text(st, 3, r->opts->site);
 	sqlite3_bind_int(st, 4, limit);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char a[32], b[32], c[32], share[32];
 		const char *cells[5];
 		long long n = sqlite3_column_int64(st, 1), all = sqlite3_column_int64(st, 4);
@@ -432,40 +450,45 @@ static void complaint_breakdown(struct report *r, const char *from, const char *
 		cells[4] = share;
 		pdf_table_row(r->pdf, cells);
 	}
-	sqlite3_finalize(st);
+	if (step_done(r, st, rc, err) < 0)
+		return -1;
 	if (rows)
 		pdf_table_end(r->pdf);
 	else
 		pdf_note(r->pdf, tr(r, "本期没有投诉。", "No complaints in the period."));
+	return 0;
 }
 
-/* Rules of one family, in the rules file's order; marks them printed. */
+/*
+ * The deadline rules playing one role (rules/results/roles.h; ROLE_OTHER:
+ * any not printed yet), in the rules file's order; marks them printed.
+ * Returns how many, or -1.
+ */
 static int print_family(struct report *r, const struct run_view *cur, const struct run_view *prev,
-			const char *prefix, const char *exclude, char *printed)
+			enum rule_role role, char *printed, pm_error *err)
 {
 	int i, n = 0;
 
 	for (i = 0; i < cur->nrules; i++) {
 		const struct rule_result *x = &cur->rules[i];
 
-		if (printed[i] || !is_deadline(x) || !has_prefix(x->rule_id, prefix) ||
-		    (exclude && has_prefix(x->rule_id, exclude)))
+		if (printed[i] || !is_deadline(x) || (role != ROLE_OTHER && x->role != role))
 			continue;
 		printed[i] = 1;
-		rule_detail(r, cur, prev, x, SECTION_BREACH_ROWS);
+		if (rule_detail(r, cur, prev, x, SECTION_BREACH_ROWS, err) < 0)
+			return -1;
 		n++;
 	}
 	return n;
 }
 
-void deadline_sections(struct report *r, const struct run_view *cur,
-		       const struct run_view *prev, const char *from, const char *to)
+/* Sections 2-4 (and other deadline rules), after printed[] is made. */
+static int deadline_families(struct report *r, const struct run_view *cur,
+			     const struct run_view *prev, const char *from, const char *to,
+			     char *printed, pm_error *err)
 {
-	char *printed = calloc(cur->nrules + 1, 1);
-	int i, others = 0;
+	int i, n, others = 0;
 
-	if (!printed)
-		return;
 	pdf_section(r->pdf, tr(r, "二、报修回访及时性", "2. Repair callbacks on time"));
 	pdf_paragraph(r->pdf, tr(r,
 		"维修完成（渗漏水项目为试漏）后按时回访业主的情况。依据：安全设施维修2天内回访；"
@@ -473,34 +496,66 @@ void deadline_sections(struct report *r, const struct run_view *cur,
 		"Callbacks after a repair was completed (after the leak test for leaks). Source: "
 		"safety repairs within 2 days; leaks within 3 days of the leak test; other repairs "
 		"within 2 days."));
-	if (!print_family(r, cur, prev, "T-CB-", NULL, printed))
+	if ((n = print_family(r, cur, prev, ROLE_REPAIR_CALLBACK, printed, err)) < 0)
+		return -1;
+	if (!n)
 		pdf_note(r->pdf, tr(r, "回访规则未启用。", "No callback rule is enabled."));
 	pdf_section(r->pdf, tr(r, "三、紧急报修到场", "3. Urgent repairs: arrival"));
-	if (!print_family(r, cur, prev, "T-", NULL, printed))
+	if ((n = print_family(r, cur, prev, ROLE_REPAIR_DEADLINE, printed, err)) < 0)
+		return -1;
+	if (!n)
 		pdf_note(r->pdf, tr(r, "到场规则未启用。", "No arrival rule is enabled."));
 	pdf_section(r->pdf, tr(r, "四、投诉处理", "4. Complaint handling"));
 	pdf_subsection(r->pdf, tr(r, "按级别", "By level"));
-	complaint_breakdown(r, from, to, "level", tr(r, "级别", "Level"), 10);
-	print_family(r, cur, prev, "C-", NULL, printed);
+	if (complaint_breakdown(r, from, to, "level", tr(r, "级别", "Level"), 10, err) < 0 ||
+	    print_family(r, cur, prev, ROLE_COMPLAINT_DEADLINE, printed, err) < 0)
+		return -1;
 	pdf_subsection(r->pdf, tr(r, "按类别", "By category"));
-	complaint_breakdown(r, from, to, "category", tr(r, "类别", "Category"), 15);
-	chart_complaint_categories(r, from, to);
+	if (complaint_breakdown(r, from, to, "category", tr(r, "类别", "Category"), 15, err) < 0 ||
+	    chart_complaint_categories(r, from, to, err) < 0)
+		return -1;
 	pdf_subsection(r->pdf, tr(r, "按责任部门", "By department"));
-	complaint_breakdown(r, from, to, "department", tr(r, "部门", "Department"), 15);
+	if (complaint_breakdown(r, from, to, "department", tr(r, "部门", "Department"), 15, err) < 0)
+		return -1;
 	for (i = 0; i < cur->nrules; i++)
 		if (!printed[i] && is_deadline(&cur->rules[i]))
 			others++;
 	if (others) {
 		pdf_section(r->pdf, tr(r, "其他时限规则", "Other deadline rules"));
-		print_family(r, cur, prev, "", NULL, printed);
+		if (print_family(r, cur, prev, ROLE_OTHER, printed, err) < 0)
+			return -1;
 	}
+	return 0;
+}
+
+int deadline_sections(struct report *r, const struct run_view *cur,
+		      const struct run_view *prev, const char *from, const char *to,
+		      pm_error *err)
+{
+	char *printed = calloc(cur->nrules + 1, 1);
+	int rc;
+
+	if (!printed)
+		return pm_fail(err, "out of memory");
+	rc = deadline_families(r, cur, prev, from, to, printed, err);
 	free(printed);
+	return rc;
 }
 
 /* ---- coverage ---- */
 
+/* covered, to cover; the rate covered / to cover */
+static void coverage_counts(const struct results_site *s, long long *v)
+{
+	v[0] = s->met;
+	v[1] = s->met + s->breached;
+	v[2] = s->met;
+	v[3] = s->met + s->breached;
+}
+
 /* Per site: covered, to cover and the rate covered / to cover. */
-static void coverage_site_table(struct report *r, sqlite3_int64 run, const struct rule_result *x)
+static int coverage_site_table(struct report *r, const struct run_view *cur,
+			       const struct rule_result *x, pm_error *err)
 {
 	struct pdf_col cols[4] = {
 		{ tr(r, "项目", "Site"), 3, PDF_LEFT }, { tr(r, "已回访", "Covered"), 1, PDF_RIGHT },
@@ -508,98 +563,113 @@ static void coverage_site_table(struct report *r, sqlite3_int64 run, const struc
 	};
 	const long long totals[2] = { x->numerator, x->denominator };
 
-	per_site_table(r, run, x, cols, 4,
-		"SELECT site, met, met + breached, met, met + breached"
-		" FROM check_site_results WHERE run_id = ? AND rule_id = ? ORDER BY site", totals);
+	return per_site_table(r, cur, x, cols, 4, coverage_counts, totals, err);
+}
+
+/* The weeks with a rate and those of them that met the target. */
+static int count_weeks(const struct run_view *cur, const struct rule_result *x, int *weeks,
+		       int *met, pm_error *err)
+{
+	struct results_weeks it;
+
+	*weeks = *met = 0;
+	if (results_weeks_begin(cur->results, x->rule_id, &it, err) < 0)
+		return -1;
+	while (results_weeks_next(&it))
+		if (it.row.has_rate) {
+			++*weeks;
+			*met += it.row.met == 1;
+		}
+	return results_weeks_end(&it, err);
 }
 
 /* "共 5 周，4 周达标（每周不低于 60.00%）。" from the weeks of the run. */
-static void weeks_sentence(struct report *r, sqlite3_int64 run, const struct rule_result *x)
+static int weeks_sentence(struct report *r, const struct run_view *cur,
+			  const struct rule_result *x, pm_error *err)
 {
-	sqlite3_stmt *st = prepare(r,
-		"SELECT COUNT(*), COALESCE(SUM(met = 1), 0) FROM check_weeks"
-		" WHERE run_id = ? AND rule_id = ? AND rate IS NOT NULL", NULL);
 	char text[300], target[32];
+	int weeks, met;
 
-	if (!st)
-		return;
-	sqlite3_bind_int64(st, 1, run);
-	bind_text(st, 2, x->rule_id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		fmt_rate(target, sizeof(target), x->has_target, x->target);
-		snprintf(text, sizeof(text), r->english ?
-			 "%d weeks with paid repairs; %d of them reached %s." :
-			 "本期有有偿维修的共 %d 周，其中 %d 周达到 %s。",
-			 sqlite3_column_int(st, 0), sqlite3_column_int(st, 1), target);
-		pdf_paragraph(r->pdf, text);
-	}
-	sqlite3_finalize(st);
+	if (count_weeks(cur, x, &weeks, &met, err) < 0)
+		return -1;
+	fmt_rate(target, sizeof(target), x->has_target, x->target);
+	snprintf(text, sizeof(text), r->english ?
+		 "%d weeks with paid repairs; %d of them reached %s." :
+		 "本期有有偿维修的共 %d 周，其中 %d 周达到 %s。", weeks, met, target);
+	pdf_paragraph(r->pdf, text);
+	return 0;
 }
 
-static void weeks_table(struct report *r, sqlite3_int64 run, const struct rule_result *x)
+static int weeks_table(struct report *r, const struct run_view *cur, const struct rule_result *x,
+		       pm_error *err)
 {
 	struct pdf_col cols[5] = {
 		{ tr(r, "周", "Week"), 2, PDF_LEFT }, { tr(r, "已回访", "Called back"), 1, PDF_RIGHT },
 		{ tr(r, "有偿维修", "Paid repairs"), 1, PDF_RIGHT }, { tr(r, "比率", "Rate"), 1.2, PDF_RIGHT },
 		{ tr(r, "结论", "Result"), 1.2, PDF_CENTER }
 	};
-	sqlite3_stmt *st = prepare(r,
-		"SELECT week, numerator, denominator, rate, met FROM check_weeks"
-		" WHERE run_id = ? AND rule_id = ? ORDER BY week", NULL);
+	struct results_weeks it;
 	int rows = 0;
 
-	weeks_sentence(r, run, x);
-
-	if (!st)
-		return;
-	sqlite3_bind_int64(st, 1, run);
-	bind_text(st, 2, x->rule_id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	if (weeks_sentence(r, cur, x, err) < 0 ||
+	    results_weeks_begin(cur->results, x->rule_id, &it, err) < 0)
+		return -1;
+	while (results_weeks_next(&it)) {
 		char a[32], b[32], rate[32];
 		const char *cells[5];
-		int has_rate = sqlite3_column_type(st, 3) != SQLITE_NULL;
 
 		if (!rows++)
 			pdf_table_begin(r->pdf, cols, 5);
-		fmt_count(a, sizeof(a), sqlite3_column_int64(st, 1));
-		fmt_count(b, sizeof(b), sqlite3_column_int64(st, 2));
-		fmt_rate(rate, sizeof(rate), has_rate, sqlite3_column_double(st, 3));
-		cells[0] = col_text(st, 0);
+		fmt_count(a, sizeof(a), it.row.numerator);
+		fmt_count(b, sizeof(b), it.row.denominator);
+		fmt_rate(rate, sizeof(rate), it.row.has_rate, it.row.rate);
+		cells[0] = it.row.week;
 		cells[1] = a;
 		cells[2] = b;
 		cells[3] = rate;
-		cells[4] = !has_rate ? "—" : sqlite3_column_int(st, 4) ? tr(r, "达标", "met") :
+		cells[4] = !it.row.has_rate ? "—" : it.row.met ? tr(r, "达标", "met") :
 			   tr(r, "未达标", "missed");
 		pdf_table_row(r->pdf, cells);
 	}
-	sqlite3_finalize(st);
+	if (results_weeks_end(&it, err) < 0)
+		return -1;
 	if (rows)
 		pdf_table_end(r->pdf);
+	return 0;
 }
 
-void coverage_section(struct report *r, const struct run_view *cur,
-		      const struct run_view *prev, const char *title)
+/* One coverage or weekly rule: the weeks, or sentence, sites and breaches. */
+static int coverage_rule(struct report *r, const struct run_view *cur,
+			 const struct run_view *prev, const struct rule_result *x, pm_error *err)
+{
+	char heading[240];
+
+	snprintf(heading, sizeof(heading), "%s  %s", x->rule_id, x->title);
+	pdf_subsection(r->pdf, heading);
+	if (!strcmp(x->kind, "weekly"))
+		return weeks_table(r, cur, x, err);
+	rule_sentence(r, x, prev ? find_rule(prev, x->rule_id) : NULL);
+	if (coverage_site_table(r, cur, x, err) < 0)
+		return -1;
+	return breach_list(r, cur, x->rule_id, SECTION_BREACH_ROWS, err);
+}
+
+int coverage_section(struct report *r, const struct run_view *cur,
+		     const struct run_view *prev, const char *title, pm_error *err)
 {
 	int i, n = 0;
 
 	pdf_section(r->pdf, title);
 	for (i = 0; i < cur->nrules; i++) {
 		const struct rule_result *x = &cur->rules[i];
-		char heading[240];
 
 		if (strcmp(x->kind, "coverage") && strcmp(x->kind, "weekly"))
 			continue;
-		snprintf(heading, sizeof(heading), "%s  %s", x->rule_id, x->title);
-		pdf_subsection(r->pdf, heading);
-		if (!strcmp(x->kind, "weekly")) {
-			weeks_table(r, cur->run_id, x);
-		} else {
-			rule_sentence(r, x, prev ? find_rule(prev, x->rule_id) : NULL);
-			coverage_site_table(r, cur->run_id, x);
-			breach_list(r, cur->run_id, x->rule_id, SECTION_BREACH_ROWS);
-		}
+		if (coverage_rule(r, cur, prev, x, err) < 0)
+			return -1;
 		n++;
 	}
 	if (!n)
 		pdf_note(r->pdf, tr(r, "回访覆盖规则未启用。", "No coverage rule is enabled."));
+	return 0;
 }

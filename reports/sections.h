@@ -9,24 +9,33 @@
  * families, reports/sections_fees.c for fees, findings and data quality,
  * reports/sections_charts.c for the charts). The monthly report uses all of
  * them; the annual and inspection reports reuse some.
+ *
+ * A section returns 0, or -1 with the message in err when something could
+ * not be read (a database error, out of memory): the report then fails and
+ * writes no PDF, rather than print a section with rows missing. A chart that
+ * cannot be drawn is not such an error (place_chart()).
  */
 
-void summary_text(struct report *r, const struct run_view *cur, const char *period);
-void rule_tiles(struct report *r, const struct run_view *cur, const struct run_view *prev);
-void fee_tiles(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run);
-void volume_table(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run);
+int summary_text(struct report *r, const struct run_view *cur, const char *period, pm_error *err);
+int rule_tiles(struct report *r, const struct run_view *cur, const struct run_view *prev,
+	       pm_error *err);
+int fee_tiles(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run, pm_error *err);
+int volume_table(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run, pm_error *err);
 /* Sections 2-4: repair callbacks, arrival, complaints (and other deadline rules). */
-void deadline_sections(struct report *r, const struct run_view *cur,
-		       const struct run_view *prev, const char *from, const char *to);
+int deadline_sections(struct report *r, const struct run_view *cur,
+		      const struct run_view *prev, const char *from, const char *to,
+		      pm_error *err);
 /* One rule: sentence, per-site table, breach list (at most max_rows). */
-void rule_detail(struct report *r, const struct run_view *cur, const struct run_view *prev,
-		 const struct rule_result *x, int max_rows);
-void coverage_section(struct report *r, const struct run_view *cur,
-		      const struct run_view *prev, const char *title);
-void findings_section(struct report *r, const struct run_view *cur, const char *title);
-void fees_section(struct report *r, const struct run_view *cur, const char *from,
-		  const char *to, const char *as_of, const char *title);
-void quality_section(struct report *r, const struct run_view *cur, const char *title);
+int rule_detail(struct report *r, const struct run_view *cur, const struct run_view *prev,
+		const struct rule_result *x, int max_rows, pm_error *err);
+int coverage_section(struct report *r, const struct run_view *cur,
+		     const struct run_view *prev, const char *title, pm_error *err);
+int findings_section(struct report *r, const struct run_view *cur, const char *title,
+		     pm_error *err);
+int fees_section(struct report *r, const struct run_view *cur, const char *from,
+		 const char *to, const char *as_of, const char *title, pm_error *err);
+int quality_section(struct report *r, const struct run_view *cur, const char *title,
+		    pm_error *err);
 /*
  * The appendix of breached and pending records, in two steps: the breaches
  * CSV written and the appendix's first rows read (*out; NULL on failure),
@@ -36,13 +45,14 @@ void quality_section(struct report *r, const struct run_view *cur, const char *t
 struct appendix_rows;
 int appendix_prepare(struct report *r, const struct run_view *cur, struct appendix_rows **out,
 		     pm_error *err);
-void appendix_print(struct report *r, struct appendix_rows *a);
+int appendix_print(struct report *r, struct appendix_rows *a, pm_error *err);
 void appendix_free(struct appendix_rows *a);
 
-void chart_daily_volumes(struct report *r, const char *from, const char *to);
-void chart_compliance_by_site(struct report *r, const struct run_view *cur);
-void chart_repair_categories(struct report *r, const char *from, const char *to);
-void chart_complaint_categories(struct report *r, const char *from, const char *to);
+int chart_daily_volumes(struct report *r, const char *from, const char *to, pm_error *err);
+int chart_compliance_by_site(struct report *r, const struct run_view *cur, pm_error *err);
+int chart_repair_categories(struct report *r, const char *from, const char *to, pm_error *err);
+int chart_complaint_categories(struct report *r, const char *from, const char *to,
+			       pm_error *err);
 /*
  * The trend: per month the rates of T-CB-COVERAGE, C-CB-COVERAGE, T-ARRIVE
  * and the current collection rate (has 0: none, printed "—").
@@ -53,16 +63,16 @@ struct trend_row {
 	int has[TREND_RULES_N + 1];
 	double rate[TREND_RULES_N + 1];
 };
-/* From each month's stored run; returns the rows read (a run that cannot be read ends them). */
+/* From each month's stored run; 0, or -1 if a run cannot be read. */
 int trend_rows_from_runs(struct report *r, const sqlite3_int64 *runs, char (*months)[8], int n,
-			 struct trend_row *rows);
+			 struct trend_row *rows, pm_error *err);
 /* From the rules engine's check_trend() for n months from first_month, as of each one's end. */
 int trend_rows_from_trend(struct report *r, const char *first_month, int n, struct trend_row *rows,
 			  pm_error *err);
 /* The same on a connection of its own (thread-safe with respect to r). */
 int trend_rows_on(sqlite3 *db, const struct report_opts *o, const char *first_month, int n,
 		  struct trend_row *rows, pm_error *err);
-void trend_table_and_chart(struct report *r, const struct trend_row *rows, int n);
+int trend_table_and_chart(struct report *r, const struct trend_row *rows, int n, pm_error *err);
 /* Draws c into the next chart file and places it; a failure is a note. */
 void place_chart(struct report *r, const char *name, const struct chart *c,
 		 const char *caption);
@@ -80,8 +90,8 @@ long long aging_figures(struct report *r, sqlite3_int64 run, long long *cents);
 
 /*
  * A breached or pending record's cells: record, site, start, deadline and
- * end ("not done" when it has none), from st's columns first .. first + 4.
+ * end ("not done" when it has none), from the results reader's record.
  */
-void record_cells(const struct report *r, sqlite3_stmt *st, int first, const char **cells);
+void record_cells(const struct report *r, const struct results_record *x, const char **cells);
 
 #endif

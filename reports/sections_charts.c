@@ -65,25 +65,27 @@ static int add_row(struct series_data *d, const char *label, const double *v)
  * The rows of a query over [from, to) and the report's site (bound as ?1,
  * ?2, ?3): a label, then d->nseries values (at most 3). Finalizes st.
  */
-static void read_window_series(struct report *r, sqlite3_stmt *st, const char *from,
-			       const char *to, struct series_data *d)
+static int read_window_series(struct report *r, sqlite3_stmt *st, const char *from,
+			      const char *to, struct series_data *d, pm_error *err)
 {
 	double v[3];
-	int k;
+	int k, rc;
 
 	bind_text(st, 1, from);
 	bind_text(st, 2, to);
 	bind_text(st, 3, r->opts->site);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		for (k = 0; k < d->nseries; k++)
 			v[k] = sqlite3_column_double(st, 1 + k);
-		if (add_row(d, col_text(st, 0), v) < 0)
-			break;
+		if (add_row(d, col_text(st, 0), v) < 0) {
+			sqlite3_finalize(st);
+			return pm_fail(err, "out of memory");
+		}
 	}
-	sqlite3_finalize(st);
+	return step_done(r, st, rc, err);
 }
 
-void chart_daily_volumes(struct report *r, const char *from, const char *to)
+int chart_daily_volumes(struct report *r, const char *from, const char *to, pm_error *err)
 {
 	/* Every day of the window, also the quiet ones. */
 	sqlite3_stmt *st = prepare(r,
@@ -94,13 +96,14 @@ void chart_daily_volumes(struct report *r, const char *from, const char *to)
 		"    AND reported_at < date(d, '+1 day') || ' 00:00:00' AND (?3 IS NULL OR site = ?3)),"
 		"  (SELECT COUNT(*) FROM complaints WHERE received_at >= d || ' 00:00:00'"
 		"    AND received_at < date(d, '+1 day') || ' 00:00:00' AND (?3 IS NULL OR site = ?3))"
-		" FROM days", NULL);
+		" FROM days", err);
 	struct series_data d = { .nseries = 2 };
 	struct chart c = { .kind = CHART_LINES, .nseries = 2 };
 
-	if (!st)
-		return;
-	read_window_series(r, st, from, to, &d);
+	if (!st || read_window_series(r, st, from, to, &d, err) < 0) {
+		free_series(&d);
+		return -1;
+	}
 	c.series[0] = tr(r, "报修", "Repair tickets");
 	c.series[1] = tr(r, "投诉", "Complaints");
 	c.ylabel = tr(r, "件数", "Count");
@@ -111,48 +114,68 @@ void chart_daily_volumes(struct report *r, const char *from, const char *to)
 	if (d.n)
 		place_chart(r, "daily", &c, tr(r, "图 每日报修与投诉量", "Figure: tickets and complaints per day"));
 	free_series(&d);
+	return 0;
 }
 
 /*
- * Three families per site: callbacks on time (T-CB-* deadline rules),
- * arrival (other T-* deadline rules), complaints (C-* deadline rules),
- * each met / (met + breached) over the family's records.
+ * Three families per site, by the rules' roles (rules/results/roles.h):
+ * callbacks on time (repair deadlines ended by a callback), arrival (other
+ * repair deadlines), complaints (complaint deadlines), each met / (met +
+ * breached) over the family's records.
  */
-void chart_compliance_by_site(struct report *r, const struct run_view *cur)
+static int family_of(const struct run_view *cur, const char *rule_id)
 {
-	sqlite3_stmt *st = prepare(r,
-		"SELECT sr.site,"
-		"  CASE WHEN sr.rule_id LIKE 'T-CB-%' THEN 0 WHEN sr.rule_id LIKE 'T-%' THEN 1 ELSE 2 END,"
-		"  SUM(sr.met), SUM(sr.met + sr.breached)"
-		" FROM check_site_results sr JOIN check_rule_results rr"
-		"  ON rr.run_id = sr.run_id AND rr.rule_id = sr.rule_id AND rr.rule_kind = 'deadline'"
-		" WHERE sr.run_id = ? AND (sr.rule_id LIKE 'T-%' OR sr.rule_id LIKE 'C-%')"
-		" GROUP BY 1, 2 ORDER BY 1, 2", NULL);
+	const struct rule_result *x = find_rule(cur, rule_id);
+
+	if (!x || strcmp(x->kind, "deadline"))
+		return -1;
+	return x->role == ROLE_REPAIR_CALLBACK ? 0 : x->role == ROLE_REPAIR_DEADLINE ? 1 :
+	       x->role == ROLE_COMPLAINT_DEADLINE ? 2 : -1;
+}
+
+/* One site's row of the three families' rates into d. */
+static void add_site(struct series_data *d, const char *site, const long long (*sum)[2])
+{
+	double row[3];
+	int k;
+
+	for (k = 0; k < 3; k++)
+		row[k] = sum[k][1] > 0 ? (double)sum[k][0] / (double)sum[k][1] : NAN;
+	add_row(d, site, row);
+}
+
+int chart_compliance_by_site(struct report *r, const struct run_view *cur, pm_error *err)
+{
+	struct results_sites it;
 	struct series_data d = { .nseries = 3 };
 	struct chart c = { .kind = CHART_BARS, .nseries = 3, .percent = 1, .has_target = 1,
 			   .target = 1.0 };
-	double row[3] = { NAN, NAN, NAN };
+	long long sum[3][2] = { { 0 } };   /* per family: met, met + breached */
 	char site[128] = "";
 	int have = 0;
 
-	if (!st)
-		return;
-	sqlite3_bind_int64(st, 1, cur->run_id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		int family = sqlite3_column_int(st, 1);
-		double met = sqlite3_column_double(st, 2), den = sqlite3_column_double(st, 3);
+	if (results_sites_begin(cur->results, NULL, &it, err) < 0)
+		return -1;
+	while (results_sites_next(&it)) {
+		int family = family_of(cur, it.row.rule_id);
 
-		if (have && strcmp(site, col_text(st, 0))) {
-			add_row(&d, site, row);
-			row[0] = row[1] = row[2] = NAN;
+		if (family < 0)
+			continue;
+		if (have && strcmp(site, it.row.site)) {
+			add_site(&d, site, (const long long (*)[2])sum);
+			memset(sum, 0, sizeof(sum));
 		}
-		snprintf(site, sizeof(site), "%s", col_text(st, 0));
+		snprintf(site, sizeof(site), "%s", it.row.site);
 		have = 1;
-		row[family] = den > 0 ? met / den : NAN;
+		sum[family][0] += it.row.met;
+		sum[family][1] += it.row.met + it.row.breached;
 	}
 	if (have)
-		add_row(&d, site, row);
-	sqlite3_finalize(st);
+		add_site(&d, site, (const long long (*)[2])sum);
+	if (results_sites_end(&it, err) < 0) {
+		free_series(&d);
+		return -1;
+	}
 	c.series[0] = tr(r, "报修回访及时率", "Callbacks on time");
 	c.series[1] = tr(r, "紧急报修到场及时率", "Arrival on time");
 	c.series[2] = tr(r, "投诉处理及时率", "Complaints on time");
@@ -165,18 +188,20 @@ void chart_compliance_by_site(struct report *r, const struct run_view *cur)
 		place_chart(r, "by-site", &c, tr(r, "图 各项目时限规则达标率（虚线为目标）",
 						 "Figure: deadline rules met by site (dashed: target)"));
 	free_series(&d);
+	return 0;
 }
 
-static void category_chart(struct report *r, const char *sql, const char *from, const char *to,
-			   const char *name, const char *series, const char *caption)
+static int category_chart(struct report *r, const char *sql, const char *from, const char *to,
+			  const char *name, const char *series, const char *caption, pm_error *err)
 {
-	sqlite3_stmt *st = prepare(r, sql, NULL);
+	sqlite3_stmt *st = prepare(r, sql, err);
 	struct series_data d = { .nseries = 1 };
 	struct chart c = { .kind = CHART_HBARS, .nseries = 1 };
 
-	if (!st)
-		return;
-	read_window_series(r, st, from, to, &d);
+	if (!st || read_window_series(r, st, from, to, &d, err) < 0) {
+		free_series(&d);
+		return -1;
+	}
 	c.series[0] = series;
 	c.ylabel = tr(r, "件数", "Count");
 	c.ncats = d.n;
@@ -186,40 +211,45 @@ static void category_chart(struct report *r, const char *sql, const char *from, 
 	if (d.n)
 		place_chart(r, name, &c, caption);
 	free_series(&d);
+	return 0;
 }
 
-void chart_repair_categories(struct report *r, const char *from, const char *to)
+int chart_repair_categories(struct report *r, const char *from, const char *to, pm_error *err)
 {
-	category_chart(r,
+	return category_chart(r,
 		"SELECT category, COUNT(*) FROM tickets WHERE reported_at >= ?1 AND reported_at < ?2"
 		" AND (?3 IS NULL OR site = ?3) GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10",
 		from, to, "repair-categories", tr(r, "报修", "Repair tickets"),
-		tr(r, "图 报修类别（前十位）", "Figure: repair categories (top 10)"));
+		tr(r, "图 报修类别（前十位）", "Figure: repair categories (top 10)"), err);
 }
 
-void chart_complaint_categories(struct report *r, const char *from, const char *to)
+int chart_complaint_categories(struct report *r, const char *from, const char *to, pm_error *err)
 {
-	category_chart(r,
+	return category_chart(r,
 		"SELECT COALESCE(NULLIF(category, ''), '—'), COUNT(*) FROM complaints"
 		" WHERE received_at >= ?1 AND received_at < ?2"
 		" AND (?3 IS NULL OR site = ?3) GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10",
 		from, to, "complaint-categories", tr(r, "投诉", "Complaints"),
-		tr(r, "图 投诉类别（前十位）", "Figure: complaint categories (top 10)"));
+		tr(r, "图 投诉类别（前十位）", "Figure: complaint categories (top 10)"), err);
 }
 
-/* The trend's rules, in its columns' order, before the current collection rate. */
-static const char *const TREND_RULES[TREND_RULES_N] = { "T-CB-COVERAGE", "C-CB-COVERAGE", "T-ARRIVE" };
+/*
+ * The trend's rules, in its columns' order, before the current collection
+ * rate: found by their parts in the rules file (rules/results/roles.h).
+ */
+static const enum key_rule TREND_RULES[TREND_RULES_N] = {
+	KEY_REPAIR_COVERAGE, KEY_COMPLAINT_COVERAGE, KEY_URGENT_ARRIVAL
+};
 
-/* The key rates of each month's own run, as its JSON summary has them; the rows read. */
+/* The key rates of each month's own run, as its JSON summary has them. */
 int trend_rows_from_runs(struct report *r, const sqlite3_int64 *runs, char (*months)[8], int n,
-			 struct trend_row *rows)
+			 struct trend_row *rows, pm_error *err)
 {
 	int i, k;
 
 	for (i = 0; i < n; i++) {
 		struct trend_row *row = &rows[i];
 		struct run_view v;
-		pm_error err;
 		double rate;
 		char month[8];
 
@@ -227,21 +257,21 @@ int trend_rows_from_runs(struct report *r, const sqlite3_int64 *runs, char (*mon
 		memcpy(month, months[i], sizeof(month));
 		memset(row, 0, sizeof(*row));
 		memcpy(row->month, month, sizeof(row->month));
-		if (load_run(r, runs[i], &v, &err) < 0)
-			break;
+		if (load_run(r, runs[i], &v, err) < 0)
+			return -1;
 		for (k = 0; k < TREND_RULES_N; k++) {
-			const struct rule_result *x = find_rule(&v, TREND_RULES[k]);
+			const struct rule_result *x = key_rule(r, &v, TREND_RULES[k]);
 
 			row->has[k] = x && x->has_rate;
 			row->rate[k] = row->has[k] ? x->rate : 0;
 		}
-		if (figure_real(r, runs[i], "fees.current_rate", &rate) == 0) {
+		if (figure_real(r, runs[i], FIG_FEES_CURRENT_RATE, &rate) == 0) {
 			row->has[TREND_RULES_N] = 1;
 			row->rate[TREND_RULES_N] = rate;
 		}
 		free_run(&v);
 	}
-	return i;
+	return 0;
 }
 
 /*
@@ -258,15 +288,24 @@ int trend_rows_from_trend(struct report *r, const char *first_month, int n, stru
 int trend_rows_on(sqlite3 *db, const struct report_opts *o, const char *first_month, int n,
 		  struct trend_row *rows, pm_error *err)
 {
+	const char *ids[TREND_RULES_N];
 	struct check_trend_params p = {
-		.first_month = first_month, .nmonths = n, .rule_ids = TREND_RULES,
+		.first_month = first_month, .nmonths = n, .rule_ids = ids,
 		.nrules = TREND_RULES_N, .site = o->site, .rules_file = o->rules_file,
 		.calendar_file = o->calendar_file,
 	};
 	struct check_trend t;
-	int i, k;
+	struct ruleset rs;
+	int i, k, rc;
 
-	if (check_trend(db, &p, &t, err))
+	/* this thread's own copy of the rules file: r's is the main thread's */
+	if (ruleset_load(o->rules_file, &rs, err))
+		return -1;
+	for (k = 0; k < TREND_RULES_N; k++)
+		ids[k] = key_rule_id(&rs, TREND_RULES[k]);
+	rc = check_trend(db, &p, &t, err);
+	ruleset_free(&rs);
+	if (rc)
 		return -1;
 	for (i = 0; i < n; i++) {
 		const struct check_trend_month *m = &t.months[i];
@@ -284,7 +323,7 @@ int trend_rows_on(sqlite3 *db, const struct report_opts *o, const char *first_mo
 	return 0;
 }
 
-void trend_table_and_chart(struct report *r, const struct trend_row *rows, int n)
+int trend_table_and_chart(struct report *r, const struct trend_row *rows, int n, pm_error *err)
 {
 	struct pdf_col cols[5] = {
 		{ tr(r, "月份", "Month"), 1.3, PDF_LEFT },
@@ -296,10 +335,12 @@ void trend_table_and_chart(struct report *r, const struct trend_row *rows, int n
 	struct chart c = { .kind = CHART_LINES, .nseries = 4, .percent = 1 };
 	double *values = calloc((size_t)n * 4 + 1, sizeof(*values));
 	const char **cats = calloc((size_t)n + 1, sizeof(*cats));
-	int i, k;
+	int i, k, rc = -1;
 
-	if (!values || !cats)
+	if (!values || !cats) {
+		pm_fail(err, "out of memory");
 		goto out;
+	}
 	pdf_table_begin(r->pdf, cols, 5);
 	for (i = 0; i < n; i++) {
 		char cell[4][32];
@@ -324,7 +365,9 @@ void trend_table_and_chart(struct report *r, const struct trend_row *rows, int n
 	place_chart(r, "trend", &c, r->yearly ?
 		    tr(r, "图 逐月关键指标", "Figure: key rates month by month") :
 		    tr(r, "图 近十二个月关键指标趋势", "Figure: key rates, last twelve months"));
+	rc = 0;
 out:
 	free(values);
 	free(cats);
+	return rc;
 }

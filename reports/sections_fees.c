@@ -7,68 +7,54 @@
 #include <string.h>
 #include "reports/sections.h"
 #include "rules/engine/check.h"
+#include "db/reject_reason.h"
+#include "rules/results/breaches.h"
 #include "util/csv_write.h"
 
 #define FINDING_ROWS 30
 #define APPENDIX_ROWS 300
 
-static const char *const BUCKETS[AGING_BUCKETS] = { "1-30", "31-90", "91-180", "181-365", "365+" };
-
 static const char *rule_title(const struct report *r, const struct run_view *cur,
 			      const char *rule_id)
 {
 	const struct rule_result *x = find_rule(cur, rule_id);
+	const char *engine_title = finding_title(rule_id, r->english);
 
 	if (x)
 		return x->title;
-	if (!strcmp(rule_id, "Q-PROBLEM-OPEN"))
-		return tr(r, "回访发现问题但未再次回访（问题未闭环）", "problem found at a callback, no later callback");
-	if (!strcmp(rule_id, "Q-ORDER"))
-		return tr(r, "时间顺序矛盾", "impossible ordering of events");
-	if (!strcmp(rule_id, "Q-ORPHAN"))
-		return tr(r, "回访找不到对应记录", "callback of an unknown record");
-	if (!strcmp(rule_id, "Q-MISSING-START"))
-		return tr(r, "缺少起始事件", "start event missing");
-	return "";
+	return engine_title ? engine_title : "";
 }
 
-/* Records of one rule and status as a table: record, site, start, end, detail. */
-static void record_table(struct report *r, sqlite3_int64 run, const char *rule_id,
-			 const char *status, int max_rows)
+/* The finding records of one rule as a table: record, site, start, end, detail. */
+static int record_table(struct report *r, const struct run_view *cur, const char *rule_id,
+			int max_rows, pm_error *err)
 {
 	struct pdf_col cols[5] = {
 		{ tr(r, "记录", "Record"), 1.8, PDF_LEFT }, { tr(r, "项目", "Site"), 1.6, PDF_LEFT },
 		{ tr(r, "开始", "Start"), 1.9, PDF_LEFT }, { tr(r, "结束", "End"), 1.9, PDF_LEFT },
 		{ tr(r, "说明", "Detail"), 3.2, PDF_LEFT }
 	};
-	sqlite3_stmt *st = prepare(r,
-		"SELECT record_id, COALESCE(site, ''), COALESCE(start_at, ''), COALESCE(end_at, ''),"
-		" COALESCE(detail, ''), COUNT(*) OVER () FROM check_records"
-		" WHERE run_id = ? AND rule_id = ? AND status = ?"
-		" ORDER BY site, start_at, record_id LIMIT ?", NULL);
+	struct results_records it;
 	long long total = 0;
 	int rows = 0;
 
-	if (!st)
-		return;
-	sqlite3_bind_int64(st, 1, run);
-	bind_text(st, 2, rule_id);
-	bind_text(st, 3, status);
-	sqlite3_bind_int(st, 4, max_rows);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *cells[5];
-		int i;
+	if (results_records_begin(cur->results, rule_id, RECORDS_FINDINGS, max_rows, &it, err) < 0)
+		return -1;
+	while (results_records_next(&it)) {
+		const char *cells[5] = {
+			it.row.record_id, it.row.site, it.row.start, it.row.end ? it.row.end : "",
+			it.row.detail
+		};
 
 		if (!rows++)
 			pdf_table_begin(r->pdf, cols, 5);
-		for (i = 0; i < 5; i++)
-			cells[i] = col_text(st, i);
-		total = sqlite3_column_int64(st, 5);
+		total = it.total;
 		pdf_table_row(r->pdf, cells);
 	}
-	sqlite3_finalize(st);
+	if (results_records_end(&it, err) < 0)
+		return -1;
 	if (!rows)
-		return;
+		return 0;
 	pdf_table_end(r->pdf);
 	if (total > rows) {
 		char note[160];
@@ -77,59 +63,74 @@ static void record_table(struct report *r, sqlite3_int64 run, const char *rule_i
 			 "仅列出前 %d 条，共 %lld 条。", rows, total);
 		pdf_note(r->pdf, note);
 	}
+	return 0;
+}
+
+/* The finding rules of one group and their counts, collected by finding_groups(). */
+struct finding_list {
+	int data_faults;          /* the group: faults in the data, or the others */
+	char (*ids)[48];
+	long long *counts;
+	int n;
+	pm_error err;
+};
+
+static int collect_finding(void *ctx, const char *rule_id, long long n)
+{
+	struct finding_list *l = ctx;
+	void *g1, *g2;
+
+	if (finding_is_data_fault(rule_id) != l->data_faults)
+		return 0;
+	g1 = realloc(l->ids, (l->n + 1) * sizeof(*l->ids));
+	if (g1)
+		l->ids = g1;
+	g2 = g1 ? realloc(l->counts, (l->n + 1) * sizeof(*l->counts)) : NULL;
+	if (!g2)
+		return pm_fail(&l->err, "out of memory");
+	l->counts = g2;
+	snprintf(l->ids[l->n], sizeof(l->ids[0]), "%s", rule_id);
+	l->counts[l->n++] = n;
+	return 0;
 }
 
 /*
- * Finding rules (status 'finding'): the data-quality ones (Q-*) or the
- * others (R-REPEAT, and Q-PROBLEM-OPEN: a callback found a problem and
- * nobody called again, which is for the quality department, not a data fault).
+ * Finding rules (status 'finding'): the faults in the data (Q-ORDER, ...) or
+ * the others (a repeat rule, and Q-PROBLEM-OPEN: a callback found a problem
+ * and nobody called again, which is for the quality department, not a data
+ * fault); rules/results/roles.h tells them apart. Returns how many, or -1.
  */
-static int finding_groups(struct report *r, const struct run_view *cur, int quality)
+static int finding_groups(struct report *r, const struct run_view *cur, int quality,
+			  pm_error *err)
 {
-	sqlite3_stmt *st = prepare(r,
-		"SELECT rule_id, COUNT(*) FROM check_records WHERE run_id = ? AND status = 'finding'"
-		" AND rule_id <> 'F-AGING'"
-		" AND (rule_id LIKE 'Q-%' AND rule_id <> 'Q-PROBLEM-OPEN') = ?"
-		" GROUP BY rule_id ORDER BY rule_id",
-		NULL);
-	char (*ids)[40] = NULL;
-	long long *counts = NULL;
-	int n = 0, i;
+	struct finding_list l = { .data_faults = quality };
+	int i, rc = 0;
 
-	if (!st)
-		return 0;
-	sqlite3_bind_int64(st, 1, cur->run_id);
-	sqlite3_bind_int(st, 2, quality);
-	/* Collected first: the tables below run their own statements. */
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		void *g1 = realloc(ids, (n + 1) * sizeof(*ids));
-		void *g2 = g1 ? realloc(counts, (n + 1) * sizeof(*counts)) : NULL;
-
-		if (g1)
-			ids = g1;
-		if (!g1 || !g2)
-			break;
-		counts = g2;
-		snprintf(ids[n], sizeof(ids[n]), "%s", col_text(st, 0));
-		counts[n++] = sqlite3_column_int64(st, 1);
+	/* Collected first: the tables below read records of their own. */
+	if (results_finding_counts(cur->results, collect_finding, &l, err) < 0) {
+		if (l.err.msg[0])
+			*err = l.err;
+		rc = -1;
 	}
-	sqlite3_finalize(st);
-	for (i = 0; i < n; i++) {
+	for (i = 0; !rc && i < l.n; i++) {
 		char heading[240], cnt[32];
 
-		fmt_count(cnt, sizeof(cnt), counts[i]);
+		fmt_count(cnt, sizeof(cnt), l.counts[i]);
 		snprintf(heading, sizeof(heading), r->english ? "%s  %s (%s)" : "%s  %s（%s 条）",
-			 ids[i], rule_title(r, cur, ids[i]), cnt);
+			 l.ids[i], rule_title(r, cur, l.ids[i]), cnt);
 		pdf_subsection(r->pdf, heading);
-		record_table(r, cur->run_id, ids[i], "finding", FINDING_ROWS);
+		rc = record_table(r, cur, l.ids[i], FINDING_ROWS, err);
 	}
-	free(ids);
-	free(counts);
-	return n;
+	free(l.ids);
+	free(l.counts);
+	return rc < 0 ? -1 : l.n;
 }
 
-void findings_section(struct report *r, const struct run_view *cur, const char *title)
+int findings_section(struct report *r, const struct run_view *cur, const char *title,
+		     pm_error *err)
 {
+	int n;
+
 	pdf_section(r->pdf, title);
 	pdf_paragraph(r->pdf, tr(r,
 		"以下事项不计为违规，供质量部门跟进：同一房间同类问题90天内反复出现（投诉2次以上或报修3次以上）；"
@@ -137,11 +138,43 @@ void findings_section(struct report *r, const struct run_view *cur, const char *
 		"Not violations, for the quality department: the same room and category again within "
 		"90 days (2+ complaints or 3+ repairs); callbacks that found a problem with no later "
 		"callback (not closed)."));
-	if (!finding_groups(r, cur, 0))
+	if ((n = finding_groups(r, cur, 0, err)) < 0)
+		return -1;
+	if (!n)
 		pdf_note(r->pdf, tr(r, "本期没有需跟进的事项。", "Nothing to follow up in the period."));
+	return 0;
 }
 
-void quality_section(struct report *r, const struct run_view *cur, const char *title)
+/* "N rows rejected earlier were resolved by later imports." when N > 0. */
+static int resolved_rejects_note(struct report *r, pm_error *err)
+{
+	sqlite3_stmt *st = prepare(r, "SELECT count(*) FROM import_rejects"
+				   " WHERE resolved_by IS NOT NULL", err);
+	long long n;
+	char cnt[32], text[200];
+	int rc;
+
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st);
+	n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	if (rc == SQLITE_ROW)
+		rc = sqlite3_step(st);
+	if (step_done(r, st, rc, err) < 0)
+		return -1;
+	if (n == 0)
+		return 0;
+	fmt_count(cnt, sizeof(cnt), n);
+	snprintf(text, sizeof(text), r->english ?
+		 "%s rows rejected earlier were resolved by later imports (the same file again, "
+		 "or a file storing the record) and are not counted." :
+		 "另有 %s 行拒收已由后来的导入解决（同一文件重新导入，或另一文件存入了该记录），不计入。", cnt);
+	pdf_note(r->pdf, text);
+	return 0;
+}
+
+int quality_section(struct report *r, const struct run_view *cur, const char *title,
+		    pm_error *err)
 {
 	struct pdf_col cols[3] = {
 		{ tr(r, "文件", "File"), 3, PDF_LEFT }, { tr(r, "原因", "Reason"), 4, PDF_LEFT },
@@ -149,42 +182,59 @@ void quality_section(struct report *r, const struct run_view *cur, const char *t
 	};
 	sqlite3_stmt *st;
 	long long orphans = 0;
-	int rows = 0;
+	int rows = 0, rc, n;
 	char text[400], cnt[32];
 
 	pdf_section(r->pdf, title);
 	pdf_subsection(r->pdf, tr(r, "导入时拒收的行", "Rows rejected at import"));
+	/*
+	 * Open rejects only (schema v4): one that a later import of the same
+	 * file, or of the record's key, resolved is no longer a fault of the
+	 * data. This is the JSON's findings.rejected_rows, by file and reason.
+	 */
 	st = prepare(r,
-		"SELECT file, reason, COUNT(*) FROM import_rejects"
-		" WHERE run_id IN (SELECT MAX(run_id) FROM import_runs GROUP BY file)"
-		" GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 30", NULL);
-	while (st && sqlite3_step(st) == SQLITE_ROW) {
+		"SELECT file, reason, COUNT(*) FROM import_rejects WHERE resolved_by IS NULL"
+		" GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 30", err);
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *cells[3];
-		char n[32];
+		char n[32], reason[1200];
 
 		if (!rows++)
 			pdf_table_begin(r->pdf, cols, 3);
 		fmt_count(n, sizeof(n), sqlite3_column_int64(st, 2));
 		cells[0] = col_text(st, 0);
-		cells[1] = col_text(st, 1);
+		/* stored in English (db/reject_reason.h) */
+		if (r->english)
+			snprintf(reason, sizeof(reason), "%s", col_text(st, 1));
+		else
+			reject_reason_zh(col_text(st, 1), reason, sizeof(reason));
+		cells[1] = reason;
 		cells[2] = n;
 		pdf_table_row(r->pdf, cells);
 	}
-	sqlite3_finalize(st);
+	if (step_done(r, st, rc, err) < 0)
+		return -1;
 	if (rows)
 		pdf_table_end(r->pdf);
 	else
-		pdf_note(r->pdf, tr(r, "最近一次导入没有拒收行。", "The latest imports rejected no rows."));
-	figure_int(r, cur->run_id, "volumes.orphan_callbacks", &orphans);
+		pdf_note(r->pdf, tr(r, "没有未解决的拒收行。", "No rejected row is open."));
+	if (resolved_rejects_note(r, err) < 0)
+		return -1;
+	figure_int(r, cur->run_id, FIG_VOLUMES_ORPHAN_CALLBACKS, &orphans);
 	fmt_count(cnt, sizeof(cnt), orphans);
 	snprintf(text, sizeof(text), r->english ?
 		 "Callbacks in the period whose ticket or complaint is unknown: %s." :
 		 "本期找不到对应报修或投诉记录的回访：%s 条。", cnt);
 	pdf_subsection(r->pdf, tr(r, "记录之间的矛盾", "Inconsistent records"));
 	pdf_paragraph(r->pdf, text);
-	if (!finding_groups(r, cur, 1))
+	if ((n = finding_groups(r, cur, 1, err)) < 0)
+		return -1;
+	if (!n)
 		pdf_note(r->pdf, tr(r, "没有发现时间顺序矛盾或缺少起始事件的记录。",
 				    "No impossible orderings or missing start events found."));
+	return 0;
 }
 
 /* ---- fees ---- */
@@ -196,14 +246,14 @@ static void fee_figures(struct report *r, sqlite3_int64 run, struct check_site_f
 	double rate = 0, rrate = 0;
 
 	memset(x, 0, sizeof(*x));
-	x->has_current_rate = figure_real(r, run, "fees.current_rate", &rate) == 0;
-	x->has_recovery_rate = figure_real(r, run, "fees.recovery_rate", &rrate) == 0;
+	x->has_current_rate = figure_real(r, run, FIG_FEES_CURRENT_RATE, &rate) == 0;
+	x->has_recovery_rate = figure_real(r, run, FIG_FEES_RECOVERY_RATE, &rrate) == 0;
 	x->current_rate = rate;
 	x->recovery_rate = rrate;
-	figure_int(r, run, "fees.due_cents", &due);
-	figure_int(r, run, "fees.paid_cents", &paid);
-	figure_int(r, run, "fees.arrears_start_cents", &arrears);
-	figure_int(r, run, "fees.recovered_cents", &rec);
+	figure_int(r, run, FIG_FEES_DUE, &due);
+	figure_int(r, run, FIG_FEES_PAID, &paid);
+	figure_int(r, run, FIG_FEES_ARREARS_START, &arrears);
+	figure_int(r, run, FIG_FEES_RECOVERED, &rec);
 	x->due_cents = due;
 	x->paid_cents = paid;
 	x->arrears_start_cents = arrears;
@@ -262,8 +312,8 @@ static void fee_row(struct report *r, const char *label, const struct check_site
 }
 
 /* Per site: the figures a rules engine run for that site alone stores, so totals agree. */
-static void fee_site_table(struct report *r, sqlite3_int64 total_run, const char *from,
-			   const char *to, const char *as_of)
+static int fee_site_table(struct report *r, sqlite3_int64 total_run, const char *from,
+			  const char *to, const char *as_of, pm_error *err)
 {
 	struct pdf_col cols[7] = {
 		{ tr(r, "项目", "Site"), 2.2, PDF_LEFT }, { tr(r, "应收", "Due"), 1.8, PDF_RIGHT },
@@ -279,33 +329,40 @@ static void fee_site_table(struct report *r, sqlite3_int64 total_run, const char
 		"WITH RECURSIVE s(site) AS (SELECT min(site) FROM fees"
 		" UNION ALL SELECT (SELECT min(site) FROM fees WHERE site > s.site) FROM s"
 		"  WHERE s.site IS NOT NULL)"
-		" SELECT site FROM s WHERE site IS NOT NULL", NULL);
+		" SELECT site FROM s WHERE site IS NOT NULL", err);
 	struct check_params p = {
 		.from = from, .to = to, .as_of = as_of,
 		.rules_file = r->opts->rules_file, .calendar_file = r->opts->calendar_file,
 	};
 	struct check_site_fees *figs = NULL;
 	char (*sites)[128] = NULL;
-	int n = 0, i, k = 0, nfigs = 0;
-	pm_error err;
+	int n = 0, i, k = 0, nfigs = 0, rc;
 
-	while (st && sqlite3_step(st) == SQLITE_ROW) {
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		void *grown = realloc(sites, (n + 1) * sizeof(*sites));
 
-		if (!grown)
-			break;
+		if (!grown) {
+			sqlite3_finalize(st);
+			free(sites);
+			return pm_fail(err, "out of memory");
+		}
 		sites = grown;
 		snprintf(sites[n++], sizeof(sites[0]), "%s", col_text(st, 0));
 	}
-	sqlite3_finalize(st);
+	if (step_done(r, st, rc, err) < 0) {
+		free(sites);
+		return -1;
+	}
 	/*
 	 * Every site's figures from one pass over the ledger, each what a run
 	 * for that site would store (one check_run per site read the whole
 	 * ledger a hundred times).
 	 */
-	if (n && check_fees_by_site(r->db, &p, &figs, &nfigs, &err) < 0) {
-		pdf_note(r->pdf, err.msg);
-		n = 0;
+	if (n && check_fees_by_site(r->db, &p, &figs, &nfigs, err) < 0) {
+		free(sites);
+		return -1;
 	}
 	for (i = 0; i < n; i++) {
 		static const struct check_site_fees none;
@@ -330,6 +387,7 @@ static void fee_site_table(struct report *r, sqlite3_int64 total_run, const char
 		pdf_table_end(r->pdf);
 	}
 	free(sites);
+	return 0;
 }
 
 long long aging_figures(struct report *r, sqlite3_int64 run, long long *cents)
@@ -338,11 +396,8 @@ long long aging_figures(struct report *r, sqlite3_int64 run, long long *cents)
 	int k;
 
 	for (k = 0; k < AGING_BUCKETS; k++) {
-		char key[40];
-
 		cents[k] = 0;
-		snprintf(key, sizeof(key), "fees.aging.%s", BUCKETS[k]);
-		figure_int(r, run, key, &cents[k]);
+		figure_int(r, run, FIG_FEES_AGING_1_30 + k, &cents[k]);
 		total += cents[k];
 	}
 	return total;
@@ -367,8 +422,8 @@ static void aging_row(struct report *r, const char *label, const long long *cent
 	pdf_table_row(r->pdf, cells);
 }
 
-/* Aging by site from the F-AGING records; the total row from the figures. */
-static void aging_table(struct report *r, sqlite3_int64 run)
+/* Aging by site from the fee aging records; the total row from the figures. */
+static int aging_table(struct report *r, const struct run_view *cur, pm_error *err)
 {
 	struct pdf_col cols[7] = {
 		{ tr(r, "项目", "Site"), 2.2, PDF_LEFT }, { tr(r, "1-30天", "1-30 d"), 1.5, PDF_RIGHT },
@@ -376,45 +431,22 @@ static void aging_table(struct report *r, sqlite3_int64 run)
 		{ tr(r, "181-365天", "181-365 d"), 1.5, PDF_RIGHT }, { tr(r, "365天以上", "over 365 d"), 1.5, PDF_RIGHT },
 		{ tr(r, "合计", "Total"), 1.6, PDF_RIGHT }
 	};
-	sqlite3_stmt *st = prepare(r,
-		"SELECT COALESCE(site, ''), detail, SUM(amount_cents) FROM check_records"
-		" WHERE run_id = ? AND rule_id = 'F-AGING' GROUP BY 1, 2 ORDER BY 1, 2", NULL);
-	char (*sites)[128] = NULL;
+	struct results_aging_site *sites = NULL;
 	double *values = NULL;
-	long long (*cents)[AGING_BUCKETS] = NULL;
 	int n = 0, i, k;
 
-	if (st)
-		sqlite3_bind_int64(st, 1, run);
-	while (st && sqlite3_step(st) == SQLITE_ROW) {
-		const char *site = col_text(st, 0), *bucket = col_text(st, 1);
-
-		if (!n || strcmp(sites[n - 1], site)) {
-			void *g1 = realloc(sites, (n + 1) * sizeof(*sites));
-			void *g2 = g1 ? realloc(cents, (n + 1) * sizeof(*cents)) : NULL;
-
-			if (g1)
-				sites = g1;
-			if (!g1 || !g2)
-				break;
-			cents = g2;
-			snprintf(sites[n], sizeof(sites[0]), "%s", site);
-			memset(cents[n], 0, sizeof(cents[0]));
-			n++;
-		}
-		for (k = 0; k < AGING_BUCKETS; k++)
-			if (!strcmp(bucket, BUCKETS[k]))
-				cents[n - 1][k] += sqlite3_column_int64(st, 2);
+	if (results_aging_by_site(cur->results, &sites, &n, err) < 0) {
+		free(sites);
+		return -1;
 	}
-	sqlite3_finalize(st);
 	if (n)
 		pdf_table_begin(r->pdf, cols, AGING_BUCKETS + 2);
 	for (i = 0; i < n; i++)
-		aging_row(r, sites[i], cents[i]);
+		aging_row(r, sites[i].site, sites[i].cents);
 	if (n) {
 		long long total[AGING_BUCKETS];
 
-		aging_figures(r, run, total);
+		aging_figures(r, cur->run_id, total);
 		aging_row(r, tr(r, "合计", "Total"), total);
 		pdf_table_end(r->pdf);
 		/* The chart in yuan, one stacked bar per site. */
@@ -427,9 +459,9 @@ static void aging_table(struct report *r, sqlite3_int64 run)
 			for (k = 0; k < AGING_BUCKETS; k++)
 				c.series[k] = cols[k + 1].title;
 			for (i = 0; cats && i < n; i++) {
-				cats[i] = sites[i];
+				cats[i] = sites[i].site;
 				for (k = 0; k < AGING_BUCKETS; k++)
-					values[i * AGING_BUCKETS + k] = cents[i][k] / 100.0;
+					values[i * AGING_BUCKETS + k] = sites[i].cents[k] / 100.0;
 			}
 			c.cats = cats;
 			if (cats)
@@ -442,13 +474,13 @@ static void aging_table(struct report *r, sqlite3_int64 run)
 	}
 	free(values);
 	free(sites);
-	free(cents);
+	return 0;
 }
 
-/* F-LETTER: the action list first (letters due now), then the breaches. */
-static void letters(struct report *r, const struct run_view *cur)
+/* The letter rule: the action list first (letters due now), then the breaches. */
+static int letters(struct report *r, const struct run_view *cur, pm_error *err)
 {
-	const struct rule_result *x = find_rule(cur, "F-LETTER");
+	const struct rule_result *x = key_rule(r, cur, KEY_LETTER);
 	struct pdf_col cols[5] = {
 		{ tr(r, "账户（项目/房号/收费项目）", "Account (site/room/item)"), 3.4, PDF_LEFT },
 		{ tr(r, "项目", "Site"), 1.6, PDF_LEFT },
@@ -456,52 +488,53 @@ static void letters(struct report *r, const struct run_view *cur)
 		{ tr(r, "催缴函期限", "Letter due by"), 1.9, PDF_LEFT },
 		{ tr(r, "欠费", "Outstanding"), 1.5, PDF_RIGHT }
 	};
-	sqlite3_stmt *st;
+	struct results_records it;
 	int rows = 0;
 
 	if (!x)
-		return;
-	rule_detail(r, cur, NULL, x, 15);
+		return 0;
+	if (rule_detail(r, cur, NULL, x, 15, err) < 0)
+		return -1;
 	pdf_subsection(r->pdf, tr(r, "应立即发出催缴函", "Letters due now"));
-	st = prepare(r,
-		"SELECT record_id, COALESCE(site, ''), COALESCE(start_at, ''), COALESCE(deadline_at, ''),"
-		" amount_cents FROM check_records WHERE run_id = ? AND rule_id = 'F-LETTER'"
-		" AND status = 'pending' ORDER BY deadline_at, record_id", NULL);
-	if (st)
-		sqlite3_bind_int64(st, 1, cur->run_id);
-	while (st && sqlite3_step(st) == SQLITE_ROW) {
+	if (results_records_begin(cur->results, x->rule_id, RECORDS_DUE_NOW, -1, &it, err) < 0)
+		return -1;
+	while (results_records_next(&it)) {
 		const char *cells[5];
 		char money[40];
 
 		if (!rows++)
 			pdf_table_begin(r->pdf, cols, 5);
-		fmt_money(money, sizeof(money), sqlite3_column_int64(st, 4));
-		cells[0] = col_text(st, 0);
-		cells[1] = col_text(st, 1);
-		cells[2] = col_text(st, 2);
-		cells[3] = col_text(st, 3);
-		cells[4] = sqlite3_column_type(st, 4) == SQLITE_NULL ? "—" : money;
+		fmt_money(money, sizeof(money), it.row.amount_cents);
+		cells[0] = it.row.record_id;
+		cells[1] = it.row.site;
+		cells[2] = it.row.start;
+		cells[3] = it.row.deadline;
+		cells[4] = it.row.has_amount ? money : "—";
 		pdf_table_row(r->pdf, cells);
 	}
-	sqlite3_finalize(st);
+	if (results_records_end(&it, err) < 0)
+		return -1;
 	if (rows)
 		pdf_table_end(r->pdf);
 	else
 		pdf_note(r->pdf, tr(r, "目前没有到期应发的催缴函。", "No letter is due now."));
+	return 0;
 }
 
-void fees_section(struct report *r, const struct run_view *cur, const char *from,
-		  const char *to, const char *as_of, const char *title)
+int fees_section(struct report *r, const struct run_view *cur, const char *from,
+		 const char *to, const char *as_of, const char *title, pm_error *err)
 {
 	pdf_section(r->pdf, title);
 	fee_paragraph(r, cur->run_id);
 	if (!r->opts->site) {
 		pdf_subsection(r->pdf, tr(r, "各项目收缴情况", "Collection by site"));
-		fee_site_table(r, cur->run_id, from, to, as_of);
+		if (fee_site_table(r, cur->run_id, from, to, as_of, err) < 0)
+			return -1;
 	}
 	pdf_subsection(r->pdf, tr(r, "欠费账龄", "Arrears aging"));
-	aging_table(r, cur->run_id);
-	letters(r, cur);
+	if (aging_table(r, cur, err) < 0)
+		return -1;
+	return letters(r, cur, err);
 }
 
 /* ---- appendix and CSV ---- */
@@ -541,65 +574,43 @@ static void appendix_rows_free(struct appendix_rows *a)
 	a->n = 0;
 }
 
-static int keep_row(struct appendix_rows *a, sqlite3_stmt *st)
+/* A breach_row_fn: keeps the first APPENDIX_ROWS rows and counts them all. */
+static int keep_row(void *ctx, const struct breach_row *b, pm_error *err)
 {
+	struct appendix_rows *a = ctx;
+	const char *v[6] = { b->rule_id, b->record_id, b->site, b->start, b->deadline, b->end };
 	int i = a->n, k;
 
+	a->total++;
+	if (a->n >= APPENDIX_ROWS)
+		return 0;
 	for (k = 0; k < 6; k++) {
-		const unsigned char *v = sqlite3_column_text(st, k);
-
 		a->cell[i][k] = NULL;
-		if (k == 5 && sqlite3_column_type(st, 5) == SQLITE_NULL)
+		if (k == 5 && !v[5])
 			continue;
-		if (!(a->cell[i][k] = strdup(v ? (const char *)v : "")))
-			return -1;
+		if (!(a->cell[i][k] = strdup(v[k] ? v[k] : "")))
+			return pm_fail(err, "out of memory");
 	}
-	a->pending[i] = !strcmp(col_text(st, 6), "pending");
-	a->has_late[i] = sqlite3_column_type(st, 7) != SQLITE_NULL;
-	a->late[i] = sqlite3_column_int64(st, 7);
+	a->pending[i] = !strcmp(b->status, "pending");
+	a->has_late[i] = b->has_late;
+	a->late[i] = b->late_seconds;
 	a->n++;
 	return 0;
 }
 
+/* The CSV through the one writer of check --csv (rules/results/breaches.h). */
 static int write_csv(struct report *r, sqlite3_int64 run, const char *path,
 		     struct appendix_rows *a, pm_error *err)
 {
-	sqlite3_stmt *st = prepare(r,
-		"SELECT rule_id, record_id, COALESCE(site, ''), COALESCE(start_at, ''),"
-		" COALESCE(deadline_at, ''), end_at, status, late_seconds"
-		" FROM check_records WHERE run_id = ? AND status IN ('breached', 'pending')"
-		" ORDER BY rule_id, start_at, record_id", err);
-	FILE *f;
-	int i;
+	FILE *f = fopen(path, "w");
+	int rc;
 
-	if (!st)
-		return -1;
-	f = fopen(path, "w");
-	if (!f) {
-		sqlite3_finalize(st);
+	if (!f)
 		return pm_fail(err, "%s: %s", path, strerror(errno));
-	}
-	fputs(CSV_UTF8_BOM "rule_id,record_id,site,start,deadline,end,status,late_seconds\r\n", f);
-	sqlite3_bind_int64(st, 1, run);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		for (i = 0; i < 7; i++) {
-			csv_write_field(f, col_text(st, i));
-			fputc(',', f);
-		}
-		if (sqlite3_column_type(st, 7) != SQLITE_NULL)
-			fprintf(f, "%lld", (long long)sqlite3_column_int64(st, 7));
-		fputs("\r\n", f);
-		if (a->n < APPENDIX_ROWS && keep_row(a, st) < 0) {
-			sqlite3_finalize(st);
-			fclose(f);
-			return pm_fail(err, "out of memory");
-		}
-		a->total++;
-	}
-	sqlite3_finalize(st);
-	if (fclose(f) != 0)
+	rc = results_write_breaches(r->db, run, r->english, f, keep_row, a, err);
+	if (fclose(f) != 0 && rc == 0)
 		return pm_fail(err, "%s: %s", path, strerror(errno));
-	return 0;
+	return rc;
 }
 
 static void appendix_table(struct report *r, const struct appendix_rows *a)
@@ -646,7 +657,7 @@ int appendix_prepare(struct report *r, const struct run_view *cur, struct append
 	return 0;
 }
 
-void appendix_print(struct report *r, struct appendix_rows *a)
+int appendix_print(struct report *r, struct appendix_rows *a, pm_error *err)
 {
 	const char *base = strrchr(a->csv, '/') ? strrchr(a->csv, '/') + 1 : a->csv;
 	char note[800];
@@ -659,6 +670,8 @@ void appendix_print(struct report *r, struct appendix_rows *a)
 		 a->n, a->total, base);
 	pdf_note(r->pdf, note);
 	appendix_free(a);
+	(void)err;
+	return 0;
 }
 
 void appendix_free(struct appendix_rows *a)

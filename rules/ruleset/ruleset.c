@@ -14,7 +14,9 @@
 #include <openssl/evp.h>
 #include "rules/ruleset/ruleset.h"
 #include "rules/ruleset/builtin.h"
-#include "util/utf8.h"
+#include "util/exe_dir.h"
+#include "util/i18n.h"
+#include "util/kvfile.h"
 
 static const char *const TICKET_FIELDS[] = {
 	"reported_at", "dispatched_at", "arrived_at", "completed_at", "leak_test_at", NULL
@@ -89,44 +91,12 @@ struct parse_state {
 	unsigned seen;                  /* bit per key seen in this block */
 };
 
-static char *trim(char *s)
-{
-	char *end;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	end = s + strlen(s);
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
-		*--end = '\0';
-	return s;
-}
-
-/*
- * Why a line of n bytes is not plain text, or NULL. Titles and sources go
- * to the terminal, the JSON and the PDF: a file saved as GBK by an editor,
- * or an escape character, is an error naming the line, not garbage later.
- */
-static const char *not_text(const char *s, size_t n)
-{
-	while (n > 0) {
-		int len = utf8_sequence_length(s, n);
-		unsigned cp = len ? utf8_code_point(s, len) : 0;
-
-		if (len == 0)
-			return "not UTF-8 text (save the rules file as UTF-8)";
-		if ((cp < 0x20 && cp != '\t' && cp != '\r') || (cp >= 0x7F && cp <= 0x9F))
-			return "a control character in the line";
-		s += len;
-		n -= (size_t)len;
-	}
-	return NULL;
-}
-
 static int bad(struct parse_state *ps, pm_error *err, const char *key, const char *fmt, const char *value)
 {
 	char what[600];
 
-	snprintf(what, sizeof(what), fmt, value);
+	/* fmt is translated as pm_fail's is (xgettext keyword bad:4) */
+	snprintf(what, sizeof(what), _(fmt), value);
 	return pm_fail(err, "%s:%d: %s: %s", ps->name, ps->line, key, what);
 }
 
@@ -262,7 +232,7 @@ static int parse_list(struct parse_state *ps, const char *key, char *v,
 
 	list->count = 0;
 	for (item = strtok_r(v, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
-		item = trim(item);
+		item = kv_trim(item);
 		if (!*item)
 			return bad(ps, err, key, "%sempty item in the list", "");
 		if (list->count == RULE_MAX_LIST)
@@ -308,7 +278,7 @@ static int parse_start(struct parse_state *ps, char *v, pm_error *err)
 	for (item = strtok_r(v, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
 		if (r->nstart == RULE_MAX_START)
 			return bad(ps, err, "start", "%sat most 4 fields", "");
-		if (parse_field(ps, "start", trim(item), &r->start[r->nstart], err))
+		if (parse_field(ps, "start", kv_trim(item), &r->start[r->nstart], err))
 			return -1;
 		r->nstart++;
 	}
@@ -545,16 +515,14 @@ static int start_rule(struct parse_state *ps, char *s, pm_error *err)
 {
 	struct ruleset *rs = ps->rs;
 	struct rule *grown, *r;
-	char *end = strchr(s, ']');
 	size_t i;
 
 	if (finish_rule(ps, err))
 		return -1;
-	if (!end || trim(end + 1)[0])
+	s = kv_section(s);
+	if (!s)
 		return pm_fail(err, "%s:%d: a rule header is [RULE-ID] alone on its line",
 			       ps->name, ps->line);
-	*end = '\0';
-	s = trim(s + 1);
 	if (!valid_id(s))
 		return pm_fail(err, "%s:%d: '%s' is not a rule id (letters, digits, - and _, "
 			       "at most 47)", ps->name, ps->line, s);
@@ -581,14 +549,11 @@ static int start_rule(struct parse_state *ps, char *s, pm_error *err)
 
 static int parse_assignment(struct parse_state *ps, char *s, pm_error *err)
 {
-	char *eq = strchr(s, '='), *key, *value;
+	char *key, *value;
 	int k;
 
-	if (!eq)
+	if (kv_assignment(s, &key, &value))
 		return pm_fail(err, "%s:%d: expected key = value or [RULE-ID]", ps->name, ps->line);
-	*eq = '\0';
-	key = trim(s);
-	value = trim(eq + 1);
 	if (!ps->rule) {
 		if (strcmp(key, "calendar"))
 			return pm_fail(err, "%s:%d: '%s': before the first [RULE-ID] only "
@@ -626,35 +591,21 @@ int ruleset_parse(const char *name, const char *text, size_t len,
 		  struct ruleset *rs, pm_error *err)
 {
 	struct parse_state ps = { name, 0, rs, NULL, 0 };
-	char buf[4096], *s;
-	size_t pos = 0, n;
+	struct kv_reader kv;
+	char *s;
+	int rc;
 
 	memset(rs, 0, sizeof(*rs));
 	rs->origin = strdup(name);
 	sha256_hex(text, len, rs->sha256);
-	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
-		pos = 3;
-	while (pos < len) {
-		ps.line++;
-		for (n = 0; pos < len && text[pos] != '\n'; pos++)
-			if (n + 1 < sizeof(buf))
-				buf[n++] = text[pos];
-		pos++;
-		buf[n] = '\0';
-		if (n + 1 >= sizeof(buf) || memchr(buf, '\0', n)) {
-			pm_fail(err, "%s:%d: line too long or not text", name, ps.line);
-			goto fail;
-		}
-		if (not_text(buf, n)) {
-			pm_fail(err, "%s:%d: %s", name, ps.line, not_text(buf, n));
-			goto fail;
-		}
-		s = trim(buf);
-		if (!*s || *s == '#')
-			continue;
+	kv_open(&kv, name, text, len);
+	while ((rc = kv_next(&kv, &s, err)) > 0) {
+		ps.line = kv.line;
 		if ((*s == '[' ? start_rule(&ps, s, err) : parse_assignment(&ps, s, err)))
 			goto fail;
 	}
+	if (rc < 0)
+		goto fail;
 	if (finish_rule(&ps, err))
 		goto fail;
 	if (!rs->count) {
@@ -665,22 +616,6 @@ int ruleset_parse(const char *name, const char *text, size_t len,
 fail:
 	ruleset_free(rs);
 	return -1;
-}
-
-/* The directory holding the running binary, from /proc/self/exe. */
-static int exe_dir(char *buf, size_t size)
-{
-	ssize_t n = readlink("/proc/self/exe", buf, size - 1);
-	char *slash;
-
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	slash = strrchr(buf, '/');
-	if (!slash)
-		return -1;
-	*slash = '\0';
-	return 0;
 }
 
 static int load_file(const char *path, struct ruleset *rs, pm_error *err)

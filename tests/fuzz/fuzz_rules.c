@@ -1,5 +1,5 @@
 /*
- * Fuzz target: the rules-file parser (rules/ruleset.h, ruleset_parse) on
+ * Fuzz target: the rules-file parser (rules/ruleset/ruleset.h, ruleset_parse) on
  * raw text that is not NUL-terminated.
  *
  * Checked: it succeeds, or fails with a message naming the file; a parsed

@@ -42,6 +42,18 @@ static void check_timestamp(const char *s, size_t n)
 	int has_time = -1, ok;
 
 	ok = value_timestamp(s, n, out, &has_time, &why) == 0;
+	/* the year-last orders accept what ymd accepts, and maybe more */
+	if (ok) {
+		char other[PM_TIMESTAMP_SIZE];
+
+		FUZZ_CHECK(value_timestamp_order(s, n, PM_MDY, other, NULL, NULL) == 0);
+		FUZZ_CHECK(!strcmp(out, other));
+	} else {
+		char other[PM_TIMESTAMP_SIZE];
+
+		if (value_timestamp_order(s, n, PM_DMY, other, NULL, NULL) == 0)
+			FUZZ_CHECK(value_timestamp(other, strlen(other), out, NULL, NULL) == 0);
+	}
 	FUZZ_CHECK(ok || why != NULL);
 	FUZZ_CHECK((value_date(s, n, date, NULL) == 0) == ok);
 	if (!ok)

@@ -1,4 +1,4 @@
-/* rules/jsonbuf.c: whatever the text, the output is valid JSON. */
+/* util/jsonbuf.c: whatever the text, the output is valid JSON. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

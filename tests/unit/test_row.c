@@ -8,6 +8,7 @@
 #include <cmocka.h>
 #include "etl/encoding.h"
 #include "etl/row.h"
+#include "etl/statement.h"
 
 #define MAX 24
 
@@ -203,9 +204,88 @@ static void test_reason_cut_at_character(void **state)
 	header_free(&h);
 }
 
+static const struct pm_value *fee(const struct pm_statement_events *ev, int i, const char *name)
+{
+	return &ev->row[i].value[kind_field_index(&PM_KINDS[PM_FEES], name)];
+}
+
+static void assert_text(const struct pm_value *v, const char *want)
+{
+	assert_int_equal(v->tag, PM_STR);
+	assert_int_equal(v->n, strlen(want));
+	assert_memory_equal(v->s, want, v->n);
+}
+
+/* A fee statement's bill: its events, and the two refusals with both figures. */
+static void test_statement(void **state)
+{
+	struct pm_header h;
+	struct pm_row row;
+	struct pm_statement_events ev;
+	const char *field;
+	char reason[256];
+
+	(void)state;
+	make_header(&h, PM_FEE_STATEMENT, "单据号,项目,房号,收费项目,所属期间,应收金额,减免金额,"
+		    "实收金额,缴费日期,欠费金额");
+	assert_int_equal(convert(&h, "B1,A,101,物业管理费,2026年10月,980.00,100.00,880.00,"
+				 "2026/10/15 下午 3:05,0", &row, &field, reason), 0);
+	assert_int_equal(statement_split(&row, &ev, &field, reason, sizeof(reason)), 0);
+	assert_int_equal(ev.n, 3);
+	assert_text(fee(&ev, 0, "entry_id"), "B1#charge");
+	assert_text(fee(&ev, 0, "kind"), "charge");
+	assert_int_equal(fee(&ev, 0, "amount")->i, 98000);
+	assert_text(fee(&ev, 0, "at"), "2026-10-01 00:00:00");
+	assert_text(fee(&ev, 0, "due_date"), "2026-10-31");
+	assert_text(fee(&ev, 0, "period"), "2026-10");
+	assert_text(fee(&ev, 1, "entry_id"), "B1#waiver");
+	assert_int_equal(fee(&ev, 1, "amount")->i, 10000);
+	assert_int_equal(fee(&ev, 1, "due_date")->tag, PM_NULL);
+	assert_text(fee(&ev, 2, "entry_id"), "B1#payment");
+	assert_text(fee(&ev, 2, "at"), "2026-10-15 15:05:00");
+	assert_int_equal(fee(&ev, 2, "amount")->i, 88000);
+	/* unpaid, nothing waived: the charge alone */
+	assert_int_equal(convert(&h, "B2,A,102,物业管理费,2026-10,980.00,,,,980", &row, &field,
+				 reason), 0);
+	assert_int_equal(statement_split(&row, &ev, &field, reason, sizeof(reason)), 0);
+	assert_int_equal(ev.n, 1);
+	/* paid without a date; arrears that do not add up */
+	assert_int_equal(convert(&h, "B3,A,103,停车费,2026-10,300,,300,,", &row, &field, reason), 0);
+	assert_int_equal(statement_split(&row, &ev, &field, reason, sizeof(reason)), -1);
+	assert_string_equal(field, "paid_at");
+	assert_string_equal(reason, "paid_amount 300.00 without a payment date (paid_at)");
+	assert_int_equal(convert(&h, "B4,A,104,物业管理费,2026-10,980,,500,2026-10-21,400", &row,
+				 &field, reason), 0);
+	assert_int_equal(statement_split(&row, &ev, &field, reason, sizeof(reason)), -1);
+	assert_string_equal(field, "arrears_amount");
+	assert_string_equal(reason, "arrears_amount 400.00 is not due - waived - paid = 480.00");
+	header_free(&h);
+}
+
+/* Every bad cell is in the reason; the first names the field. */
+static void test_every_bad_cell(void **state)
+{
+	struct pm_header h;
+	struct pm_row row;
+	const char *field;
+	char reason[256];
+
+	(void)state;
+	make_header(&h, PM_COMPLAINTS, "投诉编号,项目,级别,受理时间,是否有效");
+	assert_int_equal(convert(&h, "C1,A,特急,2026-02-30,也许", &row, &field, reason), -1);
+	assert_string_equal(field, "level");
+	assert_string_equal(reason, "unknown level '特急': expected 重大, 重要, 一般 or 轻微; "
+			    "received_at: not a valid timestamp '2026-02-30': day out of range; "
+			    "valid: not a yes/no value '也许': expected 是/否, Y/N, yes/no, "
+			    "true/false, 1/0, √/× or 有/无");
+	header_free(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_statement),
+		cmocka_unit_test(test_every_bad_cell),
 		cmocka_unit_test(test_fees_defaults_and_rules),
 		cmocka_unit_test(test_complaint_requested_by_and_valid),
 		cmocka_unit_test(test_rejections),

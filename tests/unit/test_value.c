@@ -61,12 +61,88 @@ static void test_timestamp_rejections(void **state)
 	ts_bad("2026-10-03 08");
 	ts_bad("2026-10-03 08:05:00 extra");
 	ts_bad("2026-10-03x08:05");
-	ts_bad("20261003");
 	ts_bad("abc");
 	ts_bad("");
 	ts_bad("2026");
 	ts_bad("2026-10-003");
 	ts_bad("12026-10-03");
+}
+
+/* The forms of MAPPING.md ("Values every export may hold"). */
+static void test_timestamp_export_forms(void **state)
+{
+	char out[PM_TIMESTAMP_SIZE];
+	const char *why = NULL;
+
+	(void)state;
+	/* Excel serial numbers: days since 1899-12-30 */
+	ts_ok("45933", "2025-10-03 00:00:00", 0);
+	ts_ok("45933.5", "2025-10-03 12:00:00", 1);
+	ts_ok("45933.3368", "2025-10-03 08:05:00", 1);
+	ts_ok("45933.99999999", "2025-10-04 00:00:00", 1);
+	ts_ok("46298.3368055556", "2026-10-03 08:05:00", 1);
+	/* 12-hour clocks */
+	ts_ok("2026/10/03 上午 08:05:00", "2026-10-03 08:05:00", 1);
+	ts_ok("2026/10/03 下午 3:05", "2026-10-03 15:05:00", 1);
+	ts_ok("2026/10/03 上午 12:30", "2026-10-03 00:30:00", 1);
+	ts_ok("2026/10/03 下午 12:30", "2026-10-03 12:30:00", 1);
+	ts_ok("2026年10月3日下午3:05", "2026-10-03 15:05:00", 1);
+	ts_ok("2026-10-03 08:05:09 PM", "2026-10-03 20:05:09", 1);
+	ts_ok("2026-10-03 12:00:03 AM", "2026-10-03 00:00:03", 1);
+	/* fractional seconds are truncated */
+	ts_ok("2026-10-03 08:05:00.000", "2026-10-03 08:05:00", 1);
+	ts_ok("2026-10-03T08:05:59.999", "2026-10-03 08:05:59", 1);
+	/* dots, compact, full-width */
+	ts_ok("2026.10.03", "2026-10-03 00:00:00", 0);
+	ts_ok("2026.10.3 8:05", "2026-10-03 08:05:00", 1);
+	ts_ok("20261003", "2026-10-03 00:00:00", 0);
+	ts_ok("20261003 08:05", "2026-10-03 08:05:00", 1);
+	ts_ok("２０２６－１０－０３", "2026-10-03 00:00:00", 0);
+	ts_ok("２０２６－１０－０３　０８：０５", "2026-10-03 08:05:00", 1);
+	/* timezones to China time */
+	ts_ok("2026-10-03T00:05:00Z", "2026-10-03 08:05:00", 1);
+	ts_ok("2026-10-03T08:05:00+08:00", "2026-10-03 08:05:00", 1);
+	ts_ok("2026-10-02T20:05:00-04:00", "2026-10-03 08:05:00", 1);
+	ts_ok("2026-12-31T20:00:00Z", "2027-01-01 04:00:00", 1);
+	ts_ok("2026-10-03 08:05:00 +0800", "2026-10-03 08:05:00", 1);
+	/* year last, only with a date order */
+	ts_bad("10/03/2026");
+	assert_int_equal(value_timestamp_order("05/01/2022 12:00:03 AM", 22, PM_MDY, out, NULL,
+					       &why), 0);
+	assert_string_equal(out, "2022-05-01 00:00:03");
+	assert_int_equal(value_timestamp_order("05/01/2022 12:00:03 PM", 22, PM_DMY, out, NULL,
+					       &why), 0);
+	assert_string_equal(out, "2022-01-05 12:00:03");
+	assert_int_equal(value_timestamp_order("02/30/2022", 10, PM_MDY, out, NULL, &why), -1);
+	assert_int_equal(value_timestamp_order("13/01/2022", 10, PM_MDY, out, NULL, &why), -1);
+}
+
+static void test_timestamp_export_rejections(void **state)
+{
+	(void)state;
+	/* invalid dates stay errors in every spelling */
+	ts_bad("2026.02.30");
+	ts_bad("20260230");
+	ts_bad("２０２６－０２－３０");
+	ts_bad("2026-02-30T08:00:00Z");
+	ts_bad("2026/10/03 下午 13:05");
+	ts_bad("2026/10/03 上午 0:05");
+	ts_bad("2026/10/03 下午");
+	ts_bad("2026-10-03 08:05:00.");
+	ts_bad("2026-10-03 08:05:00+25:00");
+	ts_bad("2026-10-03 08:05:00+08:0");
+	ts_bad("2026-10-03 08:05:00 CST");
+	ts_bad("2026.10-03");
+	ts_bad("2026.10.03.");
+	ts_bad("4593");
+	ts_bad("459330");
+	ts_bad("45933.");
+	ts_bad("45933.5x");
+	ts_bad("202610031");
+	ts_bad("2026-10-03 08:05 上午 PM");
+	/* found by fuzz_value: a date alone has no time to convert */
+	ts_bad("20261003Z");
+	ts_bad("2026-10-03+08:00");
 }
 
 static void test_timestamp_never_reads_past_end(void **state)
@@ -186,6 +262,22 @@ static void test_money(void **state)
 	money_bad("1e3");
 	money_bad("--5");
 	money_bad("¥");
+	/* MAPPING.md's forms */
+	money_ok("1234.5元", 123450);
+	money_ok("1234.5 元", 123450);
+	money_ok("¥ 1,234.50", 123450);
+	money_ok("￥ 20", 2000);
+	money_ok("(20.00)", -2000);
+	money_ok("(¥1,234.50)", -123450);
+	money_ok("１２３４．５", 123450);
+	money_ok("（２０．００）", -2000);
+	money_bad("(20.00");
+	money_bad("20.00)");
+	money_bad("(-20.00)");
+	money_bad("1234.5元元");
+	money_bad("元");
+	money_bad("1.234元");
+	money_bad("１．２３４");
 }
 
 static void test_bool(void **state)
@@ -205,6 +297,15 @@ static void test_bool(void **state)
 	assert_int_equal(value_bool("maybe", 5, &v, NULL), -1);
 	assert_int_equal(value_bool("2", 1, &v, NULL), -1);
 	assert_int_equal(value_bool("ye", 2, &v, NULL), -1);
+	assert_int_equal(value_bool("√", strlen("√"), &v, NULL), 0);
+	assert_int_equal(v, 1);
+	assert_int_equal(value_bool("×", strlen("×"), &v, NULL), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(value_bool("有", strlen("有"), &v, NULL), 0);
+	assert_int_equal(v, 1);
+	assert_int_equal(value_bool("无", strlen("无"), &v, NULL), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(value_bool("√×", strlen("√×"), &v, NULL), -1);
 }
 
 static void test_enumerations(void **state)
@@ -260,6 +361,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_timestamp_forms),
 		cmocka_unit_test(test_timestamp_rejections),
+		cmocka_unit_test(test_timestamp_export_forms),
+		cmocka_unit_test(test_timestamp_export_rejections),
 		cmocka_unit_test(test_timestamp_never_reads_past_end),
 		cmocka_unit_test(test_date),
 		cmocka_unit_test(test_period),

@@ -1,0 +1,169 @@
+#ifndef PM_RESULTS_H
+#define PM_RESULTS_H
+
+/*
+ * The typed reader of a stored check run, for the reports (and anyone who
+ * prints results): no caller writes SQL on the check_* tables or spells a
+ * figure key. A run is opened once (its rule results and figures are read
+ * then); its per-site results, records and weeks are read on demand.
+ *
+ *   results_open_run()     rule results (rules-file order) and figures
+ *   results_rule()         one rule's result by id
+ *   results_figure_*()     a figure by its enum (the key strings are in
+ *                          one table, results_figure_key())
+ *   results_sites_*()      per-site counts of a rule (or of every rule)
+ *   results_records_*()    a rule's breached, pending or finding records
+ *   results_weeks_*()      the ISO weeks of a weekly rule
+ *   results_aging_*()      arrears by site and bucket (F-AGING records)
+ *
+ * Iterators: begin (-1 on error), next (1: a row; 0: the end or an error),
+ * end (always, to finalize; -1 with err when next stopped at an error).
+ *
+ * Which rule plays which part in a report ("the complaint callback coverage
+ * rule") is decided from the rules file, never from a rule's id:
+ * rules/results/roles.h.
+ */
+#include <sqlite3.h>
+#include "util/error.h"
+
+/* The figures of check_figures. */
+enum results_figure {
+	FIG_FEES_CHARGED, FIG_FEES_WAIVED, FIG_FEES_DUE, FIG_FEES_PAID, FIG_FEES_CURRENT_RATE,
+	FIG_FEES_ARREARS_START, FIG_FEES_RECOVERED, FIG_FEES_RECOVERY_RATE,
+	FIG_FEES_AGING_1_30, FIG_FEES_AGING_31_90, FIG_FEES_AGING_91_180,
+	FIG_FEES_AGING_181_365, FIG_FEES_AGING_365_PLUS,
+	FIG_VOLUMES_TICKETS, FIG_VOLUMES_COMPLAINTS, FIG_VOLUMES_COMPLAINTS_INVALID,
+	FIG_VOLUMES_CALLBACKS, FIG_VOLUMES_ORPHAN_CALLBACKS,
+	FIG_FINDINGS_ORPHAN_CALLBACKS, FIG_FINDINGS_IMPOSSIBLE_ORDER, FIG_FINDINGS_PROBLEM_OPEN,
+	FIG_FINDINGS_MISSING_START, FIG_FINDINGS_REJECTED_ROWS, FIG_FINDINGS_REPEAT_RECORDS,
+	FIG_FINDINGS_REPEAT_GROUPS,
+	FIG_COUNT
+};
+
+#define RESULTS_AGING_BUCKETS 5
+/* FIG_FEES_AGING_1_30 + i; the bucket names as stored ("1-30" ... "365+") */
+extern const char *const RESULTS_AGING_BUCKET[RESULTS_AGING_BUCKETS];
+
+/* "fees.due_cents" for FIG_FEES_DUE: the key check_figures stores it under. */
+const char *results_figure_key(enum results_figure f);
+
+/* One row of check_rule_results. */
+struct results_rule {
+	char rule_id[48];
+	char kind[16];                /* deadline | coverage | weekly | letter | repeat */
+	char title_zh[160], title_en[160];
+	long long met, breached, pending, numerator, denominator;
+	int counted;                  /* met/breached/pending are stored (deadline, letter) */
+	int has_rate, has_target, has_target_met, target_met;
+	double rate, target;          /* the stored rate: never recomputed */
+};
+
+struct results_run {
+	sqlite3 *db;
+	sqlite3_int64 run_id;
+	struct results_rule *rules;
+	int nrules;
+	int has[FIG_COUNT];
+	long long ivalue[FIG_COUNT];
+	double rvalue[FIG_COUNT];
+};
+
+int results_open_run(sqlite3 *db, sqlite3_int64 run_id, struct results_run *run, pm_error *err);
+void results_close_run(struct results_run *run);
+const struct results_rule *results_rule(const struct results_run *run, const char *rule_id);
+
+/* 0 and the value, or -1 when the run has no such figure (or it is null). */
+int results_figure_int(const struct results_run *run, enum results_figure f, long long *v);
+int results_figure_real(const struct results_run *run, enum results_figure f, double *v);
+
+/* A share num / den: 0 and *rate, or -1 when den is 0 (no rate, printed "—"). */
+int results_share(long long num, long long den, double *rate);
+
+/* ---- per site (check_site_results) ---- */
+
+struct results_site {
+	const char *rule_id, *site;
+	long long met, breached, pending;
+};
+
+struct results_sites {
+	sqlite3_stmt *st;
+	int rc;                       /* the last step's */
+	struct results_site row;
+};
+
+/* One rule's sites by name, or with rule_id NULL every rule's, by site. */
+int results_sites_begin(const struct results_run *run, const char *rule_id,
+			struct results_sites *it, pm_error *err);
+int results_sites_next(struct results_sites *it);     /* 1: it->row; 0: done */
+int results_sites_end(struct results_sites *it, pm_error *err);
+
+/* ---- records (check_records) ---- */
+
+enum results_records_kind {
+	RECORDS_LATE,        /* breached then pending, each by start, record id */
+	RECORDS_FINDINGS,    /* status finding, by site, start, record id */
+	RECORDS_DUE_NOW,     /* pending, by deadline, record id (letters due now) */
+};
+
+/* Absent texts are "", except end: NULL when the record has no end (not done). */
+struct results_record {
+	const char *record_id, *site, *start, *deadline, *end, *status, *detail;
+	int has_late, has_amount;
+	long long late_seconds, amount_cents;
+};
+
+struct results_records {
+	sqlite3_stmt *st;
+	int rc;
+	struct results_record row;
+	long long total;              /* all the records of the kind, beyond limit */
+};
+
+int results_records_begin(const struct results_run *run, const char *rule_id,
+			  enum results_records_kind kind, int limit, struct results_records *it,
+			  pm_error *err);
+int results_records_next(struct results_records *it);  /* 1: it->row; 0: done */
+int results_records_end(struct results_records *it, pm_error *err);
+
+/*
+ * The rules with finding records (status finding) and how many, by rule
+ * id: each (rule_id, count) to fn. The fee aging rows (F-AGING) are not
+ * findings to list and are left out.
+ */
+int results_finding_counts(const struct results_run *run,
+			   int (*fn)(void *ctx, const char *rule_id, long long n), void *ctx,
+			   pm_error *err);
+
+/* ---- weeks (check_weeks) ---- */
+
+struct results_week {
+	const char *week;
+	long long numerator, denominator;
+	int has_rate, met;
+	double rate;
+};
+
+struct results_weeks {
+	sqlite3_stmt *st;
+	int rc;
+	struct results_week row;
+};
+
+int results_weeks_begin(const struct results_run *run, const char *rule_id,
+			struct results_weeks *it, pm_error *err);
+int results_weeks_next(struct results_weeks *it);      /* 1: it->row; 0: done */
+int results_weeks_end(struct results_weeks *it, pm_error *err);
+
+/* ---- arrears aging by site (the F-AGING records) ---- */
+
+struct results_aging_site {
+	char site[128];
+	long long cents[RESULTS_AGING_BUCKETS];
+};
+
+/* The sites with arrears, by name (*out malloc'ed, *n of them). */
+int results_aging_by_site(const struct results_run *run, struct results_aging_site **out, int *n,
+			  pm_error *err);
+
+#endif

@@ -1,0 +1,423 @@
+/*
+ * The typed reader of stored check runs (rules/results/results.h). Every
+ * query the reports make on the check_* tables is here, with the figure
+ * keys' one table.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "rules/results/results.h"
+
+/* The engine's id of the arrears aging rows (rules/check_fees.c). */
+#define AGING_RULE_ID "F-AGING"
+
+static const char *const FIGURE_KEY[FIG_COUNT] = {
+	[FIG_FEES_CHARGED] = "fees.charged_cents",
+	[FIG_FEES_WAIVED] = "fees.waived_cents",
+	[FIG_FEES_DUE] = "fees.due_cents",
+	[FIG_FEES_PAID] = "fees.paid_cents",
+	[FIG_FEES_CURRENT_RATE] = "fees.current_rate",
+	[FIG_FEES_ARREARS_START] = "fees.arrears_start_cents",
+	[FIG_FEES_RECOVERED] = "fees.recovered_cents",
+	[FIG_FEES_RECOVERY_RATE] = "fees.recovery_rate",
+	[FIG_FEES_AGING_1_30] = "fees.aging.1-30",
+	[FIG_FEES_AGING_31_90] = "fees.aging.31-90",
+	[FIG_FEES_AGING_91_180] = "fees.aging.91-180",
+	[FIG_FEES_AGING_181_365] = "fees.aging.181-365",
+	[FIG_FEES_AGING_365_PLUS] = "fees.aging.365+",
+	[FIG_VOLUMES_TICKETS] = "volumes.tickets",
+	[FIG_VOLUMES_COMPLAINTS] = "volumes.complaints",
+	[FIG_VOLUMES_COMPLAINTS_INVALID] = "volumes.complaints_invalid",
+	[FIG_VOLUMES_CALLBACKS] = "volumes.callbacks",
+	[FIG_VOLUMES_ORPHAN_CALLBACKS] = "volumes.orphan_callbacks",
+	[FIG_FINDINGS_ORPHAN_CALLBACKS] = "findings.orphan_callbacks",
+	[FIG_FINDINGS_IMPOSSIBLE_ORDER] = "findings.impossible_order",
+	[FIG_FINDINGS_PROBLEM_OPEN] = "findings.problem_open",
+	[FIG_FINDINGS_MISSING_START] = "findings.missing_start",
+	[FIG_FINDINGS_REJECTED_ROWS] = "findings.rejected_rows",
+	[FIG_FINDINGS_REPEAT_RECORDS] = "findings.repeat_records",
+	[FIG_FINDINGS_REPEAT_GROUPS] = "findings.repeat_groups",
+};
+
+const char *const RESULTS_AGING_BUCKET[RESULTS_AGING_BUCKETS] = {
+	"1-30", "31-90", "91-180", "181-365", "365+"
+};
+
+const char *results_figure_key(enum results_figure f)
+{
+	return f >= 0 && f < FIG_COUNT ? FIGURE_KEY[f] : "";
+}
+
+static const char *text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t ? (const char *)t : "";
+}
+
+static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, pm_error *err)
+{
+	if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
+		return pm_fail(err, "database: %s", sqlite3_errmsg(db));
+	return 0;
+}
+
+static int done(sqlite3 *db, sqlite3_stmt *st, int rc, pm_error *err)
+{
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : pm_fail(err, "database: %s", sqlite3_errmsg(db));
+}
+
+/* Steps an iterator's statement: 1 for a row, else 0 with the step's code kept. */
+static int step(sqlite3_stmt *st, int *rc)
+{
+	if (!st || *rc != SQLITE_ROW)
+		return 0;
+	*rc = sqlite3_step(st);
+	return *rc == SQLITE_ROW;
+}
+
+/* Ends an iterator: -1 if its last step was an error, not the end. */
+static int finish(sqlite3_stmt **st, int rc, pm_error *err)
+{
+	sqlite3 *db = *st ? sqlite3_db_handle(*st) : NULL;
+	int ok = rc == SQLITE_DONE;
+
+	if (!ok && db)
+		pm_fail(err, "database: %s", sqlite3_errmsg(db));
+	sqlite3_finalize(*st);
+	*st = NULL;
+	return ok ? 0 : -1;
+}
+
+static void copy(char *out, size_t n, sqlite3_stmt *st, int i)
+{
+	snprintf(out, n, "%s", text(st, i));
+}
+
+static int read_rule(sqlite3_stmt *st, struct results_run *run, int *cap, pm_error *err)
+{
+	struct results_rule *x;
+
+	if (run->nrules == *cap) {
+		struct results_rule *grown;
+
+		*cap = *cap ? *cap * 2 : 32;
+		grown = realloc(run->rules, *cap * sizeof(*grown));
+		if (!grown)
+			return pm_fail(err, "out of memory");
+		run->rules = grown;
+	}
+	x = &run->rules[run->nrules++];
+	memset(x, 0, sizeof(*x));
+	copy(x->rule_id, sizeof(x->rule_id), st, 0);
+	copy(x->kind, sizeof(x->kind), st, 1);
+	copy(x->title_zh, sizeof(x->title_zh), st, 2);
+	copy(x->title_en, sizeof(x->title_en), st, 3);
+	x->counted = sqlite3_column_type(st, 4) != SQLITE_NULL;
+	x->met = sqlite3_column_int64(st, 4);
+	x->breached = sqlite3_column_int64(st, 5);
+	x->pending = sqlite3_column_int64(st, 6);
+	x->numerator = sqlite3_column_int64(st, 7);
+	x->denominator = sqlite3_column_int64(st, 8);
+	x->has_rate = sqlite3_column_type(st, 9) != SQLITE_NULL;
+	x->rate = sqlite3_column_double(st, 9);
+	x->has_target = sqlite3_column_type(st, 10) != SQLITE_NULL;
+	x->target = sqlite3_column_double(st, 10);
+	x->has_target_met = sqlite3_column_type(st, 11) != SQLITE_NULL;
+	x->target_met = sqlite3_column_int(st, 11);
+	return 0;
+}
+
+static int read_rules(struct results_run *run, pm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc, cap = 0;
+
+	if (prepare(run->db, "SELECT rule_id, rule_kind, title_zh, title_en, met, breached, pending,"
+		    " numerator, denominator, rate, target, target_met"
+		    " FROM check_rule_results WHERE run_id = ? ORDER BY rowid", &st, err))
+		return -1;
+	sqlite3_bind_int64(st, 1, run->run_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (read_rule(st, run, &cap, err)) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+	return done(run->db, st, rc, err);
+}
+
+static enum results_figure figure_of(const char *key)
+{
+	int f;
+
+	for (f = 0; f < FIG_COUNT; f++)
+		if (!strcmp(FIGURE_KEY[f], key))
+			return f;
+	return FIG_COUNT;
+}
+
+/* A figure is its real_value when it has one (the rates), else its int_value. */
+static int read_figures(struct results_run *run, pm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (prepare(run->db, "SELECT key, int_value, real_value FROM check_figures WHERE run_id = ?",
+		    &st, err))
+		return -1;
+	sqlite3_bind_int64(st, 1, run->run_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		enum results_figure f = figure_of(text(st, 0));
+		int col = sqlite3_column_type(st, 2) != SQLITE_NULL ? 2 : 1;
+
+		if (f == FIG_COUNT || sqlite3_column_type(st, col) == SQLITE_NULL)
+			continue;
+		run->has[f] = 1;
+		run->ivalue[f] = sqlite3_column_int64(st, col);
+		run->rvalue[f] = sqlite3_column_double(st, col);
+	}
+	return done(run->db, st, rc, err);
+}
+
+int results_open_run(sqlite3 *db, sqlite3_int64 run_id, struct results_run *run, pm_error *err)
+{
+	memset(run, 0, sizeof(*run));
+	run->db = db;
+	run->run_id = run_id;
+	if (read_rules(run, err) || read_figures(run, err)) {
+		results_close_run(run);
+		return -1;
+	}
+	return 0;
+}
+
+void results_close_run(struct results_run *run)
+{
+	free(run->rules);
+	run->rules = NULL;
+	run->nrules = 0;
+}
+
+const struct results_rule *results_rule(const struct results_run *run, const char *rule_id)
+{
+	int i;
+
+	for (i = 0; run && rule_id && i < run->nrules; i++)
+		if (!strcmp(run->rules[i].rule_id, rule_id))
+			return &run->rules[i];
+	return NULL;
+}
+
+int results_figure_int(const struct results_run *run, enum results_figure f, long long *v)
+{
+	if (!run || f < 0 || f >= FIG_COUNT || !run->has[f])
+		return -1;
+	*v = run->ivalue[f];
+	return 0;
+}
+
+int results_figure_real(const struct results_run *run, enum results_figure f, double *v)
+{
+	if (!run || f < 0 || f >= FIG_COUNT || !run->has[f])
+		return -1;
+	*v = run->rvalue[f];
+	return 0;
+}
+
+int results_share(long long num, long long den, double *rate)
+{
+	*rate = den ? (double)num / den : 0;
+	return den > 0 ? 0 : -1;
+}
+
+/* ---- per site ---- */
+
+int results_sites_begin(const struct results_run *run, const char *rule_id,
+			struct results_sites *it, pm_error *err)
+{
+	memset(it, 0, sizeof(*it));
+	if (prepare(run->db, "SELECT rule_id, site, met, breached, pending FROM check_site_results"
+		    " WHERE run_id = ?1 AND (?2 IS NULL OR rule_id = ?2) ORDER BY site, rule_id",
+		    &it->st, err))
+		return -1;
+	sqlite3_bind_int64(it->st, 1, run->run_id);
+	if (rule_id)
+		sqlite3_bind_text(it->st, 2, rule_id, -1, SQLITE_TRANSIENT);
+	it->rc = SQLITE_ROW;
+	return 0;
+}
+
+int results_sites_next(struct results_sites *it)
+{
+	if (!step(it->st, &it->rc))
+		return 0;
+	it->row.rule_id = text(it->st, 0);
+	it->row.site = text(it->st, 1);
+	it->row.met = sqlite3_column_int64(it->st, 2);
+	it->row.breached = sqlite3_column_int64(it->st, 3);
+	it->row.pending = sqlite3_column_int64(it->st, 4);
+	return 1;
+}
+
+int results_sites_end(struct results_sites *it, pm_error *err)
+{
+	return finish(&it->st, it->rc, err);
+}
+
+/* ---- records ---- */
+
+static const char *const RECORDS_SQL[] = {
+	[RECORDS_LATE] =
+		" AND status IN ('breached', 'pending')"
+		" ORDER BY status = 'pending', start_at, record_id LIMIT ?3",
+	[RECORDS_FINDINGS] =
+		" AND status = 'finding' ORDER BY site, start_at, record_id LIMIT ?3",
+	[RECORDS_DUE_NOW] =
+		" AND status = 'pending' ORDER BY deadline_at, record_id LIMIT ?3",
+};
+
+int results_records_begin(const struct results_run *run, const char *rule_id,
+			  enum results_records_kind kind, int limit, struct results_records *it,
+			  pm_error *err)
+{
+	char sql[600];
+
+	memset(it, 0, sizeof(*it));
+	/* the tail is one of our constants */
+	snprintf(sql, sizeof(sql), "SELECT record_id, site, start_at, deadline_at, end_at, status,"
+		 " detail, late_seconds, amount_cents, COUNT(*) OVER ()"
+		 " FROM check_records WHERE run_id = ?1 AND rule_id = ?2%s", RECORDS_SQL[kind]);
+	if (prepare(run->db, sql, &it->st, err))
+		return -1;
+	sqlite3_bind_int64(it->st, 1, run->run_id);
+	sqlite3_bind_text(it->st, 2, rule_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(it->st, 3, limit);
+	it->rc = SQLITE_ROW;
+	return 0;
+}
+
+int results_records_next(struct results_records *it)
+{
+	struct results_record *x = &it->row;
+	sqlite3_stmt *st = it->st;
+
+	if (!step(st, &it->rc))
+		return 0;
+	x->record_id = text(st, 0);
+	x->site = text(st, 1);
+	x->start = text(st, 2);
+	x->deadline = text(st, 3);
+	x->end = sqlite3_column_type(st, 4) == SQLITE_NULL ? NULL : text(st, 4);
+	x->status = text(st, 5);
+	x->detail = text(st, 6);
+	x->has_late = sqlite3_column_type(st, 7) != SQLITE_NULL;
+	x->late_seconds = sqlite3_column_int64(st, 7);
+	x->has_amount = sqlite3_column_type(st, 8) != SQLITE_NULL;
+	x->amount_cents = sqlite3_column_int64(st, 8);
+	it->total = sqlite3_column_int64(st, 9);
+	return 1;
+}
+
+int results_records_end(struct results_records *it, pm_error *err)
+{
+	return finish(&it->st, it->rc, err);
+}
+
+int results_finding_counts(const struct results_run *run,
+			   int (*fn)(void *ctx, const char *rule_id, long long n), void *ctx,
+			   pm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (prepare(run->db, "SELECT rule_id, COUNT(*) FROM check_records WHERE run_id = ?"
+		    " AND status = 'finding' AND rule_id <> '" AGING_RULE_ID "'"
+		    " GROUP BY rule_id ORDER BY rule_id", &st, err))
+		return -1;
+	sqlite3_bind_int64(st, 1, run->run_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn(ctx, text(st, 0), sqlite3_column_int64(st, 1))) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+	return done(run->db, st, rc, err);
+}
+
+/* ---- weeks ---- */
+
+int results_weeks_begin(const struct results_run *run, const char *rule_id,
+			struct results_weeks *it, pm_error *err)
+{
+	memset(it, 0, sizeof(*it));
+	if (prepare(run->db, "SELECT week, numerator, denominator, rate, met FROM check_weeks"
+		    " WHERE run_id = ? AND rule_id = ? ORDER BY week", &it->st, err))
+		return -1;
+	sqlite3_bind_int64(it->st, 1, run->run_id);
+	sqlite3_bind_text(it->st, 2, rule_id, -1, SQLITE_TRANSIENT);
+	it->rc = SQLITE_ROW;
+	return 0;
+}
+
+int results_weeks_next(struct results_weeks *it)
+{
+	sqlite3_stmt *st = it->st;
+
+	if (!step(st, &it->rc))
+		return 0;
+	it->row.week = text(st, 0);
+	it->row.numerator = sqlite3_column_int64(st, 1);
+	it->row.denominator = sqlite3_column_int64(st, 2);
+	it->row.has_rate = sqlite3_column_type(st, 3) != SQLITE_NULL;
+	it->row.rate = sqlite3_column_double(st, 3);
+	it->row.met = sqlite3_column_int(st, 4);
+	return 1;
+}
+
+int results_weeks_end(struct results_weeks *it, pm_error *err)
+{
+	return finish(&it->st, it->rc, err);
+}
+
+/* ---- aging ---- */
+
+static int aging_add(struct results_aging_site **out, int *n, const char *site, pm_error *err)
+{
+	struct results_aging_site *grown;
+
+	if (*n && !strcmp((*out)[*n - 1].site, site))
+		return 0;
+	grown = realloc(*out, (*n + 1) * sizeof(**out));
+	if (!grown)
+		return pm_fail(err, "out of memory");
+	*out = grown;
+	memset(&grown[*n], 0, sizeof(grown[*n]));
+	snprintf(grown[*n].site, sizeof(grown[*n].site), "%s", site);
+	(*n)++;
+	return 0;
+}
+
+int results_aging_by_site(const struct results_run *run, struct results_aging_site **out, int *n,
+			  pm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc, k;
+
+	*out = NULL;
+	*n = 0;
+	if (prepare(run->db, "SELECT COALESCE(site, ''), detail, SUM(amount_cents) FROM check_records"
+		    " WHERE run_id = ? AND rule_id = '" AGING_RULE_ID "' GROUP BY 1, 2 ORDER BY 1, 2",
+		    &st, err))
+		return -1;
+	sqlite3_bind_int64(st, 1, run->run_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (aging_add(out, n, text(st, 0), err)) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+		for (k = 0; k < RESULTS_AGING_BUCKETS; k++)
+			if (!strcmp(text(st, 1), RESULTS_AGING_BUCKET[k]))
+				(*out)[*n - 1].cents[k] += sqlite3_column_int64(st, 2);
+	}
+	return done(run->db, st, rc, err);
+}

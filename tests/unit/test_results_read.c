@@ -1,0 +1,190 @@
+/*
+ * Unit tests for rules/results/: the typed reader agrees with what a check
+ * run stored (every figure key the engine writes has its enum, and back),
+ * and the rules' roles come from what a rule says, not from its id.
+ */
+#include "tests/unit/check_helpers.h"
+#include "rules/results/results.h"
+#include "rules/results/roles.h"
+#include "rules/ruleset/ruleset.h"
+
+/* A month with a little of everything: a safety repair, a complaint, a fee. */
+static sqlite3_int64 small_run(sqlite3 *db)
+{
+	struct check_params p = { .from = OCT_FROM, .to = OCT_TO };
+	pm_error err = { "" };
+	sqlite3_int64 run;
+
+	repair(db, "T1", "安全设施", "2026-10-03 09:00:00", "2026-10-03 12:00:00");
+	repair(db, "T2", "水电", "2026-10-05 09:00:00", "2026-10-06 12:00:00");
+	callback(db, "CB1", "ticket", "T1", "2026-10-04 10:00:00", "客服", NULL);
+	complaint(db, "C1", "minor", "1", "2026-10-07 09:00:00", "2026-10-07 09:10:00", NULL, NULL,
+		  "2026-10-08 09:00:00", NULL);
+	fee(db, "F1", "1-101", "2026-10", "charge", "10000", "2026-10-01 00:00:00", NULL, NULL);
+	fee(db, "F2", "1-101", "2026-10", "payment", "6000", "2026-10-10 00:00:00", NULL, NULL);
+	if (check_run(db, &p, &run, &err))
+		fail_msg("check_run: %s", err.msg);
+	return run;
+}
+
+static void test_figure_keys_both_ways(void **state)
+{
+	sqlite3 *db = fresh_db();
+	sqlite3_int64 run = small_run(db);
+	struct results_run r;
+	pm_error err = { "" };
+	sqlite3_stmt *st;
+	int f, stored = 0;
+
+	(void)state;
+	assert_int_equal(results_open_run(db, run, &r, &err), 0);
+	/* every key the engine stored is one of ours */
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT key FROM check_figures WHERE run_id = ?",
+					    -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, run);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(st, 0);
+		int found = 0;
+
+		for (f = 0; f < FIG_COUNT; f++)
+			found |= !strcmp(results_figure_key(f), key);
+		if (!found)
+			fail_msg("stored figure '%s' has no enum in results.h", key);
+		stored++;
+	}
+	sqlite3_finalize(st);
+	/* and every enum is a key the engine stores */
+	assert_int_equal(stored, FIG_COUNT);
+	{
+		long long due = 0, paid = 0;
+		double rate = 0;
+
+		assert_int_equal(results_figure_int(&r, FIG_FEES_DUE, &due), 0);
+		assert_int_equal(results_figure_int(&r, FIG_FEES_PAID, &paid), 0);
+		assert_int_equal(results_figure_real(&r, FIG_FEES_CURRENT_RATE, &rate), 0);
+		assert_int_equal(due, 10000);
+		assert_int_equal(paid, 6000);
+		/* the stored rate, as the engine computed it */
+		assert_true(rate > 0.5999 && rate < 0.6001);
+	}
+	results_close_run(&r);
+	sqlite3_close(db);
+}
+
+static void test_rules_sites_records(void **state)
+{
+	sqlite3 *db = fresh_db();
+	sqlite3_int64 run = small_run(db);
+	struct results_run r;
+	struct results_sites sites;
+	struct results_records recs;
+	const struct results_rule *x;
+	pm_error err = { "" };
+	int n = 0;
+
+	(void)state;
+	assert_int_equal(results_open_run(db, run, &r, &err), 0);
+	assert_true(r.nrules >= 15);
+	x = results_rule(&r, "T-CB-OTHER");
+	assert_non_null(x);
+	assert_string_equal(x->kind, "deadline");
+	assert_true(x->counted);
+	/* T2 was never called back: breached once the 2 days passed (as of the month's end) */
+	assert_int_equal(x->breached, 1);
+	assert_null(results_rule(&r, "NO-SUCH-RULE"));
+	assert_int_equal(results_sites_begin(&r, "T-CB-OTHER", &sites, &err), 0);
+	while (results_sites_next(&sites)) {
+		assert_string_equal(sites.row.site, "A");
+		assert_int_equal(sites.row.breached, 1);
+		n++;
+	}
+	assert_int_equal(results_sites_end(&sites, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(results_records_begin(&r, "T-CB-OTHER", RECORDS_LATE, 10, &recs, &err), 0);
+	assert_int_equal(results_records_next(&recs), 1);
+	assert_string_equal(recs.row.record_id, "T2");
+	assert_string_equal(recs.row.status, "breached");
+	assert_null(recs.row.end);
+	assert_int_equal(recs.total, 1);
+	assert_int_equal(results_records_next(&recs), 0);
+	assert_int_equal(results_records_end(&recs, &err), 0);
+	results_close_run(&r);
+	sqlite3_close(db);
+}
+
+/* An error that ends an iteration is reported by its end, not taken for the end. */
+static void test_iterator_error(void **state)
+{
+	sqlite3 *db = fresh_db();
+	sqlite3_int64 run = small_run(db);
+	struct results_run r;
+	struct results_sites sites;
+	pm_error err = { "" };
+
+	(void)state;
+	assert_int_equal(results_open_run(db, run, &r, &err), 0);
+	sql_exec(db, "DROP TABLE check_site_results", 0);
+	assert_int_equal(results_sites_begin(&r, NULL, &sites, &err), -1);
+	assert_non_null(strstr(err.msg, "check_site_results"));
+	results_close_run(&r);
+	sqlite3_close(db);
+}
+
+static const char RENAMED[] =
+	"[SAFETY-CB]\nkind = deadline\nsubject = tickets\ncategory = 安全设施\n"
+	"start = completed_at\nend = callback\nlimit = 2d\ntarget = 100%\n\n"
+	"[ARRIVAL]\nkind = deadline\nsubject = tickets\nurgent = yes\nstart = reported_at\n"
+	"end = arrived_at\nlimit = 15m\ntarget = 100%\n\n"
+	"[PAID-COVER]\nkind = coverage\nsubject = tickets\npaid = yes\nevent = completed_at\n"
+	"target = 100%\n\n"
+	"[REPAIR-COVER]\nkind = coverage\nsubject = tickets\nevent = completed_at\ntarget = 100%\n\n"
+	"[COMPLAINT-COVER]\nkind = coverage\nsubject = complaints\nvalid = yes\nevent = resolved_at\n"
+	"target = 100%\n\n"
+	"[COMPLAINT-REPLY]\nkind = deadline\nsubject = complaints\nstart = received_at\n"
+	"end = responded_at\nlimit = 30m\ntarget = 100%\n";
+
+static void test_roles_by_meaning(void **state)
+{
+	struct ruleset rs;
+	pm_error err = { "" };
+
+	(void)state;
+	if (ruleset_parse("renamed.rules", RENAMED, sizeof(RENAMED) - 1, &rs, &err))
+		fail_msg("parse: %s", err.msg);
+	assert_int_equal(rule_role(&rs, "SAFETY-CB"), ROLE_REPAIR_CALLBACK);
+	assert_int_equal(rule_role(&rs, "ARRIVAL"), ROLE_REPAIR_DEADLINE);
+	assert_int_equal(rule_role(&rs, "COMPLAINT-REPLY"), ROLE_COMPLAINT_DEADLINE);
+	assert_int_equal(rule_role(&rs, "REPAIR-COVER"), ROLE_OTHER);
+	assert_int_equal(rule_role(&rs, "nothing"), ROLE_OTHER);
+	/* the paid coverage comes first in the file, but is not the plain one */
+	assert_string_equal(key_rule_id(&rs, KEY_REPAIR_COVERAGE), "REPAIR-COVER");
+	assert_string_equal(key_rule_id(&rs, KEY_COMPLAINT_COVERAGE), "COMPLAINT-COVER");
+	assert_string_equal(key_rule_id(&rs, KEY_URGENT_ARRIVAL), "ARRIVAL");
+	assert_string_equal(key_rule_id(&rs, KEY_LETTER), "");
+	ruleset_free(&rs);
+	/* the default set: the ids the reports used to spell out */
+	if (ruleset_load(NULL, &rs, &err))
+		fail_msg("default rules: %s", err.msg);
+	assert_string_equal(key_rule_id(&rs, KEY_REPAIR_COVERAGE), "T-CB-COVERAGE");
+	assert_string_equal(key_rule_id(&rs, KEY_COMPLAINT_COVERAGE), "C-CB-COVERAGE");
+	assert_string_equal(key_rule_id(&rs, KEY_URGENT_ARRIVAL), "T-ARRIVE");
+	assert_string_equal(key_rule_id(&rs, KEY_LETTER), "F-LETTER");
+	assert_int_equal(rule_role(&rs, "T-CB-LEAK"), ROLE_REPAIR_CALLBACK);
+	assert_int_equal(rule_role(&rs, "C-MAJOR-REPLY"), ROLE_COMPLAINT_DEADLINE);
+	ruleset_free(&rs);
+	assert_true(finding_is_data_fault("Q-ORDER"));
+	assert_false(finding_is_data_fault("Q-PROBLEM-OPEN"));
+	assert_false(finding_is_data_fault("R-REPEAT"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_figure_keys_both_ways),
+		cmocka_unit_test(test_rules_sites_records),
+		cmocka_unit_test(test_iterator_error),
+		cmocka_unit_test(test_roles_by_meaning),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
