@@ -1,17 +1,11 @@
 /*
  * Stored reject reasons in Chinese (db/reject_reason.h).
  */
-#include <stdio.h>
-#include <string.h>
 #include "db/reject_reason.h"
+#include "util/phrases.h"
 
-/*
- * The importer's phrases and their Chinese. "%s" is a hole: it takes the
- * text up to the phrase's next literal part, or, for a last hole, up to
- * the end of the reason's part ("; " or the end). The holes keep their
- * order. A longer phrase comes before one it begins with.
- */
-static const char *const PHRASES[][2] = {
+/* The importer's phrases and their Chinese ("%s": a hole, util/phrases.h). */
+static const struct phrase PHRASES[] = {
 	/* etl/row.c: what a bad value is not */
 	{ "not a valid timestamp", "不是有效的时间" },
 	{ "not a valid date", "不是有效的日期" },
@@ -31,7 +25,7 @@ static const char *const PHRASES[][2] = {
 	{ "the header row again (were two files joined?)",
 	  "再次出现表头行（是否把两个文件拼接在了一起？）" },
 	{ "expected %s fields as in the header, found %s", "表头有 %s 列，此行有 %s 列" },
-	{ "amount is required for a %s", "%s 记录必须填写金额 (amount)" },
+	{ "amount is required for a %s", "%s记录必须填写金额" },
 	/* etl/statement.c: a fee statement's bill */
 	{ "paid_amount %s without a payment date (paid_at)",
 	  "paid_amount %s 没有付款日期 (paid_at)" },
@@ -71,138 +65,13 @@ static const char *const PHRASES[][2] = {
 	{ "amount too large", "金额过大" },
 	{ "misplaced thousands separator", "千位分隔符的位置不对" },
 	{ "more than two decimals", "小数超过两位" },
+	/* the fee entry kinds in "amount is required for a %s" */
+	{ "charge", "应收" },
+	{ "payment", "实收" },
+	{ "waiver", "减免" },
 };
-
-#define MAX_HOLES 4
-
-struct hole {
-	const char *at;
-	size_t len;
-};
-
-/* End of the reason's part that starts at s: "; " or the end. */
-static const char *part_end(const char *s)
-{
-	const char *semi = strstr(s, "; ");
-
-	return semi ? semi : s + strlen(s);
-}
-
-/*
- * Matches pattern at s; returns the length matched (0: no match) and the
- * holes' texts.
- */
-static size_t match(const char *pattern, const char *s, struct hole *holes, int *nholes)
-{
-	const char *p = pattern, *t = s;
-
-	*nholes = 0;
-	while (*p) {
-		const char *hole = strstr(p, "%s");
-		size_t lit = hole ? (size_t)(hole - p) : strlen(p);
-
-		if (strncmp(t, p, lit))
-			return 0;
-		t += lit;
-		p += lit;
-		if (!hole)
-			break;
-		p += 2;
-		if (*nholes == MAX_HOLES)
-			return 0;
-		holes[*nholes].at = t;
-		if (*p) {
-			/* up to the next literal part's first character run */
-			const char *next = strstr(p, "%s");
-			size_t nlen = next ? (size_t)(next - p) : strlen(p);
-			const char *found = NULL, *q;
-
-			for (q = t; *q && q < part_end(t); q++)
-				if (!strncmp(q, p, nlen)) {
-					found = q;
-					break;
-				}
-			if (!found || found == t)
-				return 0;
-			holes[*nholes].len = (size_t)(found - t);
-		} else {
-			holes[*nholes].len = (size_t)(part_end(t) - t);
-			if (!holes[*nholes].len)
-				return 0;
-		}
-		t += holes[(*nholes)++].len;
-	}
-	return (size_t)(t - s);
-}
-
-/* Appends n bytes of s to out[*used..size); a cut text takes nothing more. */
-static void put(char *out, size_t size, size_t *used, const char *s, size_t n)
-{
-	int cut = 0;
-
-	if (*used + 1 >= size)
-		return;
-	if (n > size - 1 - *used) {
-		n = size - 1 - *used;
-		cut = 1;
-		/* never half a character: the text is printed as UTF-8 */
-		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-			n--;
-	}
-	memcpy(out + *used, s, n);
-	out[*used + n] = '\0';
-	*used = cut ? size - 1 : *used + n;
-}
-
-/* The Chinese of the phrase matched, holes filled in. */
-static void put_phrase(char *out, size_t size, size_t *used, const char *zh,
-		       const struct hole *holes, int nholes)
-{
-	int h = 0;
-
-	while (*zh) {
-		const char *hole = strstr(zh, "%s");
-		size_t lit = hole ? (size_t)(hole - zh) : strlen(zh);
-
-		put(out, size, used, zh, lit);
-		if (!hole)
-			break;
-		if (h < nholes) {
-			put(out, size, used, holes[h].at, holes[h].len);
-			h++;
-		}
-		zh = hole + 2;
-	}
-}
-
-/* A phrase may start the reason or follow "; ", ": " or "': ". */
-static int at_boundary(const char *reason, const char *s)
-{
-	return s == reason || (s - reason >= 2 && (s[-2] == ';' || s[-2] == ':') && s[-1] == ' ');
-}
 
 void reject_reason_zh(const char *reason, char *out, size_t size)
 {
-	const char *s = reason;
-	size_t used = 0, i;
-
-	if (size == 0)
-		return;
-	out[0] = '\0';
-	while (*s) {
-		struct hole holes[MAX_HOLES];
-		int nholes = 0;
-		size_t len = 0;
-
-		for (i = 0; at_boundary(reason, s) && i < sizeof(PHRASES) / sizeof(PHRASES[0]); i++)
-			if ((len = match(PHRASES[i][0], s, holes, &nholes)) > 0)
-				break;
-		if (len) {
-			put_phrase(out, size, &used, PHRASES[i][1], holes, nholes);
-			s += len;
-		} else {
-			put(out, size, &used, s, 1);
-			s++;
-		}
-	}
+	phrases_translate(PHRASES, sizeof(PHRASES) / sizeof(PHRASES[0]), reason, out, size);
 }

@@ -6,6 +6,7 @@
 #include "db/db.h"
 #include "rules/engine/preload.h"
 #include "rules/findings/findings.h"
+#include "util/outfile.h"
 
 /* A read transaction on the thread's own connection around fn. */
 static int in_snapshot(struct preload_job *j, int (*fn)(struct preload_job *, void *), void *arg)
@@ -95,7 +96,8 @@ static void start_job(struct check_ctx *c, struct preload_job *j, void *(*fn)(vo
 	j->ctx.letters = NULL;
 	j->ctx.nletters = 0;
 	j->ctx.profile = NULL;
-	if (pthread_create(&j->thread, NULL, fn, p) != 0) {
+	/* signals stay with the thread that writes outputs (util/outfile.h) */
+	if (outfile_thread_create(&j->thread, fn, p) != 0) {
 		sqlite3_close(db);
 		return;
 	}

@@ -150,8 +150,15 @@ static int fees_pass(struct trend_pass *tp, struct check_ctx *c, struct check_tr
 	/* fees.due_cents, fees.paid_cents, fees.current_rate as rules/fees/fees.c stores them */
 	for (k = 0; k < tp->nmonths; k++) {
 		struct check_trend_month *m = &out->months[k];
+		int over = 0;
 
-		m->due_cents = fee_due(fm[k].charged, fm[k].waived);
+		m->due_cents = fee_due(fm[k].charged, fm[k].waived, &over);
+		if (over) {
+			pm_fail(err, "%s: fee amounts too large to add up (charges less waivers "
+				"pass 92,233,720,368,547,758.07 yuan)", fm[k].period);
+			free(fm);
+			return -1;
+		}
 		m->paid_cents = fm[k].paid;
 		m->has_current_rate = results_rate(m->paid_cents, m->due_cents, 0,
 						   &m->current_rate, NULL);

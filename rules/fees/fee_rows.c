@@ -12,18 +12,23 @@ const char *const FEE_BUCKETS[FEE_NBUCKETS] = { "1-30", "31-90", "91-180", "181-
 const int FEE_BUCKET_TEXT_ORDER[FEE_NBUCKETS] = { 0, 3, 1, 4, 2 };
 
 /*
- * a + b (sign = 1) or a - b (sign = -1) wrapping around on overflow rather
- * than undefined behaviour: amounts are cents, so only a value stored by
- * hand can get there. Every fee sum goes through it.
+ * a + b (sign = 1) or a - b (sign = -1); a result that does not fit in 64
+ * bits sets *overflow (sticky) and the pass fails: two charges of
+ * 92233720368547758.07 made "due -0.02" when this wrapped around. Every fee
+ * sum goes through it.
  */
-int64_t fee_add(int64_t a, int64_t b, int sign)
+int64_t fee_add(int64_t a, int64_t b, int sign, int *overflow)
 {
-	return (int64_t)(sign < 0 ? (uint64_t)a - (uint64_t)b : (uint64_t)a + (uint64_t)b);
+	int64_t r;
+
+	if (sign < 0 ? __builtin_sub_overflow(a, b, &r) : __builtin_add_overflow(a, b, &r))
+		*overflow = 1;
+	return r;
 }
 
-int64_t fee_due(int64_t charged, int64_t waived)
+int64_t fee_due(int64_t charged, int64_t waived, int *overflow)
 {
-	return fee_add(charged, waived, -1);
+	return fee_add(charged, waived, -1, overflow);
 }
 
 /* Appends a NUL-terminated text to fp->text; its offset in *at. */
@@ -114,7 +119,7 @@ static int keep_rows(struct fee_pass *fp, const struct fee_account *a, const int
 		row->owed = aged[b];
 		if (keep_due(fp, aged_due[b], &row->due))
 			return -1;
-		fp->run.aged[b] = fee_add(fp->run.aged[b], aged[b], 1);
+		fp->run.aged[b] = fee_add(fp->run.aged[b], aged[b], 1, &fp->overflow);
 	}
 	/* bal: sum(owed_asof) per account HAVING owed > 0 */
 	if (!has_owed || owed <= 0)
@@ -162,6 +167,9 @@ void fee_pass_free(struct fee_pass *fp)
 	if (!fp)
 		return;
 	fee_sites_free(fp->sites, fp->nsites);
+	while (fp->nitems > 0)
+		free(fp->items[--fp->nitems].item);
+	free(fp->items);
 	free(fp->aging);
 	free(fp->letter_rows);
 	buf_free(&fp->text);

@@ -48,7 +48,7 @@ void fee_sites_free(struct check_site_fees *sites, int nsites);
  * What is due of a period's charges: charged less waived (the one
  * definition of fees.due_cents, the run's, a site's and a trend month's).
  */
-int64_t fee_due(int64_t charged, int64_t waived);
+int64_t fee_due(int64_t charged, int64_t waived, int *overflow);
 
 /* F-LETTER: the rule's rows and counts; what the summary needs in c->letters. */
 int check_letter(struct check_ctx *c, const struct rule *r, pm_error *err);

@@ -56,9 +56,15 @@ assert_eq "$(q e.db "SELECT group_concat(line || reason, '|') FROM import_reject
 	"$(q f.db "SELECT group_concat(line || reason, '|') FROM import_rejects")" "stored reasons"
 zh "$PMAUDIT" rejects --db f.db >rejects.zh
 has rejects.zh "导入批次 "
-has rejects.zh "charge 记录必须填写金额 (amount)"
+has rejects.zh "应收记录必须填写金额"
 "$PMAUDIT" rejects --db f.db >rejects.en
 has rejects.en "amount is required for a charge"
+
+# import --dry-run: the report on the file, its reasons in Chinese
+zh "$PMAUDIT" import --dry-run "$ROOT/fixtures/callbacks.csv" >dry.zh || [ $? -eq 1 ] || fail "dry run"
+has dry.zh "回访时间 -> callback_at (表头别名)"
+has dry.zh "读取 331 行，将保存 329 行，拒收 2 行"
+has dry.zh "ref_kind: 未知的回访类型（第 91 行）"
 
 # check: the table's header and figures
 zh "$PMAUDIT" check --db f.db --month 2026-10 >check.zh
@@ -95,9 +101,14 @@ if command -v xgettext >/dev/null 2>&1; then
 	flags=$(make -s --no-print-directory -C "$ROOT" -f Makefile print-xgettext-flags)
 	(cd "$ROOT" && eval xgettext $flags -o "$T/now.pot" \
 		$(cd "$ROOT" && ls cmd/*.c util/*.c db/*.c etl/*.c rules/*.c rules/*/*.c reports/*.c 2>/dev/null)) 2>/dev/null
-	msgcmp "$ROOT/po/zh_CN.po" now.pot 2>msgcmp.err || fail "po/zh_CN.po lacks messages: $(head -5 msgcmp.err)"
+	how="run make po-update and translate what it marks (docs/translating.md)"
+	if ! msgcmp "$ROOT/po/zh_CN.po" now.pot 2>msgcmp.err; then
+		missing=$(sed -n 's/^now.pot:\([0-9]*\): this message is used but not defined.*/\1/p' msgcmp.err |
+			  head -5 | while read -r n; do sed -n "$((n - 1))p" now.pot; done)
+		fail "po/zh_CN.po lacks messages of the sources; $how: $missing"
+	fi
 	msgfmt --statistics -o /dev/null "$ROOT/po/zh_CN.po" 2>stats
-	grep -q -E 'fuzzy|untranslated' stats && fail "po/zh_CN.po: $(cat stats)"
+	grep -q -E 'fuzzy|untranslated' stats && fail "po/zh_CN.po: $(cat stats); $how"
 else
 	echo "SKIP the catalogue's completeness: no xgettext (make deps installs gettext)"
 fi

@@ -37,7 +37,7 @@ static void test_holes_and_parts(void **state)
 {
 	(void)state;
 	zh_is("expected 9 fields as in the header, found 8", "表头有 9 列，此行有 8 列");
-	zh_is("amount is required for a charge", "charge 记录必须填写金额 (amount)");
+	zh_is("amount is required for a charge", "应收记录必须填写金额");
 	zh_is("arrears_amount 12.00 is not due - waived - paid = 10.00",
 	      "arrears_amount 12.00 不等于 应收 - 减免 - 实收 = 10.00");
 	zh_is("not a valid amount 'x': expected an amount such as 1234.50; reported_at: "
