@@ -10,9 +10,11 @@
 #include "cmd/cmd.h"
 #include "cmd/profile.h"
 #include "db/db.h"
-#include "rules/check.h"
-#include "rules/check_export.h"
-#include "reports/xlsx.h"
+#include "reports/report.h"
+#include "rules/calendar/calendar.h"
+#include "rules/engine/check.h"
+#include "rules/results/results_export.h"
+#include "rules/ruleset/ruleset.h"
 #include "util/csv_write.h"
 #include "util/outfile.h"
 #include "util/pathcheck.h"
@@ -288,7 +290,7 @@ static int print_run(sqlite3 *db, sqlite3_int64 id, int english, pm_error *err)
 }
 
 /* Per log, the first and last event time in the database (of the site, with --site). */
-static void print_coverage(const struct db_coverage *cov, const char *site)
+static void print_check_coverage(const struct db_coverage *cov, const char *site)
 {
 	int i;
 
@@ -336,7 +338,7 @@ static int write_xlsx(sqlite3 *db, sqlite3_int64 run, const struct check_options
 	struct xlsx_job job = {
 		.db = db, .run_id = run, .path = outfile_path(xlsx), .english = o->english,
 		.from = p->from, .to = p->to, .as_of = p->as_of, .site = p->site,
-		.rules_file = p->rules_file, .calendar_file = p->calendar_file,
+		.rules_file = o->rules, .calendar_file = o->calendar,
 	};
 	pm_error err = { "" };
 	char *title;
@@ -383,6 +385,8 @@ static int check_and_write(sqlite3 *db, struct check_options *o, struct check_pa
 	pm_error err = { "" };
 	sqlite3_int64 run;
 	struct db_coverage coverage;
+	struct ruleset rules;
+	struct calendar *cal = NULL;
 	int rc = 0, quiet;
 
 	/* the table goes to standard output unless the JSON, CSV or workbook does */
@@ -403,7 +407,21 @@ static int check_and_write(sqlite3 *db, struct check_options *o, struct check_pa
 	profile_from_env(db);
 	if (getenv("PMAUDIT_PROFILE"))
 		p->profile = profile_pass;
-	if (check_run(db, p, &run, &err)) {
+	/* the rules file and its calendar, parsed once and handed to the engine */
+	memset(&rules, 0, sizeof(rules));
+	if (ruleset_load(o->rules, &rules, &err) == 0 &&
+	    check_calendar_load(&rules, o->calendar, &cal, &err) == 0) {
+		p->rules = &rules;
+		p->calendar = cal;
+		rc = check_run(db, p, &run, &err);
+	} else {
+		rc = -1;
+	}
+	calendar_free(cal);
+	ruleset_free(&rules);
+	p->rules = NULL;
+	p->calendar = NULL;
+	if (rc) {
 		term_printf(stderr, "pmaudit check: %s", err.msg);
 		return 1;
 	}
@@ -411,7 +429,7 @@ static int check_and_write(sqlite3 *db, struct check_options *o, struct check_pa
 		/* the site may be any text of the data, escape characters included */
 		term_printf(stdout, _("check run %lld: %s to %s, as of %s, %s"), (long long)run, p->from,
 			    p->to, p->as_of ? p->as_of : p->to, p->site ? p->site : _("all sites"));
-		print_coverage(&coverage, p->site);
+		print_check_coverage(&coverage, p->site);
 		putchar('\n');
 		if (print_run(db, run, o->english, &err) < 0) {
 			term_printf(stderr, "pmaudit check: %s", err.msg);
@@ -444,8 +462,6 @@ int cmd_check(int argc, char **argv)
 	p.to = o.to_ts;
 	p.as_of = o.as_of ? o.as_of_ts : NULL;
 	p.site = o.site;
-	p.rules_file = o.rules;
-	p.calendar_file = o.calendar;
 	p.keep_met = o.keep_met;
 	p.figures_only = o.no_records;
 	/* PMAUDIT_THREADS=1: one core only (a busy machine; the tests compare) */

@@ -182,16 +182,6 @@ int step_done(struct report *r, sqlite3_stmt *st, int rc, pm_error *err);
 void bind_text(sqlite3_stmt *st, int i, const char *text);
 const char *col_text(sqlite3_stmt *st, int i);
 
-/*
- * Writes the report's workbook (opts->xlsx) of its check run into the
- * temporary that report_end() commits with the PDF; a no-op without
- * --xlsx. Its title is "<title> · <label> · <scope>" (label: the period as
- * the cover prints it). The inspection report passes its sample.
- */
-struct sampled;
-int report_xlsx(struct report *r, sqlite3_int64 run_id, const char *title, const char *label,
-		const char *from, const char *to, const char *as_of, const struct sampled *sample,
-		int nsample, pm_error *err);
 
 /* Starts the PDF and the chart folder. */
 int report_begin(struct report *r, sqlite3 *db, const struct report_opts *opts,
@@ -243,5 +233,48 @@ struct cover_facts {
 void cover_facts(const struct report *r, const char *label, const char *from,
 		 const char *to, const char *as_of, struct cover_facts *f);
 void cover_facts_free(struct cover_facts *f);
+
+/* ---- the Excel workbook (reports/xlsx_sheets.c) ---- */
+
+struct sampled;          /* reports/sample.h */
+
+/*
+ * The Excel workbook written beside a check run or a report (--xlsx FILE):
+ * the sheets 汇总/Summary, 违规明细/Breaches, 按项目/By site, 欠费账龄/Arrears
+ * aging, 催缴函/Letters due, 数据质量/Data quality, and for the inspection
+ * report 抽查清单/Checklist. Every figure is the check run's, as in the JSON
+ * summary; real Excel types (dates, money, rates, durations); the same run
+ * and options give the same bytes (docs/reports.md, "The Excel workbook").
+ */
+struct xlsx_job {
+	sqlite3 *db;
+	sqlite3_int64 run_id;           /* the check run the sheets show */
+	const char *path;               /* where to write: the outfile's temporary */
+	const char *title;              /* the document's title */
+	int english;                    /* headers in English (default Chinese) */
+	const char *from, *to, *as_of;  /* the run's window and as-of time */
+	const char *site;               /* NULL: all sites */
+	const char *rules_file, *calendar_file;   /* NULL: the defaults */
+	const struct sampled *sample;   /* the inspection sample, or NULL */
+	int nsample;
+};
+
+/*
+ * Writes the workbook to job->path, which the caller makes and commits as
+ * an outfile (util/outfile.h: a temporary renamed over the target when
+ * complete, so a failure leaves no partial workbook).
+ */
+int xlsx_write(const struct xlsx_job *job, pm_error *err);
+
+/*
+ * Writes the report's workbook (opts->xlsx) of its check run into the
+ * temporary that report_end() commits with the PDF; a no-op without
+ * --xlsx. Its title is "<title> · <label> · <scope>" (label: the period as
+ * the cover prints it). The inspection report passes its sample.
+ */
+struct sampled;
+int report_xlsx(struct report *r, sqlite3_int64 run_id, const char *title, const char *label,
+		const char *from, const char *to, const char *as_of, const struct sampled *sample,
+		int nsample, pm_error *err);
 
 #endif

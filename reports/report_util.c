@@ -15,10 +15,9 @@
 #include "db/db.h"
 #include "util/civil.h"
 #include "util/period.h"
-#include "reports/xlsx.h"
-#include "rules/check.h"
+#include "rules/engine/check.h"
 #include "rules/results/breaches.h"
-#include "rules/ruleset.h"
+#include "rules/ruleset/ruleset.h"
 
 const char *tr(const struct report *r, const char *zh, const char *en)
 {
@@ -427,39 +426,6 @@ int report_begin(struct report *r, sqlite3 *db, const struct report_opts *opts,
 	if (db_coverage(db, opts->site, &r->coverage, err) < 0 || pdf_new(meta, &r->pdf, err) < 0) {
 		report_abort(r);
 		return -1;
-	}
-	return 0;
-}
-
-int report_xlsx(struct report *r, sqlite3_int64 run_id, const char *title, const char *label,
-		const char *from, const char *to, const char *as_of, const struct sampled *sample,
-		int nsample, pm_error *err)
-{
-	const struct report_opts *o = r->opts;
-	struct xlsx_job job = {
-		.db = r->db, .run_id = run_id, .path = outfile_path(&r->xlsx_out),
-		.english = r->english, .from = from, .to = to, .as_of = as_of, .site = o->site,
-		.rules_file = o->rules_file, .calendar_file = o->calendar_file,
-		.sample = sample, .nsample = nsample,
-	};
-	char *scope = scope_name(o), *full = NULL;
-	int rc;
-
-	if (!r->has_xlsx_out)
-		return 0;
-	if (!scope || asprintf(&full, "%s · %s · %s", title, label, scope) < 0) {
-		free(scope);
-		return pm_fail(err, "out of memory");
-	}
-	job.title = full;
-	rc = xlsx_write(&job, err);
-	free(full);
-	free(scope);
-	if (rc < 0) {
-		char msg[sizeof(err->msg)];
-
-		snprintf(msg, sizeof(msg), "%s", err->msg);
-		return pm_fail(err, "%s: %s", o->xlsx, msg);
 	}
 	return 0;
 }

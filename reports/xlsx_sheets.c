@@ -9,10 +9,10 @@
 #include <string.h>
 #include "reports/report.h"
 #include "reports/sections.h"
-#include "reports/xlsx.h"
 #include "reports/xlsx_book.h"
+#include "reports/sample.h"
 #include "reports/xlsx_data.h"
-#include "rules/check.h"
+#include "rules/engine/check.h"
 #include "util/civil.h"
 
 /* A list sheet written: its name, its data rows, the sheets it took. */
@@ -904,4 +904,37 @@ int xlsx_write(const struct xlsx_job *job, pm_error *err)
 	report_forget_runs(&c->r);
 	free(c);
 	return rc;
+}
+
+int report_xlsx(struct report *r, sqlite3_int64 run_id, const char *title, const char *label,
+		const char *from, const char *to, const char *as_of, const struct sampled *sample,
+		int nsample, pm_error *err)
+{
+	const struct report_opts *o = r->opts;
+	struct xlsx_job job = {
+		.db = r->db, .run_id = run_id, .path = outfile_path(&r->xlsx_out),
+		.english = r->english, .from = from, .to = to, .as_of = as_of, .site = o->site,
+		.rules_file = o->rules_file, .calendar_file = o->calendar_file,
+		.sample = sample, .nsample = nsample,
+	};
+	char *scope = scope_name(o), *full = NULL;
+	int rc;
+
+	if (!r->has_xlsx_out)
+		return 0;
+	if (!scope || asprintf(&full, "%s · %s · %s", title, label, scope) < 0) {
+		free(scope);
+		return pm_fail(err, "out of memory");
+	}
+	job.title = full;
+	rc = xlsx_write(&job, err);
+	free(full);
+	free(scope);
+	if (rc < 0) {
+		char msg[sizeof(err->msg)];
+
+		snprintf(msg, sizeof(msg), "%s", err->msg);
+		return pm_fail(err, "%s: %s", o->xlsx, msg);
+	}
+	return 0;
 }

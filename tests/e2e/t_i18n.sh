@@ -98,7 +98,7 @@ has bare.out "usage:"
 # The catalogue translates every message the sources mark (make pot's
 # keywords), none fuzzy or untranslated.
 if command -v xgettext >/dev/null 2>&1; then
-	flags=$(make -s -C "$ROOT" -f Makefile print-xgettext-flags)
+	flags=$(make -s --no-print-directory -C "$ROOT" -f Makefile print-xgettext-flags)
 	(cd "$ROOT" && eval xgettext $flags -o "$T/now.pot" \
 		$(cd "$ROOT" && ls cmd/*.c util/*.c db/*.c etl/*.c rules/*.c rules/*/*.c reports/*.c 2>/dev/null)) 2>/dev/null
 	how="run make po-update and translate what it marks (docs/translating.md)"
