@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "reports/report.h"
+#include "db/db.h"
 #include "util/civil.h"
 #include "util/period.h"
 #include "rules/check.h"
@@ -150,12 +151,25 @@ int run_figures(struct report *r, const char *from, const char *to, const char *
 	return check_run(r->db, &p, run_id, err);
 }
 
+void report_fail(struct report *r, const pm_error *e)
+{
+	if (r->failed)
+		return;
+	r->failed = 1;
+	r->error = *e;
+}
+
+/* A section that cannot read its data fails the report, also when it passes no err. */
 sqlite3_stmt *prepare(struct report *r, const char *sql, pm_error *err)
 {
 	sqlite3_stmt *st = NULL;
+	pm_error e;
 
 	if (sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		pm_fail(err, "database: %s", sqlite3_errmsg(r->db));
+		pm_fail(&e, "database: %s", sqlite3_errmsg(r->db));
+		report_fail(r, &e);
+		if (err)
+			*err = e;
 		return NULL;
 	}
 	return st;
@@ -327,22 +341,52 @@ int figure_real(struct report *r, sqlite3_int64 run_id, enum results_figure f, d
 
 /* ---- lifecycle ---- */
 
-/* Fails now, not after all the work, when the PDF cannot be written. */
-static int check_writable(const char *path, pm_error *err)
+char *breaches_csv_path(const char *pdf)
 {
-	FILE *f = fopen(path, "r+b");
+	struct stat st;
+	size_t len = strlen(pdf);
+	char *out;
 
-	if (!f && errno == ENOENT) {
-		f = fopen(path, "wb");
-		if (f) {
-			fclose(f);
-			unlink(path);
-			return 0;
-		}
+	if (!strcmp(pdf, "-") || (stat(pdf, &st) == 0 && !S_ISREG(st.st_mode)))
+		return NULL;
+	if (len > 4 && !strcasecmp(pdf + len - 4, ".pdf"))
+		len -= 4;
+	if (asprintf(&out, "%.*s-breaches.csv", (int)len, pdf) < 0)
+		return NULL;
+	return out;
+}
+
+/* --charts DIR: made if missing; it must be a folder we can write in. */
+static int user_chart_folder(struct report *r, const char *dir, pm_error *err)
+{
+	struct stat st;
+
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
+		return pm_fail(err, "--charts %s: cannot create the chart folder: %s", dir,
+			       strerror(errno));
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		return pm_fail(err, "--charts %s: not a folder", dir);
+	if (access(dir, W_OK | X_OK) < 0)
+		return pm_fail(err, "--charts %s: cannot write in the chart folder: %s", dir,
+			       strerror(errno));
+	if (!(r->charts_dir = strdup(dir)))
+		return pm_fail(err, "out of memory");
+	return 0;
+}
+
+/* A folder of our own under $TMPDIR, removed at the end and on SIGINT/SIGTERM/SIGHUP. */
+static int temp_chart_folder(struct report *r, pm_error *err)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	if (asprintf(&r->charts_dir, "%s/pmaudit-charts-XXXXXX", tmp && *tmp ? tmp : "/tmp") < 0) {
+		r->charts_dir = NULL;
+		return pm_fail(err, "out of memory");
 	}
-	if (!f)
-		return pm_fail(err, "%s: cannot write the report: %s", path, strerror(errno));
-	fclose(f);
+	r->charts_slot = outfile_make_temp_dir(r->charts_dir);
+	if (r->charts_slot == -1)
+		return pm_fail(err, "cannot create a temporary folder: %s", strerror(errno));
+	r->temp_charts = 1;
 	return 0;
 }
 
@@ -350,60 +394,93 @@ int report_begin(struct report *r, sqlite3 *db, const struct report_opts *opts,
 		 const struct pdf_meta *meta, pm_error *err)
 {
 	memset(r, 0, sizeof(*r));
-	if (check_writable(opts->out, err) < 0)
-		return -1;
+	r->charts_slot = -1;
+	r->pdf_out.slot = r->side_out.slot = -1;
 	r->db = db;
 	r->opts = opts;
 	r->english = opts->english;
-	if (opts->charts_dir) {
-		if (mkdir(opts->charts_dir, 0777) < 0 && errno != EEXIST)
-			return pm_fail(err, "%s: cannot create the chart folder: %s",
-				       opts->charts_dir, strerror(errno));
-		snprintf(r->charts_dir, sizeof(r->charts_dir), "%s", opts->charts_dir);
-	} else {
-		const char *tmp = getenv("TMPDIR");
-
-		snprintf(r->charts_dir, sizeof(r->charts_dir), "%s/pmaudit-charts-XXXXXX",
-			 tmp && *tmp ? tmp : "/tmp");
-		if (!mkdtemp(r->charts_dir))
-			return pm_fail(err, "cannot create a temporary folder: %s", strerror(errno));
-		r->temp_charts = 1;
+	/* the temporary PDF now: an unwritable --out fails before the work */
+	if (outfile_open_path(&r->pdf_out, opts->out, err) < 0)
+		return -1;
+	if (!opts->no_charts && (opts->charts_dir ? user_chart_folder(r, opts->charts_dir, err)
+				 : temp_chart_folder(r, err)) < 0) {
+		report_abort(r);
+		return -1;
 	}
-	if (pdf_new(meta, &r->pdf, err) < 0) {
+	if (db_coverage(db, opts->site, &r->coverage, err) < 0 || pdf_new(meta, &r->pdf, err) < 0) {
 		report_abort(r);
 		return -1;
 	}
 	return 0;
 }
 
-void chart_path(struct report *r, const char *name, char *out, size_t n)
+int has_data(const struct report *r, int log, const char *from, const char *to)
 {
-	char **grown;
+	const char *first = r->coverage.log[log].first, *last = r->coverage.log[log].last;
 
-	snprintf(out, n, "%s/%02d-%s.png", r->charts_dir, r->ncharts + 1, name);
-	/* Remember it, so a temporary folder is emptied of exactly our files. */
-	grown = realloc(r->chart_files, (r->ncharts + 1) * sizeof(*grown));
-	if (!grown)
-		return;
-	r->chart_files = grown;
-	r->chart_files[r->ncharts++] = strdup(out);
+	/* [from, to) meets [first, last]; a bare date (fees) compares as its day's start */
+	return first[0] && strcmp(first, to) < 0 && strncmp(last, from, strlen(last)) >= 0;
 }
 
-static void remove_charts(struct report *r)
+int month_has_data(const struct report *r, int log, const char *month)
 {
-	int i;
+	char from[20], to[20];
+	pm_error ignored;
 
-	for (i = 0; i < r->ncharts && r->chart_files; i++) {
-		if (r->temp_charts && r->chart_files[i])
-			unlink(r->chart_files[i]);
-		free(r->chart_files[i]);
+	if (month_window(month, from, to, &ignored) < 0)
+		return 1;
+	return has_data(r, log, from, to);
+}
+
+const char *no_data(const struct report *r)
+{
+	return tr(r, "无数据", "no data");
+}
+
+int chart_file(struct report *r, const char *name, const char **path, pm_error *err)
+{
+	struct outfile *grown;
+	char *target;
+	int rc;
+
+	if (!r->charts_dir)
+		return pm_fail(err, "no chart folder");
+	grown = realloc(r->charts, (r->ncharts + 1) * sizeof(*grown));
+	if (!grown)
+		return pm_fail(err, "out of memory");
+	r->charts = grown;
+	if (asprintf(&target, "%s/%02d-%s.png", r->charts_dir, r->ncharts + 1, name) < 0)
+		return pm_fail(err, "out of memory");
+	rc = outfile_open_path(&r->charts[r->ncharts], target, err);
+	free(target);
+	if (rc < 0)
+		return -1;
+	*path = outfile_path(&r->charts[r->ncharts++]);
+	return 0;
+}
+
+/* Commits the PNGs into --charts DIR (keep 1), or removes them and our temporary folder. */
+static int finish_charts(struct report *r, int keep, pm_error *err)
+{
+	int i, rc = 0;
+
+	for (i = 0; i < r->ncharts; i++) {
+		if (keep && !r->temp_charts && rc == 0)
+			rc = outfile_commit(&r->charts[i], err);
+		else
+			outfile_abort(&r->charts[i]);
 	}
-	free(r->chart_files);
-	r->chart_files = NULL;
+	free(r->charts);
+	r->charts = NULL;
 	r->ncharts = 0;
 	if (r->temp_charts)
 		rmdir(r->charts_dir);
+	outfile_unregister(r->charts_slot);
+	r->charts_slot = -1;
 	r->temp_charts = 0;
+	free(r->charts_dir);
+	r->charts_dir = NULL;
+	return rc;
 }
 
 void report_abort(struct report *r)
@@ -411,25 +488,54 @@ void report_abort(struct report *r)
 	forget_runs(r);
 	pdf_free(r->pdf);
 	r->pdf = NULL;
-	remove_charts(r);
+	finish_charts(r, 0, NULL);
+	if (r->has_side_out)
+		outfile_abort(&r->side_out);
+	r->has_side_out = 0;
+	outfile_abort(&r->pdf_out);
 }
 
+/* The PDF, then every file of the report renamed into place; the PDF last. */
 int report_end(struct report *r, pm_error *err)
 {
-	int rc = pdf_save(r->pdf, r->opts->out, err);
-
-	report_abort(r);
-	return rc;
+	if (r->failed) {
+		*err = r->error;
+		report_abort(r);
+		return -1;
+	}
+	if (pdf_save(r->pdf, outfile_path(&r->pdf_out), r->opts->out, err) < 0 ||
+	    finish_charts(r, 1, err) < 0 ||
+	    (r->has_side_out && outfile_commit(&r->side_out, err) < 0)) {
+		r->has_side_out = 0;
+		report_abort(r);
+		return -1;
+	}
+	r->has_side_out = 0;
+	forget_runs(r);
+	pdf_free(r->pdf);
+	r->pdf = NULL;
+	return outfile_commit(&r->pdf_out, err);
 }
 
-void scope_name(const struct report_opts *o, char *out, size_t n)
+char *scope_name(const struct report_opts *o)
 {
 	const char *site = o->site ? o->site : o->english ? "All sites" : "全部项目";
+	char *out;
 
-	if (o->company && *o->company)
-		snprintf(out, n, "%s · %s", o->company, site);
-	else
-		snprintf(out, n, "%s", site);
+	if (asprintf(&out, "%s%s%s", o->company && *o->company ? o->company : "",
+		     o->company && *o->company ? " · " : "", site) < 0)
+		return NULL;
+	return out;
+}
+
+char *report_header(const struct report_opts *o, const char *title)
+{
+	char *scope = scope_name(o), *out = NULL;
+
+	if (scope && asprintf(&out, "%s · %s", title, scope) < 0)
+		out = NULL;
+	free(scope);
+	return out;
 }
 
 void generation_time(const struct report *r, const char *as_of, char *out, size_t n)
@@ -443,6 +549,75 @@ void generation_time(const struct report *r, const char *as_of, char *out, size_
 	} else {
 		snprintf(out, n, "%s", as_of);
 	}
+}
+
+int report_as_of(sqlite3 *db, const struct report_opts *opts, const char *to, char out[20],
+		 pm_error *err)
+{
+	int past;
+
+	if (opts->as_of)
+		return normalize_time(opts->as_of, out, err) < 0 ? -1 : 0;
+	return db_default_as_of(db, to, out, &past, err);
+}
+
+/* The warning under the coverage table when the period runs past the data. */
+static void past_data_warning(struct report *r, const struct db_coverage *all, const char *to,
+			      const char *as_of)
+{
+	char text[600], last_day[16];
+
+	snprintf(last_day, sizeof(last_day), "%.10s", to);
+	day_before(last_day);
+	if (!all->last[0])
+		snprintf(text, sizeof(text), "%s", tr(r, "注意：数据库中没有任何记录。",
+						      "Note: the database holds no records."));
+	else if (r->english)
+		snprintf(text, sizeof(text), "Note: the period runs to %s, but the data ends at %s "
+			 "(the latest event in the database). The report judges as of %s: what "
+			 "happened after that is not in the data and is neither a breach nor met.",
+			 last_day, all->last, as_of);
+	else
+		snprintf(text, sizeof(text), "注意：统计期间至 %s，但数据库中的数据只到 %s（最晚的事件时间）。"
+			 "本报告按 %s 判定：此后发生的事不在数据中，既不算超时也不算达标。",
+			 last_day, all->last, as_of);
+	pdf_note(r->pdf, text);
+}
+
+int print_coverage(struct report *r, const char *to, const char *as_of, pm_error *err)
+{
+	static const char *const names[DB_COVERAGE_LOGS][2] = {
+		{ "报修工单", "Repair tickets" }, { "投诉", "Complaints" }, { "回访", "Callbacks" },
+		{ "收费台账", "Fee ledger" }, { "其中：实收", "of which payments" }
+	};
+	struct pdf_col c[3] = {
+		{ NULL, 2, PDF_LEFT }, { NULL, 2.2, PDF_LEFT }, { NULL, 2.2, PDF_LEFT }
+	};
+	struct db_coverage cov, all;
+	int i;
+
+	if (db_coverage(r->db, r->opts->site, &cov, err) < 0 ||
+	    db_coverage(r->db, NULL, &all, err) < 0)
+		return -1;
+	pdf_subsection_plain(r->pdf, r->opts->site ? tr(r, "数据覆盖范围（本项目）", "Data coverage (this site)")
+			     : tr(r, "数据覆盖范围", "Data coverage"));
+	c[0].title = tr(r, "台账", "Log");
+	c[1].title = tr(r, "最早事件", "First event");
+	c[2].title = tr(r, "最晚事件", "Last event");
+	pdf_table_begin(r->pdf, c, 3);
+	for (i = 0; i < DB_COVERAGE_LOGS; i++) {
+		const char *cells[3];
+
+		cells[0] = r->english ? names[i][1] : names[i][0];
+		cells[1] = cov.log[i].first[0] ? cov.log[i].first : no_data(r);
+		cells[2] = cov.log[i].last[0] ? cov.log[i].last : no_data(r);
+		pdf_table_row(r->pdf, cells);
+	}
+	pdf_table_end(r->pdf);
+	/* the as-of rule looks at the whole database: so does the warning */
+	if (db_past_data(&all, to))
+		past_data_warning(r, &all, to, as_of);
+	return 0;
 }
 
 int print_fingerprint(struct report *r, pm_error *err)
@@ -506,11 +681,20 @@ void cover_facts(const struct report *r, const char *label, const char *from,
 {
 	char last_day[16];
 
-	scope_name(r->opts, f->scope, sizeof(f->scope));
+	f->scope = scope_name(r->opts);
 	snprintf(last_day, sizeof(last_day), "%.10s", to);
 	/* The period is [from, to): print the last day it includes. */
 	day_before(last_day);
 	snprintf(f->period, sizeof(f->period), "%.10s %s %s", from, tr(r, "至", "to"), last_day);
 	generation_time(r, as_of, f->generated, sizeof(f->generated));
-	snprintf(f->subtitle, sizeof(f->subtitle), "%s · %s", label, f->scope);
+	f->subtitle = NULL;
+	if (f->scope && asprintf(&f->subtitle, "%s · %s", label, f->scope) < 0)
+		f->subtitle = NULL;
+}
+
+void cover_facts_free(struct cover_facts *f)
+{
+	free(f->scope);
+	free(f->subtitle);
+	f->scope = f->subtitle = NULL;
 }

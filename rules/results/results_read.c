@@ -180,12 +180,31 @@ static int read_figures(struct results_run *run, pm_error *err)
 	return done(run->db, st, rc, err);
 }
 
+/* The run's window and as-of time from check_runs. */
+static int read_window(struct results_run *run, pm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (prepare(run->db, "SELECT from_ts, to_ts, as_of FROM check_runs WHERE run_id = ?", &st, err))
+		return -1;
+	sqlite3_bind_int64(st, 1, run->run_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(run->from, sizeof(run->from), "%s", text(st, 0));
+		snprintf(run->to, sizeof(run->to), "%s", text(st, 1));
+		snprintf(run->as_of, sizeof(run->as_of), "%s", text(st, 2));
+		rc = sqlite3_step(st);
+	}
+	return done(run->db, st, rc, err);
+}
+
 int results_open_run(sqlite3 *db, sqlite3_int64 run_id, struct results_run *run, pm_error *err)
 {
 	memset(run, 0, sizeof(*run));
 	run->db = db;
 	run->run_id = run_id;
-	if (read_rules(run, err) || read_figures(run, err)) {
+	if (read_window(run, err) || read_rules(run, err) || read_figures(run, err)) {
 		results_close_run(run);
 		return -1;
 	}
@@ -375,6 +394,41 @@ int results_weeks_next(struct results_weeks *it)
 }
 
 int results_weeks_end(struct results_weeks *it, pm_error *err)
+{
+	return finish(&it->st, it->rc, err);
+}
+
+/* ---- fees by fee item ---- */
+
+int results_fee_items_begin(const struct results_run *run, struct results_fee_items *it,
+			    pm_error *err)
+{
+	memset(it, 0, sizeof(*it));
+	/* 'fee_item.' is 9 characters, '.due_cents' 10 */
+	if (prepare(run->db, "SELECT substr(d.key, 10, length(d.key) - 19), d.int_value, p.int_value"
+		    " FROM check_figures d JOIN check_figures p ON p.run_id = d.run_id"
+		    "  AND p.key = substr(d.key, 1, length(d.key) - 10) || '.paid_cents'"
+		    " WHERE d.run_id = ? AND d.key GLOB 'fee_item.*.due_cents' ORDER BY d.key",
+		    &it->st, err))
+		return -1;
+	sqlite3_bind_int64(it->st, 1, run->run_id);
+	it->rc = SQLITE_ROW;
+	return 0;
+}
+
+int results_fee_items_next(struct results_fee_items *it)
+{
+	sqlite3_stmt *st = it->st;
+
+	if (!step(st, &it->rc))
+		return 0;
+	it->row.item = text(st, 0);
+	it->row.due_cents = sqlite3_column_int64(st, 1);
+	it->row.paid_cents = sqlite3_column_int64(st, 2);
+	return 1;
+}
+
+int results_fee_items_end(struct results_fee_items *it, pm_error *err)
 {
 	return finish(&it->st, it->rc, err);
 }
