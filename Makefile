@@ -1,7 +1,8 @@
 # pmaudit — build, dependencies, tests, demo.
 #
-# Every .c file under etl/ rules/ reports/ util/ cmd/ is part of the binary,
-# so adding a module needs no Makefile edit. Objects go to $(O)/ so that
+# Every .c file under etl/ rules/ (and its module directories) reports/ util/
+# cmd/ is part of the binary, so adding a file or a rules/ module needs no
+# Makefile edit. Objects go to $(O)/ so that
 # several builds (plain, sanitizer) can live side by side.
 
 CC      ?= gcc
@@ -37,7 +38,7 @@ DEB_PKGS := gcc make pkg-config libsqlite3-dev sqlite3 libcsv-dev libhpdf-dev \
 LINGUAS := zh_CN
 MO_FILES := $(LINGUAS:%=$(O)/locale/%/LC_MESSAGES/pmaudit.mo)
 # what xgettext collects: _() and N_(), pm_fail()'s format and those of the
-# two parsers' helpers that hand theirs on (rules/ruleset.c bad(), etl/map.c
+# two parsers' helpers that hand theirs on (rules/ruleset/ruleset.c bad(), etl/map.c
 # at()), the options' help
 XGETTEXT_FLAGS := --from-code=UTF-8 --language=C --add-comments=TRANSLATORS: \
                   --keyword=_ --keyword=N_ --keyword=pm_fail:2 --flag=pm_fail:2:c-format \
@@ -46,7 +47,7 @@ XGETTEXT_FLAGS := --from-code=UTF-8 --language=C --add-comments=TRANSLATORS: \
                   --keyword=OPT_GROUP:1 --package-name=pmaudit --msgid-bugs-address= \
                   --sort-by-file
 
-.PHONY: all deps test unit e2e demo clean bench fuzz asan valgrind pot po-update print-xgettext-flags
+.PHONY: all deps test unit e2e demo clean bench fuzz asan valgrind layering pot po-update print-xgettext-flags
 
 all: pmaudit $(TOOL_BINS) $(MO_FILES)
 
@@ -76,8 +77,9 @@ $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-# rules/builtin.c embeds these files with .incbin (the compiler cannot see that).
-$(O)/rules/builtin.o: rules/default.rules rules/calendar/cn-2024-2026.csv
+# These embed their files with .incbin (the compiler cannot see that).
+$(O)/rules/ruleset/builtin_rules.o: rules/default.rules
+$(O)/rules/calendar/builtin_calendar.o: rules/calendar/cn-2024-2026.csv
 
 $(O)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
@@ -131,8 +133,15 @@ asan:
 valgrind: all
 	@PMAUDIT=$(CURDIR)/$(O)/pmaudit tools/valgrind.sh
 
+# The modules' include and link arrows against tools/layering.allow, no
+# cycle (docs/architecture.md); then the checker's own test.
+layering: $(LIB_OBJS) $(CMD_OBJS)
+	python3 tools/layering.py . tools/layering.allow $(O)
+	@sh tests/t_layering.sh
+
 test: deps
 	$(MAKE) all
+	$(MAKE) layering
 	$(MAKE) unit
 	$(MAKE) e2e
 	$(MAKE) asan

@@ -9,8 +9,10 @@
 #include "cmd/cmd.h"
 #include "cmd/profile.h"
 #include "db/db.h"
-#include "rules/check.h"
-#include "rules/check_export.h"
+#include "rules/calendar/calendar.h"
+#include "rules/engine/check.h"
+#include "rules/results/results_export.h"
+#include "rules/ruleset/ruleset.h"
 #include "util/csv_write.h"
 #include "util/outfile.h"
 #include "util/pathcheck.h"
@@ -335,6 +337,8 @@ int cmd_check(int argc, char **argv)
 {
 	struct check_options o = { 0 };
 	struct check_params p;
+	struct ruleset rules;
+	struct calendar *cal = NULL;
 	pm_error err = { "" };
 	sqlite3 *db;
 	sqlite3_int64 run;
@@ -352,8 +356,6 @@ int cmd_check(int argc, char **argv)
 	p.to = o.to_ts;
 	p.as_of = o.as_of ? o.as_of_ts : NULL;
 	p.site = o.site;
-	p.rules_file = o.rules;
-	p.calendar_file = o.calendar;
 	p.keep_met = o.keep_met;
 	p.figures_only = o.no_records;
 	/* PMAUDIT_THREADS=1: one core only (a busy machine; the tests compare) */
@@ -381,7 +383,19 @@ int cmd_check(int argc, char **argv)
 	profile_from_env(db);
 	if (getenv("PMAUDIT_PROFILE"))
 		p.profile = profile_pass;
-	if (check_run(db, &p, &run, &err)) {
+	/* the rules file and its calendar, parsed once and handed to the engine */
+	memset(&rules, 0, sizeof(rules));
+	if (ruleset_load(o.rules, &rules, &err) == 0 &&
+	    check_calendar_load(&rules, o.calendar, &cal, &err) == 0) {
+		p.rules = &rules;
+		p.calendar = cal;
+		rc = check_run(db, &p, &run, &err);
+	} else {
+		rc = -1;
+	}
+	calendar_free(cal);
+	ruleset_free(&rules);
+	if (rc) {
 		term_printf(stderr, "pmaudit check: %s", err.msg);
 		sqlite3_close(db);
 		return 1;

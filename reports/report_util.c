@@ -15,9 +15,9 @@
 #include "db/db.h"
 #include "util/civil.h"
 #include "util/period.h"
-#include "rules/check.h"
+#include "rules/engine/check.h"
 #include "rules/results/breaches.h"
-#include "rules/ruleset.h"
+#include "rules/ruleset/ruleset.h"
 
 const char *tr(const struct report *r, const char *zh, const char *en)
 {

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "reports/sections.h"
-#include "rules/check.h"
+#include "rules/engine/check.h"
 
 /*
  * A chart that cannot be drawn fails the report (report_fail): a PDF with
@@ -117,6 +117,26 @@ static int read_window_series(struct report *r, sqlite3_stmt *st, const char *fr
 	return step_done(r, st, rc, err);
 }
 
+/*
+ * A day of the daily chart outside the log's coverage is a gap, not 0 (a
+ * month the data ends inside). label is 'MM-DD' of from's year; "24:00:00"
+ * compares above every time of the day and below the next day's.
+ */
+static void daily_gaps(struct report *r, const char *from, struct series_data *d)
+{
+	static const int logs[2] = { DB_COVERAGE_TICKETS, DB_COVERAGE_COMPLAINTS };
+	char start[32], end[32];
+	int i, k;
+
+	for (i = 0; i < d->n; i++) {
+		snprintf(start, sizeof(start), "%.4s-%.5s 00:00:00", from, d->labels[i]);
+		snprintf(end, sizeof(end), "%.4s-%.5s 24:00:00", from, d->labels[i]);
+		for (k = 0; k < 2; k++)
+			if (!has_data(r, logs[k], start, end))
+				d->values[i * 2 + k] = NAN;
+	}
+}
+
 int chart_daily_volumes(struct report *r, const char *from, const char *to, pm_error *err)
 {
 	/* Every day of the window, also the quiet ones. */
@@ -136,6 +156,7 @@ int chart_daily_volumes(struct report *r, const char *from, const char *to, pm_e
 		free_series(&d);
 		return -1;
 	}
+	daily_gaps(r, from, &d);
 	c.series[0] = tr(r, "报修", "Repair tickets");
 	c.series[1] = tr(r, "投诉", "Complaints");
 	c.ylabel = tr(r, "件数", "Count");

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "reports/sections.h"
-#include "rules/check.h"
+#include "rules/engine/check.h"
 #include "db/reject_reason.h"
 #include "rules/results/breaches.h"
 #include "util/csv_write.h"
