@@ -1,3 +1,7 @@
+/*
+ * Secondary indexes set aside while a large file loads and rebuilt at its
+ * end (etl/indexes.h).
+ */
 #include <stdlib.h>
 #include <string.h>
 #include "db/db.h"
