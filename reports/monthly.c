@@ -59,9 +59,11 @@ static int cover(struct monthly *m, pm_error *err)
 		return -1;
 	pdf_note(r->pdf, tr(r,
 		"本报告的每一个数字均可由 `pmaudit check --json` 以相同的期间与截止时间复核。"
-		"比率 = 达标 / (达标 + 超时)，待定记录不计入。",
+		"比率 = 达标 / (达标 + 超时)，待定记录不计入；无法判定的记录（导入文件缺少该规则"
+		"所需的字段）不作判定，也不计入比率。",
 		"Every figure can be re-checked with `pmaudit check --json` for the same period "
-		"and as-of time. Rate = met / (met + breached); pending records are not counted."));
+		"and as-of time. Rate = met / (met + breached); pending records are not counted, "
+		"nor are unknown ones (the imported file lacked a field the rule needs: not judged)."));
 	return 0;
 }
 

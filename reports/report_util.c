@@ -278,6 +278,7 @@ static void view_rule(struct report *r, const struct ruleset *rs, const struct r
 	x->met = in->met;
 	x->breached = in->breached;
 	x->pending = in->pending;
+	x->unknown = in->unknown;
 	x->numerator = in->numerator;
 	x->denominator = in->denominator;
 	x->has_rate = in->has_rate;

@@ -95,7 +95,7 @@ sqlite3 v3.db "DROP INDEX import_rejects_open; ALTER TABLE import_rejects DROP C
 	ALTER TABLE import_rejects DROP COLUMN record_key; ALTER TABLE import_runs DROP COLUMN source;
 	PRAGMA user_version = 3"
 "$PMAUDIT" check --db v3.db --month 2026-10 >/dev/null
-assert_eq 4 "$(q v3.db "PRAGMA user_version")" "migrated"
+assert_eq 5 "$(q v3.db "PRAGMA user_version")" "migrated"
 assert_eq "2|2" "$(q v3.db "SELECT count(*), max(resolved_by) FROM import_rejects WHERE resolved_by IS NOT NULL")" \
 	"v3 -> v4: the first run's two rejects resolved by the second"
 assert_eq 2 "$(q v3.db "SELECT count(*) FROM import_rejects WHERE resolved_by IS NULL")" "v3 -> v4: the second run's two open"
