@@ -55,25 +55,6 @@ static int stream_rows(sqlite3 *db, sqlite3_stmt *st, int (*row)(sqlite3_stmt *,
 	return finish(db, st, rc, err);
 }
 
-/*
- * Whether a results table has a column: the "unknown" count arrives with
- * issue 12; until then it reads as 0, and the workbook needs no change then.
- */
-static int has_column(sqlite3 *db, const char *table, const char *column)
-{
-	sqlite3_stmt *st;
-	int found = 0;
-
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?", -1, &st,
-			       NULL) != SQLITE_OK)
-		return 0;
-	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC);
-	found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	return found;
-}
-
 int xd_begin(sqlite3 *db, struct xd_session *s, pm_error *err)
 {
 	sqlite3_stmt *st;
@@ -109,24 +90,6 @@ void xd_end(sqlite3 *db, struct xd_session *s)
 	s->began = 0;
 }
 
-long long xd_rule_unknown(sqlite3 *db, sqlite3_int64 run, const char *rule_id)
-{
-	sqlite3_stmt *st;
-	long long v = 0;
-
-	if (!has_column(db, "check_rule_results", "unknown"))
-		return 0;
-	if (sqlite3_prepare_v2(db, "SELECT unknown FROM check_rule_results WHERE run_id = ?"
-			       " AND rule_id = ?", -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	sqlite3_bind_int64(st, 1, run);
-	sqlite3_bind_text(st, 2, rule_id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 struct site_results_arg {
 	int (*fn)(void *ctx, const struct xd_site_result *x);
 	void *ctx;
@@ -150,10 +113,8 @@ int xd_site_results(sqlite3 *db, sqlite3_int64 run,
 		    int (*fn)(void *ctx, const struct xd_site_result *x), void *ctx, pm_error *err)
 {
 	struct site_results_arg a = { fn, ctx };
-	sqlite3_stmt *st = prepare(db, has_column(db, "check_site_results", "unknown") ?
+	sqlite3_stmt *st = prepare(db,
 		"SELECT rule_id, site, met, breached, pending, unknown FROM check_site_results"
-		" WHERE run_id = ? ORDER BY rule_id, site" :
-		"SELECT rule_id, site, met, breached, pending, 0 FROM check_site_results"
 		" WHERE run_id = ? ORDER BY rule_id, site", err);
 
 	if (!st)
@@ -235,7 +196,7 @@ int xd_breaches(sqlite3 *db, sqlite3_int64 run,
 		" FROM check_records r"
 		" LEFT JOIN tickets t ON r.record_kind = 'ticket' AND t.ticket_id = r.record_id"
 		" LEFT JOIN complaints c ON r.record_kind = 'complaint' AND c.complaint_id = r.record_id"
-		" WHERE r.run_id = ? AND r.status IN ('breached', 'pending')"
+		" WHERE r.run_id = ? AND r.status IN ('breached', 'pending', 'unknown')"
 		" ORDER BY r.rule_id, r.start_at, r.record_id", err);
 
 	if (!st)

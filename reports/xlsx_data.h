@@ -88,9 +88,6 @@ struct xd_session {
 int xd_begin(sqlite3 *db, struct xd_session *s, pm_error *err);
 void xd_end(sqlite3 *db, struct xd_session *s);
 
-/* The unknown count of a rule as stored, 0 when the results have no such column. */
-long long xd_rule_unknown(sqlite3 *db, sqlite3_int64 run, const char *rule_id);
-
 int xd_site_results(sqlite3 *db, sqlite3_int64 run,
 		    int (*fn)(void *ctx, const struct xd_site_result *x), void *ctx, pm_error *err);
 int xd_weeks(sqlite3 *db, sqlite3_int64 run, const char *rule_id,

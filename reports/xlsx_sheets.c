@@ -629,7 +629,7 @@ static void rules_table(struct book_ctx *c, struct xsheet *s)
 		xcell_count(s, 4, counted ? x->breached : x->denominator - x->numerator);
 		if (counted)
 			xcell_count(s, 5, x->pending);
-		xcell_count(s, 6, xd_rule_unknown(c->job->db, c->job->run_id, x->rule_id));
+		xcell_count(s, 6, x->unknown);
 		xcell_rate(s, 7, x->has_rate, x->rate);
 		if (x->has_target_met)
 			xcell_text(s, 8, yes_no(c, x->target_met));

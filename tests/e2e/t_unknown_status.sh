@@ -4,10 +4,11 @@
 # -- counted unknown, never breached -- in check's table, check --json, the
 # breaches CSV and the monthly report; a later file WITH the field makes the
 # records judged again; a file WITHOUT it updating a record that had it
-# keeps the record judged (the fields some import gave it).
+# keeps the record judged (the fields some import gave it). The workbook too.
 set -eu
 . "$ROOT/tests/e2e/lib.sh"
 . "$ROOT/tests/e2e/report_lib.sh"
+. "$ROOT/tests/e2e/xlsx_lib.sh"
 
 db=$T/u.db
 M="--month 2026-10"
@@ -60,6 +61,16 @@ done
 if grep -q "RESOLVE,[^,]*,C[123],.*,超时," "$T/1.csv"; then fail "csv: an unresolved complaint is breached"; fi
 "$PMAUDIT" check --db "$db" $M --lang en --csv "$T/1-en.csv" >/dev/null || fail "check en"
 assert_eq 3 "$(grep -c 'RESOLVE,.*,unknown,' "$T/1-en.csv")" "csv (en): unknown rows"
+# the workbook: the unknown column holds the stored counts (xlsx_check compares
+# each rule's with the JSON's "unknown") and the breaches sheet lists them
+"$PMAUDIT" check --db "$db" $M --json "$T/x.json" --xlsx "$T/1.xlsx" >/dev/null || fail "check --xlsx"
+xlsx_check "$T/1.xlsx" "$T/x.json" "$db"
+"$PY" - "$T/1.xlsx" <<'PY' || fail "workbook: no 无法判定 row or count"
+import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1])
+cells = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+assert cells.count("无法判定") >= 4, cells.count("无法判定")  # the column header and three rows
+PY
 # the monthly report: the rules' sentences and tables say 无法判定
 "$PMAUDIT" report monthly --db "$db" $M --out "$T/m1.pdf" >/dev/null 2>&1 || fail "report 1"
 pdf_text "$T/m1.pdf" "$T/m1.txt"
