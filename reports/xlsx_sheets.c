@@ -646,40 +646,22 @@ static void pair_rate(struct xsheet *s, const char *label, int has, double rate)
 	s->row++;
 }
 
-/* Appends ' --name value' with the value single-quoted for a POSIX shell. */
-static void append_option(char *out, size_t n, const char *name, const char *value)
-{
-	size_t o = strlen(out);
-
-	if (!value)
-		return;
-	o += snprintf(out + o, o < n ? n - o : 0, " %s '", name);
-	for (; *value && o + 5 < n; value++) {
-		if (*value == '\'')
-			o += snprintf(out + o, n - o, "'\\''");
-		else
-			out[o++] = *value;
-	}
-	if (o + 2 < n) {
-		out[o++] = '\'';
-		out[o] = '\0';
-	} else {
-		out[n - 1] = '\0';
-	}
-}
-
 /* The command that gives this run's figures again as JSON. */
 static void command_text(const struct xlsx_job *job, const struct results_run *run, char *out,
 			 size_t n)
 {
+	const char *db = sqlite3_db_filename(job->db, "main");
+
 	snprintf(out, n, "pmaudit check");
-	append_option(out, n, "--from", run->from);
-	append_option(out, n, "--to", run->to);
-	append_option(out, n, "--as-of", run->as_of);
-	append_option(out, n, "--site", job->site);
-	append_option(out, n, "--rules", job->rules_file);
-	append_option(out, n, "--calendar", job->calendar_file);
-	snprintf(out + strlen(out), n - strlen(out), " --json -");
+	/* the database by its absolute path, as the PDF's appendix 数据来源 */
+	command_add_option(out, n, "--db", db && *db ? db : NULL);
+	command_add_option(out, n, "--from", run->from);
+	command_add_option(out, n, "--to", run->to);
+	command_add_option(out, n, "--as-of", run->as_of);
+	command_add_option(out, n, "--site", job->site);
+	command_add_option(out, n, "--rules", job->rules_file);
+	command_add_option(out, n, "--calendar", job->calendar_file);
+	command_add_option(out, n, "--json", "-");
 }
 
 static void rules_table(struct book_ctx *c, struct xsheet *s)
