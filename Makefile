@@ -30,11 +30,41 @@ FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,u
 # The Debian packages pmaudit needs to build, test and draw.
 DEB_PKGS := gcc make pkg-config libsqlite3-dev sqlite3 libcsv-dev libhpdf-dev \
             libssl-dev gnuplot-nox fonts-wqy-zenhei libcmocka-dev poppler-utils \
-            qpdf valgrind time python3 clang libclang-rt-14-dev
+            qpdf valgrind time python3 clang libclang-rt-14-dev gettext
 
-.PHONY: all deps test unit e2e demo clean bench fuzz asan valgrind
+# Message catalogues (docs/translating.md): po/LANG.po -> $(O)/locale/LANG/
+# LC_MESSAGES/pmaudit.mo, where the binary looks first (util/i18n.c).
+LINGUAS := zh_CN
+MO_FILES := $(LINGUAS:%=$(O)/locale/%/LC_MESSAGES/pmaudit.mo)
+# what xgettext collects: _() and N_(), pm_fail()'s format and those of the
+# two parsers' helpers that hand theirs on (rules/ruleset.c bad(), etl/map.c
+# at()), the options' help
+XGETTEXT_FLAGS := --from-code=UTF-8 --language=C --add-comments=TRANSLATORS: \
+                  --keyword=_ --keyword=N_ --keyword=pm_fail:2 --flag=pm_fail:2:c-format \
+                  --keyword=bad:4 --flag=bad:4:c-format --keyword=at:3 --flag=at:3:c-format \
+                  --keyword=OPT_STRING:5 --keyword=OPT_INT:5 --keyword=OPT_FLAG:4 \
+                  --keyword=OPT_GROUP:1 --package-name=pmaudit --msgid-bugs-address= \
+                  --sort-by-file
 
-all: pmaudit $(TOOL_BINS)
+.PHONY: all deps test unit e2e demo clean bench fuzz asan valgrind pot po-update print-xgettext-flags
+
+all: pmaudit $(TOOL_BINS) $(MO_FILES)
+
+$(O)/locale/%/LC_MESSAGES/pmaudit.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+# The template from the sources, then each catalogue merged with it: run
+# both after changing a message, translate what msgmerge marks, commit.
+pot:
+	xgettext $(XGETTEXT_FLAGS) -o po/pmaudit.pot $(sort $(CMD_SRCS) $(LIB_SRCS))
+
+# tests/e2e/t_i18n.sh collects the messages the same way
+print-xgettext-flags:
+	@echo '$(XGETTEXT_FLAGS)'
+
+po-update: pot
+	@for l in $(LINGUAS); do msgmerge --quiet --update --backup=none po/$$l.po po/pmaudit.pot; done
 
 pmaudit: $(O)/pmaudit
 	cp $< $@
@@ -86,7 +116,7 @@ deps:
 unit: $(UNIT_BINS) $(O)/pmgen
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; PMGEN=$(CURDIR)/$(O)/pmgen $$t; done
 
-e2e: $(O)/pmaudit $(TOOL_BINS) $(REPLAY_BINS)
+e2e: $(O)/pmaudit $(TOOL_BINS) $(REPLAY_BINS) $(MO_FILES)
 	@PMAUDIT=$(CURDIR)/$(O)/pmaudit PMGEN=$(CURDIR)/$(O)/pmgen O=$(O) tests/e2e/run.sh
 
 # The sanitizer pass: the whole end-to-end suite once more on an ASan+UBSan

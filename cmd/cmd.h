@@ -38,6 +38,17 @@ struct cmd_usage {
  */
 int cmd_parse(const struct cmd_usage *u, int argc, char **argv);
 #define CMD_EXIT_STATUS(n) ((n) == CMD_EXIT_0 ? 0 : 2)
+
+/*
+ * The as-of time of a period ending at to (cmd/as_of.c): given (--as-of,
+ * canonical) if not NULL, else the period's end or the latest event of the
+ * database, whichever is earlier (db_default_as_of()). A period that runs
+ * past the data gets a warning on standard error, prefixed by who
+ * ("pmaudit check"). 0, or -1 after printing why.
+ */
+struct sqlite3;
+int cmd_as_of(const char *who, struct sqlite3 *db, const char *to, const char *given,
+	      char as_of[20]);
 void cmd_help(FILE *out, const struct cmd_usage *u);
 
 #endif

@@ -12,22 +12,23 @@
 #include "rules/check.h"
 #include "rules/check_export.h"
 #include "rules/results/results.h"
+#include "util/i18n.h"
 #include "util/period.h"
 #include "util/term.h"
 
-static const char SYNOPSIS[] =
+static const char SYNOPSIS[] = N_(
 "usage: pmaudit check [--db FILE] PERIOD [--as-of TIME] [--site NAME]\n"
 "                     [--rules FILE] [--calendar FILE] [--json FILE] [--csv FILE]\n"
-"                     [--keep-met | --no-records]\n";
+"                     [--keep-met | --no-records] [--lang zh|en]\n");
 
-static const char FOOTER[] =
+static const char FOOTER[] = N_(
 "Prints one line per rule (met, breached, pending, rate, target), then the fee\n"
-"figures and the findings. Exit status 0 on success, 1 on error, 2 on bad usage.\n";
+"figures and the findings. Exit status 0 on success, 1 on error, 2 on bad usage.\n");
 
 struct check_options {
 	const char *db, *month, *quarter, *year, *from, *to, *as_of, *site;
-	const char *rules, *calendar, *json, *csv;
-	int keep_met, no_records;
+	const char *rules, *calendar, *json, *csv, *lang;
+	int keep_met, no_records, english;
 	char from_ts[20], to_ts[20], as_of_ts[20];
 };
 
@@ -69,6 +70,8 @@ static int parse_args(int argc, char **argv, struct check_options *o)
 			   "replacing years of, the built-in 2024-2026 calendar"),
 		OPT_STRING("json", 0, &o->json, "FILE", "write the JSON summary ('-' for stdout)"),
 		OPT_STRING("csv", 0, &o->csv, "FILE", "write every breached and pending record as CSV (UTF-8, BOM)"),
+		OPT_STRING("lang", 0, &o->lang, "zh|en", "the language of the CSV (header, rule titles, status,\n"
+			   "lateness) and of the table's titles: Chinese (default) or English"),
 		OPT_FLAG("keep-met", 0, &o->keep_met, "also store the records the deadline, coverage and weekly\n"
 			 "rules found met in check_records (by default they are only\n"
 			 "counted, per site, in check_site_results)"),
@@ -82,34 +85,62 @@ static int parse_args(int argc, char **argv, struct check_options *o)
 	if (n < 0)
 		return CMD_EXIT_STATUS(n);
 	if (n > 0) {
-		fprintf(stderr, "pmaudit check: unexpected argument '%s'\n", argv[0]);
+		fprintf(stderr, _("pmaudit check: unexpected argument '%s'\n"), argv[0]);
 		return 2;
 	}
+	if (o->lang && strcmp(o->lang, "zh") && strcmp(o->lang, "en")) {
+		fprintf(stderr, _("pmaudit check: --lang must be zh or en: %s\n"), o->lang);
+		return 2;
+	}
+	o->english = o->lang && !strcmp(o->lang, "en");
 	if (o->no_records && (o->keep_met || o->csv)) {
-		fprintf(stderr, "pmaudit check: --no-records stores no records: not with %s\n",
+		fprintf(stderr, _("pmaudit check: --no-records stores no records: not with %s\n"),
 			o->keep_met ? "--keep-met" : "--csv");
 		return 2;
 	}
 	return resolve_period(o) ? 2 : -1;
 }
 
+/* Terminal columns of s: a 3- or 4-byte (CJK) character is 2 columns wide. */
+static int columns(const char *s)
+{
+	const unsigned char *p;
+	int width = 0;
+
+	for (p = (const unsigned char *)s; *p; p++)
+		if ((*p & 0xC0) != 0x80)
+			width += *p >= 0xE0 ? 2 : 1;
+	return width;
+}
+
+/* s in width columns, left- or right-aligned (printf pads bytes, not columns) */
+static void print_padded(const char *s, int width, int right)
+{
+	int pad = width - columns(s);
+
+	if (pad < 0)
+		pad = 0;
+	if (right)
+		printf("%*s", pad, "");
+	fputs(s, stdout);
+	if (!right)
+		printf("%*s", pad, "");
+}
+
+/* The label of a figure, padded to 26 terminal columns. */
+static void print_label(const char *label)
+{
+	printf("  ");
+	print_padded(label, 26, 0);
+	putchar(' ');
+}
+
 static void print_money(const char *label, long long cents)
 {
 	long long a = cents < 0 ? -cents : cents;
 
-	printf("  %-26s %s%lld.%02lld\n", label, cents < 0 ? "-" : "", a / 100, a % 100);
-}
-
-/* Pads to 26 terminal columns: a 3-byte CJK character is 2 columns wide. */
-static void print_label(const char *label)
-{
-	int width = 0;
-	const unsigned char *p;
-
-	for (p = (const unsigned char *)label; *p; p++)
-		if ((*p & 0xC0) != 0x80)
-			width += *p >= 0xE0 ? 2 : 1;
-	printf("  %s%*s ", label, width < 26 ? 26 - width : 0, "");
+	print_label(label);
+	printf("%s%lld.%02lld\n", cents < 0 ? "-" : "", a / 100, a % 100);
 }
 
 static void print_rate(const char *label, const struct results_run *run, enum results_figure f)
@@ -121,6 +152,11 @@ static void print_rate(const char *label, const struct results_run *run, enum re
 		printf("-\n");
 	else
 		printf("%.2f%%\n", 100 * rate);
+}
+
+static const char *yes_no(int yes)
+{
+	return yes ? _("yes") : _("no");
 }
 
 static int print_weeks(const struct results_run *run, const char *rule, pm_error *err)
@@ -136,18 +172,37 @@ static int print_weeks(const struct results_run *run, const char *rule, pm_error
 		       w->denominator - w->numerator, "-");
 		if (!w->has_rate)
 			printf(" %8s %7s  %-3s\n", "-", "", "-");
-		else
-			printf(" %7.2f%% %7s  %-3s\n", 100 * w->rate, "", w->met ? "yes" : "no");
+		else {
+			printf(" %7.2f%% %7s  ", 100 * w->rate, "");
+			print_padded(yes_no(w->met), 3, 0);
+			putchar('\n');
+		}
 	}
 	return results_weeks_end(&it, err);
 }
 
-static int print_rules(const struct results_run *run, pm_error *err)
+/* The table's header: each word in the language of the messages, in its column. */
+static void print_rules_header(void)
+{
+	static const struct { const char *word, *gap; int width, right; } COLS[] = {
+		{ N_("rule"), "", 22, 0 }, { N_("met"), " ", 8, 1 },
+		{ N_("breached"), " ", 8, 1 }, { N_("pending"), " ", 8, 1 },
+		{ N_("rate"), " ", 8, 1 }, { N_("target"), " ", 7, 1 }, { N_("ok"), "  ", 3, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(COLS) / sizeof(COLS[0]); i++) {
+		fputs(COLS[i].gap, stdout);
+		print_padded(_(COLS[i].word), COLS[i].width, COLS[i].right);
+	}
+	printf("  %s\n", _("title"));
+}
+
+static int print_rules(const struct results_run *run, int english, pm_error *err)
 {
 	int i;
 
-	printf("%-22s %8s %8s %8s %8s %7s  %-3s  %s\n", "rule", "met", "breached", "pending",
-	       "rate", "target", "ok", "title");
+	print_rules_header();
 	for (i = 0; i < run->nrules; i++) {
 		const struct results_rule *x = &run->rules[i];
 		char pending[24] = "-";
@@ -160,8 +215,9 @@ static int print_rules(const struct results_run *run, pm_error *err)
 			printf(" %8s", "-");
 		else
 			printf(" %7.2f%%", 100 * x->rate);
-		printf(" %6.0f%%  %-3s  %s\n", 100 * x->target,
-		       !x->has_target_met ? "-" : x->target_met ? "yes" : "no", x->title_zh);
+		printf(" %6.0f%%  ", 100 * x->target);
+		print_padded(!x->has_target_met ? "-" : yes_no(x->target_met), 3, 0);
+		printf("  %s\n", english && *x->title_en ? x->title_en : x->title_zh);
 		if (!strcmp(x->kind, "weekly") && print_weeks(run, x->rule_id, err) < 0)
 			return -1;
 	}
@@ -178,52 +234,66 @@ static long long figure(const struct results_run *run, enum results_figure f)
 
 static void print_figures(const struct results_run *run)
 {
-	char label[48];
+	char label[64];
 	int i;
 
-	printf("\nfees (yuan)\n");
-	print_money("due (charges - waivers)", figure(run, FIG_FEES_DUE));
-	print_money("paid by the as-of time", figure(run, FIG_FEES_PAID));
-	print_rate("current rate (当期收缴率)", run, FIG_FEES_CURRENT_RATE);
-	print_money("arrears at the start", figure(run, FIG_FEES_ARREARS_START));
-	print_money("arrears recovered", figure(run, FIG_FEES_RECOVERED));
-	print_rate("recovery rate (清欠率)", run, FIG_FEES_RECOVERY_RATE);
+	printf("\n%s\n", _("fees (yuan)"));
+	print_money(_("due (charges - waivers)"), figure(run, FIG_FEES_DUE));
+	print_money(_("paid by the as-of time"), figure(run, FIG_FEES_PAID));
+	print_rate(_("current rate (当期收缴率)"), run, FIG_FEES_CURRENT_RATE);
+	print_money(_("arrears at the start"), figure(run, FIG_FEES_ARREARS_START));
+	print_money(_("arrears recovered"), figure(run, FIG_FEES_RECOVERED));
+	print_rate(_("recovery rate (清欠率)"), run, FIG_FEES_RECOVERY_RATE);
 	for (i = 0; i < RESULTS_AGING_BUCKETS; i++) {
-		snprintf(label, sizeof(label), "aging %s days", RESULTS_AGING_BUCKET[i]);
+		snprintf(label, sizeof(label), _("aging %s days"), RESULTS_AGING_BUCKET[i]);
 		print_money(label, figure(run, FIG_FEES_AGING_1_30 + i));
 	}
-	printf("\nvolumes: %lld tickets, %lld complaints (%lld invalid), %lld callbacks, "
-	       "%lld orphan callbacks\n",
+	printf(_("\nvolumes: %lld tickets, %lld complaints (%lld invalid), %lld callbacks, "
+	       "%lld orphan callbacks\n"),
 	       figure(run, FIG_VOLUMES_TICKETS), figure(run, FIG_VOLUMES_COMPLAINTS),
 	       figure(run, FIG_VOLUMES_COMPLAINTS_INVALID), figure(run, FIG_VOLUMES_CALLBACKS),
 	       figure(run, FIG_VOLUMES_ORPHAN_CALLBACKS));
-	printf("findings: %lld repeated-problem records in %lld room/category groups, "
+	printf(_("findings: %lld repeated-problem records in %lld room/category groups, "
 	       "%lld problem callbacks not followed up,\n"
 	       "          %lld impossible orderings, %lld records missing a start event, "
-	       "%lld rejected import rows\n",
+	       "%lld rejected import rows\n"),
 	       figure(run, FIG_FINDINGS_REPEAT_RECORDS), figure(run, FIG_FINDINGS_REPEAT_GROUPS),
 	       figure(run, FIG_FINDINGS_PROBLEM_OPEN), figure(run, FIG_FINDINGS_IMPOSSIBLE_ORDER),
 	       figure(run, FIG_FINDINGS_MISSING_START), figure(run, FIG_FINDINGS_REJECTED_ROWS));
 }
 
 /* The run's table of rules, its fee figures and findings, through the results reader. */
-static int print_run(sqlite3 *db, sqlite3_int64 id, pm_error *err)
+static int print_run(sqlite3 *db, sqlite3_int64 id, int english, pm_error *err)
 {
 	struct results_run run;
 	int rc;
 
 	if (results_open_run(db, id, &run, err) < 0)
 		return -1;
-	rc = print_rules(&run, err);
+	rc = print_rules(&run, english, err);
 	if (rc == 0)
 		print_figures(&run);
 	results_close_run(&run);
 	return rc;
 }
 
-typedef int (*writer_fn)(sqlite3 *, sqlite3_int64, FILE *, pm_error *);
+/* Per log, the first and last event time in the database (of the site, with --site). */
+static void print_coverage(const struct db_coverage *cov, const char *site)
+{
+	int i;
 
-static int write_output(sqlite3 *db, sqlite3_int64 run, const char *path, writer_fn write)
+	/* term_printf() ends the line */
+	if (site)
+		term_printf(stdout, _("data coverage of %s (first and last event in the database):"), site);
+	else
+		printf("%s\n", _("data coverage (first and last event in the database):"));
+	for (i = 0; i < DB_COVERAGE_LOGS; i++)
+		printf("  %-14s %-19s  %s\n", DB_COVERAGE_KEYS[i],
+		       cov->log[i].first[0] ? cov->log[i].first : _("no records"), cov->log[i].last);
+}
+
+/* --json (csv 0) or --csv to path ('-': stdout). */
+static int write_output(sqlite3 *db, sqlite3_int64 run, const char *path, int csv, int english)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "wb") : stdout;
 	pm_error err = { "" };
@@ -233,7 +303,7 @@ static int write_output(sqlite3 *db, sqlite3_int64 run, const char *path, writer
 		perror(path);
 		return -1;
 	}
-	rc = write(db, run, f, &err);
+	rc = csv ? check_write_csv(db, run, english, f, &err) : check_write_json(db, run, f, &err);
 	if (f != stdout && fclose(f) && rc == 0) {
 		perror(path);
 		return -1;
@@ -250,10 +320,13 @@ int cmd_check(int argc, char **argv)
 	pm_error err = { "" };
 	sqlite3 *db;
 	sqlite3_int64 run;
-	int rc = parse_args(argc, argv, &o);
+	struct db_coverage coverage;
+	int rc = parse_args(argc, argv, &o), quiet;
 
 	if (rc >= 0)
 		return rc;
+	/* the table goes to standard output unless the JSON or CSV does */
+	quiet = (o.json && !strcmp(o.json, "-")) || (o.csv && !strcmp(o.csv, "-"));
 	rc = 0;
 	memset(&p, 0, sizeof(p));
 	p.from = o.from_ts;
@@ -270,6 +343,22 @@ int cmd_check(int argc, char **argv)
 		term_printf(stderr, "pmaudit check: %s", err.msg);
 		return 1;
 	}
+	if (db_site_known(db, p.site, &err)) {
+		/* a typo must not give a check of nothing (issue 14) */
+		term_printf(stderr, "pmaudit check: --site: %s", err.msg);
+		sqlite3_close(db);
+		return 2;
+	}
+	if (cmd_as_of("pmaudit check", db, p.to, p.as_of, o.as_of_ts)) {
+		sqlite3_close(db);
+		return 1;
+	}
+	p.as_of = o.as_of_ts;
+	if (!quiet && db_coverage(db, p.site, &coverage, &err)) {
+		term_printf(stderr, "pmaudit check: %s", err.msg);
+		sqlite3_close(db);
+		return 1;
+	}
 	profile_from_env(db);
 	if (getenv("PMAUDIT_PROFILE"))
 		p.profile = profile_pass;
@@ -278,19 +367,20 @@ int cmd_check(int argc, char **argv)
 		sqlite3_close(db);
 		return 1;
 	}
-	if (!(o.json && !strcmp(o.json, "-")) && !(o.csv && !strcmp(o.csv, "-"))) {
+	if (!quiet) {
 		/* the site may be any text of the data, escape characters included */
-		term_printf(stdout, "check run %lld: %s to %s, as of %s, %s", (long long)run, p.from,
-			    p.to, p.as_of ? p.as_of : p.to, p.site ? p.site : "all sites");
+		term_printf(stdout, _("check run %lld: %s to %s, as of %s, %s"), (long long)run, p.from,
+			    p.to, p.as_of ? p.as_of : p.to, p.site ? p.site : _("all sites"));
+		print_coverage(&coverage, p.site);
 		putchar('\n');
-		if (print_run(db, run, &err) < 0) {
+		if (print_run(db, run, o.english, &err) < 0) {
 			term_printf(stderr, "pmaudit check: %s", err.msg);
 			rc = 1;
 		}
 	}
-	if (o.json && write_output(db, run, o.json, check_write_json))
+	if (o.json && write_output(db, run, o.json, 0, o.english))
 		rc = 1;
-	if (o.csv && write_output(db, run, o.csv, check_write_csv))
+	if (o.csv && write_output(db, run, o.csv, 1, o.english))
 		rc = 1;
 	sqlite3_close(db);
 	return rc;

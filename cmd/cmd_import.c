@@ -9,11 +9,13 @@
 #include <unistd.h>
 #include "cmd/cmd.h"
 #include "cmd/profile.h"
+#include "util/i18n.h"
 #include "db/db.h"
 #include "etl/dry_run.h"
 #include "etl/import.h"
 #include "etl/kinds.h"
 #include "etl/map.h"
+#include "db/reject_reason.h"
 #include "rules/field_needs.h"
 #include "rules/ruleset.h"
 #include "util/term.h"
@@ -23,7 +25,7 @@
 /* how many rejected rows are shown; the rest are listed by `pmaudit rejects` */
 #define SHOW_REJECTS 10
 
-static const char SYNOPSIS[] =
+static const char SYNOPSIS[] = N_(
 "usage: pmaudit import [--db FILE] [--kind tickets|complaints|callbacks|fees]\n"
 "                      [--encoding auto|utf-8|gb18030] [--delimiter comma|tab]\n"
 "                      [--map FILE] [--dry-run] [--write-map FILE] FILE...\n"
@@ -36,11 +38,11 @@ static const char SYNOPSIS[] =
 "(docs/import.md). --dry-run reads and checks the files and shows how\n"
 "each column and value is read, storing nothing; --write-map FILE also\n"
 "writes a mapping file from what was recognised, to complete.\n"
-"\n";
+"\n");
 
-static const char FOOTER[] =
+static const char FOOTER[] = N_(
 "Exit status: 0 every row stored; 1 some rows rejected (see `pmaudit\n"
-"rejects`), the others stored; 2 a file could not be imported at all.\n";
+"rejects`), the others stored; 2 a file could not be imported at all.\n");
 
 struct progress {
 	const char *path;
@@ -69,7 +71,7 @@ static void show_progress(void *ctx, int64_t done, int64_t total, int64_t rows)
 	secs = elapsed(&p->start, &now);
 	fputc('\r', stderr);
 	term_write(stderr, p->path, 0);
-	fprintf(stderr, ": %lld rows, %.1f MB/s, %d%%  ", (long long)rows,
+	fprintf(stderr, _(": %lld rows, %.1f MB/s, %d%%  "), (long long)rows,
 		secs > 0 ? done / secs / 1e6 : 0.0, total > 0 ? (int)(100 * done / total) : 100);
 	fflush(stderr);
 }
@@ -94,16 +96,22 @@ static void show_rejects(sqlite3 *db, int64_t run_id, int64_t rejected)
 	sqlite3_bind_int(stmt, 2, SHOW_REJECTS);
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		const char *field = (const char *)sqlite3_column_text(stmt, 2);
+		const char *reason = (const char *)sqlite3_column_text(stmt, 3);
+		char zh[1200];
 
+		if (reason && i18n_chinese()) {
+			reject_reason_zh(reason, zh, sizeof(zh));
+			reason = zh;
+		}
 		/* the reason quotes the bad value: untrusted text */
 		term_printf(stderr, "%s:%lld: %s%s%s", sqlite3_column_text(stmt, 0),
 			    (long long)sqlite3_column_int64(stmt, 1), field ? field : "",
-			    field ? ": " : "", sqlite3_column_text(stmt, 3));
+			    field ? ": " : "", reason ? reason : "");
 		shown++;
 	}
 	sqlite3_finalize(stmt);
 	if (rejected > shown)
-		fprintf(stderr, "... and %lld more; see `pmaudit rejects --run %lld`\n",
+		fprintf(stderr, _("... and %lld more; see `pmaudit rejects --run %lld`\n"),
 			(long long)(rejected - shown), (long long)run_id);
 }
 
@@ -124,13 +132,13 @@ struct import_args {
 static int check_values(const struct import_args *a, struct pm_import_options *opt)
 {
 	if (a->kind && (opt->kind = kind_by_name(a->kind)) < 0) {
-		fprintf(stderr, "pmaudit import: unknown --kind '%s' (tickets, "
-			"complaints, callbacks or fees)\n", a->kind);
+		fprintf(stderr, _("pmaudit import: unknown --kind '%s' (tickets, "
+			"complaints, callbacks or fees)\n"), a->kind);
 		return -1;
 	}
 	if (a->encoding && (opt->encoding = encoding_parse(a->encoding)) < 0) {
-		fprintf(stderr, "pmaudit import: unknown --encoding '%s' (auto, "
-			"utf-8 or gb18030)\n", a->encoding);
+		fprintf(stderr, _("pmaudit import: unknown --encoding '%s' (auto, "
+			"utf-8 or gb18030)\n"), a->encoding);
 		return -1;
 	}
 	if (!a->delimiter)
@@ -140,8 +148,8 @@ static int check_values(const struct import_args *a, struct pm_import_options *o
 	else if (!strcmp(a->delimiter, "tab") || !strcmp(a->delimiter, "\\t"))
 		opt->delimiter = '\t';
 	else {
-		fprintf(stderr, "pmaudit import: unknown --delimiter '%s' (comma "
-			"or tab)\n", a->delimiter);
+		fprintf(stderr, _("pmaudit import: unknown --delimiter '%s' (comma "
+			"or tab)\n"), a->delimiter);
 		return -1;
 	}
 	return 0;
@@ -173,7 +181,7 @@ static int parse_options(int argc, char **argv, struct import_args *a,
 	if (check_values(a, opt))
 		return 2;
 	if (n == 0) {
-		fprintf(stderr, "pmaudit import: no file given\n");
+		fprintf(stderr, _("pmaudit import: no file given\n"));
 		cmd_help(stderr, &usage);
 		return 2;
 	}
@@ -181,7 +189,7 @@ static int parse_options(int argc, char **argv, struct import_args *a,
 	if (ic->write_map)
 		ic->dry_run = 1;
 	if (ic->write_map && n != 1) {
-		fprintf(stderr, "pmaudit import: --write-map describes one file; give one\n");
+		fprintf(stderr, _("pmaudit import: --write-map describes one file; give one\n"));
 		return 2;
 	}
 	return -1;
@@ -193,12 +201,12 @@ static void show_skipped(const char *path, const struct pm_import_result *r)
 	int i;
 
 	if (r->title_lines)
-		term_printf(stdout, "%s: header on line %lld; %lld line(s) above it skipped "
-			    "(titles)", path, (long long)r->header_line, (long long)r->title_lines);
+		term_printf(stdout, _("%s: header on line %lld; %lld line(s) above it skipped "
+			    "(titles)"), path, (long long)r->header_line, (long long)r->title_lines);
 	if (!r->summary_rows)
 		return;
 	term_write(stdout, path, 0);
-	printf(": %lld summary row(s) (合计/总计/小计) skipped, not imported: line",
+	printf(_(": %lld summary row(s) (合计/总计/小计) skipped, not imported: line"),
 	       (long long)r->summary_rows);
 	for (i = 0; i < r->summary_rows && i < PM_IMPORT_SHOW_LINES; i++)
 		printf("%s %lld", i ? "," : "", (long long)r->summary_line[i]);
@@ -217,11 +225,11 @@ static void print_lacking(void *ctx, const char *field, const char *rules)
 
 	if (!lo->path) {
 		if (lo->count++ == 0)
-			printf("  rules that will lack data (the file has no such field):\n");
+			printf(_("  rules that will lack data (the file has no such field):\n"));
 		term_printf(stdout, "    %s: %s", field, rules);
 		return;
 	}
-	term_printf(stdout, "%s: the file has no %s: rules %s cannot judge its records (无法判定)",
+	term_printf(stdout, _("%s: the file has no %s: rules %s cannot judge its records (无法判定)"),
 		    lo->path, field, rules);
 }
 
@@ -238,7 +246,7 @@ static void show_lacking(struct import_cmd *ic, const char *path,
 		return;
 	rules_lacking(&ic->rules, PM_KINDS[r->kind].name, r->fields, print_lacking, &lo);
 	if (!path && lo.count == 0)
-		printf("  rules that will lack data: none\n");
+		printf(_("  rules that will lack data: none\n"));
 }
 
 static int dry_run_one(sqlite3 *db, const char *path, struct pm_import_options *opt,
@@ -254,8 +262,8 @@ static int dry_run_one(sqlite3 *db, const char *path, struct pm_import_options *
 	if (rc) {
 		term_printf(stderr, "pmaudit import: %s", err.msg);
 		if (r.ncolumns) {
-			term_printf(stdout, "%s: no header found; the likeliest is line %lld "
-				    "(as %s):", path, (long long)r.header_line,
+			term_printf(stdout, _("%s: no header found; the likeliest is line %lld "
+				    "(as %s):"), path, (long long)r.header_line,
 				    PM_KINDS[r.kind].name);
 			dry_run_columns(&r, stdout);
 		}
@@ -268,8 +276,8 @@ static int dry_run_one(sqlite3 *db, const char *path, struct pm_import_options *
 			term_printf(stderr, "pmaudit import: %s", err.msg);
 			return 2;
 		}
-		term_printf(stdout, "%s: mapping file written to %s; complete it, then try it "
-			    "with --dry-run --map %s", path, ic->write_map, ic->write_map);
+		term_printf(stdout, _("%s: mapping file written to %s; complete it, then try it "
+			    "with --dry-run --map %s"), path, ic->write_map, ic->write_map);
 	}
 	if (rc)
 		return 2;
@@ -300,17 +308,17 @@ static int import_one(sqlite3 *db, const char *path, struct pm_import_options *o
 		return 2;
 	}
 	if (r.warning[0])
-		term_printf(stderr, "%s: warning: %s", path, r.warning);
+		term_printf(stderr, _("%s: warning: %s"), path, r.warning);
 	show_skipped(path, &r);
-	term_printf(stdout, "%s: %s, %lld rows read, %lld inserted, %lld updated, %lld unchanged, "
-		    "%lld rejected, %.2f s (run %lld, %s)", path, PM_KINDS[r.kind].name,
+	term_printf(stdout, _("%s: %s, %lld rows read, %lld inserted, %lld updated, %lld unchanged, "
+		    "%lld rejected, %.2f s (run %lld, %s)"), path, PM_KINDS[r.kind].name,
 		    (long long)r.rows, (long long)r.inserted, (long long)r.updated,
 		    (long long)r.unchanged, (long long)r.rejected, r.seconds, (long long)r.run_id,
 		    encoding_name(r.encoding));
 	fflush(stdout);
 	if (r.paid_derived)
-		term_printf(stdout, "%s: no paid (是否有偿) column: paid = charge > 0 "
-			    "(a repair with a charge was paid for)", path);
+		term_printf(stdout, _("%s: no paid (是否有偿) column: paid = charge > 0 "
+			    "(a repair with a charge was paid for)"), path);
 	show_lacking(ic, path, &r);
 	if (r.rejected) {
 		show_rejects(db, r.run_id, r.rejected);
@@ -342,8 +350,8 @@ int cmd_import(int argc, char **argv)
 		}
 		opt.map = &map;
 		if (opt.kind >= 0 && opt.kind != map.kind) {
-			fprintf(stderr, "pmaudit import: --kind %s contradicts the mapping file's "
-				"kind = %s\n", kind_get(opt.kind)->name, kind_get(map.kind)->name);
+			fprintf(stderr, _("pmaudit import: --kind %s contradicts the mapping file's "
+				"kind = %s\n"), kind_get(opt.kind)->name, kind_get(map.kind)->name);
 			map_free(&map);
 			return 2;
 		}

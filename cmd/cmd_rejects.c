@@ -9,18 +9,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cmd/cmd.h"
+#include "util/i18n.h"
 #include "db/db.h"
+#include "db/reject_reason.h"
 #include "util/term.h"
 
-static const char SYNOPSIS[] =
-"usage: pmaudit rejects [--db FILE] [--run N] [--csv FILE]\n"
+static const char SYNOPSIS[] = N_(
+"usage: pmaudit rejects [--db FILE] [--run N] [--open] [--csv FILE]\n"
 "\n"
 "Lists the rows that imports rejected, with file, physical line, field,\n"
 "reason and the original text; --run limits the list to one import run\n"
-"(the run number is printed by `pmaudit import`). --csv writes them as a\n"
+"(the run number is printed by `pmaudit import`). A reject is resolved\n"
+"when a later import read the same file again or stored the record's key;\n"
+"--open lists the open ones only (those the reports count). --csv writes\n"
+"them as a\n"
 "CSV file instead (UTF-8 with BOM, which Excel opens correctly; - is\n"
 "standard output).\n"
-"\n";
+"\n");
 
 static const char *text_or_empty(sqlite3_stmt *stmt, int col)
 {
@@ -38,7 +43,7 @@ static void print_indented(FILE *out, const char *text)
 	char *copy = strdup(text), *line, *end;
 
 	if (!copy) {
-		fputs("    | (out of memory)\n", out);
+		fputs(_("    | (out of memory)\n"), out);
 		return;
 	}
 	for (line = copy;; line = end + 1) {
@@ -65,13 +70,22 @@ static void list(sqlite3_stmt *stmt, FILE *out)
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		int64_t run = sqlite3_column_int64(stmt, 0);
 		const char *field = (const char *)sqlite3_column_text(stmt, 3);
+		const char *reason = text_or_empty(stmt, 4);
+		char zh[1200];
 
+		if (i18n_chinese()) {
+			reject_reason_zh(reason, zh, sizeof(zh));
+			reason = zh;
+		}
 		if (run != last_run)
-			fprintf(out, "%srun %lld:\n", last_run < 0 ? "" : "\n", (long long)run);
+			fprintf(out, _("%srun %lld:\n"), last_run < 0 ? "" : "\n", (long long)run);
 		last_run = run;
 		term_printf(out, "%s:%lld: %s%s%s", text_or_empty(stmt, 1),
 			    (long long)sqlite3_column_int64(stmt, 2), field ? field : "",
-			    field ? ": " : "", text_or_empty(stmt, 4));
+			    field ? ": " : "", reason);
+		if (sqlite3_column_type(stmt, 6) != SQLITE_NULL)
+			fprintf(out, _("    (resolved by run %lld)\n"),
+				(long long)sqlite3_column_int64(stmt, 6));
 		print_indented(out, text_or_empty(stmt, 5));
 	}
 }
@@ -87,7 +101,7 @@ static void export_csv(sqlite3_stmt *stmt, FILE *out)
 	char number[32];
 
 	fputs("\xef\xbb\xbf", out);
-	fputs("run,file,line,field,reason,text\r\n", out);
+	fputs("run,file,line,field,reason,text,resolved_by\r\n", out);
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		snprintf(number, sizeof(number), "%lld", (long long)sqlite3_column_int64(stmt, 0));
 		csv_cell(out, number, 0);
@@ -96,7 +110,8 @@ static void export_csv(sqlite3_stmt *stmt, FILE *out)
 		csv_cell(out, number, 0);
 		csv_cell(out, text_or_empty(stmt, 3), 0);
 		csv_cell(out, text_or_empty(stmt, 4), 0);
-		csv_cell(out, text_or_empty(stmt, 5), 1);
+		csv_cell(out, text_or_empty(stmt, 5), 0);
+		csv_cell(out, text_or_empty(stmt, 6), 1);
 	}
 }
 
@@ -104,9 +119,11 @@ int cmd_rejects(int argc, char **argv)
 {
 	const char *db_path = NULL, *csv_path = NULL;
 	long long run = LLONG_MIN;   /* not given: every run */
+	int open_only = 0;
 	const struct option_spec options[] = {
 		OPT_STRING("db", 0, &db_path, "FILE", "the database"),
 		OPT_INT("run", 0, &run, "N", "only the rows of this import run"),
+		OPT_FLAG("open", 0, &open_only, "only the rejects no later import resolved"),
 		OPT_STRING("csv", 0, &csv_path, "FILE", "write CSV to FILE ('-' for stdout)"),
 		OPT_END(),
 	};
@@ -120,11 +137,11 @@ int cmd_rejects(int argc, char **argv)
 	if (n < 0)
 		return CMD_EXIT_STATUS(n);
 	if (n > 0) {
-		fprintf(stderr, "pmaudit rejects: unexpected argument '%s'\n", argv[0]);
+		fprintf(stderr, _("pmaudit rejects: unexpected argument '%s'\n"), argv[0]);
 		return 2;
 	}
 	if (run != LLONG_MIN && run < 1) {
-		fprintf(stderr, "pmaudit rejects: --run needs a run number, not '%lld'\n", run);
+		fprintf(stderr, _("pmaudit rejects: --run needs a run number, not '%lld'\n"), run);
 		return 2;
 	}
 	if (run == LLONG_MIN)
@@ -133,14 +150,16 @@ int cmd_rejects(int argc, char **argv)
 		fprintf(stderr, "pmaudit rejects: %s\n", err.msg);
 		return 2;
 	}
-	if (sqlite3_prepare_v2(db, "SELECT run_id, file, line, field, reason, text "
-			       "FROM import_rejects WHERE ?1 < 0 OR run_id = ?1 "
+	if (sqlite3_prepare_v2(db, "SELECT run_id, file, line, field, reason, text, resolved_by "
+			       "FROM import_rejects WHERE (?1 < 0 OR run_id = ?1) "
+			       "AND (?2 = 0 OR resolved_by IS NULL) "
 			       "ORDER BY run_id, line", -1, &stmt, NULL)) {
-		fprintf(stderr, "pmaudit rejects: database: %s\n", sqlite3_errmsg(db));
+		fprintf(stderr, _("pmaudit rejects: database: %s\n"), sqlite3_errmsg(db));
 		sqlite3_close(db);
 		return 2;
 	}
 	sqlite3_bind_int64(stmt, 1, run);
+	sqlite3_bind_int(stmt, 2, open_only);
 	if (csv_path && strcmp(csv_path, "-")) {
 		out = fopen(csv_path, "wb");
 		if (!out) {
@@ -154,7 +173,7 @@ int cmd_rejects(int argc, char **argv)
 		else
 			list(stmt, out);
 		if (out != stdout ? fclose(out) != 0 : fflush(out) != 0) {
-			fprintf(stderr, "pmaudit rejects: %s: write failed: %s\n",
+			fprintf(stderr, _("pmaudit rejects: %s: write failed: %s\n"),
 				csv_path ? csv_path : "stdout", strerror(errno));
 			status = 2;
 		}

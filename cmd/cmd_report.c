@@ -7,13 +7,14 @@
 #include <string.h>
 #include <unistd.h>
 #include "cmd/cmd.h"
+#include "util/i18n.h"
 #include "cmd/profile.h"
 #include "db/db.h"
 #include "reports/report.h"
 #include "util/period.h"
 #include "util/term.h"
 
-static const char SYNOPSIS[] =
+static const char SYNOPSIS[] = N_(
 "usage: pmaudit report monthly    [--db FILE] --month YYYY-MM [--site NAME]\n"
 "                                 [--company NAME]\n"
 "                                 [--as-of TIME] --out FILE.pdf [--charts DIR]\n"
@@ -32,7 +33,7 @@ static const char SYNOPSIS[] =
 "            reproducible random sample of the quarter's repair tickets,\n"
 "            stratified by site, as a checklist for the inspector.\n"
 "annual      the year-end summary (年度工作总结).\n"
-"\n";
+"\n");
 
 static int bad(const char *msg, const char *value)
 {
@@ -61,9 +62,9 @@ static int check_period(const char *kind, struct report_args *a, struct report_o
 		text == &o->month ? period_month : text == &o->quarter ? period_quarter : period_year;
 
 	if (!*text)
-		return bad(text == &o->month ? "--month YYYY-MM is required" :
-			   text == &o->quarter ? "--quarter YYYYQn is required" :
-			   "--year YYYY is required", NULL);
+		return bad(text == &o->month ? _("--month YYYY-MM is required") :
+			   text == &o->quarter ? _("--quarter YYYYQn is required") :
+			   _("--year YYYY is required"), NULL);
 	if (parse(*text, &a->period, &err) ||
 	    (o->as_of && period_time("--as-of", o->as_of, a->as_of, NULL, &err))) {
 		fprintf(stderr, "pmaudit report %s: %s\n", kind, err.msg);
@@ -81,17 +82,17 @@ static int check_values(const struct report_args *a, struct report_opts *o)
 	char *end;
 
 	if (a->lang && strcmp(a->lang, "zh") && strcmp(a->lang, "en"))
-		return bad("--lang must be zh or en", a->lang);
+		return bad(_("--lang must be zh or en"), a->lang);
 	o->english = a->lang && !strcmp(a->lang, "en");
 	if (a->seed) {
 		o->seed = strtoull(a->seed, &end, 10);
 		if (*end)
-			return bad("--seed must be a whole number", a->seed);
+			return bad(_("--seed must be a whole number"), a->seed);
 	}
 	if (a->fraction) {
 		o->fraction = strtod(a->fraction, &end);
 		if (*end || !(o->fraction > 0 && o->fraction <= 1))
-			return bad("--fraction must be a number in (0, 1]", a->fraction);
+			return bad(_("--fraction must be a number in (0, 1]"), a->fraction);
 	}
 	return -1;
 }
@@ -125,9 +126,9 @@ static int parse(int argc, char **argv, struct report_opts *o, struct report_arg
 	if (n < 0)
 		return CMD_EXIT_STATUS(n);
 	if (n > 0)
-		return bad("unexpected argument", argv[0]);
+		return bad(_("unexpected argument"), argv[0]);
 	if (!o->out)
-		return bad("--out FILE.pdf is required", NULL);
+		return bad(_("--out FILE.pdf is required"), NULL);
 	return check_values(a, o);
 }
 
@@ -139,11 +140,12 @@ int cmd_report(int argc, char **argv)
 	int (*run)(sqlite3 *, const struct report_opts *, pm_error *);
 	sqlite3 *db;
 	pm_error err;
+	char who[40];
 	int rc;
 
 	if (argc < 2) {
-		fprintf(stderr, "pmaudit report: which report? (monthly, inspection, annual)\n"
-			"`pmaudit report --help` lists the options.\n");
+		fprintf(stderr, _("pmaudit report: which report? (monthly, inspection, annual)\n"
+			"`pmaudit report --help` lists the options.\n"));
 		return 2;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
@@ -156,7 +158,7 @@ int cmd_report(int argc, char **argv)
 	else if (!strcmp(kind, "annual"))
 		run = report_annual;
 	else
-		return bad("unknown report (monthly, inspection, annual)", kind);
+		return bad(_("unknown report (monthly, inspection, annual)"), kind);
 	rc = parse(argc - 1, argv + 1, &opts, &args);
 	if (rc >= 0)
 		return rc;
@@ -167,7 +169,7 @@ int cmd_report(int argc, char **argv)
 	/* PMAUDIT_THREADS=1: one core only, as for check */
 	opts.one_thread = getenv("PMAUDIT_THREADS") && atoi(getenv("PMAUDIT_THREADS")) == 1;
 	if (access(db_default_path(db_option), F_OK) < 0) {
-		fprintf(stderr, "pmaudit report: %s: no such database (run `pmaudit import` first)\n",
+		fprintf(stderr, _("pmaudit report: %s: no such database (run `pmaudit import` first)\n"),
 			db_default_path(db_option));
 		return 1;
 	}
@@ -176,6 +178,18 @@ int cmd_report(int argc, char **argv)
 		fprintf(stderr, "pmaudit report: %s\n", err.msg);
 		return 1;
 	}
+	if (db_site_known(db, opts.site, &err)) {
+		/* a typo must not give a report of dashes (issue 14) */
+		term_printf(stderr, "pmaudit report %s: --site: %s", kind, err.msg);
+		sqlite3_close(db);
+		return 2;
+	}
+	snprintf(who, sizeof(who), "pmaudit report %s", kind);
+	if (cmd_as_of(who, db, args.period.to, opts.as_of, args.as_of)) {
+		sqlite3_close(db);
+		return 1;
+	}
+	opts.as_of = args.as_of;
 	profile_from_env(db);
 	rc = run(db, &opts, &err);
 	sqlite3_close(db);

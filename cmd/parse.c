@@ -4,13 +4,14 @@
  */
 #include <stdio.h>
 #include "cmd/cmd.h"
+#include "util/i18n.h"
 
 void cmd_help(FILE *out, const struct cmd_usage *u)
 {
-	fputs(u->synopsis, out);
+	fputs(_(u->synopsis), out);
 	options_usage(out, u->options);
 	if (u->footer)
-		fprintf(out, "\n%s", u->footer);
+		fprintf(out, "\n%s", _(u->footer));
 }
 
 int cmd_parse(const struct cmd_usage *u, int argc, char **argv)
@@ -24,7 +25,7 @@ int cmd_parse(const struct cmd_usage *u, int argc, char **argv)
 	}
 	if (n < 0) {
 		fprintf(stderr, "pmaudit %s: %s\n", u->name, err.msg);
-		fprintf(stderr, "`pmaudit %s --help` lists the options.\n", u->name);
+		fprintf(stderr, _("`pmaudit %s --help` lists the options.\n"), u->name);
 		return CMD_EXIT_2;
 	}
 	return n;

@@ -12,6 +12,7 @@ static const char *const MIGRATIONS[PM_SCHEMA_VERSION] = {
 	SCHEMA_V1,
 	SCHEMA_V2,
 	SCHEMA_V3,
+	SCHEMA_V4,
 };
 
 const char *db_default_path(const char *from_option)

@@ -5,7 +5,7 @@
 #include "util/error.h"
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define PM_SCHEMA_VERSION 3
+#define PM_SCHEMA_VERSION 4
 
 /*
  * Opens (creating if needed) the database at path and migrates its schema to
@@ -35,6 +35,40 @@ const char *db_default_path(const char *from_option);
  * database, a full disk, a read-only file are named as such); returns -1.
  */
 int db_error(sqlite3 *db, pm_error *err);
+
+/*
+ * 0 if site (NULL: all sites) is a site of the data, that is, some log
+ * holds a record of it; else -1 with a message listing the sites the
+ * database holds, closest first (edit distance in characters; db/sites.c).
+ */
+int db_site_known(sqlite3 *db, const char *site, pm_error *err);
+
+/*
+ * Data coverage (db/coverage.c): per log, the first and last event time in
+ * the database ("" when it holds no record), with a site that site's; the
+ * payments of the fee ledger apart (a collection rate needs them). last is
+ * the latest event of the four logs.
+ */
+enum { DB_COVERAGE_TICKETS, DB_COVERAGE_COMPLAINTS, DB_COVERAGE_CALLBACKS, DB_COVERAGE_FEES,
+       DB_COVERAGE_FEE_PAYMENTS, DB_COVERAGE_LOGS };
+/* "tickets" "complaints" "callbacks" "fees" "fee_payments": the JSON's keys */
+extern const char *const DB_COVERAGE_KEYS[DB_COVERAGE_LOGS];
+struct db_coverage {
+	struct { char first[32], last[32]; } log[DB_COVERAGE_LOGS];
+	char last[32];
+};
+int db_coverage(sqlite3 *db, const char *site, struct db_coverage *cov, pm_error *err);
+
+/* Whether a period ending at to runs past the data (all: the whole database's coverage). */
+int db_past_data(const struct db_coverage *all, const char *to);
+
+/*
+ * The default as-of time of a period ending at to: to, or the latest event
+ * of the database (all sites) if that is earlier -- a period that runs past
+ * the data is judged as of where the data ends. *past_data says the period
+ * runs past the data (also when the database is empty; as_of is then to).
+ */
+int db_default_as_of(sqlite3 *db, const char *to, char as_of[20], int *past_data, pm_error *err);
 
 /* Runs one or more statements that take no parameters; message on failure. */
 int db_exec(sqlite3 *db, const char *sql, pm_error *err);

@@ -157,3 +157,31 @@ FEE_LEDGER_TRIGGERS;
  */
 static const char SCHEMA_V3[] =
 "ALTER TABLE import_runs ADD COLUMN fields TEXT;\n";
+
+/*
+ * Schema version 4: rejects belong to a source (issue 14). Re-importing a
+ * file, fixed, used to add its rejects to the old ones ("rejected import
+ * rows" 11 -> 13 -> 15).
+ *   import_runs.source      the file as the system knows it (its canonical
+ *                           path at import; the name given, for runs before
+ *                           v4); import_runs.file stays the name the user gave
+ *   import_rejects.record_key  the rejected record's key as read (NULL: none)
+ *   import_rejects.resolved_by the import run that resolved it; NULL: open
+ * An import resolves every open reject of an earlier run of the same source
+ * or the same content (it read the same file again), and every open reject
+ * whose key it stored in the same log (etl/import.c resolve_rejects()).
+ * Data-quality figures count open rejects. On upgrade, the rejects of a
+ * run that a later run of the same file name or content followed are
+ * resolved by the latest such run -- what the reports counted before, which
+ * was the latest run of each name.
+ */
+static const char SCHEMA_V4[] =
+"ALTER TABLE import_runs ADD COLUMN source TEXT;\n"
+"ALTER TABLE import_rejects ADD COLUMN record_key TEXT;\n"
+"ALTER TABLE import_rejects ADD COLUMN resolved_by INTEGER;\n"
+"UPDATE import_runs SET source = file;\n"
+"UPDATE import_rejects SET resolved_by = (\n"
+"  SELECT max(l.run_id) FROM import_runs r JOIN import_runs l\n"
+"    ON l.file = r.file OR (l.sha256 = r.sha256 AND r.sha256 <> '')\n"
+"  WHERE r.run_id = import_rejects.run_id AND l.run_id > r.run_id);\n"
+"CREATE INDEX import_rejects_open ON import_rejects(record_key) WHERE resolved_by IS NULL;\n";

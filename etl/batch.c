@@ -82,17 +82,20 @@ int batch_add_row(struct pm_batch *b, int64_t line, const struct pm_row *row)
 }
 
 int batch_add_reject(struct pm_batch *b, int64_t line, const char *raw, size_t raw_len,
-		     const char *field, const char *reason)
+		     const char *field, const char *reason, const char *key, size_t key_len)
 {
 	struct pm_batch_item *item = &b->items[b->n];
-	int64_t raw_off, reason_off;
+	int64_t raw_off, reason_off, key_off;
 
 	if (b->n == PM_BATCH_ROWS)
 		return -1;
 	raw_off = add_text(b, raw, raw_len);
 	reason_off = raw_off < 0 ? -1 : add_text(b, reason, strlen(reason));
-	if (reason_off < 0)
+	key_off = reason_off < 0 ? -1 : add_text(b, key ? key : "", key ? key_len : 0);
+	if (key_off < 0)
 		return -1;
+	item->key_off = (size_t)key_off;
+	item->key_len = key ? key_len : 0;
 	item->line = line;
 	item->rejected = 1;
 	item->field = field;

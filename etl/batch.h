@@ -23,6 +23,7 @@ struct pm_batch_item {
 	size_t text_off[PM_MAX_FIELDS];
 	const char *field;	/* rejected: field name (static) or NULL */
 	size_t raw_off, raw_len, reason_off;
+	size_t key_off, key_len;	/* rejected: the record's key as read; key_len 0: none */
 };
 
 struct pm_batch {
@@ -44,9 +45,13 @@ int batch_full(const struct pm_batch *b);
  */
 int batch_add_row(struct pm_batch *b, int64_t line, const struct pm_row *row);
 
-/* Adds a rejected record: original text, field (static) and reason. */
+/*
+ * Adds a rejected record: original text, field (static), reason, and the
+ * record's key as read (key_len 0: none), by which a later import that
+ * stores the record resolves the reject.
+ */
 int batch_add_reject(struct pm_batch *b, int64_t line, const char *raw, size_t raw_len,
-		     const char *field, const char *reason);
+		     const char *field, const char *reason, const char *key, size_t key_len);
 
 /* Points the rows' strings at the batch text; call before handing it over. */
 void batch_seal(struct pm_batch *b);

@@ -4,6 +4,8 @@
 #include "db/db.h"
 #include "etl/dry_run.h"
 #include "etl/kinds.h"
+#include "db/reject_reason.h"
+#include "util/i18n.h"
 #include "util/term.h"
 
 /* first rows shown, reasons shown, lines listed per reason */
@@ -21,20 +23,22 @@ void dry_run_columns(const struct pm_import_result *r, FILE *out)
 {
 	int i;
 
-	fprintf(out, "  columns:\n");
+	fprintf(out, _("  columns:\n"));
 	for (i = 0; i < r->ncolumns; i++) {
 		const struct pm_column_read *c = &r->column[i];
 
 		if (!strcmp(c->how, "derived"))
-			term_printf(out, "    (no column) -> %s (derived: paid = charge > 0)", c->field);
+			term_printf(out, _("    (no column) -> %s (derived: paid = charge > 0)"), c->field);
 		else if (!strcmp(c->how, "constant"))
-			term_printf(out, "    (constant) %s -> %s (mapping file)", c->name, c->field);
+			term_printf(out, _("    (constant) %s -> %s (mapping file)"), c->name, c->field);
 		else if (c->field[0])
-			term_printf(out, "    %s -> %s (%s)", c->name, c->field, c->how);
+			/* how: "alias" or "mapping file" (etl/import.c) */
+			term_printf(out, "    %s -> %s (%s)", c->name, c->field,
+				    !strcmp(c->how, "alias") ? _("alias") : _("mapping file"));
 		else if (c->hint[0])
-			term_printf(out, "    %s -> (unmapped (%s?))", c->name, c->hint);
+			term_printf(out, _("    %s -> (unmapped (%s?))"), c->name, c->hint);
 		else
-			term_printf(out, "    %s -> (unmapped)", c->name);
+			term_printf(out, _("    %s -> (unmapped)"), c->name);
 	}
 }
 
@@ -51,7 +55,7 @@ static void print_rows(sqlite3 *db, const struct pm_import_result *r, FILE *out)
 	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL))
 		return;
 	sqlite3_bind_int64(stmt, 1, r->run_id);
-	fprintf(out, "  first rows as they would be stored:\n");
+	fprintf(out, _("  first rows as they would be stored:\n"));
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		char line[2048] = "";
 		size_t used = 0;
@@ -63,7 +67,7 @@ static void print_rows(sqlite3 *db, const struct pm_import_result *r, FILE *out)
 						 c ? " " : "", k->fields[c].name,
 						 v ? (const char *)v : "NULL");
 		}
-		term_printf(out, "    line %lld: %s", (long long)sqlite3_column_int64(stmt, k->nfields + 1),
+		term_printf(out, _("    line %lld: %s"), (long long)sqlite3_column_int64(stmt, k->nfields + 1),
 			    line);
 	}
 	sqlite3_finalize(stmt);
@@ -83,14 +87,14 @@ static void print_rejects(sqlite3 *db, const struct pm_import_result *r, FILE *o
 	sqlite3_stmt *stmt;
 
 	if (!r->rejected) {
-		fprintf(out, "  rejects: none\n");
+		fprintf(out, _("  rejects: none\n"));
 		return;
 	}
 	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL))
 		return;
 	sqlite3_bind_int64(stmt, 1, r->run_id);
 	sqlite3_bind_int(stmt, 2, SHOW_REASONS);
-	fprintf(out, "  rejects: %lld\n", (long long)r->rejected);
+	fprintf(out, _("  rejects: %lld\n"), (long long)r->rejected);
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		const char *lines = (const char *)sqlite3_column_text(stmt, 2);
 		int count = sqlite3_column_int(stmt, 1), shown = 0;
@@ -103,7 +107,14 @@ static void print_rejects(sqlite3 *db, const struct pm_import_result *r, FILE *o
 			if (p)
 				p++;
 		}
-		term_printf(out, "    %dx %s (line %.*s%s)", count, sqlite3_column_text(stmt, 0),
+		const char *what = (const char *)sqlite3_column_text(stmt, 0);
+		char zh[600];
+
+		if (what && i18n_chinese()) {
+			reject_reason_zh(what, zh, sizeof(zh));
+			what = zh;
+		}
+		term_printf(out, _("    %dx %s (line %.*s%s)"), count, what ? what : "",
 			    (int)(p && *p ? (size_t)(p - lines - 1) : strlen(lines)), lines,
 			    p && *p ? ", ..." : "");
 	}
@@ -115,21 +126,21 @@ void dry_run_report(sqlite3 *db, const char *path, const struct pm_import_result
 {
 	int i;
 
-	term_printf(out, "%s: %s%s, %s, header on line %lld, %lld line(s) above it skipped",
-		    path, r->statement ? "fee statement -> " : "", PM_KINDS[r->kind].name,
+	term_printf(out, _("%s: %s%s, %s, header on line %lld, %lld line(s) above it skipped"),
+		    path, r->statement ? _("fee statement -> ") : "", PM_KINDS[r->kind].name,
 		    encoding_name(r->encoding), (long long)r->header_line,
 		    (long long)r->title_lines);
 	dry_run_columns(r, out);
 	print_rows(db, r, out);
-	fprintf(out, "  rows read: %lld, would be stored: %lld, rejected: %lld\n",
+	fprintf(out, _("  rows read: %lld, would be stored: %lld, rejected: %lld\n"),
 		(long long)r->rows, (long long)r->stored, (long long)r->rejected);
 	print_rejects(db, r, out);
-	fprintf(out, "  summary rows skipped: %lld", (long long)r->summary_rows);
+	fprintf(out, _("  summary rows skipped: %lld"), (long long)r->summary_rows);
 	for (i = 0; i < r->summary_rows && i < PM_IMPORT_SHOW_LINES; i++)
-		fprintf(out, "%s%lld", i ? ", " : " (line ", (long long)r->summary_line[i]);
+		fprintf(out, "%s%lld", i ? ", " : _(" (line "), (long long)r->summary_line[i]);
 	fprintf(out, "%s\n", r->summary_rows ? ")" : "");
 	if (r->paid_derived)
-		fprintf(out, "  paid: no such column; read as paid = charge > 0\n");
+		fprintf(out, _("  paid: no such column; read as paid = charge > 0\n"));
 }
 
 /* The phrases of etl/row.c that quote a value a vocabulary did not know. */

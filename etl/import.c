@@ -1,4 +1,6 @@
+#include <limits.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -49,6 +51,7 @@ struct queue {
 struct import {
 	sqlite3 *db;
 	const char *path;
+	char source[PATH_MAX];	/* the file's canonical path (import_runs.source) */
 	const struct pm_import_options *opt;
 	struct pm_import_result *result;
 	struct pm_source src;
@@ -166,8 +169,8 @@ static int insert_run(struct import *im, const char *status, const char *sha256,
 
 	now_text(started);
 	if (sqlite3_prepare_v2(im->db,
-			       "INSERT INTO import_runs(file,size,sha256,kind,encoding,started_at,status) "
-			       "VALUES(?1,?2,?3,?4,?5,?6,?7)", -1, &stmt, NULL))
+			       "INSERT INTO import_runs(file,size,sha256,kind,encoding,started_at,status,"
+			       "source) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)", -1, &stmt, NULL))
 		return db_error(im->db, err);
 	sqlite3_bind_text(stmt, 1, im->path, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 2, r->size);
@@ -177,6 +180,7 @@ static int insert_run(struct import *im, const char *status, const char *sha256,
 	sqlite3_bind_text(stmt, 5, encoding_name(r->encoding), -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 6, started, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 7, status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 8, im->source, -1, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE)
@@ -461,12 +465,33 @@ static int add_bill(struct pm_batch *batch, const struct pm_record *rec, const s
 	char reason[256];
 	int i;
 
+	/* a bill's events have keys of their own: its reject is resolved by the file */
 	if (statement_split(bill, &ev, &field, reason, sizeof(reason)))
-		return batch_add_reject(batch, rec->line, rec->raw, rec->raw_len, field, reason);
+		return batch_add_reject(batch, rec->line, rec->raw, rec->raw_len, field, reason,
+					NULL, 0);
 	for (i = 0; i < ev.n; i++)
 		if (batch_add_row(batch, rec->line, &ev.row[i]))
 			return -1;
 	return 0;
+}
+
+/*
+ * A rejected record, with its key when the key cell is readable text (at
+ * most 200 bytes of valid UTF-8): an import that later stores that key
+ * resolves the reject.
+ */
+static int add_reject(struct import *im, struct pm_batch *batch, const struct pm_record *rec,
+		      const char *field, const char *reason)
+{
+	const char *key;
+	size_t key_len;
+
+	row_key(&im->header, rec, &key, &key_len);
+	if (key_len > 200 || memchr(key, '\0', key_len) ||
+	    utf8_valid_prefix(key, key_len, NULL) != key_len)
+		key_len = 0;
+	return batch_add_reject(batch, rec->line, rec->raw, rec->raw_len, field, reason, key,
+				key_len);
 }
 
 /* Reader thread: converts each record into the current batch. */
@@ -496,7 +521,7 @@ static int on_record(void *ctx, const struct pm_record *rec)
 		im->opt->progress(im->opt->progress_ctx, im->src.bytes_read, im->src.size,
 				  im->result->rows);
 	if (row_convert(&im->header, rec, im->src.clean, &row, &field, reason, sizeof(reason)))
-		rc = batch_add_reject(batch, rec->line, rec->raw, rec->raw_len, field, reason);
+		rc = add_reject(im, batch, rec, field, reason);
 	else if (im->header.kind == PM_FEE_STATEMENT)
 		rc = add_bill(batch, rec, &row);
 	else
@@ -559,7 +584,8 @@ static void record_failed_run(struct import *im)
 	if (insert_run(im, "failed", sha, &ignored) == 0 &&
 	    loader_open(&rejects, im->db, -1, im->result->run_id, &ignored) == 0) {
 		loader_reject(&rejects, im->path, im->fail_line, im->fail_text,
-			      strlen(im->fail_text), im->fail_field, im->fail_reason, &ignored);
+			      strlen(im->fail_text), im->fail_field, im->fail_reason, NULL, 0,
+			      &ignored);
 		loader_close(&rejects);
 	}
 	if (db_exec(im->db, "COMMIT", &ignored))
@@ -708,7 +734,8 @@ static int store_batch(struct import *im, const struct pm_batch *b, pm_error *er
 			r->rejected++;
 			if (loader_reject(&im->loader, im->path, item->line,
 					  batch_text(b, item->raw_off), item->raw_len, item->field,
-					  batch_text(b, item->reason_off), err))
+					  batch_text(b, item->reason_off),
+					  batch_text(b, item->key_off), item->key_len, err))
 				return -1;
 			continue;
 		}
@@ -838,6 +865,51 @@ static int fees_done(struct import *im, pm_error *err)
 	return fee_ledger_create_triggers(im->db, err);
 }
 
+/*
+ * The rejects this import resolves (schema v4, db/schema.sql.h): every
+ * open one of an earlier run of the same file -- the file was read again
+ * and its rows either stored or rejected anew. A file is known by its
+ * canonical path (the name given, for runs before v4) and by its content:
+ * the same source, the same content, a source that once had this content
+ * or a content this source once had (a copy of tickets.csv imported as
+ * copy.csv, then tickets.csv fixed: the copy's rejects are the old file's).
+ * And every open one of the same log whose key this
+ * import stored (inserted or changed; a row stored unchanged keeps its
+ * earlier run and does not count).
+ */
+static int resolve_rejects(struct import *im, const char *sha256, pm_error *err)
+{
+	static const char same_file[] =
+		"UPDATE import_rejects SET resolved_by = ?1 WHERE resolved_by IS NULL AND run_id <> ?1"
+		" AND run_id IN (SELECT run_id FROM import_runs WHERE source IN (?2, ?3) OR sha256 = ?4"
+		"  OR (sha256 <> '' AND sha256 IN (SELECT sha256 FROM import_runs WHERE source IN (?2, ?3)))"
+		"  OR source IN (SELECT source FROM import_runs WHERE sha256 = ?4 AND sha256 <> ''))";
+	const struct pm_kind *k = &PM_KINDS[im->result->kind];
+	char same_key[512];
+	const char *sql[2] = { same_file, same_key };
+	sqlite3_stmt *st;
+	int i, rc = SQLITE_DONE;
+
+	snprintf(same_key, sizeof(same_key),
+		 "UPDATE import_rejects SET resolved_by = ?1 WHERE resolved_by IS NULL AND run_id <> ?1"
+		 " AND record_key IS NOT NULL"
+		 " AND run_id IN (SELECT run_id FROM import_runs WHERE kind = ?5)"
+		 " AND EXISTS (SELECT 1 FROM %s WHERE %s = import_rejects.record_key AND import_run = ?1)",
+		 k->name, k->fields[k->key].name);
+	for (i = 0; i < 2 && rc == SQLITE_DONE; i++) {
+		if (sqlite3_prepare_v2(im->db, sql[i], -1, &st, NULL))
+			return db_error(im->db, err);
+		sqlite3_bind_int64(st, 1, im->result->run_id);
+		sqlite3_bind_text(st, 2, im->source, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, im->path, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, sha256, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, k->name, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+	}
+	return rc == SQLITE_DONE ? 0 : db_error(im->db, err);
+}
+
 /* One transaction per file: after a crash the file is all there or absent. */
 static int import_in_transaction(struct import *im)
 {
@@ -848,7 +920,8 @@ static int import_in_transaction(struct import *im)
 	if (db_exec(db, "BEGIN IMMEDIATE", err))
 		return -1;
 	if (insert_run(im, "ok", "", err) || read_and_store(im, err) || fees_done(im, err) ||
-	    source_sha256(&im->src, sha, err) || finish_run(im, sha))
+	    source_sha256(&im->src, sha, err) || finish_run(im, sha) ||
+	    resolve_rejects(im, sha, err))
 		goto rollback;
 	release(im);
 	if (db_exec(db, "COMMIT", err))
@@ -881,6 +954,9 @@ static int start(struct import *im, sqlite3 *db, const char *path,
 	err->msg[0] = '\0';
 	im->db = db;
 	im->path = path;
+	/* "tickets.csv" and "./tickets.csv" are one source; a path that cannot be resolved is its name */
+	if (!realpath(path, im->source))
+		snprintf(im->source, sizeof(im->source), "%s", path);
 	im->opt = opt;
 	im->result = result;
 	im->err = err;

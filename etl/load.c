@@ -69,8 +69,8 @@ static int prepare_upsert(struct pm_loader *l, int nrows, sqlite3_stmt **out, pm
 static int prepare_reject(struct pm_loader *l, pm_error *err)
 {
 	if (sqlite3_prepare_v3(l->db,
-			       "INSERT INTO import_rejects(run_id,file,line,field,text,reason) "
-			       "VALUES(?1,?2,?3,?4,?5,?6)", -1, SQLITE_PREPARE_PERSISTENT,
+			       "INSERT INTO import_rejects(run_id,file,line,field,text,reason,record_key) "
+			       "VALUES(?1,?2,?3,?4,?5,?6,?7)", -1, SQLITE_PREPARE_PERSISTENT,
 			       &l->reject, NULL))
 		return db_error(l->db, err);
 	return 0;
@@ -200,7 +200,8 @@ int loader_count(struct pm_loader *l, int64_t *count, pm_error *err)
 }
 
 int loader_reject(struct pm_loader *l, const char *file, int64_t line, const char *text,
-		  size_t text_len, const char *field, const char *reason, pm_error *err)
+		  size_t text_len, const char *field, const char *reason, const char *key,
+		  size_t key_len, pm_error *err)
 {
 	char *clean = malloc(3 * text_len + 1);
 	size_t clean_len;
@@ -219,6 +220,10 @@ int loader_reject(struct pm_loader *l, const char *file, int64_t line, const cha
 		sqlite3_bind_null(l->reject, 4);
 	sqlite3_bind_text(l->reject, 5, clean, (int)clean_len, SQLITE_STATIC);
 	sqlite3_bind_text(l->reject, 6, reason, -1, SQLITE_STATIC);
+	if (key_len)
+		sqlite3_bind_text(l->reject, 7, key, (int)key_len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(l->reject, 7);
 	rc = run(l->db, l->reject, err);
 	free(clean);
 	return rc < 0 ? -1 : 0;

@@ -58,9 +58,14 @@ int loader_flush(struct pm_loader *l, pm_error *err);
 /* Rows in the kind's table. */
 int loader_count(struct pm_loader *l, int64_t *count, pm_error *err);
 
-/* Keeps a rejected record: file, physical line, original text, field, reason. */
+/*
+ * Keeps a rejected record: file, physical line, original text, field,
+ * reason, and the record's key as read (key_len 0: none; the reject is open
+ * until an import stores that key or the same file again, schema v4).
+ */
 int loader_reject(struct pm_loader *l, const char *file, int64_t line, const char *text,
-		  size_t text_len, const char *field, const char *reason, pm_error *err);
+		  size_t text_len, const char *field, const char *reason, const char *key,
+		  size_t key_len, pm_error *err);
 
 void loader_close(struct pm_loader *l);
 

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include "etl/kinds.h"
 #include "etl/map.h"
+#include "util/i18n.h"
 #include "util/kvfile.h"
 
 /* A mapping file is a few dozen lines; anything this large is a mistake. */
@@ -31,7 +32,8 @@ static int at(struct map_parse *mp, pm_error *err, const char *fmt, const char *
 {
 	char what[700];
 
-	snprintf(what, sizeof(what), fmt, a, b);
+	/* fmt is translated as pm_fail's is (xgettext keyword at:3) */
+	snprintf(what, sizeof(what), _(fmt), a, b);
 	return pm_fail(err, "%s:%d: %s", mp->name, mp->line, what);
 }
 

@@ -203,6 +203,21 @@ static void cell(const struct pm_header *h, const struct pm_record *rec, int f, 
 		*n = 0;
 }
 
+void row_key(const struct pm_header *h, const struct pm_record *rec, const char **s,
+	     size_t *n)
+{
+	int key;
+
+	*s = "";
+	*n = 0;
+	if (h->kind < 0 || h->kind == PM_FEE_STATEMENT)
+		return;
+	key = kind_get(h->kind)->key;
+	if (h->field_col[key] >= 0 && (size_t)h->field_col[key] >= rec->nfields)
+		return;
+	cell(h, rec, key, s, n);
+}
+
 /* One field's value; -1 with the reason written into why. */
 static int convert_field(const struct pm_header *h, int f, const char *s, size_t n,
 			 int text_checked, struct pm_value *v, char *why, size_t size)

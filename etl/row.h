@@ -39,4 +39,13 @@ struct pm_row {
 int row_convert(const struct pm_header *header, const struct pm_record *rec, int text_checked,
 		struct pm_row *row, const char **field, char *reason, size_t reason_size);
 
+/*
+ * The record's key cell as row_convert() reads it (trimmed; a mapping
+ * file's constant or empty marker applies), for a rejected record: *n 0
+ * when the file has no key column or the cell is empty. A reject keeps it,
+ * so that a later import storing that key resolves the reject.
+ */
+void row_key(const struct pm_header *header, const struct pm_record *rec, const char **s,
+	     size_t *n);
+
 #endif

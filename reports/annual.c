@@ -204,9 +204,14 @@ static void monthly_volumes(struct annual *a)
 		{ tr(r, "投诉", "Complaints"), 1, PDF_RIGHT }, { tr(r, "回访", "Callbacks"), 1, PDF_RIGHT },
 		{ tr(r, "应收", "Due"), 1.6, PDF_RIGHT }, { tr(r, "实收", "Paid"), 1.6, PDF_RIGHT }
 	};
+	/* the log of each column: a month outside its coverage has no data, not 0 */
+	static const int column_log[5] = {
+		DB_COVERAGE_TICKETS, DB_COVERAGE_COMPLAINTS, DB_COVERAGE_CALLBACKS, DB_COVERAGE_FEES,
+		DB_COVERAGE_FEE_PAYMENTS
+	};
 	double vol[12 * 2], money[12 * 2];
 	const char *cats[12];
-	int i;
+	int i, k;
 
 	pdf_table_begin(r->pdf, cols, 6);
 	for (i = 0; i < 12; i++) {
@@ -223,17 +228,14 @@ static void monthly_volumes(struct annual *a)
 		fmt_money(v[3], sizeof(v[3]), due);
 		fmt_money(v[4], sizeof(v[4]), paid);
 		cells[0] = a->months[i];
-		cells[1] = v[0];
-		cells[2] = v[1];
-		cells[3] = v[2];
-		cells[4] = v[3];
-		cells[5] = v[4];
+		for (k = 0; k < 5; k++)
+			cells[k + 1] = month_has_data(r, column_log[k], a->months[i]) ? v[k] : no_data(r);
 		pdf_table_row(r->pdf, cells);
 		cats[i] = a->months[i];
-		vol[i * 2] = tickets;
-		vol[i * 2 + 1] = complaints;
-		money[i * 2] = due / 100.0;
-		money[i * 2 + 1] = paid / 100.0;
+		vol[i * 2] = cells[1] == v[0] ? tickets : NAN;
+		vol[i * 2 + 1] = cells[2] == v[1] ? complaints : NAN;
+		money[i * 2] = cells[4] == v[3] ? due / 100.0 : NAN;
+		money[i * 2 + 1] = cells[5] == v[4] ? paid / 100.0 : NAN;
 	}
 	pdf_table_end(r->pdf);
 	{
@@ -315,6 +317,8 @@ static int cover(struct annual *a, pm_error *err)
 	pdf_cover(r->pdf, tr(r, "客户服务中心年度工作总结", "Customer Service Annual Summary"),
 		  f.subtitle, labels, values, 4);
 	pdf_space(r->pdf, 20);
+	if (print_coverage(r, a->to, a->as_of, err) < 0)
+		return -1;
 	pdf_subsection_plain(r->pdf, tr(r, "数据指纹", "Data fingerprint"));
 	return print_fingerprint(r, err);
 }
@@ -367,12 +371,8 @@ int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	if (year_window(opts->year, a->from, a->to, err) < 0)
 		goto out;
 	snprintf(a->year, sizeof(a->year), "%s", opts->year);
-	if (opts->as_of) {
-		if (normalize_time(opts->as_of, a->as_of, err) < 0)
-			goto out;
-	} else {
-		snprintf(a->as_of, sizeof(a->as_of), "%s", a->to);
-	}
+	if (report_as_of(db, opts, a->to, a->as_of, err) < 0)
+		goto out;
 	scope_name(opts, scope, sizeof(scope));
 	snprintf(header, sizeof(header), "%s · %s", opts->english ? "Annual Summary" : "年度工作总结",
 		 scope);

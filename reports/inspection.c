@@ -376,8 +376,8 @@ static int write_checklist(const struct report *r, const struct sample *s, const
 	return 0;
 }
 
-static void cover(struct report *r, const char *from, const char *to, const char *as_of,
-		  int sampled, int total)
+static int cover(struct report *r, const char *from, const char *to, const char *as_of,
+		 int sampled, int total, pm_error *err)
 {
 	struct cover_facts f;
 	char plan[200];
@@ -409,6 +409,8 @@ static void cover(struct report *r, const char *from, const char *to, const char
 		"quarter (handbook 003). Stratified by site: per site, tickets are ranked by a key "
 		"computed from the seed and the ticket id and the first 20% (rounded up) are taken; "
 		"the same seed and data give the same sample, whatever the row order."));
+	pdf_space(r->pdf, 10);
+	return print_coverage(r, to, as_of, err);
 }
 
 int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err)
@@ -423,12 +425,8 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 
 	if (quarter_window(opts->quarter, from, to, err) < 0)
 		return -1;
-	if (opts->as_of) {
-		if (normalize_time(opts->as_of, as_of, err) < 0)
-			return -1;
-	} else {
-		snprintf(as_of, sizeof(as_of), "%s", to);
-	}
+	if (report_as_of(db, opts, to, as_of, err) < 0)
+		return -1;
 	scope_name(opts, scope, sizeof(scope));
 	snprintf(header, sizeof(header), "%s · %s", opts->english ? "Quarterly Repair Spot Check" :
 		 "季度报修回访抽查表", scope);
@@ -448,7 +446,8 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 	}
 	if (opts->checklist && write_checklist(&r, &s, opts->checklist, err) < 0)
 		goto fail;
-	cover(&r, from, to, as_of, s.n, total);
+	if (cover(&r, from, to, as_of, s.n, total, err) < 0)
+		goto fail;
 	pdf_new_page(r.pdf);
 	pdf_section(r.pdf, tr(&r, "一、抽查概况", "1. Overview"));
 	snprintf(text, sizeof(text), r.english ?

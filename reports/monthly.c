@@ -51,6 +51,8 @@ static int cover(struct monthly *m, pm_error *err)
 	pdf_cover(r->pdf, tr(r, "月度合规稽核报告", "Monthly Compliance Audit"), f.subtitle,
 		  labels, values, 5);
 	pdf_space(r->pdf, 20);
+	if (print_coverage(r, m->to, m->as_of, err) < 0)
+		return -1;
 	pdf_subsection_plain(r->pdf, tr(r, "数据指纹", "Data fingerprint"));
 	if (print_fingerprint(r, err) < 0)
 		return -1;
@@ -122,12 +124,8 @@ int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 		snprintf(m->label, sizeof(m->label), "%s", m->month);
 	else
 		snprintf(m->label, sizeof(m->label), "%.4s年%d月", m->month, atoi(m->month + 5));
-	if (opts->as_of) {
-		if (normalize_time(opts->as_of, m->as_of, err) < 0)
-			goto out;
-	} else {
-		snprintf(m->as_of, sizeof(m->as_of), "%s", m->to);
-	}
+	if (report_as_of(db, opts, m->to, m->as_of, err) < 0)
+		goto out;
 	scope_name(opts, scope, sizeof(scope));
 	snprintf(header, sizeof(header), "%s · %s", opts->english ? "Monthly Compliance Audit" :
 		 "月度合规稽核报告", scope);

@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 #include <sqlite3.h>
+#include "db/db.h"
 #include "reports/pdf.h"
 #include "rules/results/results.h"
 #include "rules/results/roles.h"
@@ -79,9 +80,22 @@ struct report {
 	struct results_run **runs; /* the runs read so far (report_run()) */
 	int nruns;
 	struct ruleset *rules;    /* the rules file of opts, for the rules' roles */
+	struct db_coverage coverage; /* the data's coverage, the site's with --site */
 };
 
 const char *tr(const struct report *r, const char *zh, const char *en);
+
+/*
+ * Whether the data has anything for [from, to) in log (DB_COVERAGE_*): the
+ * window meets the log's coverage, from its first to its last event. A
+ * month outside it prints 无数据 / "no data" and is a gap in a chart, never
+ * 0 (issue 14: months before the ledger's payments were 0.00% collection).
+ */
+int has_data(const struct report *r, int log, const char *from, const char *to);
+/* The same for a month 'YYYY-MM'. */
+int month_has_data(const struct report *r, int log, const char *month);
+/* "无数据" / "no data" */
+const char *no_data(const struct report *r);
 
 /* Formats as printed everywhere: "94.49%", "—" for no rate. */
 void fmt_rate(char *buf, size_t n, int has_rate, double rate);
@@ -141,6 +155,20 @@ int report_end(struct report *r, pm_error *err);
 void report_abort(struct report *r);
 /* The path of the next chart PNG in the chart folder. */
 void chart_path(struct report *r, const char *name, char *out, size_t n);
+
+/*
+ * The report's as-of time into out: opts->as_of, else the period's end to
+ * or the latest event in the database, whichever is earlier
+ * (db_default_as_of(), the rule of `pmaudit check`).
+ */
+int report_as_of(sqlite3 *db, const struct report_opts *opts, const char *to, char out[20],
+		 pm_error *err);
+/*
+ * The cover's data coverage: per log the first and last event time in the
+ * database (the site's with --site), and a warning when the period [.., to)
+ * runs past the data, saying the as-of time it is judged by.
+ */
+int print_coverage(struct report *r, const char *to, const char *as_of, pm_error *err);
 
 /* The import fingerprint on the cover: files, rows, SHA-256. */
 int print_fingerprint(struct report *r, pm_error *err);

@@ -12,9 +12,11 @@
 #include <time.h>
 #include <unistd.h>
 #include "reports/report.h"
+#include "db/db.h"
 #include "util/civil.h"
 #include "util/period.h"
 #include "rules/check.h"
+#include "rules/results/breaches.h"
 #include "rules/ruleset.h"
 
 const char *tr(const struct report *r, const char *zh, const char *en)
@@ -81,16 +83,10 @@ void fmt_points(char *buf, size_t n, int has_a, double a, int has_b, double b)
 
 void fmt_late(const struct report *r, char *buf, size_t n, long long s)
 {
-	long long d = s / 86400, h = s % 86400 / 3600, m = s % 3600 / 60;
-
 	if (s <= 0)
 		snprintf(buf, n, "—");
-	else if (d > 0)
-		snprintf(buf, n, r->english ? "%lldd %lldh" : "%lld天%lld小时", d, h);
-	else if (h > 0)
-		snprintf(buf, n, r->english ? "%lldh %lldm" : "%lld小时%lld分", h, m);
 	else
-		snprintf(buf, n, r->english ? "%lldm" : "%lld分钟", m ? m : 1);
+		results_format_late(s, r->english, buf, n);
 }
 
 /* The windows of the canonical texts cmd/ gives (util/period.h parses both). */
@@ -374,11 +370,34 @@ int report_begin(struct report *r, sqlite3 *db, const struct report_opts *opts,
 			return pm_fail(err, "cannot create a temporary folder: %s", strerror(errno));
 		r->temp_charts = 1;
 	}
-	if (pdf_new(meta, &r->pdf, err) < 0) {
+	if (db_coverage(db, opts->site, &r->coverage, err) < 0 || pdf_new(meta, &r->pdf, err) < 0) {
 		report_abort(r);
 		return -1;
 	}
 	return 0;
+}
+
+int has_data(const struct report *r, int log, const char *from, const char *to)
+{
+	const char *first = r->coverage.log[log].first, *last = r->coverage.log[log].last;
+
+	/* [from, to) meets [first, last]; a bare date (fees) compares as its day's start */
+	return first[0] && strcmp(first, to) < 0 && strncmp(last, from, strlen(last)) >= 0;
+}
+
+int month_has_data(const struct report *r, int log, const char *month)
+{
+	char from[20], to[20];
+	pm_error ignored;
+
+	if (month_window(month, from, to, &ignored) < 0)
+		return 1;
+	return has_data(r, log, from, to);
+}
+
+const char *no_data(const struct report *r)
+{
+	return tr(r, "无数据", "no data");
 }
 
 void chart_path(struct report *r, const char *name, char *out, size_t n)
@@ -450,6 +469,75 @@ void generation_time(const struct report *r, const char *as_of, char *out, size_
 	}
 }
 
+int report_as_of(sqlite3 *db, const struct report_opts *opts, const char *to, char out[20],
+		 pm_error *err)
+{
+	int past;
+
+	if (opts->as_of)
+		return normalize_time(opts->as_of, out, err) < 0 ? -1 : 0;
+	return db_default_as_of(db, to, out, &past, err);
+}
+
+/* The warning under the coverage table when the period runs past the data. */
+static void past_data_warning(struct report *r, const struct db_coverage *all, const char *to,
+			      const char *as_of)
+{
+	char text[600], last_day[16];
+
+	snprintf(last_day, sizeof(last_day), "%.10s", to);
+	day_before(last_day);
+	if (!all->last[0])
+		snprintf(text, sizeof(text), "%s", tr(r, "注意：数据库中没有任何记录。",
+						      "Note: the database holds no records."));
+	else if (r->english)
+		snprintf(text, sizeof(text), "Note: the period runs to %s, but the data ends at %s "
+			 "(the latest event in the database). The report judges as of %s: what "
+			 "happened after that is not in the data and is neither a breach nor met.",
+			 last_day, all->last, as_of);
+	else
+		snprintf(text, sizeof(text), "注意：统计期间至 %s，但数据库中的数据只到 %s（最晚的事件时间）。"
+			 "本报告按 %s 判定：此后发生的事不在数据中，既不算超时也不算达标。",
+			 last_day, all->last, as_of);
+	pdf_note(r->pdf, text);
+}
+
+int print_coverage(struct report *r, const char *to, const char *as_of, pm_error *err)
+{
+	static const char *const names[DB_COVERAGE_LOGS][2] = {
+		{ "报修工单", "Repair tickets" }, { "投诉", "Complaints" }, { "回访", "Callbacks" },
+		{ "收费台账", "Fee ledger" }, { "其中：实收", "of which payments" }
+	};
+	struct pdf_col c[3] = {
+		{ NULL, 2, PDF_LEFT }, { NULL, 2.2, PDF_LEFT }, { NULL, 2.2, PDF_LEFT }
+	};
+	struct db_coverage cov, all;
+	int i;
+
+	if (db_coverage(r->db, r->opts->site, &cov, err) < 0 ||
+	    db_coverage(r->db, NULL, &all, err) < 0)
+		return -1;
+	pdf_subsection_plain(r->pdf, r->opts->site ? tr(r, "数据覆盖范围（本项目）", "Data coverage (this site)")
+			     : tr(r, "数据覆盖范围", "Data coverage"));
+	c[0].title = tr(r, "台账", "Log");
+	c[1].title = tr(r, "最早事件", "First event");
+	c[2].title = tr(r, "最晚事件", "Last event");
+	pdf_table_begin(r->pdf, c, 3);
+	for (i = 0; i < DB_COVERAGE_LOGS; i++) {
+		const char *cells[3];
+
+		cells[0] = r->english ? names[i][1] : names[i][0];
+		cells[1] = cov.log[i].first[0] ? cov.log[i].first : no_data(r);
+		cells[2] = cov.log[i].last[0] ? cov.log[i].last : no_data(r);
+		pdf_table_row(r->pdf, cells);
+	}
+	pdf_table_end(r->pdf);
+	/* the as-of rule looks at the whole database: so does the warning */
+	if (db_past_data(&all, to))
+		past_data_warning(r, &all, to, as_of);
+	return 0;
+}
+
 int print_fingerprint(struct report *r, pm_error *err)
 {
 	static const struct pdf_col cols[] = {
@@ -460,10 +548,20 @@ int print_fingerprint(struct report *r, pm_error *err)
 	sqlite3_stmt *st;
 	int i, rows = 0, rc;
 
-	/* The latest import of each file: what the figures were computed from. */
+	/*
+	 * The latest import of each file: what the figures were computed from.
+	 * A file is its source (canonical path, schema v4), printed under the
+	 * name the user gave it last; a source's latest import is left out when
+	 * a later import read the same file: the same content, or a source
+	 * that once had this content (as etl/import.c resolves rejects).
+	 */
 	st = prepare(r,
-		"SELECT file, rows_read, rejected, sha256 FROM import_runs"
-		" WHERE run_id IN (SELECT MAX(run_id) FROM import_runs GROUP BY file)"
+		"WITH latest AS (SELECT * FROM import_runs"
+		"  WHERE run_id IN (SELECT MAX(run_id) FROM import_runs GROUP BY source))"
+		" SELECT file, rows_read, rejected, sha256 FROM latest l"
+		" WHERE NOT EXISTS (SELECT 1 FROM import_runs o WHERE o.run_id > l.run_id"
+		"   AND l.sha256 <> '' AND (o.sha256 = l.sha256 OR o.source IN"
+		"     (SELECT source FROM import_runs s WHERE s.sha256 = l.sha256)))"
 		" ORDER BY file", err);
 	if (!st)
 		return -1;

@@ -181,11 +181,30 @@ int fee_tiles(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run, pm_er
 	return 0;
 }
 
+/*
+ * A count of run for a log: "无数据" when the run's window lies outside the
+ * log's coverage (the year before the data began is not a year of 0).
+ */
+static int count_known(struct report *r, sqlite3_int64 run, int log, enum results_figure f,
+		       long long *v, pm_error *err)
+{
+	const struct results_run *x = report_run(r, run, err);
+
+	if (!x)
+		return -1;
+	if (!has_data(r, log, x->from, x->to))
+		return 0;
+	return results_figure_int(x, f, v) == 0;
+}
+
 int volume_table(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run, pm_error *err)
 {
 	static const enum results_figure keys[] = {
 		FIG_VOLUMES_TICKETS, FIG_VOLUMES_COMPLAINTS, FIG_VOLUMES_CALLBACKS,
 		FIG_VOLUMES_ORPHAN_CALLBACKS
+	};
+	static const int logs[] = {
+		DB_COVERAGE_TICKETS, DB_COVERAGE_COMPLAINTS, DB_COVERAGE_CALLBACKS, DB_COVERAGE_CALLBACKS
 	};
 	const char *names[4];
 	struct pdf_col cols[4] = {
@@ -204,9 +223,11 @@ int volume_table(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run, pm
 		long long a = 0, b = 0;
 		char sa[32], sb[32], sd[32];
 		const char *cells[4];
-		int ha = figure_int(r, run, keys[i], &a) == 0;
-		int hb = figure_int(r, prev_run, keys[i], &b) == 0;
+		int ha = count_known(r, run, logs[i], keys[i], &a, err);
+		int hb = count_known(r, prev_run, logs[i], keys[i], &b, err);
 
+		if (ha < 0 || hb < 0)
+			return -1;
 		fmt_count(sa, sizeof(sa), a);
 		fmt_count(sb, sizeof(sb), b);
 		if (ha && hb)
@@ -214,13 +235,12 @@ int volume_table(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run, pm
 		else
 			snprintf(sd, sizeof(sd), "—");
 		cells[0] = names[i];
-		cells[1] = ha ? sa : "—";
-		cells[2] = hb ? sb : "—";
+		cells[1] = ha ? sa : no_data(r);
+		cells[2] = hb ? sb : no_data(r);
 		cells[3] = sd;
 		pdf_table_row(r->pdf, cells);
 	}
 	pdf_table_end(r->pdf);
-	(void)err;
 	return 0;
 }
 
@@ -407,8 +427,14 @@ int rule_detail(struct report *r, const struct run_view *cur, const struct run_v
 
 /* ---- complaints: level, category, department ---- */
 
-static int complaint_breakdown(struct report *r, const char *from, const char *to,
-			       const char *column, const char *heading, int limit, pm_error *err)
+/*
+ * Complaints received in [from, to) by column; "resolved" is resolved by
+ * the run's as-of time, as the rules judge them (C2026100019 resolved after
+ * it is 未完成 in the list below, so not 已解决 here either).
+ */
+static int complaint_breakdown(struct report *r, const struct run_view *cur, const char *from,
+			       const char *to, const char *column, const char *heading, int limit,
+			       pm_error *err)
 {
 	char sql[600];
 	struct pdf_col cols[5] = {
@@ -422,7 +448,7 @@ static int complaint_breakdown(struct report *r, const char *from, const char *t
 	/* column is one of our own literals ("level", "category", "department"). */
 	snprintf(sql, sizeof(sql),
 		 "SELECT COALESCE(NULLIF(%s, ''), '—'), COUNT(*), SUM(valid),"
-		 " SUM(resolved_at IS NOT NULL), SUM(COUNT(*)) OVER ()"
+		 " SUM(resolved_at IS NOT NULL AND resolved_at <= ?5), SUM(COUNT(*)) OVER ()"
 		 " FROM complaints WHERE received_at >= ?1 AND received_at < ?2"
 		 " AND (?3 IS NULL OR site = ?3) GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?4", column);
 	st = prepare(r, sql, err);
@@ -432,6 +458,7 @@ static int complaint_breakdown(struct report *r, const char *from, const char *t
 	bind_text(st, 2, to);
 	bind_text(st, 3, r->opts->site);
 	sqlite3_bind_int(st, 4, limit);
+	bind_text(st, 5, cur->results->as_of);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char a[32], b[32], c[32], share[32];
 		const char *cells[5];
@@ -507,15 +534,15 @@ static int deadline_families(struct report *r, const struct run_view *cur,
 		pdf_note(r->pdf, tr(r, "到场规则未启用。", "No arrival rule is enabled."));
 	pdf_section(r->pdf, tr(r, "四、投诉处理", "4. Complaint handling"));
 	pdf_subsection(r->pdf, tr(r, "按级别", "By level"));
-	if (complaint_breakdown(r, from, to, "level", tr(r, "级别", "Level"), 10, err) < 0 ||
+	if (complaint_breakdown(r, cur, from, to, "level", tr(r, "级别", "Level"), 10, err) < 0 ||
 	    print_family(r, cur, prev, ROLE_COMPLAINT_DEADLINE, printed, err) < 0)
 		return -1;
 	pdf_subsection(r->pdf, tr(r, "按类别", "By category"));
-	if (complaint_breakdown(r, from, to, "category", tr(r, "类别", "Category"), 15, err) < 0 ||
+	if (complaint_breakdown(r, cur, from, to, "category", tr(r, "类别", "Category"), 15, err) < 0 ||
 	    chart_complaint_categories(r, from, to, err) < 0)
 		return -1;
 	pdf_subsection(r->pdf, tr(r, "按责任部门", "By department"));
-	if (complaint_breakdown(r, from, to, "department", tr(r, "部门", "Department"), 15, err) < 0)
+	if (complaint_breakdown(r, cur, from, to, "department", tr(r, "部门", "Department"), 15, err) < 0)
 		return -1;
 	for (i = 0; i < cur->nrules; i++)
 		if (!printed[i] && is_deadline(&cur->rules[i]))

@@ -332,6 +332,10 @@ int trend_table_and_chart(struct report *r, const struct trend_row *rows, int n,
 		{ tr(r, "紧急报修到场及时率", "Urgent arrival on time"), 1.5, PDF_RIGHT },
 		{ tr(r, "当期收缴率", "Current collection rate"), 1.5, PDF_RIGHT }
 	};
+	/* the log each column reads: a month outside its coverage has no data */
+	static const int column_log[4] = {
+		DB_COVERAGE_TICKETS, DB_COVERAGE_COMPLAINTS, DB_COVERAGE_TICKETS, DB_COVERAGE_FEE_PAYMENTS
+	};
 	struct chart c = { .kind = CHART_LINES, .nseries = 4, .percent = 1 };
 	double *values = calloc((size_t)n * 4 + 1, sizeof(*values));
 	const char **cats = calloc((size_t)n + 1, sizeof(*cats));
@@ -349,9 +353,11 @@ int trend_table_and_chart(struct report *r, const struct trend_row *rows, int n,
 		cats[i] = rows[i].month;
 		cells[0] = rows[i].month;
 		for (k = 0; k < 4; k++) {
+			int known = month_has_data(r, column_log[k], rows[i].month);
+
 			fmt_rate(cell[k], sizeof(cell[k]), rows[i].has[k], rows[i].rate[k]);
-			values[i * 4 + k] = rows[i].has[k] ? rows[i].rate[k] : NAN;
-			cells[k + 1] = cell[k];
+			values[i * 4 + k] = known && rows[i].has[k] ? rows[i].rate[k] : NAN;
+			cells[k + 1] = known ? cell[k] : no_data(r);
 		}
 		pdf_table_row(r->pdf, cells);
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "reports/sections.h"
 #include "rules/check.h"
+#include "db/reject_reason.h"
 #include "rules/results/breaches.h"
 #include "util/csv_write.h"
 
@@ -44,6 +45,13 @@ static int record_table(struct report *r, const struct run_view *cur, const char
 			it.row.record_id, it.row.site, it.row.start, it.row.end ? it.row.end : "",
 			it.row.detail
 		};
+		char detail[600];
+
+		/* stored in English by the engine */
+		if (!r->english && it.row.detail) {
+			results_detail_zh(it.row.detail, detail, sizeof(detail));
+			cells[4] = detail;
+		}
 
 		if (!rows++)
 			pdf_table_begin(r->pdf, cols, 5);
@@ -144,6 +152,34 @@ int findings_section(struct report *r, const struct run_view *cur, const char *t
 	return 0;
 }
 
+/* "N rows rejected earlier were resolved by later imports." when N > 0. */
+static int resolved_rejects_note(struct report *r, pm_error *err)
+{
+	sqlite3_stmt *st = prepare(r, "SELECT count(*) FROM import_rejects"
+				   " WHERE resolved_by IS NOT NULL", err);
+	long long n;
+	char cnt[32], text[200];
+	int rc;
+
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st);
+	n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	if (rc == SQLITE_ROW)
+		rc = sqlite3_step(st);
+	if (step_done(r, st, rc, err) < 0)
+		return -1;
+	if (n == 0)
+		return 0;
+	fmt_count(cnt, sizeof(cnt), n);
+	snprintf(text, sizeof(text), r->english ?
+		 "%s rows rejected earlier were resolved by later imports (the same file again, "
+		 "or a file storing the record) and are not counted." :
+		 "另有 %s 行拒收已由后来的导入解决（同一文件重新导入，或另一文件存入了该记录），不计入。", cnt);
+	pdf_note(r->pdf, text);
+	return 0;
+}
+
 int quality_section(struct report *r, const struct run_view *cur, const char *title,
 		    pm_error *err)
 {
@@ -158,21 +194,30 @@ int quality_section(struct report *r, const struct run_view *cur, const char *ti
 
 	pdf_section(r->pdf, title);
 	pdf_subsection(r->pdf, tr(r, "导入时拒收的行", "Rows rejected at import"));
+	/*
+	 * Open rejects only (schema v4): one that a later import of the same
+	 * file, or of the record's key, resolved is no longer a fault of the
+	 * data. This is the JSON's findings.rejected_rows, by file and reason.
+	 */
 	st = prepare(r,
-		"SELECT file, reason, COUNT(*) FROM import_rejects"
-		" WHERE run_id IN (SELECT MAX(run_id) FROM import_runs GROUP BY file)"
+		"SELECT file, reason, COUNT(*) FROM import_rejects WHERE resolved_by IS NULL"
 		" GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 30", err);
 	if (!st)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *cells[3];
-		char n[32];
+		char n[32], reason[1200];
 
 		if (!rows++)
 			pdf_table_begin(r->pdf, cols, 3);
 		fmt_count(n, sizeof(n), sqlite3_column_int64(st, 2));
 		cells[0] = col_text(st, 0);
-		cells[1] = col_text(st, 1);
+		/* stored in English (db/reject_reason.h) */
+		if (r->english)
+			snprintf(reason, sizeof(reason), "%s", col_text(st, 1));
+		else
+			reject_reason_zh(col_text(st, 1), reason, sizeof(reason));
+		cells[1] = reason;
 		cells[2] = n;
 		pdf_table_row(r->pdf, cells);
 	}
@@ -181,7 +226,9 @@ int quality_section(struct report *r, const struct run_view *cur, const char *ti
 	if (rows)
 		pdf_table_end(r->pdf);
 	else
-		pdf_note(r->pdf, tr(r, "最近一次导入没有拒收行。", "The latest imports rejected no rows."));
+		pdf_note(r->pdf, tr(r, "没有未解决的拒收行。", "No rejected row is open."));
+	if (resolved_rejects_note(r, err) < 0)
+		return -1;
 	figure_int(r, cur->run_id, FIG_VOLUMES_ORPHAN_CALLBACKS, &orphans);
 	fmt_count(cnt, sizeof(cnt), orphans);
 	snprintf(text, sizeof(text), r->english ?
@@ -515,7 +562,7 @@ static void csv_path(const char *pdf, char *out, size_t n)
  * tens of thousands of records cost 0.1-0.2 s on the big database).
  */
 struct appendix_rows {
-	char *cell[APPENDIX_ROWS][6];   /* rule, record, site, start, deadline, end (NULL: not done) */
+	char *cell[APPENDIX_ROWS][6];   /* rule title, record, site, start, deadline, end (NULL: not done) */
 	int pending[APPENDIX_ROWS];
 	int has_late[APPENDIX_ROWS];
 	long long late[APPENDIX_ROWS];
@@ -538,7 +585,9 @@ static void appendix_rows_free(struct appendix_rows *a)
 static int keep_row(void *ctx, const struct breach_row *b, pm_error *err)
 {
 	struct appendix_rows *a = ctx;
-	const char *v[6] = { b->rule_id, b->record_id, b->site, b->start, b->deadline, b->end };
+	/* the rule by its title in the report's language, as in the CSV's column */
+	const char *v[6] = { b->rule_title ? b->rule_title : b->rule_id, b->record_id, b->site,
+			     b->start, b->deadline, b->end };
 	int i = a->n, k;
 
 	a->total++;
@@ -567,7 +616,7 @@ static int write_csv(struct report *r, sqlite3_int64 run, const char *path,
 
 	if (!f)
 		return pm_fail(err, "%s: %s", path, strerror(errno));
-	rc = results_write_breaches(r->db, run, f, keep_row, a, err);
+	rc = results_write_breaches(r->db, run, r->english, f, keep_row, a, err);
 	if (fclose(f) != 0 && rc == 0)
 		return pm_fail(err, "%s: %s", path, strerror(errno));
 	return rc;

@@ -21,12 +21,7 @@ int check_write_json(sqlite3 *db, sqlite3_int64 run_id, FILE *out, pm_error *err
 }
 
 /* The breaches CSV has one writer, shared with the monthly report. */
-void check_format_late(long long s, char *buf, size_t size)
+int check_write_csv(sqlite3 *db, sqlite3_int64 run_id, int english, FILE *out, pm_error *err)
 {
-	results_format_late(s, buf, size);
-}
-
-int check_write_csv(sqlite3 *db, sqlite3_int64 run_id, FILE *out, pm_error *err)
-{
-	return results_write_breaches(db, run_id, out, NULL, NULL, err);
+	return results_write_breaches(db, run_id, english, out, NULL, NULL, err);
 }

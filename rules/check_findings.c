@@ -368,8 +368,9 @@ int check_findings(struct check_ctx *c, pm_error *err)
 	/* counted by the evaluator (rules/eval_missing.c), stored or not */
 	if (ctx_figure_int(c, "findings.missing_start", c->missing_start, err))
 		return -1;
-	/* Rejected rows carry no site or date: every reject kept in the database. */
-	if (ctx_int(c, "SELECT count(*) FROM import_rejects", NULL, &rejects, err) ||
+	/* Rejected rows carry no site or date: every open reject (schema v4: one
+	 * no later import resolved) in the database. */
+	if (ctx_int(c, "SELECT count(*) FROM import_rejects WHERE resolved_by IS NULL", NULL, &rejects, err) ||
 	    ctx_figure_int(c, "findings.rejected_rows", rejects, err))
 		return -1;
 	return 0;

@@ -9,6 +9,8 @@
 #include <openssl/evp.h>
 #include "rules/ruleset.h"
 #include "rules/builtin.h"
+#include "util/exe_dir.h"
+#include "util/i18n.h"
 #include "util/kvfile.h"
 
 static const char *const TICKET_FIELDS[] = {
@@ -49,7 +51,8 @@ static int bad(struct parse_state *ps, pm_error *err, const char *key, const cha
 {
 	char what[600];
 
-	snprintf(what, sizeof(what), fmt, value);
+	/* fmt is translated as pm_fail's is (xgettext keyword bad:4) */
+	snprintf(what, sizeof(what), _(fmt), value);
 	return pm_fail(err, "%s:%d: %s: %s", ps->name, ps->line, key, what);
 }
 
@@ -615,22 +618,6 @@ int ruleset_parse(const char *name, const char *text, size_t len,
 fail:
 	ruleset_free(rs);
 	return -1;
-}
-
-/* The directory holding the running binary, from /proc/self/exe. */
-static int exe_dir(char *buf, size_t size)
-{
-	ssize_t n = readlink("/proc/self/exe", buf, size - 1);
-	char *slash;
-
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	slash = strrchr(buf, '/');
-	if (!slash)
-		return -1;
-	*slash = '\0';
-	return 0;
 }
 
 static int load_file(const char *path, struct ruleset *rs, pm_error *err)

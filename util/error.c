@@ -1,6 +1,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include "util/error.h"
+#include "util/i18n.h"
 
 int pm_fail(pm_error *err, const char *fmt, ...)
 {
@@ -9,7 +10,8 @@ int pm_fail(pm_error *err, const char *fmt, ...)
 	if (!err)
 		return -1;
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	/* the library's messages reach the user through here: translated once */
+	vsnprintf(err->msg, sizeof(err->msg), _(fmt), ap);
 	va_end(ap);
 	return -1;
 }

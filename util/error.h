@@ -11,7 +11,11 @@ typedef struct pm_error {
 	char msg[1024];
 } pm_error;
 
-/* Formats the message into err (if not NULL) and returns -1. */
+/*
+ * Formats the message into err (if not NULL) and returns -1. fmt is
+ * translated (gettext, util/i18n.h) when the command line set a language:
+ * xgettext collects pm_fail's second argument into po/pmaudit.pot.
+ */
 int pm_fail(pm_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

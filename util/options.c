@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "util/i18n.h"
 #include "util/options.h"
 
 /* help text starts in this column, as in the hand-written usages before */
@@ -129,7 +130,7 @@ void options_usage(FILE *out, const struct option_spec *o)
 		int col;
 
 		if (o->type == OPTION_GROUP) {
-			fprintf(out, "\n%s\n", o->long_name);
+			fprintf(out, "\n%s\n", _(o->long_name));
 			continue;
 		}
 		col = fprintf(out, "  ");
@@ -143,7 +144,7 @@ void options_usage(FILE *out, const struct option_spec *o)
 			fputc('\n', out);
 			col = 0;
 		}
-		for (; h; h = nl ? nl + 1 : NULL) {
+		for (h = h ? _(h) : NULL; h; h = nl ? nl + 1 : NULL) {
 			nl = strchr(h, '\n');
 			fprintf(out, "%*s%.*s\n", HELP_COLUMN - col, "",
 				nl ? (int)(nl - h) : (int)strlen(h), h);

@@ -19,4 +19,12 @@ int utf8_sequence_length(const char *s, size_t n);
 /* The code point of a sequence utf8_sequence_length() accepted. */
 unsigned utf8_code_point(const char *s, int len);
 
+/*
+ * Levenshtein distance between two NUL-terminated texts counted in
+ * characters (code points), not bytes: '翠湖' is one edit from '翠湖苑'. A
+ * byte that is not valid UTF-8 counts as one character. Texts longer than
+ * 256 characters are compared on their first 256. (util/edit_distance.c)
+ */
+int utf8_edit_distance(const char *a, const char *b);
+
 #endif

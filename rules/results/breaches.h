@@ -5,11 +5,15 @@
  * The one writer of a run's breached and pending records as CSV, used by
  * `pmaudit check --csv` and by the monthly report's FILE-breaches.csv, so
  * both files of one run are the same bytes. UTF-8 with a BOM (Excel reads it
- * as UTF-8), CRLF line ends, RFC 4180 quoting. Columns:
- *   rule_id, record_id, site, start, deadline, end, status,
- *   how_late ("2d 03:04:05"), late_seconds
- * ordered by rule id, start, record id; how_late and late_seconds are empty
- * for a record that is not late (pending, or a coverage breach).
+ * as UTF-8), CRLF line ends, RFC 4180 quoting. Columns, in the report's
+ * language (english 0: the Chinese header, rule titles and words):
+ *   rule_id, rule_title, record_id, site, start, deadline, end, status,
+ *   how_late, late_seconds
+ *   规则编号, 规则名称, 记录编号, 项目, 开始时间, 期限, 完成时间, 状态,
+ *   超时, 超时秒数
+ * ordered by rule id, start, record id. status is breached/pending (超时/
+ * 待定); how_late is "1d 3h" (1天3小时); how_late and late_seconds are
+ * empty for a record that is not late (pending, or a coverage breach).
  */
 #include <stdio.h>
 #include <sqlite3.h>
@@ -17,6 +21,7 @@
 
 struct breach_row {
 	const char *rule_id, *record_id, *site, *start, *deadline, *end, *status;
+	const char *rule_title;    /* in the CSV's language; NULL: none stored */
 	int has_late;              /* late_seconds is given */
 	long long late_seconds;
 };
@@ -28,10 +33,14 @@ struct breach_row {
  */
 typedef int (*breach_row_fn)(void *ctx, const struct breach_row *row, pm_error *err);
 
-int results_write_breaches(sqlite3 *db, sqlite3_int64 run_id, FILE *out,
+int results_write_breaches(sqlite3 *db, sqlite3_int64 run_id, int english, FILE *out,
 			   breach_row_fn each, void *ctx, pm_error *err);
 
-/* how_late: "2d 03:04:05", or "00:00:01" under a day. */
-void results_format_late(long long seconds, char *buf, size_t size);
+/*
+ * How late, as a reader says it: "1d 3h", "3h 5m", "12m" (1天3小时, 3小时5分,
+ * 12分钟); under a minute is "under 1m" (不足1分钟). The reports print
+ * lateness with it too.
+ */
+void results_format_late(long long seconds, int english, char *buf, size_t size);
 
 #endif

@@ -3,18 +3,41 @@
  * one read of check_records in the CSV's order, one writer for check and
  * the report.
  */
+#include <string.h>
 #include "rules/results/breaches.h"
 #include "util/csv_write.h"
 
-#define HEADER "rule_id,record_id,site,start,deadline,end,status,how_late,late_seconds"
+/* The header in the report's language; the columns are the same. */
+static const char HEADER_EN[] =
+	"rule_id,rule_title,record_id,site,start,deadline,end,status,how_late,late_seconds";
+static const char HEADER_ZH[] =
+	"规则编号,规则名称,记录编号,项目,开始时间,期限,完成时间,状态,超时,超时秒数";
 
-void results_format_late(long long s, char *buf, size_t size)
+void results_format_late(long long s, int english, char *buf, size_t size)
 {
-	if (s >= 86400)
-		snprintf(buf, size, "%lldd %02lld:%02lld:%02lld", s / 86400, s % 86400 / 3600,
-			 s % 3600 / 60, s % 60);
+	long long d = s / 86400, h = s % 86400 / 3600, m = s % 3600 / 60;
+
+	if (d > 0)
+		snprintf(buf, size, english ? "%lldd %lldh" : "%lld天%lld小时", d, h);
+	else if (h > 0)
+		snprintf(buf, size, english ? "%lldh %lldm" : "%lld小时%lld分", h, m);
+	else if (m > 0)
+		snprintf(buf, size, english ? "%lldm" : "%lld分钟", m);
 	else
-		snprintf(buf, size, "%02lld:%02lld:%02lld", s / 3600, s % 3600 / 60, s % 60);
+		/* a second late is late: said so, not shown as nothing */
+		snprintf(buf, size, english ? "under 1m" : "不足1分钟");
+}
+
+/* The stored status ('breached', 'pending') as the report words it. */
+static const char *status_text(const char *status, int english)
+{
+	if (english || !status)
+		return status;
+	if (!strcmp(status, "breached"))
+		return "超时";
+	if (!strcmp(status, "pending"))
+		return "待定";
+	return status;
 }
 
 /* One field and its separator: a comma, or CRLF after the last. */
@@ -24,23 +47,24 @@ static void field(FILE *out, const char *s, int last)
 	fputs(last ? "\r\n" : ",", out);
 }
 
-static void write_row(FILE *out, const struct breach_row *b)
+static void write_row(FILE *out, const struct breach_row *b, int english)
 {
 	char late[48], secs[32];
 
 	field(out, b->rule_id, 0);
+	field(out, b->rule_title ? b->rule_title : b->rule_id, 0);
 	field(out, b->record_id, 0);
 	field(out, b->site, 0);
 	field(out, b->start, 0);
 	field(out, b->deadline, 0);
 	field(out, b->end, 0);
-	field(out, b->status, 0);
+	field(out, status_text(b->status, english), 0);
 	if (!b->has_late) {
 		field(out, NULL, 0);
 		field(out, NULL, 1);
 		return;
 	}
-	results_format_late(b->late_seconds, late, sizeof(late));
+	results_format_late(b->late_seconds, english, late, sizeof(late));
 	snprintf(secs, sizeof(secs), "%lld", b->late_seconds);
 	field(out, late, 0);
 	field(out, secs, 1);
@@ -51,20 +75,28 @@ static const char *text(sqlite3_stmt *st, int i)
 	return (const char *)sqlite3_column_text(st, i);
 }
 
-int results_write_breaches(sqlite3 *db, sqlite3_int64 run_id, FILE *out,
+int results_write_breaches(sqlite3 *db, sqlite3_int64 run_id, int english, FILE *out,
 			   breach_row_fn each, void *ctx, pm_error *err)
 {
 	sqlite3_stmt *st;
 	struct breach_row b;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT rule_id, record_id, site, start_at, deadline_at, end_at,"
-			       " status, late_seconds FROM check_records WHERE run_id = ?"
-			       " AND status IN ('breached', 'pending')"
-			       " ORDER BY rule_id, start_at, record_id", -1, &st, NULL))
+	/* the rule's title as the run stored it, in the language asked for */
+	if (sqlite3_prepare_v2(db, "SELECT r.rule_id, r.record_id, r.site, r.start_at,"
+			       " r.deadline_at, r.end_at, r.status, r.late_seconds,"
+			       " CASE WHEN ?2 THEN coalesce(nullif(t.title_en, ''), t.title_zh)"
+			       " ELSE coalesce(nullif(t.title_zh, ''), t.title_en) END"
+			       " FROM check_records r LEFT JOIN check_rule_results t"
+			       " ON t.run_id = r.run_id AND t.rule_id = r.rule_id"
+			       " WHERE r.run_id = ?1 AND r.status IN ('breached', 'pending')"
+			       " ORDER BY r.rule_id, r.start_at, r.record_id", -1, &st, NULL))
 		return pm_fail(err, "database: %s", sqlite3_errmsg(db));
 	sqlite3_bind_int64(st, 1, run_id);
-	fputs(CSV_UTF8_BOM HEADER "\r\n", out);
+	sqlite3_bind_int(st, 2, english != 0);
+	fputs(CSV_UTF8_BOM, out);
+	fputs(english ? HEADER_EN : HEADER_ZH, out);
+	fputs("\r\n", out);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		b.rule_id = text(st, 0);
 		b.record_id = text(st, 1);
@@ -75,7 +107,8 @@ int results_write_breaches(sqlite3 *db, sqlite3_int64 run_id, FILE *out,
 		b.status = text(st, 6);
 		b.has_late = sqlite3_column_type(st, 7) != SQLITE_NULL;
 		b.late_seconds = sqlite3_column_int64(st, 7);
-		write_row(out, &b);
+		b.rule_title = text(st, 8);
+		write_row(out, &b, english);
 		if (each && each(ctx, &b, err)) {
 			sqlite3_finalize(st);
 			return -1;

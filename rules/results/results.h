@@ -24,6 +24,7 @@
  * rules/results/roles.h.
  */
 #include <sqlite3.h>
+#include <stddef.h>
 #include "util/error.h"
 
 /* The figures of check_figures. */
@@ -61,6 +62,12 @@ struct results_rule {
 struct results_run {
 	sqlite3 *db;
 	sqlite3_int64 run_id;
+	/*
+	 * The run's window [from, to) and as-of time, as stored: a report's
+	 * table read from the logs beside the run's figures applies the same
+	 * as-of cut (issue 14: one as-of rule for every table of a report).
+	 */
+	char from[20], to[20], as_of[20];
 	struct results_rule *rules;
 	int nrules;
 	int has[FIG_COUNT];
@@ -134,6 +141,15 @@ int results_records_end(struct results_records *it, pm_error *err);
 int results_finding_counts(const struct results_run *run,
 			   int (*fn)(void *ctx, const char *rule_id, long long n), void *ctx,
 			   pm_error *err);
+
+/*
+ * A finding's detail (check_records.detail, stored in English by the
+ * engine: "completed_at before reported_at", "ticket T1: problem found, no
+ * later callback") in Chinese, through the table of the engine's phrases
+ * in rules/results/details_zh.c; ids, rooms and what the table does not
+ * know stay as stored.
+ */
+void results_detail_zh(const char *detail, char *out, size_t size);
 
 /* ---- weeks (check_weeks) ---- */
 

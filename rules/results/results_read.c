@@ -180,12 +180,31 @@ static int read_figures(struct results_run *run, pm_error *err)
 	return done(run->db, st, rc, err);
 }
 
+/* The run's window and as-of time from check_runs. */
+static int read_window(struct results_run *run, pm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (prepare(run->db, "SELECT from_ts, to_ts, as_of FROM check_runs WHERE run_id = ?", &st, err))
+		return -1;
+	sqlite3_bind_int64(st, 1, run->run_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(run->from, sizeof(run->from), "%s", text(st, 0));
+		snprintf(run->to, sizeof(run->to), "%s", text(st, 1));
+		snprintf(run->as_of, sizeof(run->as_of), "%s", text(st, 2));
+		rc = sqlite3_step(st);
+	}
+	return done(run->db, st, rc, err);
+}
+
 int results_open_run(sqlite3 *db, sqlite3_int64 run_id, struct results_run *run, pm_error *err)
 {
 	memset(run, 0, sizeof(*run));
 	run->db = db;
 	run->run_id = run_id;
-	if (read_rules(run, err) || read_figures(run, err)) {
+	if (read_window(run, err) || read_rules(run, err) || read_figures(run, err)) {
 		results_close_run(run);
 		return -1;
 	}

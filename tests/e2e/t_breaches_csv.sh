@@ -14,17 +14,41 @@ same() {
 	"$PMAUDIT" report monthly --db "$db" "$@" --out "$T/$tag.pdf" >/dev/null || fail "$tag: report"
 	"$PMAUDIT" check --db "$db" "$@" --csv "$T/$tag-check.csv" >/dev/null || fail "$tag: check"
 	cmp "$T/$tag-breaches.csv" "$T/$tag-check.csv" || fail "$tag: the report's and check's CSVs differ"
-	head -1 "$T/$tag-check.csv" | grep -q ',status,how_late,late_seconds' || fail "$tag: no how_late column"
-	n=$(grep -c -E ',(breached|pending),' "$T/$tag-check.csv" || true)
+	head -1 "$T/$tag-check.csv" | grep -q ',状态,超时,超时秒数' || fail "$tag: no lateness column"
+	n=$(grep -c -E ',(超时|待定),' "$T/$tag-check.csv" || true)
 	[ "$n" -gt 0 ] || fail "$tag: no breached or pending row"
+	# in English too: the report's --lang is the CSV's
+	"$PMAUDIT" report monthly --db "$db" "$@" --lang en --out "$T/$tag-en.pdf" >/dev/null || fail "$tag: report en"
+	"$PMAUDIT" check --db "$db" "$@" --lang en --csv "$T/$tag-check-en.csv" >/dev/null || fail "$tag: check en"
+	cmp "$T/$tag-en-breaches.csv" "$T/$tag-check-en.csv" || fail "$tag: the English CSVs differ"
+	head -1 "$T/$tag-check-en.csv" | grep -q ',status,how_late,late_seconds' || fail "$tag: no how_late column"
+	assert_eq "$(wc -l <"$T/$tag-check.csv")" "$(wc -l <"$T/$tag-check-en.csv")" "$tag: rows in English"
 }
 
 import_fixtures "$T/f.db"
 same "$T/f.db" fix --month 2026-10
 same "$T/f.db" fix-site --month 2026-11 --site 金桂苑 --as-of "2026-11-20 12:00"
-# a late row has both columns: how_late as d hh:mm:ss, and its seconds
-grep -q -E ',breached,([0-9]+d )?[0-9]{2}:[0-9]{2}:[0-9]{2},[0-9]+.$' "$T/fix-check.csv" ||
-	fail "no late row with how_late and late_seconds"
+# a late row has both columns: how late as a reader says it, and its seconds
+grep -q -E ',超时,[0-9]+天[0-9]+小时,[0-9]+.$' "$T/fix-check.csv" ||
+	fail "no late row with 超时 in days and hours and its seconds"
+grep -q -E ',breached,[0-9]+d [0-9]+h,[0-9]+.$' "$T/fix-check-en.csv" ||
+	fail "no late row with how_late in days and hours and its seconds"
+# the rule's title beside its id, in each language
+grep -q '^T-CB-SAFETY,安全设施维修2天内回访,' "$T/fix-check.csv" || fail "no Chinese rule title"
+grep -q '^T-CB-SAFETY,[A-Z][a-z]' "$T/fix-check-en.csv" || fail "no English rule title"
+# seconds and the text agree: 1天3小时 is 27 to 28 hours
+python3 - "$T/fix-check.csv" <<'PY' || fail "lateness text and seconds disagree"
+import csv, re, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
+n = 0
+for r in rows:
+    m = re.fullmatch(r"(\d+)天(\d+)小时", r["超时"])
+    if m:
+        s = int(r["超时秒数"])
+        assert s // 86400 == int(m[1]) and s % 86400 // 3600 == int(m[2]), r
+        n += 1
+assert n > 0
+PY
 
 "$PMGEN" --seed 5 --sites 3 --from 2026-09 --to 2026-10 --tickets 3000 --out "$T/gen" >/dev/null
 "$PMAUDIT" import --db "$T/g.db" "$T"/gen/*.csv >/dev/null 2>&1 || [ $? -eq 1 ] || fail "import"

@@ -61,9 +61,20 @@ set -e
 
 # CSV: BOM, header, breached and pending rows only.
 head -c 3 "$T/r.csv" | od -An -tx1 | grep -q 'ef bb bf' || fail "CSV BOM"
-grep -q '^T-ARRIVE,T2,翠湖花园,2026-10-05 10:00:00,2026-10-05 10:15:00,2026-10-05 10:15:01,breached,00:00:01,1' "$T/r.csv" \
+# Chinese by default (issue 14): header, rule title, status and lateness
+head -1 "$T/r.csv" | grep -q '规则编号,规则名称,记录编号,项目,开始时间,期限,完成时间,状态,超时,超时秒数' || fail "CSV header"
+grep -q '^T-ARRIVE,紧急报修15分钟到场,T2,翠湖花园,2026-10-05 10:00:00,2026-10-05 10:15:00,2026-10-05 10:15:01,超时,不足1分钟,1' "$T/r.csv" \
 	|| fail "CSV T-ARRIVE row"
-grep -q ',met,' "$T/r.csv" && fail "CSV lists a met record"
+grep -q ',met,\|,达标,' "$T/r.csv" && fail "CSV lists a met record"
+# --lang en: the same rows in English
+"$PMAUDIT" check --db "$db" --month 2026-10 --lang en --csv "$T/r-en.csv" >/dev/null
+head -1 "$T/r-en.csv" | grep -q 'rule_id,rule_title,record_id,site,start,deadline,end,status,how_late,late_seconds' || fail "CSV header (en)"
+grep -q '^T-ARRIVE,On site within 15 minutes of an urgent repair request,T2,翠湖花园,2026-10-05 10:00:00,2026-10-05 10:15:00,2026-10-05 10:15:01,breached,under 1m,1' "$T/r-en.csv" \
+	|| fail "CSV T-ARRIVE row (en)"
+assert_eq "$(wc -l <"$T/r.csv")" "$(wc -l <"$T/r-en.csv")" "rows in both languages"
+set +e
+"$PMAUDIT" check --db "$db" --month 2026-10 --lang fr >/dev/null 2>&1; assert_eq 2 $? "--lang fr"
+set -e
 
 # --site and --as-of.
 "$PMAUDIT" check --db "$db" --month 2026-10 --site 金桂苑 --as-of 2026-10-31 --json - >"$T/site.json"
@@ -85,7 +96,7 @@ set -e
 printf 'date,kind,name\n2027-01-01,holiday,元旦\n' >"$T/cn-2027.csv"
 "$PMAUDIT" check --db "$db" --month 2026-12 --rules "$ROOT/rules/example-standard.rules" \
 	--calendar "$T/cn-2027.csv" --csv "$T/wd.csv" >/dev/null
-grep -q '^S002-PLAN-GENERAL,C3,金桂苑,2026-12-31 10:00:00,2027-01-04 23:59:59,,pending' "$T/wd.csv" || fail "1wd over New Year"
+grep -q '^S002-PLAN-GENERAL,[^,]*,C3,金桂苑,2026-12-31 10:00:00,2027-01-04 23:59:59,,待定' "$T/wd.csv" || fail "1wd over New Year"
 # 国庆: C1 received 09-30, 1 working day = 10-08 23:59:59
 # (met records are counted per site; --keep-met stores them to show the deadline)
 "$PMAUDIT" check --db "$db" --month 2026-09 --as-of 2026-10-09 --rules "$ROOT/rules/example-standard.rules" >/dev/null

@@ -109,11 +109,13 @@ with open(path, encoding="utf-8-sig", newline="") as f:
 assert rows, "no rows"
 seen = 0
 for r in rows:
-    rid = r["record_id"]
+    # the header is the CSV's language (Chinese by default, issue 14)
+    rid = r.get("record_id", r.get("记录编号"))
     for table, key in tables.values():
         hit = con.execute(f"SELECT site FROM {table} WHERE {key} = ?", (rid,)).fetchone()
         if hit:
-            assert hit[0] == r["site"], (rid, hit[0], r["site"])
+            site = r.get("site", r.get("项目"))
+            assert hit[0] == site, (rid, hit[0], site)
             seen += 1
             break
 print(f"{path}: {len(rows)} rows, {seen} sites checked against the database")
@@ -124,7 +126,7 @@ check_csv_roundtrip all.csv
 if [ -n "$PY" ]; then
 	python3 - all.csv <<'EOF' || fail "check --csv: hostile sites missing"
 import csv, sys
-sites = {r["site"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig", newline=""))}
+sites = {r.get("site", r.get("项目")) for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig", newline=""))}
 for want in ('x"\nsystem("touch ', "'); DROP TABLE tickets;--", "EOD\nplot 1", "\x1b[2J\x1b]0;t\x07e\u202evil"):
     assert any(s.startswith(want) for s in sites), want
 EOF
@@ -160,12 +162,12 @@ if [ -n "$PY" ]; then
 	python3 - rejects.csv h.db <<'EOF' || fail "rejects --csv does not round-trip"
 import csv, sqlite3, sys
 con = sqlite3.connect(sys.argv[2])
-stored = con.execute("SELECT run_id, file, line, ifnull(field, ''), reason, text "
-                     "FROM import_rejects ORDER BY run_id, line").fetchall()
+stored = con.execute("SELECT run_id, file, line, ifnull(field, ''), reason, text, "
+                     "ifnull(resolved_by, '') FROM import_rejects ORDER BY run_id, line").fetchall()
 with open(sys.argv[1], encoding="utf-8-sig", newline="") as f:
     rows = list(csv.reader(f))
-assert rows[0] == ["run", "file", "line", "field", "reason", "text"], rows[0]
-got = [(int(r[0]), r[1], int(r[2]), r[3], r[4], r[5]) for r in rows[1:]]
+assert rows[0] == ["run", "file", "line", "field", "reason", "text", "resolved_by"], rows[0]
+got = [(int(r[0]), r[1], int(r[2]), r[3], r[4], r[5], int(r[6]) if r[6] else '') for r in rows[1:]]
 assert got == stored, (got, stored)
 assert any("\x1b[2J" in r[5] and "\n" in r[5] and '"' in r[5] for r in got)
 EOF

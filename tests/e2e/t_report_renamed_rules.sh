@@ -35,8 +35,11 @@ reports() {
 		--out "$T/r/a.pdf" >/dev/null || fail "$1: report annual"
 	"$PMAUDIT" report inspection --db "$T/$1/db" --quarter 2026Q4 --rules "$T/r/in-force.rules" \
 		--out "$T/r/i.pdf" >/dev/null || fail "$1: report inspection"
+	# runs of spaces squeezed: -layout pads a column by the widths of the
+	# glyphs on its page, and G is wider than F (G-LETTER on a page moved
+	# a column by one space)
 	for k in m a i; do
-		pdftotext -layout "$T/r/$k.pdf" "$T/$1/$k.txt" 2>/dev/null
+		pdftotext -layout "$T/r/$k.pdf" - 2>/dev/null | tr -s ' ' >"$T/$1/$k.txt"
 	done
 	cp "$T/r/m-breaches.csv" "$T/$1/breaches.csv"
 }

@@ -48,9 +48,12 @@ import_fixtures "$db"
 "$PMAUDIT" report monthly --db "$db" --month 2026-10 --company "示例物业服务有限公司" \
 	--out "$T/f.pdf" >/dev/null || fail "report monthly on the fixtures failed"
 trend_rows "$T/f.pdf" | tr '\n' '|' >"$T/f.rows"
-main='2025-11|—|—|—|0.00%|2025-12|—|—|—|0.00%|2026-01|—|—|—|0.00%|2026-02|—|—|—|0.00%|'
-main="$main"'2026-03|—|—|—|0.00%|2026-04|—|—|—|0.00%|2026-05|—|—|—|0.00%|2026-06|—|—|—|0.00%|'
-main="$main"'2026-07|—|—|—|0.00%|2026-08|—|—|—|0.00%|2026-09|83.87%|94.44%|92.31%|76.28%|'
+# The months before the data (tickets, complaints and the ledger's payments
+# begin in 2026-09) print 无数据 since issue 14; they printed — and 0.00%
+# (collection) before. The months with data are main's figures unchanged.
+n='无数据|无数据|无数据|无数据'
+main="2025-11|$n|2025-12|$n|2026-01|$n|2026-02|$n|2026-03|$n|2026-04|$n|2026-05|$n|"
+main="${main}2026-06|$n|2026-07|$n|2026-08|$n|"'2026-09|83.87%|94.44%|92.31%|76.28%|'
 main="$main"'2026-10|86.02%|88.89%|85.00%|77.73%|'
 assert_eq "$main" "$(cat "$T/f.rows")" "fixtures: the trend table as main printed it"
 

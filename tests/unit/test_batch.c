@@ -52,7 +52,7 @@ static void test_reject_and_text_limit(void **state)
 
 	(void)state;
 	assert_int_equal(batch_init(&b), 0);
-	assert_int_equal(batch_add_reject(&b, 7, "a,\"b\nc\"", 7, "site", "why"), 0);
+	assert_int_equal(batch_add_reject(&b, 7, "a,\"b\nc\"", 7, "site", "why", "T1", 2), 0);
 	assert_int_equal(b.items[0].rejected, 1);
 	assert_int_equal(b.items[0].line, 7);
 	assert_string_equal(b.items[0].field, "site");
@@ -61,7 +61,7 @@ static void test_reject_and_text_limit(void **state)
 	/* large rejected records fill a batch by size, long before 1024 rows */
 	memset(big, 'x', sizeof(big));
 	while (!batch_full(&b))
-		assert_int_equal(batch_add_reject(&b, 8, big, sizeof(big), NULL, "too long"), 0);
+		assert_int_equal(batch_add_reject(&b, 8, big, sizeof(big), NULL, "too long", NULL, 0), 0);
 	assert_true(b.n < 10);
 	assert_memory_equal(batch_text(&b, b.items[0].raw_off), "a,\"b\nc\"", 7);
 	batch_free(&b);

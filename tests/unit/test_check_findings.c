@@ -109,15 +109,30 @@ static void repeat_edges(void **state)
 	sqlite3_close(db);
 }
 
-/* The CSV lists breached and pending records only, quoted per RFC 4180, with a BOM. */
+/* The run's breaches CSV in one language, read back into buf. */
+static void breaches_csv(sqlite3 *db, sqlite3_int64 run, int english, char *buf, size_t size)
+{
+	FILE *f = tmpfile();
+	pm_error err = { "" };
+	size_t n;
+
+	assert_non_null(f);
+	assert_int_equal(check_write_csv(db, run, english, f, &err), 0);
+	rewind(f);
+	n = fread(buf, 1, size - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+}
+
+/*
+ * The CSV lists breached and pending records only, quoted per RFC 4180, with
+ * a BOM; header, rule title, status and lateness in the language asked for.
+ */
 static void csv_export(void **state)
 {
 	sqlite3 *db = fresh_db();
 	sqlite3_int64 run;
 	char buf[4096];
-	size_t n;
-	FILE *f = tmpfile();
-	pm_error err = { "" };
 
 	(void)state;
 	sql_exec(db, "INSERT INTO tickets(ticket_id, site, category, urgent, reported_at, arrived_at) VALUES"
@@ -125,16 +140,23 @@ static void csv_export(void **state)
 		 " ('U2', 'A', '电梯', 1, '2026-10-05 10:00:00', '2026-10-05 10:01:00'),"
 		 " ('U3', 'A', '电梯', 1, '2026-10-31 23:59:00', NULL)", 0);
 	run = run_check(db, NULL);
-	assert_int_equal(check_write_csv(db, run, f, &err), 0);
-	rewind(f);
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
+	breaches_csv(db, run, 1, buf, sizeof(buf));
 	assert_string_equal(buf,
-		"\xEF\xBB\xBF" "rule_id,record_id,site,start,deadline,end,status,how_late,late_seconds\r\n"
-		"T-ARRIVE,U1,\"East, \"\"Block\"\" 1\",2026-10-05 10:00:00,2026-10-05 10:15:00,"
-		"2026-10-06 12:00:01,breached,1d 01:45:01,92701\r\n"
-		"T-ARRIVE,U3,A,2026-10-31 23:59:00,2026-11-01 00:14:00,,pending,,\r\n");
+		"\xEF\xBB\xBF" "rule_id,rule_title,record_id,site,start,deadline,end,status,how_late,"
+		"late_seconds\r\n"
+		"T-ARRIVE,On site within 15 minutes of an urgent repair request,U1,"
+		"\"East, \"\"Block\"\" 1\",2026-10-05 10:00:00,2026-10-05 10:15:00,"
+		"2026-10-06 12:00:01,breached,1d 1h,92701\r\n"
+		"T-ARRIVE,On site within 15 minutes of an urgent repair request,U3,A,"
+		"2026-10-31 23:59:00,2026-11-01 00:14:00,,pending,,\r\n");
+	breaches_csv(db, run, 0, buf, sizeof(buf));
+	assert_string_equal(buf,
+		"\xEF\xBB\xBF" "规则编号,规则名称,记录编号,项目,开始时间,期限,完成时间,状态,超时,超时秒数\r\n"
+		"T-ARRIVE,紧急报修15分钟到场,U1,"
+		"\"East, \"\"Block\"\" 1\",2026-10-05 10:00:00,2026-10-05 10:15:00,"
+		"2026-10-06 12:00:01,超时,1天1小时,92701\r\n"
+		"T-ARRIVE,紧急报修15分钟到场,U3,A,"
+		"2026-10-31 23:59:00,2026-11-01 00:14:00,,待定,,\r\n");
 	sqlite3_close(db);
 }
 

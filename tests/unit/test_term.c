@@ -1,4 +1,4 @@
-/* Unit tests for util/term.c and util/utf8.c: what reaches a terminal. */
+/* Unit tests for util/term.c, util/utf8.c and util/edit_distance.c: what reaches a terminal. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -93,6 +93,22 @@ static void test_utf8_sequence_length(void **state)
 	assert_int_equal(utf8_sequence_length("", 0), 0);
 }
 
+/* Distances count characters: a CJK character is one edit, not three bytes. */
+static void test_edit_distance(void **state)
+{
+	(void)state;
+	assert_int_equal(utf8_edit_distance("", ""), 0);
+	assert_int_equal(utf8_edit_distance("翠湖", "翠湖花园"), 2);
+	assert_int_equal(utf8_edit_distance("翠湖花园", "翠湖花园"), 0);
+	assert_int_equal(utf8_edit_distance("金桂", "金桂苑"), 1);
+	assert_int_equal(utf8_edit_distance("ab", "a湖"), 1);
+	assert_int_equal(utf8_edit_distance("ab", "abcd"), 2);
+	assert_int_equal(utf8_edit_distance("kitten", "sitting"), 3);
+	/* an invalid byte is one character */
+	assert_int_equal(utf8_edit_distance("a\xff", "ab"), 1);
+	assert_int_equal(utf8_edit_distance("海棠湾", ""), 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -102,6 +118,7 @@ int main(void)
 		cmocka_unit_test(test_invalid_utf8_as_bytes),
 		cmocka_unit_test(test_printf),
 		cmocka_unit_test(test_utf8_sequence_length),
+		cmocka_unit_test(test_edit_distance),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
