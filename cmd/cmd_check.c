@@ -11,6 +11,9 @@
 #include "db/db.h"
 #include "rules/check.h"
 #include "rules/check_export.h"
+#include "util/csv_write.h"
+#include "util/outfile.h"
+#include "util/pathcheck.h"
 #include "rules/results/results.h"
 #include "util/i18n.h"
 #include "util/period.h"
@@ -28,7 +31,7 @@ static const char FOOTER[] = N_(
 struct check_options {
 	const char *db, *month, *quarter, *year, *from, *to, *as_of, *site;
 	const char *rules, *calendar, *json, *csv, *lang;
-	int keep_met, no_records, english;
+	int keep_met, no_records, english, raw_csv;
 	char from_ts[20], to_ts[20], as_of_ts[20];
 };
 
@@ -77,6 +80,8 @@ static int parse_args(int argc, char **argv, struct check_options *o)
 			 "counted, per site, in check_site_results)"),
 		OPT_FLAG("no-records", 0, &o->no_records, "a figures-only run: store the rule results, weeks, per-site\n"
 			 "counts and figures, but no check_records row (no --csv)"),
+		OPT_FLAG("raw-csv", 0, &o->raw_csv, "write CSV cells as they are: by default a cell starting with\n"
+			 "= + - @, a tab or a CR gets a ' in front (no spreadsheet formula)"),
 		OPT_END(),
 	};
 	const struct cmd_usage usage = { "check", SYNOPSIS, options, FOOTER };
@@ -292,25 +297,38 @@ static void print_coverage(const struct db_coverage *cov, const char *site)
 		       cov->log[i].first[0] ? cov->log[i].first : _("no records"), cov->log[i].last);
 }
 
-/* --json (csv 0) or --csv to path ('-': stdout). */
+/* --json (csv 0) or --csv to path, whole or not at all: a temporary renamed over it (util/outfile.h). */
 static int write_output(sqlite3 *db, sqlite3_int64 run, const char *path, int csv, int english)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "wb") : stdout;
+	struct outfile out;
 	pm_error err = { "" };
-	int rc;
 
-	if (!f) {
-		perror(path);
+	if (outfile_open(&out, path, &err) < 0) {
+		term_printf(stderr, "pmaudit check: %s", err.msg);
 		return -1;
 	}
-	rc = csv ? check_write_csv(db, run, english, f, &err) : check_write_json(db, run, f, &err);
-	if (f != stdout && fclose(f) && rc == 0) {
-		perror(path);
-		return -1;
-	}
-	if (rc)
+	if ((csv ? check_write_csv(db, run, english, out.f, &err)
+		 : check_write_json(db, run, out.f, &err)) < 0) {
+		outfile_abort(&out);
 		term_printf(stderr, "pmaudit check: %s: %s", path, err.msg);
-	return rc;
+		return -1;
+	}
+	if (outfile_commit(&out, &err) < 0) {
+		term_printf(stderr, "pmaudit check: %s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* No output may be the database, an input or the other output (util/pathcheck.h). */
+static int check_paths(const struct check_options *o, pm_error *err)
+{
+	const struct path_use uses[] = {
+		{ o->json, "--json", 1 }, { o->csv, "--csv", 1 },
+		{ o->rules, "--rules", 0 }, { o->calendar, "--calendar", 0 },
+	};
+
+	return paths_check(db_default_path(o->db), uses, sizeof(uses) / sizeof(uses[0]), err);
 }
 
 int cmd_check(int argc, char **argv)
@@ -326,8 +344,9 @@ int cmd_check(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	/* the table goes to standard output unless the JSON or CSV does */
-	quiet = (o.json && !strcmp(o.json, "-")) || (o.csv && !strcmp(o.csv, "-"));
+	quiet = (o.json && outfile_is_stdout(o.json)) || (o.csv && outfile_is_stdout(o.csv));
 	rc = 0;
+	csv_write_raw(o.raw_csv);
 	memset(&p, 0, sizeof(p));
 	p.from = o.from_ts;
 	p.to = o.to_ts;
@@ -339,7 +358,7 @@ int cmd_check(int argc, char **argv)
 	p.figures_only = o.no_records;
 	/* PMAUDIT_THREADS=1: one core only (a busy machine; the tests compare) */
 	p.one_thread = getenv("PMAUDIT_THREADS") && atoi(getenv("PMAUDIT_THREADS")) == 1;
-	if (db_open(db_default_path(o.db), 30000, &db, &err)) {
+	if (check_paths(&o, &err) || db_open_existing(db_default_path(o.db), 30000, &db, &err)) {
 		term_printf(stderr, "pmaudit check: %s", err.msg);
 		return 1;
 	}

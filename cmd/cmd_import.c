@@ -18,6 +18,7 @@
 #include "db/reject_reason.h"
 #include "rules/field_needs.h"
 #include "rules/ruleset.h"
+#include "util/pathcheck.h"
 #include "util/term.h"
 
 /* files smaller than this finish too fast to need a progress line */
@@ -366,6 +367,25 @@ int cmd_import(int argc, char **argv)
 	 * instructions in the storing thread (callgrind, 100k tickets).
 	 */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	/* --write-map may not replace the file it describes, the --map file or the database */
+	if (ic.write_map) {
+		const struct path_use uses[] = {
+			{ ic.write_map, "--write-map", 1 }, { argv[0], "the file to import", 0 },
+			{ ic.map_path, "--map", 0 },
+		};
+
+		if (paths_check(db_path, uses, 3, &err)) {
+			fprintf(stderr, "pmaudit import: %s\n", err.msg);
+			status = 2;
+			goto done;
+		}
+	}
+	if (!ic.dry_run && db_is_memory(db_path)) {
+		fprintf(stderr, "pmaudit import: %s is an in-memory database: nothing imported would "
+			"be kept; give --db (or PMAUDIT_DB) a file\n", db_path);
+		status = 2;
+		goto done;
+	}
 	/* a dry run never opens the database: a scratch one takes the rows */
 	if (ic.dry_run ? dry_run_open(&db, &err) : db_open(db_path, 10000, &db, &err)) {
 		fprintf(stderr, "pmaudit import: %s\n", err.msg);

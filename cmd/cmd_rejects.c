@@ -2,7 +2,6 @@
  * pmaudit rejects: list the rows imports rejected (file, physical line,
  * field, reason, original text), or export them as CSV for a spreadsheet.
  */
-#include <csv.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -12,10 +11,13 @@
 #include "util/i18n.h"
 #include "db/db.h"
 #include "db/reject_reason.h"
+#include "util/csv_write.h"
+#include "util/outfile.h"
+#include "util/pathcheck.h"
 #include "util/term.h"
 
 static const char SYNOPSIS[] = N_(
-"usage: pmaudit rejects [--db FILE] [--run N] [--open] [--csv FILE]\n"
+"usage: pmaudit rejects [--db FILE] [--run N] [--open] [--csv FILE [--raw-csv]]\n"
 "\n"
 "Lists the rows that imports rejected, with file, physical line, field,\n"
 "reason and the original text; --run limits the list to one import run\n"
@@ -24,7 +26,9 @@ static const char SYNOPSIS[] = N_(
 "--open lists the open ones only (those the reports count). --csv writes\n"
 "them as a\n"
 "CSV file instead (UTF-8 with BOM, which Excel opens correctly; - is\n"
-"standard output).\n"
+"standard output). A cell starting with = + - @, a tab or a CR is written\n"
+"with a ' in front, so that a spreadsheet does not run it as a formula;\n"
+"--raw-csv writes the cells as they are.\n"
 "\n");
 
 static const char *text_or_empty(sqlite3_stmt *stmt, int col)
@@ -90,9 +94,10 @@ static void list(sqlite3_stmt *stmt, FILE *out)
 	}
 }
 
+/* util/csv_write.h: RFC 4180 quoting, formula starters defused unless --raw-csv */
 static void csv_cell(FILE *out, const char *s, int last)
 {
-	csv_fwrite(out, s, strlen(s));
+	csv_write_field(out, s);
 	fputs(last ? "\r\n" : ",", out);
 }
 
@@ -100,7 +105,7 @@ static void export_csv(sqlite3_stmt *stmt, FILE *out)
 {
 	char number[32];
 
-	fputs("\xef\xbb\xbf", out);
+	fputs(CSV_UTF8_BOM, out);
 	fputs("run,file,line,field,reason,text,resolved_by\r\n", out);
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		snprintf(number, sizeof(number), "%lld", (long long)sqlite3_column_int64(stmt, 0));
@@ -115,16 +120,35 @@ static void export_csv(sqlite3_stmt *stmt, FILE *out)
 	}
 }
 
+/* The CSV whole or not at all: a temporary renamed over path (util/outfile.h). */
+static int export_to(sqlite3_stmt *stmt, const char *path)
+{
+	struct outfile out;
+	pm_error err;
+
+	if (outfile_open(&out, path, &err) < 0) {
+		fprintf(stderr, "pmaudit rejects: %s\n", err.msg);
+		return 2;
+	}
+	export_csv(stmt, out.f);
+	if (outfile_commit(&out, &err) < 0) {
+		fprintf(stderr, "pmaudit rejects: %s\n", err.msg);
+		return 2;
+	}
+	return 0;
+}
+
 int cmd_rejects(int argc, char **argv)
 {
 	const char *db_path = NULL, *csv_path = NULL;
 	long long run = LLONG_MIN;   /* not given: every run */
-	int open_only = 0;
+	int raw_csv = 0, open_only = 0;
 	const struct option_spec options[] = {
 		OPT_STRING("db", 0, &db_path, "FILE", "the database"),
 		OPT_INT("run", 0, &run, "N", "only the rows of this import run"),
 		OPT_FLAG("open", 0, &open_only, "only the rejects no later import resolved"),
 		OPT_STRING("csv", 0, &csv_path, "FILE", "write CSV to FILE ('-' for stdout)"),
+		OPT_FLAG("raw-csv", 0, &raw_csv, "write CSV cells as they are (no ' before = + - @)"),
 		OPT_END(),
 	};
 	const struct cmd_usage usage = { "rejects", SYNOPSIS, options, NULL };
@@ -146,6 +170,12 @@ int cmd_rejects(int argc, char **argv)
 	}
 	if (run == LLONG_MIN)
 		run = -1;
+	csv_write_raw(raw_csv);
+	if (csv_path && paths_check(db_default_path(db_path),
+				    &(struct path_use){ csv_path, "--csv", 1 }, 1, &err)) {
+		fprintf(stderr, "pmaudit rejects: %s\n", err.msg);
+		return 2;
+	}
 	if (db_open_readonly(db_default_path(db_path), &db, &err)) {
 		fprintf(stderr, "pmaudit rejects: %s\n", err.msg);
 		return 2;
@@ -160,21 +190,12 @@ int cmd_rejects(int argc, char **argv)
 	}
 	sqlite3_bind_int64(stmt, 1, run);
 	sqlite3_bind_int(stmt, 2, open_only);
-	if (csv_path && strcmp(csv_path, "-")) {
-		out = fopen(csv_path, "wb");
-		if (!out) {
-			fprintf(stderr, "pmaudit rejects: %s: %s\n", csv_path, strerror(errno));
-			status = 2;
-		}
-	}
-	if (out) {
-		if (csv_path)
-			export_csv(stmt, out);
-		else
-			list(stmt, out);
-		if (out != stdout ? fclose(out) != 0 : fflush(out) != 0) {
-			fprintf(stderr, _("pmaudit rejects: %s: write failed: %s\n"),
-				csv_path ? csv_path : "stdout", strerror(errno));
+	if (csv_path)
+		status = export_to(stmt, csv_path);
+	else {
+		list(stmt, out);
+		if (fflush(out) != 0) {
+			fprintf(stderr, _("pmaudit rejects: %s: write failed: %s\n"), "stdout", strerror(errno));
 			status = 2;
 		}
 	}

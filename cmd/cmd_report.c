@@ -11,6 +11,9 @@
 #include "cmd/profile.h"
 #include "db/db.h"
 #include "reports/report.h"
+#include "util/csv_write.h"
+#include "util/outfile.h"
+#include "util/pathcheck.h"
 #include "util/period.h"
 #include "util/term.h"
 
@@ -44,6 +47,7 @@ static int bad(const char *msg, const char *value)
 /* The option texts before they are checked and converted into report_opts. */
 struct report_args {
 	const char *db, *lang, *seed, *fraction;
+	int raw_csv;
 	struct period period;    /* the report's --month, --quarter or --year */
 	char as_of[20];
 };
@@ -110,6 +114,10 @@ static int parse(int argc, char **argv, struct report_opts *o, struct report_arg
 		OPT_STRING("site", 0, &o->site, "NAME", "one site only"),
 		OPT_STRING("company", 0, &o->company, "NAME", "the company name for the cover and page headers"),
 		OPT_STRING("charts", 0, &o->charts_dir, "DIR", "keep the chart PNGs in DIR"),
+		OPT_FLAG("no-charts", 0, &o->no_charts, "make the report without charts (the pages say so); without\n"
+			 "it, a chart that cannot be drawn fails the report"),
+		OPT_FLAG("raw-csv", 0, &a->raw_csv, "write CSV cells as they are: by default a cell starting with\n"
+			 "= + - @, a tab or a CR gets a ' in front (no spreadsheet formula)"),
 		OPT_STRING("lang", 0, &a->lang, "zh|en", "Chinese (default) or English"),
 		OPT_STRING("rules", 0, &o->rules_file, "FILE", "rules file (default: the built-in rule set)"),
 		OPT_STRING("calendar", 0, &o->calendar_file, "FILE", "holiday calendar (default: the built-in one)"),
@@ -129,7 +137,29 @@ static int parse(int argc, char **argv, struct report_opts *o, struct report_arg
 		return bad(_("unexpected argument"), argv[0]);
 	if (!o->out)
 		return bad(_("--out FILE.pdf is required"), NULL);
+	if (o->no_charts && o->charts_dir)
+		return bad(_("--no-charts draws no chart: not with --charts"), NULL);
+	csv_write_raw(a->raw_csv);
 	return check_values(a, o);
+}
+
+/*
+ * No output may be the database, an input or another output
+ * (util/pathcheck.h); the monthly report also writes FILE-breaches.csv.
+ */
+static int check_paths(const struct report_opts *o, const char *db_path, int monthly,
+		       pm_error *err)
+{
+	char *breaches = monthly ? breaches_csv_path(o->out) : NULL;
+	const struct path_use uses[] = {
+		{ o->out, "--out", 1 }, { breaches, "the breaches CSV", 1 },
+		{ o->checklist, "--checklist", 1 }, { o->charts_dir, "--charts", 1 },
+		{ o->rules_file, "--rules", 0 }, { o->calendar_file, "--calendar", 0 },
+	};
+	int rc = paths_check(db_path, uses, sizeof(uses) / sizeof(uses[0]), err);
+
+	free(breaches);
+	return rc;
 }
 
 int cmd_report(int argc, char **argv)
@@ -168,14 +198,10 @@ int cmd_report(int argc, char **argv)
 		return rc;
 	/* PMAUDIT_THREADS=1: one core only, as for check */
 	opts.one_thread = getenv("PMAUDIT_THREADS") && atoi(getenv("PMAUDIT_THREADS")) == 1;
-	if (access(db_default_path(db_option), F_OK) < 0) {
-		fprintf(stderr, _("pmaudit report: %s: no such database (run `pmaudit import` first)\n"),
-			db_default_path(db_option));
-		return 1;
-	}
 	/* Read-write: the report records the check runs it makes. */
-	if (db_open(db_default_path(db_option), 5000, &db, &err) < 0) {
-		fprintf(stderr, "pmaudit report: %s\n", err.msg);
+	if (check_paths(&opts, db_default_path(db_option), run == report_monthly, &err) < 0 ||
+	    db_open_existing(db_default_path(db_option), 5000, &db, &err) < 0) {
+		term_printf(stderr, "pmaudit report: %s", err.msg);
 		return 1;
 	}
 	if (db_site_known(db, opts.site, &err)) {
@@ -198,6 +224,7 @@ int cmd_report(int argc, char **argv)
 		term_printf(stderr, "pmaudit report %s: %s", kind, err.msg);
 		return 1;
 	}
-	printf("%s\n", opts.out);
+	/* the PDF itself may be on standard output: the path goes to stderr then */
+	fprintf(outfile_is_stdout(opts.out) ? stderr : stdout, "%s\n", opts.out);
 	return 0;
 }

@@ -1,5 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include "db/db.h"
 #include "db/schema.sql.h"
 
@@ -56,48 +58,138 @@ int db_error(sqlite3 *db, pm_error *err)
 	return pm_fail(err, "database: %s", sqlite3_errmsg(db));
 }
 
-static int read_user_version(sqlite3 *db, int *version, pm_error *err)
+/* A message naming the file for an error opening or reading the database. */
+static int file_error(sqlite3 *db, const char *path, pm_error *err)
+{
+	int code = sqlite3_errcode(db) & 0xff;
+
+	if (code == SQLITE_NOTADB)
+		return pm_fail(err, "%s: file is not a database (not an SQLite file, or its "
+			       "first page is damaged)", path);
+	if (code == SQLITE_CORRUPT)
+		return pm_fail(err, "%s: the database is damaged (%s); restore it from a "
+			       "backup", path, sqlite3_errmsg(db));
+	return db_error(db, err);
+}
+
+/*
+ * The first column of sql's first row into *value (0 and *found 0 when it
+ * has none). A busy, locked or damaged database is an error: it must not
+ * read as "version 0, empty".
+ */
+static int query_int(sqlite3 *db, const char *path, const char *sql, int *value, int *found,
+		     pm_error *err)
 {
 	sqlite3_stmt *stmt;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
-		return pm_fail(err, "database: %s", sqlite3_errmsg(db));
-	*version = 0;
+	*value = 0;
+	*found = 0;
+	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		return file_error(db, path, err);
 	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*version = sqlite3_column_int(stmt, 0);
+	if (rc == SQLITE_ROW) {
+		*value = sqlite3_column_int(stmt, 0);
+		*found = 1;
+	}
 	sqlite3_finalize(stmt);
-	/* A busy or locked database must not read as "version 0, empty". */
-	if (rc != SQLITE_ROW)
-		return db_error(db, err);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return file_error(db, path, err);
 	return 0;
 }
 
-/* Runs the missing migration steps, each in its own transaction. */
-static int migrate(sqlite3 *db, const char *path, pm_error *err)
+static int read_user_version(sqlite3 *db, const char *path, int *version, pm_error *err)
 {
-	int version;
-	char sql[64];
+	int found;
 
-	if (read_user_version(db, &version, err))
-		return -1;
+	return query_int(db, path, "PRAGMA user_version", version, &found, err);
+}
+
+/*
+ * A database of version 0 that holds tables is another program's: creating
+ * ours in it would fail half-way ("table tickets already exists") or mix
+ * two programs' data. Sets *foreign; -1 on a read error.
+ */
+static int has_foreign_tables(sqlite3 *db, const char *path, int *foreign, pm_error *err)
+{
+	int one;
+
+	return query_int(db, path, "SELECT 1 FROM sqlite_master LIMIT 1", &one, foreign, err);
+}
+
+static int foreign_error(const char *path, pm_error *err)
+{
+	return pm_fail(err, "%s: not a pmaudit database: it is an SQLite database of another "
+		       "program (it has tables but no pmaudit schema version); give --db a "
+		       "new file or a pmaudit database", path);
+}
+
+/* Whether the version read needs no step, or is refused. */
+static int version_usable(int version, const char *path, pm_error *err)
+{
 	if (version > PM_SCHEMA_VERSION)
 		return pm_fail(err, "%s: database schema version %d is newer than this "
 			       "pmaudit understands (%d); use a newer pmaudit",
 			       path, version, PM_SCHEMA_VERSION);
+	return 0;
+}
+
+/* A version this build cannot take to its own: newer, or 0 in another program's file. */
+static int version_refused(sqlite3 *db, const char *path, int version, pm_error *err)
+{
+	int foreign;
+
+	if (version_usable(version, path, err))
+		return -1;
+	if (version == 0) {
+		if (has_foreign_tables(db, path, &foreign, err))
+			return -1;
+		if (foreign)
+			return foreign_error(path, err);
+	}
+	return 0;
+}
+
+/* Runs the missing steps in the open transaction; version is the one read inside it. */
+static int run_steps(sqlite3 *db, const char *path, int version, pm_error *err)
+{
+	char sql[64];
+
+	if (version_refused(db, path, version, err))
+		return -1;
 	for (; version < PM_SCHEMA_VERSION; version++) {
-		if (db_exec(db, "BEGIN IMMEDIATE", err))
-			return -1;
 		snprintf(sql, sizeof(sql), "PRAGMA user_version=%d", version + 1);
-		if (db_exec(db, MIGRATIONS[version], err) || db_exec(db, sql, err)) {
-			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-			return -1;
-		}
-		if (db_exec(db, "COMMIT", err))
+		if (db_exec(db, MIGRATIONS[version], err) || db_exec(db, sql, err))
 			return -1;
 	}
 	return 0;
+}
+
+/*
+ * Brings the schema to PM_SCHEMA_VERSION. The version is read again inside
+ * BEGIN IMMEDIATE, under the write lock: two processes opening a new
+ * database at once both see version 0 outside it, and the second, once it
+ * has the lock, must see the first one's schema rather than create it
+ * again ("table import_runs already exists"). All steps are one
+ * transaction, so a database is never left between versions.
+ */
+static int migrate(sqlite3 *db, const char *path, pm_error *err)
+{
+	int version;
+
+	if (read_user_version(db, path, &version, err))
+		return -1;
+	if (version == PM_SCHEMA_VERSION)
+		return 0;
+	if (version_usable(version, path, err))
+		return -1;
+	if (db_exec(db, "BEGIN IMMEDIATE", err))
+		return -1;
+	if (read_user_version(db, path, &version, err) || run_steps(db, path, version, err)) {
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return db_exec(db, "COMMIT", err);
 }
 
 static int open_with_flags(const char *path, int flags, int busy_ms,
@@ -137,21 +229,90 @@ static void map_file(sqlite3 *db)
 	sqlite3_exec(db, "PRAGMA mmap_size = 2147418112", NULL, NULL, NULL);
 }
 
+/* A read-only connection cannot migrate: say what the file is instead. */
+static int readonly_version_ok(sqlite3 *db, const char *path, int version, pm_error *err)
+{
+	if (version == PM_SCHEMA_VERSION)
+		return 0;
+	if (version_refused(db, path, version, err))
+		return -1;
+	return pm_fail(err, "%s: not a pmaudit database of schema version %d "
+		       "(found %d); run `pmaudit import` first",
+		       path, PM_SCHEMA_VERSION, version);
+}
+
 int db_open_readonly(const char *path, sqlite3 **out, pm_error *err)
 {
 	int version;
 
 	if (open_with_flags(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, 5000, out, err))
 		return -1;
-	if (read_user_version(*out, &version, err) || version != PM_SCHEMA_VERSION) {
-		if (version != PM_SCHEMA_VERSION)
-			pm_fail(err, "%s: not a pmaudit database of schema version %d "
-				"(found %d); run `pmaudit import` first",
-				path, PM_SCHEMA_VERSION, version);
+	if (read_user_version(*out, path, &version, err) ||
+	    readonly_version_ok(*out, path, version, err)) {
 		sqlite3_close(*out);
 		*out = NULL;
 		return -1;
 	}
 	map_file(*out);
+	return 0;
+}
+
+int db_is_memory(const char *path)
+{
+	return !strcmp(path, ":memory:") || !strncmp(path, "file::memory:", 13) ||
+	       (!strncmp(path, "file:", 5) && strstr(path, "mode=memory"));
+}
+
+/* The file must be there and hold something; a missing one is not created. */
+static int existing_file(const char *path, pm_error *err)
+{
+	struct stat st;
+
+	if (db_is_memory(path) || stat(path, &st) < 0)
+		return pm_fail(err, "%s: no such database (run `pmaudit import` first)", path);
+	if (!S_ISREG(st.st_mode))
+		return pm_fail(err, "%s: not a database file", path);
+	if (st.st_size == 0)
+		return pm_fail(err, "%s: empty database file, nothing imported yet "
+			       "(run `pmaudit import` first)", path);
+	return 0;
+}
+
+int db_verify(sqlite3 *db, const char *path, pm_error *err)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &stmt, NULL) != SQLITE_OK)
+		return file_error(db, path, err);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(stmt, 0), "ok")) {
+		const char *what = (const char *)sqlite3_column_text(stmt, 0);
+		const char *line = strchr(what, '\n');
+
+		/* "*** in database main ***" heads the finding: the file is named already */
+		if (!strncmp(what, "*** ", 4) && line)
+			what = line + 1;
+		pm_fail(err, "%s: the database is damaged (%s); restore it from a backup, "
+			"or import the logs into a new database", path, what);
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW)
+		return file_error(db, path, err);
+	return 0;
+}
+
+int db_open_existing(const char *path, int busy_ms, sqlite3 **out, pm_error *err)
+{
+	*out = NULL;
+	if (existing_file(path, err) || db_open(path, busy_ms, out, err))
+		return -1;
+	if (db_verify(*out, path, err)) {
+		sqlite3_close(*out);
+		*out = NULL;
+		return -1;
+	}
 	return 0;
 }

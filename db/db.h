@@ -27,6 +27,24 @@ int db_open(const char *path, int busy_ms, sqlite3 **out, pm_error *err);
  */
 int db_open_readonly(const char *path, sqlite3 **out, pm_error *err);
 
+/*
+ * For the commands that read what imports stored (check, report): the
+ * database must exist as a non-empty file -- opening a missing one would
+ * create it and print zeros -- and is verified (db_verify) before anything
+ * is read. Opened read-write and migrated like db_open().
+ */
+int db_open_existing(const char *path, int busy_ms, sqlite3 **out, pm_error *err);
+
+/*
+ * PRAGMA quick_check: a damaged database (bytes changed on disk, a torn
+ * copy) is an error naming the file, never figures. docs/performance.md
+ * has its cost on the benchmark database.
+ */
+int db_verify(sqlite3 *db, const char *path, pm_error *err);
+
+/* Whether path names an in-memory database (":memory:", "file::memory:..."): nothing is kept. */
+int db_is_memory(const char *path);
+
 /* The database path: --db if given, else $PMAUDIT_DB, else "pmaudit.db". */
 const char *db_default_path(const char *from_option);
 

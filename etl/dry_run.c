@@ -6,6 +6,7 @@
 #include "etl/kinds.h"
 #include "db/reject_reason.h"
 #include "util/i18n.h"
+#include "util/outfile.h"
 #include "util/term.h"
 
 /* first rows shown, reasons shown, lines listed per reason */
@@ -323,10 +324,13 @@ int dry_run_write_map(sqlite3 *db, const char *path, const struct pm_import_resu
 		      const struct pm_map *map, const char *out_path, pm_error *err)
 {
 	const struct pm_kind *k;
-	FILE *f = fopen(out_path, "w");
+	struct outfile out;
+	FILE *f;
 
-	if (!f)
-		return pm_fail(err, "%s: cannot write: %s", out_path, strerror(errno));
+	/* whole or not at all: a temporary renamed over out_path (util/outfile.h) */
+	if (outfile_open(&out, out_path, err))
+		return -1;
+	f = out.f;
 	k = kind_get(map ? map->kind : r->kind);
 	fprintf(f, "# Mapping file written by `pmaudit import --write-map` from %s.\n"
 		"# Check every line, complete the commented ones (remove the '#'), then try it:\n"
@@ -348,7 +352,5 @@ int dry_run_write_map(sqlite3 *db, const char *path, const struct pm_import_resu
 				fprintf(f, "%s%s = %s\n", any++ ? "" : "\n[constants]\n",
 					k->fields[c].name, map->constant[c]);
 	}
-	if (fclose(f))
-		return pm_fail(err, "%s: cannot write: %s", out_path, strerror(errno));
-	return 0;
+	return outfile_commit(&out, err);
 }

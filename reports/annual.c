@@ -150,6 +150,79 @@ static void change_phrase(struct annual *a, enum results_figure key, const char 
 		snprintf(out, n, "，较上年%s %s %s", d < 0 ? "减少" : "增加", cnt, unit);
 }
 
+/*
+ * "，另收取停车费 ¥a、垃圾清运费 ¥b" / "; besides, 停车费 ¥a and ..." : the
+ * fee items other than skip, paid for the year's charges.
+ */
+static void other_items(struct report *r, const struct fee_item_figures *items, int n, int skip,
+			char *out, size_t size)
+{
+	size_t used = 0;
+	int i, k = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < n && used < size; i++) {
+		char paid[40];
+
+		if (i == skip)
+			continue;
+		fmt_money(paid, sizeof(paid), items[i].paid_cents);
+		used += (size_t)snprintf(out + used, size - used, "%s%s %s",
+					 k++ ? (r->english ? ", " : "、") :
+					 (r->english ? "; besides, " : "，另收取"), items[i].item, paid);
+	}
+}
+
+/*
+ * The year's fees: the management fee alone where the sentence names it
+ * (issue 14: the old sentence gave all items' total as 物业管理费), the
+ * other items after it, then all items' collection and recovery rates.
+ */
+static int fee_narrative(struct annual *a, pm_error *err)
+{
+	struct report *r = &a->r;
+	struct fee_item_figures *items;
+	struct fee_text all;
+	char text[2400], others[1200], mdue[40], mpaid[40], mrate[32];
+	int n, m;
+	double rate = 0;
+
+	if (fee_items(r, a->cur.run_id, &items, &n, &m, err) < 0)
+		return -1;
+	fee_text(r, a->cur.run_id, &all);
+	other_items(r, items, n, m, others, sizeof(others));
+	if (m >= 0) {
+		int has = results_share(items[m].paid_cents, items[m].due_cents, &rate) == 0;
+
+		fmt_money(mdue, sizeof(mdue), items[m].due_cents);
+		fmt_money(mpaid, sizeof(mpaid), items[m].paid_cents);
+		fmt_rate(mrate, sizeof(mrate), has, rate);
+	}
+	if (m >= 0 && r->english)
+		snprintf(text, sizeof(text), "%s collected for the year's charges: %s of %s due "
+			 "(%s)%s. All fee items: %s of %s due, a collection rate of %s. Of %s arrears "
+			 "from earlier years, %s was recovered (recovery rate %s).", items[m].item,
+			 mpaid, mdue, mrate, others, all.paid, all.due, all.rate, all.arrears,
+			 all.recovered, all.recovery);
+	else if (m >= 0)
+		snprintf(text, sizeof(text), "全年收取%s共计 %s（本年应收 %s，收缴率 %s）%s；"
+			 "各项费用合计实收 %s（本年应收 %s），当期收缴率 %s；清收往年欠费 %s（年初欠费 %s），"
+			 "清欠率 %s。", items[m].item, mpaid, mdue, mrate, others, all.paid, all.due,
+			 all.rate, all.recovered, all.arrears, all.recovery);
+	else if (r->english)
+		snprintf(text, sizeof(text), "All fee items collected for the year's charges: %s of %s "
+			 "due, a collection rate of %s%s. Of %s arrears from earlier years, %s was "
+			 "recovered (recovery rate %s).", all.paid, all.due, all.rate, others,
+			 all.arrears, all.recovered, all.recovery);
+	else
+		snprintf(text, sizeof(text), "全年各项费用共收取 %s（本年应收 %s），当期收缴率 %s%s；"
+			 "清收往年欠费 %s（年初欠费 %s），清欠率 %s。", all.paid, all.due, all.rate,
+			 others[0] ? others : "", all.recovered, all.arrears, all.recovery);
+	free(items);
+	pdf_paragraph(r->pdf, text);
+	return 0;
+}
+
 static int narrative(struct annual *a, pm_error *err)
 {
 	struct report *r = &a->r;
@@ -157,7 +230,6 @@ static int narrative(struct annual *a, pm_error *err)
 	const struct rule_result *ccov = key_rule(r, &a->cur, KEY_COMPLAINT_COVERAGE);
 	char t[32], c[32], cb[32], top_t[600], top_c[600], ch_t[96], ch_c[96];
 	char r1[32], r2[32], text[2400];
-	struct fee_text fees;
 
 	fmt_count(t, sizeof(t), fig(a, a->cur.run_id, FIG_VOLUMES_TICKETS));
 	fmt_count(c, sizeof(c), fig(a, a->cur.run_id, FIG_VOLUMES_COMPLAINTS));
@@ -179,17 +251,8 @@ static int narrative(struct annual *a, pm_error *err)
 			 "受理业主投诉 %s 宗%s，主要涉及%s。全年完成回访 %s 次，维修回访率 %s，投诉回访率 %s。",
 			 a->year, t, ch_t, top_t[0] ? top_t : "—", c, ch_c, top_c[0] ? top_c : "—", cb, r1, r2);
 	pdf_paragraph(r->pdf, text);
-	fee_text(r, a->cur.run_id, &fees);
-	if (r->english)
-		snprintf(text, sizeof(text), "Management fees collected for the year's charges: %s of %s "
-			 "due, a collection rate of %s. Of %s arrears from earlier years, %s was recovered "
-			 "(recovery rate %s).", fees.paid, fees.due, fees.rate, fees.arrears,
-			 fees.recovered, fees.recovery);
-	else
-		snprintf(text, sizeof(text), "全年收取物业管理费共计 %s（本年应收 %s），当期收缴率 %s；"
-			 "清收往年欠费 %s（年初欠费 %s），清欠率 %s。", fees.paid, fees.due, fees.rate,
-			 fees.recovered, fees.arrears, fees.recovery);
-	pdf_paragraph(r->pdf, text);
+	if (fee_narrative(a, err) < 0)
+		return -1;
 	if (!a->has_prev)
 		pdf_note(r->pdf, tr(r, "数据库中没有上一年度的数据，本报告不作同比。",
 				    "The database holds no data for the previous year: no year-on-year comparison."));
@@ -316,6 +379,7 @@ static int cover(struct annual *a, pm_error *err)
 	values[3] = f.generated;
 	pdf_cover(r->pdf, tr(r, "客户服务中心年度工作总结", "Customer Service Annual Summary"),
 		  f.subtitle, labels, values, 4);
+	cover_facts_free(&f);
 	pdf_space(r->pdf, 20);
 	if (print_coverage(r, a->to, a->as_of, err) < 0)
 		return -1;
@@ -362,7 +426,7 @@ int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	struct annual *a = calloc(1, sizeof(*a));
 	struct report *r;
 	struct pdf_meta meta;
-	char header[300], scope[256];
+	char *header = NULL;
 	int rc = -1;
 
 	if (!a)
@@ -373,9 +437,11 @@ int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	snprintf(a->year, sizeof(a->year), "%s", opts->year);
 	if (report_as_of(db, opts, a->to, a->as_of, err) < 0)
 		goto out;
-	scope_name(opts, scope, sizeof(scope));
-	snprintf(header, sizeof(header), "%s · %s", opts->english ? "Annual Summary" : "年度工作总结",
-		 scope);
+	header = report_header(opts, opts->english ? "Annual Summary" : "年度工作总结");
+	if (!header) {
+		pm_fail(err, "out of memory");
+		goto out;
+	}
 	meta = (struct pdf_meta){ opts->english ? "Customer Service Annual Summary" :
 				  "客户服务中心年度工作总结", header, a->year, a->as_of, opts->english };
 	if (report_begin(r, db, opts, &meta, err) < 0)
@@ -391,6 +457,7 @@ int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	}
 	rc = report_end(r, err);
 out:
+	free(header);
 	free_run(&a->cur);
 	free_run(&a->prev);
 	free(a);

@@ -6,15 +6,19 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include "reports/chart.h"
+#include "util/outfile.h"
 
 #define FONT "WenQuanYi Zen Hei"
 
@@ -242,17 +246,91 @@ int chart_has_data(const struct chart *c)
 	return 0;
 }
 
+/*
+ * gnuplot's time limit: PMAUDIT_GNUPLOT_TIMEOUT seconds, default 60 (a
+ * chart takes a tenth of a second; a gnuplot that hangs must not hang the
+ * month-end run).
+ */
+static double gnuplot_timeout(void)
+{
+	const char *env = getenv("PMAUDIT_GNUPLOT_TIMEOUT");
+	double t = env ? atof(env) : 0;
+
+	return t > 0 ? t : 60;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Writes the script; 0, or -1 when gnuplot stopped reading (died, or the deadline passed). */
+static int feed_script(int fd, const char *script, size_t len, double deadline)
+{
+	size_t off = 0;
+
+	while (off < len) {
+		struct pollfd p = { .fd = fd, .events = POLLOUT };
+		int wait_ms = (int)((deadline - now_seconds()) * 1000);
+		ssize_t n;
+
+		if (wait_ms <= 0)
+			return -1;
+		if (poll(&p, 1, wait_ms) <= 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		n = write(fd, script + off, len - off);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0)
+			return -1;
+		off += (size_t)n;
+	}
+	return 0;
+}
+
+/* Waits for gnuplot until the deadline; kills it then. 1: timed out. */
+static int wait_gnuplot(pid_t pid, int *status, double deadline, pm_error *err)
+{
+	for (;;) {
+		pid_t got = waitpid(pid, status, WNOHANG);
+		struct timespec nap = { 0, 10 * 1000 * 1000 };
+
+		if (got == pid)
+			return 0;
+		if (got < 0 && errno != EINTR)
+			return pm_fail(err, "waitpid: %s", strerror(errno));
+		if (now_seconds() >= deadline) {
+			kill(pid, SIGKILL);
+			while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+				;
+			return 1;
+		}
+		nanosleep(&nap, NULL);
+	}
+}
+
 static int run_gnuplot(const char *script, size_t len, int errfd, pm_error *err)
 {
-	int in[2], status;
+	int in[2], status, slot, rc;
 	pid_t pid;
-	sigset_t pipe_set, old_set;
-	size_t off = 0;
+	sigset_t pipe_set, old_set, cleanup_old;
+	double deadline = now_seconds() + gnuplot_timeout();
 
 	if (pipe(in) < 0)
 		return pm_fail(err, "pipe: %s", strerror(errno));
+	/* a SIGINT or SIGTERM to pmaudit kills gnuplot too: registered before any signal */
+	outfile_signals_block(&cleanup_old);
 	pid = fork();
 	if (pid < 0) {
+		pthread_sigmask(SIG_SETMASK, &cleanup_old, NULL);
+		/* killed with pmaudit even by SIGKILL, which no handler sees (Linux) */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		close(in[0]);
 		close(in[1]);
 		return pm_fail(err, "fork: %s", strerror(errno));
@@ -260,6 +338,9 @@ static int run_gnuplot(const char *script, size_t len, int errfd, pm_error *err)
 	if (pid == 0) {
 		int devnull = open("/dev/null", O_WRONLY);
 
+		pthread_sigmask(SIG_SETMASK, &cleanup_old, NULL);
+		/* killed with pmaudit even by SIGKILL, which no handler sees (Linux) */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		dup2(in[0], 0);
 		dup2(errfd, 2);
 		if (devnull >= 0)
@@ -269,30 +350,28 @@ static int run_gnuplot(const char *script, size_t len, int errfd, pm_error *err)
 		execlp("gnuplot", "gnuplot", (char *)NULL);
 		_exit(127);
 	}
+	slot = outfile_register_child(pid);
+	pthread_sigmask(SIG_SETMASK, &cleanup_old, NULL);
 	close(in[0]);
+	fcntl(in[1], F_SETFL, fcntl(in[1], F_GETFL) | O_NONBLOCK);
 	/* If gnuplot dies early, writing must fail with EPIPE, not kill us. */
 	sigemptyset(&pipe_set);
 	sigaddset(&pipe_set, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &pipe_set, &old_set);
-	while (off < len) {
-		ssize_t n = write(in[1], script + off, len - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		off += (size_t)n;
-	}
-	close(in[1]);
-	if (off < len) {
+	if (feed_script(in[1], script, len, deadline) < 0) {
 		struct timespec zero = { 0, 0 };
 
 		sigtimedwait(&pipe_set, NULL, &zero);
 	}
+	close(in[1]);
 	pthread_sigmask(SIG_SETMASK, &old_set, NULL);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return pm_fail(err, "waitpid: %s", strerror(errno));
+	rc = wait_gnuplot(pid, &status, deadline, err);
+	outfile_unregister(slot);
+	if (rc < 0)
+		return -1;
+	if (rc == 1)
+		return pm_fail(err, "gnuplot did not finish within %.0f seconds and was stopped "
+			       "(PMAUDIT_GNUPLOT_TIMEOUT sets the limit)", gnuplot_timeout());
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
 		return pm_fail(err, "cannot run gnuplot (install gnuplot-nox)");
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)

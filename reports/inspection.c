@@ -380,14 +380,17 @@ static void checklist_table(struct report *r, const struct sample *s)
 }
 
 /* The checklist as CSV, UTF-8 with BOM so that Excel opens it, empty columns to fill in. */
-static int write_checklist(const struct report *r, const struct sample *s, const char *path,
+static int write_checklist(struct report *r, const struct sample *s, const char *path,
 			   pm_error *err)
 {
-	FILE *f = fopen(path, "w");
+	FILE *f;
 	int i;
 
-	if (!f)
-		return pm_fail(err, "%s: %s", path, strerror(errno));
+	/* renamed into place with the PDF by report_end() */
+	if (outfile_open(&r->side_out, path, err) < 0)
+		return -1;
+	r->has_side_out = 1;
+	f = r->side_out.f;
 	fputs(CSV_UTF8_BOM, f);
 	fputs(r->english ?
 	      "no,ticket_id,site,room,category,reported_at,completed_at,callback_at,callback_staff,"
@@ -413,8 +416,8 @@ static int write_checklist(const struct report *r, const struct sample *s, const
 		fputs(!x->cb_at ? "" : x->problem ? tr(r, "是", "yes") : tr(r, "否", "no"), f);
 		fputs(",,,,\r\n", f);
 	}
-	if (fclose(f) != 0)
-		return pm_fail(err, "%s: %s", path, strerror(errno));
+	if (ferror(f))
+		return pm_fail(err, "%s: write failed: %s", path, strerror(errno));
 	return 0;
 }
 
@@ -442,6 +445,7 @@ static int cover(struct report *r, const char *from, const char *to, const char 
 	values[4] = f.generated;
 	pdf_cover(r->pdf, tr(r, "季度报修回访抽查表", "Quarterly Repair Spot Check"), f.subtitle,
 		  labels, values, 5);
+	cover_facts_free(&f);
 	pdf_space(r->pdf, 20);
 	pdf_note(r->pdf, tr(r,
 		"依据：客户服务中心主任每季度对报修记录抽查回访20%（服务手册 003）。"
@@ -461,20 +465,23 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 	struct sample s = { 0 };
 	struct run_view view = { 0 };
 	struct pdf_meta meta;
-	char from[20], to[20], as_of[20], header[300], text[400], scope[256];
+	char from[20], to[20], as_of[20], text[400], *header;
 	sqlite3_int64 run;
-	int total, supervised = 0, called = 0, i;
+	int total, supervised = 0, called = 0, i, rc;
 
 	if (quarter_window(opts->quarter, from, to, err) < 0)
 		return -1;
 	if (report_as_of(db, opts, to, as_of, err) < 0)
 		return -1;
-	scope_name(opts, scope, sizeof(scope));
-	snprintf(header, sizeof(header), "%s · %s", opts->english ? "Quarterly Repair Spot Check" :
-		 "季度报修回访抽查表", scope);
+	header = report_header(opts, opts->english ? "Quarterly Repair Spot Check" : "季度报修回访抽查表");
+	if (!header)
+		return pm_fail(err, "out of memory");
 	meta = (struct pdf_meta){ opts->english ? "Quarterly Repair Spot Check" : "季度报修回访抽查表",
 				  header, opts->quarter, as_of, opts->english };
-	if (report_begin(&r, db, opts, &meta, err) < 0)
+	rc = report_begin(&r, db, opts, &meta, err);
+	/* pdf_new() keeps a copy of the header */
+	free(header);
+	if (rc < 0)
 		return -1;
 	/* the report prints the coverage rules' figures of the run, never its records */
 	if (run_figures(&r, from, to, as_of, opts->site, &run, err) < 0 ||

@@ -50,6 +50,7 @@ static int cover(struct monthly *m, pm_error *err)
 	values[4] = r->opts->rules_file ? r->opts->rules_file : tr(r, "默认规则集", "default rule set");
 	pdf_cover(r->pdf, tr(r, "月度合规稽核报告", "Monthly Compliance Audit"), f.subtitle,
 		  labels, values, 5);
+	cover_facts_free(&f);
 	pdf_space(r->pdf, 20);
 	if (print_coverage(r, m->to, m->as_of, err) < 0)
 		return -1;
@@ -112,7 +113,7 @@ int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	struct monthly *m = calloc(1, sizeof(*m));
 	struct appendix_rows *appendix;
 	struct pdf_meta meta;
-	char header[300], scope[256];
+	char *header = NULL;
 	int rc = -1;
 
 	if (!m)
@@ -126,9 +127,11 @@ int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 		snprintf(m->label, sizeof(m->label), "%.4s年%d月", m->month, atoi(m->month + 5));
 	if (report_as_of(db, opts, m->to, m->as_of, err) < 0)
 		goto out;
-	scope_name(opts, scope, sizeof(scope));
-	snprintf(header, sizeof(header), "%s · %s", opts->english ? "Monthly Compliance Audit" :
-		 "月度合规稽核报告", scope);
+	header = report_header(opts, opts->english ? "Monthly Compliance Audit" : "月度合规稽核报告");
+	if (!header) {
+		pm_fail(err, "out of memory");
+		goto out;
+	}
 	meta.title = opts->english ? "Monthly Compliance Audit" : "月度合规稽核报告";
 	meta.header_left = header;
 	meta.header_right = m->label;
@@ -172,6 +175,7 @@ int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	}
 	rc = report_end(&m->r, err);
 out:
+	free(header);
 	free_run(&m->cur);
 	free_run(&m->prev);
 	free(m);

@@ -84,7 +84,8 @@ static void side_start(struct monthly_runs *mr)
 	sqlite3_busy_timeout(mr->trend_db, 60000);
 	pthread_mutex_init(&mr->lock, NULL);
 	pthread_cond_init(&mr->prev_ready, NULL);
-	if (pthread_create(&mr->thread, NULL, second_thread, mr) != 0) {
+	/* signals stay with the thread that writes outputs (util/outfile.h) */
+	if (outfile_thread_create(&mr->thread, second_thread, mr) != 0) {
 		pthread_mutex_destroy(&mr->lock);
 		pthread_cond_destroy(&mr->prev_ready);
 		close_side(mr);

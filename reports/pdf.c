@@ -306,6 +306,30 @@ int pdf_wrap(struct pdf_doc *doc, const char *text, double size, double width,
 	return nlines;
 }
 
+/*
+ * One line of at most max_w points: a longer text (a long --company or
+ * --site name in the running header or the cover's subtitle) is cut at a
+ * character and ends in "…"; the cover's table prints it whole.
+ */
+static void draw_fitted(struct pdf_doc *doc, HPDF_Page page, double x, double y, double size,
+			const float *rgb, const char *text, double max_w)
+{
+	double room = max_w - pdf_text_width(doc, "…", -1, size);
+	char *cut;
+	int len = 0, next;
+
+	if (pdf_text_width(doc, text, -1, size) <= max_w) {
+		draw_text(doc, page, x, y, size, rgb, 0, text, -1);
+		return;
+	}
+	while (text[len] && pdf_text_width(doc, text, len + (next = char_len(text + len)), size) <= room)
+		len += next;
+	if (asprintf(&cut, "%.*s…", len, text) < 0)
+		return;
+	draw_text(doc, page, x, y, size, rgb, 0, cut, -1);
+	free(cut);
+}
+
 /* ---- pages ---- */
 
 static void draw_header(struct pdf_doc *doc)
@@ -314,8 +338,9 @@ static void draw_header(struct pdf_doc *doc)
 	double base = PAGE_H - 36;
 	double rw;
 
-	draw_text(doc, page, MARGIN_X, base, NOTE_SIZE, GREY, 0, doc->header_left, -1);
 	rw = pdf_text_width(doc, doc->header_right, -1, NOTE_SIZE);
+	draw_fitted(doc, page, MARGIN_X, base, NOTE_SIZE, GREY, doc->header_left,
+		    TEXT_W - rw - 12);
 	draw_text(doc, page, PAGE_W - MARGIN_X - rw, base, NOTE_SIZE, GREY, 0,
 		  doc->header_right, -1);
 	set_stroke(page, RULE);
@@ -386,7 +411,7 @@ static void draw_footers(struct pdf_doc *doc)
 	}
 }
 
-int pdf_save(struct pdf_doc *doc, const char *path, pm_error *err)
+int pdf_save(struct pdf_doc *doc, const char *path, const char *name, pm_error *err)
 {
 	if (!doc->page)
 		add_page(doc, 0);
@@ -394,7 +419,7 @@ int pdf_save(struct pdf_doc *doc, const char *path, pm_error *err)
 	if (!doc->status)
 		HPDF_SaveToFile(doc->hpdf, path);
 	if (doc->status)
-		return pm_fail(err, "%s: PDF error 0x%04X (detail %u)", path,
+		return pm_fail(err, "%s: PDF error 0x%04X (detail %u)", name,
 			       (unsigned)doc->status, (unsigned)doc->detail);
 	return 0;
 }
@@ -498,8 +523,8 @@ void pdf_cover(struct pdf_doc *doc, const char *title, const char *subtitle,
 	HPDF_Page_Fill(page);
 	draw_text(doc, page, MARGIN_X, PAGE_H - 150, 28, (const float[]){ 1, 1, 1 }, 1, title, -1);
 	if (subtitle)
-		draw_text(doc, page, MARGIN_X, PAGE_H - 190, 14,
-			  (const float[]){ 0.85f, 0.9f, 1 }, 0, subtitle, -1);
+		draw_fitted(doc, page, MARGIN_X, PAGE_H - 190, 14,
+			    (const float[]){ 0.85f, 0.9f, 1 }, subtitle, TEXT_W);
 	for (i = 0; i < n; i++) {
 		double w = pdf_text_width(doc, labels[i], -1, 11);
 

@@ -48,8 +48,11 @@ struct pdf_doc;
 
 int pdf_new(const struct pdf_meta *meta, struct pdf_doc **out, pm_error *err);
 void pdf_free(struct pdf_doc *doc);
-/* Draws the deferred footers (the page total is known only now) and writes. */
-int pdf_save(struct pdf_doc *doc, const char *path, pm_error *err);
+/*
+ * Draws the deferred footers (the page total is known only now) and writes
+ * to path; messages call the file name (the target of a temporary path).
+ */
+int pdf_save(struct pdf_doc *doc, const char *path, const char *name, pm_error *err);
 
 /* The cover: a big title, a subtitle and label/value lines. */
 void pdf_cover(struct pdf_doc *doc, const char *title, const char *subtitle,

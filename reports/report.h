@@ -8,6 +8,7 @@
 #include "rules/results/results.h"
 #include "rules/results/roles.h"
 #include "util/error.h"
+#include "util/outfile.h"
 
 /*
  * The three PDF reports. Each runs the rules engine (check_run) for the
@@ -18,6 +19,7 @@
 struct report_opts {
 	const char *out;          /* the PDF to write */
 	const char *charts_dir;   /* keep the chart PNGs here; NULL: temporary */
+	int no_charts;            /* --no-charts: no chart drawn, the pages say so */
 	const char *site;         /* NULL: all sites */
 	const char *company;      /* printed on the cover and in the header; may be NULL */
 	const char *as_of;        /* NULL: the end of the period */
@@ -66,22 +68,47 @@ struct run_view {
 	int nrules;
 };
 
-/* A report under construction: the database, the PDF, the chart folder. */
+/*
+ * A report under construction: the database, the PDF, the chart folder.
+ * Every file it writes is an outfile (util/outfile.h), committed together
+ * in report_end() only if nothing failed: a failed or interrupted report
+ * leaves the previous PDF, CSV and charts as they were.
+ */
 struct report {
 	sqlite3 *db;
 	const struct report_opts *opts;
 	struct pdf_doc *pdf;
-	char charts_dir[512];
+	struct outfile pdf_out;   /* the PDF (--out) */
+	struct outfile side_out;  /* the breaches CSV or the checklist, if any */
+	int has_side_out;
+	char *charts_dir;         /* NULL with --no-charts */
 	int temp_charts;          /* charts_dir is ours to remove */
+	int charts_slot;          /* its signal-registry slot */
 	int ncharts;
-	char **chart_files;       /* the PNGs made, ncharts of them */
+	struct outfile *charts;   /* the PNGs made, ncharts of them */
 	int english;
 	int yearly;               /* comparisons are with the previous year */
 	struct results_run **runs; /* the runs read so far (report_run()) */
 	int nruns;
 	struct ruleset *rules;    /* the rules file of opts, for the rules' roles */
 	struct db_coverage coverage; /* the data's coverage, the site's with --site */
+	/*
+	 * The first failure of a section (a chart not drawn, a query that
+	 * failed): the sections print what they can, report_end() fails with
+	 * this message and writes nothing.
+	 */
+	int failed;
+	pm_error error;
 };
+
+/* Records a section's failure (the first one is kept) for report_end(). */
+void report_fail(struct report *r, const pm_error *e);
+
+/*
+ * FILE.pdf -> FILE-breaches.csv (malloc'ed); NULL when the PDF goes to
+ * standard output, a pipe or a device, which have no folder to put it in.
+ */
+char *breaches_csv_path(const char *pdf_out);
 
 const char *tr(const struct report *r, const char *zh, const char *en);
 
@@ -153,8 +180,11 @@ int report_begin(struct report *r, sqlite3 *db, const struct report_opts *opts,
 /* Saves the PDF, removes temporary charts, frees. */
 int report_end(struct report *r, pm_error *err);
 void report_abort(struct report *r);
-/* The path of the next chart PNG in the chart folder. */
-void chart_path(struct report *r, const char *name, char *out, size_t n);
+/*
+ * Starts the next chart PNG, "NN-name.png" in the chart folder: *path is
+ * where to draw it (a temporary, renamed by report_end()).
+ */
+int chart_file(struct report *r, const char *name, const char **path, pm_error *err);
 
 /*
  * The report's as-of time into out: opts->as_of, else the period's end to
@@ -172,8 +202,10 @@ int print_coverage(struct report *r, const char *to, const char *as_of, pm_error
 
 /* The import fingerprint on the cover: files, rows, SHA-256. */
 int print_fingerprint(struct report *r, pm_error *err);
-/* "公司 · 项目" / "Company · site" (all sites when no --site). */
-void scope_name(const struct report_opts *opts, char *out, size_t n);
+/* "公司 · 项目" / "Company · site" (all sites when no --site); malloc'ed, NULL: no memory. */
+char *scope_name(const struct report_opts *opts);
+/* "<title> · <scope>", the running header; malloc'ed, NULL: no memory. */
+char *report_header(const struct report_opts *opts, const char *title);
 /* The generation time printed on the cover. */
 void generation_time(const struct report *r, const char *as_of, char *out, size_t n);
 
@@ -183,13 +215,14 @@ void generation_time(const struct report *r, const char *as_of, char *out, size_
  * the generation time, and the subtitle "<label> · <scope>".
  */
 struct cover_facts {
-	char scope[256];
+	char *scope;              /* the --company and --site names, whole */
 	char period[96];
 	char generated[32];
-	char subtitle[300];
+	char *subtitle;
 };
 
 void cover_facts(const struct report *r, const char *label, const char *from,
 		 const char *to, const char *as_of, struct cover_facts *f);
+void cover_facts_free(struct cover_facts *f);
 
 #endif

@@ -151,12 +151,25 @@ int run_figures(struct report *r, const char *from, const char *to, const char *
 	return check_run(r->db, &p, run_id, err);
 }
 
+void report_fail(struct report *r, const pm_error *e)
+{
+	if (r->failed)
+		return;
+	r->failed = 1;
+	r->error = *e;
+}
+
+/* A section that cannot read its data fails the report, also when it passes no err. */
 sqlite3_stmt *prepare(struct report *r, const char *sql, pm_error *err)
 {
 	sqlite3_stmt *st = NULL;
+	pm_error e;
 
 	if (sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		pm_fail(err, "database: %s", sqlite3_errmsg(r->db));
+		pm_fail(&e, "database: %s", sqlite3_errmsg(r->db));
+		report_fail(r, &e);
+		if (err)
+			*err = e;
 		return NULL;
 	}
 	return st;
@@ -328,22 +341,52 @@ int figure_real(struct report *r, sqlite3_int64 run_id, enum results_figure f, d
 
 /* ---- lifecycle ---- */
 
-/* Fails now, not after all the work, when the PDF cannot be written. */
-static int check_writable(const char *path, pm_error *err)
+char *breaches_csv_path(const char *pdf)
 {
-	FILE *f = fopen(path, "r+b");
+	struct stat st;
+	size_t len = strlen(pdf);
+	char *out;
 
-	if (!f && errno == ENOENT) {
-		f = fopen(path, "wb");
-		if (f) {
-			fclose(f);
-			unlink(path);
-			return 0;
-		}
+	if (!strcmp(pdf, "-") || (stat(pdf, &st) == 0 && !S_ISREG(st.st_mode)))
+		return NULL;
+	if (len > 4 && !strcasecmp(pdf + len - 4, ".pdf"))
+		len -= 4;
+	if (asprintf(&out, "%.*s-breaches.csv", (int)len, pdf) < 0)
+		return NULL;
+	return out;
+}
+
+/* --charts DIR: made if missing; it must be a folder we can write in. */
+static int user_chart_folder(struct report *r, const char *dir, pm_error *err)
+{
+	struct stat st;
+
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
+		return pm_fail(err, "--charts %s: cannot create the chart folder: %s", dir,
+			       strerror(errno));
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		return pm_fail(err, "--charts %s: not a folder", dir);
+	if (access(dir, W_OK | X_OK) < 0)
+		return pm_fail(err, "--charts %s: cannot write in the chart folder: %s", dir,
+			       strerror(errno));
+	if (!(r->charts_dir = strdup(dir)))
+		return pm_fail(err, "out of memory");
+	return 0;
+}
+
+/* A folder of our own under $TMPDIR, removed at the end and on SIGINT/SIGTERM/SIGHUP. */
+static int temp_chart_folder(struct report *r, pm_error *err)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	if (asprintf(&r->charts_dir, "%s/pmaudit-charts-XXXXXX", tmp && *tmp ? tmp : "/tmp") < 0) {
+		r->charts_dir = NULL;
+		return pm_fail(err, "out of memory");
 	}
-	if (!f)
-		return pm_fail(err, "%s: cannot write the report: %s", path, strerror(errno));
-	fclose(f);
+	r->charts_slot = outfile_make_temp_dir(r->charts_dir);
+	if (r->charts_slot == -1)
+		return pm_fail(err, "cannot create a temporary folder: %s", strerror(errno));
+	r->temp_charts = 1;
 	return 0;
 }
 
@@ -351,24 +394,18 @@ int report_begin(struct report *r, sqlite3 *db, const struct report_opts *opts,
 		 const struct pdf_meta *meta, pm_error *err)
 {
 	memset(r, 0, sizeof(*r));
-	if (check_writable(opts->out, err) < 0)
-		return -1;
+	r->charts_slot = -1;
+	r->pdf_out.slot = r->side_out.slot = -1;
 	r->db = db;
 	r->opts = opts;
 	r->english = opts->english;
-	if (opts->charts_dir) {
-		if (mkdir(opts->charts_dir, 0777) < 0 && errno != EEXIST)
-			return pm_fail(err, "%s: cannot create the chart folder: %s",
-				       opts->charts_dir, strerror(errno));
-		snprintf(r->charts_dir, sizeof(r->charts_dir), "%s", opts->charts_dir);
-	} else {
-		const char *tmp = getenv("TMPDIR");
-
-		snprintf(r->charts_dir, sizeof(r->charts_dir), "%s/pmaudit-charts-XXXXXX",
-			 tmp && *tmp ? tmp : "/tmp");
-		if (!mkdtemp(r->charts_dir))
-			return pm_fail(err, "cannot create a temporary folder: %s", strerror(errno));
-		r->temp_charts = 1;
+	/* the temporary PDF now: an unwritable --out fails before the work */
+	if (outfile_open_path(&r->pdf_out, opts->out, err) < 0)
+		return -1;
+	if (!opts->no_charts && (opts->charts_dir ? user_chart_folder(r, opts->charts_dir, err)
+				 : temp_chart_folder(r, err)) < 0) {
+		report_abort(r);
+		return -1;
 	}
 	if (db_coverage(db, opts->site, &r->coverage, err) < 0 || pdf_new(meta, &r->pdf, err) < 0) {
 		report_abort(r);
@@ -400,34 +437,50 @@ const char *no_data(const struct report *r)
 	return tr(r, "无数据", "no data");
 }
 
-void chart_path(struct report *r, const char *name, char *out, size_t n)
+int chart_file(struct report *r, const char *name, const char **path, pm_error *err)
 {
-	char **grown;
+	struct outfile *grown;
+	char *target;
+	int rc;
 
-	snprintf(out, n, "%s/%02d-%s.png", r->charts_dir, r->ncharts + 1, name);
-	/* Remember it, so a temporary folder is emptied of exactly our files. */
-	grown = realloc(r->chart_files, (r->ncharts + 1) * sizeof(*grown));
+	if (!r->charts_dir)
+		return pm_fail(err, "no chart folder");
+	grown = realloc(r->charts, (r->ncharts + 1) * sizeof(*grown));
 	if (!grown)
-		return;
-	r->chart_files = grown;
-	r->chart_files[r->ncharts++] = strdup(out);
+		return pm_fail(err, "out of memory");
+	r->charts = grown;
+	if (asprintf(&target, "%s/%02d-%s.png", r->charts_dir, r->ncharts + 1, name) < 0)
+		return pm_fail(err, "out of memory");
+	rc = outfile_open_path(&r->charts[r->ncharts], target, err);
+	free(target);
+	if (rc < 0)
+		return -1;
+	*path = outfile_path(&r->charts[r->ncharts++]);
+	return 0;
 }
 
-static void remove_charts(struct report *r)
+/* Commits the PNGs into --charts DIR (keep 1), or removes them and our temporary folder. */
+static int finish_charts(struct report *r, int keep, pm_error *err)
 {
-	int i;
+	int i, rc = 0;
 
-	for (i = 0; i < r->ncharts && r->chart_files; i++) {
-		if (r->temp_charts && r->chart_files[i])
-			unlink(r->chart_files[i]);
-		free(r->chart_files[i]);
+	for (i = 0; i < r->ncharts; i++) {
+		if (keep && !r->temp_charts && rc == 0)
+			rc = outfile_commit(&r->charts[i], err);
+		else
+			outfile_abort(&r->charts[i]);
 	}
-	free(r->chart_files);
-	r->chart_files = NULL;
+	free(r->charts);
+	r->charts = NULL;
 	r->ncharts = 0;
 	if (r->temp_charts)
 		rmdir(r->charts_dir);
+	outfile_unregister(r->charts_slot);
+	r->charts_slot = -1;
 	r->temp_charts = 0;
+	free(r->charts_dir);
+	r->charts_dir = NULL;
+	return rc;
 }
 
 void report_abort(struct report *r)
@@ -435,25 +488,54 @@ void report_abort(struct report *r)
 	forget_runs(r);
 	pdf_free(r->pdf);
 	r->pdf = NULL;
-	remove_charts(r);
+	finish_charts(r, 0, NULL);
+	if (r->has_side_out)
+		outfile_abort(&r->side_out);
+	r->has_side_out = 0;
+	outfile_abort(&r->pdf_out);
 }
 
+/* The PDF, then every file of the report renamed into place; the PDF last. */
 int report_end(struct report *r, pm_error *err)
 {
-	int rc = pdf_save(r->pdf, r->opts->out, err);
-
-	report_abort(r);
-	return rc;
+	if (r->failed) {
+		*err = r->error;
+		report_abort(r);
+		return -1;
+	}
+	if (pdf_save(r->pdf, outfile_path(&r->pdf_out), r->opts->out, err) < 0 ||
+	    finish_charts(r, 1, err) < 0 ||
+	    (r->has_side_out && outfile_commit(&r->side_out, err) < 0)) {
+		r->has_side_out = 0;
+		report_abort(r);
+		return -1;
+	}
+	r->has_side_out = 0;
+	forget_runs(r);
+	pdf_free(r->pdf);
+	r->pdf = NULL;
+	return outfile_commit(&r->pdf_out, err);
 }
 
-void scope_name(const struct report_opts *o, char *out, size_t n)
+char *scope_name(const struct report_opts *o)
 {
 	const char *site = o->site ? o->site : o->english ? "All sites" : "全部项目";
+	char *out;
 
-	if (o->company && *o->company)
-		snprintf(out, n, "%s · %s", o->company, site);
-	else
-		snprintf(out, n, "%s", site);
+	if (asprintf(&out, "%s%s%s", o->company && *o->company ? o->company : "",
+		     o->company && *o->company ? " · " : "", site) < 0)
+		return NULL;
+	return out;
+}
+
+char *report_header(const struct report_opts *o, const char *title)
+{
+	char *scope = scope_name(o), *out = NULL;
+
+	if (scope && asprintf(&out, "%s · %s", title, scope) < 0)
+		out = NULL;
+	free(scope);
+	return out;
 }
 
 void generation_time(const struct report *r, const char *as_of, char *out, size_t n)
@@ -599,11 +681,20 @@ void cover_facts(const struct report *r, const char *label, const char *from,
 {
 	char last_day[16];
 
-	scope_name(r->opts, f->scope, sizeof(f->scope));
+	f->scope = scope_name(r->opts);
 	snprintf(last_day, sizeof(last_day), "%.10s", to);
 	/* The period is [from, to): print the last day it includes. */
 	day_before(last_day);
 	snprintf(f->period, sizeof(f->period), "%.10s %s %s", from, tr(r, "至", "to"), last_day);
 	generation_time(r, as_of, f->generated, sizeof(f->generated));
-	snprintf(f->subtitle, sizeof(f->subtitle), "%s · %s", label, f->scope);
+	f->subtitle = NULL;
+	if (f->scope && asprintf(&f->subtitle, "%s · %s", label, f->scope) < 0)
+		f->subtitle = NULL;
+}
+
+void cover_facts_free(struct cover_facts *f)
+{
+	free(f->scope);
+	free(f->subtitle);
+	f->scope = f->subtitle = NULL;
 }

@@ -13,7 +13,8 @@
  * A section returns 0, or -1 with the message in err when something could
  * not be read (a database error, out of memory): the report then fails and
  * writes no PDF, rather than print a section with rows missing. A chart that
- * cannot be drawn is not such an error (place_chart()).
+ * cannot be drawn fails the report too, through report_fail() (place_chart()
+ * keeps drawing the rest of the section; report_end() then writes nothing).
  */
 
 int summary_text(struct report *r, const struct run_view *cur, const char *period, pm_error *err);
@@ -82,6 +83,21 @@ struct fee_text {
 	char due[40], paid[40], rate[32], arrears[40], recovered[40], recovery[32];
 };
 void fee_text(struct report *r, sqlite3_int64 run, struct fee_text *t);
+
+/*
+ * The run's fee items (results_fee_items_*), *n of them (malloc'ed, free
+ * with free()); the one named 物业管理费 or 物业费 (else one whose name holds
+ * 管理费) is *management, or -1. A sentence or total named after a fee
+ * item gives that item's figures, never all items' (issue 14).
+ */
+struct fee_item_figures {
+	char item[128];
+	long long due_cents, paid_cents;
+};
+int fee_items(struct report *r, sqlite3_int64 run, struct fee_item_figures **out, int *n,
+	      int *management, pm_error *err);
+/* The table of due, paid and rate per fee item, with the all-items total row. */
+int fee_items_table(struct report *r, sqlite3_int64 run, pm_error *err);
 
 /* The aging buckets 1-30, 31-90, 91-180, 181-365 and 365+ days. */
 #define AGING_BUCKETS 5

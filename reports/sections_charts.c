@@ -9,20 +9,45 @@
 #include "reports/sections.h"
 #include "rules/check.h"
 
+/*
+ * A chart that cannot be drawn fails the report (report_fail): a PDF with
+ * an error message where a chart belongs must not reach the general
+ * manager. --no-charts makes the report without them, and says so.
+ */
 void place_chart(struct report *r, const char *name, const struct chart *c,
 		 const char *caption)
 {
-	char path[600];
+	const char *path;
+	char note[400];
 	pm_error err;
 
+	if (r->opts->no_charts) {
+		snprintf(note, sizeof(note), r->english ? "(%s: not drawn, --no-charts.)" :
+			 "（%s：按 --no-charts 未绘制。）", caption);
+		pdf_note(r->pdf, note);
+		return;
+	}
 	if (!chart_has_data(c)) {
 		pdf_note(r->pdf, tr(r, "（本期没有可绘制的数据，未绘制此图。）",
 				    "(No data to draw for this chart.)"));
 		return;
 	}
-	chart_path(r, name, path, sizeof(path));
-	if (chart_render(c, path, &err) < 0 || pdf_image(r->pdf, path, 1.0, caption, &err) < 0)
-		pdf_note(r->pdf, err.msg);
+	/* the report fails anyway: no more waiting for gnuplot */
+	if (r->failed)
+		return;
+	path = NULL;
+	if (chart_file(r, name, &path, &err) < 0 || chart_render(c, path, &err) < 0 ||
+	    pdf_image(r->pdf, path, 1.0, caption, &err) < 0) {
+		const char *why = err.msg;
+		pm_error e;
+
+		/* the message names our temporary; the chart's name says more */
+		if (path && !strncmp(why, path, strlen(path)) && why[strlen(path)] == ':')
+			why += strlen(path) + 2;
+		pm_fail(&e, "chart '%s' could not be drawn: %s (--no-charts makes the report "
+			"without charts)", name, why);
+		report_fail(r, &e);
+	}
 }
 
 /* Labels and values of a query (label, value...) for a chart. */
@@ -151,8 +176,7 @@ int chart_compliance_by_site(struct report *r, const struct run_view *cur, pm_er
 	struct chart c = { .kind = CHART_BARS, .nseries = 3, .percent = 1, .has_target = 1,
 			   .target = 1.0 };
 	long long sum[3][2] = { { 0 } };   /* per family: met, met + breached */
-	char site[128] = "";
-	int have = 0;
+	char *site = NULL;          /* the site of sum; any length */
 
 	if (results_sites_begin(cur->results, NULL, &it, err) < 0)
 		return -1;
@@ -161,17 +185,20 @@ int chart_compliance_by_site(struct report *r, const struct run_view *cur, pm_er
 
 		if (family < 0)
 			continue;
-		if (have && strcmp(site, it.row.site)) {
+		if (site && strcmp(site, it.row.site)) {
 			add_site(&d, site, (const long long (*)[2])sum);
 			memset(sum, 0, sizeof(sum));
+			free(site);
+			site = NULL;
 		}
-		snprintf(site, sizeof(site), "%s", it.row.site);
-		have = 1;
+		if (!site && !(site = strdup(it.row.site)))
+			break;
 		sum[family][0] += it.row.met;
 		sum[family][1] += it.row.met + it.row.breached;
 	}
-	if (have)
+	if (site)
 		add_site(&d, site, (const long long (*)[2])sum);
+	free(site);
 	if (results_sites_end(&it, err) < 0) {
 		free_series(&d);
 		return -1;

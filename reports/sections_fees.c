@@ -285,6 +285,91 @@ void fee_text(struct report *r, sqlite3_int64 run, struct fee_text *t)
 	fee_format(&x, t);
 }
 
+int fee_items(struct report *r, sqlite3_int64 run, struct fee_item_figures **out, int *n,
+	      int *management, pm_error *err)
+{
+	const struct results_run *x = report_run(r, run, err);
+	struct results_fee_items it;
+	int by_word = -1;
+
+	*out = NULL;
+	*n = 0;
+	*management = -1;
+	if (!x || results_fee_items_begin(x, &it, err) < 0)
+		return -1;
+	while (results_fee_items_next(&it)) {
+		struct fee_item_figures *grown = realloc(*out, (*n + 1) * sizeof(**out));
+
+		if (!grown) {
+			results_fee_items_end(&it, err);
+			free(*out);
+			*out = NULL;
+			return pm_fail(err, "out of memory");
+		}
+		*out = grown;
+		snprintf(grown[*n].item, sizeof(grown[*n].item), "%s", it.row.item);
+		grown[*n].due_cents = it.row.due_cents;
+		grown[*n].paid_cents = it.row.paid_cents;
+		if (!strcmp(it.row.item, "物业管理费") || !strcmp(it.row.item, "物业费"))
+			*management = *n;
+		else if (by_word < 0 && strstr(it.row.item, "管理费"))
+			by_word = *n;
+		(*n)++;
+	}
+	if (*management < 0)
+		*management = by_word;
+	if (results_fee_items_end(&it, err) < 0) {
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* One row of the fee item table. */
+static void fee_item_row(struct report *r, const char *label, long long due, long long paid)
+{
+	char a[40], b[40], c[32];
+	const char *cells[4];
+	double rate = 0;
+	int has = results_share(paid, due, &rate) == 0;
+
+	fmt_money(a, sizeof(a), due);
+	fmt_money(b, sizeof(b), paid);
+	fmt_rate(c, sizeof(c), has, rate);
+	cells[0] = label;
+	cells[1] = a;
+	cells[2] = b;
+	cells[3] = c;
+	pdf_table_row(r->pdf, cells);
+}
+
+int fee_items_table(struct report *r, sqlite3_int64 run, pm_error *err)
+{
+	struct pdf_col cols[4] = {
+		{ tr(r, "收费项目", "Fee item"), 3, PDF_LEFT }, { tr(r, "应收", "Due"), 2, PDF_RIGHT },
+		{ tr(r, "实收", "Paid"), 2, PDF_RIGHT }, { tr(r, "收缴率", "Rate"), 1.4, PDF_RIGHT }
+	};
+	struct fee_item_figures *items;
+	long long due = 0, paid = 0;
+	int n, management, i;
+
+	if (fee_items(r, run, &items, &n, &management, err) < 0)
+		return -1;
+	if (n > 0) {
+		pdf_subsection(r->pdf, tr(r, "按收费项目", "By fee item"));
+		pdf_table_begin(r->pdf, cols, 4);
+		for (i = 0; i < n; i++)
+			fee_item_row(r, items[i].item, items[i].due_cents, items[i].paid_cents);
+		figure_int(r, run, FIG_FEES_DUE, &due);
+		figure_int(r, run, FIG_FEES_PAID, &paid);
+		fee_item_row(r, tr(r, "合计", "Total"), due, paid);
+		pdf_table_end(r->pdf);
+	}
+	free(items);
+	return 0;
+}
+
 static void fee_paragraph(struct report *r, sqlite3_int64 run)
 {
 	struct fee_text t;
@@ -397,6 +482,24 @@ static int fee_site_table(struct report *r, sqlite3_int64 total_run, const char 
 	return 0;
 }
 
+/*
+ * a + b for money: each bucket fits in 64-bit cents (the fee pass checks),
+ * their sum may not; that fails the report (report_fail) rather than print
+ * a wrapped-around total.
+ */
+static long long money_add(struct report *r, long long a, long long b)
+{
+	long long sum;
+	pm_error e;
+
+	if (!__builtin_add_overflow(a, b, &sum))
+		return sum;
+	pm_fail(&e, "fee amounts too large to add up: the arrears aging total passes "
+		"92,233,720,368,547,758.07 yuan; correct the amounts and import the fees again");
+	report_fail(r, &e);
+	return 0;
+}
+
 long long aging_figures(struct report *r, sqlite3_int64 run, long long *cents)
 {
 	long long total = 0;
@@ -405,7 +508,7 @@ long long aging_figures(struct report *r, sqlite3_int64 run, long long *cents)
 	for (k = 0; k < AGING_BUCKETS; k++) {
 		cents[k] = 0;
 		figure_int(r, run, FIG_FEES_AGING_1_30 + k, &cents[k]);
-		total += cents[k];
+		total = money_add(r, total, cents[k]);
 	}
 	return total;
 }
@@ -422,7 +525,7 @@ static void aging_row(struct report *r, const char *label, const long long *cent
 	for (k = 0; k < AGING_BUCKETS; k++) {
 		fmt_money(cell[k + 1], sizeof(cell[0]), cents[k]);
 		cells[k + 1] = cell[k + 1];
-		sum += cents[k];
+		sum = money_add(r, sum, cents[k]);
 	}
 	fmt_money(cell[AGING_BUCKETS + 1], sizeof(cell[0]), sum);
 	cells[AGING_BUCKETS + 1] = cell[AGING_BUCKETS + 1];
@@ -533,6 +636,8 @@ int fees_section(struct report *r, const struct run_view *cur, const char *from,
 {
 	pdf_section(r->pdf, title);
 	fee_paragraph(r, cur->run_id);
+	if (fee_items_table(r, cur->run_id, err) < 0)
+		return -1;
 	if (!r->opts->site) {
 		pdf_subsection(r->pdf, tr(r, "各项目收缴情况", "Collection by site"));
 		if (fee_site_table(r, cur->run_id, from, to, as_of, err) < 0)
@@ -546,16 +651,6 @@ int fees_section(struct report *r, const struct run_view *cur, const char *from,
 
 /* ---- appendix and CSV ---- */
 
-/* FILE.pdf -> FILE-breaches.csv */
-static void csv_path(const char *pdf, char *out, size_t n)
-{
-	size_t len = strlen(pdf);
-
-	if (len > 4 && !strcasecmp(pdf + len - 4, ".pdf"))
-		len -= 4;
-	snprintf(out, n, "%.*s-breaches.csv", (int)len, pdf);
-}
-
 /*
  * The appendix's first rows, kept while the CSV is written: one read of the
  * run's breached and pending records serves both (a second sorted read of
@@ -568,7 +663,7 @@ struct appendix_rows {
 	long long late[APPENDIX_ROWS];
 	int n;
 	long long total;
-	char csv[600];                  /* the CSV written */
+	char *csv;                      /* the CSV written; NULL: none (the PDF goes to a stream) */
 };
 
 static void appendix_rows_free(struct appendix_rows *a)
@@ -611,14 +706,24 @@ static int keep_row(void *ctx, const struct breach_row *b, pm_error *err)
 static int write_csv(struct report *r, sqlite3_int64 run, const char *path,
 		     struct appendix_rows *a, pm_error *err)
 {
-	FILE *f = fopen(path, "w");
+	FILE *f;
 	int rc;
 
-	if (!f)
-		return pm_fail(err, "%s: %s", path, strerror(errno));
+	/* renamed into place with the PDF by report_end() */
+	if (path) {
+		if (outfile_open(&r->side_out, path, err) < 0)
+			return -1;
+		r->has_side_out = 1;
+		f = r->side_out.f;
+	} else if (!(f = fopen("/dev/null", "w"))) {
+		/* no CSV (the PDF goes to a stream): the rows still fill the appendix */
+		return pm_fail(err, "/dev/null: %s", strerror(errno));
+	}
 	rc = results_write_breaches(r->db, run, r->english, f, keep_row, a, err);
-	if (fclose(f) != 0 && rc == 0)
-		return pm_fail(err, "%s: %s", path, strerror(errno));
+	if (!path)
+		fclose(f);
+	else if (rc == 0 && ferror(f))
+		return pm_fail(err, "%s: write failed: %s", path, strerror(errno));
 	return rc;
 }
 
@@ -657,7 +762,7 @@ int appendix_prepare(struct report *r, const struct run_view *cur, struct append
 	*out = NULL;
 	if (!a)
 		return pm_fail(err, "out of memory");
-	csv_path(r->opts->out, a->csv, sizeof(a->csv));
+	a->csv = breaches_csv_path(r->opts->out);
 	if (write_csv(r, cur->run_id, a->csv, a, err) < 0) {
 		appendix_free(a);
 		return -1;
@@ -668,16 +773,24 @@ int appendix_prepare(struct report *r, const struct run_view *cur, struct append
 
 int appendix_print(struct report *r, struct appendix_rows *a, pm_error *err)
 {
-	const char *base = strrchr(a->csv, '/') ? strrchr(a->csv, '/') + 1 : a->csv;
-	char note[800];
+	const char *base = !a->csv ? NULL : strrchr(a->csv, '/') ? strrchr(a->csv, '/') + 1 : a->csv;
+	char *note = NULL;
+	int n;
 
 	pdf_section(r->pdf, tr(r, "附录  超时及待定记录明细", "Appendix: breached and pending records"));
 	appendix_table(r, a);
-	snprintf(note, sizeof(note), r->english ?
-		 "%d of %lld records shown. All of them are in %s (UTF-8 CSV, opens in Excel)." :
-		 "本附录列出 %d 条，共 %lld 条；全部记录见 %s（UTF-8 CSV，可用 Excel 打开）。",
-		 a->n, a->total, base);
-	pdf_note(r->pdf, note);
+	if (base)
+		n = asprintf(&note, r->english ?
+			     "%d of %lld records shown. All of them are in %s (UTF-8 CSV, opens in Excel)." :
+			     "本附录列出 %d 条，共 %lld 条；全部记录见 %s（UTF-8 CSV，可用 Excel 打开）。",
+			     a->n, a->total, base);
+	else
+		n = asprintf(&note, r->english ? "%d of %lld records shown (`pmaudit check --csv` "
+			     "writes all of them)." : "本附录列出 %d 条，共 %lld 条（全部记录可用 "
+			     "`pmaudit check --csv` 导出）。", a->n, a->total);
+	if (n >= 0)
+		pdf_note(r->pdf, note);
+	free(note);
 	appendix_free(a);
 	(void)err;
 	return 0;
@@ -688,5 +801,6 @@ void appendix_free(struct appendix_rows *a)
 	if (!a)
 		return;
 	appendix_rows_free(a);
+	free(a->csv);
 	free(a);
 }

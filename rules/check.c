@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include "db/db.h"
 #include "rules/check.h"
 #include "rules/check_internal.h"
 #include "rules/check_preload.h"
@@ -65,9 +66,9 @@ int db_exec_plain(struct check_ctx *c, const char *sql, pm_error *err)
 	char *msg = NULL;
 
 	if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		pm_fail(err, "database: %s", msg ? msg : sqlite3_errmsg(c->db));
 		sqlite3_free(msg);
-		return -1;
+		/* a lock or a full disk in the words every command uses (db_error) */
+		return db_error(c->db, err);
 	}
 	return 0;
 }

@@ -57,7 +57,9 @@ struct pass {
 	const struct rule **letters;
 	int nletters;
 	struct account acct;
+	sqlite3_value *fee_item;        /* the account's, for count_charge() */
 	sqlite3_stmt *days_sql;         /* julianday() for a due date that is not canonical */
+	int acct_overflow;              /* a sum of the account's own did not fit in 64 bits */
 	pm_error *err;
 };
 
@@ -142,13 +144,59 @@ static int method_in(const char *method, const struct rule_list *l)
 }
 
 /*
- * a + b (sign = 1) or a - b (sign = -1) wrapping around on overflow, as the
- * C pass this replaced did in practice, instead of undefined behaviour:
- * amounts are cents, so only a value stored by hand can get there.
+ * a + b (sign = 1) or a - b (sign = -1); a result that does not fit in 64
+ * bits sets *overflow (sticky) and the pass fails: two charges of
+ * 92233720368547758.07 made "due -0.02" when this wrapped around.
  */
-int64_t fee_add(int64_t a, int64_t b, int sign)
+int64_t fee_add(int64_t a, int64_t b, int sign, int *overflow)
 {
-	return (int64_t)(sign < 0 ? (uint64_t)a - (uint64_t)b : (uint64_t)a + (uint64_t)b);
+	int64_t r;
+
+	if (sign < 0 ? __builtin_sub_overflow(a, b, &r) : __builtin_add_overflow(a, b, &r))
+		*overflow = 1;
+	return r;
+}
+
+/*
+ * A sum of amounts that does not fit in 64 bits (more than 92 quadrillion
+ * yuan): only a value typed by mistake gets there. The error names the
+ * rows with the largest amounts -- of the account whose own sums overflow,
+ * or (fa NULL) of the whole ledger when a total over accounts does.
+ */
+static int fee_overflow_error(sqlite3 *db, const struct fee_account *fa, pm_error *err)
+{
+	sqlite3_stmt *st;
+	const char *rows = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT group_concat(entry_id, ', ') FROM (SELECT entry_id"
+			       " FROM fees WHERE (?4 OR (site IS ?1 AND room IS ?2 AND fee_item IS ?3))"
+			       " AND amount IS NOT NULL ORDER BY abs(amount) DESC, entry_id LIMIT 5)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return pm_fail(err, "fee amounts too large to add up; database: %s",
+			       sqlite3_errmsg(db));
+	if (fa) {
+		sqlite3_bind_value(st, 1, fa->site);
+		sqlite3_bind_value(st, 2, fa->room);
+		sqlite3_bind_value(st, 3, fa->fee_item);
+	}
+	sqlite3_bind_int(st, 4, fa == NULL);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		rows = (const char *)sqlite3_column_text(st, 0);
+	if (fa)
+		rc = pm_fail(err, "fee amounts too large to add up (a sum passes "
+			     "92,233,720,368,547,758.07 yuan) at site %s, room %s, fee item %s; its "
+			     "largest rows (entry_id): %s. Correct the amounts and import the fees again",
+			     (const char *)sqlite3_value_text(fa->site),
+			     (const char *)sqlite3_value_text(fa->room),
+			     (const char *)sqlite3_value_text(fa->fee_item), rows ? rows : "?");
+	else
+		rc = pm_fail(err, "fee amounts too large to add up (a total passes "
+			     "92,233,720,368,547,758.07 yuan); the largest amounts are in rows "
+			     "(entry_id): %s. Correct the amounts and import the fees again",
+			     rows ? rows : "?");
+	sqlite3_finalize(st);
+	return rc;
 }
 
 /*
@@ -157,7 +205,7 @@ int64_t fee_add(int64_t a, int64_t b, int sign)
  * (a value, not NULL); only a NULL amount adds nothing.
  */
 static void owed_one(int64_t *sum, unsigned char *has, int inside, int sign,
-		     const struct fee_event *e)
+		     const struct fee_event *e, int *overflow)
 {
 	if (!inside || sign == 0) {
 		*has = 1;
@@ -165,15 +213,15 @@ static void owed_one(int64_t *sum, unsigned char *has, int inside, int sign,
 	}
 	if (!e->has_amount)
 		return;
-	*sum = fee_add(*sum, e->amount, sign);
+	*sum = fee_add(*sum, e->amount, sign, overflow);
 	*has = 1;
 }
 
-static void add(int64_t *sum, unsigned char *has, const struct fee_event *e)
+static void add(int64_t *sum, unsigned char *has, const struct fee_event *e, int *overflow)
 {
 	if (!e->has_amount)
 		return;
-	*sum = fee_add(*sum, e->amount, 1);
+	*sum = fee_add(*sum, e->amount, 1, overflow);
 	*has = 1;
 }
 
@@ -203,8 +251,10 @@ static void accumulate(struct pass *p, struct charge *ch, const struct fee_event
 {
 	int sign = e->kind == FEE_CHARGE ? 1 : e->kind == FEE_PAYMENT || e->kind == FEE_WAIVER ? -1 : 0;
 
-	owed_one(&ch->owed_asof, &ch->has_owed_asof, cmp_at_bound(e, &p->asof) <= 0, sign, e);
-	owed_one(&ch->owed_from, &ch->has_owed_from, cmp_at_bound(e, &p->from) < 0, sign, e);
+	int *over = &p->acct_overflow;
+
+	owed_one(&ch->owed_asof, &ch->has_owed_asof, cmp_at_bound(e, &p->asof) <= 0, sign, e, over);
+	owed_one(&ch->owed_from, &ch->has_owed_from, cmp_at_bound(e, &p->from) < 0, sign, e, over);
 	if (cmp_at_bound(e, &p->asof) > 0)
 		return;
 	switch (e->kind) {
@@ -212,15 +262,15 @@ static void accumulate(struct pass *p, struct charge *ch, const struct fee_event
 		/* max(due): the latest due date of the period's charges */
 		if (e->has_due && usable_text(e->due_text) && (!ch->due || cmp_due(e, ch->due) > 0))
 			ch->due = e;
-		add(&ch->charged, &ch->has_charged, e);
+		add(&ch->charged, &ch->has_charged, e, over);
 		break;
 	case FEE_WAIVER:
-		add(&ch->waived, &ch->has_waived, e);
+		add(&ch->waived, &ch->has_waived, e, over);
 		break;
 	case FEE_PAYMENT:
-		add(&ch->paid, &ch->has_paid, e);
+		add(&ch->paid, &ch->has_paid, e, over);
 		if (cmp_at_bound(e, &p->from) >= 0 && cmp_at_bound(e, &p->to) < 0)
-			add(&ch->recovered, &ch->has_recovered, e);
+			add(&ch->recovered, &ch->has_recovered, e, over);
 		break;
 	case FEE_REMINDER:
 		remind(p, ch, e);
@@ -270,7 +320,7 @@ static int age(struct pass *p, const struct charge *ch)
 	if (days < 1)
 		return 0;
 	b = bucket_of(days);
-	a->aged[b] = fee_add(a->aged[b], ch->owed_asof, 1);
+	a->aged[b] = fee_add(a->aged[b], ch->owed_asof, 1, &p->acct_overflow);
 	if (!a->aged_due[b] || cmp_due(ch->due, a->aged_due[b]) < 0)
 		a->aged_due[b] = ch->due;
 	return 0;
@@ -301,6 +351,33 @@ static struct check_site_fees *site_entry(struct pass *p, sqlite3_value *site)
 	return grown;
 }
 
+/* The sums of one fee item; accounts come item by item within a room, so few items. */
+static struct fee_item_sum *item_entry(struct pass *p, sqlite3_value *item)
+{
+	struct fee_pass *o = p->out;
+	const char *name = (const char *)sqlite3_value_text(item);
+	struct fee_item_sum *grown;
+	int i;
+
+	name = name ? name : "";
+	for (i = o->nitems - 1; i >= 0; i--)
+		if (!strcmp(o->items[i].item, name))
+			return &o->items[i];
+	if (o->nitems == o->item_cap) {
+		o->item_cap = o->item_cap ? 2 * o->item_cap : 8;
+		grown = realloc(o->items, (size_t)o->item_cap * sizeof(*grown));
+		if (!grown)
+			return NULL;
+		o->items = grown;
+	}
+	grown = &o->items[o->nitems];
+	memset(grown, 0, sizeof(*grown));
+	if (!(grown->item = strdup(name)))
+		return NULL;
+	o->nitems++;
+	return grown;
+}
+
 /*
  * What the charge adds to the run's and its site's figures, if any figure
  * can see it: owing or owed something, a reminder of the first letter rule,
@@ -318,6 +395,8 @@ static int count_charge(struct pass *p, sqlite3_value *site, const struct charge
 	int before = cmp_period_bound(first, &p->pfrom) < 0;
 	struct fee_figures *run = &p->out->run;
 	struct check_site_fees *s;
+	int *over = &p->out->overflow;
+	struct fee_item_sum *it;
 
 	if (!((ch->has_owed_asof && ch->owed_asof != 0) || (ch->has_owed_from && ch->owed_from > 0) ||
 	      ch->reminded || in_window || ch->has_recovered))
@@ -325,19 +404,23 @@ static int count_charge(struct pass *p, sqlite3_value *site, const struct charge
 	if (!(s = site_entry(p, site)))
 		return pm_fail(p->err, "out of memory");
 	if (in_window) {
-		run->charged = fee_add(run->charged, ch->charged, 1);
-		run->waived = fee_add(run->waived, ch->waived, 1);
-		run->paid = fee_add(run->paid, ch->paid, 1);
-		s->due_cents = fee_add(s->due_cents, fee_add(ch->charged, ch->waived, -1), 1);
-		s->paid_cents = fee_add(s->paid_cents, ch->paid, 1);
+		run->charged = fee_add(run->charged, ch->charged, 1, over);
+		run->waived = fee_add(run->waived, ch->waived, 1, over);
+		run->paid = fee_add(run->paid, ch->paid, 1, over);
+		s->due_cents = fee_add(s->due_cents, fee_add(ch->charged, ch->waived, -1, over), 1, over);
+		s->paid_cents = fee_add(s->paid_cents, ch->paid, 1, over);
+		if (!(it = item_entry(p, p->fee_item)))
+			return pm_fail(p->err, "out of memory");
+		it->due = fee_add(it->due, fee_add(ch->charged, ch->waived, -1, over), 1, over);
+		it->paid = fee_add(it->paid, ch->paid, 1, over);
 	}
 	if (before && ch->has_owed_from && ch->owed_from > 0) {
-		run->arrears = fee_add(run->arrears, ch->owed_from, 1);
-		s->arrears_start_cents = fee_add(s->arrears_start_cents, ch->owed_from, 1);
+		run->arrears = fee_add(run->arrears, ch->owed_from, 1, over);
+		s->arrears_start_cents = fee_add(s->arrears_start_cents, ch->owed_from, 1, over);
 	}
 	if (before) {
-		run->recovered = fee_add(run->recovered, ch->recovered, 1);
-		s->recovered_cents = fee_add(s->recovered_cents, ch->recovered, 1);
+		run->recovered = fee_add(run->recovered, ch->recovered, 1, over);
+		s->recovered_cents = fee_add(s->recovered_cents, ch->recovered, 1, over);
 	}
 	return 0;
 }
@@ -346,7 +429,7 @@ static int end_charge(struct pass *p, sqlite3_value *site, const struct charge *
 		      const struct fee_event *first)
 {
 	if (ch->has_owed_asof) {
-		p->acct.owed = fee_add(p->acct.owed, ch->owed_asof, 1);
+		p->acct.owed = fee_add(p->acct.owed, ch->owed_asof, 1, &p->acct_overflow);
 		p->acct.has_owed = 1;
 	}
 	return count_charge(p, site, ch, first) || age(p, ch) ? -1 : 0;
@@ -373,6 +456,7 @@ static int on_account(void *ctx, const struct fee_account *fa, pm_error *err)
 	int i, first = 0;
 
 	start_account(p);
+	p->fee_item = fa->fee_item;
 	memset(&ch, 0, sizeof(ch));
 	for (i = 0; i < fa->nevents; i++) {
 		if (i > 0 && !same_period(&fa->events[i], &fa->events[first])) {
@@ -385,8 +469,13 @@ static int on_account(void *ctx, const struct fee_account *fa, pm_error *err)
 	}
 	if (fa->nevents && end_charge(p, fa->site, &ch, &fa->events[first]))
 		return -1;
-	return fee_pass_keep_rows(p->out, fa, p->acct.aged, p->acct.aged_due, p->acct.has_owed,
-				  p->acct.owed, p->acct.r1, p->acct.letter, p->nletters, err);
+	if (fee_pass_keep_rows(p->out, fa, p->acct.aged, p->acct.aged_due, p->acct.has_owed,
+			       p->acct.owed, p->acct.r1, p->acct.letter, p->nletters, err))
+		return -1;
+	/* checked per account: the first account whose own sums overflow is the one named */
+	if (p->acct_overflow)
+		return fee_overflow_error(p->c->db, fa, err);
+	return p->out->overflow ? fee_overflow_error(p->c->db, NULL, err) : 0;
 }
 
 static int letter_rules(struct pass *p)
@@ -475,6 +564,7 @@ int check_fee_pass(struct check_ctx *c, int may_rebuild, pm_error *err)
 /* ---- check_trend's due and paid, month by month ---- */
 
 struct months_pass {
+	sqlite3 *db;
 	struct fee_month *months;
 	int n;
 	struct bound *period;           /* n + 1: each month's period, then the next */
@@ -502,7 +592,8 @@ static int charge_month(const struct months_pass *mp, const struct fee_event *fi
 }
 
 /* What accumulate() adds to charged, waived and paid, with the month's as-of. */
-static void month_charge(const struct months_pass *mp, const struct fee_event *ev, int from, int to)
+static void month_charge(const struct months_pass *mp, const struct fee_event *ev, int from, int to,
+			 int *over)
 {
 	int k = charge_month(mp, &ev[from]), i;
 	struct fee_month *m;
@@ -517,26 +608,25 @@ static void month_charge(const struct months_pass *mp, const struct fee_event *e
 		if (cmp_at_bound(e, &mp->asof[k]) > 0)
 			continue;
 		if (e->kind == FEE_CHARGE)
-			add(&m->charged, &has, e);
+			add(&m->charged, &has, e, over);
 		else if (e->kind == FEE_WAIVER)
-			add(&m->waived, &has, e);
+			add(&m->waived, &has, e, over);
 		else if (e->kind == FEE_PAYMENT)
-			add(&m->paid, &has, e);
+			add(&m->paid, &has, e, over);
 	}
 }
 
 static int on_account_months(void *ctx, const struct fee_account *fa, pm_error *err)
 {
 	const struct months_pass *mp = ctx;
-	int i, first = 0;
+	int i, first = 0, over = 0;
 
-	(void)err;
 	for (i = 1; i <= fa->nevents; i++)
 		if (i == fa->nevents || !same_period(&fa->events[i], &fa->events[first])) {
-			month_charge(mp, fa->events, first, i);
+			month_charge(mp, fa->events, first, i, &over);
 			first = i;
 		}
-	return 0;
+	return over ? fee_overflow_error(mp->db, NULL, err) : 0;
 }
 
 int fee_pass_months(struct check_ctx *c, struct fee_month *months, int n, pm_error *err)
@@ -544,6 +634,7 @@ int fee_pass_months(struct check_ctx *c, struct fee_month *months, int n, pm_err
 	struct months_pass mp;
 	int k, rc;
 
+	mp.db = c->db;
 	mp.months = months;
 	mp.n = n;
 	mp.period = calloc((size_t)n + 1, sizeof(*mp.period));

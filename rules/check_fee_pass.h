@@ -45,8 +45,16 @@ struct fee_letter_row {
 	struct fee_value r1, letter;    /* seconds */
 };
 
+/* The window's due and paid of one fee item (fee_item.<item>.* figures). */
+struct fee_item_sum {
+	char *item;
+	int64_t due, paid;
+};
+
 struct fee_pass {
 	struct fee_figures run;
+	struct fee_item_sum *items;     /* by fee item, in the order first met */
+	int nitems, item_cap;
 	struct check_site_fees *sites;  /* sites any figure can see, in byte order */
 	int nsites, site_cap;
 	int nletters;
@@ -56,6 +64,7 @@ struct fee_pass {
 	size_t nletter_rows, letter_cap;
 	char *text;
 	size_t text_len, text_cap;
+	int overflow;                   /* a sum did not fit in 64 bits: the pass fails */
 };
 
 /*
@@ -68,8 +77,8 @@ int fee_pass_keep_rows(struct fee_pass *fp, const struct fee_account *a, const i
 		       const struct fee_event *const *r1, const struct fee_event *const *letter,
 		       int nletters, pm_error *err);
 void fee_pass_free(struct fee_pass *fp);
-/* a + sign * b, wrapping around on overflow (rules/check_fee_pass.c). */
-int64_t fee_add(int64_t a, int64_t b, int sign);
+/* a + sign * b; sets *overflow when it does not fit (rules/check_fee_pass.c). */
+int64_t fee_add(int64_t a, int64_t b, int sign, int *overflow);
 
 /*
  * F-LETTER for one account (exposed for the unit tests, which compare the

@@ -119,7 +119,7 @@ static int keep_rows(struct fee_pass *fp, const struct fee_account *a, const int
 		row->owed = aged[b];
 		if (keep_due(fp, aged_due[b], &row->due))
 			return -1;
-		fp->run.aged[b] = fee_add(fp->run.aged[b], aged[b], 1);
+		fp->run.aged[b] = fee_add(fp->run.aged[b], aged[b], 1, &fp->overflow);
 	}
 	/* bal: sum(owed_asof) per account HAVING owed > 0 */
 	if (!has_owed || owed <= 0)
@@ -158,6 +158,9 @@ void fee_pass_free(struct fee_pass *fp)
 	if (!fp)
 		return;
 	check_site_fees_free(fp->sites, fp->nsites);
+	while (fp->nitems > 0)
+		free(fp->items[--fp->nitems].item);
+	free(fp->items);
 	free(fp->aging);
 	free(fp->letter_rows);
 	free(fp->text);
@@ -182,12 +185,18 @@ static const char *value_str(const struct fee_pass *fp, const struct fee_value *
 /* Due, paid and the current collection rate for the periods in the window. */
 static int current_collection(struct check_ctx *c, const struct fee_figures *f, pm_error *err)
 {
+	int over = 0;
+	int64_t due = fee_add(f->charged, f->waived, -1, &over);
+
+	if (over)
+		return pm_fail(err, "fee amounts too large to add up: charges less waivers pass "
+			       "92,233,720,368,547,758.07 yuan; correct the amounts and import "
+			       "the fees again");
 	return ctx_figure_int(c, "fees.charged_cents", f->charged, err) ||
 	       ctx_figure_int(c, "fees.waived_cents", f->waived, err) ||
-	       ctx_figure_int(c, "fees.due_cents", fee_add(f->charged, f->waived, -1), err) ||
+	       ctx_figure_int(c, "fees.due_cents", due, err) ||
 	       ctx_figure_int(c, "fees.paid_cents", f->paid, err) ||
-	       ctx_figure_rate(c, "fees.current_rate", f->paid, fee_add(f->charged, f->waived, -1),
-			       err) ? -1 : 0;
+	       ctx_figure_rate(c, "fees.current_rate", f->paid, due, err) ? -1 : 0;
 }
 
 /*
@@ -252,12 +261,39 @@ static int aging(struct check_ctx *c, const struct fee_pass *fp, pm_error *err)
 	return 0;
 }
 
+/*
+ * fee_item.<item>.due_cents, .paid_cents and .current_rate: the window's
+ * collection of each fee item alone (a total named after one fee item must
+ * be that item's: issue 14).
+ */
+static int by_item(struct check_ctx *c, const struct fee_pass *fp, pm_error *err)
+{
+	char key[400];
+	int i;
+
+	for (i = 0; i < fp->nitems; i++) {
+		const struct fee_item_sum *it = &fp->items[i];
+
+		snprintf(key, sizeof(key), "fee_item.%s.due_cents", it->item);
+		if (ctx_figure_int(c, key, it->due, err))
+			return -1;
+		snprintf(key, sizeof(key), "fee_item.%s.paid_cents", it->item);
+		if (ctx_figure_int(c, key, it->paid, err))
+			return -1;
+		snprintf(key, sizeof(key), "fee_item.%s.current_rate", it->item);
+		if (ctx_figure_rate(c, key, it->paid, it->due, err))
+			return -1;
+	}
+	return 0;
+}
+
 int check_fees(struct check_ctx *c, pm_error *err)
 {
 	if (!c->fees)
 		return pm_fail(err, "internal: fee figures asked for before the fee pass");
 	return current_collection(c, &c->fees->run, err) ||
-	       arrears_recovery(c, &c->fees->run, err) || aging(c, c->fees, err) ? -1 : 0;
+	       arrears_recovery(c, &c->fees->run, err) || aging(c, c->fees, err) ||
+	       by_item(c, c->fees, err) ? -1 : 0;
 }
 
 /* Y-M-D H:M:S of seconds since 1970, as numbers. */

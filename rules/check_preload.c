@@ -7,6 +7,7 @@
 #include "rules/check_preload.h"
 #include "rules/eval.h"
 #include "rules/find.h"
+#include "util/outfile.h"
 
 /* A read transaction on the thread's own connection around fn. */
 static int in_snapshot(struct preload_job *j, int (*fn)(struct preload_job *, void *), void *arg)
@@ -93,7 +94,8 @@ static void start_job(struct check_ctx *c, struct preload_job *j, void *(*fn)(vo
 	j->ctx.records = NULL;
 	j->ctx.preload = NULL;
 	j->ctx.profile = NULL;
-	if (pthread_create(&j->thread, NULL, fn, p) != 0) {
+	/* signals stay with the thread that writes outputs (util/outfile.h) */
+	if (outfile_thread_create(&j->thread, fn, p) != 0) {
 		sqlite3_close(db);
 		return;
 	}

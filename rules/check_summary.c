@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "db/db.h"
 #include "rules/check_internal.h"
 #include "rules/jsonbuf.h"
 
@@ -230,6 +231,61 @@ static int json_figures(struct check_ctx *c, struct jsonbuf *jb, const char *pre
 	return rc == SQLITE_DONE ? 0 : pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
 }
 
+/*
+ * "coverage": per log the first and last event in the database, the site's
+ * with a site (db_coverage(); null for a log without records): how far the
+ * data goes, beside the as-of time it was judged by (issue 14).
+ */
+static int json_coverage(struct check_ctx *c, struct jsonbuf *jb, pm_error *err)
+{
+	struct db_coverage cov;
+	int i;
+
+	if (db_coverage(c->db, c->site, &cov, err))
+		return -1;
+	jb_raw(jb, ",\n  \"coverage\": {");
+	for (i = 0; i < DB_COVERAGE_LOGS; i++) {
+		jb_raw(jb, i ? ",\n    " : "\n    ");
+		jb_string(jb, DB_COVERAGE_KEYS[i]);
+		jb_raw(jb, ": {\"first\": ");
+		jb_string(jb, cov.log[i].first[0] ? cov.log[i].first : NULL);
+		jb_raw(jb, ", \"last\": ");
+		jb_string(jb, cov.log[i].last[0] ? cov.log[i].last : NULL);
+		jb_raw(jb, "}");
+	}
+	jb_raw(jb, "}");
+	return 0;
+}
+
+/* "物业管理费": {"due_cents": .., "paid_cents": .., "current_rate": ..}, ... in item order */
+static int json_fee_items(struct check_ctx *c, struct jsonbuf *jb, pm_error *err)
+{
+	sqlite3_stmt *st;
+	int n = 0, rc;
+
+	/* 'fee_item.' is 9 characters, '.due_cents' 10 */
+	if (ctx_prepare(c, "SELECT substr(d.key, 10, length(d.key) - 19), d.int_value, p.int_value,"
+			" r.real_value FROM check_figures d"
+			" JOIN check_figures p ON p.run_id = d.run_id"
+			"  AND p.key = substr(d.key, 1, length(d.key) - 10) || '.paid_cents'"
+			" JOIN check_figures r ON r.run_id = d.run_id"
+			"  AND r.key = substr(d.key, 1, length(d.key) - 10) || '.current_rate'"
+			" WHERE d.run_id = :run AND d.key GLOB 'fee_item.*.due_cents' ORDER BY d.key",
+			&st, err))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		jb_raw(jb, n++ ? ",\n      " : "\n      ");
+		jb_string(jb, (const char *)sqlite3_column_text(st, 0));
+		jb_raw(jb, ": {\"due_cents\": ");
+		json_int_col(jb, st, 1);
+		json_member(jb, "paid_cents", st, 2, JSON_INT);
+		json_member(jb, "current_rate", st, 3, JSON_RATE);
+		jb_raw(jb, "}");
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+}
+
 static int build(struct check_ctx *c, struct jsonbuf *jb, pm_error *err)
 {
 	size_t i;
@@ -247,6 +303,8 @@ static int build(struct check_ctx *c, struct jsonbuf *jb, pm_error *err)
 	jb_string(jb, c->rs->origin);
 	jb_raw(jb, ",\n  \"rules_sha256\": ");
 	jb_string(jb, c->rs->sha256);
+	if (json_coverage(c, jb, err))
+		return -1;
 	/* OUTPUT.md welcomes more keys; a full run leaves this one out, as before */
 	if (c->figures_only)
 		jb_raw(jb, ",\n  \"records\": false");
@@ -265,6 +323,9 @@ static int build(struct check_ctx *c, struct jsonbuf *jb, pm_error *err)
 		return -1;
 	jb_raw(jb, ",\n    \"aging_cents\": {");
 	if (json_figures(c, jb, "fees.aging.", NULL, err))
+		return -1;
+	jb_raw(jb, "},\n    \"by_item\": {");
+	if (json_fee_items(c, jb, err))
 		return -1;
 	jb_raw(jb, "}},\n  \"volumes\": {");
 	if (json_figures(c, jb, "volumes.", NULL, err))

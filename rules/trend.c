@@ -287,8 +287,15 @@ static int fees_pass(struct trend_pass *tp, struct check_ctx *c, struct check_tr
 	/* fees.due_cents, fees.paid_cents, fees.current_rate as check_fees.c stores them */
 	for (k = 0; k < tp->nmonths; k++) {
 		struct check_trend_month *m = &out->months[k];
+		int over = 0;
 
-		m->due_cents = fee_add(fm[k].charged, fm[k].waived, -1);
+		m->due_cents = fee_add(fm[k].charged, fm[k].waived, -1, &over);
+		if (over) {
+			pm_fail(err, "%s: fee amounts too large to add up (charges less waivers "
+				"pass 92,233,720,368,547,758.07 yuan)", fm[k].period);
+			free(fm);
+			return -1;
+		}
 		m->paid_cents = fm[k].paid;
 		m->has_current_rate = m->due_cents != 0;
 		m->current_rate = m->due_cents ? (double)m->paid_cents / (double)m->due_cents : 0;

@@ -171,6 +171,31 @@ int results_weeks_begin(const struct results_run *run, const char *rule_id,
 int results_weeks_next(struct results_weeks *it);      /* 1: it->row; 0: done */
 int results_weeks_end(struct results_weeks *it, pm_error *err);
 
+/* ---- fees by fee item ---- */
+
+/*
+ * A run's fee figures of one fee item (物业管理费, 停车费, ...): due and paid
+ * for the window's charges of that item, as fees.due_cents and
+ * fees.paid_cents are for all of them (stored as the figures
+ * fee_item.<item>.due_cents and .paid_cents; issue 14: a total named
+ * after one fee item must be that item's). In item order.
+ */
+struct results_fee_item {
+	const char *item;
+	long long due_cents, paid_cents;
+};
+
+struct results_fee_items {
+	sqlite3_stmt *st;
+	int rc;
+	struct results_fee_item row;
+};
+
+int results_fee_items_begin(const struct results_run *run, struct results_fee_items *it,
+			    pm_error *err);
+int results_fee_items_next(struct results_fee_items *it);  /* 1: it->row; 0: done */
+int results_fee_items_end(struct results_fee_items *it, pm_error *err);
+
 /* ---- arrears aging by site (the F-AGING records) ---- */
 
 struct results_aging_site {

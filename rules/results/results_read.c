@@ -398,6 +398,41 @@ int results_weeks_end(struct results_weeks *it, pm_error *err)
 	return finish(&it->st, it->rc, err);
 }
 
+/* ---- fees by fee item ---- */
+
+int results_fee_items_begin(const struct results_run *run, struct results_fee_items *it,
+			    pm_error *err)
+{
+	memset(it, 0, sizeof(*it));
+	/* 'fee_item.' is 9 characters, '.due_cents' 10 */
+	if (prepare(run->db, "SELECT substr(d.key, 10, length(d.key) - 19), d.int_value, p.int_value"
+		    " FROM check_figures d JOIN check_figures p ON p.run_id = d.run_id"
+		    "  AND p.key = substr(d.key, 1, length(d.key) - 10) || '.paid_cents'"
+		    " WHERE d.run_id = ? AND d.key GLOB 'fee_item.*.due_cents' ORDER BY d.key",
+		    &it->st, err))
+		return -1;
+	sqlite3_bind_int64(it->st, 1, run->run_id);
+	it->rc = SQLITE_ROW;
+	return 0;
+}
+
+int results_fee_items_next(struct results_fee_items *it)
+{
+	sqlite3_stmt *st = it->st;
+
+	if (!step(st, &it->rc))
+		return 0;
+	it->row.item = text(st, 0);
+	it->row.due_cents = sqlite3_column_int64(st, 1);
+	it->row.paid_cents = sqlite3_column_int64(st, 2);
+	return 1;
+}
+
+int results_fee_items_end(struct results_fee_items *it, pm_error *err)
+{
+	return finish(&it->st, it->rc, err);
+}
+
 /* ---- aging ---- */
 
 static int aging_add(struct results_aging_site **out, int *n, const char *site, pm_error *err)

@@ -40,3 +40,12 @@ outline_has() {
 
 # images PDF: how many images the PDF holds
 images() { pdfimages -list "$1" 2>/dev/null | awk 'NR > 2 && $3 == "image"' | wc -l; }
+
+# private_tmpdir: $TMPDIR is $T/tmp, where a test sees what pmaudit leaves
+# (temporary chart folders); real_gnuplot: the gnuplot a fake one calls
+private_tmpdir() {
+	mkdir -p "$T/tmp"
+	TMPDIR=$T/tmp
+	export TMPDIR
+	real_gnuplot=$(command -v gnuplot) || fail "gnuplot is not installed"
+}

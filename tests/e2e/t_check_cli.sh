@@ -7,8 +7,10 @@ set -eu
 . "$ROOT/tests/e2e/lib.sh"
 
 db="$T/audit.db"
-# An empty check creates the schema.
-"$PMAUDIT" check --db "$db" --month 2026-10 >/dev/null
+# check no longer creates a missing database (it printed zeros: issue 13);
+# importing a header-only file creates the schema.
+printf 'ticket_id,site,category,reported_at\n' > "$T/none.csv"
+"$PMAUDIT" import --db "$db" "$T/none.csv" >/dev/null
 sqlite3 "$db" <<'SQL'
 INSERT INTO tickets(ticket_id, site, room, category, urgent, paid, charge, reported_at, arrived_at, completed_at) VALUES
  ('T1', '翠湖花园', '1-101', '安全设施', 1, 0, NULL, '2026-10-05 10:00:00', '2026-10-05 10:15:00', '2026-10-06 10:00:00'),

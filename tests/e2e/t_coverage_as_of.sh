@@ -23,6 +23,11 @@ grep -q "^  tickets  *2026-09-01 08:39:35  2026-11-30 21:13:51$" y.out || fail "
 grep -q "^  complaints  *2026-09-01 15:01:39  2026-11-30 14:52:00$" y.out || fail "complaints coverage"
 grep -q "^  fee_payments  *2026-09-01 09:30:53  2026-11-30 13:57:10$" y.out || fail "payments coverage"
 assert_eq "$last" "$(json y.json as_of)" "JSON as_of"
+# the JSON's coverage is what check printed
+for log in tickets complaints callbacks fees fee_payments; do
+	line=$(grep "^  $log " y.out | sed 's/^  [a-z_]* *//')
+	assert_eq "$line" "$(json y.json "coverage.$log.first")  $(json y.json "coverage.$log.last")" "JSON coverage.$log"
+done
 # the same figures as an explicit --as-of at the last event; not those as of the year's end
 "$PMAUDIT" check --db a.db --year 2026 --as-of "$last" --json y1.json >/dev/null 2>y1.err
 grep -q "judged as of $last (--as-of)" y1.err || fail "--as-of: warning names the given time"
@@ -45,10 +50,17 @@ cmp m.a m1.a || fail "covered month: figures changed"
 "$PMAUDIT" check --db a.db --month 2026-10 --site 金桂苑 >s.out
 grep -q "^data coverage of 金桂苑" s.out || fail "site coverage heading"
 grep -q "^  tickets  *2026-09-01 08:39:35  2026-11-30 11:51:54$" s.out || fail "site tickets coverage"
-# an empty database
+"$PMAUDIT" check --db a.db --month 2026-10 --site 金桂苑 --json s.json >/dev/null
+assert_eq "2026-11-30 11:51:54" "$(json s.json coverage.tickets.last)" "JSON: the site's coverage"
+# an empty database (a pmaudit database no import has stored a record in;
+# a missing one is an error, issue 13)
+printf 'ticket_id,site,category,reported_at\n' >empty.csv
+"$PMAUDIT" import --db e.db empty.csv >/dev/null
 "$PMAUDIT" check --db e.db --month 2026-10 >e.out 2>e.err
 grep -q "warning: the database holds no records" e.err || fail "empty database warning"
 grep -q "^  tickets  *no records" e.out || fail "empty coverage"
+"$PMAUDIT" check --db e.db --month 2026-10 --json e.json >/dev/null 2>&1
+assert_eq "null" "$(sqlite3 :memory: "SELECT json_type(readfile('e.json'), '\$.coverage.tickets.first')")" "JSON: no records, null"
 
 # the reports: a cover with the coverage and, past the data, the warning
 "$PMAUDIT" report annual --db a.db --year 2026 --out y.pdf >/dev/null 2>r.err

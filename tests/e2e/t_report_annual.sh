@@ -16,7 +16,21 @@ cmp "$T/a/y.pdf" "$T/b/y.pdf" || fail "two runs differ"
 pdf_text "$T/a/y.pdf" "$T/y.txt"
 has "$T/y.txt" "全年共处理业主报修 $(count "$(j "$T/s.json" '$.volumes.tickets')") 例" "tickets"
 has "$T/y.txt" "受理业主投诉 $(count "$(j "$T/s.json" '$.volumes.complaints')") 宗" "complaints"
-has "$T/y.txt" "收取物业管理费共计 $(money "$(j "$T/s.json" '$.fees.paid_cents')")" "fees paid"
+# 物业管理费 is the management fee alone (before issue 14 it was all items' paid,
+# 停车费 and 垃圾清运费 included); the other items follow it, then all items.
+has "$T/y.txt" "收取物业管理费共计 $(money "$(j "$T/s.json" '$.fees.by_item.物业管理费.paid_cents')")" "management fee paid"
+has "$T/y.txt" "本年应收 $(money "$(j "$T/s.json" '$.fees.by_item.物业管理费.due_cents')")" "management fee due"
+# (a line may break anywhere in the sentence: compare without spaces and line ends)
+tr -d ' \n' < "$T/y.txt" > "$T/y.flat"
+has "$T/y.flat" "另收取停车费$(money "$(j "$T/s.json" '$.fees.by_item.停车费.paid_cents')")" "parking fee"
+has "$T/y.flat" "、垃圾清运费$(money "$(j "$T/s.json" '$.fees.by_item.垃圾清运费.paid_cents')")；" "refuse fee"
+has "$T/y.txt" "各项费用合计实收 $(money "$(j "$T/s.json" '$.fees.paid_cents')")" "all items paid"
+[ "$(j "$T/s.json" '$.fees.by_item.物业管理费.paid_cents')" -lt "$(j "$T/s.json" '$.fees.paid_cents')" ] ||
+	fail "the management fee is not all items"
+assert_eq "$(j "$T/s.json" '$.fees.paid_cents')" "$(sqlite3 :memory: "SELECT sum(json_extract(value, '\$.paid_cents'))
+	FROM json_each(json_extract(readfile('$T/s.json'), '\$.fees.by_item'))")" "the items' paid add up"
+assert_eq "$(j "$T/s.json" '$.fees.due_cents')" "$(sqlite3 :memory: "SELECT sum(json_extract(value, '\$.due_cents'))
+	FROM json_each(json_extract(readfile('$T/s.json'), '\$.fees.by_item'))")" "the items' due add up"
 has "$T/y.txt" "当期收缴率 $(pct "$(j "$T/s.json" '$.fees.current_rate')")" "collection rate"
 has "$T/y.txt" "维修回访率 $(pct "$(j "$T/s.json" '$.rules."T-CB-COVERAGE".rate')")" "callback coverage"
 top=$(q "$db" "SELECT category FROM tickets WHERE reported_at LIKE '2026-%' GROUP BY 1 ORDER BY COUNT(*) DESC, 1 LIMIT 1")

@@ -43,10 +43,33 @@ static void test_fields(void **state)
 	check("cr\r", "\"cr\r\"");
 }
 
+/* OWASP's CSV injection: formula starters get a quote; numbers do not. */
+static void test_formulas_defused(void **state)
+{
+	(void)state;
+	check("=1+2", "'=1+2");
+	check("+86 138", "'+86 138");
+	check("-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0");
+	check("@SUM(A1)", "'@SUM(A1)");
+	check("\tx", "'\tx");
+	check("\rx", "\"'\rx\"");
+	check("=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+	check("-20.00", "-20.00");
+	check("+5", "+5");
+	check("-3", "-3");
+	check("-", "'-");
+	check("-1.", "'-1.");
+	check("a=b", "a=b");
+	csv_write_raw(1);
+	check("=1+2", "=1+2");
+	csv_write_raw(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fields),
+		cmocka_unit_test(test_formulas_defused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

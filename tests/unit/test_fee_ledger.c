@@ -136,8 +136,22 @@ static void odd_values_read_back(void **state)
 	assert_non_null(strstr(from_fees, "m:电话"));
 	free(from_fees);
 	free(from_ledger);
-	/* a run over them (INT64_MAX cents included) gives its figures, without undefined behaviour */
-	assert_true(run_check(db, NULL) > 0);
+	/*
+	 * A run over them: INT64_MAX cents plus the account's other charges
+	 * cannot be added up. It used to wrap around into figures (issue 13:
+	 * "due -0.02"); now it is an error naming the rows, without undefined
+	 * behaviour.
+	 */
+	{
+		struct check_params p = { .from = OCT_FROM, .to = OCT_TO };
+		pm_error err = { "" };
+		sqlite3_int64 run = 0;
+
+		assert_int_equal(check_run(db, &p, &run, &err), -1);
+		assert_non_null(strstr(err.msg, "too large to add up"));
+		assert_non_null(strstr(err.msg, "room 101"));
+		assert_non_null(strstr(err.msg, "5, "));
+	}
 	/* one site's accounts */
 	from_fees = walk_text(db, 1, "A");
 	from_ledger = walk_text(db, 0, "A");

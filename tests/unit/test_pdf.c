@@ -91,7 +91,7 @@ static void render(const char *path)
 		pdf_table_row(doc, row);
 	}
 	pdf_table_end(doc);
-	assert_int_equal(pdf_save(doc, path, &err), 0);
+	assert_int_equal(pdf_save(doc, path, path, &err), 0);
 	pdf_free(doc);
 }
 

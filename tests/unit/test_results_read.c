@@ -32,9 +32,10 @@ static void test_figure_keys_both_ways(void **state)
 	sqlite3 *db = fresh_db();
 	sqlite3_int64 run = small_run(db);
 	struct results_run r;
+	struct results_fee_items it;
 	pm_error err = { "" };
 	sqlite3_stmt *st;
-	int f, stored = 0;
+	int f, stored = 0, items = 0, n = 0;
 
 	(void)state;
 	assert_int_equal(results_open_run(db, run, &r, &err), 0);
@@ -46,6 +47,11 @@ static void test_figure_keys_both_ways(void **state)
 		const char *key = (const char *)sqlite3_column_text(st, 0);
 		int found = 0;
 
+		/* per fee item: read by results_fee_items_*, below */
+		if (!strncmp(key, "fee_item.", 9)) {
+			items++;
+			continue;
+		}
 		for (f = 0; f < FIG_COUNT; f++)
 			found |= !strcmp(results_figure_key(f), key);
 		if (!found)
@@ -66,6 +72,17 @@ static void test_figure_keys_both_ways(void **state)
 		assert_int_equal(paid, 6000);
 		/* the stored rate, as the engine computed it */
 		assert_true(rate > 0.5999 && rate < 0.6001);
+		/* each fee item's due, paid and rate (three keys); here one item, all of it */
+		assert_int_equal(results_fee_items_begin(&r, &it, &err), 0);
+		while (results_fee_items_next(&it)) {
+			assert_string_equal(it.row.item, "物业管理费");
+			assert_int_equal(it.row.due_cents, due);
+			assert_int_equal(it.row.paid_cents, paid);
+			n++;
+		}
+		assert_int_equal(results_fee_items_end(&it, &err), 0);
+		assert_int_equal(n, 1);
+		assert_int_equal(items, 3 * n);
 	}
 	results_close_run(&r);
 	sqlite3_close(db);
