@@ -303,19 +303,19 @@ static void monthly_volumes(struct annual *a)
 	pdf_table_end(r->pdf);
 	{
 		struct chart c = { .kind = CHART_BARS, .nseries = 2, .ncats = 12, .cats = cats,
-				   .values = vol, .ylabel = tr(r, "件数", "Count") };
+				   .values = vol, .ylabel = tr(r, "件数", "Count"), .whole = 1 };
 
 		c.series[0] = tr(r, "报修", "Tickets");
 		c.series[1] = tr(r, "投诉", "Complaints");
-		place_chart(r, "volumes", &c, tr(r, "图 逐月报修与投诉量", "Figure: tickets and complaints per month"));
+		place_chart(r, "volumes", &c, tr(r, "逐月报修与投诉量", "tickets and complaints per month"));
 	}
 	{
 		struct chart c = { .kind = CHART_BARS, .nseries = 2, .ncats = 12, .cats = cats,
-				   .values = money, .ylabel = tr(r, "元", "yuan") };
+				   .values = money, .ylabel = tr(r, "元", "yuan"), .money = 1 };
 
 		c.series[0] = tr(r, "应收", "Due");
 		c.series[1] = tr(r, "实收", "Paid");
-		place_chart(r, "collection", &c, tr(r, "图 逐月物业费应收与实收", "Figure: fees due and paid per month"));
+		place_chart(r, "collection", &c, tr(r, "逐月物业费应收与实收", "fees due and paid per month"));
 	}
 }
 

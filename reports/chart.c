@@ -99,6 +99,40 @@ static void put_datablock(FILE *out, const struct chart *c)
 	fputs("EOD\n", out);
 }
 
+/*
+ * A tick step in whole units (1, 2, 5, 10, 20, 50, ...) giving at most ten
+ * ticks up to the largest value (a stacked bar's largest sum), so a count
+ * axis never reads 0.5.
+ */
+static double whole_step(const struct chart *c)
+{
+	double most = 0, step = 1;
+	int i, k;
+
+	for (i = 0; i < c->ncats; i++) {
+		double sum = 0;
+
+		for (k = 0; k < c->nseries; k++) {
+			double v = c->values[i * c->nseries + k];
+
+			if (isnan(v))
+				continue;
+			if (c->kind == CHART_STACKED)
+				sum += v;
+			else if (v > sum)
+				sum = v;
+		}
+		if (sum > most)
+			most = sum;
+	}
+	while (most / step > 10) {
+		double mantissa = step / pow(10, floor(log10(step) + 1e-9));
+
+		step *= mantissa < 1.5 ? 2 : mantissa < 3 ? 2.5 : 2;
+	}
+	return step;
+}
+
 static void put_common(FILE *out, const struct chart *c, const char *png_path)
 {
 	fprintf(out, "set terminal pngcairo noenhanced font '%s,10' size %d,%d background '#ffffff'\n",
@@ -125,8 +159,15 @@ static void put_common(FILE *out, const struct chart *c, const char *png_path)
 		fprintf(out, "set %srange [0:105]\nset format %s '%%.0f%%%%'\n",
 			c->kind == CHART_HBARS ? "x" : "y", c->kind == CHART_HBARS ? "x" : "y");
 	} else {
+		const char *axis = c->kind == CHART_HBARS ? "x" : "y";
+
 		if (c->kind != CHART_HBARS)
 			fputs("set yrange [0:*]\n", out);
+		if (c->whole)
+			fprintf(out, "set %stics %g\nset format %s '%%.0f'\n", axis,
+				whole_step(c), axis);
+		if (c->money)
+			fprintf(out, "set format %s '¥%%.0f'\n", axis);
 	}
 }
 

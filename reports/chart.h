@@ -34,6 +34,8 @@ struct chart {
 	const char *const *cats;
 	const double *values;     /* ncats x nseries, row by row; NAN = no value */
 	int percent;              /* values are rates 0..1, axis in percent */
+	int whole;                /* values are counts: axis ticks in whole steps */
+	int money;                /* values are yuan: axis labels "¥1200" */
 	int has_target;
 	double target;            /* same unit as values */
 	const char *target_label;

@@ -18,7 +18,7 @@
 #include "util/csv_write.h"
 
 struct sampled {
-	char *id, *site, *room, *category, *reported, *completed;
+	char *id, *site, *room, *category, *reported, *completed, *technician;
 	char *cb_at, *cb_staff, *cb_role, *cb_result;
 	int problem, supervisor;
 	unsigned long long key;
@@ -66,7 +66,7 @@ static void free_row(struct sampled *x)
 {
 	free(x->id); free(x->site); free(x->room); free(x->category);
 	free(x->reported); free(x->completed); free(x->cb_at); free(x->cb_staff);
-	free(x->cb_role); free(x->cb_result);
+	free(x->cb_role); free(x->cb_result); free(x->technician);
 }
 
 static void free_sample(struct sample *s)
@@ -161,7 +161,8 @@ static int fill_sampled(struct report *r, struct sample *s, const char *as_of, p
 		"  c.callback_at, c.staff, c.role, c.result, c.problem_found,"
 		/* Callbacks by a supervisor: a role of 主管, 主任 or 经理, as T-PAID-SUPERVISOR. */
 		"  (SELECT COUNT(*) FROM callbacks s WHERE s.ref_kind = 'ticket' AND s.ref_id = t.ticket_id"
-		"    AND s.callback_at <= ?2 AND (s.role LIKE '%主管%' OR s.role LIKE '%主任%' OR s.role LIKE '%经理%'))"
+		"    AND s.callback_at <= ?2 AND (s.role LIKE '%主管%' OR s.role LIKE '%主任%' OR s.role LIKE '%经理%')),"
+		"  t.technician"
 		" FROM tickets t LEFT JOIN callbacks c ON c.callback_id = ("
 		"   SELECT callback_id FROM callbacks WHERE ref_kind = 'ticket' AND ref_id = t.ticket_id"
 		"   AND callback_at <= ?2 ORDER BY callback_at DESC, callback_id DESC LIMIT 1)"
@@ -185,6 +186,7 @@ static int fill_sampled(struct report *r, struct sample *s, const char *as_of, p
 		x->cb_staff = dup_col(st, 4);
 		x->cb_role = dup_col(st, 5);
 		x->cb_result = dup_col(st, 6);
+		x->technician = dup_col(st, 9);
 		x->problem = sqlite3_column_int(st, 7);
 		/* The latest callback (columns 3-7) is one of those counted here. */
 		x->supervisor = sqlite3_column_int(st, 8) > 0;
@@ -344,21 +346,22 @@ static void result_text(const struct report *r, const struct sampled *x, char *b
 static void checklist_table(struct report *r, const struct sample *s)
 {
 	struct pdf_col cols[9] = {
-		{ "#", 0.5, PDF_RIGHT }, { tr(r, "报修单号", "Ticket"), 1.5, PDF_LEFT },
-		{ tr(r, "项目 / 房号", "Site / room"), 1.6, PDF_LEFT },
-		{ tr(r, "类别", "Category"), 1.0, PDF_LEFT }, { tr(r, "完成时间", "Completed"), 1.3, PDF_LEFT },
-		{ tr(r, "最近回访（人员/岗位）", "Latest callback (staff/role)"), 2.0, PDF_LEFT },
-		{ tr(r, "回访结果", "Result"), 1.2, PDF_LEFT },
-		{ tr(r, "抽查结果", "Inspector's finding"), 1.5, PDF_LEFT },
-		{ tr(r, "检查人", "Inspector"), 0.9, PDF_LEFT }
+		{ "#", 0.4, PDF_RIGHT }, { tr(r, "报修单号", "Ticket"), 1.6, PDF_LEFT },
+		{ tr(r, "项目 / 房号", "Site / room"), 1.4, PDF_LEFT },
+		{ tr(r, "类别 / 维修人", "Category / technician"), 1.0, PDF_LEFT }, { tr(r, "完成时间", "Completed"), 1.2, PDF_LEFT },
+		{ tr(r, "最近回访（人员/岗位）", "Latest callback (staff/role)"), 1.5, PDF_LEFT },
+		{ tr(r, "回访结果", "Result"), 1.1, PDF_LEFT },
+		/* the two columns written in by hand: room for a sentence and a name */
+		{ tr(r, "抽查结果", "Inspector's finding"), 2.6, PDF_LEFT },
+		{ tr(r, "检查人", "Inspector"), 1.2, PDF_LEFT }
 	};
 	int i;
 
 	pdf_table_begin(r->pdf, cols, 9);
-	pdf_table_min_height(r->pdf, 30);
+	pdf_table_min_height(r->pdf, 38);
 	for (i = 0; i < s->n; i++) {
 		const struct sampled *x = &s->rows[i];
-		char num[16], place[200], cb[200], res[200];
+		char num[16], place[200], cb[200], res[200], kind[200];
 		const char *cells[9];
 
 		snprintf(num, sizeof(num), "%d", i + 1);
@@ -368,7 +371,9 @@ static void checklist_table(struct report *r, const struct sample *s)
 		cells[0] = num;
 		cells[1] = x->id;
 		cells[2] = place;
-		cells[3] = x->category;
+		snprintf(kind, sizeof(kind), "%s%s%s", x->category ? x->category : "",
+			 x->technician ? " · " : "", x->technician ? x->technician : "");
+		cells[3] = kind;
 		cells[4] = x->completed ? x->completed : tr(r, "未完成", "open");
 		cells[5] = cb;
 		cells[6] = res;
@@ -393,10 +398,10 @@ static int write_checklist(struct report *r, const struct sample *s, const char 
 	f = r->side_out.f;
 	fputs(CSV_UTF8_BOM, f);
 	fputs(r->english ?
-	      "no,ticket_id,site,room,category,reported_at,completed_at,callback_at,callback_staff,"
+	      "no,ticket_id,site,room,category,technician,reported_at,completed_at,callback_at,callback_staff,"
 	      "callback_role,supervisor_callback,callback_result,problem_found,inspection_result,"
 	      "owner_opinion,inspector,date\r\n" :
-	      "序号,报修单号,项目,房号,类别,报修时间,完成时间,最近回访时间,回访人,岗位,主管已回访,"
+	      "序号,报修单号,项目,房号,类别,维修人,报修时间,完成时间,最近回访时间,回访人,岗位,主管已回访,"
 	      "回访结果,发现问题,抽查结果,业主意见,检查人,检查日期\r\n", f);
 	for (i = 0; i < s->n; i++) {
 		const struct sampled *x = &s->rows[i];
@@ -406,6 +411,7 @@ static int write_checklist(struct report *r, const struct sample *s, const char 
 		csv_write_field(f, x->site); fputc(',', f);
 		csv_write_field(f, x->room); fputc(',', f);
 		csv_write_field(f, x->category); fputc(',', f);
+		csv_write_field(f, x->technician); fputc(',', f);
 		csv_write_field(f, x->reported); fputc(',', f);
 		csv_write_field(f, x->completed); fputc(',', f);
 		csv_write_field(f, x->cb_at); fputc(',', f);

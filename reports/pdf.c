@@ -51,6 +51,15 @@ struct pdf_doc {
 	double col_w[MAX_COLS];
 	int ncols, table_rows;
 	double row_min_h;
+	/*
+	 * Headings not drawn yet: a heading is drawn with the first piece of
+	 * what follows it (keep with next), so it never ends a page alone.
+	 */
+	struct pending_heading {
+		char *title;
+		int level;        /* 1 section, 2 subsection, 3 subsection without bookmark */
+	} pending[4];
+	int npending;
 };
 
 static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
@@ -123,6 +132,8 @@ void pdf_free(struct pdf_doc *doc)
 		return;
 	if (doc->hpdf)
 		HPDF_Free(doc->hpdf);
+	while (doc->npending > 0)
+		free(doc->pending[--doc->npending].title);
 	free(doc->pages);
 	free(doc->header_left);
 	free(doc->header_right);
@@ -249,11 +260,25 @@ static int no_break_after(unsigned c)
 	return 0;
 }
 
-static int can_break_between(unsigned prev, unsigned cur)
+static int is_id_char(unsigned c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* before, prev, cur: three characters in a row (before 0 at the start) */
+static int can_break_between(unsigned before, unsigned prev, unsigned cur)
 {
 	if (no_break_before(cur) || no_break_after(prev))
 		return 0;
 	if (prev == ' ')
+		return 1;
+	/*
+	 * A rule id (C-IMPORTANT-RESOLVE: capitals and digits) breaks after a
+	 * hyphen, never mid-word. Not other words: a path or name with a
+	 * hyphen stays whole where it can (text extractors drop a hyphen at a
+	 * line's end).
+	 */
+	if (prev == '-' && is_id_char(before) && is_id_char(cur))
 		return 1;
 	return is_cjk(prev) || is_cjk(cur);
 }
@@ -267,7 +292,7 @@ int pdf_wrap(struct pdf_doc *doc, const char *text, double size, double width,
 	*more = 0;
 	while (pos < total) {
 		int i = pos, brk = -1, n;
-		unsigned prev = 0;
+		unsigned before = 0, prev = 0;
 		double w = 0;
 
 		if (nlines == max_lines) {
@@ -283,11 +308,12 @@ int pdf_wrap(struct pdf_doc *doc, const char *text, double size, double width,
 
 			n = char_len(text + i);
 			cur = utf8_code(text + i, n);
-			if (i > pos && can_break_between(prev, cur))
+			if (i > pos && can_break_between(before, prev, cur))
 				brk = i;
 			w += pdf_text_width(doc, text + i, n, size);
 			if (w > width && i > pos)
 				break;
+			before = prev;
 			prev = cur;
 			i += n;
 		}
@@ -378,9 +404,12 @@ void pdf_new_page(struct pdf_doc *doc)
 }
 
 static void table_header(struct pdf_doc *doc);
+static void flush_headings(struct pdf_doc *doc, double height);
 
 void pdf_need(struct pdf_doc *doc, double height)
 {
+	if (doc->npending)
+		flush_headings(doc, height);
 	if (!doc->page || doc->y - height < MARGIN_BOTTOM) {
 		add_page(doc, 1);
 		if (doc->ncols)
@@ -390,6 +419,8 @@ void pdf_need(struct pdf_doc *doc, double height)
 
 void pdf_space(struct pdf_doc *doc, double points)
 {
+	if (doc->npending)
+		flush_headings(doc, points);
 	if (doc->page && doc->y - points >= MARGIN_BOTTOM)
 		doc->y -= points;
 }
@@ -413,6 +444,8 @@ static void draw_footers(struct pdf_doc *doc)
 
 int pdf_save(struct pdf_doc *doc, const char *path, const char *name, pm_error *err)
 {
+	if (doc->npending)
+		flush_headings(doc, 0);
 	if (!doc->page)
 		add_page(doc, 0);
 	draw_footers(doc);
@@ -471,10 +504,14 @@ static HPDF_Outline bookmark(struct pdf_doc *doc, HPDF_Outline parent, const cha
 	return o;
 }
 
-void pdf_section(struct pdf_doc *doc, const char *title)
+/* Heights a heading takes, and the room it wants below it (with what follows). */
+#define SECTION_H 44.0
+#define SUBSECTION_H 28.0
+#define SECTION_KEEP 150.0
+#define SUBSECTION_KEEP 130.0
+
+static void draw_section(struct pdf_doc *doc, const char *title)
 {
-	/* A heading never sits alone at the foot of a page. */
-	pdf_need(doc, 120);
 	if (doc->y < PAGE_H - MARGIN_TOP - 1)
 		doc->y -= 10;
 	doc->section = bookmark(doc, NULL, title);
@@ -488,9 +525,8 @@ void pdf_section(struct pdf_doc *doc, const char *title)
 	doc->y -= 12;
 }
 
-static void subheading(struct pdf_doc *doc, const char *title, int with_bookmark)
+static void draw_subheading(struct pdf_doc *doc, const char *title, int with_bookmark)
 {
-	pdf_need(doc, 90);
 	doc->y -= 6;
 	if (with_bookmark && doc->section)
 		bookmark(doc, doc->section, title);
@@ -499,14 +535,64 @@ static void subheading(struct pdf_doc *doc, const char *title, int with_bookmark
 	doc->y -= 6;
 }
 
+/*
+ * Draws the pending headings where the next block of height points fits
+ * under them (at least SECTION_KEEP / SUBSECTION_KEEP with them), on a new
+ * page if it does not fit on this one.
+ */
+static void flush_headings(struct pdf_doc *doc, double height)
+{
+	double total = 0, keep = 0;
+	int i, n = doc->npending;
+
+	doc->npending = 0;
+	for (i = 0; i < n; i++) {
+		total += doc->pending[i].level == 1 ? SECTION_H : SUBSECTION_H;
+		if (doc->pending[i].level == 1 && keep < SECTION_KEEP)
+			keep = SECTION_KEEP;
+		else if (keep < SUBSECTION_KEEP)
+			keep = SUBSECTION_KEEP;
+	}
+	if (total + height > keep)
+		keep = total + height;
+	if (!doc->page || doc->y - keep < MARGIN_BOTTOM)
+		add_page(doc, 1);
+	for (i = 0; i < n; i++) {
+		struct pending_heading *h = &doc->pending[i];
+
+		if (h->title) {
+			if (h->level == 1)
+				draw_section(doc, h->title);
+			else
+				draw_subheading(doc, h->title, h->level == 2);
+		}
+		free(h->title);
+		h->title = NULL;
+	}
+}
+
+static void add_heading(struct pdf_doc *doc, const char *title, int level)
+{
+	if (doc->npending == (int)(sizeof(doc->pending) / sizeof(doc->pending[0])))
+		flush_headings(doc, 0);
+	doc->pending[doc->npending].title = strdup(title ? title : "");
+	doc->pending[doc->npending].level = level;
+	doc->npending++;
+}
+
+void pdf_section(struct pdf_doc *doc, const char *title)
+{
+	add_heading(doc, title, 1);
+}
+
 void pdf_subsection(struct pdf_doc *doc, const char *title)
 {
-	subheading(doc, title, 1);
+	add_heading(doc, title, 2);
 }
 
 void pdf_subsection_plain(struct pdf_doc *doc, const char *title)
 {
-	subheading(doc, title, 0);
+	add_heading(doc, title, 3);
 }
 
 void pdf_cover(struct pdf_doc *doc, const char *title, const char *subtitle,
@@ -553,13 +639,49 @@ void pdf_cover(struct pdf_doc *doc, const char *title, const char *subtitle,
 
 /* ---- tiles ---- */
 
+/*
+ * buf (len bytes, room for 4 more) cut at a character so that it and "…"
+ * fit in width: the last line of a text that did not fit. Returns the length.
+ */
+static int with_ellipsis(struct pdf_doc *doc, char *buf, int len, double size, double width)
+{
+	double dots = pdf_text_width(doc, "…", -1, size);
+
+	while (len > 0 && pdf_text_width(doc, buf, len, size) + dots > width) {
+		do
+			len--;
+		while (len > 0 && ((unsigned char)buf[len] & 0xC0) == 0x80);
+	}
+	strcpy(buf + len, "…");
+	return (int)strlen(buf);
+}
+
+/* Up to max_lines of text from (x, top) down, the last one with "…" if cut. */
+static void draw_lines(struct pdf_doc *doc, double x, double top, double width, double size,
+		       double lead, const float *rgb, const char *text, int max_lines)
+{
+	int starts[4], lens[4], n, i, more;
+
+	if (max_lines > 4)
+		max_lines = 4;
+	n = pdf_wrap(doc, text, size, width, starts, lens, max_lines, &more);
+	for (i = 0; i < n; i++) {
+		char buf[1024];
+		int len = lens[i] < (int)sizeof(buf) - 4 ? lens[i] : (int)sizeof(buf) - 4;
+
+		memcpy(buf, text + starts[i], len);
+		buf[len] = '\0';
+		if (more && i == n - 1)
+			len = with_ellipsis(doc, buf, len, size, width);
+		draw_text(doc, doc->page, x, top - i * lead, size, rgb, 0, buf, len);
+	}
+}
+
 static void draw_tile(struct pdf_doc *doc, double x, double top, double w, double h,
 		      const struct pdf_tile *t)
 {
 	HPDF_Page page = doc->page;
 	const float *edge = t->state == PDF_PASS ? PASS : t->state == PDF_FAIL ? FAIL : RULE;
-	static int starts[2], lens[2];
-	int n, i, more;
 
 	set_fill(page, STRIPE);
 	HPDF_Page_Rectangle(page, x, top - h, w, h);
@@ -567,18 +689,11 @@ static void draw_tile(struct pdf_doc *doc, double x, double top, double w, doubl
 	set_fill(page, edge);
 	HPDF_Page_Rectangle(page, x, top - h, 4, h);
 	HPDF_Page_Fill(page);
-	n = pdf_wrap(doc, t->label ? t->label : "", NOTE_SIZE, w - 16, starts, lens, 2, &more);
-	for (i = 0; i < n; i++)
-		draw_text(doc, page, x + 10, top - 12 - i * 10, NOTE_SIZE, GREY, 0,
-			  t->label + starts[i], lens[i]);
+	draw_lines(doc, x + 10, top - 12, w - 16, NOTE_SIZE, 10, GREY, t->label ? t->label : "", 2);
 	draw_text(doc, page, x + 10, top - 46, 18,
 		  t->state == PDF_NEUTRAL ? INK : edge, 1, t->value ? t->value : "—", -1);
-	if (t->note) {
-		n = pdf_wrap(doc, t->note, 7, w - 16, starts, lens, 1, &more);
-		if (n)
-			draw_text(doc, page, x + 10, top - h + 7, 7, GREY, 0,
-				  t->note + starts[0], lens[0]);
-	}
+	if (t->note)
+		draw_lines(doc, x + 10, top - h + 7, w - 16, 7, 9, GREY, t->note, 1);
 }
 
 void pdf_tiles(struct pdf_doc *doc, const struct pdf_tile *tiles, int n)
@@ -630,16 +745,8 @@ static void draw_cell(struct pdf_doc *doc, double x, double top, double w,
 		memcpy(buf, text + starts[i], len);
 		buf[len] = '\0';
 		/* Text that does not fit in the cell's lines ends with an ellipsis. */
-		if (more && i == n - 1) {
-			while (len > 0 && pdf_text_width(doc, buf, len, CELL_SIZE) +
-			       pdf_text_width(doc, "…", -1, CELL_SIZE) > inner) {
-				do
-					len--;
-				while (len > 0 && ((unsigned char)buf[len] & 0xC0) == 0x80);
-			}
-			strcpy(buf + len, "…");
-			len = (int)strlen(buf);
-		}
+		if (more && i == n - 1)
+			len = with_ellipsis(doc, buf, len, CELL_SIZE, inner);
 		tw = pdf_text_width(doc, buf, len, CELL_SIZE);
 		tx = align == PDF_RIGHT ? x + w - CELL_PAD - tw :
 		     align == PDF_CENTER ? x + (w - tw) / 2 : x + CELL_PAD;

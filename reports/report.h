@@ -86,6 +86,7 @@ struct report {
 	int charts_slot;          /* its signal-registry slot */
 	int ncharts;
 	struct outfile *charts;   /* the PNGs made, ncharts of them */
+	int nfigures;             /* figures placed so far: captions 图1, 图2, ... */
 	int english;
 	int yearly;               /* comparisons are with the previous year */
 	struct results_run **runs; /* the runs read so far (report_run()) */
@@ -132,6 +133,8 @@ void fmt_money(char *buf, size_t n, long long cents);
 void fmt_count(char *buf, size_t n, long long v);
 /* "+1.20" percentage points between two rates; "—" if either is missing */
 void fmt_points(char *buf, size_t n, int has_a, double a, int has_b, double b);
+/* "翠湖花园 3栋1单元502", or the site alone when room is empty or NULL. */
+void site_and_room(const char *site, const char *room, char *buf, size_t n);
 /* "2天3小时" / "2d 3h" from seconds late */
 void fmt_late(const struct report *r, char *buf, size_t n, long long seconds);
 

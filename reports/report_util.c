@@ -81,6 +81,14 @@ void fmt_points(char *buf, size_t n, int has_a, double a, int has_b, double b)
 	snprintf(buf, n, "%+.2f", d);
 }
 
+void site_and_room(const char *site, const char *room, char *buf, size_t n)
+{
+	if (room && *room)
+		snprintf(buf, n, "%s %s", site ? site : "", room);
+	else
+		snprintf(buf, n, "%s", site ? site : "");
+}
+
 void fmt_late(const struct report *r, char *buf, size_t n, long long s)
 {
 	if (s <= 0)

@@ -367,10 +367,11 @@ static int breach_list(struct report *r, const struct run_view *cur, const char 
 		       int max_rows, pm_error *err)
 {
 	struct pdf_col cols[7] = {
-		{ tr(r, "记录", "Record"), 1.6, PDF_LEFT }, { tr(r, "项目", "Site"), 1.4, PDF_LEFT },
-		{ tr(r, "开始", "Start"), 1.9, PDF_LEFT }, { tr(r, "期限", "Deadline"), 1.9, PDF_LEFT },
-		{ tr(r, "完成", "End"), 1.9, PDF_LEFT }, { tr(r, "状态", "Status"), 1.0, PDF_CENTER },
-		{ tr(r, "超时", "Late by"), 1.5, PDF_RIGHT }
+		{ tr(r, "记录", "Record"), 1.5, PDF_LEFT },
+		{ tr(r, "项目 / 房号", "Site / room"), 1.9, PDF_LEFT },
+		{ tr(r, "责任人 / 部门", "Technician / dept."), 1.3, PDF_LEFT },
+		{ tr(r, "开始", "Start"), 1.6, PDF_LEFT }, { tr(r, "期限", "Deadline"), 1.6, PDF_LEFT },
+		{ tr(r, "完成", "End"), 1.6, PDF_LEFT }, { tr(r, "超时", "Late by"), 1.5, PDF_RIGHT }
 	};
 	struct results_records it;
 	int rows = 0;
@@ -379,8 +380,8 @@ static int breach_list(struct report *r, const struct run_view *cur, const char 
 	if (results_records_begin(cur->results, rule_id, RECORDS_LATE, max_rows, &it, err) < 0)
 		return -1;
 	while (results_records_next(&it)) {
-		const char *cells[7];
-		char late[48];
+		const char *cells[7], *rec[5];
+		char late[48], place[300];
 		int pending = !strcmp(it.row.status, "pending");
 
 		if (!rows++) {
@@ -391,9 +392,15 @@ static int breach_list(struct report *r, const struct run_view *cur, const char 
 		}
 		total = it.total;
 		fmt_late(r, late, sizeof(late), it.row.late_seconds);
-		record_cells(r, &it.row, cells);
-		cells[5] = pending ? tr(r, "待定", "pending") : tr(r, "超时", "breached");
-		cells[6] = pending ? "—" : late;
+		record_cells(r, &it.row, rec);
+		site_and_room(it.row.site, it.row.room, place, sizeof(place));
+		cells[0] = rec[0];
+		cells[1] = place;
+		cells[2] = it.row.responsible;
+		cells[3] = rec[2];
+		cells[4] = rec[3];
+		cells[5] = rec[4];
+		cells[6] = pending ? tr(r, "待定", "pending") : late;
 		pdf_table_row(r->pdf, cells);
 	}
 	if (results_records_end(&it, err) < 0)

@@ -74,7 +74,18 @@ int trend_rows_from_trend(struct report *r, const char *first_month, int n, stru
 int trend_rows_on(sqlite3 *db, const struct report_opts *o, const char *first_month, int n,
 		  struct trend_row *rows, pm_error *err);
 int trend_table_and_chart(struct report *r, const struct trend_row *rows, int n, pm_error *err);
-/* Draws c into the next chart file and places it; a failure is a note. */
+/*
+ * Charts with many sites: at most CHART_TOP_SITES of them and 其他. When n
+ * is larger, the CHART_TOP_SITES rows (width values each) of the largest
+ * weight, largest first, and a row labelled other summing the rest (NAN
+ * counts as 0); else the rows as they are. out_* hold CHART_TOP_SITES + 1
+ * rows (or n); returns the rows written, -1 when out of memory.
+ */
+#define CHART_TOP_SITES 20
+int chart_top_sites(const char *const *labels, const double *values, int width,
+		    const double *weight, int n, const char *other, const char **out_labels,
+		    double *out_values);
+/* Draws c into the next chart file and places it as 图n caption; a failure is a note. */
 void place_chart(struct report *r, const char *name, const struct chart *c,
 		 const char *caption);
 

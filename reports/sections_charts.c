@@ -18,7 +18,7 @@ void place_chart(struct report *r, const char *name, const struct chart *c,
 		 const char *caption)
 {
 	const char *path;
-	char note[400];
+	char note[400], numbered[400];
 	pm_error err;
 
 	if (r->opts->no_charts) {
@@ -35,9 +35,14 @@ void place_chart(struct report *r, const char *name, const struct chart *c,
 	/* the report fails anyway: no more waiting for gnuplot */
 	if (r->failed)
 		return;
+	/* Figures are numbered in the order they appear: 图1 …, Figure 1: … */
+	if (r->english)
+		snprintf(numbered, sizeof(numbered), "Figure %d: %s", r->nfigures + 1, caption);
+	else
+		snprintf(numbered, sizeof(numbered), "图%d %s", r->nfigures + 1, caption);
 	path = NULL;
 	if (chart_file(r, name, &path, &err) < 0 || chart_render(c, path, &err) < 0 ||
-	    pdf_image(r->pdf, path, 1.0, caption, &err) < 0) {
+	    pdf_image(r->pdf, path, 1.0, numbered, &err) < 0) {
 		const char *why = err.msg;
 		pm_error e;
 
@@ -47,6 +52,8 @@ void place_chart(struct report *r, const char *name, const struct chart *c,
 		pm_fail(&e, "chart '%s' could not be drawn: %s (--no-charts makes the report "
 			"without charts)", name, why);
 		report_fail(r, &e);
+	} else {
+		r->nfigures++;
 	}
 }
 
@@ -110,6 +117,26 @@ static int read_window_series(struct report *r, sqlite3_stmt *st, const char *fr
 	return step_done(r, st, rc, err);
 }
 
+/*
+ * A day of the daily chart outside the log's coverage is a gap, not 0 (a
+ * month the data ends inside). label is 'MM-DD' of from's year; "24:00:00"
+ * compares above every time of the day and below the next day's.
+ */
+static void daily_gaps(struct report *r, const char *from, struct series_data *d)
+{
+	static const int logs[2] = { DB_COVERAGE_TICKETS, DB_COVERAGE_COMPLAINTS };
+	char start[32], end[32];
+	int i, k;
+
+	for (i = 0; i < d->n; i++) {
+		snprintf(start, sizeof(start), "%.4s-%.5s 00:00:00", from, d->labels[i]);
+		snprintf(end, sizeof(end), "%.4s-%.5s 24:00:00", from, d->labels[i]);
+		for (k = 0; k < 2; k++)
+			if (!has_data(r, logs[k], start, end))
+				d->values[i * 2 + k] = NAN;
+	}
+}
+
 int chart_daily_volumes(struct report *r, const char *from, const char *to, pm_error *err)
 {
 	/* Every day of the window, also the quiet ones. */
@@ -129,15 +156,17 @@ int chart_daily_volumes(struct report *r, const char *from, const char *to, pm_e
 		free_series(&d);
 		return -1;
 	}
+	daily_gaps(r, from, &d);
 	c.series[0] = tr(r, "报修", "Repair tickets");
 	c.series[1] = tr(r, "投诉", "Complaints");
 	c.ylabel = tr(r, "件数", "Count");
+	c.whole = 1;
 	c.ncats = d.n;
 	c.cats = (const char *const *)d.labels;
 	c.values = d.values;
 	c.label_every = d.n > 40 ? 14 : d.n > 16 ? 3 : 1;
 	if (d.n)
-		place_chart(r, "daily", &c, tr(r, "图 每日报修与投诉量", "Figure: tickets and complaints per day"));
+		place_chart(r, "daily", &c, tr(r, "每日报修与投诉量", "tickets and complaints per day"));
 	free_series(&d);
 	return 0;
 }
@@ -158,25 +187,125 @@ static int family_of(const struct run_view *cur, const char *rule_id)
 	       x->role == ROLE_COMPLAINT_DEADLINE ? 2 : -1;
 }
 
-/* One site's row of the three families' rates into d. */
+/* One site's row of the three families' counts (met, judged) into d. */
 static void add_site(struct series_data *d, const char *site, const long long (*sum)[2])
 {
-	double row[3];
+	double row[6];
 	int k;
 
-	for (k = 0; k < 3; k++)
-		row[k] = sum[k][1] > 0 ? (double)sum[k][0] / (double)sum[k][1] : NAN;
+	for (k = 0; k < 3; k++) {
+		row[2 * k] = (double)sum[k][0];
+		row[2 * k + 1] = (double)sum[k][1];
+	}
 	add_row(d, site, row);
+}
+
+struct ranked {
+	double weight;
+	int index;
+};
+
+static int by_weight_desc(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+
+	if (x->weight != y->weight)
+		return x->weight > y->weight ? -1 : 1;
+	return x->index - y->index;
+}
+
+int chart_top_sites(const char *const *labels, const double *values, int width,
+		    const double *weight, int n, const char *other, const char **out_labels,
+		    double *out_values)
+{
+	struct ranked *order;
+	int i, k;
+
+	if (n <= CHART_TOP_SITES) {
+		memcpy(out_labels, labels, n * sizeof(*labels));
+		memcpy(out_values, values, (size_t)n * width * sizeof(*values));
+		return n;
+	}
+	order = malloc(n * sizeof(*order));
+	if (!order)
+		return -1;
+	for (i = 0; i < n; i++)
+		order[i] = (struct ranked){ weight[i], i };
+	qsort(order, n, sizeof(*order), by_weight_desc);
+	for (i = 0; i < CHART_TOP_SITES; i++) {
+		out_labels[i] = labels[order[i].index];
+		memcpy(out_values + (size_t)i * width, values + (size_t)order[i].index * width,
+		       width * sizeof(*values));
+	}
+	out_labels[CHART_TOP_SITES] = other;
+	for (k = 0; k < width; k++)
+		out_values[(size_t)CHART_TOP_SITES * width + k] = 0;
+	for (; i < n; i++)
+		for (k = 0; k < width; k++) {
+			double v = values[(size_t)order[i].index * width + k];
+
+			if (!isnan(v))
+				out_values[(size_t)CHART_TOP_SITES * width + k] += v;
+		}
+	free(order);
+	return CHART_TOP_SITES + 1;
+}
+
+/*
+ * The by-site chart: each site's three family rates; with more than
+ * CHART_TOP_SITES sites, the ones with the most judged records and 其他
+ * (the rest's records together).
+ */
+static int draw_compliance(struct report *r, const struct series_data *d, pm_error *err)
+{
+	struct chart c = { .kind = CHART_BARS, .nseries = 3, .percent = 1, .has_target = 1,
+			   .target = 1.0 };
+	int rows = d->n < CHART_TOP_SITES + 1 ? d->n : CHART_TOP_SITES + 1, i, k;
+	const char **cats = calloc(rows ? rows : 1, sizeof(*cats));
+	double *counts = calloc((size_t)(rows ? rows : 1) * 6, sizeof(*counts));
+	double *rates = calloc((size_t)(rows ? rows : 1) * 3, sizeof(*rates));
+	double *weight = calloc(d->n ? d->n : 1, sizeof(*weight));
+
+	if (!cats || !counts || !rates || !weight)
+		goto oom;
+	for (i = 0; i < d->n; i++)
+		weight[i] = d->values[i * 6 + 1] + d->values[i * 6 + 3] + d->values[i * 6 + 5];
+	rows = chart_top_sites((const char *const *)d->labels, d->values, 6, weight, d->n,
+			       tr(r, "其他", "others"), cats, counts);
+	if (rows < 0)
+		goto oom;
+	for (i = 0; i < rows; i++)
+		for (k = 0; k < 3; k++)
+			rates[i * 3 + k] = counts[i * 6 + 2 * k + 1] > 0 ?
+				counts[i * 6 + 2 * k] / counts[i * 6 + 2 * k + 1] : NAN;
+	c.series[0] = tr(r, "报修回访及时率", "Callbacks on time");
+	c.series[1] = tr(r, "紧急报修到场及时率", "Arrival on time");
+	c.series[2] = tr(r, "投诉处理及时率", "Complaints on time");
+	c.target_label = tr(r, "目标 100%", "target 100%");
+	c.ylabel = tr(r, "及时率", "Rate");
+	c.ncats = rows;
+	c.cats = cats;
+	c.values = rates;
+	if (rows)
+		place_chart(r, "by-site", &c, d->n > CHART_TOP_SITES ?
+			    tr(r, "各项目时限规则达标率（记录最多的20个项目及其他，虚线为目标）",
+			       "deadline rules met by site (the 20 sites with most records and others; dashed: target)") :
+			    tr(r, "各项目时限规则达标率（虚线为目标）",
+			       "deadline rules met by site (dashed: target)"));
+	free(cats); free(counts); free(rates); free(weight);
+	return 0;
+oom:
+	free(cats); free(counts); free(rates); free(weight);
+	return pm_fail(err, "out of memory");
 }
 
 int chart_compliance_by_site(struct report *r, const struct run_view *cur, pm_error *err)
 {
 	struct results_sites it;
-	struct series_data d = { .nseries = 3 };
-	struct chart c = { .kind = CHART_BARS, .nseries = 3, .percent = 1, .has_target = 1,
-			   .target = 1.0 };
+	struct series_data d = { .nseries = 6 };
 	long long sum[3][2] = { { 0 } };   /* per family: met, met + breached */
 	char *site = NULL;          /* the site of sum; any length */
+	int rc;
 
 	if (results_sites_begin(cur->results, NULL, &it, err) < 0)
 		return -1;
@@ -203,19 +332,9 @@ int chart_compliance_by_site(struct report *r, const struct run_view *cur, pm_er
 		free_series(&d);
 		return -1;
 	}
-	c.series[0] = tr(r, "报修回访及时率", "Callbacks on time");
-	c.series[1] = tr(r, "紧急报修到场及时率", "Arrival on time");
-	c.series[2] = tr(r, "投诉处理及时率", "Complaints on time");
-	c.target_label = tr(r, "目标 100%", "target 100%");
-	c.ylabel = tr(r, "及时率", "Rate");
-	c.ncats = d.n;
-	c.cats = (const char *const *)d.labels;
-	c.values = d.values;
-	if (d.n)
-		place_chart(r, "by-site", &c, tr(r, "图 各项目时限规则达标率（虚线为目标）",
-						 "Figure: deadline rules met by site (dashed: target)"));
+	rc = draw_compliance(r, &d, err);
 	free_series(&d);
-	return 0;
+	return rc;
 }
 
 static int category_chart(struct report *r, const char *sql, const char *from, const char *to,
@@ -231,6 +350,7 @@ static int category_chart(struct report *r, const char *sql, const char *from, c
 	}
 	c.series[0] = series;
 	c.ylabel = tr(r, "件数", "Count");
+	c.whole = 1;
 	c.ncats = d.n;
 	c.cats = (const char *const *)d.labels;
 	c.values = d.values;
@@ -247,7 +367,7 @@ int chart_repair_categories(struct report *r, const char *from, const char *to, 
 		"SELECT category, COUNT(*) FROM tickets WHERE reported_at >= ?1 AND reported_at < ?2"
 		" AND (?3 IS NULL OR site = ?3) GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10",
 		from, to, "repair-categories", tr(r, "报修", "Repair tickets"),
-		tr(r, "图 报修类别（前十位）", "Figure: repair categories (top 10)"), err);
+		tr(r, "报修类别（前十位）", "repair categories (top 10)"), err);
 }
 
 int chart_complaint_categories(struct report *r, const char *from, const char *to, pm_error *err)
@@ -257,7 +377,7 @@ int chart_complaint_categories(struct report *r, const char *from, const char *t
 		" WHERE received_at >= ?1 AND received_at < ?2"
 		" AND (?3 IS NULL OR site = ?3) GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10",
 		from, to, "complaint-categories", tr(r, "投诉", "Complaints"),
-		tr(r, "图 投诉类别（前十位）", "Figure: complaint categories (top 10)"), err);
+		tr(r, "投诉类别（前十位）", "complaint categories (top 10)"), err);
 }
 
 /*
@@ -372,6 +492,8 @@ int trend_table_and_chart(struct report *r, const struct trend_row *rows, int n,
 		pm_fail(err, "out of memory");
 		goto out;
 	}
+	/* a table of twelve months is read as one: it starts where it fits whole */
+	pdf_need(r->pdf, 30 + n * 18.0);
 	pdf_table_begin(r->pdf, cols, 5);
 	for (i = 0; i < n; i++) {
 		char cell[4][32];
@@ -396,8 +518,8 @@ int trend_table_and_chart(struct report *r, const struct trend_row *rows, int n,
 	c.cats = cats;
 	c.values = values;
 	place_chart(r, "trend", &c, r->yearly ?
-		    tr(r, "图 逐月关键指标", "Figure: key rates month by month") :
-		    tr(r, "图 近十二个月关键指标趋势", "Figure: key rates, last twelve months"));
+		    tr(r, "逐月关键指标", "key rates month by month") :
+		    tr(r, "近十二个月关键指标趋势", "key rates, last twelve months"));
 	rc = 0;
 out:
 	free(values);

@@ -532,6 +532,49 @@ static void aging_row(struct report *r, const char *label, const long long *cent
 	pdf_table_row(r->pdf, cells);
 }
 
+/*
+ * The chart in yuan, one stacked bar per site; with many sites the ones
+ * owing most and 其他 (chart_top_sites()). -1: out of memory.
+ */
+static int aging_chart(struct report *r, const struct results_aging_site *sites, int n,
+		       const struct pdf_col *cols)
+{
+	struct chart c = { .kind = CHART_STACKED, .ylabel = tr(r, "元", "yuan"), .money = 1,
+			   .nseries = AGING_BUCKETS };
+	double *values = calloc((size_t)n * AGING_BUCKETS, sizeof(*values));
+	double *owed = calloc(n, sizeof(*owed));
+	double *shown = calloc((size_t)(CHART_TOP_SITES + 1) * AGING_BUCKETS, sizeof(*shown));
+	const char **names = calloc(n, sizeof(*names));
+	const char **cats = calloc(CHART_TOP_SITES + 1, sizeof(*cats));
+	int i, k, rc = -1;
+
+	if (!values || !owed || !shown || !names || !cats)
+		goto out;
+	for (k = 0; k < AGING_BUCKETS; k++)
+		c.series[k] = cols[k + 1].title;
+	for (i = 0; i < n; i++) {
+		names[i] = sites[i].site;
+		for (k = 0; k < AGING_BUCKETS; k++) {
+			values[i * AGING_BUCKETS + k] = sites[i].cents[k] / 100.0;
+			owed[i] += sites[i].cents[k];
+		}
+	}
+	c.ncats = chart_top_sites(names, values, AGING_BUCKETS, owed, n, tr(r, "其他", "others"),
+				  cats, shown);
+	if (c.ncats < 0)
+		goto out;
+	c.cats = cats;
+	c.values = shown;
+	place_chart(r, "aging", &c, n > CHART_TOP_SITES ?
+		    tr(r, "欠费账龄（欠费最多的20个项目及其他）",
+		       "arrears aging by site (the 20 sites owing most and others)") :
+		    tr(r, "欠费账龄（按项目）", "arrears aging by site"));
+	rc = 0;
+out:
+	free(values); free(owed); free(shown); free(names); free(cats);
+	return rc;
+}
+
 /* Aging by site from the fee aging records; the total row from the figures. */
 static int aging_table(struct report *r, const struct run_view *cur, pm_error *err)
 {
@@ -542,8 +585,7 @@ static int aging_table(struct report *r, const struct run_view *cur, pm_error *e
 		{ tr(r, "合计", "Total"), 1.6, PDF_RIGHT }
 	};
 	struct results_aging_site *sites = NULL;
-	double *values = NULL;
-	int n = 0, i, k;
+	int n = 0, i;
 
 	if (results_aging_by_site(cur->results, &sites, &n, err) < 0) {
 		free(sites);
@@ -559,30 +601,13 @@ static int aging_table(struct report *r, const struct run_view *cur, pm_error *e
 		aging_figures(r, cur->run_id, total);
 		aging_row(r, tr(r, "合计", "Total"), total);
 		pdf_table_end(r->pdf);
-		/* The chart in yuan, one stacked bar per site. */
-		values = calloc((size_t)n * AGING_BUCKETS, sizeof(*values));
-		if (values) {
-			struct chart c = { .kind = CHART_STACKED, .ylabel = tr(r, "元", "yuan"),
-					   .nseries = AGING_BUCKETS, .ncats = n, .values = values };
-			const char **cats = calloc(n, sizeof(*cats));
-
-			for (k = 0; k < AGING_BUCKETS; k++)
-				c.series[k] = cols[k + 1].title;
-			for (i = 0; cats && i < n; i++) {
-				cats[i] = sites[i].site;
-				for (k = 0; k < AGING_BUCKETS; k++)
-					values[i * AGING_BUCKETS + k] = sites[i].cents[k] / 100.0;
-			}
-			c.cats = cats;
-			if (cats)
-				place_chart(r, "aging", &c, tr(r, "图 欠费账龄（按项目）",
-							    "Figure: arrears aging by site"));
-			free(cats);
+		if (aging_chart(r, sites, n, cols) < 0) {
+			free(sites);
+			return pm_fail(err, "out of memory");
 		}
 	} else {
 		pdf_note(r->pdf, tr(r, "截至数据截止时间没有欠费。", "No arrears at the as-of time."));
 	}
-	free(values);
 	free(sites);
 	return 0;
 }
@@ -657,7 +682,8 @@ int fees_section(struct report *r, const struct run_view *cur, const char *from,
  * tens of thousands of records cost 0.1-0.2 s on the big database).
  */
 struct appendix_rows {
-	char *cell[APPENDIX_ROWS][6];   /* rule title, record, site, start, deadline, end (NULL: not done) */
+	/* rule title, record, site and room, responsible, start, deadline, end (NULL: not done) */
+	char *cell[APPENDIX_ROWS][7];
 	int pending[APPENDIX_ROWS];
 	int has_late[APPENDIX_ROWS];
 	long long late[APPENDIX_ROWS];
@@ -671,7 +697,7 @@ static void appendix_rows_free(struct appendix_rows *a)
 	int i, k;
 
 	for (i = 0; i < a->n; i++)
-		for (k = 0; k < 6; k++)
+		for (k = 0; k < 7; k++)
 			free(a->cell[i][k]);
 	a->n = 0;
 }
@@ -681,16 +707,19 @@ static int keep_row(void *ctx, const struct breach_row *b, pm_error *err)
 {
 	struct appendix_rows *a = ctx;
 	/* the rule by its title in the report's language, as in the CSV's column */
-	const char *v[6] = { b->rule_title ? b->rule_title : b->rule_id, b->record_id, b->site,
-			     b->start, b->deadline, b->end };
+	const char *v[7] = { b->rule_title ? b->rule_title : b->rule_id, b->record_id, b->site,
+			     b->responsible, b->start, b->deadline, b->end };
+	char place[300];
 	int i = a->n, k;
 
 	a->total++;
 	if (a->n >= APPENDIX_ROWS)
 		return 0;
-	for (k = 0; k < 6; k++) {
+	site_and_room(b->site, b->room, place, sizeof(place));
+	v[2] = place;
+	for (k = 0; k < 7; k++) {
 		a->cell[i][k] = NULL;
-		if (k == 5 && !v[5])
+		if (k == 6 && !v[6])
 			continue;
 		if (!(a->cell[i][k] = strdup(v[k] ? v[k] : "")))
 			return pm_fail(err, "out of memory");
@@ -729,26 +758,27 @@ static int write_csv(struct report *r, sqlite3_int64 run, const char *path,
 
 static void appendix_table(struct report *r, const struct appendix_rows *a)
 {
-	struct pdf_col cols[7] = {
-		{ tr(r, "规则", "Rule"), 2, PDF_LEFT }, { tr(r, "记录", "Record"), 1.7, PDF_LEFT },
-		{ tr(r, "项目", "Site"), 1.5, PDF_LEFT }, { tr(r, "开始", "Start"), 1.9, PDF_LEFT },
-		{ tr(r, "期限", "Deadline"), 1.9, PDF_LEFT }, { tr(r, "完成", "End"), 1.9, PDF_LEFT },
-		{ tr(r, "超时", "Late by"), 1.5, PDF_RIGHT }
+	struct pdf_col cols[8] = {
+		{ tr(r, "规则", "Rule"), 1.8, PDF_LEFT }, { tr(r, "记录", "Record"), 1.7, PDF_LEFT },
+		{ tr(r, "项目 / 房号", "Site / room"), 2.0, PDF_LEFT },
+		{ tr(r, "责任人 / 部门", "Technician / dept."), 1.2, PDF_LEFT },
+		{ tr(r, "开始", "Start"), 1.5, PDF_LEFT }, { tr(r, "期限", "Deadline"), 1.5, PDF_LEFT },
+		{ tr(r, "完成", "End"), 1.5, PDF_LEFT }, { tr(r, "超时", "Late by"), 1.7, PDF_RIGHT }
 	};
 	int i, k;
 
 	if (!a->n)
 		return;
-	pdf_table_begin(r->pdf, cols, 7);
+	pdf_table_begin(r->pdf, cols, 8);
 	for (i = 0; i < a->n; i++) {
-		const char *cells[7];
+		const char *cells[8];
 		char late[48];
 
 		fmt_late(r, late, sizeof(late), a->late[i]);
-		for (k = 0; k < 5; k++)
+		for (k = 0; k < 6; k++)
 			cells[k] = a->cell[i][k];
-		cells[5] = a->cell[i][5] ? a->cell[i][5] : tr(r, "未完成", "not done");
-		cells[6] = a->pending[i] ? tr(r, "待定", "pending") : late;
+		cells[6] = a->cell[i][6] ? a->cell[i][6] : tr(r, "未完成", "not done");
+		cells[7] = a->pending[i] ? tr(r, "待定", "pending") : late;
 		pdf_table_row(r->pdf, cells);
 	}
 	pdf_table_end(r->pdf);

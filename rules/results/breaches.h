@@ -8,9 +8,11 @@
  * as UTF-8), CRLF line ends, RFC 4180 quoting. Columns, in the report's
  * language (english 0: the Chinese header, rule titles and words):
  *   rule_id, rule_title, record_id, site, start, deadline, end, status,
- *   how_late, late_seconds
+ *   how_late, late_seconds, room, responsible
  *   规则编号, 规则名称, 记录编号, 项目, 开始时间, 期限, 完成时间, 状态,
- *   超时, 超时秒数
+ *   超时, 超时秒数, 房号, 责任人
+ * (room and responsible: a ticket's room and technician, a complaint's room
+ * and department; empty for other records)
  * ordered by rule id, start, record id. status is breached/pending (超时/
  * 待定); how_late is "1d 3h" (1天3小时); how_late and late_seconds are
  * empty for a record that is not late (pending, or a coverage breach).
@@ -22,6 +24,7 @@
 struct breach_row {
 	const char *rule_id, *record_id, *site, *start, *deadline, *end, *status;
 	const char *rule_title;    /* in the CSV's language; NULL: none stored */
+	const char *room, *responsible;   /* "" when the record has none */
 	int has_late;              /* late_seconds is given */
 	long long late_seconds;
 };

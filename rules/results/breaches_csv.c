@@ -5,13 +5,16 @@
  */
 #include <string.h>
 #include "rules/results/breaches.h"
+#include "rules/results/people_sql.h"
 #include "util/csv_write.h"
 
 /* The header in the report's language; the columns are the same. */
 static const char HEADER_EN[] =
-	"rule_id,rule_title,record_id,site,start,deadline,end,status,how_late,late_seconds";
+	"rule_id,rule_title,record_id,site,start,deadline,end,status,how_late,late_seconds,"
+	"room,responsible";
 static const char HEADER_ZH[] =
-	"规则编号,规则名称,记录编号,项目,开始时间,期限,完成时间,状态,超时,超时秒数";
+	"规则编号,规则名称,记录编号,项目,开始时间,期限,完成时间,状态,超时,超时秒数,"
+	"房号,责任人";
 
 void results_format_late(long long s, int english, char *buf, size_t size)
 {
@@ -61,13 +64,15 @@ static void write_row(FILE *out, const struct breach_row *b, int english)
 	field(out, status_text(b->status, english), 0);
 	if (!b->has_late) {
 		field(out, NULL, 0);
-		field(out, NULL, 1);
-		return;
+		field(out, NULL, 0);
+	} else {
+		results_format_late(b->late_seconds, english, late, sizeof(late));
+		snprintf(secs, sizeof(secs), "%lld", b->late_seconds);
+		field(out, late, 0);
+		field(out, secs, 0);
 	}
-	results_format_late(b->late_seconds, english, late, sizeof(late));
-	snprintf(secs, sizeof(secs), "%lld", b->late_seconds);
-	field(out, late, 0);
-	field(out, secs, 1);
+	field(out, b->room, 0);
+	field(out, b->responsible, 1);
 }
 
 static const char *text(sqlite3_stmt *st, int i)
@@ -86,9 +91,9 @@ int results_write_breaches(sqlite3 *db, sqlite3_int64 run_id, int english, FILE 
 	if (sqlite3_prepare_v2(db, "SELECT r.rule_id, r.record_id, r.site, r.start_at,"
 			       " r.deadline_at, r.end_at, r.status, r.late_seconds,"
 			       " CASE WHEN ?2 THEN coalesce(nullif(t.title_en, ''), t.title_zh)"
-			       " ELSE coalesce(nullif(t.title_zh, ''), t.title_en) END"
+			       " ELSE coalesce(nullif(t.title_zh, ''), t.title_en) END, " PEOPLE_COLUMNS
 			       " FROM check_records r LEFT JOIN check_rule_results t"
-			       " ON t.run_id = r.run_id AND t.rule_id = r.rule_id"
+			       " ON t.run_id = r.run_id AND t.rule_id = r.rule_id" PEOPLE_JOIN
 			       " WHERE r.run_id = ?1 AND r.status IN ('breached', 'pending')"
 			       " ORDER BY r.rule_id, r.start_at, r.record_id", -1, &st, NULL))
 		return pm_fail(err, "database: %s", sqlite3_errmsg(db));
@@ -108,6 +113,8 @@ int results_write_breaches(sqlite3 *db, sqlite3_int64 run_id, int english, FILE 
 		b.has_late = sqlite3_column_type(st, 7) != SQLITE_NULL;
 		b.late_seconds = sqlite3_column_int64(st, 7);
 		b.rule_title = text(st, 8);
+		b.room = text(st, 9);
+		b.responsible = text(st, 10);
 		write_row(out, &b, english);
 		if (each && each(ctx, &b, err)) {
 			sqlite3_finalize(st);

@@ -116,6 +116,8 @@ enum results_records_kind {
 /* Absent texts are "", except end: NULL when the record has no end (not done). */
 struct results_record {
 	const char *record_id, *site, *start, *deadline, *end, *status, *detail;
+	/* a ticket's room and technician, a complaint's room and department ("" else) */
+	const char *room, *responsible;
 	int has_late, has_amount;
 	long long late_seconds, amount_cents;
 };

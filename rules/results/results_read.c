@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rules/results/results.h"
+#include "rules/results/people_sql.h"
 
 /* The engine's id of the arrears aging rows (rules/check_fees.c). */
 #define AGING_RULE_ID "F-AGING"
@@ -288,25 +289,26 @@ int results_sites_end(struct results_sites *it, pm_error *err)
 
 static const char *const RECORDS_SQL[] = {
 	[RECORDS_LATE] =
-		" AND status IN ('breached', 'pending')"
-		" ORDER BY status = 'pending', start_at, record_id LIMIT ?3",
+		" AND r.status IN ('breached', 'pending')"
+		" ORDER BY r.status = 'pending', r.start_at, r.record_id LIMIT ?3",
 	[RECORDS_FINDINGS] =
-		" AND status = 'finding' ORDER BY site, start_at, record_id LIMIT ?3",
+		" AND r.status = 'finding' ORDER BY r.site, r.start_at, r.record_id LIMIT ?3",
 	[RECORDS_DUE_NOW] =
-		" AND status = 'pending' ORDER BY deadline_at, record_id LIMIT ?3",
+		" AND r.status = 'pending' ORDER BY r.deadline_at, r.record_id LIMIT ?3",
 };
 
 int results_records_begin(const struct results_run *run, const char *rule_id,
 			  enum results_records_kind kind, int limit, struct results_records *it,
 			  pm_error *err)
 {
-	char sql[600];
+	char sql[1000];
 
 	memset(it, 0, sizeof(*it));
 	/* the tail is one of our constants */
-	snprintf(sql, sizeof(sql), "SELECT record_id, site, start_at, deadline_at, end_at, status,"
-		 " detail, late_seconds, amount_cents, COUNT(*) OVER ()"
-		 " FROM check_records WHERE run_id = ?1 AND rule_id = ?2%s", RECORDS_SQL[kind]);
+	snprintf(sql, sizeof(sql), "SELECT r.record_id, r.site, r.start_at, r.deadline_at,"
+		 " r.end_at, r.status, r.detail, r.late_seconds, r.amount_cents, COUNT(*) OVER (), "
+		 PEOPLE_COLUMNS " FROM check_records r" PEOPLE_JOIN
+		 " WHERE r.run_id = ?1 AND r.rule_id = ?2%s", RECORDS_SQL[kind]);
 	if (prepare(run->db, sql, &it->st, err))
 		return -1;
 	sqlite3_bind_int64(it->st, 1, run->run_id);
@@ -335,6 +337,8 @@ int results_records_next(struct results_records *it)
 	x->has_amount = sqlite3_column_type(st, 8) != SQLITE_NULL;
 	x->amount_cents = sqlite3_column_int64(st, 8);
 	it->total = sqlite3_column_int64(st, 9);
+	x->room = text(st, 10);
+	x->responsible = text(st, 11);
 	return 1;
 }
 

@@ -29,9 +29,9 @@ import_fixtures "$T/f.db"
 same "$T/f.db" fix --month 2026-10
 same "$T/f.db" fix-site --month 2026-11 --site 金桂苑 --as-of "2026-11-20 12:00"
 # a late row has both columns: how late as a reader says it, and its seconds
-grep -q -E ',超时,[0-9]+天[0-9]+小时,[0-9]+.$' "$T/fix-check.csv" ||
+grep -q -E ',超时,[0-9]+天[0-9]+小时,[0-9]+,' "$T/fix-check.csv" ||
 	fail "no late row with 超时 in days and hours and its seconds"
-grep -q -E ',breached,[0-9]+d [0-9]+h,[0-9]+.$' "$T/fix-check-en.csv" ||
+grep -q -E ',breached,[0-9]+d [0-9]+h,[0-9]+,' "$T/fix-check-en.csv" ||
 	fail "no late row with how_late in days and hours and its seconds"
 # the rule's title beside its id, in each language
 grep -q '^T-CB-SAFETY,安全设施维修2天内回访,' "$T/fix-check.csv" || fail "no Chinese rule title"
@@ -48,6 +48,29 @@ for r in rows:
         assert s // 86400 == int(m[1]) and s % 86400 // 3600 == int(m[2]), r
         n += 1
 assert n > 0
+PY
+# room and responsible: each ticket's room and technician, each complaint's
+# room and department, as the logs hold them
+head -1 "$T/fix-check-en.csv" | grep -q ',late_seconds,room,responsible' || fail "no room and responsible columns"
+head -1 "$T/fix-check.csv" | grep -q ',超时秒数,房号,责任人' || fail "no 房号 and 责任人 columns"
+python3 - "$T/fix-check-en.csv" "$T/f.db" <<'PY' || fail "room / responsible differ from the logs"
+import csv, sqlite3, sys
+db = sqlite3.connect(sys.argv[2])
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
+seen = {"T": 0, "C": 0}
+for r in rows:
+    if r["record_id"].startswith("T2"):
+        want = db.execute("SELECT COALESCE(room, ''), COALESCE(technician, '') FROM tickets"
+                          " WHERE ticket_id = ?", (r["record_id"],)).fetchone()
+    elif r["record_id"].startswith("C2"):
+        want = db.execute("SELECT COALESCE(room, ''), COALESCE(department, '') FROM complaints"
+                          " WHERE complaint_id = ?", (r["record_id"],)).fetchone()
+    else:
+        continue
+    assert (r["room"], r["responsible"]) == want, (r, want)
+    assert r["responsible"], r
+    seen[r["record_id"][0]] += 1
+assert seen["T"] > 0 and seen["C"] > 0, seen
 PY
 
 "$PMGEN" --seed 5 --sites 3 --from 2026-09 --to 2026-10 --tickets 3000 --out "$T/gen" >/dev/null

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Count consistency (issue 14): every count the monthly report prints equals
 # the JSON summary of `pmaudit check` for the same window, as-of time and
-# site (tests/e2e/report_counts.py lists them). A month the data covers, a
+# site (tests/e2e/report_counts.py lists them); the annual report's counts
+# likewise (tests/e2e/report_counts_annual.py). A month the data covers, a
 # month the data ends inside (default as-of: the last event), an as-of inside
 # the month, one site; and the complaints-by-level table applies the as-of
 # cut as the complaint rules do (C2026100019 and C2026100020 were resolved
@@ -34,6 +35,23 @@ same_counts oct 2026-10 2026-09
 same_counts nov 2026-11 2026-10
 same_counts oct-asof 2026-10 2026-09 --as-of "2026-10-20 12:00"
 same_counts oct-site 2026-10 2026-09 --site 海棠湾
+
+# The annual report: the year's counts, and each month's row against that
+# month's own check (as of min(its end, the year's as-of time), as the
+# report's month runs).
+"$PMAUDIT" report annual --db "$db" --year 2026 --out "$T/y.pdf" >/dev/null 2>&1 || fail "annual"
+pdftotext -layout "$T/y.pdf" "$T/y.txt" 2>/dev/null
+as_of=$(grep -m1 '^数据截止时间' "$T/y.txt" | sed 's/^数据截止时间 *//')
+"$PMAUDIT" check --db "$db" --year 2026 --as-of "$as_of" --json "$T/y.json" >/dev/null 2>&1
+mkdir "$T/months"
+for m in 2026-09 2026-10 2026-11; do
+	to=$(sqlite3 :memory: "SELECT datetime('$m-01', '+1 month')")
+	a=$to; [ "$(sqlite3 :memory: "SELECT '$to' > '$as_of'")" = 1 ] && a=$as_of
+	"$PMAUDIT" check --db "$db" --month "$m" --as-of "$a" --no-records --json "$T/months/$m.json" \
+		>/dev/null 2>&1 || fail "check $m"
+done
+python3 "$ROOT/tests/e2e/report_counts_annual.py" "$T/y.txt" "$T/y.json" "$T/months" ||
+	fail "annual: a count differs"
 
 # The case of the issue: as of 2026-11-01 C2026100019 (重要) and C2026100020
 # (一般) are open; the level table says 2 重要 of which 1 resolved.

@@ -47,7 +47,7 @@ done
 # The PDF: the sampled tickets, the supervisor count, the coverage figures of the JSON.
 pdf_text "$T/a/i.pdf" "$T/i.txt"
 for id in $(cut -d, -f2 "$T/a/c.csv" | tail -n +2); do has "$T/i.txt" "$id" "sampled ticket"; done
-sup=$(tail -n +2 "$T/a/c.csv" | cut -d, -f11 | grep -c '是' || true)
+sup=$(tail -n +2 "$T/a/c.csv" | cut -d, -f12 | grep -c '是' || true)
 has "$T/i.txt" "回访 $sup 例" "supervisor callbacks"
 "$PMAUDIT" check --db "$db" --quarter 2026Q4 --json "$T/s.json" >/dev/null
 for id in T-CB-COVERAGE T-PAID-SUPERVISOR; do

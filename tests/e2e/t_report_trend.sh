@@ -10,12 +10,14 @@ set -eu
 . "$ROOT/tests/e2e/report_lib.sh"
 
 # trend_rows PDF: the section's table, one cell a line, from the first month
-# on: twelve rows of five cells (the header's cells may wrap)
+# on: twelve rows of five cells (the header's cells may wrap; a page break
+# inside the table adds the page's footer, header and the repeated header row,
+# which are not cells of the rows)
 trend_rows() {
 	pdftotext "$1" - 2>/dev/null | grep -v '^$' |
 		awk '/^(九、近十二个月趋势|9\. Twelve-month trend)$/ { p = 1; next }
 		     p && /^[0-9][0-9][0-9][0-9]-[0-9][0-9]$/ { q = 1 }
-		     q && n < 60 { print; n++ }'
+		     q && n < 60 && /^([0-9][0-9][0-9][0-9]-[0-9][0-9]|[0-9.]+%|—|无数据|no data)$/ { print; n++ }'
 }
 
 # rate_cell JSON PATH: a rate as the table prints it, "—" for null

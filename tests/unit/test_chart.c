@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "reports/chart.h"
+#include "reports/sections.h"
 
 static char dir[64];
 
@@ -130,6 +131,94 @@ static void test_gnuplot_error_is_reported(void **state)
 	assert_true(strlen(strstr(err.msg, "gnuplot failed: ")) > strlen("gnuplot failed: "));
 }
 
+/* The script of c, for the axis tests (freed by the caller). */
+static char *script_of(const struct chart *c)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	assert_int_equal(chart_script(out, c, "/tmp/x.png"), 0);
+	fclose(out);
+	return text;
+}
+
+/* Counts step in whole units (1, 2, 5, 10, ...): never 0.5 for small counts. */
+static void test_whole_steps(void **state)
+{
+	const char *cats[] = { "a", "b", "c" };
+	double small[] = { 1, 4, 2 }, big[] = { 30, 87, 12 };
+	double stacked[] = { 30, 40, 20, 25, 5, 5 };
+	struct chart c = { .kind = CHART_LINES, .nseries = 1, .series = { "s" },
+			   .ncats = 3, .cats = cats, .values = small, .whole = 1 };
+	char *text;
+
+	(void)state;
+	text = script_of(&c);
+	assert_non_null(strstr(text, "set ytics 1\nset format y '%.0f'\n"));
+	free(text);
+	c.values = big;
+	text = script_of(&c);
+	assert_non_null(strstr(text, "set ytics 10\n"));
+	free(text);
+	/* a stacked bar's height is its sum: 70 and 45, so steps of 10 */
+	c.kind = CHART_STACKED;
+	c.nseries = 2;
+	c.series[1] = "t";
+	c.values = stacked;
+	text = script_of(&c);
+	assert_non_null(strstr(text, "set ytics 10\n"));
+	free(text);
+	c.whole = 0;
+	text = script_of(&c);
+	assert_null(strstr(text, "set ytics"));
+	free(text);
+}
+
+/* Money axes carry the yuan sign. */
+static void test_money_axis(void **state)
+{
+	const char *cats[] = { "a" };
+	double values[] = { 1200 };
+	struct chart c = { .kind = CHART_STACKED, .nseries = 1, .series = { "s" },
+			   .ncats = 1, .cats = cats, .values = values, .money = 1 };
+	char *text;
+
+	(void)state;
+	text = script_of(&c);
+	assert_non_null(strstr(text, "set format y '¥%.0f'\n"));
+	free(text);
+}
+
+/* 25 sites: the 20 of most weight, largest first, and 其他 summing the 5 others. */
+static void test_top_sites(void **state)
+{
+	const char *labels[25], *out[CHART_TOP_SITES + 1];
+	char names[25][8];
+	double values[50], weight[25], shown[(CHART_TOP_SITES + 1) * 2];
+	int i, n;
+
+	(void)state;
+	for (i = 0; i < 25; i++) {
+		snprintf(names[i], sizeof(names[i]), "s%d", i);
+		labels[i] = names[i];
+		weight[i] = i;                 /* s24 weighs most */
+		values[2 * i] = i;
+		values[2 * i + 1] = i == 0 ? NAN : 1;
+	}
+	n = chart_top_sites(labels, values, 2, weight, 25, "其他", out, shown);
+	assert_int_equal(n, CHART_TOP_SITES + 1);
+	assert_string_equal(out[0], "s24");
+	assert_string_equal(out[19], "s5");
+	assert_string_equal(out[20], "其他");
+	assert_true(shown[20 * 2] == 0 + 1 + 2 + 3 + 4);
+	assert_true(shown[20 * 2 + 1] == 4);   /* NAN counts as nothing */
+	/* few sites: as they are */
+	n = chart_top_sites(labels, values, 2, weight, 3, "其他", out, shown);
+	assert_int_equal(n, 3);
+	assert_string_equal(out[0], "s0");
+}
+
 static void test_no_data(void **state)
 {
 	const char *cats[] = { "a", "b" };
@@ -151,6 +240,9 @@ int main(void)
 		cmocka_unit_test(test_script_quotes_labels),
 		cmocka_unit_test(test_gnuplot_error_is_reported),
 		cmocka_unit_test(test_no_data),
+		cmocka_unit_test(test_whole_steps),
+		cmocka_unit_test(test_money_axis),
+		cmocka_unit_test(test_top_sites),
 	};
 	char cmd[96];
 	int rc;

@@ -135,28 +135,30 @@ static void csv_export(void **state)
 	char buf[4096];
 
 	(void)state;
-	sql_exec(db, "INSERT INTO tickets(ticket_id, site, category, urgent, reported_at, arrived_at) VALUES"
-		 " ('U1', 'East, \"Block\" 1', '电梯', 1, '2026-10-05 10:00:00', '2026-10-06 12:00:01'),"
-		 " ('U2', 'A', '电梯', 1, '2026-10-05 10:00:00', '2026-10-05 10:01:00'),"
-		 " ('U3', 'A', '电梯', 1, '2026-10-31 23:59:00', NULL)", 0);
+	sql_exec(db, "INSERT INTO tickets(ticket_id, site, room, category, urgent, reported_at, arrived_at,"
+		 " technician) VALUES"
+		 " ('U1', 'East, \"Block\" 1', '1-101', '电梯', 1, '2026-10-05 10:00:00', '2026-10-06 12:00:01',"
+		 " '张伟'),"
+		 " ('U2', 'A', NULL, '电梯', 1, '2026-10-05 10:00:00', '2026-10-05 10:01:00', NULL),"
+		 " ('U3', 'A', NULL, '电梯', 1, '2026-10-31 23:59:00', NULL, NULL)", 0);
 	run = run_check(db, NULL);
 	breaches_csv(db, run, 1, buf, sizeof(buf));
 	assert_string_equal(buf,
 		"\xEF\xBB\xBF" "rule_id,rule_title,record_id,site,start,deadline,end,status,how_late,"
-		"late_seconds\r\n"
+		"late_seconds,room,responsible\r\n"
 		"T-ARRIVE,On site within 15 minutes of an urgent repair request,U1,"
 		"\"East, \"\"Block\"\" 1\",2026-10-05 10:00:00,2026-10-05 10:15:00,"
-		"2026-10-06 12:00:01,breached,1d 1h,92701\r\n"
+		"2026-10-06 12:00:01,breached,1d 1h,92701,1-101,张伟\r\n"
 		"T-ARRIVE,On site within 15 minutes of an urgent repair request,U3,A,"
-		"2026-10-31 23:59:00,2026-11-01 00:14:00,,pending,,\r\n");
+		"2026-10-31 23:59:00,2026-11-01 00:14:00,,pending,,,,\r\n");
 	breaches_csv(db, run, 0, buf, sizeof(buf));
 	assert_string_equal(buf,
-		"\xEF\xBB\xBF" "规则编号,规则名称,记录编号,项目,开始时间,期限,完成时间,状态,超时,超时秒数\r\n"
+		"\xEF\xBB\xBF" "规则编号,规则名称,记录编号,项目,开始时间,期限,完成时间,状态,超时,超时秒数,房号,责任人\r\n"
 		"T-ARRIVE,紧急报修15分钟到场,U1,"
 		"\"East, \"\"Block\"\" 1\",2026-10-05 10:00:00,2026-10-05 10:15:00,"
-		"2026-10-06 12:00:01,超时,1天1小时,92701\r\n"
+		"2026-10-06 12:00:01,超时,1天1小时,92701,1-101,张伟\r\n"
 		"T-ARRIVE,紧急报修15分钟到场,U3,A,"
-		"2026-10-31 23:59:00,2026-11-01 00:14:00,,待定,,\r\n");
+		"2026-10-31 23:59:00,2026-11-01 00:14:00,,待定,,,,\r\n");
 	sqlite3_close(db);
 }
 

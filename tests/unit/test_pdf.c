@@ -71,6 +71,62 @@ static void test_wrap_latin_at_spaces(void **state)
 	pdf_free(doc);
 }
 
+/* A rule id too long for its line breaks after a hyphen, never mid-word. */
+static void test_wrap_rule_id_at_hyphen(void **state)
+{
+	struct pdf_doc *doc = new_doc();
+	int starts[8], lens[8], more, n, i;
+	const char *text = "C-IMPORTANT-RESOLVE 重要投诉3天内处理完毕";
+	double w = pdf_text_width(doc, "C-IMPORTANT-RES", -1, 8);
+
+	(void)state;
+	n = pdf_wrap(doc, text, 8, w, starts, lens, 8, &more);
+	assert_true(n >= 2);
+	assert_int_equal(lens[0], (int)strlen("C-IMPORTANT-"));
+	assert_memory_equal(text + starts[1], "RESOLVE", 7);
+	for (i = 0; i < n; i++)
+		assert_true(pdf_text_width(doc, text + starts[i], lens[i], 8) <= w);
+	pdf_free(doc);
+}
+
+/*
+ * A heading is drawn with what follows it: a heading followed by a block
+ * that does not fit on the page goes to the next page with it, never alone
+ * at the foot of a page. Filled to near the foot, then heading + table.
+ */
+static void test_heading_keeps_with_next(void **state)
+{
+	char path[] = "/tmp/pmaudit-pdf-keep-XXXXXX", cmd[600];
+	struct pdf_doc *doc = new_doc();
+	struct pdf_col cols[2] = { { "名称", 1, PDF_LEFT }, { "数量", 1, PDF_RIGHT } };
+	const char *cells[2] = { "行", "1" };
+	pm_error err;
+	int fd = mkstemp(path), i;
+
+	(void)state;
+	close(fd);
+	pdf_new_page(doc);
+	/* 29 lines of 20.5 points leave 129.5 of the page's 724 */
+	for (i = 0; i < 29; i++)
+		pdf_paragraph(doc, "填充");
+	pdf_section(doc, "标题甲");
+	pdf_subsection(doc, "标题乙");
+	pdf_table_begin(doc, cols, 2);
+	for (i = 0; i < 3; i++)
+		pdf_table_row(doc, cells);
+	pdf_table_end(doc);
+	assert_int_equal(pdf_save(doc, path, path, &err), 0);
+	pdf_free(doc);
+	/* the two headings and the table's header are all on page 2 */
+	snprintf(cmd, sizeof(cmd),
+		 "test \"$(pdfinfo %s 2>/dev/null | awk '/^Pages:/ { print $2 }')\" = 2 && "
+		 "pdftotext -f 2 -l 2 %s - 2>/dev/null | grep -q '^标题甲$' && "
+		 "pdftotext -f 2 -l 2 %s - 2>/dev/null | grep -q '^标题乙$' && "
+		 "! pdftotext -f 1 -l 1 %s - 2>/dev/null | grep -q '标题'", path, path, path, path);
+	assert_int_equal(system(cmd), 0);
+	unlink(path);
+}
+
 static void render(const char *path)
 {
 	struct pdf_doc *doc = new_doc();
@@ -127,6 +183,8 @@ int main(void)
 		cmocka_unit_test(test_wrap_cjk_anywhere),
 		cmocka_unit_test(test_wrap_keeps_punctuation),
 		cmocka_unit_test(test_wrap_latin_at_spaces),
+		cmocka_unit_test(test_wrap_rule_id_at_hyphen),
+		cmocka_unit_test(test_heading_keeps_with_next),
 		cmocka_unit_test(test_same_input_same_bytes),
 	};
 

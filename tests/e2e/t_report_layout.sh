@@ -1,0 +1,90 @@
+#!/bin/sh
+# Layout of the reports (issue 14): figures numbered 图1, 图2, ... in order;
+# a tile title that does not fit ends with "…"; rule ids are never broken
+# mid-word; no page ends with a heading (a bookmark's title) alone; with
+# more than 20 sites the by-site charts show the top 20 and 其他.
+set -eu
+. "$ROOT/tests/e2e/lib.sh"
+. "$ROOT/tests/e2e/report_lib.sh"
+
+db="$T/audit.db"
+import_fixtures "$db"
+
+# last_lines PDF: each page's last line of text (footer left out), one a line
+last_lines() {
+	pages=$(pdfinfo "$1" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+	i=1
+	while [ "$i" -le "$pages" ]; do
+		pdftotext -f "$i" -l "$i" "$1" - 2>/dev/null |
+			grep -v '^[[:space:]]*$' | grep -v '^第 .* 页\|^Page [0-9]* of' | tail -1
+		i=$((i + 1))
+	done
+}
+
+# no_orphan_heading PDF: no page's last line is a bookmark's title
+no_orphan_heading() {
+	qpdf --json --json-key=outlines "$1" 2>/dev/null |
+		sed -n 's/.*"title": "\(.*\)",*$/\1/p' >"$T/titles"
+	[ -s "$T/titles" ] || fail "$1: no bookmarks read"
+	last_lines "$1" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//' >"$T/last"
+	if grep -Fxf "$T/titles" "$T/last" >"$T/orphans"; then
+		fail "$1: a page ends with the heading '$(head -1 "$T/orphans")'"
+	fi
+}
+
+# figures_numbered PDF N: captions 图1 .. 图N (or Figure 1: ..), each once, in order
+figures_numbered() {
+	pdftotext "$1" - 2>/dev/null | grep -o "$2[0-9][0-9]*$3" | tr -dc '0-9\n' >"$T/nums"
+	seq 1 "$(images "$1")" >"$T/want"
+	cmp -s "$T/nums" "$T/want" || fail "$1: figures numbered $(tr '\n' ' ' <"$T/nums"), want 1..$(images "$1")"
+}
+
+for lang in zh en; do
+	"$PMAUDIT" report monthly --db "$db" --month 2026-10 --lang $lang --out "$T/m-$lang.pdf" >/dev/null ||
+		fail "monthly $lang"
+	"$PMAUDIT" report annual --db "$db" --year 2026 --lang $lang --out "$T/a-$lang.pdf" >/dev/null ||
+		fail "annual $lang"
+	"$PMAUDIT" report inspection --db "$db" --quarter 2026Q4 --lang $lang --out "$T/i-$lang.pdf" >/dev/null ||
+		fail "inspection $lang"
+	for f in m a i; do no_orphan_heading "$T/$f-$lang.pdf"; done
+done
+for f in m a; do
+	figures_numbered "$T/$f-zh.pdf" "图" " "
+	figures_numbered "$T/$f-en.pdf" "Figure " ":"
+done
+[ "$(images "$T/m-zh.pdf")" -ge 6 ] || fail "monthly: six figures expected"
+
+# English tile titles are longer than two lines: cut with an ellipsis.
+# (the page of the tiles: the one headed "Rules against their targets")
+pages=$(pdfinfo "$T/m-en.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+i=1
+while [ "$i" -le "$pages" ]; do
+	pdftotext -f "$i" -l "$i" "$T/m-en.pdf" - 2>/dev/null >"$T/p"
+	grep -q '^Rules against their targets$' "$T/p" && break
+	i=$((i + 1))
+done
+[ "$i" -le "$pages" ] || fail "no page of rule tiles"
+grep -q '…$' "$T/p" || fail "no tile title ends with an ellipsis"
+# Every rule id is printed whole on some line (never only as two halves).
+pdftotext "$T/m-en.pdf" - 2>/dev/null >"$T/m-en.txt"
+for id in C-IMPORTANT-RESOLVE C-IMPORTANT-ESCALATE T-PAID-SUPERVISOR T-PAID-CB-WEEKLY; do
+	grep -q -- "$id" "$T/m-en.txt" || fail "$id is never printed whole"
+done
+if grep -q 'C-IMPORTANT-RESO$' "$T/m-en.txt"; then fail "a rule id broken mid-word"; fi
+
+# The inspection checklist: a reviewer signs it too.
+pdf_text "$T/i-zh.pdf" "$T/i-zh.txt"
+has "$T/i-zh.txt" "检查人签字" "inspector's signature"
+
+# 120 sites: the by-site charts show 20 and 其他.
+"$PMGEN" --seed 3 --sites 120 --from 2026-09 --to 2026-10 --tickets 1500 --complaints 300 \
+	--callbacks 1200 --rooms 300 --out "$T/gen" >/dev/null || fail "pmgen"
+"$PMAUDIT" import --db "$T/many.db" "$T"/gen/*.csv >/dev/null 2>&1 || [ $? -eq 1 ] || fail "import many"
+[ "$(q "$T/many.db" 'SELECT COUNT(DISTINCT site) FROM tickets')" -gt 100 ] || fail "over 100 sites expected"
+"$PMAUDIT" report monthly --db "$T/many.db" --month 2026-10 --out "$T/many.pdf" --charts "$T/charts" \
+	>/dev/null || fail "monthly, many sites"
+pdf_text "$T/many.pdf" "$T/many.txt"
+has "$T/many.txt" "各项目时限规则达标率（记录最多的20个项目及其他，虚线为目标）" "by-site chart, top 20"
+has "$T/many.txt" "欠费账龄（欠费最多的20个项目及其他）" "aging chart, top 20"
+no_orphan_heading "$T/many.pdf"
+echo ok
