@@ -1,14 +1,15 @@
 # pmaudit — build, dependencies, tests, demo.
 #
-# Every .c file under etl/ rules/ reports/ util/ cmd/ is part of the binary,
-# so adding a module needs no Makefile edit. Objects go to $(O)/ so that
+# Every .c file under etl/ rules/ (and its module directories) reports/ util/
+# cmd/ is part of the binary, so adding a file or a rules/ module needs no
+# Makefile edit. Objects go to $(O)/ so that
 # several builds (plain, sanitizer) can live side by side.
 
 CC      ?= gcc
 O       ?= build
 CFLAGS  ?= -O2 -g
 override CFLAGS += -std=c17 -D_GNU_SOURCE -Wall -Wextra -I. -MMD -MP
-LDLIBS  += -lcsv -lhpdf -lsqlite3 -lcrypto -lm -lpthread
+LDLIBS  += -lcsv -lhpdf -lxlsxwriter -lsqlite3 -lcrypto -lm -lpthread
 
 LIB_SRCS := $(wildcard util/*.c db/*.c etl/*.c rules/*.c rules/*/*.c reports/*.c)
 CMD_SRCS := $(wildcard cmd/*.c)
@@ -30,14 +31,15 @@ FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,u
 # The Debian packages pmaudit needs to build, test and draw.
 DEB_PKGS := gcc make pkg-config libsqlite3-dev sqlite3 libcsv-dev libhpdf-dev \
             libssl-dev gnuplot-nox fonts-wqy-zenhei libcmocka-dev poppler-utils \
-            qpdf valgrind time python3 clang libclang-rt-14-dev gettext
+            qpdf valgrind time python3 python3-openpyxl libxlsxwriter-dev clang libclang-rt-14-dev \
+            gettext
 
 # Message catalogues (docs/translating.md): po/LANG.po -> $(O)/locale/LANG/
 # LC_MESSAGES/pmaudit.mo, where the binary looks first (util/i18n.c).
 LINGUAS := zh_CN
 MO_FILES := $(LINGUAS:%=$(O)/locale/%/LC_MESSAGES/pmaudit.mo)
 # what xgettext collects: _() and N_(), pm_fail()'s format and those of the
-# two parsers' helpers that hand theirs on (rules/ruleset.c bad(), etl/map.c
+# two parsers' helpers that hand theirs on (rules/ruleset/ruleset.c bad(), etl/map.c
 # at()), the options' help
 XGETTEXT_FLAGS := --from-code=UTF-8 --language=C --add-comments=TRANSLATORS: \
                   --keyword=_ --keyword=N_ --keyword=pm_fail:2 --flag=pm_fail:2:c-format \
@@ -46,7 +48,7 @@ XGETTEXT_FLAGS := --from-code=UTF-8 --language=C --add-comments=TRANSLATORS: \
                   --keyword=OPT_GROUP:1 --package-name=pmaudit --msgid-bugs-address= \
                   --sort-by-file
 
-.PHONY: all deps test unit e2e demo clean bench fuzz asan valgrind pot po-update print-xgettext-flags
+.PHONY: all deps test unit e2e demo clean bench fuzz asan valgrind layering pot po-update print-xgettext-flags
 
 all: pmaudit $(TOOL_BINS) $(MO_FILES)
 
@@ -76,8 +78,9 @@ $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-# rules/builtin.c embeds these files with .incbin (the compiler cannot see that).
-$(O)/rules/builtin.o: rules/default.rules rules/calendar/cn-2024-2026.csv
+# These embed their files with .incbin (the compiler cannot see that).
+$(O)/rules/ruleset/builtin_rules.o: rules/default.rules
+$(O)/rules/calendar/builtin_calendar.o: rules/calendar/cn-2024-2026.csv
 
 $(O)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
@@ -117,7 +120,8 @@ unit: $(UNIT_BINS) $(O)/pmgen
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; PMGEN=$(CURDIR)/$(O)/pmgen $$t; done
 
 e2e: $(O)/pmaudit $(TOOL_BINS) $(REPLAY_BINS) $(MO_FILES)
-	@PMAUDIT=$(CURDIR)/$(O)/pmaudit PMGEN=$(CURDIR)/$(O)/pmgen O=$(O) tests/e2e/run.sh
+	@PMAUDIT=$(CURDIR)/$(O)/pmaudit PMGEN=$(CURDIR)/$(O)/pmgen O=$(O) \
+	  XGETTEXT_FLAGS='$(XGETTEXT_FLAGS)' tests/e2e/run.sh
 
 # The sanitizer pass: the whole end-to-end suite once more on an ASan+UBSan
 # build (its own object directory), then valgrind over the demo pipeline.
@@ -130,8 +134,15 @@ asan:
 valgrind: all
 	@PMAUDIT=$(CURDIR)/$(O)/pmaudit tools/valgrind.sh
 
+# The modules' include and link arrows against tools/layering.allow, no
+# cycle (docs/architecture.md); then the checker's own test.
+layering: $(LIB_OBJS) $(CMD_OBJS)
+	python3 tools/layering.py . tools/layering.allow $(O)
+	@sh tests/t_layering.sh
+
 test: deps
 	$(MAKE) all
+	$(MAKE) layering
 	$(MAKE) unit
 	$(MAKE) e2e
 	$(MAKE) asan

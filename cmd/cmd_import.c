@@ -16,8 +16,7 @@
 #include "etl/kinds.h"
 #include "etl/map.h"
 #include "db/reject_reason.h"
-#include "rules/field_needs.h"
-#include "rules/ruleset.h"
+#include "rules/ruleset/ruleset.h"
 #include "util/pathcheck.h"
 #include "util/term.h"
 
@@ -235,7 +234,7 @@ static void print_lacking(void *ctx, const char *field, const char *rules)
 }
 
 /*
- * The rules in force that need a field the file lacks (rules/field_needs.h);
+ * The rules in force that need a field the file lacks (rules/ruleset/ruleset.h);
  * path NULL: as a list in a dry run's report.
  */
 static void show_lacking(struct import_cmd *ic, const char *path,
@@ -381,8 +380,8 @@ int cmd_import(int argc, char **argv)
 		}
 	}
 	if (!ic.dry_run && db_is_memory(db_path)) {
-		fprintf(stderr, "pmaudit import: %s is an in-memory database: nothing imported would "
-			"be kept; give --db (or PMAUDIT_DB) a file\n", db_path);
+		fprintf(stderr, _("pmaudit import: %s is an in-memory database: nothing imported would "
+			"be kept; give --db (or PMAUDIT_DB) a file\n"), db_path);
 		status = 2;
 		goto done;
 	}

@@ -3,8 +3,8 @@
 #include <string.h>
 #include "cmd/cmd.h"
 #include "util/i18n.h"
-#include "rules/calendar.h"
-#include "rules/ruleset.h"
+#include "rules/calendar/calendar.h"
+#include "rules/ruleset/ruleset.h"
 
 static const char SYNOPSIS[] = N_(
 "usage: pmaudit rules [--rules FILE] [--calendar FILE]\n"

@@ -1,3 +1,7 @@
+/*
+ * Opening the database: the connection's settings, the schema and its
+ * migrations (PRAGMA user_version), read-only connections for threads.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

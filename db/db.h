@@ -22,8 +22,8 @@ int db_open(const char *path, int busy_ms, sqlite3 **out, pm_error *err);
  * and each copied every page through a system call into a cache of its own.
  * Mapped, pages are read in place; they are the OS's file cache, shared,
  * not memory of the process's own (though counted in its RSS). The writing
- * connections do not map: a year's check, which writes 100 MB of new pages,
- * took 1.08x the time with its connection mapped.
+ * connections do not map: a run that writes many new pages is slower with
+ * its connection mapped (docs/performance.md, step 17).
  */
 int db_open_readonly(const char *path, sqlite3 **out, pm_error *err);
 

@@ -22,23 +22,6 @@ enum {
 	TAG_METHOD = 128
 };
 
-static int reserve(struct fee_buf *b, size_t more)
-{
-	unsigned char *grown;
-	size_t cap = b->cap ? b->cap : 256;
-
-	if (b->len + more <= b->cap)
-		return 0;
-	while (cap < b->len + more)
-		cap *= 2;
-	grown = realloc(b->data, cap);
-	if (!grown)
-		return -1;
-	b->data = grown;
-	b->cap = cap;
-	return 0;
-}
-
 /* Differences wrap around (a stored number may be anything), never undefined. */
 static int64_t wrap_sub(int64_t a, int64_t b)
 {
@@ -51,28 +34,28 @@ static int64_t wrap_add(int64_t a, int64_t b)
 }
 
 /* A varint takes at most 10 bytes; every put reserves its own room. */
-static int put_uint(struct fee_buf *b, uint64_t v)
+static int put_uint(struct buf *b, uint64_t v)
 {
-	if (reserve(b, 10))
+	if (buf_reserve(b, 10))
 		return -1;
 	while (v >= 0x80) {
-		b->data[b->len++] = (unsigned char)(v | 0x80);
+		b->data[b->len++] = (char)(unsigned char)(v | 0x80);
 		v >>= 7;
 	}
-	b->data[b->len++] = (unsigned char)v;
+	b->data[b->len++] = (char)(unsigned char)v;
 	return 0;
 }
 
-static int put_int(struct fee_buf *b, int64_t v)
+static int put_int(struct buf *b, int64_t v)
 {
 	return put_uint(b, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
 }
 
-static int put_text(struct fee_buf *b, const char *s)
+static int put_text(struct buf *b, const char *s)
 {
 	size_t n = strlen(s);
 
-	if (put_uint(b, n) || reserve(b, n + 1))
+	if (put_uint(b, n) || buf_reserve(b, n + 1))
 		return -1;
 	memcpy(b->data + b->len, s, n + 1);
 	b->len += n + 1;
@@ -123,12 +106,12 @@ void fee_pack_start(struct fee_packer *p)
 
 int fee_pack_event(struct fee_packer *p, const struct fee_event *e)
 {
-	struct fee_buf *out = &p->buf;
+	struct buf *out = &p->buf;
 	int rc;
 
-	if (reserve(out, 1))
+	if (buf_reserve(out, 1))
 		return -1;
-	out->data[out->len++] = (unsigned char)tag_of(e);
+	out->data[out->len++] = (char)(unsigned char)tag_of(e);
 	if (same_period(p, e))
 		rc = put_uint(out, 0);
 	else if (e->period_text)
@@ -159,7 +142,7 @@ int fee_pack_event(struct fee_packer *p, const struct fee_event *e)
 
 void fee_pack_free(struct fee_packer *p)
 {
-	free(p->buf.data);
+	buf_free(&p->buf);
 	free(p->period_text);
 	memset(p, 0, sizeof(*p));
 }
@@ -223,9 +206,9 @@ static int grow(struct fee_event **events, int *cap, int need)
 	return 0;
 }
 
-int fee_unpack(const unsigned char *blob, size_t len, struct fee_event **events, int *cap,
-	       int *n)
+int fee_unpack(const void *packed, size_t len, struct fee_event **events, int *cap, int *n)
 {
+	const unsigned char *blob = packed;
 	struct reader r = { blob, blob + len, 0 };
 	int64_t at = 0, due = 0;
 	uint64_t period;

@@ -110,7 +110,7 @@ static int dup_key(sqlite3_value **key, sqlite3_stmt *st)
 }
 
 /* Called with each account of fees packed: key[3] and the blob. */
-typedef int (*packed_fn)(void *ctx, sqlite3_value *const *key, const struct fee_buf *blob,
+typedef int (*packed_fn)(void *ctx, sqlite3_value *const *key, const struct buf *blob,
 			 pm_error *err);
 
 /*
@@ -189,7 +189,7 @@ static int call_unpacked(struct unpacking *u, sqlite3_value *const *key, const v
 	return u->fn(u->ctx, &a, err);
 }
 
-static int unpack_fees_account(void *ctx, sqlite3_value *const *key, const struct fee_buf *blob,
+static int unpack_fees_account(void *ctx, sqlite3_value *const *key, const struct buf *blob,
 			       pm_error *err)
 {
 	return call_unpacked(ctx, key, blob->data, blob->len, err);
@@ -276,7 +276,7 @@ int fee_ledger_is_stale(sqlite3 *db, int *stale, pm_error *err)
 	return 0;
 }
 
-static int insert_account(void *ctx, sqlite3_value *const *key, const struct fee_buf *blob,
+static int insert_account(void *ctx, sqlite3_value *const *key, const struct buf *blob,
 			  pm_error *err)
 {
 	sqlite3_stmt *ins = ctx;

@@ -20,6 +20,7 @@
  */
 #include <sqlite3.h>
 #include <stdint.h>
+#include "util/buf.h"
 #include "util/error.h"
 
 enum fee_kind { FEE_CHARGE, FEE_PAYMENT, FEE_WAIVER, FEE_REMINDER, FEE_OTHER };
@@ -92,12 +93,8 @@ int fee_ledger_track_end(sqlite3 *db, pm_error *err);
 void fee_ledger_track_drop(sqlite3 *db);
 
 /* The packed form of one account's events (db/fee_codec.c). */
-struct fee_buf {
-	unsigned char *data;
-	size_t len, cap;
-};
 struct fee_packer {
-	struct fee_buf buf;
+	struct buf buf;
 	int n;                      /* events packed */
 	int period;                 /* the last event's period */
 	char *period_text;
@@ -112,7 +109,7 @@ void fee_pack_free(struct fee_packer *p);
  * Unpacks into *events (grown as needed, *cap its size); -1 if the blob is
  * malformed. Texts point into blob.
  */
-int fee_unpack(const unsigned char *blob, size_t len, struct fee_event **events, int *cap,
+int fee_unpack(const void *blob, size_t len, struct fee_event **events, int *cap,
 	       int *n);
 
 #endif

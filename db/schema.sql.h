@@ -152,7 +152,7 @@ FEE_LEDGER_TRIGGERS;
  * import_runs.fields lists them, comma-separated, by canonical name (those
  * given by a column, a mapping file's constant, or derived such as paid
  * from charge). A rule whose field a file lacked cannot judge that file's
- * records (MAPPING.md "Never silently wrong"); rules/field_needs.h says
+ * records (MAPPING.md "Never silently wrong"); rules/ruleset/ruleset.h (field_needs.c) says
  * which rule needs which field.
  */
 static const char SCHEMA_V3[] =

@@ -1,3 +1,6 @@
+/*
+ * Batches of converted rows handed from the reader thread to the storer (etl/batch.h).
+ */
 #include <stdlib.h>
 #include <string.h>
 #include "etl/batch.h"

@@ -1,3 +1,6 @@
+/*
+ * `pmaudit import --dry-run` and `--write-map` (etl/dry_run.h).
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

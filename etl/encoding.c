@@ -1,3 +1,6 @@
+/*
+ * Detecting UTF-8 or GB18030 and converting to UTF-8 (etl/encoding.h).
+ */
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>

@@ -1,3 +1,6 @@
+/*
+ * Matching a file's header row to the fields of a log (etl/header.h).
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

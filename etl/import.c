@@ -1,3 +1,7 @@
+/*
+ * Importing one file: a reader thread converts rows, the caller's thread
+ * stores them, in one transaction (etl/import.h).
+ */
 #include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>

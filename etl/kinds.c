@@ -1,3 +1,6 @@
+/*
+ * The four logs of the input contract: tables, fields, aliases, types (etl/kinds.h).
+ */
 #include <string.h>
 #include "etl/kinds.h"
 

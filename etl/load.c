@@ -1,3 +1,6 @@
+/*
+ * Storing converted and rejected rows by multi-row upserts (etl/load.h).
+ */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

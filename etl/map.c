@@ -1,3 +1,6 @@
+/*
+ * Mapping files: one system's export onto the input contract (etl/map.h).
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,6 @@
+/*
+ * The CSV record reader over libcsv, fed text in pieces (etl/reader.h).
+ */
 #include <csv.h>
 #include <stdlib.h>
 #include <string.h>

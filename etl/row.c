@@ -1,3 +1,6 @@
+/*
+ * One CSV record into the typed values of a log's fields (etl/row.h).
+ */
 #include <stdio.h>
 #include <string.h>
 #include "etl/encoding.h"

@@ -1,3 +1,6 @@
+/*
+ * Telling a text file from a workbook, picture or program (etl/sniff.h).
+ */
 #include <string.h>
 #include "etl/sniff.h"
 

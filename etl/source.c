@@ -1,3 +1,6 @@
+/*
+ * An input file as a stream of UTF-8 text, hashed as read (etl/source.h).
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

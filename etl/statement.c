@@ -1,3 +1,6 @@
+/*
+ * Fee statements into fee ledger events (etl/statement.h).
+ */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>

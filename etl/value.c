@@ -1,3 +1,6 @@
+/*
+ * Parsers for the value types of the input contract (etl/value.h).
+ */
 #include <stdio.h>
 #include <string.h>
 #include "etl/value.h"

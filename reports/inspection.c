@@ -13,16 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "reports/report.h"
+#include "reports/sample.h"
 #include "util/period.h"
 #include "reports/sections.h"
 #include "util/csv_write.h"
-
-struct sampled {
-	char *id, *site, *room, *category, *reported, *completed, *technician;
-	char *cb_at, *cb_staff, *cb_role, *cb_result;
-	int problem, supervisor;
-	unsigned long long key;
-};
 
 /* A site's tickets in the quarter, sampled or not. */
 struct site_total {
@@ -489,8 +483,12 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 	free(header);
 	if (rc < 0)
 		return -1;
-	/* the report prints the coverage rules' figures of the run, never its records */
-	if (run_figures(&r, from, to, as_of, opts->site, &run, err) < 0 ||
+	/*
+	 * The PDF prints the coverage rules' figures of the run, never its
+	 * records: a figures-only run, unless the workbook (--xlsx) lists them.
+	 */
+	if ((opts->xlsx ? run_check(&r, from, to, as_of, opts->site, &run, err) :
+	     run_figures(&r, from, to, as_of, opts->site, &run, err)) < 0 ||
 	    load_run(&r, run, &view, err) < 0 ||
 	    load_tickets(&r, from, to, &s, err) < 0)
 		goto fail;
@@ -530,6 +528,8 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 	pdf_space(r.pdf, 30);
 	pdf_paragraph(r.pdf, tr(&r, "检查人签字：____________________        日期：____________________",
 				"Inspector: ____________________        Date: ____________________"));
+	if (report_xlsx(&r, run, meta.title, opts->quarter, from, to, as_of, s.rows, s.n, err) < 0)
+		goto fail;
 	free_run(&view);
 	free_sample(&s);
 	return report_end(&r, err);

@@ -8,7 +8,7 @@
  *                  it copies in the previous month's run, and the report
  *                  prints its sections while the trend is still computed
  *   second thread  the previous month's run, figures only, as a scratch run
- *                  on a read-only connection (rules/check.h: stored in that
+ *                  on a read-only connection (rules/engine/check.h: stored in that
  *                  connection's TEMP tables, copied in by the main thread),
  *                  then the trend's months before those two, from
  *                  check_trend() on a second read-only connection
@@ -28,7 +28,7 @@
 #include <string.h>
 #include "db/db.h"
 #include "reports/monthly_runs.h"
-#include "rules/check.h"
+#include "rules/engine/check.h"
 
 /* ---- the second thread ---- */
 
@@ -148,9 +148,8 @@ int monthly_runs_start(struct monthly_runs *mr, struct report *r, const char *mo
 	month_add(month, -(ntrend - 1), mr->first);
 	if (month_window(mr->prev_month, mr->prev_from, mr->prev_to, err) < 0)
 		return -1;
-	/* the runs' settings (rules/check.c), which cannot change inside a transaction */
-	if (db_exec(r->db, "PRAGMA temp_store = MEMORY; PRAGMA cache_spill = OFF;"
-		    " BEGIN IMMEDIATE", err) < 0)
+	/* one write transaction for the runs, with the settings they need */
+	if (check_begin_runs(r->db, err) < 0)
 		return -1;
 	mr->in_transaction = 1;
 	side_start(mr);

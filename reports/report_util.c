@@ -15,9 +15,9 @@
 #include "db/db.h"
 #include "util/civil.h"
 #include "util/period.h"
-#include "rules/check.h"
+#include "rules/engine/check.h"
 #include "rules/results/breaches.h"
-#include "rules/ruleset.h"
+#include "rules/ruleset/ruleset.h"
 
 const char *tr(const struct report *r, const char *zh, const char *en)
 {
@@ -231,7 +231,7 @@ const struct results_run *report_run(struct report *r, sqlite3_int64 run_id, pm_
 	return run;
 }
 
-static void forget_runs(struct report *r)
+void report_forget_runs(struct report *r)
 {
 	int i;
 
@@ -403,13 +403,21 @@ int report_begin(struct report *r, sqlite3 *db, const struct report_opts *opts,
 {
 	memset(r, 0, sizeof(*r));
 	r->charts_slot = -1;
-	r->pdf_out.slot = r->side_out.slot = -1;
+	r->pdf_out.slot = r->side_out.slot = r->xlsx_out.slot = -1;
 	r->db = db;
 	r->opts = opts;
 	r->english = opts->english;
 	/* the temporary PDF now: an unwritable --out fails before the work */
 	if (outfile_open_path(&r->pdf_out, opts->out, err) < 0)
 		return -1;
+	/* and the workbook's (--xlsx), committed with the PDF by report_end() */
+	if (opts->xlsx) {
+		if (outfile_open_path(&r->xlsx_out, opts->xlsx, err) < 0) {
+			report_abort(r);
+			return -1;
+		}
+		r->has_xlsx_out = 1;
+	}
 	if (!opts->no_charts && (opts->charts_dir ? user_chart_folder(r, opts->charts_dir, err)
 				 : temp_chart_folder(r, err)) < 0) {
 		report_abort(r);
@@ -493,13 +501,16 @@ static int finish_charts(struct report *r, int keep, pm_error *err)
 
 void report_abort(struct report *r)
 {
-	forget_runs(r);
+	report_forget_runs(r);
 	pdf_free(r->pdf);
 	r->pdf = NULL;
 	finish_charts(r, 0, NULL);
 	if (r->has_side_out)
 		outfile_abort(&r->side_out);
 	r->has_side_out = 0;
+	if (r->has_xlsx_out)
+		outfile_abort(&r->xlsx_out);
+	r->has_xlsx_out = 0;
 	outfile_abort(&r->pdf_out);
 }
 
@@ -513,13 +524,14 @@ int report_end(struct report *r, pm_error *err)
 	}
 	if (pdf_save(r->pdf, outfile_path(&r->pdf_out), r->opts->out, err) < 0 ||
 	    finish_charts(r, 1, err) < 0 ||
-	    (r->has_side_out && outfile_commit(&r->side_out, err) < 0)) {
-		r->has_side_out = 0;
+	    (r->has_side_out && outfile_commit(&r->side_out, err) < 0) ||
+	    (r->has_xlsx_out && outfile_commit(&r->xlsx_out, err) < 0)) {
+		/* removes the temporaries not yet committed (an abort after a commit does nothing) */
 		report_abort(r);
 		return -1;
 	}
-	r->has_side_out = 0;
-	forget_runs(r);
+	r->has_side_out = r->has_xlsx_out = 0;
+	report_forget_runs(r);
 	pdf_free(r->pdf);
 	r->pdf = NULL;
 	return outfile_commit(&r->pdf_out, err);

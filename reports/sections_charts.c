@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "reports/sections.h"
-#include "rules/check.h"
+#include "rules/engine/check.h"
 
 /*
  * A chart that cannot be drawn fails the report (report_fail): a PDF with

@@ -1,3 +1,6 @@
+/*
+ * Writing CSV for people: BOM, CRLF, RFC 4180 quoting (util/csv_write.h).
+ */
 #include <string.h>
 #include "util/csv_write.h"
 

@@ -1,3 +1,6 @@
+/*
+ * pm_fail(): the message of an error travelling as a return code (util/error.h).
+ */
 #include <stdarg.h>
 #include <stdio.h>
 #include "util/error.h"

@@ -1,3 +1,6 @@
+/*
+ * The directory holding the running binary (util/exe_dir.h).
+ */
 #include <string.h>
 #include <unistd.h>
 #include "util/exe_dir.h"

@@ -1,3 +1,6 @@
+/*
+ * The line reader of hand-written files: rules and mapping files (util/kvfile.h).
+ */
 #include <string.h>
 #include "util/kvfile.h"
 #include "util/utf8.h"

@@ -3,7 +3,7 @@
 
 /*
  * The line reader shared by the text files users write by hand: the rules
- * file (rules/ruleset.c) and the mapping file (etl/map.c). UTF-8 text (a
+ * file (rules/ruleset/ruleset.c) and the mapping file (etl/map.c). UTF-8 text (a
  * leading BOM dropped), one statement a line: `key = value`, a `[section]`
  * header, a `#` comment or a blank line. A line that is not UTF-8 or holds
  * a control character is an error naming the file and line, so that a file

@@ -15,7 +15,7 @@
  *              digit: 2026-1-5 8:05); the date must exist (2026-02-30 does not)
  *
  * Years are 1970-2199 for every command: the working-day calendar's range
- * (rules/calendar.c). A period's end is exclusive and must lie in that range
+ * (rules/calendar/calendar.c). A period's end is exclusive and must lie in that range
  * too, so 2199-12, 2199Q4 and 2199 are refused. Every error names the option
  * and the text.
  */

@@ -1,3 +1,6 @@
+/*
+ * Printing text of the data to a terminal safely (util/term.h).
+ */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>

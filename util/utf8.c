@@ -1,3 +1,6 @@
+/*
+ * Validating and decoding UTF-8 (util/utf8.h).
+ */
 #include "util/utf8.h"
 
 int utf8_sequence_length(const char *str, size_t n)

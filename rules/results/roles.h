@@ -8,7 +8,7 @@
  * "repair callbacks on time". The ids the engine itself gives findings
  * (Q-ORDER, ...) are constants of the engine and listed here once.
  */
-#include "rules/ruleset.h"
+#include "rules/ruleset/ruleset.h"
 
 enum rule_role {
 	ROLE_OTHER,

@@ -1,5 +1,5 @@
 /*
- * Fuzz target: the rules-file parser (rules/ruleset.h, ruleset_parse) on
+ * Fuzz target: the rules-file parser (rules/ruleset/ruleset.h, ruleset_parse) on
  * raw text that is not NUL-terminated.
  *
  * Checked: it succeeds, or fails with a message naming the file; a parsed
@@ -8,7 +8,7 @@
  * and bounded lists; and freeing it leaks nothing (LeakSanitizer).
  */
 #include <string.h>
-#include "rules/ruleset.h"
+#include "rules/ruleset/ruleset.h"
 #include "tests/fuzz/fuzz.h"
 
 static int known_field(const char *name)

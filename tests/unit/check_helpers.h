@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "db/db.h"
-#include "rules/check.h"
+#include "rules/engine/check.h"
 
 #define OCT_FROM "2026-10-01 00:00:00"
 #define OCT_TO   "2026-11-01 00:00:00"

@@ -1,5 +1,5 @@
 /*
- * Scratch runs (rules/check.h): a run made on a read-only connection, into
+ * Scratch runs (rules/engine/check.h): a run made on a read-only connection, into
  * its TEMP tables, then copied to the database by the writing connection,
  * stores exactly what check_run() on the writing connection stores -- the
  * rule results, weeks, per-site counts, figures, records, the run's row and

@@ -4,7 +4,7 @@
  * 02-14 and 02-28 working days); and the error for an uncovered year.
  */
 #include "tests/unit/check_helpers.h"
-#include "rules/calendar.h"
+#include "rules/calendar/calendar.h"
 
 static const char WD_RULES[] =
 	"# two working-day rules on complaints\n"

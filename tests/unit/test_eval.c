@@ -6,8 +6,8 @@
  * giving the same records by range scans as by a full scan.
  */
 #include "tests/unit/check_helpers.h"
-#include "rules/eval.h"
-#include "rules/eval_scan.h"
+#include "rules/records/records.h"
+#include "rules/records/eval_scan.h"
 
 /* SQLite's answer to a one-value query with text parameters (NULL: NULL). */
 static const char *sqlite_says(sqlite3 *db, const char *sql, const char *a, const char *b)

@@ -8,7 +8,7 @@
  */
 #include "tests/unit/check_helpers.h"
 #include "db/fee_ledger.h"
-#include "rules/check_fee_pass.h"
+#include "rules/fees/fee_pass.h"
 #include "util/civil.h"
 
 /* Any site/room/period/kind/amount/at/due_date/method, as text (NULL binds NULL). */

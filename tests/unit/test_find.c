@@ -1,11 +1,12 @@
 /*
- * The in-memory findings (rules/find_*.c, rules/check_findings.c) at their
+ * The in-memory findings (rules/find_*.c, rules/findings/findings.c) at their
  * edges: what R-REPEAT skips and counts, the site filter, callbacks whose
  * record lies outside what was read, the as-of cut, and the same results
  * whether the rows are read through an index range or one table scan.
  */
 #include "tests/unit/check_helpers.h"
-#include "rules/find_strings.h"
+#include "rules/findings/find_strings.h"
+#include "util/strtab.h"
 
 static void complaint_at(sqlite3 *db, const char *id, const char *site, const char *room,
 			 const char *category, const char *valid, const char *received)
@@ -289,7 +290,7 @@ static void index_or_table_scan(void **state)
 /* The string helpers: one copy per distinct text, look-ups across growth, long text. */
 static void strings(void **state)
 {
-	struct str_pool pool;
+	struct strtab pool;
 	struct str_index index;
 	struct str_arena arena;
 	char key[32], *big;
@@ -297,19 +298,19 @@ static void strings(void **state)
 	int i;
 
 	(void)state;
-	memset(&pool, 0, sizeof(pool));
+	strtab_init(&pool);
 	memset(&index, 0, sizeof(index));
 	memset(&arena, 0, sizeof(arena));
-	assert_int_equal(str_pool_id(&pool, "1-101xyz", 5), 0);
-	assert_int_equal(str_pool_id(&pool, "1-101", 5), 0);
-	assert_string_equal(pool.text[0], "1-101");
-	assert_int_equal(str_pool_id(&pool, "1-10", 4), 1);
-	assert_int_equal(str_pool_id(&pool, "1-101", 5), 0);
+	assert_int_equal(strtab_intern_n(&pool, "1-101xyz", 5), 0);
+	assert_int_equal(strtab_intern_n(&pool, "1-101", 5), 0);
+	assert_string_equal(pool.strs[0], "1-101");
+	assert_int_equal(strtab_intern_n(&pool, "1-10", 4), 1);
+	assert_int_equal(strtab_intern_n(&pool, "1-101", 5), 0);
 	for (i = 0; i < 5000; i++) {
 		snprintf(key, sizeof(key), "T%07d", i);
 		keys[i] = str_arena_copy(&arena, key, strlen(key));
 		assert_int_equal(str_index_put(&index, keys[i], strlen(keys[i]), i), 0);
-		assert_int_equal(str_pool_id(&pool, key, strlen(key)), i + 2);
+		assert_int_equal(strtab_intern_n(&pool, key, strlen(key)), i + 2);
 	}
 	assert_int_equal(str_index_put(&index, keys[7], 8, 99), 0);
 	for (i = 0; i < 5000; i++)
@@ -318,7 +319,7 @@ static void strings(void **state)
 	assert_int_equal(str_index_get(&index, "T0000001x", 8), 1);
 	assert_int_equal(str_index_get(&index, "T000000", 7), -1);
 	assert_int_equal(pool.count, 5002);
-	assert_string_equal(pool.text[4001], "T0003999");
+	assert_string_equal(pool.strs[4001], "T0003999");
 	big = malloc(3 << 20);
 	memset(big, 'x', 3 << 20);
 	a = str_arena_copy(&arena, big, 3 << 20);
@@ -327,7 +328,7 @@ static void strings(void **state)
 	assert_string_equal(keys[4999], "T0004999");
 	free(big);
 	str_index_free(&index);
-	str_pool_free(&pool);
+	strtab_free(&pool);
 	str_arena_free(&arena);
 }
 

@@ -1,4 +1,4 @@
-/* rules/jsonbuf.c: whatever the text, the output is valid JSON. */
+/* util/jsonbuf.c: whatever the text, the output is valid JSON. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "rules/jsonbuf.h"
+#include "util/jsonbuf.h"
 
 static void expect(const char *text, const char *json)
 {

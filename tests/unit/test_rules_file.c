@@ -1,7 +1,7 @@
 /* The rules file: the shipped sets parse; every mistake names the file and line. */
 #include "tests/unit/check_helpers.h"
-#include "rules/ruleset.h"
-#include "rules/builtin.h"
+#include "rules/ruleset/ruleset.h"
+#include "rules/ruleset/builtin.h"
 
 static int parse(const char *text, struct ruleset *rs, pm_error *err)
 {

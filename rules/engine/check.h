@@ -1,0 +1,202 @@
+#ifndef PM_CHECK_H
+#define PM_CHECK_H
+
+#include <sqlite3.h>
+#include "rules/fees/fees.h"       /* struct check_site_fees */
+#include "util/error.h"
+
+/*
+ * The rules engine's entry point, shared by `pmaudit check` and the reports.
+ *
+ * check_run() evaluates every enabled rule of the rules file over [from, to)
+ * as of as_of (NULL: as_of = to), optionally for one site, and stores the
+ * result in the database as one new check run:
+ *
+ *   check_runs          the run: window, as-of, site, rules file, summary_json
+ *                       (the JSON summary of ../shared/spec/OUTPUT.md)
+ *   check_rule_results  one row per rule: rule_kind deadline|coverage|weekly|
+ *                       letter, met/breached/pending or numerator/denominator,
+ *                       rate (NULL for a zero denominator), target, target_met
+ *   check_weeks         T-PAID-CB-WEEKLY, one row per ISO week ('2026-W40')
+ *   check_site_results  per rule and site: met, breached, pending (deadline,
+ *                       coverage, weekly and letter rules; for coverage and
+ *                       weekly, met = called back, breached = not); the
+ *                       rule's totals in check_rule_results are their sums
+ *   check_records       the records behind the figures, with their status:
+ *                       breached and pending (and no_calendar) records of
+ *                       deadline, coverage and weekly rules -- not the met
+ *                       ones, which are only counted (keep_met stores them
+ *                       too); every F-LETTER record (met, breached, pending,
+ *                       not_evaluated); finding for the non-violation
+ *                       findings Q-* and R-*; F-AGING rows carry the bucket in
+ *                       detail and the outstanding amount in amount_cents.
+ *                       record_kind ticket|complaint|callback|account
+ *                       (account = site/room/fee_item)
+ *   check_figures       key/value figures: fees.* and volumes.* as in
+ *                       OUTPUT.md ("fees.due_cents", "fees.aging.1-30",
+ *                       "volumes.orphan_callbacks", ...) and findings.* counts
+ *
+ * Every figure is computed from in-memory counts, never from the stored
+ * check_records, so a figures-only run (figures_only below), which stores
+ * no check_records, stores the same figures.
+ *
+ * Timestamps are 'YYYY-MM-DD HH:MM:SS' text, as stored by the import.
+ *
+ * The fee figures, F-AGING and F-LETTER come from fee_ledger, the ledger by
+ * account (db/fee_ledger.h); if a change to fees made it stale, check_run()
+ * rebuilds it first, in the run's transaction.
+ */
+struct ruleset;                 /* rules/ruleset/ruleset.h */
+struct calendar;                /* rules/calendar/calendar.h */
+
+struct check_params {
+	const char *from;        /* inclusive, 'YYYY-MM-DD HH:MM:SS' */
+	const char *to;          /* exclusive */
+	const char *as_of;       /* NULL: same as to */
+	const char *site;        /* NULL: all sites */
+	/*
+	 * The parsed rules file (ruleset_load()) and its calendar
+	 * (check_calendar_load()), which the caller loads once and keeps until
+	 * the run returns. If rules is NULL, the run loads rules_file (NULL:
+	 * the default rule set shipped in rules/); if calendar is NULL, the
+	 * rules' calendars and calendar_file (NULL, or a holiday calendar file
+	 * adding years or replacing the built-in data for them).
+	 */
+	const struct ruleset *rules;
+	const struct calendar *calendar;
+	const char *rules_file;
+	const char *calendar_file;
+	int keep_met;            /* 1: also store the met records of deadline,
+				    coverage and weekly rules in check_records
+				    (to trace one record; a year has millions) */
+	int one_thread;          /* 1: no read-ahead threads (rules/engine/preload.h) */
+	/* If set, called after each pass of the C evaluator with its wall time. */
+	void (*profile)(const char *what, double seconds);
+	/*
+	 * 1: a figures-only run. It stores the check_runs row,
+	 * check_rule_results, check_weeks, check_site_results and
+	 * check_figures exactly as a full run does, and no check_records row:
+	 * for a run read only for its figures (the previous period of a
+	 * report), where storing the records is much of the work. The JSON
+	 * summary then has "records": false. Not with keep_met.
+	 */
+	int figures_only;
+};
+
+/*
+ * One write transaction of its own; called inside the caller's write
+ * transaction (begun by check_begin_runs()), the run is a savepoint of
+ * that transaction instead.
+ */
+int check_run(sqlite3 *db, const struct check_params *params,
+	      sqlite3_int64 *run_id, pm_error *err);
+
+/*
+ * BEGIN IMMEDIATE on db with the settings a run needs (which cannot change
+ * inside a transaction), for a caller that makes several runs in one
+ * write transaction (a report). The caller commits or rolls back.
+ */
+int check_begin_runs(sqlite3 *db, pm_error *err);
+
+/*
+ * The calendar a run of rs uses: the calendars the rules file names, then
+ * calendar_file (may be NULL), over the built-in one. Free with
+ * calendar_free().
+ */
+int check_calendar_load(const struct ruleset *rs, const char *calendar_file,
+			struct calendar **cal, pm_error *err);
+
+/*
+ * Scratch runs: a run made on a read-only connection, beside the writing
+ * one (a report's second thread makes the previous month's run while its
+ * main thread makes the month's). check_scratch_open() gives the connection
+ * TEMP tables named and shaped as the check_* tables; SQLite resolves an
+ * unqualified table name to TEMP first, so check_run() on that connection
+ * stores its run there, in a plain read transaction, without the read-ahead
+ * threads; a stale fee ledger is read around, not rebuilt. The run reads
+ * what the writer's transaction started from: the writer must hold the
+ * write lock (BEGIN IMMEDIATE) from before the scratch run to after
+ * check_run_copy(), and must not have changed the logs or the ledger.
+ *
+ * check_run_copy() copies run from_run and all its rows from the scratch
+ * connection to the writing connection's database, as a new run
+ * (*to_run). Its figures and records are the same as check_run() on the
+ * writing connection would have stored.
+ */
+int check_scratch_open(sqlite3 *scratch, pm_error *err);
+int check_run_copy(sqlite3 *scratch, sqlite3_int64 from_run, sqlite3 *db,
+		   sqlite3_int64 *to_run, pm_error *err);
+
+/*
+ * The fee figures of every site at once, each exactly what check_run() with
+ * that site would store (fees.due_cents, fees.paid_cents, fees.current_rate,
+ * fees.arrears_start_cents, fees.recovered_cents, fees.recovery_rate), from
+ * one pass over the ledger instead of one run per site. params->site is
+ * ignored; the rules file plays no part in these figures. Sites are in
+ * byte order; a site whose ledger no figure can see is missing (all its
+ * figures are 0 and its rates null). Stores nothing (a stale fee_ledger
+ * is read around, through fees). Free with check_site_fees_free().
+ */
+int check_fees_by_site(sqlite3 *db, const struct check_params *params,
+		       struct check_site_fees **sites, int *nsites, pm_error *err);
+void check_site_fees_free(struct check_site_fees *sites, int nsites);
+
+/*
+ * The figures a chart of several months needs, without a run per month:
+ * for each of nmonths consecutive calendar months from first_month, what
+ * check_run() over that month alone (from its first day 00:00:00 to the
+ * next month's, as_of = to, the same site, rules file and calendar file)
+ * would store for each listed rule in check_rule_results, and as
+ * fees.due_cents, fees.paid_cents and fees.current_rate. One pass over the
+ * records of all the months, each judged as of its own month's end, and
+ * one walk of the fee ledger (rules/engine/trend.c).
+ *
+ * Only deadline and coverage rules can be listed (another kind is an
+ * error). A rule the rules file lacks or disables has evaluated = 0 in
+ * every month, as check_run() stores no row for it. A deadline rule whose
+ * working-day deadline falls in a year the calendar lacks fails, as the
+ * month's run would. Stores nothing and writes nothing (it works on a
+ * read-only connection; a stale fee ledger is read around, through fees).
+ * Free with check_trend_free().
+ */
+#define CHECK_TREND_MAX_MONTHS 24
+
+struct check_trend_params {
+	const char *first_month;        /* 'YYYY-MM' */
+	int nmonths;                    /* 1 .. CHECK_TREND_MAX_MONTHS */
+	const char *const *rule_ids;
+	int nrules;
+	const char *site;               /* NULL: all sites */
+	const char *rules_file;         /* as in check_params */
+	const char *calendar_file;
+	void (*profile)(const char *what, double seconds);
+};
+
+/* One rule in one month, as its check_rule_results row would hold it. */
+struct check_trend_rule {
+	int evaluated;                  /* 0: no row (the rule is missing or disabled) */
+	int is_deadline;                /* 1: met/breached/pending are the row's; 0: coverage (NULL there) */
+	sqlite3_int64 met, breached, pending;
+	sqlite3_int64 numerator, denominator;   /* met, met + breached */
+	int has_rate;                   /* 0: rate NULL (denominator 0) */
+	double rate;                    /* met / (met + breached) */
+};
+
+struct check_trend_month {
+	char month[8];                  /* 'YYYY-MM' */
+	struct check_trend_rule *rules; /* nrules, in the order of rule_ids */
+	sqlite3_int64 due_cents, paid_cents;
+	int has_current_rate;           /* 0: null (nothing due) */
+	double current_rate;
+};
+
+struct check_trend {
+	struct check_trend_month *months;
+	int nmonths, nrules;
+};
+
+int check_trend(sqlite3 *db, const struct check_trend_params *params, struct check_trend *out,
+		pm_error *err);
+void check_trend_free(struct check_trend *t);
+
+#endif

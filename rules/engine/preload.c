@@ -1,0 +1,186 @@
+/*
+ * The run's read-ahead threads (rules/engine/preload.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "db/db.h"
+#include "rules/engine/preload.h"
+#include "rules/findings/findings.h"
+#include "util/outfile.h"
+
+/* A read transaction on the thread's own connection around fn. */
+static int in_snapshot(struct preload_job *j, int (*fn)(struct preload_job *, void *), void *arg)
+{
+	sqlite3 *db = j->ctx.db;
+	int rc;
+
+	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return pm_fail(&j->err, "database: %s", sqlite3_errmsg(db));
+	rc = fn(j, arg);
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	return rc;
+}
+
+static int read_map(struct preload_job *j, void *arg)
+{
+	struct preload *p = arg;
+
+	return cb_map_load(j->ctx.db, j->ctx.from, j->ctx.as_of, p->want_roles, &p->map, &j->err);
+}
+
+/*
+ * The findings' records, then the window's callbacks judged against them
+ * (the look-ups of records outside the window are this connection's, and
+ * are finalized before it closes).
+ */
+static int read_records(struct preload_job *j, void *arg)
+{
+	struct preload *p = arg;
+	int rc;
+
+	if (find_records_get(&j->ctx, &p->records, &j->err))
+		return -1;
+	rc = findings_judge_callbacks(&j->ctx, &p->callbacks, &j->err);
+	find_records_detach(p->records);
+	return rc;
+}
+
+static void *map_thread(void *arg)
+{
+	struct preload *p = arg;
+
+	p->map_job.rc = in_snapshot(&p->map_job, read_map, p);
+	pthread_mutex_lock(&p->lock);
+	p->map_done = 1;
+	pthread_cond_broadcast(&p->map_read);
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+/*
+ * The records wait for the map: the run needs the map first (its passes
+ * start with it) and the records only after them, and read at once the two
+ * threads share a core with the run's own thread, which then waits longer
+ * for its map (docs/performance.md, step 21).
+ */
+static void *records_thread(void *arg)
+{
+	struct preload *p = arg;
+
+	if (p->map_job.started) {
+		pthread_mutex_lock(&p->lock);
+		while (!p->map_done)
+			pthread_cond_wait(&p->map_read, &p->lock);
+		pthread_mutex_unlock(&p->lock);
+	}
+	p->records_job.rc = in_snapshot(&p->records_job, read_records, p);
+	return NULL;
+}
+
+static void start_job(struct check_ctx *c, struct preload_job *j, void *(*fn)(void *),
+		      struct preload *p)
+{
+	const char *path = sqlite3_db_filename(c->db, "main");
+	sqlite3 *db = NULL;
+	pm_error ignored;
+
+	if (!path || !*path || db_open_readonly(path, &db, &ignored) < 0)
+		return;
+	sqlite3_busy_timeout(db, 30000);
+	j->ctx = *c;
+	j->ctx.db = db;
+	/* the scope only: the hand-offs are the run's, and still empty */
+	j->ctx.records = NULL;
+	j->ctx.callbacks_judged = NULL;
+	j->ctx.fees = NULL;
+	j->ctx.letters = NULL;
+	j->ctx.nletters = 0;
+	j->ctx.profile = NULL;
+	/* signals stay with the thread that writes outputs (util/outfile.h) */
+	if (outfile_thread_create(&j->thread, fn, p) != 0) {
+		sqlite3_close(db);
+		return;
+	}
+	j->started = 1;
+}
+
+void preload_start(struct check_ctx *c, struct preload *p)
+{
+	memset(p, 0, sizeof(*p));
+	if (pthread_mutex_init(&p->lock, NULL))
+		return;
+	if (pthread_cond_init(&p->map_read, NULL)) {
+		pthread_mutex_destroy(&p->lock);
+		return;
+	}
+	p->synced = 1;
+	p->want_map = eval_map_needs(c->rs, &p->want_roles);
+	if (p->want_map)
+		start_job(c, &p->map_job, map_thread, p);
+	/* every run reads them: volumes and Q-ORDER, besides R-REPEAT */
+	start_job(c, &p->records_job, records_thread, p);
+}
+
+/* Waits for the job; 1 if it ran and succeeded, 0 if never started, -1 failed. */
+static int finish_job(struct preload_job *j, pm_error *err)
+{
+	if (!j->started)
+		return 0;
+	pthread_join(j->thread, NULL);
+	j->started = 0;
+	sqlite3_close(j->ctx.db);
+	j->ctx.db = NULL;
+	if (j->rc) {
+		pm_fail(err, "%s", j->err.msg);
+		return -1;
+	}
+	return 1;
+}
+
+int preload_take_map(struct preload *p, int roles, struct cb_map *out, pm_error *err)
+{
+	int rc = finish_job(&p->map_job, err);
+
+	if (rc <= 0)
+		return rc;
+	if (roles != p->want_roles) {
+		cb_map_free(&p->map);
+		return 0;
+	}
+	*out = p->map;
+	memset(&p->map, 0, sizeof(p->map));
+	return 1;
+}
+
+int preload_take_records(struct preload *p, struct find_records **records,
+			 struct cb_pass **callbacks, pm_error *err)
+{
+	int rc = finish_job(&p->records_job, err);
+
+	if (rc <= 0)
+		return rc;
+	*records = p->records;
+	p->records = NULL;
+	*callbacks = p->callbacks;
+	p->callbacks = NULL;
+	return 1;
+}
+
+void preload_end(struct preload *p)
+{
+	pm_error ignored;
+
+	finish_job(&p->map_job, &ignored);
+	finish_job(&p->records_job, &ignored);
+	if (p->synced) {
+		pthread_cond_destroy(&p->map_read);
+		pthread_mutex_destroy(&p->lock);
+		p->synced = 0;
+	}
+	cb_map_free(&p->map);
+	if (p->records)
+		find_records_free(p->records);
+	p->records = NULL;
+	findings_callbacks_free(p->callbacks);
+	p->callbacks = NULL;
+}

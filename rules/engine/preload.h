@@ -1,0 +1,72 @@
+#ifndef PM_RULES_PRELOAD_H
+#define PM_RULES_PRELOAD_H
+
+/*
+ * Reading ahead on the second core. While the run's own connection does
+ * the fee pass and judges the records, two threads, each on its own
+ * read-only connection to the same file, read what later parts of the run
+ * need: the callback map of the per-record rules (rules/records/records.h),
+ * and, once the map is read, the tickets and complaints of the findings
+ * with the window's callbacks judged against them (rules/findings).
+ * The engine takes each from here and hands it to the part that needs it.
+ *
+ * Both read only the four logs, which no one can change during the run:
+ * the run holds the database's write lock from its BEGIN IMMEDIATE, so
+ * the threads' snapshots are the run's. (A stale fee ledger rebuilt by
+ * the run is not something they read.) A database without a file
+ * (":memory:") cannot be opened twice: then nothing is read ahead and each
+ * part reads for itself, as without this.
+ *
+ * What a thread may touch: its job's copy of the run's scope (struct
+ * check_ctx's first group, rules/run/run.h) on its own connection, and
+ * its own results in struct preload until the engine takes them; never the
+ * run's context, which the run's thread goes on writing. The copy's
+ * pointers (window texts, rules, calendar) point into what the run holds
+ * unchanged until preload_end() has joined the threads.
+ */
+#include <pthread.h>
+#include "rules/run/run.h"
+#include "rules/records/records.h"
+
+struct preload_job {
+	pthread_t thread;
+	int started;
+	struct check_ctx ctx;           /* the run's scope, on the thread's connection */
+	int rc;
+	pm_error err;
+};
+
+struct preload {
+	int want_map, want_roles;
+	struct preload_job map_job, records_job;
+	/* the records are read once the map is: see check_preload.c */
+	int synced;                     /* lock and map_read initialised */
+	pthread_mutex_t lock;
+	pthread_cond_t map_read;
+	int map_done;
+	struct cb_map map;
+	struct find_records *records;
+	struct cb_pass *callbacks;      /* the findings' callbacks, judged */
+};
+
+/* Starts the threads the run's rules need (none if the database has no file). */
+void preload_start(struct check_ctx *c, struct preload *p);
+
+/*
+ * Waits for the callback map. Returns 1 and moves it to *out if it was
+ * read ahead with roles as asked, 0 if not (the caller reads it), -1 on
+ * failure.
+ */
+int preload_take_map(struct preload *p, int roles, struct cb_map *out, pm_error *err);
+
+/*
+ * Waits for the records and the findings' callbacks judged; 1: moved to
+ * *records and *callbacks, 0: not read ahead, -1: failure.
+ */
+int preload_take_records(struct preload *p, struct find_records **records,
+			 struct cb_pass **callbacks, pm_error *err);
+
+/* Waits for whatever is still running and frees what was not taken. */
+void preload_end(struct preload *p);
+
+#endif

@@ -1,0 +1,280 @@
+/*
+ * check_trend(): the figures of n month runs from one pass
+ * (rules/engine/check.h): the per-record rules of all the months in one
+ * pass of the evaluator (eval_months(), rules/records/months.c), the fees
+ * in one walk of the ledger (fee_pass_months(), rules/fees/fee_pass.c:
+ * each charge of a month's period is what that month's figures see), and
+ * each figure as the month's run would store it (results_rate()).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "rules/engine/engine.h"
+#include "rules/fees/fees.h"
+#include "rules/records/records.h"
+#include "rules/results/results_sink.h"
+
+struct trend_pass {
+	int nmonths;
+	char (*start)[20];              /* nmonths + 1: each month's first instant, then the end */
+	char (*period)[8];              /* nmonths + 1: 'YYYY-MM' */
+	const struct rule **rules;      /* the distinct rules evaluated */
+	int nrules;
+	struct month_count *counts;     /* [month * nrules + place] */
+};
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ---- the months ---- */
+
+static int parse_month(const char *text, int *y, int *m)
+{
+	int n = -1;
+
+	if (!text || strlen(text) != 7 || sscanf(text, "%4d-%2d%n", y, m, &n) != 2 || n != 7 ||
+	    text[4] != '-' || *m < 1 || *m > 12 || *y < 1000 || *y > 9997)
+		return -1;
+	return 0;
+}
+
+static int months_init(struct trend_pass *tp, struct check_ctx *c, const char *first, int n,
+		       pm_error *err)
+{
+	int y, m, k;
+
+	if (parse_month(first, &y, &m))
+		return pm_fail(err, "trend: first month '%s' is not 'YYYY-MM'", first ? first : "");
+	if (n < 1 || n > CHECK_TREND_MAX_MONTHS)
+		return pm_fail(err, "trend: %d months; 1 to %d can be asked for", n,
+			       CHECK_TREND_MAX_MONTHS);
+	tp->nmonths = n;
+	tp->start = calloc((size_t)n + 1, sizeof(*tp->start));
+	tp->period = calloc((size_t)n + 1, sizeof(*tp->period));
+	if (!tp->start || !tp->period)
+		return pm_fail(err, "out of memory");
+	for (k = 0; k <= n; k++) {
+		snprintf(tp->period[k], sizeof(tp->period[k]), "%04u-%02u", (unsigned)y % 10000u,
+			 (unsigned)m % 100u);
+		snprintf(tp->start[k], sizeof(tp->start[k]), "%s-01 00:00:00", tp->period[k]);
+		if (++m > 12) {
+			m = 1;
+			y++;
+		}
+	}
+	c->from = tp->start[0];
+	c->to = c->as_of = tp->start[n];
+	snprintf(c->pfrom, sizeof(c->pfrom), "%s", tp->period[0]);
+	snprintf(c->pto, sizeof(c->pto), "%s", tp->period[n]);
+	return 0;
+}
+
+/* ---- the rules ---- */
+
+static const struct rule *find_rule_id(const struct ruleset *rs, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < rs->count; i++)
+		if (!strcmp(rs->rules[i].id, id))
+			return &rs->rules[i];
+	return NULL;
+}
+
+/* The distinct listed rules the file has enabled; another kind than deadline or coverage fails. */
+static int rules_init(struct trend_pass *tp, const struct ruleset *rs,
+		      const struct check_trend_params *p, pm_error *err)
+{
+	int i, k;
+
+	tp->rules = calloc((size_t)p->nrules + 1, sizeof(*tp->rules));
+	if (!tp->rules)
+		return pm_fail(err, "out of memory");
+	for (i = 0; i < p->nrules; i++) {
+		const struct rule *r = find_rule_id(rs, p->rule_ids[i] ? p->rule_ids[i] : "");
+
+		if (!r || !r->enabled)
+			continue;
+		if (!rule_kind_info(r->kind)->has_trend)
+			return pm_fail(err, "trend: rule %s is a %s rule; only deadline and coverage "
+				       "rules have a monthly trend", r->id, rule_kind_name(r->kind));
+		for (k = 0; k < tp->nrules && tp->rules[k] != r; k++)
+			;
+		if (k == tp->nrules)
+			tp->rules[tp->nrules++] = r;
+	}
+	return 0;
+}
+
+static void profile(const struct check_ctx *c, const char *what, double since)
+{
+	if (c->profile)
+		c->profile(what, now_seconds() - since);
+}
+
+static int records_pass(struct trend_pass *tp, struct check_ctx *c, pm_error *err)
+{
+	tp->counts = calloc((size_t)tp->nmonths * (size_t)tp->nrules + 1, sizeof(*tp->counts));
+	if (!tp->counts)
+		return pm_fail(err, "out of memory");
+	return eval_months(c, (const char (*)[20])tp->start, tp->nmonths, tp->rules, tp->nrules,
+			   tp->counts, err);
+}
+
+/* ---- the results ---- */
+
+static int fees_pass(struct trend_pass *tp, struct check_ctx *c, struct check_trend *out,
+		     pm_error *err)
+{
+	struct fee_month *fm = calloc((size_t)tp->nmonths, sizeof(*fm));
+	double t = now_seconds();
+	int k;
+
+	if (!fm)
+		return pm_fail(err, "out of memory");
+	for (k = 0; k < tp->nmonths; k++) {
+		fm[k].period = tp->period[k];
+		fm[k].next_period = tp->period[k + 1];
+		fm[k].as_of = tp->start[k + 1];
+	}
+	if (fee_pass_months(c, fm, tp->nmonths, err)) {
+		free(fm);
+		return -1;
+	}
+	/* fees.due_cents, fees.paid_cents, fees.current_rate as rules/fees/fees.c stores them */
+	for (k = 0; k < tp->nmonths; k++) {
+		struct check_trend_month *m = &out->months[k];
+		int over = 0;
+
+		m->due_cents = fee_due(fm[k].charged, fm[k].waived, &over);
+		if (over) {
+			pm_fail(err, "%s: fee amounts too large to add up (charges less waivers "
+				"pass 92,233,720,368,547,758.07 yuan)", fm[k].period);
+			free(fm);
+			return -1;
+		}
+		m->paid_cents = fm[k].paid;
+		m->has_current_rate = results_rate(m->paid_cents, m->due_cents, 0,
+						   &m->current_rate, NULL);
+	}
+	free(fm);
+	profile(c, "trend: fees", t);
+	return 0;
+}
+
+/* A rule's check_rule_results figures from its counts (check_rule_result_counts()). */
+static void rule_figures(const struct rule *r, const struct month_count *n,
+			 struct check_trend_rule *x)
+{
+	x->evaluated = 1;
+	x->is_deadline = r->kind == RULE_DEADLINE;
+	x->met = n->met;
+	x->breached = n->breached;
+	x->pending = x->is_deadline ? n->pending : 0;
+	x->numerator = n->met;
+	x->denominator = n->met + n->breached;
+	x->has_rate = results_rate(x->numerator, x->denominator, r->target, &x->rate, NULL);
+}
+
+static int results(const struct trend_pass *tp, const struct ruleset *rs,
+		   const struct check_trend_params *p, struct check_trend *out, pm_error *err)
+{
+	int k, i, place;
+
+	for (k = 0; k < tp->nmonths; k++) {
+		struct check_trend_month *m = &out->months[k];
+
+		memcpy(m->month, tp->period[k], sizeof(m->month));
+		m->rules = calloc((size_t)p->nrules + 1, sizeof(*m->rules));
+		if (!m->rules)
+			return pm_fail(err, "out of memory");
+		for (i = 0; i < p->nrules; i++) {
+			const struct rule *r = find_rule_id(rs, p->rule_ids[i] ? p->rule_ids[i] : "");
+
+			for (place = 0; place < tp->nrules && tp->rules[place] != r; place++)
+				;
+			if (place < tp->nrules)
+				rule_figures(r, &tp->counts[k * tp->nrules + place], &m->rules[i]);
+		}
+	}
+	return 0;
+}
+
+/* ---- the entry point ---- */
+
+static void trend_pass_free(struct trend_pass *tp)
+{
+	free(tp->start);
+	free(tp->period);
+	free(tp->rules);
+	free(tp->counts);
+}
+
+/* Both passes in one read transaction: every month from the same data. */
+static int evaluate(struct trend_pass *tp, struct check_ctx *c, const struct check_trend_params *p,
+		    struct check_trend *out, pm_error *err)
+{
+	int rc, nested;
+
+	/* inside a caller's transaction (a report on one thread): a savepoint of it */
+	if (ctx_read_begin(c, "check_trend", &nested, err))
+		return -1;
+	rc = records_pass(tp, c, err) || fees_pass(tp, c, out, err) ||
+	     results(tp, c->rs, p, out, err) ? -1 : 0;
+	ctx_read_end(c, "check_trend", nested, rc);
+	return rc;
+}
+
+int check_trend(sqlite3 *db, const struct check_trend_params *p, struct check_trend *out,
+		pm_error *err)
+{
+	struct ruleset rs;
+	struct calendar *cal = NULL;
+	struct check_ctx c;
+	struct trend_pass tp;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	memset(&tp, 0, sizeof(tp));
+	memset(&c, 0, sizeof(c));
+	if (p->nrules < 0 || (p->nrules && !p->rule_ids))
+		return pm_fail(err, "trend: no rules given");
+	if (ruleset_load(p->rules_file, &rs, err))
+		return -1;
+	c.db = db;
+	c.site = p->site;
+	c.rs = &rs;
+	c.profile = p->profile;
+	rc = check_load_calendar(&rs, p->calendar_file, &cal, err);
+	c.cal = cal;
+	rc = rc || months_init(&tp, &c, p->first_month, p->nmonths, err) ||
+	     rules_init(&tp, &rs, p, err) ? -1 : 0;
+	if (rc == 0) {
+		out->months = calloc((size_t)tp.nmonths, sizeof(*out->months));
+		out->nmonths = tp.nmonths;
+		out->nrules = p->nrules;
+		rc = out->months ? evaluate(&tp, &c, p, out, err) : pm_fail(err, "out of memory");
+	}
+	if (rc)
+		check_trend_free(out);
+	trend_pass_free(&tp);
+	calendar_free(cal);
+	ruleset_free(&rs);
+	return rc;
+}
+
+void check_trend_free(struct check_trend *t)
+{
+	int k;
+
+	for (k = 0; t->months && k < t->nmonths; k++)
+		free(t->months[k].rules);
+	free(t->months);
+	memset(t, 0, sizeof(*t));
+}

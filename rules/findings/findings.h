@@ -1,0 +1,38 @@
+#ifndef PM_RULES_FINDINGS_H
+#define PM_RULES_FINDINGS_H
+
+/*
+ * The findings (RULES.md "Findings"): R-REPEAT, Q-ORDER, Q-ORPHAN,
+ * Q-PROBLEM-OPEN, Q-MISSING-START's figure, the volumes. The tickets and
+ * complaints a run needs are read once (find_records.c) and the findings
+ * computed in C from them (find.h has the parts). The engine calls
+ * check_repeat() for an enabled R-REPEAT rule, then check_volumes() and
+ * check_findings(); the records and the window's callbacks judged may be
+ * read ahead on another connection and handed in (c->records,
+ * c->callbacks_judged) before.
+ */
+#include "rules/run/run.h"
+
+int check_repeat(struct check_ctx *c, const struct rule *r, pm_error *err);
+int check_volumes(struct check_ctx *c, pm_error *err);
+int check_findings(struct check_ctx *c, pm_error *err);
+
+/*
+ * The run's records: c->records if the engine handed them in (read ahead),
+ * else read now and held there until the run ends.
+ */
+int find_records_get(struct check_ctx *c, struct find_records **out, pm_error *err);
+void find_records_free(struct find_records *r);
+/* Finalizes the look-up statements, before their connection closes (read ahead). */
+void find_records_detach(struct find_records *r);
+
+/*
+ * The window's callbacks judged -- Q-ORPHAN, Q-ORDER of callbacks,
+ * Q-PROBLEM-OPEN, volumes.callbacks -- ready to store (findings.c).
+ * findings_judge_callbacks() may run on a read-ahead thread's connection:
+ * what it returns holds no statement.
+ */
+int findings_judge_callbacks(struct check_ctx *c, struct cb_pass **out, pm_error *err);
+void findings_callbacks_free(struct cb_pass *p);
+
+#endif

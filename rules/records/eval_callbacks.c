@@ -1,0 +1,203 @@
+/*
+ * The callback map: one read of the window's callbacks (a range scan of
+ * callbacks_at, or the whole table for a long window, see eval_scan.h),
+ * then a counting sort by record so that each record's callbacks are
+ * together, then each record's few callbacks sorted by time.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "rules/records/eval_callbacks.h"
+#include "rules/records/eval_scan.h"
+
+struct cb_item {
+	int kind, key;
+	struct cb_hit hit;
+};
+
+struct cb_items {
+	struct cb_item *v;
+	size_t n, cap;
+};
+
+static int push(struct cb_items *items, const struct cb_item *item)
+{
+	if (items->n == items->cap) {
+		size_t cap = items->cap ? items->cap * 2 : 4096;
+		struct cb_item *v = realloc(items->v, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		items->v = v;
+		items->cap = cap;
+	}
+	items->v[items->n++] = *item;
+	return 0;
+}
+
+static int read_row(struct cb_map *m, sqlite3_stmt *st, int want_roles, struct cb_items *items)
+{
+	const char *kind = (const char *)sqlite3_column_text(st, 0);
+	const char *id = (const char *)sqlite3_column_text(st, 1);
+	const char *at = (const char *)sqlite3_column_text(st, 2);
+	const char *role = want_roles ? (const char *)sqlite3_column_text(st, 3) : NULL;
+	struct cb_item item;
+
+	if (!kind || !id || !at)
+		return 0;
+	if (!strcmp(kind, "ticket"))
+		item.kind = CB_TICKET;
+	else if (!strcmp(kind, "complaint"))
+		item.kind = CB_COMPLAINT;
+	else
+		return 0;
+	item.key = strtab_intern(&m->ids[item.kind], id);
+	item.hit.at = strtab_store(&m->ids[item.kind], at);
+	item.hit.role = role ? strtab_intern(&m->roles, role) : -1;
+	if (item.key < 0 || !item.hit.at || (role && item.hit.role < 0))
+		return -1;
+	return push(items, &item);
+}
+
+static int hit_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct cb_hit *)a)->at, ((const struct cb_hit *)b)->at);
+}
+
+/* Groups the items by record (counting sort), then sorts each record's. */
+static int group(struct cb_map *m, const struct cb_items *items)
+{
+	int kind;
+	size_t i;
+
+	for (kind = 0; kind < 2; kind++) {
+		int nkeys = m->ids[kind].count, k;
+		unsigned *fill;
+
+		m->start[kind] = calloc((size_t)nkeys + 1, sizeof(unsigned));
+		fill = calloc((size_t)nkeys + 1, sizeof(unsigned));
+		if (!m->start[kind] || !fill) {
+			free(fill);
+			return -1;
+		}
+		for (i = 0; i < items->n; i++)
+			if (items->v[i].kind == kind)
+				m->start[kind][items->v[i].key + 1]++;
+		for (k = 0; k < nkeys; k++)
+			m->start[kind][k + 1] += m->start[kind][k];
+		m->hits[kind] = malloc(((size_t)m->start[kind][nkeys] + 1) * sizeof(struct cb_hit));
+		if (!m->hits[kind]) {
+			free(fill);
+			return -1;
+		}
+		for (i = 0; i < items->n; i++) {
+			const struct cb_item *it = &items->v[i];
+
+			if (it->kind == kind)
+				m->hits[kind][m->start[kind][it->key] + fill[it->key]++] = it->hit;
+		}
+		free(fill);
+		for (k = 0; k < nkeys; k++) {
+			unsigned a = m->start[kind][k], n = m->start[kind][k + 1] - a;
+
+			if (n > 1)
+				qsort(m->hits[kind] + a, n, sizeof(struct cb_hit), hit_cmp);
+		}
+	}
+	return 0;
+}
+
+int cb_map_load(sqlite3 *db, const char *from, const char *as_of, int want_roles,
+		struct cb_map *m, pm_error *err)
+{
+	static const char *const field[] = { "callback_at" };
+	struct cb_items items = { 0 };
+	sqlite3_stmt *st;
+	int full, rc;
+	char sql[256];
+
+	memset(m, 0, sizeof(*m));
+	strtab_init(&m->ids[0]);
+	strtab_init(&m->ids[1]);
+	strtab_init(&m->roles);
+	if (eval_prefer_full_scan(db, "callbacks", field, 1, from, as_of, 1, as_of, &full, err))
+		return -1;
+	/*
+	 * Without roles a whole-table read takes callbacks_ref, which holds
+	 * every column needed: a third of the table's pages, and each record's
+	 * callbacks arrive together and in order.
+	 */
+	snprintf(sql, sizeof(sql), "SELECT ref_kind, ref_id, callback_at%s FROM callbacks%s",
+		 want_roles ? ", role" : "",
+		 !full ? " WHERE callback_at >= ?1 AND callback_at <= ?2" :
+		 want_roles ? "" : " INDEXED BY callbacks_ref");
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL))
+		return pm_fail(err, "database: %s", sqlite3_errmsg(db));
+	if (!full) {
+		sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, as_of, -1, SQLITE_STATIC);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *at = (const char *)sqlite3_column_text(st, 2);
+
+		/* the full scan: the same window in C (TEXT order) */
+		if (full && (sqlite3_column_type(st, 2) != SQLITE_TEXT || strcmp(at, from) < 0 ||
+			     strcmp(at, as_of) > 0))
+			continue;
+		if (read_row(m, st, want_roles, &items)) {
+			sqlite3_finalize(st);
+			free(items.v);
+			return pm_fail(err, "out of memory reading the callbacks");
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(items.v);
+		return pm_fail(err, "database: %s", sqlite3_errmsg(db));
+	}
+	m->count = (long long)items.n;
+	rc = group(m, &items);
+	free(items.v);
+	return rc ? pm_fail(err, "out of memory grouping the callbacks") : 0;
+}
+
+void cb_map_free(struct cb_map *m)
+{
+	int kind;
+
+	for (kind = 0; kind < 2; kind++) {
+		strtab_free(&m->ids[kind]);
+		free(m->start[kind]);
+		free(m->hits[kind]);
+	}
+	strtab_free(&m->roles);
+	memset(m, 0, sizeof(*m));
+}
+
+const struct cb_hit *cb_map_find(const struct cb_map *m, enum cb_kind kind, const char *id,
+				 int *n)
+{
+	int k = m->start[kind] ? strtab_find(&m->ids[kind], id) : -1;
+
+	if (k < 0) {
+		*n = 0;
+		return NULL;
+	}
+	*n = (int)(m->start[kind][k + 1] - m->start[kind][k]);
+	return m->hits[kind] + m->start[kind][k];
+}
+
+int cb_first_from(const struct cb_hit *hits, int n, const char *t)
+{
+	int lo = 0, hi = n;
+
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+
+		if (strcmp(hits[mid].at, t) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}

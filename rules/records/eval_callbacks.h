@@ -1,0 +1,41 @@
+#ifndef PM_EVAL_CALLBACKS_H
+#define PM_EVAL_CALLBACKS_H
+
+#include <sqlite3.h>
+#include "util/strtab.h"
+#include "util/error.h"
+
+/*
+ * The callbacks a rule can count, in memory: those with callback_at in
+ * [from, as_of]. A callback counts for a record when it is at or after the
+ * record's start (or event), which lies at or after from, and by the as-of
+ * time, so no other callback can. Looked up by (ref_kind, ref_id); each
+ * record's callbacks are sorted by callback_at (text order, as SQL's min()).
+ */
+enum cb_kind { CB_TICKET, CB_COMPLAINT };
+
+struct cb_hit {
+	const char *at;
+	int role;               /* number in cb_map.roles, -1 for NULL */
+};
+
+struct cb_map {
+	struct strtab ids[2];   /* ref_id by kind */
+	struct strtab roles;
+	unsigned *start[2];     /* hits of id k: hits[start[k]] .. hits[start[k + 1] - 1] */
+	struct cb_hit *hits[2];
+	long long count;
+};
+
+int cb_map_load(sqlite3 *db, const char *from, const char *as_of, int want_roles,
+		struct cb_map *m, pm_error *err);
+void cb_map_free(struct cb_map *m);
+
+/* The callbacks of a record (n = 0: none). */
+const struct cb_hit *cb_map_find(const struct cb_map *m, enum cb_kind kind, const char *id,
+				 int *n);
+
+/* The index of the first of hits[0..n) at or after t, n if none. */
+int cb_first_from(const struct cb_hit *hits, int n, const char *t);
+
+#endif

@@ -1,0 +1,124 @@
+#ifndef PM_EVAL_INTERNAL_H
+#define PM_EVAL_INTERNAL_H
+
+/*
+ * Shared by the evaluator's passes (rules/records/eval_pass.c and the files it
+ * calls): the rules of a subject compiled to column numbers, a row of a
+ * scan, and the run's state.
+ */
+#include "rules/run/run.h"
+#include "rules/records/records.h"
+#include "rules/results/results_sink.h"
+
+/* The columns every scan reads, then the timestamp fields in use. */
+enum { COL_ID, COL_SITE, COL_CATEGORY, COL_LEVEL, COL_URGENT, COL_PAID, COL_VALID,
+       COL_CHARGE, COL_TS };
+#define MAX_TS 8
+#define NCOLS (COL_TS + MAX_TS)
+
+struct eval_rule {
+	const struct rule *r;
+	int start[RULE_MAX_START];      /* columns */
+	int end;                        /* column, -1: the first callback */
+	int req;                        /* column of the deadline field, -1: none */
+	int event;                      /* column (coverage, weekly) */
+	int missing_start;              /* Q-MISSING-START looks at this rule */
+	unsigned char *role_ok;         /* by role number; NULL: any callback counts */
+	struct site_count *sites;
+	int nsites;
+	sqlite3_int64 met, breached, pending;
+	sqlite3_int64 *week_num, *week_den;
+	/* the first record (by start, id) whose working-day deadline lacks a year */
+	int gap_year;
+	char *gap_start, *gap_id;
+};
+
+struct subject {
+	enum rule_subject which;
+	const char *table, *kind, *id;
+	enum cb_kind cb_kind;
+	const char *ts[MAX_TS];         /* column COL_TS + i */
+	int nts;
+	struct eval_rule *rules;
+	int nrules;
+	/*
+	 * 1: a scan reads only the id, the columns the rules filter on and the
+	 * timestamps (check_trend, which only counts); the site and the other
+	 * columns read as NULL.
+	 */
+	int lean;
+};
+
+struct row {
+	sqlite3_stmt *st;
+	const char *v[NCOLS];
+	int type[NCOLS];
+};
+
+struct eval {
+	struct check_ctx *c;
+	struct judge_ctx j;
+	struct cb_map map;
+	struct strtab sites;
+	struct strtab missing;          /* Q-MISSING-START: "kind id" of each record found */
+	struct record_writer out;
+	int first_monday, nweeks;
+	char (*week_labels)[16];
+	sqlite3_int64 rows_read;
+	void *user;                     /* the caller's own state, for its row_fn (check_trend) */
+};
+
+/* eval_setup.c: the subjects' rules, the window's weeks, the roles each rule accepts. */
+int subjects_init(struct eval *e, struct subject subj[2], pm_error *err);
+/* The given rules only (deadline, coverage or weekly, in this order; check_trend). */
+int subjects_init_rules(struct eval *e, struct subject subj[2], const struct rule *const *rules,
+			int nrules, pm_error *err);
+int weeks_init(struct eval *e, pm_error *err);
+int roles_init(struct eval *e, struct subject *s, pm_error *err);
+void subject_free(struct subject *s);
+/* 1 if a rule needs the callback map; *roles 1 if one also needs the callbacks' roles. */
+int subjects_need_callbacks(const struct subject subj[2], int *roles);
+
+/* eval_row.c: reading a row, a rule's filters, its start, a coverage rule's callback. */
+void row_read(struct row *w, int ncols);
+int rule_matches(const struct rule *r, const struct row *w);
+/* The column of the rule's start: its first start field given, -1 if none. */
+int start_column(const struct eval_rule *er, const struct row *w);
+/* The column that puts the row in a period: the start (deadline), the event (coverage). */
+int rule_column(const struct eval_rule *er, const struct row *w);
+/*
+ * deadline.c: a deadline rule's end of a record starting at start, as of as_of: its
+ * end column if by then, else NULL; or the first callback of hits (the
+ * record's, sorted) at or after the start, if by then.
+ */
+const char *deadline_end(const struct eval_rule *er, const struct row *w,
+			 const struct cb_hit *hits, int nhits, const char *start, const char *as_of);
+/* A coverage rule's callback: the first of hits at or after ev, of a role it accepts, by as_of. */
+const char *coverage_callback(const struct eval_rule *er, const struct cb_hit *hits, int nhits,
+			      const char *ev, const char *as_of);
+
+/* eval_scan_rows.c: one statement over a subject, a function per row. */
+typedef int (*row_fn)(struct eval *e, struct subject *s, struct row *w, void *arg, pm_error *err);
+int scan(struct eval *e, struct subject *s, const char *where, row_fn fn, void *arg, pm_error *err);
+/*
+ * The subject's rows in the window [from, to) (and by as-of) of the field
+ * each rule starts from or counts by: a range scan per field, fn's arg
+ * pointing to that field's column; or one scan of the whole table (*full
+ * set), arg pointing to -1, where fn must check the window itself.
+ */
+int scan_subject(struct eval *e, struct subject *s, row_fn fn, int *full, pm_error *err);
+
+/* eval_missing.c: Q-MISSING-START. */
+int missing_start_row(struct eval *e, struct subject *s, struct eval_rule *er,
+		      struct row *w, int check_window, pm_error *err);
+int missing_starts(struct eval *e, struct subject *s, pm_error *err);
+
+/* eval_results.c: the calendar-gap error, then the counts stored. */
+int store_results(struct eval *e, const struct subject subj[2], pm_error *err);
+/* The error for the first rule (file order) whose records met a calendar gap; 0: none. */
+int calendar_gaps(const struct ruleset *rs, const struct subject subj[2], pm_error *err);
+
+/* eval_pass.c: notes a record whose working-day deadline falls in a missing year. */
+int note_gap(struct eval_rule *er, const char *start, const char *id, int year, pm_error *err);
+
+#endif

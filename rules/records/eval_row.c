@@ -1,0 +1,105 @@
+/* A row of a scan: reading it, and a rule's filters, start and end on it. */
+#include <string.h>
+#include "rules/records/eval_internal.h"
+
+/*
+ * Each SQLite column call takes the connection's mutex: the id, site,
+ * category and level (text columns, only compared for equality) are read
+ * as text alone; the numbers and the timestamps (whose type decides a
+ * comparison) with their type.
+ */
+void row_read(struct row *w, int ncols)
+{
+	int i;
+
+	for (i = 0; i < ncols; i++) {
+		if (i < COL_URGENT) {
+			w->v[i] = (const char *)sqlite3_column_text(w->st, i);
+			w->type[i] = w->v[i] ? SQLITE_TEXT : SQLITE_NULL;
+			continue;
+		}
+		w->type[i] = sqlite3_column_type(w->st, i);
+		w->v[i] = NULL;
+		if (w->type[i] != SQLITE_NULL && i >= COL_TS)
+			w->v[i] = (const char *)sqlite3_column_text(w->st, i);
+	}
+}
+
+static int in_list(const struct rule_list *l, const char *v)
+{
+	int i;
+
+	for (i = 0; i < l->count; i++)
+		if (!strcmp(l->items[i], v))
+			return 1;
+	return 0;
+}
+
+/* column = want, as SQLite compares an INTEGER column with an integer */
+static int equals(const struct row *w, int col, long long want)
+{
+	if (w->type[col] == SQLITE_INTEGER)
+		return sqlite3_column_int64(w->st, col) == want;
+	if (w->type[col] == SQLITE_FLOAT)
+		return sqlite3_column_double(w->st, col) == (double)want;
+	return 0;
+}
+
+/* column >= min: text and blobs sort after every number in SQLite */
+static int at_least(const struct row *w, int col, long long min)
+{
+	if (w->type[col] == SQLITE_INTEGER)
+		return sqlite3_column_int64(w->st, col) >= min;
+	if (w->type[col] == SQLITE_FLOAT)
+		return sqlite3_column_double(w->st, col) >= (double)min;
+	return w->type[col] != SQLITE_NULL;
+}
+
+/* The rule's filters (the site is the scan's). */
+int rule_matches(const struct rule *r, const struct row *w)
+{
+	const char *category = w->v[COL_CATEGORY];
+
+	if (r->category.count && !(category && in_list(&r->category, category)))
+		return 0;
+	if (r->category_not.count && category && in_list(&r->category_not, category))
+		return 0;
+	if (r->level.count && !(w->v[COL_LEVEL] && in_list(&r->level, w->v[COL_LEVEL])))
+		return 0;
+	if (r->urgent != ANY && !equals(w, COL_URGENT, r->urgent))
+		return 0;
+	if (r->paid != ANY && !equals(w, COL_PAID, r->paid))
+		return 0;
+	if (r->valid != ANY && !equals(w, COL_VALID, r->valid))
+		return 0;
+	if (r->min_charge >= 0 && !at_least(w, COL_CHARGE, r->min_charge))
+		return 0;
+	return 1;
+}
+
+/* The column of the rule's start: its first start field given, -1 if none. */
+int start_column(const struct eval_rule *er, const struct row *w)
+{
+	int i;
+
+	for (i = 0; i < er->r->nstart; i++)
+		if (w->type[er->start[i]] != SQLITE_NULL)
+			return er->start[i];
+	return -1;
+}
+
+int rule_column(const struct eval_rule *er, const struct row *w)
+{
+	return er->r->kind == RULE_DEADLINE ? start_column(er, w) : er->event;
+}
+
+const char *coverage_callback(const struct eval_rule *er, const struct cb_hit *hits, int nhits,
+			      const char *ev, const char *as_of)
+{
+	int i = cb_first_from(hits, nhits, ev);
+
+	if (er->role_ok)
+		while (i < nhits && !(hits[i].role >= 0 && er->role_ok[hits[i].role]))
+			i++;
+	return i < nhits && strcmp(hits[i].at, as_of) <= 0 ? hits[i].at : NULL;
+}

@@ -1,0 +1,107 @@
+#ifndef PM_RULES_RESULTS_SINK_H
+#define PM_RULES_RESULTS_SINK_H
+
+/*
+ * The one sink for a run's results: every row of the check_* tables a run
+ * stores goes through these functions (results_store.c), to the run's
+ * target (c->target: the database's tables, or a scratch run's TEMP
+ * tables, results_scratch.c). Every check_records row -- the per-record
+ * rules', the findings', F-AGING's and F-LETTER's -- goes through the one
+ * record writer (record_writer_put()), and the run mode is decided there:
+ * in a figures-only run (c->figures_only) the writer has no statement and
+ * only counts the rows, so no part needs to know the mode. A rate is
+ * computed in one place, results_rate().
+ */
+#include "rules/run/run.h"
+#include "util/buf.h"
+#include "util/strtab.h"
+
+struct site_count {
+	sqlite3_int64 met, breached, pending, seen;  /* seen: every record evaluated */
+};
+
+/*
+ * One check_records row; NULL text and has_late = 0 store NULL. The amount
+ * is a value as read (amount), or cents (has_cents), or NULL.
+ */
+struct record_row {
+	const char *rule_id, *kind, *id, *site, *start, *deadline, *end, *status, *detail;
+	int has_late;
+	sqlite3_int64 late;
+	sqlite3_value *amount;
+	int has_cents;
+	sqlite3_int64 cents;
+};
+
+/*
+ * Rows are kept (copied into text) and stored WRITER_BATCH at a time by one
+ * multi-row INSERT: a statement per row spends more in starting and ending
+ * statements than in storing.
+ */
+#define WRITER_BATCH 64
+#define WRITER_TEXTS 9
+
+struct record_writer {
+	sqlite3_stmt *one, *batch;      /* one row; WRITER_BATCH rows */
+	sqlite3_int64 rows;             /* rows put, stored or not yet */
+	int pending;
+	/* pending row i's texts: offsets into text (-1: NULL) */
+	long off[WRITER_BATCH][WRITER_TEXTS];
+	int has_late[WRITER_BATCH];
+	sqlite3_int64 late[WRITER_BATCH];
+	sqlite3_value *amount[WRITER_BATCH];
+	int has_cents[WRITER_BATCH];
+	sqlite3_int64 cents[WRITER_BATCH];
+	struct buf text;                /* the pending rows' texts */
+};
+
+/*
+ * The rate num / den as every table stores it (NULL when den is 0: returns
+ * 0); *met: whether it reaches target (a target of 0.95 is met by 95 of
+ * 100), may be NULL.
+ */
+int results_rate(sqlite3_int64 num, sqlite3_int64 den, double target, double *rate, int *met);
+
+/* check_figures: an integer figure; a rate (den == 0 stores NULL). */
+int ctx_figure_int(struct check_ctx *c, const char *key, sqlite3_int64 v, pm_error *err);
+int ctx_figure_rate(struct check_ctx *c, const char *key, sqlite3_int64 num,
+		    sqlite3_int64 den, pm_error *err);
+
+/*
+ * One check_rule_results row for a rule from its counts: met of met +
+ * breached is its rate; met, breached and pending are stored for a kind
+ * whose table row says counted. A weekly rule's row comes from its weeks
+ * instead: store_weekly_result().
+ */
+int check_rule_result_counts(struct check_ctx *c, const struct rule *r, sqlite3_int64 met,
+			     sqlite3_int64 breached, sqlite3_int64 pending, pm_error *err);
+int store_weekly_result(struct check_ctx *c, const struct rule *r, int nweeks,
+			const sqlite3_int64 *num, const sqlite3_int64 *den, pm_error *err);
+
+/*
+ * Scratch runs (rules/engine/check.h check_scratch_open(), check_run_copy()):
+ * TEMP tables named and shaped as the run tables, and the copy of a run
+ * from them into the database. The tables are one list, RESULTS_TABLES.
+ */
+int results_scratch_open(sqlite3 *scratch, pm_error *err);
+int results_run_copy(sqlite3 *scratch, sqlite3_int64 from_run, sqlite3 *db,
+		     sqlite3_int64 *to_run, pm_error *err);
+/* The run's target for the connection c->db (c->target), checked against its tables. */
+int results_target(struct check_ctx *c, pm_error *err);
+
+int record_writer_open(struct check_ctx *c, struct record_writer *w, pm_error *err);
+int record_writer_put(struct check_ctx *c, struct record_writer *w, const struct record_row *row,
+		      pm_error *err);
+/* Stores the rows still pending; call before anything reads check_records. */
+int record_writer_flush(struct check_ctx *c, struct record_writer *w, pm_error *err);
+void record_writer_close(struct record_writer *w);
+
+/* check_weeks: week i has num[i] called back of den[i]. */
+int store_weeks(struct check_ctx *c, const struct rule *r, char (*labels)[16], int nweeks,
+		const sqlite3_int64 *num, const sqlite3_int64 *den, pm_error *err);
+
+/* check_site_results: one row per site (number in sites) the rule saw records of. */
+int store_site_results(struct check_ctx *c, const struct rule *r, const struct strtab *sites,
+		       const struct site_count *counts, int ncounts, pm_error *err);
+
+#endif

@@ -1,0 +1,91 @@
+#ifndef PM_RULES_RUN_H
+#define PM_RULES_RUN_H
+
+/*
+ * The run context shared by the rules engine's modules (rules/<module>/),
+ * not by its callers (rules/engine/check.h). Every statement is prepared
+ * through ctx_prepare(), which binds the run's common named parameters
+ * wherever a statement uses them:
+ *   :run :from :to :asof :site :pfrom :pto
+ * (:pfrom/:pto bound the fee periods 'YYYY-MM' whose first day lies in
+ * [from, to)). The rules' lists are read in C from the parsed rules file.
+ */
+#include <sqlite3.h>
+#include "rules/ruleset/ruleset.h"
+#include "rules/calendar/calendar.h"
+#include "util/error.h"
+#include "util/strtab.h"
+
+struct fee_pass;
+struct cb_pass;
+struct find_records;
+struct letter_summary;
+
+/* Where a run's results go (rules/results/results_sink.h). */
+enum run_target {
+	RUN_TARGET_MAIN,        /* the database's check_* tables */
+	RUN_TARGET_SCRATCH      /* TEMP tables of the same names (check_scratch_open()) */
+};
+
+/*
+ * A check run as its parts see it, in three groups with one rule each.
+ *
+ * The scope -- what is judged -- is set by the engine before any part runs
+ * and never changed after: parts read it, and the read-ahead threads read
+ * their own copies of it (rules/engine/preload.c) while the run goes on,
+ * which is safe because nothing writes it until they are joined.
+ *
+ * The sink -- where and how results are stored -- is read only by the
+ * writers of rules/results/ (run_id is set once, when the run's row is
+ * stored, before any part runs).
+ *
+ * The hand-offs are each written by one part and read by a later one, as
+ * noted; the engine frees them when the run ends.
+ */
+struct check_ctx {
+	/* the scope */
+	sqlite3 *db;
+	const char *from, *to, *as_of, *site;
+	char pfrom[16], pto[16];        /* the fee periods of [from, to): see ctx_prepare() */
+	const struct ruleset *rs;
+	const struct calendar *cal;
+	void (*profile)(const char *what, double seconds);
+
+	/* the sink */
+	sqlite3_int64 run_id;
+	int keep_met;           /* check_params.keep_met: the met records are stored too */
+	int figures_only;       /* check_params.figures_only: no check_records rows */
+	enum run_target target;
+
+	/* the hand-offs */
+	sqlite3_int64 missing_start;    /* Q-MISSING-START's distinct records: records -> findings */
+	struct fee_pass *fees;          /* the fee pass -> F-LETTER and the fee figures (rules/fees) */
+	struct letter_summary *letters; /* F-LETTER -> the JSON summary (rules/engine/summary.c) */
+	int nletters;
+	struct find_records *records;   /* the engine (read ahead) or the findings -> the findings */
+	struct cb_pass *callbacks_judged; /* the engine (read ahead) -> the findings */
+};
+
+/* sqlite3_exec with the message in err. */
+int db_exec_plain(struct check_ctx *c, const char *sql, pm_error *err);
+/*
+ * A read transaction around c's reads (every figure from the same data),
+ * or, inside a caller's transaction (a report's), a savepoint of it named
+ * savepoint; *nested says which, for ctx_read_end(). 0, or -1 with err.
+ */
+int ctx_read_begin(struct check_ctx *c, const char *savepoint, int *nested, pm_error *err);
+void ctx_read_end(struct check_ctx *c, const char *savepoint, int nested, int failed);
+int ctx_prepare(struct check_ctx *c, const char *sql, sqlite3_stmt **st, pm_error *err);
+/* Binds a text value to a named parameter if the statement has it. */
+void ctx_bind_text(sqlite3_stmt *st, const char *name, const char *value);
+void ctx_bind_int(sqlite3_stmt *st, const char *name, sqlite3_int64 value);
+/* Steps a statement to completion and finalizes it. */
+int ctx_finish(struct check_ctx *c, sqlite3_stmt *st, pm_error *err);
+/* Prepares, binds :rule (may be NULL), runs and finalizes. */
+int ctx_run(struct check_ctx *c, const char *sql, const char *rule_id, pm_error *err);
+/* Runs a query returning one integer (NULL -> 0). */
+int ctx_int(struct check_ctx *c, const char *sql, const char *rule_id,
+	    sqlite3_int64 *out, pm_error *err);
+
+
+#endif
