@@ -295,7 +295,7 @@ static int per_site_table(struct report *r, const struct run_view *cur,
 	int ncounts = ncols - 2, rows = 0, i, has;
 	char counts[3][32], rate[32];
 	const char *cells[5];
-	double share;
+	double share = 0;
 
 	if (results_sites_begin(cur->results, x->rule_id, &it, err) < 0)
 		return -1;
@@ -310,7 +310,8 @@ static int per_site_table(struct report *r, const struct run_view *cur,
 		counts_of(&it.row, v);
 		for (i = 0; i < ncounts; i++)
 			fmt_count(counts[i], sizeof(counts[i]), v[i]);
-		has = results_share(v[ncounts], v[ncounts + 1], &share) == 0;
+		has = v[ncounts + 1] > 0 &&
+		      results_rate(v[ncounts], v[ncounts + 1], 0, &share, NULL);
 		fmt_rate(rate, sizeof(rate), has, share);
 		cells[0] = it.row.site;
 		pdf_table_row(r->pdf, cells);

@@ -332,7 +332,8 @@ static void fee_item_row(struct report *r, const char *label, long long due, lon
 	char a[40], b[40], c[32];
 	const char *cells[4];
 	double rate = 0;
-	int has = results_share(paid, due, &rate) == 0;
+	/* a due below zero (waivers beyond the charges) has no share to print */
+	int has = due > 0 && results_rate(paid, due, 0, &rate, NULL);
 
 	fmt_money(a, sizeof(a), due);
 	fmt_money(b, sizeof(b), paid);

@@ -83,8 +83,14 @@ const struct results_rule *results_rule(const struct results_run *run, const cha
 int results_figure_int(const struct results_run *run, enum results_figure f, long long *v);
 int results_figure_real(const struct results_run *run, enum results_figure f, double *v);
 
-/* A share num / den: 0 and *rate, or -1 when den is 0 (no rate, printed "—"). */
-int results_share(long long num, long long den, double *rate);
+/*
+ * The one computation of a rate, the engine's (every stored rate) and the
+ * readers' (a share the engine does not store: a site's rate in a per-site
+ * table, a fee item's collection rate): num / den, 1 and *rate, or 0 when
+ * den is 0 (no rate: NULL stored, "—" printed). *met: whether it reaches
+ * target (a target of 0.95 is met by 95 of 100); met may be NULL.
+ */
+int results_rate(long long num, long long den, double target, double *rate, int *met);
 
 /* ---- per site (check_site_results) ---- */
 

@@ -245,12 +245,6 @@ int results_figure_real(const struct results_run *run, enum results_figure f, do
 	return 0;
 }
 
-int results_share(long long num, long long den, double *rate)
-{
-	*rate = den ? (double)num / den : 0;
-	return den > 0 ? 0 : -1;
-}
-
 /* ---- per site ---- */
 
 int results_sites_begin(const struct results_run *run, const char *rule_id,

@@ -10,8 +10,9 @@
  * record writer (record_writer_put()), and the run mode is decided there:
  * in a figures-only run (c->figures_only) the writer has no statement and
  * only counts the rows, so no part needs to know the mode. A rate is
- * computed in one place, results_rate().
+ * computed in one place, results_rate() (results.h, shared with the readers).
  */
+#include "rules/results/results.h"
 #include "rules/run/run.h"
 #include "util/buf.h"
 #include "util/strtab.h"
@@ -54,13 +55,6 @@ struct record_writer {
 	sqlite3_int64 cents[WRITER_BATCH];
 	struct buf text;                /* the pending rows' texts */
 };
-
-/*
- * The rate num / den as every table stores it (NULL when den is 0: returns
- * 0); *met: whether it reaches target (a target of 0.95 is met by 95 of
- * 100), may be NULL.
- */
-int results_rate(sqlite3_int64 num, sqlite3_int64 den, double target, double *rate, int *met);
 
 /* check_figures: an integer figure; a rate (den == 0 stores NULL). */
 int ctx_figure_int(struct check_ctx *c, const char *key, sqlite3_int64 v, pm_error *err);

@@ -15,7 +15,7 @@
  * The SQL the engine once stored it with (1.0 * num / den, num >= target *
  * den - 1e-9) computed the same doubles.
  */
-int results_rate(sqlite3_int64 num, sqlite3_int64 den, double target, double *rate, int *met)
+int results_rate(long long num, long long den, double target, double *rate, int *met)
 {
 	if (den == 0)
 		return 0;
