@@ -6,7 +6,6 @@
 #include "db/db.h"
 #include "reports/pdf.h"
 #include "rules/results/results.h"
-#include "rules/results/roles.h"
 #include "util/error.h"
 #include "util/outfile.h"
 
@@ -55,7 +54,7 @@ struct rule_result {
 	char rule_id[48];
 	char kind[16];            /* deadline | coverage | weekly | letter | ... */
 	char title[160];          /* title_zh or title_en, else the id */
-	enum rule_role role;      /* from the rules file (rules/results/roles.h) */
+	enum rule_role role;      /* from the rules file (rules/results/results.h: roles) */
 	long long met, breached, pending, numerator, denominator;
 	double rate, target;
 	int has_rate, has_target, target_met, has_target_met;
@@ -163,7 +162,7 @@ int load_run(struct report *r, sqlite3_int64 run_id, struct run_view *view, pm_e
 void free_run(struct run_view *view);
 /* The same rule in another run (NULL: none); rule_id "" finds nothing. */
 const struct rule_result *find_rule(const struct run_view *view, const char *rule_id);
-/* The rule playing a key part (rules/results/roles.h) in view; NULL: none. */
+/* The rule playing a key part (rules/results/results.h: roles) in view; NULL: none. */
 const struct rule_result *key_rule(struct report *r, const struct run_view *view,
 				   enum key_rule k);
 /* A figure of a run; returns 0 and sets *v, or -1 when absent. */

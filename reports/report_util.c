@@ -16,7 +16,7 @@
 #include "util/civil.h"
 #include "util/period.h"
 #include "rules/engine/check.h"
-#include "rules/results/breaches.h"
+#include "rules/results/results.h"
 #include "rules/ruleset/ruleset.h"
 
 const char *tr(const struct report *r, const char *zh, const char *en)

@@ -3,7 +3,7 @@
  * by level/category/department. Results come through the typed reader
  * (rules/results/results.h); totals and rates are the stored ones, the
  * same the JSON summary is written from. Rules are placed by their role in
- * the rules file (rules/results/roles.h), never by their ids.
+ * the rules file (rules/results/results.h: roles), never by their ids.
  */
 #include <math.h>
 #include <stdio.h>
@@ -495,7 +495,7 @@ static int complaint_breakdown(struct report *r, const struct run_view *cur, con
 }
 
 /*
- * The deadline rules playing one role (rules/results/roles.h; ROLE_OTHER:
+ * The deadline rules playing one role (rules/results/results.h: roles; ROLE_OTHER:
  * any not printed yet), in the rules file's order; marks them printed.
  * Returns how many, or -1.
  */

@@ -172,7 +172,7 @@ int chart_daily_volumes(struct report *r, const char *from, const char *to, pm_e
 }
 
 /*
- * Three families per site, by the rules' roles (rules/results/roles.h):
+ * Three families per site, by the rules' roles (rules/results/results.h: roles):
  * callbacks on time (repair deadlines ended by a callback), arrival (other
  * repair deadlines), complaints (complaint deadlines), each met / (met +
  * breached) over the family's records.
@@ -382,7 +382,7 @@ int chart_complaint_categories(struct report *r, const char *from, const char *t
 
 /*
  * The trend's rules, in its columns' order, before the current collection
- * rate: found by their parts in the rules file (rules/results/roles.h).
+ * rate: found by their parts in the rules file (rules/results/results.h: roles).
  */
 static const enum key_rule TREND_RULES[TREND_RULES_N] = {
 	KEY_REPAIR_COVERAGE, KEY_COMPLAINT_COVERAGE, KEY_URGENT_ARRIVAL

@@ -8,7 +8,7 @@
 #include "reports/sections.h"
 #include "rules/engine/check.h"
 #include "db/reject_reason.h"
-#include "rules/results/breaches.h"
+#include "rules/results/results.h"
 #include "util/csv_write.h"
 
 #define FINDING_ROWS 30
@@ -105,7 +105,7 @@ static int collect_finding(void *ctx, const char *rule_id, long long n)
  * Finding rules (status 'finding'): the faults in the data (Q-ORDER, ...) or
  * the others (a repeat rule, and Q-PROBLEM-OPEN: a callback found a problem
  * and nobody called again, which is for the quality department, not a data
- * fault); rules/results/roles.h tells them apart. Returns how many, or -1.
+ * fault); rules/results/results.h: roles tells them apart. Returns how many, or -1.
  */
 static int finding_groups(struct report *r, const struct run_view *cur, int quality,
 			  pm_error *err)
@@ -732,7 +732,7 @@ static int keep_row(void *ctx, const struct breach_row *b, pm_error *err)
 	return 0;
 }
 
-/* The CSV through the one writer of check --csv (rules/results/breaches.h). */
+/* The CSV through the one writer of check --csv (rules/results/results.h). */
 static int write_csv(struct report *r, sqlite3_int64 run, const char *path,
 		     struct appendix_rows *a, pm_error *err)
 {
