@@ -49,8 +49,19 @@ enum results_figure {
 /* FIG_FEES_AGING_1_30 + i; the bucket names as stored ("1-30" ... "365+") */
 extern const char *const RESULTS_AGING_BUCKET[RESULTS_AGING_BUCKETS];
 
-/* "fees.due_cents" for FIG_FEES_DUE: the key check_figures stores it under. */
+/*
+ * "fees.due_cents" for FIG_FEES_DUE: the key check_figures stores it under.
+ * The one table of figure keys: the engine writes through it
+ * (results_sink.h ctx_figure_int()), the reader reads through it.
+ */
 const char *results_figure_key(enum results_figure f);
+
+/*
+ * The key of one fee item's figure f (FIG_FEES_DUE, FIG_FEES_PAID or
+ * FIG_FEES_CURRENT_RATE): "fee_item.<item>.due_cents", the part after
+ * "fees." from the same table. 0, or -1 when it does not fit in size.
+ */
+int results_fee_item_key(char *buf, size_t size, const char *item, enum results_figure f);
 
 /* One row of check_rule_results. */
 struct results_rule {

@@ -56,10 +56,17 @@ struct record_writer {
 	struct buf text;                /* the pending rows' texts */
 };
 
-/* check_figures: an integer figure; a rate (den == 0 stores NULL). */
-int ctx_figure_int(struct check_ctx *c, const char *key, sqlite3_int64 v, pm_error *err);
-int ctx_figure_rate(struct check_ctx *c, const char *key, sqlite3_int64 num,
+/*
+ * check_figures: an integer figure; a rate (den == 0 stores NULL). The key
+ * is the figure's in the one table of keys (results.h results_figure_key()),
+ * which the reports read through.
+ */
+int ctx_figure_int(struct check_ctx *c, enum results_figure f, sqlite3_int64 v, pm_error *err);
+int ctx_figure_rate(struct check_ctx *c, enum results_figure f, sqlite3_int64 num,
 		    sqlite3_int64 den, pm_error *err);
+/* One fee item's due, paid and collection rate (results_fee_item_key()). */
+int ctx_fee_item_figures(struct check_ctx *c, const char *item, sqlite3_int64 due,
+			 sqlite3_int64 paid, pm_error *err);
 
 /*
  * One check_rule_results row for a rule from its counts: met of met +
