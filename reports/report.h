@@ -111,6 +111,8 @@ void report_fail(struct report *r, const pm_error *e);
 char *breaches_csv_path(const char *pdf_out);
 
 const char *tr(const struct report *r, const char *zh, const char *en);
+/* "上月" in the monthly report, "上年" in the annual one (the previous run). */
+const char *prev_name(const struct report *r);
 
 /*
  * Whether the data has anything for [from, to) in log (DB_COVERAGE_*): the

@@ -24,6 +24,14 @@ const char *tr(const struct report *r, const char *zh, const char *en)
 	return r->english ? en : zh;
 }
 
+/* "上月" in the monthly report, "上年" in the annual one. */
+const char *prev_name(const struct report *r)
+{
+	if (r->yearly)
+		return tr(r, "上年", "Last year");
+	return tr(r, "上月", "Last month");
+}
+
 void fmt_rate(char *buf, size_t n, int has_rate, double rate)
 {
 	if (!has_rate)
