@@ -119,7 +119,8 @@ unit: $(UNIT_BINS) $(O)/pmgen
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; PMGEN=$(CURDIR)/$(O)/pmgen $$t; done
 
 e2e: $(O)/pmaudit $(TOOL_BINS) $(REPLAY_BINS) $(MO_FILES)
-	@PMAUDIT=$(CURDIR)/$(O)/pmaudit PMGEN=$(CURDIR)/$(O)/pmgen O=$(O) tests/e2e/run.sh
+	@PMAUDIT=$(CURDIR)/$(O)/pmaudit PMGEN=$(CURDIR)/$(O)/pmgen O=$(O) \
+	  XGETTEXT_FLAGS='$(XGETTEXT_FLAGS)' tests/e2e/run.sh
 
 # The sanitizer pass: the whole end-to-end suite once more on an ASan+UBSan
 # build (its own object directory), then valgrind over the demo pipeline.

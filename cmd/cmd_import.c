@@ -379,8 +379,8 @@ int cmd_import(int argc, char **argv)
 		}
 	}
 	if (!ic.dry_run && db_is_memory(db_path)) {
-		fprintf(stderr, "pmaudit import: %s is an in-memory database: nothing imported would "
-			"be kept; give --db (or PMAUDIT_DB) a file\n", db_path);
+		fprintf(stderr, _("pmaudit import: %s is an in-memory database: nothing imported would "
+			"be kept; give --db (or PMAUDIT_DB) a file\n"), db_path);
 		status = 2;
 		goto done;
 	}

@@ -19,10 +19,23 @@ static const char *rule_title(const struct report *r, const struct run_view *cur
 {
 	const struct rule_result *x = find_rule(cur, rule_id);
 	const char *engine_title = finding_title(rule_id, r->english);
+	size_t i;
 
 	if (x)
 		return x->title;
-	return engine_title ? engine_title : "";
+	if (engine_title)
+		return engine_title;
+	/* a repeat rule stores findings, no result row: its title is the rules file's */
+	for (i = 0; r->rules && i < r->rules->count; i++) {
+		const struct rule *rule = &r->rules->rules[i];
+
+		if (!strcmp(rule->id, rule_id)) {
+			const char *t = r->english && rule->title_en ? rule->title_en : rule->title_zh;
+
+			return t ? t : "";
+		}
+	}
+	return "";
 }
 
 /* The finding records of one rule as a table: record, site, start, end, detail. */

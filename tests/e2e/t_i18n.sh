@@ -98,9 +98,12 @@ has bare.out "usage:"
 # The catalogue translates every message the sources mark (make pot's
 # keywords), none fuzzy or untranslated.
 if command -v xgettext >/dev/null 2>&1; then
-	flags=$(make -s --no-print-directory -C "$ROOT" -f Makefile print-xgettext-flags)
-	(cd "$ROOT" && eval xgettext $flags -o "$T/now.pot" \
-		$(cd "$ROOT" && ls cmd/*.c util/*.c db/*.c etl/*.c rules/*.c rules/*/*.c reports/*.c 2>/dev/null)) 2>/dev/null
+	# make e2e passes the Makefile's keywords; run alone, ask make for them
+	flags=${XGETTEXT_FLAGS:-$(make -s --no-print-directory -C "$ROOT" print-xgettext-flags)} ||
+		fail "cannot get the xgettext keywords from the Makefile"
+	(cd "$ROOT" && eval xgettext "$flags" -o "$T/now.pot" \
+		$(ls cmd/*.c util/*.c db/*.c etl/*.c rules/*.c rules/*/*.c reports/*.c 2>/dev/null)) \
+		2>xgettext.err || fail "xgettext: $(head -3 xgettext.err)"
 	how="run make po-update and translate what it marks (docs/translating.md)"
 	if ! msgcmp "$ROOT/po/zh_CN.po" now.pot 2>msgcmp.err; then
 		missing=$(sed -n 's/^now.pot:\([0-9]*\): this message is used but not defined.*/\1/p' msgcmp.err |

@@ -55,6 +55,18 @@ grep -q "未知的投诉等级 '特级'" "$T/m.flat" || fail "reject reason in C
 sed -n '/附录/,$p' "$T/m.flat" | grep -q "其他维修2天内回访" || fail "appendix without rule titles"
 sed -n '/附录/,$p' "$T/m.flat" | grep -q "[0-9]天[0-9]*小时" || fail "appendix lateness"
 
+# Data pmgen made (repeated problems, which the fixtures have none of): the
+# same, and the repeat rule is named by its title from the rules file
+"$PMGEN" --seed 7 --sites 3 --from 2026-08 --to 2026-10 --tickets 2500 --out "$T/gen" >/dev/null
+"$PMAUDIT" import --db "$T/g.db" "$T"/gen/*.csv >/dev/null 2>&1 || [ $? -eq 1 ] || fail "import gen"
+"$PMAUDIT" report monthly --db "$T/g.db" --month 2026-10 --out "$T/g.pdf" >/dev/null || fail "monthly gen"
+pdftotext "$T/g.pdf" "$T/g.txt" 2>/dev/null
+words=$(english_words "$T/g.txt")
+[ -z "$words" ] || fail "generated data: English in the Chinese report: $(echo "$words" | head -20 | tr '\n' ' ')"
+pdf_text "$T/g.pdf" "$T/g.flat"
+grep -q "R-REPEAT 反复出现的问题（" "$T/g.flat" || fail "R-REPEAT without its title"
+grep -q "：报修 [0-9]* 次（90 天内）" "$T/g.flat" || fail "R-REPEAT detail in Chinese"
+
 # English throughout --lang en: the same texts as stored
 pdf_text "$T/m-en.pdf" "$T/m-en.flat"
 grep -q "completed_at before reported_at" "$T/m-en.flat" || fail "Q-ORDER detail in English"
