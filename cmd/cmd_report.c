@@ -11,6 +11,9 @@
 #include "cmd/profile.h"
 #include "db/db.h"
 #include "reports/report.h"
+#include "rules/calendar/calendar.h"
+#include "rules/engine/check.h"
+#include "rules/ruleset/ruleset.h"
 #include "util/csv_write.h"
 #include "util/outfile.h"
 #include "util/pathcheck.h"
@@ -47,6 +50,7 @@ static int bad(const char *msg, const char *value)
 /* The option texts before they are checked and converted into report_opts. */
 struct report_args {
 	const char *db, *lang, *seed, *fraction;
+	const char *calendar;    /* --calendar, loaded with the rules by load_rules() */
 	int raw_csv;
 	struct period period;    /* the report's --month, --quarter or --year */
 	char as_of[20];
@@ -120,7 +124,7 @@ static int parse(int argc, char **argv, struct report_opts *o, struct report_arg
 			 "= + - @, a tab or a CR gets a ' in front (no spreadsheet formula)"),
 		OPT_STRING("lang", 0, &a->lang, "zh|en", "Chinese (default) or English"),
 		OPT_STRING("rules", 0, &o->rules_file, "FILE", "rules file (default: the built-in rule set)"),
-		OPT_STRING("calendar", 0, &o->calendar_file, "FILE", "holiday calendar (default: the built-in one)"),
+		OPT_STRING("calendar", 0, &a->calendar, "FILE", "holiday calendar (default: the built-in one)"),
 		OPT_FLAG("wall-clock", 0, &o->wall_clock, "print the real generation time instead of the as-of time\n"
 			 "(the PDF is then no longer byte-identical between runs)"),
 		OPT_STRING("seed", 0, &a->seed, "N", "inspection sample seed (default 1); same seed, same sample"),
@@ -147,14 +151,14 @@ static int parse(int argc, char **argv, struct report_opts *o, struct report_arg
  * No output may be the database, an input or another output
  * (util/pathcheck.h); the monthly report also writes FILE-breaches.csv.
  */
-static int check_paths(const struct report_opts *o, const char *db_path, int monthly,
-		       pm_error *err)
+static int check_paths(const struct report_opts *o, const char *calendar, const char *db_path,
+		       int monthly, pm_error *err)
 {
 	char *breaches = monthly ? breaches_csv_path(o->out) : NULL;
 	const struct path_use uses[] = {
 		{ o->out, "--out", 1 }, { breaches, "the breaches CSV", 1 },
 		{ o->checklist, "--checklist", 1 }, { o->charts_dir, "--charts", 1 },
-		{ o->rules_file, "--rules", 0 }, { o->calendar_file, "--calendar", 0 },
+		{ o->rules_file, "--rules", 0 }, { calendar, "--calendar", 0 },
 	};
 	int rc = paths_check(db_path, uses, sizeof(uses) / sizeof(uses[0]), err);
 
@@ -170,6 +174,8 @@ int cmd_report(int argc, char **argv)
 	int (*run)(sqlite3 *, const struct report_opts *, pm_error *);
 	sqlite3 *db;
 	pm_error err;
+	struct ruleset rules;
+	struct calendar *cal = NULL;
 	char who[40];
 	int rc;
 
@@ -199,7 +205,8 @@ int cmd_report(int argc, char **argv)
 	/* PMAUDIT_THREADS=1: one core only, as for check */
 	opts.one_thread = getenv("PMAUDIT_THREADS") && atoi(getenv("PMAUDIT_THREADS")) == 1;
 	/* Read-write: the report records the check runs it makes. */
-	if (check_paths(&opts, db_default_path(db_option), run == report_monthly, &err) < 0 ||
+	if (check_paths(&opts, args.calendar, db_default_path(db_option), run == report_monthly,
+			&err) < 0 ||
 	    db_open_existing(db_default_path(db_option), 5000, &db, &err) < 0) {
 		term_printf(stderr, "pmaudit report: %s", err.msg);
 		return 1;
@@ -217,7 +224,18 @@ int cmd_report(int argc, char **argv)
 	}
 	opts.as_of = args.as_of;
 	profile_from_env(db);
-	rc = run(db, &opts, &err);
+	/* the rules file and its calendar, parsed once and handed to every run and trend */
+	memset(&rules, 0, sizeof(rules));
+	if (ruleset_load(opts.rules_file, &rules, &err) == 0 &&
+	    check_calendar_load(&rules, args.calendar, &cal, &err) == 0) {
+		opts.rules = &rules;
+		opts.calendar = cal;
+		rc = run(db, &opts, &err);
+	} else {
+		rc = -1;
+	}
+	calendar_free(cal);
+	ruleset_free(&rules);
 	sqlite3_close(db);
 	if (rc < 0) {
 		/* may quote a site or a label from the data */

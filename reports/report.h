@@ -15,6 +15,8 @@
  * figure in the PDF is the figure of the JSON summary of the same run.
  */
 
+struct calendar;               /* rules/calendar/calendar.h */
+
 struct report_opts {
 	const char *out;          /* the PDF to write */
 	const char *charts_dir;   /* keep the chart PNGs here; NULL: temporary */
@@ -22,8 +24,15 @@ struct report_opts {
 	const char *site;         /* NULL: all sites */
 	const char *company;      /* printed on the cover and in the header; may be NULL */
 	const char *as_of;        /* NULL: the end of the period */
-	const char *rules_file;   /* NULL: the default rule set */
-	const char *calendar_file; /* NULL: the built-in holiday calendar */
+	/*
+	 * The rules file and calendar, parsed once by the command
+	 * (ruleset_load(), check_calendar_load()) and passed to every run and
+	 * trend of the report; rules_file is the --rules name the cover
+	 * prints (NULL: the default rule set).
+	 */
+	const struct ruleset *rules;
+	const struct calendar *calendar;
+	const char *rules_file;
 	int english;
 	int wall_clock;           /* print the real generation time, not as-of */
 	int one_thread;           /* 1: no second thread, no read-ahead (PMAUDIT_THREADS=1) */
@@ -90,7 +99,7 @@ struct report {
 	int yearly;               /* comparisons are with the previous year */
 	struct results_run **runs; /* the runs read so far (report_run()) */
 	int nruns;
-	struct ruleset *rules;    /* the rules file of opts, for the rules' roles */
+	const struct ruleset *rules; /* opts->rules, for the rules' roles */
 	struct db_coverage coverage; /* the data's coverage, the site's with --site */
 	/*
 	 * The first failure of a section (a chart not drawn, a query that
@@ -158,7 +167,7 @@ int run_figures(struct report *r, const char *from, const char *to, const char *
 		const char *site, sqlite3_int64 *run_id, pm_error *err);
 /* A stored run through the results reader, read once per report. */
 const struct results_run *report_run(struct report *r, sqlite3_int64 run_id, pm_error *err);
-/* The rules file in force (opts->rules_file), read once per report; NULL on error. */
+/* The rules in force (opts->rules, which the command loaded). */
 const struct ruleset *report_rules(struct report *r, pm_error *err);
 int load_run(struct report *r, sqlite3_int64 run_id, struct run_view *view, pm_error *err);
 void free_run(struct run_view *view);

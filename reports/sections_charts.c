@@ -438,21 +438,16 @@ int trend_rows_on(sqlite3 *db, const struct report_opts *o, const char *first_mo
 	const char *ids[TREND_RULES_N];
 	struct check_trend_params p = {
 		.first_month = first_month, .nmonths = n, .rule_ids = ids,
-		.nrules = TREND_RULES_N, .site = o->site, .rules_file = o->rules_file,
-		.calendar_file = o->calendar_file,
+		.nrules = TREND_RULES_N, .site = o->site,
+		.rules = o->rules, .calendar = o->calendar,
 	};
 	struct check_trend t;
-	struct ruleset rs;
-	int i, k, rc;
+	int i, k;
 
-	/* this thread's own copy of the rules file: r's is the main thread's */
-	if (ruleset_load(o->rules_file, &rs, err))
-		return -1;
+	/* the command's rules and calendar: only read, by either thread */
 	for (k = 0; k < TREND_RULES_N; k++)
-		ids[k] = key_rule_id(&rs, TREND_RULES[k]);
-	rc = check_trend(db, &p, &t, err);
-	ruleset_free(&rs);
-	if (rc)
+		ids[k] = key_rule_id(o->rules, TREND_RULES[k]);
+	if (check_trend(db, &p, &t, err))
 		return -1;
 	for (i = 0; i < n; i++) {
 		const struct check_trend_month *m = &t.months[i];

@@ -438,7 +438,7 @@ static int fee_site_table(struct report *r, sqlite3_int64 total_run, const char 
 		" SELECT site FROM s WHERE site IS NOT NULL", err);
 	struct check_params p = {
 		.from = from, .to = to, .as_of = as_of,
-		.rules_file = r->opts->rules_file, .calendar_file = r->opts->calendar_file,
+		.rules = r->opts->rules, .calendar = r->opts->calendar,
 	};
 	struct check_site_fees *figs = NULL;
 	char (*sites)[128] = NULL;

@@ -136,7 +136,7 @@ static void compare_fees(sqlite3 *db, sqlite3_int64 run, const struct check_tren
 static struct seen trend_is_runs(sqlite3 *db, const char *first, int n, const char *site,
 				 const char *rules, const char *const *ids, int nids)
 {
-	struct check_trend_params p = { first, n, ids, nids, site, rules, NULL, NULL };
+	struct check_trend_params p = { first, n, ids, nids, site, rules, NULL, NULL, NULL, NULL };
 	struct check_trend t;
 	struct seen seen = { 0 };
 	pm_error err = { "" };
@@ -251,7 +251,7 @@ static void generated(void **state)
 static void month_end_cut(void **state)
 {
 	static const char *const ids[] = { "T-ARRIVE", "T-CB-COVERAGE", "T-CB-OTHER" };
-	struct check_trend_params p = { "2026-09", 2, ids, 3, NULL, NULL, NULL, NULL };
+	struct check_trend_params p = { "2026-09", 2, ids, 3, NULL, NULL, NULL, NULL, NULL, NULL };
 	sqlite3 *db = fresh_db();
 	struct check_trend t;
 	pm_error err = { "" };
@@ -316,7 +316,7 @@ static void month_end_cut(void **state)
 static void read_only(void **state)
 {
 	static const char *const ids[] = { "T-CB-COVERAGE" };
-	struct check_trend_params p = { "2026-09", 2, ids, 1, NULL, NULL, NULL, NULL };
+	struct check_trend_params p = { "2026-09", 2, ids, 1, NULL, NULL, NULL, NULL, NULL, NULL };
 	char path[] = "/tmp/pmaudit-trend-ro-XXXXXX";
 	int fd = mkstemp(path);
 	sqlite3 *db = NULL, *ro = NULL;
@@ -368,7 +368,7 @@ static void workdays_and_refusals(void **state)
 	const char *rules = temp_file(WD_RULES, 0);
 	static const char *const wd[] = { "W2" }, *const weekly[] = { "W2", "WEEK" };
 	static const char *const minor[] = { "C-MINOR-RESOLVE" };
-	struct check_trend_params p = { "2026-12", 1, wd, 1, NULL, rules, NULL, NULL };
+	struct check_trend_params p = { "2026-12", 1, wd, 1, NULL, rules, NULL, NULL, NULL, NULL };
 	sqlite3 *db = fresh_db();
 	struct check_trend t;
 	pm_error err = { "" };
