@@ -25,11 +25,14 @@ static const char SYNOPSIS[] = N_(
 "                                 [--company NAME]\n"
 "                                 [--as-of TIME] --out FILE.pdf [--charts DIR]\n"
 "                                 [--lang zh|en] [--rules FILE] [--wall-clock]\n"
+"                                 [--xlsx FILE.xlsx]\n"
 "       pmaudit report inspection [--db FILE] --quarter YYYYQn [--fraction 0.2]\n"
 "                                 [--seed N] [--site NAME] --out FILE.pdf\n"
 "                                 [--checklist FILE.csv] [--lang zh|en]\n"
+"                                 [--xlsx FILE.xlsx]\n"
 "       pmaudit report annual     [--db FILE] --year YYYY [--site NAME]\n"
 "                                 --out FILE.pdf [--charts DIR] [--lang zh|en]\n"
+"                                 [--xlsx FILE.xlsx]\n"
 "\n"
 "monthly     the month-end compliance audit (月度合规稽核报告): every rule\n"
 "            against its target, per site, with the breach lists, fees,\n"
@@ -50,7 +53,6 @@ static int bad(const char *msg, const char *value)
 /* The option texts before they are checked and converted into report_opts. */
 struct report_args {
 	const char *db, *lang, *seed, *fraction;
-	const char *calendar;    /* --calendar, loaded with the rules by load_rules() */
 	int raw_csv;
 	struct period period;    /* the report's --month, --quarter or --year */
 	char as_of[20];
@@ -124,12 +126,15 @@ static int parse(int argc, char **argv, struct report_opts *o, struct report_arg
 			 "= + - @, a tab or a CR gets a ' in front (no spreadsheet formula)"),
 		OPT_STRING("lang", 0, &a->lang, "zh|en", "Chinese (default) or English"),
 		OPT_STRING("rules", 0, &o->rules_file, "FILE", "rules file (default: the built-in rule set)"),
-		OPT_STRING("calendar", 0, &a->calendar, "FILE", "holiday calendar (default: the built-in one)"),
+		OPT_STRING("calendar", 0, &o->calendar_file, "FILE", "holiday calendar (default: the built-in one)"),
 		OPT_FLAG("wall-clock", 0, &o->wall_clock, "print the real generation time instead of the as-of time\n"
 			 "(the PDF is then no longer byte-identical between runs)"),
 		OPT_STRING("seed", 0, &a->seed, "N", "inspection sample seed (default 1); same seed, same sample"),
 		OPT_STRING("fraction", 0, &a->fraction, "F", "inspection sample share, 0 < F <= 1 (default 0.2)"),
 		OPT_STRING("checklist", 0, &o->checklist, "FILE.csv", "inspection: write the checklist as CSV"),
+		OPT_STRING("xlsx", 0, &o->xlsx, "FILE.xlsx", "also write the Excel workbook of the report's run (summary,\n"
+			   "breaches, by site, arrears aging, letters due, data quality;\n"
+			   "for inspection the checklist)"),
 		OPT_END(),
 	};
 	const struct cmd_usage usage = { "report", SYNOPSIS, options, NULL };
@@ -151,14 +156,15 @@ static int parse(int argc, char **argv, struct report_opts *o, struct report_arg
  * No output may be the database, an input or another output
  * (util/pathcheck.h); the monthly report also writes FILE-breaches.csv.
  */
-static int check_paths(const struct report_opts *o, const char *calendar, const char *db_path,
-		       int monthly, pm_error *err)
+static int check_paths(const struct report_opts *o, const char *db_path, int monthly,
+		       pm_error *err)
 {
 	char *breaches = monthly ? breaches_csv_path(o->out) : NULL;
 	const struct path_use uses[] = {
 		{ o->out, "--out", 1 }, { breaches, "the breaches CSV", 1 },
-		{ o->checklist, "--checklist", 1 }, { o->charts_dir, "--charts", 1 },
-		{ o->rules_file, "--rules", 0 }, { calendar, "--calendar", 0 },
+		{ o->checklist, "--checklist", 1 }, { o->xlsx, "--xlsx", 1 },
+		{ o->charts_dir, "--charts", 1 },
+		{ o->rules_file, "--rules", 0 }, { o->calendar_file, "--calendar", 0 },
 	};
 	int rc = paths_check(db_path, uses, sizeof(uses) / sizeof(uses[0]), err);
 
@@ -205,8 +211,7 @@ int cmd_report(int argc, char **argv)
 	/* PMAUDIT_THREADS=1: one core only, as for check */
 	opts.one_thread = getenv("PMAUDIT_THREADS") && atoi(getenv("PMAUDIT_THREADS")) == 1;
 	/* Read-write: the report records the check runs it makes. */
-	if (check_paths(&opts, args.calendar, db_default_path(db_option), run == report_monthly,
-			&err) < 0 ||
+	if (check_paths(&opts, db_default_path(db_option), run == report_monthly, &err) < 0 ||
 	    db_open_existing(db_default_path(db_option), 5000, &db, &err) < 0) {
 		term_printf(stderr, "pmaudit report: %s", err.msg);
 		return 1;
@@ -227,7 +232,7 @@ int cmd_report(int argc, char **argv)
 	/* the rules file and its calendar, parsed once and handed to every run and trend */
 	memset(&rules, 0, sizeof(rules));
 	if (ruleset_load(opts.rules_file, &rules, &err) == 0 &&
-	    check_calendar_load(&rules, args.calendar, &cal, &err) == 0) {
+	    check_calendar_load(&rules, opts.calendar_file, &cal, &err) == 0) {
 		opts.rules = &rules;
 		opts.calendar = cal;
 		rc = run(db, &opts, &err);

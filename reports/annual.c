@@ -452,7 +452,9 @@ int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 		report_abort(r);
 		goto out;
 	}
-	if (sections(a, err) < 0) {
+	if (sections(a, err) < 0 ||
+	    report_xlsx(r, a->cur.run_id, meta.title, a->year, a->from, a->to, a->as_of, NULL, 0,
+			err) < 0) {
 		report_abort(r);
 		goto out;
 	}

@@ -169,7 +169,9 @@ int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 		report_abort(&m->r);
 		goto out;
 	}
-	if (appendix_print(&m->r, appendix, err) < 0) {
+	if (appendix_print(&m->r, appendix, err) < 0 ||
+	    report_xlsx(&m->r, m->cur.run_id, meta.title, m->label, m->from, m->to, m->as_of,
+			NULL, 0, err) < 0) {
 		report_abort(&m->r);
 		goto out;
 	}

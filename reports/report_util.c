@@ -239,7 +239,7 @@ const struct results_run *report_run(struct report *r, sqlite3_int64 run_id, pm_
 	return run;
 }
 
-static void forget_runs(struct report *r)
+void report_forget_runs(struct report *r)
 {
 	int i;
 
@@ -250,13 +250,12 @@ static void forget_runs(struct report *r)
 	free(r->runs);
 	r->runs = NULL;
 	r->nruns = 0;
-	r->rules = NULL;
 }
 
 const struct ruleset *report_rules(struct report *r, pm_error *err)
 {
 	(void)err;
-	return r->rules;
+	return r->opts->rules;
 }
 
 static void view_rule(struct report *r, const struct ruleset *rs, const struct results_rule *in,
@@ -397,7 +396,7 @@ int report_begin(struct report *r, sqlite3 *db, const struct report_opts *opts,
 {
 	memset(r, 0, sizeof(*r));
 	r->charts_slot = -1;
-	r->pdf_out.slot = r->side_out.slot = -1;
+	r->pdf_out.slot = r->side_out.slot = r->xlsx_out.slot = -1;
 	r->db = db;
 	r->opts = opts;
 	r->rules = opts->rules;
@@ -405,6 +404,14 @@ int report_begin(struct report *r, sqlite3 *db, const struct report_opts *opts,
 	/* the temporary PDF now: an unwritable --out fails before the work */
 	if (outfile_open_path(&r->pdf_out, opts->out, err) < 0)
 		return -1;
+	/* and the workbook's (--xlsx), committed with the PDF by report_end() */
+	if (opts->xlsx) {
+		if (outfile_open_path(&r->xlsx_out, opts->xlsx, err) < 0) {
+			report_abort(r);
+			return -1;
+		}
+		r->has_xlsx_out = 1;
+	}
 	if (!opts->no_charts && (opts->charts_dir ? user_chart_folder(r, opts->charts_dir, err)
 				 : temp_chart_folder(r, err)) < 0) {
 		report_abort(r);
@@ -488,13 +495,16 @@ static int finish_charts(struct report *r, int keep, pm_error *err)
 
 void report_abort(struct report *r)
 {
-	forget_runs(r);
+	report_forget_runs(r);
 	pdf_free(r->pdf);
 	r->pdf = NULL;
 	finish_charts(r, 0, NULL);
 	if (r->has_side_out)
 		outfile_abort(&r->side_out);
 	r->has_side_out = 0;
+	if (r->has_xlsx_out)
+		outfile_abort(&r->xlsx_out);
+	r->has_xlsx_out = 0;
 	outfile_abort(&r->pdf_out);
 }
 
@@ -508,13 +518,14 @@ int report_end(struct report *r, pm_error *err)
 	}
 	if (pdf_save(r->pdf, outfile_path(&r->pdf_out), r->opts->out, err) < 0 ||
 	    finish_charts(r, 1, err) < 0 ||
-	    (r->has_side_out && outfile_commit(&r->side_out, err) < 0)) {
-		r->has_side_out = 0;
+	    (r->has_side_out && outfile_commit(&r->side_out, err) < 0) ||
+	    (r->has_xlsx_out && outfile_commit(&r->xlsx_out, err) < 0)) {
+		/* removes the temporaries not yet committed (an abort after a commit does nothing) */
 		report_abort(r);
 		return -1;
 	}
-	r->has_side_out = 0;
-	forget_runs(r);
+	r->has_side_out = r->has_xlsx_out = 0;
+	report_forget_runs(r);
 	pdf_free(r->pdf);
 	r->pdf = NULL;
 	return outfile_commit(&r->pdf_out, err);
