@@ -132,6 +132,10 @@ static int parse(int argc, char **argv, struct report_opts *o, struct report_arg
 		OPT_STRING("seed", 0, &a->seed, "N", "inspection sample seed (default 1); same seed, same sample"),
 		OPT_STRING("fraction", 0, &a->fraction, "F", "inspection sample share, 0 < F <= 1 (default 0.2)"),
 		OPT_STRING("checklist", 0, &o->checklist, "FILE.csv", "inspection: write the checklist as CSV"),
+		OPT_STRING("prepared-by", 0, &o->prepared_by, "NAME", "the approval block's 编制 (prepared by);\n"
+			   "without it a blank line to sign"),
+		OPT_STRING("reviewed-by", 0, &o->reviewed_by, "NAME", "the approval block's 审核 (reviewed by)"),
+		OPT_STRING("approved-by", 0, &o->approved_by, "NAME", "the approval block's 批准 (approved by)"),
 		OPT_STRING("xlsx", 0, &o->xlsx, "FILE.xlsx", "also write the Excel workbook of the report's run (summary,\n"
 			   "breaches, by site, arrears aging, letters due, data quality;\n"
 			   "for inspection the checklist)"),
@@ -179,6 +183,7 @@ int cmd_report(int argc, char **argv)
 	const char *db_option, *kind;
 	int (*run)(sqlite3 *, const struct report_opts *, pm_error *);
 	sqlite3 *db;
+	char *db_real;
 	pm_error err;
 	struct ruleset rules;
 	struct calendar *cal = NULL;
@@ -228,6 +233,9 @@ int cmd_report(int argc, char **argv)
 		return 1;
 	}
 	opts.as_of = args.as_of;
+	/* the command in 数据来源 names the database wherever it is run from */
+	db_real = realpath(db_default_path(db_option), NULL);
+	opts.db_path = db_real ? db_real : db_default_path(db_option);
 	profile_from_env(db);
 	/* the rules file and its calendar, parsed once and handed to every run and trend */
 	memset(&rules, 0, sizeof(rules));
@@ -241,6 +249,7 @@ int cmd_report(int argc, char **argv)
 	}
 	calendar_free(cal);
 	ruleset_free(&rules);
+	free(db_real);
 	sqlite3_close(db);
 	if (rc < 0) {
 		/* may quote a site or a label from the data */

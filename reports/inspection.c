@@ -481,7 +481,11 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 	pdf_space(r.pdf, 30);
 	pdf_paragraph(r.pdf, tr(&r, "检查人签字：____________________        日期：____________________",
 				"Inspector: ____________________        Date: ____________________"));
-	if (report_xlsx(&r, run, meta.title, opts->quarter, from, to, as_of, s.rows, s.n, err) < 0)
+	/* the checklist is reviewed and approved like the other reports */
+	pdf_space(r.pdf, 10);
+	approval_block(&r);
+	if (data_sources(&r, "--quarter", opts->quarter, as_of, err) < 0 ||
+	    report_xlsx(&r, run, meta.title, opts->quarter, from, to, as_of, s.rows, s.n, err) < 0)
 		goto fail;
 	free_run(&view);
 	free_sample(&s);

@@ -38,6 +38,9 @@ struct report_opts {
 	int english;
 	int wall_clock;           /* print the real generation time, not as-of */
 	int one_thread;           /* 1: no second thread, no read-ahead (PMAUDIT_THREADS=1) */
+	const char *db_path;      /* the database, for the command in 数据来源; may be NULL */
+	/* the approval block's names (编制 / 审核 / 批准); NULL: a blank line to sign */
+	const char *prepared_by, *reviewed_by, *approved_by;
 	/* monthly */
 	const char *month;        /* 'YYYY-MM' */
 	/* inspection */
@@ -220,8 +223,17 @@ int report_as_of(sqlite3 *db, const struct report_opts *opts, const char *to, ch
  */
 int print_coverage(struct report *r, const char *to, const char *as_of, pm_error *err);
 
-/* The import fingerprint on the cover: files, rows, SHA-256. */
+/* The import fingerprint: files, rows, SHA-256 (in the appendix 数据来源). */
 int print_fingerprint(struct report *r, pm_error *err);
+/*
+ * The appendix 数据来源: the `pmaudit check` command that reproduces the
+ * report's figures (period as check's option, e.g. "--month" "2026-10")
+ * and the fingerprint of the files they were computed from.
+ */
+int data_sources(struct report *r, const char *period_option, const char *period,
+		 const char *as_of, pm_error *err);
+/* The approval block 编制 / 审核 / 批准 with the names of the options, or blank lines. */
+void approval_block(struct report *r);
 /* "公司 · 项目" / "Company · site" (all sites when no --site); malloc'ed, NULL: no memory. */
 char *scope_name(const struct report_opts *opts);
 /* "<title> · <scope>", the running header; malloc'ed, NULL: no memory. */
