@@ -34,6 +34,10 @@ done
 pdftotext -f 1 -l 1 "$T/m.pdf" - 2>/dev/null | tr -d ' \n' >"$T/cover0"
 has "$T/cover0" "批准" "approval block without names"
 grep -q "姓名：王晓明" "$T/cover0" && fail "a name without --prepared-by"
+# on the cover itself, in English too (its longer lines leave less room)
+"$PMAUDIT" report monthly --db "$db" --month 2026-10 --lang en --out "$T/m-en.pdf" >/dev/null 2>&1 ||
+	fail "monthly en"
+pdftotext -f 1 -l 1 "$T/m-en.pdf" - 2>/dev/null | grep -q 'Approved by' || fail "English approval block not on the cover"
 "$PMAUDIT" report annual --db "$db" --year 2026 --lang en --approved-by "Wang Min" --out "$T/a.pdf" \
 	>/dev/null 2>&1 || fail "annual with a name"
 pdftotext -f 1 -l 1 "$T/a.pdf" - 2>/dev/null >"$T/acover"
