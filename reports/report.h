@@ -246,6 +246,13 @@ void cover_facts(const struct report *r, const char *label, const char *from,
 		 const char *to, const char *as_of, struct cover_facts *f);
 void cover_facts_free(struct cover_facts *f);
 
+/*
+ * " --name value" appended to cmd, the value quoted for a POSIX shell when
+ * it needs it (nothing when value is NULL): the reproducing commands of
+ * the appendix 数据来源 and of the workbook's summary.
+ */
+void command_add_option(char *cmd, size_t n, const char *name, const char *value);
+
 /* ---- the Excel workbook (reports/xlsx_sheets.c) ---- */
 
 struct sampled;          /* reports/sample.h */

@@ -752,8 +752,7 @@ static void shell_word(char *out, size_t n, const char *v)
 	out[k] = '\0';
 }
 
-/* " --name value" appended to cmd (nothing when value is NULL). */
-static void add_option(char *cmd, size_t n, const char *name, const char *value)
+void command_add_option(char *cmd, size_t n, const char *name, const char *value)
 {
 	char word[600];
 	size_t len = strlen(cmd);
@@ -777,13 +776,13 @@ int data_sources(struct report *r, const char *period_option, const char *period
 		"The command below reproduces the report's figures for the same period, as-of "
 		"time, site, rules and calendar (each figure of its JSON summary is the one "
 		"printed here):"));
-	add_option(cmd, sizeof(cmd), "--db", o->db_path);
-	add_option(cmd, sizeof(cmd), period_option, period);
-	add_option(cmd, sizeof(cmd), "--as-of", as_of);
-	add_option(cmd, sizeof(cmd), "--site", o->site);
-	add_option(cmd, sizeof(cmd), "--rules", o->rules_file);
-	add_option(cmd, sizeof(cmd), "--calendar", o->calendar_file);
-	add_option(cmd, sizeof(cmd), "--json", "summary.json");
+	command_add_option(cmd, sizeof(cmd), "--db", o->db_path);
+	command_add_option(cmd, sizeof(cmd), period_option, period);
+	command_add_option(cmd, sizeof(cmd), "--as-of", as_of);
+	command_add_option(cmd, sizeof(cmd), "--site", o->site);
+	command_add_option(cmd, sizeof(cmd), "--rules", o->rules_file);
+	command_add_option(cmd, sizeof(cmd), "--calendar", o->calendar_file);
+	command_add_option(cmd, sizeof(cmd), "--json", "summary.json");
 	pdf_code(r->pdf, cmd);
 	pdf_note(r->pdf, tr(r,
 		"比率 = 达标 / (达标 + 超时)，待定记录不计入。下表为计算所用的文件："

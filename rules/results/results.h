@@ -111,6 +111,8 @@ enum results_records_kind {
 	RECORDS_LATE,        /* breached then pending, each by start, record id */
 	RECORDS_FINDINGS,    /* status finding, by site, start, record id */
 	RECORDS_DUE_NOW,     /* pending, by deadline, record id (letters due now) */
+	RECORDS_BREACHES,    /* breached and pending together, by start, record id
+				(the breaches CSV's order within a rule) */
 };
 
 /* Absent texts are "", except end: NULL when the record has no end (not done). */
@@ -118,6 +120,8 @@ struct results_record {
 	const char *record_id, *site, *start, *deadline, *end, *status, *detail;
 	/* a ticket's room and technician, a complaint's room and department ("" else) */
 	const char *room, *responsible;
+	/* the record's kind (ticket, complaint, callback, account); a ticket's category, a complaint's level */
+	const char *record_kind, *category;
 	int has_late, has_amount;
 	long long late_seconds, amount_cents;
 };
@@ -208,5 +212,25 @@ struct results_aging_site {
 /* The sites with arrears, by name (*out malloc'ed, *n of them). */
 int results_aging_by_site(const struct results_run *run, struct results_aging_site **out, int *n,
 			  pm_error *err);
+
+/*
+ * The same by account ("site/room/fee item", the F-AGING records' id), by
+ * site and account, streamed: a run may have as many accounts as rooms.
+ */
+struct results_aging_account {
+	const char *site, *account;
+	long long cents[RESULTS_AGING_BUCKETS];
+};
+
+struct results_aging_accounts {
+	sqlite3_stmt *st;
+	int rc;
+	struct results_aging_account row;
+};
+
+int results_aging_accounts_begin(const struct results_run *run, struct results_aging_accounts *it,
+				 pm_error *err);
+int results_aging_accounts_next(struct results_aging_accounts *it);  /* 1: it->row; 0: done */
+int results_aging_accounts_end(struct results_aging_accounts *it, pm_error *err);
 
 #endif
