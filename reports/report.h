@@ -61,6 +61,7 @@ struct rule_result {
 	char title[160];          /* title_zh or title_en, else the id */
 	enum rule_role role;      /* from the rules file (rules/results/roles.h) */
 	long long met, breached, pending, numerator, denominator;
+	long long unknown;        /* 无法判定: the file lacked a field the rule needs; in no rate */
 	double rate, target;
 	int has_rate, has_target, target_met, has_target_met;
 };

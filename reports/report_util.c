@@ -278,6 +278,7 @@ static void view_rule(struct report *r, const struct ruleset *rs, const struct r
 	x->met = in->met;
 	x->breached = in->breached;
 	x->pending = in->pending;
+	x->unknown = in->unknown;
 	x->numerator = in->numerator;
 	x->denominator = in->denominator;
 	x->has_rate = in->has_rate;
@@ -785,9 +786,11 @@ int data_sources(struct report *r, const char *period_option, const char *period
 	command_add_option(cmd, sizeof(cmd), "--json", "summary.json");
 	pdf_code(r->pdf, cmd);
 	pdf_note(r->pdf, tr(r,
-		"比率 = 达标 / (达标 + 超时)，待定记录不计入。下表为计算所用的文件："
+		"比率 = 达标 / (达标 + 超时)，待定记录不计入；无法判定的记录（导入文件缺少该规则"
+		"所需的字段）不作判定，也不计入比率。下表为计算所用的文件："
 		"每个文件最近一次导入的读取行数、拒收行数与 SHA-256 指纹（文件内容不变，指纹不变）。",
-		"Rate = met / (met + breached); pending records are not counted. The files the "
+		"Rate = met / (met + breached); pending records are not counted, nor are unknown "
+		"ones (the imported file lacked a field the rule needs: not judged). The files the "
 		"figures were computed from: each file's latest import, its rows read and "
 		"rejected, and its SHA-256 fingerprint (the same content gives the same one)."));
 	return print_fingerprint(r, err);

@@ -260,7 +260,7 @@ static int add_site_result(struct site_groups *sg, const struct results_site *x)
 	g->met += x->met;
 	g->breached += x->breached;
 	g->pending += x->pending;
-	/* the reader has no unknown count yet (docs/reports.md, "Unknown"): 0 */
+	g->unknown += x->unknown;
 	return 0;
 }
 
@@ -689,8 +689,7 @@ static void rules_table(struct book_ctx *c, struct xsheet *s)
 		xcell_count(s, 4, counted ? x->breached : x->denominator - x->numerator);
 		if (counted)
 			xcell_count(s, 5, x->pending);
-		/* the reader stores no unknown count yet (docs/reports.md, "Unknown") */
-		xcell_count(s, 6, 0);
+		xcell_count(s, 6, x->unknown);
 		xcell_rate(s, 7, x->has_rate, x->rate);
 		if (x->has_target_met)
 			xcell_text(s, 8, yes_no(c, x->target_met));
@@ -720,7 +719,7 @@ static int site_rules(struct book_ctx *c, struct xsheet *s)
 			xcell_count(s, 3, x->met);
 			xcell_count(s, 4, x->breached);
 			xcell_count(s, 5, x->pending);
-			xcell_count(s, 6, 0);   /* unknown: see rules_table() */
+			xcell_count(s, 6, x->unknown);
 			xcell_rate(s, 7, has_rate, rate);
 			s->row++;
 		}

@@ -54,6 +54,11 @@ struct results_rule {
 	char kind[16];                /* deadline | coverage | weekly | letter | repeat */
 	char title_zh[160], title_en[160];
 	long long met, breached, pending, numerator, denominator;
+	/*
+	 * Records lacking a field the rule needs (the file had no such column):
+	 * not judged, in no rate (met / (met + breached) leaves them out).
+	 */
+	long long unknown;
 	int counted;                  /* met/breached/pending are stored (deadline, letter) */
 	int has_rate, has_target, has_target_met, target_met;
 	double rate, target;          /* the stored rate: never recomputed */
@@ -90,7 +95,7 @@ int results_share(long long num, long long den, double *rate);
 
 struct results_site {
 	const char *rule_id, *site;
-	long long met, breached, pending;
+	long long met, breached, pending, unknown;
 };
 
 struct results_sites {
@@ -111,8 +116,8 @@ enum results_records_kind {
 	RECORDS_LATE,        /* breached then pending, each by start, record id */
 	RECORDS_FINDINGS,    /* status finding, by site, start, record id */
 	RECORDS_DUE_NOW,     /* pending, by deadline, record id (letters due now) */
-	RECORDS_BREACHES,    /* breached and pending together, by start, record id
-				(the breaches CSV's order within a rule) */
+	RECORDS_BREACHES,    /* breached, pending and unknown together, by start, record
+				id (the breaches CSV's rows and order within a rule) */
 };
 
 /* Absent texts are "", except end: NULL when the record has no end (not done). */
