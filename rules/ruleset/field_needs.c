@@ -27,13 +27,20 @@ int rule_needs(const struct rule *r, struct rule_need *out, int max)
 {
 	const char *t = r->subject != SUBJECT_NONE ? rule_subject_table(r->subject) : NULL;
 	const struct kind_read *reads = rule_kind_info(r->kind)->reads;
-	int n = 0, s, i;
+	int n = 0, i;
 
 	if (t) {
-		for (s = 0; s < r->nstart; s++)
-			add(out, max, &n, t, r->start[s]);
+		/*
+		 * Only what the rule cannot do without: of a start list
+		 * ("leak_test_at, completed_at": the first given) the last, the
+		 * fallback -- a file without the others is read as if they were
+		 * empty, which the rule's definition (RULES.md) already provides
+		 * for; and not deadline_field, which replaces the rule's limit
+		 * only "when given".
+		 */
+		if (r->nstart > 0)
+			add(out, max, &n, t, r->start[r->nstart - 1]);
 		add(out, max, &n, t, r->end);
-		add(out, max, &n, t, r->deadline_field);
 		add(out, max, &n, t, r->event);
 		if (r->category.count || r->category_not.count)
 			add(out, max, &n, t, "category");

@@ -126,4 +126,23 @@ assert_eq 1 "$(j "$T/4.json" '$.rules.T-PAID-SUPERVISOR.denominator')" "json 4: 
 # the stored site counts hold the unknown records too
 assert_eq 3 "$(q "$db" "SELECT sum(unknown) FROM check_site_results s JOIN check_runs r USING (run_id)
 	WHERE run_id = (SELECT min(run_id) FROM check_runs) AND rule_id LIKE '%RESOLVE'")" "site counts: unknown"
+# A field a rule only prefers is no need: a leak repair in a file without
+# leak_test_at is judged from completed_at (RULES.md: "leak_test_at, else
+# completed_at"), a minor complaint without requested_by by its 2 days.
+cat >"$T/t-leak.csv" <<'EOF'
+ticket_id,site,category,reported_at,completed_at
+L1,金桂苑,渗漏水,2026-10-09 08:00:00,2026-10-09 12:00:00
+EOF
+cat >"$T/c-minor.csv" <<'EOF'
+complaint_id,site,level,received_at,resolved_at
+M1,金桂苑,一般,2026-10-12 09:00:00,2026-10-13 09:00:00
+EOF
+"$PMAUDIT" import --db "$T/leak.db" "$T/t-leak.csv" "$T/c-minor.csv" >"$T/import5.log" 2>&1 ||
+	fail "import 5: $(tail -3 "$T/import5.log")"
+! grep -q "no leak_test_at\|no requested_by" "$T/import5.log" || fail "import 5 calls a fallback field missing"
+"$PMAUDIT" check --db "$T/leak.db" $M --as-of 2026-11-01 --json "$T/5.json" >/dev/null || fail "check 5"
+assert_eq "0 1" "$(j "$T/5.json" '$.rules.T-CB-LEAK.unknown') $(j "$T/5.json" '$.rules.T-CB-LEAK.breached')" \
+	"json 5: T-CB-LEAK judged from completed_at (no callback: breached)"
+assert_eq "0 1" "$(j "$T/5.json" '$.rules.C-MINOR-RESOLVE.unknown') $(j "$T/5.json" '$.rules.C-MINOR-RESOLVE.met')" \
+	"json 5: C-MINOR-RESOLVE judged by its 2 days"
 echo ok
