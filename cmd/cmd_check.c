@@ -1,6 +1,7 @@
 /*
  * pmaudit check: evaluate the rules for a period, print the table, and
- * optionally write the JSON summary and the CSV of breached/pending records.
+ * optionally write the JSON summary, the CSV of breached/pending records and
+ * the Excel workbook.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include "cmd/cmd.h"
 #include "cmd/profile.h"
 #include "db/db.h"
+#include "reports/report.h"
 #include "rules/calendar/calendar.h"
 #include "rules/engine/check.h"
 #include "rules/results/results_export.h"
@@ -24,7 +26,7 @@
 static const char SYNOPSIS[] = N_(
 "usage: pmaudit check [--db FILE] PERIOD [--as-of TIME] [--site NAME]\n"
 "                     [--rules FILE] [--calendar FILE] [--json FILE] [--csv FILE]\n"
-"                     [--keep-met | --no-records] [--lang zh|en]\n");
+"                     [--xlsx FILE] [--keep-met | --no-records] [--lang zh|en]\n");
 
 static const char FOOTER[] = N_(
 "Prints one line per rule (met, breached, pending, rate, target), then the fee\n"
@@ -32,7 +34,7 @@ static const char FOOTER[] = N_(
 
 struct check_options {
 	const char *db, *month, *quarter, *year, *from, *to, *as_of, *site;
-	const char *rules, *calendar, *json, *csv, *lang;
+	const char *rules, *calendar, *json, *csv, *xlsx, *lang;
 	int keep_met, no_records, english, raw_csv;
 	char from_ts[20], to_ts[20], as_of_ts[20];
 };
@@ -75,13 +77,16 @@ static int parse_args(int argc, char **argv, struct check_options *o)
 			   "replacing years of, the built-in 2024-2026 calendar"),
 		OPT_STRING("json", 0, &o->json, "FILE", "write the JSON summary ('-' for stdout)"),
 		OPT_STRING("csv", 0, &o->csv, "FILE", "write every breached and pending record as CSV (UTF-8, BOM)"),
-		OPT_STRING("lang", 0, &o->lang, "zh|en", "the language of the CSV (header, rule titles, status,\n"
-			   "lateness) and of the table's titles: Chinese (default) or English"),
+		OPT_STRING("xlsx", 0, &o->xlsx, "FILE", "write the Excel workbook: summary, breaches, by site, arrears\n"
+			   "aging, letters due, data quality (see `man pmaudit`)"),
+		OPT_STRING("lang", 0, &o->lang, "zh|en", "the language of the CSV and the workbook (headers, rule\n"
+			   "titles, status, lateness) and of the table's titles: Chinese\n"
+			   "(default) or English"),
 		OPT_FLAG("keep-met", 0, &o->keep_met, "also store the records the deadline, coverage and weekly\n"
 			 "rules found met in check_records (by default they are only\n"
 			 "counted, per site, in check_site_results)"),
 		OPT_FLAG("no-records", 0, &o->no_records, "a figures-only run: store the rule results, weeks, per-site\n"
-			 "counts and figures, but no check_records row (no --csv)"),
+			 "counts and figures, but no check_records row (no --csv, --xlsx)"),
 		OPT_FLAG("raw-csv", 0, &o->raw_csv, "write CSV cells as they are: by default a cell starting with\n"
 			 "= + - @, a tab or a CR gets a ' in front (no spreadsheet formula)"),
 		OPT_END(),
@@ -100,9 +105,9 @@ static int parse_args(int argc, char **argv, struct check_options *o)
 		return 2;
 	}
 	o->english = o->lang && !strcmp(o->lang, "en");
-	if (o->no_records && (o->keep_met || o->csv)) {
+	if (o->no_records && (o->keep_met || o->csv || o->xlsx)) {
 		fprintf(stderr, _("pmaudit check: --no-records stores no records: not with %s\n"),
-			o->keep_met ? "--keep-met" : "--csv");
+			o->keep_met ? "--keep-met" : o->csv ? "--csv" : "--xlsx");
 		return 2;
 	}
 	return resolve_period(o) ? 2 : -1;
@@ -285,7 +290,7 @@ static int print_run(sqlite3 *db, sqlite3_int64 id, int english, pm_error *err)
 }
 
 /* Per log, the first and last event time in the database (of the site, with --site). */
-static void print_coverage(const struct db_coverage *cov, const char *site)
+static void print_check_coverage(const struct db_coverage *cov, const char *site)
 {
 	int i;
 
@@ -322,34 +327,135 @@ static int write_output(sqlite3 *db, sqlite3_int64 run, const char *path, int cs
 	return 0;
 }
 
+/*
+ * The workbook into xlsx, the outfile opened before the run (an unwritable
+ * --xlsx is refused before any work); libxlsxwriter writes its temporary by
+ * path, renamed over FILE when the workbook is whole (util/outfile.h).
+ */
+static int write_xlsx(sqlite3 *db, sqlite3_int64 run, const struct check_options *o,
+		      const struct check_params *p, struct outfile *xlsx)
+{
+	struct xlsx_job job = {
+		.db = db, .run_id = run, .path = outfile_path(xlsx), .english = o->english,
+		.from = p->from, .to = p->to, .as_of = p->as_of, .site = p->site,
+		.rules_file = o->rules, .calendar_file = o->calendar,
+	};
+	pm_error err = { "" };
+	char *title;
+	int rc;
+
+	/* the window as the run has it: from inclusive, to exclusive */
+	if (asprintf(&title, o->english ? "Check results · %.16s to %.16s (exclusive) · %s" :
+		     "稽核结果 · %.16s 至 %.16s（不含） · %s", p->from, p->to,
+		     p->site ? p->site : o->english ? "all sites" : "全部项目") < 0) {
+		outfile_abort(xlsx);
+		fprintf(stderr, "pmaudit check: %s\n", _("out of memory"));
+		return -1;
+	}
+	job.title = title;
+	rc = xlsx_write(&job, &err);
+	free(title);
+	if (rc < 0) {
+		outfile_abort(xlsx);
+		term_printf(stderr, "pmaudit check: %s: %s", o->xlsx, err.msg);
+		return -1;
+	}
+	if (outfile_commit(xlsx, &err) < 0) {
+		term_printf(stderr, "pmaudit check: %s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
 /* No output may be the database, an input or the other output (util/pathcheck.h). */
 static int check_paths(const struct check_options *o, pm_error *err)
 {
 	const struct path_use uses[] = {
-		{ o->json, "--json", 1 }, { o->csv, "--csv", 1 },
+		{ o->json, "--json", 1 }, { o->csv, "--csv", 1 }, { o->xlsx, "--xlsx", 1 },
 		{ o->rules, "--rules", 0 }, { o->calendar, "--calendar", 0 },
 	};
 
 	return paths_check(db_default_path(o->db), uses, sizeof(uses) / sizeof(uses[0]), err);
 }
 
+/* The run of o and p on db and its outputs; the exit status. */
+static int check_and_write(sqlite3 *db, struct check_options *o, struct check_params *p,
+			   struct outfile *xlsx)
+{
+	pm_error err = { "" };
+	sqlite3_int64 run;
+	struct db_coverage coverage;
+	struct ruleset rules;
+	struct calendar *cal = NULL;
+	int rc = 0, quiet;
+
+	/* the table goes to standard output unless the JSON, CSV or workbook does */
+	quiet = (o->json && outfile_is_stdout(o->json)) || (o->csv && outfile_is_stdout(o->csv)) ||
+		(o->xlsx && outfile_is_stdout(o->xlsx));
+	if (db_site_known(db, p->site, &err)) {
+		/* a typo must not give a check of nothing (issue 14) */
+		term_printf(stderr, "pmaudit check: --site: %s", err.msg);
+		return 2;
+	}
+	if (cmd_as_of("pmaudit check", db, p->to, p->as_of, o->as_of_ts))
+		return 1;
+	p->as_of = o->as_of_ts;
+	if (!quiet && db_coverage(db, p->site, &coverage, &err)) {
+		term_printf(stderr, "pmaudit check: %s", err.msg);
+		return 1;
+	}
+	profile_from_env(db);
+	if (getenv("PMAUDIT_PROFILE"))
+		p->profile = profile_pass;
+	/* the rules file and its calendar, parsed once and handed to the engine */
+	memset(&rules, 0, sizeof(rules));
+	if (ruleset_load(o->rules, &rules, &err) == 0 &&
+	    check_calendar_load(&rules, o->calendar, &cal, &err) == 0) {
+		p->rules = &rules;
+		p->calendar = cal;
+		rc = check_run(db, p, &run, &err);
+	} else {
+		rc = -1;
+	}
+	calendar_free(cal);
+	ruleset_free(&rules);
+	p->rules = NULL;
+	p->calendar = NULL;
+	if (rc) {
+		term_printf(stderr, "pmaudit check: %s", err.msg);
+		return 1;
+	}
+	if (!quiet) {
+		/* the site may be any text of the data, escape characters included */
+		term_printf(stdout, _("check run %lld: %s to %s, as of %s, %s"), (long long)run, p->from,
+			    p->to, p->as_of ? p->as_of : p->to, p->site ? p->site : _("all sites"));
+		print_check_coverage(&coverage, p->site);
+		putchar('\n');
+		if (print_run(db, run, o->english, &err) < 0) {
+			term_printf(stderr, "pmaudit check: %s", err.msg);
+			rc = 1;
+		}
+	}
+	if (o->json && write_output(db, run, o->json, 0, o->english))
+		rc = 1;
+	if (o->csv && write_output(db, run, o->csv, 1, o->english))
+		rc = 1;
+	if (o->xlsx && write_xlsx(db, run, o, p, xlsx))
+		rc = 1;
+	return rc;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	struct check_options o = { 0 };
 	struct check_params p;
-	struct ruleset rules;
-	struct calendar *cal = NULL;
+	struct outfile xlsx = { .slot = -1 };
 	pm_error err = { "" };
 	sqlite3 *db;
-	sqlite3_int64 run;
-	struct db_coverage coverage;
-	int rc = parse_args(argc, argv, &o), quiet;
+	int rc = parse_args(argc, argv, &o);
 
 	if (rc >= 0)
 		return rc;
-	/* the table goes to standard output unless the JSON or CSV does */
-	quiet = (o.json && outfile_is_stdout(o.json)) || (o.csv && outfile_is_stdout(o.csv));
-	rc = 0;
 	csv_write_raw(o.raw_csv);
 	memset(&p, 0, sizeof(p));
 	p.from = o.from_ts;
@@ -360,61 +466,18 @@ int cmd_check(int argc, char **argv)
 	p.figures_only = o.no_records;
 	/* PMAUDIT_THREADS=1: one core only (a busy machine; the tests compare) */
 	p.one_thread = getenv("PMAUDIT_THREADS") && atoi(getenv("PMAUDIT_THREADS")) == 1;
-	if (check_paths(&o, &err) || db_open_existing(db_default_path(o.db), 30000, &db, &err)) {
+	if (check_paths(&o, &err) || (o.xlsx && outfile_open_path(&xlsx, o.xlsx, &err))) {
 		term_printf(stderr, "pmaudit check: %s", err.msg);
 		return 1;
 	}
-	if (db_site_known(db, p.site, &err)) {
-		/* a typo must not give a check of nothing (issue 14) */
-		term_printf(stderr, "pmaudit check: --site: %s", err.msg);
-		sqlite3_close(db);
-		return 2;
-	}
-	if (cmd_as_of("pmaudit check", db, p.to, p.as_of, o.as_of_ts)) {
-		sqlite3_close(db);
-		return 1;
-	}
-	p.as_of = o.as_of_ts;
-	if (!quiet && db_coverage(db, p.site, &coverage, &err)) {
+	if (db_open_existing(db_default_path(o.db), 30000, &db, &err)) {
+		outfile_abort(&xlsx);
 		term_printf(stderr, "pmaudit check: %s", err.msg);
-		sqlite3_close(db);
 		return 1;
 	}
-	profile_from_env(db);
-	if (getenv("PMAUDIT_PROFILE"))
-		p.profile = profile_pass;
-	/* the rules file and its calendar, parsed once and handed to the engine */
-	memset(&rules, 0, sizeof(rules));
-	if (ruleset_load(o.rules, &rules, &err) == 0 &&
-	    check_calendar_load(&rules, o.calendar, &cal, &err) == 0) {
-		p.rules = &rules;
-		p.calendar = cal;
-		rc = check_run(db, &p, &run, &err);
-	} else {
-		rc = -1;
-	}
-	calendar_free(cal);
-	ruleset_free(&rules);
-	if (rc) {
-		term_printf(stderr, "pmaudit check: %s", err.msg);
-		sqlite3_close(db);
-		return 1;
-	}
-	if (!quiet) {
-		/* the site may be any text of the data, escape characters included */
-		term_printf(stdout, _("check run %lld: %s to %s, as of %s, %s"), (long long)run, p.from,
-			    p.to, p.as_of ? p.as_of : p.to, p.site ? p.site : _("all sites"));
-		print_coverage(&coverage, p.site);
-		putchar('\n');
-		if (print_run(db, run, o.english, &err) < 0) {
-			term_printf(stderr, "pmaudit check: %s", err.msg);
-			rc = 1;
-		}
-	}
-	if (o.json && write_output(db, run, o.json, 0, o.english))
-		rc = 1;
-	if (o.csv && write_output(db, run, o.csv, 1, o.english))
-		rc = 1;
+	rc = check_and_write(db, &o, &p, &xlsx);
+	/* written and committed, or nothing: the temporary goes (nothing after a commit) */
+	outfile_abort(&xlsx);
 	sqlite3_close(db);
 	return rc;
 }

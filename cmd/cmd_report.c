@@ -22,11 +22,14 @@ static const char SYNOPSIS[] = N_(
 "                                 [--company NAME]\n"
 "                                 [--as-of TIME] --out FILE.pdf [--charts DIR]\n"
 "                                 [--lang zh|en] [--rules FILE] [--wall-clock]\n"
+"                                 [--xlsx FILE.xlsx]\n"
 "       pmaudit report inspection [--db FILE] --quarter YYYYQn [--fraction 0.2]\n"
 "                                 [--seed N] [--site NAME] --out FILE.pdf\n"
 "                                 [--checklist FILE.csv] [--lang zh|en]\n"
+"                                 [--xlsx FILE.xlsx]\n"
 "       pmaudit report annual     [--db FILE] --year YYYY [--site NAME]\n"
 "                                 --out FILE.pdf [--charts DIR] [--lang zh|en]\n"
+"                                 [--xlsx FILE.xlsx]\n"
 "\n"
 "monthly     the month-end compliance audit (月度合规稽核报告): every rule\n"
 "            against its target, per site, with the breach lists, fees,\n"
@@ -126,6 +129,13 @@ static int parse(int argc, char **argv, struct report_opts *o, struct report_arg
 		OPT_STRING("seed", 0, &a->seed, "N", "inspection sample seed (default 1); same seed, same sample"),
 		OPT_STRING("fraction", 0, &a->fraction, "F", "inspection sample share, 0 < F <= 1 (default 0.2)"),
 		OPT_STRING("checklist", 0, &o->checklist, "FILE.csv", "inspection: write the checklist as CSV"),
+		OPT_STRING("prepared-by", 0, &o->prepared_by, "NAME", "the approval block's 编制 (prepared by);\n"
+			   "without it a blank line to sign"),
+		OPT_STRING("reviewed-by", 0, &o->reviewed_by, "NAME", "the approval block's 审核 (reviewed by)"),
+		OPT_STRING("approved-by", 0, &o->approved_by, "NAME", "the approval block's 批准 (approved by)"),
+		OPT_STRING("xlsx", 0, &o->xlsx, "FILE.xlsx", "also write the Excel workbook of the report's run (summary,\n"
+			   "breaches, by site, arrears aging, letters due, data quality;\n"
+			   "for inspection the checklist)"),
 		OPT_END(),
 	};
 	const struct cmd_usage usage = { "report", SYNOPSIS, options, NULL };
@@ -153,7 +163,8 @@ static int check_paths(const struct report_opts *o, const char *db_path, int mon
 	char *breaches = monthly ? breaches_csv_path(o->out) : NULL;
 	const struct path_use uses[] = {
 		{ o->out, "--out", 1 }, { breaches, "the breaches CSV", 1 },
-		{ o->checklist, "--checklist", 1 }, { o->charts_dir, "--charts", 1 },
+		{ o->checklist, "--checklist", 1 }, { o->xlsx, "--xlsx", 1 },
+		{ o->charts_dir, "--charts", 1 },
 		{ o->rules_file, "--rules", 0 }, { o->calendar_file, "--calendar", 0 },
 	};
 	int rc = paths_check(db_path, uses, sizeof(uses) / sizeof(uses[0]), err);
@@ -169,6 +180,7 @@ int cmd_report(int argc, char **argv)
 	const char *db_option, *kind;
 	int (*run)(sqlite3 *, const struct report_opts *, pm_error *);
 	sqlite3 *db;
+	char *db_real;
 	pm_error err;
 	char who[40];
 	int rc;
@@ -216,8 +228,12 @@ int cmd_report(int argc, char **argv)
 		return 1;
 	}
 	opts.as_of = args.as_of;
+	/* the command in 数据来源 names the database wherever it is run from */
+	db_real = realpath(db_default_path(db_option), NULL);
+	opts.db_path = db_real ? db_real : db_default_path(db_option);
 	profile_from_env(db);
 	rc = run(db, &opts, &err);
+	free(db_real);
 	sqlite3_close(db);
 	if (rc < 0) {
 		/* may quote a site or a label from the data */

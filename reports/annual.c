@@ -383,8 +383,8 @@ static int cover(struct annual *a, pm_error *err)
 	pdf_space(r->pdf, 20);
 	if (print_coverage(r, a->to, a->as_of, err) < 0)
 		return -1;
-	pdf_subsection_plain(r->pdf, tr(r, "数据指纹", "Data fingerprint"));
-	return print_fingerprint(r, err);
+	approval_block(r);
+	return 0;
 }
 
 /* Sections 1-5 of the summary. */
@@ -417,8 +417,10 @@ static int sections(struct annual *a, pm_error *err)
 	if (category_table(a, TOP_COMPLAINTS, tr(r, "投诉类别", "Category"), err) < 0 ||
 	    chart_complaint_categories(r, a->from, a->to, err) < 0)
 		return -1;
-	return fees_section(r, &a->cur, a->from, a->to, a->as_of,
-			    tr(r, "五、物业费收缴与欠费", "5. Fee collection and arrears"), err);
+	if (fees_section(r, &a->cur, a->from, a->to, a->as_of,
+			 tr(r, "五、物业费收缴与欠费", "5. Fee collection and arrears"), err) < 0)
+		return -1;
+	return data_sources(r, "--year", a->year, a->as_of, err);
 }
 
 int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err)
@@ -451,7 +453,9 @@ int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 		report_abort(r);
 		goto out;
 	}
-	if (sections(a, err) < 0) {
+	if (sections(a, err) < 0 ||
+	    report_xlsx(r, a->cur.run_id, meta.title, a->year, a->from, a->to, a->as_of, NULL, 0,
+			err) < 0) {
 		report_abort(r);
 		goto out;
 	}

@@ -13,16 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "reports/report.h"
+#include "reports/sample.h"
 #include "util/period.h"
 #include "reports/sections.h"
 #include "util/csv_write.h"
-
-struct sampled {
-	char *id, *site, *room, *category, *reported, *completed, *technician;
-	char *cb_at, *cb_staff, *cb_role, *cb_result;
-	int problem, supervisor;
-	unsigned long long key;
-};
 
 struct sample {
 	struct sampled *rows;
@@ -487,6 +481,12 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 	pdf_space(r.pdf, 30);
 	pdf_paragraph(r.pdf, tr(&r, "检查人签字：____________________        日期：____________________",
 				"Inspector: ____________________        Date: ____________________"));
+	/* the checklist is reviewed and approved like the other reports */
+	pdf_space(r.pdf, 10);
+	approval_block(&r);
+	if (data_sources(&r, "--quarter", opts->quarter, as_of, err) < 0 ||
+	    report_xlsx(&r, run, meta.title, opts->quarter, from, to, as_of, s.rows, s.n, err) < 0)
+		goto fail;
 	free_run(&view);
 	free_sample(&s);
 	return report_end(&r, err);

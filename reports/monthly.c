@@ -54,14 +54,12 @@ static int cover(struct monthly *m, pm_error *err)
 	pdf_space(r->pdf, 20);
 	if (print_coverage(r, m->to, m->as_of, err) < 0)
 		return -1;
-	pdf_subsection_plain(r->pdf, tr(r, "数据指纹", "Data fingerprint"));
-	if (print_fingerprint(r, err) < 0)
-		return -1;
 	pdf_note(r->pdf, tr(r,
-		"本报告的每一个数字均可由 `pmaudit check --json` 以相同的期间与截止时间复核。"
-		"比率 = 达标 / (达标 + 超时)，待定记录不计入。",
+		"本报告的每一个数字均可由 `pmaudit check --json` 以相同的期间与截止时间复核"
+		"（命令与数据指纹见附录“数据来源”）。",
 		"Every figure can be re-checked with `pmaudit check --json` for the same period "
-		"and as-of time. Rate = met / (met + breached); pending records are not counted."));
+		"and as-of time (the command and the data's fingerprint: appendix \"data sources\")."));
+	approval_block(r);
 	return 0;
 }
 
@@ -169,7 +167,10 @@ int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 		report_abort(&m->r);
 		goto out;
 	}
-	if (appendix_print(&m->r, appendix, err) < 0) {
+	if (appendix_print(&m->r, appendix, err) < 0 ||
+	    data_sources(&m->r, "--month", m->month, m->as_of, err) < 0 ||
+	    report_xlsx(&m->r, m->cur.run_id, meta.title, m->label, m->from, m->to, m->as_of,
+			NULL, 0, err) < 0) {
 		report_abort(&m->r);
 		goto out;
 	}

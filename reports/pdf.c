@@ -60,6 +60,7 @@ struct pdf_doc {
 		int level;        /* 1 section, 2 subsection, 3 subsection without bookmark */
 	} pending[4];
 	int npending;
+	int spaces_only;          /* pdf_code(): lines break at spaces only */
 };
 
 static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
@@ -308,7 +309,8 @@ int pdf_wrap(struct pdf_doc *doc, const char *text, double size, double width,
 
 			n = char_len(text + i);
 			cur = utf8_code(text + i, n);
-			if (i > pos && can_break_between(before, prev, cur))
+			if (i > pos && (doc->spaces_only ? prev == ' ' && cur != ' ' :
+					can_break_between(before, prev, cur)))
 				brk = i;
 			w += pdf_text_width(doc, text + i, n, size);
 			if (w > width && i > pos)
@@ -479,6 +481,14 @@ static void flow_text(struct pdf_doc *doc, const char *text, double size,
 void pdf_paragraph(struct pdf_doc *doc, const char *text)
 {
 	flow_text(doc, text, BODY_SIZE, INK, 0, 0);
+	pdf_space(doc, 5);
+}
+
+void pdf_code(struct pdf_doc *doc, const char *text)
+{
+	doc->spaces_only = 1;
+	flow_text(doc, text, BODY_SIZE, BLUE, 0, 0);
+	doc->spaces_only = 0;
 	pdf_space(doc, 5);
 }
 

@@ -66,6 +66,8 @@ void pdf_subsection(struct pdf_doc *doc, const char *title);
 /* A level-2 heading without a bookmark (e.g. on the cover). */
 void pdf_subsection_plain(struct pdf_doc *doc, const char *title);
 void pdf_paragraph(struct pdf_doc *doc, const char *text);
+/* A command to type: wrapped at spaces only, so a word is never cut. */
+void pdf_code(struct pdf_doc *doc, const char *text);
 /* Smaller grey text, for sources and footnotes. */
 void pdf_note(struct pdf_doc *doc, const char *text);
 void pdf_space(struct pdf_doc *doc, double points);

@@ -25,9 +25,13 @@ struct report_opts {
 	const char *as_of;        /* NULL: the end of the period */
 	const char *rules_file;   /* NULL: the default rule set */
 	const char *calendar_file; /* NULL: the built-in holiday calendar */
+	const char *xlsx;         /* the Excel workbook to write; NULL: none */
 	int english;
 	int wall_clock;           /* print the real generation time, not as-of */
 	int one_thread;           /* 1: no second thread, no read-ahead (PMAUDIT_THREADS=1) */
+	const char *db_path;      /* the database, for the command in 数据来源; may be NULL */
+	/* the approval block's names (编制 / 审核 / 批准); NULL: a blank line to sign */
+	const char *prepared_by, *reviewed_by, *approved_by;
 	/* monthly */
 	const char *month;        /* 'YYYY-MM' */
 	/* inspection */
@@ -81,6 +85,8 @@ struct report {
 	struct outfile pdf_out;   /* the PDF (--out) */
 	struct outfile side_out;  /* the breaches CSV or the checklist, if any */
 	int has_side_out;
+	struct outfile xlsx_out;  /* the workbook (--xlsx), if any */
+	int has_xlsx_out;
 	char *charts_dir;         /* NULL with --no-charts */
 	int temp_charts;          /* charts_dir is ours to remove */
 	int charts_slot;          /* its signal-registry slot */
@@ -157,6 +163,8 @@ int run_figures(struct report *r, const char *from, const char *to, const char *
 		const char *site, sqlite3_int64 *run_id, pm_error *err);
 /* A stored run through the results reader, read once per report. */
 const struct results_run *report_run(struct report *r, sqlite3_int64 run_id, pm_error *err);
+/* Frees the runs and the rules file read through r (report_end() does it for a report). */
+void report_forget_runs(struct report *r);
 /* The rules file in force (opts->rules_file), read once per report; NULL on error. */
 const struct ruleset *report_rules(struct report *r, pm_error *err);
 int load_run(struct report *r, sqlite3_int64 run_id, struct run_view *view, pm_error *err);
@@ -176,6 +184,7 @@ int step_done(struct report *r, sqlite3_stmt *st, int rc, pm_error *err);
 /* Binds text or NULL (sqlite3_bind_text with SQLITE_TRANSIENT). */
 void bind_text(sqlite3_stmt *st, int i, const char *text);
 const char *col_text(sqlite3_stmt *st, int i);
+
 
 /* Starts the PDF and the chart folder. */
 int report_begin(struct report *r, sqlite3 *db, const struct report_opts *opts,
@@ -203,8 +212,17 @@ int report_as_of(sqlite3 *db, const struct report_opts *opts, const char *to, ch
  */
 int print_coverage(struct report *r, const char *to, const char *as_of, pm_error *err);
 
-/* The import fingerprint on the cover: files, rows, SHA-256. */
+/* The import fingerprint: files, rows, SHA-256 (in the appendix 数据来源). */
 int print_fingerprint(struct report *r, pm_error *err);
+/*
+ * The appendix 数据来源: the `pmaudit check` command that reproduces the
+ * report's figures (period as check's option, e.g. "--month" "2026-10")
+ * and the fingerprint of the files they were computed from.
+ */
+int data_sources(struct report *r, const char *period_option, const char *period,
+		 const char *as_of, pm_error *err);
+/* The approval block 编制 / 审核 / 批准 with the names of the options, or blank lines. */
+void approval_block(struct report *r);
 /* "公司 · 项目" / "Company · site" (all sites when no --site); malloc'ed, NULL: no memory. */
 char *scope_name(const struct report_opts *opts);
 /* "<title> · <scope>", the running header; malloc'ed, NULL: no memory. */
@@ -227,5 +245,48 @@ struct cover_facts {
 void cover_facts(const struct report *r, const char *label, const char *from,
 		 const char *to, const char *as_of, struct cover_facts *f);
 void cover_facts_free(struct cover_facts *f);
+
+/* ---- the Excel workbook (reports/xlsx_sheets.c) ---- */
+
+struct sampled;          /* reports/sample.h */
+
+/*
+ * The Excel workbook written beside a check run or a report (--xlsx FILE):
+ * the sheets 汇总/Summary, 违规明细/Breaches, 按项目/By site, 欠费账龄/Arrears
+ * aging, 催缴函/Letters due, 数据质量/Data quality, and for the inspection
+ * report 抽查清单/Checklist. Every figure is the check run's, as in the JSON
+ * summary; real Excel types (dates, money, rates, durations); the same run
+ * and options give the same bytes (docs/reports.md, "The Excel workbook").
+ */
+struct xlsx_job {
+	sqlite3 *db;
+	sqlite3_int64 run_id;           /* the check run the sheets show */
+	const char *path;               /* where to write: the outfile's temporary */
+	const char *title;              /* the document's title */
+	int english;                    /* headers in English (default Chinese) */
+	const char *from, *to, *as_of;  /* the run's window and as-of time */
+	const char *site;               /* NULL: all sites */
+	const char *rules_file, *calendar_file;   /* NULL: the defaults */
+	const struct sampled *sample;   /* the inspection sample, or NULL */
+	int nsample;
+};
+
+/*
+ * Writes the workbook to job->path, which the caller makes and commits as
+ * an outfile (util/outfile.h: a temporary renamed over the target when
+ * complete, so a failure leaves no partial workbook).
+ */
+int xlsx_write(const struct xlsx_job *job, pm_error *err);
+
+/*
+ * Writes the report's workbook (opts->xlsx) of its check run into the
+ * temporary that report_end() commits with the PDF; a no-op without
+ * --xlsx. Its title is "<title> · <label> · <scope>" (label: the period as
+ * the cover prints it). The inspection report passes its sample.
+ */
+struct sampled;
+int report_xlsx(struct report *r, sqlite3_int64 run_id, const char *title, const char *label,
+		const char *from, const char *to, const char *as_of, const struct sampled *sample,
+		int nsample, pm_error *err);
 
 #endif

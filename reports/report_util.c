@@ -231,7 +231,7 @@ const struct results_run *report_run(struct report *r, sqlite3_int64 run_id, pm_
 	return run;
 }
 
-static void forget_runs(struct report *r)
+void report_forget_runs(struct report *r)
 {
 	int i;
 
@@ -403,13 +403,21 @@ int report_begin(struct report *r, sqlite3 *db, const struct report_opts *opts,
 {
 	memset(r, 0, sizeof(*r));
 	r->charts_slot = -1;
-	r->pdf_out.slot = r->side_out.slot = -1;
+	r->pdf_out.slot = r->side_out.slot = r->xlsx_out.slot = -1;
 	r->db = db;
 	r->opts = opts;
 	r->english = opts->english;
 	/* the temporary PDF now: an unwritable --out fails before the work */
 	if (outfile_open_path(&r->pdf_out, opts->out, err) < 0)
 		return -1;
+	/* and the workbook's (--xlsx), committed with the PDF by report_end() */
+	if (opts->xlsx) {
+		if (outfile_open_path(&r->xlsx_out, opts->xlsx, err) < 0) {
+			report_abort(r);
+			return -1;
+		}
+		r->has_xlsx_out = 1;
+	}
 	if (!opts->no_charts && (opts->charts_dir ? user_chart_folder(r, opts->charts_dir, err)
 				 : temp_chart_folder(r, err)) < 0) {
 		report_abort(r);
@@ -493,13 +501,16 @@ static int finish_charts(struct report *r, int keep, pm_error *err)
 
 void report_abort(struct report *r)
 {
-	forget_runs(r);
+	report_forget_runs(r);
 	pdf_free(r->pdf);
 	r->pdf = NULL;
 	finish_charts(r, 0, NULL);
 	if (r->has_side_out)
 		outfile_abort(&r->side_out);
 	r->has_side_out = 0;
+	if (r->has_xlsx_out)
+		outfile_abort(&r->xlsx_out);
+	r->has_xlsx_out = 0;
 	outfile_abort(&r->pdf_out);
 }
 
@@ -513,13 +524,14 @@ int report_end(struct report *r, pm_error *err)
 	}
 	if (pdf_save(r->pdf, outfile_path(&r->pdf_out), r->opts->out, err) < 0 ||
 	    finish_charts(r, 1, err) < 0 ||
-	    (r->has_side_out && outfile_commit(&r->side_out, err) < 0)) {
-		r->has_side_out = 0;
+	    (r->has_side_out && outfile_commit(&r->side_out, err) < 0) ||
+	    (r->has_xlsx_out && outfile_commit(&r->xlsx_out, err) < 0)) {
+		/* removes the temporaries not yet committed (an abort after a commit does nothing) */
 		report_abort(r);
 		return -1;
 	}
-	r->has_side_out = 0;
-	forget_runs(r);
+	r->has_side_out = r->has_xlsx_out = 0;
+	report_forget_runs(r);
 	pdf_free(r->pdf);
 	r->pdf = NULL;
 	return outfile_commit(&r->pdf_out, err);
@@ -705,4 +717,111 @@ void cover_facts_free(struct cover_facts *f)
 	free(f->scope);
 	free(f->subtitle);
 	f->scope = f->subtitle = NULL;
+}
+
+/* A value for a POSIX shell: as it is when plainly safe, else in single quotes. */
+static void shell_word(char *out, size_t n, const char *v)
+{
+	const unsigned char *s;
+	size_t k = 0;
+	int plain = *v != '\0';
+
+	for (s = (const unsigned char *)v; *s; s++)
+		if (!(*s >= 0x80 || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || strchr("._/:-+=,", *s)))
+			plain = 0;
+	if (plain) {
+		snprintf(out, n, "%s", v);
+		return;
+	}
+	if (n < 3) {
+		if (n)
+			*out = '\0';
+		return;
+	}
+	out[k++] = '\'';
+	for (s = (const unsigned char *)v; *s && k + 5 < n; s++) {
+		if (*s == '\'') {
+			memcpy(out + k, "'\\''", 4);
+			k += 4;
+		} else {
+			out[k++] = (char)*s;
+		}
+	}
+	out[k++] = '\'';
+	out[k] = '\0';
+}
+
+/* " --name value" appended to cmd (nothing when value is NULL). */
+static void add_option(char *cmd, size_t n, const char *name, const char *value)
+{
+	char word[600];
+	size_t len = strlen(cmd);
+
+	if (!value)
+		return;
+	shell_word(word, sizeof(word), value);
+	snprintf(cmd + len, n - len, " %s %s", name, word);
+}
+
+int data_sources(struct report *r, const char *period_option, const char *period,
+		 const char *as_of, pm_error *err)
+{
+	const struct report_opts *o = r->opts;
+	char cmd[2400] = "pmaudit check";
+
+	pdf_section(r->pdf, tr(r, "附录  数据来源", "Appendix: data sources"));
+	pdf_paragraph(r->pdf, tr(r,
+		"本报告的数字由以下命令以相同的期间、截止时间、项目、规则与日历复核"
+		"（JSON 摘要中的每一项与报告所印一致）：",
+		"The command below reproduces the report's figures for the same period, as-of "
+		"time, site, rules and calendar (each figure of its JSON summary is the one "
+		"printed here):"));
+	add_option(cmd, sizeof(cmd), "--db", o->db_path);
+	add_option(cmd, sizeof(cmd), period_option, period);
+	add_option(cmd, sizeof(cmd), "--as-of", as_of);
+	add_option(cmd, sizeof(cmd), "--site", o->site);
+	add_option(cmd, sizeof(cmd), "--rules", o->rules_file);
+	add_option(cmd, sizeof(cmd), "--calendar", o->calendar_file);
+	add_option(cmd, sizeof(cmd), "--json", "summary.json");
+	pdf_code(r->pdf, cmd);
+	pdf_note(r->pdf, tr(r,
+		"比率 = 达标 / (达标 + 超时)，待定记录不计入。下表为计算所用的文件："
+		"每个文件最近一次导入的读取行数、拒收行数与 SHA-256 指纹（文件内容不变，指纹不变）。",
+		"Rate = met / (met + breached); pending records are not counted. The files the "
+		"figures were computed from: each file's latest import, its rows read and "
+		"rejected, and its SHA-256 fingerprint (the same content gives the same one)."));
+	return print_fingerprint(r, err);
+}
+
+void approval_block(struct report *r)
+{
+	const struct report_opts *o = r->opts;
+	const struct pdf_col cols[3] = {
+		{ tr(r, "编制", "Prepared by"), 1, PDF_LEFT },
+		{ tr(r, "审核", "Reviewed by"), 1, PDF_LEFT },
+		{ tr(r, "批准", "Approved by"), 1, PDF_LEFT }
+	};
+	const char *who[3] = { o->prepared_by, o->reviewed_by, o->approved_by };
+	char name[3][300];
+	const char *cells[3];
+	int k;
+
+	for (k = 0; k < 3; k++) {
+		snprintf(name[k], sizeof(name[k]), "%s%s", tr(r, "姓名：", "Name: "),
+			 who[k] ? who[k] : "");
+		cells[k] = name[k];
+	}
+	/* header, names, signatures, dates: a form kept on one page */
+	pdf_need(r->pdf, 150);
+	pdf_table_begin(r->pdf, cols, 3);
+	pdf_table_min_height(r->pdf, 30);
+	pdf_table_row(r->pdf, cells);
+	for (k = 0; k < 3; k++)
+		cells[k] = tr(r, "签字：", "Signature:");
+	pdf_table_row(r->pdf, cells);
+	for (k = 0; k < 3; k++)
+		cells[k] = tr(r, "日期：", "Date:");
+	pdf_table_row(r->pdf, cells);
+	pdf_table_end(r->pdf);
 }

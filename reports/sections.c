@@ -14,8 +14,7 @@
 
 #define SECTION_BREACH_ROWS 15
 
-/* Level names as printed. */
-static const char *level_name(const struct report *r, const char *level)
+const char *complaint_level_name(const struct report *r, const char *level)
 {
 	if (!strcmp(level, "major"))
 		return tr(r, "重大投诉", "major");
@@ -477,7 +476,7 @@ static int complaint_breakdown(struct report *r, const struct run_view *cur, con
 		fmt_count(b, sizeof(b), sqlite3_column_int64(st, 2));
 		fmt_count(c, sizeof(c), sqlite3_column_int64(st, 3));
 		fmt_rate(share, sizeof(share), all > 0, all ? (double)n / all : 0);
-		cells[0] = !strcmp(column, "level") ? level_name(r, col_text(st, 0)) : col_text(st, 0);
+		cells[0] = !strcmp(column, "level") ? complaint_level_name(r, col_text(st, 0)) : col_text(st, 0);
 		cells[1] = a;
 		cells[2] = b;
 		cells[3] = c;

@@ -110,6 +110,14 @@ int fee_items(struct report *r, sqlite3_int64 run, struct fee_item_figures **out
 /* The table of due, paid and rate per fee item, with the all-items total row. */
 int fee_items_table(struct report *r, sqlite3_int64 run, pm_error *err);
 
+/* A run's fee figures (check_figures), in the shape check_fees_by_site() gives per site. */
+struct check_site_fees;
+void run_fee_figures(struct report *r, sqlite3_int64 run, struct check_site_fees *x);
+/* A complaint level as printed: "重大投诉" / "major". */
+const char *complaint_level_name(const struct report *r, const char *level);
+/* A rule's title: the run's, or the finding's (Q-ORDER, Q-ORPHAN, ...); "" if none. */
+const char *rule_title(const struct report *r, const struct run_view *cur, const char *rule_id);
+
 /* The aging buckets 1-30, 31-90, 91-180, 181-365 and 365+ days. */
 #define AGING_BUCKETS 5
 /* The run's fees.aging.* figures into cents[AGING_BUCKETS]; returns their sum. */

@@ -14,8 +14,7 @@
 #define FINDING_ROWS 30
 #define APPENDIX_ROWS 300
 
-static const char *rule_title(const struct report *r, const struct run_view *cur,
-			      const char *rule_id)
+const char *rule_title(const struct report *r, const struct run_view *cur, const char *rule_id)
 {
 	const struct rule_result *x = find_rule(cur, rule_id);
 	const char *engine_title = finding_title(rule_id, r->english);
@@ -259,8 +258,7 @@ int quality_section(struct report *r, const struct run_view *cur, const char *ti
 
 /* ---- fees ---- */
 
-/* A run's fee figures, in the shape check_fees_by_site() gives per site. */
-static void fee_figures(struct report *r, sqlite3_int64 run, struct check_site_fees *x)
+void run_fee_figures(struct report *r, sqlite3_int64 run, struct check_site_fees *x)
 {
 	long long due = 0, paid = 0, arrears = 0, rec = 0;
 	double rate = 0, rrate = 0;
@@ -294,7 +292,7 @@ void fee_text(struct report *r, sqlite3_int64 run, struct fee_text *t)
 {
 	struct check_site_fees x;
 
-	fee_figures(r, run, &x);
+	run_fee_figures(r, run, &x);
 	fee_format(&x, t);
 }
 
@@ -487,7 +485,7 @@ static int fee_site_table(struct report *r, sqlite3_int64 total_run, const char 
 		struct check_site_fees all;
 
 		/* The total row: the all-sites run, i.e. the JSON summary's figures. */
-		fee_figures(r, total_run, &all);
+		run_fee_figures(r, total_run, &all);
 		fee_row(r, tr(r, "合计", "Total"), &all);
 		pdf_table_end(r->pdf);
 	}

@@ -1,5 +1,6 @@
 #!/bin/sh
-# valgrind memcheck over import + check + report of the fixtures:
+# valgrind memcheck over import + check + report of the fixtures (and the
+# Excel workbooks, libxlsxwriter included):
 # any memory error or leak fails (exit code 99 from valgrind).
 set -eu
 cd "$(dirname "$0")/.."
@@ -12,6 +13,7 @@ vg() {
 # import exits 1 because the fixtures hold deliberately bad rows.
 rc=0; vg import --db "$dir/v.db" fixtures/*.csv >/dev/null || rc=$?
 [ "$rc" -le 1 ] || { echo "valgrind: import failed ($rc)"; exit 1; }
-vg check --db "$dir/v.db" --month 2026-10 --json "$dir/v.json" >/dev/null
-vg report monthly --db "$dir/v.db" --month 2026-10 --out "$dir/v.pdf" >/dev/null
-echo "valgrind: import, check and report clean"
+vg check --db "$dir/v.db" --month 2026-10 --json "$dir/v.json" --xlsx "$dir/c.xlsx" >/dev/null
+vg report monthly --db "$dir/v.db" --month 2026-10 --out "$dir/v.pdf" --xlsx "$dir/v.xlsx" >/dev/null
+vg report inspection --db "$dir/v.db" --quarter 2026Q4 --out "$dir/i.pdf" --xlsx "$dir/i.xlsx" >/dev/null
+echo "valgrind: import, check and report (with their workbooks) clean"

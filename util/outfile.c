@@ -341,9 +341,14 @@ static int copy_to_stdout(struct outfile *o, pm_error *err)
 
 static int open_temp(struct outfile *o, const char *target, int want_stream, pm_error *err)
 {
+	struct stat st;
 	int fd, saved;
 
 	memset(o, 0, sizeof(*o));
+	o->slot = -1;
+	/* a folder is never written through: refused now, not when the file is complete */
+	if (stat(target, &st) == 0 && S_ISDIR(st.st_mode))
+		return cannot_write(err, target, EISDIR);
 	/*
 	 * Standard output is written where the shell put it, also when that
 	 * is a file (`--out /dev/stdout >> log`): renaming over the file would

@@ -4,7 +4,7 @@
 # words once the allowed Latin text is taken out (ids of rules and records,
 # file names and paths, the data fingerprint, units and format names such as
 # CSV, UTF-8, SHA-256, field codes in quoted reject reasons, and the command
-# that reproduces the figures); the texts stored in English (finding
+# that reproduces the figures, its options also where the command wraps); the texts stored in English (finding
 # details, reject reasons) are printed in Chinese, the appendix names each
 # rule by its title. The --lang en report keeps them in English.
 set -eu
@@ -24,6 +24,7 @@ english_words() {
 		-e 's#[^ ]*/[^ ]*##g' \
 		-e 's/[A-Za-z0-9_.-]+\.(csv|pdf|rules|db|json)//g' \
 		-e 's/pmaudit [a-z]+( [^ ]+)*//g' \
+		-e 's/--[a-z][a-z-]*//g' \
 		-e 's/\b[A-Z][A-Z0-9]*(-[A-Z0-9]+)+\b//g' \
 		-e 's/\b[A-Z]+[0-9]+\b//g' \
 		-e 's/\b[0-9a-f]{8,}\b//g' \

@@ -39,7 +39,9 @@ reports() {
 	# glyphs on its page, and G is wider than F (G-LETTER on a page moved
 	# a column by one space)
 	for k in m a i; do
-		pdftotext -layout "$T/r/$k.pdf" - 2>/dev/null | tr -s ' ' >"$T/$1/$k.txt"
+		# (the command in 数据来源 names each set's database and rules file)
+		pdftotext -layout "$T/r/$k.pdf" - 2>/dev/null | tr -s ' ' |
+			sed -E '/^ ?pmaudit check /,/summary\.json/d' >"$T/$1/$k.txt"
 	done
 	cp "$T/r/m-breaches.csv" "$T/$1/breaches.csv"
 }

@@ -1,0 +1,940 @@
+/*
+ * The Excel workbook's sheets (reports/xlsx.h). Each list streams its rows
+ * from the data layer (reports/xlsx_data.c) into the sheet helpers
+ * (reports/xlsx.c); every figure is the check run's own, read as the PDF
+ * reads it (load_run, figures, the fee and aging helpers).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "reports/report.h"
+#include "reports/sections.h"
+#include "reports/xlsx_book.h"
+#include "reports/sample.h"
+#include "reports/xlsx_data.h"
+#include "rules/engine/check.h"
+#include "util/civil.h"
+
+/* A list sheet written: its name, its data rows, the sheets it took. */
+struct written {
+	char name[64];
+	long long rows;
+	int parts;
+};
+
+#define MAX_LISTS 8
+
+struct book_ctx {
+	const struct xlsx_job *job;
+	struct report r;                /* for the shared readers: db, language */
+	struct report_opts ropts;
+	struct run_view run;
+	struct xbook book;
+	struct xsheet list;             /* the list being written */
+	struct written lists[MAX_LISTS];
+	int nlists;
+	pm_error *err;
+};
+
+static const char *T(const struct book_ctx *c, const char *zh, const char *en)
+{
+	return c->job->english ? en : zh;
+}
+
+static void remember(struct book_ctx *c, const struct xsheet *s)
+{
+	struct written *w;
+
+	if (c->nlists == MAX_LISTS)
+		return;
+	w = &c->lists[c->nlists++];
+	snprintf(w->name, sizeof(w->name), "%s", s->name);
+	w->rows = s->rows;
+	w->parts = s->part;
+}
+
+static void end_list(struct book_ctx *c)
+{
+	xsheet_end(&c->list);
+	remember(c, &c->list);
+}
+
+static const char *status_name(const struct book_ctx *c, const char *status)
+{
+	if (!strcmp(status, "breached"))
+		return T(c, "超时", "breached");
+	if (!strcmp(status, "pending"))
+		return T(c, "待定", "pending");
+	if (!strcmp(status, "unknown"))
+		return T(c, "无法判定", "unknown");
+	return status;
+}
+
+/*
+ * An account's record id is "site/room/fee item": the room and the item
+ * after the site's prefix, cut at the last '/' (fee items hold none).
+ */
+static void split_account(const char *site, const char *account, char *room, size_t nroom,
+			  char *item, size_t nitem)
+{
+	size_t len = strlen(site);
+	const char *rest = account, *slash;
+
+	if (!strncmp(account, site, len) && account[len] == '/')
+		rest = account + len + 1;
+	slash = strrchr(rest, '/');
+	if (!slash) {
+		snprintf(room, nroom, "%s", rest);
+		snprintf(item, nitem, "%s", "");
+		return;
+	}
+	snprintf(room, nroom, "%.*s", (int)(slash - rest), rest);
+	snprintf(item, nitem, "%s", slash + 1);
+}
+
+/* ---- 违规明细 / Breaches ---- */
+
+static int breach_row(void *ctx, const struct xd_breach *x)
+{
+	struct book_ctx *c = ctx;
+	struct xsheet *s = &c->list;
+	const char *category = x->category, *room = x->room;
+	char aroom[512], item[512];
+
+	if (xsheet_next(s, c->err) < 0)
+		return -1;
+	if (!strcmp(x->record_kind, "account")) {
+		split_account(x->site, x->record_id, aroom, sizeof(aroom), item, sizeof(item));
+		room = aroom;
+		category = item;
+	} else if (!strcmp(x->record_kind, "complaint") && category) {
+		category = complaint_level_name(&c->r, category);
+	}
+	xcell_text(s, 0, x->rule_id);
+	xcell_text(s, 1, rule_title(&c->r, &c->run, x->rule_id));
+	xcell_text(s, 2, x->site);
+	xcell_text(s, 3, room);
+	xcell_text(s, 4, x->record_id);
+	xcell_text(s, 5, category);
+	xcell_text(s, 6, x->who);
+	xcell_time(s, 7, x->start);
+	xcell_time(s, 8, x->deadline);
+	xcell_time(s, 9, x->end);
+	xcell_text(s, 10, status_name(c, x->status));
+	if (x->has_late)
+		xcell_duration(s, 11, x->late_seconds);
+	return 0;
+}
+
+static int breaches_sheet(struct book_ctx *c)
+{
+	const struct xcol cols[] = {
+		{ T(c, "规则编号", "Rule"), X_TEXT }, { T(c, "规则", "Rule title"), X_TEXT },
+		{ T(c, "项目", "Site"), X_TEXT }, { T(c, "房号", "Room"), X_TEXT },
+		{ T(c, "记录编号", "Record"), X_TEXT },
+		{ T(c, "类别/级别", "Category / level"), X_TEXT },
+		{ T(c, "维修人员/责任部门", "Technician / department"), X_TEXT },
+		{ T(c, "开始", "Start"), X_TIME }, { T(c, "期限", "Deadline"), X_TIME },
+		{ T(c, "完成", "End"), X_TIME }, { T(c, "状态", "Status"), X_TEXT },
+		{ T(c, "超时时长", "Late by"), X_DURATION },
+	};
+
+	if (xsheet_list(&c->list, &c->book, T(c, "违规明细", "Breaches"), cols, 12, c->err) < 0 ||
+	    xd_breaches(c->job->db, c->job->run_id, breach_row, c, c->err) < 0)
+		return -1;
+	end_list(c);
+	return 0;
+}
+
+/* ---- 按项目 / By site ---- */
+
+/* The rule groups, as the PDF's sections group the rules. */
+enum group { G_CALLBACK, G_ARRIVE, G_COMPLAINT, G_OTHER, G_COVERAGE, G_LETTER, G_COUNT };
+
+static const char *group_name(const struct book_ctx *c, int g)
+{
+	static const char *const zh[G_COUNT] = {
+		"报修回访及时", "紧急报修到场", "投诉处理", "其他时限", "回访覆盖", "催缴函" };
+	static const char *const en[G_COUNT] = {
+		"Repair callbacks on time", "Urgent repairs: arrival", "Complaint handling",
+		"Other deadlines", "Callback coverage", "Reminder letters" };
+
+	return c->job->english ? en[g] : zh[g];
+}
+
+static int rule_group(const struct rule_result *x)
+{
+	if (!strcmp(x->kind, "coverage") || !strcmp(x->kind, "weekly"))
+		return G_COVERAGE;
+	if (!strcmp(x->kind, "letter"))
+		return G_LETTER;
+	if (!strncmp(x->rule_id, "T-CB-", 5))
+		return G_CALLBACK;
+	if (!strncmp(x->rule_id, "T-", 2))
+		return G_ARRIVE;
+	if (!strncmp(x->rule_id, "C-", 2))
+		return G_COMPLAINT;
+	return G_OTHER;
+}
+
+struct site_group {
+	char *site;
+	int group, rank;
+	long long met, breached, pending, unknown;
+};
+
+struct site_groups {
+	struct site_group *rows;
+	int n, cap;
+	struct book_ctx *c;
+};
+
+static int add_site_result(void *ctx, const struct xd_site_result *x)
+{
+	struct site_groups *sg = ctx;
+	const struct rule_result *rule = find_rule(&sg->c->run, x->rule_id);
+	struct site_group *g = NULL;
+	int group, i;
+
+	if (!rule)
+		return 0;
+	group = rule_group(rule);
+	/* one row per site and group: a few hundred at most, searched backwards */
+	for (i = sg->n - 1; i >= 0 && !g; i--)
+		if (sg->rows[i].group == group && !strcmp(sg->rows[i].site, x->site))
+			g = &sg->rows[i];
+	if (!g) {
+		if (sg->n == sg->cap) {
+			int cap = sg->cap ? 2 * sg->cap : 64;
+			struct site_group *grown = realloc(sg->rows, cap * sizeof(*grown));
+
+			if (!grown)
+				return pm_fail(sg->c->err, "out of memory");
+			sg->rows = grown;
+			sg->cap = cap;
+		}
+		g = &sg->rows[sg->n];
+		memset(g, 0, sizeof(*g));
+		g->site = strdup(x->site);
+		if (!g->site)
+			return pm_fail(sg->c->err, "out of memory");
+		g->group = group;
+		sg->n++;
+	}
+	g->met += x->met;
+	g->breached += x->breached;
+	g->pending += x->pending;
+	g->unknown += x->unknown;
+	return 0;
+}
+
+/* met / (met + breached); -1 when nothing was judged */
+static double group_rate(const struct site_group *g)
+{
+	long long den = g->met + g->breached;
+
+	return den > 0 ? (double)g->met / den : -1;
+}
+
+/* By group, then the best rate first (none last), then the site. */
+static int by_group_rate(const void *a, const void *b)
+{
+	const struct site_group *x = a, *y = b;
+	double rx = group_rate(x), ry = group_rate(y);
+
+	if (x->group != y->group)
+		return x->group - y->group;
+	if (rx != ry)
+		return rx > ry ? -1 : 1;
+	return strcmp(x->site, y->site);
+}
+
+static int by_site_sheet(struct book_ctx *c)
+{
+	const struct xcol cols[] = {
+		{ T(c, "规则组", "Rule group"), X_TEXT }, { T(c, "排名", "Rank"), X_COUNT },
+		{ T(c, "项目", "Site"), X_TEXT }, { T(c, "达标", "Met"), X_COUNT },
+		{ T(c, "未达标", "Breached"), X_COUNT }, { T(c, "待定", "Pending"), X_COUNT },
+		{ T(c, "无法判定", "Unknown"), X_COUNT }, { T(c, "达标率", "Rate"), X_RATE },
+	};
+	struct site_groups sg = { .c = c };
+	int i, first, rc = 0;
+
+	if (xd_site_results(c->job->db, c->job->run_id, add_site_result, &sg, c->err) < 0)
+		rc = -1;
+	qsort(sg.rows, sg.n, sizeof(*sg.rows), by_group_rate);
+	/* rank within the group (1 = best); equal rates share a rank */
+	for (i = 0, first = 0; i < sg.n; i++) {
+		const struct site_group *prev = i ? &sg.rows[i - 1] : NULL;
+
+		if (!prev || prev->group != sg.rows[i].group)
+			first = i;
+		if (prev && i > first && group_rate(prev) == group_rate(&sg.rows[i]))
+			sg.rows[i].rank = prev->rank;
+		else
+			sg.rows[i].rank = i - first + 1;
+	}
+	if (rc == 0 && xsheet_list(&c->list, &c->book, T(c, "按项目", "By site"), cols, 8, c->err) < 0)
+		rc = -1;
+	for (i = 0; rc == 0 && i < sg.n; i++) {
+		const struct site_group *g = &sg.rows[i];
+		double rate = group_rate(g);
+
+		if (xsheet_next(&c->list, c->err) < 0) {
+			rc = -1;
+			break;
+		}
+		xcell_text(&c->list, 0, group_name(c, g->group));
+		xcell_count(&c->list, 1, g->rank);
+		xcell_text(&c->list, 2, g->site);
+		xcell_count(&c->list, 3, g->met);
+		xcell_count(&c->list, 4, g->breached);
+		xcell_count(&c->list, 5, g->pending);
+		xcell_count(&c->list, 6, g->unknown);
+		xcell_rate(&c->list, 7, rate >= 0, rate);
+	}
+	if (rc == 0)
+		end_list(c);
+	for (i = 0; i < sg.n; i++)
+		free(sg.rows[i].site);
+	free(sg.rows);
+	return rc;
+}
+
+/* ---- 欠费账龄 / Arrears aging ---- */
+
+static const char *const BUCKETS[AGING_BUCKETS] = { "1-30", "31-90", "91-180", "181-365", "365+" };
+
+struct aging_acc {
+	struct book_ctx *c;
+	char site[512], account[1024];
+	long long cents[AGING_BUCKETS];
+	int open;
+};
+
+static void aging_cells(struct xsheet *s, const long long *cents)
+{
+	long long sum = 0;
+	int k;
+
+	for (k = 0; k < AGING_BUCKETS; k++) {
+		xcell_money(s, 3 + k, cents[k]);
+		sum += cents[k];
+	}
+	xcell_money(s, 3 + AGING_BUCKETS, sum);
+}
+
+static int aging_flush(struct aging_acc *a)
+{
+	char room[512], item[512];
+
+	if (!a->open)
+		return 0;
+	a->open = 0;
+	if (xsheet_next(&a->c->list, a->c->err) < 0)
+		return -1;
+	split_account(a->site, a->account, room, sizeof(room), item, sizeof(item));
+	xcell_text(&a->c->list, 0, a->site);
+	xcell_text(&a->c->list, 1, room);
+	xcell_text(&a->c->list, 2, item);
+	aging_cells(&a->c->list, a->cents);
+	return 0;
+}
+
+static int aging_row(void *ctx, const struct xd_aging *x)
+{
+	struct aging_acc *a = ctx;
+	int k;
+
+	if (a->open && (strcmp(a->site, x->site) || strcmp(a->account, x->account)) &&
+	    aging_flush(a) < 0)
+		return -1;
+	if (!a->open) {
+		snprintf(a->site, sizeof(a->site), "%s", x->site);
+		snprintf(a->account, sizeof(a->account), "%s", x->account);
+		memset(a->cents, 0, sizeof(a->cents));
+		a->open = 1;
+	}
+	for (k = 0; k < AGING_BUCKETS; k++)
+		if (!strcmp(x->bucket, BUCKETS[k]))
+			a->cents[k] += x->cents;
+	return 0;
+}
+
+static int aging_sheet(struct book_ctx *c)
+{
+	const struct xcol cols[] = {
+		{ T(c, "项目", "Site"), X_TEXT }, { T(c, "房号", "Room"), X_TEXT },
+		{ T(c, "收费项目", "Fee item"), X_TEXT },
+		{ T(c, "1-30天", "1-30 d"), X_MONEY }, { T(c, "31-90天", "31-90 d"), X_MONEY },
+		{ T(c, "91-180天", "91-180 d"), X_MONEY }, { T(c, "181-365天", "181-365 d"), X_MONEY },
+		{ T(c, "365天以上", "over 365 d"), X_MONEY }, { T(c, "合计", "Total"), X_MONEY },
+	};
+	struct aging_acc a = { .c = c };
+	long long total[AGING_BUCKETS];
+
+	if (xsheet_list(&c->list, &c->book, T(c, "欠费账龄", "Arrears aging"), cols, 9, c->err) < 0 ||
+	    xd_aging(c->job->db, c->job->run_id, aging_row, &a, c->err) < 0 || aging_flush(&a) < 0)
+		return -1;
+	/* the total row: the run's figures, i.e. the JSON summary's aging */
+	aging_figures(&c->r, c->job->run_id, total);
+	if (xsheet_next(&c->list, c->err) < 0)
+		return -1;
+	c->list.rows--;         /* not an account */
+	xcell_label(&c->list, 0, T(c, "合计", "Total"));
+	aging_cells(&c->list, total);
+	end_list(c);
+	return 0;
+}
+
+/* ---- 催缴函 / Letters due ---- */
+
+static int letter_row(void *ctx, const struct xd_letter *x)
+{
+	struct book_ctx *c = ctx;
+	char room[512], item[512];
+
+	if (xsheet_next(&c->list, c->err) < 0)
+		return -1;
+	split_account(x->site, x->account, room, sizeof(room), item, sizeof(item));
+	xcell_text(&c->list, 0, x->site);
+	xcell_text(&c->list, 1, room);
+	xcell_text(&c->list, 2, item);
+	xcell_time(&c->list, 3, x->first_reminder);
+	xcell_time(&c->list, 4, x->due_by);
+	if (x->has_amount)
+		xcell_money(&c->list, 5, x->cents);
+	return 0;
+}
+
+static int letters_sheet(struct book_ctx *c)
+{
+	const struct xcol cols[] = {
+		{ T(c, "项目", "Site"), X_TEXT }, { T(c, "房号", "Room"), X_TEXT },
+		{ T(c, "收费项目", "Fee item"), X_TEXT },
+		{ T(c, "首次电话/短信催缴", "First phone/SMS reminder"), X_TIME },
+		{ T(c, "催缴函期限", "Letter due by"), X_TIME }, { T(c, "欠费", "Outstanding"), X_MONEY },
+	};
+
+	if (xsheet_list(&c->list, &c->book, T(c, "催缴函", "Letters due"), cols, 6, c->err) < 0 ||
+	    xd_letters_due(c->job->db, c->job->run_id, letter_row, c, c->err) < 0)
+		return -1;
+	end_list(c);
+	return 0;
+}
+
+/* ---- 数据质量 / Data quality ---- */
+
+static int reject_row(void *ctx, const struct xd_reject *x)
+{
+	struct book_ctx *c = ctx;
+
+	if (xsheet_next(&c->list, c->err) < 0)
+		return -1;
+	xcell_text(&c->list, 0, T(c, "导入拒收", "rejected at import"));
+	xcell_text(&c->list, 1, x->file);
+	xcell_count(&c->list, 2, x->line);
+	xcell_text(&c->list, 3, x->field);
+	xcell_text(&c->list, 6, x->reason);
+	xcell_text(&c->list, 7, x->text);
+	return 0;
+}
+
+static int finding_row(void *ctx, const struct xd_finding *x)
+{
+	struct book_ctx *c = ctx;
+
+	if (xsheet_next(&c->list, c->err) < 0)
+		return -1;
+	xcell_text(&c->list, 0, T(c, "记录矛盾", "inconsistent record"));
+	xcell_text(&c->list, 1, x->rule_id);
+	xcell_text(&c->list, 4, x->record_id);
+	xcell_text(&c->list, 5, x->site);
+	xcell_text(&c->list, 6, rule_title(&c->r, &c->run, x->rule_id));
+	xcell_text(&c->list, 7, x->detail);
+	return 0;
+}
+
+static int quality_sheet(struct book_ctx *c)
+{
+	const struct xcol cols[] = {
+		{ T(c, "类型", "Kind"), X_TEXT }, { T(c, "文件/规则", "File / rule"), X_TEXT },
+		{ T(c, "行号", "Line"), X_COUNT }, { T(c, "字段", "Field"), X_TEXT },
+		{ T(c, "记录", "Record"), X_TEXT }, { T(c, "项目", "Site"), X_TEXT },
+		{ T(c, "原因", "Reason"), X_TEXT }, { T(c, "原文/说明", "Text / detail"), X_TEXT },
+	};
+
+	if (xsheet_list(&c->list, &c->book, T(c, "数据质量", "Data quality"), cols, 8, c->err) < 0 ||
+	    xd_rejects(c->job->db, reject_row, c, c->err) < 0 ||
+	    xd_findings(c->job->db, c->job->run_id, finding_row, c, c->err) < 0)
+		return -1;
+	end_list(c);
+	return 0;
+}
+
+/* ---- 抽查清单 / Checklist (inspection) ---- */
+
+static const char *yes_no(const struct book_ctx *c, int v)
+{
+	return v ? T(c, "是", "yes") : T(c, "否", "no");
+}
+
+/* the checklist CSV's 18 columns; the inspector's four from column 14 */
+#define CHECKLIST_COLS 18
+#define INSPECTOR_COL 14
+
+static int checklist_sheet(struct book_ctx *c)
+{
+	/* the columns of the checklist CSV; the last four are the inspector's */
+	const struct xcol cols[] = {
+		{ T(c, "序号", "No."), X_COUNT }, { T(c, "报修单号", "Ticket"), X_TEXT },
+		{ T(c, "项目", "Site"), X_TEXT }, { T(c, "房号", "Room"), X_TEXT },
+		{ T(c, "类别", "Category"), X_TEXT }, { T(c, "维修人", "Technician"), X_TEXT },
+		{ T(c, "报修时间", "Reported"), X_TIME },
+		{ T(c, "完成时间", "Completed"), X_TIME },
+		{ T(c, "最近回访时间", "Latest callback"), X_TIME },
+		{ T(c, "回访人", "Callback staff"), X_TEXT }, { T(c, "岗位", "Role"), X_TEXT },
+		{ T(c, "主管已回访", "Supervisor callback"), X_TEXT },
+		{ T(c, "回访结果", "Callback result"), X_TEXT },
+		{ T(c, "发现问题", "Problem found"), X_TEXT },
+		{ T(c, "抽查结果", "Inspection result"), X_TEXT },
+		{ T(c, "业主意见", "Owner's opinion"), X_TEXT },
+		{ T(c, "检查人", "Inspector"), X_TEXT }, { T(c, "检查日期", "Date"), X_TEXT },
+	};
+	int i, k;
+
+	if (xsheet_list(&c->list, &c->book, T(c, "抽查清单", "Checklist"), cols, CHECKLIST_COLS,
+			c->err) < 0)
+		return -1;
+	for (i = 0; i < c->job->nsample; i++) {
+		const struct sampled *x = &c->job->sample[i];
+		struct xsheet *s = &c->list;
+
+		if (xsheet_next(s, c->err) < 0)
+			return -1;
+		xcell_count(s, 0, i + 1);
+		xcell_text(s, 1, x->id);
+		xcell_text(s, 2, x->site);
+		xcell_text(s, 3, x->room);
+		xcell_text(s, 4, x->category);
+		xcell_text(s, 5, x->technician);
+		xcell_time(s, 6, x->reported);
+		xcell_time(s, 7, x->completed);
+		xcell_time(s, 8, x->cb_at);
+		xcell_text(s, 9, x->cb_staff);
+		xcell_text(s, 10, x->cb_role);
+		xcell_text(s, 11, yes_no(c, x->supervisor));
+		xcell_text(s, 12, x->cb_result);
+		if (x->cb_at)
+			xcell_text(s, 13, yes_no(c, x->problem));
+		for (k = INSPECTOR_COL; k < CHECKLIST_COLS; k++)
+			xcell_box(s, k);
+		xsheet_row_height(s, 24);
+	}
+	/* room to write by hand in the inspector's columns */
+	for (i = INSPECTOR_COL; i < CHECKLIST_COLS; i++)
+		if (c->list.width[i] < 16)
+			c->list.width[i] = 16;
+	end_list(c);
+	return 0;
+}
+
+/* ---- 汇总 / Summary ---- */
+
+static void pair(struct xsheet *s, const char *label, const char *value)
+{
+	xcell_label(s, 0, label);
+	xcell_text(s, 1, value);
+	s->row++;
+}
+
+static void pair_time(struct xsheet *s, const char *label, const char *ts)
+{
+	xcell_label(s, 0, label);
+	xcell_time(s, 1, ts);
+	s->row++;
+}
+
+static void pair_money(struct xsheet *s, const char *label, long long cents)
+{
+	xcell_label(s, 0, label);
+	xcell_money(s, 1, cents);
+	s->row++;
+}
+
+static void pair_rate(struct xsheet *s, const char *label, int has, double rate)
+{
+	xcell_label(s, 0, label);
+	xcell_rate(s, 1, has, rate);
+	s->row++;
+}
+
+/* Appends ' --name value' with the value single-quoted for a POSIX shell. */
+static void append_option(char *out, size_t n, const char *name, const char *value)
+{
+	size_t o = strlen(out);
+
+	if (!value)
+		return;
+	o += snprintf(out + o, o < n ? n - o : 0, " %s '", name);
+	for (; *value && o + 5 < n; value++) {
+		if (*value == '\'')
+			o += snprintf(out + o, n - o, "'\\''");
+		else
+			out[o++] = *value;
+	}
+	if (o + 2 < n) {
+		out[o++] = '\'';
+		out[o] = '\0';
+	} else {
+		out[n - 1] = '\0';
+	}
+}
+
+/* The command that gives this run's figures again as JSON. */
+static void command_text(const struct xlsx_job *job, char *out, size_t n)
+{
+	snprintf(out, n, "pmaudit check");
+	append_option(out, n, "--from", job->from);
+	append_option(out, n, "--to", job->to);
+	append_option(out, n, "--as-of", job->as_of);
+	append_option(out, n, "--site", job->site);
+	append_option(out, n, "--rules", job->rules_file);
+	append_option(out, n, "--calendar", job->calendar_file);
+	snprintf(out + strlen(out), n - strlen(out), " --json -");
+}
+
+static void rules_table(struct book_ctx *c, struct xsheet *s)
+{
+	const struct xcol cols[] = {
+		{ T(c, "规则编号", "Rule"), X_TEXT }, { T(c, "规则", "Title"), X_TEXT },
+		{ T(c, "目标", "Target"), X_RATE }, { T(c, "达标", "Met"), X_COUNT },
+		{ T(c, "未达标", "Breached"), X_COUNT }, { T(c, "待定", "Pending"), X_COUNT },
+		{ T(c, "无法判定", "Unknown"), X_COUNT }, { T(c, "达标率", "Rate"), X_RATE },
+		{ T(c, "达到目标", "Target met"), X_TEXT },
+	};
+	int i;
+
+	xsheet_header(s, cols, 9);
+	s->row++;
+	for (i = 0; i < c->run.nrules; i++) {
+		const struct rule_result *x = &c->run.rules[i];
+		int counted = !strcmp(x->kind, "deadline") || !strcmp(x->kind, "letter");
+
+		xcell_text(s, 0, x->rule_id);
+		xcell_text(s, 1, x->title);
+		xcell_rate(s, 2, x->has_target, x->target);
+		/* coverage rules: met = numerator, breached = the rest of the denominator */
+		xcell_count(s, 3, counted ? x->met : x->numerator);
+		xcell_count(s, 4, counted ? x->breached : x->denominator - x->numerator);
+		if (counted)
+			xcell_count(s, 5, x->pending);
+		xcell_count(s, 6, xd_rule_unknown(c->job->db, c->job->run_id, x->rule_id));
+		xcell_rate(s, 7, x->has_rate, x->rate);
+		if (x->has_target_met)
+			xcell_text(s, 8, yes_no(c, x->target_met));
+		s->row++;
+	}
+}
+
+struct summary_ctx {
+	struct book_ctx *c;
+	struct xsheet *s;
+};
+
+static int site_rule_row(void *ctx, const struct xd_site_result *x)
+{
+	struct book_ctx *c = ((struct summary_ctx *)ctx)->c;
+	struct xsheet *s = ((struct summary_ctx *)ctx)->s;
+	const struct rule_result *rule = find_rule(&c->run, x->rule_id);
+	long long den = x->met + x->breached;
+
+	xcell_text(s, 0, x->rule_id);
+	xcell_text(s, 1, rule ? rule->title : "");
+	xcell_text(s, 2, x->site);
+	xcell_count(s, 3, x->met);
+	xcell_count(s, 4, x->breached);
+	xcell_count(s, 5, x->pending);
+	xcell_count(s, 6, x->unknown);
+	xcell_rate(s, 7, den > 0, den > 0 ? (double)x->met / den : 0);
+	s->row++;
+	return 0;
+}
+
+static int week_row(void *ctx, const struct xd_week *x)
+{
+	struct xsheet *s = ctx;
+
+	xcell_text(s, 0, x->week);
+	xcell_count(s, 3, x->numerator);
+	xcell_count(s, 4, x->denominator - x->numerator);
+	xcell_rate(s, 7, x->has_rate, x->rate);
+	s->row++;
+	return 0;
+}
+
+static void fee_block(struct book_ctx *c, struct xsheet *s)
+{
+	struct check_site_fees f;
+	long long aging[AGING_BUCKETS];
+	static const char *const zh[AGING_BUCKETS] = {
+		"账龄 1-30天", "账龄 31-90天", "账龄 91-180天", "账龄 181-365天", "账龄 365天以上" };
+	static const char *const en[AGING_BUCKETS] = {
+		"Aging 1-30 d", "Aging 31-90 d", "Aging 91-180 d", "Aging 181-365 d", "Aging over 365 d" };
+	int k;
+
+	run_fee_figures(&c->r, c->job->run_id, &f);
+	aging_figures(&c->r, c->job->run_id, aging);
+	xcell_label(s, 0, T(c, "物业费收缴", "Fee collection"));
+	s->row++;
+	pair_money(s, T(c, "本期应收", "Due (charges less waivers)"), f.due_cents);
+	pair_money(s, T(c, "截至数据截止时间实收", "Paid by the as-of time"), f.paid_cents);
+	pair_rate(s, T(c, "当期收缴率", "Current collection rate"), f.has_current_rate, f.current_rate);
+	pair_money(s, T(c, "期初欠费", "Arrears at the start"), f.arrears_start_cents);
+	pair_money(s, T(c, "本期收回欠费", "Arrears recovered"), f.recovered_cents);
+	pair_rate(s, T(c, "清欠率", "Recovery rate"), f.has_recovery_rate, f.recovery_rate);
+	for (k = 0; k < AGING_BUCKETS; k++)
+		pair_money(s, c->job->english ? en[k] : zh[k], aging[k]);
+}
+
+/* Per site, what a run for that site alone gives (check_fees_by_site(), as the PDF's table). */
+static int fee_sites_block(struct book_ctx *c, struct xsheet *s)
+{
+	const struct xlsx_job *job = c->job;
+	const struct xcol cols[] = {
+		{ T(c, "各项目收缴情况", "Collection by site"), X_TEXT },
+		{ T(c, "本期应收", "Due"), X_MONEY }, { T(c, "实收", "Paid"), X_MONEY },
+		{ T(c, "当期收缴率", "Rate"), X_RATE }, { T(c, "期初欠费", "Arrears"), X_MONEY },
+		{ T(c, "本期收回欠费", "Recovered"), X_MONEY }, { T(c, "清欠率", "Recovery"), X_RATE },
+	};
+	struct check_params p = {
+		.from = job->from, .to = job->to, .as_of = job->as_of,
+		.rules_file = job->rules_file, .calendar_file = job->calendar_file,
+	};
+	struct check_site_fees *f = NULL;
+	int n = 0, i;
+
+	if (job->site)
+		return 0;
+	if (check_fees_by_site(job->db, &p, &f, &n, c->err) < 0)
+		return -1;
+	s->row++;
+	xsheet_header(s, cols, 7);
+	s->row++;
+	for (i = 0; i < n; i++) {
+		xcell_text(s, 0, f[i].site);
+		xcell_money(s, 1, f[i].due_cents);
+		xcell_money(s, 2, f[i].paid_cents);
+		xcell_rate(s, 3, f[i].has_current_rate, f[i].current_rate);
+		xcell_money(s, 4, f[i].arrears_start_cents);
+		xcell_money(s, 5, f[i].recovered_cents);
+		xcell_rate(s, 6, f[i].has_recovery_rate, f[i].recovery_rate);
+		s->row++;
+	}
+	check_site_fees_free(f, n);
+	return 0;
+}
+
+static int coverage_block(struct book_ctx *c, struct xsheet *s)
+{
+	const struct xcol cols[] = {
+		{ T(c, "数据覆盖", "Data coverage"), X_TEXT }, { T(c, "记录数", "Rows"), X_COUNT },
+		{ T(c, "最早", "First event"), X_TIME }, { T(c, "最晚", "Last event"), X_TIME },
+	};
+	static const char *const zh[XD_LOGS] = { "报修工单", "投诉", "回访", "收费台账" };
+	struct xd_coverage cov[XD_LOGS];
+	int i;
+
+	if (xd_coverage(c->job->db, cov, c->err) < 0)
+		return -1;
+	xsheet_header(s, cols, 4);
+	s->row++;
+	for (i = 0; i < XD_LOGS; i++) {
+		xcell_text(s, 0, c->job->english ? cov[i].log : zh[i]);
+		xcell_count(s, 1, cov[i].rows);
+		xcell_time(s, 2, cov[i].first);
+		xcell_time(s, 3, cov[i].last);
+		s->row++;
+	}
+	return 0;
+}
+
+static void sheet_index(struct book_ctx *c, struct xsheet *s)
+{
+	const struct xcol cols[] = {
+		{ T(c, "工作表", "Sheet"), X_TEXT }, { T(c, "行数", "Rows"), X_COUNT },
+		{ T(c, "说明", "Note"), X_TEXT },
+	};
+	int i;
+
+	xsheet_header(s, cols, 3);
+	s->row++;
+	for (i = 0; i < c->nlists; i++) {
+		char note[200] = "";
+
+		if (c->lists[i].parts > 1)
+			snprintf(note, sizeof(note), c->job->english ?
+				 "More rows than one sheet holds: continued on %s(2) to %s(%d)" :
+				 "超出单个工作表的行数上限，续见 %s(2) 至 %s(%d)",
+				 c->lists[i].name, c->lists[i].name, c->lists[i].parts);
+		xcell_text(s, 0, c->lists[i].name);
+		xcell_count(s, 1, c->lists[i].rows);
+		xcell_text(s, 2, note);
+		s->row++;
+	}
+}
+
+/* Written last (the sheet index needs the lists' sizes), shown first. */
+static int summary_sheet(struct book_ctx *c, struct xsheet *s)
+{
+	const struct xlsx_job *job = c->job;
+	const struct xcol site_cols[] = {
+		{ T(c, "规则编号", "Rule"), X_TEXT }, { T(c, "规则", "Title"), X_TEXT },
+		{ T(c, "项目", "Site"), X_TEXT }, { T(c, "达标", "Met"), X_COUNT },
+		{ T(c, "未达标", "Breached"), X_COUNT }, { T(c, "待定", "Pending"), X_COUNT },
+		{ T(c, "无法判定", "Unknown"), X_COUNT }, { T(c, "达标率", "Rate"), X_RATE },
+	};
+	struct summary_ctx sc = { c, s };
+	char command[2048];
+	int i;
+
+	worksheet_write_string(s->ws, 0, 0, job->title, c->book.title);
+	s->row = 2;
+	pair_time(s, T(c, "统计期间起", "Period from"), job->from);
+	pair_time(s, T(c, "统计期间止（不含）", "Period to (exclusive)"), job->to);
+	pair_time(s, T(c, "数据截止时间", "As of"), job->as_of);
+	pair(s, T(c, "项目", "Site"), job->site ? job->site : T(c, "全部项目", "All sites"));
+	pair(s, T(c, "规则文件", "Rules file"), job->rules_file ? job->rules_file :
+	     T(c, "默认规则集", "default rule set"));
+	command_text(job, command, sizeof(command));
+	pair(s, T(c, "复核命令", "Reproduce with"), command);
+	xcell_text(s, 1, T(c, "比率 = 达标 / (达标 + 未达标)，待定与无法判定不计入。",
+			   "Rate = met / (met + breached); pending and unknown are not counted."));
+	s->row += 2;
+	xcell_label(s, 0, T(c, "各项规则达标情况", "Rules against their targets"));
+	s->row++;
+	rules_table(c, s);
+	for (i = 0; i < c->run.nrules; i++) {
+		if (strcmp(c->run.rules[i].kind, "weekly"))
+			continue;
+		s->row++;
+		xcell_label(s, 0, c->run.rules[i].rule_id);
+		xcell_label(s, 1, c->run.rules[i].title);
+		s->row++;
+		if (xd_weeks(job->db, job->run_id, c->run.rules[i].rule_id, week_row, s, c->err) < 0)
+			return -1;
+	}
+	s->row++;
+	xcell_label(s, 0, T(c, "各项目达标情况", "Rules by site"));
+	s->row++;
+	xsheet_header(s, site_cols, 8);
+	s->row++;
+	if (xd_site_results(job->db, job->run_id, site_rule_row, &sc, c->err) < 0)
+		return -1;
+	s->row++;
+	fee_block(c, s);
+	if (fee_sites_block(c, s) < 0)
+		return -1;
+	s->row++;
+	if (coverage_block(c, s) < 0)
+		return -1;
+	s->row++;
+	sheet_index(c, s);
+	xsheet_end(s);
+	return 0;
+}
+
+/* ---- the workbook ---- */
+
+/* The as-of time, China time (UTC+8) as the data is, as a time_t. */
+static time_t created_time(const char *as_of)
+{
+	int64_t secs;
+
+	if (!as_of || civil_parse_timestamp(as_of, &secs) < 0)
+		return 1;
+	return (time_t)(secs - 8 * 3600);
+}
+
+static int write_book(struct book_ctx *c, const char *path)
+{
+	const struct xlsx_job *job = c->job;
+	struct xsheet summary;
+
+	if (xbook_open(&c->book, path, job->title, created_time(job->as_of), job->english,
+		       c->err) < 0)
+		return -1;
+	if (xsheet_free(&summary, &c->book, T(c, "汇总", "Summary"), c->err) < 0 ||
+	    (job->sample && checklist_sheet(c) < 0) ||
+	    breaches_sheet(c) < 0 || by_site_sheet(c) < 0 || aging_sheet(c) < 0 ||
+	    letters_sheet(c) < 0 || quality_sheet(c) < 0 || summary_sheet(c, &summary) < 0) {
+		pm_error ignored;
+
+		xbook_close(&c->book, &ignored);
+		return -1;
+	}
+	return xbook_close(&c->book, c->err);
+}
+
+int xlsx_write(const struct xlsx_job *job, pm_error *err)
+{
+	struct book_ctx *c = calloc(1, sizeof(*c));
+	struct xd_session session;
+	int rc = -1;
+
+	if (!c)
+		return pm_fail(err, "out of memory");
+	c->job = job;
+	c->err = err;
+	c->ropts.site = job->site;
+	c->ropts.rules_file = job->rules_file;
+	c->ropts.calendar_file = job->calendar_file;
+	c->ropts.english = job->english;
+	c->r.db = job->db;
+	c->r.opts = &c->ropts;
+	c->r.english = job->english;
+	if (xd_begin(job->db, &session, err) < 0) {
+		free(c);
+		return -1;
+	}
+	if (load_run(&c->r, job->run_id, &c->run, err) == 0)
+		rc = write_book(c, job->path);
+	xd_end(job->db, &session);
+	free_run(&c->run);
+	report_forget_runs(&c->r);
+	free(c);
+	return rc;
+}
+
+int report_xlsx(struct report *r, sqlite3_int64 run_id, const char *title, const char *label,
+		const char *from, const char *to, const char *as_of, const struct sampled *sample,
+		int nsample, pm_error *err)
+{
+	const struct report_opts *o = r->opts;
+	struct xlsx_job job = {
+		.db = r->db, .run_id = run_id, .path = outfile_path(&r->xlsx_out),
+		.english = r->english, .from = from, .to = to, .as_of = as_of, .site = o->site,
+		.rules_file = o->rules_file, .calendar_file = o->calendar_file,
+		.sample = sample, .nsample = nsample,
+	};
+	char *scope = scope_name(o), *full = NULL;
+	int rc;
+
+	if (!r->has_xlsx_out)
+		return 0;
+	if (!scope || asprintf(&full, "%s · %s · %s", title, label, scope) < 0) {
+		free(scope);
+		return pm_fail(err, "out of memory");
+	}
+	job.title = full;
+	rc = xlsx_write(&job, err);
+	free(full);
+	free(scope);
+	if (rc < 0) {
+		char msg[sizeof(err->msg)];
+
+		snprintf(msg, sizeof(msg), "%s", err->msg);
+		return pm_fail(err, "%s: %s", o->xlsx, msg);
+	}
+	return 0;
+}
