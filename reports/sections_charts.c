@@ -222,8 +222,11 @@ int chart_top_sites(const char *const *labels, const double *values, int width,
 	int i, k;
 
 	if (n <= CHART_TOP_SITES) {
-		memcpy(out_labels, labels, n * sizeof(*labels));
-		memcpy(out_values, values, (size_t)n * width * sizeof(*values));
+		/* no site at all (an empty month): labels may be NULL, and memcpy's may not */
+		if (n > 0) {
+			memcpy(out_labels, labels, n * sizeof(*labels));
+			memcpy(out_values, values, (size_t)n * width * sizeof(*values));
+		}
 		return n;
 	}
 	order = malloc(n * sizeof(*order));
