@@ -29,8 +29,10 @@ static const char SYNOPSIS[] = N_(
 "                     [--xlsx FILE] [--keep-met | --no-records] [--lang zh|en]\n");
 
 static const char FOOTER[] = N_(
-"Prints one line per rule (met, breached, pending, rate, target), then the fee\n"
-"figures and the findings. Exit status 0 on success, 1 on error, 2 on bad usage.\n");
+"Prints one line per rule (met, breached, pending, unknown, rate, target), then\n"
+"the fee figures and the findings. Unknown: records whose file lacked a field\n"
+"the rule needs; they are in no rate. Exit status 0 on success, 1 on error, 2 on\n"
+"bad usage.\n");
 
 struct check_options {
 	const char *db, *month, *quarter, *year, *from, *to, *as_of, *site;
@@ -76,7 +78,7 @@ static int parse_args(int argc, char **argv, struct check_options *o)
 		OPT_STRING("calendar", 0, &o->calendar, "FILE", "a holiday calendar (date,kind,name) adding years to, or\n"
 			   "replacing years of, the built-in 2024-2026 calendar"),
 		OPT_STRING("json", 0, &o->json, "FILE", "write the JSON summary ('-' for stdout)"),
-		OPT_STRING("csv", 0, &o->csv, "FILE", "write every breached and pending record as CSV (UTF-8, BOM)"),
+		OPT_STRING("csv", 0, &o->csv, "FILE", "write every breached, pending and unknown record as CSV (UTF-8, BOM)"),
 		OPT_STRING("xlsx", 0, &o->xlsx, "FILE", "write the Excel workbook: summary, breaches, by site, arrears\n"
 			   "aging, letters due, data quality (see `man pmaudit`)"),
 		OPT_STRING("lang", 0, &o->lang, "zh|en", "the language of the CSV and the workbook (headers, rule\n"
@@ -199,6 +201,7 @@ static void print_rules_header(void)
 	static const struct { const char *word, *gap; int width, right; } COLS[] = {
 		{ N_("rule"), "", 22, 0 }, { N_("met"), " ", 8, 1 },
 		{ N_("breached"), " ", 8, 1 }, { N_("pending"), " ", 8, 1 },
+		{ N_("unknown"), " ", 8, 1 },
 		{ N_("rate"), " ", 8, 1 }, { N_("target"), " ", 7, 1 }, { N_("ok"), "  ", 3, 0 },
 	};
 	size_t i;
@@ -221,8 +224,8 @@ static int print_rules(const struct results_run *run, int english, pm_error *err
 
 		if (x->counted)
 			snprintf(pending, sizeof(pending), "%lld", x->pending);
-		printf("%-22s %8lld %8lld %8s", x->rule_id, x->numerator,
-		       x->denominator - x->numerator, pending);
+		printf("%-22s %8lld %8lld %8s %8lld", x->rule_id, x->numerator,
+		       x->denominator - x->numerator, pending, x->unknown);
 		if (!x->has_rate)
 			printf(" %8s", "-");
 		else

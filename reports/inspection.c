@@ -241,35 +241,42 @@ static int site_summary(struct report *r, const struct sample *s, const char *fr
 	return 0;
 }
 
-/* The coverage rules of the quarter, as the JSON summary of the run has them. */
+/*
+ * The coverage rules of the quarter, as the JSON summary of the run has
+ * them; 无法判定: records whose file lacked a field the rule needs, in
+ * neither the numerator nor the denominator.
+ */
 static void coverage_figures(struct report *r, const struct run_view *v)
 {
-	struct pdf_col cols[5] = {
+	struct pdf_col cols[6] = {
 		{ tr(r, "规则", "Rule"), 4, PDF_LEFT }, { tr(r, "分子", "Numerator"), 1, PDF_RIGHT },
-		{ tr(r, "分母", "Denominator"), 1, PDF_RIGHT }, { tr(r, "比率", "Rate"), 1.1, PDF_RIGHT },
+		{ tr(r, "分母", "Denominator"), 1, PDF_RIGHT },
+		{ tr(r, "无法判定", "Unknown"), 1.1, PDF_RIGHT }, { tr(r, "比率", "Rate"), 1.1, PDF_RIGHT },
 		{ tr(r, "目标", "Target"), 1.1, PDF_RIGHT }
 	};
 	int i, rows = 0;
 
 	for (i = 0; i < v->nrules; i++) {
 		const struct rule_result *x = &v->rules[i];
-		char label[240], a[32], b[32], rate[32], target[32];
-		const char *cells[5];
+		char label[240], a[32], b[32], u[32], rate[32], target[32];
+		const char *cells[6];
 
 		if (strcmp(x->kind, "coverage"))
 			continue;
 		if (!rows++)
-			pdf_table_begin(r->pdf, cols, 5);
+			pdf_table_begin(r->pdf, cols, 6);
 		snprintf(label, sizeof(label), "%s  %s", x->rule_id, x->title);
 		fmt_count(a, sizeof(a), x->numerator);
 		fmt_count(b, sizeof(b), x->denominator);
+		fmt_count(u, sizeof(u), x->unknown);
 		fmt_rate(rate, sizeof(rate), x->has_rate, x->rate);
 		fmt_rate(target, sizeof(target), x->has_target, x->target);
 		cells[0] = label;
 		cells[1] = a;
 		cells[2] = b;
-		cells[3] = rate;
-		cells[4] = target;
+		cells[3] = u;
+		cells[4] = rate;
+		cells[5] = target;
 		pdf_table_row(r->pdf, cells);
 	}
 	if (rows)

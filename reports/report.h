@@ -61,6 +61,7 @@ struct rule_result {
 	char title[160];          /* title_zh or title_en, else the id */
 	enum rule_role role;      /* from the rules file (rules/results/roles.h) */
 	long long met, breached, pending, numerator, denominator;
+	long long unknown;        /* 无法判定: the file lacked a field the rule needs; in no rate */
 	double rate, target;
 	int has_rate, has_target, target_met, has_target_met;
 };
@@ -245,6 +246,13 @@ struct cover_facts {
 void cover_facts(const struct report *r, const char *label, const char *from,
 		 const char *to, const char *as_of, struct cover_facts *f);
 void cover_facts_free(struct cover_facts *f);
+
+/*
+ * " --name value" appended to cmd, the value quoted for a POSIX shell when
+ * it needs it (nothing when value is NULL): the reproducing commands of
+ * the appendix 数据来源 and of the workbook's summary.
+ */
+void command_add_option(char *cmd, size_t n, const char *name, const char *value);
 
 /* ---- the Excel workbook (reports/xlsx_sheets.c) ---- */
 

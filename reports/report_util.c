@@ -278,6 +278,7 @@ static void view_rule(struct report *r, const struct ruleset *rs, const struct r
 	x->met = in->met;
 	x->breached = in->breached;
 	x->pending = in->pending;
+	x->unknown = in->unknown;
 	x->numerator = in->numerator;
 	x->denominator = in->denominator;
 	x->has_rate = in->has_rate;
@@ -752,8 +753,7 @@ static void shell_word(char *out, size_t n, const char *v)
 	out[k] = '\0';
 }
 
-/* " --name value" appended to cmd (nothing when value is NULL). */
-static void add_option(char *cmd, size_t n, const char *name, const char *value)
+void command_add_option(char *cmd, size_t n, const char *name, const char *value)
 {
 	char word[600];
 	size_t len = strlen(cmd);
@@ -777,18 +777,20 @@ int data_sources(struct report *r, const char *period_option, const char *period
 		"The command below reproduces the report's figures for the same period, as-of "
 		"time, site, rules and calendar (each figure of its JSON summary is the one "
 		"printed here):"));
-	add_option(cmd, sizeof(cmd), "--db", o->db_path);
-	add_option(cmd, sizeof(cmd), period_option, period);
-	add_option(cmd, sizeof(cmd), "--as-of", as_of);
-	add_option(cmd, sizeof(cmd), "--site", o->site);
-	add_option(cmd, sizeof(cmd), "--rules", o->rules_file);
-	add_option(cmd, sizeof(cmd), "--calendar", o->calendar_file);
-	add_option(cmd, sizeof(cmd), "--json", "summary.json");
+	command_add_option(cmd, sizeof(cmd), "--db", o->db_path);
+	command_add_option(cmd, sizeof(cmd), period_option, period);
+	command_add_option(cmd, sizeof(cmd), "--as-of", as_of);
+	command_add_option(cmd, sizeof(cmd), "--site", o->site);
+	command_add_option(cmd, sizeof(cmd), "--rules", o->rules_file);
+	command_add_option(cmd, sizeof(cmd), "--calendar", o->calendar_file);
+	command_add_option(cmd, sizeof(cmd), "--json", "summary.json");
 	pdf_code(r->pdf, cmd);
 	pdf_note(r->pdf, tr(r,
-		"比率 = 达标 / (达标 + 超时)，待定记录不计入。下表为计算所用的文件："
+		"比率 = 达标 / (达标 + 超时)，待定记录不计入；无法判定的记录（导入文件缺少该规则"
+		"所需的字段）不作判定，也不计入比率。下表为计算所用的文件："
 		"每个文件最近一次导入的读取行数、拒收行数与 SHA-256 指纹（文件内容不变，指纹不变）。",
-		"Rate = met / (met + breached); pending records are not counted. The files the "
+		"Rate = met / (met + breached); pending records are not counted, nor are unknown "
+		"ones (the imported file lacked a field the rule needs: not judged). The files the "
 		"figures were computed from: each file's latest import, its rows read and "
 		"rejected, and its SHA-256 fingerprint (the same content gives the same one)."));
 	return print_fingerprint(r, err);

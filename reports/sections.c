@@ -114,6 +114,13 @@ int rule_tiles(struct report *r, const struct run_view *cur, const struct run_vi
 		else
 			snprintf(notes[n], sizeof(notes[n]), "目标 %s · 较%s %s 个百分点", target,
 				 prev_name(r), change);
+		/*
+		 * Records not judged (the file lacked a field): beside the rate, not
+		 * in it; in place of the change, which a tile has no room for besides.
+		 */
+		if (x->unknown)
+			snprintf(notes[n], sizeof(notes[n]), r->english ? "target %s · unknown %lld" :
+				 "目标 %s · 无法判定 %lld 条", target, x->unknown);
 		tiles[n].label = labels[n];
 		tiles[n].value = values[n];
 		tiles[n].note = notes[n];
@@ -121,8 +128,11 @@ int rule_tiles(struct report *r, const struct run_view *cur, const struct run_vi
 		n++;
 	}
 	pdf_tiles(r->pdf, tiles, n);
-	pdf_note(r->pdf, tr(r, "绿色：达到目标；红色：未达到目标；灰色：本期无可考核记录。",
-			    "Green: target met; red: target missed; grey: nothing to judge."));
+	pdf_note(r->pdf, tr(r, "绿色：达到目标；红色：未达到目标；灰色：本期无可考核记录。"
+			    "无法判定：导入文件缺少该规则所需字段的记录，不计入比率。",
+			    "Green: target met; red: target missed; grey: nothing to judge. "
+			    "Unknown: records whose imported file lacked a field the rule needs; "
+			    "in no rate."));
 	rc = 0;
 out:
 	free(tiles);
@@ -273,6 +283,11 @@ static void rule_sentence(struct report *r, const struct rule_result *x,
 			"%lld of %lld: %s against a target of %s: %s." :
 			"%lld / %lld，比率 %s，目标 %s，%s。",
 			x->numerator, x->denominator, rate, target, verdict);
+	/* records not judged: said beside the counts, never in the rate */
+	if (x->unknown && used < sizeof(text))
+		used += snprintf(text + used, sizeof(text) - used, r->english ?
+			" Unknown %lld (the imported file lacked a field the rule needs; not counted)." :
+			"无法判定 %lld 条（导入文件缺少该规则所需字段，不计入比率）。", x->unknown);
 	if (used < sizeof(text))
 		snprintf(text + used, sizeof(text) - used, "%s", before);
 	pdf_paragraph(r->pdf, text);
@@ -283,7 +298,7 @@ static void rule_sentence(struct report *r, const struct rule_result *x,
  * total row: the site, the ncols - 2 counts shown (counts_of() picks them
  * and, after them, the rate's numerator and denominator). The total row is
  * the engine's own (check_rule_results): totals[] and x's stored rate.
- * At most 3 counts (ncols <= 5).
+ * At most 4 counts (ncols <= 6).
  */
 static int per_site_table(struct report *r, const struct run_view *cur,
 			  const struct rule_result *x, const struct pdf_col *cols, int ncols,
@@ -292,8 +307,8 @@ static int per_site_table(struct report *r, const struct run_view *cur,
 {
 	struct results_sites it;
 	int ncounts = ncols - 2, rows = 0, i, has;
-	char counts[3][32], rate[32];
-	const char *cells[5];
+	char counts[4][32], rate[32];
+	const char *cells[6];
 	double share;
 
 	if (results_sites_begin(cur->results, x->rule_id, &it, err) < 0)
@@ -302,7 +317,7 @@ static int per_site_table(struct report *r, const struct run_view *cur,
 		cells[1 + i] = counts[i];
 	cells[ncols - 1] = rate;
 	while (results_sites_next(&it)) {
-		long long v[5];
+		long long v[6];
 
 		if (!rows++)
 			pdf_table_begin(r->pdf, cols, ncols);
@@ -327,28 +342,33 @@ static int per_site_table(struct report *r, const struct run_view *cur,
 	return 0;
 }
 
-/* met, breached, pending; the rate met / (met + breached) */
+/* met, breached, pending, unknown; the rate met / (met + breached) */
 static void deadline_counts(const struct results_site *s, long long *v)
 {
 	v[0] = s->met;
 	v[1] = s->breached;
 	v[2] = s->pending;
-	v[3] = s->met;
-	v[4] = s->met + s->breached;
+	v[3] = s->unknown;
+	v[4] = s->met;
+	v[5] = s->met + s->breached;
 }
 
-/* Per site: met, breached, pending and the rate met / (met + breached). */
+/*
+ * Per site: met, breached, pending, unknown (无法判定: the file lacked a
+ * field the rule needs) and the rate met / (met + breached).
+ */
 static int site_table(struct report *r, const struct run_view *cur, const struct rule_result *x,
 		      pm_error *err)
 {
-	struct pdf_col cols[5] = {
+	struct pdf_col cols[6] = {
 		{ tr(r, "项目", "Site"), 3, PDF_LEFT }, { tr(r, "按时", "Met"), 1, PDF_RIGHT },
 		{ tr(r, "超时", "Breached"), 1, PDF_RIGHT }, { tr(r, "待定", "Pending"), 1, PDF_RIGHT },
+		{ tr(r, "无法判定", "Unknown"), 1.2, PDF_RIGHT },
 		{ tr(r, "及时率", "Rate"), 1.3, PDF_RIGHT }
 	};
-	const long long totals[3] = { x->met, x->breached, x->pending };
+	const long long totals[4] = { x->met, x->breached, x->pending, x->unknown };
 
-	return per_site_table(r, cur, x, cols, 5, deadline_counts, totals, err);
+	return per_site_table(r, cur, x, cols, 6, deadline_counts, totals, err);
 }
 
 /* Record, site, start, deadline, end ("not done" when none). */

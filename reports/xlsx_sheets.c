@@ -12,6 +12,9 @@
 #include "reports/xlsx_book.h"
 #include "reports/sample.h"
 #include "reports/xlsx_data.h"
+#include "db/db.h"
+#include "db/reject_reason.h"
+#include "rules/results/results.h"
 #include "rules/engine/check.h"
 #include "util/civil.h"
 
@@ -94,9 +97,8 @@ static void split_account(const char *site, const char *account, char *room, siz
 
 /* ---- 违规明细 / Breaches ---- */
 
-static int breach_row(void *ctx, const struct xd_breach *x)
+static int breach_row(struct book_ctx *c, const char *rule_id, const struct results_record *x)
 {
-	struct book_ctx *c = ctx;
 	struct xsheet *s = &c->list;
 	const char *category = x->category, *room = x->room;
 	char aroom[512], item[512];
@@ -107,16 +109,16 @@ static int breach_row(void *ctx, const struct xd_breach *x)
 		split_account(x->site, x->record_id, aroom, sizeof(aroom), item, sizeof(item));
 		room = aroom;
 		category = item;
-	} else if (!strcmp(x->record_kind, "complaint") && category) {
+	} else if (!strcmp(x->record_kind, "complaint") && *category) {
 		category = complaint_level_name(&c->r, category);
 	}
-	xcell_text(s, 0, x->rule_id);
-	xcell_text(s, 1, rule_title(&c->r, &c->run, x->rule_id));
+	xcell_text(s, 0, rule_id);
+	xcell_text(s, 1, rule_title(&c->r, &c->run, rule_id));
 	xcell_text(s, 2, x->site);
 	xcell_text(s, 3, room);
 	xcell_text(s, 4, x->record_id);
 	xcell_text(s, 5, category);
-	xcell_text(s, 6, x->who);
+	xcell_text(s, 6, x->responsible);
 	xcell_time(s, 7, x->start);
 	xcell_time(s, 8, x->deadline);
 	xcell_time(s, 9, x->end);
@@ -124,6 +126,29 @@ static int breach_row(void *ctx, const struct xd_breach *x)
 	if (x->has_late)
 		xcell_duration(s, 11, x->late_seconds);
 	return 0;
+}
+
+static int by_rule_id(const void *a, const void *b)
+{
+	return strcmp(((const struct rule_result *)a)->rule_id,
+		      ((const struct rule_result *)b)->rule_id);
+}
+
+/* One rule's breached and pending records, by start and record id (the CSV's order). */
+static int rule_breaches(struct book_ctx *c, const char *rule_id)
+{
+	struct results_records it;
+	int rc = 0;
+
+	if (results_records_begin(c->run.results, rule_id, RECORDS_BREACHES, -1, &it, c->err) < 0)
+		return -1;
+	while (rc == 0 && results_records_next(&it))
+		rc = breach_row(c, rule_id, &it.row);
+	if (rc < 0) {
+		results_records_end(&it, NULL);
+		return -1;
+	}
+	return results_records_end(&it, c->err);
 }
 
 static int breaches_sheet(struct book_ctx *c)
@@ -138,9 +163,21 @@ static int breaches_sheet(struct book_ctx *c)
 		{ T(c, "完成", "End"), X_TIME }, { T(c, "状态", "Status"), X_TEXT },
 		{ T(c, "超时时长", "Late by"), X_DURATION },
 	};
+	struct rule_result *rules;
+	int i, rc = 0;
 
-	if (xsheet_list(&c->list, &c->book, T(c, "违规明细", "Breaches"), cols, 12, c->err) < 0 ||
-	    xd_breaches(c->job->db, c->job->run_id, breach_row, c, c->err) < 0)
+	if (xsheet_list(&c->list, &c->book, T(c, "违规明细", "Breaches"), cols, 12, c->err) < 0)
+		return -1;
+	/* by rule id, as the breaches CSV */
+	rules = malloc((c->run.nrules + 1) * sizeof(*rules));
+	if (!rules)
+		return pm_fail(c->err, "out of memory");
+	memcpy(rules, c->run.rules, c->run.nrules * sizeof(*rules));
+	qsort(rules, c->run.nrules, sizeof(*rules), by_rule_id);
+	for (i = 0; rc == 0 && i < c->run.nrules; i++)
+		rc = rule_breaches(c, rules[i].rule_id);
+	free(rules);
+	if (rc < 0)
 		return -1;
 	end_list(c);
 	return 0;
@@ -189,9 +226,8 @@ struct site_groups {
 	struct book_ctx *c;
 };
 
-static int add_site_result(void *ctx, const struct xd_site_result *x)
+static int add_site_result(struct site_groups *sg, const struct results_site *x)
 {
-	struct site_groups *sg = ctx;
 	const struct rule_result *rule = find_rule(&sg->c->run, x->rule_id);
 	struct site_group *g = NULL;
 	int group, i;
@@ -258,9 +294,16 @@ static int by_site_sheet(struct book_ctx *c)
 		{ T(c, "无法判定", "Unknown"), X_COUNT }, { T(c, "达标率", "Rate"), X_RATE },
 	};
 	struct site_groups sg = { .c = c };
+	struct results_sites it;
 	int i, first, rc = 0;
 
-	if (xd_site_results(c->job->db, c->job->run_id, add_site_result, &sg, c->err) < 0)
+	if (results_sites_begin(c->run.results, NULL, &it, c->err) < 0)
+		return -1;
+	while (rc == 0 && results_sites_next(&it))
+		rc = add_site_result(&sg, &it.row);
+	if (rc < 0)
+		results_sites_end(&it, NULL);
+	else if (results_sites_end(&it, c->err) < 0)
 		rc = -1;
 	qsort(sg.rows, sg.n, sizeof(*sg.rows), by_group_rate);
 	/* rank within the group (1 = best); equal rates share a rank */
@@ -303,15 +346,6 @@ static int by_site_sheet(struct book_ctx *c)
 
 /* ---- 欠费账龄 / Arrears aging ---- */
 
-static const char *const BUCKETS[AGING_BUCKETS] = { "1-30", "31-90", "91-180", "181-365", "365+" };
-
-struct aging_acc {
-	struct book_ctx *c;
-	char site[512], account[1024];
-	long long cents[AGING_BUCKETS];
-	int open;
-};
-
 static void aging_cells(struct xsheet *s, const long long *cents)
 {
 	long long sum = 0;
@@ -324,40 +358,17 @@ static void aging_cells(struct xsheet *s, const long long *cents)
 	xcell_money(s, 3 + AGING_BUCKETS, sum);
 }
 
-static int aging_flush(struct aging_acc *a)
+static int aging_row(struct book_ctx *c, const struct results_aging_account *x)
 {
 	char room[512], item[512];
 
-	if (!a->open)
-		return 0;
-	a->open = 0;
-	if (xsheet_next(&a->c->list, a->c->err) < 0)
+	if (xsheet_next(&c->list, c->err) < 0)
 		return -1;
-	split_account(a->site, a->account, room, sizeof(room), item, sizeof(item));
-	xcell_text(&a->c->list, 0, a->site);
-	xcell_text(&a->c->list, 1, room);
-	xcell_text(&a->c->list, 2, item);
-	aging_cells(&a->c->list, a->cents);
-	return 0;
-}
-
-static int aging_row(void *ctx, const struct xd_aging *x)
-{
-	struct aging_acc *a = ctx;
-	int k;
-
-	if (a->open && (strcmp(a->site, x->site) || strcmp(a->account, x->account)) &&
-	    aging_flush(a) < 0)
-		return -1;
-	if (!a->open) {
-		snprintf(a->site, sizeof(a->site), "%s", x->site);
-		snprintf(a->account, sizeof(a->account), "%s", x->account);
-		memset(a->cents, 0, sizeof(a->cents));
-		a->open = 1;
-	}
-	for (k = 0; k < AGING_BUCKETS; k++)
-		if (!strcmp(x->bucket, BUCKETS[k]))
-			a->cents[k] += x->cents;
+	split_account(x->site, x->account, room, sizeof(room), item, sizeof(item));
+	xcell_text(&c->list, 0, x->site);
+	xcell_text(&c->list, 1, room);
+	xcell_text(&c->list, 2, item);
+	aging_cells(&c->list, x->cents);
 	return 0;
 }
 
@@ -370,11 +381,20 @@ static int aging_sheet(struct book_ctx *c)
 		{ T(c, "91-180天", "91-180 d"), X_MONEY }, { T(c, "181-365天", "181-365 d"), X_MONEY },
 		{ T(c, "365天以上", "over 365 d"), X_MONEY }, { T(c, "合计", "Total"), X_MONEY },
 	};
-	struct aging_acc a = { .c = c };
+	struct results_aging_accounts it;
 	long long total[AGING_BUCKETS];
+	int rc = 0;
 
 	if (xsheet_list(&c->list, &c->book, T(c, "欠费账龄", "Arrears aging"), cols, 9, c->err) < 0 ||
-	    xd_aging(c->job->db, c->job->run_id, aging_row, &a, c->err) < 0 || aging_flush(&a) < 0)
+	    results_aging_accounts_begin(c->run.results, &it, c->err) < 0)
+		return -1;
+	while (rc == 0 && results_aging_accounts_next(&it))
+		rc = aging_row(c, &it.row);
+	if (rc < 0) {
+		results_aging_accounts_end(&it, NULL);
+		return -1;
+	}
+	if (results_aging_accounts_end(&it, c->err) < 0)
 		return -1;
 	/* the total row: the run's figures, i.e. the JSON summary's aging */
 	aging_figures(&c->r, c->job->run_id, total);
@@ -389,22 +409,44 @@ static int aging_sheet(struct book_ctx *c)
 
 /* ---- 催缴函 / Letters due ---- */
 
-static int letter_row(void *ctx, const struct xd_letter *x)
+static int letter_row(struct book_ctx *c, const struct results_record *x)
 {
-	struct book_ctx *c = ctx;
 	char room[512], item[512];
 
 	if (xsheet_next(&c->list, c->err) < 0)
 		return -1;
-	split_account(x->site, x->account, room, sizeof(room), item, sizeof(item));
+	split_account(x->site, x->record_id, room, sizeof(room), item, sizeof(item));
 	xcell_text(&c->list, 0, x->site);
 	xcell_text(&c->list, 1, room);
 	xcell_text(&c->list, 2, item);
-	xcell_time(&c->list, 3, x->first_reminder);
-	xcell_time(&c->list, 4, x->due_by);
+	xcell_time(&c->list, 3, x->start);
+	xcell_time(&c->list, 4, x->deadline);
 	if (x->has_amount)
-		xcell_money(&c->list, 5, x->cents);
+		xcell_money(&c->list, 5, x->amount_cents);
 	return 0;
+}
+
+/* The letters due now: the pending records of the letter rule(s), by due date. */
+static int letters_due(struct book_ctx *c)
+{
+	int i, rc = 0;
+
+	for (i = 0; rc == 0 && i < c->run.nrules; i++) {
+		struct results_records it;
+
+		if (strcmp(c->run.rules[i].kind, "letter"))
+			continue;
+		if (results_records_begin(c->run.results, c->run.rules[i].rule_id, RECORDS_DUE_NOW, -1,
+					  &it, c->err) < 0)
+			return -1;
+		while (rc == 0 && results_records_next(&it))
+			rc = letter_row(c, &it.row);
+		if (rc < 0)
+			results_records_end(&it, NULL);
+		else
+			rc = results_records_end(&it, c->err);
+	}
+	return rc;
 }
 
 static int letters_sheet(struct book_ctx *c)
@@ -417,7 +459,7 @@ static int letters_sheet(struct book_ctx *c)
 	};
 
 	if (xsheet_list(&c->list, &c->book, T(c, "催缴函", "Letters due"), cols, 6, c->err) < 0 ||
-	    xd_letters_due(c->job->db, c->job->run_id, letter_row, c, c->err) < 0)
+	    letters_due(c) < 0)
 		return -1;
 	end_list(c);
 	return 0;
@@ -435,24 +477,59 @@ static int reject_row(void *ctx, const struct xd_reject *x)
 	xcell_text(&c->list, 1, x->file);
 	xcell_count(&c->list, 2, x->line);
 	xcell_text(&c->list, 3, x->field);
-	xcell_text(&c->list, 6, x->reason);
+	if (c->job->english) {
+		xcell_text(&c->list, 6, x->reason);
+	} else {
+		char reason[600];
+
+		/* stored in English (db/reject_reason.h), as the PDF prints it */
+		reject_reason_zh(x->reason, reason, sizeof(reason));
+		xcell_text(&c->list, 6, reason);
+	}
 	xcell_text(&c->list, 7, x->text);
 	return 0;
 }
 
-static int finding_row(void *ctx, const struct xd_finding *x)
+static int finding_row(struct book_ctx *c, const char *rule_id, const struct results_record *x)
 {
-	struct book_ctx *c = ctx;
+	char detail[600];
 
 	if (xsheet_next(&c->list, c->err) < 0)
 		return -1;
 	xcell_text(&c->list, 0, T(c, "记录矛盾", "inconsistent record"));
-	xcell_text(&c->list, 1, x->rule_id);
+	xcell_text(&c->list, 1, rule_id);
 	xcell_text(&c->list, 4, x->record_id);
 	xcell_text(&c->list, 5, x->site);
-	xcell_text(&c->list, 6, rule_title(&c->r, &c->run, x->rule_id));
-	xcell_text(&c->list, 7, x->detail);
+	xcell_text(&c->list, 6, rule_title(&c->r, &c->run, rule_id));
+	/* stored in English by the engine */
+	if (!c->job->english && *x->detail) {
+		results_detail_zh(x->detail, detail, sizeof(detail));
+		xcell_text(&c->list, 7, detail);
+	} else {
+		xcell_text(&c->list, 7, x->detail);
+	}
 	return 0;
+}
+
+/* The data-quality findings of the PDF's section 8: Q-* but the follow-up Q-PROBLEM-OPEN. */
+static int quality_rule(void *ctx, const char *rule_id, long long n)
+{
+	struct book_ctx *c = ctx;
+	struct results_records it;
+	int rc = 0;
+
+	(void)n;
+	if (strncmp(rule_id, "Q-", 2) || !strcmp(rule_id, "Q-PROBLEM-OPEN"))
+		return 0;
+	if (results_records_begin(c->run.results, rule_id, RECORDS_FINDINGS, -1, &it, c->err) < 0)
+		return -1;
+	while (rc == 0 && results_records_next(&it))
+		rc = finding_row(c, rule_id, &it.row);
+	if (rc < 0) {
+		results_records_end(&it, NULL);
+		return -1;
+	}
+	return results_records_end(&it, c->err);
 }
 
 static int quality_sheet(struct book_ctx *c)
@@ -466,7 +543,7 @@ static int quality_sheet(struct book_ctx *c)
 
 	if (xsheet_list(&c->list, &c->book, T(c, "数据质量", "Data quality"), cols, 8, c->err) < 0 ||
 	    xd_rejects(c->job->db, reject_row, c, c->err) < 0 ||
-	    xd_findings(c->job->db, c->job->run_id, finding_row, c, c->err) < 0)
+	    results_finding_counts(c->run.results, quality_rule, c, c->err) < 0)
 		return -1;
 	end_list(c);
 	return 0;
@@ -569,39 +646,22 @@ static void pair_rate(struct xsheet *s, const char *label, int has, double rate)
 	s->row++;
 }
 
-/* Appends ' --name value' with the value single-quoted for a POSIX shell. */
-static void append_option(char *out, size_t n, const char *name, const char *value)
-{
-	size_t o = strlen(out);
-
-	if (!value)
-		return;
-	o += snprintf(out + o, o < n ? n - o : 0, " %s '", name);
-	for (; *value && o + 5 < n; value++) {
-		if (*value == '\'')
-			o += snprintf(out + o, n - o, "'\\''");
-		else
-			out[o++] = *value;
-	}
-	if (o + 2 < n) {
-		out[o++] = '\'';
-		out[o] = '\0';
-	} else {
-		out[n - 1] = '\0';
-	}
-}
-
 /* The command that gives this run's figures again as JSON. */
-static void command_text(const struct xlsx_job *job, char *out, size_t n)
+static void command_text(const struct xlsx_job *job, const struct results_run *run, char *out,
+			 size_t n)
 {
+	const char *db = sqlite3_db_filename(job->db, "main");
+
 	snprintf(out, n, "pmaudit check");
-	append_option(out, n, "--from", job->from);
-	append_option(out, n, "--to", job->to);
-	append_option(out, n, "--as-of", job->as_of);
-	append_option(out, n, "--site", job->site);
-	append_option(out, n, "--rules", job->rules_file);
-	append_option(out, n, "--calendar", job->calendar_file);
-	snprintf(out + strlen(out), n - strlen(out), " --json -");
+	/* the database by its absolute path, as the PDF's appendix 数据来源 */
+	command_add_option(out, n, "--db", db && *db ? db : NULL);
+	command_add_option(out, n, "--from", run->from);
+	command_add_option(out, n, "--to", run->to);
+	command_add_option(out, n, "--as-of", run->as_of);
+	command_add_option(out, n, "--site", job->site);
+	command_add_option(out, n, "--rules", job->rules_file);
+	command_add_option(out, n, "--calendar", job->calendar_file);
+	command_add_option(out, n, "--json", "-");
 }
 
 static void rules_table(struct book_ctx *c, struct xsheet *s)
@@ -629,7 +689,7 @@ static void rules_table(struct book_ctx *c, struct xsheet *s)
 		xcell_count(s, 4, counted ? x->breached : x->denominator - x->numerator);
 		if (counted)
 			xcell_count(s, 5, x->pending);
-		xcell_count(s, 6, xd_rule_unknown(c->job->db, c->job->run_id, x->rule_id));
+		xcell_count(s, 6, x->unknown);
 		xcell_rate(s, 7, x->has_rate, x->rate);
 		if (x->has_target_met)
 			xcell_text(s, 8, yes_no(c, x->target_met));
@@ -637,40 +697,53 @@ static void rules_table(struct book_ctx *c, struct xsheet *s)
 	}
 }
 
-struct summary_ctx {
-	struct book_ctx *c;
-	struct xsheet *s;
-};
-
-static int site_rule_row(void *ctx, const struct xd_site_result *x)
+/* Every rule per site, in the rules' order, the sites by name. */
+static int site_rules(struct book_ctx *c, struct xsheet *s)
 {
-	struct book_ctx *c = ((struct summary_ctx *)ctx)->c;
-	struct xsheet *s = ((struct summary_ctx *)ctx)->s;
-	const struct rule_result *rule = find_rule(&c->run, x->rule_id);
-	long long den = x->met + x->breached;
+	int i;
 
-	xcell_text(s, 0, x->rule_id);
-	xcell_text(s, 1, rule ? rule->title : "");
-	xcell_text(s, 2, x->site);
-	xcell_count(s, 3, x->met);
-	xcell_count(s, 4, x->breached);
-	xcell_count(s, 5, x->pending);
-	xcell_count(s, 6, x->unknown);
-	xcell_rate(s, 7, den > 0, den > 0 ? (double)x->met / den : 0);
-	s->row++;
+	for (i = 0; i < c->run.nrules; i++) {
+		const struct rule_result *rule = &c->run.rules[i];
+		struct results_sites it;
+
+		if (results_sites_begin(c->run.results, rule->rule_id, &it, c->err) < 0)
+			return -1;
+		while (results_sites_next(&it)) {
+			const struct results_site *x = &it.row;
+			double rate;
+			int has_rate = results_share(x->met, x->met + x->breached, &rate) == 0;
+
+			xcell_text(s, 0, x->rule_id);
+			xcell_text(s, 1, rule->title);
+			xcell_text(s, 2, x->site);
+			xcell_count(s, 3, x->met);
+			xcell_count(s, 4, x->breached);
+			xcell_count(s, 5, x->pending);
+			xcell_count(s, 6, x->unknown);
+			xcell_rate(s, 7, has_rate, rate);
+			s->row++;
+		}
+		if (results_sites_end(&it, c->err) < 0)
+			return -1;
+	}
 	return 0;
 }
 
-static int week_row(void *ctx, const struct xd_week *x)
+/* The ISO weeks of a weekly rule. */
+static int weeks(struct book_ctx *c, struct xsheet *s, const char *rule_id)
 {
-	struct xsheet *s = ctx;
+	struct results_weeks it;
 
-	xcell_text(s, 0, x->week);
-	xcell_count(s, 3, x->numerator);
-	xcell_count(s, 4, x->denominator - x->numerator);
-	xcell_rate(s, 7, x->has_rate, x->rate);
-	s->row++;
-	return 0;
+	if (results_weeks_begin(c->run.results, rule_id, &it, c->err) < 0)
+		return -1;
+	while (results_weeks_next(&it)) {
+		xcell_text(s, 0, it.row.week);
+		xcell_count(s, 3, it.row.numerator);
+		xcell_count(s, 4, it.row.denominator - it.row.numerator);
+		xcell_rate(s, 7, it.row.has_rate, it.row.rate);
+		s->row++;
+	}
+	return results_weeks_end(&it, c->err);
 }
 
 static void fee_block(struct book_ctx *c, struct xsheet *s)
@@ -695,6 +768,36 @@ static void fee_block(struct book_ctx *c, struct xsheet *s)
 	pair_rate(s, T(c, "清欠率", "Recovery rate"), f.has_recovery_rate, f.recovery_rate);
 	for (k = 0; k < AGING_BUCKETS; k++)
 		pair_money(s, c->job->english ? en[k] : zh[k], aging[k]);
+}
+
+/* Due, paid and rate of each fee item (物业管理费, 停车费, ...), as the PDF's table. */
+static int fee_items_block(struct book_ctx *c, struct xsheet *s)
+{
+	const struct xcol cols[] = {
+		{ T(c, "收费项目", "Fee item"), X_TEXT }, { T(c, "本期应收", "Due"), X_MONEY },
+		{ T(c, "实收", "Paid"), X_MONEY }, { T(c, "当期收缴率", "Rate"), X_RATE },
+	};
+	struct results_fee_items it;
+	int header = 0;
+
+	if (results_fee_items_begin(c->run.results, &it, c->err) < 0)
+		return -1;
+	while (results_fee_items_next(&it)) {
+		double rate;
+		int has_rate = results_share(it.row.paid_cents, it.row.due_cents, &rate) == 0;
+
+		if (!header++) {
+			s->row++;
+			xsheet_header(s, cols, 4);
+			s->row++;
+		}
+		xcell_text(s, 0, it.row.item);
+		xcell_money(s, 1, it.row.due_cents);
+		xcell_money(s, 2, it.row.paid_cents);
+		xcell_rate(s, 3, has_rate, rate);
+		s->row++;
+	}
+	return results_fee_items_end(&it, c->err);
 }
 
 /* Per site, what a run for that site alone gives (check_fees_by_site(), as the PDF's table). */
@@ -735,25 +838,30 @@ static int fee_sites_block(struct book_ctx *c, struct xsheet *s)
 	return 0;
 }
 
+/* Per log, the first and last event in the database (the site's with --site), as on the PDFs' covers. */
 static int coverage_block(struct book_ctx *c, struct xsheet *s)
 {
 	const struct xcol cols[] = {
-		{ T(c, "数据覆盖", "Data coverage"), X_TEXT }, { T(c, "记录数", "Rows"), X_COUNT },
+		{ T(c, "数据覆盖", "Data coverage"), X_TEXT },
 		{ T(c, "最早", "First event"), X_TIME }, { T(c, "最晚", "Last event"), X_TIME },
 	};
-	static const char *const zh[XD_LOGS] = { "报修工单", "投诉", "回访", "收费台账" };
-	struct xd_coverage cov[XD_LOGS];
+	static const char *const zh[DB_COVERAGE_LOGS] = {
+		"报修工单", "投诉", "回访", "收费台账", "收费台账（收款）" };
+	struct db_coverage cov;
 	int i;
 
-	if (xd_coverage(c->job->db, cov, c->err) < 0)
+	if (db_coverage(c->job->db, c->job->site, &cov, c->err) < 0)
 		return -1;
-	xsheet_header(s, cols, 4);
+	xsheet_header(s, cols, 3);
 	s->row++;
-	for (i = 0; i < XD_LOGS; i++) {
-		xcell_text(s, 0, c->job->english ? cov[i].log : zh[i]);
-		xcell_count(s, 1, cov[i].rows);
-		xcell_time(s, 2, cov[i].first);
-		xcell_time(s, 3, cov[i].last);
+	for (i = 0; i < DB_COVERAGE_LOGS; i++) {
+		xcell_text(s, 0, c->job->english ? DB_COVERAGE_KEYS[i] : zh[i]);
+		if (cov.log[i].first[0]) {
+			xcell_time(s, 1, cov.log[i].first);
+			xcell_time(s, 2, cov.log[i].last);
+		} else {
+			xcell_text(s, 1, T(c, "无记录", "no records"));
+		}
 		s->row++;
 	}
 	return 0;
@@ -794,19 +902,24 @@ static int summary_sheet(struct book_ctx *c, struct xsheet *s)
 		{ T(c, "未达标", "Breached"), X_COUNT }, { T(c, "待定", "Pending"), X_COUNT },
 		{ T(c, "无法判定", "Unknown"), X_COUNT }, { T(c, "达标率", "Rate"), X_RATE },
 	};
-	struct summary_ctx sc = { c, s };
+	const struct results_run *run = c->run.results;
 	char command[2048];
 	int i;
 
 	worksheet_write_string(s->ws, 0, 0, job->title, c->book.title);
 	s->row = 2;
-	pair_time(s, T(c, "统计期间起", "Period from"), job->from);
-	pair_time(s, T(c, "统计期间止（不含）", "Period to (exclusive)"), job->to);
-	pair_time(s, T(c, "数据截止时间", "As of"), job->as_of);
+	/* the run's own window and as-of time (a default as-of is the latest event) */
+	pair_time(s, T(c, "统计期间起", "Period from"), run->from);
+	pair_time(s, T(c, "统计期间止（不含）", "Period to (exclusive)"), run->to);
+	pair_time(s, T(c, "数据截止时间", "As of"), run->as_of);
+	if (strcmp(run->as_of, run->to) < 0)
+		pair(s, "", T(c, "判定时间早于统计期末：其后的事件按尚未发生计（数据截至此时，或指定了 --as-of）。",
+			      "Judged before the period's end: later events count as not yet happened "
+			      "(the data ends there, or --as-of was given)."));
 	pair(s, T(c, "项目", "Site"), job->site ? job->site : T(c, "全部项目", "All sites"));
 	pair(s, T(c, "规则文件", "Rules file"), job->rules_file ? job->rules_file :
 	     T(c, "默认规则集", "default rule set"));
-	command_text(job, command, sizeof(command));
+	command_text(job, run, command, sizeof(command));
 	pair(s, T(c, "复核命令", "Reproduce with"), command);
 	xcell_text(s, 1, T(c, "比率 = 达标 / (达标 + 未达标)，待定与无法判定不计入。",
 			   "Rate = met / (met + breached); pending and unknown are not counted."));
@@ -821,7 +934,7 @@ static int summary_sheet(struct book_ctx *c, struct xsheet *s)
 		xcell_label(s, 0, c->run.rules[i].rule_id);
 		xcell_label(s, 1, c->run.rules[i].title);
 		s->row++;
-		if (xd_weeks(job->db, job->run_id, c->run.rules[i].rule_id, week_row, s, c->err) < 0)
+		if (weeks(c, s, c->run.rules[i].rule_id) < 0)
 			return -1;
 	}
 	s->row++;
@@ -829,11 +942,11 @@ static int summary_sheet(struct book_ctx *c, struct xsheet *s)
 	s->row++;
 	xsheet_header(s, site_cols, 8);
 	s->row++;
-	if (xd_site_results(job->db, job->run_id, site_rule_row, &sc, c->err) < 0)
+	if (site_rules(c, s) < 0)
 		return -1;
 	s->row++;
 	fee_block(c, s);
-	if (fee_sites_block(c, s) < 0)
+	if (fee_items_block(c, s) < 0 || fee_sites_block(c, s) < 0)
 		return -1;
 	s->row++;
 	if (coverage_block(c, s) < 0)

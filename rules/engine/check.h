@@ -177,6 +177,7 @@ struct check_trend_rule {
 	int evaluated;                  /* 0: no row (the rule is missing or disabled) */
 	int is_deadline;                /* 1: met/breached/pending are the row's; 0: coverage (NULL there) */
 	sqlite3_int64 met, breached, pending;
+	sqlite3_int64 unknown;          /* records lacking a field the rule needs: not judged */
 	sqlite3_int64 numerator, denominator;   /* met, met + breached */
 	int has_rate;                   /* 0: rate NULL (denominator 0) */
 	double rate;                    /* met / (met + breached) */

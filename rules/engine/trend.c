@@ -177,6 +177,7 @@ static void rule_figures(const struct rule *r, const struct month_count *n,
 	x->met = n->met;
 	x->breached = n->breached;
 	x->pending = x->is_deadline ? n->pending : 0;
+	x->unknown = n->unknown;
 	x->numerator = n->met;
 	x->denominator = n->met + n->breached;
 	x->has_rate = results_rate(x->numerator, x->denominator, r->target, &x->rate, NULL);

@@ -9,6 +9,8 @@
  */
 #define PEOPLE_COLUMNS \
 	"COALESCE(pt.room, pc.room, ''), COALESCE(pt.technician, pc.department, '')"
+/* a ticket's category, a complaint's level as stored ("" else): the workbook's column */
+#define PEOPLE_CATEGORY "COALESCE(pt.category, pc.level, '')"
 #define PEOPLE_JOIN \
 	" LEFT JOIN tickets pt ON r.record_kind = 'ticket' AND pt.ticket_id = r.record_id" \
 	" LEFT JOIN complaints pc ON r.record_kind = 'complaint' AND pc.complaint_id = r.record_id"

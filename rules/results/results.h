@@ -54,6 +54,11 @@ struct results_rule {
 	char kind[16];                /* deadline | coverage | weekly | letter | repeat */
 	char title_zh[160], title_en[160];
 	long long met, breached, pending, numerator, denominator;
+	/*
+	 * Records lacking a field the rule needs (the file had no such column):
+	 * not judged, in no rate (met / (met + breached) leaves them out).
+	 */
+	long long unknown;
 	int counted;                  /* met/breached/pending are stored (deadline, letter) */
 	int has_rate, has_target, has_target_met, target_met;
 	double rate, target;          /* the stored rate: never recomputed */
@@ -90,7 +95,7 @@ int results_share(long long num, long long den, double *rate);
 
 struct results_site {
 	const char *rule_id, *site;
-	long long met, breached, pending;
+	long long met, breached, pending, unknown;
 };
 
 struct results_sites {
@@ -111,6 +116,8 @@ enum results_records_kind {
 	RECORDS_LATE,        /* breached then pending, each by start, record id */
 	RECORDS_FINDINGS,    /* status finding, by site, start, record id */
 	RECORDS_DUE_NOW,     /* pending, by deadline, record id (letters due now) */
+	RECORDS_BREACHES,    /* breached, pending and unknown together, by start, record
+				id (the breaches CSV's rows and order within a rule) */
 };
 
 /* Absent texts are "", except end: NULL when the record has no end (not done). */
@@ -118,6 +125,8 @@ struct results_record {
 	const char *record_id, *site, *start, *deadline, *end, *status, *detail;
 	/* a ticket's room and technician, a complaint's room and department ("" else) */
 	const char *room, *responsible;
+	/* the record's kind (ticket, complaint, callback, account); a ticket's category, a complaint's level */
+	const char *record_kind, *category;
 	int has_late, has_amount;
 	long long late_seconds, amount_cents;
 };
@@ -208,5 +217,25 @@ struct results_aging_site {
 /* The sites with arrears, by name (*out malloc'ed, *n of them). */
 int results_aging_by_site(const struct results_run *run, struct results_aging_site **out, int *n,
 			  pm_error *err);
+
+/*
+ * The same by account ("site/room/fee item", the F-AGING records' id), by
+ * site and account, streamed: a run may have as many accounts as rooms.
+ */
+struct results_aging_account {
+	const char *site, *account;
+	long long cents[RESULTS_AGING_BUCKETS];
+};
+
+struct results_aging_accounts {
+	sqlite3_stmt *st;
+	int rc;
+	struct results_aging_account row;
+};
+
+int results_aging_accounts_begin(const struct results_run *run, struct results_aging_accounts *it,
+				 pm_error *err);
+int results_aging_accounts_next(struct results_aging_accounts *it);  /* 1: it->row; 0: done */
+int results_aging_accounts_end(struct results_aging_accounts *it, pm_error *err);
 
 #endif

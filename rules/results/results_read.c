@@ -127,6 +127,7 @@ static int read_rule(sqlite3_stmt *st, struct results_run *run, int *cap, pm_err
 	x->target = sqlite3_column_double(st, 10);
 	x->has_target_met = sqlite3_column_type(st, 11) != SQLITE_NULL;
 	x->target_met = sqlite3_column_int(st, 11);
+	x->unknown = sqlite3_column_int64(st, 12);
 	return 0;
 }
 
@@ -136,7 +137,7 @@ static int read_rules(struct results_run *run, pm_error *err)
 	int rc, cap = 0;
 
 	if (prepare(run->db, "SELECT rule_id, rule_kind, title_zh, title_en, met, breached, pending,"
-		    " numerator, denominator, rate, target, target_met"
+		    " numerator, denominator, rate, target, target_met, unknown"
 		    " FROM check_rule_results WHERE run_id = ? ORDER BY rowid", &st, err))
 		return -1;
 	sqlite3_bind_int64(st, 1, run->run_id);
@@ -257,7 +258,7 @@ int results_sites_begin(const struct results_run *run, const char *rule_id,
 			struct results_sites *it, pm_error *err)
 {
 	memset(it, 0, sizeof(*it));
-	if (prepare(run->db, "SELECT rule_id, site, met, breached, pending FROM check_site_results"
+	if (prepare(run->db, "SELECT rule_id, site, met, breached, pending, unknown FROM check_site_results"
 		    " WHERE run_id = ?1 AND (?2 IS NULL OR rule_id = ?2) ORDER BY site, rule_id",
 		    &it->st, err))
 		return -1;
@@ -277,6 +278,7 @@ int results_sites_next(struct results_sites *it)
 	it->row.met = sqlite3_column_int64(it->st, 2);
 	it->row.breached = sqlite3_column_int64(it->st, 3);
 	it->row.pending = sqlite3_column_int64(it->st, 4);
+	it->row.unknown = sqlite3_column_int64(it->st, 5);
 	return 1;
 }
 
@@ -295,6 +297,9 @@ static const char *const RECORDS_SQL[] = {
 		" AND r.status = 'finding' ORDER BY r.site, r.start_at, r.record_id LIMIT ?3",
 	[RECORDS_DUE_NOW] =
 		" AND r.status = 'pending' ORDER BY r.deadline_at, r.record_id LIMIT ?3",
+	[RECORDS_BREACHES] =
+		" AND r.status IN ('breached', 'pending', 'unknown')"
+		" ORDER BY r.start_at, r.record_id LIMIT ?3",
 };
 
 int results_records_begin(const struct results_run *run, const char *rule_id,
@@ -307,7 +312,7 @@ int results_records_begin(const struct results_run *run, const char *rule_id,
 	/* the tail is one of our constants */
 	snprintf(sql, sizeof(sql), "SELECT r.record_id, r.site, r.start_at, r.deadline_at,"
 		 " r.end_at, r.status, r.detail, r.late_seconds, r.amount_cents, COUNT(*) OVER (), "
-		 PEOPLE_COLUMNS " FROM check_records r" PEOPLE_JOIN
+		 PEOPLE_COLUMNS ", r.record_kind, " PEOPLE_CATEGORY " FROM check_records r" PEOPLE_JOIN
 		 " WHERE r.run_id = ?1 AND r.rule_id = ?2%s", RECORDS_SQL[kind]);
 	if (prepare(run->db, sql, &it->st, err))
 		return -1;
@@ -339,6 +344,8 @@ int results_records_next(struct results_records *it)
 	it->total = sqlite3_column_int64(st, 9);
 	x->room = text(st, 10);
 	x->responsible = text(st, 11);
+	x->record_kind = text(st, 12);
+	x->category = text(st, 13);
 	return 1;
 }
 
@@ -478,4 +485,41 @@ int results_aging_by_site(const struct results_run *run, struct results_aging_si
 				(*out)[*n - 1].cents[k] += sqlite3_column_int64(st, 2);
 	}
 	return done(run->db, st, rc, err);
+}
+
+int results_aging_accounts_begin(const struct results_run *run, struct results_aging_accounts *it,
+				 pm_error *err)
+{
+	memset(it, 0, sizeof(*it));
+	/* the buckets in RESULTS_AGING_BUCKET's order */
+	if (prepare(run->db, "SELECT COALESCE(site, ''), record_id,"
+		    " SUM(CASE detail WHEN '1-30' THEN amount_cents ELSE 0 END),"
+		    " SUM(CASE detail WHEN '31-90' THEN amount_cents ELSE 0 END),"
+		    " SUM(CASE detail WHEN '91-180' THEN amount_cents ELSE 0 END),"
+		    " SUM(CASE detail WHEN '181-365' THEN amount_cents ELSE 0 END),"
+		    " SUM(CASE detail WHEN '365+' THEN amount_cents ELSE 0 END)"
+		    " FROM check_records WHERE run_id = ? AND rule_id = '" AGING_RULE_ID "'"
+		    " GROUP BY 1, 2 ORDER BY 1, 2", &it->st, err))
+		return -1;
+	sqlite3_bind_int64(it->st, 1, run->run_id);
+	it->rc = SQLITE_ROW;
+	return 0;
+}
+
+int results_aging_accounts_next(struct results_aging_accounts *it)
+{
+	int k;
+
+	if (!step(it->st, &it->rc))
+		return 0;
+	it->row.site = text(it->st, 0);
+	it->row.account = text(it->st, 1);
+	for (k = 0; k < RESULTS_AGING_BUCKETS; k++)
+		it->row.cents[k] = sqlite3_column_int64(it->st, 2 + k);
+	return 1;
+}
+
+int results_aging_accounts_end(struct results_aging_accounts *it, pm_error *err)
+{
+	return finish(&it->st, it->rc, err);
 }

@@ -17,7 +17,7 @@
 #include "util/strtab.h"
 
 struct site_count {
-	sqlite3_int64 met, breached, pending, seen;  /* seen: every record evaluated */
+	sqlite3_int64 met, breached, pending, unknown, seen;  /* seen: every record evaluated */
 };
 
 /*
@@ -75,6 +75,9 @@ int ctx_figure_rate(struct check_ctx *c, const char *key, sqlite3_int64 num,
  */
 int check_rule_result_counts(struct check_ctx *c, const struct rule *r, sqlite3_int64 met,
 			     sqlite3_int64 breached, sqlite3_int64 pending, pm_error *err);
+/* The rule's unknown count (records lacking a field it needs), after its row is stored. */
+int store_rule_unknown(struct check_ctx *c, const struct rule *r, sqlite3_int64 unknown,
+		       pm_error *err);
 int store_weekly_result(struct check_ctx *c, const struct rule *r, int nweeks,
 			const sqlite3_int64 *num, const sqlite3_int64 *den, pm_error *err);
 

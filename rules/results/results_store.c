@@ -224,8 +224,9 @@ int store_site_results(struct check_ctx *c, const struct rule *r, const struct s
 	sqlite3_stmt *st;
 	int i;
 
-	if (ctx_prepare(c, "INSERT INTO check_site_results(run_id, rule_id, site, met, breached, pending)"
-			" VALUES(:run, :rule, :site_name, :met, :breached, :pending)", &st, err))
+	if (ctx_prepare(c, "INSERT INTO check_site_results(run_id, rule_id, site, met, breached, pending,"
+			" unknown) VALUES(:run, :rule, :site_name, :met, :breached, :pending, :unknown)",
+			&st, err))
 		return -1;
 	for (i = 0; i < ncounts; i++) {
 		if (!counts[i].seen)
@@ -236,6 +237,7 @@ int store_site_results(struct check_ctx *c, const struct rule *r, const struct s
 		ctx_bind_int(st, ":met", counts[i].met);
 		ctx_bind_int(st, ":breached", counts[i].breached);
 		ctx_bind_int(st, ":pending", counts[i].pending);
+		ctx_bind_int(st, ":unknown", counts[i].unknown);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			sqlite3_finalize(st);
 			return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
@@ -350,4 +352,23 @@ int check_rule_result_counts(struct check_ctx *c, const struct rule *r, sqlite3_
 
 	return rule_row(c, r, rule_kind_info(r->kind)->counted, met, breached, pending, met,
 			met + breached, has_rate, rate, has_rate ? target_met : -1, err);
+}
+
+/*
+ * check_rule_results.unknown defaults to 0; only a rule that met records
+ * lacking a field it needs updates it (no statement for the others).
+ */
+int store_rule_unknown(struct check_ctx *c, const struct rule *r, sqlite3_int64 unknown,
+		       pm_error *err)
+{
+	sqlite3_stmt *st;
+
+	if (!unknown)
+		return 0;
+	if (ctx_prepare(c, "UPDATE check_rule_results SET unknown = :unknown"
+			" WHERE run_id = :run AND rule_id = :rule", &st, err))
+		return -1;
+	ctx_bind_text(st, ":rule", r->id);
+	ctx_bind_int(st, ":unknown", unknown);
+	return ctx_finish(c, st, err);
 }

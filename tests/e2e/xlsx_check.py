@@ -246,25 +246,36 @@ if S["site"] is None:
     for k, key in enumerate(("due_cents", "paid_cents", "arrears_start_cents", "recovered_cents")):
         check(sums[k] == F[key], "fees by site: %s sums to %d, JSON %d" % (key, sums[k], F[key]))
 
-# data coverage: first and last event per log from the database
-for label, sql in ((tr("报修工单", "tickets"), "SELECT MIN(reported_at), MAX(reported_at), COUNT(*) FROM tickets"),
-                   (tr("投诉", "complaints"), "SELECT MIN(received_at), MAX(received_at), COUNT(*) FROM complaints"),
-                   (tr("回访", "callbacks"), "SELECT MIN(callback_at), MAX(callback_at), COUNT(*) FROM callbacks"),
-                   (tr("收费台账", "fees"), "SELECT MIN(at), MAX(at), COUNT(*) FROM fees")):
-    first, last, n = db.execute(sql).fetchone()
+# data coverage: per log the JSON's first and last event (the site's with --site, db_coverage)
+for key, label in (("tickets", tr("报修工单", "tickets")), ("complaints", tr("投诉", "complaints")),
+                   ("callbacks", tr("回访", "callbacks")), ("fees", tr("收费台账", "fees")),
+                   ("fee_payments", tr("收费台账（收款）", "fee_payments"))):
+    cov = S["coverage"][key]
     row = cells[label]
-    check(row[1].value == n, "coverage %s rows" % label)
-    check(when(row[2], label) == first and when(row[3], label) == last,
-          "coverage %s: %r..%r, db %r..%r" % (label, row[2].value, row[3].value, first, last))
+    if cov["first"]:
+        check(when(row[1], label) == cov["first"] and when(row[2], label) == cov["last"],
+              "coverage %s: %r..%r, JSON %r" % (label, row[1].value, row[2].value, cov))
+    else:
+        check(text(row[1], label) == tr("无记录", "no records"), "coverage %s: no records" % label)
 
-# ---- breaches: every breached and pending record, in the CSV's order ----
+# fees by fee item: the JSON's fees.by_item, each item's due, paid and rate
+for item, f in S["fees"].get("by_item", {}).items():
+    row = cells.get(item)
+    check(row is not None, "summary: fee item %s missing" % item)
+    check((cents(row[1], item), cents(row[2], item)) == (f["due_cents"], f["paid_cents"]),
+          "summary fee item %s: %r %r, JSON %r" % (item, row[1].value, row[2].value, f))
+    got = rate(row[3], item)
+    check((got is None) == (f["current_rate"] is None) and
+          (got is None or abs(got - f["current_rate"]) < 0.00005 + 1e-12), "summary fee item %s: rate" % item)
+# ---- breaches: every breached, pending and unknown record, in the CSV's order ----
 header, rows, parts = list_parts(NAMES["breaches"])
 want = db.execute(
     "SELECT rule_id, record_id, COALESCE(site, ''), start_at, deadline_at, end_at, status, late_seconds"
-    " FROM check_records WHERE run_id = ? AND status IN ('breached', 'pending')"
+    " FROM check_records WHERE run_id = ? AND status IN ('breached', 'pending', 'unknown')"
     " ORDER BY rule_id, start_at, record_id", (run,)).fetchall()
 check(len(rows) == len(want), "breaches: %d rows, database %d" % (len(rows), len(want)))
-status_text = {"breached": tr("超时", "breached"), "pending": tr("待定", "pending")}
+status_text = {"breached": tr("超时", "breached"), "pending": tr("待定", "pending"),
+               "unknown": tr("无法判定", "unknown")}
 counts = {}
 for i, (row, w) in enumerate(zip(rows, want)):
     what = "breach row %d (%s %s)" % (i + 1, w[0], w[1])
@@ -279,10 +290,11 @@ for i, (row, w) in enumerate(zip(rows, want)):
         check(isinstance(late, datetime.timedelta) and row[11].number_format == "[h]:mm",
               "%s: lateness not a [h]:mm duration: %r %r" % (what, late, row[11].number_format))
         check(round(late.total_seconds()) == w[7], "%s: lateness %r s, database %r" % (what, late.total_seconds(), w[7]))
-    c = counts.setdefault(w[0], {"breached": 0, "pending": 0})
+    c = counts.setdefault(w[0], {"breached": 0, "pending": 0, "unknown": 0})
     c[w[6]] += 1
 for rid, j in S["rules"].items():
-    c = counts.get(rid, {"breached": 0, "pending": 0})
+    c = counts.get(rid, {"breached": 0, "pending": 0, "unknown": 0})
+    check(c["unknown"] == j.get("unknown", 0), "unknown rows of %s: %r" % (rid, c))
     if j["kind"] in ("deadline", "letter"):
         check((c["breached"], c["pending"]) == (j["breached"], j["pending"]), "breaches of %s: %r" % (rid, c))
     elif j["kind"] == "coverage":
@@ -328,8 +340,10 @@ check(sorted(got) == sorted((d["account"], d["by"]) for d in due), "letters due:
 
 # ---- data quality: the latest imports' rejects and the Q-* findings ----
 header, rows, _ = list_parts(NAMES["quality"])
-rejects = db.execute("SELECT COUNT(*) FROM import_rejects WHERE run_id IN"
-                     " (SELECT MAX(run_id) FROM import_runs GROUP BY file)").fetchone()[0]
+# the open rejects, as the reports and findings.rejected_rows count them
+rejects = db.execute("SELECT COUNT(*) FROM import_rejects WHERE resolved_by IS NULL").fetchone()[0]
+check(rejects == S["findings"].get("rejected_rows", rejects), "data quality: the JSON counts %r open rejects, db %d"
+      % (S["findings"].get("rejected_rows"), rejects))
 kinds = [r[0].value for r in rows]
 check(kinds.count(tr("导入拒收", "rejected at import")) == rejects, "data quality: rejects %d, db %d" % (kinds.count(tr("导入拒收", "rejected at import")), rejects))
 fnd = S.get("findings", {})

@@ -129,6 +129,52 @@ static void test_rules_sites_records(void **state)
 	sqlite3_close(db);
 }
 
+/*
+ * The workbook's reads: a breach with its kind and category (RECORDS_BREACHES),
+ * the arrears by account adding up to the arrears by site, bucket by bucket.
+ */
+static void test_breaches_and_aging_accounts(void **state)
+{
+	sqlite3 *db = fresh_db();
+	sqlite3_int64 run = small_run(db);
+	struct results_run r;
+	struct results_records recs;
+	struct results_aging_accounts acc;
+	struct results_aging_site *sites;
+	long long by_site[RESULTS_AGING_BUCKETS] = { 0 }, by_account[RESULTS_AGING_BUCKETS] = { 0 };
+	pm_error err = { "" };
+	int n, i, k, accounts = 0;
+
+	(void)state;
+	assert_int_equal(results_open_run(db, run, &r, &err), 0);
+	assert_int_equal(results_records_begin(&r, "T-CB-OTHER", RECORDS_BREACHES, -1, &recs, &err), 0);
+	assert_int_equal(results_records_next(&recs), 1);
+	assert_string_equal(recs.row.record_id, "T2");
+	assert_string_equal(recs.row.record_kind, "ticket");
+	assert_string_equal(recs.row.category, "水电");
+	assert_int_equal(results_records_next(&recs), 0);
+	assert_int_equal(results_records_end(&recs, &err), 0);
+	assert_int_equal(results_aging_by_site(&r, &sites, &n, &err), 0);
+	for (i = 0; i < n; i++)
+		for (k = 0; k < RESULTS_AGING_BUCKETS; k++)
+			by_site[k] += sites[i].cents[k];
+	free(sites);
+	assert_int_equal(results_aging_accounts_begin(&r, &acc, &err), 0);
+	while (results_aging_accounts_next(&acc)) {
+		assert_non_null(strstr(acc.row.account, "1-101"));
+		for (k = 0; k < RESULTS_AGING_BUCKETS; k++)
+			by_account[k] += acc.row.cents[k];
+		accounts++;
+	}
+	assert_int_equal(results_aging_accounts_end(&acc, &err), 0);
+	for (k = 0; k < RESULTS_AGING_BUCKETS; k++)
+		assert_int_equal(by_account[k], by_site[k]);
+	/* one room with one fee item: one account at most */
+	assert_true(accounts <= 1);
+	results_close_run(&r);
+	sqlite3_close(db);
+}
+
 /* An error that ends an iteration is reported by its end, not taken for the end. */
 static void test_iterator_error(void **state)
 {
@@ -199,6 +245,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_figure_keys_both_ways),
 		cmocka_unit_test(test_rules_sites_records),
+		cmocka_unit_test(test_breaches_and_aging_accounts),
 		cmocka_unit_test(test_iterator_error),
 		cmocka_unit_test(test_roles_by_meaning),
 	};
