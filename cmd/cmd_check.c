@@ -13,12 +13,11 @@
 #include "reports/report.h"
 #include "rules/calendar/calendar.h"
 #include "rules/engine/check.h"
-#include "rules/results/results_export.h"
+#include "rules/results/results.h"
 #include "rules/ruleset/ruleset.h"
 #include "util/csv_write.h"
 #include "util/outfile.h"
 #include "util/pathcheck.h"
-#include "rules/results/results.h"
 #include "util/i18n.h"
 #include "util/period.h"
 #include "util/term.h"
@@ -342,6 +341,7 @@ static int write_xlsx(sqlite3 *db, sqlite3_int64 run, const struct check_options
 		.db = db, .run_id = run, .path = outfile_path(xlsx), .english = o->english,
 		.from = p->from, .to = p->to, .as_of = p->as_of, .site = p->site,
 		.rules_file = o->rules, .calendar_file = o->calendar,
+		.rules = p->rules, .calendar = p->calendar,
 	};
 	pm_error err = { "" };
 	char *title;
@@ -420,13 +420,10 @@ static int check_and_write(sqlite3 *db, struct check_options *o, struct check_pa
 	} else {
 		rc = -1;
 	}
-	calendar_free(cal);
-	ruleset_free(&rules);
-	p->rules = NULL;
-	p->calendar = NULL;
 	if (rc) {
 		term_printf(stderr, "pmaudit check: %s", err.msg);
-		return 1;
+		rc = 1;
+		goto out;
 	}
 	if (!quiet) {
 		/* the site may be any text of the data, escape characters included */
@@ -445,6 +442,12 @@ static int check_and_write(sqlite3 *db, struct check_options *o, struct check_pa
 		rc = 1;
 	if (o->xlsx && write_xlsx(db, run, o, p, xlsx))
 		rc = 1;
+out:
+	/* the rules and calendar live until the workbook, which reads the rules' roles, is written */
+	calendar_free(cal);
+	ruleset_free(&rules);
+	p->rules = NULL;
+	p->calendar = NULL;
 	return rc;
 }
 

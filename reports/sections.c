@@ -3,7 +3,7 @@
  * by level/category/department. Results come through the typed reader
  * (rules/results/results.h); totals and rates are the stored ones, the
  * same the JSON summary is written from. Rules are placed by their role in
- * the rules file (rules/results/roles.h), never by their ids.
+ * the rules file (rules/results/results.h: roles), never by their ids.
  */
 #include <math.h>
 #include <stdio.h>
@@ -23,14 +23,6 @@ const char *complaint_level_name(const struct report *r, const char *level)
 	if (!strcmp(level, "minor"))
 		return tr(r, "一般投诉", "minor");
 	return level;
-}
-
-/* "上月" in the monthly report, "上年" in the annual one. */
-static const char *prev_name(const struct report *r)
-{
-	if (r->yearly)
-		return tr(r, "上年", "Last year");
-	return tr(r, "上月", "Last month");
 }
 
 static int is_deadline(const struct rule_result *x)
@@ -140,54 +132,6 @@ out:
 	free(values);
 	free(notes);
 	return rc;
-}
-
-/*
- * A fee rate tile: the run's figure rate_key as the value; under it the
- * amounts part_key / whole_key and the change against the previous run.
- */
-static void fee_rate_tile(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run,
-			  enum results_figure rate_key, enum results_figure part_key,
-			  enum results_figure whole_key,
-			  char *value, size_t value_size, char *note, size_t note_size)
-{
-	double rate = 0, prate = 0;
-	long long part = 0, whole = 0;
-	int has = figure_real(r, run, rate_key, &rate) == 0;
-	int phas = figure_real(r, prev_run, rate_key, &prate) == 0;
-	char a[40], b[40], change[32];
-
-	figure_int(r, run, part_key, &part);
-	figure_int(r, run, whole_key, &whole);
-	fmt_rate(value, value_size, has, rate);
-	fmt_money(a, sizeof(a), part);
-	fmt_money(b, sizeof(b), whole);
-	fmt_points(change, sizeof(change), has, rate, phas, prate);
-	if (r->english)
-		snprintf(note, note_size, "%s of %s · change %s pp", a, b, change);
-	else
-		snprintf(note, note_size, "%s / %s · 较%s %s", a, b, prev_name(r), change);
-}
-
-int fee_tiles(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run, pm_error *err)
-{
-	struct pdf_tile tiles[3];
-	char v[3][40], notes[3][160];
-	long long buckets[AGING_BUCKETS];
-
-	fee_rate_tile(r, run, prev_run, FIG_FEES_CURRENT_RATE, FIG_FEES_PAID, FIG_FEES_DUE,
-		      v[0], sizeof(v[0]), notes[0], sizeof(notes[0]));
-	fee_rate_tile(r, run, prev_run, FIG_FEES_RECOVERY_RATE, FIG_FEES_RECOVERED,
-		      FIG_FEES_ARREARS_START, v[1], sizeof(v[1]), notes[1], sizeof(notes[1]));
-	fmt_money(v[2], sizeof(v[2]), aging_figures(r, run, buckets));
-	snprintf(notes[2], sizeof(notes[2]), "%s", tr(r, "截至数据截止时间的全部欠费",
-						       "all arrears at the as-of time"));
-	tiles[0] = (struct pdf_tile){ tr(r, "当期收缴率", "Current collection rate"), v[0], notes[0], PDF_NEUTRAL };
-	tiles[1] = (struct pdf_tile){ tr(r, "清欠率", "Arrears recovery rate"), v[1], notes[1], PDF_NEUTRAL };
-	tiles[2] = (struct pdf_tile){ tr(r, "欠费余额", "Arrears outstanding"), v[2], notes[2], PDF_NEUTRAL };
-	pdf_tiles(r->pdf, tiles, 3);
-	(void)err;
-	return 0;
 }
 
 /*
@@ -309,7 +253,7 @@ static int per_site_table(struct report *r, const struct run_view *cur,
 	int ncounts = ncols - 2, rows = 0, i, has;
 	char counts[4][32], rate[32];
 	const char *cells[6];
-	double share;
+	double share = 0;
 
 	if (results_sites_begin(cur->results, x->rule_id, &it, err) < 0)
 		return -1;
@@ -324,7 +268,8 @@ static int per_site_table(struct report *r, const struct run_view *cur,
 		counts_of(&it.row, v);
 		for (i = 0; i < ncounts; i++)
 			fmt_count(counts[i], sizeof(counts[i]), v[i]);
-		has = results_share(v[ncounts], v[ncounts + 1], &share) == 0;
+		has = v[ncounts + 1] > 0 &&
+		      results_rate(v[ncounts], v[ncounts + 1], 0, &share, NULL);
 		fmt_rate(rate, sizeof(rate), has, share);
 		cells[0] = it.row.site;
 		pdf_table_row(r->pdf, cells);
@@ -513,7 +458,7 @@ static int complaint_breakdown(struct report *r, const struct run_view *cur, con
 }
 
 /*
- * The deadline rules playing one role (rules/results/roles.h; ROLE_OTHER:
+ * The deadline rules playing one role (rules/results/results.h: roles; ROLE_OTHER:
  * any not printed yet), in the rules file's order; marks them printed.
  * Returns how many, or -1.
  */

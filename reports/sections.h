@@ -6,7 +6,7 @@
 
 /*
  * Report sections built from one check run (reports/sections.c for the rule
- * families, reports/sections_fees.c for fees, findings and data quality,
+ * families, reports/sections_fees.c for fees (with the fee tiles), findings and data quality,
  * reports/sections_charts.c for the charts). The monthly report uses all of
  * them; the annual and inspection reports reuse some.
  *

@@ -167,9 +167,12 @@ struct check_trend_params {
 	const char *const *rule_ids;
 	int nrules;
 	const char *site;               /* NULL: all sites */
-	const char *rules_file;         /* as in check_params */
-	const char *calendar_file;
+	const char *rules_file;         /* as in check_params: used only when */
+	const char *calendar_file;      /* rules (calendar) is NULL */
 	void (*profile)(const char *what, double seconds);
+	/* the parsed rules file and calendar, as in check_params (the callers pass them) */
+	const struct ruleset *rules;
+	const struct calendar *calendar;
 };
 
 /* One rule in one month, as its check_rule_results row would hold it. */

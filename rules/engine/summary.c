@@ -303,7 +303,7 @@ int check_summary(struct check_ctx *c, pm_error *err)
 	}
 	rc = ctx_prepare(c, "UPDATE check_runs SET summary_json = :json WHERE run_id = :run", &st, err);
 	if (rc == 0) {
-		ctx_bind_text(st, ":json", jb.text);
+		ctx_bind_text(st, ":json", jb_text(&jb));
 		rc = ctx_finish(c, st, err);
 	}
 	jb_free(&jb);

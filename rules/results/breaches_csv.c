@@ -1,10 +1,10 @@
 /*
- * The breached and pending records of a run as CSV (rules/results/breaches.h):
+ * The breached and pending records of a run as CSV (rules/results/results.h):
  * one read of check_records in the CSV's order, one writer for check and
  * the report.
  */
 #include <string.h>
-#include "rules/results/breaches.h"
+#include "rules/results/results.h"
 #include "rules/results/people_sql.h"
 #include "util/csv_write.h"
 

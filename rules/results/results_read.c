@@ -49,6 +49,17 @@ const char *results_figure_key(enum results_figure f)
 	return f >= 0 && f < FIG_COUNT ? FIGURE_KEY[f] : "";
 }
 
+int results_fee_item_key(char *buf, size_t size, const char *item, enum results_figure f)
+{
+	const char *key = results_figure_key(f);
+	int n;
+
+	if (strncmp(key, "fees.", 5))
+		return -1;
+	n = snprintf(buf, size, "fee_item.%s.%s", item, key + 5);
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
 static const char *text(sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
@@ -244,12 +255,6 @@ int results_figure_real(const struct results_run *run, enum results_figure f, do
 		return -1;
 	*v = run->rvalue[f];
 	return 0;
-}
-
-int results_share(long long num, long long den, double *rate)
-{
-	*rate = den ? (double)num / den : 0;
-	return den > 0 ? 0 : -1;
 }
 
 /* ---- per site ---- */

@@ -15,7 +15,7 @@
  * The SQL the engine once stored it with (1.0 * num / den, num >= target *
  * den - 1e-9) computed the same doubles.
  */
-int results_rate(sqlite3_int64 num, sqlite3_int64 den, double target, double *rate, int *met)
+int results_rate(long long num, long long den, double target, double *rate, int *met)
 {
 	if (den == 0)
 		return 0;
@@ -263,18 +263,43 @@ static int put_figure(struct check_ctx *c, const char *key, int kind,
 	return ctx_finish(c, st, err);
 }
 
-int ctx_figure_int(struct check_ctx *c, const char *key, sqlite3_int64 v, pm_error *err)
-{
-	return put_figure(c, key, 1, v, 0, err);
-}
-
-int ctx_figure_rate(struct check_ctx *c, const char *key, sqlite3_int64 num,
+static int put_rate(struct check_ctx *c, const char *key, sqlite3_int64 num,
 		    sqlite3_int64 den, pm_error *err)
 {
 	double rate = 0;
 	int has_rate = results_rate(num, den, 0, &rate, NULL);
 
 	return put_figure(c, key, has_rate ? 2 : 0, 0, rate, err);
+}
+
+int ctx_figure_int(struct check_ctx *c, enum results_figure f, sqlite3_int64 v, pm_error *err)
+{
+	return put_figure(c, results_figure_key(f), 1, v, 0, err);
+}
+
+int ctx_figure_rate(struct check_ctx *c, enum results_figure f, sqlite3_int64 num,
+		    sqlite3_int64 den, pm_error *err)
+{
+	return put_rate(c, results_figure_key(f), num, den, err);
+}
+
+int ctx_fee_item_figures(struct check_ctx *c, const char *item, sqlite3_int64 due,
+			 sqlite3_int64 paid, pm_error *err)
+{
+	size_t size = strlen(item) + 32;   /* "fee_item." + item + ".current_rate" */
+	char *key = malloc(size);
+	int rc;
+
+	if (!key)
+		return pm_fail(err, "out of memory");
+	rc = results_fee_item_key(key, size, item, FIG_FEES_DUE) ||
+	     put_figure(c, key, 1, due, 0, err) ||
+	     results_fee_item_key(key, size, item, FIG_FEES_PAID) ||
+	     put_figure(c, key, 1, paid, 0, err) ||
+	     results_fee_item_key(key, size, item, FIG_FEES_CURRENT_RATE) ||
+	     put_rate(c, key, paid, due, err) ? -1 : 0;
+	free(key);
+	return rc;
 }
 
 /* The rule's id, titles (the id when it has none) and target, by name. */

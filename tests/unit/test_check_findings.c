@@ -1,6 +1,6 @@
 /* Findings: orphans, impossible orderings, open problems, repeats, rejects; JSON and CSV. */
 #include "tests/unit/check_helpers.h"
-#include "rules/results/results_export.h"
+#include "rules/results/results.h"
 
 static void findings(void **state)
 {
