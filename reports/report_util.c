@@ -809,9 +809,9 @@ void approval_block(struct report *r)
 		cells[k] = name[k];
 	}
 	/* header, names, signatures, dates: a form kept on one page */
-	pdf_need(r->pdf, 150);
+	pdf_need(r->pdf, 105);
 	pdf_table_begin(r->pdf, cols, 3);
-	pdf_table_min_height(r->pdf, 30);
+	pdf_table_min_height(r->pdf, 26);
 	pdf_table_row(r->pdf, cells);
 	for (k = 0; k < 3; k++)
 		cells[k] = tr(r, "签字：", "Signature:");
