@@ -1031,11 +1031,12 @@ int report_xlsx(struct report *r, sqlite3_int64 run_id, const char *title, const
 		.rules_file = o->rules_file, .calendar_file = o->calendar_file,
 		.sample = sample, .nsample = nsample,
 	};
-	char *scope = scope_name(o), *full = NULL;
+	char *scope, *full = NULL;
 	int rc;
 
 	if (!r->has_xlsx_out)
 		return 0;
+	scope = scope_name(o);
 	if (!scope || asprintf(&full, "%s · %s · %s", title, label, scope) < 0) {
 		free(scope);
 		return pm_fail(err, "out of memory");
