@@ -13,12 +13,11 @@
 #include "reports/report.h"
 #include "rules/calendar/calendar.h"
 #include "rules/engine/check.h"
-#include "rules/results/results_export.h"
+#include "rules/results/results.h"
 #include "rules/ruleset/ruleset.h"
 #include "util/csv_write.h"
 #include "util/outfile.h"
 #include "util/pathcheck.h"
-#include "rules/results/results.h"
 #include "util/i18n.h"
 #include "util/period.h"
 #include "util/term.h"
@@ -29,8 +28,10 @@ static const char SYNOPSIS[] = N_(
 "                     [--xlsx FILE] [--keep-met | --no-records] [--lang zh|en]\n");
 
 static const char FOOTER[] = N_(
-"Prints one line per rule (met, breached, pending, rate, target), then the fee\n"
-"figures and the findings. Exit status 0 on success, 1 on error, 2 on bad usage.\n");
+"Prints one line per rule (met, breached, pending, unknown, rate, target), then\n"
+"the fee figures and the findings. Unknown: records whose file lacked a field\n"
+"the rule needs; they are in no rate. Exit status 0 on success, 1 on error, 2 on\n"
+"bad usage.\n");
 
 struct check_options {
 	const char *db, *month, *quarter, *year, *from, *to, *as_of, *site;
@@ -76,7 +77,7 @@ static int parse_args(int argc, char **argv, struct check_options *o)
 		OPT_STRING("calendar", 0, &o->calendar, "FILE", "a holiday calendar (date,kind,name) adding years to, or\n"
 			   "replacing years of, the built-in 2024-2026 calendar"),
 		OPT_STRING("json", 0, &o->json, "FILE", "write the JSON summary ('-' for stdout)"),
-		OPT_STRING("csv", 0, &o->csv, "FILE", "write every breached and pending record as CSV (UTF-8, BOM)"),
+		OPT_STRING("csv", 0, &o->csv, "FILE", "write every breached, pending and unknown record as CSV (UTF-8, BOM)"),
 		OPT_STRING("xlsx", 0, &o->xlsx, "FILE", "write the Excel workbook: summary, breaches, by site, arrears\n"
 			   "aging, letters due, data quality (see `man pmaudit`)"),
 		OPT_STRING("lang", 0, &o->lang, "zh|en", "the language of the CSV and the workbook (headers, rule\n"
@@ -199,6 +200,7 @@ static void print_rules_header(void)
 	static const struct { const char *word, *gap; int width, right; } COLS[] = {
 		{ N_("rule"), "", 22, 0 }, { N_("met"), " ", 8, 1 },
 		{ N_("breached"), " ", 8, 1 }, { N_("pending"), " ", 8, 1 },
+		{ N_("unknown"), " ", 8, 1 },
 		{ N_("rate"), " ", 8, 1 }, { N_("target"), " ", 7, 1 }, { N_("ok"), "  ", 3, 0 },
 	};
 	size_t i;
@@ -221,8 +223,8 @@ static int print_rules(const struct results_run *run, int english, pm_error *err
 
 		if (x->counted)
 			snprintf(pending, sizeof(pending), "%lld", x->pending);
-		printf("%-22s %8lld %8lld %8s", x->rule_id, x->numerator,
-		       x->denominator - x->numerator, pending);
+		printf("%-22s %8lld %8lld %8s %8lld", x->rule_id, x->numerator,
+		       x->denominator - x->numerator, pending, x->unknown);
 		if (!x->has_rate)
 			printf(" %8s", "-");
 		else
@@ -339,6 +341,7 @@ static int write_xlsx(sqlite3 *db, sqlite3_int64 run, const struct check_options
 		.db = db, .run_id = run, .path = outfile_path(xlsx), .english = o->english,
 		.from = p->from, .to = p->to, .as_of = p->as_of, .site = p->site,
 		.rules_file = o->rules, .calendar_file = o->calendar,
+		.rules = p->rules, .calendar = p->calendar,
 	};
 	pm_error err = { "" };
 	char *title;
@@ -417,13 +420,10 @@ static int check_and_write(sqlite3 *db, struct check_options *o, struct check_pa
 	} else {
 		rc = -1;
 	}
-	calendar_free(cal);
-	ruleset_free(&rules);
-	p->rules = NULL;
-	p->calendar = NULL;
 	if (rc) {
 		term_printf(stderr, "pmaudit check: %s", err.msg);
-		return 1;
+		rc = 1;
+		goto out;
 	}
 	if (!quiet) {
 		/* the site may be any text of the data, escape characters included */
@@ -442,6 +442,12 @@ static int check_and_write(sqlite3 *db, struct check_options *o, struct check_pa
 		rc = 1;
 	if (o->xlsx && write_xlsx(db, run, o, p, xlsx))
 		rc = 1;
+out:
+	/* the rules and calendar live until the workbook, which reads the rules' roles, is written */
+	calendar_free(cal);
+	ruleset_free(&rules);
+	p->rules = NULL;
+	p->calendar = NULL;
 	return rc;
 }
 

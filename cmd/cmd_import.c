@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "cmd/cmd.h"
+#include "cmd/profile.h"
 #include "util/i18n.h"
 #include "db/db.h"
 #include "etl/dry_run.h"
@@ -390,6 +391,7 @@ int cmd_import(int argc, char **argv)
 		status = 2;
 		goto done;
 	}
+	profile_from_env(db);
 	for (i = 0; i < nfiles; i++) {
 		rc = ic.dry_run ? dry_run_one(db, argv[i], &opt, &ic) : import_one(db, argv[i], &opt, &ic);
 		if (rc > status)

@@ -11,6 +11,9 @@
 #include "cmd/profile.h"
 #include "db/db.h"
 #include "reports/report.h"
+#include "rules/calendar/calendar.h"
+#include "rules/engine/check.h"
+#include "rules/ruleset/ruleset.h"
 #include "util/csv_write.h"
 #include "util/outfile.h"
 #include "util/pathcheck.h"
@@ -182,6 +185,8 @@ int cmd_report(int argc, char **argv)
 	sqlite3 *db;
 	char *db_real;
 	pm_error err;
+	struct ruleset rules;
+	struct calendar *cal = NULL;
 	char who[40];
 	int rc;
 
@@ -232,7 +237,18 @@ int cmd_report(int argc, char **argv)
 	db_real = realpath(db_default_path(db_option), NULL);
 	opts.db_path = db_real ? db_real : db_default_path(db_option);
 	profile_from_env(db);
-	rc = run(db, &opts, &err);
+	/* the rules file and its calendar, parsed once and handed to every run and trend */
+	memset(&rules, 0, sizeof(rules));
+	if (ruleset_load(opts.rules_file, &rules, &err) == 0 &&
+	    check_calendar_load(&rules, opts.calendar_file, &cal, &err) == 0) {
+		opts.rules = &rules;
+		opts.calendar = cal;
+		rc = run(db, &opts, &err);
+	} else {
+		rc = -1;
+	}
+	calendar_free(cal);
+	ruleset_free(&rules);
 	free(db_real);
 	sqlite3_close(db);
 	if (rc < 0) {

@@ -1,5 +1,5 @@
 /*
- * PMAUDIT_PROFILE=1 for check and report: each statement's time on stderr,
+ * PMAUDIT_PROFILE=1 for import, check and report: each statement's time on stderr,
  * to find what is slow on a user's data.
  */
 #include <stdio.h>

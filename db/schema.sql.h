@@ -185,3 +185,22 @@ static const char SCHEMA_V4[] =
 "    ON l.file = r.file OR (l.sha256 = r.sha256 AND r.sha256 <> '')\n"
 "  WHERE r.run_id = import_rejects.run_id AND l.run_id > r.run_id);\n"
 "CREATE INDEX import_rejects_open ON import_rejects(record_key) WHERE resolved_by IS NULL;\n";
+
+/*
+ * Schema version 5: which fields each record was ever given (issue 12).
+ * tickets.fields and complaints.fields hold a bit mask: bit i is the
+ * table's column i (its cid in PRAGMA table_info, the order of DATA.md and
+ * of etl/kinds.c). The import's upsert ORs in the fields its file had, so
+ * a later file that lacks a field never takes it away: the record stays
+ * judged by the fields some import gave it (MAPPING.md "Never silently
+ * wrong"). NULL: a record stored before version 5, taken as having every
+ * field (the figures of an upgraded database do not change). The rules
+ * engine counts a record whose mask lacks a field a rule needs as unknown
+ * for that rule (docs/mapping.md): check_rule_results.unknown and
+ * check_site_results.unknown.
+ */
+static const char SCHEMA_V5[] =
+"ALTER TABLE tickets ADD COLUMN fields INTEGER;\n"
+"ALTER TABLE complaints ADD COLUMN fields INTEGER;\n"
+"ALTER TABLE check_rule_results ADD COLUMN unknown INTEGER NOT NULL DEFAULT 0;\n"
+"ALTER TABLE check_site_results ADD COLUMN unknown INTEGER NOT NULL DEFAULT 0;\n";

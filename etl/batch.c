@@ -9,9 +9,8 @@ int batch_init(struct pm_batch *b)
 {
 	memset(b, 0, sizeof(*b));
 	b->items = malloc(PM_BATCH_ROWS * sizeof(*b->items));
-	b->text_cap = 256u << 10;
-	b->text = malloc(b->text_cap);
-	if (!b->items || !b->text) {
+	/* one batch's texts are about this much: no growing in the common case */
+	if (!b->items || buf_reserve(&b->text, 256u << 10)) {
 		batch_free(b);
 		return -1;
 	}
@@ -21,41 +20,31 @@ int batch_init(struct pm_batch *b)
 void batch_free(struct pm_batch *b)
 {
 	free(b->items);
-	free(b->text);
+	buf_free(&b->text);
 	memset(b, 0, sizeof(*b));
 }
 
 void batch_clear(struct pm_batch *b)
 {
 	b->n = 0;
-	b->text_len = 0;
+	b->text.len = 0;
 }
 
 int batch_full(const struct pm_batch *b)
 {
-	return b->n == PM_BATCH_ROWS || b->text_len >= PM_BATCH_TEXT;
+	return b->n == PM_BATCH_ROWS || b->text.len >= PM_BATCH_TEXT;
 }
 
 /* Copies s[0..n) and a NUL into the text; returns its offset or -1. */
 static int64_t add_text(struct pm_batch *b, const char *s, size_t n)
 {
-	size_t off = b->text_len;
+	size_t off = b->text.len;
 
-	if (b->text_len + n + 1 > b->text_cap) {
-		size_t cap = b->text_cap * 2;
-		char *grown;
-
-		while (cap < b->text_len + n + 1)
-			cap *= 2;
-		grown = realloc(b->text, cap);
-		if (!grown)
-			return -1;
-		b->text = grown;
-		b->text_cap = cap;
-	}
-	memcpy(b->text + off, s, n);
-	b->text[off + n] = '\0';
-	b->text_len += n + 1;
+	if (buf_reserve(&b->text, n + 1))
+		return -1;
+	memcpy(b->text.data + off, s, n);
+	b->text.data[off + n] = '\0';
+	b->text.len += n + 1;
 	return (int64_t)off;
 }
 
@@ -121,11 +110,11 @@ void batch_seal(struct pm_batch *b)
 			continue;
 		for (f = 0; f < item->row.nfields; f++)
 			if (item->row.value[f].tag == PM_STR)
-				item->row.value[f].s = b->text + item->text_off[f];
+				item->row.value[f].s = b->text.data + item->text_off[f];
 	}
 }
 
 const char *batch_text(const struct pm_batch *b, size_t off)
 {
-	return b->text + off;
+	return b->text.data + off;
 }

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "etl/row.h"
+#include "util/buf.h"
 
 #define PM_BATCH_ROWS 1024
 /* a batch is also full once its text passes this size */
@@ -29,8 +30,7 @@ struct pm_batch_item {
 struct pm_batch {
 	size_t n;
 	struct pm_batch_item *items;
-	char *text;
-	size_t text_len, text_cap;
+	struct buf text;		/* the rows' texts, each NUL-terminated */
 };
 
 int batch_init(struct pm_batch *b);

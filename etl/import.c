@@ -748,7 +748,9 @@ static int store_batch(struct import *im, const struct pm_batch *b, pm_error *er
 			return -1;
 	}
 	/* the rows live in the batch, which goes back to the reader */
-	return loader_flush(&im->loader, err);
+	if (loader_flush(&im->loader, err))
+		return -1;
+	return im->deferred.nwatched ? indexes_watch(im->db, &im->deferred, b, err) : 0;
 }
 
 /*

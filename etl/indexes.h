@@ -6,29 +6,59 @@
  * table, and built again at the end, inside the same transaction (a crash
  * in between rolls back the drop too). Inserting rows one by one into an
  * index whose keys arrive in random order (fees by account, callbacks by
- * the record they follow up) touches a random page of an index larger than
- * the page cache for each row; building it at the end sorts the keys once
- * and writes the index in order (docs/performance.md). The key's own
- * unique index stays: it finds the rows a file repeats.
+ * the record they follow up, any log an Excel user sorted by room) touches
+ * a random page of an index larger than the page cache for each row;
+ * building it at the end sorts the keys once and writes the index in order
+ * (docs/performance.md). The key's own unique index stays: it finds the
+ * rows a file repeats.
+ *
+ * An index led by a timestamp is kept while its keys arrive close to each
+ * other (a log in time order, newest first, or by site in time order): each
+ * goes to a page the cache holds, and the index is ready when the last row
+ * is stored. Whether they do is measured on the rows themselves, batch by
+ * batch (indexes_watch()); once they spread over more of the index than the
+ * cache holds, the index is dropped there and built at the end too.
  */
 
+#include <stdint.h>
 #include <sqlite3.h>
 #include "util/error.h"
 
 #define PM_MAX_DEFERRED 8
+#define PM_MAX_WATCHED 4
+
+/* A timestamp-led index kept while loading, and how its keys spread. */
+struct pm_watched {
+	char *name;		/* NULL once dropped */
+	char *sql;		/* its CREATE INDEX statement */
+	int field;		/* the leading column, as a field of the kind */
+	int *per_day;		/* keys stored so far per day (PM_WATCH_DAYS) */
+	int wide_batches;	/* batches in a row whose keys spread too wide */
+};
 
 struct pm_deferred {
 	int n;
 	char *sql[PM_MAX_DEFERRED];	/* CREATE INDEX statements, from sqlite_schema */
+	int nwatched;
+	struct pm_watched watched[PM_MAX_WATCHED];
 };
 
 struct pm_kind;
+struct pm_batch;
 
 /*
  * Drops the secondary indexes of kind's table that are not led by a
- * timestamp, keeping their definitions in d.
+ * timestamp, keeping their definitions in d; the others are watched.
  */
 int indexes_drop(sqlite3 *db, const struct pm_kind *kind, struct pm_deferred *d, pm_error *err);
+
+/*
+ * After batch b was stored: counts its keys for each watched index, and
+ * drops (for the build at the end) an index whose keys have spread over
+ * more entries than the page cache keeps for it for several batches in a
+ * row.
+ */
+int indexes_watch(sqlite3 *db, struct pm_deferred *d, const struct pm_batch *b, pm_error *err);
 
 /* Creates the dropped indexes again. */
 int indexes_rebuild(sqlite3 *db, struct pm_deferred *d, pm_error *err);

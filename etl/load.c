@@ -27,13 +27,17 @@ static void sql_add(char *sql, size_t size, const char *fmt, ...)
  * INSERT INTO t(f1..fn, import_run, src_line) VALUES(?..),(?..)...
  *   ON CONFLICT(key) DO UPDATE SET f2=excluded.f2, ..., import_run=..., src_line=...
  *   WHERE f2 IS NOT excluded.f2 OR ...
- * for nrows rows. The WHERE clause leaves identical rows untouched, so the
+ * for nrows rows; tickets and complaints also store the file's fields as a
+ * mask (a literal: one file, one mask), ORed into a stored record's.
+ * The WHERE clause leaves identical rows untouched, so the
  * statement's changes count the rows inserted or updated.
  */
 static int prepare_upsert(struct pm_loader *l, int nrows, sqlite3_stmt **out, pm_error *err)
 {
 	const struct pm_kind *k = &PM_KINDS[l->kind];
-	size_t size = 256 + (size_t)nrows * (k->nfields + 2) * 8 + 64 * (size_t)k->nfields;
+	/* tickets and complaints keep the fields each record was given (the rules' subjects) */
+	int masked = l->kind == PM_TICKETS || l->kind == PM_COMPLAINTS;
+	size_t size = 256 + (size_t)nrows * ((k->nfields + 2) * 8 + 16) + 64 * (size_t)k->nfields;
 	char *sql = malloc(size);
 	int f, r, first = 1, rc;
 
@@ -42,18 +46,27 @@ static int prepare_upsert(struct pm_loader *l, int nrows, sqlite3_stmt **out, pm
 	snprintf(sql, size, "INSERT INTO %s(", k->name);
 	for (f = 0; f < k->nfields; f++)
 		sql_add(sql, size, "%s,", k->fields[f].name);
-	sql_add(sql, size, "import_run,src_line) VALUES");
+	sql_add(sql, size, "import_run,src_line%s) VALUES", masked ? ",fields" : "");
 	for (r = 0; r < nrows; r++) {
 		sql_add(sql, size, "%s(", r ? "," : "");
 		for (f = 0; f < k->nfields + 2; f++)
 			sql_add(sql, size, "%s?", f ? "," : "");
+		if (masked)
+			sql_add(sql, size, ",%u", l->present & ((1u << k->nfields) - 1));
 		sql_add(sql, size, ")");
 	}
 	sql_add(sql, size, " ON CONFLICT(%s) DO UPDATE SET ", k->fields[k->key].name);
 	for (f = 0; f < k->nfields; f++)
 		if (f != k->key && (l->present & (1u << f)))
 			sql_add(sql, size, "%s=excluded.%s,", k->fields[f].name, k->fields[f].name);
+	/* the fields ever given: a file lacking one never takes it away (schema v5) */
+	if (masked)
+		sql_add(sql, size, "fields=fields|excluded.fields,");
 	sql_add(sql, size, "import_run=excluded.import_run,src_line=excluded.src_line WHERE ");
+	if (masked) {
+		sql_add(sql, size, "fields IS NOT (fields|excluded.fields)");
+		first = 0;
+	}
 	for (f = 0; f < k->nfields; f++)
 		if (f != k->key && (l->present & (1u << f))) {
 			sql_add(sql, size, "%s%s IS NOT excluded.%s", first ? "" : " OR ",

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "etl/reader.h"
+#include "util/buf.h"
 
 /*
  * How records and lines are found: libcsv ends a record only on a CR or LF
@@ -22,11 +23,6 @@
 /* a line without line end is fed in pieces of this size, to check limits */
 #define PIECE_MAX (64u * 1024)
 
-struct buffer {
-	char *data;
-	size_t len, cap;
-};
-
 struct pm_reader {
 	struct csv_parser csv;
 	int64_t line;		/* physical line of the next byte, from 1 */
@@ -34,8 +30,8 @@ struct pm_reader {
 	int in_record;
 	int row_done;		/* libcsv ended a record in the current piece */
 	int64_t record_line;
-	struct buffer raw;	/* the current record's text */
-	struct buffer arena;	/* its fields, each NUL-terminated */
+	struct buf raw;		/* the current record's text, NUL-terminated */
+	struct buf arena;	/* its fields, each NUL-terminated */
 	size_t *offset, *len;	/* per field: where in the arena, how long */
 	const char **field;
 	size_t nfields;
@@ -45,20 +41,11 @@ struct pm_reader {
 	int fast_off;		/* every line through libcsv (tests compare the two) */
 };
 
-static int buffer_append(struct buffer *b, const void *data, size_t n)
+/* Appends n bytes to b and keeps a NUL after them (not counted in len). */
+static int buffer_append(struct buf *b, const void *data, size_t n)
 {
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		char *grown;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		grown = realloc(b->data, cap);
-		if (!grown)
-			return -1;
-		b->data = grown;
-		b->cap = cap;
-	}
+	if (buf_reserve(b, n + 1))
+		return -1;
 	if (n)
 		memcpy(b->data + b->len, data, n);
 	b->len += n;
@@ -93,8 +80,8 @@ void reader_free(struct pm_reader *r)
 	if (!r)
 		return;
 	csv_free(&r->csv);
-	free(r->raw.data);
-	free(r->arena.data);
+	buf_free(&r->raw);
+	buf_free(&r->arena);
 	free(r->offset);
 	free(r->len);
 	free(r->field);

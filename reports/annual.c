@@ -192,7 +192,8 @@ static int fee_narrative(struct annual *a, pm_error *err)
 	fee_text(r, a->cur.run_id, &all);
 	other_items(r, items, n, m, others, sizeof(others));
 	if (m >= 0) {
-		int has = results_share(items[m].paid_cents, items[m].due_cents, &rate) == 0;
+		int has = items[m].due_cents > 0 &&
+			  results_rate(items[m].paid_cents, items[m].due_cents, 0, &rate, NULL);
 
 		fmt_money(mdue, sizeof(mdue), items[m].due_cents);
 		fmt_money(mpaid, sizeof(mpaid), items[m].paid_cents);

@@ -18,9 +18,17 @@
 #include "reports/sections.h"
 #include "util/csv_write.h"
 
+/* A site's tickets in the quarter, sampled or not. */
+struct site_total {
+	char *site;
+	int tickets;
+};
+
 struct sample {
 	struct sampled *rows;
 	int n, cap;
+	struct site_total *sites;	/* in site order, from draw_sample() */
+	int nsites;
 };
 
 /* FNV-1a over "seed:ticket_id", then a splitmix64 finaliser to spread the bits. */
@@ -62,6 +70,9 @@ static void free_sample(struct sample *s)
 	for (i = 0; i < s->n; i++)
 		free_row(&s->rows[i]);
 	free(s->rows);
+	for (i = 0; i < s->nsites; i++)
+		free(s->sites[i].site);
+	free(s->sites);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -88,29 +99,25 @@ static int by_site_time(const void *a, const void *b)
 	return c ? c : strcmp(x->id, y->id);
 }
 
-/* All tickets reported in the quarter, with their latest callback by the as-of time. */
-static int load_tickets(struct report *r, const char *from, const char *to, const char *as_of,
+/*
+ * All tickets reported in the quarter: id, site and time, enough to draw
+ * the sample (the key depends on the seed and the id alone). What the
+ * checklist prints is read afterwards for the sampled tickets only
+ * (fill_sampled()): a fifth of the look-ups into the callbacks.
+ */
+static int load_tickets(struct report *r, const char *from, const char *to,
 			struct sample *all, pm_error *err)
 {
 	sqlite3_stmt *st = prepare(r,
-		"SELECT t.ticket_id, t.site, t.room, t.category, t.reported_at, t.completed_at,"
-		"  c.callback_at, c.staff, c.role, c.result, c.problem_found,"
-		/* Callbacks by a supervisor: a role of 主管, 主任 or 经理, as T-PAID-SUPERVISOR. */
-		"  (SELECT COUNT(*) FROM callbacks s WHERE s.ref_kind = 'ticket' AND s.ref_id = t.ticket_id"
-		"    AND s.callback_at <= ?3 AND (s.role LIKE '%主管%' OR s.role LIKE '%主任%' OR s.role LIKE '%经理%')),"
-		"  t.technician"
-		" FROM tickets t LEFT JOIN callbacks c ON c.callback_id = ("
-		"   SELECT callback_id FROM callbacks WHERE ref_kind = 'ticket' AND ref_id = t.ticket_id"
-		"   AND callback_at <= ?3 ORDER BY callback_at DESC, callback_id DESC LIMIT 1)"
-		" WHERE t.reported_at >= ?1 AND t.reported_at < ?2 AND (?4 IS NULL OR t.site = ?4)", err);
+		"SELECT ticket_id, site, reported_at FROM tickets"
+		" WHERE reported_at >= ?1 AND reported_at < ?2 AND (?3 IS NULL OR site = ?3)", err);
 	int rc;
 
 	if (!st)
 		return -1;
 	bind_text(st, 1, from);
 	bind_text(st, 2, to);
-	bind_text(st, 3, as_of);
-	bind_text(st, 4, r->opts->site);
+	bind_text(st, 3, r->opts->site);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct sampled *x;
 
@@ -129,18 +136,7 @@ static int load_tickets(struct report *r, const char *from, const char *to, cons
 		memset(x, 0, sizeof(*x));
 		x->id = dup_col(st, 0);
 		x->site = dup_col(st, 1);
-		x->room = dup_col(st, 2);
-		x->category = dup_col(st, 3);
-		x->reported = dup_col(st, 4);
-		x->completed = dup_col(st, 5);
-		x->cb_at = dup_col(st, 6);
-		x->cb_staff = dup_col(st, 7);
-		x->cb_role = dup_col(st, 8);
-		x->cb_result = dup_col(st, 9);
-		x->technician = dup_col(st, 12);
-		x->problem = sqlite3_column_int(st, 10);
-		/* The latest callback (columns 6-10) is one of those counted here. */
-		x->supervisor = sqlite3_column_int(st, 11) > 0;
+		x->reported = dup_col(st, 2);
 		x->key = sample_key(r->opts->seed, x->id ? x->id : "");
 		if (!x->site)
 			x->site = strdup("");
@@ -151,17 +147,74 @@ static int load_tickets(struct report *r, const char *from, const char *to, cons
 	return 0;
 }
 
-/* Keeps, per site, the ceil(fraction x n) rows with the lowest keys. */
-static void draw_sample(struct sample *all, double fraction)
+/* The sampled tickets' other fields and their latest callback by the as-of time. */
+static int fill_sampled(struct report *r, struct sample *s, const char *as_of, pm_error *err)
+{
+	sqlite3_stmt *st = prepare(r,
+		"SELECT t.room, t.category, t.completed_at,"
+		"  c.callback_at, c.staff, c.role, c.result, c.problem_found,"
+		/* Callbacks by a supervisor: a role of 主管, 主任 or 经理, as T-PAID-SUPERVISOR. */
+		"  (SELECT COUNT(*) FROM callbacks s WHERE s.ref_kind = 'ticket' AND s.ref_id = t.ticket_id"
+		"    AND s.callback_at <= ?2 AND (s.role LIKE '%主管%' OR s.role LIKE '%主任%' OR s.role LIKE '%经理%')),"
+		"  t.technician"
+		" FROM tickets t LEFT JOIN callbacks c ON c.callback_id = ("
+		"   SELECT callback_id FROM callbacks WHERE ref_kind = 'ticket' AND ref_id = t.ticket_id"
+		"   AND callback_at <= ?2 ORDER BY callback_at DESC, callback_id DESC LIMIT 1)"
+		" WHERE t.ticket_id = ?1", err);
+	int i, rc = SQLITE_DONE;
+
+	if (!st)
+		return -1;
+	bind_text(st, 2, as_of);
+	for (i = 0; i < s->n && rc == SQLITE_DONE; i++) {
+		struct sampled *x = &s->rows[i];
+
+		sqlite3_reset(st);
+		bind_text(st, 1, x->id);
+		if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+			break;
+		x->room = dup_col(st, 0);
+		x->category = dup_col(st, 1);
+		x->completed = dup_col(st, 2);
+		x->cb_at = dup_col(st, 3);
+		x->cb_staff = dup_col(st, 4);
+		x->cb_role = dup_col(st, 5);
+		x->cb_result = dup_col(st, 6);
+		x->technician = dup_col(st, 9);
+		x->problem = sqlite3_column_int(st, 7);
+		/* The latest callback (columns 3-7) is one of those counted here. */
+		x->supervisor = sqlite3_column_int(st, 8) > 0;
+		rc = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return pm_fail(err, "database: %s", sqlite3_errmsg(r->db));
+	return 0;
+}
+
+/*
+ * Keeps, per site, the ceil(fraction x n) rows with the lowest keys, and
+ * notes each site's n in all->sites.
+ */
+static int draw_sample(struct sample *all, double fraction, pm_error *err)
 {
 	int i = 0, out = 0;
 
 	qsort(all->rows, all->n, sizeof(*all->rows), by_site_key);
 	while (i < all->n) {
 		int j = i, take, k;
+		struct site_total *grown;
 
 		while (j < all->n && !strcmp(all->rows[j].site, all->rows[i].site))
 			j++;
+		grown = realloc(all->sites, (all->nsites + 1) * sizeof(*grown));
+		if (!grown)
+			return pm_fail(err, "out of memory");
+		all->sites = grown;
+		grown[all->nsites].site = strdup(all->rows[i].site);
+		grown[all->nsites].tickets = j - i;
+		if (!grown[all->nsites++].site)
+			return pm_fail(err, "out of memory");
 		/* The small epsilon keeps 0.2 x 10 at 2, not 3, despite binary fractions. */
 		take = (int)ceil(fraction * (j - i) - 1e-9);
 		for (k = i; k < j; k++) {
@@ -174,6 +227,7 @@ static void draw_sample(struct sample *all, double fraction)
 	}
 	all->n = out;
 	qsort(all->rows, all->n, sizeof(*all->rows), by_site_time);
+	return 0;
 }
 
 int quarter_window(const char *quarter, char *from, char *to, pm_error *err)
@@ -188,40 +242,31 @@ int quarter_window(const char *quarter, char *from, char *to, pm_error *err)
 }
 
 /* Per site: tickets, sampled, sampled with a callback, with a supervisor callback. */
-static int site_summary(struct report *r, const struct sample *s, const char *from,
-			const char *to, pm_error *err)
+static void site_summary(struct report *r, const struct sample *s)
 {
 	struct pdf_col cols[5] = {
 		{ tr(r, "项目", "Site"), 2.4, PDF_LEFT }, { tr(r, "本季报修", "Tickets"), 1.2, PDF_RIGHT },
 		{ tr(r, "抽查", "Sampled"), 1.2, PDF_RIGHT }, { tr(r, "已回访", "Called back"), 1.2, PDF_RIGHT },
 		{ tr(r, "主管已回访", "By a supervisor"), 1.4, PDF_RIGHT }
 	};
-	sqlite3_stmt *st = prepare(r,
-		"SELECT site, COUNT(*) FROM tickets WHERE reported_at >= ?1 AND reported_at < ?2"
-		" AND (?3 IS NULL OR site = ?3) GROUP BY site ORDER BY site", err);
 	long long tot[4] = { 0, 0, 0, 0 };
 	char cell[4][32];
 	const char *cells[5];
-	int k, rc;
+	int k, site;
 
-	if (!st)
-		return -1;
-	bind_text(st, 1, from);
-	bind_text(st, 2, to);
-	bind_text(st, 3, r->opts->site);
 	pdf_table_begin(r->pdf, cols, 5);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long long v[4] = { sqlite3_column_int64(st, 1), 0, 0, 0 };
+	for (site = 0; site < s->nsites; site++) {
+		long long v[4] = { s->sites[site].tickets, 0, 0, 0 };
 		int i;
 
 		for (i = 0; i < s->n; i++) {
-			if (strcmp(s->rows[i].site, col_text(st, 0)))
+			if (strcmp(s->rows[i].site, s->sites[site].site))
 				continue;
 			v[1]++;
 			v[2] += s->rows[i].cb_at != NULL;
 			v[3] += s->rows[i].supervisor;
 		}
-		cells[0] = col_text(st, 0);
+		cells[0] = s->sites[site].site;
 		for (k = 0; k < 4; k++) {
 			fmt_count(cell[k], sizeof(cell[k]), v[k]);
 			cells[k + 1] = cell[k];
@@ -229,8 +274,6 @@ static int site_summary(struct report *r, const struct sample *s, const char *fr
 		}
 		pdf_table_row(r->pdf, cells);
 	}
-	if (step_done(r, st, rc, err) < 0)
-		return -1;
 	cells[0] = tr(r, "合计", "Total");
 	for (k = 0; k < 4; k++) {
 		fmt_count(cell[k], sizeof(cell[k]), tot[k]);
@@ -238,38 +281,44 @@ static int site_summary(struct report *r, const struct sample *s, const char *fr
 	}
 	pdf_table_row(r->pdf, cells);
 	pdf_table_end(r->pdf);
-	return 0;
 }
 
-/* The coverage rules of the quarter, as the JSON summary of the run has them. */
+/*
+ * The coverage rules of the quarter, as the JSON summary of the run has
+ * them; 无法判定: records whose file lacked a field the rule needs, in
+ * neither the numerator nor the denominator.
+ */
 static void coverage_figures(struct report *r, const struct run_view *v)
 {
-	struct pdf_col cols[5] = {
+	struct pdf_col cols[6] = {
 		{ tr(r, "规则", "Rule"), 4, PDF_LEFT }, { tr(r, "分子", "Numerator"), 1, PDF_RIGHT },
-		{ tr(r, "分母", "Denominator"), 1, PDF_RIGHT }, { tr(r, "比率", "Rate"), 1.1, PDF_RIGHT },
+		{ tr(r, "分母", "Denominator"), 1, PDF_RIGHT },
+		{ tr(r, "无法判定", "Unknown"), 1.1, PDF_RIGHT }, { tr(r, "比率", "Rate"), 1.1, PDF_RIGHT },
 		{ tr(r, "目标", "Target"), 1.1, PDF_RIGHT }
 	};
 	int i, rows = 0;
 
 	for (i = 0; i < v->nrules; i++) {
 		const struct rule_result *x = &v->rules[i];
-		char label[240], a[32], b[32], rate[32], target[32];
-		const char *cells[5];
+		char label[240], a[32], b[32], u[32], rate[32], target[32];
+		const char *cells[6];
 
 		if (strcmp(x->kind, "coverage"))
 			continue;
 		if (!rows++)
-			pdf_table_begin(r->pdf, cols, 5);
+			pdf_table_begin(r->pdf, cols, 6);
 		snprintf(label, sizeof(label), "%s  %s", x->rule_id, x->title);
 		fmt_count(a, sizeof(a), x->numerator);
 		fmt_count(b, sizeof(b), x->denominator);
+		fmt_count(u, sizeof(u), x->unknown);
 		fmt_rate(rate, sizeof(rate), x->has_rate, x->rate);
 		fmt_rate(target, sizeof(target), x->has_target, x->target);
 		cells[0] = label;
 		cells[1] = a;
 		cells[2] = b;
-		cells[3] = rate;
-		cells[4] = target;
+		cells[3] = u;
+		cells[4] = rate;
+		cells[5] = target;
 		pdf_table_row(r->pdf, cells);
 	}
 	if (rows)
@@ -441,12 +490,18 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 	free(header);
 	if (rc < 0)
 		return -1;
-	if (run_check(&r, from, to, as_of, opts->site, &run, err) < 0 ||
+	/*
+	 * The PDF prints the coverage rules' figures of the run, never its
+	 * records: a figures-only run, unless the workbook (--xlsx) lists them.
+	 */
+	if ((opts->xlsx ? run_check(&r, from, to, as_of, opts->site, &run, err) :
+	     run_figures(&r, from, to, as_of, opts->site, &run, err)) < 0 ||
 	    load_run(&r, run, &view, err) < 0 ||
-	    load_tickets(&r, from, to, as_of, &s, err) < 0)
+	    load_tickets(&r, from, to, &s, err) < 0)
 		goto fail;
 	total = s.n;
-	draw_sample(&s, opts->fraction);
+	if (draw_sample(&s, opts->fraction, err) < 0 || fill_sampled(&r, &s, as_of, err) < 0)
+		goto fail;
 	for (i = 0; i < s.n; i++) {
 		supervised += s.rows[i].supervisor;
 		called += s.rows[i].cb_at != NULL;
@@ -463,8 +518,7 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 		 "本季共报修 %d 例，抽取 %d 例。其中已回访 %d 例，由主管（岗位为主管、主任或经理）回访 %d 例。",
 		 r.english ? s.n : total, r.english ? total : s.n, called, supervised);
 	pdf_paragraph(r.pdf, text);
-	if (site_summary(&r, &s, from, to, err) < 0)
-		goto fail;
+	site_summary(&r, &s);
 	pdf_subsection(r.pdf, tr(&r, "本季回访覆盖率", "Callback coverage this quarter"));
 	coverage_figures(&r, &view);
 	pdf_section(r.pdf, tr(&r, "二、抽查清单", "2. Checklist"));

@@ -67,6 +67,8 @@ static int summary(struct monthly *m, pm_error *err)
 {
 	struct report *r = &m->r;
 
+	if (executive_summary(r, &m->cur, &m->prev, err) < 0)
+		return -1;
 	pdf_new_page(r->pdf);
 	pdf_section(r->pdf, tr(r, "一、总体情况", "1. Summary"));
 	if (summary_text(r, &m->cur, m->label, err) < 0)

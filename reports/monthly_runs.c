@@ -46,7 +46,7 @@ static void *second_thread(void *arg)
 	const struct report_opts *o = mr->r->opts;
 	struct check_params p = {
 		.from = mr->prev_from, .to = mr->prev_to, .site = o->site,
-		.rules_file = o->rules_file, .calendar_file = o->calendar_file,
+		.rules = o->rules, .calendar = o->calendar,
 		.figures_only = 1, .one_thread = 1,
 	};
 

@@ -281,6 +281,9 @@ static int can_break_between(unsigned before, unsigned prev, unsigned cur)
 	 */
 	if (prev == '-' && is_id_char(before) && is_id_char(cur))
 		return 1;
+	/* a path breaks after a slash: "…/gen/" and "tickets.csv", not "tickets.c" and "sv" */
+	if (prev == '/' && cur != ' ' && cur != '/')
+		return 1;
 	return is_cjk(prev) || is_cjk(cur);
 }
 

@@ -6,7 +6,6 @@
 #include "db/db.h"
 #include "reports/pdf.h"
 #include "rules/results/results.h"
-#include "rules/results/roles.h"
 #include "util/error.h"
 #include "util/outfile.h"
 
@@ -16,6 +15,8 @@
  * figure in the PDF is the figure of the JSON summary of the same run.
  */
 
+struct calendar;               /* rules/calendar/calendar.h */
+
 struct report_opts {
 	const char *out;          /* the PDF to write */
 	const char *charts_dir;   /* keep the chart PNGs here; NULL: temporary */
@@ -23,8 +24,16 @@ struct report_opts {
 	const char *site;         /* NULL: all sites */
 	const char *company;      /* printed on the cover and in the header; may be NULL */
 	const char *as_of;        /* NULL: the end of the period */
-	const char *rules_file;   /* NULL: the default rule set */
-	const char *calendar_file; /* NULL: the built-in holiday calendar */
+	/*
+	 * The rules file and calendar, parsed once by the command
+	 * (ruleset_load(), check_calendar_load()) and passed to every run and
+	 * trend of the report; rules_file is the --rules name the cover
+	 * prints (NULL: the default rule set).
+	 */
+	const struct ruleset *rules;
+	const struct calendar *calendar;
+	const char *rules_file;
+	const char *calendar_file; /* the --calendar name (the workbook's command) */
 	const char *xlsx;         /* the Excel workbook to write; NULL: none */
 	int english;
 	int wall_clock;           /* print the real generation time, not as-of */
@@ -59,8 +68,9 @@ struct rule_result {
 	char rule_id[48];
 	char kind[16];            /* deadline | coverage | weekly | letter | ... */
 	char title[160];          /* title_zh or title_en, else the id */
-	enum rule_role role;      /* from the rules file (rules/results/roles.h) */
+	enum rule_role role;      /* from the rules file (rules/results/results.h: roles) */
 	long long met, breached, pending, numerator, denominator;
+	long long unknown;        /* 无法判定: the file lacked a field the rule needs; in no rate */
 	double rate, target;
 	int has_rate, has_target, target_met, has_target_met;
 };
@@ -97,7 +107,7 @@ struct report {
 	int yearly;               /* comparisons are with the previous year */
 	struct results_run **runs; /* the runs read so far (report_run()) */
 	int nruns;
-	struct ruleset *rules;    /* the rules file of opts, for the rules' roles */
+	const struct ruleset *rules; /* opts->rules, for the rules' roles */
 	struct db_coverage coverage; /* the data's coverage, the site's with --site */
 	/*
 	 * The first failure of a section (a chart not drawn, a query that
@@ -118,6 +128,8 @@ void report_fail(struct report *r, const pm_error *e);
 char *breaches_csv_path(const char *pdf_out);
 
 const char *tr(const struct report *r, const char *zh, const char *en);
+/* "上月" in the monthly report, "上年" in the annual one (the previous run). */
+const char *prev_name(const struct report *r);
 
 /*
  * Whether the data has anything for [from, to) in log (DB_COVERAGE_*): the
@@ -163,15 +175,15 @@ int run_figures(struct report *r, const char *from, const char *to, const char *
 		const char *site, sqlite3_int64 *run_id, pm_error *err);
 /* A stored run through the results reader, read once per report. */
 const struct results_run *report_run(struct report *r, sqlite3_int64 run_id, pm_error *err);
-/* Frees the runs and the rules file read through r (report_end() does it for a report). */
+/* Frees the runs read through r (report_end() does it for a report). */
 void report_forget_runs(struct report *r);
-/* The rules file in force (opts->rules_file), read once per report; NULL on error. */
+/* The rules in force (opts->rules, which the command loaded). */
 const struct ruleset *report_rules(struct report *r, pm_error *err);
 int load_run(struct report *r, sqlite3_int64 run_id, struct run_view *view, pm_error *err);
 void free_run(struct run_view *view);
 /* The same rule in another run (NULL: none); rule_id "" finds nothing. */
 const struct rule_result *find_rule(const struct run_view *view, const char *rule_id);
-/* The rule playing a key part (rules/results/roles.h) in view; NULL: none. */
+/* The rule playing a key part (rules/results/results.h: roles) in view; NULL: none. */
 const struct rule_result *key_rule(struct report *r, const struct run_view *view,
 				   enum key_rule k);
 /* A figure of a run; returns 0 and sets *v, or -1 when absent. */
@@ -273,7 +285,9 @@ struct xlsx_job {
 	int english;                    /* headers in English (default Chinese) */
 	const char *from, *to, *as_of;  /* the run's window and as-of time */
 	const char *site;               /* NULL: all sites */
-	const char *rules_file, *calendar_file;   /* NULL: the defaults */
+	const char *rules_file, *calendar_file;   /* the names (NULL: the defaults) */
+	const struct ruleset *rules;    /* as loaded by the command (report_opts) */
+	const struct calendar *calendar;
 	const struct sampled *sample;   /* the inspection sample, or NULL */
 	int nsample;
 };

@@ -16,12 +16,20 @@
 #include "util/civil.h"
 #include "util/period.h"
 #include "rules/engine/check.h"
-#include "rules/results/breaches.h"
+#include "rules/results/results.h"
 #include "rules/ruleset/ruleset.h"
 
 const char *tr(const struct report *r, const char *zh, const char *en)
 {
 	return r->english ? en : zh;
+}
+
+/* "上月" in the monthly report, "上年" in the annual one. */
+const char *prev_name(const struct report *r)
+{
+	if (r->yearly)
+		return tr(r, "上年", "Last year");
+	return tr(r, "上月", "Last month");
 }
 
 void fmt_rate(char *buf, size_t n, int has_rate, double rate)
@@ -140,7 +148,7 @@ int run_check(struct report *r, const char *from, const char *to, const char *as
 {
 	struct check_params p = {
 		.from = from, .to = to, .as_of = as_of, .site = site,
-		.rules_file = r->opts->rules_file, .calendar_file = r->opts->calendar_file,
+		.rules = r->opts->rules, .calendar = r->opts->calendar,
 		.one_thread = r->opts->one_thread,
 	};
 
@@ -152,7 +160,7 @@ int run_figures(struct report *r, const char *from, const char *to, const char *
 {
 	struct check_params p = {
 		.from = from, .to = to, .as_of = as_of, .site = site,
-		.rules_file = r->opts->rules_file, .calendar_file = r->opts->calendar_file,
+		.rules = r->opts->rules, .calendar = r->opts->calendar,
 		.figures_only = 1, .one_thread = r->opts->one_thread,
 	};
 
@@ -242,27 +250,12 @@ void report_forget_runs(struct report *r)
 	free(r->runs);
 	r->runs = NULL;
 	r->nruns = 0;
-	if (r->rules)
-		ruleset_free(r->rules);
-	free(r->rules);
-	r->rules = NULL;
 }
 
 const struct ruleset *report_rules(struct report *r, pm_error *err)
 {
-	if (r->rules)
-		return r->rules;
-	r->rules = calloc(1, sizeof(*r->rules));
-	if (!r->rules) {
-		pm_fail(err, "out of memory");
-		return NULL;
-	}
-	if (ruleset_load(r->opts->rules_file, r->rules, err) < 0) {
-		free(r->rules);
-		r->rules = NULL;
-		return NULL;
-	}
-	return r->rules;
+	(void)err;
+	return r->opts->rules;
 }
 
 static void view_rule(struct report *r, const struct ruleset *rs, const struct results_rule *in,
@@ -278,6 +271,7 @@ static void view_rule(struct report *r, const struct ruleset *rs, const struct r
 	x->met = in->met;
 	x->breached = in->breached;
 	x->pending = in->pending;
+	x->unknown = in->unknown;
 	x->numerator = in->numerator;
 	x->denominator = in->denominator;
 	x->has_rate = in->has_rate;
@@ -406,6 +400,7 @@ int report_begin(struct report *r, sqlite3 *db, const struct report_opts *opts,
 	r->pdf_out.slot = r->side_out.slot = r->xlsx_out.slot = -1;
 	r->db = db;
 	r->opts = opts;
+	r->rules = opts->rules;
 	r->english = opts->english;
 	/* the temporary PDF now: an unwritable --out fails before the work */
 	if (outfile_open_path(&r->pdf_out, opts->out, err) < 0)
@@ -785,9 +780,11 @@ int data_sources(struct report *r, const char *period_option, const char *period
 	command_add_option(cmd, sizeof(cmd), "--json", "summary.json");
 	pdf_code(r->pdf, cmd);
 	pdf_note(r->pdf, tr(r,
-		"比率 = 达标 / (达标 + 超时)，待定记录不计入。下表为计算所用的文件："
+		"比率 = 达标 / (达标 + 超时)，待定记录不计入；无法判定的记录（导入文件缺少该规则"
+		"所需的字段）不作判定，也不计入比率。下表为计算所用的文件："
 		"每个文件最近一次导入的读取行数、拒收行数与 SHA-256 指纹（文件内容不变，指纹不变）。",
-		"Rate = met / (met + breached); pending records are not counted. The files the "
+		"Rate = met / (met + breached); pending records are not counted, nor are unknown "
+		"ones (the imported file lacked a field the rule needs: not judged). The files the "
 		"figures were computed from: each file's latest import, its rows read and "
 		"rejected, and its SHA-256 fingerprint (the same content gives the same one)."));
 	return print_fingerprint(r, err);
@@ -812,9 +809,9 @@ void approval_block(struct report *r)
 		cells[k] = name[k];
 	}
 	/* header, names, signatures, dates: a form kept on one page */
-	pdf_need(r->pdf, 150);
+	pdf_need(r->pdf, 105);
 	pdf_table_begin(r->pdf, cols, 3);
-	pdf_table_min_height(r->pdf, 30);
+	pdf_table_min_height(r->pdf, 26);
 	pdf_table_row(r->pdf, cells);
 	for (k = 0; k < 3; k++)
 		cells[k] = tr(r, "签字：", "Signature:");

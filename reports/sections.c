@@ -3,7 +3,7 @@
  * by level/category/department. Results come through the typed reader
  * (rules/results/results.h); totals and rates are the stored ones, the
  * same the JSON summary is written from. Rules are placed by their role in
- * the rules file (rules/results/roles.h), never by their ids.
+ * the rules file (rules/results/results.h: roles), never by their ids.
  */
 #include <math.h>
 #include <stdio.h>
@@ -23,14 +23,6 @@ const char *complaint_level_name(const struct report *r, const char *level)
 	if (!strcmp(level, "minor"))
 		return tr(r, "一般投诉", "minor");
 	return level;
-}
-
-/* "上月" in the monthly report, "上年" in the annual one. */
-static const char *prev_name(const struct report *r)
-{
-	if (r->yearly)
-		return tr(r, "上年", "Last year");
-	return tr(r, "上月", "Last month");
 }
 
 static int is_deadline(const struct rule_result *x)
@@ -114,6 +106,13 @@ int rule_tiles(struct report *r, const struct run_view *cur, const struct run_vi
 		else
 			snprintf(notes[n], sizeof(notes[n]), "目标 %s · 较%s %s 个百分点", target,
 				 prev_name(r), change);
+		/*
+		 * Records not judged (the file lacked a field): beside the rate, not
+		 * in it; in place of the change, which a tile has no room for besides.
+		 */
+		if (x->unknown)
+			snprintf(notes[n], sizeof(notes[n]), r->english ? "target %s · unknown %lld" :
+				 "目标 %s · 无法判定 %lld 条", target, x->unknown);
 		tiles[n].label = labels[n];
 		tiles[n].value = values[n];
 		tiles[n].note = notes[n];
@@ -121,8 +120,11 @@ int rule_tiles(struct report *r, const struct run_view *cur, const struct run_vi
 		n++;
 	}
 	pdf_tiles(r->pdf, tiles, n);
-	pdf_note(r->pdf, tr(r, "绿色：达到目标；红色：未达到目标；灰色：本期无可考核记录。",
-			    "Green: target met; red: target missed; grey: nothing to judge."));
+	pdf_note(r->pdf, tr(r, "绿色：达到目标；红色：未达到目标；灰色：本期无可考核记录。"
+			    "无法判定：导入文件缺少该规则所需字段的记录，不计入比率。",
+			    "Green: target met; red: target missed; grey: nothing to judge. "
+			    "Unknown: records whose imported file lacked a field the rule needs; "
+			    "in no rate."));
 	rc = 0;
 out:
 	free(tiles);
@@ -130,54 +132,6 @@ out:
 	free(values);
 	free(notes);
 	return rc;
-}
-
-/*
- * A fee rate tile: the run's figure rate_key as the value; under it the
- * amounts part_key / whole_key and the change against the previous run.
- */
-static void fee_rate_tile(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run,
-			  enum results_figure rate_key, enum results_figure part_key,
-			  enum results_figure whole_key,
-			  char *value, size_t value_size, char *note, size_t note_size)
-{
-	double rate = 0, prate = 0;
-	long long part = 0, whole = 0;
-	int has = figure_real(r, run, rate_key, &rate) == 0;
-	int phas = figure_real(r, prev_run, rate_key, &prate) == 0;
-	char a[40], b[40], change[32];
-
-	figure_int(r, run, part_key, &part);
-	figure_int(r, run, whole_key, &whole);
-	fmt_rate(value, value_size, has, rate);
-	fmt_money(a, sizeof(a), part);
-	fmt_money(b, sizeof(b), whole);
-	fmt_points(change, sizeof(change), has, rate, phas, prate);
-	if (r->english)
-		snprintf(note, note_size, "%s of %s · change %s pp", a, b, change);
-	else
-		snprintf(note, note_size, "%s / %s · 较%s %s", a, b, prev_name(r), change);
-}
-
-int fee_tiles(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run, pm_error *err)
-{
-	struct pdf_tile tiles[3];
-	char v[3][40], notes[3][160];
-	long long buckets[AGING_BUCKETS];
-
-	fee_rate_tile(r, run, prev_run, FIG_FEES_CURRENT_RATE, FIG_FEES_PAID, FIG_FEES_DUE,
-		      v[0], sizeof(v[0]), notes[0], sizeof(notes[0]));
-	fee_rate_tile(r, run, prev_run, FIG_FEES_RECOVERY_RATE, FIG_FEES_RECOVERED,
-		      FIG_FEES_ARREARS_START, v[1], sizeof(v[1]), notes[1], sizeof(notes[1]));
-	fmt_money(v[2], sizeof(v[2]), aging_figures(r, run, buckets));
-	snprintf(notes[2], sizeof(notes[2]), "%s", tr(r, "截至数据截止时间的全部欠费",
-						       "all arrears at the as-of time"));
-	tiles[0] = (struct pdf_tile){ tr(r, "当期收缴率", "Current collection rate"), v[0], notes[0], PDF_NEUTRAL };
-	tiles[1] = (struct pdf_tile){ tr(r, "清欠率", "Arrears recovery rate"), v[1], notes[1], PDF_NEUTRAL };
-	tiles[2] = (struct pdf_tile){ tr(r, "欠费余额", "Arrears outstanding"), v[2], notes[2], PDF_NEUTRAL };
-	pdf_tiles(r->pdf, tiles, 3);
-	(void)err;
-	return 0;
 }
 
 /*
@@ -273,6 +227,11 @@ static void rule_sentence(struct report *r, const struct rule_result *x,
 			"%lld of %lld: %s against a target of %s: %s." :
 			"%lld / %lld，比率 %s，目标 %s，%s。",
 			x->numerator, x->denominator, rate, target, verdict);
+	/* records not judged: said beside the counts, never in the rate */
+	if (x->unknown && used < sizeof(text))
+		used += snprintf(text + used, sizeof(text) - used, r->english ?
+			" Unknown %lld (the imported file lacked a field the rule needs; not counted)." :
+			"无法判定 %lld 条（导入文件缺少该规则所需字段，不计入比率）。", x->unknown);
 	if (used < sizeof(text))
 		snprintf(text + used, sizeof(text) - used, "%s", before);
 	pdf_paragraph(r->pdf, text);
@@ -283,7 +242,7 @@ static void rule_sentence(struct report *r, const struct rule_result *x,
  * total row: the site, the ncols - 2 counts shown (counts_of() picks them
  * and, after them, the rate's numerator and denominator). The total row is
  * the engine's own (check_rule_results): totals[] and x's stored rate.
- * At most 3 counts (ncols <= 5).
+ * At most 4 counts (ncols <= 6).
  */
 static int per_site_table(struct report *r, const struct run_view *cur,
 			  const struct rule_result *x, const struct pdf_col *cols, int ncols,
@@ -292,9 +251,9 @@ static int per_site_table(struct report *r, const struct run_view *cur,
 {
 	struct results_sites it;
 	int ncounts = ncols - 2, rows = 0, i, has;
-	char counts[3][32], rate[32];
-	const char *cells[5];
-	double share;
+	char counts[4][32], rate[32];
+	const char *cells[6];
+	double share = 0;
 
 	if (results_sites_begin(cur->results, x->rule_id, &it, err) < 0)
 		return -1;
@@ -302,14 +261,15 @@ static int per_site_table(struct report *r, const struct run_view *cur,
 		cells[1 + i] = counts[i];
 	cells[ncols - 1] = rate;
 	while (results_sites_next(&it)) {
-		long long v[5];
+		long long v[6];
 
 		if (!rows++)
 			pdf_table_begin(r->pdf, cols, ncols);
 		counts_of(&it.row, v);
 		for (i = 0; i < ncounts; i++)
 			fmt_count(counts[i], sizeof(counts[i]), v[i]);
-		has = results_share(v[ncounts], v[ncounts + 1], &share) == 0;
+		has = v[ncounts + 1] > 0 &&
+		      results_rate(v[ncounts], v[ncounts + 1], 0, &share, NULL);
 		fmt_rate(rate, sizeof(rate), has, share);
 		cells[0] = it.row.site;
 		pdf_table_row(r->pdf, cells);
@@ -327,28 +287,33 @@ static int per_site_table(struct report *r, const struct run_view *cur,
 	return 0;
 }
 
-/* met, breached, pending; the rate met / (met + breached) */
+/* met, breached, pending, unknown; the rate met / (met + breached) */
 static void deadline_counts(const struct results_site *s, long long *v)
 {
 	v[0] = s->met;
 	v[1] = s->breached;
 	v[2] = s->pending;
-	v[3] = s->met;
-	v[4] = s->met + s->breached;
+	v[3] = s->unknown;
+	v[4] = s->met;
+	v[5] = s->met + s->breached;
 }
 
-/* Per site: met, breached, pending and the rate met / (met + breached). */
+/*
+ * Per site: met, breached, pending, unknown (无法判定: the file lacked a
+ * field the rule needs) and the rate met / (met + breached).
+ */
 static int site_table(struct report *r, const struct run_view *cur, const struct rule_result *x,
 		      pm_error *err)
 {
-	struct pdf_col cols[5] = {
+	struct pdf_col cols[6] = {
 		{ tr(r, "项目", "Site"), 3, PDF_LEFT }, { tr(r, "按时", "Met"), 1, PDF_RIGHT },
 		{ tr(r, "超时", "Breached"), 1, PDF_RIGHT }, { tr(r, "待定", "Pending"), 1, PDF_RIGHT },
+		{ tr(r, "无法判定", "Unknown"), 1.2, PDF_RIGHT },
 		{ tr(r, "及时率", "Rate"), 1.3, PDF_RIGHT }
 	};
-	const long long totals[3] = { x->met, x->breached, x->pending };
+	const long long totals[4] = { x->met, x->breached, x->pending, x->unknown };
 
-	return per_site_table(r, cur, x, cols, 5, deadline_counts, totals, err);
+	return per_site_table(r, cur, x, cols, 6, deadline_counts, totals, err);
 }
 
 /* Record, site, start, deadline, end ("not done" when none). */
@@ -493,7 +458,7 @@ static int complaint_breakdown(struct report *r, const struct run_view *cur, con
 }
 
 /*
- * The deadline rules playing one role (rules/results/roles.h; ROLE_OTHER:
+ * The deadline rules playing one role (rules/results/results.h: roles; ROLE_OTHER:
  * any not printed yet), in the rules file's order; marks them printed.
  * Returns how many, or -1.
  */

@@ -6,7 +6,7 @@
 
 /*
  * Report sections built from one check run (reports/sections.c for the rule
- * families, reports/sections_fees.c for fees, findings and data quality,
+ * families, reports/sections_fees.c for fees (with the fee tiles), findings and data quality,
  * reports/sections_charts.c for the charts). The monthly report uses all of
  * them; the annual and inspection reports reuse some.
  *
@@ -18,6 +18,13 @@
  */
 
 int summary_text(struct report *r, const struct run_view *cur, const char *period, pm_error *err);
+/*
+ * The executive summary page (reports/exec_summary.c): targets missed,
+ * the largest changes against prev (may be NULL), the sites with most
+ * breaches, and the rectification list (整改清单).
+ */
+int executive_summary(struct report *r, const struct run_view *cur, const struct run_view *prev,
+		      pm_error *err);
 int rule_tiles(struct report *r, const struct run_view *cur, const struct run_view *prev,
 	       pm_error *err);
 int fee_tiles(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run, pm_error *err);

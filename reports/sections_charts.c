@@ -172,7 +172,7 @@ int chart_daily_volumes(struct report *r, const char *from, const char *to, pm_e
 }
 
 /*
- * Three families per site, by the rules' roles (rules/results/roles.h):
+ * Three families per site, by the rules' roles (rules/results/results.h: roles):
  * callbacks on time (repair deadlines ended by a callback), arrival (other
  * repair deadlines), complaints (complaint deadlines), each met / (met +
  * breached) over the family's records.
@@ -222,8 +222,11 @@ int chart_top_sites(const char *const *labels, const double *values, int width,
 	int i, k;
 
 	if (n <= CHART_TOP_SITES) {
-		memcpy(out_labels, labels, n * sizeof(*labels));
-		memcpy(out_values, values, (size_t)n * width * sizeof(*values));
+		/* no sites: labels may be NULL, which memcpy must not be given even for 0 bytes */
+		if (n > 0) {
+			memcpy(out_labels, labels, n * sizeof(*labels));
+			memcpy(out_values, values, (size_t)n * width * sizeof(*values));
+		}
 		return n;
 	}
 	order = malloc(n * sizeof(*order));
@@ -382,7 +385,7 @@ int chart_complaint_categories(struct report *r, const char *from, const char *t
 
 /*
  * The trend's rules, in its columns' order, before the current collection
- * rate: found by their parts in the rules file (rules/results/roles.h).
+ * rate: found by their parts in the rules file (rules/results/results.h: roles).
  */
 static const enum key_rule TREND_RULES[TREND_RULES_N] = {
 	KEY_REPAIR_COVERAGE, KEY_COMPLAINT_COVERAGE, KEY_URGENT_ARRIVAL
@@ -438,21 +441,16 @@ int trend_rows_on(sqlite3 *db, const struct report_opts *o, const char *first_mo
 	const char *ids[TREND_RULES_N];
 	struct check_trend_params p = {
 		.first_month = first_month, .nmonths = n, .rule_ids = ids,
-		.nrules = TREND_RULES_N, .site = o->site, .rules_file = o->rules_file,
-		.calendar_file = o->calendar_file,
+		.nrules = TREND_RULES_N, .site = o->site,
+		.rules = o->rules, .calendar = o->calendar,
 	};
 	struct check_trend t;
-	struct ruleset rs;
-	int i, k, rc;
+	int i, k;
 
-	/* this thread's own copy of the rules file: r's is the main thread's */
-	if (ruleset_load(o->rules_file, &rs, err))
-		return -1;
+	/* the command's rules and calendar: only read, by either thread */
 	for (k = 0; k < TREND_RULES_N; k++)
-		ids[k] = key_rule_id(&rs, TREND_RULES[k]);
-	rc = check_trend(db, &p, &t, err);
-	ruleset_free(&rs);
-	if (rc)
+		ids[k] = key_rule_id(o->rules, TREND_RULES[k]);
+	if (check_trend(db, &p, &t, err))
 		return -1;
 	for (i = 0; i < n; i++) {
 		const struct check_trend_month *m = &t.months[i];

@@ -8,7 +8,7 @@
 #include "reports/sections.h"
 #include "rules/engine/check.h"
 #include "db/reject_reason.h"
-#include "rules/results/breaches.h"
+#include "rules/results/results.h"
 #include "util/csv_write.h"
 
 #define FINDING_ROWS 30
@@ -117,7 +117,7 @@ static int collect_finding(void *ctx, const char *rule_id, long long n)
  * Finding rules (status 'finding'): the faults in the data (Q-ORDER, ...) or
  * the others (a repeat rule, and Q-PROBLEM-OPEN: a callback found a problem
  * and nobody called again, which is for the quality department, not a data
- * fault); rules/results/roles.h tells them apart. Returns how many, or -1.
+ * fault); rules/results/results.h: roles tells them apart. Returns how many, or -1.
  */
 static int finding_groups(struct report *r, const struct run_view *cur, int quality,
 			  pm_error *err)
@@ -343,7 +343,8 @@ static void fee_item_row(struct report *r, const char *label, long long due, lon
 	char a[40], b[40], c[32];
 	const char *cells[4];
 	double rate = 0;
-	int has = results_share(paid, due, &rate) == 0;
+	/* a due below zero (waivers beyond the charges) has no share to print */
+	int has = due > 0 && results_rate(paid, due, 0, &rate, NULL);
 
 	fmt_money(a, sizeof(a), due);
 	fmt_money(b, sizeof(b), paid);
@@ -435,7 +436,7 @@ static int fee_site_table(struct report *r, sqlite3_int64 total_run, const char 
 		" SELECT site FROM s WHERE site IS NOT NULL", err);
 	struct check_params p = {
 		.from = from, .to = to, .as_of = as_of,
-		.rules_file = r->opts->rules_file, .calendar_file = r->opts->calendar_file,
+		.rules = r->opts->rules, .calendar = r->opts->calendar,
 	};
 	struct check_site_fees *figs = NULL;
 	char (*sites)[128] = NULL;
@@ -522,6 +523,54 @@ long long aging_figures(struct report *r, sqlite3_int64 run, long long *cents)
 		total = money_add(r, total, cents[k]);
 	}
 	return total;
+}
+
+/*
+ * A fee rate tile: the run's figure rate_key as the value; under it the
+ * amounts part_key / whole_key and the change against the previous run.
+ */
+static void fee_rate_tile(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run,
+			  enum results_figure rate_key, enum results_figure part_key,
+			  enum results_figure whole_key,
+			  char *value, size_t value_size, char *note, size_t note_size)
+{
+	double rate = 0, prate = 0;
+	long long part = 0, whole = 0;
+	int has = figure_real(r, run, rate_key, &rate) == 0;
+	int phas = figure_real(r, prev_run, rate_key, &prate) == 0;
+	char a[40], b[40], change[32];
+
+	figure_int(r, run, part_key, &part);
+	figure_int(r, run, whole_key, &whole);
+	fmt_rate(value, value_size, has, rate);
+	fmt_money(a, sizeof(a), part);
+	fmt_money(b, sizeof(b), whole);
+	fmt_points(change, sizeof(change), has, rate, phas, prate);
+	if (r->english)
+		snprintf(note, note_size, "%s of %s · change %s pp", a, b, change);
+	else
+		snprintf(note, note_size, "%s / %s · 较%s %s", a, b, prev_name(r), change);
+}
+
+int fee_tiles(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run, pm_error *err)
+{
+	struct pdf_tile tiles[3];
+	char v[3][40], notes[3][160];
+	long long buckets[AGING_BUCKETS];
+
+	fee_rate_tile(r, run, prev_run, FIG_FEES_CURRENT_RATE, FIG_FEES_PAID, FIG_FEES_DUE,
+		      v[0], sizeof(v[0]), notes[0], sizeof(notes[0]));
+	fee_rate_tile(r, run, prev_run, FIG_FEES_RECOVERY_RATE, FIG_FEES_RECOVERED,
+		      FIG_FEES_ARREARS_START, v[1], sizeof(v[1]), notes[1], sizeof(notes[1]));
+	fmt_money(v[2], sizeof(v[2]), aging_figures(r, run, buckets));
+	snprintf(notes[2], sizeof(notes[2]), "%s", tr(r, "截至数据截止时间的全部欠费",
+						       "all arrears at the as-of time"));
+	tiles[0] = (struct pdf_tile){ tr(r, "当期收缴率", "Current collection rate"), v[0], notes[0], PDF_NEUTRAL };
+	tiles[1] = (struct pdf_tile){ tr(r, "清欠率", "Arrears recovery rate"), v[1], notes[1], PDF_NEUTRAL };
+	tiles[2] = (struct pdf_tile){ tr(r, "欠费余额", "Arrears outstanding"), v[2], notes[2], PDF_NEUTRAL };
+	pdf_tiles(r->pdf, tiles, 3);
+	(void)err;
+	return 0;
 }
 
 /* A row of the aging table: the label, the buckets and their sum. */
@@ -742,7 +791,7 @@ static int keep_row(void *ctx, const struct breach_row *b, pm_error *err)
 	return 0;
 }
 
-/* The CSV through the one writer of check --csv (rules/results/breaches.h). */
+/* The CSV through the one writer of check --csv (rules/results/results.h). */
 static int write_csv(struct report *r, sqlite3_int64 run, const char *path,
 		     struct appendix_rows *a, pm_error *err)
 {

@@ -260,7 +260,7 @@ static int add_site_result(struct site_groups *sg, const struct results_site *x)
 	g->met += x->met;
 	g->breached += x->breached;
 	g->pending += x->pending;
-	/* the reader has no unknown count yet (docs/reports.md, "Unknown"): 0 */
+	g->unknown += x->unknown;
 	return 0;
 }
 
@@ -689,8 +689,7 @@ static void rules_table(struct book_ctx *c, struct xsheet *s)
 		xcell_count(s, 4, counted ? x->breached : x->denominator - x->numerator);
 		if (counted)
 			xcell_count(s, 5, x->pending);
-		/* the reader stores no unknown count yet (docs/reports.md, "Unknown") */
-		xcell_count(s, 6, 0);
+		xcell_count(s, 6, x->unknown);
 		xcell_rate(s, 7, x->has_rate, x->rate);
 		if (x->has_target_met)
 			xcell_text(s, 8, yes_no(c, x->target_met));
@@ -711,8 +710,9 @@ static int site_rules(struct book_ctx *c, struct xsheet *s)
 			return -1;
 		while (results_sites_next(&it)) {
 			const struct results_site *x = &it.row;
-			double rate;
-			int has_rate = results_share(x->met, x->met + x->breached, &rate) == 0;
+			double rate = 0;
+			int has_rate = x->met + x->breached > 0 &&
+				       results_rate(x->met, x->met + x->breached, 0, &rate, NULL);
 
 			xcell_text(s, 0, x->rule_id);
 			xcell_text(s, 1, rule->title);
@@ -720,7 +720,7 @@ static int site_rules(struct book_ctx *c, struct xsheet *s)
 			xcell_count(s, 3, x->met);
 			xcell_count(s, 4, x->breached);
 			xcell_count(s, 5, x->pending);
-			xcell_count(s, 6, 0);   /* unknown: see rules_table() */
+			xcell_count(s, 6, x->unknown);
 			xcell_rate(s, 7, has_rate, rate);
 			s->row++;
 		}
@@ -784,8 +784,10 @@ static int fee_items_block(struct book_ctx *c, struct xsheet *s)
 	if (results_fee_items_begin(c->run.results, &it, c->err) < 0)
 		return -1;
 	while (results_fee_items_next(&it)) {
-		double rate;
-		int has_rate = results_share(it.row.paid_cents, it.row.due_cents, &rate) == 0;
+		double rate = 0;
+		/* a due below zero (waivers beyond the charges) has no rate to show */
+		int has_rate = it.row.due_cents > 0 &&
+			       results_rate(it.row.paid_cents, it.row.due_cents, 0, &rate, NULL);
 
 		if (!header++) {
 			s->row++;
@@ -813,7 +815,7 @@ static int fee_sites_block(struct book_ctx *c, struct xsheet *s)
 	};
 	struct check_params p = {
 		.from = job->from, .to = job->to, .as_of = job->as_of,
-		.rules_file = job->rules_file, .calendar_file = job->calendar_file,
+		.rules = job->rules, .calendar = job->calendar,
 	};
 	struct check_site_fees *f = NULL;
 	int n = 0, i;
@@ -1001,11 +1003,14 @@ int xlsx_write(const struct xlsx_job *job, pm_error *err)
 	c->job = job;
 	c->err = err;
 	c->ropts.site = job->site;
+	c->ropts.rules = job->rules;
+	c->ropts.calendar = job->calendar;
 	c->ropts.rules_file = job->rules_file;
 	c->ropts.calendar_file = job->calendar_file;
 	c->ropts.english = job->english;
 	c->r.db = job->db;
 	c->r.opts = &c->ropts;
+	c->r.rules = job->rules;
 	c->r.english = job->english;
 	if (xd_begin(job->db, &session, err) < 0) {
 		free(c);
@@ -1029,6 +1034,7 @@ int report_xlsx(struct report *r, sqlite3_int64 run_id, const char *title, const
 		.db = r->db, .run_id = run_id, .path = outfile_path(&r->xlsx_out),
 		.english = r->english, .from = from, .to = to, .as_of = as_of, .site = o->site,
 		.rules_file = o->rules_file, .calendar_file = o->calendar_file,
+		.rules = o->rules, .calendar = o->calendar,
 		.sample = sample, .nsample = nsample,
 	};
 	char *scope, *full = NULL;
@@ -1036,6 +1042,7 @@ int report_xlsx(struct report *r, sqlite3_int64 run_id, const char *title, const
 
 	if (!r->has_xlsx_out)
 		return 0;
+	/* allocated only when there is a workbook to write: a report without one leaked it */
 	scope = scope_name(o);
 	if (!scope || asprintf(&full, "%s · %s · %s", title, label, scope) < 0) {
 		free(scope);

@@ -7,9 +7,15 @@
 # rows/s, the peak RSS of all runs, and for the import the ratio to
 # `sqlite3 .import` of the same file measured in the same run, in turns
 # with it (the median of the run-by-run ratios, wall and CPU). On a shared machine wall times are noisy; CPU seconds much less so.
-# Public tools only: /usr/bin/time (GNU time), sqlite3, iconv.
+# The audit data set (four files) is measured twice: as generated (rows in
+# time order) and shuffled (the same rows in a fixed random order, header
+# kept): its import against `sqlite3 .import` of the same four files, and
+# each check and report against one full scan of the four tables by sqlite3
+# on the same database (issue 16's table).
+# Public tools only: /usr/bin/time (GNU time), sqlite3, iconv, shuf, awk.
 #
-#   BENCH_SIZES="100000 1000000 5000000"  rows for the import scaling table
+#   BENCH_SIZES="100000 1000000 5000000"  rows for the import scaling table ("": none)
+#   BENCH_ORDERS="ordered shuffled"        row orders of the audit data set
 #   RUNS=5                                 repetitions per measurement
 #   BENCH_AUDIT=0                          skip check and report
 #   BENCH_IMPORT=0                         skip the import measurements
@@ -17,7 +23,7 @@ set -eu
 cd "$(dirname "$0")/.."
 PMAUDIT=${PMAUDIT:-build/pmaudit}
 PMGEN=${PMGEN:-build/pmgen}
-SIZES=${BENCH_SIZES:-"100000 1000000 5000000"}
+SIZES=${BENCH_SIZES-"100000 1000000 5000000"}
 RUNS=${RUNS:-5}
 AUDIT=${BENCH_AUDIT:-1}
 [ "${BENCH_IMPORT:-1}" = 1 ] || SIZES=""
@@ -87,7 +93,7 @@ median() { awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 row() { # label rows wall cpu rss_kb ratio [verdict]
 	awk -v l="$1" -v n="$2" -v s="$3" -v c="$4" -v r="$5" -v q="$6" -v v="${7:-}" 'BEGIN {
-		printf "%-34s %9s %7.2f %7.2f %10s %7.1f  %-22s %s\n", l, n, s, c,
+		printf "%-40s %9s %7.2f %7.2f %10s %7.1f  %-22s %s\n", l, n, s, c,
 			(s > 0 && n > 0) ? sprintf("%.0f", n / s) : "-", r / 1024, q, v }'
 }
 
@@ -110,7 +116,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -n 1)," \
 	"$(free -g | awk '/^Mem:/ { print $2 }') GB RAM; load now $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "sqlite $(sqlite3 --version | cut -d' ' -f1); RUNS=$RUNS; medians; RSS = peak of all runs"
-printf "%-34s %9s %7s %7s %10s %7s  %-22s %s\n" measurement rows wall_s cpu_s rows/s "RSS_MB" \
+printf "%-40s %9s %7s %7s %10s %7s  %-22s %s\n" measurement rows wall_s cpu_s rows/s "RSS_MB" \
 	"vs sqlite3 (wall, cpu)" "target"
 DB="$work/db"
 PREPARE=""
@@ -160,39 +166,107 @@ summary() {
 		echo "targets: all met"
 	fi
 }
+
+# The audit data set: 1M tickets, 1M callbacks, 200k complaints, 2M fee events.
+audit_files() { # ordered|shuffled: the directory of its four files, made once
+	dir="$cache/audit"
+	if [ ! -s "$dir/fees.csv" ]; then
+		mkdir -p "$dir"
+		"$PMGEN" --seed 7 --sites 100 --from 2025-12 --to 2026-11 --tickets 1000000 \
+			--callbacks 1000000 --complaints 200000 --fees 2000000 --out "$dir" >/dev/null
+	fi
+	[ "$1" = shuffled ] || { echo "$dir"; return; }
+	# the same rows in one fixed random order (shuf's --random-source: bytes
+	# from awk's seeded generator), the header line first
+	sdir="$cache/audit-shuffled"
+	if [ ! -s "$sdir/fees.csv" ]; then
+		mkdir -p "$sdir"
+		LC_ALL=C awk 'BEGIN { srand(16); for (i = 0; i < 16777216; i++) printf "%c", int(rand() * 256) }' \
+			> "$sdir/random-source"
+		for f in tickets complaints callbacks fees; do
+			{ head -n 1 "$dir/$f.csv"; tail -n +2 "$dir/$f.csv" |
+				shuf --random-source="$sdir/random-source"; } > "$sdir/$f.csv.tmp"
+			mv "$sdir/$f.csv.tmp" "$sdir/$f.csv"
+		done
+	fi
+	echo "$sdir"
+}
+AUDIT_FILES="tickets complaints callbacks fees"
+ORDERS=${BENCH_ORDERS:-"ordered shuffled"}
+
+# The four files in one command against sqlite3 .import of the same four
+# files into four untyped tables, in turns as above.
+if [ "${BENCH_IMPORT:-1}" = 1 ]; then
+	for order in $ORDERS; do
+		dir=$(audit_files "$order")
+		set --
+		for f in $AUDIT_FILES; do set -- "$@" ".import --csv $dir/$f.csv $f"; done
+		: > "$work/base"; : > "$work/four"
+		i=0
+		while [ "$i" -lt "$RUNS" ]; do
+			time_once "$work/base" sqlite3 "$DB" "$@"
+			time_once "$work/four" "$PMAUDIT" import --db "$DB" \
+				$(for f in $AUDIT_FILES; do echo "$dir/$f.csv"; done)
+			i=$((i + 1))
+		done
+		n=$(($(cat "$dir"/*.csv | wc -l) - 4))
+		set -- $(stats "$work/base")
+		row "sqlite3 .import 4 files, $order" "$n" "$1" "$2" "$3" "1.00 1.00"
+		set -- $(stats "$work/four")
+		wall_ratio=$(ratio "$(pair_ratio "$work/base" "$work/four" 1)" 1)
+		row "pmaudit import 4 files, $order" "$n" "$1" "$2" "$3" \
+			"$wall_ratio $(ratio "$(pair_ratio "$work/base" "$work/four" 2)" 1)" \
+			"$(target "wall ratio" "$wall_ratio" 1.00); $(rss_ok "$3")"
+	done
+fi
 [ "$AUDIT" = 1 ] || { summary; exit 0; }
 
-# The audit database: 1M tickets, 1M callbacks, 200k complaints, 2M fee events,
-# imported by this binary; cached per schema text, since what the import
-# stores (tables, indexes, derived data) changes with it.
-big="$cache/audit-$(cksum db/schema.sql.h | cut -d' ' -f1).db"
-if [ ! -s "$big" ]; then
-	mkdir -p "$cache/audit"
-	[ -s "$cache/audit/fees.csv" ] ||
-		"$PMGEN" --seed 7 --sites 100 --from 2025-12 --to 2026-11 --tickets 1000000 \
-			--callbacks 1000000 --complaints 200000 --fees 2000000 --out "$cache/audit"
-	rm -f "$big.tmp"
-	"$PMAUDIT" import --db "$big.tmp" "$cache"/audit/*.csv >/dev/null || [ $? -le 1 ]
-	mv "$big.tmp" "$big"
-fi
-# check and report write their results into the database: each run gets
-# a fresh copy, outside the timing
-PREPARE="cp '$big' '$work/audit.db'"
-audit_row() { # label limit_seconds CMD...
-	label=$1 limit=$2
-	shift 2
-	set -- $(measure "$@")
-	if [ "$1" = fail ]; then
-		echo "$label" >> "$work/missed"
-		printf "%-34s %9s %7s\n" "$label" - failed
-	else
-		row "$label" - "$1" "$2" "$3" - "$(target "wall s" "$1" "$limit")"
+# check and report on each order's audit database, imported by this binary
+# and cached per schema text (what the import stores changes with it); each
+# run gets a fresh copy, outside the timing, since check and report write
+# their results into it. The reference is one full scan of the four tables
+# by sqlite3 on the same database, warm, measured in the same run.
+SCAN="SELECT count(*), sum(length(ticket_id)+length(site)+length(reported_at)+ifnull(length(completed_at),0)) FROM tickets;
+SELECT count(*), sum(length(complaint_id)+length(received_at)) FROM complaints;
+SELECT count(*), sum(length(callback_at)) FROM callbacks; SELECT count(*), sum(amount) FROM fees;"
+echo "check and report: median wall seconds against one full scan (sqlite3, warm) of the same database"
+for order in $ORDERS; do
+	dir=$(audit_files "$order")
+	big="$cache/audit-$order-$(cksum db/schema.sql.h | cut -d' ' -f1).db"
+	if [ ! -s "$big" ]; then
+		rm -f "$big.tmp"
+		"$PMAUDIT" import --db "$big.tmp" $(for f in $AUDIT_FILES; do echo "$dir/$f.csv"; done) \
+			>/dev/null || [ $? -le 1 ]
+		mv "$big.tmp" "$big"
 	fi
-}
-audit_row "check --month (4.2M records)" 2 \
-	"$PMAUDIT" check --db "$work/audit.db" --month 2026-10
-audit_row "check --year (4.2M records)" 5 \
-	"$PMAUDIT" check --db "$work/audit.db" --year 2026
-audit_row "report monthly (4.2M records)" 3 \
-	"$PMAUDIT" report monthly --db "$work/audit.db" --month 2026-10 --out "$work/m.pdf"
+	cp "$big" "$work/audit.db"
+	PREPARE=""
+	sqlite3 "$work/audit.db" "$SCAN" >/dev/null	# warm
+	set -- $(measure sqlite3 "$work/audit.db" "$SCAN")
+	scan=$1
+	row "one full scan, $order" - "$1" "$2" "$3" "1.00"
+	PREPARE="cp '$big' '$work/audit.db'"
+	audit_row() { # label limit_ratio CMD...
+		label="$1, $order" limit=$2
+		shift 2
+		set -- $(measure "$@")
+		if [ "$1" = fail ]; then
+			echo "$label" >> "$work/missed"
+			printf "%-40s %9s %7s\n" "$label" - failed
+		else
+			r=$(ratio "$1" "$scan")
+			row "$label" - "$1" "$2" "$3" "$r" "$(target "ratio to scan" "$r" "$limit")"
+		fi
+	}
+	audit_row "check --month" 2 \
+		"$PMAUDIT" check --db "$work/audit.db" --month 2026-10
+	audit_row "check --year" 6 \
+		"$PMAUDIT" check --db "$work/audit.db" --year 2026
+	audit_row "report monthly" 4 \
+		"$PMAUDIT" report monthly --db "$work/audit.db" --month 2026-10 --out "$work/m.pdf"
+	audit_row "report annual" 8 \
+		"$PMAUDIT" report annual --db "$work/audit.db" --year 2026 --out "$work/a.pdf"
+	audit_row "report inspection --quarter" 3 \
+		"$PMAUDIT" report inspection --db "$work/audit.db" --quarter 2026Q3 --out "$work/i.pdf"
+done
 summary

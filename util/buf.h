@@ -4,7 +4,9 @@
 /*
  * A growable byte buffer: the one the engine keeps text and packed data in
  * (record and finding rows waiting to be stored, the fee pass's rows, the
- * fee ledger's packed events). Callers often keep offsets into data, never
+ * fee ledger's packed events), the import keeps a record's text and fields
+ * and a batch's texts in (etl/reader.c, etl/batch.c), and JSON is written
+ * into (util/jsonbuf.h). Callers often keep offsets into data, never
  * pointers: data moves when the buffer grows.
  */
 #include <stddef.h>

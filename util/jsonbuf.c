@@ -11,23 +11,13 @@
 
 static int reserve(struct jsonbuf *jb, size_t more)
 {
-	char *grown;
-	size_t cap;
-
 	if (jb->failed)
 		return -1;
-	if (jb->len + more + 1 <= jb->cap)
-		return 0;
-	cap = jb->cap ? jb->cap : 4096;
-	while (cap < jb->len + more + 1)
-		cap *= 2;
-	grown = realloc(jb->text, cap);
-	if (!grown) {
+	/* the text and its NUL */
+	if (buf_reserve(&jb->out, more + 1)) {
 		jb->failed = 1;
 		return -1;
 	}
-	jb->text = grown;
-	jb->cap = cap;
 	return 0;
 }
 
@@ -37,8 +27,8 @@ void jb_raw(struct jsonbuf *jb, const char *text)
 
 	if (reserve(jb, n))
 		return;
-	memcpy(jb->text + jb->len, text, n + 1);
-	jb->len += n;
+	memcpy(jb->out.data + jb->out.len, text, n + 1);
+	jb->out.len += n;
 }
 
 void jb_printf(struct jsonbuf *jb, const char *fmt, ...)
@@ -52,9 +42,9 @@ void jb_printf(struct jsonbuf *jb, const char *fmt, ...)
 	if (n < 0 || reserve(jb, (size_t)n))
 		return;
 	va_start(ap, fmt);
-	vsnprintf(jb->text + jb->len, (size_t)n + 1, fmt, ap);
+	vsnprintf(jb->out.data + jb->out.len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
-	jb->len += (size_t)n;
+	jb->out.len += (size_t)n;
 }
 
 /*
@@ -112,8 +102,13 @@ void jb_rate(struct jsonbuf *jb, double rate)
 	jb_raw(jb, buf);
 }
 
+const char *jb_text(const struct jsonbuf *jb)
+{
+	return jb->out.data;
+}
+
 void jb_free(struct jsonbuf *jb)
 {
-	free(jb->text);
-	memset(jb, 0, sizeof(*jb));
+	buf_free(&jb->out);
+	jb->failed = 0;
 }

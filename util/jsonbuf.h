@@ -2,16 +2,19 @@
 #define PM_JSONBUF_H
 
 #include <stddef.h>
+#include "util/buf.h"
 
 /*
  * A growing text buffer for writing JSON. Errors (out of memory) are sticky:
  * check jb->failed once at the end.
  */
 struct jsonbuf {
-	char *text;
-	size_t len, cap;
+	struct buf out;         /* the text, NUL-terminated once anything is written */
 	int failed;
 };
+
+/* The text written so far (NULL before anything is). */
+const char *jb_text(const struct jsonbuf *jb);
 
 void jb_raw(struct jsonbuf *jb, const char *text);
 void jb_printf(struct jsonbuf *jb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

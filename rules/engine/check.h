@@ -167,9 +167,12 @@ struct check_trend_params {
 	const char *const *rule_ids;
 	int nrules;
 	const char *site;               /* NULL: all sites */
-	const char *rules_file;         /* as in check_params */
-	const char *calendar_file;
+	const char *rules_file;         /* as in check_params: used only when */
+	const char *calendar_file;      /* rules (calendar) is NULL */
 	void (*profile)(const char *what, double seconds);
+	/* the parsed rules file and calendar, as in check_params (the callers pass them) */
+	const struct ruleset *rules;
+	const struct calendar *calendar;
 };
 
 /* One rule in one month, as its check_rule_results row would hold it. */
@@ -177,6 +180,7 @@ struct check_trend_rule {
 	int evaluated;                  /* 0: no row (the rule is missing or disabled) */
 	int is_deadline;                /* 1: met/breached/pending are the row's; 0: coverage (NULL there) */
 	sqlite3_int64 met, breached, pending;
+	sqlite3_int64 unknown;          /* records lacking a field the rule needs: not judged */
 	sqlite3_int64 numerator, denominator;   /* met, met + breached */
 	int has_rate;                   /* 0: rate NULL (denominator 0) */
 	double rate;                    /* met / (met + breached) */

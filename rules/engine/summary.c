@@ -114,7 +114,7 @@ static int json_rule(struct check_ctx *c, struct jsonbuf *jb, const struct rule 
 	int rc;
 
 	if (ctx_prepare(c, "SELECT rule_kind, title_zh, title_en, met, breached, pending, numerator,"
-			" denominator, rate, target, target_met FROM check_rule_results"
+			" denominator, rate, target, target_met, unknown FROM check_rule_results"
 			" WHERE run_id = :run AND rule_id = :rule", &st, err))
 		return -1;
 	ctx_bind_text(st, ":rule", r->id);
@@ -135,6 +135,8 @@ static int json_rule(struct check_ctx *c, struct jsonbuf *jb, const struct rule 
 		json_member(jb, "numerator", st, 6, JSON_INT);
 		json_member(jb, "denominator", st, 7, JSON_INT);
 	}
+	/* records whose file lacked a field the rule needs: in no rate (docs/rules.md) */
+	json_member(jb, "unknown", st, 11, JSON_INT);
 	json_member(jb, "rate", st, 8, JSON_RATE);
 	json_member(jb, "target", st, 9, JSON_RATE);
 	json_member(jb, "target_met", st, 10, JSON_BOOL);
@@ -301,7 +303,7 @@ int check_summary(struct check_ctx *c, pm_error *err)
 	}
 	rc = ctx_prepare(c, "UPDATE check_runs SET summary_json = :json WHERE run_id = :run", &st, err);
 	if (rc == 0) {
-		ctx_bind_text(st, ":json", jb.text);
+		ctx_bind_text(st, ":json", jb_text(&jb));
 		rc = ctx_finish(c, st, err);
 	}
 	jb_free(&jb);

@@ -177,6 +177,7 @@ static void rule_figures(const struct rule *r, const struct month_count *n,
 	x->met = n->met;
 	x->breached = n->breached;
 	x->pending = x->is_deadline ? n->pending : 0;
+	x->unknown = n->unknown;
 	x->numerator = n->met;
 	x->denominator = n->met + n->breached;
 	x->has_rate = results_rate(x->numerator, x->denominator, r->target, &x->rate, NULL);
@@ -245,16 +246,18 @@ int check_trend(sqlite3 *db, const struct check_trend_params *p, struct check_tr
 	memset(&c, 0, sizeof(c));
 	if (p->nrules < 0 || (p->nrules && !p->rule_ids))
 		return pm_fail(err, "trend: no rules given");
-	if (ruleset_load(p->rules_file, &rs, err))
+	/* the rules and calendar the caller parsed, or (compatibility) their files */
+	memset(&rs, 0, sizeof(rs));
+	if (!p->rules && ruleset_load(p->rules_file, &rs, err))
 		return -1;
 	c.db = db;
 	c.site = p->site;
-	c.rs = &rs;
+	c.rs = p->rules ? p->rules : &rs;
 	c.profile = p->profile;
-	rc = check_load_calendar(&rs, p->calendar_file, &cal, err);
-	c.cal = cal;
+	rc = p->calendar ? 0 : check_load_calendar(c.rs, p->calendar_file, &cal, err);
+	c.cal = p->calendar ? p->calendar : cal;
 	rc = rc || months_init(&tp, &c, p->first_month, p->nmonths, err) ||
-	     rules_init(&tp, &rs, p, err) ? -1 : 0;
+	     rules_init(&tp, c.rs, p, err) ? -1 : 0;
 	if (rc == 0) {
 		out->months = calloc((size_t)tp.nmonths, sizeof(*out->months));
 		out->nmonths = tp.nmonths;

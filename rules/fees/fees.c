@@ -38,11 +38,11 @@ static int current_collection(struct check_ctx *c, const struct fee_figures *f, 
 		return pm_fail(err, "fee amounts too large to add up: charges less waivers pass "
 			       "92,233,720,368,547,758.07 yuan; correct the amounts and import "
 			       "the fees again");
-	return ctx_figure_int(c, "fees.charged_cents", f->charged, err) ||
-	       ctx_figure_int(c, "fees.waived_cents", f->waived, err) ||
-	       ctx_figure_int(c, "fees.due_cents", due, err) ||
-	       ctx_figure_int(c, "fees.paid_cents", f->paid, err) ||
-	       ctx_figure_rate(c, "fees.current_rate", f->paid, due, err) ? -1 : 0;
+	return ctx_figure_int(c, FIG_FEES_CHARGED, f->charged, err) ||
+	       ctx_figure_int(c, FIG_FEES_WAIVED, f->waived, err) ||
+	       ctx_figure_int(c, FIG_FEES_DUE, due, err) ||
+	       ctx_figure_int(c, FIG_FEES_PAID, f->paid, err) ||
+	       ctx_figure_rate(c, FIG_FEES_CURRENT_RATE, f->paid, due, err) ? -1 : 0;
 }
 
 /*
@@ -52,9 +52,9 @@ static int current_collection(struct check_ctx *c, const struct fee_figures *f, 
  */
 static int arrears_recovery(struct check_ctx *c, const struct fee_figures *f, pm_error *err)
 {
-	return ctx_figure_int(c, "fees.arrears_start_cents", f->arrears, err) ||
-	       ctx_figure_int(c, "fees.recovered_cents", f->recovered, err) ||
-	       ctx_figure_rate(c, "fees.recovery_rate", f->recovered, f->arrears, err) ? -1 : 0;
+	return ctx_figure_int(c, FIG_FEES_ARREARS_START, f->arrears, err) ||
+	       ctx_figure_int(c, FIG_FEES_RECOVERED, f->recovered, err) ||
+	       ctx_figure_rate(c, FIG_FEES_RECOVERY_RATE, f->recovered, f->arrears, err) ? -1 : 0;
 }
 
 /*
@@ -97,16 +97,13 @@ static int aging_rows(struct check_ctx *c, const struct fee_pass *fp, pm_error *
 /* The aging figures are the pass's sums, not the rows': a figures-only run stores no rows. */
 static int aging(struct check_ctx *c, const struct fee_pass *fp, pm_error *err)
 {
-	char key[32];
 	int i;
 
 	if (aging_rows(c, fp, err))
 		return -1;
-	for (i = 0; i < FEE_NBUCKETS; i++) {
-		snprintf(key, sizeof(key), "fees.aging.%s", FEE_BUCKETS[i]);
-		if (ctx_figure_int(c, key, fp->run.aged[i], err))
+	for (i = 0; i < FEE_NBUCKETS; i++)
+		if (ctx_figure_int(c, FIG_FEES_AGING_1_30 + i, fp->run.aged[i], err))
 			return -1;
-	}
 	return 0;
 }
 
@@ -117,20 +114,12 @@ static int aging(struct check_ctx *c, const struct fee_pass *fp, pm_error *err)
  */
 static int by_item(struct check_ctx *c, const struct fee_pass *fp, pm_error *err)
 {
-	char key[400];
 	int i;
 
 	for (i = 0; i < fp->nitems; i++) {
 		const struct fee_item_sum *it = &fp->items[i];
 
-		snprintf(key, sizeof(key), "fee_item.%s.due_cents", it->item);
-		if (ctx_figure_int(c, key, it->due, err))
-			return -1;
-		snprintf(key, sizeof(key), "fee_item.%s.paid_cents", it->item);
-		if (ctx_figure_int(c, key, it->paid, err))
-			return -1;
-		snprintf(key, sizeof(key), "fee_item.%s.current_rate", it->item);
-		if (ctx_figure_rate(c, key, it->paid, it->due, err))
+		if (ctx_fee_item_figures(c, it->item, it->due, it->paid, err))
 			return -1;
 	}
 	return 0;

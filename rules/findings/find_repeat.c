@@ -365,6 +365,6 @@ int check_repeat(struct check_ctx *c, const struct rule *r, pm_error *err)
 	free(bc);
 	if (rc)
 		return -1;
-	return ctx_figure_int(c, "findings.repeat_groups", t.groups, err) ||
-	       ctx_figure_int(c, "findings.repeat_records", t.records, err) ? -1 : 0;
+	return ctx_figure_int(c, FIG_FINDINGS_REPEAT_GROUPS, t.groups, err) ||
+	       ctx_figure_int(c, FIG_FINDINGS_REPEAT_RECORDS, t.records, err) ? -1 : 0;
 }

@@ -19,9 +19,9 @@ int check_volumes(struct check_ctx *c, pm_error *err)
 	struct find_records *r;
 
 	return find_records_get(c, &r, err) ||
-	       ctx_figure_int(c, "volumes.tickets", r->kind[FIND_TICKET].in_window, err) ||
-	       ctx_figure_int(c, "volumes.complaints", r->kind[FIND_COMPLAINT].in_window, err) ||
-	       ctx_figure_int(c, "volumes.complaints_invalid", r->kind[FIND_COMPLAINT].invalid, err)
+	       ctx_figure_int(c, FIG_VOLUMES_TICKETS, r->kind[FIND_TICKET].in_window, err) ||
+	       ctx_figure_int(c, FIG_VOLUMES_COMPLAINTS, r->kind[FIND_COMPLAINT].in_window, err) ||
+	       ctx_figure_int(c, FIG_VOLUMES_COMPLAINTS_INVALID, r->kind[FIND_COMPLAINT].invalid, err)
 	       ? -1 : 0;
 }
 
@@ -350,11 +350,11 @@ static int callback_findings(struct check_ctx *c, pm_error *err)
 	     store_open(&w, &p->open, err) || finding_rows_finish(&w, err);
 	finding_rows_close(&w);
 	if (rc == 0)
-		rc = ctx_figure_int(c, "volumes.callbacks", p->callbacks, err) ||
-		     ctx_figure_int(c, "volumes.orphan_callbacks", p->orphan.n, err) ||
-		     ctx_figure_int(c, "findings.orphan_callbacks", p->orphan.n, err) ||
-		     ctx_figure_int(c, "findings.impossible_order", order, err) ||
-		     ctx_figure_int(c, "findings.problem_open", p->open.n, err);
+		rc = ctx_figure_int(c, FIG_VOLUMES_CALLBACKS, p->callbacks, err) ||
+		     ctx_figure_int(c, FIG_VOLUMES_ORPHAN_CALLBACKS, p->orphan.n, err) ||
+		     ctx_figure_int(c, FIG_FINDINGS_ORPHAN_CALLBACKS, p->orphan.n, err) ||
+		     ctx_figure_int(c, FIG_FINDINGS_IMPOSSIBLE_ORDER, order, err) ||
+		     ctx_figure_int(c, FIG_FINDINGS_PROBLEM_OPEN, p->open.n, err);
 	findings_callbacks_free(p);
 	return rc ? -1 : 0;
 }
@@ -366,12 +366,12 @@ int check_findings(struct check_ctx *c, pm_error *err)
 	if (callback_findings(c, err))
 		return -1;
 	/* counted by the evaluator (rules/records/eval_missing.c), stored or not */
-	if (ctx_figure_int(c, "findings.missing_start", c->missing_start, err))
+	if (ctx_figure_int(c, FIG_FINDINGS_MISSING_START, c->missing_start, err))
 		return -1;
 	/* Rejected rows carry no site or date: every open reject (schema v4: one
 	 * no later import resolved) in the database. */
 	if (ctx_int(c, "SELECT count(*) FROM import_rejects WHERE resolved_by IS NULL", NULL, &rejects, err) ||
-	    ctx_figure_int(c, "findings.rejected_rows", rejects, err))
+	    ctx_figure_int(c, FIG_FINDINGS_REJECTED_ROWS, rejects, err))
 		return -1;
 	return 0;
 }

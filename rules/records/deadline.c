@@ -21,7 +21,7 @@
 
 const char *verdict_status_name(enum verdict_status s)
 {
-	static const char *const names[] = { "met", "breached", "pending", "no_calendar" };
+	static const char *const names[] = { "met", "breached", "pending", "no_calendar", "unknown" };
 
 	return names[s];
 }

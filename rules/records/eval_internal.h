@@ -11,8 +11,12 @@
 #include "rules/results/results_sink.h"
 
 /* The columns every scan reads, then the timestamp fields in use. */
+/*
+ * COL_FIELDS: the fields the record was ever given, a bit per column of its
+ * table (schema v5; NULL: every field).
+ */
 enum { COL_ID, COL_SITE, COL_CATEGORY, COL_LEVEL, COL_URGENT, COL_PAID, COL_VALID,
-       COL_CHARGE, COL_TS };
+       COL_CHARGE, COL_FIELDS, COL_TS };
 #define MAX_TS 8
 #define NCOLS (COL_TS + MAX_TS)
 
@@ -23,10 +27,16 @@ struct eval_rule {
 	int req;                        /* column of the deadline field, -1: none */
 	int event;                      /* column (coverage, weekly) */
 	int missing_start;              /* Q-MISSING-START looks at this rule */
+	/*
+	 * The fields of the subject's table the rule reads (rule_needs()), as
+	 * column bits, and their names by bit: a record lacking one is unknown.
+	 */
+	unsigned need;
+	const char *need_name[32];
 	unsigned char *role_ok;         /* by role number; NULL: any callback counts */
 	struct site_count *sites;
 	int nsites;
-	sqlite3_int64 met, breached, pending;
+	sqlite3_int64 met, breached, pending, unknown;
 	sqlite3_int64 *week_num, *week_den;
 	/* the first record (by start, id) whose working-day deadline lacks a year */
 	int gap_year;
@@ -39,6 +49,9 @@ struct subject {
 	enum cb_kind cb_kind;
 	const char *ts[MAX_TS];         /* column COL_TS + i */
 	int nts;
+	char columns[32][32];                   /* the table's columns by number (cid) */
+	int ncolumns;
+	unsigned filter_bit[COL_FIELDS];        /* the column bit of each filter column (0: none) */
 	struct eval_rule *rules;
 	int nrules;
 	/*
@@ -82,6 +95,17 @@ int subjects_need_callbacks(const struct subject subj[2], int *roles);
 /* eval_row.c: reading a row, a rule's filters, its start, a coverage rule's callback. */
 void row_read(struct row *w, int ncols);
 int rule_matches(const struct rule *r, const struct row *w);
+/* The fields er needs that the row's record was never given (column bits; 0: none). */
+unsigned record_missing(const struct eval_rule *er, const struct row *w);
+/*
+ * Whether the rule takes the record, its filters on the missing fields
+ * (record_missing()) left out: a record a known field excludes is not the
+ * rule's; one only an unknown field could exclude is unknown, not dropped.
+ */
+int rule_takes(const struct subject *s, const struct eval_rule *er, const struct row *w,
+	       unsigned missing);
+/* "resolved_at, paid": the names of the missing fields, into buf. */
+const char *missing_names(const struct eval_rule *er, unsigned missing, char *buf, size_t size);
 /* The column of the rule's start: its first start field given, -1 if none. */
 int start_column(const struct eval_rule *er, const struct row *w);
 /* The column that puts the row in a period: the start (deadline), the event (coverage). */

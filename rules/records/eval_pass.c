@@ -71,6 +71,9 @@ static int count(struct eval_rule *er, int site, enum verdict_status status, pm_
 	} else if (status == V_PENDING) {
 		sc->pending++;
 		er->pending++;
+	} else if (status == V_UNKNOWN) {
+		sc->unknown++;
+		er->unknown++;
 	}
 	return 0;
 }
@@ -124,6 +127,25 @@ static int judge_deadline_row(struct eval *e, struct row_ctx *x, struct eval_rul
 	out.status = verdict_status_name(v.status);
 	out.has_late = v.has_late;
 	out.late = v.late;
+	return record_writer_put(e->c, &e->out, &out, err);
+}
+
+/*
+ * A record lacking a field the rule needs: not judged, counted unknown and
+ * listed (status unknown, the missing fields in its detail), never breached.
+ */
+static int unknown_row(struct eval *e, struct row_ctx *x, struct eval_rule *er, int col,
+		       unsigned missing, pm_error *err)
+{
+	struct record_row out;
+	char names[256];
+
+	if (count(er, x->site, V_UNKNOWN, err))
+		return -1;
+	record_of(&out, er, x);
+	out.start = x->w->v[col];
+	out.status = verdict_status_name(V_UNKNOWN);
+	out.detail = missing_names(er, missing, names, sizeof(names));
 	return record_writer_put(e->c, &e->out, &out, err);
 }
 
@@ -197,6 +219,7 @@ static int judge_row(struct eval *e, struct subject *s, struct row *w, int scan_
 	for (i = 0; i < s->nrules; i++) {
 		struct eval_rule *er = &s->rules[i];
 		int col = rule_column(er, w);
+		unsigned missing;
 		int rc;
 
 		if (col < 0 && scan_col < 0 && er->missing_start &&
@@ -207,12 +230,16 @@ static int judge_row(struct eval *e, struct subject *s, struct row *w, int scan_
 		if (scan_col < 0 && (w->type[col] != SQLITE_TEXT ||
 				     !eval_in_window(w->v[col], e->c->from, e->c->to, e->c->as_of)))
 			continue;
-		if (!rule_matches(er->r, w))
+		missing = record_missing(er, w);
+		if (!rule_takes(s, er, w, missing))
 			continue;
 		if (row_site(e, &x, err))
 			return -1;
-		rc = er->r->kind == RULE_DEADLINE ? judge_deadline_row(e, &x, er, col, err) :
-			judge_coverage_row(e, &x, er, col, err);
+		if (missing)
+			rc = unknown_row(e, &x, er, col, missing, err);
+		else
+			rc = er->r->kind == RULE_DEADLINE ? judge_deadline_row(e, &x, er, col, err) :
+				judge_coverage_row(e, &x, er, col, err);
 		if (rc)
 			return -1;
 	}

@@ -62,6 +62,8 @@ int store_results(struct eval *e, const struct subject subj[2], pm_error *err)
 		    store_weekly_result(e->c, r, e->nweeks, er->week_num, er->week_den, err) :
 		    check_rule_result_counts(e->c, r, er->met, er->breached, er->pending, err))
 			return -1;
+		if (store_rule_unknown(e->c, r, er->unknown, err))
+			return -1;
 	}
 	return 0;
 }

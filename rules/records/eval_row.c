@@ -1,4 +1,5 @@
 /* A row of a scan: reading it, and a rule's filters, start and end on it. */
+#include <stdio.h>
 #include <string.h>
 #include "rules/records/eval_internal.h"
 
@@ -55,26 +56,71 @@ static int at_least(const struct row *w, int col, long long min)
 	return w->type[col] != SQLITE_NULL;
 }
 
-/* The rule's filters (the site is the scan's). */
-int rule_matches(const struct rule *r, const struct row *w)
+/* The rule's filters but those on the columns in skip (a bit per COL_*). */
+static int matches_but(const struct rule *r, const struct row *w, unsigned skip)
 {
 	const char *category = w->v[COL_CATEGORY];
 
-	if (r->category.count && !(category && in_list(&r->category, category)))
+#define ON(col) (!(skip & (1u << (col))))
+	if (ON(COL_CATEGORY) && r->category.count && !(category && in_list(&r->category, category)))
 		return 0;
-	if (r->category_not.count && category && in_list(&r->category_not, category))
+	if (ON(COL_CATEGORY) && r->category_not.count && category &&
+	    in_list(&r->category_not, category))
 		return 0;
-	if (r->level.count && !(w->v[COL_LEVEL] && in_list(&r->level, w->v[COL_LEVEL])))
+	if (ON(COL_LEVEL) && r->level.count &&
+	    !(w->v[COL_LEVEL] && in_list(&r->level, w->v[COL_LEVEL])))
 		return 0;
-	if (r->urgent != ANY && !equals(w, COL_URGENT, r->urgent))
+	if (ON(COL_URGENT) && r->urgent != ANY && !equals(w, COL_URGENT, r->urgent))
 		return 0;
-	if (r->paid != ANY && !equals(w, COL_PAID, r->paid))
+	if (ON(COL_PAID) && r->paid != ANY && !equals(w, COL_PAID, r->paid))
 		return 0;
-	if (r->valid != ANY && !equals(w, COL_VALID, r->valid))
+	if (ON(COL_VALID) && r->valid != ANY && !equals(w, COL_VALID, r->valid))
 		return 0;
-	if (r->min_charge >= 0 && !at_least(w, COL_CHARGE, r->min_charge))
+	if (ON(COL_CHARGE) && r->min_charge >= 0 && !at_least(w, COL_CHARGE, r->min_charge))
 		return 0;
+#undef ON
 	return 1;
+}
+
+/* The rule's filters (the site is the scan's). */
+int rule_matches(const struct rule *r, const struct row *w)
+{
+	return matches_but(r, w, 0);
+}
+
+unsigned record_missing(const struct eval_rule *er, const struct row *w)
+{
+	unsigned known;
+
+	if (!er->need || w->type[COL_FIELDS] != SQLITE_INTEGER)
+		return 0;
+	known = (unsigned)sqlite3_column_int64(w->st, COL_FIELDS);
+	return er->need & ~known;
+}
+
+int rule_takes(const struct subject *s, const struct eval_rule *er, const struct row *w,
+	       unsigned missing)
+{
+	unsigned skip = 0;
+	int col;
+
+	for (col = COL_CATEGORY; missing && col < COL_FIELDS; col++)
+		if (s->filter_bit[col] & missing)
+			skip |= 1u << col;
+	return matches_but(er->r, w, skip);
+}
+
+const char *missing_names(const struct eval_rule *er, unsigned missing, char *buf, size_t size)
+{
+	size_t used = 0;
+	int b;
+
+	buf[0] = '\0';
+	for (b = 0; b < 32 && used < size; b++)
+		if ((missing & (1u << b)) && er->need_name[b])
+			used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
+						 er->need_name[b]);
+	return buf;
 }
 
 /* The column of the rule's start: its first start field given, -1 if none. */

@@ -37,7 +37,7 @@ static int scan_sql(const struct subject *s, const char *where, char *sql, size_
 	size_t n;
 	int i;
 
-	n = (size_t)snprintf(sql, size, "SELECT t.%s, %s, %s, %s, %s, %s, %s, %s", s->id,
+	n = (size_t)snprintf(sql, size, "SELECT t.%s, %s, %s, %s, %s, %s, %s, %s, t.fields", s->id,
 		s->lean ? "NULL" : "t.site",
 		column(s, COL_CATEGORY, SUBJECT_NONE, "t.category"),
 		column(s, COL_LEVEL, SUBJECT_COMPLAINTS, "t.level"),

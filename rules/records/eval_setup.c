@@ -1,4 +1,5 @@
 /* The evaluator's setup: each subject's enabled rules as column numbers, the weeks. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "rules/records/eval_internal.h"
@@ -27,6 +28,28 @@ static int start_can_be_missing(const struct rule *r)
 	return 1;
 }
 
+/*
+ * The column bit of each field the rule needs in the subject's table:
+ * rule_needs(), the one table of which rule reads which field, which the
+ * import's report of missing fields reads too. Bit i is the table's column
+ * i, as the import's upsert stores the record's fields (schema v5).
+ */
+static void rule_need_bits(const struct subject *s, struct eval_rule *er)
+{
+	struct rule_need need[RULE_MAX_NEEDS];
+	int n = rule_needs(er->r, need, RULE_MAX_NEEDS), i, b;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(need[i].table, s->table))
+			continue;
+		for (b = 0; b < s->ncolumns; b++)
+			if (!strcmp(s->columns[b], need[i].field)) {
+				er->need |= 1u << b;
+				er->need_name[b] = need[i].field;
+			}
+	}
+}
+
 static int add_rule(struct eval *e, struct subject *s, const struct rule *r, pm_error *err)
 {
 	struct eval_rule *er = &s->rules[s->nrules++];
@@ -35,6 +58,7 @@ static int add_rule(struct eval *e, struct subject *s, const struct rule *r, pm_
 	memset(er, 0, sizeof(*er));
 	er->r = r;
 	er->end = er->req = er->event = -1;
+	rule_need_bits(s, er);
 	for (i = 0; i < r->nstart; i++)
 		er->start[i] = ts_column(s, r->start[i]);
 	if (r->kind == RULE_DEADLINE) {
@@ -59,7 +83,42 @@ static int add_rule(struct eval *e, struct subject *s, const struct rule *r, pm_
 	return 0;
 }
 
-static void subject_init(struct subject *s, enum rule_subject which)
+/* The filter columns of a scan row (COL_*) by the table's field name. */
+static const struct {
+	int col;
+	const char *field;
+} FILTER_COLUMNS[] = {
+	{ COL_CATEGORY, "category" }, { COL_LEVEL, "level" }, { COL_URGENT, "urgent" },
+	{ COL_PAID, "paid" }, { COL_VALID, "valid" }, { COL_CHARGE, "charge" },
+};
+
+/* The table's columns in order (their bits in a record's fields) and the filters' bits. */
+static int subject_columns(sqlite3 *db, struct subject *s, pm_error *err)
+{
+	char sql[64];
+	sqlite3_stmt *st;
+	size_t i;
+
+	snprintf(sql, sizeof(sql), "PRAGMA table_info(%s)", s->table);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL))
+		return pm_fail(err, "database: %s", sqlite3_errmsg(db));
+	while (sqlite3_step(st) == SQLITE_ROW && s->ncolumns < 32) {
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+
+		snprintf(s->columns[s->ncolumns++], sizeof(s->columns[0]), "%s", name ? name : "");
+	}
+	sqlite3_finalize(st);
+	for (i = 0; i < sizeof(FILTER_COLUMNS) / sizeof(FILTER_COLUMNS[0]); i++) {
+		int b;
+
+		for (b = 0; b < s->ncolumns; b++)
+			if (!strcmp(s->columns[b], FILTER_COLUMNS[i].field))
+				s->filter_bit[FILTER_COLUMNS[i].col] = 1u << b;
+	}
+	return 0;
+}
+
+static int subject_init(sqlite3 *db, struct subject *s, enum rule_subject which, pm_error *err)
 {
 	memset(s, 0, sizeof(*s));
 	s->which = which;
@@ -67,6 +126,7 @@ static void subject_init(struct subject *s, enum rule_subject which)
 	s->id = rule_subject_id(which);
 	s->kind = which == SUBJECT_TICKETS ? "ticket" : "complaint";
 	s->cb_kind = which == SUBJECT_TICKETS ? CB_TICKET : CB_COMPLAINT;
+	return subject_columns(db, s, err);
 }
 
 static int is_record_rule(const struct rule *r)
@@ -79,8 +139,9 @@ int subjects_init_rules(struct eval *e, struct subject subj[2], const struct rul
 {
 	int i, k;
 
-	subject_init(&subj[0], SUBJECT_TICKETS);
-	subject_init(&subj[1], SUBJECT_COMPLAINTS);
+	if (subject_init(e->c->db, &subj[0], SUBJECT_TICKETS, err) ||
+	    subject_init(e->c->db, &subj[1], SUBJECT_COMPLAINTS, err))
+		return -1;
 	for (k = 0; k < 2; k++) {
 		subj[k].rules = calloc((size_t)nrules + 1, sizeof(struct eval_rule));
 		if (!subj[k].rules)

@@ -105,6 +105,8 @@ static void count(struct month_count *n, enum verdict_status status)
 		n->breached++;
 	else if (status == V_PENDING)
 		n->pending++;
+	else if (status == V_UNKNOWN)
+		n->unknown++;
 }
 
 /* One rule on a record of month m, as judge_deadline_row() and judge_coverage_row() judge it. */
@@ -146,8 +148,17 @@ static int month_row(struct eval *e, struct subject *s, struct row *w, void *arg
 
 		if (col < 0 || (scan_col >= 0 && col != scan_col) || w->type[col] != SQLITE_TEXT)
 			continue;
-		if ((m = month_of(mp, w->v[col])) < 0 || !rule_matches(er->r, w))
+		unsigned missing;
+
+		if ((m = month_of(mp, w->v[col])) < 0)
 			continue;
+		missing = record_missing(er, w);
+		if (!rule_takes(s, er, w, missing))
+			continue;
+		if (missing) {         /* as judge_row() counts it */
+			count(&mp->counts[m * mp->nrules + mp->slot[which][i]], V_UNKNOWN);
+			continue;
+		}
 		if (!looked++)
 			hits = cb_map_find(&e->map, s->cb_kind, w->v[COL_ID] ? w->v[COL_ID] : "",
 					   &nhits);

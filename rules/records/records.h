@@ -37,7 +37,8 @@ struct judge_ctx {
 	int first_day, last_day;        /* the days of [from, to]: temp.wd's range before */
 };
 
-enum verdict_status { V_MET, V_BREACHED, V_PENDING, V_NO_CALENDAR };
+/* V_UNKNOWN: the record lacks a field the rule needs (never judged, never breached). */
+enum verdict_status { V_MET, V_BREACHED, V_PENDING, V_NO_CALENDAR, V_UNKNOWN };
 
 struct verdict {
 	enum verdict_status status;
@@ -92,7 +93,7 @@ int eval_map_needs(const struct ruleset *rs, int *roles);
 /* ---- several months in one pass (months.c), for check_trend() ---- */
 
 struct month_count {
-	sqlite3_int64 met, breached, pending;
+	sqlite3_int64 met, breached, pending, unknown;
 };
 
 /*

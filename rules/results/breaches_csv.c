@@ -1,10 +1,10 @@
 /*
- * The breached and pending records of a run as CSV (rules/results/breaches.h):
+ * The breached and pending records of a run as CSV (rules/results/results.h):
  * one read of check_records in the CSV's order, one writer for check and
  * the report.
  */
 #include <string.h>
-#include "rules/results/breaches.h"
+#include "rules/results/results.h"
 #include "rules/results/people_sql.h"
 #include "util/csv_write.h"
 
@@ -40,6 +40,8 @@ static const char *status_text(const char *status, int english)
 		return "超时";
 	if (!strcmp(status, "pending"))
 		return "待定";
+	if (!strcmp(status, "unknown"))
+		return "无法判定";
 	return status;
 }
 
@@ -94,7 +96,7 @@ int results_write_breaches(sqlite3 *db, sqlite3_int64 run_id, int english, FILE 
 			       " ELSE coalesce(nullif(t.title_zh, ''), t.title_en) END, " PEOPLE_COLUMNS
 			       " FROM check_records r LEFT JOIN check_rule_results t"
 			       " ON t.run_id = r.run_id AND t.rule_id = r.rule_id" PEOPLE_JOIN
-			       " WHERE r.run_id = ?1 AND r.status IN ('breached', 'pending')"
+			       " WHERE r.run_id = ?1 AND r.status IN ('breached', 'pending', 'unknown')"
 			       " ORDER BY r.rule_id, r.start_at, r.record_id", -1, &st, NULL))
 		return pm_fail(err, "database: %s", sqlite3_errmsg(db));
 	sqlite3_bind_int64(st, 1, run_id);

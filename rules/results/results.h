@@ -20,11 +20,15 @@
  * end (always, to finalize; -1 with err when next stopped at an error).
  *
  * Which rule plays which part in a report ("the complaint callback coverage
- * rule") is decided from the rules file, never from a rule's id:
- * rules/results/roles.h.
+ * rule") is decided from the rules file, never from a rule's id: the roles,
+ * below. Also here: the one breaches CSV writer and the run's exports (JSON
+ * summary, CSV). The engine's side of the module, the sink every stored row
+ * goes through, is rules/results/results_sink.h.
  */
 #include <sqlite3.h>
 #include <stddef.h>
+#include <stdio.h>
+#include "rules/ruleset/ruleset.h"
 #include "util/error.h"
 
 /* The figures of check_figures. */
@@ -45,8 +49,19 @@ enum results_figure {
 /* FIG_FEES_AGING_1_30 + i; the bucket names as stored ("1-30" ... "365+") */
 extern const char *const RESULTS_AGING_BUCKET[RESULTS_AGING_BUCKETS];
 
-/* "fees.due_cents" for FIG_FEES_DUE: the key check_figures stores it under. */
+/*
+ * "fees.due_cents" for FIG_FEES_DUE: the key check_figures stores it under.
+ * The one table of figure keys: the engine writes through it
+ * (results_sink.h ctx_figure_int()), the reader reads through it.
+ */
 const char *results_figure_key(enum results_figure f);
+
+/*
+ * The key of one fee item's figure f (FIG_FEES_DUE, FIG_FEES_PAID or
+ * FIG_FEES_CURRENT_RATE): "fee_item.<item>.due_cents", the part after
+ * "fees." from the same table. 0, or -1 when it does not fit in size.
+ */
+int results_fee_item_key(char *buf, size_t size, const char *item, enum results_figure f);
 
 /* One row of check_rule_results. */
 struct results_rule {
@@ -54,6 +69,11 @@ struct results_rule {
 	char kind[16];                /* deadline | coverage | weekly | letter | repeat */
 	char title_zh[160], title_en[160];
 	long long met, breached, pending, numerator, denominator;
+	/*
+	 * Records lacking a field the rule needs (the file had no such column):
+	 * not judged, in no rate (met / (met + breached) leaves them out).
+	 */
+	long long unknown;
 	int counted;                  /* met/breached/pending are stored (deadline, letter) */
 	int has_rate, has_target, has_target_met, target_met;
 	double rate, target;          /* the stored rate: never recomputed */
@@ -83,14 +103,20 @@ const struct results_rule *results_rule(const struct results_run *run, const cha
 int results_figure_int(const struct results_run *run, enum results_figure f, long long *v);
 int results_figure_real(const struct results_run *run, enum results_figure f, double *v);
 
-/* A share num / den: 0 and *rate, or -1 when den is 0 (no rate, printed "—"). */
-int results_share(long long num, long long den, double *rate);
+/*
+ * The one computation of a rate, the engine's (every stored rate) and the
+ * readers' (a share the engine does not store: a site's rate in a per-site
+ * table, a fee item's collection rate): num / den, 1 and *rate, or 0 when
+ * den is 0 (no rate: NULL stored, "—" printed). *met: whether it reaches
+ * target (a target of 0.95 is met by 95 of 100); met may be NULL.
+ */
+int results_rate(long long num, long long den, double target, double *rate, int *met);
 
 /* ---- per site (check_site_results) ---- */
 
 struct results_site {
 	const char *rule_id, *site;
-	long long met, breached, pending;
+	long long met, breached, pending, unknown;
 };
 
 struct results_sites {
@@ -111,8 +137,8 @@ enum results_records_kind {
 	RECORDS_LATE,        /* breached then pending, each by start, record id */
 	RECORDS_FINDINGS,    /* status finding, by site, start, record id */
 	RECORDS_DUE_NOW,     /* pending, by deadline, record id (letters due now) */
-	RECORDS_BREACHES,    /* breached and pending together, by start, record id
-				(the breaches CSV's order within a rule) */
+	RECORDS_BREACHES,    /* breached, pending and unknown together, by start, record
+				id (the breaches CSV's rows and order within a rule) */
 };
 
 /* Absent texts are "", except end: NULL when the record has no end (not done). */
@@ -232,5 +258,107 @@ int results_aging_accounts_begin(const struct results_run *run, struct results_a
 				 pm_error *err);
 int results_aging_accounts_next(struct results_aging_accounts *it);  /* 1: it->row; 0: done */
 int results_aging_accounts_end(struct results_aging_accounts *it, pm_error *err);
+
+/* ---- the breaches CSV (breaches_csv.c) ---- */
+
+/*
+ * The one writer of a run's breached and pending records as CSV, used by
+ * `pmaudit check --csv` and by the monthly report's FILE-breaches.csv, so
+ * both files of one run are the same bytes. UTF-8 with a BOM (Excel reads it
+ * as UTF-8), CRLF line ends, RFC 4180 quoting. Columns, in the report's
+ * language (english 0: the Chinese header, rule titles and words):
+ *   rule_id, rule_title, record_id, site, start, deadline, end, status,
+ *   how_late, late_seconds, room, responsible
+ *   规则编号, 规则名称, 记录编号, 项目, 开始时间, 期限, 完成时间, 状态,
+ *   超时, 超时秒数, 房号, 责任人
+ * (room and responsible: a ticket's room and technician, a complaint's room
+ * and department; empty for other records)
+ * ordered by rule id, start, record id. status is breached/pending (超时/
+ * 待定); how_late is "1d 3h" (1天3小时); how_late and late_seconds are
+ * empty for a record that is not late (pending, or a coverage breach).
+ */
+
+struct breach_row {
+	const char *rule_id, *record_id, *site, *start, *deadline, *end, *status;
+	const char *rule_title;    /* in the CSV's language; NULL: none stored */
+	const char *room, *responsible;   /* "" when the record has none */
+	int has_late;              /* late_seconds is given */
+	long long late_seconds;
+};
+
+/*
+ * Called for each row written (the report keeps the first rows for its
+ * appendix, so the records are read once); a non-zero return stops the
+ * writer, which then fails with err as the callback left it.
+ */
+typedef int (*breach_row_fn)(void *ctx, const struct breach_row *row, pm_error *err);
+
+int results_write_breaches(sqlite3 *db, sqlite3_int64 run_id, int english, FILE *out,
+			   breach_row_fn each, void *ctx, pm_error *err);
+
+/*
+ * How late, as a reader says it: "1d 3h", "3h 5m", "12m" (1天3小时, 3小时5分,
+ * 12分钟); under a minute is "under 1m" (不足1分钟). The reports print
+ * lateness with it too.
+ */
+void results_format_late(long long seconds, int english, char *buf, size_t size);
+
+/* ---- exports of a stored run (results_export.c) ---- */
+
+/* Writes the run's JSON summary (check_runs.summary_json). */
+int check_write_json(sqlite3 *db, sqlite3_int64 run_id, FILE *out, pm_error *err);
+
+/*
+ * Writes every breached and pending record of the run as CSV, in English
+ * (english 1) or Chinese: the one writer above (results_write_breaches()), whose
+ * comment lists the columns.
+ */
+int check_write_csv(sqlite3 *db, sqlite3_int64 run_id, int english, FILE *out, pm_error *err);
+
+/* ---- roles: which rule is which (roles.c) ---- */
+
+/*
+ * Which part a rule plays in the reports, decided from what the rule says
+ * in the rules file (its kind, subject, end event, filters), never from its
+ * id: a user who renames T-CB-SAFETY to SAFETY-CALLBACK still finds it under
+ * "repair callbacks on time". The ids the engine itself gives findings
+ * (Q-ORDER, ...) are constants of the engine and listed here once.
+ */
+
+enum rule_role {
+	ROLE_OTHER,
+	ROLE_REPAIR_CALLBACK,     /* deadline on tickets, ended by a callback */
+	ROLE_REPAIR_DEADLINE,     /* any other deadline on tickets (arrival) */
+	ROLE_COMPLAINT_DEADLINE,  /* deadline on complaints */
+};
+
+/* The role of the rule with this id in rs; ROLE_OTHER if rs has none. */
+enum rule_role rule_role(const struct ruleset *rs, const char *rule_id);
+
+/* The single rules a report names: the trend's columns, the annual summary. */
+enum key_rule {
+	KEY_REPAIR_COVERAGE,      /* coverage of all tickets by any callback */
+	KEY_COMPLAINT_COVERAGE,   /* coverage of complaints by any callback */
+	KEY_URGENT_ARRIVAL,       /* deadline on tickets ended by arrived_at */
+	KEY_LETTER,               /* the fee reminder letter rule */
+	KEY_COUNT
+};
+
+/*
+ * The id of the first enabled rule of rs playing that part, or "" when
+ * none does (a report then prints "—" or leaves the part out).
+ */
+const char *key_rule_id(const struct ruleset *rs, enum key_rule k);
+
+/*
+ * A finding of the engine (status finding) that is a fault in the data
+ * (impossible order, orphan callback, missing start) rather than something
+ * for the quality department to follow up (a problem callback not closed,
+ * a repeat rule's groups).
+ */
+int finding_is_data_fault(const char *rule_id);
+
+/* The engine's own finding ids with their titles; NULL when not one. */
+const char *finding_title(const char *rule_id, int english);
 
 #endif

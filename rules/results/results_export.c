@@ -1,11 +1,10 @@
 /*
- * The exports of a stored run (rules/results/results_export.h): its JSON
+ * The exports of a stored run (rules/results/results.h): its JSON
  * summary, and its breached and pending records as CSV (through the one
  * breaches writer, breaches_csv.c).
  */
 #include <string.h>
-#include "rules/results/results_export.h"
-#include "rules/results/breaches.h"
+#include "rules/results/results.h"
 
 int check_write_json(sqlite3 *db, sqlite3_int64 run_id, FILE *out, pm_error *err)
 {

@@ -49,6 +49,17 @@ const char *results_figure_key(enum results_figure f)
 	return f >= 0 && f < FIG_COUNT ? FIGURE_KEY[f] : "";
 }
 
+int results_fee_item_key(char *buf, size_t size, const char *item, enum results_figure f)
+{
+	const char *key = results_figure_key(f);
+	int n;
+
+	if (strncmp(key, "fees.", 5))
+		return -1;
+	n = snprintf(buf, size, "fee_item.%s.%s", item, key + 5);
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
 static const char *text(sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
@@ -127,6 +138,7 @@ static int read_rule(sqlite3_stmt *st, struct results_run *run, int *cap, pm_err
 	x->target = sqlite3_column_double(st, 10);
 	x->has_target_met = sqlite3_column_type(st, 11) != SQLITE_NULL;
 	x->target_met = sqlite3_column_int(st, 11);
+	x->unknown = sqlite3_column_int64(st, 12);
 	return 0;
 }
 
@@ -136,7 +148,7 @@ static int read_rules(struct results_run *run, pm_error *err)
 	int rc, cap = 0;
 
 	if (prepare(run->db, "SELECT rule_id, rule_kind, title_zh, title_en, met, breached, pending,"
-		    " numerator, denominator, rate, target, target_met"
+		    " numerator, denominator, rate, target, target_met, unknown"
 		    " FROM check_rule_results WHERE run_id = ? ORDER BY rowid", &st, err))
 		return -1;
 	sqlite3_bind_int64(st, 1, run->run_id);
@@ -245,19 +257,13 @@ int results_figure_real(const struct results_run *run, enum results_figure f, do
 	return 0;
 }
 
-int results_share(long long num, long long den, double *rate)
-{
-	*rate = den ? (double)num / den : 0;
-	return den > 0 ? 0 : -1;
-}
-
 /* ---- per site ---- */
 
 int results_sites_begin(const struct results_run *run, const char *rule_id,
 			struct results_sites *it, pm_error *err)
 {
 	memset(it, 0, sizeof(*it));
-	if (prepare(run->db, "SELECT rule_id, site, met, breached, pending FROM check_site_results"
+	if (prepare(run->db, "SELECT rule_id, site, met, breached, pending, unknown FROM check_site_results"
 		    " WHERE run_id = ?1 AND (?2 IS NULL OR rule_id = ?2) ORDER BY site, rule_id",
 		    &it->st, err))
 		return -1;
@@ -277,6 +283,7 @@ int results_sites_next(struct results_sites *it)
 	it->row.met = sqlite3_column_int64(it->st, 2);
 	it->row.breached = sqlite3_column_int64(it->st, 3);
 	it->row.pending = sqlite3_column_int64(it->st, 4);
+	it->row.unknown = sqlite3_column_int64(it->st, 5);
 	return 1;
 }
 
@@ -296,7 +303,8 @@ static const char *const RECORDS_SQL[] = {
 	[RECORDS_DUE_NOW] =
 		" AND r.status = 'pending' ORDER BY r.deadline_at, r.record_id LIMIT ?3",
 	[RECORDS_BREACHES] =
-		" AND r.status IN ('breached', 'pending') ORDER BY r.start_at, r.record_id LIMIT ?3",
+		" AND r.status IN ('breached', 'pending', 'unknown')"
+		" ORDER BY r.start_at, r.record_id LIMIT ?3",
 };
 
 int results_records_begin(const struct results_run *run, const char *rule_id,

@@ -10,14 +10,15 @@
  * record writer (record_writer_put()), and the run mode is decided there:
  * in a figures-only run (c->figures_only) the writer has no statement and
  * only counts the rows, so no part needs to know the mode. A rate is
- * computed in one place, results_rate().
+ * computed in one place, results_rate() (results.h, shared with the readers).
  */
+#include "rules/results/results.h"
 #include "rules/run/run.h"
 #include "util/buf.h"
 #include "util/strtab.h"
 
 struct site_count {
-	sqlite3_int64 met, breached, pending, seen;  /* seen: every record evaluated */
+	sqlite3_int64 met, breached, pending, unknown, seen;  /* seen: every record evaluated */
 };
 
 /*
@@ -56,16 +57,16 @@ struct record_writer {
 };
 
 /*
- * The rate num / den as every table stores it (NULL when den is 0: returns
- * 0); *met: whether it reaches target (a target of 0.95 is met by 95 of
- * 100), may be NULL.
+ * check_figures: an integer figure; a rate (den == 0 stores NULL). The key
+ * is the figure's in the one table of keys (results.h results_figure_key()),
+ * which the reports read through.
  */
-int results_rate(sqlite3_int64 num, sqlite3_int64 den, double target, double *rate, int *met);
-
-/* check_figures: an integer figure; a rate (den == 0 stores NULL). */
-int ctx_figure_int(struct check_ctx *c, const char *key, sqlite3_int64 v, pm_error *err);
-int ctx_figure_rate(struct check_ctx *c, const char *key, sqlite3_int64 num,
+int ctx_figure_int(struct check_ctx *c, enum results_figure f, sqlite3_int64 v, pm_error *err);
+int ctx_figure_rate(struct check_ctx *c, enum results_figure f, sqlite3_int64 num,
 		    sqlite3_int64 den, pm_error *err);
+/* One fee item's due, paid and collection rate (results_fee_item_key()). */
+int ctx_fee_item_figures(struct check_ctx *c, const char *item, sqlite3_int64 due,
+			 sqlite3_int64 paid, pm_error *err);
 
 /*
  * One check_rule_results row for a rule from its counts: met of met +
@@ -75,6 +76,9 @@ int ctx_figure_rate(struct check_ctx *c, const char *key, sqlite3_int64 num,
  */
 int check_rule_result_counts(struct check_ctx *c, const struct rule *r, sqlite3_int64 met,
 			     sqlite3_int64 breached, sqlite3_int64 pending, pm_error *err);
+/* The rule's unknown count (records lacking a field it needs), after its row is stored. */
+int store_rule_unknown(struct check_ctx *c, const struct rule *r, sqlite3_int64 unknown,
+		       pm_error *err);
 int store_weekly_result(struct check_ctx *c, const struct rule *r, int nweeks,
 			const sqlite3_int64 *num, const sqlite3_int64 *den, pm_error *err);
 

@@ -15,7 +15,7 @@
  * The SQL the engine once stored it with (1.0 * num / den, num >= target *
  * den - 1e-9) computed the same doubles.
  */
-int results_rate(sqlite3_int64 num, sqlite3_int64 den, double target, double *rate, int *met)
+int results_rate(long long num, long long den, double target, double *rate, int *met)
 {
 	if (den == 0)
 		return 0;
@@ -224,8 +224,9 @@ int store_site_results(struct check_ctx *c, const struct rule *r, const struct s
 	sqlite3_stmt *st;
 	int i;
 
-	if (ctx_prepare(c, "INSERT INTO check_site_results(run_id, rule_id, site, met, breached, pending)"
-			" VALUES(:run, :rule, :site_name, :met, :breached, :pending)", &st, err))
+	if (ctx_prepare(c, "INSERT INTO check_site_results(run_id, rule_id, site, met, breached, pending,"
+			" unknown) VALUES(:run, :rule, :site_name, :met, :breached, :pending, :unknown)",
+			&st, err))
 		return -1;
 	for (i = 0; i < ncounts; i++) {
 		if (!counts[i].seen)
@@ -236,6 +237,7 @@ int store_site_results(struct check_ctx *c, const struct rule *r, const struct s
 		ctx_bind_int(st, ":met", counts[i].met);
 		ctx_bind_int(st, ":breached", counts[i].breached);
 		ctx_bind_int(st, ":pending", counts[i].pending);
+		ctx_bind_int(st, ":unknown", counts[i].unknown);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			sqlite3_finalize(st);
 			return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
@@ -261,18 +263,43 @@ static int put_figure(struct check_ctx *c, const char *key, int kind,
 	return ctx_finish(c, st, err);
 }
 
-int ctx_figure_int(struct check_ctx *c, const char *key, sqlite3_int64 v, pm_error *err)
-{
-	return put_figure(c, key, 1, v, 0, err);
-}
-
-int ctx_figure_rate(struct check_ctx *c, const char *key, sqlite3_int64 num,
+static int put_rate(struct check_ctx *c, const char *key, sqlite3_int64 num,
 		    sqlite3_int64 den, pm_error *err)
 {
 	double rate = 0;
 	int has_rate = results_rate(num, den, 0, &rate, NULL);
 
 	return put_figure(c, key, has_rate ? 2 : 0, 0, rate, err);
+}
+
+int ctx_figure_int(struct check_ctx *c, enum results_figure f, sqlite3_int64 v, pm_error *err)
+{
+	return put_figure(c, results_figure_key(f), 1, v, 0, err);
+}
+
+int ctx_figure_rate(struct check_ctx *c, enum results_figure f, sqlite3_int64 num,
+		    sqlite3_int64 den, pm_error *err)
+{
+	return put_rate(c, results_figure_key(f), num, den, err);
+}
+
+int ctx_fee_item_figures(struct check_ctx *c, const char *item, sqlite3_int64 due,
+			 sqlite3_int64 paid, pm_error *err)
+{
+	size_t size = strlen(item) + 32;   /* "fee_item." + item + ".current_rate" */
+	char *key = malloc(size);
+	int rc;
+
+	if (!key)
+		return pm_fail(err, "out of memory");
+	rc = results_fee_item_key(key, size, item, FIG_FEES_DUE) ||
+	     put_figure(c, key, 1, due, 0, err) ||
+	     results_fee_item_key(key, size, item, FIG_FEES_PAID) ||
+	     put_figure(c, key, 1, paid, 0, err) ||
+	     results_fee_item_key(key, size, item, FIG_FEES_CURRENT_RATE) ||
+	     put_rate(c, key, paid, due, err) ? -1 : 0;
+	free(key);
+	return rc;
 }
 
 /* The rule's id, titles (the id when it has none) and target, by name. */
@@ -350,4 +377,23 @@ int check_rule_result_counts(struct check_ctx *c, const struct rule *r, sqlite3_
 
 	return rule_row(c, r, rule_kind_info(r->kind)->counted, met, breached, pending, met,
 			met + breached, has_rate, rate, has_rate ? target_met : -1, err);
+}
+
+/*
+ * check_rule_results.unknown defaults to 0; only a rule that met records
+ * lacking a field it needs updates it (no statement for the others).
+ */
+int store_rule_unknown(struct check_ctx *c, const struct rule *r, sqlite3_int64 unknown,
+		       pm_error *err)
+{
+	sqlite3_stmt *st;
+
+	if (!unknown)
+		return 0;
+	if (ctx_prepare(c, "UPDATE check_rule_results SET unknown = :unknown"
+			" WHERE run_id = :run AND rule_id = :rule", &st, err))
+		return -1;
+	ctx_bind_text(st, ":rule", r->id);
+	ctx_bind_int(st, ":unknown", unknown);
+	return ctx_finish(c, st, err);
 }

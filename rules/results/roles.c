@@ -1,9 +1,9 @@
 /*
- * Rule roles for the reports (rules/results/roles.h): the parts a report
+ * Rule roles for the reports (rules/results/results.h: roles): the parts a report
  * prints, matched on the rules' meaning.
  */
 #include <string.h>
-#include "rules/results/roles.h"
+#include "rules/results/results.h"
 
 static const struct rule *find(const struct ruleset *rs, const char *rule_id)
 {

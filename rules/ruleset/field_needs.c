@@ -1,37 +1,11 @@
 /*
  * Which fields each rule reads (rules/ruleset/ruleset.h rule_needs(),
- * rules_lacking()): from the rule's own fields and, by its kind, a table.
+ * rules_lacking()): from the rule's own fields and, by its kind, the reads
+ * of the table of kinds (KINDS in ruleset.c).
  */
 #include <stdio.h>
 #include <string.h>
 #include "rules/ruleset/ruleset.h"
-
-/*
- * What the engine reads for a rule beyond the fields its definition names,
- * by the rule's kind (RULES.md): a deadline rule ending at "the first
- * callback" reads the callbacks' times, coverage rules with roles read the
- * callback's role, a letter rule reads reminders' methods and charges' due
- * dates, and the repeat finding groups by room and category.
- */
-static const struct {
-	enum rule_kind kind;
-	int with_roles;		/* only when callback_roles is given */
-	int callback_end;	/* only when the rule ends at the first callback */
-	struct rule_need need;
-} BY_KIND[] = {
-	{ RULE_DEADLINE, 0, 1, { "callbacks", "callback_at" } },
-	{ RULE_COVERAGE, 0, 0, { "callbacks", "callback_at" } },
-	{ RULE_WEEKLY,   0, 0, { "callbacks", "callback_at" } },
-	{ RULE_COVERAGE, 1, 0, { "callbacks", "role" } },
-	{ RULE_WEEKLY,   1, 0, { "callbacks", "role" } },
-	{ RULE_LETTER,   0, 0, { "fees", "method" } },
-	{ RULE_LETTER,   0, 0, { "fees", "due_date" } },
-	{ RULE_LETTER,   0, 0, { "fees", "amount" } },
-	{ RULE_REPEAT,   0, 0, { "tickets", "room" } },
-	{ RULE_REPEAT,   0, 0, { "tickets", "category" } },
-	{ RULE_REPEAT,   0, 0, { "complaints", "room" } },
-	{ RULE_REPEAT,   0, 0, { "complaints", "category" } },
-};
 
 static void add(struct rule_need *out, int max, int *n, const char *table, const char *field)
 {
@@ -52,8 +26,8 @@ static void add(struct rule_need *out, int max, int *n, const char *table, const
 int rule_needs(const struct rule *r, struct rule_need *out, int max)
 {
 	const char *t = r->subject != SUBJECT_NONE ? rule_subject_table(r->subject) : NULL;
-	size_t i;
-	int n = 0, s;
+	const struct kind_read *reads = rule_kind_info(r->kind)->reads;
+	int n = 0, s, i;
 
 	if (t) {
 		for (s = 0; s < r->nstart; s++)
@@ -74,14 +48,12 @@ int rule_needs(const struct rule *r, struct rule_need *out, int max)
 		if (r->min_charge >= 0)
 			add(out, max, &n, t, "charge");
 	}
-	for (i = 0; i < sizeof(BY_KIND) / sizeof(BY_KIND[0]); i++) {
-		if (BY_KIND[i].kind != r->kind)
+	for (i = 0; i < KIND_MAX_READS && reads[i].table; i++) {
+		if (reads[i].when == READ_WITH_ROLES && !r->callback_roles.count)
 			continue;
-		if (BY_KIND[i].with_roles && !r->callback_roles.count)
+		if (reads[i].when == READ_CALLBACK_END && r->end)
 			continue;
-		if (BY_KIND[i].callback_end && r->end)
-			continue;
-		add(out, max, &n, BY_KIND[i].need.table, BY_KIND[i].need.field);
+		add(out, max, &n, reads[i].table, reads[i].field);
 	}
 	return n;
 }

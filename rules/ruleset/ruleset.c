@@ -40,24 +40,41 @@ enum key {
 #define FILTER_KEYS (K(K_SUBJECT) | K(K_CATEGORY) | K(K_CATEGORY_NOT) | K(K_LEVEL) | \
 		     K(K_URGENT) | K(K_PAID) | K(K_VALID) | K(K_MIN_CHARGE))
 
-/* The table of rule kinds (ruleset.h), in enum rule_kind order. */
+/*
+ * The table of rule kinds (ruleset.h), in enum rule_kind order. Each kind's
+ * reads are what the engine reads for it beyond the fields a rule names
+ * (RULES.md): a deadline ending at "the first callback" reads the callbacks'
+ * times, coverage rules with roles the callback's role, a letter rule
+ * reminders' methods and charges' due dates, the repeat finding groups by
+ * room and category.
+ */
 static const struct kind_row {
 	struct rule_kind_info info;
 	unsigned keys, required;
 } KINDS[RULE_NKINDS] = {
-	[RULE_DEADLINE] = { { "deadline", RULE_PART_RECORDS, 1, 1, 1 },
+	[RULE_DEADLINE] = { { "deadline", RULE_PART_RECORDS, 1, 1, 1,
+			      { { "callbacks", "callback_at", READ_CALLBACK_END } } },
 			    FILTER_KEYS | K(K_START) | K(K_END) | K(K_LIMIT) | K(K_DEADLINE_FIELD),
 			    K(K_SUBJECT) | K(K_START) | K(K_END) | K(K_LIMIT) },
-	[RULE_COVERAGE] = { { "coverage", RULE_PART_RECORDS, 0, 1, 1 },
+	[RULE_COVERAGE] = { { "coverage", RULE_PART_RECORDS, 0, 1, 1,
+			      { { "callbacks", "callback_at", READ_ALWAYS },
+				{ "callbacks", "role", READ_WITH_ROLES } } },
 			    FILTER_KEYS | K(K_EVENT) | K(K_CALLBACK_ROLES),
 			    K(K_SUBJECT) | K(K_EVENT) },
-	[RULE_WEEKLY] = { { "weekly", RULE_PART_RECORDS, 0, 1, 0 },
+	[RULE_WEEKLY] = { { "weekly", RULE_PART_RECORDS, 0, 1, 0,
+			    { { "callbacks", "callback_at", READ_ALWAYS },
+			      { "callbacks", "role", READ_WITH_ROLES } } },
 			  FILTER_KEYS | K(K_EVENT) | K(K_CALLBACK_ROLES),
 			  K(K_SUBJECT) | K(K_EVENT) | K(K_TARGET) },
-	[RULE_LETTER] = { { "letter", RULE_PART_FEES, 1, 1, 0 },
+	[RULE_LETTER] = { { "letter", RULE_PART_FEES, 1, 1, 0,
+			    { { "fees", "method", READ_ALWAYS }, { "fees", "due_date", READ_ALWAYS },
+			      { "fees", "amount", READ_ALWAYS } } },
 			  K(K_FIRST_REMINDER) | K(K_LETTER) | K(K_AFTER_MONTHS) | K(K_GRACE),
 			  K(K_FIRST_REMINDER) | K(K_LETTER) | K(K_AFTER_MONTHS) | K(K_GRACE) },
-	[RULE_REPEAT] = { { "repeat", RULE_PART_FINDINGS, 0, 0, 0 },
+	[RULE_REPEAT] = { { "repeat", RULE_PART_FINDINGS, 0, 0, 0,
+			    { { "tickets", "room", READ_ALWAYS }, { "tickets", "category", READ_ALWAYS },
+			      { "complaints", "room", READ_ALWAYS },
+			      { "complaints", "category", READ_ALWAYS } } },
 			  K(K_WINDOW) | K(K_COMPLAINTS) | K(K_TICKETS),
 			  K(K_WINDOW) | K(K_COMPLAINTS) | K(K_TICKETS) },
 };

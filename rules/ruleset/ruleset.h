@@ -24,12 +24,27 @@ enum rule_part {
 	RULE_PART_FINDINGS      /* rules/findings: a finding (check_repeat()) */
 };
 
+/*
+ * A field the engine reads for every rule of a kind beyond those the rule's
+ * definition names (rule_needs()): always, only when the rule names
+ * callback roles, or only when it ends at the first callback.
+ */
+enum kind_read_when { READ_ALWAYS, READ_WITH_ROLES, READ_CALLBACK_END };
+
+struct kind_read {
+	const char *table, *field;      /* table NULL: the end of the list */
+	enum kind_read_when when;
+};
+
+#define KIND_MAX_READS 5
+
 struct rule_kind_info {
 	const char *name;
 	enum rule_part part;
 	int counted;            /* 1: check_rule_results holds met, breached, pending */
 	int has_result;         /* 1: a check_rule_results row (R-REPEAT's are figures only) */
 	int has_trend;          /* 1: check_trend() can give its monthly figures */
+	struct kind_read reads[KIND_MAX_READS];
 };
 
 const struct rule_kind_info *rule_kind_info(enum rule_kind kind);
@@ -112,11 +127,11 @@ const char *rule_subject_id(enum rule_subject subject);
 /*
  * Which fields each rule reads (field_needs.c): the one place that says so,
  * used by the importer to report a file that lacks a field a rule in force
- * needs (MAPPING.md "Never silently wrong") and meant for the engine to
- * count the records of such files as unknown (无法判定) for that rule. A
- * rule reads the fields its definition names (start, end, deadline_field,
- * event, and the fields of its filters) and, by its kind, the fields the
- * engine reads for it (the table in field_needs.c).
+ * needs (MAPPING.md "Never silently wrong") and by the engine to count the
+ * records such files gave as unknown (无法判定) for that rule
+ * (rules/records/eval_setup.c). A rule reads the fields its definition names
+ * (start, end, deadline_field, event, and the fields of its filters) and, by
+ * its kind, the fields the engine reads for it (KINDS' reads, ruleset.c).
  */
 #define RULE_MAX_NEEDS 24
 

@@ -69,9 +69,14 @@ for label, key in (("报修（按报修时间）", "tickets"), ("投诉（含无
     same("volumes: " + key, num(m.group(1)), vol[key])
     same("volumes last month: " + key, num(m.group(2)), prev["volumes"][key])
 
-# every rule under its heading "ID title" (the first time, not the tiles)
+# every rule under its heading "ID title" (the first time, not the tiles; after
+# the executive summary, whose rectification list names rules too -- its
+# counts are held to the JSON by t_report_audit.sh)
+sections = re.search(r"^一、", text, re.M)
+sections = sections.start() if sections else 0
 for rid, r in cur["rules"].items():
-    heads = [h.end() for h in re.finditer(r"^%s \S" % re.escape(rid), text, re.M)]
+    heads = [h.end() for h in re.finditer(r"^%s \S" % re.escape(rid), text, re.M)
+             if h.start() > sections]
     if not heads:
         sys.exit("no heading for " + rid)
     after = text[heads[0]:]

@@ -32,8 +32,8 @@ SQL
 # The table: one line per rule, then fees and findings.
 out=$("$PMAUDIT" check --db "$db" --month 2026-10 --json "$T/s.json" --csv "$T/r.csv")
 echo "$out"
-echo "$out" | grep -q '^T-CB-SAFETY  *1  *0  *0  *100.00%  *100%  yes' || fail "T-CB-SAFETY line"
-echo "$out" | grep -q '^T-ARRIVE  *1  *1  *0  *50.00%  *100%  no' || fail "T-ARRIVE line"
+echo "$out" | grep -q '^T-CB-SAFETY  *1  *0  *0  *0  *100.00%  *100%  yes' || fail "T-CB-SAFETY line"
+echo "$out" | grep -q '^T-ARRIVE  *1  *1  *0  *0  *50.00%  *100%  no' || fail "T-ARRIVE line"
 echo "$out" | grep -q '^T-CB-OTHER  *0  *1  *1 ' || fail "T-CB-OTHER line"
 echo "$out" | grep -q 'current rate (当期收缴率)  *25.00%' || fail "current rate"
 echo "$out" | grep -q '1 orphan callbacks' || fail "orphans"

@@ -34,6 +34,10 @@ done
 pdftotext -f 1 -l 1 "$T/m.pdf" - 2>/dev/null | tr -d ' \n' >"$T/cover0"
 has "$T/cover0" "批准" "approval block without names"
 grep -q "姓名：王晓明" "$T/cover0" && fail "a name without --prepared-by"
+# on the cover itself, in English too (its longer lines leave less room)
+"$PMAUDIT" report monthly --db "$db" --month 2026-10 --lang en --out "$T/m-en.pdf" >/dev/null 2>&1 ||
+	fail "monthly en"
+pdftotext -f 1 -l 1 "$T/m-en.pdf" - 2>/dev/null | grep -q 'Approved by' || fail "English approval block not on the cover"
 "$PMAUDIT" report annual --db "$db" --year 2026 --lang en --approved-by "Wang Min" --out "$T/a.pdf" \
 	>/dev/null 2>&1 || fail "annual with a name"
 pdftotext -f 1 -l 1 "$T/a.pdf" - 2>/dev/null >"$T/acover"
@@ -70,3 +74,23 @@ PY
 	fail "monthly --site"
 pdftotext "$T/site.pdf" - 2>/dev/null | tr -d ' \n' | grep -q 'pmauditcheck.*--site金桂苑--json' ||
 	fail "--site in the command"
+
+# The executive summary page: every rule the JSON says missed its target is
+# listed, in the rectification list with its breached count (deadline and
+# letter rules) and the site breaching most, with that site's count.
+"$PMAUDIT" check --db "$db" --month 2026-10 --json "$T/s.json" >/dev/null 2>&1
+pdftotext -f 2 -l 2 "$T/m.pdf" - 2>/dev/null | tr -d ' \n' >"$T/exec"
+has "$T/exec" "执行摘要" "the executive summary on page 2"
+has "$T/exec" "整改清单" "the rectification list"
+sqlite3 :memory: "SELECT key, json_extract(value, '\$.kind'), json_extract(value, '\$.breached'),
+	replace(json_extract(value, '\$.title_zh'), ' ', '')
+	FROM json_each(json_extract(readfile('$T/s.json'), '\$.rules'))
+	WHERE json_extract(value, '\$.target_met') = 0" >"$T/missed"
+[ -s "$T/missed" ] || fail "the fixtures' month should miss some targets"
+has "$T/exec" "$(wc -l <"$T/missed" | tr -d ' ')项未达到目标" "the number of missed targets"
+while IFS='|' read -r id kind breached title; do
+	case $kind in
+	deadline|letter) has "$T/exec" "$id$title$breached" "$id and its breached count in the list" ;;
+	*) has "$T/exec" "$id" "$id in the summary" ;;
+	esac
+done <"$T/missed"

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Renaming the rules in a rules file empties no report section: the reports
-# find a rule by what it does (rules/results/roles.h), not by its id. Every
+# find a rule by what it does (rules/results/results.h: roles), not by its id. Every
 # id of rules/default.rules is renamed (T-CB-SAFETY -> U-HF-SAFETY, C-... ->
 # D-..., F-... -> G-..., R-... -> S-...: the same lengths and the same sort
 # order, so tables wrap and sort as before); the monthly, annual and

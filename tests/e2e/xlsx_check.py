@@ -267,14 +267,15 @@ for item, f in S["fees"].get("by_item", {}).items():
     got = rate(row[3], item)
     check((got is None) == (f["current_rate"] is None) and
           (got is None or abs(got - f["current_rate"]) < 0.00005 + 1e-12), "summary fee item %s: rate" % item)
-# ---- breaches: every breached and pending record, in the CSV's order ----
+# ---- breaches: every breached, pending and unknown record, in the CSV's order ----
 header, rows, parts = list_parts(NAMES["breaches"])
 want = db.execute(
     "SELECT rule_id, record_id, COALESCE(site, ''), start_at, deadline_at, end_at, status, late_seconds"
-    " FROM check_records WHERE run_id = ? AND status IN ('breached', 'pending')"
+    " FROM check_records WHERE run_id = ? AND status IN ('breached', 'pending', 'unknown')"
     " ORDER BY rule_id, start_at, record_id", (run,)).fetchall()
 check(len(rows) == len(want), "breaches: %d rows, database %d" % (len(rows), len(want)))
-status_text = {"breached": tr("超时", "breached"), "pending": tr("待定", "pending")}
+status_text = {"breached": tr("超时", "breached"), "pending": tr("待定", "pending"),
+               "unknown": tr("无法判定", "unknown")}
 counts = {}
 for i, (row, w) in enumerate(zip(rows, want)):
     what = "breach row %d (%s %s)" % (i + 1, w[0], w[1])
@@ -289,10 +290,11 @@ for i, (row, w) in enumerate(zip(rows, want)):
         check(isinstance(late, datetime.timedelta) and row[11].number_format == "[h]:mm",
               "%s: lateness not a [h]:mm duration: %r %r" % (what, late, row[11].number_format))
         check(round(late.total_seconds()) == w[7], "%s: lateness %r s, database %r" % (what, late.total_seconds(), w[7]))
-    c = counts.setdefault(w[0], {"breached": 0, "pending": 0})
+    c = counts.setdefault(w[0], {"breached": 0, "pending": 0, "unknown": 0})
     c[w[6]] += 1
 for rid, j in S["rules"].items():
-    c = counts.get(rid, {"breached": 0, "pending": 0})
+    c = counts.get(rid, {"breached": 0, "pending": 0, "unknown": 0})
+    check(c["unknown"] == j.get("unknown", 0), "unknown rows of %s: %r" % (rid, c))
     if j["kind"] in ("deadline", "letter"):
         check((c["breached"], c["pending"]) == (j["breached"], j["pending"]), "breaches of %s: %r" % (rid, c))
     elif j["kind"] == "coverage":

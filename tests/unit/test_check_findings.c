@@ -1,6 +1,6 @@
 /* Findings: orphans, impossible orderings, open problems, repeats, rejects; JSON and CSV. */
 #include "tests/unit/check_helpers.h"
-#include "rules/results/results_export.h"
+#include "rules/results/results.h"
 
 static void findings(void **state)
 {
@@ -183,7 +183,7 @@ static void json_summary(void **state)
 	assert_non_null(strstr(json, "\"from\": \"2026-10-01 00:00:00\",\n  \"to\": \"2026-11-01 00:00:00\",\n"
 			       "  \"as_of\": \"2026-11-01 00:00:00\",\n  \"site\": null,"));
 	assert_non_null(strstr(json, "\"T-ARRIVE\": {\"kind\": \"deadline\", \"title_zh\": \"T-ARRIVE\","
-			       " \"title_en\": \"T-ARRIVE\", \"met\": 1, \"breached\": 2, \"pending\": 0,"
+			       " \"title_en\": \"T-ARRIVE\", \"met\": 1, \"breached\": 2, \"pending\": 0, \"unknown\": 0,"
 			       " \"rate\": 0.3333, \"target\": 1.0, \"target_met\": false}"));
 	assert_null(strstr(json, "C-RESPOND"));
 	assert_non_null(strstr(json, "\"aging_cents\": {\"1-30\": 0, \"31-90\": 0, \"91-180\": 0, \"181-365\": 0, \"365+\": 0}"));

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <cmocka.h>
 #include "etl/header.h"
+#include "etl/kinds.h"
+#include "db/db.h"
 
 #define MAX_COLS 32
 
@@ -116,6 +118,38 @@ static void test_shared_alias_depends_on_kind(void **state)
 	assert_int_equal(header_field_of(PM_FEES, "住址", strlen("住址")), -1);
 }
 
+/*
+ * A record's fields mask (schema v5) has a bit per field in the order of
+ * kinds.c, which the import writes; the rules engine reads bit i as the
+ * table's column i (PRAGMA table_info). The two orders must be one.
+ */
+static void test_field_bits_are_table_columns(void **state)
+{
+	static const int kinds[] = { PM_TICKETS, PM_COMPLAINTS };
+	sqlite3 *db;
+	pm_error err;
+	size_t k;
+
+	(void)state;
+	assert_int_equal(db_open(":memory:", 0, &db, &err), 0);
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		const struct pm_kind *kind = &PM_KINDS[kinds[k]];
+		char sql[64];
+		sqlite3_stmt *st;
+		int cid = 0;
+
+		snprintf(sql, sizeof(sql), "PRAGMA table_info(%s)", kind->name);
+		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+		while (sqlite3_step(st) == SQLITE_ROW && cid < kind->nfields)
+			assert_string_equal((const char *)sqlite3_column_text(st, 1),
+					    kind->fields[cid++].name);
+		sqlite3_finalize(st);
+		assert_int_equal(cid, kind->nfields);
+		assert_true(kind->nfields < 32);
+	}
+	sqlite3_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -124,6 +158,7 @@ int main(void)
 		cmocka_unit_test(test_missing_required_column_is_named),
 		cmocka_unit_test(test_duplicate_columns),
 		cmocka_unit_test(test_shared_alias_depends_on_kind),
+		cmocka_unit_test(test_field_bits_are_table_columns),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

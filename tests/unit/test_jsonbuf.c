@@ -15,7 +15,7 @@ static void expect(const char *text, const char *json)
 	memset(&jb, 0, sizeof(jb));
 	jb_string(&jb, text);
 	assert_false(jb.failed);
-	assert_string_equal(jb.text, json);
+	assert_string_equal(jb_text(&jb), json);
 	jb_free(&jb);
 }
 

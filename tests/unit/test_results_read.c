@@ -5,7 +5,6 @@
  */
 #include "tests/unit/check_helpers.h"
 #include "rules/results/results.h"
-#include "rules/results/roles.h"
 #include "rules/ruleset/ruleset.h"
 
 /* A month with a little of everything: a safety repair, a complaint, a fee. */

@@ -1,0 +1,150 @@
+/*
+ * Unit tests for etl/indexes.c: a timestamp-led index is kept while its keys
+ * arrive close together (time order, newest first, by site in time order)
+ * and set aside for the build at the end once they arrive in random order.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+#include "db/db.h"
+#include "etl/batch.h"
+#include "etl/indexes.h"
+#include "etl/kinds.h"
+#include "util/civil.h"
+
+#define ROWS 307200		/* 300 batches: past the cache's worth of keys */
+#define SITES 10
+
+enum order { IN_TIME, NEWEST_FIRST, BY_SITE, SHUFFLED };
+
+/* The key of the i-th row in the file: one callback every 100 s from 2026-01-01. */
+static int64_t key_of(int64_t i, enum order order)
+{
+	int64_t start = civil_days(2026, 1, 1) * 86400, per_site = ROWS / SITES;
+
+	switch (order) {
+	case IN_TIME:
+		return start + i * 100;
+	case NEWEST_FIRST:
+		return start + (ROWS - 1 - i) * 100;
+	case BY_SITE:		/* each site's rows in time order, one site after the other */
+		return start + ((i % per_site) * SITES + i / per_site) * 100;
+	case SHUFFLED:		/* a permutation: 104729 is prime to ROWS */
+		return start + (i * 104729 % ROWS) * 100;
+	}
+	return 0;
+}
+
+static int index_exists(sqlite3 *db, const char *name)
+{
+	sqlite3_stmt *stmt;
+	int n;
+
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema WHERE name = ?1",
+					    -1, &stmt, NULL), SQLITE_OK);
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	n = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return n;
+}
+
+/* Loads ROWS callbacks' keys in order through indexes_watch(); returns the deferred count. */
+static int load(enum order order, int *at_kept)
+{
+	const struct pm_kind *kind = &PM_KINDS[PM_CALLBACKS];
+	int at = kind_field_index(kind, "callback_at"), deferred;
+	struct pm_deferred d;
+	struct pm_batch b;
+	struct pm_row row;
+	pm_error err;
+	sqlite3 *db;
+	char text[24];
+	int64_t i;
+
+	assert_int_equal(db_open(":memory:", 0, &db, &err), 0);
+	assert_int_equal(db_exec(db, "BEGIN", &err), 0);
+	assert_int_equal(indexes_drop(db, kind, &d, &err), 0);
+	/* callbacks_ref is not led by a timestamp: set aside at once */
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.nwatched, 1);
+	assert_int_equal(index_exists(db, "callbacks_ref"), 0);
+	assert_int_equal(batch_init(&b), 0);
+	memset(&row, 0, sizeof(row));
+	row.nfields = kind->nfields;
+	for (i = 0; i < ROWS; i++) {
+		civil_format_timestamp(key_of(i, order), text);
+		row.value[at].tag = PM_STR;
+		row.value[at].s = text;
+		row.value[at].n = strlen(text);
+		assert_int_equal(batch_add_row(&b, i + 2, &row), 0);
+		if (batch_full(&b) || i == ROWS - 1) {
+			batch_seal(&b);
+			assert_int_equal(indexes_watch(db, &d, &b, &err), 0);
+			batch_clear(&b);
+		}
+	}
+	*at_kept = index_exists(db, "callbacks_at");
+	deferred = d.n;
+	/* whatever was set aside is built again */
+	assert_int_equal(indexes_rebuild(db, &d, &err), 0);
+	assert_int_equal(index_exists(db, "callbacks_at"), 1);
+	assert_int_equal(index_exists(db, "callbacks_ref"), 1);
+	indexes_free(&d);
+	batch_free(&b);
+	assert_int_equal(db_exec(db, "COMMIT", &err), 0);
+	sqlite3_close(db);
+	return deferred;
+}
+
+static void test_time_order_keeps(void **state)
+{
+	int kept;
+
+	(void)state;
+	assert_int_equal(load(IN_TIME, &kept), 1);
+	assert_int_equal(kept, 1);
+}
+
+static void test_newest_first_keeps(void **state)
+{
+	int kept;
+
+	(void)state;
+	assert_int_equal(load(NEWEST_FIRST, &kept), 1);
+	assert_int_equal(kept, 1);
+}
+
+static void test_by_site_keeps(void **state)
+{
+	int kept;
+
+	(void)state;
+	assert_int_equal(load(BY_SITE, &kept), 1);
+	assert_int_equal(kept, 1);
+}
+
+static void test_shuffled_defers(void **state)
+{
+	int kept;
+
+	(void)state;
+	assert_int_equal(load(SHUFFLED, &kept), 2);
+	assert_int_equal(kept, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_time_order_keeps),
+		cmocka_unit_test(test_newest_first_keeps),
+		cmocka_unit_test(test_by_site_keeps),
+		cmocka_unit_test(test_shuffled_defers),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
