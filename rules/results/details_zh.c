@@ -1,7 +1,9 @@
 /*
  * The findings' details in Chinese (rules/results/results.h): the phrases
- * the engine writes (rules/check_findings.c, rules/eval_missing.c,
- * rules/find_repeat.c, rules/check_fees.c) and the field names they quote.
+ * the engine writes (rules/findings/findings.c, rules/findings/find_repeat.c,
+ * rules/records/eval_missing.c, rules/fees/fees.c) and the field names they
+ * quote. A writer that changes a phrase changes it here too:
+ * tests/e2e/t_report_chinese.sh fails on English left in a Chinese report.
  */
 #include "rules/results/results.h"
 #include "util/phrases.h"
