@@ -80,7 +80,9 @@ static int site_breaches(const struct run_view *cur, const char *rule_id,
 		free_totals(t, cnt);
 		return -1;
 	}
-	qsort(t, cnt, sizeof(*t), by_breached_desc);
+	/* qsort's base must not be NULL, even for no rows (UBSan) */
+	if (cnt > 1)
+		qsort(t, cnt, sizeof(*t), by_breached_desc);
 	*out = t;
 	*n = cnt;
 	return 0;
