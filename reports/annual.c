@@ -114,12 +114,13 @@ static int top_categories(struct annual *a, const char *sql, int k, char *out, s
 	bind_text(st, 1, a->from);
 	bind_text(st, 2, a->to);
 	bind_text(st, 3, a->r.opts->site);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && i < k && used < n) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && i < k) {
 		char cnt[32];
 
 		fmt_count(cnt, sizeof(cnt), sqlite3_column_int64(st, 1));
-		used += snprintf(out + used, n - used, a->r.english ? "%s%s (%s)" : "%s%s（%s 例）",
-				 i ? (a->r.english ? ", " : "、") : "", col_text(st, 0), cnt);
+		if (text_append(out, n, &used, a->r.english ? "%s%s (%s)" : "%s%s（%s 例）",
+				i ? (a->r.english ? ", " : "、") : "", col_text(st, 0), cnt) < 0)
+			break;
 		i++;
 	}
 	/* stopped at k rows: not an error */

@@ -7,38 +7,10 @@
  * rates and targets are the rules' results, counts the per-site results.
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "reports/sections.h"
-
-/*
- * Appends a formatted piece to text (cap bytes, *len used) whole or not at
- * all: a piece that does not fit is left out, so the text stays valid
- * UTF-8 and *len never passes cap (a long site name once made it pass, and
- * the next append's size wrapped around). Returns 0, or -1 when left out.
- */
-static int append(char *text, size_t cap, size_t *len, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int append(char *text, size_t cap, size_t *len, const char *fmt, ...)
-{
-	va_list ap;
-	int w;
-
-	if (*len >= cap)
-		return -1;
-	va_start(ap, fmt);
-	w = vsnprintf(text + *len, cap - *len, fmt, ap);
-	va_end(ap);
-	if (w < 0 || (size_t)w >= cap - *len) {
-		text[*len] = '\0';
-		return -1;
-	}
-	*len += (size_t)w;
-	return 0;
-}
 
 #define TOP_CHANGES 3
 #define TOP_SITES 3
@@ -128,7 +100,7 @@ static void missed_targets(struct report *r, const struct run_view *cur)
 			missed += !cur->rules[i].target_met;
 		}
 	len = 0;
-	append(text, sizeof(text), &len, r->english ?
+	text_append(text, sizeof(text), &len, r->english ?
 			"%d of the %d rules with records to judge missed their target%s" :
 			"本期有考核记录的 %2$d 项规则中，%1$d 项未达到目标%3$s", missed, judged,
 			missed ? (r->english ? ":" : "：") : (r->english ? "." : "。"));
@@ -139,7 +111,7 @@ static void missed_targets(struct report *r, const struct run_view *cur)
 			continue;
 		fmt_rate(rate, sizeof(rate), x->has_rate, x->rate);
 		fmt_rate(target, sizeof(target), x->has_target, x->target);
-		append(text, sizeof(text), &len, r->english ?
+		text_append(text, sizeof(text), &len, r->english ?
 				"\n· %s %s: %s (target %s)" : "\n· %s %s：%s（目标 %s）",
 				x->rule_id, x->title, rate, target);
 	}
@@ -184,11 +156,11 @@ static void biggest_changes(struct report *r, const struct run_view *cur,
 		n++;
 	}
 	len = 0;
-	append(text, sizeof(text), &len, "%s", r->yearly ?
+	text_append(text, sizeof(text), &len, "%s", r->yearly ?
 		       tr(r, "较上年变化最大的规则：", "Largest changes against the previous year:") :
 		       tr(r, "较上月变化最大的规则：", "Largest changes against the previous month:"));
 	if (!n)
-		append(text, sizeof(text), &len, "%s",
+		text_append(text, sizeof(text), &len, "%s",
 				tr(r, "无可比较的数据。", " no comparable figures."));
 	for (i = 0; i < n; i++) {
 		const struct rule_result *p = find_rule(prev, top[i]->rule_id);
@@ -196,7 +168,7 @@ static void biggest_changes(struct report *r, const struct run_view *cur,
 		fmt_rate(a, sizeof(a), p->has_rate, p->rate);
 		fmt_rate(b, sizeof(b), top[i]->has_rate, top[i]->rate);
 		fmt_points(pts, sizeof(pts), top[i]->has_rate, top[i]->rate, p->has_rate, p->rate);
-		append(text, sizeof(text), &len, r->english ?
+		text_append(text, sizeof(text), &len, r->english ?
 				"\n· %s: %s → %s (%s pp)" : "\n· %s：%s → %s（%s 个百分点）",
 				top[i]->rule_id, a, b, pts);
 	}
@@ -213,13 +185,13 @@ static int worst_sites(struct report *r, const struct run_view *cur, pm_error *e
 	if (site_breaches(cur, NULL, &t, &n, err) < 0)
 		return -1;
 	len = 0;
-	append(text, sizeof(text), &len, "%s",
+	text_append(text, sizeof(text), &len, "%s",
 		       tr(r, "超时记录最多的项目：", "Sites with the most breached records:"));
 	if (!n)
-		append(text, sizeof(text), &len, "%s",
+		text_append(text, sizeof(text), &len, "%s",
 				tr(r, "无超时记录。", " none."));
 	for (i = 0; i < n && i < TOP_SITES; i++)
-		append(text, sizeof(text), &len, r->english ?
+		text_append(text, sizeof(text), &len, r->english ?
 				"%s %s %lld" : "%s%s %lld 条", i ? (r->english ? "," : "、") : "",
 				t[i].site, t[i].breached);
 	pdf_paragraph(r->pdf, text);
@@ -252,11 +224,11 @@ static int fix_list(struct report *r, const struct run_view *cur, pm_error *err)
 			return -1;
 		sites[0] = '\0';
 		for (k = 0; k < n && k < FIX_SITES; k++)
-			if (append(sites, sizeof(sites), &len, "%s%s %lld",
+			if (text_append(sites, sizeof(sites), &len, "%s%s %lld",
 					k ? (r->english ? ", " : "、") : "", t[k].site, t[k].breached))
 				break;
 		if (n > FIX_SITES)
-			append(sites, sizeof(sites), &len, r->english ?
+			text_append(sites, sizeof(sites), &len, r->english ?
 				 ", and %d more sites" : " 等 %d 个项目", r->english ? n - FIX_SITES : n);
 		if (!n)
 			snprintf(sites, sizeof(sites), "%s", tr(r, "（未达标来自覆盖率或周指标，见正文）",

@@ -143,6 +143,15 @@ int month_has_data(const struct report *r, int log, const char *month);
 /* "无数据" / "no data" */
 const char *no_data(const struct report *r);
 
+/*
+ * Appends a formatted piece to text (cap bytes, *len used) whole or not at
+ * all: a piece that does not fit is left out, so the text stays valid UTF-8
+ * and *len never passes cap (a long site name once made it pass, and the
+ * next append's size wrapped around). Returns 0, or -1 when left out.
+ */
+int text_append(char *text, size_t cap, size_t *len, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
 /* Formats as printed everywhere: "94.49%", "—" for no rate. */
 void fmt_rate(char *buf, size_t n, int has_rate, double rate);
 /* "¥1,234.50", "-¥12.00" */

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,28 @@ const char *prev_name(const struct report *r)
 	if (r->yearly)
 		return tr(r, "上年", "Last year");
 	return tr(r, "上月", "Last month");
+}
+
+/*
+ * text_append() (reports/report.h): whole or not at all, so the text stays
+ * valid UTF-8 and *len never passes cap.
+ */
+int text_append(char *text, size_t cap, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	int w;
+
+	if (*len >= cap)
+		return -1;
+	va_start(ap, fmt);
+	w = vsnprintf(text + *len, cap - *len, fmt, ap);
+	va_end(ap);
+	if (w < 0 || (size_t)w >= cap - *len) {
+		text[*len] = '\0';
+		return -1;
+	}
+	*len += (size_t)w;
+	return 0;
 }
 
 void fmt_rate(char *buf, size_t n, int has_rate, double rate)

@@ -203,7 +203,7 @@ static void rule_sentence(struct report *r, const struct rule_result *x,
 			  const struct rule_result *p)
 {
 	char text[800], rate[32], target[32], change[32], prate[32], verdict[64], before[160];
-	size_t used;
+	size_t used = 0;
 
 	fmt_rate(rate, sizeof(rate), x->has_rate, x->rate);
 	target_text(x, target, sizeof(target));
@@ -218,22 +218,21 @@ static void rule_sentence(struct report *r, const struct rule_result *x,
 			 prev_name(r), prate, change);
 	}
 	if (is_deadline(x) || !strcmp(x->kind, "letter"))
-		used = snprintf(text, sizeof(text), r->english ?
+		text_append(text, sizeof(text), &used, r->english ?
 			"Met %lld, breached %lld, pending %lld (not counted). Rate %s against a target of %s: %s." :
 			"按时 %lld 条，超时 %lld 条，待定 %lld 条（不计入）。及时率 %s，目标 %s，%s。",
 			x->met, x->breached, x->pending, rate, target, verdict);
 	else
-		used = snprintf(text, sizeof(text), r->english ?
+		text_append(text, sizeof(text), &used, r->english ?
 			"%lld of %lld: %s against a target of %s: %s." :
 			"%lld / %lld，比率 %s，目标 %s，%s。",
 			x->numerator, x->denominator, rate, target, verdict);
 	/* records not judged: said beside the counts, never in the rate */
-	if (x->unknown && used < sizeof(text))
-		used += snprintf(text + used, sizeof(text) - used, r->english ?
+	if (x->unknown)
+		text_append(text, sizeof(text), &used, r->english ?
 			" Unknown %lld (the imported file lacked a field the rule needs; not counted)." :
 			"无法判定 %lld 条（导入文件缺少该规则所需字段，不计入比率）。", x->unknown);
-	if (used < sizeof(text))
-		snprintf(text + used, sizeof(text) - used, "%s", before);
+	text_append(text, sizeof(text), &used, "%s", before);
 	pdf_paragraph(r->pdf, text);
 }
 
