@@ -283,32 +283,6 @@ static int existing_file(const char *path, pm_error *err)
 	return 0;
 }
 
-int db_verify(sqlite3 *db, const char *path, pm_error *err)
-{
-	sqlite3_stmt *stmt;
-	int rc;
-
-	if (sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &stmt, NULL) != SQLITE_OK)
-		return file_error(db, path, err);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(stmt, 0), "ok")) {
-		const char *what = (const char *)sqlite3_column_text(stmt, 0);
-		const char *line = strchr(what, '\n');
-
-		/* "*** in database main ***" heads the finding: the file is named already */
-		if (!strncmp(what, "*** ", 4) && line)
-			what = line + 1;
-		pm_fail(err, "%s: the database is damaged (%s); restore it from a backup, "
-			"or import the logs into a new database", path, what);
-		sqlite3_finalize(stmt);
-		return -1;
-	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW)
-		return file_error(db, path, err);
-	return 0;
-}
-
 int db_open_existing(const char *path, int busy_ms, sqlite3 **out, pm_error *err)
 {
 	*out = NULL;
