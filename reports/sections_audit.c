@@ -382,9 +382,13 @@ static void rank_group(struct report *r, const struct rank_site *s, int n, int g
 		rank_print_row(r, &rows[i]);
 	}
 	pdf_table_end(r->pdf);
-	snprintf(text, sizeof(text), tr(r, "共 %d 个项目参与排名；最好：%s，最差：%s。",
-					 "%d sites ranked; best: %s, worst: %s."),
-		 m, rows[0].site, rows[m - 1].site);
+	if (rows[0].rank == rows[m - 1].rank)
+		snprintf(text, sizeof(text), tr(r, "共 %d 个项目参与排名，达标率相同。",
+						 "%d sites ranked, all at the same rate."), m);
+	else
+		snprintf(text, sizeof(text), tr(r, "共 %d 个项目参与排名；最好：%s，最差：%s。",
+						 "%d sites ranked; best: %s, worst: %s."),
+			 m, rows[0].site, rows[m - 1].site);
 	pdf_note(r->pdf, text);
 }
 
@@ -543,10 +547,10 @@ int backlog_section(struct report *r, const struct run_view *cur, const char *ti
 	pdf_paragraph(r->pdf, text);
 	pdf_note(r->pdf, tr(r,
 		"未办结：截止时间前受理（报修时间、投诉时间），截止时间前没有完工（解决）时间的"
-		"记录，不论受理于哪个月；账龄 = 截止时间 − 受理时间，按 24 小时计天：≤2 天、"
+		"记录，不论受理于哪个月；账龄 = 截止时间减去受理时间，按 24 小时计天：≤2 天、"
 		"3–7 天、8–30 天、30 天以上。导入文件没有完工（解决）时间一栏的记录无法判定，不计入未办结。",
 		"Open: received (reported_at, received_at) by the as-of time and not completed "
-		"(resolved) by it, whatever month it began in; age = as-of time − received, in "
+		"(resolved) by it, whatever month it began in; age = as-of time minus received, in "
 		"days of 24 hours: up to 2, 3–7, 8–30, over 30. A record whose files had no "
 		"completion column cannot be judged and is not counted open."));
 	backlog_table(r, cur->results, sites, nsites, 0);
