@@ -93,6 +93,19 @@ static int pragma_int(sqlite3 *db, const char *sql, sqlite3_int64 *value)
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
+static int wal_mode(sqlite3 *db)
+{
+	sqlite3_stmt *stmt;
+	int wal = 0;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &stmt, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		wal = !strcmp((const char *)sqlite3_column_text(stmt, 0), "wal");
+	sqlite3_finalize(stmt);
+	return wal;
+}
+
 /* Every b-tree and overflow page, through dbstat: none corrupted, none twice. */
 static int walk_btrees(sqlite3 *db, const char *path, struct page_map *map, pm_error *err)
 {
@@ -200,7 +213,12 @@ static int walk(sqlite3 *db, const char *path, pm_error *err)
 	    pragma_int(db, "PRAGMA page_size", &page_size) ||
 	    pragma_int(db, "PRAGMA auto_vacuum", &vacuum))
 		return sql_failed(db, path, err);
-	if (vacuum)	/* pointer-map pages: not pmaudit's file; SQLite's own check knows them */
+	/*
+	 * Pointer-map pages (auto-vacuum), or pages newer than the file in a
+	 * write-ahead log, whose header the free list is read from: not a file
+	 * pmaudit makes; SQLite's own check knows them.
+	 */
+	if (vacuum || wal_mode(db))
 		return 1;
 	map.seen = calloc((size_t)(map.count / 8 + 1), 1);
 	if (!map.seen)
