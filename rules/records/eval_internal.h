@@ -117,9 +117,16 @@ int rule_column(const struct eval_rule *er, const struct row *w);
  */
 const char *deadline_end(const struct eval_rule *er, const struct row *w,
 			 const struct cb_hit *hits, int nhits, const char *start, const char *as_of);
-/* A coverage rule's callback: the first of hits at or after ev, of a role it accepts, by as_of. */
-const char *coverage_callback(const struct eval_rule *er, const struct cb_hit *hits, int nhits,
-			      const char *ev, const char *as_of);
+/*
+ * A coverage rule on a record whose event is ev, judged by the record's
+ * callbacks at or after ev and by as_of (hits): met when one is of a role
+ * the rule accepts (any, for a rule naming none), *cb its time; else, for a
+ * rule naming roles, unknown when one of them was never given a role (every
+ * file that wrote it lacked the column: it may have been a supervisor's);
+ * else breached (docs/rules.md "Unknown").
+ */
+enum verdict_status coverage_status(const struct eval_rule *er, const struct cb_hit *hits,
+				   int nhits, const char *ev, const char *as_of, const char **cb);
 
 /* eval_scan_rows.c: one statement over a subject, a function per row. */
 typedef int (*row_fn)(struct eval *e, struct subject *s, struct row *w, void *arg, pm_error *err);

@@ -135,17 +135,16 @@ static int judge_deadline_row(struct eval *e, struct row_ctx *x, struct eval_rul
  * listed (status unknown, the missing fields in its detail), never breached.
  */
 static int unknown_row(struct eval *e, struct row_ctx *x, struct eval_rule *er, int col,
-		       unsigned missing, pm_error *err)
+		       const char *missing, pm_error *err)
 {
 	struct record_row out;
-	char names[256];
 
 	if (count(er, x->site, V_UNKNOWN, err))
 		return -1;
 	record_of(&out, er, x);
 	out.start = x->w->v[col];
 	out.status = verdict_status_name(V_UNKNOWN);
-	out.detail = missing_names(er, missing, names, sizeof(names));
+	out.detail = missing;
 	return record_writer_put(e->c, &e->out, &out, err);
 }
 
@@ -177,12 +176,16 @@ static int judge_coverage_row(struct eval *e, struct row_ctx *x, struct eval_rul
 {
 	const struct row *w = x->w;
 	const char *ev = w->v[col];
-	const char *cb = coverage_callback(er, x->hits, x->nhits, ev, e->c->as_of);
+	const char *cb;
+	enum verdict_status status = coverage_status(er, x->hits, x->nhits, ev, e->c->as_of, &cb);
 	int week = -1, label_null = 0;
 	char label[16] = "";
 	struct record_row out;
 
-	if (count(er, x->site, cb ? V_MET : V_BREACHED, err))
+	/* its callbacks came from files without a role column: who called is not known */
+	if (status == V_UNKNOWN)
+		return unknown_row(e, x, er, col, "callbacks.role", err);
+	if (count(er, x->site, status, err))
 		return -1;
 	if (er->r->kind == RULE_WEEKLY) {
 		week = event_week(e, ev, label, err);
@@ -220,6 +223,7 @@ static int judge_row(struct eval *e, struct subject *s, struct row *w, int scan_
 		struct eval_rule *er = &s->rules[i];
 		int col = rule_column(er, w);
 		unsigned missing;
+		char names[256];
 		int rc;
 
 		if (col < 0 && scan_col < 0 && er->missing_start &&
@@ -236,7 +240,8 @@ static int judge_row(struct eval *e, struct subject *s, struct row *w, int scan_
 		if (row_site(e, &x, err))
 			return -1;
 		if (missing)
-			rc = unknown_row(e, &x, er, col, missing, err);
+			rc = unknown_row(e, &x, er, col,
+					 missing_names(er, missing, names, sizeof(names)), err);
 		else
 			rc = er->r->kind == RULE_DEADLINE ? judge_deadline_row(e, &x, er, col, err) :
 				judge_coverage_row(e, &x, er, col, err);

@@ -139,13 +139,19 @@ int rule_column(const struct eval_rule *er, const struct row *w)
 	return er->r->kind == RULE_DEADLINE ? start_column(er, w) : er->event;
 }
 
-const char *coverage_callback(const struct eval_rule *er, const struct cb_hit *hits, int nhits,
-			      const char *ev, const char *as_of)
+enum verdict_status coverage_status(const struct eval_rule *er, const struct cb_hit *hits,
+				   int nhits, const char *ev, const char *as_of, const char **cb)
 {
-	int i = cb_first_from(hits, nhits, ev);
+	int i = cb_first_from(hits, nhits, ev), role_unknown = 0;
 
-	if (er->role_ok)
-		while (i < nhits && !(hits[i].role >= 0 && er->role_ok[hits[i].role]))
-			i++;
-	return i < nhits && strcmp(hits[i].at, as_of) <= 0 ? hits[i].at : NULL;
+	*cb = NULL;
+	for (; i < nhits && strcmp(hits[i].at, as_of) <= 0; i++) {
+		if (!er->role_ok || (hits[i].role >= 0 && er->role_ok[hits[i].role])) {
+			*cb = hits[i].at;
+			return V_MET;
+		}
+		if (hits[i].role == CB_ROLE_UNKNOWN)
+			role_unknown = 1;
+	}
+	return role_unknown ? V_UNKNOWN : V_BREACHED;
 }
