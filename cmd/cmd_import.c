@@ -213,6 +213,36 @@ static void show_skipped(const char *path, const struct pm_import_result *r)
 	printf("%s\n", r->summary_rows > PM_IMPORT_SHOW_LINES ? ", ..." : "");
 }
 
+/*
+ * The columns no field reads, as a block of the summary (MAPPING.md: listed
+ * "in the import summary, not only a one-line warning"): data no rule will
+ * see, each with the field its name resembles.
+ */
+static void show_unknown_columns(const char *path, const struct pm_import_result *r)
+{
+	int i, n = 0;
+
+	for (i = 0; i < r->ncolumns; i++)
+		n += !strcmp(r->column[i].how, "unmapped");
+	if (!n)
+		return;
+	term_printf(stdout, _("%s: %d unknown column(s) ignored, not imported (no rule sees "
+		    "them; a mapping file's [columns] can name their fields):"), path, n);
+	for (i = 0; i < r->ncolumns; i++) {
+		const struct pm_column_read *c = &r->column[i];
+
+		if (strcmp(c->how, "unmapped"))
+			continue;
+		if (c->hint[0])
+			term_printf(stdout, _("    %s (looks like %s?)"), c->name, c->hint);
+		else
+			term_printf(stdout, "    %s", c->name);
+	}
+	if (r->ncolumns == PM_IMPORT_MAX_COLUMNS)
+		term_printf(stdout, _("    ... (only the first %d columns are described)"),
+			    PM_IMPORT_MAX_COLUMNS);
+}
+
 /* Where the rules a file cannot feed are told, and how. */
 struct lacking_out {
 	const char *path;	/* NULL: as a dry-run list */
@@ -316,6 +346,7 @@ static int import_one(sqlite3 *db, const char *path, struct pm_import_options *o
 		    (long long)r.unchanged, (long long)r.rejected, r.seconds, (long long)r.run_id,
 		    encoding_name(r.encoding));
 	fflush(stdout);
+	show_unknown_columns(path, &r);
 	if (r.paid_derived)
 		term_printf(stdout, _("%s: no paid (是否有偿) column: paid = charge > 0 "
 			    "(a repair with a charge was paid for)"), path);

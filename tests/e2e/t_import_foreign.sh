@@ -27,6 +27,18 @@ grep -qF "c.csv: header on line 4; 2 line(s) above it skipped (titles)" out.txt 
 grep -qF "c.csv: 2 summary row(s) (合计/总计/小计) skipped, not imported: line 7, 9" out.txt ||
 	fail "totals: $(cat out.txt)"
 grep -qF "c.csv: warning: unknown columns ignored: 处理完成时间 (resolved_at?)" err.txt || fail "hint: $(cat err.txt)"
+# the unknown columns are a block of the summary on stdout too, in the user's language
+grep -qxF "c.csv: 1 unknown column(s) ignored, not imported (no rule sees them; a mapping file's [columns] can name their fields):" out.txt ||
+	fail "unknown columns block: $(cat out.txt)"
+grep -qxF "    处理完成时间 (looks like resolved_at?)" out.txt || fail "unknown columns block, hint: $(cat out.txt)"
+LANG=zh_CN.UTF-8 "$PMAUDIT" import --db zh.db c.csv >out-zh.txt 2>&1 || fail "import (zh)"
+grep -qxF "c.csv：1 个未识别的列被忽略，未导入（任何规则都看不到这些数据；可在映射文件的 [columns] 中指明其字段）：" out-zh.txt ||
+	fail "unknown columns block (zh): $(cat out-zh.txt)"
+grep -qxF "    处理完成时间（像是 resolved_at？）" out-zh.txt || fail "unknown columns block, hint (zh): $(cat out-zh.txt)"
+# a file whose every column is read has no such block
+printf '投诉编号,项目,级别,受理时间\nC9,阳明花园,一般,2026-10-03 08:05\n' >c-all.csv
+"$PMAUDIT" import --db zh.db c-all.csv >out-all.txt 2>&1 || fail "import c-all.csv"
+! grep -q "unknown column" out-all.txt || fail "unknown columns block without one: $(cat out-all.txt)"
 assert_eq 3 "$(q a.db 'SELECT count(*) FROM complaints')" "stored"
 assert_eq 0 "$(q a.db 'SELECT count(*) FROM import_rejects')" "rejects"
 grep -qF "c.csv: the file has no responded_at: rules C-RESPOND cannot judge its records (无法判定)" out.txt ||
