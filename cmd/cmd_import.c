@@ -28,7 +28,8 @@
 static const char SYNOPSIS[] = N_(
 "usage: pmaudit import [--db FILE] [--kind tickets|complaints|callbacks|fees]\n"
 "                      [--encoding auto|utf-8|gb18030] [--delimiter comma|tab]\n"
-"                      [--map FILE] [--dry-run] [--write-map FILE] FILE...\n"
+"                      [--map FILE] [--dry-run] [--write-map FILE]\n"
+"                      [--rules FILE] FILE...\n"
 "\n"
 "Loads CSV exports into the database (default pmaudit.db, or $PMAUDIT_DB).\n"
 "The log is recognised from the header unless --kind names it; the\n"
@@ -37,7 +38,9 @@ static const char SYNOPSIS[] = N_(
 "--map FILE reads another system's export through a mapping file\n"
 "(docs/import.md). --dry-run reads and checks the files and shows how\n"
 "each column and value is read, storing nothing; --write-map FILE also\n"
-"writes a mapping file from what was recognised, to complete.\n"
+"writes a mapping file from what was recognised, to complete. A file\n"
+"lacking a field that a rule in force needs is reported with those rules;\n"
+"--rules FILE names the rules file in force (as check and report take it).\n"
 "\n");
 
 static const char FOOTER[] = N_(
@@ -120,6 +123,7 @@ struct import_cmd {
 	const char *map_path;		/* --map */
 	int dry_run;			/* --dry-run (or --write-map) */
 	const char *write_map;		/* --write-map */
+	const char *rules_path;		/* --rules; NULL: the default rules */
 	struct ruleset rules;		/* the rules in force, to name what a file lacks */
 	int have_rules;
 };
@@ -171,6 +175,9 @@ static int parse_options(int argc, char **argv, struct import_args *a,
 		OPT_FLAG("dry-run", 0, &ic->dry_run, "read and check, store nothing"),
 		OPT_STRING("write-map", 0, &ic->write_map, "FILE",
 			   "write a mapping file from what was recognised (a dry run)"),
+		OPT_STRING("rules", 0, &ic->rules_path, "FILE",
+			   "the rules in force, to name those a file cannot feed\n"
+			   "(default: as check)"),
 		OPT_END(),
 	};
 	const struct cmd_usage usage = { "import", SYNOPSIS, options, FOOTER };
@@ -387,8 +394,19 @@ int cmd_import(int argc, char **argv)
 			return 2;
 		}
 	}
-	/* the default rules: a file lacking what they need is reported */
-	ic.have_rules = ruleset_load(NULL, &ic.rules, &err) == 0;
+	/*
+	 * The rules in force, loaded here and handed to the import's report: a
+	 * file lacking what they need is reported with them. A --rules file
+	 * that does not load stores nothing, as a bad mapping file; without
+	 * --rules the default set (if even that fails, no rules are named).
+	 */
+	if (ruleset_load(ic.rules_path, &ic.rules, &err) == 0) {
+		ic.have_rules = 1;
+	} else if (ic.rules_path) {
+		term_printf(stderr, "pmaudit import: %s", err.msg);
+		status = 2;
+		goto done;
+	}
 	db_path = db_default_path(args.db);
 	/* one connection, one thread: SQLite's per-call mutexes cost ~3% of a load */
 	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
