@@ -353,6 +353,10 @@ static int import_one(sqlite3 *db, const char *path, struct pm_import_options *o
 		    (long long)r.unchanged, (long long)r.rejected, r.seconds, (long long)r.run_id,
 		    encoding_name(r.encoding));
 	fflush(stdout);
+	if (r.removed)
+		term_printf(stdout, _("%s: %lld waiver or payment event(s) removed: their bills' rows "
+			    "in this statement no longer show them (a bill's events are its latest "
+			    "statement's)"), path, (long long)r.removed);
 	show_unknown_columns(path, &r);
 	if (r.paid_derived)
 		term_printf(stdout, _("%s: no paid (是否有偿) column: paid = charge > 0 "
