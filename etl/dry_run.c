@@ -81,12 +81,33 @@ static void print_rows(sqlite3 *db, const struct pm_import_result *r, FILE *out)
  * Rejects grouped by what is wrong: the field and the reason up to the
  * quoted value (so that '特急' and '特级' count as one reason).
  */
+/*
+ * A group's first reject in full, as an import prints it: the value and
+ * why it was refused ("... needs date_order = mdy or dmy in a mapping
+ * file"), which the group's reason alone does not say.
+ */
+static void print_first(sqlite3_stmt *stmt, FILE *out)
+{
+	const char *full = (const char *)sqlite3_column_text(stmt, 4);
+	char zh[1200];
+
+	if (!full)
+		return;
+	if (i18n_chinese()) {
+		reject_reason_zh(full, zh, sizeof(zh));
+		full = zh;
+	}
+	term_printf(out, _("      e.g. line %lld: %s"), (long long)sqlite3_column_int64(stmt, 3), full);
+}
+
 static void print_rejects(sqlite3 *db, const struct pm_import_result *r, FILE *out)
 {
 	static const char sql[] =
 		"SELECT coalesce(field || ': ', '') || CASE WHEN instr(reason, '''') > 0 "
 		"THEN rtrim(substr(reason, 1, instr(reason, '''') - 1)) ELSE reason END AS what, "
-		"count(*), group_concat(line, ', ') FROM (SELECT * FROM import_rejects "
+		"count(*), group_concat(line, ', '), "
+		/* the first of the group in full: its value and why (SQLite's min() row) */
+		"min(line), coalesce(field || ': ', '') || reason FROM (SELECT * FROM import_rejects "
 		"WHERE run_id=?1 ORDER BY line) GROUP BY what ORDER BY min(line) LIMIT ?2";
 	sqlite3_stmt *stmt;
 
@@ -121,6 +142,7 @@ static void print_rejects(sqlite3 *db, const struct pm_import_result *r, FILE *o
 		term_printf(out, _("    %dx %s (line %.*s%s)"), count, what ? what : "",
 			    (int)(p && *p ? (size_t)(p - lines - 1) : strlen(lines)), lines,
 			    p && *p ? ", ..." : "");
+		print_first(stmt, out);
 	}
 	sqlite3_finalize(stmt);
 }

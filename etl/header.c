@@ -1,6 +1,7 @@
 /*
  * Matching a file's header row to the fields of a log (etl/header.h).
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,22 +171,31 @@ static int likeness(const char *s, size_t n, const char *word)
 	return 0;
 }
 
-static int ascii_resembles(const char *s, size_t n, const char *name)
+/* Whether word (len m) is in s (len n) as a whole word: no letter right before or after it. */
+static int has_word(const char *s, size_t n, const char *word, size_t m)
 {
-	size_t m = strlen(name), i;
+	size_t i;
 
-	if (n < 4)
-		return 0;
-	if (n <= m) {
-		for (i = 0; i + n <= m; i++)
-			if (!strncasecmp(name + i, s, n))
-				return 1;
-		return 0;
-	}
 	for (i = 0; i + m <= n; i++)
-		if (!strncasecmp(s + i, name, m))
+		if (!strncasecmp(s + i, word, m) && (i == 0 || !isalpha((unsigned char)s[i - 1])) &&
+		    (i + m == n || !isalpha((unsigned char)s[i + m])))
 			return 1;
 	return 0;
+}
+
+/*
+ * An English column name and a field name resemble when the shorter is a
+ * whole word of the longer and has 4 letters or more: "Site Name" is site,
+ * "resolved" resolved_at; but fees' `at` is in every "Date" and "Status",
+ * and a hint on half the columns of a foreign export is no hint.
+ */
+static int ascii_resembles(const char *s, size_t n, const char *name)
+{
+	size_t m = strlen(name);
+
+	if (n < 4 || m < 4)
+		return 0;
+	return n <= m ? has_word(name, m, s, n) : has_word(s, n, name, m);
 }
 
 int header_resembles(int kind, const char *s, size_t n)

@@ -110,6 +110,26 @@ if [ -r "$NYC" ]; then
 	# 05/01/2022 12:00:03 AM is a quarter past midnight on 1 May, not noon, not 5 January
 	assert_eq 0 "$(q nyc.db "SELECT count(*) FROM complaints WHERE received_at NOT LIKE '2022-05-01 %'")" "311 dates"
 	assert_eq 1 "$(q nyc.db "SELECT count(*) FROM complaints WHERE complaint_id='54049402' AND received_at='2022-05-01 00:00:03' AND site='BRONX' AND level='minor'")" "a 311 request"
+	# a new user's first tries: the hints name no field for Date or Status
+	# columns (fees' `at` is in both), and a dry run of a map without
+	# date_order says why its dates are refused, not only that they are
+	set +e
+	"$PMAUDIT" import --dry-run "$NYC" >nyc-dry.txt 2>&1
+	set -e
+	grep -qF "likeliest is line 1 (as complaints)" nyc-dry.txt || fail "311 dry run: $(head -3 nyc-dry.txt)"
+	! grep -q "(at?)" nyc-dry.txt || fail "311 dry run: a Date column hinted as fees' at"
+	grep -qxF "    Open Data Channel Type -> (unmapped (channel?))" nyc-dry.txt || fail "311 dry run: channel hint"
+	grep -v '^date_order' "$ROOT/maps/nyc-311-complaints.map" >nyc-ymd.map
+	set +e
+	"$PMAUDIT" import --dry-run --map nyc-ymd.map "$NYC" >nyc-ymd.txt 2>&1
+	rc=$?
+	set -e
+	assert_eq 1 "$rc" "311 without date_order: exit status"
+	grep -qF "    924x received_at: not a valid timestamp (line 2, 3, 4, 5, 6, ...)" nyc-ymd.txt ||
+		fail "311 without date_order: $(cat nyc-ymd.txt)"
+	grep -qF "      e.g. line 2: received_at: not a valid timestamp '05/01/2022 12:00:03 AM': " nyc-ymd.txt ||
+		fail "311 without date_order: no first reject in full: $(cat nyc-ymd.txt)"
+	grep -qF "needs date_order = mdy or dmy in a mapping file" nyc-ymd.txt || fail "311: the reason"
 else
 	echo "skipped: the 311 sample is not here"
 fi

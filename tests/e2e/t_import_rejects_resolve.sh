@@ -95,6 +95,7 @@ echo "$cover" | grep -q 'copy-of-tickets' && fail "the same content listed twice
 sqlite3 v3.db "DROP INDEX import_rejects_open; ALTER TABLE import_rejects DROP COLUMN resolved_by;
 	ALTER TABLE import_rejects DROP COLUMN record_key; ALTER TABLE import_runs DROP COLUMN source;
 	ALTER TABLE tickets DROP COLUMN fields; ALTER TABLE complaints DROP COLUMN fields;
+	ALTER TABLE callbacks DROP COLUMN fields;
 	ALTER TABLE check_rule_results DROP COLUMN unknown;
 	ALTER TABLE check_site_results DROP COLUMN unknown;
 	PRAGMA user_version = 3"

@@ -163,6 +163,14 @@ static void test_hints(void **state)
 			 kind_field_index(&PM_KINDS[PM_TICKETS], "dispatched_at"));
 	assert_int_equal(header_resembles(PM_COMPLAINTS, "备注", strlen("备注")), -1);
 	assert_int_equal(header_resembles(PM_TICKETS, "note", 4), -1);
+	/* English: a whole word of 4 letters or more; fees' `at` is in every Date and Status */
+	assert_int_equal(header_resembles(PM_COMPLAINTS, "Site Name", 9),
+			 kind_field_index(&PM_KINDS[PM_COMPLAINTS], "site"));
+	assert_int_equal(header_resembles(PM_COMPLAINTS, "resolved", 8),
+			 kind_field_index(&PM_KINDS[PM_COMPLAINTS], "resolved_at"));
+	assert_int_equal(header_resembles(PM_FEES, "Status", 6), -1);
+	assert_int_equal(header_resembles(PM_FEES, "Created Date", 12), -1);
+	assert_int_equal(header_resembles(PM_COMPLAINTS, "Websites", 8), -1);
 }
 
 int main(void)
