@@ -200,15 +200,31 @@ static int ascii_resembles(const char *s, size_t n, const char *name)
 
 int header_resembles(int kind, const char *s, size_t n)
 {
+	return header_resembles_free(kind, s, n, 0);
+}
+
+int header_resembles_free(int kind, const char *s, size_t n, unsigned taken)
+{
 	const struct pm_kind *k = kind_get(kind);
 	int f, a, best = -1, best_score = 0;
 
 	for (f = 0; f < k->nfields; f++) {
-		if (ascii_resembles(s, n, k->fields[f].name))
+		/*
+		 * A field a column already gives is named only on a strong
+		 * likeness (three characters shared, or an alias inside the
+		 * name: 处理完成时间 beside 解决时间 may be the real resolution
+		 * time); 处理人 is not the site because 项目 gives it and 管理处
+		 * shares two characters.
+		 */
+		int strong_only = f < 32 && (taken & (1u << f));
+
+		if (!strong_only && ascii_resembles(s, n, k->fields[f].name))
 			return f;
 		for (a = 0; a < PM_MAX_ALIASES && k->fields[f].aliases[a]; a++) {
 			int score = likeness(s, n, k->fields[f].aliases[a]);
 
+			if (strong_only && score < 6)
+				continue;
 			if (score > best_score) {
 				best = f;
 				best_score = score;
@@ -219,9 +235,9 @@ int header_resembles(int kind, const char *s, size_t n)
 }
 
 static void add_unknown_hinted(char *unknown, size_t size, int kind, const char *name,
-			       size_t len)
+			       size_t len, unsigned taken)
 {
-	int f = header_resembles(kind, name, len);
+	int f = header_resembles_free(kind, name, len, taken);
 	char hinted[160];
 
 	if (f < 0) {
@@ -231,6 +247,36 @@ static void add_unknown_hinted(char *unknown, size_t size, int kind, const char 
 	len = utf8_valid_prefix(name, len > 64 ? 64 : len, NULL);
 	snprintf(hinted, sizeof(hinted), "%.*s (%s?)", (int)len, name, kind_get(kind)->fields[f].name);
 	add_unknown(unknown, size, hinted, strlen(hinted));
+}
+
+/* The fields the header's columns (or the mapping's constants) give: no hint names them. */
+static unsigned fields_taken(const struct pm_header *h)
+{
+	int f, n = kind_get(h->kind)->nfields;
+	unsigned taken = 0;
+
+	for (f = 0; f < n && f < 32; f++)
+		if (h->field_col[f] >= 0 || (h->map && h->map->constant[f]))
+			taken |= 1u << f;
+	return taken;
+}
+
+/* The unknown columns, in order, each hinted with a field no column gives. */
+static void list_unknown(const struct pm_header *h, const char *const *names, const size_t *lens,
+			 char *unknown, size_t unknown_size)
+{
+	unsigned taken = fields_taken(h);
+	size_t c;
+
+	for (c = 0; c < h->ncols; c++) {
+		const char *name = names[c];
+		size_t len = lens[c];
+
+		if (h->col_field[c] >= 0)
+			continue;
+		clean_name(&name, &len);
+		add_unknown_hinted(unknown, unknown_size, h->kind, name, len, taken);
+	}
 }
 
 /* The field a header cell gives: the mapping's [columns] first, then aliases. */
@@ -337,14 +383,8 @@ int header_match_map(int kind, const struct pm_map *map, const char *const *name
 	for (c = 0; c < ncols; c++) {
 		f = field_of_column(kind, map, names[c], lens[c]);
 		out->col_field[c] = f;
-		if (f < 0) {
-			const char *name = names[c];
-			size_t len = lens[c];
-
-			clean_name(&name, &len);
-			add_unknown_hinted(unknown, unknown_size, kind, name, len);
+		if (f < 0)
 			continue;
-		}
 		if (out->field_col[f] >= 0) {
 			pm_fail(err, "columns %d and %zu both give field %s; keep one of them",
 				out->field_col[f] + 1, c + 1, k->fields[f].name);
@@ -353,6 +393,7 @@ int header_match_map(int kind, const struct pm_map *map, const char *const *name
 		}
 		out->field_col[f] = (int)c;
 	}
+	list_unknown(out, names, lens, unknown, unknown_size);
 	if (map && check_map(k, map, out, err)) {
 		header_free(out);
 		return -1;

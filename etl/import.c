@@ -270,10 +270,22 @@ static void describe_columns(struct import *im, int kind, const struct pm_record
 {
 	const struct pm_kind *k = kind_get(kind);
 	const struct pm_map *map = im->opt->map;
+	unsigned taken = 0;     /* fields a column or constant gives: no hint names them */
 	size_t c;
 	int f;
 
 	im->result->ncolumns = 0;
+	for (c = 0; c < rec->nfields; c++) {
+		const char *name = rec->field[c];
+		size_t len = rec->len[c];
+
+		value_trim(&name, &len);
+		if ((f = header_column_field(kind, map, name, len)) >= 0 && f < 32)
+			taken |= 1u << f;
+	}
+	for (f = 0; map && f < k->nfields && f < 32; f++)
+		if (map->constant[f])
+			taken |= 1u << f;
 	for (c = 0; c < rec->nfields; c++) {
 		const char *name = rec->field[c];
 		size_t len = rec->len[c];
@@ -286,7 +298,7 @@ static void describe_columns(struct import *im, int kind, const struct pm_record
 				   map && map->column[f] ? "mapping file" : "alias", "");
 			continue;
 		}
-		g = header_resembles(kind, name, len);
+		g = header_resembles_free(kind, name, len, taken);
 		add_column(im, name, len, "", "unmapped", g >= 0 ? k->fields[g].name : "");
 	}
 	for (f = 0; map && f < k->nfields; f++)
