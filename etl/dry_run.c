@@ -345,6 +345,33 @@ static void write_list(FILE *f, const char *key, char *const *items, int n,
 	fprintf(f, "\n");
 }
 
+/*
+ * date_order: the mapping file's, kept; else, when dates such as
+ * 05/01/2022 were refused for want of one, a commented line saying so (the
+ * user knows whether the system writes the month or the day first).
+ */
+static void write_date_order(FILE *f, sqlite3 *db, const struct pm_import_result *r,
+			     const struct pm_map *map)
+{
+	static const char *const names[] = { "ymd", "mdy", "dmy" };
+	sqlite3_stmt *stmt;
+
+	if (map && map->date_order != PM_YMD) {
+		fprintf(f, "date_order = %s\n", names[map->date_order]);
+		return;
+	}
+	if (sqlite3_prepare_v2(db, "SELECT line FROM import_rejects WHERE run_id=?1 AND "
+			       "instr(reason, 'needs date_order') > 0 ORDER BY line LIMIT 1",
+			       -1, &stmt, NULL))
+		return;
+	sqlite3_bind_int64(stmt, 1, r->run_id);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		fprintf(f, "# date_order = mdy    # dates written year last were refused (line %lld): "
+			"mdy if the month comes first (US), dmy if the day does\n",
+			(long long)sqlite3_column_int64(stmt, 0));
+	sqlite3_finalize(stmt);
+}
+
 int dry_run_write_map(sqlite3 *db, const char *path, const struct pm_import_result *r,
 		      const struct pm_map *map, const char *out_path, pm_error *err)
 {
@@ -366,6 +393,7 @@ int dry_run_write_map(sqlite3 *db, const char *path, const struct pm_import_resu
 	write_list(f, "skip_rows", map ? map->skip_rows : NULL, map ? map->nskip_rows : 0,
 		   "合计, 总计, 小计");
 	write_list(f, "empty", map ? map->empty : NULL, map ? map->nempty : 0, "-, —, /");
+	write_date_order(f, db, r, map);
 	write_columns(f, r);
 	write_values(f, db, r, map);
 	write_categories(f, db, r);

@@ -130,6 +130,20 @@ if [ -r "$NYC" ]; then
 	grep -qF "      e.g. line 2: received_at: not a valid timestamp '05/01/2022 12:00:03 AM': " nyc-ymd.txt ||
 		fail "311 without date_order: no first reject in full: $(cat nyc-ymd.txt)"
 	grep -qF "needs date_order = mdy or dmy in a mapping file" nyc-ymd.txt || fail "311: the reason"
+	# --write-map offers the date_order line (commented: mdy or dmy is the user's to say) ...
+	set +e
+	"$PMAUDIT" import --write-map nyc-next.map --map nyc-ymd.map "$NYC" >/dev/null 2>&1
+	set -e
+	grep -qF "# date_order = mdy    # dates written year last were refused (line 2): mdy if the month comes first (US), dmy if the day does" nyc-next.map ||
+		fail "311 --write-map: no date_order line: $(cat nyc-next.map)"
+	# ... and once completed, the file reads whole
+	sed 's/^# date_order = mdy .*/date_order = mdy/' nyc-next.map >nyc-done.map
+	"$PMAUDIT" import --dry-run --map nyc-done.map "$NYC" >nyc-done.txt 2>&1 || fail "311 completed map: $(tail -5 nyc-done.txt)"
+	grep -qF "  rows read: 924, would be stored: 924, rejected: 0" nyc-done.txt || fail "311 completed map: $(cat nyc-done.txt)"
+	# a mapping file's own date_order is kept
+	"$PMAUDIT" import --write-map nyc-again.map --map "$ROOT/maps/nyc-311-complaints.map" "$NYC" >/dev/null 2>&1 ||
+		fail "311 --write-map from the shipped map"
+	grep -qx "date_order = mdy" nyc-again.map || fail "311 --write-map: date_order not kept"
 else
 	echo "skipped: the 311 sample is not here"
 fi
