@@ -45,6 +45,15 @@ static int check_params_valid(const struct check_params *p, pm_error *err)
 	return 0;
 }
 
+/* The caller loads the rules and the calendar (as cmd/ does) and passes them in. */
+int check_rules_given(const struct ruleset *rules, const struct calendar *cal, pm_error *err)
+{
+	if (!rules || !cal)
+		return pm_fail(err, "no %s given: the caller loads them (ruleset_load(), "
+			       "check_calendar_load())", !rules ? "rules" : "calendar");
+	return 0;
+}
+
 /* The fee periods whose first day lies in [from, to): :pfrom <= period < :pto. */
 static void period_bounds(struct run_scope *s)
 {
@@ -164,7 +173,7 @@ static int evaluate(struct check_ctx *c, struct preload *ahead, pm_error *err)
 	return check_summary(c, err);
 }
 
-int check_load_calendar(const struct ruleset *rs, const char *calendar_file,
+int check_calendar_load(const struct ruleset *rs, const char *calendar_file,
 			struct calendar **out, pm_error *err)
 {
 	struct calendar *cal = calendar_new();
@@ -185,12 +194,6 @@ int check_load_calendar(const struct ruleset *rs, const char *calendar_file,
 fail:
 	calendar_free(cal);
 	return -1;
-}
-
-int check_calendar_load(const struct ruleset *rs, const char *calendar_file,
-			struct calendar **cal, pm_error *err)
-{
-	return check_load_calendar(rs, calendar_file, cal, err);
 }
 
 /*
@@ -272,22 +275,15 @@ static int run_in_transaction(struct check_ctx *c, int one_thread, pm_error *err
 int check_run(sqlite3 *db, const struct check_params *p,
 	      sqlite3_int64 *run_id, pm_error *err)
 {
-	struct ruleset rs;
-	struct calendar *cal = NULL;
 	struct run_scope scope;
 	struct check_ctx c;
 	int rc;
 
-	if (check_params_valid(p, err))
-		return -1;
-	/* the rules and calendar the caller parsed, or (compatibility) their files */
-	memset(&rs, 0, sizeof(rs));
-	if (!p->rules && ruleset_load(p->rules_file, &rs, err))
+	if (check_params_valid(p, err) || check_rules_given(p->rules, p->calendar, err))
 		return -1;
 	scope_of(p, &scope);
-	scope.rs = p->rules ? p->rules : &rs;
-	rc = p->calendar ? 0 : check_load_calendar(scope.rs, p->calendar_file, &cal, err);
-	scope.cal = p->calendar ? p->calendar : cal;
+	scope.rs = p->rules;
+	scope.cal = p->calendar;
 	/* from here on the scope is only read: by the parts and the read-ahead threads */
 	memset(&c, 0, sizeof(c));
 	c.db = db;
@@ -295,8 +291,7 @@ int check_run(sqlite3 *db, const struct check_params *p,
 	c.keep_met = p->keep_met;
 	c.figures_only = p->figures_only;
 	c.profile = p->profile;
-	if (rc == 0)
-		rc = results_target(&c, err);
+	rc = results_target(&c, err);
 	if (rc == 0)
 		rc = run_in_transaction(&c, p->one_thread, err);
 	if (rc == 0 && run_id)
@@ -305,8 +300,6 @@ int check_run(sqlite3 *db, const struct check_params *p,
 	find_records_free(c.records);
 	findings_callbacks_free(c.callbacks_judged);
 	letter_summaries_free(&c);
-	calendar_free(cal);
-	ruleset_free(&rs);
 	return rc;
 }
 

@@ -227,8 +227,6 @@ static int evaluate(struct trend_pass *tp, struct check_ctx *c, const struct che
 int check_trend(sqlite3 *db, const struct check_trend_params *p, struct check_trend *out,
 		pm_error *err)
 {
-	struct ruleset rs;
-	struct calendar *cal = NULL;
 	struct run_scope scope;
 	struct check_ctx c;
 	struct trend_pass tp;
@@ -239,16 +237,13 @@ int check_trend(sqlite3 *db, const struct check_trend_params *p, struct check_tr
 	memset(&c, 0, sizeof(c));
 	if (p->nrules < 0 || (p->nrules && !p->rule_ids))
 		return pm_fail(err, "trend: no rules given");
-	/* the rules and calendar the caller parsed, or (compatibility) their files */
-	memset(&rs, 0, sizeof(rs));
-	if (!p->rules && ruleset_load(p->rules_file, &rs, err))
+	if (check_rules_given(p->rules, p->calendar, err))
 		return -1;
 	memset(&scope, 0, sizeof(scope));
 	scope.site = p->site;
-	scope.rs = p->rules ? p->rules : &rs;
-	rc = p->calendar ? 0 : check_load_calendar(scope.rs, p->calendar_file, &cal, err);
-	scope.cal = p->calendar ? p->calendar : cal;
-	rc = rc || months_init(&tp, &scope, p->first_month, p->nmonths, err) ||
+	scope.rs = p->rules;
+	scope.cal = p->calendar;
+	rc = months_init(&tp, &scope, p->first_month, p->nmonths, err) ||
 	     rules_init(&tp, scope.rs, p, err) ? -1 : 0;
 	/* from here on the scope is only read */
 	c.db = db;
@@ -263,8 +258,6 @@ int check_trend(sqlite3 *db, const struct check_trend_params *p, struct check_tr
 	if (rc)
 		check_trend_free(out);
 	trend_pass_free(&tp);
-	calendar_free(cal);
-	ruleset_free(&rs);
 	return rc;
 }
 
