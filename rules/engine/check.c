@@ -48,9 +48,10 @@ static int check_params_valid(const struct check_params *p, pm_error *err)
 /* The caller loads the rules and the calendar (as cmd/ does) and passes them in. */
 int check_rules_given(const struct ruleset *rules, const struct calendar *cal, pm_error *err)
 {
-	if (!rules || !cal)
-		return pm_fail(err, "no %s given: the caller loads them (ruleset_load(), "
-			       "check_calendar_load())", !rules ? "rules" : "calendar");
+	if (!rules)
+		return pm_fail(err, "no rules given: the caller loads them (ruleset_load())");
+	if (!cal)
+		return pm_fail(err, "no calendar given: the caller loads it (check_calendar_load())");
 	return 0;
 }
 

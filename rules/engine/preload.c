@@ -1,5 +1,7 @@
 /*
- * The run's read-ahead threads (rules/engine/preload.h).
+ * The run's read-ahead threads (rules/engine/preload.h): each reads on its
+ * own read-only connection with the run's scope, read-only, and writes only
+ * its own output, which the engine takes once the thread is joined.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +105,12 @@ static void start_job(sqlite3 *run_db, const struct run_scope *scope, struct pre
 	if (!path || !*path || db_open_readonly(path, &db, &ignored) < 0)
 		return;
 	sqlite3_busy_timeout(db, 30000);
+	/*
+	 * All a thread gets of the run: its own connection and the run's
+	 * scope as const (rules/run/run.h). Never the run's context, whose
+	 * hand-offs the run's thread goes on writing; the engine moves the
+	 * thread's output into them after joining it (preload_take_*()).
+	 */
 	j->in.db = db;
 	j->in.scope = scope;
 	/* signals stay with the thread that writes outputs (util/outfile.h) */
