@@ -408,7 +408,8 @@ static int sections(struct annual *a, pm_error *err)
 	pdf_section(r->pdf, tr(r, "二、逐月业务量与收费", "2. Month by month: volumes and fees"));
 	monthly_volumes(a);
 	pdf_section(r->pdf, tr(r, "三、逐月达标率与收缴率", "3. Month by month: compliance and collection"));
-	if (monthly_rates(a, err) < 0)
+	if (monthly_rates(a, err) < 0 ||
+	    satisfaction_by_month(r, a->month_runs, a->months, 12, &a->cur, err) < 0)
 		return -1;
 	pdf_section(r->pdf, tr(r, "四、主要报修与投诉类别", "4. Main repair and complaint categories"));
 	pdf_subsection(r->pdf, tr(r, "报修类别", "Repair categories"));
@@ -420,7 +421,8 @@ static int sections(struct annual *a, pm_error *err)
 	    chart_complaint_categories(r, a->from, a->to, err) < 0)
 		return -1;
 	if (fees_section(r, &a->cur, a->from, a->to, a->as_of,
-			 tr(r, "五、物业费收缴与欠费", "5. Fee collection and arrears"), err) < 0)
+			 tr(r, "五、物业费收缴与欠费", "5. Fee collection and arrears"), err) < 0 ||
+	    ranking_section(r, &a->cur, tr(r, "六、项目排名", "6. Site ranking"), err) < 0)
 		return -1;
 	return data_sources(r, "--year", a->year, a->as_of, err);
 }

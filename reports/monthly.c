@@ -91,6 +91,18 @@ static int trend(struct monthly *m, pm_error *err)
 	return trend_table_and_chart(r, m->trend, TREND_MONTHS, err);
 }
 
+/* Issue 14's audit content: satisfaction, the site ranking, the open backlog. */
+static int audit(struct monthly *m, pm_error *err)
+{
+	struct report *r = &m->r;
+
+	return satisfaction_section(r, &m->cur, &m->prev, tr(r, "十、回访满意度", "10. Satisfaction"),
+				    err) < 0 ||
+	       ranking_section(r, &m->cur, tr(r, "十一、项目排名", "11. Site ranking"), err) < 0 ||
+	       backlog_section(r, &m->cur, tr(r, "十二、未办结事项", "12. Open backlog"), err) < 0
+	       ? -1 : 0;
+}
+
 /* Sections 1-8, while the second thread computes the trend. */
 static int sections(struct monthly *m, pm_error *err)
 {
@@ -164,7 +176,7 @@ int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 		report_abort(&m->r);
 		goto out;
 	}
-	if (trend(m, err) < 0) {
+	if (trend(m, err) < 0 || audit(m, err) < 0) {
 		appendix_free(appendix);
 		report_abort(&m->r);
 		goto out;

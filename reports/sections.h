@@ -45,6 +45,19 @@ int fees_section(struct report *r, const struct run_view *cur, const char *from,
 int quality_section(struct report *r, const struct run_view *cur, const char *title,
 		    pm_error *err);
 /*
+ * Issue 14's audit content (reports/sections_audit.c), from the run's
+ * stored figures: 满意度 with its per-site table and the group's total row
+ * (and the previous period's rate; prev may be NULL); the same month by
+ * month from each month's run, with total's row (may be NULL); the site ranking per rule group; the open
+ * backlog by age, per site and in all.
+ */
+int satisfaction_section(struct report *r, const struct run_view *cur, const struct run_view *prev,
+			 const char *title, pm_error *err);
+int satisfaction_by_month(struct report *r, const sqlite3_int64 *runs, char (*months)[8], int n,
+			  const struct run_view *total, pm_error *err);
+int ranking_section(struct report *r, const struct run_view *cur, const char *title, pm_error *err);
+int backlog_section(struct report *r, const struct run_view *cur, const char *title, pm_error *err);
+/*
  * The appendix of breached and pending records, in two steps: the breaches
  * CSV written and the appendix's first rows read (*out; NULL on failure),
  * then the appendix printed and *out freed -- the first can be done while

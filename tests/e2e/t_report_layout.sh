@@ -10,13 +10,16 @@ set -eu
 db="$T/audit.db"
 import_fixtures "$db"
 
-# last_lines PDF: each page's last line of text (footer left out), one a line
+# last_lines PDF: each page's last line of text (footer left out), one a line.
+# In the page's layout order (-layout): without it pdftotext may read a
+# heading after the table below it; and the footer is left out however
+# pdftotext spaces it (第5页/共9页 or 第 6 页 / 共 10 页).
 last_lines() {
 	pages=$(pdfinfo "$1" 2>/dev/null | awk '/^Pages:/ { print $2 }')
 	i=1
 	while [ "$i" -le "$pages" ]; do
-		pdftotext -f "$i" -l "$i" "$1" - 2>/dev/null |
-			grep -v '^[[:space:]]*$' | grep -v '^第 .* 页\|^Page [0-9]* of' | tail -1
+		pdftotext -layout -f "$i" -l "$i" "$1" - 2>/dev/null |
+			grep -v '^[[:space:]]*$' | grep -v '^[[:space:]]*第 *[0-9]* *页\|^[[:space:]]*Page [0-9]* of' | tail -1
 		i=$((i + 1))
 	done
 }
