@@ -45,7 +45,7 @@ static int parse_month(const char *text, int *y, int *m)
 }
 
 static int months_init(struct trend_pass *tp, struct check_ctx *c, const char *first, int n,
-		       pm_error *err)
+		       const char *as_of, pm_error *err)
 {
 	int y, m, k;
 
@@ -70,6 +70,9 @@ static int months_init(struct trend_pass *tp, struct check_ctx *c, const char *f
 	}
 	c->from = tp->start[0];
 	c->to = c->as_of = tp->start[n];
+	/* the months' judging ends at as_of: eval_months() cuts each month's there */
+	if (as_of && strcmp(as_of, c->to) < 0)
+		c->as_of = as_of;
 	snprintf(c->pfrom, sizeof(c->pfrom), "%s", tp->period[0]);
 	snprintf(c->pto, sizeof(c->pto), "%s", tp->period[n]);
 	return 0;
@@ -141,7 +144,8 @@ static int fees_pass(struct trend_pass *tp, struct check_ctx *c, struct check_tr
 	for (k = 0; k < tp->nmonths; k++) {
 		fm[k].period = tp->period[k];
 		fm[k].next_period = tp->period[k + 1];
-		fm[k].as_of = tp->start[k + 1];
+		/* a month ending after the trend's as-of time is judged as of then */
+		fm[k].as_of = strcmp(tp->start[k + 1], c->as_of) > 0 ? c->as_of : tp->start[k + 1];
 	}
 	if (fee_pass_months(c, fm, tp->nmonths, err)) {
 		free(fm);
@@ -165,6 +169,61 @@ static int fees_pass(struct trend_pass *tp, struct check_ctx *c, struct check_tr
 	}
 	free(fm);
 	profile(c, "trend: fees", t);
+	return 0;
+}
+
+/*
+ * volumes.tickets, volumes.complaints and volumes.callbacks of each month:
+ * the records whose start lies in the month's [from, to) (by text order, as
+ * the run's window compares), of the site if one is given; counted through
+ * the logs' time indexes, whatever the as-of time.
+ */
+static const char *const VOLUME_SQL[3][2] = {
+	{ "SELECT count(*) FROM tickets WHERE reported_at >= ?1 AND reported_at < ?2",
+	  "SELECT count(*) FROM tickets WHERE reported_at >= ?1 AND reported_at < ?2 AND site = ?3" },
+	{ "SELECT count(*) FROM complaints WHERE received_at >= ?1 AND received_at < ?2",
+	  "SELECT count(*) FROM complaints WHERE received_at >= ?1 AND received_at < ?2"
+	  " AND site = ?3" },
+	{ "SELECT count(*) FROM callbacks WHERE callback_at >= ?1 AND callback_at < ?2",
+	  "SELECT count(*) FROM callbacks WHERE callback_at >= ?1 AND callback_at < ?2"
+	  " AND site = ?3" },
+};
+
+static sqlite3_int64 *volume_of(struct check_trend_month *m, int log)
+{
+	return log == 0 ? &m->tickets : log == 1 ? &m->complaints : &m->callbacks;
+}
+
+static int volumes_pass(const struct trend_pass *tp, struct check_ctx *c, struct check_trend *out,
+			pm_error *err)
+{
+	double t = now_seconds();
+	int log, k;
+
+	for (log = 0; log < 3; log++) {
+		sqlite3_stmt *st;
+
+		if (ctx_prepare(c, VOLUME_SQL[log][c->site != NULL], &st, err))
+			return -1;
+		for (k = 0; k < tp->nmonths; k++) {
+			int rc;
+
+			sqlite3_bind_text(st, 1, tp->start[k], -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 2, tp->start[k + 1], -1, SQLITE_STATIC);
+			if (c->site)
+				sqlite3_bind_text(st, 3, c->site, -1, SQLITE_STATIC);
+			rc = sqlite3_step(st);
+			if (rc == SQLITE_ROW)
+				*volume_of(&out->months[k], log) = sqlite3_column_int64(st, 0);
+			if (rc != SQLITE_ROW || sqlite3_reset(st) != SQLITE_OK) {
+				pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+				sqlite3_finalize(st);
+				return -1;
+			}
+		}
+		sqlite3_finalize(st);
+	}
+	profile(c, "trend: volumes", t);
 	return 0;
 }
 
@@ -227,7 +286,7 @@ static int evaluate(struct trend_pass *tp, struct check_ctx *c, const struct che
 	if (ctx_read_begin(c, "check_trend", &nested, err))
 		return -1;
 	rc = records_pass(tp, c, err) || fees_pass(tp, c, out, err) ||
-	     results(tp, c->rs, p, out, err) ? -1 : 0;
+	     volumes_pass(tp, c, out, err) || results(tp, c->rs, p, out, err) ? -1 : 0;
 	ctx_read_end(c, "check_trend", nested, rc);
 	return rc;
 }
@@ -256,7 +315,7 @@ int check_trend(sqlite3 *db, const struct check_trend_params *p, struct check_tr
 	c.profile = p->profile;
 	rc = p->calendar ? 0 : check_load_calendar(c.rs, p->calendar_file, &cal, err);
 	c.cal = p->calendar ? p->calendar : cal;
-	rc = rc || months_init(&tp, &c, p->first_month, p->nmonths, err) ||
+	rc = rc || months_init(&tp, &c, p->first_month, p->nmonths, p->as_of, err) ||
 	     rules_init(&tp, c.rs, p, err) ? -1 : 0;
 	if (rc == 0) {
 		out->months = calloc((size_t)tp.nmonths, sizeof(*out->months));

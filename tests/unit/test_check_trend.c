@@ -21,7 +21,7 @@ static const char *const RULE_IDS[] = {
 
 /* What the comparisons saw, so that a test can ask that they saw something. */
 struct seen {
-	long long months, rules, met, breached, pending, unknown, due_months, paid;
+	long long months, rules, met, breached, pending, unknown, due_months, paid, records;
 };
 
 /* [from, to) of the month k months after first ('YYYY-MM'). */
@@ -135,11 +135,32 @@ static void compare_fees(sqlite3 *db, sqlite3_int64 run, const struct check_tren
 	seen->paid += m->paid_cents;
 }
 
-/* check_trend over n months from first, then each month's own run, compared. */
-static struct seen trend_is_runs(sqlite3 *db, const char *first, int n, const char *site,
-				 const char *rules, const char *const *ids, int nids)
+static void compare_volumes(sqlite3 *db, sqlite3_int64 run, const struct check_trend_month *m,
+			    struct seen *seen)
 {
-	struct check_trend_params p = { first, n, ids, nids, site, rules, NULL, NULL, NULL, NULL };
+	static const char sql[] = "SELECT int_value FROM check_figures WHERE run_id = ?1 AND key = ?2";
+	const char *keys[3] = { "volumes.tickets", "volumes.complaints", "volumes.callbacks" };
+	sqlite3_int64 got[3] = { m->tickets, m->complaints, m->callbacks };
+	sqlite3_stmt *st;
+	char what[64];
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		snprintf(what, sizeof(what), "%s %s", m->month, keys[i]);
+		assert_non_null(st = row_of(db, sql, run, keys[i]));
+		assert_int_col(st, 0, 0, got[i], what);
+		sqlite3_finalize(st);
+		seen->records += got[i];
+	}
+}
+
+/* check_trend over n months from first, then each month's own run, compared. */
+static struct seen trend_is_runs_as_of(sqlite3 *db, const char *first, int n, const char *site,
+				       const char *rules, const char *const *ids, int nids,
+				       const char *as_of)
+{
+	struct check_trend_params p = { first, n, ids, nids, site, rules, NULL, NULL, NULL, NULL,
+					as_of };
 	struct check_trend t;
 	struct seen seen = { 0 };
 	pm_error err = { "" };
@@ -161,15 +182,24 @@ static struct seen trend_is_runs(sqlite3 *db, const char *first, int n, const ch
 		cp.to = to;
 		cp.site = site;
 		cp.rules_file = rules;
+		/* a month ending after as_of: its run is judged as of then (report annual) */
+		cp.as_of = as_of && strcmp(to, as_of) > 0 ? as_of : NULL;
 		if (check_run(db, &cp, &run, &err))
 			fail_msg("check_run %s: %s", from, err.msg);
 		for (i = 0; i < nids; i++)
 			compare_rule(db, run, ids[i], &t.months[k].rules[i], t.months[k].month, &seen);
 		compare_fees(db, run, &t.months[k], &seen);
+		compare_volumes(db, run, &t.months[k], &seen);
 		seen.months++;
 	}
 	check_trend_free(&t);
 	return seen;
+}
+
+static struct seen trend_is_runs(sqlite3 *db, const char *first, int n, const char *site,
+				 const char *rules, const char *const *ids, int nids)
+{
+	return trend_is_runs_as_of(db, first, n, site, rules, ids, nids, NULL);
 }
 
 /* Every deadline and coverage rule of the default set, and one it lacks. */
@@ -211,6 +241,34 @@ static void fixtures(void **state)
 	assert_true(all.due_months >= 10 && all.paid > 0);
 	assert_true(one.met > 0 && one.breached > 0 && one.due_months >= 3);
 	assert_true(one.met < all.met);
+	sqlite3_close(db);
+}
+
+/*
+ * An as-of time inside a month (the annual report's, where the data ends):
+ * that month and the ones after it are judged as of then, records after it
+ * left out, as their runs with that as-of time do; the months before it as
+ * of their ends. Volumes count the month's records whatever the as-of time.
+ */
+static void as_of_inside(void **state)
+{
+	static const char *const files[] = { "tickets.csv", "complaints-gbk.csv", "callbacks.csv",
+					     "fees.csv" };
+	sqlite3 *db = fresh_db();
+	struct seen all, one, late;
+
+	(void)state;
+	import_all(db, "fixtures", files, 4);
+	all = trend_is_runs_as_of(db, "2026-08", 5, NULL, NULL, RULE_IDS, NIDS,
+				  "2026-10-15 12:00:00");
+	one = trend_is_runs_as_of(db, "2026-09", 3, "翠湖花园", NULL, RULE_IDS, NIDS,
+				  "2026-10-02 08:30:00");
+	/* as of before the first month: every month is judged as of then */
+	late = trend_is_runs_as_of(db, "2026-10", 2, NULL, NULL, RULE_IDS, NIDS,
+				   "2026-09-20 00:00:00");
+	assert_true(all.met > 0 && all.breached > 0 && all.pending > 0 && all.records > 0);
+	assert_true(one.met > 0 && one.records > 0 && one.records < all.records);
+	assert_true(late.records > 0);
 	sqlite3_close(db);
 }
 
@@ -276,7 +334,7 @@ static void generated(void **state)
 static void month_end_cut(void **state)
 {
 	static const char *const ids[] = { "T-ARRIVE", "T-CB-COVERAGE", "T-CB-OTHER" };
-	struct check_trend_params p = { "2026-09", 2, ids, 3, NULL, NULL, NULL, NULL, NULL, NULL };
+	struct check_trend_params p = { "2026-09", 2, ids, 3, NULL, NULL, NULL, NULL, NULL, NULL, NULL };
 	sqlite3 *db = fresh_db();
 	struct check_trend t;
 	pm_error err = { "" };
@@ -341,7 +399,7 @@ static void month_end_cut(void **state)
 static void read_only(void **state)
 {
 	static const char *const ids[] = { "T-CB-COVERAGE" };
-	struct check_trend_params p = { "2026-09", 2, ids, 1, NULL, NULL, NULL, NULL, NULL, NULL };
+	struct check_trend_params p = { "2026-09", 2, ids, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL };
 	char path[] = "/tmp/pmaudit-trend-ro-XXXXXX";
 	int fd = mkstemp(path);
 	sqlite3 *db = NULL, *ro = NULL;
@@ -393,7 +451,7 @@ static void workdays_and_refusals(void **state)
 	const char *rules = temp_file(WD_RULES, 0);
 	static const char *const wd[] = { "W2" }, *const weekly[] = { "W2", "WEEK" };
 	static const char *const minor[] = { "C-MINOR-RESOLVE" };
-	struct check_trend_params p = { "2026-12", 1, wd, 1, NULL, rules, NULL, NULL, NULL, NULL };
+	struct check_trend_params p = { "2026-12", 1, wd, 1, NULL, rules, NULL, NULL, NULL, NULL, NULL };
 	sqlite3 *db = fresh_db();
 	struct check_trend t;
 	pm_error err = { "" };
@@ -471,6 +529,7 @@ int main(void)
 		cmocka_unit_test(read_only),
 		cmocka_unit_test(workdays_and_refusals),
 		cmocka_unit_test(fixtures),
+		cmocka_unit_test(as_of_inside),
 		cmocka_unit_test(unknown_records),
 		cmocka_unit_test(generated),
 	};
