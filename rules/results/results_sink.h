@@ -3,7 +3,8 @@
 
 /*
  * The one sink for a run's results: every row of the check_* tables a run
- * stores goes through these functions (results_store.c), to the run's
+ * stores goes through these functions (results_rules.c: a rule's rows and
+ * check_records; results_store.c: weeks and figures), to the run's
  * target (c->target: the database's tables, or a scratch run's TEMP
  * tables, results_scratch.c). Every check_records row -- the per-record
  * rules', the findings', F-AGING's and F-LETTER's -- goes through the one
