@@ -189,7 +189,7 @@ static sqlite3_int64 *volume_of(struct check_trend_month *m, int log)
 static int volumes_pass(const struct trend_pass *tp, struct check_ctx *c, struct check_trend *out,
 			pm_error *err)
 {
-	double t = now_seconds();
+	double t = clock_wall_seconds();
 	int log, k;
 
 	for (log = 0; log < 3; log++) {
