@@ -57,7 +57,12 @@ static int run_all(struct annual *a, pm_error *err)
 	char pfrom[20], pto[20];
 	sqlite3_int64 run;
 
-	if (run_check(r, a->from, a->to, a->as_of, r->opts->site, &run, err) < 0 ||
+	/*
+	 * The PDF lists only the ledger's records (the aging by site, the
+	 * demand letters); the workbook (--xlsx) lists every rule's.
+	 */
+	if ((r->opts->xlsx ? run_check(r, a->from, a->to, a->as_of, r->opts->site, &run, err) :
+	     run_accounts(r, a->from, a->to, a->as_of, r->opts->site, &run, err)) < 0 ||
 	    load_run(r, run, &a->cur, err) < 0)
 		return -1;
 	/* the first year of the calendar has none before it to compare with */

@@ -42,6 +42,8 @@ static int check_params_valid(const struct check_params *p, pm_error *err)
 		return pm_fail(err, "the period is empty: from %s is not before to %s", p->from, p->to);
 	if (p->keep_met && p->figures_only)
 		return pm_fail(err, "keep_met stores records, a figures-only run none: not both");
+	if (p->account_records_only && (p->keep_met || p->figures_only))
+		return pm_fail(err, "account_records_only is neither keep_met nor figures_only");
 	return 0;
 }
 
@@ -280,6 +282,7 @@ int check_run(sqlite3 *db, const struct check_params *p,
 	c.rs = p->rules ? p->rules : &rs;
 	c.keep_met = p->keep_met;
 	c.figures_only = p->figures_only;
+	c.account_records_only = p->account_records_only;
 	c.profile = p->profile;
 	period_bounds(&c);
 	rc = p->calendar ? 0 : check_load_calendar(c.rs, p->calendar_file, &cal, err);

@@ -81,6 +81,15 @@ struct check_params {
 	 * summary then has "records": false. Not with keep_met.
 	 */
 	int figures_only;
+	/*
+	 * 1: of the records, store only the fee ledger's (F-AGING and F-LETTER,
+	 * record_kind 'account'), and the rest as a full run: for a report that
+	 * lists those and prints only the figures of the other rules (the
+	 * annual summary without a workbook), where storing a year's breached
+	 * tickets is much of the work. The JSON summary then has "records":
+	 * "accounts". Not with keep_met or figures_only.
+	 */
+	int account_records_only;
 };
 
 /*

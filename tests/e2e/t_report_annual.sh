@@ -54,6 +54,15 @@ has "$T/nov.rows" " $(count "$(j "$T/nov.json" '$.volumes.callbacks')") " "Novem
 has "$T/nov.rows" "$(money "$(j "$T/nov.json" '$.fees.paid_cents')")" "November paid"
 has "$T/nov.rows" "$(pct "$(j "$T/nov.json" '$.rules."T-CB-COVERAGE".rate')")" "November callback coverage"
 has "$T/nov.rows" "$(pct "$(j "$T/nov.json" '$.fees.current_rate')")" "November collection rate"
+# The year's run stores of its records only the ledger's, which the PDF lists
+# (aging by site, demand letters); the figures are a full run's (above).
+year="SELECT run_id FROM check_runs WHERE from_ts = '2026-01-01 00:00:00'
+	AND to_ts = '2027-01-01 00:00:00' AND summary_json LIKE '%\"records\": \"accounts\"%'"
+assert_eq 2 "$(q "$db" "SELECT count(*) FROM ($year)")" "two reports' year runs, ledger records only"
+assert_eq 0 "$(q "$db" "SELECT count(*) FROM check_records WHERE run_id IN ($year)
+	AND record_kind <> 'account'")" "no ticket, complaint or callback record stored"
+[ "$(q "$db" "SELECT count(*) FROM check_records WHERE run_id IN ($year)
+	AND rule_id IN ('F-AGING', 'F-LETTER')")" -gt 0 ] || fail "the ledger's records are stored"
 # Charts: volumes, fees, rates per month; repair and complaint categories; aging.
 assert_eq 6 "$(images "$T/a/y.pdf")" "charts in the PDF"
 outline_has "$T/a/y.pdf" "一、全年工作概况"
