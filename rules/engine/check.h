@@ -157,8 +157,9 @@ void check_site_fees_free(struct check_site_fees *sites, int nsites);
  * next month's, as_of = to -- or as_of = params->as_of for a month ending
  * after it --, the same site, rules file and calendar file) would store for
  * each listed rule in check_rule_results, as fees.due_cents,
- * fees.paid_cents and fees.current_rate, and as volumes.tickets,
- * volumes.complaints and volumes.callbacks. One pass over the records of
+ * fees.paid_cents and fees.current_rate, as volumes.tickets,
+ * volumes.complaints and volumes.callbacks, and as satisfaction.* (the
+ * month's callbacks up to its as-of time by result). One pass over the records of
  * all the months, each judged as of its own month's end (or as_of), one
  * walk of the fee ledger, and a count of each month's records through the
  * logs' time indexes (rules/engine/trend.c).
@@ -211,6 +212,10 @@ struct check_trend_month {
 	int has_current_rate;           /* 0: null (nothing due) */
 	double current_rate;
 	sqlite3_int64 tickets, complaints, callbacks;   /* volumes.* */
+	/* satisfaction.satisfied, .basic, .dissatisfied, .unrated; the rate (0: null) */
+	sqlite3_int64 satisfaction[4];
+	int has_satisfaction_rate;
+	double satisfaction_rate;
 };
 
 struct check_trend {

@@ -11,6 +11,7 @@
 #include <string.h>
 #include "rules/engine/engine.h"
 #include "rules/fees/fees.h"
+#include "rules/findings/findings.h"
 #include "rules/records/records.h"
 #include "rules/results/results_sink.h"
 #include "util/clock.h"
@@ -219,6 +220,50 @@ static int volumes_pass(const struct trend_pass *tp, struct check_ctx *c, struct
 	return 0;
 }
 
+/*
+ * satisfaction.* of each month, as the run's findings count them: the
+ * month's callbacks (of the site) up to its as-of time, by result.
+ */
+static int satisfaction_pass(const struct trend_pass *tp, struct check_ctx *c,
+			     struct check_trend *out, pm_error *err)
+{
+	static const char *const sql[2] = {
+		"SELECT result, count(*) FROM callbacks WHERE callback_at >= ?1 AND callback_at < ?2"
+		" AND callback_at <= ?4 GROUP BY 1",
+		"SELECT result, count(*) FROM callbacks WHERE callback_at >= ?1 AND callback_at < ?2"
+		" AND callback_at <= ?4 AND site = ?3 GROUP BY 1"
+	};
+	double t = clock_wall_seconds();
+	sqlite3_stmt *st;
+	int k, rc = SQLITE_DONE;
+
+	if (ctx_prepare(c, sql[c->site != NULL], &st, err))
+		return -1;
+	for (k = 0; k < tp->nmonths && rc == SQLITE_DONE; k++) {
+		struct check_trend_month *m = &out->months[k];
+		const char *as_of = strcmp(tp->start[k + 1], c->as_of) > 0 ? c->as_of : tp->start[k + 1];
+		sqlite3_int64 good, rated;
+
+		sqlite3_bind_text(st, 1, tp->start[k], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, tp->start[k + 1], -1, SQLITE_STATIC);
+		if (c->site)
+			sqlite3_bind_text(st, 3, c->site, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, as_of, -1, SQLITE_STATIC);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			m->satisfaction[findings_satisfaction_kind(
+				(const char *)sqlite3_column_text(st, 0))] += sqlite3_column_int64(st, 1);
+		sqlite3_reset(st);
+		good = m->satisfaction[0] + m->satisfaction[1];
+		rated = good + m->satisfaction[2];
+		m->has_satisfaction_rate = results_rate(good, rated, 0, &m->satisfaction_rate, NULL);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+	profile(c, "trend: satisfaction", t);
+	return 0;
+}
+
 /* A rule's check_rule_results figures from its counts (check_rule_result_counts()). */
 static void rule_figures(const struct rule *r, const struct month_count *n,
 			 struct check_trend_rule *x)
@@ -278,7 +323,8 @@ static int evaluate(struct trend_pass *tp, struct check_ctx *c, const struct che
 	if (ctx_read_begin(c, "check_trend", &nested, err))
 		return -1;
 	rc = records_pass(tp, c, err) || fees_pass(tp, c, out, err) ||
-	     volumes_pass(tp, c, out, err) || results(tp, c->rs, p, out, err) ? -1 : 0;
+	     volumes_pass(tp, c, out, err) || satisfaction_pass(tp, c, out, err) ||
+	     results(tp, c->rs, p, out, err) ? -1 : 0;
 	ctx_read_end(c, "check_trend", nested, rc);
 	return rc;
 }

@@ -35,4 +35,11 @@ void find_records_detach(struct find_records *r);
 int findings_judge_callbacks(struct check_ctx *c, struct cb_pass **out, pm_error *err);
 void findings_callbacks_free(struct cb_pass *p);
 
+/*
+ * Which of the satisfaction.* counts a callback's result falls in: 0 满意,
+ * 1 基本满意, 2 不满意, 3 unrated (the order of FIG_SATISFACTION_SATISFIED
+ * and after), as the run counts it (find_satisfaction.c).
+ */
+int findings_satisfaction_kind(const char *result);
+
 #endif

@@ -38,6 +38,21 @@ static const char *const FIGURE_KEY[FIG_COUNT] = {
 	[FIG_FINDINGS_REJECTED_ROWS] = "findings.rejected_rows",
 	[FIG_FINDINGS_REPEAT_RECORDS] = "findings.repeat_records",
 	[FIG_FINDINGS_REPEAT_GROUPS] = "findings.repeat_groups",
+	[FIG_SATISFACTION_SATISFIED] = "satisfaction.satisfied",
+	[FIG_SATISFACTION_BASIC] = "satisfaction.basic",
+	[FIG_SATISFACTION_DISSATISFIED] = "satisfaction.dissatisfied",
+	[FIG_SATISFACTION_UNRATED] = "satisfaction.unrated",
+	[FIG_SATISFACTION_RATE] = "satisfaction.rate",
+	[FIG_BACKLOG_TICKETS_0_2] = "backlog.tickets.0-2",
+	[FIG_BACKLOG_TICKETS_3_7] = "backlog.tickets.3-7",
+	[FIG_BACKLOG_TICKETS_8_30] = "backlog.tickets.8-30",
+	[FIG_BACKLOG_TICKETS_30_PLUS] = "backlog.tickets.30+",
+	[FIG_BACKLOG_TICKETS_UNKNOWN] = "backlog.tickets.unknown",
+	[FIG_BACKLOG_COMPLAINTS_0_2] = "backlog.complaints.0-2",
+	[FIG_BACKLOG_COMPLAINTS_3_7] = "backlog.complaints.3-7",
+	[FIG_BACKLOG_COMPLAINTS_8_30] = "backlog.complaints.8-30",
+	[FIG_BACKLOG_COMPLAINTS_30_PLUS] = "backlog.complaints.30+",
+	[FIG_BACKLOG_COMPLAINTS_UNKNOWN] = "backlog.complaints.unknown",
 };
 
 const char *const RESULTS_AGING_BUCKET[RESULTS_AGING_BUCKETS] = {
@@ -57,6 +72,13 @@ int results_fee_item_key(char *buf, size_t size, const char *item, enum results_
 	if (strncmp(key, "fees.", 5))
 		return -1;
 	n = snprintf(buf, size, "fee_item.%s.%s", item, key + 5);
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+int results_site_figure_key(char *buf, size_t size, const char *site, enum results_figure f)
+{
+	int n = snprintf(buf, size, "%s/%s", results_figure_key(f), site);
+
 	return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
@@ -156,6 +178,86 @@ int results_figure_real(const struct results_run *run, enum results_figure f, do
 	if (!run || f < 0 || f >= FIG_COUNT || !run->has[f])
 		return -1;
 	*v = run->rvalue[f];
+	return 0;
+}
+
+/* ---- per-site figures ---- */
+
+void results_site_figures_free(struct results_site_figs *rows, int count)
+{
+	int i;
+
+	for (i = 0; rows && i < count; i++)
+		free(rows[i].site);
+	free(rows);
+}
+
+/* A new row for site at the end of *rows; NULL when out of memory. */
+static struct results_site_figs *site_figs_add(struct results_site_figs **rows, int *count,
+					       int *cap, const char *site)
+{
+	struct results_site_figs *x;
+
+	if (*count == *cap) {
+		int more = *cap ? 2 * *cap : 64;
+		struct results_site_figs *grown = realloc(*rows, (size_t)more * sizeof(*grown));
+
+		if (!grown)
+			return NULL;
+		*rows = grown;
+		*cap = more;
+	}
+	x = &(*rows)[*count];
+	memset(x, 0, sizeof(*x));
+	if (!(x->site = strdup(site)))
+		return NULL;
+	(*count)++;
+	return x;
+}
+
+int results_site_figures(const struct results_run *run, enum results_figure first, int n,
+			 struct results_site_figs **out, int *count, pm_error *err)
+{
+	struct results_site_figs *rows = NULL, *x = NULL;
+	sqlite3_stmt *st;
+	int rc, cap = 0;
+
+	*out = NULL;
+	*count = 0;
+	if (n < 1 || n > RESULTS_SITE_FIGS_MAX || first < 0 || first + n > FIG_COUNT)
+		return pm_fail(err, "per-site figures: %d from %d", n, (int)first);
+	/* "<key>/<site>": the site after the first '/', which no figure key holds */
+	if (results_sql_prepare(run->db, "SELECT substr(key, instr(key, '/') + 1) AS site,"
+				" substr(key, 1, instr(key, '/') - 1), int_value, real_value"
+				" FROM check_figures WHERE run_id = ? AND instr(key, '/') > 0"
+				" ORDER BY site", &st, err))
+		return -1;
+	sqlite3_bind_int64(st, 1, run->run_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *site = results_sql_text(st, 0);
+		enum results_figure f = figure_of(results_sql_text(st, 1));
+		int col = sqlite3_column_type(st, 3) != SQLITE_NULL ? 3 : 2;
+
+		if (f == FIG_COUNT || f < first || f >= first + n)
+			continue;
+		if ((!x || strcmp(x->site, site)) && !(x = site_figs_add(&rows, count, &cap, site))) {
+			sqlite3_finalize(st);
+			results_site_figures_free(rows, *count);
+			*count = 0;
+			return pm_fail(err, "out of memory");
+		}
+		if (sqlite3_column_type(st, col) == SQLITE_NULL)
+			continue;
+		x->has[f - first] = 1;
+		x->ivalue[f - first] = sqlite3_column_int64(st, col);
+		x->rvalue[f - first] = sqlite3_column_double(st, col);
+	}
+	if (results_sql_done(run->db, st, rc, err)) {
+		results_site_figures_free(rows, *count);
+		*count = 0;
+		return -1;
+	}
+	*out = rows;
 	return 0;
 }
 

@@ -76,6 +76,45 @@ int ctx_figure_rate(struct check_ctx *c, enum results_figure f, sqlite3_int64 nu
 	return put_rate(c, results_figure_key(f), num, den, err);
 }
 
+/* "<key>/<site>" in a malloc'ed buffer; NULL when out of memory. */
+static char *site_key(const char *site, enum results_figure f)
+{
+	size_t size = strlen(site) + strlen(results_figure_key(f)) + 2;
+	char *key = malloc(size);
+
+	if (key && results_site_figure_key(key, size, site, f)) {
+		free(key);
+		key = NULL;
+	}
+	return key;
+}
+
+int ctx_site_figure_int(struct check_ctx *c, const char *site, enum results_figure f,
+			sqlite3_int64 v, pm_error *err)
+{
+	char *key = site_key(site, f);
+	int rc;
+
+	if (!key)
+		return pm_fail(err, "out of memory");
+	rc = put_figure(c, key, 1, v, 0, err);
+	free(key);
+	return rc;
+}
+
+int ctx_site_figure_rate(struct check_ctx *c, const char *site, enum results_figure f,
+			 sqlite3_int64 num, sqlite3_int64 den, pm_error *err)
+{
+	char *key = site_key(site, f);
+	int rc;
+
+	if (!key)
+		return pm_fail(err, "out of memory");
+	rc = put_rate(c, key, num, den, err);
+	free(key);
+	return rc;
+}
+
 int ctx_fee_item_figures(struct check_ctx *c, const char *item, sqlite3_int64 due,
 			 sqlite3_int64 paid, pm_error *err)
 {

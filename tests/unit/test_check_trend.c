@@ -21,7 +21,7 @@ static const char *const RULE_IDS[] = {
 
 /* What the comparisons saw, so that a test can ask that they saw something. */
 struct seen {
-	long long months, rules, met, breached, pending, unknown, due_months, paid, records;
+	long long months, rules, met, breached, pending, unknown, due_months, paid, records, rated;
 };
 
 /* [from, to) of the month k months after first ('YYYY-MM'). */
@@ -152,6 +152,24 @@ static void compare_volumes(sqlite3 *db, sqlite3_int64 run, const struct check_t
 		sqlite3_finalize(st);
 		seen->records += got[i];
 	}
+	{
+		const char *sat[4] = { "satisfaction.satisfied", "satisfaction.basic",
+				       "satisfaction.dissatisfied", "satisfaction.unrated" };
+		static const char rsql[] = "SELECT int_value, real_value FROM check_figures"
+			" WHERE run_id = ?1 AND key = ?2";
+
+		for (i = 0; i < 4; i++) {
+			snprintf(what, sizeof(what), "%s %s", m->month, sat[i]);
+			assert_non_null(st = row_of(db, sql, run, sat[i]));
+			assert_int_col(st, 0, 0, m->satisfaction[i], what);
+			sqlite3_finalize(st);
+			seen->rated += i < 3 ? m->satisfaction[i] : 0;
+		}
+		snprintf(what, sizeof(what), "%s satisfaction.rate", m->month);
+		assert_non_null(st = row_of(db, rsql, run, "satisfaction.rate"));
+		assert_rate_col(st, 1, m->has_satisfaction_rate, m->satisfaction_rate, what);
+		sqlite3_finalize(st);
+	}
 }
 
 /* check_trend over n months from first, then each month's own run, compared. */
@@ -267,6 +285,7 @@ static void as_of_inside(void **state)
 	late = trend_is_runs_as_of(db, "2026-10", 2, NULL, NULL, RULE_IDS, NIDS,
 				   "2026-09-20 00:00:00");
 	assert_true(all.met > 0 && all.breached > 0 && all.pending > 0 && all.records > 0);
+	assert_true(all.rated > 0);
 	assert_true(one.met > 0 && one.records > 0 && one.records < all.records);
 	assert_true(late.records > 0);
 	sqlite3_close(db);
