@@ -37,7 +37,7 @@ static int parse_month(const char *text, int *y, int *m)
 	return 0;
 }
 
-static int months_init(struct trend_pass *tp, struct check_ctx *c, const char *first, int n,
+static int months_init(struct trend_pass *tp, struct run_scope *s, const char *first, int n,
 		       const char *as_of, pm_error *err)
 {
 	int y, m, k;
@@ -61,13 +61,13 @@ static int months_init(struct trend_pass *tp, struct check_ctx *c, const char *f
 			y++;
 		}
 	}
-	c->from = tp->start[0];
-	c->to = c->as_of = tp->start[n];
+	s->from = tp->start[0];
+	s->to = s->as_of = tp->start[n];
 	/* the months' judging ends at as_of: eval_months() cuts each month's there */
-	if (as_of && strcmp(as_of, c->to) < 0)
-		c->as_of = as_of;
-	snprintf(c->pfrom, sizeof(c->pfrom), "%s", tp->period[0]);
-	snprintf(c->pto, sizeof(c->pto), "%s", tp->period[n]);
+	if (as_of && strcmp(as_of, s->to) < 0)
+		s->as_of = as_of;
+	snprintf(s->pfrom, sizeof(s->pfrom), "%s", tp->period[0]);
+	snprintf(s->pto, sizeof(s->pto), "%s", tp->period[n]);
 	return 0;
 }
 
@@ -138,7 +138,8 @@ static int fees_pass(struct trend_pass *tp, struct check_ctx *c, struct check_tr
 		fm[k].period = tp->period[k];
 		fm[k].next_period = tp->period[k + 1];
 		/* a month ending after the trend's as-of time is judged as of then */
-		fm[k].as_of = strcmp(tp->start[k + 1], c->as_of) > 0 ? c->as_of : tp->start[k + 1];
+		fm[k].as_of = strcmp(tp->start[k + 1], c->scope->as_of) > 0 ? c->scope->as_of :
+			      tp->start[k + 1];
 	}
 	if (fee_pass_months(c, fm, tp->nmonths, err)) {
 		free(fm);
@@ -190,21 +191,22 @@ static sqlite3_int64 *volume_of(struct check_trend_month *m, int log)
 static int volumes_pass(const struct trend_pass *tp, struct check_ctx *c, struct check_trend *out,
 			pm_error *err)
 {
+	const char *site = c->scope->site;
 	double t = clock_wall_seconds();
 	int log, k;
 
 	for (log = 0; log < 3; log++) {
 		sqlite3_stmt *st;
 
-		if (ctx_prepare(c, VOLUME_SQL[log][c->site != NULL], &st, err))
+		if (ctx_prepare(c, VOLUME_SQL[log][site != NULL], &st, err))
 			return -1;
 		for (k = 0; k < tp->nmonths; k++) {
 			int rc;
 
 			sqlite3_bind_text(st, 1, tp->start[k], -1, SQLITE_STATIC);
 			sqlite3_bind_text(st, 2, tp->start[k + 1], -1, SQLITE_STATIC);
-			if (c->site)
-				sqlite3_bind_text(st, 3, c->site, -1, SQLITE_STATIC);
+			if (site)
+				sqlite3_bind_text(st, 3, site, -1, SQLITE_STATIC);
 			rc = sqlite3_step(st);
 			if (rc == SQLITE_ROW)
 				*volume_of(&out->months[k], log) = sqlite3_column_int64(st, 0);
@@ -233,21 +235,22 @@ static int satisfaction_pass(const struct trend_pass *tp, struct check_ctx *c,
 		"SELECT result, count(*) FROM callbacks WHERE callback_at >= ?1 AND callback_at < ?2"
 		" AND callback_at <= ?4 AND site = ?3 GROUP BY 1"
 	};
+	const char *site = c->scope->site, *end = c->scope->as_of;
 	double t = clock_wall_seconds();
 	sqlite3_stmt *st;
 	int k, rc = SQLITE_DONE;
 
-	if (ctx_prepare(c, sql[c->site != NULL], &st, err))
+	if (ctx_prepare(c, sql[site != NULL], &st, err))
 		return -1;
 	for (k = 0; k < tp->nmonths && rc == SQLITE_DONE; k++) {
 		struct check_trend_month *m = &out->months[k];
-		const char *as_of = strcmp(tp->start[k + 1], c->as_of) > 0 ? c->as_of : tp->start[k + 1];
+		const char *as_of = strcmp(tp->start[k + 1], end) > 0 ? end : tp->start[k + 1];
 		sqlite3_int64 good, rated;
 
 		sqlite3_bind_text(st, 1, tp->start[k], -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, tp->start[k + 1], -1, SQLITE_STATIC);
-		if (c->site)
-			sqlite3_bind_text(st, 3, c->site, -1, SQLITE_STATIC);
+		if (site)
+			sqlite3_bind_text(st, 3, site, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, as_of, -1, SQLITE_STATIC);
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 			m->satisfaction[findings_satisfaction_kind(
@@ -324,7 +327,7 @@ static int evaluate(struct trend_pass *tp, struct check_ctx *c, const struct che
 		return -1;
 	rc = records_pass(tp, c, err) || fees_pass(tp, c, out, err) ||
 	     volumes_pass(tp, c, out, err) || satisfaction_pass(tp, c, out, err) ||
-	     results(tp, c->rs, p, out, err) ? -1 : 0;
+	     results(tp, c->scope->rs, p, out, err) ? -1 : 0;
 	ctx_read_end(c, "check_trend", nested, rc);
 	return rc;
 }
@@ -332,8 +335,7 @@ static int evaluate(struct trend_pass *tp, struct check_ctx *c, const struct che
 int check_trend(sqlite3 *db, const struct check_trend_params *p, struct check_trend *out,
 		pm_error *err)
 {
-	struct ruleset rs;
-	struct calendar *cal = NULL;
+	struct run_scope scope;
 	struct check_ctx c;
 	struct trend_pass tp;
 	int rc;
@@ -343,18 +345,18 @@ int check_trend(sqlite3 *db, const struct check_trend_params *p, struct check_tr
 	memset(&c, 0, sizeof(c));
 	if (p->nrules < 0 || (p->nrules && !p->rule_ids))
 		return pm_fail(err, "trend: no rules given");
-	/* the rules and calendar the caller parsed, or (compatibility) their files */
-	memset(&rs, 0, sizeof(rs));
-	if (!p->rules && ruleset_load(p->rules_file, &rs, err))
+	if (check_rules_given(p->rules, p->calendar, err))
 		return -1;
+	memset(&scope, 0, sizeof(scope));
+	scope.site = p->site;
+	scope.rs = p->rules;
+	scope.cal = p->calendar;
+	rc = months_init(&tp, &scope, p->first_month, p->nmonths, p->as_of, err) ||
+	     rules_init(&tp, scope.rs, p, err) ? -1 : 0;
+	/* from here on the scope is only read */
 	c.db = db;
-	c.site = p->site;
-	c.rs = p->rules ? p->rules : &rs;
+	c.scope = &scope;
 	c.profile = p->profile;
-	rc = p->calendar ? 0 : check_load_calendar(c.rs, p->calendar_file, &cal, err);
-	c.cal = p->calendar ? p->calendar : cal;
-	rc = rc || months_init(&tp, &c, p->first_month, p->nmonths, p->as_of, err) ||
-	     rules_init(&tp, c.rs, p, err) ? -1 : 0;
 	if (rc == 0) {
 		out->months = calloc((size_t)tp.nmonths, sizeof(*out->months));
 		out->nmonths = tp.nmonths;
@@ -364,8 +366,6 @@ int check_trend(sqlite3 *db, const struct check_trend_params *p, struct check_tr
 	if (rc)
 		check_trend_free(out);
 	trend_pass_free(&tp);
-	calendar_free(cal);
-	ruleset_free(&rs);
 	return rc;
 }
 
