@@ -66,8 +66,12 @@ static int cover(struct monthly *m, pm_error *err)
 static int summary(struct monthly *m, pm_error *err)
 {
 	struct report *r = &m->r;
+	const struct exec_changes changes = {
+		&m->prev, &m->cur,
+		tr(r, "较上月变化最大的规则：", "Largest changes against the previous month:")
+	};
 
-	if (executive_summary(r, &m->cur, &m->prev, err) < 0)
+	if (executive_summary(r, &m->cur, &changes, err) < 0)
 		return -1;
 	pdf_new_page(r->pdf);
 	pdf_section(r->pdf, tr(r, "一、总体情况", "1. Summary"));

@@ -19,12 +19,22 @@
 
 int summary_text(struct report *r, const struct run_view *cur, const char *period, pm_error *err);
 /*
- * The executive summary page (reports/exec_summary.c): targets missed,
- * the largest changes against prev (may be NULL), the sites with most
- * breaches, and the rectification list (整改清单).
+ * The executive summary page (reports/exec_summary.c) of the monthly and
+ * the annual report: targets missed, the largest changes of a rule's rate
+ * from changes->before to changes->after (the previous month or year and
+ * cur; or, in a year without a previous one to compare with, the year's
+ * first and last quarter with data), the sites with most breaches, and the
+ * rectification list (整改清单). heading names the comparison
+ * ("较上月变化最大的规则：").
  */
-int executive_summary(struct report *r, const struct run_view *cur, const struct run_view *prev,
-		      pm_error *err);
+struct exec_changes {
+	const struct run_view *before, *after;   /* either may be NULL: no comparison */
+	const char *heading;
+};
+int executive_summary(struct report *r, const struct run_view *cur,
+		      const struct exec_changes *changes, pm_error *err);
+/* How many rules have a rate in both runs (a comparison has something to say). */
+int exec_comparable(const struct run_view *before, const struct run_view *after);
 int rule_tiles(struct report *r, const struct run_view *cur, const struct run_view *prev,
 	       pm_error *err);
 int fee_tiles(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run, pm_error *err);
