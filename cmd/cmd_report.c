@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cmd/cmd.h"
+#include "cmd/each_site.h"
 #include "util/i18n.h"
 #include "cmd/profile.h"
 #include "db/db.h"
@@ -37,7 +38,8 @@ static const char SYNOPSIS[] = N_(
 "monthly     the month-end compliance audit (月度合规稽核报告): every rule\n"
 "            against its target, per site, with the breach lists, fees,\n"
 "            data quality and a twelve-month trend. The breached and\n"
-"            pending records also go to FILE-breaches.csv.\n"
+"            pending records also go to FILE-breaches.csv. With --each-site\n"
+"            DIR, also one report per site in DIR, as --site would make it.\n"
 "inspection  the quarterly spot check (seed 003: 每季度抽查回访20%): a\n"
 "            reproducible random sample of the quarter's repair tickets,\n"
 "            stratified by site, as a checklist for the inspector.\n"
@@ -53,6 +55,7 @@ static int bad(const char *msg, const char *value)
 /* The option texts before they are checked and converted into report_opts. */
 struct report_args {
 	const char *db, *lang, *seed, *fraction;
+	const char *each_site;   /* --each-site DIR */
 	int raw_csv;
 	struct period period;    /* the report's --month, --quarter or --year */
 	char as_of[20];
@@ -136,6 +139,8 @@ static int parse(int argc, char **argv, struct report_opts *o, struct report_arg
 			   "without it a blank line to sign"),
 		OPT_STRING("reviewed-by", 0, &o->reviewed_by, "NAME", "the approval block's 审核 (reviewed by)"),
 		OPT_STRING("approved-by", 0, &o->approved_by, "NAME", "the approval block's 批准 (approved by)"),
+		OPT_STRING("each-site", 0, &a->each_site, "DIR", "monthly: also write one report per site into DIR\n"
+			   "(SITE.pdf and SITE-breaches.csv, as --site SITE makes them)"),
 		OPT_STRING("xlsx", 0, &o->xlsx, "FILE.xlsx", "also write the Excel workbook of the report's run (summary,\n"
 			   "breaches, by site, arrears aging, letters due, data quality;\n"
 			   "for inspection the checklist)"),
@@ -152,6 +157,8 @@ static int parse(int argc, char **argv, struct report_opts *o, struct report_arg
 		return bad(_("--out FILE.pdf is required"), NULL);
 	if (o->no_charts && o->charts_dir)
 		return bad(_("--no-charts draws no chart: not with --charts"), NULL);
+	if (a->each_site && o->site)
+		return bad(_("--each-site writes every site's report: not with --site"), NULL);
 	csv_write_raw(a->raw_csv);
 	return check_values(a, o);
 }
@@ -187,6 +194,7 @@ int cmd_report(int argc, char **argv)
 	pm_error err;
 	struct ruleset rules;
 	struct calendar *cal = NULL;
+	struct site_files *sites = NULL;
 	char who[40];
 	int rc;
 
@@ -209,6 +217,8 @@ int cmd_report(int argc, char **argv)
 	rc = parse(argc - 1, argv + 1, &opts, &args);
 	if (rc >= 0)
 		return rc;
+	if (args.each_site && run != report_monthly)
+		return bad(_("--each-site is for report monthly"), NULL);
 	db_option = args.db;
 	rc = check_period(kind, &args, &opts);
 	if (rc >= 0)
@@ -240,23 +250,29 @@ int cmd_report(int argc, char **argv)
 	/* the rules file and its calendar, parsed once and handed to every run and trend */
 	memset(&rules, 0, sizeof(rules));
 	if (ruleset_load(opts.rules_file, &rules, &err) == 0 &&
-	    check_calendar_load(&rules, opts.calendar_file, &cal, &err) == 0) {
+	    check_calendar_load(&rules, opts.calendar_file, &cal, &err) == 0 &&
+	    (!args.each_site ||
+	     each_site_prepare(db, &opts, db_default_path(db_option), args.each_site, &sites,
+			       &err) == 0)) {
 		opts.rules = &rules;
 		opts.calendar = cal;
 		rc = run(db, &opts, &err);
 	} else {
 		rc = -1;
 	}
+	if (rc < 0) {
+		/* may quote a site or a label from the data */
+		term_printf(stderr, "pmaudit report %s: %s", kind, err.msg);
+		rc = 1;
+	} else {
+		/* the PDF itself may be on standard output: the path goes to stderr then */
+		fprintf(outfile_is_stdout(opts.out) ? stderr : stdout, "%s\n", opts.out);
+		rc = sites ? each_site_run(db, &opts, sites) : 0;
+	}
+	each_site_free(sites);
 	calendar_free(cal);
 	ruleset_free(&rules);
 	free(db_real);
 	sqlite3_close(db);
-	if (rc < 0) {
-		/* may quote a site or a label from the data */
-		term_printf(stderr, "pmaudit report %s: %s", kind, err.msg);
-		return 1;
-	}
-	/* the PDF itself may be on standard output: the path goes to stderr then */
-	fprintf(outfile_is_stdout(opts.out) ? stderr : stdout, "%s\n", opts.out);
-	return 0;
+	return rc;
 }

@@ -62,6 +62,14 @@ int db_error(sqlite3 *db, pm_error *err);
 int db_site_known(sqlite3 *db, const char *site, pm_error *err);
 
 /*
+ * Every site of the data (a site some log holds a record of), in byte
+ * order, into sites (numbered 0, 1, ... in that order; util/strtab.h).
+ * An empty site name is left out: no --site can name it.
+ */
+struct strtab;
+int db_sites_list(sqlite3 *db, struct strtab *sites, pm_error *err);
+
+/*
  * Data coverage (db/coverage.c): per log, the first and last event time in
  * the database ("" when it holds no record), with a site that site's; the
  * payments of the fee ledger apart (a collection rate needs them). last is

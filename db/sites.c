@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "db/db.h"
+#include "util/strtab.h"
 #include "util/utf8.h"
 
 /* The most sites an error message lists. */
@@ -129,4 +130,23 @@ int db_site_known(sqlite3 *db, const char *site, pm_error *err)
 	if (rc != SQLITE_ROW)
 		return db_error(db, err);
 	return known ? 0 : unknown_site(db, site, err);
+}
+
+int db_sites_list(sqlite3 *db, struct strtab *sites, pm_error *err)
+{
+	static const char SQL[] = "SELECT site FROM (%s) WHERE site <> '' ORDER BY site";
+	char sql[sizeof(SQL) + sizeof(SITES_SQL)];
+	sqlite3_stmt *st;
+	int rc;
+
+	snprintf(sql, sizeof(sql), SQL, SITES_SQL);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL))
+		return db_error(db, err);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (strtab_intern(sites, (const char *)sqlite3_column_text(st, 0)) < 0)
+			break;
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return pm_fail(err, "out of memory");
+	return rc == SQLITE_DONE ? 0 : db_error(db, err);
 }

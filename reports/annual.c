@@ -17,6 +17,13 @@ struct annual {
 	char year[8], from[20], to[20], as_of[20];
 	struct run_view cur, prev;
 	int has_prev;
+	/*
+	 * The executive summary's comparison when the previous year has no rate
+	 * to compare with: the year's first and last quarter with data (qfirst
+	 * and qlast are 0 when there are not two).
+	 */
+	struct run_view qruns[2];
+	int qfirst, qlast;
 	sqlite3_int64 month_runs[12];
 	char months[12][8];
 };
@@ -85,6 +92,83 @@ static int run_all(struct annual *a, pm_error *err)
 			return -1;
 	}
 	return 0;
+}
+
+/* Whether the quarter [from, to) holds tickets or complaints, which the rules judge. */
+static int quarter_has_data(struct annual *a, const char *from, const char *to)
+{
+	return has_data(&a->r, DB_COVERAGE_TICKETS, from, to) ||
+	       has_data(&a->r, DB_COVERAGE_COMPLAINTS, from, to);
+}
+
+/*
+ * The executive summary compares the year's rates with the previous
+ * year's when some rule has a rate in both; else (decided, docs/reports.md)
+ * the year's last quarter with data with its first: two more figures-only
+ * runs, the last quarter judged as of the report's as-of time if it ends
+ * after it. A year with data in one quarter only compares nothing.
+ */
+static int quarter_runs(struct annual *a, pm_error *err)
+{
+	struct report *r = &a->r;
+	int q, k;
+
+	if (exec_comparable(&a->prev, &a->cur) > 0)
+		return 0;
+	for (q = 1; q <= 4; q++) {
+		char label[16], from[20], to[20];
+
+		snprintf(label, sizeof(label), "%sQ%d", a->year, q);
+		if (quarter_window(label, from, to, err) < 0)
+			return -1;
+		if (strcmp(from, a->as_of) >= 0)
+			break;
+		if (quarter_has_data(a, from, to)) {
+			if (!a->qfirst)
+				a->qfirst = q;
+			a->qlast = q;
+		}
+	}
+	if (a->qfirst == a->qlast) {
+		a->qfirst = a->qlast = 0;
+		return 0;
+	}
+	for (k = 0; k < 2; k++) {
+		char label[16], from[20], to[20];
+		sqlite3_int64 run;
+
+		snprintf(label, sizeof(label), "%sQ%d", a->year, k ? a->qlast : a->qfirst);
+		if (quarter_window(label, from, to, err) < 0 ||
+		    run_figures(r, from, to, strcmp(to, a->as_of) > 0 ? a->as_of : NULL,
+				r->opts->site, &run, err) < 0 ||
+		    load_run(r, run, &a->qruns[k], err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int exec_page(struct annual *a, pm_error *err)
+{
+	struct report *r = &a->r;
+	struct exec_changes ch = {
+		a->has_prev ? &a->prev : NULL, &a->cur,
+		tr(r, "较上年变化最大的规则：", "Largest changes against the previous year:")
+	};
+	char heading[200];
+
+	if (quarter_runs(a, err) < 0)
+		return -1;
+	if (a->qfirst) {
+		ch.before = &a->qruns[0];
+		ch.after = &a->qruns[1];
+		snprintf(heading, sizeof(heading), r->english ?
+			 "Largest changes from Q%d to Q%d (the previous year has no rates to "
+			 "compare with):" :
+			 "第%d季度较第%d季度变化最大的规则（上一年度没有可比的达标率）：",
+			 r->english ? a->qfirst : a->qlast, r->english ? a->qlast : a->qfirst);
+		ch.heading = heading;
+	}
+	return executive_summary(r, &a->cur, &ch, err);
 }
 
 /*
@@ -394,7 +478,7 @@ static int sections(struct annual *a, pm_error *err)
 {
 	struct report *r = &a->r;
 
-	if (cover(a, err) < 0)
+	if (cover(a, err) < 0 || exec_page(a, err) < 0)
 		return -1;
 	pdf_new_page(r->pdf);
 	pdf_section(r->pdf, tr(r, "一、全年工作概况", "1. The year in brief"));
@@ -408,7 +492,8 @@ static int sections(struct annual *a, pm_error *err)
 	pdf_section(r->pdf, tr(r, "二、逐月业务量与收费", "2. Month by month: volumes and fees"));
 	monthly_volumes(a);
 	pdf_section(r->pdf, tr(r, "三、逐月达标率与收缴率", "3. Month by month: compliance and collection"));
-	if (monthly_rates(a, err) < 0)
+	if (monthly_rates(a, err) < 0 ||
+	    satisfaction_by_month(r, a->month_runs, a->months, 12, &a->cur, err) < 0)
 		return -1;
 	pdf_section(r->pdf, tr(r, "四、主要报修与投诉类别", "4. Main repair and complaint categories"));
 	pdf_subsection(r->pdf, tr(r, "报修类别", "Repair categories"));
@@ -420,7 +505,8 @@ static int sections(struct annual *a, pm_error *err)
 	    chart_complaint_categories(r, a->from, a->to, err) < 0)
 		return -1;
 	if (fees_section(r, &a->cur, a->from, a->to, a->as_of,
-			 tr(r, "五、物业费收缴与欠费", "5. Fee collection and arrears"), err) < 0)
+			 tr(r, "五、物业费收缴与欠费", "5. Fee collection and arrears"), err) < 0 ||
+	    ranking_section(r, &a->cur, tr(r, "六、项目排名", "6. Site ranking"), err) < 0)
 		return -1;
 	return data_sources(r, "--year", a->year, a->as_of, err);
 }
@@ -466,6 +552,8 @@ out:
 	free(header);
 	free_run(&a->cur);
 	free_run(&a->prev);
+	free_run(&a->qruns[0]);
+	free_run(&a->qruns[1]);
 	free(a);
 	return rc;
 }

@@ -128,16 +128,28 @@ static double change_of(const struct rule_result *x, const struct run_view *prev
 	return fabs(x->rate - p->rate);
 }
 
-static void biggest_changes(struct report *r, const struct run_view *cur,
-			    const struct run_view *prev)
+int exec_comparable(const struct run_view *before, const struct run_view *after)
 {
+	int i, n = 0;
+
+	for (i = 0; before && after && i < after->nrules; i++) {
+		const struct rule_result *p = find_rule(before, after->rules[i].rule_id);
+
+		n += p && p->has_rate && after->rules[i].has_rate;
+	}
+	return n;
+}
+
+static void biggest_changes(struct report *r, const struct exec_changes *ch)
+{
+	const struct run_view *cur = ch->after, *prev = ch->before;
 	const struct rule_result *top[TOP_CHANGES] = { NULL };
 	char text[2000], a[32], b[32], pts[32];
 	size_t len;
 	int i, k, n = 0;
 
 	/* the TOP_CHANGES largest changes, largest first (rules-file order on ties) */
-	for (k = 0; k < TOP_CHANGES; k++) {
+	for (k = 0; cur && prev && k < TOP_CHANGES; k++) {
 		double most = -1;
 
 		for (i = 0; i < cur->nrules; i++) {
@@ -156,9 +168,7 @@ static void biggest_changes(struct report *r, const struct run_view *cur,
 		n++;
 	}
 	len = 0;
-	text_append(text, sizeof(text), &len, "%s", r->yearly ?
-		       tr(r, "较上年变化最大的规则：", "Largest changes against the previous year:") :
-		       tr(r, "较上月变化最大的规则：", "Largest changes against the previous month:"));
+	text_append(text, sizeof(text), &len, "%s", ch->heading);
 	if (!n)
 		text_append(text, sizeof(text), &len, "%s",
 				tr(r, "无可比较的数据。", " no comparable figures."));
@@ -252,13 +262,13 @@ static int fix_list(struct report *r, const struct run_view *cur, pm_error *err)
 	return 0;
 }
 
-int executive_summary(struct report *r, const struct run_view *cur, const struct run_view *prev,
-		      pm_error *err)
+int executive_summary(struct report *r, const struct run_view *cur,
+		      const struct exec_changes *changes, pm_error *err)
 {
 	pdf_new_page(r->pdf);
 	pdf_section(r->pdf, tr(r, "执行摘要", "Executive summary"));
 	missed_targets(r, cur);
-	biggest_changes(r, cur, prev);
+	biggest_changes(r, changes);
 	if (worst_sites(r, cur, err) < 0)
 		return -1;
 	return fix_list(r, cur, err);

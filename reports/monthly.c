@@ -66,8 +66,12 @@ static int cover(struct monthly *m, pm_error *err)
 static int summary(struct monthly *m, pm_error *err)
 {
 	struct report *r = &m->r;
+	const struct exec_changes changes = {
+		&m->prev, &m->cur,
+		tr(r, "较上月变化最大的规则：", "Largest changes against the previous month:")
+	};
 
-	if (executive_summary(r, &m->cur, &m->prev, err) < 0)
+	if (executive_summary(r, &m->cur, &changes, err) < 0)
 		return -1;
 	pdf_new_page(r->pdf);
 	pdf_section(r->pdf, tr(r, "一、总体情况", "1. Summary"));
@@ -89,6 +93,18 @@ static int trend(struct monthly *m, pm_error *err)
 
 	pdf_section(r->pdf, tr(r, "九、近十二个月趋势", "9. Twelve-month trend"));
 	return trend_table_and_chart(r, m->trend, TREND_MONTHS, err);
+}
+
+/* Issue 14's audit content: satisfaction, the site ranking, the open backlog. */
+static int audit(struct monthly *m, pm_error *err)
+{
+	struct report *r = &m->r;
+
+	return satisfaction_section(r, &m->cur, &m->prev, tr(r, "十、回访满意度", "10. Satisfaction"),
+				    err) < 0 ||
+	       ranking_section(r, &m->cur, tr(r, "十一、项目排名", "11. Site ranking"), err) < 0 ||
+	       backlog_section(r, &m->cur, tr(r, "十二、未办结事项", "12. Open backlog"), err) < 0
+	       ? -1 : 0;
 }
 
 /* Sections 1-8, while the second thread computes the trend. */
@@ -164,7 +180,7 @@ int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 		report_abort(&m->r);
 		goto out;
 	}
-	if (trend(m, err) < 0) {
+	if (trend(m, err) < 0 || audit(m, err) < 0) {
 		appendix_free(appendix);
 		report_abort(&m->r);
 		goto out;

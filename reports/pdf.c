@@ -23,6 +23,10 @@
 #define CELL_MAX_LINES 3
 #define MAX_COLS 16
 #define MAX_LINES 400
+/* Headings and the text after them held back for what they introduce. */
+#define MAX_PENDING 12
+/* Text held back with its headings at most (a longer text is content enough). */
+#define PENDING_TEXT_MAX 220.0
 
 /* The palette: a dark blue for structure, green/red only for pass/fail. */
 static const float INK[3] = { 0.13f, 0.13f, 0.13f };
@@ -52,13 +56,23 @@ struct pdf_doc {
 	int ncols, table_rows;
 	double row_min_h;
 	/*
-	 * Headings not drawn yet: a heading is drawn with the first piece of
-	 * what follows it (keep with next), so it never ends a page alone.
+	 * Headings not drawn yet, and the text that came after them: a heading
+	 * is drawn with the first block that is not text (a table's header and
+	 * first rows, tiles, a figure), together with the paragraphs between
+	 * them (keep with next), so no page ends with a heading, or with a
+	 * heading and its introducing paragraph, whose table or figure starts
+	 * the next page.
 	 */
-	struct pending_heading {
-		char *title;
-		int level;        /* 1 section, 2 subsection, 3 subsection without bookmark */
-	} pending[4];
+	struct pending_block {
+		char *text;       /* the heading's title, the paragraph's text; NULL: space */
+		int level;        /* 1 section, 2 subsection, 3 subsection without bookmark;
+				     0 text, -1 space */
+		double size;      /* text: font size */
+		const float *rgb;
+		int spaces_only;  /* text: pdf_code() */
+		double after;     /* text: the space after it; space: its points */
+		double height;    /* the points it takes */
+	} pending[MAX_PENDING];
 	int npending;
 	int spaces_only;          /* pdf_code(): lines break at spaces only */
 };
@@ -134,7 +148,7 @@ void pdf_free(struct pdf_doc *doc)
 	if (doc->hpdf)
 		HPDF_Free(doc->hpdf);
 	while (doc->npending > 0)
-		free(doc->pending[--doc->npending].title);
+		free(doc->pending[--doc->npending].text);
 	free(doc->pages);
 	free(doc->header_left);
 	free(doc->header_right);
@@ -410,6 +424,7 @@ void pdf_new_page(struct pdf_doc *doc)
 
 static void table_header(struct pdf_doc *doc);
 static void flush_headings(struct pdf_doc *doc, double height);
+static int hold_space(struct pdf_doc *doc, double points);
 
 void pdf_need(struct pdf_doc *doc, double height)
 {
@@ -424,8 +439,8 @@ void pdf_need(struct pdf_doc *doc, double height)
 
 void pdf_space(struct pdf_doc *doc, double points)
 {
-	if (doc->npending)
-		flush_headings(doc, points);
+	if (doc->npending && hold_space(doc, points))
+		return;
 	if (doc->page && doc->y - points >= MARGIN_BOTTOM)
 		doc->y -= points;
 }
@@ -481,24 +496,34 @@ static void flow_text(struct pdf_doc *doc, const char *text, double size,
 	}
 }
 
+static int hold_text(struct pdf_doc *doc, const char *text, double size, const float *rgb,
+		     int spaces_only, double after);
+
+/* Text, then after points of space: held back while a heading waits for its content. */
+static void text_block(struct pdf_doc *doc, const char *text, double size, const float *rgb,
+		       int spaces_only, double after)
+{
+	if (doc->npending && hold_text(doc, text, size, rgb, spaces_only, after))
+		return;
+	doc->spaces_only = spaces_only;
+	flow_text(doc, text, size, rgb, 0, 0);
+	doc->spaces_only = 0;
+	pdf_space(doc, after);
+}
+
 void pdf_paragraph(struct pdf_doc *doc, const char *text)
 {
-	flow_text(doc, text, BODY_SIZE, INK, 0, 0);
-	pdf_space(doc, 5);
+	text_block(doc, text, BODY_SIZE, INK, 0, 5);
 }
 
 void pdf_code(struct pdf_doc *doc, const char *text)
 {
-	doc->spaces_only = 1;
-	flow_text(doc, text, BODY_SIZE, BLUE, 0, 0);
-	doc->spaces_only = 0;
-	pdf_space(doc, 5);
+	text_block(doc, text, BODY_SIZE, BLUE, 1, 5);
 }
 
 void pdf_note(struct pdf_doc *doc, const char *text)
 {
-	flow_text(doc, text, NOTE_SIZE, GREY, 0, 0);
-	pdf_space(doc, 4);
+	text_block(doc, text, NOTE_SIZE, GREY, 0, 4);
 }
 
 static HPDF_Outline bookmark(struct pdf_doc *doc, HPDF_Outline parent, const char *title)
@@ -548,49 +573,147 @@ static void draw_subheading(struct pdf_doc *doc, const char *title, int with_boo
 	doc->y -= 6;
 }
 
+/* The points held back: headings, text and space; *text: the text's. */
+static double pending_height(const struct pdf_doc *doc, double *text)
+{
+	double total = 0;
+	int i;
+
+	*text = 0;
+	for (i = 0; i < doc->npending; i++) {
+		total += doc->pending[i].height;
+		if (doc->pending[i].level == 0)
+			*text += doc->pending[i].height;
+	}
+	return total;
+}
+
 /*
- * Draws the pending headings where the next block of height points fits
- * under them (at least SECTION_KEEP / SUBSECTION_KEEP with them), on a new
- * page if it does not fit on this one.
+ * Draws the pending headings, with the text that came after them, where
+ * the next block of height points fits under them all (and at least
+ * SECTION_KEEP / SUBSECTION_KEEP with the headings), on a new page if it
+ * does not fit on this one. height 0: the block is not known (the end, a
+ * new heading with no room left to hold it).
  */
 static void flush_headings(struct pdf_doc *doc, double height)
 {
-	double total = 0, keep = 0;
+	struct pending_block held[MAX_PENDING];
+	double keep = 0, text;
+	double total = pending_height(doc, &text);
 	int i, n = doc->npending;
 
-	doc->npending = 0;
 	for (i = 0; i < n; i++) {
-		total += doc->pending[i].level == 1 ? SECTION_H : SUBSECTION_H;
 		if (doc->pending[i].level == 1 && keep < SECTION_KEEP)
 			keep = SECTION_KEEP;
-		else if (keep < SUBSECTION_KEEP)
+		else if (doc->pending[i].level >= 2 && keep < SUBSECTION_KEEP)
 			keep = SUBSECTION_KEEP;
 	}
 	if (total + height > keep)
 		keep = total + height;
+	/* more than a page: the headings and the text's first lines start a page */
+	if (keep > PAGE_H - MARGIN_TOP - MARGIN_BOTTOM)
+		keep = total - text + BODY_SIZE * 1.55 * 2;
+	/* drawing the text below calls pdf_need(): nothing may be pending then */
+	memcpy(held, doc->pending, sizeof(held[0]) * (size_t)n);
+	doc->npending = 0;
 	if (!doc->page || doc->y - keep < MARGIN_BOTTOM)
 		add_page(doc, 1);
 	for (i = 0; i < n; i++) {
-		struct pending_heading *h = &doc->pending[i];
+		struct pending_block *b = &held[i];
 
-		if (h->title) {
-			if (h->level == 1)
-				draw_section(doc, h->title);
-			else
-				draw_subheading(doc, h->title, h->level == 2);
-		}
-		free(h->title);
-		h->title = NULL;
+		if (b->level == 1)
+			draw_section(doc, b->text);
+		else if (b->level >= 2)
+			draw_subheading(doc, b->text, b->level == 2);
+		else if (b->level == 0)
+			text_block(doc, b->text, b->size, b->rgb, b->spaces_only, b->after);
+		else
+			pdf_space(doc, b->after);
+		free(b->text);
 	}
+}
+
+/*
+ * The next free slot of the pending blocks; NULL when they are full, after
+ * drawing them (what comes next is then drawn at once).
+ */
+static struct pending_block *pending_slot(struct pdf_doc *doc)
+{
+	if (doc->npending == MAX_PENDING) {
+		flush_headings(doc, 0);
+		return NULL;
+	}
+	memset(&doc->pending[doc->npending], 0, sizeof(doc->pending[0]));
+	return &doc->pending[doc->npending++];
+}
+
+/*
+ * Holds text back with the pending headings; 0 when it is not held (no
+ * memory), and then it is drawn at once. Text past PENDING_TEXT_MAX is
+ * content enough: the headings are drawn with it.
+ */
+static int hold_text(struct pdf_doc *doc, const char *text, double size, const float *rgb,
+		     int spaces_only, double after)
+{
+	static int starts[MAX_LINES], lens[MAX_LINES];
+	struct pending_block *b;
+	double held;
+	int lines, more;
+
+	doc->spaces_only = spaces_only;
+	lines = pdf_wrap(doc, text, size, TEXT_W, starts, lens, MAX_LINES, &more);
+	doc->spaces_only = 0;
+	b = pending_slot(doc);
+	if (!b)
+		return 0;
+	b->text = strdup(text ? text : "");
+	if (!b->text) {
+		doc->npending--;
+		flush_headings(doc, 0);
+		return 0;
+	}
+	b->level = 0;
+	b->size = size;
+	b->rgb = rgb;
+	b->spaces_only = spaces_only;
+	b->after = after;
+	b->height = lines * size * 1.55 + after;
+	pending_height(doc, &held);
+	if (held > PENDING_TEXT_MAX)
+		flush_headings(doc, 0);
+	return 1;
+}
+
+/* Holds space back with the pending headings; 0 when it is not held. */
+static int hold_space(struct pdf_doc *doc, double points)
+{
+	struct pending_block *b = pending_slot(doc);
+
+	if (!b)
+		return 0;
+	b->level = -1;
+	b->after = points;
+	b->height = points;
+	return 1;
 }
 
 static void add_heading(struct pdf_doc *doc, const char *title, int level)
 {
-	if (doc->npending == (int)(sizeof(doc->pending) / sizeof(doc->pending[0])))
+	struct pending_block *b;
+	double text;
+
+	/* a heading with only text under it: that text was its content */
+	pending_height(doc, &text);
+	if (text > 0)
 		flush_headings(doc, 0);
-	doc->pending[doc->npending].title = strdup(title ? title : "");
-	doc->pending[doc->npending].level = level;
-	doc->npending++;
+	b = pending_slot(doc);
+
+	/* full: the blocks held were drawn, the heading starts a new hold */
+	if (!b)
+		b = pending_slot(doc);
+	b->text = strdup(title ? title : "");
+	b->level = level;
+	b->height = level == 1 ? SECTION_H : SUBSECTION_H;
 }
 
 void pdf_section(struct pdf_doc *doc, const char *title)

@@ -19,12 +19,22 @@
 
 int summary_text(struct report *r, const struct run_view *cur, const char *period, pm_error *err);
 /*
- * The executive summary page (reports/exec_summary.c): targets missed,
- * the largest changes against prev (may be NULL), the sites with most
- * breaches, and the rectification list (整改清单).
+ * The executive summary page (reports/exec_summary.c) of the monthly and
+ * the annual report: targets missed, the largest changes of a rule's rate
+ * from changes->before to changes->after (the previous month or year and
+ * cur; or, in a year without a previous one to compare with, the year's
+ * first and last quarter with data), the sites with most breaches, and the
+ * rectification list (整改清单). heading names the comparison
+ * ("较上月变化最大的规则：").
  */
-int executive_summary(struct report *r, const struct run_view *cur, const struct run_view *prev,
-		      pm_error *err);
+struct exec_changes {
+	const struct run_view *before, *after;   /* either may be NULL: no comparison */
+	const char *heading;
+};
+int executive_summary(struct report *r, const struct run_view *cur,
+		      const struct exec_changes *changes, pm_error *err);
+/* How many rules have a rate in both runs (a comparison has something to say). */
+int exec_comparable(const struct run_view *before, const struct run_view *after);
 int rule_tiles(struct report *r, const struct run_view *cur, const struct run_view *prev,
 	       pm_error *err);
 int fee_tiles(struct report *r, sqlite3_int64 run, sqlite3_int64 prev_run, pm_error *err);
@@ -44,6 +54,19 @@ int fees_section(struct report *r, const struct run_view *cur, const char *from,
 		 const char *to, const char *as_of, const char *title, pm_error *err);
 int quality_section(struct report *r, const struct run_view *cur, const char *title,
 		    pm_error *err);
+/*
+ * Issue 14's audit content (reports/sections_audit.c), from the run's
+ * stored figures: 满意度 with its per-site table and the group's total row
+ * (and the previous period's rate; prev may be NULL); the same month by
+ * month from each month's run, with total's row (may be NULL); the site ranking per rule group; the open
+ * backlog by age, per site and in all.
+ */
+int satisfaction_section(struct report *r, const struct run_view *cur, const struct run_view *prev,
+			 const char *title, pm_error *err);
+int satisfaction_by_month(struct report *r, const sqlite3_int64 *runs, char (*months)[8], int n,
+			  const struct run_view *total, pm_error *err);
+int ranking_section(struct report *r, const struct run_view *cur, const char *title, pm_error *err);
+int backlog_section(struct report *r, const struct run_view *cur, const char *title, pm_error *err);
 /*
  * The appendix of breached and pending records, in two steps: the breaches
  * CSV written and the appendix's first rows read (*out; NULL on failure),

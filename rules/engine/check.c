@@ -16,6 +16,7 @@
 #include "rules/findings/findings.h"
 #include "rules/records/records.h"
 #include "rules/results/results_sink.h"
+#include "util/clock.h"
 
 static int is_timestamp(const char *s)
 {
@@ -99,14 +100,6 @@ static int take_records_read_ahead(struct check_ctx *c, struct preload *ahead, p
 	return preload_take_records(ahead, &c->records, &c->callbacks_judged, err) < 0 ? -1 : 0;
 }
 
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static int evaluate_records(struct check_ctx *c, struct preload *ahead, pm_error *err)
 {
 	struct cb_map map;
@@ -114,12 +107,12 @@ static int evaluate_records(struct check_ctx *c, struct preload *ahead, pm_error
 
 	memset(&map, 0, sizeof(map));
 	if (ahead && eval_map_needs(c->rs, &roles)) {
-		double t = now_seconds();
+		double t = clock_wall_seconds();
 
 		if ((have = preload_take_map(ahead, roles, &map, err)) < 0)
 			return -1;
 		if (have && c->profile)
-			c->profile("wait for the callback map read ahead", now_seconds() - t);
+			c->profile("wait for the callback map read ahead", clock_wall_seconds() - t);
 	}
 	rc = eval_subject_passes(c, have ? &map : NULL, err);
 	cb_map_free(&map);

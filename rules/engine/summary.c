@@ -8,6 +8,7 @@
 #include "db/db.h"
 #include "rules/engine/engine.h"
 #include "rules/fees/fees.h"
+#include "rules/results/results.h"
 #include "util/jsonbuf.h"
 
 /* Column i as a JSON integer, or null. */
@@ -235,6 +236,106 @@ static int json_fee_items(struct check_ctx *c, struct jsonbuf *jb, pm_error *err
 	return rc == SQLITE_DONE ? 0 : pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
 }
 
+/*
+ * `"name": value` for figures first .. first + n - 1 (name: the key after
+ * its last '.'), has[i] 0 as null; the rates (rate_at, or -1) with 4 decimals.
+ */
+static void json_fig_members(struct jsonbuf *jb, enum results_figure first, int n, int rate_at,
+			     const int *has, const long long *iv, const double *rv)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		const char *key = results_figure_key(first + i);
+
+		jb_raw(jb, i ? ", " : "");
+		jb_string(jb, strrchr(key, '.') + 1);
+		jb_raw(jb, ": ");
+		if (!has[i])
+			jb_raw(jb, "null");
+		else if (i == rate_at)
+			jb_rate(jb, rv[i]);
+		else
+			jb_printf(jb, "%lld", iv[i]);
+	}
+}
+
+/* The run's figures first .. first + n - 1 as json_fig_members() writes them. */
+static void json_run_members(struct jsonbuf *jb, const struct results_run *run,
+			     enum results_figure first, int n, int rate_at)
+{
+	int has[RESULTS_SITE_FIGS_MAX] = { 0 }, i;
+	long long iv[RESULTS_SITE_FIGS_MAX] = { 0 };
+	double rv[RESULTS_SITE_FIGS_MAX] = { 0 };
+
+	for (i = 0; i < n; i++)
+		has[i] = i == rate_at ? !results_figure_real(run, first + i, &rv[i]) :
+			 !results_figure_int(run, first + i, &iv[i]);
+	json_fig_members(jb, first, n, rate_at, has, iv, rv);
+}
+
+/*
+ * "satisfaction": {"satisfied", "basic", "dissatisfied", "unrated", "rate",
+ * "by_site": {SITE: {the same}}} and "backlog": {"tickets": {"0-2", "3-7",
+ * "8-30", "30+", "unknown"}, "complaints": {...}, "by_site": {SITE:
+ * {"tickets": .., "complaints": ..}}} (issue 14; docs/rules.md).
+ */
+static int json_audit_figures(struct check_ctx *c, struct jsonbuf *jb, pm_error *err)
+{
+	struct results_run run;
+	struct results_site_figs *sites = NULL;
+	int nsites = 0, i;
+
+	if (results_open_run(c->db, c->run_id, &run, err))
+		return -1;
+	jb_raw(jb, ",\n  \"satisfaction\": {");
+	json_run_members(jb, &run, FIG_SATISFACTION_SATISFIED, RESULTS_SATISFACTION_FIGS,
+			 RESULTS_SATISFACTION_FIGS - 1);
+	jb_raw(jb, ", \"by_site\": {");
+	if (results_site_figures(&run, FIG_SATISFACTION_SATISFIED, RESULTS_SATISFACTION_FIGS,
+				 &sites, &nsites, err))
+		goto fail;
+	for (i = 0; i < nsites; i++) {
+		jb_raw(jb, i ? ",\n      " : "\n      ");
+		jb_string(jb, sites[i].site);
+		jb_raw(jb, ": {");
+		json_fig_members(jb, FIG_SATISFACTION_SATISFIED, RESULTS_SATISFACTION_FIGS,
+				 RESULTS_SATISFACTION_FIGS - 1, sites[i].has, sites[i].ivalue,
+				 sites[i].rvalue);
+		jb_raw(jb, "}");
+	}
+	results_site_figures_free(sites, nsites);
+	jb_raw(jb, "}},\n  \"backlog\": {\"tickets\": {");
+	json_run_members(jb, &run, FIG_BACKLOG_TICKETS_0_2, RESULTS_BACKLOG_FIGS, -1);
+	jb_raw(jb, "}, \"complaints\": {");
+	json_run_members(jb, &run, FIG_BACKLOG_COMPLAINTS_0_2, RESULTS_BACKLOG_FIGS, -1);
+	jb_raw(jb, "}, \"by_site\": {");
+	if (results_site_figures(&run, FIG_BACKLOG_TICKETS_0_2, 2 * RESULTS_BACKLOG_FIGS, &sites,
+				 &nsites, err))
+		goto fail;
+	for (i = 0; i < nsites; i++) {
+		const struct results_site_figs *x = &sites[i];
+
+		jb_raw(jb, i ? ",\n      " : "\n      ");
+		jb_string(jb, x->site);
+		jb_raw(jb, ": {\"tickets\": {");
+		json_fig_members(jb, FIG_BACKLOG_TICKETS_0_2, RESULTS_BACKLOG_FIGS, -1, x->has,
+				 x->ivalue, x->rvalue);
+		jb_raw(jb, "}, \"complaints\": {");
+		json_fig_members(jb, FIG_BACKLOG_COMPLAINTS_0_2, RESULTS_BACKLOG_FIGS, -1,
+				 x->has + RESULTS_BACKLOG_FIGS, x->ivalue + RESULTS_BACKLOG_FIGS,
+				 x->rvalue + RESULTS_BACKLOG_FIGS);
+		jb_raw(jb, "}}");
+	}
+	results_site_figures_free(sites, nsites);
+	jb_raw(jb, "}}");
+	results_close_run(&run);
+	return 0;
+fail:
+	results_close_run(&run);
+	return -1;
+}
+
 static int build(struct check_ctx *c, struct jsonbuf *jb, pm_error *err)
 {
 	size_t i;
@@ -283,6 +384,8 @@ static int build(struct check_ctx *c, struct jsonbuf *jb, pm_error *err)
 	if (json_figures(c, jb, "findings.", NULL, err))
 		return -1;
 	jb_raw(jb, "}");
+	if (json_audit_figures(c, jb, err))
+		return -1;
 	jb_raw(jb, "\n}\n");
 	return 0;
 }

@@ -9,11 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "rules/engine/engine.h"
 #include "rules/fees/fees.h"
 #include "rules/records/records.h"
 #include "rules/results/results_sink.h"
+#include "util/clock.h"
 
 struct trend_pass {
 	int nmonths;
@@ -23,14 +23,6 @@ struct trend_pass {
 	int nrules;
 	struct month_count *counts;     /* [month * nrules + place] */
 };
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* ---- the months ---- */
 
@@ -115,7 +107,7 @@ static int rules_init(struct trend_pass *tp, const struct ruleset *rs,
 static void profile(const struct check_ctx *c, const char *what, double since)
 {
 	if (c->profile)
-		c->profile(what, now_seconds() - since);
+		c->profile(what, clock_wall_seconds() - since);
 }
 
 static int records_pass(struct trend_pass *tp, struct check_ctx *c, pm_error *err)
@@ -133,7 +125,7 @@ static int fees_pass(struct trend_pass *tp, struct check_ctx *c, struct check_tr
 		     pm_error *err)
 {
 	struct fee_month *fm = calloc((size_t)tp->nmonths, sizeof(*fm));
-	double t = now_seconds();
+	double t = clock_wall_seconds();
 	int k;
 
 	if (!fm)

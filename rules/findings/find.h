@@ -75,6 +75,34 @@ int find_site_ok(const struct check_ctx *c, const char *site);
 /* datetime(ts, '-N days') for a stored 'YYYY-MM-DD HH:MM:SS' ("" if ts is not one). */
 void find_days_before(const char *ts, int days, char out[24]);
 
+/*
+ * 满意度 (find_satisfaction.c): the window's callbacks up to the as-of time
+ * counted by result -- 满意, 基本满意, 不满意, anything else or nothing
+ * (unrated) -- per site, stored as the satisfaction.* figures and each
+ * site's (docs/rules.md "Satisfaction").
+ */
+enum { SAT_SATISFIED, SAT_BASIC, SAT_DISSATISFIED, SAT_UNRATED, SAT_KINDS };
+
+struct sat_tally {
+	struct strtab sites;
+	long long (*n)[SAT_KINDS];            /* by site number */
+	int cap;
+};
+
+void sat_tally_init(struct sat_tally *t);
+void sat_tally_free(struct sat_tally *t);
+/* Counts one callback of site with this result (NULL: none); -1 when out of memory. */
+int sat_tally_add(struct sat_tally *t, const char *site, const char *result);
+int sat_tally_store(struct check_ctx *c, const struct sat_tally *t, pm_error *err);
+
+/*
+ * The open backlog (find_backlog.c): tickets and valid complaints received
+ * by the as-of time and not completed / resolved by it, of every period,
+ * by age and site, stored as the backlog.* figures (docs/rules.md "Open
+ * backlog").
+ */
+int check_backlog(struct check_ctx *c, pm_error *err);
+
 /* Finding rows into check_records, through the sink's record writer (finding_rows.c). */
 struct finding_rows {
 	struct check_ctx *c;

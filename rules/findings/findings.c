@@ -48,6 +48,7 @@ struct cb_pass {
 	sqlite3_stmt *later;            /* a later callback for the same record, by as-of */
 	sqlite3_int64 callbacks;        /* volumes.callbacks */
 	struct cb_hits orphan, order[FIND_KINDS], open;
+	struct sat_tally sat;           /* 满意度: by result and site, to the as-of time */
 	/* the callbacks read and not yet judged, FIND_BATCH at most */
 	struct cb_row row[FIND_BATCH];
 	int n;
@@ -195,9 +196,9 @@ static int read_callbacks(struct check_ctx *c, struct find_records *r, struct cb
 	if (find_scan_whole(c, "callbacks", "callback_at", c->from, c->to, &whole, err))
 		return -1;
 	if (ctx_prepare(c, whole ?
-			"SELECT callback_id, site, ref_kind, ref_id, callback_at, problem_found"
+			"SELECT callback_id, site, ref_kind, ref_id, callback_at, problem_found, result"
 			" FROM callbacks NOT INDEXED WHERE callback_at >= :from AND callback_at < :to" :
-			"SELECT callback_id, site, ref_kind, ref_id, callback_at, problem_found"
+			"SELECT callback_id, site, ref_kind, ref_id, callback_at, problem_found, result"
 			" FROM callbacks INDEXED BY callbacks_at WHERE callback_at >= :from AND callback_at < :to",
 			&st, err))
 		return -1;
@@ -205,6 +206,11 @@ static int read_callbacks(struct check_ctx *c, struct find_records *r, struct cb
 		if (!find_site_ok(c, (const char *)sqlite3_column_text(st, 1)))
 			continue;
 		p->callbacks++;
+		if (strcmp(col(st, 4), c->as_of) <= 0 &&
+		    sat_tally_add(&p->sat, col(st, 1), (const char *)sqlite3_column_text(st, 6))) {
+			sqlite3_finalize(st);
+			return pm_fail(err, "out of memory");
+		}
 		if (add_callback(c, r, p, st, err)) {
 			sqlite3_finalize(st);
 			return -1;
@@ -294,6 +300,7 @@ static void cb_pass_free(struct cb_pass *p)
 	for (i = 0; i < FIND_KINDS; i++)
 		free(p->order[i].hit);
 	str_arena_free(&p->text);
+	sat_tally_free(&p->sat);
 }
 
 void findings_callbacks_free(struct cb_pass *p)
@@ -312,6 +319,7 @@ int findings_judge_callbacks(struct check_ctx *c, struct cb_pass **out, pm_error
 	*out = NULL;
 	if (!p)
 		return pm_fail(err, "out of memory");
+	sat_tally_init(&p->sat);
 	if (find_records_get(c, &r, err) || read_callbacks(c, r, p, err)) {
 		findings_callbacks_free(p);
 		return -1;
@@ -354,7 +362,8 @@ static int callback_findings(struct check_ctx *c, pm_error *err)
 		     ctx_figure_int(c, FIG_VOLUMES_ORPHAN_CALLBACKS, p->orphan.n, err) ||
 		     ctx_figure_int(c, FIG_FINDINGS_ORPHAN_CALLBACKS, p->orphan.n, err) ||
 		     ctx_figure_int(c, FIG_FINDINGS_IMPOSSIBLE_ORDER, order, err) ||
-		     ctx_figure_int(c, FIG_FINDINGS_PROBLEM_OPEN, p->open.n, err);
+		     ctx_figure_int(c, FIG_FINDINGS_PROBLEM_OPEN, p->open.n, err) ||
+		     sat_tally_store(c, &p->sat, err);
 	findings_callbacks_free(p);
 	return rc ? -1 : 0;
 }
@@ -363,7 +372,7 @@ int check_findings(struct check_ctx *c, pm_error *err)
 {
 	sqlite3_int64 rejects;
 
-	if (callback_findings(c, err))
+	if (callback_findings(c, err) || check_backlog(c, err))
 		return -1;
 	/* counted by the evaluator (rules/records/eval_missing.c), stored or not */
 	if (ctx_figure_int(c, FIG_FINDINGS_MISSING_START, c->missing_start, err))

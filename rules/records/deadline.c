@@ -13,6 +13,12 @@
  *   late      end - deadline, or as-of - deadline when breached without
  *             an end; none otherwise
  * Timestamps compare as text, as SQLite compares them.
+ *
+ * deadline_judge_row() does it for a row of the records pass
+ * (records_pass.c), which counts the record and keeps its row; a
+ * working-day deadline in a year the calendar lacks is noted (note_gap())
+ * and, after the scans, the first such rule is the run's error
+ * (calendar_gaps()).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,4 +170,75 @@ const char *deadline_end(const struct eval_rule *er, const struct row *w,
 	}
 	i = cb_first_from(hits, nhits, start);
 	return i < nhits && strcmp(hits[i].at, as_of) <= 0 ? hits[i].at : NULL;
+}
+
+/*
+ * One record under a deadline rule, its start in column col: judged into v,
+ * and its check_records fields (start, deadline, end, status, lateness) into
+ * out, which points into v (the records pass counts it and keeps it).
+ */
+int deadline_judge_row(const struct judge_ctx *j, const struct row_ctx *x,
+		       const struct eval_rule *er, int col, struct verdict *v,
+		       struct record_row *out, pm_error *err)
+{
+	const struct row *w = x->w;
+	const char *start = w->v[col];
+	const char *end = deadline_end(er, w, x->hits, x->nhits, start, j->as_of);
+
+	if (judge_deadline(j, er->r, start, end, er->req >= 0 ? w->v[er->req] : NULL, v, err))
+		return -1;
+	out->start = start;
+	out->deadline = v->deadline;
+	out->end = end;
+	out->status = verdict_status_name(v->status);
+	out->has_late = v->has_late;
+	out->late = v->late;
+	return 0;
+}
+
+/* ---- a working-day deadline in a year the calendar lacks ---- */
+
+/* The first such record by (start, id) is the one the error names. */
+int note_gap(struct eval_rule *er, const char *start, const char *id, int year, pm_error *err)
+{
+	int cmp = er->gap_start ? strcmp(start, er->gap_start) : -1;
+
+	if (cmp > 0 || (cmp == 0 && strcmp(id, er->gap_id) >= 0))
+		return 0;
+	free(er->gap_start);
+	free(er->gap_id);
+	er->gap_start = strdup(start);
+	er->gap_id = strdup(id);
+	er->gap_year = year;
+	return er->gap_start && er->gap_id ? 0 : pm_fail(err, "out of memory");
+}
+
+static int calendar_gap(const struct subject *s, const struct eval_rule *er, pm_error *err)
+{
+	return pm_fail(err, "rule %s (limit %s): %s %s starts %s and its deadline falls in %d, "
+		       "which the holiday calendar does not cover; add that year's holiday notice "
+		       "with --calendar FILE or `calendar = FILE` in the rules file",
+		       er->r->id, er->r->limit_text, s->kind, er->gap_id, er->gap_start, er->gap_year);
+}
+
+/*
+ * The first rule, in file order (the subjects' rules point into one
+ * ruleset's array), whose records met a calendar gap is an error.
+ */
+int calendar_gaps(const struct subject subj[2], pm_error *err)
+{
+	const struct subject *gap_s = NULL;
+	const struct eval_rule *gap = NULL;
+	int k, i;
+
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < subj[k].nrules; i++) {
+			const struct eval_rule *er = &subj[k].rules[i];
+
+			if (er->gap_start && (!gap || er->r < gap->r)) {
+				gap = er;
+				gap_s = &subj[k];
+			}
+		}
+	return gap ? calendar_gap(gap_s, gap, err) : 0;
 }

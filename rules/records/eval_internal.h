@@ -2,9 +2,11 @@
 #define PM_EVAL_INTERNAL_H
 
 /*
- * Shared by the evaluator's passes (rules/records/eval_pass.c and the files it
- * calls): the rules of a subject compiled to column numbers, a row of a
- * scan, and the run's state.
+ * Shared by the records pass (rules/records/records_pass.c) and the files it
+ * calls -- the judges of each kind (deadline.c, coverage.c), the scan
+ * (eval_scan_rows.c), Q-MISSING-START, the trend's months (months.c): the
+ * rules of a subject compiled to column numbers, a row of a scan, and the
+ * pass's state.
  */
 #include "rules/run/run.h"
 #include "rules/records/records.h"
@@ -81,19 +83,26 @@ struct eval {
 	void *user;                     /* the caller's own state, for its row_fn (check_trend) */
 };
 
-/* eval_setup.c: the subjects' rules, the window's weeks, the roles each rule accepts. */
+/* A row as one rule's judge sees it: its subject, site and callbacks (looked up once). */
+struct row_ctx {
+	struct subject *s;
+	struct row *w;
+	int site;                       /* number in eval.sites, -1 not yet */
+	int looked;
+	const struct cb_hit *hits;
+	int nhits;
+};
+
+/* ---- records_pass.c: the rules compiled, filtered, counted, stored ---- */
+
+/* The subjects' enabled per-record rules as column numbers. */
 int subjects_init(struct eval *e, struct subject subj[2], pm_error *err);
 /* The given rules only (deadline, coverage or weekly, in this order; check_trend). */
 int subjects_init_rules(struct eval *e, struct subject subj[2], const struct rule *const *rules,
 			int nrules, pm_error *err);
-int weeks_init(struct eval *e, pm_error *err);
-int roles_init(struct eval *e, struct subject *s, pm_error *err);
 void subject_free(struct subject *s);
 /* 1 if a rule needs the callback map; *roles 1 if one also needs the callbacks' roles. */
 int subjects_need_callbacks(const struct subject subj[2], int *roles);
-
-/* eval_row.c: reading a row, a rule's filters, its start, a coverage rule's callback. */
-void row_read(struct row *w, int ncols);
 int rule_matches(const struct rule *r, const struct row *w);
 /* The fields er needs that the row's record was never given (column bits; 0: none). */
 unsigned record_missing(const struct eval_rule *er, const struct row *w);
@@ -110,18 +119,56 @@ const char *missing_names(const struct eval_rule *er, unsigned missing, char *bu
 int start_column(const struct eval_rule *er, const struct row *w);
 /* The column that puts the row in a period: the start (deadline), the event (coverage). */
 int rule_column(const struct eval_rule *er, const struct row *w);
+
+/* ---- deadline.c: one record under a deadline rule ---- */
+
 /*
- * deadline.c: a deadline rule's end of a record starting at start, as of as_of: its
+ * A deadline rule's end of a record starting at start, as of as_of: its
  * end column if by then, else NULL; or the first callback of hits (the
  * record's, sorted) at or after the start, if by then.
  */
 const char *deadline_end(const struct eval_rule *er, const struct row *w,
 			 const struct cb_hit *hits, int nhits, const char *start, const char *as_of);
+/*
+ * The row's record, its start in column col: judged into v, its check_records
+ * fields (start, deadline, end, status, lateness) into out, which then points
+ * into v. The records pass counts it and keeps it.
+ */
+/* Notes a record whose working-day deadline falls in a missing year. */
+int note_gap(struct eval_rule *er, const char *start, const char *id, int year, pm_error *err);
+/*
+ * The error for the first rule (file order: the rules point into one
+ * ruleset) whose records met a calendar gap; 0: none.
+ */
+int calendar_gaps(const struct subject subj[2], pm_error *err);
+int deadline_judge_row(const struct judge_ctx *j, const struct row_ctx *x,
+		       const struct eval_rule *er, int col, struct verdict *v,
+		       struct record_row *out, pm_error *err);
+
+/* ---- coverage.c: one record under a coverage or weekly rule ---- */
+
+/* The ISO weeks whose Monday lies from the window's first week to its last day. */
+int weeks_init(struct eval *e, pm_error *err);
+/* The roles each of the subject's coverage rules accepts, by the map's role numbers. */
+int roles_init(struct eval *e, struct subject *s, pm_error *err);
 /* A coverage rule's callback: the first of hits at or after ev, of a role it accepts, by as_of. */
 const char *coverage_callback(const struct eval_rule *er, const struct cb_hit *hits, int nhits,
 			      const char *ev, const char *as_of);
+/*
+ * The row's record, its event in column col: 1 if covered, 0 if not, -1 on
+ * error; its check_records fields into out (a weekly rule's week label into
+ * label, 16 bytes, which out then points to); a weekly rule's week counted.
+ * The records pass counts it and keeps it.
+ */
+int coverage_judge_row(const struct eval *e, const struct row_ctx *x, struct eval_rule *er,
+		       int col, struct record_row *out, char *label, pm_error *err);
 
-/* eval_scan_rows.c: one statement over a subject, a function per row. */
+/* ---- eval_scan_rows.c: the scan, one statement over a subject, a function per row ---- */
+
+/* The subject (tickets or complaints) and its table's columns; no rules yet. */
+int subject_init(sqlite3 *db, struct subject *s, enum rule_subject which, pm_error *err);
+
+void row_read(struct row *w, int ncols);
 typedef int (*row_fn)(struct eval *e, struct subject *s, struct row *w, void *arg, pm_error *err);
 int scan(struct eval *e, struct subject *s, const char *where, row_fn fn, void *arg, pm_error *err);
 /*
@@ -132,17 +179,14 @@ int scan(struct eval *e, struct subject *s, const char *where, row_fn fn, void *
  */
 int scan_subject(struct eval *e, struct subject *s, row_fn fn, int *full, pm_error *err);
 
-/* eval_missing.c: Q-MISSING-START. */
+/* ---- eval_missing.c: Q-MISSING-START ---- */
+
+/*
+ * A row whose start fields are all empty and which passed er's filters (the
+ * caller checked both): a finding if its end lies in the window (checked
+ * here when check_window, after a full scan).
+ */
 int missing_start_row(struct eval *e, struct subject *s, struct eval_rule *er,
 		      struct row *w, int check_window, pm_error *err);
-int missing_starts(struct eval *e, struct subject *s, pm_error *err);
-
-/* eval_results.c: the calendar-gap error, then the counts stored. */
-int store_results(struct eval *e, const struct subject subj[2], pm_error *err);
-/* The error for the first rule (file order) whose records met a calendar gap; 0: none. */
-int calendar_gaps(const struct ruleset *rs, const struct subject subj[2], pm_error *err);
-
-/* eval_pass.c: notes a record whose working-day deadline falls in a missing year. */
-int note_gap(struct eval_rule *er, const char *start, const char *id, int year, pm_error *err);
 
 #endif

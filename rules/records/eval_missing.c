@@ -3,18 +3,15 @@
  * follows is missing (a callback on a ticket never marked completed). The
  * full scan of a subject looks at every row; after range scans, one scan
  * reads the records whose last start field is empty (for an end column:
- * whose end lies in the window), which that field's index holds together.
+ * whose end lies in the window), which that field's index holds together
+ * (both in records_pass.c, which decides that a row is the rule's); here
+ * a row so found becomes a finding.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "rules/records/eval_internal.h"
 #include "rules/records/eval_scan.h"
-
-static int all_starts_empty(const struct eval_rule *er, const struct row *w)
-{
-	return start_column(er, w) < 0;
-}
 
 /*
  * findings.missing_start counts records, not rows: two rules may find the
@@ -43,9 +40,10 @@ static int count_missing(struct eval *e, const struct subject *s, const char *id
 }
 
 /*
- * One row for one rule: every start field empty, the filters passed, and
- * the end in the window -- an end column (checked here after a full scan;
- * the range scan of the end field bounded it otherwise), or the earliest
+ * One row for one rule, whose start fields the caller found all empty and
+ * whose filters it found passed (records_pass.c): a finding if the end is
+ * in the window -- an end column (checked here after a full scan; the
+ * range scan of the end field bounded it otherwise), or the earliest
  * callback of the map if it is before `to`.
  */
 int missing_start_row(struct eval *e, struct subject *s, struct eval_rule *er,
@@ -55,8 +53,6 @@ int missing_start_row(struct eval *e, struct subject *s, struct eval_rule *er,
 	char detail[256];
 	const char *end;
 
-	if (!all_starts_empty(er, w) || !rule_matches(er->r, w))
-		return 0;
 	if (er->end >= 0) {
 		end = w->v[er->end];
 		if (check_window && (w->type[er->end] != SQLITE_TEXT ||
@@ -86,69 +82,4 @@ int missing_start_row(struct eval *e, struct subject *s, struct eval_rule *er,
 	out.status = "finding";
 	out.detail = detail;
 	return record_writer_put(e->c, &e->out, &out, err);
-}
-
-/* The rows a rule's Q-MISSING-START looks at, by an index of the subject. */
-static void missing_where(const struct rule *r, char *where, size_t size)
-{
-	if (r->end)
-		snprintf(where, size, "t.%s >= :from AND t.%s < :to AND t.%s <= :asof",
-			 r->end, r->end, r->end);
-	else
-		snprintf(where, size, "t.%s IS NULL", r->start[r->nstart - 1]);
-}
-
-/* The rules sharing one Q-MISSING-START scan. */
-struct missing_group {
-	const char *where;
-	struct eval_rule *rules[64];
-	int n;
-};
-
-static int missing_fn(struct eval *e, struct subject *s, struct row *w, void *arg, pm_error *err)
-{
-	struct missing_group *g = arg;
-	int i;
-
-	for (i = 0; i < g->n; i++)
-		if (missing_start_row(e, s, g->rules[i], w, 0, err))
-			return -1;
-	return 0;
-}
-
-/*
- * After range scans: one scan per distinct set of rows (the default rules
- * all look at the tickets without completed_at). The full scan has looked
- * already.
- */
-int missing_starts(struct eval *e, struct subject *s, pm_error *err)
-{
-	char where[256], done_where[256];
-	struct missing_group g;
-	int i, k, done = 0;
-
-	for (i = 0; i < s->nrules; i++) {
-		if (s->rules[i].r->kind != RULE_DEADLINE || !s->rules[i].missing_start)
-			continue;
-		missing_where(s->rules[i].r, where, sizeof(where));
-		/* a rule whose rows an earlier group read was judged with it */
-		for (k = 0, done = 0; k < i && !done; k++)
-			if (s->rules[k].r->kind == RULE_DEADLINE && s->rules[k].missing_start) {
-				missing_where(s->rules[k].r, done_where, sizeof(done_where));
-				done = !strcmp(where, done_where);
-			}
-		if (done)
-			continue;
-		g.where = where;
-		g.n = 0;
-		for (k = i; k < s->nrules && g.n < 64; k++)
-			if (s->rules[k].r->kind == RULE_DEADLINE && s->rules[k].missing_start) {
-				missing_where(s->rules[k].r, done_where, sizeof(done_where));
-				if (!strcmp(where, done_where))
-					g.rules[g.n++] = &s->rules[k];
-			}
-		if (scan(e, s, where, missing_fn, &g, err))
-			return -1;
-	}
-	return 0;
 }

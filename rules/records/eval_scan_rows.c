@@ -1,10 +1,87 @@
 /*
- * One statement over a subject table, each row read and handed to a
- * function; and the statements that read a subject's rows in the window.
+ * The scan of the records pass, shared by every per-record rule and the
+ * trend: a subject table's columns (subject_init()), one statement over it, each row read (row_read())
+ * and handed to a function; and the statements that read a subject's rows
+ * in the window (range scans, or one full scan: eval_scan.h). Which rows
+ * count for which rule is decided by the pass (records_pass.c), not here.
  */
 #include <stdio.h>
+#include <string.h>
 #include "rules/records/eval_internal.h"
 #include "rules/records/eval_scan.h"
+
+/* ---- the subject table: its columns ---- */
+
+/* The filter columns of a scan row (COL_*) by the table's field name. */
+static const struct {
+	int col;
+	const char *field;
+} FILTER_COLUMNS[] = {
+	{ COL_CATEGORY, "category" }, { COL_LEVEL, "level" }, { COL_URGENT, "urgent" },
+	{ COL_PAID, "paid" }, { COL_VALID, "valid" }, { COL_CHARGE, "charge" },
+};
+
+/* The table's columns in order (their bits in a record's fields) and the filters' bits. */
+static int subject_columns(sqlite3 *db, struct subject *s, pm_error *err)
+{
+	char sql[64];
+	sqlite3_stmt *st;
+	size_t i;
+
+	snprintf(sql, sizeof(sql), "PRAGMA table_info(%s)", s->table);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL))
+		return pm_fail(err, "database: %s", sqlite3_errmsg(db));
+	while (sqlite3_step(st) == SQLITE_ROW && s->ncolumns < 32) {
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+
+		snprintf(s->columns[s->ncolumns++], sizeof(s->columns[0]), "%s", name ? name : "");
+	}
+	sqlite3_finalize(st);
+	for (i = 0; i < sizeof(FILTER_COLUMNS) / sizeof(FILTER_COLUMNS[0]); i++) {
+		int b;
+
+		for (b = 0; b < s->ncolumns; b++)
+			if (!strcmp(s->columns[b], FILTER_COLUMNS[i].field))
+				s->filter_bit[FILTER_COLUMNS[i].col] = 1u << b;
+	}
+	return 0;
+}
+
+int subject_init(sqlite3 *db, struct subject *s, enum rule_subject which, pm_error *err)
+{
+	memset(s, 0, sizeof(*s));
+	s->which = which;
+	s->table = rule_subject_table(which);
+	s->id = rule_subject_id(which);
+	s->kind = which == SUBJECT_TICKETS ? "ticket" : "complaint";
+	s->cb_kind = which == SUBJECT_TICKETS ? CB_TICKET : CB_COMPLAINT;
+	return subject_columns(db, s, err);
+}
+
+/* ---- reading its rows ---- */
+
+/*
+ * Each SQLite column call takes the connection's mutex: the id, site,
+ * category and level (text columns, only compared for equality) are read
+ * as text alone; the numbers and the timestamps (whose type decides a
+ * comparison) with their type.
+ */
+void row_read(struct row *w, int ncols)
+{
+	int i;
+
+	for (i = 0; i < ncols; i++) {
+		if (i < COL_URGENT) {
+			w->v[i] = (const char *)sqlite3_column_text(w->st, i);
+			w->type[i] = w->v[i] ? SQLITE_TEXT : SQLITE_NULL;
+			continue;
+		}
+		w->type[i] = sqlite3_column_type(w->st, i);
+		w->v[i] = NULL;
+		if (w->type[i] != SQLITE_NULL && i >= COL_TS)
+			w->v[i] = (const char *)sqlite3_column_text(w->st, i);
+	}
+}
 
 /* Whether a rule of the subject filters on the column (a lean scan reads no other). */
 static int filtered_on(const struct subject *s, int col)

@@ -18,8 +18,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "rules/records/eval_internal.h"
+#include "util/clock.h"
 
 struct months_pass {
 	int nmonths;
@@ -31,18 +31,10 @@ struct months_pass {
 	struct month_count *counts;     /* [month * nrules + place] */
 };
 
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void profile(const struct check_ctx *c, const char *what, double since)
 {
 	if (c->profile)
-		c->profile(what, now_seconds() - since);
+		c->profile(what, clock_wall_seconds() - since);
 }
 
 /* The month whose window holds t (text order, as the runs compare); -1: none. */
@@ -172,7 +164,7 @@ static int month_row(struct eval *e, struct subject *s, struct row *w, void *arg
 static int pass(struct months_pass *mp, struct eval *e, struct subject subj[2], pm_error *err)
 {
 	int k, roles, full;
-	double t = now_seconds();
+	double t = clock_wall_seconds();
 
 	if (judges_init(mp, e->c, err) ||
 	    subjects_init_rules(e, subj, mp->rules, mp->nrules, err) || slots_init(mp, subj, err))
@@ -186,12 +178,12 @@ static int pass(struct months_pass *mp, struct eval *e, struct subject subj[2], 
 	for (k = 0; k < 2; k++) {
 		if (!subj[k].nrules)
 			continue;
-		t = now_seconds();
+		t = clock_wall_seconds();
 		if (roles_init(e, &subj[k], err) || scan_subject(e, &subj[k], month_row, &full, err))
 			return -1;
 		profile(e->c, k ? "trend: complaints" : "trend: tickets", t);
 	}
-	return calendar_gaps(e->c->rs, subj, err);
+	return calendar_gaps(subj, err);
 }
 
 int eval_months(struct check_ctx *c, const char (*start)[20], int nmonths,

@@ -3,22 +3,21 @@
 
 /*
  * The evaluator of the per-record rules (deadline, coverage, weekly) and of
- * Q-MISSING-START, in C over a few plain scans of tickets and complaints
- * (rules/records/eval_pass.c).
+ * Q-MISSING-START, in C over a few plain scans of tickets and complaints.
  *
- *   eval_pass.c      the passes: callback map, each subject's scans, every
- *                    rule on each row, the counts (eval_internal.h)
- *   eval_setup.c     the rules compiled to column numbers, the window's weeks
- *   eval_row.c       a row of a scan, a rule's filters and start on it
- *   eval_scan.c      range scans or a full scan; eval_scan_rows.c runs one
- *   deadline.c       one record under one deadline rule: deadline, status,
- *                    late seconds (the judge of runs and the trend)
+ *   records_pass.c   the pass: the rules compiled to column numbers, each
+ *                    row filtered and handed to its kind's judge, the
+ *                    counts to the sink (rules/results); start here
+ *   deadline.c       one record under a deadline rule: end, deadline,
+ *                    status, late seconds (the judge of runs and the trend)
+ *   coverage.c       one record under a coverage or weekly rule; the weeks
+ *   eval_scan_rows.c the scan: a subject's rows of the window, read
+ *                    (eval_scan.c: range scans or one full scan)
  *   eval_missing.c   Q-MISSING-START
  *   eval_callbacks.c the callback map
- *   eval_results.c   the counts to the sink (rules/results): check_weeks,
- *                    check_site_results, check_rule_results
  *   eval_time.c      timestamp arithmetic; eval_sql.c: SQLite for odd values
  *   months.c         several months in one pass, for check_trend()
+ *   eval_internal.h  what these files share
  */
 #include <sqlite3.h>
 #include "rules/ruleset/ruleset.h"
@@ -69,7 +68,7 @@ const char *verdict_status_name(enum verdict_status s);
 int eval_sql_text(sqlite3 *db, const char *sql, const char *a, const char *b,
 		  char *out, size_t size, pm_error *err);
 
-/* ---- the passes (eval_pass.c), called by check.c ---- */
+/* ---- the pass (records_pass.c), called by check.c ---- */
 
 struct check_ctx;
 

@@ -42,8 +42,25 @@ enum results_figure {
 	FIG_FINDINGS_ORPHAN_CALLBACKS, FIG_FINDINGS_IMPOSSIBLE_ORDER, FIG_FINDINGS_PROBLEM_OPEN,
 	FIG_FINDINGS_MISSING_START, FIG_FINDINGS_REJECTED_ROWS, FIG_FINDINGS_REPEAT_RECORDS,
 	FIG_FINDINGS_REPEAT_GROUPS,
+	/* 满意度 (issue 14; docs/rules.md "Satisfaction"): the window's callbacks by result */
+	FIG_SATISFACTION_SATISFIED, FIG_SATISFACTION_BASIC, FIG_SATISFACTION_DISSATISFIED,
+	FIG_SATISFACTION_UNRATED, FIG_SATISFACTION_RATE,
+	/* the open backlog at the as-of time by age (docs/rules.md "Open backlog") */
+	FIG_BACKLOG_TICKETS_0_2, FIG_BACKLOG_TICKETS_3_7, FIG_BACKLOG_TICKETS_8_30,
+	FIG_BACKLOG_TICKETS_30_PLUS, FIG_BACKLOG_TICKETS_UNKNOWN,
+	FIG_BACKLOG_COMPLAINTS_0_2, FIG_BACKLOG_COMPLAINTS_3_7, FIG_BACKLOG_COMPLAINTS_8_30,
+	FIG_BACKLOG_COMPLAINTS_30_PLUS, FIG_BACKLOG_COMPLAINTS_UNKNOWN,
 	FIG_COUNT
 };
+
+/* The satisfaction figures, FIG_SATISFACTION_SATISFIED on, and the rate last. */
+#define RESULTS_SATISFACTION_FIGS 5
+/*
+ * The backlog's age buckets (up to 2 days, 3-7, 8-30, over 30) and the
+ * unknown ones, per log: FIG_BACKLOG_TICKETS_0_2 + i, FIG_BACKLOG_COMPLAINTS_0_2 + i.
+ */
+#define RESULTS_BACKLOG_BUCKETS 4
+#define RESULTS_BACKLOG_FIGS 5
 
 #define RESULTS_AGING_BUCKETS 5
 /* FIG_FEES_AGING_1_30 + i; the bucket names as stored ("1-30" ... "365+") */
@@ -62,6 +79,14 @@ const char *results_figure_key(enum results_figure f);
  * "fees." from the same table. 0, or -1 when it does not fit in size.
  */
 int results_fee_item_key(char *buf, size_t size, const char *item, enum results_figure f);
+
+/*
+ * The key of figure f for one site: "<key>/<site>" ("satisfaction.rate/海棠湾";
+ * no figure key holds a '/'). Stored for the satisfaction and backlog
+ * figures, for each site that has any. 0, or -1 when it does not fit.
+ */
+int results_site_figure_key(char *buf, size_t size, const char *site, enum results_figure f);
+
 
 /* One row of check_rule_results. */
 struct results_rule {
@@ -111,6 +136,24 @@ int results_figure_real(const struct results_run *run, enum results_figure f, do
  * target (a target of 0.95 is met by 95 of 100); met may be NULL.
  */
 int results_rate(long long num, long long den, double target, double *rate, int *met);
+
+/*
+ * A run's per-site figures first .. first + n - 1 (n at most
+ * RESULTS_SITE_FIGS_MAX), one row per site that has any of them, by site
+ * (byte order). has[i]: figure first + i is stored for the site and not
+ * null (a satisfaction rate of no rated callbacks is null: 无数据).
+ */
+#define RESULTS_SITE_FIGS_MAX 10
+struct results_site_figs {
+	char *site;
+	int has[RESULTS_SITE_FIGS_MAX];
+	long long ivalue[RESULTS_SITE_FIGS_MAX];
+	double rvalue[RESULTS_SITE_FIGS_MAX];
+};
+
+int results_site_figures(const struct results_run *run, enum results_figure first, int n,
+			 struct results_site_figs **out, int *count, pm_error *err);
+void results_site_figures_free(struct results_site_figs *rows, int count);
 
 /* ---- per site (check_site_results) ---- */
 

@@ -1,13 +1,13 @@
 /*
- * The typed reader of stored check runs (rules/results/results.h). Every
- * query the reports make on the check_* tables is here, with the figure
- * keys' one table.
+ * The typed reader of stored check runs (rules/results/results.h): the run,
+ * its figures (with the figure keys' one table), weeks, fee items and arrears
+ * aging. A rule's own rows (check_rule_results, check_site_results,
+ * check_records) are read in results_rules.c, next to their writers.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "rules/results/results.h"
-#include "rules/results/people_sql.h"
+#include "rules/results/results_internal.h"
 
 /* The engine's id of the arrears aging rows (rules/check_fees.c). */
 #define AGING_RULE_ID "F-AGING"
@@ -38,6 +38,21 @@ static const char *const FIGURE_KEY[FIG_COUNT] = {
 	[FIG_FINDINGS_REJECTED_ROWS] = "findings.rejected_rows",
 	[FIG_FINDINGS_REPEAT_RECORDS] = "findings.repeat_records",
 	[FIG_FINDINGS_REPEAT_GROUPS] = "findings.repeat_groups",
+	[FIG_SATISFACTION_SATISFIED] = "satisfaction.satisfied",
+	[FIG_SATISFACTION_BASIC] = "satisfaction.basic",
+	[FIG_SATISFACTION_DISSATISFIED] = "satisfaction.dissatisfied",
+	[FIG_SATISFACTION_UNRATED] = "satisfaction.unrated",
+	[FIG_SATISFACTION_RATE] = "satisfaction.rate",
+	[FIG_BACKLOG_TICKETS_0_2] = "backlog.tickets.0-2",
+	[FIG_BACKLOG_TICKETS_3_7] = "backlog.tickets.3-7",
+	[FIG_BACKLOG_TICKETS_8_30] = "backlog.tickets.8-30",
+	[FIG_BACKLOG_TICKETS_30_PLUS] = "backlog.tickets.30+",
+	[FIG_BACKLOG_TICKETS_UNKNOWN] = "backlog.tickets.unknown",
+	[FIG_BACKLOG_COMPLAINTS_0_2] = "backlog.complaints.0-2",
+	[FIG_BACKLOG_COMPLAINTS_3_7] = "backlog.complaints.3-7",
+	[FIG_BACKLOG_COMPLAINTS_8_30] = "backlog.complaints.8-30",
+	[FIG_BACKLOG_COMPLAINTS_30_PLUS] = "backlog.complaints.30+",
+	[FIG_BACKLOG_COMPLAINTS_UNKNOWN] = "backlog.complaints.unknown",
 };
 
 const char *const RESULTS_AGING_BUCKET[RESULTS_AGING_BUCKETS] = {
@@ -60,104 +75,11 @@ int results_fee_item_key(char *buf, size_t size, const char *item, enum results_
 	return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
-static const char *text(sqlite3_stmt *st, int i)
+int results_site_figure_key(char *buf, size_t size, const char *site, enum results_figure f)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
+	int n = snprintf(buf, size, "%s/%s", results_figure_key(f), site);
 
-	return t ? (const char *)t : "";
-}
-
-static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, pm_error *err)
-{
-	if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
-		return pm_fail(err, "database: %s", sqlite3_errmsg(db));
-	return 0;
-}
-
-static int done(sqlite3 *db, sqlite3_stmt *st, int rc, pm_error *err)
-{
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : pm_fail(err, "database: %s", sqlite3_errmsg(db));
-}
-
-/* Steps an iterator's statement: 1 for a row, else 0 with the step's code kept. */
-static int step(sqlite3_stmt *st, int *rc)
-{
-	if (!st || *rc != SQLITE_ROW)
-		return 0;
-	*rc = sqlite3_step(st);
-	return *rc == SQLITE_ROW;
-}
-
-/* Ends an iterator: -1 if its last step was an error, not the end. */
-static int finish(sqlite3_stmt **st, int rc, pm_error *err)
-{
-	sqlite3 *db = *st ? sqlite3_db_handle(*st) : NULL;
-	int ok = rc == SQLITE_DONE;
-
-	if (!ok && db)
-		pm_fail(err, "database: %s", sqlite3_errmsg(db));
-	sqlite3_finalize(*st);
-	*st = NULL;
-	return ok ? 0 : -1;
-}
-
-static void copy(char *out, size_t n, sqlite3_stmt *st, int i)
-{
-	snprintf(out, n, "%s", text(st, i));
-}
-
-static int read_rule(sqlite3_stmt *st, struct results_run *run, int *cap, pm_error *err)
-{
-	struct results_rule *x;
-
-	if (run->nrules == *cap) {
-		struct results_rule *grown;
-
-		*cap = *cap ? *cap * 2 : 32;
-		grown = realloc(run->rules, *cap * sizeof(*grown));
-		if (!grown)
-			return pm_fail(err, "out of memory");
-		run->rules = grown;
-	}
-	x = &run->rules[run->nrules++];
-	memset(x, 0, sizeof(*x));
-	copy(x->rule_id, sizeof(x->rule_id), st, 0);
-	copy(x->kind, sizeof(x->kind), st, 1);
-	copy(x->title_zh, sizeof(x->title_zh), st, 2);
-	copy(x->title_en, sizeof(x->title_en), st, 3);
-	x->counted = sqlite3_column_type(st, 4) != SQLITE_NULL;
-	x->met = sqlite3_column_int64(st, 4);
-	x->breached = sqlite3_column_int64(st, 5);
-	x->pending = sqlite3_column_int64(st, 6);
-	x->numerator = sqlite3_column_int64(st, 7);
-	x->denominator = sqlite3_column_int64(st, 8);
-	x->has_rate = sqlite3_column_type(st, 9) != SQLITE_NULL;
-	x->rate = sqlite3_column_double(st, 9);
-	x->has_target = sqlite3_column_type(st, 10) != SQLITE_NULL;
-	x->target = sqlite3_column_double(st, 10);
-	x->has_target_met = sqlite3_column_type(st, 11) != SQLITE_NULL;
-	x->target_met = sqlite3_column_int(st, 11);
-	x->unknown = sqlite3_column_int64(st, 12);
-	return 0;
-}
-
-static int read_rules(struct results_run *run, pm_error *err)
-{
-	sqlite3_stmt *st;
-	int rc, cap = 0;
-
-	if (prepare(run->db, "SELECT rule_id, rule_kind, title_zh, title_en, met, breached, pending,"
-		    " numerator, denominator, rate, target, target_met, unknown"
-		    " FROM check_rule_results WHERE run_id = ? ORDER BY rowid", &st, err))
-		return -1;
-	sqlite3_bind_int64(st, 1, run->run_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (read_rule(st, run, &cap, err)) {
-			sqlite3_finalize(st);
-			return -1;
-		}
-	return done(run->db, st, rc, err);
+	return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
 static enum results_figure figure_of(const char *key)
@@ -176,12 +98,13 @@ static int read_figures(struct results_run *run, pm_error *err)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (prepare(run->db, "SELECT key, int_value, real_value FROM check_figures WHERE run_id = ?",
-		    &st, err))
+	if (results_sql_prepare(run->db,
+				"SELECT key, int_value, real_value FROM check_figures WHERE run_id = ?",
+				&st, err))
 		return -1;
 	sqlite3_bind_int64(st, 1, run->run_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		enum results_figure f = figure_of(text(st, 0));
+		enum results_figure f = figure_of(results_sql_text(st, 0));
 		int col = sqlite3_column_type(st, 2) != SQLITE_NULL ? 2 : 1;
 
 		if (f == FIG_COUNT || sqlite3_column_type(st, col) == SQLITE_NULL)
@@ -190,7 +113,7 @@ static int read_figures(struct results_run *run, pm_error *err)
 		run->ivalue[f] = sqlite3_column_int64(st, col);
 		run->rvalue[f] = sqlite3_column_double(st, col);
 	}
-	return done(run->db, st, rc, err);
+	return results_sql_done(run->db, st, rc, err);
 }
 
 /* The run's window and as-of time from check_runs. */
@@ -199,17 +122,18 @@ static int read_window(struct results_run *run, pm_error *err)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (prepare(run->db, "SELECT from_ts, to_ts, as_of FROM check_runs WHERE run_id = ?", &st, err))
+	if (results_sql_prepare(run->db,
+				"SELECT from_ts, to_ts, as_of FROM check_runs WHERE run_id = ?", &st, err))
 		return -1;
 	sqlite3_bind_int64(st, 1, run->run_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		snprintf(run->from, sizeof(run->from), "%s", text(st, 0));
-		snprintf(run->to, sizeof(run->to), "%s", text(st, 1));
-		snprintf(run->as_of, sizeof(run->as_of), "%s", text(st, 2));
+		snprintf(run->from, sizeof(run->from), "%s", results_sql_text(st, 0));
+		snprintf(run->to, sizeof(run->to), "%s", results_sql_text(st, 1));
+		snprintf(run->as_of, sizeof(run->as_of), "%s", results_sql_text(st, 2));
 		rc = sqlite3_step(st);
 	}
-	return done(run->db, st, rc, err);
+	return results_sql_done(run->db, st, rc, err);
 }
 
 int results_open_run(sqlite3 *db, sqlite3_int64 run_id, struct results_run *run, pm_error *err)
@@ -217,7 +141,7 @@ int results_open_run(sqlite3 *db, sqlite3_int64 run_id, struct results_run *run,
 	memset(run, 0, sizeof(*run));
 	run->db = db;
 	run->run_id = run_id;
-	if (read_window(run, err) || read_rules(run, err) || read_figures(run, err)) {
+	if (read_window(run, err) || results_read_rules(run, err) || read_figures(run, err)) {
 		results_close_run(run);
 		return -1;
 	}
@@ -257,106 +181,84 @@ int results_figure_real(const struct results_run *run, enum results_figure f, do
 	return 0;
 }
 
-/* ---- per site ---- */
+/* ---- per-site figures ---- */
 
-int results_sites_begin(const struct results_run *run, const char *rule_id,
-			struct results_sites *it, pm_error *err)
+void results_site_figures_free(struct results_site_figs *rows, int count)
 {
-	memset(it, 0, sizeof(*it));
-	if (prepare(run->db, "SELECT rule_id, site, met, breached, pending, unknown FROM check_site_results"
-		    " WHERE run_id = ?1 AND (?2 IS NULL OR rule_id = ?2) ORDER BY site, rule_id",
-		    &it->st, err))
+	int i;
+
+	for (i = 0; rows && i < count; i++)
+		free(rows[i].site);
+	free(rows);
+}
+
+/* A new row for site at the end of *rows; NULL when out of memory. */
+static struct results_site_figs *site_figs_add(struct results_site_figs **rows, int *count,
+					       int *cap, const char *site)
+{
+	struct results_site_figs *x;
+
+	if (*count == *cap) {
+		int more = *cap ? 2 * *cap : 64;
+		struct results_site_figs *grown = realloc(*rows, (size_t)more * sizeof(*grown));
+
+		if (!grown)
+			return NULL;
+		*rows = grown;
+		*cap = more;
+	}
+	x = &(*rows)[*count];
+	memset(x, 0, sizeof(*x));
+	if (!(x->site = strdup(site)))
+		return NULL;
+	(*count)++;
+	return x;
+}
+
+int results_site_figures(const struct results_run *run, enum results_figure first, int n,
+			 struct results_site_figs **out, int *count, pm_error *err)
+{
+	struct results_site_figs *rows = NULL, *x = NULL;
+	sqlite3_stmt *st;
+	int rc, cap = 0;
+
+	*out = NULL;
+	*count = 0;
+	if (n < 1 || n > RESULTS_SITE_FIGS_MAX || first < 0 || first + n > FIG_COUNT)
+		return pm_fail(err, "per-site figures: %d from %d", n, (int)first);
+	/* "<key>/<site>": the site after the first '/', which no figure key holds */
+	if (results_sql_prepare(run->db, "SELECT substr(key, instr(key, '/') + 1) AS site,"
+				" substr(key, 1, instr(key, '/') - 1), int_value, real_value"
+				" FROM check_figures WHERE run_id = ? AND instr(key, '/') > 0"
+				" ORDER BY site", &st, err))
 		return -1;
-	sqlite3_bind_int64(it->st, 1, run->run_id);
-	if (rule_id)
-		sqlite3_bind_text(it->st, 2, rule_id, -1, SQLITE_TRANSIENT);
-	it->rc = SQLITE_ROW;
-	return 0;
-}
+	sqlite3_bind_int64(st, 1, run->run_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *site = results_sql_text(st, 0);
+		enum results_figure f = figure_of(results_sql_text(st, 1));
+		int col = sqlite3_column_type(st, 3) != SQLITE_NULL ? 3 : 2;
 
-int results_sites_next(struct results_sites *it)
-{
-	if (!step(it->st, &it->rc))
-		return 0;
-	it->row.rule_id = text(it->st, 0);
-	it->row.site = text(it->st, 1);
-	it->row.met = sqlite3_column_int64(it->st, 2);
-	it->row.breached = sqlite3_column_int64(it->st, 3);
-	it->row.pending = sqlite3_column_int64(it->st, 4);
-	it->row.unknown = sqlite3_column_int64(it->st, 5);
-	return 1;
-}
-
-int results_sites_end(struct results_sites *it, pm_error *err)
-{
-	return finish(&it->st, it->rc, err);
-}
-
-/* ---- records ---- */
-
-static const char *const RECORDS_SQL[] = {
-	[RECORDS_LATE] =
-		" AND r.status IN ('breached', 'pending')"
-		" ORDER BY r.status = 'pending', r.start_at, r.record_id LIMIT ?3",
-	[RECORDS_FINDINGS] =
-		" AND r.status = 'finding' ORDER BY r.site, r.start_at, r.record_id LIMIT ?3",
-	[RECORDS_DUE_NOW] =
-		" AND r.status = 'pending' ORDER BY r.deadline_at, r.record_id LIMIT ?3",
-	[RECORDS_BREACHES] =
-		" AND r.status IN ('breached', 'pending', 'unknown')"
-		" ORDER BY r.start_at, r.record_id LIMIT ?3",
-};
-
-int results_records_begin(const struct results_run *run, const char *rule_id,
-			  enum results_records_kind kind, int limit, struct results_records *it,
-			  pm_error *err)
-{
-	char sql[1000];
-
-	memset(it, 0, sizeof(*it));
-	/* the tail is one of our constants */
-	snprintf(sql, sizeof(sql), "SELECT r.record_id, r.site, r.start_at, r.deadline_at,"
-		 " r.end_at, r.status, r.detail, r.late_seconds, r.amount_cents, COUNT(*) OVER (), "
-		 PEOPLE_COLUMNS ", r.record_kind, " PEOPLE_CATEGORY " FROM check_records r" PEOPLE_JOIN
-		 " WHERE r.run_id = ?1 AND r.rule_id = ?2%s", RECORDS_SQL[kind]);
-	if (prepare(run->db, sql, &it->st, err))
+		if (f == FIG_COUNT || f < first || f >= first + n)
+			continue;
+		if ((!x || strcmp(x->site, site)) && !(x = site_figs_add(&rows, count, &cap, site))) {
+			sqlite3_finalize(st);
+			results_site_figures_free(rows, *count);
+			*count = 0;
+			return pm_fail(err, "out of memory");
+		}
+		if (sqlite3_column_type(st, col) == SQLITE_NULL)
+			continue;
+		x->has[f - first] = 1;
+		x->ivalue[f - first] = sqlite3_column_int64(st, col);
+		x->rvalue[f - first] = sqlite3_column_double(st, col);
+	}
+	if (results_sql_done(run->db, st, rc, err)) {
+		results_site_figures_free(rows, *count);
+		*count = 0;
 		return -1;
-	sqlite3_bind_int64(it->st, 1, run->run_id);
-	sqlite3_bind_text(it->st, 2, rule_id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(it->st, 3, limit);
-	it->rc = SQLITE_ROW;
+	}
+	*out = rows;
 	return 0;
-}
-
-int results_records_next(struct results_records *it)
-{
-	struct results_record *x = &it->row;
-	sqlite3_stmt *st = it->st;
-
-	if (!step(st, &it->rc))
-		return 0;
-	x->record_id = text(st, 0);
-	x->site = text(st, 1);
-	x->start = text(st, 2);
-	x->deadline = text(st, 3);
-	x->end = sqlite3_column_type(st, 4) == SQLITE_NULL ? NULL : text(st, 4);
-	x->status = text(st, 5);
-	x->detail = text(st, 6);
-	x->has_late = sqlite3_column_type(st, 7) != SQLITE_NULL;
-	x->late_seconds = sqlite3_column_int64(st, 7);
-	x->has_amount = sqlite3_column_type(st, 8) != SQLITE_NULL;
-	x->amount_cents = sqlite3_column_int64(st, 8);
-	it->total = sqlite3_column_int64(st, 9);
-	x->room = text(st, 10);
-	x->responsible = text(st, 11);
-	x->record_kind = text(st, 12);
-	x->category = text(st, 13);
-	return 1;
-}
-
-int results_records_end(struct results_records *it, pm_error *err)
-{
-	return finish(&it->st, it->rc, err);
 }
 
 int results_finding_counts(const struct results_run *run,
@@ -366,17 +268,18 @@ int results_finding_counts(const struct results_run *run,
 	sqlite3_stmt *st;
 	int rc;
 
-	if (prepare(run->db, "SELECT rule_id, COUNT(*) FROM check_records WHERE run_id = ?"
-		    " AND status = 'finding' AND rule_id <> '" AGING_RULE_ID "'"
-		    " GROUP BY rule_id ORDER BY rule_id", &st, err))
+	if (results_sql_prepare(run->db,
+				"SELECT rule_id, COUNT(*) FROM check_records WHERE run_id = ?"
+				" AND status = 'finding' AND rule_id <> '" AGING_RULE_ID "'"
+				" GROUP BY rule_id ORDER BY rule_id", &st, err))
 		return -1;
 	sqlite3_bind_int64(st, 1, run->run_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (fn(ctx, text(st, 0), sqlite3_column_int64(st, 1))) {
+		if (fn(ctx, results_sql_text(st, 0), sqlite3_column_int64(st, 1))) {
 			sqlite3_finalize(st);
 			return -1;
 		}
-	return done(run->db, st, rc, err);
+	return results_sql_done(run->db, st, rc, err);
 }
 
 /* ---- weeks ---- */
@@ -385,8 +288,9 @@ int results_weeks_begin(const struct results_run *run, const char *rule_id,
 			struct results_weeks *it, pm_error *err)
 {
 	memset(it, 0, sizeof(*it));
-	if (prepare(run->db, "SELECT week, numerator, denominator, rate, met FROM check_weeks"
-		    " WHERE run_id = ? AND rule_id = ? ORDER BY week", &it->st, err))
+	if (results_sql_prepare(run->db,
+				"SELECT week, numerator, denominator, rate, met FROM check_weeks"
+				" WHERE run_id = ? AND rule_id = ? ORDER BY week", &it->st, err))
 		return -1;
 	sqlite3_bind_int64(it->st, 1, run->run_id);
 	sqlite3_bind_text(it->st, 2, rule_id, -1, SQLITE_TRANSIENT);
@@ -398,9 +302,9 @@ int results_weeks_next(struct results_weeks *it)
 {
 	sqlite3_stmt *st = it->st;
 
-	if (!step(st, &it->rc))
+	if (!results_sql_step(st, &it->rc))
 		return 0;
-	it->row.week = text(st, 0);
+	it->row.week = results_sql_text(st, 0);
 	it->row.numerator = sqlite3_column_int64(st, 1);
 	it->row.denominator = sqlite3_column_int64(st, 2);
 	it->row.has_rate = sqlite3_column_type(st, 3) != SQLITE_NULL;
@@ -411,7 +315,7 @@ int results_weeks_next(struct results_weeks *it)
 
 int results_weeks_end(struct results_weeks *it, pm_error *err)
 {
-	return finish(&it->st, it->rc, err);
+	return results_sql_finish(&it->st, it->rc, err);
 }
 
 /* ---- fees by fee item ---- */
@@ -421,11 +325,12 @@ int results_fee_items_begin(const struct results_run *run, struct results_fee_it
 {
 	memset(it, 0, sizeof(*it));
 	/* 'fee_item.' is 9 characters, '.due_cents' 10 */
-	if (prepare(run->db, "SELECT substr(d.key, 10, length(d.key) - 19), d.int_value, p.int_value"
-		    " FROM check_figures d JOIN check_figures p ON p.run_id = d.run_id"
-		    "  AND p.key = substr(d.key, 1, length(d.key) - 10) || '.paid_cents'"
-		    " WHERE d.run_id = ? AND d.key GLOB 'fee_item.*.due_cents' ORDER BY d.key",
-		    &it->st, err))
+	if (results_sql_prepare(run->db,
+				"SELECT substr(d.key, 10, length(d.key) - 19), d.int_value, p.int_value"
+				" FROM check_figures d JOIN check_figures p ON p.run_id = d.run_id"
+				"  AND p.key = substr(d.key, 1, length(d.key) - 10) || '.paid_cents'"
+				" WHERE d.run_id = ? AND d.key GLOB 'fee_item.*.due_cents' ORDER BY d.key",
+				&it->st, err))
 		return -1;
 	sqlite3_bind_int64(it->st, 1, run->run_id);
 	it->rc = SQLITE_ROW;
@@ -436,9 +341,9 @@ int results_fee_items_next(struct results_fee_items *it)
 {
 	sqlite3_stmt *st = it->st;
 
-	if (!step(st, &it->rc))
+	if (!results_sql_step(st, &it->rc))
 		return 0;
-	it->row.item = text(st, 0);
+	it->row.item = results_sql_text(st, 0);
 	it->row.due_cents = sqlite3_column_int64(st, 1);
 	it->row.paid_cents = sqlite3_column_int64(st, 2);
 	return 1;
@@ -446,7 +351,7 @@ int results_fee_items_next(struct results_fee_items *it)
 
 int results_fee_items_end(struct results_fee_items *it, pm_error *err)
 {
-	return finish(&it->st, it->rc, err);
+	return results_sql_finish(&it->st, it->rc, err);
 }
 
 /* ---- aging ---- */
@@ -475,21 +380,22 @@ int results_aging_by_site(const struct results_run *run, struct results_aging_si
 
 	*out = NULL;
 	*n = 0;
-	if (prepare(run->db, "SELECT COALESCE(site, ''), detail, SUM(amount_cents) FROM check_records"
-		    " WHERE run_id = ? AND rule_id = '" AGING_RULE_ID "' GROUP BY 1, 2 ORDER BY 1, 2",
-		    &st, err))
+	if (results_sql_prepare(run->db,
+				"SELECT COALESCE(site, ''), detail, SUM(amount_cents) FROM check_records"
+				" WHERE run_id = ? AND rule_id = '" AGING_RULE_ID "' GROUP BY 1, 2 ORDER BY 1, 2",
+				&st, err))
 		return -1;
 	sqlite3_bind_int64(st, 1, run->run_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (aging_add(out, n, text(st, 0), err)) {
+		if (aging_add(out, n, results_sql_text(st, 0), err)) {
 			sqlite3_finalize(st);
 			return -1;
 		}
 		for (k = 0; k < RESULTS_AGING_BUCKETS; k++)
-			if (!strcmp(text(st, 1), RESULTS_AGING_BUCKET[k]))
+			if (!strcmp(results_sql_text(st, 1), RESULTS_AGING_BUCKET[k]))
 				(*out)[*n - 1].cents[k] += sqlite3_column_int64(st, 2);
 	}
-	return done(run->db, st, rc, err);
+	return results_sql_done(run->db, st, rc, err);
 }
 
 int results_aging_accounts_begin(const struct results_run *run, struct results_aging_accounts *it,
@@ -497,7 +403,7 @@ int results_aging_accounts_begin(const struct results_run *run, struct results_a
 {
 	memset(it, 0, sizeof(*it));
 	/* the buckets in RESULTS_AGING_BUCKET's order */
-	if (prepare(run->db, "SELECT COALESCE(site, ''), record_id,"
+	if (results_sql_prepare(run->db, "SELECT COALESCE(site, ''), record_id,"
 		    " SUM(CASE detail WHEN '1-30' THEN amount_cents ELSE 0 END),"
 		    " SUM(CASE detail WHEN '31-90' THEN amount_cents ELSE 0 END),"
 		    " SUM(CASE detail WHEN '91-180' THEN amount_cents ELSE 0 END),"
@@ -515,10 +421,10 @@ int results_aging_accounts_next(struct results_aging_accounts *it)
 {
 	int k;
 
-	if (!step(it->st, &it->rc))
+	if (!results_sql_step(it->st, &it->rc))
 		return 0;
-	it->row.site = text(it->st, 0);
-	it->row.account = text(it->st, 1);
+	it->row.site = results_sql_text(it->st, 0);
+	it->row.account = results_sql_text(it->st, 1);
 	for (k = 0; k < RESULTS_AGING_BUCKETS; k++)
 		it->row.cents[k] = sqlite3_column_int64(it->st, 2 + k);
 	return 1;
@@ -526,5 +432,5 @@ int results_aging_accounts_next(struct results_aging_accounts *it)
 
 int results_aging_accounts_end(struct results_aging_accounts *it, pm_error *err)
 {
-	return finish(&it->st, it->rc, err);
+	return results_sql_finish(&it->st, it->rc, err);
 }

@@ -3,7 +3,8 @@
 
 /*
  * The one sink for a run's results: every row of the check_* tables a run
- * stores goes through these functions (results_store.c), to the run's
+ * stores goes through these functions (results_rules.c: a rule's rows and
+ * check_records; results_store.c: weeks and figures), to the run's
  * target (c->target: the database's tables, or a scratch run's TEMP
  * tables, results_scratch.c). Every check_records row -- the per-record
  * rules', the findings', F-AGING's and F-LETTER's -- goes through the one
@@ -64,6 +65,11 @@ struct record_writer {
 int ctx_figure_int(struct check_ctx *c, enum results_figure f, sqlite3_int64 v, pm_error *err);
 int ctx_figure_rate(struct check_ctx *c, enum results_figure f, sqlite3_int64 num,
 		    sqlite3_int64 den, pm_error *err);
+/* Figure f of one site (results_site_figure_key()): an integer; a rate. */
+int ctx_site_figure_int(struct check_ctx *c, const char *site, enum results_figure f,
+			sqlite3_int64 v, pm_error *err);
+int ctx_site_figure_rate(struct check_ctx *c, const char *site, enum results_figure f,
+			 sqlite3_int64 num, sqlite3_int64 den, pm_error *err);
 /* One fee item's due, paid and collection rate (results_fee_item_key()). */
 int ctx_fee_item_figures(struct check_ctx *c, const char *item, sqlite3_int64 due,
 			 sqlite3_int64 paid, pm_error *err);

@@ -129,7 +129,7 @@ const char *rule_subject_id(enum rule_subject subject);
  * used by the importer to report a file that lacks a field a rule in force
  * needs (MAPPING.md "Never silently wrong") and by the engine to count the
  * records such files gave as unknown (无法判定) for that rule
- * (rules/records/eval_setup.c). A rule reads the fields its definition names
+ * (rules/records/records_pass.c). A rule reads the fields its definition names
  * (start, end, deadline_field, event, and the fields of its filters) and, by
  * its kind, the fields the engine reads for it (KINDS' reads, ruleset.c).
  */

@@ -29,12 +29,29 @@ same_counts() {
 		>/dev/null 2>&1 || fail "$name: check of the month before"
 	python3 "$ROOT/tests/e2e/report_counts.py" "$T/$name.txt" "$T/$name.json" \
 		"$T/$name-prev.json" "$db" || fail "$name: a count differs"
+	python3 "$ROOT/tests/e2e/report_counts_audit.py" "$T/$name.txt" "$T/$name.json" \
+		"$T/$name-prev.json" zh || fail "$name: a satisfaction or backlog count differs"
 }
 
 same_counts oct 2026-10 2026-09
 same_counts nov 2026-11 2026-10
 same_counts oct-asof 2026-10 2026-09 --as-of "2026-10-20 12:00"
 same_counts oct-site 2026-10 2026-09 --site 海棠湾
+
+# The satisfaction and backlog counts in English too (the same run's JSON).
+for month in 2026-10:2026-09 2026-11:2026-10; do
+	m=${month%:*} p=${month#*:}
+	"$PMAUDIT" report monthly --db "$db" --month "$m" --lang en --out "$T/en-$m.pdf" \
+		>/dev/null 2>&1 || fail "en $m: report"
+	pdftotext -layout "$T/en-$m.pdf" "$T/en-$m.txt" 2>/dev/null
+	as_of=$(grep -m1 '^As of' "$T/en-$m.txt" | sed 's/^As of *//')
+	"$PMAUDIT" check --db "$db" --month "$m" --as-of "$as_of" --json "$T/en-$m.json" \
+		>/dev/null 2>&1 || fail "en $m: check"
+	"$PMAUDIT" check --db "$db" --month "$p" --json "$T/en-$m-prev.json" >/dev/null 2>&1 ||
+		fail "en $m: check of the month before"
+	python3 "$ROOT/tests/e2e/report_counts_audit.py" "$T/en-$m.txt" "$T/en-$m.json" \
+		"$T/en-$m-prev.json" en || fail "en $m: a satisfaction or backlog count differs"
+done
 
 # The annual report: the year's counts, and each month's row against that
 # month's own check (as of min(its end, the year's as-of time), as the

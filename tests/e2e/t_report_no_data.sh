@@ -15,7 +15,7 @@ cd "$T"
 # the monthly trend: twelve months to 2026-11
 "$PMAUDIT" report monthly --db a.db --month 2026-11 --out m.pdf >/dev/null 2>&1
 pdftotext -layout m.pdf m.txt 2>/dev/null
-trend=$(sed -n '/九、近十二个月趋势/,$p' m.txt)
+trend=$(sed -n '/九、近十二个月趋势/,/^十、/p' m.txt)
 for mo in 2025-12 2026-01 2026-05 2026-08; do
 	echo "$trend" | grep -q "^$mo  *无数据  *无数据  *无数据  *无数据 *$" ||
 		fail "trend $mo: $(echo "$trend" | grep "^$mo")"

@@ -127,6 +127,59 @@ static void test_heading_keeps_with_next(void **state)
 	unlink(path);
 }
 
+/*
+ * Keep with next through a paragraph: a heading and the paragraph that
+ * introduces a table are drawn with the table's header and first rows, so
+ * the page does not end with the heading and its paragraph (they fitted
+ * in the room left; the table did not). A heading with only text under it
+ * keeps its own page.
+ */
+static void test_heading_paragraph_keep_with_table(void **state)
+{
+	char path[] = "/tmp/pmaudit-pdf-keep2-XXXXXX", cmd[900];
+	struct pdf_doc *doc = new_doc();
+	struct pdf_col cols[2] = { { "名称", 1, PDF_LEFT }, { "数量", 1, PDF_RIGHT } };
+	const char *cells[2] = { "行", "1" };
+	pm_error err;
+	int fd = mkstemp(path), i;
+
+	(void)state;
+	close(fd);
+	pdf_new_page(doc);
+	/* 26 lines of 20.5 points leave 191 of the page's 724, 147 after the
+	 * text-only part: room for the heading (28) and the paragraph (4 lines,
+	 * 67), but not for the table's header and rows (60) too */
+	for (i = 0; i < 26; i++)
+		pdf_paragraph(doc, "填充");
+	pdf_subsection(doc, "只有文字");
+	pdf_note(doc, "这一节只有一句话。");
+	pdf_subsection(doc, "表的标题");
+	pdf_paragraph(doc, "引言第一句很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长"
+			   "很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长"
+			   "很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长"
+			   "很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长，引言结束。");
+	pdf_table_begin(doc, cols, 2);
+	for (i = 0; i < 3; i++)
+		pdf_table_row(doc, cells);
+	pdf_table_end(doc);
+	assert_int_equal(pdf_save(doc, path, path, &err), 0);
+	pdf_free(doc);
+	/* the text-only heading and its note on page 1; the table's heading,
+	 * its paragraph and the table on page 2 */
+	snprintf(cmd, sizeof(cmd),
+		 "test \"$(pdfinfo %s 2>/dev/null | awk '/^Pages:/ { print $2 }')\" = 2 && "
+		 "pdftotext -f 1 -l 1 %s - 2>/dev/null | grep -q '^只有文字$' && "
+		 "pdftotext -f 1 -l 1 %s - 2>/dev/null | grep -q '只有一句话' && "
+		 "pdftotext -f 2 -l 2 %s - 2>/dev/null | grep -q '^表的标题$' && "
+		 "pdftotext -f 2 -l 2 %s - 2>/dev/null | grep -q '引言第一句' && "
+		 "pdftotext -f 2 -l 2 %s - 2>/dev/null | grep -q '引言结束' && "
+		 "pdftotext -f 2 -l 2 %s - 2>/dev/null | grep -q '^名称$' && "
+		 "! pdftotext -f 1 -l 1 %s - 2>/dev/null | grep -q '表的标题\\|引言'",
+		 path, path, path, path, path, path, path, path);
+	assert_int_equal(system(cmd), 0);
+	unlink(path);
+}
+
 static void render(const char *path)
 {
 	struct pdf_doc *doc = new_doc();
@@ -185,6 +238,7 @@ int main(void)
 		cmocka_unit_test(test_wrap_latin_at_spaces),
 		cmocka_unit_test(test_wrap_rule_id_at_hyphen),
 		cmocka_unit_test(test_heading_keeps_with_next),
+		cmocka_unit_test(test_heading_paragraph_keep_with_table),
 		cmocka_unit_test(test_same_input_same_bytes),
 	};
 

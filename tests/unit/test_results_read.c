@@ -34,7 +34,7 @@ static void test_figure_keys_both_ways(void **state)
 	struct results_fee_items it;
 	pm_error err = { "" };
 	sqlite3_stmt *st;
-	int f, stored = 0, items = 0, n = 0;
+	int f, stored = 0, items = 0, n = 0, site_keys = 0;
 
 	(void)state;
 	assert_int_equal(results_open_run(db, run, &r, &err), 0);
@@ -51,6 +51,16 @@ static void test_figure_keys_both_ways(void **state)
 			items++;
 			continue;
 		}
+		/* per site, "<key>/<site>": read by results_site_figures(), below */
+		if (strchr(key, '/')) {
+			for (f = 0; f < FIG_COUNT; f++)
+				found |= !strncmp(results_figure_key(f), key, strcspn(key, "/")) &&
+					 strlen(results_figure_key(f)) == strcspn(key, "/");
+			if (!found)
+				fail_msg("stored site figure '%s' has no enum in results.h", key);
+			site_keys++;
+			continue;
+		}
 		for (f = 0; f < FIG_COUNT; f++)
 			found |= !strcmp(results_figure_key(f), key);
 		if (!found)
@@ -60,6 +70,31 @@ static void test_figure_keys_both_ways(void **state)
 	sqlite3_finalize(st);
 	/* and every enum is a key the engine stores */
 	assert_int_equal(stored, FIG_COUNT);
+	{
+		/* the per-site satisfaction and backlog figures: every one read back */
+		struct results_site_figs *sites;
+		int nsites, i, k, read = 0;
+		long long sum = 0, all = 0;
+
+		assert_int_equal(results_site_figures(&r, FIG_SATISFACTION_SATISFIED,
+						      RESULTS_SATISFACTION_FIGS, &sites, &nsites, &err), 0);
+		for (i = 0; i < nsites; i++) {
+			read += RESULTS_SATISFACTION_FIGS;
+			sum += sites[i].ivalue[0];
+			if (i)
+				assert_true(strcmp(sites[i - 1].site, sites[i].site) < 0);
+		}
+		results_site_figures_free(sites, nsites);
+		assert_int_equal(results_figure_int(&r, FIG_SATISFACTION_SATISFIED, &all), 0);
+		assert_int_equal(sum, all);
+		assert_int_equal(results_site_figures(&r, FIG_BACKLOG_TICKETS_0_2,
+						      2 * RESULTS_BACKLOG_FIGS, &sites, &nsites, &err), 0);
+		for (i = 0; i < nsites; i++)
+			for (k = 0; k < 2 * RESULTS_BACKLOG_FIGS; k++)
+				read += sites[i].has[k];
+		results_site_figures_free(sites, nsites);
+		assert_int_equal(read, site_keys);
+	}
 	{
 		long long due = 0, paid = 0;
 		double rate = 0;

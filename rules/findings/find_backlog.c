@@ -1,0 +1,136 @@
+/*
+ * The open backlog (未办结): tickets and valid complaints received by the
+ * as-of time and not completed / resolved by it, whatever period they
+ * began in, counted by age at the as-of time and by site (docs/rules.md
+ * "Open backlog"). A record whose files never had the completion field
+ * (its fields mask lacks completed_at / resolved_at, schema v5) cannot be
+ * told open from done: it is counted unknown, never open.
+ *
+ * One grouped statement per log over the completion index: the open ones
+ * are those with no completion (NULL) or one after the as-of time.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "rules/findings/find.h"
+
+/*
+ * Age = as-of - start in days of 24 hours: up to 2 days, 3-7 (over 2, up
+ * to 7), 8-30, over 30; 4 = unknown. The bit of the completion column in
+ * a record's fields mask is its cid (NULL mask: every field).
+ */
+#define BACKLOG_SQL(table, start, done, valid) \
+	"SELECT site, CASE" \
+	" WHEN fields IS NOT NULL AND (fields >> (SELECT cid FROM pragma_table_info('" table "')" \
+	"  WHERE name = '" done "')) & 1 = 0 THEN 4" \
+	" WHEN julianday(:asof) - julianday(" start ") <= 2 THEN 0" \
+	" WHEN julianday(:asof) - julianday(" start ") <= 7 THEN 1" \
+	" WHEN julianday(:asof) - julianday(" start ") <= 30 THEN 2 ELSE 3 END AS bucket," \
+	" count(*) FROM " table \
+	" WHERE (" done " IS NULL OR " done " > :asof) AND " start " <= :asof" valid \
+	" AND (:site IS NULL OR site = :site) GROUP BY site, bucket ORDER BY site, bucket"
+
+struct backlog_site {
+	char *site;
+	long long n[2][RESULTS_BACKLOG_FIGS];  /* tickets, complaints */
+};
+
+struct backlog {
+	struct backlog_site *s;
+	int n, cap;
+	int sorted;                            /* s[0 .. sorted) in byte order */
+	long long all[2][RESULTS_BACKLOG_FIGS];
+};
+
+static struct backlog_site *site_row(struct backlog *b, const char *site)
+{
+	int lo = 0, hi = b->sorted;
+
+	/* a site's rows come together: the one sought is the last, or new */
+	if (b->n && !strcmp(b->s[b->n - 1].site, site))
+		return &b->s[b->n - 1];
+	/* the first log's sites are in byte order (ORDER BY site): a binary search */
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2, cmp = strcmp(b->s[mid].site, site);
+
+		if (!cmp)
+			return &b->s[mid];
+		if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (b->n == b->cap) {
+		int cap = b->cap ? 2 * b->cap : 64;
+		struct backlog_site *more = realloc(b->s, (size_t)cap * sizeof(*more));
+
+		if (!more)
+			return NULL;
+		b->s = more;
+		b->cap = cap;
+	}
+	memset(&b->s[b->n], 0, sizeof(b->s[0]));
+	if (!(b->s[b->n].site = strdup(site)))
+		return NULL;
+	return &b->s[b->n++];
+}
+
+static int count_log(struct check_ctx *c, struct backlog *b, int log, const char *sql,
+		     pm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (ctx_prepare(c, sql, &st, err))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *site = (const char *)sqlite3_column_text(st, 0);
+		int bucket = sqlite3_column_int(st, 1);
+		long long n = sqlite3_column_int64(st, 2);
+		struct backlog_site *x = site_row(b, site ? site : "");
+
+		if (!x) {
+			sqlite3_finalize(st);
+			return pm_fail(err, "out of memory");
+		}
+		x->n[log][bucket] += n;
+		b->all[log][bucket] += n;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+}
+
+static int store(struct check_ctx *c, struct backlog *b, pm_error *err)
+{
+	static const enum results_figure first[2] = {
+		FIG_BACKLOG_TICKETS_0_2, FIG_BACKLOG_COMPLAINTS_0_2
+	};
+	int i, log, k;
+
+	for (log = 0; log < 2; log++)
+		for (k = 0; k < RESULTS_BACKLOG_FIGS; k++)
+			if (ctx_figure_int(c, first[log] + k, b->all[log][k], err))
+				return -1;
+	for (i = 0; i < b->n; i++)
+		for (log = 0; log < 2; log++)
+			for (k = 0; k < RESULTS_BACKLOG_FIGS; k++)
+				if (ctx_site_figure_int(c, b->s[i].site, first[log] + k,
+							b->s[i].n[log][k], err))
+					return -1;
+	return 0;
+}
+
+int check_backlog(struct check_ctx *c, pm_error *err)
+{
+	struct backlog b = { 0 };
+	int rc, i;
+
+	rc = count_log(c, &b, 0, BACKLOG_SQL("tickets", "reported_at", "completed_at", ""), err);
+	b.sorted = b.n;
+	rc = rc || count_log(c, &b, 1, BACKLOG_SQL("complaints", "received_at", "resolved_at",
+					    " AND coalesce(valid, 1) = 1"), err) ||
+	     store(c, &b, err) ? -1 : 0;
+	for (i = 0; i < b.n; i++)
+		free(b.s[i].site);
+	free(b.s);
+	return rc;
+}

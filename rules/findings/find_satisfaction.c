@@ -1,0 +1,86 @@
+/*
+ * 满意度: the window's callbacks counted by their result, per site and in
+ * all, as figures (docs/rules.md "Satisfaction"). The counting rides on the
+ * findings' one read of the window's callbacks (findings.c); the rate is
+ * (满意 + 基本满意) / the rated callbacks, none rated: no rate (无数据).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "rules/findings/find.h"
+
+void sat_tally_init(struct sat_tally *t)
+{
+	memset(t, 0, sizeof(*t));
+	strtab_init(&t->sites);
+}
+
+void sat_tally_free(struct sat_tally *t)
+{
+	strtab_free(&t->sites);
+	free(t->n);
+	t->n = NULL;
+	t->cap = 0;
+}
+
+/* The import stores the text trimmed; the three words of DATA.md count. */
+static int sat_kind(const char *result)
+{
+	if (!result)
+		return SAT_UNRATED;
+	if (!strcmp(result, "满意"))
+		return SAT_SATISFIED;
+	if (!strcmp(result, "基本满意"))
+		return SAT_BASIC;
+	if (!strcmp(result, "不满意"))
+		return SAT_DISSATISFIED;
+	return SAT_UNRATED;
+}
+
+int sat_tally_add(struct sat_tally *t, const char *site, const char *result)
+{
+	int i = strtab_intern(&t->sites, site ? site : "");
+
+	if (i < 0)
+		return -1;
+	if (i >= t->cap) {
+		int cap = t->cap ? 2 * t->cap : 64;
+		long long (*more)[SAT_KINDS] = realloc(t->n, (size_t)cap * sizeof(*more));
+
+		if (!more)
+			return -1;
+		memset(more + t->cap, 0, (size_t)(cap - t->cap) * sizeof(*more));
+		t->n = more;
+		t->cap = cap;
+	}
+	t->n[i][sat_kind(result)]++;
+	return 0;
+}
+
+/* The four counts and the rate, of one site (site) or of all (NULL). */
+static int store(struct check_ctx *c, const char *site, const long long *n, pm_error *err)
+{
+	long long good = n[SAT_SATISFIED] + n[SAT_BASIC];
+	long long rated = good + n[SAT_DISSATISFIED];
+	int k;
+
+	for (k = 0; k < SAT_KINDS; k++)
+		if (site ? ctx_site_figure_int(c, site, FIG_SATISFACTION_SATISFIED + k, n[k], err) :
+			   ctx_figure_int(c, FIG_SATISFACTION_SATISFIED + k, n[k], err))
+			return -1;
+	return site ? ctx_site_figure_rate(c, site, FIG_SATISFACTION_RATE, good, rated, err) :
+		      ctx_figure_rate(c, FIG_SATISFACTION_RATE, good, rated, err);
+}
+
+int sat_tally_store(struct check_ctx *c, const struct sat_tally *t, pm_error *err)
+{
+	long long all[SAT_KINDS] = { 0 };
+	int i, k;
+
+	for (i = 0; i < t->sites.count; i++) {
+		for (k = 0; k < SAT_KINDS; k++)
+			all[k] += t->n[i][k];
+		if (store(c, t->sites.strs[i], t->n[i], err))
+			return -1;
+	}
+	return store(c, NULL, all, err);
+}

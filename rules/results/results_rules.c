@@ -1,0 +1,486 @@
+/*
+ * A rule's results, written and read in one place: the layout of
+ * check_rule_results (one row per rule: counts, rate, target met),
+ * check_site_results (the counts per site) and check_records (the records
+ * behind them), for the engine's writing (rules/results/results_sink.h) and
+ * the reports' reading (rules/results/results.h). A rule's rate is computed
+ * here only (results_rate()).
+ *
+ *   writing  record_writer_*(): every check_records row, a batch at a time;
+ *            store_site_results(); check_rule_result_counts(),
+ *            store_weekly_result(), store_rule_unknown()
+ *   reading  results_read_rules() (for results_open_run()), the per-site
+ *            and the records iterators
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "rules/results/results_sink.h"
+#include "rules/results/results_internal.h"
+
+/*
+ * The one rate: num / den as a double, and whether it reaches target with
+ * the tolerance of 1e-9 the engine has always allowed (a target of 0.95
+ * is met by 95 of 100, though 0.95 * 100 is 95.00000000000001 in binary).
+ * The SQL the engine once stored it with (1.0 * num / den, num >= target *
+ * den - 1e-9) computed the same doubles.
+ */
+int results_rate(long long num, long long den, double target, double *rate, int *met)
+{
+	if (den == 0)
+		return 0;
+	*rate = (double)num / (double)den;
+	if (met)
+		*met = (double)num >= target * (double)den - 1e-9;
+	return 1;
+}
+
+
+/* ---- check_records: the one record writer ---- */
+
+#define WRITER_COLS "INSERT INTO check_records(run_id, rule_id, record_kind, record_id, site," \
+	" start_at, deadline_at, end_at, status, late_seconds, amount_cents, detail) VALUES"
+
+/* "INSERT ... VALUES(?1, ?, ... ), (?1, ...)" for n rows; run_id is ?1. */
+static char *insert_sql(int n)
+{
+	static const char row[] = "(?1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	size_t size = sizeof(WRITER_COLS) + (size_t)n * sizeof(row) + 1;
+	char *sql = malloc(size), *p;
+	int i;
+
+	if (!sql)
+		return NULL;
+	p = sql + sprintf(sql, "%s", WRITER_COLS);
+	for (i = 0; i < n; i++)
+		p += sprintf(p, "%s%s", i ? "," : "", row);
+	return sql;
+}
+
+static int prepare_rows(struct check_ctx *c, int n, sqlite3_stmt **st, pm_error *err)
+{
+	char *sql = insert_sql(n);
+	int rc;
+
+	if (!sql)
+		return pm_fail(err, "out of memory");
+	/* a figures-only run stores no record: no statement, the writer only counts */
+	*st = NULL;
+	rc = c->figures_only ? 0 : ctx_prepare(c, sql, st, err);
+	free(sql);
+	if (rc)
+		return -1;
+	if (*st)
+		sqlite3_bind_int64(*st, 1, c->run_id);
+	return 0;
+}
+
+int record_writer_open(struct check_ctx *c, struct record_writer *w, pm_error *err)
+{
+	memset(w, 0, sizeof(*w));
+	if (prepare_rows(c, 1, &w->one, err) || prepare_rows(c, WRITER_BATCH, &w->batch, err)) {
+		record_writer_close(w);
+		return -1;
+	}
+	return 0;
+}
+
+/* Copies s into the writer's text; its offset, or -1 for NULL (-2: out of memory). */
+static long keep_text(struct record_writer *w, const char *s)
+{
+	size_t at;
+
+	if (!s)
+		return -1;
+	return buf_append_str(&w->text, s, &at) ? -2 : (long)at;
+}
+
+/*
+ * SQLITE_STATIC: the texts stay in w->text until the statement has run and
+ * been reset (no copy by SQLite for each value, which cost a third of the
+ * inserts' time).
+ */
+static void bind_row(struct record_writer *w, sqlite3_stmt *st, int row, int first)
+{
+	int k;
+
+	for (k = 0; k < WRITER_TEXTS; k++) {
+		long off = w->off[row][k];
+		int col = first + (k < 8 ? k : 10);
+
+		if (off < 0)
+			sqlite3_bind_null(st, col);
+		else
+			sqlite3_bind_text(st, col, w->text.data + off, -1, SQLITE_STATIC);
+	}
+	if (w->has_late[row])
+		sqlite3_bind_int64(st, first + 8, w->late[row]);
+	else
+		sqlite3_bind_null(st, first + 8);
+	if (w->amount[row])
+		sqlite3_bind_value(st, first + 9, w->amount[row]);
+	else if (w->has_cents[row])
+		sqlite3_bind_int64(st, first + 9, w->cents[row]);
+	else
+		sqlite3_bind_null(st, first + 9);
+}
+
+static int run_rows(struct check_ctx *c, sqlite3_stmt *st, pm_error *err)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+}
+
+static void forget_pending(struct record_writer *w)
+{
+	int i;
+
+	for (i = 0; i < w->pending; i++) {
+		sqlite3_value_free(w->amount[i]);
+		w->amount[i] = NULL;
+	}
+	w->pending = 0;
+	w->text.len = 0;
+}
+
+int record_writer_flush(struct check_ctx *c, struct record_writer *w, pm_error *err)
+{
+	int i, rc = 0;
+
+	if (w->pending == WRITER_BATCH) {
+		for (i = 0; i < WRITER_BATCH; i++)
+			bind_row(w, w->batch, i, 2 + i * 11);
+		rc = run_rows(c, w->batch, err);
+	} else {
+		for (i = 0; i < w->pending && !rc; i++) {
+			bind_row(w, w->one, i, 2);
+			rc = run_rows(c, w->one, err);
+		}
+	}
+	forget_pending(w);
+	return rc;
+}
+
+int record_writer_put(struct check_ctx *c, struct record_writer *w, const struct record_row *row,
+		      pm_error *err)
+{
+	const char *texts[WRITER_TEXTS] = { row->rule_id, row->kind, row->id, row->site, row->start,
+					    row->deadline, row->end, row->status, row->detail };
+	int i = w->pending, k;
+
+	/* a figures-only run (no statement): the row is counted, not stored */
+	if (!w->one) {
+		w->rows++;
+		return 0;
+	}
+	for (k = 0; k < WRITER_TEXTS; k++)
+		if ((w->off[i][k] = keep_text(w, texts[k])) == -2)
+			return pm_fail(err, "out of memory");
+	w->has_late[i] = row->has_late;
+	w->late[i] = row->late;
+	w->has_cents[i] = row->has_cents;
+	w->cents[i] = row->cents;
+	w->amount[i] = NULL;
+	if (row->amount && !(w->amount[i] = sqlite3_value_dup(row->amount)))
+		return pm_fail(err, "out of memory");
+	w->pending++;
+	w->rows++;
+	return w->pending == WRITER_BATCH ? record_writer_flush(c, w, err) : 0;
+}
+
+void record_writer_close(struct record_writer *w)
+{
+	forget_pending(w);
+	sqlite3_finalize(w->one);
+	sqlite3_finalize(w->batch);
+	buf_free(&w->text);
+	memset(w, 0, sizeof(*w));
+}
+
+/* ---- check_site_results and check_rule_results ---- */
+
+int store_site_results(struct check_ctx *c, const struct rule *r, const struct strtab *sites,
+		       const struct site_count *counts, int ncounts, pm_error *err)
+{
+	sqlite3_stmt *st;
+	int i;
+
+	if (ctx_prepare(c, "INSERT INTO check_site_results(run_id, rule_id, site, met, breached, pending,"
+			" unknown) VALUES(:run, :rule, :site_name, :met, :breached, :pending, :unknown)",
+			&st, err))
+		return -1;
+	for (i = 0; i < ncounts; i++) {
+		if (!counts[i].seen)
+			continue;
+		sqlite3_reset(st);
+		ctx_bind_text(st, ":rule", r->id);
+		ctx_bind_text(st, ":site_name", sites->strs[i]);
+		ctx_bind_int(st, ":met", counts[i].met);
+		ctx_bind_int(st, ":breached", counts[i].breached);
+		ctx_bind_int(st, ":pending", counts[i].pending);
+		ctx_bind_int(st, ":unknown", counts[i].unknown);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+		}
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* The rule's id, titles (the id when it has none) and target, by name. */
+static void bind_rule(sqlite3_stmt *st, const struct rule *r)
+{
+	ctx_bind_text(st, ":rule", r->id);
+	ctx_bind_text(st, ":tzh", r->title_zh ? r->title_zh : r->id);
+	ctx_bind_text(st, ":ten", r->title_en ? r->title_en : r->id);
+	sqlite3_bind_double(st, sqlite3_bind_parameter_index(st, ":target"), r->target);
+}
+
+/* The rule's check_rule_results row, its rate (if any) and target_met (-1: NULL). */
+static int rule_row(struct check_ctx *c, const struct rule *r, int counted, sqlite3_int64 met,
+		    sqlite3_int64 breached, sqlite3_int64 pending, sqlite3_int64 num,
+		    sqlite3_int64 den, int has_rate, double rate, int target_met, pm_error *err)
+{
+	sqlite3_stmt *st;
+
+	if (ctx_prepare(c, "INSERT INTO check_rule_results(run_id, rule_id, rule_kind, title_zh, title_en,"
+			" met, breached, pending, numerator, denominator, rate, target, target_met)"
+			" VALUES(:run, :rule, :kind, :tzh, :ten, :met, :breached, :pending,"
+			" :num, :den, :rate, :target, :target_met)", &st, err))
+		return -1;
+	bind_rule(st, r);
+	ctx_bind_text(st, ":kind", rule_kind_name(r->kind));
+	if (counted) {
+		ctx_bind_int(st, ":met", met);
+		ctx_bind_int(st, ":breached", breached);
+		ctx_bind_int(st, ":pending", pending);
+	}
+	ctx_bind_int(st, ":num", num);
+	ctx_bind_int(st, ":den", den);
+	if (has_rate)
+		sqlite3_bind_double(st, sqlite3_bind_parameter_index(st, ":rate"), rate);
+	if (target_met >= 0)
+		ctx_bind_int(st, ":target_met", target_met);
+	return ctx_finish(c, st, err);
+}
+
+/*
+ * A weekly rule's row from its weeks: the weeks' numerators and
+ * denominators summed, the rate of the sums, and target_met when every week
+ * with a denominator met the target (NULL when no week had one).
+ */
+int store_weekly_result(struct check_ctx *c, const struct rule *r, int nweeks,
+			const sqlite3_int64 *num, const sqlite3_int64 *den, pm_error *err)
+{
+	sqlite3_int64 sum_num = 0, sum_den = 0;
+	int i, judged = 0, weeks_met = 0, met, has_rate;
+	double rate = 0;
+
+	for (i = 0; i < nweeks; i++) {
+		sum_num += num[i];
+		sum_den += den[i];
+		if (results_rate(num[i], den[i], r->target, &rate, &met)) {
+			judged++;
+			weeks_met += met;
+		}
+	}
+	has_rate = results_rate(sum_num, sum_den, r->target, &rate, NULL);
+	return rule_row(c, r, 0, 0, 0, 0, sum_num, sum_den, has_rate, rate,
+			judged ? judged == weeks_met : -1, err);
+}
+
+/*
+ * The rule's row from its counts: met, breached and pending for a deadline
+ * (or letter) rule; met of met + breached as the rate of a coverage rule.
+ */
+int check_rule_result_counts(struct check_ctx *c, const struct rule *r, sqlite3_int64 met,
+			     sqlite3_int64 breached, sqlite3_int64 pending, pm_error *err)
+{
+	double rate = 0;
+	int target_met = -1, has_rate = results_rate(met, met + breached, r->target, &rate,
+						      &target_met);
+
+	return rule_row(c, r, rule_kind_info(r->kind)->counted, met, breached, pending, met,
+			met + breached, has_rate, rate, has_rate ? target_met : -1, err);
+}
+
+/*
+ * check_rule_results.unknown defaults to 0; only a rule that met records
+ * lacking a field it needs updates it (no statement for the others).
+ */
+int store_rule_unknown(struct check_ctx *c, const struct rule *r, sqlite3_int64 unknown,
+		       pm_error *err)
+{
+	sqlite3_stmt *st;
+
+	if (!unknown)
+		return 0;
+	if (ctx_prepare(c, "UPDATE check_rule_results SET unknown = :unknown"
+			" WHERE run_id = :run AND rule_id = :rule", &st, err))
+		return -1;
+	ctx_bind_text(st, ":rule", r->id);
+	ctx_bind_int(st, ":unknown", unknown);
+	return ctx_finish(c, st, err);
+}
+
+/* ---- reading: the rules' rows, per site, the records ---- */
+
+static int read_rule(sqlite3_stmt *st, struct results_run *run, int *cap, pm_error *err)
+{
+	struct results_rule *x;
+
+	if (run->nrules == *cap) {
+		struct results_rule *grown;
+
+		*cap = *cap ? *cap * 2 : 32;
+		grown = realloc(run->rules, *cap * sizeof(*grown));
+		if (!grown)
+			return pm_fail(err, "out of memory");
+		run->rules = grown;
+	}
+	x = &run->rules[run->nrules++];
+	memset(x, 0, sizeof(*x));
+	results_sql_copy(x->rule_id, sizeof(x->rule_id), st, 0);
+	results_sql_copy(x->kind, sizeof(x->kind), st, 1);
+	results_sql_copy(x->title_zh, sizeof(x->title_zh), st, 2);
+	results_sql_copy(x->title_en, sizeof(x->title_en), st, 3);
+	x->counted = sqlite3_column_type(st, 4) != SQLITE_NULL;
+	x->met = sqlite3_column_int64(st, 4);
+	x->breached = sqlite3_column_int64(st, 5);
+	x->pending = sqlite3_column_int64(st, 6);
+	x->numerator = sqlite3_column_int64(st, 7);
+	x->denominator = sqlite3_column_int64(st, 8);
+	x->has_rate = sqlite3_column_type(st, 9) != SQLITE_NULL;
+	x->rate = sqlite3_column_double(st, 9);
+	x->has_target = sqlite3_column_type(st, 10) != SQLITE_NULL;
+	x->target = sqlite3_column_double(st, 10);
+	x->has_target_met = sqlite3_column_type(st, 11) != SQLITE_NULL;
+	x->target_met = sqlite3_column_int(st, 11);
+	x->unknown = sqlite3_column_int64(st, 12);
+	return 0;
+}
+
+int results_read_rules(struct results_run *run, pm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc, cap = 0;
+
+	if (results_sql_prepare(run->db,
+				"SELECT rule_id, rule_kind, title_zh, title_en, met, breached, pending,"
+				" numerator, denominator, rate, target, target_met, unknown"
+				" FROM check_rule_results WHERE run_id = ? ORDER BY rowid", &st, err))
+		return -1;
+	sqlite3_bind_int64(st, 1, run->run_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (read_rule(st, run, &cap, err)) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+	return results_sql_done(run->db, st, rc, err);
+}
+
+/* ---- per site ---- */
+
+int results_sites_begin(const struct results_run *run, const char *rule_id,
+			struct results_sites *it, pm_error *err)
+{
+	memset(it, 0, sizeof(*it));
+	if (results_sql_prepare(run->db,
+				"SELECT rule_id, site, met, breached, pending, unknown FROM check_site_results"
+				" WHERE run_id = ?1 AND (?2 IS NULL OR rule_id = ?2) ORDER BY site, rule_id",
+				&it->st, err))
+		return -1;
+	sqlite3_bind_int64(it->st, 1, run->run_id);
+	if (rule_id)
+		sqlite3_bind_text(it->st, 2, rule_id, -1, SQLITE_TRANSIENT);
+	it->rc = SQLITE_ROW;
+	return 0;
+}
+
+int results_sites_next(struct results_sites *it)
+{
+	if (!results_sql_step(it->st, &it->rc))
+		return 0;
+	it->row.rule_id = results_sql_text(it->st, 0);
+	it->row.site = results_sql_text(it->st, 1);
+	it->row.met = sqlite3_column_int64(it->st, 2);
+	it->row.breached = sqlite3_column_int64(it->st, 3);
+	it->row.pending = sqlite3_column_int64(it->st, 4);
+	it->row.unknown = sqlite3_column_int64(it->st, 5);
+	return 1;
+}
+
+int results_sites_end(struct results_sites *it, pm_error *err)
+{
+	return results_sql_finish(&it->st, it->rc, err);
+}
+
+/* ---- records ---- */
+
+static const char *const RECORDS_SQL[] = {
+	[RECORDS_LATE] =
+		" AND r.status IN ('breached', 'pending')"
+		" ORDER BY r.status = 'pending', r.start_at, r.record_id LIMIT ?3",
+	[RECORDS_FINDINGS] =
+		" AND r.status = 'finding' ORDER BY r.site, r.start_at, r.record_id LIMIT ?3",
+	[RECORDS_DUE_NOW] =
+		" AND r.status = 'pending' ORDER BY r.deadline_at, r.record_id LIMIT ?3",
+	[RECORDS_BREACHES] =
+		" AND r.status IN ('breached', 'pending', 'unknown')"
+		" ORDER BY r.start_at, r.record_id LIMIT ?3",
+};
+
+int results_records_begin(const struct results_run *run, const char *rule_id,
+			  enum results_records_kind kind, int limit, struct results_records *it,
+			  pm_error *err)
+{
+	char sql[1000];
+
+	memset(it, 0, sizeof(*it));
+	/* the tail is one of our constants */
+	snprintf(sql, sizeof(sql), "SELECT r.record_id, r.site, r.start_at, r.deadline_at,"
+		 " r.end_at, r.status, r.detail, r.late_seconds, r.amount_cents, COUNT(*) OVER (), "
+		 PEOPLE_COLUMNS ", r.record_kind, " PEOPLE_CATEGORY " FROM check_records r" PEOPLE_JOIN
+		 " WHERE r.run_id = ?1 AND r.rule_id = ?2%s", RECORDS_SQL[kind]);
+	if (results_sql_prepare(run->db, sql, &it->st, err))
+		return -1;
+	sqlite3_bind_int64(it->st, 1, run->run_id);
+	sqlite3_bind_text(it->st, 2, rule_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(it->st, 3, limit);
+	it->rc = SQLITE_ROW;
+	return 0;
+}
+
+int results_records_next(struct results_records *it)
+{
+	struct results_record *x = &it->row;
+	sqlite3_stmt *st = it->st;
+
+	if (!results_sql_step(st, &it->rc))
+		return 0;
+	x->record_id = results_sql_text(st, 0);
+	x->site = results_sql_text(st, 1);
+	x->start = results_sql_text(st, 2);
+	x->deadline = results_sql_text(st, 3);
+	x->end = sqlite3_column_type(st, 4) == SQLITE_NULL ? NULL : results_sql_text(st, 4);
+	x->status = results_sql_text(st, 5);
+	x->detail = results_sql_text(st, 6);
+	x->has_late = sqlite3_column_type(st, 7) != SQLITE_NULL;
+	x->late_seconds = sqlite3_column_int64(st, 7);
+	x->has_amount = sqlite3_column_type(st, 8) != SQLITE_NULL;
+	x->amount_cents = sqlite3_column_int64(st, 8);
+	it->total = sqlite3_column_int64(st, 9);
+	x->room = results_sql_text(st, 10);
+	x->responsible = results_sql_text(st, 11);
+	x->record_kind = results_sql_text(st, 12);
+	x->category = results_sql_text(st, 13);
+	return 1;
+}
+
+int results_records_end(struct results_records *it, pm_error *err)
+{
+	return results_sql_finish(&it->st, it->rc, err);
+}
