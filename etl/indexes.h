@@ -12,15 +12,12 @@
  * (docs/performance.md). The key's own unique index stays: it finds the
  * rows a file repeats.
  *
- * An index is kept while its keys arrive close to each other (a log in
- * time order, newest first, or by site in time order; fees by account for
- * fees_account; callbacks in the order of the records they follow for
- * callbacks_ref): each goes to a page the cache holds, and the index is
- * ready when the last row is stored, without a serial build after the
- * reading thread is done. Whether they do is measured on the rows
- * themselves, batch by batch (indexes_watch()); once they spread over more
- * of the index than the cache holds, the index is dropped there and built
- * at the end too.
+ * An index led by a timestamp is kept while its keys arrive close to each
+ * other (a log in time order, newest first, or by site in time order): each
+ * goes to a page the cache holds, and the index is ready when the last row
+ * is stored. Whether they do is measured on the rows themselves, batch by
+ * batch (indexes_watch()); once they spread over more of the index than the
+ * cache holds, the index is dropped there and built at the end too.
  */
 
 #include <stdint.h>
@@ -28,25 +25,14 @@
 #include "util/error.h"
 
 #define PM_MAX_DEFERRED 8
-#define PM_MAX_WATCHED 6
-#define PM_WATCH_COLUMNS 10
+#define PM_MAX_WATCHED 4
 
-/*
- * An index kept while loading, and how its keys spread. One led by a
- * timestamp counts its keys per day (per_day); any other keeps a sorted
- * sample of the keys stored so far (sample), each encoded so that memcmp
- * orders them as SQLite orders the index.
- */
+/* A timestamp-led index kept while loading, and how its keys spread. */
 struct pm_watched {
 	char *name;		/* NULL once dropped */
 	char *sql;		/* its CREATE INDEX statement */
 	int field;		/* the leading column, as a field of the kind */
-	int *per_day;		/* timestamp-led: keys stored so far per day (WATCH_DAYS) */
-	int columns[PM_WATCH_COLUMNS];	/* the others: the index's columns, as fields */
-	int ncolumns;
-	unsigned char **sample;	/* sorted; each key's first byte is its length */
-	int nsample;
-	int64_t stored;		/* rows stored so far */
+	int *per_day;		/* keys stored so far per day (PM_WATCH_DAYS) */
 	int wide_batches;	/* batches in a row whose keys spread too wide */
 };
 
@@ -61,9 +47,8 @@ struct pm_kind;
 struct pm_batch;
 
 /*
- * Watches the secondary indexes of kind's table (keeping their
- * definitions in d); drops at once those that cannot be watched (a partial
- * index not led by a timestamp, a column that is not a field, too many).
+ * Drops the secondary indexes of kind's table that are not led by a
+ * timestamp, keeping their definitions in d; the others are watched.
  */
 int indexes_drop(sqlite3 *db, const struct pm_kind *kind, struct pm_deferred *d, pm_error *err);
 

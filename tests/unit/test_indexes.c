@@ -1,9 +1,7 @@
 /*
- * Unit tests for etl/indexes.c: an index is kept while its keys arrive
- * close together (time order, newest first, by site in time order; for an
- * index not led by a timestamp, also a few places each taking a run of
- * keys, as fees by account) and set aside for the build at the end once
- * they arrive in random order.
+ * Unit tests for etl/indexes.c: a timestamp-led index is kept while its keys
+ * arrive close together (time order, newest first, by site in time order)
+ * and set aside for the build at the end once they arrive in random order.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,10 +19,7 @@
 #define ROWS 307200		/* 300 batches: past the cache's worth of keys */
 #define SITES 10
 
-enum order { IN_TIME, NEWEST_FIRST, BY_SITE, SHUFFLED, STREAMS };
-
-/* STREAMS: rows taken in turn from this many runs of keys, each in order */
-#define STREAMS_N 13	/* prime to the sampling step (every 16th row) */
+enum order { IN_TIME, NEWEST_FIRST, BY_SITE, SHUFFLED };
 
 /* The key of the i-th row in the file: one callback every 100 s from 2026-01-01. */
 static int64_t key_of(int64_t i, enum order order)
@@ -40,8 +35,6 @@ static int64_t key_of(int64_t i, enum order order)
 		return start + ((i % per_site) * SITES + i / per_site) * 100;
 	case SHUFFLED:		/* a permutation: 104729 is prime to ROWS */
 		return start + (i * 104729 % ROWS) * 100;
-	case STREAMS:		/* the fee ledger's order: room after room, site after site in turn */
-		return start + ((i % STREAMS_N) * (ROWS / STREAMS_N) + i / STREAMS_N) * 100;
 	}
 	return 0;
 }
@@ -60,16 +53,11 @@ static int index_exists(sqlite3 *db, const char *name)
 	return n;
 }
 
-/*
- * Loads ROWS callbacks through indexes_watch(): callback_at in order, and
- * ref_id (callbacks_ref) in ref_order. Returns the deferred count.
- */
-static int load(enum order order, enum order ref_order, int *at_kept, int *ref_kept)
+/* Loads ROWS callbacks' keys in order through indexes_watch(); returns the deferred count. */
+static int load(enum order order, int *at_kept)
 {
 	const struct pm_kind *kind = &PM_KINDS[PM_CALLBACKS];
 	int at = kind_field_index(kind, "callback_at"), deferred;
-	int ref_kind = kind_field_index(kind, "ref_kind"), ref_id = kind_field_index(kind, "ref_id");
-	char ref[24];
 	struct pm_deferred d;
 	struct pm_batch b;
 	struct pm_row row;
@@ -81,10 +69,10 @@ static int load(enum order order, enum order ref_order, int *at_kept, int *ref_k
 	assert_int_equal(db_open(":memory:", 0, &db, &err), 0);
 	assert_int_equal(db_exec(db, "BEGIN", &err), 0);
 	assert_int_equal(indexes_drop(db, kind, &d, &err), 0);
-	/* both watched: callbacks_at by day, callbacks_ref by a sample of its keys */
-	assert_int_equal(d.n, 0);
-	assert_int_equal(d.nwatched, 2);
-	assert_int_equal(index_exists(db, "callbacks_ref"), 1);
+	/* callbacks_ref is not led by a timestamp: set aside at once */
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.nwatched, 1);
+	assert_int_equal(index_exists(db, "callbacks_ref"), 0);
 	assert_int_equal(batch_init(&b), 0);
 	memset(&row, 0, sizeof(row));
 	row.nfields = kind->nfields;
@@ -93,13 +81,6 @@ static int load(enum order order, enum order ref_order, int *at_kept, int *ref_k
 		row.value[at].tag = PM_STR;
 		row.value[at].s = text;
 		row.value[at].n = strlen(text);
-		snprintf(ref, sizeof(ref), "T%012lld", (long long)(key_of(i, ref_order) / 100));
-		row.value[ref_kind].tag = PM_STR;
-		row.value[ref_kind].s = "ticket";
-		row.value[ref_kind].n = 6;
-		row.value[ref_id].tag = PM_STR;
-		row.value[ref_id].s = ref;
-		row.value[ref_id].n = strlen(ref);
 		assert_int_equal(batch_add_row(&b, i + 2, &row), 0);
 		if (batch_full(&b) || i == ROWS - 1) {
 			batch_seal(&b);
@@ -108,7 +89,6 @@ static int load(enum order order, enum order ref_order, int *at_kept, int *ref_k
 		}
 	}
 	*at_kept = index_exists(db, "callbacks_at");
-	*ref_kept = index_exists(db, "callbacks_ref");
 	deferred = d.n;
 	/* whatever was set aside is built again */
 	assert_int_equal(indexes_rebuild(db, &d, &err), 0);
@@ -123,67 +103,38 @@ static int load(enum order order, enum order ref_order, int *at_kept, int *ref_k
 
 static void test_time_order_keeps(void **state)
 {
-	int kept, ref_kept;
+	int kept;
 
 	(void)state;
-	assert_int_equal(load(IN_TIME, IN_TIME, &kept, &ref_kept), 0);
+	assert_int_equal(load(IN_TIME, &kept), 1);
 	assert_int_equal(kept, 1);
-	assert_int_equal(ref_kept, 1);
 }
 
 static void test_newest_first_keeps(void **state)
 {
-	int kept, ref_kept;
+	int kept;
 
 	(void)state;
-	assert_int_equal(load(NEWEST_FIRST, NEWEST_FIRST, &kept, &ref_kept), 0);
+	assert_int_equal(load(NEWEST_FIRST, &kept), 1);
 	assert_int_equal(kept, 1);
-	assert_int_equal(ref_kept, 1);
 }
 
 static void test_by_site_keeps(void **state)
 {
-	int kept, ref_kept;
+	int kept;
 
 	(void)state;
-	assert_int_equal(load(BY_SITE, BY_SITE, &kept, &ref_kept), 0);
+	assert_int_equal(load(BY_SITE, &kept), 1);
 	assert_int_equal(kept, 1);
-	assert_int_equal(ref_kept, 1);
 }
 
 static void test_shuffled_defers(void **state)
 {
-	int kept, ref_kept;
+	int kept;
 
 	(void)state;
-	assert_int_equal(load(SHUFFLED, SHUFFLED, &kept, &ref_kept), 2);
+	assert_int_equal(load(SHUFFLED, &kept), 2);
 	assert_int_equal(kept, 0);
-	assert_int_equal(ref_kept, 0);
-}
-
-/* A few runs of keys taken in turn: far apart, yet each on a page of its own. */
-static void test_streams_keep(void **state)
-{
-	int kept, ref_kept;
-
-	(void)state;
-	assert_int_equal(load(IN_TIME, STREAMS, &kept, &ref_kept), 0);
-	assert_int_equal(kept, 1);
-	assert_int_equal(ref_kept, 1);
-}
-
-/* Each index is judged on its own keys. */
-static void test_each_index_alone(void **state)
-{
-	int kept, ref_kept;
-
-	(void)state;
-	assert_int_equal(load(IN_TIME, SHUFFLED, &kept, &ref_kept), 1);
-	assert_int_equal(kept, 1);
-	assert_int_equal(ref_kept, 0);
-	assert_int_equal(load(SHUFFLED, IN_TIME, &kept, &ref_kept), 1);
-	assert_int_equal(kept, 0);
-	assert_int_equal(ref_kept, 1);
 }
 
 int main(void)
@@ -193,8 +144,6 @@ int main(void)
 		cmocka_unit_test(test_newest_first_keeps),
 		cmocka_unit_test(test_by_site_keeps),
 		cmocka_unit_test(test_shuffled_defers),
-		cmocka_unit_test(test_streams_keep),
-		cmocka_unit_test(test_each_index_alone),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
