@@ -224,7 +224,7 @@ static struct seen assert_trend_is_runs(sqlite3 *db, const char *first, int n, c
 
 static void import_all(sqlite3 *db, const char *dir, const char *const *names, int n)
 {
-	struct pm_import_options opt = { -1, PM_ENC_AUTO, 0, NULL, NULL };
+	struct pm_import_options opt = { .kind = -1, .encoding = PM_ENC_AUTO };
 	int i;
 
 	for (i = 0; i < n; i++) {
