@@ -28,7 +28,8 @@
 static const char SYNOPSIS[] = N_(
 "usage: pmaudit import [--db FILE] [--kind tickets|complaints|callbacks|fees]\n"
 "                      [--encoding auto|utf-8|gb18030] [--delimiter comma|tab]\n"
-"                      [--map FILE] [--dry-run] [--write-map FILE] FILE...\n"
+"                      [--map FILE] [--dry-run] [--write-map FILE]\n"
+"                      [--rules FILE] FILE...\n"
 "\n"
 "Loads CSV exports into the database (default pmaudit.db, or $PMAUDIT_DB).\n"
 "The log is recognised from the header unless --kind names it; the\n"
@@ -37,7 +38,9 @@ static const char SYNOPSIS[] = N_(
 "--map FILE reads another system's export through a mapping file\n"
 "(docs/import.md). --dry-run reads and checks the files and shows how\n"
 "each column and value is read, storing nothing; --write-map FILE also\n"
-"writes a mapping file from what was recognised, to complete.\n"
+"writes a mapping file from what was recognised, to complete. A file\n"
+"lacking a field that a rule in force needs is reported with those rules;\n"
+"--rules FILE names the rules file in force (as check and report take it).\n"
 "\n");
 
 static const char FOOTER[] = N_(
@@ -120,6 +123,7 @@ struct import_cmd {
 	const char *map_path;		/* --map */
 	int dry_run;			/* --dry-run (or --write-map) */
 	const char *write_map;		/* --write-map */
+	const char *rules_path;		/* --rules; NULL: the default rules */
 	struct ruleset rules;		/* the rules in force, to name what a file lacks */
 	int have_rules;
 };
@@ -171,6 +175,9 @@ static int parse_options(int argc, char **argv, struct import_args *a,
 		OPT_FLAG("dry-run", 0, &ic->dry_run, "read and check, store nothing"),
 		OPT_STRING("write-map", 0, &ic->write_map, "FILE",
 			   "write a mapping file from what was recognised (a dry run)"),
+		OPT_STRING("rules", 0, &ic->rules_path, "FILE",
+			   "the rules in force, to name those a file cannot feed\n"
+			   "(default: as check)"),
 		OPT_END(),
 	};
 	const struct cmd_usage usage = { "import", SYNOPSIS, options, FOOTER };
@@ -211,6 +218,36 @@ static void show_skipped(const char *path, const struct pm_import_result *r)
 	for (i = 0; i < r->summary_rows && i < PM_IMPORT_SHOW_LINES; i++)
 		printf("%s %lld", i ? "," : "", (long long)r->summary_line[i]);
 	printf("%s\n", r->summary_rows > PM_IMPORT_SHOW_LINES ? ", ..." : "");
+}
+
+/*
+ * The columns no field reads, as a block of the summary (MAPPING.md: listed
+ * "in the import summary, not only a one-line warning"): data no rule will
+ * see, each with the field its name resembles.
+ */
+static void show_unknown_columns(const char *path, const struct pm_import_result *r)
+{
+	int i, n = 0;
+
+	for (i = 0; i < r->ncolumns; i++)
+		n += !strcmp(r->column[i].how, "unmapped");
+	if (!n)
+		return;
+	term_printf(stdout, _("%s: %d unknown column(s) ignored, not imported (no rule sees "
+		    "them; a mapping file's [columns] can name their fields):"), path, n);
+	for (i = 0; i < r->ncolumns; i++) {
+		const struct pm_column_read *c = &r->column[i];
+
+		if (strcmp(c->how, "unmapped"))
+			continue;
+		if (c->hint[0])
+			term_printf(stdout, _("    %s (looks like %s?)"), c->name, c->hint);
+		else
+			term_printf(stdout, "    %s", c->name);
+	}
+	if (r->ncolumns == PM_IMPORT_MAX_COLUMNS)
+		term_printf(stdout, _("    ... (only the first %d columns are described)"),
+			    PM_IMPORT_MAX_COLUMNS);
 }
 
 /* Where the rules a file cannot feed are told, and how. */
@@ -316,6 +353,11 @@ static int import_one(sqlite3 *db, const char *path, struct pm_import_options *o
 		    (long long)r.unchanged, (long long)r.rejected, r.seconds, (long long)r.run_id,
 		    encoding_name(r.encoding));
 	fflush(stdout);
+	if (r.removed)
+		term_printf(stdout, _("%s: %lld waiver or payment event(s) removed: their bills' rows "
+			    "in this statement no longer show them (a bill's events are its latest "
+			    "statement's)"), path, (long long)r.removed);
+	show_unknown_columns(path, &r);
 	if (r.paid_derived)
 		term_printf(stdout, _("%s: no paid (是否有偿) column: paid = charge > 0 "
 			    "(a repair with a charge was paid for)"), path);
@@ -356,8 +398,19 @@ int cmd_import(int argc, char **argv)
 			return 2;
 		}
 	}
-	/* the default rules: a file lacking what they need is reported */
-	ic.have_rules = ruleset_load(NULL, &ic.rules, &err) == 0;
+	/*
+	 * The rules in force, loaded here and handed to the import's report: a
+	 * file lacking what they need is reported with them. A --rules file
+	 * that does not load stores nothing, as a bad mapping file; without
+	 * --rules the default set (if even that fails, no rules are named).
+	 */
+	if (ruleset_load(ic.rules_path, &ic.rules, &err) == 0) {
+		ic.have_rules = 1;
+	} else if (ic.rules_path) {
+		term_printf(stderr, "pmaudit import: %s", err.msg);
+		status = 2;
+		goto done;
+	}
 	db_path = db_default_path(args.db);
 	/* one connection, one thread: SQLite's per-call mutexes cost ~3% of a load */
 	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);

@@ -204,3 +204,15 @@ static const char SCHEMA_V5[] =
 "ALTER TABLE complaints ADD COLUMN fields INTEGER;\n"
 "ALTER TABLE check_rule_results ADD COLUMN unknown INTEGER NOT NULL DEFAULT 0;\n"
 "ALTER TABLE check_site_results ADD COLUMN unknown INTEGER NOT NULL DEFAULT 0;\n";
+
+/*
+ * Schema version 6: callbacks keep the fields each was ever given too
+ * (issue 12), as tickets and complaints do since version 5: callbacks.fields,
+ * a bit per column of the table (cid order), ORed in by every import. A
+ * paid repair whose only callbacks came from files without a role column
+ * cannot be judged by T-PAID-SUPERVISOR (who called back is not known): it
+ * is unknown, not breached (docs/rules.md "Unknown"). NULL: a callback
+ * stored before version 6, taken as having every field.
+ */
+static const char SCHEMA_V6[] =
+"ALTER TABLE callbacks ADD COLUMN fields INTEGER;\n";

@@ -81,12 +81,33 @@ static void print_rows(sqlite3 *db, const struct pm_import_result *r, FILE *out)
  * Rejects grouped by what is wrong: the field and the reason up to the
  * quoted value (so that '特急' and '特级' count as one reason).
  */
+/*
+ * A group's first reject in full, as an import prints it: the value and
+ * why it was refused ("... needs date_order = mdy or dmy in a mapping
+ * file"), which the group's reason alone does not say.
+ */
+static void print_first(sqlite3_stmt *stmt, FILE *out)
+{
+	const char *full = (const char *)sqlite3_column_text(stmt, 4);
+	char zh[1200];
+
+	if (!full)
+		return;
+	if (i18n_chinese()) {
+		reject_reason_zh(full, zh, sizeof(zh));
+		full = zh;
+	}
+	term_printf(out, _("      e.g. line %lld: %s"), (long long)sqlite3_column_int64(stmt, 3), full);
+}
+
 static void print_rejects(sqlite3 *db, const struct pm_import_result *r, FILE *out)
 {
 	static const char sql[] =
 		"SELECT coalesce(field || ': ', '') || CASE WHEN instr(reason, '''') > 0 "
 		"THEN rtrim(substr(reason, 1, instr(reason, '''') - 1)) ELSE reason END AS what, "
-		"count(*), group_concat(line, ', ') FROM (SELECT * FROM import_rejects "
+		"count(*), group_concat(line, ', '), "
+		/* the first of the group in full: its value and why (SQLite's min() row) */
+		"min(line), coalesce(field || ': ', '') || reason FROM (SELECT * FROM import_rejects "
 		"WHERE run_id=?1 ORDER BY line) GROUP BY what ORDER BY min(line) LIMIT ?2";
 	sqlite3_stmt *stmt;
 
@@ -121,6 +142,7 @@ static void print_rejects(sqlite3 *db, const struct pm_import_result *r, FILE *o
 		term_printf(out, _("    %dx %s (line %.*s%s)"), count, what ? what : "",
 			    (int)(p && *p ? (size_t)(p - lines - 1) : strlen(lines)), lines,
 			    p && *p ? ", ..." : "");
+		print_first(stmt, out);
 	}
 	sqlite3_finalize(stmt);
 }
@@ -323,6 +345,33 @@ static void write_list(FILE *f, const char *key, char *const *items, int n,
 	fprintf(f, "\n");
 }
 
+/*
+ * date_order: the mapping file's, kept; else, when dates such as
+ * 05/01/2022 were refused for want of one, a commented line saying so (the
+ * user knows whether the system writes the month or the day first).
+ */
+static void write_date_order(FILE *f, sqlite3 *db, const struct pm_import_result *r,
+			     const struct pm_map *map)
+{
+	static const char *const names[] = { "ymd", "mdy", "dmy" };
+	sqlite3_stmt *stmt;
+
+	if (map && map->date_order != PM_YMD) {
+		fprintf(f, "date_order = %s\n", names[map->date_order]);
+		return;
+	}
+	if (sqlite3_prepare_v2(db, "SELECT line FROM import_rejects WHERE run_id=?1 AND "
+			       "instr(reason, 'needs date_order') > 0 ORDER BY line LIMIT 1",
+			       -1, &stmt, NULL))
+		return;
+	sqlite3_bind_int64(stmt, 1, r->run_id);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		fprintf(f, "# date_order = mdy    # dates written year last were refused (line %lld): "
+			"mdy if the month comes first (US), dmy if the day does\n",
+			(long long)sqlite3_column_int64(stmt, 0));
+	sqlite3_finalize(stmt);
+}
+
 int dry_run_write_map(sqlite3 *db, const char *path, const struct pm_import_result *r,
 		      const struct pm_map *map, const char *out_path, pm_error *err)
 {
@@ -344,6 +393,7 @@ int dry_run_write_map(sqlite3 *db, const char *path, const struct pm_import_resu
 	write_list(f, "skip_rows", map ? map->skip_rows : NULL, map ? map->nskip_rows : 0,
 		   "合计, 总计, 小计");
 	write_list(f, "empty", map ? map->empty : NULL, map ? map->nempty : 0, "-, —, /");
+	write_date_order(f, db, r, map);
 	write_columns(f, r);
 	write_values(f, db, r, map);
 	write_categories(f, db, r);

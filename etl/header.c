@@ -1,6 +1,7 @@
 /*
  * Matching a file's header row to the fields of a log (etl/header.h).
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,35 +171,60 @@ static int likeness(const char *s, size_t n, const char *word)
 	return 0;
 }
 
-static int ascii_resembles(const char *s, size_t n, const char *name)
+/* Whether word (len m) is in s (len n) as a whole word: no letter right before or after it. */
+static int has_word(const char *s, size_t n, const char *word, size_t m)
 {
-	size_t m = strlen(name), i;
+	size_t i;
 
-	if (n < 4)
-		return 0;
-	if (n <= m) {
-		for (i = 0; i + n <= m; i++)
-			if (!strncasecmp(name + i, s, n))
-				return 1;
-		return 0;
-	}
 	for (i = 0; i + m <= n; i++)
-		if (!strncasecmp(s + i, name, m))
+		if (!strncasecmp(s + i, word, m) && (i == 0 || !isalpha((unsigned char)s[i - 1])) &&
+		    (i + m == n || !isalpha((unsigned char)s[i + m])))
 			return 1;
 	return 0;
 }
 
+/*
+ * An English column name and a field name resemble when the shorter is a
+ * whole word of the longer and has 4 letters or more: "Site Name" is site,
+ * "resolved" resolved_at; but fees' `at` is in every "Date" and "Status",
+ * and a hint on half the columns of a foreign export is no hint.
+ */
+static int ascii_resembles(const char *s, size_t n, const char *name)
+{
+	size_t m = strlen(name);
+
+	if (n < 4 || m < 4)
+		return 0;
+	return n <= m ? has_word(name, m, s, n) : has_word(s, n, name, m);
+}
+
 int header_resembles(int kind, const char *s, size_t n)
+{
+	return header_resembles_free(kind, s, n, 0);
+}
+
+int header_resembles_free(int kind, const char *s, size_t n, unsigned taken)
 {
 	const struct pm_kind *k = kind_get(kind);
 	int f, a, best = -1, best_score = 0;
 
 	for (f = 0; f < k->nfields; f++) {
-		if (ascii_resembles(s, n, k->fields[f].name))
+		/*
+		 * A field a column already gives is named only on a strong
+		 * likeness (three characters shared, or an alias inside the
+		 * name: 处理完成时间 beside 解决时间 may be the real resolution
+		 * time); 处理人 is not the site because 项目 gives it and 管理处
+		 * shares two characters.
+		 */
+		int strong_only = f < 32 && (taken & (1u << f));
+
+		if (!strong_only && ascii_resembles(s, n, k->fields[f].name))
 			return f;
 		for (a = 0; a < PM_MAX_ALIASES && k->fields[f].aliases[a]; a++) {
 			int score = likeness(s, n, k->fields[f].aliases[a]);
 
+			if (strong_only && score < 6)
+				continue;
 			if (score > best_score) {
 				best = f;
 				best_score = score;
@@ -209,9 +235,9 @@ int header_resembles(int kind, const char *s, size_t n)
 }
 
 static void add_unknown_hinted(char *unknown, size_t size, int kind, const char *name,
-			       size_t len)
+			       size_t len, unsigned taken)
 {
-	int f = header_resembles(kind, name, len);
+	int f = header_resembles_free(kind, name, len, taken);
 	char hinted[160];
 
 	if (f < 0) {
@@ -221,6 +247,36 @@ static void add_unknown_hinted(char *unknown, size_t size, int kind, const char 
 	len = utf8_valid_prefix(name, len > 64 ? 64 : len, NULL);
 	snprintf(hinted, sizeof(hinted), "%.*s (%s?)", (int)len, name, kind_get(kind)->fields[f].name);
 	add_unknown(unknown, size, hinted, strlen(hinted));
+}
+
+/* The fields the header's columns (or the mapping's constants) give: no hint names them. */
+static unsigned fields_taken(const struct pm_header *h)
+{
+	int f, n = kind_get(h->kind)->nfields;
+	unsigned taken = 0;
+
+	for (f = 0; f < n && f < 32; f++)
+		if (h->field_col[f] >= 0 || (h->map && h->map->constant[f]))
+			taken |= 1u << f;
+	return taken;
+}
+
+/* The unknown columns, in order, each hinted with a field no column gives. */
+static void list_unknown(const struct pm_header *h, const char *const *names, const size_t *lens,
+			 char *unknown, size_t unknown_size)
+{
+	unsigned taken = fields_taken(h);
+	size_t c;
+
+	for (c = 0; c < h->ncols; c++) {
+		const char *name = names[c];
+		size_t len = lens[c];
+
+		if (h->col_field[c] >= 0)
+			continue;
+		clean_name(&name, &len);
+		add_unknown_hinted(unknown, unknown_size, h->kind, name, len, taken);
+	}
 }
 
 /* The field a header cell gives: the mapping's [columns] first, then aliases. */
@@ -327,14 +383,8 @@ int header_match_map(int kind, const struct pm_map *map, const char *const *name
 	for (c = 0; c < ncols; c++) {
 		f = field_of_column(kind, map, names[c], lens[c]);
 		out->col_field[c] = f;
-		if (f < 0) {
-			const char *name = names[c];
-			size_t len = lens[c];
-
-			clean_name(&name, &len);
-			add_unknown_hinted(unknown, unknown_size, kind, name, len);
+		if (f < 0)
 			continue;
-		}
 		if (out->field_col[f] >= 0) {
 			pm_fail(err, "columns %d and %zu both give field %s; keep one of them",
 				out->field_col[f] + 1, c + 1, k->fields[f].name);
@@ -343,6 +393,7 @@ int header_match_map(int kind, const struct pm_map *map, const char *const *name
 		}
 		out->field_col[f] = (int)c;
 	}
+	list_unknown(out, names, lens, unknown, unknown_size);
 	if (map && check_map(k, map, out, err)) {
 		header_free(out);
 		return -1;

@@ -79,6 +79,11 @@ int header_guess_kind(const char *const *names, const size_t *lens, size_t ncols
 
 /* The field whose alias (s, n) resembles, for a hint; or -1. */
 int header_resembles(int kind, const char *s, size_t n);
+/*
+ * The same, taken a bit per field a column already gives: those are named
+ * only on a strong likeness (a wrong hint is worse than none).
+ */
+int header_resembles_free(int kind, const char *s, size_t n, unsigned taken);
 
 void header_free(struct pm_header *h);
 

@@ -19,6 +19,7 @@
 #include "etl/row.h"
 #include "etl/source.h"
 #include "etl/statement.h"
+#include "etl/bills.h"
 #include "db/db.h"
 #include "db/fee_ledger.h"
 
@@ -77,6 +78,7 @@ struct import {
 	int fee_ledger;		/* fees: how the file keeps fee_ledger (enum fee_upkeep) */
 	int fee_ledger_stale;	/* fees: the ledger was stale before the file */
 	struct pm_deferred deferred;	/* indexes to build at the end */
+	struct pm_bills bills;		/* a fee statement's bills (etl/bills.h) */
 };
 
 static void now_text(char out[PM_TIMESTAMP_SIZE])
@@ -268,10 +270,22 @@ static void describe_columns(struct import *im, int kind, const struct pm_record
 {
 	const struct pm_kind *k = kind_get(kind);
 	const struct pm_map *map = im->opt->map;
+	unsigned taken = 0;     /* fields a column or constant gives: no hint names them */
 	size_t c;
 	int f;
 
 	im->result->ncolumns = 0;
+	for (c = 0; c < rec->nfields; c++) {
+		const char *name = rec->field[c];
+		size_t len = rec->len[c];
+
+		value_trim(&name, &len);
+		if ((f = header_column_field(kind, map, name, len)) >= 0 && f < 32)
+			taken |= 1u << f;
+	}
+	for (f = 0; map && f < k->nfields && f < 32; f++)
+		if (map->constant[f])
+			taken |= 1u << f;
 	for (c = 0; c < rec->nfields; c++) {
 		const char *name = rec->field[c];
 		size_t len = rec->len[c];
@@ -284,7 +298,7 @@ static void describe_columns(struct import *im, int kind, const struct pm_record
 				   map && map->column[f] ? "mapping file" : "alias", "");
 			continue;
 		}
-		g = header_resembles(kind, name, len);
+		g = header_resembles_free(kind, name, len, taken);
 		add_column(im, name, len, "", "unmapped", g >= 0 ? k->fields[g].name : "");
 	}
 	for (f = 0; map && f < k->nfields; f++)
@@ -599,6 +613,7 @@ static void record_failed_run(struct import *im)
 static void release(struct import *im)
 {
 	indexes_free(&im->deferred);
+	bills_close(&im->bills);
 	if (im->loader_open)
 		loader_close(&im->loader);
 	im->loader_open = 0;
@@ -730,6 +745,8 @@ static int store_batch(struct import *im, const struct pm_batch *b, pm_error *er
 			return -1;
 		if (r->kind == PM_FEES && fees_begin(im, err))
 			return -1;
+		if (r->statement && bills_open(&im->bills, im->db, err))
+			return -1;
 	}
 	for (i = 0; i < b->n; i++) {
 		const struct pm_batch_item *item = &b->items[i];
@@ -749,6 +766,8 @@ static int store_batch(struct import *im, const struct pm_batch *b, pm_error *er
 	}
 	/* the rows live in the batch, which goes back to the reader */
 	if (loader_flush(&im->loader, err))
+		return -1;
+	if (r->statement && bills_note(&im->bills, b, err))
 		return -1;
 	return im->deferred.nwatched ? indexes_watch(im->db, &im->deferred, b, err) : 0;
 }
@@ -862,7 +881,7 @@ static int fees_done(struct import *im, pm_error *err)
 	if (im->fee_ledger == FEES_TOUCHED) {
 		if (fee_ledger_track_end(im->db, err))
 			return -1;
-	} else if ((im->fee_ledger_stale || im->loader.changed > 0) &&
+	} else if ((im->fee_ledger_stale || im->loader.changed > 0 || im->result->removed > 0) &&
 		   fee_ledger_rebuild(im->db, err)) {
 		return -1;
 	}
@@ -914,6 +933,18 @@ static int resolve_rejects(struct import *im, const char *sha256, pm_error *err)
 	return rc == SQLITE_DONE ? 0 : db_error(im->db, err);
 }
 
+/*
+ * A fee statement: the events its bills no longer show are removed, after
+ * the file is stored and counted, before the fee ledger is brought up to
+ * date (the removal is a change of fees like any other).
+ */
+static int replace_bills(struct import *im, pm_error *err)
+{
+	if (!im->result->statement || !im->bills.note)
+		return 0;
+	return bills_replace(&im->bills, &im->result->removed, err);
+}
+
 /* One transaction per file: after a crash the file is all there or absent. */
 static int import_in_transaction(struct import *im)
 {
@@ -923,7 +954,8 @@ static int import_in_transaction(struct import *im)
 
 	if (db_exec(db, "BEGIN IMMEDIATE", err))
 		return -1;
-	if (insert_run(im, "ok", "", err) || read_and_store(im, err) || fees_done(im, err) ||
+	if (insert_run(im, "ok", "", err) || read_and_store(im, err) || replace_bills(im, err) ||
+	    fees_done(im, err) ||
 	    source_sha256(&im->src, sha, err) || finish_run(im, sha) ||
 	    resolve_rejects(im, sha, err))
 		goto rollback;

@@ -60,6 +60,7 @@ struct pm_import_result {
 	int64_t summary_rows;		/* 合计/总计/小计 rows skipped */
 	int64_t summary_line[PM_IMPORT_SHOW_LINES];	/* the first of them */
 	int statement;			/* the file was a fee statement (kind fees) */
+	int64_t removed;		/* statement: events its bills no longer show, removed */
 	int paid_derived;		/* tickets: no paid column, paid = charge > 0 */
 	char fields[512];		/* the stored fields the file gave, comma-separated */
 	struct pm_column_read column[PM_IMPORT_MAX_COLUMNS];	/* how each was read */

@@ -27,7 +27,7 @@ static void sql_add(char *sql, size_t size, const char *fmt, ...)
  * INSERT INTO t(f1..fn, import_run, src_line) VALUES(?..),(?..)...
  *   ON CONFLICT(key) DO UPDATE SET f2=excluded.f2, ..., import_run=..., src_line=...
  *   WHERE f2 IS NOT excluded.f2 OR ...
- * for nrows rows; tickets and complaints also store the file's fields as a
+ * for nrows rows; tickets, complaints and callbacks also store the file's fields as a
  * mask (a literal: one file, one mask), ORed into a stored record's.
  * The WHERE clause leaves identical rows untouched, so the
  * statement's changes count the rows inserted or updated.
@@ -35,8 +35,11 @@ static void sql_add(char *sql, size_t size, const char *fmt, ...)
 static int prepare_upsert(struct pm_loader *l, int nrows, sqlite3_stmt **out, pm_error *err)
 {
 	const struct pm_kind *k = &PM_KINDS[l->kind];
-	/* tickets and complaints keep the fields each record was given (the rules' subjects) */
-	int masked = l->kind == PM_TICKETS || l->kind == PM_COMPLAINTS;
+	/*
+	 * tickets and complaints (the rules' subjects) and callbacks (whose role
+	 * a rule reads) keep the fields each record was given
+	 */
+	int masked = l->kind == PM_TICKETS || l->kind == PM_COMPLAINTS || l->kind == PM_CALLBACKS;
 	size_t size = 256 + (size_t)nrows * ((k->nfields + 2) * 8 + 16) + 64 * (size_t)k->nfields;
 	char *sql = malloc(size);
 	int f, r, first = 1, rc;

@@ -745,6 +745,7 @@ struct appendix_rows {
 	/* rule title, record, site and room, responsible, start, deadline, end (NULL: not done) */
 	char *cell[APPENDIX_ROWS][7];
 	int pending[APPENDIX_ROWS];
+	int unknown[APPENDIX_ROWS];     /* 无法判定: not judged, neither late nor not done */
 	int has_late[APPENDIX_ROWS];
 	long long late[APPENDIX_ROWS];
 	int n;
@@ -785,6 +786,7 @@ static int keep_row(void *ctx, const struct breach_row *b, pm_error *err)
 			return pm_fail(err, "out of memory");
 	}
 	a->pending[i] = !strcmp(b->status, "pending");
+	a->unknown[i] = !strcmp(b->status, "unknown");
 	a->has_late[i] = b->has_late;
 	a->late[i] = b->late_seconds;
 	a->n++;
@@ -837,8 +839,10 @@ static void appendix_table(struct report *r, const struct appendix_rows *a)
 		fmt_late(r, late, sizeof(late), a->late[i]);
 		for (k = 0; k < 6; k++)
 			cells[k] = a->cell[i][k];
-		cells[6] = a->cell[i][6] ? a->cell[i][6] : tr(r, "未完成", "not done");
-		cells[7] = a->pending[i] ? tr(r, "待定", "pending") : late;
+		cells[6] = a->cell[i][6] ? a->cell[i][6] : a->unknown[i] ? "—" :
+			   tr(r, "未完成", "not done");
+		cells[7] = a->pending[i] ? tr(r, "待定", "pending") :
+			   a->unknown[i] ? tr(r, "无法判定", "unknown") : late;
 		pdf_table_row(r->pdf, cells);
 	}
 	pdf_table_end(r->pdf);

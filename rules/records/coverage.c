@@ -1,7 +1,8 @@
 /*
  * Coverage and weekly rules (kind coverage, weekly): a record's event is
  * covered by the first callback at or after it, of a role the rule
- * accepts, by the as-of time; a weekly rule also counts each ISO week of
+ * accepts, by the as-of time (unknown when a callback whose role was never
+ * given might have been one); a weekly rule also counts each ISO week of
  * the window. Called by the records pass (records_pass.c) for each record
  * the rule takes; counted there, the row handed to the sink.
  */
@@ -51,17 +52,22 @@ int roles_init(struct eval *e, struct subject *s, pm_error *err)
 	return 0;
 }
 
-const char *coverage_callback(const struct eval_rule *er, const struct cb_hit *hits, int nhits,
-			      const char *ev, const char *as_of)
+enum verdict_status coverage_status(const struct eval_rule *er, const struct cb_hit *hits,
+				   int nhits, const char *ev, const char *as_of, const char **cb)
 {
-	int i = cb_first_from(hits, nhits, ev);
+	int i = cb_first_from(hits, nhits, ev), role_unknown = 0;
 
-	if (er->role_ok)
-		while (i < nhits && !(hits[i].role >= 0 && er->role_ok[hits[i].role]))
-			i++;
-	return i < nhits && strcmp(hits[i].at, as_of) <= 0 ? hits[i].at : NULL;
+	*cb = NULL;
+	for (; i < nhits && strcmp(hits[i].at, as_of) <= 0; i++) {
+		if (!er->role_ok || (hits[i].role >= 0 && er->role_ok[hits[i].role])) {
+			*cb = hits[i].at;
+			return V_MET;
+		}
+		if (hits[i].role == CB_ROLE_UNKNOWN)
+			role_unknown = 1;
+	}
+	return role_unknown ? V_UNKNOWN : V_BREACHED;
 }
-
 
 /* The ISO week of an event and its number in the window (-1: none). */
 static int event_week(const struct eval *e, const char *ev, char label[16], pm_error *err)
@@ -97,9 +103,17 @@ int coverage_judge_row(const struct eval *e, const struct row_ctx *x, struct eva
 {
 	const struct row *w = x->w;
 	const char *ev = w->v[col];
-	const char *cb = coverage_callback(er, x->hits, x->nhits, ev, e->c->as_of);
+	const char *cb;
+	enum verdict_status status = coverage_status(er, x->hits, x->nhits, ev, e->c->as_of, &cb);
 	int week;
 
+	out->start = ev;
+	/* its callbacks came from files without a role column: who called is not known */
+	if (status == V_UNKNOWN) {
+		out->status = verdict_status_name(V_UNKNOWN);
+		out->detail = "callbacks.role";
+		return V_UNKNOWN;
+	}
 	if (er->r->kind == RULE_WEEKLY) {
 		week = event_week(e, ev, label, err);
 		if (week == -2)
@@ -109,11 +123,10 @@ int coverage_judge_row(const struct eval *e, const struct row_ctx *x, struct eva
 			er->week_num[week] += cb != NULL;
 		}
 	}
-	out->start = ev;
 	out->end = cb;
 	out->status = cb ? "met" : "breached";
 	out->detail = er->r->kind == RULE_WEEKLY && label[0] ? label : NULL;
 	if (x->s->which == SUBJECT_TICKETS && w->type[COL_CHARGE] != SQLITE_NULL)
 		out->amount = sqlite3_column_value(w->st, COL_CHARGE);
-	return cb != NULL;
+	return status;
 }

@@ -41,6 +41,7 @@ static int read_row(struct cb_map *m, sqlite3_stmt *st, int want_roles, struct c
 	const char *id = (const char *)sqlite3_column_text(st, 1);
 	const char *at = (const char *)sqlite3_column_text(st, 2);
 	const char *role = want_roles ? (const char *)sqlite3_column_text(st, 3) : NULL;
+	int role_given = !want_roles || sqlite3_column_int(st, 4);
 	struct cb_item item;
 
 	if (!kind || !id || !at)
@@ -53,7 +54,7 @@ static int read_row(struct cb_map *m, sqlite3_stmt *st, int want_roles, struct c
 		return 0;
 	item.key = strtab_intern(&m->ids[item.kind], id);
 	item.hit.at = strtab_store(&m->ids[item.kind], at);
-	item.hit.role = role ? strtab_intern(&m->roles, role) : -1;
+	item.hit.role = !role_given ? CB_ROLE_UNKNOWN : role ? strtab_intern(&m->roles, role) : -1;
 	if (item.key < 0 || !item.hit.at || (role && item.hit.role < 0))
 		return -1;
 	return push(items, &item);
@@ -114,7 +115,7 @@ int cb_map_load(sqlite3 *db, const char *from, const char *as_of, int want_roles
 	struct cb_items items = { 0 };
 	sqlite3_stmt *st;
 	int full, rc;
-	char sql[256];
+	char sql[512];
 
 	memset(m, 0, sizeof(*m));
 	strtab_init(&m->ids[0]);
@@ -125,10 +126,13 @@ int cb_map_load(sqlite3 *db, const char *from, const char *as_of, int want_roles
 	/*
 	 * Without roles a whole-table read takes callbacks_ref, which holds
 	 * every column needed: a third of the table's pages, and each record's
-	 * callbacks arrive together and in order.
+	 * callbacks arrive together and in order. With roles, whether the
+	 * callback was ever given a role: its fields' bit of the role column
+	 * (schema v6; NULL: every field).
 	 */
 	snprintf(sql, sizeof(sql), "SELECT ref_kind, ref_id, callback_at%s FROM callbacks%s",
-		 want_roles ? ", role" : "",
+		 want_roles ? ", role, fields IS NULL OR fields & (SELECT 1 << cid FROM"
+		 " pragma_table_info('callbacks') WHERE name = 'role') <> 0" : "",
 		 !full ? " WHERE callback_at >= ?1 AND callback_at <= ?2" :
 		 want_roles ? "" : " INDEXED BY callbacks_ref");
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL))

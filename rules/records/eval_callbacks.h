@@ -14,9 +14,16 @@
  */
 enum cb_kind { CB_TICKET, CB_COMPLAINT };
 
+/*
+ * A callback's role when the callback was never given one: every file that
+ * wrote it lacked a role column (callbacks.fields, schema v6). Unlike NULL
+ * (the column was there, the cell empty: no role) nobody knows who called.
+ */
+#define CB_ROLE_UNKNOWN (-2)
+
 struct cb_hit {
 	const char *at;
-	int role;               /* number in cb_map.roles, -1 for NULL */
+	int role;               /* number in cb_map.roles, -1 for NULL, CB_ROLE_UNKNOWN */
 };
 
 struct cb_map {

@@ -151,14 +151,22 @@ int deadline_judge_row(const struct judge_ctx *j, const struct row_ctx *x,
 int weeks_init(struct eval *e, pm_error *err);
 /* The roles each of the subject's coverage rules accepts, by the map's role numbers. */
 int roles_init(struct eval *e, struct subject *s, pm_error *err);
-/* A coverage rule's callback: the first of hits at or after ev, of a role it accepts, by as_of. */
-const char *coverage_callback(const struct eval_rule *er, const struct cb_hit *hits, int nhits,
-			      const char *ev, const char *as_of);
 /*
- * The row's record, its event in column col: 1 if covered, 0 if not, -1 on
- * error; its check_records fields into out (a weekly rule's week label into
- * label, 16 bytes, which out then points to); a weekly rule's week counted.
- * The records pass counts it and keeps it.
+ * A coverage rule on a record whose event is ev, judged by the record's
+ * callbacks at or after ev and by as_of (hits): V_MET when one is of a role
+ * the rule accepts (any, for a rule naming none), *cb its time; else, for a
+ * rule naming roles, V_UNKNOWN when one of them was never given a role
+ * (every file that wrote it lacked the column: it may have been a
+ * supervisor's); else V_BREACHED (docs/rules.md "Who called back").
+ */
+enum verdict_status coverage_status(const struct eval_rule *er, const struct cb_hit *hits,
+				   int nhits, const char *ev, const char *as_of, const char **cb);
+/*
+ * The row's record, its event in column col: its status (coverage_status():
+ * V_MET, V_BREACHED or V_UNKNOWN), -1 on error; its check_records fields
+ * into out (a weekly rule's week label into label, 16 bytes, which out then
+ * points to); a weekly rule's week counted if the record is judged. The
+ * records pass counts it and keeps it.
  */
 int coverage_judge_row(const struct eval *e, const struct row_ctx *x, struct eval_rule *er,
 		       int col, struct record_row *out, char *label, pm_error *err);

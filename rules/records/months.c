@@ -9,9 +9,9 @@
  * last whose start is at or before its timestamp, by text order as the
  * run's window compares) and judges it with that month's end as its as-of
  * time and that month's working-day range: with the run's own scans, rule
- * filters and judge (judge_deadline() in deadline.c, coverage_callback()).
+ * filters and judge (judge_deadline() in deadline.c, coverage_status()).
  * The callback map holds the union window's callbacks; deadline_end() and
- * coverage_callback() cut them at the record's own month's end, which is
+ * coverage_status() cut them at the record's own month's end, which is
  * what the month's own map (callbacks from its start to its end) would have
  * given: a callback counts only at or after the record's start, itself in
  * the month.
@@ -110,7 +110,9 @@ static int judge_one(struct months_pass *mp, struct eval_rule *er, const struct 
 	struct verdict v;
 
 	if (er->r->kind == RULE_COVERAGE) {
-		count(n, coverage_callback(er, hits, nhits, t, as_of) ? V_MET : V_BREACHED);
+		const char *cb;
+
+		count(n, coverage_status(er, hits, nhits, t, as_of, &cb));
 		return 0;
 	}
 	if (judge_deadline(&mp->j[m], er->r, t, deadline_end(er, w, hits, nhits, t, as_of),

@@ -432,13 +432,14 @@ static int coverage_row(struct eval *e, struct row_ctx *x, struct eval_rule *er,
 {
 	struct record_row out;
 	char label[16] = "";
-	int met;
+	int status;
 
 	record_of(&out, er, x);
-	if ((met = coverage_judge_row(e, x, er, col, &out, label, err)) < 0 ||
-	    rule_count(er, x->site, met ? V_MET : V_BREACHED, err))
+	if ((status = coverage_judge_row(e, x, er, col, &out, label, err)) < 0 ||
+	    rule_count(er, x->site, (enum verdict_status)status, err))
 		return -1;
-	return keep_row(e, met, &out, err);
+	/* an unknown record is listed, as unknown_row() lists one */
+	return keep_row(e, status == V_MET, &out, err);
 }
 
 /*

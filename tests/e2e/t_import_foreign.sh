@@ -27,6 +27,18 @@ grep -qF "c.csv: header on line 4; 2 line(s) above it skipped (titles)" out.txt 
 grep -qF "c.csv: 2 summary row(s) (合计/总计/小计) skipped, not imported: line 7, 9" out.txt ||
 	fail "totals: $(cat out.txt)"
 grep -qF "c.csv: warning: unknown columns ignored: 处理完成时间 (resolved_at?)" err.txt || fail "hint: $(cat err.txt)"
+# the unknown columns are a block of the summary on stdout too, in the user's language
+grep -qxF "c.csv: 1 unknown column(s) ignored, not imported (no rule sees them; a mapping file's [columns] can name their fields):" out.txt ||
+	fail "unknown columns block: $(cat out.txt)"
+grep -qxF "    处理完成时间 (looks like resolved_at?)" out.txt || fail "unknown columns block, hint: $(cat out.txt)"
+LANG=zh_CN.UTF-8 "$PMAUDIT" import --db zh.db c.csv >out-zh.txt 2>&1 || fail "import (zh)"
+grep -qxF "c.csv：1 个未识别的列被忽略，未导入（任何规则都看不到这些数据；可在映射文件的 [columns] 中指明其字段）：" out-zh.txt ||
+	fail "unknown columns block (zh): $(cat out-zh.txt)"
+grep -qxF "    处理完成时间（像是 resolved_at？）" out-zh.txt || fail "unknown columns block, hint (zh): $(cat out-zh.txt)"
+# a file whose every column is read has no such block
+printf '投诉编号,项目,级别,受理时间\nC9,阳明花园,一般,2026-10-03 08:05\n' >c-all.csv
+"$PMAUDIT" import --db zh.db c-all.csv >out-all.txt 2>&1 || fail "import c-all.csv"
+! grep -q "unknown column" out-all.txt || fail "unknown columns block without one: $(cat out-all.txt)"
 assert_eq 3 "$(q a.db 'SELECT count(*) FROM complaints')" "stored"
 assert_eq 0 "$(q a.db 'SELECT count(*) FROM import_rejects')" "rejects"
 grep -qF "c.csv: the file has no responded_at: rules C-RESPOND cannot judge its records (无法判定)" out.txt ||
@@ -98,6 +110,40 @@ if [ -r "$NYC" ]; then
 	# 05/01/2022 12:00:03 AM is a quarter past midnight on 1 May, not noon, not 5 January
 	assert_eq 0 "$(q nyc.db "SELECT count(*) FROM complaints WHERE received_at NOT LIKE '2022-05-01 %'")" "311 dates"
 	assert_eq 1 "$(q nyc.db "SELECT count(*) FROM complaints WHERE complaint_id='54049402' AND received_at='2022-05-01 00:00:03' AND site='BRONX' AND level='minor'")" "a 311 request"
+	# a new user's first tries: the hints name no field for Date or Status
+	# columns (fees' `at` is in both), and a dry run of a map without
+	# date_order says why its dates are refused, not only that they are
+	set +e
+	"$PMAUDIT" import --dry-run "$NYC" >nyc-dry.txt 2>&1
+	set -e
+	grep -qF "likeliest is line 1 (as complaints)" nyc-dry.txt || fail "311 dry run: $(head -3 nyc-dry.txt)"
+	! grep -q "(at?)" nyc-dry.txt || fail "311 dry run: a Date column hinted as fees' at"
+	grep -qxF "    Open Data Channel Type -> (unmapped (channel?))" nyc-dry.txt || fail "311 dry run: channel hint"
+	grep -v '^date_order' "$ROOT/maps/nyc-311-complaints.map" >nyc-ymd.map
+	set +e
+	"$PMAUDIT" import --dry-run --map nyc-ymd.map "$NYC" >nyc-ymd.txt 2>&1
+	rc=$?
+	set -e
+	assert_eq 1 "$rc" "311 without date_order: exit status"
+	grep -qF "    924x received_at: not a valid timestamp (line 2, 3, 4, 5, 6, ...)" nyc-ymd.txt ||
+		fail "311 without date_order: $(cat nyc-ymd.txt)"
+	grep -qF "      e.g. line 2: received_at: not a valid timestamp '05/01/2022 12:00:03 AM': " nyc-ymd.txt ||
+		fail "311 without date_order: no first reject in full: $(cat nyc-ymd.txt)"
+	grep -qF "needs date_order = mdy or dmy in a mapping file" nyc-ymd.txt || fail "311: the reason"
+	# --write-map offers the date_order line (commented: mdy or dmy is the user's to say) ...
+	set +e
+	"$PMAUDIT" import --write-map nyc-next.map --map nyc-ymd.map "$NYC" >/dev/null 2>&1
+	set -e
+	grep -qF "# date_order = mdy    # dates written year last were refused (line 2): mdy if the month comes first (US), dmy if the day does" nyc-next.map ||
+		fail "311 --write-map: no date_order line: $(cat nyc-next.map)"
+	# ... and once completed, the file reads whole
+	sed 's/^# date_order = mdy .*/date_order = mdy/' nyc-next.map >nyc-done.map
+	"$PMAUDIT" import --dry-run --map nyc-done.map "$NYC" >nyc-done.txt 2>&1 || fail "311 completed map: $(tail -5 nyc-done.txt)"
+	grep -qF "  rows read: 924, would be stored: 924, rejected: 0" nyc-done.txt || fail "311 completed map: $(cat nyc-done.txt)"
+	# a mapping file's own date_order is kept
+	"$PMAUDIT" import --write-map nyc-again.map --map "$ROOT/maps/nyc-311-complaints.map" "$NYC" >/dev/null 2>&1 ||
+		fail "311 --write-map from the shipped map"
+	grep -qx "date_order = mdy" nyc-again.map || fail "311 --write-map: date_order not kept"
 else
 	echo "skipped: the 311 sample is not here"
 fi

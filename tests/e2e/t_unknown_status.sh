@@ -145,4 +145,87 @@ assert_eq "0 1" "$(j "$T/5.json" '$.rules.T-CB-LEAK.unknown') $(j "$T/5.json" '$
 	"json 5: T-CB-LEAK judged from completed_at (no callback: breached)"
 assert_eq "0 1" "$(j "$T/5.json" '$.rules.C-MINOR-RESOLVE.unknown') $(j "$T/5.json" '$.rules.C-MINOR-RESOLVE.met')" \
 	"json 5: C-MINOR-RESOLVE judged by its 2 days"
+# Callbacks carry the fields they were given too (schema v6): a paid repair
+# of 200 yuan or more whose callbacks at or after completion include one
+# from a file without a role column, and none by a supervisor, cannot be
+# judged by T-PAID-SUPERVISOR (that callback may have been the
+# supervisor's): unknown, not breached (docs/rules.md "Unknown").
+#   P1  called back only by a file without role            -> unknown
+#   P2  called back by a 客服专员 (role known)              -> breached
+#   P3  called back by a 客服主管                          -> met
+#   P4  a 客服专员 (known) and a role-less callback          -> unknown
+#   P5  a role column with an empty cell (known: nobody)    -> breached
+#   P6  no callback at all                                  -> breached
+cat >"$T/t-paid6.csv" <<'EOF'
+ticket_id,site,category,paid,charge,reported_at,completed_at
+P1,金桂苑,水电,是,250.00,2026-10-08 08:00:00,2026-10-08 12:00:00
+P2,金桂苑,水电,是,300.00,2026-10-09 08:00:00,2026-10-09 12:00:00
+P3,金桂苑,水电,是,300.00,2026-10-10 08:00:00,2026-10-10 12:00:00
+P4,海棠湾,水电,是,300.00,2026-10-11 08:00:00,2026-10-11 12:00:00
+P5,海棠湾,水电,是,300.00,2026-10-12 08:00:00,2026-10-12 12:00:00
+P6,海棠湾,水电,是,300.00,2026-10-13 08:00:00,2026-10-13 12:00:00
+EOF
+cat >"$T/cb-norole.csv" <<'EOF'
+callback_id,site,ref_kind,ref_id,callback_at,staff,result
+K1,金桂苑,报修,P1,2026-10-09 09:00:00,王,满意
+K4b,海棠湾,报修,P4,2026-10-12 10:00:00,赵,满意
+EOF
+cat >"$T/cb-role.csv" <<'EOF'
+callback_id,site,ref_kind,ref_id,callback_at,staff,role
+K2,金桂苑,报修,P2,2026-10-10 09:00:00,李,客服专员
+K3,金桂苑,报修,P3,2026-10-11 09:00:00,张,客服主管
+K4a,海棠湾,报修,P4,2026-10-12 09:00:00,钱,客服专员
+K5,海棠湾,报修,P5,2026-10-13 09:00:00,孙,
+EOF
+pdb=$T/paid.db
+"$PMAUDIT" import --db "$pdb" "$T/t-paid6.csv" "$T/cb-norole.csv" "$T/cb-role.csv" >"$T/import6.log" 2>&1 ||
+	fail "import 6: $(tail -3 "$T/import6.log")"
+grep -q "cb-norole.csv: the file has no role: rules T-PAID-SUPERVISOR cannot judge its records" "$T/import6.log" ||
+	fail "the import does not report the missing role"
+! grep -q "cb-role.csv: the file has no role" "$T/import6.log" || fail "a file with a role column is reported"
+# the role bit is set exactly for the role file's callbacks (an empty cell too)
+assert_eq "K2 K3 K4a K5" "$(q "$pdb" "SELECT group_concat(callback_id, ' ') FROM (SELECT callback_id FROM callbacks
+	WHERE fields & (1 << (SELECT cid FROM pragma_table_info('callbacks') WHERE name = 'role')) <> 0
+	ORDER BY 1)")" "callbacks given a role"
+"$PMAUDIT" check --db "$pdb" $M --as-of 2026-11-01 --json "$T/6.json" --csv "$T/6.csv" >"$T/6.txt" ||
+	fail "check 6"
+# met 1, breached 3, pending -, unknown 2, rate 1/4
+assert_eq "1 3 - 2 25.00%" "$(row "$T/6.txt" T-PAID-SUPERVISOR)" "table: T-PAID-SUPERVISOR"
+assert_eq "2 1 4" "$(for k in unknown numerator denominator; do
+	j "$T/6.json" "\$.rules.T-PAID-SUPERVISOR.$k"; done | tr '\n' ' ' | sed 's/ $//')" "json: T-PAID-SUPERVISOR"
+# the role is no field of the other callback rules: every repair but P6 is called back
+assert_eq "0 5 6" "$(for k in unknown numerator denominator; do j "$T/6.json" "\$.rules.T-CB-COVERAGE.$k"; done |
+	tr '\n' ' ' | sed 's/ $//')" "json: T-CB-COVERAGE judged"
+for id in P1 P4; do
+	grep -q "^T-PAID-SUPERVISOR,[^,]*,$id,.*,无法判定," "$T/6.csv" || fail "csv: $id is not 无法判定"
+done
+for id in P2 P5 P6; do
+	grep -q "^T-PAID-SUPERVISOR,[^,]*,$id,.*,超时," "$T/6.csv" || fail "csv: $id is not breached"
+done
+assert_eq "callbacks.role" "$(q "$pdb" "SELECT group_concat(DISTINCT detail) FROM check_records
+	WHERE rule_id = 'T-PAID-SUPERVISOR' AND status = 'unknown'")" "the unknown records' detail"
+"$PMAUDIT" report monthly --db "$pdb" $M --as-of 2026-11-01 --out "$T/m6.pdf" >/dev/null 2>&1 || fail "report 6"
+pdftotext -layout "$T/m6.pdf" "$T/m6.txt" 2>/dev/null
+grep -A2 "^T-PAID-SUPERVISOR 200元以上有偿维修主管回访" "$T/m6.txt" | tr -d '\n' |
+	grep -q "1 / 4，比率 25.00%.*无法判定 2 条（导入文件缺少该规则所需字段，不计入比" ||
+	fail "report: T-PAID-SUPERVISOR's sentence has no 无法判定 count"
+# the appendix says 无法判定 for them, not 未完成 (not done); the others late
+assert_eq 2 "$(grep '^200元以上有偿维 *P[14] ' "$T/m6.txt" | grep -c '—  *无法判定$')" "appendix: 无法判定"
+assert_eq 3 "$(grep '^200元以上有偿维 *P[256] ' "$T/m6.txt" | grep -c '未完成  *—$')" "appendix: breached"
+# a role-less file updating a callback that has a role keeps it (and the
+# callback its role bit): P2 stays breached, not unknown
+cat >"$T/cb-norole2.csv" <<'EOF'
+callback_id,site,ref_kind,ref_id,callback_at,staff
+K2,金桂苑,报修,P2,2026-10-10 09:00:00,李四
+EOF
+"$PMAUDIT" import --db "$pdb" "$T/cb-norole2.csv" >"$T/import7.log" 2>&1 || fail "import 7"
+assert_eq "李四|客服专员" "$(q "$pdb" "SELECT staff, role FROM callbacks WHERE callback_id = 'K2'")" "K2 keeps its role"
+# and P1's callback imported again with a role: judged (met)
+cat >"$T/cb-role2.csv" <<'EOF'
+callback_id,site,ref_kind,ref_id,callback_at,role
+K1,金桂苑,报修,P1,2026-10-09 09:00:00,管理处主任
+EOF
+"$PMAUDIT" import --db "$pdb" "$T/cb-role2.csv" >"$T/import8.log" 2>&1 || fail "import 8"
+"$PMAUDIT" check --db "$pdb" $M --as-of 2026-11-01 --json "$T/8.json" >"$T/8.txt" || fail "check 8"
+assert_eq "2 3 - 1 40.00%" "$(row "$T/8.txt" T-PAID-SUPERVISOR)" "table 8: P1 met, P2 still breached"
 echo ok

@@ -163,6 +163,23 @@ static void test_hints(void **state)
 			 kind_field_index(&PM_KINDS[PM_TICKETS], "dispatched_at"));
 	assert_int_equal(header_resembles(PM_COMPLAINTS, "备注", strlen("备注")), -1);
 	assert_int_equal(header_resembles(PM_TICKETS, "note", 4), -1);
+	/* English: a whole word of 4 letters or more; fees' `at` is in every Date and Status */
+	assert_int_equal(header_resembles(PM_COMPLAINTS, "Site Name", 9),
+			 kind_field_index(&PM_KINDS[PM_COMPLAINTS], "site"));
+	assert_int_equal(header_resembles(PM_COMPLAINTS, "resolved", 8),
+			 kind_field_index(&PM_KINDS[PM_COMPLAINTS], "resolved_at"));
+	assert_int_equal(header_resembles(PM_FEES, "Status", 6), -1);
+	assert_int_equal(header_resembles(PM_FEES, "Created Date", 12), -1);
+	assert_int_equal(header_resembles(PM_COMPLAINTS, "Websites", 8), -1);
+	/* a field a column already gives: only a strong likeness names it */
+	int site = kind_field_index(&PM_KINDS[PM_TICKETS], "site");
+	int resolved = kind_field_index(&PM_KINDS[PM_COMPLAINTS], "resolved_at");
+
+	assert_int_equal(header_resembles(PM_TICKETS, "处理人", strlen("处理人")), site);
+	assert_int_not_equal(header_resembles_free(PM_TICKETS, "处理人", strlen("处理人"), 1u << site),
+			     site);
+	assert_int_equal(header_resembles_free(PM_COMPLAINTS, "处理完成时间", strlen("处理完成时间"),
+					       1u << resolved), resolved);
 }
 
 int main(void)
