@@ -493,8 +493,7 @@ static void backlog_table(struct report *r, const struct results_run *run,
 	int i, k, m = 0, others = 0;
 	char name[96];
 
-	/* the sites with something open or unknown, most open first (then by name);
-	 * qsort's base must not be NULL, even for no sites (UBSan) */
+	/* the sites with something open or unknown, most open first (then by name); no sites: NULL */
 	if (nsites > 1)
 		qsort(sites, (size_t)nsites, sizeof(*sites), log ? by_open_complaints : by_open_tickets);
 	for (k = 0; k < RESULTS_BACKLOG_FIGS; k++)

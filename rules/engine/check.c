@@ -45,23 +45,44 @@ static int check_params_valid(const struct check_params *p, pm_error *err)
 	return 0;
 }
 
+/* The caller loads the rules and the calendar (as cmd/ does) and passes them in. */
+int check_rules_given(const struct ruleset *rules, const struct calendar *cal, pm_error *err)
+{
+	if (!rules)
+		return pm_fail(err, "no rules given: the caller loads them (ruleset_load())");
+	if (!cal)
+		return pm_fail(err, "no calendar given: the caller loads it (check_calendar_load())");
+	return 0;
+}
+
 /* The fee periods whose first day lies in [from, to): :pfrom <= period < :pto. */
-void period_bounds(struct check_ctx *c)
+static void period_bounds(struct run_scope *s)
 {
 	int y, m;
 
-	sscanf(c->from, "%4d-%2d", &y, &m);
-	if (strcmp(c->from + 8, "01 00:00:00") && ++m > 12) {
+	sscanf(s->from, "%4d-%2d", &y, &m);
+	if (strcmp(s->from + 8, "01 00:00:00") && ++m > 12) {
 		m = 1;
 		y++;
 	}
-	snprintf(c->pfrom, sizeof(c->pfrom), "%04d-%02d", y % 10000, m % 100);
-	sscanf(c->to, "%4d-%2d", &y, &m);
-	if (strcmp(c->to + 8, "01 00:00:00") && ++m > 12) {
+	snprintf(s->pfrom, sizeof(s->pfrom), "%04d-%02d", y % 10000, m % 100);
+	sscanf(s->to, "%4d-%2d", &y, &m);
+	if (strcmp(s->to + 8, "01 00:00:00") && ++m > 12) {
 		m = 1;
 		y++;
 	}
-	snprintf(c->pto, sizeof(c->pto), "%04d-%02d", y % 10000, m % 100);
+	snprintf(s->pto, sizeof(s->pto), "%04d-%02d", y % 10000, m % 100);
+}
+
+/* The scope of a run over p's window; rs and cal are set by the caller. */
+static void scope_of(const struct check_params *p, struct run_scope *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->from = p->from;
+	s->to = p->to;
+	s->as_of = p->as_of ? p->as_of : p->to;
+	s->site = p->site;
+	period_bounds(s);
 }
 
 static int insert_run(struct check_ctx *c, const char *rules_file, pm_error *err)
@@ -81,7 +102,7 @@ static int insert_run(struct check_ctx *c, const char *rules_file, pm_error *err
 		return -1;
 	ctx_bind_text(st, ":now", now);
 	ctx_bind_text(st, ":file", rules_file);
-	ctx_bind_text(st, ":sha", c->rs->sha256);
+	ctx_bind_text(st, ":sha", c->scope->rs->sha256);
 	if (ctx_finish(c, st, err))
 		return -1;
 	c->run_id = sqlite3_last_insert_rowid(c->db);
@@ -106,7 +127,7 @@ static int evaluate_records(struct check_ctx *c, struct preload *ahead, pm_error
 	int roles = 0, have = 0, rc;
 
 	memset(&map, 0, sizeof(map));
-	if (ahead && eval_map_needs(c->rs, &roles)) {
+	if (ahead && eval_map_needs(c->scope->rs, &roles)) {
 		double t = clock_wall_seconds();
 
 		if ((have = preload_take_map(ahead, roles, &map, err)) < 0)
@@ -136,15 +157,16 @@ static int run_rule(struct check_ctx *c, struct preload *ahead, const struct rul
 
 static int evaluate(struct check_ctx *c, struct preload *ahead, pm_error *err)
 {
+	const struct ruleset *rs = c->scope->rs;
 	size_t i;
 
 	/* a scratch run cannot write the ledger: a stale one is read around */
-	if (insert_run(c, c->rs->origin, err) ||
+	if (insert_run(c, rs->origin, err) ||
 	    check_fee_pass(c, c->target == RUN_TARGET_MAIN, err) ||
 	    evaluate_records(c, ahead, err))
 		return -1;
-	for (i = 0; i < c->rs->count; i++)
-		if (c->rs->rules[i].enabled && run_rule(c, ahead, &c->rs->rules[i], err))
+	for (i = 0; i < rs->count; i++)
+		if (rs->rules[i].enabled && run_rule(c, ahead, &rs->rules[i], err))
 			return -1;
 	if (take_records_read_ahead(c, ahead, err) || check_volumes(c, err) ||
 	    check_findings(c, err) || check_fees(c, err))
@@ -152,7 +174,7 @@ static int evaluate(struct check_ctx *c, struct preload *ahead, pm_error *err)
 	return check_summary(c, err);
 }
 
-int check_load_calendar(const struct ruleset *rs, const char *calendar_file,
+int check_calendar_load(const struct ruleset *rs, const char *calendar_file,
 			struct calendar **out, pm_error *err)
 {
 	struct calendar *cal = calendar_new();
@@ -173,12 +195,6 @@ int check_load_calendar(const struct ruleset *rs, const char *calendar_file,
 fail:
 	calendar_free(cal);
 	return -1;
-}
-
-int check_calendar_load(const struct ruleset *rs, const char *calendar_file,
-			struct calendar **cal, pm_error *err)
-{
-	return check_load_calendar(rs, calendar_file, cal, err);
 }
 
 /*
@@ -245,7 +261,7 @@ static int run_in_transaction(struct check_ctx *c, int one_thread, pm_error *err
 	 */
 	memset(&ahead, 0, sizeof(ahead));
 	if (!one_thread && c->target == RUN_TARGET_MAIN)
-		preload_start(c, &ahead);
+		preload_start(c->db, c->scope, &ahead);
 	rc = evaluate(c, ahead.synced ? &ahead : NULL, err);
 	/* before COMMIT, which waits for every reader of the file */
 	preload_end(&ahead);
@@ -260,32 +276,23 @@ static int run_in_transaction(struct check_ctx *c, int one_thread, pm_error *err
 int check_run(sqlite3 *db, const struct check_params *p,
 	      sqlite3_int64 *run_id, pm_error *err)
 {
-	struct ruleset rs;
-	struct calendar *cal = NULL;
+	struct run_scope scope;
 	struct check_ctx c;
 	int rc;
 
-	if (check_params_valid(p, err))
+	if (check_params_valid(p, err) || check_rules_given(p->rules, p->calendar, err))
 		return -1;
-	/* the rules and calendar the caller parsed, or (compatibility) their files */
-	memset(&rs, 0, sizeof(rs));
-	if (!p->rules && ruleset_load(p->rules_file, &rs, err))
-		return -1;
+	scope_of(p, &scope);
+	scope.rs = p->rules;
+	scope.cal = p->calendar;
+	/* from here on the scope is only read: by the parts and the read-ahead threads */
 	memset(&c, 0, sizeof(c));
 	c.db = db;
-	c.from = p->from;
-	c.to = p->to;
-	c.as_of = p->as_of ? p->as_of : p->to;
-	c.site = p->site;
-	c.rs = p->rules ? p->rules : &rs;
+	c.scope = &scope;
 	c.keep_met = p->keep_met;
 	c.figures_only = p->figures_only;
 	c.profile = p->profile;
-	period_bounds(&c);
-	rc = p->calendar ? 0 : check_load_calendar(c.rs, p->calendar_file, &cal, err);
-	c.cal = p->calendar ? p->calendar : cal;
-	if (rc == 0)
-		rc = results_target(&c, err);
+	rc = results_target(&c, err);
 	if (rc == 0)
 		rc = run_in_transaction(&c, p->one_thread, err);
 	if (rc == 0 && run_id)
@@ -294,8 +301,6 @@ int check_run(sqlite3 *db, const struct check_params *p,
 	find_records_free(c.records);
 	findings_callbacks_free(c.callbacks_judged);
 	letter_summaries_free(&c);
-	calendar_free(cal);
-	ruleset_free(&rs);
 	return rc;
 }
 
@@ -319,6 +324,7 @@ int check_fees_by_site(sqlite3 *db, const struct check_params *p,
 		       struct check_site_fees **sites, int *nsites, pm_error *err)
 {
 	struct ruleset none;
+	struct run_scope scope;
 	struct check_ctx c;
 	int rc, nested;
 
@@ -328,13 +334,12 @@ int check_fees_by_site(sqlite3 *db, const struct check_params *p,
 		return -1;
 	/* No rules: no letter rule's reminders are needed for these figures. */
 	memset(&none, 0, sizeof(none));
+	scope_of(p, &scope);
+	scope.site = NULL;      /* every site's figures */
+	scope.rs = &none;
 	memset(&c, 0, sizeof(c));
 	c.db = db;
-	c.from = p->from;
-	c.to = p->to;
-	c.as_of = p->as_of ? p->as_of : p->to;
-	c.rs = &none;
-	period_bounds(&c);
+	c.scope = &scope;
 	/* a caller's transaction (a report's) has set temp_store, which cannot change in it */
 	rc = sqlite3_get_autocommit(db) ? db_exec_plain(&c, "PRAGMA temp_store = MEMORY", err) : 0;
 	/* One read transaction: every site's figures from the same ledger. */

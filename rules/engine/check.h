@@ -56,16 +56,12 @@ struct check_params {
 	const char *site;        /* NULL: all sites */
 	/*
 	 * The parsed rules file (ruleset_load()) and its calendar
-	 * (check_calendar_load()), which the caller loads once and keeps until
-	 * the run returns. If rules is NULL, the run loads rules_file (NULL:
-	 * the default rule set shipped in rules/); if calendar is NULL, the
-	 * rules' calendars and calendar_file (NULL, or a holiday calendar file
-	 * adding years or replacing the built-in data for them).
+	 * (check_calendar_load()), both required: the caller loads them once,
+	 * as the commands do, and keeps them unchanged until the run returns.
+	 * The engine reads no rules or calendar file itself.
 	 */
 	const struct ruleset *rules;
 	const struct calendar *calendar;
-	const char *rules_file;
-	const char *calendar_file;
 	int keep_met;            /* 1: also store the met records of deadline,
 				    coverage and weekly rules in check_records
 				    (to trace one record; a year has millions) */
@@ -167,10 +163,8 @@ struct check_trend_params {
 	const char *const *rule_ids;
 	int nrules;
 	const char *site;               /* NULL: all sites */
-	const char *rules_file;         /* as in check_params: used only when */
-	const char *calendar_file;      /* rules (calendar) is NULL */
 	void (*profile)(const char *what, double seconds);
-	/* the parsed rules file and calendar, as in check_params (the callers pass them) */
+	/* the parsed rules file and calendar, required, as in check_params */
 	const struct ruleset *rules;
 	const struct calendar *calendar;
 };

@@ -8,11 +8,8 @@
 #include "rules/engine/check.h"
 #include "rules/run/run.h"
 
-/* The rules file's calendars, then calendar_file (may be NULL), into *cal. */
-int check_load_calendar(const struct ruleset *rs, const char *calendar_file,
-			struct calendar **cal, pm_error *err);
-/* The fee periods whose first day lies in [c->from, c->to): c->pfrom, c->pto. */
-void period_bounds(struct check_ctx *c);
+/* 0 if both are given, else -1 with err: the engine loads no rules or calendar itself. */
+int check_rules_given(const struct ruleset *rules, const struct calendar *cal, pm_error *err);
 /* Builds the JSON summary and stores it in check_runs.summary_json. */
 int check_summary(struct check_ctx *c, pm_error *err);
 

@@ -1,5 +1,7 @@
 /*
- * The run's read-ahead threads (rules/engine/preload.h).
+ * The run's read-ahead threads (rules/engine/preload.h): each reads on its
+ * own read-only connection with the run's scope, read-only, and writes only
+ * its own output, which the engine takes once the thread is joined.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +13,7 @@
 /* A read transaction on the thread's own connection around fn. */
 static int in_snapshot(struct preload_job *j, int (*fn)(struct preload_job *, void *), void *arg)
 {
-	sqlite3 *db = j->ctx.db;
+	sqlite3 *db = j->in.db;
 	int rc;
 
 	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
@@ -21,11 +23,13 @@ static int in_snapshot(struct preload_job *j, int (*fn)(struct preload_job *, vo
 	return rc;
 }
 
-static int read_map(struct preload_job *j, void *arg)
+/*
+ * The threads' work: each takes the run's scope read-only with its own
+ * connection (in) and writes only its own output.
+ */
+static int read_map(const struct run_reader *in, int roles, struct cb_map *map, pm_error *err)
 {
-	struct preload *p = arg;
-
-	return cb_map_load(j->ctx.db, j->ctx.from, j->ctx.as_of, p->want_roles, &p->map, &j->err);
+	return cb_map_load(in->db, in->scope->from, in->scope->as_of, roles, map, err);
 }
 
 /*
@@ -33,23 +37,37 @@ static int read_map(struct preload_job *j, void *arg)
  * (the look-ups of records outside the window are this connection's, and
  * are finalized before it closes).
  */
-static int read_records(struct preload_job *j, void *arg)
+static int read_records(const struct run_reader *in, struct find_records **records,
+			struct cb_pass **callbacks, pm_error *err)
 {
-	struct preload *p = arg;
 	int rc;
 
-	if (find_records_get(&j->ctx, &p->records, &j->err))
+	if (find_records_read(in, records, err))
 		return -1;
-	rc = findings_judge_callbacks(&j->ctx, &p->callbacks, &j->err);
-	find_records_detach(p->records);
+	rc = findings_judge_callbacks(in, *records, callbacks, err);
+	find_records_detach(*records);
 	return rc;
+}
+
+static int map_job(struct preload_job *j, void *arg)
+{
+	struct preload *p = arg;
+
+	return read_map(&j->in, p->want_roles, &p->map, &j->err);
+}
+
+static int records_job(struct preload_job *j, void *arg)
+{
+	struct preload *p = arg;
+
+	return read_records(&j->in, &p->records, &p->callbacks, &j->err);
 }
 
 static void *map_thread(void *arg)
 {
 	struct preload *p = arg;
 
-	p->map_job.rc = in_snapshot(&p->map_job, read_map, p);
+	p->map_job.rc = in_snapshot(&p->map_job, map_job, p);
 	pthread_mutex_lock(&p->lock);
 	p->map_done = 1;
 	pthread_cond_broadcast(&p->map_read);
@@ -73,29 +91,28 @@ static void *records_thread(void *arg)
 			pthread_cond_wait(&p->map_read, &p->lock);
 		pthread_mutex_unlock(&p->lock);
 	}
-	p->records_job.rc = in_snapshot(&p->records_job, read_records, p);
+	p->records_job.rc = in_snapshot(&p->records_job, records_job, p);
 	return NULL;
 }
 
-static void start_job(struct check_ctx *c, struct preload_job *j, void *(*fn)(void *),
-		      struct preload *p)
+static void start_job(sqlite3 *run_db, const struct run_scope *scope, struct preload_job *j,
+		      void *(*fn)(void *), struct preload *p)
 {
-	const char *path = sqlite3_db_filename(c->db, "main");
+	const char *path = sqlite3_db_filename(run_db, "main");
 	sqlite3 *db = NULL;
 	pm_error ignored;
 
 	if (!path || !*path || db_open_readonly(path, &db, &ignored) < 0)
 		return;
 	sqlite3_busy_timeout(db, 30000);
-	j->ctx = *c;
-	j->ctx.db = db;
-	/* the scope only: the hand-offs are the run's, and still empty */
-	j->ctx.records = NULL;
-	j->ctx.callbacks_judged = NULL;
-	j->ctx.fees = NULL;
-	j->ctx.letters = NULL;
-	j->ctx.nletters = 0;
-	j->ctx.profile = NULL;
+	/*
+	 * All a thread gets of the run: its own connection and the run's
+	 * scope as const (rules/run/run.h). Never the run's context, whose
+	 * hand-offs the run's thread goes on writing; the engine moves the
+	 * thread's output into them after joining it (preload_take_*()).
+	 */
+	j->in.db = db;
+	j->in.scope = scope;
 	/* signals stay with the thread that writes outputs (util/outfile.h) */
 	if (outfile_thread_create(&j->thread, fn, p) != 0) {
 		sqlite3_close(db);
@@ -104,7 +121,7 @@ static void start_job(struct check_ctx *c, struct preload_job *j, void *(*fn)(vo
 	j->started = 1;
 }
 
-void preload_start(struct check_ctx *c, struct preload *p)
+void preload_start(sqlite3 *run_db, const struct run_scope *scope, struct preload *p)
 {
 	memset(p, 0, sizeof(*p));
 	if (pthread_mutex_init(&p->lock, NULL))
@@ -114,11 +131,11 @@ void preload_start(struct check_ctx *c, struct preload *p)
 		return;
 	}
 	p->synced = 1;
-	p->want_map = eval_map_needs(c->rs, &p->want_roles);
+	p->want_map = eval_map_needs(scope->rs, &p->want_roles);
 	if (p->want_map)
-		start_job(c, &p->map_job, map_thread, p);
+		start_job(run_db, scope, &p->map_job, map_thread, p);
 	/* every run reads them: volumes and Q-ORDER, besides R-REPEAT */
-	start_job(c, &p->records_job, records_thread, p);
+	start_job(run_db, scope, &p->records_job, records_thread, p);
 }
 
 /* Waits for the job; 1 if it ran and succeeded, 0 if never started, -1 failed. */
@@ -128,8 +145,8 @@ static int finish_job(struct preload_job *j, pm_error *err)
 		return 0;
 	pthread_join(j->thread, NULL);
 	j->started = 0;
-	sqlite3_close(j->ctx.db);
-	j->ctx.db = NULL;
+	sqlite3_close(j->in.db);
+	j->in.db = NULL;
 	if (j->rc) {
 		pm_fail(err, "%s", j->err.msg);
 		return -1;

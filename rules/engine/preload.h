@@ -17,12 +17,16 @@
  * (":memory:") cannot be opened twice: then nothing is read ahead and each
  * part reads for itself, as without this.
  *
- * What a thread may touch: its job's copy of the run's scope (struct
- * check_ctx's first group, rules/run/run.h) on its own connection, and
- * its own results in struct preload until the engine takes them; never the
- * run's context, which the run's thread goes on writing. The copy's
- * pointers (window texts, rules, calendar) point into what the run holds
- * unchanged until preload_end() has joined the threads.
+ * What a thread may touch, by type: the run's scope through a const
+ * pointer (struct run_scope, rules/run/run.h) with its own read-only
+ * connection -- together a struct run_reader, all its work functions take
+ * (read_map(), read_records() in preload.c) -- and its own results in
+ * struct preload until the engine takes them. It never gets the run's
+ * context (struct check_ctx), which the run's thread goes on writing. The
+ * scope and what it points to (window texts, rules, calendar) stay
+ * unchanged until preload_end() has joined the threads: check_run() fills
+ * the scope in before preload_start() and returns only after
+ * preload_end().
  */
 #include <pthread.h>
 #include "rules/run/run.h"
@@ -31,7 +35,7 @@
 struct preload_job {
 	pthread_t thread;
 	int started;
-	struct check_ctx ctx;           /* the run's scope, on the thread's connection */
+	struct run_reader in;           /* the thread's own connection, the run's scope (const) */
 	int rc;
 	pm_error err;
 };
@@ -39,7 +43,7 @@ struct preload_job {
 struct preload {
 	int want_map, want_roles;
 	struct preload_job map_job, records_job;
-	/* the records are read once the map is: see check_preload.c */
+	/* the records are read once the map is: see preload.c */
 	int synced;                     /* lock and map_read initialised */
 	pthread_mutex_t lock;
 	pthread_cond_t map_read;
@@ -49,8 +53,11 @@ struct preload {
 	struct cb_pass *callbacks;      /* the findings' callbacks, judged */
 };
 
-/* Starts the threads the run's rules need (none if the database has no file). */
-void preload_start(struct check_ctx *c, struct preload *p);
+/*
+ * Starts the threads the scope's rules need, each on its own read-only
+ * connection to run_db's file (none if the database has no file).
+ */
+void preload_start(sqlite3 *run_db, const struct run_scope *scope, struct preload *p);
 
 /*
  * Waits for the callback map. Returns 1 and moves it to *out if it was

@@ -191,7 +191,7 @@ static int json_coverage(struct check_ctx *c, struct jsonbuf *jb, pm_error *err)
 	struct db_coverage cov;
 	int i;
 
-	if (db_coverage(c->db, c->site, &cov, err))
+	if (db_coverage(c->db, c->scope->site, &cov, err))
 		return -1;
 	jb_raw(jb, ",\n  \"coverage\": {");
 	for (i = 0; i < DB_COVERAGE_LOGS; i++) {
@@ -342,25 +342,25 @@ static int build(struct check_ctx *c, struct jsonbuf *jb, pm_error *err)
 	int n = 0;
 
 	jb_raw(jb, "{\n  \"from\": ");
-	jb_string(jb, c->from);
+	jb_string(jb, c->scope->from);
 	jb_raw(jb, ",\n  \"to\": ");
-	jb_string(jb, c->to);
+	jb_string(jb, c->scope->to);
 	jb_raw(jb, ",\n  \"as_of\": ");
-	jb_string(jb, c->as_of);
+	jb_string(jb, c->scope->as_of);
 	jb_raw(jb, ",\n  \"site\": ");
-	jb_string(jb, c->site);
+	jb_string(jb, c->scope->site);
 	jb_raw(jb, ",\n  \"rules_file\": ");
-	jb_string(jb, c->rs->origin);
+	jb_string(jb, c->scope->rs->origin);
 	jb_raw(jb, ",\n  \"rules_sha256\": ");
-	jb_string(jb, c->rs->sha256);
+	jb_string(jb, c->scope->rs->sha256);
 	if (json_coverage(c, jb, err))
 		return -1;
 	/* OUTPUT.md welcomes more keys; a full run leaves this one out, as before */
 	if (c->figures_only)
 		jb_raw(jb, ",\n  \"records\": false");
 	jb_raw(jb, ",\n  \"rules\": {");
-	for (i = 0; i < c->rs->count; i++) {
-		const struct rule *r = &c->rs->rules[i];
+	for (i = 0; i < c->scope->rs->count; i++) {
+		const struct rule *r = &c->scope->rs->rules[i];
 
 		if (!r->enabled || !rule_kind_info(r->kind)->has_result)
 			continue;

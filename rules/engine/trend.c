@@ -36,7 +36,7 @@ static int parse_month(const char *text, int *y, int *m)
 	return 0;
 }
 
-static int months_init(struct trend_pass *tp, struct check_ctx *c, const char *first, int n,
+static int months_init(struct trend_pass *tp, struct run_scope *s, const char *first, int n,
 		       pm_error *err)
 {
 	int y, m, k;
@@ -60,10 +60,10 @@ static int months_init(struct trend_pass *tp, struct check_ctx *c, const char *f
 			y++;
 		}
 	}
-	c->from = tp->start[0];
-	c->to = c->as_of = tp->start[n];
-	snprintf(c->pfrom, sizeof(c->pfrom), "%s", tp->period[0]);
-	snprintf(c->pto, sizeof(c->pto), "%s", tp->period[n]);
+	s->from = tp->start[0];
+	s->to = s->as_of = tp->start[n];
+	snprintf(s->pfrom, sizeof(s->pfrom), "%s", tp->period[0]);
+	snprintf(s->pto, sizeof(s->pto), "%s", tp->period[n]);
 	return 0;
 }
 
@@ -219,7 +219,7 @@ static int evaluate(struct trend_pass *tp, struct check_ctx *c, const struct che
 	if (ctx_read_begin(c, "check_trend", &nested, err))
 		return -1;
 	rc = records_pass(tp, c, err) || fees_pass(tp, c, out, err) ||
-	     results(tp, c->rs, p, out, err) ? -1 : 0;
+	     results(tp, c->scope->rs, p, out, err) ? -1 : 0;
 	ctx_read_end(c, "check_trend", nested, rc);
 	return rc;
 }
@@ -227,8 +227,7 @@ static int evaluate(struct trend_pass *tp, struct check_ctx *c, const struct che
 int check_trend(sqlite3 *db, const struct check_trend_params *p, struct check_trend *out,
 		pm_error *err)
 {
-	struct ruleset rs;
-	struct calendar *cal = NULL;
+	struct run_scope scope;
 	struct check_ctx c;
 	struct trend_pass tp;
 	int rc;
@@ -238,18 +237,18 @@ int check_trend(sqlite3 *db, const struct check_trend_params *p, struct check_tr
 	memset(&c, 0, sizeof(c));
 	if (p->nrules < 0 || (p->nrules && !p->rule_ids))
 		return pm_fail(err, "trend: no rules given");
-	/* the rules and calendar the caller parsed, or (compatibility) their files */
-	memset(&rs, 0, sizeof(rs));
-	if (!p->rules && ruleset_load(p->rules_file, &rs, err))
+	if (check_rules_given(p->rules, p->calendar, err))
 		return -1;
+	memset(&scope, 0, sizeof(scope));
+	scope.site = p->site;
+	scope.rs = p->rules;
+	scope.cal = p->calendar;
+	rc = months_init(&tp, &scope, p->first_month, p->nmonths, err) ||
+	     rules_init(&tp, scope.rs, p, err) ? -1 : 0;
+	/* from here on the scope is only read */
 	c.db = db;
-	c.site = p->site;
-	c.rs = p->rules ? p->rules : &rs;
+	c.scope = &scope;
 	c.profile = p->profile;
-	rc = p->calendar ? 0 : check_load_calendar(c.rs, p->calendar_file, &cal, err);
-	c.cal = p->calendar ? p->calendar : cal;
-	rc = rc || months_init(&tp, &c, p->first_month, p->nmonths, err) ||
-	     rules_init(&tp, c.rs, p, err) ? -1 : 0;
 	if (rc == 0) {
 		out->months = calloc((size_t)tp.nmonths, sizeof(*out->months));
 		out->nmonths = tp.nmonths;
@@ -259,8 +258,6 @@ int check_trend(sqlite3 *db, const struct check_trend_params *p, struct check_tr
 	if (rc)
 		check_trend_free(out);
 	trend_pass_free(&tp);
-	calendar_free(cal);
-	ruleset_free(&rs);
 	return rc;
 }
 

@@ -463,20 +463,21 @@ static int on_account(void *ctx, const struct fee_account *fa, pm_error *err)
 
 static int letter_rules(struct pass *p)
 {
+	const struct ruleset *rs = p->c->scope->rs;
 	size_t i;
 
-	p->letters = calloc(p->c->rs->count + 1, sizeof(*p->letters));
-	p->acct.r1 = calloc(p->c->rs->count + 1, sizeof(*p->acct.r1));
-	p->acct.letter = calloc(p->c->rs->count + 1, sizeof(*p->acct.letter));
+	p->letters = calloc(rs->count + 1, sizeof(*p->letters));
+	p->acct.r1 = calloc(rs->count + 1, sizeof(*p->acct.r1));
+	p->acct.letter = calloc(rs->count + 1, sizeof(*p->acct.letter));
 	if (!p->letters || !p->acct.r1 || !p->acct.letter)
 		return -1;
 	/*
 	 * In rules-file order; the first one's reminders also make a charge
 	 * visible to the figures (count_charge), as they did in temp.fee_bal.
 	 */
-	for (i = 0; i < p->c->rs->count; i++)
-		if (p->c->rs->rules[i].enabled && p->c->rs->rules[i].kind == RULE_LETTER)
-			p->letters[p->nletters++] = &p->c->rs->rules[i];
+	for (i = 0; i < rs->count; i++)
+		if (rs->rules[i].enabled && rs->rules[i].kind == RULE_LETTER)
+			p->letters[p->nletters++] = &rs->rules[i];
 	return 0;
 }
 
@@ -508,10 +509,10 @@ static int walk(struct check_ctx *c, int may_rebuild, fee_account_fn fn, void *c
 	if (fee_ledger_is_stale(c->db, &stale, err))
 		return -1;
 	if (stale == FEE_LEDGER_ABSENT || (stale && !may_rebuild))
-		return fee_ledger_walk_fees(c->db, c->site, fn, ctx, err);
+		return fee_ledger_walk_fees(c->db, c->scope->site, fn, ctx, err);
 	if (stale && fee_ledger_rebuild(c->db, err))
 		return -1;
-	return fee_ledger_walk(c->db, c->site, fn, ctx, err);
+	return fee_ledger_walk(c->db, c->scope->site, fn, ctx, err);
 }
 
 int check_fee_pass(struct check_ctx *c, int may_rebuild, pm_error *err)
@@ -522,11 +523,11 @@ int check_fee_pass(struct check_ctx *c, int may_rebuild, pm_error *err)
 	memset(&p, 0, sizeof(p));
 	p.c = c;
 	p.err = err;
-	set_bound(&p.asof, c->as_of);
-	set_bound(&p.from, c->from);
-	set_bound(&p.to, c->to);
-	set_period_bound(&p.pfrom, c->pfrom);
-	set_period_bound(&p.pto, c->pto);
+	set_bound(&p.asof, c->scope->as_of);
+	set_bound(&p.from, c->scope->from);
+	set_bound(&p.to, c->scope->to);
+	set_period_bound(&p.pfrom, c->scope->pfrom);
+	set_period_bound(&p.pto, c->scope->pto);
 	p.asof_day = p.asof.num / 86400 - (p.asof.num % 86400 < 0);
 	fee_pass_free(c->fees);
 	c->fees = calloc(1, sizeof(*c->fees));

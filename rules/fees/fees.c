@@ -277,10 +277,10 @@ static int letter_index(const struct check_ctx *c, const struct rule *r)
 	size_t i;
 	int n = 0;
 
-	for (i = 0; i < c->rs->count; i++) {
-		if (&c->rs->rules[i] == r)
+	for (i = 0; i < c->scope->rs->count; i++) {
+		if (&c->scope->rs->rules[i] == r)
 			return n;
-		n += c->rs->rules[i].enabled && c->rs->rules[i].kind == RULE_LETTER;
+		n += c->scope->rs->rules[i].enabled && c->scope->rs->rules[i].kind == RULE_LETTER;
 	}
 	return -1;
 }
@@ -346,8 +346,8 @@ static int letter_row(struct check_ctx *c, const struct rule *r, const struct fe
 	char t1[20], tl[20];
 	const char *r1 = value_str(fp, &row->r1, 0, t1), *letter = value_str(fp, &row->letter, 0, tl);
 
-	if (fee_letter_eval(c->db, r1, letter, c->as_of, r->after_months, r->grace_seconds, 0,
-			    &res, err))
+	if (fee_letter_eval(c->db, r1, letter, c->scope->as_of, r->after_months, r->grace_seconds,
+			    0, &res, err))
 		return -1;
 	struct record_row out;
 

@@ -74,7 +74,7 @@ void letter_summaries_free(struct check_ctx *c);
  * check_trend's fee figures (rules/engine/trend.c): for each of n
  * consecutive months, what check_fee_pass() over that month alone (as of
  * its end) finds for the month's own period: charged, waived and paid, by
- * one walk of the ledger (c->site's accounts; a stale ledger is read
+ * one walk of the ledger (c->scope->site's accounts; a stale ledger is read
  * around, never rebuilt). period and next_period are 'YYYY-MM' (the
  * month's and the next: the run's :pfrom and :pto), as_of the month's end.
  */

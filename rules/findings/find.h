@@ -65,13 +65,13 @@ const char *find_start_field(int kind);
  * time, so that their cache misses overlap (str_index_find_all()).
  */
 #define FIND_BATCH 256
-int find_record_starts(struct check_ctx *c, struct find_records *r, int n, const int *kind,
+int find_record_starts(const struct run_reader *c, struct find_records *r, int n, const int *kind,
 		       const char *const *id, const char **start, pm_error *err);
 /* *whole = 1 if a window of the table's rows [lo, hi) is better read by one table scan. */
-int find_scan_whole(struct check_ctx *c, const char *table, const char *column,
+int find_scan_whole(const struct run_reader *c, const char *table, const char *column,
 		    const char *lo, const char *hi, int *whole, pm_error *err);
 /* Whether the record's site passes the run's site filter. */
-int find_site_ok(const struct check_ctx *c, const char *site);
+int find_site_ok(const struct run_scope *s, const char *site);
 /* datetime(ts, '-N days') for a stored 'YYYY-MM-DD HH:MM:SS' ("" if ts is not one). */
 void find_days_before(const char *ts, int days, char out[24]);
 

@@ -42,9 +42,9 @@ void find_days_before(const char *ts, int days, char out[24])
 	memcpy(out + 10, ts + 10, 10);
 }
 
-int find_site_ok(const struct check_ctx *c, const char *site)
+int find_site_ok(const struct run_scope *s, const char *site)
 {
-	return !c->site || (site && !strcmp(site, c->site));
+	return !s->site || (site && !strcmp(site, s->site));
 }
 
 /* A stored value equals the integer v, as `column = v` in SQL would say. */
@@ -66,12 +66,13 @@ static int day_of(const unsigned char *text, int *day)
 	return text ? day_parse((const char *)text, day) : -1;
 }
 
-static int one_text_day(struct check_ctx *c, const char *sql, int *day, int *found, pm_error *err)
+static int one_text_day(const struct run_reader *c, const char *sql, int *day, int *found,
+			pm_error *err)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if (ctx_prepare(c, sql, &st, err))
+	if (reader_prepare(c, sql, &st, err))
 		return -1;
 	rc = sqlite3_step(st);
 	*found = rc == SQLITE_ROW && day_of(sqlite3_column_text(st, 0), day) == 0;
@@ -89,7 +90,7 @@ static int one_text_day(struct check_ctx *c, const char *sql, int *day, int *fou
  * value, one index probe each) is read by one table scan. This only
  * chooses how to read; the rows are the same.
  */
-int find_scan_whole(struct check_ctx *c, const char *table, const char *column,
+int find_scan_whole(const struct run_reader *c, const char *table, const char *column,
 		    const char *lo, const char *hi, int *whole, pm_error *err)
 {
 	char sql[256];
@@ -211,14 +212,15 @@ static int order_checks(struct find_records *r, struct find_kind *k, const struc
  * by id: the callbacks of the window rarely refer to older ones, which are
  * looked up (6.5k of October's 84k callbacks on the big database).
  */
-static int add_row(struct check_ctx *c, struct find_records *r, struct find_kind *k, sqlite3_stmt *st)
+static int add_row(const struct run_reader *c, struct find_records *r, struct find_kind *k,
+		   sqlite3_stmt *st)
 {
 	/* each column is fetched once: every sqlite3_column_* call takes the connection's mutex */
 	const char *start = (const char *)sqlite3_column_text(st, 4);
 	const char *site = (const char *)sqlite3_column_text(st, 1);
 	const char *room = (const char *)sqlite3_column_text(st, 2);
 	const char *category = (const char *)sqlite3_column_text(st, 3);
-	int in_window = strcmp(start, c->from) >= 0, site_ok = find_site_ok(c, site);
+	int in_window = strcmp(start, c->scope->from) >= 0, site_ok = find_site_ok(c->scope, site);
 	int valid = value_is(st, 9, 1), bad = 0;
 	struct find_row *row;
 
@@ -270,7 +272,7 @@ static int index_ids(struct find_kind *k)
 }
 
 /* Steps st to its end, adding each row, and finalizes it. */
-static int add_rows(struct check_ctx *c, struct find_records *r, struct find_kind *k,
+static int add_rows(const struct run_reader *c, struct find_records *r, struct find_kind *k,
 		    sqlite3_stmt *st, pm_error *err)
 {
 	int rc;
@@ -292,7 +294,7 @@ static int add_rows(struct check_ctx *c, struct find_records *r, struct find_kin
  * before from) as NULL: each column of a result row costs the interpreter
  * its decoding whether it is read or not.
  */
-static int read_range(struct check_ctx *c, struct find_records *r, int kind, const char *lo,
+static int read_range(const struct run_reader *c, struct find_records *r, int kind, const char *lo,
 		      const char *hi, int whole, int lookback, pm_error *err)
 {
 	const struct find_table *t = &tables[kind];
@@ -309,7 +311,7 @@ static int read_range(struct check_ctx *c, struct find_records *r, int kind, con
 			 " FROM %s %s WHERE %s >= :lo AND %s < :hi",
 			 t->id, t->start, t->fields[0], t->fields[1], t->fields[2], t->fields[3], t->valid,
 			 t->table, whole ? "NOT INDEXED" : "", t->start, t->start);
-	if (ctx_prepare(c, sql, &st, err))
+	if (reader_prepare(c, sql, &st, err))
 		return -1;
 	ctx_bind_text(st, ":lo", lo);
 	ctx_bind_text(st, ":hi", hi);
@@ -320,30 +322,31 @@ static int read_range(struct check_ctx *c, struct find_records *r, int kind, con
  * One table scan for a window holding most of the table, else two index
  * ranges: R-REPEAT's look-back [lo, from), then [from, to).
  */
-static int load_kind(struct check_ctx *c, struct find_records *r, int kind, pm_error *err)
+static int load_kind(const struct run_reader *c, struct find_records *r, int kind, pm_error *err)
 {
 	const struct find_table *t = &tables[kind];
 	struct find_kind *k = &r->kind[kind];
+	const char *from = c->scope->from, *to = c->scope->to;
 	int whole;
 
 	k->name = t->kind;
-	if (find_scan_whole(c, t->table, t->start, r->lo, c->to, &whole, err))
+	if (find_scan_whole(c, t->table, t->start, r->lo, to, &whole, err))
 		return -1;
-	if (whole ? read_range(c, r, kind, r->lo, c->to, 1, 0, err) :
-	    (strcmp(r->lo, c->from) < 0 && read_range(c, r, kind, r->lo, c->from, 0, 1, err)) ||
-	    read_range(c, r, kind, c->from, c->to, 0, 0, err))
+	if (whole ? read_range(c, r, kind, r->lo, to, 1, 0, err) :
+	    (strcmp(r->lo, from) < 0 && read_range(c, r, kind, r->lo, from, 0, 1, err)) ||
+	    read_range(c, r, kind, from, to, 0, 0, err))
 		return -1;
 	return index_ids(k) ? pm_fail(err, "out of memory") : 0;
 }
 
 /* The longest look-back of the enabled repeat rules, in days. */
-static int repeat_days(const struct check_ctx *c)
+static int repeat_days(const struct run_scope *s)
 {
 	size_t i;
 	int days = 0;
 
-	for (i = 0; i < c->rs->count; i++) {
-		const struct rule *r = &c->rs->rules[i];
+	for (i = 0; i < s->rs->count; i++) {
+		const struct rule *r = &s->rs->rules[i];
 
 		if (r->enabled && r->kind == RULE_REPEAT && r->window_days > days)
 			days = r->window_days;
@@ -351,27 +354,34 @@ static int repeat_days(const struct check_ctx *c)
 	return days;
 }
 
-int find_records_get(struct check_ctx *c, struct find_records **out, pm_error *err)
+int find_records_read(const struct run_reader *c, struct find_records **out, pm_error *err)
 {
 	struct find_records *r;
 
-	if (c->records) {
-		*out = c->records;
-		return 0;
-	}
+	*out = NULL;
 	if (!(r = calloc(1, sizeof(*r))))
 		return pm_fail(err, "out of memory");
-	find_days_before(c->from, repeat_days(c), r->lo);
+	find_days_before(c->scope->from, repeat_days(c->scope), r->lo);
 	if (load_kind(c, r, FIND_COMPLAINT, err) || load_kind(c, r, FIND_TICKET, err)) {
 		find_records_free(r);
 		return -1;
 	}
-	c->records = *out = r;
+	*out = r;
+	return 0;
+}
+
+int find_records_get(struct check_ctx *c, struct find_records **out, pm_error *err)
+{
+	struct run_reader rd = ctx_reader(c);
+
+	if (!c->records && find_records_read(&rd, &c->records, err))
+		return -1;
+	*out = c->records;
 	return 0;
 }
 
 /* The start of a record outside the rows held, from the database; NULL if none. */
-static int look_up(struct check_ctx *c, struct find_records *r, int kind, const char *id,
+static int look_up(const struct run_reader *c, struct find_records *r, int kind, const char *id,
 		   const char **start, pm_error *err)
 {
 	struct find_kind *k = &r->kind[kind];
@@ -382,7 +392,7 @@ static int look_up(struct check_ctx *c, struct find_records *r, int kind, const 
 	if (!k->lookup) {
 		snprintf(sql, sizeof(sql), "SELECT %s FROM %s WHERE %s = ?1",
 			 tables[kind].start, tables[kind].table, tables[kind].id);
-		if (ctx_prepare(c, sql, &k->lookup, err))
+		if (reader_prepare(c, sql, &k->lookup, err))
 			return -1;
 	}
 	sqlite3_reset(k->lookup);
@@ -396,7 +406,7 @@ static int look_up(struct check_ctx *c, struct find_records *r, int kind, const 
 	return bad ? pm_fail(err, "out of memory") : 0;
 }
 
-int find_record_starts(struct check_ctx *c, struct find_records *r, int n, const int *kind,
+int find_record_starts(const struct run_reader *c, struct find_records *r, int n, const int *kind,
 		       const char *const *id, const char **start, pm_error *err)
 {
 	const char *key[FIND_BATCH], *found[FIND_BATCH];

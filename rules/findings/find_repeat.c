@@ -89,8 +89,8 @@ static int is_candidate(const struct check_ctx *c, int kind, const struct find_r
 			const char *back)
 {
 	return row->room >= 0 && row->category >= 0 && (kind == FIND_TICKET || row->valid) &&
-	       strcmp(row->start, back) >= 0 && strcmp(row->start, c->as_of) <= 0 &&
-	       find_site_ok(c, c->records->names.strs[row->site]);
+	       strcmp(row->start, back) >= 0 && strcmp(row->start, c->scope->as_of) <= 0 &&
+	       find_site_ok(c->scope, c->records->names.strs[row->site]);
 }
 
 /* The candidates of one kind in (site, room, category) order; *n = their count. */
@@ -119,7 +119,7 @@ static struct rep_cand *grouped(struct check_ctx *c, const struct find_kind *k, 
 		x->key[1] = rank[row->room];
 		x->key[2] = rank[row->category];
 		x->row = i;
-		x->in_window = strcmp(row->start, c->from) >= 0;
+		x->in_window = strcmp(row->start, c->scope->from) >= 0;
 		x->short_ts = len < sizeof(x->ts);
 		if (x->short_ts)
 			memcpy(x->ts, row->start, len + 1);
@@ -309,7 +309,7 @@ static int repeat_kind(struct check_ctx *c, const struct rule *r, const int *ran
 	struct rep_cand *cand;
 	char back[24];
 
-	find_days_before(c->from, r->window_days, back);
+	find_days_before(c->scope->from, r->window_days, back);
 	cand = grouped(c, k, kind, rank, back, &n);
 	if (!cand || !(count = malloc(((size_t)n + 1) * sizeof(int)))) {
 		free(cand);

@@ -86,15 +86,15 @@ static int add_hit(struct cb_pass *p, struct cb_hits *h, const struct cb_row *x,
  * callback for the same record followed by as-of. One probe of the
  * callbacks_ref index.
  */
-static int problem_open(struct check_ctx *c, struct cb_pass *p, const struct cb_row *x, int *open,
-			pm_error *err)
+static int problem_open(const struct run_reader *c, struct cb_pass *p, const struct cb_row *x,
+			int *open, pm_error *err)
 {
 	int rc;
 
 	*open = 0;
-	if (!x->problem || strcmp(x->at, c->as_of) > 0)
+	if (!x->problem || strcmp(x->at, c->scope->as_of) > 0)
 		return 0;
-	if (!p->later && ctx_prepare(c, "SELECT 1 FROM callbacks INDEXED BY callbacks_ref"
+	if (!p->later && reader_prepare(c, "SELECT 1 FROM callbacks INDEXED BY callbacks_ref"
 				     " WHERE ref_kind = ?1 AND ref_id = ?2 AND callback_at > ?3"
 				     " AND callback_at <= :asof LIMIT 1", &p->later, err))
 		return -1;
@@ -111,7 +111,8 @@ static int problem_open(struct check_ctx *c, struct cb_pass *p, const struct cb_
 }
 
 /* Judges the callbacks read: Q-ORPHAN, Q-ORDER, Q-PROBLEM-OPEN. */
-static int judge_batch(struct check_ctx *c, struct find_records *r, struct cb_pass *p, pm_error *err)
+static int judge_batch(const struct run_reader *c, struct find_records *r, struct cb_pass *p,
+		       pm_error *err)
 {
 	const char *id[FIND_BATCH], *start[FIND_BATCH];
 	int kind[FIND_BATCH], i, open;
@@ -147,7 +148,7 @@ static const char *col(sqlite3_stmt *st, int i)
 }
 
 /* Copies a callback into the batch, judging the batch first when it is full. */
-static int add_callback(struct check_ctx *c, struct find_records *r, struct cb_pass *p,
+static int add_callback(const struct run_reader *c, struct find_records *r, struct cb_pass *p,
 			sqlite3_stmt *st, pm_error *err)
 {
 	const char *v[5], *copy[5];
@@ -188,14 +189,16 @@ static int add_callback(struct check_ctx *c, struct find_records *r, struct cb_p
 	return 0;
 }
 
-static int read_callbacks(struct check_ctx *c, struct find_records *r, struct cb_pass *p, pm_error *err)
+static int read_callbacks(const struct run_reader *c, struct find_records *r, struct cb_pass *p,
+			  pm_error *err)
 {
 	sqlite3_stmt *st;
 	int whole, rc;
 
-	if (find_scan_whole(c, "callbacks", "callback_at", c->from, c->to, &whole, err))
+	if (find_scan_whole(c, "callbacks", "callback_at", c->scope->from, c->scope->to, &whole,
+			    err))
 		return -1;
-	if (ctx_prepare(c, whole ?
+	if (reader_prepare(c, whole ?
 			"SELECT callback_id, site, ref_kind, ref_id, callback_at, problem_found, result"
 			" FROM callbacks NOT INDEXED WHERE callback_at >= :from AND callback_at < :to" :
 			"SELECT callback_id, site, ref_kind, ref_id, callback_at, problem_found, result"
@@ -203,10 +206,10 @@ static int read_callbacks(struct check_ctx *c, struct find_records *r, struct cb
 			&st, err))
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (!find_site_ok(c, (const char *)sqlite3_column_text(st, 1)))
+		if (!find_site_ok(c->scope, (const char *)sqlite3_column_text(st, 1)))
 			continue;
 		p->callbacks++;
-		if (strcmp(col(st, 4), c->as_of) <= 0 &&
+		if (strcmp(col(st, 4), c->scope->as_of) <= 0 &&
 		    sat_tally_add(&p->sat, col(st, 1), (const char *)sqlite3_column_text(st, 6))) {
 			sqlite3_finalize(st);
 			return pm_fail(err, "out of memory");
@@ -311,16 +314,16 @@ void findings_callbacks_free(struct cb_pass *p)
 	}
 }
 
-int findings_judge_callbacks(struct check_ctx *c, struct cb_pass **out, pm_error *err)
+int findings_judge_callbacks(const struct run_reader *c, struct find_records *r,
+			     struct cb_pass **out, pm_error *err)
 {
-	struct find_records *r;
 	struct cb_pass *p = calloc(1, sizeof(*p));
 
 	*out = NULL;
 	if (!p)
 		return pm_fail(err, "out of memory");
 	sat_tally_init(&p->sat);
-	if (find_records_get(c, &r, err) || read_callbacks(c, r, p, err)) {
+	if (read_callbacks(c, r, p, err)) {
 		findings_callbacks_free(p);
 		return -1;
 	}
@@ -348,8 +351,12 @@ static int callback_findings(struct check_ctx *c, pm_error *err)
 		return -1;
 	p = c->callbacks_judged;
 	c->callbacks_judged = NULL;
-	if (!p && findings_judge_callbacks(c, &p, err))
-		return -1;
+	if (!p) {
+		struct run_reader rd = ctx_reader(c);
+
+		if (findings_judge_callbacks(&rd, r, &p, err))
+			return -1;
+	}
 	if (finding_rows_open(c, &w, err)) {
 		findings_callbacks_free(p);
 		return -1;

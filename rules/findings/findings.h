@@ -19,20 +19,23 @@ int check_findings(struct check_ctx *c, pm_error *err);
 
 /*
  * The run's records: c->records if the engine handed them in (read ahead),
- * else read now and held there until the run ends.
+ * else read now (find_records_read()) and held there until the run ends.
  */
 int find_records_get(struct check_ctx *c, struct find_records **out, pm_error *err);
+/* The records read with rd (a read-ahead thread's connection, or the run's), into *out. */
+int find_records_read(const struct run_reader *rd, struct find_records **out, pm_error *err);
 void find_records_free(struct find_records *r);
 /* Finalizes the look-up statements, before their connection closes (read ahead). */
 void find_records_detach(struct find_records *r);
 
 /*
- * The window's callbacks judged -- Q-ORPHAN, Q-ORDER of callbacks,
- * Q-PROBLEM-OPEN, volumes.callbacks -- ready to store (findings.c).
- * findings_judge_callbacks() may run on a read-ahead thread's connection:
- * what it returns holds no statement.
+ * The window's callbacks judged against the records r (read with the same
+ * rd) -- Q-ORPHAN, Q-ORDER of callbacks, Q-PROBLEM-OPEN, volumes.callbacks
+ * -- ready to store (findings.c). It may run on a read-ahead thread's
+ * connection: what it returns holds no statement.
  */
-int findings_judge_callbacks(struct check_ctx *c, struct cb_pass **out, pm_error *err);
+int findings_judge_callbacks(const struct run_reader *rd, struct find_records *r,
+			     struct cb_pass **out, pm_error *err);
 void findings_callbacks_free(struct cb_pass *p);
 
 #endif

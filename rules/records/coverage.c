@@ -17,7 +17,7 @@ int weeks_init(struct eval *e, pm_error *err)
 	long long to_secs;
 	int first, last, i;
 
-	if (day_parse(e->c->from, &first) || ts_seconds(e->c->to, &to_secs))
+	if (day_parse(e->c->scope->from, &first) || ts_seconds(e->c->scope->to, &to_secs))
 		return pm_fail(err, "bad window");
 	/* The last day of the window is the day of the instant before `to`. */
 	last = (int)((to_secs - 1) / 86400);
@@ -104,7 +104,8 @@ int coverage_judge_row(const struct eval *e, const struct row_ctx *x, struct eva
 	const struct row *w = x->w;
 	const char *ev = w->v[col];
 	const char *cb;
-	enum verdict_status status = coverage_status(er, x->hits, x->nhits, ev, e->c->as_of, &cb);
+	enum verdict_status status = coverage_status(er, x->hits, x->nhits, ev, e->c->scope->as_of,
+						     &cb);
 	int week;
 
 	out->start = ev;

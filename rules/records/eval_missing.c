@@ -49,6 +49,7 @@ static int count_missing(struct eval *e, const struct subject *s, const char *id
 int missing_start_row(struct eval *e, struct subject *s, struct eval_rule *er,
 		      struct row *w, int check_window, pm_error *err)
 {
+	const struct run_scope *sc = e->c->scope;
 	struct record_row out;
 	char detail[256];
 	const char *end;
@@ -56,7 +57,7 @@ int missing_start_row(struct eval *e, struct subject *s, struct eval_rule *er,
 	if (er->end >= 0) {
 		end = w->v[er->end];
 		if (check_window && (w->type[er->end] != SQLITE_TEXT ||
-				     !eval_in_window(end, e->c->from, e->c->to, e->c->as_of)))
+				     !eval_in_window(end, sc->from, sc->to, sc->as_of)))
 			return 0;
 	} else {
 		int n;
@@ -64,7 +65,7 @@ int missing_start_row(struct eval *e, struct subject *s, struct eval_rule *er,
 							w->v[COL_ID] ? w->v[COL_ID] : "", &n);
 
 		/* the earliest callback of the map, if it is before `to` */
-		if (!n || strcmp(hits[0].at, e->c->to) >= 0)
+		if (!n || strcmp(hits[0].at, sc->to) >= 0)
 			return 0;
 		end = hits[0].at;
 	}

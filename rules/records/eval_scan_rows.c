@@ -181,14 +181,15 @@ static int range_columns(const struct subject *s, int *cols)
 
 int scan_subject(struct eval *e, struct subject *s, row_fn fn, int *full, pm_error *err)
 {
+	const struct run_scope *sc = e->c->scope;
 	int cols[MAX_TS], ncols = range_columns(s, cols), i;
 	const char *fields[MAX_TS];
 	char where[256];
 
 	for (i = 0; i < ncols; i++)
 		fields[i] = s->ts[cols[i] - COL_TS];
-	if (eval_prefer_full_scan(e->c->db, s->table, fields, ncols, e->c->from, e->c->to, 0,
-				  e->c->as_of, full, err))
+	if (eval_prefer_full_scan(e->c->db, s->table, fields, ncols, sc->from, sc->to, 0, sc->as_of,
+				  full, err))
 		return -1;
 	if (*full) {
 		int whole = -1;

@@ -65,7 +65,7 @@ static int judges_init(struct months_pass *mp, const struct check_ctx *c, pm_err
 	for (k = 0; k < mp->nmonths; k++) {
 		mp->j[k].db = c->db;
 		mp->j[k].as_of = mp->start[k + 1];
-		mp->j[k].cal = c->cal;
+		mp->j[k].cal = c->scope->cal;
 		if (day_parse(mp->start[k], &mp->j[k].first_day) ||
 		    day_parse(mp->start[k + 1], &mp->j[k].last_day))
 			return pm_fail(err, "trend: bad month");
@@ -173,7 +173,8 @@ static int pass(struct months_pass *mp, struct eval *e, struct subject subj[2], 
 		return -1;
 	subj[0].lean = subj[1].lean = 1;
 	if (subjects_need_callbacks(subj, &roles)) {
-		if (cb_map_load(e->c->db, e->c->from, e->c->as_of, roles, &e->map, err))
+		if (cb_map_load(e->c->db, e->c->scope->from, e->c->scope->as_of, roles, &e->map,
+				err))
 			return -1;
 		profile(e->c, "trend: load the callback map", t);
 	}

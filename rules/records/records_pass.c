@@ -145,7 +145,7 @@ int subjects_init_rules(struct eval *e, struct subject subj[2], const struct rul
 
 int subjects_init(struct eval *e, struct subject subj[2], pm_error *err)
 {
-	const struct ruleset *rs = e->c->rs;
+	const struct ruleset *rs = e->c->scope->rs;
 	const struct rule **rules = calloc(rs->count + 1, sizeof(*rules));
 	size_t i;
 	int n = 0, rc;
@@ -449,6 +449,7 @@ static int coverage_row(struct eval *e, struct row_ctx *x, struct eval_rule *er,
  */
 static int judge_row(struct eval *e, struct subject *s, struct row *w, int scan_col, pm_error *err)
 {
+	const struct run_scope *sc = e->c->scope;
 	struct row_ctx x = { s, w, -1, 0, NULL, 0 };
 	int i;
 
@@ -464,7 +465,7 @@ static int judge_row(struct eval *e, struct subject *s, struct row *w, int scan_
 		if (col < 0 || (scan_col >= 0 && col != scan_col))
 			continue;
 		if (scan_col < 0 && (w->type[col] != SQLITE_TEXT ||
-				     !eval_in_window(w->v[col], e->c->from, e->c->to, e->c->as_of)))
+				     !eval_in_window(w->v[col], sc->from, sc->to, sc->as_of)))
 			continue;
 		missing = record_missing(er, w);
 		if (!rule_takes(s, er, w, missing))
@@ -582,7 +583,7 @@ static const struct eval_rule *find_rule(const struct subject subj[2], const str
 
 static int store_results(struct eval *e, const struct subject subj[2], pm_error *err)
 {
-	const struct ruleset *rs = e->c->rs;
+	const struct ruleset *rs = e->c->scope->rs;
 	size_t i;
 
 	if (calendar_gaps(subj, err))
@@ -639,7 +640,8 @@ static int run(struct eval *e, struct subject subj[2], struct cb_map *ahead, pm_
 		if (ahead) {            /* the engine timed its wait */
 			e->map = *ahead;
 			memset(ahead, 0, sizeof(*ahead));
-		} else if (cb_map_load(e->c->db, e->c->from, e->c->as_of, roles, &e->map, err)) {
+		} else if (cb_map_load(e->c->db, e->c->scope->from, e->c->scope->as_of, roles, &e->map,
+				       err)) {
 			return -1;
 		} else {
 			profile(e, "load the callback map", t, cpu);
@@ -676,11 +678,11 @@ int eval_subject_passes(struct check_ctx *c, struct cb_map *ahead, pm_error *err
 	memset(subj, 0, sizeof(subj));
 	e.c = c;
 	e.j.db = c->db;
-	e.j.as_of = c->as_of;
-	e.j.cal = c->cal;
+	e.j.as_of = c->scope->as_of;
+	e.j.cal = c->scope->cal;
 	strtab_init(&e.sites);
 	strtab_init(&e.missing);
-	if (day_parse(c->from, &e.j.first_day) || day_parse(c->to, &e.j.last_day))
+	if (day_parse(c->scope->from, &e.j.first_day) || day_parse(c->scope->to, &e.j.last_day))
 		return pm_fail(err, "bad window");
 	rc = run(&e, subj, ahead, err);
 	c->missing_start = e.missing.count;

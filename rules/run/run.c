@@ -36,17 +36,36 @@ void ctx_bind_int(sqlite3_stmt *st, const char *name, sqlite3_int64 value)
 		sqlite3_bind_int64(st, i, value);
 }
 
+struct run_reader ctx_reader(const struct check_ctx *c)
+{
+	struct run_reader rd = { c->db, c->scope };
+
+	return rd;
+}
+
+int reader_prepare(const struct run_reader *rd, const char *sql, sqlite3_stmt **st,
+		   pm_error *err)
+{
+	const struct run_scope *s = rd->scope;
+
+	if (sqlite3_prepare_v2(rd->db, sql, -1, st, NULL) != SQLITE_OK)
+		return pm_fail(err, "database: %s (in: %.200s)", sqlite3_errmsg(rd->db), sql);
+	ctx_bind_text(*st, ":from", s->from);
+	ctx_bind_text(*st, ":to", s->to);
+	ctx_bind_text(*st, ":asof", s->as_of);
+	ctx_bind_text(*st, ":site", s->site);
+	ctx_bind_text(*st, ":pfrom", s->pfrom);
+	ctx_bind_text(*st, ":pto", s->pto);
+	return 0;
+}
+
 int ctx_prepare(struct check_ctx *c, const char *sql, sqlite3_stmt **st, pm_error *err)
 {
-	if (sqlite3_prepare_v2(c->db, sql, -1, st, NULL) != SQLITE_OK)
-		return pm_fail(err, "database: %s (in: %.200s)", sqlite3_errmsg(c->db), sql);
+	struct run_reader rd = ctx_reader(c);
+
+	if (reader_prepare(&rd, sql, st, err))
+		return -1;
 	ctx_bind_int(*st, ":run", c->run_id);
-	ctx_bind_text(*st, ":from", c->from);
-	ctx_bind_text(*st, ":to", c->to);
-	ctx_bind_text(*st, ":asof", c->as_of);
-	ctx_bind_text(*st, ":site", c->site);
-	ctx_bind_text(*st, ":pfrom", c->pfrom);
-	ctx_bind_text(*st, ":pto", c->pto);
 	return 0;
 }
 

@@ -3,9 +3,10 @@
 
 /*
  * The run context shared by the rules engine's modules (rules/<module>/),
- * not by its callers (rules/engine/check.h). Every statement is prepared
- * through ctx_prepare(), which binds the run's common named parameters
- * wherever a statement uses them:
+ * not by its callers (rules/engine/check.h): the run's read-only scope and
+ * its mutable state. Every statement is prepared through ctx_prepare() (or,
+ * on a read-ahead thread, reader_prepare()), which binds the run's common
+ * named parameters wherever a statement uses them:
  *   :run :from :to :asof :site :pfrom :pto
  * (:pfrom/:pto bound the fee periods 'YYYY-MM' whose first day lies in
  * [from, to)). The rules' lists are read in C from the parsed rules file.
@@ -28,27 +29,43 @@ enum run_target {
 };
 
 /*
- * A check run as its parts see it, in three groups with one rule each.
+ * The run's scope: what is judged -- the window [from, to), the as-of
+ * time, the site (NULL: all), the fee periods of the window, the rules and
+ * the calendar.
  *
- * The scope -- what is judged -- is set by the engine before any part runs
- * and never changed after: parts read it, and the read-ahead threads read
- * their own copies of it (rules/engine/preload.c) while the run goes on,
- * which is safe because nothing writes it until they are joined.
+ * Read-only by type. The engine fills it in (check_run(), check_trend(),
+ * check_fees_by_site(): rules/engine/) before any part runs; after that
+ * every part sees it only through a const pointer (check_ctx.scope), and so
+ * does each read-ahead thread (rules/engine/preload.h), which gets that
+ * pointer and its own connection and output, never the run's context. The
+ * compiler refuses a write through it; what the pointers in it point to
+ * (the window's texts, the parsed rules, the calendar) belongs to the
+ * engine's caller or to the engine, and stays unchanged until the run has
+ * joined its threads and returned.
+ */
+struct run_scope {
+	const char *from, *to, *as_of, *site;
+	char pfrom[16], pto[16];        /* the fee periods of [from, to): see reader_prepare() */
+	const struct ruleset *rs;
+	const struct calendar *cal;
+};
+
+/*
+ * A check run as its parts see it on the run's own thread: its connection,
+ * its scope (read-only, above), and two groups of state with one rule each.
  *
  * The sink -- where and how results are stored -- is read only by the
  * writers of rules/results/ (run_id is set once, when the run's row is
  * stored, before any part runs).
  *
  * The hand-offs are each written by one part and read by a later one, as
- * noted; the engine frees them when the run ends.
+ * noted; the engine frees them when the run ends. No read-ahead thread
+ * touches them: the engine moves a thread's results into them once it
+ * has joined the thread.
  */
 struct check_ctx {
-	/* the scope */
-	sqlite3 *db;
-	const char *from, *to, *as_of, *site;
-	char pfrom[16], pto[16];        /* the fee periods of [from, to): see ctx_prepare() */
-	const struct ruleset *rs;
-	const struct calendar *cal;
+	sqlite3 *db;                    /* the run's connection */
+	const struct run_scope *scope;
 	void (*profile)(const char *what, double seconds);
 
 	/* the sink */
@@ -65,6 +82,26 @@ struct check_ctx {
 	struct find_records *records;   /* the engine (read ahead) or the findings -> the findings */
 	struct cb_pass *callbacks_judged; /* the engine (read ahead) -> the findings */
 };
+
+/*
+ * What a read-ahead thread reads with, and what the functions it calls
+ * take: a connection (the thread's own) and the run's scope, read-only --
+ * no way to the run's context. The run's thread makes one of its own
+ * context with ctx_reader() to call the same functions.
+ */
+struct run_reader {
+	sqlite3 *db;
+	const struct run_scope *scope;
+};
+
+struct run_reader ctx_reader(const struct check_ctx *c);
+/*
+ * A statement on rd's connection with the scope's named parameters bound
+ * wherever it uses them (:from :to :asof :site :pfrom :pto). ctx_prepare()
+ * is this and :run.
+ */
+int reader_prepare(const struct run_reader *rd, const char *sql, sqlite3_stmt **st,
+		   pm_error *err);
 
 /* sqlite3_exec with the message in err. */
 int db_exec_plain(struct check_ctx *c, const char *sql, pm_error *err);

@@ -15,7 +15,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "db/db.h"
+#include "rules/calendar/calendar.h"
 #include "rules/engine/check.h"
+#include "rules/ruleset/ruleset.h"
 
 #define OCT_FROM "2026-10-01 00:00:00"
 #define OCT_TO   "2026-11-01 00:00:00"
@@ -28,6 +30,74 @@ static inline sqlite3 *fresh_db(void)
 	if (db_open(":memory:", 1000, &db, &err))
 		fail_msg("db_open: %s", err.msg);
 	return db;
+}
+
+/*
+ * The engine reads no rules or calendar file: like the commands, a test
+ * loads them with the public loaders (ruleset_load(): NULL is the default
+ * set; check_calendar_load(): the rules' calendars and calendar_file, may
+ * be NULL) and passes them in.
+ */
+struct loaded_rules {
+	struct ruleset rs;
+	struct calendar *cal;
+};
+
+static inline int load_rules(struct loaded_rules *l, const char *rules_file,
+			     const char *calendar_file, pm_error *err)
+{
+	memset(l, 0, sizeof(*l));
+	if (ruleset_load(rules_file, &l->rs, err))
+		return -1;
+	if (check_calendar_load(&l->rs, calendar_file, &l->cal, err)) {
+		ruleset_free(&l->rs);
+		return -1;
+	}
+	return 0;
+}
+
+static inline void free_rules(struct loaded_rules *l)
+{
+	calendar_free(l->cal);
+	ruleset_free(&l->rs);
+	memset(l, 0, sizeof(*l));
+}
+
+/* check_run() with the rules and calendar of these files, loaded as cmd/ loads them. */
+static inline int check_run_files(sqlite3 *db, struct check_params *p, const char *rules_file,
+				  const char *calendar_file, sqlite3_int64 *run, pm_error *err)
+{
+	struct loaded_rules l;
+	int rc;
+
+	if (load_rules(&l, rules_file, calendar_file, err))
+		return -1;
+	p->rules = &l.rs;
+	p->calendar = l.cal;
+	rc = check_run(db, p, run, err);
+	p->rules = NULL;
+	p->calendar = NULL;
+	free_rules(&l);
+	return rc;
+}
+
+/* check_trend() likewise. */
+static inline int check_trend_files(sqlite3 *db, struct check_trend_params *p,
+				    const char *rules_file, const char *calendar_file,
+				    struct check_trend *out, pm_error *err)
+{
+	struct loaded_rules l;
+	int rc;
+
+	if (load_rules(&l, rules_file, calendar_file, err))
+		return -1;
+	p->rules = &l.rs;
+	p->calendar = l.cal;
+	rc = check_trend(db, p, out, err);
+	p->rules = NULL;
+	p->calendar = NULL;
+	free_rules(&l);
+	return rc;
 }
 
 /* Runs sql with the given text values bound to ?1, ?2, ... (NULL binds NULL). */
@@ -275,22 +345,19 @@ static inline sqlite3_int64 run_check_full(sqlite3 *db, const char *from, const 
 				    const char *as_of, const char *site, const char *rules,
 				    const char *calendar)
 {
-	struct check_params p = {
-		.from = from, .to = to, .as_of = as_of, .site = site, .rules_file = rules,
-		.calendar_file = calendar,
-	};
+	struct check_params p = { .from = from, .to = to, .as_of = as_of, .site = site };
 	pm_error err = { "" };
 	sqlite3_int64 plain = 0, traced = 0, figs = 0;
 
-	if (check_run(db, &p, &plain, &err))
+	if (check_run_files(db, &p, rules, calendar, &plain, &err))
 		fail_msg("check_run: %s", err.msg);
 	p.figures_only = 1;
-	if (check_run(db, &p, &figs, &err))
+	if (check_run_files(db, &p, rules, calendar, &figs, &err))
 		fail_msg("check_run (figures_only): %s", err.msg);
 	assert_same_figures(db, plain, figs);
 	p.figures_only = 0;
 	p.keep_met = 1;
-	if (check_run(db, &p, &traced, &err))
+	if (check_run_files(db, &p, rules, calendar, &traced, &err))
 		fail_msg("check_run (keep_met): %s", err.msg);
 	assert_same_runs(db, plain, traced);
 	return traced;

@@ -290,7 +290,7 @@ static sqlite3_int64 run(sqlite3 *db, const struct window *w, int figures_only)
 	pm_error err = { "" };
 	sqlite3_int64 id = 0;
 
-	if (check_run(db, &p, &id, &err))
+	if (check_run_files(db, &p, NULL, NULL, &id, &err))
 		fail_msg("check_run: %s", err.msg);
 	return id;
 }
@@ -429,7 +429,7 @@ static void keep_met_excluded(void **state)
 	sqlite3_int64 id = 0;
 
 	(void)state;
-	assert_int_equal(check_run(db, &p, &id, &err), -1);
+	assert_int_equal(check_run_files(db, &p, NULL, NULL, &id, &err), -1);
 	assert_non_null(strstr(err.msg, "keep_met"));
 	sqlite3_close(db);
 }

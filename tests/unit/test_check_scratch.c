@@ -90,12 +90,12 @@ static sqlite3_int64 compare_window(sqlite3 *db, const struct window *w, int fig
 	sql_exec(db, "PRAGMA temp_store = MEMORY", 0);
 	sql_exec(db, "PRAGMA cache_spill = OFF", 0);
 	sql_exec(db, "BEGIN IMMEDIATE", 0);
-	if (check_run(ro, &p, &scratch, &err))
+	if (check_run_files(ro, &p, NULL, NULL, &scratch, &err))
 		fail_msg("scratch check_run: %s", err.msg);
 	if (check_run_copy(ro, scratch, db, &copied, &err))
 		fail_msg("check_run_copy: %s", err.msg);
 	sqlite3_close(ro);
-	if (check_run(db, &p, &direct, &err))
+	if (check_run_files(db, &p, NULL, NULL, &direct, &err))
 		fail_msg("check_run: %s", err.msg);
 	sql_exec(db, "COMMIT", 0);
 	assert_true(copied > 0 && direct == copied + 1);
@@ -157,7 +157,7 @@ static void without_scratch_tables_fails(void **state)
 	(void)state;
 	if (db_open_readonly(db_path, &ro, &err))
 		fail_msg("db_open_readonly: %s", err.msg);
-	assert_int_equal(check_run(ro, &p, &run, &err), -1);
+	assert_int_equal(check_run_files(ro, &p, NULL, NULL, &run, &err), -1);
 	assert_non_null(strstr(err.msg, "readonly"));
 	sqlite3_close(ro);
 	assert_int_equal(count_of_runs(db, "SELECT count(*) FROM check_runs WHERE ?1 = ?2", 0, 0), 0);

@@ -139,13 +139,14 @@ static void compare_fees(sqlite3 *db, sqlite3_int64 run, const struct check_tren
 static struct seen trend_is_runs(sqlite3 *db, const char *first, int n, const char *site,
 				 const char *rules, const char *const *ids, int nids)
 {
-	struct check_trend_params p = { first, n, ids, nids, site, rules, NULL, NULL, NULL, NULL };
+	struct check_trend_params p = { .first_month = first, .nmonths = n, .rule_ids = ids,
+					.nrules = nids, .site = site };
 	struct check_trend t;
 	struct seen seen = { 0 };
 	pm_error err = { "" };
 	int k, i;
 
-	if (check_trend(db, &p, &t, &err))
+	if (check_trend_files(db, &p, rules, NULL, &t, &err))
 		fail_msg("check_trend: %s", err.msg);
 	assert_int_equal(t.nmonths, n);
 	assert_int_equal(t.nrules, nids);
@@ -160,8 +161,7 @@ static struct seen trend_is_runs(sqlite3 *db, const char *first, int n, const ch
 		cp.from = from;
 		cp.to = to;
 		cp.site = site;
-		cp.rules_file = rules;
-		if (check_run(db, &cp, &run, &err))
+		if (check_run_files(db, &cp, rules, NULL, &run, &err))
 			fail_msg("check_run %s: %s", from, err.msg);
 		for (i = 0; i < nids; i++)
 			compare_rule(db, run, ids[i], &t.months[k].rules[i], t.months[k].month, &seen);
@@ -276,7 +276,8 @@ static void generated(void **state)
 static void month_end_cut(void **state)
 {
 	static const char *const ids[] = { "T-ARRIVE", "T-CB-COVERAGE", "T-CB-OTHER" };
-	struct check_trend_params p = { "2026-09", 2, ids, 3, NULL, NULL, NULL, NULL, NULL, NULL };
+	struct check_trend_params p = { .first_month = "2026-09", .nmonths = 2, .rule_ids = ids,
+					.nrules = 3 };
 	sqlite3 *db = fresh_db();
 	struct check_trend t;
 	pm_error err = { "" };
@@ -306,7 +307,7 @@ static void month_end_cut(void **state)
 	fee(db, "F3", "1-101", "2026-09", "payment", "6000", "2026-10-01 00:00:01", NULL, "微信");
 	fee(db, "F4", "1-101", "2026-10", "charge", "20000", "2026-09-28 00:00:00", NULL, NULL);
 	fee(db, "F5", "1-101", "2026-10", "waiver", "5000", "2026-10-03 00:00:00", NULL, NULL);
-	if (check_trend(db, &p, &t, &err))
+	if (check_trend_files(db, &p, NULL, NULL, &t, &err))
 		fail_msg("check_trend: %s", err.msg);
 	arrive = &t.months[0].rules[0];
 	cover = &t.months[0].rules[1];
@@ -341,7 +342,8 @@ static void month_end_cut(void **state)
 static void read_only(void **state)
 {
 	static const char *const ids[] = { "T-CB-COVERAGE" };
-	struct check_trend_params p = { "2026-09", 2, ids, 1, NULL, NULL, NULL, NULL, NULL, NULL };
+	struct check_trend_params p = { .first_month = "2026-09", .nmonths = 2, .rule_ids = ids,
+					.nrules = 1 };
 	char path[] = "/tmp/pmaudit-trend-ro-XXXXXX";
 	int fd = mkstemp(path);
 	sqlite3 *db = NULL, *ro = NULL;
@@ -360,7 +362,7 @@ static void read_only(void **state)
 	sqlite3_close(db);
 	if (db_open_readonly(path, &ro, &err))
 		fail_msg("db_open_readonly: %s", err.msg);
-	if (check_trend(ro, &p, &t, &err))
+	if (check_trend_files(ro, &p, NULL, NULL, &t, &err))
 		fail_msg("check_trend read-only: %s", err.msg);
 	assert_int_equal(t.months[0].rules[0].numerator, 1);
 	assert_int_equal(t.months[0].rules[0].denominator, 1);
@@ -393,12 +395,13 @@ static void workdays_and_refusals(void **state)
 	const char *rules = temp_file(WD_RULES, 0);
 	static const char *const wd[] = { "W2" }, *const weekly[] = { "W2", "WEEK" };
 	static const char *const minor[] = { "C-MINOR-RESOLVE" };
-	struct check_trend_params p = { "2026-12", 1, wd, 1, NULL, rules, NULL, NULL, NULL, NULL };
+	struct check_trend_params p = { .first_month = "2026-12", .nmonths = 1, .rule_ids = wd,
+					.nrules = 1 };
+	const char *trend_rules = rules;
 	sqlite3 *db = fresh_db();
 	struct check_trend t;
 	pm_error err = { "" };
-	struct check_params cp = { .from = "2026-12-01 00:00:00", .to = "2027-01-01 00:00:00",
-				   .rules_file = rules };
+	struct check_params cp = { .from = "2026-12-01 00:00:00", .to = "2027-01-01 00:00:00" };
 	sqlite3_int64 run;
 
 	(void)state;
@@ -409,7 +412,7 @@ static void workdays_and_refusals(void **state)
 	complaint(db, "P3", "minor", "1", "2026-10-30 10:00:00", NULL, NULL, NULL, NULL, NULL);
 	p.first_month = "2026-09";
 	p.nmonths = 2;
-	if (check_trend(db, &p, &t, &err))
+	if (check_trend_files(db, &p, trend_rules, NULL, &t, &err))
 		fail_msg("check_trend: %s", err.msg);
 	assert_int_equal(t.months[0].rules[0].met, 1);
 	assert_int_equal(t.months[0].rules[0].breached, 1);
@@ -421,39 +424,39 @@ static void workdays_and_refusals(void **state)
 	trend_is_runs(db, "2026-08", 4, NULL, rules, wd, 1);
 	/* a deadline in 2027, which the calendar lacks: the month's run fails, so does the trend */
 	complaint(db, "P4", "minor", "1", "2026-12-31 10:00:00", NULL, NULL, NULL, NULL, NULL);
-	assert_int_not_equal(check_run(db, &cp, &run, &err), 0);
+	assert_int_not_equal(check_run_files(db, &cp, rules, NULL, &run, &err), 0);
 	p.nmonths = 4;
-	assert_int_not_equal(check_trend(db, &p, &t, &err), 0);
+	assert_int_not_equal(check_trend_files(db, &p, trend_rules, NULL, &t, &err), 0);
 	assert_non_null(strstr(err.msg, "2027"));
 	assert_null(t.months);
 	p.nmonths = 3;
-	if (check_trend(db, &p, &t, &err))
+	if (check_trend_files(db, &p, trend_rules, NULL, &t, &err))
 		fail_msg("check_trend to November: %s", err.msg);
 	check_trend_free(&t);
 	/* a weekly rule */
 	p.rule_ids = weekly;
 	p.nrules = 2;
-	assert_int_not_equal(check_trend(db, &p, &t, &err), 0);
+	assert_int_not_equal(check_trend_files(db, &p, trend_rules, NULL, &t, &err), 0);
 	assert_non_null(strstr(err.msg, "WEEK is a weekly rule"));
 	/* the months */
 	p.rule_ids = wd;
 	p.nrules = 1;
 	p.nmonths = CHECK_TREND_MAX_MONTHS + 1;
-	assert_int_not_equal(check_trend(db, &p, &t, &err), 0);
+	assert_int_not_equal(check_trend_files(db, &p, trend_rules, NULL, &t, &err), 0);
 	p.nmonths = 0;
-	assert_int_not_equal(check_trend(db, &p, &t, &err), 0);
+	assert_int_not_equal(check_trend_files(db, &p, trend_rules, NULL, &t, &err), 0);
 	p.nmonths = 1;
 	p.first_month = "2026-13";
-	assert_int_not_equal(check_trend(db, &p, &t, &err), 0);
+	assert_int_not_equal(check_trend_files(db, &p, trend_rules, NULL, &t, &err), 0);
 	assert_non_null(strstr(err.msg, "2026-13"));
 	p.first_month = "2026-1";
-	assert_int_not_equal(check_trend(db, &p, &t, &err), 0);
+	assert_int_not_equal(check_trend_files(db, &p, trend_rules, NULL, &t, &err), 0);
 	/* 24 months across a year's end (the default rules: no working days) */
 	p.first_month = "2025-11";
 	p.nmonths = CHECK_TREND_MAX_MONTHS;
-	p.rules_file = NULL;
+	trend_rules = NULL;
 	p.rule_ids = minor;
-	if (check_trend(db, &p, &t, &err))
+	if (check_trend_files(db, &p, trend_rules, NULL, &t, &err))
 		fail_msg("check_trend 24 months: %s", err.msg);
 	assert_string_equal(t.months[23].month, "2027-10");
 	assert_int_equal(t.months[10].rules[0].breached, 1);      /* 2026-09: P2 */

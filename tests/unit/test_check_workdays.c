@@ -103,24 +103,22 @@ static void uncovered_year_is_an_error(void **state)
 	sqlite3 *db = fresh_db();
 	const char *rules = temp_file(WD_RULES, 0);
 	const char *cal2027 = temp_file("date,kind,name\n2027-01-01,holiday,元旦\n", 1);
-	struct check_params p = { .from = "2026-12-01 00:00:00", .to = "2027-01-01 00:00:00",
-				  .rules_file = rules };
+	struct check_params p = { .from = "2026-12-01 00:00:00", .to = "2027-01-01 00:00:00" };
 	pm_error err = { "" };
 	sqlite3_int64 run = 0;
 
 	(void)state;
 	/* no record near the year's end: nothing needs 2027 */
 	complaint(db, "D1", "minor", "1", "2026-12-01 10:00:00", NULL, NULL, NULL, NULL, NULL);
-	assert_int_equal(check_run(db, &p, &run, &err), 0);
+	assert_int_equal(check_run_files(db, &p, rules, NULL, &run, &err), 0);
 	complaint(db, "D2", "minor", "1", "2026-12-31 10:00:00", NULL, NULL, NULL, NULL, NULL);
-	assert_int_equal(check_run(db, &p, &run, &err), -1);
+	assert_int_equal(check_run_files(db, &p, rules, NULL, &run, &err), -1);
 	assert_non_null(strstr(err.msg, "2027"));
 	assert_non_null(strstr(err.msg, "D2"));
 	/* the failed run left nothing behind */
 	assert_string_equal(query_text(db, "SELECT count(*) FROM check_runs WHERE ?1 = ?1", 0, NULL, NULL), "1");
 	/* 2027-01-01 (Friday) is a holiday: the next working day is Monday 01-04 */
-	p.calendar_file = cal2027;
-	assert_int_equal(check_run(db, &p, &run, &err), 0);
+	assert_int_equal(check_run_files(db, &p, rules, cal2027, &run, &err), 0);
 	assert_string_equal(column_of(db, run, "W1", "D2", "deadline_at"), "2027-01-04 23:59:59");
 	unlink(rules);
 	unlink(cal2027);

@@ -147,7 +147,7 @@ static void odd_values_read_back(void **state)
 		pm_error err = { "" };
 		sqlite3_int64 run = 0;
 
-		assert_int_equal(check_run(db, &p, &run, &err), -1);
+		assert_int_equal(check_run_files(db, &p, NULL, NULL, &run, &err), -1);
 		assert_non_null(strstr(err.msg, "too large to add up"));
 		assert_non_null(strstr(err.msg, "room 101"));
 		assert_non_null(strstr(err.msg, "5, "));

@@ -21,7 +21,7 @@ static sqlite3_int64 small_run(sqlite3 *db)
 		  "2026-10-08 09:00:00", NULL);
 	fee(db, "F1", "1-101", "2026-10", "charge", "10000", "2026-10-01 00:00:00", NULL, NULL);
 	fee(db, "F2", "1-101", "2026-10", "payment", "6000", "2026-10-10 00:00:00", NULL, NULL);
-	if (check_run(db, &p, &run, &err))
+	if (check_run_files(db, &p, NULL, NULL, &run, &err))
 		fail_msg("check_run: %s", err.msg);
 	return run;
 }

@@ -132,26 +132,40 @@ static void mistakes_name_file_and_line(void **state)
 	}
 }
 
-/* A missing rules file or calendar named in it fails check_run with its name. */
+/*
+ * A missing rules file or calendar named in it fails the loaders the
+ * commands use, with its name; the engine reads neither file itself and
+ * refuses a run without the rules or the calendar.
+ */
 static void missing_files(void **state)
 {
 	sqlite3 *db = fresh_db();
 	const char *rules = temp_file("calendar = no-such-calendar.csv\n[X]\nkind = deadline\n"
 				      "subject = tickets\nstart = reported_at\nend = arrived_at\nlimit = 1wd\n", 0);
-	struct check_params p = { .from = OCT_FROM, .to = OCT_TO, .rules_file = "/nonexistent/x.rules" };
+	struct check_params p = { .from = OCT_FROM, .to = OCT_TO };
+	struct loaded_rules l;
 	pm_error err = { "" };
 	sqlite3_int64 run;
 
 	(void)state;
-	assert_int_equal(check_run(db, &p, &run, &err), -1);
+	assert_int_equal(check_run_files(db, &p, "/nonexistent/x.rules", NULL, &run, &err), -1);
 	assert_non_null(strstr(err.msg, "/nonexistent/x.rules"));
-	p.rules_file = rules;
-	assert_int_equal(check_run(db, &p, &run, &err), -1);
+	assert_int_equal(check_run_files(db, &p, rules, NULL, &run, &err), -1);
 	assert_non_null(strstr(err.msg, "/tmp/no-such-calendar.csv"));
-	p.rules_file = NULL;
+	/* nothing passed in: refused, no file read */
+	assert_int_equal(check_run(db, &p, &run, &err), -1);
+	assert_non_null(strstr(err.msg, "no rules given"));
+	if (load_rules(&l, NULL, NULL, &err))
+		fail_msg("load_rules: %s", err.msg);
+	p.rules = &l.rs;
+	assert_int_equal(check_run(db, &p, &run, &err), -1);
+	assert_non_null(strstr(err.msg, "no calendar given"));
+	p.calendar = l.cal;
+	assert_int_equal(check_run(db, &p, &run, &err), 0);
 	p.from = "2026-10-01";
 	assert_int_equal(check_run(db, &p, &run, &err), -1);
 	assert_non_null(strstr(err.msg, "from"));
+	free_rules(&l);
 	unlink(rules);
 	sqlite3_close(db);
 }
