@@ -29,11 +29,21 @@ static const char *const COVERAGE_SQL[DB_COVERAGE_LOGS][2] = {
 	  " FROM complaints WHERE site = ?1" },
 	{ "SELECT (SELECT min(callback_at) FROM callbacks), (SELECT max(callback_at) FROM callbacks)",
 	  "SELECT min(callback_at), max(callback_at) FROM callbacks WHERE site = ?1" },
-	/* fees_at is (kind, at): one kind at a time uses it */
-	{ "SELECT min(f), max(l) FROM (SELECT min(at) f, max(at) l FROM fees WHERE kind = 'charge'"
-	  " UNION ALL SELECT min(at), max(at) FROM fees WHERE kind = 'payment'"
-	  " UNION ALL SELECT min(at), max(at) FROM fees WHERE kind = 'waiver'"
-	  " UNION ALL SELECT min(at), max(at) FROM fees WHERE kind = 'reminder')",
+	/*
+	 * fees_at is (kind, at): one kind at a time uses it, and each min() or
+	 * max() alone in its SELECT is one seek. Both in one SELECT, SQLite
+	 * walks the kind's whole range (0.2 s CPU for 2M events, and a report
+	 * asks once per run).
+	 */
+	{ "SELECT min(f), max(l) FROM ("
+	  "SELECT (SELECT min(at) FROM fees WHERE kind = 'charge') f,"
+	  " (SELECT max(at) FROM fees WHERE kind = 'charge') l"
+	  " UNION ALL SELECT (SELECT min(at) FROM fees WHERE kind = 'payment'),"
+	  " (SELECT max(at) FROM fees WHERE kind = 'payment')"
+	  " UNION ALL SELECT (SELECT min(at) FROM fees WHERE kind = 'waiver'),"
+	  " (SELECT max(at) FROM fees WHERE kind = 'waiver')"
+	  " UNION ALL SELECT (SELECT min(at) FROM fees WHERE kind = 'reminder'),"
+	  " (SELECT max(at) FROM fees WHERE kind = 'reminder'))",
 	  "SELECT min(at), max(at) FROM fees WHERE site = ?1" },
 	{ "SELECT (SELECT min(at) FROM fees WHERE kind = 'payment'),"
 	  " (SELECT max(at) FROM fees WHERE kind = 'payment')",

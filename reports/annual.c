@@ -11,12 +11,15 @@
 #include "reports/report.h"
 #include "util/period.h"
 #include "reports/sections.h"
+#include "rules/engine/check.h"
 
 struct annual {
 	struct report r;
 	char year[8], from[20], to[20], as_of[20];
 	struct run_view cur, prev;
 	int has_prev;
+	/* the twelve months' figures, from the rules engine's one pass (check_trend) */
+	struct check_trend trend;
 	/*
 	 * The executive summary's comparison when the previous year has no rate
 	 * to compare with: the year's first and last quarter with data (qfirst
@@ -24,8 +27,9 @@ struct annual {
 	 */
 	struct run_view qruns[2];
 	int qfirst, qlast;
-	sqlite3_int64 month_runs[12];
 	char months[12][8];
+	/* the year's repair and complaint categories: a sentence, a table, a chart each */
+	struct category_counts cats[2];
 };
 
 static int year_window(const char *year, char *from, char *to, pm_error *err)
@@ -59,9 +63,13 @@ static int run_all(struct annual *a, pm_error *err)
 	struct report *r = &a->r;
 	char pfrom[20], pto[20];
 	sqlite3_int64 run;
-	int i;
 
-	if (run_check(r, a->from, a->to, a->as_of, r->opts->site, &run, err) < 0 ||
+	/*
+	 * The PDF lists only the ledger's records (the aging by site, the
+	 * demand letters); the workbook (--xlsx) lists every rule's.
+	 */
+	if ((r->opts->xlsx ? run_check(r, a->from, a->to, a->as_of, r->opts->site, &run, err) :
+	     run_accounts(r, a->from, a->to, a->as_of, r->opts->site, &run, err)) < 0 ||
 	    load_run(r, run, &a->cur, err) < 0)
 		return -1;
 	/* the first year of the calendar has none before it to compare with */
@@ -75,22 +83,25 @@ static int run_all(struct annual *a, pm_error *err)
 	    load_run(r, run, &a->prev, err) < 0)
 		return -1;
 	a->has_prev = year_has_data(a, run);
-	for (i = 0; i < 12; i++) {
-		char from[20], to[20];
+	return 0;
+}
 
-		snprintf(a->months[i], sizeof(a->months[i]), "%.4s-%02d", a->year, i + 1);
-		month_window(a->months[i], from, to, err);
-		/*
-		 * A month that ends after the as-of time is judged as of then. Read
-		 * only for figures and rule results (the monthly table, the rates):
-		 * figures-only runs, which do not store the year's records twelve
-		 * times over again.
-		 */
-		if (run_figures(r, from, to, strcmp(to, a->as_of) > 0 ? a->as_of : NULL,
-				r->opts->site, &a->month_runs[i], err) < 0 ||
-		    !report_run(r, a->month_runs[i], err))
-			return -1;
-	}
+/*
+ * The months of the year, each as its own figures-only run would give it --
+ * as of its end, or of the report's as-of time for a month ending after it
+ * -- from one pass over the year's records and ledger instead of a run per
+ * month (volumes, fees and the trend's rates are all that is printed).
+ */
+static int month_figures(struct annual *a, pm_error *err)
+{
+	char first[8];
+	int i;
+
+	snprintf(first, sizeof(first), "%.4s-01", a->year);
+	if (trend_months_on(a->r.db, a->r.opts, first, 12, a->as_of, &a->trend, err) < 0)
+		return -1;
+	for (i = 0; i < 12; i++)
+		memcpy(a->months[i], a->trend.months[i].month, sizeof(a->months[i]));
 	return 0;
 }
 
@@ -179,43 +190,27 @@ static int monthly_rates(struct annual *a, pm_error *err)
 {
 	struct trend_row rows[12];
 
-	if (trend_rows_from_runs(&a->r, a->month_runs, a->months, 12, rows, err) < 0)
-		return -1;
+	trend_rows_of(&a->trend, rows);
 	return trend_table_and_chart(&a->r, rows, 12, err);
 }
 
-/* "A（12 例）、B（9 例）、C（5 例）" from the top categories of a table. */
-static int top_categories(struct annual *a, const char *sql, int k, char *out, size_t n,
-			  pm_error *err)
+/* "A（12 例）、B（9 例）、C（5 例）": the first k of the year's categories. */
+static void top_categories(struct annual *a, const struct category_counts *cc, int k, char *out,
+			   size_t n)
 {
-	sqlite3_stmt *st = prepare(&a->r, sql, err);
 	size_t used = 0;
-	int i = 0, rc;
+	int i;
 
 	out[0] = '\0';
-	if (!st)
-		return -1;
-	bind_text(st, 1, a->from);
-	bind_text(st, 2, a->to);
-	bind_text(st, 3, a->r.opts->site);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && i < k) {
+	for (i = 0; i < cc->n && i < k; i++) {
 		char cnt[32];
 
-		fmt_count(cnt, sizeof(cnt), sqlite3_column_int64(st, 1));
+		fmt_count(cnt, sizeof(cnt), cc->counts[i]);
 		if (text_append(out, n, &used, a->r.english ? "%s%s (%s)" : "%s%s（%s 例）",
-				i ? (a->r.english ? ", " : "、") : "", col_text(st, 0), cnt) < 0)
+				i ? (a->r.english ? ", " : "、") : "", cc->labels[i], cnt) < 0)
 			break;
-		i++;
 	}
-	/* stopped at k rows: not an error */
-	return step_done(&a->r, st, rc == SQLITE_ROW ? SQLITE_DONE : rc, err);
 }
-
-#define TOP_TICKETS "SELECT category, COUNT(*) FROM tickets WHERE reported_at >= ?1" \
-	" AND reported_at < ?2 AND (?3 IS NULL OR site = ?3) GROUP BY 1 ORDER BY 2 DESC, 1"
-#define TOP_COMPLAINTS "SELECT COALESCE(NULLIF(category, ''), '—'), COUNT(*) FROM complaints" \
-	" WHERE received_at >= ?1 AND received_at < ?2 AND (?3 IS NULL OR site = ?3)" \
-	" GROUP BY 1 ORDER BY 2 DESC, 1"
 
 static void change_phrase(struct annual *a, enum results_figure key, const char *unit, char *out,
 			  size_t n)
@@ -320,9 +315,8 @@ static int narrative(struct annual *a, pm_error *err)
 	fmt_count(t, sizeof(t), fig(a, a->cur.run_id, FIG_VOLUMES_TICKETS));
 	fmt_count(c, sizeof(c), fig(a, a->cur.run_id, FIG_VOLUMES_COMPLAINTS));
 	fmt_count(cb, sizeof(cb), fig(a, a->cur.run_id, FIG_VOLUMES_CALLBACKS));
-	if (top_categories(a, TOP_TICKETS, 3, top_t, sizeof(top_t), err) < 0 ||
-	    top_categories(a, TOP_COMPLAINTS, 3, top_c, sizeof(top_c), err) < 0)
-		return -1;
+	top_categories(a, &a->cats[CATEGORY_TICKETS], 3, top_t, sizeof(top_t));
+	top_categories(a, &a->cats[CATEGORY_COMPLAINTS], 3, top_c, sizeof(top_c));
 	change_phrase(a, FIG_VOLUMES_TICKETS, "例", ch_t, sizeof(ch_t));
 	change_phrase(a, FIG_VOLUMES_COMPLAINTS, "宗", ch_c, sizeof(ch_c));
 	fmt_rate(r1, sizeof(r1), tcov && tcov->has_rate, tcov ? tcov->rate : 0);
@@ -364,16 +358,15 @@ static void monthly_volumes(struct annual *a)
 
 	pdf_table_begin(r->pdf, cols, 6);
 	for (i = 0; i < 12; i++) {
-		sqlite3_int64 run = a->month_runs[i];
-		long long tickets = fig(a, run, FIG_VOLUMES_TICKETS);
-		long long complaints = fig(a, run, FIG_VOLUMES_COMPLAINTS);
-		long long due = fig(a, run, FIG_FEES_DUE), paid = fig(a, run, FIG_FEES_PAID);
+		const struct check_trend_month *m = &a->trend.months[i];
+		long long tickets = m->tickets, complaints = m->complaints;
+		long long due = m->due_cents, paid = m->paid_cents;
 		char v[5][40];
 		const char *cells[6];
 
 		fmt_count(v[0], sizeof(v[0]), tickets);
 		fmt_count(v[1], sizeof(v[1]), complaints);
-		fmt_count(v[2], sizeof(v[2]), fig(a, run, FIG_VOLUMES_CALLBACKS));
+		fmt_count(v[2], sizeof(v[2]), m->callbacks);
 		fmt_money(v[3], sizeof(v[3]), due);
 		fmt_money(v[4], sizeof(v[4]), paid);
 		cells[0] = a->months[i];
@@ -405,47 +398,34 @@ static void monthly_volumes(struct annual *a)
 	}
 }
 
-static int category_table(struct annual *a, const char *sql, const char *heading, pm_error *err)
+/* The year's ten largest categories and their shares of all of them. */
+static void category_table(struct annual *a, const struct category_counts *cc, const char *heading)
 {
 	struct report *r = &a->r;
 	struct pdf_col cols[3] = {
 		{ heading, 3, PDF_LEFT }, { tr(r, "件数", "Count"), 1, PDF_RIGHT },
 		{ tr(r, "占比", "Share"), 1, PDF_RIGHT }
 	};
-	char full[600];
-	sqlite3_stmt *st;
-	int rows = 0, rc;
+	int i;
 
-	/* sql is one of our two constants; the window total for the shares. */
-	snprintf(full, sizeof(full), "WITH x(c, n) AS (%s) SELECT c, n, SUM(n) OVER () FROM x"
-		 " ORDER BY n DESC, c LIMIT 10", sql);
-	st = prepare(r, full, err);
-	if (!st)
-		return -1;
-	bind_text(st, 1, a->from);
-	bind_text(st, 2, a->to);
-	bind_text(st, 3, r->opts->site);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if (!cc->n) {
+		pdf_note(r->pdf, tr(r, "本年没有记录。", "No records this year."));
+		return;
+	}
+	pdf_table_begin(r->pdf, cols, 3);
+	for (i = 0; i < cc->n && i < 10; i++) {
 		char n[32], share[32];
 		const char *cells[3];
-		long long v = sqlite3_column_int64(st, 1), all = sqlite3_column_int64(st, 2);
 
-		if (!rows++)
-			pdf_table_begin(r->pdf, cols, 3);
-		fmt_count(n, sizeof(n), v);
-		fmt_rate(share, sizeof(share), all > 0, all ? (double)v / all : 0);
-		cells[0] = col_text(st, 0);
+		fmt_count(n, sizeof(n), cc->counts[i]);
+		fmt_rate(share, sizeof(share), cc->total > 0,
+			 cc->total ? (double)cc->counts[i] / cc->total : 0);
+		cells[0] = cc->labels[i];
 		cells[1] = n;
 		cells[2] = share;
 		pdf_table_row(r->pdf, cells);
 	}
-	if (step_done(r, st, rc, err) < 0)
-		return -1;
-	if (rows)
-		pdf_table_end(r->pdf);
-	else
-		pdf_note(r->pdf, tr(r, "本年没有记录。", "No records this year."));
-	return 0;
+	pdf_table_end(r->pdf);
 }
 
 static int cover(struct annual *a, pm_error *err)
@@ -493,16 +473,16 @@ static int sections(struct annual *a, pm_error *err)
 	monthly_volumes(a);
 	pdf_section(r->pdf, tr(r, "三、逐月达标率与收缴率", "3. Month by month: compliance and collection"));
 	if (monthly_rates(a, err) < 0 ||
-	    satisfaction_by_month(r, a->month_runs, a->months, 12, &a->cur, err) < 0)
+	    satisfaction_by_month(r, &a->trend, &a->cur, err) < 0)
 		return -1;
 	pdf_section(r->pdf, tr(r, "四、主要报修与投诉类别", "4. Main repair and complaint categories"));
 	pdf_subsection(r->pdf, tr(r, "报修类别", "Repair categories"));
-	if (category_table(a, TOP_TICKETS, tr(r, "报修类别", "Category"), err) < 0 ||
-	    chart_repair_categories(r, a->from, a->to, err) < 0)
+	category_table(a, &a->cats[CATEGORY_TICKETS], tr(r, "报修类别", "Category"));
+	if (chart_categories(r, &a->cats[CATEGORY_TICKETS], err) < 0)
 		return -1;
 	pdf_subsection(r->pdf, tr(r, "投诉类别", "Complaint categories"));
-	if (category_table(a, TOP_COMPLAINTS, tr(r, "投诉类别", "Category"), err) < 0 ||
-	    chart_complaint_categories(r, a->from, a->to, err) < 0)
+	category_table(a, &a->cats[CATEGORY_COMPLAINTS], tr(r, "投诉类别", "Category"));
+	if (chart_categories(r, &a->cats[CATEGORY_COMPLAINTS], err) < 0)
 		return -1;
 	if (fees_section(r, &a->cur, a->from, a->to, a->as_of,
 			 tr(r, "五、物业费收缴与欠费", "5. Fee collection and arrears"), err) < 0 ||
@@ -537,11 +517,15 @@ int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	if (report_begin(r, db, opts, &meta, err) < 0)
 		goto out;
 	r->yearly = 1;
-	if (run_all(a, err) < 0) {
+	if (run_all(a, err) < 0 || month_figures(a, err) < 0) {
 		report_abort(r);
 		goto out;
 	}
-	if (sections(a, err) < 0 ||
+	if (category_counts_read(r, CATEGORY_TICKETS, a->from, a->to, &a->cats[CATEGORY_TICKETS],
+				 err) < 0 ||
+	    category_counts_read(r, CATEGORY_COMPLAINTS, a->from, a->to,
+				 &a->cats[CATEGORY_COMPLAINTS], err) < 0 ||
+	    sections(a, err) < 0 ||
 	    report_xlsx(r, a->cur.run_id, meta.title, a->year, a->from, a->to, a->as_of, NULL, 0,
 			err) < 0) {
 		report_abort(r);
@@ -552,6 +536,9 @@ out:
 	free(header);
 	free_run(&a->cur);
 	free_run(&a->prev);
+	check_trend_free(&a->trend);
+	category_counts_free(&a->cats[CATEGORY_TICKETS]);
+	category_counts_free(&a->cats[CATEGORY_COMPLAINTS]);
 	free_run(&a->qruns[0]);
 	free_run(&a->qruns[1]);
 	free(a);

@@ -182,6 +182,13 @@ int run_check(struct report *r, const char *from, const char *to, const char *as
  */
 int run_figures(struct report *r, const char *from, const char *to, const char *as_of,
 		const char *site, sqlite3_int64 *run_id, pm_error *err);
+/*
+ * A run storing of its records only the fee ledger's, F-AGING and F-LETTER
+ * (check_params.account_records_only): for a report that lists those and
+ * reads only the figures of the other rules.
+ */
+int run_accounts(struct report *r, const char *from, const char *to, const char *as_of,
+		 const char *site, sqlite3_int64 *run_id, pm_error *err);
 /* A stored run through the results reader, read once per report. */
 const struct results_run *report_run(struct report *r, sqlite3_int64 run_id, pm_error *err);
 /* Frees the runs read through r (report_end() does it for a report). */

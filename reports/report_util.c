@@ -166,28 +166,39 @@ int normalize_time(const char *in, char *out, pm_error *err)
 	return period_time("--as-of", in, out, NULL, err);
 }
 
-int run_check(struct report *r, const char *from, const char *to, const char *as_of,
-	      const char *site, sqlite3_int64 *run_id, pm_error *err)
+enum run_records { RUN_RECORDS_ALL, RUN_RECORDS_NONE, RUN_RECORDS_ACCOUNTS };
+
+static int run_with(struct report *r, const char *from, const char *to, const char *as_of,
+		    const char *site, enum run_records records, sqlite3_int64 *run_id,
+		    pm_error *err)
 {
 	struct check_params p = {
 		.from = from, .to = to, .as_of = as_of, .site = site,
 		.rules = r->opts->rules, .calendar = r->opts->calendar,
 		.one_thread = r->opts->one_thread,
+		.figures_only = records == RUN_RECORDS_NONE,
+		.account_records_only = records == RUN_RECORDS_ACCOUNTS,
 	};
 
 	return check_run(r->db, &p, run_id, err);
 }
 
+int run_check(struct report *r, const char *from, const char *to, const char *as_of,
+	      const char *site, sqlite3_int64 *run_id, pm_error *err)
+{
+	return run_with(r, from, to, as_of, site, RUN_RECORDS_ALL, run_id, err);
+}
+
 int run_figures(struct report *r, const char *from, const char *to, const char *as_of,
 		const char *site, sqlite3_int64 *run_id, pm_error *err)
 {
-	struct check_params p = {
-		.from = from, .to = to, .as_of = as_of, .site = site,
-		.rules = r->opts->rules, .calendar = r->opts->calendar,
-		.figures_only = 1, .one_thread = r->opts->one_thread,
-	};
+	return run_with(r, from, to, as_of, site, RUN_RECORDS_NONE, run_id, err);
+}
 
-	return check_run(r->db, &p, run_id, err);
+int run_accounts(struct report *r, const char *from, const char *to, const char *as_of,
+		 const char *site, sqlite3_int64 *run_id, pm_error *err)
+{
+	return run_with(r, from, to, as_of, site, RUN_RECORDS_ACCOUNTS, run_id, err);
 }
 
 void report_fail(struct report *r, const pm_error *e)

@@ -63,7 +63,9 @@ int quality_section(struct report *r, const struct run_view *cur, const char *ti
  */
 int satisfaction_section(struct report *r, const struct run_view *cur, const struct run_view *prev,
 			 const char *title, pm_error *err);
-int satisfaction_by_month(struct report *r, const sqlite3_int64 *runs, char (*months)[8], int n,
+struct check_trend;             /* rules/engine/check.h */
+/* The satisfaction of each month of t (check_trend()), then total's (may be NULL). */
+int satisfaction_by_month(struct report *r, const struct check_trend *t,
 			  const struct run_view *total, pm_error *err);
 int ranking_section(struct report *r, const struct run_view *cur, const char *title, pm_error *err);
 int backlog_section(struct report *r, const struct run_view *cur, const char *title, pm_error *err);
@@ -82,6 +84,24 @@ void appendix_free(struct appendix_rows *a);
 int chart_daily_volumes(struct report *r, const char *from, const char *to, pm_error *err);
 int chart_compliance_by_site(struct report *r, const struct run_view *cur, pm_error *err);
 int chart_repair_categories(struct report *r, const char *from, const char *to, pm_error *err);
+/*
+ * The window's repair or complaint categories with their counts, largest
+ * first (ties in byte order), read once for the reports that print them
+ * more than once (the annual summary: a sentence, a table and a chart).
+ */
+enum category_log { CATEGORY_TICKETS, CATEGORY_COMPLAINTS };
+struct category_counts {
+	enum category_log log;
+	char **labels;                  /* "—" for a complaint without one */
+	long long *counts;
+	long long total;
+	int n;
+};
+int category_counts_read(struct report *r, enum category_log log, const char *from,
+			 const char *to, struct category_counts *cc, pm_error *err);
+void category_counts_free(struct category_counts *cc);
+/* The top ten of cc as a chart, as chart_repair_categories() draws it. */
+int chart_categories(struct report *r, const struct category_counts *cc, pm_error *err);
 int chart_complaint_categories(struct report *r, const char *from, const char *to,
 			       pm_error *err);
 /*
@@ -103,6 +123,15 @@ int trend_rows_from_trend(struct report *r, const char *first_month, int n, stru
 /* The same on a connection of its own (thread-safe with respect to r). */
 int trend_rows_on(sqlite3 *db, const struct report_opts *o, const char *first_month, int n,
 		  struct trend_row *rows, pm_error *err);
+/*
+ * The engine's figures of n months from first_month (check_trend(): the
+ * trend's rules, fees and volumes), each month judged as of its end or of
+ * as_of if that is before (NULL: its end); free t with check_trend_free().
+ */
+int trend_months_on(sqlite3 *db, const struct report_opts *o, const char *first_month, int n,
+		    const char *as_of, struct check_trend *t, pm_error *err);
+/* The trend's rows of t's months (t->nmonths rows). */
+void trend_rows_of(const struct check_trend *t, struct trend_row *rows);
 int trend_table_and_chart(struct report *r, const struct trend_row *rows, int n, pm_error *err);
 /*
  * Charts with many sites: at most CHART_TOP_SITES of them and 其他. When n

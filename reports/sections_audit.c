@@ -11,6 +11,7 @@
 #include <string.h>
 #include "db/db.h"
 #include "reports/sections.h"
+#include "rules/engine/check.h"
 
 /* A table of many sites lists this many, then one row of the others. */
 #define AUDIT_SITE_ROWS 20
@@ -167,7 +168,22 @@ int satisfaction_section(struct report *r, const struct run_view *cur, const str
 	return 0;
 }
 
-int satisfaction_by_month(struct report *r, const sqlite3_int64 *runs, char (*months)[8], int n,
+/* One month of the trend's satisfaction.* as run_sat() reads a run's (a run stores every count). */
+static void trend_sat(const struct check_trend_month *m, int *has, long long *iv, double *rv)
+{
+	int k;
+
+	for (k = 0; k < RESULTS_SATISFACTION_FIGS - 1; k++) {
+		has[k] = 1;
+		iv[k] = m->satisfaction[k];
+		rv[k] = 0;
+	}
+	has[k] = m->has_satisfaction_rate;
+	iv[k] = 0;
+	rv[k] = m->has_satisfaction_rate ? m->satisfaction_rate : 0;
+}
+
+int satisfaction_by_month(struct report *r, const struct check_trend *t,
 			  const struct run_view *total, pm_error *err)
 {
 	struct pdf_col cols[6] = {
@@ -185,17 +201,14 @@ int satisfaction_by_month(struct report *r, const sqlite3_int64 *runs, char (*mo
 
 	pdf_subsection(r->pdf, tr(r, "逐月满意度", "Satisfaction month by month"));
 	pdf_table_begin(r->pdf, cols, 6);
-	for (i = 0; i < n; i++) {
-		const struct results_run *run = report_run(r, runs[i], err);
-
-		if (!run)
-			return -1;
-		run_sat(run, has, iv, rv);
+	(void)err;
+	for (i = 0; i < t->nmonths; i++) {
+		trend_sat(&t->months[i], has, iv, rv);
 		/* a month outside the callbacks' coverage has no data, not 0 */
-		if (!month_has_data(r, DB_COVERAGE_CALLBACKS, months[i]))
+		if (!month_has_data(r, DB_COVERAGE_CALLBACKS, t->months[i].month))
 			for (k = 0; k < RESULTS_SATISFACTION_FIGS; k++)
 				has[k] = 0;
-		cells[0] = months[i];
+		cells[0] = t->months[i].month;
 		sat_cells(r, has, iv, rv, buf, cells + 1);
 		pdf_table_row(r->pdf, cells);
 	}

@@ -340,47 +340,116 @@ int chart_compliance_by_site(struct report *r, const struct run_view *cur, pm_er
 	return rc;
 }
 
-static int category_chart(struct report *r, const char *sql, const char *from, const char *to,
-			  const char *name, const char *series, const char *caption, pm_error *err)
-{
-	sqlite3_stmt *st = prepare(r, sql, err);
-	struct series_data d = { .nseries = 1 };
-	struct chart c = { .kind = CHART_HBARS, .nseries = 1 };
+#define CATEGORY_SQL_TICKETS "SELECT category, COUNT(*) FROM tickets WHERE reported_at >= ?1" \
+	" AND reported_at < ?2 AND (?3 IS NULL OR site = ?3) GROUP BY 1 ORDER BY 2 DESC, 1"
+#define CATEGORY_SQL_COMPLAINTS "SELECT COALESCE(NULLIF(category, ''), '—'), COUNT(*)" \
+	" FROM complaints WHERE received_at >= ?1 AND received_at < ?2" \
+	" AND (?3 IS NULL OR site = ?3) GROUP BY 1 ORDER BY 2 DESC, 1"
 
-	if (!st || read_window_series(r, st, from, to, &d, err) < 0) {
-		free_series(&d);
+void category_counts_free(struct category_counts *cc)
+{
+	int i;
+
+	for (i = 0; i < cc->n; i++)
+		free(cc->labels[i]);
+	free(cc->labels);
+	free(cc->counts);
+	memset(cc, 0, sizeof(*cc));
+}
+
+static int category_add(struct category_counts *cc, const char *label, long long count)
+{
+	char **l = realloc(cc->labels, ((size_t)cc->n + 1) * sizeof(*l));
+	long long *c;
+
+	if (!l)
+		return -1;
+	cc->labels = l;
+	c = realloc(cc->counts, ((size_t)cc->n + 1) * sizeof(*c));
+	if (!c)
+		return -1;
+	cc->counts = c;
+	if (!(l[cc->n] = strdup(label)))
+		return -1;
+	c[cc->n++] = count;
+	cc->total += count;
+	return 0;
+}
+
+int category_counts_read(struct report *r, enum category_log log, const char *from,
+			 const char *to, struct category_counts *cc, pm_error *err)
+{
+	sqlite3_stmt *st = prepare(r, log == CATEGORY_COMPLAINTS ? CATEGORY_SQL_COMPLAINTS :
+				   CATEGORY_SQL_TICKETS, err);
+	int rc;
+
+	memset(cc, 0, sizeof(*cc));
+	cc->log = log;
+	if (!st)
+		return -1;
+	bind_text(st, 1, from);
+	bind_text(st, 2, to);
+	bind_text(st, 3, r->opts->site);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (category_add(cc, col_text(st, 0), sqlite3_column_int64(st, 1)) < 0) {
+			sqlite3_finalize(st);
+			category_counts_free(cc);
+			return pm_fail(err, "out of memory");
+		}
+	if (step_done(r, st, rc, err) < 0) {
+		category_counts_free(cc);
 		return -1;
 	}
-	c.series[0] = series;
+	return 0;
+}
+
+int chart_categories(struct report *r, const struct category_counts *cc, pm_error *err)
+{
+	int complaints = cc->log == CATEGORY_COMPLAINTS, n = cc->n < 10 ? cc->n : 10, i;
+	struct chart c = { .kind = CHART_HBARS, .nseries = 1 };
+	double *values = calloc((size_t)n + 1, sizeof(*values));
+
+	if (!values)
+		return pm_fail(err, "out of memory");
+	for (i = 0; i < n; i++)
+		values[i] = (double)cc->counts[i];
+	c.series[0] = complaints ? tr(r, "投诉", "Complaints") : tr(r, "报修", "Repair tickets");
 	c.ylabel = tr(r, "件数", "Count");
 	c.whole = 1;
-	c.ncats = d.n;
-	c.cats = (const char *const *)d.labels;
-	c.values = d.values;
-	c.height = 120 + 34 * (d.n < 4 ? 4 : d.n);
-	if (d.n)
-		place_chart(r, name, &c, caption);
-	free_series(&d);
+	c.ncats = n;
+	c.cats = (const char *const *)cc->labels;
+	c.values = values;
+	c.height = 120 + 34 * (n < 4 ? 4 : n);
+	if (n)
+		place_chart(r, complaints ? "complaint-categories" : "repair-categories", &c,
+			    complaints ? tr(r, "投诉类别（前十位）", "complaint categories (top 10)") :
+			    tr(r, "报修类别（前十位）", "repair categories (top 10)"));
+	free(values);
 	return 0;
+}
+
+/* The top ten categories of the window: read, drawn, dropped. */
+static int category_chart(struct report *r, enum category_log log, const char *from,
+			  const char *to, pm_error *err)
+{
+	struct category_counts cc;
+	int rc;
+
+	if (category_counts_read(r, log, from, to, &cc, err) < 0)
+		return -1;
+	rc = chart_categories(r, &cc, err);
+	category_counts_free(&cc);
+	return rc;
 }
 
 int chart_repair_categories(struct report *r, const char *from, const char *to, pm_error *err)
 {
-	return category_chart(r,
-		"SELECT category, COUNT(*) FROM tickets WHERE reported_at >= ?1 AND reported_at < ?2"
-		" AND (?3 IS NULL OR site = ?3) GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10",
-		from, to, "repair-categories", tr(r, "报修", "Repair tickets"),
-		tr(r, "报修类别（前十位）", "repair categories (top 10)"), err);
+	return category_chart(r, CATEGORY_TICKETS, from, to, err);
 }
 
 int chart_complaint_categories(struct report *r, const char *from, const char *to, pm_error *err)
 {
-	return category_chart(r,
-		"SELECT COALESCE(NULLIF(category, ''), '—'), COUNT(*) FROM complaints"
-		" WHERE received_at >= ?1 AND received_at < ?2"
-		" AND (?3 IS NULL OR site = ?3) GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10",
-		from, to, "complaint-categories", tr(r, "投诉", "Complaints"),
-		tr(r, "投诉类别（前十位）", "complaint categories (top 10)"), err);
+	return category_chart(r, CATEGORY_COMPLAINTS, from, to, err);
 }
 
 /*
@@ -438,22 +507,38 @@ int trend_rows_from_trend(struct report *r, const char *first_month, int n, stru
 int trend_rows_on(sqlite3 *db, const struct report_opts *o, const char *first_month, int n,
 		  struct trend_row *rows, pm_error *err)
 {
+	struct check_trend t;
+
+	if (trend_months_on(db, o, first_month, n, NULL, &t, err) < 0)
+		return -1;
+	trend_rows_of(&t, rows);
+	check_trend_free(&t);
+	return 0;
+}
+
+int trend_months_on(sqlite3 *db, const struct report_opts *o, const char *first_month, int n,
+		    const char *as_of, struct check_trend *t, pm_error *err)
+{
 	const char *ids[TREND_RULES_N];
 	struct check_trend_params p = {
 		.first_month = first_month, .nmonths = n, .rule_ids = ids,
 		.nrules = TREND_RULES_N, .site = o->site,
-		.rules = o->rules, .calendar = o->calendar,
+		.rules = o->rules, .calendar = o->calendar, .as_of = as_of,
 	};
-	struct check_trend t;
-	int i, k;
+	int k;
 
 	/* the command's rules and calendar: only read, by either thread */
 	for (k = 0; k < TREND_RULES_N; k++)
 		ids[k] = key_rule_id(o->rules, TREND_RULES[k]);
-	if (check_trend(db, &p, &t, err))
-		return -1;
-	for (i = 0; i < n; i++) {
-		const struct check_trend_month *m = &t.months[i];
+	return check_trend(db, &p, t, err) ? -1 : 0;
+}
+
+void trend_rows_of(const struct check_trend *t, struct trend_row *rows)
+{
+	int i, k;
+
+	for (i = 0; i < t->nmonths; i++) {
+		const struct check_trend_month *m = &t->months[i];
 
 		memset(&rows[i], 0, sizeof(rows[i]));
 		memcpy(rows[i].month, m->month, sizeof(rows[i].month));
@@ -464,8 +549,6 @@ int trend_rows_on(sqlite3 *db, const struct report_opts *o, const char *first_mo
 		rows[i].has[TREND_RULES_N] = m->has_current_rate;
 		rows[i].rate[TREND_RULES_N] = m->has_current_rate ? m->current_rate : 0;
 	}
-	check_trend_free(&t);
-	return 0;
 }
 
 int trend_table_and_chart(struct report *r, const struct trend_row *rows, int n, pm_error *err)

@@ -42,6 +42,8 @@ static int check_params_valid(const struct check_params *p, pm_error *err)
 		return pm_fail(err, "the period is empty: from %s is not before to %s", p->from, p->to);
 	if (p->keep_met && p->figures_only)
 		return pm_fail(err, "keep_met stores records, a figures-only run none: not both");
+	if (p->account_records_only && (p->keep_met || p->figures_only))
+		return pm_fail(err, "account_records_only is neither keep_met nor figures_only");
 	return 0;
 }
 
@@ -291,6 +293,7 @@ int check_run(sqlite3 *db, const struct check_params *p,
 	c.scope = &scope;
 	c.keep_met = p->keep_met;
 	c.figures_only = p->figures_only;
+	c.account_records_only = p->account_records_only;
 	c.profile = p->profile;
 	rc = results_target(&c, err);
 	if (rc == 0)

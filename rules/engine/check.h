@@ -77,6 +77,15 @@ struct check_params {
 	 * summary then has "records": false. Not with keep_met.
 	 */
 	int figures_only;
+	/*
+	 * 1: of the records, store only the fee ledger's (F-AGING and F-LETTER,
+	 * record_kind 'account'), and the rest as a full run: for a report that
+	 * lists those and prints only the figures of the other rules (the
+	 * annual summary without a workbook), where storing a year's breached
+	 * tickets is much of the work. The JSON summary then has "records":
+	 * "accounts". Not with keep_met or figures_only.
+	 */
+	int account_records_only;
 };
 
 /*
@@ -141,11 +150,15 @@ void check_site_fees_free(struct check_site_fees *sites, int nsites);
  * The figures a chart of several months needs, without a run per month:
  * for each of nmonths consecutive calendar months from first_month, what
  * check_run() over that month alone (from its first day 00:00:00 to the
- * next month's, as_of = to, the same site, rules file and calendar file)
- * would store for each listed rule in check_rule_results, and as
- * fees.due_cents, fees.paid_cents and fees.current_rate. One pass over the
- * records of all the months, each judged as of its own month's end, and
- * one walk of the fee ledger (rules/engine/trend.c).
+ * next month's, as_of = to -- or as_of = params->as_of for a month ending
+ * after it --, the same site, rules file and calendar file) would store for
+ * each listed rule in check_rule_results, as fees.due_cents,
+ * fees.paid_cents and fees.current_rate, as volumes.tickets,
+ * volumes.complaints and volumes.callbacks, and as satisfaction.* (the
+ * month's callbacks up to its as-of time by result). One pass over the records of
+ * all the months, each judged as of its own month's end (or as_of), one
+ * walk of the fee ledger, and a count of each month's records through the
+ * logs' time indexes (rules/engine/trend.c).
  *
  * Only deadline and coverage rules can be listed (another kind is an
  * error). A rule the rules file lacks or disables has evaluated = 0 in
@@ -167,6 +180,12 @@ struct check_trend_params {
 	/* the parsed rules file and calendar, required, as in check_params */
 	const struct ruleset *rules;
 	const struct calendar *calendar;
+	/*
+	 * NULL: each month as of its end. Else a month ending after as_of is
+	 * judged as of as_of ('YYYY-MM-DD HH:MM:SS'), as the annual report
+	 * judges the months past its data.
+	 */
+	const char *as_of;
 };
 
 /* One rule in one month, as its check_rule_results row would hold it. */
@@ -186,6 +205,11 @@ struct check_trend_month {
 	sqlite3_int64 due_cents, paid_cents;
 	int has_current_rate;           /* 0: null (nothing due) */
 	double current_rate;
+	sqlite3_int64 tickets, complaints, callbacks;   /* volumes.* */
+	/* satisfaction.satisfied, .basic, .dissatisfied, .unrated; the rate (0: null) */
+	sqlite3_int64 satisfaction[4];
+	int has_satisfaction_rate;
+	double satisfaction_rate;
 };
 
 struct check_trend {

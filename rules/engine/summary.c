@@ -358,6 +358,8 @@ static int build(struct check_ctx *c, struct jsonbuf *jb, pm_error *err)
 	/* OUTPUT.md welcomes more keys; a full run leaves this one out, as before */
 	if (c->figures_only)
 		jb_raw(jb, ",\n  \"records\": false");
+	else if (c->account_records_only)
+		jb_raw(jb, ",\n  \"records\": \"accounts\"");
 	jb_raw(jb, ",\n  \"rules\": {");
 	for (i = 0; i < c->scope->rs->count; i++) {
 		const struct rule *r = &c->scope->rs->rules[i];

@@ -11,6 +11,7 @@
 #include <string.h>
 #include "rules/engine/engine.h"
 #include "rules/fees/fees.h"
+#include "rules/findings/findings.h"
 #include "rules/records/records.h"
 #include "rules/results/results_sink.h"
 #include "util/clock.h"
@@ -37,7 +38,7 @@ static int parse_month(const char *text, int *y, int *m)
 }
 
 static int months_init(struct trend_pass *tp, struct run_scope *s, const char *first, int n,
-		       pm_error *err)
+		       const char *as_of, pm_error *err)
 {
 	int y, m, k;
 
@@ -62,6 +63,9 @@ static int months_init(struct trend_pass *tp, struct run_scope *s, const char *f
 	}
 	s->from = tp->start[0];
 	s->to = s->as_of = tp->start[n];
+	/* the months' judging ends at as_of: eval_months() cuts each month's there */
+	if (as_of && strcmp(as_of, s->to) < 0)
+		s->as_of = as_of;
 	snprintf(s->pfrom, sizeof(s->pfrom), "%s", tp->period[0]);
 	snprintf(s->pto, sizeof(s->pto), "%s", tp->period[n]);
 	return 0;
@@ -133,7 +137,9 @@ static int fees_pass(struct trend_pass *tp, struct check_ctx *c, struct check_tr
 	for (k = 0; k < tp->nmonths; k++) {
 		fm[k].period = tp->period[k];
 		fm[k].next_period = tp->period[k + 1];
-		fm[k].as_of = tp->start[k + 1];
+		/* a month ending after the trend's as-of time is judged as of then */
+		fm[k].as_of = strcmp(tp->start[k + 1], c->scope->as_of) > 0 ? c->scope->as_of :
+			      tp->start[k + 1];
 	}
 	if (fee_pass_months(c, fm, tp->nmonths, err)) {
 		free(fm);
@@ -157,6 +163,107 @@ static int fees_pass(struct trend_pass *tp, struct check_ctx *c, struct check_tr
 	}
 	free(fm);
 	profile(c, "trend: fees", t);
+	return 0;
+}
+
+/*
+ * volumes.tickets, volumes.complaints and volumes.callbacks of each month:
+ * the records whose start lies in the month's [from, to) (by text order, as
+ * the run's window compares), of the site if one is given; counted through
+ * the logs' time indexes, whatever the as-of time.
+ */
+static const char *const VOLUME_SQL[3][2] = {
+	{ "SELECT count(*) FROM tickets WHERE reported_at >= ?1 AND reported_at < ?2",
+	  "SELECT count(*) FROM tickets WHERE reported_at >= ?1 AND reported_at < ?2 AND site = ?3" },
+	{ "SELECT count(*) FROM complaints WHERE received_at >= ?1 AND received_at < ?2",
+	  "SELECT count(*) FROM complaints WHERE received_at >= ?1 AND received_at < ?2"
+	  " AND site = ?3" },
+	{ "SELECT count(*) FROM callbacks WHERE callback_at >= ?1 AND callback_at < ?2",
+	  "SELECT count(*) FROM callbacks WHERE callback_at >= ?1 AND callback_at < ?2"
+	  " AND site = ?3" },
+};
+
+static sqlite3_int64 *volume_of(struct check_trend_month *m, int log)
+{
+	return log == 0 ? &m->tickets : log == 1 ? &m->complaints : &m->callbacks;
+}
+
+static int volumes_pass(const struct trend_pass *tp, struct check_ctx *c, struct check_trend *out,
+			pm_error *err)
+{
+	const char *site = c->scope->site;
+	double t = clock_wall_seconds();
+	int log, k;
+
+	for (log = 0; log < 3; log++) {
+		sqlite3_stmt *st;
+
+		if (ctx_prepare(c, VOLUME_SQL[log][site != NULL], &st, err))
+			return -1;
+		for (k = 0; k < tp->nmonths; k++) {
+			int rc;
+
+			sqlite3_bind_text(st, 1, tp->start[k], -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 2, tp->start[k + 1], -1, SQLITE_STATIC);
+			if (site)
+				sqlite3_bind_text(st, 3, site, -1, SQLITE_STATIC);
+			rc = sqlite3_step(st);
+			if (rc == SQLITE_ROW)
+				*volume_of(&out->months[k], log) = sqlite3_column_int64(st, 0);
+			if (rc != SQLITE_ROW || sqlite3_reset(st) != SQLITE_OK) {
+				pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+				sqlite3_finalize(st);
+				return -1;
+			}
+		}
+		sqlite3_finalize(st);
+	}
+	profile(c, "trend: volumes", t);
+	return 0;
+}
+
+/*
+ * satisfaction.* of each month, as the run's findings count them: the
+ * month's callbacks (of the site) up to its as-of time, by result.
+ */
+static int satisfaction_pass(const struct trend_pass *tp, struct check_ctx *c,
+			     struct check_trend *out, pm_error *err)
+{
+	static const char *const sql[2] = {
+		"SELECT result, count(*) FROM callbacks WHERE callback_at >= ?1 AND callback_at < ?2"
+		" AND callback_at <= ?4 GROUP BY 1",
+		"SELECT result, count(*) FROM callbacks WHERE callback_at >= ?1 AND callback_at < ?2"
+		" AND callback_at <= ?4 AND site = ?3 GROUP BY 1"
+	};
+	const char *site = c->scope->site, *end = c->scope->as_of;
+	double t = clock_wall_seconds();
+	sqlite3_stmt *st;
+	int k, rc = SQLITE_DONE;
+
+	if (ctx_prepare(c, sql[site != NULL], &st, err))
+		return -1;
+	for (k = 0; k < tp->nmonths && rc == SQLITE_DONE; k++) {
+		struct check_trend_month *m = &out->months[k];
+		const char *as_of = strcmp(tp->start[k + 1], end) > 0 ? end : tp->start[k + 1];
+		sqlite3_int64 good, rated;
+
+		sqlite3_bind_text(st, 1, tp->start[k], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, tp->start[k + 1], -1, SQLITE_STATIC);
+		if (site)
+			sqlite3_bind_text(st, 3, site, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, as_of, -1, SQLITE_STATIC);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			m->satisfaction[findings_satisfaction_kind(
+				(const char *)sqlite3_column_text(st, 0))] += sqlite3_column_int64(st, 1);
+		sqlite3_reset(st);
+		good = m->satisfaction[0] + m->satisfaction[1];
+		rated = good + m->satisfaction[2];
+		m->has_satisfaction_rate = results_rate(good, rated, 0, &m->satisfaction_rate, NULL);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+	profile(c, "trend: satisfaction", t);
 	return 0;
 }
 
@@ -219,6 +326,7 @@ static int evaluate(struct trend_pass *tp, struct check_ctx *c, const struct che
 	if (ctx_read_begin(c, "check_trend", &nested, err))
 		return -1;
 	rc = records_pass(tp, c, err) || fees_pass(tp, c, out, err) ||
+	     volumes_pass(tp, c, out, err) || satisfaction_pass(tp, c, out, err) ||
 	     results(tp, c->scope->rs, p, out, err) ? -1 : 0;
 	ctx_read_end(c, "check_trend", nested, rc);
 	return rc;
@@ -243,7 +351,7 @@ int check_trend(sqlite3 *db, const struct check_trend_params *p, struct check_tr
 	scope.site = p->site;
 	scope.rs = p->rules;
 	scope.cal = p->calendar;
-	rc = months_init(&tp, &scope, p->first_month, p->nmonths, err) ||
+	rc = months_init(&tp, &scope, p->first_month, p->nmonths, p->as_of, err) ||
 	     rules_init(&tp, scope.rs, p, err) ? -1 : 0;
 	/* from here on the scope is only read */
 	c.db = db;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rules/findings/find.h"
+#include "rules/findings/findings.h"
 
 void sat_tally_init(struct sat_tally *t)
 {
@@ -23,7 +24,7 @@ void sat_tally_free(struct sat_tally *t)
 }
 
 /* The import stores the text trimmed; the three words of DATA.md count. */
-static int sat_kind(const char *result)
+int findings_satisfaction_kind(const char *result)
 {
 	if (!result)
 		return SAT_UNRATED;
@@ -52,7 +53,7 @@ int sat_tally_add(struct sat_tally *t, const char *site, const char *result)
 		t->n = more;
 		t->cap = cap;
 	}
-	t->n[i][sat_kind(result)]++;
+	t->n[i][findings_satisfaction_kind(result)]++;
 	return 0;
 }
 

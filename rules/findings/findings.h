@@ -38,4 +38,11 @@ int findings_judge_callbacks(const struct run_reader *rd, struct find_records *r
 			     struct cb_pass **out, pm_error *err);
 void findings_callbacks_free(struct cb_pass *p);
 
+/*
+ * Which of the satisfaction.* counts a callback's result falls in: 0 满意,
+ * 1 基本满意, 2 不满意, 3 unrated (the order of FIG_SATISFACTION_SATISFIED
+ * and after), as the run counts it (find_satisfaction.c).
+ */
+int findings_satisfaction_kind(const char *result);
+
 #endif

@@ -64,7 +64,9 @@ static int judges_init(struct months_pass *mp, const struct check_ctx *c, pm_err
 		return pm_fail(err, "out of memory");
 	for (k = 0; k < mp->nmonths; k++) {
 		mp->j[k].db = c->db;
-		mp->j[k].as_of = mp->start[k + 1];
+		/* each month as of its end, or of the pass's as-of time if that is before */
+		mp->j[k].as_of = strcmp(mp->start[k + 1], c->scope->as_of) > 0 ? c->scope->as_of :
+				 mp->start[k + 1];
 		mp->j[k].cal = c->scope->cal;
 		if (day_parse(mp->start[k], &mp->j[k].first_day) ||
 		    day_parse(mp->start[k + 1], &mp->j[k].last_day))
@@ -144,7 +146,8 @@ static int month_row(struct eval *e, struct subject *s, struct row *w, void *arg
 			continue;
 		unsigned missing;
 
-		if ((m = month_of(mp, w->v[col])) < 0)
+		/* after the month's as-of time: not in its run (its scans stop at :asof) */
+		if ((m = month_of(mp, w->v[col])) < 0 || strcmp(w->v[col], mp->j[m].as_of) > 0)
 			continue;
 		missing = record_missing(er, w);
 		if (!rule_takes(s, er, w, missing))

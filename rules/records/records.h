@@ -98,10 +98,11 @@ struct month_count {
 /*
  * The deadline and coverage rules listed (nrules, distinct, enabled) over
  * nmonths consecutive months, each record judged as of its own month's
- * end, exactly as each month's own run would judge it: counts[m * nrules +
- * k] for month m and rules[k]. start holds the months' first instants and
- * then the last one's end ('YYYY-MM-DD HH:MM:SS'); c's window must be
- * [start[0], start[nmonths]), as of start[nmonths]. Fails as a month's run
+ * end (or of c->as_of, if that is before), exactly as each month's own run
+ * would judge it: counts[m * nrules + k] for month m and rules[k]. start
+ * holds the months' first instants and then the last one's end
+ * ('YYYY-MM-DD HH:MM:SS'); c's window must be [start[0], start[nmonths]),
+ * as of start[nmonths] or earlier. Fails as a month's run
  * would for a working-day deadline in a year the calendar lacks.
  */
 int eval_months(struct check_ctx *c, const char (*start)[20], int nmonths,

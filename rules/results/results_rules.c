@@ -170,8 +170,11 @@ int record_writer_put(struct check_ctx *c, struct record_writer *w, const struct
 					    row->deadline, row->end, row->status, row->detail };
 	int i = w->pending, k;
 
-	/* a figures-only run (no statement): the row is counted, not stored */
-	if (!w->one) {
+	/*
+	 * a figures-only run (no statement), or a record other than the
+	 * ledger's in a run storing only those: the row is counted, not stored
+	 */
+	if (!w->one || (c->account_records_only && (!row->kind || strcmp(row->kind, "account")))) {
 		w->rows++;
 		return 0;
 	}

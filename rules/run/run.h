@@ -72,6 +72,7 @@ struct check_ctx {
 	sqlite3_int64 run_id;
 	int keep_met;           /* check_params.keep_met: the met records are stored too */
 	int figures_only;       /* check_params.figures_only: no check_records rows */
+	int account_records_only; /* check_params.account_records_only: only 'account' rows */
 	enum run_target target;
 
 	/* the hand-offs */

@@ -38,12 +38,31 @@ has "$T/y.txt" "主要集中在$top" "top repair category"
 # Each month's figures are those of that month's own check.
 "$PMAUDIT" check --db "$db" --month 2026-10 --json "$T/oct.json" >/dev/null
 has "$T/y.txt" "$(money "$(j "$T/oct.json" '$.fees.due_cents')")" "October due"
-# The twelve month runs are figures-only: no records stored, "records": false.
+# The twelve months come from the engine's one pass over the year (check_trend),
+# not from a run per month: the two reports stored no month's run (issue 16).
+# October's own check above is the only one.
 months="SELECT run_id FROM check_runs WHERE from_ts LIKE '2026-__-01 00:00:00'
-	AND to_ts = datetime(from_ts, '+1 month') AND summary_json LIKE '%\"records\": false%'"
-assert_eq 24 "$(q "$db" "SELECT count(*) FROM ($months)")" "two reports' month runs, figures-only"
-assert_eq 0 "$(q "$db" "SELECT count(*) FROM check_records WHERE run_id IN ($months)")" \
-	"the month runs store no records"
+	AND to_ts = datetime(from_ts, '+1 month')"
+assert_eq 1 "$(q "$db" "SELECT count(*) FROM ($months)")" "no month runs stored by the reports"
+# November, where the data ends, is judged as of the report's as-of time, as
+# its own check (as of the data's end) judges it: its row of the month table
+# and of the rates table.
+"$PMAUDIT" check --db "$db" --month 2026-11 --json "$T/nov.json" >/dev/null 2>&1
+pdftotext -layout "$T/a/y.pdf" - 2>/dev/null | grep '^ *2026-11 ' > "$T/nov.rows"
+has "$T/nov.rows" " $(count "$(j "$T/nov.json" '$.volumes.tickets')") " "November tickets"
+has "$T/nov.rows" " $(count "$(j "$T/nov.json" '$.volumes.callbacks')") " "November callbacks"
+has "$T/nov.rows" "$(money "$(j "$T/nov.json" '$.fees.paid_cents')")" "November paid"
+has "$T/nov.rows" "$(pct "$(j "$T/nov.json" '$.rules."T-CB-COVERAGE".rate')")" "November callback coverage"
+has "$T/nov.rows" "$(pct "$(j "$T/nov.json" '$.fees.current_rate')")" "November collection rate"
+# The year's run stores of its records only the ledger's, which the PDF lists
+# (aging by site, demand letters); the figures are a full run's (above).
+year="SELECT run_id FROM check_runs WHERE from_ts = '2026-01-01 00:00:00'
+	AND to_ts = '2027-01-01 00:00:00' AND summary_json LIKE '%\"records\": \"accounts\"%'"
+assert_eq 2 "$(q "$db" "SELECT count(*) FROM ($year)")" "two reports' year runs, ledger records only"
+assert_eq 0 "$(q "$db" "SELECT count(*) FROM check_records WHERE run_id IN ($year)
+	AND record_kind <> 'account'")" "no ticket, complaint or callback record stored"
+[ "$(q "$db" "SELECT count(*) FROM check_records WHERE run_id IN ($year)
+	AND rule_id IN ('F-AGING', 'F-LETTER')")" -gt 0 ] || fail "the ledger's records are stored"
 # Charts: volumes, fees, rates per month; repair and complaint categories; aging.
 assert_eq 6 "$(images "$T/a/y.pdf")" "charts in the PDF"
 outline_has "$T/a/y.pdf" "一、全年工作概况"

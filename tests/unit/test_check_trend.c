@@ -21,7 +21,7 @@ static const char *const RULE_IDS[] = {
 
 /* What the comparisons saw, so that a test can ask that they saw something. */
 struct seen {
-	long long months, rules, met, breached, pending, unknown, due_months, paid;
+	long long months, rules, met, breached, pending, unknown, due_months, paid, records, rated;
 };
 
 /* [from, to) of the month k months after first ('YYYY-MM'). */
@@ -135,12 +135,47 @@ static void compare_fees(sqlite3 *db, sqlite3_int64 run, const struct check_tren
 	seen->paid += m->paid_cents;
 }
 
-/* check_trend over n months from first, then each month's own run, compared. */
-static struct seen trend_is_runs(sqlite3 *db, const char *first, int n, const char *site,
-				 const char *rules, const char *const *ids, int nids)
+static void compare_volumes(sqlite3 *db, sqlite3_int64 run, const struct check_trend_month *m,
+			    struct seen *seen)
+{
+	static const char sql[] = "SELECT int_value FROM check_figures WHERE run_id = ?1 AND key = ?2";
+	static const char rsql[] = "SELECT int_value, real_value FROM check_figures"
+		" WHERE run_id = ?1 AND key = ?2";
+	const char *keys[7] = { "volumes.tickets", "volumes.complaints", "volumes.callbacks",
+				"satisfaction.satisfied", "satisfaction.basic",
+				"satisfaction.dissatisfied", "satisfaction.unrated" };
+	sqlite3_int64 got[7] = { m->tickets, m->complaints, m->callbacks, m->satisfaction[0],
+				 m->satisfaction[1], m->satisfaction[2], m->satisfaction[3] };
+	sqlite3_stmt *st;
+	char what[64];
+	int i;
+
+	for (i = 0; i < 7; i++) {
+		snprintf(what, sizeof(what), "%s %s", m->month, keys[i]);
+		assert_non_null(st = row_of(db, sql, run, keys[i]));
+		assert_int_col(st, 0, 0, got[i], what);
+		sqlite3_finalize(st);
+		if (i < 3)
+			seen->records += got[i];
+		else if (i < 6)
+			seen->rated += got[i];
+	}
+	snprintf(what, sizeof(what), "%s satisfaction.rate", m->month);
+	assert_non_null(st = row_of(db, rsql, run, "satisfaction.rate"));
+	assert_rate_col(st, 1, m->has_satisfaction_rate, m->satisfaction_rate, what);
+	sqlite3_finalize(st);
+}
+
+/*
+ * check_trend over n months from first, then each month's own run, compared;
+ * as_of as the annual report gives it (NULL: each month as of its end).
+ */
+static struct seen trend_is_runs_as_of(sqlite3 *db, const char *first, int n, const char *site,
+				       const char *rules, const char *const *ids, int nids,
+				       const char *as_of)
 {
 	struct check_trend_params p = { .first_month = first, .nmonths = n, .rule_ids = ids,
-					.nrules = nids, .site = site };
+					.nrules = nids, .site = site, .as_of = as_of };
 	struct check_trend t;
 	struct seen seen = { 0 };
 	pm_error err = { "" };
@@ -161,15 +196,24 @@ static struct seen trend_is_runs(sqlite3 *db, const char *first, int n, const ch
 		cp.from = from;
 		cp.to = to;
 		cp.site = site;
+		/* a month ending after as_of: its run is judged as of then (report annual) */
+		cp.as_of = as_of && strcmp(to, as_of) > 0 ? as_of : NULL;
 		if (check_run_files(db, &cp, rules, NULL, &run, &err))
 			fail_msg("check_run %s: %s", from, err.msg);
 		for (i = 0; i < nids; i++)
 			compare_rule(db, run, ids[i], &t.months[k].rules[i], t.months[k].month, &seen);
 		compare_fees(db, run, &t.months[k], &seen);
+		compare_volumes(db, run, &t.months[k], &seen);
 		seen.months++;
 	}
 	check_trend_free(&t);
 	return seen;
+}
+
+static struct seen trend_is_runs(sqlite3 *db, const char *first, int n, const char *site,
+				 const char *rules, const char *const *ids, int nids)
+{
+	return trend_is_runs_as_of(db, first, n, site, rules, ids, nids, NULL);
 }
 
 /* Every deadline and coverage rule of the default set, and one it lacks. */
@@ -211,6 +255,35 @@ static void fixtures(void **state)
 	assert_true(all.due_months >= 10 && all.paid > 0);
 	assert_true(one.met > 0 && one.breached > 0 && one.due_months >= 3);
 	assert_true(one.met < all.met);
+	sqlite3_close(db);
+}
+
+/*
+ * An as-of time inside a month (the annual report's, where the data ends):
+ * that month and the ones after it are judged as of then, records after it
+ * left out, as their runs with that as-of time do; the months before it as
+ * of their ends. Volumes count the month's records whatever the as-of time.
+ */
+static void as_of_inside(void **state)
+{
+	static const char *const files[] = { "tickets.csv", "complaints-gbk.csv", "callbacks.csv",
+					     "fees.csv" };
+	sqlite3 *db = fresh_db();
+	struct seen all, one, late;
+
+	(void)state;
+	import_all(db, "fixtures", files, 4);
+	all = trend_is_runs_as_of(db, "2026-08", 5, NULL, NULL, RULE_IDS, NIDS,
+				  "2026-10-15 12:00:00");
+	one = trend_is_runs_as_of(db, "2026-09", 3, "翠湖花园", NULL, RULE_IDS, NIDS,
+				  "2026-10-02 08:30:00");
+	/* as of before the first month: every month is judged as of then */
+	late = trend_is_runs_as_of(db, "2026-10", 2, NULL, NULL, RULE_IDS, NIDS,
+				   "2026-09-20 00:00:00");
+	assert_true(all.met > 0 && all.breached > 0 && all.pending > 0 && all.records > 0);
+	assert_true(all.rated > 0);
+	assert_true(one.met > 0 && one.records > 0 && one.records < all.records);
+	assert_true(late.records > 0);
 	sqlite3_close(db);
 }
 
@@ -474,6 +547,7 @@ int main(void)
 		cmocka_unit_test(read_only),
 		cmocka_unit_test(workdays_and_refusals),
 		cmocka_unit_test(fixtures),
+		cmocka_unit_test(as_of_inside),
 		cmocka_unit_test(unknown_records),
 		cmocka_unit_test(generated),
 	};
