@@ -90,7 +90,8 @@ static int run_all(struct annual *a, pm_error *err)
  * The months of the year, each as its own figures-only run would give it --
  * as of its end, or of the report's as-of time for a month ending after it
  * -- from one pass over the year's records and ledger instead of a run per
- * month (volumes, fees and the trend's rates are all that is printed).
+ * month (volumes, fees, satisfaction and the trend's rates are all that is
+ * printed of a month).
  */
 static int month_figures(struct annual *a, pm_error *err)
 {

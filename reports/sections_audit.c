@@ -94,7 +94,8 @@ static void sat_sentence(struct report *r, const struct results_run *cur,
 		"Of %lld callbacks in the period %lld carry a rating: %lld satisfied, %lld "
 		"basically satisfied, %lld dissatisfied; satisfaction %s (%s %s)."),
 		 iv[0] + iv[1] + iv[2] + iv[3], iv[0] + iv[1] + iv[2], iv[0], iv[1], iv[2],
-		 has[R] ? rate : no_data(r), prev_name(r), prate);
+		 has[R] ? rate : no_data(r),
+		 r->yearly ? tr(r, "上年", "last year") : tr(r, "上月", "last month"), prate);
 	pdf_paragraph(r->pdf, text);
 	pdf_note(r->pdf, tr(r,
 		"满意度 =（满意 + 基本满意）/ 有评价的回访；每次回访计一次，回访结果为空或不是"

@@ -57,31 +57,35 @@ int sat_tally_add(struct sat_tally *t, const char *site, const char *result)
 	return 0;
 }
 
-/* The four counts and the rate, of one site (site) or of all (NULL). */
-static int store(struct check_ctx *c, const char *site, const long long *n, pm_error *err)
+/* The four counts and the rate of one site. */
+static int store_site(struct site_figures *w, const char *site, const long long *n, pm_error *err)
 {
 	long long good = n[SAT_SATISFIED] + n[SAT_BASIC];
-	long long rated = good + n[SAT_DISSATISFIED];
 	int k;
 
 	for (k = 0; k < SAT_KINDS; k++)
-		if (site ? ctx_site_figure_int(c, site, FIG_SATISFACTION_SATISFIED + k, n[k], err) :
-			   ctx_figure_int(c, FIG_SATISFACTION_SATISFIED + k, n[k], err))
+		if (site_figure_int(w, site, FIG_SATISFACTION_SATISFIED + k, n[k], err))
 			return -1;
-	return site ? ctx_site_figure_rate(c, site, FIG_SATISFACTION_RATE, good, rated, err) :
-		      ctx_figure_rate(c, FIG_SATISFACTION_RATE, good, rated, err);
+	return site_figure_rate(w, site, FIG_SATISFACTION_RATE, good, good + n[SAT_DISSATISFIED], err);
 }
 
 int sat_tally_store(struct check_ctx *c, const struct sat_tally *t, pm_error *err)
 {
-	long long all[SAT_KINDS] = { 0 };
-	int i, k;
+	struct site_figures w;
+	long long all[SAT_KINDS] = { 0 }, good;
+	int i, k, rc = 0;
 
-	for (i = 0; i < t->sites.count; i++) {
+	if (site_figures_open(c, &w, err))
+		return -1;
+	for (i = 0; i < t->sites.count && !rc; i++) {
 		for (k = 0; k < SAT_KINDS; k++)
 			all[k] += t->n[i][k];
-		if (store(c, t->sites.strs[i], t->n[i], err))
-			return -1;
+		rc = store_site(&w, t->sites.strs[i], t->n[i], err);
 	}
-	return store(c, NULL, all, err);
+	site_figures_close(&w);
+	for (k = 0; k < SAT_KINDS && !rc; k++)
+		rc = ctx_figure_int(c, FIG_SATISFACTION_SATISFIED + k, all[k], err);
+	good = all[SAT_SATISFIED] + all[SAT_BASIC];
+	return rc || ctx_figure_rate(c, FIG_SATISFACTION_RATE, good, good + all[SAT_DISSATISFIED], err)
+	       ? -1 : 0;
 }

@@ -82,36 +82,34 @@ int results_site_figure_key(char *buf, size_t size, const char *site, enum resul
 	return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
-static enum results_figure figure_of(const char *key)
-{
-	int f;
-
-	for (f = 0; f < FIG_COUNT; f++)
-		if (!strcmp(FIGURE_KEY[f], key))
-			return f;
-	return FIG_COUNT;
-}
-
 /* A figure is its real_value when it has one (the rates), else its int_value. */
 static int read_figures(struct results_run *run, pm_error *err)
 {
 	sqlite3_stmt *st;
-	int rc;
+	int rc = SQLITE_DONE, f;
 
-	if (results_sql_prepare(run->db,
-				"SELECT key, int_value, real_value FROM check_figures WHERE run_id = ?",
-				&st, err))
+	/*
+	 * Each figure by its key: a run may also hold a dozen figures per site
+	 * ("<key>/<site>") for 100,000 sites, which a scan of the run would read.
+	 */
+	if (results_sql_prepare(run->db, "SELECT int_value, real_value FROM check_figures"
+				" WHERE run_id = ? AND key = ?", &st, err))
 		return -1;
 	sqlite3_bind_int64(st, 1, run->run_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		enum results_figure f = figure_of(results_sql_text(st, 0));
-		int col = sqlite3_column_type(st, 2) != SQLITE_NULL ? 2 : 1;
+	for (f = 0; f < FIG_COUNT && rc == SQLITE_DONE; f++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 2, FIGURE_KEY[f], -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			int col = sqlite3_column_type(st, 1) != SQLITE_NULL ? 1 : 0;
 
-		if (f == FIG_COUNT || sqlite3_column_type(st, col) == SQLITE_NULL)
-			continue;
-		run->has[f] = 1;
-		run->ivalue[f] = sqlite3_column_int64(st, col);
-		run->rvalue[f] = sqlite3_column_double(st, col);
+			if (sqlite3_column_type(st, col) != SQLITE_NULL) {
+				run->has[f] = 1;
+				run->ivalue[f] = sqlite3_column_int64(st, col);
+				run->rvalue[f] = sqlite3_column_double(st, col);
+			}
+			rc = sqlite3_step(st);
+		}
 	}
 	return results_sql_done(run->db, st, rc, err);
 }
@@ -215,44 +213,100 @@ static struct results_site_figs *site_figs_add(struct results_site_figs **rows, 
 	return x;
 }
 
+/* One figure's sites: "<key>/<site>" for key/ <= x < key0 ('0' follows '/'), by site. */
+struct site_stream {
+	sqlite3_stmt *st;
+	int rc;
+	char lo[64], hi[64];
+	size_t skip;                 /* strlen("<key>/") */
+};
+
+static int stream_open(sqlite3 *db, sqlite3_int64 run_id, enum results_figure f,
+		       struct site_stream *s, pm_error *err)
+{
+	const char *key = results_figure_key(f);
+
+	snprintf(s->lo, sizeof(s->lo), "%s/", key);
+	snprintf(s->hi, sizeof(s->hi), "%s0", key);
+	s->skip = strlen(s->lo);
+	if (results_sql_prepare(db, "SELECT key, int_value, real_value FROM check_figures"
+				" WHERE run_id = ? AND key >= ? AND key < ? ORDER BY key", &s->st, err))
+		return -1;
+	sqlite3_bind_int64(s->st, 1, run_id);
+	sqlite3_bind_text(s->st, 2, s->lo, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->st, 3, s->hi, -1, SQLITE_STATIC);
+	s->rc = sqlite3_step(s->st);
+	return 0;
+}
+
+static const char *stream_site(const struct site_stream *s)
+{
+	return s->rc == SQLITE_ROW ? results_sql_text(s->st, 0) + s->skip : NULL;
+}
+
+/* The smallest site of the streams' current rows (copied into out), 0 at their end. */
+static int streams_next_site(struct site_stream *s, int n, char **out)
+{
+	const char *min = NULL;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		const char *site = stream_site(&s[i]);
+
+		if (site && (!min || strcmp(site, min) < 0))
+			min = site;
+	}
+	free(*out);
+	*out = min ? strdup(min) : NULL;
+	return min != NULL;
+}
+
 int results_site_figures(const struct results_run *run, enum results_figure first, int n,
 			 struct results_site_figs **out, int *count, pm_error *err)
 {
-	struct results_site_figs *rows = NULL, *x = NULL;
-	sqlite3_stmt *st;
-	int rc, cap = 0;
+	struct site_stream s[RESULTS_SITE_FIGS_MAX];
+	struct results_site_figs *rows = NULL;
+	char *site = NULL;
+	int cap = 0, i, opened = 0, rc = 0;
 
 	*out = NULL;
 	*count = 0;
 	if (n < 1 || n > RESULTS_SITE_FIGS_MAX || first < 0 || first + n > FIG_COUNT)
 		return pm_fail(err, "per-site figures: %d from %d", n, (int)first);
-	/* "<key>/<site>": the site after the first '/', which no figure key holds */
-	if (results_sql_prepare(run->db, "SELECT substr(key, instr(key, '/') + 1) AS site,"
-				" substr(key, 1, instr(key, '/') - 1), int_value, real_value"
-				" FROM check_figures WHERE run_id = ? AND instr(key, '/') > 0"
-				" ORDER BY site", &st, err))
-		return -1;
-	sqlite3_bind_int64(st, 1, run->run_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *site = results_sql_text(st, 0);
-		enum results_figure f = figure_of(results_sql_text(st, 1));
-		int col = sqlite3_column_type(st, 3) != SQLITE_NULL ? 3 : 2;
+	/* one range of the key index per figure, merged by site */
+	for (opened = 0; opened < n && !rc; opened++)
+		rc = stream_open(run->db, run->run_id, first + opened, &s[opened], err);
+	if (rc)
+		opened--;
+	while (!rc && streams_next_site(s, n, &site)) {
+		struct results_site_figs *x = site_figs_add(&rows, count, &cap, site);
 
-		if (f == FIG_COUNT || f < first || f >= first + n)
-			continue;
-		if ((!x || strcmp(x->site, site)) && !(x = site_figs_add(&rows, count, &cap, site))) {
-			sqlite3_finalize(st);
-			results_site_figures_free(rows, *count);
-			*count = 0;
-			return pm_fail(err, "out of memory");
+		if (!x) {
+			rc = pm_fail(err, "out of memory");
+			break;
 		}
-		if (sqlite3_column_type(st, col) == SQLITE_NULL)
-			continue;
-		x->has[f - first] = 1;
-		x->ivalue[f - first] = sqlite3_column_int64(st, col);
-		x->rvalue[f - first] = sqlite3_column_double(st, col);
+		for (i = 0; i < n; i++) {
+			const char *at = stream_site(&s[i]);
+			int col;
+
+			if (!at || strcmp(at, site))
+				continue;
+			col = sqlite3_column_type(s[i].st, 2) != SQLITE_NULL ? 2 : 1;
+			if (sqlite3_column_type(s[i].st, col) != SQLITE_NULL) {
+				x->has[i] = 1;
+				x->ivalue[i] = sqlite3_column_int64(s[i].st, col);
+				x->rvalue[i] = sqlite3_column_double(s[i].st, col);
+			}
+			s[i].rc = sqlite3_step(s[i].st);
+		}
 	}
-	if (results_sql_done(run->db, st, rc, err)) {
+	free(site);
+	for (i = 0; i < opened; i++) {
+		if (!rc && s[i].rc != SQLITE_DONE)
+			rc = pm_fail(err, "database: %s", sqlite3_errmsg(run->db));
+		sqlite3_finalize(s[i].st);
+	}
+	if (rc) {
 		results_site_figures_free(rows, *count);
 		*count = 0;
 		return -1;

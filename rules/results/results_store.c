@@ -76,43 +76,68 @@ int ctx_figure_rate(struct check_ctx *c, enum results_figure f, sqlite3_int64 nu
 	return put_rate(c, results_figure_key(f), num, den, err);
 }
 
-/* "<key>/<site>" in a malloc'ed buffer; NULL when out of memory. */
-static char *site_key(const char *site, enum results_figure f)
+int site_figures_open(struct check_ctx *c, struct site_figures *w, pm_error *err)
+{
+	memset(w, 0, sizeof(*w));
+	w->c = c;
+	/* a figures-only run stores figures too: not ctx_prepare_records() */
+	return ctx_prepare(c, "INSERT OR REPLACE INTO check_figures(run_id, key, int_value, real_value)"
+			   " VALUES(:run, :key, :i, :r)", &w->st, err);
+}
+
+/* One "<key>/<site>" row: an integer (kind 1), a rate (2) or NULL (0). */
+static int site_figure(struct site_figures *w, const char *site, enum results_figure f, int kind,
+		       sqlite3_int64 i, double r, pm_error *err)
 {
 	size_t size = strlen(site) + strlen(results_figure_key(f)) + 2;
-	char *key = malloc(size);
+	int rc;
 
-	if (key && results_site_figure_key(key, size, site, f)) {
-		free(key);
-		key = NULL;
+	if (size > w->cap) {
+		char *more = realloc(w->key, size + 64);
+
+		if (!more)
+			return pm_fail(err, "out of memory");
+		w->key = more;
+		w->cap = size + 64;
 	}
-	return key;
+	if (results_site_figure_key(w->key, w->cap, site, f))
+		return pm_fail(err, "figure key of site '%s'", site);
+	sqlite3_reset(w->st);
+	sqlite3_clear_bindings(w->st);
+	ctx_bind_int(w->st, ":run", w->c->run_id);
+	ctx_bind_text(w->st, ":key", w->key);
+	if (kind == 1)
+		ctx_bind_int(w->st, ":i", i);
+	if (kind == 2)
+		sqlite3_bind_double(w->st, sqlite3_bind_parameter_index(w->st, ":r"), r);
+	rc = sqlite3_step(w->st);
+	if (rc != SQLITE_DONE)
+		return pm_fail(err, "database: %s", sqlite3_errmsg(w->c->db));
+	return 0;
 }
 
-int ctx_site_figure_int(struct check_ctx *c, const char *site, enum results_figure f,
-			sqlite3_int64 v, pm_error *err)
+int site_figure_int(struct site_figures *w, const char *site, enum results_figure f,
+		    sqlite3_int64 v, pm_error *err)
 {
-	char *key = site_key(site, f);
-	int rc;
-
-	if (!key)
-		return pm_fail(err, "out of memory");
-	rc = put_figure(c, key, 1, v, 0, err);
-	free(key);
-	return rc;
+	return site_figure(w, site, f, 1, v, 0, err);
 }
 
-int ctx_site_figure_rate(struct check_ctx *c, const char *site, enum results_figure f,
-			 sqlite3_int64 num, sqlite3_int64 den, pm_error *err)
+int site_figure_rate(struct site_figures *w, const char *site, enum results_figure f,
+		     sqlite3_int64 num, sqlite3_int64 den, pm_error *err)
 {
-	char *key = site_key(site, f);
-	int rc;
+	double rate = 0;
+	int has_rate = results_rate(num, den, 0, &rate, NULL);
 
-	if (!key)
-		return pm_fail(err, "out of memory");
-	rc = put_rate(c, key, num, den, err);
-	free(key);
-	return rc;
+	return site_figure(w, site, f, has_rate ? 2 : 0, 0, rate, err);
+}
+
+void site_figures_close(struct site_figures *w)
+{
+	sqlite3_finalize(w->st);
+	w->st = NULL;
+	free(w->key);
+	w->key = NULL;
+	w->cap = 0;
 }
 
 int ctx_fee_item_figures(struct check_ctx *c, const char *item, sqlite3_int64 due,

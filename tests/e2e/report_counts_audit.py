@@ -82,7 +82,7 @@ f = flat(sec)
 if en:
     m = re.search(r"Of ([\d,]+) callbacks in the period ([\d,]+) carry a rating: ([\d,]+) "
                   r"satisfied, ([\d,]+) basically satisfied, ([\d,]+) dissatisfied; "
-                  r"satisfaction (\S+ ?\S*) \(Last month (\S+ ?\S*)\)", f)
+                  r"satisfaction (\S+ ?\S*) \(last month (\S+ ?\S*)\)", f)
 else:
     m = re.search(zh(r"本期回访 ([\d,]+) 次，其中有满意度评价 ([\d,]+) 次：满意 ([\d,]+) 次、"
                   r"基本满意 ([\d,]+) 次、不满意 ([\d,]+) 次，满意度 (\S+?)（上月 (\S+?)）"), f)
