@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include "db/db.h"
 #include "db/schema.sql.h"
 
@@ -269,56 +268,3 @@ int db_is_memory(const char *path)
 	       (!strncmp(path, "file:", 5) && strstr(path, "mode=memory"));
 }
 
-/* The file must be there and hold something; a missing one is not created. */
-static int existing_file(const char *path, pm_error *err)
-{
-	struct stat st;
-
-	if (db_is_memory(path) || stat(path, &st) < 0)
-		return pm_fail(err, "%s: no such database (run `pmaudit import` first)", path);
-	if (!S_ISREG(st.st_mode))
-		return pm_fail(err, "%s: not a database file", path);
-	if (st.st_size == 0)
-		return pm_fail(err, "%s: empty database file, nothing imported yet "
-			       "(run `pmaudit import` first)", path);
-	return 0;
-}
-
-int db_verify(sqlite3 *db, const char *path, pm_error *err)
-{
-	sqlite3_stmt *stmt;
-	int rc;
-
-	if (sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &stmt, NULL) != SQLITE_OK)
-		return file_error(db, path, err);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(stmt, 0), "ok")) {
-		const char *what = (const char *)sqlite3_column_text(stmt, 0);
-		const char *line = strchr(what, '\n');
-
-		/* "*** in database main ***" heads the finding: the file is named already */
-		if (!strncmp(what, "*** ", 4) && line)
-			what = line + 1;
-		pm_fail(err, "%s: the database is damaged (%s); restore it from a backup, "
-			"or import the logs into a new database", path, what);
-		sqlite3_finalize(stmt);
-		return -1;
-	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW)
-		return file_error(db, path, err);
-	return 0;
-}
-
-int db_open_existing(const char *path, int busy_ms, sqlite3 **out, pm_error *err)
-{
-	*out = NULL;
-	if (existing_file(path, err) || db_open(path, busy_ms, out, err))
-		return -1;
-	if (db_verify(*out, path, err)) {
-		sqlite3_close(*out);
-		*out = NULL;
-		return -1;
-	}
-	return 0;
-}

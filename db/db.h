@@ -36,9 +36,10 @@ int db_open_readonly(const char *path, sqlite3 **out, pm_error *err);
 int db_open_existing(const char *path, int busy_ms, sqlite3 **out, pm_error *err);
 
 /*
- * PRAGMA quick_check: a damaged database (bytes changed on disk, a torn
- * copy) is an error naming the file, never figures. docs/performance.md
- * has its cost on the benchmark database.
+ * Is the file's structure sound? A damaged database (bytes changed on disk,
+ * a torn copy) is an error naming the file, never figures. A walk of every
+ * page (db/verify.c: SQLite's dbstat table, every page accounted for once)
+ * at a third of PRAGMA quick_check's cost; docs/performance.md has both.
  */
 int db_verify(sqlite3 *db, const char *path, pm_error *err);
 
