@@ -532,6 +532,8 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 			 "清单同时导出为 %s。", base ? base + 1 : opts->checklist);
 		pdf_note(r.pdf, text);
 	}
+	/* the inspector's signature line and the approval block on one page */
+	pdf_need(r.pdf, 30 + 21 + 10 + 105);
 	pdf_space(r.pdf, 30);
 	pdf_paragraph(r.pdf, tr(&r, "检查人签字：____________________        日期：____________________",
 				"Inspector: ____________________        Date: ____________________"));

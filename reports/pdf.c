@@ -702,9 +702,14 @@ static void add_heading(struct pdf_doc *doc, const char *title, int level)
 	struct pending_block *b;
 	double text;
 
-	/* a heading with only text under it: that text was its content */
+	/*
+	 * A heading of the same rank as the first one held (or higher) after
+	 * text: that text was the held heading's content. A subsection under a
+	 * held section goes on holding: the section, its paragraph and the
+	 * subsection's table stay together.
+	 */
 	pending_height(doc, &text);
-	if (text > 0)
+	if (text > 0 && (level == 1 || doc->pending[0].level != 1))
 		flush_headings(doc, 0);
 	b = pending_slot(doc);
 

@@ -13,7 +13,9 @@ section and subsection sizes). Prints one line per fault and exits 1:
              has two or more cells side by side, no figure caption), while
              the next page begins with a table row or a figure -- the heading
              and its paragraph were kept, the table or figure they introduce
-             was not.
+             was not; or the next page begins with a heading under it (a
+             subsection of a section: smaller) -- the section and its
+             paragraph were kept, what they introduce was not.
 """
 import re
 import subprocess
@@ -69,8 +71,9 @@ for i, rows in enumerate(pages):
         continue
     after = [row for _, row in rows[last + 1:]]
     nxt = pages[i + 1][0][1]
-    if after and not any(is_content(row) for row in after) and is_content(nxt) \
-            and not is_heading(nxt):
+    child = is_heading(nxt) and nxt[0][0] < rows[last][1][0][0] - 2
+    if after and not any(is_content(row) for row in after) and \
+            ((is_content(nxt) and not is_heading(nxt)) or child):
         faults.append("page %d: no content: the heading '%s' and its paragraph end the page, "
                       "page %d begins with '%s'" % (i + 1, rows[last][1][0][1], i + 2,
                                                     " | ".join(t for _, t in nxt)[:60]))

@@ -42,6 +42,11 @@ for lang in zh en; do
 	for f in m a i; do no_orphan_heading "$T/$f-$lang.pdf"; done
 	# each site's reports too: the annual report of 海棠湾 ended a page with
 	# the appendix's heading, paragraph and command, its table on the next
+	# with a company name the English annual ended page 11 with "6. Site
+	# ranking" and its paragraph, its first subsection and table on page 12
+	"$PMAUDIT" report annual --db "$db" --year 2026 --lang $lang --company "Example Property Services" \
+		--out "$T/s.pdf" >/dev/null 2>&1 || fail "annual with a company, $lang"
+	no_orphan_heading "$T/s.pdf"
 	for site in 海棠湾 翠湖花园 金桂苑; do
 		"$PMAUDIT" report annual --db "$db" --year 2026 --site "$site" --lang $lang \
 			--out "$T/s.pdf" >/dev/null 2>&1 || fail "annual $site $lang"
