@@ -21,6 +21,7 @@
 #include "etl/statement.h"
 #include "etl/bills.h"
 #include "db/db.h"
+#include "util/i18n.h"
 #include "db/fee_ledger.h"
 
 /* The header is looked for among the first records (MAPPING.md). */
@@ -162,7 +163,8 @@ static int file_error(struct import *im, const struct pm_record *rec, const char
 	snprintf(im->fail_text, sizeof(im->fail_text), "%.*s",
 		 rec ? (int)(rec->raw_len > 1000 ? 1000 : rec->raw_len) : 0, rec ? rec->raw : "");
 	snprintf(im->fail_reason, sizeof(im->fail_reason), "%s", msg);
-	pm_fail(im->err, "%s:%lld: %s", im->path, (long long)im->fail_line, msg);
+	/* the reason is stored in English (reports translate it); the user reads it in theirs */
+	pm_fail(im->err, "%s:%lld: %s", im->path, (long long)im->fail_line, _(msg));
 	return 1;
 }
 
@@ -384,7 +386,7 @@ static void keep_candidate(struct import *im, const struct pm_record *rec, int k
 static int no_header(struct import *im)
 {
 	im->failed = 1;
-	pm_fail(im->err, "%s:%lld: %s", im->path, (long long)im->fail_line, im->fail_reason);
+	pm_fail(im->err, "%s:%lld: %s", im->path, (long long)im->fail_line, _(im->fail_reason));
 	return 1;
 }
 
@@ -410,11 +412,11 @@ static int on_header(struct import *im, const struct pm_record *rec)
 	for (i = 0; i < rec->raw_len; i++)
 		if (rec->raw[i] == '\0')
 			return file_error(im, rec, NULL,
-					  "not a CSV text file (binary data in the header)");
+					  N_("not a CSV text file (binary data in the header)"));
 	/* GB18030's bad bytes arrive as PM_BAD_BYTE, which is not UTF-8 either */
 	if (!utf8_valid(rec->raw, rec->raw_len))
-		return file_error(im, rec, NULL, "the header holds bytes that are not valid "
-				  "in the file's encoding");
+		return file_error(im, rec, NULL, N_("the header holds bytes that are not valid "
+				  "in the file's encoding"));
 	im->header_tries++;
 	if (try_header(im, rec, &known, &why) == 0)
 		return 0;
@@ -581,10 +583,10 @@ static int read_file(struct import *im)
 	if (rc == 0 && !im->have_header && !im->failed && im->header_tries > 0)
 		return no_header(im);
 	if (rc == 0 && !im->have_header && !im->failed && im->result->title_lines > 0)
-		return file_error(im, NULL, NULL, "the file ends before the header line the "
-				  "mapping file names (header = ...)");
+		return file_error(im, NULL, NULL, N_("the file ends before the header line the "
+				  "mapping file names (header = ...)"));
 	if (rc == 0 && !im->have_header && !im->failed)
-		return file_error(im, NULL, NULL, "empty file: no header row");
+		return file_error(im, NULL, NULL, N_("empty file: no header row"));
 	return rc;
 }
 

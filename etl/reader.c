@@ -6,6 +6,7 @@
 #include <string.h>
 #include "etl/reader.h"
 #include "util/buf.h"
+#include "util/i18n.h"
 
 /*
  * How records and lines are found: libcsv ends a record only on a CR or LF
@@ -157,9 +158,9 @@ static int emit(struct pm_reader *r, const char *error, pm_record_fn fn, void *c
 	if (error)
 		;
 	else if (r->too_many)
-		error = "more than 1024 fields";
+		error = N_("more than 1024 fields");
 	else if (r->too_long)
-		error = "record longer than 1 MiB";
+		error = N_("record longer than 1 MiB");
 	rec.error = error;
 	r->in_record = 0;
 	r->row_done = 0;
@@ -313,8 +314,8 @@ int reader_finish(struct pm_reader *r, pm_record_fn fn, void *ctx)
 	const char *error = NULL;
 
 	if (r->csv.pstate == CSV_FIELD_BEGUN && r->csv.quoted)
-		error = "unterminated quoted field: a quote in this record is never closed, "
-			"so the rest of the file was read as part of it";
+		error = N_("unterminated quoted field: a quote in this record is never closed, "
+			"so the rest of the file was read as part of it");
 	if (csv_fini(&r->csv, on_field, on_row_end, r) != 0 || r->failed)
 		return -1;
 	if (r->row_done)

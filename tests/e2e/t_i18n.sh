@@ -60,6 +60,19 @@ has rejects.zh "应收记录必须填写金额"
 "$PMAUDIT" rejects --db f.db >rejects.en
 has rejects.en "amount is required for a charge"
 
+# a file that fails as a whole: its reason in Chinese on the terminal, stored in English
+: > empty.csv
+set +e
+zh "$PMAUDIT" import --db g.db empty.csv >empty.out 2>empty.err
+rc=$?
+set -e
+[ "$rc" -ne 0 ] || fail "an empty file imported"
+has empty.err "empty.csv:1：空文件：没有表头行"
+lacks empty.err "empty file"
+assert_eq "$(q g.db "SELECT reason FROM import_rejects")" "empty file: no header row" "stored reason"
+LANG=C "$PMAUDIT" import --db h.db empty.csv >/dev/null 2>empty.en || true
+has empty.en "empty.csv:1: empty file: no header row"
+
 # import --dry-run: the report on the file, its reasons in Chinese
 zh "$PMAUDIT" import --dry-run "$ROOT/fixtures/callbacks.csv" >dry.zh || [ $? -eq 1 ] || fail "dry run"
 has dry.zh "回访时间 -> callback_at (表头别名)"
