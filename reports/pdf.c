@@ -75,6 +75,15 @@ struct pdf_doc {
 	} pending[MAX_PENDING];
 	int npending;
 	int spaces_only;          /* pdf_code(): lines break at spaces only */
+	/*
+	 * Each character's width in font units (1/1000 of the size), measured
+	 * by libharu once and kept: the line breaking measures every character
+	 * of every cell, and libharu's look-up of a character in the font's
+	 * cmap is a linear search (a quarter of a 3,000-page checklist's time).
+	 * Indexed by code point (the Basic Multilingual Plane); -1: not yet
+	 * measured. NULL until the first measure.
+	 */
+	int *glyph_w;
 };
 
 static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
@@ -150,6 +159,7 @@ void pdf_free(struct pdf_doc *doc)
 	while (doc->npending > 0)
 		free(doc->pending[--doc->npending].text);
 	free(doc->pages);
+	free(doc->glyph_w);
 	free(doc->header_left);
 	free(doc->header_right);
 	free(doc);
@@ -227,16 +237,75 @@ static int char_len(const char *s)
 	return n;
 }
 
+/* libharu's width of len bytes of text, in font units. */
+static unsigned hpdf_width(struct pdf_doc *doc, const char *text, int len)
+{
+	return HPDF_Font_TextWidth(doc->font, (const HPDF_BYTE *)text, (HPDF_UINT)len).width;
+}
+
+/*
+ * The code point of the n bytes at s if they are one character of the Basic
+ * Multilingual Plane in canonical UTF-8, else -1 (measured by libharu each
+ * time: a stray byte, an overlong form, a surrogate, a character past
+ * U+FFFF).
+ */
+static long bmp_code(const char *s, int n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned c;
+	int i;
+
+	if (n == 1)
+		return u[0] < 0x80 ? u[0] : -1;
+	if (n != 2 && n != 3)
+		return -1;
+	for (i = 1; i < n; i++)
+		if ((u[i] & 0xC0) != 0x80)
+			return -1;
+	c = utf8_code(s, n);
+	if ((n == 2 && (u[0] & 0xE0) != 0xC0) || (n == 3 && (u[0] & 0xF0) != 0xE0) ||
+	    c < (n == 2 ? 0x80u : 0x800u) || (c >= 0xD800 && c <= 0xDFFF))
+		return -1;
+	return (long)c;
+}
+
+/*
+ * The width of one character (the n bytes at s) in font units, from the
+ * cache. A string's width is the sum of its characters' (libharu adds
+ * them up the same way), so widths measured here and by libharu agree.
+ */
+static unsigned char_units(struct pdf_doc *doc, const char *s, int n)
+{
+	long c = bmp_code(s, n);
+
+	if (c < 0)
+		return hpdf_width(doc, s, n);
+	if (!doc->glyph_w) {
+		doc->glyph_w = malloc(0x10000 * sizeof(*doc->glyph_w));
+		if (!doc->glyph_w)
+			return hpdf_width(doc, s, n);
+		memset(doc->glyph_w, 0xFF, 0x10000 * sizeof(*doc->glyph_w));
+	}
+	if (doc->glyph_w[c] < 0)
+		doc->glyph_w[c] = (int)hpdf_width(doc, s, n);
+	return (unsigned)doc->glyph_w[c];
+}
+
 double pdf_text_width(struct pdf_doc *doc, const char *text, int len, double size)
 {
-	HPDF_TextWidth tw;
+	unsigned units = 0;
+	int i, n;
 
 	if (len < 0)
 		len = (int)strlen(text);
-	if (len == 0)
-		return 0;
-	tw = HPDF_Font_TextWidth(doc->font, (const HPDF_BYTE *)text, (HPDF_UINT)len);
-	return tw.width * size / 1000.0;
+	for (i = 0; i < len; i += n) {
+		n = utf8_len((unsigned char)text[i]);
+		/* a character cut by len, or not canonical: libharu measures the whole */
+		if (i + n > len || bmp_code(text + i, n) < 0)
+			return hpdf_width(doc, text, len) * size / 1000.0;
+		units += char_units(doc, text + i, n);
+	}
+	return units * size / 1000.0;
 }
 
 static int is_cjk(unsigned c)
@@ -329,7 +398,7 @@ int pdf_wrap(struct pdf_doc *doc, const char *text, double size, double width,
 			if (i > pos && (doc->spaces_only ? prev == ' ' && cur != ' ' :
 					can_break_between(before, prev, cur)))
 				brk = i;
-			w += pdf_text_width(doc, text + i, n, size);
+			w += char_units(doc, text + i, n) * size / 1000.0;
 			if (w > width && i > pos)
 				break;
 			before = prev;
