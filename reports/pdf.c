@@ -56,6 +56,13 @@ struct pdf_doc {
 	int ncols, table_rows;
 	double row_min_h;
 	/*
+	 * A gridded table's rows on this page, from grid_top down to the
+	 * cursor: their vertical rules are drawn once per page, as lines from
+	 * grid_top to the last row's bottom (grid_rows of them so far).
+	 */
+	double grid_top;
+	int grid_rows;
+	/*
 	 * Headings not drawn yet, and the text that came after them: a heading
 	 * is drawn with the first block that is not text (a table's header and
 	 * first rows, tiles, a figure), together with the paragraphs between
@@ -464,8 +471,11 @@ static void draw_header(struct pdf_doc *doc)
 	HPDF_Page_Stroke(page);
 }
 
+static void draw_grid(struct pdf_doc *doc);
+
 static void add_page(struct pdf_doc *doc, int with_header)
 {
+	draw_grid(doc);
 	if (doc->npages == doc->cap_pages) {
 		int cap = doc->cap_pages ? doc->cap_pages * 2 : 16;
 		HPDF_Page *grown = realloc(doc->pages, cap * sizeof(*grown));
@@ -935,8 +945,27 @@ static int cell_lines(struct pdf_doc *doc, const char *text, double w,
 	return n ? n : 1;
 }
 
+/*
+ * A row's cells are drawn in one text object, the font and colour set once
+ * (text_begin(), text_end()): a checklist of 50,000 rows is 3,000 pages,
+ * and a text object per line of a cell was most of each page's content to
+ * write and compress.
+ */
+static void text_begin(struct pdf_doc *doc, const float *rgb)
+{
+	HPDF_Page_BeginText(doc->page);
+	HPDF_Page_SetFontAndSize(doc->page, doc->font, CELL_SIZE);
+	set_fill(doc->page, rgb);
+}
+
+static void text_end(struct pdf_doc *doc)
+{
+	HPDF_Page_EndText(doc->page);
+}
+
+/* A cell's lines, inside the row's text object (text_begin()). */
 static void draw_cell(struct pdf_doc *doc, double x, double top, double w,
-		      const char *text, enum pdf_align align, const float *rgb, int bold)
+		      const char *text, enum pdf_align align)
 {
 	int starts[CELL_MAX_LINES], lens[CELL_MAX_LINES];
 	int n, i, more;
@@ -960,8 +989,10 @@ static void draw_cell(struct pdf_doc *doc, double x, double top, double w,
 		tw = pdf_text_width(doc, buf, len, CELL_SIZE);
 		tx = align == PDF_RIGHT ? x + w - CELL_PAD - tw :
 		     align == PDF_CENTER ? x + (w - tw) / 2 : x + CELL_PAD;
-		draw_text(doc, doc->page, tx, top - CELL_PAD - CELL_SIZE - i * lead + 1,
-			  CELL_SIZE, rgb, bold, buf, len);
+		/* an absolute position (Tm), not a move from the last line's: no drift */
+		HPDF_Page_SetTextMatrix(doc->page, 1, 0, 0, 1, tx,
+					top - CELL_PAD - CELL_SIZE - i * lead + 1);
+		HPDF_Page_ShowText(doc->page, buf);
 	}
 }
 
@@ -998,13 +1029,16 @@ static void table_header(struct pdf_doc *doc)
 	set_fill(doc->page, BLUE);
 	HPDF_Page_Rectangle(doc->page, MARGIN_X, doc->y - h, TEXT_W, h);
 	HPDF_Page_Fill(doc->page);
+	text_begin(doc, (const float[]){ 1, 1, 1 });
 	for (i = 0; i < doc->ncols; i++) {
-		draw_cell(doc, x, doc->y, doc->col_w[i], titles[i], doc->cols[i].align,
-			  (const float[]){ 1, 1, 1 }, 0);
+		draw_cell(doc, x, doc->y, doc->col_w[i], titles[i], doc->cols[i].align);
 		x += doc->col_w[i];
 	}
+	text_end(doc);
 	doc->y -= h;
 	doc->table_rows = 0;
+	doc->grid_top = doc->y;
+	doc->grid_rows = 0;
 }
 
 void pdf_table_begin(struct pdf_doc *doc, const struct pdf_col *cols, int ncols)
@@ -1038,27 +1072,46 @@ void pdf_table_row(struct pdf_doc *doc, const char *const *cells)
 		HPDF_Page_Rectangle(doc->page, MARGIN_X, doc->y - h, TEXT_W, h);
 		HPDF_Page_Fill(doc->page);
 	}
+	text_begin(doc, INK);
 	for (i = 0; i < doc->ncols; i++) {
-		draw_cell(doc, x, doc->y, doc->col_w[i], cells[i], doc->cols[i].align, INK, 0);
+		draw_cell(doc, x, doc->y, doc->col_w[i], cells[i], doc->cols[i].align);
 		x += doc->col_w[i];
 	}
+	text_end(doc);
 	set_stroke(doc->page, RULE);
 	HPDF_Page_SetLineWidth(doc->page, 0.4);
 	HPDF_Page_MoveTo(doc->page, MARGIN_X, doc->y - h);
 	HPDF_Page_LineTo(doc->page, MARGIN_X + TEXT_W, doc->y - h);
-	/* Forms to fill in by hand get a full grid. */
-	if (doc->row_min_h > 0) {
-		x = MARGIN_X;
-		for (i = 0; i <= doc->ncols; i++) {
-			HPDF_Page_MoveTo(doc->page, x, doc->y);
-			HPDF_Page_LineTo(doc->page, x, doc->y - h);
-			if (i < doc->ncols)
-				x += doc->col_w[i];
-		}
-	}
 	HPDF_Page_Stroke(doc->page);
+	/* Forms to fill in by hand get a full grid (draw_grid()). */
+	if (doc->row_min_h > 0)
+		doc->grid_rows++;
 	doc->y -= h;
 	doc->table_rows++;
+}
+
+/*
+ * The vertical rules of the gridded rows on this page, each one line from
+ * the first row's top to the last row's bottom: the same picture as a
+ * short line per row, a tenth of the drawing.
+ */
+static void draw_grid(struct pdf_doc *doc)
+{
+	double x = MARGIN_X;
+	int i;
+
+	if (!doc->grid_rows || !doc->page)
+		return;
+	set_stroke(doc->page, RULE);
+	HPDF_Page_SetLineWidth(doc->page, 0.4);
+	for (i = 0; i <= doc->ncols; i++) {
+		HPDF_Page_MoveTo(doc->page, x, doc->grid_top);
+		HPDF_Page_LineTo(doc->page, x, doc->y);
+		if (i < doc->ncols)
+			x += doc->col_w[i];
+	}
+	HPDF_Page_Stroke(doc->page);
+	doc->grid_rows = 0;
 }
 
 void pdf_table_min_height(struct pdf_doc *doc, double points)
@@ -1068,6 +1121,7 @@ void pdf_table_min_height(struct pdf_doc *doc, double points)
 
 void pdf_table_end(struct pdf_doc *doc)
 {
+	draw_grid(doc);
 	doc->ncols = 0;
 	doc->row_min_h = 0;
 	pdf_space(doc, 10);
