@@ -936,14 +936,11 @@ void pdf_tiles(struct pdf_doc *doc, const struct pdf_tile *tiles, int n)
 
 /* ---- tables ---- */
 
-/* Lines a cell takes (at most CELL_MAX_LINES; the last one gets "…"). */
-static int cell_lines(struct pdf_doc *doc, const char *text, double w,
-		      int *starts, int *lens, int *more)
-{
-	int n = pdf_wrap(doc, text, CELL_SIZE, w, starts, lens, CELL_MAX_LINES, more);
-
-	return n ? n : 1;
-}
+/* A cell's lines (at most CELL_MAX_LINES; more: the last one gets "…"). */
+struct cell_wrap {
+	int starts[CELL_MAX_LINES], lens[CELL_MAX_LINES];
+	int n, more;
+};
 
 /*
  * A row's cells are drawn in one text object, the font and colour set once
@@ -963,28 +960,26 @@ static void text_end(struct pdf_doc *doc)
 	HPDF_Page_EndText(doc->page);
 }
 
-/* A cell's lines, inside the row's text object (text_begin()). */
+/* A cell's lines (wrap_row()), inside the row's text object (text_begin()). */
 static void draw_cell(struct pdf_doc *doc, double x, double top, double w,
-		      const char *text, enum pdf_align align)
+		      const char *text, enum pdf_align align, const struct cell_wrap *cw)
 {
-	int starts[CELL_MAX_LINES], lens[CELL_MAX_LINES];
-	int n, i, more;
+	int i;
 	double inner = w - 2 * CELL_PAD, lead = CELL_SIZE * 1.35;
 
 	if (!text || !*text)
 		return;
-	n = pdf_wrap(doc, text, CELL_SIZE, inner, starts, lens, CELL_MAX_LINES, &more);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < cw->n; i++) {
 		char buf[1024];
-		int len = lens[i];
+		int len = cw->lens[i];
 		double tw, tx;
 
 		if (len > (int)sizeof(buf) - 4)
 			len = sizeof(buf) - 4;
-		memcpy(buf, text + starts[i], len);
+		memcpy(buf, text + cw->starts[i], len);
 		buf[len] = '\0';
 		/* Text that does not fit in the cell's lines ends with an ellipsis. */
-		if (more && i == n - 1)
+		if (cw->more && i == cw->n - 1)
 			len = with_ellipsis(doc, buf, len, CELL_SIZE, inner);
 		tw = pdf_text_width(doc, buf, len, CELL_SIZE);
 		tx = align == PDF_RIGHT ? x + w - CELL_PAD - tw :
@@ -996,20 +991,23 @@ static void draw_cell(struct pdf_doc *doc, double x, double top, double w,
 	}
 }
 
-static double row_height(struct pdf_doc *doc, const char *const *cells)
+/*
+ * Breaks each cell of a row into its lines, once for both the row's height
+ * and its drawing; returns the height (at least one line, and row_min_h).
+ */
+static double wrap_row(struct pdf_doc *doc, const char *const *cells, struct cell_wrap *cw)
 {
-	int starts[CELL_MAX_LINES], lens[CELL_MAX_LINES];
-	int i, most = 1, more;
+	int i, most = 1;
 	double h;
 
 	for (i = 0; i < doc->ncols; i++) {
-		int n;
-
+		cw[i].n = cw[i].more = 0;
 		if (!cells[i])
 			continue;
-		n = cell_lines(doc, cells[i], doc->col_w[i] - 2 * CELL_PAD, starts, lens, &more);
-		if (n > most)
-			most = n;
+		cw[i].n = pdf_wrap(doc, cells[i], CELL_SIZE, doc->col_w[i] - 2 * CELL_PAD,
+				   cw[i].starts, cw[i].lens, CELL_MAX_LINES, &cw[i].more);
+		if (cw[i].n > most)
+			most = cw[i].n;
 	}
 	h = most * CELL_SIZE * 1.35 + 2 * CELL_PAD + 1;
 	return h > doc->row_min_h ? h : doc->row_min_h;
@@ -1018,20 +1016,21 @@ static double row_height(struct pdf_doc *doc, const char *const *cells)
 static void table_header(struct pdf_doc *doc)
 {
 	const char *titles[MAX_COLS];
+	struct cell_wrap cw[MAX_COLS];
 	double x = MARGIN_X, h, keep = doc->row_min_h;
 	int i;
 
 	for (i = 0; i < doc->ncols; i++)
 		titles[i] = doc->cols[i].title;
 	doc->row_min_h = 0;
-	h = row_height(doc, titles);
+	h = wrap_row(doc, titles, cw);
 	doc->row_min_h = keep;
 	set_fill(doc->page, BLUE);
 	HPDF_Page_Rectangle(doc->page, MARGIN_X, doc->y - h, TEXT_W, h);
 	HPDF_Page_Fill(doc->page);
 	text_begin(doc, (const float[]){ 1, 1, 1 });
 	for (i = 0; i < doc->ncols; i++) {
-		draw_cell(doc, x, doc->y, doc->col_w[i], titles[i], doc->cols[i].align);
+		draw_cell(doc, x, doc->y, doc->col_w[i], titles[i], doc->cols[i].align, &cw[i]);
 		x += doc->col_w[i];
 	}
 	text_end(doc);
@@ -1063,7 +1062,8 @@ void pdf_table_begin(struct pdf_doc *doc, const struct pdf_col *cols, int ncols)
 
 void pdf_table_row(struct pdf_doc *doc, const char *const *cells)
 {
-	double h = row_height(doc, cells), x = MARGIN_X;
+	struct cell_wrap cw[MAX_COLS];
+	double h = wrap_row(doc, cells, cw), x = MARGIN_X;
 	int i;
 
 	pdf_need(doc, h);
@@ -1074,7 +1074,7 @@ void pdf_table_row(struct pdf_doc *doc, const char *const *cells)
 	}
 	text_begin(doc, INK);
 	for (i = 0; i < doc->ncols; i++) {
-		draw_cell(doc, x, doc->y, doc->col_w[i], cells[i], doc->cols[i].align);
+		draw_cell(doc, x, doc->y, doc->col_w[i], cells[i], doc->cols[i].align, &cw[i]);
 		x += doc->col_w[i];
 	}
 	text_end(doc);
