@@ -298,7 +298,8 @@ static void print_backlog(const struct results_run *run)
 {
 	static const char *const HEAD[] = { N_("<= 2 d"), N_("3-7 d"), N_("8-30 d"),
 					    N_("> 30 d"), N_("open"), N_("unknown") };
-	static const char *const LOG[2] = { N_("tickets"), N_("complaints") };
+	/* not "tickets": the coverage lines above begin with the logs' names */
+	static const char *const LOG[2] = { N_("repair tickets"), N_("valid complaints") };
 	int log, k;
 
 	printf("\n");

@@ -43,11 +43,12 @@ if line not in en:
 if "满意度：满意 %d 次" % sat["satisfied"] not in zh:
     fail("no Chinese satisfaction line in:\n%s" % zh)
 
-for log, zh_log in (("tickets", "报修"), ("complaints", "投诉")):
+for log, label, zh_log in (("tickets", "repair tickets", "未完工报修"),
+                           ("complaints", "valid complaints", "未办结投诉")):
     b = S["backlog"][log]
     cells = [b[k] for k in ("0-2", "3-7", "8-30", "30+")]
     cells += [sum(cells), b["unknown"]]
-    want = r"\n  %s\s+%s\n" % (log, r"\s+".join(str(c) for c in cells))
+    want = r"\n  %s\s+%s\n" % (label, r"\s+".join(str(c) for c in cells))
     if not re.search(want, en):
         fail("no backlog row %r in:\n%s" % (want, en))
     if not re.search(r"\n  %s\s+%s\n" % (zh_log, r"\s+".join(str(c) for c in cells)), zh):
