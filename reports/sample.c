@@ -153,18 +153,19 @@ static int supervisor_role(const char *role)
  * statement): counted if by a supervisor, kept if it is the latest so far
  * -- the greatest callback_at, then callback_id.
  */
-static void take_callback(sqlite3_stmt *st, struct sampled *x, char *latest_id, size_t n)
+static void take_callback(sqlite3_stmt *st, struct sampled *x, char **latest_id)
 {
 	const char *at = col_text(st, 4), *id = col_text(st, 5);
 	int c;
 
 	x->supervisor |= supervisor_role((const char *)sqlite3_column_text(st, 7));
 	c = x->cb_at ? strcmp(at, x->cb_at) : 1;
-	if (c < 0 || (c == 0 && strcmp(id, latest_id) <= 0))
+	if (c < 0 || (c == 0 && strcmp(id, *latest_id ? *latest_id : "") <= 0))
 		return;
 	free_callback(x);
 	x->cb_at = dup_col(st, 4);
-	snprintf(latest_id, n, "%s", id);
+	free(*latest_id);
+	*latest_id = strdup(id);
 	x->cb_staff = dup_col(st, 6);
 	x->cb_role = dup_col(st, 7);
 	x->cb_result = dup_col(st, 8);
@@ -191,7 +192,7 @@ static int fill_sampled(sqlite3 *db, struct sample *s, const char *as_of, pm_err
 	bind_text(st, 2, as_of);
 	for (i = 0; i < s->n && rc == SQLITE_DONE; i++) {
 		struct sampled *x = &s->rows[i];
-		char latest_id[256] = "";
+		char *latest_id = NULL;
 
 		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, x->rowid);
@@ -203,8 +204,9 @@ static int fill_sampled(sqlite3 *db, struct sample *s, const char *as_of, pm_err
 		x->technician = dup_col(st, 3);
 		do {
 			if (sqlite3_column_type(st, 4) != SQLITE_NULL)
-				take_callback(st, x, latest_id, sizeof(latest_id));
+				take_callback(st, x, &latest_id);
 		} while ((rc = sqlite3_step(st)) == SQLITE_ROW);
+		free(latest_id);
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : db_fail(db, err);
