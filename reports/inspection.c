@@ -153,9 +153,18 @@ static int fill_sampled(struct report *r, struct sample *s, const char *as_of, p
 	sqlite3_stmt *st = prepare(r,
 		"SELECT t.room, t.category, t.completed_at,"
 		"  c.callback_at, c.staff, c.role, c.result, c.problem_found,"
-		/* Callbacks by a supervisor: a role of 主管, 主任 or 经理, as T-PAID-SUPERVISOR. */
-		"  (SELECT COUNT(*) FROM callbacks s WHERE s.ref_kind = 'ticket' AND s.ref_id = t.ticket_id"
-		"    AND s.callback_at <= ?2 AND (s.role LIKE '%主管%' OR s.role LIKE '%主任%' OR s.role LIKE '%经理%')),"
+		/*
+		 * Callbacks by a supervisor: a role of 主管, 主任 or 经理, as
+		 * T-PAID-SUPERVISOR: 1 when one is; else -1 (无法判定) when one
+		 * was never given a role (every file that wrote it lacked the
+		 * column: its fields' bit, docs/rules.md "Who called back");
+		 * else 0, none or only other roles.
+		 */
+		"  (SELECT CASE WHEN SUM(s.role LIKE '%主管%' OR s.role LIKE '%主任%' OR s.role LIKE '%经理%') > 0"
+		"     THEN 1 WHEN SUM(NOT (s.fields IS NULL OR s.fields & (SELECT 1 << cid"
+		"       FROM pragma_table_info('callbacks') WHERE name = 'role') <> 0)) > 0 THEN -1 ELSE 0 END"
+		"   FROM callbacks s WHERE s.ref_kind = 'ticket' AND s.ref_id = t.ticket_id"
+		"    AND s.callback_at <= ?2),"
 		"  t.technician"
 		" FROM tickets t LEFT JOIN callbacks c ON c.callback_id = ("
 		"   SELECT callback_id FROM callbacks WHERE ref_kind = 'ticket' AND ref_id = t.ticket_id"
@@ -182,8 +191,7 @@ static int fill_sampled(struct report *r, struct sample *s, const char *as_of, p
 		x->cb_result = dup_col(st, 6);
 		x->technician = dup_col(st, 9);
 		x->problem = sqlite3_column_int(st, 7);
-		/* The latest callback (columns 3-7) is one of those counted here. */
-		x->supervisor = sqlite3_column_int(st, 8) > 0;
+		x->supervisor = sqlite3_column_int(st, 8);
 		rc = sqlite3_step(st);
 	}
 	sqlite3_finalize(st);
@@ -264,7 +272,7 @@ static void site_summary(struct report *r, const struct sample *s)
 				continue;
 			v[1]++;
 			v[2] += s->rows[i].cb_at != NULL;
-			v[3] += s->rows[i].supervisor;
+			v[3] += s->rows[i].supervisor > 0;
 		}
 		cells[0] = s->sites[site].site;
 		for (k = 0; k < 4; k++) {
@@ -325,6 +333,13 @@ static void coverage_figures(struct report *r, const struct run_view *v)
 		pdf_table_end(r->pdf);
 }
 
+const char *sampled_supervisor(const struct sampled *x, int english)
+{
+	if (x->supervisor < 0)
+		return english ? "unknown" : "无法判定";
+	return x->supervisor ? (english ? "yes" : "是") : (english ? "no" : "否");
+}
+
 static void callback_text(const struct report *r, const struct sampled *x, char *buf, size_t n)
 {
 	if (!x->cb_at)
@@ -341,20 +356,26 @@ static void result_text(const struct report *r, const struct sampled *x, char *b
 	else
 		snprintf(buf, n, "%s%s%s", x->cb_result ? x->cb_result : "",
 			 x->problem ? tr(r, " · 发现问题", " · problem found") : "",
-			 x->supervisor ? tr(r, " · 主管已回访", " · supervisor called") : "");
+			 x->supervisor > 0 ? tr(r, " · 主管已回访", " · supervisor called") :
+			 x->supervisor < 0 ? tr(r, " · 主管回访无法判定", " · supervisor: unknown") : "");
 }
 
 static void checklist_table(struct report *r, const struct sample *s)
 {
 	struct pdf_col cols[9] = {
-		{ "#", 0.4, PDF_RIGHT }, { tr(r, "报修单号", "Ticket"), 1.6, PDF_LEFT },
+		/*
+		 * Widths for whole words: a ticket id on one line, "technician" and
+		 * a date (2026-10-06) unbroken, the time wrapping at its space
+		 */
+		{ "#", 0.4, PDF_RIGHT }, { tr(r, "报修单号", "Ticket"), 1.5, PDF_LEFT },
 		{ tr(r, "项目 / 房号", "Site / room"), 1.4, PDF_LEFT },
-		{ tr(r, "类别 / 维修人", "Category / technician"), 1.0, PDF_LEFT }, { tr(r, "完成时间", "Completed"), 1.2, PDF_LEFT },
-		{ tr(r, "最近回访（人员/岗位）", "Latest callback (staff/role)"), 1.5, PDF_LEFT },
+		{ tr(r, "类别 / 维修人", "Category / technician"), 1.3, PDF_LEFT },
+		{ tr(r, "完成时间", "Completed"), 1.3, PDF_LEFT },
+		{ tr(r, "最近回访（人员/岗位）", "Latest callback (staff/role)"), 1.6, PDF_LEFT },
 		{ tr(r, "回访结果", "Result"), 1.1, PDF_LEFT },
 		/* the two columns written in by hand: room for a sentence and a name */
-		{ tr(r, "抽查结果", "Inspector's finding"), 2.6, PDF_LEFT },
-		{ tr(r, "检查人", "Inspector"), 1.2, PDF_LEFT }
+		{ tr(r, "抽查结果", "Inspector's finding"), 2.4, PDF_LEFT },
+		{ tr(r, "检查人", "Inspector"), 1.0, PDF_LEFT }
 	};
 	int i;
 
@@ -362,7 +383,7 @@ static void checklist_table(struct report *r, const struct sample *s)
 	pdf_table_min_height(r->pdf, 38);
 	for (i = 0; i < s->n; i++) {
 		const struct sampled *x = &s->rows[i];
-		char num[16], place[200], cb[200], res[200], kind[200];
+		char num[16], place[200], cb[200], res[200], kind[200], done[20];
 		const char *cells[9];
 
 		snprintf(num, sizeof(num), "%d", i + 1);
@@ -375,7 +396,9 @@ static void checklist_table(struct report *r, const struct sample *s)
 		snprintf(kind, sizeof(kind), "%s%s%s", x->category ? x->category : "",
 			 x->technician ? " · " : "", x->technician ? x->technician : "");
 		cells[3] = kind;
-		cells[4] = x->completed ? x->completed : tr(r, "未完成", "open");
+		/* to the minute, as the callback's time: "2026-10-06 22:09" wraps at the space */
+		snprintf(done, sizeof(done), "%.16s", x->completed ? x->completed : "");
+		cells[4] = x->completed ? done : tr(r, "未完成", "open");
 		cells[5] = cb;
 		cells[6] = res;
 		cells[7] = "";
@@ -418,7 +441,7 @@ static int write_checklist(struct report *r, const struct sample *s, const char 
 		csv_write_field(f, x->cb_at); fputc(',', f);
 		csv_write_field(f, x->cb_staff); fputc(',', f);
 		csv_write_field(f, x->cb_role); fputc(',', f);
-		fputs(x->supervisor ? tr(r, "是", "yes") : tr(r, "否", "no"), f); fputc(',', f);
+		fputs(sampled_supervisor(x, r->english), f); fputc(',', f);
 		csv_write_field(f, x->cb_result); fputc(',', f);
 		fputs(!x->cb_at ? "" : x->problem ? tr(r, "是", "yes") : tr(r, "否", "no"), f);
 		fputs(",,,,\r\n", f);
@@ -474,7 +497,7 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 	struct pdf_meta meta;
 	char from[20], to[20], as_of[20], text[400], *header;
 	sqlite3_int64 run;
-	int total, supervised = 0, called = 0, i, rc;
+	int total, supervised = 0, unsure = 0, called = 0, i, rc;
 
 	if (quarter_window(opts->quarter, from, to, err) < 0)
 		return -1;
@@ -503,7 +526,8 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 	if (draw_sample(&s, opts->fraction, err) < 0 || fill_sampled(&r, &s, as_of, err) < 0)
 		goto fail;
 	for (i = 0; i < s.n; i++) {
-		supervised += s.rows[i].supervisor;
+		supervised += s.rows[i].supervisor > 0;
+		unsure += s.rows[i].supervisor < 0;
 		called += s.rows[i].cb_at != NULL;
 	}
 	if (opts->checklist && write_checklist(&r, &s, opts->checklist, err) < 0)
@@ -517,6 +541,11 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 		 "(role 主管, 主任 or 经理)." :
 		 "本季共报修 %d 例，抽取 %d 例。其中已回访 %d 例，由主管（岗位为主管、主任或经理）回访 %d 例。",
 		 r.english ? s.n : total, r.english ? total : s.n, called, supervised);
+	if (unsure)
+		snprintf(text + strlen(text), sizeof(text) - strlen(text), r.english ?
+			 " For %d more it cannot be told: their callbacks came from files without "
+			 "a role column (无法判定)." :
+			 "另有 %d 例无法判定是否由主管回访：其回访来自没有“岗位”一栏的文件。", unsure);
 	pdf_paragraph(r.pdf, text);
 	site_summary(&r, &s);
 	pdf_subsection(r.pdf, tr(&r, "本季回访覆盖率", "Callback coverage this quarter"));

@@ -608,7 +608,7 @@ static int checklist_sheet(struct book_ctx *c)
 		xcell_time(s, 8, x->cb_at);
 		xcell_text(s, 9, x->cb_staff);
 		xcell_text(s, 10, x->cb_role);
-		xcell_text(s, 11, yes_no(c, x->supervisor));
+		xcell_text(s, 11, sampled_supervisor(x, c->job->english));
 		xcell_text(s, 12, x->cb_result);
 		if (x->cb_at)
 			xcell_text(s, 13, yes_no(c, x->problem));
