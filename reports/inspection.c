@@ -333,13 +333,6 @@ static void coverage_figures(struct report *r, const struct run_view *v)
 		pdf_table_end(r->pdf);
 }
 
-const char *sampled_supervisor(const struct sampled *x, int english)
-{
-	if (x->supervisor < 0)
-		return english ? "unknown" : "无法判定";
-	return x->supervisor ? (english ? "yes" : "是") : (english ? "no" : "否");
-}
-
 static void callback_text(const struct report *r, const struct sampled *x, char *buf, size_t n)
 {
 	if (!x->cb_at)
