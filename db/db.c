@@ -20,6 +20,7 @@ static const char *const MIGRATIONS[PM_SCHEMA_VERSION] = {
 	SCHEMA_V4,
 	SCHEMA_V5,
 	SCHEMA_V6,
+	SCHEMA_V7,
 };
 
 const char *db_default_path(const char *from_option)

@@ -216,3 +216,12 @@ static const char SCHEMA_V5[] =
  */
 static const char SCHEMA_V6[] =
 "ALTER TABLE callbacks ADD COLUMN fields INTEGER;\n";
+
+/*
+ * Schema version 7: fees_period(period, kind) is dropped. Nothing reads it
+ * (every fee figure comes from fee_ledger; the coverage probe reads
+ * fees_at), and an import of 2M fee events spent 1.6 s of CPU building it
+ * and wrote 45 MB for it (docs/performance.md, "The import, third pass").
+ */
+static const char SCHEMA_V7[] =
+"DROP INDEX IF EXISTS fees_period;\n";
