@@ -31,16 +31,9 @@
 enum { LOG_TICKETS, LOG_COMPLAINTS, LOG_CALLBACKS, NLOGS };
 static const char *const LOGS[NLOGS] = { "tickets", "complaints", "callbacks" };
 
-/*
- * A larger site is read from the database as it is: its slice would hold
- * that many rows in memory (TEMP tables live there, PRAGMA temp_store =
- * MEMORY for the runs), and a site that large is a large share of the
- * data, which a pass over the logs reads at no great waste.
- */
-#define SLICE_MAX_ROWS 200000
-
 struct db_site_slice {
 	sqlite3 *db;
+	long long max_rows;     /* a larger site is not sliced */
 	char *cols[NLOGS];      /* the log's columns in order, quoted, comma-separated */
 	int shadowing;          /* the TEMP tables are there */
 };
@@ -119,7 +112,8 @@ static int copy_log(struct db_site_slice *s, int log, pm_error *err)
 			LOGS[log], s->cols[log], LOGS[log], LOGS[log], LOGS[log]);
 }
 
-int db_site_slice_open(sqlite3 *db, struct db_site_slice **out, pm_error *err)
+int db_site_slice_open(sqlite3 *db, long long max_rows, struct db_site_slice **out,
+		       pm_error *err)
 {
 	struct db_site_slice *s = calloc(1, sizeof(*s));
 	int i;
@@ -128,6 +122,7 @@ int db_site_slice_open(sqlite3 *db, struct db_site_slice **out, pm_error *err)
 	if (!s)
 		return pm_fail(err, "out of memory");
 	s->db = db;
+	s->max_rows = max_rows;
 	if (attach_scratch(db, err) < 0) {
 		free(s);
 		return -1;
@@ -291,7 +286,7 @@ int db_site_slice_use(struct db_site_slice *s, const char *site, int *sliced, pm
 	*sliced = 0;
 	if (site_rows(s, site, &rows, err) < 0)
 		return -1;
-	if (rows > SLICE_MAX_ROWS)
+	if (rows > s->max_rows)
 		return s->shadowing ? drop_shadows(s, err) : 0;
 	if (empty_shadows(s, err) < 0 ||
 	    fill_own(s, LOG_TICKETS, site, err) < 0 || fill_own(s, LOG_COMPLAINTS, site, err) < 0 ||
