@@ -55,18 +55,48 @@ static int index_exists(sqlite3 *db, const char *name)
 	return n;
 }
 
+/*
+ * Feeds ROWS rows through indexes_watch() in batches, field holding the
+ * i-th row's key_of() as a timestamp (as_id 0) or as a callback_id.
+ */
+static void feed(sqlite3 *db, struct pm_deferred *d, int nfields, int field, enum order order,
+		 int as_id)
+{
+	struct pm_batch b;
+	struct pm_row row;
+	pm_error err;
+	char text[24];
+	int64_t i;
+
+	assert_int_equal(batch_init(&b), 0);
+	memset(&row, 0, sizeof(row));
+	row.nfields = nfields;
+	for (i = 0; i < ROWS; i++) {
+		if (as_id)
+			snprintf(text, sizeof(text), "CB%09lld", (long long)(key_of(i, order) / 100));
+		else
+			civil_format_timestamp(key_of(i, order), text);
+		row.value[field].tag = PM_STR;
+		row.value[field].s = text;
+		row.value[field].n = strlen(text);
+		assert_int_equal(batch_add_row(&b, i + 2, &row), 0);
+		if (batch_full(&b) || i == ROWS - 1) {
+			batch_seal(&b);
+			assert_int_equal(indexes_watch(db, d, &b, &err), 0);
+			batch_clear(&b);
+		}
+	}
+	batch_free(&b);
+}
+
 /* Loads ROWS callbacks' keys in order through indexes_watch(); returns the deferred count. */
 static int load(enum order order, int *at_kept)
 {
 	const struct pm_kind *kind = &PM_KINDS[PM_CALLBACKS];
 	int at = kind_field_index(kind, "callback_at"), deferred;
 	struct pm_deferred d;
-	struct pm_batch b;
-	struct pm_row row;
 	pm_error err;
 	sqlite3 *db;
-	char text[24];
-	int64_t i;
 	int repeated;
 
 	assert_int_equal(db_open(":memory:", 0, &db, &err), 0);
@@ -76,21 +106,7 @@ static int load(enum order order, int *at_kept)
 	assert_int_equal(d.n, 1);
 	assert_int_equal(d.nwatched, 1);
 	assert_int_equal(index_exists(db, "callbacks_ref"), 0);
-	assert_int_equal(batch_init(&b), 0);
-	memset(&row, 0, sizeof(row));
-	row.nfields = kind->nfields;
-	for (i = 0; i < ROWS; i++) {
-		civil_format_timestamp(key_of(i, order), text);
-		row.value[at].tag = PM_STR;
-		row.value[at].s = text;
-		row.value[at].n = strlen(text);
-		assert_int_equal(batch_add_row(&b, i + 2, &row), 0);
-		if (batch_full(&b) || i == ROWS - 1) {
-			batch_seal(&b);
-			assert_int_equal(indexes_watch(db, &d, &b, &err), 0);
-			batch_clear(&b);
-		}
-	}
+	feed(db, &d, kind->nfields, at, order, 0);
 	*at_kept = index_exists(db, "callbacks_at");
 	deferred = d.n;
 	/* whatever was set aside is built again */
@@ -101,7 +117,6 @@ static int load(enum order order, int *at_kept)
 	assert_int_equal(index_exists(db, "callbacks_at"), 1);
 	assert_int_equal(index_exists(db, "callbacks_ref"), 1);
 	indexes_free(&d);
-	batch_free(&b);
 	assert_int_equal(db_exec(db, "COMMIT", &err), 0);
 	sqlite3_close(db);
 	return deferred;
@@ -152,35 +167,17 @@ static void test_shuffled_defers(void **state)
 static int load_keys(enum order order, int repeat, int *repeated)
 {
 	const struct pm_kind *kind = &PM_KINDS[PM_CALLBACKS];
-	int id = kind->key, dropped, rc;
+	int dropped, rc;
 	struct pm_deferred d;
-	struct pm_batch b;
-	struct pm_row row;
 	pm_error err;
 	sqlite3 *db;
-	char text[24];
-	int64_t i;
 
 	assert_int_equal(db_open(":memory:", 0, &db, &err), 0);
 	assert_int_equal(db_exec(db, "BEGIN", &err), 0);
 	assert_int_equal(indexes_drop(db, kind, 1, &d, &err), 0);
 	assert_non_null(d.key.name);
 	assert_int_equal(index_exists(db, "callbacks_key"), 1);
-	assert_int_equal(batch_init(&b), 0);
-	memset(&row, 0, sizeof(row));
-	row.nfields = kind->nfields;
-	for (i = 0; i < ROWS; i++) {
-		snprintf(text, sizeof(text), "CB%09lld", (long long)(key_of(i, order) / 100));
-		row.value[id].tag = PM_STR;
-		row.value[id].s = text;
-		row.value[id].n = strlen(text);
-		assert_int_equal(batch_add_row(&b, i + 2, &row), 0);
-		if (batch_full(&b) || i == ROWS - 1) {
-			batch_seal(&b);
-			assert_int_equal(indexes_watch(db, &d, &b, &err), 0);
-			batch_clear(&b);
-		}
-	}
+	feed(db, &d, kind->nfields, kind->key, order, 1);
 	dropped = d.key.dropped;
 	assert_int_equal(index_exists(db, "callbacks_key"), !dropped);
 	if (repeat)
@@ -192,7 +189,6 @@ static int load_keys(enum order order, int repeat, int *repeated)
 	if (!*repeated)
 		assert_int_equal(index_exists(db, "callbacks_key"), 1);
 	indexes_free(&d);
-	batch_free(&b);
 	sqlite3_close(db);
 	return dropped;
 }
