@@ -45,4 +45,13 @@ void findings_callbacks_free(struct cb_pass *p);
  */
 int findings_satisfaction_kind(const char *result);
 
+/*
+ * satisfaction.* of n consecutive months, as each month's run counts them:
+ * the callbacks (of rd's site, if any) with callback_at in [start[k],
+ * start[k + 1]) and at or before as_of and the month's end, added into
+ * counts[k] by findings_satisfaction_kind(). start has n + 1 entries.
+ */
+int findings_satisfaction_months(const struct run_reader *rd, const char (*start)[20], int n,
+				 const char *as_of, sqlite3_int64 (*counts)[4], pm_error *err);
+
 #endif
