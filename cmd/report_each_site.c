@@ -163,6 +163,7 @@ int each_site_run(sqlite3 *db, const struct report_opts *group, struct site_file
 		o.xlsx = NULL;
 		o.charts_dir = NULL;
 		o.checklist = NULL;
+		o.verify_path = NULL;   /* the group's report had the verdict */
 		if (report_monthly(db, &o, &err) < 0) {
 			/* may quote a site or a label from the data */
 			term_printf(stderr, _("pmaudit report monthly: site '%s' (%s): %s"),
