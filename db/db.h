@@ -38,7 +38,8 @@ int db_open_existing(const char *path, int busy_ms, sqlite3 **out, pm_error *err
 /*
  * Is the file's structure sound? A damaged database (bytes changed on disk,
  * a torn copy) is an error naming the file, never figures. A walk of every
- * page (db/verify.c: SQLite's dbstat table, every page accounted for once)
+ * page (db/verify.c, db/verify_pages.c: every b-tree and overflow page
+ * decoded in the mapped file, every page accounted for once)
  * at a third of PRAGMA quick_check's cost; docs/performance.md has both.
  */
 int db_verify(sqlite3 *db, const char *path, pm_error *err);

@@ -9,11 +9,12 @@
  * The walk costs a third of that (docs/performance.md, "The database's
  * verification", with what each of the two finds on damaged copies).
  *
- * The walk is SQLite's own dbstat table: it visits every page of every
- * b-tree, following child and overflow pointers, and decodes each page's
- * header and cell pointer array; a page whose type, cell pointers,
- * freeblock chain or cell payload sizes do not make sense is "corrupted",
- * a pointer past the page limit is SQLITE_CORRUPT. On top of it every page
+ * The walk visits every page of every b-tree, following child and overflow
+ * pointers, and decodes each page's header, cell pointer array, freeblock
+ * chain and cells' payload sizes (db/verify_pages.c, in place in the mapped
+ * file; it was SQLite's dbstat table, which makes the same checks at twice
+ * the cost); a page that does not make sense, or a pointer past the last
+ * page, is damage. On top of it every page
  * of the file must be accounted for exactly once: a b-tree page, an
  * overflow page, a free page (the free list walked here from the file's
  * header) or the page of SQLite's lock bytes. A pointer that damage bent
@@ -31,20 +32,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "db/db.h"
+#include "db/verify_pages.h"
 #include "util/outfile.h"
 
-/* the pages of one database file and which of them the walk has seen */
-struct page_map {
-	sqlite3_int64 count;	/* PRAGMA page_count */
-	unsigned char *seen;	/* one bit per page, page 1 is bit 0 */
-	sqlite3_int64 page;	/* the first page seen twice or out of range, else 0 */
-};
-
-/* Marks page p seen; 0, or -1 (and map->page set) if it is out of range or seen before. */
-static int mark(struct page_map *map, sqlite3_int64 p)
+int page_mark(struct page_map *map, sqlite3_int64 p)
 {
 	unsigned char bit;
 
@@ -108,34 +103,97 @@ static int wal_mode(sqlite3 *db)
 	return wal;
 }
 
-/* Every b-tree and overflow page, through dbstat: none corrupted, none twice. */
-static int walk_btrees(sqlite3 *db, const char *path, struct page_map *map, pm_error *err)
+/* The root page of every b-tree: the schema's own (page 1), then every table's and index's. */
+static int roots(sqlite3 *db, const char *path, uint32_t **out, int *n, pm_error *err)
 {
 	sqlite3_stmt *stmt;
-	int rc;
+	uint32_t *list = malloc(sizeof(*list) * 16);
+	int cap = 16, rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT pageno, pagetype = 'corrupted' FROM dbstat", -1, &stmt,
-			       NULL) != SQLITE_OK)
+	*n = 0;
+	*out = NULL;
+	if (!list)
+		return pm_fail(err, "%s: out of memory", path);
+	list[(*n)++] = 1;
+	if (sqlite3_prepare_v2(db, "SELECT rootpage FROM sqlite_schema WHERE rootpage > 0", -1,
+			       &stmt, NULL) != SQLITE_OK) {
+		free(list);
 		return sql_failed(db, path, err);
+	}
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		sqlite3_int64 page = sqlite3_column_int64(stmt, 0);
+		sqlite3_int64 root = sqlite3_column_int64(stmt, 0);
 
-		if (sqlite3_column_int(stmt, 1)) {
-			sqlite3_finalize(stmt);
-			return damaged(path, "a b-tree page makes no sense", page, err);
+		if (*n == cap) {
+			uint32_t *more = realloc(list, sizeof(*list) * (size_t)(cap *= 2));
+
+			if (!more)
+				break;
+			list = more;
 		}
-		if (mark(map, page)) {
-			sqlite3_finalize(stmt);
-			return damaged(path, "a page is reached twice or lies past the end", page, err);
-		}
+		/* a root past any page number is out of range: 0 is never a page */
+		list[(*n)++] = root > 0 && root <= 0xffffffff ? (uint32_t)root : 0;
 	}
 	if (rc != SQLITE_DONE) {
-		sql_failed(db, path, err);
+		if (rc == SQLITE_ROW)
+			pm_fail(err, "%s: out of memory", path);
+		else
+			sql_failed(db, path, err);
 		sqlite3_finalize(stmt);
+		free(list);
 		return -1;
 	}
 	sqlite3_finalize(stmt);
+	*out = list;
 	return 0;
+}
+
+/*
+ * Every b-tree and overflow page, read in place from the mapped file
+ * (db/verify_pages.c): none makes no sense, none is reached twice. The
+ * read transaction the caller holds keeps the file as it is.
+ */
+static int walk_btrees(sqlite3 *db, int fd, const char *path, struct page_map *map,
+		       int page_size, pm_error *err)
+{
+	struct mapped_file f;
+	struct stat st;
+	size_t length = (size_t)map->count * (size_t)page_size;
+	uint32_t *root = NULL, bad = 0;
+	void *base;
+	int nroots, i, rc = 0;
+
+	/* a file cut short would fault where its pages should be */
+	if (fstat(fd, &st) < 0 || (sqlite3_int64)st.st_size < (sqlite3_int64)length)
+		return damaged(path, "the file is shorter than its pages", map->count, err);
+	if (roots(db, path, &root, &nroots, err))
+		return -1;
+	base = mmap(NULL, length, PROT_READ, MAP_SHARED, fd, 0);
+	if (base == MAP_FAILED) {
+		free(root);
+		return pm_fail(err, "%s: cannot read: %s", path, strerror(errno));
+	}
+	f.base = base;
+	f.page_size = page_size;
+	f.usable = page_size - f.base[20];
+	if (f.usable < 480)
+		rc = damaged(path, "the header makes no sense", 1, err);
+	for (i = 0; i < nroots && rc == 0; i++) {
+		switch (verify_btree(&f, map, root[i], &bad)) {
+		case 0:
+			break;
+		case VERIFY_CORRUPT:
+			rc = damaged(path, "a b-tree page makes no sense", bad, err);
+			break;
+		case VERIFY_TWICE:
+			rc = damaged(path, "a page is reached twice or lies past the end", bad, err);
+			break;
+		default:
+			rc = pm_fail(err, "%s: out of memory", path);
+		}
+	}
+	munmap(base, length);
+	free(root);
+	return rc;
 }
 
 static unsigned be32(const unsigned char *p)
@@ -166,7 +224,7 @@ static int walk_freelist(int fd, const char *path, struct page_map *map, int pag
 	while (page && rc == 0) {
 		unsigned leaves, i;
 
-		if (mark(map, page) ||
+		if (page_mark(map, page) ||
 		    pread(fd, trunk, (size_t)page_size, (off_t)(page - 1) * page_size) != page_size) {
 			rc = damaged(path, "the free list names a page in use or past the end", page, err);
 			break;
@@ -177,7 +235,7 @@ static int walk_freelist(int fd, const char *path, struct page_map *map, int pag
 			break;
 		}
 		for (i = 0; i < leaves && rc == 0; i++)
-			if (mark(map, be32(trunk + 8 + 4 * i)))
+			if (page_mark(map, be32(trunk + 8 + 4 * i)))
 				rc = damaged(path, "the free list names a page in use or past the end",
 					     map->page, err);
 		total += 1 + leaves;
@@ -196,7 +254,7 @@ static int all_accounted(const char *path, struct page_map *map, int page_size, 
 {
 	sqlite3_int64 lock_page = 1073741824 / page_size + 1, p;
 
-	if (lock_page <= map->count && mark(map, lock_page))
+	if (lock_page <= map->count && page_mark(map, lock_page))
 		return damaged(path, "the lock-byte page is in use", lock_page, err);
 	for (p = 1; p <= map->count; p++)
 		if (!(map->seen[(p - 1) >> 3] & (1u << ((p - 1) & 7))))
@@ -230,7 +288,7 @@ static int walk(sqlite3 *db, const char *path, pm_error *err)
 		free(map.seen);
 		return pm_fail(err, "%s: cannot read: %s", path, strerror(errno));
 	}
-	rc = walk_btrees(db, path, &map, err);
+	rc = walk_btrees(db, fd, path, &map, (int)page_size, err);
 	if (rc == 0)
 		rc = walk_freelist(fd, path, &map, (int)page_size, err);
 	if (rc == 0)
