@@ -39,23 +39,6 @@
 #include "db/verify_pages.h"
 #include "util/outfile.h"
 
-int page_mark(struct page_map *map, sqlite3_int64 p)
-{
-	unsigned char bit;
-
-	if (p < 1 || p > map->count) {
-		map->page = p;
-		return -1;
-	}
-	bit = (unsigned char)(1u << ((p - 1) & 7));
-	if (map->seen[(p - 1) >> 3] & bit) {
-		map->page = p;
-		return -1;
-	}
-	map->seen[(p - 1) >> 3] |= bit;
-	return 0;
-}
-
 /* The finding and the page it is on, in the message quick_check's findings had. */
 static int damaged(const char *path, const char *what, sqlite3_int64 page, pm_error *err)
 {

@@ -24,6 +24,24 @@
 #include <stdlib.h>
 #include "db/verify_pages.h"
 
+/* (verify_pages.h) */
+int page_mark(struct page_map *map, sqlite3_int64 p)
+{
+	unsigned char bit;
+
+	if (p < 1 || p > map->count) {
+		map->page = p;
+		return -1;
+	}
+	bit = (unsigned char)(1u << ((p - 1) & 7));
+	if (map->seen[(p - 1) >> 3] & bit) {
+		map->page = p;
+		return -1;
+	}
+	map->seen[(p - 1) >> 3] |= bit;
+	return 0;
+}
+
 /* big-endian integers of the file format */
 static unsigned get2(const unsigned char *p)
 {
