@@ -50,7 +50,7 @@ struct record_row {
  */
 #define WRITER_BATCH 64
 #define WRITER_TEXTS 9
-#define WRITER_CHUNK 131072
+#define WRITER_CHUNK 524288
 
 struct writer_row {
 	long off[WRITER_TEXTS];         /* the texts: offsets into text (-1: NULL) */
