@@ -1,9 +1,9 @@
 #ifndef PM_ANNUAL_RUNS_H
 #define PM_ANNUAL_RUNS_H
 
-#include <pthread.h>
 #include "reports/report.h"
 #include "reports/sections.h"
+#include "reports/side_run.h"
 #include "rules/engine/check.h"
 
 /*
@@ -15,22 +15,15 @@
 struct annual_runs {
 	struct report *r;
 	char from[20], to[20], as_of[20];
-	char prev_from[20], prev_to[20];        /* prev_from[0] == 0: no previous year */
 	char first[8];                          /* the year's first month */
 	struct check_trend *trend;              /* filled for the twelve months */
 	sqlite3_int64 cur_run, prev_run;        /* prev_run 0: no previous year */
 	int in_transaction;
 
-	/* the second thread and what it hands over */
-	pthread_t thread;
-	int started;
-	pthread_mutex_t lock;
-	pthread_cond_t prev_ready;
-	int prev_done;
-	sqlite3 *prev_db, *trend_db;            /* read-only connections */
-	sqlite3_int64 scratch_run;
-	int prev_rc, trend_rc;
-	pm_error prev_err, trend_err;
+	/* the second thread: the previous year's run, then the months */
+	struct side_run side;
+	int trend_rc;
+	pm_error trend_err;
 };
 
 /*
