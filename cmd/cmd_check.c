@@ -135,7 +135,8 @@ static void print_padded(const char *s, int width, int right)
 		pad = 0;
 	if (right)
 		printf("%*s", pad, "");
-	fputs(s, stdout);
+	/* a site's name is the data's: control characters shown, not sent */
+	term_write(stdout, s, 0);
 	if (!right)
 		printf("%*s", pad, "");
 }
@@ -276,8 +277,103 @@ static void print_figures(const struct results_run *run)
 	       figure(run, FIG_FINDINGS_MISSING_START), figure(run, FIG_FINDINGS_REJECTED_ROWS));
 }
 
+/* 满意度: the run's satisfaction.* figures (the JSON's "satisfaction"). */
+static void print_satisfaction(const struct results_run *run)
+{
+	double rate;
+
+	printf(_("satisfaction: %lld satisfied, %lld basically satisfied, %lld dissatisfied, "
+		 "%lld unrated; "), figure(run, FIG_SATISFACTION_SATISFIED),
+	       figure(run, FIG_SATISFACTION_BASIC), figure(run, FIG_SATISFACTION_DISSATISFIED),
+	       figure(run, FIG_SATISFACTION_UNRATED));
+	/* no rated callback: no rate, never 0% */
+	if (results_figure_real(run, FIG_SATISFACTION_RATE, &rate) < 0)
+		printf("%s\n", _("rate: no data"));
+	else
+		printf(_("rate %.2f%%\n"), 100 * rate);
+}
+
+/* The open backlog at the as-of time by age (the JSON's "backlog"). */
+static void print_backlog(const struct results_run *run)
+{
+	static const char *const HEAD[] = { N_("<= 2 d"), N_("3-7 d"), N_("8-30 d"),
+					    N_("> 30 d"), N_("open"), N_("unknown") };
+	/* not "tickets": the coverage lines above begin with the logs' names */
+	static const char *const LOG[2] = { N_("repair tickets"), N_("valid complaints") };
+	int log, k;
+
+	printf("\n");
+	print_padded(_("open backlog by age"), 22, 0);
+	for (k = 0; k < 6; k++) {
+		putchar(' ');
+		print_padded(_(HEAD[k]), 8, 1);
+	}
+	putchar('\n');
+	for (log = 0; log < 2; log++) {
+		enum results_figure f = log ? FIG_BACKLOG_COMPLAINTS_0_2 : FIG_BACKLOG_TICKETS_0_2;
+		long long open = 0;
+
+		printf("  ");
+		print_padded(_(LOG[log]), 20, 0);
+		for (k = 0; k < RESULTS_BACKLOG_BUCKETS; k++) {
+			printf(" %8lld", figure(run, f + k));
+			open += figure(run, f + k);
+		}
+		printf(" %8lld %8lld\n", open, figure(run, f + RESULTS_BACKLOG_FIGS - 1));
+	}
+}
+
+/* The site ranking per rule group (rules/results/ranking.c, as the reports rank). */
+static int print_ranking(const struct results_run *run, const struct ruleset *rs, int english,
+			 pm_error *err)
+{
+	struct ranking k;
+	int g, i;
+
+	if (results_ranking(run, rs, &k, err) < 0)
+		return -1;
+	for (g = 0; g < RANK_GROUPS; g++) {
+		if (!k.n[g])
+			continue;
+		putchar('\n');
+		term_printf(stdout, _("site ranking: %s"), ranking_group_title(g, english));
+		printf("  ");
+		print_padded(_("rank"), 4, 1);
+		printf("  ");
+		print_padded(_("site"), 24, 0);
+		printf(" ");
+		print_padded(_("met"), 8, 1);
+		printf(" ");
+		print_padded(_("breached"), 8, 1);
+		printf(" ");
+		print_padded(_("rate"), 8, 1);
+		putchar('\n');
+		for (i = 0; i < k.n[g]; i++) {
+			const struct rank_row *x = &k.rows[g][i];
+			double rate = 0;
+
+			if (!ranking_shown(k.n[g], i)) {
+				printf(_("  ... (%d sites between)\n"), k.n[g] - RANK_SHOWN);
+				while (!ranking_shown(k.n[g], i))
+					i++;
+				x = &k.rows[g][i];
+			}
+			printf("  %4d  ", x->rank);
+			print_padded(x->site, 24, 0);
+			printf(" %8lld %8lld", x->met, x->breached);
+			if (ranking_rate(x, &rate))
+				printf(" %7.2f%%\n", 100 * rate);
+			else
+				printf(" %8s\n", "-");
+		}
+	}
+	results_ranking_free(&k);
+	return 0;
+}
+
 /* The run's table of rules, its fee figures and findings, through the results reader. */
-static int print_run(sqlite3 *db, sqlite3_int64 id, int english, pm_error *err)
+static int print_run(sqlite3 *db, sqlite3_int64 id, const struct ruleset *rs, int english,
+		     pm_error *err)
 {
 	struct results_run run;
 	int rc;
@@ -285,8 +381,12 @@ static int print_run(sqlite3 *db, sqlite3_int64 id, int english, pm_error *err)
 	if (results_open_run(db, id, &run, err) < 0)
 		return -1;
 	rc = print_rules(&run, english, err);
-	if (rc == 0)
+	if (rc == 0) {
 		print_figures(&run);
+		print_satisfaction(&run);
+		print_backlog(&run);
+		rc = print_ranking(&run, rs, english, err);
+	}
 	results_close_run(&run);
 	return rc;
 }
@@ -431,7 +531,7 @@ static int check_and_write(sqlite3 *db, struct check_options *o, struct check_pa
 			    p->to, p->as_of ? p->as_of : p->to, p->site ? p->site : _("all sites"));
 		print_check_coverage(&coverage, p->site);
 		putchar('\n');
-		if (print_run(db, run, o->english, &err) < 0) {
+		if (print_run(db, run, &rules, o->english, &err) < 0) {
 			term_printf(stderr, "pmaudit check: %s", err.msg);
 			rc = 1;
 		}

@@ -14,20 +14,24 @@
  * fees.at) and the last of the event times an index gives at once
  * (tickets: reported_at, completed_at; complaints: received_at,
  * resolved_at). With a site, the same over that site's records (a scan of
- * the log: there is no site index but on fees).
+ * the log: there is no site index but on fees). The database's coverage
+ * reads main's tables by name: a report per site reads the logs' TEMP
+ * slices of its site (db/site_slice.c), and its cover still names how far
+ * the database goes.
  */
 static const char *const COVERAGE_SQL[DB_COVERAGE_LOGS][2] = {
-	{ "SELECT (SELECT min(reported_at) FROM tickets),"
-	  " max(ifnull((SELECT max(reported_at) FROM tickets), ''),"
-	  "     ifnull((SELECT max(completed_at) FROM tickets), ''))",
+	{ "SELECT (SELECT min(reported_at) FROM main.tickets),"
+	  " max(ifnull((SELECT max(reported_at) FROM main.tickets), ''),"
+	  "     ifnull((SELECT max(completed_at) FROM main.tickets), ''))",
 	  "SELECT min(reported_at), max(ifnull(max(reported_at), ''), ifnull(max(completed_at), ''))"
 	  " FROM tickets WHERE site = ?1" },
-	{ "SELECT (SELECT min(received_at) FROM complaints),"
-	  " max(ifnull((SELECT max(received_at) FROM complaints), ''),"
-	  "     ifnull((SELECT max(resolved_at) FROM complaints), ''))",
+	{ "SELECT (SELECT min(received_at) FROM main.complaints),"
+	  " max(ifnull((SELECT max(received_at) FROM main.complaints), ''),"
+	  "     ifnull((SELECT max(resolved_at) FROM main.complaints), ''))",
 	  "SELECT min(received_at), max(ifnull(max(received_at), ''), ifnull(max(resolved_at), ''))"
 	  " FROM complaints WHERE site = ?1" },
-	{ "SELECT (SELECT min(callback_at) FROM callbacks), (SELECT max(callback_at) FROM callbacks)",
+	{ "SELECT (SELECT min(callback_at) FROM main.callbacks),"
+	  " (SELECT max(callback_at) FROM main.callbacks)",
 	  "SELECT min(callback_at), max(callback_at) FROM callbacks WHERE site = ?1" },
 	/*
 	 * fees_at is (kind, at): one kind at a time uses it, and each min() or
@@ -36,17 +40,17 @@ static const char *const COVERAGE_SQL[DB_COVERAGE_LOGS][2] = {
 	 * asks once per run).
 	 */
 	{ "SELECT min(f), max(l) FROM ("
-	  "SELECT (SELECT min(at) FROM fees WHERE kind = 'charge') f,"
-	  " (SELECT max(at) FROM fees WHERE kind = 'charge') l"
-	  " UNION ALL SELECT (SELECT min(at) FROM fees WHERE kind = 'payment'),"
-	  " (SELECT max(at) FROM fees WHERE kind = 'payment')"
-	  " UNION ALL SELECT (SELECT min(at) FROM fees WHERE kind = 'waiver'),"
-	  " (SELECT max(at) FROM fees WHERE kind = 'waiver')"
-	  " UNION ALL SELECT (SELECT min(at) FROM fees WHERE kind = 'reminder'),"
-	  " (SELECT max(at) FROM fees WHERE kind = 'reminder'))",
+	  "SELECT (SELECT min(at) FROM main.fees WHERE kind = 'charge') f,"
+	  " (SELECT max(at) FROM main.fees WHERE kind = 'charge') l"
+	  " UNION ALL SELECT (SELECT min(at) FROM main.fees WHERE kind = 'payment'),"
+	  " (SELECT max(at) FROM main.fees WHERE kind = 'payment')"
+	  " UNION ALL SELECT (SELECT min(at) FROM main.fees WHERE kind = 'waiver'),"
+	  " (SELECT max(at) FROM main.fees WHERE kind = 'waiver')"
+	  " UNION ALL SELECT (SELECT min(at) FROM main.fees WHERE kind = 'reminder'),"
+	  " (SELECT max(at) FROM main.fees WHERE kind = 'reminder'))",
 	  "SELECT min(at), max(at) FROM fees WHERE site = ?1" },
-	{ "SELECT (SELECT min(at) FROM fees WHERE kind = 'payment'),"
-	  " (SELECT max(at) FROM fees WHERE kind = 'payment')",
+	{ "SELECT (SELECT min(at) FROM main.fees WHERE kind = 'payment'),"
+	  " (SELECT max(at) FROM main.fees WHERE kind = 'payment')",
 	  "SELECT min(at), max(at) FROM fees WHERE site = ?1 AND kind = 'payment'" },
 };
 

@@ -97,6 +97,28 @@ int db_past_data(const struct db_coverage *all, const char *to);
  */
 int db_default_as_of(sqlite3 *db, const char *to, char as_of[20], int *past_data, pm_error *err);
 
+/*
+ * One site's records at a time (db/site_slice.c), for a report per site
+ * (report monthly --each-site): db_site_slice_open() copies the tickets,
+ * complaints and callbacks, ordered by site, into a scratch database (one
+ * pass; on disk, deleted on close). db_site_slice_use() then fills TEMP
+ * tables named as those logs with one site's rows, which every plain-named
+ * query of db reads instead of main's, at the cost of the site's rows:
+ * a report with that site reads what it reads on the whole database.
+ * *sliced is 0 (no TEMP tables: main is read) for a site of more than
+ * max_rows records (DB_SLICE_MAX_ROWS): its slice would be that large in
+ * memory (TEMP tables live there during the runs, PRAGMA temp_store =
+ * MEMORY), and a site that large is a large share of the data, which the
+ * runs' passes over the logs read at no great waste. db_site_slice_close()
+ * drops the TEMP tables and the scratch. Call them outside a transaction.
+ */
+#define DB_SLICE_MAX_ROWS 200000
+struct db_site_slice;
+int db_site_slice_open(sqlite3 *db, long long max_rows, struct db_site_slice **out,
+		       pm_error *err);
+int db_site_slice_use(struct db_site_slice *s, const char *site, int *sliced, pm_error *err);
+void db_site_slice_close(struct db_site_slice *s);
+
 /* Runs one or more statements that take no parameters; message on failure. */
 int db_exec(sqlite3 *db, const char *sql, pm_error *err);
 

@@ -14,7 +14,8 @@
 
 #define TOP_CHANGES 3
 #define TOP_SITES 3
-#define FIX_SITES 6
+/* sites named per rectification row: two lines of the cell at most */
+#define FIX_SITES 3
 
 struct site_total {
 	char *site;
@@ -88,10 +89,14 @@ static int site_breaches(const struct run_view *cur, const char *rule_id,
 	return 0;
 }
 
+/*
+ * How many rules missed their target; the rules themselves, with rate and
+ * target, are the rectification list's rows (one list, so that the page
+ * holds sixteen missed rules without running onto a second page).
+ */
 static void missed_targets(struct report *r, const struct run_view *cur)
 {
-	char text[4000], rate[32], target[32];
-	size_t len = 0;
+	char text[400];
 	int i, missed = 0, judged = 0;
 
 	for (i = 0; i < cur->nrules; i++)
@@ -99,22 +104,16 @@ static void missed_targets(struct report *r, const struct run_view *cur)
 			judged++;
 			missed += !cur->rules[i].target_met;
 		}
-	len = 0;
-	text_append(text, sizeof(text), &len, r->english ?
-			"%d of the %d rules with records to judge missed their target%s" :
-			"本期有考核记录的 %2$d 项规则中，%1$d 项未达到目标%3$s", missed, judged,
-			missed ? (r->english ? ":" : "：") : (r->english ? "." : "。"));
-	for (i = 0; i < cur->nrules && len < sizeof(text) - 300; i++) {
-		const struct rule_result *x = &cur->rules[i];
-
-		if (!x->has_target_met || x->target_met)
-			continue;
-		fmt_rate(rate, sizeof(rate), x->has_rate, x->rate);
-		fmt_rate(target, sizeof(target), x->has_target, x->target);
-		text_append(text, sizeof(text), &len, r->english ?
-				"\n· %s %s: %s (target %s)" : "\n· %s %s：%s（目标 %s）",
-				x->rule_id, x->title, rate, target);
-	}
+	if (!missed)
+		snprintf(text, sizeof(text), r->english ?
+			 "All %d rules with records to judge met their target." :
+			 "本期有考核记录的 %d 项规则全部达到目标。", judged);
+	else
+		snprintf(text, sizeof(text), r->english ?
+			 "%d of the %d rules with records to judge missed their target; "
+			 "the rectification list below gives each with its rate and the sites to fix." :
+			 "本期有考核记录的 %2$d 项规则中，%1$d 项未达到目标，"
+			 "见下方整改清单（达标率与需整改项目）。", missed, judged);
 	pdf_paragraph(r->pdf, text);
 }
 
@@ -212,10 +211,12 @@ static int worst_sites(struct report *r, const struct run_view *cur, pm_error *e
 /* 整改清单: each missed rule, its breaches and the sites to fix (most first). */
 static int fix_list(struct report *r, const struct run_view *cur, pm_error *err)
 {
-	const struct pdf_col cols[3] = {
-		{ tr(r, "未达标规则", "Rule missing its target"), 2.4, PDF_LEFT },
-		{ tr(r, "超时", "Breached"), 0.7, PDF_RIGHT },
-		{ tr(r, "需整改项目（超时条数）", "Sites to fix (breached records)"), 3.4, PDF_LEFT }
+	const struct pdf_col cols[5] = {
+		{ tr(r, "未达标规则", "Rule missing its target"), 2.9, PDF_LEFT },
+		{ tr(r, "达标率", "Rate"), 0.65, PDF_RIGHT },
+		{ tr(r, "目标", "Target"), 0.65, PDF_RIGHT },
+		{ tr(r, "超时", "Breached"), 0.6, PDF_RIGHT },
+		{ tr(r, "需整改项目（超时条数）", "Sites to fix (breached records)"), 2.5, PDF_LEFT }
 	};
 	int i, rows = 0;
 
@@ -223,8 +224,8 @@ static int fix_list(struct report *r, const struct run_view *cur, pm_error *err)
 	for (i = 0; i < cur->nrules; i++) {
 		const struct rule_result *x = &cur->rules[i];
 		struct site_total *t;
-		char rule[300], count[32], sites[1200];
-		const char *cells[3];
+		char rule[300], rate[32], target[32], count[32], sites[1200];
+		const char *cells[5];
 		size_t len = 0;
 		int n, k;
 
@@ -244,13 +245,17 @@ static int fix_list(struct report *r, const struct run_view *cur, pm_error *err)
 			snprintf(sites, sizeof(sites), "%s", tr(r, "（未达标来自覆盖率或周指标，见正文）",
 								"(a coverage or weekly shortfall: see the section)"));
 		snprintf(rule, sizeof(rule), "%s %s", x->rule_id, x->title);
+		fmt_rate(rate, sizeof(rate), x->has_rate, x->rate);
+		fmt_rate(target, sizeof(target), x->has_target, x->target);
 		fmt_count(count, sizeof(count), x->breached);
 		cells[0] = rule;
+		cells[1] = rate;
+		cells[2] = target;
 		/* deadline and letter rules count breached records; the others a share */
-		cells[1] = !strcmp(x->kind, "deadline") || !strcmp(x->kind, "letter") ? count : "—";
-		cells[2] = sites;
+		cells[3] = !strcmp(x->kind, "deadline") || !strcmp(x->kind, "letter") ? count : "—";
+		cells[4] = sites;
 		if (!rows++)
-			pdf_table_begin(r->pdf, cols, 3);
+			pdf_table_begin(r->pdf, cols, 5);
 		pdf_table_row(r->pdf, cells);
 		free_totals(t, n);
 	}

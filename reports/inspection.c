@@ -1,234 +1,24 @@
 /*
- * The quarterly spot check (seed 003: 客户服务中心主任每季度对报修记录抽查回访20%).
+ * The quarterly spot check (seed 003: 客户服务中心主任每季度对报修记录抽查回访20%):
+ * the sample (reports/sample.c), the quarter's coverage figures and the
+ * checklist to fill in.
  *
- * The sample must be reproducible and must not depend on the order rows
- * happen to be stored in: each ticket gets a key hash(seed, ticket_id), and
- * each site contributes its ceil(fraction x count) tickets with the lowest
- * keys (stratified by site). The same seed and data give the same sample.
+ * One write transaction (BEGIN IMMEDIATE) holds the quarter's check run
+ * and the sample's reads: the sample is drawn on a second thread, on a
+ * read-only connection, while the main thread makes the run (both read
+ * what the transaction started from); the COMMIT comes after both.
  */
 #include <errno.h>
-#include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "db/db.h"
 #include "reports/report.h"
 #include "reports/sample.h"
+#include "rules/engine/check.h"
 #include "util/period.h"
 #include "reports/sections.h"
 #include "util/csv_write.h"
-
-/* A site's tickets in the quarter, sampled or not. */
-struct site_total {
-	char *site;
-	int tickets;
-};
-
-struct sample {
-	struct sampled *rows;
-	int n, cap;
-	struct site_total *sites;	/* in site order, from draw_sample() */
-	int nsites;
-};
-
-/* FNV-1a over "seed:ticket_id", then a splitmix64 finaliser to spread the bits. */
-unsigned long long sample_key(unsigned long long seed, const char *ticket_id)
-{
-	char buf[32];
-	uint64_t h = 1469598103934665603ULL;
-	const unsigned char *s;
-	int i, n = snprintf(buf, sizeof(buf), "%llu:", seed);
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)buf[i]) * 1099511628211ULL;
-	for (s = (const unsigned char *)ticket_id; *s; s++)
-		h = (h ^ *s) * 1099511628211ULL;
-	h ^= h >> 30;
-	h *= 0xbf58476d1ce4e5b9ULL;
-	h ^= h >> 27;
-	h *= 0x94d049bb133111ebULL;
-	h ^= h >> 31;
-	return h;
-}
-
-static char *dup_col(sqlite3_stmt *st, int i)
-{
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? NULL : strdup(col_text(st, i));
-}
-
-static void free_row(struct sampled *x)
-{
-	free(x->id); free(x->site); free(x->room); free(x->category);
-	free(x->reported); free(x->completed); free(x->cb_at); free(x->cb_staff);
-	free(x->cb_role); free(x->cb_result); free(x->technician);
-}
-
-static void free_sample(struct sample *s)
-{
-	int i;
-
-	for (i = 0; i < s->n; i++)
-		free_row(&s->rows[i]);
-	free(s->rows);
-	for (i = 0; i < s->nsites; i++)
-		free(s->sites[i].site);
-	free(s->sites);
-	memset(s, 0, sizeof(*s));
-}
-
-static int by_site_key(const void *a, const void *b)
-{
-	const struct sampled *x = a, *y = b;
-	int c = strcmp(x->site, y->site);
-
-	if (c)
-		return c;
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	return strcmp(x->id, y->id);
-}
-
-static int by_site_time(const void *a, const void *b)
-{
-	const struct sampled *x = a, *y = b;
-	int c = strcmp(x->site, y->site);
-
-	if (c)
-		return c;
-	c = strcmp(x->reported ? x->reported : "", y->reported ? y->reported : "");
-	return c ? c : strcmp(x->id, y->id);
-}
-
-/*
- * All tickets reported in the quarter: id, site and time, enough to draw
- * the sample (the key depends on the seed and the id alone). What the
- * checklist prints is read afterwards for the sampled tickets only
- * (fill_sampled()): a fifth of the look-ups into the callbacks.
- */
-static int load_tickets(struct report *r, const char *from, const char *to,
-			struct sample *all, pm_error *err)
-{
-	sqlite3_stmt *st = prepare(r,
-		"SELECT ticket_id, site, reported_at FROM tickets"
-		" WHERE reported_at >= ?1 AND reported_at < ?2 AND (?3 IS NULL OR site = ?3)", err);
-	int rc;
-
-	if (!st)
-		return -1;
-	bind_text(st, 1, from);
-	bind_text(st, 2, to);
-	bind_text(st, 3, r->opts->site);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct sampled *x;
-
-		if (all->n == all->cap) {
-			int cap = all->cap ? all->cap * 2 : 256;
-			struct sampled *grown = realloc(all->rows, cap * sizeof(*grown));
-
-			if (!grown) {
-				sqlite3_finalize(st);
-				return pm_fail(err, "out of memory");
-			}
-			all->rows = grown;
-			all->cap = cap;
-		}
-		x = &all->rows[all->n++];
-		memset(x, 0, sizeof(*x));
-		x->id = dup_col(st, 0);
-		x->site = dup_col(st, 1);
-		x->reported = dup_col(st, 2);
-		x->key = sample_key(r->opts->seed, x->id ? x->id : "");
-		if (!x->site)
-			x->site = strdup("");
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return pm_fail(err, "database: %s", sqlite3_errmsg(r->db));
-	return 0;
-}
-
-/* The sampled tickets' other fields and their latest callback by the as-of time. */
-static int fill_sampled(struct report *r, struct sample *s, const char *as_of, pm_error *err)
-{
-	sqlite3_stmt *st = prepare(r,
-		"SELECT t.room, t.category, t.completed_at,"
-		"  c.callback_at, c.staff, c.role, c.result, c.problem_found,"
-		/* Callbacks by a supervisor: a role of 主管, 主任 or 经理, as T-PAID-SUPERVISOR. */
-		"  (SELECT COUNT(*) FROM callbacks s WHERE s.ref_kind = 'ticket' AND s.ref_id = t.ticket_id"
-		"    AND s.callback_at <= ?2 AND (s.role LIKE '%主管%' OR s.role LIKE '%主任%' OR s.role LIKE '%经理%')),"
-		"  t.technician"
-		" FROM tickets t LEFT JOIN callbacks c ON c.callback_id = ("
-		"   SELECT callback_id FROM callbacks WHERE ref_kind = 'ticket' AND ref_id = t.ticket_id"
-		"   AND callback_at <= ?2 ORDER BY callback_at DESC, callback_id DESC LIMIT 1)"
-		" WHERE t.ticket_id = ?1", err);
-	int i, rc = SQLITE_DONE;
-
-	if (!st)
-		return -1;
-	bind_text(st, 2, as_of);
-	for (i = 0; i < s->n && rc == SQLITE_DONE; i++) {
-		struct sampled *x = &s->rows[i];
-
-		sqlite3_reset(st);
-		bind_text(st, 1, x->id);
-		if ((rc = sqlite3_step(st)) != SQLITE_ROW)
-			break;
-		x->room = dup_col(st, 0);
-		x->category = dup_col(st, 1);
-		x->completed = dup_col(st, 2);
-		x->cb_at = dup_col(st, 3);
-		x->cb_staff = dup_col(st, 4);
-		x->cb_role = dup_col(st, 5);
-		x->cb_result = dup_col(st, 6);
-		x->technician = dup_col(st, 9);
-		x->problem = sqlite3_column_int(st, 7);
-		/* The latest callback (columns 3-7) is one of those counted here. */
-		x->supervisor = sqlite3_column_int(st, 8) > 0;
-		rc = sqlite3_step(st);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return pm_fail(err, "database: %s", sqlite3_errmsg(r->db));
-	return 0;
-}
-
-/*
- * Keeps, per site, the ceil(fraction x n) rows with the lowest keys, and
- * notes each site's n in all->sites.
- */
-static int draw_sample(struct sample *all, double fraction, pm_error *err)
-{
-	int i = 0, out = 0;
-
-	qsort(all->rows, all->n, sizeof(*all->rows), by_site_key);
-	while (i < all->n) {
-		int j = i, take, k;
-		struct site_total *grown;
-
-		while (j < all->n && !strcmp(all->rows[j].site, all->rows[i].site))
-			j++;
-		grown = realloc(all->sites, (all->nsites + 1) * sizeof(*grown));
-		if (!grown)
-			return pm_fail(err, "out of memory");
-		all->sites = grown;
-		grown[all->nsites].site = strdup(all->rows[i].site);
-		grown[all->nsites].tickets = j - i;
-		if (!grown[all->nsites++].site)
-			return pm_fail(err, "out of memory");
-		/* The small epsilon keeps 0.2 x 10 at 2, not 3, despite binary fractions. */
-		take = (int)ceil(fraction * (j - i) - 1e-9);
-		for (k = i; k < j; k++) {
-			if (k - i < take)
-				all->rows[out++] = all->rows[k];
-			else
-				free_row(&all->rows[k]);
-		}
-		i = j;
-	}
-	all->n = out;
-	qsort(all->rows, all->n, sizeof(*all->rows), by_site_time);
-	return 0;
-}
 
 int quarter_window(const char *quarter, char *from, char *to, pm_error *err)
 {
@@ -466,10 +256,39 @@ static int cover(struct report *r, const char *from, const char *to, const char 
 	return print_coverage(r, to, as_of, err);
 }
 
+/*
+ * The quarter's check run on this thread and the sample on a second one,
+ * in one write transaction (above). The PDF prints the coverage rules'
+ * figures of the run, never its records: a figures-only run, unless the
+ * workbook (--xlsx) lists them.
+ */
+static int run_and_sample(struct report *r, const struct sample_params *sp,
+			  sqlite3_int64 *run, struct sample *s, pm_error *err)
+{
+	const struct report_opts *o = r->opts;
+	struct sample_job job;
+
+	if (check_begin_runs(r->db, err) < 0)
+		return -1;
+	sample_start(&job, r->db, sp, o->one_thread);
+	if ((o->xlsx ? run_check(r, sp->from, sp->to, sp->as_of, o->site, run, err) :
+	     run_figures(r, sp->from, sp->to, sp->as_of, o->site, run, err)) < 0) {
+		sample_abandon(&job);
+		sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	if (sample_finish(&job, r->db, s, err) < 0) {
+		sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return db_exec(r->db, "COMMIT", err);
+}
+
 int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 {
 	struct report r;
 	struct sample s = { 0 };
+	struct sample_params sp;
 	struct run_view view = { 0 };
 	struct pdf_meta meta;
 	char from[20], to[20], as_of[20], text[400], *header;
@@ -490,18 +309,10 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 	free(header);
 	if (rc < 0)
 		return -1;
-	/*
-	 * The PDF prints the coverage rules' figures of the run, never its
-	 * records: a figures-only run, unless the workbook (--xlsx) lists them.
-	 */
-	if ((opts->xlsx ? run_check(&r, from, to, as_of, opts->site, &run, err) :
-	     run_figures(&r, from, to, as_of, opts->site, &run, err)) < 0 ||
-	    load_run(&r, run, &view, err) < 0 ||
-	    load_tickets(&r, from, to, &s, err) < 0)
+	sp = (struct sample_params){ from, to, as_of, opts->site, opts->fraction, opts->seed };
+	if (run_and_sample(&r, &sp, &run, &s, err) < 0 || load_run(&r, run, &view, err) < 0)
 		goto fail;
-	total = s.n;
-	if (draw_sample(&s, opts->fraction, err) < 0 || fill_sampled(&r, &s, as_of, err) < 0)
-		goto fail;
+	total = s.total;
 	for (i = 0; i < s.n; i++) {
 		supervised += s.rows[i].supervisor;
 		called += s.rows[i].cb_at != NULL;
@@ -544,11 +355,11 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 	    report_xlsx(&r, run, meta.title, opts->quarter, from, to, as_of, s.rows, s.n, err) < 0)
 		goto fail;
 	free_run(&view);
-	free_sample(&s);
+	sample_free(&s);
 	return report_end(&r, err);
 fail:
 	free_run(&view);
-	free_sample(&s);
+	sample_free(&s);
 	report_abort(&r);
 	return -1;
 }

@@ -56,6 +56,13 @@ struct pdf_doc {
 	int ncols, table_rows;
 	double row_min_h;
 	/*
+	 * A gridded table's rows on this page, from grid_top down to the
+	 * cursor: their vertical rules are drawn once per page, as lines from
+	 * grid_top to the last row's bottom (grid_rows of them so far).
+	 */
+	double grid_top;
+	int grid_rows;
+	/*
 	 * Headings not drawn yet, and the text that came after them: a heading
 	 * is drawn with the first block that is not text (a table's header and
 	 * first rows, tiles, a figure), together with the paragraphs between
@@ -75,6 +82,15 @@ struct pdf_doc {
 	} pending[MAX_PENDING];
 	int npending;
 	int spaces_only;          /* pdf_code(): lines break at spaces only */
+	/*
+	 * Each character's width in font units (1/1000 of the size), measured
+	 * by libharu once and kept: the line breaking measures every character
+	 * of every cell, and libharu's look-up of a character in the font's
+	 * cmap is a linear search (a quarter of a 3,000-page checklist's time).
+	 * Indexed by code point (the Basic Multilingual Plane); -1: not yet
+	 * measured. NULL until the first measure.
+	 */
+	int *glyph_w;
 };
 
 static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
@@ -150,6 +166,7 @@ void pdf_free(struct pdf_doc *doc)
 	while (doc->npending > 0)
 		free(doc->pending[--doc->npending].text);
 	free(doc->pages);
+	free(doc->glyph_w);
 	free(doc->header_left);
 	free(doc->header_right);
 	free(doc);
@@ -227,16 +244,75 @@ static int char_len(const char *s)
 	return n;
 }
 
+/* libharu's width of len bytes of text, in font units. */
+static unsigned hpdf_width(struct pdf_doc *doc, const char *text, int len)
+{
+	return HPDF_Font_TextWidth(doc->font, (const HPDF_BYTE *)text, (HPDF_UINT)len).width;
+}
+
+/*
+ * The code point of the n bytes at s if they are one character of the Basic
+ * Multilingual Plane in canonical UTF-8, else -1 (measured by libharu each
+ * time: a stray byte, an overlong form, a surrogate, a character past
+ * U+FFFF).
+ */
+static long bmp_code(const char *s, int n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned c;
+	int i;
+
+	if (n == 1)
+		return u[0] < 0x80 ? u[0] : -1;
+	if (n != 2 && n != 3)
+		return -1;
+	for (i = 1; i < n; i++)
+		if ((u[i] & 0xC0) != 0x80)
+			return -1;
+	c = utf8_code(s, n);
+	if ((n == 2 && (u[0] & 0xE0) != 0xC0) || (n == 3 && (u[0] & 0xF0) != 0xE0) ||
+	    c < (n == 2 ? 0x80u : 0x800u) || (c >= 0xD800 && c <= 0xDFFF))
+		return -1;
+	return (long)c;
+}
+
+/*
+ * The width of one character (the n bytes at s) in font units, from the
+ * cache. A string's width is the sum of its characters' (libharu adds
+ * them up the same way), so widths measured here and by libharu agree.
+ */
+static unsigned char_units(struct pdf_doc *doc, const char *s, int n)
+{
+	long c = bmp_code(s, n);
+
+	if (c < 0)
+		return hpdf_width(doc, s, n);
+	if (!doc->glyph_w) {
+		doc->glyph_w = malloc(0x10000 * sizeof(*doc->glyph_w));
+		if (!doc->glyph_w)
+			return hpdf_width(doc, s, n);
+		memset(doc->glyph_w, 0xFF, 0x10000 * sizeof(*doc->glyph_w));
+	}
+	if (doc->glyph_w[c] < 0)
+		doc->glyph_w[c] = (int)hpdf_width(doc, s, n);
+	return (unsigned)doc->glyph_w[c];
+}
+
 double pdf_text_width(struct pdf_doc *doc, const char *text, int len, double size)
 {
-	HPDF_TextWidth tw;
+	unsigned units = 0;
+	int i, n;
 
 	if (len < 0)
 		len = (int)strlen(text);
-	if (len == 0)
-		return 0;
-	tw = HPDF_Font_TextWidth(doc->font, (const HPDF_BYTE *)text, (HPDF_UINT)len);
-	return tw.width * size / 1000.0;
+	for (i = 0; i < len; i += n) {
+		n = utf8_len((unsigned char)text[i]);
+		/* a character cut by len, or not canonical: libharu measures the whole */
+		if (i + n > len || bmp_code(text + i, n) < 0)
+			return hpdf_width(doc, text, len) * size / 1000.0;
+		units += char_units(doc, text + i, n);
+	}
+	return units * size / 1000.0;
 }
 
 static int is_cjk(unsigned c)
@@ -329,7 +405,7 @@ int pdf_wrap(struct pdf_doc *doc, const char *text, double size, double width,
 			if (i > pos && (doc->spaces_only ? prev == ' ' && cur != ' ' :
 					can_break_between(before, prev, cur)))
 				brk = i;
-			w += pdf_text_width(doc, text + i, n, size);
+			w += char_units(doc, text + i, n) * size / 1000.0;
 			if (w > width && i > pos)
 				break;
 			before = prev;
@@ -395,8 +471,11 @@ static void draw_header(struct pdf_doc *doc)
 	HPDF_Page_Stroke(page);
 }
 
+static void draw_grid(struct pdf_doc *doc);
+
 static void add_page(struct pdf_doc *doc, int with_header)
 {
+	draw_grid(doc);
 	if (doc->npages == doc->cap_pages) {
 		int cap = doc->cap_pages ? doc->cap_pages * 2 : 16;
 		HPDF_Page *grown = realloc(doc->pages, cap * sizeof(*grown));
@@ -857,59 +936,78 @@ void pdf_tiles(struct pdf_doc *doc, const struct pdf_tile *tiles, int n)
 
 /* ---- tables ---- */
 
-/* Lines a cell takes (at most CELL_MAX_LINES; the last one gets "…"). */
-static int cell_lines(struct pdf_doc *doc, const char *text, double w,
-		      int *starts, int *lens, int *more)
-{
-	int n = pdf_wrap(doc, text, CELL_SIZE, w, starts, lens, CELL_MAX_LINES, more);
+/* A cell's lines (at most CELL_MAX_LINES; more: the last one gets "…"). */
+struct cell_wrap {
+	int starts[CELL_MAX_LINES], lens[CELL_MAX_LINES];
+	int n, more;
+};
 
-	return n ? n : 1;
+/*
+ * A row's cells are drawn in one text object, the font and colour set once
+ * (text_begin(), text_end()): a checklist of 50,000 rows is 3,000 pages,
+ * and a text object per line of a cell was most of each page's content to
+ * write and compress.
+ */
+static void text_begin(struct pdf_doc *doc, const float *rgb)
+{
+	HPDF_Page_BeginText(doc->page);
+	HPDF_Page_SetFontAndSize(doc->page, doc->font, CELL_SIZE);
+	set_fill(doc->page, rgb);
 }
 
-static void draw_cell(struct pdf_doc *doc, double x, double top, double w,
-		      const char *text, enum pdf_align align, const float *rgb, int bold)
+static void text_end(struct pdf_doc *doc)
 {
-	int starts[CELL_MAX_LINES], lens[CELL_MAX_LINES];
-	int n, i, more;
+	HPDF_Page_EndText(doc->page);
+}
+
+/* A cell's lines (wrap_row()), inside the row's text object (text_begin()). */
+static void draw_cell(struct pdf_doc *doc, double x, double top, double w,
+		      const char *text, enum pdf_align align, const struct cell_wrap *cw)
+{
+	int i;
 	double inner = w - 2 * CELL_PAD, lead = CELL_SIZE * 1.35;
 
 	if (!text || !*text)
 		return;
-	n = pdf_wrap(doc, text, CELL_SIZE, inner, starts, lens, CELL_MAX_LINES, &more);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < cw->n; i++) {
 		char buf[1024];
-		int len = lens[i];
+		int len = cw->lens[i];
 		double tw, tx;
 
 		if (len > (int)sizeof(buf) - 4)
 			len = sizeof(buf) - 4;
-		memcpy(buf, text + starts[i], len);
+		memcpy(buf, text + cw->starts[i], len);
 		buf[len] = '\0';
 		/* Text that does not fit in the cell's lines ends with an ellipsis. */
-		if (more && i == n - 1)
+		if (cw->more && i == cw->n - 1)
 			len = with_ellipsis(doc, buf, len, CELL_SIZE, inner);
 		tw = pdf_text_width(doc, buf, len, CELL_SIZE);
 		tx = align == PDF_RIGHT ? x + w - CELL_PAD - tw :
 		     align == PDF_CENTER ? x + (w - tw) / 2 : x + CELL_PAD;
-		draw_text(doc, doc->page, tx, top - CELL_PAD - CELL_SIZE - i * lead + 1,
-			  CELL_SIZE, rgb, bold, buf, len);
+		/* an absolute position (Tm), not a move from the last line's: no drift */
+		HPDF_Page_SetTextMatrix(doc->page, 1, 0, 0, 1, tx,
+					top - CELL_PAD - CELL_SIZE - i * lead + 1);
+		HPDF_Page_ShowText(doc->page, buf);
 	}
 }
 
-static double row_height(struct pdf_doc *doc, const char *const *cells)
+/*
+ * Breaks each cell of a row into its lines, once for both the row's height
+ * and its drawing; returns the height (at least one line, and row_min_h).
+ */
+static double wrap_row(struct pdf_doc *doc, const char *const *cells, struct cell_wrap *cw)
 {
-	int starts[CELL_MAX_LINES], lens[CELL_MAX_LINES];
-	int i, most = 1, more;
+	int i, most = 1;
 	double h;
 
 	for (i = 0; i < doc->ncols; i++) {
-		int n;
-
+		cw[i].n = cw[i].more = 0;
 		if (!cells[i])
 			continue;
-		n = cell_lines(doc, cells[i], doc->col_w[i] - 2 * CELL_PAD, starts, lens, &more);
-		if (n > most)
-			most = n;
+		cw[i].n = pdf_wrap(doc, cells[i], CELL_SIZE, doc->col_w[i] - 2 * CELL_PAD,
+				   cw[i].starts, cw[i].lens, CELL_MAX_LINES, &cw[i].more);
+		if (cw[i].n > most)
+			most = cw[i].n;
 	}
 	h = most * CELL_SIZE * 1.35 + 2 * CELL_PAD + 1;
 	return h > doc->row_min_h ? h : doc->row_min_h;
@@ -918,24 +1016,28 @@ static double row_height(struct pdf_doc *doc, const char *const *cells)
 static void table_header(struct pdf_doc *doc)
 {
 	const char *titles[MAX_COLS];
+	struct cell_wrap cw[MAX_COLS];
 	double x = MARGIN_X, h, keep = doc->row_min_h;
 	int i;
 
 	for (i = 0; i < doc->ncols; i++)
 		titles[i] = doc->cols[i].title;
 	doc->row_min_h = 0;
-	h = row_height(doc, titles);
+	h = wrap_row(doc, titles, cw);
 	doc->row_min_h = keep;
 	set_fill(doc->page, BLUE);
 	HPDF_Page_Rectangle(doc->page, MARGIN_X, doc->y - h, TEXT_W, h);
 	HPDF_Page_Fill(doc->page);
+	text_begin(doc, (const float[]){ 1, 1, 1 });
 	for (i = 0; i < doc->ncols; i++) {
-		draw_cell(doc, x, doc->y, doc->col_w[i], titles[i], doc->cols[i].align,
-			  (const float[]){ 1, 1, 1 }, 0);
+		draw_cell(doc, x, doc->y, doc->col_w[i], titles[i], doc->cols[i].align, &cw[i]);
 		x += doc->col_w[i];
 	}
+	text_end(doc);
 	doc->y -= h;
 	doc->table_rows = 0;
+	doc->grid_top = doc->y;
+	doc->grid_rows = 0;
 }
 
 void pdf_table_begin(struct pdf_doc *doc, const struct pdf_col *cols, int ncols)
@@ -960,7 +1062,8 @@ void pdf_table_begin(struct pdf_doc *doc, const struct pdf_col *cols, int ncols)
 
 void pdf_table_row(struct pdf_doc *doc, const char *const *cells)
 {
-	double h = row_height(doc, cells), x = MARGIN_X;
+	struct cell_wrap cw[MAX_COLS];
+	double h = wrap_row(doc, cells, cw), x = MARGIN_X;
 	int i;
 
 	pdf_need(doc, h);
@@ -969,27 +1072,46 @@ void pdf_table_row(struct pdf_doc *doc, const char *const *cells)
 		HPDF_Page_Rectangle(doc->page, MARGIN_X, doc->y - h, TEXT_W, h);
 		HPDF_Page_Fill(doc->page);
 	}
+	text_begin(doc, INK);
 	for (i = 0; i < doc->ncols; i++) {
-		draw_cell(doc, x, doc->y, doc->col_w[i], cells[i], doc->cols[i].align, INK, 0);
+		draw_cell(doc, x, doc->y, doc->col_w[i], cells[i], doc->cols[i].align, &cw[i]);
 		x += doc->col_w[i];
 	}
+	text_end(doc);
 	set_stroke(doc->page, RULE);
 	HPDF_Page_SetLineWidth(doc->page, 0.4);
 	HPDF_Page_MoveTo(doc->page, MARGIN_X, doc->y - h);
 	HPDF_Page_LineTo(doc->page, MARGIN_X + TEXT_W, doc->y - h);
-	/* Forms to fill in by hand get a full grid. */
-	if (doc->row_min_h > 0) {
-		x = MARGIN_X;
-		for (i = 0; i <= doc->ncols; i++) {
-			HPDF_Page_MoveTo(doc->page, x, doc->y);
-			HPDF_Page_LineTo(doc->page, x, doc->y - h);
-			if (i < doc->ncols)
-				x += doc->col_w[i];
-		}
-	}
 	HPDF_Page_Stroke(doc->page);
+	/* Forms to fill in by hand get a full grid (draw_grid()). */
+	if (doc->row_min_h > 0)
+		doc->grid_rows++;
 	doc->y -= h;
 	doc->table_rows++;
+}
+
+/*
+ * The vertical rules of the gridded rows on this page, each one line from
+ * the first row's top to the last row's bottom: the same picture as a
+ * short line per row, a tenth of the drawing.
+ */
+static void draw_grid(struct pdf_doc *doc)
+{
+	double x = MARGIN_X;
+	int i;
+
+	if (!doc->grid_rows || !doc->page)
+		return;
+	set_stroke(doc->page, RULE);
+	HPDF_Page_SetLineWidth(doc->page, 0.4);
+	for (i = 0; i <= doc->ncols; i++) {
+		HPDF_Page_MoveTo(doc->page, x, doc->grid_top);
+		HPDF_Page_LineTo(doc->page, x, doc->y);
+		if (i < doc->ncols)
+			x += doc->col_w[i];
+	}
+	HPDF_Page_Stroke(doc->page);
+	doc->grid_rows = 0;
 }
 
 void pdf_table_min_height(struct pdf_doc *doc, double points)
@@ -999,6 +1121,7 @@ void pdf_table_min_height(struct pdf_doc *doc, double points)
 
 void pdf_table_end(struct pdf_doc *doc)
 {
+	draw_grid(doc);
 	doc->ncols = 0;
 	doc->row_min_h = 0;
 	pdf_space(doc, 10);

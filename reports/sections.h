@@ -105,14 +105,17 @@ int chart_categories(struct report *r, const struct category_counts *cc, pm_erro
 int chart_complaint_categories(struct report *r, const char *from, const char *to,
 			       pm_error *err);
 /*
- * The trend: per month the rates of T-CB-COVERAGE, C-CB-COVERAGE, T-ARRIVE
- * and the current collection rate (has 0: none, printed "—").
+ * The trend: per month the rates of T-CB-COVERAGE, C-CB-COVERAGE, T-ARRIVE,
+ * the current collection rate (has 0: none, printed "—") and 满意度 at
+ * TREND_SATISFACTION (has 0: no rated callback, printed 无数据).
  */
 #define TREND_RULES_N 3
+#define TREND_SATISFACTION (TREND_RULES_N + 1)
+#define TREND_COLS (TREND_RULES_N + 2)
 struct trend_row {
 	char month[8];
-	int has[TREND_RULES_N + 1];
-	double rate[TREND_RULES_N + 1];
+	int has[TREND_COLS];
+	double rate[TREND_COLS];
 };
 /* From each month's stored run; 0, or -1 if a run cannot be read. */
 int trend_rows_from_runs(struct report *r, const sqlite3_int64 *runs, char (*months)[8], int n,

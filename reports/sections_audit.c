@@ -15,8 +15,6 @@
 
 /* A table of many sites lists this many, then one row of the others. */
 #define AUDIT_SITE_ROWS 20
-/* A ranking shows all sites up to this many, else the best and worst half of it. */
-#define RANK_ROWS 10
 
 /* ---- 满意度 ---- */
 
@@ -223,127 +221,14 @@ int satisfaction_by_month(struct report *r, const struct check_trend *t,
 	return 0;
 }
 
-/* ---- the site ranking per rule group ---- */
-
-enum rank_group { GROUP_REPAIR_CALLBACK, GROUP_REPAIR_DEADLINE, GROUP_COMPLAINT, GROUP_COVERAGE,
-		  GROUP_LETTER, GROUPS };
-
-/* The group a rule of the run belongs to, or -1. */
-static int rule_group(const struct run_view *cur, const char *rule_id)
-{
-	const struct rule_result *x = find_rule(cur, rule_id);
-
-	if (!x)
-		return -1;
-	if (!strcmp(x->kind, "coverage") || !strcmp(x->kind, "weekly"))
-		return GROUP_COVERAGE;
-	if (!strcmp(x->kind, "letter"))
-		return GROUP_LETTER;
-	switch (x->role) {
-	case ROLE_REPAIR_CALLBACK:
-		return GROUP_REPAIR_CALLBACK;
-	case ROLE_REPAIR_DEADLINE:
-		return GROUP_REPAIR_DEADLINE;
-	case ROLE_COMPLAINT_DEADLINE:
-		return GROUP_COMPLAINT;
-	default:
-		return -1;
-	}
-}
-
-static const char *group_title(const struct report *r, int g)
-{
-	static const char *const zh[GROUPS] = {
-		"报修回访及时率", "报修其他时限（到场等）", "投诉处理时限", "回访覆盖率", "催缴函"
-	};
-	static const char *const en[GROUPS] = {
-		"Repair callbacks on time", "Other repair deadlines (arrival)", "Complaint deadlines",
-		"Callback coverage", "Reminder letters"
-	};
-
-	return tr(r, zh[g], en[g]);
-}
-
-struct rank_site {
-	char *site;
-	long long met[GROUPS], breached[GROUPS];
-};
-
-struct rank_row {
-	const char *site;
-	long long met, breached;
-	int rank;
-};
-
-/* Higher rate first (compared as fractions, exactly), then more judged, then by name. */
-static int by_rank(const void *a, const void *b)
-{
-	const struct rank_row *x = a, *y = b;
-	long long nx = x->met + x->breached, ny = y->met + y->breached;
-	/* met/nx against met/ny: both denominators are positive */
-	__int128 l = (__int128)x->met * ny, rr = (__int128)y->met * nx;
-
-	if (l != rr)
-		return l > rr ? -1 : 1;
-	if (nx != ny)
-		return nx > ny ? -1 : 1;
-	return strcmp(x->site, y->site);
-}
-
-static int same_rate(const struct rank_row *x, const struct rank_row *y)
-{
-	return (__int128)x->met * (y->met + y->breached) == (__int128)y->met * (x->met + x->breached);
-}
-
-/* Every site's met and breached per group, from check_site_results (*out by site). */
-static int rank_read(struct report *r, const struct run_view *cur, struct rank_site **out, int *n,
-		     pm_error *err)
-{
-	struct results_sites it;
-	struct rank_site *s = NULL;
-	int cap = 0;
-
-	*n = 0;
-	if (results_sites_begin(cur->results, NULL, &it, err) < 0)
-		return -1;
-	while (results_sites_next(&it)) {
-		int g = rule_group(cur, it.row.rule_id);
-
-		if (!*n || strcmp(s[*n - 1].site, it.row.site)) {
-			if (*n == cap) {
-				struct rank_site *more;
-
-				cap = cap ? 2 * cap : 64;
-				more = realloc(s, (size_t)cap * sizeof(*more));
-				if (!more)
-					goto oom;
-				s = more;
-			}
-			memset(&s[*n], 0, sizeof(s[0]));
-			if (!(s[*n].site = strdup(it.row.site)))
-				goto oom;
-			(*n)++;
-		}
-		if (g >= 0) {
-			s[*n - 1].met[g] += it.row.met;
-			s[*n - 1].breached[g] += it.row.breached;
-		}
-	}
-	*out = s;
-	return results_sites_end(&it, err);
-oom:
-	*out = s;
-	results_sites_end(&it, err);
-	(void)r;
-	return pm_fail(err, "out of memory");
-}
+/* ---- the site ranking per rule group (rules/results/ranking.c) ---- */
 
 static void rank_print_row(struct report *r, const struct rank_row *x)
 {
 	char rank[16], met[32], breached[32], rate[32];
 	const char *cells[5];
 	double share = 0;
-	int has = results_rate(x->met, x->met + x->breached, 0, &share, NULL);
+	int has = ranking_rate(x, &share);
 
 	snprintf(rank, sizeof(rank), "%d", x->rank);
 	fmt_count(met, sizeof(met), x->met);
@@ -357,41 +242,31 @@ static void rank_print_row(struct report *r, const struct rank_row *x)
 	pdf_table_row(r->pdf, cells);
 }
 
-/* One group's table: all sites, or the best and the worst RANK_ROWS / 2. */
-static void rank_group(struct report *r, const struct rank_site *s, int n, int g,
-		       struct rank_row *rows)
+/* One group's table: all sites, or the best and the worst RANK_SHOWN / 2. */
+static void rank_group(struct report *r, const struct ranking *k, enum rank_group g)
 {
 	struct pdf_col cols[5] = {
 		{ tr(r, "名次", "Rank"), 0.8, PDF_RIGHT }, { tr(r, "项目", "Site"), 3, PDF_LEFT },
 		{ tr(r, "达标", "Met"), 1.1, PDF_RIGHT }, { tr(r, "未达标", "Missed"), 1.1, PDF_RIGHT },
 		{ tr(r, "达标率", "Rate"), 1.2, PDF_RIGHT }
 	};
-	int i, m = 0, half = RANK_ROWS / 2;
+	const struct rank_row *rows = k->rows[g];
+	int i, m = k->n[g];
 	char text[200];
 
-	for (i = 0; i < n; i++)
-		if (s[i].met[g] + s[i].breached[g] > 0) {
-			rows[m].site = s[i].site;
-			rows[m].met = s[i].met[g];
-			rows[m].breached = s[i].breached[g];
-			m++;
-		}
 	if (!m)
 		return;
-	qsort(rows, (size_t)m, sizeof(*rows), by_rank);
-	/* equal rates share a rank (1, 1, 3): the order among them is by count, then name */
-	for (i = 0; i < m; i++)
-		rows[i].rank = i && same_rate(&rows[i - 1], &rows[i]) ? rows[i - 1].rank : i + 1;
-	pdf_subsection(r->pdf, group_title(r, g));
+	pdf_subsection(r->pdf, ranking_group_title(g, r->english));
 	pdf_table_begin(r->pdf, cols, 5);
 	for (i = 0; i < m; i++) {
-		if (m > RANK_ROWS && i == half) {
+		if (!ranking_shown(m, i)) {
 			const char *cells[5] = { "", text, "", "", "" };
 
 			snprintf(text, sizeof(text), tr(r, "……（中间 %d 个项目）", "... (%d sites between)"),
-				 m - 2 * half);
+				 m - RANK_SHOWN);
 			pdf_table_row(r->pdf, cells);
-			i = m - half;
+			while (!ranking_shown(m, i))
+				i++;
 		}
 		rank_print_row(r, &rows[i]);
 	}
@@ -408,16 +283,11 @@ static void rank_group(struct report *r, const struct rank_site *s, int n, int g
 
 int ranking_section(struct report *r, const struct run_view *cur, const char *title, pm_error *err)
 {
-	struct rank_site *s = NULL;
-	struct rank_row *rows;
-	int n = 0, i, g;
+	struct ranking k;
+	int g;
 
-	if (rank_read(r, cur, &s, &n, err) < 0) {
-		for (i = 0; i < n; i++)
-			free(s[i].site);
-		free(s);
+	if (results_ranking(cur->results, r->rules, &k, err) < 0)
 		return -1;
-	}
 	pdf_section(r->pdf, title);
 	pdf_paragraph(r->pdf, tr(r,
 		"按规则组排列各项目：达标率 = 该组各规则的达标 /（达标 + 未达标）之和，"
@@ -425,19 +295,9 @@ int ranking_section(struct report *r, const struct run_view *cur, const char *ti
 		"Sites ranked per rule group: rate = the group's rules' met / (met + missed), "
 		"summed (a coverage rule's met: called back); equal rates share a rank, ordered "
 		"by records judged, then by name."));
-	rows = malloc((size_t)(n ? n : 1) * sizeof(*rows));
-	if (!rows) {
-		for (i = 0; i < n; i++)
-			free(s[i].site);
-		free(s);
-		return pm_fail(err, "out of memory");
-	}
-	for (g = 0; g < GROUPS; g++)
-		rank_group(r, s, n, g, rows);
-	free(rows);
-	for (i = 0; i < n; i++)
-		free(s[i].site);
-	free(s);
+	for (g = 0; g < RANK_GROUPS; g++)
+		rank_group(r, &k, g);
+	results_ranking_free(&k);
 	return 0;
 }
 

@@ -537,6 +537,11 @@ int trend_rows_from_runs(struct report *r, const sqlite3_int64 *runs, char (*mon
 			row->has[TREND_RULES_N] = 1;
 			row->rate[TREND_RULES_N] = rate;
 		}
+		/* the run's satisfaction.rate: null (no rated callback) is no rate */
+		if (figure_real(r, runs[i], FIG_SATISFACTION_RATE, &rate) == 0) {
+			row->has[TREND_SATISFACTION] = 1;
+			row->rate[TREND_SATISFACTION] = rate;
+		}
 		free_run(&v);
 	}
 	return 0;
@@ -597,24 +602,28 @@ void trend_rows_of(const struct check_trend *t, struct trend_row *rows)
 		}
 		rows[i].has[TREND_RULES_N] = m->has_current_rate;
 		rows[i].rate[TREND_RULES_N] = m->has_current_rate ? m->current_rate : 0;
+		rows[i].has[TREND_SATISFACTION] = m->has_satisfaction_rate;
+		rows[i].rate[TREND_SATISFACTION] = m->has_satisfaction_rate ? m->satisfaction_rate : 0;
 	}
 }
 
 int trend_table_and_chart(struct report *r, const struct trend_row *rows, int n, pm_error *err)
 {
-	struct pdf_col cols[5] = {
-		{ tr(r, "月份", "Month"), 1.3, PDF_LEFT },
+	struct pdf_col cols[1 + TREND_COLS] = {
+		{ tr(r, "月份", "Month"), 1.2, PDF_LEFT },
 		{ tr(r, "维修回访率", "Repair callback coverage"), 1.5, PDF_RIGHT },
 		{ tr(r, "投诉回访率", "Complaint callback coverage"), 1.5, PDF_RIGHT },
 		{ tr(r, "紧急报修到场及时率", "Urgent arrival on time"), 1.5, PDF_RIGHT },
-		{ tr(r, "当期收缴率", "Current collection rate"), 1.5, PDF_RIGHT }
+		{ tr(r, "当期收缴率", "Current collection rate"), 1.5, PDF_RIGHT },
+		{ tr(r, "满意度", "Satisfaction"), 1.3, PDF_RIGHT }
 	};
 	/* the log each column reads: a month outside its coverage has no data */
-	static const int column_log[4] = {
-		DB_COVERAGE_TICKETS, DB_COVERAGE_COMPLAINTS, DB_COVERAGE_TICKETS, DB_COVERAGE_FEE_PAYMENTS
+	static const int column_log[TREND_COLS] = {
+		DB_COVERAGE_TICKETS, DB_COVERAGE_COMPLAINTS, DB_COVERAGE_TICKETS,
+		DB_COVERAGE_FEE_PAYMENTS, DB_COVERAGE_CALLBACKS
 	};
-	struct chart c = { .kind = CHART_LINES, .nseries = 4, .percent = 1 };
-	double *values = calloc((size_t)n * 4 + 1, sizeof(*values));
+	struct chart c = { .kind = CHART_LINES, .nseries = TREND_COLS, .percent = 1 };
+	double *values = calloc((size_t)n * TREND_COLS + 1, sizeof(*values));
 	const char **cats = calloc((size_t)n + 1, sizeof(*cats));
 	int i, k, rc = -1;
 
@@ -624,24 +633,27 @@ int trend_table_and_chart(struct report *r, const struct trend_row *rows, int n,
 	}
 	/* a table of twelve months is read as one: it starts where it fits whole */
 	pdf_need(r->pdf, 30 + n * 18.0);
-	pdf_table_begin(r->pdf, cols, 5);
+	pdf_table_begin(r->pdf, cols, 1 + TREND_COLS);
 	for (i = 0; i < n; i++) {
-		char cell[4][32];
-		const char *cells[5];
+		char cell[TREND_COLS][32];
+		const char *cells[1 + TREND_COLS];
 
 		cats[i] = rows[i].month;
 		cells[0] = rows[i].month;
-		for (k = 0; k < 4; k++) {
+		for (k = 0; k < TREND_COLS; k++) {
 			int known = month_has_data(r, column_log[k], rows[i].month);
 
 			fmt_rate(cell[k], sizeof(cell[k]), rows[i].has[k], rows[i].rate[k]);
-			values[i * 4 + k] = known && rows[i].has[k] ? rows[i].rate[k] : NAN;
+			values[i * TREND_COLS + k] = known && rows[i].has[k] ? rows[i].rate[k] : NAN;
 			cells[k + 1] = known ? cell[k] : no_data(r);
+			/* callbacks without a rating give no satisfaction: 无数据, never 0 or "—" */
+			if (k == TREND_SATISFACTION && !rows[i].has[k])
+				cells[k + 1] = no_data(r);
 		}
 		pdf_table_row(r->pdf, cells);
 	}
 	pdf_table_end(r->pdf);
-	for (k = 0; k < 4; k++)
+	for (k = 0; k < TREND_COLS; k++)
 		c.series[k] = cols[k + 1].title;
 	c.ylabel = tr(r, "比率", "Rate");
 	c.ncats = n;

@@ -25,7 +25,7 @@ struct written {
 	int parts;
 };
 
-#define MAX_LISTS 8
+#define MAX_LISTS 12
 
 struct book_ctx {
 	const struct xlsx_job *job;
@@ -183,165 +183,173 @@ static int breaches_sheet(struct book_ctx *c)
 	return 0;
 }
 
-/* ---- 按项目 / By site ---- */
+/* ---- 项目排名 / Site ranking (rules/results/ranking.c, as the PDF ranks) ---- */
 
-/* The rule groups, as the PDF's sections group the rules. */
-enum group { G_CALLBACK, G_ARRIVE, G_COMPLAINT, G_OTHER, G_COVERAGE, G_LETTER, G_COUNT };
-
-static const char *group_name(const struct book_ctx *c, int g)
-{
-	static const char *const zh[G_COUNT] = {
-		"报修回访及时", "紧急报修到场", "投诉处理", "其他时限", "回访覆盖", "催缴函" };
-	static const char *const en[G_COUNT] = {
-		"Repair callbacks on time", "Urgent repairs: arrival", "Complaint handling",
-		"Other deadlines", "Callback coverage", "Reminder letters" };
-
-	return c->job->english ? en[g] : zh[g];
-}
-
-static int rule_group(const struct rule_result *x)
-{
-	if (!strcmp(x->kind, "coverage") || !strcmp(x->kind, "weekly"))
-		return G_COVERAGE;
-	if (!strcmp(x->kind, "letter"))
-		return G_LETTER;
-	if (!strncmp(x->rule_id, "T-CB-", 5))
-		return G_CALLBACK;
-	if (!strncmp(x->rule_id, "T-", 2))
-		return G_ARRIVE;
-	if (!strncmp(x->rule_id, "C-", 2))
-		return G_COMPLAINT;
-	return G_OTHER;
-}
-
-struct site_group {
-	char *site;
-	int group, rank;
-	long long met, breached, pending, unknown;
-};
-
-struct site_groups {
-	struct site_group *rows;
-	int n, cap;
-	struct book_ctx *c;
-};
-
-static int add_site_result(struct site_groups *sg, const struct results_site *x)
-{
-	const struct rule_result *rule = find_rule(&sg->c->run, x->rule_id);
-	struct site_group *g = NULL;
-	int group, i;
-
-	if (!rule)
-		return 0;
-	group = rule_group(rule);
-	/* one row per site and group: a few hundred at most, searched backwards */
-	for (i = sg->n - 1; i >= 0 && !g; i--)
-		if (sg->rows[i].group == group && !strcmp(sg->rows[i].site, x->site))
-			g = &sg->rows[i];
-	if (!g) {
-		if (sg->n == sg->cap) {
-			int cap = sg->cap ? 2 * sg->cap : 64;
-			struct site_group *grown = realloc(sg->rows, cap * sizeof(*grown));
-
-			if (!grown)
-				return pm_fail(sg->c->err, "out of memory");
-			sg->rows = grown;
-			sg->cap = cap;
-		}
-		g = &sg->rows[sg->n];
-		memset(g, 0, sizeof(*g));
-		g->site = strdup(x->site);
-		if (!g->site)
-			return pm_fail(sg->c->err, "out of memory");
-		g->group = group;
-		sg->n++;
-	}
-	g->met += x->met;
-	g->breached += x->breached;
-	g->pending += x->pending;
-	g->unknown += x->unknown;
-	return 0;
-}
-
-/* met / (met + breached); -1 when nothing was judged */
-static double group_rate(const struct site_group *g)
-{
-	long long den = g->met + g->breached;
-
-	return den > 0 ? (double)g->met / den : -1;
-}
-
-/* By group, then the best rate first (none last), then the site. */
-static int by_group_rate(const void *a, const void *b)
-{
-	const struct site_group *x = a, *y = b;
-	double rx = group_rate(x), ry = group_rate(y);
-
-	if (x->group != y->group)
-		return x->group - y->group;
-	if (rx != ry)
-		return rx > ry ? -1 : 1;
-	return strcmp(x->site, y->site);
-}
-
-static int by_site_sheet(struct book_ctx *c)
+static int ranking_sheet(struct book_ctx *c)
 {
 	const struct xcol cols[] = {
-		{ T(c, "规则组", "Rule group"), X_TEXT }, { T(c, "排名", "Rank"), X_COUNT },
+		{ T(c, "规则组", "Rule group"), X_TEXT }, { T(c, "名次", "Rank"), X_COUNT },
 		{ T(c, "项目", "Site"), X_TEXT }, { T(c, "达标", "Met"), X_COUNT },
 		{ T(c, "未达标", "Breached"), X_COUNT }, { T(c, "待定", "Pending"), X_COUNT },
 		{ T(c, "无法判定", "Unknown"), X_COUNT }, { T(c, "达标率", "Rate"), X_RATE },
 	};
-	struct site_groups sg = { .c = c };
-	struct results_sites it;
-	int i, first, rc = 0;
+	struct ranking k;
+	int g, i, rc = 0;
 
-	if (results_sites_begin(c->run.results, NULL, &it, c->err) < 0)
+	if (results_ranking(c->run.results, c->job->rules, &k, c->err) < 0)
 		return -1;
-	while (rc == 0 && results_sites_next(&it))
-		rc = add_site_result(&sg, &it.row);
-	if (rc < 0)
-		results_sites_end(&it, NULL);
-	else if (results_sites_end(&it, c->err) < 0)
+	if (xsheet_list(&c->list, &c->book, T(c, "项目排名", "Site ranking"), cols, 8, c->err) < 0)
 		rc = -1;
-	qsort(sg.rows, sg.n, sizeof(*sg.rows), by_group_rate);
-	/* rank within the group (1 = best); equal rates share a rank */
-	for (i = 0, first = 0; i < sg.n; i++) {
-		const struct site_group *prev = i ? &sg.rows[i - 1] : NULL;
+	for (g = 0; rc == 0 && g < RANK_GROUPS; g++)
+		for (i = 0; rc == 0 && i < k.n[g]; i++) {
+			const struct rank_row *x = &k.rows[g][i];
+			double rate = 0;
+			int has = ranking_rate(x, &rate);
 
-		if (!prev || prev->group != sg.rows[i].group)
-			first = i;
-		if (prev && i > first && group_rate(prev) == group_rate(&sg.rows[i]))
-			sg.rows[i].rank = prev->rank;
-		else
-			sg.rows[i].rank = i - first + 1;
-	}
-	if (rc == 0 && xsheet_list(&c->list, &c->book, T(c, "按项目", "By site"), cols, 8, c->err) < 0)
+			if (xsheet_next(&c->list, c->err) < 0) {
+				rc = -1;
+				break;
+			}
+			xcell_text(&c->list, 0, ranking_group_title(g, c->job->english));
+			xcell_count(&c->list, 1, x->rank);
+			xcell_text(&c->list, 2, x->site);
+			xcell_count(&c->list, 3, x->met);
+			xcell_count(&c->list, 4, x->breached);
+			xcell_count(&c->list, 5, x->pending);
+			xcell_count(&c->list, 6, x->unknown);
+			xcell_rate(&c->list, 7, has, rate);
+		}
+	if (rc == 0)
+		end_list(c);
+	results_ranking_free(&k);
+	return rc;
+}
+
+/* ---- 满意度 / Satisfaction (the run's satisfaction.* figures) ---- */
+
+/* A row's counts and rate; a rate of no rated callback is 无数据, never 0. */
+static void sat_row_cells(struct book_ctx *c, const long long *iv, int has_rate, double rate)
+{
+	int k;
+
+	for (k = 0; k < RESULTS_SATISFACTION_FIGS - 1; k++)
+		xcell_count(&c->list, 1 + k, iv[k]);
+	if (has_rate)
+		xcell_rate(&c->list, 1 + k, 1, rate);
+	else
+		xcell_text(&c->list, 1 + k, T(c, "无数据", "no data"));
+}
+
+static int satisfaction_sheet(struct book_ctx *c)
+{
+	const struct xcol cols[] = {
+		{ T(c, "项目", "Site"), X_TEXT }, { T(c, "满意", "Satisfied"), X_COUNT },
+		{ T(c, "基本满意", "Basically satisfied"), X_COUNT },
+		{ T(c, "不满意", "Dissatisfied"), X_COUNT }, { T(c, "未评价", "Unrated"), X_COUNT },
+		{ T(c, "满意度", "Satisfaction"), X_RATE },
+	};
+	const struct results_run *run = c->run.results;
+	const int R = RESULTS_SATISFACTION_FIGS - 1;
+	struct results_site_figs *sites;
+	long long iv[RESULTS_SATISFACTION_FIGS];
+	double rate = 0;
+	int nsites, i, k, has_rate, rc = 0;
+
+	if (results_site_figures(run, FIG_SATISFACTION_SATISFIED, RESULTS_SATISFACTION_FIGS,
+				 &sites, &nsites, c->err) < 0)
+		return -1;
+	if (xsheet_list(&c->list, &c->book, T(c, "满意度", "Satisfaction"), cols, 6, c->err) < 0)
 		rc = -1;
-	for (i = 0; rc == 0 && i < sg.n; i++) {
-		const struct site_group *g = &sg.rows[i];
-		double rate = group_rate(g);
-
+	for (i = 0; rc == 0 && i < nsites; i++) {
 		if (xsheet_next(&c->list, c->err) < 0) {
 			rc = -1;
 			break;
 		}
-		xcell_text(&c->list, 0, group_name(c, g->group));
-		xcell_count(&c->list, 1, g->rank);
-		xcell_text(&c->list, 2, g->site);
-		xcell_count(&c->list, 3, g->met);
-		xcell_count(&c->list, 4, g->breached);
-		xcell_count(&c->list, 5, g->pending);
-		xcell_count(&c->list, 6, g->unknown);
-		xcell_rate(&c->list, 7, rate >= 0, rate);
+		xcell_text(&c->list, 0, sites[i].site);
+		sat_row_cells(c, sites[i].ivalue, sites[i].has[R], sites[i].rvalue[R]);
 	}
-	if (rc == 0)
-		end_list(c);
-	for (i = 0; i < sg.n; i++)
-		free(sg.rows[i].site);
-	free(sg.rows);
-	return rc;
+	results_site_figures_free(sites, nsites);
+	if (rc < 0 || xsheet_next(&c->list, c->err) < 0)
+		return -1;
+	/* the total row: the run's figures, the JSON summary's "satisfaction" */
+	c->list.rows--;         /* not a site */
+	for (k = 0; k < R; k++) {
+		iv[k] = 0;
+		results_figure_int(run, FIG_SATISFACTION_SATISFIED + k, &iv[k]);
+	}
+	has_rate = !results_figure_real(run, FIG_SATISFACTION_RATE, &rate);
+	xcell_label(&c->list, 0, T(c, "合计", "Total"));
+	sat_row_cells(c, iv, has_rate, rate);
+	end_list(c);
+	return 0;
+}
+
+/* ---- 未办结 / Open backlog (the run's backlog.* figures) ---- */
+
+/* One log's cells from column col: the age buckets, open (their sum), unknown. */
+static void backlog_cells(struct xsheet *s, int col, const long long *v)
+{
+	long long open = 0;
+	int k;
+
+	for (k = 0; k < RESULTS_BACKLOG_BUCKETS; k++) {
+		xcell_count(s, col + k, v[k]);
+		open += v[k];
+	}
+	xcell_count(s, col + k, open);
+	xcell_count(s, col + k + 1, v[RESULTS_BACKLOG_FIGS - 1]);
+}
+
+static int backlog_sheet(struct book_ctx *c)
+{
+	const struct xcol cols[] = {
+		{ T(c, "项目", "Site"), X_TEXT },
+		{ T(c, "报修 ≤2天", "Tickets ≤ 2 d"), X_COUNT },
+		{ T(c, "报修 3–7天", "Tickets 3–7 d"), X_COUNT },
+		{ T(c, "报修 8–30天", "Tickets 8–30 d"), X_COUNT },
+		{ T(c, "报修 30天以上", "Tickets > 30 d"), X_COUNT },
+		{ T(c, "未完工报修", "Open tickets"), X_COUNT },
+		{ T(c, "报修无法判定", "Tickets unknown"), X_COUNT },
+		{ T(c, "投诉 ≤2天", "Complaints ≤ 2 d"), X_COUNT },
+		{ T(c, "投诉 3–7天", "Complaints 3–7 d"), X_COUNT },
+		{ T(c, "投诉 8–30天", "Complaints 8–30 d"), X_COUNT },
+		{ T(c, "投诉 30天以上", "Complaints > 30 d"), X_COUNT },
+		{ T(c, "未办结投诉", "Open complaints"), X_COUNT },
+		{ T(c, "投诉无法判定", "Complaints unknown"), X_COUNT },
+	};
+	const struct results_run *run = c->run.results;
+	const int F = RESULTS_BACKLOG_FIGS;
+	struct results_site_figs *sites;
+	long long all[2 * RESULTS_BACKLOG_FIGS];
+	int nsites, i, k, rc = 0;
+
+	if (results_site_figures(run, FIG_BACKLOG_TICKETS_0_2, 2 * F, &sites, &nsites, c->err) < 0)
+		return -1;
+	if (xsheet_list(&c->list, &c->book, T(c, "未办结", "Open backlog"), cols, 13, c->err) < 0)
+		rc = -1;
+	for (i = 0; rc == 0 && i < nsites; i++) {
+		if (xsheet_next(&c->list, c->err) < 0) {
+			rc = -1;
+			break;
+		}
+		xcell_text(&c->list, 0, sites[i].site);
+		backlog_cells(&c->list, 1, sites[i].ivalue);
+		backlog_cells(&c->list, 1 + F + 1, sites[i].ivalue + F);
+	}
+	results_site_figures_free(sites, nsites);
+	if (rc < 0 || xsheet_next(&c->list, c->err) < 0)
+		return -1;
+	/* the total row: the run's figures, the JSON summary's "backlog" */
+	c->list.rows--;         /* not a site */
+	for (k = 0; k < 2 * F; k++) {
+		all[k] = 0;
+		results_figure_int(run, FIG_BACKLOG_TICKETS_0_2 + k, &all[k]);
+	}
+	xcell_label(&c->list, 0, T(c, "合计", "Total"));
+	backlog_cells(&c->list, 1, all);
+	backlog_cells(&c->list, 1 + F + 1, all + F);
+	end_list(c);
+	return 0;
 }
 
 /* ---- 欠费账龄 / Arrears aging ---- */
@@ -982,7 +990,8 @@ static int write_book(struct book_ctx *c, const char *path)
 		return -1;
 	if (xsheet_free(&summary, &c->book, T(c, "汇总", "Summary"), c->err) < 0 ||
 	    (job->sample && checklist_sheet(c) < 0) ||
-	    breaches_sheet(c) < 0 || by_site_sheet(c) < 0 || aging_sheet(c) < 0 ||
+	    breaches_sheet(c) < 0 || ranking_sheet(c) < 0 ||
+	    satisfaction_sheet(c) < 0 || backlog_sheet(c) < 0 || aging_sheet(c) < 0 ||
 	    letters_sheet(c) < 0 || quality_sheet(c) < 0 || summary_sheet(c, &summary) < 0) {
 		pm_error ignored;
 

@@ -378,6 +378,48 @@ enum rule_role {
 /* The role of the rule with this id in rs; ROLE_OTHER if rs has none. */
 enum rule_role rule_role(const struct ruleset *rs, const char *rule_id);
 
+/* ---- the site ranking per rule group (ranking.c) ---- */
+
+/*
+ * The sites ranked per group of rules (docs/reports.md "Site ranking"):
+ * rate = the group's rules' met / (met + breached) summed over the site's
+ * stored results (a coverage rule's met: called back); equal rates share a
+ * rank, ordered by records judged, then by name. The groups come from the
+ * rules' kinds and roles, never their ids. One computation for the PDF, the
+ * workbook and check's table.
+ */
+enum rank_group {
+	RANK_REPAIR_CALLBACK, RANK_REPAIR_DEADLINE, RANK_COMPLAINT, RANK_COVERAGE, RANK_LETTER,
+	RANK_OTHER,               /* deadlines of no role: a custom rules file's */
+	RANK_GROUPS
+};
+
+struct rank_row {
+	const char *site;         /* lives as long as the ranking */
+	long long met, breached, pending, unknown;
+	int rank;                 /* 1 = best */
+};
+
+struct ranking {
+	struct rank_row *rows[RANK_GROUPS];   /* the sites judged, best first */
+	int n[RANK_GROUPS];
+	char **sites;
+	int nsites, cap;
+};
+
+int results_ranking(const struct results_run *run, const struct ruleset *rs, struct ranking *out,
+		    pm_error *err);
+void results_ranking_free(struct ranking *k);
+const char *ranking_group_title(enum rank_group g, int english);
+/* A row's rate (1), or 0 when nothing was judged. */
+int ranking_rate(const struct rank_row *x, double *rate);
+/*
+ * Whether a printed ranking shows row i of n: all up to RANK_SHOWN, else
+ * the best and the worst RANK_SHOWN / 2 (the workbook lists every row).
+ */
+#define RANK_SHOWN 10
+int ranking_shown(int n, int i);
+
 /* The single rules a report names: the trend's columns, the annual summary. */
 enum key_rule {
 	KEY_REPAIR_COVERAGE,      /* coverage of all tickets by any callback */

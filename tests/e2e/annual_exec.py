@@ -4,9 +4,9 @@ runs: tests/e2e/t_report_annual_exec.sh.
     annual_exec.py LANG YEAR.json BEFORE.json AFTER.json SITE.json...
 
 prints one expected text a line (spaces removed, as the test removes them
-from pdftotext's output): the number of missed targets, each missed rule
-with its rate and target and (deadline and letter rules) its breached
-count in the rectification list (Chinese), the three largest changes from BEFORE to
+from pdftotext's output): the number of missed targets, each missed rule's
+row of the rectification list (rate, target and, for deadline and letter
+rules, the breached count), the three largest changes from BEFORE to
 AFTER, and the three sites with most breached records (deadline and letter
 rules' breached, coverage and weekly rules' denominator - numerator, from
 each site's own run).
@@ -34,12 +34,14 @@ missed = [k for k in judged if not y[k]["target_met"]]
 print(("%d项未达到目标" % len(missed)) if zh else
       ("%dofthe%drules" % (len(missed), len(judged))))
 for k in missed:
+    # the rectification list's row: rule, rate, target and (deadline and
+    # letter rules) the breached count; a wrapped title's lines stay
+    # together in pdftotext's output, so the row reads as one text
     x = y[k]
-    print(k + title(x) + ("：" if zh else ":") + pct(x["rate"]))
-    # the table's cells: English titles wrap in the cell, and pdftotext
-    # interleaves the wrapped lines with the next cells
-    if x["kind"] in ("deadline", "letter") and zh:
-        print(k + title(x) + str(x["breached"]))
+    line = k + title(x) + pct(x["rate"]) + pct(x["target"])
+    if x["kind"] in ("deadline", "letter"):
+        line += "{:,}".format(x["breached"])
+    print(line)
 
 changes = []
 for i, (k, x) in enumerate(a.items()):

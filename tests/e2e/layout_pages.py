@@ -15,7 +15,12 @@ section and subsection sizes). Prints one line per fault and exits 1:
              and its paragraph were kept, the table or figure they introduce
              was not; or the next page begins with a heading under it (a
              subsection of a section: smaller) -- the section and its
-             paragraph were kept, what they introduce was not.
+             paragraph were kept, what they introduce was not;
+  nearly empty a page other than the last whose text ends in the top
+             quarter of the page while the next page is not empty: a
+             table's last row or two carried over and the next section
+             begun on a new page (the English annual executive summary's
+             last rectification row alone on page 3).
 """
 import re
 import subprocess
@@ -24,6 +29,7 @@ import sys
 HEADER_BOTTOM = 45.0      # the running header is above this
 FOOTER_TOP = 790.0        # the page footer is below this
 HEADING_HEIGHT = 13.0     # body and cells are about 10 high, headings 14.5 and more
+NEARLY_EMPTY = 250.0      # a page's text ending above this is a stub
 CAPTION = re.compile(r"^(图\s*\d+|Figure \d+:)")
 
 pdf, titles_file = sys.argv[1], sys.argv[2]
@@ -32,6 +38,7 @@ titles = set("".join(t.split()) for t in open(titles_file, encoding="utf-8") if 
 xml = subprocess.run(["pdftotext", "-bbox-layout", pdf, "-"], capture_output=True,
                      text=True).stdout
 pages = []
+bottoms = []              # each page's lowest text line's bottom
 for page in re.findall(r"<page [^>]*>(.*?)</page>", xml, re.S):
     lines = []
     for m in re.finditer(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
@@ -43,6 +50,7 @@ for page in re.findall(r"<page [^>]*>(.*?)</page>", xml, re.S):
         text = " ".join(words).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
         text = text.replace("&quot;", '"').replace("&apos;", "'")
         lines.append((round(y0, 1), y1 - y0, text))
+    bottoms.append(max((y0 + h for y0, h, _ in lines), default=0.0))
     # rows: the lines at one height (cells of a table row, tiles side by side)
     rows = {}
     for y0, h, text in lines:
@@ -77,6 +85,10 @@ for i, rows in enumerate(pages):
         faults.append("page %d: no content: the heading '%s' and its paragraph end the page, "
                       "page %d begins with '%s'" % (i + 1, rows[last][1][0][1], i + 2,
                                                     " | ".join(t for _, t in nxt)[:60]))
+for i in range(len(pages) - 1):
+    if pages[i] and pages[i + 1] and bottoms[i] < NEARLY_EMPTY:
+        faults.append("page %d: nearly empty: its text ends at %.0f pt of 842, page %d goes on"
+                      % (i + 1, bottoms[i], i + 2))
 for f in faults:
     print(f)
 sys.exit(1 if faults else 0)

@@ -76,21 +76,24 @@ pdftotext "$T/site.pdf" - 2>/dev/null | tr -d ' \n' | grep -q 'pmauditcheck.*--s
 	fail "--site in the command"
 
 # The executive summary page: every rule the JSON says missed its target is
-# listed, in the rectification list with its breached count (deadline and
-# letter rules) and the site breaching most, with that site's count.
+# listed once, in the rectification list with its rate, target and breached
+# count (deadline and letter rules) and the site breaching most, with that
+# site's count.
 "$PMAUDIT" check --db "$db" --month 2026-10 --json "$T/s.json" >/dev/null 2>&1
 pdftotext -f 2 -l 2 "$T/m.pdf" - 2>/dev/null | tr -d ' \n' >"$T/exec"
 has "$T/exec" "执行摘要" "the executive summary on page 2"
 has "$T/exec" "整改清单" "the rectification list"
 sqlite3 :memory: "SELECT key, json_extract(value, '\$.kind'), json_extract(value, '\$.breached'),
-	replace(json_extract(value, '\$.title_zh'), ' ', '')
+	replace(json_extract(value, '\$.title_zh'), ' ', ''), json_extract(value, '\$.rate'),
+	json_extract(value, '\$.target')
 	FROM json_each(json_extract(readfile('$T/s.json'), '\$.rules'))
 	WHERE json_extract(value, '\$.target_met') = 0" >"$T/missed"
 [ -s "$T/missed" ] || fail "the fixtures' month should miss some targets"
 has "$T/exec" "$(wc -l <"$T/missed" | tr -d ' ')项未达到目标" "the number of missed targets"
-while IFS='|' read -r id kind breached title; do
+while IFS='|' read -r id kind breached title rate target; do
+	row="$id$title$(pct "$rate")$(pct "$target")"
 	case $kind in
-	deadline|letter) has "$T/exec" "$id$title$breached" "$id and its breached count in the list" ;;
-	*) has "$T/exec" "$id" "$id in the summary" ;;
+	deadline|letter) has "$T/exec" "$row$breached" "$id, its rate, target and breached count in the list" ;;
+	*) has "$T/exec" "$row" "$id with its rate and target in the list" ;;
 	esac
 done <"$T/missed"

@@ -59,11 +59,12 @@ run = run[0]
 
 NAMES = {
     "summary": tr("汇总", "Summary"), "breaches": tr("违规明细", "Breaches"),
-    "site": tr("按项目", "By site"), "aging": tr("欠费账龄", "Arrears aging"),
+    "site": tr("项目排名", "Site ranking"), "aging": tr("欠费账龄", "Arrears aging"),
     "letters": tr("催缴函", "Letters due"), "quality": tr("数据质量", "Data quality"),
     "checklist": tr("抽查清单", "Checklist"),
+    "satisfaction": tr("满意度", "Satisfaction"), "backlog": tr("未办结", "Open backlog"),
 }
-for key in ("summary", "breaches", "site", "aging", "letters", "quality"):
+for key in ("summary", "breaches", "site", "aging", "letters", "quality", "satisfaction", "backlog"):
     check(NAMES[key] in wb.sheetnames, "no sheet %s (has %s)" % (NAMES[key], wb.sheetnames))
 check(wb.sheetnames[0] == NAMES["summary"], "the summary is not the first sheet")
 
@@ -319,6 +320,58 @@ check(total_met == want_met + weekly, "by site: met %d, rules %d" % (total_met, 
 for g in sums:
     ranks = [row[1].value for row in rows if row[0].value == g]
     check(ranks[0] == 1 and ranks == sorted(ranks), "by site %s: ranks %r" % (g, ranks))
+    # best first: the rates never rise down a group; equal rates share a rank
+    grp = [(row[1].value, row[3].value, row[4].value) for row in rows if row[0].value == g]
+    for (r0, m0, b0), (r1, m1, b1) in zip(grp, grp[1:]):
+        check(m0 * (m1 + b1) >= m1 * (m0 + b0), "ranking %s: rates rise at rank %d" % (g, r1))
+        check((r0 == r1) == (m0 * (m1 + b1) == m1 * (m0 + b0)), "ranking %s: rank %d shared wrongly" % (g, r1))
+    for row in rows:
+        if row[0].value == g:
+            check(abs(rate(row[7], "ranking rate") - row[3].value / (row[3].value + row[4].value)) < 0.00005,
+                  "ranking %s: rate of %s" % (g, row[2].value))
+
+# ---- satisfaction: every site's row and the total are the JSON's "satisfaction" ----
+SAT = S["satisfaction"]
+SAT_KEYS = ("satisfied", "basic", "dissatisfied", "unrated")
+header, rows, _ = list_parts(NAMES["satisfaction"])
+check(rows and rows[-1][0].value == tr("合计", "Total"), "satisfaction: no total row")
+
+
+def sat_row(row, want, what):
+    check([row[1 + k].value for k in range(4)] == [want[k] for k in SAT_KEYS],
+          "%s: counts %r, JSON %r" % (what, [c.value for c in row[1:5]], want))
+    if want["rate"] is None:
+        check(row[5].value == tr("无数据", "no data"), "%s: a rate of no rated callback: %r" % (what, row[5].value))
+    else:
+        check(abs(rate(row[5], what) - want["rate"]) < 0.00005, "%s: rate %r, JSON %r" % (what, row[5].value, want["rate"]))
+
+
+check(sorted(text(r[0], "site") for r in rows[:-1]) == sorted(SAT["by_site"]),
+      "satisfaction: sites %r, JSON %r" % ([r[0].value for r in rows[:-1]], list(SAT["by_site"])))
+for row in rows[:-1]:
+    sat_row(row, SAT["by_site"][text(row[0], "site")], "satisfaction of " + row[0].value)
+sat_row(rows[-1], SAT, "satisfaction total")
+
+# ---- open backlog: every site's row and the total are the JSON's "backlog" ----
+BL = S["backlog"]
+BUCKETS_BL = ("0-2", "3-7", "8-30", "30+")
+header, rows, _ = list_parts(NAMES["backlog"])
+check(rows and rows[-1][0].value == tr("合计", "Total"), "backlog: no total row")
+
+
+def backlog_row(row, want, what):
+    for i, log in enumerate(("tickets", "complaints")):
+        got = [row[1 + 6 * i + k].value for k in range(6)]
+        exp = [want[log][b] for b in BUCKETS_BL]
+        exp += [sum(exp), want[log]["unknown"]]
+        check(got == exp, "%s %s: %r, JSON %r" % (what, log, got, exp))
+
+
+check(sorted(text(r[0], "site") for r in rows[:-1]) == sorted(BL["by_site"]),
+      "backlog: sites %r, JSON %r" % ([r[0].value for r in rows[:-1]], list(BL["by_site"])))
+for row in rows[:-1]:
+    backlog_row(row, BL["by_site"][text(row[0], "site")], "backlog of " + row[0].value)
+backlog_row(rows[-1], BL, "backlog total")
 
 # ---- arrears aging: the accounts add up to the JSON's aging ----
 header, rows, _ = list_parts(NAMES["aging"])

@@ -1,0 +1,339 @@
+/*
+ * The quarterly spot check's sample (seed 003: 客户服务中心主任每季度对报修记录抽查回访20%).
+ *
+ * The sample must be reproducible and must not depend on the order rows
+ * happen to be stored in: each ticket gets a key hash(seed, ticket_id), and
+ * each site contributes its ceil(fraction x count) tickets with the lowest
+ * keys (stratified by site). The same seed and data give the same sample.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "db/db.h"
+#include "reports/report.h"
+#include "reports/sample.h"
+
+/* FNV-1a over "seed:ticket_id", then a splitmix64 finaliser to spread the bits. */
+unsigned long long sample_key(unsigned long long seed, const char *ticket_id)
+{
+	char buf[32];
+	uint64_t h = 1469598103934665603ULL;
+	const unsigned char *s;
+	int i, n = snprintf(buf, sizeof(buf), "%llu:", seed);
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)buf[i]) * 1099511628211ULL;
+	for (s = (const unsigned char *)ticket_id; *s; s++)
+		h = (h ^ *s) * 1099511628211ULL;
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebULL;
+	h ^= h >> 31;
+	return h;
+}
+
+static char *dup_col(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? NULL : strdup(col_text(st, i));
+}
+
+static void free_callback(struct sampled *x)
+{
+	free(x->cb_at); free(x->cb_staff); free(x->cb_role); free(x->cb_result);
+	x->cb_at = x->cb_staff = x->cb_role = x->cb_result = NULL;
+}
+
+static void free_row(struct sampled *x)
+{
+	free(x->id); free(x->site); free(x->room); free(x->category);
+	free(x->reported); free(x->completed); free(x->technician);
+	free_callback(x);
+}
+
+void sample_free(struct sample *s)
+{
+	int i;
+
+	for (i = 0; i < s->n; i++)
+		free_row(&s->rows[i]);
+	free(s->rows);
+	for (i = 0; i < s->nsites; i++)
+		free(s->sites[i].site);
+	free(s->sites);
+	memset(s, 0, sizeof(*s));
+}
+
+static int by_site_key(const void *a, const void *b)
+{
+	const struct sampled *x = a, *y = b;
+	int c = strcmp(x->site, y->site);
+
+	if (c)
+		return c;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+static int by_site_time(const void *a, const void *b)
+{
+	const struct sampled *x = a, *y = b;
+	int c = strcmp(x->site, y->site);
+
+	if (c)
+		return c;
+	c = strcmp(x->reported ? x->reported : "", y->reported ? y->reported : "");
+	return c ? c : strcmp(x->id, y->id);
+}
+
+static int db_fail(sqlite3 *db, pm_error *err)
+{
+	return pm_fail(err, "database: %s", sqlite3_errmsg(db));
+}
+
+/*
+ * All tickets reported in the quarter: id, site, time and row, enough to
+ * draw the sample (the key depends on the seed and the id alone). What the
+ * checklist prints is read afterwards for the sampled tickets only
+ * (fill_sampled()).
+ */
+static int load_tickets(sqlite3 *db, const struct sample_params *p, struct sample *all,
+			pm_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(db,
+		"SELECT ticket_id, site, reported_at, rowid FROM tickets"
+		" WHERE reported_at >= ?1 AND reported_at < ?2 AND (?3 IS NULL OR site = ?3)",
+		-1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, err);
+	bind_text(st, 1, p->from);
+	bind_text(st, 2, p->to);
+	bind_text(st, 3, p->site);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct sampled *x;
+
+		if (all->n == all->cap) {
+			int cap = all->cap ? all->cap * 2 : 256;
+			struct sampled *grown = realloc(all->rows, cap * sizeof(*grown));
+
+			if (!grown) {
+				sqlite3_finalize(st);
+				return pm_fail(err, "out of memory");
+			}
+			all->rows = grown;
+			all->cap = cap;
+		}
+		x = &all->rows[all->n++];
+		memset(x, 0, sizeof(*x));
+		x->id = dup_col(st, 0);
+		x->site = dup_col(st, 1);
+		x->reported = dup_col(st, 2);
+		x->rowid = sqlite3_column_int64(st, 3);
+		x->key = sample_key(p->seed, x->id ? x->id : "");
+		if (!x->site)
+			x->site = strdup("");
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, err);
+}
+
+/* A callback by a supervisor: a role of 主管, 主任 or 经理, as T-PAID-SUPERVISOR. */
+static int supervisor_role(const char *role)
+{
+	return role && (strstr(role, "主管") || strstr(role, "主任") || strstr(role, "经理"));
+}
+
+/*
+ * One row of the ticket's callbacks (columns 4-9 of fill_sampled()'s
+ * statement): counted if by a supervisor, kept if it is the latest so far
+ * -- the greatest callback_at, then callback_id.
+ */
+static void take_callback(sqlite3_stmt *st, struct sampled *x, char *latest_id, size_t n)
+{
+	const char *at = col_text(st, 4), *id = col_text(st, 5);
+	int c;
+
+	x->supervisor |= supervisor_role((const char *)sqlite3_column_text(st, 7));
+	c = x->cb_at ? strcmp(at, x->cb_at) : 1;
+	if (c < 0 || (c == 0 && strcmp(id, latest_id) <= 0))
+		return;
+	free_callback(x);
+	x->cb_at = dup_col(st, 4);
+	snprintf(latest_id, n, "%s", id);
+	x->cb_staff = dup_col(st, 6);
+	x->cb_role = dup_col(st, 7);
+	x->cb_result = dup_col(st, 8);
+	x->problem = sqlite3_column_int(st, 9);
+}
+
+/*
+ * The sampled tickets' other fields and their callbacks by the as-of time,
+ * one statement per ticket: the ticket's row, then its callbacks through
+ * callbacks_ref (a row per callback; none: one row of NULLs).
+ */
+static int fill_sampled(sqlite3 *db, struct sample *s, const char *as_of, pm_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int i, rc = SQLITE_DONE;
+
+	if (sqlite3_prepare_v2(db,
+		"SELECT t.room, t.category, t.completed_at, t.technician,"
+		"  c.callback_at, c.callback_id, c.staff, c.role, c.result, c.problem_found"
+		" FROM tickets t LEFT JOIN callbacks c ON c.ref_kind = 'ticket'"
+		"  AND c.ref_id = t.ticket_id AND c.callback_at <= ?2"
+		" WHERE t.rowid = ?1", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, err);
+	bind_text(st, 2, as_of);
+	for (i = 0; i < s->n && rc == SQLITE_DONE; i++) {
+		struct sampled *x = &s->rows[i];
+		char latest_id[256] = "";
+
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, x->rowid);
+		if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+			break;
+		x->room = dup_col(st, 0);
+		x->category = dup_col(st, 1);
+		x->completed = dup_col(st, 2);
+		x->technician = dup_col(st, 3);
+		do {
+			if (sqlite3_column_type(st, 4) != SQLITE_NULL)
+				take_callback(st, x, latest_id, sizeof(latest_id));
+		} while ((rc = sqlite3_step(st)) == SQLITE_ROW);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, err);
+}
+
+/* Out of memory in keep_sample(): rows [0, out) and [i, n) are still owned. */
+static int keep_fail(struct sample *all, int out, int i, pm_error *err)
+{
+	memmove(all->rows + out, all->rows + i, (size_t)(all->n - i) * sizeof(*all->rows));
+	all->n = out + all->n - i;
+	return pm_fail(err, "out of memory");
+}
+
+/*
+ * Keeps, per site, the ceil(fraction x n) rows with the lowest keys, and
+ * notes each site's n in all->sites.
+ */
+static int keep_sample(struct sample *all, double fraction, pm_error *err)
+{
+	int i = 0, out = 0;
+
+	qsort(all->rows, all->n, sizeof(*all->rows), by_site_key);
+	while (i < all->n) {
+		int j = i, take, k;
+		struct site_total *grown;
+
+		while (j < all->n && !strcmp(all->rows[j].site, all->rows[i].site))
+			j++;
+		grown = realloc(all->sites, (all->nsites + 1) * sizeof(*grown));
+		if (!grown)
+			return keep_fail(all, out, i, err);
+		all->sites = grown;
+		grown[all->nsites].site = strdup(all->rows[i].site);
+		grown[all->nsites].tickets = j - i;
+		if (!grown[all->nsites++].site)
+			return keep_fail(all, out, i, err);
+		/* The small epsilon keeps 0.2 x 10 at 2, not 3, despite binary fractions. */
+		take = (int)ceil(fraction * (j - i) - 1e-9);
+		for (k = i; k < j; k++) {
+			if (k - i < take)
+				all->rows[out++] = all->rows[k];
+			else
+				free_row(&all->rows[k]);
+		}
+		i = j;
+	}
+	all->n = out;
+	qsort(all->rows, all->n, sizeof(*all->rows), by_site_time);
+	return 0;
+}
+
+int sample_draw(sqlite3 *db, const struct sample_params *p, struct sample *s, pm_error *err)
+{
+	memset(s, 0, sizeof(*s));
+	if (load_tickets(db, p, s, err) < 0)
+		goto fail;
+	s->total = s->n;
+	if (keep_sample(s, p->fraction, err) < 0 || fill_sampled(db, s, p->as_of, err) < 0)
+		goto fail;
+	return 0;
+fail:
+	sample_free(s);
+	return -1;
+}
+
+/* ---- on a second thread ---- */
+
+static void *sample_thread(void *arg)
+{
+	struct sample_job *job = arg;
+
+	/* one read transaction: the whole sample of one state of the file */
+	if (sqlite3_exec(job->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+		job->rc = db_fail(job->db, &job->err);
+		return NULL;
+	}
+	job->rc = sample_draw(job->db, job->params, &job->s, &job->err);
+	sqlite3_exec(job->db, "COMMIT", NULL, NULL, NULL);
+	return NULL;
+}
+
+void sample_start(struct sample_job *job, sqlite3 *db, const struct sample_params *p,
+		  int one_thread)
+{
+	const char *path = sqlite3_db_filename(db, "main");
+	pm_error ignored;
+
+	memset(job, 0, sizeof(*job));
+	job->params = p;
+	if (one_thread || !path || !*path || db_open_readonly(path, &job->db, &ignored) < 0) {
+		sqlite3_close(job->db);
+		job->db = NULL;
+		return;
+	}
+	/* the main thread's COMMIT comes after these reads; wait for its lock long */
+	sqlite3_busy_timeout(job->db, 60000);
+	/* signals stay with the thread that writes outputs (util/outfile.h) */
+	if (outfile_thread_create(&job->thread, sample_thread, job) != 0) {
+		sqlite3_close(job->db);
+		job->db = NULL;
+		return;
+	}
+	job->started = 1;
+}
+
+int sample_finish(struct sample_job *job, sqlite3 *db, struct sample *out, pm_error *err)
+{
+	if (!job->started)
+		return sample_draw(db, job->params, out, err);
+	pthread_join(job->thread, NULL);
+	sqlite3_close(job->db);
+	job->db = NULL;
+	job->started = 0;
+	if (job->rc < 0) {
+		*err = job->err;
+		return -1;
+	}
+	*out = job->s;
+	return 0;
+}
+
+void sample_abandon(struct sample_job *job)
+{
+	if (!job->started)
+		return;
+	pthread_join(job->thread, NULL);
+	sqlite3_close(job->db);
+	job->db = NULL;
+	job->started = 0;
+	if (job->rc == 0)
+		sample_free(&job->s);
+}
