@@ -13,7 +13,8 @@
  * IMMEDIATE), committed when the second thread is done. Before, the three
  * came one after the other, though the year's run keeps the second core
  * busy only with its read-ahead and the other two are read-only work
- * (docs/performance.md, "report annual on both cores"). With one thread
+ * (docs/performance.md, "check --year and report annual: records
+ * stored later, the annual on both cores"). With one thread
  * the main thread does it all, in the same order.
  */
 #include <stdio.h>
