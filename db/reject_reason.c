@@ -65,6 +65,42 @@ static const struct phrase PHRASES[] = {
 	{ "amount too large", "金额过大" },
 	{ "misplaced thousands separator", "千位分隔符的位置不对" },
 	{ "more than two decimals", "小数超过两位" },
+	/*
+	 * etl/import.c and etl/header.c: a file that fails as a whole (its
+	 * header), stored in English like every reason; the command line shows
+	 * the same texts through the catalogue (po/zh_CN.po), in the same words
+	 */
+	{ "empty file: no header row", "空文件：没有表头行" },
+	{ "not a CSV text file (binary data in the header)", "不是 CSV 文本文件（表头中有二进制数据）" },
+	{ "the header holds bytes that are not valid in the file's encoding",
+	  "表头中有不符合文件编码的字节" },
+	{ "the file ends before the header line the mapping file names (header = ...)",
+	  "文件在映射文件指定的表头行（header = ...）之前就结束了" },
+	{ "cannot tell which log this is: the header has none of ticket_id (工单号), "
+	  "complaint_id (投诉编号), callback_id (回访编号), entry_id (流水号); name the log with --kind",
+	  "无法判断这是哪种台账：表头中没有 ticket_id（工单号）、complaint_id（投诉编号）、"
+	  "callback_id（回访编号）、entry_id（流水号）中的任何一个；请用 --kind 指定" },
+	{ "cannot tell which log this is: the header fits several; name the log with --kind",
+	  "无法判断这是哪种台账：表头与多种台账都相符；请用 --kind 指定" },
+	{ "missing required column %s (%s)", "缺少必需的列 %s（%s）" },
+	{ "columns %s and %s both give field %s; keep one of them",
+	  "第 %s 列和第 %s 列都对应字段 %s；请只保留一列" },
+	{ "not a CSV text file: this looks like %s", "不是 CSV 文本文件：看起来是%s" },
+	/* etl/sniff.c: what such a file seems to be (the hole above) */
+	{ "a ZIP archive, e.g. an Excel .xlsx workbook: save it as CSV first",
+	  "ZIP 压缩包，例如 Excel 的 .xlsx 工作簿：请先另存为 CSV" },
+	{ "an Office document, e.g. an Excel .xls workbook: save it as CSV first",
+	  "Office 文档，例如 Excel 的 .xls 工作簿：请先另存为 CSV" },
+	{ "UTF-16 text (Excel's \"Unicode text\"): save it as \"CSV UTF-8\"",
+	  "UTF-16 文本（Excel 的“Unicode 文本”）：请另存为“CSV UTF-8”" },
+	{ "UTF-16 text: save it as \"CSV UTF-8\"", "UTF-16 文本：请另存为“CSV UTF-8”" },
+	{ "a PDF document", "PDF 文档" },
+	{ "a PNG image", "PNG 图片" },
+	{ "a JPEG image", "JPEG 图片" },
+	{ "a GIF image", "GIF 图片" },
+	{ "gzip-compressed data: unpack it first", "gzip 压缩数据：请先解压" },
+	{ "a program (ELF)", "程序文件（ELF）" },
+	{ "binary data", "二进制数据" },
 	/* the fee entry kinds in "amount is required for a %s" */
 	{ "charge", "应收" },
 	{ "payment", "实收" },

@@ -2,6 +2,7 @@
  * Matching a file's header row to the fields of a log (etl/header.h).
  */
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,26 @@ static void clean_name(const char **s, size_t *n)
 static int name_is(const char *s, size_t n, const char *name)
 {
 	return strlen(name) == n && !strncasecmp(s, name, n);
+}
+
+/*
+ * Why a record is not the header: a reject's reason, which the importer
+ * stores in English whatever the locale (a Chinese one is shown from the
+ * stored text through db/reject_reason.h), so not pm_fail()'s translated
+ * message. Returns -1.
+ */
+static int reason(pm_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int reason(pm_error *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return -1;
 }
 
 int header_field_of(int kind, const char *name, size_t len)
@@ -73,11 +94,11 @@ int header_detect_kind(const char *const *names, const size_t *lens, size_t ncol
 		}
 	}
 	if (best < 0)
-		return pm_fail(err, "cannot tell which log this is: the header has none of "
+		return reason(err, "cannot tell which log this is: the header has none of "
 			       "ticket_id (工单号), complaint_id (投诉编号), callback_id (回访编号), "
 			       "entry_id (流水号); name the log with --kind");
 	if (tie)
-		return pm_fail(err, "cannot tell which log this is: the header fits several; "
+		return reason(err, "cannot tell which log this is: the header fits several; "
 			       "name the log with --kind");
 	return best;
 }
@@ -110,7 +131,7 @@ static int describe_missing(const struct pm_field *field, pm_error *err)
 		snprintf(aliases + used, sizeof(aliases) - used, "%s%s", a ? ", " : "",
 			 field->aliases[a]);
 	}
-	return pm_fail(err, "missing required column %s (%s)", field->name, aliases);
+	return reason(err, "missing required column %s (%s)", field->name, aliases);
 }
 
 /* Code points that say nothing about which field a name means. */
@@ -386,7 +407,7 @@ int header_match_map(int kind, const struct pm_map *map, const char *const *name
 		if (f < 0)
 			continue;
 		if (out->field_col[f] >= 0) {
-			pm_fail(err, "columns %d and %zu both give field %s; keep one of them",
+			reason(err, "columns %d and %zu both give field %s; keep one of them",
 				out->field_col[f] + 1, c + 1, k->fields[f].name);
 			header_free(out);
 			return -1;

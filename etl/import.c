@@ -12,6 +12,7 @@
 #include "etl/header.h"
 #include "etl/indexes.h"
 #include "etl/import.h"
+#include "db/reject_reason.h"
 #include "etl/kinds.h"
 #include "etl/load.h"
 #include "etl/map.h"
@@ -72,7 +73,8 @@ struct import {
 	int64_t fail_line;	/* where, for the failed-run record */
 	const char *fail_field;
 	char fail_text[1024];
-	char fail_reason[512];
+	char fail_reason[512];          /* English, as stored */
+	char fail_shown[512];           /* the same as the user reads it */
 	struct queue q;
 	int read_rc;		/* read_file()'s result, from the reader thread */
 	int64_t rows_before;	/* rows in the table before this file */
@@ -153,9 +155,12 @@ static void bulk_end(sqlite3 *db, const struct bulk_settings *saved)
 	db_exec(db, sql, &ignored);
 }
 
-/* Marks the file as not importable, keeping where and what for the record. */
-static int file_error(struct import *im, const struct pm_record *rec, const char *field,
-		      const char *msg)
+/*
+ * Marks the file as not importable, keeping where and what for the record:
+ * msg in English is stored (reports translate it), shown as the user reads it.
+ */
+static int file_error_shown(struct import *im, const struct pm_record *rec, const char *field,
+			    const char *msg, const char *shown)
 {
 	im->failed = 1;
 	im->fail_line = rec ? rec->line : 1;
@@ -163,9 +168,15 @@ static int file_error(struct import *im, const struct pm_record *rec, const char
 	snprintf(im->fail_text, sizeof(im->fail_text), "%.*s",
 		 rec ? (int)(rec->raw_len > 1000 ? 1000 : rec->raw_len) : 0, rec ? rec->raw : "");
 	snprintf(im->fail_reason, sizeof(im->fail_reason), "%s", msg);
-	/* the reason is stored in English (reports translate it); the user reads it in theirs */
-	pm_fail(im->err, "%s:%lld: %s", im->path, (long long)im->fail_line, _(msg));
+	pm_fail(im->err, "%s:%lld: %s", im->path, (long long)im->fail_line, shown);
 	return 1;
+}
+
+/* The same for msg, a literal of the sources (N_): shown through the catalogue. */
+static int file_error(struct import *im, const struct pm_record *rec, const char *field,
+		      const char *msg)
+{
+	return file_error_shown(im, rec, field, msg, _(msg));
 }
 
 static int insert_run(struct import *im, const char *status, const char *sha256, pm_error *err)
@@ -361,7 +372,7 @@ static int try_header(struct import *im, const struct pm_record *rec, int *known
 
 /* Keeps a failed header candidate's error if it is the likeliest so far. */
 static void keep_candidate(struct import *im, const struct pm_record *rec, int known,
-			   const char *msg)
+			   const pm_error *why)
 {
 	if (im->header_tries > 1 && known <= im->header_best)
 		return;
@@ -379,14 +390,20 @@ static void keep_candidate(struct import *im, const struct pm_record *rec, int k
 	im->fail_field = NULL;
 	snprintf(im->fail_text, sizeof(im->fail_text), "%.*s",
 		 (int)(rec->raw_len > 1000 ? 1000 : rec->raw_len), rec->raw);
-	snprintf(im->fail_reason, sizeof(im->fail_reason), "%.500s", msg);
+	/* etl/header.c's reasons are English (stored so); shown in Chinese from the phrases */
+	snprintf(im->fail_reason, sizeof(im->fail_reason), "%.500s", why->msg);
+	if (i18n_chinese())
+		reject_reason_zh(why->msg, im->fail_shown, sizeof(im->fail_shown));
+	else
+		snprintf(im->fail_shown, sizeof(im->fail_shown), "%.500s", why->msg);
 }
 
 /* No record was the header: the likeliest candidate's error fails the file. */
 static int no_header(struct import *im)
 {
 	im->failed = 1;
-	pm_fail(im->err, "%s:%lld: %s", im->path, (long long)im->fail_line, _(im->fail_reason));
+	/* stored in English (keep_candidate), shown in the user's language */
+	pm_fail(im->err, "%s:%lld: %s", im->path, (long long)im->fail_line, im->fail_shown);
 	return 1;
 }
 
@@ -420,7 +437,7 @@ static int on_header(struct import *im, const struct pm_record *rec)
 	im->header_tries++;
 	if (try_header(im, rec, &known, &why) == 0)
 		return 0;
-	keep_candidate(im, rec, known, why.msg);
+	keep_candidate(im, rec, known, &why);
 	if (fixed || im->header_tries >= HEADER_SEARCH_LINES)
 		return no_header(im);
 	im->result->title_lines++;
@@ -1013,6 +1030,9 @@ static int start(struct import *im, sqlite3 *db, const char *path,
 	return 0;
 }
 
+/* TRANSLATORS: %s is what the file seems to be ("a PDF document", ...) */
+static const char NOT_TEXT[] = N_("not a CSV text file: this looks like %s");
+
 int import_file(sqlite3 *db, const char *path, const struct pm_import_options *opt,
 		struct pm_import_result *result, pm_error *err)
 {
@@ -1027,8 +1047,12 @@ int import_file(sqlite3 *db, const char *path, const struct pm_import_options *o
 	if (im.src.not_text) {
 		char msg[256];
 
-		snprintf(msg, sizeof(msg), "not a CSV text file: this looks like %s", im.src.not_text);
-		file_error(&im, NULL, NULL, msg);
+		char shown[512];
+
+		/* stored in English (reports translate it), shown whole in the user's language */
+		snprintf(msg, sizeof(msg), NOT_TEXT, im.src.not_text);
+		snprintf(shown, sizeof(shown), _(NOT_TEXT), _(im.src.not_text));
+		file_error_shown(&im, NULL, NULL, msg, shown);
 		record_failed_run(&im);
 		goto done;
 	}

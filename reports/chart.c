@@ -184,7 +184,12 @@ static void put_lines(FILE *out, const struct chart *c)
 	int every = c->label_every > 0 ? c->label_every : 1;
 	int k;
 
-	fputs("set xtics rotate by -45 scale 0\nset offsets 0.3, 0.3, 0, 0\n", out);
+	/*
+	 * Slanted labels end at their tick ("right"): left-aligned ones began
+	 * there and ran to the right, under the next category, and the last
+	 * one ran off the picture (the annual report's "2026-12" read "2026").
+	 */
+	fputs("set xtics rotate by 45 right scale 0\nset offsets 0.3, 0.3, 0, 0\n", out);
 	put_target(out, c);
 	fputs("plot ", out);
 	for (k = 0; k < c->nseries; k++)
@@ -205,7 +210,8 @@ static void put_bars(FILE *out, const struct chart *c, int stacked)
 	fprintf(out, "set style data histograms\nset style histogram %s\n",
 		stacked ? "rowstacked" : "clustered gap 1");
 	fputs("set style fill solid 0.9 border -1\nset boxwidth 0.7\n", out);
-	fputs("set xtics rotate by -30 scale 0\n", out);
+	/* ending at the tick, under its bars (see put_lines()) */
+	fputs("set xtics rotate by 30 right scale 0\n", out);
 	put_target(out, c);
 	fputs("plot ", out);
 	for (k = 0; k < c->nseries; k++)

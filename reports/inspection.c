@@ -54,7 +54,7 @@ static void site_summary(struct report *r, const struct sample *s)
 				continue;
 			v[1]++;
 			v[2] += s->rows[i].cb_at != NULL;
-			v[3] += s->rows[i].supervisor;
+			v[3] += s->rows[i].supervisor > 0;
 		}
 		cells[0] = s->sites[site].site;
 		for (k = 0; k < 4; k++) {
@@ -131,20 +131,26 @@ static void result_text(const struct report *r, const struct sampled *x, char *b
 	else
 		snprintf(buf, n, "%s%s%s", x->cb_result ? x->cb_result : "",
 			 x->problem ? tr(r, " · 发现问题", " · problem found") : "",
-			 x->supervisor ? tr(r, " · 主管已回访", " · supervisor called") : "");
+			 x->supervisor > 0 ? tr(r, " · 主管已回访", " · supervisor called") :
+			 x->supervisor < 0 ? tr(r, " · 主管回访无法判定", " · supervisor: unknown") : "");
 }
 
 static void checklist_table(struct report *r, const struct sample *s)
 {
 	struct pdf_col cols[9] = {
-		{ "#", 0.4, PDF_RIGHT }, { tr(r, "报修单号", "Ticket"), 1.6, PDF_LEFT },
+		/*
+		 * Widths for whole words: a ticket id on one line, "technician" and
+		 * a date (2026-10-06) unbroken, the time wrapping at its space
+		 */
+		{ "#", 0.4, PDF_RIGHT }, { tr(r, "报修单号", "Ticket"), 1.5, PDF_LEFT },
 		{ tr(r, "项目 / 房号", "Site / room"), 1.4, PDF_LEFT },
-		{ tr(r, "类别 / 维修人", "Category / technician"), 1.0, PDF_LEFT }, { tr(r, "完成时间", "Completed"), 1.2, PDF_LEFT },
-		{ tr(r, "最近回访（人员/岗位）", "Latest callback (staff/role)"), 1.5, PDF_LEFT },
+		{ tr(r, "类别 / 维修人", "Category / technician"), 1.3, PDF_LEFT },
+		{ tr(r, "完成时间", "Completed"), 1.3, PDF_LEFT },
+		{ tr(r, "最近回访（人员/岗位）", "Latest callback (staff/role)"), 1.6, PDF_LEFT },
 		{ tr(r, "回访结果", "Result"), 1.1, PDF_LEFT },
 		/* the two columns written in by hand: room for a sentence and a name */
-		{ tr(r, "抽查结果", "Inspector's finding"), 2.6, PDF_LEFT },
-		{ tr(r, "检查人", "Inspector"), 1.2, PDF_LEFT }
+		{ tr(r, "抽查结果", "Inspector's finding"), 2.4, PDF_LEFT },
+		{ tr(r, "检查人", "Inspector"), 1.0, PDF_LEFT }
 	};
 	int i;
 
@@ -152,7 +158,7 @@ static void checklist_table(struct report *r, const struct sample *s)
 	pdf_table_min_height(r->pdf, 38);
 	for (i = 0; i < s->n; i++) {
 		const struct sampled *x = &s->rows[i];
-		char num[16], place[200], cb[200], res[200], kind[200];
+		char num[16], place[200], cb[200], res[200], kind[200], done[20];
 		const char *cells[9];
 
 		snprintf(num, sizeof(num), "%d", i + 1);
@@ -165,7 +171,9 @@ static void checklist_table(struct report *r, const struct sample *s)
 		snprintf(kind, sizeof(kind), "%s%s%s", x->category ? x->category : "",
 			 x->technician ? " · " : "", x->technician ? x->technician : "");
 		cells[3] = kind;
-		cells[4] = x->completed ? x->completed : tr(r, "未完成", "open");
+		/* to the minute, as the callback's time: "2026-10-06 22:09" wraps at the space */
+		snprintf(done, sizeof(done), "%.16s", x->completed ? x->completed : "");
+		cells[4] = x->completed ? done : tr(r, "未完成", "open");
 		cells[5] = cb;
 		cells[6] = res;
 		cells[7] = "";
@@ -208,7 +216,7 @@ static int write_checklist(struct report *r, const struct sample *s, const char 
 		csv_write_field(f, x->cb_at); fputc(',', f);
 		csv_write_field(f, x->cb_staff); fputc(',', f);
 		csv_write_field(f, x->cb_role); fputc(',', f);
-		fputs(x->supervisor ? tr(r, "是", "yes") : tr(r, "否", "no"), f); fputc(',', f);
+		fputs(sampled_supervisor(x, r->english), f); fputc(',', f);
 		csv_write_field(f, x->cb_result); fputc(',', f);
 		fputs(!x->cb_at ? "" : x->problem ? tr(r, "是", "yes") : tr(r, "否", "no"), f);
 		fputs(",,,,\r\n", f);
@@ -293,7 +301,7 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 	struct pdf_meta meta;
 	char from[20], to[20], as_of[20], text[400], *header;
 	sqlite3_int64 run;
-	int total, supervised = 0, called = 0, i, rc;
+	int total, supervised = 0, unsure = 0, called = 0, i, rc;
 
 	if (quarter_window(opts->quarter, from, to, err) < 0)
 		return -1;
@@ -314,7 +322,8 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 		goto fail;
 	total = s.total;
 	for (i = 0; i < s.n; i++) {
-		supervised += s.rows[i].supervisor;
+		supervised += s.rows[i].supervisor > 0;
+		unsure += s.rows[i].supervisor < 0;
 		called += s.rows[i].cb_at != NULL;
 	}
 	if (opts->checklist && write_checklist(&r, &s, opts->checklist, err) < 0)
@@ -328,6 +337,11 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 		 "(role 主管, 主任 or 经理)." :
 		 "本季共报修 %d 例，抽取 %d 例。其中已回访 %d 例，由主管（岗位为主管、主任或经理）回访 %d 例。",
 		 r.english ? s.n : total, r.english ? total : s.n, called, supervised);
+	if (unsure)
+		snprintf(text + strlen(text), sizeof(text) - strlen(text), r.english ?
+			 " For %d more it cannot be told: their callbacks came from files without "
+			 "a role column (无法判定)." :
+			 "另有 %d 例无法判定是否由主管回访：其回访来自没有“岗位”一栏的文件。", unsure);
 	pdf_paragraph(r.pdf, text);
 	site_summary(&r, &s);
 	pdf_subsection(r.pdf, tr(&r, "本季回访覆盖率", "Callback coverage this quarter"));

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "reports/sample.h"
 #include "reports/report.h"
 #include "db/db.h"
 #include "util/civil.h"
@@ -854,4 +855,12 @@ void approval_block(struct report *r)
 		cells[k] = tr(r, "日期：", "Date:");
 	pdf_table_row(r->pdf, cells);
 	pdf_table_end(r->pdf);
+}
+
+/* The checklist's 主管已回访 (reports/sample.h): the PDF's CSV and the workbook's. */
+const char *sampled_supervisor(const struct sampled *x, int english)
+{
+	if (x->supervisor < 0)
+		return english ? "unknown" : "无法判定";
+	return x->supervisor ? (english ? "yes" : "是") : (english ? "no" : "否");
 }

@@ -149,7 +149,7 @@ static int supervisor_role(const char *role)
 }
 
 /*
- * One row of the ticket's callbacks (columns 4-9 of fill_sampled()'s
+ * One row of the ticket's callbacks (columns 4-10 of fill_sampled()'s
  * statement): counted if by a supervisor, kept if it is the latest so far
  * -- the greatest callback_at, then callback_id.
  */
@@ -158,7 +158,16 @@ static void take_callback(sqlite3_stmt *st, struct sampled *x, char *latest_id, 
 	const char *at = col_text(st, 4), *id = col_text(st, 5);
 	int c;
 
-	x->supervisor |= supervisor_role((const char *)sqlite3_column_text(st, 7));
+	/*
+	 * 1 once one is by a supervisor; else -1 (无法判定) once one was never
+	 * given a role -- every file that wrote it lacked the column (column
+	 * 10), so it may have been the supervisor's: T-PAID-SUPERVISOR's
+	 * unknown, docs/rules.md "Who called back"; else 0
+	 */
+	if (supervisor_role((const char *)sqlite3_column_text(st, 7)))
+		x->supervisor = 1;
+	else if (!sqlite3_column_int(st, 10) && x->supervisor == 0)
+		x->supervisor = -1;
 	c = x->cb_at ? strcmp(at, x->cb_at) : 1;
 	if (c < 0 || (c == 0 && strcmp(id, latest_id) <= 0))
 		return;
@@ -183,7 +192,9 @@ static int fill_sampled(sqlite3 *db, struct sample *s, const char *as_of, pm_err
 
 	if (sqlite3_prepare_v2(db,
 		"SELECT t.room, t.category, t.completed_at, t.technician,"
-		"  c.callback_at, c.callback_id, c.staff, c.role, c.result, c.problem_found"
+		"  c.callback_at, c.callback_id, c.staff, c.role, c.result, c.problem_found,"
+		"  c.fields IS NULL OR c.fields & (SELECT 1 << cid FROM pragma_table_info('callbacks')"
+		"    WHERE name = 'role') <> 0"
 		" FROM tickets t LEFT JOIN callbacks c ON c.ref_kind = 'ticket'"
 		"  AND c.ref_id = t.ticket_id AND c.callback_at <= ?2"
 		" WHERE t.rowid = ?1", -1, &st, NULL) != SQLITE_OK)

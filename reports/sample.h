@@ -19,7 +19,12 @@
 struct sampled {
 	char *id, *site, *room, *category, *reported, *completed, *technician;
 	char *cb_at, *cb_staff, *cb_role, *cb_result;
-	int problem, supervisor;
+	int problem;
+	/*
+	 * Called back by a supervisor: 1 yes, 0 no, -1 无法判定 (a callback
+	 * from files without a role column: it may have been the supervisor's).
+	 */
+	int supervisor;
 	unsigned long long key;
 	sqlite3_int64 rowid;            /* the ticket's row, for the second read */
 };
@@ -75,5 +80,8 @@ void sample_start(struct sample_job *job, sqlite3 *db, const struct sample_param
 int sample_finish(struct sample_job *job, sqlite3 *db, struct sample *out, pm_error *err);
 /* Waits for the thread and drops its sample (the run failed). */
 void sample_abandon(struct sample_job *job);
+
+/* 是 / 否 / 无法判定 (yes / no / unknown): the checklist's 主管已回访. */
+const char *sampled_supervisor(const struct sampled *x, int english);
 
 #endif

@@ -225,19 +225,62 @@ static int ranking_sheet(struct book_ctx *c)
 	return rc;
 }
 
-/* ---- 满意度 / Satisfaction (the run's satisfaction.* figures) ---- */
+/* ---- per-site figures: 满意度 and 未办结 ---- */
 
-/* A row's counts and rate; a rate of no rated callback is 无数据, never 0. */
-static void sat_row_cells(struct book_ctx *c, const long long *iv, int has_rate, double rate)
+/*
+ * A list of the run's per-site figures first .. first + n - 1: a row per
+ * site that has any, then the total row, which is the run's own figures
+ * (the JSON summary's); cells() writes a row's figures from column 1.
+ */
+static int site_figures_sheet(struct book_ctx *c, const char *name, const struct xcol *cols,
+			      int ncols, enum results_figure first, int n,
+			      void (*cells)(struct book_ctx *c, const struct results_site_figs *x))
 {
+	const struct results_run *run = c->run.results;
+	struct results_site_figs *sites, total;
+	int nsites, i, k, rc = 0;
+
+	if (results_site_figures(run, first, n, &sites, &nsites, c->err) < 0)
+		return -1;
+	if (xsheet_list(&c->list, &c->book, name, cols, ncols, c->err) < 0)
+		rc = -1;
+	for (i = 0; rc == 0 && i < nsites; i++) {
+		if (xsheet_next(&c->list, c->err) < 0) {
+			rc = -1;
+			break;
+		}
+		xcell_text(&c->list, 0, sites[i].site);
+		cells(c, &sites[i]);
+	}
+	results_site_figures_free(sites, nsites);
+	if (rc < 0 || xsheet_next(&c->list, c->err) < 0)
+		return -1;
+	memset(&total, 0, sizeof(total));
+	for (k = 0; k < n; k++) {
+		int has_int = !results_figure_int(run, first + k, &total.ivalue[k]);
+		int has_real = !results_figure_real(run, first + k, &total.rvalue[k]);
+
+		total.has[k] = has_int || has_real;
+	}
+	c->list.rows--;         /* not a site */
+	xcell_label(&c->list, 0, T(c, "合计", "Total"));
+	cells(c, &total);
+	end_list(c);
+	return 0;
+}
+
+/* 满意度: the counts, then the rate; a rate of no rated callback is 无数据, never 0. */
+static void sat_cells(struct book_ctx *c, const struct results_site_figs *x)
+{
+	const int R = RESULTS_SATISFACTION_FIGS - 1;
 	int k;
 
-	for (k = 0; k < RESULTS_SATISFACTION_FIGS - 1; k++)
-		xcell_count(&c->list, 1 + k, iv[k]);
-	if (has_rate)
-		xcell_rate(&c->list, 1 + k, 1, rate);
+	for (k = 0; k < R; k++)
+		xcell_count(&c->list, 1 + k, x->ivalue[k]);
+	if (x->has[R])
+		xcell_rate(&c->list, 1 + R, 1, x->rvalue[R]);
 	else
-		xcell_text(&c->list, 1 + k, T(c, "无数据", "no data"));
+		xcell_text(&c->list, 1 + R, T(c, "无数据", "no data"));
 }
 
 static int satisfaction_sheet(struct book_ctx *c)
@@ -248,46 +291,13 @@ static int satisfaction_sheet(struct book_ctx *c)
 		{ T(c, "不满意", "Dissatisfied"), X_COUNT }, { T(c, "未评价", "Unrated"), X_COUNT },
 		{ T(c, "满意度", "Satisfaction"), X_RATE },
 	};
-	const struct results_run *run = c->run.results;
-	const int R = RESULTS_SATISFACTION_FIGS - 1;
-	struct results_site_figs *sites;
-	long long iv[RESULTS_SATISFACTION_FIGS];
-	double rate = 0;
-	int nsites, i, k, has_rate, rc = 0;
 
-	if (results_site_figures(run, FIG_SATISFACTION_SATISFIED, RESULTS_SATISFACTION_FIGS,
-				 &sites, &nsites, c->err) < 0)
-		return -1;
-	if (xsheet_list(&c->list, &c->book, T(c, "满意度", "Satisfaction"), cols, 6, c->err) < 0)
-		rc = -1;
-	for (i = 0; rc == 0 && i < nsites; i++) {
-		if (xsheet_next(&c->list, c->err) < 0) {
-			rc = -1;
-			break;
-		}
-		xcell_text(&c->list, 0, sites[i].site);
-		sat_row_cells(c, sites[i].ivalue, sites[i].has[R], sites[i].rvalue[R]);
-	}
-	results_site_figures_free(sites, nsites);
-	if (rc < 0 || xsheet_next(&c->list, c->err) < 0)
-		return -1;
-	/* the total row: the run's figures, the JSON summary's "satisfaction" */
-	c->list.rows--;         /* not a site */
-	for (k = 0; k < R; k++) {
-		iv[k] = 0;
-		results_figure_int(run, FIG_SATISFACTION_SATISFIED + k, &iv[k]);
-	}
-	has_rate = !results_figure_real(run, FIG_SATISFACTION_RATE, &rate);
-	xcell_label(&c->list, 0, T(c, "合计", "Total"));
-	sat_row_cells(c, iv, has_rate, rate);
-	end_list(c);
-	return 0;
+	return site_figures_sheet(c, T(c, "满意度", "Satisfaction"), cols, 6,
+				  FIG_SATISFACTION_SATISFIED, RESULTS_SATISFACTION_FIGS, sat_cells);
 }
 
-/* ---- 未办结 / Open backlog (the run's backlog.* figures) ---- */
-
 /* One log's cells from column col: the age buckets, open (their sum), unknown. */
-static void backlog_cells(struct xsheet *s, int col, const long long *v)
+static void backlog_log_cells(struct xsheet *s, int col, const long long *v)
 {
 	long long open = 0;
 	int k;
@@ -298,6 +308,13 @@ static void backlog_cells(struct xsheet *s, int col, const long long *v)
 	}
 	xcell_count(s, col + k, open);
 	xcell_count(s, col + k + 1, v[RESULTS_BACKLOG_FIGS - 1]);
+}
+
+/* 未办结: tickets from column 1, complaints after them. */
+static void backlog_cells(struct book_ctx *c, const struct results_site_figs *x)
+{
+	backlog_log_cells(&c->list, 1, x->ivalue);
+	backlog_log_cells(&c->list, 1 + RESULTS_BACKLOG_FIGS + 1, x->ivalue + RESULTS_BACKLOG_FIGS);
 }
 
 static int backlog_sheet(struct book_ctx *c)
@@ -317,39 +334,9 @@ static int backlog_sheet(struct book_ctx *c)
 		{ T(c, "未办结投诉", "Open complaints"), X_COUNT },
 		{ T(c, "投诉无法判定", "Complaints unknown"), X_COUNT },
 	};
-	const struct results_run *run = c->run.results;
-	const int F = RESULTS_BACKLOG_FIGS;
-	struct results_site_figs *sites;
-	long long all[2 * RESULTS_BACKLOG_FIGS];
-	int nsites, i, k, rc = 0;
 
-	if (results_site_figures(run, FIG_BACKLOG_TICKETS_0_2, 2 * F, &sites, &nsites, c->err) < 0)
-		return -1;
-	if (xsheet_list(&c->list, &c->book, T(c, "未办结", "Open backlog"), cols, 13, c->err) < 0)
-		rc = -1;
-	for (i = 0; rc == 0 && i < nsites; i++) {
-		if (xsheet_next(&c->list, c->err) < 0) {
-			rc = -1;
-			break;
-		}
-		xcell_text(&c->list, 0, sites[i].site);
-		backlog_cells(&c->list, 1, sites[i].ivalue);
-		backlog_cells(&c->list, 1 + F + 1, sites[i].ivalue + F);
-	}
-	results_site_figures_free(sites, nsites);
-	if (rc < 0 || xsheet_next(&c->list, c->err) < 0)
-		return -1;
-	/* the total row: the run's figures, the JSON summary's "backlog" */
-	c->list.rows--;         /* not a site */
-	for (k = 0; k < 2 * F; k++) {
-		all[k] = 0;
-		results_figure_int(run, FIG_BACKLOG_TICKETS_0_2 + k, &all[k]);
-	}
-	xcell_label(&c->list, 0, T(c, "合计", "Total"));
-	backlog_cells(&c->list, 1, all);
-	backlog_cells(&c->list, 1 + F + 1, all + F);
-	end_list(c);
-	return 0;
+	return site_figures_sheet(c, T(c, "未办结", "Open backlog"), cols, 13,
+				  FIG_BACKLOG_TICKETS_0_2, 2 * RESULTS_BACKLOG_FIGS, backlog_cells);
 }
 
 /* ---- 欠费账龄 / Arrears aging ---- */
@@ -608,7 +595,7 @@ static int checklist_sheet(struct book_ctx *c)
 		xcell_time(s, 8, x->cb_at);
 		xcell_text(s, 9, x->cb_staff);
 		xcell_text(s, 10, x->cb_role);
-		xcell_text(s, 11, yes_no(c, x->supervisor));
+		xcell_text(s, 11, sampled_supervisor(x, c->job->english));
 		xcell_text(s, 12, x->cb_result);
 		if (x->cb_at)
 			xcell_text(s, 13, yes_no(c, x->problem));

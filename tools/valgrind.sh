@@ -14,6 +14,8 @@ vg() {
 rc=0; vg import --db "$dir/v.db" fixtures/*.csv >/dev/null || rc=$?
 [ "$rc" -le 1 ] || { echo "valgrind: import failed ($rc)"; exit 1; }
 vg check --db "$dir/v.db" --month 2026-10 --json "$dir/v.json" --xlsx "$dir/c.xlsx" >/dev/null
-vg report monthly --db "$dir/v.db" --month 2026-10 --out "$dir/v.pdf" --xlsx "$dir/v.xlsx" >/dev/null
+# with a report per site: the sites' slices of the logs (db/site_slice.c)
+vg report monthly --db "$dir/v.db" --month 2026-10 --out "$dir/v.pdf" --xlsx "$dir/v.xlsx" \
+	--each-site "$dir/sites" >/dev/null
 vg report inspection --db "$dir/v.db" --quarter 2026Q4 --out "$dir/i.pdf" --xlsx "$dir/i.xlsx" >/dev/null
-echo "valgrind: import, check and report (with their workbooks) clean"
+echo "valgrind: import, check and report (with their workbooks and the sites' reports) clean"

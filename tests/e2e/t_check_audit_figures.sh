@@ -78,4 +78,19 @@ for g, rows in groups.items():
 if en.count("site ranking: ") != len(groups):
     fail("check (en) ranks %d groups, the workbook %d" % (en.count("site ranking: "), len(groups)))
 PY
+
+# No rated callback: a site whose callbacks carry no result has no rate --
+# "rate: no data" in check's text, 无数据 in the workbook's 满意度 sheet
+# (xlsx_check.py holds every row to the JSON, a null rate to 无数据).
+sqlite3 "$db" "UPDATE callbacks SET result = NULL WHERE site = '金桂苑'"
+"$PMAUDIT" check --db "$db" --month 2026-10 --site 金桂苑 >"$T/site.out" 2>&1 || fail "check --site"
+grep -q '^satisfaction: 0 satisfied, 0 basically satisfied, 0 dissatisfied, [1-9][0-9]* unrated; rate: no data$' \
+	"$T/site.out" || fail "no 'rate: no data': $(grep '^satisfaction' "$T/site.out")"
+LANG=zh_CN.UTF-8 "$PMAUDIT" check --db "$db" --month 2026-10 --site 金桂苑 >"$T/site.zh" 2>&1 ||
+	fail "check --site (zh)"
+grep -q '；满意度：无数据$' "$T/site.zh" || fail "no 满意度：无数据: $(grep '^满意度' "$T/site.zh")"
+"$PMAUDIT" check --db "$db" --month 2026-10 --json "$T/u.json" --xlsx "$T/u.xlsx" >/dev/null 2>&1 ||
+	fail "check --xlsx, unrated site"
+assert_eq "" "$(j "$T/u.json" '$.satisfaction.by_site.金桂苑.rate')" "the JSON: no rate for 金桂苑"
+xlsx_check "$T/u.xlsx" "$T/u.json" "$db"
 echo ok

@@ -73,6 +73,42 @@ assert_eq "$(q g.db "SELECT reason FROM import_rejects")" "empty file: no header
 LANG=C "$PMAUDIT" import --db h.db empty.csv >/dev/null 2>empty.en || true
 has empty.en "empty.csv:1: empty file: no header row"
 
+# Composed reasons (issue 14): a file that is not text and a header no log
+# fits. Under zh_CN the whole message is Chinese on the terminal (the
+# composed "this looks like %s" and what it looks like); the reasons are
+# stored in English whatever the locale -- the header's too, which pm_fail()
+# used to store translated -- and a report shows them in its own language.
+printf '%%PDF-1.4\n%%\342\343\317\323\n1 0 obj\n' >scan.csv
+printf '编号,名称,金额\n1,甲,2\n' >other.csv
+for f in scan other; do
+	zh "$PMAUDIT" import --db r.db $f.csv >$f.out 2>$f.err && fail "$f.csv imported"
+	LANG=C "$PMAUDIT" import --db r-en.db $f.csv >/dev/null 2>$f.en && fail "$f.csv imported (C)"
+done
+has scan.err "scan.csv:1：不是 CSV 文本文件：看起来是PDF 文档"
+lacks scan.err "looks like"
+lacks scan.err "document"
+has scan.en "scan.csv:1: not a CSV text file: this looks like a PDF document"
+has other.err "other.csv:1：无法判断这是哪种台账：表头中没有 ticket_id（工单号）"
+lacks other.err "cannot tell"
+has other.en "other.csv:1: cannot tell which log this is: the header has none of ticket_id"
+for d in r.db r-en.db; do
+	assert_eq "not a CSV text file: this looks like a PDF document|cannot tell which log this is: the header has none of ticket_id (工单号), complaint_id (投诉编号), callback_id (回访编号), entry_id (流水号); name the log with --kind" \
+		"$(q $d "SELECT group_concat(reason, '|') FROM (SELECT reason FROM import_rejects ORDER BY rowid)")" \
+		"$d: the reasons stored in English"
+done
+# the reports: the data-quality appendix's open rejects in the report's language
+"$PMAUDIT" import --db r.db "$ROOT"/fixtures/*.csv >/dev/null 2>&1 || true
+"$PMAUDIT" report monthly --db r.db --month 2026-10 --out r-zh.pdf >/dev/null 2>&1 || fail "report zh"
+"$PMAUDIT" report monthly --db r.db --month 2026-10 --lang en --out r-en.pdf >/dev/null 2>&1 || fail "report en"
+pdftotext r-zh.pdf - 2>/dev/null | tr -d ' \n' >r-zh.txt
+pdftotext r-en.pdf - 2>/dev/null | tr -d '\n' >r-en.txt
+has r-zh.txt "不是CSV文本文件：看起来是PDF文档"
+has r-zh.txt "无法判断这是哪种台账"
+lacks r-zh.txt "looks like"
+lacks r-zh.txt "cannot tell"
+has r-en.txt "this looks like a PDF document"
+has r-en.txt "cannot tell which log this is"
+
 # import --dry-run: the report on the file, its reasons in Chinese
 zh "$PMAUDIT" import --dry-run "$ROOT/fixtures/callbacks.csv" >dry.zh || [ $? -eq 1 ] || fail "dry run"
 has dry.zh "回访时间 -> callback_at (表头别名)"

@@ -80,6 +80,19 @@ for id in C-IMPORTANT-RESOLVE C-IMPORTANT-ESCALATE T-PAID-SUPERVISOR T-PAID-CB-W
 done
 if grep -q 'C-IMPORTANT-RESO$' "$T/m-en.txt"; then fail "a rule id broken mid-word"; fi
 
+# The inspection checklist's columns hold whole words (issue 14: the English
+# header read "Category / technici…"): the header's "technician", every
+# sampled ticket id and completion date on one line each.
+"$PMAUDIT" report inspection --db "$db" --quarter 2026Q4 --lang en --out "$T/ic.pdf" \
+	--checklist "$T/ic.csv" >/dev/null 2>&1 || fail "inspection en with checklist"
+pdftotext "$T/ic.pdf" - 2>/dev/null >"$T/ic.txt"
+grep -qx 'technician' "$T/ic.txt" || fail "the checklist header's 'technician' is not whole"
+if grep -q 'technici…' "$T/ic.txt"; then fail "the checklist header is cut"; fi
+tail -n +2 "$T/ic.csv" | cut -d, -f2,8 | while IFS=, read -r id done; do
+	grep -qw -- "$id" "$T/ic.txt" || fail "ticket $id is not on one line"
+	[ -z "$done" ] || grep -q -- "${done%% *}" "$T/ic.txt" || fail "$id: completion date ${done%% *} broken"
+done
+
 # The inspection checklist: a reviewer signs it too.
 pdf_text "$T/i-zh.pdf" "$T/i-zh.txt"
 has "$T/i-zh.txt" "检查人签字" "inspector's signature"

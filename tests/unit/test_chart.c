@@ -190,6 +190,28 @@ static void test_money_axis(void **state)
 	free(text);
 }
 
+/*
+ * Slanted category labels end at their tick (right-aligned): left-aligned
+ * they ran under the next category and the last one off the picture.
+ */
+static void test_slanted_labels_end_at_tick(void **state)
+{
+	const char *cats[] = { "2026-11", "2026-12" };
+	double values[] = { 1, 2 };
+	struct chart c = { .kind = CHART_LINES, .nseries = 1, .series = { "s" },
+			   .ncats = 2, .cats = cats, .values = values };
+	char *text;
+
+	(void)state;
+	text = script_of(&c);
+	assert_non_null(strstr(text, "set xtics rotate by 45 right"));
+	free(text);
+	c.kind = CHART_BARS;
+	text = script_of(&c);
+	assert_non_null(strstr(text, "set xtics rotate by 30 right"));
+	free(text);
+}
+
 /* 25 sites: the 20 of most weight, largest first, and 其他 summing the 5 others. */
 static void test_top_sites(void **state)
 {
@@ -242,6 +264,7 @@ int main(void)
 		cmocka_unit_test(test_no_data),
 		cmocka_unit_test(test_whole_steps),
 		cmocka_unit_test(test_money_axis),
+		cmocka_unit_test(test_slanted_labels_end_at_tick),
 		cmocka_unit_test(test_top_sites),
 	};
 	char cmd[96];
