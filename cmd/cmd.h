@@ -51,4 +51,12 @@ int cmd_as_of(const char *who, struct sqlite3 *db, const char *to, const char *g
 	      char as_of[20]);
 void cmd_help(FILE *out, const struct cmd_usage *u);
 
+/*
+ * For a command that verifies its database beside its work and failed
+ * before the verdict (cmd/damaged.c): verifies db (path as given) now; 1
+ * after printing the finding, prefixed by who, if the file is damaged --
+ * the reason to give -- else 0 (the failure's own message then stands).
+ */
+int cmd_damaged(const char *who, struct sqlite3 *db, const char *path);
+
 #endif

@@ -495,16 +495,26 @@ static int check_and_write(sqlite3 *db, struct check_options *o, struct check_pa
 	/* the table goes to standard output unless the JSON, CSV or workbook does */
 	quiet = (o->json && outfile_is_stdout(o->json)) || (o->csv && outfile_is_stdout(o->csv)) ||
 		(o->xlsx && outfile_is_stdout(o->xlsx));
+	/*
+	 * The file is verified beside the run (p->verify_path): a step before
+	 * it that fails may fail because the file is damaged, and then that is
+	 * the reason to give (cmd_damaged()).
+	 */
 	if (db_site_known(db, p->site, &err)) {
+		if (cmd_damaged("pmaudit check", db, p->verify_path))
+			return 1;
 		/* a typo must not give a check of nothing (issue 14) */
 		term_printf(stderr, "pmaudit check: --site: %s", err.msg);
 		return 2;
 	}
-	if (cmd_as_of("pmaudit check", db, p->to, p->as_of, o->as_of_ts))
+	if (cmd_as_of("pmaudit check", db, p->to, p->as_of, o->as_of_ts)) {
+		cmd_damaged("pmaudit check", db, p->verify_path);
 		return 1;
+	}
 	p->as_of = o->as_of_ts;
 	if (!quiet && db_coverage(db, p->site, &coverage, &err)) {
-		term_printf(stderr, "pmaudit check: %s", err.msg);
+		if (!cmd_damaged("pmaudit check", db, p->verify_path))
+			term_printf(stderr, "pmaudit check: %s", err.msg);
 		return 1;
 	}
 	profile_from_env(db);
@@ -576,7 +586,9 @@ int cmd_check(int argc, char **argv)
 		term_printf(stderr, "pmaudit check: %s", err.msg);
 		return 1;
 	}
-	if (db_open_existing(db_default_path(o.db), 30000, &db, &err)) {
+	/* verified beside the run, which waits for the verdict before its COMMIT */
+	p.verify_path = db_default_path(o.db);
+	if (db_open_unverified(p.verify_path, 30000, &db, &err)) {
 		outfile_abort(&xlsx);
 		term_printf(stderr, "pmaudit check: %s", err.msg);
 		return 1;

@@ -226,19 +226,30 @@ int cmd_report(int argc, char **argv)
 	/* PMAUDIT_THREADS=1: one core only, as for check */
 	opts.one_thread = getenv("PMAUDIT_THREADS") && atoi(getenv("PMAUDIT_THREADS")) == 1;
 	/* Read-write: the report records the check runs it makes. */
+	/*
+	 * The monthly report verifies the file beside its runs
+	 * (report_opts.verify_path); the others before they read.
+	 */
+	if (run == report_monthly)
+		opts.verify_path = db_default_path(db_option);
 	if (check_paths(&opts, db_default_path(db_option), run == report_monthly, &err) < 0 ||
-	    db_open_existing(db_default_path(db_option), 5000, &db, &err) < 0) {
+	    (opts.verify_path ? db_open_unverified : db_open_existing)(db_default_path(db_option),
+								      5000, &db, &err) < 0) {
 		term_printf(stderr, "pmaudit report: %s", err.msg);
 		return 1;
 	}
-	if (db_site_known(db, opts.site, &err)) {
-		/* a typo must not give a report of dashes (issue 14) */
-		term_printf(stderr, "pmaudit report %s: --site: %s", kind, err.msg);
-		sqlite3_close(db);
-		return 2;
-	}
 	snprintf(who, sizeof(who), "pmaudit report %s", kind);
+	if (db_site_known(db, opts.site, &err)) {
+		rc = opts.verify_path && cmd_damaged(who, db, opts.verify_path);
+		/* a typo must not give a report of dashes (issue 14) */
+		if (!rc)
+			term_printf(stderr, "pmaudit report %s: --site: %s", kind, err.msg);
+		sqlite3_close(db);
+		return rc ? 1 : 2;
+	}
 	if (cmd_as_of(who, db, args.period.to, opts.as_of, args.as_of)) {
+		if (opts.verify_path)
+			cmd_damaged(who, db, opts.verify_path);
 		sqlite3_close(db);
 		return 1;
 	}
@@ -259,8 +270,13 @@ int cmd_report(int argc, char **argv)
 		rc = run(db, &opts, &err);
 	} else {
 		rc = -1;
+		/* a step before the report, which verifies the file, failed: damaged? */
+		if (opts.verify_path && cmd_damaged(who, db, opts.verify_path))
+			rc = -2;
 	}
-	if (rc < 0) {
+	if (rc == -2) {
+		rc = 1;
+	} else if (rc < 0) {
 		/* may quote a site or a label from the data */
 		term_printf(stderr, "pmaudit report %s: %s", kind, err.msg);
 		rc = 1;

@@ -4,7 +4,9 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "cmd/profile.h"
 
 /*
@@ -22,6 +24,38 @@ static double cpu_seconds(void)
 
 static double last_cpu;
 
+/*
+ * Wall seconds since the process started (the kernel's start time of the
+ * process, in clock ticks since boot), so that the lines of the threads'
+ * statements and the parts between them make a timeline.
+ */
+static double since_start(void)
+{
+	static double start = -1;
+	struct timespec ts;
+
+	if (start < 0) {
+		unsigned long long ticks = 0;
+		char buf[1024], *p;
+		FILE *f = fopen("/proc/self/stat", "r");
+		size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+		int field;
+
+		if (f)
+			fclose(f);
+		buf[n] = 0;
+		/* field 22, counted after the command name, which may hold spaces */
+		p = strrchr(buf, ')');
+		for (field = 2; p && field < 22; field++)
+			p = strchr(p + 1, ' ');
+		if (p)
+			ticks = strtoull(p + 1, NULL, 10);
+		start = (double)ticks / (double)sysconf(_SC_CLK_TCK);
+	}
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9 - start;
+}
+
 static int print_statement(unsigned type, void *ctx, void *stmt, void *ns)
 {
 	double now;
@@ -32,8 +66,8 @@ static int print_statement(unsigned type, void *ctx, void *stmt, void *ns)
 		return 0;
 	now = cpu_seconds();
 	sql = sqlite3_expanded_sql(stmt);
-	fprintf(stderr, "%8.3f s %7.3f cpu  %s\n", *(sqlite3_int64 *)ns / 1e9, now - last_cpu,
-		sql ? sql : "");
+	fprintf(stderr, "%7.3f at %8.3f s %7.3f cpu  %s\n", since_start(), *(sqlite3_int64 *)ns / 1e9,
+		now - last_cpu, sql ? sql : "");
 	last_cpu = now;
 	sqlite3_free(sql);
 	return 0;
@@ -49,6 +83,7 @@ void profile_pass(const char *what, double seconds)
 {
 	double now = cpu_seconds();
 
-	fprintf(stderr, "%8.3f s %7.3f cpu  [C] %s\n", seconds, now - last_cpu, what);
+	fprintf(stderr, "%7.3f at %8.3f s %7.3f cpu  [C] %s\n", since_start(), seconds, now - last_cpu,
+		what);
 	last_cpu = now;
 }

@@ -163,6 +163,7 @@ static int site_report(sqlite3 *db, const struct report_opts *group, struct site
 	o.xlsx = NULL;
 	o.charts_dir = NULL;
 	o.checklist = NULL;
+	o.verify_path = NULL;   /* the group's report had the verdict */
 	/*
 	 * The slice is TEMP tables of this connection: the report's second
 	 * thread and read-ahead connections would read main's whole logs.

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "db/db.h"
+#include "db/log_keys.h"
 #include "db/schema.sql.h"
 
 /*
@@ -20,6 +21,14 @@ static const char *const MIGRATIONS[PM_SCHEMA_VERSION] = {
 	SCHEMA_V4,
 	SCHEMA_V5,
 	SCHEMA_V6,
+	SCHEMA_V7,
+	SCHEMA_V8,
+};
+
+/* A step's part that SQL alone cannot say, run after its SQL (NULL: none). */
+typedef int (*migration_fn)(sqlite3 *db, pm_error *err);
+static const migration_fn MIGRATION_STEPS[PM_SCHEMA_VERSION] = {
+	[7] = log_keys_as_indexes,
 };
 
 const char *db_default_path(const char *from_option)
@@ -164,7 +173,9 @@ static int run_steps(sqlite3 *db, const char *path, int version, pm_error *err)
 		return -1;
 	for (; version < PM_SCHEMA_VERSION; version++) {
 		snprintf(sql, sizeof(sql), "PRAGMA user_version=%d", version + 1);
-		if (db_exec(db, MIGRATIONS[version], err) || db_exec(db, sql, err))
+		if (db_exec(db, MIGRATIONS[version], err) ||
+		    (MIGRATION_STEPS[version] && MIGRATION_STEPS[version](db, err)) ||
+		    db_exec(db, sql, err))
 			return -1;
 	}
 	return 0;

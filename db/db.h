@@ -5,7 +5,7 @@
 #include "util/error.h"
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define PM_SCHEMA_VERSION 6
+#define PM_SCHEMA_VERSION 8
 
 /*
  * Opens (creating if needed) the database at path and migrates its schema to
@@ -38,10 +38,31 @@ int db_open_existing(const char *path, int busy_ms, sqlite3 **out, pm_error *err
 /*
  * Is the file's structure sound? A damaged database (bytes changed on disk,
  * a torn copy) is an error naming the file, never figures. A walk of every
- * page (db/verify.c: SQLite's dbstat table, every page accounted for once)
+ * page (db/verify.c, db/verify_pages.c: every b-tree and overflow page
+ * decoded in the mapped file, every page accounted for once)
  * at a third of PRAGMA quick_check's cost; docs/performance.md has both.
  */
 int db_verify(sqlite3 *db, const char *path, pm_error *err);
+
+/*
+ * db_open_existing() without the verification, for a command that verifies
+ * beside its work (db_verify_start()): it must have the verdict before it
+ * commits, prints or writes anything, and on any failure give a damaged
+ * file as the reason (db_verify()).
+ */
+int db_open_unverified(const char *path, int busy_ms, sqlite3 **out, pm_error *err);
+
+/*
+ * db_verify() of path's file on a thread of its own, with a read-only
+ * connection of its own, while the caller works: started inside the
+ * caller's write transaction, it sees what the caller reads.
+ * db_verify_finish() waits for it and frees it: 0, or -1 with the finding
+ * (a file that cannot be opened to verify is refused too). NULL from
+ * db_verify_start() (out of memory) finishes as a failure.
+ */
+struct db_verify_job;
+struct db_verify_job *db_verify_start(const char *path);
+int db_verify_finish(struct db_verify_job *job, pm_error *err);
 
 /* Whether path names an in-memory database (":memory:", "file::memory:..."): nothing is kept. */
 int db_is_memory(const char *path);

@@ -14,7 +14,8 @@
  * b-tree and only the small key index is searched, which stores 100k
  * tickets with 8% fewer instructions in key order and 13% fewer in random
  * order, and index lookups by the rules fetch rows by integer rowid
- * (docs/performance.md).
+ * (docs/performance.md). (Since version 8 an empty table's key is a named
+ * unique index instead, which a large import may set aside: below.)
  */
 #include "db/fee_ledger_sql.h"
 
@@ -216,3 +217,30 @@ static const char SCHEMA_V5[] =
  */
 static const char SCHEMA_V6[] =
 "ALTER TABLE callbacks ADD COLUMN fields INTEGER;\n";
+
+/*
+ * Schema version 7: fees_period(period, kind) is dropped. Nothing reads it
+ * (every fee figure comes from fee_ledger; the coverage probe reads
+ * fees_at), and an import of 2M fee events spent 1.6 s of CPU building it
+ * and wrote 45 MB for it (docs/performance.md, "The import, third pass").
+ */
+static const char SCHEMA_V7[] =
+"DROP INDEX IF EXISTS fees_period;\n";
+
+/*
+ * Schema version 8: the logs' keys as named unique indexes. Version 1 made
+ * each key a PRIMARY KEY, whose index (sqlite_autoindex_<table>_1) cannot
+ * be dropped; a file whose keys come in random order (shuffled, sorted by
+ * room, as an Excel user last sorted it) then inserted every row at a
+ * random page of that index: 2M shuffled fee events spent 5.6 s of CPU
+ * loading into a table with its key index against 1.3 s without it plus
+ * 1.4 s to build it sorted (docs/performance.md, "The import, third pass").
+ * Now an empty table is made again as
+ *   <key> TEXT NOT NULL ... ; CREATE UNIQUE INDEX <table>_key ON <table>(<key>)
+ * (db/log_keys.c, the step's C part), which a large import into it may set
+ * aside and build at the end (etl/indexes.h). A table that holds rows keeps
+ * its PRIMARY KEY -- remaking it would copy every row -- and is loaded with
+ * its key index kept, as before. Both forms keep the key unique and NOT
+ * NULL, and the import's upsert finds a repeated key through either.
+ */
+static const char SCHEMA_V8[] = "";

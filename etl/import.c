@@ -81,6 +81,8 @@ struct import {
 	int fee_ledger;		/* fees: how the file keeps fee_ledger (enum fee_upkeep) */
 	int fee_ledger_stale;	/* fees: the ledger was stale before the file */
 	struct pm_deferred deferred;	/* indexes to build at the end */
+	int keep_key;		/* the key's index stays while loading (a second attempt) */
+	int key_repeated;	/* its build at the end found a key the file repeats */
 	struct pm_bills bills;		/* a fee statement's bills (etl/bills.h) */
 };
 
@@ -746,6 +748,21 @@ static unsigned fields_present(const struct import *im)
 	return present;
 }
 
+/*
+ * After a batch: the watched indexes (etl/indexes.h). Once the key's index
+ * is set aside, the rest of the file is inserted without upsert.
+ */
+static int watch_indexes(struct import *im, const struct pm_batch *b, pm_error *err)
+{
+	struct pm_deferred *d = &im->deferred;
+
+	if (!d->nwatched && !d->key.name)
+		return 0;
+	if (indexes_watch(im->db, d, b, err))
+		return -1;
+	return d->key.dropped && !im->loader.insert_only ? loader_insert_only(&im->loader, err) : 0;
+}
+
 /* Storing thread: one batch into the database. */
 static int store_batch(struct import *im, const struct pm_batch *b, pm_error *err)
 {
@@ -759,8 +776,13 @@ static int store_batch(struct import *im, const struct pm_batch *b, pm_error *er
 		im->loader_open = 1;
 		if (loader_count(&im->loader, &im->rows_before, err))
 			return -1;
+		/*
+		 * the key's index may go too, but not for a fee statement, whose
+		 * bills look stored events up by key
+		 */
 		if (im->rows_before == 0 && r->size >= DEFER_INDEXES_BYTES &&
-		    indexes_drop(im->db, &PM_KINDS[r->kind], &im->deferred, err))
+		    indexes_drop(im->db, &PM_KINDS[r->kind], !im->keep_key && !r->statement,
+				 &im->deferred, err))
 			return -1;
 		if (r->kind == PM_FEES && fees_begin(im, err))
 			return -1;
@@ -788,7 +810,7 @@ static int store_batch(struct import *im, const struct pm_batch *b, pm_error *er
 		return -1;
 	if (r->statement && bills_note(&im->bills, b, err))
 		return -1;
-	return im->deferred.nwatched ? indexes_watch(im->db, &im->deferred, b, err) : 0;
+	return watch_indexes(im, b, err);
 }
 
 /*
@@ -808,7 +830,7 @@ static int build_indexes(struct import *im, pm_error *err)
 {
 	if (db_exec(im->db, "PRAGMA cache_size=-2048; PRAGMA temp_store=FILE", err))
 		return -1;
-	return indexes_rebuild(im->db, &im->deferred, err);
+	return indexes_rebuild(im->db, &im->deferred, &im->key_repeated, err);
 }
 
 /*
@@ -1039,7 +1061,7 @@ int import_file(sqlite3 *db, const char *path, const struct pm_import_options *o
 	struct import im;
 	struct bulk_settings saved;
 	struct timespec start_time;
-	int rc = -1;
+	int rc = -1, scanned = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &start_time);
 	if (start(&im, db, path, opt, 0, result, err))
@@ -1065,9 +1087,23 @@ int import_file(sqlite3 *db, const char *path, const struct pm_import_options *o
 		 * further on: nothing of it was kept; decide from the whole file
 		 * (docs/import.md) and import it again.
 		 */
+		scanned = 1;
 		source_close(&im.src);
-		rc = start(&im, db, path, opt, 1, result, err) ? -1
+		rc = start(&im, db, path, opt, scanned, result, err) ? -1
 			: import_in_transaction(&im);
+	}
+	if (rc && im.key_repeated) {
+		/*
+		 * Its keys in random order, the file was inserted without its key
+		 * index, and it repeats a key: nothing of it was kept; import it
+		 * again with the index, which stores the repeated rows as updates.
+		 */
+		source_close(&im.src);
+		rc = -1;
+		if (start(&im, db, path, opt, scanned, result, err) == 0) {
+			im.keep_key = 1;
+			rc = import_in_transaction(&im);
+		}
 	}
 	bulk_end(db, &saved);
 done:

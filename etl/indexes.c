@@ -53,16 +53,33 @@ static void watch(struct pm_deferred *d, const char *name, const char *sql, int 
 	d->nwatched++;
 }
 
-int indexes_drop(sqlite3 *db, const struct pm_kind *kind, struct pm_deferred *d, pm_error *err)
+/* Watches the key's unique index (name, sql); if memory is short it is simply kept. */
+static void watch_key(struct pm_deferred *d, const char *name, const char *sql, int field)
+{
+	struct pm_key_watch *k = &d->key;
+
+	k->name = strdup(name);
+	k->sql = strdup(sql);
+	k->field = field;
+	if (!k->name || !k->sql) {
+		free(k->name);
+		free(k->sql);
+		k->name = k->sql = NULL;
+	}
+}
+
+int indexes_drop(sqlite3 *db, const struct pm_kind *kind, int watch_the_key,
+		 struct pm_deferred *d, pm_error *err)
 {
 	sqlite3_stmt *stmt;
 	char *names[PM_MAX_DEFERRED];
 	int i, n = 0, rc;
 
 	memset(d, 0, sizeof(*d));
-	/* autoindexes (the key's) have no SQL and are not listed */
+	/* autoindexes (a PRIMARY KEY's) have no SQL and are not listed */
 	if (sqlite3_prepare_v2(db, "SELECT s.name, s.sql, (SELECT i.name FROM pragma_index_info(s.name) i"
-			       " WHERE i.seqno = 0) FROM sqlite_schema s WHERE s.type = 'index'"
+			       " WHERE i.seqno = 0), (SELECT l.\"unique\" FROM pragma_index_list(?1) l"
+			       " WHERE l.name = s.name) FROM sqlite_schema s WHERE s.type = 'index'"
 			       " AND s.tbl_name = ?1 AND s.sql IS NOT NULL ORDER BY s.name", -1, &stmt,
 			       NULL))
 		return db_error(db, err);
@@ -70,6 +87,13 @@ int indexes_drop(sqlite3 *db, const struct pm_kind *kind, struct pm_deferred *d,
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && n < PM_MAX_DEFERRED) {
 		const char *lead = (const char *)sqlite3_column_text(stmt, 2);
 
+		/* a unique index finds repeated keys: only the key's, watched, may go */
+		if (sqlite3_column_int(stmt, 3)) {
+			if (watch_the_key && lead && kind_field_index(kind, lead) == kind->key)
+				watch_key(d, (const char *)sqlite3_column_text(stmt, 0),
+					  (const char *)sqlite3_column_text(stmt, 1), kind->key);
+			continue;
+		}
 		if (led_by_timestamp(kind, lead)) {
 			watch(d, (const char *)sqlite3_column_text(stmt, 0),
 			      (const char *)sqlite3_column_text(stmt, 1), kind_field_index(kind, lead));
@@ -200,10 +224,81 @@ static void unwatch(struct pm_watched *w)
 	w->per_day = NULL;
 }
 
+/* Keys compared as SQLite's BINARY collation compares texts. */
+static int key_cmp(const struct pm_value *a, const struct pm_value *b)
+{
+	size_t n = a->n < b->n ? a->n : b->n;
+	int c = n ? memcmp(a->s, b->s, n) : 0;
+
+	return c ? c : (a->n > b->n) - (a->n < b->n);
+}
+
+/*
+ * Whether the batch's keys come in random order: at least a quarter of its
+ * rows' keys fall below the key of the row before and a quarter above it.
+ * Keys in order go up from row to row, newest first down; either way each
+ * goes to the index's edge, where the last one went. Shuffled, or sorted
+ * by anything else, they go both ways, each to a page of its own.
+ */
+static int keys_disordered(const struct pm_key_watch *k, const struct pm_batch *b)
+{
+	const struct pm_value *prev = NULL;
+	size_t i, up = 0, down = 0;
+
+	for (i = 0; i < b->n; i++) {
+		const struct pm_value *v = &b->items[i].row.value[k->field];
+		int c;
+
+		if (b->items[i].rejected || v->tag != PM_STR)
+			continue;
+		if (prev && (c = key_cmp(prev, v)) != 0)
+			*(c < 0 ? &up : &down) += 1;
+		prev = v;
+	}
+	return up + down >= 64 && (up < down ? up : down) * 4 > up + down;
+}
+
+/* Drops the index name for the build at the end (sql its definition, now d's). */
+static int set_aside(sqlite3 *db, struct pm_deferred *d, const char *name, char *sql,
+		     pm_error *err)
+{
+	char *drop = sqlite3_mprintf("DROP INDEX \"%w\"", name);
+	int rc;
+
+	if (!drop)
+		return pm_fail(err, "out of memory");
+	rc = db_exec(db, drop, err);
+	sqlite3_free(drop);
+	if (rc)
+		return -1;
+	d->sql[d->n++] = sql;
+	return 0;
+}
+
+/* The key's index, dropped after WATCH_WIDE_BATCHES batches in a row of keys in random order. */
+static int watch_key_order(sqlite3 *db, struct pm_deferred *d, const struct pm_batch *b,
+			   pm_error *err)
+{
+	struct pm_key_watch *k = &d->key;
+
+	if (!k->name || k->dropped)
+		return 0;
+	if (!keys_disordered(k, b)) {
+		k->disordered_batches = 0;
+		return 0;
+	}
+	if (++k->disordered_batches < WATCH_WIDE_BATCHES || d->n == PM_MAX_DEFERRED)
+		return 0;
+	if (set_aside(db, d, k->name, k->sql, err))
+		return -1;
+	k->sql = NULL;
+	k->dropped = 1;
+	return 0;
+}
+
 int indexes_watch(sqlite3 *db, struct pm_deferred *d, const struct pm_batch *b, pm_error *err)
 {
-	int i, rc;
-	char *sql;
+	int i;
 
 	for (i = 0; i < d->nwatched; i++) {
 		struct pm_watched *w = &d->watched[i];
@@ -216,27 +311,25 @@ int indexes_watch(sqlite3 *db, struct pm_deferred *d, const struct pm_batch *b, 
 		}
 		if (++w->wide_batches < WATCH_WIDE_BATCHES || d->n == PM_MAX_DEFERRED)
 			continue;
-		sql = sqlite3_mprintf("DROP INDEX \"%w\"", w->name);
-		if (!sql)
-			return pm_fail(err, "out of memory");
-		rc = db_exec(db, sql, err);
-		sqlite3_free(sql);
-		if (rc)
+		if (set_aside(db, d, w->name, w->sql, err))
 			return -1;
-		d->sql[d->n++] = w->sql;
 		w->sql = NULL;
 		unwatch(w);
 	}
-	return 0;
+	return watch_key_order(db, d, b, err);
 }
 
-int indexes_rebuild(sqlite3 *db, struct pm_deferred *d, pm_error *err)
+int indexes_rebuild(sqlite3 *db, struct pm_deferred *d, int *key_repeated, pm_error *err)
 {
 	int i;
 
+	*key_repeated = 0;
 	for (i = 0; i < d->n; i++)
-		if (db_exec(db, d->sql[i], err))
+		if (db_exec(db, d->sql[i], err)) {
+			*key_repeated = d->key.dropped &&
+				sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_UNIQUE;
 			return -1;
+		}
 	return 0;
 }
 
@@ -250,4 +343,7 @@ void indexes_free(struct pm_deferred *d)
 	for (i = 0; i < d->nwatched; i++)
 		unwatch(&d->watched[i]);
 	d->nwatched = 0;
+	free(d->key.name);
+	free(d->key.sql);
+	memset(&d->key, 0, sizeof(d->key));
 }

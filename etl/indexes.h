@@ -9,8 +9,16 @@
  * the record they follow up, any log an Excel user sorted by room) touches
  * a random page of an index larger than the page cache for each row;
  * building it at the end sorts the keys once and writes the index in order
- * (docs/performance.md). The key's own unique index stays: it finds the
- * rows a file repeats.
+ * (docs/performance.md).
+ *
+ * The key's unique index finds the rows a file repeats, so it is kept while
+ * the keys arrive in order (or newest first): each goes to the index's
+ * edge. A table made at schema version 8 has it as a named index
+ * (<table>_key, db/log_keys.h), and once the keys arrive in random order
+ * for several batches it is dropped too and the rest of the file inserted
+ * without looking for repeats; its build at the end then fails on a key
+ * the file repeats, and the caller imports the file again with the index
+ * kept (etl/import.c).
  *
  * An index led by a timestamp is kept while its keys arrive close to each
  * other (a log in time order, newest first, or by site in time order): each
@@ -36,11 +44,21 @@ struct pm_watched {
 	int wide_batches;	/* batches in a row whose keys spread too wide */
 };
 
+/* The key's named unique index, watched for keys in random order. */
+struct pm_key_watch {
+	char *name;		/* NULL: not watched (a PRIMARY KEY, or not asked for) */
+	char *sql;		/* its CREATE UNIQUE INDEX statement */
+	int field;		/* the key, as a field of the kind */
+	int disordered_batches;	/* batches in a row whose keys came in random order */
+	int dropped;		/* set aside: the rest of the file is inserted without upsert */
+};
+
 struct pm_deferred {
 	int n;
 	char *sql[PM_MAX_DEFERRED];	/* CREATE INDEX statements, from sqlite_schema */
 	int nwatched;
 	struct pm_watched watched[PM_MAX_WATCHED];
+	struct pm_key_watch key;
 };
 
 struct pm_kind;
@@ -48,20 +66,26 @@ struct pm_batch;
 
 /*
  * Drops the secondary indexes of kind's table that are not led by a
- * timestamp, keeping their definitions in d; the others are watched.
+ * timestamp, keeping their definitions in d; the others are watched, and
+ * so is the key's named unique index if watch_key (never dropped here).
  */
-int indexes_drop(sqlite3 *db, const struct pm_kind *kind, struct pm_deferred *d, pm_error *err);
+int indexes_drop(sqlite3 *db, const struct pm_kind *kind, int watch_key, struct pm_deferred *d,
+		 pm_error *err);
 
 /*
  * After batch b was stored: counts its keys for each watched index, and
  * drops (for the build at the end) an index whose keys have spread over
  * more entries than the page cache keeps for it for several batches in a
- * row.
+ * row; and the key's index after several batches in a row of keys in
+ * random order (d->key.dropped says so: the caller stops upserting).
  */
 int indexes_watch(sqlite3 *db, struct pm_deferred *d, const struct pm_batch *b, pm_error *err);
 
-/* Creates the dropped indexes again. */
-int indexes_rebuild(sqlite3 *db, struct pm_deferred *d, pm_error *err);
+/*
+ * Creates the dropped indexes again. *key_repeated is set when the key's
+ * unique index could not be built because the file repeats a key.
+ */
+int indexes_rebuild(sqlite3 *db, struct pm_deferred *d, int *key_repeated, pm_error *err);
 
 void indexes_free(struct pm_deferred *d);
 

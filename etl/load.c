@@ -24,40 +24,14 @@ static void sql_add(char *sql, size_t size, const char *fmt, ...)
 }
 
 /*
- * INSERT INTO t(f1..fn, import_run, src_line) VALUES(?..),(?..)...
- *   ON CONFLICT(key) DO UPDATE SET f2=excluded.f2, ..., import_run=..., src_line=...
- *   WHERE f2 IS NOT excluded.f2 OR ...
- * for nrows rows; tickets, complaints and callbacks also store the file's fields as a
- * mask (a literal: one file, one mask), ORed into a stored record's.
- * The WHERE clause leaves identical rows untouched, so the
- * statement's changes count the rows inserted or updated.
+ * ON CONFLICT(key) DO UPDATE SET ... WHERE <a value differs>: a stored row
+ * of the same key takes the file's values for the fields it gives.
  */
-static int prepare_upsert(struct pm_loader *l, int nrows, sqlite3_stmt **out, pm_error *err)
+static void sql_on_conflict(const struct pm_loader *l, char *sql, size_t size, int masked)
 {
 	const struct pm_kind *k = &PM_KINDS[l->kind];
-	/*
-	 * tickets and complaints (the rules' subjects) and callbacks (whose role
-	 * a rule reads) keep the fields each record was given
-	 */
-	int masked = l->kind == PM_TICKETS || l->kind == PM_COMPLAINTS || l->kind == PM_CALLBACKS;
-	size_t size = 256 + (size_t)nrows * ((k->nfields + 2) * 8 + 16) + 64 * (size_t)k->nfields;
-	char *sql = malloc(size);
-	int f, r, first = 1, rc;
+	int f, first = 1;
 
-	if (!sql)
-		return pm_fail(err, "out of memory");
-	snprintf(sql, size, "INSERT INTO %s(", k->name);
-	for (f = 0; f < k->nfields; f++)
-		sql_add(sql, size, "%s,", k->fields[f].name);
-	sql_add(sql, size, "import_run,src_line%s) VALUES", masked ? ",fields" : "");
-	for (r = 0; r < nrows; r++) {
-		sql_add(sql, size, "%s(", r ? "," : "");
-		for (f = 0; f < k->nfields + 2; f++)
-			sql_add(sql, size, "%s?", f ? "," : "");
-		if (masked)
-			sql_add(sql, size, ",%u", l->present & ((1u << k->nfields) - 1));
-		sql_add(sql, size, ")");
-	}
 	sql_add(sql, size, " ON CONFLICT(%s) DO UPDATE SET ", k->fields[k->key].name);
 	for (f = 0; f < k->nfields; f++)
 		if (f != k->key && (l->present & (1u << f)))
@@ -78,6 +52,46 @@ static int prepare_upsert(struct pm_loader *l, int nrows, sqlite3_stmt **out, pm
 		}
 	if (first)
 		sql_add(sql, size, "0");
+}
+
+/*
+ * INSERT INTO t(f1..fn, import_run, src_line) VALUES(?..),(?..)...
+ *   ON CONFLICT(key) DO UPDATE SET f2=excluded.f2, ..., import_run=..., src_line=...
+ *   WHERE f2 IS NOT excluded.f2 OR ...
+ * for nrows rows; tickets, complaints and callbacks also store the file's fields as a
+ * mask (a literal: one file, one mask), ORed into a stored record's.
+ * The WHERE clause leaves identical rows untouched, so the
+ * statement's changes count the rows inserted or updated. Insert-only
+ * (loader_insert_only()): the same without the ON CONFLICT clause.
+ */
+static int prepare_upsert(struct pm_loader *l, int nrows, sqlite3_stmt **out, pm_error *err)
+{
+	const struct pm_kind *k = &PM_KINDS[l->kind];
+	/*
+	 * tickets and complaints (the rules' subjects) and callbacks (whose role
+	 * a rule reads) keep the fields each record was given
+	 */
+	int masked = l->kind == PM_TICKETS || l->kind == PM_COMPLAINTS || l->kind == PM_CALLBACKS;
+	size_t size = 256 + (size_t)nrows * ((k->nfields + 2) * 8 + 16) + 64 * (size_t)k->nfields;
+	char *sql = malloc(size);
+	int f, r, rc;
+
+	if (!sql)
+		return pm_fail(err, "out of memory");
+	snprintf(sql, size, "INSERT INTO %s(", k->name);
+	for (f = 0; f < k->nfields; f++)
+		sql_add(sql, size, "%s,", k->fields[f].name);
+	sql_add(sql, size, "import_run,src_line%s) VALUES", masked ? ",fields" : "");
+	for (r = 0; r < nrows; r++) {
+		sql_add(sql, size, "%s(", r ? "," : "");
+		for (f = 0; f < k->nfields + 2; f++)
+			sql_add(sql, size, "%s?", f ? "," : "");
+		if (masked)
+			sql_add(sql, size, ",%u", l->present & ((1u << k->nfields) - 1));
+		sql_add(sql, size, ")");
+	}
+	if (!l->insert_only)
+		sql_on_conflict(l, sql, size, masked);
 	rc = sqlite3_prepare_v3(l->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
 	free(sql);
 	if (rc)
@@ -125,6 +139,16 @@ int loader_open_fields(struct pm_loader *l, sqlite3 *db, int kind, int64_t run_i
 		return -1;
 	}
 	return 0;
+}
+
+int loader_insert_only(struct pm_loader *l, pm_error *err)
+{
+	sqlite3_finalize(l->upsert_many);
+	sqlite3_finalize(l->upsert_one);
+	l->upsert_many = l->upsert_one = NULL;
+	l->insert_only = 1;
+	return prepare_upsert(l, (int)l->rows_per_stmt, &l->upsert_many, err) ||
+		prepare_upsert(l, 1, &l->upsert_one, err) ? -1 : 0;
 }
 
 /* Binds row as the parameters first+1 .. first+nfields+2. */

@@ -31,6 +31,7 @@ struct pm_loader {
 	size_t npending;
 	int64_t changed;		/* rows inserted or updated so far */
 	unsigned present;		/* bit per field the file gives (see below) */
+	int insert_only;		/* loader_insert_only() */
 };
 
 /* With kind -1 only loader_reject() may be used (a file that failed). */
@@ -51,6 +52,14 @@ int loader_open_fields(struct pm_loader *l, sqlite3 *db, int kind, int64_t run_i
  */
 int loader_add(struct pm_loader *l, const struct pm_row *row, int64_t src_line,
 	       pm_error *err);
+
+/*
+ * From now on rows are inserted without looking for a stored row of the
+ * same key: for a load whose key index was set aside (etl/indexes.h),
+ * whose build at the end finds any key the file repeats. The queue must
+ * be empty.
+ */
+int loader_insert_only(struct pm_loader *l, pm_error *err);
 
 /* Stores the queued rows. */
 int loader_flush(struct pm_loader *l, pm_error *err);

@@ -141,8 +141,10 @@ int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 		snprintf(m->label, sizeof(m->label), "%s", m->month);
 	else
 		snprintf(m->label, sizeof(m->label), "%.4s年%d月", m->month, atoi(m->month + 5));
-	if (report_as_of(db, opts, m->to, m->as_of, err) < 0)
+	if (report_as_of(db, opts, m->to, m->as_of, err) < 0) {
+		monthly_damaged_first(db, opts, err);
 		goto out;
+	}
 	header = report_header(opts, opts->english ? "Monthly Compliance Audit" : "月度合规稽核报告");
 	if (!header) {
 		pm_fail(err, "out of memory");
@@ -153,8 +155,10 @@ int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	meta.header_right = m->label;
 	meta.as_of = m->as_of;
 	meta.english = opts->english;
-	if (report_begin(&m->r, db, opts, &meta, err) < 0)
+	if (report_begin(&m->r, db, opts, &meta, err) < 0) {
+		monthly_damaged_first(db, opts, err);
 		goto out;
+	}
 	if (monthly_runs_start(&m->runs, &m->r, m->month, m->from, m->to, m->as_of, m->trend,
 			       TREND_MONTHS, err) < 0) {
 		report_abort(&m->r);
@@ -162,7 +166,7 @@ int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	}
 	if (load_run(&m->r, m->runs.cur_run, &m->cur, err) < 0 ||
 	    load_run(&m->r, m->runs.prev_run, &m->prev, err) < 0) {
-		monthly_runs_abort(&m->runs);
+		monthly_runs_abort(&m->runs, err);
 		report_abort(&m->r);
 		goto out;
 	}
@@ -171,7 +175,7 @@ int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	 * breaches CSV and the appendix's rows too, before waiting for it
 	 */
 	if (sections(m, err) < 0 || appendix_prepare(&m->r, &m->cur, &appendix, err) < 0) {
-		monthly_runs_abort(&m->runs);
+		monthly_runs_abort(&m->runs, err);
 		report_abort(&m->r);
 		goto out;
 	}

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include "db/db.h"
 #include "rules/engine/engine.h"
 #include "rules/engine/preload.h"
 #include "rules/fees/fees.h"
@@ -123,6 +124,13 @@ static int take_records_read_ahead(struct check_ctx *c, struct preload *ahead, p
 	return preload_take_records(ahead, &c->records, &c->callbacks_judged, err) < 0 ? -1 : 0;
 }
 
+static int take_backlog_read_ahead(struct check_ctx *c, struct preload *ahead, pm_error *err)
+{
+	if (!ahead || c->backlog)
+		return 0;
+	return preload_take_backlog(ahead, &c->backlog, err) < 0 ? -1 : 0;
+}
+
 static int evaluate_records(struct check_ctx *c, struct preload *ahead, pm_error *err)
 {
 	struct cb_map map;
@@ -171,7 +179,7 @@ static int evaluate(struct check_ctx *c, struct preload *ahead, pm_error *err)
 		if (rs->rules[i].enabled && run_rule(c, ahead, &rs->rules[i], err))
 			return -1;
 	if (take_records_read_ahead(c, ahead, err) || check_volumes(c, err) ||
-	    check_findings(c, err) || check_fees(c, err))
+	    take_backlog_read_ahead(c, ahead, err) || check_findings(c, err) || check_fees(c, err))
 		return -1;
 	return check_summary(c, err);
 }
@@ -235,10 +243,23 @@ int check_begin_runs(sqlite3 *db, pm_error *err)
 	return 0;
 }
 
+/* The verdict, before COMMIT: a damaged file fails the run, whatever else did. */
+static int verify_verdict(struct db_verify_job *job, int rc, pm_error *err)
+{
+	pm_error found;
+
+	if (db_verify_finish(job, &found) == 0)
+		return rc;
+	pm_fail(err, "%s", found.msg);
+	return -1;
+}
+
 /* The run's transaction around evaluate(), the read-ahead threads inside it. */
-static int run_in_transaction(struct check_ctx *c, int one_thread, pm_error *err)
+static int run_in_transaction(struct check_ctx *c, int one_thread, const char *verify_path,
+			      int *verdict, pm_error *err)
 {
 	struct preload ahead;
+	struct db_verify_job *verify = NULL;
 	const char *begin;
 	int rc, nested;
 
@@ -252,10 +273,24 @@ static int run_in_transaction(struct check_ctx *c, int one_thread, pm_error *err
 	nested = !sqlite3_get_autocommit(c->db);
 	begin = nested ? "SAVEPOINT check_run" :
 		c->target == RUN_TARGET_SCRATCH ? "BEGIN" : "BEGIN IMMEDIATE";
+	if (nested)
+		verify_path = NULL;     /* the caller's transaction, the caller's verdict */
+	/* one core: verified first, as the file used to be when opened */
+	*verdict = verify_path && one_thread;
+	if (*verdict && db_verify(c->db, verify_path, err))
+		return -1;
 	if (!nested && run_pragmas(c->db, err))
 		return -1;
 	if (db_exec_plain(c, begin, err))
 		return -1;
+	/*
+	 * Else on a thread of its own from here, where the BEGIN IMMEDIATE
+	 * keeps every other writer out: it sees the data the run reads.
+	 */
+	if (verify_path && !one_thread && !(verify = db_verify_start(verify_path))) {
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+		return pm_fail(err, "out of memory");
+	}
 	/*
 	 * After the BEGIN: the threads then read what the run reads. Not for a
 	 * scratch run, whose read transaction holds no write lock that would
@@ -267,6 +302,10 @@ static int run_in_transaction(struct check_ctx *c, int one_thread, pm_error *err
 	rc = evaluate(c, ahead.synced ? &ahead : NULL, err);
 	/* before COMMIT, which waits for every reader of the file */
 	preload_end(&ahead);
+	if (verify) {
+		rc = verify_verdict(verify, rc, err);
+		*verdict = 1;
+	}
 	if (rc == 0)
 		rc = db_exec_plain(c, nested ? "RELEASE check_run" : "COMMIT", err);
 	if (rc)
@@ -280,7 +319,8 @@ int check_run(sqlite3 *db, const struct check_params *p,
 {
 	struct run_scope scope;
 	struct check_ctx c;
-	int rc;
+	pm_error found;
+	int rc, verdict = 0;
 
 	if (check_params_valid(p, err) || check_rules_given(p->rules, p->calendar, err))
 		return -1;
@@ -297,12 +337,17 @@ int check_run(sqlite3 *db, const struct check_params *p,
 	c.profile = p->profile;
 	rc = results_target(&c, err);
 	if (rc == 0)
-		rc = run_in_transaction(&c, p->one_thread, err);
+		rc = run_in_transaction(&c, p->one_thread, p->verify_path, &verdict, err);
+	/* failed before the file's verdict: if it is damaged, that is the reason to give */
+	if (rc && p->verify_path && !verdict && sqlite3_get_autocommit(db) &&
+	    db_verify(db, p->verify_path, &found))
+		pm_fail(err, "%s", found.msg);
 	if (rc == 0 && run_id)
 		*run_id = c.run_id;
 	fee_pass_free(c.fees);
 	find_records_free(c.records);
 	findings_callbacks_free(c.callbacks_judged);
+	findings_backlog_free(c.backlog);
 	letter_summaries_free(&c);
 	return rc;
 }

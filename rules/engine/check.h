@@ -66,6 +66,15 @@ struct check_params {
 				    coverage and weekly rules in check_records
 				    (to trace one record; a year has millions) */
 	int one_thread;          /* 1: no read-ahead threads (rules/engine/preload.h) */
+	/*
+	 * The database file as the command named it, to verify (db_verify())
+	 * beside the run, from its BEGIN, on a thread of its own: the run waits
+	 * for the verdict before its COMMIT and fails with the finding. For a
+	 * command that opened the file unverified (db_open_unverified()); a run
+	 * inside the caller's transaction leaves it to the caller. With
+	 * one_thread, verified before the run begins.
+	 */
+	const char *verify_path;
 	/* If set, called after each pass of the C evaluator with its wall time. */
 	void (*profile)(const char *what, double seconds);
 	/*

@@ -42,15 +42,16 @@ struct preload_job {
 
 struct preload {
 	int want_map, want_roles;
-	struct preload_job map_job, records_job;
-	/* the records are read once the map is: see preload.c */
-	int synced;                     /* lock and map_read initialised */
+	struct preload_job map_job, records_job, backlog_job;
+	/* one after the other: the map, the records, the backlog (preload.c) */
+	int synced;                     /* lock and job_done initialised */
 	pthread_mutex_t lock;
-	pthread_cond_t map_read;
-	int map_done;
+	pthread_cond_t job_done;
+	int map_done, records_done;
 	struct cb_map map;
 	struct find_records *records;
 	struct cb_pass *callbacks;      /* the findings' callbacks, judged */
+	struct find_backlog *backlog;   /* the open backlog, counted after the records */
 };
 
 /*
@@ -72,6 +73,12 @@ int preload_take_map(struct preload *p, int roles, struct cb_map *out, pm_error 
  */
 int preload_take_records(struct preload *p, struct find_records **records,
 			 struct cb_pass **callbacks, pm_error *err);
+
+/*
+ * The open backlog's counts (findings_count_backlog()), into *out; 1 if
+ * read ahead, 0 if not (the findings count it then), -1 failed.
+ */
+int preload_take_backlog(struct preload *p, struct find_backlog **out, pm_error *err);
 
 /* Waits for whatever is still running and frees what was not taken. */
 void preload_end(struct preload *p);

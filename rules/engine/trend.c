@@ -224,45 +224,34 @@ static int volumes_pass(const struct trend_pass *tp, struct check_ctx *c, struct
 
 /*
  * satisfaction.* of each month, as the run's findings count them: the
- * month's callbacks (of the site) up to its as-of time, by result.
+ * month's callbacks (of the site) up to its as-of time, by result, from
+ * one read of the months' callbacks.
  */
 static int satisfaction_pass(const struct trend_pass *tp, struct check_ctx *c,
 			     struct check_trend *out, pm_error *err)
 {
-	static const char *const sql[2] = {
-		"SELECT result, count(*) FROM callbacks WHERE callback_at >= ?1 AND callback_at < ?2"
-		" AND callback_at <= ?4 GROUP BY 1",
-		"SELECT result, count(*) FROM callbacks WHERE callback_at >= ?1 AND callback_at < ?2"
-		" AND callback_at <= ?4 AND site = ?3 GROUP BY 1"
-	};
-	const char *site = c->scope->site, *end = c->scope->as_of;
+	struct run_reader rd = ctx_reader(c);
 	double t = clock_wall_seconds();
-	sqlite3_stmt *st;
-	int k, rc = SQLITE_DONE;
+	sqlite3_int64 (*n)[4] = calloc((size_t)tp->nmonths, sizeof(*n));
+	int k;
 
-	if (ctx_prepare(c, sql[site != NULL], &st, err))
+	if (!n)
+		return pm_fail(err, "out of memory");
+	if (findings_satisfaction_months(&rd, (const char (*)[20])tp->start, tp->nmonths,
+					 c->scope->as_of, n, err)) {
+		free(n);
 		return -1;
-	for (k = 0; k < tp->nmonths && rc == SQLITE_DONE; k++) {
+	}
+	for (k = 0; k < tp->nmonths; k++) {
 		struct check_trend_month *m = &out->months[k];
-		const char *as_of = strcmp(tp->start[k + 1], end) > 0 ? end : tp->start[k + 1];
 		sqlite3_int64 good, rated;
 
-		sqlite3_bind_text(st, 1, tp->start[k], -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, tp->start[k + 1], -1, SQLITE_STATIC);
-		if (site)
-			sqlite3_bind_text(st, 3, site, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, as_of, -1, SQLITE_STATIC);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			m->satisfaction[findings_satisfaction_kind(
-				(const char *)sqlite3_column_text(st, 0))] += sqlite3_column_int64(st, 1);
-		sqlite3_reset(st);
+		memcpy(m->satisfaction, n[k], sizeof(m->satisfaction));
 		good = m->satisfaction[0] + m->satisfaction[1];
 		rated = good + m->satisfaction[2];
 		m->has_satisfaction_rate = results_rate(good, rated, 0, &m->satisfaction_rate, NULL);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+	free(n);
 	profile(c, "trend: satisfaction", t);
 	return 0;
 }

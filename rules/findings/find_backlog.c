@@ -41,14 +41,14 @@ struct backlog_site {
 	long long n[2][RESULTS_BACKLOG_FIGS];  /* tickets, complaints */
 };
 
-struct backlog {
+struct find_backlog {
 	struct backlog_site *s;
 	int n, cap;
 	int sorted;                            /* s[0 .. sorted) in byte order */
 	long long all[2][RESULTS_BACKLOG_FIGS];
 };
 
-static struct backlog_site *site_row(struct backlog *b, const char *site)
+static struct backlog_site *site_row(struct find_backlog *b, const char *site)
 {
 	int lo = 0, hi = b->sorted;
 
@@ -81,13 +81,13 @@ static struct backlog_site *site_row(struct backlog *b, const char *site)
 	return &b->s[b->n++];
 }
 
-static int count_log(struct check_ctx *c, struct backlog *b, int log, const char *sql,
-		     pm_error *err)
+static int count_log(const struct run_reader *rd, struct find_backlog *b, int log,
+		     const char *sql, pm_error *err)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if (ctx_prepare(c, sql, &st, err))
+	if (reader_prepare(rd, sql, &st, err))
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *site = (const char *)sqlite3_column_text(st, 0);
@@ -103,10 +103,10 @@ static int count_log(struct check_ctx *c, struct backlog *b, int log, const char
 		b->all[log][bucket] += n;
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+	return rc == SQLITE_DONE ? 0 : pm_fail(err, "database: %s", sqlite3_errmsg(rd->db));
 }
 
-static int store(struct check_ctx *c, struct backlog *b, pm_error *err)
+static int store(struct check_ctx *c, struct find_backlog *b, pm_error *err)
 {
 	static const enum results_figure first[2] = {
 		FIG_BACKLOG_TICKETS_0_2, FIG_BACKLOG_COMPLAINTS_0_2
@@ -131,18 +131,48 @@ static int store(struct check_ctx *c, struct backlog *b, pm_error *err)
 	return rc;
 }
 
+void findings_backlog_free(struct find_backlog *b)
+{
+	int i;
+
+	if (!b)
+		return;
+	for (i = 0; i < b->n; i++)
+		free(b->s[i].site);
+	free(b->s);
+	free(b);
+}
+
+int findings_count_backlog(const struct run_reader *rd, struct find_backlog **out, pm_error *err)
+{
+	struct find_backlog *b = calloc(1, sizeof(*b));
+	int rc;
+
+	*out = NULL;
+	if (!b)
+		return pm_fail(err, "out of memory");
+	rc = count_log(rd, b, 0, BACKLOG_SQL("tickets", "reported_at", "completed_at", ""), err);
+	b->sorted = b->n;
+	rc = rc || count_log(rd, b, 1, BACKLOG_SQL("complaints", "received_at", "resolved_at",
+					     " AND coalesce(valid, 1) = 1"), err);
+	if (rc) {
+		findings_backlog_free(b);
+		return -1;
+	}
+	*out = b;
+	return 0;
+}
+
+/* The counts read ahead (c->backlog), or counted now on the run's connection. */
 int check_backlog(struct check_ctx *c, pm_error *err)
 {
-	struct backlog b = { 0 };
-	int rc, i;
+	struct run_reader rd = ctx_reader(c);
+	int rc;
 
-	rc = count_log(c, &b, 0, BACKLOG_SQL("tickets", "reported_at", "completed_at", ""), err);
-	b.sorted = b.n;
-	rc = rc || count_log(c, &b, 1, BACKLOG_SQL("complaints", "received_at", "resolved_at",
-					    " AND coalesce(valid, 1) = 1"), err) ||
-	     store(c, &b, err) ? -1 : 0;
-	for (i = 0; i < b.n; i++)
-		free(b.s[i].site);
-	free(b.s);
+	if (!c->backlog && findings_count_backlog(&rd, &c->backlog, err))
+		return -1;
+	rc = store(c, c->backlog, err);
+	findings_backlog_free(c->backlog);
+	c->backlog = NULL;
 	return rc;
 }

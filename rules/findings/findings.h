@@ -39,10 +39,27 @@ int findings_judge_callbacks(const struct run_reader *rd, struct find_records *r
 void findings_callbacks_free(struct cb_pass *p);
 
 /*
+ * The open backlog (find_backlog.c) counted with rd -- a read-ahead
+ * thread's connection, or the run's -- into *out, which the run stores
+ * (check_findings(), from c->backlog if handed in).
+ */
+int findings_count_backlog(const struct run_reader *rd, struct find_backlog **out, pm_error *err);
+void findings_backlog_free(struct find_backlog *b);
+
+/*
  * Which of the satisfaction.* counts a callback's result falls in: 0 满意,
  * 1 基本满意, 2 不满意, 3 unrated (the order of FIG_SATISFACTION_SATISFIED
  * and after), as the run counts it (find_satisfaction.c).
  */
 int findings_satisfaction_kind(const char *result);
+
+/*
+ * satisfaction.* of n consecutive months, as each month's run counts them:
+ * the callbacks (of rd's site, if any) with callback_at in [start[k],
+ * start[k + 1]) and at or before as_of and the month's end, added into
+ * counts[k] by findings_satisfaction_kind(). start has n + 1 entries.
+ */
+int findings_satisfaction_months(const struct run_reader *rd, const char (*start)[20], int n,
+				 const char *as_of, sqlite3_int64 (*counts)[4], pm_error *err);
 
 #endif

@@ -534,31 +534,40 @@ int results_sites_end(struct results_sites *it, pm_error *err)
 
 /* ---- records ---- */
 
-static const char *const RECORDS_SQL[] = {
-	[RECORDS_LATE] =
-		" AND r.status IN ('breached', 'pending')"
-		" ORDER BY r.status = 'pending', r.start_at, r.record_id LIMIT ?3",
-	[RECORDS_FINDINGS] =
-		" AND r.status = 'finding' ORDER BY r.site, r.start_at, r.record_id LIMIT ?3",
-	[RECORDS_DUE_NOW] =
-		" AND r.status = 'pending' ORDER BY r.deadline_at, r.record_id LIMIT ?3",
-	[RECORDS_BREACHES] =
-		" AND r.status IN ('breached', 'pending', 'unknown')"
-		" ORDER BY r.start_at, r.record_id LIMIT ?3",
+/* each kind's records: which (of one rule's) and in what order */
+static const struct {
+	const char *where, *order;
+} RECORDS_SQL[] = {
+	[RECORDS_LATE] = { "r.status IN ('breached', 'pending')",
+			   "r.status = 'pending', r.start_at, r.record_id" },
+	[RECORDS_FINDINGS] = { "r.status = 'finding'", "r.site, r.start_at, r.record_id" },
+	[RECORDS_DUE_NOW] = { "r.status = 'pending'", "r.deadline_at, r.record_id" },
+	[RECORDS_BREACHES] = { "r.status IN ('breached', 'pending', 'unknown')",
+			       "r.start_at, r.record_id" },
 };
 
+/*
+ * The first `limit` records in order, with the count of all of them, and
+ * only those joined to the logs for their people: joined before the
+ * LIMIT, every breached record of a rule cost a look-up in its log (the
+ * report's lists of 15 rows read 16k tickets for T-CB-COVERAGE, 33k for
+ * R-REPEAT: 1.5 s CPU in all).
+ */
 int results_records_begin(const struct results_run *run, const char *rule_id,
 			  enum results_records_kind kind, int limit, struct results_records *it,
 			  pm_error *err)
 {
-	char sql[1000];
+	char sql[1200];
 
 	memset(it, 0, sizeof(*it));
-	/* the tail is one of our constants */
+	/* the parts are our constants */
 	snprintf(sql, sizeof(sql), "SELECT r.record_id, r.site, r.start_at, r.deadline_at,"
-		 " r.end_at, r.status, r.detail, r.late_seconds, r.amount_cents, COUNT(*) OVER (), "
-		 PEOPLE_COLUMNS ", r.record_kind, " PEOPLE_CATEGORY " FROM check_records r" PEOPLE_JOIN
-		 " WHERE r.run_id = ?1 AND r.rule_id = ?2%s", RECORDS_SQL[kind]);
+		 " r.end_at, r.status, r.detail, r.late_seconds, r.amount_cents, r.records_total, "
+		 PEOPLE_COLUMNS ", r.record_kind, " PEOPLE_CATEGORY
+		 " FROM (SELECT r.*, COUNT(*) OVER () AS records_total FROM check_records r"
+		 " WHERE r.run_id = ?1 AND r.rule_id = ?2 AND %s ORDER BY %s LIMIT ?3) r" PEOPLE_JOIN
+		 " ORDER BY %s", RECORDS_SQL[kind].where, RECORDS_SQL[kind].order,
+		 RECORDS_SQL[kind].order);
 	if (results_sql_prepare(run->db, sql, &it->st, err))
 		return -1;
 	sqlite3_bind_int64(it->st, 1, run->run_id);

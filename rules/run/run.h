@@ -20,6 +20,7 @@
 struct fee_pass;
 struct cb_pass;
 struct find_records;
+struct find_backlog;
 struct letter_summary;
 
 /* Where a run's results go (rules/results/results_sink.h). */
@@ -82,6 +83,7 @@ struct check_ctx {
 	int nletters;
 	struct find_records *records;   /* the engine (read ahead) or the findings -> the findings */
 	struct cb_pass *callbacks_judged; /* the engine (read ahead) -> the findings */
+	struct find_backlog *backlog;   /* the engine (read ahead) -> the findings */
 };
 
 /*

@@ -36,6 +36,7 @@ for frac in 30 40 50 60 70; do
 	# only pages quick_check sees as damaged (a free page may hold anything)
 	[ "$(sqlite3 bad.db 'PRAGMA quick_check' 2>&1)" != ok ] || continue
 	tried=$((tried + 1))
+	cp bad.db damaged.db
 	for cmd in "check --db bad.db --month 2026-10" \
 		   "report monthly --db bad.db --month 2026-10 --out bad.pdf --no-charts"; do
 		rc=0
@@ -49,6 +50,30 @@ for frac in 30 40 50 60 70; do
 	done
 done
 [ "$tried" -ge 3 ] || fail "only $tried damaged pages were found"
+
+# check and report monthly verify beside their runs (docs/performance.md,
+# "The run's second core"): on one core the file is verified first, and a
+# step that fails before the verdict (an unknown --site here) still names
+# the damage, not its own failure
+for cmd in "check --db damaged.db --month 2026-10" \
+	   "report monthly --db damaged.db --month 2026-10 --out bad.pdf --no-charts"; do
+	rc=0
+	# shellcheck disable=SC2086
+	PMAUDIT_THREADS=1 "$PMAUDIT" $cmd >out.txt 2>err.txt || rc=$?
+	assert_eq 1 "$rc" "one thread, $cmd: exit status"
+	grep -q "damaged.db: the database is damaged" err.txt || fail "one thread, $cmd: $(cat err.txt)"
+	[ ! -e bad.pdf ] || fail "one thread: a PDF was written"
+	rc=0
+	# shellcheck disable=SC2086
+	"$PMAUDIT" $cmd --site 不存在的项目 >out.txt 2>err.txt || rc=$?
+	assert_eq 1 "$rc" "unknown site, $cmd: exit status"
+	grep -q "damaged.db: the database is damaged" err.txt || fail "unknown site, $cmd: $(cat err.txt)"
+	if grep -q "unknown site" err.txt; then fail "unknown site, $cmd: the site named, not the damage"; fi
+done
+rc=0
+"$PMAUDIT" check --db good.db --month 2026-10 --site 不存在的项目 >/dev/null 2>err.txt || rc=$?
+assert_eq 2 "$rc" "unknown site, undamaged: exit status"
+grep -q "unknown site" err.txt || fail "unknown site, undamaged: $(cat err.txt)"
 
 # a file that is not a database at all, and one cut short, name the file
 head -c 5000 /dev/urandom > noise.db

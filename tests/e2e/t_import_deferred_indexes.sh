@@ -2,7 +2,9 @@
 # a timestamp (here callbacks_ref) at the end, in the same transaction:
 # after a kill -9 at any moment the database is intact, every index is
 # there, and the file is entirely there or absent. The same rows shuffled
-# also set callbacks_at aside (etl/indexes.c) and end the same.
+# also set callbacks_at and the key's index aside (etl/indexes.c) and end
+# the same; shuffled with a repeated key, the file is imported again with
+# the key's index kept and stores the repeat as an update.
 . "$ROOT/tests/e2e/lib.sh"
 cd "$T"
 "$PMGEN" --seed 21 --sites 5 --from 2026-09 --to 2026-10 --callbacks 200000 --only callbacks > big.csv ||
@@ -13,7 +15,7 @@ indexes() { q "$1" "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite
 	WHERE type = 'index' AND tbl_name = 'callbacks' ORDER BY name)"; }
 "$PMAUDIT" import --db ref.db big.csv >/dev/null || fail "import failed"
 want=$(indexes ref.db)
-assert_eq "callbacks_at callbacks_ref sqlite_autoindex_callbacks_1" \
+assert_eq "callbacks_at callbacks_key callbacks_ref" \
 	"$want" "indexes after a deferred build"
 assert_eq ok "$(q ref.db 'PRAGMA integrity_check')" "integrity"
 # the indexes answer as the table does
@@ -34,6 +36,20 @@ assert_eq "$(rows_of ref.db)" "$(rows_of shuf.db)" "callbacks_at answers the sam
 assert_eq "$(q ref.db "SELECT count(*), sum(length(ref_id)) FROM callbacks INDEXED BY callbacks_ref WHERE ref_kind = 'ticket'")" \
 	"$(q shuf.db "SELECT count(*), sum(length(ref_id)) FROM callbacks INDEXED BY callbacks_ref WHERE ref_kind = 'ticket'")" \
 	"callbacks_ref answers the same (shuffled)"
+table_of() { q "$1" "SELECT count(*), sum(length(callback_id || site || ref_kind || ref_id || callback_at
+	|| ifnull(method, '') || ifnull(staff, '') || ifnull(role, '') || ifnull(result, '') || problem_found
+	|| fields)), group_concat(callback_id, '') FROM (SELECT * FROM callbacks INDEXED BY callbacks_key
+	WHERE callback_id >= '' ORDER BY callback_id)" | cksum; }
+assert_eq "$(table_of ref.db)" "$(table_of shuf.db)" "the same records through callbacks_key (shuffled)"
+counts() { q "$1" "SELECT rows_read, inserted, updated, unchanged, rejected FROM import_runs ORDER BY run_id DESC LIMIT 1"; }
+assert_eq "$rows|$rows|0|0|0" "$(counts shuf.db)" "counts (shuffled)"
+# a key repeated at the end, with another result: the second attempt upserts it
+{ cat shuffled.csv; sed -n 2p big.csv | awk -F, -v OFS=, '{ $7 = "重复"; print }'; } > repeat.csv
+"$PMAUDIT" import --db rep.db repeat.csv >/dev/null || fail "import with a repeated key failed"
+assert_eq "$want" "$(indexes rep.db)" "indexes after a repeated key"
+assert_eq "$((rows + 1))|$rows|1|0|0" "$(counts rep.db)" "counts with a repeated key"
+assert_eq "1|1" "$(q rep.db "SELECT count(*), sum(staff = '重复') FROM callbacks
+	WHERE callback_id = '$(sed -n 2p big.csv | cut -d, -f1)'")" "the repeated key's last row stored"
 kills=0
 for delay in 0.02 0.05 0.1 0.15 0.2 0.3 0.4 0.5 0.65 0.8 1.0; do
 	rm -f k.db k.db-journal

@@ -100,7 +100,7 @@ sqlite3 v3.db "DROP INDEX import_rejects_open; ALTER TABLE import_rejects DROP C
 	ALTER TABLE check_site_results DROP COLUMN unknown;
 	PRAGMA user_version = 3"
 "$PMAUDIT" check --db v3.db --month 2026-10 >/dev/null
-assert_eq 6 "$(q v3.db "PRAGMA user_version")" "migrated (to the current version)"
+assert_eq 8 "$(q v3.db "PRAGMA user_version")" "migrated (to the current version)"
 assert_eq "2|2" "$(q v3.db "SELECT count(*), max(resolved_by) FROM import_rejects WHERE resolved_by IS NOT NULL")" \
 	"v3 -> v4: the first run's two rejects resolved by the second"
 # v4 -> v5: records stored before have every field (NULL), so nothing turns unknown

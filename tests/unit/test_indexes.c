@@ -1,7 +1,9 @@
 /*
  * Unit tests for etl/indexes.c: a timestamp-led index is kept while its keys
  * arrive close together (time order, newest first, by site in time order)
- * and set aside for the build at the end once they arrive in random order.
+ * and set aside for the build at the end once they arrive in random order;
+ * the key's unique index (schema v8) is kept while its keys go one way and
+ * set aside once they go both, and its build finds a repeated key.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -53,49 +55,68 @@ static int index_exists(sqlite3 *db, const char *name)
 	return n;
 }
 
+/*
+ * Feeds ROWS rows through indexes_watch() in batches, field holding the
+ * i-th row's key_of() as a timestamp (as_id 0) or as a callback_id.
+ */
+static void feed(sqlite3 *db, struct pm_deferred *d, int nfields, int field, enum order order,
+		 int as_id)
+{
+	struct pm_batch b;
+	struct pm_row row;
+	pm_error err;
+	char text[24];
+	int64_t i;
+
+	assert_int_equal(batch_init(&b), 0);
+	memset(&row, 0, sizeof(row));
+	row.nfields = nfields;
+	for (i = 0; i < ROWS; i++) {
+		if (as_id)
+			snprintf(text, sizeof(text), "CB%09lld", (long long)(key_of(i, order) / 100));
+		else
+			civil_format_timestamp(key_of(i, order), text);
+		row.value[field].tag = PM_STR;
+		row.value[field].s = text;
+		row.value[field].n = strlen(text);
+		assert_int_equal(batch_add_row(&b, i + 2, &row), 0);
+		if (batch_full(&b) || i == ROWS - 1) {
+			batch_seal(&b);
+			assert_int_equal(indexes_watch(db, d, &b, &err), 0);
+			batch_clear(&b);
+		}
+	}
+	batch_free(&b);
+}
+
 /* Loads ROWS callbacks' keys in order through indexes_watch(); returns the deferred count. */
 static int load(enum order order, int *at_kept)
 {
 	const struct pm_kind *kind = &PM_KINDS[PM_CALLBACKS];
 	int at = kind_field_index(kind, "callback_at"), deferred;
 	struct pm_deferred d;
-	struct pm_batch b;
-	struct pm_row row;
 	pm_error err;
 	sqlite3 *db;
-	char text[24];
-	int64_t i;
+	int repeated;
 
 	assert_int_equal(db_open(":memory:", 0, &db, &err), 0);
 	assert_int_equal(db_exec(db, "BEGIN", &err), 0);
-	assert_int_equal(indexes_drop(db, kind, &d, &err), 0);
+	assert_int_equal(indexes_drop(db, kind, 0, &d, &err), 0);
 	/* callbacks_ref is not led by a timestamp: set aside at once */
 	assert_int_equal(d.n, 1);
 	assert_int_equal(d.nwatched, 1);
 	assert_int_equal(index_exists(db, "callbacks_ref"), 0);
-	assert_int_equal(batch_init(&b), 0);
-	memset(&row, 0, sizeof(row));
-	row.nfields = kind->nfields;
-	for (i = 0; i < ROWS; i++) {
-		civil_format_timestamp(key_of(i, order), text);
-		row.value[at].tag = PM_STR;
-		row.value[at].s = text;
-		row.value[at].n = strlen(text);
-		assert_int_equal(batch_add_row(&b, i + 2, &row), 0);
-		if (batch_full(&b) || i == ROWS - 1) {
-			batch_seal(&b);
-			assert_int_equal(indexes_watch(db, &d, &b, &err), 0);
-			batch_clear(&b);
-		}
-	}
+	feed(db, &d, kind->nfields, at, order, 0);
 	*at_kept = index_exists(db, "callbacks_at");
 	deferred = d.n;
 	/* whatever was set aside is built again */
-	assert_int_equal(indexes_rebuild(db, &d, &err), 0);
+	assert_int_equal(indexes_rebuild(db, &d, &repeated, &err), 0);
+	assert_int_equal(repeated, 0);
+	/* the key's index is never dropped unless watched */
+	assert_int_equal(index_exists(db, "callbacks_key"), 1);
 	assert_int_equal(index_exists(db, "callbacks_at"), 1);
 	assert_int_equal(index_exists(db, "callbacks_ref"), 1);
 	indexes_free(&d);
-	batch_free(&b);
 	assert_int_equal(db_exec(db, "COMMIT", &err), 0);
 	sqlite3_close(db);
 	return deferred;
@@ -137,6 +158,69 @@ static void test_shuffled_defers(void **state)
 	assert_int_equal(kept, 0);
 }
 
+/*
+ * Loads ROWS callbacks' keys (callback_id, numbered as key_of() orders
+ * them) through indexes_watch() with the key's index watched; stores two
+ * rows of one key if repeat. Returns whether the key's index was set aside;
+ * *repeated says whether its build found the repeated key.
+ */
+static int load_keys(enum order order, int repeat, int *repeated)
+{
+	const struct pm_kind *kind = &PM_KINDS[PM_CALLBACKS];
+	int dropped, rc;
+	struct pm_deferred d;
+	pm_error err;
+	sqlite3 *db;
+
+	assert_int_equal(db_open(":memory:", 0, &db, &err), 0);
+	assert_int_equal(db_exec(db, "BEGIN", &err), 0);
+	assert_int_equal(indexes_drop(db, kind, 1, &d, &err), 0);
+	assert_non_null(d.key.name);
+	assert_int_equal(index_exists(db, "callbacks_key"), 1);
+	feed(db, &d, kind->nfields, kind->key, order, 1);
+	dropped = d.key.dropped;
+	assert_int_equal(index_exists(db, "callbacks_key"), !dropped);
+	if (repeat)
+		assert_int_equal(db_exec(db, "INSERT INTO callbacks(callback_id, site, ref_kind, ref_id,"
+					 " callback_at) VALUES('CB1', 's', 'ticket', 'T1', '2026-01-01'),"
+					 "('CB1', 's', 'ticket', 'T2', '2026-01-02')", &err), 0);
+	rc = indexes_rebuild(db, &d, repeated, &err);
+	assert_int_equal(rc, *repeated ? -1 : 0);
+	if (!*repeated)
+		assert_int_equal(index_exists(db, "callbacks_key"), 1);
+	indexes_free(&d);
+	sqlite3_close(db);
+	return dropped;
+}
+
+static void test_key_in_order_kept(void **state)
+{
+	int repeated;
+
+	(void)state;
+	assert_int_equal(load_keys(IN_TIME, 0, &repeated), 0);
+	assert_int_equal(load_keys(NEWEST_FIRST, 0, &repeated), 0);
+	assert_int_equal(load_keys(BY_SITE, 0, &repeated), 0);
+}
+
+static void test_key_shuffled_set_aside(void **state)
+{
+	int repeated;
+
+	(void)state;
+	assert_int_equal(load_keys(SHUFFLED, 0, &repeated), 1);
+	assert_int_equal(repeated, 0);
+}
+
+static void test_key_repeated_found(void **state)
+{
+	int repeated;
+
+	(void)state;
+	assert_int_equal(load_keys(SHUFFLED, 1, &repeated), 1);
+	assert_int_equal(repeated, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -144,6 +228,9 @@ int main(void)
 		cmocka_unit_test(test_newest_first_keeps),
 		cmocka_unit_test(test_by_site_keeps),
 		cmocka_unit_test(test_shuffled_defers),
+		cmocka_unit_test(test_key_in_order_kept),
+		cmocka_unit_test(test_key_shuffled_set_aside),
+		cmocka_unit_test(test_key_repeated_found),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
