@@ -83,6 +83,10 @@ static const struct phrase PHRASES[] = {
 	{ "cannot tell which log this is: the header fits several; name the log with --kind",
 	  "无法判断这是哪种台账：表头与多种台账都相符；请用 --kind 指定" },
 	{ "missing required column %s (%s)", "缺少必需的列 %s（%s）" },
+	/* etl/header.c: a mapping file the header contradicts */
+	{ "%s:%s: %s = %s: the file has no such column", "%s:%s：%s = %s：文件中没有这一列" },
+	{ "%s:%s: constant %s: the file has a column for it too (column %s); remove one of them",
+	  "%s:%s：常量 %s：文件中也有这一列（第 %s 列）；请删去其中之一" },
 	{ "columns %s and %s both give field %s; keep one of them",
 	  "第 %s 列和第 %s 列都对应字段 %s；请只保留一列" },
 	{ "not a CSV text file: this looks like %s", "不是 CSV 文本文件：看起来是%s" },

@@ -362,7 +362,11 @@ int header_known_columns(int kind, const struct pm_map *map, const char *const *
 	return known;
 }
 
-/* A mapped column or a constant the header contradicts. */
+/*
+ * A mapped column or a constant the header contradicts: a reason stored
+ * in English like the others of this file (db/reject_reason.c has its
+ * Chinese).
+ */
 static int check_map(const struct pm_kind *k, const struct pm_map *map,
 		     const struct pm_header *out, pm_error *err)
 {
@@ -370,11 +374,11 @@ static int check_map(const struct pm_kind *k, const struct pm_map *map,
 
 	for (f = 0; f < k->nfields; f++) {
 		if (map->column[f] && out->field_col[f] < 0)
-			return pm_fail(err, "%s:%d: %s = %s: the file has no such column",
+			return reason(err, "%s:%d: %s = %s: the file has no such column",
 				       map->path, map->column_line[f], k->fields[f].name,
 				       map->column[f]);
 		if (map->constant[f] && out->field_col[f] >= 0)
-			return pm_fail(err, "%s:%d: constant %s: the file has a column for it too "
+			return reason(err, "%s:%d: constant %s: the file has a column for it too "
 				       "(column %d); remove one of them", map->path,
 				       map->constant_line[f], k->fields[f].name,
 				       out->field_col[f] + 1);

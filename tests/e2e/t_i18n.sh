@@ -109,6 +109,31 @@ lacks r-zh.txt "cannot tell"
 has r-en.txt "this looks like a PDF document"
 has r-en.txt "cannot tell which log this is"
 
+# A mapping file the header contradicts: the same rule (stored in English,
+# shown in the user's language), for a mapped column the file lacks and
+# for a constant whose column the file has
+sed 's/^technician *=.*/technician = 维修人员X/' "$ROOT/maps/saas-tickets.map" >nocol.map
+{ cat "$ROOT/maps/saas-tickets.map"; printf '\n[constants]\nsite = 翠湖\n'; } >dup.map
+nocol_line=$(grep -n '^technician' nocol.map | cut -d: -f1)
+dup_line=$(grep -n '^site = 翠湖' dup.map | cut -d: -f1)
+for m in nocol dup; do
+	zh "$PMAUDIT" import --db m.db --map $m.map "$ROOT/fixtures/exports/报事明细.csv" \
+		>/dev/null 2>$m.err && fail "$m.map imported"
+	LANG=C "$PMAUDIT" import --db m-en.db --map $m.map "$ROOT/fixtures/exports/报事明细.csv" \
+		>/dev/null 2>$m.en && fail "$m.map imported (C)"
+done
+has nocol.err "nocol.map:$nocol_line：technician = 维修人员X：文件中没有这一列"
+lacks nocol.err "no such column"
+has nocol.en "nocol.map:$nocol_line: technician = 维修人员X: the file has no such column"
+has dup.err "dup.map:$dup_line：常量 site：文件中也有这一列（第 2 列）；请删去其中之一"
+lacks dup.err "remove one"
+has dup.en "dup.map:$dup_line: constant site: the file has a column for it too (column 2)"
+for d in m.db m-en.db; do
+	assert_eq "nocol.map:$nocol_line: technician = 维修人员X: the file has no such column|dup.map:$dup_line: constant site: the file has a column for it too (column 2); remove one of them" \
+		"$(q $d "SELECT group_concat(reason, '|') FROM (SELECT reason FROM import_rejects ORDER BY rowid)")" \
+		"$d: the mapping file's reasons stored in English"
+done
+
 # import --dry-run: the report on the file, its reasons in Chinese
 zh "$PMAUDIT" import --dry-run "$ROOT/fixtures/callbacks.csv" >dry.zh || [ $? -eq 1 ] || fail "dry run"
 has dry.zh "回访时间 -> callback_at (表头别名)"
