@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "reports/annual_runs.h"
 #include "reports/report.h"
 #include "util/period.h"
 #include "reports/sections.h"
@@ -58,51 +59,48 @@ static int year_has_data(struct annual *a, sqlite3_int64 run)
 	       fig(a, run, FIG_FEES_DUE) > 0;
 }
 
-static int run_all(struct annual *a, pm_error *err)
-{
-	struct report *r = &a->r;
-	char pfrom[20], pto[20];
-	sqlite3_int64 run;
-
-	/*
-	 * The PDF lists only the ledger's records (the aging by site, the
-	 * demand letters); the workbook (--xlsx) lists every rule's.
-	 */
-	if ((r->opts->xlsx ? run_check(r, a->from, a->to, a->as_of, r->opts->site, &run, err) :
-	     run_accounts(r, a->from, a->to, a->as_of, r->opts->site, &run, err)) < 0 ||
-	    load_run(r, run, &a->cur, err) < 0)
-		return -1;
-	/* the first year of the calendar has none before it to compare with */
-	if (atoi(a->year) - 1 < PERIOD_YEAR_MIN)
-		return 0;
-	/* the year before: [its first instant, this year's) */
-	snprintf(pfrom, sizeof(pfrom), "%04u-01-01 00:00:00", (unsigned)(atoi(a->year) - 1) % 10000);
-	memcpy(pto, a->from, sizeof(pto));
-	/* read only for its rule results and figures: a figures-only run */
-	if (run_figures(r, pfrom, pto, NULL, r->opts->site, &run, err) < 0 ||
-	    load_run(r, run, &a->prev, err) < 0)
-		return -1;
-	a->has_prev = year_has_data(a, run);
-	return 0;
-}
-
 /*
- * The months of the year, each as its own figures-only run would give it --
- * as of its end, or of the report's as-of time for a month ending after it
- * -- from one pass over the year's records and ledger instead of a run per
+ * The year's run, the previous year's and the twelve months' figures
+ * (reports/annual_runs.c: the last two on the second core), and meanwhile
+ * the year's repair and complaint categories on this one. The months come
+ * from one pass over the year's records and ledger (check_trend()), each
+ * as its own figures-only run would give it -- as of its end, or of the
+ * report's as-of time for a month ending after it -- instead of a run per
  * month (volumes, fees, satisfaction and the trend's rates are all that is
  * printed of a month).
  */
-static int month_figures(struct annual *a, pm_error *err)
+static int run_all(struct annual *a, pm_error *err)
 {
-	char first[8];
+	struct report *r = &a->r;
+	struct annual_runs ar;
+	char pfrom[20], first[8];
+	/* the first year of the calendar has none before it to compare with */
+	int year_before = atoi(a->year) - 1 >= PERIOD_YEAR_MIN;
 	int i;
 
+	/* the year before: [its first instant, this year's) */
+	snprintf(pfrom, sizeof(pfrom), "%04u-01-01 00:00:00", (unsigned)(atoi(a->year) - 1) % 10000);
 	snprintf(first, sizeof(first), "%.4s-01", a->year);
-	if (trend_months_on(a->r.db, a->r.opts, first, 12, a->as_of, &a->trend, err) < 0)
+	if (annual_runs_start(&ar, r, a->from, a->to, a->as_of, year_before ? pfrom : NULL, first,
+			      &a->trend, err) < 0)
+		return -1;
+	if (category_counts_read(r, CATEGORY_TICKETS, a->from, a->to, &a->cats[CATEGORY_TICKETS],
+				 err) < 0 ||
+	    category_counts_read(r, CATEGORY_COMPLAINTS, a->from, a->to,
+				 &a->cats[CATEGORY_COMPLAINTS], err) < 0) {
+		annual_runs_abort(&ar);
+		return -1;
+	}
+	if (annual_runs_finish(&ar, err) < 0 || load_run(r, ar.cur_run, &a->cur, err) < 0)
 		return -1;
 	for (i = 0; i < 12; i++)
 		memcpy(a->months[i], a->trend.months[i].month, sizeof(a->months[i]));
+	if (!year_before)
+		return 0;
+	/* read only for its rule results and figures: a figures-only run */
+	if (load_run(r, ar.prev_run, &a->prev, err) < 0)
+		return -1;
+	a->has_prev = year_has_data(a, ar.prev_run);
 	return 0;
 }
 
@@ -518,15 +516,7 @@ int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	if (report_begin(r, db, opts, &meta, err) < 0)
 		goto out;
 	r->yearly = 1;
-	if (run_all(a, err) < 0 || month_figures(a, err) < 0) {
-		report_abort(r);
-		goto out;
-	}
-	if (category_counts_read(r, CATEGORY_TICKETS, a->from, a->to, &a->cats[CATEGORY_TICKETS],
-				 err) < 0 ||
-	    category_counts_read(r, CATEGORY_COMPLAINTS, a->from, a->to,
-				 &a->cats[CATEGORY_COMPLAINTS], err) < 0 ||
-	    sections(a, err) < 0 ||
+	if (run_all(a, err) < 0 || sections(a, err) < 0 ||
 	    report_xlsx(r, a->cur.run_id, meta.title, a->year, a->from, a->to, a->as_of, NULL, 0,
 			err) < 0) {
 		report_abort(r);

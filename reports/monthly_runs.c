@@ -30,79 +30,24 @@
 #include "reports/monthly_runs.h"
 #include "rules/engine/check.h"
 
-/* ---- the second thread ---- */
+/* ---- the second thread, after the previous month's run ---- */
 
-static void hand_over_prev(struct monthly_runs *mr)
+static void trend_beside(struct side_run *s, sqlite3 *db)
 {
-	pthread_mutex_lock(&mr->lock);
-	mr->prev_done = 1;
-	pthread_cond_signal(&mr->prev_ready);
-	pthread_mutex_unlock(&mr->lock);
+	struct monthly_runs *mr = s->ctx;
+
+	mr->trend_rc = trend_rows_on(db, mr->r->opts, mr->first, mr->ntrend - 2, mr->trend,
+				     &mr->trend_err);
 }
 
-static void *second_thread(void *arg)
-{
-	struct monthly_runs *mr = arg;
-	const struct report_opts *o = mr->r->opts;
-	struct check_params p = {
-		.from = mr->prev_from, .to = mr->prev_to, .site = o->site,
-		.rules = o->rules, .calendar = o->calendar,
-		.figures_only = 1, .one_thread = 1,
-	};
-
-	mr->prev_rc = check_run(mr->prev_db, &p, &mr->scratch_run, &mr->prev_err);
-	/* from here on prev_db is the main thread's */
-	hand_over_prev(mr);
-	if (mr->prev_rc == 0)
-		mr->trend_rc = trend_rows_on(mr->trend_db, o, mr->first, mr->ntrend - 2, mr->trend,
-					     &mr->trend_err);
-	return NULL;
-}
-
-static void close_side(struct monthly_runs *mr)
-{
-	sqlite3_close(mr->prev_db);
-	sqlite3_close(mr->trend_db);
-	mr->prev_db = mr->trend_db = NULL;
-}
-
-/* Starts the second thread if it can; mr->started says whether it did. */
 static void side_start(struct monthly_runs *mr)
 {
-	const char *path = sqlite3_db_filename(mr->r->db, "main");
-	pm_error ignored;
-
-	if (mr->r->opts->one_thread || !path || !*path ||
-	    db_open_readonly(path, &mr->prev_db, &ignored) < 0 ||
-	    db_open_readonly(path, &mr->trend_db, &ignored) < 0 ||
-	    check_scratch_open(mr->prev_db, &ignored) < 0) {
-		close_side(mr);
-		return;
-	}
-	/* the main thread's COMMIT comes after these reads; wait for its lock long */
-	sqlite3_busy_timeout(mr->prev_db, 60000);
-	sqlite3_busy_timeout(mr->trend_db, 60000);
-	pthread_mutex_init(&mr->lock, NULL);
-	pthread_cond_init(&mr->prev_ready, NULL);
-	/* signals stay with the thread that writes outputs (util/outfile.h) */
-	if (outfile_thread_create(&mr->thread, second_thread, mr) != 0) {
-		pthread_mutex_destroy(&mr->lock);
-		pthread_cond_destroy(&mr->prev_ready);
-		close_side(mr);
-		return;
-	}
-	mr->started = 1;
-}
-
-static void side_join(struct monthly_runs *mr)
-{
-	if (!mr->started)
-		return;
-	pthread_join(mr->thread, NULL);
-	pthread_mutex_destroy(&mr->lock);
-	pthread_cond_destroy(&mr->prev_ready);
-	close_side(mr);
-	mr->started = 0;
+	mr->side.r = mr->r;
+	memcpy(mr->side.from, mr->prev_from, sizeof(mr->side.from));
+	memcpy(mr->side.to, mr->prev_to, sizeof(mr->side.to));
+	mr->side.then = trend_beside;
+	mr->side.ctx = mr;
+	side_run_start(&mr->side);
 }
 
 /* ---- the file's verification, beside the runs ---- */
@@ -159,21 +104,7 @@ static int run_month(struct monthly_runs *mr, pm_error *err)
 /* The previous month's run: copied in from the second thread, or made here. */
 static int prev_month(struct monthly_runs *mr, pm_error *err)
 {
-	int rc;
-
-	if (!mr->started)
-		return run_figures(mr->r, mr->prev_from, mr->prev_to, NULL, mr->r->opts->site,
-				   &mr->prev_run, err);
-	pthread_mutex_lock(&mr->lock);
-	while (!mr->prev_done)
-		pthread_cond_wait(&mr->prev_ready, &mr->lock);
-	pthread_mutex_unlock(&mr->lock);
-	if (mr->prev_rc < 0)
-		return pm_fail(err, "%s", mr->prev_err.msg);
-	rc = check_run_copy(mr->prev_db, mr->scratch_run, mr->r->db, &mr->prev_run, err);
-	sqlite3_close(mr->prev_db);
-	mr->prev_db = NULL;
-	return rc;
+	return side_run_copy(&mr->side, &mr->prev_run, err);
 }
 
 int monthly_runs_start(struct monthly_runs *mr, struct report *r, const char *month,
@@ -226,8 +157,8 @@ int monthly_runs_finish(struct monthly_runs *mr, pm_error *err)
 {
 	int rc = 0;
 
-	if (mr->started) {
-		side_join(mr);
+	if (mr->side.started) {
+		side_run_join(&mr->side);
 		if (mr->trend_rc < 0)
 			rc = pm_fail(err, "%s", mr->trend_err.msg);
 	} else {
@@ -247,7 +178,7 @@ int monthly_runs_finish(struct monthly_runs *mr, pm_error *err)
 
 void monthly_runs_abort(struct monthly_runs *mr, pm_error *err)
 {
-	side_join(mr);
+	side_run_join(&mr->side);
 	verify_verdict(mr, -1, err);
 	if (mr->in_transaction)
 		sqlite3_exec(mr->r->db, "ROLLBACK", NULL, NULL, NULL);

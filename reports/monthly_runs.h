@@ -1,9 +1,9 @@
 #ifndef PM_MONTHLY_RUNS_H
 #define PM_MONTHLY_RUNS_H
 
-#include <pthread.h>
 #include "reports/report.h"
 #include "reports/sections.h"
+#include "reports/side_run.h"
 
 /*
  * The check runs of the month-end audit, on both cores (reports/monthly_runs.c):
@@ -23,16 +23,10 @@ struct monthly_runs {
 	int in_transaction;
 	struct db_verify_job *verify;   /* the file's verification (report_opts.verify_path) */
 
-	/* the second thread and what it hands over */
-	pthread_t thread;
-	int started;
-	pthread_mutex_t lock;
-	pthread_cond_t prev_ready;
-	int prev_done;
-	sqlite3 *prev_db, *trend_db;    /* read-only connections */
-	sqlite3_int64 scratch_run;
-	int prev_rc, trend_rc;
-	pm_error prev_err, trend_err;
+	/* the second thread: the previous month's run, then the trend */
+	struct side_run side;
+	int trend_rc;
+	pm_error trend_err;
 };
 
 /*

@@ -100,12 +100,13 @@ static long keep_text(struct record_writer *w, const char *s)
  * been reset (no copy by SQLite for each value, which cost a third of the
  * inserts' time).
  */
-static void bind_row(struct record_writer *w, sqlite3_stmt *st, int row, int first)
+static void bind_row(struct record_writer *w, sqlite3_stmt *st, const struct writer_row *r,
+		     int first)
 {
 	int k;
 
 	for (k = 0; k < WRITER_TEXTS; k++) {
-		long off = w->off[row][k];
+		long off = r->off[k];
 		int col = first + (k < 8 ? k : 10);
 
 		if (off < 0)
@@ -113,14 +114,14 @@ static void bind_row(struct record_writer *w, sqlite3_stmt *st, int row, int fir
 		else
 			sqlite3_bind_text(st, col, w->text.data + off, -1, SQLITE_STATIC);
 	}
-	if (w->has_late[row])
-		sqlite3_bind_int64(st, first + 8, w->late[row]);
+	if (r->has_late)
+		sqlite3_bind_int64(st, first + 8, r->late);
 	else
 		sqlite3_bind_null(st, first + 8);
-	if (w->amount[row])
-		sqlite3_bind_value(st, first + 9, w->amount[row]);
-	else if (w->has_cents[row])
-		sqlite3_bind_int64(st, first + 9, w->cents[row]);
+	if (r->amount)
+		sqlite3_bind_value(st, first + 9, r->amount);
+	else if (r->has_cents)
+		sqlite3_bind_int64(st, first + 9, r->cents);
 	else
 		sqlite3_bind_null(st, first + 9);
 }
@@ -138,29 +139,124 @@ static void forget_pending(struct record_writer *w)
 	int i;
 
 	for (i = 0; i < w->pending; i++) {
-		sqlite3_value_free(w->amount[i]);
-		w->amount[i] = NULL;
+		sqlite3_value_free(w->row[i].amount);
+		w->row[i].amount = NULL;
 	}
 	w->pending = 0;
 	w->text.len = 0;
 }
 
+/* The pair's group: the last one found first (a rule puts its rows in runs). */
+static int group_of(struct record_writer *w, const char *rule_id, const char *status)
+{
+	struct writer_group *g;
+	int i;
+
+	rule_id = rule_id ? rule_id : "";
+	status = status ? status : "";
+	for (i = 0; i < w->ngroups; i++) {
+		int at = (w->last_group + i) % w->ngroups;
+
+		g = &w->groups[at];
+		if (!strcmp(g->status, status) && !strcmp(g->rule_id, rule_id))
+			return w->last_group = at;
+	}
+	g = realloc(w->groups, (size_t)(w->ngroups + 1) * sizeof(*g));
+	if (!g)
+		return -1;
+	w->groups = g;
+	g = &w->groups[w->ngroups];
+	g->rule_id = strdup(rule_id);
+	g->status = strdup(status);
+	if (!g->rule_id || !g->status) {
+		free(g->rule_id);
+		free(g->status);
+		return -1;
+	}
+	return w->last_group = w->ngroups++;
+}
+
+/* The index's order of the groups: rule_id, then status (BINARY, as the index compares). */
+static int group_rank_cmp(const void *a, const void *b, void *arg)
+{
+	const struct writer_group *g = arg;
+	int x = *(const int *)a, y = *(const int *)b;
+	int d = strcmp(g[x].rule_id, g[y].rule_id);
+
+	return d ? d : strcmp(g[x].status, g[y].status);
+}
+
+/*
+ * w->order: the pending rows by their group's rank, in the order put
+ * within a group (a counting sort: stable, one pass).
+ */
+static int storing_order(struct record_writer *w)
+{
+	int *rank_of = calloc((size_t)w->ngroups + 1, sizeof(int));
+	int *by_rank = malloc(((size_t)w->ngroups + 1) * sizeof(int));
+	int *start = calloc((size_t)w->ngroups + 1, sizeof(int));
+	int i, rc = -1;
+
+	if (!rank_of || !by_rank || !start)
+		goto out;
+	for (i = 0; i < w->ngroups; i++)
+		by_rank[i] = i;
+	qsort_r(by_rank, (size_t)w->ngroups, sizeof(int), group_rank_cmp, w->groups);
+	for (i = 0; i < w->ngroups; i++)
+		rank_of[by_rank[i]] = i;
+	for (i = 0; i < w->pending; i++)
+		start[rank_of[w->row[i].group] + 1]++;
+	for (i = 1; i <= w->ngroups; i++)
+		start[i] += start[i - 1];
+	for (i = 0; i < w->pending; i++)
+		w->order[start[rank_of[w->row[i].group]]++] = i;
+	rc = 0;
+out:
+	free(rank_of);
+	free(by_rank);
+	free(start);
+	return rc;
+}
+
 int record_writer_flush(struct check_ctx *c, struct record_writer *w, pm_error *err)
 {
-	int i, rc = 0;
+	int i = 0, k, rc = 0;
 
-	if (w->pending == WRITER_BATCH) {
-		for (i = 0; i < WRITER_BATCH; i++)
-			bind_row(w, w->batch, i, 2 + i * 11);
+	if (w->pending && storing_order(w))
+		rc = pm_fail(err, "out of memory");
+	for (; !rc && i + WRITER_BATCH <= w->pending; i += WRITER_BATCH) {
+		for (k = 0; k < WRITER_BATCH; k++)
+			bind_row(w, w->batch, &w->row[w->order[i + k]], 2 + k * 11);
 		rc = run_rows(c, w->batch, err);
-	} else {
-		for (i = 0; i < w->pending && !rc; i++) {
-			bind_row(w, w->one, i, 2);
-			rc = run_rows(c, w->one, err);
-		}
+	}
+	for (; !rc && i < w->pending; i++) {
+		bind_row(w, w->one, &w->row[w->order[i]], 2);
+		rc = run_rows(c, w->one, err);
 	}
 	forget_pending(w);
 	return rc;
+}
+
+/* Room for one more pending row. */
+static int writer_grow(struct record_writer *w)
+{
+	struct writer_row *row;
+	int *order, cap;
+
+	if (w->pending < w->cap)
+		return 0;
+	cap = w->cap ? w->cap * 2 : 1024;
+	cap = cap > WRITER_CHUNK ? WRITER_CHUNK : cap;
+	row = realloc(w->row, (size_t)cap * sizeof(*row));
+	if (row)
+		w->row = row;
+	order = realloc(w->order, (size_t)cap * sizeof(*order));
+	if (order)
+		w->order = order;
+	if (!row || !order)
+		return -1;
+	w->cap = cap;
+	return 0;
 }
 
 int record_writer_put(struct check_ctx *c, struct record_writer *w, const struct record_row *row,
@@ -168,7 +264,8 @@ int record_writer_put(struct check_ctx *c, struct record_writer *w, const struct
 {
 	const char *texts[WRITER_TEXTS] = { row->rule_id, row->kind, row->id, row->site, row->start,
 					    row->deadline, row->end, row->status, row->detail };
-	int i = w->pending, k;
+	struct writer_row *r;
+	int k;
 
 	/*
 	 * a figures-only run (no statement), or a record other than the
@@ -178,27 +275,41 @@ int record_writer_put(struct check_ctx *c, struct record_writer *w, const struct
 		w->rows++;
 		return 0;
 	}
+	if (writer_grow(w))
+		return pm_fail(err, "out of memory");
+	r = &w->row[w->pending];
 	for (k = 0; k < WRITER_TEXTS; k++)
-		if ((w->off[i][k] = keep_text(w, texts[k])) == -2)
+		if ((r->off[k] = keep_text(w, texts[k])) == -2)
 			return pm_fail(err, "out of memory");
-	w->has_late[i] = row->has_late;
-	w->late[i] = row->late;
-	w->has_cents[i] = row->has_cents;
-	w->cents[i] = row->cents;
-	w->amount[i] = NULL;
-	if (row->amount && !(w->amount[i] = sqlite3_value_dup(row->amount)))
+	if ((r->group = group_of(w, row->rule_id, row->status)) < 0)
+		return pm_fail(err, "out of memory");
+	r->has_late = row->has_late;
+	r->late = row->late;
+	r->has_cents = row->has_cents;
+	r->cents = row->cents;
+	r->amount = NULL;
+	if (row->amount && !(r->amount = sqlite3_value_dup(row->amount)))
 		return pm_fail(err, "out of memory");
 	w->pending++;
 	w->rows++;
-	return w->pending == WRITER_BATCH ? record_writer_flush(c, w, err) : 0;
+	return w->pending == WRITER_CHUNK ? record_writer_flush(c, w, err) : 0;
 }
 
 void record_writer_close(struct record_writer *w)
 {
+	int i;
+
 	forget_pending(w);
 	sqlite3_finalize(w->one);
 	sqlite3_finalize(w->batch);
 	buf_free(&w->text);
+	free(w->row);
+	free(w->order);
+	for (i = 0; i < w->ngroups; i++) {
+		free(w->groups[i].rule_id);
+		free(w->groups[i].status);
+	}
+	free(w->groups);
 	memset(w, 0, sizeof(*w));
 }
 

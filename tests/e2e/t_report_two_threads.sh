@@ -15,25 +15,6 @@ mkdir -p "$T/gen" "$T/two" "$T/one"
 db="$T/g.db"
 "$PMAUDIT" import --db "$db" "$T"/gen/*.csv >/dev/null 2>&1 || [ $? -eq 1 ] || fail "import failed"
 
-# run_rows DB RUN: every stored row of the run but its id, sorted
-run_rows() {
-	sqlite3 "$1" "
-		SELECT 'run', from_ts, to_ts, as_of, site, rules_file, rules_sha256, summary_json
-		  FROM check_runs WHERE run_id = $2;
-		SELECT 'rule', rule_id, rule_kind, met, breached, pending, numerator, denominator, rate,
-		       target, target_met FROM check_rule_results WHERE run_id = $2 ORDER BY rule_id;
-		SELECT 'week', rule_id, week, numerator, denominator, rate, met
-		  FROM check_weeks WHERE run_id = $2 ORDER BY 2, 3;
-		SELECT 'site', rule_id, site, met, breached, pending
-		  FROM check_site_results WHERE run_id = $2 ORDER BY 2, 3;
-		SELECT 'figure', key, int_value, real_value, text_value
-		  FROM check_figures WHERE run_id = $2 ORDER BY 2;
-		SELECT 'record', rule_id, record_kind, record_id, site, start_at, deadline_at, end_at,
-		       status, late_seconds, amount_cents, detail
-		  FROM check_records WHERE run_id = $2 ORDER BY 2, 3, 4, 9, 11, 12;"
-}
-
-last_run() { sqlite3 "$1" "SELECT max(run_id) FROM check_runs"; }
 
 # report DIR [env]: the report into DIR/m.pdf (same name: the same text), its two runs
 report() {

@@ -1,0 +1,64 @@
+#!/bin/sh
+# report annual makes the previous year's run and the twelve months'
+# figures on its second thread, on read-only connections, while the main
+# thread makes the year's run (reports/annual_runs.c): the report, its text
+# and its stored runs, is the same as with PMAUDIT_THREADS=1, where one
+# thread makes everything -- also when a hand edit of fees has left the fee
+# ledger stale; the previous year's run is what `check --no-records` of
+# that year stores, row for row.
+set -eu
+. "$ROOT/tests/e2e/lib.sh"
+. "$ROOT/tests/e2e/report_lib.sh"
+
+mkdir -p "$T/gen" "$T/two" "$T/one" "$T/stale2" "$T/stale1"
+"$PMGEN" --seed 12 --sites 3 --from 2025-09 --to 2026-10 --tickets 3000 --callbacks 3000 \
+	--complaints 600 --fees 6000 --out "$T/gen" || fail "pmgen failed"
+db="$T/g.db"
+"$PMAUDIT" import --db "$db" "$T"/gen/*.csv >/dev/null 2>&1 || [ $? -eq 1 ] || fail "import failed"
+
+# report DIR [env]: the annual report into DIR/a.pdf (same name: the same text), its two runs
+report() {
+	dir=$1
+	shift
+	before=$(last_run "$db")
+	env "$@" "$PMAUDIT" report annual --db "$db" --year 2026 --out "$dir/a.pdf" >/dev/null ||
+		fail "report annual ($*) failed"
+	pdftotext "$dir/a.pdf" - 2>/dev/null | grep -v '^$' >"$dir/text"
+	[ "$(last_run "$db")" -ge $((before + 2)) ] || fail "the report stores the two years' runs ($*)"
+	run_rows "$db" $((before + 1)) >"$dir/cur"
+	run_rows "$db" $((before + 2)) >"$dir/prev"
+	grep -q "^run|2025-01-01 00:00:00|2026-01-01 00:00:00|2026-01-01 00:00:00|" "$dir/prev" ||
+		fail "the second run is 2025's ($*)"
+}
+
+same() {
+	cmp -s "$1/text" "$2/text" || fail "$3: the PDF text differs: $(diff "$1/text" "$2/text" | head -5)"
+	cmp -s "$1/cur" "$2/cur" || fail "$3: the year's run differs"
+	cmp -s "$1/prev" "$2/prev" || fail "$3: the previous year's run differs"
+}
+
+report "$T/two"
+report "$T/one" PMAUDIT_THREADS=1
+same "$T/two" "$T/one" "two threads and one"
+grep -q '^figure|volumes.tickets|[1-9]' "$T/two/prev" || fail "the previous year's run has tickets"
+grep -q '^record|' "$T/two/prev" && fail "the previous year's run is figures-only"
+grep -q '^record|F-AGING|' "$T/two/cur" || fail "the year's run stores the ledger's records"
+# the twelve months: each month's row of the trend table is in the text (one thread or two alike)
+grep -q '2026-10' "$T/two/text" || fail "the months' table"
+
+"$PMAUDIT" check --db "$db" --year 2025 --no-records >/dev/null || fail "check --no-records failed"
+run_rows "$db" "$(last_run "$db")" >"$T/check.prev"
+cmp -s "$T/check.prev" "$T/two/prev" ||
+	fail "the report's previous year differs from check: $(diff "$T/check.prev" "$T/two/prev" | head -5)"
+
+# a fee changed by hand: the ledger is stale; the main thread rebuilds it, the second reads fees
+sqlite3 "$db" "UPDATE fees SET amount = amount + 5000 WHERE rowid IN
+	(SELECT rowid FROM fees WHERE kind = 'payment' AND at LIKE '2025-1%' LIMIT 20)"
+assert_eq 1 "$(q "$db" 'SELECT stale FROM fee_ledger_state')" "the edit leaves the ledger stale"
+report "$T/stale2"
+sqlite3 "$db" "UPDATE fees SET amount = amount WHERE rowid = (SELECT min(rowid) FROM fees)"
+assert_eq 1 "$(q "$db" 'SELECT stale FROM fee_ledger_state')" "stale again"
+report "$T/stale1" PMAUDIT_THREADS=1
+same "$T/stale2" "$T/stale1" "stale ledger, two threads and one"
+cmp -s "$T/two/prev" "$T/stale2/prev" && fail "the edit should change 2025's fee figures"
+exit 0
