@@ -69,3 +69,28 @@ run_rows() {
 }
 
 last_run() { sqlite3 "$1" "SELECT max(run_id) FROM check_runs"; }
+
+# two_runs_report DB KIND OPTION VALUE PREV DIR [ENV...]: `report KIND
+# OPTION VALUE` on DB with ENV into DIR/r.pdf (always that name: the same
+# data gives the same text), its text in DIR/text; the report stores two
+# runs, the period's (DIR/cur) and then the previous period's (DIR/prev),
+# whose row of check_runs begins with PREV (from|to|as_of)
+two_runs_report() {
+	trr_db=$1 trr_kind=$2 trr_opt=$3 trr_val=$4 trr_prev=$5 trr_dir=$6
+	shift 6
+	trr_before=$(last_run "$trr_db")
+	env "$@" "$PMAUDIT" report "$trr_kind" --db "$trr_db" "$trr_opt" "$trr_val" \
+		--out "$trr_dir/r.pdf" >/dev/null || fail "report $trr_kind ($*) failed"
+	pdftotext "$trr_dir/r.pdf" - 2>/dev/null | grep -v '^$' >"$trr_dir/text"
+	assert_eq $((trr_before + 2)) "$(last_run "$trr_db")" "the report stores two runs ($*)"
+	run_rows "$trr_db" $((trr_before + 1)) >"$trr_dir/cur"
+	run_rows "$trr_db" $((trr_before + 2)) >"$trr_dir/prev"
+	grep -q "^run|$trr_prev|" "$trr_dir/prev" || fail "the second run is the previous period's ($*)"
+}
+
+# same_runs A B WHAT: two two_runs_report directories hold the same text and runs
+same_runs() {
+	cmp -s "$1/text" "$2/text" || fail "$3: the PDF text differs: $(diff "$1/text" "$2/text" | head -5)"
+	cmp -s "$1/cur" "$2/cur" || fail "$3: the period's run differs"
+	cmp -s "$1/prev" "$2/prev" || fail "$3: the previous period's run differs"
+}

@@ -12,6 +12,17 @@ cd "$T"
 zh() { LANG=zh_CN.UTF-8 "$@"; }
 has() { grep -q -- "$2" "$1" || fail "$1 lacks '$2': $(head -5 "$1")"; }
 lacks() { ! grep -q -- "$2" "$1" || fail "$1 has '$2': $(head -5 "$1")"; }
+# stored_reasons DB: the reasons of DB's rejects, in order, joined by |
+stored_reasons() { q "$1" "SELECT group_concat(reason, '|') FROM (SELECT reason FROM import_rejects ORDER BY rowid)"; }
+# import_fails NAME DB_ZH DB_EN ARGS...: `import ARGS` fails under zh_CN into DB_ZH
+# (its messages in NAME.err) and under C into DB_EN (NAME.en)
+import_fails() {
+	if_name=$1 if_zh=$2 if_en=$3
+	shift 3
+	zh "$PMAUDIT" import --db "$if_zh" "$@" >/dev/null 2>"$if_name.err" && fail "$if_name imported"
+	LANG=C "$PMAUDIT" import --db "$if_en" "$@" >/dev/null 2>"$if_name.en" && fail "$if_name imported (C)"
+	return 0
+}
 
 # usage, a usage error, --help
 set +e
@@ -80,10 +91,7 @@ has empty.en "empty.csv:1: empty file: no header row"
 # used to store translated -- and a report shows them in its own language.
 printf '%%PDF-1.4\n%%\342\343\317\323\n1 0 obj\n' >scan.csv
 printf '编号,名称,金额\n1,甲,2\n' >other.csv
-for f in scan other; do
-	zh "$PMAUDIT" import --db r.db $f.csv >$f.out 2>$f.err && fail "$f.csv imported"
-	LANG=C "$PMAUDIT" import --db r-en.db $f.csv >/dev/null 2>$f.en && fail "$f.csv imported (C)"
-done
+for f in scan other; do import_fails $f r.db r-en.db $f.csv; done
 has scan.err "scan.csv:1：不是 CSV 文本文件：看起来是PDF 文档"
 lacks scan.err "looks like"
 lacks scan.err "document"
@@ -93,7 +101,7 @@ lacks other.err "cannot tell"
 has other.en "other.csv:1: cannot tell which log this is: the header has none of ticket_id"
 for d in r.db r-en.db; do
 	assert_eq "not a CSV text file: this looks like a PDF document|cannot tell which log this is: the header has none of ticket_id (工单号), complaint_id (投诉编号), callback_id (回访编号), entry_id (流水号); name the log with --kind" \
-		"$(q $d "SELECT group_concat(reason, '|') FROM (SELECT reason FROM import_rejects ORDER BY rowid)")" \
+		"$(stored_reasons $d)" \
 		"$d: the reasons stored in English"
 done
 # the reports: the data-quality appendix's open rejects in the report's language
@@ -117,10 +125,7 @@ sed 's/^technician *=.*/technician = 维修人员X/' "$ROOT/maps/saas-tickets.ma
 nocol_line=$(grep -n '^technician' nocol.map | cut -d: -f1)
 dup_line=$(grep -n '^site = 翠湖' dup.map | cut -d: -f1)
 for m in nocol dup; do
-	zh "$PMAUDIT" import --db m.db --map $m.map "$ROOT/fixtures/exports/报事明细.csv" \
-		>/dev/null 2>$m.err && fail "$m.map imported"
-	LANG=C "$PMAUDIT" import --db m-en.db --map $m.map "$ROOT/fixtures/exports/报事明细.csv" \
-		>/dev/null 2>$m.en && fail "$m.map imported (C)"
+	import_fails $m m.db m-en.db --map $m.map "$ROOT/fixtures/exports/报事明细.csv"
 done
 has nocol.err "nocol.map:$nocol_line：technician = 维修人员X：文件中没有这一列"
 lacks nocol.err "no such column"
@@ -130,7 +135,7 @@ lacks dup.err "remove one"
 has dup.en "dup.map:$dup_line: constant site: the file has a column for it too (column 2)"
 for d in m.db m-en.db; do
 	assert_eq "nocol.map:$nocol_line: technician = 维修人员X: the file has no such column|dup.map:$dup_line: constant site: the file has a column for it too (column 2); remove one of them" \
-		"$(q $d "SELECT group_concat(reason, '|') FROM (SELECT reason FROM import_rejects ORDER BY rowid)")" \
+		"$(stored_reasons $d)" \
 		"$d: the mapping file's reasons stored in English"
 done
 

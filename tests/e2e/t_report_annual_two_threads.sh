@@ -16,30 +16,12 @@ mkdir -p "$T/gen" "$T/two" "$T/one" "$T/stale2" "$T/stale1"
 db="$T/g.db"
 "$PMAUDIT" import --db "$db" "$T"/gen/*.csv >/dev/null 2>&1 || [ $? -eq 1 ] || fail "import failed"
 
-# report DIR [env]: the annual report into DIR/a.pdf (same name: the same text), its two runs
-report() {
-	dir=$1
-	shift
-	before=$(last_run "$db")
-	env "$@" "$PMAUDIT" report annual --db "$db" --year 2026 --out "$dir/a.pdf" >/dev/null ||
-		fail "report annual ($*) failed"
-	pdftotext "$dir/a.pdf" - 2>/dev/null | grep -v '^$' >"$dir/text"
-	[ "$(last_run "$db")" -ge $((before + 2)) ] || fail "the report stores the two years' runs ($*)"
-	run_rows "$db" $((before + 1)) >"$dir/cur"
-	run_rows "$db" $((before + 2)) >"$dir/prev"
-	grep -q "^run|2025-01-01 00:00:00|2026-01-01 00:00:00|2026-01-01 00:00:00|" "$dir/prev" ||
-		fail "the second run is 2025's ($*)"
-}
-
-same() {
-	cmp -s "$1/text" "$2/text" || fail "$3: the PDF text differs: $(diff "$1/text" "$2/text" | head -5)"
-	cmp -s "$1/cur" "$2/cur" || fail "$3: the year's run differs"
-	cmp -s "$1/prev" "$2/prev" || fail "$3: the previous year's run differs"
-}
+report() { two_runs_report "$db" annual --year 2026 \
+	"2025-01-01 00:00:00|2026-01-01 00:00:00|2026-01-01 00:00:00" "$@"; }
 
 report "$T/two"
 report "$T/one" PMAUDIT_THREADS=1
-same "$T/two" "$T/one" "two threads and one"
+same_runs "$T/two" "$T/one" "two threads and one"
 grep -q '^figure|volumes.tickets|[1-9]' "$T/two/prev" || fail "the previous year's run has tickets"
 grep -q '^record|' "$T/two/prev" && fail "the previous year's run is figures-only"
 grep -q '^record|F-AGING|' "$T/two/cur" || fail "the year's run stores the ledger's records"
@@ -59,6 +41,6 @@ report "$T/stale2"
 sqlite3 "$db" "UPDATE fees SET amount = amount WHERE rowid = (SELECT min(rowid) FROM fees)"
 assert_eq 1 "$(q "$db" 'SELECT stale FROM fee_ledger_state')" "stale again"
 report "$T/stale1" PMAUDIT_THREADS=1
-same "$T/stale2" "$T/stale1" "stale ledger, two threads and one"
+same_runs "$T/stale2" "$T/stale1" "stale ledger, two threads and one"
 cmp -s "$T/two/prev" "$T/stale2/prev" && fail "the edit should change 2025's fee figures"
 exit 0

@@ -16,31 +16,12 @@ db="$T/g.db"
 "$PMAUDIT" import --db "$db" "$T"/gen/*.csv >/dev/null 2>&1 || [ $? -eq 1 ] || fail "import failed"
 
 
-# report DIR [env]: the report into DIR/m.pdf (same name: the same text), its two runs
-report() {
-	dir=$1
-	shift
-	before=$(last_run "$db")
-	env "$@" "$PMAUDIT" report monthly --db "$db" --month 2026-10 --out "$dir/m.pdf" >/dev/null ||
-		fail "report monthly ($*) failed"
-	pdftotext "$dir/m.pdf" - 2>/dev/null | grep -v '^$' >"$dir/text"
-	assert_eq $((before + 2)) "$(last_run "$db")" "the report stores two runs ($*)"
-	run_rows "$db" $((before + 1)) >"$dir/cur"
-	run_rows "$db" $((before + 2)) >"$dir/prev"
-	grep -q "^run|2026-09-01 00:00:00|2026-10-01 00:00:00|2026-10-01 00:00:00|" "$dir/prev" ||
-		fail "the second run is September's ($*)"
-}
-
-# same A B: the two reports' text and runs
-same() {
-	cmp -s "$1/text" "$2/text" || fail "$3: the PDF text differs: $(diff "$1/text" "$2/text" | head -5)"
-	cmp -s "$1/cur" "$2/cur" || fail "$3: the month's run differs"
-	cmp -s "$1/prev" "$2/prev" || fail "$3: the previous month's run differs"
-}
+report() { two_runs_report "$db" monthly --month 2026-10 \
+	"2026-09-01 00:00:00|2026-10-01 00:00:00|2026-10-01 00:00:00" "$@"; }
 
 report "$T/two"
 report "$T/one" PMAUDIT_THREADS=1
-same "$T/two" "$T/one" "two threads and one"
+same_runs "$T/two" "$T/one" "two threads and one"
 [ "$(grep -c '^rule|' "$T/two/prev")" -gt 10 ] || fail "the previous month's run has its rules"
 [ "$(grep -c '^site|' "$T/two/prev")" -gt 10 ] || fail "the previous month's run has per-site counts"
 grep -q '^figure|fees.due_cents|[1-9]' "$T/two/prev" || fail "the previous month's run has fee figures"
@@ -61,6 +42,6 @@ report "$T/stale2"
 sqlite3 "$db" "UPDATE fees SET amount = amount WHERE rowid = (SELECT min(rowid) FROM fees)"
 assert_eq 1 "$(q "$db" 'SELECT stale FROM fee_ledger_state')" "stale again"
 report "$T/stale1" PMAUDIT_THREADS=1
-same "$T/stale2" "$T/stale1" "stale ledger, two threads and one"
+same_runs "$T/stale2" "$T/stale1" "stale ledger, two threads and one"
 cmp -s "$T/two/prev" "$T/stale2/prev" && fail "the edit should change September's fee figures"
 exit 0
