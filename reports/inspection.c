@@ -293,6 +293,49 @@ static int run_and_sample(struct report *r, const struct sample_params *sp,
 	return db_exec(r->db, "COMMIT", err);
 }
 
+/* "主管、主任或经理" / "主管, 主任 or 经理": the roles of the supervisor's rule, in a sentence. */
+static void roles_text(const struct rule_list *roles, int english, char *out, size_t size)
+{
+	size_t used = 0;
+	int n;
+
+	out[0] = '\0';
+	for (n = 0; n < roles->count && used < size; n++) {
+		const char *sep = n == 0 ? "" : n < roles->count - 1 ? (english ? ", " : "、")
+					       : (english ? " or " : "或");
+
+		used += snprintf(out + used, size - used, "%s%s", sep, roles->items[n]);
+	}
+}
+
+/*
+ * The overview's first sentences: the quarter's tickets, the sample, those
+ * called back and, when a rule names the supervisor's roles (rules file:
+ * T-PAID-SUPERVISOR's callback_roles), those called back by one of them.
+ */
+static void overview_text(const struct report *r, const struct sample *s, int total, int called,
+			  int supervised, const struct rule_list *roles, char *out, size_t size)
+{
+	char names[200];
+
+	if (!roles) {
+		snprintf(out, size, r->english ?
+			 "%d tickets sampled of %d. %d already have a callback. No rule of the rules "
+			 "file names the supervisor's roles, so none is counted as the supervisor's." :
+			 "本季共报修 %d 例，抽取 %d 例。其中已回访 %d 例。规则文件中没有规定主管岗位的"
+			 "回访规则，不判定是否由主管回访。",
+			 r->english ? s->n : total, r->english ? total : s->n, called);
+		return;
+	}
+	roles_text(roles, r->english, names, sizeof(names));
+	if (r->english)
+		snprintf(out, size, "%d tickets sampled of %d. %d already have a callback, %d of "
+			 "them by a supervisor (role %s).", s->n, total, called, supervised, names);
+	else
+		snprintf(out, size, "本季共报修 %d 例，抽取 %d 例。其中已回访 %d 例，由主管（岗位为%s）"
+			 "回访 %d 例。", total, s->n, called, names, supervised);
+}
+
 int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 {
 	struct report r;
@@ -302,6 +345,7 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 	struct pdf_meta meta;
 	char from[20], to[20], as_of[20], text[400], *header;
 	sqlite3_int64 run;
+	const struct rule *supervisor;
 	int total, supervised = 0, unsure = 0, called = 0, i, rc;
 
 	if (quarter_window(opts->quarter, from, to, err) < 0)
@@ -318,7 +362,9 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 	free(header);
 	if (rc < 0)
 		return -1;
-	sp = (struct sample_params){ from, to, as_of, opts->site, opts->fraction, opts->seed };
+	supervisor = key_rule_of(r.rules, KEY_SUPERVISOR_CALLBACK);
+	sp = (struct sample_params){ from, to, as_of, opts->site, opts->fraction, opts->seed,
+				     supervisor ? &supervisor->callback_roles : NULL };
 	if (run_and_sample(&r, &sp, &run, &s, err) < 0 || load_run(&r, run, &view, err) < 0)
 		goto fail;
 	total = s.total;
@@ -333,11 +379,7 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 		goto fail;
 	pdf_new_page(r.pdf);
 	pdf_section(r.pdf, tr(&r, "一、抽查概况", "1. Overview"));
-	snprintf(text, sizeof(text), r.english ?
-		 "%d tickets sampled of %d. %d already have a callback, %d of them by a supervisor "
-		 "(role 主管, 主任 or 经理)." :
-		 "本季共报修 %d 例，抽取 %d 例。其中已回访 %d 例，由主管（岗位为主管、主任或经理）回访 %d 例。",
-		 r.english ? s.n : total, r.english ? total : s.n, called, supervised);
+	overview_text(&r, &s, total, called, supervised, sp.supervisor_roles, text, sizeof(text));
 	if (unsure)
 		snprintf(text + strlen(text), sizeof(text) - strlen(text), r.english ?
 			 " For %d more it cannot be told: their callbacks came from files without "

@@ -142,10 +142,15 @@ static int load_tickets(sqlite3 *db, const struct sample_params *p, struct sampl
 	return rc == SQLITE_DONE ? 0 : db_fail(db, err);
 }
 
-/* A callback by a supervisor: a role of 主管, 主任 or 经理, as T-PAID-SUPERVISOR. */
-static int supervisor_role(const char *role)
+/* A callback by a supervisor: its role holds one of the rule's roles (rules/records/coverage.c). */
+static int supervisor_role(const struct rule_list *roles, const char *role)
 {
-	return role && (strstr(role, "主管") || strstr(role, "主任") || strstr(role, "经理"));
+	int n;
+
+	for (n = 0; role && roles && n < roles->count; n++)
+		if (strstr(role, roles->items[n]))
+			return 1;
+	return 0;
 }
 
 /*
@@ -153,7 +158,8 @@ static int supervisor_role(const char *role)
  * statement): counted if by a supervisor, kept if it is the latest so far
  * -- the greatest callback_at, then callback_id.
  */
-static void take_callback(sqlite3_stmt *st, struct sampled *x, char **latest_id)
+static void take_callback(sqlite3_stmt *st, const struct rule_list *roles, struct sampled *x,
+			  char **latest_id)
 {
 	const char *at = col_text(st, 4), *id = col_text(st, 5);
 	int c;
@@ -164,9 +170,9 @@ static void take_callback(sqlite3_stmt *st, struct sampled *x, char **latest_id)
 	 * 10), so it may have been the supervisor's: T-PAID-SUPERVISOR's
 	 * unknown, docs/rules.md "Who called back"; else 0
 	 */
-	if (supervisor_role((const char *)sqlite3_column_text(st, 7)))
+	if (supervisor_role(roles, (const char *)sqlite3_column_text(st, 7)))
 		x->supervisor = 1;
-	else if (!sqlite3_column_int(st, 10) && x->supervisor == 0)
+	else if (roles && !sqlite3_column_int(st, 10) && x->supervisor == 0)
 		x->supervisor = -1;
 	c = x->cb_at ? strcmp(at, x->cb_at) : 1;
 	if (c < 0 || (c == 0 && strcmp(id, *latest_id ? *latest_id : "") <= 0))
@@ -186,7 +192,8 @@ static void take_callback(sqlite3_stmt *st, struct sampled *x, char **latest_id)
  * one statement per ticket: the ticket's row, then its callbacks through
  * callbacks_ref (a row per callback; none: one row of NULLs).
  */
-static int fill_sampled(sqlite3 *db, struct sample *s, const char *as_of, pm_error *err)
+static int fill_sampled(sqlite3 *db, struct sample *s, const char *as_of,
+			const struct rule_list *roles, pm_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	int i, rc = SQLITE_DONE;
@@ -215,7 +222,7 @@ static int fill_sampled(sqlite3 *db, struct sample *s, const char *as_of, pm_err
 		x->technician = dup_col(st, 3);
 		do {
 			if (sqlite3_column_type(st, 4) != SQLITE_NULL)
-				take_callback(st, x, &latest_id);
+				take_callback(st, roles, x, &latest_id);
 		} while ((rc = sqlite3_step(st)) == SQLITE_ROW);
 		free(latest_id);
 	}
@@ -275,7 +282,7 @@ int sample_draw(sqlite3 *db, const struct sample_params *p, struct sample *s, pm
 	if (load_tickets(db, p, s, err) < 0)
 		goto fail;
 	s->total = s->n;
-	if (keep_sample(s, p->fraction, err) < 0 || fill_sampled(db, s, p->as_of, err) < 0)
+	if (keep_sample(s, p->fraction, err) < 0 || fill_sampled(db, s, p->as_of, p->supervisor_roles, err) < 0)
 		goto fail;
 	return 0;
 fail:

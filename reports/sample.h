@@ -5,6 +5,8 @@
 #include <sqlite3.h>
 #include "util/error.h"
 
+struct rule_list;
+
 /*
  * The inspection sample (reports/sample.c): the quarter's repair tickets,
  * stratified by site, each site's ceil(fraction x n) tickets with the
@@ -49,6 +51,13 @@ struct sample_params {
 	const char *site;               /* NULL: all sites */
 	double fraction;
 	unsigned long long seed;
+	/*
+	 * The roles whose callback is the supervisor's: those of the rule
+	 * playing KEY_SUPERVISOR_CALLBACK (T-PAID-SUPERVISOR's callback_roles,
+	 * matched as the engine matches them: the role holds one of them);
+	 * NULL: no rule names them, and no callback is the supervisor's.
+	 */
+	const struct rule_list *supervisor_roles;
 };
 
 /* Draws the sample on db and reads what the checklist prints of it. */

@@ -426,6 +426,7 @@ enum key_rule {
 	KEY_COMPLAINT_COVERAGE,   /* coverage of complaints by any callback */
 	KEY_URGENT_ARRIVAL,       /* deadline on tickets ended by arrived_at */
 	KEY_LETTER,               /* the fee reminder letter rule */
+	KEY_SUPERVISOR_CALLBACK,  /* tickets called back by given roles (the supervisor's) */
 	KEY_COUNT
 };
 
@@ -434,6 +435,9 @@ enum key_rule {
  * none does (a report then prints "—" or leaves the part out).
  */
 const char *key_rule_id(const struct ruleset *rs, enum key_rule k);
+
+/* The same rule itself, or NULL when none plays that part. */
+const struct rule *key_rule_of(const struct ruleset *rs, enum key_rule k);
 
 /*
  * A finding of the engine (status finding) that is a fault in the data

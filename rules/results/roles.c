@@ -54,19 +54,30 @@ static int plays(const struct rule *r, enum key_rule k)
 		       !strcmp(r->end, "arrived_at");
 	case KEY_LETTER:
 		return r->kind == RULE_LETTER;
+	case KEY_SUPERVISOR_CALLBACK:
+		/* whose callback counts is the rule's callback_roles (T-PAID-SUPERVISOR) */
+		return r->kind != RULE_DEADLINE && r->subject == SUBJECT_TICKETS &&
+		       r->callback_roles.count;
 	default:
 		return 0;
 	}
 }
 
-const char *key_rule_id(const struct ruleset *rs, enum key_rule k)
+const struct rule *key_rule_of(const struct ruleset *rs, enum key_rule k)
 {
 	size_t i;
 
 	for (i = 0; rs && i < rs->count; i++)
 		if (rs->rules[i].enabled && plays(&rs->rules[i], k))
-			return rs->rules[i].id;
-	return "";
+			return &rs->rules[i];
+	return NULL;
+}
+
+const char *key_rule_id(const struct ruleset *rs, enum key_rule k)
+{
+	const struct rule *r = key_rule_of(rs, k);
+
+	return r ? r->id : "";
 }
 
 static const struct {

@@ -5,7 +5,7 @@
 # have been the supervisor's: rule T-PAID-SUPERVISOR's unknown status,
 # docs/rules.md "Who called back"); 否 otherwise -- in the checklist CSV, the
 # workbook's checklist sheet and the PDF (the overview counts them), in
-# Chinese and in English.
+# Chinese and in English. The supervisor's roles are the rules file's.
 set -eu
 . "$ROOT/tests/e2e/lib.sh"
 . "$ROOT/tests/e2e/report_lib.sh"
@@ -60,4 +60,29 @@ has zh.txt "由主管（岗位为主管、主任或经理）回访 1 例。另�
 has en.txt "1ofthembyasupervisor(role主管,主任or经理).For1moreitcannotbetold" "en overview"
 has zh.txt "满意 · 主管回访无法判定" "zh checklist row of T2"
 has en.txt "满意·supervisor:unknown" "en checklist row of T2"
+
+# Whose callback is the supervisor's is the rules file's: T-PAID-SUPERVISOR's
+# callback_roles, as the engine matches them. A company whose supervisors are
+# 客服专员 gets T3 as the supervisor's; a rules file that names no roles gets
+# no supervisor's callback at all (no 无法判定 either) and says so.
+sed 's/^callback_roles *=.*/callback_roles = 客服专员/' "$ROOT/rules/default.rules" >clerk.rules
+sed '/^callback_roles *=/d' "$ROOT/rules/default.rules" >noroles.rules
+grep -q '^callback_roles = 客服专员' clerk.rules || fail "clerk.rules"
+for rules in clerk noroles; do
+	"$PMAUDIT" report inspection --db d.db --quarter 2026Q4 --fraction 1 --rules $rules.rules \
+		--out i-$rules.pdf --checklist c-$rules.csv >/dev/null 2>&1 || fail "inspection $rules"
+	"$PMAUDIT" report inspection --db d.db --quarter 2026Q4 --fraction 1 --rules $rules.rules \
+		--lang en --out i-$rules-en.pdf >/dev/null 2>&1 || fail "inspection $rules en"
+done
+assert_eq "T1:否 T2:无法判定 T3:是 T4:否 " "$(col c-clerk.csv)" "checklist CSV, supervisors are 客服专员"
+assert_eq "T1:否 T2:否 T3:否 T4:否 " "$(col c-noroles.csv)" "checklist CSV, no supervisor's roles"
+pdf_text i-clerk.pdf clerk.txt
+pdf_text i-noroles.pdf noroles.txt
+pdftotext i-clerk-en.pdf - 2>/dev/null | tr -d ' \n' >clerk-en.txt
+pdftotext i-noroles-en.pdf - 2>/dev/null | tr -d ' \n' >noroles-en.txt
+has clerk.txt "由主管（岗位为客服专员）回访 1 例" "zh overview, 客服专员"
+has clerk-en.txt "1ofthembyasupervisor(role客服专员)" "en overview, 客服专员"
+has noroles.txt "规则文件中没有规定主管岗位的回访规则，不判定是否由主管回访" "zh overview, no roles"
+has noroles-en.txt "Noruleoftherulesfilenamesthesupervisor'sroles" "en overview, no roles"
+grep -q "主管回访无法判定" noroles.txt && fail "no roles: no checklist row is unknown either"
 echo ok

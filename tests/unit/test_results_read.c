@@ -258,6 +258,7 @@ static void test_roles_by_meaning(void **state)
 	assert_string_equal(key_rule_id(&rs, KEY_COMPLAINT_COVERAGE), "COMPLAINT-COVER");
 	assert_string_equal(key_rule_id(&rs, KEY_URGENT_ARRIVAL), "ARRIVAL");
 	assert_string_equal(key_rule_id(&rs, KEY_LETTER), "");
+	assert_null(key_rule_of(&rs, KEY_SUPERVISOR_CALLBACK));
 	ruleset_free(&rs);
 	/* the default set: the ids the reports used to spell out */
 	if (ruleset_load(NULL, &rs, &err))
@@ -266,6 +267,10 @@ static void test_roles_by_meaning(void **state)
 	assert_string_equal(key_rule_id(&rs, KEY_COMPLAINT_COVERAGE), "C-CB-COVERAGE");
 	assert_string_equal(key_rule_id(&rs, KEY_URGENT_ARRIVAL), "T-ARRIVE");
 	assert_string_equal(key_rule_id(&rs, KEY_LETTER), "F-LETTER");
+	/* the supervisor's roles, for the inspection checklist */
+	assert_string_equal(key_rule_id(&rs, KEY_SUPERVISOR_CALLBACK), "T-PAID-SUPERVISOR");
+	assert_int_equal(key_rule_of(&rs, KEY_SUPERVISOR_CALLBACK)->callback_roles.count, 3);
+	assert_string_equal(key_rule_of(&rs, KEY_SUPERVISOR_CALLBACK)->callback_roles.items[1], "主任");
 	assert_int_equal(rule_role(&rs, "T-CB-LEAK"), ROLE_REPAIR_CALLBACK);
 	assert_int_equal(rule_role(&rs, "C-MAJOR-REPLY"), ROLE_COMPLAINT_DEADLINE);
 	ruleset_free(&rs);
