@@ -35,19 +35,33 @@ consistent "after the first file"
 small_ledger=$(ledger k.db)
 
 # How long the whole file takes here; the kills fall at fractions of it, the
-# last ones in the ledger's rebuild at the end.
-cp k0.db t.db
-start=$(date +%s%N)
-"$PMAUDIT" import --db t.db big.csv >/dev/null || fail "timed import failed"
-ms=$((($(date +%s%N) - start) / 1000000))
+# last ones in the ledger's rebuild at the end. The machine's speed changes
+# under other load: the time is the faster of two runs, and an import that
+# finishes before its kill gives its own, shorter time to the kills after it.
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+ms=
+for i in 1 2; do
+	cp k0.db t.db
+	start=$(now_ms)
+	"$PMAUDIT" import --db t.db big.csv >/dev/null || fail "timed import failed"
+	took=$(($(now_ms) - start))
+	[ -n "$ms" ] && [ "$ms" -le "$took" ] || ms=$took
+done
 kills=0; completed=0
 for pct in 10 40 70 90 95 98 99; do
 	delay=$(awk -v ms=$ms -v p=$pct 'BEGIN { printf "%.3f", ms * p / 100000 }')
+	start=$(now_ms)
 	"$PMAUDIT" import --db k.db big.csv >/dev/null 2>&1 &
 	pid=$!
 	sleep "$delay"
-	if kill -9 "$pid" 2>/dev/null; then kills=$((kills + 1)); fi
-	wait "$pid" 2>/dev/null
+	if kill -9 "$pid" 2>/dev/null; then
+		kills=$((kills + 1))
+		wait "$pid" 2>/dev/null
+	else
+		wait "$pid" 2>/dev/null
+		took=$(($(now_ms) - start))
+		[ "$took" -ge "$ms" ] || ms=$took
+	fi
 	n=$(q k.db 'SELECT count(*) FROM fees')
 	if [ "$n" -eq "$base" ]; then
 		assert_eq "$small_ledger" "$(ledger k.db)" "ledger untouched by the killed file (${delay}s)"
