@@ -88,6 +88,36 @@ two_runs_report() {
 	grep -q "^run|$trr_prev|" "$trr_dir/prev" || fail "the second run is the previous period's ($*)"
 }
 
+# prev_is_check DB DIR WHAT CHECK_ARGS...: the previous period's run a report
+# stored (DIR/prev) is, row for row, what `check CHECK_ARGS --no-records` stores
+prev_is_check() {
+	pic_db=$1 pic_dir=$2 pic_what=$3
+	shift 3
+	"$PMAUDIT" check --db "$pic_db" "$@" --no-records >/dev/null || fail "check --no-records failed"
+	run_rows "$pic_db" "$(last_run "$pic_db")" >"$pic_dir/check.prev"
+	cmp -s "$pic_dir/check.prev" "$pic_dir/prev" ||
+		fail "the report's $pic_what differs from check: $(diff "$pic_dir/check.prev" "$pic_dir/prev" | head -5)"
+}
+
+# stale_ledger_same DB AT_LIKE REPORT WHAT: 20 payments paid at AT_LIKE changed
+# by hand leave the fee ledger stale; REPORT DIR [ENV...] (a two_runs_report)
+# then gives the same text and runs on two threads (the main one rebuilds the
+# ledger, the second reads fees) as on one, and they differ from $T/two's
+stale_ledger_same() {
+	sls_db=$1 sls_like=$2 sls_report=$3 sls_what=$4
+	sqlite3 "$sls_db" "UPDATE fees SET amount = amount + 5000 WHERE rowid IN
+		(SELECT rowid FROM fees WHERE kind = 'payment' AND at LIKE '$sls_like' LIMIT 20)"
+	assert_eq 1 "$(q "$sls_db" 'SELECT stale FROM fee_ledger_state')" "the edit leaves the ledger stale"
+	mkdir -p "$T/stale2" "$T/stale1"
+	"$sls_report" "$T/stale2"
+	sqlite3 "$sls_db" "UPDATE fees SET amount = amount WHERE rowid = (SELECT min(rowid) FROM fees)"
+	assert_eq 1 "$(q "$sls_db" 'SELECT stale FROM fee_ledger_state')" "stale again"
+	"$sls_report" "$T/stale1" PMAUDIT_THREADS=1
+	same_runs "$T/stale2" "$T/stale1" "stale ledger, two threads and one"
+	cmp -s "$T/two/prev" "$T/stale2/prev" && fail "the edit should change $sls_what"
+	return 0
+}
+
 # same_runs A B WHAT: two two_runs_report directories hold the same text and runs
 same_runs() {
 	cmp -s "$1/text" "$2/text" || fail "$3: the PDF text differs: $(diff "$1/text" "$2/text" | head -5)"
