@@ -14,6 +14,7 @@
 #include "db/db.h"
 #include "reports/report.h"
 #include "reports/sample.h"
+#include "rules/ruleset/ruleset.h"
 
 /* FNV-1a over "seed:ticket_id", then a splitmix64 finaliser to spread the bits. */
 unsigned long long sample_key(unsigned long long seed, const char *ticket_id)
@@ -142,15 +143,10 @@ static int load_tickets(sqlite3 *db, const struct sample_params *p, struct sampl
 	return rc == SQLITE_DONE ? 0 : db_fail(db, err);
 }
 
-/* A callback by a supervisor: its role holds one of the rule's roles (rules/records/coverage.c). */
+/* A callback by a supervisor: its role holds one of the rule's roles, as the engine judges. */
 static int supervisor_role(const struct rule_list *roles, const char *role)
 {
-	int n;
-
-	for (n = 0; role && roles && n < roles->count; n++)
-		if (strstr(role, roles->items[n]))
-			return 1;
-	return 0;
+	return roles && rule_list_found_in(roles, role);
 }
 
 /*

@@ -34,7 +34,7 @@ int weeks_init(struct eval *e, pm_error *err)
 /* The roles each coverage rule accepts: instr(role, name) > 0 for one of its names. */
 int roles_init(struct eval *e, struct subject *s, pm_error *err)
 {
-	int i, k, n;
+	int i, k;
 
 	for (i = 0; i < s->nrules; i++) {
 		const struct rule *r = s->rules[i].r;
@@ -45,9 +45,8 @@ int roles_init(struct eval *e, struct subject *s, pm_error *err)
 		if (!s->rules[i].role_ok)
 			return pm_fail(err, "out of memory");
 		for (k = 0; k < e->map.roles.count; k++)
-			for (n = 0; n < r->callback_roles.count; n++)
-				if (strstr(e->map.roles.strs[k], r->callback_roles.items[n]))
-					s->rules[i].role_ok[k] = 1;
+			s->rules[i].role_ok[k] = rule_list_found_in(&r->callback_roles,
+								    e->map.roles.strs[k]);
 	}
 	return 0;
 }

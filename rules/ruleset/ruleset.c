@@ -703,6 +703,16 @@ static void free_list(struct rule_list *l)
 	l->count = 0;
 }
 
+int rule_list_found_in(const struct rule_list *list, const char *text)
+{
+	int n;
+
+	for (n = 0; text && n < list->count; n++)
+		if (strstr(text, list->items[n]))
+			return 1;
+	return 0;
+}
+
 void ruleset_free(struct ruleset *rs)
 {
 	size_t i;

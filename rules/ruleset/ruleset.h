@@ -119,6 +119,12 @@ int ruleset_parse(const char *name, const char *text, size_t len,
 
 void ruleset_free(struct ruleset *rs);
 
+/*
+ * Whether text holds one of list's words: how a callback's role is one a
+ * rule's callback_roles accept (主管 accepts 客服主管). NULL text: no.
+ */
+int rule_list_found_in(const struct rule_list *list, const char *text);
+
 const char *rule_kind_name(enum rule_kind kind);
 const char *rule_subject_table(enum rule_subject subject);
 /* The record's id column and its start-of-life timestamp column. */
