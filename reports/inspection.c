@@ -266,22 +266,28 @@ static int cover(struct report *r, const char *from, const char *to, const char 
 }
 
 /*
- * The quarter's check run on this thread and the sample on a second one,
- * in one write transaction (above). The PDF prints the coverage rules'
- * figures of the run, never its records: a figures-only run, unless the
- * workbook (--xlsx) lists them.
+ * The quarter's coverage figures on this thread and the sample on a second
+ * one, in one write transaction (above). The PDF prints the coverage
+ * rules' figures and nothing else of a run: they are computed alone
+ * (load_rule_figures(): the coverage rules' records pass, no fee pass, no
+ * findings, no other rule) and no run is stored -- unless the workbook
+ * (--xlsx) lists the run's records, when the quarter's full run is made
+ * and its figures read back.
  */
-static int run_and_sample(struct report *r, const struct sample_params *sp,
-			  sqlite3_int64 *run, struct sample *s, pm_error *err)
+static int figures_and_sample(struct report *r, const struct sample_params *sp,
+			      sqlite3_int64 *run, struct run_view *view, struct sample *s,
+			      pm_error *err)
 {
 	const struct report_opts *o = r->opts;
 	struct sample_job job;
 
+	*run = 0;
 	if (check_begin_runs(r->db, err) < 0)
 		return -1;
 	sample_start(&job, r->db, sp, o->one_thread);
 	if ((o->xlsx ? run_check(r, sp->from, sp->to, sp->as_of, o->site, run, err) :
-	     run_figures(r, sp->from, sp->to, sp->as_of, o->site, run, err)) < 0) {
+	     load_rule_figures(r, sp->from, sp->to, sp->as_of, o->site, RULE_COVERAGE, view,
+			       err)) < 0) {
 		sample_abandon(&job);
 		sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
 		return -1;
@@ -290,7 +296,9 @@ static int run_and_sample(struct report *r, const struct sample_params *sp,
 		sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
 		return -1;
 	}
-	return db_exec(r->db, "COMMIT", err);
+	if (db_exec(r->db, "COMMIT", err) < 0)
+		return -1;
+	return o->xlsx ? load_run(r, *run, view, err) : 0;
 }
 
 /* "主管、主任或经理" / "主管, 主任 or 经理": the roles of the supervisor's rule, in a sentence. */
@@ -365,7 +373,7 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 	supervisor = key_rule_of(r.rules, KEY_SUPERVISOR_CALLBACK);
 	sp = (struct sample_params){ from, to, as_of, opts->site, opts->fraction, opts->seed,
 				     supervisor ? &supervisor->callback_roles : NULL };
-	if (run_and_sample(&r, &sp, &run, &s, err) < 0 || load_run(&r, run, &view, err) < 0)
+	if (figures_and_sample(&r, &sp, &run, &view, &s, err) < 0)
 		goto fail;
 	total = s.total;
 	for (i = 0; i < s.n; i++) {

@@ -205,6 +205,15 @@ void report_forget_runs(struct report *r);
 const struct ruleset *report_rules(struct report *r, pm_error *err);
 int load_run(struct report *r, sqlite3_int64 run_id, struct run_view *view, pm_error *err);
 void free_run(struct run_view *view);
+/*
+ * The figures of the enabled rules of one kind (deadline or coverage) over
+ * [from, to) as of as_of, as load_run() would read them from a run of that
+ * window, computed without a run (check_rule_figures(): those rules alone,
+ * nothing stored): for a report printing those rules' figures and nothing
+ * else of a run. view->run_id is 0 and view->results NULL; free_run().
+ */
+int load_rule_figures(struct report *r, const char *from, const char *to, const char *as_of,
+		      const char *site, enum rule_kind kind, struct run_view *view, pm_error *err);
 /* The same rule in another run (NULL: none); rule_id "" finds nothing. */
 const struct rule_result *find_rule(const struct run_view *view, const char *rule_id);
 /* The rule playing a key part (rules/results/results.h: roles) in view; NULL: none. */

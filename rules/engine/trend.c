@@ -23,6 +23,7 @@ struct trend_pass {
 	const struct rule **rules;      /* the distinct rules evaluated */
 	int nrules;
 	struct month_count *counts;     /* [month * nrules + place] */
+	int run_as_of;                  /* 1: one run's window, as of the run's as-of time */
 };
 
 /* ---- the months ---- */
@@ -85,15 +86,15 @@ static const struct rule *find_rule_id(const struct ruleset *rs, const char *id)
 
 /* The distinct listed rules the file has enabled; another kind than deadline or coverage fails. */
 static int rules_init(struct trend_pass *tp, const struct ruleset *rs,
-		      const struct check_trend_params *p, pm_error *err)
+		      const char *const *rule_ids, int nrules, pm_error *err)
 {
 	int i, k;
 
-	tp->rules = calloc((size_t)p->nrules + 1, sizeof(*tp->rules));
+	tp->rules = calloc((size_t)nrules + 1, sizeof(*tp->rules));
 	if (!tp->rules)
 		return pm_fail(err, "out of memory");
-	for (i = 0; i < p->nrules; i++) {
-		const struct rule *r = find_rule_id(rs, p->rule_ids[i] ? p->rule_ids[i] : "");
+	for (i = 0; i < nrules; i++) {
+		const struct rule *r = find_rule_id(rs, rule_ids[i] ? rule_ids[i] : "");
 
 		if (!r || !r->enabled)
 			continue;
@@ -119,8 +120,8 @@ static int records_pass(struct trend_pass *tp, struct check_ctx *c, pm_error *er
 	tp->counts = calloc((size_t)tp->nmonths * (size_t)tp->nrules + 1, sizeof(*tp->counts));
 	if (!tp->counts)
 		return pm_fail(err, "out of memory");
-	return eval_months(c, (const char (*)[20])tp->start, tp->nmonths, tp->rules, tp->nrules,
-			   tp->counts, err);
+	return eval_months(c, (const char (*)[20])tp->start, tp->nmonths, tp->run_as_of, tp->rules,
+			   tp->nrules, tp->counts, err);
 }
 
 /* ---- the results ---- */
@@ -271,10 +272,26 @@ static void rule_figures(const struct rule *r, const struct month_count *n,
 	x->has_rate = results_rate(x->numerator, x->denominator, r->target, &x->rate, NULL);
 }
 
+/* Month k's figures of the listed rules, in their order (a rule not evaluated: zeros). */
+static void month_rules(const struct trend_pass *tp, const struct ruleset *rs, int k,
+			const char *const *rule_ids, int nrules, struct check_trend_rule *out)
+{
+	int i, place;
+
+	for (i = 0; i < nrules; i++) {
+		const struct rule *r = find_rule_id(rs, rule_ids[i] ? rule_ids[i] : "");
+
+		for (place = 0; place < tp->nrules && tp->rules[place] != r; place++)
+			;
+		if (place < tp->nrules)
+			rule_figures(r, &tp->counts[k * tp->nrules + place], &out[i]);
+	}
+}
+
 static int results(const struct trend_pass *tp, const struct ruleset *rs,
 		   const struct check_trend_params *p, struct check_trend *out, pm_error *err)
 {
-	int k, i, place;
+	int k;
 
 	for (k = 0; k < tp->nmonths; k++) {
 		struct check_trend_month *m = &out->months[k];
@@ -283,14 +300,7 @@ static int results(const struct trend_pass *tp, const struct ruleset *rs,
 		m->rules = calloc((size_t)p->nrules + 1, sizeof(*m->rules));
 		if (!m->rules)
 			return pm_fail(err, "out of memory");
-		for (i = 0; i < p->nrules; i++) {
-			const struct rule *r = find_rule_id(rs, p->rule_ids[i] ? p->rule_ids[i] : "");
-
-			for (place = 0; place < tp->nrules && tp->rules[place] != r; place++)
-				;
-			if (place < tp->nrules)
-				rule_figures(r, &tp->counts[k * tp->nrules + place], &m->rules[i]);
-		}
+		month_rules(tp, rs, k, p->rule_ids, p->nrules, m->rules);
 	}
 	return 0;
 }
@@ -341,7 +351,7 @@ int check_trend(sqlite3 *db, const struct check_trend_params *p, struct check_tr
 	scope.rs = p->rules;
 	scope.cal = p->calendar;
 	rc = months_init(&tp, &scope, p->first_month, p->nmonths, p->as_of, err) ||
-	     rules_init(&tp, scope.rs, p, err) ? -1 : 0;
+	     rules_init(&tp, scope.rs, p->rule_ids, p->nrules, err) ? -1 : 0;
 	/* from here on the scope is only read */
 	c.db = db;
 	c.scope = &scope;
@@ -366,4 +376,63 @@ void check_trend_free(struct check_trend *t)
 		free(t->months[k].rules);
 	free(t->months);
 	memset(t, 0, sizeof(*t));
+}
+
+/* ---- one run's window: check_rule_figures() ---- */
+
+/* The window as the pass's one "month", judged as of the run's as-of time. */
+static int window_init(struct trend_pass *tp, struct run_scope *s, const struct check_params *p,
+		       pm_error *err)
+{
+	tp->nmonths = 1;
+	tp->run_as_of = 1;
+	tp->start = calloc(2, sizeof(*tp->start));
+	if (!tp->start)
+		return pm_fail(err, "out of memory");
+	if (!p->from || !p->to || strlen(p->from) != 19 || strlen(p->to) != 19 ||
+	    (p->as_of && strlen(p->as_of) != 19) || strcmp(p->from, p->to) >= 0)
+		return pm_fail(err, "rule figures: the window [%s, %s) is not one of two times",
+			       p->from ? p->from : "", p->to ? p->to : "");
+	memcpy(tp->start[0], p->from, 20);
+	memcpy(tp->start[1], p->to, 20);
+	s->from = tp->start[0];
+	s->to = tp->start[1];
+	s->as_of = p->as_of ? p->as_of : p->to;
+	s->site = p->site;
+	return 0;
+}
+
+int check_rule_figures(sqlite3 *db, const struct check_params *p, const char *const *rule_ids,
+		       int nrules, struct check_trend_rule *out, pm_error *err)
+{
+	struct run_scope scope;
+	struct check_ctx c;
+	struct trend_pass tp;
+	int rc, nested;
+
+	memset(&tp, 0, sizeof(tp));
+	memset(&c, 0, sizeof(c));
+	memset(&scope, 0, sizeof(scope));
+	if (nrules < 0 || (nrules && !rule_ids))
+		return pm_fail(err, "rule figures: no rules given");
+	memset(out, 0, (size_t)nrules * sizeof(*out));
+	if (check_rules_given(p->rules, p->calendar, err))
+		return -1;
+	scope.rs = p->rules;
+	scope.cal = p->calendar;
+	rc = window_init(&tp, &scope, p, err) || rules_init(&tp, scope.rs, rule_ids, nrules, err) ?
+	     -1 : 0;
+	/* from here on the scope is only read */
+	c.db = db;
+	c.scope = &scope;
+	c.profile = p->profile;
+	/* inside a caller's transaction (the inspection's): a savepoint of it */
+	if (rc == 0 && (rc = ctx_read_begin(&c, "check_rule_figures", &nested, err)) == 0) {
+		rc = records_pass(&tp, &c, err);
+		ctx_read_end(&c, "check_rule_figures", nested, rc);
+	}
+	if (rc == 0)
+		month_rules(&tp, scope.rs, 0, rule_ids, nrules, out);
+	trend_pass_free(&tp);
+	return rc;
 }

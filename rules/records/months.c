@@ -1,6 +1,7 @@
 /*
  * The per-record rules over several consecutive months in one pass
- * (eval_months(), for check_trend() in rules/engine/trend.c).
+ * (eval_months(), for check_trend() in rules/engine/trend.c), or over one
+ * run's window (check_rule_figures(), the same file).
  *
  * A month's run reads the records whose start (deadline) or event
  * (coverage) lies in [from, to) and judges them as of to; the months
@@ -29,6 +30,7 @@ struct months_pass {
 	int nrules;
 	int *slot[2];                   /* per subject rule: its place in rules */
 	struct month_count *counts;     /* [month * nrules + place] */
+	int run_as_of;                  /* 1: every month as of the pass's as-of time */
 };
 
 static void profile(const struct check_ctx *c, const char *what, double since)
@@ -64,9 +66,12 @@ static int judges_init(struct months_pass *mp, const struct check_ctx *c, pm_err
 		return pm_fail(err, "out of memory");
 	for (k = 0; k < mp->nmonths; k++) {
 		mp->j[k].db = c->db;
-		/* each month as of its end, or of the pass's as-of time if that is before */
-		mp->j[k].as_of = strcmp(mp->start[k + 1], c->scope->as_of) > 0 ? c->scope->as_of :
-				 mp->start[k + 1];
+		/*
+		 * each month as of its end, or of the pass's as-of time if that is
+		 * before; a run's window (run_as_of) as of the run's, even after its end
+		 */
+		mp->j[k].as_of = mp->run_as_of || strcmp(mp->start[k + 1], c->scope->as_of) > 0 ?
+				 c->scope->as_of : mp->start[k + 1];
 		mp->j[k].cal = c->scope->cal;
 		if (day_parse(mp->start[k], &mp->j[k].first_day) ||
 		    day_parse(mp->start[k + 1], &mp->j[k].last_day))
@@ -192,7 +197,7 @@ static int pass(struct months_pass *mp, struct eval *e, struct subject subj[2], 
 	return calendar_gaps(subj, err);
 }
 
-int eval_months(struct check_ctx *c, const char (*start)[20], int nmonths,
+int eval_months(struct check_ctx *c, const char (*start)[20], int nmonths, int run_as_of,
 		const struct rule *const *rules, int nrules, struct month_count *counts,
 		pm_error *err)
 {
@@ -209,6 +214,7 @@ int eval_months(struct check_ctx *c, const char (*start)[20], int nmonths,
 	mp.rules = rules;
 	mp.nrules = nrules;
 	mp.counts = counts;
+	mp.run_as_of = run_as_of;
 	e.c = c;
 	e.user = &mp;
 	strtab_init(&e.sites);

@@ -102,10 +102,12 @@ struct month_count {
  * would judge it: counts[m * nrules + k] for month m and rules[k]. start
  * holds the months' first instants and then the last one's end
  * ('YYYY-MM-DD HH:MM:SS'); c's window must be [start[0], start[nmonths]),
- * as of start[nmonths] or earlier. Fails as a month's run
- * would for a working-day deadline in a year the calendar lacks.
+ * as of start[nmonths] or earlier. With run_as_of, every record is judged
+ * as of c's as-of time instead, which may be after the window's end, as a
+ * run of the window judges it (nmonths 1: one run's window). Fails as a
+ * month's run would for a working-day deadline in a year the calendar lacks.
  */
-int eval_months(struct check_ctx *c, const char (*start)[20], int nmonths,
+int eval_months(struct check_ctx *c, const char (*start)[20], int nmonths, int run_as_of,
 		const struct rule *const *rules, int nrules, struct month_count *counts,
 		pm_error *err);
 

@@ -100,6 +100,25 @@ static inline int check_trend_files(sqlite3 *db, struct check_trend_params *p,
 	return rc;
 }
 
+/* check_rule_figures() likewise. */
+static inline int check_rule_figures_files(sqlite3 *db, struct check_params *p,
+					   const char *const *ids, int nids,
+					   struct check_trend_rule *out, pm_error *err)
+{
+	struct loaded_rules l;
+	int rc;
+
+	if (load_rules(&l, NULL, NULL, err))
+		return -1;
+	p->rules = &l.rs;
+	p->calendar = l.cal;
+	rc = check_rule_figures(db, p, ids, nids, out, err);
+	p->rules = NULL;
+	p->calendar = NULL;
+	free_rules(&l);
+	return rc;
+}
+
 /* Runs sql with the given text values bound to ?1, ?2, ... (NULL binds NULL). */
 static inline void sql_exec(sqlite3 *db, const char *sql, int n, ...)
 {

@@ -7,6 +7,9 @@
  * as-of cut decides (a callback or an arrival after the month's end, a
  * pending record, a payment made the month after), and with records whose
  * file lacked a field a rule needs (unknown). Then what it refuses.
+ * check_rule_figures() (one run's window, the inspection's coverage
+ * figures) against check_run() likewise: quarters and other windows, as
+ * of their end, before it and after it, with and without a site.
  */
 #include <sys/stat.h>
 #include "tests/unit/check_helpers.h"
@@ -540,9 +543,64 @@ static void workdays_and_refusals(void **state)
 	sqlite3_close(db);
 }
 
+/* check_rule_figures() over [from, to) as of as_of, then the run of the same window, compared. */
+static struct seen window_is_run(sqlite3 *db, const char *from, const char *to, const char *as_of,
+				 const char *site)
+{
+	struct check_params cp = { .from = from, .to = to, .as_of = as_of, .site = site };
+	struct check_trend_rule x[NIDS];
+	struct seen seen = { 0 };
+	pm_error err = { "" };
+	sqlite3_int64 run;
+	char what[80];
+	int i;
+
+	if (check_rule_figures_files(db, &cp, RULE_IDS, NIDS, x, &err))
+		fail_msg("check_rule_figures: %s", err.msg);
+	if (check_run_files(db, &cp, NULL, NULL, &run, &err))
+		fail_msg("check_run %s: %s", from, err.msg);
+	snprintf(what, sizeof(what), "%.10s..%.10s as of %s", from, to, as_of ? as_of : "its end");
+	for (i = 0; i < NIDS; i++)
+		compare_rule(db, run, RULE_IDS[i], &x[i], what, &seen);
+	return seen;
+}
+
+/*
+ * One run's window: a quarter as of its end, a quarter judged as of a time
+ * inside it and one after its end (the callbacks after it count, as in the
+ * run), a window not of whole months, one site; on the fixtures with some
+ * records' files lacking fields (unknown).
+ */
+static void window_figures(void **state)
+{
+	static const char *const files[] = { "tickets.csv", "complaints-gbk.csv", "callbacks.csv" };
+	sqlite3 *db = fresh_db();
+	struct seen q, inside, after, odd, one, unknown;
+
+	(void)state;
+	import_all(db, "fixtures", files, 3);
+	q = window_is_run(db, "2026-10-01 00:00:00", "2027-01-01 00:00:00", NULL, NULL);
+	inside = window_is_run(db, "2026-10-01 00:00:00", "2027-01-01 00:00:00",
+			       "2026-11-10 12:00:00", NULL);
+	after = window_is_run(db, "2026-07-01 00:00:00", "2026-10-01 00:00:00",
+			      "2026-10-20 00:00:00", NULL);
+	odd = window_is_run(db, "2026-09-10 08:00:00", "2026-10-20 17:30:00", NULL, NULL);
+	one = window_is_run(db, "2026-07-01 00:00:00", "2026-10-01 00:00:00",
+			    "2026-10-20 00:00:00", "翠湖花园");
+	sql_exec(db, "UPDATE tickets SET fields = fields & ~((1 << 5) | (1 << 6)) WHERE rowid % 3 = 0",
+		 0);
+	unknown = window_is_run(db, "2026-10-01 00:00:00", "2027-01-01 00:00:00", NULL, NULL);
+	assert_true(q.met > 0 && q.breached > 0);
+	assert_true(inside.met > 0 && inside.met < q.met && inside.pending > 0);
+	assert_true(after.met > 0 && odd.met > 0 && one.met > 0 && one.met < after.met);
+	assert_true(unknown.unknown > 0);
+	sqlite3_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(window_figures),
 		cmocka_unit_test(month_end_cut),
 		cmocka_unit_test(read_only),
 		cmocka_unit_test(workdays_and_refusals),
