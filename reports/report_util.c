@@ -337,34 +337,6 @@ int load_run(struct report *r, sqlite3_int64 run_id, struct run_view *view, pm_e
 	return 0;
 }
 
-/* A rule's figures from check_rule_figures() as view_rule() reads them from its stored row. */
-static void view_rule_figures(struct report *r, const struct ruleset *rs, const struct rule *rule,
-			      const struct check_trend_rule *in, struct rule_result *x)
-{
-	const char *title = r->english ? rule->title_en : rule->title_zh;
-	int met = 0;
-
-	memset(x, 0, sizeof(*x));
-	snprintf(x->rule_id, sizeof(x->rule_id), "%s", rule->id);
-	snprintf(x->kind, sizeof(x->kind), "%s", rule_kind_name(rule->kind));
-	snprintf(x->title, sizeof(x->title), "%s", title && *title ? title : rule->id);
-	x->role = rule_role(rs, rule->id);
-	if (rule_kind_info(rule->kind)->counted) {
-		x->met = in->met;
-		x->breached = in->breached;
-		x->pending = in->pending;
-	}
-	x->unknown = in->unknown;
-	x->numerator = in->numerator;
-	x->denominator = in->denominator;
-	/* the rate and target_met as results_rate() stores them */
-	x->has_rate = results_rate(in->numerator, in->denominator, rule->target, &x->rate, &met);
-	x->has_target = 1;
-	x->target = rule->target;
-	x->has_target_met = x->has_rate;
-	x->target_met = x->has_rate ? met : 0;
-}
-
 int load_rule_figures(struct report *r, const char *from, const char *to, const char *as_of,
 		      const char *site, enum rule_kind kind, struct run_view *view, pm_error *err)
 {
@@ -374,8 +346,7 @@ int load_rule_figures(struct report *r, const char *from, const char *to, const 
 		.rules = r->opts->rules, .calendar = r->opts->calendar,
 	};
 	const char **ids = NULL;
-	const struct rule **rules = NULL;
-	struct check_trend_rule *figures = NULL;
+	struct results_rule *rows = NULL;
 	size_t i;
 	int n = 0, k, rc = -1;
 
@@ -383,29 +354,25 @@ int load_rule_figures(struct report *r, const char *from, const char *to, const 
 	if (!rs)
 		return -1;
 	ids = calloc(rs->count + 1, sizeof(*ids));
-	rules = calloc(rs->count + 1, sizeof(*rules));
-	figures = calloc(rs->count + 1, sizeof(*figures));
+	rows = calloc(rs->count + 1, sizeof(*rows));
 	view->rules = calloc(rs->count + 1, sizeof(*view->rules));
-	if (!ids || !rules || !figures || !view->rules) {
+	if (!ids || !rows || !view->rules) {
 		pm_fail(err, "out of memory");
 		goto out;
 	}
 	/* the enabled rules of the kind, in the rules file's order, as a run stores them */
 	for (i = 0; i < rs->count; i++)
-		if (rs->rules[i].enabled && rs->rules[i].kind == kind) {
-			rules[n] = &rs->rules[i];
+		if (rs->rules[i].enabled && rs->rules[i].kind == kind)
 			ids[n++] = rs->rules[i].id;
-		}
-	if (check_rule_figures(r->db, &p, ids, n, figures, err) < 0)
+	if (check_rule_figures(r->db, &p, ids, n, rows, err) < 0)
 		goto out;
 	for (k = 0; k < n; k++)
-		view_rule_figures(r, rs, rules[k], &figures[k], &view->rules[k]);
+		view_rule(r, rs, &rows[k], &view->rules[k]);
 	view->nrules = n;
 	rc = 0;
 out:
 	free(ids);
-	free(rules);
-	free(figures);
+	free(rows);
 	if (rc)
 		free_run(view);
 	return rc;

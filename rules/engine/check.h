@@ -48,6 +48,7 @@
  */
 struct ruleset;                 /* rules/ruleset/ruleset.h */
 struct calendar;                /* rules/calendar/calendar.h */
+struct results_rule;            /* rules/results/results.h */
 
 struct check_params {
 	const char *from;        /* inclusive, 'YYYY-MM-DD HH:MM:SS' */
@@ -231,20 +232,21 @@ int check_trend(sqlite3 *db, const struct check_trend_params *params, struct che
 void check_trend_free(struct check_trend *t);
 
 /*
- * The check_rule_results figures of a few deadline and coverage rules over
+ * The check_rule_results rows of a few deadline and coverage rules over
  * params' window, as of its as-of time, for its site or all: exactly what
- * check_run() with the same params stores for them (met, breached, pending,
- * unknown, numerator, denominator, rate), from one records pass of those
- * rules alone (the trend's, over one window), storing nothing. For a
- * report that prints those rules' figures and nothing else of a run (the
- * inspection's coverage rules): no fee pass, no findings, no other rule.
- * Reads params' from, to, as_of, site, rules, calendar and profile; out
- * has nrules entries in the order of rule_ids (evaluated 0: the rule is
- * missing or disabled; a rule of another kind fails). Inside a caller's
- * transaction, a savepoint of it.
+ * check_run() with the same params stores for them and results_open_run()
+ * reads back (met, breached, pending, unknown, rate, target, titles), from
+ * one records pass of those rules alone (the trend's, over one window),
+ * storing nothing. For a report that prints those rules' figures and
+ * nothing else of a run (the inspection's coverage rules): no fee pass, no
+ * findings, no other rule. Reads params' from, to, as_of, site, rules,
+ * calendar and profile; out has nrules entries in the order of rule_ids
+ * (rule_id "": the rule is missing or disabled, as a run has no row for
+ * it; a rule of another kind fails). Inside a caller's transaction, a
+ * savepoint of it.
  */
 int check_rule_figures(sqlite3 *db, const struct check_params *params,
-		       const char *const *rule_ids, int nrules, struct check_trend_rule *out,
+		       const char *const *rule_ids, int nrules, struct results_rule *out,
 		       pm_error *err);
 
 #endif

@@ -272,26 +272,21 @@ static void rule_figures(const struct rule *r, const struct month_count *n,
 	x->has_rate = results_rate(x->numerator, x->denominator, r->target, &x->rate, NULL);
 }
 
-/* Month k's figures of the listed rules, in their order (a rule not evaluated: zeros). */
-static void month_rules(const struct trend_pass *tp, const struct ruleset *rs, int k,
-			const char *const *rule_ids, int nrules, struct check_trend_rule *out)
+/* The place of the rule the list names among the rules evaluated; -1: none (missing, disabled). */
+static int place_of(const struct trend_pass *tp, const struct ruleset *rs, const char *rule_id)
 {
-	int i, place;
+	const struct rule *r = find_rule_id(rs, rule_id ? rule_id : "");
+	int place;
 
-	for (i = 0; i < nrules; i++) {
-		const struct rule *r = find_rule_id(rs, rule_ids[i] ? rule_ids[i] : "");
-
-		for (place = 0; place < tp->nrules && tp->rules[place] != r; place++)
-			;
-		if (place < tp->nrules)
-			rule_figures(r, &tp->counts[k * tp->nrules + place], &out[i]);
-	}
+	for (place = 0; place < tp->nrules && tp->rules[place] != r; place++)
+		;
+	return place < tp->nrules ? place : -1;
 }
 
 static int results(const struct trend_pass *tp, const struct ruleset *rs,
 		   const struct check_trend_params *p, struct check_trend *out, pm_error *err)
 {
-	int k;
+	int k, i, place;
 
 	for (k = 0; k < tp->nmonths; k++) {
 		struct check_trend_month *m = &out->months[k];
@@ -300,7 +295,10 @@ static int results(const struct trend_pass *tp, const struct ruleset *rs,
 		m->rules = calloc((size_t)p->nrules + 1, sizeof(*m->rules));
 		if (!m->rules)
 			return pm_fail(err, "out of memory");
-		month_rules(tp, rs, k, p->rule_ids, p->nrules, m->rules);
+		for (i = 0; i < p->nrules; i++)
+			if ((place = place_of(tp, rs, p->rule_ids[i])) >= 0)
+				rule_figures(tp->rules[place], &tp->counts[k * tp->nrules + place],
+					     &m->rules[i]);
 	}
 	return 0;
 }
@@ -402,8 +400,25 @@ static int window_init(struct trend_pass *tp, struct run_scope *s, const struct 
 	return 0;
 }
 
+/* The listed rules' rows from the window's counts, in their order ("" for a rule not evaluated). */
+static void window_rows(const struct trend_pass *tp, const struct ruleset *rs,
+			const char *const *rule_ids, int nrules, struct results_rule *out)
+{
+	int i, place;
+
+	for (i = 0; i < nrules; i++) {
+		const struct month_count *n;
+
+		if ((place = place_of(tp, rs, rule_ids[i])) < 0)
+			continue;
+		n = &tp->counts[place];
+		results_rule_of_counts(tp->rules[place], n->met, n->breached, n->pending, n->unknown,
+				       &out[i]);
+	}
+}
+
 int check_rule_figures(sqlite3 *db, const struct check_params *p, const char *const *rule_ids,
-		       int nrules, struct check_trend_rule *out, pm_error *err)
+		       int nrules, struct results_rule *out, pm_error *err)
 {
 	struct run_scope scope;
 	struct check_ctx c;
@@ -432,7 +447,7 @@ int check_rule_figures(sqlite3 *db, const struct check_params *p, const char *co
 		ctx_read_end(&c, "check_rule_figures", nested, rc);
 	}
 	if (rc == 0)
-		month_rules(&tp, scope.rs, 0, rule_ids, nrules, out);
+		window_rows(&tp, scope.rs, rule_ids, nrules, out);
 	trend_pass_free(&tp);
 	return rc;
 }

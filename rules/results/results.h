@@ -123,6 +123,15 @@ struct results_run {
 int results_open_run(sqlite3 *db, sqlite3_int64 run_id, struct results_run *run, pm_error *err);
 void results_close_run(struct results_run *run);
 const struct results_rule *results_rule(const struct results_run *run, const char *rule_id);
+/*
+ * A deadline or coverage rule's row from its counts, in memory: what a run
+ * stores for it (check_rule_result_counts(), store_rule_unknown()) and
+ * results_open_run() reads back -- titles (the id when it has none), kind,
+ * counts of a counted kind, numerator, denominator, rate, target,
+ * target_met. For figures computed without a run (check_rule_figures()).
+ */
+void results_rule_of_counts(const struct rule *r, long long met, long long breached,
+			    long long pending, long long unknown, struct results_rule *x);
 
 /* 0 and the value, or -1 when the run has no such figure (or it is null). */
 int results_figure_int(const struct results_run *run, enum results_figure f, long long *v);

@@ -406,6 +406,32 @@ int store_weekly_result(struct check_ctx *c, const struct rule *r, int nweeks,
 			judged ? judged == weeks_met : -1, err);
 }
 
+void results_rule_of_counts(const struct rule *r, long long met, long long breached,
+			    long long pending, long long unknown, struct results_rule *x)
+{
+	int target_met = 0;
+
+	memset(x, 0, sizeof(*x));
+	snprintf(x->rule_id, sizeof(x->rule_id), "%s", r->id);
+	snprintf(x->kind, sizeof(x->kind), "%s", rule_kind_name(r->kind));
+	snprintf(x->title_zh, sizeof(x->title_zh), "%s", r->title_zh ? r->title_zh : r->id);
+	snprintf(x->title_en, sizeof(x->title_en), "%s", r->title_en ? r->title_en : r->id);
+	x->counted = rule_kind_info(r->kind)->counted;
+	if (x->counted) {
+		x->met = met;
+		x->breached = breached;
+		x->pending = pending;
+	}
+	x->unknown = unknown;
+	x->numerator = met;
+	x->denominator = met + breached;
+	x->has_rate = results_rate(met, met + breached, r->target, &x->rate, &target_met);
+	x->has_target = 1;
+	x->target = r->target;
+	x->has_target_met = x->has_rate;
+	x->target_met = x->has_rate && target_met;
+}
+
 /*
  * The rule's row from its counts: met, breached and pending for a deadline
  * (or letter) rule; met of met + breached as the rate of a coverage rule.
@@ -413,12 +439,11 @@ int store_weekly_result(struct check_ctx *c, const struct rule *r, int nweeks,
 int check_rule_result_counts(struct check_ctx *c, const struct rule *r, sqlite3_int64 met,
 			     sqlite3_int64 breached, sqlite3_int64 pending, pm_error *err)
 {
-	double rate = 0;
-	int target_met = -1, has_rate = results_rate(met, met + breached, r->target, &rate,
-						      &target_met);
+	struct results_rule x;
 
-	return rule_row(c, r, rule_kind_info(r->kind)->counted, met, breached, pending, met,
-			met + breached, has_rate, rate, has_rate ? target_met : -1, err);
+	results_rule_of_counts(r, met, breached, pending, 0, &x);
+	return rule_row(c, r, x.counted, met, breached, pending, x.numerator, x.denominator,
+			x.has_rate, x.rate, x.has_target_met ? x.target_met : -1, err);
 }
 
 /*

@@ -103,7 +103,7 @@ static inline int check_trend_files(sqlite3 *db, struct check_trend_params *p,
 /* check_rule_figures() likewise. */
 static inline int check_rule_figures_files(sqlite3 *db, struct check_params *p,
 					   const char *const *ids, int nids,
-					   struct check_trend_rule *out, pm_error *err)
+					   struct results_rule *out, pm_error *err)
 {
 	struct loaded_rules l;
 	int rc;

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include "tests/unit/check_helpers.h"
 #include "etl/import.h"
+#include "rules/results/results.h"
 
 static const char *const RULE_IDS[] = {
 	"T-CB-SAFETY", "T-CB-LEAK", "T-CB-OTHER", "T-ARRIVE", "C-RESPOND", "C-MAJOR-ESCALATE",
@@ -543,25 +544,59 @@ static void workdays_and_refusals(void **state)
 	sqlite3_close(db);
 }
 
+/* Every field of a rule's row, as results_open_run() reads the run's back. */
+static void assert_same_row(const struct results_rule *run, const struct results_rule *x,
+			    const char *what, struct seen *seen)
+{
+	if (!run) {
+		if (x->rule_id[0])
+			fail_msg("%s %s: the run has no row, check_rule_figures one", what, x->rule_id);
+		return;
+	}
+	if (strcmp(run->rule_id, x->rule_id) || strcmp(run->kind, x->kind) ||
+	    strcmp(run->title_zh, x->title_zh) || strcmp(run->title_en, x->title_en) ||
+	    run->counted != x->counted || run->met != x->met || run->breached != x->breached ||
+	    run->pending != x->pending || run->unknown != x->unknown ||
+	    run->numerator != x->numerator || run->denominator != x->denominator ||
+	    run->has_rate != x->has_rate || (run->has_rate && run->rate != x->rate) ||
+	    run->has_target != x->has_target || run->target != x->target ||
+	    run->has_target_met != x->has_target_met ||
+	    (run->has_target_met && run->target_met != x->target_met))
+		fail_msg("%s %s: the run has %lld/%lld/%lld %lld of %lld (unknown %lld), "
+			 "check_rule_figures %s %lld/%lld/%lld %lld of %lld (unknown %lld)", what,
+			 run->rule_id, run->met, run->breached, run->pending, run->numerator,
+			 run->denominator, run->unknown, x->rule_id, x->met, x->breached, x->pending,
+			 x->numerator, x->denominator, x->unknown);
+	seen->rules++;
+	seen->met += x->numerator;
+	seen->breached += x->denominator - x->numerator;
+	seen->pending += x->pending;
+	seen->unknown += x->unknown;
+}
+
 /* check_rule_figures() over [from, to) as of as_of, then the run of the same window, compared. */
 static struct seen window_is_run(sqlite3 *db, const char *from, const char *to, const char *as_of,
 				 const char *site)
 {
 	struct check_params cp = { .from = from, .to = to, .as_of = as_of, .site = site };
-	struct check_trend_rule x[NIDS];
+	struct results_rule x[NIDS];
+	struct results_run run;
 	struct seen seen = { 0 };
 	pm_error err = { "" };
-	sqlite3_int64 run;
+	sqlite3_int64 run_id;
 	char what[80];
 	int i;
 
 	if (check_rule_figures_files(db, &cp, RULE_IDS, NIDS, x, &err))
 		fail_msg("check_rule_figures: %s", err.msg);
-	if (check_run_files(db, &cp, NULL, NULL, &run, &err))
+	if (check_run_files(db, &cp, NULL, NULL, &run_id, &err))
 		fail_msg("check_run %s: %s", from, err.msg);
+	if (results_open_run(db, run_id, &run, &err))
+		fail_msg("results_open_run: %s", err.msg);
 	snprintf(what, sizeof(what), "%.10s..%.10s as of %s", from, to, as_of ? as_of : "its end");
 	for (i = 0; i < NIDS; i++)
-		compare_rule(db, run, RULE_IDS[i], &x[i], what, &seen);
+		assert_same_row(results_rule(&run, RULE_IDS[i]), &x[i], what, &seen);
+	results_close_run(&run);
 	return seen;
 }
 
