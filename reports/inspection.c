@@ -266,33 +266,68 @@ static int cover(struct report *r, const char *from, const char *to, const char 
 }
 
 /*
- * The quarter's coverage figures on this thread and the sample on a second
- * one, in one write transaction (above). The PDF prints the coverage
- * rules' figures and nothing else of a run: they are computed alone
- * (load_rule_figures(): the coverage rules' records pass, no fee pass, no
- * findings, no other rule) and no run is stored -- unless the workbook
- * (--xlsx) lists the run's records, when the quarter's full run is made
- * and its figures read back.
+ * The file's verification (report_opts.verify_path): on a thread of its
+ * own from the transaction's BEGIN IMMEDIATE, which keeps every writer out
+ * so that it sees what the report reads; with one core, before.
+ */
+static int verify_start(const struct report_opts *o, struct db_verify_job **job, pm_error *err)
+{
+	*job = NULL;
+	if (!o->verify_path || o->one_thread)
+		return 0;
+	*job = db_verify_start(o->verify_path);
+	return *job ? 0 : pm_fail(err, "out of memory");
+}
+
+/* The verdict: rc, or -1 with the finding in err if the file is damaged. */
+static int verify_verdict(struct db_verify_job *job, int rc, pm_error *err)
+{
+	pm_error found;
+
+	if (!job)
+		return rc;
+	return db_verify_finish(job, &found) ? pm_fail(err, "%s", found.msg) : rc;
+}
+
+/*
+ * The quarter's coverage figures on this thread, the sample and the file's
+ * verification on others, in one write transaction (above). The PDF prints
+ * the coverage rules' figures and nothing else of a run: they are computed
+ * alone (load_rule_figures(): the coverage rules' records pass, no fee
+ * pass, no findings, no other rule) and no run is stored -- unless the
+ * workbook (--xlsx) lists the run's records, when the quarter's full run is
+ * made and its figures read back.
  */
 static int figures_and_sample(struct report *r, const struct sample_params *sp,
 			      sqlite3_int64 *run, struct run_view *view, struct sample *s,
 			      pm_error *err)
 {
 	const struct report_opts *o = r->opts;
+	struct db_verify_job *verify;
 	struct sample_job job;
+	int rc;
 
 	*run = 0;
-	if (check_begin_runs(r->db, err) < 0)
+	if (o->verify_path && o->one_thread && db_verify(r->db, o->verify_path, err) < 0)
 		return -1;
-	sample_start(&job, r->db, sp, o->one_thread);
-	if ((o->xlsx ? run_check(r, sp->from, sp->to, sp->as_of, o->site, run, err) :
-	     load_rule_figures(r, sp->from, sp->to, sp->as_of, o->site, RULE_COVERAGE, view,
-			       err)) < 0) {
-		sample_abandon(&job);
+	if (check_begin_runs(r->db, err) < 0) {
+		report_damaged_first(r->db, o, err);
+		return -1;
+	}
+	if (verify_start(o, &verify, err) < 0) {
 		sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
 		return -1;
 	}
-	if (sample_finish(&job, r->db, s, err) < 0) {
+	sample_start(&job, r->db, sp, o->one_thread);
+	rc = o->xlsx ? run_check(r, sp->from, sp->to, sp->as_of, o->site, run, err) :
+	     load_rule_figures(r, sp->from, sp->to, sp->as_of, o->site, RULE_COVERAGE, view, err);
+	if (rc < 0)
+		sample_abandon(&job);
+	else
+		rc = sample_finish(&job, r->db, s, err);
+	/* before COMMIT: a damaged file stores nothing, and is the error */
+	rc = verify_verdict(verify, rc, err);
+	if (rc < 0) {
 		sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
 		return -1;
 	}
@@ -358,8 +393,10 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 
 	if (quarter_window(opts->quarter, from, to, err) < 0)
 		return -1;
-	if (report_as_of(db, opts, to, as_of, err) < 0)
+	if (report_as_of(db, opts, to, as_of, err) < 0) {
+		report_damaged_first(db, opts, err);
 		return -1;
+	}
 	header = report_header(opts, opts->english ? "Quarterly Repair Spot Check" : "季度报修回访抽查表");
 	if (!header)
 		return pm_fail(err, "out of memory");
@@ -368,8 +405,10 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 	rc = report_begin(&r, db, opts, &meta, err);
 	/* pdf_new() keeps a copy of the header */
 	free(header);
-	if (rc < 0)
+	if (rc < 0) {
+		report_damaged_first(db, opts, err);
 		return -1;
+	}
 	supervisor = key_rule_of(r.rules, KEY_SUPERVISOR_CALLBACK);
 	sp = (struct sample_params){ from, to, as_of, opts->site, opts->fraction, opts->seed,
 				     supervisor ? &supervisor->callback_roles : NULL };

@@ -52,14 +52,6 @@ static void side_start(struct monthly_runs *mr)
 
 /* ---- the file's verification, beside the runs ---- */
 
-void monthly_damaged_first(sqlite3 *db, const struct report_opts *o, pm_error *err)
-{
-	pm_error found;
-
-	if (o->verify_path && sqlite3_get_autocommit(db) && db_verify(db, o->verify_path, &found))
-		pm_fail(err, "%s", found.msg);
-}
-
 /*
  * Started once the runs' BEGIN IMMEDIATE keeps every other writer out, so
  * it sees what the runs read; with one core, made before (the file as it
@@ -126,7 +118,7 @@ int monthly_runs_start(struct monthly_runs *mr, struct report *r, const char *mo
 		return -1;
 	/* one write transaction for the runs, with the settings they need */
 	if (check_begin_runs(r->db, err) < 0) {
-		monthly_damaged_first(r->db, r->opts, err);
+		report_damaged_first(r->db, r->opts, err);
 		return -1;
 	}
 	mr->in_transaction = 1;

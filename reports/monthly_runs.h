@@ -49,11 +49,4 @@ int monthly_runs_finish(struct monthly_runs *mr, pm_error *err);
  */
 void monthly_runs_abort(struct monthly_runs *mr, pm_error *err);
 
-/*
- * A step of the report failed before monthly_runs_start() (or without
- * it): with report_opts.verify_path, verifies the file now, and a damaged
- * file's finding replaces err.
- */
-void monthly_damaged_first(sqlite3 *db, const struct report_opts *o, pm_error *err);
-
 #endif

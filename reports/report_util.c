@@ -378,6 +378,14 @@ out:
 	return rc;
 }
 
+void report_damaged_first(sqlite3 *db, const struct report_opts *o, pm_error *err)
+{
+	pm_error found;
+
+	if (o->verify_path && sqlite3_get_autocommit(db) && db_verify(db, o->verify_path, &found))
+		pm_fail(err, "%s", found.msg);
+}
+
 void free_run(struct run_view *view)
 {
 	free(view->rules);
