@@ -188,10 +188,19 @@ static void take_callback(sqlite3_stmt *st, const struct rule_list *roles, struc
  * one statement per ticket: the ticket's row, then its callbacks through
  * callbacks_ref (a row per callback; none: one row of NULLs).
  */
+static int by_rowid(const void *a, const void *b)
+{
+	const struct sampled *x = *(const struct sampled *const *)a;
+	const struct sampled *y = *(const struct sampled *const *)b;
+
+	return x->rowid < y->rowid ? -1 : x->rowid > y->rowid;
+}
+
 static int fill_sampled(sqlite3 *db, struct sample *s, const char *as_of,
 			const struct rule_list *roles, pm_error *err)
 {
 	sqlite3_stmt *st = NULL;
+	struct sampled **order;
 	int i, rc = SQLITE_DONE;
 
 	if (sqlite3_prepare_v2(db,
@@ -203,9 +212,18 @@ static int fill_sampled(sqlite3 *db, struct sample *s, const char *as_of,
 		"  AND c.ref_id = t.ticket_id AND c.callback_at <= ?2"
 		" WHERE t.rowid = ?1", -1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, err);
+	order = malloc(((size_t)s->n + 1) * sizeof(*order));
+	if (!order) {
+		sqlite3_finalize(st);
+		return pm_fail(err, "out of memory");
+	}
+	/* in the table's order, not the checklist's: the tickets' pages read in turn */
+	for (i = 0; i < s->n; i++)
+		order[i] = &s->rows[i];
+	qsort(order, s->n, sizeof(*order), by_rowid);
 	bind_text(st, 2, as_of);
 	for (i = 0; i < s->n && rc == SQLITE_DONE; i++) {
-		struct sampled *x = &s->rows[i];
+		struct sampled *x = order[i];
 		char *latest_id = NULL;
 
 		sqlite3_reset(st);
@@ -222,6 +240,7 @@ static int fill_sampled(sqlite3 *db, struct sample *s, const char *as_of,
 		} while ((rc = sqlite3_step(st)) == SQLITE_ROW);
 		free(latest_id);
 	}
+	free(order);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : db_fail(db, err);
 }
