@@ -310,6 +310,14 @@ static int figures_and_sample(struct report *r, const struct sample_params *sp,
 	*run = 0;
 	if (o->verify_path && o->one_thread && db_verify(r->db, o->verify_path, err) < 0)
 		return -1;
+	/*
+	 * Without a run the report writes nothing to the file: its connection
+	 * maps it, as the read-only ones do (db_open_readonly()), and reads
+	 * the quarter's tickets in place instead of a system call and a copy
+	 * per page (1.3-1.7 s of the shuffled database's random reads).
+	 */
+	if (!o->xlsx)
+		sqlite3_exec(r->db, "PRAGMA mmap_size = 2147418112", NULL, NULL, NULL);
 	if (check_begin_runs(r->db, err) < 0) {
 		report_damaged_first(r->db, o, err);
 		return -1;
