@@ -325,7 +325,7 @@ int record_writer_put(struct check_ctx *c, struct record_writer *w, const struct
 		size_t n = texts[k] ? strlen(texts[k]) : 0;
 
 		if (n > (size_t)INT_MAX)
-			return pm_fail(err, "a stored text is too long");
+			return pm_fail(err, "out of memory");        /* no text SQLite gives is that long */
 		len[k] = texts[k] ? (int)n : -1;
 		need += n;
 	}
