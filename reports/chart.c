@@ -562,8 +562,11 @@ int chart_session_render(struct chart_session *s, const struct chart *c, const c
 	int rc;
 	struct stat st;
 
-	if (s->done)
-		return pm_fail(err, "%s: gnuplot has stopped", png_path);
+	if (s->done) {
+		/* it ended at an earlier chart: its last words then */
+		last_line(s->errfd, msg, sizeof(msg));
+		return pm_fail(err, "%s: gnuplot failed: %s", png_path, msg[0] ? msg : "no output");
+	}
 	script = session_script(c, png_path, &len);
 	if (!script)
 		return pm_fail(err, "%s: invalid chart (%d series)", png_path, c->nseries);
