@@ -426,16 +426,17 @@ static const char *category_sql(const struct report *r, enum category_log log, c
 	return scan ? CATEGORY_SQL_TICKETS("tickets NOT INDEXED") : CATEGORY_SQL_TICKETS("tickets");
 }
 
-int category_counts_read(struct report *r, enum category_log log, const char *from,
-			 const char *to, struct category_counts *cc, pm_error *err)
+int category_counts_on(sqlite3 *db, const struct report *r, enum category_log log,
+		       const char *from, const char *to, struct category_counts *cc,
+		       pm_error *err)
 {
-	sqlite3_stmt *st = prepare(r, category_sql(r, log, from, to), err);
+	sqlite3_stmt *st = NULL;
 	int rc;
 
 	memset(cc, 0, sizeof(*cc));
 	cc->log = log;
-	if (!st)
-		return -1;
+	if (sqlite3_prepare_v2(db, category_sql(r, log, from, to), -1, &st, NULL) != SQLITE_OK)
+		return pm_fail(err, "database: %s", sqlite3_errmsg(db));
 	bind_text(st, 1, from);
 	bind_text(st, 2, to);
 	bind_text(st, 3, r->opts->site);
@@ -445,8 +446,22 @@ int category_counts_read(struct report *r, enum category_log log, const char *fr
 			category_counts_free(cc);
 			return pm_fail(err, "out of memory");
 		}
-	if (step_done(r, st, rc, err) < 0) {
+	if (rc != SQLITE_DONE) {
+		pm_fail(err, "database: %s", sqlite3_errmsg(db));
+		sqlite3_finalize(st);
 		category_counts_free(cc);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* A section that cannot read its data fails the report (prepare()). */
+int category_counts_read(struct report *r, enum category_log log, const char *from,
+			 const char *to, struct category_counts *cc, pm_error *err)
+{
+	if (category_counts_on(r->db, r, log, from, to, cc, err) < 0) {
+		report_fail(r, err);
 		return -1;
 	}
 	return 0;
