@@ -227,10 +227,10 @@ int cmd_report(int argc, char **argv)
 	opts.one_thread = getenv("PMAUDIT_THREADS") && atoi(getenv("PMAUDIT_THREADS")) == 1;
 	/* Read-write: the report records the check runs it makes. */
 	/*
-	 * The monthly report verifies the file beside its runs
-	 * (report_opts.verify_path); the others before they read.
+	 * The monthly report and the annual summary verify the file beside
+	 * their runs (report_opts.verify_path); the inspection before it reads.
 	 */
-	if (run == report_monthly)
+	if (run == report_monthly || run == report_annual)
 		opts.verify_path = db_default_path(db_option);
 	if (check_paths(&opts, db_default_path(db_option), run == report_monthly, &err) < 0 ||
 	    (opts.verify_path ? db_open_unverified : db_open_existing)(db_default_path(db_option),

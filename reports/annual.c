@@ -497,8 +497,10 @@ int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	if (year_window(opts->year, a->from, a->to, err) < 0)
 		goto out;
 	snprintf(a->year, sizeof(a->year), "%s", opts->year);
-	if (report_as_of(db, opts, a->to, a->as_of, err) < 0)
+	if (report_as_of(db, opts, a->to, a->as_of, err) < 0) {
+		runs_damaged_first(db, opts, err);
 		goto out;
+	}
 	header = report_header(opts, opts->english ? "Annual Summary" : "年度工作总结");
 	if (!header) {
 		pm_fail(err, "out of memory");
@@ -506,8 +508,10 @@ int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	}
 	meta = (struct pdf_meta){ opts->english ? "Customer Service Annual Summary" :
 				  "客户服务中心年度工作总结", header, a->year, a->as_of, opts->english };
-	if (report_begin(r, db, opts, &meta, err) < 0)
+	if (report_begin(r, db, opts, &meta, err) < 0) {
+		runs_damaged_first(db, opts, err);
 		goto out;
+	}
 	r->yearly = 1;
 	if (run_all(a, err) < 0 || sections(a, err) < 0 ||
 	    report_xlsx(r, a->cur.run_id, meta.title, a->year, a->from, a->to, a->as_of, NULL, 0,

@@ -16,7 +16,9 @@
  *                  that is not)
  *
  * All in one write transaction of the report's connection (BEGIN
- * IMMEDIATE), committed when the second thread is done. Before, the three
+ * IMMEDIATE), committed when the second thread is done and the file's
+ * verification, made beside them from the start of the transaction
+ * (reports/runs_verify.h), has found it sound. Before, the three
  * came one after the other, though the year's run keeps the second core
  * busy only with its read-ahead and the other two are read-only work
  * (docs/performance.md, "check --year and report annual: records
@@ -87,13 +89,21 @@ int annual_runs_start(struct annual_runs *ar, struct report *r, const char *from
 	}
 	ar->side.then = months_beside;
 	ar->side.ctx = ar;
-	/* one write transaction for the runs, with the settings they need */
-	if (check_begin_runs(r->db, err) < 0)
+	if (runs_verify_before(r, err) < 0)
 		return -1;
+	/* one write transaction for the runs, with the settings they need */
+	if (check_begin_runs(r->db, err) < 0) {
+		runs_damaged_first(r->db, r->opts, err);
+		return -1;
+	}
 	ar->in_transaction = 1;
+	if (runs_verify_beside(&ar->verify, r, err) < 0) {
+		annual_runs_abort(ar, err);
+		return -1;
+	}
 	side_run_start(&ar->side);
 	if (run_year(ar, err) < 0 || side_run_copy(&ar->side, &ar->prev_run, err) < 0) {
-		annual_runs_abort(ar);
+		annual_runs_abort(ar, err);
 		return -1;
 	}
 	return 0;
@@ -129,17 +139,20 @@ int annual_runs_finish(struct annual_runs *ar, pm_error *err)
 	}
 	if (rc == 0)
 		rc = categories_verdict(ar, err);
+	/* before COMMIT: a damaged file stores nothing */
+	rc = runs_verify_verdict(&ar->verify, rc, err);
 	if (rc < 0) {
-		annual_runs_abort(ar);
+		annual_runs_abort(ar, err);
 		return -1;
 	}
 	ar->in_transaction = 0;
 	return db_exec(ar->r->db, "COMMIT", err);
 }
 
-void annual_runs_abort(struct annual_runs *ar)
+void annual_runs_abort(struct annual_runs *ar, pm_error *err)
 {
 	side_run_join(&ar->side);
+	runs_verify_verdict(&ar->verify, -1, err);
 	if (ar->in_transaction)
 		sqlite3_exec(ar->r->db, "ROLLBACK", NULL, NULL, NULL);
 	ar->in_transaction = 0;

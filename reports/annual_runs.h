@@ -3,6 +3,7 @@
 
 #include <stdatomic.h>
 #include "reports/report.h"
+#include "reports/runs_verify.h"
 #include "reports/sections.h"
 #include "reports/side_run.h"
 #include "rules/engine/check.h"
@@ -22,6 +23,7 @@ struct annual_runs {
 	struct category_counts *cats;           /* [CATEGORY_TICKETS], [CATEGORY_COMPLAINTS] */
 	sqlite3_int64 cur_run, prev_run;        /* prev_run 0: no previous year */
 	int in_transaction;
+	struct runs_verify verify;              /* the file's, beside the runs (report_opts.verify_path) */
 
 	/* the second thread: the previous year's run, then the months */
 	struct side_run side;
@@ -55,7 +57,10 @@ int annual_runs_start(struct annual_runs *ar, struct report *r, const char *from
  */
 int annual_runs_finish(struct annual_runs *ar, pm_error *err);
 
-/* Rolls back whatever is not committed and stops the second thread. */
-void annual_runs_abort(struct annual_runs *ar);
+/*
+ * Rolls back whatever is not committed and stops the second thread; a
+ * damaged file's finding replaces err (report_opts.verify_path).
+ */
+void annual_runs_abort(struct annual_runs *ar, pm_error *err);
 
 #endif

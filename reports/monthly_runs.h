@@ -3,6 +3,7 @@
 
 #include "reports/report.h"
 #include "reports/sections.h"
+#include "reports/runs_verify.h"
 #include "reports/side_run.h"
 
 /*
@@ -21,7 +22,7 @@ struct monthly_runs {
 	int ntrend;
 	sqlite3_int64 cur_run, prev_run;
 	int in_transaction;
-	struct db_verify_job *verify;   /* the file's verification (report_opts.verify_path) */
+	struct runs_verify verify;      /* the file's, beside the runs (report_opts.verify_path) */
 
 	/* the second thread: the previous month's run, then the trend */
 	struct side_run side;
@@ -48,12 +49,5 @@ int monthly_runs_finish(struct monthly_runs *mr, pm_error *err);
  * damaged file's finding replaces err (report_opts.verify_path).
  */
 void monthly_runs_abort(struct monthly_runs *mr, pm_error *err);
-
-/*
- * A step of the report failed before monthly_runs_start() (or without
- * it): with report_opts.verify_path, verifies the file now, and a damaged
- * file's finding replaces err.
- */
-void monthly_damaged_first(sqlite3 *db, const struct report_opts *o, pm_error *err);
 
 #endif

@@ -40,7 +40,7 @@ struct report_opts {
 	int one_thread;           /* 1: no second thread, no read-ahead (PMAUDIT_THREADS=1) */
 	const char *db_path;      /* the database, for the command in 数据来源; may be NULL */
 	/*
-	 * monthly: the database as the command named it, opened unverified
+	 * monthly and annual: the database as the command named it, opened unverified
 	 * (db_open_unverified()), to verify beside the report's runs; the
 	 * report has the verdict before its COMMIT and before any file is
 	 * written, and a damaged file is the error whatever else failed. NULL:

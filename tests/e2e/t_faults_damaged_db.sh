@@ -38,7 +38,8 @@ for frac in 30 40 50 60 70; do
 	tried=$((tried + 1))
 	cp bad.db damaged.db
 	for cmd in "check --db bad.db --month 2026-10" \
-		   "report monthly --db bad.db --month 2026-10 --out bad.pdf --no-charts"; do
+		   "report monthly --db bad.db --month 2026-10 --out bad.pdf --no-charts" \
+		   "report annual --db bad.db --year 2026 --out bad.pdf --no-charts"; do
 		rc=0
 		# shellcheck disable=SC2086
 		"$PMAUDIT" $cmd >out.txt 2>err.txt || rc=$?
@@ -51,12 +52,13 @@ for frac in 30 40 50 60 70; do
 done
 [ "$tried" -ge 3 ] || fail "only $tried damaged pages were found"
 
-# check and report monthly verify beside their runs (docs/performance.md,
-# "The run's second core"): on one core the file is verified first, and a
-# step that fails before the verdict (an unknown --site here) still names
-# the damage, not its own failure
+# check, report monthly and report annual verify beside their runs
+# (docs/performance.md, "The run's second core"): on one core the file is
+# verified first, and a step that fails before the verdict (an unknown
+# --site here) still names the damage, not its own failure
 for cmd in "check --db damaged.db --month 2026-10" \
-	   "report monthly --db damaged.db --month 2026-10 --out bad.pdf --no-charts"; do
+	   "report monthly --db damaged.db --month 2026-10 --out bad.pdf --no-charts" \
+	   "report annual --db damaged.db --year 2026 --out bad.pdf --no-charts"; do
 	rc=0
 	# shellcheck disable=SC2086
 	PMAUDIT_THREADS=1 "$PMAUDIT" $cmd >out.txt 2>err.txt || rc=$?
