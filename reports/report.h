@@ -220,6 +220,15 @@ int step_done(struct report *r, sqlite3_stmt *st, int rc, pm_error *err);
 /* Binds text or NULL (sqlite3_bind_text with SQLITE_TRANSIENT). */
 void bind_text(sqlite3_stmt *st, int i, const char *text);
 const char *col_text(sqlite3_stmt *st, int i);
+/*
+ * A name and its count; name_count_desc() orders them for qsort largest
+ * count first, ties in byte order (as ORDER BY count DESC, name would).
+ */
+struct name_count {
+	char *name;
+	long long count;
+};
+int name_count_desc(const void *a, const void *b);
 
 
 /* Starts the PDF and the chart folder. */

@@ -234,6 +234,15 @@ int step_done(struct report *r, sqlite3_stmt *st, int rc, pm_error *err)
 	return 0;
 }
 
+int name_count_desc(const void *a, const void *b)
+{
+	const struct name_count *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
 void bind_text(sqlite3_stmt *st, int i, const char *text)
 {
 	if (text)

@@ -458,26 +458,11 @@ static int tally_add(struct category_tally *t, const char *name)
 	return 0;
 }
 
-struct ranked_category {
-	const char *name;
-	long long count;
-};
-
-/* Largest count first, ties in byte order: what ORDER BY COUNT(*) DESC, 1 gave. */
-static int by_count_then_name(const void *a, const void *b)
-{
-	const struct ranked_category *x = a, *y = b;
-
-	if (x->count != y->count)
-		return x->count > y->count ? -1 : 1;
-	return strcmp(x->name, y->name);
-}
-
 /* The tally into cc, largest first; -1 when out of memory. */
 static int tally_sorted(const struct category_tally *t, struct category_counts *cc)
 {
 	int n = t->names.count, i, rc = 0;
-	struct ranked_category *order = malloc(((size_t)n + 1) * sizeof(*order));
+	struct name_count *order = malloc(((size_t)n + 1) * sizeof(*order));
 
 	if (!order)
 		return -1;
@@ -485,7 +470,7 @@ static int tally_sorted(const struct category_tally *t, struct category_counts *
 		order[i].name = t->names.strs[i];
 		order[i].count = t->counts[i];
 	}
-	qsort(order, (size_t)n, sizeof(*order), by_count_then_name);
+	qsort(order, (size_t)n, sizeof(*order), name_count_desc);
 	for (i = 0; i < n && rc == 0; i++)
 		rc = category_add(cc, order[i].name, order[i].count);
 	free(order);
