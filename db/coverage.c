@@ -41,16 +41,15 @@ static const char *const COVERAGE_SQL[DB_COVERAGE_LOGS][2] = {
 
 /*
  * The fees log's first and last time (its charges, payments, waivers and
- * reminders), then its payments'. The ledger keeps each account's (schema
- * version 9, db/fee_ledger.h): 73k small rows to read instead of an index
+ * reminders), then its payments'. The fee ledger keeps them with its state
+ * (schema version 9, db/fee_ledger.c): one row to read instead of an index
  * of 2M events (fees_at, which an import of 2M events spent 2 s of CPU
  * building). A stale ledger (fees changed by something else than pmaudit)
  * does not vouch for them: fees is read whole, as the ledger would be
  * rebuilt from it.
  */
 static const char FEE_COVERAGE_LEDGER[] =
-	"SELECT min(first_at), max(last_at), min(first_paid), max(last_paid)"
-	" FROM main.fee_ledger";
+	"SELECT first_at, last_at, first_paid, last_paid FROM main.fee_ledger_state";
 static const char FEE_COVERAGE_FEES[] =
 	"SELECT min(CASE WHEN kind IN ('charge', 'payment', 'waiver', 'reminder') THEN at END),"
 	" max(CASE WHEN kind IN ('charge', 'payment', 'waiver', 'reminder') THEN at END),"

@@ -79,9 +79,9 @@ int db_error(sqlite3 *db, pm_error *err)
 /*
  * Schema version 9's step: the fee ledger keeps each account's first and
  * last time beside its events (first_at, last_at of its charges, payments,
- * waivers and reminders; first_paid, last_paid of its payments), which the
- * database's coverage reads (db/coverage.c) now that fees_at is gone
- * (db/fee_ledger.c fills them). A ledger that holds rows is marked stale,
+ * waivers and reminders; first_paid, last_paid of its payments), and
+ * fee_ledger_state the whole ledger's, which the database's coverage reads
+ * (db/coverage.c) now that fees_at is gone (db/fee_ledger.c fills them). A ledger that holds rows is marked stale,
  * so that the next import or check rebuilds it with them. A database made
  * by a build of the unreleased version 2 from before the ledger has none.
  */
@@ -105,6 +105,10 @@ static int fee_ledger_spans(sqlite3 *db, pm_error *err)
 		       "ALTER TABLE fee_ledger ADD COLUMN last_at TEXT;"
 		       "ALTER TABLE fee_ledger ADD COLUMN first_paid TEXT;"
 		       "ALTER TABLE fee_ledger ADD COLUMN last_paid TEXT;"
+		       "ALTER TABLE fee_ledger_state ADD COLUMN first_at TEXT;"
+		       "ALTER TABLE fee_ledger_state ADD COLUMN last_at TEXT;"
+		       "ALTER TABLE fee_ledger_state ADD COLUMN first_paid TEXT;"
+		       "ALTER TABLE fee_ledger_state ADD COLUMN last_paid TEXT;"
 		       "UPDATE fee_ledger_state SET stale = 1"
 		       " WHERE EXISTS (SELECT 1 FROM fee_ledger);", err);
 }

@@ -5,19 +5,31 @@ cd "$T"
 "$PMGEN" --seed 3 --sites 2 --from 2026-10 --to 2026-10 --tickets 300 --only tickets > t.csv
 "$PMGEN" --seed 4 --sites 2 --from 2026-10 --to 2026-10 --tickets 60000 --only tickets > big.csv
 
+# hold_lock [SECONDS]: another process takes the write lock of l.db and holds
+# it for SECONDS once it has it -- or, without SECONDS, until ./release exists
+# (at most 5 minutes); returns when the lock is held. Readiness and release
+# are files, not delays, so a busy machine cannot make the lock come late.
+hold_lock() {
+	rm -f locked.ready release
+	if [ $# -gt 0 ]; then echo "sleep $1" > hold.sh
+	else echo 'i=0; while [ ! -e release ] && [ $i -lt 3000 ]; do sleep 0.1; i=$((i+1)); done' > hold.sh
+	fi
+	( printf 'BEGIN EXCLUSIVE;\nSELECT 1;\n.shell touch locked.ready\n.shell sh hold.sh\nCOMMIT;\n' |
+		sqlite3 l.db >/dev/null ) &
+	while [ ! -e locked.ready ]; do sleep 0.1; done
+}
+
 # Locked: another process holds the write lock for 2 s; import waits, then succeeds.
 "$PMAUDIT" import --db l.db t.csv >/dev/null || fail "import failed"
-( printf 'BEGIN EXCLUSIVE;\nSELECT 1;\n.shell sleep 2\nCOMMIT;\n' | sqlite3 l.db >/dev/null ) &
-sleep 0.5
+hold_lock 2
 "$PMAUDIT" import --db l.db big.csv >/dev/null 2>err.txt || fail "import did not wait for the lock: $(cat err.txt)"
 wait
 assert_eq ok "$(q l.db 'PRAGMA integrity_check')" "integrity after lock"
 
 # Locked for longer than pmaudit waits: a clear error naming the lock, exit 2.
-( printf 'BEGIN EXCLUSIVE;\nSELECT 1;\n.shell sleep 12\nCOMMIT;\n' | sqlite3 l.db >/dev/null ) &
-sleep 0.5
-before=$(q l.db 'SELECT count(*) FROM import_runs' 2>/dev/null || echo locked)
+hold_lock
 rc=0; "$PMAUDIT" import --db l.db t.csv >/dev/null 2>err.txt || rc=$?
+: > release
 wait
 assert_eq 2 "$rc" "exit status when the database stays locked"
 grep -qi 'lock' err.txt || fail "error does not say the database is locked: $(cat err.txt)"

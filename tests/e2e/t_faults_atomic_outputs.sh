@@ -8,6 +8,7 @@
 # On the old build a failing chart left exit 0 and a replaced PDF, and a
 # kill could leave a truncated PDF or CSV in place of the good one.
 # KILL_SEED=N repeats a run's kill moments.
+# e2e: alone -- its kills fall at timed moments (tests/e2e/run.sh)
 set -eu
 . "$ROOT/tests/e2e/lib.sh"
 . "$ROOT/tests/e2e/report_lib.sh"

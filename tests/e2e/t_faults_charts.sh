@@ -6,6 +6,7 @@
 # so on its pages. A report interrupted (SIGINT, SIGTERM) leaves no
 # temporary chart folder. The old build wrote a PDF with error text where
 # the charts belong and exited 0, and hung with gnuplot.
+# e2e: alone -- its kills fall at timed moments (tests/e2e/run.sh)
 set -eu
 . "$ROOT/tests/e2e/lib.sh"
 . "$ROOT/tests/e2e/report_lib.sh"

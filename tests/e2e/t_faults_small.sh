@@ -23,11 +23,15 @@ case ${O:-build} in *asan*) LOCK_TEST=0 ;; esac
 cp d.db locked.db
 if [ "$LOCK_TEST" = 1 ]; then
 python3 -c "
-import sqlite3, time
+import os, sqlite3, time
 c = sqlite3.connect('locked.db', isolation_level=None)
 c.execute('BEGIN IMMEDIATE')
 open('locked.ready', 'w').close()
-time.sleep(34)
+# held until the check has given up (check.done), not for a fixed time: on a
+# busy machine check may start its 30 s wait late (at most 5 minutes)
+t = time.time()
+while not os.path.exists('check.done') and time.time() - t < 300:
+    time.sleep(0.1)
 " &
 locker=$!
 while [ ! -e locked.ready ]; do sleep 0.1; done
@@ -157,6 +161,7 @@ EOF
 if [ "$LOCK_TEST" = 1 ]; then
 	rc=0
 	wait "$checker" || rc=$?
+	: > check.done
 	wait "$locker" || true
 	assert_eq 1 "$rc" "check on a locked database: exit status"
 	grep -q "pmaudit check: database is locked by another process; try again when it has finished" \

@@ -5,6 +5,7 @@
 # also set callbacks_at and the key's index aside (etl/indexes.c) and end
 # the same; shuffled with a repeated key, the file is imported again with
 # the key's index kept and stores the repeat as an update.
+# e2e: alone -- its kills fall at timed moments (tests/e2e/run.sh)
 . "$ROOT/tests/e2e/lib.sh"
 cd "$T"
 "$PMGEN" --seed 21 --sites 5 --from 2026-09 --to 2026-10 --callbacks 200000 --only callbacks > big.csv ||

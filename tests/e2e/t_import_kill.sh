@@ -1,6 +1,7 @@
 # kill -9 in the middle of a large import: the database stays intact and
 # holds the file entirely or not at all (here: not at all, since it was
 # killed mid-file); importing again then stores all of it.
+# e2e: alone -- its kills fall at timed moments (tests/e2e/run.sh)
 set -eu
 . "$ROOT/tests/e2e/lib.sh"
 cd "$T"

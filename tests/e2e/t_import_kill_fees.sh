@@ -1,6 +1,7 @@
 # kill -9 at many moments of a fees import, the derived fee_ledger's rebuild
 # at its end included: the ledger always matches fees (it is rebuilt in the
 # file's transaction), it is never left stale, and its triggers are there.
+# e2e: alone -- its kills fall at timed moments (tests/e2e/run.sh)
 . "$ROOT/tests/e2e/lib.sh"
 cd "$T"
 "$PMGEN" --seed 21 --sites 4 --from 2026-01 --to 2026-10 --fees 120000 --only fees > big.csv ||
