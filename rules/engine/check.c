@@ -349,6 +349,7 @@ int check_run(sqlite3 *db, const struct check_params *p,
 	findings_callbacks_free(c.callbacks_judged);
 	findings_backlog_free(c.backlog);
 	letter_summaries_free(&c);
+	results_sink_free(&c);
 	return rc;
 }
 

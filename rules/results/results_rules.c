@@ -12,11 +12,13 @@
  *   reading  results_read_rules() (for results_open_run()), the per-site
  *            and the records iterators
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "rules/results/results_sink.h"
 #include "rules/results/results_internal.h"
+#include "util/bigmem.h"
 
 /*
  * The one rate: num / den as a double, and whether it reaches target with
@@ -78,6 +80,7 @@ static int prepare_rows(struct check_ctx *c, int n, sqlite3_stmt **st, pm_error 
 int record_writer_open(struct check_ctx *c, struct record_writer *w, pm_error *err)
 {
 	memset(w, 0, sizeof(*w));
+	w->c = c;
 	if (prepare_rows(c, 1, &w->one, err) || prepare_rows(c, WRITER_BATCH, &w->batch, err)) {
 		record_writer_close(w);
 		return -1;
@@ -85,45 +88,93 @@ int record_writer_open(struct check_ctx *c, struct record_writer *w, pm_error *e
 	return 0;
 }
 
-/* Copies s into the writer's text; its offset, or -1 for NULL (-2: out of memory). */
-static long keep_text(struct record_writer *w, const char *s)
+/* The rows' region: WRITER_CHUNK rows, then as many ints for the storing order. */
+static size_t rows_region_size(void)
 {
-	size_t at;
+	return (size_t)WRITER_CHUNK * (sizeof(struct writer_row) + sizeof(int));
+}
 
-	if (!s)
+/* The regions a closed writer left to the run's next one (c->writer_mem). */
+struct writer_mem {
+	struct writer_row *row;
+	char *text;
+};
+
+/*
+ * The two regions, on the first row kept (a figures-only run never maps
+ * them): those a closed writer of the run left, else new ones.
+ */
+static int writer_map(struct record_writer *w)
+{
+	struct writer_mem *kept = w->c->writer_mem;
+
+	if (w->row)
+		return 0;
+	if (kept) {
+		w->row = kept->row;
+		w->text = kept->text;
+		w->order = (int *)(w->row + WRITER_CHUNK);
+		w->c->writer_mem = NULL;
+		free(kept);
+		return 0;
+	}
+	w->row = bigmem_map(rows_region_size());
+	w->text = bigmem_map(WRITER_TEXT_BYTES);
+	if (!w->row || !w->text) {
+		bigmem_unmap(w->row, rows_region_size());
+		bigmem_unmap(w->text, WRITER_TEXT_BYTES);
+		w->row = NULL;
+		w->text = NULL;
 		return -1;
-	return buf_append_str(&w->text, s, &at) ? -2 : (long)at;
+	}
+	w->order = (int *)(w->row + WRITER_CHUNK);
+	return 0;
 }
 
 /*
  * SQLITE_STATIC: the texts stay in w->text until the statement has run and
  * been reset (no copy by SQLite for each value, which cost a third of the
- * inserts' time).
+ * inserts' time); their lengths are known, so SQLite does not measure them.
  */
-static void bind_row(struct record_writer *w, sqlite3_stmt *st, const struct writer_row *r,
-		     int first)
+static void bind_texts(sqlite3_stmt *st, int first, const char *const *text, const int *len)
 {
 	int k;
 
 	for (k = 0; k < WRITER_TEXTS; k++) {
-		long off = r->off[k];
 		int col = first + (k < 8 ? k : 10);
 
-		if (off < 0)
+		if (len[k] < 0)
 			sqlite3_bind_null(st, col);
 		else
-			sqlite3_bind_text(st, col, w->text.data + off, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, col, text[k], len[k], SQLITE_STATIC);
 	}
-	if (r->has_late)
-		sqlite3_bind_int64(st, first + 8, r->late);
+}
+
+static void bind_numbers(sqlite3_stmt *st, int first, int has_late, sqlite3_int64 late,
+			 sqlite3_value *amount, int has_cents, sqlite3_int64 cents)
+{
+	if (has_late)
+		sqlite3_bind_int64(st, first + 8, late);
 	else
 		sqlite3_bind_null(st, first + 8);
-	if (r->amount)
-		sqlite3_bind_value(st, first + 9, r->amount);
-	else if (r->has_cents)
-		sqlite3_bind_int64(st, first + 9, r->cents);
+	if (amount)
+		sqlite3_bind_value(st, first + 9, amount);
+	else if (has_cents)
+		sqlite3_bind_int64(st, first + 9, cents);
 	else
 		sqlite3_bind_null(st, first + 9);
+}
+
+static void bind_row(struct record_writer *w, sqlite3_stmt *st, const struct writer_row *r,
+		     int first)
+{
+	const char *text[WRITER_TEXTS];
+	int k;
+
+	for (k = 0; k < WRITER_TEXTS; k++)
+		text[k] = w->text + r->off[k];
+	bind_texts(st, first, text, r->len);
+	bind_numbers(st, first, r->has_late, r->late, r->amount, r->has_cents, r->cents);
 }
 
 static int run_rows(struct check_ctx *c, sqlite3_stmt *st, pm_error *err)
@@ -143,7 +194,7 @@ static void forget_pending(struct record_writer *w)
 		w->row[i].amount = NULL;
 	}
 	w->pending = 0;
-	w->text.len = 0;
+	w->text_len = 0;
 }
 
 /* The pair's group: the last one found first (a rule puts its rows in runs). */
@@ -237,26 +288,19 @@ int record_writer_flush(struct check_ctx *c, struct record_writer *w, pm_error *
 	return rc;
 }
 
-/* Room for one more pending row. */
-static int writer_grow(struct record_writer *w)
+/*
+ * A row whose texts alone outgrow the text region: the rows pending before
+ * it stored first, then it, as it is (put order kept within its group).
+ */
+static int store_now(struct check_ctx *c, struct record_writer *w, const struct record_row *row,
+		     const char *const *texts, const int *len, pm_error *err)
 {
-	struct writer_row *row;
-	int *order, cap;
-
-	if (w->pending < w->cap)
-		return 0;
-	cap = w->cap ? w->cap * 2 : 1024;
-	cap = cap > WRITER_CHUNK ? WRITER_CHUNK : cap;
-	row = realloc(w->row, (size_t)cap * sizeof(*row));
-	if (row)
-		w->row = row;
-	order = realloc(w->order, (size_t)cap * sizeof(*order));
-	if (order)
-		w->order = order;
-	if (!row || !order)
+	if (record_writer_flush(c, w, err))
 		return -1;
-	w->cap = cap;
-	return 0;
+	bind_texts(w->one, 2, texts, len);
+	bind_numbers(w->one, 2, row->has_late, row->late, row->amount, row->has_cents, row->cents);
+	w->rows++;
+	return run_rows(c, w->one, err);
 }
 
 int record_writer_put(struct check_ctx *c, struct record_writer *w, const struct record_row *row,
@@ -264,6 +308,8 @@ int record_writer_put(struct check_ctx *c, struct record_writer *w, const struct
 {
 	const char *texts[WRITER_TEXTS] = { row->rule_id, row->kind, row->id, row->site, row->start,
 					    row->deadline, row->end, row->status, row->detail };
+	int len[WRITER_TEXTS];
+	size_t need = 0;
 	struct writer_row *r;
 	int k;
 
@@ -275,12 +321,29 @@ int record_writer_put(struct check_ctx *c, struct record_writer *w, const struct
 		w->rows++;
 		return 0;
 	}
-	if (writer_grow(w))
+	for (k = 0; k < WRITER_TEXTS; k++) {
+		size_t n = texts[k] ? strlen(texts[k]) : 0;
+
+		if (n > (size_t)INT_MAX)
+			return pm_fail(err, "out of memory");        /* no text SQLite gives is that long */
+		len[k] = texts[k] ? (int)n : -1;
+		need += n;
+	}
+	if (need > WRITER_TEXT_BYTES)
+		return store_now(c, w, row, texts, len, err);
+	if (writer_map(w))
 		return pm_fail(err, "out of memory");
+	if (w->text_len + need > WRITER_TEXT_BYTES && record_writer_flush(c, w, err))
+		return -1;
 	r = &w->row[w->pending];
-	for (k = 0; k < WRITER_TEXTS; k++)
-		if ((r->off[k] = keep_text(w, texts[k])) == -2)
-			return pm_fail(err, "out of memory");
+	for (k = 0; k < WRITER_TEXTS; k++) {
+		r->off[k] = (unsigned)w->text_len;
+		r->len[k] = len[k];
+		if (len[k] > 0) {
+			memcpy(w->text + w->text_len, texts[k], (size_t)len[k]);
+			w->text_len += (size_t)len[k];
+		}
+	}
 	if ((r->group = group_of(w, row->rule_id, row->status)) < 0)
 		return pm_fail(err, "out of memory");
 	r->has_late = row->has_late;
@@ -299,18 +362,38 @@ void record_writer_close(struct record_writer *w)
 {
 	int i;
 
-	forget_pending(w);
+	if (w->row) {
+		forget_pending(w);
+		/* left to the run's next writer, if none is left yet */
+		if (w->c && !w->c->writer_mem && (w->c->writer_mem = malloc(sizeof(struct writer_mem)))) {
+			w->c->writer_mem->row = w->row;
+			w->c->writer_mem->text = w->text;
+			w->row = NULL;
+			w->text = NULL;
+		}
+	}
 	sqlite3_finalize(w->one);
 	sqlite3_finalize(w->batch);
-	buf_free(&w->text);
-	free(w->row);
-	free(w->order);
+	bigmem_unmap(w->row, rows_region_size());
+	bigmem_unmap(w->text, WRITER_TEXT_BYTES);
 	for (i = 0; i < w->ngroups; i++) {
 		free(w->groups[i].rule_id);
 		free(w->groups[i].status);
 	}
 	free(w->groups);
 	memset(w, 0, sizeof(*w));
+}
+
+void results_sink_free(struct check_ctx *c)
+{
+	struct writer_mem *kept = c->writer_mem;
+
+	if (!kept)
+		return;
+	bigmem_unmap(kept->row, rows_region_size());
+	bigmem_unmap(kept->text, WRITER_TEXT_BYTES);
+	free(kept);
+	c->writer_mem = NULL;
 }
 
 /* ---- check_site_results and check_rule_results ---- */

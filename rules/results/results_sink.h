@@ -51,9 +51,12 @@ struct record_row {
 #define WRITER_BATCH 64
 #define WRITER_TEXTS 9
 #define WRITER_CHUNK 524288
+/* the pending rows' texts: 256 bytes a row on average before a chunk is stored early */
+#define WRITER_TEXT_BYTES ((size_t)WRITER_CHUNK * 256)
 
 struct writer_row {
-	long off[WRITER_TEXTS];         /* the texts: offsets into text (-1: NULL) */
+	unsigned off[WRITER_TEXTS];     /* the texts: offsets into text */
+	int len[WRITER_TEXTS];          /* their lengths in bytes; -1: NULL */
 	int has_late, has_cents;
 	int group;                      /* index into groups: its (rule_id, status) */
 	sqlite3_int64 late, cents;
@@ -64,15 +67,27 @@ struct writer_group {
 	char *rule_id, *status;         /* "" for NULL (the INSERT then fails as it did) */
 };
 
+/*
+ * The pending rows and their texts live in two regions mapped at their
+ * full size when the first row is kept (util/bigmem.h): they never move,
+ * so filling them copies nothing, and they come in huge pages, so filling
+ * a chunk's ~100 MB takes a few dozen page faults instead of ~25,000 --
+ * which, with the run's read-ahead threads, each cost a TLB shootdown on
+ * the other core (docs/performance.md). A closed writer leaves them to the
+ * run's next one (c->writer_mem): a page is zeroed by the kernel once a run,
+ * not once a writer. results_sink_free() unmaps them when the run ends.
+ */
 struct record_writer {
+	struct check_ctx *c;            /* the run, whose writer_mem a closed writer leaves its regions in */
 	sqlite3_stmt *one, *batch;      /* one row; WRITER_BATCH rows */
 	sqlite3_int64 rows;             /* rows put, stored or not yet */
-	int pending, cap;
-	struct writer_row *row;         /* pending rows, cap of them */
+	int pending;
+	struct writer_row *row;         /* WRITER_CHUNK pending rows (mapped) */
+	int *order;                     /* scratch: the pending rows in storing order (same map) */
+	char *text;                     /* the pending rows' texts, WRITER_TEXT_BYTES (mapped) */
+	size_t text_len;
 	struct writer_group *groups;    /* the (rule_id, status) pairs seen, ngroups */
 	int ngroups, last_group;
-	int *order;                     /* scratch: the pending rows in storing order */
-	struct buf text;                /* the pending rows' texts */
 };
 
 /*
@@ -136,6 +151,8 @@ int record_writer_put(struct check_ctx *c, struct record_writer *w, const struct
 /* Stores the rows still pending; call before anything reads check_records. */
 int record_writer_flush(struct check_ctx *c, struct record_writer *w, pm_error *err);
 void record_writer_close(struct record_writer *w);
+/* The memory the run's writers kept (c->writer_mem); when the run ends. */
+void results_sink_free(struct check_ctx *c);
 
 /* check_weeks: week i has num[i] called back of den[i]. */
 int store_weeks(struct check_ctx *c, const struct rule *r, char (*labels)[16], int nweeks,

@@ -75,6 +75,7 @@ struct check_ctx {
 	int figures_only;       /* check_params.figures_only: no check_records rows */
 	int account_records_only; /* check_params.account_records_only: only 'account' rows */
 	enum run_target target;
+	struct writer_mem *writer_mem;  /* the record writers' memory, kept for the next (results_sink.h) */
 
 	/* the hand-offs */
 	sqlite3_int64 missing_start;    /* Q-MISSING-START's distinct records: records -> findings */
