@@ -280,10 +280,15 @@ int db_open(const char *path, int busy_ms, sqlite3 **out, pm_error *err)
 	return 0;
 }
 
-/* db.h, db_open_readonly(); a build without mmap ignores it */
+/* db.h, db_open_readonly() and db_map_reads(); a build without mmap ignores it */
 static void map_file(sqlite3 *db)
 {
 	sqlite3_exec(db, "PRAGMA mmap_size = 2147418112", NULL, NULL, NULL);
+}
+
+void db_map_reads(sqlite3 *db)
+{
+	map_file(db);
 }
 
 /* A read-only connection cannot migrate: say what the file is instead. */

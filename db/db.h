@@ -28,6 +28,16 @@ int db_open(const char *path, int busy_ms, sqlite3 **out, pm_error *err);
 int db_open_readonly(const char *path, sqlite3 **out, pm_error *err);
 
 /*
+ * Maps the file for a writing connection's reads from now on, as
+ * db_open_readonly() does for its connections: for a command done writing
+ * most of what it writes (a report once its runs are made), whose reads
+ * then look up rows in random order -- through a system call and a copy
+ * each, unmapped. Pages the open transaction changed are still read from
+ * the connection's cache (SQLite maps only pages it has not changed).
+ */
+void db_map_reads(sqlite3 *db);
+
+/*
  * For the commands that read what imports stored (check, report): the
  * database must exist as a non-empty file -- opening a missing one would
  * create it and print zeros -- and is verified (db_verify) before anything

@@ -49,6 +49,20 @@ int chart_has_data(const struct chart *c);
 /* Writes the PNG; fails with gnuplot's message if it failed. */
 int chart_render(const struct chart *c, const char *png_path, pm_error *err);
 
+/*
+ * One gnuplot for several charts (a report's): chart_session_start()
+ * starts it, chart_session_render() draws one chart as chart_render()
+ * does -- the script begins with `reset`, so the PNG's bytes are those of
+ * a gnuplot of its own -- and chart_session_end() closes its input and
+ * waits for it (killing it after PMAUDIT_GNUPLOT_TIMEOUT seconds). After
+ * a failed chart the session draws no more.
+ */
+struct chart_session;
+int chart_session_start(struct chart_session **s, pm_error *err);
+int chart_session_render(struct chart_session *s, const struct chart *c, const char *png_path,
+			 pm_error *err);
+void chart_session_end(struct chart_session *s);
+
 /* The gnuplot script for c (for tests and for chart_render). */
 int chart_script(FILE *out, const struct chart *c, const char *png_path);
 

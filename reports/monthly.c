@@ -164,6 +164,11 @@ int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 		report_abort(&m->r);
 		goto out;
 	}
+	/*
+	 * the runs are made: what is left reads (the breaches CSV and the
+	 * breach lists look up a ticket each), through the map, not a copy each
+	 */
+	db_map_reads(db);
 	if (load_run(&m->r, m->runs.cur_run, &m->cur, err) < 0 ||
 	    load_run(&m->r, m->runs.prev_run, &m->prev, err) < 0) {
 		monthly_runs_abort(&m->runs, err);

@@ -110,6 +110,7 @@ struct report {
 	int charts_slot;          /* its signal-registry slot */
 	int ncharts;
 	struct outfile *charts;   /* the PNGs made, ncharts of them */
+	struct chart_session *gnuplot; /* draws them all; NULL until the first (reports/chart.h) */
 	int nfigures;             /* figures placed so far: captions 图1, 图2, ... */
 	int english;
 	int yearly;               /* comparisons are with the previous year */

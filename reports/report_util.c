@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "reports/chart.h"
 #include "reports/sample.h"
 #include "reports/report.h"
 #include "db/db.h"
@@ -510,6 +511,8 @@ static int finish_charts(struct report *r, int keep, pm_error *err)
 {
 	int i, rc = 0;
 
+	chart_session_end(r->gnuplot);
+	r->gnuplot = NULL;
 	for (i = 0; i < r->ncharts; i++) {
 		if (keep && !r->temp_charts && rc == 0)
 			rc = outfile_commit(&r->charts[i], err);

@@ -42,7 +42,9 @@ void place_chart(struct report *r, const char *name, const struct chart *c,
 	else
 		snprintf(numbered, sizeof(numbered), "图%d %s", r->nfigures + 1, caption);
 	path = NULL;
-	if (chart_file(r, name, &path, &err) < 0 || chart_render(c, path, &err) < 0 ||
+	if (chart_file(r, name, &path, &err) < 0 ||
+	    (!r->gnuplot && chart_session_start(&r->gnuplot, &err) < 0) ||
+	    chart_session_render(r->gnuplot, c, path, &err) < 0 ||
 	    pdf_image(r->pdf, path, 1.0, numbered, &err) < 0) {
 		const char *why = err.msg;
 		pm_error e;

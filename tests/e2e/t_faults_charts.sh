@@ -16,7 +16,10 @@ import_fixtures d.db
 private_tmpdir
 mkdir nognuplot failing hanging
 for tool in sh cat sleep; do ln -s "$(command -v $tool)" "nognuplot/$tool"; done
-printf '#!/bin/sh\ncat >/dev/null\necho "line 0: simulated gnuplot error" >&2\nexit 1\n' > failing/gnuplot
+# (one gnuplot draws all of a report's charts, reading its script line by
+# line as gnuplot does: a fake that waited for the end of its input would
+# wait for the report's end)
+printf '#!/bin/sh\nread -r line\necho "line 0: simulated gnuplot error" >&2\nexit 1\n' > failing/gnuplot
 printf '#!/bin/sh\necho $$ > "%s/gnuplot.pid"\nexec sleep 60\n' "$T" > hanging/gnuplot
 chmod +x failing/gnuplot hanging/gnuplot
 

@@ -97,8 +97,23 @@ has s.txt '海棠湾' "the cover's site"
 # A site that fails: the message names the site and its file, the sites
 # before it are written, its own PDF is not, nothing half-written is left.
 mkdir fake
-printf '#!/bin/sh\nscript=$(cat)\ncase "$script" in *金桂苑*) case "$script" in *海棠湾*) ;; *) echo "line 0: simulated failure" >&2; exit 1;; esac;; esac\nprintf "%%s\\n" "$script" | exec "%s"\n' \
-	"$real_gnuplot" >fake/gnuplot
+# (a chart that names 金桂苑 but not 海棠湾 fails: the site's own charts. One
+# gnuplot draws all of a report's charts, so the fake reads chart by chart,
+# each up to the line that asks gnuplot to print that it is done.)
+cat > fake/gnuplot <<EOF
+#!/bin/sh
+chart=
+while IFS= read -r line; do
+	chart="\$chart\$line
+"
+	case "\$line" in print*)
+		case "\$chart" in *金桂苑*) case "\$chart" in *海棠湾*) ;; *)
+			echo "line 0: simulated failure" >&2; exit 1;; esac;; esac
+		printf '%s' "\$chart"
+		chart=;;
+	esac
+done | "$real_gnuplot"
+EOF
 chmod +x fake/gnuplot
 rc=0
 env PATH="$T/fake:$PATH" "$PMAUDIT" report monthly --db d.db --month 2026-10 --out g2.pdf \
