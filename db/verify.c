@@ -11,9 +11,9 @@
  *
  * The walk visits every page of every b-tree, following child and overflow
  * pointers, and decodes each page's header, cell pointer array, freeblock
- * chain and cells' payload sizes (db/verify_pages.c, in place in the mapped
- * file; it was SQLite's dbstat table, which makes the same checks at twice
- * the cost); a page that does not make sense, or a pointer past the last
+ * chain and cells' payload sizes (db/verify_pages.c, read from the file in
+ * its order; it was SQLite's dbstat table, which makes the same checks at
+ * several times the cost); a page that does not make sense, or a pointer past the last
  * page, is damage. On top of it every page
  * of the file must be accounted for exactly once: a b-tree page, an
  * overflow page, a free page (the free list walked here from the file's
@@ -32,7 +32,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "db/db.h"
@@ -131,37 +130,39 @@ static int roots(sqlite3 *db, const char *path, uint32_t **out, int *n, pm_error
 }
 
 /*
- * Every b-tree and overflow page, read in place from the mapped file
+ * Every b-tree and overflow page, read from the file in its order
  * (db/verify_pages.c): none makes no sense, none is reached twice. The
  * read transaction the caller holds keeps the file as it is.
  */
 static int walk_btrees(sqlite3 *db, int fd, const char *path, struct page_map *map,
 		       int page_size, pm_error *err)
 {
-	struct mapped_file f;
+	struct page_file f;
 	struct stat st;
-	size_t length = (size_t)map->count * (size_t)page_size;
+	sqlite3_int64 length = map->count * page_size;
+	unsigned char head[100];
 	uint32_t *root = NULL, bad = 0;
-	void *base;
-	int nroots, i, rc = 0;
+	int nroots, rc = 0;
 
-	/* a file cut short would fault where its pages should be */
-	if (fstat(fd, &st) < 0 || (sqlite3_int64)st.st_size < (sqlite3_int64)length)
+	/* a file cut short would come short where its pages should be */
+	if (fstat(fd, &st) < 0 || (sqlite3_int64)st.st_size < length)
 		return damaged(path, "the file is shorter than its pages", map->count, err);
+	if (pread(fd, head, sizeof(head), 0) != (ssize_t)sizeof(head))
+		return damaged(path, "the header cannot be read", 1, err);
 	if (roots(db, path, &root, &nroots, err))
 		return -1;
-	base = mmap(NULL, length, PROT_READ, MAP_SHARED, fd, 0);
-	if (base == MAP_FAILED) {
-		free(root);
-		return pm_fail(err, "%s: cannot read: %s", path, strerror(errno));
-	}
-	f.base = base;
+	memset(&f, 0, sizeof(f));
+	f.fd = fd;
 	f.page_size = page_size;
-	f.usable = page_size - f.base[20];
+	f.usable = page_size - head[20];
+	if (!(f.buf = malloc((size_t)VERIFY_RUN * (size_t)page_size))) {
+		free(root);
+		return pm_fail(err, "%s: out of memory", path);
+	}
 	if (f.usable < 480)
 		rc = damaged(path, "the header makes no sense", 1, err);
-	for (i = 0; i < nroots && rc == 0; i++) {
-		switch (verify_btree(&f, map, root[i], &bad)) {
+	if (rc == 0) {
+		switch (verify_btrees(&f, map, root, nroots, &bad)) {
 		case 0:
 			break;
 		case VERIFY_CORRUPT:
@@ -170,11 +171,15 @@ static int walk_btrees(sqlite3 *db, int fd, const char *path, struct page_map *m
 		case VERIFY_TWICE:
 			rc = damaged(path, "a page is reached twice or lies past the end", bad, err);
 			break;
+		case VERIFY_READ:
+			rc = errno ? pm_fail(err, "%s: cannot read: %s", path, strerror(errno)) :
+				damaged(path, "the file is shorter than its pages", bad, err);
+			break;
 		default:
 			rc = pm_fail(err, "%s: out of memory", path);
 		}
 	}
-	munmap(base, length);
+	free(f.buf);
 	free(root);
 	return rc;
 }
@@ -310,12 +315,6 @@ int db_verify(sqlite3 *db, const char *path, pm_error *err)
 {
 	int rc;
 
-	/*
-	 * The walk reads every page once: mapped, in place, instead of a
-	 * system call and a copy each (a third of its time). The connection
-	 * then writes, which goes better unmapped (db.h), so the map goes.
-	 */
-	sqlite3_exec(db, "PRAGMA mmap_size = 2147418112", NULL, NULL, NULL);
 	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
 		rc = sql_failed(db, path, err);
 	} else {
@@ -324,7 +323,6 @@ int db_verify(sqlite3 *db, const char *path, pm_error *err)
 			rc = quick_check(db, path, err);
 		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	}
-	sqlite3_exec(db, "PRAGMA mmap_size = 0", NULL, NULL, NULL);
 	return rc;
 }
 

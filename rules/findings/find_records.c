@@ -87,9 +87,29 @@ static int one_text_day(const struct run_reader *c, const char *sql, int *day, i
  * callbacks (several times a whole-table read for a year of them), while
  * for tickets, stored in time order, both cost about the same. So a window
  * holding more than half of the table's time span (from the first and last
- * value, one index probe each) is read by one table scan. This only
- * chooses how to read; the rows are the same.
+ * value, one index probe each) is read by one table scan. So is a shorter
+ * one whose rows would be looked up on more than half of the table's
+ * blocks (rows not in time order, run_range_spread()): the scan reads each
+ * page once, in order, and SQLite leaves the rows outside the window
+ * undecoded but for the column compared. This only chooses how to read;
+ * the rows are the same.
  */
+static int scattered(const struct run_reader *c, const char *table, const char *column,
+		     const char *lo, const char *hi, double share, int *whole, pm_error *err)
+{
+	sqlite3_int64 rows, blocks;
+	double per_row;
+
+	if (run_table_blocks(c->db, table, &rows, &blocks, err))
+		return -1;
+	if (blocks < RUN_MIN_BLOCKS)
+		return 0;
+	if (run_range_spread(c->db, table, column, lo, hi, 0, hi, &per_row, err))
+		return -1;
+	*whole = share * (double)rows * per_row > (double)blocks / 2;
+	return 0;
+}
+
 int find_scan_whole(const struct run_reader *c, const char *table, const char *column,
 		    const char *lo, const char *hi, int *whole, pm_error *err)
 {
@@ -110,7 +130,9 @@ int find_scan_whole(const struct run_reader *c, const char *table, const char *c
 	if (to > last + 1)
 		to = last + 1;
 	*whole = 2 * (to - from) > last + 1 - first;
-	return 0;
+	/* the window's rows: its share of the days (a share of the rows, in any order) */
+	return *whole ? 0 : scattered(c, table, column, lo, hi,
+				      (double)(to - from) / (last + 1 - first), whole, err);
 }
 
 static int grow_rows(struct find_kind *k)

@@ -7,14 +7,19 @@
 /*
  * How the evaluator reads a table's rows in a window: by the index on each
  * timestamp field in use (a range scan per field), or with one scan of the
- * whole table when the window holds most of it. On the big database a
- * range scan costs 1.3-2.4 times a full scan per row it returns (rowid
- * lookups out of order), so the ranges win while their rows together are
- * under half the table (a month), the full scan wins beyond (a year).
+ * whole table. A range scan looks each row up in the table: on the big
+ * database in time order it costs 1.3-2.4 times a full scan per row it
+ * returns, so the ranges win while their rows together are under half the
+ * table (a month), the full scan wins beyond (a year). In another order
+ * (shuffled, by site, newest first) each row looked up is a page of its
+ * own: there the full scan wins once the ranges would touch more of the
+ * table's blocks of rows than it has, which the first rows of each range
+ * tell.
  *
  * Sets *full to 1 when the rows of the ranges [lower, upper) (or
  * [lower, upper] when upper_inclusive), also <= as_of, of the given fields
- * number more than half the table, or when a field has no index.
+ * number more than half the table, or would lie on more blocks of it than
+ * it has, or when a field has no index.
  */
 int eval_prefer_full_scan(sqlite3 *db, const char *table, const char *const *fields, int nfields,
 			  const char *lower, const char *upper, int upper_inclusive,

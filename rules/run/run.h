@@ -128,5 +128,33 @@ int ctx_run(struct check_ctx *c, const char *sql, const char *rule_id, pm_error 
 int ctx_int(struct check_ctx *c, const char *sql, const char *rule_id,
 	    sqlite3_int64 *out, pm_error *err);
 
+/*
+ * How the rows of a window lie in their table, for the choice between range
+ * scans of a timestamp's index, which look each row up in the table, and
+ * one scan of the whole table (rules/run/range_spread.c; used by
+ * rules/records/eval_scan.c and rules/findings/find_records.c). A table is
+ * counted in blocks of 16 rowids (a page holds 25 of the benchmark's
+ * tickets); a table of fewer than RUN_MIN_BLOCKS is read either way at no
+ * cost. Rows stored in time order put a window's rows on few blocks (1/16
+ * to 1/2 of a block each); rows in any other order (shuffled, by site,
+ * newest first) on a block each.
+ */
+#define RUN_BLOCK_SHIFT 4
+#define RUN_SAMPLE 4096
+#define RUN_MIN_BLOCKS 64
+
+/* The table's rows (its largest rowid: rows are never deleted) and blocks. */
+int run_table_blocks(sqlite3 *db, const char *table, sqlite3_int64 *rows, sqlite3_int64 *blocks,
+		     pm_error *err);
+/*
+ * *per_row: the blocks the first RUN_SAMPLE rows of the range [lower, upper)
+ * of field ([lower, upper] if upper_inclusive), also <= as_of, lie on, per
+ * row (0 for an empty range): about the blocks a range scan of n such rows
+ * looks up, n * *per_row.
+ */
+int run_range_spread(sqlite3 *db, const char *table, const char *field, const char *lower,
+		     const char *upper, int upper_inclusive, const char *as_of, double *per_row,
+		     pm_error *err);
+
 
 #endif

@@ -8,6 +8,7 @@
 #include "tests/unit/check_helpers.h"
 #include "rules/records/records.h"
 #include "rules/records/eval_scan.h"
+#include "rules/findings/find.h"
 
 /* SQLite's answer to a one-value query with text parameters (NULL: NULL). */
 static const char *sqlite_says(sqlite3 *db, const char *sql, const char *a, const char *b)
@@ -257,6 +258,47 @@ static void scan_choice(void **state)
 	sqlite3_close(db);
 }
 
+/*
+ * Under half the table either way, but in no time order a month's two
+ * ranges would look up rows on every block of it: one scan instead. The
+ * findings' reads choose the same way from the same sample.
+ */
+static void scan_choice_by_order(void **state)
+{
+	const char *both[] = { "reported_at", "completed_at" };
+	pm_error err;
+	int shuffled, full;
+
+	(void)state;
+	for (shuffled = 0; shuffled < 2; shuffled++) {
+		sqlite3 *db = fresh_db();
+		struct run_scope scope;
+		struct run_reader rd = { db, &scope };
+		char id[16], at[TS_LEN + 1];
+		int i, whole;
+
+		sql_exec(db, "BEGIN", 0);
+		for (i = 0; i < 2400; i++) {
+			snprintf(id, sizeof(id), "T%d", i);
+			snprintf(at, sizeof(at), "2026-%02d-%02d 10:00:00",
+				 shuffled ? i % 12 + 1 : i / 200 + 1, i % 28 + 1);
+			repair(db, id, "电梯", at, at);
+		}
+		sql_exec(db, "COMMIT", 0);
+		/* 200 of 2,400 rows in October: in time order on 13 of 151 blocks, else on all */
+		assert_int_equal(eval_prefer_full_scan(db, "tickets", both, 2, OCT_FROM, OCT_TO, 0,
+						       OCT_TO, &full, &err), 0);
+		assert_int_equal(full, shuffled);
+		memset(&scope, 0, sizeof(scope));
+		scope.from = OCT_FROM;
+		scope.to = scope.as_of = OCT_TO;
+		assert_int_equal(find_scan_whole(&rd, "tickets", "reported_at", OCT_FROM, OCT_TO,
+						 &whole, &err), 0);
+		assert_int_equal(whole, shuffled);
+		sqlite3_close(db);
+	}
+}
+
 /* The edge records of every default rule, in an October database. */
 static void edge_records(sqlite3 *db)
 {
@@ -349,6 +391,7 @@ int main(void)
 		cmocka_unit_test(judge_at_the_edges),
 		cmocka_unit_test(callback_map_window_and_order),
 		cmocka_unit_test(scan_choice),
+		cmocka_unit_test(scan_choice_by_order),
 		cmocka_unit_test(range_and_full_scans_agree),
 		cmocka_unit_test(deadline_field_is_the_named_one),
 	};
