@@ -227,10 +227,10 @@ int cmd_report(int argc, char **argv)
 	opts.one_thread = getenv("PMAUDIT_THREADS") && atoi(getenv("PMAUDIT_THREADS")) == 1;
 	/* Read-write: the report records the check runs it makes. */
 	/*
-	 * The monthly report and the inspection verify the file beside their
-	 * reads (report_opts.verify_path); the annual before it reads.
+	 * The three reports verify the file beside their reads
+	 * (report_opts.verify_path).
 	 */
-	if (run == report_monthly || run == report_inspection)
+	if (run == report_monthly || run == report_annual || run == report_inspection)
 		opts.verify_path = db_default_path(db_option);
 	if (check_paths(&opts, db_default_path(db_option), run == report_monthly, &err) < 0 ||
 	    (opts.verify_path ? db_open_unverified : db_open_existing)(db_default_path(db_option),

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "db/db.h"
+#include "db/fee_ledger.h"
 
 /*
  * Per log: the first main event (reported_at, received_at, callback_at,
@@ -33,26 +34,27 @@ static const char *const COVERAGE_SQL[DB_COVERAGE_LOGS][2] = {
 	{ "SELECT (SELECT min(callback_at) FROM main.callbacks),"
 	  " (SELECT max(callback_at) FROM main.callbacks)",
 	  "SELECT min(callback_at), max(callback_at) FROM callbacks WHERE site = ?1" },
-	/*
-	 * fees_at is (kind, at): one kind at a time uses it, and each min() or
-	 * max() alone in its SELECT is one seek. Both in one SELECT, SQLite
-	 * walks the kind's whole range (0.2 s CPU for 2M events, and a report
-	 * asks once per run).
-	 */
-	{ "SELECT min(f), max(l) FROM ("
-	  "SELECT (SELECT min(at) FROM main.fees WHERE kind = 'charge') f,"
-	  " (SELECT max(at) FROM main.fees WHERE kind = 'charge') l"
-	  " UNION ALL SELECT (SELECT min(at) FROM main.fees WHERE kind = 'payment'),"
-	  " (SELECT max(at) FROM main.fees WHERE kind = 'payment')"
-	  " UNION ALL SELECT (SELECT min(at) FROM main.fees WHERE kind = 'waiver'),"
-	  " (SELECT max(at) FROM main.fees WHERE kind = 'waiver')"
-	  " UNION ALL SELECT (SELECT min(at) FROM main.fees WHERE kind = 'reminder'),"
-	  " (SELECT max(at) FROM main.fees WHERE kind = 'reminder'))",
-	  "SELECT min(at), max(at) FROM fees WHERE site = ?1" },
-	{ "SELECT (SELECT min(at) FROM main.fees WHERE kind = 'payment'),"
-	  " (SELECT max(at) FROM main.fees WHERE kind = 'payment')",
-	  "SELECT min(at), max(at) FROM fees WHERE site = ?1 AND kind = 'payment'" },
+	/* without a site: fee_coverage() */
+	{ NULL, "SELECT min(at), max(at) FROM fees WHERE site = ?1" },
+	{ NULL, "SELECT min(at), max(at) FROM fees WHERE site = ?1 AND kind = 'payment'" },
 };
+
+/*
+ * The fees log's first and last time (its charges, payments, waivers and
+ * reminders), then its payments'. The fee ledger keeps them with its state
+ * (schema version 9, db/fee_ledger.c): one row to read instead of an index
+ * of 2M events (fees_at, which an import of 2M events spent 2 s of CPU
+ * building). A stale ledger (fees changed by something else than pmaudit)
+ * does not vouch for them: fees is read whole, as the ledger would be
+ * rebuilt from it.
+ */
+static const char FEE_COVERAGE_LEDGER[] =
+	"SELECT first_at, last_at, first_paid, last_paid FROM main.fee_ledger_state";
+static const char FEE_COVERAGE_FEES[] =
+	"SELECT min(CASE WHEN kind IN ('charge', 'payment', 'waiver', 'reminder') THEN at END),"
+	" max(CASE WHEN kind IN ('charge', 'payment', 'waiver', 'reminder') THEN at END),"
+	" min(CASE WHEN kind = 'payment' THEN at END), max(CASE WHEN kind = 'payment' THEN at END)"
+	" FROM main.fees";
 
 const char *const DB_COVERAGE_KEYS[DB_COVERAGE_LOGS] = {
 	"tickets", "complaints", "callbacks", "fees", "fee_payments"
@@ -65,27 +67,60 @@ static void copy_time(sqlite3_stmt *st, int col, char *out, size_t n)
 	snprintf(out, n, "%s", t ? t : "");
 }
 
+static int fee_coverage(sqlite3 *db, struct db_coverage *cov, pm_error *err)
+{
+	sqlite3_stmt *st;
+	int stale, rc;
+
+	if (fee_ledger_is_stale(db, &stale, err))
+		return -1;
+	if (sqlite3_prepare_v2(db, stale ? FEE_COVERAGE_FEES : FEE_COVERAGE_LEDGER, -1, &st, NULL))
+		return db_error(db, err);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		copy_time(st, 0, cov->log[DB_COVERAGE_FEES].first, sizeof(cov->log[0].first));
+		copy_time(st, 1, cov->log[DB_COVERAGE_FEES].last, sizeof(cov->log[0].last));
+		copy_time(st, 2, cov->log[DB_COVERAGE_FEE_PAYMENTS].first, sizeof(cov->log[0].first));
+		copy_time(st, 3, cov->log[DB_COVERAGE_FEE_PAYMENTS].last, sizeof(cov->log[0].last));
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : db_error(db, err);
+}
+
+/* One log's first and last time from sql (site bound to ?1 if not NULL). */
+static int log_coverage(sqlite3 *db, const char *sql, const char *site, char *first,
+			char *last, size_t size, pm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL))
+		return db_error(db, err);
+	if (site)
+		sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		copy_time(st, 0, first, size);
+		copy_time(st, 1, last, size);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : db_error(db, err);
+}
+
 int db_coverage(sqlite3 *db, const char *site, struct db_coverage *cov, pm_error *err)
 {
 	int i;
 
 	memset(cov, 0, sizeof(*cov));
+	if (!site && fee_coverage(db, cov, err))
+		return -1;
 	for (i = 0; i < DB_COVERAGE_LOGS; i++) {
-		sqlite3_stmt *st;
-		int rc;
+		const char *sql = COVERAGE_SQL[i][site != NULL];
 
-		if (sqlite3_prepare_v2(db, COVERAGE_SQL[i][site != NULL], -1, &st, NULL))
-			return db_error(db, err);
-		if (site)
-			sqlite3_bind_text(st, 1, site, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			copy_time(st, 0, cov->log[i].first, sizeof(cov->log[i].first));
-			copy_time(st, 1, cov->log[i].last, sizeof(cov->log[i].last));
-		}
-		sqlite3_finalize(st);
-		if (rc != SQLITE_ROW)
-			return db_error(db, err);
+		/* without a site, fee_coverage() read the fees */
+		if (sql && log_coverage(db, sql, site, cov->log[i].first, cov->log[i].last,
+					sizeof(cov->log[i].first), err))
+			return -1;
 		/* the payments are a part of the fees log, not a log of their own */
 		if (i < DB_COVERAGE_FEE_PAYMENTS && strcmp(cov->log[i].last, cov->last) > 0)
 			snprintf(cov->last, sizeof(cov->last), "%s", cov->log[i].last);

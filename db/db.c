@@ -23,12 +23,16 @@ static const char *const MIGRATIONS[PM_SCHEMA_VERSION] = {
 	SCHEMA_V6,
 	SCHEMA_V7,
 	SCHEMA_V8,
+	SCHEMA_V9,
 };
+
+static int fee_ledger_spans(sqlite3 *db, pm_error *err);
 
 /* A step's part that SQL alone cannot say, run after its SQL (NULL: none). */
 typedef int (*migration_fn)(sqlite3 *db, pm_error *err);
 static const migration_fn MIGRATION_STEPS[PM_SCHEMA_VERSION] = {
 	[7] = log_keys_as_indexes,
+	[8] = fee_ledger_spans,
 };
 
 const char *db_default_path(const char *from_option)
@@ -70,6 +74,43 @@ int db_error(sqlite3 *db, pm_error *err)
 	if (code == SQLITE_READONLY)
 		return pm_fail(err, "database is read-only: %s", sqlite3_errmsg(db));
 	return pm_fail(err, "database: %s", sqlite3_errmsg(db));
+}
+
+/*
+ * Schema version 9's step: the fee ledger keeps each account's first and
+ * last time beside its events (first_at, last_at of its charges, payments,
+ * waivers and reminders; first_paid, last_paid of its payments), and
+ * fee_ledger_state the whole ledger's, which the database's coverage reads
+ * (db/coverage.c) now that fees_at is gone (db/fee_ledger.c fills them). A ledger that holds rows is marked stale,
+ * so that the next import or check rebuilds it with them. A database made
+ * by a build of the unreleased version 2 from before the ledger has none.
+ */
+static int fee_ledger_spans(sqlite3 *db, pm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc, tables = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+			       " AND name IN ('fee_ledger', 'fee_ledger_state')", -1, &st, NULL))
+		return db_error(db, err);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		tables = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return db_error(db, err);
+	if (tables < 2)
+		return 0;
+	return db_exec(db, "ALTER TABLE fee_ledger ADD COLUMN first_at TEXT;"
+		       "ALTER TABLE fee_ledger ADD COLUMN last_at TEXT;"
+		       "ALTER TABLE fee_ledger ADD COLUMN first_paid TEXT;"
+		       "ALTER TABLE fee_ledger ADD COLUMN last_paid TEXT;"
+		       "ALTER TABLE fee_ledger_state ADD COLUMN first_at TEXT;"
+		       "ALTER TABLE fee_ledger_state ADD COLUMN last_at TEXT;"
+		       "ALTER TABLE fee_ledger_state ADD COLUMN first_paid TEXT;"
+		       "ALTER TABLE fee_ledger_state ADD COLUMN last_paid TEXT;"
+		       "UPDATE fee_ledger_state SET stale = 1"
+		       " WHERE EXISTS (SELECT 1 FROM fee_ledger);", err);
 }
 
 /* A message naming the file for an error opening or reading the database. */

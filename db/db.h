@@ -5,7 +5,7 @@
 #include "util/error.h"
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define PM_SCHEMA_VERSION 8
+#define PM_SCHEMA_VERSION 9
 
 /*
  * Opens (creating if needed) the database at path and migrates its schema to

@@ -109,9 +109,86 @@ static int dup_key(sqlite3_value **key, sqlite3_stmt *st)
 	return 0;
 }
 
-/* Called with each account of fees packed: key[3] and the blob. */
+/*
+ * The first and the last time of an account's events, as min(at) and
+ * max(at) compare them in SQL (texts byte by byte, the shorter first when
+ * one is the start of the other): of its charges, payments, waivers and
+ * reminders (span[FEE_SPAN_ALL]), and of its payments (span[FEE_SPAN_PAID]).
+ * The ledger keeps them beside the events (schema version 9) for the
+ * database's coverage (db/coverage.c), which read them from the index
+ * fees_at before.
+ */
+enum { FEE_SPAN_ALL, FEE_SPAN_PAID, FEE_SPANS };
+
+struct at_span {
+	struct buf first, last;		/* NUL-terminated; len 0 with set 0: none yet */
+	int set;
+};
+
+static int text_cmp(const char *a, size_t na, const char *b, size_t nb)
+{
+	int c = memcmp(a, b, na < nb ? na : nb);
+
+	return c ? c : (na > nb) - (na < nb);
+}
+
+static int set_text(struct buf *b, const char *t, size_t n)
+{
+	b->len = 0;
+	if (buf_reserve(b, n + 1))
+		return -1;
+	memcpy(b->data, t, n);
+	b->data[n] = '\0';
+	b->len = n;
+	return 0;
+}
+
+static int span_note(struct at_span *s, const char *t, size_t n)
+{
+	if (!s->set || text_cmp(t, n, s->first.data, s->first.len) < 0)
+		if (set_text(&s->first, t, n))
+			return -1;
+	if (!s->set || text_cmp(t, n, s->last.data, s->last.len) > 0)
+		if (set_text(&s->last, t, n))
+			return -1;
+	s->set = 1;
+	return 0;
+}
+
+/* Notes the current row's at in the spans its kind counts in. */
+static int spans_note(struct at_span *span, sqlite3_stmt *st, const struct fee_event *e)
+{
+	const char *at = column_text(st, COL_AT);
+	size_t n = (size_t)sqlite3_column_bytes(st, COL_AT);
+
+	if (e->kind == FEE_OTHER)
+		return 0;
+	if (span_note(&span[FEE_SPAN_ALL], at, n))
+		return -1;
+	return e->kind == FEE_PAYMENT ? span_note(&span[FEE_SPAN_PAID], at, n) : 0;
+}
+
+static void spans_clear(struct at_span *span)
+{
+	int i;
+
+	for (i = 0; i < FEE_SPANS; i++)
+		span[i].set = 0;
+}
+
+static void spans_free(struct at_span *span)
+{
+	int i;
+
+	for (i = 0; i < FEE_SPANS; i++) {
+		buf_free(&span[i].first);
+		buf_free(&span[i].last);
+	}
+}
+
+/* Called with each account of fees packed: key[3], the blob and its spans. */
 typedef int (*packed_fn)(void *ctx, sqlite3_value *const *key, const struct buf *blob,
-			 pm_error *err);
+			 const struct at_span *span, pm_error *err);
 
 /*
  * Packs each account the statement's rows hold (FEES_SELECT, in its
@@ -121,33 +198,37 @@ static int pack_rows(sqlite3 *db, sqlite3_stmt *st, packed_fn fn, void *ctx, pm_
 {
 	sqlite3_value *key[3] = { NULL, NULL, NULL };
 	struct fee_packer pk;
+	struct at_span span[FEE_SPANS];
 	struct fee_event e;
 	int rc;
 
 	memset(&pk, 0, sizeof(pk));
+	memset(span, 0, sizeof(span));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (!same_account(key, st)) {
-			if (pk.n && (rc = fn(ctx, key, &pk.buf, err)) != 0)
+			if (pk.n && (rc = fn(ctx, key, &pk.buf, span, err)) != 0)
 				break;
 			if (dup_key(key, st)) {
 				rc = pm_fail(err, "out of memory");
 				break;
 			}
 			fee_pack_start(&pk);
+			spans_clear(span);
 		}
 		row_event(st, &e);
-		if (fee_pack_event(&pk, &e)) {
+		if (fee_pack_event(&pk, &e) || spans_note(span, st, &e)) {
 			rc = pm_fail(err, "out of memory");
 			break;
 		}
 	}
 	if (rc == SQLITE_DONE)
-		rc = pk.n ? fn(ctx, key, &pk.buf, err) : 0;
+		rc = pk.n ? fn(ctx, key, &pk.buf, span, err) : 0;
 	else if (rc == SQLITE_ROW || rc > 0)
 		rc = db_error(db, err);
 	sqlite3_reset(st);
 	free_key(key);
 	fee_pack_free(&pk);
+	spans_free(span);
 	return rc;
 }
 
@@ -190,8 +271,9 @@ static int call_unpacked(struct unpacking *u, sqlite3_value *const *key, const v
 }
 
 static int unpack_fees_account(void *ctx, sqlite3_value *const *key, const struct buf *blob,
-			       pm_error *err)
+			       const struct at_span *span, pm_error *err)
 {
+	(void)span;
 	return call_unpacked(ctx, key, blob->data, blob->len, err);
 }
 
@@ -276,8 +358,23 @@ int fee_ledger_is_stale(sqlite3 *db, int *stale, pm_error *err)
 	return 0;
 }
 
+/* Binds a span's first and last to parameters col and col + 1 (NULL: none). */
+static void bind_span(sqlite3_stmt *ins, int col, const struct at_span *s)
+{
+	if (!s->set) {
+		sqlite3_bind_null(ins, col);
+		sqlite3_bind_null(ins, col + 1);
+		return;
+	}
+	sqlite3_bind_text(ins, col, s->first.data, (int)s->first.len, SQLITE_STATIC);
+	sqlite3_bind_text(ins, col + 1, s->last.data, (int)s->last.len, SQLITE_STATIC);
+}
+
+#define LEDGER_INSERT "INSERT INTO fee_ledger(site, room, fee_item, events, first_at, last_at," \
+	" first_paid, last_paid) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+
 static int insert_account(void *ctx, sqlite3_value *const *key, const struct buf *blob,
-			  pm_error *err)
+			  const struct at_span *span, pm_error *err)
 {
 	sqlite3_stmt *ins = ctx;
 	int i;
@@ -286,9 +383,23 @@ static int insert_account(void *ctx, sqlite3_value *const *key, const struct buf
 	for (i = 0; i < 3; i++)
 		sqlite3_bind_value(ins, i + 1, key[i]);
 	sqlite3_bind_blob(ins, 4, blob->data, (int)blob->len, SQLITE_STATIC);
+	bind_span(ins, 5, &span[FEE_SPAN_ALL]);
+	bind_span(ins, 7, &span[FEE_SPAN_PAID]);
 	if (sqlite3_step(ins) != SQLITE_DONE)
 		return db_error(sqlite3_db_handle(ins), err);
 	return 0;
+}
+
+/*
+ * The whole ledger's first and last times into fee_ledger_state, from its
+ * accounts' (one read of the ledger's 73k rows, once per fees file): the
+ * coverage then reads one row.
+ */
+static int store_whole_span(sqlite3 *db, pm_error *err)
+{
+	return db_exec(db, "UPDATE fee_ledger_state SET (first_at, last_at, first_paid, last_paid)"
+		       " = (SELECT min(first_at), max(last_at), min(first_paid), max(last_paid)"
+		       " FROM fee_ledger)", err);
 }
 
 int fee_ledger_rebuild(sqlite3 *db, pm_error *err)
@@ -298,15 +409,16 @@ int fee_ledger_rebuild(sqlite3 *db, pm_error *err)
 
 	if (db_exec(db, "DELETE FROM fee_ledger", err))
 		return -1;
-	if (sqlite3_prepare_v2(db, "INSERT INTO fee_ledger(site, room, fee_item, events)"
-			       " VALUES(?1, ?2, ?3, ?4)", -1, &ins, NULL))
+	if (sqlite3_prepare_v2(db, LEDGER_INSERT, -1, &ins, NULL))
 		return db_error(db, err);
 	rc = walk_packed(db, NULL, insert_account, ins, err);
 	sqlite3_finalize(ins);
 	if (rc)
 		return -1;
-	return db_exec(db, "DELETE FROM fee_ledger_state; INSERT INTO fee_ledger_state VALUES(0)",
-		       err);
+	if (db_exec(db, "DELETE FROM fee_ledger_state; INSERT INTO fee_ledger_state(stale) VALUES(0)",
+		    err))
+		return -1;
+	return store_whole_span(db, err);
 }
 
 /*
@@ -375,11 +487,12 @@ int fee_ledger_track_end(sqlite3 *db, pm_error *err)
 			       " AND fee_item = ?3", -1, &del, NULL) ||
 	    sqlite3_prepare_v2(db, FEES_SELECT " WHERE site = ?1 AND room = ?2 AND fee_item = ?3"
 			       FEES_ORDER, -1, &rows, NULL) ||
-	    sqlite3_prepare_v2(db, "INSERT INTO fee_ledger(site, room, fee_item, events)"
-			       " VALUES(?1, ?2, ?3, ?4)", -1, &ins, NULL))
+	    sqlite3_prepare_v2(db, LEDGER_INSERT, -1, &ins, NULL))
 		db_error(db, err);
 	else
 		rc = rebuild_touched(db, touched, del, rows, ins, err);
+	if (rc == 0)
+		rc = store_whole_span(db, err);
 	sqlite3_finalize(touched);
 	sqlite3_finalize(del);
 	sqlite3_finalize(rows);

@@ -244,3 +244,16 @@ static const char SCHEMA_V7[] =
  * NULL, and the import's upsert finds a repeated key through either.
  */
 static const char SCHEMA_V8[] = "";
+
+/*
+ * Schema version 9: fees_at(kind, at) is dropped. It served only the
+ * database's coverage (the first and last time of the fees and of the
+ * payments), and an import of 2M fee events spent 1.8-2.4 s of CPU
+ * building it, serially after the load, and wrote 68 MB for it
+ * (docs/performance.md, "The import, fourth pass"). The fee ledger keeps
+ * each account's first and last time instead (db/fee_ledger.c; the
+ * step's C part, fee_ledger_spans() in db/db.c, adds the columns and marks
+ * a ledger holding rows stale so that it is rebuilt with them).
+ */
+static const char SCHEMA_V9[] =
+"DROP INDEX IF EXISTS fees_at;\n";

@@ -61,8 +61,8 @@ static int year_has_data(struct annual *a, sqlite3_int64 run)
 
 /*
  * The year's run, the previous year's and the twelve months' figures
- * (reports/annual_runs.c: the last two on the second core), and meanwhile
- * the year's repair and complaint categories on this one. The months come
+ * (reports/annual_runs.c: the last two on the second core), and the
+ * year's repair and complaint categories on whichever core is free first. The months come
  * from one pass over the year's records and ledger (check_trend()), each
  * as its own figures-only run would give it -- as of its end, or of the
  * report's as-of time for a month ending after it -- instead of a run per
@@ -82,15 +82,8 @@ static int run_all(struct annual *a, pm_error *err)
 	snprintf(pfrom, sizeof(pfrom), "%04u-01-01 00:00:00", (unsigned)(atoi(a->year) - 1) % 10000);
 	snprintf(first, sizeof(first), "%.4s-01", a->year);
 	if (annual_runs_start(&ar, r, a->from, a->to, a->as_of, year_before ? pfrom : NULL, first,
-			      &a->trend, err) < 0)
+			      &a->trend, a->cats, err) < 0)
 		return -1;
-	if (category_counts_read(r, CATEGORY_TICKETS, a->from, a->to, &a->cats[CATEGORY_TICKETS],
-				 err) < 0 ||
-	    category_counts_read(r, CATEGORY_COMPLAINTS, a->from, a->to,
-				 &a->cats[CATEGORY_COMPLAINTS], err) < 0) {
-		annual_runs_abort(&ar);
-		return -1;
-	}
 	if (annual_runs_finish(&ar, err) < 0 || load_run(r, ar.cur_run, &a->cur, err) < 0)
 		return -1;
 	for (i = 0; i < 12; i++)
@@ -504,8 +497,10 @@ int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	if (year_window(opts->year, a->from, a->to, err) < 0)
 		goto out;
 	snprintf(a->year, sizeof(a->year), "%s", opts->year);
-	if (report_as_of(db, opts, a->to, a->as_of, err) < 0)
+	if (report_as_of(db, opts, a->to, a->as_of, err) < 0) {
+		runs_damaged_first(db, opts, err);
 		goto out;
+	}
 	header = report_header(opts, opts->english ? "Annual Summary" : "年度工作总结");
 	if (!header) {
 		pm_fail(err, "out of memory");
@@ -513,8 +508,10 @@ int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	}
 	meta = (struct pdf_meta){ opts->english ? "Customer Service Annual Summary" :
 				  "客户服务中心年度工作总结", header, a->year, a->as_of, opts->english };
-	if (report_begin(r, db, opts, &meta, err) < 0)
+	if (report_begin(r, db, opts, &meta, err) < 0) {
+		runs_damaged_first(db, opts, err);
 		goto out;
+	}
 	r->yearly = 1;
 	if (run_all(a, err) < 0 || sections(a, err) < 0 ||
 	    report_xlsx(r, a->cur.run_id, meta.title, a->year, a->from, a->to, a->as_of, NULL, 0,

@@ -8,9 +8,17 @@
  *                  on a read-only connection, then the twelve months'
  *                  figures from check_trend() on a second one
  *                  (reports/side_run.c)
+ *   either         the year's repair categories, then its complaint
+ *                  categories (two table scans): each read by the thread
+ *                  that comes to it first, so that neither waits for the
+ *                  other while there is work left (the year's run is the
+ *                  longer on a database in time order, the side's on one
+ *                  that is not)
  *
  * All in one write transaction of the report's connection (BEGIN
- * IMMEDIATE), committed when the second thread is done. Before, the three
+ * IMMEDIATE), committed when the second thread is done and the file's
+ * verification, made beside them from the start of the transaction
+ * (reports/runs_verify.h), has found it sound. Before, the three
  * came one after the other, though the year's run keeps the second core
  * busy only with its read-ahead and the other two are read-only work
  * (docs/performance.md, "check --year and report annual: records
@@ -22,6 +30,20 @@
 #include "db/db.h"
 #include "reports/annual_runs.h"
 
+/*
+ * The categories not yet taken by the other thread, read on db: the report's
+ * connection, or the second thread's read-only one, which sees the same
+ * tickets and complaints (nothing else writes while the runs hold the lock).
+ */
+static void categories_on(struct annual_runs *ar, sqlite3 *db)
+{
+	int k;
+
+	while ((k = atomic_fetch_add(&ar->next_category, 1)) < 2)
+		ar->category_rc[k] = category_counts_on(db, ar->r, (enum category_log)k, ar->from,
+							ar->to, &ar->cats[k], &ar->category_err[k]);
+}
+
 /* ---- the second thread, after the previous year's run ---- */
 
 static void months_beside(struct side_run *s, sqlite3 *db)
@@ -30,6 +52,8 @@ static void months_beside(struct side_run *s, sqlite3 *db)
 
 	ar->trend_rc = trend_months_on(db, ar->r->opts, ar->first, 12, ar->as_of, ar->trend,
 				       &ar->trend_err);
+	if (ar->trend_rc == 0)
+		categories_on(ar, db);
 }
 
 /* ---- the main thread ---- */
@@ -46,11 +70,14 @@ static int run_year(struct annual_runs *ar, pm_error *err)
 
 int annual_runs_start(struct annual_runs *ar, struct report *r, const char *from,
 		      const char *to, const char *as_of, const char *prev_from,
-		      const char *first, struct check_trend *trend, pm_error *err)
+		      const char *first, struct check_trend *trend,
+		      struct category_counts *cats, pm_error *err)
 {
 	memset(ar, 0, sizeof(*ar));
 	ar->r = r;
 	ar->trend = trend;
+	ar->cats = cats;
+	atomic_init(&ar->next_category, 0);
 	snprintf(ar->from, sizeof(ar->from), "%s", from);
 	snprintf(ar->to, sizeof(ar->to), "%s", to);
 	snprintf(ar->as_of, sizeof(ar->as_of), "%s", as_of);
@@ -62,15 +89,37 @@ int annual_runs_start(struct annual_runs *ar, struct report *r, const char *from
 	}
 	ar->side.then = months_beside;
 	ar->side.ctx = ar;
-	/* one write transaction for the runs, with the settings they need */
-	if (check_begin_runs(r->db, err) < 0)
+	if (runs_verify_before(r, err) < 0)
 		return -1;
-	ar->in_transaction = 1;
-	side_run_start(&ar->side);
-	if (run_year(ar, err) < 0 || side_run_copy(&ar->side, &ar->prev_run, err) < 0) {
-		annual_runs_abort(ar);
+	/* one write transaction for the runs, with the settings they need */
+	if (check_begin_runs(r->db, err) < 0) {
+		runs_damaged_first(r->db, r->opts, err);
 		return -1;
 	}
+	ar->in_transaction = 1;
+	if (runs_verify_beside(&ar->verify, r, err) < 0) {
+		annual_runs_abort(ar, err);
+		return -1;
+	}
+	side_run_start(&ar->side);
+	if (run_year(ar, err) < 0 || side_run_copy(&ar->side, &ar->prev_run, err) < 0) {
+		annual_runs_abort(ar, err);
+		return -1;
+	}
+	return 0;
+}
+
+/* The first failed read's error, in the order of the one-thread report. */
+static int categories_verdict(struct annual_runs *ar, pm_error *err)
+{
+	int k;
+
+	for (k = 0; k < 2; k++)
+		if (ar->category_rc[k] < 0) {
+			*err = ar->category_err[k];
+			report_fail(ar->r, err);
+			return -1;
+		}
 	return 0;
 }
 
@@ -78,24 +127,32 @@ int annual_runs_finish(struct annual_runs *ar, pm_error *err)
 {
 	int rc;
 
+	categories_on(ar, ar->r->db);
 	if (ar->side.started) {
 		side_run_join(&ar->side);
 		rc = ar->trend_rc < 0 ? pm_fail(err, "%s", ar->trend_err.msg) : 0;
 	} else {
-		rc = trend_months_on(ar->r->db, ar->r->opts, ar->first, 12, ar->as_of, ar->trend,
-				     err);
+		rc = categories_verdict(ar, err);
+		if (rc == 0)
+			rc = trend_months_on(ar->r->db, ar->r->opts, ar->first, 12, ar->as_of,
+					     ar->trend, err);
 	}
+	if (rc == 0)
+		rc = categories_verdict(ar, err);
+	/* before COMMIT: a damaged file stores nothing */
+	rc = runs_verify_verdict(&ar->verify, rc, err);
 	if (rc < 0) {
-		annual_runs_abort(ar);
+		annual_runs_abort(ar, err);
 		return -1;
 	}
 	ar->in_transaction = 0;
 	return db_exec(ar->r->db, "COMMIT", err);
 }
 
-void annual_runs_abort(struct annual_runs *ar)
+void annual_runs_abort(struct annual_runs *ar, pm_error *err)
 {
 	side_run_join(&ar->side);
+	runs_verify_verdict(&ar->verify, -1, err);
 	if (ar->in_transaction)
 		sqlite3_exec(ar->r->db, "ROLLBACK", NULL, NULL, NULL);
 	ar->in_transaction = 0;

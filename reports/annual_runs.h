@@ -1,7 +1,9 @@
 #ifndef PM_ANNUAL_RUNS_H
 #define PM_ANNUAL_RUNS_H
 
+#include <stdatomic.h>
 #include "reports/report.h"
+#include "reports/runs_verify.h"
 #include "reports/sections.h"
 #include "reports/side_run.h"
 #include "rules/engine/check.h"
@@ -10,20 +12,28 @@
  * The check runs of the year-end summary, on both cores (reports/annual_runs.c):
  * the year's run, the previous year's figures-only run and the twelve
  * months' figures (check_trend()), in one write transaction of the
- * report's connection, committed by annual_runs_finish().
+ * report's connection, committed by annual_runs_finish(); and the year's
+ * repair and complaint categories, read by whichever thread is free first.
  */
 struct annual_runs {
 	struct report *r;
 	char from[20], to[20], as_of[20];
 	char first[8];                          /* the year's first month */
 	struct check_trend *trend;              /* filled for the twelve months */
+	struct category_counts *cats;           /* [CATEGORY_TICKETS], [CATEGORY_COMPLAINTS] */
 	sqlite3_int64 cur_run, prev_run;        /* prev_run 0: no previous year */
 	int in_transaction;
+	struct runs_verify verify;              /* the file's, beside the runs (report_opts.verify_path) */
 
 	/* the second thread: the previous year's run, then the months */
 	struct side_run side;
 	int trend_rc;
 	pm_error trend_err;
+
+	/* the categories: the next one to read (claimed by either thread), each read's error */
+	atomic_int next_category;
+	int category_rc[2];
+	pm_error category_err[2];
 };
 
 /*
@@ -31,17 +41,26 @@ struct annual_runs {
  * as_of (all records with --xlsx, else the ledger's) and, if prev_from is
  * not NULL, the previous year's figures-only run over [prev_from, from);
  * cur_run and prev_run are stored when it returns 0, and the twelve
- * months from first ('YYYY-MM') go on being computed into trend. On
+ * months from first ('YYYY-MM') go on being computed into trend, and the
+ * categories of [from, to) into cats[2] (category_counts_read()). On
  * failure nothing is stored and err says why.
  */
 int annual_runs_start(struct annual_runs *ar, struct report *r, const char *from,
 		      const char *to, const char *as_of, const char *prev_from,
-		      const char *first, struct check_trend *trend, pm_error *err);
+		      const char *first, struct check_trend *trend,
+		      struct category_counts *cats, pm_error *err);
 
-/* Waits for the months' figures and commits; on failure rolls back (nothing stored). */
+/*
+ * Reads the categories the second thread has not taken, waits for the
+ * months' figures and the categories, and commits; on failure rolls back
+ * (nothing stored).
+ */
 int annual_runs_finish(struct annual_runs *ar, pm_error *err);
 
-/* Rolls back whatever is not committed and stops the second thread. */
-void annual_runs_abort(struct annual_runs *ar);
+/*
+ * Rolls back whatever is not committed and stops the second thread; a
+ * damaged file's finding replaces err (report_opts.verify_path).
+ */
+void annual_runs_abort(struct annual_runs *ar, pm_error *err);
 
 #endif

@@ -17,26 +17,12 @@
 /* sites named per rectification row: two lines of the cell at most */
 #define FIX_SITES 3
 
-struct site_total {
-	char *site;
-	long long breached;
-};
-
-static int by_breached_desc(const void *a, const void *b)
-{
-	const struct site_total *x = a, *y = b;
-
-	if (x->breached != y->breached)
-		return x->breached > y->breached ? -1 : 1;
-	return strcmp(x->site, y->site);
-}
-
-static void free_totals(struct site_total *t, int n)
+static void free_totals(struct name_count *t, int n)
 {
 	int i;
 
 	for (i = 0; i < n; i++)
-		free(t[i].site);
+		free(t[i].name);
 	free(t);
 }
 
@@ -45,10 +31,10 @@ static void free_totals(struct site_total *t, int n)
  * (NULL), most first; sites without a breach are left out.
  */
 static int site_breaches(const struct run_view *cur, const char *rule_id,
-			 struct site_total **out, int *n, pm_error *err)
+			 struct name_count **out, int *n, pm_error *err)
 {
 	struct results_sites it;
-	struct site_total *t = NULL;
+	struct name_count *t = NULL;
 	int cnt = 0, cap = 0, i;
 
 	*out = NULL;
@@ -58,24 +44,24 @@ static int site_breaches(const struct run_view *cur, const char *rule_id,
 	while (results_sites_next(&it)) {
 		if (!it.row.breached)
 			continue;
-		for (i = 0; i < cnt && strcmp(t[i].site, it.row.site); i++)
+		for (i = 0; i < cnt && strcmp(t[i].name, it.row.site); i++)
 			;
 		if (i == cnt) {
 			if (cnt == cap) {
-				struct site_total *g = realloc(t, (cap ? cap * 2 : 16) * sizeof(*g));
+				struct name_count *g = realloc(t, (cap ? cap * 2 : 16) * sizeof(*g));
 
 				if (!g)
 					break;
 				t = g;
 				cap = cap ? cap * 2 : 16;
 			}
-			t[cnt].site = strdup(it.row.site);
-			t[cnt].breached = 0;
-			if (!t[cnt].site)
+			t[cnt].name = strdup(it.row.site);
+			t[cnt].count = 0;
+			if (!t[cnt].name)
 				break;
 			cnt++;
 		}
-		t[i].breached += it.row.breached;
+		t[i].count += it.row.breached;
 	}
 	if (results_sites_end(&it, err) < 0) {
 		free_totals(t, cnt);
@@ -83,7 +69,7 @@ static int site_breaches(const struct run_view *cur, const char *rule_id,
 	}
 	/* qsort's base must not be NULL, even for no rows (UBSan) */
 	if (cnt > 1)
-		qsort(t, cnt, sizeof(*t), by_breached_desc);
+		qsort(t, cnt, sizeof(*t), name_count_desc);
 	*out = t;
 	*n = cnt;
 	return 0;
@@ -186,7 +172,7 @@ static void biggest_changes(struct report *r, const struct exec_changes *ch)
 
 static int worst_sites(struct report *r, const struct run_view *cur, pm_error *err)
 {
-	struct site_total *t;
+	struct name_count *t;
 	char text[1500];
 	size_t len;
 	int n, i;
@@ -202,7 +188,7 @@ static int worst_sites(struct report *r, const struct run_view *cur, pm_error *e
 	for (i = 0; i < n && i < TOP_SITES; i++)
 		text_append(text, sizeof(text), &len, r->english ?
 				"%s %s %lld" : "%s%s %lld 条", i ? (r->english ? "," : "、") : "",
-				t[i].site, t[i].breached);
+				t[i].name, t[i].count);
 	pdf_paragraph(r->pdf, text);
 	free_totals(t, n);
 	return 0;
@@ -223,7 +209,7 @@ static int fix_list(struct report *r, const struct run_view *cur, pm_error *err)
 	pdf_subsection(r->pdf, tr(r, "整改清单", "Rectification list"));
 	for (i = 0; i < cur->nrules; i++) {
 		const struct rule_result *x = &cur->rules[i];
-		struct site_total *t;
+		struct name_count *t;
 		char rule[300], rate[32], target[32], count[32], sites[1200];
 		const char *cells[5];
 		size_t len = 0;
@@ -236,7 +222,7 @@ static int fix_list(struct report *r, const struct run_view *cur, pm_error *err)
 		sites[0] = '\0';
 		for (k = 0; k < n && k < FIX_SITES; k++)
 			if (text_append(sites, sizeof(sites), &len, "%s%s %lld",
-					k ? (r->english ? ", " : "、") : "", t[k].site, t[k].breached))
+					k ? (r->english ? ", " : "、") : "", t[k].name, t[k].count))
 				break;
 		if (n > FIX_SITES)
 			text_append(sites, sizeof(sites), &len, r->english ?

@@ -14,6 +14,7 @@
 #include <string.h>
 #include "db/db.h"
 #include "reports/report.h"
+#include "reports/runs_verify.h"
 #include "reports/sample.h"
 #include "rules/engine/check.h"
 #include "util/period.h"
@@ -266,30 +267,6 @@ static int cover(struct report *r, const char *from, const char *to, const char 
 }
 
 /*
- * The file's verification (report_opts.verify_path): on a thread of its
- * own from the transaction's BEGIN IMMEDIATE, which keeps every writer out
- * so that it sees what the report reads; with one core, before.
- */
-static int verify_start(const struct report_opts *o, struct db_verify_job **job, pm_error *err)
-{
-	*job = NULL;
-	if (!o->verify_path || o->one_thread)
-		return 0;
-	*job = db_verify_start(o->verify_path);
-	return *job ? 0 : pm_fail(err, "out of memory");
-}
-
-/* The verdict: rc, or -1 with the finding in err if the file is damaged. */
-static int verify_verdict(struct db_verify_job *job, int rc, pm_error *err)
-{
-	pm_error found;
-
-	if (!job)
-		return rc;
-	return db_verify_finish(job, &found) ? pm_fail(err, "%s", found.msg) : rc;
-}
-
-/*
  * The quarter's coverage figures on this thread, the sample and the file's
  * verification on others, in one write transaction (above). The PDF prints
  * the coverage rules' figures and nothing else of a run: they are computed
@@ -303,12 +280,12 @@ static int figures_and_sample(struct report *r, const struct sample_params *sp,
 			      pm_error *err)
 {
 	const struct report_opts *o = r->opts;
-	struct db_verify_job *verify;
+	struct runs_verify verify;
 	struct sample_job job;
 	int rc;
 
 	*run = 0;
-	if (o->verify_path && o->one_thread && db_verify(r->db, o->verify_path, err) < 0)
+	if (runs_verify_before(r, err) < 0)
 		return -1;
 	/*
 	 * Without a run the report writes nothing to the file: its connection
@@ -319,10 +296,10 @@ static int figures_and_sample(struct report *r, const struct sample_params *sp,
 	if (!o->xlsx)
 		db_map_reads(r->db);
 	if (check_begin_runs(r->db, err) < 0) {
-		report_damaged_first(r->db, o, err);
+		runs_damaged_first(r->db, o, err);
 		return -1;
 	}
-	if (verify_start(o, &verify, err) < 0) {
+	if (runs_verify_beside(&verify, r, err) < 0) {
 		sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
 		return -1;
 	}
@@ -334,7 +311,7 @@ static int figures_and_sample(struct report *r, const struct sample_params *sp,
 	else
 		rc = sample_finish(&job, r->db, s, err);
 	/* before COMMIT: a damaged file stores nothing, and is the error */
-	rc = verify_verdict(verify, rc, err);
+	rc = runs_verify_verdict(&verify, rc, err);
 	if (rc < 0) {
 		sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
 		return -1;
@@ -402,7 +379,7 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 	if (quarter_window(opts->quarter, from, to, err) < 0)
 		return -1;
 	if (report_as_of(db, opts, to, as_of, err) < 0) {
-		report_damaged_first(db, opts, err);
+		runs_damaged_first(db, opts, err);
 		return -1;
 	}
 	header = report_header(opts, opts->english ? "Quarterly Repair Spot Check" : "季度报修回访抽查表");
@@ -414,7 +391,7 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 	/* pdf_new() keeps a copy of the header */
 	free(header);
 	if (rc < 0) {
-		report_damaged_first(db, opts, err);
+		runs_damaged_first(db, opts, err);
 		return -1;
 	}
 	supervisor = key_rule_of(r.rules, KEY_SUPERVISOR_CALLBACK);

@@ -142,7 +142,7 @@ int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	else
 		snprintf(m->label, sizeof(m->label), "%.4s年%d月", m->month, atoi(m->month + 5));
 	if (report_as_of(db, opts, m->to, m->as_of, err) < 0) {
-		report_damaged_first(db, opts, err);
+		runs_damaged_first(db, opts, err);
 		goto out;
 	}
 	header = report_header(opts, opts->english ? "Monthly Compliance Audit" : "月度合规稽核报告");
@@ -156,7 +156,7 @@ int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	meta.as_of = m->as_of;
 	meta.english = opts->english;
 	if (report_begin(&m->r, db, opts, &meta, err) < 0) {
-		report_damaged_first(db, opts, err);
+		runs_damaged_first(db, opts, err);
 		goto out;
 	}
 	if (monthly_runs_start(&m->runs, &m->r, m->month, m->from, m->to, m->as_of, m->trend,

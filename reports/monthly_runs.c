@@ -50,42 +50,6 @@ static void side_start(struct monthly_runs *mr)
 	side_run_start(&mr->side);
 }
 
-/* ---- the file's verification, beside the runs ---- */
-
-/*
- * Started once the runs' BEGIN IMMEDIATE keeps every other writer out, so
- * it sees what the runs read; with one core, made before (the file as it
- * used to be verified when opened).
- */
-static int verify_before(struct monthly_runs *mr, pm_error *err)
-{
-	const struct report_opts *o = mr->r->opts;
-
-	return o->verify_path && o->one_thread ? db_verify(mr->r->db, o->verify_path, err) : 0;
-}
-
-static int verify_beside(struct monthly_runs *mr, pm_error *err)
-{
-	const struct report_opts *o = mr->r->opts;
-
-	if (!o->verify_path || o->one_thread)
-		return 0;
-	mr->verify = db_verify_start(o->verify_path);
-	return mr->verify ? 0 : pm_fail(err, "out of memory");
-}
-
-/* The verdict: rc, or -1 with the finding in err if the file is damaged. */
-static int verify_verdict(struct monthly_runs *mr, int rc, pm_error *err)
-{
-	pm_error found;
-
-	if (!mr->verify)
-		return rc;
-	rc = db_verify_finish(mr->verify, &found) ? pm_fail(err, "%s", found.msg) : rc;
-	mr->verify = NULL;
-	return rc;
-}
-
 /* ---- the main thread ---- */
 
 static int run_month(struct monthly_runs *mr, pm_error *err)
@@ -114,15 +78,15 @@ int monthly_runs_start(struct monthly_runs *mr, struct report *r, const char *mo
 	month_add(month, -1, mr->prev_month);
 	month_add(month, -(ntrend - 1), mr->first);
 	if (month_window(mr->prev_month, mr->prev_from, mr->prev_to, err) < 0 ||
-	    verify_before(mr, err) < 0)
+	    runs_verify_before(r, err) < 0)
 		return -1;
 	/* one write transaction for the runs, with the settings they need */
 	if (check_begin_runs(r->db, err) < 0) {
-		report_damaged_first(r->db, r->opts, err);
+		runs_damaged_first(r->db, r->opts, err);
 		return -1;
 	}
 	mr->in_transaction = 1;
-	if (verify_beside(mr, err) < 0) {
+	if (runs_verify_beside(&mr->verify, r, err) < 0) {
 		monthly_runs_abort(mr, err);
 		return -1;
 	}
@@ -159,7 +123,7 @@ int monthly_runs_finish(struct monthly_runs *mr, pm_error *err)
 	if (rc == 0)
 		rc = rows_from_runs(mr, err);
 	/* before COMMIT: a damaged file stores nothing */
-	rc = verify_verdict(mr, rc, err);
+	rc = runs_verify_verdict(&mr->verify, rc, err);
 	if (rc < 0) {
 		monthly_runs_abort(mr, err);
 		return -1;
@@ -171,7 +135,7 @@ int monthly_runs_finish(struct monthly_runs *mr, pm_error *err)
 void monthly_runs_abort(struct monthly_runs *mr, pm_error *err)
 {
 	side_run_join(&mr->side);
-	verify_verdict(mr, -1, err);
+	runs_verify_verdict(&mr->verify, -1, err);
 	if (mr->in_transaction)
 		sqlite3_exec(mr->r->db, "ROLLBACK", NULL, NULL, NULL);
 	mr->in_transaction = 0;

@@ -3,6 +3,7 @@
 
 #include "reports/report.h"
 #include "reports/sections.h"
+#include "reports/runs_verify.h"
 #include "reports/side_run.h"
 
 /*
@@ -21,7 +22,7 @@ struct monthly_runs {
 	int ntrend;
 	sqlite3_int64 cur_run, prev_run;
 	int in_transaction;
-	struct db_verify_job *verify;   /* the file's verification (report_opts.verify_path) */
+	struct runs_verify verify;      /* the file's, beside the runs (report_opts.verify_path) */
 
 	/* the second thread: the previous month's run, then the trend */
 	struct side_run side;

@@ -40,11 +40,11 @@ struct report_opts {
 	int one_thread;           /* 1: no second thread, no read-ahead (PMAUDIT_THREADS=1) */
 	const char *db_path;      /* the database, for the command in 数据来源; may be NULL */
 	/*
-	 * monthly and inspection: the database as the command named it, opened
-	 * unverified (db_open_unverified()), to verify beside the report's
-	 * reads; the report has the verdict before its COMMIT and before any
-	 * file is written, and a damaged file is the error whatever else
-	 * failed. NULL: verified already.
+	 * monthly, annual and inspection: the database as the command named
+	 * it, opened unverified (db_open_unverified()), to verify beside the
+	 * report's reads; the report has the verdict before its COMMIT and
+	 * before any file is written, and a damaged file is the error whatever
+	 * else failed. NULL: verified already.
 	 */
 	const char *verify_path;
 	/* the approval block's names (编制 / 审核 / 批准); NULL: a blank line to sign */
@@ -205,12 +205,6 @@ void report_forget_runs(struct report *r);
 /* The rules in force (opts->rules, which the command loaded). */
 const struct ruleset *report_rules(struct report *r, pm_error *err);
 int load_run(struct report *r, sqlite3_int64 run_id, struct run_view *view, pm_error *err);
-/*
- * A step of the report failed before its verification began (or without
- * it): with report_opts.verify_path, verifies the file now, and a damaged
- * file's finding replaces err.
- */
-void report_damaged_first(sqlite3 *db, const struct report_opts *o, pm_error *err);
 void free_run(struct run_view *view);
 /*
  * The figures of the enabled rules of one kind (deadline or coverage) over
@@ -236,6 +230,15 @@ int step_done(struct report *r, sqlite3_stmt *st, int rc, pm_error *err);
 /* Binds text or NULL (sqlite3_bind_text with SQLITE_TRANSIENT). */
 void bind_text(sqlite3_stmt *st, int i, const char *text);
 const char *col_text(sqlite3_stmt *st, int i);
+/*
+ * A name and its count; name_count_desc() orders them for qsort largest
+ * count first, ties in byte order (as ORDER BY count DESC, name would).
+ */
+struct name_count {
+	char *name;
+	long long count;
+};
+int name_count_desc(const void *a, const void *b);
 
 
 /* Starts the PDF and the chart folder. */

@@ -235,6 +235,15 @@ int step_done(struct report *r, sqlite3_stmt *st, int rc, pm_error *err)
 	return 0;
 }
 
+int name_count_desc(const void *a, const void *b)
+{
+	const struct name_count *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
 void bind_text(sqlite3_stmt *st, int i, const char *text)
 {
 	if (text)
@@ -377,14 +386,6 @@ out:
 	if (rc)
 		free_run(view);
 	return rc;
-}
-
-void report_damaged_first(sqlite3 *db, const struct report_opts *o, pm_error *err)
-{
-	pm_error found;
-
-	if (o->verify_path && sqlite3_get_autocommit(db) && db_verify(db, o->verify_path, &found))
-		pm_fail(err, "%s", found.msg);
 }
 
 void free_run(struct run_view *view)

@@ -99,6 +99,14 @@ struct category_counts {
 };
 int category_counts_read(struct report *r, enum category_log log, const char *from,
 			 const char *to, struct category_counts *cc, pm_error *err);
+/*
+ * The same read on the connection db, touching nothing of r but what it
+ * reads (its options and coverage): for a report's second thread, on a
+ * read-only connection that sees what r's connection reads.
+ */
+int category_counts_on(sqlite3 *db, const struct report *r, enum category_log log,
+		       const char *from, const char *to, struct category_counts *cc,
+		       pm_error *err);
 void category_counts_free(struct category_counts *cc);
 /* The top ten of cc as a chart, as chart_repair_categories() draws it. */
 int chart_categories(struct report *r, const struct category_counts *cc, pm_error *err);

@@ -39,6 +39,7 @@ for frac in 30 40 50 60 70; do
 	cp bad.db damaged.db
 	for cmd in "check --db bad.db --month 2026-10" \
 		   "report monthly --db bad.db --month 2026-10 --out bad.pdf --no-charts" \
+		   "report annual --db bad.db --year 2026 --out bad.pdf --no-charts" \
 		   "report inspection --db bad.db --quarter 2026Q4 --out bad.pdf"; do
 		rc=0
 		# shellcheck disable=SC2086
@@ -52,12 +53,13 @@ for frac in 30 40 50 60 70; do
 done
 [ "$tried" -ge 3 ] || fail "only $tried damaged pages were found"
 
-# check, report monthly and report inspection verify beside their runs
+# check and the three reports verify beside their runs
 # (docs/performance.md, "The run's second core"): on one core the file is
 # verified first, and a step that fails before the verdict (an unknown
 # --site here) still names the damage, not its own failure
 for cmd in "check --db damaged.db --month 2026-10" \
 	   "report monthly --db damaged.db --month 2026-10 --out bad.pdf --no-charts" \
+	   "report annual --db damaged.db --year 2026 --out bad.pdf --no-charts" \
 	   "report inspection --db damaged.db --quarter 2026Q4 --out bad.pdf"; do
 	rc=0
 	# shellcheck disable=SC2086

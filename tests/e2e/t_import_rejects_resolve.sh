@@ -86,7 +86,8 @@ grep -q "已由后来的导入解决" m.txt || fail "the note on resolved reject
 # (the files are listed in the appendix 数据来源 since issue 14, no longer on the cover)
 sources=$(sed -n '/数据来源$/,$p' m.txt)
 assert_eq 1 "$(echo "$sources" | grep -c 'tickets\.csv')" "tickets.csv once in 数据来源"
-echo "$cover" | grep -q 'copy-of-tickets' && fail "the same content listed twice on the cover"
+# the copy of tickets.csv holds what tickets.csv held: one file, one line
+echo "$sources" | grep -q 'copy-of-tickets' && fail "the same content listed twice in 数据来源"
 
 # Upgrading a version 3 database: rejects of runs a later run of the same
 # name followed are resolved; the latest run's stay open.
@@ -97,10 +98,15 @@ sqlite3 v3.db "DROP INDEX import_rejects_open; ALTER TABLE import_rejects DROP C
 	ALTER TABLE tickets DROP COLUMN fields; ALTER TABLE complaints DROP COLUMN fields;
 	ALTER TABLE callbacks DROP COLUMN fields;
 	ALTER TABLE check_rule_results DROP COLUMN unknown;
-	ALTER TABLE check_site_results DROP COLUMN unknown;
-	PRAGMA user_version = 3"
+	ALTER TABLE check_site_results DROP COLUMN unknown"
+before_v9 v3.db
+sqlite3 v3.db "PRAGMA user_version = 3"
 "$PMAUDIT" check --db v3.db --month 2026-10 >/dev/null
-assert_eq 8 "$(q v3.db "PRAGMA user_version")" "migrated (to the current version)"
+assert_eq 9 "$(q v3.db "PRAGMA user_version")" "migrated (to the current version)"
+# v8 -> v9: fees_at gone, the ledger's first and last times there
+assert_eq 0 "$(q v3.db "SELECT count(*) FROM sqlite_master WHERE name = 'fees_at'")" "v9: fees_at dropped"
+assert_eq 4 "$(q v3.db "SELECT count(*) FROM pragma_table_info('fee_ledger_state')
+	WHERE name IN ('first_at', 'last_at', 'first_paid', 'last_paid')")" "v9: the ledger's times"
 assert_eq "2|2" "$(q v3.db "SELECT count(*), max(resolved_by) FROM import_rejects WHERE resolved_by IS NOT NULL")" \
 	"v3 -> v4: the first run's two rejects resolved by the second"
 # v4 -> v5: records stored before have every field (NULL), so nothing turns unknown
