@@ -9,17 +9,20 @@
  *                  prints its sections while the trend is still computed
  *   second thread  the previous month's run, figures only, as a scratch run
  *                  on a read-only connection (rules/engine/check.h: stored in that
- *                  connection's TEMP tables, copied in by the main thread),
- *                  then the trend's months before those two, from
- *                  check_trend() on a second read-only connection
+ *                  connection's TEMP tables, copied in by the main thread)
+ *   third thread   the trend's months before those two, from check_trend()
+ *                  on a read-only connection of its own, from the start
  *
+ * The trend does not wait for the previous month's run: after it, the
+ * trend was the only work left for the last fifth of the report, one core
+ * idle (docs/performance.md, "report monthly: the trend beside the runs").
  * The trend's last two months are the two runs' own figures: what
  * check_trend() gives a month is by its contract what the month's run
- * stores. The second thread reads what the transaction started from: the
+ * stores. The threads read what the transaction started from: the
  * write lock keeps every other writer out, and the main thread's own
- * changes (its runs, a stale fee ledger rebuilt) are not what it reads.
- * The COMMIT, which waits for every reader of the file, comes when the
- * second thread is done.
+ * changes (its runs, a stale fee ledger rebuilt) are not what they read.
+ * The COMMIT, which waits for every reader of the file, comes when both
+ * threads are done.
  *
  * A database without a file, a thread that cannot start, or one_thread
  * (PMAUDIT_THREADS=1): the main thread does it all, in the same order.
@@ -30,23 +33,55 @@
 #include "reports/monthly_runs.h"
 #include "rules/engine/check.h"
 
-/* ---- the second thread, after the previous month's run ---- */
+/* ---- the third thread: the trend ---- */
 
-static void trend_beside(struct side_run *s, sqlite3 *db)
+static void *trend_thread(void *arg)
 {
-	struct monthly_runs *mr = s->ctx;
+	struct monthly_runs *mr = arg;
 
-	mr->trend_rc = trend_rows_on(db, mr->r->opts, mr->first, mr->ntrend - 2, mr->trend,
-				     &mr->trend_err);
+	mr->trend_rc = trend_rows_on(mr->trend_db, mr->r->opts, mr->first, mr->ntrend - 2,
+				     mr->trend, &mr->trend_err);
+	return NULL;
 }
+
+static void trend_start(struct monthly_runs *mr)
+{
+	const char *path = sqlite3_db_filename(mr->r->db, "main");
+	pm_error ignored;
+
+	mr->trend_started = 0;
+	if (mr->r->opts->one_thread || !path || !*path ||
+	    db_open_readonly(path, &mr->trend_db, &ignored) < 0)
+		return;
+	/* the main thread's COMMIT comes after these reads; wait for its lock long */
+	sqlite3_busy_timeout(mr->trend_db, 60000);
+	/* signals stay with the thread that writes outputs (util/outfile.h) */
+	if (outfile_thread_create(&mr->trend_thread, trend_thread, mr) != 0) {
+		sqlite3_close(mr->trend_db);
+		mr->trend_db = NULL;
+		return;
+	}
+	mr->trend_started = 1;
+}
+
+static void trend_join(struct monthly_runs *mr)
+{
+	if (!mr->trend_started)
+		return;
+	pthread_join(mr->trend_thread, NULL);
+	sqlite3_close(mr->trend_db);
+	mr->trend_db = NULL;
+	mr->trend_started = 0;
+}
+
+/* ---- the second thread: the previous month's run ---- */
 
 static void side_start(struct monthly_runs *mr)
 {
 	mr->side.r = mr->r;
 	memcpy(mr->side.from, mr->prev_from, sizeof(mr->side.from));
 	memcpy(mr->side.to, mr->prev_to, sizeof(mr->side.to));
-	mr->side.then = trend_beside;
-	mr->side.ctx = mr;
+	mr->side.then = NULL;
 	side_run_start(&mr->side);
 }
 
@@ -91,6 +126,7 @@ int monthly_runs_start(struct monthly_runs *mr, struct report *r, const char *mo
 		return -1;
 	}
 	side_start(mr);
+	trend_start(mr);
 	if (run_month(mr, err) < 0 || prev_month(mr, err) < 0) {
 		monthly_runs_abort(mr, err);
 		return -1;
@@ -113,8 +149,9 @@ int monthly_runs_finish(struct monthly_runs *mr, pm_error *err)
 {
 	int rc = 0;
 
-	if (mr->side.started) {
-		side_run_join(&mr->side);
+	side_run_join(&mr->side);
+	if (mr->trend_started) {
+		trend_join(mr);
 		if (mr->trend_rc < 0)
 			rc = pm_fail(err, "%s", mr->trend_err.msg);
 	} else {
@@ -135,6 +172,7 @@ int monthly_runs_finish(struct monthly_runs *mr, pm_error *err)
 void monthly_runs_abort(struct monthly_runs *mr, pm_error *err)
 {
 	side_run_join(&mr->side);
+	trend_join(mr);
 	runs_verify_verdict(&mr->verify, -1, err);
 	if (mr->in_transaction)
 		sqlite3_exec(mr->r->db, "ROLLBACK", NULL, NULL, NULL);

@@ -24,8 +24,12 @@ struct monthly_runs {
 	int in_transaction;
 	struct runs_verify verify;      /* the file's, beside the runs (report_opts.verify_path) */
 
-	/* the second thread: the previous month's run, then the trend */
+	/* the second thread: the previous month's run */
 	struct side_run side;
+	/* the third thread: the trend, on a read-only connection of its own */
+	int trend_started;
+	pthread_t trend_thread;
+	sqlite3 *trend_db;
 	int trend_rc;
 	pm_error trend_err;
 };

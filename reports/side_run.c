@@ -45,14 +45,15 @@ void side_run_start(struct side_run *s)
 	s->started = 0;
 	if (s->r->opts->one_thread || !path || !*path ||
 	    db_open_readonly(path, &s->run_db, &ignored) < 0 ||
-	    db_open_readonly(path, &s->then_db, &ignored) < 0 ||
+	    (s->then && db_open_readonly(path, &s->then_db, &ignored) < 0) ||
 	    check_scratch_open(s->run_db, &ignored) < 0) {
 		close_side(s);
 		return;
 	}
 	/* the main thread's COMMIT comes after these reads; wait for its lock long */
 	sqlite3_busy_timeout(s->run_db, 60000);
-	sqlite3_busy_timeout(s->then_db, 60000);
+	if (s->then_db)
+		sqlite3_busy_timeout(s->then_db, 60000);
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->ready, NULL);
 	/* signals stay with the thread that writes outputs (util/outfile.h) */

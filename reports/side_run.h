@@ -25,7 +25,7 @@ struct side_run {
 	/* the caller's, set before side_run_start() */
 	struct report *r;
 	char from[20], to[20];          /* the earlier period's run; from[0] = 0: none */
-	void (*then)(struct side_run *s, sqlite3 *db);
+	void (*then)(struct side_run *s, sqlite3 *db);  /* NULL: none (nor its connection) */
 	void *ctx;                      /* for then() */
 
 	int started;
