@@ -39,39 +39,9 @@ static void *trend_thread(void *arg)
 {
 	struct monthly_runs *mr = arg;
 
-	mr->trend_rc = trend_rows_on(mr->trend_db, mr->r->opts, mr->first, mr->ntrend - 2,
-				     mr->trend, &mr->trend_err);
+	mr->trend_rc = trend_rows_on(mr->trend.db, mr->r->opts, mr->first, mr->ntrend - 2,
+				     mr->trend_rows, &mr->trend_err);
 	return NULL;
-}
-
-static void trend_start(struct monthly_runs *mr)
-{
-	const char *path = sqlite3_db_filename(mr->r->db, "main");
-	pm_error ignored;
-
-	mr->trend_started = 0;
-	if (mr->r->opts->one_thread || !path || !*path ||
-	    db_open_readonly(path, &mr->trend_db, &ignored) < 0)
-		return;
-	/* the main thread's COMMIT comes after these reads; wait for its lock long */
-	sqlite3_busy_timeout(mr->trend_db, 60000);
-	/* signals stay with the thread that writes outputs (util/outfile.h) */
-	if (outfile_thread_create(&mr->trend_thread, trend_thread, mr) != 0) {
-		sqlite3_close(mr->trend_db);
-		mr->trend_db = NULL;
-		return;
-	}
-	mr->trend_started = 1;
-}
-
-static void trend_join(struct monthly_runs *mr)
-{
-	if (!mr->trend_started)
-		return;
-	pthread_join(mr->trend_thread, NULL);
-	sqlite3_close(mr->trend_db);
-	mr->trend_db = NULL;
-	mr->trend_started = 0;
 }
 
 /* ---- the second thread: the previous month's run ---- */
@@ -104,7 +74,7 @@ int monthly_runs_start(struct monthly_runs *mr, struct report *r, const char *mo
 {
 	memset(mr, 0, sizeof(*mr));
 	mr->r = r;
-	mr->trend = trend;
+	mr->trend_rows = trend;
 	mr->ntrend = ntrend;
 	snprintf(mr->month, sizeof(mr->month), "%s", month);
 	snprintf(mr->from, sizeof(mr->from), "%s", from);
@@ -126,7 +96,7 @@ int monthly_runs_start(struct monthly_runs *mr, struct report *r, const char *mo
 		return -1;
 	}
 	side_start(mr);
-	trend_start(mr);
+	reader_thread_start(&mr->trend, r->db, r->opts->one_thread, trend_thread, mr);
 	if (run_month(mr, err) < 0 || prev_month(mr, err) < 0) {
 		monthly_runs_abort(mr, err);
 		return -1;
@@ -142,7 +112,7 @@ static int rows_from_runs(struct monthly_runs *mr, pm_error *err)
 
 	memcpy(months[0], mr->prev_month, sizeof(months[0]));
 	memcpy(months[1], mr->month, sizeof(months[1]));
-	return trend_rows_from_runs(mr->r, runs, months, 2, mr->trend + mr->ntrend - 2, err);
+	return trend_rows_from_runs(mr->r, runs, months, 2, mr->trend_rows + mr->ntrend - 2, err);
 }
 
 int monthly_runs_finish(struct monthly_runs *mr, pm_error *err)
@@ -150,12 +120,12 @@ int monthly_runs_finish(struct monthly_runs *mr, pm_error *err)
 	int rc = 0;
 
 	side_run_join(&mr->side);
-	if (mr->trend_started) {
-		trend_join(mr);
+	if (mr->trend.started) {
+		reader_thread_join(&mr->trend);
 		if (mr->trend_rc < 0)
 			rc = pm_fail(err, "%s", mr->trend_err.msg);
 	} else {
-		rc = trend_rows_from_trend(mr->r, mr->first, mr->ntrend - 2, mr->trend, err);
+		rc = trend_rows_from_trend(mr->r, mr->first, mr->ntrend - 2, mr->trend_rows, err);
 	}
 	if (rc == 0)
 		rc = rows_from_runs(mr, err);
@@ -172,7 +142,7 @@ int monthly_runs_finish(struct monthly_runs *mr, pm_error *err)
 void monthly_runs_abort(struct monthly_runs *mr, pm_error *err)
 {
 	side_run_join(&mr->side);
-	trend_join(mr);
+	reader_thread_join(&mr->trend);
 	runs_verify_verdict(&mr->verify, -1, err);
 	if (mr->in_transaction)
 		sqlite3_exec(mr->r->db, "ROLLBACK", NULL, NULL, NULL);

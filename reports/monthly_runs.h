@@ -5,6 +5,7 @@
 #include "reports/sections.h"
 #include "reports/runs_verify.h"
 #include "reports/side_run.h"
+#include "reports/reader_thread.h"
 
 /*
  * The check runs of the month-end audit, on both cores (reports/monthly_runs.c):
@@ -18,7 +19,7 @@ struct monthly_runs {
 	char month[8], from[20], to[20], as_of[20];
 	char prev_month[8], prev_from[20], prev_to[20];
 	char first[8];                  /* the trend's first month */
-	struct trend_row *trend;        /* ntrend rows, the last for the month */
+	struct trend_row *trend_rows;   /* ntrend rows, the last for the month */
 	int ntrend;
 	sqlite3_int64 cur_run, prev_run;
 	int in_transaction;
@@ -27,9 +28,7 @@ struct monthly_runs {
 	/* the second thread: the previous month's run */
 	struct side_run side;
 	/* the third thread: the trend, on a read-only connection of its own */
-	int trend_started;
-	pthread_t trend_thread;
-	sqlite3 *trend_db;
+	struct reader_thread trend;
 	int trend_rc;
 	pm_error trend_err;
 };

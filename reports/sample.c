@@ -312,47 +312,28 @@ static void *sample_thread(void *arg)
 	struct sample_job *job = arg;
 
 	/* one read transaction: the whole sample of one state of the file */
-	if (sqlite3_exec(job->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
-		job->rc = db_fail(job->db, &job->err);
+	if (sqlite3_exec(job->reader.db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+		job->rc = db_fail(job->reader.db, &job->err);
 		return NULL;
 	}
-	job->rc = sample_draw(job->db, job->params, &job->s, &job->err);
-	sqlite3_exec(job->db, "COMMIT", NULL, NULL, NULL);
+	job->rc = sample_draw(job->reader.db, job->params, &job->s, &job->err);
+	sqlite3_exec(job->reader.db, "COMMIT", NULL, NULL, NULL);
 	return NULL;
 }
 
 void sample_start(struct sample_job *job, sqlite3 *db, const struct sample_params *p,
 		  int one_thread)
 {
-	const char *path = sqlite3_db_filename(db, "main");
-	pm_error ignored;
-
 	memset(job, 0, sizeof(*job));
 	job->params = p;
-	if (one_thread || !path || !*path || db_open_readonly(path, &job->db, &ignored) < 0) {
-		sqlite3_close(job->db);
-		job->db = NULL;
-		return;
-	}
-	/* the main thread's COMMIT comes after these reads; wait for its lock long */
-	sqlite3_busy_timeout(job->db, 60000);
-	/* signals stay with the thread that writes outputs (util/outfile.h) */
-	if (outfile_thread_create(&job->thread, sample_thread, job) != 0) {
-		sqlite3_close(job->db);
-		job->db = NULL;
-		return;
-	}
-	job->started = 1;
+	reader_thread_start(&job->reader, db, one_thread, sample_thread, job);
 }
 
 int sample_finish(struct sample_job *job, sqlite3 *db, struct sample *out, pm_error *err)
 {
-	if (!job->started)
+	if (!job->reader.started)
 		return sample_draw(db, job->params, out, err);
-	pthread_join(job->thread, NULL);
-	sqlite3_close(job->db);
-	job->db = NULL;
-	job->started = 0;
+	reader_thread_join(&job->reader);
 	if (job->rc < 0) {
 		*err = job->err;
 		return -1;
@@ -363,12 +344,9 @@ int sample_finish(struct sample_job *job, sqlite3 *db, struct sample *out, pm_er
 
 void sample_abandon(struct sample_job *job)
 {
-	if (!job->started)
+	if (!job->reader.started)
 		return;
-	pthread_join(job->thread, NULL);
-	sqlite3_close(job->db);
-	job->db = NULL;
-	job->started = 0;
+	reader_thread_join(&job->reader);
 	if (job->rc == 0)
 		sample_free(&job->s);
 }

@@ -3,6 +3,7 @@
 
 #include <pthread.h>
 #include <sqlite3.h>
+#include "reports/reader_thread.h"
 #include "util/error.h"
 
 struct rule_list;
@@ -76,9 +77,7 @@ void sample_free(struct sample *s);
  */
 struct sample_job {
 	const struct sample_params *params;
-	sqlite3 *db;                    /* the thread's read-only connection */
-	pthread_t thread;
-	int started;
+	struct reader_thread reader;    /* the thread and its read-only connection */
 	int rc;
 	pm_error err;
 	struct sample s;
