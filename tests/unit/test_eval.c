@@ -259,6 +259,51 @@ static void scan_choice(void **state)
 }
 
 /*
+ * A window over most of the days is counted by the entries outside it (NULL,
+ * before, after); the choice is the one the count inside would give.
+ */
+static void scan_choice_long_window(void **state)
+{
+	const char *completed[] = { "completed_at" };
+	const char *from = "2026-02-01 00:00:00", *to = "2027-01-01 00:00:00";
+	pm_error err;
+	int full, late, i;
+
+	(void)state;
+	for (late = 0; late < 2; late++) {
+		sqlite3 *db = fresh_db();
+		char id[16], at[TS_LEN + 1];
+
+		/* 30 rows in January, 4 open (NULL), 6 spread over February to December */
+		for (i = 0; i < 40; i++) {
+			snprintf(id, sizeof(id), "T%d", i);
+			snprintf(at, sizeof(at), "2026-%02d-10 10:00:00", i < 34 ? 1 : i - 32);
+			repair(db, id, "电梯", at, i >= 30 && i < 34 ? NULL : at);
+		}
+		/* then 30 more in February to December: 36 of 70 rows in the window */
+		for (i = 0; late && i < 30; i++) {
+			snprintf(id, sizeof(id), "L%d", i);
+			snprintf(at, sizeof(at), "2026-%02d-20 10:00:00", i % 11 + 2);
+			repair(db, id, "电梯", at, at);
+		}
+		/* 11 of 12 months' days, 6 (or 36) of 40 (or 70) rows: the index (or the table) */
+		assert_int_equal(eval_prefer_full_scan(db, "tickets", completed, 1, from, to, 0, to,
+						       &full, &err), 0);
+		assert_int_equal(full, late);
+		/* as of mid-June: 5 (or 17) rows: the index */
+		assert_int_equal(eval_prefer_full_scan(db, "tickets", completed, 1, from, to, 0,
+						       "2026-06-15 00:00:00", &full, &err), 0);
+		assert_int_equal(full, 0);
+		/* up to December 20th 10:00 inclusive, as the callback map asks: 6 (or 36) rows */
+		assert_int_equal(eval_prefer_full_scan(db, "tickets", completed, 1, from,
+						       "2026-12-20 10:00:00", 1, "2026-12-20 10:00:00",
+						       &full, &err), 0);
+		assert_int_equal(full, late);
+		sqlite3_close(db);
+	}
+}
+
+/*
  * Under half the table either way, but in no time order a month's two
  * ranges would look up rows on every block of it: one scan instead. The
  * findings' reads choose the same way from the same sample.
@@ -392,6 +437,7 @@ int main(void)
 		cmocka_unit_test(callback_map_window_and_order),
 		cmocka_unit_test(scan_choice),
 		cmocka_unit_test(scan_choice_by_order),
+		cmocka_unit_test(scan_choice_long_window),
 		cmocka_unit_test(range_and_full_scans_agree),
 		cmocka_unit_test(deadline_field_is_the_named_one),
 	};
