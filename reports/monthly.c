@@ -7,8 +7,8 @@
  * (categories, days). The twelve-month trend's four rates come from the
  * rules engine's check_trend(), one pass for the ten months before those
  * two, whose own runs give the last two rows. The previous month's run and
- * the trend are made on a second thread while the month's run is made and
- * sections 1-8 are printed (reports/monthly_runs.c).
+ * the trend are made on two more threads while the month's run is made,
+ * the breaches CSV written and sections 1-8 printed (reports/monthly_runs.c).
  */
 #include <math.h>
 #include <stdio.h>
@@ -159,27 +159,37 @@ int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 		runs_damaged_first(db, opts, err);
 		goto out;
 	}
+	report_charts_early(&m->r);
 	if (monthly_runs_start(&m->runs, &m->r, m->month, m->from, m->to, m->as_of, m->trend,
 			       TREND_MONTHS, err) < 0) {
 		report_abort(&m->r);
 		goto out;
 	}
 	/*
-	 * the runs are made: what is left reads (the breaches CSV and the
-	 * breach lists look up a ticket each), through the map, not a copy each
+	 * the month's run is made: what is left reads (the breaches CSV and
+	 * the breach lists look up a ticket each), through the map, not a copy
+	 * each; the previous month's run, copied in, is a few figures
 	 */
 	db_map_reads(db);
+	/*
+	 * the breaches CSV and the appendix's rows read only the month's run:
+	 * made while the second thread still makes the previous month's,
+	 * which the main thread used to wait for with nothing to do
+	 */
 	if (load_run(&m->r, m->runs.cur_run, &m->cur, err) < 0 ||
-	    load_run(&m->r, m->runs.prev_run, &m->prev, err) < 0) {
+	    appendix_prepare(&m->r, &m->cur, &appendix, err) < 0) {
 		monthly_runs_abort(&m->runs, err);
 		report_abort(&m->r);
 		goto out;
 	}
-	/*
-	 * sections 1-8 while the second thread computes the trend, then the
-	 * breaches CSV and the appendix's rows too, before waiting for it
-	 */
-	if (sections(m, err) < 0 || appendix_prepare(&m->r, &m->cur, &appendix, err) < 0) {
+	/* then sections 1-8, while the third thread computes the trend */
+	if (monthly_runs_prev(&m->runs, err) < 0 || monthly_runs_site_fees(&m->runs, err) < 0) {
+		appendix_free(appendix);
+		report_abort(&m->r);
+		goto out;
+	}
+	if (load_run(&m->r, m->runs.prev_run, &m->prev, err) < 0 || sections(m, err) < 0) {
+		appendix_free(appendix);
 		monthly_runs_abort(&m->runs, err);
 		report_abort(&m->r);
 		goto out;
@@ -203,6 +213,7 @@ int report_monthly(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 	}
 	rc = report_end(&m->r, err);
 out:
+	monthly_runs_free(&m->runs);
 	free(header);
 	free_run(&m->cur);
 	free_run(&m->prev);

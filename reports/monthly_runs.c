@@ -5,13 +5,19 @@
  * everything, so every figure is of the same data:
  *
  *   main thread    the month's run (with its own read-ahead threads); then
- *                  it copies in the previous month's run, and the report
- *                  prints its sections while the trend is still computed
+ *                  the report writes the breaches CSV, which reads only
+ *                  that run, and the main thread copies in the previous
+ *                  month's run once it is made; the report prints its
+ *                  sections
  *   second thread  the previous month's run, figures only, as a scratch run
  *                  on a read-only connection (rules/engine/check.h: stored in that
  *                  connection's TEMP tables, copied in by the main thread)
  *   third thread   the trend's months before those two, from check_trend()
  *                  on a read-only connection of its own, from the start
+ *   fourth thread  every site's fee figures for the fee section
+ *                  (check_fees_by_site(), a walk of the ledger), so that
+ *                  the sections, the report's last work on one core, do
+ *                  not make them
  *
  * The trend does not wait for the previous month's run: after it, the
  * trend was the only work left for the last fifth of the report, one core
@@ -42,6 +48,44 @@ static void *trend_thread(void *arg)
 	mr->trend_rc = trend_rows_on(mr->trend.db, mr->r->opts, mr->first, mr->ntrend - 2,
 				     mr->trend_rows, &mr->trend_err);
 	return NULL;
+}
+
+/* ---- the fourth thread: the fee section's figures per site ---- */
+
+static void *fees_thread(void *arg)
+{
+	struct monthly_runs *mr = arg;
+	const struct report_opts *o = mr->r->opts;
+	struct check_params p = {
+		.from = mr->from, .to = mr->to, .as_of = mr->as_of,
+		.rules = o->rules, .calendar = o->calendar,
+	};
+
+	mr->fees_rc = check_fees_by_site(mr->fees.db, &p, &mr->site_fees, &mr->nsite_fees,
+					 &mr->fees_err);
+	return NULL;
+}
+
+int monthly_runs_site_fees(struct monthly_runs *mr, pm_error *err)
+{
+	if (!mr->fees.started)
+		return 0;
+	reader_thread_join(&mr->fees);
+	if (mr->fees_rc < 0) {
+		pm_fail(err, "%s", mr->fees_err.msg);
+		monthly_runs_abort(mr, err);
+		return -1;
+	}
+	mr->r->site_fees = mr->site_fees;
+	mr->r->nsite_fees = mr->nsite_fees;
+	return 0;
+}
+
+void monthly_runs_free(struct monthly_runs *mr)
+{
+	check_site_fees_free(mr->site_fees, mr->nsite_fees);
+	mr->site_fees = NULL;
+	mr->nsite_fees = 0;
 }
 
 /* ---- the second thread: the previous month's run ---- */
@@ -97,7 +141,19 @@ int monthly_runs_start(struct monthly_runs *mr, struct report *r, const char *mo
 	}
 	side_start(mr);
 	reader_thread_start(&mr->trend, r->db, r->opts->one_thread, trend_thread, mr);
-	if (run_month(mr, err) < 0 || prev_month(mr, err) < 0) {
+	/* the section prints the table of sites only for all of them */
+	if (!r->opts->site)
+		reader_thread_start(&mr->fees, r->db, r->opts->one_thread, fees_thread, mr);
+	if (run_month(mr, err) < 0) {
+		monthly_runs_abort(mr, err);
+		return -1;
+	}
+	return 0;
+}
+
+int monthly_runs_prev(struct monthly_runs *mr, pm_error *err)
+{
+	if (prev_month(mr, err) < 0) {
 		monthly_runs_abort(mr, err);
 		return -1;
 	}
@@ -143,6 +199,7 @@ void monthly_runs_abort(struct monthly_runs *mr, pm_error *err)
 {
 	side_run_join(&mr->side);
 	reader_thread_join(&mr->trend);
+	reader_thread_join(&mr->fees);
 	runs_verify_verdict(&mr->verify, -1, err);
 	if (mr->in_transaction)
 		sqlite3_exec(mr->r->db, "ROLLBACK", NULL, NULL, NULL);

@@ -31,18 +31,39 @@ struct monthly_runs {
 	struct reader_thread trend;
 	int trend_rc;
 	pm_error trend_err;
+
+	/* the fourth: every site's fee figures for the fee section (without --site) */
+	struct reader_thread fees;
+	struct check_site_fees *site_fees;
+	int nsite_fees, fees_rc;
+	pm_error fees_err;
 };
 
 /*
- * Begins the transaction and makes the two runs (cur_run and prev_run are
- * stored when it returns 0); the trend goes on being computed. month is
- * 'YYYY-MM', from/to its window, as_of the month's as-of time; trend has
- * ntrend (3 or more) rows to fill, the month last. On failure nothing is
- * stored and err says why.
+ * Begins the transaction and makes the month's run (cur_run is stored when
+ * it returns 0); the previous month's run and the trend go on being
+ * computed. month is 'YYYY-MM', from/to its window, as_of the month's as-of
+ * time; trend has ntrend (3 or more) rows to fill, the month last. On
+ * failure nothing is stored and err says why.
  */
 int monthly_runs_start(struct monthly_runs *mr, struct report *r, const char *month,
 		       const char *from, const char *to, const char *as_of,
 		       struct trend_row *trend, int ntrend, pm_error *err);
+
+/*
+ * The previous month's run, stored as prev_run once the second thread has
+ * made it (or made here); the trend goes on being computed. On failure
+ * rolls back (nothing stored).
+ */
+int monthly_runs_prev(struct monthly_runs *mr, pm_error *err);
+
+/*
+ * Every site's fee figures over the month, made beside the runs, into
+ * r->site_fees for the fee section (left NULL, for the section to make,
+ * on one thread or with --site). The caller frees them with
+ * monthly_runs_free(). On failure rolls back (nothing stored).
+ */
+int monthly_runs_site_fees(struct monthly_runs *mr, pm_error *err);
 
 /* Fills the trend rows and commits; on failure rolls back (nothing stored). */
 int monthly_runs_finish(struct monthly_runs *mr, pm_error *err);
@@ -52,5 +73,7 @@ int monthly_runs_finish(struct monthly_runs *mr, pm_error *err);
  * damaged file's finding replaces err (report_opts.verify_path).
  */
 void monthly_runs_abort(struct monthly_runs *mr, pm_error *err);
+/* Frees what the runs left for the report (the site fees). */
+void monthly_runs_free(struct monthly_runs *mr);
 
 #endif

@@ -96,6 +96,8 @@ struct run_view {
  * in report_end() only if nothing failed: a failed or interrupted report
  * leaves the previous PDF, CSV and charts as they were.
  */
+struct check_site_fees;         /* rules/fees/fees.h, through rules/engine/check.h */
+
 struct report {
 	sqlite3 *db;
 	const struct report_opts *opts;
@@ -118,6 +120,13 @@ struct report {
 	int nruns;
 	const struct ruleset *rules; /* opts->rules, for the rules' roles */
 	struct db_coverage coverage; /* the data's coverage, the site's with --site */
+	/*
+	 * Every site's fee figures over the report's window (check_fees_by_site()),
+	 * made beforehand by the caller, who frees them (the month-end audit's,
+	 * on a thread beside its runs); NULL: the fee section makes them.
+	 */
+	const struct check_site_fees *site_fees;
+	int nsite_fees;
 	/*
 	 * The first failure of a section (a chart not drawn, a query that
 	 * failed): the sections print what they can, report_end() fails with
@@ -244,6 +253,14 @@ int name_count_desc(const void *a, const void *b);
 /* Starts the PDF and the chart folder. */
 int report_begin(struct report *r, sqlite3 *db, const struct report_opts *opts,
 		 const struct pdf_meta *meta, pm_error *err);
+/*
+ * Starts the charts' gnuplot now (with charts), for a report that draws
+ * them only after long work: its start (libraries, fonts) then overlaps
+ * that work instead of holding up the first chart, and the fork is of a
+ * process still small. A failure is left to the first chart, which starts
+ * it again and says why.
+ */
+void report_charts_early(struct report *r);
 /* Saves the PDF, removes temporary charts, frees. */
 int report_end(struct report *r, pm_error *err);
 void report_abort(struct report *r);

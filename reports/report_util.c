@@ -511,6 +511,14 @@ int report_begin(struct report *r, sqlite3 *db, const struct report_opts *opts,
 	return 0;
 }
 
+void report_charts_early(struct report *r)
+{
+	pm_error ignored;
+
+	if (r->charts_dir && !r->gnuplot)
+		chart_session_start(&r->gnuplot, &ignored);
+}
+
 int has_data(const struct report *r, int log, const char *from, const char *to)
 {
 	const char *first = r->coverage.log[log].first, *last = r->coverage.log[log].last;

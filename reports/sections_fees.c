@@ -464,7 +464,10 @@ static int fee_site_table(struct report *r, sqlite3_int64 total_run, const char 
 	 * for that site would store (one check_run per site read the whole
 	 * ledger a hundred times).
 	 */
-	if (n && check_fees_by_site(r->db, &p, &figs, &nfigs, err) < 0) {
+	if (r->site_fees) {
+		figs = (struct check_site_fees *)r->site_fees;
+		nfigs = r->nsite_fees;
+	} else if (n && check_fees_by_site(r->db, &p, &figs, &nfigs, err) < 0) {
 		free(sites);
 		return -1;
 	}
@@ -481,7 +484,8 @@ static int fee_site_table(struct report *r, sqlite3_int64 total_run, const char 
 			pdf_table_begin(r->pdf, cols, 7);
 		fee_row(r, sites[i], x);
 	}
-	check_site_fees_free(figs, nfigs);
+	if (!r->site_fees)
+		check_site_fees_free(figs, nfigs);
 	if (n) {
 		struct check_site_fees all;
 
