@@ -140,6 +140,14 @@ static void start_job(sqlite3 *run_db, const struct run_scope *scope, struct pre
 		return;
 	sqlite3_busy_timeout(db, 30000);
 	/*
+	 * The sorts of a thread's grouped reads (the open backlog's GROUP BY
+	 * site, bucket: some 70,000 open rows a month) in memory, as the run's
+	 * own connection has them (run_pragmas()): in temp files they were a
+	 * quarter of the backlog thread, in write() calls (docs/performance.md,
+	 * "check --month, session 5").
+	 */
+	sqlite3_exec(db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
+	/*
 	 * All a thread gets of the run: its own connection and the run's
 	 * scope as const (rules/run/run.h). Never the run's context, whose
 	 * hand-offs the run's thread goes on writing; the engine moves the
