@@ -759,7 +759,7 @@ static int watch_indexes(struct import *im, const struct pm_batch *b, pm_error *
 {
 	struct pm_deferred *d = &im->deferred;
 
-	if (!d->nwatched && !d->key.name)
+	if (!d->key.name)
 		return 0;
 	if (indexes_watch(im->db, d, b, err))
 		return -1;
