@@ -28,6 +28,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -338,21 +339,55 @@ int db_verify(sqlite3 *db, const char *path, pm_error *err)
 struct db_verify_job {
 	pthread_t thread;
 	int started;
+	atomic_int claimed;             /* a thread has taken the walk on (claim()) */
+	int done;                       /* the walk has run (or could not open the file) */
 	sqlite3 *db;
 	char *path;
 	int rc;
 	pm_error err;
 };
 
+/* The walk, once, on the calling thread. */
+static void verify_run(struct db_verify_job *job)
+{
+	if (job->done)
+		return;
+	job->rc = db_verify(job->db, job->path, &job->err);
+	job->done = 1;
+}
+
 static void *verify_thread(void *arg)
 {
-	struct db_verify_job *job = arg;
-
-	job->rc = db_verify(job->db, job->path, &job->err);
+	verify_run(arg);
 	return NULL;
 }
 
-struct db_verify_job *db_verify_start(const char *path)
+/* 1 for the one caller that gets the walk to run (or to start), 0 for every other. */
+static int claim(struct db_verify_job *job)
+{
+	return atomic_exchange(&job->claimed, 1) == 0;
+}
+
+void db_verify_spawn(struct db_verify_job *job)
+{
+	if (!job || job->done || !claim(job))
+		return;
+	/* signals stay with the thread that writes outputs (util/outfile.h) */
+	if (outfile_thread_create(&job->thread, verify_thread, job) == 0)
+		job->started = 1;
+	else
+		verify_run(job);        /* no thread: here and now */
+}
+
+int db_verify_help(struct db_verify_job *job)
+{
+	if (!job || job->done || !claim(job))
+		return 0;
+	verify_run(job);
+	return 1;
+}
+
+struct db_verify_job *db_verify_open(const char *path)
 {
 	struct db_verify_job *job = calloc(1, sizeof(*job));
 
@@ -365,13 +400,16 @@ struct db_verify_job *db_verify_start(const char *path)
 	}
 	if (db_open_readonly(path, &job->db, &job->err) < 0) {
 		job->rc = -1;
-		return job;
+		job->done = 1;
 	}
-	/* signals stay with the thread that writes outputs (util/outfile.h) */
-	if (outfile_thread_create(&job->thread, verify_thread, job) == 0)
-		job->started = 1;
-	else
-		verify_thread(job);     /* no thread: here and now */
+	return job;
+}
+
+struct db_verify_job *db_verify_start(const char *path)
+{
+	struct db_verify_job *job = db_verify_open(path);
+
+	db_verify_spawn(job);
 	return job;
 }
 
@@ -383,6 +421,8 @@ int db_verify_finish(struct db_verify_job *job, pm_error *err)
 		return pm_fail(err, "out of memory");
 	if (job->started)
 		pthread_join(job->thread, NULL);
+	if (claim(job))                 /* opened, and no one took it on: here and now */
+		verify_run(job);
 	sqlite3_close(job->db);
 	rc = job->rc ? pm_fail(err, "%s", job->err.msg) : 0;
 	free(job->path);

@@ -126,6 +126,16 @@ static void *backlog_thread(void *arg)
 
 	wait_done(p, &p->records_job, &p->records_done);
 	p->backlog_job.rc = in_snapshot(&p->backlog_job, backlog_job, p);
+	signal_done(p, &p->backlog_done);
+	/*
+	 * Then the file's verification, which the run waits for only before
+	 * its COMMIT, on a thread of its own (the run joins this one for the
+	 * backlog), if the run's thread has not walked it while waiting:
+	 * started with the map, it took the second core from the map and the
+	 * records the run waits for first, and the first core from the run's
+	 * own thread (three threads on two cores).
+	 */
+	db_verify_spawn(p->verify);
 	return NULL;
 }
 
@@ -139,6 +149,14 @@ static void start_job(sqlite3 *run_db, const struct run_scope *scope, struct pre
 	if (!path || !*path || db_open_readonly(path, &db, &ignored) < 0)
 		return;
 	sqlite3_busy_timeout(db, 30000);
+	/*
+	 * The sorts of a thread's grouped reads (the open backlog's GROUP BY
+	 * site, bucket: some 70,000 open rows a month) in memory, as the run's
+	 * own connection has them (run_pragmas()): in temp files they were a
+	 * quarter of the backlog thread, in write() calls (docs/performance.md,
+	 * "check --month, session 5").
+	 */
+	sqlite3_exec(db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
 	/*
 	 * All a thread gets of the run: its own connection and the run's
 	 * scope as const (rules/run/run.h). Never the run's context, whose
@@ -155,9 +173,11 @@ static void start_job(sqlite3 *run_db, const struct run_scope *scope, struct pre
 	j->started = 1;
 }
 
-void preload_start(sqlite3 *run_db, const struct run_scope *scope, struct preload *p)
+void preload_start(sqlite3 *run_db, const struct run_scope *scope, struct db_verify_job *verify,
+		   struct preload *p)
 {
 	memset(p, 0, sizeof(*p));
+	p->verify = verify;
 	if (pthread_mutex_init(&p->lock, NULL))
 		return;
 	if (pthread_cond_init(&p->job_done, NULL)) {
@@ -189,9 +209,30 @@ static int finish_job(struct preload_job *j, pm_error *err)
 	return 1;
 }
 
+/*
+ * The run's thread, about to wait for job j (not done yet): the file's
+ * verification walked here meanwhile, if no one has taken it on -- the
+ * second core is the read-ahead's, busy with j, and this one would idle.
+ */
+static void help_while_waiting(struct preload *p, const struct preload_job *j, const int *done)
+{
+	int ready;
+
+	if (!p->verify || !j->started || !p->synced)
+		return;
+	pthread_mutex_lock(&p->lock);
+	ready = *done;
+	pthread_mutex_unlock(&p->lock);
+	if (!ready)
+		db_verify_help(p->verify);
+}
+
 int preload_take_map(struct preload *p, int roles, struct cb_map *out, pm_error *err)
 {
-	int rc = finish_job(&p->map_job, err);
+	int rc;
+
+	help_while_waiting(p, &p->map_job, &p->map_done);
+	rc = finish_job(&p->map_job, err);
 
 	if (rc <= 0)
 		return rc;
@@ -207,7 +248,10 @@ int preload_take_map(struct preload *p, int roles, struct cb_map *out, pm_error 
 int preload_take_records(struct preload *p, struct find_records **records,
 			 struct cb_pass **callbacks, pm_error *err)
 {
-	int rc = finish_job(&p->records_job, err);
+	int rc;
+
+	help_while_waiting(p, &p->records_job, &p->records_done);
+	rc = finish_job(&p->records_job, err);
 
 	if (rc <= 0)
 		return rc;
@@ -220,7 +264,10 @@ int preload_take_records(struct preload *p, struct find_records **records,
 
 int preload_take_backlog(struct preload *p, struct find_backlog **out, pm_error *err)
 {
-	int rc = finish_job(&p->backlog_job, err);
+	int rc;
+
+	help_while_waiting(p, &p->backlog_job, &p->backlog_done);
+	rc = finish_job(&p->backlog_job, err);
 
 	if (rc <= 0)
 		return rc;
