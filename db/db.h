@@ -165,6 +165,22 @@ int db_site_slice_open(sqlite3 *db, long long max_rows, struct db_site_slice **o
 int db_site_slice_use(struct db_site_slice *s, const char *site, int *sliced, pm_error *err);
 void db_site_slice_close(struct db_site_slice *s);
 
+/*
+ * For a transaction that writes hundreds of megabytes (an import): a thread
+ * of its own has the kernel start writing the file's changed pages to disk
+ * every quarter of a second, as its background writeback would after 30 s
+ * (db/writeback.c). The data still reaches the disk for certain only at
+ * the COMMIT's fsync, as before -- the rollback journal's order is SQLite's
+ * and unchanged -- but that fsync then finds little left to write instead
+ * of the whole transaction, seconds of waiting while the processor is
+ * idle. NULL (nothing started) for an in-memory database, or when the
+ * file or a thread cannot be had: the writing is then the kernel's alone.
+ * db_writeback_stop() stops the thread (NULL: nothing).
+ */
+struct db_writeback;
+struct db_writeback *db_writeback_start(sqlite3 *db);
+void db_writeback_stop(struct db_writeback *wb);
+
 /* Runs one or more statements that take no parameters; message on failure. */
 int db_exec(sqlite3 *db, const char *sql, pm_error *err);
 

@@ -20,12 +20,14 @@
  * the file repeats, and the caller imports the file again with the index
  * kept (etl/import.c).
  *
- * An index led by a timestamp is kept while its keys arrive close to each
- * other (a log in time order, newest first, or by site in time order): each
- * goes to a page the cache holds, and the index is ready when the last row
- * is stored. Whether they do is measured on the rows themselves, batch by
- * batch (indexes_watch()); once they spread over more of the index than the
- * cache holds, the index is dropped there and built at the end too.
+ * Every other secondary index is set aside from the start, those led by a
+ * timestamp too: even in time order, where each key goes to the index's
+ * edge, keeping an index costs the storing thread a descent of its b-tree
+ * per row, more than its share of a sorted build now that the build's sort
+ * runs on a helper thread (PRAGMA threads, etl/import.c). Sessions 2-4
+ * kept them while their keys arrived close together (measured per batch);
+ * the four benchmark files in order: the storing thread 10.3 -> 9.2 s of
+ * CPU with them set aside (docs/performance.md, "The import, fifth pass").
  */
 
 #include <stdint.h>
@@ -33,16 +35,6 @@
 #include "util/error.h"
 
 #define PM_MAX_DEFERRED 8
-#define PM_MAX_WATCHED 4
-
-/* A timestamp-led index kept while loading, and how its keys spread. */
-struct pm_watched {
-	char *name;		/* NULL once dropped */
-	char *sql;		/* its CREATE INDEX statement */
-	int field;		/* the leading column, as a field of the kind */
-	int *per_day;		/* keys stored so far per day (PM_WATCH_DAYS) */
-	int wide_batches;	/* batches in a row whose keys spread too wide */
-};
 
 /* The key's named unique index, watched for keys in random order. */
 struct pm_key_watch {
@@ -56,8 +48,6 @@ struct pm_key_watch {
 struct pm_deferred {
 	int n;
 	char *sql[PM_MAX_DEFERRED];	/* CREATE INDEX statements, from sqlite_schema */
-	int nwatched;
-	struct pm_watched watched[PM_MAX_WATCHED];
 	struct pm_key_watch key;
 };
 
@@ -65,19 +55,17 @@ struct pm_kind;
 struct pm_batch;
 
 /*
- * Drops the secondary indexes of kind's table that are not led by a
- * timestamp, keeping their definitions in d; the others are watched, and
- * so is the key's named unique index if watch_key (never dropped here).
+ * Drops the secondary indexes of kind's table but the unique ones, keeping
+ * their definitions in d; the key's named unique index is watched if
+ * watch_key (never dropped here).
  */
 int indexes_drop(sqlite3 *db, const struct pm_kind *kind, int watch_key, struct pm_deferred *d,
 		 pm_error *err);
 
 /*
- * After batch b was stored: counts its keys for each watched index, and
- * drops (for the build at the end) an index whose keys have spread over
- * more entries than the page cache keeps for it for several batches in a
- * row; and the key's index after several batches in a row of keys in
- * random order (d->key.dropped says so: the caller stops upserting).
+ * After batch b was stored: drops (for the build at the end) the key's
+ * index after several batches in a row of keys in random order
+ * (d->key.dropped says so: the caller stops upserting).
  */
 int indexes_watch(sqlite3 *db, struct pm_deferred *d, const struct pm_batch *b, pm_error *err);
 
