@@ -9,7 +9,7 @@ CC      ?= gcc
 O       ?= build
 CFLAGS  ?= -O2 -g
 override CFLAGS += -std=c17 -D_GNU_SOURCE -Wall -Wextra -I. -MMD -MP
-LDLIBS  += -lcsv -lhpdf -lxlsxwriter -lsqlite3 -lcrypto -lm -lpthread
+LDLIBS  += -lcsv -lhpdf -lz -lxlsxwriter -lsqlite3 -lcrypto -lm -lpthread
 
 LIB_SRCS := $(wildcard util/*.c db/*.c etl/*.c rules/*.c rules/*/*.c reports/*.c)
 CMD_SRCS := $(wildcard cmd/*.c)

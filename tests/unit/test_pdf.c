@@ -180,7 +180,7 @@ static void test_heading_paragraph_keep_with_table(void **state)
 	unlink(path);
 }
 
-static void render(const char *path)
+static void render_threads(const char *path, int one_thread)
 {
 	struct pdf_doc *doc = new_doc();
 	struct pdf_col cols[] = { { "项目", 2, PDF_LEFT }, { "数量", 1, PDF_RIGHT } };
@@ -188,6 +188,8 @@ static void render(const char *path)
 	pm_error err;
 	int i;
 
+	if (one_thread)
+		pdf_one_thread(doc);
 	pdf_section(doc, "一、总体情况");
 	pdf_tiles(doc, &tile, 1);
 	pdf_paragraph(doc, "本月共受理业主报修1,234例。");
@@ -202,6 +204,11 @@ static void render(const char *path)
 	pdf_table_end(doc);
 	assert_int_equal(pdf_save(doc, path, path, &err), 0);
 	pdf_free(doc);
+}
+
+static void render(const char *path)
+{
+	render_threads(path, 0);
 }
 
 static void test_same_input_same_bytes(void **state)
@@ -230,6 +237,36 @@ static void test_same_input_same_bytes(void **state)
 	unlink(b);
 }
 
+/*
+ * The finished pages' streams are deflated on a second thread while the
+ * layout goes on (reports/pdf_deflate.c), or all at save time on one
+ * thread: the same file, and each page's rows and footer read back.
+ */
+static void test_pages_deflated_beside_layout(void **state)
+{
+	char a[] = "/tmp/pmaudit-pdf-a-XXXXXX", b[] = "/tmp/pmaudit-pdf-b-XXXXXX";
+	char cmd[640];
+	int fa = mkstemp(a), fb = mkstemp(b);
+
+	(void)state;
+	close(fa);
+	close(fb);
+	render_threads(a, 0);
+	render_threads(b, 1);
+	snprintf(cmd, sizeof(cmd), "cmp -s %s %s", a, b);
+	assert_int_equal(system(cmd), 0);
+	/* rows 0-119 in order, one per line, and "第 n 页" on every page */
+	snprintf(cmd, sizeof(cmd),
+		 "p=$(pdfinfo %s 2>/dev/null | awk '/^Pages:/ { print $2 }'); "
+		 "test \"$(pdftotext -layout %s - 2>/dev/null | awk '/翠湖花园/ { print $2 }' | tr '\\n' ' ')\" = "
+		 "\"$(seq -s ' ' 0 119) \" && "
+		 "test \"$(pdftotext %s - 2>/dev/null | tr -d ' ' | grep -c \"页/共${p}页\")\" -eq \"$p\"",
+		 a, a, a);
+	assert_int_equal(system(cmd), 0);
+	unlink(a);
+	unlink(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -240,6 +277,7 @@ int main(void)
 		cmocka_unit_test(test_heading_keeps_with_next),
 		cmocka_unit_test(test_heading_paragraph_keep_with_table),
 		cmocka_unit_test(test_same_input_same_bytes),
+		cmocka_unit_test(test_pages_deflated_beside_layout),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
