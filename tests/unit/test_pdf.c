@@ -206,10 +206,14 @@ static void render_threads(const char *path, int one_thread)
 	pdf_free(doc);
 }
 
-/* The test document twice, into a and b (b on one thread or not): the same bytes. */
-static void render_twice(char *a, char *b, int b_one_thread)
+/*
+ * The test document twice (the second on one thread or not): the same
+ * bytes; then check, a shell command whose %1$s is the file, succeeds.
+ */
+static void render_twice_and_check(int b_one_thread, const char *check)
 {
-	char cmd[128];
+	char a[] = "/tmp/pmaudit-pdf-a-XXXXXX", b[] = "/tmp/pmaudit-pdf-b-XXXXXX";
+	char cmd[1024];
 	int fa = mkstemp(a), fb = mkstemp(b);
 
 	close(fa);
@@ -218,54 +222,43 @@ static void render_twice(char *a, char *b, int b_one_thread)
 	render_threads(b, b_one_thread);
 	snprintf(cmd, sizeof(cmd), "cmp -s %s %s", a, b);
 	assert_int_equal(system(cmd), 0);
-}
-
-static void test_same_input_same_bytes(void **state)
-{
-	char a[] = "/tmp/pmaudit-pdf-a-XXXXXX", b[] = "/tmp/pmaudit-pdf-b-XXXXXX";
-	char cmd[512];
-
-	(void)state;
-	render_twice(a, b, 0);
-	/* 120 rows take several pages: the header row is on each of them, and
-	 * the footers count the pages ("第 4 页 / 共 4 页"; pdftotext drops the
-	 * spaces between CJK and digits). */
-	snprintf(cmd, sizeof(cmd),
-		 "p=$(pdfinfo %s 2>/dev/null | awk '/^Pages:/ { print $2 }'); "
-		 "h=$(pdftotext %s - 2>/dev/null | grep -c '^数量$'); "
-		 "test \"$p\" -ge 3 && test \"$h\" -eq \"$p\" && "
-		 "pdftotext %s - 2>/dev/null | tr -d ' ' | grep -q \"第${p}页/共${p}页\"", a, a, a);
+	snprintf(cmd, sizeof(cmd), check, a);
 	assert_int_equal(system(cmd), 0);
 	unlink(a);
 	unlink(b);
 }
 
 /*
+ * 120 rows take several pages: the header row is on each of them, and
+ * the footers count the pages ("第 4 页 / 共 4 页"; pdftotext drops the
+ * spaces between CJK and digits).
+ */
+static void test_same_input_same_bytes(void **state)
+{
+	(void)state;
+	render_twice_and_check(0,
+		"p=$(pdfinfo %1$s 2>/dev/null | awk '/^Pages:/ { print $2 }'); "
+		"h=$(pdftotext %1$s - 2>/dev/null | grep -c '^数量$'); "
+		"test \"$p\" -ge 3 && test \"$h\" -eq \"$p\" && "
+		"pdftotext %1$s - 2>/dev/null | tr -d ' ' | grep -q \"第${p}页/共${p}页\"");
+}
+
+/*
  * The finished pages' streams are deflated on a second thread while the
  * layout goes on (reports/pdf_deflate.c), or all at save time on one
- * thread: the same file, and each page's rows and footer read back.
+ * thread: the same file; every stream decodes whole (qpdf warns of a
+ * truncated one, which poppler still reads), rows 0-119 in order, and
+ * "第 n 页" on every page.
  */
 static void test_pages_deflated_beside_layout(void **state)
 {
-	char a[] = "/tmp/pmaudit-pdf-a-XXXXXX", b[] = "/tmp/pmaudit-pdf-b-XXXXXX";
-	char cmd[640];
-
 	(void)state;
-	render_twice(a, b, 1);
-	/*
-	 * every stream decodes whole (qpdf warns of a truncated one, which
-	 * poppler still reads), rows 0-119 in order, and "第 n 页" on every page
-	 */
-	snprintf(cmd, sizeof(cmd),
-		 "qpdf --check %s >/dev/null 2>&1 && "
-		 "p=$(pdfinfo %s 2>/dev/null | awk '/^Pages:/ { print $2 }'); "
-		 "test \"$(pdftotext -layout %s - 2>/dev/null | awk '/翠湖花园/ { print $2 }' | tr '\\n' ' ')\" = "
-		 "\"$(seq -s ' ' 0 119) \" && "
-		 "test \"$(pdftotext %s - 2>/dev/null | tr -d ' ' | grep -c \"页/共${p}页\")\" -eq \"$p\"",
-		 a, a, a, a);
-	assert_int_equal(system(cmd), 0);
-	unlink(a);
-	unlink(b);
+	render_twice_and_check(1,
+		"qpdf --check %1$s >/dev/null 2>&1 && "
+		"p=$(pdfinfo %1$s 2>/dev/null | awk '/^Pages:/ { print $2 }'); "
+		"test \"$(pdftotext -layout %1$s - 2>/dev/null | awk '/翠湖花园/ { print $2 }' | tr '\\n' ' ')\" = "
+		"\"$(seq -s ' ' 0 119) \" && "
+		"test \"$(pdftotext %1$s - 2>/dev/null | tr -d ' ' | grep -c \"页/共${p}页\")\" -eq \"$p\"");
 }
 
 int main(void)
