@@ -9,7 +9,7 @@ CC      ?= gcc
 O       ?= build
 CFLAGS  ?= -O2 -g
 override CFLAGS += -std=c17 -D_GNU_SOURCE -Wall -Wextra -I. -MMD -MP
-LDLIBS  += -lcsv -lhpdf -lxlsxwriter -lsqlite3 -lcrypto -lm -lpthread
+LDLIBS  += -lcsv -lhpdf -lz -lxlsxwriter -lsqlite3 -lcrypto -lm -lpthread
 
 LIB_SRCS := $(wildcard util/*.c db/*.c etl/*.c rules/*.c rules/*/*.c reports/*.c)
 CMD_SRCS := $(wildcard cmd/*.c)
@@ -32,7 +32,7 @@ FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,u
 DEB_PKGS := gcc make pkg-config libsqlite3-dev sqlite3 libcsv-dev libhpdf-dev \
             libssl-dev gnuplot-nox fonts-wqy-zenhei libcmocka-dev poppler-utils \
             qpdf valgrind time python3 python3-openpyxl libxlsxwriter-dev clang libclang-rt-14-dev \
-            gettext
+            gettext zlib1g-dev
 
 # Message catalogues (docs/translating.md): po/LANG.po -> $(O)/locale/LANG/
 # LC_MESSAGES/pmaudit.mo, where the binary looks first (util/i18n.c).

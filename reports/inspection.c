@@ -32,7 +32,10 @@ int quarter_window(const char *quarter, char *from, char *to, pm_error *err)
 	return 0;
 }
 
-/* Per site: tickets, sampled, sampled with a callback, with a supervisor callback. */
+/*
+ * Per site: tickets, sampled, sampled with a callback, with a supervisor
+ * callback. The rows and the sites are both in site order: one pass.
+ */
 static void site_summary(struct report *r, const struct sample *s)
 {
 	struct pdf_col cols[5] = {
@@ -43,16 +46,13 @@ static void site_summary(struct report *r, const struct sample *s)
 	long long tot[4] = { 0, 0, 0, 0 };
 	char cell[4][32];
 	const char *cells[5];
-	int k, site;
+	int k, site, i = 0;
 
 	pdf_table_begin(r->pdf, cols, 5);
 	for (site = 0; site < s->nsites; site++) {
 		long long v[4] = { s->sites[site].tickets, 0, 0, 0 };
-		int i;
 
-		for (i = 0; i < s->n; i++) {
-			if (strcmp(s->rows[i].site, s->sites[site].site))
-				continue;
+		for (; i < s->n && !strcmp(s->rows[i].site, s->sites[site].site); i++) {
 			v[1]++;
 			v[2] += s->rows[i].cb_at != NULL;
 			v[3] += s->rows[i].supervisor > 0;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "reports/pdf.h"
+#include "reports/pdf_deflate.h"
 
 #define PAGE_W 595.276
 #define PAGE_H 841.89
@@ -91,6 +92,8 @@ struct pdf_doc {
 	 * measured. NULL until the first measure.
 	 */
 	int *glyph_w;
+	/* the finished pages' content streams, deflated beside the layout */
+	struct pdf_deflate *deflate;
 };
 
 static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
@@ -153,14 +156,22 @@ int pdf_new(const struct pdf_meta *meta, struct pdf_doc **out, pm_error *err)
 	HPDF_SetInfoDateAttr(doc->hpdf, HPDF_INFO_CREATION_DATE, pdf_date(meta->as_of));
 	HPDF_SetInfoDateAttr(doc->hpdf, HPDF_INFO_MOD_DATE, pdf_date(meta->as_of));
 	HPDF_SetPageMode(doc->hpdf, HPDF_PAGE_MODE_USE_OUTLINE);
+	doc->deflate = pdf_deflate_new();
 	*out = doc;
 	return 0;
+}
+
+void pdf_one_thread(struct pdf_doc *doc)
+{
+	pdf_deflate_one_thread(doc->deflate);
 }
 
 void pdf_free(struct pdf_doc *doc)
 {
 	if (!doc)
 		return;
+	/* its thread reads the document's streams: stopped first */
+	pdf_deflate_free(doc->deflate);
 	if (doc->hpdf)
 		HPDF_Free(doc->hpdf);
 	while (doc->npending > 0)
@@ -476,6 +487,8 @@ static void draw_grid(struct pdf_doc *doc);
 static void add_page(struct pdf_doc *doc, int with_header)
 {
 	draw_grid(doc);
+	/* nothing is drawn on it any more but its footer (pdf_save()) */
+	pdf_deflate_page(doc->deflate, doc->page);
 	if (doc->npages == doc->cap_pages) {
 		int cap = doc->cap_pages ? doc->cap_pages * 2 : 16;
 		HPDF_Page *grown = realloc(doc->pages, cap * sizeof(*grown));
@@ -537,6 +550,9 @@ static void draw_footers(struct pdf_doc *doc)
 		else
 			snprintf(buf, sizeof(buf), "第 %d 页 / 共 %d 页", i + 1, doc->npages);
 		w = pdf_text_width(doc, buf, -1, NOTE_SIZE);
+		/* the page's drawing was handed to pdf_deflate: a stream of its own */
+		if (doc->deflate)
+			HPDF_Page_New_Content_Stream(doc->pages[i], NULL);
 		draw_text(doc, doc->pages[i], (PAGE_W - w) / 2, 30, NOTE_SIZE, GREY, 0, buf, -1);
 	}
 }
@@ -547,7 +563,9 @@ int pdf_save(struct pdf_doc *doc, const char *path, const char *name, pm_error *
 		flush_headings(doc, 0);
 	if (!doc->page)
 		add_page(doc, 0);
+	pdf_deflate_page(doc->deflate, doc->page);
 	draw_footers(doc);
+	pdf_deflate_finish(doc->deflate);
 	if (!doc->status)
 		HPDF_SaveToFile(doc->hpdf, path);
 	if (doc->status)

@@ -47,6 +47,12 @@ struct pdf_tile {
 struct pdf_doc;
 
 int pdf_new(const struct pdf_meta *meta, struct pdf_doc **out, pm_error *err);
+/*
+ * No second thread for this document (PMAUDIT_THREADS=1): its pages'
+ * streams are deflated when it is saved. Before the first page; the same
+ * bytes either way.
+ */
+void pdf_one_thread(struct pdf_doc *doc);
 void pdf_free(struct pdf_doc *doc);
 /*
  * Draws the deferred footers (the page total is known only now) and writes

@@ -525,6 +525,8 @@ int report_begin(struct report *r, sqlite3 *db, const struct report_opts *opts,
 		report_abort(r);
 		return -1;
 	}
+	if (opts->one_thread)
+		pdf_one_thread(r->pdf);
 	return 0;
 }
 

@@ -14,6 +14,7 @@
 #include "db/db.h"
 #include "reports/report.h"
 #include "reports/sample.h"
+#include "util/strtab.h"
 #include "rules/ruleset/ruleset.h"
 
 /* FNV-1a over "seed:ticket_id", then a splitmix64 finaliser to spread the bits. */
@@ -67,18 +68,6 @@ void sample_free(struct sample *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static int by_site_key(const void *a, const void *b)
-{
-	const struct sampled *x = a, *y = b;
-	int c = strcmp(x->site, y->site);
-
-	if (c)
-		return c;
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	return strcmp(x->id, y->id);
-}
-
 static int by_site_time(const void *a, const void *b)
 {
 	const struct sampled *x = a, *y = b;
@@ -96,19 +85,85 @@ static int db_fail(sqlite3 *db, pm_error *err)
 }
 
 /*
- * All tickets reported in the quarter: id, site, time and row, enough to
- * draw the sample (the key depends on the seed and the id alone). What the
+ * A ticket of the quarter while the sample is drawn: only what the draw
+ * needs. The quarter has some 250,000 of them and keeps a fifth: their
+ * ids are copied into the string table's blocks and their sites numbered,
+ * not a malloc per field and row (half the draw's time went to malloc,
+ * free and strcmp).
+ */
+struct candidate {
+	unsigned long long key;
+	sqlite3_int64 rowid;
+	const char *id;
+	int site;                       /* the site's rank in strcmp order */
+};
+
+struct candidates {
+	struct candidate *rows;
+	int n, cap;
+	struct strtab strings;          /* the sites (numbered) and the ids */
+	int *rank;                      /* by the site's number in strings */
+};
+
+static void candidates_free(struct candidates *c)
+{
+	free(c->rows);
+	free(c->rank);
+	strtab_free(&c->strings);
+}
+
+static int by_site_key(const void *a, const void *b)
+{
+	const struct candidate *x = a, *y = b;
+
+	if (x->site != y->site)
+		return x->site < y->site ? -1 : 1;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Each site's number in the table becomes its rank in strcmp order (the checklist's). */
+static int rank_sites(struct candidates *c, pm_error *err)
+{
+	int nsites = c->strings.count, i;
+	const char **names = malloc(((size_t)nsites + 1) * sizeof(*names));
+
+	c->rank = malloc(((size_t)nsites + 1) * sizeof(*c->rank));
+	if (!names || !c->rank) {
+		free(names);
+		return pm_fail(err, "out of memory");
+	}
+	for (i = 0; i < nsites; i++)
+		names[i] = c->strings.strs[i];
+	qsort(names, nsites, sizeof(*names), by_name);
+	for (i = 0; i < nsites; i++)
+		c->rank[strtab_find(&c->strings, names[i])] = i;
+	free(names);
+	for (i = 0; i < c->n; i++)
+		c->rows[i].site = c->rank[c->rows[i].site];
+	return 0;
+}
+
+/*
+ * All tickets reported in the quarter: id, site and row, enough to draw
+ * the sample (the key depends on the seed and the id alone). What the
  * checklist prints is read afterwards for the sampled tickets only
  * (fill_sampled()).
  */
-static int load_tickets(sqlite3 *db, const struct sample_params *p, struct sample *all,
+static int load_tickets(sqlite3 *db, const struct sample_params *p, struct candidates *all,
 			pm_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
 
 	if (sqlite3_prepare_v2(db,
-		"SELECT ticket_id, site, reported_at, rowid FROM tickets"
+		"SELECT ticket_id, site, rowid FROM tickets"
 		" WHERE reported_at >= ?1 AND reported_at < ?2 AND (?3 IS NULL OR site = ?3)",
 		-1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, err);
@@ -116,11 +171,12 @@ static int load_tickets(sqlite3 *db, const struct sample_params *p, struct sampl
 	bind_text(st, 2, p->to);
 	bind_text(st, 3, p->site);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct sampled *x;
+		struct candidate *x;
+		const char *id = col_text(st, 0);
 
 		if (all->n == all->cap) {
-			int cap = all->cap ? all->cap * 2 : 256;
-			struct sampled *grown = realloc(all->rows, cap * sizeof(*grown));
+			int cap = all->cap ? all->cap * 2 : 4096;
+			struct candidate *grown = realloc(all->rows, cap * sizeof(*grown));
 
 			if (!grown) {
 				sqlite3_finalize(st);
@@ -129,15 +185,17 @@ static int load_tickets(sqlite3 *db, const struct sample_params *p, struct sampl
 			all->rows = grown;
 			all->cap = cap;
 		}
-		x = &all->rows[all->n++];
-		memset(x, 0, sizeof(*x));
-		x->id = dup_col(st, 0);
-		x->site = dup_col(st, 1);
-		x->reported = dup_col(st, 2);
-		x->rowid = sqlite3_column_int64(st, 3);
-		x->key = sample_key(p->seed, x->id ? x->id : "");
-		if (!x->site)
-			x->site = strdup("");
+		x = &all->rows[all->n];
+		x->key = sample_key(p->seed, id);
+		x->rowid = sqlite3_column_int64(st, 2);
+		x->id = strtab_store(&all->strings, id);
+		/* a NULL site is the site "" (col_text()) */
+		x->site = strtab_intern(&all->strings, col_text(st, 1));
+		if (!x->id || x->site < 0) {
+			sqlite3_finalize(st);
+			return pm_fail(err, "out of memory");
+		}
+		all->n++;
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : db_fail(db, err);
@@ -196,6 +254,27 @@ static int by_rowid(const void *a, const void *b)
 	return x->rowid < y->rowid ? -1 : x->rowid > y->rowid;
 }
 
+/*
+ * The bit of the callbacks' role column in their fields mask (NULL: the
+ * table has no such column), read once: as a subquery of fill_sampled()'s
+ * statement, pragma_table_info was prepared again at each of the 50,000
+ * executions.
+ */
+static int bind_role_bit(sqlite3 *db, sqlite3_stmt *fill, int param, pm_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT 1 << cid FROM pragma_table_info('callbacks')"
+			       " WHERE name = 'role'", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, err);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		sqlite3_bind_int64(fill, param, sqlite3_column_int64(st, 0));
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, err);
+}
+
 static int fill_sampled(sqlite3 *db, struct sample *s, const char *as_of,
 			const struct rule_list *roles, pm_error *err)
 {
@@ -206,12 +285,15 @@ static int fill_sampled(sqlite3 *db, struct sample *s, const char *as_of,
 	if (sqlite3_prepare_v2(db,
 		"SELECT t.room, t.category, t.completed_at, t.technician,"
 		"  c.callback_at, c.callback_id, c.staff, c.role, c.result, c.problem_found,"
-		"  c.fields IS NULL OR c.fields & (SELECT 1 << cid FROM pragma_table_info('callbacks')"
-		"    WHERE name = 'role') <> 0"
+		"  c.fields IS NULL OR c.fields & ?3 <> 0, t.reported_at"
 		" FROM tickets t LEFT JOIN callbacks c ON c.ref_kind = 'ticket'"
 		"  AND c.ref_id = t.ticket_id AND c.callback_at <= ?2"
 		" WHERE t.rowid = ?1", -1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, err);
+	if (bind_role_bit(db, st, 3, err) < 0) {
+		sqlite3_finalize(st);
+		return -1;
+	}
 	order = malloc(((size_t)s->n + 1) * sizeof(*order));
 	if (!order) {
 		sqlite3_finalize(st);
@@ -234,6 +316,7 @@ static int fill_sampled(sqlite3 *db, struct sample *s, const char *as_of,
 		x->category = dup_col(st, 1);
 		x->completed = dup_col(st, 2);
 		x->technician = dup_col(st, 3);
+		x->reported = dup_col(st, 11);
 		do {
 			if (sqlite3_column_type(st, 4) != SQLITE_NULL)
 				take_callback(st, roles, x, &latest_id);
@@ -245,62 +328,89 @@ static int fill_sampled(sqlite3 *db, struct sample *s, const char *as_of,
 	return rc == SQLITE_DONE ? 0 : db_fail(db, err);
 }
 
-/* Out of memory in keep_sample(): rows [0, out) and [i, n) are still owned. */
-static int keep_fail(struct sample *all, int out, int i, pm_error *err)
+/* Room for n rows and for the sites of all (their names and ticket counts). */
+static int sample_alloc(struct sample *s, int n, int nsites, pm_error *err)
 {
-	memmove(all->rows + out, all->rows + i, (size_t)(all->n - i) * sizeof(*all->rows));
-	all->n = out + all->n - i;
-	return pm_fail(err, "out of memory");
+	s->rows = calloc((size_t)n + 1, sizeof(*s->rows));
+	s->sites = calloc((size_t)nsites + 1, sizeof(*s->sites));
+	if (!s->rows || !s->sites)
+		return pm_fail(err, "out of memory");
+	s->cap = n;
+	return 0;
+}
+
+/* A sampled ticket's id and site, the rest to be read by fill_sampled(). */
+static int keep_row(struct sample *s, const struct candidate *c, const char *site)
+{
+	struct sampled *x = &s->rows[s->n++];
+
+	x->id = strdup(c->id);
+	x->site = strdup(site);
+	x->key = c->key;
+	x->rowid = c->rowid;
+	return x->id && x->site ? 0 : -1;
 }
 
 /*
- * Keeps, per site, the ceil(fraction x n) rows with the lowest keys, and
- * notes each site's n in all->sites.
+ * Keeps, per site, the ceil(fraction x n) candidates with the lowest keys
+ * (s->rows), and notes each site's n in s->sites.
  */
-static int keep_sample(struct sample *all, double fraction, pm_error *err)
+static int keep_sample(struct candidates *all, double fraction, struct sample *s, pm_error *err)
 {
-	int i = 0, out = 0;
+	int i = 0, nsites = all->strings.count, k;
+	const char **names = malloc(((size_t)nsites + 1) * sizeof(*names));
 
+	if (!names)
+		return pm_fail(err, "out of memory");
+	for (k = 0; k < nsites; k++)
+		names[all->rank[k]] = all->strings.strs[k];
 	qsort(all->rows, all->n, sizeof(*all->rows), by_site_key);
+	if (sample_alloc(s, all->n, nsites, err) < 0) {
+		free(names);
+		return -1;
+	}
 	while (i < all->n) {
-		int j = i, take, k;
-		struct site_total *grown;
+		int j = i, take, site = all->rows[i].site;
+		struct site_total *t = &s->sites[s->nsites++];
 
-		while (j < all->n && !strcmp(all->rows[j].site, all->rows[i].site))
+		while (j < all->n && all->rows[j].site == site)
 			j++;
-		grown = realloc(all->sites, (all->nsites + 1) * sizeof(*grown));
-		if (!grown)
-			return keep_fail(all, out, i, err);
-		all->sites = grown;
-		grown[all->nsites].site = strdup(all->rows[i].site);
-		grown[all->nsites].tickets = j - i;
-		if (!grown[all->nsites++].site)
-			return keep_fail(all, out, i, err);
+		t->site = strdup(names[site]);
+		t->tickets = j - i;
+		if (!t->site)
+			goto oom;
 		/* The small epsilon keeps 0.2 x 10 at 2, not 3, despite binary fractions. */
 		take = (int)ceil(fraction * (j - i) - 1e-9);
-		for (k = i; k < j; k++) {
-			if (k - i < take)
-				all->rows[out++] = all->rows[k];
-			else
-				free_row(&all->rows[k]);
-		}
+		for (k = i; k < j && k - i < take; k++)
+			if (keep_row(s, &all->rows[k], names[site]) < 0)
+				goto oom;
 		i = j;
 	}
-	all->n = out;
-	qsort(all->rows, all->n, sizeof(*all->rows), by_site_time);
+	free(names);
 	return 0;
+oom:
+	free(names);
+	return pm_fail(err, "out of memory");
 }
 
 int sample_draw(sqlite3 *db, const struct sample_params *p, struct sample *s, pm_error *err)
 {
+	struct candidates all = { 0 };
+
 	memset(s, 0, sizeof(*s));
-	if (load_tickets(db, p, s, err) < 0)
+	strtab_init(&all.strings);
+	if (load_tickets(db, p, &all, err) < 0 || rank_sites(&all, err) < 0 ||
+	    keep_sample(&all, p->fraction, s, err) < 0)
 		goto fail;
-	s->total = s->n;
-	if (keep_sample(s, p->fraction, err) < 0 || fill_sampled(db, s, p->as_of, p->supervisor_roles, err) < 0)
-		goto fail;
+	s->total = all.n;
+	candidates_free(&all);
+	if (fill_sampled(db, s, p->as_of, p->supervisor_roles, err) < 0)
+		goto fail_sample;
+	qsort(s->rows, s->n, sizeof(*s->rows), by_site_time);
 	return 0;
 fail:
+	candidates_free(&all);
+fail_sample:
 	sample_free(s);
 	return -1;
 }

@@ -1,0 +1,237 @@
+/*
+ * The pages' content streams deflated beside the layout (pdf_deflate.h).
+ * libharu's records are read through its installed headers
+ * (hpdf_objects.h, hpdf_pages.h, hpdf_streams.h): the page's current
+ * content stream, the memory stream's blocks, and the stream dictionary's
+ * filter and write hook.
+ */
+#include <hpdf.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+#include "reports/pdf_deflate.h"
+#include "util/outfile.h"
+
+struct deflated {
+	HPDF_Dict contents;             /* the page's content stream */
+	unsigned char *bytes;           /* deflated; NULL: not (yet) */
+	size_t len;
+};
+
+struct pdf_deflate {
+	pthread_mutex_t lock;
+	pthread_cond_t more;            /* a stream handed over, or closing */
+	pthread_t thread;
+	int started;
+	int one_thread;                 /* 1: never start it */
+	int closing;                    /* 1: no more streams; 2: drop the rest */
+	struct deflated *streams;
+	int n, cap;
+	int next;                       /* the first one the thread has not taken */
+};
+
+/*
+ * A memory stream's bytes deflated as libharu does it (zlib's default
+ * level); -1 when out of memory or the stream is not what is expected.
+ */
+static int deflate_stream(HPDF_Stream src, unsigned char **out, size_t *out_len)
+{
+	HPDF_UINT count = HPDF_MemStream_GetBufCount(src), i, len;
+	size_t total = 0, cap;
+	unsigned char *buf;
+	z_stream z;
+	int rc = Z_OK;
+
+	memset(&z, 0, sizeof(z));
+	if (deflateInit(&z, Z_DEFAULT_COMPRESSION) != Z_OK)
+		return -1;
+	/* deflateBound() is for one call; a little more for the blocks' calls */
+	cap = deflateBound(&z, src->size) + 64 + count * 8;
+	buf = malloc(cap);
+	if (!buf) {
+		deflateEnd(&z);
+		return -1;
+	}
+	z.next_out = buf;
+	z.avail_out = cap;
+	for (i = 0; i < count && rc == Z_OK; i++) {
+		HPDF_BYTE *block = HPDF_MemStream_GetBufPtr(src, i, &len);
+
+		if (!block)
+			break;
+		z.next_in = block;
+		z.avail_in = len;
+		total += len;
+		rc = deflate(&z, i + 1 == count ? Z_FINISH : Z_NO_FLUSH);
+	}
+	if (count == 0)
+		rc = deflate(&z, Z_FINISH);
+	*out_len = z.total_out;
+	deflateEnd(&z);
+	if (rc != Z_STREAM_END || total != src->size) {
+		free(buf);
+		return -1;
+	}
+	*out = buf;
+	return 0;
+}
+
+static void *deflate_thread(void *arg)
+{
+	struct pdf_deflate *d = arg;
+
+	pthread_mutex_lock(&d->lock);
+	for (;;) {
+		HPDF_Stream src;
+		unsigned char *bytes = NULL;
+		size_t len = 0;
+		int i;
+
+		while (d->next == d->n && !d->closing)
+			pthread_cond_wait(&d->more, &d->lock);
+		if (d->next == d->n || d->closing == 2)
+			break;
+		i = d->next++;
+		src = d->streams[i].contents->stream;
+		pthread_mutex_unlock(&d->lock);
+		if (deflate_stream(src, &bytes, &len) < 0)
+			bytes = NULL;
+		pthread_mutex_lock(&d->lock);
+		d->streams[i].bytes = bytes;
+		d->streams[i].len = len;
+	}
+	pthread_mutex_unlock(&d->lock);
+	return NULL;
+}
+
+struct pdf_deflate *pdf_deflate_new(void)
+{
+	struct pdf_deflate *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return NULL;
+	pthread_mutex_init(&d->lock, NULL);
+	pthread_cond_init(&d->more, NULL);
+	return d;
+}
+
+void pdf_deflate_one_thread(struct pdf_deflate *d)
+{
+	if (d)
+		d->one_thread = 1;
+}
+
+void pdf_deflate_page(struct pdf_deflate *d, HPDF_Page page)
+{
+	HPDF_Dict contents;
+
+	if (!d || !page)
+		return;
+	/* a document of one page (most of the tests') deflates it when saved, as before */
+	if (!d->started && !d->one_thread && d->n > 0) {
+		if (outfile_thread_create(&d->thread, deflate_thread, d) == 0)
+			d->started = 1;
+		else
+			d->one_thread = 1;
+	}
+	contents = ((HPDF_PageAttr)page->attr)->contents;
+	/* only what libharu would deflate, and only a memory stream */
+	if (!contents || !contents->stream || contents->write_fn ||
+	    !(contents->filter & HPDF_STREAM_FILTER_FLATE_DECODE) ||
+	    contents->stream->type != HPDF_STREAM_MEMORY)
+		return;
+	pthread_mutex_lock(&d->lock);
+	if (d->n == d->cap) {
+		int cap = d->cap ? d->cap * 2 : 64;
+		struct deflated *grown = realloc(d->streams, cap * sizeof(*grown));
+
+		if (!grown) {
+			/* not handed over: libharu deflates it when it saves */
+			pthread_mutex_unlock(&d->lock);
+			return;
+		}
+		d->streams = grown;
+		d->cap = cap;
+	}
+	d->streams[d->n++] = (struct deflated){ contents, NULL, 0 };
+	pthread_cond_signal(&d->more);
+	pthread_mutex_unlock(&d->lock);
+}
+
+static void stop_thread(struct pdf_deflate *d, int how)
+{
+	if (!d->started)
+		return;
+	pthread_mutex_lock(&d->lock);
+	d->closing = how;
+	pthread_cond_signal(&d->more);
+	pthread_mutex_unlock(&d->lock);
+	pthread_join(d->thread, NULL);
+	d->started = 0;
+}
+
+/* The dictionary's filter, written by hand: libharu writes the bytes as they are. */
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
+{
+	(void)dict;
+	return HPDF_Stream_WriteStr(out, "/Filter [/FlateDecode]\012");
+}
+
+/* The deflated bytes in place of the stream's; left as it was on failure. */
+static void put_deflated(const struct deflated *s)
+{
+	HPDF_Dict dict = s->contents;
+	HPDF_Stream z = HPDF_MemStream_New(dict->mmgr, s->len > 0 ? s->len : 1);
+
+	if (!z)
+		return;
+	if (s->len && HPDF_Stream_Write(z, s->bytes, s->len) != HPDF_OK) {
+		HPDF_Stream_Free(z);
+		return;
+	}
+	HPDF_Stream_Free(dict->stream);
+	dict->stream = z;
+	dict->filter = HPDF_STREAM_FILTER_NONE;
+	dict->write_fn = write_flate_filter;
+}
+
+void pdf_deflate_finish(struct pdf_deflate *d)
+{
+	int i;
+
+	if (!d)
+		return;
+	stop_thread(d, 1);
+	for (i = 0; i < d->n; i++) {
+		struct deflated *s = &d->streams[i];
+
+		/* an empty page stays as libharu writes it (no bytes at all) */
+		if (!s->contents->stream->size)
+			continue;
+		if (!s->bytes && deflate_stream(s->contents->stream, &s->bytes, &s->len) < 0)
+			continue;
+		put_deflated(s);
+		free(s->bytes);
+		s->bytes = NULL;
+	}
+	d->n = 0;
+}
+
+void pdf_deflate_free(struct pdf_deflate *d)
+{
+	int i;
+
+	if (!d)
+		return;
+	stop_thread(d, 2);
+	for (i = 0; i < d->n; i++)
+		free(d->streams[i].bytes);
+	free(d->streams);
+	pthread_mutex_destroy(&d->lock);
+	pthread_cond_destroy(&d->more);
+	free(d);
+}
