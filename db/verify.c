@@ -38,14 +38,21 @@
 #include "db/verify_pages.h"
 #include "util/outfile.h"
 
+/* The one message for a damaged file, whoever found the damage: the page
+ * walk, SQLite's own error, or quick_check. */
+static int damaged_because(const char *path, const char *finding, pm_error *err)
+{
+	return pm_fail(err, "%s: the database is damaged (%s); restore it from a backup, "
+		       "or import the logs into a new database", path, finding);
+}
+
 /* The finding and the page it is on, in the message quick_check's findings had. */
 static int damaged(const char *path, const char *what, sqlite3_int64 page, pm_error *err)
 {
 	char finding[160];
 
 	snprintf(finding, sizeof(finding), "%s, page %lld", what, (long long)page);
-	return pm_fail(err, "%s: the database is damaged (%s); restore it from a backup, "
-		       "or import the logs into a new database", path, finding);
+	return damaged_because(path, finding, err);
 }
 
 static int sql_failed(sqlite3 *db, const char *path, pm_error *err)
@@ -53,8 +60,7 @@ static int sql_failed(sqlite3 *db, const char *path, pm_error *err)
 	int code = sqlite3_errcode(db) & 0xff;
 
 	if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
-		return pm_fail(err, "%s: the database is damaged (%s); restore it from a backup, "
-			       "or import the logs into a new database", path, sqlite3_errmsg(db));
+		return damaged_because(path, sqlite3_errmsg(db), err);
 	return db_error(db, err);
 }
 
@@ -302,8 +308,7 @@ static int quick_check(sqlite3 *db, const char *path, pm_error *err)
 		/* "*** in database main ***" heads the finding: the file is named already */
 		if (!strncmp(what, "*** ", 4) && line)
 			what = line + 1;
-		pm_fail(err, "%s: the database is damaged (%s); restore it from a backup, "
-			"or import the logs into a new database", path, what);
+		damaged_because(path, what, err);
 		sqlite3_finalize(stmt);
 		return -1;
 	}

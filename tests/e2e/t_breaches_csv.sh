@@ -3,6 +3,7 @@
 # come from one writer, so the two files of the same period are the same
 # bytes (with the how_late column), on the fixtures and on generated data,
 # for all sites and for one site with an as-of time inside the month.
+# e2e: not under asan -- the tests run there reach every line this one reaches (make e2e-cover)
 set -eu
 . "$ROOT/tests/e2e/lib.sh"
 . "$ROOT/tests/e2e/report_lib.sh"

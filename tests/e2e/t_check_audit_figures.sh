@@ -5,6 +5,7 @@
 # the same code (rules/results/ranking.c) as the workbook's ranking sheet and
 # the PDF's 项目排名, read back here with openpyxl and pdftotext. In English
 # (C locale) and in Chinese (LANG=zh_CN.UTF-8).
+# e2e: not under asan -- the tests run there reach every line this one reaches (make e2e-cover)
 set -eu
 . "$ROOT/tests/e2e/lib.sh"
 . "$ROOT/tests/e2e/report_lib.sh"

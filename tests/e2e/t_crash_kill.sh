@@ -1,6 +1,7 @@
 # SIGKILL at many random moments of an import: after each kill the database
 # passes integrity_check and holds the file entirely or not at all.
 # e2e: alone -- its kills fall at timed moments (tests/e2e/run.sh)
+# e2e: not under asan -- the tests run there reach every line this one reaches (make e2e-cover)
 . "$ROOT/tests/e2e/lib.sh"
 cd "$T"
 "$PMGEN" --seed 11 --sites 5 --from 2026-09 --to 2026-10 --tickets 150000 --only tickets > big.csv ||

@@ -9,6 +9,7 @@
 # kill could leave a truncated PDF or CSV in place of the good one.
 # KILL_SEED=N repeats a run's kill moments.
 # e2e: alone -- its kills fall at timed moments (tests/e2e/run.sh)
+# e2e: not under asan -- the tests run there reach every line this one reaches (make e2e-cover)
 set -eu
 . "$ROOT/tests/e2e/lib.sh"
 . "$ROOT/tests/e2e/report_lib.sh"

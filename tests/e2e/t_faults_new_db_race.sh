@@ -6,6 +6,7 @@
 # imports on a new file failed on the old build). Here: eight imports of
 # different files at once, then an import and a check at once, each on a
 # new file, a few times over; every one succeeds and all data is there.
+# e2e: not under asan -- the tests run there reach every line this one reaches (make e2e-cover)
 set -eu
 . "$ROOT/tests/e2e/lib.sh"
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # pmgen: deterministic, counts as asked, well-formed CSV with the DATA.md
 # headers; fixtures/ is exactly what tools/make-fixtures.sh makes.
+# e2e: not under asan -- the tests run there reach every line this one reaches (make e2e-cover)
 set -eu
 . "$ROOT/tests/e2e/lib.sh"
 

@@ -2,6 +2,7 @@
 # holds the file entirely or not at all (here: not at all, since it was
 # killed mid-file); importing again then stores all of it.
 # e2e: alone -- its kills fall at timed moments (tests/e2e/run.sh)
+# e2e: not under asan -- the tests run there reach every line this one reaches (make e2e-cover)
 set -eu
 . "$ROOT/tests/e2e/lib.sh"
 cd "$T"

@@ -2,6 +2,7 @@
 # report monthly on the fixtures: a valid PDF whose figures are those of the
 # JSON summary (`pmaudit check --json`) of the same period, formatted as
 # printed; six charts; bookmarks; the same bytes twice; the breach CSV.
+# e2e: not under asan -- the tests run there reach every line this one reaches (make e2e-cover)
 set -eu
 . "$ROOT/tests/e2e/lib.sh"
 . "$ROOT/tests/e2e/report_lib.sh"

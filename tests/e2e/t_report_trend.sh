@@ -7,6 +7,7 @@
 # formatted as printed; with --as-of the report's own month is as of then.
 # The last column is 满意度 (issue 14): a month whose callbacks carry no
 # rating prints 无数据 / "no data", never 0% nor "—".
+# e2e: not under asan -- the tests run there reach every line this one reaches (make e2e-cover)
 set -eu
 . "$ROOT/tests/e2e/lib.sh"
 . "$ROOT/tests/e2e/report_lib.sh"

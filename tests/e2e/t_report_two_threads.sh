@@ -5,6 +5,7 @@
 # for row; and the whole report, its text and its stored runs, is the same
 # as with PMAUDIT_THREADS=1, where one thread makes everything -- also when
 # a hand edit of fees has left the fee ledger stale.
+# e2e: not under asan -- the tests run there reach every line this one reaches (make e2e-cover)
 set -eu
 . "$ROOT/tests/e2e/lib.sh"
 . "$ROOT/tests/e2e/report_lib.sh"
