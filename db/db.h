@@ -19,14 +19,26 @@
  * table's "TABLE ...". A scratch run (rules/results/results_scratch.c)
  * makes TEMP ones of both.
  */
+/* A field of a stored record (value: its JSON array), by its place in the array. */
+#define CHECK_RECORD_AT(value, field) "json_extract(" value ", '$[" field "]')"
+#define CHECK_RECORD_KIND "0"
+#define CHECK_RECORD_ID "1"
+#define CHECK_RECORD_SITE "2"
+#define CHECK_RECORD_START "3"
+#define CHECK_RECORD_DEADLINE "4"
+#define CHECK_RECORD_END "5"
+#define CHECK_RECORD_LATE "6"
+#define CHECK_RECORD_AMOUNT "7"
+#define CHECK_RECORD_DETAIL "8"
 #define CHECK_RECORDS_VIEW_SQL(schema, sets) \
 "VIEW " schema "check_records(run_id, rule_id, record_kind, record_id, site,\n" \
 "  start_at, deadline_at, end_at, status, late_seconds, amount_cents, detail) AS\n" \
-"SELECT s.run_id, s.rule_id, json_extract(r.value, '$[0]'), json_extract(r.value, '$[1]'),\n" \
-"  json_extract(r.value, '$[2]'), json_extract(r.value, '$[3]'),\n" \
-"  json_extract(r.value, '$[4]'), json_extract(r.value, '$[5]'), s.status,\n" \
-"  json_extract(r.value, '$[6]'), json_extract(r.value, '$[7]'),\n" \
-"  json_extract(r.value, '$[8]')\n" \
+"SELECT s.run_id, s.rule_id, " CHECK_RECORD_AT("r.value", CHECK_RECORD_KIND) ",\n" \
+"  " CHECK_RECORD_AT("r.value", CHECK_RECORD_ID) ", " CHECK_RECORD_AT("r.value", CHECK_RECORD_SITE) ",\n" \
+"  " CHECK_RECORD_AT("r.value", CHECK_RECORD_START) ", " CHECK_RECORD_AT("r.value", CHECK_RECORD_DEADLINE) ",\n" \
+"  " CHECK_RECORD_AT("r.value", CHECK_RECORD_END) ", s.status,\n" \
+"  " CHECK_RECORD_AT("r.value", CHECK_RECORD_LATE) ", " CHECK_RECORD_AT("r.value", CHECK_RECORD_AMOUNT) ",\n" \
+"  " CHECK_RECORD_AT("r.value", CHECK_RECORD_DETAIL) "\n" \
 "FROM " sets " s, json_each(s.records) r;\n"
 #define CHECK_RECORD_SETS_SQL(schema) \
 "TABLE " schema "check_record_sets(\n" \
