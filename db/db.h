@@ -112,6 +112,17 @@ int db_open_unverified(const char *path, int busy_ms, sqlite3 **out, pm_error *e
 struct db_verify_job;
 struct db_verify_job *db_verify_start(const char *path);
 int db_verify_finish(struct db_verify_job *job, pm_error *err);
+/*
+ * The same in two steps, for a caller that starts the walk when it suits
+ * (the check run's read-ahead, after its other reads): db_verify_open()
+ * opens the connection (inside the caller's write transaction, as above)
+ * and starts nothing; db_verify_spawn() starts the thread, from any
+ * thread, once. db_verify_finish() walks here and now if it never was
+ * spawned; it must not be called before the thread that may spawn it is
+ * joined.
+ */
+struct db_verify_job *db_verify_open(const char *path);
+void db_verify_spawn(struct db_verify_job *job);
 
 /* Whether path names an in-memory database (":memory:", "file::memory:..."): nothing is kept. */
 int db_is_memory(const char *path);

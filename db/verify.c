@@ -338,21 +338,40 @@ int db_verify(sqlite3 *db, const char *path, pm_error *err)
 struct db_verify_job {
 	pthread_t thread;
 	int started;
+	int done;                       /* the walk has run (or could not open the file) */
 	sqlite3 *db;
 	char *path;
 	int rc;
 	pm_error err;
 };
 
+/* The walk, once, on the calling thread. */
+static void verify_run(struct db_verify_job *job)
+{
+	if (job->done)
+		return;
+	job->rc = db_verify(job->db, job->path, &job->err);
+	job->done = 1;
+}
+
 static void *verify_thread(void *arg)
 {
-	struct db_verify_job *job = arg;
-
-	job->rc = db_verify(job->db, job->path, &job->err);
+	verify_run(arg);
 	return NULL;
 }
 
-struct db_verify_job *db_verify_start(const char *path)
+void db_verify_spawn(struct db_verify_job *job)
+{
+	if (!job || job->done || job->started)
+		return;
+	/* signals stay with the thread that writes outputs (util/outfile.h) */
+	if (outfile_thread_create(&job->thread, verify_thread, job) == 0)
+		job->started = 1;
+	else
+		verify_run(job);        /* no thread: here and now */
+}
+
+struct db_verify_job *db_verify_open(const char *path)
 {
 	struct db_verify_job *job = calloc(1, sizeof(*job));
 
@@ -365,13 +384,16 @@ struct db_verify_job *db_verify_start(const char *path)
 	}
 	if (db_open_readonly(path, &job->db, &job->err) < 0) {
 		job->rc = -1;
-		return job;
+		job->done = 1;
 	}
-	/* signals stay with the thread that writes outputs (util/outfile.h) */
-	if (outfile_thread_create(&job->thread, verify_thread, job) == 0)
-		job->started = 1;
-	else
-		verify_thread(job);     /* no thread: here and now */
+	return job;
+}
+
+struct db_verify_job *db_verify_start(const char *path)
+{
+	struct db_verify_job *job = db_verify_open(path);
+
+	db_verify_spawn(job);
 	return job;
 }
 
@@ -383,6 +405,7 @@ int db_verify_finish(struct db_verify_job *job, pm_error *err)
 		return pm_fail(err, "out of memory");
 	if (job->started)
 		pthread_join(job->thread, NULL);
+	verify_run(job);                /* opened, and never spawned: here and now */
 	sqlite3_close(job->db);
 	rc = job->rc ? pm_fail(err, "%s", job->err.msg) : 0;
 	free(job->path);

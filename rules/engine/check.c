@@ -284,10 +284,14 @@ static int run_in_transaction(struct check_ctx *c, int one_thread, const char *v
 	if (db_exec_plain(c, begin, err))
 		return -1;
 	/*
-	 * Else on a thread of its own from here, where the BEGIN IMMEDIATE
-	 * keeps every other writer out: it sees the data the run reads.
+	 * Else beside the run from here, where the BEGIN IMMEDIATE keeps every
+	 * other writer out: it sees the data the run reads. Its connection is
+	 * opened now; it runs last on the read-ahead's thread, or on a thread
+	 * of its own when nothing is read ahead.
 	 */
-	if (verify_path && !one_thread && !(verify = db_verify_start(verify_path))) {
+	if (verify_path && !one_thread &&
+	    !(verify = c->target == RUN_TARGET_MAIN ? db_verify_open(verify_path) :
+		      db_verify_start(verify_path))) {
 		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 		return pm_fail(err, "out of memory");
 	}
@@ -298,7 +302,7 @@ static int run_in_transaction(struct check_ctx *c, int one_thread, const char *v
 	 */
 	memset(&ahead, 0, sizeof(ahead));
 	if (!one_thread && c->target == RUN_TARGET_MAIN)
-		preload_start(c->db, c->scope, &ahead);
+		preload_start(c->db, c->scope, verify, &ahead);
 	rc = evaluate(c, ahead.synced ? &ahead : NULL, err);
 	/* before COMMIT, which waits for every reader of the file */
 	preload_end(&ahead);

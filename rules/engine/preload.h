@@ -52,13 +52,21 @@ struct preload {
 	struct find_records *records;
 	struct cb_pass *callbacks;      /* the findings' callbacks, judged */
 	struct find_backlog *backlog;   /* the open backlog, counted after the records */
+	struct db_verify_job *verify;   /* the file's verification, after the backlog */
 };
 
 /*
  * Starts the threads the scope's rules need, each on its own read-only
- * connection to run_db's file (none if the database has no file).
+ * connection to run_db's file (none if the database has no file). verify
+ * (db_verify_open(), or NULL) is started last, after the backlog: the
+ * run needs its verdict only before COMMIT, after everything else
+ * (docs/performance.md, "check --month, session 5"). The caller finishes
+ * it (db_verify_finish(): walks then if it was never started) after
+ * preload_end().
  */
-void preload_start(sqlite3 *run_db, const struct run_scope *scope, struct preload *p);
+struct db_verify_job;
+void preload_start(sqlite3 *run_db, const struct run_scope *scope, struct db_verify_job *verify,
+		   struct preload *p);
 
 /*
  * Waits for the callback map. Returns 1 and moves it to *out if it was

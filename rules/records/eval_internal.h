@@ -62,6 +62,12 @@ struct subject {
 	 * columns read as NULL.
 	 */
 	int lean;
+	/*
+	 * The full scan's WHERE (NULL: every row): the rows some rule of the
+	 * pass can take, left to SQLite, which reads the rows of other times
+	 * without handing them to C (records_pass.c, full_scan_where()).
+	 */
+	const char *full_where;
 };
 
 struct row {
@@ -183,7 +189,8 @@ int scan(struct eval *e, struct subject *s, const char *where, row_fn fn, void *
  * The subject's rows in the window [from, to) (and by as-of) of the field
  * each rule starts from or counts by: a range scan per field, fn's arg
  * pointing to that field's column; or one scan of the whole table (*full
- * set), arg pointing to -1, where fn must check the window itself.
+ * set; of its rows those of s->full_where, if set), arg pointing to -1,
+ * where fn must check the window itself.
  */
 int scan_subject(struct eval *e, struct subject *s, row_fn fn, int *full, pm_error *err);
 

@@ -194,7 +194,7 @@ int scan_subject(struct eval *e, struct subject *s, row_fn fn, int *full, pm_err
 	if (*full) {
 		int whole = -1;
 
-		return scan(e, s, "1", fn, &whole, err);
+		return scan(e, s, s->full_where ? s->full_where : "1", fn, &whole, err);
 	}
 	for (i = 0; i < ncols; i++) {
 		snprintf(where, sizeof(where), "t.%s >= :from AND t.%s < :to AND t.%s <= :asof",

@@ -554,12 +554,83 @@ static int missing_starts(struct eval *e, struct subject *s, pm_error *err)
 	return 0;
 }
 
+/*
+ * The value a rule's window is of, as SQL: the first of its start fields
+ * given (start_column()), or its event. The unary + keeps the planner
+ * from reading the full scan's rows through an index of the field.
+ */
+static void rule_value_sql(const struct subject *s, const struct eval_rule *er, char *out,
+			   size_t size)
+{
+	size_t n = 0;
+	int i;
+
+	if (er->r->kind != RULE_DEADLINE) {
+		snprintf(out, size, "+t.%s", s->ts[er->event - COL_TS]);
+		return;
+	}
+	if (er->r->nstart == 1) {
+		snprintf(out, size, "+t.%s", s->ts[er->start[0] - COL_TS]);
+		return;
+	}
+	for (i = 0; i < er->r->nstart && n < size; i++)
+		n += (size_t)snprintf(out + n, size - n, "%st.%s", i ? ", " : "coalesce(",
+				      s->ts[er->start[i] - COL_TS]);
+	if (n < size)
+		snprintf(out + n, size - n, ")");
+}
+
+/*
+ * The rows of the full scan that judge_row() can do anything with: for
+ * some rule, its value (rule_value_sql()) in the window -- text in [from,
+ * to) and by the as-of time, as eval_in_window() has it: a number sorts
+ * before any text in SQLite, a blob after it -- or, for a rule whose start
+ * may be missing, no start at all (Q-MISSING-START). Every other row is
+ * skipped by judge_row() for every rule, so leaving it to SQLite changes
+ * nothing but the cost: on rows in no time order the full scan of a month
+ * handed a million tickets to C to judge some 230,000 (docs/performance.md,
+ * "check --month, session 5"). NULL (every row) when it would not fit.
+ */
+static const char *full_scan_where(const struct subject *s, char *where, size_t size)
+{
+	char value[256], term[1024];
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < s->nrules; i++) {
+		const struct eval_rule *er = &s->rules[i];
+		int len;
+
+		rule_value_sql(s, er, value, sizeof(value));
+		len = snprintf(term, sizeof(term), "(%s >= :from AND %s < :to AND %s <= :asof%s%s%s)",
+			       value, value, value,
+			       er->r->kind == RULE_DEADLINE && er->missing_start ? " OR " : "",
+			       er->r->kind == RULE_DEADLINE && er->missing_start ? value : "",
+			       er->r->kind == RULE_DEADLINE && er->missing_start ? " IS NULL" : "");
+		if (len < 0 || (size_t)len >= sizeof(term))
+			return NULL;
+		if (n && strstr(where, term))   /* the same rows as an earlier rule's */
+			continue;
+		if (n + (size_t)len + 8 >= size)
+			return NULL;
+		n += (size_t)snprintf(where + n, size - n, "%s%s", n ? " OR " : "(", term);
+	}
+	if (!n)
+		return NULL;
+	snprintf(where + n, size - n, ")");
+	return where;
+}
+
 /* Judges the subject's rows, by range scans or one full scan; Q-MISSING-START too. */
 static int judge_subject(struct eval *e, struct subject *s, pm_error *err)
 {
-	int full;
+	char where[1024];
+	int full, rc;
 
-	if (scan_subject(e, s, judge_fn, &full, err))
+	s->full_where = full_scan_where(s, where, sizeof(where));
+	rc = scan_subject(e, s, judge_fn, &full, err);
+	s->full_where = NULL;
+	if (rc)
 		return -1;
 	return full ? 0 : missing_starts(e, s, err);
 }

@@ -4,7 +4,8 @@
  * to a page's cell pointers, a free list that names a page in use, a child
  * pointer bent to another tree and a file cut short are each an error
  * naming the file; an auto-vacuum or write-ahead-log file (not pmaudit's
- * making) goes to PRAGMA quick_check instead.
+ * making) goes to PRAGMA quick_check instead; beside the work, on a
+ * thread, it gives the same verdict.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <pthread.h>
 #include "db/db.h"
 
 #define PAGE 4096
@@ -210,6 +212,62 @@ static void auto_vacuum_file_goes_to_quick_check(void **state)
 }
 
 /* a write-ahead log (pages newer than the file's header) goes to quick_check too */
+/*
+ * The walk beside the work gives db_verify()'s verdict and message however
+ * it is run: on a thread of its own from the start (db_verify_start()),
+ * opened and started later from another thread (db_verify_spawn(), as the
+ * check run's read-ahead does), or opened and never started, when
+ * db_verify_finish() walks itself.
+ */
+static void *spawn_thread(void *job)
+{
+	db_verify_spawn(job);
+	return NULL;
+}
+
+static void beside_the_work(int damaged)
+{
+	char want[512];
+	int want_rc, way;
+
+	make_db(0);
+	{       /* a pmaudit database, which the walk's read-only connection insists on */
+		sqlite3 *db;
+		char sql[64];
+
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", PM_SCHEMA_VERSION);
+		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+		exec(db, sql);
+		sqlite3_close(db);
+	}
+	if (damaged)
+		flip(query("SELECT max(pageno) FROM dbstat WHERE name = 'a_t' AND pagetype = 'leaf'"),
+		     8, 32);
+	want_rc = verify(want, sizeof(want));
+	assert_int_equal(want_rc, damaged ? -1 : 0);
+	for (way = 0; way < 3; way++) {
+		struct db_verify_job *job = way == 0 ? db_verify_start(path) : db_verify_open(path);
+		pm_error err = { "" };
+		pthread_t t;
+
+		assert_non_null(job);
+		if (way == 1) {
+			assert_int_equal(pthread_create(&t, NULL, spawn_thread, job), 0);
+			assert_int_equal(pthread_join(t, NULL), 0);
+		}
+		assert_int_equal(db_verify_finish(job, &err), want_rc);
+		assert_string_equal(err.msg, damaged ? want : "");
+	}
+	unlink(path);
+}
+
+static void beside_the_work_same_verdict(void **state)
+{
+	(void)state;
+	beside_the_work(0);
+	beside_the_work(1);
+}
+
 static void wal_file_goes_to_quick_check(void **state)
 {
 	char msg[512];
@@ -230,6 +288,7 @@ int main(void)
 		cmocka_unit_test(file_cut_short),
 		cmocka_unit_test(auto_vacuum_file_goes_to_quick_check),
 		cmocka_unit_test(wal_file_goes_to_quick_check),
+		cmocka_unit_test(beside_the_work_same_verdict),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

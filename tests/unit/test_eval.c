@@ -317,9 +317,16 @@ static void edge_records(sqlite3 *db)
 	complaint(db, "E6", "major", "1", "2026-10-31 10:00:00", "2026-10-31 10:31:00", "2026-11-01 00:00:00",
 		  NULL, "2026-10-31 20:00:00", NULL);
 	callback(db, "EB6", "complaint", "E6", "2026-10-31 20:00:00", NULL, NULL);
+	/* T-CB-LEAK starts at leak_test_at, else completed_at: E7 by the fallback, E8 in September */
+	ticket(db, "E7", "渗漏水", "0", "0", NULL, "2026-10-01 08:00:00", NULL, "2026-10-02 10:00:00", NULL);
+	ticket(db, "E8", "渗漏水", "0", "0", NULL, "2026-09-29 08:00:00", NULL, "2026-10-02 10:00:00",
+	       "2026-09-30 23:59:59");
 }
 
-/* Range scans (a month of a big table) and the full scan (all of it) agree. */
+/*
+ * Range scans (a month of a big table) and the full scan (all of it, of
+ * which SQLite hands over only the rows some rule can take) agree.
+ */
 static void range_and_full_scans_agree(void **state)
 {
 	sqlite3 *small = fresh_db(), *big = fresh_db();
@@ -354,6 +361,9 @@ static void range_and_full_scans_agree(void **state)
 	assert_int_equal(late_of(small, run_small, "C-MINOR-RESOLVE", "E5"), 1);     /* requested_by */
 	assert_string_equal(status_of(small, run_small, "C-MAJOR-ESCALATE", "E6"), "breached");
 	assert_int_equal(late_of(small, run_small, "C-MAJOR-ESCALATE", "E6"), 1);
+	assert_string_equal(status_of(small, run_small, "T-CB-LEAK", "E7"), "breached");
+	assert_null(status_of(small, run_small, "T-CB-LEAK", "E8"));
+	assert_string_equal(status_of(small, run_small, "T-CB-COVERAGE", "E8"), "breached");
 	sqlite3_close(small);
 	sqlite3_close(big);
 }
