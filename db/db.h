@@ -113,16 +113,20 @@ struct db_verify_job;
 struct db_verify_job *db_verify_start(const char *path);
 int db_verify_finish(struct db_verify_job *job, pm_error *err);
 /*
- * The same in two steps, for a caller that starts the walk when it suits
- * (the check run's read-ahead, after its other reads): db_verify_open()
- * opens the connection (inside the caller's write transaction, as above)
- * and starts nothing; db_verify_spawn() starts the thread, from any
- * thread, once. db_verify_finish() walks here and now if it never was
- * spawned; it must not be called before the thread that may spawn it is
- * joined.
+ * The same in steps, for a caller that has the walk done when and where it
+ * suits (the check run: after the read-ahead's other reads, or by the run's
+ * thread while it waits for one of them): db_verify_open() opens the
+ * connection (inside the caller's write transaction, as above) and starts
+ * nothing; then, from any thread, db_verify_spawn() starts the walk on a
+ * thread of its own, or db_verify_help() walks on the calling thread (1;
+ * 0 if it was taken on already); the first of them to come gets it, the
+ * others do nothing. db_verify_finish() walks here and now if no one took
+ * it on; it must not be called before every thread that may have taken it
+ * on is joined.
  */
 struct db_verify_job *db_verify_open(const char *path);
 void db_verify_spawn(struct db_verify_job *job);
+int db_verify_help(struct db_verify_job *job);
 
 /* Whether path names an in-memory database (":memory:", "file::memory:..."): nothing is kept. */
 int db_is_memory(const char *path);

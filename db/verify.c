@@ -28,6 +28,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -338,6 +339,7 @@ int db_verify(sqlite3 *db, const char *path, pm_error *err)
 struct db_verify_job {
 	pthread_t thread;
 	int started;
+	atomic_int claimed;             /* a thread has taken the walk on (claim()) */
 	int done;                       /* the walk has run (or could not open the file) */
 	sqlite3 *db;
 	char *path;
@@ -360,15 +362,29 @@ static void *verify_thread(void *arg)
 	return NULL;
 }
 
+/* 1 for the one caller that gets the walk to run (or to start), 0 for every other. */
+static int claim(struct db_verify_job *job)
+{
+	return atomic_exchange(&job->claimed, 1) == 0;
+}
+
 void db_verify_spawn(struct db_verify_job *job)
 {
-	if (!job || job->done || job->started)
+	if (!job || job->done || !claim(job))
 		return;
 	/* signals stay with the thread that writes outputs (util/outfile.h) */
 	if (outfile_thread_create(&job->thread, verify_thread, job) == 0)
 		job->started = 1;
 	else
 		verify_run(job);        /* no thread: here and now */
+}
+
+int db_verify_help(struct db_verify_job *job)
+{
+	if (!job || job->done || !claim(job))
+		return 0;
+	verify_run(job);
+	return 1;
 }
 
 struct db_verify_job *db_verify_open(const char *path)
@@ -405,7 +421,8 @@ int db_verify_finish(struct db_verify_job *job, pm_error *err)
 		return pm_fail(err, "out of memory");
 	if (job->started)
 		pthread_join(job->thread, NULL);
-	verify_run(job);                /* opened, and never spawned: here and now */
+	if (claim(job))                 /* opened, and no one took it on: here and now */
+		verify_run(job);
 	sqlite3_close(job->db);
 	rc = job->rc ? pm_fail(err, "%s", job->err.msg) : 0;
 	free(job->path);

@@ -126,12 +126,14 @@ static void *backlog_thread(void *arg)
 
 	wait_done(p, &p->records_job, &p->records_done);
 	p->backlog_job.rc = in_snapshot(&p->backlog_job, backlog_job, p);
+	signal_done(p, &p->backlog_done);
 	/*
 	 * Then the file's verification, which the run waits for only before
 	 * its COMMIT, on a thread of its own (the run joins this one for the
-	 * backlog): started with the map, it took the second core from the
-	 * map and the records the run waits for first, and the first core
-	 * from the run's own thread (three threads on two cores).
+	 * backlog), if the run's thread has not walked it while waiting:
+	 * started with the map, it took the second core from the map and the
+	 * records the run waits for first, and the first core from the run's
+	 * own thread (three threads on two cores).
 	 */
 	db_verify_spawn(p->verify);
 	return NULL;
@@ -207,9 +209,30 @@ static int finish_job(struct preload_job *j, pm_error *err)
 	return 1;
 }
 
+/*
+ * The run's thread, about to wait for job j (not done yet): the file's
+ * verification walked here meanwhile, if no one has taken it on -- the
+ * second core is the read-ahead's, busy with j, and this one would idle.
+ */
+static void help_while_waiting(struct preload *p, const struct preload_job *j, const int *done)
+{
+	int ready;
+
+	if (!p->verify || !j->started || !p->synced)
+		return;
+	pthread_mutex_lock(&p->lock);
+	ready = *done;
+	pthread_mutex_unlock(&p->lock);
+	if (!ready)
+		db_verify_help(p->verify);
+}
+
 int preload_take_map(struct preload *p, int roles, struct cb_map *out, pm_error *err)
 {
-	int rc = finish_job(&p->map_job, err);
+	int rc;
+
+	help_while_waiting(p, &p->map_job, &p->map_done);
+	rc = finish_job(&p->map_job, err);
 
 	if (rc <= 0)
 		return rc;
@@ -225,7 +248,10 @@ int preload_take_map(struct preload *p, int roles, struct cb_map *out, pm_error 
 int preload_take_records(struct preload *p, struct find_records **records,
 			 struct cb_pass **callbacks, pm_error *err)
 {
-	int rc = finish_job(&p->records_job, err);
+	int rc;
+
+	help_while_waiting(p, &p->records_job, &p->records_done);
+	rc = finish_job(&p->records_job, err);
 
 	if (rc <= 0)
 		return rc;
@@ -238,7 +264,10 @@ int preload_take_records(struct preload *p, struct find_records **records,
 
 int preload_take_backlog(struct preload *p, struct find_backlog **out, pm_error *err)
 {
-	int rc = finish_job(&p->backlog_job, err);
+	int rc;
+
+	help_while_waiting(p, &p->backlog_job, &p->backlog_done);
+	rc = finish_job(&p->backlog_job, err);
 
 	if (rc <= 0)
 		return rc;

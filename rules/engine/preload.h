@@ -47,7 +47,7 @@ struct preload {
 	int synced;                     /* lock and job_done initialised */
 	pthread_mutex_t lock;
 	pthread_cond_t job_done;
-	int map_done, records_done;
+	int map_done, records_done, backlog_done;
 	struct cb_map map;
 	struct find_records *records;
 	struct cb_pass *callbacks;      /* the findings' callbacks, judged */
@@ -58,10 +58,12 @@ struct preload {
 /*
  * Starts the threads the scope's rules need, each on its own read-only
  * connection to run_db's file (none if the database has no file). verify
- * (db_verify_open(), or NULL) is started last, after the backlog: the
- * run needs its verdict only before COMMIT, after everything else
- * (docs/performance.md, "check --month, session 5"). The caller finishes
- * it (db_verify_finish(): walks then if it was never started) after
+ * (db_verify_open(), or NULL) is the last of the read-ahead's work: the
+ * run needs its verdict only before COMMIT, after everything else. It is
+ * started after the backlog, unless the run's thread, finding a part not
+ * read yet when it wants it (preload_take_*()), walks it first while it
+ * waits (docs/performance.md, "check --month, session 5"). The caller
+ * finishes it (db_verify_finish(): walks then if no one did) after
  * preload_end().
  */
 struct db_verify_job;

@@ -216,8 +216,9 @@ static void auto_vacuum_file_goes_to_quick_check(void **state)
  * The walk beside the work gives db_verify()'s verdict and message however
  * it is run: on a thread of its own from the start (db_verify_start()),
  * opened and started later from another thread (db_verify_spawn(), as the
- * check run's read-ahead does), or opened and never started, when
- * db_verify_finish() walks itself.
+ * check run's read-ahead does), opened and never started, when
+ * db_verify_finish() walks itself, or walked by the caller
+ * (db_verify_help(), as the run's thread does while it waits); once.
  */
 static void *spawn_thread(void *job)
 {
@@ -245,16 +246,20 @@ static void beside_the_work(int damaged)
 		     8, 32);
 	want_rc = verify(want, sizeof(want));
 	assert_int_equal(want_rc, damaged ? -1 : 0);
-	for (way = 0; way < 3; way++) {
+	for (way = 0; way < 5; way++) {
 		struct db_verify_job *job = way == 0 ? db_verify_start(path) : db_verify_open(path);
 		pm_error err = { "" };
 		pthread_t t;
 
 		assert_non_null(job);
-		if (way == 1) {
+		if (way == 1 || way == 4) {
 			assert_int_equal(pthread_create(&t, NULL, spawn_thread, job), 0);
 			assert_int_equal(pthread_join(t, NULL), 0);
 		}
+		if (way == 3)           /* walked by the caller, once */
+			assert_int_equal(db_verify_help(job), 1);
+		if (way >= 3)           /* taken on already: nothing more */
+			assert_int_equal(db_verify_help(job), 0);
 		assert_int_equal(db_verify_finish(job, &err), want_rc);
 		assert_string_equal(err.msg, damaged ? want : "");
 	}
