@@ -50,8 +50,7 @@ static void months_beside(struct side_run *s, sqlite3 *db)
 {
 	struct annual_runs *ar = s->ctx;
 
-	ar->trend_rc = trend_months_on(db, ar->r->opts, ar->first, 12, ar->as_of, ar->trend,
-				       &ar->trend_err);
+	ar->trend_rc = check_trend(db, &ar->trend_params, ar->trend, &ar->trend_err) ? -1 : 0;
 	if (ar->trend_rc == 0)
 		categories_on(ar, db);
 }
@@ -63,9 +62,8 @@ static int run_year(struct annual_runs *ar, pm_error *err)
 {
 	struct report *r = ar->r;
 
-	return r->opts->xlsx ?
-	       run_check(r, ar->from, ar->to, ar->as_of, r->opts->site, &ar->cur_run, err) :
-	       run_accounts(r, ar->from, ar->to, ar->as_of, r->opts->site, &ar->cur_run, err);
+	return run_counting_months(r, ar->from, ar->to, ar->as_of, r->opts->site, r->opts->xlsx != NULL,
+				   ar->trend_counts, &ar->cur_run, err);
 }
 
 int annual_runs_start(struct annual_runs *ar, struct report *r, const char *from,
@@ -89,6 +87,16 @@ int annual_runs_start(struct annual_runs *ar, struct report *r, const char *from
 	}
 	ar->side.then = months_beside;
 	ar->side.ctx = ar;
+	/*
+	 * The months' rules are counted by the year's run in its own pass (the
+	 * year is the twelve months' window), their other figures read beside
+	 */
+	trend_params_of(r->opts, ar->first, 12, ar->as_of, ar->trend_ids, &ar->trend_params);
+	if (check_trend_counts_new(&ar->trend_params, &ar->trend_counts, err) < 0) {
+		report_fail(r, err);
+		return -1;
+	}
+	ar->trend_params.counts = ar->trend_counts;
 	if (runs_verify_before(r, err) < 0)
 		return -1;
 	/* one write transaction for the runs, with the settings they need */
@@ -134,11 +142,15 @@ int annual_runs_finish(struct annual_runs *ar, pm_error *err)
 	} else {
 		rc = categories_verdict(ar, err);
 		if (rc == 0)
-			rc = trend_months_on(ar->r->db, ar->r->opts, ar->first, 12, ar->as_of,
-					     ar->trend, err);
+			rc = check_trend(ar->r->db, &ar->trend_params, ar->trend, err) ? -1 : 0;
 	}
 	if (rc == 0)
 		rc = categories_verdict(ar, err);
+	/* the months' rules from the year's run's counts */
+	if (rc == 0)
+		rc = check_trend_rules(&ar->trend_params, ar->trend_counts, ar->trend, err) ? -1 : 0;
+	check_trend_counts_free(ar->trend_counts);
+	ar->trend_counts = NULL;
 	/* before COMMIT: a damaged file stores nothing */
 	rc = runs_verify_verdict(&ar->verify, rc, err);
 	if (rc < 0) {
@@ -152,6 +164,8 @@ int annual_runs_finish(struct annual_runs *ar, pm_error *err)
 void annual_runs_abort(struct annual_runs *ar, pm_error *err)
 {
 	side_run_join(&ar->side);
+	check_trend_counts_free(ar->trend_counts);
+	ar->trend_counts = NULL;
 	runs_verify_verdict(&ar->verify, -1, err);
 	if (ar->in_transaction)
 		sqlite3_exec(ar->r->db, "ROLLBACK", NULL, NULL, NULL);

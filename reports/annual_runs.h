@@ -20,6 +20,10 @@ struct annual_runs {
 	char from[20], to[20], as_of[20];
 	char first[8];                          /* the year's first month */
 	struct check_trend *trend;              /* filled for the twelve months */
+	/* the months' rules: counted by the year's run, their other figures by the side */
+	const char *trend_ids[TREND_RULES_N];
+	struct check_trend_params trend_params;
+	struct check_trend_counts *trend_counts;
 	struct category_counts *cats;           /* [CATEGORY_TICKETS], [CATEGORY_COMPLAINTS] */
 	sqlite3_int64 cur_run, prev_run;        /* prev_run 0: no previous year */
 	int in_transaction;

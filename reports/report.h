@@ -198,6 +198,14 @@ int run_figures(struct report *r, const char *from, const char *to, const char *
  */
 int run_accounts(struct report *r, const char *from, const char *to, const char *as_of,
 		 const char *site, sqlite3_int64 *run_id, pm_error *err);
+struct check_trend_counts;      /* rules/engine/check.h */
+/*
+ * run_check() (all_records) or run_accounts() whose records pass also
+ * counts a trend's months (check_params.trend): the annual's year.
+ */
+int run_counting_months(struct report *r, const char *from, const char *to, const char *as_of,
+			const char *site, int all_records, struct check_trend_counts *months,
+			sqlite3_int64 *run_id, pm_error *err);
 /* A stored run through the results reader, read once per report. */
 const struct results_run *report_run(struct report *r, sqlite3_int64 run_id, pm_error *err);
 /* Frees the runs read through r (report_end() does it for a report). */

@@ -170,9 +170,9 @@ int normalize_time(const char *in, char *out, pm_error *err)
 
 enum run_records { RUN_RECORDS_ALL, RUN_RECORDS_NONE, RUN_RECORDS_ACCOUNTS };
 
-static int run_with(struct report *r, const char *from, const char *to, const char *as_of,
-		    const char *site, enum run_records records, sqlite3_int64 *run_id,
-		    pm_error *err)
+static int run_with_months(struct report *r, const char *from, const char *to,
+			   const char *as_of, const char *site, enum run_records records,
+			   struct check_trend_counts *months, sqlite3_int64 *run_id, pm_error *err)
 {
 	struct check_params p = {
 		.from = from, .to = to, .as_of = as_of, .site = site,
@@ -180,9 +180,26 @@ static int run_with(struct report *r, const char *from, const char *to, const ch
 		.one_thread = r->opts->one_thread,
 		.figures_only = records == RUN_RECORDS_NONE,
 		.account_records_only = records == RUN_RECORDS_ACCOUNTS,
+		.trend = months,
 	};
 
 	return check_run(r->db, &p, run_id, err);
+}
+
+static int run_with(struct report *r, const char *from, const char *to, const char *as_of,
+		    const char *site, enum run_records records, sqlite3_int64 *run_id,
+		    pm_error *err)
+{
+	return run_with_months(r, from, to, as_of, site, records, NULL, run_id, err);
+}
+
+int run_counting_months(struct report *r, const char *from, const char *to, const char *as_of,
+			const char *site, int all_records, struct check_trend_counts *months,
+			sqlite3_int64 *run_id, pm_error *err)
+{
+	return run_with_months(r, from, to, as_of, site,
+			       all_records ? RUN_RECORDS_ALL : RUN_RECORDS_ACCOUNTS, months, run_id,
+			       err);
 }
 
 int run_check(struct report *r, const char *from, const char *to, const char *as_of,

@@ -64,6 +64,7 @@ int quality_section(struct report *r, const struct run_view *cur, const char *ti
 int satisfaction_section(struct report *r, const struct run_view *cur, const struct run_view *prev,
 			 const char *title, pm_error *err);
 struct check_trend;             /* rules/engine/check.h */
+struct check_trend_params;      /* rules/engine/check.h */
 /* The satisfaction of each month of t (check_trend()), then total's (may be NULL). */
 int satisfaction_by_month(struct report *r, const struct check_trend *t,
 			  const struct run_view *total, pm_error *err);
@@ -141,6 +142,12 @@ int trend_rows_on(sqlite3 *db, const struct report_opts *o, const char *first_mo
  */
 int trend_months_on(sqlite3 *db, const struct report_opts *o, const char *first_month, int n,
 		    const char *as_of, struct check_trend *t, pm_error *err);
+/*
+ * The check_trend_params trend_months_on() asks with (counts NULL): the
+ * trend's rules' ids into ids (TREND_RULES_N), which p points to.
+ */
+void trend_params_of(const struct report_opts *o, const char *first_month, int n,
+		     const char *as_of, const char **ids, struct check_trend_params *p);
 /* The trend's rows of t's months (t->nmonths rows). */
 void trend_rows_of(const struct check_trend *t, struct trend_row *rows);
 int trend_table_and_chart(struct report *r, const struct trend_row *rows, int n, pm_error *err);

@@ -643,20 +643,32 @@ int trend_rows_on(sqlite3 *db, const struct report_opts *o, const char *first_mo
 	return 0;
 }
 
+void trend_params_of(const struct report_opts *o, const char *first_month, int n,
+		     const char *as_of, const char **ids, struct check_trend_params *p)
+{
+	int k;
+
+	memset(p, 0, sizeof(*p));
+	p->first_month = first_month;
+	p->nmonths = n;
+	p->rule_ids = ids;
+	p->nrules = TREND_RULES_N;
+	p->site = o->site;
+	p->rules = o->rules;
+	p->calendar = o->calendar;
+	p->as_of = as_of;
+	/* the command's rules and calendar: only read, by either thread */
+	for (k = 0; k < TREND_RULES_N; k++)
+		ids[k] = key_rule_id(o->rules, TREND_RULES[k]);
+}
+
 int trend_months_on(sqlite3 *db, const struct report_opts *o, const char *first_month, int n,
 		    const char *as_of, struct check_trend *t, pm_error *err)
 {
 	const char *ids[TREND_RULES_N];
-	struct check_trend_params p = {
-		.first_month = first_month, .nmonths = n, .rule_ids = ids,
-		.nrules = TREND_RULES_N, .site = o->site,
-		.rules = o->rules, .calendar = o->calendar, .as_of = as_of,
-	};
-	int k;
+	struct check_trend_params p;
 
-	/* the command's rules and calendar: only read, by either thread */
-	for (k = 0; k < TREND_RULES_N; k++)
-		ids[k] = key_rule_id(o->rules, TREND_RULES[k]);
+	trend_params_of(o, first_month, n, as_of, ids, &p);
 	return check_trend(db, &p, t, err) ? -1 : 0;
 }
 

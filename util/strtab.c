@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "util/bigmem.h"
 #include "util/strtab.h"
 
 #define BLOCK_SIZE (1 << 20)
@@ -14,6 +15,31 @@ struct strtab_block {
 	size_t used, size;
 	char text[];
 };
+
+/*
+ * A table of a year's callback ids holds two million slots: in 4 KB pages,
+ * thousands of page faults as each new table is first written, which on a
+ * virtual machine cost more than filling it. A large one is mapped in huge
+ * pages (util/bigmem.h), its size deciding both here and when it is freed.
+ */
+#define SLOTS_BIG ((size_t)1 << 20)
+
+static struct strtab_slot *slots_alloc(unsigned n)
+{
+	size_t size = (size_t)n * sizeof(struct strtab_slot);
+
+	return size >= SLOTS_BIG ? bigmem_map(size) : malloc(size);
+}
+
+static void slots_free(struct strtab_slot *slots, unsigned n)
+{
+	size_t size = (size_t)n * sizeof(struct strtab_slot);
+
+	if (size >= SLOTS_BIG)
+		bigmem_unmap(slots, size);
+	else
+		free(slots);
+}
 
 void strtab_init(struct strtab *t)
 {
@@ -30,7 +56,7 @@ void strtab_free(struct strtab *t)
 	}
 	free(t->strs);
 	free(t->hashes);
-	free(t->slots);
+	slots_free(t->slots, t->nslots);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -81,7 +107,7 @@ char *strtab_store(struct strtab *t, const char *s)
 static int grow_slots(struct strtab *t)
 {
 	unsigned n = t->nslots ? t->nslots * 2 : 1024, i;
-	struct strtab_slot *slots = malloc(n * sizeof(*slots));
+	struct strtab_slot *slots = slots_alloc(n);
 
 	if (!slots)
 		return -1;
@@ -95,7 +121,7 @@ static int grow_slots(struct strtab *t)
 		slots[j].hash = t->hashes[i];
 		slots[j].index = (int)i;
 	}
-	free(t->slots);
+	slots_free(t->slots, t->nslots);
 	t->slots = slots;
 	t->nslots = n;
 	return 0;

@@ -318,6 +318,31 @@ static int run_in_transaction(struct check_ctx *c, int one_thread, const char *v
 	return rc;
 }
 
+static int same_site(const char *a, const char *b)
+{
+	return a && b ? !strcmp(a, b) : a == b;
+}
+
+/*
+ * A trend's months counted by the run too (check_params.trend): only by a
+ * run over exactly their window, site and rules, as of their as-of time or
+ * later; the counts zeroed.
+ */
+static int trend_counts_fit(struct check_trend_counts *tc, const struct run_scope *s,
+			    pm_error *err)
+{
+	int n = tc->tp.nmonths;
+
+	if (strcmp(s->from, tc->tp.start[0]) || strcmp(s->to, tc->tp.start[n]) ||
+	    !same_site(s->site, tc->site) || strcmp(s->as_of, tc->as_of) < 0 || s->rs != tc->rs)
+		return pm_fail(err, "trend: the run over [%s, %s) as of %s is not the months' "
+			       "[%s, %s) as of %s", s->from, s->to, s->as_of, tc->tp.start[0],
+			       tc->tp.start[n], tc->as_of);
+	memset(tc->tp.counts, 0, (size_t)n * (size_t)tc->tp.nrules * sizeof(*tc->tp.counts));
+	tc->counted = 0;
+	return 0;
+}
+
 int check_run(sqlite3 *db, const struct check_params *p,
 	      sqlite3_int64 *run_id, pm_error *err)
 {
@@ -340,8 +365,13 @@ int check_run(sqlite3 *db, const struct check_params *p,
 	c.account_records_only = p->account_records_only;
 	c.profile = p->profile;
 	rc = results_target(&c, err);
+	/* a trend's months counted in the same pass */
+	if (rc == 0 && p->trend && (rc = trend_counts_fit(p->trend, &scope, err)) == 0)
+		c.months = &p->trend->spec;
 	if (rc == 0)
 		rc = run_in_transaction(&c, p->one_thread, p->verify_path, &verdict, err);
+	if (rc == 0 && p->trend)
+		p->trend->counted = 1;
 	/* failed before the file's verdict: if it is damaged, that is the reason to give */
 	if (rc && p->verify_path && !verdict && sqlite3_get_autocommit(db) &&
 	    db_verify(db, p->verify_path, &found))

@@ -49,6 +49,7 @@
 struct ruleset;                 /* rules/ruleset/ruleset.h */
 struct calendar;                /* rules/calendar/calendar.h */
 struct results_rule;            /* rules/results/results.h */
+struct check_trend_counts;      /* check_trend_counts_new() below */
 
 struct check_params {
 	const char *from;        /* inclusive, 'YYYY-MM-DD HH:MM:SS' */
@@ -96,6 +97,17 @@ struct check_params {
 	 * "accounts". Not with keep_met or figures_only.
 	 */
 	int account_records_only;
+	/*
+	 * If set (check_trend_counts_new()), the run's records pass also
+	 * counts the trend's months for its listed rules, each record judged a
+	 * second time in its month as the trend's own pass would judge it: for
+	 * a report that makes a run over exactly those months (the annual
+	 * summary's year), so that check_trend() need not read the records
+	 * again. The run must cover the months' window, from the first month's
+	 * start to the last's end, for the same site and rules file, as of the
+	 * trend's as-of time or later; else it fails.
+	 */
+	struct check_trend_counts *trend;
 };
 
 /*
@@ -196,6 +208,14 @@ struct check_trend_params {
 	 * judges the months past its data.
 	 */
 	const char *as_of;
+	/*
+	 * NULL: the listed rules' figures from a pass of the trend's own over
+	 * the months' records. Else counts a run is making (or has made) for
+	 * the same months, rules and site (check_params.trend): no record is
+	 * read, each month's rules are left NULL, and check_trend_rules()
+	 * fills them in once the run is done.
+	 */
+	const struct check_trend_counts *counts;
 };
 
 /* One rule in one month, as its check_rule_results row would hold it. */
@@ -230,6 +250,22 @@ struct check_trend {
 int check_trend(sqlite3 *db, const struct check_trend_params *params, struct check_trend *out,
 		pm_error *err);
 void check_trend_free(struct check_trend *t);
+/*
+ * The per-record counts of a trend (params as for check_trend(); counts
+ * NULL), for a run to make (check_params.trend). Free with
+ * check_trend_counts_free().
+ */
+int check_trend_counts_new(const struct check_trend_params *params,
+			   struct check_trend_counts **counts, pm_error *err);
+void check_trend_counts_free(struct check_trend_counts *counts);
+/*
+ * Each month's listed rules of out (made by check_trend() with
+ * params->counts) from the counts of the run that made them; fails if no
+ * run has.
+ */
+int check_trend_rules(const struct check_trend_params *params,
+		      const struct check_trend_counts *counts, struct check_trend *out,
+		      pm_error *err);
 
 /*
  * The check_rule_results rows of a few deadline and coverage rules over

@@ -4,7 +4,9 @@
  * pass of the evaluator (eval_months(), rules/records/months.c), the fees
  * in one walk of the ledger (fee_pass_months(), rules/fees/fee_pass.c:
  * each charge of a month's period is what that month's figures see), and
- * each figure as the month's run would store it (results_rate()).
+ * each figure as the month's run would store it (results_rate()). The
+ * per-record part can instead come from a run over the same months
+ * (check_trend_counts: the run's own pass counts each month too).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,16 +17,6 @@
 #include "rules/records/records.h"
 #include "rules/results/results_sink.h"
 #include "util/clock.h"
-
-struct trend_pass {
-	int nmonths;
-	char (*start)[20];              /* nmonths + 1: each month's first instant, then the end */
-	char (*period)[8];              /* nmonths + 1: 'YYYY-MM' */
-	const struct rule **rules;      /* the distinct rules evaluated */
-	int nrules;
-	struct month_count *counts;     /* [month * nrules + place] */
-	int run_as_of;                  /* 1: one run's window, as of the run's as-of time */
-};
 
 /* ---- the months ---- */
 
@@ -283,6 +275,7 @@ static int place_of(const struct trend_pass *tp, const struct ruleset *rs, const
 	return place < tp->nrules ? place : -1;
 }
 
+/* Each month's listed rules from the pass's counts (a rule not evaluated left 0). */
 static int results(const struct trend_pass *tp, const struct ruleset *rs,
 		   const struct check_trend_params *p, struct check_trend *out, pm_error *err)
 {
@@ -291,7 +284,6 @@ static int results(const struct trend_pass *tp, const struct ruleset *rs,
 	for (k = 0; k < tp->nmonths; k++) {
 		struct check_trend_month *m = &out->months[k];
 
-		memcpy(m->month, tp->period[k], sizeof(m->month));
 		m->rules = calloc((size_t)p->nrules + 1, sizeof(*m->rules));
 		if (!m->rules)
 			return pm_fail(err, "out of memory");
@@ -301,6 +293,14 @@ static int results(const struct trend_pass *tp, const struct ruleset *rs,
 					     &m->rules[i]);
 	}
 	return 0;
+}
+
+static void month_names(const struct trend_pass *tp, struct check_trend *out)
+{
+	int k;
+
+	for (k = 0; k < tp->nmonths; k++)
+		memcpy(out->months[k].month, tp->period[k], sizeof(out->months[k].month));
 }
 
 /* ---- the entry point ---- */
@@ -322,9 +322,15 @@ static int evaluate(struct trend_pass *tp, struct check_ctx *c, const struct che
 	/* inside a caller's transaction (a report on one thread): a savepoint of it */
 	if (ctx_read_begin(c, "check_trend", &nested, err))
 		return -1;
-	rc = records_pass(tp, c, err) || fees_pass(tp, c, out, err) ||
-	     volumes_pass(tp, c, out, err) || satisfaction_pass(tp, c, out, err) ||
-	     results(tp, c->scope->rs, p, out, err) ? -1 : 0;
+	month_names(tp, out);
+	/* with counts made by a run, the rules' figures wait for check_trend_rules() */
+	if (p->counts)
+		rc = fees_pass(tp, c, out, err) || volumes_pass(tp, c, out, err) ||
+		     satisfaction_pass(tp, c, out, err) ? -1 : 0;
+	else
+		rc = records_pass(tp, c, err) || fees_pass(tp, c, out, err) ||
+		     volumes_pass(tp, c, out, err) || satisfaction_pass(tp, c, out, err) ||
+		     results(tp, c->scope->rs, p, out, err) ? -1 : 0;
 	ctx_read_end(c, "check_trend", nested, rc);
 	return rc;
 }
@@ -364,6 +370,70 @@ int check_trend(sqlite3 *db, const struct check_trend_params *p, struct check_tr
 		check_trend_free(out);
 	trend_pass_free(&tp);
 	return rc;
+}
+
+/* ---- the months' counts from a run's own pass (check_params.trend) ---- */
+
+int check_trend_counts_new(const struct check_trend_params *p, struct check_trend_counts **out,
+			   pm_error *err)
+{
+	struct check_trend_counts *tc;
+	struct run_scope scope;
+
+	*out = NULL;
+	if (p->nrules < 0 || (p->nrules && !p->rule_ids))
+		return pm_fail(err, "trend: no rules given");
+	if (check_rules_given(p->rules, p->calendar, err))
+		return -1;
+	if (!(tc = calloc(1, sizeof(*tc))))
+		return pm_fail(err, "out of memory");
+	memset(&scope, 0, sizeof(scope));
+	if (months_init(&tc->tp, &scope, p->first_month, p->nmonths, p->as_of, err) ||
+	    rules_init(&tc->tp, p->rules, p->rule_ids, p->nrules, err)) {
+		check_trend_counts_free(tc);
+		return -1;
+	}
+	tc->tp.counts = calloc((size_t)tc->tp.nmonths * (size_t)tc->tp.nrules + 1,
+			       sizeof(*tc->tp.counts));
+	tc->site = p->site ? strdup(p->site) : NULL;
+	if (!tc->tp.counts || (p->site && !tc->site)) {
+		check_trend_counts_free(tc);
+		return pm_fail(err, "out of memory");
+	}
+	snprintf(tc->as_of, sizeof(tc->as_of), "%s", scope.as_of);
+	tc->rs = p->rules;
+	tc->spec.start = (const char (*)[20])tc->tp.start;
+	tc->spec.nmonths = tc->tp.nmonths;
+	tc->spec.as_of = tc->as_of;
+	tc->spec.rules = tc->tp.rules;
+	tc->spec.nrules = tc->tp.nrules;
+	tc->spec.counts = tc->tp.counts;
+	*out = tc;
+	return 0;
+}
+
+void check_trend_counts_free(struct check_trend_counts *tc)
+{
+	if (!tc)
+		return;
+	trend_pass_free(&tc->tp);
+	free(tc->site);
+	free(tc);
+}
+
+int check_trend_rules(const struct check_trend_params *p, const struct check_trend_counts *tc,
+		      struct check_trend *out, pm_error *err)
+{
+	int k;
+
+	if (!tc->counted || out->nmonths != tc->tp.nmonths || out->nrules != p->nrules ||
+	    strcmp(out->months[0].month, tc->tp.period[0]))
+		return pm_fail(err, "trend: no run has counted these months");
+	for (k = 0; k < out->nmonths; k++) {
+		free(out->months[k].rules);
+		out->months[k].rules = NULL;
+	}
+	return results(&tc->tp, tc->rs, p, out, err);
 }
 
 void check_trend_free(struct check_trend *t)

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rules/findings/find_strings.h"
+#include "util/bigmem.h"
 
 #define ARENA_BLOCK (1 << 20)
 
@@ -76,13 +77,37 @@ uint32_t str_hash(const char *s, size_t n)
 }
 
 /*
- * Doubles a table, moving each slot by its stored hash. The tables stay at
- * most half full, so a probe sequence is short.
+ * A table of a year's record ids is 32 MB of slots: in 4 KB pages, 8,000
+ * page faults as it is first written, which on this kind of virtual
+ * machine cost more than the hashing (docs/performance.md, "report annual
+ * ... session 5"). A large one is mapped in huge pages (util/bigmem.h),
+ * the size deciding both here and when it is freed.
  */
-static int slots_grow(struct str_slot **slot, size_t *cap, size_t first)
+#define SLOTS_BIG ((size_t)1 << 20)
+
+static struct str_slot *slots_alloc(size_t n)
 {
-	size_t n = *cap ? 2 * *cap : first, i;
-	struct str_slot *to = calloc(n, sizeof(*to));
+	return n * sizeof(struct str_slot) >= SLOTS_BIG ? bigmem_map(n * sizeof(struct str_slot)) :
+	       calloc(n, sizeof(struct str_slot));
+}
+
+static void slots_free(struct str_slot *slot, size_t n)
+{
+	if (n * sizeof(struct str_slot) >= SLOTS_BIG)
+		bigmem_unmap(slot, n * sizeof(struct str_slot));
+	else
+		free(slot);
+}
+
+/*
+ * Moves a table to n slots (a power of two, more than twice its keys),
+ * each slot by its stored hash. The tables stay at most half full, so a
+ * probe sequence is short.
+ */
+static int slots_resize(struct str_slot **slot, size_t *cap, size_t n)
+{
+	struct str_slot *to = slots_alloc(n);
+	size_t i;
 
 	if (!to)
 		return -1;
@@ -95,7 +120,7 @@ static int slots_grow(struct str_slot **slot, size_t *cap, size_t first)
 			;
 		to[j] = (*slot)[i];
 	}
-	free(*slot);
+	slots_free(*slot, *cap);
 	*slot = to;
 	*cap = n;
 	return 0;
@@ -112,7 +137,8 @@ int str_index_put(struct str_index *x, const char *key, size_t n, int value)
 	uint32_t h = str_hash(key, n);
 	size_t j;
 
-	if (2 * (x->count + 1) > x->cap && slots_grow(&x->slot, &x->cap, 1024))
+	if (2 * (x->count + 1) > x->cap &&
+	    slots_resize(&x->slot, &x->cap, x->cap ? 2 * x->cap : 1024))
 		return -1;
 	for (j = h & (x->cap - 1); x->slot[j].s; j = (j + 1) & (x->cap - 1))
 		if (same_key(&x->slot[j], h, key, n))
@@ -124,13 +150,14 @@ int str_index_put(struct str_index *x, const char *key, size_t n, int value)
 	return 0;
 }
 
-/* Grows the table until n more keys keep it at most half full. */
+/* Grows the table, at once, until n more keys keep it at most half full. */
 static int index_reserve(struct str_index *x, size_t n)
 {
-	while (2 * (x->count + n) > x->cap)
-		if (slots_grow(&x->slot, &x->cap, 1024))
-			return -1;
-	return 0;
+	size_t cap = x->cap ? x->cap : 1024;
+
+	while (2 * (x->count + n) > cap)
+		cap *= 2;
+	return cap == x->cap ? 0 : slots_resize(&x->slot, &x->cap, cap);
 }
 
 static void put_hashed(struct str_index *x, const char *key, size_t n, uint32_t h, int value)
@@ -232,6 +259,6 @@ void str_index_find_all(const struct str_index *x, const char *const *key, const
 
 void str_index_free(struct str_index *x)
 {
-	free(x->slot);
+	slots_free(x->slot, x->cap);
 	memset(x, 0, sizeof(*x));
 }

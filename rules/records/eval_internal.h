@@ -87,6 +87,7 @@ struct eval {
 	char (*week_labels)[16];
 	sqlite3_int64 rows_read;
 	void *user;                     /* the caller's own state, for its row_fn (check_trend) */
+	struct months_pass *months;     /* a trend's months judged on the pass's rows (months_judge.c) */
 };
 
 /* A row as one rule's judge sees it: its subject, site and callbacks (looked up once). */
@@ -99,7 +100,7 @@ struct row_ctx {
 	int nhits;
 };
 
-/* ---- records_pass.c: the rules compiled, filtered, counted, stored ---- */
+/* ---- records_pass.c: the rules compiled, counted, stored; rule_filter.c: a row's filters ---- */
 
 /* The subjects' enabled per-record rules as column numbers. */
 int subjects_init(struct eval *e, struct subject subj[2], pm_error *err);
@@ -193,6 +194,27 @@ int scan(struct eval *e, struct subject *s, const char *where, row_fn fn, void *
  * where fn must check the window itself.
  */
 int scan_subject(struct eval *e, struct subject *s, row_fn fn, int *full, pm_error *err);
+
+/* ---- months_judge.c: a record judged in its month (the trend's, check_ctx.months) ---- */
+
+struct months_pass;
+
+/*
+ * The months of spec over compiled subjects (the run's, or the trend's
+ * own): the listed rules' places among them, each month's judge, as of its
+ * end or spec->as_of if before (run_as_of: every month as of spec->as_of).
+ * *out is freed by months_detach(), also on failure.
+ */
+int months_attach(struct eval *e, struct subject subj[2], const struct months_spec *spec,
+		  int run_as_of, struct months_pass **out, pm_error *err);
+/*
+ * The row of the scan of column scan_col (-1: the whole table) counted in
+ * its month for each listed rule, as the trend's own pass counts it
+ * (x->hits looked up if not yet).
+ */
+int months_row(struct months_pass *mp, struct eval *e, struct row_ctx *x, int scan_col,
+	       pm_error *err);
+void months_detach(struct months_pass *mp);
 
 /* ---- eval_missing.c: Q-MISSING-START ---- */
 

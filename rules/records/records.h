@@ -17,6 +17,9 @@
  *   eval_callbacks.c the callback map
  *   eval_time.c      timestamp arithmetic; eval_sql.c: SQLite for odd values
  *   months.c         several months in one pass, for check_trend()
+ *   months_judge.c   a record judged in its month: the trend's, or a run's
+ *                    pass counting a trend's months too (check_ctx.months)
+ *   rule_filter.c    a row against one rule: filters, missing fields, start
  *   eval_internal.h  what these files share
  */
 #include <sqlite3.h>
@@ -110,5 +113,23 @@ struct month_count {
 int eval_months(struct check_ctx *c, const char (*start)[20], int nmonths, int run_as_of,
 		const struct rule *const *rules, int nrules, struct month_count *counts,
 		pm_error *err);
+
+/*
+ * A trend's months counted by a check run's own records pass instead of a
+ * pass of their own (check_ctx.months; check_trend_counts, rules/engine):
+ * each record the run reads is judged a second time for each listed rule,
+ * in its month, as of that month's end (or as_of, if before), exactly as
+ * eval_months() judges it, and counted into counts. The run's window must
+ * be the months' [start[0], start[nmonths]), of the same site, and its
+ * as-of time at or after as_of; the rules must be the run's ruleset's.
+ */
+struct months_spec {
+	const char (*start)[20];        /* nmonths + 1 */
+	int nmonths;
+	const char *as_of;
+	const struct rule *const *rules;        /* distinct, enabled, deadline or coverage */
+	int nrules;
+	struct month_count *counts;     /* [month * nrules + place], added to */
+};
 
 #endif

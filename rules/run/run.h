@@ -22,6 +22,7 @@ struct cb_pass;
 struct find_records;
 struct find_backlog;
 struct letter_summary;
+struct months_spec;
 
 /* Where a run's results go (rules/results/results_sink.h). */
 enum run_target {
@@ -85,6 +86,8 @@ struct check_ctx {
 	struct find_records *records;   /* the engine (read ahead) or the findings -> the findings */
 	struct cb_pass *callbacks_judged; /* the engine (read ahead) -> the findings */
 	struct find_backlog *backlog;   /* the engine (read ahead) -> the findings */
+	/* a trend's months, counted by the records pass too (rules/records/records.h); NULL: none */
+	const struct months_spec *months;
 };
 
 /*

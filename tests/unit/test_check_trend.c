@@ -171,8 +171,60 @@ static void compare_volumes(sqlite3 *db, sqlite3_int64 run, const struct check_t
 }
 
 /*
+ * The same trend with its rules counted by a check run over the months'
+ * window (check_params.trend), as the annual report's year run counts its
+ * twelve months: check_trend() with the counts reads no record for them,
+ * check_trend_rules() adds them from the run's.
+ */
+static void counted_trend(sqlite3 *db, struct check_trend_params *p, const char *rules,
+			  struct check_trend *t)
+{
+	struct loaded_rules l;
+	struct check_trend_counts *tc;
+	struct check_params cp = { 0 };
+	char from[20], to[20], skip[20];
+	sqlite3_int64 run;
+	pm_error err = { "" };
+
+	if (load_rules(&l, rules, NULL, &err))
+		fail_msg("rules: %s", err.msg);
+	p->rules = &l.rs;
+	p->calendar = l.cal;
+	if (check_trend_counts_new(p, &tc, &err))
+		fail_msg("check_trend_counts_new: %s", err.msg);
+	p->counts = tc;
+	if (check_trend(db, p, t, &err))
+		fail_msg("check_trend (counts): %s", err.msg);
+	/* no run has counted them yet */
+	assert_int_equal(check_trend_rules(p, tc, t, &err), -1);
+	month_window_of(p->first_month, 0, from, skip);
+	month_window_of(p->first_month, p->nmonths - 1, skip, to);
+	cp.from = from;
+	cp.to = to;
+	cp.site = p->site;
+	cp.as_of = p->as_of;
+	cp.rules = &l.rs;
+	cp.calendar = l.cal;
+	cp.trend = tc;
+	if (check_run(db, &cp, &run, &err))
+		fail_msg("check_run (counting the months): %s", err.msg);
+	if (check_trend_rules(p, tc, t, &err))
+		fail_msg("check_trend_rules: %s", err.msg);
+	/* a run of another window cannot count them */
+	cp.to = skip;
+	assert_int_equal(check_run(db, &cp, &run, &err), -1);
+	check_trend_counts_free(tc);
+	p->counts = NULL;
+	p->rules = NULL;
+	p->calendar = NULL;
+	free_rules(&l);
+}
+
+/*
  * check_trend over n months from first, then each month's own run, compared;
- * as_of as the annual report gives it (NULL: each month as of its end).
+ * as_of as the annual report gives it (NULL: each month as of its end). The
+ * trend with its rules counted by a run over the months (counted_trend())
+ * is compared with the runs as well.
  */
 static struct seen trend_is_runs_as_of(sqlite3 *db, const char *first, int n, const char *site,
 				       const char *rules, const char *const *ids, int nids,
@@ -180,13 +232,15 @@ static struct seen trend_is_runs_as_of(sqlite3 *db, const char *first, int n, co
 {
 	struct check_trend_params p = { .first_month = first, .nmonths = n, .rule_ids = ids,
 					.nrules = nids, .site = site, .as_of = as_of };
-	struct check_trend t;
-	struct seen seen = { 0 };
+	struct check_trend t, counted;
+	struct seen seen = { 0 }, seen_counted = { 0 };
 	pm_error err = { "" };
 	int k, i;
 
 	if (check_trend_files(db, &p, rules, NULL, &t, &err))
 		fail_msg("check_trend: %s", err.msg);
+	counted_trend(db, &p, rules, &counted);
+	assert_int_equal(counted.nmonths, n);
 	assert_int_equal(t.nmonths, n);
 	assert_int_equal(t.nrules, nids);
 	for (k = 0; k < n; k++) {
@@ -204,12 +258,21 @@ static struct seen trend_is_runs_as_of(sqlite3 *db, const char *first, int n, co
 		cp.as_of = as_of && strcmp(to, as_of) > 0 ? as_of : NULL;
 		if (check_run_files(db, &cp, rules, NULL, &run, &err))
 			fail_msg("check_run %s: %s", from, err.msg);
-		for (i = 0; i < nids; i++)
+		for (i = 0; i < nids; i++) {
 			compare_rule(db, run, ids[i], &t.months[k].rules[i], t.months[k].month, &seen);
+			compare_rule(db, run, ids[i], &counted.months[k].rules[i],
+				     counted.months[k].month, &seen_counted);
+		}
 		compare_fees(db, run, &t.months[k], &seen);
 		compare_volumes(db, run, &t.months[k], &seen);
+		compare_fees(db, run, &counted.months[k], &seen_counted);
+		compare_volumes(db, run, &counted.months[k], &seen_counted);
 		seen.months++;
+		seen_counted.months++;
 	}
+	/* the counted trend saw what the trend saw */
+	assert_memory_equal(&seen, &seen_counted, sizeof(seen));
+	check_trend_free(&counted);
 	check_trend_free(&t);
 	return seen;
 }
