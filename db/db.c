@@ -24,15 +24,18 @@ static const char *const MIGRATIONS[PM_SCHEMA_VERSION] = {
 	SCHEMA_V7,
 	SCHEMA_V8,
 	SCHEMA_V9,
+	SCHEMA_V10,
 };
 
 static int fee_ledger_spans(sqlite3 *db, pm_error *err);
+static int check_records_to_sets(sqlite3 *db, pm_error *err);
 
 /* A step's part that SQL alone cannot say, run after its SQL (NULL: none). */
 typedef int (*migration_fn)(sqlite3 *db, pm_error *err);
 static const migration_fn MIGRATION_STEPS[PM_SCHEMA_VERSION] = {
 	[7] = log_keys_as_indexes,
 	[8] = fee_ledger_spans,
+	[9] = check_records_to_sets,
 };
 
 const char *db_default_path(const char *from_option)
@@ -85,6 +88,114 @@ int db_error(sqlite3 *db, pm_error *err)
  * so that the next import or check rebuilds it with them. A database made
  * by a build of the unreleased version 2 from before the ledger has none.
  */
+/*
+ * Version 10's C part: the rows of check_records in rowid order, each run
+ * of up to 1000 rows of one run, rule and status a set -- each record made
+ * a JSON array by SQLite's json_array(), as the engine writes them
+ * (rules/results/results_rules.c) -- then the table replaced by the view
+ * (db/db.h). The sets keep the rows' order both ways: the view read whole
+ * gives them in rowid order, as the table did, and read through the sets'
+ * index by run, rule and status, in the order of the old index. (Rows a
+ * run stored one group after another make sets of 1000; rows of groups
+ * interleaved, as pmaudit before issue 16 stored them, smaller ones.)
+ */
+struct old_set {
+	sqlite3_int64 run;
+	char *rule, *status;            /* the set's group */
+	char *text;                     /* "[rec,rec,..." */
+	size_t len, cap;
+	int n;                          /* records in it */
+};
+
+static int store_old_set(sqlite3_stmt *ins, struct old_set *s)
+{
+	int rc;
+
+	s->text[s->len++] = ']';
+	sqlite3_bind_int64(ins, 1, s->run);
+	sqlite3_bind_text(ins, 2, s->rule, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 3, s->status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 4, s->text, (int)s->len, SQLITE_STATIC);
+	rc = sqlite3_step(ins);
+	sqlite3_reset(ins);
+	s->n = 0;
+	s->len = 0;
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Whether the row (run_id, rule_id, status, record) belongs to the set. */
+static int in_old_set(sqlite3_stmt *rd, const struct old_set *s)
+{
+	return s->n < 1000 && sqlite3_column_int64(rd, 0) == s->run &&
+	       !strcmp((const char *)sqlite3_column_text(rd, 1), s->rule) &&
+	       !strcmp((const char *)sqlite3_column_text(rd, 2), s->status);
+}
+
+/* Adds the row's record to the set (a new one's group taken from it); -1 out of memory. */
+static int add_to_old_set(sqlite3_stmt *rd, struct old_set *s)
+{
+	const char *rec = (const char *)sqlite3_column_text(rd, 3);
+	size_t n = (size_t)sqlite3_column_bytes(rd, 3);
+
+	if (s->n == 0) {
+		free(s->rule);
+		free(s->status);
+		s->run = sqlite3_column_int64(rd, 0);
+		s->rule = strdup((const char *)sqlite3_column_text(rd, 1));
+		s->status = strdup((const char *)sqlite3_column_text(rd, 2));
+		if (!s->rule || !s->status)
+			return -1;
+	}
+	if (s->len + n + 2 > s->cap) {
+		char *grown = realloc(s->text, 2 * (s->len + n + 2));
+
+		if (!grown)
+			return -1;
+		s->text = grown;
+		s->cap = 2 * (s->len + n + 2);
+	}
+	s->text[s->len++] = s->n++ ? ',' : '[';
+	memcpy(s->text + s->len, rec, n);
+	s->len += n;
+	return 0;
+}
+
+static int check_records_to_sets(sqlite3 *db, pm_error *err)
+{
+	sqlite3_stmt *rd = NULL, *ins = NULL;
+	struct old_set set;
+	int rc = SQLITE_DONE, failed = 0;
+
+	memset(&set, 0, sizeof(set));
+	if (sqlite3_prepare_v2(db, "SELECT run_id, rule_id, status, json_array(record_kind, record_id,"
+			       " site, start_at, deadline_at, end_at, late_seconds, amount_cents, detail)"
+			       " FROM check_records ORDER BY rowid", -1, &rd, NULL) ||
+	    sqlite3_prepare_v2(db, "INSERT INTO check_record_sets(run_id, rule_id, status, records)"
+			       " VALUES(?1, ?2, ?3, ?4)", -1, &ins, NULL)) {
+		sqlite3_finalize(rd);
+		return db_error(db, err);
+	}
+	while (!failed && (rc = sqlite3_step(rd)) == SQLITE_ROW) {
+		if (set.n && !in_old_set(rd, &set) && store_old_set(ins, &set))
+			failed = 1;
+		else if (add_to_old_set(rd, &set))
+			failed = 2;
+	}
+	if (!failed && (rc != SQLITE_DONE || (set.n && store_old_set(ins, &set))))
+		failed = 1;
+	sqlite3_finalize(rd);
+	sqlite3_finalize(ins);
+	free(set.text);
+	free(set.rule);
+	free(set.status);
+	if (failed == 2)
+		return pm_fail(err, "out of memory");
+	if (failed)
+		return db_error(db, err);
+	return db_exec(db, "DROP INDEX check_records_run; DROP TABLE check_records;"
+		       " CREATE " CHECK_RECORDS_VIEW_SQL("", "check_record_sets"), err);
+}
+
 static int fee_ledger_spans(sqlite3 *db, pm_error *err)
 {
 	sqlite3_stmt *st;

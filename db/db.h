@@ -5,7 +5,46 @@
 #include "util/error.h"
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define PM_SCHEMA_VERSION 9
+#define PM_SCHEMA_VERSION 10
+
+/*
+ * check_records (schema version 10, db/schema.sql.h) is a view of
+ * check_record_sets: one row per run, rule, status and set of records, the
+ * records a JSON array of [record_kind, record_id, site, start_at,
+ * deadline_at, end_at, late_seconds, amount_cents, detail] arrays, which
+ * the view gives back as the old table's rows (json_extract() and
+ * json_each(), SQLite's own). CHECK_RECORDS_VIEW_SQL(schema, sets) is the
+ * view's "VIEW ..." (after a CREATE or CREATE TEMP) in schema ("" or
+ * "temp.") over the sets table sets; CHECK_RECORD_SETS_SQL(schema) the
+ * table's "TABLE ...". A scratch run (rules/results/results_scratch.c)
+ * makes TEMP ones of both.
+ */
+/* A field of a stored record (value: its JSON array), by its place in the array. */
+#define CHECK_RECORD_AT(value, field) "json_extract(" value ", '$[" field "]')"
+#define CHECK_RECORD_KIND "0"
+#define CHECK_RECORD_ID "1"
+#define CHECK_RECORD_SITE "2"
+#define CHECK_RECORD_START "3"
+#define CHECK_RECORD_DEADLINE "4"
+#define CHECK_RECORD_END "5"
+#define CHECK_RECORD_LATE "6"
+#define CHECK_RECORD_AMOUNT "7"
+#define CHECK_RECORD_DETAIL "8"
+#define CHECK_RECORDS_VIEW_SQL(schema, sets) \
+"VIEW " schema "check_records(run_id, rule_id, record_kind, record_id, site,\n" \
+"  start_at, deadline_at, end_at, status, late_seconds, amount_cents, detail) AS\n" \
+"SELECT s.run_id, s.rule_id, " CHECK_RECORD_AT("r.value", CHECK_RECORD_KIND) ",\n" \
+"  " CHECK_RECORD_AT("r.value", CHECK_RECORD_ID) ", " CHECK_RECORD_AT("r.value", CHECK_RECORD_SITE) ",\n" \
+"  " CHECK_RECORD_AT("r.value", CHECK_RECORD_START) ", " CHECK_RECORD_AT("r.value", CHECK_RECORD_DEADLINE) ",\n" \
+"  " CHECK_RECORD_AT("r.value", CHECK_RECORD_END) ", s.status,\n" \
+"  " CHECK_RECORD_AT("r.value", CHECK_RECORD_LATE) ", " CHECK_RECORD_AT("r.value", CHECK_RECORD_AMOUNT) ",\n" \
+"  " CHECK_RECORD_AT("r.value", CHECK_RECORD_DETAIL) "\n" \
+"FROM " sets " s, json_each(s.records) r;\n"
+#define CHECK_RECORD_SETS_SQL(schema) \
+"TABLE " schema "check_record_sets(\n" \
+"  run_id INTEGER NOT NULL, rule_id TEXT NOT NULL, status TEXT NOT NULL,\n" \
+"  records TEXT NOT NULL);\n"
+
 
 /*
  * Opens (creating if needed) the database at path and migrates its schema to

@@ -257,3 +257,27 @@ static const char SCHEMA_V8[] = "";
  */
 static const char SCHEMA_V9[] =
 "DROP INDEX IF EXISTS fees_at;\n";
+
+/*
+ * Schema version 10: check_records is a view; the rows are stored in sets
+ * (issue 16). A year's check stored ~1M check_records rows one b-tree
+ * entry each (and one in check_records_run): 1.1 s of CPU in SQLite's
+ * inserts and index, a third of the run's own thread, the largest part of
+ * `check --year` (docs/performance.md, "check --year: the records in sets").
+ * Now check_record_sets holds one row per run, rule, status and up to
+ * RECORD_SET_ROWS records (rules/results/results_sink.h), the records a
+ * JSON array of arrays [record_kind, record_id, site, start_at,
+ * deadline_at, end_at, late_seconds, amount_cents, detail], in the order
+ * they were put. The view check_records has the table's old columns,
+ * names, values and types, so every query of it (the reports', auditors'
+ * own with sqlite3) gives what it gave; its rows of one run, rule and
+ * status come in the order the old index gave them. It has no rowid
+ * (rowid is NULL) and cannot be written: the engine writes the sets.
+ * The view's and the sets' SQL are db/db.h's CHECK_RECORDS_VIEW_SQL and
+ * CHECK_RECORD_SETS_SQL (a scratch run makes TEMP ones of them).
+ */
+static const char SCHEMA_V10[] =
+"CREATE " CHECK_RECORD_SETS_SQL("")
+"CREATE INDEX check_record_sets_run ON check_record_sets(run_id, rule_id, status);\n"
+/* the step's C part moves the stored rows into sets, then makes the view (db.c) */
+;

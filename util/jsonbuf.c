@@ -90,6 +90,87 @@ void jb_string(struct jsonbuf *jb, const char *s)
 	jb_raw(jb, "\"");
 }
 
+/*
+ * The bytes copied in runs between the characters JSON must escape; other
+ * bytes go as they are, UTF-8 or not, for SQLite's JSON functions to give
+ * back byte for byte (a stored record's text, rules/results/results_rules.c).
+ */
+void jb_string_n(struct jsonbuf *jb, const char *s, size_t n)
+{
+	size_t i, run = 0;
+	char *out;
+
+	/* at most 6 bytes a byte (\u00XX), the quotes */
+	if (n > ((size_t)-1 - 3) / 6 || reserve(jb, 6 * n + 2))
+		return;
+	out = jb->out.data + jb->out.len;
+	*out++ = '"';
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch >= 0x20 && ch != '"' && ch != '\\')
+			continue;
+		memcpy(out, s + run, i - run);
+		out += i - run;
+		run = i + 1;
+		if (ch < 0x20) {
+			snprintf(out, 7, "\\u%04x", ch);
+			out += 6;
+		} else {
+			*out++ = '\\';
+			*out++ = (char)ch;
+		}
+	}
+	memcpy(out, s + run, n - run);
+	out += n - run;
+	*out++ = '"';
+	*out = '\0';
+	jb->out.len = (size_t)(out - jb->out.data);
+}
+
+void jb_int(struct jsonbuf *jb, long long v)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	size_t n;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	n = (size_t)(tmp + sizeof(tmp) - p);
+	if (reserve(jb, n))
+		return;
+	memcpy(jb->out.data + jb->out.len, p, n);
+	jb->out.len += n;
+	jb->out.data[jb->out.len] = '\0';
+}
+
+/*
+ * A double that reads back as the same double and as a real (17
+ * significant digits, a ".0" when they look like an integer); the
+ * infinities as SQLite's JSON writes them (9e999).
+ */
+void jb_real(struct jsonbuf *jb, double d)
+{
+	char buf[40];
+
+	if (isinf(d)) {
+		jb_raw(jb, d < 0 ? "-9e999" : "9e999");
+		return;
+	}
+	if (isnan(d)) {
+		jb_raw(jb, "null");
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%.17g", d);
+	if (!strpbrk(buf, ".eE"))
+		strcat(buf, ".0");
+	jb_raw(jb, buf);
+}
+
 void jb_rate(struct jsonbuf *jb, double rate)
 {
 	char buf[32];

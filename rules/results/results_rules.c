@@ -16,9 +16,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "db/db.h"
 #include "rules/results/results_sink.h"
 #include "rules/results/results_internal.h"
 #include "util/bigmem.h"
+#include "util/jsonbuf.h"
 
 /*
  * The one rate: num / den as a double, and whether it reaches target with
@@ -40,40 +42,24 @@ int results_rate(long long num, long long den, double target, double *rate, int 
 
 /* ---- check_records: the one record writer ---- */
 
-#define WRITER_COLS "INSERT INTO check_records(run_id, rule_id, record_kind, record_id, site," \
-	" start_at, deadline_at, end_at, status, late_seconds, amount_cents, detail) VALUES"
+/*
+ * The rows are stored in sets (schema version 10, db/schema.sql.h): one
+ * check_record_sets row per rule, status and up to RECORD_SET_ROWS records,
+ * the records a JSON array of arrays that the view check_records reads
+ * back as rows. One b-tree entry a set instead of two a record.
+ */
+#define WRITER_SQL "INSERT INTO check_record_sets(run_id, rule_id, status, records)" \
+	" VALUES(?1, ?2, ?3, ?4)"
 
-/* "INSERT ... VALUES(?1, ?, ... ), (?1, ...)" for n rows; run_id is ?1. */
-static char *insert_sql(int n)
+static int prepare_sets(struct check_ctx *c, sqlite3_stmt **st, pm_error *err)
 {
-	static const char row[] = "(?1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-	size_t size = sizeof(WRITER_COLS) + (size_t)n * sizeof(row) + 1;
-	char *sql = malloc(size), *p;
-	int i;
-
-	if (!sql)
-		return NULL;
-	p = sql + sprintf(sql, "%s", WRITER_COLS);
-	for (i = 0; i < n; i++)
-		p += sprintf(p, "%s%s", i ? "," : "", row);
-	return sql;
-}
-
-static int prepare_rows(struct check_ctx *c, int n, sqlite3_stmt **st, pm_error *err)
-{
-	char *sql = insert_sql(n);
-	int rc;
-
-	if (!sql)
-		return pm_fail(err, "out of memory");
 	/* a figures-only run stores no record: no statement, the writer only counts */
 	*st = NULL;
-	rc = c->figures_only ? 0 : ctx_prepare(c, sql, st, err);
-	free(sql);
-	if (rc)
+	if (c->figures_only)
+		return 0;
+	if (ctx_prepare(c, WRITER_SQL, st, err))
 		return -1;
-	if (*st)
-		sqlite3_bind_int64(*st, 1, c->run_id);
+	sqlite3_bind_int64(*st, 1, c->run_id);
 	return 0;
 }
 
@@ -81,7 +67,7 @@ int record_writer_open(struct check_ctx *c, struct record_writer *w, pm_error *e
 {
 	memset(w, 0, sizeof(*w));
 	w->c = c;
-	if (prepare_rows(c, 1, &w->one, err) || prepare_rows(c, WRITER_BATCH, &w->batch, err)) {
+	if (prepare_sets(c, &w->st, err)) {
 		record_writer_close(w);
 		return -1;
 	}
@@ -132,57 +118,118 @@ static int writer_map(struct record_writer *w)
 }
 
 /*
- * SQLITE_STATIC: the texts stay in w->text until the statement has run and
- * been reset (no copy by SQLite for each value, which cost a third of the
- * inserts' time); their lengths are known, so SQLite does not measure them.
+ * A record's amount as the old column stored it (INTEGER affinity, which
+ * the values read from the logs' INTEGER columns already have): an
+ * integer, a real (17 digits: read back as the same double), a text; a
+ * BLOB, which JSON cannot hold, as its bytes in a string.
  */
-static void bind_texts(sqlite3_stmt *st, int first, const char *const *text, const int *len)
+static void json_amount(struct jsonbuf *jb, sqlite3_value *v)
 {
-	int k;
-
-	for (k = 0; k < WRITER_TEXTS; k++) {
-		int col = first + (k < 8 ? k : 10);
-
-		if (len[k] < 0)
-			sqlite3_bind_null(st, col);
-		else
-			sqlite3_bind_text(st, col, text[k], len[k], SQLITE_STATIC);
+	switch (sqlite3_value_type(v)) {
+	case SQLITE_INTEGER:
+		jb_int(jb, sqlite3_value_int64(v));
+		return;
+	case SQLITE_FLOAT:
+		jb_real(jb, sqlite3_value_double(v));
+		return;
+	case SQLITE_NULL:
+		jb_raw(jb, "null");
+		return;
+	default:
+		jb_string_n(jb, (const char *)sqlite3_value_text(v), (size_t)sqlite3_value_bytes(v));
+		return;
 	}
 }
 
-static void bind_numbers(sqlite3_stmt *st, int first, int has_late, sqlite3_int64 late,
-			 sqlite3_value *amount, int has_cents, sqlite3_int64 cents)
+/*
+ * One record of a set: [kind, id, site, start, deadline, end, late, amount,
+ * detail], from the row's texts (text[k], len[k] < 0 for NULL, k as in
+ * record_writer_put()) and numbers.
+ */
+static void json_record(struct jsonbuf *jb, const char *const *text, const int *len,
+			const struct writer_row *r)
 {
-	if (has_late)
-		sqlite3_bind_int64(st, first + 8, late);
+	int k;
+
+	jb_raw(jb, "[");
+	for (k = 1; k <= 6; k++) {
+		if (len[k] < 0)
+			jb_raw(jb, "null");
+		else
+			jb_string_n(jb, text[k], (size_t)len[k]);
+		jb_raw(jb, ",");
+	}
+	if (r->has_late)
+		jb_int(jb, r->late);
 	else
-		sqlite3_bind_null(st, first + 8);
-	if (amount)
-		sqlite3_bind_value(st, first + 9, amount);
-	else if (has_cents)
-		sqlite3_bind_int64(st, first + 9, cents);
+		jb_raw(jb, "null");
+	jb_raw(jb, ",");
+	if (r->amount)
+		json_amount(jb, r->amount);
+	else if (r->has_cents)
+		jb_int(jb, r->cents);
 	else
-		sqlite3_bind_null(st, first + 9);
+		jb_raw(jb, "null");
+	jb_raw(jb, ",");
+	if (len[8] < 0)
+		jb_raw(jb, "null");
+	else
+		jb_string_n(jb, text[8], (size_t)len[8]);
+	jb_raw(jb, "]");
 }
 
-static void bind_row(struct record_writer *w, sqlite3_stmt *st, const struct writer_row *r,
-		     int first)
+/* A kept row's record: its texts in the writer's text region. */
+static void json_kept(struct record_writer *w, struct jsonbuf *jb, const struct writer_row *r)
 {
 	const char *text[WRITER_TEXTS];
 	int k;
 
 	for (k = 0; k < WRITER_TEXTS; k++)
 		text[k] = w->text + r->off[k];
-	bind_texts(st, first, text, r->len);
-	bind_numbers(st, first, r->has_late, r->late, r->amount, r->has_cents, r->cents);
+	json_record(jb, text, r->len, r);
 }
 
-static int run_rows(struct check_ctx *c, sqlite3_stmt *st, pm_error *err)
+/* A group's name as stored: "" stands for NULL (which the NOT NULL column refuses). */
+static void bind_name(sqlite3_stmt *st, int col, const char *name)
 {
-	int rc = sqlite3_step(st);
+	if (*name)
+		sqlite3_bind_text(st, col, name, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, col);
+}
 
-	sqlite3_reset(st);
+/* One set, its records (a JSON array) in w->set: of group (rule_id, status). */
+static int store_set(struct check_ctx *c, struct record_writer *w, const char *rule_id,
+		     const char *status, pm_error *err)
+{
+	int rc;
+
+	jb_raw(&w->set, "]");
+	if (w->set.failed || w->set.out.len > INT_MAX)
+		return pm_fail(err, "out of memory");
+	bind_name(w->st, 2, rule_id);
+	bind_name(w->st, 3, status);
+	sqlite3_bind_text(w->st, 4, w->set.out.data, (int)w->set.out.len, SQLITE_STATIC);
+	rc = sqlite3_step(w->st);
+	sqlite3_reset(w->st);
+	w->set.out.len = 0;
 	return rc == SQLITE_DONE ? 0 : pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
+}
+
+/* The records order[from, to) of group g, as one set. */
+static int store_kept(struct check_ctx *c, struct record_writer *w, int g, int from, int to,
+		      pm_error *err)
+{
+	int i;
+
+	w->set.out.len = 0;
+	jb_raw(&w->set, "[");
+	for (i = from; i < to; i++) {
+		if (i > from)
+			jb_raw(&w->set, ",");
+		json_kept(w, &w->set, &w->row[w->order[i]]);
+	}
+	return store_set(c, w, w->groups[g].rule_id, w->groups[g].status, err);
 }
 
 static void forget_pending(struct record_writer *w)
@@ -269,20 +316,24 @@ out:
 	return rc;
 }
 
+/*
+ * The pending rows, a set for each run of up to RECORD_SET_ROWS rows of a
+ * group in storing order: a group's sets in the order put, the groups in
+ * the order of the sets' index (run_id, rule_id, status).
+ */
 int record_writer_flush(struct check_ctx *c, struct record_writer *w, pm_error *err)
 {
-	int i = 0, k, rc = 0;
+	int i = 0, end, rc = 0;
 
 	if (w->pending && storing_order(w))
 		rc = pm_fail(err, "out of memory");
-	for (; !rc && i + WRITER_BATCH <= w->pending; i += WRITER_BATCH) {
-		for (k = 0; k < WRITER_BATCH; k++)
-			bind_row(w, w->batch, &w->row[w->order[i + k]], 2 + k * 11);
-		rc = run_rows(c, w->batch, err);
-	}
-	for (; !rc && i < w->pending; i++) {
-		bind_row(w, w->one, &w->row[w->order[i]], 2);
-		rc = run_rows(c, w->one, err);
+	for (; !rc && i < w->pending; i = end) {
+		int g = w->row[w->order[i]].group;
+
+		for (end = i + 1; end < w->pending && end - i < RECORD_SET_ROWS &&
+		     w->row[w->order[end]].group == g; end++)
+			;
+		rc = store_kept(c, w, g, i, end, err);
 	}
 	forget_pending(w);
 	return rc;
@@ -290,52 +341,35 @@ int record_writer_flush(struct check_ctx *c, struct record_writer *w, pm_error *
 
 /*
  * A row whose texts alone outgrow the text region: the rows pending before
- * it stored first, then it, as it is (put order kept within its group).
+ * it stored first, then it, a set of its own (put order kept within its group).
  */
 static int store_now(struct check_ctx *c, struct record_writer *w, const struct record_row *row,
 		     const char *const *texts, const int *len, pm_error *err)
 {
+	struct writer_row r;
+
 	if (record_writer_flush(c, w, err))
 		return -1;
-	bind_texts(w->one, 2, texts, len);
-	bind_numbers(w->one, 2, row->has_late, row->late, row->amount, row->has_cents, row->cents);
+	memset(&r, 0, sizeof(r));
+	r.has_late = row->has_late;
+	r.late = row->late;
+	r.amount = row->amount;
+	r.has_cents = row->has_cents;
+	r.cents = row->cents;
+	w->set.out.len = 0;
+	jb_raw(&w->set, "[");
+	json_record(&w->set, texts, len, &r);
 	w->rows++;
-	return run_rows(c, w->one, err);
+	return store_set(c, w, row->rule_id ? row->rule_id : "", row->status ? row->status : "", err);
 }
 
-int record_writer_put(struct check_ctx *c, struct record_writer *w, const struct record_row *row,
-		      pm_error *err)
+/* Keeps row in the writer's regions (mapped and with room for it). */
+static int keep_row(struct record_writer *w, const struct record_row *row,
+		    const char *const *texts, const int *len, pm_error *err)
 {
-	const char *texts[WRITER_TEXTS] = { row->rule_id, row->kind, row->id, row->site, row->start,
-					    row->deadline, row->end, row->status, row->detail };
-	int len[WRITER_TEXTS];
-	size_t need = 0;
-	struct writer_row *r;
+	struct writer_row *r = &w->row[w->pending];
 	int k;
 
-	/*
-	 * a figures-only run (no statement), or a record other than the
-	 * ledger's in a run storing only those: the row is counted, not stored
-	 */
-	if (!w->one || (c->account_records_only && (!row->kind || strcmp(row->kind, "account")))) {
-		w->rows++;
-		return 0;
-	}
-	for (k = 0; k < WRITER_TEXTS; k++) {
-		size_t n = texts[k] ? strlen(texts[k]) : 0;
-
-		if (n > (size_t)INT_MAX)
-			return pm_fail(err, "out of memory");        /* no text SQLite gives is that long */
-		len[k] = texts[k] ? (int)n : -1;
-		need += n;
-	}
-	if (need > WRITER_TEXT_BYTES)
-		return store_now(c, w, row, texts, len, err);
-	if (writer_map(w))
-		return pm_fail(err, "out of memory");
-	if (w->text_len + need > WRITER_TEXT_BYTES && record_writer_flush(c, w, err))
-		return -1;
-	r = &w->row[w->pending];
 	for (k = 0; k < WRITER_TEXTS; k++) {
 		r->off[k] = (unsigned)w->text_len;
 		r->len[k] = len[k];
@@ -354,6 +388,42 @@ int record_writer_put(struct check_ctx *c, struct record_writer *w, const struct
 	if (row->amount && !(r->amount = sqlite3_value_dup(row->amount)))
 		return pm_fail(err, "out of memory");
 	w->pending++;
+	return 0;
+}
+
+int record_writer_put(struct check_ctx *c, struct record_writer *w, const struct record_row *row,
+		      pm_error *err)
+{
+	const char *texts[WRITER_TEXTS] = { row->rule_id, row->kind, row->id, row->site, row->start,
+					    row->deadline, row->end, row->status, row->detail };
+	int len[WRITER_TEXTS];
+	size_t need = 0;
+	int k;
+
+	/*
+	 * a figures-only run (no statement), or a record other than the
+	 * ledger's in a run storing only those: the row is counted, not stored
+	 */
+	if (!w->st || (c->account_records_only && (!row->kind || strcmp(row->kind, "account")))) {
+		w->rows++;
+		return 0;
+	}
+	for (k = 0; k < WRITER_TEXTS; k++) {
+		size_t n = texts[k] ? strlen(texts[k]) : 0;
+
+		if (n > (size_t)INT_MAX)
+			return pm_fail(err, "out of memory");        /* no text SQLite gives is that long */
+		len[k] = texts[k] ? (int)n : -1;
+		need += n;
+	}
+	if (need > WRITER_TEXT_BYTES)
+		return store_now(c, w, row, texts, len, err);
+	if (writer_map(w))
+		return pm_fail(err, "out of memory");
+	if (w->text_len + need > WRITER_TEXT_BYTES && record_writer_flush(c, w, err))
+		return -1;
+	if (keep_row(w, row, texts, len, err))
+		return -1;
 	w->rows++;
 	return w->pending == WRITER_CHUNK ? record_writer_flush(c, w, err) : 0;
 }
@@ -372,8 +442,8 @@ void record_writer_close(struct record_writer *w)
 			w->text = NULL;
 		}
 	}
-	sqlite3_finalize(w->one);
-	sqlite3_finalize(w->batch);
+	sqlite3_finalize(w->st);
+	jb_free(&w->set);
 	bigmem_unmap(w->row, rows_region_size());
 	bigmem_unmap(w->text, WRITER_TEXT_BYTES);
 	for (i = 0; i < w->ngroups; i++) {
@@ -642,40 +712,67 @@ int results_sites_end(struct results_sites *it, pm_error *err)
 
 /* ---- records ---- */
 
-/* each kind's records: which (of one rule's) and in what order */
+/* A field of the record j.value of a set s (db/db.h). */
+#define AT(field) CHECK_RECORD_AT("j.value", CHECK_RECORD_##field)
+
+/*
+ * Each kind's records: which (of one rule's), the fields they are ordered
+ * by (extracted from every record of the rule, as k_*), and the order: of
+ * those fields, and of the records kept (r).
+ */
 static const struct {
-	const char *where, *order;
+	const char *where, *keys, *order, *kept_order;
 } RECORDS_SQL[] = {
-	[RECORDS_LATE] = { "r.status IN ('breached', 'pending')",
+	[RECORDS_LATE] = { "s.status IN ('breached', 'pending')",
+			   AT(START) " AS k_start, " AT(ID) " AS k_id",
+			   "s.status = 'pending', k_start, k_id",
 			   "r.status = 'pending', r.start_at, r.record_id" },
-	[RECORDS_FINDINGS] = { "r.status = 'finding'", "r.site, r.start_at, r.record_id" },
-	[RECORDS_DUE_NOW] = { "r.status = 'pending'", "r.deadline_at, r.record_id" },
-	[RECORDS_BREACHES] = { "r.status IN ('breached', 'pending', 'unknown')",
-			       "r.start_at, r.record_id" },
+	[RECORDS_FINDINGS] = { "s.status = 'finding'",
+			       AT(SITE) " AS k_site, " AT(START) " AS k_start, " AT(ID) " AS k_id",
+			       "k_site, k_start, k_id", "r.site, r.start_at, r.record_id" },
+	[RECORDS_DUE_NOW] = { "s.status = 'pending'",
+			      AT(DEADLINE) " AS k_deadline, " AT(ID) " AS k_id",
+			      "k_deadline, k_id", "r.deadline_at, r.record_id" },
+	[RECORDS_BREACHES] = { "s.status IN ('breached', 'pending', 'unknown')",
+			       AT(START) " AS k_start, " AT(ID) " AS k_id",
+			       "k_start, k_id", "r.start_at, r.record_id" },
 };
+
+/* The fields of a record kept as its JSON text (rec) through the sort and the LIMIT. */
+#define REC_AT(field) CHECK_RECORD_AT("r.rec", CHECK_RECORD_##field)
+#define RECORD_FIELDS \
+	REC_AT(ID) " AS record_id, " REC_AT(SITE) " AS site, " REC_AT(START) " AS start_at, " \
+	REC_AT(DEADLINE) " AS deadline_at, " REC_AT(END) " AS end_at, r.status, " \
+	REC_AT(DETAIL) " AS detail, " REC_AT(LATE) " AS late_seconds, " \
+	REC_AT(AMOUNT) " AS amount_cents, r.records_total, " REC_AT(KIND) " AS record_kind"
 
 /*
  * The first `limit` records in order, with the count of all of them, and
  * only those joined to the logs for their people: joined before the
  * LIMIT, every breached record of a rule cost a look-up in its log (the
  * report's lists of 15 rows read 16k tickets for T-CB-COVERAGE, 33k for
- * R-REPEAT: 1.5 s CPU in all).
+ * R-REPEAT: 1.5 s CPU in all). Read from the sets themselves (the view
+ * check_records gives the same rows, db/db.h): only the fields the order
+ * needs are taken out of every record of the rule, the rest out of the
+ * `limit` kept -- each field costs a JSON parse (docs/performance.md,
+ * "check --year: the records in sets").
  */
 int results_records_begin(const struct results_run *run, const char *rule_id,
 			  enum results_records_kind kind, int limit, struct results_records *it,
 			  pm_error *err)
 {
-	char sql[1200];
+	char sql[2400];
 
 	memset(it, 0, sizeof(*it));
 	/* the parts are our constants */
 	snprintf(sql, sizeof(sql), "SELECT r.record_id, r.site, r.start_at, r.deadline_at,"
 		 " r.end_at, r.status, r.detail, r.late_seconds, r.amount_cents, r.records_total, "
 		 PEOPLE_COLUMNS ", r.record_kind, " PEOPLE_CATEGORY
-		 " FROM (SELECT r.*, COUNT(*) OVER () AS records_total FROM check_records r"
-		 " WHERE r.run_id = ?1 AND r.rule_id = ?2 AND %s ORDER BY %s LIMIT ?3) r" PEOPLE_JOIN
-		 " ORDER BY %s", RECORDS_SQL[kind].where, RECORDS_SQL[kind].order,
-		 RECORDS_SQL[kind].order);
+		 " FROM (SELECT " RECORD_FIELDS " FROM (SELECT s.status, %s, j.value AS rec,"
+		 " COUNT(*) OVER () AS records_total FROM check_record_sets s, json_each(s.records) j"
+		 " WHERE s.run_id = ?1 AND s.rule_id = ?2 AND %s ORDER BY %s LIMIT ?3) r) r" PEOPLE_JOIN
+		 " ORDER BY %s", RECORDS_SQL[kind].keys, RECORDS_SQL[kind].where,
+		 RECORDS_SQL[kind].order, RECORDS_SQL[kind].kept_order);
 	if (results_sql_prepare(run->db, sql, &it->st, err))
 		return -1;
 	sqlite3_bind_int64(it->st, 1, run->run_id);

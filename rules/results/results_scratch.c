@@ -9,12 +9,13 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "db/db.h"
 #include "rules/results/results_sink.h"
 
 /* The tables of a run, check_runs first: the copy takes its new run_id from it. */
 static const char *const RUN_TABLES[] = {
 	"check_runs", "check_rule_results", "check_weeks", "check_site_results",
-	"check_figures", "check_records",
+	"check_figures", "check_record_sets",
 };
 #define NTABLES (sizeof(RUN_TABLES) / sizeof(RUN_TABLES[0]))
 
@@ -63,6 +64,10 @@ int results_scratch_open(sqlite3 *db, pm_error *err)
 		sqlite3_free(temp);
 	}
 	sqlite3_finalize(st);
+	/* check_records of the TEMP sets, before the database's view of its own */
+	if (rc == 0 && sqlite3_exec(db, "CREATE TEMP " CHECK_RECORDS_VIEW_SQL("", "temp.check_record_sets"),
+				    NULL, NULL, NULL) != SQLITE_OK)
+		rc = fail(db, err);
 	return rc;
 }
 

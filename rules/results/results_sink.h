@@ -16,6 +16,7 @@
 #include "rules/results/results.h"
 #include "rules/run/run.h"
 #include "util/buf.h"
+#include "util/jsonbuf.h"
 #include "util/strtab.h"
 
 struct site_count {
@@ -36,19 +37,15 @@ struct record_row {
 };
 
 /*
- * Rows are kept (copied into text) and stored WRITER_BATCH at a time by one
- * multi-row INSERT: a statement per row spends more in starting and ending
- * statements than in storing.
- *
- * They are stored later, up to WRITER_CHUNK rows at a time, ordered by
- * (rule_id, status) and in the order put within each: the index
- * check_records_run (run_id, rule_id, status) then grows at its right end
- * or at one place per group, instead of at forty places in turn (the
- * records pass puts a ticket's rows of every rule together), which halved
- * the index's cost; a reader through the index sees each rule's and
- * status's rows in the same order as before (docs/performance.md).
+ * Rows are kept (copied into text) and stored later, up to WRITER_CHUNK
+ * rows at a time, ordered by (rule_id, status) and in the order put within
+ * each, RECORD_SET_ROWS of a group to a check_record_sets row (schema
+ * version 10, db/schema.sql.h): a run stores a set, one b-tree entry, for
+ * every thousand records instead of a table row and an index entry for
+ * each, and the view check_records gives each rule's and status's rows in
+ * the same order as the old index did (docs/performance.md).
  */
-#define WRITER_BATCH 64
+#define RECORD_SET_ROWS 1000
 #define WRITER_TEXTS 9
 #define WRITER_CHUNK 524288
 /* the pending rows' texts: 256 bytes a row on average before a chunk is stored early */
@@ -79,7 +76,8 @@ struct writer_group {
  */
 struct record_writer {
 	struct check_ctx *c;            /* the run, whose writer_mem a closed writer leaves its regions in */
-	sqlite3_stmt *one, *batch;      /* one row; WRITER_BATCH rows */
+	sqlite3_stmt *st;               /* stores a set */
+	struct jsonbuf set;             /* the set being made: a JSON array of records */
 	sqlite3_int64 rows;             /* rows put, stored or not yet */
 	int pending;
 	struct writer_row *row;         /* WRITER_CHUNK pending rows (mapped) */

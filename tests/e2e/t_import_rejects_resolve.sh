@@ -102,7 +102,7 @@ sqlite3 v3.db "DROP INDEX import_rejects_open; ALTER TABLE import_rejects DROP C
 before_v9 v3.db
 sqlite3 v3.db "PRAGMA user_version = 3"
 "$PMAUDIT" check --db v3.db --month 2026-10 >/dev/null
-assert_eq 9 "$(q v3.db "PRAGMA user_version")" "migrated (to the current version)"
+assert_eq 10 "$(q v3.db "PRAGMA user_version")" "migrated (to the current version)"
 # v8 -> v9: fees_at gone, the ledger's first and last times there
 assert_eq 0 "$(q v3.db "SELECT count(*) FROM sqlite_master WHERE name = 'fees_at'")" "v9: fees_at dropped"
 assert_eq 4 "$(q v3.db "SELECT count(*) FROM pragma_table_info('fee_ledger_state')

@@ -12,6 +12,14 @@ assert_eq "tickets_completed tickets_key tickets_leak_test tickets_reported" \
 	WHERE type = 'index' AND tbl_name = 'tickets' ORDER BY name)")" "a new database's tickets indexes"
 rows=$(q a.db "SELECT count(*) FROM tickets")
 [ "$rows" -gt 0 ] || fail "no tickets"
+# a run's records, for version 10's step (check_records into sets) to move
+"$PMAUDIT" check --db a.db --month 2026-10 >/dev/null 2>&1 || true
+records() { q a.db "SELECT count(*) || ':' || group_concat(x, '|') FROM (SELECT quote(run_id) || quote(rule_id)
+	|| quote(record_kind) || quote(record_id) || quote(site) || quote(start_at) || quote(deadline_at)
+	|| quote(end_at) || quote(status) || quote(late_seconds) || quote(amount_cents) || quote(detail) AS x
+	FROM check_records)"; }
+stored=$(records)
+[ "${stored%%:*}" -gt 0 ] || fail "no records stored"
 # back to version 7: each key a PRIMARY KEY again, indexes as they were
 as_primary_key() {	# TABLE KEY
 	table_sql=$(q a.db "SELECT sql FROM sqlite_schema WHERE name = '$1'" |
@@ -30,7 +38,9 @@ assert_eq "sqlite_autoindex_complaints_1|sqlite_autoindex_tickets_1" \
 	WHERE name LIKE '%autoindex%' AND tbl_name IN ('tickets', 'complaints') ORDER BY name)")" "version 7 made"
 # the upgrade: complaints (empty) remade, tickets (rows) kept
 "$PMAUDIT" import --db a.db "$ROOT/fixtures/tickets.csv" >/dev/null 2>&1
-assert_eq 9 "$(q a.db "PRAGMA user_version")" "migrated (to the current version)"
+assert_eq 10 "$(q a.db "PRAGMA user_version")" "migrated (to the current version)"
+assert_eq "$stored" "$(records)" "v10: the records through the view, as the table held them, in its order"
+assert_eq 0 "$(q a.db "SELECT count(*) FROM sqlite_schema WHERE name = 'check_records_run'")" "v10: the old index gone"
 assert_eq "complaints_key" "$(q a.db "SELECT name FROM sqlite_schema WHERE tbl_name = 'complaints'
 	AND sql LIKE 'CREATE UNIQUE INDEX%'")" "the empty table's key index"
 assert_eq "1|0" "$(q a.db "SELECT count(*) FILTER (WHERE name = 'sqlite_autoindex_tickets_1'),
