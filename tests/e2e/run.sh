@@ -58,9 +58,9 @@ for t in "$here"/t_*.sh; do
 		echo "$t" >> "$results/shared"
 	fi
 done
-# The longest tests start first: started in name order, t_report_layout
-# (about a minute) began near the end and the suite waited on it alone
-# (176 s for 136 s of work per job slot).
+# The longest tests start first, so that none of them begins near the end
+# with the others done. On 2 cores the suite is bound by CPU and this gained
+# nothing (docs/testing.md); it shortens the tail where there are more.
 [ -e "$results/long" ] && cat "$results/shared" >> "$results/long" && mv "$results/long" "$results/shared"
 
 start=$(date +%s)
