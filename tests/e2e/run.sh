@@ -12,8 +12,7 @@
 # on how fast the machine is -- it kills an import after a delay measured on
 # an idle machine, and needs so many kills to land -- says "# e2e: alone" on
 # a line of its own; those run one at a time, after the others, so that no
-# other test shares the machine with them. A test marked "# e2e: long"
-# starts before the others.
+# other test shares the machine with them.
 #
 # Under the sanitizers (E2E_SANITIZED=1, `make asan`) the tests marked
 # "# e2e: not under asan" are left out: each reaches no line of pmaudit
@@ -52,16 +51,10 @@ for t in "$here"/t_*.sh; do
 	fi
 	if grep -q '^# e2e: alone' "$t"; then
 		echo "$t" >> "$results/alone"
-	elif grep -q '^# e2e: long' "$t"; then
-		echo "$t" >> "$results/long"
 	else
 		echo "$t" >> "$results/shared"
 	fi
 done
-# The longest tests start first, so that none of them begins near the end
-# with the others done. On 2 cores the suite is bound by CPU and this gained
-# nothing (docs/testing.md); it shortens the tail where there are more.
-[ -e "$results/long" ] && cat "$results/shared" >> "$results/long" && mv "$results/long" "$results/shared"
 
 start=$(date +%s)
 # xargs fails (123) when a test fails; the count below is what decides

@@ -5,7 +5,6 @@
 # damage here garbles the cell pointers of one b-tree page in the middle of
 # the file, as a bad sector or a torn copy would; the undamaged copy of
 # the same database passes.
-# e2e: long -- starts before the others (tests/e2e/run.sh)
 set -eu
 . "$ROOT/tests/e2e/lib.sh"
 . "$ROOT/tests/e2e/report_lib.sh"

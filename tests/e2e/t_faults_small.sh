@@ -8,7 +8,6 @@
 # import`; check's lock message is the one of the other commands; CSV
 # cells that a spreadsheet would run as formulas are defused (--raw-csv
 # keeps them). (Temporary chart folders after SIGINT/SIGTERM: t_faults_charts.)
-# e2e: long -- starts before the others (tests/e2e/run.sh)
 set -eu
 . "$ROOT/tests/e2e/lib.sh"
 . "$ROOT/tests/e2e/report_lib.sh"

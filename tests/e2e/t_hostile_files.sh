@@ -4,7 +4,6 @@
 # rejected (nothing lost), PRAGMA integrity_check, no hang (timeout $HANG seconds: a hang
 # is a run that never ends, and an ASan build on a loaded 2-core machine
 # took over 20 s for the 20 MB file that takes 3.5 s alone).
-# e2e: long -- starts before the others (tests/e2e/run.sh)
 . "$ROOT/tests/e2e/lib.sh"
 HANG=120
 cd "$T"

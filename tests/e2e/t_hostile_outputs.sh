@@ -5,7 +5,6 @@
 # reaches the terminal as an escape sequence. Hostile --site values and
 # hostile rules files give a result or an error naming the line, never a
 # crash, a hang or a changed database.
-# e2e: long -- starts before the others (tests/e2e/run.sh)
 . "$ROOT/tests/e2e/lib.sh"
 if ! "$PMAUDIT" check --help >/dev/null 2>&1; then
 	echo "SKIP: this build has no 'pmaudit check' yet" >&2

@@ -5,7 +5,6 @@
 # pdftotext too); file names from hostile site names stay inside DIR,
 # visible, unique and short; a failing site names the site and its file and
 # leaves no half-written PDF; outputs that clash are refused before any work.
-# e2e: long -- starts before the others (tests/e2e/run.sh)
 set -eu
 . "$ROOT/tests/e2e/lib.sh"
 . "$ROOT/tests/e2e/report_lib.sh"

@@ -5,7 +5,6 @@
 # with a heading and its paragraph without the table or figure they
 # introduce (keep with next: reports/pdf.c); with
 # more than 20 sites the by-site charts show the top 20 and 其他.
-# e2e: long -- starts before the others (tests/e2e/run.sh)
 set -eu
 . "$ROOT/tests/e2e/lib.sh"
 . "$ROOT/tests/e2e/report_lib.sh"
