@@ -210,9 +210,11 @@ static int from_json(struct breach_reader *r, struct breach_rec *x, const char *
 	for (k = 0; k < REC_TEXTS; k++) {
 		if (f.type[k] == RECORD_JSON_TEXT && put_text(r, x, k, SQLITE_TEXT, f.text[k]))
 			return -1;
+		if (f.type[k] != RECORD_JSON_INT)
+			continue;
 		/* an integer's text as SQLite gives it */
 		snprintf(num, sizeof(num), "%lld", f.num[k]);
-		if (f.type[k] == RECORD_JSON_INT && put_text(r, x, k, SQLITE_INTEGER, num))
+		if (put_text(r, x, k, SQLITE_INTEGER, num))
 			return -1;
 	}
 	x->has_late = f.type[REC_LATE] == RECORD_JSON_INT;
