@@ -102,36 +102,9 @@ static int backlog_bucket(sqlite3_stmt *st)
 	return age <= 2 ? 0 : age <= 7 ? 1 : age <= 30 ? 2 : 3;
 }
 
-/* One log's counts by site, in the order the statement's rows came. */
-struct log_counts {
-	struct strtab sites;
-	long long (*n)[RESULTS_BACKLOG_FIGS];
-	int cap;
-};
-
-static int log_count(struct log_counts *lc, const char *site, int bucket)
-{
-	int i = strtab_intern(&lc->sites, site);
-
-	if (i < 0)
-		return -1;
-	if (i >= lc->cap) {
-		int cap = lc->cap ? 2 * lc->cap : 128;
-		long long (*more)[RESULTS_BACKLOG_FIGS] = realloc(lc->n, (size_t)cap * sizeof(*more));
-
-		if (!more)
-			return -1;
-		memset(more + lc->cap, 0, (size_t)(cap - lc->cap) * sizeof(*more));
-		lc->n = more;
-		lc->cap = cap;
-	}
-	lc->n[i][bucket]++;
-	return 0;
-}
-
 struct site_at {
 	const char *site;
-	int i;          /* its counts in struct log_counts */
+	int i;          /* its row in the log's struct site_counts */
 };
 
 static int by_site(const void *a, const void *b)
@@ -143,7 +116,7 @@ static int by_site(const void *a, const void *b)
  * The log's sites into b in byte order, as ORDER BY site gave them: the
  * first log's sites stay sorted (site_row()'s binary search).
  */
-static int add_sorted(struct find_backlog *b, int log, const struct log_counts *lc)
+static int add_sorted(struct find_backlog *b, int log, const struct site_counts *lc)
 {
 	int n = lc->sites.count, i, k;
 	struct site_at *order = malloc(((size_t)n + 1) * sizeof(*order));
@@ -163,8 +136,10 @@ static int add_sorted(struct find_backlog *b, int log, const struct log_counts *
 			return -1;
 		}
 		for (k = 0; k < RESULTS_BACKLOG_FIGS; k++) {
-			x->n[log][k] += lc->n[order[i].i][k];
-			b->all[log][k] += lc->n[order[i].i][k];
+			long long count = lc->n[(size_t)order[i].i * RESULTS_BACKLOG_FIGS + k];
+
+			x->n[log][k] += count;
+			b->all[log][k] += count;
 		}
 	}
 	free(order);
@@ -174,25 +149,24 @@ static int add_sorted(struct find_backlog *b, int log, const struct log_counts *
 static int count_log(const struct run_reader *rd, struct find_backlog *b, int log,
 		     const char *sql, pm_error *err)
 {
-	struct log_counts lc;
+	struct site_counts lc;
 	sqlite3_stmt *st;
+	long long *n = NULL;
 	int rc, bad = 0;
 
 	if (reader_prepare(rd, sql, &st, err))
 		return -1;
-	memset(&lc, 0, sizeof(lc));
-	strtab_init(&lc.sites);
+	/* the rows in the statement's order, their sites sorted after */
+	site_counts_init(&lc, RESULTS_BACKLOG_FIGS);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *site = (const char *)sqlite3_column_text(st, 0);
-
-		if ((bad = log_count(&lc, site ? site : "", backlog_bucket(st))) != 0)
+		if ((bad = !(n = site_counts_row(&lc, (const char *)sqlite3_column_text(st, 0)))))
 			break;
+		n[backlog_bucket(st)]++;
 	}
 	sqlite3_finalize(st);
 	if (!bad && rc == SQLITE_DONE)
 		bad = add_sorted(b, log, &lc);
-	strtab_free(&lc.sites);
-	free(lc.n);
+	site_counts_free(&lc);
 	if (bad)
 		return pm_fail(err, "out of memory");
 	return rc == SQLITE_DONE ? 0 : pm_fail(err, "database: %s", sqlite3_errmsg(rd->db));
