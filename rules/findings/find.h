@@ -83,10 +83,20 @@ void find_days_before(const char *ts, int days, char out[24]);
  */
 enum { SAT_SATISFIED, SAT_BASIC, SAT_DISSATISFIED, SAT_UNRATED, SAT_KINDS };
 
-struct sat_tally {
+/* Counts by site (site_counts.c): `width` counters a site, sites numbered as first seen. */
+struct site_counts {
 	struct strtab sites;
-	long long (*n)[SAT_KINDS];            /* by site number */
-	int cap;
+	long long *n;                          /* site i's row: n + i * width */
+	int width, cap;
+};
+
+void site_counts_init(struct site_counts *t, int width);
+void site_counts_free(struct site_counts *t);
+/* site's row of counters (NULL site: ""), zeroed when new; NULL when out of memory. */
+long long *site_counts_row(struct site_counts *t, const char *site);
+
+struct sat_tally {
+	struct site_counts by_site;            /* SAT_KINDS counts a site */
 };
 
 void sat_tally_init(struct sat_tally *t);

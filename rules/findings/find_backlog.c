@@ -6,7 +6,7 @@
  * (its fields mask lacks completed_at / resolved_at, schema v5) cannot be
  * told open from done: it is counted unknown, never open.
  *
- * One grouped statement per log, reading the table in rowid order: the
+ * One statement per log, reading the table in rowid order: the
  * open ones are those with no completion (NULL) or one after the as-of
  * time. NOT INDEXED because either index the planner would pick costs a
  * table look-up per candidate row, at random pages when the file's rows
@@ -25,20 +25,21 @@
 #include "rules/findings/find.h"
 
 /*
- * Age = as-of - start in days of 24 hours: up to 2 days, 3-7 (over 2, up
- * to 7), 8-30, over 30; 4 = unknown. The bit of the completion column in
- * a record's fields mask is its cid (NULL mask: every field).
+ * Per open record: its site, whether its files never had the completion
+ * field (the bit of the completion column in its fields mask, the column's
+ * cid; NULL mask: every field), and its age at the as-of time in days of
+ * 24 hours (NULL if its start is no time). backlog_bucket() sorts it; the
+ * counting by site is done in C (count_log()): grouped in SQL, the sort and
+ * the CASE's three julianday() of each of some 66,000 open tickets were a
+ * third of the tickets' statement (docs/performance.md, "check --month,
+ * session 6").
  */
 #define BACKLOG_SQL(table, how, start, done, valid) \
-	"SELECT site, CASE" \
-	" WHEN fields IS NOT NULL AND (fields >> (SELECT cid FROM pragma_table_info('" table "')" \
-	"  WHERE name = '" done "')) & 1 = 0 THEN 4" \
-	" WHEN julianday(:asof) - julianday(" start ") <= 2 THEN 0" \
-	" WHEN julianday(:asof) - julianday(" start ") <= 7 THEN 1" \
-	" WHEN julianday(:asof) - julianday(" start ") <= 30 THEN 2 ELSE 3 END AS bucket," \
-	" count(*) FROM " table " " how \
+	"SELECT site, fields IS NOT NULL AND (fields >> (SELECT cid FROM pragma_table_info('" \
+	table "') WHERE name = '" done "')) & 1 = 0," \
+	" julianday(:asof) - julianday(" start ") FROM " table " " how \
 	" WHERE (" done " IS NULL OR " done " > :asof) AND " start " <= :asof" valid \
-	" AND (:site IS NULL OR site = :site) GROUP BY site, bucket ORDER BY site, bucket"
+	" AND (:site IS NULL OR site = :site)"
 
 struct backlog_site {
 	char *site;
@@ -85,28 +86,89 @@ static struct backlog_site *site_row(struct find_backlog *b, const char *site)
 	return &b->s[b->n++];
 }
 
+/*
+ * Up to 2 days, 3-7 (over 2, up to 7), 8-30, over 30; 4 = unknown: the
+ * comparisons SQL made of the same difference (a NULL one is none of them).
+ */
+static int backlog_bucket(sqlite3_stmt *st)
+{
+	double age;
+
+	if (sqlite3_column_int(st, 1))
+		return 4;
+	if (sqlite3_column_type(st, 2) == SQLITE_NULL)
+		return 3;
+	age = sqlite3_column_double(st, 2);
+	return age <= 2 ? 0 : age <= 7 ? 1 : age <= 30 ? 2 : 3;
+}
+
+struct site_at {
+	const char *site;
+	int i;          /* its row in the log's struct site_counts */
+};
+
+static int by_site(const void *a, const void *b)
+{
+	return strcmp(((const struct site_at *)a)->site, ((const struct site_at *)b)->site);
+}
+
+/*
+ * The log's sites into b in byte order, as ORDER BY site gave them: the
+ * first log's sites stay sorted (site_row()'s binary search).
+ */
+static int add_sorted(struct find_backlog *b, int log, const struct site_counts *lc)
+{
+	int n = lc->sites.count, i, k;
+	struct site_at *order = malloc(((size_t)n + 1) * sizeof(*order));
+
+	if (!order)
+		return -1;
+	for (i = 0; i < n; i++) {
+		order[i].site = lc->sites.strs[i];
+		order[i].i = i;
+	}
+	qsort(order, (size_t)n, sizeof(*order), by_site);
+	for (i = 0; i < n; i++) {
+		struct backlog_site *x = site_row(b, order[i].site);
+
+		if (!x) {
+			free(order);
+			return -1;
+		}
+		for (k = 0; k < RESULTS_BACKLOG_FIGS; k++) {
+			long long count = lc->n[(size_t)order[i].i * RESULTS_BACKLOG_FIGS + k];
+
+			x->n[log][k] += count;
+			b->all[log][k] += count;
+		}
+	}
+	free(order);
+	return 0;
+}
+
 static int count_log(const struct run_reader *rd, struct find_backlog *b, int log,
 		     const char *sql, pm_error *err)
 {
+	struct site_counts lc;
 	sqlite3_stmt *st;
-	int rc;
+	long long *n = NULL;
+	int rc, bad = 0;
 
 	if (reader_prepare(rd, sql, &st, err))
 		return -1;
+	/* the rows in the statement's order, their sites sorted after */
+	site_counts_init(&lc, RESULTS_BACKLOG_FIGS);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *site = (const char *)sqlite3_column_text(st, 0);
-		int bucket = sqlite3_column_int(st, 1);
-		long long n = sqlite3_column_int64(st, 2);
-		struct backlog_site *x = site_row(b, site ? site : "");
-
-		if (!x) {
-			sqlite3_finalize(st);
-			return pm_fail(err, "out of memory");
-		}
-		x->n[log][bucket] += n;
-		b->all[log][bucket] += n;
+		if ((bad = !(n = site_counts_row(&lc, (const char *)sqlite3_column_text(st, 0)))))
+			break;
+		n[backlog_bucket(st)]++;
 	}
 	sqlite3_finalize(st);
+	if (!bad && rc == SQLITE_DONE)
+		bad = add_sorted(b, log, &lc);
+	site_counts_free(&lc);
+	if (bad)
+		return pm_fail(err, "out of memory");
 	return rc == SQLITE_DONE ? 0 : pm_fail(err, "database: %s", sqlite3_errmsg(rd->db));
 }
 

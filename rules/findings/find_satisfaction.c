@@ -11,16 +11,12 @@
 
 void sat_tally_init(struct sat_tally *t)
 {
-	memset(t, 0, sizeof(*t));
-	strtab_init(&t->sites);
+	site_counts_init(&t->by_site, SAT_KINDS);
 }
 
 void sat_tally_free(struct sat_tally *t)
 {
-	strtab_free(&t->sites);
-	free(t->n);
-	t->n = NULL;
-	t->cap = 0;
+	site_counts_free(&t->by_site);
 }
 
 /* The import stores the text trimmed; the three words of DATA.md count. */
@@ -39,21 +35,11 @@ int findings_satisfaction_kind(const char *result)
 
 int sat_tally_add(struct sat_tally *t, const char *site, const char *result)
 {
-	int i = strtab_intern(&t->sites, site ? site : "");
+	long long *n = site_counts_row(&t->by_site, site);
 
-	if (i < 0)
+	if (!n)
 		return -1;
-	if (i >= t->cap) {
-		int cap = t->cap ? 2 * t->cap : 64;
-		long long (*more)[SAT_KINDS] = realloc(t->n, (size_t)cap * sizeof(*more));
-
-		if (!more)
-			return -1;
-		memset(more + t->cap, 0, (size_t)(cap - t->cap) * sizeof(*more));
-		t->n = more;
-		t->cap = cap;
-	}
-	t->n[i][findings_satisfaction_kind(result)]++;
+	n[findings_satisfaction_kind(result)]++;
 	return 0;
 }
 
@@ -77,10 +63,12 @@ int sat_tally_store(struct check_ctx *c, const struct sat_tally *t, pm_error *er
 
 	if (site_figures_open(c, &w, err))
 		return -1;
-	for (i = 0; i < t->sites.count && !rc; i++) {
+	for (i = 0; i < t->by_site.sites.count && !rc; i++) {
+		const long long *n = t->by_site.n + (size_t)i * SAT_KINDS;
+
 		for (k = 0; k < SAT_KINDS; k++)
-			all[k] += t->n[i][k];
-		rc = store_site(&w, t->sites.strs[i], t->n[i], err);
+			all[k] += n[k];
+		rc = store_site(&w, t->by_site.sites.strs[i], n, err);
 	}
 	site_figures_close(&w);
 	for (k = 0; k < SAT_KINDS && !rc; k++)

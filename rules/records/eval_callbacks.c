@@ -128,16 +128,20 @@ int cb_map_load(sqlite3 *db, const char *from, const char *as_of, int want_roles
 	 * every column needed: a third of the table's pages, and each record's
 	 * callbacks arrive together and in order. With roles, whether the
 	 * callback was ever given a role: its fields' bit of the role column
-	 * (schema v6; NULL: every field).
+	 * (schema v6; NULL: every field); the whole table's read then leaves
+	 * the rows outside the window to SQLite (`+`: not through the index),
+	 * so that a month of a shuffled table (84k of 1M rows) does not hand
+	 * every row to C (docs/performance.md, "check --month, session 6").
 	 */
 	snprintf(sql, sizeof(sql), "SELECT ref_kind, ref_id, callback_at%s FROM callbacks%s",
 		 want_roles ? ", role, fields IS NULL OR fields & (SELECT 1 << cid FROM"
 		 " pragma_table_info('callbacks') WHERE name = 'role') <> 0" : "",
 		 !full ? " WHERE callback_at >= ?1 AND callback_at <= ?2" :
-		 want_roles ? "" : " INDEXED BY callbacks_ref");
+		 want_roles ? " WHERE +callback_at >= ?1 AND +callback_at <= ?2" :
+		 " INDEXED BY callbacks_ref");
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL))
 		return pm_fail(err, "database: %s", sqlite3_errmsg(db));
-	if (!full) {
+	if (!full || want_roles) {
 		sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, as_of, -1, SQLITE_STATIC);
 	}

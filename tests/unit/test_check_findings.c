@@ -65,6 +65,8 @@ static void backlog_early_as_of(void **state)
 	repair(db, "T4", "电梯", "2026-02-12 08:00:00", NULL);                  /* 8-30 */
 	repair(db, "T5", "电梯", "2026-01-05 08:00:00", "2026-03-02 08:00:00"); /* 30+ */
 	repair(db, "T6", "电梯", "2026-01-06 08:00:00", NULL);                  /* 30+ */
+	repair(db, "T7", "电梯", "2026-02-27 00:00:00", NULL);   /* 0-2: 2.0 days exactly */
+	repair(db, "T8", "电梯", "2026-02-22 00:00:00", NULL);   /* 3-7: 7.0 days exactly */
 	complaint(db, "C1", "一般", "1", "2026-02-27 08:00:00", NULL, NULL, NULL, NULL, NULL);
 	complaint(db, "C2", "一般", "0", "2026-02-27 08:00:00", NULL, NULL, NULL, NULL, NULL);
 	/* begun after the as-of time, open or not: most of the logs */
@@ -76,8 +78,8 @@ static void backlog_early_as_of(void **state)
 	}
 	run = run_check_full(db, "2026-02-01 00:00:00", "2026-03-01 00:00:00", NULL, NULL, NULL,
 			     NULL);
-	assert_int_equal(figure_int(db, run, "backlog.tickets.0-2"), 1);
-	assert_int_equal(figure_int(db, run, "backlog.tickets.3-7"), 1);
+	assert_int_equal(figure_int(db, run, "backlog.tickets.0-2"), 2);
+	assert_int_equal(figure_int(db, run, "backlog.tickets.3-7"), 2);
 	assert_int_equal(figure_int(db, run, "backlog.tickets.8-30"), 1);
 	assert_int_equal(figure_int(db, run, "backlog.tickets.30+"), 2);
 	assert_int_equal(figure_int(db, run, "backlog.complaints.0-2"), 1);
@@ -85,7 +87,7 @@ static void backlog_early_as_of(void **state)
 	/* as of the logs' end, by the table scan: the later ones count too */
 	run = run_check_full(db, "2026-10-01 00:00:00", "2026-11-01 00:00:00", NULL, NULL, NULL,
 			     NULL);
-	assert_int_equal(figure_int(db, run, "backlog.tickets.30+"), 3 + 3);
+	assert_int_equal(figure_int(db, run, "backlog.tickets.30+"), 5 + 3);
 	assert_int_equal(figure_int(db, run, "backlog.complaints.30+"), 1 + 6);
 	sqlite3_close(db);
 }

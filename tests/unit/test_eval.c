@@ -340,6 +340,15 @@ static void scan_choice_by_order(void **state)
 		assert_int_equal(find_scan_whole(&rd, "tickets", "reported_at", OCT_FROM, OCT_TO,
 						 &whole, &err), 0);
 		assert_int_equal(whole, shuffled);
+		/*
+		 * One field, September to December: 800 rows, in no time order on
+		 * every one of the 151 blocks (the range's look-ups alone reach
+		 * the table's size: the scan), in time order on 51.
+		 */
+		assert_int_equal(eval_prefer_full_scan(db, "tickets", both + 1, 1,
+						       "2026-09-01 00:00:00", "2027-01-01 00:00:00", 0,
+						       "2027-01-01 00:00:00", &full, &err), 0);
+		assert_int_equal(full, shuffled);
 		sqlite3_close(db);
 	}
 }
