@@ -31,6 +31,9 @@ struct annual {
 	char months[12][8];
 	/* the year's repair and complaint categories: a sentence, a table, a chart each */
 	struct category_counts cats[2];
+	/* every site's fee figures, read beside the year's run (r.site_fees; NULL: not read) */
+	struct check_site_fees *site_fees;
+	int nsite_fees;
 };
 
 static int year_window(const char *year, char *from, char *to, pm_error *err)
@@ -84,7 +87,11 @@ static int run_all(struct annual *a, pm_error *err)
 	if (annual_runs_start(&ar, r, a->from, a->to, a->as_of, year_before ? pfrom : NULL, first,
 			      &a->trend, a->cats, err) < 0)
 		return -1;
-	if (annual_runs_finish(&ar, err) < 0 || load_run(r, ar.cur_run, &a->cur, err) < 0)
+	if (annual_runs_finish(&ar, err) < 0)
+		return -1;
+	a->site_fees = ar.site_fees;
+	a->nsite_fees = ar.nsite_fees;
+	if (load_run(r, ar.cur_run, &a->cur, err) < 0)
 		return -1;
 	for (i = 0; i < 12; i++)
 		memcpy(a->months[i], a->trend.months[i].month, sizeof(a->months[i]));
@@ -513,6 +520,8 @@ int report_annual(sqlite3 *db, const struct report_opts *opts, pm_error *err)
 		goto out;
 	}
 	r->yearly = 1;
+	/* gnuplot's start beside the runs, not before the first chart */
+	report_charts_early(r);
 	if (run_all(a, err) < 0 || sections(a, err) < 0 ||
 	    report_xlsx(r, a->cur.run_id, meta.title, a->year, a->from, a->to, a->as_of, NULL, 0,
 			err) < 0) {
@@ -527,6 +536,7 @@ out:
 	check_trend_free(&a->trend);
 	category_counts_free(&a->cats[CATEGORY_TICKETS]);
 	category_counts_free(&a->cats[CATEGORY_COMPLAINTS]);
+	check_site_fees_free(a->site_fees, a->nsite_fees);
 	free_run(&a->qruns[0]);
 	free_run(&a->qruns[1]);
 	free(a);

@@ -14,6 +14,11 @@
  *                  other while there is work left (the year's run is the
  *                  longer on a database in time order, the side's on one
  *                  that is not)
+ *   second thread  then every site's fee figures for the fee section
+ *                  (check_fees_by_site(), a walk of the ledger), as the
+ *                  monthly report's: the year's run is the longer in
+ *                  either order, and after it the sections are the
+ *                  report's work on one core
  *
  * All in one write transaction of the report's connection (BEGIN
  * IMMEDIATE), committed when the second thread is done and the file's
@@ -46,6 +51,20 @@ static void categories_on(struct annual_runs *ar, sqlite3 *db)
 
 /* ---- the second thread, after the previous year's run ---- */
 
+/* The section prints the table of sites only for all of them. */
+static void site_fees_on(struct annual_runs *ar, sqlite3 *db)
+{
+	const struct report_opts *o = ar->r->opts;
+	struct check_params p = {
+		.from = ar->from, .to = ar->to, .as_of = ar->as_of,
+		.rules = o->rules, .calendar = o->calendar,
+	};
+
+	if (!o->site)
+		ar->fees_rc = check_fees_by_site(db, &p, &ar->site_fees, &ar->nsite_fees,
+						 &ar->fees_err);
+}
+
 static void months_beside(struct side_run *s, sqlite3 *db)
 {
 	struct annual_runs *ar = s->ctx;
@@ -53,6 +72,8 @@ static void months_beside(struct side_run *s, sqlite3 *db)
 	ar->trend_rc = check_trend(db, &ar->trend_params, ar->trend, &ar->trend_err) ? -1 : 0;
 	if (ar->trend_rc == 0)
 		categories_on(ar, db);
+	if (ar->trend_rc == 0)
+		site_fees_on(ar, db);
 }
 
 /* ---- the main thread ---- */
@@ -117,6 +138,13 @@ int annual_runs_start(struct annual_runs *ar, struct report *r, const char *from
 	return 0;
 }
 
+static void free_site_fees(struct annual_runs *ar)
+{
+	check_site_fees_free(ar->site_fees, ar->nsite_fees);
+	ar->site_fees = NULL;
+	ar->nsite_fees = 0;
+}
+
 /* The first failed read's error, in the order of the one-thread report. */
 static int categories_verdict(struct annual_runs *ar, pm_error *err)
 {
@@ -138,7 +166,8 @@ int annual_runs_finish(struct annual_runs *ar, pm_error *err)
 	categories_on(ar, ar->r->db);
 	if (ar->side.started) {
 		side_run_join(&ar->side);
-		rc = ar->trend_rc < 0 ? pm_fail(err, "%s", ar->trend_err.msg) : 0;
+		rc = ar->trend_rc < 0 ? pm_fail(err, "%s", ar->trend_err.msg) :
+		     ar->fees_rc < 0 ? pm_fail(err, "%s", ar->fees_err.msg) : 0;
 	} else {
 		rc = categories_verdict(ar, err);
 		if (rc == 0)
@@ -158,12 +187,19 @@ int annual_runs_finish(struct annual_runs *ar, pm_error *err)
 		return -1;
 	}
 	ar->in_transaction = 0;
-	return db_exec(ar->r->db, "COMMIT", err);
+	if (db_exec(ar->r->db, "COMMIT", err) < 0) {
+		free_site_fees(ar);
+		return -1;
+	}
+	ar->r->site_fees = ar->site_fees;
+	ar->r->nsite_fees = ar->nsite_fees;
+	return 0;
 }
 
 void annual_runs_abort(struct annual_runs *ar, pm_error *err)
 {
 	side_run_join(&ar->side);
+	free_site_fees(ar);
 	check_trend_counts_free(ar->trend_counts);
 	ar->trend_counts = NULL;
 	runs_verify_verdict(&ar->verify, -1, err);
