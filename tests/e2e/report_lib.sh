@@ -124,3 +124,16 @@ same_runs() {
 	cmp -s "$1/cur" "$2/cur" || fail "$3: the period's run differs"
 	cmp -s "$1/prev" "$2/prev" || fail "$3: the previous period's run differs"
 }
+
+# no_orphan_heading PDF: no page ends with a heading (a bookmark's title)
+# alone, nor with a heading and its paragraph while the table or figure
+# they introduce begins the next page (tests/e2e/layout_pages.py: the
+# lines' positions from pdftotext -bbox-layout, so a table header that
+# reads like the heading above it is not taken for it)
+no_orphan_heading() {
+	qpdf --json --json-key=outlines "$1" 2>/dev/null |
+		sed -n 's/.*"title": "\(.*\)",*$/\1/p' >"$T/titles"
+	[ -s "$T/titles" ] || fail "$1: no bookmarks read"
+	python3 "$ROOT/tests/e2e/layout_pages.py" "$1" "$T/titles" >"$T/orphans" ||
+		fail "$1: $(head -1 "$T/orphans")"
+}

@@ -3,7 +3,6 @@
 # works) stores exactly what the same check on one thread stores: the
 # JSON summary and every table of the run, for a month with an as-of cut,
 # a year (table scans) and one site.
-# e2e: not under asan -- the tests run there reach every line this one reaches (make e2e-cover)
 . "$ROOT/tests/e2e/lib.sh"
 cd "$T"
 "$PMGEN" --seed 5 --sites 4 --from 2026-01 --to 2026-11 --tickets 30000 --callbacks 30000 \

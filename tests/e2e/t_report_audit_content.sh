@@ -7,6 +7,7 @@
 #  - the site ranking per rule group: order, shared ranks of equal rates,
 #    the best and worst five of 30 sites, and the satisfaction table of 30
 #    sites cut to 20 and a row of the others.
+# e2e: not under asan -- the tests run there reach every line this one reaches (make e2e-cover)
 set -eu
 . "$ROOT/tests/e2e/lib.sh"
 . "$ROOT/tests/e2e/report_lib.sh"

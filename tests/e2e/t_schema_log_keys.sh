@@ -2,7 +2,6 @@
 # named unique index (<table>_key); one that holds rows keeps its PRIMARY
 # KEY, and both find a repeated key. A version 7 database is made here by
 # hand: tickets with rows and complaints empty, both keyed by PRIMARY KEY.
-# e2e: not under asan -- the tests run there reach every line this one reaches (make e2e-cover)
 . "$ROOT/tests/e2e/lib.sh"
 cd "$T"
 # (the fixture has rows to reject: the exit status says so)
