@@ -165,10 +165,6 @@ static int parse(int argc, char **argv, struct report_opts *o, struct report_arg
 }
 
 /*
- * No output may be the database, an input or another output
- * (util/pathcheck.h); the monthly report also writes FILE-breaches.csv.
- */
-/*
  * A report allocates and frees in waves (the sample, then the layout's
  * pages; a run's records, then the next month's): glibc gives the top of
  * the heap back to the kernel after each wave (brk, munmap) and takes it
@@ -185,6 +181,10 @@ static void keep_heap(void)
 	mallopt(M_MMAP_THRESHOLD, 32 << 20);
 }
 
+/*
+ * No output may be the database, an input or another output
+ * (util/pathcheck.h); the monthly report also writes FILE-breaches.csv.
+ */
 static int check_paths(const struct report_opts *o, const char *db_path, int monthly,
 		       pm_error *err)
 {
