@@ -11,7 +11,7 @@
  *
  * SQLite takes its memory through sqlite3_mem_methods: these pass every
  * allocation to SQLite's own methods but the page cache's (a page and its
- * header: between 4 KB and SLOT_BYTES), which come from a region of address
+ * header: a little over a page size), which come from a region of address
  * space mapped once in 2 MB pages (util/bigmem.h) and handed out in slots,
  * first from the slots freed, then the next never used. A page of the
  * region is only given when first touched: a month's run touches what it
@@ -24,87 +24,124 @@
 #include "db/db.h"
 #include "util/bigmem.h"
 
-/* Address space, not memory: a year's run uses ~135 MB of it. */
-#define REGION_BYTES ((size_t)4 << 30)
-/* A page of 4 KB (pmaudit's databases') and SQLite's header for it. */
-#define PAGE_BYTES 4096
-#define SLOT_BYTES (PAGE_BYTES + 512)
+/*
+ * A class of slots for each page size SQLite allows from 4 KB (pmaudit
+ * makes 16 KB pages since the sixth session; older files have 4 KB): a
+ * page and SQLite's header for it. Each class has CLASS_BYTES of address
+ * space, not memory: a year's run uses ~135 MB of its class.
+ */
+#define CLASSES 5
+#define SMALLEST_PAGE 4096
+#define HEADER_BYTES 512
+#define CLASS_BYTES ((size_t)1 << 30)
 
 struct free_slot {
 	struct free_slot *next;
 };
 
+struct slot_class {
+	size_t used;
+	struct free_slot *free;
+};
+
 static sqlite3_mem_methods sqlite_mem;  /* SQLite's own methods */
-static char *region;
-static size_t region_used;
-static struct free_slot *free_slots;
+static char *region;                    /* CLASSES * CLASS_BYTES */
+static struct slot_class classes[CLASSES];
 /* SQLite allocates from every thread of the process */
 static pthread_mutex_t region_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static int in_region(const void *p)
+static int slot_bytes(int k)
 {
-	return region && (const char *)p >= region && (const char *)p < region + REGION_BYTES;
+	return (SMALLEST_PAGE << k) + HEADER_BYTES;
 }
 
-static void *slot_take(void)
+/* The class of an allocation of n bytes, or -1: none of a page's size. */
+static int class_of_size(int n)
 {
+	int k;
+
+	for (k = 0; k < CLASSES; k++)
+		if (n > (SMALLEST_PAGE << k) && n <= slot_bytes(k))
+			return k;
+	return -1;
+}
+
+/* The class p was taken from, or -1: not from the region. */
+static int class_of(const void *p)
+{
+	const char *c = p;
+
+	if (!region || c < region || c >= region + CLASSES * CLASS_BYTES)
+		return -1;
+	return (int)((size_t)(c - region) / CLASS_BYTES);
+}
+
+static void *slot_take(int k)
+{
+	struct slot_class *sc = &classes[k];
 	void *p = NULL;
 
 	pthread_mutex_lock(&region_lock);
-	if (free_slots) {
-		p = free_slots;
-		free_slots = free_slots->next;
-	} else if (region_used + SLOT_BYTES <= REGION_BYTES) {
-		p = region + region_used;
-		region_used += SLOT_BYTES;
+	if (sc->free) {
+		p = sc->free;
+		sc->free = sc->free->next;
+	} else if (sc->used + (size_t)slot_bytes(k) <= CLASS_BYTES) {
+		p = region + (size_t)k * CLASS_BYTES + sc->used;
+		sc->used += (size_t)slot_bytes(k);
 	}
 	pthread_mutex_unlock(&region_lock);
 	return p;
 }
 
-static void slot_give(void *p)
+static void slot_give(int k, void *p)
 {
 	struct free_slot *s = p;
 
 	pthread_mutex_lock(&region_lock);
-	s->next = free_slots;
-	free_slots = s;
+	s->next = classes[k].free;
+	classes[k].free = s;
 	pthread_mutex_unlock(&region_lock);
 }
 
 static void *mem_malloc(int n)
 {
-	void *p = n > PAGE_BYTES && n <= SLOT_BYTES ? slot_take() : NULL;
+	int k = class_of_size(n);
+	void *p = k >= 0 ? slot_take(k) : NULL;
 
 	return p ? p : sqlite_mem.xMalloc(n);
 }
 
 static void mem_free(void *p)
 {
-	if (in_region(p))
-		slot_give(p);
+	int k = class_of(p);
+
+	if (k >= 0)
+		slot_give(k, p);
 	else
 		sqlite_mem.xFree(p);
 }
 
 static void *mem_realloc(void *p, int n)
 {
+	int k = class_of(p);
 	void *q;
 
-	if (!in_region(p))
+	if (k < 0)
 		return sqlite_mem.xRealloc(p, n);
-	if (n <= SLOT_BYTES)
+	if (n <= slot_bytes(k))
 		return p;
 	if (!(q = sqlite_mem.xMalloc(n)))
 		return NULL;
-	memcpy(q, p, SLOT_BYTES);
-	slot_give(p);
+	memcpy(q, p, (size_t)slot_bytes(k));
+	slot_give(k, p);
 	return q;
 }
 
 static int mem_size(void *p)
 {
-	return in_region(p) ? SLOT_BYTES : sqlite_mem.xSize(p);
+	int k = class_of(p);
+
+	return k >= 0 ? slot_bytes(k) : sqlite_mem.xSize(p);
 }
 
 static int mem_roundup(int n)
@@ -126,10 +163,12 @@ static void mem_shutdown(void *unused)
 
 size_t db_page_cache_used(void)
 {
-	size_t used;
+	size_t used = 0;
+	int k;
 
 	pthread_mutex_lock(&region_lock);
-	used = region_used;
+	for (k = 0; k < CLASSES; k++)
+		used += classes[k].used;
 	pthread_mutex_unlock(&region_lock);
 	return used;
 }
@@ -144,10 +183,10 @@ int db_page_cache_setup(void)
 		return 1;
 	if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &sqlite_mem) != SQLITE_OK)
 		return 0;
-	if (!(region = bigmem_map(REGION_BYTES)))
+	if (!(region = bigmem_map(CLASSES * CLASS_BYTES)))
 		return 0;
 	if (sqlite3_config(SQLITE_CONFIG_MALLOC, &methods) != SQLITE_OK) {
-		bigmem_unmap(region, REGION_BYTES);
+		bigmem_unmap(region, CLASSES * CLASS_BYTES);
 		region = NULL;
 		return 0;
 	}

@@ -1,7 +1,8 @@
 /*
  * Unit tests for db/page_cache.c: once set up (before SQLite starts), the
  * page cache's pages come from the region -- a transaction's new pages take
- * slots of it, which pages freed give back to the next -- and what is
+ * slots of it, which pages freed give back to the next, for 4 KB and 16 KB
+ * pages -- and what is
  * stored and read is the same; set up after SQLite started, it is refused
  * and SQLite works as before.
  */
@@ -63,6 +64,13 @@ static void pages_come_from_the_region(void **state)
 	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
 	fill(db, 20000);
 	assert_int_equal(db_page_cache_used(), used);
+	assert_int_equal(sum_of(db, 20000), (sqlite3_int64)20000 * 20001 / 2);
+	sqlite3_close(db);
+	/* a database of 16 KB pages (pmaudit's since its sixth session) takes slots of its size */
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	exec_ok(db, "PRAGMA page_size = 16384");
+	fill(db, 20000);
+	assert_true(db_page_cache_used() >= used + 10 * 16384);
 	assert_int_equal(sum_of(db, 20000), (sqlite3_int64)20000 * 20001 / 2);
 	sqlite3_close(db);
 	/* set up once: a second call changes nothing */
