@@ -35,8 +35,15 @@ struct pdf_deflate {
 };
 
 /*
- * A memory stream's bytes deflated as libharu does it (zlib's default
- * level); -1 when out of memory or the stream is not what is expected.
+ * zlib's level 2, not libharu's default (6): a 3,000-page checklist's 46 MB
+ * of page content deflate in 0.28 s instead of 0.58 s of CPU, to 8.5 MB
+ * instead of 7.3 MB (its file 10% larger). Any level decodes the same.
+ */
+#define PAGE_LEVEL 2
+
+/*
+ * A memory stream's bytes deflated (PAGE_LEVEL); -1 when out of memory or
+ * the stream is not what is expected.
  */
 static int deflate_stream(HPDF_Stream src, unsigned char **out, size_t *out_len)
 {
@@ -47,7 +54,7 @@ static int deflate_stream(HPDF_Stream src, unsigned char **out, size_t *out_len)
 	int rc = Z_OK;
 
 	memset(&z, 0, sizeof(z));
-	if (deflateInit(&z, Z_DEFAULT_COMPRESSION) != Z_OK)
+	if (deflateInit(&z, PAGE_LEVEL) != Z_OK)
 		return -1;
 	/* deflateBound() is for one call; a little more for the blocks' calls */
 	cap = deflateBound(&z, src->size) + 64 + count * 8;

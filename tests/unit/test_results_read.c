@@ -209,6 +209,167 @@ static void test_breaches_and_aging_accounts(void **state)
 	sqlite3_close(db);
 }
 
+/* The rows the breaches CSV gives, as the callback sees them: one line each. */
+static int collect_row(void *ctx, const struct breach_row *b, pm_error *err)
+{
+	char *all = ctx, line[600];
+
+	(void)err;
+	snprintf(line, sizeof(line), "%s|%s|%s|%s|%s|%s|%s|%s|%s|%d|%lld|%s|%s\n", b->rule_id,
+		 b->rule_title ? b->rule_title : "(null)", b->record_id ? b->record_id : "(null)",
+		 b->site ? b->site : "(null)", b->start ? b->start : "(null)",
+		 b->deadline ? b->deadline : "(null)", b->end ? b->end : "(null)", b->status,
+		 b->room, b->has_late, b->has_late ? b->late_seconds : 0, b->responsible, "");
+	strncat(all, line, 16000 - strlen(all) - 1);
+	return 0;
+}
+
+/*
+ * The breaches CSV reads the sets in C (db/record_json.h, a record of
+ * another form through json_extract()) and sorts and looks up in C: its
+ * rows are the view's query's -- the query the writer ran before --, in
+ * its order, with records of every form: escapes, a real and a text
+ * lateness, NULL and equal starts, an id above \u007f, a complaint.
+ */
+static void test_breaches_as_the_view(void **state)
+{
+	static const char VIEW_SQL[] =
+		"SELECT r.rule_id, CASE WHEN ?2 THEN coalesce(nullif(t.title_en, ''), t.title_zh)"
+		" ELSE coalesce(nullif(t.title_zh, ''), t.title_en) END, r.record_id, r.site,"
+		" r.start_at, r.deadline_at, r.end_at, r.status,"
+		" COALESCE(pt.room, pc.room, ''), r.late_seconds IS NOT NULL,"
+		" coalesce(r.late_seconds, 0), COALESCE(pt.technician, pc.department, '')"
+		" FROM check_records r LEFT JOIN check_rule_results t"
+		" ON t.run_id = r.run_id AND t.rule_id = r.rule_id"
+		" LEFT JOIN tickets pt ON r.record_kind = 'ticket' AND pt.ticket_id = r.record_id"
+		" LEFT JOIN complaints pc ON r.record_kind = 'complaint' AND pc.complaint_id = r.record_id"
+		" WHERE r.run_id = ?1 AND r.status IN ('breached', 'pending', 'unknown')"
+		" ORDER BY r.rule_id, r.start_at, r.record_id";
+	sqlite3 *db = fresh_db();
+	sqlite3_int64 run = small_run(db);
+	static char got[16000], want[16000];
+	pm_error err = { "" };
+	sqlite3_stmt *st;
+	FILE *out = fopen("/dev/null", "w");
+	char run_text[24];
+	int english, i;
+
+	(void)state;
+	assert_non_null(out);
+	snprintf(run_text, sizeof(run_text), "%lld", (long long)run);
+	sql_exec(db, "INSERT INTO check_record_sets(run_id, rule_id, status, records) VALUES"
+		 " (?1, 'T-CB-OTHER', 'pending', '[[\"ticket\",\"T1\",\"s\",\"2026-10-03 12:00:00\","
+		 "null,null,1.5,null,null],[\"ticket\",\"T\\u00e9\",\"s\\/x\",null,null,null,\"12\","
+		 "null,null],[\"complaint\",\"C1\",\"a\\tb\",\"2026-10-03 12:00:00\",null,null,null,"
+		 "null,null],[\"ticket\",\"T0\",\"s\",\"2026-10-03 12:00:00\",\"d\",\"e\",-7,1,\"x\"]]'),"
+		 " (?1, 'Z-RULE', 'unknown', '[[\"ticket\",\"T2\"],[\"account\",\"A\",null,5]]')", 1,
+		 run_text);
+	for (english = 0; english < 2; english++) {
+		got[0] = want[0] = '\0';
+		assert_int_equal(results_write_breaches(db, run, english, out, collect_row, got, &err),
+				 0);
+		assert_int_equal(sqlite3_prepare_v2(db, VIEW_SQL, -1, &st, NULL), SQLITE_OK);
+		sqlite3_bind_int64(st, 1, run);
+		sqlite3_bind_int(st, 2, english);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			char line[600];
+			const char *v[12];
+
+			for (i = 0; i < 12; i++)
+				v[i] = sqlite3_column_type(st, i) == SQLITE_NULL ? "(null)"
+				       : (const char *)sqlite3_column_text(st, i);
+			/* the lateness as the writer takes it: an integer */
+			snprintf(line, sizeof(line), "%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%lld|%s|\n", v[0], v[1],
+				 v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9],
+				 (long long)sqlite3_column_int64(st, 10), v[11]);
+			strncat(want, line, sizeof(want) - strlen(want) - 1);
+		}
+		sqlite3_finalize(st);
+		assert_true(strlen(want) > 200);
+		assert_string_equal(got, want);
+	}
+	fclose(out);
+	sqlite3_close(db);
+}
+
+/* results_aging_by_site() against the view's sums, site by site, bucket by bucket. */
+static void expect_aging_as_view(sqlite3 *db, sqlite3_int64 run)
+{
+	struct results_run r;
+	struct results_aging_site *sites;
+	pm_error err = { "" };
+	sqlite3_stmt *st;
+	int n, i = -1, k;
+
+	assert_int_equal(results_open_run(db, run, &r, &err), 0);
+	assert_int_equal(results_aging_by_site(&r, &sites, &n, &err), 0);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT COALESCE(site, ''), detail,"
+					    " SUM(amount_cents) FROM check_records WHERE run_id = ?"
+					    " AND rule_id = 'F-AGING' GROUP BY 1, 2 ORDER BY 1, 2",
+					    -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, run);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *site = (const char *)sqlite3_column_text(st, 0);
+		const char *detail = (const char *)sqlite3_column_text(st, 1);
+
+		if (i < 0 || strcmp(sites[i].site, site)) {
+			i++;
+			assert_true(i < n);
+			assert_string_equal(sites[i].site, site);
+		}
+		for (k = 0; k < RESULTS_AGING_BUCKETS; k++)
+			if (detail && !strcmp(detail, RESULTS_AGING_BUCKET[k]))
+				assert_true(sites[i].cents[k] > 0);
+	}
+	sqlite3_finalize(st);
+	assert_int_equal(i + 1, n);
+	/* the sums: every bucket of every site */
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT SUM(amount_cents) FROM check_records"
+					    " WHERE run_id = ?1 AND rule_id = 'F-AGING'"
+					    " AND COALESCE(site, '') = ?2 AND detail = ?3", -1, &st, NULL),
+			 SQLITE_OK);
+	for (i = 0; i < n; i++)
+		for (k = 0; k < RESULTS_AGING_BUCKETS; k++) {
+			sqlite3_reset(st);
+			sqlite3_bind_int64(st, 1, run);
+			sqlite3_bind_text(st, 2, sites[i].site, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 3, RESULTS_AGING_BUCKET[k], -1, SQLITE_STATIC);
+			assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+			assert_true(sqlite3_column_int64(st, 0) == sites[i].cents[k]);
+		}
+	sqlite3_finalize(st);
+	free(sites);
+	results_close_run(&r);
+}
+
+/*
+ * The arrears by site are read from the sets in C (db/record_json.h): the
+ * view's sites, order and sums -- with a NULL site, a detail outside the
+ * buckets, sites out of order; and with a record of another form (a real
+ * amount), where the view's own query reads them.
+ */
+static void test_aging_as_the_view(void **state)
+{
+	sqlite3 *db = fresh_db();
+	sqlite3_int64 run = small_run(db);
+	char run_text[24];
+
+	(void)state;
+	snprintf(run_text, sizeof(run_text), "%lld", (long long)run);
+	sql_exec(db, "INSERT INTO check_record_sets(run_id, rule_id, status, records) VALUES"
+		 " (?1, 'F-AGING', 'finding', '[[\"account\",\"B/1/x\",\"B\",null,null,null,null,"
+		 "500,\"1-30\"],[\"account\",\"A/1/x\",\"A\",null,null,null,null,700,\"365+\"],"
+		 "[\"account\",\"-/1/x\",null,null,null,null,null,11,\"31-90\"],[\"account\","
+		 "\"B/2/x\",\"B\",null,null,null,null,40,\"1-30\"],[\"account\",\"C/1/x\",\"C\","
+		 "null,null,null,null,9,\"other\"]]')", 1, run_text);
+	expect_aging_as_view(db, run);
+	sql_exec(db, "INSERT INTO check_record_sets(run_id, rule_id, status, records) VALUES"
+		 " (?1, 'F-AGING', 'finding', '[[\"account\",\"D/1/x\",\"D\",null,null,null,null,"
+		 "2.5,\"1-30\"]]')", 1, run_text);
+	expect_aging_as_view(db, run);
+	sqlite3_close(db);
+}
+
 /* An error that ends an iteration is reported by its end, not taken for the end. */
 static void test_iterator_error(void **state)
 {
@@ -285,6 +446,8 @@ int main(void)
 		cmocka_unit_test(test_figure_keys_both_ways),
 		cmocka_unit_test(test_rules_sites_records),
 		cmocka_unit_test(test_breaches_and_aging_accounts),
+		cmocka_unit_test(test_breaches_as_the_view),
+		cmocka_unit_test(test_aging_as_the_view),
 		cmocka_unit_test(test_iterator_error),
 		cmocka_unit_test(test_roles_by_meaning),
 	};
