@@ -588,6 +588,7 @@ int cmd_check(int argc, char **argv)
 	}
 	/* verified beside the run, which waits for the verdict before its COMMIT */
 	p.verify_path = db_default_path(o.db);
+	db_page_cache_setup();
 	if (db_open_unverified(p.verify_path, 30000, &db, &err)) {
 		outfile_abort(&xlsx);
 		term_printf(stderr, "pmaudit check: %s", err.msg);

@@ -1,6 +1,7 @@
 #ifndef PM_DB_H
 #define PM_DB_H
 
+#include <stddef.h>
 #include <sqlite3.h>
 #include "util/error.h"
 
@@ -100,6 +101,17 @@ int db_verify(sqlite3 *db, const char *path, pm_error *err);
  * file as the reason (db_verify()).
  */
 int db_open_unverified(const char *path, int busy_ms, sqlite3 **out, pm_error *err);
+
+/*
+ * Before the process's first SQLite call: SQLite's page-cache pages, for
+ * every connection, from one region of huge pages given as they are first
+ * used (a writing run keeps its new pages until COMMIT; db/page_cache.c
+ * says why). 1 if it was set up, 0 if not (SQLite already started, no
+ * mapping): SQLite then malloc()s its pages as usual, which works as well.
+ */
+int db_page_cache_setup(void);
+/* The bytes of that region SQLite has used at most so far (0: none set up). */
+size_t db_page_cache_used(void);
 
 /*
  * db_verify() of path's file on a thread of its own, with a read-only

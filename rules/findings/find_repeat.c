@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rules/findings/find.h"
+#include "util/bigmem.h"
 
 /*
  * A candidate with its start copied in (when it is a short text, as stored
@@ -93,20 +94,51 @@ static int is_candidate(const struct check_ctx *c, int kind, const struct find_r
 	       find_site_ok(c->scope, c->records->names.strs[row->site]);
 }
 
-/* The candidates of one kind in (site, room, category) order; *n = their count. */
-static struct rep_cand *grouped(struct check_ctx *c, const struct find_kind *k, int kind,
-				const int *rank, const char *back, int *n)
+/*
+ * The candidates' two arrays (the sorts go from one to the other and back):
+ * a year's tickets make two of 40 MB, which malloc() would give in 4 KB
+ * pages, each first touch a page fault (a quarter of R-REPEAT's time in
+ * perf); one region of huge pages takes a few dozen (util/bigmem.h).
+ */
+struct rep_mem {
+	void *base;                     /* the mapping */
+	size_t size;
+	struct rep_cand *a, *b;         /* its halves, a the sorted one */
+};
+
+static int rep_mem_map(struct rep_mem *m, int n)
 {
-	struct rep_cand *cand = malloc(((size_t)k->n + 1) * sizeof(*cand));
-	struct rep_cand *tmp = malloc(((size_t)k->n + 1) * sizeof(*tmp));
-	int nkeys = (int)c->records->names.count, i, bad;
+	size_t each = ((size_t)n + 1) * sizeof(struct rep_cand);
+
+	m->size = 2 * each;
+	m->base = bigmem_map(m->size);
+	m->a = m->base;
+	m->b = m->base ? (struct rep_cand *)((char *)m->base + each) : NULL;
+	return m->base ? 0 : -1;
+}
+
+static void rep_mem_unmap(struct rep_mem *m)
+{
+	bigmem_unmap(m->base, m->size);
+	m->base = NULL;
+	m->a = m->b = NULL;
+}
+
+/*
+ * The candidates of one kind in (site, room, category) order, in m->a (m->b
+ * the sorts' scratch); *n = their count.
+ */
+static int grouped(struct check_ctx *c, const struct find_kind *k, int kind, const int *rank,
+		   const char *back, struct rep_mem *m, int *n)
+{
+	struct rep_cand *cand, *tmp;
+	int nkeys = (int)c->records->names.count, i;
 
 	*n = 0;
-	if (!cand || !tmp) {
-		free(cand);
-		free(tmp);
-		return NULL;
-	}
+	if (rep_mem_map(m, k->n))
+		return -1;
+	cand = m->a;
+	tmp = m->b;
 	for (i = 0; i < k->n; i++) {
 		const struct find_row *row = &k->row[i];
 
@@ -124,15 +156,13 @@ static struct rep_cand *grouped(struct check_ctx *c, const struct find_kind *k, 
 		if (x->short_ts)
 			memcpy(x->ts, row->start, len + 1);
 	}
-	/* least significant first: category, room, then site */
-	bad = counting_sort(cand, tmp, *n, 2, nkeys) || counting_sort(tmp, cand, *n, 1, nkeys) ||
-	      counting_sort(cand, tmp, *n, 0, nkeys);
-	free(cand);
-	if (bad) {
-		free(tmp);
-		return NULL;
-	}
-	return tmp;
+	/* least significant first: category, room, then site; ends in tmp */
+	if (counting_sort(cand, tmp, *n, 2, nkeys) || counting_sort(tmp, cand, *n, 1, nkeys) ||
+	    counting_sort(cand, tmp, *n, 0, nkeys))
+		return -1;
+	m->a = tmp;
+	m->b = cand;
+	return 0;
 }
 
 static int same_group(const struct rep_cand *a, const struct rep_cand *b)
@@ -306,15 +336,17 @@ static int repeat_kind(struct check_ctx *c, const struct rule *r, const int *ran
 	const struct find_kind *k = &c->records->kind[kind];
 	int need = kind == FIND_TICKET ? r->min_tickets : r->min_complaints;
 	int n, i, end, j, hits, *count = NULL, rc = 0;
+	struct rep_mem m = { NULL, 0, NULL, NULL };
 	struct rep_cand *cand;
 	char back[24];
 
 	find_days_before(c->scope->from, r->window_days, back);
-	cand = grouped(c, k, kind, rank, back, &n);
-	if (!cand || !(count = malloc(((size_t)n + 1) * sizeof(int)))) {
-		free(cand);
+	if (grouped(c, k, kind, rank, back, &m, &n) ||
+	    !(count = malloc(((size_t)n + 1) * sizeof(int)))) {
+		rep_mem_unmap(&m);
 		return pm_fail(err, "out of memory");
 	}
+	cand = m.a;
 	for (i = 0; i < n && !rc; i = end) {
 		int in_window = 0;
 
@@ -332,7 +364,7 @@ static int repeat_kind(struct check_ctx *c, const struct rule *r, const int *ran
 			t->records += count[j] > 0;
 	}
 	free(count);
-	free(cand);
+	rep_mem_unmap(&m);
 	return rc;
 }
 
