@@ -454,7 +454,9 @@ int results_write_breaches(sqlite3 *db, sqlite3_int64 run_id, int english, FILE 
 		return pm_fail(err, "database: %s", sqlite3_errmsg(db));
 	rc = read_records(db, run_id, &r, err);
 	if (rc == 0) {
-		qsort_r(r.rec, (size_t)r.n, sizeof(*r.rec), cmp_rec, &r);
+		/* no records: rec is NULL, which qsort_r() must not be given */
+		if (r.n > 1)
+			qsort_r(r.rec, (size_t)r.n, sizeof(*r.rec), cmp_rec, &r);
 		fputs(CSV_UTF8_BOM, out);
 		fputs(english ? HEADER_EN : HEADER_ZH, out);
 		fputs("\r\n", out);

@@ -567,8 +567,12 @@ int results_aging_by_site(const struct results_run *run, struct results_aging_si
 	buf_init(&a.scratch);
 	rc = aging_read(run, &a, err);
 	if (rc == 0) {
-		/* the view's order: by site, in bytes */
-		qsort_r(a.rec, (size_t)a.n, sizeof(*a.rec), by_site, a.text.data);
+		/*
+		 * the view's order: by site, in bytes (no records: rec is NULL,
+		 * which qsort_r() must not be given)
+		 */
+		if (a.n > 1)
+			qsort_r(a.rec, (size_t)a.n, sizeof(*a.rec), by_site, a.text.data);
 		for (i = 0; i < a.n && rc == 0; i++) {
 			rc = aging_add(out, n, a.text.data + a.rec[i].site, err);
 			if (rc == 0 && a.rec[i].bucket >= 0)
