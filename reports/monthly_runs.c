@@ -14,10 +14,9 @@
  *                  connection's TEMP tables, copied in by the main thread)
  *   third thread   the trend's months before those two, from check_trend()
  *                  on a read-only connection of its own, from the start
- *   fourth thread  every site's fee figures for the fee section
- *                  (check_fees_by_site(), a walk of the ledger), so that
- *                  the sections, the report's last work on one core, do
- *                  not make them
+ *
+ * The fee section's figures per site come from the month's run, whose
+ * walk of the ledger sums them anyway (check_params.site_fees).
  *
  * The trend does not wait for the previous month's run: after it, the
  * trend was the only work left for the last fifth of the report, one core
@@ -50,27 +49,14 @@ static void *trend_thread(void *arg)
 	return NULL;
 }
 
-/* ---- the fourth thread: the fee section's figures per site ---- */
-
-static void *fees_thread(void *arg)
-{
-	struct monthly_runs *mr = arg;
-
-	mr->fees_rc = report_site_fees(mr->fees.db, mr->r->opts, mr->from, mr->to, mr->as_of,
-				       &mr->site_fees, &mr->nsite_fees, &mr->fees_err);
-	return NULL;
-}
+/* ---- the fee section's figures per site ---- */
 
 int monthly_runs_site_fees(struct monthly_runs *mr, pm_error *err)
 {
-	if (!mr->fees.started)
+	(void)err;
+	/* the month's run of every site has made them (run_month()) */
+	if (mr->r->opts->site)
 		return 0;
-	reader_thread_join(&mr->fees);
-	if (mr->fees_rc < 0) {
-		pm_fail(err, "%s", mr->fees_err.msg);
-		monthly_runs_abort(mr, err);
-		return -1;
-	}
 	mr->r->site_fees = mr->site_fees;
 	mr->r->nsite_fees = mr->nsite_fees;
 	return 0;
@@ -96,9 +82,19 @@ static void side_start(struct monthly_runs *mr)
 
 /* ---- the main thread ---- */
 
+/*
+ * Of every site, the run hands over the sites' fee figures from its own
+ * walk of the ledger: the fee section's table, which a walk of its own on a
+ * fourth thread used to make (docs/performance.md, "report monthly,
+ * session 7").
+ */
 static int run_month(struct monthly_runs *mr, pm_error *err)
 {
-	return run_check(mr->r, mr->from, mr->to, mr->as_of, mr->r->opts->site, &mr->cur_run, err);
+	if (mr->r->opts->site)
+		return run_check(mr->r, mr->from, mr->to, mr->as_of, mr->r->opts->site,
+				 &mr->cur_run, err);
+	return run_check_site_fees(mr->r, mr->from, mr->to, mr->as_of, &mr->cur_run,
+				   &mr->site_fees, &mr->nsite_fees, err);
 }
 
 /* The previous month's run: copied in from the second thread, or made here. */
@@ -136,9 +132,6 @@ int monthly_runs_start(struct monthly_runs *mr, struct report *r, const char *mo
 	}
 	side_start(mr);
 	reader_thread_start(&mr->trend, r->db, r->opts->one_thread, trend_thread, mr);
-	/* the section prints the table of sites only for all of them */
-	if (!r->opts->site)
-		reader_thread_start(&mr->fees, r->db, r->opts->one_thread, fees_thread, mr);
 	if (run_month(mr, err) < 0) {
 		monthly_runs_abort(mr, err);
 		return -1;
@@ -194,7 +187,6 @@ void monthly_runs_abort(struct monthly_runs *mr, pm_error *err)
 {
 	side_run_join(&mr->side);
 	reader_thread_join(&mr->trend);
-	reader_thread_join(&mr->fees);
 	runs_verify_verdict(&mr->verify, -1, err);
 	if (mr->in_transaction)
 		sqlite3_exec(mr->r->db, "ROLLBACK", NULL, NULL, NULL);

@@ -32,11 +32,9 @@ struct monthly_runs {
 	int trend_rc;
 	pm_error trend_err;
 
-	/* the fourth: every site's fee figures for the fee section (without --site) */
-	struct reader_thread fees;
+	/* every site's fee figures for the fee section, from the month's run (without --site) */
 	struct check_site_fees *site_fees;
-	int nsite_fees, fees_rc;
-	pm_error fees_err;
+	int nsite_fees;
 };
 
 /*
@@ -58,10 +56,10 @@ int monthly_runs_start(struct monthly_runs *mr, struct report *r, const char *mo
 int monthly_runs_prev(struct monthly_runs *mr, pm_error *err);
 
 /*
- * Every site's fee figures over the month, made beside the runs, into
- * r->site_fees for the fee section (left NULL, for the section to make,
- * on one thread or with --site). The caller frees them with
- * monthly_runs_free(). On failure rolls back (nothing stored).
+ * Every site's fee figures over the month, made by the month's run, into
+ * r->site_fees for the fee section (left NULL with --site, where the
+ * section prints no table of sites). The caller frees them with
+ * monthly_runs_free().
  */
 int monthly_runs_site_fees(struct monthly_runs *mr, pm_error *err);
 

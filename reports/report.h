@@ -209,6 +209,15 @@ int run_accounts(struct report *r, const char *from, const char *to, const char 
 		 const char *site, sqlite3_int64 *run_id, pm_error *err);
 struct check_site_fees;         /* rules/engine/check.h */
 /*
+ * run_check() of every site that also hands over every site's fee figures
+ * from the run's own fee pass (check_params.site_fees), what
+ * report_site_fees() gives for the same window: the caller frees them with
+ * check_site_fees_free().
+ */
+int run_check_site_fees(struct report *r, const char *from, const char *to, const char *as_of,
+			sqlite3_int64 *run_id, struct check_site_fees **fees, int *nfees,
+			pm_error *err);
+/*
  * Every site's fee figures over [from, to) as of as_of
  * (check_fees_by_site()), read on db -- a report's own connection or a
  * reader thread's: the fee section's table of sites. One call for the

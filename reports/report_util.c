@@ -170,42 +170,59 @@ int normalize_time(const char *in, char *out, pm_error *err)
 
 enum run_records { RUN_RECORDS_ALL, RUN_RECORDS_NONE, RUN_RECORDS_ACCOUNTS };
 
-static int run_with_months(struct report *r, const char *from, const char *to,
-			   const char *as_of, const char *site, enum run_records records,
-			   struct check_trend_counts *months, sqlite3_int64 *run_id, pm_error *err)
+static void run_params(struct report *r, const char *from, const char *to, const char *as_of,
+		       const char *site, enum run_records records, struct check_params *p)
 {
-	struct check_params p = {
-		.from = from, .to = to, .as_of = as_of, .site = site,
-		.rules = r->opts->rules, .calendar = r->opts->calendar,
-		.one_thread = r->opts->one_thread,
-		.figures_only = records == RUN_RECORDS_NONE,
-		.account_records_only = records == RUN_RECORDS_ACCOUNTS,
-		.trend = months,
-	};
-
-	return check_run(r->db, &p, run_id, err);
+	memset(p, 0, sizeof(*p));
+	p->from = from;
+	p->to = to;
+	p->as_of = as_of;
+	p->site = site;
+	p->rules = r->opts->rules;
+	p->calendar = r->opts->calendar;
+	p->one_thread = r->opts->one_thread;
+	p->figures_only = records == RUN_RECORDS_NONE;
+	p->account_records_only = records == RUN_RECORDS_ACCOUNTS;
 }
 
 static int run_with(struct report *r, const char *from, const char *to, const char *as_of,
 		    const char *site, enum run_records records, sqlite3_int64 *run_id,
 		    pm_error *err)
 {
-	return run_with_months(r, from, to, as_of, site, records, NULL, run_id, err);
+	struct check_params p;
+
+	run_params(r, from, to, as_of, site, records, &p);
+	return check_run(r->db, &p, run_id, err);
 }
 
 int run_counting_months(struct report *r, const char *from, const char *to, const char *as_of,
 			const char *site, int all_records, struct check_trend_counts *months,
 			sqlite3_int64 *run_id, pm_error *err)
 {
-	return run_with_months(r, from, to, as_of, site,
-			       all_records ? RUN_RECORDS_ALL : RUN_RECORDS_ACCOUNTS, months, run_id,
-			       err);
+	struct check_params p;
+
+	run_params(r, from, to, as_of, site, all_records ? RUN_RECORDS_ALL : RUN_RECORDS_ACCOUNTS,
+		   &p);
+	p.trend = months;
+	return check_run(r->db, &p, run_id, err);
 }
 
 int run_check(struct report *r, const char *from, const char *to, const char *as_of,
 	      const char *site, sqlite3_int64 *run_id, pm_error *err)
 {
 	return run_with(r, from, to, as_of, site, RUN_RECORDS_ALL, run_id, err);
+}
+
+int run_check_site_fees(struct report *r, const char *from, const char *to, const char *as_of,
+			sqlite3_int64 *run_id, struct check_site_fees **fees, int *nfees,
+			pm_error *err)
+{
+	struct check_params p;
+
+	run_params(r, from, to, as_of, NULL, RUN_RECORDS_ALL, &p);
+	p.site_fees = fees;
+	p.nsite_fees = nfees;
+	return check_run(r->db, &p, run_id, err);
 }
 
 int run_figures(struct report *r, const char *from, const char *to, const char *as_of,

@@ -45,6 +45,8 @@ static int check_params_valid(const struct check_params *p, pm_error *err)
 		return pm_fail(err, "keep_met stores records, a figures-only run none: not both");
 	if (p->account_records_only && (p->keep_met || p->figures_only))
 		return pm_fail(err, "account_records_only is neither keep_met nor figures_only");
+	if (p->site_fees && (p->site || !p->nsite_fees))
+		return pm_fail(err, "site_fees are every site's: a run of all sites, with nsite_fees");
 	return 0;
 }
 
@@ -372,6 +374,9 @@ int check_run(sqlite3 *db, const struct check_params *p,
 		rc = run_in_transaction(&c, p->one_thread, p->verify_path, &verdict, err);
 	if (rc == 0 && p->trend)
 		p->trend->counted = 1;
+	/* the pass's per-site sums: check_fees_by_site()'s, without its walk */
+	if (rc == 0 && p->site_fees)
+		rc = check_fees_per_site(&c, p->site_fees, p->nsite_fees, err);
 	/* failed before the file's verdict: if it is damaged, that is the reason to give */
 	if (rc && p->verify_path && !verdict && sqlite3_get_autocommit(db) &&
 	    db_verify(db, p->verify_path, &found))

@@ -108,6 +108,16 @@ struct check_params {
 	 * trend's as-of time or later; else it fails.
 	 */
 	struct check_trend_counts *trend;
+	/*
+	 * If set, a run of every site (site NULL) also hands over every site's
+	 * fee figures from its own fee pass, what check_fees_by_site() gives
+	 * for the run's window and as-of time, into *site_fees and
+	 * *nsite_fees once the run is stored; the caller frees them with
+	 * check_site_fees_free(). For a report that prints the run and the
+	 * sites' fee table: one walk of the ledger instead of two.
+	 */
+	struct check_site_fees **site_fees;
+	int *nsite_fees;
 };
 
 /*

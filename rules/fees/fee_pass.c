@@ -363,10 +363,12 @@ static struct fee_item_sum *item_entry(struct pass *p, sqlite3_value *item)
 
 /*
  * What the charge adds to the run's and its site's figures, if any figure
- * can see it: owing or owed something, a reminder of the first letter rule,
- * a period of the window, or a payment made inside the window (a settled
- * charge of an earlier period adds nothing to any figure, and its site has
- * no entry unless another charge gives it one).
+ * can see it: owing or owed something, a period of the window, or a
+ * payment made inside the window (a settled charge of an earlier period
+ * adds nothing to any figure, and its site has no entry unless another
+ * charge gives it one). A reminder alone adds nothing to any sum either:
+ * its site gets no entry, so a run's sites are those of a pass without
+ * letter rules (check_fees_by_site(), check_params.site_fees).
  *   due, paid:   charges of the window's periods
  *   arrears:     earlier periods' charges, what each owed before `from` if > 0
  *   recovered:   earlier periods' payments made inside the window
@@ -382,7 +384,7 @@ static int count_charge(struct pass *p, sqlite3_value *site, const struct charge
 	struct fee_item_sum *it;
 
 	if (!((ch->has_owed_asof && ch->owed_asof != 0) || (ch->has_owed_from && ch->owed_from > 0) ||
-	      ch->reminded || in_window || ch->has_recovered))
+	      in_window || ch->has_recovered))
 		return 0;
 	if (!(s = site_entry(p, site)))
 		return pm_fail(p->err, "out of memory");

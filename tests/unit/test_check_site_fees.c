@@ -107,10 +107,67 @@ static void each_site_as_its_own_run(void **state)
 	sqlite3_close(db);
 }
 
+/*
+ * check_params.site_fees: a run of every site hands over what
+ * check_fees_by_site() gives -- also with the default rules' letter rule,
+ * whose reminder alone gives a site no entry -- and a run of one site
+ * cannot ask.
+ */
+static void the_run_hands_over_the_same(void **state)
+{
+	struct check_params p = { .from = OCT_FROM, .to = OCT_TO, .as_of = "2026-10-25 00:00:00" };
+	struct check_site_fees *want = NULL, *got = NULL;
+	sqlite3 *db = fresh_db();
+	pm_error err = { "" };
+	sqlite3_int64 run = 0;
+	int nwant = 0, ngot = -1, i;
+
+	(void)state;
+	site_fee(db, "A1", "A", "101", "2026-10", "charge", "10000", "2026-10-01 00:00:00");
+	site_fee(db, "A2", "A", "101", "2026-10", "payment", "3000", "2026-10-10 10:00:00");
+	site_fee(db, "A3", "A", "102", "2026-09", "charge", "8000", "2026-09-01 00:00:00");
+	site_fee(db, "A4", "A", "102", "2026-09", "payment", "2500", "2026-10-03 09:00:00");
+	site_fee(db, "B1", "B", "201", "2026-07", "charge", "4000", "2026-07-01 00:00:00");
+	/* E: owing since May, a reminder made; settled before October: only the reminder */
+	site_fee(db, "E1", "E", "501", "2026-05", "charge", "6000", "2026-05-01 00:00:00");
+	sql_exec(db, "INSERT INTO fees(entry_id, site, room, fee_item, period, kind, amount, at,"
+		 " method) VALUES('E2', 'E', '501', '物业管理费', '2026-05', 'reminder', NULL,"
+		 " '2026-06-20 10:00:00', '电话')", 0);
+	site_fee(db, "E3", "E", "501", "2026-05", "payment", "6000", "2026-07-01 00:00:00");
+	if (check_fees_by_site(db, &p, &want, &nwant, &err))
+		fail_msg("check_fees_by_site: %s", err.msg);
+	p.site_fees = &got;
+	p.nsite_fees = &ngot;
+	if (check_run_files(db, &p, NULL, NULL, &run, &err))
+		fail_msg("check_run: %s", err.msg);
+	assert_true(run > 0);
+	assert_int_equal(ngot, nwant);
+	assert_int_equal(nwant, 2);
+	for (i = 0; i < nwant; i++) {
+		assert_string_equal(got[i].site, want[i].site);
+		assert_int_equal(got[i].due_cents, want[i].due_cents);
+		assert_int_equal(got[i].paid_cents, want[i].paid_cents);
+		assert_int_equal(got[i].arrears_start_cents, want[i].arrears_start_cents);
+		assert_int_equal(got[i].recovered_cents, want[i].recovered_cents);
+		assert_int_equal(got[i].has_current_rate, want[i].has_current_rate);
+		assert_true(got[i].current_rate == want[i].current_rate);
+		assert_int_equal(got[i].has_recovery_rate, want[i].has_recovery_rate);
+		assert_true(got[i].recovery_rate == want[i].recovery_rate);
+	}
+	check_site_fees_free(got, ngot);
+	got = NULL;
+	p.site = "A";
+	assert_int_equal(check_run_files(db, &p, NULL, NULL, &run, &err), -1);
+	assert_null(got);
+	check_site_fees_free(want, nwant);
+	sqlite3_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(each_site_as_its_own_run),
+		cmocka_unit_test(the_run_hands_over_the_same),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
