@@ -64,6 +64,11 @@ int monthly_runs_site_fees(struct monthly_runs *mr, pm_error *err)
 
 void monthly_runs_free(struct monthly_runs *mr)
 {
+	/* every run is done: the side thread is joined (finish or abort) */
+	if (mr->r)
+		mr->r->backlog_pair = NULL;
+	check_backlog_pair_free(mr->backlog);
+	mr->backlog = NULL;
 	check_site_fees_free(mr->site_fees, mr->nsite_fees);
 	mr->site_fees = NULL;
 	mr->nsite_fees = 0;
@@ -120,6 +125,14 @@ int monthly_runs_start(struct monthly_runs *mr, struct report *r, const char *mo
 	if (month_window(mr->prev_month, mr->prev_from, mr->prev_to, err) < 0 ||
 	    runs_verify_before(r, err) < 0)
 		return -1;
+	/*
+	 * the two runs' open backlogs (as of the month's as-of time and of
+	 * the previous month's end) from one read of the tickets and the
+	 * complaints, by whichever run comes to them first
+	 */
+	if (check_backlog_pair_new(as_of, mr->prev_to, r->opts->site, &mr->backlog, err) < 0)
+		return -1;
+	r->backlog_pair = mr->backlog;
 	/* one write transaction for the runs, with the settings they need */
 	if (check_begin_runs(r->db, err) < 0) {
 		runs_damaged_first(r->db, r->opts, err);

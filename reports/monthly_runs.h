@@ -24,6 +24,7 @@ struct monthly_runs {
 	sqlite3_int64 cur_run, prev_run;
 	int in_transaction;
 	struct runs_verify verify;      /* the file's, beside the runs (report_opts.verify_path) */
+	struct check_backlog_pair *backlog; /* the two runs' open backlog (report.backlog_pair) */
 
 	/* the second thread: the previous month's run */
 	struct side_run side;

@@ -97,6 +97,7 @@ struct run_view {
  * leaves the previous PDF, CSV and charts as they were.
  */
 struct check_site_fees;         /* rules/fees/fees.h, through rules/engine/check.h */
+struct check_backlog_pair;      /* rules/engine/check.h */
 
 struct report {
 	sqlite3 *db;
@@ -127,6 +128,12 @@ struct report {
 	 */
 	const struct check_site_fees *site_fees;
 	int nsite_fees;
+	/*
+	 * The open backlog of two of the report's runs counted in one read
+	 * (check_params.backlog_pair): the month-end audit's month and the
+	 * month before, its owner's; NULL: each run counts its own.
+	 */
+	struct check_backlog_pair *backlog_pair;
 	/*
 	 * The first failure of a section (a chart not drawn, a query that
 	 * failed): the sections print what they can, report_end() fails with

@@ -183,6 +183,7 @@ static void run_params(struct report *r, const char *from, const char *to, const
 	p->one_thread = r->opts->one_thread;
 	p->figures_only = records == RUN_RECORDS_NONE;
 	p->account_records_only = records == RUN_RECORDS_ACCOUNTS;
+	p->backlog_pair = r->backlog_pair;
 }
 
 static int run_with(struct report *r, const char *from, const char *to, const char *as_of,

@@ -16,6 +16,7 @@ static void *side_thread(void *arg)
 		.from = s->from, .to = s->to, .site = o->site,
 		.rules = o->rules, .calendar = o->calendar,
 		.figures_only = 1, .one_thread = 1,
+		.backlog_pair = s->r->backlog_pair,
 	};
 	int rc = s->from[0] ? check_run(s->run_db, &p, &s->scratch_run, &s->err) : 0;
 

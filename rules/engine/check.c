@@ -8,6 +8,7 @@
  * result goes to the sink (rules/results).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "db/db.h"
@@ -345,6 +346,33 @@ static int trend_counts_fit(struct check_trend_counts *tc, const struct run_scop
 	return 0;
 }
 
+/* The findings' pair (rules/findings/findings.h), behind the engine's name. */
+struct check_backlog_pair {
+	struct backlog_pair *pair;
+};
+
+int check_backlog_pair_new(const char *as_of_a, const char *as_of_b, const char *site,
+			   struct check_backlog_pair **out, pm_error *err)
+{
+	struct check_backlog_pair *p = calloc(1, sizeof(*p));
+
+	*out = NULL;
+	if (!p || findings_backlog_pair_new(as_of_a, as_of_b, site, &p->pair)) {
+		free(p);
+		return pm_fail(err, "out of memory");
+	}
+	*out = p;
+	return 0;
+}
+
+void check_backlog_pair_free(struct check_backlog_pair *p)
+{
+	if (p) {
+		findings_backlog_pair_free(p->pair);
+		free(p);
+	}
+}
+
 int check_run(sqlite3 *db, const struct check_params *p,
 	      sqlite3_int64 *run_id, pm_error *err)
 {
@@ -358,6 +386,7 @@ int check_run(sqlite3 *db, const struct check_params *p,
 	scope_of(p, &scope);
 	scope.rs = p->rules;
 	scope.cal = p->calendar;
+	scope.backlog_pair = p->backlog_pair ? p->backlog_pair->pair : NULL;
 	/* from here on the scope is only read: by the parts and the read-ahead threads */
 	memset(&c, 0, sizeof(c));
 	c.db = db;

@@ -118,6 +118,12 @@ struct check_params {
 	 */
 	struct check_site_fees **site_fees;
 	int *nsite_fees;
+	/*
+	 * If set (check_backlog_pair_new()), the run's open backlog is counted
+	 * in one read with that of the pair's other run: for a report that
+	 * makes two runs at once (the month and the month before).
+	 */
+	struct check_backlog_pair *backlog_pair;
 };
 
 /*
@@ -177,6 +183,20 @@ int check_run_copy(sqlite3 *scratch, sqlite3_int64 from_run, sqlite3 *db,
 int check_fees_by_site(sqlite3 *db, const struct check_params *params,
 		       struct check_site_fees **sites, int *nsites, pm_error *err);
 void check_site_fees_free(struct check_site_fees *sites, int nsites);
+
+/*
+ * The open backlog (backlog.* figures) of two runs as of as_of_a and
+ * as_of_b (of site, NULL: all) from one read of the tickets and the
+ * complaints instead of one each: both runs are given the pair
+ * (check_params.backlog_pair); the first to come to its backlog counts
+ * both, the other takes its counts, waiting while they are counted. A run
+ * of another as-of time or site counts its own. Freed after both runs
+ * have returned. -1: out of memory.
+ */
+struct check_backlog_pair;
+int check_backlog_pair_new(const char *as_of_a, const char *as_of_b, const char *site,
+			   struct check_backlog_pair **out, pm_error *err);
+void check_backlog_pair_free(struct check_backlog_pair *p);
 
 /*
  * The figures a chart of several months needs, without a run per month:

@@ -20,9 +20,11 @@
  * through the start's index when find_scan_whole() finds them a small
  * share of the log lying together -- the same rows, fewer pages.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "rules/findings/find.h"
+#include "rules/findings/findings.h"
 
 /*
  * Per open record: its site, whether its files never had the completion
@@ -90,15 +92,15 @@ static struct backlog_site *site_row(struct find_backlog *b, const char *site)
  * Up to 2 days, 3-7 (over 2, up to 7), 8-30, over 30; 4 = unknown: the
  * comparisons SQL made of the same difference (a NULL one is none of them).
  */
-static int backlog_bucket(sqlite3_stmt *st)
+static int backlog_bucket(sqlite3_stmt *st, int age_col)
 {
 	double age;
 
 	if (sqlite3_column_int(st, 1))
 		return 4;
-	if (sqlite3_column_type(st, 2) == SQLITE_NULL)
+	if (sqlite3_column_type(st, age_col) == SQLITE_NULL)
 		return 3;
-	age = sqlite3_column_double(st, 2);
+	age = sqlite3_column_double(st, age_col);
 	return age <= 2 ? 0 : age <= 7 ? 1 : age <= 30 ? 2 : 3;
 }
 
@@ -161,7 +163,7 @@ static int count_log(const struct run_reader *rd, struct find_backlog *b, int lo
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if ((bad = !(n = site_counts_row(&lc, (const char *)sqlite3_column_text(st, 0)))))
 			break;
-		n[backlog_bucket(st)]++;
+		n[backlog_bucket(st, 2)]++;
 	}
 	sqlite3_finalize(st);
 	if (!bad && rc == SQLITE_DONE)
@@ -222,6 +224,205 @@ static int count_begun(const struct run_reader *rd, struct find_backlog *b, int 
 	return count_log(rd, b, log, sql[whole], err);
 }
 
+/* ---- two as-of times from one read (a report's month and the month before) ---- */
+
+/*
+ * A row open at either as-of time (BACKLOG_SQL's condition at :a0 or at
+ * :a1), with its start's julian day and whether it is open at each
+ * (NULL: not). Its age at each is that julian day's difference from the
+ * as-of time's, made in C: the same subtraction of the same two doubles
+ * as BACKLOG_SQL's, with one julianday() a row instead of one an as-of
+ * time (a third of the statement's work; docs/performance.md,
+ * "report monthly, session 7").
+ */
+#define BACKLOG_OPEN(start, done, at) \
+	"(" done " IS NULL OR " done " > " at ") AND " start " <= " at
+#define BACKLOG_PAIR_SQL(table, how, start, done, valid) \
+	"SELECT site, fields IS NOT NULL AND (fields >> (SELECT cid FROM pragma_table_info('" \
+	table "') WHERE name = '" done "')) & 1 = 0, julianday(" start "), " \
+	BACKLOG_OPEN(start, done, ":a0") ", " BACKLOG_OPEN(start, done, ":a1") " FROM " table \
+	" " how " WHERE (" BACKLOG_OPEN(start, done, ":a0") " OR " BACKLOG_OPEN(start, done, ":a1") \
+	")" valid " AND (:site IS NULL OR site = :site)"
+
+struct backlog_pair {
+	pthread_mutex_t lock;
+	char as_of[2][20];
+	double day[2];                  /* julianday() of each */
+	char *site;                     /* NULL: all */
+	int counted, failed;
+	int taken[2];
+	struct find_backlog *b[2];
+};
+
+int findings_backlog_pair_new(const char *as_of_a, const char *as_of_b, const char *site,
+			      struct backlog_pair **out)
+{
+	struct backlog_pair *p = calloc(1, sizeof(*p));
+
+	*out = NULL;
+	if (!p || strlen(as_of_a) >= sizeof(p->as_of[0]) || strlen(as_of_b) >= sizeof(p->as_of[1]) ||
+	    (site && !(p->site = strdup(site)))) {
+		free(p);
+		return -1;
+	}
+	memcpy(p->as_of[0], as_of_a, strlen(as_of_a) + 1);
+	memcpy(p->as_of[1], as_of_b, strlen(as_of_b) + 1);
+	pthread_mutex_init(&p->lock, NULL);
+	*out = p;
+	return 0;
+}
+
+void findings_backlog_pair_free(struct backlog_pair *p)
+{
+	if (!p)
+		return;
+	findings_backlog_free(p->b[0]);
+	findings_backlog_free(p->b[1]);
+	pthread_mutex_destroy(&p->lock);
+	free(p->site);
+	free(p);
+}
+
+/* A column of BACKLOG_PAIR_SQL's that says yes (NULL: no, as WHERE reads it). */
+static int says_yes(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) != SQLITE_NULL && sqlite3_column_int(st, i) != 0;
+}
+
+/* As backlog_bucket() of BACKLOG_SQL's row, from the start's julian day and the as-of time's. */
+static int pair_bucket(sqlite3_stmt *st, double as_of_day)
+{
+	double age;
+
+	if (sqlite3_column_int(st, 1))
+		return 4;
+	if (sqlite3_column_type(st, 2) == SQLITE_NULL)
+		return 3;
+	age = as_of_day - sqlite3_column_double(st, 2);
+	return age <= 2 ? 0 : age <= 7 ? 1 : age <= 30 ? 2 : 3;
+}
+
+/* One log's rows, each counted at the as-of times it is open at, as count_log() would. */
+static int count_log_pair(const struct run_reader *rd, struct backlog_pair *p, int log,
+			  const char *table, const char *start, const char *const sql[2],
+			  pm_error *err)
+{
+	int later = strcmp(p->as_of[0], p->as_of[1]) < 0, whole, rc = SQLITE_OK, bad = 0, i;
+	struct site_counts lc[2];
+	sqlite3_stmt *st;
+
+	if (find_scan_whole(rd, table, start, "1970-01-01 00:00:00", p->as_of[later], &whole, err) ||
+	    reader_prepare(rd, sql[whole], &st, err))
+		return -1;
+	sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":a0"), p->as_of[0], -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":a1"), p->as_of[1], -1,
+			  SQLITE_STATIC);
+	site_counts_init(&lc[0], RESULTS_BACKLOG_FIGS);
+	site_counts_init(&lc[1], RESULTS_BACKLOG_FIGS);
+	while (!bad && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		for (i = 0; i < 2 && !bad; i++) {
+			long long *n;
+
+			if (!says_yes(st, 3 + i))
+				continue;
+			if ((bad = !(n = site_counts_row(&lc[i], (const char *)sqlite3_column_text(st, 0)))))
+				break;
+			n[pair_bucket(st, p->day[i])]++;
+		}
+	sqlite3_finalize(st);
+	for (i = 0; i < 2; i++) {
+		if (!bad && rc == SQLITE_DONE)
+			bad = add_sorted(p->b[i], log, &lc[i]);
+		site_counts_free(&lc[i]);
+	}
+	if (bad)
+		return pm_fail(err, "out of memory");
+	return rc == SQLITE_DONE ? 0 : pm_fail(err, "database: %s", sqlite3_errmsg(rd->db));
+}
+
+/* julianday(as_of) as SQLite computes it for BACKLOG_SQL; -1 if it is no time. */
+static int julian_day(sqlite3 *db, const char *as_of, double *day, pm_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT julianday(?1)", -1, &st, NULL))
+		return pm_fail(err, "database: %s", sqlite3_errmsg(db));
+	sqlite3_bind_text(st, 1, as_of, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_FLOAT ? 0 : -1;
+	if (rc == 0)
+		*day = sqlite3_column_double(st, 0);
+	sqlite3_finalize(st);
+	return rc ? pm_fail(err, "backlog: as-of time '%s' is no time", as_of) : 0;
+}
+
+static int count_pair(const struct run_reader *rd, struct backlog_pair *p, pm_error *err)
+{
+	static const char *const tickets[2] = {
+		BACKLOG_PAIR_SQL("tickets", "INDEXED BY tickets_reported", "reported_at",
+				 "completed_at", ""),
+		BACKLOG_PAIR_SQL("tickets", "NOT INDEXED", "reported_at", "completed_at", ""),
+	};
+	static const char *const complaints[2] = {
+		BACKLOG_PAIR_SQL("complaints", "INDEXED BY complaints_received", "received_at",
+				 "resolved_at", " AND coalesce(valid, 1) = 1"),
+		BACKLOG_PAIR_SQL("complaints", "NOT INDEXED", "received_at", "resolved_at",
+				 " AND coalesce(valid, 1) = 1"),
+	};
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (julian_day(rd->db, p->as_of[i], &p->day[i], err))
+			return -1;
+		if (!(p->b[i] = calloc(1, sizeof(*p->b[i]))))
+			return pm_fail(err, "out of memory");
+	}
+	if (count_log_pair(rd, p, 0, "tickets", "reported_at", tickets, err))
+		return -1;
+	p->b[0]->sorted = p->b[0]->n;
+	p->b[1]->sorted = p->b[1]->n;
+	return count_log_pair(rd, p, 1, "complaints", "received_at", complaints, err);
+}
+
+static int same_site(const char *a, const char *b)
+{
+	return a && b ? !strcmp(a, b) : a == b;
+}
+
+/*
+ * The counts of rd's as-of time from the pair: 1 and *out, counted now
+ * for both if the other run has not (the other then waits on the lock,
+ * then takes its own); 0: not one of the pair's (or counting them failed
+ * before: the run counts its own); -1: failed.
+ */
+static int pair_take(struct backlog_pair *p, const struct run_reader *rd,
+		     struct find_backlog **out, pm_error *err)
+{
+	int i, rc = 1;
+
+	pthread_mutex_lock(&p->lock);
+	for (i = 0; i < 2; i++)
+		if (!p->taken[i] && !strcmp(p->as_of[i], rd->scope->as_of))
+			break;
+	if (i == 2 || !same_site(p->site, rd->scope->site) || p->failed) {
+		pthread_mutex_unlock(&p->lock);
+		return 0;
+	}
+	if (!p->counted && count_pair(rd, p, err)) {
+		p->failed = 1;
+		rc = -1;
+	}
+	p->counted = 1;
+	if (rc == 1) {
+		*out = p->b[i];
+		p->b[i] = NULL;
+		p->taken[i] = 1;
+	}
+	pthread_mutex_unlock(&p->lock);
+	return rc;
+}
+
 int findings_count_backlog(const struct run_reader *rd, struct find_backlog **out, pm_error *err)
 {
 	static const char *const tickets[2] = {
@@ -235,11 +436,14 @@ int findings_count_backlog(const struct run_reader *rd, struct find_backlog **ou
 		BACKLOG_SQL("complaints", "NOT INDEXED", "received_at", "resolved_at",
 			    " AND coalesce(valid, 1) = 1"),
 	};
-	struct find_backlog *b = calloc(1, sizeof(*b));
+	struct find_backlog *b;
 	int rc;
 
 	*out = NULL;
-	if (!b)
+	/* a report's two runs: counted once for both */
+	if (rd->scope->backlog_pair && (rc = pair_take(rd->scope->backlog_pair, rd, out, err)) != 0)
+		return rc < 0 ? -1 : 0;
+	if (!(b = calloc(1, sizeof(*b))))
 		return pm_fail(err, "out of memory");
 	rc = count_begun(rd, b, 0, "tickets", "reported_at", tickets, err);
 	b->sorted = b->n;

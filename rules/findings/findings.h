@@ -45,6 +45,17 @@ void findings_callbacks_free(struct cb_pass *p);
  */
 int findings_count_backlog(const struct run_reader *rd, struct find_backlog **out, pm_error *err);
 void findings_backlog_free(struct find_backlog *b);
+/*
+ * The open backlog at two as-of times (of one site, NULL: all) from one
+ * read of the logs, for two runs made at once (run_scope.backlog_pair):
+ * findings_count_backlog() of the first of them counts both, that of the
+ * other takes its counts (waiting while they are counted). A run of
+ * another as-of time or site counts its own. -1: out of memory.
+ */
+struct backlog_pair;
+int findings_backlog_pair_new(const char *as_of_a, const char *as_of_b, const char *site,
+			      struct backlog_pair **out);
+void findings_backlog_pair_free(struct backlog_pair *p);
 
 /*
  * Which of the satisfaction.* counts a callback's result falls in: 0 满意,

@@ -21,6 +21,7 @@ struct fee_pass;
 struct cb_pass;
 struct find_records;
 struct find_backlog;
+struct backlog_pair;
 struct letter_summary;
 struct months_spec;
 
@@ -50,6 +51,8 @@ struct run_scope {
 	char pfrom[16], pto[16];        /* the fee periods of [from, to): see reader_prepare() */
 	const struct ruleset *rs;
 	const struct calendar *cal;
+	/* the open backlog counted with another run's (check_params.backlog_pair), or NULL */
+	struct backlog_pair *backlog_pair;
 };
 
 /*

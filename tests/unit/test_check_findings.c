@@ -92,6 +92,83 @@ static void backlog_early_as_of(void **state)
 	sqlite3_close(db);
 }
 
+/* Every backlog.* figure of a run, overall and per site, as one text. */
+static char *backlog_figures(sqlite3 *db, sqlite3_int64 run)
+{
+	char *all = query_text(db, "SELECT group_concat(k, ';') FROM (SELECT key || '=' || int_value"
+			       " AS k FROM check_figures WHERE run_id = ?1 AND key LIKE 'backlog.%'"
+			       " ORDER BY key)", run, NULL, NULL);
+
+	assert_non_null(all);
+	return strdup(all);
+}
+
+static sqlite3_int64 paired_run(sqlite3 *db, const char *from, const char *to,
+				struct check_backlog_pair *pair)
+{
+	struct check_params p = { .from = from, .to = to, .backlog_pair = pair };
+	pm_error err = { "" };
+	sqlite3_int64 run = 0;
+
+	if (check_run_files(db, &p, NULL, NULL, &run, &err))
+		fail_msg("check_run: %s", err.msg);
+	return run;
+}
+
+/*
+ * check_params.backlog_pair: two runs' open backlogs from one read (the
+ * monthly report's month and the month before) are each what the run
+ * counts alone -- the ages exactly 2 and 7 days, the index read of an
+ * early as-of time, per site -- whichever run comes first; a run of
+ * another as-of time counts its own.
+ */
+static void backlog_pair_as_two_runs(void **state)
+{
+	static const char *const wins[3][2] = {
+		{ "2026-02-01 00:00:00", "2026-03-01 00:00:00" },
+		{ "2026-10-01 00:00:00", "2026-11-01 00:00:00" },
+		{ "2026-09-01 00:00:00", "2026-10-01 00:00:00" },
+	};
+	struct check_backlog_pair *pair;
+	sqlite3 *db = fresh_db();
+	pm_error err = { "" };
+	char *alone[3];
+	int order, i;
+
+	(void)state;
+	repair(db, "T1", "电梯", "2026-02-28 12:00:00", NULL);
+	repair(db, "T2", "电梯", "2026-02-25 00:00:00", "2026-03-05 08:00:00");
+	repair(db, "T3", "电梯", "2026-02-10 08:00:00", "2026-02-11 08:00:00");
+	repair(db, "T4", "电梯", "2026-02-27 00:00:00", NULL);   /* 2.0 days at 1 Mar */
+	repair(db, "T5", "电梯", "2026-10-25 00:00:00", NULL);   /* 7.0 days at 1 Nov */
+	repair(db, "T6", "电梯", "2026-09-30 08:00:00", "2026-10-20 08:00:00");
+	repair(db, "T7", "电梯", "2026-10-03 08:00:00", "2026-10-04 08:00:00");
+	sql_exec(db, "UPDATE tickets SET site = 'B' WHERE ticket_id IN ('T2', 'T5')", 0);
+	complaint(db, "C1", "一般", "1", "2026-02-27 08:00:00", NULL, NULL, NULL, NULL, NULL);
+	complaint(db, "C2", "一般", "0", "2026-02-27 08:00:00", NULL, NULL, NULL, NULL, NULL);
+	complaint(db, "C3", "一般", "1", "2026-09-20 08:00:00", NULL, NULL, NULL,
+		  "2026-10-10 08:00:00", NULL);
+	for (i = 0; i < 3; i++)
+		alone[i] = backlog_figures(db, run_check_full(db, wins[i][0], wins[i][1], NULL, NULL,
+							      NULL, NULL));
+	for (order = 0; order < 2; order++) {
+		if (check_backlog_pair_new(wins[0][1], wins[1][1], NULL, &pair, &err))
+			fail_msg("%s", err.msg);
+		for (i = 0; i < 3; i++) {
+			/* September (not paired), October (counts both), February; then the other way */
+			int k = order ? i : 2 - i;
+			char *paired = backlog_figures(db, paired_run(db, wins[k][0], wins[k][1], pair));
+
+			assert_string_equal(paired, alone[k]);
+			free(paired);
+		}
+		check_backlog_pair_free(pair);
+	}
+	for (i = 0; i < 3; i++)
+		free(alone[i]);
+	sqlite3_close(db);
+}
+
 static void repeats(void **state)
 {
 	sqlite3 *db = fresh_db();
@@ -251,6 +328,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(findings),
 		cmocka_unit_test(backlog_early_as_of),
+		cmocka_unit_test(backlog_pair_as_two_runs),
 		cmocka_unit_test(repeats),
 		cmocka_unit_test(repeat_edges),
 		cmocka_unit_test(csv_export),
