@@ -244,6 +244,24 @@ static int count_begun(const struct run_reader *rd, struct find_backlog *b, int 
 	" " how " WHERE (" BACKLOG_OPEN(start, done, ":a0") " OR " BACKLOG_OPEN(start, done, ":a1") \
 	")" valid " AND (:site IS NULL OR site = :site)"
 
+/*
+ * Each log's statements (tickets, complaints), read through its start's
+ * index or whole (find_scan_whole()): for one as-of time, and for two.
+ */
+#define LOG_SQL(MAKE, table, index, start, done, valid) \
+	{ MAKE(table, "INDEXED BY " index, start, done, valid), \
+	  MAKE(table, "NOT INDEXED", start, done, valid) }
+static const char *const one_sql[2][2] = {
+	LOG_SQL(BACKLOG_SQL, "tickets", "tickets_reported", "reported_at", "completed_at", ""),
+	LOG_SQL(BACKLOG_SQL, "complaints", "complaints_received", "received_at", "resolved_at",
+		" AND coalesce(valid, 1) = 1"),
+};
+static const char *const pair_sql[2][2] = {
+	LOG_SQL(BACKLOG_PAIR_SQL, "tickets", "tickets_reported", "reported_at", "completed_at", ""),
+	LOG_SQL(BACKLOG_PAIR_SQL, "complaints", "complaints_received", "received_at",
+		"resolved_at", " AND coalesce(valid, 1) = 1"),
+};
+
 struct backlog_pair {
 	pthread_mutex_t lock;
 	char as_of[2][20];
@@ -359,17 +377,6 @@ static int julian_day(sqlite3 *db, const char *as_of, double *day, pm_error *err
 
 static int count_pair(const struct run_reader *rd, struct backlog_pair *p, pm_error *err)
 {
-	static const char *const tickets[2] = {
-		BACKLOG_PAIR_SQL("tickets", "INDEXED BY tickets_reported", "reported_at",
-				 "completed_at", ""),
-		BACKLOG_PAIR_SQL("tickets", "NOT INDEXED", "reported_at", "completed_at", ""),
-	};
-	static const char *const complaints[2] = {
-		BACKLOG_PAIR_SQL("complaints", "INDEXED BY complaints_received", "received_at",
-				 "resolved_at", " AND coalesce(valid, 1) = 1"),
-		BACKLOG_PAIR_SQL("complaints", "NOT INDEXED", "received_at", "resolved_at",
-				 " AND coalesce(valid, 1) = 1"),
-	};
 	int i;
 
 	for (i = 0; i < 2; i++) {
@@ -378,11 +385,11 @@ static int count_pair(const struct run_reader *rd, struct backlog_pair *p, pm_er
 		if (!(p->b[i] = calloc(1, sizeof(*p->b[i]))))
 			return pm_fail(err, "out of memory");
 	}
-	if (count_log_pair(rd, p, 0, "tickets", "reported_at", tickets, err))
+	if (count_log_pair(rd, p, 0, "tickets", "reported_at", pair_sql[0], err))
 		return -1;
 	p->b[0]->sorted = p->b[0]->n;
 	p->b[1]->sorted = p->b[1]->n;
-	return count_log_pair(rd, p, 1, "complaints", "received_at", complaints, err);
+	return count_log_pair(rd, p, 1, "complaints", "received_at", pair_sql[1], err);
 }
 
 static int same_site(const char *a, const char *b)
@@ -425,17 +432,6 @@ static int pair_take(struct backlog_pair *p, const struct run_reader *rd,
 
 int findings_count_backlog(const struct run_reader *rd, struct find_backlog **out, pm_error *err)
 {
-	static const char *const tickets[2] = {
-		BACKLOG_SQL("tickets", "INDEXED BY tickets_reported", "reported_at", "completed_at",
-			    ""),
-		BACKLOG_SQL("tickets", "NOT INDEXED", "reported_at", "completed_at", ""),
-	};
-	static const char *const complaints[2] = {
-		BACKLOG_SQL("complaints", "INDEXED BY complaints_received", "received_at",
-			    "resolved_at", " AND coalesce(valid, 1) = 1"),
-		BACKLOG_SQL("complaints", "NOT INDEXED", "received_at", "resolved_at",
-			    " AND coalesce(valid, 1) = 1"),
-	};
 	struct find_backlog *b;
 	int rc;
 
@@ -445,9 +441,9 @@ int findings_count_backlog(const struct run_reader *rd, struct find_backlog **ou
 		return rc < 0 ? -1 : 0;
 	if (!(b = calloc(1, sizeof(*b))))
 		return pm_fail(err, "out of memory");
-	rc = count_begun(rd, b, 0, "tickets", "reported_at", tickets, err);
+	rc = count_begun(rd, b, 0, "tickets", "reported_at", one_sql[0], err);
 	b->sorted = b->n;
-	rc = rc || count_begun(rd, b, 1, "complaints", "received_at", complaints, err);
+	rc = rc || count_begun(rd, b, 1, "complaints", "received_at", one_sql[1], err);
 	if (rc) {
 		findings_backlog_free(b);
 		return -1;

@@ -487,4 +487,24 @@ static inline const char *summary_of(sqlite3 *db, sqlite3_int64 run)
 	return buf;
 }
 
+/* Two lists of every site's fee figures, the same site by site (check_fees_by_site()'s shape). */
+static inline void assert_same_sites(const struct check_site_fees *a, int na,
+				     const struct check_site_fees *b, int nb)
+{
+	int i;
+
+	assert_int_equal(na, nb);
+	for (i = 0; i < na; i++) {
+		assert_string_equal(a[i].site, b[i].site);
+		assert_int_equal(a[i].due_cents, b[i].due_cents);
+		assert_int_equal(a[i].paid_cents, b[i].paid_cents);
+		assert_int_equal(a[i].arrears_start_cents, b[i].arrears_start_cents);
+		assert_int_equal(a[i].recovered_cents, b[i].recovered_cents);
+		assert_int_equal(a[i].has_current_rate, b[i].has_current_rate);
+		assert_true(a[i].current_rate == b[i].current_rate);
+		assert_int_equal(a[i].has_recovery_rate, b[i].has_recovery_rate);
+		assert_true(a[i].recovery_rate == b[i].recovery_rate);
+	}
+}
+
 #endif

@@ -219,23 +219,6 @@ static void site_fees(sqlite3 *db, struct check_site_fees **s, int *n)
 		fail_msg("check_fees_by_site: %s", err.msg);
 }
 
-static void assert_same_sites(const struct check_site_fees *a, int na,
-			      const struct check_site_fees *b, int nb)
-{
-	int i;
-
-	assert_int_equal(na, nb);
-	for (i = 0; i < na; i++) {
-		assert_string_equal(a[i].site, b[i].site);
-		assert_int_equal(a[i].due_cents, b[i].due_cents);
-		assert_int_equal(a[i].paid_cents, b[i].paid_cents);
-		assert_int_equal(a[i].arrears_start_cents, b[i].arrears_start_cents);
-		assert_int_equal(a[i].recovered_cents, b[i].recovered_cents);
-		assert_int_equal(a[i].has_current_rate, b[i].has_current_rate);
-		assert_int_equal(a[i].has_recovery_rate, b[i].has_recovery_rate);
-	}
-}
-
 /*
  * A change made with the sqlite3 CLI: check_fees_by_site() on the stale
  * ledger (which reads fees) and check_run() (which rebuilds it first) see
