@@ -14,11 +14,10 @@
  *                  other while there is work left (the year's run is the
  *                  longer on a database in time order, the side's on one
  *                  that is not)
- *   second thread  then every site's fee figures for the fee section
- *                  (check_fees_by_site(), a walk of the ledger), as the
- *                  monthly report's: the year's run is the longer in
- *                  either order, and after it the sections are the
- *                  report's work on one core
+ *
+ * Every site's fee figures for the fee section come from the year's run,
+ * whose walk of the ledger sums them anyway (check_params.site_fees), as
+ * the monthly report's from its month's run.
  *
  * All in one write transaction of the report's connection (BEGIN
  * IMMEDIATE), committed when the second thread is done and the file's
@@ -51,16 +50,6 @@ static void categories_on(struct annual_runs *ar, sqlite3 *db)
 
 /* ---- the second thread, after the previous year's run ---- */
 
-/* The section prints the table of sites only for all of them. */
-static void site_fees_on(struct annual_runs *ar, sqlite3 *db)
-{
-	const struct report_opts *o = ar->r->opts;
-
-	if (!o->site)
-		ar->fees_rc = report_site_fees(db, o, ar->from, ar->to, ar->as_of,
-					       &ar->site_fees, &ar->nsite_fees, &ar->fees_err);
-}
-
 static void months_beside(struct side_run *s, sqlite3 *db)
 {
 	struct annual_runs *ar = s->ctx;
@@ -68,19 +57,23 @@ static void months_beside(struct side_run *s, sqlite3 *db)
 	ar->trend_rc = check_trend(db, &ar->trend_params, ar->trend, &ar->trend_err) ? -1 : 0;
 	if (ar->trend_rc == 0)
 		categories_on(ar, db);
-	if (ar->trend_rc == 0)
-		site_fees_on(ar, db);
 }
 
 /* ---- the main thread ---- */
 
-/* The PDF lists only the ledger's records; the workbook (--xlsx) every rule's. */
+/*
+ * The PDF lists only the ledger's records; the workbook (--xlsx) every
+ * rule's. Of every site, the run also hands over the sites' fee figures
+ * (the section prints the table of sites only for all of them).
+ */
 static int run_year(struct annual_runs *ar, pm_error *err)
 {
 	struct report *r = ar->r;
+	int all = !r->opts->site;
 
 	return run_counting_months(r, ar->from, ar->to, ar->as_of, r->opts->site, r->opts->xlsx != NULL,
-				   ar->trend_counts, &ar->cur_run, err);
+				   ar->trend_counts, all ? &ar->site_fees : NULL,
+				   all ? &ar->nsite_fees : NULL, &ar->cur_run, err);
 }
 
 int annual_runs_start(struct annual_runs *ar, struct report *r, const char *from,
@@ -162,8 +155,7 @@ int annual_runs_finish(struct annual_runs *ar, pm_error *err)
 	categories_on(ar, ar->r->db);
 	if (ar->side.started) {
 		side_run_join(&ar->side);
-		rc = ar->trend_rc < 0 ? pm_fail(err, "%s", ar->trend_err.msg) :
-		     ar->fees_rc < 0 ? pm_fail(err, "%s", ar->fees_err.msg) : 0;
+		rc = ar->trend_rc < 0 ? pm_fail(err, "%s", ar->trend_err.msg) : 0;
 	} else {
 		rc = categories_verdict(ar, err);
 		if (rc == 0)

@@ -33,10 +33,9 @@ struct annual_runs {
 	struct side_run side;
 	int trend_rc;
 	pm_error trend_err;
-	/* then every site's fee figures (report.site_fees), when it is done with the categories */
+	/* every site's fee figures (report.site_fees), from the year's run (without --site) */
 	struct check_site_fees *site_fees;
-	int nsite_fees, fees_rc;
-	pm_error fees_err;
+	int nsite_fees;
 
 	/* the categories: the next one to read (claimed by either thread), each read's error */
 	atomic_int next_category;
@@ -61,7 +60,7 @@ int annual_runs_start(struct annual_runs *ar, struct report *r, const char *from
 /*
  * Reads the categories the second thread has not taken, waits for the
  * months' figures and the categories, and commits; on failure rolls back
- * (nothing stored). The sites' fee figures the second thread read (all
+ * (nothing stored). The sites' fee figures the year's run made (all
  * sites only) are then the report's site_fees, the caller's to free with
  * check_site_fees_free(ar->site_fees, ar->nsite_fees); else the fee
  * section makes them itself.

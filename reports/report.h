@@ -218,29 +218,23 @@ struct check_site_fees;         /* rules/engine/check.h */
 /*
  * run_check() of every site that also hands over every site's fee figures
  * from the run's own fee pass (check_params.site_fees), what
- * report_site_fees() gives for the same window: the caller frees them with
+ * check_fees_by_site() gives for the same window: the caller frees them with
  * check_site_fees_free().
  */
 int run_check_site_fees(struct report *r, const char *from, const char *to, const char *as_of,
 			sqlite3_int64 *run_id, struct check_site_fees **fees, int *nfees,
 			pm_error *err);
-/*
- * Every site's fee figures over [from, to) as of as_of
- * (check_fees_by_site()), read on db -- a report's own connection or a
- * reader thread's: the fee section's table of sites. One call for the
- * monthly's and the annual's threads.
- */
-int report_site_fees(sqlite3 *db, const struct report_opts *opts, const char *from,
-		     const char *to, const char *as_of, struct check_site_fees **fees,
-		     int *nfees, pm_error *err);
 struct check_trend_counts;      /* rules/engine/check.h */
 /*
  * run_check() (all_records) or run_accounts() whose records pass also
- * counts a trend's months (check_params.trend): the annual's year.
+ * counts a trend's months (check_params.trend): the annual's year. With
+ * fees (a run of every site), every site's fee figures from the run's fee
+ * pass too, as run_check_site_fees().
  */
 int run_counting_months(struct report *r, const char *from, const char *to, const char *as_of,
 			const char *site, int all_records, struct check_trend_counts *months,
-			sqlite3_int64 *run_id, pm_error *err);
+			struct check_site_fees **fees, int *nfees, sqlite3_int64 *run_id,
+			pm_error *err);
 /* A stored run through the results reader, read once per report. */
 const struct results_run *report_run(struct report *r, sqlite3_int64 run_id, pm_error *err);
 /* Frees the runs read through r (report_end() does it for a report). */

@@ -198,13 +198,16 @@ static int run_with(struct report *r, const char *from, const char *to, const ch
 
 int run_counting_months(struct report *r, const char *from, const char *to, const char *as_of,
 			const char *site, int all_records, struct check_trend_counts *months,
-			sqlite3_int64 *run_id, pm_error *err)
+			struct check_site_fees **fees, int *nfees, sqlite3_int64 *run_id,
+			pm_error *err)
 {
 	struct check_params p;
 
 	run_params(r, from, to, as_of, site, all_records ? RUN_RECORDS_ALL : RUN_RECORDS_ACCOUNTS,
 		   &p);
 	p.trend = months;
+	p.site_fees = fees;
+	p.nsite_fees = nfees;
 	return check_run(r->db, &p, run_id, err);
 }
 
@@ -236,18 +239,6 @@ int run_accounts(struct report *r, const char *from, const char *to, const char 
 		 const char *site, sqlite3_int64 *run_id, pm_error *err)
 {
 	return run_with(r, from, to, as_of, site, RUN_RECORDS_ACCOUNTS, run_id, err);
-}
-
-int report_site_fees(sqlite3 *db, const struct report_opts *opts, const char *from,
-		     const char *to, const char *as_of, struct check_site_fees **fees,
-		     int *nfees, pm_error *err)
-{
-	struct check_params p = {
-		.from = from, .to = to, .as_of = as_of,
-		.rules = opts->rules, .calendar = opts->calendar,
-	};
-
-	return check_fees_by_site(db, &p, fees, nfees, err);
 }
 
 void report_fail(struct report *r, const pm_error *e)
