@@ -2,6 +2,7 @@
 #define PM_EVAL_CALLBACKS_H
 
 #include <sqlite3.h>
+#include "rules/records/cb_keys.h"
 #include "util/strtab.h"
 #include "util/error.h"
 
@@ -27,10 +28,10 @@ struct cb_hit {
 };
 
 struct cb_map {
-	struct strtab ids[2];   /* ref_id by kind */
+	struct cb_keys ids[2];  /* ref_id by kind: where its hits lie */
+	struct strtab texts;    /* the callbacks' times, the long ids */
 	struct strtab roles;
-	unsigned *start[2];     /* hits of id k: hits[start[k]] .. hits[start[k + 1] - 1] */
-	struct cb_hit *hits[2];
+	struct cb_hit *hits[2]; /* each id's together, in time order */
 	long long count;
 };
 

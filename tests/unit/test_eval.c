@@ -226,6 +226,48 @@ static void callback_map_window_and_order(void **state)
 	sqlite3_close(db);
 }
 
+/*
+ * The map's table of records (cb_keys.c): ids kept in the slot up to 16
+ * bytes and copied beyond, numbered in order of first sight through the
+ * table's growth, each counting its callbacks; an id is found only whole.
+ */
+static void callback_keys_long_short_and_grown(void **state)
+{
+	static const char *const fixed[] = {
+		"", "T1", "T123456789012345", "T1234567890123456", "T12345678901234567890-长的编号",
+	};
+	struct cb_keys t = { 0 };
+	struct strtab texts;
+	const struct cb_key *k;
+	char id[32];
+	size_t i;
+
+	(void)state;
+	strtab_init(&texts);
+	for (i = 0; i < 5; i++)
+		assert_int_equal(cb_keys_add(&t, &texts, fixed[i], strlen(fixed[i])), (int)i);
+	for (i = 0; i < 5000; i++) {    /* past the first table's 1,024 slots */
+		snprintf(id, sizeof(id), "K%zu-%s", i, i % 2 ? "长的编号长的编号" : "x");
+		assert_int_equal(cb_keys_add(&t, &texts, id, strlen(id)), (int)i + 5);
+	}
+	assert_int_equal(cb_keys_add(&t, &texts, fixed[3], strlen(fixed[3])), 3);
+	assert_int_equal(cb_keys_add(&t, &texts, fixed[3], strlen(fixed[3])), 3);
+	for (i = 0; i < 5; i++) {
+		k = cb_keys_find(&t, fixed[i], strlen(fixed[i]));
+		assert_non_null(k);
+		assert_int_equal(k->first, i);
+		assert_int_equal(k->n, i == 3 ? 3 : 1);
+	}
+	snprintf(id, sizeof(id), "K4999-长的编号长的编号");
+	assert_non_null(k = cb_keys_find(&t, id, strlen(id)));
+	assert_int_equal(k->first, 5004);
+	assert_null(cb_keys_find(&t, "T12", 3));
+	assert_null(cb_keys_find(&t, "T123456789012345678", 19));
+	assert_null(cb_keys_find(&t, "K4999-x", 7));
+	cb_keys_free(&t);
+	strtab_free(&texts);
+}
+
 static void scan_choice(void **state)
 {
 	sqlite3 *db = fresh_db();
@@ -454,6 +496,7 @@ int main(void)
 		cmocka_unit_test(iso_weeks_are_sqlites),
 		cmocka_unit_test(judge_at_the_edges),
 		cmocka_unit_test(callback_map_window_and_order),
+		cmocka_unit_test(callback_keys_long_short_and_grown),
 		cmocka_unit_test(scan_choice),
 		cmocka_unit_test(scan_choice_by_order),
 		cmocka_unit_test(scan_choice_long_window),

@@ -1,0 +1,113 @@
+/* The callback map's records by id, ids kept in the slots (cb_keys.h). */
+#include <stdlib.h>
+#include <string.h>
+#include "rules/records/cb_keys.h"
+#include "util/bigmem.h"
+
+/* A year's table is 64 MB: mapped in huge pages, as the string table's slots are. */
+#define SLOTS_BIG ((size_t)1 << 20)
+
+static struct cb_key *slots_alloc(unsigned n)
+{
+	size_t size = (size_t)n * sizeof(struct cb_key);
+
+	return size >= SLOTS_BIG ? bigmem_map(size) : calloc(n, sizeof(struct cb_key));
+}
+
+static void slots_free(struct cb_key *slots, unsigned n)
+{
+	size_t size = (size_t)n * sizeof(struct cb_key);
+
+	if (size >= SLOTS_BIG)
+		bigmem_unmap(slots, size);
+	else
+		free(slots);
+}
+
+void cb_keys_free(struct cb_keys *t)
+{
+	slots_free(t->slots, t->nslots);
+	memset(t, 0, sizeof(*t));
+}
+
+/* FNV-1a of n bytes, as util/strtab.c hashes */
+static uint32_t hash_of(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	for (; n; s++, n--)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static int same(const struct cb_key *k, uint32_t h, const char *id, size_t len)
+{
+	if (k->hash != h || k->len != len)
+		return 0;
+	return !memcmp(len <= CB_KEY_INLINE ? k->id.text : k->id.ptr, id, len);
+}
+
+static int grow(struct cb_keys *t)
+{
+	unsigned n = t->nslots ? t->nslots * 2 : 1024, i;
+	struct cb_key *slots = slots_alloc(n);
+
+	if (!slots)
+		return -1;
+	for (i = 0; i < t->nslots; i++) {
+		unsigned j;
+
+		if (!t->slots[i].n)
+			continue;
+		for (j = t->slots[i].hash & (n - 1); slots[j].n; j = (j + 1) & (n - 1))
+			;
+		slots[j] = t->slots[i];
+	}
+	slots_free(t->slots, t->nslots);
+	t->slots = slots;
+	t->nslots = n;
+	return 0;
+}
+
+int cb_keys_add(struct cb_keys *t, struct strtab *texts, const char *id, size_t len)
+{
+	uint32_t h = hash_of(id, len);
+	struct cb_key *k;
+	unsigned j;
+
+	if (len > UINT32_MAX - 1 || t->count >= (unsigned)INT32_MAX)
+		return -1;
+	if (t->count * 2 >= t->nslots && grow(t))
+		return -1;
+	for (j = h & (t->nslots - 1); t->slots[j].n; j = (j + 1) & (t->nslots - 1))
+		if (same(&t->slots[j], h, id, len)) {
+			t->slots[j].n++;
+			return (int)t->slots[j].first;
+		}
+	k = &t->slots[j];
+	if (len > CB_KEY_INLINE) {
+		/* id is terminated at len (its strlen(), as the callers measure it) */
+		if (!(k->id.ptr = strtab_store(texts, id)))
+			return -1;
+	} else {
+		memcpy(k->id.text, id, len);
+	}
+	k->hash = h;
+	k->len = (uint32_t)len;
+	k->first = t->count;
+	k->n = 1;
+	return (int)t->count++;
+}
+
+const struct cb_key *cb_keys_find(const struct cb_keys *t, const char *id, size_t len)
+{
+	uint32_t h = hash_of(id, len);
+	unsigned j;
+
+	if (!t->nslots)
+		return NULL;
+	for (j = h & (t->nslots - 1); t->slots[j].n; j = (j + 1) & (t->nslots - 1))
+		if (same(&t->slots[j], h, id, len))
+			return &t->slots[j];
+	return NULL;
+}
