@@ -47,10 +47,11 @@ static int same(const struct cb_key *k, uint32_t h, const char *id, size_t len)
 	return !memcmp(len <= CB_KEY_INLINE ? k->id.text : k->id.ptr, id, len);
 }
 
-static int grow(struct cb_keys *t)
+/* Moves the table's slots to a table of n slots (a power of two). */
+static int rehash(struct cb_keys *t, unsigned n)
 {
-	unsigned n = t->nslots ? t->nslots * 2 : 1024, i;
 	struct cb_key *slots = slots_alloc(n);
+	unsigned i;
 
 	if (!slots)
 		return -1;
@@ -67,6 +68,20 @@ static int grow(struct cb_keys *t)
 	t->slots = slots;
 	t->nslots = n;
 	return 0;
+}
+
+static int grow(struct cb_keys *t)
+{
+	return rehash(t, t->nslots ? t->nslots * 2 : 1024);
+}
+
+int cb_keys_reserve(struct cb_keys *t, size_t n)
+{
+	unsigned want = 1024;
+
+	while ((size_t)want <= 2 * n && want < (1u << 31))
+		want *= 2;
+	return want > t->nslots ? rehash(t, want) : 0;
 }
 
 int cb_keys_add(struct cb_keys *t, struct strtab *texts, const char *id, size_t len)
@@ -87,7 +102,7 @@ int cb_keys_add(struct cb_keys *t, struct strtab *texts, const char *id, size_t 
 	k = &t->slots[j];
 	if (len > CB_KEY_INLINE) {
 		/* id is terminated at len (its strlen(), as the callers measure it) */
-		if (!(k->id.ptr = strtab_store(texts, id)))
+		if (!(k->id.ptr = texts ? strtab_store(texts, id) : id))
 			return -1;
 	} else {
 		memcpy(k->id.text, id, len);

@@ -34,9 +34,17 @@ struct cb_keys {
 };
 
 /*
+ * Room for n ids in an empty table, so that adding them never grows it:
+ * growing copies every slot to a table twice as large (a month's map grew
+ * eight times, its page faults a sixth of the map's thread). -1 when out
+ * of memory.
+ */
+int cb_keys_reserve(struct cb_keys *t, size_t n);
+/*
  * The number of id (len = strlen(id)): 0, 1, 2, ... in order of first
- * sight; one more callback counted for it; a long id is copied into texts.
- * -1 when out of memory.
+ * sight; one more callback counted for it. A long id is copied into texts,
+ * or kept where it is (texts NULL: the caller keeps it as long as the
+ * table). -1 when out of memory.
  */
 int cb_keys_add(struct cb_keys *t, struct strtab *texts, const char *id, size_t len);
 /* The slot of id (len = strlen(id)), NULL if it is not in the table. */

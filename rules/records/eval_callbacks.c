@@ -12,6 +12,7 @@
 
 struct cb_item {
 	int kind, key;
+	const char *id;         /* in cb_map.texts */
 	struct cb_hit hit;
 };
 
@@ -52,12 +53,36 @@ static int read_row(struct cb_map *m, sqlite3_stmt *st, int want_roles, struct c
 		item.kind = CB_COMPLAINT;
 	else
 		return 0;
-	item.key = cb_keys_add(&m->ids[item.kind], &m->texts, id, strlen(id));
+	item.key = -1;          /* numbered once all are read: number_items() */
+	item.id = strtab_store(&m->texts, id);
 	item.hit.at = strtab_store(&m->texts, at);
 	item.hit.role = !role_given ? CB_ROLE_UNKNOWN : role ? strtab_intern(&m->roles, role) : -1;
-	if (item.key < 0 || !item.hit.at || (role && item.hit.role < 0))
+	if (!item.id || !item.hit.at || (role && item.hit.role < 0))
 		return -1;
 	return push(items, &item);
+}
+
+/*
+ * Each item's record numbered, once the items are counted: the tables of
+ * records are made large enough for them all before the first is added.
+ */
+static int number_items(struct cb_map *m, struct cb_items *items)
+{
+	size_t count[2] = { 0, 0 }, i;
+
+	for (i = 0; i < items->n; i++)
+		count[items->v[i].kind]++;
+	if (cb_keys_reserve(&m->ids[CB_TICKET], count[CB_TICKET]) ||
+	    cb_keys_reserve(&m->ids[CB_COMPLAINT], count[CB_COMPLAINT]))
+		return -1;
+	for (i = 0; i < items->n; i++) {
+		struct cb_item *it = &items->v[i];
+
+		it->key = cb_keys_add(&m->ids[it->kind], NULL, it->id, strlen(it->id));
+		if (it->key < 0)
+			return -1;
+	}
+	return 0;
 }
 
 static int hit_cmp(const void *a, const void *b)
@@ -180,7 +205,7 @@ int cb_map_load(sqlite3 *db, const char *from, const char *as_of, int want_roles
 		return pm_fail(err, "database: %s", sqlite3_errmsg(db));
 	}
 	m->count = (long long)items.n;
-	rc = group(m, &items);
+	rc = number_items(m, &items) || group(m, &items) ? -1 : 0;
 	free(items.v);
 	return rc ? pm_fail(err, "out of memory grouping the callbacks") : 0;
 }
