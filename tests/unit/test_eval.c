@@ -265,6 +265,16 @@ static void callback_keys_long_short_and_grown(void **state)
 	assert_null(cb_keys_find(&t, "T123456789012345678", 19));
 	assert_null(cb_keys_find(&t, "K4999-x", 7));
 	cb_keys_free(&t);
+	/* reserved: adding as many never grows (moves) the table */
+	assert_int_equal(cb_keys_reserve(&t, 5000), 0);
+	k = t.slots;
+	for (i = 0; i < 5000; i++) {
+		snprintf(id, sizeof(id), "R%zu", i);
+		assert_int_equal(cb_keys_add(&t, &texts, id, strlen(id)), (int)i);
+	}
+	assert_ptr_equal(t.slots, k);
+	assert_true(t.nslots > 2 * 5000);
+	cb_keys_free(&t);
 	strtab_free(&texts);
 }
 
