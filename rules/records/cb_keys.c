@@ -114,6 +114,12 @@ int cb_keys_add(struct cb_keys *t, struct strtab *texts, const char *id, size_t 
 	return (int)t->count++;
 }
 
+void cb_keys_prefetch(const struct cb_keys *t, const char *id, size_t len)
+{
+	if (t->nslots)
+		__builtin_prefetch(&t->slots[hash_of(id, len) & (t->nslots - 1)]);
+}
+
 const struct cb_key *cb_keys_find(const struct cb_keys *t, const char *id, size_t len)
 {
 	uint32_t h = hash_of(id, len);

@@ -47,6 +47,8 @@ int cb_keys_reserve(struct cb_keys *t, size_t n);
  * table). -1 when out of memory.
  */
 int cb_keys_add(struct cb_keys *t, struct strtab *texts, const char *id, size_t len);
+/* The line of memory of id's first slot asked of the processor ahead of a look-up. */
+void cb_keys_prefetch(const struct cb_keys *t, const char *id, size_t len);
 /* The slot of id (len = strlen(id)), NULL if it is not in the table. */
 const struct cb_key *cb_keys_find(const struct cb_keys *t, const char *id, size_t len);
 void cb_keys_free(struct cb_keys *t);

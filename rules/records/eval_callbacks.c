@@ -11,9 +11,8 @@
 #include "rules/records/eval_scan.h"
 
 struct cb_item {
-	int kind, key;
-	const char *id;         /* in cb_map.texts */
-	struct cb_hit hit;
+	int kind, key, role;
+	const char *id, *at;    /* in cb_map.texts */
 };
 
 struct cb_items {
@@ -55,9 +54,9 @@ static int read_row(struct cb_map *m, sqlite3_stmt *st, int want_roles, struct c
 		return 0;
 	item.key = -1;          /* numbered once all are read: number_items() */
 	item.id = strtab_store(&m->texts, id);
-	item.hit.at = strtab_store(&m->texts, at);
-	item.hit.role = !role_given ? CB_ROLE_UNKNOWN : role ? strtab_intern(&m->roles, role) : -1;
-	if (!item.id || !item.hit.at || (role && item.hit.role < 0))
+	item.at = strtab_store(&m->texts, at);
+	item.role = !role_given ? CB_ROLE_UNKNOWN : role ? strtab_intern(&m->roles, role) : -1;
+	if (!item.id || !item.at || (role && item.role < 0))
 		return -1;
 	return push(items, &item);
 }
@@ -99,15 +98,28 @@ static void place(struct cb_hit *hits, const unsigned *start, unsigned *fill, un
 
 	for (i = 0; i < items->n; i++) {
 		const struct cb_item *it = &items->v[i];
+		struct cb_hit *h;
 
-		if (it->kind == kind)
-			hits[start[it->key] + fill[it->key]++] = it->hit;
+		if (it->kind != kind)
+			continue;
+		h = &hits[start[it->key] + fill[it->key]++];
+		h->at = it->at;
+		h->role = it->role;
 	}
 	for (k = 0; k < nkeys; k++) {
 		unsigned a = start[k], n = start[k + 1] - a;
 
 		if (n > 1)
 			qsort(hits + a, n, sizeof(struct cb_hit), hit_cmp);
+	}
+	/* sorted: the times into the hits, which move no more */
+	for (k = 0; k < start[nkeys]; k++) {
+		size_t len = strlen(hits[k].at);
+
+		if (len < CB_AT_INLINE) {
+			memcpy(hits[k].text, hits[k].at, len + 1);
+			hits[k].at = hits[k].text;
+		}
 	}
 }
 
@@ -221,6 +233,12 @@ void cb_map_free(struct cb_map *m)
 	strtab_free(&m->texts);
 	strtab_free(&m->roles);
 	memset(m, 0, sizeof(*m));
+}
+
+void cb_map_prefetch(const struct cb_map *m, enum cb_kind kind, const char *id)
+{
+	if (m->hits[kind])
+		cb_keys_prefetch(&m->ids[kind], id, strlen(id));
 }
 
 const struct cb_hit *cb_map_find(const struct cb_map *m, enum cb_kind kind, const char *id,

@@ -207,17 +207,22 @@ static void callback_map_window_and_order(void **state)
 	callback(db, "B5", "ticket", "T1", "2026-11-01 00:00:00", NULL, NULL);      /* at as-of */
 	callback(db, "B6", "complaint", "T1", "2026-10-05 08:00:00", NULL, NULL);
 	callback(db, "B7", "other", "T1", "2026-10-05 08:00:00", NULL, NULL);
+	callback(db, "B8", "ticket", "T1", "2026-10-20 08:00:00 (回拨)", NULL, NULL);  /* a long text */
 	assert_int_equal(cb_map_load(db, OCT_FROM, OCT_TO, 1, &m, &err), 0);
 	hits = cb_map_find(&m, CB_TICKET, "T1", &n);
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 4);
 	assert_string_equal(hits[0].at, "2026-10-03 08:00:00");
+	assert_ptr_equal(hits[0].at, hits[0].text);     /* kept in the hit */
 	assert_string_equal(m.roles.strs[hits[0].role], "主管");
 	assert_string_equal(hits[1].at, "2026-10-20 08:00:00");
-	assert_string_equal(hits[2].at, "2026-11-01 00:00:00");
-	assert_int_equal(hits[2].role, -1);
+	assert_string_equal(hits[2].at, "2026-10-20 08:00:00 (回拨)");
+	assert_ptr_not_equal(hits[2].at, hits[2].text); /* too long for it */
+	assert_string_equal(hits[3].at, "2026-11-01 00:00:00");
+	assert_int_equal(hits[3].role, -1);
 	assert_int_equal(cb_first_from(hits, n, "2026-10-03 08:00:00"), 0);
 	assert_int_equal(cb_first_from(hits, n, "2026-10-03 08:00:01"), 1);
-	assert_int_equal(cb_first_from(hits, n, "2026-11-01 00:00:01"), 3);
+	assert_int_equal(cb_first_from(hits, n, "2026-10-20 08:00:01"), 3);
+	assert_int_equal(cb_first_from(hits, n, "2026-11-01 00:00:01"), 4);
 	hits = cb_map_find(&m, CB_COMPLAINT, "T1", &n);
 	assert_int_equal(n, 1);
 	assert_null(cb_map_find(&m, CB_TICKET, "T2", &n));
