@@ -1,43 +1,23 @@
 /* The callback map's records by id, ids kept in the slots (cb_keys.h). */
-#include <stdlib.h>
 #include <string.h>
 #include "rules/records/cb_keys.h"
 #include "util/bigmem.h"
 
-/* A year's table is 64 MB: mapped in huge pages, as the string table's slots are. */
-#define SLOTS_BIG ((size_t)1 << 20)
-
+/* A year's table is 64 MB: in huge pages, as the string table's slots are. */
 static struct cb_key *slots_alloc(unsigned n)
 {
-	size_t size = (size_t)n * sizeof(struct cb_key);
-
-	return size >= SLOTS_BIG ? bigmem_map(size) : calloc(n, sizeof(struct cb_key));
+	return bigmem_table((size_t)n * sizeof(struct cb_key));
 }
 
 static void slots_free(struct cb_key *slots, unsigned n)
 {
-	size_t size = (size_t)n * sizeof(struct cb_key);
-
-	if (size >= SLOTS_BIG)
-		bigmem_unmap(slots, size);
-	else
-		free(slots);
+	bigmem_table_free(slots, (size_t)n * sizeof(struct cb_key));
 }
 
 void cb_keys_free(struct cb_keys *t)
 {
 	slots_free(t->slots, t->nslots);
 	memset(t, 0, sizeof(*t));
-}
-
-/* FNV-1a of n bytes, as util/strtab.c hashes */
-static uint32_t hash_of(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-
-	for (; n; s++, n--)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
 }
 
 static int same(const struct cb_key *k, uint32_t h, const char *id, size_t len)
@@ -86,7 +66,7 @@ int cb_keys_reserve(struct cb_keys *t, size_t n)
 
 int cb_keys_add(struct cb_keys *t, struct strtab *texts, const char *id, size_t len)
 {
-	uint32_t h = hash_of(id, len);
+	uint32_t h = strtab_hash(id, len);
 	struct cb_key *k;
 	unsigned j;
 
@@ -117,12 +97,12 @@ int cb_keys_add(struct cb_keys *t, struct strtab *texts, const char *id, size_t 
 void cb_keys_prefetch(const struct cb_keys *t, const char *id, size_t len)
 {
 	if (t->nslots)
-		__builtin_prefetch(&t->slots[hash_of(id, len) & (t->nslots - 1)]);
+		__builtin_prefetch(&t->slots[strtab_hash(id, len) & (t->nslots - 1)]);
 }
 
 const struct cb_key *cb_keys_find(const struct cb_keys *t, const char *id, size_t len)
 {
-	uint32_t h = hash_of(id, len);
+	uint32_t h = strtab_hash(id, len);
 	unsigned j;
 
 	if (!t->nslots)
