@@ -9,6 +9,7 @@
 #include "rules/records/records.h"
 #include "rules/records/eval_scan.h"
 #include "rules/findings/find.h"
+#include "util/bigmem.h"
 
 /* SQLite's answer to a one-value query with text parameters (NULL: NULL). */
 static const char *sqlite_says(sqlite3 *db, const char *sql, const char *a, const char *b)
@@ -279,6 +280,13 @@ static void callback_keys_long_short_and_grown(void **state)
 	}
 	assert_ptr_equal(t.slots, k);
 	assert_true(t.nslots > 2 * 5000);
+	cb_keys_free(&t);
+	/* a table of over 1 MB is a mapped region (bigmem_table()), zero-filled as well */
+	assert_int_equal(cb_keys_reserve(&t, 40000), 0);
+	assert_true(t.nslots * sizeof(struct cb_key) >= BIGMEM_TABLE_BIG);
+	assert_int_equal(cb_keys_add(&t, &texts, "T1", 2), 0);
+	assert_null(cb_keys_find(&t, "T2", 2));
+	assert_int_equal(cb_keys_find(&t, "T1", 2)->n, 1);
 	cb_keys_free(&t);
 	strtab_free(&texts);
 }
