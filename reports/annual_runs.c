@@ -55,14 +55,10 @@ static void categories_on(struct annual_runs *ar, sqlite3 *db)
 static void site_fees_on(struct annual_runs *ar, sqlite3 *db)
 {
 	const struct report_opts *o = ar->r->opts;
-	struct check_params p = {
-		.from = ar->from, .to = ar->to, .as_of = ar->as_of,
-		.rules = o->rules, .calendar = o->calendar,
-	};
 
 	if (!o->site)
-		ar->fees_rc = check_fees_by_site(db, &p, &ar->site_fees, &ar->nsite_fees,
-						 &ar->fees_err);
+		ar->fees_rc = report_site_fees(db, o, ar->from, ar->to, ar->as_of,
+					       &ar->site_fees, &ar->nsite_fees, &ar->fees_err);
 }
 
 static void months_beside(struct side_run *s, sqlite3 *db)

@@ -55,14 +55,9 @@ static void *trend_thread(void *arg)
 static void *fees_thread(void *arg)
 {
 	struct monthly_runs *mr = arg;
-	const struct report_opts *o = mr->r->opts;
-	struct check_params p = {
-		.from = mr->from, .to = mr->to, .as_of = mr->as_of,
-		.rules = o->rules, .calendar = o->calendar,
-	};
 
-	mr->fees_rc = check_fees_by_site(mr->fees.db, &p, &mr->site_fees, &mr->nsite_fees,
-					 &mr->fees_err);
+	mr->fees_rc = report_site_fees(mr->fees.db, mr->r->opts, mr->from, mr->to, mr->as_of,
+				       &mr->site_fees, &mr->nsite_fees, &mr->fees_err);
 	return NULL;
 }
 

@@ -207,6 +207,16 @@ int run_figures(struct report *r, const char *from, const char *to, const char *
  */
 int run_accounts(struct report *r, const char *from, const char *to, const char *as_of,
 		 const char *site, sqlite3_int64 *run_id, pm_error *err);
+struct check_site_fees;         /* rules/engine/check.h */
+/*
+ * Every site's fee figures over [from, to) as of as_of
+ * (check_fees_by_site()), read on db -- a report's own connection or a
+ * reader thread's: the fee section's table of sites. One call for the
+ * monthly's and the annual's threads.
+ */
+int report_site_fees(sqlite3 *db, const struct report_opts *opts, const char *from,
+		     const char *to, const char *as_of, struct check_site_fees **fees,
+		     int *nfees, pm_error *err);
 struct check_trend_counts;      /* rules/engine/check.h */
 /*
  * run_check() (all_records) or run_accounts() whose records pass also

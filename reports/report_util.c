@@ -220,6 +220,18 @@ int run_accounts(struct report *r, const char *from, const char *to, const char 
 	return run_with(r, from, to, as_of, site, RUN_RECORDS_ACCOUNTS, run_id, err);
 }
 
+int report_site_fees(sqlite3 *db, const struct report_opts *opts, const char *from,
+		     const char *to, const char *as_of, struct check_site_fees **fees,
+		     int *nfees, pm_error *err)
+{
+	struct check_params p = {
+		.from = from, .to = to, .as_of = as_of,
+		.rules = opts->rules, .calendar = opts->calendar,
+	};
+
+	return check_fees_by_site(db, &p, fees, nfees, err);
+}
+
 void report_fail(struct report *r, const pm_error *e)
 {
 	if (r->failed)
