@@ -570,7 +570,7 @@ static void draw_footers(struct pdf_doc *doc)
 		w = pdf_text_width(doc, buf, -1, NOTE_SIZE);
 		/* the page's drawing was handed to pdf_deflate: a stream of its own */
 		if (doc->deflate)
-			HPDF_Page_New_Content_Stream(doc->pages[i], NULL);
+			pdf_deflate_new_stream(doc->pages[i]);
 		draw_text(doc, doc->pages[i], (PAGE_W - w) / 2, 30, NOTE_SIZE, GREY, 0, buf, -1);
 	}
 }
@@ -1202,7 +1202,7 @@ void pdf_table_fill(struct pdf_doc *doc, int row, const char *const *cells)
 	h = &doc->held[row];
 	doc->page = doc->pages[h->page];
 	if (doc->deflate && h->page < doc->npages - 1 && h->page != doc->fill_page) {
-		HPDF_Page_New_Content_Stream(doc->page, NULL);
+		pdf_deflate_new_stream(doc->page);
 		doc->fill_page = h->page;
 	}
 	text_begin(doc, INK);
