@@ -57,11 +57,19 @@ int batch_add_row(struct pm_batch *b, int64_t line, const struct pm_row *row)
 		return -1;
 	item->line = line;
 	item->rejected = 0;
-	item->row = *row;
+	item->row.nfields = row->nfields;
+	/*
+	 * value by value, without the parse buffers (buf): a whole struct
+	 * pm_row is 900 bytes, most of them buffers the batch never reads
+	 */
 	for (f = 0; f < row->nfields; f++) {
 		const struct pm_value *v = &row->value[f];
+		struct pm_value *to = &item->row.value[f];
 		int64_t off;
 
+		to->tag = v->tag;
+		to->n = v->n;
+		to->i = v->i;
 		if (v->tag != PM_STR)
 			continue;
 		off = add_text(b, v->s, v->n);

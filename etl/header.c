@@ -50,6 +50,20 @@ static int reason(pm_error *err, const char *fmt, ...)
 	return -1;
 }
 
+int header_names_field(int kind, int f, const char *name, size_t len)
+{
+	const struct pm_field *field = &kind_get(kind)->fields[f];
+	int a;
+
+	clean_name(&name, &len);
+	if (name_is(name, len, field->name))
+		return 1;
+	for (a = 0; a < PM_MAX_ALIASES && field->aliases[a]; a++)
+		if (name_is(name, len, field->aliases[a]))
+			return 1;
+	return 0;
+}
+
 int header_field_of(int kind, const char *name, size_t len)
 {
 	const struct pm_kind *k = kind_get(kind);
@@ -422,6 +436,12 @@ int header_match_map(int kind, const struct pm_map *map, const char *const *name
 	if (map && check_map(k, map, out, err)) {
 		header_free(out);
 		return -1;
+	}
+	if (kind == PM_FEES) {
+		out->fee_kind = kind_field_index(k, "kind");
+		out->fee_amount = kind_field_index(k, "amount");
+		out->fee_due = kind_field_index(k, "due_date");
+		out->fee_period = kind_field_index(k, "period");
 	}
 	if (kind == PM_TICKETS) {
 		int paid = kind_field_index(k, "paid"), charge = kind_field_index(k, "charge");

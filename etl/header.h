@@ -24,6 +24,8 @@ struct pm_header {
 	int field_col[PM_MAX_FIELDS];	/* per field: column index, or -1 if absent */
 	int derive_paid;		/* tickets without paid but with charge: */
 					/* paid = charge > 0 (MAPPING.md) */
+	/* fees: the fields the checks across fields read, looked up once a file */
+	int fee_kind, fee_amount, fee_due, fee_period;
 };
 
 /*
@@ -34,6 +36,13 @@ unsigned header_fields_present(const struct pm_header *h);
 
 /* Field index of one header cell in kind, or -1. */
 int header_field_of(int kind, const char *name, size_t len);
+
+/*
+ * Whether the header cell (name, len) is field f's name or one of its
+ * aliases: header_field_of() can give f only then, and it is one field's
+ * few names against all of the kind's.
+ */
+int header_names_field(int kind, int f, const char *name, size_t len);
 
 /*
  * Recognises the log from its header: the kind whose unique key column is

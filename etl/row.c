@@ -126,11 +126,10 @@ static int check_width(const struct pm_header *h, const struct pm_record *rec, c
 }
 
 /* Checks that involve more than one field of a fee entry. */
-static int fee_rules(const struct pm_kind *k, struct pm_row *row, const char **field,
+static int fee_rules(const struct pm_header *h, struct pm_row *row, const char **field,
 		     char *reason, size_t size)
 {
-	int kind = kind_field_index(k, "kind"), amount = kind_field_index(k, "amount");
-	int due = kind_field_index(k, "due_date"), period = kind_field_index(k, "period");
+	int kind = h->fee_kind, amount = h->fee_amount, due = h->fee_due, period = h->fee_period;
 	const char *what = row->value[kind].s;
 	struct pm_value *d = &row->value[due];
 
@@ -160,7 +159,9 @@ static int repeats_header(const struct pm_header *h, const struct pm_record *rec
 	int key = kind_get(h->kind)->key, col = h->field_col[key];
 	size_t c;
 
+	/* the key cell first, against the key's names only: once per record */
 	if (col < 0 || (size_t)col >= rec->nfields ||
+	    !header_names_field(h->kind, key, rec->field[col], rec->len[col]) ||
 	    header_field_of(h->kind, rec->field[col], rec->len[col]) != key)
 		return 0;
 	for (c = 0; c < h->ncols && c < rec->nfields; c++)
@@ -299,6 +300,6 @@ int row_convert(const struct pm_header *h, const struct pm_record *rec, int text
 	if (h->derive_paid)
 		derive_paid(k, row);
 	if (h->kind == PM_FEES)
-		return fee_rules(k, row, field, reason, size);
+		return fee_rules(h, row, field, reason, size);
 	return 0;
 }

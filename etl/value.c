@@ -476,6 +476,7 @@ int value_period(const char *s, size_t n, char out[PM_PERIOD_SIZE], const char *
 {
 	struct cursor c = { (const unsigned char *)s, (const unsigned char *)s + n };
 	int y, m;
+	char *p;
 
 	if (n == 6 && digits(&c, 6, 6, &y)) {
 		m = y % 100;
@@ -500,7 +501,11 @@ int value_period(const char *s, size_t n, char out[PM_PERIOD_SIZE], const char *
 		return fail(why, "year out of range");
 	if (m < 1 || m > 12)
 		return fail(why, "month out of range");
-	snprintf(out, PM_PERIOD_SIZE, "%04d-%02d", y, m);
+	/* put_digits, not snprintf: once per fee event (2M in the benchmark) */
+	p = put_digits(out, y, 4);
+	*p++ = '-';
+	p = put_digits(p, m, 2);
+	*p = '\0';
 	return 0;
 }
 

@@ -119,6 +119,27 @@ static void test_shared_alias_depends_on_kind(void **state)
 }
 
 /*
+ * The one field's names (row.c asks it of every record's key cell): the
+ * field's own name and its aliases, cleaned as header_field_of() cleans
+ * them, and never another field's name.
+ */
+static void test_names_field(void **state)
+{
+	int key = PM_KINDS[PM_TICKETS].key;
+	int reported = kind_field_index(&PM_KINDS[PM_TICKETS], "reported_at");
+
+	(void)state;
+	assert_true(header_names_field(PM_TICKETS, key, "ticket_id", 9));
+	assert_true(header_names_field(PM_TICKETS, key, " Ticket_ID ", 11));
+	assert_true(header_names_field(PM_TICKETS, key, "\xef\xbb\xbf工单号", strlen("\xef\xbb\xbf工单号")));
+	assert_true(header_names_field(PM_TICKETS, key, "报修单号", strlen("报修单号")));
+	assert_false(header_names_field(PM_TICKETS, key, "T00000001", 9));
+	assert_false(header_names_field(PM_TICKETS, key, "报修时间", strlen("报修时间")));
+	assert_true(header_names_field(PM_TICKETS, reported, "报修时间", strlen("报修时间")));
+	assert_false(header_names_field(PM_TICKETS, key, "ticket_i", 8));
+}
+
+/*
  * A record's fields mask (schema v5) has a bit per field in the order of
  * kinds.c, which the import writes; the rules engine reads bit i as the
  * table's column i (PRAGMA table_info). The two orders must be one.
@@ -158,6 +179,7 @@ int main(void)
 		cmocka_unit_test(test_missing_required_column_is_named),
 		cmocka_unit_test(test_duplicate_columns),
 		cmocka_unit_test(test_shared_alias_depends_on_kind),
+		cmocka_unit_test(test_names_field),
 		cmocka_unit_test(test_field_bits_are_table_columns),
 	};
 
