@@ -115,9 +115,10 @@ deps:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-# test_check_trend runs the generator ($PMGEN) for its data set.
+# test_check_trend runs the generator ($PMGEN) for its data set. The tests
+# run $(JOBS) at a time (tests/run_unit.sh: each one's output printed whole).
 unit: $(UNIT_BINS) $(O)/pmgen
-	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; PMGEN=$(CURDIR)/$(O)/pmgen $$t; done
+	@PMGEN=$(CURDIR)/$(O)/pmgen sh tests/run_unit.sh $(JOBS) $(UNIT_BINS)
 
 e2e: $(O)/pmaudit $(TOOL_BINS) $(REPLAY_BINS) $(MO_FILES)
 	@PMAUDIT=$(CURDIR)/$(O)/pmaudit PMGEN=$(CURDIR)/$(O)/pmgen O=$(O) \
