@@ -1,4 +1,5 @@
 /* Large scratch regions in huge pages (util/bigmem.h). */
+#include <stdlib.h>
 #include <sys/mman.h>
 #include "util/bigmem.h"
 
@@ -20,4 +21,17 @@ void bigmem_unmap(void *p, size_t size)
 {
 	if (p)
 		munmap(p, size);
+}
+
+void *bigmem_table(size_t size)
+{
+	return size >= BIGMEM_TABLE_BIG ? bigmem_map(size) : calloc(1, size ? size : 1);
+}
+
+void bigmem_table_free(void *p, size_t size)
+{
+	if (size >= BIGMEM_TABLE_BIG)
+		bigmem_unmap(p, size);
+	else
+		free(p);
 }

@@ -16,4 +16,14 @@
 void *bigmem_map(size_t size);
 void bigmem_unmap(void *p, size_t size);
 
+/*
+ * A table of size bytes, zero-filled, that may be small or large (a hash
+ * table's slots): a region as above from BIGMEM_TABLE_BIG bytes on, where
+ * thousands of 4 KB page faults would cost more than filling it, else
+ * calloc(). Freed by bigmem_table_free() with the same size.
+ */
+#define BIGMEM_TABLE_BIG ((size_t)1 << 20)
+void *bigmem_table(size_t size);
+void bigmem_table_free(void *p, size_t size);
+
 #endif

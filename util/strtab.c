@@ -17,28 +17,19 @@ struct strtab_block {
 };
 
 /*
- * A table of a year's callback ids holds two million slots: in 4 KB pages,
+ * A table of a year's strings holds millions of slots: in 4 KB pages,
  * thousands of page faults as each new table is first written, which on a
  * virtual machine cost more than filling it. A large one is mapped in huge
- * pages (util/bigmem.h), its size deciding both here and when it is freed.
+ * pages (bigmem_table()).
  */
-#define SLOTS_BIG ((size_t)1 << 20)
-
 static struct strtab_slot *slots_alloc(unsigned n)
 {
-	size_t size = (size_t)n * sizeof(struct strtab_slot);
-
-	return size >= SLOTS_BIG ? bigmem_map(size) : malloc(size);
+	return bigmem_table((size_t)n * sizeof(struct strtab_slot));
 }
 
 static void slots_free(struct strtab_slot *slots, unsigned n)
 {
-	size_t size = (size_t)n * sizeof(struct strtab_slot);
-
-	if (size >= SLOTS_BIG)
-		bigmem_unmap(slots, size);
-	else
-		free(slots);
+	bigmem_table_free(slots, (size_t)n * sizeof(struct strtab_slot));
 }
 
 void strtab_init(struct strtab *t)
@@ -61,7 +52,7 @@ void strtab_free(struct strtab *t)
 }
 
 /* FNV-1a of n bytes */
-static unsigned hash_of(const char *s, size_t n)
+unsigned strtab_hash(const char *s, size_t n)
 {
 	uint32_t h = 2166136261u;
 
@@ -147,7 +138,7 @@ static int grow_strs(struct strtab *t)
 int strtab_find(const struct strtab *t, const char *s)
 {
 	size_t n = strlen(s);
-	unsigned h = hash_of(s, n), j;
+	unsigned h = strtab_hash(s, n), j;
 
 	if (!t->nslots)
 		return -1;
@@ -164,7 +155,7 @@ int strtab_intern(struct strtab *t, const char *s)
 
 int strtab_intern_n(struct strtab *t, const char *s, size_t n)
 {
-	unsigned h = hash_of(s, n), j;
+	unsigned h = strtab_hash(s, n), j;
 
 	if ((unsigned)t->count * 2 >= t->nslots && grow_slots(t))
 		return -1;

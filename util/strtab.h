@@ -37,5 +37,7 @@ int strtab_intern_n(struct strtab *t, const char *s, size_t n);
 char *strtab_store(struct strtab *t, const char *s);
 /* The number of s, or -1 if it is not in the table. */
 int strtab_find(const struct strtab *t, const char *s);
+/* The table's hash of the n bytes s[0..n) (FNV-1a), for other tables of strings. */
+unsigned strtab_hash(const char *s, size_t n);
 
 #endif

@@ -11,8 +11,8 @@
 #include "rules/records/eval_scan.h"
 
 struct cb_item {
-	int kind, key;
-	struct cb_hit hit;
+	int kind, key, role;
+	const char *id, *at;    /* in cb_map.texts */
 };
 
 struct cb_items {
@@ -52,12 +52,36 @@ static int read_row(struct cb_map *m, sqlite3_stmt *st, int want_roles, struct c
 		item.kind = CB_COMPLAINT;
 	else
 		return 0;
-	item.key = strtab_intern(&m->ids[item.kind], id);
-	item.hit.at = strtab_store(&m->ids[item.kind], at);
-	item.hit.role = !role_given ? CB_ROLE_UNKNOWN : role ? strtab_intern(&m->roles, role) : -1;
-	if (item.key < 0 || !item.hit.at || (role && item.hit.role < 0))
+	item.key = -1;          /* numbered once all are read: number_items() */
+	item.id = strtab_store(&m->texts, id);
+	item.at = strtab_store(&m->texts, at);
+	item.role = !role_given ? CB_ROLE_UNKNOWN : role ? strtab_intern(&m->roles, role) : -1;
+	if (!item.id || !item.at || (role && item.role < 0))
 		return -1;
 	return push(items, &item);
+}
+
+/*
+ * Each item's record numbered, once the items are counted: the tables of
+ * records are made large enough for them all before the first is added.
+ */
+static int number_items(struct cb_map *m, struct cb_items *items)
+{
+	size_t count[2] = { 0, 0 }, i;
+
+	for (i = 0; i < items->n; i++)
+		count[items->v[i].kind]++;
+	if (cb_keys_reserve(&m->ids[CB_TICKET], count[CB_TICKET]) ||
+	    cb_keys_reserve(&m->ids[CB_COMPLAINT], count[CB_COMPLAINT]))
+		return -1;
+	for (i = 0; i < items->n; i++) {
+		struct cb_item *it = &items->v[i];
+
+		it->key = cb_keys_add(&m->ids[it->kind], NULL, it->id, strlen(it->id));
+		if (it->key < 0)
+			return -1;
+	}
+	return 0;
 }
 
 static int hit_cmp(const void *a, const void *b)
@@ -65,47 +89,77 @@ static int hit_cmp(const void *a, const void *b)
 	return strcmp(((const struct cb_hit *)a)->at, ((const struct cb_hit *)b)->at);
 }
 
-/* Groups the items by record (counting sort), then sorts each record's. */
-static int group(struct cb_map *m, const struct cb_items *items)
+/* Places the items of one kind by record into hits (start: by key number), each record's sorted. */
+static void place(struct cb_hit *hits, const unsigned *start, unsigned *fill, unsigned nkeys,
+		  const struct cb_items *items, int kind)
 {
-	int kind;
+	unsigned k;
 	size_t i;
 
-	for (kind = 0; kind < 2; kind++) {
-		int nkeys = m->ids[kind].count, k;
-		unsigned *fill;
+	for (i = 0; i < items->n; i++) {
+		const struct cb_item *it = &items->v[i];
+		struct cb_hit *h;
 
-		m->start[kind] = calloc((size_t)nkeys + 1, sizeof(unsigned));
-		fill = calloc((size_t)nkeys + 1, sizeof(unsigned));
-		if (!m->start[kind] || !fill) {
-			free(fill);
-			return -1;
-		}
-		for (i = 0; i < items->n; i++)
-			if (items->v[i].kind == kind)
-				m->start[kind][items->v[i].key + 1]++;
-		for (k = 0; k < nkeys; k++)
-			m->start[kind][k + 1] += m->start[kind][k];
-		m->hits[kind] = malloc(((size_t)m->start[kind][nkeys] + 1) * sizeof(struct cb_hit));
-		if (!m->hits[kind]) {
-			free(fill);
-			return -1;
-		}
-		for (i = 0; i < items->n; i++) {
-			const struct cb_item *it = &items->v[i];
+		if (it->kind != kind)
+			continue;
+		h = &hits[start[it->key] + fill[it->key]++];
+		h->at = it->at;
+		h->role = it->role;
+	}
+	for (k = 0; k < nkeys; k++) {
+		unsigned a = start[k], n = start[k + 1] - a;
 
-			if (it->kind == kind)
-				m->hits[kind][m->start[kind][it->key] + fill[it->key]++] = it->hit;
-		}
-		free(fill);
-		for (k = 0; k < nkeys; k++) {
-			unsigned a = m->start[kind][k], n = m->start[kind][k + 1] - a;
+		if (n > 1)
+			qsort(hits + a, n, sizeof(struct cb_hit), hit_cmp);
+	}
+	/* sorted: the times into the hits, which move no more */
+	for (k = 0; k < start[nkeys]; k++) {
+		size_t len = strlen(hits[k].at);
 
-			if (n > 1)
-				qsort(m->hits[kind] + a, n, sizeof(struct cb_hit), hit_cmp);
+		if (len < CB_AT_INLINE) {
+			memcpy(hits[k].text, hits[k].at, len + 1);
+			hits[k].at = hits[k].text;
 		}
 	}
-	return 0;
+}
+
+/*
+ * Groups one kind's items by record (a counting sort by key number, the
+ * counts kept in the records' slots), then sorts each record's; each slot
+ * then says where its record's hits are.
+ */
+static int group_kind(struct cb_map *m, const struct cb_items *items, int kind)
+{
+	struct cb_keys *keys = &m->ids[kind];
+	unsigned nkeys = keys->count, k;
+	unsigned *start = calloc((size_t)nkeys + 1, sizeof(unsigned));
+	unsigned *fill = calloc((size_t)nkeys + 1, sizeof(unsigned));
+	int rc = -1;
+
+	if (!start || !fill)
+		goto done;
+	for (k = 0; k < keys->nslots; k++)
+		if (keys->slots[k].n)
+			start[keys->slots[k].first + 1] = keys->slots[k].n;
+	for (k = 0; k < nkeys; k++)
+		start[k + 1] += start[k];
+	m->hits[kind] = malloc(((size_t)start[nkeys] + 1) * sizeof(struct cb_hit));
+	if (!m->hits[kind])
+		goto done;
+	place(m->hits[kind], start, fill, nkeys, items, kind);
+	for (k = 0; k < keys->nslots; k++)
+		if (keys->slots[k].n)
+			keys->slots[k].first = start[keys->slots[k].first];
+	rc = 0;
+done:
+	free(start);
+	free(fill);
+	return rc;
+}
+
+static int group(struct cb_map *m, const struct cb_items *items)
+{
+	return group_kind(m, items, CB_TICKET) || group_kind(m, items, CB_COMPLAINT) ? -1 : 0;
 }
 
 int cb_map_load(sqlite3 *db, const char *from, const char *as_of, int want_roles,
@@ -118,8 +172,7 @@ int cb_map_load(sqlite3 *db, const char *from, const char *as_of, int want_roles
 	char sql[512];
 
 	memset(m, 0, sizeof(*m));
-	strtab_init(&m->ids[0]);
-	strtab_init(&m->ids[1]);
+	strtab_init(&m->texts);
 	strtab_init(&m->roles);
 	if (eval_prefer_full_scan(db, "callbacks", field, 1, from, as_of, 1, as_of, &full, err))
 		return -1;
@@ -164,7 +217,7 @@ int cb_map_load(sqlite3 *db, const char *from, const char *as_of, int want_roles
 		return pm_fail(err, "database: %s", sqlite3_errmsg(db));
 	}
 	m->count = (long long)items.n;
-	rc = group(m, &items);
+	rc = number_items(m, &items) || group(m, &items) ? -1 : 0;
 	free(items.v);
 	return rc ? pm_fail(err, "out of memory grouping the callbacks") : 0;
 }
@@ -174,25 +227,31 @@ void cb_map_free(struct cb_map *m)
 	int kind;
 
 	for (kind = 0; kind < 2; kind++) {
-		strtab_free(&m->ids[kind]);
-		free(m->start[kind]);
+		cb_keys_free(&m->ids[kind]);
 		free(m->hits[kind]);
 	}
+	strtab_free(&m->texts);
 	strtab_free(&m->roles);
 	memset(m, 0, sizeof(*m));
+}
+
+void cb_map_prefetch(const struct cb_map *m, enum cb_kind kind, const char *id)
+{
+	if (m->hits[kind])
+		cb_keys_prefetch(&m->ids[kind], id, strlen(id));
 }
 
 const struct cb_hit *cb_map_find(const struct cb_map *m, enum cb_kind kind, const char *id,
 				 int *n)
 {
-	int k = m->start[kind] ? strtab_find(&m->ids[kind], id) : -1;
+	const struct cb_key *k = m->hits[kind] ? cb_keys_find(&m->ids[kind], id, strlen(id)) : NULL;
 
-	if (k < 0) {
+	if (!k) {
 		*n = 0;
 		return NULL;
 	}
-	*n = (int)(m->start[kind][k + 1] - m->start[kind][k]);
-	return m->hits[kind] + m->start[kind][k];
+	*n = (int)k->n;
+	return m->hits[kind] + k->first;
 }
 
 int cb_first_from(const struct cb_hit *hits, int n, const char *t)

@@ -2,6 +2,7 @@
 #define PM_EVAL_CALLBACKS_H
 
 #include <sqlite3.h>
+#include "rules/records/cb_keys.h"
 #include "util/strtab.h"
 #include "util/error.h"
 
@@ -21,16 +22,24 @@ enum cb_kind { CB_TICKET, CB_COMPLAINT };
  */
 #define CB_ROLE_UNKNOWN (-2)
 
+/*
+ * A callback of a record: its time kept in the hit itself when it fits (a
+ * 'YYYY-MM-DD HH:MM:SS' does), so that the record's look-up and the
+ * comparisons of its callbacks' times read one line of memory.
+ */
+#define CB_AT_INLINE 20
+
 struct cb_hit {
-	const char *at;
+	const char *at;         /* text, or a copy of it in cb_map.texts */
 	int role;               /* number in cb_map.roles, -1 for NULL, CB_ROLE_UNKNOWN */
+	char text[CB_AT_INLINE];
 };
 
 struct cb_map {
-	struct strtab ids[2];   /* ref_id by kind */
+	struct cb_keys ids[2];  /* ref_id by kind: where its hits lie */
+	struct strtab texts;    /* the callbacks' times, the long ids */
 	struct strtab roles;
-	unsigned *start[2];     /* hits of id k: hits[start[k]] .. hits[start[k + 1] - 1] */
-	struct cb_hit *hits[2];
+	struct cb_hit *hits[2]; /* each id's together, in time order */
 	long long count;
 };
 
@@ -38,6 +47,12 @@ int cb_map_load(sqlite3 *db, const char *from, const char *as_of, int want_roles
 		struct cb_map *m, pm_error *err);
 void cb_map_free(struct cb_map *m);
 
+/*
+ * Asks the processor for the line of memory where id's record would be,
+ * some work before cb_map_find() reads it (the records pass: before the
+ * row's other columns are read).
+ */
+void cb_map_prefetch(const struct cb_map *m, enum cb_kind kind, const char *id);
 /* The callbacks of a record (n = 0: none). */
 const struct cb_hit *cb_map_find(const struct cb_map *m, enum cb_kind kind, const char *id,
 				 int *n);

@@ -142,6 +142,11 @@ int scan(struct eval *e, struct subject *s, const char *where, row_fn fn, void *
 	if (ctx_prepare(e->c, sql, &w.st, err))
 		return -1;
 	while ((rc = sqlite3_step(w.st)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(w.st, COL_ID);
+
+		/* the record's callbacks looked for while its other columns are read */
+		if (id)
+			cb_map_prefetch(&e->map, s->cb_kind, id);
 		row_read(&w, COL_TS + s->nts);
 		e->rows_read++;
 		if (fn(e, s, &w, arg, err)) {

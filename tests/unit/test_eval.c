@@ -10,6 +10,7 @@
 #include "rules/records/records.h"
 #include "rules/records/eval_scan.h"
 #include "rules/findings/find.h"
+#include "util/bigmem.h"
 
 /* SQLite's answer to a one-value query with text parameters (NULL: NULL). */
 static const char *sqlite_says(sqlite3 *db, const char *sql, const char *a, const char *b)
@@ -208,23 +209,87 @@ static void callback_map_window_and_order(void **state)
 	callback(db, "B5", "ticket", "T1", "2026-11-01 00:00:00", NULL, NULL);      /* at as-of */
 	callback(db, "B6", "complaint", "T1", "2026-10-05 08:00:00", NULL, NULL);
 	callback(db, "B7", "other", "T1", "2026-10-05 08:00:00", NULL, NULL);
+	callback(db, "B8", "ticket", "T1", "2026-10-20 08:00:00 (回拨)", NULL, NULL);  /* a long text */
 	assert_int_equal(cb_map_load(db, OCT_FROM, OCT_TO, 1, &m, &err), 0);
 	hits = cb_map_find(&m, CB_TICKET, "T1", &n);
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 4);
 	assert_string_equal(hits[0].at, "2026-10-03 08:00:00");
+	assert_ptr_equal(hits[0].at, hits[0].text);     /* kept in the hit */
 	assert_string_equal(m.roles.strs[hits[0].role], "主管");
 	assert_string_equal(hits[1].at, "2026-10-20 08:00:00");
-	assert_string_equal(hits[2].at, "2026-11-01 00:00:00");
-	assert_int_equal(hits[2].role, -1);
+	assert_string_equal(hits[2].at, "2026-10-20 08:00:00 (回拨)");
+	assert_ptr_not_equal(hits[2].at, hits[2].text); /* too long for it */
+	assert_string_equal(hits[3].at, "2026-11-01 00:00:00");
+	assert_int_equal(hits[3].role, -1);
 	assert_int_equal(cb_first_from(hits, n, "2026-10-03 08:00:00"), 0);
 	assert_int_equal(cb_first_from(hits, n, "2026-10-03 08:00:01"), 1);
-	assert_int_equal(cb_first_from(hits, n, "2026-11-01 00:00:01"), 3);
+	assert_int_equal(cb_first_from(hits, n, "2026-10-20 08:00:01"), 3);
+	assert_int_equal(cb_first_from(hits, n, "2026-11-01 00:00:01"), 4);
 	hits = cb_map_find(&m, CB_COMPLAINT, "T1", &n);
 	assert_int_equal(n, 1);
 	assert_null(cb_map_find(&m, CB_TICKET, "T2", &n));
 	assert_int_equal(n, 0);
 	cb_map_free(&m);
 	sqlite3_close(db);
+}
+
+/*
+ * The map's table of records (cb_keys.c): ids kept in the slot up to 16
+ * bytes and copied beyond, numbered in order of first sight through the
+ * table's growth, each counting its callbacks; an id is found only whole.
+ */
+static void callback_keys_long_short_and_grown(void **state)
+{
+	static const char *const fixed[] = {
+		"", "T1", "T123456789012345", "T1234567890123456", "T12345678901234567890-长的编号",
+	};
+	struct cb_keys t = { 0 };
+	struct strtab texts;
+	const struct cb_key *k;
+	char id[32];
+	size_t i;
+
+	(void)state;
+	strtab_init(&texts);
+	for (i = 0; i < 5; i++)
+		assert_int_equal(cb_keys_add(&t, &texts, fixed[i], strlen(fixed[i])), (int)i);
+	for (i = 0; i < 5000; i++) {    /* past the first table's 1,024 slots */
+		snprintf(id, sizeof(id), "K%zu-%s", i, i % 2 ? "长的编号长的编号" : "x");
+		assert_int_equal(cb_keys_add(&t, &texts, id, strlen(id)), (int)i + 5);
+	}
+	assert_int_equal(cb_keys_add(&t, &texts, fixed[3], strlen(fixed[3])), 3);
+	assert_int_equal(cb_keys_add(&t, &texts, fixed[3], strlen(fixed[3])), 3);
+	for (i = 0; i < 5; i++) {
+		k = cb_keys_find(&t, fixed[i], strlen(fixed[i]));
+		assert_non_null(k);
+		assert_int_equal(k->first, i);
+		assert_int_equal(k->n, i == 3 ? 3 : 1);
+	}
+	snprintf(id, sizeof(id), "K4999-长的编号长的编号");
+	assert_non_null(k = cb_keys_find(&t, id, strlen(id)));
+	assert_int_equal(k->first, 5004);
+	assert_null(cb_keys_find(&t, "T12", 3));
+	assert_null(cb_keys_find(&t, "T123456789012345678", 19));
+	assert_null(cb_keys_find(&t, "K4999-x", 7));
+	cb_keys_free(&t);
+	/* reserved: adding as many never grows (moves) the table */
+	assert_int_equal(cb_keys_reserve(&t, 5000), 0);
+	k = t.slots;
+	for (i = 0; i < 5000; i++) {
+		snprintf(id, sizeof(id), "R%zu", i);
+		assert_int_equal(cb_keys_add(&t, &texts, id, strlen(id)), (int)i);
+	}
+	assert_ptr_equal(t.slots, k);
+	assert_true(t.nslots > 2 * 5000);
+	cb_keys_free(&t);
+	/* a table of over 1 MB is a mapped region (bigmem_table()), zero-filled as well */
+	assert_int_equal(cb_keys_reserve(&t, 40000), 0);
+	assert_true(t.nslots * sizeof(struct cb_key) >= BIGMEM_TABLE_BIG);
+	assert_int_equal(cb_keys_add(&t, &texts, "T1", 2), 0);
+	assert_null(cb_keys_find(&t, "T2", 2));
+	assert_int_equal(cb_keys_find(&t, "T1", 2)->n, 1);
+	cb_keys_free(&t);
+	strtab_free(&texts);
 }
 
 static void scan_choice(void **state)
@@ -461,6 +526,7 @@ int main(void)
 		cmocka_unit_test(iso_weeks_are_sqlites),
 		cmocka_unit_test(judge_at_the_edges),
 		cmocka_unit_test(callback_map_window_and_order),
+		cmocka_unit_test(callback_keys_long_short_and_grown),
 		cmocka_unit_test(scan_choice),
 		cmocka_unit_test(scan_choice_by_order),
 		cmocka_unit_test(scan_choice_long_window),
