@@ -94,6 +94,22 @@ struct pdf_doc {
 	int *glyph_w;
 	/* the finished pages' content streams, deflated beside the layout */
 	struct pdf_deflate *deflate;
+	/*
+	 * Table rows drawn but for some cells (pdf_table_row_held()), to be
+	 * filled in (pdf_table_fill()). Their pages go to pdf_deflate at their
+	 * page break as any other: the filled cells are drawn into a content
+	 * stream of their own (fill_page: the last page given one; -1: none).
+	 */
+	struct held_row {
+		int page;                 /* index in pages */
+		double top;
+		int lines;                /* the row's lines: no held cell gets more */
+		unsigned mask;            /* bit i: column i is held */
+		double x[MAX_COLS], w[MAX_COLS];
+		enum pdf_align align[MAX_COLS];
+		int filled;
+	} *held;
+	int nheld, fill_page;
 };
 
 static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
@@ -157,6 +173,7 @@ int pdf_new(const struct pdf_meta *meta, struct pdf_doc **out, pm_error *err)
 	HPDF_SetInfoDateAttr(doc->hpdf, HPDF_INFO_MOD_DATE, pdf_date(meta->as_of));
 	HPDF_SetPageMode(doc->hpdf, HPDF_PAGE_MODE_USE_OUTLINE);
 	doc->deflate = pdf_deflate_new();
+	doc->fill_page = -1;
 	*out = doc;
 	return 0;
 }
@@ -177,6 +194,7 @@ void pdf_free(struct pdf_doc *doc)
 	while (doc->npending > 0)
 		free(doc->pending[--doc->npending].text);
 	free(doc->pages);
+	free(doc->held);
 	free(doc->glyph_w);
 	free(doc->header_left);
 	free(doc->header_right);
@@ -552,7 +570,7 @@ static void draw_footers(struct pdf_doc *doc)
 		w = pdf_text_width(doc, buf, -1, NOTE_SIZE);
 		/* the page's drawing was handed to pdf_deflate: a stream of its own */
 		if (doc->deflate)
-			HPDF_Page_New_Content_Stream(doc->pages[i], NULL);
+			pdf_deflate_new_stream(doc->pages[i]);
 		draw_text(doc, doc->pages[i], (PAGE_W - w) / 2, 30, NOTE_SIZE, GREY, 0, buf, -1);
 	}
 }
@@ -1078,10 +1096,15 @@ void pdf_table_begin(struct pdf_doc *doc, const struct pdf_col *cols, int ncols)
 	table_header(doc);
 }
 
-void pdf_table_row(struct pdf_doc *doc, const char *const *cells)
+/*
+ * A row as high as the cells of sized need, with the cells of drawn drawn
+ * (pdf_table_row(): the same; pdf_table_row_held(): some of them NULL).
+ */
+static void pdf_table_row_sized(struct pdf_doc *doc, const char *const *drawn,
+				const char *const *sized)
 {
 	struct cell_wrap cw[MAX_COLS];
-	double h = wrap_row(doc, cells, cw), x = MARGIN_X;
+	double h = wrap_row(doc, sized, cw), x = MARGIN_X;
 	int i;
 
 	pdf_need(doc, h);
@@ -1092,7 +1115,7 @@ void pdf_table_row(struct pdf_doc *doc, const char *const *cells)
 	}
 	text_begin(doc, INK);
 	for (i = 0; i < doc->ncols; i++) {
-		draw_cell(doc, x, doc->y, doc->col_w[i], cells[i], doc->cols[i].align, &cw[i]);
+		draw_cell(doc, x, doc->y, doc->col_w[i], drawn[i], doc->cols[i].align, &cw[i]);
 		x += doc->col_w[i];
 	}
 	text_end(doc);
@@ -1106,6 +1129,100 @@ void pdf_table_row(struct pdf_doc *doc, const char *const *cells)
 		doc->grid_rows++;
 	doc->y -= h;
 	doc->table_rows++;
+}
+
+void pdf_table_row(struct pdf_doc *doc, const char *const *cells)
+{
+	pdf_table_row_sized(doc, cells, cells);
+}
+
+/*
+ * A row as pdf_table_row() draws it, without the cells of mask (bit i:
+ * column i), whose text only sets the row's height; pdf_table_fill() draws
+ * them later. Returns the row's handle, or -1 (out of memory: the held
+ * cells stay empty and pdf_save() fails).
+ */
+int pdf_table_row_held(struct pdf_doc *doc, const char *const *cells, unsigned mask)
+{
+	struct cell_wrap cw[MAX_COLS];
+	const char *drawn[MAX_COLS];
+	struct held_row *h, *grown;
+	double x = MARGIN_X;
+	int i, lines = 1;
+
+	grown = realloc(doc->held, (doc->nheld + 1) * sizeof(*grown));
+	if (!grown) {
+		/* the row without its held cells; pdf_save() reports the failure */
+		if (!doc->status)
+			doc->status = HPDF_FAILD_TO_ALLOC_MEM;
+		for (i = 0; i < doc->ncols; i++)
+			drawn[i] = mask & (1u << i) ? NULL : cells[i];
+		pdf_table_row_sized(doc, drawn, cells);
+		return -1;
+	}
+	doc->held = grown;
+	h = &doc->held[doc->nheld];
+	memset(h, 0, sizeof(*h));
+	/* the height of the whole row, and where it will be (pdf_table_row()'s pdf_need()) */
+	pdf_need(doc, wrap_row(doc, cells, cw));
+	h->page = doc->npages - 1;
+	h->top = doc->y;
+	h->mask = mask;
+	for (i = 0; i < doc->ncols; i++) {
+		drawn[i] = mask & (1u << i) ? NULL : cells[i];
+		if (cw[i].n > lines)
+			lines = cw[i].n;
+		h->x[i] = x;
+		h->w[i] = doc->col_w[i];
+		h->align[i] = doc->cols[i].align;
+		x += doc->col_w[i];
+	}
+	h->lines = lines;
+	/* the row's height from every cell, the drawing of the others */
+	pdf_table_row_sized(doc, drawn, cells);
+	return doc->nheld++;
+}
+
+/*
+ * Draws the held cells of row (pdf_table_row_held()) on its page, as
+ * pdf_table_row() would have: a text object of its own. A finished page's
+ * drawing may be with pdf_deflate already, so the cells go into a content
+ * stream of their own, one per page (as the footers': draw_footers()).
+ * The bytes then depend only on where the caller fills, not on when the
+ * figures came. A cell of more lines than the row ends with "…".
+ */
+void pdf_table_fill(struct pdf_doc *doc, int row, const char *const *cells)
+{
+	struct held_row *h;
+	HPDF_Page keep = doc->page;
+	int i;
+
+	if (row < 0 || row >= doc->nheld || doc->held[row].filled)
+		return;
+	h = &doc->held[row];
+	doc->page = doc->pages[h->page];
+	if (doc->deflate && h->page < doc->npages - 1 && h->page != doc->fill_page) {
+		pdf_deflate_new_stream(doc->page);
+		doc->fill_page = h->page;
+	}
+	text_begin(doc, INK);
+	for (i = 0; i < MAX_COLS; i++) {
+		struct cell_wrap cw;
+
+		if (!(h->mask & (1u << i)) || !cells[i])
+			continue;
+		cw.more = 0;
+		cw.n = pdf_wrap(doc, cells[i], CELL_SIZE, h->w[i] - 2 * CELL_PAD, cw.starts,
+				cw.lens, CELL_MAX_LINES, &cw.more);
+		if (cw.n > h->lines) {
+			cw.n = h->lines;
+			cw.more = 1;
+		}
+		draw_cell(doc, h->x[i], h->top, h->w[i], cells[i], h->align[i], &cw);
+	}
+	text_end(doc);
+	doc->page = keep;
+	h->filled = 1;
 }
 
 /*

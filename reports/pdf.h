@@ -86,6 +86,20 @@ void pdf_table_row(struct pdf_doc *doc, const char *const *cells);
 /* Rows of the open table at least this tall (room for handwriting). */
 void pdf_table_min_height(struct pdf_doc *doc, double points);
 void pdf_table_end(struct pdf_doc *doc);
+/*
+ * A row whose cells of mask (bit i: column i) are drawn later, when their
+ * text is known (the inspection lays out its checklist while its coverage
+ * figures are still being computed): the row is as high as cells make it,
+ * the held cells' text standing in for what will be filled in (it must
+ * take as many lines: a filled cell of more lines ends with "…"). Returns
+ * the row's handle for pdf_table_fill(), which draws the held cells of
+ * cells on the row's page -- after the table has ended, pages later, as
+ * long as the document is not saved; on a finished page, into a content
+ * stream of its own, so that the bytes depend on where the caller fills,
+ * not on when. -1: out of memory (pdf_save() fails).
+ */
+int pdf_table_row_held(struct pdf_doc *doc, const char *const *cells, unsigned mask);
+void pdf_table_fill(struct pdf_doc *doc, int row, const char *const *cells);
 
 /* A PNG scaled to width_share of the text width, with a caption under it. */
 int pdf_image(struct pdf_doc *doc, const char *png_path, double width_share,

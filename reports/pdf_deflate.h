@@ -12,13 +12,14 @@
  * half a second after the layout, on the critical path. A page whose
  * drawing is done (the layout has moved to the next page) is handed over
  * here; its stream is deflated beside the layout, and at save time the
- * deflated bytes replace the stream, written as they are under
+ * deflated bytes replace the stream (at the next page handed over, or at
+ * save), written as they are under
  * /Filter [/FlateDecode] (libharu's filter; zlib's level 2, pdf_deflate.c).
  * Streams not handed over are deflated by libharu as before.
  *
  * The thread reads a handed-over stream only: the layout never draws on a
  * page again once it is handed over (the footers go into a content stream
- * of their own, HPDF_Page_New_Content_Stream()). Without a thread (one
+ * of their own, pdf_deflate_new_stream()). Without a thread (one
  * core, PMAUDIT_THREADS=1, or it cannot start) pdf_deflate_finish()
  * deflates them on the calling thread: the same bytes either way.
  */
@@ -33,6 +34,12 @@ struct pdf_deflate *pdf_deflate_new(void);
 void pdf_deflate_one_thread(struct pdf_deflate *d);
 /* Hands over a page's finished content stream (HPDF_Page's current contents). */
 void pdf_deflate_page(struct pdf_deflate *d, HPDF_Page page);
+/*
+ * A new content stream on a page (HPDF_Page_New_Content_Stream()),
+ * deflated by libharu at save whether or not the page's first stream has
+ * been replaced already: the same bytes either way.
+ */
+void pdf_deflate_new_stream(HPDF_Page page);
 /*
  * Waits for the thread, deflates what is left and puts the deflated bytes
  * in place of the handed-over streams; before HPDF_SaveToFile().

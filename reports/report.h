@@ -248,10 +248,19 @@ void free_run(struct run_view *view);
  * [from, to) as of as_of, as load_run() would read them from a run of that
  * window, computed without a run (check_rule_figures(): those rules alone,
  * nothing stored): for a report printing those rules' figures and nothing
- * else of a run. view->run_id is 0 and view->results NULL; free_run().
+ * else of a run, on db (the report's connection, or a reader thread's).
+ * view->run_id is 0 and view->results NULL; free_run().
  */
-int load_rule_figures(struct report *r, const char *from, const char *to, const char *as_of,
-		      const char *site, enum rule_kind kind, struct run_view *view, pm_error *err);
+int load_rule_figures(struct report *r, sqlite3 *db, const char *from, const char *to,
+		      const char *as_of, const char *site, enum rule_kind kind,
+		      struct run_view *view, pm_error *err);
+/*
+ * The rules load_rule_figures() gives, in its order, with their ids, kinds
+ * and titles and no figures: for a table laid out before its figures are
+ * known. free_run().
+ */
+int load_rule_titles(struct report *r, enum rule_kind kind, struct run_view *view,
+		     pm_error *err);
 /* The same rule in another run (NULL: none); rule_id "" finds nothing. */
 const struct rule_result *find_rule(const struct run_view *view, const char *rule_id);
 /* The rule playing a key part (rules/results/results.h: roles) in view; NULL: none. */

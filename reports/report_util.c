@@ -385,8 +385,21 @@ int load_run(struct report *r, sqlite3_int64 run_id, struct run_view *view, pm_e
 	return 0;
 }
 
-int load_rule_figures(struct report *r, const char *from, const char *to, const char *as_of,
-		      const char *site, enum rule_kind kind, struct run_view *view, pm_error *err)
+/* The enabled rules of the kind, in the rules file's order, as a run stores them. */
+static int rules_of_kind(const struct ruleset *rs, enum rule_kind kind, const char **ids)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < rs->count; i++)
+		if (rs->rules[i].enabled && rs->rules[i].kind == kind)
+			ids[n++] = rs->rules[i].id;
+	return n;
+}
+
+int load_rule_figures(struct report *r, sqlite3 *db, const char *from, const char *to,
+		      const char *as_of, const char *site, enum rule_kind kind,
+		      struct run_view *view, pm_error *err)
 {
 	const struct ruleset *rs = report_rules(r, err);
 	struct check_params p = {
@@ -395,7 +408,6 @@ int load_rule_figures(struct report *r, const char *from, const char *to, const 
 	};
 	const char **ids = NULL;
 	struct results_rule *rows = NULL;
-	size_t i;
 	int n = 0, k, rc = -1;
 
 	memset(view, 0, sizeof(*view));
@@ -408,11 +420,8 @@ int load_rule_figures(struct report *r, const char *from, const char *to, const 
 		pm_fail(err, "out of memory");
 		goto out;
 	}
-	/* the enabled rules of the kind, in the rules file's order, as a run stores them */
-	for (i = 0; i < rs->count; i++)
-		if (rs->rules[i].enabled && rs->rules[i].kind == kind)
-			ids[n++] = rs->rules[i].id;
-	if (check_rule_figures(r->db, &p, ids, n, rows, err) < 0)
+	n = rules_of_kind(rs, kind, ids);
+	if (check_rule_figures(db, &p, ids, n, rows, err) < 0)
 		goto out;
 	for (k = 0; k < n; k++)
 		view_rule(r, rs, &rows[k], &view->rules[k]);
@@ -424,6 +433,32 @@ out:
 	if (rc)
 		free_run(view);
 	return rc;
+}
+
+int load_rule_titles(struct report *r, enum rule_kind kind, struct run_view *view,
+		     pm_error *err)
+{
+	const struct ruleset *rs = report_rules(r, err);
+	size_t i;
+	int n = 0;
+
+	memset(view, 0, sizeof(*view));
+	if (!rs)
+		return -1;
+	view->rules = calloc(rs->count + 1, sizeof(*view->rules));
+	if (!view->rules)
+		return pm_fail(err, "out of memory");
+	/* the rules of rules_of_kind(), each the row a run of no records gives */
+	for (i = 0; i < rs->count; i++) {
+		struct results_rule row;
+
+		if (!rs->rules[i].enabled || rs->rules[i].kind != kind)
+			continue;
+		results_rule_of_counts(&rs->rules[i], 0, 0, 0, 0, &row);
+		view_rule(r, rs, &row, &view->rules[n++]);
+	}
+	view->nrules = n;
+	return 0;
 }
 
 void free_run(struct run_view *view)

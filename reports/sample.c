@@ -15,6 +15,7 @@
 #include "reports/report.h"
 #include "reports/sample.h"
 #include "util/strtab.h"
+#include "rules/engine/check.h"
 #include "rules/ruleset/ruleset.h"
 
 /* FNV-1a over "seed:ticket_id", then a splitmix64 finaliser to spread the bits. */
@@ -160,9 +161,20 @@ static int load_tickets(sqlite3 *db, const struct sample_params *p, struct candi
 			pm_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	int rc;
+	int rc, full;
 
-	if (sqlite3_prepare_v2(db,
+	/*
+	 * Tickets out of time order (shuffled, by site, newest first) put each
+	 * of the quarter's 250,000 on a page of its own: looked up through
+	 * tickets_reported, 0.7 s of the sample's 1.2 s on the shuffled
+	 * database; one scan of the table ("+": not the index) reads each page
+	 * once. The sample does not depend on the order the rows come in.
+	 */
+	if (check_prefer_full_scan(db, "tickets", "reported_at", p->from, p->to, &full, err) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(db, full ?
+		"SELECT ticket_id, site, rowid FROM tickets"
+		" WHERE +reported_at >= ?1 AND +reported_at < ?2 AND (?3 IS NULL OR site = ?3)" :
 		"SELECT ticket_id, site, rowid FROM tickets"
 		" WHERE reported_at >= ?1 AND reported_at < ?2 AND (?3 IS NULL OR site = ?3)",
 		-1, &st, NULL) != SQLITE_OK)

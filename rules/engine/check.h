@@ -315,4 +315,14 @@ int check_rule_figures(sqlite3 *db, const struct check_params *params,
 		       const char *const *rule_ids, int nrules, struct results_rule *out,
 		       pm_error *err);
 
+/*
+ * Whether the rows of table with field in [from, to) are better read by
+ * one scan of the whole table than by a range scan of field's index (rows
+ * out of time order: a page look-up each), as the engine decides for its
+ * own reads; for a report reading a window of its own (the inspection's
+ * sample). records_prefer_full_scan(), rules/records/records.h.
+ */
+int check_prefer_full_scan(sqlite3 *db, const char *table, const char *field, const char *from,
+			   const char *to, int *full, pm_error *err);
+
 #endif

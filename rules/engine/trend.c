@@ -521,3 +521,9 @@ int check_rule_figures(sqlite3 *db, const struct check_params *p, const char *co
 	trend_pass_free(&tp);
 	return rc;
 }
+
+int check_prefer_full_scan(sqlite3 *db, const char *table, const char *field, const char *from,
+			   const char *to, int *full, pm_error *err)
+{
+	return records_prefer_full_scan(db, table, field, from, to, full, err);
+}

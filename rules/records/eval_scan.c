@@ -5,6 +5,7 @@
 #include <string.h>
 #include "rules/calendar/calendar.h"
 #include "rules/records/eval_scan.h"
+#include "rules/records/records.h"
 #include "rules/run/run.h"
 
 static int has_index(sqlite3 *db, const char *table, const char *field, int *yes, pm_error *err)
@@ -186,6 +187,15 @@ int eval_prefer_full_scan(sqlite3 *db, const char *table, const char *const *fie
 	}
 	*full = 0;
 	return 0;
+}
+
+int records_prefer_full_scan(sqlite3 *db, const char *table, const char *field,
+			     const char *from, const char *to, int *full, pm_error *err)
+{
+	const char *fields[1] = { field };
+
+	/* [from, to): "<= to" adds nothing to "< to" */
+	return eval_prefer_full_scan(db, table, fields, 1, from, to, 0, to, full, err);
 }
 
 int eval_in_window(const char *x, const char *a, const char *b, const char *c)

@@ -132,4 +132,13 @@ struct months_spec {
 	struct month_count *counts;     /* [month * nrules + place], added to */
 };
 
+/*
+ * For a reader outside the engine (the inspection's sample): whether the
+ * rows of table with field in [from, to) are better read by one scan of
+ * the whole table than by a range scan of field's index, as the records
+ * pass decides for its own reads (eval_scan.h, eval_prefer_full_scan()).
+ */
+int records_prefer_full_scan(sqlite3 *db, const char *table, const char *field,
+			     const char *from, const char *to, int *full, pm_error *err);
+
 #endif

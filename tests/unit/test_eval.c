@@ -6,6 +6,7 @@
  * giving the same records by range scans as by a full scan.
  */
 #include "tests/unit/check_helpers.h"
+#include "rules/engine/check.h"
 #include "rules/records/records.h"
 #include "rules/records/eval_scan.h"
 #include "rules/findings/find.h"
@@ -413,6 +414,12 @@ static void scan_choice_by_order(void **state)
 		assert_int_equal(eval_prefer_full_scan(db, "tickets", both + 1, 1,
 						       "2026-09-01 00:00:00", "2027-01-01 00:00:00", 0,
 						       "2027-01-01 00:00:00", &full, &err), 0);
+		assert_int_equal(full, shuffled);
+		/* the same choice for a reader outside the engine (the inspection's sample) */
+		full = -1;
+		assert_int_equal(check_prefer_full_scan(db, "tickets", "reported_at",
+							"2026-09-01 00:00:00", "2027-01-01 00:00:00",
+							&full, &err), 0);
 		assert_int_equal(full, shuffled);
 		sqlite3_close(db);
 	}

@@ -180,19 +180,12 @@ static void test_heading_paragraph_keep_with_table(void **state)
 	unlink(path);
 }
 
-static void render_threads(const char *path, int one_thread)
+/* A table of 120 rows, "翠湖花园" and 0-119: several pages. */
+static void rows_0_to_119(struct pdf_doc *doc)
 {
-	struct pdf_doc *doc = new_doc();
 	struct pdf_col cols[] = { { "项目", 2, PDF_LEFT }, { "数量", 1, PDF_RIGHT } };
-	struct pdf_tile tile = { "及时率", "94.49%", "目标 100%", PDF_FAIL };
-	pm_error err;
 	int i;
 
-	if (one_thread)
-		pdf_one_thread(doc);
-	pdf_section(doc, "一、总体情况");
-	pdf_tiles(doc, &tile, 1);
-	pdf_paragraph(doc, "本月共受理业主报修1,234例。");
 	pdf_table_begin(doc, cols, 2);
 	for (i = 0; i < 120; i++) {
 		char n[16];
@@ -202,6 +195,20 @@ static void render_threads(const char *path, int one_thread)
 		pdf_table_row(doc, row);
 	}
 	pdf_table_end(doc);
+}
+
+static void render_threads(const char *path, int one_thread)
+{
+	struct pdf_doc *doc = new_doc();
+	struct pdf_tile tile = { "及时率", "94.49%", "目标 100%", PDF_FAIL };
+	pm_error err;
+
+	if (one_thread)
+		pdf_one_thread(doc);
+	pdf_section(doc, "一、总体情况");
+	pdf_tiles(doc, &tile, 1);
+	pdf_paragraph(doc, "本月共受理业主报修1,234例。");
+	rows_0_to_119(doc);
 	assert_int_equal(pdf_save(doc, path, path, &err), 0);
 	pdf_free(doc);
 }
@@ -261,6 +268,76 @@ static void test_pages_deflated_beside_layout(void **state)
 		"test \"$(pdftotext %1$s - 2>/dev/null | tr -d ' ' | grep -c \"页/共${p}页\")\" -eq \"$p\"");
 }
 
+/*
+ * A small table and 120 rows after it; held: the small table's figures
+ * are drawn only after the 120 rows (pdf_table_row_held(), pdf_table_fill()),
+ * as the inspection fills in its coverage figures.
+ */
+static void render_held(const char *path, int held)
+{
+	struct pdf_doc *doc = new_doc();
+	struct pdf_col small[] = { { "规则", 3, PDF_LEFT }, { "分子", 1, PDF_RIGHT },
+				   { "比率", 1, PDF_RIGHT } };
+	const char *figures[3][3] = { { "R-1  回访率", "1,234", "98.50%" },
+				      { "R-2  主管回访率（很长的标题，两行两行两行两行两行两行两行两行）",
+					"56", "—" },
+				      { "R-3  第三条", "7,890,123", "100.00%" } };
+	int handles[3], i;
+	pm_error err;
+
+	pdf_section(doc, "一、总体情况");
+	pdf_table_begin(doc, small, 3);
+	for (i = 0; i < 3; i++) {
+		const char *standing_in[3] = { figures[i][0], "0", "—" };
+
+		if (held)
+			handles[i] = pdf_table_row_held(doc, standing_in, 0x6);
+		else
+			pdf_table_row(doc, figures[i]);
+	}
+	pdf_table_end(doc);
+	rows_0_to_119(doc);
+	for (i = 0; held && i < 3; i++)
+		pdf_table_fill(doc, handles[i], figures[i]);
+	assert_int_equal(pdf_save(doc, path, path, &err), 0);
+	pdf_free(doc);
+}
+
+/*
+ * Held rows filled pages later read as the rows drawn at once: the same
+ * text at the same places on every page; every stream decodes (the filled
+ * cells in a content stream of their own, the pages deflated beside the
+ * layout); filled twice, the same bytes.
+ */
+static void test_held_rows_filled_later(void **state)
+{
+	char a[] = "/tmp/pmaudit-pdf-a-XXXXXX", b[] = "/tmp/pmaudit-pdf-b-XXXXXX";
+	char c[] = "/tmp/pmaudit-pdf-c-XXXXXX";
+	char cmd[1200];
+	int fa = mkstemp(a), fb = mkstemp(b), fc = mkstemp(c);
+
+	(void)state;
+	close(fa);
+	close(fb);
+	close(fc);
+	render_held(a, 0);
+	render_held(b, 1);
+	render_held(c, 1);
+	snprintf(cmd, sizeof(cmd),
+		 "cmp -s %2$s %3$s && "
+		 "qpdf --check %2$s >/dev/null 2>&1 && "
+		 "test \"$(pdfinfo %2$s 2>/dev/null | awk '/^Pages:/ { print $2 }')\" -ge 3 && "
+		 "pdftotext -layout %2$s - 2>/dev/null | grep -q '7,890,123 *100.00%%' && "
+		 "test \"$(pdftotext -layout %1$s - 2>/dev/null)\" = "
+		 "\"$(pdftotext -layout %2$s - 2>/dev/null)\" && "
+		 "test \"$(pdftotext -bbox %1$s - 2>/dev/null | sort)\" = "
+		 "\"$(pdftotext -bbox %2$s - 2>/dev/null | sort)\"", a, b, c);
+	assert_int_equal(system(cmd), 0);
+	unlink(a);
+	unlink(b);
+	unlink(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -272,6 +349,7 @@ int main(void)
 		cmocka_unit_test(test_heading_paragraph_keep_with_table),
 		cmocka_unit_test(test_same_input_same_bytes),
 		cmocka_unit_test(test_pages_deflated_beside_layout),
+		cmocka_unit_test(test_held_rows_filled_later),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
