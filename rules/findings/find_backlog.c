@@ -91,16 +91,20 @@ static struct backlog_site *site_row(struct find_backlog *b, const char *site)
 /*
  * Up to 2 days, 3-7 (over 2, up to 7), 8-30, over 30; 4 = unknown: the
  * comparisons SQL made of the same difference (a NULL one is none of them).
+ * Column 2 is the age in days (BACKLOG_SQL), or with as_of_day the start's
+ * julian day (BACKLOG_PAIR_SQL), the age being their difference.
  */
-static int backlog_bucket(sqlite3_stmt *st, int age_col)
+static int backlog_bucket(sqlite3_stmt *st, const double *as_of_day)
 {
 	double age;
 
 	if (sqlite3_column_int(st, 1))
 		return 4;
-	if (sqlite3_column_type(st, age_col) == SQLITE_NULL)
+	if (sqlite3_column_type(st, 2) == SQLITE_NULL)
 		return 3;
-	age = sqlite3_column_double(st, age_col);
+	age = sqlite3_column_double(st, 2);
+	if (as_of_day)
+		age = *as_of_day - age;
 	return age <= 2 ? 0 : age <= 7 ? 1 : age <= 30 ? 2 : 3;
 }
 
@@ -163,7 +167,7 @@ static int count_log(const struct run_reader *rd, struct find_backlog *b, int lo
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if ((bad = !(n = site_counts_row(&lc, (const char *)sqlite3_column_text(st, 0)))))
 			break;
-		n[backlog_bucket(st, 2)]++;
+		n[backlog_bucket(st, NULL)]++;
 	}
 	sqlite3_finalize(st);
 	if (!bad && rc == SQLITE_DONE)
@@ -307,19 +311,6 @@ static int says_yes(sqlite3_stmt *st, int i)
 	return sqlite3_column_type(st, i) != SQLITE_NULL && sqlite3_column_int(st, i) != 0;
 }
 
-/* As backlog_bucket() of BACKLOG_SQL's row, from the start's julian day and the as-of time's. */
-static int pair_bucket(sqlite3_stmt *st, double as_of_day)
-{
-	double age;
-
-	if (sqlite3_column_int(st, 1))
-		return 4;
-	if (sqlite3_column_type(st, 2) == SQLITE_NULL)
-		return 3;
-	age = as_of_day - sqlite3_column_double(st, 2);
-	return age <= 2 ? 0 : age <= 7 ? 1 : age <= 30 ? 2 : 3;
-}
-
 /* One log's rows, each counted at the as-of times it is open at, as count_log() would. */
 static int count_log_pair(const struct run_reader *rd, struct backlog_pair *p, int log,
 			  const char *table, const char *start, const char *const sql[2],
@@ -346,7 +337,7 @@ static int count_log_pair(const struct run_reader *rd, struct backlog_pair *p, i
 				continue;
 			if ((bad = !(n = site_counts_row(&lc[i], (const char *)sqlite3_column_text(st, 0)))))
 				break;
-			n[pair_bucket(st, p->day[i])]++;
+			n[backlog_bucket(st, &p->day[i])]++;
 		}
 	sqlite3_finalize(st);
 	for (i = 0; i < 2; i++) {
