@@ -2,6 +2,7 @@
 #include <string.h>
 #include "rules/records/cb_keys.h"
 #include "util/bigmem.h"
+#include "util/strtab.h"
 
 /* A year's table is 64 MB: in huge pages, as the string table's slots are. */
 static struct cb_key *slots_alloc(unsigned n)
@@ -64,7 +65,7 @@ int cb_keys_reserve(struct cb_keys *t, size_t n)
 	return want > t->nslots ? rehash(t, want) : 0;
 }
 
-int cb_keys_add(struct cb_keys *t, struct strtab *texts, const char *id, size_t len)
+int cb_keys_add(struct cb_keys *t, const char *id, size_t len)
 {
 	uint32_t h = strtab_hash(id, len);
 	struct cb_key *k;
@@ -80,13 +81,10 @@ int cb_keys_add(struct cb_keys *t, struct strtab *texts, const char *id, size_t 
 			return (int)t->slots[j].first;
 		}
 	k = &t->slots[j];
-	if (len > CB_KEY_INLINE) {
-		/* id is terminated at len (its strlen(), as the callers measure it) */
-		if (!(k->id.ptr = texts ? strtab_store(texts, id) : id))
-			return -1;
-	} else {
+	if (len > CB_KEY_INLINE)
+		k->id.ptr = id;
+	else
 		memcpy(k->id.text, id, len);
-	}
 	k->hash = h;
 	k->len = (uint32_t)len;
 	k->first = t->count;

@@ -3,7 +3,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "util/strtab.h"
 
 /*
  * The records of the callback map (eval_callbacks.h), by id: an
@@ -24,7 +23,7 @@ struct cb_key {
 	uint32_t n;             /* its callbacks; 0: an empty slot */
 	union {
 		char text[CB_KEY_INLINE];       /* len <= CB_KEY_INLINE, not terminated */
-		const char *ptr;                /* longer: a copy in the caller's texts */
+		const char *ptr;                /* longer: the caller's, kept as long as the table */
 	} id;
 };
 
@@ -42,11 +41,11 @@ struct cb_keys {
 int cb_keys_reserve(struct cb_keys *t, size_t n);
 /*
  * The number of id (len = strlen(id)): 0, 1, 2, ... in order of first
- * sight; one more callback counted for it. A long id is copied into texts,
- * or kept where it is (texts NULL: the caller keeps it as long as the
- * table). -1 when out of memory.
+ * sight; one more callback counted for it. A long id is not copied: the
+ * caller keeps it as long as the table (the callback map's are in its
+ * texts). -1 when out of memory.
  */
-int cb_keys_add(struct cb_keys *t, struct strtab *texts, const char *id, size_t len);
+int cb_keys_add(struct cb_keys *t, const char *id, size_t len);
 /* The line of memory of id's first slot asked of the processor ahead of a look-up. */
 void cb_keys_prefetch(const struct cb_keys *t, const char *id, size_t len);
 /* The slot of id (len = strlen(id)), NULL if it is not in the table. */

@@ -77,7 +77,7 @@ static int number_items(struct cb_map *m, struct cb_items *items)
 	for (i = 0; i < items->n; i++) {
 		struct cb_item *it = &items->v[i];
 
-		it->key = cb_keys_add(&m->ids[it->kind], NULL, it->id, strlen(it->id));
+		it->key = cb_keys_add(&m->ids[it->kind], it->id, strlen(it->id));
 		if (it->key < 0)
 			return -1;
 	}
