@@ -1096,18 +1096,40 @@ void pdf_table_begin(struct pdf_doc *doc, const struct pdf_col *cols, int ncols)
 	table_header(doc);
 }
 
+/* Where held's cells lie on the page the row was placed on (pdf_table_row_held()). */
+static void held_place(struct pdf_doc *doc, struct held_row *held, const struct cell_wrap *cw)
+{
+	double x = MARGIN_X;
+	int i;
+
+	held->page = doc->npages - 1;
+	held->top = doc->y;
+	held->lines = 1;
+	for (i = 0; i < doc->ncols; i++) {
+		if (cw[i].n > held->lines)
+			held->lines = cw[i].n;
+		held->x[i] = x;
+		held->w[i] = doc->col_w[i];
+		held->align[i] = doc->cols[i].align;
+		x += doc->col_w[i];
+	}
+}
+
 /*
  * A row as high as the cells of sized need, with the cells of drawn drawn
- * (pdf_table_row(): the same; pdf_table_row_held(): some of them NULL).
+ * (pdf_table_row(): the same; pdf_table_row_held(): some of them NULL,
+ * their places kept in held).
  */
 static void pdf_table_row_sized(struct pdf_doc *doc, const char *const *drawn,
-				const char *const *sized)
+				const char *const *sized, struct held_row *held)
 {
 	struct cell_wrap cw[MAX_COLS];
 	double h = wrap_row(doc, sized, cw), x = MARGIN_X;
 	int i;
 
 	pdf_need(doc, h);
+	if (held)
+		held_place(doc, held, cw);
 	if (doc->table_rows % 2 == 1) {
 		set_fill(doc->page, STRIPE);
 		HPDF_Page_Rectangle(doc->page, MARGIN_X, doc->y - h, TEXT_W, h);
@@ -1133,7 +1155,7 @@ static void pdf_table_row_sized(struct pdf_doc *doc, const char *const *drawn,
 
 void pdf_table_row(struct pdf_doc *doc, const char *const *cells)
 {
-	pdf_table_row_sized(doc, cells, cells);
+	pdf_table_row_sized(doc, cells, cells, NULL);
 }
 
 /*
@@ -1144,42 +1166,25 @@ void pdf_table_row(struct pdf_doc *doc, const char *const *cells)
  */
 int pdf_table_row_held(struct pdf_doc *doc, const char *const *cells, unsigned mask)
 {
-	struct cell_wrap cw[MAX_COLS];
 	const char *drawn[MAX_COLS];
-	struct held_row *h, *grown;
-	double x = MARGIN_X;
-	int i, lines = 1;
+	struct held_row *grown;
+	int i;
 
+	for (i = 0; i < doc->ncols; i++)
+		drawn[i] = mask & (1u << i) ? NULL : cells[i];
 	grown = realloc(doc->held, (doc->nheld + 1) * sizeof(*grown));
 	if (!grown) {
 		/* the row without its held cells; pdf_save() reports the failure */
 		if (!doc->status)
 			doc->status = HPDF_FAILD_TO_ALLOC_MEM;
-		for (i = 0; i < doc->ncols; i++)
-			drawn[i] = mask & (1u << i) ? NULL : cells[i];
-		pdf_table_row_sized(doc, drawn, cells);
+		pdf_table_row_sized(doc, drawn, cells, NULL);
 		return -1;
 	}
 	doc->held = grown;
-	h = &doc->held[doc->nheld];
-	memset(h, 0, sizeof(*h));
-	/* the height of the whole row, and where it will be (pdf_table_row()'s pdf_need()) */
-	pdf_need(doc, wrap_row(doc, cells, cw));
-	h->page = doc->npages - 1;
-	h->top = doc->y;
-	h->mask = mask;
-	for (i = 0; i < doc->ncols; i++) {
-		drawn[i] = mask & (1u << i) ? NULL : cells[i];
-		if (cw[i].n > lines)
-			lines = cw[i].n;
-		h->x[i] = x;
-		h->w[i] = doc->col_w[i];
-		h->align[i] = doc->cols[i].align;
-		x += doc->col_w[i];
-	}
-	h->lines = lines;
+	memset(&doc->held[doc->nheld], 0, sizeof(*grown));
+	doc->held[doc->nheld].mask = mask;
 	/* the row's height from every cell, the drawing of the others */
-	pdf_table_row_sized(doc, drawn, cells);
+	pdf_table_row_sized(doc, drawn, cells, &doc->held[doc->nheld]);
 	return doc->nheld++;
 }
 
