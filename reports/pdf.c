@@ -9,6 +9,7 @@
 #include <string.h>
 #include "reports/pdf.h"
 #include "reports/pdf_deflate.h"
+#include "reports/pdf_show.h"
 
 #define PAGE_W 595.276
 #define PAGE_H 841.89
@@ -1008,7 +1009,7 @@ static void draw_cell(struct pdf_doc *doc, double x, double top, double w,
 	for (i = 0; i < cw->n; i++) {
 		char buf[1024];
 		int len = cw->lens[i];
-		double tw, tx;
+		double tw, tx, ty;
 
 		if (len > (int)sizeof(buf) - 4)
 			len = sizeof(buf) - 4;
@@ -1020,9 +1021,14 @@ static void draw_cell(struct pdf_doc *doc, double x, double top, double w,
 		tw = pdf_text_width(doc, buf, len, CELL_SIZE);
 		tx = align == PDF_RIGHT ? x + w - CELL_PAD - tw :
 		     align == PDF_CENTER ? x + (w - tw) / 2 : x + CELL_PAD;
+		ty = top - CELL_PAD - CELL_SIZE - i * lead + 1;
 		/* an absolute position (Tm), not a move from the last line's: no drift */
-		HPDF_Page_SetTextMatrix(doc->page, 1, 0, 0, 1, tx,
-					top - CELL_PAD - CELL_SIZE - i * lead + 1);
+		if (pdf_show_fits(buf, len)) {
+			pdf_show_line(doc->page, (HPDF_REAL)tx, (HPDF_REAL)ty, buf, len,
+				      (HPDF_REAL)tw);
+			continue;
+		}
+		HPDF_Page_SetTextMatrix(doc->page, 1, 0, 0, 1, tx, ty);
 		HPDF_Page_ShowText(doc->page, buf);
 	}
 }
