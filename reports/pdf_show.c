@@ -8,6 +8,7 @@
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 #include <hpdf_utils.h>
+#include <stdint.h>
 #include <string.h>
 #include "reports/pdf_show.h"
 
@@ -80,16 +81,41 @@ static char *put_hex(char *p, const char *text, int len)
 	return p;
 }
 
+/*
+ * Numbers formatted lately, by their bits: a row's lines share their
+ * baselines across its cells, and a column's lines their left edge, so
+ * most numbers were formatted a moment ago. Per thread: each thread
+ * lays out documents of its own.
+ */
+#define RECENT 64
+
+struct recent_real {
+	uint32_t bits;
+	unsigned char len;        /* 0: empty */
+	char text[NUM_MAX - 1];
+};
+
+static _Thread_local struct recent_real recent[RECENT];
+
 /* A number as HPDF_Page_SetTextMatrix() writes it: libharu's own formatting. */
 static char *put_real(char *p, HPDF_REAL v)
 {
+	struct recent_real *r;
 	char num[NUM_MAX];
+	uint32_t bits;
 	char *end;
 
-	memset(num, 0, sizeof(num));
-	end = HPDF_FToA(num, v, num + sizeof(num) - 1);
-	memcpy(p, num, (size_t)(end - num));
-	return p + (end - num);
+	memcpy(&bits, &v, sizeof(bits));
+	r = &recent[(bits ^ (bits >> 11) ^ (bits >> 23)) % RECENT];
+	if (!r->len || r->bits != bits) {
+		memset(num, 0, sizeof(num));
+		end = HPDF_FToA(num, v, num + sizeof(num) - 1);
+		r->bits = bits;
+		r->len = (unsigned char)(end - num);
+		memcpy(r->text, num, r->len);
+	}
+	memcpy(p, r->text, r->len);
+	return p + r->len;
 }
 
 void pdf_show_line(HPDF_Page page, HPDF_REAL x, HPDF_REAL y, const char *text, int len,
