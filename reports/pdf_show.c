@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "reports/pdf_show.h"
+#include "util/utf8.h"
 
 /* a cell's line (draw_cell(): at most 1,024 bytes) as 4 hex digits a byte */
 #define LINE_MAX 1024
@@ -18,38 +19,15 @@
 
 int pdf_show_fits(const char *text, int len)
 {
-	const unsigned char *u = (const unsigned char *)text;
-	int i = 0;
+	int i = 0, n;
 
 	if (len > LINE_MAX)
 		return 0;
-	while (i < len) {
-		unsigned c;
-
-		if (u[i] < 0x80) {
-			if (!u[i])
-				return 0;
-			i++;
-			continue;
-		}
-		/* two or three bytes, canonical, no surrogate: one BMP code point */
-		if ((u[i] & 0xE0) == 0xC0) {
-			if (i + 1 >= len || (u[i + 1] & 0xC0) != 0x80)
-				return 0;
-			c = ((u[i] & 0x1Fu) << 6) | (u[i + 1] & 0x3Fu);
-			if (c < 0x80)
-				return 0;
-			i += 2;
-		} else if ((u[i] & 0xF0) == 0xE0) {
-			if (i + 2 >= len || (u[i + 1] & 0xC0) != 0x80 || (u[i + 2] & 0xC0) != 0x80)
-				return 0;
-			c = ((u[i] & 0x0Fu) << 12) | ((u[i + 1] & 0x3Fu) << 6) | (u[i + 2] & 0x3Fu);
-			if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))
-				return 0;
-			i += 3;
-		} else {
+	/* canonical UTF-8 (util/utf8.h), no NUL, no character past U+FFFF */
+	for (i = 0; i < len; i += n) {
+		n = utf8_sequence_length(text + i, (size_t)(len - i));
+		if (n == 0 || n == 4 || !text[i])
 			return 0;
-		}
 	}
 	return 1;
 }
@@ -58,21 +36,13 @@ int pdf_show_fits(const char *text, int len)
 static char *put_hex(char *p, const char *text, int len)
 {
 	static const char digits[] = "0123456789ABCDEF";
-	const unsigned char *u = (const unsigned char *)text;
-	int i = 0;
+	int i, n;
 
-	while (i < len) {
+	for (i = 0; i < len; i += n) {
 		unsigned c;
 
-		if (u[i] < 0x80) {
-			c = u[i++];
-		} else if ((u[i] & 0xE0) == 0xC0) {
-			c = ((u[i] & 0x1Fu) << 6) | (u[i + 1] & 0x3Fu);
-			i += 2;
-		} else {
-			c = ((u[i] & 0x0Fu) << 12) | ((u[i + 1] & 0x3Fu) << 6) | (u[i + 2] & 0x3Fu);
-			i += 3;
-		}
+		n = utf8_sequence_length(text + i, (size_t)(len - i));
+		c = utf8_code_point(text + i, n);
 		*p++ = digits[c >> 12];
 		*p++ = digits[(c >> 8) & 0xF];
 		*p++ = digits[(c >> 4) & 0xF];
