@@ -38,30 +38,24 @@ unsigned long long sample_key(unsigned long long seed, const char *ticket_id)
 	return h;
 }
 
-static char *dup_col(sqlite3_stmt *st, int i)
+/* Column i's text kept with the sample's strings; NULL for NULL. */
+static char *dup_col(struct sample *s, sqlite3_stmt *st, int i)
 {
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? NULL : strdup(col_text(st, i));
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? NULL :
+	       strtab_store(&s->strings, col_text(st, i));
 }
 
-static void free_callback(struct sampled *x)
+/* A later callback replaces it (its strings stay in the blocks until sample_free()). */
+static void drop_callback(struct sampled *x)
 {
-	free(x->cb_at); free(x->cb_staff); free(x->cb_role); free(x->cb_result);
 	x->cb_at = x->cb_staff = x->cb_role = x->cb_result = NULL;
-}
-
-static void free_row(struct sampled *x)
-{
-	free(x->id); free(x->site); free(x->room); free(x->category);
-	free(x->reported); free(x->completed); free(x->technician);
-	free_callback(x);
 }
 
 void sample_free(struct sample *s)
 {
 	int i;
 
-	for (i = 0; i < s->n; i++)
-		free_row(&s->rows[i]);
+	strtab_free(&s->strings);
 	free(s->rows);
 	for (i = 0; i < s->nsites; i++)
 		free(s->sites[i].site);
@@ -224,8 +218,8 @@ static int supervisor_role(const struct rule_list *roles, const char *role)
  * statement): counted if by a supervisor, kept if it is the latest so far
  * -- the greatest callback_at, then callback_id.
  */
-static void take_callback(sqlite3_stmt *st, const struct rule_list *roles, struct sampled *x,
-			  char **latest_id)
+static void take_callback(struct sample *s, sqlite3_stmt *st, const struct rule_list *roles,
+			  struct sampled *x, char **latest_id)
 {
 	const char *at = col_text(st, 4), *id = col_text(st, 5);
 	int c;
@@ -243,13 +237,13 @@ static void take_callback(sqlite3_stmt *st, const struct rule_list *roles, struc
 	c = x->cb_at ? strcmp(at, x->cb_at) : 1;
 	if (c < 0 || (c == 0 && strcmp(id, *latest_id ? *latest_id : "") <= 0))
 		return;
-	free_callback(x);
-	x->cb_at = dup_col(st, 4);
+	drop_callback(x);
+	x->cb_at = dup_col(s, st, 4);
 	free(*latest_id);
 	*latest_id = strdup(id);
-	x->cb_staff = dup_col(st, 6);
-	x->cb_role = dup_col(st, 7);
-	x->cb_result = dup_col(st, 8);
+	x->cb_staff = dup_col(s, st, 6);
+	x->cb_role = dup_col(s, st, 7);
+	x->cb_result = dup_col(s, st, 8);
 	x->problem = sqlite3_column_int(st, 9);
 }
 
@@ -324,14 +318,14 @@ static int fill_sampled(sqlite3 *db, struct sample *s, const char *as_of,
 		sqlite3_bind_int64(st, 1, x->rowid);
 		if ((rc = sqlite3_step(st)) != SQLITE_ROW)
 			break;
-		x->room = dup_col(st, 0);
-		x->category = dup_col(st, 1);
-		x->completed = dup_col(st, 2);
-		x->technician = dup_col(st, 3);
-		x->reported = dup_col(st, 11);
+		x->room = dup_col(s, st, 0);
+		x->category = dup_col(s, st, 1);
+		x->completed = dup_col(s, st, 2);
+		x->technician = dup_col(s, st, 3);
+		x->reported = dup_col(s, st, 11);
 		do {
 			if (sqlite3_column_type(st, 4) != SQLITE_NULL)
-				take_callback(st, roles, x, &latest_id);
+				take_callback(s, st, roles, x, &latest_id);
 		} while ((rc = sqlite3_step(st)) == SQLITE_ROW);
 		free(latest_id);
 	}
@@ -356,8 +350,8 @@ static int keep_row(struct sample *s, const struct candidate *c, const char *sit
 {
 	struct sampled *x = &s->rows[s->n++];
 
-	x->id = strdup(c->id);
-	x->site = strdup(site);
+	x->id = strtab_store(&s->strings, c->id);
+	x->site = strtab_store(&s->strings, site);
 	x->key = c->key;
 	x->rowid = c->rowid;
 	return x->id && x->site ? 0 : -1;
@@ -431,6 +425,7 @@ int sample_draw(sqlite3 *db, const struct sample_params *p, struct sample *s, pm
 	struct candidates all = { 0 };
 
 	memset(s, 0, sizeof(*s));
+	strtab_init(&s->strings);
 	strtab_init(&all.strings);
 	if (load_tickets(db, p, &all, err) < 0 || rank_sites(&all, err) < 0 ||
 	    keep_sample(&all, p->fraction, s, err) < 0)
