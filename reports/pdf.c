@@ -9,6 +9,7 @@
 #include <string.h>
 #include "reports/pdf.h"
 #include "reports/pdf_deflate.h"
+#include "reports/pdf_mem.h"
 #include "reports/pdf_show.h"
 
 #define PAGE_W 595.276
@@ -148,8 +149,10 @@ int pdf_new(const struct pdf_meta *meta, struct pdf_doc **out, pm_error *err)
 
 	if (!doc)
 		return pm_fail(err, "out of memory");
-	doc->hpdf = HPDF_New(on_hpdf_error, doc);
+	pdf_mem_open();
+	doc->hpdf = HPDF_NewEx(on_hpdf_error, pdf_mem_alloc, pdf_mem_free, 0, doc);
 	if (!doc->hpdf) {
+		pdf_mem_close();
 		free(doc);
 		return pm_fail(err, "cannot start a PDF document");
 	}
@@ -190,8 +193,10 @@ void pdf_free(struct pdf_doc *doc)
 		return;
 	/* its thread reads the document's streams: stopped first */
 	pdf_deflate_free(doc->deflate);
-	if (doc->hpdf)
+	if (doc->hpdf) {
 		HPDF_Free(doc->hpdf);
+		pdf_mem_close();
+	}
 	while (doc->npending > 0)
 		free(doc->pending[--doc->npending].text);
 	free(doc->pages);
