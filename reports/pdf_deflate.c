@@ -6,6 +6,7 @@
  * filter and write hook.
  */
 #include <hpdf.h>
+#include <hpdf_conf.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
@@ -160,11 +161,16 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
 	return HPDF_Stream_WriteStr(out, "/Filter [/FlateDecode]\012");
 }
 
-/* The deflated bytes in place of the stream's; left as it was on failure. */
+/*
+ * The deflated bytes in place of the stream's; left as it was on failure.
+ * In libharu's usual 4 KB blocks, not one block of their size: those are
+ * the blocks the finished pages give back (pdf_mem.h), where a block of
+ * each page's own size was a malloc() on the layout's thread.
+ */
 static void put_deflated(struct deflated *s)
 {
 	HPDF_Dict dict = s->contents;
-	HPDF_Stream z = HPDF_MemStream_New(dict->mmgr, s->len > 0 ? s->len : 1);
+	HPDF_Stream z = HPDF_MemStream_New(dict->mmgr, HPDF_STREAM_BUF_SIZ);
 
 	if (!z)
 		return;
