@@ -1,7 +1,9 @@
 /* libharu's memory: its 4 KB stream blocks cut from one region, recycled (pdf_mem.h). */
 #include <hpdf.h>
 #include <hpdf_conf.h>
+#include <hpdf_utils.h>
 #include <stdlib.h>
+#include <string.h>
 #include "reports/pdf_mem.h"
 #include "util/bigmem.h"
 
@@ -90,4 +92,31 @@ void pdf_mem_close(void)
 	mem.region = NULL;
 	mem.used = 0;
 	mem.free = NULL;
+}
+
+/*
+ * libharu's own copy and fill, a byte at a time, replaced by the C
+ * library's: libharu calls them through its procedure linkage table, so
+ * these definitions in the program are the ones it runs (ELF symbol
+ * interposition; linked statically or built with -Bsymbolic, it would
+ * run its own, which give the same bytes). Every drawing call clears a
+ * 512-byte buffer with HPDF_MemSet() (600,000 calls for the 2026Q3
+ * checklist), and loading the font grows its 65,536-entry width table by
+ * copying it whole twenty entries at a time: 50 ms of HPDF_MemCpy()
+ * before the report's threads could start. Same results: the end of what
+ * was written (libharu's return values); libharu never copies a region
+ * onto itself shifted, and memmove() would copy it right if it did.
+ */
+HPDF_BYTE *HPDF_MemCpy(HPDF_BYTE *out, const HPDF_BYTE *in, HPDF_UINT n)
+{
+	if (n)
+		memmove(out, in, n);
+	return out + n;
+}
+
+void *HPDF_MemSet(void *s, HPDF_BYTE c, HPDF_UINT n)
+{
+	if (n)
+		memset(s, c, n);
+	return (HPDF_BYTE *)s + n;
 }

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include <hpdf.h>
 #include <hpdf_conf.h>
+#include <hpdf_utils.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,6 +133,31 @@ static void test_same_bytes_twice(void **state)
 	unlink(b);
 }
 
+/* libharu's copy and fill, as the program defines them: libharu's results. */
+static void test_copy_and_fill(void **state)
+{
+	HPDF_BYTE buf[64], src[16];
+	int i;
+
+	(void)state;
+	for (i = 0; i < 16; i++)
+		src[i] = (HPDF_BYTE)(i + 1);
+	memset(buf, 0, sizeof(buf));
+	/* the end of what was written */
+	assert_ptr_equal(HPDF_MemCpy(buf + 3, src, 16), buf + 19);
+	assert_memory_equal(buf + 3, src, 16);
+	assert_int_equal(buf[2], 0);
+	assert_int_equal(buf[19], 0);
+	assert_ptr_equal(HPDF_MemCpy(buf, src, 0), buf);
+	assert_ptr_equal(HPDF_MemSet(buf + 40, 0x5A, 10), buf + 50);
+	assert_int_equal(buf[39], 0);
+	assert_int_equal(buf[40], 0x5A);
+	assert_int_equal(buf[49], 0x5A);
+	assert_int_equal(buf[50], 0);
+	assert_ptr_equal(HPDF_MemSet(buf, 1, 0), buf);
+	assert_int_equal(buf[0], 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -139,6 +165,7 @@ int main(void)
 		cmocka_unit_test(test_outside_a_document),
 		cmocka_unit_test(test_documents_in_turn),
 		cmocka_unit_test(test_same_bytes_twice),
+		cmocka_unit_test(test_copy_and_fill),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
