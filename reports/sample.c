@@ -63,15 +63,30 @@ void sample_free(struct sample *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static int by_site_time(const void *a, const void *b)
+/* Within a site: reported_at, then the id. */
+static int by_time(const void *a, const void *b)
 {
 	const struct sampled *x = a, *y = b;
-	int c = strcmp(x->site, y->site);
+	int c = strcmp(x->reported ? x->reported : "", y->reported ? y->reported : "");
 
-	if (c)
-		return c;
-	c = strcmp(x->reported ? x->reported : "", y->reported ? y->reported : "");
 	return c ? c : strcmp(x->id, y->id);
+}
+
+/*
+ * The checklist's order, by site, reported_at, id: the rows are kept
+ * grouped by site in site order (keep_sample()), so each site's are
+ * sorted on their own.
+ */
+static void sort_by_site_time(struct sample *s)
+{
+	int i = 0, j;
+
+	while (i < s->n) {
+		for (j = i + 1; j < s->n && !strcmp(s->rows[j].site, s->rows[i].site); j++)
+			;
+		qsort(s->rows + i, (size_t)(j - i), sizeof(*s->rows), by_time);
+		i = j;
+	}
 }
 
 static int db_fail(sqlite3 *db, pm_error *err)
@@ -107,15 +122,49 @@ static void candidates_free(struct candidates *c)
 	strtab_free(&c->strings);
 }
 
-static int by_site_key(const void *a, const void *b)
+/* Within a site: the key, then the id (unique: the order is total). */
+static int by_key(const void *a, const void *b)
 {
 	const struct candidate *x = a, *y = b;
 
-	if (x->site != y->site)
-		return x->site < y->site ? -1 : 1;
 	if (x->key != y->key)
 		return x->key < y->key ? -1 : 1;
 	return strcmp(x->id, y->id);
+}
+
+/*
+ * The candidates by site, then key: grouped by the sites' ranks (counted,
+ * then placed), each site's sorted on its own. One qsort() of the
+ * quarter's 250,000 by site and key was a third of the sample's thread:
+ * these sorts of some 2,500 each compare less and stay in the cache.
+ */
+static int sort_by_site_key(struct candidates *all, int nsites, pm_error *err)
+{
+	int *at = calloc((size_t)nsites + 1, sizeof(*at)), i, site;
+	struct candidate *grouped = malloc(((size_t)all->n + 1) * sizeof(*grouped));
+
+	if (!at || !grouped) {
+		free(at);
+		free(grouped);
+		return pm_fail(err, "out of memory");
+	}
+	for (i = 0; i < all->n; i++)
+		at[all->rows[i].site + 1]++;
+	for (site = 0; site < nsites; site++)
+		at[site + 1] += at[site];
+	for (i = 0; i < all->n; i++)
+		grouped[at[all->rows[i].site]++] = all->rows[i];
+	/* at[site] is now where the next site starts */
+	for (site = 0; site < nsites; site++) {
+		int from = site ? at[site - 1] : 0;
+
+		qsort(grouped + from, (size_t)(at[site] - from), sizeof(*grouped), by_key);
+	}
+	free(at);
+	free(all->rows);
+	all->rows = grouped;
+	all->cap = all->n + 1;
+	return 0;
 }
 
 static int by_name(const void *a, const void *b)
@@ -389,7 +438,10 @@ static int keep_sample(struct candidates *all, double fraction, struct sample *s
 		return pm_fail(err, "out of memory");
 	for (k = 0; k < nsites; k++)
 		names[all->rank[k]] = all->strings.strs[k];
-	qsort(all->rows, all->n, sizeof(*all->rows), by_site_key);
+	if (sort_by_site_key(all, nsites, err) < 0) {
+		free(names);
+		return -1;
+	}
 	/*
 	 * Room for the rows kept, not for all the quarter's: 250,000 zeroed
 	 * rows were 28 MB of fresh memory for a sample of 50,000.
@@ -434,7 +486,7 @@ int sample_draw(sqlite3 *db, const struct sample_params *p, struct sample *s, pm
 	candidates_free(&all);
 	if (fill_sampled(db, s, p->as_of, p->supervisor_roles, err) < 0)
 		goto fail_sample;
-	qsort(s->rows, s->n, sizeof(*s->rows), by_site_time);
+	sort_by_site_time(s);
 	return 0;
 fail:
 	candidates_free(&all);
