@@ -448,7 +448,8 @@ static int cover(struct report *r, const char *from, const char *to, const char 
  * this thread, committed and its figures read back before the layout.
  */
 static int figures_and_sample(struct report *r, const struct sample_params *sp,
-			      sqlite3_int64 *run, struct run_view *view, struct figures_job *fj,
+			      const struct pdf_meta *meta, sqlite3_int64 *run,
+			      struct run_view *view, struct figures_job *fj,
 			      struct runs_verify *verify, struct sample *s, pm_error *err)
 {
 	const struct report_opts *o = r->opts;
@@ -477,6 +478,9 @@ static int figures_and_sample(struct report *r, const struct sample_params *sp,
 	sample_start(&job, r->db, sp, o->one_thread);
 	rc = o->xlsx ? run_check(r, sp->from, sp->to, sp->as_of, o->site, run, err) :
 	     figures_start(fj, r, sp, err);
+	/* the font loads (50 ms) while the sample and the figures are read */
+	if (rc == 0)
+		rc = report_begin_pdf(r, meta, err);
 	if (rc < 0)
 		sample_abandon(&job);
 	else
@@ -587,17 +591,20 @@ int report_inspection(sqlite3 *db, const struct report_opts *opts, pm_error *err
 		return pm_fail(err, "out of memory");
 	meta = (struct pdf_meta){ opts->english ? "Quarterly Repair Spot Check" : "季度报修回访抽查表",
 				  header, opts->quarter, as_of, opts->english };
-	rc = report_begin(&r, db, opts, &meta, err);
-	/* pdf_new() keeps a copy of the header */
-	free(header);
+	/* the PDF once the reads have started (figures_and_sample()) */
+	rc = report_begin(&r, db, opts, NULL, err);
 	if (rc < 0) {
+		free(header);
 		runs_damaged_first(db, opts, err);
 		return -1;
 	}
 	supervisor = key_rule_of(r.rules, KEY_SUPERVISOR_CALLBACK);
 	sp = (struct sample_params){ from, to, as_of, opts->site, opts->fraction, opts->seed,
 				     supervisor ? &supervisor->callback_roles : NULL };
-	if (figures_and_sample(&r, &sp, &run, &view, &fj, &verify, &s, err) < 0)
+	rc = figures_and_sample(&r, &sp, &meta, &run, &view, &fj, &verify, &s, err);
+	/* pdf_new() keeps a copy of the header */
+	free(header);
+	if (rc < 0)
 		goto fail;
 	/* the figures and the verdict to come, the transaction open (figures_commit()) */
 	in_tx = !opts->xlsx;

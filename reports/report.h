@@ -287,9 +287,14 @@ struct name_count {
 int name_count_desc(const void *a, const void *b);
 
 
-/* Starts the PDF and the chart folder. */
+/*
+ * Starts the PDF and the chart folder. meta NULL: the PDF later, by
+ * report_begin_pdf() (its font takes 50 ms to load: a report that starts
+ * its reads on other threads first loads it while they run).
+ */
 int report_begin(struct report *r, sqlite3 *db, const struct report_opts *opts,
 		 const struct pdf_meta *meta, pm_error *err);
+int report_begin_pdf(struct report *r, const struct pdf_meta *meta, pm_error *err);
 /*
  * Starts the charts' gnuplot now (with charts), for a report that draws
  * them only after long work: its start (libraries, fonts) then overlaps

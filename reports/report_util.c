@@ -577,11 +577,19 @@ int report_begin(struct report *r, sqlite3 *db, const struct report_opts *opts,
 		report_abort(r);
 		return -1;
 	}
-	if (db_coverage(db, opts->site, &r->coverage, err) < 0 || pdf_new(meta, &r->pdf, err) < 0) {
+	if (db_coverage(db, opts->site, &r->coverage, err) < 0 ||
+	    (meta && report_begin_pdf(r, meta, err) < 0)) {
 		report_abort(r);
 		return -1;
 	}
-	if (opts->one_thread)
+	return 0;
+}
+
+int report_begin_pdf(struct report *r, const struct pdf_meta *meta, pm_error *err)
+{
+	if (pdf_new(meta, &r->pdf, err) < 0)
+		return -1;
+	if (r->opts->one_thread)
 		pdf_one_thread(r->pdf);
 	return 0;
 }
