@@ -33,6 +33,23 @@ static inline sqlite3 *fresh_db(void)
 }
 
 /*
+ * A fresh database in a file (path: a mkstemp() template, filled in), the
+ * real schema: a file's run reads ahead on connections of its own.
+ */
+static inline sqlite3 *file_db(char *path)
+{
+	int fd = mkstemp(path);
+	sqlite3 *db = NULL;
+	pm_error err = { "" };
+
+	assert_true(fd >= 0);
+	close(fd);
+	if (db_open(path, 1000, &db, &err))
+		fail_msg("db_open: %s", err.msg);
+	return db;
+}
+
+/*
  * The engine reads no rules or calendar file: like the commands, a test
  * loads them with the public loaders (ruleset_load(): NULL is the default
  * set; check_calendar_load(): the rules' calendars and calendar_file, may

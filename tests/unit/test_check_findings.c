@@ -169,6 +169,63 @@ static void backlog_pair_as_two_runs(void **state)
 	sqlite3_close(db);
 }
 
+/* The backlog test's logs: open, done, done after the as-of time, begun before the window. */
+static void backlog_logs(sqlite3 *db)
+{
+	repair(db, "T1", "电梯", "2026-02-28 12:00:00", NULL);
+	repair(db, "T2", "电梯", "2025-06-25 00:00:00", NULL);    /* before the records' look-back */
+	repair(db, "T3", "电梯", "2026-02-10 08:00:00", "2026-02-11 08:00:00");
+	repair(db, "T4", "电梯", "2026-12-29 00:00:00", "2027-01-05 08:00:00");
+	repair(db, "T5", "电梯", "2026-12-25 00:00:00", NULL);    /* 7.0 days at the year's end */
+	repair(db, "T6", "电梯", "2027-01-03 00:00:00", NULL);    /* not begun by then */
+	sql_exec(db, "UPDATE tickets SET site = 'B' WHERE ticket_id IN ('T2', 'T5')", 0);
+	/* a file without the completion field: unknown, not open */
+	sql_exec(db, "UPDATE tickets SET fields = 1 WHERE ticket_id = 'T1'", 0);
+	complaint(db, "C1", "一般", "1", "2026-02-27 08:00:00", NULL, NULL, NULL, NULL, NULL);
+	complaint(db, "C2", "一般", "0", "2026-02-27 08:00:00", NULL, NULL, NULL, NULL, NULL);
+	complaint(db, "C3", "一般", "1", "2025-09-20 08:00:00", NULL, NULL, NULL, NULL, NULL);
+	complaint(db, "C4", "一般", "1", "2026-09-20 08:00:00", NULL, NULL, NULL,
+		  "2027-01-10 08:00:00", NULL);
+}
+
+/*
+ * A file's run reads ahead: the year's records by a table scan of each log,
+ * which counts the open backlog too (find_backlog.c, find_open_row()). The
+ * figures are those of the backlog's own statements (a database in memory
+ * reads nothing ahead), for every site and for one.
+ */
+static void backlog_in_records_scan(void **state)
+{
+	static const char *const sites[] = { NULL, "B" };
+	char path[] = "/tmp/pmaudit-backlog-XXXXXX";
+	sqlite3 *file = file_db(path), *mem = fresh_db();
+	pm_error err = { "" };
+	int i;
+
+	(void)state;
+	backlog_logs(file);
+	backlog_logs(mem);
+	for (i = 0; i < 2; i++) {
+		struct check_params p = { .from = "2026-01-01 00:00:00", .to = "2027-01-01 00:00:00",
+					  .site = sites[i] };
+		sqlite3_int64 a = 0, b = 0;
+		char *read_ahead, *own;
+
+		if (check_run_files(file, &p, NULL, NULL, &a, &err) ||
+		    check_run_files(mem, &p, NULL, NULL, &b, &err))
+			fail_msg("check_run: %s", err.msg);
+		read_ahead = backlog_figures(file, a);
+		own = backlog_figures(mem, b);
+		assert_string_equal(read_ahead, own);
+		assert_non_null(strstr(own, i ? "backlog.tickets.3-7/B=1" : "backlog.tickets.unknown=1"));
+		free(read_ahead);
+		free(own);
+	}
+	sqlite3_close(file);
+	sqlite3_close(mem);
+	unlink(path);
+}
+
 static void repeats(void **state)
 {
 	sqlite3 *db = fresh_db();
@@ -329,6 +386,7 @@ int main(void)
 		cmocka_unit_test(findings),
 		cmocka_unit_test(backlog_early_as_of),
 		cmocka_unit_test(backlog_pair_as_two_runs),
+		cmocka_unit_test(backlog_in_records_scan),
 		cmocka_unit_test(repeats),
 		cmocka_unit_test(repeat_edges),
 		cmocka_unit_test(csv_export),

@@ -485,16 +485,11 @@ static void read_only(void **state)
 	struct check_trend_params p = { .first_month = "2026-09", .nmonths = 2, .rule_ids = ids,
 					.nrules = 1 };
 	char path[] = "/tmp/pmaudit-trend-ro-XXXXXX";
-	int fd = mkstemp(path);
-	sqlite3 *db = NULL, *ro = NULL;
+	sqlite3 *db = file_db(path), *ro = NULL;
 	struct check_trend t;
 	pm_error err = { "" };
 
 	(void)state;
-	assert_true(fd >= 0);
-	close(fd);
-	if (db_open(path, 1000, &db, &err))
-		fail_msg("db_open: %s", err.msg);
 	repair(db, "R1", "电梯", "2026-09-29 08:00:00", "2026-09-30 23:00:00");
 	callback(db, "K1", "ticket", "R1", "2026-09-30 23:30:00", NULL, NULL);
 	fee(db, "F1", "1-101", "2026-10", "charge", "10000", "2026-10-01 00:00:00", NULL, NULL);
