@@ -19,9 +19,13 @@ static const char *const FIELD_NAME[NFIELDS] = {
 #define MAX_ACCOUNTS (1u << 21)
 #define MAX_METHODS 1024
 #define MAX_EVENTS (1u << 31)
-/* Accounts are put in order a group of at most this many events at a time (2 MiB). */
-#define GROUP_EVENTS 65536
-#define MAX_ACCOUNT_EVENTS (4 * GROUP_EVENTS)
+/*
+ * Accounts are put in order a group of at most this many events at a time
+ * (512 KiB), and an account has at most MAX_ACCOUNT_EVENTS: memory stays
+ * a few MiB beside the page cache (the import's peak must stay under 64 MB).
+ */
+#define GROUP_EVENTS 16384
+#define MAX_ACCOUNT_EVENTS 65536
 /* events a group gathers before they are written to its part of the second file */
 #define WRITE_EVENTS 128
 #define READ_EVENTS 4096
@@ -581,7 +585,7 @@ static int store_group(struct pm_fee_events *fe, const struct groups *g, struct 
 static int store_groups(struct pm_fee_events *fe, const struct groups *g, struct order *o, int fd,
 			sqlite3 *db, pm_error *err)
 {
-	uint32_t k, most = 0;
+	uint32_t k, most = 0, largest = 0;
 	struct ev *in, *sorted;
 	struct fee_event *events;
 	struct fee_ledger_writer w;
@@ -590,9 +594,12 @@ static int store_groups(struct pm_fee_events *fe, const struct groups *g, struct
 	for (k = 0; k < g->n; k++)
 		if (g->count[k] > most)
 			most = g->count[k];
+	for (k = 0; k < fe->nacc; k++)
+		if (fe->acc[k].count > largest)
+			largest = fe->acc[k].count;
 	in = malloc(most * sizeof(*in));
 	sorted = malloc(most * sizeof(*sorted));
-	events = malloc(most * sizeof(*events));
+	events = malloc(largest * sizeof(*events));
 	if (!in || !sorted || !events) {
 		pm_fail(err, "out of memory");
 	} else if (fee_ledger_write_begin(db, &w, err) == 0) {
