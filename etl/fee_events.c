@@ -317,6 +317,13 @@ void fee_events_add_batch(struct pm_fee_events *fe, const struct pm_batch *b)
 	free(p);
 }
 
+void fee_events_read_all(struct pm_fee_events *fe)
+{
+	free(fe->slot);
+	fe->slot = NULL;
+	fe->nslot = 0;
+}
+
 /*
  * Ordering. Texts compare as SQLite's BINARY collation compares these
  * (no NUL inside): strcmp. Each string table's numbers get ranks, so that

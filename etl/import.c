@@ -512,6 +512,8 @@ static int publish(struct import *im, int last)
 
 	batch_seal(&q->slot[q->fill]);
 	note_fee_events(im, &q->slot[q->fill]);
+	if (last && im->fee_events_open)
+		fee_events_read_all(&im->fee_events);
 	pthread_mutex_lock(&q->lock);
 	q->count++;
 	q->fill = (q->fill + 1) % SLOTS;

@@ -191,6 +191,7 @@ static void same_as_rebuild(void **state)
 		add_fee(db, ins, &b, &fe, i, &f);
 	}
 	hand_over(&b, &fe);
+	fee_events_read_all(&fe);
 	batch_free(&b);
 	sqlite3_finalize(ins);
 	assert_int_equal(fe.n, 150000);
