@@ -65,31 +65,76 @@ int cb_keys_reserve(struct cb_keys *t, size_t n)
 	return want > t->nslots ? rehash(t, want) : 0;
 }
 
-int cb_keys_add(struct cb_keys *t, const char *id, size_t len)
+/*
+ * The slot of id (hash h) in a table with room for one more: its own if
+ * it is there (*found = 1), else the empty one where it goes.
+ */
+static struct cb_key *probe(struct cb_keys *t, uint32_t h, const char *id, size_t len, int *found)
 {
-	uint32_t h = strtab_hash(id, len);
-	struct cb_key *k;
 	unsigned j;
 
-	if (len > UINT32_MAX - 1 || t->count >= (unsigned)INT32_MAX)
-		return -1;
-	if (t->count * 2 >= t->nslots && grow(t))
-		return -1;
 	for (j = h & (t->nslots - 1); t->slots[j].n; j = (j + 1) & (t->nslots - 1))
 		if (same(&t->slots[j], h, id, len)) {
-			t->slots[j].n++;
-			return (int)t->slots[j].first;
+			*found = 1;
+			return &t->slots[j];
 		}
-	k = &t->slots[j];
+	*found = 0;
+	return &t->slots[j];
+}
+
+/* id's empty slot k filled: its first and number of callbacks. */
+static void fill(struct cb_key *k, uint32_t h, const char *id, size_t len, uint32_t first,
+		 uint32_t n)
+{
 	if (len > CB_KEY_INLINE)
 		k->id.ptr = id;
 	else
 		memcpy(k->id.text, id, len);
 	k->hash = h;
 	k->len = (uint32_t)len;
-	k->first = t->count;
-	k->n = 1;
+	k->first = first;
+	k->n = n;
+}
+
+/* Room for one more id, or -1 (too long, too many, out of memory). */
+static int room(struct cb_keys *t, size_t len)
+{
+	if (len > UINT32_MAX - 1 || t->count >= (unsigned)INT32_MAX)
+		return -1;
+	return t->count * 2 >= t->nslots ? grow(t) : 0;
+}
+
+int cb_keys_add(struct cb_keys *t, const char *id, size_t len)
+{
+	uint32_t h = strtab_hash(id, len);
+	struct cb_key *k;
+	int found;
+
+	if (room(t, len))
+		return -1;
+	k = probe(t, h, id, len, &found);
+	if (found) {
+		k->n++;
+		return (int)k->first;
+	}
+	fill(k, h, id, len, t->count, 1);
 	return (int)t->count++;
+}
+
+int cb_keys_put(struct cb_keys *t, const char *id, size_t len, uint32_t first, uint32_t n)
+{
+	uint32_t h = strtab_hash(id, len);
+	struct cb_key *k;
+	int found;
+
+	if (!n || room(t, len))
+		return -1;
+	k = probe(t, h, id, len, &found);
+	if (found)
+		return 1;
+	fill(k, h, id, len, first, n);
+	t->count++;
+	return 0;
 }
 
 void cb_keys_prefetch(const struct cb_keys *t, const char *id, size_t len)

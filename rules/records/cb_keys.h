@@ -46,6 +46,13 @@ int cb_keys_reserve(struct cb_keys *t, size_t n);
  * texts). -1 when out of memory.
  */
 int cb_keys_add(struct cb_keys *t, const char *id, size_t len);
+/*
+ * id added with its callbacks already placed: the first of them in the
+ * map's hits and their number n (>= 1). 0, 1 when id is in the table
+ * already (nothing changed), -1 when out of memory. The same rules for a
+ * long id as cb_keys_add().
+ */
+int cb_keys_put(struct cb_keys *t, const char *id, size_t len, uint32_t first, uint32_t n);
 /* The line of memory of id's first slot asked of the processor ahead of a look-up. */
 void cb_keys_prefetch(const struct cb_keys *t, const char *id, size_t len);
 /* The slot of id (len = strlen(id)), NULL if it is not in the table. */

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rules/records/eval_callbacks.h"
+#include "rules/records/cb_grouped.h"
 #include "rules/records/eval_scan.h"
+#include "util/bigmem.h"
 
 struct cb_item {
 	int kind, key, role;
@@ -197,6 +199,20 @@ int cb_map_load(sqlite3 *db, const char *from, const char *as_of, int want_roles
 	if (!full || want_roles) {
 		sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, as_of, -1, SQLITE_STATIC);
+	} else {
+		/* callbacks_ref's order: each record's together, in time order */
+		rc = cb_map_read_grouped(st, from, as_of, m);
+		if (rc <= 0) {
+			sqlite3_finalize(st);
+			if (rc == -1)
+				return pm_fail(err, "out of memory reading the callbacks");
+			return rc ? pm_fail(err, "database: %s", sqlite3_errmsg(db)) : 0;
+		}
+		/* not so after all: read again, the general way */
+		cb_map_free(m);
+		strtab_init(&m->texts);
+		strtab_init(&m->roles);
+		sqlite3_reset(st);
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *at = (const char *)sqlite3_column_text(st, 2);
@@ -228,7 +244,10 @@ void cb_map_free(struct cb_map *m)
 
 	for (kind = 0; kind < 2; kind++) {
 		cb_keys_free(&m->ids[kind]);
-		free(m->hits[kind]);
+		if (m->hits_mapped[kind])
+			bigmem_unmap(m->hits[kind], m->hits_mapped[kind]);
+		else
+			free(m->hits[kind]);
 	}
 	strtab_free(&m->texts);
 	strtab_free(&m->roles);

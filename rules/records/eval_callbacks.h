@@ -40,6 +40,7 @@ struct cb_map {
 	struct strtab texts;    /* the callbacks' times, the long ids */
 	struct strtab roles;
 	struct cb_hit *hits[2]; /* each id's together, in time order */
+	size_t hits_mapped[2];  /* bytes of hits' region (bigmem_map()), 0: malloc() */
 	long long count;
 };
 

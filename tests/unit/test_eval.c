@@ -233,6 +233,88 @@ static void callback_map_window_and_order(void **state)
 	sqlite3_close(db);
 }
 
+/* Every record of ids has the same callbacks' times in a as in b, in the same order. */
+static void same_hits(const struct cb_map *a, const struct cb_map *b, enum cb_kind kind,
+		      const char *const *ids, int nids)
+{
+	int i, j;
+
+	for (i = 0; i < nids; i++) {
+		int na, nb;
+		const struct cb_hit *ha = cb_map_find(a, kind, ids[i], &na);
+		const struct cb_hit *hb = cb_map_find(b, kind, ids[i], &nb);
+
+		assert_int_equal(na, nb);
+		for (j = 0; j < na; j++) {
+			assert_string_equal(ha[j].at, hb[j].at);
+			assert_int_equal(ha[j].role, -1);
+		}
+	}
+	assert_int_equal(a->ids[kind].count, b->ids[kind].count);
+}
+
+/*
+ * A window over most of the table, without roles: the map is read from
+ * callbacks_ref's order, each record's hits placed as they come
+ * (cb_grouped.c). It must be the map the general read makes (with roles,
+ * the items sorted), whose roles are set aside here: for records of any
+ * number of callbacks, long ids and times, rows outside the window and of
+ * another kind -- and when the rows do not come grouped (a kind with a NUL
+ * in it sorts apart from its record's other rows), it reads them the
+ * general way.
+ */
+static void callback_map_grouped_as_general(void **state)
+{
+	static const char *const ids[] = {
+		"T1", "T2", "T3", "T12345678901234567890", "T4", "T5", "C1",
+	};
+	sqlite3 *db = fresh_db();
+	struct cb_map g, r;
+	const struct cb_hit *hits;
+	pm_error err;
+	int n, round;
+
+	(void)state;
+	callback(db, "B1", "ticket", "T1", "2026-10-20 08:00:00", "客服", NULL);
+	callback(db, "B2", "ticket", "T1", "2026-10-03 08:00:00", NULL, NULL);
+	callback(db, "B3", "ticket", "T1", "2026-10-20 08:00:00", NULL, NULL);  /* the same time */
+	callback(db, "B4", "ticket", "T2", "2026-09-30 23:59:59", NULL, NULL);  /* before from */
+	callback(db, "B5", "ticket", "T2", "2026-11-01 00:00:00", NULL, NULL);  /* at as-of */
+	callback(db, "B6", "ticket", "T3", "2026-11-01 00:00:01", NULL, NULL);  /* after it */
+	callback(db, "B7", "ticket", "T12345678901234567890", "2026-10-05 08:00:00", NULL, NULL);
+	callback(db, "B8", "ticket", "T4", "2026-10-20 08:00:00 (回拨)", NULL, NULL);
+	callback(db, "B9", "ticket", "T4", "2026-10-06 08:00:00", NULL, NULL);
+	callback(db, "B10", "complaint", "C1", "2026-10-07 08:00:00", NULL, NULL);
+	callback(db, "B11", "complaint", "T1", "2026-10-08 08:00:00", NULL, NULL);
+	callback(db, "B12", "other", "T5", "2026-10-05 08:00:00", NULL, NULL);
+	for (round = 0; round < 2; round++) {
+		assert_int_equal(cb_map_load(db, OCT_FROM, OCT_TO, 0, &g, &err), 0);
+		assert_int_equal(cb_map_load(db, OCT_FROM, OCT_TO, 1, &r, &err), 0);
+		same_hits(&g, &r, CB_TICKET, ids, 7);
+		same_hits(&g, &r, CB_COMPLAINT, ids, 7);
+		assert_true(g.count == r.count);
+		hits = cb_map_find(&g, CB_TICKET, "T4", &n);
+		assert_int_equal(n, 2);
+		assert_string_equal(hits[0].at, "2026-10-06 08:00:00");
+		assert_ptr_equal(hits[0].at, hits[0].text);
+		assert_ptr_not_equal(hits[1].at, hits[1].text);
+		hits = cb_map_find(&g, CB_TICKET, "T12345678901234567890", &n);
+		assert_int_equal(n, 1);
+		cb_map_find(&g, CB_TICKET, "T1", &n);
+		assert_int_equal(n, round ? 4 : 3);
+		/* read grouped (in a region of its own) the first time, not the second */
+		assert_true(round ? !g.hits_mapped[CB_TICKET] : g.hits_mapped[CB_TICKET] > 0);
+		cb_map_free(&g);
+		cb_map_free(&r);
+		/* T1's rows apart: after every other ticket's, and earlier than its own */
+		if (!round)
+			sql_exec(db, "INSERT INTO callbacks(callback_id, site, ref_kind, ref_id,"
+				 " callback_at) VALUES('B13', 'A', 'ticket' || char(0) || 'x', 'T1',"
+				 " '2026-10-02 08:00:00')", 0);
+	}
+	sqlite3_close(db);
+}
+
 /*
  * The map's table of records (cb_keys.c): ids kept in the slot up to 16
  * bytes and copied beyond, numbered in order of first sight through the
@@ -530,6 +612,7 @@ int main(void)
 		cmocka_unit_test(iso_weeks_are_sqlites),
 		cmocka_unit_test(judge_at_the_edges),
 		cmocka_unit_test(callback_map_window_and_order),
+		cmocka_unit_test(callback_map_grouped_as_general),
 		cmocka_unit_test(callback_keys_long_short_and_grown),
 		cmocka_unit_test(scan_choice),
 		cmocka_unit_test(scan_choice_by_order),
