@@ -6,6 +6,7 @@
  * filter and write hook.
  */
 #include <hpdf.h>
+#include <hpdf_conf.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
@@ -35,6 +36,14 @@ struct pdf_deflate {
 	int next;                       /* the first one the thread has not taken */
 	int deflated;                   /* the streams before it are done (or failed) */
 	int placed;                     /* the streams before it are looked at (place_done()) */
+	/*
+	 * One deflate state for all the streams, reset between them: zlib's
+	 * state is 270 KB, and allocating and freeing it for each of 3,000
+	 * pages kept the deflating thread's heap busy. Used by the thread
+	 * until it is joined, then by pdf_deflate_finish().
+	 */
+	z_stream z;
+	int z_ready;
 };
 
 /*
@@ -48,40 +57,49 @@ struct pdf_deflate {
  * A memory stream's bytes deflated (PAGE_LEVEL); -1 when out of memory or
  * the stream is not what is expected.
  */
-static int deflate_stream(HPDF_Stream src, unsigned char **out, size_t *out_len)
+/* d's deflate state, fresh: made once, reset after (the same bytes as a new one). */
+static z_stream *fresh_z(struct pdf_deflate *d)
+{
+	if (d->z_ready)
+		return deflateReset(&d->z) == Z_OK ? &d->z : NULL;
+	memset(&d->z, 0, sizeof(d->z));
+	if (deflateInit(&d->z, PAGE_LEVEL) != Z_OK)
+		return NULL;
+	d->z_ready = 1;
+	return &d->z;
+}
+
+static int deflate_stream(struct pdf_deflate *d, HPDF_Stream src, unsigned char **out,
+			  size_t *out_len)
 {
 	HPDF_UINT count = HPDF_MemStream_GetBufCount(src), i, len;
 	size_t total = 0, cap;
 	unsigned char *buf;
-	z_stream z;
+	z_stream *z = fresh_z(d);
 	int rc = Z_OK;
 
-	memset(&z, 0, sizeof(z));
-	if (deflateInit(&z, PAGE_LEVEL) != Z_OK)
+	if (!z)
 		return -1;
 	/* deflateBound() is for one call; a little more for the blocks' calls */
-	cap = deflateBound(&z, src->size) + 64 + count * 8;
+	cap = deflateBound(z, src->size) + 64 + count * 8;
 	buf = malloc(cap);
-	if (!buf) {
-		deflateEnd(&z);
+	if (!buf)
 		return -1;
-	}
-	z.next_out = buf;
-	z.avail_out = cap;
+	z->next_out = buf;
+	z->avail_out = cap;
 	for (i = 0; i < count && rc == Z_OK; i++) {
 		HPDF_BYTE *block = HPDF_MemStream_GetBufPtr(src, i, &len);
 
 		if (!block)
 			break;
-		z.next_in = block;
-		z.avail_in = len;
+		z->next_in = block;
+		z->avail_in = len;
 		total += len;
-		rc = deflate(&z, i + 1 == count ? Z_FINISH : Z_NO_FLUSH);
+		rc = deflate(z, i + 1 == count ? Z_FINISH : Z_NO_FLUSH);
 	}
 	if (count == 0)
-		rc = deflate(&z, Z_FINISH);
-	*out_len = z.total_out;
-	deflateEnd(&z);
+		rc = deflate(z, Z_FINISH);
+	*out_len = z->total_out;
 	if (rc != Z_STREAM_END || total != src->size) {
 		free(buf);
 		return -1;
@@ -108,7 +126,7 @@ static void *deflate_thread(void *arg)
 		i = d->next++;
 		src = d->streams[i].contents->stream;
 		pthread_mutex_unlock(&d->lock);
-		if (deflate_stream(src, &bytes, &len) < 0)
+		if (deflate_stream(d, src, &bytes, &len) < 0)
 			bytes = NULL;
 		pthread_mutex_lock(&d->lock);
 		d->streams[i].bytes = bytes;
@@ -143,11 +161,16 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
 	return HPDF_Stream_WriteStr(out, "/Filter [/FlateDecode]\012");
 }
 
-/* The deflated bytes in place of the stream's; left as it was on failure. */
+/*
+ * The deflated bytes in place of the stream's; left as it was on failure.
+ * In libharu's usual 4 KB blocks, not one block of their size: those are
+ * the blocks the finished pages give back (pdf_mem.h), where a block of
+ * each page's own size was a malloc() on the layout's thread.
+ */
 static void put_deflated(struct deflated *s)
 {
 	HPDF_Dict dict = s->contents;
-	HPDF_Stream z = HPDF_MemStream_New(dict->mmgr, s->len > 0 ? s->len : 1);
+	HPDF_Stream z = HPDF_MemStream_New(dict->mmgr, HPDF_STREAM_BUF_SIZ);
 
 	if (!z)
 		return;
@@ -271,7 +294,7 @@ void pdf_deflate_finish(struct pdf_deflate *d)
 		/* an empty page stays as libharu writes it (no bytes at all) */
 		if (s->placed || !s->contents->stream->size)
 			continue;
-		if (!s->bytes && deflate_stream(s->contents->stream, &s->bytes, &s->len) < 0)
+		if (!s->bytes && deflate_stream(d, s->contents->stream, &s->bytes, &s->len) < 0)
 			continue;
 		put_deflated(s);
 		free(s->bytes);
@@ -290,6 +313,8 @@ void pdf_deflate_free(struct pdf_deflate *d)
 	for (i = 0; i < d->n; i++)
 		free(d->streams[i].bytes);
 	free(d->streams);
+	if (d->z_ready)
+		deflateEnd(&d->z);
 	pthread_mutex_destroy(&d->lock);
 	pthread_cond_destroy(&d->more);
 	free(d);
