@@ -38,11 +38,11 @@ static int read_map(const struct run_reader *in, int roles, struct cb_map *map, 
  * are finalized before it closes).
  */
 static int read_records(const struct run_reader *in, struct find_records **records,
-			struct cb_pass **callbacks, struct find_open **open, pm_error *err)
+			struct cb_pass **callbacks, pm_error *err)
 {
 	int rc;
 
-	if (find_records_read(in, records, open, err))
+	if (find_records_read(in, records, err))
 		return -1;
 	rc = findings_judge_callbacks(in, *records, callbacks, err);
 	find_records_detach(*records);
@@ -60,14 +60,14 @@ static int records_job(struct preload_job *j, void *arg)
 {
 	struct preload *p = arg;
 
-	return read_records(&j->in, &p->records, &p->callbacks, &p->open, &j->err);
+	return read_records(&j->in, &p->records, &p->callbacks, &j->err);
 }
 
 static int backlog_job(struct preload_job *j, void *arg)
 {
 	struct preload *p = arg;
 
-	return findings_count_backlog(&j->in, p->open, &p->backlog, &j->err);
+	return findings_count_backlog(&j->in, &p->backlog, &j->err);
 }
 
 /* Sets *done and wakes the threads waiting for it. */
@@ -296,6 +296,4 @@ void preload_end(struct preload *p)
 	p->callbacks = NULL;
 	findings_backlog_free(p->backlog);
 	p->backlog = NULL;
-	find_open_free(p->open);
-	p->open = NULL;
 }

@@ -51,7 +51,6 @@ struct preload {
 	struct cb_map map;
 	struct find_records *records;
 	struct cb_pass *callbacks;      /* the findings' callbacks, judged */
-	struct find_open *open;         /* the open backlog of logs the records' scans counted */
 	struct find_backlog *backlog;   /* the open backlog, counted after the records */
 	struct db_verify_job *verify;   /* the file's verification, after the backlog */
 };

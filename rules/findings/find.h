@@ -112,35 +112,6 @@ int sat_tally_store(struct check_ctx *c, const struct sat_tally *t, pm_error *er
  * backlog").
  */
 int check_backlog(struct check_ctx *c, pm_error *err);
-/*
- * The backlog's SQL (find_open.c): a record of the table is open at time
- * `at` if begun by then and not done by then; it is unknown if its files
- * never had the completion field (the column's bit in its fields mask).
- */
-#define BACKLOG_UNKNOWN(table, done) \
-	"fields IS NOT NULL AND (fields >> (SELECT cid FROM pragma_table_info('" table \
-	"') WHERE name = '" done "')) & 1 = 0"
-#define BACKLOG_OPEN(start, done, at) \
-	"(" done " IS NULL OR " done " > " at ") AND " start " <= " at
-int find_backlog_bucket(sqlite3_stmt *st, int col, const double *as_of_day);
-/*
- * The open backlog of a log counted in the table scan of the findings'
- * records (find_records.c): find_open_if(kind) is the backlog's condition
- * for the log of kind (FIND_TICKET, FIND_COMPLAINT), find_open_columns(kind)
- * three columns to select -- that condition, the row's unknown flag and
- * its age. find_open_row() counts the row of st if the first of them
- * (column col) says it is open; find_open_counted() once the scan is done.
- */
-struct find_open *find_open_new(void);
-const char *find_open_if(int kind);
-const char *find_open_columns(int kind);
-int find_open_row(struct find_open *o, int kind, sqlite3_stmt *st, int site_col, int col);
-void find_open_counted(struct find_open *o, int kind);
-int find_open_any(const struct find_open *o);
-/* Log's counts (0 tickets, 1 complaints) if counted in the scan, else NULL. */
-const struct site_counts *find_open_counts(const struct find_open *o, int log);
-/* Whether column i of st says yes, as WHERE would read it (NULL: no). */
-int find_column_yes(sqlite3_stmt *st, int i);
 
 /* Finding rows into check_records, through the sink's record writer (finding_rows.c). */
 struct finding_rows {

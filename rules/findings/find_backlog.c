@@ -30,16 +30,17 @@
  * Per open record: its site, whether its files never had the completion
  * field (the bit of the completion column in its fields mask, the column's
  * cid; NULL mask: every field), and its age at the as-of time in days of
- * 24 hours (NULL if its start is no time). find_backlog_bucket() sorts it; the
+ * 24 hours (NULL if its start is no time). backlog_bucket() sorts it; the
  * counting by site is done in C (count_log()): grouped in SQL, the sort and
  * the CASE's three julianday() of each of some 66,000 open tickets were a
  * third of the tickets' statement (docs/performance.md, "check --month,
  * session 6").
  */
 #define BACKLOG_SQL(table, how, start, done, valid) \
-	"SELECT site, " BACKLOG_UNKNOWN(table, done) "," \
+	"SELECT site, fields IS NOT NULL AND (fields >> (SELECT cid FROM pragma_table_info('" \
+	table "') WHERE name = '" done "')) & 1 = 0," \
 	" julianday(:asof) - julianday(" start ") FROM " table " " how \
-	" WHERE " BACKLOG_OPEN(start, done, ":asof") valid \
+	" WHERE (" done " IS NULL OR " done " > :asof) AND " start " <= :asof" valid \
 	" AND (:site IS NULL OR site = :site)"
 
 struct backlog_site {
@@ -85,6 +86,26 @@ static struct backlog_site *site_row(struct find_backlog *b, const char *site)
 	if (!(b->s[b->n].site = strdup(site)))
 		return NULL;
 	return &b->s[b->n++];
+}
+
+/*
+ * Up to 2 days, 3-7 (over 2, up to 7), 8-30, over 30; 4 = unknown: the
+ * comparisons SQL made of the same difference (a NULL one is none of them).
+ * Column 2 is the age in days (BACKLOG_SQL), or with as_of_day the start's
+ * julian day (BACKLOG_PAIR_SQL), the age being their difference.
+ */
+static int backlog_bucket(sqlite3_stmt *st, const double *as_of_day)
+{
+	double age;
+
+	if (sqlite3_column_int(st, 1))
+		return 4;
+	if (sqlite3_column_type(st, 2) == SQLITE_NULL)
+		return 3;
+	age = sqlite3_column_double(st, 2);
+	if (as_of_day)
+		age = *as_of_day - age;
+	return age <= 2 ? 0 : age <= 7 ? 1 : age <= 30 ? 2 : 3;
 }
 
 struct site_at {
@@ -146,7 +167,7 @@ static int count_log(const struct run_reader *rd, struct find_backlog *b, int lo
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if ((bad = !(n = site_counts_row(&lc, (const char *)sqlite3_column_text(st, 0)))))
 			break;
-		n[find_backlog_bucket(st, 1, NULL)]++;
+		n[backlog_bucket(st, NULL)]++;
 	}
 	sqlite3_finalize(st);
 	if (!bad && rc == SQLITE_DONE)
@@ -218,8 +239,11 @@ static int count_begun(const struct run_reader *rd, struct find_backlog *b, int 
  * time (a third of the statement's work; docs/performance.md,
  * "report monthly, session 7").
  */
+#define BACKLOG_OPEN(start, done, at) \
+	"(" done " IS NULL OR " done " > " at ") AND " start " <= " at
 #define BACKLOG_PAIR_SQL(table, how, start, done, valid) \
-	"SELECT site, " BACKLOG_UNKNOWN(table, done) ", julianday(" start "), " \
+	"SELECT site, fields IS NOT NULL AND (fields >> (SELECT cid FROM pragma_table_info('" \
+	table "') WHERE name = '" done "')) & 1 = 0, julianday(" start "), " \
 	BACKLOG_OPEN(start, done, ":a0") ", " BACKLOG_OPEN(start, done, ":a1") " FROM " table \
 	" " how " WHERE (" BACKLOG_OPEN(start, done, ":a0") " OR " BACKLOG_OPEN(start, done, ":a1") \
 	")" valid " AND (:site IS NULL OR site = :site)"
@@ -281,6 +305,12 @@ void findings_backlog_pair_free(struct backlog_pair *p)
 	free(p);
 }
 
+/* A column of BACKLOG_PAIR_SQL's that says yes (NULL: no, as WHERE reads it). */
+static int says_yes(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) != SQLITE_NULL && sqlite3_column_int(st, i) != 0;
+}
+
 /* One log's rows, each counted at the as-of times it is open at, as count_log() would. */
 static int count_log_pair(const struct run_reader *rd, struct backlog_pair *p, int log,
 			  const char *table, const char *start, const char *const sql[2],
@@ -303,11 +333,11 @@ static int count_log_pair(const struct run_reader *rd, struct backlog_pair *p, i
 		for (i = 0; i < 2 && !bad; i++) {
 			long long *n;
 
-			if (!find_column_yes(st, 3 + i))
+			if (!says_yes(st, 3 + i))
 				continue;
 			if ((bad = !(n = site_counts_row(&lc[i], (const char *)sqlite3_column_text(st, 0)))))
 				break;
-			n[find_backlog_bucket(st, 1, &p->day[i])]++;
+			n[backlog_bucket(st, &p->day[i])]++;
 		}
 	sqlite3_finalize(st);
 	for (i = 0; i < 2; i++) {
@@ -391,21 +421,7 @@ static int pair_take(struct backlog_pair *p, const struct run_reader *rd,
 	return rc;
 }
 
-/* Log's counts: from the records' scan if it counted them, else by the log's statement. */
-static int count_or_take(const struct run_reader *rd, const struct find_open *open,
-			 struct find_backlog *b, int log, pm_error *err)
-{
-	static const char *const table[2] = { "tickets", "complaints" };
-	static const char *const start[2] = { "reported_at", "received_at" };
-	const struct site_counts *ahead = find_open_counts(open, log);
-
-	if (ahead)
-		return add_sorted(b, log, ahead) ? pm_fail(err, "out of memory") : 0;
-	return count_begun(rd, b, log, table[log], start[log], one_sql[log], err);
-}
-
-int findings_count_backlog(const struct run_reader *rd, const struct find_open *open,
-			   struct find_backlog **out, pm_error *err)
+int findings_count_backlog(const struct run_reader *rd, struct find_backlog **out, pm_error *err)
 {
 	struct find_backlog *b;
 	int rc;
@@ -416,9 +432,9 @@ int findings_count_backlog(const struct run_reader *rd, const struct find_open *
 		return rc < 0 ? -1 : 0;
 	if (!(b = calloc(1, sizeof(*b))))
 		return pm_fail(err, "out of memory");
-	rc = count_or_take(rd, open, b, 0, err);
+	rc = count_begun(rd, b, 0, "tickets", "reported_at", one_sql[0], err);
 	b->sorted = b->n;
-	rc = rc || count_or_take(rd, open, b, 1, err);
+	rc = rc || count_begun(rd, b, 1, "complaints", "received_at", one_sql[1], err);
 	if (rc) {
 		findings_backlog_free(b);
 		return -1;
@@ -433,7 +449,7 @@ int check_backlog(struct check_ctx *c, pm_error *err)
 	struct run_reader rd = ctx_reader(c);
 	int rc;
 
-	if (!c->backlog && findings_count_backlog(&rd, NULL, &c->backlog, err))
+	if (!c->backlog && findings_count_backlog(&rd, &c->backlog, err))
 		return -1;
 	rc = store(c, c->backlog, err);
 	findings_backlog_free(c->backlog);

@@ -293,28 +293,20 @@ static int index_ids(struct find_kind *k)
 	return rc;
 }
 
-/*
- * Steps st to its end, adding each row, and finalizes it. With open (a
- * table scan that counts the open backlog too: columns 10-13, read_range()),
- * each row is counted if open and added if in the range (column 10).
- */
-static int add_rows(const struct run_reader *c, struct find_records *r, int kind,
-		    sqlite3_stmt *st, struct find_open *open, pm_error *err)
+/* Steps st to its end, adding each row, and finalizes it. */
+static int add_rows(const struct run_reader *c, struct find_records *r, struct find_kind *k,
+		    sqlite3_stmt *st, pm_error *err)
 {
-	struct find_kind *k = &r->kind[kind];
 	int rc;
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if ((open && find_open_row(open, kind, st, 1, 11)) ||
-		    ((!open || find_column_yes(st, 10)) && add_row(c, r, k, st))) {
+		if (add_row(c, r, k, st)) {
 			sqlite3_finalize(st);
 			return pm_fail(err, "out of memory");
 		}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return pm_fail(err, "database: %s", sqlite3_errmsg(c->db));
-	if (open)
-		find_open_counted(open, kind);
 	return 0;
 }
 
@@ -325,20 +317,13 @@ static int add_rows(const struct run_reader *c, struct find_records *r, int kind
  * its decoding whether it is read or not.
  */
 static int read_range(const struct run_reader *c, struct find_records *r, int kind, const char *lo,
-		      const char *hi, int whole, int lookback, struct find_open *open, pm_error *err)
+		      const char *hi, int whole, int lookback, pm_error *err)
 {
 	const struct find_table *t = &tables[kind];
 	sqlite3_stmt *st;
-	char sql[2048];
+	char sql[640];
 
-	if (open)
-		snprintf(sql, sizeof(sql), "SELECT %s, site, room, category, %s, %s, %s, %s, %s, %s,"
-			 " %s >= :lo AND %s < :hi, %s FROM %s NOT INDEXED"
-			 " WHERE (%s >= :lo AND %s < :hi) OR %s",
-			 t->id, t->start, t->fields[0], t->fields[1], t->fields[2], t->fields[3], t->valid,
-			 t->start, t->start, find_open_columns(kind), t->table, t->start, t->start,
-			 find_open_if(kind));
-	else if (lookback)
+	if (lookback)
 		snprintf(sql, sizeof(sql), "SELECT %s, site, room, category, %s, NULL, NULL, NULL, NULL, 1"
 			 " FROM %s WHERE %s >= :lo AND %s < :hi AND room IS NOT NULL"
 			 " AND category IS NOT NULL AND %s = 1 AND (:site IS NULL OR site = :site)",
@@ -352,15 +337,14 @@ static int read_range(const struct run_reader *c, struct find_records *r, int ki
 		return -1;
 	ctx_bind_text(st, ":lo", lo);
 	ctx_bind_text(st, ":hi", hi);
-	return add_rows(c, r, kind, st, open, err);
+	return add_rows(c, r, &r->kind[kind], st, err);
 }
 
 /*
  * One table scan for a window holding most of the table, else two index
  * ranges: R-REPEAT's look-back [lo, from), then [from, to).
  */
-static int load_kind(const struct run_reader *c, struct find_records *r, int kind,
-		     struct find_open *open, pm_error *err)
+static int load_kind(const struct run_reader *c, struct find_records *r, int kind, pm_error *err)
 {
 	const struct find_table *t = &tables[kind];
 	struct find_kind *k = &r->kind[kind];
@@ -370,9 +354,9 @@ static int load_kind(const struct run_reader *c, struct find_records *r, int kin
 	k->name = t->kind;
 	if (find_scan_whole(c, t->table, t->start, r->lo, to, &whole, err))
 		return -1;
-	if (whole ? read_range(c, r, kind, r->lo, to, 1, 0, open, err) :
-	    (strcmp(r->lo, from) < 0 && read_range(c, r, kind, r->lo, from, 0, 1, NULL, err)) ||
-	    read_range(c, r, kind, from, to, 0, 0, NULL, err))
+	if (whole ? read_range(c, r, kind, r->lo, to, 1, 0, err) :
+	    (strcmp(r->lo, from) < 0 && read_range(c, r, kind, r->lo, from, 0, 1, err)) ||
+	    read_range(c, r, kind, from, to, 0, 0, err))
 		return -1;
 	return index_ids(k) ? pm_fail(err, "out of memory") : 0;
 }
@@ -392,35 +376,19 @@ static int repeat_days(const struct run_scope *s)
 	return days;
 }
 
-/*
- * A report's two runs count their backlogs together (run_scope.backlog_pair):
- * then the scans leave it to them.
- */
-int find_records_read(const struct run_reader *c, struct find_records **out,
-		      struct find_open **open, pm_error *err)
+int find_records_read(const struct run_reader *c, struct find_records **out, pm_error *err)
 {
-	struct find_open *o = NULL;
 	struct find_records *r;
 
 	*out = NULL;
-	if (open)
-		*open = NULL;
-	if (!(r = calloc(1, sizeof(*r))) ||
-	    (open && !c->scope->backlog_pair && !(o = find_open_new()))) {
-		free(r);
+	if (!(r = calloc(1, sizeof(*r))))
 		return pm_fail(err, "out of memory");
-	}
 	find_days_before(c->scope->from, repeat_days(c->scope), r->lo);
-	if (load_kind(c, r, FIND_COMPLAINT, o, err) || load_kind(c, r, FIND_TICKET, o, err)) {
+	if (load_kind(c, r, FIND_COMPLAINT, err) || load_kind(c, r, FIND_TICKET, err)) {
 		find_records_free(r);
-		find_open_free(o);
 		return -1;
 	}
 	*out = r;
-	if (find_open_any(o))
-		*open = o;
-	else
-		find_open_free(o);
 	return 0;
 }
 
@@ -428,7 +396,7 @@ int find_records_get(struct check_ctx *c, struct find_records **out, pm_error *e
 {
 	struct run_reader rd = ctx_reader(c);
 
-	if (!c->records && find_records_read(&rd, &c->records, NULL, err))
+	if (!c->records && find_records_read(&rd, &c->records, err))
 		return -1;
 	*out = c->records;
 	return 0;

@@ -22,16 +22,8 @@ int check_findings(struct check_ctx *c, pm_error *err);
  * else read now (find_records_read()) and held there until the run ends.
  */
 int find_records_get(struct check_ctx *c, struct find_records **out, pm_error *err);
-/*
- * The records read with rd (a read-ahead thread's connection, or the run's),
- * into *out. With open, the logs that are read by a table scan have their
- * open backlog counted in the same scan, into *open (NULL if none was:
- * then, and for the other log, findings_count_backlog() reads its own).
- */
-struct find_open;
-int find_records_read(const struct run_reader *rd, struct find_records **out,
-		      struct find_open **open, pm_error *err);
-void find_open_free(struct find_open *o);
+/* The records read with rd (a read-ahead thread's connection, or the run's), into *out. */
+int find_records_read(const struct run_reader *rd, struct find_records **out, pm_error *err);
 void find_records_free(struct find_records *r);
 /* Finalizes the look-up statements, before their connection closes (read ahead). */
 void find_records_detach(struct find_records *r);
@@ -49,11 +41,9 @@ void findings_callbacks_free(struct cb_pass *p);
 /*
  * The open backlog (find_backlog.c) counted with rd -- a read-ahead
  * thread's connection, or the run's -- into *out, which the run stores
- * (check_findings(), from c->backlog if handed in). open (may be NULL):
- * the logs find_records_read() counted already.
+ * (check_findings(), from c->backlog if handed in).
  */
-int findings_count_backlog(const struct run_reader *rd, const struct find_open *open,
-			   struct find_backlog **out, pm_error *err);
+int findings_count_backlog(const struct run_reader *rd, struct find_backlog **out, pm_error *err);
 void findings_backlog_free(struct find_backlog *b);
 /*
  * The open backlog at two as-of times (of one site, NULL: all) from one

@@ -169,11 +169,11 @@ static void backlog_pair_as_two_runs(void **state)
 	sqlite3_close(db);
 }
 
-/* The backlog test's logs: open, done, done after the as-of time, begun before the window. */
+/* The backlog test's logs: open, done, done after the as-of time, begun long before. */
 static void backlog_logs(sqlite3 *db)
 {
 	repair(db, "T1", "电梯", "2026-02-28 12:00:00", NULL);
-	repair(db, "T2", "电梯", "2025-06-25 00:00:00", NULL);    /* before the records' look-back */
+	repair(db, "T2", "电梯", "2025-06-25 00:00:00", NULL);    /* before R-REPEAT's look-back */
 	repair(db, "T3", "电梯", "2026-02-10 08:00:00", "2026-02-11 08:00:00");
 	repair(db, "T4", "电梯", "2026-12-29 00:00:00", "2027-01-05 08:00:00");
 	repair(db, "T5", "电梯", "2026-12-25 00:00:00", NULL);    /* 7.0 days at the year's end */
@@ -189,12 +189,13 @@ static void backlog_logs(sqlite3 *db)
 }
 
 /*
- * A file's run reads ahead: the year's records by a table scan of each log,
- * which counts the open backlog too (find_backlog.c, find_open_row()). The
- * figures are those of the backlog's own statements (a database in memory
- * reads nothing ahead), for every site and for one.
+ * A file's run reads ahead (rules/engine/preload.h): the open backlog is
+ * counted on a read-ahead connection of its own, for a year by a table
+ * scan of each log. The figures are those a database in memory (which
+ * reads nothing ahead) counts on the run's connection, for every site and
+ * for one.
  */
-static void backlog_in_records_scan(void **state)
+static void backlog_read_ahead(void **state)
 {
 	static const char *const sites[] = { NULL, "B" };
 	char path[] = "/tmp/pmaudit-backlog-XXXXXX";
@@ -386,7 +387,7 @@ int main(void)
 		cmocka_unit_test(findings),
 		cmocka_unit_test(backlog_early_as_of),
 		cmocka_unit_test(backlog_pair_as_two_runs),
-		cmocka_unit_test(backlog_in_records_scan),
+		cmocka_unit_test(backlog_read_ahead),
 		cmocka_unit_test(repeats),
 		cmocka_unit_test(repeat_edges),
 		cmocka_unit_test(csv_export),
