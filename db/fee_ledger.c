@@ -119,6 +119,8 @@ static int dup_key(sqlite3_value **key, sqlite3_stmt *st)
  * fees_at before.
  */
 enum { FEE_SPAN_ALL, FEE_SPAN_PAID, FEE_SPANS };
+/* 'YYYY-MM-DD HH:MM:SS' and its NUL (util/civil.h) */
+#define TIMESTAMP_TEXT 20
 
 struct at_span {
 	struct buf first, last;		/* NUL-terminated; len 0 with set 0: none yet */
@@ -402,23 +404,100 @@ static int store_whole_span(sqlite3 *db, pm_error *err)
 		       " FROM fee_ledger)", err);
 }
 
-int fee_ledger_rebuild(sqlite3 *db, pm_error *err)
+int fee_ledger_write_begin(sqlite3 *db, struct fee_ledger_writer *w, pm_error *err)
 {
-	sqlite3_stmt *ins;
-	int rc;
-
+	memset(w, 0, sizeof(*w));
+	w->db = db;
 	if (db_exec(db, "DELETE FROM fee_ledger", err))
 		return -1;
-	if (sqlite3_prepare_v2(db, LEDGER_INSERT, -1, &ins, NULL))
+	if (sqlite3_prepare_v2(db, LEDGER_INSERT, -1, &w->ins, NULL))
 		return db_error(db, err);
-	rc = walk_packed(db, NULL, insert_account, ins, err);
-	sqlite3_finalize(ins);
-	if (rc)
+	return 0;
+}
+
+/* An account's spans from its events' times (numbers: the texts are canonical). */
+static void spans_of(const struct fee_event *ev, int n, int64_t first[FEE_SPANS],
+		     int64_t last[FEE_SPANS], int set[FEE_SPANS])
+{
+	int i, s;
+
+	set[FEE_SPAN_ALL] = set[FEE_SPAN_PAID] = 0;
+	for (i = 0; i < n; i++) {
+		if (ev[i].kind == FEE_OTHER)
+			continue;
+		for (s = 0; s < FEE_SPANS; s++) {
+			if (s == FEE_SPAN_PAID && ev[i].kind != FEE_PAYMENT)
+				continue;
+			if (!set[s] || ev[i].at < first[s])
+				first[s] = ev[i].at;
+			if (!set[s] || ev[i].at > last[s])
+				last[s] = ev[i].at;
+			set[s] = 1;
+		}
+	}
+}
+
+/* Binds the spans as bind_span() binds an account's texts. */
+static void bind_span_times(sqlite3_stmt *ins, int col, int64_t first, int64_t last, int set,
+			    char text[2][TIMESTAMP_TEXT])
+{
+	if (!set) {
+		sqlite3_bind_null(ins, col);
+		sqlite3_bind_null(ins, col + 1);
+		return;
+	}
+	civil_format_timestamp(first, text[0]);
+	civil_format_timestamp(last, text[1]);
+	sqlite3_bind_text(ins, col, text[0], -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, col + 1, text[1], -1, SQLITE_STATIC);
+}
+
+int fee_ledger_write_account(struct fee_ledger_writer *w, const char *const key[3],
+			     const int key_len[3], const struct fee_event *ev, int n,
+			     pm_error *err)
+{
+	char text[FEE_SPANS][2][TIMESTAMP_TEXT];
+	int64_t first[FEE_SPANS], last[FEE_SPANS];
+	int set[FEE_SPANS], i;
+
+	fee_pack_start(&w->pk);
+	for (i = 0; i < n; i++)
+		if (fee_pack_event(&w->pk, &ev[i]))
+			return pm_fail(err, "out of memory");
+	spans_of(ev, n, first, last, set);
+	sqlite3_reset(w->ins);
+	for (i = 0; i < 3; i++)
+		sqlite3_bind_text(w->ins, i + 1, key[i], key_len[i], SQLITE_STATIC);
+	sqlite3_bind_blob(w->ins, 4, w->pk.buf.data, (int)w->pk.buf.len, SQLITE_STATIC);
+	for (i = 0; i < FEE_SPANS; i++)
+		bind_span_times(w->ins, 5 + 2 * i, first[i], last[i], set[i], text[i]);
+	if (sqlite3_step(w->ins) != SQLITE_DONE)
+		return db_error(w->db, err);
+	return 0;
+}
+
+int fee_ledger_write_end(struct fee_ledger_writer *w, int failed, pm_error *err)
+{
+	sqlite3_finalize(w->ins);
+	fee_pack_free(&w->pk);
+	w->ins = NULL;
+	if (failed)
 		return -1;
-	if (db_exec(db, "DELETE FROM fee_ledger_state; INSERT INTO fee_ledger_state(stale) VALUES(0)",
-		    err))
+	if (db_exec(w->db, "DELETE FROM fee_ledger_state;"
+		    " INSERT INTO fee_ledger_state(stale) VALUES(0)", err))
 		return -1;
-	return store_whole_span(db, err);
+	return store_whole_span(w->db, err);
+}
+
+int fee_ledger_rebuild(sqlite3 *db, pm_error *err)
+{
+	struct fee_ledger_writer w;
+	int rc;
+
+	if (fee_ledger_write_begin(db, &w, err))
+		return fee_ledger_write_end(&w, 1, err);
+	rc = walk_packed(db, NULL, insert_account, w.ins, err);
+	return fee_ledger_write_end(&w, rc != 0, err);
 }
 
 /*

@@ -112,4 +112,26 @@ void fee_pack_free(struct fee_packer *p);
 int fee_unpack(const void *blob, size_t len, struct fee_event **events, int *cap,
 	       int *n);
 
+/*
+ * Writing the whole ledger from accounts handed over in key order, for the
+ * import of a fees file into an empty table, which collects the file's
+ * events while reading it (etl/fee_events.h) instead of reading
+ * fees_account back at the end. write_begin empties the ledger;
+ * write_account stores one account (key[] its site, room and fee item as
+ * stored in fees, events in fees_account order, their times as numbers:
+ * at_text NULL); write_end marks the ledger current (failed 0) or only
+ * frees the writer. In the caller's write transaction. fee_ledger_rebuild()
+ * is the same writer fed from fees_account.
+ */
+struct fee_ledger_writer {
+	sqlite3 *db;
+	sqlite3_stmt *ins;
+	struct fee_packer pk;
+};
+int fee_ledger_write_begin(sqlite3 *db, struct fee_ledger_writer *w, pm_error *err);
+int fee_ledger_write_account(struct fee_ledger_writer *w, const char *const key[3],
+			     const int key_len[3], const struct fee_event *ev, int n,
+			     pm_error *err);
+int fee_ledger_write_end(struct fee_ledger_writer *w, int failed, pm_error *err);
+
 #endif
