@@ -53,7 +53,8 @@ static char *file_for(struct site_files *f, const char *dir, const char *site)
 	snprintf(key, sizeof(key), "%s", base);
 	lower_ascii(key);
 	for (k = 2; strtab_find(&f->taken, key) >= 0; k++) {
-		snprintf(key, sizeof(key), "%s-%d", base, k);
+		/* base is a safe name (< SAFE_NAME_SIZE): the precision says so to the compiler */
+		snprintf(key, sizeof(key), "%.*s-%d", SAFE_NAME_SIZE, base, k);
 		lower_ascii(key);
 	}
 	if (strtab_intern(&f->taken, key) < 0)

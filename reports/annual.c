@@ -126,7 +126,8 @@ static int quarter_runs(struct annual *a, pm_error *err)
 	if (exec_comparable(&a->prev, &a->cur) > 0)
 		return 0;
 	for (q = 1; q <= 4; q++) {
-		char label[16], from[20], to[20];
+		/* room for any year text and int: no truncation the compiler must assume */
+		char label[32], from[20], to[20];
 
 		snprintf(label, sizeof(label), "%sQ%d", a->year, q);
 		if (quarter_window(label, from, to, err) < 0)

@@ -383,7 +383,7 @@ static void scan_choice(void **state)
 	sqlite3 *db = fresh_db();
 	const char *completed[] = { "completed_at" }, *arrived[] = { "arrived_at" };
 	pm_error err;
-	char id[16], at[TS_LEN + 1];
+	char id[16], at[32];
 	int full, i;
 
 	(void)state;
@@ -471,7 +471,7 @@ static void scan_choice_by_order(void **state)
 		sqlite3 *db = fresh_db();
 		struct run_scope scope;
 		struct run_reader rd = { db, &scope };
-		char id[16], at[TS_LEN + 1];
+		char id[16], at[32];
 		int i, whole;
 
 		sql_exec(db, "BEGIN", 0);
@@ -546,7 +546,7 @@ static void range_and_full_scans_agree(void **state)
 		" || status || ',' || coalesce(deadline_at, '') || ',' || coalesce(end_at, '') || ','"
 		" || coalesce(late_seconds, '') || ',' || coalesce(detail, '') AS x FROM check_records"
 		" WHERE run_id = ?1 AND record_id LIKE 'E%' ORDER BY 1)";
-	char a[4096], b[4096], id[16], at[TS_LEN + 1];
+	char a[4096], b[4096], id[16], at[32];
 	sqlite3_int64 run_small, run_big;
 	int i;
 
