@@ -11,6 +11,7 @@
 #include "reports/pdf_deflate.h"
 #include "reports/pdf_mem.h"
 #include "reports/pdf_show.h"
+#include "util/utf8.h"
 
 #define PAGE_W 595.276
 #define PAGE_H 841.89
@@ -293,22 +294,9 @@ static unsigned hpdf_width(struct pdf_doc *doc, const char *text, int len)
  */
 static long bmp_code(const char *s, int n)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	unsigned c;
-	int i;
-
-	if (n == 1)
-		return u[0] < 0x80 ? u[0] : -1;
-	if (n != 2 && n != 3)
+	if (n > 3 || utf8_sequence_length(s, (size_t)n) != n)
 		return -1;
-	for (i = 1; i < n; i++)
-		if ((u[i] & 0xC0) != 0x80)
-			return -1;
-	c = utf8_code(s, n);
-	if ((n == 2 && (u[0] & 0xE0) != 0xC0) || (n == 3 && (u[0] & 0xF0) != 0xE0) ||
-	    c < (n == 2 ? 0x80u : 0x800u) || (c >= 0xD800 && c <= 0xDFFF))
-		return -1;
-	return (long)c;
+	return (long)utf8_code_point(s, n);
 }
 
 /*
