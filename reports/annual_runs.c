@@ -8,16 +8,14 @@
  *                  on a read-only connection, then the twelve months'
  *                  figures from check_trend() on a second one
  *                  (reports/side_run.c)
- *   either         the year's repair categories, then its complaint
- *                  categories (two table scans): each read by the thread
- *                  that comes to it first, so that neither waits for the
- *                  other while there is work left (the year's run is the
- *                  longer on a database in time order, the side's on one
- *                  that is not)
  *
  * Every site's fee figures for the fee section come from the year's run,
  * whose walk of the ledger sums them anyway (check_params.site_fees), as
- * the monthly report's from its month's run.
+ * the monthly report's from its month's run; and so do the year's repair
+ * and complaint categories, from the tickets and complaints its findings
+ * read anyway (check_params.categories): before, two table scans of the
+ * logs on the second thread (0.2-0.45 CPU s; docs/performance.md, "report
+ * annual, session 9").
  *
  * All in one write transaction of the report's connection (BEGIN
  * IMMEDIATE), committed when the second thread is done and the file's
@@ -35,17 +33,22 @@
 #include "reports/annual_runs.h"
 
 /*
- * The categories not yet taken by the other thread, read on db: the report's
- * connection, or the second thread's read-only one, which sees the same
- * tickets and complaints (nothing else writes while the runs hold the lock).
+ * The categories from the year's run's counts; read from the logs on the
+ * report's connection if it has none (a run that failed leaves none).
  */
-static void categories_on(struct annual_runs *ar, sqlite3 *db)
+static void categories_of_run(struct annual_runs *ar)
 {
 	int k;
 
-	while ((k = atomic_fetch_add(&ar->next_category, 1)) < 2)
-		ar->category_rc[k] = category_counts_on(db, ar->r, (enum category_log)k, ar->from,
-							ar->to, &ar->cats[k], &ar->category_err[k]);
+	for (k = 0; k < 2; k++) {
+		if (!ar->year_cats.counted)
+			ar->category_rc[k] = category_counts_on(ar->r->db, ar->r, (enum category_log)k,
+								ar->from, ar->to, &ar->cats[k],
+								&ar->category_err[k]);
+		else if (category_counts_of(&ar->year_cats, (enum category_log)k, &ar->cats[k]) < 0)
+			ar->category_rc[k] = pm_fail(&ar->category_err[k], "out of memory");
+	}
+	check_categories_free(&ar->year_cats);
 }
 
 /* ---- the second thread, after the previous year's run ---- */
@@ -55,8 +58,6 @@ static void months_beside(struct side_run *s, sqlite3 *db)
 	struct annual_runs *ar = s->ctx;
 
 	ar->trend_rc = check_trend(db, &ar->trend_params, ar->trend, &ar->trend_err) ? -1 : 0;
-	if (ar->trend_rc == 0)
-		categories_on(ar, db);
 }
 
 /* ---- the main thread ---- */
@@ -72,7 +73,7 @@ static int run_year(struct annual_runs *ar, pm_error *err)
 	int all = !r->opts->site;
 
 	return run_counting_months(r, ar->from, ar->to, ar->as_of, r->opts->site, r->opts->xlsx != NULL,
-				   ar->trend_counts, all ? &ar->site_fees : NULL,
+				   ar->trend_counts, &ar->year_cats, all ? &ar->site_fees : NULL,
 				   all ? &ar->nsite_fees : NULL, &ar->cur_run, err);
 }
 
@@ -85,7 +86,6 @@ int annual_runs_start(struct annual_runs *ar, struct report *r, const char *from
 	ar->r = r;
 	ar->trend = trend;
 	ar->cats = cats;
-	atomic_init(&ar->next_category, 0);
 	snprintf(ar->from, sizeof(ar->from), "%s", from);
 	snprintf(ar->to, sizeof(ar->to), "%s", to);
 	snprintf(ar->as_of, sizeof(ar->as_of), "%s", as_of);
@@ -152,7 +152,7 @@ int annual_runs_finish(struct annual_runs *ar, pm_error *err)
 {
 	int rc;
 
-	categories_on(ar, ar->r->db);
+	categories_of_run(ar);
 	if (ar->side.started) {
 		side_run_join(&ar->side);
 		rc = ar->trend_rc < 0 ? pm_fail(err, "%s", ar->trend_err.msg) : 0;
@@ -188,6 +188,7 @@ void annual_runs_abort(struct annual_runs *ar, pm_error *err)
 {
 	side_run_join(&ar->side);
 	free_site_fees(ar);
+	check_categories_free(&ar->year_cats);
 	check_trend_counts_free(ar->trend_counts);
 	ar->trend_counts = NULL;
 	runs_verify_verdict(&ar->verify, -1, err);

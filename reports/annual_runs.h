@@ -1,7 +1,6 @@
 #ifndef PM_ANNUAL_RUNS_H
 #define PM_ANNUAL_RUNS_H
 
-#include <stdatomic.h>
 #include "reports/report.h"
 #include "reports/runs_verify.h"
 #include "reports/sections.h"
@@ -13,7 +12,7 @@
  * the year's run, the previous year's figures-only run and the twelve
  * months' figures (check_trend()), in one write transaction of the
  * report's connection, committed by annual_runs_finish(); and the year's
- * repair and complaint categories, read by whichever thread is free first.
+ * repair and complaint categories, as the year's run counted them.
  */
 struct annual_runs {
 	struct report *r;
@@ -37,8 +36,8 @@ struct annual_runs {
 	struct check_site_fees *site_fees;
 	int nsite_fees;
 
-	/* the categories: the next one to read (claimed by either thread), each read's error */
-	atomic_int next_category;
+	/* the categories: as the year's run counted them, then each one's error */
+	struct check_categories year_cats;
 	int category_rc[2];
 	pm_error category_err[2];
 };
@@ -48,8 +47,7 @@ struct annual_runs {
  * as_of (all records with --xlsx, else the ledger's) and, if prev_from is
  * not NULL, the previous year's figures-only run over [prev_from, from);
  * cur_run and prev_run are stored when it returns 0, and the twelve
- * months from first ('YYYY-MM') go on being computed into trend, and the
- * categories of [from, to) into cats[2] (category_counts_read()). On
+ * months from first ('YYYY-MM') go on being computed into trend. On
  * failure nothing is stored and err says why.
  */
 int annual_runs_start(struct annual_runs *ar, struct report *r, const char *from,
@@ -58,8 +56,8 @@ int annual_runs_start(struct annual_runs *ar, struct report *r, const char *from
 		      struct category_counts *cats, pm_error *err);
 
 /*
- * Reads the categories the second thread has not taken, waits for the
- * months' figures and the categories, and commits; on failure rolls back
+ * Gives the categories of [from, to) into cats[2] (as category_counts_read()
+ * reads them), waits for the months' figures, and commits; on failure rolls back
  * (nothing stored). The sites' fee figures the year's run made (all
  * sites only) are then the report's site_fees, the caller's to free with
  * check_site_fees_free(ar->site_fees, ar->nsite_fees); else the fee

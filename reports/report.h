@@ -225,16 +225,18 @@ int run_check_site_fees(struct report *r, const char *from, const char *to, cons
 			sqlite3_int64 *run_id, struct check_site_fees **fees, int *nfees,
 			pm_error *err);
 struct check_trend_counts;      /* rules/engine/check.h */
+struct check_categories;
 /*
  * run_check() (all_records) or run_accounts() whose records pass also
- * counts a trend's months (check_params.trend): the annual's year. With
+ * counts a trend's months (check_params.trend): the annual's year; and
+ * the window's categories (check_params.categories) into cats. With
  * fees (a run of every site), every site's fee figures from the run's fee
  * pass too, as run_check_site_fees().
  */
 int run_counting_months(struct report *r, const char *from, const char *to, const char *as_of,
 			const char *site, int all_records, struct check_trend_counts *months,
-			struct check_site_fees **fees, int *nfees, sqlite3_int64 *run_id,
-			pm_error *err);
+			struct check_categories *cats, struct check_site_fees **fees, int *nfees,
+			sqlite3_int64 *run_id, pm_error *err);
 /* A stored run through the results reader, read once per report. */
 const struct results_run *report_run(struct report *r, sqlite3_int64 run_id, pm_error *err);
 /* Frees the runs read through r (report_end() does it for a report). */

@@ -198,14 +198,15 @@ static int run_with(struct report *r, const char *from, const char *to, const ch
 
 int run_counting_months(struct report *r, const char *from, const char *to, const char *as_of,
 			const char *site, int all_records, struct check_trend_counts *months,
-			struct check_site_fees **fees, int *nfees, sqlite3_int64 *run_id,
-			pm_error *err)
+			struct check_categories *cats, struct check_site_fees **fees, int *nfees,
+			sqlite3_int64 *run_id, pm_error *err)
 {
 	struct check_params p;
 
 	run_params(r, from, to, as_of, site, all_records ? RUN_RECORDS_ALL : RUN_RECORDS_ACCOUNTS,
 		   &p);
 	p.trend = months;
+	p.categories = cats;
 	p.site_fees = fees;
 	p.nsite_fees = nfees;
 	return check_run(r->db, &p, run_id, err);

@@ -108,6 +108,15 @@ int category_counts_read(struct report *r, enum category_log log, const char *fr
 int category_counts_on(sqlite3 *db, const struct report *r, enum category_log log,
 		       const char *from, const char *to, struct category_counts *cc,
 		       pm_error *err);
+/*
+ * The same counts from a run's (check_params.categories, counted): the
+ * labels as category_counts_on()'s statements give them -- "" for a ticket
+ * without a category, "—" for a complaint without one or with "" -- in its
+ * order. -1: out of memory.
+ */
+struct check_categories;
+int category_counts_of(const struct check_categories *c, enum category_log log,
+		       struct category_counts *cc);
 void category_counts_free(struct category_counts *cc);
 /* The top ten of cc as a chart, as chart_repair_categories() draws it. */
 int chart_categories(struct report *r, const struct category_counts *cc, pm_error *err);

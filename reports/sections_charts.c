@@ -440,7 +440,8 @@ struct category_tally {
 	int cap;
 };
 
-static int tally_add(struct category_tally *t, const char *name)
+/* n more of the category name (n 1: a row read; more: counted elsewhere, category_counts_of()). */
+static int tally_add(struct category_tally *t, const char *name, long long n)
 {
 	int k = strtab_intern(&t->names, name);
 
@@ -456,7 +457,7 @@ static int tally_add(struct category_tally *t, const char *name)
 		t->counts = c;
 		t->cap = cap;
 	}
-	t->counts[k]++;
+	t->counts[k] += n;
 	return 0;
 }
 
@@ -496,7 +497,7 @@ int category_counts_on(sqlite3 *db, const struct report *r, enum category_log lo
 	bind_text(st, 3, r->opts->site);
 	strtab_init(&t.names);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (tally_add(&t, col_text(st, 0)) < 0)
+		if (tally_add(&t, col_text(st, 0), 1) < 0)
 			break;
 	if (rc == SQLITE_DONE && tally_sorted(&t, cc) == 0) {
 		rc = 0;
@@ -509,6 +510,34 @@ int category_counts_on(sqlite3 *db, const struct report *r, enum category_log lo
 		rc = -1;
 	}
 	sqlite3_finalize(st);
+	strtab_free(&t.names);
+	free(t.counts);
+	return rc;
+}
+
+int category_counts_of(const struct check_categories *c, enum category_log log,
+		       struct category_counts *cc)
+{
+	const struct check_category *x = c->log[log == CATEGORY_COMPLAINTS ? CHECK_COMPLAINTS :
+						 CHECK_TICKETS];
+	int n = c->n[log == CATEGORY_COMPLAINTS ? CHECK_COMPLAINTS : CHECK_TICKETS], i, rc = 0;
+	struct category_tally t = { .counts = NULL };
+
+	memset(cc, 0, sizeof(*cc));
+	cc->log = log;
+	strtab_init(&t.names);
+	for (i = 0; i < n && rc == 0; i++) {
+		const char *name = x[i].name ? x[i].name : "";
+
+		/* COALESCE(NULLIF(category, ''), '—') and col_text()'s "" for NULL */
+		if (log == CATEGORY_COMPLAINTS && !*name)
+			name = "—";
+		rc = tally_add(&t, name, x[i].count);
+	}
+	if (rc == 0)
+		rc = tally_sorted(&t, cc);
+	if (rc)
+		category_counts_free(cc);
 	strtab_free(&t.names);
 	free(t.counts);
 	return rc;

@@ -406,6 +406,8 @@ int check_run(sqlite3 *db, const struct check_params *p,
 	/* the pass's per-site sums: check_fees_by_site()'s, without its walk */
 	if (rc == 0 && p->site_fees)
 		rc = check_fees_per_site(&c, p->site_fees, p->nsite_fees, err);
+	if (rc == 0 && p->categories)
+		rc = check_count_categories(&c, p->categories, err);
 	/* failed before the file's verdict: if it is damaged, that is the reason to give */
 	if (rc && p->verify_path && !verdict && sqlite3_get_autocommit(db) &&
 	    db_verify(db, p->verify_path, &found))

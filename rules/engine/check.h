@@ -119,12 +119,40 @@ struct check_params {
 	struct check_site_fees **site_fees;
 	int *nsite_fees;
 	/*
+	 * If set, the run also counts its window's tickets (by reported_at)
+	 * and complaints (by received_at) of its site by category, from the
+	 * records its findings read anyway (check_categories below): for a
+	 * report that prints the window's categories beside the run, one read
+	 * of the logs instead of two.
+	 */
+	struct check_categories *categories;
+	/*
 	 * If set (check_backlog_pair_new()), the run's open backlog is counted
 	 * in one read with that of the pair's other run: for a report that
 	 * makes two runs at once (the month and the month before).
 	 */
 	struct check_backlog_pair *backlog_pair;
 };
+
+/*
+ * A run's window by category (check_params.categories): log[CHECK_TICKETS]
+ * the tickets with reported_at in [from, to), log[CHECK_COMPLAINTS] the
+ * complaints with received_at in it, of the run's site (every site: NULL),
+ * whatever the as-of time -- each distinct category as stored (name NULL:
+ * none) with its count, in no order. counted is 1 once a run has counted
+ * them. Free with check_categories_free().
+ */
+enum { CHECK_TICKETS, CHECK_COMPLAINTS };
+struct check_category {
+	char *name;
+	long long count;
+};
+struct check_categories {
+	struct check_category *log[2];
+	int n[2];
+	int counted;
+};
+void check_categories_free(struct check_categories *c);
 
 /*
  * One write transaction of its own; called inside the caller's write

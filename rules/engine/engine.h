@@ -13,6 +13,8 @@
 int check_rules_given(const struct ruleset *rules, const struct calendar *cal, pm_error *err);
 /* Builds the JSON summary and stores it in check_runs.summary_json. */
 int check_summary(struct check_ctx *c, pm_error *err);
+/* check_params.categories from the run's findings' records (categories.c). */
+int check_count_categories(struct check_ctx *c, struct check_categories *out, pm_error *err);
 
 /*
  * The per-record part of a trend (check_trend.c's pass over the months):

@@ -27,6 +27,14 @@ int find_records_read(const struct run_reader *rd, struct find_records **out, pm
 void find_records_free(struct find_records *r);
 /* Finalizes the look-up statements, before their connection closes (read ahead). */
 void find_records_detach(struct find_records *r);
+/*
+ * The tickets (complaints 0) or the complaints (1) r holds of the run's
+ * window [from, to) and of its site, counted by category (find_categories.c): fn(arg, name, count) for each distinct one (name NULL: the
+ * records without one), in no order; -1 if fn or memory fails.
+ */
+int find_records_each_category(const struct find_records *r, const struct run_scope *s,
+			       int complaints,
+			       int (*fn)(void *arg, const char *name, long long count), void *arg);
 
 /*
  * The window's callbacks judged against the records r (read with the same
