@@ -109,6 +109,18 @@ int annual_runs_start(struct annual_runs *ar, struct report *r, const char *from
 	ar->trend_params.counts = ar->trend_counts;
 	if (runs_verify_before(r, err) < 0)
 		return -1;
+	/*
+	 * the two runs' open backlogs (as of the year's as-of time and of the
+	 * previous year's end) from one read of the tickets and the complaints,
+	 * by whichever run comes to them first: the year's run counted its own
+	 * at its end, alone on the critical path, while the second thread had
+	 * counted the other's long before
+	 */
+	if (prev_from && check_backlog_pair_new(as_of, from, r->opts->site, &ar->backlog, err) < 0) {
+		report_fail(r, err);
+		return -1;
+	}
+	r->backlog_pair = ar->backlog;
 	/* one write transaction for the runs, with the settings they need */
 	if (check_begin_runs(r->db, err) < 0) {
 		runs_damaged_first(r->db, r->opts, err);
@@ -125,6 +137,14 @@ int annual_runs_start(struct annual_runs *ar, struct report *r, const char *from
 		return -1;
 	}
 	return 0;
+}
+
+/* Once both runs have returned (the second thread joined). */
+static void free_backlog_pair(struct annual_runs *ar)
+{
+	ar->r->backlog_pair = NULL;
+	check_backlog_pair_free(ar->backlog);
+	ar->backlog = NULL;
 }
 
 static void free_site_fees(struct annual_runs *ar)
@@ -163,6 +183,7 @@ int annual_runs_finish(struct annual_runs *ar, pm_error *err)
 	}
 	if (rc == 0)
 		rc = categories_verdict(ar, err);
+	free_backlog_pair(ar);
 	/* the months' rules from the year's run's counts */
 	if (rc == 0)
 		rc = check_trend_rules(&ar->trend_params, ar->trend_counts, ar->trend, err) ? -1 : 0;
@@ -187,6 +208,7 @@ int annual_runs_finish(struct annual_runs *ar, pm_error *err)
 void annual_runs_abort(struct annual_runs *ar, pm_error *err)
 {
 	side_run_join(&ar->side);
+	free_backlog_pair(ar);
 	free_site_fees(ar);
 	check_categories_free(&ar->year_cats);
 	check_trend_counts_free(ar->trend_counts);

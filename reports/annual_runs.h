@@ -36,6 +36,8 @@ struct annual_runs {
 	struct check_site_fees *site_fees;
 	int nsite_fees;
 
+	/* the two runs' open backlogs (report.backlog_pair), counted in one read */
+	struct check_backlog_pair *backlog;
 	/* the categories: as the year's run counted them, then each one's error */
 	struct check_categories year_cats;
 	int category_rc[2];
