@@ -43,11 +43,15 @@ struct preload_job {
 struct preload {
 	int want_map, want_roles;
 	struct preload_job map_job, records_job, backlog_job;
-	/* one after the other: the map, the records, the backlog (preload.c) */
+	/*
+	 * one after the other: the map, the records, the backlog (preload.c) --
+	 * unless the run's thread, waiting for the map, counts the backlog first
+	 */
 	int synced;                     /* lock and job_done initialised */
 	pthread_mutex_t lock;
 	pthread_cond_t job_done;
 	int map_done, records_done, backlog_done;
+	int backlog_claimed;            /* by its thread or the run's (preload.c claim_backlog()) */
 	struct cb_map map;
 	struct find_records *records;
 	struct cb_pass *callbacks;      /* the findings' callbacks, judged */
