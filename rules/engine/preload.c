@@ -35,7 +35,7 @@ static int read_map(const struct run_reader *in, int roles, struct cb_map *map, 
 /*
  * The findings' records, then the window's callbacks judged against them
  * (the look-ups of records outside the window are this connection's, and
- * are finalized before it closes).
+ * are finalized before it closes), then R-REPEAT's repeats among them.
  */
 static int read_records(const struct run_reader *in, struct find_records **records,
 			struct cb_pass **callbacks, pm_error *err)
@@ -46,7 +46,12 @@ static int read_records(const struct run_reader *in, struct find_records **recor
 		return -1;
 	rc = findings_judge_callbacks(in, *records, callbacks, err);
 	find_records_detach(*records);
-	return rc;
+	/*
+	 * R-REPEAT's repeats found here too: after the passes the run's thread
+	 * works alone (the year's last fifth), and finding them was half of
+	 * its R-REPEAT; it stores them.
+	 */
+	return rc || findings_repeats_ahead(in->scope, *records);
 }
 
 static int map_job(struct preload_job *j, void *arg)

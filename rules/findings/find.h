@@ -48,12 +48,20 @@ struct find_kind {
 	struct find_orders order[4]; /* Q-ORDER, by time field in find_order_field() order */
 };
 
+struct repeat_found;
+
 struct find_records {
 	char lo[24];                 /* the earliest start held: from less R-REPEAT's window */
 	struct str_arena text;
 	struct strtab names;         /* sites, rooms, categories, numbered (util/strtab.h) */
 	struct find_kind kind[FIND_KINDS];
+	/* the R-REPEAT rules' repeats found with the records (findings_repeats_ahead()) */
+	struct repeat_found *repeats;
+	int nrepeats;
 };
+
+/* Frees what findings_repeats_ahead() found (find_repeat.c; by find_records_free()). */
+void find_repeats_free(struct find_records *rec);
 
 /* The name of kind's i-th time field checked by Q-ORDER, and of its start field. */
 const char *find_order_field(int kind, int i);

@@ -477,6 +477,7 @@ void find_records_free(struct find_records *r)
 		for (j = 0; j < 4; j++)
 			free(r->kind[i].order[j].hit);
 	}
+	find_repeats_free(r);
 	str_arena_free(&r->text);
 	strtab_free(&r->names);
 	free(r);

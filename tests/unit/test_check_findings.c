@@ -227,6 +227,72 @@ static void backlog_read_ahead(void **state)
 	unlink(path);
 }
 
+/* R-REPEAT's stored records and figures of a run, as one text. */
+static char *repeat_rows(sqlite3 *db, sqlite3_int64 run)
+{
+	char *all = query_text(db, "SELECT ifnull((SELECT group_concat(status || records, ';') FROM"
+			       " (SELECT status, records FROM check_record_sets WHERE run_id = ?1"
+			       " AND rule_id = 'R-REPEAT' ORDER BY rowid)), '') || '|' ||"
+			       " (SELECT group_concat(key || '=' || int_value, ';') FROM check_figures"
+			       " WHERE run_id = ?1 AND key LIKE 'findings.repeat%')", run, NULL, NULL);
+
+	assert_non_null(all);
+	return strdup(all);
+}
+
+/*
+ * R-REPEAT's repeats found on the read-ahead thread with the records
+ * (findings_repeats_ahead()) and stored by the run: the same records, in
+ * the same order, and the same figures as a database in memory (nothing
+ * read ahead) finds on the run's thread -- both kinds, several rooms and
+ * sites, for every site and for one.
+ */
+static void repeats_read_ahead(void **state)
+{
+	static const char *const sites[] = { NULL, "B" };
+	static const char *const days[] = { "2026-08-01", "2026-09-15", "2026-10-20", "2026-10-20",
+					    "2026-11-02" };
+	char path[] = "/tmp/pmaudit-repeats-XXXXXX";
+	sqlite3 *file = file_db(path), *mem = fresh_db(), *dbs[2] = { file, mem };
+	pm_error err = { "" };
+	char id[32], ts[32], room[16];
+	int d, i, k;
+
+	(void)state;
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < 12; i++)
+			for (d = 0; d < 5; d++) {
+				snprintf(id, sizeof(id), "T%02d%d", i, d);
+				snprintf(ts, sizeof(ts), "%s %02d:00:00", days[d], 8 + i % 3);
+				snprintf(room, sizeof(room), "%d-10%d", i % 4, i % 2);
+				ticket_room(dbs[k], id, i % 3 ? "A" : "B", room, i % 2 ? "渗漏水" : "电梯", ts);
+				snprintf(id, sizeof(id), "C%02d%d", i, d);
+				sql_exec(dbs[k], "INSERT INTO complaints(complaint_id, site, room, level,"
+					 " category, valid, received_at) VALUES(?1, ?2, ?3, 'minor', '噪音',"
+					 " ?4, ?5)", 5, id, i % 3 ? "A" : "B", room, d == 1 ? "0" : "1", ts);
+			}
+	for (i = 0; i < 2; i++) {
+		struct check_params p = { .from = "2026-10-01 00:00:00", .to = "2026-11-01 00:00:00",
+					  .site = sites[i] };
+		sqlite3_int64 a = 0, b = 0;
+		char *read_ahead, *own;
+
+		if (check_run_files(file, &p, NULL, NULL, &a, &err) ||
+		    check_run_files(mem, &p, NULL, NULL, &b, &err))
+			fail_msg("check_run: %s", err.msg);
+		read_ahead = repeat_rows(file, a);
+		own = repeat_rows(mem, b);
+		assert_string_equal(read_ahead, own);
+		assert_non_null(strstr(own, "finding[["));
+		assert_null(strstr(own, "findings.repeat_records=0"));
+		free(read_ahead);
+		free(own);
+	}
+	sqlite3_close(file);
+	sqlite3_close(mem);
+	unlink(path);
+}
+
 static void repeats(void **state)
 {
 	sqlite3 *db = fresh_db();
@@ -389,6 +455,7 @@ int main(void)
 		cmocka_unit_test(backlog_pair_as_two_runs),
 		cmocka_unit_test(backlog_read_ahead),
 		cmocka_unit_test(repeats),
+		cmocka_unit_test(repeats_read_ahead),
 		cmocka_unit_test(repeat_edges),
 		cmocka_unit_test(csv_export),
 		cmocka_unit_test(json_summary),
