@@ -194,6 +194,14 @@ int scan(struct eval *e, struct subject *s, const char *where, row_fn fn, void *
  * where fn must check the window itself.
  */
 int scan_subject(struct eval *e, struct subject *s, row_fn fn, int *full, pm_error *err);
+/*
+ * The full scan's WHERE for s->full_where: the rows some rule of s can
+ * take (its value in the scope's window, or, with missing_starts, no start
+ * at all: Q-MISSING-START); NULL (every row) when it would not fit in size
+ * (records_pass.c).
+ */
+const char *full_scan_where(const struct subject *s, int missing_starts, char *where,
+			    size_t size);
 
 /* ---- months_judge.c: a record judged in its month (the trend's, check_ctx.months) ---- */
 

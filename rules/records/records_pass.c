@@ -476,8 +476,10 @@ static void rule_value_sql(const struct subject *s, const struct eval_rule *er, 
  * nothing but the cost: on rows in no time order the full scan of a month
  * handed a million tickets to C to judge some 230,000 (docs/performance.md,
  * "check --month, session 5"). NULL (every row) when it would not fit.
+ * Without missing_starts, no row without a start (the trend's months judge
+ * none: months_row()).
  */
-static const char *full_scan_where(const struct subject *s, char *where, size_t size)
+const char *full_scan_where(const struct subject *s, int missing_starts, char *where, size_t size)
 {
 	char value[256], term[1024];
 	size_t n = 0;
@@ -485,14 +487,13 @@ static const char *full_scan_where(const struct subject *s, char *where, size_t 
 
 	for (i = 0; i < s->nrules; i++) {
 		const struct eval_rule *er = &s->rules[i];
-		int len;
+		int len, missing = missing_starts && er->r->kind == RULE_DEADLINE &&
+				   er->missing_start;
 
 		rule_value_sql(s, er, value, sizeof(value));
 		len = snprintf(term, sizeof(term), "(%s >= :from AND %s < :to AND %s <= :asof%s%s%s)",
-			       value, value, value,
-			       er->r->kind == RULE_DEADLINE && er->missing_start ? " OR " : "",
-			       er->r->kind == RULE_DEADLINE && er->missing_start ? value : "",
-			       er->r->kind == RULE_DEADLINE && er->missing_start ? " IS NULL" : "");
+			       value, value, value, missing ? " OR " : "", missing ? value : "",
+			       missing ? " IS NULL" : "");
 		if (len < 0 || (size_t)len >= sizeof(term))
 			return NULL;
 		if (n && strstr(where, term))   /* the same rows as an earlier rule's */
@@ -513,7 +514,7 @@ static int judge_subject(struct eval *e, struct subject *s, pm_error *err)
 	char where[1024];
 	int full, rc;
 
-	s->full_where = full_scan_where(s, where, sizeof(where));
+	s->full_where = full_scan_where(s, 1, where, sizeof(where));
 	rc = scan_subject(e, s, judge_fn, &full, err);
 	s->full_where = NULL;
 	if (rc)
