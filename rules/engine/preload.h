@@ -7,7 +7,9 @@
  * read-only connection to the same file, read what later parts of the run
  * need: the callback map of the per-record rules (rules/records/records.h),
  * and, once the map is read, the tickets and complaints of the findings
- * with the window's callbacks judged against them (rules/findings).
+ * with the window's callbacks judged against them and R-REPEAT's repeats
+ * found among them (rules/findings); then the open backlog, unless the
+ * run's thread has counted it while waiting for the map (preload.c).
  * The engine takes each from here and hands it to the part that needs it.
  *
  * Both read only the four logs, which no one can change during the run:
