@@ -297,22 +297,6 @@ static const char *repeat_detail(char *buf, size_t size, const char *room, const
 	       put(buf, size, &at, window) && put(buf, size, &at, " days") ? buf : NULL;
 }
 
-/* A found repeat: the kind's row listed and its count. */
-struct rep_hit {
-	int kind, row, count;
-};
-
-/*
- * One rule's repeats, found (repeat_find()) in the order they are stored:
- * by kind, then (site, room, category, ts, id); the totals of its figures.
- */
-struct repeat_found {
-	const struct rule *rule;
-	struct rep_hit *hit;
-	size_t n, cap;
-	sqlite3_int64 groups, records;
-};
-
 static int add_hit(struct repeat_found *f, int kind, int row, int count)
 {
 	if (f->n == f->cap) {
@@ -457,17 +441,6 @@ int findings_repeats_ahead(const struct run_scope *s, struct find_records *rec)
 			rec->nrepeats++;
 	}
 	return 0;
-}
-
-void find_repeats_free(struct find_records *rec)
-{
-	int i;
-
-	for (i = 0; i < rec->nrepeats; i++)
-		repeat_found_free(&rec->repeats[i]);
-	free(rec->repeats);
-	rec->repeats = NULL;
-	rec->nrepeats = 0;
 }
 
 /* Rule r's repeats found ahead with the records, or NULL. */
