@@ -538,6 +538,7 @@ int check_fee_pass(struct check_ctx *c, int may_rebuild, pm_error *err)
 		rc = pm_fail(err, "out of memory");
 	} else {
 		p.out->nletters = p.nletters;
+		p.out->no_aging_rows = c->figures_only;
 		rc = walk(c, may_rebuild, on_account, &p, err);
 	}
 	sqlite3_finalize(p.days_sql);

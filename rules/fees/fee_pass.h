@@ -59,6 +59,12 @@ struct fee_pass {
 	struct check_site_fees *sites;  /* sites any figure can see, in byte order */
 	int nsites, site_cap;
 	int nletters;
+	/*
+	 * 1: the F-AGING rows are not kept, only summed: a figures-only run
+	 * stores no record, and the aging figures are the sums (the previous
+	 * month's run of a report: 71k rows on the bench's month)
+	 */
+	int no_aging_rows;
 	struct fee_aging_row *aging;
 	size_t naging, aging_cap;
 	struct fee_letter_row *letter_rows;

@@ -108,6 +108,10 @@ static int keep_rows(struct fee_pass *fp, const struct fee_account *a, const int
 
 		if (!aged_due[b])
 			continue;
+		if (fp->no_aging_rows) {
+			fp->run.aged[b] = fee_add(fp->run.aged[b], aged[b], 1, &fp->overflow);
+			continue;
+		}
 		if (!have++ && keep_account(fp, a, &id, &site))
 			return -1;
 		if (grow((void **)&fp->aging, &fp->aging_cap, fp->naging, sizeof(*fp->aging)))

@@ -382,6 +382,10 @@ static void generated_data(void **state)
 	assert_true(figure_int(db, oct, "findings.missing_start") > 0);
 	assert_true(stored(db, year, "R-REPEAT", NULL) > 0);
 	assert_true(stored(db, oct, "F-AGING", NULL) > 0);
+	/* which a figures-only run's fee pass sums without keeping its rows */
+	assert_true(figure_int(db, oct, "fees.aging.1-30") > 0 &&
+		    figure_int(db, oct, "fees.aging.365+") + figure_int(db, oct, "fees.aging.181-365") +
+		    figure_int(db, oct, "fees.aging.91-180") + figure_int(db, oct, "fees.aging.31-90") > 0);
 	assert_true(stored(db, year, "F-LETTER", "met") > 0);
 	assert_true(stored(db, year, "F-LETTER", "breached") > 0);
 	assert_true(stored(db, year, "F-LETTER", "not_evaluated") > 0);
