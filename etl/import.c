@@ -20,6 +20,7 @@
 #include "etl/reader.h"
 #include "etl/row.h"
 #include "etl/source.h"
+#include "etl/time_order.h"
 #include "etl/statement.h"
 #include "etl/bills.h"
 #include "etl/fee_events.h"
@@ -38,6 +39,14 @@
 #define DEFER_INDEXES_BYTES (16 << 20)
 /* batches in flight between the reading and the storing thread */
 #define SLOTS 3
+/*
+ * The rows a file stores in time order (etl/time_order.h) are collected in
+ * chunks of this size: two, one filled while the other is stored, in
+ * place of 28 MiB of the load's page cache, which an insert-only load
+ * without indexes does not need.
+ */
+#define TIME_CHUNK_BYTES (12u << 20)
+#define TIME_ORDER_CACHE "PRAGMA cache_size=-4096"
 
 /*
  * The hand-over between the reader thread (fills slot[fill]) and the
@@ -83,6 +92,7 @@ struct import {
 	int fee_ledger;		/* fees: how the file keeps fee_ledger (enum fee_upkeep) */
 	int fee_ledger_stale;	/* fees: the ledger was stale before the file */
 	struct pm_deferred deferred;	/* indexes to build at the end */
+	struct time_store *timed;	/* once inserted without upsert: rows stored in time order */
 	int keep_key;		/* the key's index stays while loading (a second attempt) */
 	int key_repeated;	/* its build at the end found a key the file repeats */
 	struct pm_bills bills;		/* a fee statement's bills (etl/bills.h) */
@@ -94,6 +104,17 @@ struct import {
 	struct pm_fee_events fee_events;
 	int fee_events_open;
 	atomic_int fee_events_wanted;
+};
+
+/*
+ * Rows stored in time order: chunk[fill] collects them while the other is
+ * stored; the loader binds rows from row[] (a row stays bound until the
+ * loader's next flush, at most PM_LOAD_ROWS later).
+ */
+struct time_store {
+	struct pm_time_chunk chunk[2];
+	int fill;
+	struct pm_row row[PM_LOAD_ROWS];
 };
 
 static void now_text(char out[PM_TIMESTAMP_SIZE])
@@ -664,8 +685,11 @@ static void record_failed_run(struct import *im)
 		sqlite3_exec(im->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+static void time_order_end(struct import *im);
+
 static void release(struct import *im)
 {
+	time_order_end(im);
 	indexes_free(&im->deferred);
 	bills_close(&im->bills);
 	if (im->fee_events_open)
@@ -797,6 +821,38 @@ static unsigned fields_present(const struct import *im)
 }
 
 /*
+ * Once the file is inserted without upsert, its rows go in time order
+ * (etl/time_order.h), for a kind that has a time field. Without the memory
+ * for it they stay in file order.
+ */
+static int time_order_begin(struct import *im, pm_error *err)
+{
+	int field = time_order_field(im->result->kind);
+	struct time_store *t;
+
+	if (field < 0 || !(t = calloc(1, sizeof(*t))))
+		return 0;
+	if (time_chunk_init(&t->chunk[0], field, TIME_CHUNK_BYTES) ||
+	    time_chunk_init(&t->chunk[1], field, TIME_CHUNK_BYTES)) {
+		time_chunk_free(&t->chunk[0]);
+		free(t);
+		return 0;
+	}
+	im->timed = t;
+	return db_exec(im->db, TIME_ORDER_CACHE, err);
+}
+
+static void time_order_end(struct import *im)
+{
+	if (!im->timed)
+		return;
+	time_chunk_free(&im->timed->chunk[0]);
+	time_chunk_free(&im->timed->chunk[1]);
+	free(im->timed);
+	im->timed = NULL;
+}
+
+/*
  * After a batch: the watched indexes (etl/indexes.h). Once the key's index
  * is set aside, the rest of the file is inserted without upsert.
  */
@@ -808,14 +864,60 @@ static int watch_indexes(struct import *im, const struct pm_batch *b, pm_error *
 		return 0;
 	if (indexes_watch(im->db, d, b, err))
 		return -1;
-	return d->key.dropped && !im->loader.insert_only ? loader_insert_only(&im->loader, err) : 0;
+	if (!d->key.dropped || im->loader.insert_only)
+		return 0;
+	return loader_insert_only(&im->loader, err) || time_order_begin(im, err) ? -1 : 0;
+}
+
+/* Storing thread: a rejected record, kept with its line and reason. */
+static int store_reject(struct import *im, const struct pm_batch *b,
+			const struct pm_batch_item *item, pm_error *err)
+{
+	im->result->rejected++;
+	return loader_reject(&im->loader, im->path, item->line, batch_text(b, item->raw_off),
+			     item->raw_len, item->field, batch_text(b, item->reason_off),
+			     batch_text(b, item->key_off), item->key_len, err);
+}
+
+/* Storing thread: the batch's rows and rejects as the file gives them. */
+static int store_in_file_order(struct import *im, const struct pm_batch *b, pm_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		const struct pm_batch_item *item = &b->items[i];
+
+		if (item->rejected ? store_reject(im, b, item, err)
+		    : (im->result->stored++, loader_add(&im->loader, &item->row, item->line, err)))
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Storing thread, once the rows go in time order: the batch's rejects are
+ * stored, its rows collected (store_chunk() stores them).
+ */
+static int collect_in_time_order(struct import *im, const struct pm_batch *b, pm_error *err)
+{
+	struct pm_time_chunk *c = &im->timed->chunk[im->timed->fill];
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		const struct pm_batch_item *item = &b->items[i];
+
+		if (item->rejected ? store_reject(im, b, item, err)
+		    : (im->result->stored++, time_chunk_add(c, &item->row, item->line)
+		       ? pm_fail(err, "out of memory") : 0))
+			return -1;
+	}
+	return 0;
 }
 
 /* Storing thread: one batch into the database. */
 static int store_batch(struct import *im, const struct pm_batch *b, pm_error *err)
 {
 	struct pm_import_result *r = im->result;
-	size_t i;
 
 	if (!im->loader_open) {
 		if (loader_open_fields(&im->loader, im->db, r->kind, r->run_id, fields_present(im),
@@ -837,22 +939,8 @@ static int store_batch(struct import *im, const struct pm_batch *b, pm_error *er
 		if (r->statement && bills_open(&im->bills, im->db, err))
 			return -1;
 	}
-	for (i = 0; i < b->n; i++) {
-		const struct pm_batch_item *item = &b->items[i];
-
-		if (item->rejected) {
-			r->rejected++;
-			if (loader_reject(&im->loader, im->path, item->line,
-					  batch_text(b, item->raw_off), item->raw_len, item->field,
-					  batch_text(b, item->reason_off),
-					  batch_text(b, item->key_off), item->key_len, err))
-				return -1;
-			continue;
-		}
-		r->stored++;
-		if (loader_add(&im->loader, &item->row, item->line, err))
-			return -1;
-	}
+	if (im->timed ? collect_in_time_order(im, b, err) : store_in_file_order(im, b, err))
+		return -1;
 	/* the rows live in the batch, which goes back to the reader */
 	if (loader_flush(&im->loader, err))
 		return -1;
@@ -907,6 +995,91 @@ static int count_outcomes(struct import *im, pm_error *err)
 	return 0;
 }
 
+/*
+ * Storing thread: hands the batch at the queue's head back to the reader
+ * (its rows are stored or copied); rc says whether storing failed.
+ */
+static void release_head(struct queue *q, int rc)
+{
+	pthread_mutex_lock(&q->lock);
+	q->head = (q->head + 1) % SLOTS;
+	q->count--;
+	if (rc)
+		q->stop = 1;
+	pthread_cond_broadcast(&q->changed);
+	pthread_mutex_unlock(&q->lock);
+}
+
+/*
+ * Storing thread, rows in time order: collects the batches the reader has
+ * ready while the filling chunk has room (store_chunk() calls it between
+ * its statements, so that the reader is not held up while a chunk is
+ * stored).
+ */
+static int collect_ready(struct import *im, pm_error *err)
+{
+	struct queue *q = &im->q;
+	const struct pm_batch *b;
+	int rc;
+
+	for (;;) {
+		if (time_chunk_full(&im->timed->chunk[im->timed->fill]))
+			return 0;
+		pthread_mutex_lock(&q->lock);
+		b = q->count ? &q->slot[q->head] : NULL;
+		pthread_mutex_unlock(&q->lock);
+		if (!b)
+			return 0;
+		rc = collect_in_time_order(im, b, err);
+		release_head(q, rc);
+		if (rc)
+			return -1;
+	}
+}
+
+/*
+ * Storing thread: the filled chunk's rows in time order, while the other
+ * chunk collects what the reader converts meanwhile.
+ */
+static int store_chunk(struct import *im, pm_error *err)
+{
+	struct time_store *t = im->timed;
+	struct pm_time_chunk *c = &t->chunk[t->fill];
+	size_t i;
+
+	time_chunk_sort(c);
+	t->fill = !t->fill;
+	for (i = 0; i < c->n; i++) {
+		struct pm_row *row = &t->row[i % PM_LOAD_ROWS];
+		int64_t line;
+
+		time_chunk_row(c, i, row, &line);
+		if (loader_add(&im->loader, row, line, err))
+			return -1;
+		if (im->loader.npending == 0 && collect_ready(im, err))
+			return -1;
+	}
+	if (loader_flush(&im->loader, err))
+		return -1;
+	time_chunk_clear(c);
+	return 0;
+}
+
+/*
+ * Storing thread, once the reader is done: the rows still collected (unless
+ * the file failed), and the chunks' memory given back before the index
+ * builds take theirs.
+ */
+static int store_the_rest(struct import *im, pm_error *err)
+{
+	int rc = 0;
+
+	if (im->timed && im->read_rc == 0 && im->timed->chunk[im->timed->fill].n)
+		rc = store_chunk(im, err);
+	time_order_end(im);
+	return rc;
+}
+
 /* Storing thread: takes batches until the reader is done (or a failure). */
 static int store_batches(struct import *im, pm_error *err)
 {
@@ -921,17 +1094,18 @@ static int store_batches(struct import *im, pm_error *err)
 		b = q->count ? &q->slot[q->head] : NULL;
 		pthread_mutex_unlock(&q->lock);
 		if (!b)
-			return 0;
+			return store_the_rest(im, err);
 		rc = store_batch(im, b, err);
-		pthread_mutex_lock(&q->lock);
-		q->head = (q->head + 1) % SLOTS;
-		q->count--;
-		if (rc)
+		release_head(q, rc);
+		if (!rc && im->timed && time_chunk_full(&im->timed->chunk[im->timed->fill]))
+			rc = store_chunk(im, err);
+		if (rc) {
+			pthread_mutex_lock(&q->lock);
 			q->stop = 1;
-		pthread_cond_broadcast(&q->changed);
-		pthread_mutex_unlock(&q->lock);
-		if (rc)
+			pthread_cond_broadcast(&q->changed);
+			pthread_mutex_unlock(&q->lock);
 			return -1;
+		}
 	}
 }
 

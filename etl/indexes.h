@@ -16,9 +16,9 @@
  * edge. A table made at schema version 8 has it as a named index
  * (<table>_key, db/log_keys.h), and once the keys arrive in random order
  * for several batches it is dropped too and the rest of the file inserted
- * without looking for repeats; its build at the end then fails on a key
- * the file repeats, and the caller imports the file again with the index
- * kept (etl/import.c).
+ * without looking for repeats, in time order (etl/time_order.h); its build
+ * at the end then fails on a key the file repeats, and the caller imports
+ * the file again with the index kept, in file order (etl/import.c).
  *
  * Every other secondary index is set aside from the start, those led by a
  * timestamp too: even in time order, where each key goes to the index's

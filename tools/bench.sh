@@ -222,8 +222,11 @@ fi
 [ "$AUDIT" = 1 ] || { summary; exit 0; }
 
 # check and report on each order's audit database, imported by this binary
-# and cached per schema text and database set-up (db/db.c: what the import
-# stores and how -- a new database's page size -- change with them); each
+# and cached per schema text, database set-up (db/db.c: what the import
+# stores and how -- a new database's page size -- change with them) and
+# import code (etl/: the order rows are stored in, which check and report
+# read, changes with it -- a shuffled file's rows in time order since
+# session 9); each
 # run gets a fresh copy, outside the timing, since check and report write
 # their results into it. The reference is one full scan of the four tables
 # by sqlite3 on the same database, warm, measured in the same run.
@@ -233,7 +236,7 @@ SELECT count(*), sum(length(callback_at)) FROM callbacks; SELECT count(*), sum(a
 echo "check and report: median wall seconds against one full scan (sqlite3, warm) of the same database"
 for order in $ORDERS; do
 	dir=$(audit_files "$order")
-	big="$cache/audit-$order-$(cat db/schema.sql.h db/db.c | cksum | cut -d' ' -f1).db"
+	big="$cache/audit-$order-$(cat db/schema.sql.h db/db.c etl/*.c etl/*.h | cksum | cut -d' ' -f1).db"
 	if [ ! -s "$big" ]; then
 		rm -f "$big.tmp"
 		"$PMAUDIT" import --db "$big.tmp" $(for f in $AUDIT_FILES; do echo "$dir/$f.csv"; done) \
