@@ -35,7 +35,7 @@ static int read_map(const struct run_reader *in, int roles, struct cb_map *map, 
 /*
  * The findings' records, then the window's callbacks judged against them
  * (the look-ups of records outside the window are this connection's, and
- * are finalized before it closes).
+ * are finalized before it closes), then R-REPEAT's repeats among them.
  */
 static int read_records(const struct run_reader *in, struct find_records **records,
 			struct cb_pass **callbacks, pm_error *err)
@@ -46,7 +46,12 @@ static int read_records(const struct run_reader *in, struct find_records **recor
 		return -1;
 	rc = findings_judge_callbacks(in, *records, callbacks, err);
 	find_records_detach(*records);
-	return rc;
+	/*
+	 * R-REPEAT's repeats found here too: after the passes the run's thread
+	 * works alone (the year's last fifth), and finding them was half of
+	 * its R-REPEAT; it stores them.
+	 */
+	return rc || findings_repeats_ahead(in->scope, *records);
 }
 
 static int map_job(struct preload_job *j, void *arg)
@@ -116,6 +121,28 @@ static void *records_thread(void *arg)
 }
 
 /*
+ * The backlog is counted once, by the first to claim it: its thread after
+ * the records, or the run's thread while it waits for the map (below).
+ */
+static int claim_backlog(struct preload *p)
+{
+	int mine;
+
+	pthread_mutex_lock(&p->lock);
+	mine = p->backlog_job.started && !p->backlog_claimed;
+	p->backlog_claimed = 1;
+	pthread_mutex_unlock(&p->lock);
+	return mine;
+}
+
+/* On the backlog job's own connection, whichever thread claimed it. */
+static void count_backlog(struct preload *p)
+{
+	p->backlog_job.rc = in_snapshot(&p->backlog_job, backlog_job, p);
+	signal_done(p, &p->backlog_done);
+}
+
+/*
  * The open backlog, a scan of the tickets and complaints the findings
  * store last, after the records: on the run's own thread it was a fifth of
  * the month's check (docs/performance.md, "The run's second core").
@@ -125,8 +152,8 @@ static void *backlog_thread(void *arg)
 	struct preload *p = arg;
 
 	wait_done(p, &p->records_job, &p->records_done);
-	p->backlog_job.rc = in_snapshot(&p->backlog_job, backlog_job, p);
-	signal_done(p, &p->backlog_done);
+	if (claim_backlog(p))
+		count_backlog(p);
 	/*
 	 * Then the file's verification, which the run waits for only before
 	 * its COMMIT, on a thread of its own (the run joins this one for the
@@ -209,21 +236,32 @@ static int finish_job(struct preload_job *j, pm_error *err)
 	return 1;
 }
 
-/*
- * The run's thread, about to wait for job j (not done yet): the file's
- * verification walked here meanwhile, if no one has taken it on -- the
- * second core is the read-ahead's, busy with j, and this one would idle.
- */
-static void help_while_waiting(struct preload *p, const struct preload_job *j, const int *done)
+static int is_done(struct preload *p, const int *done)
 {
 	int ready;
 
-	if (!p->verify || !j->started || !p->synced)
-		return;
 	pthread_mutex_lock(&p->lock);
 	ready = *done;
 	pthread_mutex_unlock(&p->lock);
-	if (!ready)
+	return ready;
+}
+
+/*
+ * The run's thread, about to wait for job j (not done yet): the second
+ * core is the read-ahead's, busy with j, and this one would idle. So it
+ * does what no one has taken on yet meanwhile: waiting for the map, the
+ * open backlog, which needs neither the map nor the records -- on the
+ * read-ahead's one line (map, records, backlog) it was what the shuffled
+ * month's run waited for last (docs/performance.md, "check --month and
+ * check --year, session 9") --, then the file's verification.
+ */
+static void help_while_waiting(struct preload *p, const struct preload_job *j, const int *done)
+{
+	if (!j->started || !p->synced)
+		return;
+	if (j == &p->map_job && !is_done(p, done) && claim_backlog(p))
+		count_backlog(p);
+	if (p->verify && !is_done(p, done))
 		db_verify_help(p->verify);
 }
 

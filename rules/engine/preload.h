@@ -7,7 +7,9 @@
  * read-only connection to the same file, read what later parts of the run
  * need: the callback map of the per-record rules (rules/records/records.h),
  * and, once the map is read, the tickets and complaints of the findings
- * with the window's callbacks judged against them (rules/findings).
+ * with the window's callbacks judged against them and R-REPEAT's repeats
+ * found among them (rules/findings); then the open backlog, unless the
+ * run's thread has counted it while waiting for the map (preload.c).
  * The engine takes each from here and hands it to the part that needs it.
  *
  * Both read only the four logs, which no one can change during the run:
@@ -43,11 +45,15 @@ struct preload_job {
 struct preload {
 	int want_map, want_roles;
 	struct preload_job map_job, records_job, backlog_job;
-	/* one after the other: the map, the records, the backlog (preload.c) */
+	/*
+	 * one after the other: the map, the records, the backlog (preload.c) --
+	 * unless the run's thread, waiting for the map, counts the backlog first
+	 */
 	int synced;                     /* lock and job_done initialised */
 	pthread_mutex_t lock;
 	pthread_cond_t job_done;
 	int map_done, records_done, backlog_done;
+	int backlog_claimed;            /* by its thread or the run's (preload.c claim_backlog()) */
 	struct cb_map map;
 	struct find_records *records;
 	struct cb_pass *callbacks;      /* the findings' callbacks, judged */

@@ -48,11 +48,30 @@ struct find_kind {
 	struct find_orders order[4]; /* Q-ORDER, by time field in find_order_field() order */
 };
 
+/* R-REPEAT: a repeat found -- a row of the kind listed, and its count (find_repeat.c). */
+struct rep_hit {
+	int kind, row, count;
+};
+
+/*
+ * One R-REPEAT rule's repeats, found (find_repeat.c) in the order they are
+ * stored: by kind, then (site, room, category, ts, id); its figures' totals.
+ */
+struct repeat_found {
+	const struct rule *rule;
+	struct rep_hit *hit;
+	size_t n, cap;
+	sqlite3_int64 groups, records;
+};
+
 struct find_records {
 	char lo[24];                 /* the earliest start held: from less R-REPEAT's window */
 	struct str_arena text;
 	struct strtab names;         /* sites, rooms, categories, numbered (util/strtab.h) */
 	struct find_kind kind[FIND_KINDS];
+	/* the R-REPEAT rules' repeats found with the records (findings_repeats_ahead()) */
+	struct repeat_found *repeats;
+	int nrepeats;
 };
 
 /* The name of kind's i-th time field checked by Q-ORDER, and of its start field. */

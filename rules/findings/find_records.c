@@ -477,6 +477,10 @@ void find_records_free(struct find_records *r)
 		for (j = 0; j < 4; j++)
 			free(r->kind[i].order[j].hit);
 	}
+	/* R-REPEAT's repeats found with them (findings_repeats_ahead()) */
+	for (i = 0; i < r->nrepeats; i++)
+		free(r->repeats[i].hit);
+	free(r->repeats);
 	str_arena_free(&r->text);
 	strtab_free(&r->names);
 	free(r);

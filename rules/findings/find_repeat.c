@@ -86,12 +86,12 @@ static int counting_sort(const struct rep_cand *from, struct rep_cand *to, int n
 	return 0;
 }
 
-static int is_candidate(const struct check_ctx *c, int kind, const struct find_row *row,
-			const char *back)
+static int is_candidate(const struct run_scope *s, const struct find_records *rec, int kind,
+			const struct find_row *row, const char *back)
 {
 	return row->room >= 0 && row->category >= 0 && (kind == FIND_TICKET || row->valid) &&
-	       strcmp(row->start, back) >= 0 && strcmp(row->start, c->scope->as_of) <= 0 &&
-	       find_site_ok(c->scope, c->records->names.strs[row->site]);
+	       strcmp(row->start, back) >= 0 && strcmp(row->start, s->as_of) <= 0 &&
+	       find_site_ok(s, rec->names.strs[row->site]);
 }
 
 /*
@@ -128,11 +128,12 @@ static void rep_mem_unmap(struct rep_mem *m)
  * The candidates of one kind in (site, room, category) order, in m->a (m->b
  * the sorts' scratch); *n = their count.
  */
-static int grouped(struct check_ctx *c, const struct find_kind *k, int kind, const int *rank,
-		   const char *back, struct rep_mem *m, int *n)
+static int grouped(const struct run_scope *s, const struct find_records *rec, int kind,
+		   const int *rank, const char *back, struct rep_mem *m, int *n)
 {
+	const struct find_kind *k = &rec->kind[kind];
 	struct rep_cand *cand, *tmp;
-	int nkeys = (int)c->records->names.count, i;
+	int nkeys = (int)rec->names.count, i;
 
 	*n = 0;
 	if (rep_mem_map(m, k->n))
@@ -142,7 +143,7 @@ static int grouped(struct check_ctx *c, const struct find_kind *k, int kind, con
 	for (i = 0; i < k->n; i++) {
 		const struct find_row *row = &k->row[i];
 
-		if (!is_candidate(c, kind, row, back))
+		if (!is_candidate(s, rec, kind, row, back))
 			continue;
 		struct rep_cand *x = &cand[(*n)++];
 		size_t len = strlen(row->start);
@@ -151,7 +152,7 @@ static int grouped(struct check_ctx *c, const struct find_kind *k, int kind, con
 		x->key[1] = rank[row->room];
 		x->key[2] = rank[row->category];
 		x->row = i;
-		x->in_window = strcmp(row->start, c->scope->from) >= 0;
+		x->in_window = strcmp(row->start, s->from) >= 0;
 		x->short_ts = len < sizeof(x->ts);
 		if (x->short_ts)
 			memcpy(x->ts, row->start, len + 1);
@@ -296,24 +297,114 @@ static const char *repeat_detail(char *buf, size_t size, const char *room, const
 	       put(buf, size, &at, window) && put(buf, size, &at, " days") ? buf : NULL;
 }
 
-static int store_group(struct finding_rows *w, const struct rule *r, const struct find_records *rec,
-		       const struct find_kind *k, const struct rep_cand *g, int n, const int *count,
-		       pm_error *err)
+static int add_hit(struct repeat_found *f, int kind, int row, int count)
 {
-	char buf[256];
-	int i;
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? 2 * f->cap : 1024;
+		struct rep_hit *hit = realloc(f->hit, cap * sizeof(*hit));
 
-	for (i = 0; i < n; i++) {
-		const struct find_row *row = &k->row[g[i].row];
+		if (!hit)
+			return -1;
+		f->hit = hit;
+		f->cap = cap;
+	}
+	f->hit[f->n].kind = kind;
+	f->hit[f->n].row = row;
+	f->hit[f->n].count = count;
+	f->n++;
+	return 0;
+}
+
+/* One kind's repeats, in key order, added to f. */
+static int repeat_kind(const struct run_scope *s, const struct find_records *rec,
+		       const struct rule *r, const int *rank, int kind, struct back_cache *bc,
+		       struct repeat_found *f)
+{
+	int need = kind == FIND_TICKET ? r->min_tickets : r->min_complaints;
+	int n, i, end, j, *count = NULL, rc = 0;
+	struct rep_mem m = { NULL, 0, NULL, NULL };
+	struct rep_cand *cand;
+	char back[24];
+
+	find_days_before(s->from, r->window_days, back);
+	if (grouped(s, rec, kind, rank, back, &m, &n) ||
+	    !(count = malloc(((size_t)n + 1) * sizeof(int)))) {
+		rep_mem_unmap(&m);
+		return -1;
+	}
+	cand = m.a;
+	for (i = 0; i < n && !rc; i = end) {
+		int in_window = 0;
+
+		for (end = i; end < n && same_group(&cand[i], &cand[end]); end++)
+			in_window |= cand[end].in_window;
+		if (!in_window || end - i < need)
+			continue;
+		sort_group(rec->kind[kind].row, cand + i, end - i);
+		if (!count_group(r, rec->kind[kind].row, cand + i, end - i, need, bc, count))
+			continue;
+		f->groups++;
+		for (j = 0; j < end - i && !rc; j++)
+			if (count[j] > 0) {
+				f->records++;
+				rc = add_hit(f, kind, cand[i + j].row, count[j]);
+			}
+	}
+	free(count);
+	rep_mem_unmap(&m);
+	return rc;
+}
+
+/* Rule r's repeats among rec's records (no database: any thread may find them). */
+static int repeat_find(const struct run_scope *s, const struct find_records *rec,
+		       const struct rule *r, struct repeat_found *f)
+{
+	struct back_cache *bc;
+	int *rank, rc, i;
+
+	memset(f, 0, sizeof(*f));
+	f->rule = r;
+	rank = text_ranks(&rec->names);
+	bc = malloc(sizeof(*bc));
+	if (!rank || !bc) {
+		free(rank);
+		free(bc);
+		return -1;
+	}
+	for (i = 0; i < 512; i++)
+		bc->day[i] = INT_MIN;
+	rc = repeat_kind(s, rec, r, rank, FIND_COMPLAINT, bc, f) ||
+	     repeat_kind(s, rec, r, rank, FIND_TICKET, bc, f) ? -1 : 0;
+	free(rank);
+	free(bc);
+	return rc;
+}
+
+static void repeat_found_free(struct repeat_found *f)
+{
+	free(f->hit);
+	memset(f, 0, sizeof(*f));
+}
+
+/* The found repeats as finding rows, in their order. */
+static int store_found(struct finding_rows *w, const struct find_records *rec,
+		       const struct repeat_found *f, pm_error *err)
+{
+	const struct rule *r = f->rule;
+	char buf[256];
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		const struct find_kind *k = &rec->kind[f->hit[i].kind];
+		const struct find_row *row = &k->row[f->hit[i].row];
+		int count = f->hit[i].count;
 		const char *detail;
 
-		if (!count[i])
-			continue;
 		detail = repeat_detail(buf, sizeof(buf), rec->names.strs[row->room],
-				       rec->names.strs[row->category], count[i], k->name, r->window_days);
+				       rec->names.strs[row->category], count, k->name, r->window_days);
 		if (!detail)
 			detail = finding_detail(w, "%s %s: %d %ss within %d days", rec->names.strs[row->room],
-						rec->names.strs[row->category], count[i], k->name,
+						rec->names.strs[row->category], count, k->name,
 						r->window_days);
 		if (!detail)
 			return pm_fail(err, "out of memory");
@@ -324,79 +415,71 @@ static int store_group(struct finding_rows *w, const struct rule *r, const struc
 	return 0;
 }
 
-struct rep_totals {
-	sqlite3_int64 groups, records;
-};
-
-/* One kind's repeats, stored in key order. */
-static int repeat_kind(struct check_ctx *c, const struct rule *r, const int *rank, int kind,
-		       struct finding_rows *w, struct back_cache *bc, struct rep_totals *t,
-		       pm_error *err)
+/* The R-REPEAT rules, those the engine calls check_repeat() for. */
+static int is_repeat_rule(const struct rule *r)
 {
-	const struct find_kind *k = &c->records->kind[kind];
-	int need = kind == FIND_TICKET ? r->min_tickets : r->min_complaints;
-	int n, i, end, j, hits, *count = NULL, rc = 0;
-	struct rep_mem m = { NULL, 0, NULL, NULL };
-	struct rep_cand *cand;
-	char back[24];
+	return r->enabled && rule_kind_info(r->kind)->part == RULE_PART_FINDINGS;
+}
 
-	find_days_before(c->scope->from, r->window_days, back);
-	if (grouped(c, k, kind, rank, back, &m, &n) ||
-	    !(count = malloc(((size_t)n + 1) * sizeof(int)))) {
-		rep_mem_unmap(&m);
-		return pm_fail(err, "out of memory");
-	}
-	cand = m.a;
-	for (i = 0; i < n && !rc; i = end) {
-		int in_window = 0;
+int findings_repeats_ahead(const struct run_scope *s, struct find_records *rec)
+{
+	const struct ruleset *rs = s->rs;
+	size_t i;
+	int n = 0;
 
-		for (end = i; end < n && same_group(&cand[i], &cand[end]); end++)
-			in_window |= cand[end].in_window;
-		if (!in_window || end - i < need)
+	for (i = 0; i < rs->count; i++)
+		n += is_repeat_rule(&rs->rules[i]);
+	if (!n || !(rec->repeats = calloc((size_t)n, sizeof(*rec->repeats))))
+		return 0;
+	for (i = 0; i < rs->count; i++) {
+		if (!is_repeat_rule(&rs->rules[i]))
 			continue;
-		sort_group(k->row, cand + i, end - i);
-		hits = count_group(r, k->row, cand + i, end - i, need, bc, count);
-		if (!hits)
-			continue;
-		rc = store_group(w, r, c->records, k, cand + i, end - i, count, err);
-		t->groups++;
-		for (j = 0; j < end - i; j++)
-			t->records += count[j] > 0;
+		/* left for check_repeat() to find, as without this, if it cannot be found here */
+		if (repeat_find(s, rec, &rs->rules[i], &rec->repeats[rec->nrepeats]))
+			repeat_found_free(&rec->repeats[rec->nrepeats]);
+		else
+			rec->nrepeats++;
 	}
-	free(count);
-	rep_mem_unmap(&m);
-	return rc;
+	return 0;
+}
+
+/* Rule r's repeats found ahead with the records, or NULL. */
+static const struct repeat_found *found_ahead(const struct find_records *rec, const struct rule *r)
+{
+	int i;
+
+	for (i = 0; i < rec->nrepeats; i++)
+		if (rec->repeats[i].rule == r)
+			return &rec->repeats[i];
+	return NULL;
 }
 
 int check_repeat(struct check_ctx *c, const struct rule *r, pm_error *err)
 {
 	struct find_records *rec;
+	const struct repeat_found *f;
+	struct repeat_found mine;
 	struct finding_rows w;
-	struct rep_totals t = { 0, 0 };
-	struct back_cache *bc;
-	int *rank, rc, i;
+	int rc;
 
 	if (find_records_get(c, &rec, err))
 		return -1;
-	rank = text_ranks(&rec->names);
-	bc = malloc(sizeof(*bc));
-	if (!rank || !bc) {
-		free(rank);
-		free(bc);
-		return pm_fail(err, "out of memory");
+	memset(&mine, 0, sizeof(mine));
+	if (!(f = found_ahead(rec, r))) {
+		if (repeat_find(c->scope, rec, r, &mine)) {
+			repeat_found_free(&mine);
+			return pm_fail(err, "out of memory");
+		}
+		f = &mine;
 	}
-	for (i = 0; i < 512; i++)
-		bc->day[i] = INT_MIN;
 	rc = finding_rows_open(c, &w, err);
 	if (rc == 0) {
-		rc = repeat_kind(c, r, rank, FIND_COMPLAINT, &w, bc, &t, err) ||
-		     repeat_kind(c, r, rank, FIND_TICKET, &w, bc, &t, err) || finding_rows_finish(&w, err);
+		rc = store_found(&w, rec, f, err) || finding_rows_finish(&w, err);
 		finding_rows_close(&w);
 	}
-	free(rank);
-	free(bc);
-	if (rc)
-		return -1;
-	return ctx_figure_int(c, FIG_FINDINGS_REPEAT_GROUPS, t.groups, err) ||
-	       ctx_figure_int(c, FIG_FINDINGS_REPEAT_RECORDS, t.records, err) ? -1 : 0;
+	if (rc == 0)
+		rc = ctx_figure_int(c, FIG_FINDINGS_REPEAT_GROUPS, f->groups, err) ||
+		     ctx_figure_int(c, FIG_FINDINGS_REPEAT_RECORDS, f->records, err) ? -1 : 0;
+	repeat_found_free(&mine);
+	return rc;
 }

@@ -37,6 +37,17 @@ int find_records_each_category(const struct find_records *r, const struct run_sc
 			       int (*fn)(void *arg, const char *name, long long count), void *arg);
 
 /*
+ * The repeats of every enabled R-REPEAT rule of s's rules found among the
+ * records rec -- in C, no database -- and kept with them for check_repeat()
+ * to store: a read-ahead thread finds them after reading the records, so
+ * that the run's thread only stores them (docs/performance.md, "check
+ * --month and check --year, session 9"). A rule whose repeats cannot be
+ * found here (no memory) is found by check_repeat() as without this.
+ * 0 always.
+ */
+int findings_repeats_ahead(const struct run_scope *s, struct find_records *rec);
+
+/*
  * The window's callbacks judged against the records r (read with the same
  * rd) -- Q-ORPHAN, Q-ORDER of callbacks, Q-PROBLEM-OPEN, volumes.callbacks
  * -- ready to store (findings.c). It may run on a read-ahead thread's

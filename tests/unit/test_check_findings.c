@@ -189,6 +189,36 @@ static void backlog_logs(sqlite3 *db)
 }
 
 /*
+ * The runs of [from, to) -- for every site, then for site B -- on a file's
+ * database, which reads ahead on connections of its own, and on one in
+ * memory, which reads nothing ahead: dump() gives the same text of both,
+ * and the one in memory's holds want[i].
+ */
+static void same_read_ahead(sqlite3 *file, sqlite3 *mem, const char *from, const char *to,
+			    char *(*dump)(sqlite3 *, sqlite3_int64), const char *const want[2])
+{
+	static const char *const sites[] = { NULL, "B" };
+	pm_error err = { "" };
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		struct check_params p = { .from = from, .to = to, .site = sites[i] };
+		sqlite3_int64 a = 0, b = 0;
+		char *read_ahead, *own;
+
+		if (check_run_files(file, &p, NULL, NULL, &a, &err) ||
+		    check_run_files(mem, &p, NULL, NULL, &b, &err))
+			fail_msg("check_run: %s", err.msg);
+		read_ahead = dump(file, a);
+		own = dump(mem, b);
+		assert_string_equal(read_ahead, own);
+		assert_non_null(strstr(own, want[i]));
+		free(read_ahead);
+		free(own);
+	}
+}
+
+/*
  * A file's run reads ahead (rules/engine/preload.h): the open backlog is
  * counted on a read-ahead connection of its own, for a year by a table
  * scan of each log. The figures are those a database in memory (which
@@ -197,31 +227,64 @@ static void backlog_logs(sqlite3 *db)
  */
 static void backlog_read_ahead(void **state)
 {
-	static const char *const sites[] = { NULL, "B" };
+	static const char *const want[] = { "backlog.tickets.unknown=1", "backlog.tickets.3-7/B=1" };
 	char path[] = "/tmp/pmaudit-backlog-XXXXXX";
 	sqlite3 *file = file_db(path), *mem = fresh_db();
-	pm_error err = { "" };
-	int i;
 
 	(void)state;
 	backlog_logs(file);
 	backlog_logs(mem);
-	for (i = 0; i < 2; i++) {
-		struct check_params p = { .from = "2026-01-01 00:00:00", .to = "2027-01-01 00:00:00",
-					  .site = sites[i] };
-		sqlite3_int64 a = 0, b = 0;
-		char *read_ahead, *own;
+	same_read_ahead(file, mem, "2026-01-01 00:00:00", "2027-01-01 00:00:00", backlog_figures,
+			want);
+	sqlite3_close(file);
+	sqlite3_close(mem);
+	unlink(path);
+}
 
-		if (check_run_files(file, &p, NULL, NULL, &a, &err) ||
-		    check_run_files(mem, &p, NULL, NULL, &b, &err))
-			fail_msg("check_run: %s", err.msg);
-		read_ahead = backlog_figures(file, a);
-		own = backlog_figures(mem, b);
-		assert_string_equal(read_ahead, own);
-		assert_non_null(strstr(own, i ? "backlog.tickets.3-7/B=1" : "backlog.tickets.unknown=1"));
-		free(read_ahead);
-		free(own);
-	}
+/* R-REPEAT's stored records and figures of a run, as one text. */
+static char *repeat_rows(sqlite3 *db, sqlite3_int64 run)
+{
+	char *all = query_text(db, "SELECT ifnull((SELECT group_concat(status || records, ';') FROM"
+			       " (SELECT status, records FROM check_record_sets WHERE run_id = ?1"
+			       " AND rule_id = 'R-REPEAT' ORDER BY rowid)), '') || '|' ||"
+			       " (SELECT group_concat(key || '=' || int_value, ';') FROM check_figures"
+			       " WHERE run_id = ?1 AND key LIKE 'findings.repeat%')", run, NULL, NULL);
+
+	assert_non_null(all);
+	return strdup(all);
+}
+
+/*
+ * R-REPEAT's repeats found on the read-ahead thread with the records
+ * (findings_repeats_ahead()) and stored by the run: the same records, in
+ * the same order, and the same figures as a database in memory (nothing
+ * read ahead) finds on the run's thread -- both kinds, several rooms and
+ * sites, for every site and for one.
+ */
+static void repeats_read_ahead(void **state)
+{
+	static const char *const want[] = { "finding[[", "finding[[" };
+	static const char *const days[] = { "2026-08-01", "2026-09-15", "2026-10-20", "2026-10-20",
+					    "2026-11-02" };
+	char path[] = "/tmp/pmaudit-repeats-XXXXXX";
+	sqlite3 *file = file_db(path), *mem = fresh_db(), *dbs[2] = { file, mem };
+	char id[32], ts[32], room[16];
+	int d, i, k;
+
+	(void)state;
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < 12; i++)
+			for (d = 0; d < 5; d++) {
+				snprintf(id, sizeof(id), "T%02d%d", i, d);
+				snprintf(ts, sizeof(ts), "%s %02d:00:00", days[d], 8 + i % 3);
+				snprintf(room, sizeof(room), "%d-10%d", i % 4, i % 2);
+				ticket_room(dbs[k], id, i % 3 ? "A" : "B", room, i % 2 ? "渗漏水" : "电梯", ts);
+				snprintf(id, sizeof(id), "C%02d%d", i, d);
+				sql_exec(dbs[k], "INSERT INTO complaints(complaint_id, site, room, level,"
+					 " category, valid, received_at) VALUES(?1, ?2, ?3, 'minor', '噪音',"
+					 " ?4, ?5)", 5, id, i % 3 ? "A" : "B", room, d == 1 ? "0" : "1", ts);
+			}
+	same_read_ahead(file, mem, "2026-10-01 00:00:00", "2026-11-01 00:00:00", repeat_rows, want);
 	sqlite3_close(file);
 	sqlite3_close(mem);
 	unlink(path);
@@ -389,6 +452,7 @@ int main(void)
 		cmocka_unit_test(backlog_pair_as_two_runs),
 		cmocka_unit_test(backlog_read_ahead),
 		cmocka_unit_test(repeats),
+		cmocka_unit_test(repeats_read_ahead),
 		cmocka_unit_test(repeat_edges),
 		cmocka_unit_test(csv_export),
 		cmocka_unit_test(json_summary),
