@@ -33,21 +33,20 @@
 #include "reports/annual_runs.h"
 
 /*
- * The categories from the year's run's counts; read from the logs on the
- * report's connection if it has none (a run that failed leaves none).
+ * The categories from the year's run's counts. annual_runs_finish() comes
+ * only after the year's run returned 0, and a run given
+ * check_params.categories returns 0 only once it has counted them.
  */
 static void categories_of_run(struct annual_runs *ar)
 {
 	int k;
 
-	for (k = 0; k < 2; k++) {
+	for (k = 0; k < 2; k++)
 		if (!ar->year_cats.counted)
-			ar->category_rc[k] = category_counts_on(ar->r->db, ar->r, (enum category_log)k,
-								ar->from, ar->to, &ar->cats[k],
-								&ar->category_err[k]);
+			ar->category_rc[k] = pm_fail(&ar->category_err[k],
+						     "the year's run counted no categories");
 		else if (category_counts_of(&ar->year_cats, (enum category_log)k, &ar->cats[k]) < 0)
 			ar->category_rc[k] = pm_fail(&ar->category_err[k], "out of memory");
-	}
 	check_categories_free(&ar->year_cats);
 }
 
