@@ -51,7 +51,9 @@ static int read_records(const struct run_reader *in, struct find_records **recor
 	 * works alone (the year's last fifth), and finding them was half of
 	 * its R-REPEAT; it stores them.
 	 */
-	return rc || findings_repeats_ahead(in->scope, *records);
+	if (rc == 0)
+		findings_repeats_ahead(in->scope, *records);
+	return rc;
 }
 
 static int map_job(struct preload_job *j, void *arg)

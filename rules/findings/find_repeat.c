@@ -421,7 +421,7 @@ static int is_repeat_rule(const struct rule *r)
 	return r->enabled && rule_kind_info(r->kind)->part == RULE_PART_FINDINGS;
 }
 
-int findings_repeats_ahead(const struct run_scope *s, struct find_records *rec)
+void findings_repeats_ahead(const struct run_scope *s, struct find_records *rec)
 {
 	const struct ruleset *rs = s->rs;
 	size_t i;
@@ -430,7 +430,7 @@ int findings_repeats_ahead(const struct run_scope *s, struct find_records *rec)
 	for (i = 0; i < rs->count; i++)
 		n += is_repeat_rule(&rs->rules[i]);
 	if (!n || !(rec->repeats = calloc((size_t)n, sizeof(*rec->repeats))))
-		return 0;
+		return;
 	for (i = 0; i < rs->count; i++) {
 		if (!is_repeat_rule(&rs->rules[i]))
 			continue;
@@ -440,7 +440,6 @@ int findings_repeats_ahead(const struct run_scope *s, struct find_records *rec)
 		else
 			rec->nrepeats++;
 	}
-	return 0;
 }
 
 /* Rule r's repeats found ahead with the records, or NULL. */

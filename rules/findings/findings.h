@@ -29,8 +29,9 @@ void find_records_free(struct find_records *r);
 void find_records_detach(struct find_records *r);
 /*
  * The tickets (complaints 0) or the complaints (1) r holds of the run's
- * window [from, to) and of its site, counted by category (find_categories.c): fn(arg, name, count) for each distinct one (name NULL: the
- * records without one), in no order; -1 if fn or memory fails.
+ * window [from, to) and of its site, counted by category
+ * (find_categories.c): fn(arg, name, count) for each distinct one (name
+ * NULL: the records without one), in no order; -1 if fn or memory fails.
  */
 int find_records_each_category(const struct find_records *r, const struct run_scope *s,
 			       int complaints,
@@ -43,9 +44,8 @@ int find_records_each_category(const struct find_records *r, const struct run_sc
  * that the run's thread only stores them (docs/performance.md, "check
  * --month and check --year, session 9"). A rule whose repeats cannot be
  * found here (no memory) is found by check_repeat() as without this.
- * 0 always.
  */
-int findings_repeats_ahead(const struct run_scope *s, struct find_records *rec);
+void findings_repeats_ahead(const struct run_scope *s, struct find_records *rec);
 
 /*
  * The window's callbacks judged against the records r (read with the same
